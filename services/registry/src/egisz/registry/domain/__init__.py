@@ -1,0 +1,1 @@
+"""FRMO and FRMR rules. Pure: no I/O, no framework, no wire models."""

@@ -1,0 +1,157 @@
+"""Where workers are kept: the port, its Mongo adapter, and the in-memory fake the unit tests use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
+
+from egisz.registry.domain.errors import WorkerAlreadyRegistered
+from egisz.registry.domain.model import DomainEvent, FullName, Snils, Worker
+from egisz.runtime.mongo import Document, MongoUnitOfWork, OutgoingEvent, save_versioned
+
+WORKERS = "workers"
+
+INDEXES = {
+    WORKERS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
+}
+
+
+class WorkerRepository(Protocol):
+    async def add(self, worker: Worker) -> None: ...
+    async def get(self, worker_id: str) -> Worker | None: ...
+    async def get_by_snils(self, snils: str) -> Worker | None: ...
+
+
+class RegistryUnitOfWork(Protocol):
+    workers: WorkerRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    async def commit(self) -> None: ...
+
+
+# --- Mongo ----------------------------------------------------------------------------------
+def _to_document(w: Worker) -> Document:
+    return {
+        "_id": w.id,
+        "snils": w.snils.digits,
+        "last_name": w.name.last,
+        "first_name": w.name.first,
+        "middle_name": w.name.middle,
+        "birth_date": w.birth_date.isoformat(),
+        "registered_at": w.registered_at,
+        "registered_by_org": w.registered_by_org,
+    }
+
+
+def _from_document(d: Document) -> Worker:
+    return Worker(
+        id=d["_id"],
+        snils=Snils(d["snils"]),
+        name=FullName(d["last_name"], d["first_name"], d.get("middle_name")),
+        birth_date=date.fromisoformat(d["birth_date"]),
+        registered_at=d["registered_at"],
+        registered_by_org=d.get("registered_by_org"),
+        version=d["version"],
+    )
+
+
+class MongoWorkerRepository:
+    def __init__(self, uow: MongoUnitOfWork) -> None:
+        self._uow = uow
+        self._collection = uow.collection(WORKERS)
+        self.seen: list[Worker] = []
+
+    async def add(self, worker: Worker) -> None:
+        try:
+            worker.version = await save_versioned(
+                self._collection, _to_document(worker), worker.version, session=self._uow.session
+            )
+        except DuplicateKeyError as exc:
+            raise WorkerAlreadyRegistered() from exc
+        self.seen.append(worker)
+
+    async def _find(self, query: dict[str, Any]) -> Worker | None:
+        doc = await self._collection.find_one(query, session=self._uow.session)
+        return _from_document(doc) if doc else None
+
+    async def get(self, worker_id: str) -> Worker | None:
+        return await self._find({"_id": worker_id})
+
+    async def get_by_snils(self, snils: str) -> Worker | None:
+        return await self._find({"snils": snils})
+
+
+class MongoRegistryUnitOfWork:
+    """State and outbox in one transaction; `to_wire` turns domain events into outgoing ones."""
+
+    def __init__(
+        self, base: MongoUnitOfWork, to_wire: Callable[[DomainEvent], OutgoingEvent]
+    ) -> None:
+        self._base = base
+        self._to_wire = to_wire
+
+    async def __aenter__(self) -> Self:
+        await self._base.__aenter__()
+        self.workers = MongoWorkerRepository(self._base)
+        return self
+
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._base.__aexit__(t, e, tb)
+
+    async def commit(self) -> None:
+        for worker in self.workers.seen:
+            self._base.publish(*(self._to_wire(ev) for ev in worker.events))
+            worker.events.clear()
+        await self._base.commit()
+
+
+# --- in-memory fake -------------------------------------------------------------------------
+class FakeWorkerRepository:
+    def __init__(self, store: dict[str, Worker]) -> None:
+        self._store = store
+        self.seen: list[Worker] = []
+
+    async def add(self, worker: Worker) -> None:
+        if any(w.snils == worker.snils for w in self._store.values()):
+            raise WorkerAlreadyRegistered()
+        worker.version += 1
+        self.seen.append(worker)
+
+    async def get(self, worker_id: str) -> Worker | None:
+        return self._store.get(worker_id)
+
+    async def get_by_snils(self, snils: str) -> Worker | None:
+        return next((w for w in self._store.values() if w.snils.digits == snils), None)
+
+
+class FakeRegistryUnitOfWork:
+    """Keeps committed workers and published domain events in memory."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, Worker] = {}
+        self.published: list[DomainEvent] = []
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        self.workers = FakeWorkerRepository(self.store)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.workers.seen.clear()
+
+    async def commit(self) -> None:
+        for worker in self.workers.seen:
+            self.store[worker.id] = worker
+            self.published.extend(worker.events)
+            worker.events.clear()
+        self.commits += 1

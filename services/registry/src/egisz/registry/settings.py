@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from egisz.runtime.settings import ServiceSettings
+
+
+class RegistrySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRY_", extra="ignore")
+
+    service_name: str = "registry"
+    http_port: int = 8101

@@ -1,0 +1,171 @@
+"""The composition every service shares: broker, Mongo, outbox relay, auth, health and metrics.
+
+A service's own `app.py` builds a `ServiceRuntime`, registers its handlers on it and exposes
+`runtime.asgi()`; `python -m egisz.<service>` serves it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import uvicorn
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.nats import NatsBroker
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from prometheus_client import CollectorRegistry, make_asgi_app
+from pymongo import IndexModel
+
+from egisz.contracts.subjects import Command, Event, stream_name
+from egisz.runtime.auth import TokenVerifier
+from egisz.runtime.logging import configure_logging, get_logger
+from egisz.runtime.messaging import Messaging, RedeliveryPolicy
+from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.streams import prepare_streams
+
+log = get_logger("egisz.app")
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        indexes: Mapping[str, Sequence[IndexModel]] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.name = settings.service_name
+        self.indexes = dict(indexes or {})
+        self.metrics = CollectorRegistry()
+        self.broker = NatsBroker(
+            settings.nats_url,
+            name=self.name,
+            max_reconnect_attempts=-1,  # reconnect forever; readiness tells when NATS is gone
+            reconnect_time_wait=1,
+            connect_timeout=3,
+            middlewares=[NatsPrometheusMiddleware(registry=self.metrics, app_name=self.name)],
+            log_level=10,  # FastStream's per-message lines are DEBUG; ours carry the outcome
+        )
+        self._mongo: Mongo | None = None
+        self._verifier: TokenVerifier | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumed_streams: set[str] = set()
+        self.messaging = Messaging(
+            self.name,
+            self.broker,
+            verifier=lambda: self.verifier,
+            mongo=lambda: self.mongo,
+            policy=RedeliveryPolicy(
+                max_deliver=settings.max_deliver,
+                ack_wait_seconds=settings.ack_wait_seconds,
+                delays=tuple(settings.retry_delays_seconds),
+                batch_size=settings.pull_batch_size,
+            ),
+            metrics=self.metrics,
+        )
+
+    # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).
+    @property
+    def mongo(self) -> Mongo:
+        if self._mongo is None:
+            raise RuntimeError("Mongo is not connected yet")
+        return self._mongo
+
+    @property
+    def verifier(self) -> TokenVerifier:
+        if self._verifier is None:
+            raise RuntimeError("no JWT public key configured")
+        return self._verifier
+
+    def unit_of_work(self) -> MongoUnitOfWork:
+        return MongoUnitOfWork(self.mongo, on_commit=self.relay.wake if self.relay else None)
+
+    def command(self, spec: Command, *, roles: Any) -> Any:
+        return self.messaging.command(spec, roles=roles)
+
+    def consumer(self, spec: Event, *, name: str) -> Any:
+        self.consumed_streams.add(stream_name(spec.service))
+        return self.messaging.consumer(spec, name=name)
+
+    async def startup(self) -> None:
+        s = self.settings
+        pem = s.public_key_pem()
+        if pem:
+            self._verifier = TokenVerifier(pem, issuer=s.jwt_issuer, audience=s.jwt_audience)
+        else:
+            log.warning("no JWT public key: every command will be refused")
+        self._mongo = Mongo(s.mongo_url, s.database)
+        await self._mongo.ensure_indexes(self.indexes)
+        await prepare_streams(s, self.consumed_streams)
+        await self.broker.connect()
+        self.relay = OutboxRelay(
+            self._mongo, self.broker, poll_seconds=s.outbox_poll_seconds, batch=s.outbox_batch
+        )
+        log.info("service starting", database=s.database, relay=s.outbox_relay_enabled)
+
+    async def after_startup(self) -> None:
+        if self.relay and self.settings.outbox_relay_enabled:
+            self.relay.start()
+        log.info("service ready")
+
+    async def shutdown(self) -> None:
+        if self.relay:
+            await self.relay.stop()
+
+    async def after_shutdown(self) -> None:
+        if self._mongo:
+            await self._mongo.close()
+        log.info("service stopped")
+
+    async def readiness(self) -> dict[str, bool]:
+        timeout = self.settings.readiness_timeout_seconds
+        nats_ok = self.broker._connection is not None and self.broker._connection.is_connected
+        if nats_ok:
+            nats_ok = await self.broker.ping(timeout=timeout)
+        mongo_ok = self._mongo is not None and await self._mongo.ping(timeout)
+        return {"nats": nats_ok, "mongo": mongo_ok}
+
+    def asgi(self) -> AsgiFastStream:
+        @get
+        async def live(scope: Any) -> AsgiResponse:
+            return AsgiResponse(b'{"status":"live"}', 200, {"content-type": "application/json"})
+
+        @get
+        async def ready(scope: Any) -> AsgiResponse:
+            checks = await self.readiness()
+            ok = all(checks.values())
+            body = json.dumps({"status": "ready" if ok else "not_ready", "checks": checks})
+            return AsgiResponse(body.encode(), 200 if ok else 503,
+                                {"content-type": "application/json"})
+
+        return AsgiFastStream(
+            self.broker,
+            asgi_routes=[
+                ("/health/live", live),
+                ("/health/ready", ready),
+                ("/metrics", make_asgi_app(self.metrics)),
+            ],
+            on_startup=[self.startup],
+            after_startup=[self.after_startup],
+            on_shutdown=[self.shutdown],
+            after_shutdown=[self.after_shutdown],
+            asyncapi_path="/docs/asyncapi",
+        )
+
+
+def serve(runtime: ServiceRuntime) -> None:
+    """Entry point of `python -m egisz.<service>`."""
+    s = runtime.settings
+    configure_logging(s.service_name, s.log_level, s.log_format)
+    uvicorn.run(
+        runtime.asgi(),
+        host=s.http_host,
+        port=s.http_port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )

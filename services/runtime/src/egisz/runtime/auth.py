@@ -1,0 +1,108 @@
+"""EdDSA (Ed25519) JWT: verification for services, issuing and key generation for dev tools."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import ValidationError
+
+from egisz.contracts.envelope import Actor, Role, TokenClaims
+from egisz.runtime.errors import ForbiddenError, UnauthenticatedError
+
+ALGORITHM = "EdDSA"
+
+
+class TokenVerifier:
+    """Verifies `authorization: Bearer <jwt>` and returns the actor it names."""
+
+    def __init__(self, public_key_pem: str, *, issuer: str, audience: str) -> None:
+        self._key = serialization.load_pem_public_key(public_key_pem.encode())
+        self._issuer = issuer
+        self._audience = audience
+
+    def verify(self, authorization: str | None) -> Actor:
+        if not authorization:
+            raise UnauthenticatedError("Нет токена доступа: передайте заголовок authorization")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise UnauthenticatedError("Токен передаётся как «Bearer <токен>»")
+        try:
+            raw = jwt.decode(
+                token,
+                self._key,  # type: ignore[arg-type]
+                algorithms=[ALGORITHM],
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+            claims = TokenClaims.model_validate(raw)
+        except jwt.ExpiredSignatureError as exc:
+            raise UnauthenticatedError("Срок действия токена истёк: войдите заново") from exc
+        except (jwt.InvalidTokenError, ValidationError) as exc:
+            raise UnauthenticatedError("Токен недействителен: войдите заново") from exc
+        if claims.role is Role.WORKER and not claims.snils:
+            raise UnauthenticatedError("В токене работника нет СНИЛС")
+        if claims.role in (Role.ORG_OFFICER, Role.MANAGER) and not claims.org:
+            raise UnauthenticatedError("В токене сотрудника организации нет OID организации")
+        return Actor(role=claims.role, sub=claims.sub, snils=claims.snils, org=claims.org)
+
+
+def require_role(actor: Actor, allowed: Iterable[Role]) -> None:
+    allowed = set(allowed)
+    if actor.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise ForbiddenError(f"Действие доступно ролям: {names}")
+
+
+def generate_key_pair(directory: Path) -> tuple[Path, Path]:
+    """Write `jwt-private.pem` and `jwt-public.pem` unless they exist; return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    private_path, public_path = directory / "jwt-private.pem", directory / "jwt-public.pem"
+    if not private_path.exists():
+        key = Ed25519PrivateKey.generate()
+        private_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        private_path.chmod(0o600)
+        public_path.write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+    return private_path, public_path
+
+
+def issue_token(
+    private_key_pem: str,
+    *,
+    role: Role,
+    sub: str | None = None,
+    snils: str | None = None,
+    org: str | None = None,
+    name: str | None = None,
+    issuer: str = "egisz-dev-idp",
+    audience: str = "egisz",
+    ttl_seconds: int = 12 * 3600,
+) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": sub or f"{role.value}-{uuid.uuid4().hex[:12]}",
+        "role": role.value,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    claims.update({k: v for k, v in {"snils": snils, "org": org, "name": name}.items() if v})
+    key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+    return jwt.encode(claims, key, algorithm=ALGORITHM)  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+"""Error tree shared by every service. Pure: standard library only, safe to import from a domain.
+
+    ServiceError                 anything a service answers with instead of a result
+    ├── DomainError              a rule refused the request (input or state); the caller can fix it
+    │   ├── InvalidInputError    fields are wrong: `fields` names each one and the fix
+    │   ├── ConflictError        the thing already exists / the state moved on
+    │   └── NotFoundError        nothing with that identity
+    ├── AuthError
+    │   ├── UnauthenticatedError no valid token
+    │   └── ForbiddenError       a valid token without the right to this
+    └── TransientError           try again later (a dependency is down, a write raced)
+        └── ConcurrencyError     optimistic-concurrency check failed
+
+Each error carries a stable `code`, a Russian `message` users read, and `fixable_by`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+FixableBy = Literal["worker", "organization", "support"]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+    code: str = "invalid"
+
+
+class ServiceError(Exception):
+    code: ClassVar[str] = "internal_error"
+    default_message: ClassVar[str] = "Внутренняя ошибка сервиса"
+    fixable_by: FixableBy = "support"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        fields: list[FieldProblem] | None = None,
+        fixable_by: FixableBy | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+        if fixable_by is not None:
+            self.fixable_by = fixable_by
+        self.fields: list[FieldProblem] = list(fields or [])
+        super().__init__(self.message)
+
+
+class DomainError(ServiceError):
+    code = "domain_rule"
+    default_message = "Запрос противоречит правилам"
+    fixable_by: FixableBy = "worker"
+
+
+class InvalidInputError(DomainError):
+    code = "validation_failed"
+    default_message = "Проверьте заполнение полей"
+
+    @classmethod
+    def of(cls, field: str, message: str, code: str = "invalid") -> InvalidInputError:
+        return cls(message, fields=[FieldProblem(field, message, code)])
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+    default_message = "Такая запись уже есть"
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    default_message = "Запись не найдена"
+
+
+class AuthError(ServiceError):
+    pass
+
+
+class UnauthenticatedError(AuthError):
+    code = "unauthenticated"
+    default_message = "Нужен действительный токен доступа: войдите в систему заново"
+    fixable_by: FixableBy = "worker"
+
+
+class ForbiddenError(AuthError):
+    code = "forbidden"
+    default_message = "Недостаточно прав для этого действия"
+    fixable_by: FixableBy = "organization"
+
+
+class TransientError(ServiceError):
+    code = "service_unavailable"
+    default_message = "Сервис временно недоступен, повторите попытку позже"
+
+
+class ConcurrencyError(TransientError):
+    code = "concurrent_update"
+    default_message = "Запись изменена одновременно другим запросом, повторите попытку"

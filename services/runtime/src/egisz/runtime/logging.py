@@ -1,0 +1,116 @@
+"""structlog for every service: JSON off a TTY, console on one, stdlib loggers routed through the
+same chain, and personal data redacted before anything is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Mapping, MutableMapping
+from typing import Any, Literal
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+# Keys whose values are personal data wherever they appear.
+_SENSITIVE_KEYS = re.compile(
+    r"(snils|passport|birth_?date|birthday|phone|e_?mail|identity_document|document_number)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# SNILS: 11 digits, optionally as 123-456-789 01.
+_SNILS = re.compile(r"(?<![\w-])\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?(\d{2})(?![\w-])")
+# Passport of the RF: 4-digit series + 6-digit number.
+_PASSPORT = re.compile(r"(?<![\w-])\d{2} ?\d{2}[ №]{1,3}\d{6}(?![\w-])")
+# Phones: +7/8 and 10 digits with the usual separators.
+_PHONE = re.compile(
+    r"(?<![\w-])(?:\+7|8)?[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*(\d{2})(?![\w-])"
+)
+_BIRTH_DATE_IN_TEXT = re.compile(
+    r"(birth_?date[\"']?\s*[:=]\s*[\"']?)\d{4}-\d{2}-\d{2}", re.IGNORECASE
+)
+
+
+def redact_text(text: str) -> str:
+    """Mask personal data in free text: SNILS, passports, phones, e-mails, birth dates."""
+    text = _BIRTH_DATE_IN_TEXT.sub(r"\1****-**-**", text)
+    text = _EMAIL.sub(r"\1***@\2", text)
+    text = _SNILS.sub(r"***-***-*** \1", text)
+    text = _PASSPORT.sub("** ** ******", text)
+    return _PHONE.sub(r"***-***-**-\1", text)
+
+
+def _redact_value(key: str | None, value: Any) -> Any:
+    if key is not None and _SENSITIVE_KEYS.search(key) and value is not None:
+        return "[redacted]"
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: _redact_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_redact_value(None, v) for v in value]
+    return value
+
+
+def redact_personal_data(
+    _logger: WrappedLogger, _name: str, event_dict: EventDict
+) -> EventDict:
+    event_dict.pop("color_message", None)  # uvicorn's ANSI duplicate of `event`
+    for key in list(event_dict):
+        if key.startswith("_"):
+            continue
+        event_dict[key] = _redact_value(key if key != "event" else None, event_dict[key])
+    return event_dict
+
+
+def _service_adder(service: str) -> Processor:
+    def add_service(_l: WrappedLogger, _n: str, event_dict: MutableMapping[str, Any]) -> Any:
+        event_dict.setdefault("service", service)
+        return event_dict
+
+    return add_service
+
+
+def configure_logging(
+    service: str,
+    level: str = "INFO",
+    fmt: Literal["auto", "json", "console"] = "auto",
+) -> None:
+    json_output = fmt == "json" or (fmt == "auto" and not sys.stdout.isatty())
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        _service_adder(service),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info if json_output else structlog.processors.StackInfoRenderer(),
+        redact_personal_data,
+    ]
+    renderer: Processor = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if json_output
+        else structlog.dev.ConsoleRenderer()
+    )
+    structlog.configure(
+        processors=[structlog.stdlib.filter_by_level, *shared,
+                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # Libraries speak only when something is wrong; our own lines say what happened.
+    for noisy in ("faststream", "faststream.access", "nats", "pymongo", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
+    return structlog.stdlib.get_logger(name)  # type: ignore[no-any-return]

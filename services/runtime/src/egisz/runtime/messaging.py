@@ -1,0 +1,330 @@
+"""Thin entry points for commands (request/reply) and events (durable JetStream consumers).
+
+Every handled message gets fresh log context (service, subject, correlation id, message id) and one
+log line with its outcome and duration. Commands always answer with a reply envelope; events are
+acked, retried with a delay, or dead-lettered with the reason (STACK.md pitfalls 1–3, 9, 18).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import structlog
+from faststream import AckPolicy
+from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
+from faststream.nats.annotations import NatsMessage
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from pydantic import BaseModel, ValidationError
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from egisz.contracts.envelope import (
+    HEADER_AUTHORIZATION,
+    HEADER_CORRELATION_ID,
+    HEADER_IDEMPOTENCY_KEY,
+    Actor,
+    CommandMeta,
+    Role,
+)
+from egisz.contracts.events import CloudEvent, DeadLetter
+from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
+from egisz.runtime import replies
+from egisz.runtime.auth import TokenVerifier, require_role
+from egisz.runtime.errors import (
+    DomainError,
+    ServiceError,
+    TransientError,
+)
+from egisz.runtime.logging import get_logger
+from egisz.runtime.mongo import Mongo, utcnow
+
+log = get_logger("egisz.messages")
+
+RequestT = TypeVar("RequestT", bound=BaseModel)
+DataT = TypeVar("DataT", bound=BaseModel)
+
+IDEMPOTENCY = "idempotent_replies"
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    meta: CommandMeta
+    subject: str
+
+    @property
+    def actor(self) -> Actor:
+        return self.meta.actor
+
+    @property
+    def correlation_id(self) -> str:
+        return self.meta.correlation_id
+
+
+CommandFn = Callable[[Any, CommandContext], Awaitable[BaseModel]]
+EventFn = Callable[[CloudEvent[Any]], Awaitable[None]]
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TransientError):
+        return True
+    return isinstance(exc, PyMongoError) and (
+        exc.has_error_label("TransientTransactionError")
+        or exc.has_error_label("UnknownTransactionCommitResult")
+    )
+
+
+async def run_with_retries(fn: Callable[[], Awaitable[Any]], attempts: int = 4) -> Any:
+    """Retry a use case whose transaction raced another (optimistic concurrency, write conflicts)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await fn()
+        except Exception as exc:
+            if attempt == attempts or not _is_transient(exc):
+                raise
+            await asyncio.sleep(0.02 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class RedeliveryPolicy:
+    max_deliver: int = 5
+    ack_wait_seconds: float = 30.0
+    delays: tuple[float, ...] = (0.5, 2.0, 5.0, 15.0)
+    batch_size: int = 16
+
+    def delay(self, deliveries: int) -> float:
+        return self.delays[min(deliveries, len(self.delays)) - 1] if self.delays else 1.0
+
+
+class Messaging:
+    """Registers a service's command handlers and event consumers on its broker."""
+
+    def __init__(
+        self,
+        service: str,
+        broker: NatsBroker,
+        *,
+        verifier: Callable[[], TokenVerifier],
+        mongo: Callable[[], Mongo],
+        policy: RedeliveryPolicy,
+        metrics: CollectorRegistry,
+    ) -> None:
+        self.service = service
+        self.broker = broker
+        self._verifier = verifier
+        self._mongo = mongo
+        self.policy = policy
+        self._handled = Counter(
+            "egisz_messages_handled_total",
+            "Messages handled, by subject and outcome",
+            ["service", "subject", "outcome"],
+            registry=metrics,
+        )
+        self._duration = Histogram(
+            "egisz_message_duration_seconds",
+            "Handling time per message",
+            ["service", "subject"],
+            registry=metrics,
+        )
+
+    def _done(self, subject: str, outcome: str, started: float, **extra: Any) -> None:
+        elapsed = time.perf_counter() - started
+        self._handled.labels(self.service, subject, outcome).inc()
+        self._duration.labels(self.service, subject).observe(elapsed)
+        level = "info" if outcome in ("ok", "duplicate") else "warning"
+        getattr(log, level)(
+            "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra
+        )
+
+    # --- commands ---------------------------------------------------------------------------
+    def command(
+        self, spec: Command, *, roles: Iterable[Role]
+    ) -> Callable[[CommandFn], CommandFn]:
+        allowed = frozenset(roles)
+
+        def decorator(fn: CommandFn) -> CommandFn:
+            async def handle(msg: NatsMessage) -> bytes:
+                return await self._handle_command(spec, allowed, fn, msg)
+
+            handle.__name__ = f"{spec.subject}"
+            self.broker.subscriber(
+                spec.subject,
+                queue=self.service,
+                title=spec.subject,
+                description=spec.summary,
+            )(handle)
+            return fn
+
+        return decorator
+
+    async def _handle_command(
+        self, spec: Command, roles: frozenset[Role], fn: CommandFn, msg: NatsMessage
+    ) -> bytes:
+        started = time.perf_counter()
+        headers = msg.headers or {}
+        correlation_id = headers.get(HEADER_CORRELATION_ID) or msg.correlation_id or uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            subject=spec.subject, correlation_id=correlation_id, message_id=msg.message_id
+        )
+        outcome = "ok"
+        try:
+            actor = self._verifier().verify(headers.get(HEADER_AUTHORIZATION))
+            structlog.contextvars.bind_contextvars(actor=str(actor))
+            require_role(actor, roles)
+            try:
+                request = spec.request.model_validate_json(msg.body or b"{}")
+            except ValidationError as exc:
+                raise replies.invalid_input(exc) from None
+            meta = CommandMeta(
+                actor=actor,
+                correlation_id=correlation_id,
+                idempotency_key=headers.get(HEADER_IDEMPOTENCY_KEY),
+            )
+            ctx = CommandContext(meta=meta, subject=spec.subject)
+            return await self._execute(fn, request, ctx)
+        except ServiceError as exc:
+            outcome = exc.code
+            return replies.failure(replies.error_body(exc))
+        except PyMongoError as exc:
+            outcome = "service_unavailable"
+            log.warning("database unavailable", error=repr(exc))
+            return replies.failure(replies.error_body(TransientError()))
+        except Exception:
+            outcome = "internal_error"
+            log.exception("command failed")
+            return replies.failure(replies.internal_error_body())
+        finally:
+            self._done(spec.subject, outcome, started)
+
+    async def _execute(self, fn: CommandFn, request: BaseModel, ctx: CommandContext) -> bytes:
+        key = ctx.meta.idempotency_key
+        if key is None:
+            return replies.success(await run_with_retries(lambda: fn(request, ctx)))
+        # A repeated command with the same key gets the first answer, not a second effect.
+        replies_collection = self._mongo()[IDEMPOTENCY]
+        doc_id = f"{ctx.subject}|{ctx.actor.sub}|{key}"
+        stored = await replies_collection.find_one({"_id": doc_id})
+        if stored is not None:
+            structlog.contextvars.bind_contextvars(idempotent_replay=True)
+            return bytes(stored["reply"])
+        reply = replies.success(await run_with_retries(lambda: fn(request, ctx)))
+        try:
+            await replies_collection.insert_one({"_id": doc_id, "reply": reply, "at": utcnow()})
+        except DuplicateKeyError:
+            pass
+        return reply
+
+    # --- events -----------------------------------------------------------------------------
+    def consumer(self, spec: Event, *, name: str) -> Callable[[EventFn], EventFn]:
+        """Durable pull consumer `<service>-<name>` on the owning service's stream."""
+        durable = f"{self.service}-{name}"
+        model = CloudEvent[spec.data]  # type: ignore[name-defined]
+
+        def decorator(fn: EventFn) -> EventFn:
+            async def consume(msg: NatsMessage) -> None:
+                await self._handle_event(spec, durable, model, fn, msg)
+
+            consume.__name__ = durable
+            self.broker.subscriber(
+                spec.subject,
+                stream=JStream(stream_name(spec.service), declare=False),
+                durable=durable,
+                pull_sub=PullSub(batch_size=self.policy.batch_size, timeout=1.0),
+                config=ConsumerConfig(
+                    max_deliver=self.policy.max_deliver,
+                    ack_wait=self.policy.ack_wait_seconds,
+                ),
+                ack_policy=AckPolicy.MANUAL,
+                title=durable,
+                description=spec.summary,
+            )(consume)
+            return fn
+
+        return decorator
+
+    async def _handle_event(
+        self,
+        spec: Event,
+        durable: str,
+        model: type[CloudEvent[Any]],
+        fn: EventFn,
+        msg: NatsMessage,
+    ) -> None:
+        started = time.perf_counter()
+        raw = msg.raw_message
+        deliveries = raw.metadata.num_delivered or 1
+        headers = msg.headers or {}
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            subject=raw.subject,
+            consumer=durable,
+            message_id=headers.get("Nats-Msg-Id"),
+            correlation_id=headers.get(HEADER_CORRELATION_ID),
+            delivery=deliveries,
+        )
+        try:
+            event = model.model_validate_json(msg.body)
+        except ValidationError as exc:
+            reason = f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: " + "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]
+            )
+            await self._dead_letter(msg, durable, reason, deliveries, started)
+            return
+        structlog.contextvars.bind_contextvars(
+            message_id=event.id, correlation_id=event.correlationid
+        )
+        try:
+            await run_with_retries(lambda: fn(event))
+        except DomainError as exc:
+            # Retrying cannot change a rule's answer: straight to the dead-letter subject.
+            await self._dead_letter(msg, durable, f"refused: {exc.code}: {exc.message}",
+                                    deliveries, started)
+            return
+        except Exception as exc:
+            if deliveries >= self.policy.max_deliver:
+                await self._dead_letter(
+                    msg, durable, f"gave up after {deliveries} deliveries: {exc!r}",
+                    deliveries, started,
+                )
+                return
+            delay = self.policy.delay(deliveries)
+            await msg.nack(delay=delay)
+            self._done(spec.subject, "retry", started, error=repr(exc), retry_in_s=delay)
+            return
+        await msg.ack()
+        self._done(spec.subject, "ok", started)
+
+    async def _dead_letter(
+        self, msg: NatsMessage, durable: str, reason: str, deliveries: int, started: float
+    ) -> None:
+        raw = msg.raw_message
+        letter = DeadLetter(
+            consumer=durable,
+            subject=raw.subject,
+            message_id=(msg.headers or {}).get("Nats-Msg-Id"),
+            reason=reason,
+            deliveries=deliveries,
+            body=msg.body.decode("utf-8", errors="replace"),
+            dead_lettered_at=datetime.now(UTC),
+        )
+        try:
+            await self.broker.publish(
+                letter.model_dump_json().encode(),
+                dead_letter_subject(self.service, durable),
+                headers={"Nats-Msg-Id": f"dlq|{durable}|{raw.metadata.sequence.stream}"},
+                stream=stream_name(self.service),
+                timeout=5.0,
+            )
+        except Exception as exc:  # the letter must not be lost: let the original come back
+            await msg.nack(delay=self.policy.delay(deliveries))
+            self._done(raw.subject, "retry", started, error=f"dead-letter publish failed: {exc!r}")
+            return
+        await msg.reject()  # JetStream TERM: this delivery is settled by its dead letter
+        self._done(raw.subject, "dead_lettered", started, reason=reason)
+

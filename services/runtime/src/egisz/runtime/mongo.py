@@ -1,0 +1,174 @@
+"""MongoDB: client lifecycle, indexes, and the unit of work that writes state, outbox and inbox in
+one transaction (DESIGN.md, "Never lose, never double")."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from bson import ObjectId
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from egisz.runtime.errors import ConcurrencyError
+
+OUTBOX = "outbox"
+PROCESSED_EVENTS = "processed_events"
+
+RUNTIME_INDEXES: dict[str, list[IndexModel]] = {
+    OUTBOX: [IndexModel([("sent_at", ASCENDING), ("seq", ASCENDING)], name="pending")],
+    PROCESSED_EVENTS: [IndexModel([("processed_at", ASCENDING)], name="processed_at")],
+}
+
+Document = dict[str, Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Mongo:
+    """One `AsyncMongoClient` per process, bound to the running event loop."""
+
+    def __init__(self, url: str, database: str) -> None:
+        self.client: AsyncMongoClient[Document] = AsyncMongoClient(
+            url, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=3000
+        )
+        self.db: AsyncDatabase[Document] = self.client[database]
+
+    def __getitem__(self, name: str) -> AsyncCollection[Document]:
+        return self.db[name]
+
+    async def ensure_indexes(self, indexes: Mapping[str, Sequence[IndexModel]]) -> None:
+        for collection, models in {**RUNTIME_INDEXES, **indexes}.items():
+            if models:
+                await self.db[collection].create_indexes(list(models))
+
+    async def ping(self, timeout: float = 2.0) -> bool:
+        try:
+            await asyncio.wait_for(self.client.admin.command("ping"), timeout)
+        except (PyMongoError, TimeoutError, OSError):
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+@dataclass(frozen=True)
+class OutgoingEvent:
+    """An event on its way out: the wire body is made by the service's handlers module."""
+
+    id: str
+    subject: str
+    stream: str
+    body: bytes
+    correlation_id: str | None = None
+
+
+@dataclass
+class MongoUnitOfWork:
+    """Opens a transaction; `commit()` writes queued outbox events and the inbox mark with it.
+
+    Every write inside must pass `session=self.session` (STACK.md pitfall 15).
+    """
+
+    mongo: Mongo
+    on_commit: Any = None  # called after a commit that queued events (wakes the relay)
+    session: AsyncClientSession = field(init=False)
+    _events: list[OutgoingEvent] = field(default_factory=list, init=False)
+    _processed: list[tuple[str, str]] = field(default_factory=list, init=False)
+
+    async def __aenter__(self) -> Self:
+        self.session = self.mongo.client.start_session()
+        await self.session.start_transaction()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.session.in_transaction:
+                await self.session.abort_transaction()
+        finally:
+            await self.session.end_session()
+
+    def collection(self, name: str) -> AsyncCollection[Document]:
+        return self.mongo.db[name]
+
+    def publish(self, *events: OutgoingEvent) -> None:
+        self._events.extend(events)
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        doc = await self.collection(PROCESSED_EVENTS).find_one(
+            {"_id": f"{consumer}|{event_id}"}, session=self.session
+        )
+        return doc is not None
+
+    def mark_processed(self, consumer: str, event_id: str) -> None:
+        self._processed.append((consumer, event_id))
+
+    async def commit(self) -> None:
+        now = utcnow()
+        if self._processed:
+            await self.collection(PROCESSED_EVENTS).insert_many(
+                [{"_id": f"{c}|{e}", "processed_at": now} for c, e in self._processed],
+                session=self.session,
+            )
+        if self._events:
+            await self.collection(OUTBOX).insert_many(
+                [
+                    {
+                        "_id": e.id,
+                        "seq": ObjectId(),
+                        "subject": e.subject,
+                        "stream": e.stream,
+                        "body": e.body,
+                        "correlation_id": e.correlation_id,
+                        "created_at": now,
+                        "sent_at": None,
+                    }
+                    for e in self._events
+                ],
+                session=self.session,
+            )
+        await self.session.commit_transaction()
+        if self._events and self.on_commit is not None:
+            self.on_commit()
+
+
+async def save_versioned(
+    collection: AsyncCollection[Document],
+    document: Document,
+    expected_version: int,
+    *,
+    session: AsyncClientSession,
+) -> int:
+    """Insert (expected 0) or replace the document only if its stored version is the expected one.
+
+    Returns the new version; a stale write raises `ConcurrencyError` so the caller retries.
+    """
+    new_version = expected_version + 1
+    body = {**document, "version": new_version}
+    if expected_version == 0:
+        try:
+            await collection.insert_one(body, session=session)
+        except DuplicateKeyError:
+            raise
+        return new_version
+    result = await collection.replace_one(
+        {"_id": document["_id"], "version": expected_version}, body, session=session
+    )
+    if result.matched_count == 0:
+        raise ConcurrencyError()
+    return new_version

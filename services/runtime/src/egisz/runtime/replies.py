@@ -1,0 +1,86 @@
+"""Mapping of errors to reply envelopes, and of pydantic validation errors to Russian field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from egisz.contracts.envelope import ErrorBody, ErrorCode, FieldError, Reply
+from egisz.runtime.errors import FieldProblem, InvalidInputError, ServiceError
+
+_MESSAGES: dict[str, str] = {
+    "missing": "Обязательное поле: заполните его",
+    "extra_forbidden": "Неизвестное поле: уберите его или проверьте написание",
+    "date_parsing": "Укажите дату в формате ГГГГ-ММ-ДД",
+    "date_from_datetime_parsing": "Укажите дату в формате ГГГГ-ММ-ДД",
+    "date_from_datetime_inexact": "Укажите дату без времени, в формате ГГГГ-ММ-ДД",
+    "date_type": "Укажите дату в формате ГГГГ-ММ-ДД",
+    "datetime_parsing": "Укажите дату и время в формате ISO 8601",
+    "string_type": "Ожидается строка",
+    "int_parsing": "Ожидается целое число",
+    "int_type": "Ожидается целое число",
+    "bool_parsing": "Ожидается true или false",
+    "bool_type": "Ожидается true или false",
+    "model_type": "Ожидается объект JSON",
+    "list_type": "Ожидается список",
+    "json_invalid": "Тело запроса — не корректный JSON",
+    "json_type": "Тело запроса — не корректный JSON",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "greater_than_equal":
+        return f"Значение должно быть не меньше {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"Значение должно быть не больше {ctx.get('le')}"
+    if kind == "string_too_short":
+        return f"Слишком коротко: нужно не меньше {ctx.get('min_length')} символов"
+    if kind == "string_too_long":
+        return f"Слишком длинно: допустимо не больше {ctx.get('max_length')} символов"
+    if kind == "literal_error" or kind == "enum":
+        return f"Допустимые значения: {ctx.get('expected')}"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return f"Недопустимое значение ({err['msg']})"
+
+
+def invalid_input(exc: ValidationError) -> InvalidInputError:
+    problems = [
+        FieldProblem(
+            field=".".join(str(p) for p in err["loc"]) or "body",
+            message=_message(err),
+            code=err["type"],
+        )
+        for err in exc.errors()
+    ]
+    return InvalidInputError(fields=problems)
+
+
+def error_body(exc: ServiceError) -> ErrorBody:
+    return ErrorBody(
+        code=exc.code,
+        message=exc.message,
+        fields=[FieldError(field=f.field, message=f.message, code=f.code) for f in exc.fields],
+        fixable_by=exc.fixable_by,
+    )
+
+
+def internal_error_body() -> ErrorBody:
+    return ErrorBody(
+        code=ErrorCode.INTERNAL_ERROR,
+        message="Внутренняя ошибка сервиса: обратитесь в службу поддержки",
+        fixable_by="support",
+    )
+
+
+def success(result: BaseModel) -> bytes:
+    return Reply[Any](ok=True, result=result).model_dump_json().encode()
+
+
+def failure(body: ErrorBody) -> bytes:
+    return Reply[Any](ok=False, error=body).model_dump_json().encode()

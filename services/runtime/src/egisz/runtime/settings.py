@@ -1,0 +1,58 @@
+"""Settings every service shares. A service subclasses with its own env prefix (`REGISTRY_`, …)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EGISZ_", extra="ignore")
+
+    service_name: str = "service"
+    nats_url: str = "nats://127.0.0.1:4222"
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_database: str = Field(default="", description="Defaults to `egisz_<service>`.")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+
+    jwt_public_key_file: Path | None = None
+    jwt_public_key: str | None = Field(default=None, description="PEM, wins over the file.")
+    jwt_issuer: str = "egisz-dev-idp"
+    jwt_audience: str = "egisz"
+
+    # Redelivery of events (STACK.md pitfalls 1–3).
+    max_deliver: int = Field(default=5, ge=1)
+    ack_wait_seconds: float = 30.0
+    retry_delays_seconds: list[float] = Field(default_factory=lambda: [0.5, 2.0, 5.0, 15.0])
+    pull_batch_size: int = 16
+
+    # Transactional outbox relay.
+    outbox_relay_enabled: bool = True
+    outbox_poll_seconds: float = 1.0
+    outbox_batch: int = 100
+
+    # Own stream.
+    stream_max_age_days: float = 30.0
+    stream_duplicate_window_seconds: float = 120.0
+    stream_replicas: int = 1
+
+    request_timeout_seconds: float = 5.0
+    readiness_timeout_seconds: float = 2.0
+
+    @property
+    def database(self) -> str:
+        return self.mongo_database or f"egisz_{self.service_name}"
+
+    def public_key_pem(self) -> str | None:
+        if self.jwt_public_key:
+            return self.jwt_public_key
+        if self.jwt_public_key_file:
+            return self.jwt_public_key_file.read_text()
+        return None
