@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from faststream.asgi import AsgiFastStream
-
 from egisz.registry import handlers
 from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
@@ -14,7 +12,3 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(settings or RegistrySettings(), indexes=INDEXES)
     handlers.register(runtime)
     return runtime
-
-
-def asgi() -> AsgiFastStream:
-    return build().asgi()

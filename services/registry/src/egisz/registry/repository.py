@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -12,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from egisz.registry.domain.errors import WorkerAlreadyRegistered
 from egisz.registry.domain.model import DomainEvent, FullName, Snils, Worker
-from egisz.runtime.mongo import Document, MongoUnitOfWork, OutgoingEvent, save_versioned
+from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
 
 WORKERS = "workers"
 
@@ -64,22 +63,22 @@ def _from_document(d: Document) -> Worker:
 
 
 class MongoWorkerRepository:
-    def __init__(self, uow: MongoUnitOfWork) -> None:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
         self._uow = uow
-        self._collection = uow.collection(WORKERS)
-        self.seen: list[Worker] = []
+        self._collection = uow.base.collection(WORKERS)
 
     async def add(self, worker: Worker) -> None:
         try:
             worker.version = await save_versioned(
-                self._collection, _to_document(worker), worker.version, session=self._uow.session
+                self._collection, _to_document(worker), worker.version,
+                session=self._uow.base.session,
             )
         except DuplicateKeyError as exc:
             raise WorkerAlreadyRegistered() from exc
-        self.seen.append(worker)
+        self._uow.track(worker)
 
     async def _find(self, query: dict[str, Any]) -> Worker | None:
-        doc = await self._collection.find_one(query, session=self._uow.session)
+        doc = await self._collection.find_one(query, session=self._uow.base.session)
         return _from_document(doc) if doc else None
 
     async def get(self, worker_id: str) -> Worker | None:
@@ -89,30 +88,13 @@ class MongoWorkerRepository:
         return await self._find({"snils": snils})
 
 
-class MongoRegistryUnitOfWork:
-    """State and outbox in one transaction; `to_wire` turns domain events into outgoing ones."""
+class MongoRegistryUnitOfWork(AggregateUnitOfWork):
+    """Workers, their events in the outbox, one transaction."""
 
-    def __init__(
-        self, base: MongoUnitOfWork, to_wire: Callable[[DomainEvent], OutgoingEvent]
-    ) -> None:
-        self._base = base
-        self._to_wire = to_wire
+    workers: MongoWorkerRepository
 
-    async def __aenter__(self) -> Self:
-        await self._base.__aenter__()
-        self.workers = MongoWorkerRepository(self._base)
-        return self
-
-    async def __aexit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self._base.__aexit__(t, e, tb)
-
-    async def commit(self) -> None:
-        for worker in self.workers.seen:
-            self._base.publish(*(self._to_wire(ev) for ev in worker.events))
-            worker.events.clear()
-        await self._base.commit()
+    def open_repositories(self) -> None:
+        self.workers = MongoWorkerRepository(self)
 
 
 # --- in-memory fake -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ one transaction (DESIGN.md, "Never lose, never double")."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -172,3 +172,49 @@ async def save_versioned(
     if result.matched_count == 0:
         raise ConcurrencyError()
     return new_version
+
+
+class AggregateUnitOfWork:
+    """Base of a service's Mongo unit of work.
+
+    Subclasses open their repositories in `open_repositories()`; repositories call `track()` with
+    every aggregate they save, and `commit()` turns the events those aggregates recorded into
+    outbox entries written in the same transaction (cosmicpython's "collect new events").
+    """
+
+    def __init__(self, base: MongoUnitOfWork, to_wire: Callable[[Any], OutgoingEvent]) -> None:
+        self.base = base
+        self._to_wire = to_wire
+        self._seen: list[Any] = []
+
+    def open_repositories(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        await self.base.__aenter__()
+        self._seen = []
+        self.open_repositories()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.base.__aexit__(exc_type, exc, tb)
+
+    def track(self, aggregate: Any) -> None:
+        self._seen.append(aggregate)
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        return await self.base.already_processed(consumer, event_id)
+
+    def mark_processed(self, consumer: str, event_id: str) -> None:
+        self.base.mark_processed(consumer, event_id)
+
+    async def commit(self) -> None:
+        for aggregate in self._seen:
+            self.base.publish(*(self._to_wire(ev) for ev in aggregate.events))
+            aggregate.events.clear()
+        await self.base.commit()

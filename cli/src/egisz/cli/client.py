@@ -1,0 +1,68 @@
+"""A small client of the system's commands, shared by the CLI, the demo and the tests."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import nats
+from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
+
+from egisz.contracts.envelope import (
+    HEADER_AUTHORIZATION,
+    HEADER_CORRELATION_ID,
+    HEADER_IDEMPOTENCY_KEY,
+    Role,
+)
+from egisz.runtime.auth import issue_token
+
+
+class ServiceUnavailableError(Exception):
+    """No service answered the command (STACK.md pitfall 6)."""
+
+
+def dev_token(private_key: Path, role: str, *, snils: str | None = None, org: str | None = None,
+              sub: str | None = None) -> str:
+    return issue_token(private_key.read_text(), role=Role(role), snils=snils, org=org, sub=sub)
+
+
+class Client:
+    def __init__(self, nats_url: str, *, timeout: float = 5.0) -> None:
+        self.nats_url = nats_url
+        self.timeout = timeout
+        self._nc: nats.NATS | None = None
+
+    async def __aenter__(self) -> Client:
+        self._nc = await nats.connect(self.nats_url, name="egisz-cli")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._nc:
+            await self._nc.drain()
+
+    async def call(
+        self,
+        subject: str,
+        body: dict[str, Any] | bytes,
+        *,
+        token: str | None,
+        correlation_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        assert self._nc is not None
+        headers = {HEADER_CORRELATION_ID: correlation_id or uuid.uuid4().hex}
+        if token:
+            headers[HEADER_AUTHORIZATION] = f"Bearer {token}"
+        if idempotency_key:
+            headers[HEADER_IDEMPOTENCY_KEY] = idempotency_key
+        payload = body if isinstance(body, bytes) else json.dumps(body, default=str).encode()
+        try:
+            msg = await self._nc.request(subject, payload, timeout=self.timeout, headers=headers)
+        except NoRespondersError as exc:
+            raise ServiceUnavailableError(f"никто не обслуживает {subject}") from exc
+        except NatsTimeoutError as exc:
+            raise ServiceUnavailableError(f"нет ответа на {subject} за {self.timeout} с") from exc
+        result: dict[str, Any] = json.loads(msg.data)
+        return result

@@ -1,0 +1,140 @@
+"""`egisz`: dev tokens, commands as a role, the event tail, the local stack and the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.stack import Stack, StackSettings
+
+app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
+events_app = typer.Typer(help="Watch events", no_args_is_help=True)
+stack_app = typer.Typer(help="The local stack (embedded NATS + SecantusDB + services)",
+                        no_args_is_help=True)
+app.add_typer(events_app, name="events")
+app.add_typer(stack_app, name="stack")
+
+NatsUrl = Annotated[str, typer.Option("--nats", envvar="EGISZ_NATS_URL", help="NATS URL")]
+DEFAULT_NATS = "nats://127.0.0.1:4222"
+DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
+
+
+@app.command()
+def token(
+    role: Annotated[str, typer.Argument(help="worker, org_officer, manager, registry_operator, "
+                                             "fac_operator or service")],
+    snils: Annotated[str | None, typer.Option(help="For a worker: their SNILS")] = None,
+    org: Annotated[str | None, typer.Option(help="For an officer or head: the org OID")] = None,
+    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+) -> None:
+    """Issue a dev token for a role, signed with the key `make run` generated."""
+    typer.echo(dev_token(key, role, snils=snils, org=org))
+
+
+@app.command()
+def call(
+    subject: str,
+    body: Annotated[str, typer.Argument(help="JSON body")] = "{}",
+    token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
+    role: Annotated[str | None, typer.Option(help="Issue a dev token for this role")] = None,
+    snils: Annotated[str | None, typer.Option()] = None,
+    org: Annotated[str | None, typer.Option()] = None,
+    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+    timeout: float = 5.0,
+) -> None:
+    """Send a command, print its reply envelope; exit 1 when the reply is an error."""
+    tok = token_ or (dev_token(key, role, snils=snils, org=org) if role else None)
+
+    async def run() -> dict[str, object]:
+        async with Client(nats_url, timeout=timeout) as client:
+            return await client.call(subject, body.encode(), token=tok)
+
+    try:
+        reply = asyncio.run(run())
+    except ServiceUnavailableError as exc:
+        typer.echo(f"Сервис недоступен: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(reply, ensure_ascii=False, indent=2))
+    raise typer.Exit(0 if reply.get("ok") else 1)
+
+
+@events_app.command("tail")
+def events_tail(
+    subject: Annotated[str, typer.Argument()] = "egisz.*.evt.>",
+    count: Annotated[int, typer.Option(help="Stop after N events (0: never)")] = 0,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Print events as they flow, one JSON line each."""
+    import nats
+
+    async def run() -> None:
+        nc = await nats.connect(nats_url, name="egisz-events-tail")
+        done = asyncio.Event()
+        seen = 0
+
+        async def on_msg(msg: nats.aio.msg.Msg) -> None:
+            nonlocal seen
+            typer.echo(f"{msg.subject} {msg.data.decode(errors='replace')}")
+            seen += 1
+            if count and seen >= count:
+                done.set()
+
+        await nc.subscribe(subject, cb=on_msg)
+        await nc.flush()
+        typer.echo(f"# listening on {subject}", err=True)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, done.set)
+        await done.wait()
+        await nc.drain()
+
+    asyncio.run(run())
+
+
+@stack_app.command("up")
+def stack_up() -> None:
+    """Start NATS, SecantusDB and the four services; Ctrl-C stops everything cleanly."""
+    stack = Stack(StackSettings())
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        stack.start()
+        print(f"egisz: all services ready — NATS {stack.nats.url if stack.nats else ''}; "
+              f"health on {', '.join(stack.http_url(s) for s in stack.services)}; Ctrl-C stops",
+              flush=True)
+        while not stop.wait(0.5):
+            for name, proc in stack.services.items():
+                if not proc.running:
+                    print(f"egisz: {name} exited with {proc.proc.returncode if proc.proc else '?'}",
+                          file=sys.stderr, flush=True)
+                    stop.set()
+    except (TimeoutError, RuntimeError) as exc:
+        print(f"egisz: start failed: {exc}", file=sys.stderr, flush=True)
+        codes = stack.stop()
+        print(f"egisz: stopped {codes}", flush=True)
+        raise typer.Exit(1) from None
+    print("egisz: stopping…", flush=True)
+    codes = stack.stop()
+    print(f"egisz: stopped {codes}", flush=True)
+
+
+@app.command()
+def demo(
+    nats_url: NatsUrl = DEFAULT_NATS,
+    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+) -> None:
+    """Drive the first journey against a running `make run` and print each step."""
+    from egisz.cli.demo import run_journey
+
+    ok = asyncio.run(run_journey(nats_url, key, echo=typer.echo))
+    raise typer.Exit(0 if ok else 1)

@@ -1,0 +1,142 @@
+"""The local stack: NATS (JetStream) + SecantusDB + the four services as processes.
+
+`egisz stack up` (`make run`) starts it in the foreground and stops it on Ctrl-C; the end-to-end
+tests start the same thing on free ports in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, LineSink, ManagedProcess, print_sink
+from egisz.runtime.auth import generate_key_pair
+
+SERVICES = ("registry", "portfolio", "accreditation", "notify")
+
+
+class StackSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EGISZ_STACK_", extra="ignore")
+
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    nats_port: int = 4222
+    mongo_port: int = 27027
+    http_ports: dict[str, int] = Field(
+        default_factory=lambda: {"registry": 8101, "portfolio": 8102,
+                                 "accreditation": 8103, "notify": 8104}
+    )
+    log_format: str = "json"
+    ready_timeout_seconds: float = 90.0
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+
+@dataclass
+class Stack:
+    settings: StackSettings
+    sink: LineSink | None = print_sink
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    nats: EmbeddedNats | None = None
+    mongo: EmbeddedMongo | None = None
+    services: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    @property
+    def private_key(self) -> Path:
+        return self.settings.keys_dir / "jwt-private.pem"
+
+    def http_url(self, service: str) -> str:
+        return f"http://{self.settings.host}:{self.settings.http_ports[service]}"
+
+    def start_infrastructure(self) -> None:
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        generate_key_pair(s.keys_dir)
+        logs = s.data_dir / "logs"
+        logs.mkdir(exist_ok=True)
+        self.nats = EmbeddedNats(s.data_dir / "nats", s.nats_port, host=s.host, sink=self.sink,
+                                 log_file=logs / "nats.log")
+        self.mongo = EmbeddedMongo(s.data_dir / "mongo", s.mongo_port, host=s.host,
+                                   sink=self.sink, log_file=logs / "mongo.log")
+        self.nats.start()
+        self.mongo.start()
+        self.nats.wait_ready()
+        self.mongo.wait_ready()
+
+    def env_for(self, service: str) -> dict[str, str]:
+        assert self.nats and self.mongo
+        prefix = service.upper() + "_"
+        env = {
+            "NATS_URL": self.nats.url,
+            "MONGO_URL": self.mongo.url,
+            "HTTP_HOST": self.settings.host,
+            "HTTP_PORT": str(self.settings.http_ports[service]),
+            "JWT_PUBLIC_KEY_FILE": str((self.settings.keys_dir / "jwt-public.pem").resolve()),
+            "LOG_FORMAT": self.settings.log_format,
+        }
+        env.update(self.service_env.get(service, {}))
+        return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}
+
+    def start_service(self, service: str, **extra_env: str) -> ManagedProcess:
+        if extra_env:
+            self.service_env.setdefault(service, {}).update(extra_env)
+        logs = self.settings.data_dir / "logs"
+        proc = ManagedProcess(
+            service,
+            [sys.executable, "-m", f"egisz.{service}"],
+            env=self.env_for(service),
+            sink=self.sink,
+            log_file=logs / f"{service}.log",
+        )
+        proc.start()
+        self.services[service] = proc
+        return proc
+
+    def ready(self, service: str) -> bool:
+        try:
+            return httpx.get(self.http_url(service) + "/health/ready", timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_ready(self, *services: str, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout or self.settings.ready_timeout_seconds)
+        waiting = list(services or self.services)
+        while waiting:
+            for name in list(waiting):
+                proc = self.services[name]
+                if not proc.running:
+                    raise RuntimeError(f"{name} exited: " + "\n".join(proc.lines[-20:]))
+                if self.ready(name):
+                    waiting.remove(name)
+            if waiting and time.monotonic() > deadline:
+                raise TimeoutError(f"not ready: {', '.join(waiting)}")
+            time.sleep(0.1)
+
+    def start(self) -> None:
+        self.start_infrastructure()
+        for name in SERVICES:
+            self.start_service(name)
+        self.wait_ready(*SERVICES)
+
+    def stop_service(self, service: str) -> int | None:
+        proc = self.services.get(service)
+        return proc.stop() if proc else None
+
+    def stop(self) -> dict[str, int | None]:
+        """Services first (they drain), then Mongo, then NATS; return the exit codes."""
+        codes: dict[str, int | None] = {}
+        for name in reversed(list(self.services)):
+            codes[name] = self.services[name].stop()
+        if self.mongo:
+            codes["mongo"] = self.mongo.stop()
+        if self.nats:
+            codes["nats"] = self.nats.stop()
+        return codes

@@ -1,0 +1,14 @@
+"""Composition root of the accreditation service."""
+
+from __future__ import annotations
+
+from egisz.accreditation import handlers
+from egisz.accreditation.repository import INDEXES
+from egisz.accreditation.settings import AccreditationSettings
+from egisz.runtime.app import ServiceRuntime
+
+
+def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
+    runtime = ServiceRuntime(settings or AccreditationSettings(), indexes=INDEXES)
+    handlers.register(runtime)
+    return runtime

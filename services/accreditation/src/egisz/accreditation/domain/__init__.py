@@ -1,0 +1,1 @@
+"""Accreditation rules. Pure: no I/O, no framework, no wire models."""

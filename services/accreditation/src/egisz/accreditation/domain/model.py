@@ -1,0 +1,19 @@
+"""Applicants: accreditation's own copy of who is in FRMR (applications go only through the
+cabinet; a worker not in FRMR may apply by post only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Applicant:
+    worker_id: str
+    snils: str
+    known_since: datetime
+    events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def may_apply_online(self) -> bool:
+        return True

@@ -1,0 +1,83 @@
+"""Applicants: the port, its Mongo adapter, and the in-memory fake."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from pymongo import ASCENDING, IndexModel
+
+from egisz.accreditation.domain.model import Applicant
+from egisz.runtime.mongo import AggregateUnitOfWork, Document
+
+APPLICANTS = "applicants"
+
+INDEXES = {APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")]}
+
+
+class AccreditationUnitOfWork(Protocol):
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
+    def mark_processed(self, consumer: str, event_id: str) -> None: ...
+    async def save_applicant(self, applicant: Applicant) -> None: ...
+    async def applicant(self, *, worker_id: str | None = None,
+                        snils: str | None = None) -> Applicant | None: ...
+    async def commit(self) -> None: ...
+
+
+class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
+    def open_repositories(self) -> None:
+        self._applicants = self.base.collection(APPLICANTS)
+
+    async def save_applicant(self, applicant: Applicant) -> None:
+        await self._applicants.update_one(
+            {"_id": applicant.worker_id},
+            {"$set": {"snils": applicant.snils},
+             "$setOnInsert": {"known_since": applicant.known_since}},
+            upsert=True,
+            session=self.base.session,
+        )
+
+    async def applicant(self, *, worker_id: str | None = None,
+                        snils: str | None = None) -> Applicant | None:
+        query: Document = {"_id": worker_id} if worker_id else {"snils": snils}
+        d = await self._applicants.find_one(query, session=self.base.session)
+        return Applicant(d["_id"], d["snils"], d["known_since"]) if d else None
+
+
+class FakeAccreditationUnitOfWork:
+    def __init__(self) -> None:
+        self.applicants: dict[str, Applicant] = {}
+        self.processed: set[tuple[str, str]] = set()
+        self._marks: list[tuple[str, str]] = []
+        self._pending: list[Applicant] = []
+
+    async def __aenter__(self) -> Self:
+        self._marks, self._pending = [], []
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._marks, self._pending = [], []
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        return (consumer, event_id) in self.processed
+
+    def mark_processed(self, consumer: str, event_id: str) -> None:
+        self._marks.append((consumer, event_id))
+
+    async def save_applicant(self, applicant: Applicant) -> None:
+        self._pending.append(applicant)
+
+    async def applicant(self, *, worker_id: str | None = None,
+                        snils: str | None = None) -> Applicant | None:
+        return next((a for a in self.applicants.values()
+                     if (worker_id and a.worker_id == worker_id) or (snils and a.snils == snils)),
+                    None)
+
+    async def commit(self) -> None:
+        for a in self._pending:
+            self.applicants.setdefault(a.worker_id, a)
+        self.processed.update(self._marks)

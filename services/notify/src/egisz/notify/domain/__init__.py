@@ -1,0 +1,1 @@
+"""Notification rules. Pure: no I/O, no framework, no wire models."""

@@ -1,0 +1,14 @@
+"""Composition root of the portfolio service."""
+
+from __future__ import annotations
+
+from egisz.portfolio import handlers
+from egisz.portfolio.repository import INDEXES
+from egisz.portfolio.settings import PortfolioSettings
+from egisz.runtime.app import ServiceRuntime
+
+
+def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
+    runtime = ServiceRuntime(settings or PortfolioSettings(), indexes=INDEXES)
+    handlers.register(runtime)
+    return runtime

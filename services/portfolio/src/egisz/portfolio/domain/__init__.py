@@ -1,0 +1,1 @@
+"""Portfolio rules. Pure: no I/O, no framework, no wire models."""

@@ -1,0 +1,141 @@
+"""Where portfolios are kept: the port, its Mongo adapter, and the in-memory fake."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
+
+from egisz.portfolio.domain.model import ApprovalStatus, DomainEvent, Portfolio
+from egisz.runtime.errors import ConcurrencyError
+from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
+
+PORTFOLIOS = "portfolios"
+
+INDEXES = {
+    PORTFOLIOS: [
+        IndexModel([("worker_id", ASCENDING)], unique=True, name="one_per_worker"),
+        IndexModel([("snils", ASCENDING)], name="snils"),
+    ],
+}
+
+
+class PortfolioRepository(Protocol):
+    async def add(self, portfolio: Portfolio) -> None: ...
+    async def for_worker(self, worker_id: str) -> Portfolio | None: ...
+    async def for_snils(self, snils: str) -> Portfolio | None: ...
+
+
+class PortfolioUnitOfWork(Protocol):
+    portfolios: PortfolioRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
+    def mark_processed(self, consumer: str, event_id: str) -> None: ...
+    async def commit(self) -> None: ...
+
+
+def _to_document(p: Portfolio) -> Document:
+    return {
+        "_id": p.id,
+        "worker_id": p.worker_id,
+        "snils": p.snils,
+        "created_at": p.created_at,
+        "approval_status": p.approval_status.value,
+    }
+
+
+def _from_document(d: Document) -> Portfolio:
+    return Portfolio(
+        id=d["_id"],
+        worker_id=d["worker_id"],
+        snils=d["snils"],
+        created_at=d["created_at"],
+        approval_status=ApprovalStatus(d["approval_status"]),
+        version=d["version"],
+    )
+
+
+class MongoPortfolioRepository:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        self._uow = uow
+        self._collection = uow.base.collection(PORTFOLIOS)
+
+    async def add(self, portfolio: Portfolio) -> None:
+        try:
+            portfolio.version = await save_versioned(
+                self._collection, _to_document(portfolio), portfolio.version,
+                session=self._uow.base.session,
+            )
+        except DuplicateKeyError as exc:
+            raise ConcurrencyError() from exc  # another delivery opened it first; retry sees it
+        self._uow.track(portfolio)
+
+    async def _find(self, query: Document) -> Portfolio | None:
+        doc = await self._collection.find_one(query, session=self._uow.base.session)
+        return _from_document(doc) if doc else None
+
+    async def for_worker(self, worker_id: str) -> Portfolio | None:
+        return await self._find({"worker_id": worker_id})
+
+    async def for_snils(self, snils: str) -> Portfolio | None:
+        return await self._find({"snils": snils})
+
+
+class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
+    portfolios: MongoPortfolioRepository
+
+    def open_repositories(self) -> None:
+        self.portfolios = MongoPortfolioRepository(self)
+
+
+class FakePortfolioRepository:
+    def __init__(self, uow: FakePortfolioUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, portfolio: Portfolio) -> None:
+        if any(p.worker_id == portfolio.worker_id for p in self._uow.store.values()):
+            raise ConcurrencyError()
+        portfolio.version += 1
+        self._uow.seen.append(portfolio)
+
+    async def for_worker(self, worker_id: str) -> Portfolio | None:
+        return next((p for p in self._uow.store.values() if p.worker_id == worker_id), None)
+
+    async def for_snils(self, snils: str) -> Portfolio | None:
+        return next((p for p in self._uow.store.values() if p.snils == snils), None)
+
+
+class FakePortfolioUnitOfWork:
+    def __init__(self) -> None:
+        self.store: dict[str, Portfolio] = {}
+        self.processed: set[tuple[str, str]] = set()
+        self.published: list[DomainEvent] = []
+        self.seen: list[Portfolio] = []
+        self._marks: list[tuple[str, str]] = []
+
+    async def __aenter__(self) -> Self:
+        self.portfolios = FakePortfolioRepository(self)
+        self.seen, self._marks = [], []
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.seen, self._marks = [], []
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        return (consumer, event_id) in self.processed
+
+    def mark_processed(self, consumer: str, event_id: str) -> None:
+        self._marks.append((consumer, event_id))
+
+    async def commit(self) -> None:
+        for p in self.seen:
+            self.store[p.id] = p
+            self.published.extend(p.events)
+            p.events.clear()
+        self.processed.update(self._marks)
