@@ -1,0 +1,101 @@
+"""End-to-end fixtures: the four services as processes on the embedded NATS + SecantusDB."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from egisz.cli.client import Client, dev_token
+from egisz.cli.demo import random_snils
+from egisz.cli.infra import free_port
+from egisz.cli.stack import SERVICES, Stack, StackSettings
+
+T = TypeVar("T")
+ORG = "1.2.643.5.1.13.13.12.2.77.7701"
+
+
+def stack_settings(data_dir: Path) -> StackSettings:
+    return StackSettings(
+        data_dir=data_dir,
+        nats_port=free_port(),
+        mongo_port=free_port(),
+        http_ports={s: free_port() for s in SERVICES},
+    )
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    running = Stack(stack_settings(tmp_path_factory.mktemp("stack")), sink=None,
+                    service_env={s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"}
+                                 for s in SERVICES})
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+async def client(stack: Stack) -> AsyncIterator[Client]:
+    assert stack.nats
+    async with Client(stack.nats.url, timeout=10) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+async def mongo(stack: Stack) -> AsyncIterator[AsyncMongoClient[dict[str, Any]]]:
+    assert stack.mongo
+    c: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(stack.mongo.url, tz_aware=True)
+    yield c
+    await c.close()
+
+
+class Tokens:
+    def __init__(self, stack: Stack) -> None:
+        self.key = stack.private_key
+
+    def officer(self, org: str = ORG) -> str:
+        return dev_token(self.key, "org_officer", org=org)
+
+    def worker(self, snils: str) -> str:
+        return dev_token(self.key, "worker", snils=snils.replace("-", "").replace(" ", ""))
+
+
+@pytest.fixture(scope="module")
+def tokens(stack: Stack) -> Tokens:
+    return Tokens(stack)
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], check: Callable[[T], bool],
+                     timeout: float = 20.0, what: str = "condition") -> T:
+    """Poll until `check` holds, with a deadline (never a bare sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout}s; last: {value!r}")
+        await asyncio.sleep(0.1)
+
+
+def new_worker(snils: str | None = None) -> dict[str, Any]:
+    return {"snils": snils or random_snils(), "last_name": "Петрова", "first_name": "Анна",
+            "middle_name": "Сергеевна", "birth_date": "1985-04-12"}
+
+
+def log_lines(stack: Stack, service: str) -> list[dict[str, Any]]:
+    path = stack.settings.data_dir / "logs" / f"{service}.log"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("{")]
+
+
+def digits(snils: str) -> str:
+    return snils.replace("-", "").replace(" ", "")
