@@ -35,12 +35,18 @@ class Client:
         self._nc: nats.NATS | None = None
 
     async def __aenter__(self) -> Client:
-        self._nc = await nats.connect(self.nats_url, name="egisz-cli")
+        self._nc = await nats.connect(
+            self.nats_url, name="egisz-cli", max_reconnect_attempts=-1, reconnect_time_wait=0.5
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._nc:
+        if self._nc is None:
+            return
+        if self._nc.is_connected:
             await self._nc.drain()
+        else:
+            await self._nc.close()
 
     async def call(
         self,

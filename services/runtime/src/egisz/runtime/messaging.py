@@ -21,7 +21,7 @@ from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from pydantic import BaseModel, ValidationError
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,
@@ -72,6 +72,8 @@ EventFn = Callable[[CloudEvent[Any]], Awaitable[None]]
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, TransientError):
         return True
+    if isinstance(exc, ConnectionFailure):
+        return False  # the database is away: answer "unavailable" now, not after retries
     return isinstance(exc, PyMongoError) and (
         exc.has_error_label("TransientTransactionError")
         or exc.has_error_label("UnknownTransactionCommitResult")

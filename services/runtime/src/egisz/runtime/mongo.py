@@ -39,7 +39,7 @@ class Mongo:
 
     def __init__(self, url: str, database: str) -> None:
         self.client: AsyncMongoClient[Document] = AsyncMongoClient(
-            url, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=3000
+            url, tz_aware=True, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000
         )
         self.db: AsyncDatabase[Document] = self.client[database]
 

@@ -1,0 +1,134 @@
+"""Faults: nothing lost when the relay or a consumer is down, readiness follows NATS and Mongo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import nats
+import nats.js.errors
+from pymongo import AsyncMongoClient
+
+from egisz.cli.client import Client
+from egisz.cli.stack import Stack
+from egisz.contracts import subjects
+
+from .conftest import Tokens, digits, eventually, new_worker
+
+Mongo = AsyncMongoClient[dict[str, Any]]
+
+
+async def _stream_has(stack: Stack, event_id: str) -> int:
+    """How many messages of the registry stream carry this event id (read one by one)."""
+    assert stack.nats
+    nc = await nats.connect(stack.nats.url)
+    try:
+        js = nc.jetstream()
+        stream = subjects.WORKER_REGISTERED.stream
+        info = await js.stream_info(stream)
+        count = 0
+        for seq in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
+            try:
+                msg = await js.get_msg(stream, seq)
+            except nats.js.errors.NotFoundError:
+                continue
+            count += (msg.headers or {}).get("Nats-Msg-Id") == event_id
+        return count
+    finally:
+        await nc.close()
+
+
+async def test_with_the_relay_stopped_nothing_is_published_and_when_it_returns_the_event_goes_once(
+    stack: Stack, client: Client, tokens: Tokens, mongo: Mongo
+) -> None:
+    stack.stop_service("registry")
+    stack.start_service("registry", OUTBOX_RELAY_ENABLED="false")
+    stack.wait_ready("registry")
+
+    body = new_worker()
+    reply = await client.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer())
+    assert reply["ok"], reply
+    worker_id = reply["result"]["worker_id"]
+    pending = await mongo.egisz_registry.outbox.find_one({"sent_at": None})
+    assert pending is not None
+    event_id = pending["_id"]
+    assert await _stream_has(stack, event_id) == 0
+
+    stack.stop_service("registry")
+    stack.start_service("registry", OUTBOX_RELAY_ENABLED="true")
+    stack.wait_ready("registry")
+    await eventually(lambda: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}),
+                     lambda n: n == 1, what="portfolio after the relay came back")
+    assert await _stream_has(stack, event_id) == 1
+    assert await mongo.egisz_registry.outbox.count_documents({"sent_at": None}) == 0
+    assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
+
+
+async def test_killing_the_portfolio_service_while_events_are_pending_still_yields_one_of_each(
+    stack: Stack, client: Client, tokens: Tokens, mongo: Mongo
+) -> None:
+    stack.services["portfolio"].kill()
+    stack.services["notify"].kill()
+    workers = []
+    for _ in range(3):
+        reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer())
+        assert reply["ok"], reply
+        workers.append(reply["result"]["worker_id"])
+    stack.start_service("portfolio")
+    stack.start_service("notify")
+    stack.wait_ready("portfolio", "notify")
+    for worker_id in workers:
+        await eventually(
+            lambda w=worker_id: mongo.egisz_notify.notifications.count_documents({"recipient_id": w}),
+            lambda n: n == 1, what="notification after restart")
+        await eventually(
+            lambda w=worker_id: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": w}),
+            lambda n: n == 1, what="portfolio after restart")
+    # Kill again mid-stream and restart: still exactly one of each.
+    stack.services["portfolio"].kill()
+    stack.start_service("portfolio")
+    stack.wait_ready("portfolio")
+    for worker_id in workers:
+        assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
+        assert await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
+
+
+async def _ready(stack: Stack, service: str) -> int:
+    async with httpx.AsyncClient() as http:
+        try:
+            return (await http.get(stack.http_url(service) + "/health/ready", timeout=5)).status_code
+        except httpx.HTTPError:
+            return 0
+
+
+async def test_readiness_is_lost_while_mongo_or_nats_is_down_and_comes_back_after(
+    stack: Stack, client: Client, tokens: Tokens
+) -> None:
+    assert stack.mongo and stack.nats
+    assert await _ready(stack, "registry") == 200
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(stack.http_url("registry") + "/health/live")).status_code == 200
+
+    stack.mongo.stop()
+    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without Mongo")
+    reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer())
+    assert reply["error"]["code"] == "service_unavailable"
+    stack.mongo.start()
+    stack.mongo.wait_ready()
+    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 200, timeout=30,
+                     what="ready after Mongo returned")
+
+    stack.nats.stop()
+    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without NATS")
+    stack.nats.start()
+    stack.nats.wait_ready()
+    for service in ("registry", "portfolio", "accreditation", "notify"):
+        await eventually(lambda s=service: _ready(stack, s), lambda s: s == 200, timeout=30,
+                         what=f"{service} ready after NATS returned")
+    # And the system works again end to end.
+    async with Client(stack.nats.url, timeout=10) as fresh:
+        body = new_worker()
+        assert (await fresh.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer()))["ok"]
+        await eventually(lambda: fresh.call(subjects.PORTFOLIO_GET.subject, {},
+                                            token=tokens.worker(digits(body["snils"]))),
+                         lambda r: r["ok"], what="portfolio after the outage")
