@@ -33,13 +33,23 @@ def _containers() -> Iterator[tuple[str, str]]:
     from testcontainers.core.waiting_utils import wait_for_logs
 
     # Mongo must be a replica set for transactions (STACK.md pitfall 17).
-    mongo = DockerContainer("mongo:8").with_command("--replSet rs0 --bind_ip_all").with_exposed_ports(27017)
+    mongo = (
+        DockerContainer("mongo:8")
+        .with_command("--replSet rs0 --bind_ip_all")
+        .with_exposed_ports(27017)
+    )
     nats = DockerContainer("nats:2.12").with_command("-js").with_exposed_ports(4222)
     with mongo, nats:
         wait_for_logs(nats, "Server is ready", timeout=60)
         wait_for_logs(mongo, "Waiting for connections", timeout=60)
-        mongo.exec(["mongosh", "--quiet", "--eval",
-                    "rs.initiate({_id:'rs0',members:[{_id:0,host:'localhost:27017'}]})"])
+        mongo.exec(
+            [
+                "mongosh",
+                "--quiet",
+                "--eval",
+                "rs.initiate({_id:'rs0',members:[{_id:0,host:'localhost:27017'}]})",
+            ]
+        )
         host = mongo.get_container_host_ip()
         mongo_url = f"mongodb://{host}:{mongo.get_exposed_port(27017)}/?directConnection=true"
         nats_url = f"nats://{nats.get_container_host_ip()}:{nats.get_exposed_port(4222)}"
@@ -65,7 +75,10 @@ def _local_binaries(root: Path) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    env_nats, env_mongo = os.environ.get("EGISZ_TEST_NATS_URL"), os.environ.get("EGISZ_TEST_MONGO_URL")
+    env_nats, env_mongo = (
+        os.environ.get("EGISZ_TEST_NATS_URL"),
+        os.environ.get("EGISZ_TEST_MONGO_URL"),
+    )
     if env_nats and env_mongo:
         yield env_nats, env_mongo
     elif os.environ.get("EGISZ_TEST_NO_DOCKER") is None and _docker_answers():

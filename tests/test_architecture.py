@@ -9,8 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("registry", "portfolio", "accreditation", "notify")
-FORBIDDEN_IN_DOMAIN = ("faststream", "nats", "pymongo", "bson", "motor", "egisz.contracts",
-                       "egisz.runtime.app", "egisz.runtime.mongo", "egisz.runtime.messaging")
+FORBIDDEN_IN_DOMAIN = (
+    "faststream",
+    "nats",
+    "pymongo",
+    "bson",
+    "motor",
+    "egisz.contracts",
+    "egisz.runtime.app",
+    "egisz.runtime.mongo",
+    "egisz.runtime.messaging",
+)
 
 
 def imports_of(path: Path) -> set[str]:
@@ -31,7 +40,9 @@ def test_the_domain_imports_no_framework_driver_or_wire_model(service: str) -> N
     assert files
     for path in files:
         for name in imports_of(path):
-            assert not name.startswith(FORBIDDEN_IN_DOMAIN), f"{path.relative_to(ROOT)} imports {name}"
+            assert not name.startswith(FORBIDDEN_IN_DOMAIN), (
+                f"{path.relative_to(ROOT)} imports {name}"
+            )
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -45,8 +56,16 @@ def test_no_service_imports_another_service(service: str) -> None:
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_service_has_the_same_layout(service: str) -> None:
     package = ROOT / "services" / service / "src" / "egisz" / service
-    for part in ("domain/model.py", "domain/errors.py", "usecases.py", "repository.py",
-                 "handlers.py", "app.py", "settings.py", "__main__.py"):
+    for part in (
+        "domain/model.py",
+        "domain/errors.py",
+        "usecases.py",
+        "repository.py",
+        "handlers.py",
+        "app.py",
+        "settings.py",
+        "__main__.py",
+    ):
         assert (package / part).exists(), f"{service} lacks {part}"
     assert (ROOT / "services" / service / "README.md").exists()
 

@@ -32,9 +32,13 @@ def stack_settings(data_dir: Path) -> StackSettings:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack(stack_settings(tmp_path_factory.mktemp("stack")), sink=None,
-                    service_env={s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"}
-                                 for s in SERVICES})
+    running = Stack(
+        stack_settings(tmp_path_factory.mktemp("stack")),
+        sink=None,
+        service_env={
+            s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"} for s in SERVICES
+        },
+    )
     try:
         running.start()
         yield running
@@ -73,8 +77,12 @@ def tokens(stack: Stack) -> Tokens:
     return Tokens(stack)
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], check: Callable[[T], bool],
-                     timeout: float = 20.0, what: str = "condition") -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    check: Callable[[T], bool],
+    timeout: float = 20.0,
+    what: str = "condition",
+) -> T:
     """Poll until `check` holds, with a deadline (never a bare sleep)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -87,14 +95,22 @@ async def eventually(probe: Callable[[], Awaitable[T]], check: Callable[[T], boo
 
 
 def new_worker(snils: str | None = None) -> dict[str, Any]:
-    return {"snils": snils or random_snils(), "last_name": "Петрова", "first_name": "Анна",
-            "middle_name": "Сергеевна", "birth_date": "1985-04-12"}
+    return {
+        "snils": snils or random_snils(),
+        "last_name": "Петрова",
+        "first_name": "Анна",
+        "middle_name": "Сергеевна",
+        "birth_date": "1985-04-12",
+    }
 
 
 def log_lines(stack: Stack, service: str) -> list[dict[str, Any]]:
     path = stack.settings.data_dir / "logs" / f"{service}.log"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("{")]
+    return [
+        json.loads(line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("{")
+    ]
 
 
 def digits(snils: str) -> str:

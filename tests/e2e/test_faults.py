@@ -57,8 +57,11 @@ async def test_with_the_relay_stopped_nothing_is_published_and_when_it_returns_t
     stack.stop_service("registry")
     stack.start_service("registry", OUTBOX_RELAY_ENABLED="true")
     stack.wait_ready("registry")
-    await eventually(lambda: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}),
-                     lambda n: n == 1, what="portfolio after the relay came back")
+    await eventually(
+        lambda: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}),
+        lambda n: n == 1,
+        what="portfolio after the relay came back",
+    )
     assert await _stream_has(stack, event_id) == 1
     assert await mongo.egisz_registry.outbox.count_documents({"sent_at": None}) == 0
     assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
@@ -71,7 +74,9 @@ async def test_killing_the_portfolio_service_while_events_are_pending_still_yiel
     stack.services["notify"].kill()
     workers = []
     for _ in range(3):
-        reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer())
+        reply = await client.call(
+            subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer()
+        )
         assert reply["ok"], reply
         workers.append(reply["result"]["worker_id"])
     stack.start_service("portfolio")
@@ -79,24 +84,34 @@ async def test_killing_the_portfolio_service_while_events_are_pending_still_yiel
     stack.wait_ready("portfolio", "notify")
     for worker_id in workers:
         await eventually(
-            lambda w=worker_id: mongo.egisz_notify.notifications.count_documents({"recipient_id": w}),
-            lambda n: n == 1, what="notification after restart")
+            lambda w=worker_id: mongo.egisz_notify.notifications.count_documents(
+                {"recipient_id": w}
+            ),
+            lambda n: n == 1,
+            what="notification after restart",
+        )
         await eventually(
             lambda w=worker_id: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": w}),
-            lambda n: n == 1, what="portfolio after restart")
+            lambda n: n == 1,
+            what="portfolio after restart",
+        )
     # Kill again mid-stream and restart: still exactly one of each.
     stack.services["portfolio"].kill()
     stack.start_service("portfolio")
     stack.wait_ready("portfolio")
     for worker_id in workers:
         assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
-        assert await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
+        assert (
+            await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
+        )
 
 
 async def _ready(stack: Stack, service: str) -> int:
     async with httpx.AsyncClient() as http:
         try:
-            return (await http.get(stack.http_url(service) + "/health/ready", timeout=5)).status_code
+            return (
+                await http.get(stack.http_url(service) + "/health/ready", timeout=5)
+            ).status_code
         except httpx.HTTPError:
             return 0
 
@@ -110,25 +125,45 @@ async def test_readiness_is_lost_while_mongo_or_nats_is_down_and_comes_back_afte
         assert (await http.get(stack.http_url("registry") + "/health/live")).status_code == 200
 
     stack.mongo.stop()
-    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without Mongo")
-    reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer())
+    await eventually(
+        lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without Mongo"
+    )
+    reply = await client.call(
+        subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer()
+    )
     assert reply["error"]["code"] == "service_unavailable"
     stack.mongo.start()
     stack.mongo.wait_ready()
-    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 200, timeout=30,
-                     what="ready after Mongo returned")
+    await eventually(
+        lambda: _ready(stack, "registry"),
+        lambda s: s == 200,
+        timeout=30,
+        what="ready after Mongo returned",
+    )
 
     stack.nats.stop()
-    await eventually(lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without NATS")
+    await eventually(
+        lambda: _ready(stack, "registry"), lambda s: s == 503, what="not ready without NATS"
+    )
     stack.nats.start()
     stack.nats.wait_ready()
     for service in ("registry", "portfolio", "accreditation", "notify"):
-        await eventually(lambda s=service: _ready(stack, s), lambda s: s == 200, timeout=30,
-                         what=f"{service} ready after NATS returned")
+        await eventually(
+            lambda s=service: _ready(stack, s),
+            lambda s: s == 200,
+            timeout=30,
+            what=f"{service} ready after NATS returned",
+        )
     # And the system works again end to end.
     async with Client(stack.nats.url, timeout=10) as fresh:
         body = new_worker()
-        assert (await fresh.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer()))["ok"]
-        await eventually(lambda: fresh.call(subjects.PORTFOLIO_GET.subject, {},
-                                            token=tokens.worker(digits(body["snils"]))),
-                         lambda r: r["ok"], what="portfolio after the outage")
+        assert (await fresh.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer()))[
+            "ok"
+        ]
+        await eventually(
+            lambda: fresh.call(
+                subjects.PORTFOLIO_GET.subject, {}, token=tokens.worker(digits(body["snils"]))
+            ),
+            lambda r: r["ok"],
+            what="portfolio after the outage",
+        )

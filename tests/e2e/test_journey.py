@@ -25,8 +25,9 @@ async def _registered_events(stack: Stack) -> int:
     assert stack.nats
     nc = await nats.connect(stack.nats.url)
     try:
-        info = await nc.jetstream().stream_info(subjects.WORKER_REGISTERED.stream,
-                                                subjects_filter=subjects.WORKER_REGISTERED.subject)
+        info = await nc.jetstream().stream_info(
+            subjects.WORKER_REGISTERED.stream, subjects_filter=subjects.WORKER_REGISTERED.subject
+        )
         return sum((info.state.subjects or {}).values())
     finally:
         await nc.close()
@@ -44,22 +45,33 @@ async def test_a_registered_worker_gets_a_record_a_portfolio_and_a_cabinet_notif
     record = await client.call(subjects.WORKER_GET.subject, {}, token=me)
     assert record["result"]["worker_id"] == worker_id
 
-    portfolio = await eventually(lambda: client.call(subjects.PORTFOLIO_GET.subject, {}, token=me),
-                                 lambda r: r["ok"], what="portfolio opened")
+    portfolio = await eventually(
+        lambda: client.call(subjects.PORTFOLIO_GET.subject, {}, token=me),
+        lambda r: r["ok"],
+        what="portfolio opened",
+    )
     assert portfolio["result"]["worker_id"] == worker_id
     assert portfolio["result"]["approval_status"] == "created"
 
-    applicant = await eventually(lambda: client.call(subjects.APPLICANT_GET.subject, {}, token=me),
-                                 lambda r: r["ok"], what="accreditation knows the worker")
+    applicant = await eventually(
+        lambda: client.call(subjects.APPLICANT_GET.subject, {}, token=me),
+        lambda r: r["ok"],
+        what="accreditation knows the worker",
+    )
     assert applicant["result"]["in_frmr"] is True
 
-    inbox = await eventually(lambda: client.call(subjects.INBOX_LIST.subject, {}, token=me),
-                             lambda r: r["ok"] and r["result"]["items"], what="cabinet notification")
+    inbox = await eventually(
+        lambda: client.call(subjects.INBOX_LIST.subject, {}, token=me),
+        lambda r: r["ok"] and r["result"]["items"],
+        what="cabinet notification",
+    )
     assert [i["title"] for i in inbox["result"]["items"]] == ["Личный кабинет создан"]
     assert inbox["result"]["unread_count"] == 1
 
     item = inbox["result"]["items"][0]["notification_id"]
-    marked = await client.call(subjects.INBOX_MARK_READ.subject, {"notification_id": item}, token=me)
+    marked = await client.call(
+        subjects.INBOX_MARK_READ.subject, {"notification_id": item}, token=me
+    )
     assert marked["result"] == {"marked": 1, "unread_count": 0}
 
 
@@ -68,8 +80,9 @@ async def test_an_invalid_snils_is_a_field_error_and_nothing_is_stored_or_publis
 ) -> None:
     before = await _registered_events(stack)
     outbox_before = await mongo.egisz_registry.outbox.count_documents({})
-    reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker("112-233-445 00"),
-                              token=tokens.officer())
+    reply = await client.call(
+        subjects.WORKER_REGISTER.subject, new_worker("112-233-445 00"), token=tokens.officer()
+    )
     assert reply["ok"] is False
     assert reply["error"]["code"] == "validation_failed"
     assert [f["field"] for f in reply["error"]["fields"]] == ["snils"]
@@ -94,26 +107,45 @@ async def test_a_command_without_a_valid_token_is_refused(client: Client, tokens
         reply = await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=token)
         assert reply["ok"] is False
         assert reply["error"]["code"] in {"unauthenticated", "forbidden"}
-    assert (await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=None))[
-        "error"]["code"] == "unauthenticated"
+    assert (await client.call(subjects.WORKER_REGISTER.subject, new_worker(), token=None))["error"][
+        "code"
+    ] == "unauthenticated"
 
 
 async def test_a_repeated_command_with_the_same_idempotency_key_answers_the_same(
     client: Client, tokens: Tokens
 ) -> None:
     body, key, officer = new_worker(), uuid.uuid4().hex, tokens.officer()
-    first = await client.call(subjects.WORKER_REGISTER.subject, body, token=officer, idempotency_key=key)
-    second = await client.call(subjects.WORKER_REGISTER.subject, body, token=officer, idempotency_key=key)
+    first = await client.call(
+        subjects.WORKER_REGISTER.subject, body, token=officer, idempotency_key=key
+    )
+    second = await client.call(
+        subjects.WORKER_REGISTER.subject, body, token=officer, idempotency_key=key
+    )
     assert first["ok"] and second == first
 
 
 def _event(worker_id: str, snils: str, event_id: str) -> bytes:
-    data = WorkerRegistered(worker_id=worker_id, snils=snils, last_name="Орлов",
-                            first_name="Олег", birth_date="1979-03-03")  # type: ignore[arg-type]
-    return CloudEvent[WorkerRegistered](
-        id=event_id, source="/egisz/registry", type=subjects.WORKER_REGISTERED.type,
-        time=datetime.now(UTC), subject=worker_id, data=data, correlationid=uuid.uuid4().hex,
-    ).model_dump_json().encode()
+    data = WorkerRegistered(
+        worker_id=worker_id,
+        snils=snils,
+        last_name="Орлов",
+        first_name="Олег",
+        birth_date="1979-03-03",
+    )  # type: ignore[arg-type]
+    return (
+        CloudEvent[WorkerRegistered](
+            id=event_id,
+            source="/egisz/registry",
+            type=subjects.WORKER_REGISTERED.type,
+            time=datetime.now(UTC),
+            subject=worker_id,
+            data=data,
+            correlationid=uuid.uuid4().hex,
+        )
+        .model_dump_json()
+        .encode()
+    )
 
 
 async def test_the_same_event_published_twice_and_redelivered_yields_one_portfolio_and_one_notification(
@@ -125,28 +157,47 @@ async def test_the_same_event_published_twice_and_redelivered_yields_one_portfol
     assert stack.nats
     nc = await nats.connect(stack.nats.url)
     js = nc.jetstream()
-    first = await js.publish(subjects.WORKER_REGISTERED.subject, _event(worker_id, snils, event_id),
-                             headers={"Nats-Msg-Id": event_id})
-    dup = await js.publish(subjects.WORKER_REGISTERED.subject, _event(worker_id, snils, event_id),
-                           headers={"Nats-Msg-Id": event_id})
+    first = await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        _event(worker_id, snils, event_id),
+        headers={"Nats-Msg-Id": event_id},
+    )
+    dup = await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        _event(worker_id, snils, event_id),
+        headers={"Nats-Msg-Id": event_id},
+    )
     assert dup.duplicate and dup.seq == first.seq
     # Past the duplicate window, the same event arrives again as a new stream message.
-    await js.publish(subjects.WORKER_REGISTERED.subject, _event(worker_id, snils, event_id),
-                     headers={"Nats-Msg-Id": event_id + "-again"})
+    await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        _event(worker_id, snils, event_id),
+        headers={"Nats-Msg-Id": event_id + "-again"},
+    )
     await nc.close()
 
-    await eventually(lambda: mongo.egisz_portfolio.processed_events.count_documents(
-        {"_id": {"$regex": event_id}}), lambda n: n >= 1, what="portfolio processed the event")
+    await eventually(
+        lambda: mongo.egisz_portfolio.processed_events.count_documents(
+            {"_id": {"$regex": event_id}}
+        ),
+        lambda n: n >= 1,
+        what="portfolio processed the event",
+    )
     # A later, unrelated event proves both copies were consumed before we count.
     marker = uuid.uuid4().hex
     nc = await nats.connect(stack.nats.url)
-    await nc.jetstream().publish(subjects.WORKER_REGISTERED.subject,
-                                 _event(uuid.uuid4().hex, digits(random_snils()), marker),
-                                 headers={"Nats-Msg-Id": marker})
+    await nc.jetstream().publish(
+        subjects.WORKER_REGISTERED.subject,
+        _event(uuid.uuid4().hex, digits(random_snils()), marker),
+        headers={"Nats-Msg-Id": marker},
+    )
     await nc.close()
     for db in ("egisz_portfolio", "egisz_notify"):
-        await eventually(lambda db=db: mongo[db].processed_events.count_documents(
-            {"_id": {"$regex": marker}}), lambda n: n == 1, what=f"{db} reached the marker")
+        await eventually(
+            lambda db=db: mongo[db].processed_events.count_documents({"_id": {"$regex": marker}}),
+            lambda n: n == 1,
+            what=f"{db} reached the marker",
+        )
     assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
     assert await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
 
@@ -162,15 +213,22 @@ async def test_a_poison_event_is_dead_lettered_with_its_reason_and_does_not_bloc
     dlq_subject = subjects.dead_letter_subject("portfolio", "portfolio-worker-registered")
     letters = await js.subscribe(dlq_subject, ordered_consumer=True)
     poison_id = uuid.uuid4().hex
-    await js.publish(subjects.WORKER_REGISTERED.subject,
-                     json.dumps({"id": poison_id, "data": {"snils": 1}}).encode(),
-                     headers={"Nats-Msg-Id": poison_id})
+    await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        json.dumps({"id": poison_id, "data": {"snils": 1}}).encode(),
+        headers={"Nats-Msg-Id": poison_id},
+    )
     good_worker, good_id = uuid.uuid4().hex, uuid.uuid4().hex
-    await js.publish(subjects.WORKER_REGISTERED.subject,
-                     _event(good_worker, digits(random_snils()), good_id),
-                     headers={"Nats-Msg-Id": good_id})
-    await eventually(lambda: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": good_worker}),
-                     lambda n: n == 1, what="the event behind the poison one")
+    await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        _event(good_worker, digits(random_snils()), good_id),
+        headers={"Nats-Msg-Id": good_id},
+    )
+    await eventually(
+        lambda: mongo.egisz_portfolio.portfolios.count_documents({"worker_id": good_worker}),
+        lambda n: n == 1,
+        what="the event behind the poison one",
+    )
     found = None
     while found is None:
         msg = await letters.next_msg(timeout=10)
@@ -182,10 +240,15 @@ async def test_a_poison_event_is_dead_lettered_with_its_reason_and_does_not_bloc
     assert "does not match WorkerRegistered" in found["reason"]
     lines = await eventually(
         lambda: _async(log_lines(stack, "portfolio")),
-        lambda ls: any(line.get("outcome") == "dead_lettered" and line.get("message_id") == poison_id
-                       for line in ls),
-        what="a dead-letter log line")
-    line = next(x for x in lines if x.get("outcome") == "dead_lettered" and x.get("message_id") == poison_id)
+        lambda ls: any(
+            line.get("outcome") == "dead_lettered" and line.get("message_id") == poison_id
+            for line in ls
+        ),
+        what="a dead-letter log line",
+    )
+    line = next(
+        x for x in lines if x.get("outcome") == "dead_lettered" and x.get("message_id") == poison_id
+    )
     assert "does not match" in line["reason"]
 
 
@@ -197,18 +260,35 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
     client: Client, tokens: Tokens, stack: Stack
 ) -> None:
     body = new_worker()
-    reply = await client.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer(),
-                              correlation_id="corr-" + uuid.uuid4().hex)
+    reply = await client.call(
+        subjects.WORKER_REGISTER.subject,
+        body,
+        token=tokens.officer(),
+        correlation_id="corr-" + uuid.uuid4().hex,
+    )
     assert reply["ok"]
     me = tokens.worker(body["snils"])
-    await eventually(lambda: client.call(subjects.INBOX_LIST.subject, {}, token=me),
-                     lambda r: r["ok"] and r["result"]["items"], what="notification")
-    handled = [line for line in log_lines(stack, "registry")
-               if line.get("event") == "message handled"
-               and line.get("subject") == subjects.WORKER_REGISTER.subject]
+    await eventually(
+        lambda: client.call(subjects.INBOX_LIST.subject, {}, token=me),
+        lambda r: r["ok"] and r["result"]["items"],
+        what="notification",
+    )
+    handled = [
+        line
+        for line in log_lines(stack, "registry")
+        if line.get("event") == "message handled"
+        and line.get("subject") == subjects.WORKER_REGISTER.subject
+    ]
     assert handled
     for line in handled:
-        assert {"correlation_id", "subject", "outcome", "duration_ms", "service", "timestamp"} <= set(line)
+        assert {
+            "correlation_id",
+            "subject",
+            "outcome",
+            "duration_ms",
+            "service",
+            "timestamp",
+        } <= set(line)
     for service in ("registry", "portfolio", "accreditation", "notify"):
         path = stack.settings.data_dir / "logs" / f"{service}.log"
         text = path.read_text(encoding="utf-8")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from egisz.portfolio import usecases
-from egisz.portfolio.domain.errors import PortfolioNotFound
+from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, PortfolioOpened
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 
 
 async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
     uow = FakePortfolioUnitOfWork()
-    portfolio = await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
+    portfolio = await usecases.open_portfolio(
+        uow, event_id="e1", worker_id="w1", snils="11223344595"
+    )
     assert portfolio is not None
     assert portfolio.approval_status is ApprovalStatus.CREATED
     assert uow.published == [PortfolioOpened(portfolio.id, "w1")]
@@ -21,19 +23,25 @@ async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
 async def test_the_same_event_twice_opens_one_portfolio() -> None:
     uow = FakePortfolioUnitOfWork()
     await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
-    assert await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595") is None
+    assert (
+        await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
+        is None
+    )
     assert len(uow.store) == 1 and len(uow.published) == 1
 
 
 async def test_another_event_for_the_same_worker_opens_nothing_new() -> None:
     uow = FakePortfolioUnitOfWork()
     await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
-    assert await usecases.open_portfolio(uow, event_id="e2", worker_id="w1", snils="11223344595") is None
+    assert (
+        await usecases.open_portfolio(uow, event_id="e2", worker_id="w1", snils="11223344595")
+        is None
+    )
     assert len(uow.store) == 1
     assert ("worker-registered", "e2") in uow.processed
 
 
 async def test_a_worker_without_a_portfolio_is_told_who_can_fix_it() -> None:
-    with pytest.raises(PortfolioNotFound) as caught:
+    with pytest.raises(PortfolioNotFoundError) as caught:
         await usecases.find_portfolio(FakePortfolioUnitOfWork(), snils="11223344595")
     assert caught.value.fixable_by == "organization"

@@ -37,8 +37,9 @@ def test_log_lines_are_json_and_redacted_for_our_loggers_and_stdlib_ones(
 ) -> None:
     configure_logging("test", "INFO", "json")
     structlog.contextvars.clear_contextvars()
-    get_logger("t").info("worker 112-233-445 95 registered", snils="11223344595",
-                         email="a.b@c.ru", worker_id="w1")
+    get_logger("t").info(
+        "worker 112-233-445 95 registered", snils="11223344595", email="a.b@c.ru", worker_id="w1"
+    )
     logging.getLogger("pymongo.something").warning("error for 11223344595 and x@y.org")
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[0]["snils"] == "[redacted]"

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import nats
-from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
+from nats.aio.client import Client as NatsClient
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
 
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,
@@ -23,8 +25,14 @@ class ServiceUnavailableError(Exception):
     """No service answered the command (STACK.md pitfall 6)."""
 
 
-def dev_token(private_key: Path, role: str, *, snils: str | None = None, org: str | None = None,
-              sub: str | None = None) -> str:
+def dev_token(
+    private_key: Path,
+    role: str,
+    *,
+    snils: str | None = None,
+    org: str | None = None,
+    sub: str | None = None,
+) -> str:
     return issue_token(private_key.read_text(), role=Role(role), snils=snils, org=org, sub=sub)
 
 
@@ -32,7 +40,7 @@ class Client:
     def __init__(self, nats_url: str, *, timeout: float = 5.0) -> None:
         self.nats_url = nats_url
         self.timeout = timeout
-        self._nc: nats.NATS | None = None
+        self._nc: NatsClient | None = None
 
     async def __aenter__(self) -> Client:
         self._nc = await nats.connect(

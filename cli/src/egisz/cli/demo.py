@@ -48,18 +48,30 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
     async with Client(nats_url) as c:
         ok = show(
             f"1. Кадровик регистрирует работника в ФРМР (СНИЛС {snils})",
-            await c.call(subjects.WORKER_REGISTER.subject, {
-                "snils": snils, "last_name": "Петрова", "first_name": "Анна",
-                "middle_name": "Сергеевна", "birth_date": "1985-04-12"}, token=officer),
+            await c.call(
+                subjects.WORKER_REGISTER.subject,
+                {
+                    "snils": snils,
+                    "last_name": "Петрова",
+                    "first_name": "Анна",
+                    "middle_name": "Сергеевна",
+                    "birth_date": "1985-04-12",
+                },
+                token=officer,
+            ),
         )
-        ok &= show("2. Работник видит своё личное дело",
-                   await c.call(subjects.WORKER_GET.subject, {}, token=worker))
-        ok &= show("3. Портфолио создано по событию worker.registered",
-                   await eventually(lambda: c.call(subjects.PORTFOLIO_GET.subject, {},
-                                                   token=worker)))
-        ok &= show("4. Аккредитация знает работника из ФРМР",
-                   await eventually(lambda: c.call(subjects.APPLICANT_GET.subject, {},
-                                                   token=worker)))
+        ok &= show(
+            "2. Работник видит своё личное дело",
+            await c.call(subjects.WORKER_GET.subject, {}, token=worker),
+        )
+        ok &= show(
+            "3. Портфолио создано по событию worker.registered",
+            await eventually(lambda: c.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)),
+        )
+        ok &= show(
+            "4. Аккредитация знает работника из ФРМР",
+            await eventually(lambda: c.call(subjects.APPLICANT_GET.subject, {}, token=worker)),
+        )
 
         async def inbox() -> dict[str, Any]:
             reply = await c.call(subjects.INBOX_LIST.subject, {}, token=worker)
@@ -68,11 +80,25 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
             return reply
 
         ok &= show("5. В «Уведомлениях» — «Личный кабинет создан»", await eventually(inbox))
-        ok &= show("6. Отметить все прочитанными: колокольчик гаснет",
-                   await c.call(subjects.INBOX_MARK_READ.subject, {"all": True}, token=worker))
-        ok &= show("7. Неверный СНИЛС — ошибка с названием поля",
-                   await c.call(subjects.WORKER_REGISTER.subject, {
-                       "snils": "112-233-445 00", "last_name": "Сидоров", "first_name": "Иван",
-                       "birth_date": "1990-01-01"}, token=officer)) is False
+        ok &= show(
+            "6. Отметить все прочитанными: колокольчик гаснет",
+            await c.call(subjects.INBOX_MARK_READ.subject, {"all": True}, token=worker),
+        )
+        ok &= (
+            show(
+                "7. Неверный СНИЛС — ошибка с названием поля",
+                await c.call(
+                    subjects.WORKER_REGISTER.subject,
+                    {
+                        "snils": "112-233-445 00",
+                        "last_name": "Сидоров",
+                        "first_name": "Иван",
+                        "birth_date": "1990-01-01",
+                    },
+                    token=officer,
+                ),
+            )
+            is False
+        )
     echo("Готово." if ok else "Что-то пошло не так: см. шаги выше.")
     return ok

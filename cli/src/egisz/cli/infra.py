@@ -86,7 +86,8 @@ class ManagedProcess:
             encoding="utf-8",
             errors="replace",
             bufsize=1,
-            start_new_session=True,  # Ctrl-C in a terminal reaches the runner only; it stops us in order
+            # Ctrl-C in a terminal reaches the runner only; it stops the children in order.
+            start_new_session=True,
         )
         self._pump = threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True)
         self._pump.start()
@@ -143,8 +144,15 @@ def nats_server_binary() -> str:
 
 
 class EmbeddedNats(ManagedProcess):
-    def __init__(self, data_dir: Path, port: int, *, host: str = "127.0.0.1",
-                 config_file: Path | None = None, **kw: object) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        *,
+        host: str = "127.0.0.1",
+        config_file: Path | None = None,
+        **kw: object,
+    ) -> None:
         self.host, self.port = host, port
         args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(data_dir)]
         if config_file is not None:
@@ -173,8 +181,17 @@ class EmbeddedMongo(ManagedProcess):
     def __init__(self, data_dir: Path, port: int, *, host: str = "127.0.0.1", **kw: object) -> None:
         self.host, self.port = host, port
         exe = Path(sys.executable).with_name("secantusd-py")
-        args = [str(exe), "--host", host, "--port", str(port), "--storage-path", str(data_dir),
-                "--log-level", "WARNING"]
+        args = [
+            str(exe),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--storage-path",
+            str(data_dir),
+            "--log-level",
+            "WARNING",
+        ]
         super().__init__("mongo", args, **kw)  # type: ignore[arg-type]
 
     @property

@@ -17,8 +17,9 @@ from egisz.cli.stack import Stack, StackSettings
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
 events_app = typer.Typer(help="Watch events", no_args_is_help=True)
-stack_app = typer.Typer(help="The local stack (embedded NATS + SecantusDB + services)",
-                        no_args_is_help=True)
+stack_app = typer.Typer(
+    help="The local stack (embedded NATS + SecantusDB + services)", no_args_is_help=True
+)
 app.add_typer(events_app, name="events")
 app.add_typer(stack_app, name="stack")
 
@@ -29,8 +30,12 @@ DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
 
 @app.command()
 def token(
-    role: Annotated[str, typer.Argument(help="worker, org_officer, manager, registry_operator, "
-                                             "fac_operator or service")],
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="worker, org_officer, manager, registry_operator, fac_operator or service"
+        ),
+    ],
     snils: Annotated[str | None, typer.Option(help="For a worker: their SNILS")] = None,
     org: Annotated[str | None, typer.Option(help="For an officer or head: the org OID")] = None,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
@@ -75,13 +80,14 @@ def events_tail(
 ) -> None:
     """Print events as they flow, one JSON line each."""
     import nats
+    from nats.aio.msg import Msg
 
     async def run() -> None:
         nc = await nats.connect(nats_url, name="egisz-events-tail")
         done = asyncio.Event()
         seen = 0
 
-        async def on_msg(msg: nats.aio.msg.Msg) -> None:
+        async def on_msg(msg: Msg) -> None:
             nonlocal seen
             typer.echo(f"{msg.subject} {msg.data.decode(errors='replace')}")
             seen += 1
@@ -109,14 +115,19 @@ def stack_up() -> None:
         signal.signal(sig, lambda *_: stop.set())
     try:
         stack.start()
-        print(f"egisz: all services ready — NATS {stack.nats.url if stack.nats else ''}; "
-              f"health on {', '.join(stack.http_url(s) for s in stack.services)}; Ctrl-C stops",
-              flush=True)
+        print(
+            f"egisz: all services ready — NATS {stack.nats.url if stack.nats else ''}; "
+            f"health on {', '.join(stack.http_url(s) for s in stack.services)}; Ctrl-C stops",
+            flush=True,
+        )
         while not stop.wait(0.5):
             for name, proc in stack.services.items():
                 if not proc.running:
-                    print(f"egisz: {name} exited with {proc.proc.returncode if proc.proc else '?'}",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"egisz: {name} exited with {proc.proc.returncode if proc.proc else '?'}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     stop.set()
     except (TimeoutError, RuntimeError) as exc:
         print(f"egisz: start failed: {exc}", file=sys.stderr, flush=True)
@@ -126,6 +137,21 @@ def stack_up() -> None:
     print("egisz: stopping…", flush=True)
     codes = stack.stop()
     print(f"egisz: stopped {codes}", flush=True)
+
+
+@app.command()
+def docs(
+    out: Annotated[Path, typer.Argument(help="Where to write")] = Path("docs/contracts"),
+) -> None:
+    """Write JSON Schema for every message and an AsyncAPI document per service."""
+    from egisz.contracts import asyncapi, schema
+
+    schemas = schema.write(out / "schemas")
+    documents = asyncapi.write(out / "asyncapi")
+    typer.echo(
+        f"{len(schemas)} JSON Schemas in {out / 'schemas'}, "
+        f"{len(documents)} AsyncAPI documents in {out / 'asyncapi'}"
+    )
 
 
 @app.command()

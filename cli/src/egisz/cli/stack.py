@@ -29,8 +29,12 @@ class StackSettings(BaseSettings):
     nats_port: int = 4222
     mongo_port: int = 27027
     http_ports: dict[str, int] = Field(
-        default_factory=lambda: {"registry": 8101, "portfolio": 8102,
-                                 "accreditation": 8103, "notify": 8104}
+        default_factory=lambda: {
+            "registry": 8101,
+            "portfolio": 8102,
+            "accreditation": 8103,
+            "notify": 8104,
+        }
     )
     log_format: str = "json"
     ready_timeout_seconds: float = 90.0
@@ -62,17 +66,28 @@ class Stack:
         generate_key_pair(s.keys_dir)
         logs = s.data_dir / "logs"
         logs.mkdir(exist_ok=True)
-        self.nats = EmbeddedNats(s.data_dir / "nats", s.nats_port, host=s.host, sink=self.sink,
-                                 log_file=logs / "nats.log")
-        self.mongo = EmbeddedMongo(s.data_dir / "mongo", s.mongo_port, host=s.host,
-                                   sink=self.sink, log_file=logs / "mongo.log")
+        self.nats = EmbeddedNats(
+            s.data_dir / "nats",
+            s.nats_port,
+            host=s.host,
+            sink=self.sink,
+            log_file=logs / "nats.log",
+        )
+        self.mongo = EmbeddedMongo(
+            s.data_dir / "mongo",
+            s.mongo_port,
+            host=s.host,
+            sink=self.sink,
+            log_file=logs / "mongo.log",
+        )
         self.nats.start()
         self.mongo.start()
         self.nats.wait_ready()
         self.mongo.wait_ready()
 
     def env_for(self, service: str) -> dict[str, str]:
-        assert self.nats and self.mongo
+        assert self.nats
+        assert self.mongo
         prefix = service.upper() + "_"
         env = {
             "NATS_URL": self.nats.url,
@@ -102,7 +117,9 @@ class Stack:
 
     def ready(self, service: str) -> bool:
         try:
-            return httpx.get(self.http_url(service) + "/health/ready", timeout=1.0).status_code == 200
+            return (
+                httpx.get(self.http_url(service) + "/health/ready", timeout=1.0).status_code == 200
+            )
         except httpx.HTTPError:
             return False
 

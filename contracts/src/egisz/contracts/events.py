@@ -13,7 +13,7 @@ EVENT_TYPE_PREFIX = "ru.egisz"
 
 
 class CloudEvent(BaseModel, Generic[DataT]):
-    """CloudEvents 1.0, structured JSON mode; `correlationid`, `causationid`, `actor` are extensions.
+    """CloudEvents 1.0, structured JSON; extensions `correlationid`, `causationid`, `actor`.
 
     Unknown attributes are kept (CloudEvents allows extensions), unknown `data` fields are refused
     by the data model itself.
@@ -35,7 +35,7 @@ class CloudEvent(BaseModel, Generic[DataT]):
 
 
 class DeadLetter(BaseModel):
-    """What a consumer publishes on its `egisz.<service>.dlq.<consumer>` subject for a poison message."""
+    """What a consumer publishes on `egisz.<service>.dlq.<consumer>` for a poison message."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

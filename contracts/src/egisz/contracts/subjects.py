@@ -162,13 +162,24 @@ def all_models() -> dict[str, type[BaseModel]]:
 def describe() -> list[dict[str, Any]]:
     """A row per subject, for docs."""
     rows: list[dict[str, Any]] = [
-        {"subject": c.subject, "kind": "command", "message": c.request.__name__,
-         "reply": c.result.__name__, "summary": c.summary}
+        {
+            "subject": c.subject,
+            "kind": "command",
+            "message": c.request.__name__,
+            "reply": c.result.__name__,
+            "summary": c.summary,
+        }
         for c in COMMANDS
     ]
     rows += [
-        {"subject": e.subject, "kind": "event", "message": e.data.__name__, "type": e.type,
-         "stream": e.stream, "summary": e.summary}
+        {
+            "subject": e.subject,
+            "kind": "event",
+            "message": e.data.__name__,
+            "type": e.type,
+            "stream": e.stream,
+            "summary": e.summary,
+        }
         for e in EVENTS
     ]
     return rows

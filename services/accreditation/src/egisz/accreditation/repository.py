@@ -23,8 +23,9 @@ class AccreditationUnitOfWork(Protocol):
     async def already_processed(self, consumer: str, event_id: str) -> bool: ...
     def mark_processed(self, consumer: str, event_id: str) -> None: ...
     async def save_applicant(self, applicant: Applicant) -> None: ...
-    async def applicant(self, *, worker_id: str | None = None,
-                        snils: str | None = None) -> Applicant | None: ...
+    async def applicant(
+        self, *, worker_id: str | None = None, snils: str | None = None
+    ) -> Applicant | None: ...
     async def commit(self) -> None: ...
 
 
@@ -35,14 +36,17 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
     async def save_applicant(self, applicant: Applicant) -> None:
         await self._applicants.update_one(
             {"_id": applicant.worker_id},
-            {"$set": {"snils": applicant.snils},
-             "$setOnInsert": {"known_since": applicant.known_since}},
+            {
+                "$set": {"snils": applicant.snils},
+                "$setOnInsert": {"known_since": applicant.known_since},
+            },
             upsert=True,
             session=self.base.session,
         )
 
-    async def applicant(self, *, worker_id: str | None = None,
-                        snils: str | None = None) -> Applicant | None:
+    async def applicant(
+        self, *, worker_id: str | None = None, snils: str | None = None
+    ) -> Applicant | None:
         query: Document = {"_id": worker_id} if worker_id else {"snils": snils}
         d = await self._applicants.find_one(query, session=self.base.session)
         return Applicant(d["_id"], d["snils"], d["known_since"]) if d else None
@@ -71,11 +75,17 @@ class FakeAccreditationUnitOfWork:
     async def save_applicant(self, applicant: Applicant) -> None:
         self._pending.append(applicant)
 
-    async def applicant(self, *, worker_id: str | None = None,
-                        snils: str | None = None) -> Applicant | None:
-        return next((a for a in self.applicants.values()
-                     if (worker_id and a.worker_id == worker_id) or (snils and a.snils == snils)),
-                    None)
+    async def applicant(
+        self, *, worker_id: str | None = None, snils: str | None = None
+    ) -> Applicant | None:
+        return next(
+            (
+                a
+                for a in self.applicants.values()
+                if (worker_id and a.worker_id == worker_id) or (snils and a.snils == snils)
+            ),
+            None,
+        )
 
     async def commit(self) -> None:
         for a in self._pending:

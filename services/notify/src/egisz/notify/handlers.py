@@ -29,8 +29,12 @@ from egisz.runtime.mongo import OutgoingEvent
 
 def to_item(n: Notification) -> InboxItem:
     return InboxItem(
-        notification_id=n.id, kind=n.kind.value, title=n.title, body=n.body,
-        created_at=n.created_at, read_at=n.read_at,
+        notification_id=n.id,
+        kind=n.kind.value,
+        title=n.title,
+        body=n.body,
+        created_at=n.created_at,
+        read_at=n.read_at,
     )
 
 
@@ -42,8 +46,9 @@ def to_wire(event: DomainEvent, cause: Cause) -> OutgoingEvent:
                 recipient_id=event.recipient_id,
                 kind=event.kind.value,
             )
-            return outgoing(subjects.NOTIFICATION_CREATED, data, about=event.recipient_id,
-                            cause=cause)
+            return outgoing(
+                subjects.NOTIFICATION_CREATED, data, about=event.recipient_id, cause=cause
+            )
     raise TypeError(f"no wire form for {event!r}")
 
 
@@ -73,7 +78,9 @@ def register(rt: ServiceRuntime, templates: Templates) -> None:
     async def list_inbox(req: ListInbox, ctx: CommandContext) -> InboxPage:
         page = await usecases.list_inbox(
             uow(Cause(ctx.correlation_id, None, str(ctx.actor))),
-            snils=_own_snils(ctx), cursor=req.cursor, limit=req.limit,
+            snils=_own_snils(ctx),
+            cursor=req.cursor,
+            limit=req.limit,
             unread_only=req.unread_only,
         )
         return InboxPage(

@@ -49,8 +49,12 @@ class NotifyUnitOfWork(Protocol):
         self, recipient_id: str, *, before: str | None, limit: int, unread_only: bool
     ) -> list[Notification]: ...
     async def unread_count(self, recipient_id: str) -> int: ...
-    async def mark_read(self, recipient_id: str, notification_id: str | None, now: datetime) -> int: ...
-    async def get_notification(self, recipient_id: str, notification_id: str) -> Notification | None: ...
+    async def mark_read(
+        self, recipient_id: str, notification_id: str | None, now: datetime
+    ) -> int: ...
+    async def get_notification(
+        self, recipient_id: str, notification_id: str
+    ) -> Notification | None: ...
     async def commit(self) -> None: ...
 
 
@@ -88,8 +92,12 @@ class MongoNotifyUnitOfWork(AggregateUnitOfWork):
     async def save_recipient(self, recipient: Recipient) -> None:
         await self._recipients.replace_one(
             {"_id": recipient.worker_id},
-            {"snils": recipient.snils, "first_name": recipient.first_name,
-             "middle_name": recipient.middle_name, "last_name": recipient.last_name},
+            {
+                "snils": recipient.snils,
+                "first_name": recipient.first_name,
+                "middle_name": recipient.middle_name,
+                "last_name": recipient.last_name,
+            },
             upsert=True,
             session=self.base.session,
         )
@@ -98,13 +106,18 @@ class MongoNotifyUnitOfWork(AggregateUnitOfWork):
         d = await self._recipients.find_one({"snils": snils}, session=self.base.session)
         if d is None:
             return None
-        return Recipient(d["_id"], d["snils"], d["first_name"], d.get("middle_name"), d["last_name"])
+        return Recipient(
+            d["_id"], d["snils"], d["first_name"], d.get("middle_name"), d["last_name"]
+        )
 
     async def add_notification(self, notification: Notification) -> bool:
         """False when this (event, recipient, kind) was already delivered."""
         exists = await self._notifications.find_one(
-            {"source_event_id": notification.source_event_id,
-             "recipient_id": notification.recipient_id, "kind": notification.kind.value},
+            {
+                "source_event_id": notification.source_event_id,
+                "recipient_id": notification.recipient_id,
+                "kind": notification.kind.value,
+            },
             {"_id": 1},
             session=self.base.session,
         )
@@ -133,7 +146,9 @@ class MongoNotifyUnitOfWork(AggregateUnitOfWork):
             {"recipient_id": recipient_id, "read_at": None}, session=self.base.session
         )
 
-    async def get_notification(self, recipient_id: str, notification_id: str) -> Notification | None:
+    async def get_notification(
+        self, recipient_id: str, notification_id: str
+    ) -> Notification | None:
         d = await self._notifications.find_one(
             {"_id": notification_id, "recipient_id": recipient_id}, session=self.base.session
         )
@@ -179,27 +194,37 @@ class FakeNotifyUnitOfWork:
 
     async def add_notification(self, notification: Notification) -> bool:
         key = (notification.source_event_id, notification.recipient_id, notification.kind)
-        if any((n.source_event_id, n.recipient_id, n.kind) == key
-               for n in [*self.notifications.values(), *self._pending]):
+        if any(
+            (n.source_event_id, n.recipient_id, n.kind) == key
+            for n in [*self.notifications.values(), *self._pending]
+        ):
             return False
         self._pending.append(notification)
         return True
 
     def _mine(self, recipient_id: str) -> list[Notification]:
-        return sorted((n for n in self.notifications.values() if n.recipient_id == recipient_id),
-                      key=lambda n: n.id, reverse=True)
+        return sorted(
+            (n for n in self.notifications.values() if n.recipient_id == recipient_id),
+            key=lambda n: n.id,
+            reverse=True,
+        )
 
     async def inbox_page(
         self, recipient_id: str, *, before: str | None, limit: int, unread_only: bool
     ) -> list[Notification]:
-        items = [n for n in self._mine(recipient_id)
-                 if (before is None or n.id < before) and (not unread_only or n.unread)]
+        items = [
+            n
+            for n in self._mine(recipient_id)
+            if (before is None or n.id < before) and (not unread_only or n.unread)
+        ]
         return items[:limit]
 
     async def unread_count(self, recipient_id: str) -> int:
         return sum(1 for n in self._mine(recipient_id) if n.unread)
 
-    async def get_notification(self, recipient_id: str, notification_id: str) -> Notification | None:
+    async def get_notification(
+        self, recipient_id: str, notification_id: str
+    ) -> Notification | None:
         n = self.notifications.get(notification_id)
         return n if n and n.recipient_id == recipient_id else None
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from egisz.notify.domain.errors import NotificationNotFound, RecipientUnknown
+from egisz.notify.domain.errors import NotificationNotFoundError, RecipientUnknownError
 from egisz.notify.domain.model import Notification, NotificationKind, Recipient
 from egisz.notify.repository import NotifyUnitOfWork
 from egisz.notify.templates import Templates
@@ -69,7 +69,7 @@ class InboxPage:
 async def _recipient(uow: NotifyUnitOfWork, snils: str) -> Recipient:
     recipient = await uow.recipient_by_snils(snils)
     if recipient is None:
-        raise RecipientUnknown()
+        raise RecipientUnknownError()
     return recipient
 
 
@@ -100,7 +100,7 @@ async def mark_read(
         if notification_id is not None and (
             await uow.get_notification(recipient.worker_id, notification_id) is None
         ):
-            raise NotificationNotFound()
+            raise NotificationNotFoundError()
         marked = await uow.mark_read(recipient.worker_id, notification_id, clock())
         await uow.commit()
         unread = await uow.unread_count(recipient.worker_id)

@@ -10,7 +10,7 @@ from egisz.contracts.events import CloudEvent
 from egisz.contracts.portfolio import GetPortfolio, PortfolioCreated, PortfolioView
 from egisz.contracts.registry import WorkerRegistered
 from egisz.portfolio import usecases
-from egisz.portfolio.domain.errors import PortfolioNotFound
+from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import DomainEvent, Portfolio, PortfolioOpened
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
 from egisz.runtime.app import ServiceRuntime
@@ -60,6 +60,6 @@ def register(rt: ServiceRuntime) -> None:
         if ctx.actor.role is Role.WORKER:
             portfolio = await usecases.find_portfolio(uow(cause), snils=ctx.actor.snils)
             if req.worker_id not in (None, portfolio.worker_id):
-                raise PortfolioNotFound()
+                raise PortfolioNotFoundError()
             return to_view(portfolio)
         return to_view(await usecases.find_portfolio(uow(cause), worker_id=req.worker_id))

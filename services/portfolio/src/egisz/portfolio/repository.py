@@ -29,7 +29,8 @@ class PortfolioRepository(Protocol):
 
 
 class PortfolioUnitOfWork(Protocol):
-    portfolios: PortfolioRepository
+    @property
+    def portfolios(self) -> PortfolioRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -69,7 +70,9 @@ class MongoPortfolioRepository:
     async def add(self, portfolio: Portfolio) -> None:
         try:
             portfolio.version = await save_versioned(
-                self._collection, _to_document(portfolio), portfolio.version,
+                self._collection,
+                _to_document(portfolio),
+                portfolio.version,
                 session=self._uow.base.session,
             )
         except DuplicateKeyError as exc:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from egisz.portfolio.domain.errors import PortfolioNotFound
+from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.repository import PortfolioUnitOfWork
 
@@ -52,5 +52,5 @@ async def find_portfolio(
         else:
             portfolio = None
     if portfolio is None:
-        raise PortfolioNotFound()
+        raise PortfolioNotFoundError()
     return portfolio

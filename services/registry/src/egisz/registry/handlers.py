@@ -8,7 +8,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.registry import GetWorker, RegisterWorker, WorkerView
 from egisz.contracts.registry import WorkerRegistered as WorkerRegisteredData
 from egisz.registry import usecases
-from egisz.registry.domain.errors import WorkerNotFound
+from egisz.registry.domain.errors import WorkerNotFoundError
 from egisz.registry.domain.model import DomainEvent, Worker, WorkerRegistered
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
@@ -67,8 +67,13 @@ def register(rt: ServiceRuntime) -> None:
 
     @rt.command(
         subjects.WORKER_GET,
-        roles={Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR,
-               Role.SERVICE},
+        roles={
+            Role.WORKER,
+            Role.ORG_OFFICER,
+            Role.REGISTRY_OPERATOR,
+            Role.FAC_OPERATOR,
+            Role.SERVICE,
+        },
     )
     async def get_worker(req: GetWorker, ctx: CommandContext) -> WorkerView:
         actor = ctx.actor
@@ -76,11 +81,12 @@ def register(rt: ServiceRuntime) -> None:
             # A worker reads only their own record, whatever they ask for.
             worker = await usecases.find_worker(uow(ctx), worker_id=None, snils=actor.snils)
             if req.worker_id not in (None, worker.id) or (
-                req.snils is not None and worker.snils.digits != req.snils.replace("-", "").replace(" ", "")
+                req.snils is not None
+                and worker.snils.digits != req.snils.replace("-", "").replace(" ", "")
             ):
                 raise ForbiddenError("Работник видит только своё личное дело")
             return to_view(worker)
         worker = await usecases.find_worker(uow(ctx), worker_id=req.worker_id, snils=req.snils)
         if actor.role is Role.ORG_OFFICER and worker.registered_by_org != actor.org:
-            raise WorkerNotFound()  # officers do not learn of other organizations' staff
+            raise WorkerNotFoundError()  # officers do not learn of other organizations' staff
         return to_view(worker)

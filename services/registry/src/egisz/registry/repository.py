@@ -1,4 +1,4 @@
-"""Where workers are kept: the port, its Mongo adapter, and the in-memory fake the unit tests use."""
+"""Where workers are kept: the port, its Mongo adapter, and the in-memory fake."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Protocol, Self
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
-from egisz.registry.domain.errors import WorkerAlreadyRegistered
+from egisz.registry.domain.errors import WorkerAlreadyRegisteredError
 from egisz.registry.domain.model import DomainEvent, FullName, Snils, Worker
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
 
@@ -27,7 +27,8 @@ class WorkerRepository(Protocol):
 
 
 class RegistryUnitOfWork(Protocol):
-    workers: WorkerRepository
+    @property
+    def workers(self) -> WorkerRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -70,11 +71,13 @@ class MongoWorkerRepository:
     async def add(self, worker: Worker) -> None:
         try:
             worker.version = await save_versioned(
-                self._collection, _to_document(worker), worker.version,
+                self._collection,
+                _to_document(worker),
+                worker.version,
                 session=self._uow.base.session,
             )
         except DuplicateKeyError as exc:
-            raise WorkerAlreadyRegistered() from exc
+            raise WorkerAlreadyRegisteredError() from exc
         self._uow.track(worker)
 
     async def _find(self, query: dict[str, Any]) -> Worker | None:
@@ -105,7 +108,7 @@ class FakeWorkerRepository:
 
     async def add(self, worker: Worker) -> None:
         if any(w.snils == worker.snils for w in self._store.values()):
-            raise WorkerAlreadyRegistered()
+            raise WorkerAlreadyRegisteredError()
         worker.version += 1
         self.seen.append(worker)
 

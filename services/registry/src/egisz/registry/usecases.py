@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from egisz.registry.domain.errors import WorkerAlreadyRegistered, WorkerNotFound
+from egisz.registry.domain.errors import WorkerAlreadyRegisteredError, WorkerNotFoundError
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.model import Worker
 from egisz.registry.repository import RegistryUnitOfWork
@@ -41,7 +41,7 @@ async def register_worker(
     )
     async with uow:
         if await uow.workers.get_by_snils(worker.snils.digits) is not None:
-            raise WorkerAlreadyRegistered()
+            raise WorkerAlreadyRegisteredError()
         await uow.workers.add(worker)
         await uow.commit()
     return worker
@@ -58,5 +58,5 @@ async def find_worker(
         else:
             worker = None
     if worker is None:
-        raise WorkerNotFound()
+        raise WorkerNotFoundError()
     return worker

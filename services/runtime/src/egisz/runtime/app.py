@@ -7,7 +7,7 @@ A service's own `app.py` builds a `ServiceRuntime`, registers its handlers on it
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import uvicorn
@@ -17,10 +17,11 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry, make_asgi_app
 from pymongo import IndexModel
 
+from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.logging import configure_logging, get_logger
-from egisz.runtime.messaging import Messaging, RedeliveryPolicy
+from egisz.runtime.messaging import CommandF, EventF, Messaging, RedeliveryPolicy
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.settings import ServiceSettings
@@ -83,10 +84,10 @@ class ServiceRuntime:
     def unit_of_work(self) -> MongoUnitOfWork:
         return MongoUnitOfWork(self.mongo, on_commit=self.relay.wake if self.relay else None)
 
-    def command(self, spec: Command, *, roles: Any) -> Any:
+    def command(self, spec: Command, *, roles: Iterable[Role]) -> Callable[[CommandF], CommandF]:
         return self.messaging.command(spec, roles=roles)
 
-    def consumer(self, spec: Event, *, name: str) -> Any:
+    def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
         self.consumed_streams.add(stream_name(spec.service))
         return self.messaging.consumer(spec, name=name)
 
@@ -138,8 +139,9 @@ class ServiceRuntime:
             checks = await self.readiness()
             ok = all(checks.values())
             body = json.dumps({"status": "ready" if ok else "not_ready", "checks": checks})
-            return AsgiResponse(body.encode(), 200 if ok else 503,
-                                {"content-type": "application/json"})
+            return AsgiResponse(
+                body.encode(), 200 if ok else 503, {"content-type": "application/json"}
+            )
 
         return AsgiFastStream(
             self.broker,

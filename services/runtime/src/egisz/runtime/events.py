@@ -1,10 +1,11 @@
-"""Building outgoing CloudEvents from a contract's data model and the command or event that caused it."""
+"""Outgoing CloudEvents from a contract's data model and what caused them."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -22,11 +23,13 @@ class Cause:
     actor: str | None = None
 
 
-def outgoing(spec: Event, data: BaseModel, *, about: str, cause: Cause,
-             event_id: str | None = None) -> OutgoingEvent:
+def outgoing(
+    spec: Event, data: BaseModel, *, about: str, cause: Cause, event_id: str | None = None
+) -> OutgoingEvent:
     if not isinstance(data, spec.data):
         raise TypeError(f"{spec.subject} carries {spec.data.__name__}, not {type(data).__name__}")
-    envelope = CloudEvent[type(data)](  # type: ignore[misc]
+    envelope_type: Any = CloudEvent[type(data)]  # type: ignore[misc]
+    envelope = envelope_type(
         id=event_id or uuid.uuid4().hex,
         source=f"/egisz/{spec.service}",
         type=spec.type,

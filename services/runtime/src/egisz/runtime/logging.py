@@ -52,9 +52,7 @@ def _redact_value(key: str | None, value: Any) -> Any:
     return value
 
 
-def redact_personal_data(
-    _logger: WrappedLogger, _name: str, event_dict: EventDict
-) -> EventDict:
+def redact_personal_data(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
     event_dict.pop("color_message", None)  # uvicorn's ANSI duplicate of `event`
     for key in list(event_dict):
         if key.startswith("_"):
@@ -83,7 +81,9 @@ def configure_logging(
         structlog.stdlib.add_logger_name,
         _service_adder(service),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.format_exc_info if json_output else structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info
+        if json_output
+        else structlog.processors.StackInfoRenderer(),
         redact_personal_data,
     ]
     renderer: Processor = (
@@ -92,8 +92,11 @@ def configure_logging(
         else structlog.dev.ConsoleRenderer()
     )
     structlog.configure(
-        processors=[structlog.stdlib.filter_by_level, *shared,
-                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
@@ -113,4 +116,4 @@ def configure_logging(
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
-    return structlog.stdlib.get_logger(name)  # type: ignore[no-any-return]
+    return structlog.stdlib.get_logger(name)

@@ -8,6 +8,7 @@ acked, retried with a delay, or dead-lettered with the reason (STACK.md pitfalls
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -67,6 +68,8 @@ class CommandContext:
 
 CommandFn = Callable[[Any, CommandContext], Awaitable[BaseModel]]
 EventFn = Callable[[CloudEvent[Any]], Awaitable[None]]
+CommandF = TypeVar("CommandF", bound=CommandFn)
+EventF = TypeVar("EventF", bound=EventFn)
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -81,7 +84,7 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 async def run_with_retries(fn: Callable[[], Awaitable[Any]], attempts: int = 4) -> Any:
-    """Retry a use case whose transaction raced another (optimistic concurrency, write conflicts)."""
+    """Retry a use case whose transaction raced another (stale version, write conflict)."""
     for attempt in range(1, attempts + 1):
         try:
             return await fn()
@@ -144,12 +147,10 @@ class Messaging:
         )
 
     # --- commands ---------------------------------------------------------------------------
-    def command(
-        self, spec: Command, *, roles: Iterable[Role]
-    ) -> Callable[[CommandFn], CommandFn]:
+    def command(self, spec: Command, *, roles: Iterable[Role]) -> Callable[[CommandF], CommandF]:
         allowed = frozenset(roles)
 
-        def decorator(fn: CommandFn) -> CommandFn:
+        def decorator(fn: CommandF) -> CommandF:
             async def handle(msg: NatsMessage) -> bytes:
                 return await self._handle_command(spec, allowed, fn, msg)
 
@@ -169,7 +170,9 @@ class Messaging:
     ) -> bytes:
         started = time.perf_counter()
         headers = msg.headers or {}
-        correlation_id = headers.get(HEADER_CORRELATION_ID) or msg.correlation_id or uuid.uuid4().hex
+        correlation_id = (
+            headers.get(HEADER_CORRELATION_ID) or msg.correlation_id or uuid.uuid4().hex
+        )
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             subject=spec.subject, correlation_id=correlation_id, message_id=msg.message_id
@@ -216,19 +219,17 @@ class Messaging:
             structlog.contextvars.bind_contextvars(idempotent_replay=True)
             return bytes(stored["reply"])
         reply = replies.success(await run_with_retries(lambda: fn(request, ctx)))
-        try:
+        with contextlib.suppress(DuplicateKeyError):
             await replies_collection.insert_one({"_id": doc_id, "reply": reply, "at": utcnow()})
-        except DuplicateKeyError:
-            pass
         return reply
 
     # --- events -----------------------------------------------------------------------------
-    def consumer(self, spec: Event, *, name: str) -> Callable[[EventFn], EventFn]:
+    def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
         """Durable pull consumer `<service>-<name>` on the owning service's stream."""
         durable = f"{self.service}-{name}"
         model = CloudEvent[spec.data]  # type: ignore[name-defined]
 
-        def decorator(fn: EventFn) -> EventFn:
+        def decorator(fn: EventF) -> EventF:
             async def consume(msg: NatsMessage) -> None:
                 await self._handle_event(spec, durable, model, fn, msg)
 
@@ -273,8 +274,9 @@ class Messaging:
         try:
             event = model.model_validate_json(msg.body)
         except ValidationError as exc:
-            reason = f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: " + "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]
+            reason = (
+                f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: "
+                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
             )
             await self._dead_letter(msg, durable, reason, deliveries, started)
             return
@@ -285,14 +287,18 @@ class Messaging:
             await run_with_retries(lambda: fn(event))
         except DomainError as exc:
             # Retrying cannot change a rule's answer: straight to the dead-letter subject.
-            await self._dead_letter(msg, durable, f"refused: {exc.code}: {exc.message}",
-                                    deliveries, started)
+            await self._dead_letter(
+                msg, durable, f"refused: {exc.code}: {exc.message}", deliveries, started
+            )
             return
         except Exception as exc:
             if deliveries >= self.policy.max_deliver:
                 await self._dead_letter(
-                    msg, durable, f"gave up after {deliveries} deliveries: {exc!r}",
-                    deliveries, started,
+                    msg,
+                    durable,
+                    f"gave up after {deliveries} deliveries: {exc!r}",
+                    deliveries,
+                    started,
                 )
                 return
             delay = self.policy.delay(deliveries)
@@ -329,4 +335,3 @@ class Messaging:
             return
         await msg.reject()  # JetStream TERM: this delivery is settled by its dead letter
         self._done(raw.subject, "dead_lettered", started, reason=reason)
-

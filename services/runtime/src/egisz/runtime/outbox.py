@@ -81,6 +81,10 @@ class OutboxRelay:
             await outbox.update_one({"_id": doc["_id"]}, {"$set": {"sent_at": utcnow()}})
             sent += 1
             self.published += 1
-            log.info("event published", subject=doc["subject"], event_id=doc["_id"],
-                     correlation_id=doc.get("correlation_id"))
+            log.info(
+                "event published",
+                subject=doc["subject"],
+                event_id=doc["_id"],
+                correlation_id=doc.get("correlation_id"),
+            )
         return sent

@@ -1,4 +1,4 @@
-"""Mapping of errors to reply envelopes, and of pydantic validation errors to Russian field errors."""
+"""Errors to reply envelopes; pydantic validation errors to Russian field errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""JetStream streams: the owner declares its own from settings; consumers wait for the ones they read
+"""JetStream streams: the owner declares its own from settings; consumers wait for theirs
 (STACK.md pitfall 4: only the owning service declares a stream)."""
 
 from __future__ import annotations

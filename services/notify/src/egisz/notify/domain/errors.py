@@ -9,7 +9,7 @@ class NotifyError(DomainError):
     code = "notify_rule"
 
 
-class RecipientUnknown(NotifyError, NotFoundError):
+class RecipientUnknownError(NotifyError, NotFoundError):
     code = "recipient_unknown"
     default_message = (
         "Сотрудник с указанным СНИЛС не найден в системе ФРМР: личный кабинет появится, "
@@ -18,6 +18,6 @@ class RecipientUnknown(NotifyError, NotFoundError):
     fixable_by = "organization"
 
 
-class NotificationNotFound(NotifyError, NotFoundError):
+class NotificationNotFoundError(NotifyError, NotFoundError):
     code = "notification_not_found"
     default_message = "Уведомление не найдено"

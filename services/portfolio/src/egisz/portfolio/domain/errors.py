@@ -9,7 +9,7 @@ class PortfolioError(DomainError):
     code = "portfolio_rule"
 
 
-class PortfolioNotFound(PortfolioError, NotFoundError):
+class PortfolioNotFoundError(PortfolioError, NotFoundError):
     code = "portfolio_not_found"
     default_message = (
         "Портфолио не найдено: оно появляется, когда работник внесён в ФРМР — "

@@ -9,13 +9,13 @@ class RegistryError(DomainError):
     code = "registry_rule"
 
 
-class WorkerAlreadyRegistered(RegistryError, ConflictError):
+class WorkerAlreadyRegisteredError(RegistryError, ConflictError):
     code = "worker_already_registered"
     default_message = "Сотрудник с таким СНИЛС уже есть в ФРМР"
     fixable_by = "organization"
 
 
-class WorkerNotFound(RegistryError, NotFoundError):
+class WorkerNotFoundError(RegistryError, NotFoundError):
     code = "worker_not_found"
     default_message = (
         "Сотрудник с указанным СНИЛС не найден в системе ФРМР: работодателю нужно внести его"

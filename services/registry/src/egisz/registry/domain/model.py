@@ -84,24 +84,28 @@ class Worker:
         """Check every field at once, so the caller learns all that is wrong in one answer."""
         problems: list[FieldProblem] = []
         if (snils_msg := snils_problem(snils)) is not None:
-            problems.append(FieldProblem("snils", snils_msg, "checksum" if "контроль" in snils_msg else "format"))
-        for name, value, required in (
+            problems.append(
+                FieldProblem(
+                    "snils", snils_msg, "checksum" if "контроль" in snils_msg else "format"
+                )
+            )
+        for field_name, value, required in (
             ("last_name", last_name, True),
             ("first_name", first_name, True),
             ("middle_name", middle_name, False),
         ):
-            if (p := _name_problem(name, value, required=required)) is not None:
+            if (p := _name_problem(field_name, value, required=required)) is not None:
                 problems.append(p)
         if birth_date > today:
-            problems.append(FieldProblem("birth_date", "Дата рождения не может быть в будущем", "future"))
+            problems.append(
+                FieldProblem("birth_date", "Дата рождения не может быть в будущем", "future")
+            )
         elif birth_date < OLDEST_BIRTH_DATE:
             problems.append(FieldProblem("birth_date", "Проверьте год рождения", "too_old"))
         if problems:
             raise InvalidInputError(fields=problems)
 
-        name = FullName(
-            last_name.strip(), first_name.strip(), (middle_name or "").strip() or None
-        )
+        name = FullName(last_name.strip(), first_name.strip(), (middle_name or "").strip() or None)
         worker = cls(
             id=worker_id,
             snils=Snils(normalize_snils(snils)),

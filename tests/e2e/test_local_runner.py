@@ -1,0 +1,106 @@
+"""`make run` (= `egisz stack up`) starts everything, stops cleanly on Ctrl-C, and a second run
+finds the data of the first."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from egisz.cli.client import Client, dev_token
+from egisz.cli.infra import free_port
+from egisz.cli.stack import SERVICES
+from egisz.contracts import subjects
+
+from .conftest import new_worker
+
+READY = "egisz: all services ready"
+
+
+def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "EGISZ_STACK_DATA_DIR": str(data_dir),
+        "EGISZ_STACK_NATS_PORT": str(ports["nats"]),
+        "EGISZ_STACK_MONGO_PORT": str(ports["mongo"]),
+        "EGISZ_STACK_HTTP_PORTS": "{" + ",".join(f'"{s}": {ports[s]}' for s in SERVICES) + "}",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "egisz.cli", "stack", "up"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 120) -> list[str]:
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if marker in line:
+            return lines
+    raise AssertionError(f"{marker!r} not seen; last lines:\n" + "\n".join(lines[-30:]))
+
+
+def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=90)
+    return out.splitlines()
+
+
+def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
+    tmp_path: Path,
+) -> None:
+    ports = {name: free_port() for name in ("nats", "mongo", *SERVICES)}
+    nats_url = f"nats://127.0.0.1:{ports['nats']}"
+    body = new_worker()
+
+    first = start_runner(tmp_path, ports)
+    try:
+        lines = read_until(first, READY)
+        prefixes = {line.split("|", 1)[0].strip() for line in lines if "|" in line}
+        assert {"nats", *SERVICES} <= prefixes  # every process's log, tagged with its name
+        key = tmp_path / "keys" / "jwt-private.pem"
+
+        async def register() -> dict[str, object]:
+            async with Client(nats_url) as c:
+                return await c.call(
+                    subjects.WORKER_REGISTER.subject,
+                    body,
+                    token=dev_token(key, "org_officer", org="1.2.3"),
+                )
+
+        assert asyncio.run(register())["ok"]
+    finally:
+        tail = stop_with_ctrl_c(first)
+    assert first.returncode == 0, tail[-20:]
+    assert sum('"service stopped"' in line for line in tail) == len(SERVICES)
+    assert any("egisz: stopped" in line for line in tail)
+
+    second = start_runner(tmp_path, ports)
+    try:
+        read_until(second, READY)
+
+        async def find() -> dict[str, object]:
+            async with Client(nats_url) as c:
+                return await c.call(
+                    subjects.WORKER_GET.subject,
+                    {"snils": body["snils"]},
+                    token=dev_token(key, "registry_operator"),
+                )
+
+        reply = asyncio.run(find())
+        assert reply["ok"], reply
+    finally:
+        stop_with_ctrl_c(second)
+    assert second.returncode == 0
