@@ -1,0 +1,231 @@
+"""Delivery on the real servers: outbox relay, optimistic concurrency, retries and dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import nats
+import pytest
+from faststream.nats import NatsBroker
+from prometheus_client import CollectorRegistry
+
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.registry import WorkerRegistered
+from egisz.contracts.subjects import Event, dead_letter_subject
+from egisz.runtime.errors import ConcurrencyError, InvalidInputError
+from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.messaging import Messaging, RedeliveryPolicy
+from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork, save_versioned
+from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.streams import prepare_streams
+
+pytestmark = pytest.mark.integration
+
+
+async def until(
+    probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if check(value) or time.monotonic() > deadline:
+            return value
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
+    m = Mongo(mongo_url, database_name)
+    await m.ensure_indexes({})
+    yield m
+    await m.client.drop_database(database_name)
+    await m.close()
+
+
+@pytest.fixture
+async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
+    await prepare_streams(ServiceSettings(service_name="registry", nats_url=nats_url), set())
+    b = NatsBroker(nats_url)
+    await b.connect()
+    yield b
+    await b.stop()
+
+
+def event_spec(unique: str) -> Event:
+    return Event(f"egisz.registry.evt.test_{unique}.happened", WorkerRegistered, "test")
+
+
+def body(event_id: str) -> WorkerRegistered:
+    return WorkerRegistered(
+        worker_id=event_id,
+        snils="11223344595",
+        last_name="Орлов",
+        first_name="Олег",
+        birth_date="1979-03-03",
+    )  # type: ignore[arg-type]
+
+
+async def test_the_relay_publishes_committed_events_once_with_their_id(
+    mongo: Mongo, broker: NatsBroker, nats_url: str, unique: str
+) -> None:
+    spec = event_spec(unique)
+    async with MongoUnitOfWork(mongo) as uow:
+        uow.publish(
+            outgoing(spec, body("w1"), about="w1", cause=Cause("c1"), event_id=f"e-{unique}")
+        )
+        await uow.commit()
+    relay = OutboxRelay(mongo, broker)
+    assert await relay.flush() == 1
+    # Crash between publish and mark: the row is pending again and is republished.
+    await mongo[OUTBOX].update_one({"_id": f"e-{unique}"}, {"$set": {"sent_at": None}})
+    assert await relay.flush() == 1
+    nc = await nats.connect(nats_url)
+    info = await nc.jetstream().stream_info("EGISZ_REGISTRY", subjects_filter=spec.subject)
+    await nc.close()
+    assert sum((info.state.subjects or {}).values()) == 1  # JetStream dropped the duplicate
+
+
+async def test_an_aborted_transaction_leaves_no_event(mongo: Mongo, unique: str) -> None:
+    spec = event_spec(unique)
+
+    async def fail_before_commit() -> None:
+        async with MongoUnitOfWork(mongo) as uow:
+            uow.publish(outgoing(spec, body("w1"), about="w1", cause=Cause()))
+            raise RuntimeError("the use case failed before commit")
+
+    with pytest.raises(RuntimeError):
+        await fail_before_commit()
+    assert await mongo[OUTBOX].count_documents({}) == 0
+
+
+async def test_a_stale_version_is_refused(mongo: Mongo) -> None:
+    async with MongoUnitOfWork(mongo) as uow:
+        assert (
+            await save_versioned(
+                uow.collection("things"), {"_id": "a", "n": 1}, 0, session=uow.session
+            )
+            == 1
+        )
+        await uow.commit()
+    async with MongoUnitOfWork(mongo) as uow:
+        assert (
+            await save_versioned(
+                uow.collection("things"), {"_id": "a", "n": 2}, 1, session=uow.session
+            )
+            == 2
+        )
+        await uow.commit()
+    async with MongoUnitOfWork(mongo) as uow:
+        with pytest.raises(ConcurrencyError):
+            await save_versioned(
+                uow.collection("things"), {"_id": "a", "n": 3}, 1, session=uow.session
+            )
+
+
+async def _consume(
+    broker: NatsBroker,
+    nats_url: str,
+    mongo: Mongo,
+    unique: str,
+    handler: Callable[[CloudEvent[Any]], Awaitable[None]],
+    events: list[str],
+) -> NatsBroker:
+    spec = event_spec(unique)
+    consumer_broker = NatsBroker(nats_url)
+    messaging = Messaging(
+        "registry",
+        consumer_broker,
+        verifier=lambda: None,  # type: ignore[arg-type,return-value]
+        mongo=lambda: mongo,
+        policy=RedeliveryPolicy(max_deliver=3, delays=(0.1, 0.2), batch_size=4),
+        metrics=CollectorRegistry(),
+    )
+    messaging.consumer(spec, name=f"t{unique}")(handler)
+    await consumer_broker.start()
+    nc = await nats.connect(nats_url)
+    for event_id in events:
+        await nc.jetstream().publish(
+            spec.subject, _envelope(spec, event_id), headers={"Nats-Msg-Id": event_id}
+        )
+    await nc.close()
+    return consumer_broker
+
+
+def _envelope(spec: Event, event_id: str) -> bytes:
+    if event_id.startswith("poison"):
+        return json.dumps({"id": event_id}).encode()
+    return (
+        CloudEvent[WorkerRegistered](
+            id=event_id, source="/t", type=spec.type, time=datetime.now(UTC), data=body(event_id)
+        )
+        .model_dump_json()
+        .encode()
+    )
+
+
+async def _letters(nats_url: str, unique: str, count: int) -> list[dict[str, Any]]:
+    nc = await nats.connect(nats_url)
+    sub = await nc.jetstream().subscribe(
+        dead_letter_subject("registry", f"registry-t{unique}"), ordered_consumer=True
+    )
+    letters = [json.loads((await sub.next_msg(timeout=15)).data) for _ in range(count)]
+    await nc.close()
+    return letters
+
+
+async def test_a_transient_failure_is_retried_with_a_delay_and_then_succeeds(
+    broker: NatsBroker, nats_url: str, mongo: Mongo, unique: str
+) -> None:
+    attempts: dict[str, int] = {}
+    done: list[str] = []
+
+    async def flaky(event: CloudEvent[Any]) -> None:
+        attempts[event.id] = attempts.get(event.id, 0) + 1
+        if attempts[event.id] < 2:
+            raise OSError("the database blinked")
+        done.append(event.id)
+
+    consumer = await _consume(broker, nats_url, mongo, unique, flaky, ["a1", "a2"])
+    try:
+        await until(lambda: _value(done), lambda d: sorted(d) == ["a1", "a2"])
+    finally:
+        await consumer.stop()
+    assert sorted(done) == ["a1", "a2"]
+    assert attempts == {"a1": 2, "a2": 2}
+
+
+async def test_poison_refused_and_hopeless_events_are_dead_lettered_with_reasons(
+    broker: NatsBroker, nats_url: str, mongo: Mongo, unique: str
+) -> None:
+    done: list[str] = []
+
+    async def handler(event: CloudEvent[Any]) -> None:
+        if event.id == "refused":
+            raise InvalidInputError.of("snils", "bad")
+        if event.id == "hopeless":
+            raise OSError("never works")
+        done.append(event.id)
+
+    consumer = await _consume(
+        broker, nats_url, mongo, unique, handler, ["poison-1", "refused", "hopeless", "fine"]
+    )
+    try:
+        letters = await _letters(nats_url, unique, 3)
+    finally:
+        await consumer.stop()
+    reasons = {letter["message_id"]: letter["reason"] for letter in letters}
+    assert "does not match WorkerRegistered" in reasons["poison-1"]
+    assert reasons["refused"].startswith("refused: validation_failed")
+    assert reasons["hopeless"].startswith("gave up after 3 deliveries")
+    assert done == ["fine"]
+    assert {letter["deliveries"] for letter in letters if letter["message_id"] == "hopeless"} == {3}
+
+
+async def _value(x: Any) -> Any:
+    return x
