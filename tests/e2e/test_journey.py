@@ -294,3 +294,84 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
         text = path.read_text(encoding="utf-8")
         assert digits(body["snils"]) not in text and body["snils"] not in text, service
         assert digits(body["snils"])[:9] not in text, service
+
+
+def test_the_cli_calls_a_command_and_tails_the_events_it_causes(stack: Stack) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from egisz.cli.demo import random_snils
+
+    assert stack.nats
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url,
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+    }
+    cli = [sys.executable, "-m", "egisz.cli"]
+    tail = subprocess.Popen(
+        [*cli, "events", "tail", "egisz.registry.evt.>", "--count", "1"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert tail.stderr is not None
+        assert "listening" in tail.stderr.readline()
+        snils = random_snils()
+        body = json.dumps(
+            {
+                "snils": snils,
+                "last_name": "Козлов",
+                "first_name": "Илья",
+                "birth_date": "1991-09-09",
+            },
+            ensure_ascii=False,
+        )
+        called = subprocess.run(
+            [
+                *cli,
+                "call",
+                subjects.WORKER_REGISTER.subject,
+                body,
+                "--role",
+                "org_officer",
+                "--org",
+                "1.2.3",
+            ],
+            env=env,
+            text=True,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert called.returncode == 0, called.stdout + called.stderr
+        reply = json.loads(called.stdout)
+        out, _ = tail.communicate(timeout=30)
+    finally:
+        tail.kill()
+    subject, _, event = out.strip().partition(" ")
+    assert subject == subjects.WORKER_REGISTERED.subject
+    assert json.loads(event)["data"]["worker_id"] == reply["result"]["worker_id"]
+
+    refused = subprocess.run(
+        [*cli, "call", subjects.WORKER_REGISTER.subject, "{}"],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert json.loads(refused.stdout)["error"]["code"] == "unauthenticated"
+
+
+async def test_the_demo_walks_the_whole_journey(stack: Stack) -> None:
+    from egisz.cli.demo import run_journey
+
+    assert stack.nats
+    printed: list[str] = []
+    assert await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
+    assert sum(line.startswith("✔") for line in printed) == 7

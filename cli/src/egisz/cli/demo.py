@@ -40,10 +40,14 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
     officer = dev_token(key, "org_officer", org=DEMO_ORG)
     worker = dev_token(key, "worker", snils=snils.replace("-", "").replace(" ", ""))
 
-    def show(step: str, reply: dict[str, Any]) -> bool:
-        mark = "✔" if reply.get("ok") else "✘"
-        echo(f"{mark} {step}\n{json.dumps(reply, ensure_ascii=False, indent=2)}")
-        return bool(reply.get("ok"))
+    def show(step: str, reply: dict[str, Any], *, expect_error: str | None = None) -> bool:
+        passed = (
+            bool(reply.get("ok"))
+            if expect_error is None
+            else (reply.get("error") or {}).get("code") == expect_error
+        )
+        echo(f"{'✔' if passed else '✘'} {step}\n{json.dumps(reply, ensure_ascii=False, indent=2)}")
+        return passed
 
     async with Client(nats_url) as c:
         ok = show(
