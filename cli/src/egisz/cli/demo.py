@@ -88,21 +88,19 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
             "6. Отметить все прочитанными: колокольчик гаснет",
             await c.call(subjects.INBOX_MARK_READ.subject, {"all": True}, token=worker),
         )
-        ok &= (
-            show(
-                "7. Неверный СНИЛС — ошибка с названием поля",
-                await c.call(
-                    subjects.WORKER_REGISTER.subject,
-                    {
-                        "snils": "112-233-445 00",
-                        "last_name": "Сидоров",
-                        "first_name": "Иван",
-                        "birth_date": "1990-01-01",
-                    },
-                    token=officer,
-                ),
-            )
-            is False
+        ok &= show(
+            "7. Неверный СНИЛС — ошибка с названием поля",
+            await c.call(
+                subjects.WORKER_REGISTER.subject,
+                {
+                    "snils": "112-233-445 00",
+                    "last_name": "Сидоров",
+                    "first_name": "Иван",
+                    "birth_date": "1990-01-01",
+                },
+                token=officer,
+            ),
+            expect_error="validation_failed",
         )
     echo("Готово." if ok else "Что-то пошло не так: см. шаги выше.")
     return ok
