@@ -117,10 +117,12 @@ class ManagedProcess:
     def stop(self) -> int | None:
         if self.proc is None:
             return None
+        sent: set[int] = set()
         for sig, grace in self.stop_signals:
             if self.proc.poll() is not None:
                 break
             self.signal(sig)
+            sent.add(sig)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(grace)
         if self.proc.poll() is None:
@@ -128,7 +130,8 @@ class ManagedProcess:
             self.proc.wait(5)
         if self._pump:
             self._pump.join(2)
-        return self.proc.returncode
+        # uvicorn re-raises the signal after its graceful shutdown: that is a clean stop.
+        return 0 if -self.proc.returncode in sent else self.proc.returncode
 
     def kill(self) -> None:
         """Crash it: SIGKILL, no cleanup."""
