@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from pymongo import ASCENDING, IndexModel
 
 from egisz.accreditation.domain.model import Applicant
+from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 
 APPLICANTS = "applicants"
@@ -52,28 +53,16 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
         return Applicant(d["_id"], d["snils"], d["known_since"]) if d else None
 
 
-class FakeAccreditationUnitOfWork:
+class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
+        super().__init__()
         self.applicants: dict[str, Applicant] = {}
-        self.processed: set[tuple[str, str]] = set()
-        self._marks: list[tuple[str, str]] = []
-        self._pending: list[Applicant] = []
 
-    async def __aenter__(self) -> Self:
-        self._marks, self._pending = [], []
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self._marks, self._pending = [], []
-
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        return (consumer, event_id) in self.processed
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        self._marks.append((consumer, event_id))
+    def store_committed(self, aggregate: Applicant) -> None:
+        self.applicants.setdefault(aggregate.worker_id, aggregate)
 
     async def save_applicant(self, applicant: Applicant) -> None:
-        self._pending.append(applicant)
+        self.track(applicant)
 
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
@@ -86,8 +75,3 @@ class FakeAccreditationUnitOfWork:
             ),
             None,
         )
-
-    async def commit(self) -> None:
-        for a in self._pending:
-            self.applicants.setdefault(a.worker_id, a)
-        self.processed.update(self._marks)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-
 from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.repository import AccreditationUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def remember_applicant(
@@ -21,7 +15,7 @@ async def remember_applicant(
     event_id: str,
     worker_id: str,
     snils: str,
-    clock: Callable[[], datetime] = _now,
+    clock: Clock = utcnow,
 ) -> None:
     async with uow:
         if await uow.already_processed(WORKER_REGISTERED_CONSUMER, event_id):

@@ -11,11 +11,11 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.notify.domain.model import (
-    DomainEvent,
     Notification,
     NotificationKind,
     Recipient,
 )
+from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 
 RECIPIENTS = "recipients"
@@ -164,27 +164,14 @@ class MongoNotifyUnitOfWork(AggregateUnitOfWork):
         return result.modified_count
 
 
-class FakeNotifyUnitOfWork:
+class FakeNotifyUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
+        super().__init__()
         self.recipients: dict[str, Recipient] = {}
         self.notifications: dict[str, Notification] = {}
-        self.processed: set[tuple[str, str]] = set()
-        self.published: list[DomainEvent] = []
-        self._pending: list[Notification] = []
-        self._marks: list[tuple[str, str]] = []
 
-    async def __aenter__(self) -> Self:
-        self._pending, self._marks = [], []
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self._pending, self._marks = [], []
-
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        return (consumer, event_id) in self.processed
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        self._marks.append((consumer, event_id))
+    def store_committed(self, aggregate: Notification) -> None:
+        self.notifications[aggregate.id] = aggregate
 
     async def save_recipient(self, recipient: Recipient) -> None:
         self.recipients[recipient.worker_id] = recipient
@@ -196,10 +183,10 @@ class FakeNotifyUnitOfWork:
         key = (notification.source_event_id, notification.recipient_id, notification.kind)
         if any(
             (n.source_event_id, n.recipient_id, n.kind) == key
-            for n in [*self.notifications.values(), *self._pending]
+            for n in [*self.notifications.values(), *self.pending]
         ):
             return False
-        self._pending.append(notification)
+        self.track(notification)
         return True
 
     def _mine(self, recipient_id: str) -> list[Notification]:
@@ -235,10 +222,3 @@ class FakeNotifyUnitOfWork:
                 self.notifications[n.id] = replace(n, read_at=now)
                 marked += 1
         return marked
-
-    async def commit(self) -> None:
-        for n in self._pending:
-            self.notifications[n.id] = n
-            self.published.extend(n.events)
-            n.events.clear()
-        self.processed.update(self._marks)

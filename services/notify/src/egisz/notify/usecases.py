@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from egisz.notify.domain.errors import NotificationNotFoundError, RecipientUnknownError
 from egisz.notify.domain.model import Notification, NotificationKind, Recipient
 from egisz.notify.repository import NotifyUnitOfWork
 from egisz.notify.templates import Templates
+from egisz.runtime.clock import Clock, utcnow
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_notification_id() -> str:
@@ -31,7 +26,7 @@ async def on_worker_registered(
     *,
     event_id: str,
     recipient: Recipient,
-    clock: Callable[[], datetime] = _now,
+    clock: Clock = utcnow,
 ) -> Notification | None:
     """Keep the worker's contact card and tell them their cabinet exists — once per event."""
     text = templates.render(
@@ -92,7 +87,7 @@ async def mark_read(
     *,
     snils: str,
     notification_id: str | None,
-    clock: Callable[[], datetime] = _now,
+    clock: Clock = utcnow,
 ) -> tuple[int, int]:
     """Mark one (or, with None, all) of the caller's notifications read; return (marked, unread)."""
     async with uow:

@@ -8,8 +8,9 @@ from typing import Protocol, Self
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
-from egisz.portfolio.domain.model import ApprovalStatus, DomainEvent, Portfolio
+from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.runtime.errors import ConcurrencyError
+from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
 
 PORTFOLIOS = "portfolios"
@@ -105,7 +106,7 @@ class FakePortfolioRepository:
         if any(p.worker_id == portfolio.worker_id for p in self._uow.store.values()):
             raise ConcurrencyError()
         portfolio.version += 1
-        self._uow.seen.append(portfolio)
+        self._uow.track(portfolio)
 
     async def for_worker(self, worker_id: str) -> Portfolio | None:
         return next((p for p in self._uow.store.values() if p.worker_id == worker_id), None)
@@ -114,31 +115,11 @@ class FakePortfolioRepository:
         return next((p for p in self._uow.store.values() if p.snils == snils), None)
 
 
-class FakePortfolioUnitOfWork:
+class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
+        super().__init__()
         self.store: dict[str, Portfolio] = {}
-        self.processed: set[tuple[str, str]] = set()
-        self.published: list[DomainEvent] = []
-        self.seen: list[Portfolio] = []
-        self._marks: list[tuple[str, str]] = []
-
-    async def __aenter__(self) -> Self:
         self.portfolios = FakePortfolioRepository(self)
-        self.seen, self._marks = [], []
-        return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        self.seen, self._marks = [], []
-
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        return (consumer, event_id) in self.processed
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        self._marks.append((consumer, event_id))
-
-    async def commit(self) -> None:
-        for p in self.seen:
-            self.store[p.id] = p
-            self.published.extend(p.events)
-            p.events.clear()
-        self.processed.update(self._marks)
+    def store_committed(self, aggregate: Portfolio) -> None:
+        self.store[aggregate.id] = aggregate

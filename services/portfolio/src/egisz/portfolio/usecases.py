@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.repository import PortfolioUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def open_portfolio(
@@ -23,7 +18,7 @@ async def open_portfolio(
     event_id: str,
     worker_id: str,
     snils: str,
-    clock: Callable[[], datetime] = _now,
+    clock: Clock = utcnow,
 ) -> Portfolio | None:
     """A worker entered FRMR: open their portfolio once, however often the event arrives."""
     async with uow:

@@ -10,7 +10,8 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.registry.domain.errors import WorkerAlreadyRegisteredError
-from egisz.registry.domain.model import DomainEvent, FullName, Snils, Worker
+from egisz.registry.domain.model import FullName, Snils, Worker
+from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
 
 WORKERS = "workers"
@@ -102,41 +103,29 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
 
 # --- in-memory fake -------------------------------------------------------------------------
 class FakeWorkerRepository:
-    def __init__(self, store: dict[str, Worker]) -> None:
-        self._store = store
-        self.seen: list[Worker] = []
+    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
+        self._uow = uow
 
     async def add(self, worker: Worker) -> None:
-        if any(w.snils == worker.snils for w in self._store.values()):
+        if any(w.snils == worker.snils for w in self._uow.store.values()):
             raise WorkerAlreadyRegisteredError()
         worker.version += 1
-        self.seen.append(worker)
+        self._uow.track(worker)
 
     async def get(self, worker_id: str) -> Worker | None:
-        return self._store.get(worker_id)
+        return self._uow.store.get(worker_id)
 
     async def get_by_snils(self, snils: str) -> Worker | None:
-        return next((w for w in self._store.values() if w.snils.digits == snils), None)
+        return next((w for w in self._uow.store.values() if w.snils.digits == snils), None)
 
 
-class FakeRegistryUnitOfWork:
+class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
     """Keeps committed workers and published domain events in memory."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.store: dict[str, Worker] = {}
-        self.published: list[DomainEvent] = []
-        self.commits = 0
+        self.workers = FakeWorkerRepository(self)
 
-    async def __aenter__(self) -> Self:
-        self.workers = FakeWorkerRepository(self.store)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.workers.seen.clear()
-
-    async def commit(self) -> None:
-        for worker in self.workers.seen:
-            self.store[worker.id] = worker
-            self.published.extend(worker.events)
-            worker.events.clear()
-        self.commits += 1
+    def store_committed(self, aggregate: Worker) -> None:
+        self.store[aggregate.id] = aggregate

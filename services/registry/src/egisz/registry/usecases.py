@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from egisz.registry.domain.errors import WorkerAlreadyRegisteredError, WorkerNotFoundError
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.model import Worker
 from egisz.registry.repository import RegistryUnitOfWork
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from egisz.runtime.clock import Clock, utcnow
 
 
 async def register_worker(
@@ -25,7 +21,7 @@ async def register_worker(
     middle_name: str | None,
     birth_date: date,
     registered_by_org: str | None,
-    clock: Callable[[], datetime] = _now,
+    clock: Clock = utcnow,
 ) -> Worker:
     now = clock()
     worker = Worker.register(

@@ -36,13 +36,14 @@ from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
 from egisz.runtime import replies
 from egisz.runtime.auth import TokenVerifier, require_role
+from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import (
     DomainError,
     ServiceError,
     TransientError,
 )
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import Mongo, utcnow
+from egisz.runtime.mongo import Mongo
 
 log = get_logger("egisz.messages")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,6 +16,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
 
 OUTBOX = "outbox"
@@ -28,10 +28,6 @@ RUNTIME_INDEXES: dict[str, list[IndexModel]] = {
 }
 
 Document = dict[str, Any]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Mongo:

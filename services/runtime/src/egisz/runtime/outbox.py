@@ -8,8 +8,9 @@ import contextlib
 
 from faststream.nats import NatsBroker
 
+from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import OUTBOX, Mongo, utcnow
+from egisz.runtime.mongo import OUTBOX, Mongo
 
 log = get_logger("egisz.outbox")
 
