@@ -260,11 +260,12 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
     client: Client, tokens: Tokens, stack: Stack
 ) -> None:
     body = new_worker()
+    correlation_id = "corr-" + uuid.uuid4().hex
     reply = await client.call(
         subjects.WORKER_REGISTER.subject,
         body,
         token=tokens.officer(),
-        correlation_id="corr-" + uuid.uuid4().hex,
+        correlation_id=correlation_id,
     )
     assert reply["ok"]
     me = tokens.worker(body["snils"])
@@ -289,6 +290,12 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
             "service",
             "timestamp",
         } <= set(line)
+    # The correlation id follows the command through the events it causes.
+    for consumer in ("portfolio", "notify", "accreditation"):
+        assert any(
+            line.get("correlation_id") == correlation_id and line.get("outcome") == "ok"
+            for line in log_lines(stack, consumer)
+        ), consumer
     for service in ("registry", "portfolio", "accreditation", "notify"):
         path = stack.settings.data_dir / "logs" / f"{service}.log"
         text = path.read_text(encoding="utf-8")
@@ -354,7 +361,10 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(stack: Stack) ->
         tail.kill()
     subject, _, event = out.strip().partition(" ")
     assert subject == subjects.WORKER_REGISTERED.subject
-    assert json.loads(event)["data"]["worker_id"] == reply["result"]["worker_id"]
+    envelope = json.loads(event)
+    assert envelope["data"]["worker_id"] == reply["result"]["worker_id"]
+    assert envelope["actor"].startswith("org_officer:")
+    assert envelope["causationid"]  # the command's message id
 
     refused = subprocess.run(
         [*cli, "call", subjects.WORKER_REGISTER.subject, "{}"],

@@ -66,7 +66,7 @@ def register(rt: ServiceRuntime, templates: Templates) -> None:
     async def on_worker_registered(event: CloudEvent[Any]) -> None:
         data: WorkerRegistered = event.data
         await usecases.on_worker_registered(
-            uow(Cause(event.correlationid, event.id, event.actor)),
+            uow(Cause.of_event(event)),
             templates,
             event_id=event.id,
             recipient=Recipient(
@@ -77,7 +77,7 @@ def register(rt: ServiceRuntime, templates: Templates) -> None:
     @rt.command(subjects.INBOX_LIST, roles={Role.WORKER})
     async def list_inbox(req: ListInbox, ctx: CommandContext) -> InboxPage:
         page = await usecases.list_inbox(
-            uow(Cause(ctx.correlation_id, None, str(ctx.actor))),
+            uow(ctx.cause),
             snils=_own_snils(ctx),
             cursor=req.cursor,
             limit=req.limit,
@@ -92,7 +92,7 @@ def register(rt: ServiceRuntime, templates: Templates) -> None:
     @rt.command(subjects.INBOX_MARK_READ, roles={Role.WORKER})
     async def mark_read(req: MarkRead, ctx: CommandContext) -> MarkReadResult:
         marked, unread = await usecases.mark_read(
-            uow(Cause(ctx.correlation_id, None, str(ctx.actor))),
+            uow(ctx.cause),
             snils=_own_snils(ctx),
             notification_id=None if req.all else req.notification_id,
         )

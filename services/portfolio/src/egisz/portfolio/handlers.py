@@ -45,7 +45,7 @@ def register(rt: ServiceRuntime) -> None:
     async def on_worker_registered(event: CloudEvent[Any]) -> None:
         data: WorkerRegistered = event.data
         await usecases.open_portfolio(
-            uow(Cause(event.correlationid, event.id, event.actor)),
+            uow(Cause.of_event(event)),
             event_id=event.id,
             worker_id=data.worker_id,
             snils=data.snils,
@@ -56,10 +56,9 @@ def register(rt: ServiceRuntime) -> None:
         roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE},
     )
     async def get_portfolio(req: GetPortfolio, ctx: CommandContext) -> PortfolioView:
-        cause = Cause(ctx.correlation_id, None, str(ctx.actor))
         if ctx.actor.role is Role.WORKER:
-            portfolio = await usecases.find_portfolio(uow(cause), snils=ctx.actor.snils)
+            portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
             if req.worker_id not in (None, portfolio.worker_id):
                 raise PortfolioNotFoundError()
             return to_view(portfolio)
-        return to_view(await usecases.find_portfolio(uow(cause), worker_id=req.worker_id))
+        return to_view(await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id))

@@ -49,8 +49,7 @@ def to_wire(event: DomainEvent, cause: Cause) -> OutgoingEvent:
 
 def register(rt: ServiceRuntime) -> None:
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
-        cause = Cause(ctx.correlation_id, ctx.meta.idempotency_key, str(ctx.actor))
-        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
+        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
 
     @rt.command(subjects.WORKER_REGISTER, roles={Role.ORG_OFFICER})
     async def register_worker(req: RegisterWorker, ctx: CommandContext) -> WorkerView:

@@ -22,6 +22,11 @@ class Cause:
     causation_id: str | None = None
     actor: str | None = None
 
+    @classmethod
+    def of_event(cls, event: CloudEvent[Any]) -> Cause:
+        """Events a consumer writes follow the event that caused them, on behalf of its actor."""
+        return cls(event.correlationid, event.id, event.actor)
+
 
 def outgoing(
     spec: Event, data: BaseModel, *, about: str, cause: Cause, event_id: str | None = None

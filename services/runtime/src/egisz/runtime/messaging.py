@@ -42,6 +42,7 @@ from egisz.runtime.errors import (
     ServiceError,
     TransientError,
 )
+from egisz.runtime.events import Cause
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo
 
@@ -57,6 +58,7 @@ IDEMPOTENCY = "idempotent_replies"
 class CommandContext:
     meta: CommandMeta
     subject: str
+    message_id: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -65,6 +67,11 @@ class CommandContext:
     @property
     def correlation_id(self) -> str:
         return self.meta.correlation_id
+
+    @property
+    def cause(self) -> Cause:
+        """Events this command writes: same correlation, caused by this message, by this actor."""
+        return Cause(self.meta.correlation_id, self.message_id, str(self.meta.actor))
 
 
 CommandFn = Callable[[Any, CommandContext], Awaitable[BaseModel]]
@@ -192,7 +199,7 @@ class Messaging:
                 correlation_id=correlation_id,
                 idempotency_key=headers.get(HEADER_IDEMPOTENCY_KEY),
             )
-            ctx = CommandContext(meta=meta, subject=spec.subject)
+            ctx = CommandContext(meta=meta, subject=spec.subject, message_id=msg.message_id)
             return await self._execute(fn, request, ctx)
         except ServiceError as exc:
             outcome = exc.code
