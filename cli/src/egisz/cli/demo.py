@@ -12,7 +12,7 @@ from typing import Any
 
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
-from egisz.registry.domain.identifiers import format_snils, snils_check_number
+from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
 
 DEMO_ORG = "1.2.643.5.1.13.13.12.2.77.7701"
 
@@ -38,7 +38,7 @@ async def eventually(
 async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = print) -> bool:
     snils = random_snils()
     officer = dev_token(key, "org_officer", org=DEMO_ORG)
-    worker = dev_token(key, "worker", snils=snils.replace("-", "").replace(" ", ""))
+    worker = dev_token(key, "worker", snils=normalize_snils(snils))
 
     def show(step: str, reply: dict[str, Any], *, expect_error: str | None = None) -> bool:
         passed = (

@@ -14,6 +14,7 @@ import typer
 
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.stack import Stack, StackSettings
+from egisz.contracts.subjects import events_wildcard
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
 events_app = typer.Typer(help="Watch events", no_args_is_help=True)
@@ -74,7 +75,7 @@ def call(
 
 @events_app.command("tail")
 def events_tail(
-    subject: Annotated[str, typer.Argument()] = "egisz.*.evt.>",
+    subject: Annotated[str, typer.Argument()] = events_wildcard(),
     count: Annotated[int, typer.Option(help="Stop after N events (0: never)")] = 0,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:

@@ -137,8 +137,6 @@ NOTIFICATION_CREATED = Event(
 COMMANDS: tuple[Command, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Command))
 EVENTS: tuple[Event, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Event))
 
-DEAD_LETTER_MODEL = DeadLetter
-
 
 def command(subject: str) -> Command:
     return next(c for c in COMMANDS if c.subject == subject)

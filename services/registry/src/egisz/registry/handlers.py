@@ -9,6 +9,7 @@ from egisz.contracts.registry import GetWorker, RegisterWorker, WorkerView
 from egisz.contracts.registry import WorkerRegistered as WorkerRegisteredData
 from egisz.registry import usecases
 from egisz.registry.domain.errors import WorkerNotFoundError
+from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.model import DomainEvent, Worker, WorkerRegistered
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
@@ -80,8 +81,7 @@ def register(rt: ServiceRuntime) -> None:
             # A worker reads only their own record, whatever they ask for.
             worker = await usecases.find_worker(uow(ctx), worker_id=None, snils=actor.snils)
             if req.worker_id not in (None, worker.id) or (
-                req.snils is not None
-                and worker.snils.digits != req.snils.replace("-", "").replace(" ", "")
+                req.snils is not None and worker.snils.digits != normalize_snils(req.snils)
             ):
                 raise ForbiddenError("Работник видит только своё личное дело")
             return to_view(worker)

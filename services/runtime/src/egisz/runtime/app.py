@@ -123,9 +123,7 @@ class ServiceRuntime:
 
     async def readiness(self) -> dict[str, bool]:
         timeout = self.settings.readiness_timeout_seconds
-        nats_ok = self.broker._connection is not None and self.broker._connection.is_connected
-        if nats_ok:
-            nats_ok = await self.broker.ping(timeout=timeout)
+        nats_ok = await self.broker.ping(timeout=timeout)
         mongo_ok = self._mongo is not None and await self._mongo.ping(timeout)
         return {"nats": nats_ok, "mongo": mongo_ok}
 

@@ -149,7 +149,7 @@ class Messaging:
         elapsed = time.perf_counter() - started
         self._handled.labels(self.service, subject, outcome).inc()
         self._duration.labels(self.service, subject).observe(elapsed)
-        level = "info" if outcome in ("ok", "duplicate") else "warning"
+        level = "info" if outcome == "ok" else "warning"
         getattr(log, level)(
             "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra
         )
@@ -162,7 +162,7 @@ class Messaging:
             async def handle(msg: NatsMessage) -> bytes:
                 return await self._handle_command(spec, allowed, fn, msg)
 
-            handle.__name__ = f"{spec.subject}"
+            handle.__name__ = spec.subject
             self.broker.subscriber(
                 spec.subject,
                 queue=self.service,

@@ -14,7 +14,7 @@ from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import PyMongoError
 
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
@@ -77,7 +77,7 @@ class MongoUnitOfWork:
     """
 
     mongo: Mongo
-    on_commit: Any = None  # called after a commit that queued events (wakes the relay)
+    on_commit: Callable[[], None] | None = None  # after a commit that queued events: wake the relay
     session: AsyncClientSession = field(init=False)
     _events: list[OutgoingEvent] = field(default_factory=list, init=False)
     _processed: list[tuple[str, str]] = field(default_factory=list, init=False)
@@ -157,10 +157,7 @@ async def save_versioned(
     new_version = expected_version + 1
     body = {**document, "version": new_version}
     if expected_version == 0:
-        try:
-            await collection.insert_one(body, session=session)
-        except DuplicateKeyError:
-            raise
+        await collection.insert_one(body, session=session)  # a taken id raises DuplicateKeyError
         return new_version
     result = await collection.replace_one(
         {"_id": document["_id"], "version": expected_version}, body, session=session

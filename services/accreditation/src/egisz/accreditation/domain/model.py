@@ -3,7 +3,7 @@ cabinet; a worker not in FRMR may apply by post only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -12,8 +12,3 @@ class Applicant:
     worker_id: str
     snils: str
     known_since: datetime
-    events: list[object] = field(default_factory=list, repr=False, compare=False)
-
-    @property
-    def may_apply_online(self) -> bool:
-        return True
