@@ -11,11 +11,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
 LineSink = Callable[[str, str], None]
+KEPT_LINES = 500
 
 
 def free_port() -> int:
@@ -68,13 +70,16 @@ class ManagedProcess:
         self.cwd = cwd
         self.proc: subprocess.Popen[str] | None = None
         self._pump: threading.Thread | None = None
-        self.lines: list[str] = []
+        # The last lines of the current run only: for readiness markers and error messages;
+        # a long `make run` must not keep its whole output in memory.
+        self.lines: deque[str] = deque(maxlen=KEPT_LINES)
 
     @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
+        self.lines.clear()  # a restart must not see the previous run's "ready"
         self.proc = subprocess.Popen(
             self.args,
             env=self.env,
@@ -169,7 +174,7 @@ class EmbeddedNats(ManagedProcess):
     def wait_ready(self, timeout: float = 20.0) -> None:
         def ready() -> bool:
             if not self.running:
-                raise RuntimeError(f"nats-server exited: {self.lines[-5:]}")
+                raise RuntimeError(f"nats-server exited: {list(self.lines)[-5:]}")
             return any("Server is ready" in line for line in self.lines)
 
         wait_until(ready, timeout, "nats-server")
@@ -204,7 +209,7 @@ class EmbeddedMongo(ManagedProcess):
     def wait_ready(self, timeout: float = 60.0) -> None:
         def ready() -> bool:
             if not self.running:
-                raise RuntimeError(f"SecantusDB exited: {self.lines[-5:]}")
+                raise RuntimeError(f"SecantusDB exited: {list(self.lines)[-5:]}")
             return port_open(self.host, self.port)
 
         wait_until(ready, timeout, "SecantusDB")

@@ -130,7 +130,7 @@ class Stack:
             for name in list(waiting):
                 proc = self.services[name]
                 if not proc.running:
-                    raise RuntimeError(f"{name} exited: " + "\n".join(proc.lines[-20:]))
+                    raise RuntimeError(f"{name} exited: " + "\n".join(list(proc.lines)[-20:]))
                 if self.ready(name):
                     waiting.remove(name)
             if waiting and time.monotonic() > deadline:

@@ -32,7 +32,6 @@ class OutboxRelay:
         self._timeout = publish_timeout
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self.published = 0
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -61,31 +60,35 @@ class OutboxRelay:
                 await asyncio.wait_for(self._wakeup.wait(), self._poll)
             self._wakeup.clear()
 
-    async def pending(self) -> int:
-        return await self._mongo[OUTBOX].count_documents({"sent_at": None})
-
     async def flush(self) -> int:
-        """Publish up to one batch of pending events in commit order; return how many."""
+        """Publish up to one batch of pending events in commit order; return how many.
+
+        Rows are marked sent with one write per batch; if the relay dies before that write the
+        batch is published again and JetStream drops the copies by `Nats-Msg-Id`.
+        """
         outbox = self._mongo[OUTBOX]
-        cursor = outbox.find({"sent_at": None}).sort("seq", 1).limit(self._batch)
-        sent = 0
-        async for doc in cursor:
-            headers = {"Nats-Msg-Id": doc["_id"]}
-            await self._broker.publish(
-                doc["body"],
-                doc["subject"],
-                headers=headers,
-                correlation_id=doc.get("correlation_id") or doc["_id"],
-                stream=doc["stream"],
-                timeout=self._timeout,
-            )
-            await outbox.update_one({"_id": doc["_id"]}, {"$set": {"sent_at": utcnow()}})
-            sent += 1
-            self.published += 1
-            log.info(
-                "event published",
-                subject=doc["subject"],
-                event_id=doc["_id"],
-                correlation_id=doc.get("correlation_id"),
-            )
-        return sent
+        pending = await outbox.find({"sent_at": None}).sort("seq", 1).limit(self._batch).to_list()
+        published: list[str] = []
+        try:
+            for doc in pending:
+                await self._broker.publish(
+                    doc["body"],
+                    doc["subject"],
+                    headers={"Nats-Msg-Id": doc["_id"]},
+                    correlation_id=doc.get("correlation_id") or doc["_id"],
+                    stream=doc["stream"],
+                    timeout=self._timeout,
+                )
+                published.append(doc["_id"])
+                log.info(
+                    "event published",
+                    subject=doc["subject"],
+                    event_id=doc["_id"],
+                    correlation_id=doc.get("correlation_id"),
+                )
+        finally:
+            if published:
+                await outbox.update_many(
+                    {"_id": {"$in": published}}, {"$set": {"sent_at": utcnow()}}
+                )
+        return len(published)
