@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -78,17 +79,19 @@ def tokens(stack: Stack) -> Tokens:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]],
+    probe: Callable[[], Awaitable[T] | T],
     check: Callable[[T], bool],
     timeout: float = 20.0,
     what: str = "condition",
 ) -> T:
-    """Poll until `check` holds, with a deadline (never a bare sleep)."""
+    """Poll until `check` holds, with a deadline (never a bare sleep). `probe` may be async."""
     deadline = time.monotonic() + timeout
     while True:
-        value = await probe()
-        if check(value):
-            return value
+        value = probe()
+        if inspect.isawaitable(value):
+            value = await value
+        if check(value):  # type: ignore[arg-type]
+            return value  # type: ignore[return-value]
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not hold within {timeout}s; last: {value!r}")
         await asyncio.sleep(0.1)

@@ -239,7 +239,7 @@ async def test_a_poison_event_is_dead_lettered_with_its_reason_and_does_not_bloc
     assert found["consumer"] == "portfolio-worker-registered"
     assert "does not match WorkerRegistered" in found["reason"]
     lines = await eventually(
-        lambda: _async(log_lines(stack, "portfolio")),
+        lambda: log_lines(stack, "portfolio"),
         lambda ls: any(
             line.get("outcome") == "dead_lettered" and line.get("message_id") == poison_id
             for line in ls
@@ -250,10 +250,6 @@ async def test_a_poison_event_is_dead_lettered_with_its_reason_and_does_not_bloc
         x for x in lines if x.get("outcome") == "dead_lettered" and x.get("message_id") == poison_id
     )
     assert "does not match" in line["reason"]
-
-
-async def _async(value: Any) -> Any:
-    return value
 
 
 async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(

@@ -28,12 +28,11 @@ from egisz.runtime.streams import prepare_streams
 pytestmark = pytest.mark.integration
 
 
-async def until(
-    probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
-) -> Any:
+async def until(probe: Callable[[], Any], check: Callable[[Any], bool], timeout: float = 15) -> Any:
+    """Poll `probe` until `check` holds or the deadline passes; return the last value."""
     deadline = time.monotonic() + timeout
     while True:
-        value = await probe()
+        value = probe()
         if check(value) or time.monotonic() > deadline:
             return value
         await asyncio.sleep(0.05)
@@ -193,7 +192,7 @@ async def test_a_transient_failure_is_retried_with_a_delay_and_then_succeeds(
 
     consumer = await _consume(broker, nats_url, mongo, unique, flaky, ["a1", "a2"])
     try:
-        await until(lambda: _value(done), lambda d: sorted(d) == ["a1", "a2"])
+        await until(lambda: done, lambda d: sorted(d) == ["a1", "a2"])
     finally:
         await consumer.stop()
     assert sorted(done) == ["a1", "a2"]
@@ -225,7 +224,3 @@ async def test_poison_refused_and_hopeless_events_are_dead_lettered_with_reasons
     assert reasons["hopeless"].startswith("gave up after 3 deliveries")
     assert done == ["fine"]
     assert {letter["deliveries"] for letter in letters if letter["message_id"] == "hopeless"} == {3}
-
-
-async def _value(x: Any) -> Any:
-    return x

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import nats
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
@@ -42,15 +43,15 @@ async def prepare_streams(settings: ServiceSettings, consumes: set[str]) -> None
             await js.add_stream(config)
             log.info("stream created", stream=config.name)
         for name in sorted(consumes - {config.name}):
-            waited = 0.0
+            next_log = 0.0
             while True:
                 try:
                     await js.stream_info(name)
                     break
                 except NotFoundError:
-                    if waited % 10 == 0:
+                    if time.monotonic() >= next_log:  # say so now and every 10 s, not every poll
                         log.info("waiting for stream of another service", stream=name)
+                        next_log = time.monotonic() + 10
                     await asyncio.sleep(0.5)
-                    waited += 0.5
     finally:
         await nc.close()
