@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from pymongo import ASCENDING, IndexModel
 
 from egisz.accreditation.domain.model import Applicant
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
+from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
 
 INDEXES = {APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")]}
 
 
-class AccreditationUnitOfWork(Protocol):
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
-    def mark_processed(self, consumer: str, event_id: str) -> None: ...
+class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
     async def save_applicant(self, applicant: Applicant) -> None: ...
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
     ) -> Applicant | None: ...
-    async def commit(self) -> None: ...
 
 
 class MongoAccreditationUnitOfWork(AggregateUnitOfWork):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
@@ -17,6 +16,7 @@ from egisz.notify.domain.model import (
 )
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
+from egisz.runtime.ports import ConsumingUnitOfWork
 
 RECIPIENTS = "recipients"
 NOTIFICATIONS = "notifications"
@@ -35,13 +35,7 @@ INDEXES = {
 }
 
 
-class NotifyUnitOfWork(Protocol):
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
-    def mark_processed(self, consumer: str, event_id: str) -> None: ...
+class NotifyUnitOfWork(ConsumingUnitOfWork, Protocol):
     async def save_recipient(self, recipient: Recipient) -> None: ...
     async def recipient_by_snils(self, snils: str) -> Recipient | None: ...
     async def add_notification(self, notification: Notification) -> bool: ...
@@ -55,7 +49,6 @@ class NotifyUnitOfWork(Protocol):
     async def get_notification(
         self, recipient_id: str, notification_id: str
     ) -> Notification | None: ...
-    async def commit(self) -> None: ...
 
 
 def _n_doc(n: Notification) -> Document:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
@@ -12,6 +11,7 @@ from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
+from egisz.runtime.ports import ConsumingUnitOfWork
 
 PORTFOLIOS = "portfolios"
 
@@ -29,17 +29,9 @@ class PortfolioRepository(Protocol):
     async def for_snils(self, snils: str) -> Portfolio | None: ...
 
 
-class PortfolioUnitOfWork(Protocol):
+class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def portfolios(self) -> PortfolioRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
-    def mark_processed(self, consumer: str, event_id: str) -> None: ...
-    async def commit(self) -> None: ...
 
 
 def _to_document(p: Portfolio) -> Document:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
@@ -13,6 +12,7 @@ from egisz.registry.domain.errors import WorkerAlreadyRegisteredError
 from egisz.registry.domain.model import FullName, Snils, Worker
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
+from egisz.runtime.ports import UnitOfWork
 
 WORKERS = "workers"
 
@@ -27,15 +27,9 @@ class WorkerRepository(Protocol):
     async def get_by_snils(self, snils: str) -> Worker | None: ...
 
 
-class RegistryUnitOfWork(Protocol):
+class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def workers(self) -> WorkerRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-    async def commit(self) -> None: ...
 
 
 # --- Mongo ----------------------------------------------------------------------------------

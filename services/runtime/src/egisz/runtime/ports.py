@@ -1,0 +1,28 @@
+"""The unit-of-work ports every service's own port extends. Pure.
+
+Both `mongo.AggregateUnitOfWork` and `memory.InMemoryUnitOfWork` satisfy them.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+
+class UnitOfWork(Protocol):
+    """`async with uow:` opens a transaction; `commit()` makes it and its events durable;
+    leaving the block without commit discards everything."""
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    async def commit(self) -> None: ...
+
+
+class ConsumingUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that also records which events a consumer has processed, in the same
+    transaction as the state they changed (the idempotent consumer)."""
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
+    def mark_processed(self, consumer: str, event_id: str) -> None: ...
