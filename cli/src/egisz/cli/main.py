@@ -114,6 +114,7 @@ def stack_up() -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    failed = False
     try:
         stack.start()
         print(
@@ -122,22 +123,19 @@ def stack_up() -> None:
             flush=True,
         )
         while not stop.wait(0.5):
-            for name, proc in stack.services.items():
-                if not proc.running:
-                    print(
-                        f"egisz: {name} exited with {proc.proc.returncode if proc.proc else '?'}",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    stop.set()
+            dead = [name for name, proc in stack.services.items() if not proc.running]
+            if dead:
+                print(f"egisz: {', '.join(dead)} exited on its own", file=sys.stderr, flush=True)
+                failed = True
+                break
     except (TimeoutError, RuntimeError) as exc:
         print(f"egisz: start failed: {exc}", file=sys.stderr, flush=True)
-        codes = stack.stop()
-        print(f"egisz: stopped {codes}", flush=True)
-        raise typer.Exit(1) from None
-    print("egisz: stopping…", flush=True)
-    codes = stack.stop()
-    print(f"egisz: stopped {codes}", flush=True)
+        failed = True
+    finally:
+        print("egisz: stopping…", flush=True)
+        print(f"egisz: stopped {stack.stop()}", flush=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

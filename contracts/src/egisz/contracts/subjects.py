@@ -138,14 +138,6 @@ COMMANDS: tuple[Command, ...] = tuple(v for v in list(globals().values()) if isi
 EVENTS: tuple[Event, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Event))
 
 
-def command(subject: str) -> Command:
-    return next(c for c in COMMANDS if c.subject == subject)
-
-
-def event(subject: str) -> Event:
-    return next(e for e in EVENTS if e.subject == subject)
-
-
 def all_models() -> dict[str, type[BaseModel]]:
     """Every message model by a stable schema name, for JSON Schema export."""
     models: dict[str, type[BaseModel]] = {"DeadLetter": DeadLetter}
