@@ -79,8 +79,8 @@ def internal_error_body() -> ErrorBody:
 
 
 def success(result: BaseModel) -> bytes:
-    return Reply[Any](ok=True, result=result).model_dump_json().encode()
+    return Reply.success(result).model_dump_json().encode()
 
 
 def failure(body: ErrorBody) -> bytes:
-    return Reply[Any](ok=False, error=body).model_dump_json().encode()
+    return Reply.failure(body).model_dump_json().encode()
