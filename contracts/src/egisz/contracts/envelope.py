@@ -36,6 +36,7 @@ class Role(StrEnum):
     REGISTRY_OPERATOR = "registry_operator"
     FAC_OPERATOR = "fac_operator"
     SERVICE = "service"
+    ANONYMOUS = "anonymous"  # no token: only public queries (practitioner verification)
 
 
 class ErrorCode(StrEnum):

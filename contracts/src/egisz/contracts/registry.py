@@ -1,14 +1,127 @@
-"""Registry (FRMO + FRMR) commands, replies and events."""
+"""Registry (FRMO + FRMR) commands, replies and events.
+
+Field names follow FRMR's own vocabulary where it has one (DOMAIN.md): `last_name`, `birth_date`,
+`hours`, `end_date`, `rate`, `dismissal_reason`.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from egisz.contracts.envelope import EventData, WireModel
 
+Sex = Literal["male", "female"]
+EducationLevel = Literal[
+    "secondary_general",
+    "secondary_professional",
+    "higher",
+    "internship",
+    "residency",
+    "advanced_training",
+    "retraining",
+]
+EmploymentKind = Literal["main", "part_time"]
+Category = Literal["second", "first", "highest"]
+ReviewStatus = Literal["active", "in_review"]
+DuplicateDecision = Literal["distinct", "duplicate"]
+CorrectionStatus = Literal["open", "corrected", "declined"]
+CorrectionSection = Literal[
+    "personal",
+    "identity_document",
+    "addresses",
+    "contacts",
+    "education",
+    "certificates",
+    "accreditations",
+    "categories",
+    "employments",
+    "other",
+]
 
+PAGE_MAX = 100
+
+
+# --- parts of a worker record ---------------------------------------------------------------
+class PersonalData(WireModel):
+    last_name: str = Field(description="Фамилия")
+    first_name: str = Field(description="Имя")
+    middle_name: str | None = Field(default=None, description="Отчество (if any)")
+    birth_date: date
+    sex: Sex | None = None
+    citizenship: str | None = Field(default=None, description="ISO 3166 alpha-2, e.g. `RU`.")
+    inn: str | None = Field(default=None, description="Personal ИНН, 12 digits.")
+
+
+class IdentityDocument(WireModel):
+    kind: str = Field(default="passport_rf", description="`passport_rf` or another document kind.")
+    series: str | None = None
+    number: str
+    issued_on: date
+    issuer: str
+
+
+class Address(WireModel):
+    postcode: str | None = Field(default=None, description="6 digits.")
+    text: str
+
+
+class Contacts(WireModel):
+    email: str | None = None
+    phone: str | None = Field(default=None, description="10 digits, no country code.")
+
+
+class Education(EventData):  # in events: unknown fields ignored
+    education_id: str
+    level: EducationLevel
+    institution: str
+    speciality: str
+    document_number: str
+    document_date: date
+    hours: int | None = Field(default=None, description="Required for additional education.")
+
+
+class Certificate(EventData):  # in events: unknown fields ignored
+    certificate_id: str
+    number: str
+    issuer: str
+    speciality: str
+    issued_on: date
+    valid_until: date
+
+
+class AccreditationRecord(EventData):  # in events: unknown fields ignored
+    record_id: str
+    kind: str
+    speciality: str
+    passed_on: date
+    valid_until: date
+    protocol_number: str | None = None
+
+
+class QualificationCategory(EventData):  # in events: unknown fields ignored
+    category_id: str
+    category: Category
+    speciality: str
+    assigned_on: date
+
+
+class EmploymentRecord(EventData):  # in events: unknown fields ignored
+    employment_id: str
+    organization_oid: str
+    subdivision_oid: str | None = None
+    position: str
+    rate: Decimal
+    kind: EmploymentKind
+    start_date: date
+    end_date: date | None = None
+    dismissal_reason: str | None = None
+
+
+# --- worker commands ------------------------------------------------------------------------
 class RegisterWorker(WireModel):
     """An org officer adds a worker to FRMR."""
 
@@ -17,6 +130,14 @@ class RegisterWorker(WireModel):
     first_name: str = Field(description="Имя")
     middle_name: str | None = Field(default=None, description="Отчество (if any)")
     birth_date: date
+    sex: Sex | None = None
+    citizenship: str | None = None
+    inn: str | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
 class GetWorker(WireModel):
@@ -33,10 +154,244 @@ class WorkerView(WireModel):
     first_name: str
     middle_name: str | None
     birth_date: date
+    sex: Sex | None = None
+    citizenship: str | None = None
+    inn: str | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts = Field(default_factory=Contacts)
+    education: list[Education] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    accreditations: list[AccreditationRecord] = Field(default_factory=list)
+    categories: list[QualificationCategory] = Field(default_factory=list)
+    employments: list[EmploymentRecord] = Field(default_factory=list)
+    review: ReviewStatus = Field(
+        default="active",
+        description="`in_review`: a likely duplicate of `possible_duplicate_of`, "
+        "kept out of FRMR until an officer resolves it.",
+    )
+    possible_duplicate_of: list[str] = Field(default_factory=list)
+    registered_by_org: str | None = None
     registered_at: datetime
     version: int
 
 
+class UpdateWorker(WireModel):
+    """Replace whole sections of a record. A worker may send only `personal`,
+    `identity_document` and the addresses; an officer any section."""
+
+    worker_id: str | None = Field(default=None, description="Omitted by a worker: their own.")
+    personal: PersonalData | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts | None = None
+
+
+class ResolveDuplicate(WireModel):
+    worker_id: str
+    decision: DuplicateDecision = Field(
+        description="`distinct`: another person, enter FRMR; `duplicate`: withdraw this record."
+    )
+    comment: str | None = None
+
+
+class DuplicateResolution(WireModel):
+    worker_id: str
+    decision: DuplicateDecision
+    worker: WorkerView | None = Field(default=None, description="The record, unless withdrawn.")
+
+
+class StartEmployment(WireModel):
+    worker_id: str
+    organization_oid: str | None = Field(default=None, description="Defaults to the officer's.")
+    subdivision_oid: str | None = None
+    position: str
+    rate: Decimal = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
+    kind: EmploymentKind = "main"
+    start_date: date
+    end_date: date | None = None
+    dismissal_reason: str | None = None
+
+
+class EndEmployment(WireModel):
+    worker_id: str
+    employment_id: str
+    end_date: date
+    dismissal_reason: str
+
+
+class AddEducation(WireModel):
+    worker_id: str
+    level: EducationLevel
+    institution: str
+    speciality: str
+    document_number: str
+    document_date: date
+    hours: int | None = None
+
+
+class AddCertificate(WireModel):
+    worker_id: str
+    number: str
+    issuer: str
+    speciality: str
+    issued_on: date
+    valid_until: date
+
+
+class AssignCategory(WireModel):
+    worker_id: str
+    category: Category
+    speciality: str
+    assigned_on: date
+
+
+# --- corrections ----------------------------------------------------------------------------
+class ReportInaccuracy(WireModel):
+    """«Сообщить о неточности»: a worker asks an organization to correct their record."""
+
+    organization_oid: str
+    section: CorrectionSection
+    description: str
+
+
+class ResolveCorrection(WireModel):
+    correction_id: str
+    status: Literal["corrected", "declined"]
+    comment: str | None = Field(default=None, description="Required when declined.")
+
+
+class ListCorrections(WireModel):
+    status: CorrectionStatus | None = "open"
+    after: str | None = Field(default=None, description="Cursor from the previous page.")
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class CorrectionView(WireModel):
+    correction_id: str
+    worker_id: str
+    organization_oid: str
+    section: CorrectionSection
+    description: str
+    status: CorrectionStatus
+    resolution_comment: str | None = None
+    created_at: datetime
+    resolved_at: datetime | None = None
+
+
+class CorrectionPage(WireModel):
+    items: list[CorrectionView]
+    next_cursor: str | None = None
+
+
+# --- queries --------------------------------------------------------------------------------
+class ListStaff(WireModel):
+    """An organization's workers, 100 a page, in a stable order."""
+
+    organization_oid: str | None = Field(default=None, description="Defaults to the officer's.")
+    after: str | None = Field(default=None, description="Cursor from the previous page.")
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class StaffEntry(WireModel):
+    worker_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    review: ReviewStatus
+    positions: list[str] = Field(description="Current positions at this organization.")
+
+
+class StaffPage(WireModel):
+    items: list[StaffEntry]
+    next_cursor: str | None = None
+
+
+class VerifyPractitioner(WireModel):
+    """Public verification: by the public worker id, or by full name. No personal data back."""
+
+    worker_id: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+
+
+class PublicAccreditation(WireModel):
+    speciality: str
+    valid_until: date
+    valid: bool
+
+
+class PublicPractitioner(WireModel):
+    worker_id: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    specialities: list[str]
+    organizations: list[str] = Field(description="Current employers' OIDs.")
+    accreditations: list[PublicAccreditation]
+
+
+class VerificationResult(WireModel):
+    practitioners: list[PublicPractitioner]
+
+
+class ListChanges(WireModel):
+    """Every registry event after a cursor (the stream sequence), oldest first."""
+
+    after: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class ChangesPage(WireModel):
+    events: list[dict[str, Any]] = Field(description="CloudEvents as published.")
+    next_cursor: int
+    has_more: bool
+
+
+class ImportRow(WireModel):
+    """One CSV row: a worker and, optionally, their job at the officer's organization."""
+
+    row: int = Field(ge=1)
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    sex: Sex | None = None
+    email: str | None = None
+    phone: str | None = None
+    position: str | None = None
+    rate: Decimal | None = None
+    kind: EmploymentKind | None = None
+    start_date: date | None = None
+
+
+class ImportWorkers(WireModel):
+    rows: list[ImportRow] = Field(min_length=1, max_length=500)
+
+
+class ImportRowError(WireModel):
+    field: str
+    message: str
+    code: str
+
+
+class ImportRowResult(WireModel):
+    row: int
+    outcome: Literal["created", "employed", "unchanged", "failed"]
+    worker_id: str | None = None
+    errors: list[ImportRowError] = Field(default_factory=list)
+
+
+class ImportResult(WireModel):
+    rows: list[ImportRowResult]
+
+
+# --- events ---------------------------------------------------------------------------------
 class WorkerRegistered(EventData):
     worker_id: str
     snils: str
@@ -45,3 +400,83 @@ class WorkerRegistered(EventData):
     middle_name: str | None = None
     birth_date: date
     registered_by_org: str | None = Field(default=None, description="OID of the officer's org.")
+    email: str | None = None
+    phone: str | None = None
+
+
+class WorkerFlaggedAsDuplicate(EventData):
+    worker_id: str
+    similar_to: list[str]
+    registered_by_org: str | None = None
+
+
+class DuplicateResolved(EventData):
+    worker_id: str
+    decision: DuplicateDecision
+    comment: str | None = None
+
+
+class WorkerUpdated(EventData):
+    """The record's current personal data and contacts, and which sections changed."""
+
+    worker_id: str
+    snils: str
+    sections: list[str]
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    email: str | None = None
+    phone: str | None = None
+
+
+class EmploymentStarted(EventData):
+    worker_id: str
+    snils: str
+    employment: EmploymentRecord
+
+
+class EmploymentEnded(EventData):
+    worker_id: str
+    snils: str
+    employment: EmploymentRecord
+
+
+class EducationAdded(EventData):
+    worker_id: str
+    snils: str
+    education: Education
+
+
+class CertificateAdded(EventData):
+    worker_id: str
+    snils: str
+    certificate: Certificate
+
+
+class CategoryAssigned(EventData):
+    worker_id: str
+    snils: str
+    category: QualificationCategory
+
+
+class AccreditationRecorded(EventData):
+    worker_id: str
+    snils: str
+    accreditation: AccreditationRecord
+
+
+class CorrectionRequested(EventData):
+    correction_id: str
+    worker_id: str
+    organization_oid: str
+    section: str
+    description: str
+
+
+class CorrectionResolved(EventData):
+    correction_id: str
+    worker_id: str
+    organization_oid: str
+    status: CorrectionStatus
+    comment: str | None = None

@@ -76,22 +76,175 @@ def events_wildcard(service: str | None = None) -> str:
 
 
 # --- registry -------------------------------------------------------------------------------
-WORKER_REGISTER = Command(
-    "egisz.registry.cmd.worker.register",
+def _r(
+    aggregate: str, verb: str, request: type[BaseModel], result: type[BaseModel], summary: str
+) -> Command:
+    return Command(f"egisz.registry.cmd.{aggregate}.{verb}", request, result, summary)
+
+
+def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event:
+    return Event(f"egisz.registry.evt.{aggregate}.{name}", data, summary)
+
+
+WORKER_REGISTER = _r(
+    "worker",
+    "register",
     registry.RegisterWorker,
     registry.WorkerView,
-    "An org officer adds a worker to FRMR.",
+    "An org officer adds a worker to FRMR (flagged for review when a likely duplicate).",
 )
-WORKER_GET = Command(
-    "egisz.registry.cmd.worker.get",
+WORKER_GET = _r(
+    "worker",
+    "get",
     registry.GetWorker,
     registry.WorkerView,
     "A worker by id or SNILS, scoped by role.",
 )
-WORKER_REGISTERED = Event(
-    "egisz.registry.evt.worker.registered",
-    registry.WorkerRegistered,
-    "A worker entered FRMR.",
+WORKER_UPDATE = _r(
+    "worker",
+    "update",
+    registry.UpdateWorker,
+    registry.WorkerView,
+    "Replace sections of a record: a worker their personal data, document and addresses.",
+)
+WORKER_RESOLVE_DUPLICATE = _r(
+    "worker",
+    "resolve_duplicate",
+    registry.ResolveDuplicate,
+    registry.DuplicateResolution,
+    "An officer decides whether a flagged record is another person or a duplicate.",
+)
+WORKER_IMPORT = _r(
+    "worker",
+    "import",
+    registry.ImportWorkers,
+    registry.ImportResult,
+    "Bulk import of up to 500 rows; each row answered on its own, re-sent rows change nothing.",
+)
+EMPLOYMENT_START = _r(
+    "employment",
+    "start",
+    registry.StartEmployment,
+    registry.WorkerView,
+    "An officer records a job at their organization.",
+)
+EMPLOYMENT_END = _r(
+    "employment",
+    "end",
+    registry.EndEmployment,
+    registry.WorkerView,
+    "An officer closes a job with a dismissal date and reason.",
+)
+EDUCATION_ADD = _r(
+    "education",
+    "add",
+    registry.AddEducation,
+    registry.WorkerView,
+    "An officer adds an education document.",
+)
+CERTIFICATE_ADD = _r(
+    "certificate",
+    "add",
+    registry.AddCertificate,
+    registry.WorkerView,
+    "An officer adds a specialist certificate (unique by number and issuer).",
+)
+CATEGORY_ASSIGN = _r(
+    "category",
+    "assign",
+    registry.AssignCategory,
+    registry.WorkerView,
+    "An officer records a qualification category.",
+)
+CORRECTION_REPORT = _r(
+    "correction",
+    "report",
+    registry.ReportInaccuracy,
+    registry.CorrectionView,
+    "A worker reports an inaccuracy in their record to an organization.",
+)
+CORRECTION_RESOLVE = _r(
+    "correction",
+    "resolve",
+    registry.ResolveCorrection,
+    registry.CorrectionView,
+    "An officer of the organization named resolves a correction request.",
+)
+CORRECTION_LIST = _r(
+    "correction",
+    "list",
+    registry.ListCorrections,
+    registry.CorrectionPage,
+    "Correction requests addressed to the officer's organization, or the worker's own.",
+)
+STAFF_LIST = _r(
+    "staff",
+    "list",
+    registry.ListStaff,
+    registry.StaffPage,
+    "An organization's workers, 100 a page, with a stable cursor.",
+)
+PRACTITIONER_VERIFY = _r(
+    "practitioner",
+    "verify",
+    registry.VerifyPractitioner,
+    registry.VerificationResult,
+    "Public: where a practitioner works and until when they are accredited; no personal data.",
+)
+CHANGES_LIST = _r(
+    "changes",
+    "list",
+    registry.ListChanges,
+    registry.ChangesPage,
+    "Every registry event after a cursor, so a new subscriber can catch up.",
+)
+
+WORKER_REGISTERED = _re("worker", "registered", registry.WorkerRegistered, "A worker entered FRMR.")
+WORKER_FLAGGED_AS_DUPLICATE = _re(
+    "worker",
+    "flagged_as_duplicate",
+    registry.WorkerFlaggedAsDuplicate,
+    "A new record has the name and birth date of another: kept in review.",
+)
+WORKER_DUPLICATE_RESOLVED = _re(
+    "worker",
+    "duplicate_resolved",
+    registry.DuplicateResolved,
+    "An officer resolved a likely duplicate.",
+)
+WORKER_UPDATED = _re(
+    "worker", "updated", registry.WorkerUpdated, "Sections of a worker record changed."
+)
+EMPLOYMENT_STARTED = _re("employment", "started", registry.EmploymentStarted, "A job was recorded.")
+EMPLOYMENT_ENDED = _re(
+    "employment", "ended", registry.EmploymentEnded, "A job was closed (dismissal)."
+)
+EDUCATION_ADDED = _re(
+    "education", "added", registry.EducationAdded, "An education document was added."
+)
+CERTIFICATE_ADDED = _re(
+    "certificate", "added", registry.CertificateAdded, "A specialist certificate was added."
+)
+CATEGORY_ASSIGNED = _re(
+    "category", "assigned", registry.CategoryAssigned, "A qualification category was recorded."
+)
+ACCREDITATION_RECORDED = _re(
+    "accreditation",
+    "recorded",
+    registry.AccreditationRecorded,
+    "A passed accreditation entered the worker's record.",
+)
+CORRECTION_REQUESTED = _re(
+    "correction",
+    "requested",
+    registry.CorrectionRequested,
+    "A worker reported an inaccuracy to an organization.",
+)
+CORRECTION_RESOLVED = _re(
+    "correction",
+    "resolved",
+    registry.CorrectionResolved,
+    "An organization corrected or declined a reported inaccuracy.",
 )
 
 # --- portfolio ------------------------------------------------------------------------------
@@ -113,6 +266,12 @@ APPLICANT_GET = Command(
     accreditation.GetApplicant,
     accreditation.ApplicantView,
     "Whether accreditation knows the worker from FRMR.",
+)
+
+ACCREDITATION_PASSED = Event(
+    "egisz.accreditation.evt.accreditation.passed",
+    accreditation.AccreditationPassed,
+    "The commission decided «сдано»; the registry records it in FRMR.",
 )
 
 # --- notify ---------------------------------------------------------------------------------

@@ -1,48 +1,138 @@
-"""One async function per command: load → ask the model → save."""
+"""One async function per command or reaction: load → ask the model → save.
+
+Who may touch which record is decided here, from the caller the handler built from the verified
+token: an officer maintains only their organization's workers, a worker only their own record.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from egisz.registry.domain.errors import WorkerAlreadyRegisteredError, WorkerNotFoundError
+from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
+from egisz.registry.domain.errors import (
+    CertificateAlreadyRecordedError,
+    CorrectionNotFoundError,
+    NotYourOrganizationError,
+    OrganizationNotLinkedError,
+    SectionNotEditableError,
+    WorkerAlreadyRegisteredError,
+    WorkerInReviewError,
+    WorkerNotFoundError,
+)
 from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.domain.model import Worker
+from egisz.registry.domain.model import (
+    AccreditationRecord,
+    Address,
+    Category,
+    Certificate,
+    Contacts,
+    DuplicateDecision,
+    Education,
+    EducationLevel,
+    EmploymentKind,
+    EmploymentRecord,
+    IdentityDocument,
+    PersonalData,
+    QualificationCategory,
+    ReviewStatus,
+    Worker,
+    person_key,
+)
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import DomainError, FieldProblem, ForbiddenError, InvalidInputError
+
+ACCREDITATION_CONSUMER = "accreditation-passed"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is acting, from the verified token."""
+
+    role: str
+    sub: str
+    org: str | None = None
+    snils: str | None = None
+
+    @property
+    def is_worker(self) -> bool:
+        return self.role == "worker"
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == "org_officer"
+
+    @property
+    def sees_every_record(self) -> bool:
+        return self.role in ("registry_operator", "fac_operator", "service")
+
+
+# --- registration ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewWorker:
+    snils: str
+    personal: PersonalData
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts | None = None
 
 
 async def register_worker(
-    uow: RegistryUnitOfWork,
-    *,
-    snils: str,
-    last_name: str,
-    first_name: str,
-    middle_name: str | None,
-    birth_date: date,
-    registered_by_org: str | None,
-    clock: Clock = utcnow,
+    uow: RegistryUnitOfWork, new: NewWorker, *, registered_by_org: str | None, clock: Clock = utcnow
 ) -> Worker:
+    """A new record enters FRMR, or waits in review when it looks like someone already there."""
     now = clock()
     worker = Worker.register(
-        worker_id=uuid.uuid4().hex,
-        snils=snils,
-        last_name=last_name,
-        first_name=first_name,
-        middle_name=middle_name,
-        birth_date=birth_date,
+        worker_id=new_id(),
+        snils=new.snils,
+        personal=new.personal,
+        identity_document=new.identity_document,
+        registration_address=new.registration_address,
+        actual_address=new.actual_address,
+        contacts=new.contacts,
         today=now.date(),
         now=now,
         registered_by_org=registered_by_org,
     )
     async with uow:
-        if await uow.workers.get_by_snils(worker.snils.digits) is not None:
+        if await uow.workers.get_by_snils(worker.snils) is not None:
             raise WorkerAlreadyRegisteredError()
+        worker.enter(await uow.workers.ids_of_person(worker.personal))
         await uow.workers.add(worker)
         await uow.commit()
     return worker
 
 
+async def resolve_duplicate(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    decision: DuplicateDecision,
+    comment: str | None,
+) -> Worker | None:
+    """`distinct` lets the record into FRMR; `duplicate` withdraws it (None comes back)."""
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id, active=False)
+        worker.resolve_duplicate(decision, comment)
+        if decision is DuplicateDecision.DUPLICATE:
+            await uow.workers.remove(worker)
+        else:
+            await uow.workers.save(worker)
+        await uow.commit()
+    return worker if decision is DuplicateDecision.DISTINCT else None
+
+
+# --- reading --------------------------------------------------------------------------------
 async def find_worker(
     uow: RegistryUnitOfWork, *, worker_id: str | None, snils: str | None
 ) -> Worker:
@@ -56,3 +146,449 @@ async def find_worker(
     if worker is None:
         raise WorkerNotFoundError()
     return worker
+
+
+async def read_worker(
+    uow: RegistryUnitOfWork, caller: Caller, *, worker_id: str | None, snils: str | None
+) -> Worker:
+    """A worker reads only their own record; an officer only their organization's."""
+    if caller.is_worker:
+        own = await find_worker(uow, worker_id=None, snils=caller.snils)
+        if worker_id not in (None, own.id) or (
+            snils is not None and normalize_snils(snils) != own.snils
+        ):
+            raise ForbiddenError("Работник видит только своё личное дело")
+        return own
+    worker = await find_worker(uow, worker_id=worker_id, snils=snils)
+    if caller.is_officer and not worker.maintained_by(caller.org):
+        raise WorkerNotFoundError()  # officers do not learn of other organizations' staff
+    return worker
+
+
+async def _maintained(
+    uow: RegistryUnitOfWork, caller: Caller, worker_id: str, *, active: bool = True
+) -> Worker:
+    """The record, if the caller (an officer) maintains it."""
+    worker = await uow.workers.get(worker_id)
+    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org)):
+        raise WorkerNotFoundError()
+    if active and worker.review is ReviewStatus.IN_REVIEW:
+        raise WorkerInReviewError()
+    return worker
+
+
+# --- edits ----------------------------------------------------------------------------------
+WORKER_EDITABLE = frozenset(
+    {"personal", "identity_document", "registration_address", "actual_address"}
+)
+
+
+@dataclass(frozen=True)
+class Sections:
+    personal: PersonalData | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts | None = None
+
+    def given(self) -> set[str]:
+        return {k for k, v in self.__dict__.items() if v is not None}
+
+
+async def update_worker(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str | None,
+    sections: Sections,
+    clock: Clock = utcnow,
+) -> Worker:
+    async with uow:
+        if caller.is_worker:
+            if sections.given() - WORKER_EDITABLE:
+                raise SectionNotEditableError()
+            worker = await uow.workers.get_by_snils(caller.snils or "")
+            if worker is None:
+                raise WorkerNotFoundError()
+            if worker_id not in (None, worker.id):
+                raise ForbiddenError("Работник меняет только своё личное дело")
+        else:
+            if worker_id is None:
+                raise WorkerNotFoundError()
+            worker = await _maintained(uow, caller, worker_id, active=False)
+        changed = worker.update(today=clock().date(), **sections.__dict__)
+        if changed:
+            await uow.workers.save(worker)
+            await uow.commit()
+    return worker
+
+
+@dataclass(frozen=True)
+class NewEmployment:
+    organization_oid: str | None
+    subdivision_oid: str | None
+    position: str
+    rate: Decimal
+    kind: EmploymentKind
+    start_date: date | None  # None only from an import row, where it is reported missing
+    end_date: date | None = None
+    dismissal_reason: str | None = None
+
+
+async def start_employment(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    job: NewEmployment,
+    clock: Clock = utcnow,
+) -> Worker:
+    org = job.organization_oid or caller.org
+    if org is None or (caller.is_officer and org != caller.org):
+        raise NotYourOrganizationError()
+    start_date = _required_start(job)
+    async with uow:
+        worker = await uow.workers.get(worker_id)
+        if worker is None:
+            raise WorkerNotFoundError()
+        if worker.review is ReviewStatus.IN_REVIEW:
+            raise WorkerInReviewError()
+        # Any officer may hire a worker already in FRMR: the job links them to the record.
+        worker.start_employment(
+            EmploymentRecord(
+                id=new_id(),
+                organization_oid=org,
+                subdivision_oid=job.subdivision_oid,
+                position=job.position.strip(),
+                rate=job.rate,
+                kind=job.kind,
+                start_date=start_date,
+                end_date=job.end_date,
+                dismissal_reason=job.dismissal_reason,
+            ),
+            today=clock().date(),
+        )
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+async def end_employment(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    employment_id: str,
+    end_date: date,
+    reason: str,
+    clock: Clock = utcnow,
+) -> Worker:
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id)
+        job = next((e for e in worker.employments if e.id == employment_id), None)
+        if job is not None and caller.is_officer and job.organization_oid != caller.org:
+            raise NotYourOrganizationError("Увольняет только организация, где человек работает")
+        worker.end_employment(employment_id, end_date=end_date, reason=reason, today=clock().date())
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+@dataclass(frozen=True)
+class NewEducation:
+    level: EducationLevel
+    institution: str
+    speciality: str
+    document_number: str
+    document_date: date
+    hours: int | None = None
+
+
+async def add_education(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    item: NewEducation,
+    clock: Clock = utcnow,
+) -> Worker:
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id)
+        worker.add_education(Education(new_id(), **item.__dict__), today=clock().date())
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+@dataclass(frozen=True)
+class NewCertificate:
+    number: str
+    issuer: str
+    speciality: str
+    issued_on: date
+    valid_until: date
+
+
+async def add_certificate(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    item: NewCertificate,
+    clock: Clock = utcnow,
+) -> Worker:
+    certificate = Certificate(new_id(), **item.__dict__)
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id)
+        if await uow.workers.certificate_holder(certificate.key) not in (None, worker.id):
+            raise CertificateAlreadyRecordedError()
+        worker.add_certificate(certificate, today=clock().date())
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+async def assign_category(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    category: Category,
+    speciality: str,
+    assigned_on: date,
+    clock: Clock = utcnow,
+) -> Worker:
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id)
+        worker.assign_category(
+            QualificationCategory(new_id(), category, speciality.strip(), assigned_on),
+            today=clock().date(),
+        )
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+async def record_accreditation(
+    uow: RegistryUnitOfWork, *, event_id: str, worker_id: str, record: AccreditationRecord
+) -> None:
+    """Reaction to accreditation's «passed»: write it into the record, once."""
+    async with uow:
+        if await uow.already_processed(ACCREDITATION_CONSUMER, event_id):
+            return
+        worker = await uow.workers.get(worker_id)
+        if worker is None:
+            raise WorkerNotFoundError()
+        if worker.record_accreditation(record):
+            await uow.workers.save(worker)
+        uow.mark_processed(ACCREDITATION_CONSUMER, event_id)
+        await uow.commit()
+
+
+# --- corrections ----------------------------------------------------------------------------
+async def report_inaccuracy(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    organization_oid: str,
+    section: str,
+    description: str,
+    clock: Clock = utcnow,
+) -> CorrectionRequest:
+    async with uow:
+        worker = await uow.workers.get_by_snils(caller.snils or "")
+        if worker is None:
+            raise WorkerNotFoundError()
+        if not worker.maintained_by(organization_oid):
+            raise OrganizationNotLinkedError(
+                fields=[
+                    FieldProblem(
+                        "organization_oid", OrganizationNotLinkedError.default_message, "not_linked"
+                    )
+                ]
+            )
+        request = CorrectionRequest.report(
+            request_id=new_id(),
+            worker_id=worker.id,
+            organization_oid=organization_oid,
+            section=section,
+            description=description,
+            now=clock(),
+        )
+        await uow.corrections.add(request)
+        await uow.commit()
+    return request
+
+
+async def resolve_correction(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    correction_id: str,
+    status: CorrectionStatus,
+    comment: str | None,
+    clock: Clock = utcnow,
+) -> CorrectionRequest:
+    async with uow:
+        request = await uow.corrections.get(correction_id)
+        if request is None or request.organization_oid != caller.org:
+            raise CorrectionNotFoundError()
+        request.resolve(status, comment=comment, by=caller.sub, now=clock())
+        await uow.corrections.save(request)
+        await uow.commit()
+    return request
+
+
+async def list_corrections(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    status: CorrectionStatus | None,
+    after: str | None,
+    limit: int,
+) -> list[CorrectionRequest]:
+    async with uow:
+        if caller.is_worker:
+            worker = await uow.workers.get_by_snils(caller.snils or "")
+            if worker is None:
+                raise WorkerNotFoundError()
+            return await uow.corrections.page(
+                organization_oid=None, worker_id=worker.id, status=status, after=after, limit=limit
+            )
+        return await uow.corrections.page(
+            organization_oid=caller.org, worker_id=None, status=status, after=after, limit=limit
+        )
+
+
+# --- queries --------------------------------------------------------------------------------
+async def staff_page(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    organization_oid: str | None,
+    after: str | None,
+    limit: int,
+) -> list[Worker]:
+    org = organization_oid or caller.org
+    if org is None or (caller.is_officer and org != caller.org):
+        raise NotYourOrganizationError()
+    async with uow:
+        return await uow.workers.staff_page(org, after, limit)
+
+
+PUBLIC_MATCHES = 20
+
+
+async def verify_practitioner(
+    uow: RegistryUnitOfWork,
+    *,
+    worker_id: str | None,
+    last_name: str | None,
+    first_name: str | None,
+    middle_name: str | None,
+) -> list[Worker]:
+    """Active records matching a public id or a full name; the handler strips personal data."""
+    async with uow:
+        if worker_id:
+            found = [w for w in [await uow.workers.get(worker_id)] if w is not None]
+        elif last_name and first_name:
+            found = await uow.workers.by_name(last_name, first_name, middle_name, PUBLIC_MATCHES)
+        else:
+            found = []
+    return [w for w in found if w.review is ReviewStatus.ACTIVE]
+
+
+def _required_start(job: NewEmployment) -> date:
+    if job.start_date is None:
+        raise InvalidInputError.of("start_date", "Укажите дату начала работы", "missing")
+    return job.start_date
+
+
+# --- bulk import ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportLine:
+    row: int
+    worker: NewWorker
+    job: NewEmployment | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    row: int
+    outcome: str  # created | employed | unchanged | failed
+    worker_id: str | None = None
+    problems: tuple[FieldProblem, ...] = ()
+
+
+async def import_workers(
+    new_uow: Callable[[], RegistryUnitOfWork],
+    caller: Caller,
+    lines: list[ImportLine],
+    *,
+    clock: Clock = utcnow,
+) -> list[ImportOutcome]:
+    """Each row on its own: a bad row is reported and the rest go on; a row already imported
+    changes nothing, so the same file can be sent again."""
+    outcomes: list[ImportOutcome] = []
+    for line in lines:
+        try:
+            outcome, worker_id = await _import_line(new_uow(), caller, line, clock)
+        except InvalidInputError as exc:
+            outcomes.append(ImportOutcome(line.row, "failed", problems=tuple(exc.fields)))
+        except DomainError as exc:
+            field = "snils" if isinstance(exc, WorkerAlreadyRegisteredError) else "row"
+            problem = FieldProblem(field, exc.message, exc.code)
+            outcomes.append(ImportOutcome(line.row, "failed", problems=(problem,)))
+        else:
+            outcomes.append(ImportOutcome(line.row, outcome, worker_id))
+    return outcomes
+
+
+async def _import_line(
+    uow: RegistryUnitOfWork, caller: Caller, line: ImportLine, clock: Clock
+) -> tuple[str, str]:
+    now = clock()
+    new = line.worker
+    worker = Worker.register(
+        worker_id=new_id(),
+        snils=new.snils,
+        personal=new.personal,
+        contacts=new.contacts,
+        today=now.date(),
+        now=now,
+        registered_by_org=caller.org,
+    )
+    job = None
+    if line.job is not None:
+        job = EmploymentRecord(
+            id=new_id(),
+            organization_oid=caller.org or "",
+            subdivision_oid=None,
+            position=line.job.position.strip(),
+            rate=line.job.rate,
+            kind=line.job.kind,
+            start_date=_required_start(line.job),
+        )
+    async with uow:
+        existing = await uow.workers.get_by_snils(worker.snils)
+        if existing is not None:
+            if person_key(existing.personal) != person_key(worker.personal):
+                raise WorkerAlreadyRegisteredError(
+                    "СНИЛС уже есть в ФРМР у человека с другими ФИО или датой рождения"
+                )
+            if job is None or any(
+                (e.organization_oid, e.position, e.start_date)
+                == (job.organization_oid, job.position, job.start_date)
+                for e in existing.employments
+            ):
+                return "unchanged", existing.id
+            existing.start_employment(job, today=now.date())
+            await uow.workers.save(existing)
+            await uow.commit()
+            return "employed", existing.id
+        worker.enter(await uow.workers.ids_of_person(worker.personal))
+        if job is not None:
+            worker.start_employment(job, today=now.date())
+        await uow.workers.add(worker)
+        await uow.commit()
+    return "created", worker.id

@@ -84,8 +84,10 @@ class ServiceRuntime:
     def unit_of_work(self) -> MongoUnitOfWork:
         return MongoUnitOfWork(self.mongo, on_commit=self.relay.wake if self.relay else None)
 
-    def command(self, spec: Command, *, roles: Iterable[Role]) -> Callable[[CommandF], CommandF]:
-        return self.messaging.command(spec, roles=roles)
+    def command(
+        self, spec: Command, *, roles: Iterable[Role], public: bool = False
+    ) -> Callable[[CommandF], CommandF]:
+        return self.messaging.command(spec, roles=roles, public=public)
 
     def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
         self.consumed_streams.add(stream_name(spec.service))

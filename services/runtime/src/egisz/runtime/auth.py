@@ -46,11 +46,16 @@ class TokenVerifier:
             raise UnauthenticatedError("Срок действия токена истёк: войдите заново") from exc
         except (jwt.InvalidTokenError, ValidationError) as exc:
             raise UnauthenticatedError("Токен недействителен: войдите заново") from exc
+        if claims.role is Role.ANONYMOUS:
+            raise UnauthenticatedError("Токен с ролью anonymous не выдаётся")
         if claims.role is Role.WORKER and not claims.snils:
             raise UnauthenticatedError("В токене работника нет СНИЛС")
         if claims.role in (Role.ORG_OFFICER, Role.MANAGER) and not claims.org:
             raise UnauthenticatedError("В токене сотрудника организации нет OID организации")
         return Actor(role=claims.role, sub=claims.sub, snils=claims.snils, org=claims.org)
+
+
+ANONYMOUS = Actor(role=Role.ANONYMOUS, sub="anonymous")
 
 
 def require_role(actor: Actor, allowed: Iterable[Role]) -> None:

@@ -35,7 +35,7 @@ from egisz.contracts.envelope import (
 from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
 from egisz.runtime import replies
-from egisz.runtime.auth import TokenVerifier, require_role
+from egisz.runtime.auth import ANONYMOUS, TokenVerifier, require_role
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import (
     DomainError,
@@ -155,8 +155,11 @@ class Messaging:
         )
 
     # --- commands ---------------------------------------------------------------------------
-    def command(self, spec: Command, *, roles: Iterable[Role]) -> Callable[[CommandF], CommandF]:
-        allowed = frozenset(roles)
+    def command(
+        self, spec: Command, *, roles: Iterable[Role], public: bool = False
+    ) -> Callable[[CommandF], CommandF]:
+        """`public`: callers without a token are served too, as the anonymous actor."""
+        allowed = frozenset(roles) | ({Role.ANONYMOUS} if public else frozenset())
 
         def decorator(fn: CommandF) -> CommandF:
             async def handle(msg: NatsMessage) -> bytes:
@@ -187,7 +190,11 @@ class Messaging:
         )
         outcome = "ok"
         try:
-            actor = self._verifier().verify(headers.get(HEADER_AUTHORIZATION))
+            token = headers.get(HEADER_AUTHORIZATION)
+            if token is None and Role.ANONYMOUS in roles:
+                actor = ANONYMOUS
+            else:
+                actor = self._verifier().verify(token)
             structlog.contextvars.bind_contextvars(actor=str(actor))
             require_role(actor, roles)
             try:

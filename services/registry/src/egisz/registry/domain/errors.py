@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import ConflictError, DomainError, NotFoundError
+from egisz.runtime.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 
 
 class RegistryError(DomainError):
@@ -20,4 +26,71 @@ class WorkerNotFoundError(RegistryError, NotFoundError):
     default_message = (
         "Сотрудник с указанным СНИЛС не найден в системе ФРМР: работодателю нужно внести его"
     )
+    fixable_by = "organization"
+
+
+class NotInReviewError(RegistryError, ConflictError):
+    code = "worker_not_in_review"
+    default_message = "Личное дело не ждёт проверки на дубликат"
+    fixable_by = "organization"
+
+
+class OverlappingMainJobError(RegistryError, ConflictError):
+    code = "overlapping_main_job"
+    default_message = "Основные места работы не могут пересекаться по датам"
+    fixable_by = "organization"
+
+
+class EmploymentNotFoundError(RegistryError, NotFoundError):
+    code = "employment_not_found"
+    default_message = "В личном деле нет такой записи о работе"
+    fixable_by = "organization"
+
+
+class CertificateAlreadyRecordedError(RegistryError, ConflictError):
+    code = "certificate_already_recorded"
+    default_message = (
+        "Сертификат с этим номером от этой организации уже внесён в ФРМР: проверьте номер"
+    )
+    fixable_by = "organization"
+
+
+class NotYourOrganizationError(RegistryError, ForbiddenError):
+    code = "not_your_organization"
+    default_message = "Ответственный сотрудник ведёт только записи своей организации"
+    fixable_by = "organization"
+
+
+class SectionNotEditableError(RegistryError, ForbiddenError):
+    code = "section_not_editable"
+    default_message = (
+        "Работник сам меняет только персональные данные, документ и адреса; "
+        "остальное — через «Сообщить о неточности»"
+    )
+    fixable_by = "worker"
+
+
+class CorrectionNotFoundError(RegistryError, NotFoundError):
+    code = "correction_not_found"
+    default_message = "Запрос на исправление не найден"
+    fixable_by = "organization"
+
+
+class CorrectionAlreadyResolvedError(RegistryError, ConflictError):
+    code = "correction_already_resolved"
+    default_message = "Запрос на исправление уже рассмотрен"
+    fixable_by = "organization"
+
+
+class OrganizationNotLinkedError(RegistryError, InvalidInputError):
+    code = "organization_not_linked"
+    default_message = (
+        "Эта организация не ведёт ваше личное дело: выберите организацию, где вы работаете"
+    )
+    fixable_by = "worker"
+
+
+class WorkerInReviewError(RegistryError, ConflictError):
+    code = "worker_in_review"
+    default_message = "Личное дело ждёт проверки на дубликат: сначала решите, другой ли это человек"
     fixable_by = "organization"

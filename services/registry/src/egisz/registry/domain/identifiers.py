@@ -1,12 +1,27 @@
-"""Russian identifiers python-stdnum does not check (DOMAIN.md, "Identifier checks")."""
+"""Russian identifiers and contact formats (DOMAIN.md, "Identifier checks").
+
+python-stdnum checks INN and 13-digit OGRN; SNILS, 15-digit OGRNIP, KPP and OKPO are written here
+(stdnum 2.2 has no SNILS and rejects valid OGRNIPs whose remainder mod 13 is 10–12). Each
+`*_problem` returns None for a valid value, else what is wrong, in Russian.
+"""
 
 from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[\s-]")
+from email_validator import EmailNotValidError, validate_email
+from stdnum.ru import inn as stdnum_inn
+from stdnum.ru import ogrn as stdnum_ogrn
+
+_SEPARATORS = re.compile(r"[\s()-]")
+_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 
 
+def digits_only(raw: str) -> str:
+    return _SEPARATORS.sub("", raw)
+
+
+# --- SNILS ----------------------------------------------------------------------------------
 def snils_check_number(first_nine: str) -> int:
     """Weights 9..1 over the first nine digits; < 100 is the check number, 100/101 give 0,
     above that the sum mod 101 (where 100 again gives 0)."""
@@ -20,11 +35,10 @@ def snils_check_number(first_nine: str) -> int:
 
 
 def normalize_snils(raw: str) -> str:
-    return _SEPARATORS.sub("", raw)
+    return digits_only(raw)
 
 
 def snils_problem(raw: str) -> str | None:
-    """None when `raw` is a valid SNILS, else what is wrong, in Russian."""
     digits = normalize_snils(raw)
     if not digits.isdigit() or len(digits) != 11:
         return "СНИЛС — это 11 цифр, например 112-233-445 95"
@@ -35,3 +49,91 @@ def snils_problem(raw: str) -> str | None:
 
 def format_snils(digits: str) -> str:
     return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
+
+
+# --- OGRN / OGRNIP --------------------------------------------------------------------------
+def ogrnip_check_digit(first_fourteen: str) -> int:
+    """15-digit OGRNIP: the first 14 digits mod 13, then mod 10 (a remainder of 10–12 gives 0–2)."""
+    return int(first_fourteen) % 13 % 10
+
+
+def ogrn_problem(raw: str) -> str | None:
+    digits = digits_only(raw)
+    if not digits.isdigit() or len(digits) not in (13, 15):
+        return "ОГРН — это 13 цифр (ОГРНИП — 15)"
+    if (len(digits) == 13 and digits[0] == "0") or (len(digits) == 15 and digits[0] not in "34"):
+        return "ОГРН не может начинаться с этой цифры: проверьте номер"
+    if len(digits) == 13:
+        ok = stdnum_ogrn.is_valid(digits)
+    else:
+        ok = ogrnip_check_digit(digits[:14]) == int(digits[14])
+    return None if ok else "Неверная контрольная цифра ОГРН: сверьте номер со свидетельством"
+
+
+# --- INN ------------------------------------------------------------------------------------
+def inn_problem(raw: str, *, length: int) -> str | None:
+    """`length` 10 for an organization, 12 for a person."""
+    digits = digits_only(raw)
+    if not digits.isdigit() or len(digits) != length:
+        return f"ИНН {'организации' if length == 10 else 'физического лица'} — это {length} цифр"
+    if not stdnum_inn.is_valid(digits):
+        return "Неверная контрольная цифра ИНН: сверьте номер со свидетельством"
+    return None
+
+
+# --- KPP, OKPO ------------------------------------------------------------------------------
+def kpp_problem(raw: str) -> str | None:
+    if not _KPP.match(raw.strip()):
+        return (
+            "КПП — 9 знаков: 4 цифры кода инспекции, 2 цифры или заглавные латинские буквы, 3 цифры"
+        )
+    return None
+
+
+def okpo_check_digit(body: str) -> int:
+    """Weights 1, 2, … mod 11; a remainder of 10 is taken again with weights 3, 4, …; 10 → 0."""
+    for start in (1, 3):
+        rest = sum(int(d) * ((start + i - 1) % 10 + 1) for i, d in enumerate(body)) % 11
+        if rest < 10:
+            return rest
+    return 0
+
+
+def okpo_problem(raw: str) -> str | None:
+    digits = digits_only(raw)
+    if not digits.isdigit() or len(digits) not in (8, 10):
+        return "ОКПО — это 8 цифр (10 — для индивидуального предпринимателя)"
+    if okpo_check_digit(digits[:-1]) != int(digits[-1]):
+        return "Неверная контрольная цифра ОКПО: сверьте код с уведомлением Росстата"
+    return None
+
+
+# --- contacts -------------------------------------------------------------------------------
+def normalize_phone(raw: str) -> str:
+    """Ten digits: separators, `+7` and a leading trunk `8` are dropped."""
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    return digits
+
+
+def phone_problem(raw: str) -> str | None:
+    if re.search(r"[^\d\s()+-]", raw) or len(normalize_phone(raw)) != 10:
+        return "Телефон — 10 цифр без кода страны, например 4951234567"
+    return None
+
+
+def email_problem(raw: str) -> str | None:
+    try:
+        validate_email(raw, check_deliverability=False)
+    except EmailNotValidError:
+        return "Адрес электронной почты должен выглядеть как имя@домен.ru"
+    return None
+
+
+def normalize_email(raw: str) -> str:
+    return str(validate_email(raw, check_deliverability=False).normalized).lower()
+
+
+def postcode_problem(raw: str) -> str | None:
+    return None if re.fullmatch(r"\d{6}", raw.strip()) else "Почтовый индекс — 6 цифр"

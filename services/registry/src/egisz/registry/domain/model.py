@@ -1,28 +1,67 @@
-"""FRMR worker record (личное дело). Aggregates record the events they cause; no I/O here."""
+"""FRMR worker record (личное дело). The aggregate checks every rule and records the events it
+causes; no I/O here."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
 
-from egisz.registry.domain.identifiers import normalize_snils, snils_problem
-from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.registry.domain import identifiers
+from egisz.registry.domain.checks import Problems
+from egisz.registry.domain.errors import (
+    CertificateAlreadyRecordedError,
+    EmploymentNotFoundError,
+    NotInReviewError,
+    OverlappingMainJobError,
+)
 
-# Letters of any alphabet, with the space, hyphen and apostrophe names really have.
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
-NAME_MAX = 100
-OLDEST_BIRTH_DATE = date(1900, 1, 1)
-
-
-@dataclass(frozen=True)
-class Snils:
-    digits: str
-
-    def __str__(self) -> str:
-        return self.digits
+ACCREDITATION_YEARS = 5
+MAX_RATE = Decimal("1.5")
 
 
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class ReviewStatus(StrEnum):
+    ACTIVE = "active"
+    IN_REVIEW = "in_review"  # a likely duplicate of another record, waiting for an officer
+
+
+class DuplicateDecision(StrEnum):
+    DISTINCT = "distinct"  # another person after all: the record becomes active
+    DUPLICATE = "duplicate"  # the same person under a mistyped SNILS: the record is withdrawn
+
+
+class EducationLevel(StrEnum):
+    SECONDARY_GENERAL = "secondary_general"
+    SECONDARY_PROFESSIONAL = "secondary_professional"
+    HIGHER = "higher"
+    INTERNSHIP = "internship"  # postgraduate: интернатура
+    RESIDENCY = "residency"  # postgraduate: ординатура
+    ADVANCED_TRAINING = "advanced_training"  # additional professional: повышение квалификации
+    RETRAINING = "retraining"  # additional professional: профессиональная переподготовка
+
+    @property
+    def is_additional(self) -> bool:
+        return self in (EducationLevel.ADVANCED_TRAINING, EducationLevel.RETRAINING)
+
+
+class EmploymentKind(StrEnum):
+    MAIN = "main"
+    PART_TIME = "part_time"
+
+
+class Category(StrEnum):
+    SECOND = "second"
+    FIRST = "first"
+    HIGHEST = "highest"
+
+
+# --- value objects --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FullName:
     last: str
@@ -31,90 +70,481 @@ class FullName:
 
 
 @dataclass(frozen=True)
-class WorkerRegistered:
-    worker_id: str
-    snils: str
+class PersonalData:
     name: FullName
     birth_date: date
-    registered_by_org: str | None
+    sex: Sex | None = None
+    citizenship: str | None = None
+    inn: str | None = None
 
 
-DomainEvent = WorkerRegistered
+@dataclass(frozen=True)
+class IdentityDocument:
+    kind: str
+    series: str | None
+    number: str
+    issued_on: date
+    issuer: str
 
 
-def _name_problem(field_name: str, value: str | None, *, required: bool) -> FieldProblem | None:
-    if value is None or not value.strip():
-        if required:
-            return FieldProblem(field_name, "Обязательное поле: заполните его", "missing")
-        return None
-    if len(value) > NAME_MAX:
-        return FieldProblem(field_name, f"Не длиннее {NAME_MAX} символов", "too_long")
-    if not _NAME.match(value.strip()):
-        return FieldProblem(
-            field_name, "Только буквы, пробел, дефис или апостроф — без цифр и символов", "format"
-        )
-    return None
+@dataclass(frozen=True)
+class Address:
+    postcode: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Contacts:
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Education:
+    id: str
+    level: EducationLevel
+    institution: str
+    speciality: str
+    document_number: str
+    document_date: date
+    hours: int | None = None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: str
+    number: str
+    issuer: str
+    speciality: str
+    issued_on: date
+    valid_until: date
+
+    @property
+    def key(self) -> str:
+        """Unique across FRMR: a number is unique within its issuer."""
+        return f"{self.issuer.strip().casefold()}|{self.number.strip().casefold()}"
+
+
+@dataclass(frozen=True)
+class AccreditationRecord:
+    id: str  # the accreditation's record number (application id at the center)
+    kind: str
+    speciality: str
+    passed_on: date
+    valid_until: date
+    protocol_number: str | None = None
+
+
+@dataclass(frozen=True)
+class QualificationCategory:
+    id: str
+    category: Category
+    speciality: str
+    assigned_on: date
+
+
+@dataclass(frozen=True)
+class EmploymentRecord:
+    id: str
+    organization_oid: str
+    subdivision_oid: str | None
+    position: str
+    rate: Decimal
+    kind: EmploymentKind
+    start_date: date
+    end_date: date | None = None
+    dismissal_reason: str | None = None
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        mine_end = self.end_date or date.max
+        return start <= mine_end and self.start_date <= (end or date.max)
+
+    def is_current(self, today: date) -> bool:
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+
+# --- events ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkerRegistered:
+    worker: Worker
+
+
+@dataclass(frozen=True)
+class WorkerFlaggedAsDuplicate:
+    worker: Worker
+    similar_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DuplicateResolved:
+    worker_id: str
+    decision: DuplicateDecision
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class WorkerUpdated:
+    worker: Worker
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmploymentStarted:
+    worker: Worker
+    employment: EmploymentRecord
+
+
+@dataclass(frozen=True)
+class EmploymentEnded:
+    worker: Worker
+    employment: EmploymentRecord
+
+
+@dataclass(frozen=True)
+class EducationAdded:
+    worker: Worker
+    education: Education
+
+
+@dataclass(frozen=True)
+class CertificateAdded:
+    worker: Worker
+    certificate: Certificate
+
+
+@dataclass(frozen=True)
+class CategoryAssigned:
+    worker: Worker
+    category: QualificationCategory
+
+
+@dataclass(frozen=True)
+class AccreditationRecorded:
+    worker: Worker
+    accreditation: AccreditationRecord
+
+
+DomainEvent = (
+    WorkerRegistered
+    | WorkerFlaggedAsDuplicate
+    | DuplicateResolved
+    | WorkerUpdated
+    | EmploymentStarted
+    | EmploymentEnded
+    | EducationAdded
+    | CertificateAdded
+    | CategoryAssigned
+    | AccreditationRecorded
+)
+
+
+def name_key(last: str, first: str, middle: str | None = None) -> str:
+    """How names are compared: case- and ё-insensitive, spaces squeezed."""
+    parts = [last, first] + ([middle] if middle else [])
+    return "|".join(" ".join(p.split()).casefold().replace("ё", "е") for p in parts)
+
+
+def person_key(p: PersonalData) -> str:
+    """Full name and birth date: two records sharing it are likely one person."""
+    return f"{name_key(p.name.last, p.name.first, p.name.middle)}|{p.birth_date.isoformat()}"
+
+
+# --- checks of the record's parts -----------------------------------------------------------
+def check_personal(p: Problems, data: PersonalData, *, today: date, prefix: str = "") -> None:
+    p.person_name(f"{prefix}last_name", data.name.last, required=True)
+    p.person_name(f"{prefix}first_name", data.name.first, required=True)
+    p.person_name(f"{prefix}middle_name", data.name.middle, required=False)
+    p.past_date(f"{prefix}birth_date", data.birth_date, today=today)
+    if data.inn is not None:
+        p.identifier(f"{prefix}inn", identifiers.inn_problem(data.inn, length=12))
+    if data.citizenship is not None and not (
+        len(data.citizenship) == 2 and data.citizenship.isalpha() and data.citizenship.isupper()
+    ):
+        p.add(f"{prefix}citizenship", "Код страны из двух заглавных букв, например RU", "format")
+
+
+def check_identity_document(p: Problems, doc: IdentityDocument, *, today: date, at: str) -> None:
+    p.text(f"{at}.number", doc.number)
+    p.text(f"{at}.issuer", doc.issuer)
+    p.past_date(f"{at}.issued_on", doc.issued_on, today=today)
+    if doc.kind == "passport_rf":
+        if (
+            not (doc.series or "").replace(" ", "").isdigit()
+            or len((doc.series or "").replace(" ", "")) != 4
+        ):
+            p.add(f"{at}.series", "Серия паспорта РФ — 4 цифры", "format")
+        if not (doc.number.isdigit() and len(doc.number) == 6):
+            p.add(f"{at}.number", "Номер паспорта РФ — 6 цифр", "format")
+
+
+def check_address(p: Problems, address: Address, *, at: str) -> None:
+    p.text(f"{at}.text", address.text)
+    p.postcode(f"{at}.postcode", address.postcode)
+
+
+def check_contacts(p: Problems, contacts: Contacts) -> None:
+    p.email("email", contacts.email)
+    p.phone("phone", contacts.phone)
+
+
+def normalized_personal(data: PersonalData) -> PersonalData:
+    name = FullName(
+        data.name.last.strip(), data.name.first.strip(), (data.name.middle or "").strip() or None
+    )
+    inn = identifiers.digits_only(data.inn) if data.inn else None
+    return replace(data, name=name, inn=inn)
+
+
+def normalized_contacts(c: Contacts) -> Contacts:
+    return Contacts(
+        email=identifiers.normalize_email(c.email) if c.email else None,
+        phone=identifiers.normalize_phone(c.phone) if c.phone else None,
+    )
 
 
 @dataclass
 class Worker:
     id: str
-    snils: Snils
-    name: FullName
-    birth_date: date
+    snils: str
+    personal: PersonalData
     registered_at: datetime
     registered_by_org: str | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts = field(default_factory=Contacts)
+    education: list[Education] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
+    accreditations: list[AccreditationRecord] = field(default_factory=list)
+    categories: list[QualificationCategory] = field(default_factory=list)
+    employments: list[EmploymentRecord] = field(default_factory=list)
+    review: ReviewStatus = ReviewStatus.ACTIVE
+    similar_to: tuple[str, ...] = ()
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
+    @property
+    def name(self) -> FullName:
+        return self.personal.name
+
+    @property
+    def organizations(self) -> list[str]:
+        """Organizations that maintain this record: the one that added it and every employer."""
+        orgs = [self.registered_by_org] if self.registered_by_org else []
+        orgs += [e.organization_oid for e in self.employments]
+        return list(dict.fromkeys(orgs))
+
+    def maintained_by(self, org: str | None) -> bool:
+        return org is not None and org in self.organizations
+
+    # --- registration -----------------------------------------------------------------------
     @classmethod
     def register(
         cls,
         *,
         worker_id: str,
         snils: str,
-        last_name: str,
-        first_name: str,
-        middle_name: str | None,
-        birth_date: date,
+        personal: PersonalData,
+        identity_document: IdentityDocument | None = None,
+        registration_address: Address | None = None,
+        actual_address: Address | None = None,
+        contacts: Contacts | None = None,
         today: date,
         now: datetime,
         registered_by_org: str | None,
     ) -> Worker:
         """Check every field at once, so the caller learns all that is wrong in one answer."""
-        problems: list[FieldProblem] = []
-        if (snils_msg := snils_problem(snils)) is not None:
-            problems.append(
-                FieldProblem(
-                    "snils", snils_msg, "checksum" if "контроль" in snils_msg else "format"
-                )
-            )
-        for field_name, value, required in (
-            ("last_name", last_name, True),
-            ("first_name", first_name, True),
-            ("middle_name", middle_name, False),
+        p = Problems()
+        p.snils("snils", snils)
+        check_personal(p, personal, today=today)
+        if identity_document is not None:
+            check_identity_document(p, identity_document, today=today, at="identity_document")
+        for at, address in (
+            ("registration_address", registration_address),
+            ("actual_address", actual_address),
         ):
-            if (p := _name_problem(field_name, value, required=required)) is not None:
-                problems.append(p)
-        if birth_date > today:
-            problems.append(
-                FieldProblem("birth_date", "Дата рождения не может быть в будущем", "future")
-            )
-        elif birth_date < OLDEST_BIRTH_DATE:
-            problems.append(FieldProblem("birth_date", "Проверьте год рождения", "too_old"))
-        if problems:
-            raise InvalidInputError(fields=problems)
-
-        name = FullName(last_name.strip(), first_name.strip(), (middle_name or "").strip() or None)
-        worker = cls(
+            if address is not None:
+                check_address(p, address, at=at)
+        check_contacts(p, contacts or Contacts())
+        p.raise_if_any()
+        return cls(
             id=worker_id,
-            snils=Snils(normalize_snils(snils)),
-            name=name,
-            birth_date=birth_date,
+            snils=identifiers.normalize_snils(snils),
+            personal=normalized_personal(personal),
+            identity_document=identity_document,
+            registration_address=registration_address,
+            actual_address=actual_address,
+            contacts=normalized_contacts(contacts or Contacts()),
             registered_at=now,
             registered_by_org=registered_by_org,
         )
-        worker.events.append(
-            WorkerRegistered(worker_id, worker.snils.digits, name, birth_date, registered_by_org)
-        )
-        return worker
+
+    def enter(self, similar_to: list[str]) -> None:
+        """Enter FRMR, or wait for review when another record has the same name and birth date."""
+        if similar_to:
+            self.review = ReviewStatus.IN_REVIEW
+            self.similar_to = tuple(similar_to)
+            self.events.append(WorkerFlaggedAsDuplicate(self, self.similar_to))
+        else:
+            self.events.append(WorkerRegistered(self))
+
+    def resolve_duplicate(self, decision: DuplicateDecision, comment: str | None) -> None:
+        if self.review is not ReviewStatus.IN_REVIEW:
+            raise NotInReviewError()
+        self.events.append(DuplicateResolved(self.id, decision, comment))
+        if decision is DuplicateDecision.DISTINCT:
+            self.review = ReviewStatus.ACTIVE
+            self.similar_to = ()
+            self.events.append(WorkerRegistered(self))
+            # Jobs recorded while in review (bulk import) become news only now.
+            self.events.extend(EmploymentStarted(self, job) for job in self.employments)
+
+    # --- edits ------------------------------------------------------------------------------
+    def update(
+        self,
+        *,
+        today: date,
+        personal: PersonalData | None = None,
+        identity_document: IdentityDocument | None = None,
+        registration_address: Address | None = None,
+        actual_address: Address | None = None,
+        contacts: Contacts | None = None,
+    ) -> tuple[str, ...]:
+        """Replace the given sections; returns the names of those that changed."""
+        p = Problems()
+        if personal is not None:
+            check_personal(p, personal, today=today, prefix="personal.")
+        if identity_document is not None:
+            check_identity_document(p, identity_document, today=today, at="identity_document")
+        for at, address in (
+            ("registration_address", registration_address),
+            ("actual_address", actual_address),
+        ):
+            if address is not None:
+                check_address(p, address, at=at)
+        if contacts is not None:
+            check_contacts(p, contacts)
+        p.raise_if_any()
+        changed: list[str] = []
+        candidates = {
+            "personal": normalized_personal(personal) if personal else None,
+            "identity_document": identity_document,
+            "registration_address": registration_address,
+            "actual_address": actual_address,
+            "contacts": normalized_contacts(contacts) if contacts else None,
+        }
+        for section, value in candidates.items():
+            if value is not None and getattr(self, section) != value:
+                setattr(self, section, value)
+                changed.append(section)
+        if changed:
+            self.events.append(WorkerUpdated(self, tuple(changed)))
+        return tuple(changed)
+
+    # --- employment -------------------------------------------------------------------------
+    def start_employment(self, job: EmploymentRecord, *, today: date) -> EmploymentRecord:
+        p = Problems()
+        p.text("position", job.position)
+        if not Decimal(0) < job.rate <= MAX_RATE:
+            p.add("rate", f"Ставка — больше 0 и не больше {MAX_RATE}", "range")
+        p.past_date("start_date", job.start_date, today=today)
+        p.period("start_date", job.start_date, "end_date", job.end_date)
+        if job.end_date is not None and job.dismissal_reason is None:
+            p.add(
+                "dismissal_reason", "Для завершённой работы укажите причину увольнения", "missing"
+            )
+        p.raise_if_any()
+        if job.kind is EmploymentKind.MAIN:
+            for other in self.employments:
+                if other.kind is EmploymentKind.MAIN and other.overlaps(
+                    job.start_date, job.end_date
+                ):
+                    raise OverlappingMainJobError(
+                        f"Основное место работы пересекается с работой в {other.organization_oid} "
+                        f"с {other.start_date.isoformat()}: сначала укажите дату увольнения"
+                    )
+        self.employments.append(job)
+        if self.review is ReviewStatus.ACTIVE:
+            self.events.append(EmploymentStarted(self, job))
+        return job
+
+    def end_employment(
+        self, employment_id: str, *, end_date: date, reason: str, today: date
+    ) -> EmploymentRecord:
+        job = next((e for e in self.employments if e.id == employment_id), None)
+        if job is None:
+            raise EmploymentNotFoundError()
+        p = Problems()
+        p.text("dismissal_reason", reason)
+        p.period("start_date", job.start_date, "end_date", end_date)
+        if job.end_date is not None:
+            p.add("employment_id", "Эта работа уже завершена", "already_ended")
+        if end_date > today + timedelta(days=366):
+            p.add("end_date", "Дата увольнения — не дальше года вперёд", "too_far")
+        p.raise_if_any()
+        ended = replace(job, end_date=end_date, dismissal_reason=reason.strip())
+        self.employments[self.employments.index(job)] = ended
+        self.events.append(EmploymentEnded(self, ended))
+        return ended
+
+    def current_employments(self, today: date) -> list[EmploymentRecord]:
+        return [e for e in self.employments if e.is_current(today)]
+
+    # --- education, certificates, categories, accreditation ---------------------------------
+    def add_education(self, item: Education, *, today: date) -> Education:
+        p = Problems()
+        p.text("institution", item.institution)
+        p.text("speciality", item.speciality)
+        p.text("document_number", item.document_number)
+        p.past_date("document_date", item.document_date, today=today)
+        if item.level.is_additional and not item.hours:
+            p.add("hours", "Для дополнительного образования укажите число часов", "missing")
+        if item.hours is not None and not 0 < item.hours <= 10_000:
+            p.add("hours", "Число часов — от 1 до 10000", "range")
+        if any(
+            e.level == item.level and e.document_number == item.document_number
+            for e in self.education
+        ):
+            p.add("document_number", "Документ с этим номером уже внесён", "duplicate")
+        p.raise_if_any()
+        self.education.append(item)
+        self.events.append(EducationAdded(self, item))
+        return item
+
+    def add_certificate(self, cert: Certificate, *, today: date) -> Certificate:
+        p = Problems()
+        p.text("number", cert.number)
+        p.text("issuer", cert.issuer)
+        p.text("speciality", cert.speciality)
+        p.past_date("issued_on", cert.issued_on, today=today)
+        if cert.valid_until <= cert.issued_on:
+            p.add("valid_until", "Срок действия должен быть позже даты выдачи", "before_start")
+        p.raise_if_any()
+        if any(c.key == cert.key for c in self.certificates):
+            raise CertificateAlreadyRecordedError()
+        self.certificates.append(cert)
+        self.events.append(CertificateAdded(self, cert))
+        return cert
+
+    def assign_category(self, item: QualificationCategory, *, today: date) -> None:
+        p = Problems()
+        p.text("speciality", item.speciality)
+        p.past_date("assigned_on", item.assigned_on, today=today)
+        p.raise_if_any()
+        self.categories.append(item)
+        self.events.append(CategoryAssigned(self, item))
+
+    def record_accreditation(self, record: AccreditationRecord) -> bool:
+        """Record a passed accreditation once; the same record again changes nothing."""
+        if any(a.id == record.id for a in self.accreditations):
+            return False
+        self.accreditations.append(record)
+        self.events.append(AccreditationRecorded(self, record))
+        return True
+
+
+def accreditation_valid_until(passed_on: date) -> date:
+    try:
+        return passed_on.replace(year=passed_on.year + ACCREDITATION_YEARS)
+    except ValueError:  # 29 February
+        return passed_on.replace(year=passed_on.year + ACCREDITATION_YEARS, day=28)

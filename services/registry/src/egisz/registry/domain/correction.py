@@ -1,0 +1,96 @@
+"""«Сообщить о неточности»: a worker's report becomes a correction request for the officers of
+the organization named, who resolve it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from egisz.registry.domain.checks import Problems
+from egisz.registry.domain.errors import CorrectionAlreadyResolvedError
+
+SECTIONS = (
+    "personal",
+    "identity_document",
+    "addresses",
+    "contacts",
+    "education",
+    "certificates",
+    "accreditations",
+    "categories",
+    "employments",
+    "other",
+)
+
+
+class CorrectionStatus(StrEnum):
+    OPEN = "open"
+    CORRECTED = "corrected"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class CorrectionRequested:
+    request: CorrectionRequest
+
+
+@dataclass(frozen=True)
+class CorrectionResolved:
+    request: CorrectionRequest
+
+
+CorrectionEvent = CorrectionRequested | CorrectionResolved
+
+
+@dataclass
+class CorrectionRequest:
+    id: str
+    worker_id: str
+    organization_oid: str
+    section: str
+    description: str
+    created_at: datetime
+    status: CorrectionStatus = CorrectionStatus.OPEN
+    resolution_comment: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    version: int = 0
+    events: list[CorrectionEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def report(
+        cls,
+        *,
+        request_id: str,
+        worker_id: str,
+        organization_oid: str,
+        section: str,
+        description: str,
+        now: datetime,
+    ) -> CorrectionRequest:
+        p = Problems()
+        if section not in SECTIONS:
+            p.add("section", f"Раздел личного дела: {', '.join(SECTIONS)}", "enum")
+        p.text("description", description)
+        p.raise_if_any()
+        request = cls(request_id, worker_id, organization_oid, section, description.strip(), now)
+        request.events.append(CorrectionRequested(request))
+        return request
+
+    def resolve(
+        self, status: CorrectionStatus, *, comment: str | None, by: str, now: datetime
+    ) -> None:
+        if self.status is not CorrectionStatus.OPEN:
+            raise CorrectionAlreadyResolvedError()
+        if status is CorrectionStatus.OPEN:
+            raise ValueError("a resolution is corrected or declined")
+        p = Problems()
+        if status is CorrectionStatus.DECLINED:
+            p.text("comment", comment)  # the worker must learn why
+        p.raise_if_any()
+        self.status = status
+        self.resolution_comment = (comment or "").strip() or None
+        self.resolved_by = by
+        self.resolved_at = now
+        self.events.append(CorrectionResolved(self))

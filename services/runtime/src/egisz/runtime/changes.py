@@ -1,0 +1,60 @@
+"""A service's change feed: its events after a cursor, read back from its own JetStream stream.
+
+The cursor is the stream sequence, so a new subscriber can page through history and then switch
+to a durable consumer starting at the last sequence it saw (DeliverPolicy.BY_START_SEQUENCE).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from nats.aio.client import Client as NatsClient
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    events: list[dict[str, Any]]
+    next_cursor: int
+    has_more: bool
+
+
+async def read_changes(
+    nc: NatsClient, *, stream: str, subjects: str, after: int, limit: int, wait: float = 2.0
+) -> ChangesPage:
+    js = nc.jetstream()
+    info = await js.stream_info(stream)
+    first = max(after + 1, info.state.first_seq or 1)
+    if info.state.last_seq < first:
+        return ChangesPage([], max(after, info.state.last_seq), False)
+    sub = await js.pull_subscribe(
+        subjects,
+        durable=None,
+        stream=stream,
+        config=ConsumerConfig(
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=first,
+            ack_policy=AckPolicy.NONE,
+            inactive_threshold=30.0,
+            mem_storage=True,
+            num_replicas=1,
+        ),
+    )
+    try:
+        try:
+            messages = await sub.fetch(limit, timeout=wait)
+        except NatsTimeoutError:
+            messages = []
+    finally:
+        await sub.unsubscribe()
+    if not messages:
+        return ChangesPage([], max(after, info.state.last_seq), False)
+    last = messages[-1].metadata
+    return ChangesPage(
+        [json.loads(m.data) for m in messages],
+        last.sequence.stream,
+        bool(last.num_pending),
+    )
