@@ -88,6 +88,214 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
 }
 
+EMPLOYMENT = {
+    "employment_id": "e1",
+    "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+    "position": "Врач-терапевт",
+    "rate": "1.0",
+    "kind": "main",
+    "start_date": date(2020, 1, 1),
+}
+EDUCATION = {
+    "education_id": "ed1",
+    "level": "advanced_training",
+    "institution": "РМАНПО",
+    "speciality": "терапия",
+    "document_number": "ПК-1",
+    "document_date": date(2024, 3, 1),
+    "hours": 144,
+}
+CERTIFICATE = {
+    "certificate_id": "c1",
+    "number": "0177 1",
+    "issuer": "РНИМУ",
+    "speciality": "терапия",
+    "issued_on": date(2020, 1, 1),
+    "valid_until": date(2025, 1, 1),
+}
+ACCREDITATION = {
+    "record_id": "a1",
+    "kind": "periodic",
+    "speciality": "терапия",
+    "passed_on": date(2026, 5, 1),
+    "valid_until": date(2031, 5, 1),
+}
+CATEGORY = {
+    "category_id": "k1",
+    "category": "highest",
+    "speciality": "терапия",
+    "assigned_on": date(2023, 5, 5),
+}
+CORRECTION = {
+    "correction_id": "c1",
+    "worker_id": "w1",
+    "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+    "section": "personal",
+    "description": "Опечатка",
+    "status": "open",
+    "created_at": NOW,
+}
+REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
+    "UpdateWorker": {
+        "personal": {"last_name": "Иванова", "first_name": "Анна", "birth_date": date(1980, 1, 2)},
+        "identity_document": {
+            "series": "4500",
+            "number": "123456",
+            "issued_on": date(2010, 1, 1),
+            "issuer": "ОВД",
+        },
+        "actual_address": {"postcode": "101000", "text": "Москва"},
+    },
+    "ResolveDuplicate": {"worker_id": "w1", "decision": "distinct"},
+    "DuplicateResolution": {"worker_id": "w1", "decision": "duplicate", "worker": None},
+    "ImportWorkers": {
+        "rows": [
+            {
+                "row": 1,
+                "snils": "11223344595",
+                "last_name": "Иванов",
+                "first_name": "Пётр",
+                "birth_date": date(1980, 1, 2),
+                "position": "Врач",
+                "start_date": date(2020, 1, 1),
+            }
+        ]
+    },
+    "ImportResult": {
+        "rows": [
+            {"row": 1, "outcome": "created", "worker_id": "w1"},
+            {
+                "row": 2,
+                "outcome": "failed",
+                "errors": [{"field": "snils", "message": "m", "code": "checksum"}],
+            },
+        ]
+    },
+    "StartEmployment": {"worker_id": "w1", "position": "Врач", "start_date": date(2020, 1, 1)},
+    "EndEmployment": {
+        "worker_id": "w1",
+        "employment_id": "e1",
+        "end_date": date(2025, 1, 1),
+        "dismissal_reason": "по собственному желанию",
+    },
+    "AddEducation": {
+        "worker_id": "w1",
+        **{k: v for k, v in EDUCATION.items() if k != "education_id"},
+    },
+    "AddCertificate": {
+        "worker_id": "w1",
+        **{k: v for k, v in CERTIFICATE.items() if k != "certificate_id"},
+    },
+    "AssignCategory": {
+        "worker_id": "w1",
+        **{k: v for k, v in CATEGORY.items() if k != "category_id"},
+    },
+    "ReportInaccuracy": {
+        "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+        "section": "personal",
+        "description": "Опечатка",
+    },
+    "ResolveCorrection": {"correction_id": "c1", "status": "declined", "comment": "Верно"},
+    "CorrectionView": CORRECTION,
+    "ListCorrections": {"status": "open"},
+    "CorrectionPage": {"items": [CORRECTION], "next_cursor": "c1"},
+    "ListStaff": {"after": "w0", "limit": 100},
+    "StaffPage": {
+        "items": [
+            {
+                "worker_id": "w1",
+                "snils": "11223344595",
+                "last_name": "Иванов",
+                "first_name": "Пётр",
+                "middle_name": None,
+                "review": "active",
+                "positions": ["Врач"],
+            }
+        ],
+        "next_cursor": None,
+    },
+    "VerifyPractitioner": {"last_name": "Иванов", "first_name": "Пётр"},
+    "VerificationResult": {
+        "practitioners": [
+            {
+                "worker_id": "w1",
+                "last_name": "Иванов",
+                "first_name": "Пётр",
+                "middle_name": None,
+                "specialities": ["терапия"],
+                "organizations": ["1.2.643.5.1.13.13.12.2.77.1"],
+                "accreditations": [
+                    {"speciality": "терапия", "valid_until": date(2031, 5, 1), "valid": True}
+                ],
+            }
+        ]
+    },
+    "ListChanges": {"after": 10, "limit": 100},
+    "ChangesPage": {"events": [{"id": "e1"}], "next_cursor": 11, "has_more": False},
+    "WorkerFlaggedAsDuplicate": {"worker_id": "w2", "similar_to": ["w1"]},
+    "DuplicateResolved": {"worker_id": "w2", "decision": "distinct"},
+    "WorkerUpdated": {
+        "worker_id": "w1",
+        "snils": "11223344595",
+        "sections": ["contacts"],
+        "last_name": "Иванов",
+        "first_name": "Пётр",
+        "birth_date": date(1980, 1, 2),
+        "email": "a@b.ru",
+    },
+    "EmploymentStarted": {"worker_id": "w1", "snils": "11223344595", "employment": EMPLOYMENT},
+    "EmploymentEnded": {
+        "worker_id": "w1",
+        "snils": "11223344595",
+        "employment": {
+            **EMPLOYMENT,
+            "end_date": date(2025, 1, 1),
+            "dismissal_reason": "сокращение",
+        },
+    },
+    "EducationAdded": {"worker_id": "w1", "snils": "11223344595", "education": EDUCATION},
+    "CertificateAdded": {"worker_id": "w1", "snils": "11223344595", "certificate": CERTIFICATE},
+    "CategoryAssigned": {"worker_id": "w1", "snils": "11223344595", "category": CATEGORY},
+    "AccreditationRecorded": {
+        "worker_id": "w1",
+        "snils": "11223344595",
+        "accreditation": ACCREDITATION,
+    },
+    "CorrectionRequested": {
+        "correction_id": "c1",
+        "worker_id": "w1",
+        "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+        "section": "personal",
+        "description": "Опечатка",
+    },
+    "CorrectionResolved": {
+        "correction_id": "c1",
+        "worker_id": "w1",
+        "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+        "status": "corrected",
+    },
+    "AccreditationPassed": {
+        "application_id": "a1",
+        "worker_id": "w1",
+        "snils": "11223344595",
+        "kind": "periodic",
+        "speciality": "терапия",
+        "passed_on": date(2026, 5, 1),
+        "valid_until": date(2031, 5, 1),
+        "protocol_number": "П-17",
+    },
+}
+SAMPLES.update(REGISTRY_SAMPLES)
+SAMPLES["WorkerView"] = {
+    **SAMPLES["WorkerView"],
+    "employments": [EMPLOYMENT],
+    "education": [EDUCATION],
+    "certificates": [CERTIFICATE],
+    "accreditations": [ACCREDITATION],
+    "categories": [CATEGORY],
+    "contacts": {"email": "a@b.ru", "phone": "4951234567"},
+}
+
 
 def test_the_public_surface_is_pinned() -> None:
     assert sorted(contracts.__all__) == [
@@ -110,14 +318,40 @@ def test_the_public_surface_is_pinned() -> None:
 def test_the_subjects_are_pinned() -> None:
     assert sorted(r["subject"] for r in subjects.describe()) == [
         "egisz.accreditation.cmd.applicant.get",
+        "egisz.accreditation.evt.accreditation.passed",
         "egisz.notify.cmd.inbox.list",
         "egisz.notify.cmd.inbox.mark_read",
         "egisz.notify.evt.notification.created",
         "egisz.portfolio.cmd.portfolio.get",
         "egisz.portfolio.evt.portfolio.created",
+        "egisz.registry.cmd.category.assign",
+        "egisz.registry.cmd.certificate.add",
+        "egisz.registry.cmd.changes.list",
+        "egisz.registry.cmd.correction.list",
+        "egisz.registry.cmd.correction.report",
+        "egisz.registry.cmd.correction.resolve",
+        "egisz.registry.cmd.education.add",
+        "egisz.registry.cmd.employment.end",
+        "egisz.registry.cmd.employment.start",
+        "egisz.registry.cmd.practitioner.verify",
+        "egisz.registry.cmd.staff.list",
         "egisz.registry.cmd.worker.get",
+        "egisz.registry.cmd.worker.import",
         "egisz.registry.cmd.worker.register",
+        "egisz.registry.cmd.worker.resolve_duplicate",
+        "egisz.registry.cmd.worker.update",
+        "egisz.registry.evt.accreditation.recorded",
+        "egisz.registry.evt.category.assigned",
+        "egisz.registry.evt.certificate.added",
+        "egisz.registry.evt.correction.requested",
+        "egisz.registry.evt.correction.resolved",
+        "egisz.registry.evt.education.added",
+        "egisz.registry.evt.employment.ended",
+        "egisz.registry.evt.employment.started",
+        "egisz.registry.evt.worker.duplicate_resolved",
+        "egisz.registry.evt.worker.flagged",
         "egisz.registry.evt.worker.registered",
+        "egisz.registry.evt.worker.updated",
     ]
 
 

@@ -14,7 +14,7 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.demo import random_snils
+from egisz.cli.demo import random_birth_date, random_snils
 from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 
@@ -103,7 +103,7 @@ def new_worker(snils: str | None = None) -> dict[str, Any]:
         "last_name": "Петрова",
         "first_name": "Анна",
         "middle_name": "Сергеевна",
-        "birth_date": "1985-04-12",
+        "birth_date": random_birth_date(),
     }
 
 

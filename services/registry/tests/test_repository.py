@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
 from egisz.registry import usecases
-from egisz.registry.domain.errors import WorkerAlreadyRegisteredError
+from egisz.registry.domain.correction import CorrectionStatus
+from egisz.registry.domain.errors import (
+    CertificateAlreadyRecordedError,
+    WorkerAlreadyRegisteredError,
+)
+from egisz.registry.domain.model import (
+    DuplicateDecision,
+    EducationLevel,
+    EmploymentKind,
+    FullName,
+    PersonalData,
+    ReviewStatus,
+    Worker,
+)
 from egisz.registry.handlers import to_wire
 from egisz.registry.repository import (
     INDEXES,
@@ -19,16 +33,20 @@ from egisz.registry.repository import (
 from egisz.runtime.events import Cause
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork
 
+pytestmark = pytest.mark.integration
+
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-ANNA = {
-    "snils": "112-233-445 95",
-    "last_name": "Петрова",
-    "first_name": "Анна",
-    "middle_name": None,
-    "birth_date": date(1985, 4, 12),
-}
+ORG = "1.2.643.5.1.13.13.12.2.77.1"
+OFFICER = usecases.Caller("org_officer", "officer", org=ORG)
+ANNA = usecases.NewWorker(
+    "112-233-445 95", PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12))
+)
 
 UowFactory = Callable[[], RegistryUnitOfWork]
+
+
+def clock() -> datetime:
+    return NOW
 
 
 @pytest.fixture(params=["fake", "mongo"])
@@ -39,37 +57,153 @@ async def make_uow(request: pytest.FixtureRequest) -> AsyncIterator[UowFactory]:
         return
     mongo = Mongo(request.getfixturevalue("mongo_url"), request.getfixturevalue("database_name"))
     await mongo.ensure_indexes(INDEXES)
-    request.node.mongo = mongo
     yield lambda: MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("c1")))
     await mongo.client.drop_database(mongo.db.name)
     await mongo.close()
 
 
-async def register(make_uow: UowFactory, **changes: object) -> object:
-    return await usecases.register_worker(
-        make_uow(), registered_by_org="org", clock=lambda: NOW, **{**ANNA, **changes}
-    )  # type: ignore[arg-type]
+def snils(n: int) -> str:
+    from egisz.registry.domain.identifiers import snils_check_number
+
+    first = f"{100_000_000 + n:09d}"
+    return f"{first}{snils_check_number(first):02d}"
 
 
-@pytest.mark.integration
+async def register(make_uow: UowFactory, new: usecases.NewWorker = ANNA) -> Worker:
+    return await usecases.register_worker(make_uow(), new, registered_by_org=ORG, clock=clock)
+
+
 async def test_a_registered_worker_can_be_found_by_id_and_by_snils(make_uow: UowFactory) -> None:
     worker = await register(make_uow)
-    by_id = await usecases.find_worker(make_uow(), worker_id=worker.id, snils=None)  # type: ignore[attr-defined]
+    by_id = await usecases.find_worker(make_uow(), worker_id=worker.id, snils=None)
     by_snils = await usecases.find_worker(make_uow(), worker_id=None, snils="112-233-445 95")
-    assert by_id.id == by_snils.id == worker.id  # type: ignore[attr-defined]
+    assert by_id == by_snils
     assert by_id.name.last == "Петрова"
-    assert by_id.birth_date == date(1985, 4, 12)
+    assert by_id.personal.birth_date == date(1985, 4, 12)
     assert by_id.version == 1
 
 
-@pytest.mark.integration
 async def test_one_record_per_snils(make_uow: UowFactory) -> None:
     await register(make_uow)
     with pytest.raises(WorkerAlreadyRegisteredError):
-        await register(make_uow, last_name="Иванова")
+        await register(make_uow, usecases.NewWorker(ANNA.snils, ANNA.personal))
 
 
-@pytest.mark.integration
+async def test_the_whole_record_survives_a_round_trip(make_uow: UowFactory) -> None:
+    worker = await register(make_uow)
+    await usecases.start_employment(
+        make_uow(),
+        OFFICER,
+        worker_id=worker.id,
+        clock=clock,
+        job=usecases.NewEmployment(
+            None, f"{ORG}.0.1", "Врач", Decimal("0.75"), EmploymentKind.MAIN, date(2020, 2, 3)
+        ),
+    )
+    await usecases.add_education(
+        make_uow(),
+        OFFICER,
+        worker_id=worker.id,
+        clock=clock,
+        item=usecases.NewEducation(
+            EducationLevel.ADVANCED_TRAINING, "РМАНПО", "терапия", "N-1", date(2024, 3, 1), 144
+        ),
+    )
+    loaded = await usecases.find_worker(make_uow(), worker_id=worker.id, snils=None)
+    assert loaded.employments[0].rate == Decimal("0.75")
+    assert loaded.employments[0].subdivision_oid == f"{ORG}.0.1"
+    assert loaded.education[0].hours == 144
+    assert loaded.version == 3
+
+
+async def test_a_likely_duplicate_is_found_by_name_and_birth_date_whatever_the_case(
+    make_uow: UowFactory,
+) -> None:
+    anna = await register(make_uow)
+    twin = await register(
+        make_uow,
+        usecases.NewWorker(snils(7), PersonalData(FullName("ПЕТРОВА", "анна"), date(1985, 4, 12))),
+    )
+    assert twin.review is ReviewStatus.IN_REVIEW
+    assert twin.similar_to == (anna.id,)
+    await usecases.resolve_duplicate(
+        make_uow(), OFFICER, worker_id=twin.id, decision=DuplicateDecision.DUPLICATE, comment=None
+    )
+    with pytest.raises(Exception, match="не найден"):
+        await usecases.find_worker(make_uow(), worker_id=twin.id, snils=None)
+
+
+async def test_staff_pages_follow_a_stable_cursor(make_uow: UowFactory) -> None:
+    ids = []
+    for n in range(5):
+        person = PersonalData(FullName("Иванов", "Иван"), date(1970, 1, n + 1))
+        ids.append((await register(make_uow, usecases.NewWorker(snils(n), person))).id)
+    seen: list[str] = []
+    after = None
+    while True:
+        page = await usecases.staff_page(
+            make_uow(), OFFICER, organization_oid=None, after=after, limit=2
+        )
+        seen += [w.id for w in page]
+        if len(page) < 2:
+            break
+        after = page[-1].id
+    assert seen == sorted(ids)
+
+
+async def test_a_certificate_is_held_by_one_worker_only(make_uow: UowFactory) -> None:
+    anna = await register(make_uow)
+    other = await register(
+        make_uow,
+        usecases.NewWorker(snils(9), PersonalData(FullName("Смирнов", "Олег"), date(1977, 7, 7))),
+    )
+    cert = usecases.NewCertificate("77 123", "РНИМУ", "терапия", date(2020, 1, 1), date(2025, 1, 1))
+    await usecases.add_certificate(make_uow(), OFFICER, worker_id=anna.id, item=cert, clock=clock)
+    with pytest.raises(CertificateAlreadyRecordedError):
+        await usecases.add_certificate(
+            make_uow(), OFFICER, worker_id=other.id, item=cert, clock=clock
+        )
+
+
+async def test_public_search_by_name_finds_only_active_records(make_uow: UowFactory) -> None:
+    anna = await register(make_uow)
+    await register(make_uow, usecases.NewWorker(snils(3), ANNA.personal))  # in review
+    found = await usecases.verify_practitioner(
+        make_uow(), worker_id=None, last_name="петрова", first_name="АННА", middle_name=None
+    )
+    assert [w.id for w in found] == [anna.id]
+
+
+async def test_corrections_are_paged_per_organization_and_status(make_uow: UowFactory) -> None:
+    await register(make_uow)
+    me = usecases.Caller("worker", "anna", snils="11223344595")
+    first = await usecases.report_inaccuracy(
+        make_uow(),
+        me,
+        organization_oid=ORG,
+        section="personal",
+        description="Опечатка",
+        clock=clock,
+    )
+    await usecases.report_inaccuracy(
+        make_uow(), me, organization_oid=ORG, section="contacts", description="Телефон", clock=clock
+    )
+    await usecases.resolve_correction(
+        make_uow(),
+        OFFICER,
+        correction_id=first.id,
+        status=CorrectionStatus.DECLINED,
+        comment="Данные верны",
+        clock=clock,
+    )
+    still_open = await usecases.list_corrections(
+        make_uow(), OFFICER, status=CorrectionStatus.OPEN, after=None, limit=10
+    )
+    mine = await usecases.list_corrections(make_uow(), me, status=None, after=None, limit=10)
+    assert [c.section for c in still_open] == ["contacts"]
+    assert {c.status for c in mine} == {CorrectionStatus.OPEN, CorrectionStatus.DECLINED}
+
+
 async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
     mongo_url: str, database_name: str
 ) -> None:
@@ -82,18 +216,14 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
                 MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("c1"))
             )
 
-        worker = await usecases.register_worker(
-            uow(), registered_by_org="org", clock=lambda: NOW, **ANNA
-        )  # type: ignore[arg-type]
+        worker = await usecases.register_worker(uow(), ANNA, registered_by_org=ORG, clock=clock)
         rows = await mongo[OUTBOX].find({}).to_list()
         assert [r["subject"] for r in rows] == ["egisz.registry.evt.worker.registered"]
         assert rows[0]["sent_at"] is None
         assert worker.id.encode() in rows[0]["body"]
         # A refused registration leaves neither a record nor an event behind.
         with pytest.raises(WorkerAlreadyRegisteredError):
-            await usecases.register_worker(
-                uow(), registered_by_org="org", clock=lambda: NOW, **ANNA
-            )  # type: ignore[arg-type]
+            await usecases.register_worker(uow(), ANNA, registered_by_org=ORG, clock=clock)
         assert await mongo[OUTBOX].count_documents({}) == 1
         assert await mongo["workers"].count_documents({}) == 1
     finally:

@@ -23,6 +23,12 @@ def random_snils(rng: random.Random | None = None) -> str:
     return format_snils(f"{first}{snils_check_number(first):02d}")
 
 
+def random_birth_date(rng: random.Random | None = None) -> str:
+    """Distinct people: the registry flags the same name and birth date as a likely duplicate."""
+    rng = rng or random.Random()
+    return f"{rng.randint(1950, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
 async def eventually(
     probe: Callable[[], Awaitable[dict[str, Any]]], *, timeout: float = 20.0
 ) -> dict[str, Any]:
@@ -59,7 +65,7 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
                     "last_name": "Петрова",
                     "first_name": "Анна",
                     "middle_name": "Сергеевна",
-                    "birth_date": "1985-04-12",
+                    "birth_date": random_birth_date(),
                 },
                 token=officer,
             ),

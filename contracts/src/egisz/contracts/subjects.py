@@ -202,7 +202,7 @@ CHANGES_LIST = _r(
 WORKER_REGISTERED = _re("worker", "registered", registry.WorkerRegistered, "A worker entered FRMR.")
 WORKER_FLAGGED_AS_DUPLICATE = _re(
     "worker",
-    "flagged_as_duplicate",
+    "flagged",
     registry.WorkerFlaggedAsDuplicate,
     "A new record has the name and birth date of another: kept in review.",
 )

@@ -49,6 +49,48 @@ INDEXES = {
 }
 
 
+class Queries:
+    """Every filter the Mongo adapters send, so `tests/test_indexes.py` can `explain` each one."""
+
+    @staticmethod
+    def by_snils(snils: str) -> dict[str, Any]:
+        return {"snils": snils}
+
+    @staticmethod
+    def by_person(personal: PersonalData) -> dict[str, Any]:
+        return {"person_key": person_key(personal)}
+
+    @staticmethod
+    def certificate(key: str) -> dict[str, Any]:
+        return {"certificate_keys": key}
+
+    @staticmethod
+    def staff(org: str) -> dict[str, Any]:
+        return {"organizations": org}
+
+    @staticmethod
+    def by_name(last: str, first: str) -> dict[str, Any]:
+        return {"name_key": name_key(last, first)}
+
+    @staticmethod
+    def corrections(
+        organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
+    ) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if organization_oid is not None:
+            query["organization_oid"] = organization_oid
+        if worker_id is not None:
+            query["worker_id"] = worker_id
+        if status is not None:
+            query["status"] = status.value
+        return query
+
+
+def after_id(query: dict[str, Any], after: str | None) -> dict[str, Any]:
+    """Keyset paging: pages sorted by `_id`, the next one starts after the last id seen."""
+    return {**query, "_id": {"$gt": after}} if after else query
+
+
 class WorkerRepository(Protocol):
     async def add(self, worker: Worker) -> None: ...
     async def save(self, worker: Worker) -> None: ...
@@ -163,31 +205,33 @@ class MongoWorkerRepository:
         return await self._find({"_id": worker_id})
 
     async def get_by_snils(self, snils: str) -> Worker | None:
-        return await self._find({"snils": snils})
+        return await self._find(Queries.by_snils(snils))
 
     async def ids_of_person(self, personal: PersonalData) -> list[str]:
         cursor = self._collection.find(
-            {"person_key": person_key(personal)}, {"_id": 1}, session=self._session
+            Queries.by_person(personal), {"_id": 1}, session=self._session
         )
         return [d["_id"] async for d in cursor]
 
     async def certificate_holder(self, key: str) -> str | None:
         doc = await self._collection.find_one(
-            {"certificate_keys": key}, {"_id": 1}, session=self._session
+            Queries.certificate(key), {"_id": 1}, session=self._session
         )
         return doc["_id"] if doc else None
 
     async def _list(self, query: dict[str, Any], after: str | None, limit: int) -> list[Worker]:
-        if after:
-            query = {**query, "_id": {"$gt": after}}
-        cursor = self._collection.find(query, session=self._session).sort("_id", 1).limit(limit)
+        cursor = (
+            self._collection.find(after_id(query, after), session=self._session)
+            .sort("_id", 1)
+            .limit(limit)
+        )
         return [worker_from_document(d) async for d in cursor]
 
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
-        return await self._list({"organizations": org}, after, limit)
+        return await self._list(Queries.staff(org), after, limit)
 
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
-        found = await self._list({"name_key": name_key(last, first)}, None, limit * 4)
+        found = await self._list(Queries.by_name(last, first), None, limit * 4)
         return [w for w in found if _middle_matches(w, middle)][:limit]
 
 
@@ -226,15 +270,7 @@ class MongoCorrectionRepository:
         after: str | None,
         limit: int,
     ) -> list[CorrectionRequest]:
-        query: dict[str, Any] = {}
-        if organization_oid is not None:
-            query["organization_oid"] = organization_oid
-        if worker_id is not None:
-            query["worker_id"] = worker_id
-        if status is not None:
-            query["status"] = status.value
-        if after:
-            query["_id"] = {"$gt": after}
+        query = after_id(Queries.corrections(organization_oid, worker_id, status), after)
         cursor = self._collection.find(query, session=self._session).sort("_id", 1).limit(limit)
         return [correction_from_document(d) async for d in cursor]
 

@@ -1,0 +1,115 @@
+"""The registry running in the test process on the session's real NATS and MongoDB."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
+from egisz.registry.app import build
+from egisz.registry.domain.identifiers import snils_check_number
+from egisz.registry.settings import RegistrySettings
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.auth import issue_token
+from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.streams import prepare_streams
+from egisz.runtime.testing import running
+
+ORG_A = "1.2.643.5.1.13.13.12.2.77.101"
+ORG_B = "1.2.643.5.1.13.13.12.2.78.202"
+
+
+def fresh_snils() -> str:
+    first = f"{uuid.uuid4().int % 10**9:09d}"
+    return f"{first}{snils_check_number(first):02d}"
+
+
+@pytest.fixture(scope="module")
+async def registry(
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+) -> AsyncIterator[ServiceRuntime]:
+    # The registry consumes accreditation's events: that stream must exist first.
+    await prepare_streams(ServiceSettings(service_name="accreditation", nats_url=nats_url), set())
+    settings = RegistrySettings(
+        nats_url=nats_url,
+        mongo_url=mongo_url,
+        mongo_database=f"t_registry_{uuid.uuid4().hex[:8]}",
+        jwt_public_key_file=dev_keys[1],
+        retry_delays_seconds=[0.2, 0.5],
+        max_deliver=3,
+        outbox_poll_seconds=0.2,
+    )
+    async with running(build(settings)) as rt:
+        yield rt
+    # A fresh database per module; drop it so the session's SecantusDB stays small.
+    from pymongo import AsyncMongoClient
+
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    await client.drop_database(settings.database)
+    await client.close()
+
+
+class Caller:
+    """Sends commands as one role over real NATS request/reply."""
+
+    def __init__(self, nc: NatsClient, token: str | None) -> None:
+        self._nc, self.token = nc, token
+
+    async def __call__(self, subject: str, body: dict[str, Any]) -> dict[str, Any]:
+        headers = {HEADER_CORRELATION_ID: uuid.uuid4().hex}
+        if self.token:
+            headers[HEADER_AUTHORIZATION] = f"Bearer {self.token}"
+        msg = await self._nc.request(
+            subject, json.dumps(body, default=str).encode(), timeout=10, headers=headers
+        )
+        reply: dict[str, Any] = json.loads(msg.data)
+        return reply
+
+
+class As:
+    def __init__(self, nc: NatsClient, private_key: str) -> None:
+        self._nc, self._key = nc, private_key
+
+    def officer(self, org: str = ORG_A) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=Role.ORG_OFFICER, org=org))
+
+    def worker(self, snils: str) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=Role.WORKER, snils=snils))
+
+    def role(self, role: Role) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=role))
+
+    def anonymous(self) -> Caller:
+        return Caller(self._nc, None)
+
+
+@pytest.fixture(scope="module")
+async def nc(nats_url: str) -> AsyncIterator[NatsClient]:
+    client = await nats.connect(nats_url)
+    yield client
+    await client.drain()
+
+
+@pytest.fixture(scope="module")
+def as_(registry: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
+    return As(nc, dev_keys[0].read_text())
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if check(value) or time.monotonic() > deadline:
+            return value
+        await asyncio.sleep(0.1)

@@ -1,0 +1,377 @@
+"""Every registry command over real NATS request/reply against real MongoDB: results, events,
+each refusal with its code and field, and who may do what."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from egisz.contracts import subjects
+from egisz.contracts.accreditation import AccreditationPassed
+from egisz.contracts.envelope import Role
+from egisz.contracts.events import CloudEvent
+from egisz.runtime.app import ServiceRuntime
+
+from .conftest import ORG_A, ORG_B, As, eventually, fresh_snils
+
+pytestmark = pytest.mark.integration
+
+
+def person(snils: str | None = None, **changes: Any) -> dict[str, Any]:
+    return {
+        "snils": snils or fresh_snils(),
+        "last_name": "Петрова",
+        "first_name": "Анна",
+        "middle_name": "Сергеевна",
+        "birth_date": f"19{uuid.uuid4().int % 50 + 50}-0{uuid.uuid4().int % 9 + 1}-1{uuid.uuid4().int % 9}",
+        **changes,
+    }
+
+
+def fields(reply: dict[str, Any]) -> dict[str, str]:
+    assert reply["ok"] is False, reply
+    return {f["field"]: f["code"] for f in reply["error"]["fields"]}
+
+
+async def registered(as_: As, org: str = ORG_A, **changes: Any) -> dict[str, Any]:
+    reply = await as_.officer(org)(subjects.WORKER_REGISTER.subject, person(**changes))
+    assert reply["ok"], reply
+    return reply["result"]  # type: ignore[no-any-return]
+
+
+async def events_about(as_: As, worker_id: str, count: int) -> list[dict[str, Any]]:
+    """Events about `worker_id` in the change feed, once `count` of them have been published."""
+
+    async def probe() -> list[dict[str, Any]]:
+        reply = await as_.role(Role.SERVICE)(
+            subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500}
+        )
+        found, page = [], reply["result"]
+        while True:
+            found += [e for e in page["events"] if e["subject"] == worker_id]
+            if not page["has_more"]:
+                return found
+            nxt = await as_.role(Role.SERVICE)(
+                subjects.CHANGES_LIST.subject, {"after": page["next_cursor"], "limit": 500}
+            )
+            page = nxt["result"]
+
+    return await eventually(probe, lambda found: len(found) >= count)  # type: ignore[no-any-return]
+
+
+# --- registration ---------------------------------------------------------------------------
+async def test_an_officer_registers_a_worker_and_the_change_feed_carries_the_event(as_: As) -> None:
+    worker = await registered(as_, email="Anna@Clinic.ru", phone="+7 495 123-45-67")
+    assert worker["review"] == "active"
+    assert worker["contacts"] == {"email": "anna@clinic.ru", "phone": "4951234567"}
+    [event] = await events_about(as_, worker["worker_id"], 1)
+    assert event["type"] == "ru.egisz.registry.worker.registered.v1"
+    assert event["data"]["registered_by_org"] == ORG_A
+    assert event["actor"].startswith("org_officer:")
+
+
+async def test_bad_fields_are_named_with_their_fix_and_nothing_is_stored(as_: As) -> None:
+    snils = fresh_snils()
+    reply = await as_.officer()(
+        subjects.WORKER_REGISTER.subject,
+        person(snils[:-2] + f"{(int(snils[-2:]) + 1) % 100:02d}", last_name="Ив4нов", phone="12"),
+    )
+    assert fields(reply) == {"snils": "checksum", "last_name": "format", "phone": "format"}
+    assert reply["error"]["code"] == "validation_failed"
+    assert all(f["message"] for f in reply["error"]["fields"])
+    body = person()
+    body["birthdate"] = body.pop("birth_date")
+    typo = await as_.officer()(subjects.WORKER_REGISTER.subject, body)
+    assert fields(typo) == {"birthdate": "extra_forbidden", "birth_date": "missing"}
+    lookup = await as_.officer()(subjects.WORKER_GET.subject, {"snils": body["snils"]})
+    assert lookup["error"]["code"] == "worker_not_found"
+
+
+async def test_one_record_per_snils_and_a_likely_duplicate_waits_for_an_officer(as_: As) -> None:
+    first = await registered(as_)
+    again = await as_.officer()(subjects.WORKER_REGISTER.subject, person(first["snils"]))
+    assert again["error"]["code"] == "worker_already_registered"
+    twin = await registered(as_, birth_date=first["birth_date"])
+    assert twin["review"] == "in_review"
+    assert twin["possible_duplicate_of"] == [first["worker_id"]]
+    busy = await as_.officer()(
+        subjects.EDUCATION_ADD.subject,
+        {
+            "worker_id": twin["worker_id"],
+            "level": "higher",
+            "institution": "МГУ",
+            "speciality": "лечебное дело",
+            "document_number": "1",
+            "document_date": "2008-06-30",
+        },
+    )
+    assert busy["error"]["code"] == "worker_in_review"
+    resolved = await as_.officer()(
+        subjects.WORKER_RESOLVE_DUPLICATE.subject,
+        {"worker_id": twin["worker_id"], "decision": "distinct", "comment": "разные паспорта"},
+    )
+    assert resolved["result"]["worker"]["review"] == "active"
+    kinds = [e["type"].split(".")[-2] for e in await events_about(as_, twin["worker_id"], 3)]
+    assert kinds == ["flagged", "duplicate_resolved", "registered"]
+
+
+# --- who may do what ------------------------------------------------------------------------
+async def test_an_officer_of_another_organization_cannot_see_or_touch_the_worker(as_: As) -> None:
+    worker = await registered(as_)
+    other = as_.officer(ORG_B)
+    seen = await other(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]})
+    assert seen["error"]["code"] == "worker_not_found"
+    edit = await other(
+        subjects.WORKER_UPDATE.subject,
+        {"worker_id": worker["worker_id"], "contacts": {"email": "x@y.ru"}},
+    )
+    assert edit["error"]["code"] == "worker_not_found"
+    hire_elsewhere = await other(
+        subjects.EMPLOYMENT_START.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "organization_oid": ORG_A,
+            "position": "Врач",
+            "start_date": "2024-01-01",
+        },
+    )
+    assert hire_elsewhere["error"]["code"] == "not_your_organization"
+
+
+async def test_a_worker_reads_only_their_own_record_and_edits_only_personal_sections(
+    as_: As,
+) -> None:
+    mine, theirs = await registered(as_), await registered(as_)
+    me = as_.worker(mine["snils"])
+    assert (await me(subjects.WORKER_GET.subject, {}))["result"]["worker_id"] == mine["worker_id"]
+    other = await me(subjects.WORKER_GET.subject, {"worker_id": theirs["worker_id"]})
+    assert other["error"]["code"] == "forbidden"
+    contacts = await me(subjects.WORKER_UPDATE.subject, {"contacts": {"email": "me@mail.ru"}})
+    assert contacts["error"]["code"] == "section_not_editable"
+    moved = await me(
+        subjects.WORKER_UPDATE.subject,
+        {"actual_address": {"postcode": "190000", "text": "Санкт-Петербург, Невский, 1"}},
+    )
+    assert moved["result"]["actual_address"]["postcode"] == "190000"
+    register = await me(subjects.WORKER_REGISTER.subject, person())
+    assert register["error"]["code"] == "forbidden"
+    kinds = [e["type"].split(".")[-2] for e in await events_about(as_, mine["worker_id"], 2)]
+    assert kinds == ["registered", "updated"]
+
+
+# --- the record -----------------------------------------------------------------------------
+async def test_jobs_education_certificates_and_categories_enter_the_record_with_events(
+    as_: As,
+) -> None:
+    officer = as_.officer()
+    worker = await registered(as_)
+    wid = worker["worker_id"]
+    hired = await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": wid, "position": "Врач-терапевт", "rate": "1.0", "start_date": "2020-01-01"},
+    )
+    [job] = hired["result"]["employments"]
+    overlap = await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": wid, "position": "Врач", "start_date": "2022-01-01"},
+    )
+    assert overlap["error"]["code"] == "overlapping_main_job"
+    early = await officer(
+        subjects.EMPLOYMENT_END.subject,
+        {
+            "worker_id": wid,
+            "employment_id": job["employment_id"],
+            "end_date": "2019-01-01",
+            "dismissal_reason": "по собственному желанию",
+        },
+    )
+    assert fields(early) == {"end_date": "before_start"}
+    ended = await officer(
+        subjects.EMPLOYMENT_END.subject,
+        {
+            "worker_id": wid,
+            "employment_id": job["employment_id"],
+            "end_date": "2025-12-31",
+            "dismissal_reason": "по собственному желанию",
+        },
+    )
+    assert ended["result"]["employments"][0]["end_date"] == "2025-12-31"
+    course = {
+        "worker_id": wid,
+        "level": "advanced_training",
+        "institution": "РМАНПО",
+        "speciality": "терапия",
+        "document_number": "ПК-1",
+        "document_date": "2024-03-01",
+    }
+    assert fields(await officer(subjects.EDUCATION_ADD.subject, course)) == {"hours": "missing"}
+    assert (await officer(subjects.EDUCATION_ADD.subject, {**course, "hours": 144}))["ok"]
+    cert = {
+        "worker_id": wid,
+        "number": f"0177 {uuid.uuid4().int % 10**7}",
+        "issuer": "Первый МГМУ",
+        "speciality": "терапия",
+        "issued_on": "2020-01-01",
+        "valid_until": "2025-01-01",
+    }
+    assert (await officer(subjects.CERTIFICATE_ADD.subject, cert))["ok"]
+    someone_else = await registered(as_)
+    taken = await officer(
+        subjects.CERTIFICATE_ADD.subject, {**cert, "worker_id": someone_else["worker_id"]}
+    )
+    assert taken["error"]["code"] == "certificate_already_recorded"
+    category = await officer(
+        subjects.CATEGORY_ASSIGN.subject,
+        {
+            "worker_id": wid,
+            "category": "highest",
+            "speciality": "терапия",
+            "assigned_on": "2023-05-05",
+        },
+    )
+    assert category["result"]["categories"][0]["category"] == "highest"
+    kinds = [e["type"].split(".")[-3:-1] for e in await events_about(as_, wid, 6)]
+    assert kinds == [
+        ["worker", "registered"],
+        ["employment", "started"],
+        ["employment", "ended"],
+        ["education", "added"],
+        ["certificate", "added"],
+        ["category", "assigned"],
+    ]
+
+
+async def test_a_reported_inaccuracy_goes_to_the_organization_that_resolves_it(as_: As) -> None:
+    worker = await registered(as_)
+    me = as_.worker(worker["snils"])
+    wrong_org = await me(
+        subjects.CORRECTION_REPORT.subject,
+        {"organization_oid": ORG_B, "section": "personal", "description": "Опечатка"},
+    )
+    assert fields(wrong_org) == {"organization_oid": "not_linked"}
+    report = await me(
+        subjects.CORRECTION_REPORT.subject,
+        {"organization_oid": ORG_A, "section": "personal", "description": "Опечатка в отчестве"},
+    )
+    correction_id = report["result"]["correction_id"]
+    page = await as_.officer()(subjects.CORRECTION_LIST.subject, {"status": "open"})
+    assert correction_id in [c["correction_id"] for c in page["result"]["items"]]
+    others = await as_.officer(ORG_B)(subjects.CORRECTION_LIST.subject, {})
+    assert correction_id not in [c["correction_id"] for c in others["result"]["items"]]
+    stolen = await as_.officer(ORG_B)(
+        subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "corrected"}
+    )
+    assert stolen["error"]["code"] == "correction_not_found"
+    declined = await as_.officer()(
+        subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "declined"}
+    )
+    assert fields(declined) == {"comment": "missing"}
+    done = await as_.officer()(
+        subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "corrected"}
+    )
+    assert done["result"]["status"] == "corrected"
+
+
+# --- queries --------------------------------------------------------------------------------
+async def test_the_staff_list_pages_through_an_organization_with_a_cursor(as_: As) -> None:
+    org = f"1.2.643.5.1.13.13.12.2.50.{uuid.uuid4().int % 10**6}"
+    ids = sorted([(await registered(as_, org=org))["worker_id"] for _ in range(5)])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = (await as_.officer(org)(subjects.STAFF_LIST.subject, {"after": cursor, "limit": 2}))[
+            "result"
+        ]
+        seen += [e["worker_id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ids
+    foreign = await as_.officer(org)(subjects.STAFF_LIST.subject, {"organization_oid": ORG_A})
+    assert foreign["error"]["code"] == "not_your_organization"
+    too_big = await as_.officer(org)(subjects.STAFF_LIST.subject, {"limit": 101})
+    assert fields(too_big) == {"limit": "less_than_equal"}
+
+
+async def test_public_verification_needs_no_token_and_shows_no_personal_data(
+    as_: As, nc: NatsClient
+) -> None:
+    last = f"Проверкина{'абвгд'[uuid.uuid4().int % 5]}"
+    worker = await registered(as_, last_name=last, email="v@clinic.ru")
+    await as_.officer()(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": worker["worker_id"], "position": "Врач", "start_date": "2021-01-01"},
+    )
+    msg = await nc.request(
+        subjects.PRACTITIONER_VERIFY.subject,
+        json.dumps({"last_name": last.upper(), "first_name": "анна"}).encode(),
+        timeout=10,
+    )
+    text = msg.data.decode()
+    reply = json.loads(text)
+    [found] = reply["result"]["practitioners"]
+    assert found["organizations"] == [ORG_A]
+    for secret in (worker["snils"], worker["birth_date"], "v@clinic.ru"):
+        assert secret not in text
+
+
+async def test_the_change_feed_pages_from_a_cursor(as_: As) -> None:
+    worker = await registered(as_)
+    await events_about(as_, worker["worker_id"], 1)
+    service = as_.role(Role.SERVICE)
+    first = (await service(subjects.CHANGES_LIST.subject, {"after": 0, "limit": 1}))["result"]
+    assert len(first["events"]) == 1
+    assert first["has_more"] is True
+    nxt = (
+        await service(subjects.CHANGES_LIST.subject, {"after": first["next_cursor"], "limit": 1})
+    )["result"]
+    assert nxt["next_cursor"] > first["next_cursor"]
+    assert nxt["events"][0]["id"] != first["events"][0]["id"]
+    officer = await as_.officer()(subjects.CHANGES_LIST.subject, {})
+    assert officer["error"]["code"] == "forbidden"
+
+
+# --- accreditation passed → recorded --------------------------------------------------------
+async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
+    as_: As, registry: ServiceRuntime
+) -> None:
+    worker = await registered(as_)
+    event = CloudEvent[AccreditationPassed](
+        id=uuid.uuid4().hex,
+        source="/egisz/accreditation",
+        type=subjects.ACCREDITATION_PASSED.type,
+        time="2026-11-20T10:00:00Z",  # type: ignore[arg-type]
+        subject=worker["worker_id"],
+        data=AccreditationPassed(
+            application_id=uuid.uuid4().hex,
+            worker_id=worker["worker_id"],
+            snils=worker["snils"],
+            kind="periodic",
+            speciality="терапия",
+            passed_on="2026-11-20",  # type: ignore[arg-type]
+            valid_until="2031-11-20",  # type: ignore[arg-type]
+            protocol_number="П-17",
+        ),
+    )
+    body = event.model_dump_json().encode()
+    for attempt in range(2):  # the second copy has a fresh Nats-Msg-Id: the consumer must dedupe
+        await registry.broker.publish(
+            body,
+            subjects.ACCREDITATION_PASSED.subject,
+            headers={"Nats-Msg-Id": f"{event.id}-{attempt}"},
+            stream=subjects.ACCREDITATION_PASSED.stream,
+        )
+    recorded = await events_about(as_, worker["worker_id"], 2)
+    assert [e["type"].split(".")[-2] for e in recorded] == ["registered", "recorded"]
+    view = await as_.role(Role.SERVICE)(
+        subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
+    )
+    [accreditation] = view["result"]["accreditations"]
+    assert (accreditation["valid_until"], accreditation["protocol_number"]) == (
+        "2031-11-20",
+        "П-17",
+    )

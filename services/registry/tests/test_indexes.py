@@ -1,0 +1,73 @@
+"""Every query a user makes has an index behind it: `explain` shows an index scan, no collection
+scan (SecantusDB scans in Python without one: STACK.md)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from egisz.registry.domain.correction import CorrectionStatus
+from egisz.registry.domain.model import FullName, PersonalData
+from egisz.registry.repository import CORRECTIONS, INDEXES, WORKERS, Queries, after_id
+from egisz.runtime.mongo import Mongo
+
+pytestmark = pytest.mark.integration
+
+ANNA = PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12))
+
+
+@pytest.fixture
+async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
+    m = Mongo(mongo_url, database_name)
+    await m.ensure_indexes(INDEXES)
+    await m[WORKERS].insert_one({"_id": "w0", "snils": "0"})  # explain needs a collection
+    await m[CORRECTIONS].insert_one({"_id": "c0"})
+    yield m
+    await m.client.drop_database(database_name)
+    await m.close()
+
+
+def stages(plan: dict[str, Any]) -> set[str]:
+    found = {plan.get("stage", "")}
+    for key in ("inputStage", "queryPlan"):
+        if isinstance(plan.get(key), dict):
+            found |= stages(plan[key])
+    for child in plan.get("inputStages", []):
+        found |= stages(child)
+    return found
+
+
+WORKER_QUERIES = {
+    "worker by SNILS": (Queries.by_snils("11223344595"), None),
+    "likely duplicates": (Queries.by_person(ANNA), None),
+    "certificate holder": (Queries.certificate("рнииму|77 123"), None),
+    "staff page": (after_id(Queries.staff("1.2.643"), "w0"), "_id"),
+    "public search by name": (Queries.by_name("Петрова", "Анна"), "_id"),
+}
+CORRECTION_QUERIES = {
+    "an organization's open corrections": (
+        after_id(Queries.corrections("1.2.643", None, CorrectionStatus.OPEN), "c0"),
+        "_id",
+    ),
+    "a worker's corrections": (Queries.corrections(None, "w0", None), "_id"),
+}
+
+
+@pytest.mark.parametrize(
+    ("collection", "query", "sort"),
+    [(WORKERS, q, s) for q, s in WORKER_QUERIES.values()]
+    + [(CORRECTIONS, q, s) for q, s in CORRECTION_QUERIES.values()],
+    ids=list(WORKER_QUERIES) + list(CORRECTION_QUERIES),
+)
+async def test_the_query_uses_an_index(
+    mongo: Mongo, collection: str, query: dict[str, Any], sort: str | None
+) -> None:
+    cursor = mongo[collection].find(query)
+    if sort:
+        cursor = cursor.sort(sort, 1)
+    plan = (await cursor.explain())["queryPlanner"]["winningPlan"]
+    assert "IXSCAN" in stages(plan), plan
+    assert "COLLSCAN" not in stages(plan), plan
