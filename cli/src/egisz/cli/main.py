@@ -21,8 +21,10 @@ events_app = typer.Typer(help="Watch events", no_args_is_help=True)
 stack_app = typer.Typer(
     help="The local stack (embedded NATS + SecantusDB + services)", no_args_is_help=True
 )
+registry_app = typer.Typer(help="The registry (FRMO/FRMR)", no_args_is_help=True)
 app.add_typer(events_app, name="events")
 app.add_typer(stack_app, name="stack")
+app.add_typer(registry_app, name="registry")
 
 NatsUrl = Annotated[str, typer.Option("--nats", envvar="EGISZ_NATS_URL", help="NATS URL")]
 DEFAULT_NATS = "nats://127.0.0.1:4222"
@@ -71,6 +73,61 @@ def call(
         raise typer.Exit(2) from None
     typer.echo(json.dumps(reply, ensure_ascii=False, indent=2))
     raise typer.Exit(0 if reply.get("ok") else 1)
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, `;` or `,`")],
+    token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
+    org: Annotated[str | None, typer.Option(help="Dev token: the officer's org OID")] = None,
+    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+    batch: Annotated[int, typer.Option(min=1, max=500, help="Rows per command")] = 200,
+    timeout: float = 120.0,
+) -> None:
+    """Import workers as an org officer; failed rows go to FILE.report.csv, the rest go on.
+
+    Columns: snils, last_name, first_name, middle_name, birth_date, sex, email, phone, position,
+    rate, kind, start_date (or the Russian headers). Running the same file again creates nothing.
+    """
+    from rich.progress import Progress
+
+    from egisz.cli.importer import (
+        ImportRefusedError,
+        ImportReport,
+        count_rows,
+        import_csv,
+        report_path,
+    )
+
+    if token_ is None and org is None:
+        typer.echo("Нужен --token кадровика или --org для dev-токена", err=True)
+        raise typer.Exit(2)
+    tok = token_ or dev_token(key, "org_officer", org=org)
+    total = count_rows(file)
+
+    async def run() -> ImportReport:
+        async with Client(nats_url, timeout=timeout) as client:
+            with Progress(transient=True) as bar:
+                task = bar.add_task(f"Импорт {file.name}", total=total)
+                return await import_csv(
+                    client,
+                    file,
+                    token=tok,
+                    batch_size=batch,
+                    progress=lambda n: bar.advance(task, n),
+                )
+
+    try:
+        report = asyncio.run(run())
+    except (ServiceUnavailableError, ImportRefusedError) as exc:
+        typer.echo(f"Импорт не выполнен: {exc}", err=True)
+        raise typer.Exit(2) from None
+    out = report_path(file)
+    report.write(out)
+    counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.outcomes.items()))
+    typer.echo(f"Строк: {report.rows} ({counts}). Ошибки: {out}")
+    raise typer.Exit(1 if report.errors else 0)
 
 
 @events_app.command("tail")

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 from pymongo import ASCENDING, IndexModel
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
@@ -61,6 +61,14 @@ class Queries:
         return {"person_key": person_key(personal)}
 
     @staticmethod
+    def by_many_snils(snils: list[str]) -> dict[str, Any]:
+        return {"snils": {"$in": snils}}
+
+    @staticmethod
+    def by_person_keys(keys: list[str]) -> dict[str, Any]:
+        return {"person_key": {"$in": keys}}
+
+    @staticmethod
     def certificate(key: str) -> dict[str, Any]:
         return {"certificate_keys": key}
 
@@ -97,7 +105,10 @@ class WorkerRepository(Protocol):
     async def remove(self, worker: Worker) -> None: ...
     async def get(self, worker_id: str) -> Worker | None: ...
     async def get_by_snils(self, snils: str) -> Worker | None: ...
+    async def get_many_by_snils(self, snils: list[str]) -> list[Worker]: ...
+    async def add_many(self, workers: list[Worker]) -> None: ...
     async def ids_of_person(self, personal: PersonalData) -> list[str]: ...
+    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]: ...
     async def certificate_holder(self, key: str) -> str | None: ...
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]: ...
     async def by_name(
@@ -207,11 +218,39 @@ class MongoWorkerRepository:
     async def get_by_snils(self, snils: str) -> Worker | None:
         return await self._find(Queries.by_snils(snils))
 
+    async def get_many_by_snils(self, snils: list[str]) -> list[Worker]:
+        cursor = self._collection.find(Queries.by_many_snils(snils), session=self._session)
+        return [worker_from_document(d) async for d in cursor]
+
+    async def add_many(self, workers: list[Worker]) -> None:
+        if not workers:
+            return
+        try:
+            await self._collection.insert_many(
+                [{**worker_document(w), "version": 1} for w in workers], session=self._session
+            )
+        except BulkWriteError as exc:
+            if "certificate" in str(exc.details):
+                raise CertificateAlreadyRecordedError() from exc
+            raise WorkerAlreadyRegisteredError() from exc
+        for w in workers:
+            w.version = 1
+            self._uow.track(w)
+
     async def ids_of_person(self, personal: PersonalData) -> list[str]:
         cursor = self._collection.find(
             Queries.by_person(personal), {"_id": 1}, session=self._session
         )
         return [d["_id"] async for d in cursor]
+
+    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        cursor = self._collection.find(
+            Queries.by_person_keys(keys), {"_id": 1, "person_key": 1}, session=self._session
+        )
+        async for d in cursor:
+            found.setdefault(d["person_key"], []).append(d["_id"])
+        return found
 
     async def certificate_holder(self, key: str) -> str | None:
         doc = await self._collection.find_one(
@@ -318,8 +357,22 @@ class FakeWorkerRepository:
     async def get_by_snils(self, snils: str) -> Worker | None:
         return _copy(next((w for w in self._committed() if w.snils == snils), None))
 
+    async def get_many_by_snils(self, snils: list[str]) -> list[Worker]:
+        return [_copy(w) for w in self._committed() if w.snils in snils]  # type: ignore[misc]
+
+    async def add_many(self, workers: list[Worker]) -> None:
+        for worker in workers:
+            await self.add(worker)
+
     async def ids_of_person(self, personal: PersonalData) -> list[str]:
         return [w.id for w in self._committed() if person_key(w.personal) == person_key(personal)]
+
+    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for w in self._committed():
+            if (key := person_key(w.personal)) in keys:
+                found.setdefault(key, []).append(w.id)
+        return found
 
     async def certificate_holder(self, key: str) -> str | None:
         return next(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
@@ -527,68 +527,136 @@ async def import_workers(
     *,
     clock: Clock = utcnow,
 ) -> list[ImportOutcome]:
-    """Each row on its own: a bad row is reported and the rest go on; a row already imported
-    changes nothing, so the same file can be sent again."""
-    outcomes: list[ImportOutcome] = []
+    """A bad row is reported and the rest go on; a row already imported changes nothing, so the
+    same file can be sent again. The good rows are written in one transaction; if another
+    registration raced it, the batch is retried row by row."""
+    now = clock()
+    outcomes: dict[int, ImportOutcome] = {}
+    prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []
     for line in lines:
         try:
-            outcome, worker_id = await _import_line(new_uow(), caller, line, clock)
-        except InvalidInputError as exc:
-            outcomes.append(ImportOutcome(line.row, "failed", problems=tuple(exc.fields)))
+            worker, job = _prepare(line, caller, now)
         except DomainError as exc:
-            field = "snils" if isinstance(exc, WorkerAlreadyRegisteredError) else "row"
-            problem = FieldProblem(field, exc.message, exc.code)
-            outcomes.append(ImportOutcome(line.row, "failed", problems=(problem,)))
+            outcomes[line.row] = _failed(line.row, exc)
         else:
-            outcomes.append(ImportOutcome(line.row, outcome, worker_id))
-    return outcomes
+            prepared.append((line, worker, job))
+    try:
+        outcomes |= await _import_together(new_uow(), prepared, now.date())
+    except (WorkerAlreadyRegisteredError, CertificateAlreadyRecordedError):
+        for line, _, _ in prepared:
+            try:
+                worker, job = _prepare(line, caller, now)
+                outcomes[line.row] = await _import_alone(
+                    new_uow(), line.row, worker, job, now.date()
+                )
+            except DomainError as exc:
+                outcomes[line.row] = _failed(line.row, exc)
+    return [outcomes[line.row] for line in lines]
 
 
-async def _import_line(
-    uow: RegistryUnitOfWork, caller: Caller, line: ImportLine, clock: Clock
-) -> tuple[str, str]:
-    now = clock()
-    new = line.worker
+def _failed(row: int, exc: DomainError) -> ImportOutcome:
+    if isinstance(exc, InvalidInputError) and exc.fields:
+        return ImportOutcome(row, "failed", problems=tuple(exc.fields))
+    field = "snils" if isinstance(exc, WorkerAlreadyRegisteredError) else "row"
+    return ImportOutcome(row, "failed", problems=(FieldProblem(field, exc.message, exc.code),))
+
+
+def _prepare(
+    line: ImportLine, caller: Caller, now: datetime
+) -> tuple[Worker, EmploymentRecord | None]:
+    """The row as a record and a job, every field checked; nothing stored yet."""
     worker = Worker.register(
         worker_id=new_id(),
-        snils=new.snils,
-        personal=new.personal,
-        contacts=new.contacts,
+        snils=line.worker.snils,
+        personal=line.worker.personal,
+        contacts=line.worker.contacts,
         today=now.date(),
         now=now,
         registered_by_org=caller.org,
     )
-    job = None
-    if line.job is not None:
-        job = EmploymentRecord(
-            id=new_id(),
-            organization_oid=caller.org or "",
-            subdivision_oid=None,
-            position=line.job.position.strip(),
-            rate=line.job.rate,
-            kind=line.job.kind,
-            start_date=_required_start(line.job),
+    if line.job is None:
+        return worker, None
+    return worker, EmploymentRecord(
+        id=new_id(),
+        organization_oid=caller.org or "",
+        subdivision_oid=None,
+        position=line.job.position.strip(),
+        rate=line.job.rate,
+        kind=line.job.kind,
+        start_date=_required_start(line.job),
+    )
+
+
+def _merge(current: Worker, row: Worker, job: EmploymentRecord | None, today: date) -> str:
+    """A row whose SNILS is already in FRMR: the same person maybe gains the job."""
+    if person_key(current.personal) != person_key(row.personal):
+        raise WorkerAlreadyRegisteredError(
+            "СНИЛС уже есть в ФРМР у человека с другими ФИО или датой рождения"
         )
+    if job is None or any(
+        (e.organization_oid, e.position, e.start_date)
+        == (job.organization_oid, job.position, job.start_date)
+        for e in current.employments
+    ):
+        return "unchanged"
+    current.start_employment(job, today=today)
+    return "employed"
+
+
+async def _import_together(
+    uow: RegistryUnitOfWork,
+    prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]],
+    today: date,
+) -> dict[int, ImportOutcome]:
+    outcomes: dict[int, ImportOutcome] = {}
+    async with uow:
+        snils = [w.snils for _, w, _ in prepared]
+        known = {w.snils: w for w in await uow.workers.get_many_by_snils(snils)}
+        similar = await uow.workers.ids_by_person_keys(
+            [person_key(w.personal) for _, w, _ in prepared]
+        )
+        created: dict[str, Worker] = {}
+        changed: dict[str, Worker] = {}
+        for line, worker, job in prepared:
+            try:
+                current = known.get(worker.snils) or created.get(worker.snils)
+                if current is not None:
+                    outcome = _merge(current, worker, job, today)
+                    if outcome == "employed" and current.snils in known:
+                        changed[current.id] = current
+                    outcomes[line.row] = ImportOutcome(line.row, outcome, current.id)
+                    continue
+                key = person_key(worker.personal)
+                worker.enter(similar.get(key, []))
+                if job is not None:
+                    worker.start_employment(job, today=today)
+            except DomainError as exc:
+                outcomes[line.row] = _failed(line.row, exc)
+                continue
+            created[worker.snils] = worker
+            similar.setdefault(key, []).append(worker.id)
+            outcomes[line.row] = ImportOutcome(line.row, "created", worker.id)
+        await uow.workers.add_many(list(created.values()))
+        for worker in changed.values():
+            await uow.workers.save(worker)
+        await uow.commit()
+    return outcomes
+
+
+async def _import_alone(
+    uow: RegistryUnitOfWork, row: int, worker: Worker, job: EmploymentRecord | None, today: date
+) -> ImportOutcome:
     async with uow:
         existing = await uow.workers.get_by_snils(worker.snils)
         if existing is not None:
-            if person_key(existing.personal) != person_key(worker.personal):
-                raise WorkerAlreadyRegisteredError(
-                    "СНИЛС уже есть в ФРМР у человека с другими ФИО или датой рождения"
-                )
-            if job is None or any(
-                (e.organization_oid, e.position, e.start_date)
-                == (job.organization_oid, job.position, job.start_date)
-                for e in existing.employments
-            ):
-                return "unchanged", existing.id
-            existing.start_employment(job, today=now.date())
-            await uow.workers.save(existing)
-            await uow.commit()
-            return "employed", existing.id
+            outcome = _merge(existing, worker, job, today)
+            if outcome == "employed":
+                await uow.workers.save(existing)
+                await uow.commit()
+            return ImportOutcome(row, outcome, existing.id)
         worker.enter(await uow.workers.ids_of_person(worker.personal))
         if job is not None:
-            worker.start_employment(job, today=now.date())
+            worker.start_employment(job, today=today)
         await uow.workers.add(worker)
         await uow.commit()
-    return "created", worker.id
+    return ImportOutcome(row, "created", worker.id)
