@@ -296,6 +296,152 @@ SAMPLES["WorkerView"] = {
     "contacts": {"email": "a@b.ru", "phone": "4951234567"},
 }
 
+REQUISITES = {
+    "name": "ГБУЗ «Поликлиника № 1»",
+    "ogrn": "1027700132195",
+    "inn": "7707083893",
+    "kpp": "773601001",
+    "okpo": "00032537",
+    "legal_address": {"postcode": "101000", "text": "Москва"},
+    "phone": "4951234567",
+    "email": "info@clinic.ru",
+}
+LICENCE = {"number": "ЛО-1", "issued_on": date(2020, 1, 1), "activities": ["терапия"]}
+EMPLOYEE = {
+    "last_name": "Кадрова",
+    "first_name": "Ольга",
+    "snils": "11223344595",
+    "email": "hr@clinic.ru",
+}
+SUBMIT = {
+    "type": "medical",
+    "requisites": REQUISITES,
+    "licences": [LICENCE],
+    "employees": [EMPLOYEE],
+    "scans": [{"file_id": "f1", "kind": "charter"}],
+}
+REQUEST_VIEW = {
+    "request_id": "r1",
+    "status": "accepted",
+    "status_title": "Заявка принята",
+    "type": "medical",
+    "requisites": REQUISITES,
+    "licences": [LICENCE],
+    "employees": [EMPLOYEE],
+    "scans": [
+        {
+            "file_id": "f1",
+            "kind": "charter",
+            "filename": "устав.pdf",
+            "content_type": "application/pdf",
+            "size": 10,
+        }
+    ],
+    "history": [{"status": "accepted", "status_title": "Заявка принята", "actor": "u1", "at": NOW}],
+    "created_at": NOW,
+    "version": 1,
+}
+SUBDIVISION = {"oid": "1.2.643.5.1.13.13.12.2.77.1.0.1", "name": "Терапия", "kind": "отделение"}
+ORGANIZATION_VIEW = {
+    "oid": "1.2.643.5.1.13.13.12.2.77.1",
+    "type": "medical",
+    "requisites": REQUISITES,
+    "licences": [LICENCE],
+    "subdivisions": [{**SUBDIVISION, "beds": {"терапевтические": 30}}],
+    "equipment": [
+        {
+            "equipment_id": "e1",
+            "kind": "МРТ",
+            "model": "M",
+            "serial_number": "S",
+            "commissioned_on": date(2021, 1, 1),
+        }
+    ],
+    "head": {"last_name": "Главный", "first_name": "Врач", "position": "главный врач"},
+    "founders": ["Департамент здравоохранения"],
+    "registered_at": NOW,
+    "version": 2,
+}
+SAMPLES.update(
+    {
+        "UploadFilePart": {
+            "upload_id": "u1234567",
+            "part": 0,
+            "data": "JVBERi0=",
+            "filename": "a.pdf",
+        },
+        "UploadProgress": {
+            "upload_id": "u1234567",
+            "received_bytes": 5,
+            "file": {
+                "file_id": "u1234567",
+                "filename": "a.pdf",
+                "content_type": "application/pdf",
+                "size": 5,
+                "sha256": "ab",
+            },
+        },
+        "SubmitRegistrationRequest": SUBMIT,
+        "ResubmitRegistrationRequest": {**SUBMIT, "request_id": "r1", "comment": "Заменили скан"},
+        "ReviewRegistrationRequest": {
+            "request_id": "r1",
+            "action": "reject",
+            "reason": "Нет устава",
+        },
+        "GetRegistrationRequest": {"request_id": "r1"},
+        "ListRegistrationRequests": {"status": "accepted"},
+        "RegistrationRequestView": REQUEST_VIEW,
+        "RegistrationRequestPage": {"items": [REQUEST_VIEW], "next_cursor": None},
+        "GetOrganization": {"oid": "1.2.643.5.1.13.13.12.2.77.1"},
+        "OrganizationView": ORGANIZATION_VIEW,
+        "UpdateOrganization": {"add_licence": LICENCE, "founders": ["Минздрав"]},
+        "AddSubdivision": {"name": "Терапия", "kind": "отделение"},
+        "SetBeds": {
+            "subdivision_oid": SUBDIVISION["oid"],
+            "profile": "терапевтические",
+            "count": 3,
+        },
+        "AddEquipment": {
+            "kind": "МРТ",
+            "model": "M",
+            "serial_number": "S",
+            "commissioned_on": date(2021, 1, 1),
+        },
+        "RegistrationRequestStatusChanged": {
+            "request_id": "r1",
+            "status": "approved",
+            "status_title": "Заявка одобрена",
+            "applicant": "u1",
+            "organization_name": "ГБУЗ",
+            "inn": "7707083893",
+            "contact_email": "info@clinic.ru",
+            "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+        },
+        "OrganizationRegistered": {
+            "oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "type": "medical",
+            "name": "ГБУЗ",
+            "inn": "7707083893",
+            "ogrn": "1027700132195",
+            "region": "77",
+            "request_id": "r1",
+        },
+        "AccessGranted": {
+            "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "employees": [EMPLOYEE],
+        },
+        "OrganizationUpdated": {
+            "oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "name": "ГБУЗ",
+            "sections": ["head"],
+        },
+        "SubdivisionAdded": {
+            "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "subdivision": SUBDIVISION,
+        },
+    }
+)
+
 
 def test_the_public_surface_is_pinned() -> None:
     assert sorted(contracts.__all__) == [
@@ -333,8 +479,19 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.education.add",
         "egisz.registry.cmd.employment.end",
         "egisz.registry.cmd.employment.start",
+        "egisz.registry.cmd.equipment.add",
+        "egisz.registry.cmd.file.upload",
+        "egisz.registry.cmd.organization.get",
+        "egisz.registry.cmd.organization.update",
         "egisz.registry.cmd.practitioner.verify",
+        "egisz.registry.cmd.registration_request.get",
+        "egisz.registry.cmd.registration_request.list",
+        "egisz.registry.cmd.registration_request.resubmit",
+        "egisz.registry.cmd.registration_request.review",
+        "egisz.registry.cmd.registration_request.submit",
         "egisz.registry.cmd.staff.list",
+        "egisz.registry.cmd.subdivision.add",
+        "egisz.registry.cmd.subdivision.set_beds",
         "egisz.registry.cmd.worker.get",
         "egisz.registry.cmd.worker.import",
         "egisz.registry.cmd.worker.register",
@@ -348,6 +505,11 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.evt.education.added",
         "egisz.registry.evt.employment.ended",
         "egisz.registry.evt.employment.started",
+        "egisz.registry.evt.organization.access_granted",
+        "egisz.registry.evt.organization.registered",
+        "egisz.registry.evt.organization.updated",
+        "egisz.registry.evt.registration_request.status_changed",
+        "egisz.registry.evt.subdivision.added",
         "egisz.registry.evt.worker.duplicate_resolved",
         "egisz.registry.evt.worker.flagged",
         "egisz.registry.evt.worker.registered",

@@ -480,3 +480,244 @@ class CorrectionResolved(EventData):
     organization_oid: str
     status: CorrectionStatus
     comment: str | None = None
+
+
+# --- FRMO: files, registration requests, organizations ---------------------------------------
+OrganizationType = Literal["medical", "insurance", "educational", "research"]
+RequestStatus = Literal[
+    "accepted",
+    "documents_checked",
+    "clarification_requested",
+    "resubmitted",
+    "approved",
+    "rejected",
+]
+DocumentKind = Literal["charter", "registration_certificate", "licence"]
+UPLOAD_PART_MAX = 512 * 1024
+
+
+class UploadFilePart(WireModel):
+    """One part of a file, in order; the last part stores the file and answers with its id.
+    A part carries at most 512 KiB (base64 in JSON keeps a message under NATS's 1 MB)."""
+
+    upload_id: str = Field(min_length=8, max_length=64, description="Chosen by the client.")
+    part: int = Field(ge=0)
+    data: str = Field(description="Base64 of this part's bytes.")
+    last: bool = False
+    filename: str = Field(min_length=1, max_length=255)
+
+
+class StoredFile(WireModel):
+    file_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class UploadProgress(WireModel):
+    upload_id: str
+    received_bytes: int
+    file: StoredFile | None = Field(default=None, description="Set once the last part is in.")
+
+
+class Requisites(WireModel):
+    name: str
+    ogrn: str = Field(description="ОГРН, 13 digits with a check digit.")
+    inn: str = Field(description="ИНН организации, 10 digits with a check digit.")
+    kpp: str = Field(description="КПП: NNNNPPXXX, PP digits or A–Z.")
+    okpo: str = Field(description="ОКПО, 8 digits with a check digit.")
+    legal_address: Address
+    phone: str
+    email: str
+
+
+class Licence(WireModel):
+    number: str
+    issued_on: date
+    valid_until: date | None = Field(default=None, description="None: indefinite.")
+    activities: list[str]
+
+
+class ResponsibleEmployee(WireModel):
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    snils: str
+    email: str = Field(description="Unique per user across FRMO.")
+
+
+class AttachedScan(WireModel):
+    file_id: str
+    kind: DocumentKind
+
+
+class SubmitRegistrationRequest(WireModel):
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence] = Field(default_factory=list)
+    employees: list[ResponsibleEmployee]
+    scans: list[AttachedScan]
+
+
+class ResubmitRegistrationRequest(SubmitRegistrationRequest):
+    request_id: str
+    comment: str | None = None
+
+
+class ReviewRegistrationRequest(WireModel):
+    """The support desk moves a request: check documents, ask for clarification, approve, reject."""
+
+    request_id: str
+    action: Literal["check_documents", "request_clarification", "approve", "reject"]
+    reason: str | None = Field(default=None, description="Required to clarify or reject.")
+
+
+class GetRegistrationRequest(WireModel):
+    request_id: str
+
+
+class ListRegistrationRequests(WireModel):
+    status: RequestStatus | None = None
+    after: str | None = None
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class RequestTransition(EventData):
+    status: RequestStatus
+    status_title: str
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+class ScanView(EventData):
+    file_id: str
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+
+
+class RegistrationRequestView(WireModel):
+    request_id: str
+    status: RequestStatus
+    status_title: str
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    employees: list[ResponsibleEmployee]
+    scans: list[ScanView]
+    history: list[RequestTransition]
+    organization_oid: str | None = None
+    created_at: datetime
+    version: int
+
+
+class RegistrationRequestPage(WireModel):
+    items: list[RegistrationRequestView]
+    next_cursor: str | None = None
+
+
+class Subdivision(EventData):
+    oid: str
+    name: str
+    kind: str
+    beds: dict[str, int] = Field(default_factory=dict, description="Bed counts by profile.")
+
+
+class Equipment(EventData):
+    equipment_id: str
+    kind: str
+    model: str
+    serial_number: str
+    commissioned_on: date
+
+
+class Head(WireModel):
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    position: str
+
+
+class GetOrganization(WireModel):
+    oid: str | None = Field(default=None, description="Defaults to the officer's organization.")
+
+
+class OrganizationView(WireModel):
+    oid: str
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    subdivisions: list[Subdivision]
+    equipment: list[Equipment]
+    head: Head | None = None
+    founders: list[str] = Field(default_factory=list)
+    registered_at: datetime
+    version: int
+
+
+class UpdateOrganization(WireModel):
+    """An officer changes their organization's record; each given section is replaced or added."""
+
+    requisites: Requisites | None = None
+    add_licence: Licence | None = None
+    head: Head | None = None
+    founders: list[str] | None = None
+
+
+class AddSubdivision(WireModel):
+    name: str
+    kind: str = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
+
+
+class SetBeds(WireModel):
+    subdivision_oid: str
+    profile: str = Field(description="Bed profile, e.g. `терапевтические`.")
+    count: int = Field(ge=0)
+
+
+class AddEquipment(WireModel):
+    kind: str
+    model: str
+    serial_number: str
+    commissioned_on: date
+
+
+class RegistrationRequestStatusChanged(EventData):
+    request_id: str
+    status: RequestStatus
+    status_title: str
+    reason: str | None = None
+    applicant: str = Field(description="The submitter's user id.")
+    organization_name: str
+    inn: str
+    contact_email: str
+    organization_oid: str | None = None
+
+
+class OrganizationRegistered(EventData):
+    oid: str
+    type: OrganizationType
+    name: str
+    inn: str
+    ogrn: str
+    region: str
+    request_id: str
+
+
+class AccessGranted(EventData):
+    organization_oid: str
+    employees: list[ResponsibleEmployee]
+
+
+class OrganizationUpdated(EventData):
+    oid: str
+    name: str
+    sections: list[str]
+
+
+class SubdivisionAdded(EventData):
+    organization_oid: str
+    subdivision: Subdivision

@@ -247,6 +247,114 @@ CORRECTION_RESOLVED = _re(
     "An organization corrected or declined a reported inaccuracy.",
 )
 
+FILE_UPLOAD = _r(
+    "file",
+    "upload",
+    registry.UploadFilePart,
+    registry.UploadProgress,
+    "Upload a scan in parts; PDF/JPEG/PNG by content, size-limited; answered with its id.",
+)
+REQUEST_SUBMIT = _r(
+    "registration_request",
+    "submit",
+    registry.SubmitRegistrationRequest,
+    registry.RegistrationRequestView,
+    "An organization applies to enter FRMO (status `accepted`).",
+)
+REQUEST_RESUBMIT = _r(
+    "registration_request",
+    "resubmit",
+    registry.ResubmitRegistrationRequest,
+    registry.RegistrationRequestView,
+    "The applicant amends a request the support desk asked to clarify.",
+)
+REQUEST_REVIEW = _r(
+    "registration_request",
+    "review",
+    registry.ReviewRegistrationRequest,
+    registry.RegistrationRequestView,
+    "The support desk checks documents, asks for clarification, approves or rejects.",
+)
+REQUEST_GET = _r(
+    "registration_request",
+    "get",
+    registry.GetRegistrationRequest,
+    registry.RegistrationRequestView,
+    "A request with its history, for its applicant or the support desk.",
+)
+REQUEST_LIST = _r(
+    "registration_request",
+    "list",
+    registry.ListRegistrationRequests,
+    registry.RegistrationRequestPage,
+    "The support desk's queue of requests, by status.",
+)
+ORGANIZATION_GET = _r(
+    "organization",
+    "get",
+    registry.GetOrganization,
+    registry.OrganizationView,
+    "An FRMO organization's record.",
+)
+ORGANIZATION_UPDATE = _r(
+    "organization",
+    "update",
+    registry.UpdateOrganization,
+    registry.OrganizationView,
+    "An officer changes requisites, adds a licence, sets the head or founders.",
+)
+SUBDIVISION_ADD = _r(
+    "subdivision",
+    "add",
+    registry.AddSubdivision,
+    registry.OrganizationView,
+    "An officer adds a subdivision; it gets the OID `<org oid>.0.<n>`.",
+)
+SUBDIVISION_SET_BEDS = _r(
+    "subdivision",
+    "set_beds",
+    registry.SetBeds,
+    registry.OrganizationView,
+    "An officer sets a subdivision's bed count for a profile.",
+)
+EQUIPMENT_ADD = _r(
+    "equipment",
+    "add",
+    registry.AddEquipment,
+    registry.OrganizationView,
+    "An officer records a piece of equipment.",
+)
+REQUEST_STATUS_CHANGED = _re(
+    "registration_request",
+    "status_changed",
+    registry.RegistrationRequestStatusChanged,
+    "A registration request moved (accepted, checked, clarification, resubmitted, decided).",
+)
+ORGANIZATION_REGISTERED = _re(
+    "organization",
+    "registered",
+    registry.OrganizationRegistered,
+    "An organization entered FRMO with its OID.",
+)
+ACCESS_GRANTED = _re(
+    "organization",
+    "access_granted",
+    registry.AccessGranted,
+    "The responsible employees of a new organization got FRMO/FRMR access.",
+)
+ORGANIZATION_UPDATED = _re(
+    "organization",
+    "updated",
+    registry.OrganizationUpdated,
+    "Sections of an organization's record changed.",
+)
+SUBDIVISION_ADDED = _re(
+    "subdivision",
+    "added",
+    registry.SubdivisionAdded,
+    "An organization added a subdivision.",
+)
+
 # --- portfolio ------------------------------------------------------------------------------
 PORTFOLIO_GET = Command(
     "egisz.portfolio.cmd.portfolio.get",

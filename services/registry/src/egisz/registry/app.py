@@ -9,6 +9,8 @@ from egisz.runtime.app import ServiceRuntime
 
 
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
-    runtime = ServiceRuntime(settings or RegistrySettings(), indexes=INDEXES)
+    settings = settings or RegistrySettings()
+    runtime = ServiceRuntime(settings, indexes=INDEXES)
     handlers.register(runtime)
+    handlers.register_frmo(runtime, settings)
     return runtime

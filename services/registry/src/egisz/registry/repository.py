@@ -7,19 +7,30 @@ with `explain`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from gridfs import AsyncGridFSBucket
 from pydantic import TypeAdapter
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
+    EmailTakenError,
+    OrganizationAlreadyRegisteredError,
     WorkerAlreadyRegisteredError,
 )
 from egisz.registry.domain.model import PersonalData, Worker, name_key, person_key
+from egisz.registry.domain.organization import (
+    Organization,
+    RegistrationRequest,
+    RequestStatus,
+    ResponsibleEmployee,
+)
+from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
@@ -27,6 +38,10 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 
 WORKERS = "workers"
 CORRECTIONS = "corrections"
+REQUESTS = "registration_requests"
+ORGANIZATIONS = "organizations"
+ACCESS_GRANTS = "access_grants"
+COUNTERS = "counters"
 
 INDEXES = {
     WORKERS: [
@@ -46,6 +61,12 @@ INDEXES = {
         ),
         IndexModel([("worker_id", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
     ],
+    REQUESTS: [
+        IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue"),
+        IndexModel([("inn", ASCENDING), ("open", ASCENDING)], name="open_by_inn"),
+    ],
+    ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
+    ACCESS_GRANTS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
 }
 
 
@@ -81,6 +102,18 @@ class Queries:
         return {"name_key": name_key(last, first)}
 
     @staticmethod
+    def open_request(inn: str) -> dict[str, Any]:
+        return {"inn": inn, "open": True}
+
+    @staticmethod
+    def request_queue(status: RequestStatus | None) -> dict[str, Any]:
+        return {"status": status.value} if status else {}
+
+    @staticmethod
+    def organization_by_inn(inn: str) -> dict[str, Any]:
+        return {"requisites.inn": inn}
+
+    @staticmethod
     def corrections(
         organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
     ) -> dict[str, Any]:
@@ -97,6 +130,26 @@ class Queries:
 def after_id(query: dict[str, Any], after: str | None) -> dict[str, Any]:
     """Keyset paging: pages sorted by `_id`, the next one starts after the last id seen."""
     return {**query, "_id": {"$gt": after}} if after else query
+
+
+class RequestRepository(Protocol):
+    async def add(self, request: RegistrationRequest) -> None: ...
+    async def save(self, request: RegistrationRequest) -> None: ...
+    async def get(self, request_id: str) -> RegistrationRequest | None: ...
+    async def open_with_inn(self, inn: str) -> RegistrationRequest | None: ...
+    async def page(
+        self, status: RequestStatus | None, after: str | None, limit: int
+    ) -> list[RegistrationRequest]: ...
+
+
+class OrganizationRepository(Protocol):
+    async def add(self, organization: Organization) -> None: ...
+    async def save(self, organization: Organization) -> None: ...
+    async def get(self, oid: str) -> Organization | None: ...
+    async def get_by_inn(self, inn: str) -> Organization | None: ...
+    async def next_number(self, region: str) -> int: ...
+    async def email_holder(self, email: str) -> str | None: ...
+    async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None: ...
 
 
 class WorkerRepository(Protocol):
@@ -137,6 +190,12 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
 
     @property
     def corrections(self) -> CorrectionRepository: ...
+
+    @property
+    def requests(self) -> RequestRepository: ...
+
+    @property
+    def organizations(self) -> OrganizationRepository: ...
 
 
 # --- Mongo ----------------------------------------------------------------------------------
@@ -314,15 +373,155 @@ class MongoCorrectionRepository:
         return [correction_from_document(d) async for d in cursor]
 
 
+_REQUEST = TypeAdapter(RegistrationRequest)
+_ORGANIZATION = TypeAdapter(Organization)
+_OPEN = {s.value for s in RequestStatus} - {RequestStatus.APPROVED, RequestStatus.REJECTED}
+
+
+def request_document(r: RegistrationRequest) -> Document:
+    return {
+        "_id": r.id,
+        **_REQUEST.dump_python(r, mode="json", exclude=_NOT_STORED),
+        "created_at": r.created_at,
+        "inn": r.application.requisites.inn,
+        "open": r.status.value in _OPEN,
+    }
+
+
+def request_from_document(d: Document) -> RegistrationRequest:
+    fields = {k: v for k, v in d.items() if k in RegistrationRequest.__dataclass_fields__}
+    return _REQUEST.validate_python({**fields, "id": d["_id"], "version": d["version"]})
+
+
+def organization_document(o: Organization) -> Document:
+    return {
+        "_id": o.oid,
+        **_ORGANIZATION.dump_python(o, mode="json", exclude={"events", "version"}),
+        "registered_at": o.registered_at,
+    }
+
+
+def organization_from_document(d: Document) -> Organization:
+    fields = {k: v for k, v in d.items() if k in Organization.__dataclass_fields__}
+    return _ORGANIZATION.validate_python({**fields, "version": d["version"]})
+
+
+class MongoRequestRepository:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        self._uow = uow
+        self._session = uow.base.session
+        self._collection = uow.base.collection(REQUESTS)
+
+    async def add(self, request: RegistrationRequest) -> None:
+        await self._save(request, 0)
+
+    async def save(self, request: RegistrationRequest) -> None:
+        await self._save(request, request.version)
+
+    async def _save(self, request: RegistrationRequest, expected: int) -> None:
+        request.version = await save_versioned(
+            self._collection, request_document(request), expected, session=self._session
+        )
+        self._uow.track(request)
+
+    async def get(self, request_id: str) -> RegistrationRequest | None:
+        doc = await self._collection.find_one({"_id": request_id}, session=self._session)
+        return request_from_document(doc) if doc else None
+
+    async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
+        doc = await self._collection.find_one(Queries.open_request(inn), session=self._session)
+        return request_from_document(doc) if doc else None
+
+    async def page(
+        self, status: RequestStatus | None, after: str | None, limit: int
+    ) -> list[RegistrationRequest]:
+        query = after_id(Queries.request_queue(status), after)
+        cursor = self._collection.find(query, session=self._session).sort("_id", 1).limit(limit)
+        return [request_from_document(d) async for d in cursor]
+
+
+class MongoOrganizationRepository:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        self._uow = uow
+        self._session = uow.base.session
+        self._collection = uow.base.collection(ORGANIZATIONS)
+        self._grants = uow.base.collection(ACCESS_GRANTS)
+        self._counters = uow.base.collection(COUNTERS)
+
+    async def add(self, organization: Organization) -> None:
+        await self._save(organization, 0)
+
+    async def save(self, organization: Organization) -> None:
+        await self._save(organization, organization.version)
+
+    async def _save(self, organization: Organization, expected: int) -> None:
+        try:
+            organization.version = await save_versioned(
+                self._collection,
+                organization_document(organization),
+                expected,
+                session=self._session,
+            )
+        except DuplicateKeyError as exc:
+            raise OrganizationAlreadyRegisteredError() from exc
+        self._uow.track(organization)
+
+    async def get(self, oid: str) -> Organization | None:
+        doc = await self._collection.find_one({"_id": oid}, session=self._session)
+        return organization_from_document(doc) if doc else None
+
+    async def get_by_inn(self, inn: str) -> Organization | None:
+        doc = await self._collection.find_one(
+            Queries.organization_by_inn(inn), session=self._session
+        )
+        return organization_from_document(doc) if doc else None
+
+    async def next_number(self, region: str) -> int:
+        doc = await self._counters.find_one_and_update(
+            {"_id": f"organization_oid|{region}"},
+            {"$inc": {"value": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+        assert doc is not None  # upserted
+        return int(doc["value"])
+
+    async def email_holder(self, email: str) -> str | None:
+        doc = await self._grants.find_one({"email": email}, session=self._session)
+        return doc["snils"] if doc else None
+
+    async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None:
+        for e in employees:
+            try:
+                await self._grants.update_one(
+                    {"email": e.email},
+                    {
+                        "$setOnInsert": {"snils": e.snils, "_id": f"{e.snils}|{e.email}"},
+                        "$addToSet": {"organizations": oid},
+                        "$set": {"name": [e.name.last, e.name.first, e.name.middle]},
+                    },
+                    upsert=True,
+                    session=self._session,
+                )
+            except DuplicateKeyError as exc:
+                raise EmailTakenError() from exc
+
+
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
-    """Workers, correction requests and their events in the outbox, one transaction."""
+    """Workers, corrections, FRMO requests and organizations, and their events in the outbox:
+    one transaction."""
 
     workers: MongoWorkerRepository
     corrections: MongoCorrectionRepository
+    requests: MongoRequestRepository
+    organizations: MongoOrganizationRepository
 
     def open_repositories(self) -> None:
         self.workers = MongoWorkerRepository(self)
         self.corrections = MongoCorrectionRepository(self)
+        self.requests = MongoRequestRepository(self)
+        self.organizations = MongoOrganizationRepository(self)
 
 
 # --- in-memory fake -------------------------------------------------------------------------
@@ -427,6 +626,77 @@ class FakeCorrectionRepository:
         return found[:limit]
 
 
+class FakeRequestRepository:
+    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, request: RegistrationRequest) -> None:
+        await self.save(request)
+
+    async def save(self, request: RegistrationRequest) -> None:
+        request.version += 1
+        self._uow.track(request)
+
+    async def get(self, request_id: str) -> RegistrationRequest | None:
+        return self._uow.requests_store.get(request_id)
+
+    async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
+        return next(
+            (
+                r
+                for r in self._uow.requests_store.values()
+                if r.application.requisites.inn == inn and r.status.value in _OPEN
+            ),
+            None,
+        )
+
+    async def page(
+        self, status: RequestStatus | None, after: str | None, limit: int
+    ) -> list[RegistrationRequest]:
+        found = [
+            r
+            for r in sorted(self._uow.requests_store.values(), key=lambda r: r.id)
+            if status in (None, r.status) and r.id > (after or "")
+        ]
+        return found[:limit]
+
+
+class FakeOrganizationRepository:
+    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
+        self._uow = uow
+        self.counters: dict[str, int] = {}
+        self.grants: dict[str, str] = {}
+
+    async def add(self, organization: Organization) -> None:
+        if await self.get_by_inn(organization.requisites.inn):
+            raise OrganizationAlreadyRegisteredError()
+        await self.save(organization)
+
+    async def save(self, organization: Organization) -> None:
+        organization.version += 1
+        self._uow.track(organization)
+
+    async def get(self, oid: str) -> Organization | None:
+        return self._uow.organizations_store.get(oid)
+
+    async def get_by_inn(self, inn: str) -> Organization | None:
+        return next(
+            (o for o in self._uow.organizations_store.values() if o.requisites.inn == inn), None
+        )
+
+    async def next_number(self, region: str) -> int:
+        self.counters[region] = self.counters.get(region, 0) + 1
+        return self.counters[region]
+
+    async def email_holder(self, email: str) -> str | None:
+        return self.grants.get(email)
+
+    async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None:
+        for e in employees:
+            if self.grants.setdefault(e.email, e.snils) != e.snils:
+                raise EmailTakenError()
+
+
 def _copy(worker: Worker | None) -> Worker | None:
     """A loaded aggregate is the caller's own, as it would be from Mongo."""
     if worker is None:
@@ -449,14 +719,166 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         super().__init__()
         self.store: dict[str, Worker] = {}
         self.corrections_store: dict[str, CorrectionRequest] = {}
+        self.requests_store: dict[str, RegistrationRequest] = {}
+        self.organizations_store: dict[str, Organization] = {}
         self.removed: set[str] = set()
         self.workers = FakeWorkerRepository(self)
         self.corrections = FakeCorrectionRepository(self)
+        self.requests = FakeRequestRepository(self)
+        self.organizations = FakeOrganizationRepository(self)
 
-    def store_committed(self, aggregate: Worker | CorrectionRequest) -> None:
+    def store_committed(self, aggregate: Any) -> None:
         if isinstance(aggregate, CorrectionRequest):
             self.corrections_store[aggregate.id] = aggregate
+        elif isinstance(aggregate, RegistrationRequest):
+            self.requests_store[aggregate.id] = aggregate
+        elif isinstance(aggregate, Organization):
+            self.organizations_store[aggregate.oid] = aggregate
         elif aggregate.id in self.removed:
             self.store.pop(aggregate.id, None)
         else:
             self.store[aggregate.id] = aggregate
+
+
+# --- stored files (scans) -------------------------------------------------------------------
+UPLOADS = "uploads"
+UPLOAD_PARTS = "upload_parts"
+SCANS_BUCKET = "scans"
+INDEXES[UPLOAD_PARTS] = [IndexModel([("upload_id", ASCENDING), ("part", ASCENDING)], name="parts")]
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    file_id: str
+    owner: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: str
+    owner: str
+    filename: str
+    next_part: int
+    received: int
+
+
+class FileStore(Protocol):
+    """Files kept beside the records: uploads arrive in parts, then become one stored file."""
+
+    async def upload(self, upload_id: str) -> Upload | None: ...
+    async def add_part(self, upload: Upload, data: bytes) -> Upload: ...
+    async def parts(self, upload_id: str) -> bytes: ...
+    async def store(self, info: FileInfo, content: bytes) -> None: ...
+    async def discard(self, upload_id: str) -> None: ...
+    async def info(self, file_id: str) -> FileInfo | None: ...
+
+
+class GridFsFileStore:
+    """Parts in a collection while an upload is open; finished files in a GridFS bucket."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._uploads = db[UPLOADS]
+        self._parts = db[UPLOAD_PARTS]
+        self._bucket = AsyncGridFSBucket(db, bucket_name=SCANS_BUCKET)
+        self._files = db[f"{SCANS_BUCKET}.files"]
+
+    async def upload(self, upload_id: str) -> Upload | None:
+        doc = await self._uploads.find_one({"_id": upload_id})
+        if doc is None:
+            return None
+        return Upload(upload_id, doc["owner"], doc["filename"], doc["next_part"], doc["received"])
+
+    async def add_part(self, upload: Upload, data: bytes) -> Upload:
+        part = upload.next_part
+        # Idempotent per part: a resent part overwrites itself; the counter moves only once.
+        await self._parts.replace_one(
+            {"_id": f"{upload.upload_id}|{part}"},
+            {"upload_id": upload.upload_id, "part": part, "data": data},
+            upsert=True,
+        )
+        result = await self._uploads.find_one_and_update(
+            {"_id": upload.upload_id, "next_part": part},
+            {
+                "$set": {"owner": upload.owner, "filename": upload.filename, "at": utcnow()},
+                "$inc": {"next_part": 1, "received": len(data)},
+            },
+            upsert=part == 0,
+            return_document=ReturnDocument.AFTER,
+        )
+        if result is None:
+            raise ConcurrencyError()
+        return Upload(
+            upload.upload_id, upload.owner, upload.filename, result["next_part"], result["received"]
+        )
+
+    async def parts(self, upload_id: str) -> bytes:
+        cursor = self._parts.find({"upload_id": upload_id}).sort("part", 1)
+        return b"".join([bytes(d["data"]) async for d in cursor])
+
+    async def store(self, info: FileInfo, content: bytes) -> None:
+        if await self._files.find_one({"_id": info.file_id}) is not None:
+            return  # stored by an earlier attempt
+        await self._bucket.upload_from_stream_with_id(
+            info.file_id,
+            info.filename,
+            content,
+            metadata={
+                "owner": info.owner,
+                "content_type": info.content_type,
+                "sha256": info.sha256,
+            },
+        )
+
+    async def discard(self, upload_id: str) -> None:
+        await self._parts.delete_many({"upload_id": upload_id})
+        await self._uploads.delete_one({"_id": upload_id})
+
+    async def info(self, file_id: str) -> FileInfo | None:
+        doc = await self._files.find_one({"_id": file_id})
+        if doc is None:
+            return None
+        meta = doc.get("metadata") or {}
+        return FileInfo(
+            file_id,
+            meta.get("owner", ""),
+            doc["filename"],
+            meta.get("content_type", ""),
+            int(doc["length"]),
+            meta.get("sha256", ""),
+        )
+
+
+class FakeFileStore:
+    def __init__(self) -> None:
+        self.uploads: dict[str, Upload] = {}
+        self.chunks: dict[str, list[bytes]] = {}
+        self.files: dict[str, tuple[FileInfo, bytes]] = {}
+
+    async def upload(self, upload_id: str) -> Upload | None:
+        return self.uploads.get(upload_id)
+
+    async def add_part(self, upload: Upload, data: bytes) -> Upload:
+        self.chunks.setdefault(upload.upload_id, []).append(data)
+        moved = replace(
+            upload, next_part=upload.next_part + 1, received=upload.received + len(data)
+        )
+        self.uploads[upload.upload_id] = moved
+        return moved
+
+    async def parts(self, upload_id: str) -> bytes:
+        return b"".join(self.chunks.get(upload_id, []))
+
+    async def store(self, info: FileInfo, content: bytes) -> None:
+        self.files.setdefault(info.file_id, (info, content))
+
+    async def discard(self, upload_id: str) -> None:
+        self.uploads.pop(upload_id, None)
+        self.chunks.pop(upload_id, None)
+
+    async def info(self, file_id: str) -> FileInfo | None:
+        found = self.files.get(file_id)
+        return found[0] if found else None

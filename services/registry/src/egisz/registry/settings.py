@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
@@ -10,3 +11,7 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     http_port: int = 8101
+
+    scan_max_bytes: int = Field(
+        default=5 * 2**20, description="Largest scan (charter, certificate, licence), bytes."
+    )

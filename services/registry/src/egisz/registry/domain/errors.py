@@ -94,3 +94,51 @@ class WorkerInReviewError(RegistryError, ConflictError):
     code = "worker_in_review"
     default_message = "Личное дело ждёт проверки на дубликат: сначала решите, другой ли это человек"
     fixable_by = "organization"
+
+
+class IllegalTransitionError(RegistryError, ConflictError):
+    code = "illegal_transition"
+    default_message = "Заявку нельзя перевести в этот статус"
+    fixable_by = "support"
+
+
+class SubdivisionNotFoundError(RegistryError, NotFoundError):
+    code = "subdivision_not_found"
+    default_message = "В организации нет подразделения с таким OID"
+    fixable_by = "organization"
+
+
+class RequestNotFoundError(RegistryError, NotFoundError):
+    code = "request_not_found"
+    default_message = "Заявка не найдена"
+    fixable_by = "organization"
+
+
+class OrganizationNotFoundError(RegistryError, NotFoundError):
+    code = "organization_not_found"
+    default_message = "Организация не найдена в ФРМО"
+    fixable_by = "organization"
+
+
+class OrganizationAlreadyRegisteredError(RegistryError, ConflictError):
+    code = "organization_already_registered"
+    default_message = "Организация с этим ИНН уже есть в ФРМО или ждёт решения по заявке"
+    fixable_by = "organization"
+
+
+class EmailTakenError(RegistryError, ConflictError):
+    code = "email_taken"
+    default_message = "Этот e-mail уже закреплён за другим пользователем: у каждого свой адрес"
+    fixable_by = "organization"
+
+
+class FileRefusedError(RegistryError, InvalidInputError):
+    code = "file_refused"
+    default_message = "Файл не принят"
+    fixable_by = "organization"
+
+
+class StoredFileNotFoundError(RegistryError, NotFoundError):
+    code = "file_not_found"
+    default_message = "Файл не найден: загрузите его заново"
+    fixable_by = "organization"

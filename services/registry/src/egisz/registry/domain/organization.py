@@ -1,0 +1,487 @@
+"""FRMO: an organization's registration request (заявка) and the organization record it creates.
+
+The request moves accepted → documents_checked → clarification_requested ↔ resubmitted →
+approved | rejected; each move is an event with the actor and the reason. Approval creates the
+organization with an OID `1.2.643.5.1.13.13.12.2.<region>.<n>`; its subdivisions get
+`<org oid>.0.<n>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from egisz.registry.domain import identifiers
+from egisz.registry.domain.checks import Problems
+from egisz.registry.domain.errors import (
+    IllegalTransitionError,
+    SubdivisionNotFoundError,
+)
+from egisz.registry.domain.model import Address, FullName
+
+OID_ROOT = "1.2.643.5.1.13.13.12.2"
+
+
+class OrganizationType(StrEnum):
+    MEDICAL = "medical"
+    INSURANCE = "insurance"
+    EDUCATIONAL = "educational"
+    RESEARCH = "research"
+
+
+class RequestStatus(StrEnum):
+    ACCEPTED = "accepted"  # Заявка принята
+    DOCUMENTS_CHECKED = "documents_checked"  # Документы проверены
+    CLARIFICATION_REQUESTED = "clarification_requested"  # Запрос уточнений
+    RESUBMITTED = "resubmitted"  # Заявка дополнена
+    APPROVED = "approved"  # Заявка одобрена
+    REJECTED = "rejected"  # Заявка отклонена
+
+    @property
+    def label(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    RequestStatus.ACCEPTED: "Заявка принята",
+    RequestStatus.DOCUMENTS_CHECKED: "Документы проверены",
+    RequestStatus.CLARIFICATION_REQUESTED: "Запрос уточнений",
+    RequestStatus.RESUBMITTED: "Заявка дополнена",
+    RequestStatus.APPROVED: "Заявка одобрена",
+    RequestStatus.REJECTED: "Заявка отклонена",
+}
+
+# Who may move a request from where to where (DOMAIN.md, "Organization registration request").
+TRANSITIONS: dict[RequestStatus, set[RequestStatus]] = {
+    RequestStatus.ACCEPTED: {
+        RequestStatus.DOCUMENTS_CHECKED,
+        RequestStatus.CLARIFICATION_REQUESTED,
+        RequestStatus.REJECTED,
+    },
+    RequestStatus.DOCUMENTS_CHECKED: {
+        RequestStatus.CLARIFICATION_REQUESTED,
+        RequestStatus.APPROVED,
+        RequestStatus.REJECTED,
+    },
+    RequestStatus.CLARIFICATION_REQUESTED: {RequestStatus.RESUBMITTED, RequestStatus.REJECTED},
+    RequestStatus.RESUBMITTED: {
+        RequestStatus.DOCUMENTS_CHECKED,
+        RequestStatus.CLARIFICATION_REQUESTED,
+        RequestStatus.REJECTED,
+    },
+    RequestStatus.APPROVED: set(),
+    RequestStatus.REJECTED: set(),
+}
+
+
+class DocumentKind(StrEnum):
+    CHARTER = "charter"  # устав
+    REGISTRATION_CERTIFICATE = "registration_certificate"  # свидетельство о госрегистрации
+    LICENCE = "licence"  # лицензия
+
+
+REQUIRED_SCANS = {
+    OrganizationType.MEDICAL: {
+        DocumentKind.CHARTER,
+        DocumentKind.REGISTRATION_CERTIFICATE,
+        DocumentKind.LICENCE,
+    },
+}
+DEFAULT_REQUIRED_SCANS = {DocumentKind.CHARTER, DocumentKind.REGISTRATION_CERTIFICATE}
+
+
+@dataclass(frozen=True)
+class Requisites:
+    name: str
+    ogrn: str
+    inn: str
+    kpp: str
+    okpo: str
+    legal_address: Address
+    phone: str
+    email: str
+
+    @property
+    def region(self) -> str:
+        """The tax office's region: the first two digits of the INN."""
+        return self.inn[:2]
+
+
+@dataclass(frozen=True)
+class Licence:
+    number: str
+    issued_on: date
+    valid_until: date | None
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResponsibleEmployee:
+    name: FullName
+    snils: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """An attached file: stored once, referred to by id (never inlined in events)."""
+
+    file_id: str
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Transition:
+    status: RequestStatus
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+# --- events ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RequestStatusChanged:
+    request: RegistrationRequest
+    transition: Transition
+
+
+@dataclass(frozen=True)
+class OrganizationRegistered:
+    organization: Organization
+    request_id: str
+
+
+@dataclass(frozen=True)
+class AccessGranted:
+    organization_oid: str
+    employees: tuple[ResponsibleEmployee, ...]
+
+
+@dataclass(frozen=True)
+class OrganizationChanged:
+    organization: Organization
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubdivisionAdded:
+    organization: Organization
+    subdivision: Subdivision
+
+
+OrganizationEvent = (
+    RequestStatusChanged
+    | OrganizationRegistered
+    | AccessGranted
+    | OrganizationChanged
+    | SubdivisionAdded
+)
+
+
+# --- checks ---------------------------------------------------------------------------------
+def check_requisites(p: Problems, r: Requisites, *, at: str = "requisites") -> None:
+    p.text(f"{at}.name", r.name)
+    p.identifier(f"{at}.ogrn", identifiers.ogrn_problem(r.ogrn))
+    if len(identifiers.digits_only(r.ogrn)) == 15:
+        p.add(f"{at}.ogrn", "Организации указывают 13-значный ОГРН, не ОГРНИП", "format")
+    p.identifier(f"{at}.inn", identifiers.inn_problem(r.inn, length=10))
+    p.identifier(f"{at}.kpp", identifiers.kpp_problem(r.kpp), "format")
+    p.identifier(f"{at}.okpo", identifiers.okpo_problem(r.okpo))
+    p.text(f"{at}.legal_address.text", r.legal_address.text)
+    if r.legal_address.postcode is None:
+        p.add(f"{at}.legal_address.postcode", "Укажите почтовый индекс: 6 цифр", "missing")
+    p.postcode(f"{at}.legal_address.postcode", r.legal_address.postcode)
+    p.phone(f"{at}.phone", r.phone)
+    p.email(f"{at}.email", r.email)
+
+
+def check_licences(p: Problems, licences: list[Licence], *, today: date, required: bool) -> None:
+    if required and not licences:
+        p.add("licences", "Медицинская организация прикладывает лицензию", "missing")
+    for i, lic in enumerate(licences):
+        p.text(f"licences.{i}.number", lic.number)
+        p.past_date(f"licences.{i}.issued_on", lic.issued_on, today=today)
+        p.period(
+            f"licences.{i}.issued_on", lic.issued_on, f"licences.{i}.valid_until", lic.valid_until
+        )
+        if not [a for a in lic.activities if a.strip()]:
+            p.add(
+                f"licences.{i}.activities", "Перечислите виды деятельности по лицензии", "missing"
+            )
+
+
+def check_employees(p: Problems, employees: list[ResponsibleEmployee]) -> None:
+    if not employees:
+        p.add("employees", "Укажите хотя бы одного ответственного сотрудника", "missing")
+    seen: dict[str, int] = {}
+    for i, e in enumerate(employees):
+        p.person_name(f"employees.{i}.last_name", e.name.last, required=True)
+        p.person_name(f"employees.{i}.first_name", e.name.first, required=True)
+        p.person_name(f"employees.{i}.middle_name", e.name.middle, required=False)
+        p.snils(f"employees.{i}.snils", e.snils)
+        p.email(f"employees.{i}.email", e.email)
+        key = e.email.strip().casefold()
+        if key in seen:
+            p.add(
+                f"employees.{i}.email",
+                f"Этот адрес уже указан у сотрудника {seen[key] + 1}: у каждого свой e-mail",
+                "duplicate",
+            )
+        seen.setdefault(key, i)
+
+
+def check_scans(p: Problems, kind: OrganizationType, scans: list[Scan]) -> None:
+    missing = REQUIRED_SCANS.get(kind, DEFAULT_REQUIRED_SCANS) - {s.kind for s in scans}
+    for doc in sorted(missing):
+        p.add("scans", f"Приложите скан: {_SCAN_TITLES[doc]}", "missing")
+
+
+_SCAN_TITLES = {
+    DocumentKind.CHARTER: "устав",
+    DocumentKind.REGISTRATION_CERTIFICATE: "свидетельство о государственной регистрации",
+    DocumentKind.LICENCE: "лицензия",
+}
+
+
+def normalized_employee(e: ResponsibleEmployee) -> ResponsibleEmployee:
+    return ResponsibleEmployee(
+        FullName(e.name.last.strip(), e.name.first.strip(), (e.name.middle or "").strip() or None),
+        identifiers.normalize_snils(e.snils),
+        identifiers.normalize_email(e.email),
+    )
+
+
+def normalized_requisites(r: Requisites) -> Requisites:
+    return replace(
+        r,
+        name=r.name.strip(),
+        ogrn=identifiers.digits_only(r.ogrn),
+        inn=identifiers.digits_only(r.inn),
+        kpp=r.kpp.strip(),
+        okpo=identifiers.digits_only(r.okpo),
+        phone=identifiers.normalize_phone(r.phone),
+        email=identifiers.normalize_email(r.email),
+    )
+
+
+@dataclass(frozen=True)
+class Application:
+    """What an applicant submits (and amends on a clarification request)."""
+
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    employees: list[ResponsibleEmployee]
+    scans: list[Scan]
+
+    def checked(self, today: date) -> Application:
+        p = Problems()
+        check_requisites(p, self.requisites)
+        check_licences(
+            p, self.licences, today=today, required=self.type is OrganizationType.MEDICAL
+        )
+        check_employees(p, self.employees)
+        check_scans(p, self.type, self.scans)
+        p.raise_if_any()
+        return replace(
+            self,
+            requisites=normalized_requisites(self.requisites),
+            employees=[normalized_employee(e) for e in self.employees],
+        )
+
+
+@dataclass
+class RegistrationRequest:
+    id: str
+    applicant: str  # the submitter's user id (token `sub`)
+    application: Application
+    status: RequestStatus
+    history: list[Transition]
+    created_at: datetime
+    organization_oid: str | None = None
+    version: int = 0
+    events: list[OrganizationEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def submit(
+        cls, *, request_id: str, applicant: str, application: Application, now: datetime
+    ) -> RegistrationRequest:
+        checked = application.checked(now.date())
+        first = Transition(RequestStatus.ACCEPTED, applicant, now)
+        request = cls(request_id, applicant, checked, RequestStatus.ACCEPTED, [first], now)
+        request.events.append(RequestStatusChanged(request, first))
+        return request
+
+    def _move(self, to: RequestStatus, *, actor: str, now: datetime, reason: str | None) -> None:
+        if to not in TRANSITIONS[self.status]:
+            raise IllegalTransitionError(
+                f"Заявку в статусе «{self.status.label}» нельзя перевести в «{to.label}»"
+            )
+        step = Transition(to, actor, now, (reason or "").strip() or None)
+        self.status = to
+        self.history.append(step)
+        self.events.append(RequestStatusChanged(self, step))
+
+    def check_documents(self, *, actor: str, now: datetime, comment: str | None = None) -> None:
+        self._move(RequestStatus.DOCUMENTS_CHECKED, actor=actor, now=now, reason=comment)
+
+    def request_clarification(self, *, actor: str, now: datetime, reason: str) -> None:
+        _require_reason(reason)
+        self._move(RequestStatus.CLARIFICATION_REQUESTED, actor=actor, now=now, reason=reason)
+
+    def resubmit(
+        self, application: Application, *, actor: str, now: datetime, comment: str | None
+    ) -> None:
+        if self.status is not RequestStatus.CLARIFICATION_REQUESTED:
+            raise IllegalTransitionError(
+                f"Дополнить можно заявку с запросом уточнений, а эта — «{self.status.label}»"
+            )
+        self.application = application.checked(now.date())
+        self._move(RequestStatus.RESUBMITTED, actor=actor, now=now, reason=comment)
+
+    def reject(self, *, actor: str, now: datetime, reason: str) -> None:
+        _require_reason(reason)
+        self._move(RequestStatus.REJECTED, actor=actor, now=now, reason=reason)
+
+    def approve(self, *, actor: str, now: datetime, oid: str) -> Organization:
+        self._move(RequestStatus.APPROVED, actor=actor, now=now, reason=None)
+        self.organization_oid = oid
+        return Organization.register(oid=oid, request=self, now=now)
+
+
+def _require_reason(reason: str | None) -> None:
+    p = Problems()
+    p.text("reason", reason)
+    p.raise_if_any()
+
+
+def organization_oid(region: str, number: int) -> str:
+    return f"{OID_ROOT}.{int(region)}.{number}"
+
+
+# --- the organization record ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Subdivision:
+    oid: str
+    name: str
+    kind: str
+    beds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Equipment:
+    id: str
+    kind: str
+    model: str
+    serial_number: str
+    commissioned_on: date
+
+
+@dataclass(frozen=True)
+class Head:
+    name: FullName
+    position: str
+
+
+@dataclass
+class Organization:
+    oid: str
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    registered_at: datetime
+    subdivisions: list[Subdivision] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
+    head: Head | None = None
+    founders: list[str] = field(default_factory=list)
+    request_id: str | None = None
+    version: int = 0
+    events: list[OrganizationEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.oid
+
+    @classmethod
+    def register(cls, *, oid: str, request: RegistrationRequest, now: datetime) -> Organization:
+        a = request.application
+        org = cls(oid, a.type, a.requisites, list(a.licences), now, request_id=request.id)
+        org.events.append(OrganizationRegistered(org, request.id))
+        org.events.append(AccessGranted(oid, tuple(a.employees)))
+        return org
+
+    def _changed(self, *sections: str) -> None:
+        self.events.append(OrganizationChanged(self, sections))
+
+    def update_requisites(self, requisites: Requisites) -> None:
+        p = Problems()
+        check_requisites(p, requisites)
+        p.raise_if_any()
+        if normalized_requisites(requisites).inn != self.requisites.inn:
+            raise IllegalTransitionError("ИНН организации не меняется: подайте новую заявку")
+        self.requisites = normalized_requisites(requisites)
+        self._changed("requisites")
+
+    def add_licence(self, licence: Licence, *, today: date) -> None:
+        p = Problems()
+        check_licences(p, [licence], today=today, required=True)
+        p.raise_if_any()
+        self.licences.append(licence)
+        self._changed("licences")
+
+    def add_subdivision(self, *, name: str, kind: str) -> Subdivision:
+        p = Problems()
+        p.text("name", name)
+        p.text("kind", kind)
+        p.raise_if_any()
+        sub = Subdivision(f"{self.oid}.0.{len(self.subdivisions) + 1}", name.strip(), kind.strip())
+        self.subdivisions.append(sub)
+        self.events.append(SubdivisionAdded(self, sub))
+        return sub
+
+    def set_beds(self, subdivision_oid: str, profile: str, count: int) -> None:
+        p = Problems()
+        p.text("profile", profile)
+        if not 0 <= count <= 10_000:
+            p.add("count", "Число коек — от 0 до 10000", "range")
+        p.raise_if_any()
+        index = next((i for i, s in enumerate(self.subdivisions) if s.oid == subdivision_oid), None)
+        if index is None:
+            raise SubdivisionNotFoundError()
+        sub = self.subdivisions[index]
+        beds = {**sub.beds, profile.strip(): count}
+        self.subdivisions[index] = replace(sub, beds={k: v for k, v in beds.items() if v})
+        self._changed("subdivisions")
+
+    def add_equipment(self, item: Equipment, *, today: date) -> None:
+        p = Problems()
+        p.text("kind", item.kind)
+        p.text("model", item.model)
+        p.text("serial_number", item.serial_number)
+        p.past_date("commissioned_on", item.commissioned_on, today=today)
+        p.raise_if_any()
+        self.equipment.append(item)
+        self._changed("equipment")
+
+    def set_management(self, *, head: Head | None, founders: list[str] | None) -> None:
+        p = Problems()
+        if head is not None:
+            p.person_name("head.last_name", head.name.last, required=True)
+            p.person_name("head.first_name", head.name.first, required=True)
+            p.person_name("head.middle_name", head.name.middle, required=False)
+            p.text("head.position", head.position)
+        for i, founder in enumerate(founders or []):
+            p.text(f"founders.{i}", founder)
+        p.raise_if_any()
+        sections = []
+        if head is not None:
+            self.head = head
+            sections.append("head")
+        if founders is not None:
+            self.founders = [f.strip() for f in founders]
+            sections.append("founders")
+        self._changed(*sections)

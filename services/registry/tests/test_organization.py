@@ -1,0 +1,225 @@
+"""FRMO rules on the aggregates: requisites named field by field, the request's statuses, the
+organization's OIDs; scans recognised by content."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from egisz.registry.domain.errors import FileRefusedError, IllegalTransitionError
+from egisz.registry.domain.files import check_scan
+from egisz.registry.domain.model import Address, FullName
+from egisz.registry.domain.organization import (
+    Application,
+    DocumentKind,
+    Equipment,
+    Licence,
+    OrganizationChanged,
+    OrganizationRegistered,
+    OrganizationType,
+    RegistrationRequest,
+    RequestStatus,
+    Requisites,
+    ResponsibleEmployee,
+    Scan,
+    organization_oid,
+)
+from egisz.runtime.errors import InvalidInputError
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+REQUISITES = Requisites(
+    name="ГБУЗ «Городская поликлиника № 1»",
+    ogrn="1027700132195",
+    inn="7707083893",
+    kpp="773601001",
+    okpo="00032537",
+    legal_address=Address("101000", "Москва, Мясницкая, 1"),
+    phone="+7 (495) 123-45-67",
+    email="Info@Clinic.ru",
+)
+LICENCE = Licence(
+    "ЛО-77-01-000001", date(2020, 1, 1), None, ("первичная медико-санитарная помощь",)
+)
+EMPLOYEE = ResponsibleEmployee(FullName("Кадрова", "Ольга"), "112-233-445 95", "hr@clinic.ru")
+SCANS = [
+    Scan(f"f{i}", kind, f"{kind}.pdf", "application/pdf", 1000)
+    for i, kind in enumerate(DocumentKind)
+]
+
+
+def application(**changes: Any) -> Application:
+    fields: dict[str, Any] = {
+        "type": OrganizationType.MEDICAL,
+        "requisites": REQUISITES,
+        "licences": [LICENCE],
+        "employees": [EMPLOYEE],
+        "scans": SCANS,
+        **changes,
+    }
+    return Application(**fields)
+
+
+def submitted() -> RegistrationRequest:
+    request = RegistrationRequest.submit(
+        request_id="r1", applicant="u1", application=application(), now=NOW
+    )
+    request.events.clear()
+    return request
+
+
+def problems(caught: pytest.ExceptionInfo[InvalidInputError]) -> dict[str, str]:
+    return {p.field: p.code for p in caught.value.fields}
+
+
+def test_a_complete_request_is_accepted_with_normalized_requisites() -> None:
+    request = RegistrationRequest.submit(
+        request_id="r1", applicant="u1", application=application(), now=NOW
+    )
+    assert request.status is RequestStatus.ACCEPTED
+    assert request.application.requisites.phone == "4951234567"
+    assert request.application.requisites.email == "info@clinic.ru"
+    assert request.application.employees[0].snils == "11223344595"
+    assert [e.transition.status for e in request.events] == [RequestStatus.ACCEPTED]  # type: ignore[union-attr]
+
+
+def test_every_wrong_requisite_is_named() -> None:
+    wrong = Requisites(
+        name=" ",
+        ogrn="1027700132196",
+        inn="7707083894",
+        kpp="77360100",
+        okpo="00032538",
+        legal_address=Address(None, "Москва"),
+        phone="12345",
+        email="info@",
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        application(requisites=wrong).checked(NOW.date())
+    assert problems(caught) == {
+        "requisites.name": "missing",
+        "requisites.ogrn": "checksum",
+        "requisites.inn": "checksum",
+        "requisites.kpp": "format",
+        "requisites.okpo": "checksum",
+        "requisites.legal_address.postcode": "missing",
+        "requisites.phone": "format",
+        "requisites.email": "format",
+    }
+
+
+def test_a_medical_organization_brings_its_licence_and_all_three_scans() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        application(licences=[], scans=SCANS[:1]).checked(NOW.date())
+    assert problems(caught) == {"licences": "missing", "scans": "missing"}
+    assert len(caught.value.fields) == 3  # two scans missing, each named
+    research = application(type=OrganizationType.RESEARCH, licences=[], scans=SCANS[:2])
+    assert research.checked(NOW.date()).licences == []
+
+
+def test_each_responsible_employee_has_their_own_email() -> None:
+    twin = ResponsibleEmployee(FullName("Иванов", "Иван"), "123-456-789 64", "HR@clinic.ru")
+    with pytest.raises(InvalidInputError) as caught:
+        application(employees=[EMPLOYEE, twin]).checked(NOW.date())
+    assert problems(caught) == {"employees.1.email": "duplicate"}
+
+
+def test_the_request_walks_its_statuses_and_approval_creates_the_organization() -> None:
+    request = submitted()
+    request.request_clarification(actor="op", now=NOW, reason="Нечитаемый скан устава")
+    request.resubmit(application(), actor="u1", now=NOW, comment="Заменили скан")
+    request.check_documents(actor="op", now=NOW)
+    organization = request.approve(actor="op", now=NOW, oid=organization_oid("77", 5))
+    assert [t.status for t in request.history] == [
+        RequestStatus.ACCEPTED,
+        RequestStatus.CLARIFICATION_REQUESTED,
+        RequestStatus.RESUBMITTED,
+        RequestStatus.DOCUMENTS_CHECKED,
+        RequestStatus.APPROVED,
+    ]
+    assert request.history[1].reason == "Нечитаемый скан устава"
+    assert organization.oid == "1.2.643.5.1.13.13.12.2.77.5"
+    assert isinstance(organization.events[0], OrganizationRegistered)
+
+
+@pytest.mark.parametrize(
+    ("moves", "refused"),
+    [
+        ([], "approve"),  # documents are checked first
+        (["reject"], "check"),  # a rejected request is final
+        ([], "resubmit"),  # only after a clarification request
+    ],
+)
+def test_an_illegal_transition_is_refused_and_changes_nothing(
+    moves: list[str], refused: str
+) -> None:
+    request = submitted()
+    steps = {
+        "reject": lambda: request.reject(actor="op", now=NOW, reason="Нет лицензии"),
+        "check": lambda: request.check_documents(actor="op", now=NOW),
+        "approve": lambda: request.approve(actor="op", now=NOW, oid="1.2.643"),
+        "resubmit": lambda: request.resubmit(application(), actor="u1", now=NOW, comment=None),
+    }
+    for move in moves:
+        steps[move]()
+    status, history = request.status, list(request.history)
+    with pytest.raises(IllegalTransitionError):
+        steps[refused]()
+    assert (request.status, request.history) == (status, history)
+
+
+def test_a_rejection_and_a_clarification_say_why() -> None:
+    request = submitted()
+    with pytest.raises(InvalidInputError) as caught:
+        request.reject(actor="op", now=NOW, reason=" ")
+    assert problems(caught) == {"reason": "missing"}
+
+
+def test_subdivisions_get_oids_under_the_organization_and_changes_are_events() -> None:
+    request = submitted()
+    request.check_documents(actor="op", now=NOW)
+    organization = request.approve(actor="op", now=NOW, oid=organization_oid("77", 1))
+    organization.events.clear()
+    first = organization.add_subdivision(name="Терапевтическое отделение", kind="отделение")
+    second = organization.add_subdivision(name="Хирургия", kind="отделение")
+    organization.set_beds(first.oid, "терапевтические", 30)
+    organization.add_equipment(
+        Equipment("e1", "МРТ", "Siemens Magnetom", "SN-1", date(2021, 3, 1)), today=NOW.date()
+    )
+    assert (first.oid, second.oid) == (
+        "1.2.643.5.1.13.13.12.2.77.1.0.1",
+        "1.2.643.5.1.13.13.12.2.77.1.0.2",
+    )
+    assert organization.subdivisions[0].beds == {"терапевтические": 30}
+    assert [e.sections for e in organization.events if isinstance(e, OrganizationChanged)] == [
+        ("subdivisions",),
+        ("equipment",),
+    ]
+
+
+PDF = b"%PDF-1.7\n" + b"0" * 500
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 500
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 500
+
+
+@pytest.mark.parametrize(
+    ("content", "mime"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg")]
+)
+def test_scans_are_recognised_by_their_content(content: bytes, mime: str) -> None:
+    assert check_scan(size=len(content), head=content, max_bytes=5 * 2**20) == mime
+
+
+@pytest.mark.parametrize(
+    ("content", "size", "code"),
+    [
+        (b"just text pretending to be a pdf", 31, "content_type"),
+        (b"GIF89a" + b"0" * 100, 106, "content_type"),
+        (PDF, 6 * 2**20, "too_large"),
+        (b"", 0, "empty"),
+    ],
+)
+def test_other_files_are_refused_with_the_reason(content: bytes, size: int, code: str) -> None:
+    with pytest.raises(FileRefusedError) as caught:
+        check_scan(size=size, head=content, max_bytes=5 * 2**20)
+    assert [p.code for p in caught.value.fields] == [code]
