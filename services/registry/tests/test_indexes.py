@@ -11,7 +11,17 @@ import pytest
 
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.model import FullName, PersonalData
-from egisz.registry.repository import CORRECTIONS, INDEXES, WORKERS, Queries, after_id
+from egisz.registry.domain.organization import RequestStatus
+from egisz.registry.repository import (
+    ACCESS_GRANTS,
+    CORRECTIONS,
+    INDEXES,
+    ORGANIZATIONS,
+    REQUESTS,
+    WORKERS,
+    Queries,
+    after_id,
+)
 from egisz.runtime.mongo import Mongo
 
 pytestmark = pytest.mark.integration
@@ -24,7 +34,8 @@ async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
     m = Mongo(mongo_url, database_name)
     await m.ensure_indexes(INDEXES)
     await m[WORKERS].insert_one({"_id": "w0", "snils": "0"})  # explain needs a collection
-    await m[CORRECTIONS].insert_one({"_id": "c0"})
+    for collection in (CORRECTIONS, REQUESTS, ORGANIZATIONS, ACCESS_GRANTS):
+        await m[collection].insert_one({"_id": "x0"})
     yield m
     await m.client.drop_database(database_name)
     await m.close()
@@ -57,12 +68,24 @@ CORRECTION_QUERIES = {
     "a worker's corrections": (Queries.corrections(None, "w0", None), "_id"),
 }
 
+FRMO_QUERIES = {
+    "open request with an INN": (REQUESTS, Queries.open_request("7707083893"), None),
+    "support desk queue": (
+        REQUESTS,
+        after_id(Queries.request_queue(RequestStatus.ACCEPTED), "x0"),
+        "_id",
+    ),
+    "organization by INN": (ORGANIZATIONS, Queries.organization_by_inn("7707083893"), None),
+    "who holds an e-mail": (ACCESS_GRANTS, Queries.grant_by_email("hr@clinic.ru"), None),
+}
+
 
 @pytest.mark.parametrize(
     ("collection", "query", "sort"),
     [(WORKERS, q, s) for q, s in WORKER_QUERIES.values()]
-    + [(CORRECTIONS, q, s) for q, s in CORRECTION_QUERIES.values()],
-    ids=list(WORKER_QUERIES) + list(CORRECTION_QUERIES),
+    + [(CORRECTIONS, q, s) for q, s in CORRECTION_QUERIES.values()]
+    + [(c, q, s) for c, q, s in FRMO_QUERIES.values()],
+    ids=list(WORKER_QUERIES) + list(CORRECTION_QUERIES) + list(FRMO_QUERIES),
 )
 async def test_the_query_uses_an_index(
     mongo: Mongo, collection: str, query: dict[str, Any], sort: str | None

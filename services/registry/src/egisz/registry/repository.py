@@ -114,6 +114,10 @@ class Queries:
         return {"requisites.inn": inn}
 
     @staticmethod
+    def grant_by_email(email: str) -> dict[str, Any]:
+        return {"email": email}
+
+    @staticmethod
     def corrections(
         organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
     ) -> dict[str, Any]:
@@ -488,14 +492,14 @@ class MongoOrganizationRepository:
         return int(doc["value"])
 
     async def email_holder(self, email: str) -> str | None:
-        doc = await self._grants.find_one({"email": email}, session=self._session)
+        doc = await self._grants.find_one(Queries.grant_by_email(email), session=self._session)
         return doc["snils"] if doc else None
 
     async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None:
         for e in employees:
             try:
                 await self._grants.update_one(
-                    {"email": e.email},
+                    Queries.grant_by_email(e.email),
                     {
                         "$setOnInsert": {"snils": e.snils, "_id": f"{e.snils}|{e.email}"},
                         "$addToSet": {"organizations": oid},

@@ -1,0 +1,253 @@
+"""FRMO over real NATS and MongoDB: scans uploaded and recognised by content, a registration
+request through its statuses, the organization it creates, and every refusal with its field."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+
+from .conftest import As, Caller, eventually, fresh_snils
+from .test_commands import fields
+
+pytestmark = pytest.mark.integration
+
+PDF = b"%PDF-1.7\n" + b"%" * 700_000  # two parts of 512 KiB
+
+
+def fresh_inn(region: str = "77") -> str:
+    body = f"{region}{uuid.uuid4().int % 10**7:07d}"
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    return body + str(sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11 % 10)
+
+
+async def upload(caller: Caller, content: bytes, filename: str = "устав.pdf") -> dict[str, Any]:
+    upload_id = uuid.uuid4().hex
+    size = 512 * 1024
+    parts = [content[i : i + size] for i in range(0, len(content), size)] or [b""]
+    reply: dict[str, Any] = {}
+    for n, part in enumerate(parts):
+        reply = await caller(
+            subjects.FILE_UPLOAD.subject,
+            {
+                "upload_id": upload_id,
+                "part": n,
+                "data": base64.b64encode(part).decode(),
+                "last": n == len(parts) - 1,
+                "filename": filename,
+            },
+        )
+        if not reply["ok"]:
+            return reply
+    return reply
+
+
+async def application(applicant: Caller, **changes: Any) -> dict[str, Any]:
+    scans = []
+    for kind in ("charter", "registration_certificate", "licence"):
+        stored = await upload(applicant, PDF[:2000], f"{kind}.pdf")
+        scans.append({"file_id": stored["result"]["file"]["file_id"], "kind": kind})
+    return {
+        "type": "medical",
+        "requisites": {
+            "name": "ГБУЗ «Городская поликлиника»",
+            "ogrn": "1027700132195",
+            "inn": fresh_inn(),
+            "kpp": "773601001",
+            "okpo": "00032537",
+            "legal_address": {"postcode": "101000", "text": "Москва, Мясницкая, 1"},
+            "phone": "+7 495 123-45-67",
+            "email": "info@clinic.ru",
+        },
+        "licences": [
+            {
+                "number": "ЛО-77-01-000001",
+                "issued_on": "2020-01-01",
+                "activities": ["первичная медико-санитарная помощь"],
+            }
+        ],
+        "employees": [
+            {
+                "last_name": "Кадрова",
+                "first_name": "Ольга",
+                "snils": fresh_snils(),
+                "email": f"hr-{uuid.uuid4().hex[:8]}@clinic.ru",
+            }
+        ],
+        "scans": scans,
+        **changes,
+    }
+
+
+def applicant(as_: As) -> Caller:
+    return as_.worker(fresh_snils())  # anyone signed in may apply for their organization
+
+
+async def test_a_scan_is_uploaded_in_parts_and_recognised_by_its_content(as_: As) -> None:
+    me = applicant(as_)
+    stored = await upload(me, PDF, "scan.jpg")  # the name does not matter
+    assert stored["result"]["file"]["content_type"] == "application/pdf"
+    assert stored["result"]["file"]["size"] == len(PDF)
+    text = await upload(me, b"not a pdf at all" * 10, "устав.pdf")
+    assert fields(text) == {"data": "content_type"}
+    assert "PDF, JPEG, PNG" in text["error"]["fields"][0]["message"]
+
+
+async def test_a_scan_over_the_limit_is_refused_before_it_is_stored(as_: As) -> None:
+    big = await upload(applicant(as_), b"%PDF-1.7\n" + b"0" * (5 * 2**20))
+    assert fields(big) == {"data": "too_large"}
+    assert "5 МБ" in big["error"]["fields"][0]["message"]
+
+
+async def test_a_request_with_wrong_requisites_names_each_field(as_: As) -> None:
+    me = applicant(as_)
+    body = await application(me)
+    body["requisites"] |= {"inn": "7707083894", "kpp": "77360100", "ogrn": "1027700132196"}
+    body["scans"] = [*body["scans"][:1], {"file_id": "nope", "kind": "licence"}]
+    reply = await me(subjects.REQUEST_SUBMIT.subject, body)
+    assert fields(reply) == {"scans.1.file_id": "not_found"}  # files first: nothing else is read
+    body["scans"] = (await application(me))["scans"]
+    reply = await me(subjects.REQUEST_SUBMIT.subject, body)
+    assert fields(reply) == {
+        "requisites.inn": "checksum",
+        "requisites.kpp": "format",
+        "requisites.ogrn": "checksum",
+    }
+
+
+async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains_itself(
+    as_: As,
+) -> None:
+    me = applicant(as_)
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    submitted = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]
+    rid = submitted["request_id"]
+    assert submitted["status_title"] == "Заявка принята"
+
+    rival = applicant(as_)
+    same_inn = await application(rival)
+    same_inn["requisites"]["inn"] = body["requisites"]["inn"]
+    again = await rival(subjects.REQUEST_SUBMIT.subject, same_inn)
+    assert again["error"]["code"] == "organization_already_registered"
+    early = await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"}
+    )
+    assert early["error"]["code"] == "illegal_transition"
+    no_reason = await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "request_clarification"}
+    )
+    assert fields(no_reason) == {"reason": "missing"}
+    await operator(
+        subjects.REQUEST_REVIEW.subject,
+        {"request_id": rid, "action": "request_clarification", "reason": "Нечитаемый устав"},
+    )
+    stranger = await as_.worker(fresh_snils())(subjects.REQUEST_GET.subject, {"request_id": rid})
+    assert stranger["error"]["code"] == "request_not_found"
+    resubmitted = await me(
+        subjects.REQUEST_RESUBMIT.subject, {**body, "request_id": rid, "comment": "Заменили скан"}
+    )
+    assert resubmitted["result"]["status"] == "resubmitted"
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
+    )
+    approved = (
+        await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+    )["result"]
+    oid = approved["organization_oid"]
+    assert oid.startswith("1.2.643.5.1.13.13.12.2.77.")
+    assert [h["status"] for h in approved["history"]] == [
+        "accepted",
+        "clarification_requested",
+        "resubmitted",
+        "documents_checked",
+        "approved",
+    ]
+    queue = await operator(subjects.REQUEST_LIST.subject, {"status": "approved"})
+    assert rid in [r["request_id"] for r in queue["result"]["items"]]
+
+    officer = as_.officer(oid)
+    sub = await officer(subjects.SUBDIVISION_ADD.subject, {"name": "Терапия", "kind": "отделение"})
+    sub_oid = sub["result"]["subdivisions"][0]["oid"]
+    assert sub_oid == f"{oid}.0.1"
+    beds = await officer(
+        subjects.SUBDIVISION_SET_BEDS.subject,
+        {"subdivision_oid": sub_oid, "profile": "терапевтические", "count": 30},
+    )
+    assert beds["result"]["subdivisions"][0]["beds"] == {"терапевтические": 30}
+    missing = await officer(
+        subjects.SUBDIVISION_SET_BEDS.subject,
+        {"subdivision_oid": f"{oid}.0.9", "profile": "хирургические", "count": 1},
+    )
+    assert missing["error"]["code"] == "subdivision_not_found"
+    equipment = await officer(
+        subjects.EQUIPMENT_ADD.subject,
+        {
+            "kind": "МРТ",
+            "model": "Magnetom",
+            "serial_number": "SN-1",
+            "commissioned_on": "2021-03-01",
+        },
+    )
+    assert equipment["result"]["equipment"][0]["model"] == "Magnetom"
+    head = await officer(
+        subjects.ORGANIZATION_UPDATE.subject,
+        {
+            "head": {"last_name": "Главврачёв", "first_name": "Пётр", "position": "главный врач"},
+            "founders": ["Департамент здравоохранения г. Москвы"],
+        },
+    )
+    assert head["result"]["head"]["position"] == "главный врач"
+    public = await as_.role(Role.FAC_OPERATOR)(subjects.ORGANIZATION_GET.subject, {"oid": oid})
+    assert public["result"]["version"] == 5
+
+    async def kinds() -> list[str]:
+        reply = await as_.role(Role.SERVICE)(
+            subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500}
+        )
+        return [
+            e["type"].split(".", 3)[3]
+            for e in reply["result"]["events"]
+            if e["subject"] in (rid, oid)
+        ]
+
+    seen = await eventually(kinds, lambda k: len(k) >= 11)
+    assert seen == [
+        "registration_request.status_changed.v1",
+        "registration_request.status_changed.v1",
+        "registration_request.status_changed.v1",
+        "registration_request.status_changed.v1",
+        "organization.registered.v1",
+        "organization.access_granted.v1",
+        "registration_request.status_changed.v1",
+        "subdivision.added.v1",
+        "organization.updated.v1",
+        "organization.updated.v1",
+        "organization.updated.v1",
+    ]
+
+
+async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None:
+    first = applicant(as_)
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(first)
+    rid = (await first(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
+    )
+    await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+
+    second = applicant(as_)
+    other = await application(second)
+    other["employees"][0]["email"] = body["employees"][0]["email"].upper()
+    reply = await second(subjects.REQUEST_SUBMIT.subject, other)
+    assert fields(reply) == {"employees.0.email": "taken"}
+    rejected = await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "reject", "reason": "x"}
+    )
+    assert rejected["error"]["code"] == "illegal_transition"
