@@ -375,3 +375,46 @@ async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
         "2031-11-20",
         "П-17",
     )
+
+
+async def test_the_remaining_refusals_each_have_their_code(as_: As) -> None:
+    officer = as_.officer()
+    worker = await registered(as_)
+    wid = worker["worker_id"]
+    not_flagged = await officer(
+        subjects.WORKER_RESOLVE_DUPLICATE.subject, {"worker_id": wid, "decision": "distinct"}
+    )
+    assert not_flagged["error"]["code"] == "worker_not_in_review"
+    no_job = await officer(
+        subjects.EMPLOYMENT_END.subject,
+        {
+            "worker_id": wid,
+            "employment_id": "nope",
+            "end_date": "2025-01-01",
+            "dismissal_reason": "x",
+        },
+    )
+    assert no_job["error"]["code"] == "employment_not_found"
+    report = await as_.worker(worker["snils"])(
+        subjects.CORRECTION_REPORT.subject,
+        {"organization_oid": ORG_A, "section": "contacts", "description": "Старый телефон"},
+    )
+    cid = report["result"]["correction_id"]
+    resolve = {"correction_id": cid, "status": "declined", "comment": "Телефон верный"}
+    assert (await officer(subjects.CORRECTION_RESOLVE.subject, resolve))["ok"]
+    twice = await officer(subjects.CORRECTION_RESOLVE.subject, resolve)
+    assert twice["error"]["code"] == "correction_already_resolved"
+    no_org = await officer(subjects.ORGANIZATION_GET.subject, {})
+    assert no_org["error"]["code"] == "organization_not_found"
+    out_of_order = await officer(
+        subjects.FILE_UPLOAD.subject,
+        {"upload_id": uuid.uuid4().hex, "part": 1, "data": "JVBERi0=", "filename": "a.pdf"},
+    )
+    assert fields(out_of_order) == {"part": "order"}
+    not_base64 = await officer(
+        subjects.FILE_UPLOAD.subject,
+        {"upload_id": uuid.uuid4().hex, "part": 0, "data": "%%%", "filename": "a.pdf"},
+    )
+    assert fields(not_base64) == {"data": "base64"}
+    unauthenticated = await as_.anonymous()(subjects.WORKER_GET.subject, {"worker_id": wid})
+    assert unauthenticated["error"]["code"] == "unauthenticated"

@@ -251,3 +251,62 @@ async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "reject", "reason": "x"}
     )
     assert rejected["error"]["code"] == "illegal_transition"
+
+
+async def approved_organization(as_: As) -> tuple[str, Caller, dict[str, Any]]:
+    me = applicant(as_)
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
+    )
+    done = await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+    return done["result"]["organization_oid"], me, body
+
+
+async def test_the_support_desk_reads_the_scans_and_no_one_else_does(as_: As) -> None:
+    _, me, body = await approved_organization(as_)
+    charter = body["scans"][0]["file_id"]
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    part = (await operator(subjects.FILE_READ.subject, {"file_id": charter}))["result"]
+    assert base64.b64decode(part["data"]) == PDF[:2000]
+    assert (part["last"], part["content_type"]) == (True, "application/pdf")
+    own = await me(subjects.FILE_READ.subject, {"file_id": charter})
+    assert own["ok"]
+    other = await applicant(as_)(subjects.FILE_READ.subject, {"file_id": charter})
+    assert other["error"]["code"] == "file_not_found"
+
+
+async def test_public_verification_names_the_frmo_employer(as_: As) -> None:
+    oid, _, body = await approved_organization(as_)
+    last = f"Сверкина{'абвгд'[uuid.uuid4().int % 5]}{'еёжзи'[uuid.uuid4().int % 5]}"
+    officer = as_.officer(oid)
+    worker = (
+        await officer(
+            subjects.WORKER_REGISTER.subject,
+            {
+                "snils": fresh_snils(),
+                "last_name": last,
+                "first_name": "Вера",
+                "birth_date": "1981-02-03",
+            },
+        )
+    )["result"]
+    await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "position": "Врач-кардиолог",
+            "start_date": "2022-02-01",
+        },
+    )
+    found = await as_.anonymous()(
+        subjects.PRACTITIONER_VERIFY.subject, {"last_name": last, "first_name": "Вера"}
+    )
+    [practitioner] = found["result"]["practitioners"]
+    assert practitioner["employers"] == [
+        {"oid": oid, "name": body["requisites"]["name"], "positions": ["Врач-кардиолог"]}
+    ]
+    nothing = await as_.anonymous()(subjects.PRACTITIONER_VERIFY.subject, {})
+    assert fields(nothing) == {"last_name": "missing"}

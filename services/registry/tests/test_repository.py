@@ -168,8 +168,13 @@ async def test_a_certificate_is_held_by_one_worker_only(make_uow: UowFactory) ->
 async def test_public_search_by_name_finds_only_active_records(make_uow: UowFactory) -> None:
     anna = await register(make_uow)
     await register(make_uow, usecases.NewWorker(snils(3), ANNA.personal))  # in review
-    found = await usecases.verify_practitioner(
-        make_uow(), worker_id=None, last_name="петрова", first_name="АННА", middle_name=None
+    found, _ = await usecases.verify_practitioner(
+        make_uow(),
+        worker_id=None,
+        last_name="петрова",
+        first_name="АННА",
+        middle_name=None,
+        today=NOW.date(),
     )
     assert [w.id for w in found] == [anna.id]
 

@@ -325,6 +325,12 @@ class PublicAccreditation(WireModel):
     valid: bool
 
 
+class PublicEmployer(WireModel):
+    oid: str
+    name: str | None = Field(description="From FRMO; None when the OID is not in it.")
+    positions: list[str]
+
+
 class PublicPractitioner(WireModel):
     worker_id: str
     last_name: str
@@ -332,6 +338,7 @@ class PublicPractitioner(WireModel):
     middle_name: str | None
     specialities: list[str]
     organizations: list[str] = Field(description="Current employers' OIDs.")
+    employers: list[PublicEmployer] = Field(default_factory=list)
     accreditations: list[PublicAccreditation]
 
 
@@ -519,6 +526,23 @@ class UploadProgress(WireModel):
     upload_id: str
     received_bytes: int
     file: StoredFile | None = Field(default=None, description="Set once the last part is in.")
+
+
+class ReadFile(WireModel):
+    """Read a stored file part by part (512 KiB each): its owner or the support desk."""
+
+    file_id: str
+    part: int = Field(default=0, ge=0)
+
+
+class FilePart(WireModel):
+    file_id: str
+    filename: str
+    content_type: str
+    size: int
+    part: int
+    data: str = Field(description="Base64 of this part's bytes.")
+    last: bool
 
 
 class Requisites(WireModel):

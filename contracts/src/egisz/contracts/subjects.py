@@ -254,6 +254,13 @@ FILE_UPLOAD = _r(
     registry.UploadProgress,
     "Upload a scan in parts; PDF/JPEG/PNG by content, size-limited; answered with its id.",
 )
+FILE_READ = _r(
+    "file",
+    "read",
+    registry.ReadFile,
+    registry.FilePart,
+    "Read a stored scan part by part: its owner or the support desk.",
+)
 REQUEST_SUBMIT = _r(
     "registration_request",
     "submit",

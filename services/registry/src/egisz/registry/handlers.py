@@ -517,15 +517,16 @@ def register(rt: ServiceRuntime) -> None:
 
     @rt.command(subjects.PRACTITIONER_VERIFY, roles=set(Role), public=True)
     async def verify(req: wire.VerifyPractitioner, ctx: CommandContext) -> wire.VerificationResult:
-        found = await usecases.verify_practitioner(
+        today = utcnow().date()
+        found, names = await usecases.verify_practitioner(
             uow(ctx),
             worker_id=req.worker_id,
             last_name=req.last_name,
             first_name=req.first_name,
             middle_name=req.middle_name,
+            today=today,
         )
-        today = utcnow().date()
-        return wire.VerificationResult(practitioners=[public_view(w, today) for w in found])
+        return wire.VerificationResult(practitioners=[public_view(w, today, names) for w in found])
 
     @rt.command(subjects.CHANGES_LIST, roles={Role.SERVICE, Role.REGISTRY_OPERATOR})
     async def list_changes(req: wire.ListChanges, ctx: CommandContext) -> wire.ChangesPage:
@@ -561,8 +562,17 @@ def register(rt: ServiceRuntime) -> None:
         )
 
 
-def public_view(w: model.Worker, today: date) -> wire.PublicPractitioner:
+def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.PublicPractitioner:
     """What anyone may see: name, specialities, current employers, accreditation validity."""
+    current = w.current_employments(today)
+    employers = {
+        oid: wire.PublicEmployer(
+            oid=oid,
+            name=names.get(oid),
+            positions=[e.position for e in current if e.organization_oid == oid],
+        )
+        for oid in dict.fromkeys(e.organization_oid for e in current)
+    }
     specialities = [a.speciality for a in w.accreditations] + [
         c.speciality for c in w.certificates if c.valid_until >= today
     ]
@@ -572,7 +582,8 @@ def public_view(w: model.Worker, today: date) -> wire.PublicPractitioner:
         first_name=w.name.first,
         middle_name=w.name.middle,
         specialities=list(dict.fromkeys(specialities)),
-        organizations=list(dict.fromkeys(e.organization_oid for e in w.current_employments(today))),
+        organizations=list(employers),
+        employers=list(employers.values()),
         accreditations=[
             wire.PublicAccreditation(
                 speciality=a.speciality, valid_until=a.valid_until, valid=a.valid_until >= today
@@ -805,6 +816,25 @@ def register_frmo(rt: ServiceRuntime, settings: RegistrySettings) -> None:
                 sha256=info.sha256,
             )
         return wire.UploadProgress(upload_id=req.upload_id, received_bytes=received, file=stored)
+
+    @rt.command(subjects.FILE_READ, roles=applicants | {Role.REGISTRY_OPERATOR})
+    async def read_file(req: wire.ReadFile, ctx: CommandContext) -> wire.FilePart:
+        info, data, last = await usecases.read_file_part(
+            files(),
+            caller(ctx.actor),
+            file_id=req.file_id,
+            part=req.part,
+            part_size=wire.UPLOAD_PART_MAX,
+        )
+        return wire.FilePart(
+            file_id=info.file_id,
+            filename=info.filename,
+            content_type=info.content_type,
+            size=info.size,
+            part=req.part,
+            data=base64.b64encode(data).decode(),
+            last=last,
+        )
 
     @rt.command(subjects.REQUEST_SUBMIT, roles=applicants)
     async def submit(

@@ -779,6 +779,7 @@ class FileStore(Protocol):
     async def store(self, info: FileInfo, content: bytes) -> None: ...
     async def discard(self, upload_id: str) -> None: ...
     async def info(self, file_id: str) -> FileInfo | None: ...
+    async def read(self, file_id: str, offset: int, size: int) -> bytes: ...
 
 
 class GridFsFileStore:
@@ -855,6 +856,14 @@ class GridFsFileStore:
             meta.get("sha256", ""),
         )
 
+    async def read(self, file_id: str, offset: int, size: int) -> bytes:
+        stream = await self._bucket.open_download_stream(file_id)
+        try:
+            await stream.seek(offset)
+            return await stream.read(size)
+        finally:
+            await stream.close()
+
 
 class FakeFileStore:
     def __init__(self) -> None:
@@ -886,3 +895,6 @@ class FakeFileStore:
     async def info(self, file_id: str) -> FileInfo | None:
         found = self.files.get(file_id)
         return found[0] if found else None
+
+    async def read(self, file_id: str, offset: int, size: int) -> bytes:
+        return self.files[file_id][1][offset : offset + size]

@@ -11,6 +11,8 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     http_port: int = 8101
+    # The change feed is read back from the stream: keep a year of FRMO/FRMR history in it.
+    stream_max_age_days: float = 365.0
 
     scan_max_bytes: int = Field(
         default=5 * 2**20, description="Largest scan (charter, certificate, licence), bytes."

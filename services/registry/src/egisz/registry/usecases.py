@@ -509,16 +509,28 @@ async def verify_practitioner(
     last_name: str | None,
     first_name: str | None,
     middle_name: str | None,
-) -> list[Worker]:
-    """Active records matching a public id or a full name; the handler strips personal data."""
+    today: date,
+) -> tuple[list[Worker], dict[str, str]]:
+    """Active records matching a public id or a full name, and the FRMO names of their current
+    employers; the handler strips personal data."""
     async with uow:
         if worker_id:
             found = [w for w in [await uow.workers.get(worker_id)] if w is not None]
         elif last_name and first_name:
             found = await uow.workers.by_name(last_name, first_name, middle_name, PUBLIC_MATCHES)
         else:
-            found = []
-    return [w for w in found if w.review is ReviewStatus.ACTIVE]
+            raise InvalidInputError(
+                "Укажите worker_id или фамилию и имя",
+                fields=[
+                    FieldProblem("last_name", "Укажите фамилию и имя (или worker_id)", "missing")
+                ],
+            )
+        found = [w for w in found if w.review is ReviewStatus.ACTIVE]
+        names: dict[str, str] = {}
+        for oid in {e.organization_oid for w in found for e in w.current_employments(today)}:
+            if (organization := await uow.organizations.get(oid)) is not None:
+                names[oid] = organization.requisites.name
+    return found, names
 
 
 def _required_start(job: NewEmployment) -> date:
@@ -735,6 +747,18 @@ async def upload_part(
     await files.store(info, content)
     await files.discard(upload_id)
     return len(content), info
+
+
+async def read_file_part(
+    files: FileStore, caller: Caller, *, file_id: str, part: int, part_size: int
+) -> tuple[FileInfo, bytes, bool]:
+    """A part of a stored file, for its owner or the support desk checking documents."""
+    info = await files.info(file_id)
+    if info is None or (caller.sub != info.owner and caller.role != "registry_operator"):
+        raise StoredFileNotFoundError()
+    offset = part * part_size
+    data = await files.read(file_id, offset, part_size) if offset < info.size else b""
+    return info, data, offset + part_size >= info.size
 
 
 def check_scan_size(size: int, max_bytes: int) -> FileRefusedError:
