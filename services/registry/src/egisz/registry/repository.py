@@ -7,8 +7,10 @@ with `explain`.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from gridfs import AsyncGridFSBucket
 from pydantic import TypeAdapter
@@ -35,6 +37,17 @@ from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
 from egisz.runtime.ports import ConsumingUnitOfWork
+
+
+class Aggregate(Protocol):
+    version: int
+    events: Any
+
+    @property
+    def id(self) -> str: ...
+
+
+A = TypeVar("A", bound=Aggregate)
 
 WORKERS = "workers"
 CORRECTIONS = "corrections"
@@ -203,65 +216,108 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
 
 
 # --- Mongo ----------------------------------------------------------------------------------
-_WORKER = TypeAdapter(Worker)
-_CORRECTION = TypeAdapter(CorrectionRequest)
 _NOT_STORED = {"events", "version", "id"}
+_OPEN = {s.value for s in RequestStatus} - {RequestStatus.APPROVED, RequestStatus.REJECTED}
 
 
-def worker_document(w: Worker) -> Document:
-    doc: Document = {
-        "_id": w.id,
-        **_WORKER.dump_python(w, mode="json", exclude=_NOT_STORED),
+class Codec(Generic[A]):
+    """An aggregate to and from its document: the dataclass as JSON, `_id`, the version, and
+    the derived fields its queries need."""
+
+    def __init__(self, kind: type[A], derived: Callable[[A], Document]) -> None:
+        self._kind = kind
+        self._adapter: TypeAdapter[A] = TypeAdapter(kind)
+        self._derived = derived
+
+    def document(self, aggregate: A) -> Document:
+        body = self._adapter.dump_python(aggregate, mode="json", exclude=_NOT_STORED)
+        return {"_id": aggregate.id, **body, **self._derived(aggregate)}
+
+    def aggregate(self, d: Document) -> A:
+        declared = self._kind.__dataclass_fields__  # type: ignore[attr-defined]
+        fields = {k: v for k, v in d.items() if k in declared}
+        if "id" in declared:
+            fields["id"] = d["_id"]
+        return self._adapter.validate_python({**fields, "version": d["version"]})
+
+
+def _worker_fields(w: Worker) -> Document:
+    derived: Document = {
         "registered_at": w.registered_at,
         "person_key": person_key(w.personal),
         "name_key": name_key(w.name.last, w.name.first),
         "organizations": w.organizations,
     }
-    if w.certificates:
-        doc["certificate_keys"] = [c.key for c in w.certificates]
-    return doc
+    if w.certificates:  # absent, not empty: the sparse unique index skips the record
+        derived["certificate_keys"] = [c.key for c in w.certificates]
+    return derived
 
 
-def worker_from_document(d: Document) -> Worker:
-    fields = {k: v for k, v in d.items() if k in Worker.__dataclass_fields__}
-    return _WORKER.validate_python({**fields, "id": d["_id"], "version": d["version"]})
+WORKER_CODEC = Codec(Worker, _worker_fields)
+CORRECTION_CODEC = Codec(CorrectionRequest, lambda c: {"created_at": c.created_at})
+REQUEST_CODEC = Codec(
+    RegistrationRequest,
+    lambda r: {
+        "created_at": r.created_at,
+        "inn": r.application.requisites.inn,
+        "open": r.status.value in _OPEN,
+    },
+)
+ORGANIZATION_CODEC = Codec(Organization, lambda o: {"registered_at": o.registered_at})
 
 
-def correction_document(c: CorrectionRequest) -> Document:
-    return {
-        "_id": c.id,
-        **_CORRECTION.dump_python(c, mode="python", exclude=_NOT_STORED),
-        "status": c.status.value,
-    }
+class MongoAggregates(Generic[A]):
+    """Versioned aggregates of one kind in one collection, inside the unit of work's
+    transaction; saved aggregates are tracked so their events reach the outbox."""
 
-
-def correction_from_document(d: Document) -> CorrectionRequest:
-    fields = {k: v for k, v in d.items() if k in CorrectionRequest.__dataclass_fields__}
-    return _CORRECTION.validate_python({**fields, "id": d["_id"], "version": d["version"]})
-
-
-class MongoWorkerRepository:
-    def __init__(self, uow: AggregateUnitOfWork) -> None:
+    def __init__(self, uow: AggregateUnitOfWork, collection: str, codec: Codec[A]) -> None:
         self._uow = uow
         self._session = uow.base.session
-        self._collection = uow.base.collection(WORKERS)
+        self._collection = uow.base.collection(collection)
+        self._codec = codec
 
-    async def _save(self, worker: Worker, expected: int) -> None:
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        return exc
+
+    async def _save(self, aggregate: A, expected: int) -> None:
         try:
-            worker.version = await save_versioned(
-                self._collection, worker_document(worker), expected, session=self._session
+            aggregate.version = await save_versioned(
+                self._collection, self._codec.document(aggregate), expected, session=self._session
             )
         except DuplicateKeyError as exc:
-            if "certificate" in str(exc):
-                raise CertificateAlreadyRecordedError() from exc
-            raise WorkerAlreadyRegisteredError() from exc
-        self._uow.track(worker)
+            raise self._duplicate(exc) from exc
+        self._uow.track(aggregate)
 
-    async def add(self, worker: Worker) -> None:
-        await self._save(worker, 0)
+    async def add(self, aggregate: A) -> None:
+        await self._save(aggregate, 0)
 
-    async def save(self, worker: Worker) -> None:
-        await self._save(worker, worker.version)
+    async def save(self, aggregate: A) -> None:
+        await self._save(aggregate, aggregate.version)
+
+    async def get(self, key: str) -> A | None:
+        return await self._one({"_id": key})
+
+    async def _one(self, query: dict[str, Any]) -> A | None:
+        doc = await self._collection.find_one(query, session=self._session)
+        return self._codec.aggregate(doc) if doc else None
+
+    async def _page(self, query: dict[str, Any], after: str | None, limit: int) -> list[A]:
+        cursor = (
+            self._collection.find(after_id(query, after), session=self._session)
+            .sort("_id", 1)
+            .limit(limit)
+        )
+        return [self._codec.aggregate(d) async for d in cursor]
+
+
+class MongoWorkerRepository(MongoAggregates[Worker]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, WORKERS, WORKER_CODEC)
+
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        if "certificate" in str(exc):
+            return CertificateAlreadyRecordedError()
+        return WorkerAlreadyRegisteredError()
 
     async def remove(self, worker: Worker) -> None:
         result = await self._collection.delete_one(
@@ -271,26 +327,20 @@ class MongoWorkerRepository:
             raise ConcurrencyError()
         self._uow.track(worker)
 
-    async def _find(self, query: dict[str, Any]) -> Worker | None:
-        doc = await self._collection.find_one(query, session=self._session)
-        return worker_from_document(doc) if doc else None
-
-    async def get(self, worker_id: str) -> Worker | None:
-        return await self._find({"_id": worker_id})
-
     async def get_by_snils(self, snils: str) -> Worker | None:
-        return await self._find(Queries.by_snils(snils))
+        return await self._one(Queries.by_snils(snils))
 
     async def get_many_by_snils(self, snils: list[str]) -> list[Worker]:
         cursor = self._collection.find(Queries.by_many_snils(snils), session=self._session)
-        return [worker_from_document(d) async for d in cursor]
+        return [self._codec.aggregate(d) async for d in cursor]
 
     async def add_many(self, workers: list[Worker]) -> None:
         if not workers:
             return
         try:
             await self._collection.insert_many(
-                [{**worker_document(w), "version": 1} for w in workers], session=self._session
+                [{**self._codec.document(w), "version": 1} for w in workers],
+                session=self._session,
             )
         except BulkWriteError as exc:
             if "certificate" in str(exc.details):
@@ -321,19 +371,11 @@ class MongoWorkerRepository:
         )
         return doc["_id"] if doc else None
 
-    async def _list(self, query: dict[str, Any], after: str | None, limit: int) -> list[Worker]:
-        cursor = (
-            self._collection.find(after_id(query, after), session=self._session)
-            .sort("_id", 1)
-            .limit(limit)
-        )
-        return [worker_from_document(d) async for d in cursor]
-
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
-        return await self._list(Queries.staff(org), after, limit)
+        return await self._page(Queries.staff(org), after, limit)
 
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
-        found = await self._list(Queries.by_name(last, first), None, limit * 4)
+        found = await self._page(Queries.by_name(last, first), None, limit * 4)
         return [w for w in found if _middle_matches(w, middle)][:limit]
 
 
@@ -341,27 +383,9 @@ def _middle_matches(w: Worker, middle: str | None) -> bool:
     return middle is None or name_key(w.name.middle or "", "") == name_key(middle, "")
 
 
-class MongoCorrectionRepository:
+class MongoCorrectionRepository(MongoAggregates[CorrectionRequest]):
     def __init__(self, uow: AggregateUnitOfWork) -> None:
-        self._uow = uow
-        self._session = uow.base.session
-        self._collection = uow.base.collection(CORRECTIONS)
-
-    async def add(self, request: CorrectionRequest) -> None:
-        request.version = await save_versioned(
-            self._collection, correction_document(request), 0, session=self._session
-        )
-        self._uow.track(request)
-
-    async def save(self, request: CorrectionRequest) -> None:
-        request.version = await save_versioned(
-            self._collection, correction_document(request), request.version, session=self._session
-        )
-        self._uow.track(request)
-
-    async def get(self, correction_id: str) -> CorrectionRequest | None:
-        doc = await self._collection.find_one({"_id": correction_id}, session=self._session)
-        return correction_from_document(doc) if doc else None
+        super().__init__(uow, CORRECTIONS, CORRECTION_CODEC)
 
     async def page(
         self,
@@ -372,113 +396,35 @@ class MongoCorrectionRepository:
         after: str | None,
         limit: int,
     ) -> list[CorrectionRequest]:
-        query = after_id(Queries.corrections(organization_oid, worker_id, status), after)
-        cursor = self._collection.find(query, session=self._session).sort("_id", 1).limit(limit)
-        return [correction_from_document(d) async for d in cursor]
-
-
-_REQUEST = TypeAdapter(RegistrationRequest)
-_ORGANIZATION = TypeAdapter(Organization)
-_OPEN = {s.value for s in RequestStatus} - {RequestStatus.APPROVED, RequestStatus.REJECTED}
-
-
-def request_document(r: RegistrationRequest) -> Document:
-    return {
-        "_id": r.id,
-        **_REQUEST.dump_python(r, mode="json", exclude=_NOT_STORED),
-        "created_at": r.created_at,
-        "inn": r.application.requisites.inn,
-        "open": r.status.value in _OPEN,
-    }
-
-
-def request_from_document(d: Document) -> RegistrationRequest:
-    fields = {k: v for k, v in d.items() if k in RegistrationRequest.__dataclass_fields__}
-    return _REQUEST.validate_python({**fields, "id": d["_id"], "version": d["version"]})
-
-
-def organization_document(o: Organization) -> Document:
-    return {
-        "_id": o.oid,
-        **_ORGANIZATION.dump_python(o, mode="json", exclude={"events", "version"}),
-        "registered_at": o.registered_at,
-    }
-
-
-def organization_from_document(d: Document) -> Organization:
-    fields = {k: v for k, v in d.items() if k in Organization.__dataclass_fields__}
-    return _ORGANIZATION.validate_python({**fields, "version": d["version"]})
-
-
-class MongoRequestRepository:
-    def __init__(self, uow: AggregateUnitOfWork) -> None:
-        self._uow = uow
-        self._session = uow.base.session
-        self._collection = uow.base.collection(REQUESTS)
-
-    async def add(self, request: RegistrationRequest) -> None:
-        await self._save(request, 0)
-
-    async def save(self, request: RegistrationRequest) -> None:
-        await self._save(request, request.version)
-
-    async def _save(self, request: RegistrationRequest, expected: int) -> None:
-        request.version = await save_versioned(
-            self._collection, request_document(request), expected, session=self._session
+        return await self._page(
+            Queries.corrections(organization_oid, worker_id, status), after, limit
         )
-        self._uow.track(request)
 
-    async def get(self, request_id: str) -> RegistrationRequest | None:
-        doc = await self._collection.find_one({"_id": request_id}, session=self._session)
-        return request_from_document(doc) if doc else None
+
+class MongoRequestRepository(MongoAggregates[RegistrationRequest]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, REQUESTS, REQUEST_CODEC)
 
     async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
-        doc = await self._collection.find_one(Queries.open_request(inn), session=self._session)
-        return request_from_document(doc) if doc else None
+        return await self._one(Queries.open_request(inn))
 
     async def page(
         self, status: RequestStatus | None, after: str | None, limit: int
     ) -> list[RegistrationRequest]:
-        query = after_id(Queries.request_queue(status), after)
-        cursor = self._collection.find(query, session=self._session).sort("_id", 1).limit(limit)
-        return [request_from_document(d) async for d in cursor]
+        return await self._page(Queries.request_queue(status), after, limit)
 
 
-class MongoOrganizationRepository:
+class MongoOrganizationRepository(MongoAggregates[Organization]):
     def __init__(self, uow: AggregateUnitOfWork) -> None:
-        self._uow = uow
-        self._session = uow.base.session
-        self._collection = uow.base.collection(ORGANIZATIONS)
+        super().__init__(uow, ORGANIZATIONS, ORGANIZATION_CODEC)
         self._grants = uow.base.collection(ACCESS_GRANTS)
         self._counters = uow.base.collection(COUNTERS)
 
-    async def add(self, organization: Organization) -> None:
-        await self._save(organization, 0)
-
-    async def save(self, organization: Organization) -> None:
-        await self._save(organization, organization.version)
-
-    async def _save(self, organization: Organization, expected: int) -> None:
-        try:
-            organization.version = await save_versioned(
-                self._collection,
-                organization_document(organization),
-                expected,
-                session=self._session,
-            )
-        except DuplicateKeyError as exc:
-            raise OrganizationAlreadyRegisteredError() from exc
-        self._uow.track(organization)
-
-    async def get(self, oid: str) -> Organization | None:
-        doc = await self._collection.find_one({"_id": oid}, session=self._session)
-        return organization_from_document(doc) if doc else None
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        return OrganizationAlreadyRegisteredError()
 
     async def get_by_inn(self, inn: str) -> Organization | None:
-        doc = await self._collection.find_one(
-            Queries.organization_by_inn(inn), session=self._session
-        )
-        return organization_from_document(doc) if doc else None
+        return await self._one(Queries.organization_by_inn(inn))
 
     async def next_number(self, region: str) -> int:
         doc = await self._counters.find_one_and_update(
@@ -529,13 +475,41 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
 
 
 # --- in-memory fake -------------------------------------------------------------------------
-class FakeWorkerRepository:
-    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
+class FakeAggregates(Generic[A]):
+    """Aggregates of one kind in a dict; what `commit()` stores becomes visible."""
+
+    def __init__(self, uow: FakeRegistryUnitOfWork, store: dict[str, A]) -> None:
         self._uow = uow
+        self._store = store
 
-    def _committed(self) -> list[Worker]:
-        return sorted(self._uow.store.values(), key=lambda w: w.id)
+    def _committed(self) -> list[A]:
+        return sorted(self._store.values(), key=lambda a: a.id)
 
+    async def add(self, aggregate: A) -> None:
+        await self.save(aggregate)
+
+    async def save(self, aggregate: A) -> None:
+        aggregate.version += 1
+        self._uow.track(aggregate)
+
+    async def get(self, key: str) -> A | None:
+        return self._copy(self._store.get(key))
+
+    def _copy(self, aggregate: A | None) -> A | None:
+        """A loaded aggregate is the caller's own, as it would be from Mongo: changes that are
+        not committed do not reach the store."""
+        if aggregate is None:
+            return None
+        loaded = copy.deepcopy(aggregate)
+        loaded.events = []
+        return loaded
+
+    def _page(self, keep: Callable[[A], bool], after: str | None, limit: int) -> list[A]:
+        found = [a for a in self._committed() if keep(a) and a.id > (after or "")]
+        return [c for c in (self._copy(a) for a in found[:limit]) if c is not None]
+
+
+class FakeWorkerRepository(FakeAggregates[Worker]):
     async def add(self, worker: Worker) -> None:
         if any(w.snils == worker.snils for w in self._committed()):
             raise WorkerAlreadyRegisteredError()
@@ -543,25 +517,20 @@ class FakeWorkerRepository:
 
     async def save(self, worker: Worker) -> None:
         keys = {c.key for c in worker.certificates}
-        if any(
-            keys & {c.key for c in w.certificates} for w in self._committed() if w.id != worker.id
-        ):
+        others = (w for w in self._committed() if w.id != worker.id)
+        if any(keys & {c.key for c in w.certificates} for w in others):
             raise CertificateAlreadyRecordedError()
-        worker.version += 1
-        self._uow.track(worker)
+        await super().save(worker)
 
     async def remove(self, worker: Worker) -> None:
         self._uow.removed.add(worker.id)
         self._uow.track(worker)
 
-    async def get(self, worker_id: str) -> Worker | None:
-        return _copy(self._uow.store.get(worker_id))
-
     async def get_by_snils(self, snils: str) -> Worker | None:
-        return _copy(next((w for w in self._committed() if w.snils == snils), None))
+        return self._copy(next((w for w in self._committed() if w.snils == snils), None))
 
     async def get_many_by_snils(self, snils: list[str]) -> list[Worker]:
-        return [_copy(w) for w in self._committed() if w.snils in snils]  # type: ignore[misc]
+        return self._page(lambda w: w.snils in snils, None, len(self._store))
 
     async def add_many(self, workers: list[Worker]) -> None:
         for worker in workers:
@@ -583,33 +552,18 @@ class FakeWorkerRepository:
         )
 
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
-        found = [w for w in self._committed() if org in w.organizations and w.id > (after or "")]
-        return [_copy(w) for w in found[:limit]]  # type: ignore[misc]
+        return self._page(lambda w: org in w.organizations, after, limit)
 
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
         key = name_key(last, first)
-        found = [
-            w
-            for w in self._committed()
-            if name_key(w.name.last, w.name.first) == key and _middle_matches(w, middle)
-        ]
-        return found[:limit]
+        return self._page(
+            lambda w: name_key(w.name.last, w.name.first) == key and _middle_matches(w, middle),
+            None,
+            limit,
+        )
 
 
-class FakeCorrectionRepository:
-    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
-        self._uow = uow
-
-    async def add(self, request: CorrectionRequest) -> None:
-        await self.save(request)
-
-    async def save(self, request: CorrectionRequest) -> None:
-        request.version += 1
-        self._uow.track(request)
-
-    async def get(self, correction_id: str) -> CorrectionRequest | None:
-        return self._uow.corrections_store.get(correction_id)
-
+class FakeCorrectionRepository(FakeAggregates[CorrectionRequest]):
     async def page(
         self,
         *,
@@ -619,55 +573,33 @@ class FakeCorrectionRepository:
         after: str | None,
         limit: int,
     ) -> list[CorrectionRequest]:
-        found = [
-            c
-            for c in sorted(self._uow.corrections_store.values(), key=lambda c: c.id)
-            if organization_oid in (None, c.organization_oid)
-            and worker_id in (None, c.worker_id)
-            and status in (None, c.status)
-            and c.id > (after or "")
-        ]
-        return found[:limit]
-
-
-class FakeRequestRepository:
-    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
-        self._uow = uow
-
-    async def add(self, request: RegistrationRequest) -> None:
-        await self.save(request)
-
-    async def save(self, request: RegistrationRequest) -> None:
-        request.version += 1
-        self._uow.track(request)
-
-    async def get(self, request_id: str) -> RegistrationRequest | None:
-        return self._uow.requests_store.get(request_id)
-
-    async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
-        return next(
-            (
-                r
-                for r in self._uow.requests_store.values()
-                if r.application.requisites.inn == inn and r.status.value in _OPEN
+        return self._page(
+            lambda c: (
+                organization_oid in (None, c.organization_oid)
+                and worker_id in (None, c.worker_id)
+                and status in (None, c.status)
             ),
-            None,
+            after,
+            limit,
         )
+
+
+class FakeRequestRepository(FakeAggregates[RegistrationRequest]):
+    async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
+        found = self._page(
+            lambda r: r.application.requisites.inn == inn and r.status.value in _OPEN, None, 1
+        )
+        return found[0] if found else None
 
     async def page(
         self, status: RequestStatus | None, after: str | None, limit: int
     ) -> list[RegistrationRequest]:
-        found = [
-            r
-            for r in sorted(self._uow.requests_store.values(), key=lambda r: r.id)
-            if status in (None, r.status) and r.id > (after or "")
-        ]
-        return found[:limit]
+        return self._page(lambda r: status in (None, r.status), after, limit)
 
 
-class FakeOrganizationRepository:
-    def __init__(self, uow: FakeRegistryUnitOfWork) -> None:
-        self._uow = uow
+class FakeOrganizationRepository(FakeAggregates[Organization]):
+    def __init__(self, uow: FakeRegistryUnitOfWork, store: dict[str, Organization]) -> None:
+        super().__init__(uow, store)
         self.counters: dict[str, int] = {}
         self.grants: dict[str, str] = {}
 
@@ -676,17 +608,9 @@ class FakeOrganizationRepository:
             raise OrganizationAlreadyRegisteredError()
         await self.save(organization)
 
-    async def save(self, organization: Organization) -> None:
-        organization.version += 1
-        self._uow.track(organization)
-
-    async def get(self, oid: str) -> Organization | None:
-        return self._uow.organizations_store.get(oid)
-
     async def get_by_inn(self, inn: str) -> Organization | None:
-        return next(
-            (o for o in self._uow.organizations_store.values() if o.requisites.inn == inn), None
-        )
+        found = self._page(lambda o: o.requisites.inn == inn, None, 1)
+        return found[0] if found else None
 
     async def next_number(self, region: str) -> int:
         self.counters[region] = self.counters.get(region, 0) + 1
@@ -701,21 +625,6 @@ class FakeOrganizationRepository:
                 raise EmailTakenError()
 
 
-def _copy(worker: Worker | None) -> Worker | None:
-    """A loaded aggregate is the caller's own, as it would be from Mongo."""
-    if worker is None:
-        return None
-    return replace(
-        worker,
-        education=list(worker.education),
-        certificates=list(worker.certificates),
-        accreditations=list(worker.accreditations),
-        categories=list(worker.categories),
-        employments=list(worker.employments),
-        events=[],
-    )
-
-
 class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
     """Keeps committed records and published domain events in memory."""
 
@@ -726,22 +635,23 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.requests_store: dict[str, RegistrationRequest] = {}
         self.organizations_store: dict[str, Organization] = {}
         self.removed: set[str] = set()
-        self.workers = FakeWorkerRepository(self)
-        self.corrections = FakeCorrectionRepository(self)
-        self.requests = FakeRequestRepository(self)
-        self.organizations = FakeOrganizationRepository(self)
+        self.workers = FakeWorkerRepository(self, self.store)
+        self.corrections = FakeCorrectionRepository(self, self.corrections_store)
+        self.requests = FakeRequestRepository(self, self.requests_store)
+        self.organizations = FakeOrganizationRepository(self, self.organizations_store)
 
     def store_committed(self, aggregate: Any) -> None:
-        if isinstance(aggregate, CorrectionRequest):
-            self.corrections_store[aggregate.id] = aggregate
-        elif isinstance(aggregate, RegistrationRequest):
-            self.requests_store[aggregate.id] = aggregate
-        elif isinstance(aggregate, Organization):
-            self.organizations_store[aggregate.oid] = aggregate
-        elif aggregate.id in self.removed:
-            self.store.pop(aggregate.id, None)
+        stores: dict[type, dict[str, Any]] = {
+            Worker: self.store,
+            CorrectionRequest: self.corrections_store,
+            RegistrationRequest: self.requests_store,
+            Organization: self.organizations_store,
+        }
+        store = stores[type(aggregate)]
+        if aggregate.id in self.removed:
+            store.pop(aggregate.id, None)
         else:
-            self.store[aggregate.id] = aggregate
+            store[aggregate.id] = aggregate
 
 
 # --- stored files (scans) -------------------------------------------------------------------

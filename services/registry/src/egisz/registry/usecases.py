@@ -306,15 +306,13 @@ async def end_employment(
     reason: str,
     clock: Clock = utcnow,
 ) -> Worker:
-    async with uow:
-        worker = await _maintained(uow, caller, worker_id)
+    def dismiss(worker: Worker) -> None:
         job = next((e for e in worker.employments if e.id == employment_id), None)
         if job is not None and caller.is_officer and job.organization_oid != caller.org:
             raise NotYourOrganizationError("Увольняет только организация, где человек работает")
         worker.end_employment(employment_id, end_date=end_date, reason=reason, today=clock().date())
-        await uow.workers.save(worker)
-        await uow.commit()
-    return worker
+
+    return await _change_worker(uow, caller, worker_id, dismiss)
 
 
 @dataclass(frozen=True)
@@ -327,6 +325,18 @@ class NewEducation:
     hours: int | None = None
 
 
+async def _change_worker(
+    uow: RegistryUnitOfWork, caller: Caller, worker_id: str, change: Callable[[Worker], object]
+) -> Worker:
+    """Load a record the caller maintains, apply one rule of the model, save it with its events."""
+    async with uow:
+        worker = await _maintained(uow, caller, worker_id)
+        change(worker)
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
 async def add_education(
     uow: RegistryUnitOfWork,
     caller: Caller,
@@ -335,12 +345,10 @@ async def add_education(
     item: NewEducation,
     clock: Clock = utcnow,
 ) -> Worker:
-    async with uow:
-        worker = await _maintained(uow, caller, worker_id)
-        worker.add_education(Education(new_id(), **item.__dict__), today=clock().date())
-        await uow.workers.save(worker)
-        await uow.commit()
-    return worker
+    education = Education(new_id(), **item.__dict__)
+    return await _change_worker(
+        uow, caller, worker_id, lambda w: w.add_education(education, today=clock().date())
+    )
 
 
 @dataclass(frozen=True)
@@ -362,13 +370,13 @@ async def add_certificate(
 ) -> Worker:
     certificate = Certificate(new_id(), **item.__dict__)
     async with uow:
-        worker = await _maintained(uow, caller, worker_id)
-        if await uow.workers.certificate_holder(certificate.key) not in (None, worker.id):
-            raise CertificateAlreadyRecordedError()
-        worker.add_certificate(certificate, today=clock().date())
-        await uow.workers.save(worker)
-        await uow.commit()
-    return worker
+        holder = await uow.workers.certificate_holder(certificate.key)
+    if holder not in (None, worker_id):
+        raise CertificateAlreadyRecordedError()
+    # The unique index on certificate keys closes the race between this check and the save.
+    return await _change_worker(
+        uow, caller, worker_id, lambda w: w.add_certificate(certificate, today=clock().date())
+    )
 
 
 async def assign_category(
@@ -381,15 +389,10 @@ async def assign_category(
     assigned_on: date,
     clock: Clock = utcnow,
 ) -> Worker:
-    async with uow:
-        worker = await _maintained(uow, caller, worker_id)
-        worker.assign_category(
-            QualificationCategory(new_id(), category, speciality.strip(), assigned_on),
-            today=clock().date(),
-        )
-        await uow.workers.save(worker)
-        await uow.commit()
-    return worker
+    item = QualificationCategory(new_id(), category, speciality.strip(), assigned_on)
+    return await _change_worker(
+        uow, caller, worker_id, lambda w: w.assign_category(item, today=clock().date())
+    )
 
 
 async def record_accreditation(
