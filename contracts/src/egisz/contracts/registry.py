@@ -122,8 +122,8 @@ class EmploymentRecord(EventData):  # in events: unknown fields ignored
 
 
 # --- worker commands ------------------------------------------------------------------------
-class RegisterWorker(WireModel):
-    """An org officer adds a worker to FRMR."""
+class NewPerson(WireModel):
+    """Who a new worker is: what registration and an import row both carry."""
 
     snils: str = Field(description="СНИЛС: 11 digits, with or without `-` and space separators.")
     last_name: str = Field(description="Фамилия")
@@ -131,13 +131,18 @@ class RegisterWorker(WireModel):
     middle_name: str | None = Field(default=None, description="Отчество (if any)")
     birth_date: date
     sex: Sex | None = None
+    email: str | None = None
+    phone: str | None = Field(default=None, description="10 digits, no country code.")
+
+
+class RegisterWorker(NewPerson):
+    """An org officer adds a worker to FRMR."""
+
     citizenship: str | None = None
     inn: str | None = None
     identity_document: IdentityDocument | None = None
     registration_address: Address | None = None
     actual_address: Address | None = None
-    email: str | None = None
-    phone: str | None = None
 
 
 class GetWorker(WireModel):
@@ -359,18 +364,10 @@ class ChangesPage(WireModel):
     has_more: bool
 
 
-class ImportRow(WireModel):
+class ImportRow(NewPerson):
     """One CSV row: a worker and, optionally, their job at the officer's organization."""
 
     row: int = Field(ge=1)
-    snils: str
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    birth_date: date
-    sex: Sex | None = None
-    email: str | None = None
-    phone: str | None = None
     position: str | None = None
     rate: Decimal | None = None
     kind: EmploymentKind | None = None
