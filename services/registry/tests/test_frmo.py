@@ -3,6 +3,7 @@ request through its statuses, the organization it creates, and every refusal wit
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import uuid
 from typing import Any
@@ -310,3 +311,16 @@ async def test_public_verification_names_the_frmo_employer(as_: As) -> None:
     ]
     nothing = await as_.anonymous()(subjects.PRACTITIONER_VERIFY.subject, {})
     assert fields(nothing) == {"last_name": "missing"}
+
+
+async def test_two_requests_for_one_inn_at_once_leave_one_open(as_: As) -> None:
+    first, second = applicant(as_), applicant(as_)
+    a, b = await application(first), await application(second)
+    b["requisites"]["inn"] = a["requisites"]["inn"]
+    replies = await asyncio.gather(
+        first(subjects.REQUEST_SUBMIT.subject, a), second(subjects.REQUEST_SUBMIT.subject, b)
+    )
+    assert sorted(str(r["ok"] or r["error"]["code"]) for r in replies) == [
+        "True",
+        "organization_already_registered",
+    ]

@@ -76,7 +76,13 @@ INDEXES = {
     ],
     REQUESTS: [
         IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue"),
-        IndexModel([("inn", ASCENDING), ("open", ASCENDING)], name="open_by_inn"),
+        # One open request per INN, even when two arrive at once.
+        IndexModel(
+            [("inn", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"open": True},
+            name="one_open_request_per_inn",
+        ),
     ],
     ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
     ACCESS_GRANTS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
@@ -404,6 +410,9 @@ class MongoCorrectionRepository(MongoAggregates[CorrectionRequest]):
 class MongoRequestRepository(MongoAggregates[RegistrationRequest]):
     def __init__(self, uow: AggregateUnitOfWork) -> None:
         super().__init__(uow, REQUESTS, REQUEST_CODEC)
+
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        return OrganizationAlreadyRegisteredError()
 
     async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
         return await self._one(Queries.open_request(inn))
