@@ -380,4 +380,4 @@ async def test_the_demo_walks_the_whole_journey(stack: Stack) -> None:
     assert stack.nats
     printed: list[str] = []
     assert await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
-    assert sum(line.startswith("✔") for line in printed) == 7
+    assert sum(line.startswith("✔") for line in printed) == 12
