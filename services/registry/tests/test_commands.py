@@ -234,7 +234,10 @@ async def test_jobs_education_certificates_and_categories_enter_the_record_with_
         },
     )
     assert category["result"]["categories"][0]["category"] == "highest"
-    kinds = [e["type"].split(".")[-3:-1] for e in await events_about(as_, wid, 6)]
+    events = await events_about(as_, wid, 6)
+    versions = [e["data"]["record_version"] for e in events]
+    assert versions == sorted(set(versions)), "each change carries the record's next version"
+    kinds = [e["type"].split(".")[-3:-1] for e in events]
     assert kinds == [
         ["worker", "registered"],
         ["employment", "started"],

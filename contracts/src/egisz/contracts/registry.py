@@ -396,9 +396,19 @@ class ImportResult(WireModel):
 
 
 # --- events ---------------------------------------------------------------------------------
-class WorkerRegistered(EventData):
+class WorkerChange(EventData):
+    """What every event about a worker record carries."""
+
     worker_id: str
     snils: str
+    record_version: int = Field(
+        default=0,
+        description="The record's version after this change: a consumer keeps the highest, so "
+        "events redelivered or out of order do not roll its projection back.",
+    )
+
+
+class WorkerRegistered(WorkerChange):
     last_name: str
     first_name: str
     middle_name: str | None = None
@@ -420,11 +430,9 @@ class DuplicateResolved(EventData):
     comment: str | None = None
 
 
-class WorkerUpdated(EventData):
+class WorkerUpdated(WorkerChange):
     """The record's current personal data and contacts, and which sections changed."""
 
-    worker_id: str
-    snils: str
     sections: list[str]
     last_name: str
     first_name: str
@@ -434,39 +442,27 @@ class WorkerUpdated(EventData):
     phone: str | None = None
 
 
-class EmploymentStarted(EventData):
-    worker_id: str
-    snils: str
+class EmploymentStarted(WorkerChange):
     employment: EmploymentRecord
 
 
-class EmploymentEnded(EventData):
-    worker_id: str
-    snils: str
+class EmploymentEnded(WorkerChange):
     employment: EmploymentRecord
 
 
-class EducationAdded(EventData):
-    worker_id: str
-    snils: str
+class EducationAdded(WorkerChange):
     education: Education
 
 
-class CertificateAdded(EventData):
-    worker_id: str
-    snils: str
+class CertificateAdded(WorkerChange):
     certificate: Certificate
 
 
-class CategoryAssigned(EventData):
-    worker_id: str
-    snils: str
+class CategoryAssigned(WorkerChange):
     category: QualificationCategory
 
 
-class AccreditationRecorded(EventData):
-    worker_id: str
-    snils: str
+class AccreditationRecorded(WorkerChange):
     accreditation: AccreditationRecord
 
 

@@ -159,6 +159,7 @@ def to_wire(event: Any, cause: Cause) -> OutgoingEvent:
                 wire.WorkerRegistered(
                     worker_id=w.id,
                     snils=w.snils,
+                    record_version=w.version,
                     last_name=w.name.last,
                     first_name=w.name.first,
                     middle_name=w.name.middle,
@@ -184,6 +185,7 @@ def to_wire(event: Any, cause: Cause) -> OutgoingEvent:
             data = wire.WorkerUpdated(
                 worker_id=w.id,
                 snils=w.snils,
+                record_version=w.version,
                 sections=list(sections),
                 last_name=w.name.last,
                 first_name=w.name.first,
@@ -194,23 +196,36 @@ def to_wire(event: Any, cause: Cause) -> OutgoingEvent:
             )
             return outgoing(subjects.WORKER_UPDATED, data, about=w.id, cause=cause)
         case model.EmploymentStarted(worker=w, employment=e):
-            data = wire.EmploymentStarted(worker_id=w.id, snils=w.snils, employment=_employment(e))
+            data = wire.EmploymentStarted(
+                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
+            )
             return outgoing(subjects.EMPLOYMENT_STARTED, data, about=w.id, cause=cause)
         case model.EmploymentEnded(worker=w, employment=e):
-            data = wire.EmploymentEnded(worker_id=w.id, snils=w.snils, employment=_employment(e))
+            data = wire.EmploymentEnded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
+            )
             return outgoing(subjects.EMPLOYMENT_ENDED, data, about=w.id, cause=cause)
         case model.EducationAdded(worker=w, education=e):
-            data = wire.EducationAdded(worker_id=w.id, snils=w.snils, education=_education(e))
+            data = wire.EducationAdded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, education=_education(e)
+            )
             return outgoing(subjects.EDUCATION_ADDED, data, about=w.id, cause=cause)
         case model.CertificateAdded(worker=w, certificate=c):
-            data = wire.CertificateAdded(worker_id=w.id, snils=w.snils, certificate=_certificate(c))
+            data = wire.CertificateAdded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, certificate=_certificate(c)
+            )
             return outgoing(subjects.CERTIFICATE_ADDED, data, about=w.id, cause=cause)
         case model.CategoryAssigned(worker=w, category=c):
-            data = wire.CategoryAssigned(worker_id=w.id, snils=w.snils, category=_category(c))
+            data = wire.CategoryAssigned(
+                worker_id=w.id, snils=w.snils, record_version=w.version, category=_category(c)
+            )
             return outgoing(subjects.CATEGORY_ASSIGNED, data, about=w.id, cause=cause)
         case model.AccreditationRecorded(worker=w, accreditation=a):
             data = wire.AccreditationRecorded(
-                worker_id=w.id, snils=w.snils, accreditation=_accreditation(a)
+                worker_id=w.id,
+                snils=w.snils,
+                record_version=w.version,
+                accreditation=_accreditation(a),
             )
             return outgoing(subjects.ACCREDITATION_RECORDED, data, about=w.id, cause=cause)
         case CorrectionRequested(request=c):
