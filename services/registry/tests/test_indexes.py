@@ -20,8 +20,8 @@ from egisz.registry.repository import (
     REQUESTS,
     WORKERS,
     Queries,
-    after_id,
 )
+from egisz.runtime.aggregates import after_id
 from egisz.runtime.mongo import Mongo
 
 pytestmark = pytest.mark.integration

@@ -7,13 +7,10 @@ with `explain`.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from gridfs import AsyncGridFSBucket
-from pydantic import TypeAdapter
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -32,22 +29,12 @@ from egisz.registry.domain.organization import (
     RequestStatus,
     ResponsibleEmployee,
 )
+from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
-from egisz.runtime.memory import InMemoryUnitOfWork
-from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
+from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
+from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork
-
-
-class Aggregate(Protocol):
-    version: int
-    events: Any
-
-    @property
-    def id(self) -> str: ...
-
-
-A = TypeVar("A", bound=Aggregate)
 
 WORKERS = "workers"
 CORRECTIONS = "corrections"
@@ -150,11 +137,6 @@ class Queries:
         return query
 
 
-def after_id(query: dict[str, Any], after: str | None) -> dict[str, Any]:
-    """Keyset paging: pages sorted by `_id`, the next one starts after the last id seen."""
-    return {**query, "_id": {"$gt": after}} if after else query
-
-
 class RequestRepository(Protocol):
     async def add(self, request: RegistrationRequest) -> None: ...
     async def save(self, request: RegistrationRequest) -> None: ...
@@ -222,29 +204,7 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
 
 
 # --- Mongo ----------------------------------------------------------------------------------
-_NOT_STORED = {"events", "version", "id"}
 _OPEN = {s.value for s in RequestStatus} - {RequestStatus.APPROVED, RequestStatus.REJECTED}
-
-
-class Codec(Generic[A]):
-    """An aggregate to and from its document: the dataclass as JSON, `_id`, the version, and
-    the derived fields its queries need."""
-
-    def __init__(self, kind: type[A], derived: Callable[[A], Document]) -> None:
-        self._kind = kind
-        self._adapter: TypeAdapter[A] = TypeAdapter(kind)
-        self._derived = derived
-
-    def document(self, aggregate: A) -> Document:
-        body = self._adapter.dump_python(aggregate, mode="json", exclude=_NOT_STORED)
-        return {"_id": aggregate.id, **body, **self._derived(aggregate)}
-
-    def aggregate(self, d: Document) -> A:
-        declared = self._kind.__dataclass_fields__  # type: ignore[attr-defined]
-        fields = {k: v for k, v in d.items() if k in declared}
-        if "id" in declared:
-            fields["id"] = d["_id"]
-        return self._adapter.validate_python({**fields, "version": d["version"]})
 
 
 def _worker_fields(w: Worker) -> Document:
@@ -270,50 +230,6 @@ REQUEST_CODEC = Codec(
     },
 )
 ORGANIZATION_CODEC = Codec(Organization, lambda o: {"registered_at": o.registered_at})
-
-
-class MongoAggregates(Generic[A]):
-    """Versioned aggregates of one kind in one collection, inside the unit of work's
-    transaction; saved aggregates are tracked so their events reach the outbox."""
-
-    def __init__(self, uow: AggregateUnitOfWork, collection: str, codec: Codec[A]) -> None:
-        self._uow = uow
-        self._session = uow.base.session
-        self._collection = uow.base.collection(collection)
-        self._codec = codec
-
-    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
-        return exc
-
-    async def _save(self, aggregate: A, expected: int) -> None:
-        try:
-            aggregate.version = await save_versioned(
-                self._collection, self._codec.document(aggregate), expected, session=self._session
-            )
-        except DuplicateKeyError as exc:
-            raise self._duplicate(exc) from exc
-        self._uow.track(aggregate)
-
-    async def add(self, aggregate: A) -> None:
-        await self._save(aggregate, 0)
-
-    async def save(self, aggregate: A) -> None:
-        await self._save(aggregate, aggregate.version)
-
-    async def get(self, key: str) -> A | None:
-        return await self._one({"_id": key})
-
-    async def _one(self, query: dict[str, Any]) -> A | None:
-        doc = await self._collection.find_one(query, session=self._session)
-        return self._codec.aggregate(doc) if doc else None
-
-    async def _page(self, query: dict[str, Any], after: str | None, limit: int) -> list[A]:
-        cursor = (
-            self._collection.find(after_id(query, after), session=self._session)
-            .sort("_id", 1)
-            .limit(limit)
-        )
-        return [self._codec.aggregate(d) async for d in cursor]
 
 
 class MongoWorkerRepository(MongoAggregates[Worker]):
@@ -484,41 +400,7 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
 
 
 # --- in-memory fake -------------------------------------------------------------------------
-class FakeAggregates(Generic[A]):
-    """Aggregates of one kind in a dict; what `commit()` stores becomes visible."""
-
-    def __init__(self, uow: FakeRegistryUnitOfWork, store: dict[str, A]) -> None:
-        self._uow = uow
-        self._store = store
-
-    def _committed(self) -> list[A]:
-        return sorted(self._store.values(), key=lambda a: a.id)
-
-    async def add(self, aggregate: A) -> None:
-        await self.save(aggregate)
-
-    async def save(self, aggregate: A) -> None:
-        aggregate.version += 1
-        self._uow.track(aggregate)
-
-    async def get(self, key: str) -> A | None:
-        return self._copy(self._store.get(key))
-
-    def _copy(self, aggregate: A | None) -> A | None:
-        """A loaded aggregate is the caller's own, as it would be from Mongo: changes that are
-        not committed do not reach the store."""
-        if aggregate is None:
-            return None
-        loaded = copy.deepcopy(aggregate)
-        loaded.events = []
-        return loaded
-
-    def _page(self, keep: Callable[[A], bool], after: str | None, limit: int) -> list[A]:
-        found = [a for a in self._committed() if keep(a) and a.id > (after or "")]
-        return [c for c in (self._copy(a) for a in found[:limit]) if c is not None]
-
-
-class FakeWorkerRepository(FakeAggregates[Worker]):
+class FakeWorkerRepository(InMemoryAggregates[Worker]):
     async def add(self, worker: Worker) -> None:
         if any(w.snils == worker.snils for w in self._committed()):
             raise WorkerAlreadyRegisteredError()
@@ -530,10 +412,6 @@ class FakeWorkerRepository(FakeAggregates[Worker]):
         if any(keys & {c.key for c in w.certificates} for w in others):
             raise CertificateAlreadyRecordedError()
         await super().save(worker)
-
-    async def remove(self, worker: Worker) -> None:
-        self._uow.removed.add(worker.id)
-        self._uow.track(worker)
 
     async def get_by_snils(self, snils: str) -> Worker | None:
         return self._copy(next((w for w in self._committed() if w.snils == snils), None))
@@ -572,7 +450,7 @@ class FakeWorkerRepository(FakeAggregates[Worker]):
         )
 
 
-class FakeCorrectionRepository(FakeAggregates[CorrectionRequest]):
+class FakeCorrectionRepository(InMemoryAggregates[CorrectionRequest]):
     async def page(
         self,
         *,
@@ -593,7 +471,7 @@ class FakeCorrectionRepository(FakeAggregates[CorrectionRequest]):
         )
 
 
-class FakeRequestRepository(FakeAggregates[RegistrationRequest]):
+class FakeRequestRepository(InMemoryAggregates[RegistrationRequest]):
     async def open_with_inn(self, inn: str) -> RegistrationRequest | None:
         found = self._page(
             lambda r: r.application.requisites.inn == inn and r.status.value in _OPEN, None, 1
@@ -606,7 +484,7 @@ class FakeRequestRepository(FakeAggregates[RegistrationRequest]):
         return self._page(lambda r: status in (None, r.status), after, limit)
 
 
-class FakeOrganizationRepository(FakeAggregates[Organization]):
+class FakeOrganizationRepository(InMemoryAggregates[Organization]):
     def __init__(self, uow: FakeRegistryUnitOfWork, store: dict[str, Organization]) -> None:
         super().__init__(uow, store)
         self.counters: dict[str, int] = {}
@@ -643,7 +521,6 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.corrections_store: dict[str, CorrectionRequest] = {}
         self.requests_store: dict[str, RegistrationRequest] = {}
         self.organizations_store: dict[str, Organization] = {}
-        self.removed: set[str] = set()
         self.workers = FakeWorkerRepository(self, self.store)
         self.corrections = FakeCorrectionRepository(self, self.corrections_store)
         self.requests = FakeRequestRepository(self, self.requests_store)

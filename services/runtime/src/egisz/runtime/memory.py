@@ -8,7 +8,13 @@ and leaving the block without committing forgets them. A service's fake subclass
 
 from __future__ import annotations
 
-from typing import Any, Self
+import copy
+from collections.abc import Callable
+from typing import Any, Generic, Self, TypeVar
+
+from egisz.runtime.ports import Aggregate
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class InMemoryUnitOfWork:
@@ -16,6 +22,7 @@ class InMemoryUnitOfWork:
         self.processed: set[tuple[str, str]] = set()
         self.published: list[Any] = []
         self.commits = 0
+        self.removed: set[str] = set()  # ids whose committed aggregate is deleted, not stored
         self._marks: list[tuple[str, str]] = []
         self._pending: list[Any] = []
 
@@ -52,3 +59,41 @@ class InMemoryUnitOfWork:
         self.processed.update(self._marks)
         self._marks, self._pending = [], []
         self.commits += 1
+
+
+class InMemoryAggregates(Generic[A]):
+    """Aggregates of one kind in a dict; what `commit()` stores becomes visible."""
+
+    def __init__(self, uow: InMemoryUnitOfWork, store: dict[str, A]) -> None:
+        self._uow = uow
+        self._store = store
+
+    def _committed(self) -> list[A]:
+        return sorted(self._store.values(), key=lambda a: a.id)
+
+    async def add(self, aggregate: A) -> None:
+        await self.save(aggregate)
+
+    async def save(self, aggregate: A) -> None:
+        aggregate.version += 1
+        self._uow.track(aggregate)
+
+    async def get(self, key: str) -> A | None:
+        return self._copy(self._store.get(key))
+
+    async def remove(self, aggregate: A) -> None:
+        self._uow.removed.add(aggregate.id)
+        self._uow.track(aggregate)
+
+    def _copy(self, aggregate: A | None) -> A | None:
+        """A loaded aggregate is the caller's own, as it would be from Mongo: changes that are
+        not committed do not reach the store."""
+        if aggregate is None:
+            return None
+        loaded = copy.deepcopy(aggregate)
+        loaded.events = []
+        return loaded
+
+    def _page(self, keep: Callable[[A], bool], after: str | None, limit: int) -> list[A]:
+        found = [a for a in self._committed() if keep(a) and a.id > (after or "")]
+        return [c for c in (self._copy(a) for a in found[:limit]) if c is not None]

@@ -6,7 +6,7 @@ Both `mongo.AggregateUnitOfWork` and `memory.InMemoryUnitOfWork` satisfy them.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 
 class UnitOfWork(Protocol):
@@ -26,3 +26,14 @@ class ConsumingUnitOfWork(UnitOfWork, Protocol):
 
     async def already_processed(self, consumer: str, event_id: str) -> bool: ...
     def mark_processed(self, consumer: str, event_id: str) -> None: ...
+
+
+class Aggregate(Protocol):
+    """A dataclass with an identity, a version for optimistic concurrency, and the events it
+    recorded since it was loaded."""
+
+    version: int
+    events: Any
+
+    @property
+    def id(self) -> str: ...
