@@ -369,6 +369,17 @@ PORTFOLIO_GET = Command(
     portfolio.PortfolioView,
     "A worker's portfolio.",
 )
+PROFESSIONAL_PART_UPDATE = Command(
+    "egisz.portfolio.cmd.professional_part.update",
+    portfolio.UpdateProfessionalPart,
+    portfolio.PortfolioView,
+    "The worker writes their key skills and notes into the report.",
+)
+PROFESSIONAL_PART_UPDATED = Event(
+    "egisz.portfolio.evt.professional_part.updated",
+    portfolio.ProfessionalPartUpdated,
+    "The report changed (from FRMR or by the worker); an approval of it may be reset.",
+)
 PORTFOLIO_CREATED = Event(
     "egisz.portfolio.evt.portfolio.created",
     portfolio.PortfolioCreated,

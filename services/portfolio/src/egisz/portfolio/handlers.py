@@ -2,39 +2,108 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
-from egisz.contracts.portfolio import GetPortfolio, PortfolioCreated, PortfolioView
-from egisz.contracts.registry import WorkerRegistered
+from egisz.contracts.registry import EmploymentEnded, EmploymentStarted, WorkerRegistered
 from egisz.portfolio import usecases
+from egisz.portfolio.domain import model
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
-from egisz.portfolio.domain.model import DomainEvent, Portfolio, PortfolioOpened
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
 
-def to_view(p: Portfolio) -> PortfolioView:
-    return PortfolioView(
+def _tenure(t: model.Tenure) -> wire.Tenure:
+    return wire.Tenure(years=t.years, months=t.months, days=t.days)
+
+
+def professional_view(p: model.Portfolio, today: date) -> wire.ProfessionalPart:
+    period = p.report_period(today)
+    in_report = {e.employment_id for e in p.report(today)}
+    return wire.ProfessionalPart(
+        version=p.professional_version,
+        report_period=(
+            wire.ReportPeriod(start=period.start, end=period.end, employed_now=period.employed_now)
+            if period
+            else None
+        ),
+        experience=[
+            wire.ExperienceEntry(
+                employment_id=e.employment_id,
+                organization_oid=e.organization_oid,
+                subdivision_oid=e.subdivision_oid,
+                position=e.position,
+                kind=e.kind,
+                rate=e.rate,
+                start_date=e.start_date,
+                end_date=e.end_date,
+                dismissal_reason=e.dismissal_reason,
+                tenure=_tenure(model.tenure(e.start_date, min(e.end_date or today, today))),
+                in_report=e.employment_id in in_report,
+            )
+            for e in p.experience
+        ],
+        total_tenure=_tenure(p.total_tenure(today)),
+        key_skills=list(p.key_skills),
+        experience_notes=p.experience_notes,
+    )
+
+
+def to_view(p: model.Portfolio) -> wire.PortfolioView:
+    return wire.PortfolioView(
         portfolio_id=p.id,
         worker_id=p.worker_id,
         approval_status=p.approval_status.value,
+        professional=professional_view(p, utcnow().date()),
         created_at=p.created_at,
         version=p.version,
     )
 
 
-def to_wire(event: DomainEvent, cause: Cause) -> OutgoingEvent:
+def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
     match event:
-        case PortfolioOpened():
-            data = PortfolioCreated(portfolio_id=event.portfolio_id, worker_id=event.worker_id)
+        case model.PortfolioOpened():
+            data: Any = wire.PortfolioCreated(
+                portfolio_id=event.portfolio_id, worker_id=event.worker_id
+            )
             return outgoing(subjects.PORTFOLIO_CREATED, data, about=event.worker_id, cause=cause)
+        case model.ProfessionalPartUpdated(portfolio=p, source=source, approval_reset=reset):
+            data = wire.ProfessionalPartUpdated(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                professional_version=p.professional_version,
+                source=source.value,
+                approval_status=p.approval_status.value,
+                approval_reset=reset,
+            )
+            return outgoing(
+                subjects.PROFESSIONAL_PART_UPDATED, data, about=p.worker_id, cause=cause
+            )
     raise TypeError(f"no wire form for {event!r}")
+
+
+def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.ExperienceEntry:
+    e = data.employment
+    return model.ExperienceEntry(
+        employment_id=e.employment_id,
+        organization_oid=e.organization_oid,
+        subdivision_oid=e.subdivision_oid,
+        position=e.position,
+        kind=e.kind,
+        rate=str(e.rate),
+        start_date=e.start_date,
+        end_date=e.end_date,
+        dismissal_reason=e.dismissal_reason,
+        record_version=data.record_version,
+    )
 
 
 def register(rt: ServiceRuntime) -> None:
@@ -51,14 +120,45 @@ def register(rt: ServiceRuntime) -> None:
             snils=data.snils,
         )
 
+    async def on_employment(event: CloudEvent[Any], consumer: str) -> None:
+        data: EmploymentStarted | EmploymentEnded = event.data
+        await usecases.project_employment(
+            uow(Cause.of_event(event)),
+            consumer=consumer,
+            event_id=event.id,
+            worker_id=data.worker_id,
+            snils=data.snils,
+            entry=experience_entry(data),
+        )
+
+    @rt.consumer(subjects.EMPLOYMENT_STARTED, name=usecases.EMPLOYMENT_STARTED_CONSUMER)
+    async def on_employment_started(event: CloudEvent[Any]) -> None:
+        await on_employment(event, usecases.EMPLOYMENT_STARTED_CONSUMER)
+
+    @rt.consumer(subjects.EMPLOYMENT_ENDED, name=usecases.EMPLOYMENT_ENDED_CONSUMER)
+    async def on_employment_ended(event: CloudEvent[Any]) -> None:
+        await on_employment(event, usecases.EMPLOYMENT_ENDED_CONSUMER)
+
     @rt.command(
         subjects.PORTFOLIO_GET,
         roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE},
     )
-    async def get_portfolio(req: GetPortfolio, ctx: CommandContext) -> PortfolioView:
+    async def get_portfolio(req: wire.GetPortfolio, ctx: CommandContext) -> wire.PortfolioView:
         if ctx.actor.role is Role.WORKER:
             portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
             if req.worker_id not in (None, portfolio.worker_id):
                 raise PortfolioNotFoundError()
             return to_view(portfolio)
         return to_view(await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id))
+
+    @rt.command(subjects.PROFESSIONAL_PART_UPDATE, roles={Role.WORKER})
+    async def update_professional(
+        req: wire.UpdateProfessionalPart, ctx: CommandContext
+    ) -> wire.PortfolioView:
+        portfolio = await usecases.edit_professional_part(
+            uow(ctx.cause),
+            snils=ctx.actor.snils or "",
+            key_skills=req.key_skills,
+            notes=req.experience_notes,
+        )
+        return to_view(portfolio)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import Portfolio
+from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
-from egisz.runtime.memory import InMemoryUnitOfWork
-from egisz.runtime.mongo import AggregateUnitOfWork, Document, save_versioned
+from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
+from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 PORTFOLIOS = "portfolios"
@@ -25,6 +26,7 @@ INDEXES = {
 
 class PortfolioRepository(Protocol):
     async def add(self, portfolio: Portfolio) -> None: ...
+    async def save(self, portfolio: Portfolio) -> None: ...
     async def for_worker(self, worker_id: str) -> Portfolio | None: ...
     async def for_snils(self, snils: str) -> Portfolio | None: ...
 
@@ -34,53 +36,31 @@ class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
     def portfolios(self) -> PortfolioRepository: ...
 
 
-def _to_document(p: Portfolio) -> Document:
-    return {
-        "_id": p.id,
-        "worker_id": p.worker_id,
-        "snils": p.snils,
-        "created_at": p.created_at,
-        "approval_status": p.approval_status.value,
-    }
+class Queries:
+    @staticmethod
+    def for_worker(worker_id: str) -> dict[str, Any]:
+        return {"worker_id": worker_id}
+
+    @staticmethod
+    def for_snils(snils: str) -> dict[str, Any]:
+        return {"snils": snils}
 
 
-def _from_document(d: Document) -> Portfolio:
-    return Portfolio(
-        id=d["_id"],
-        worker_id=d["worker_id"],
-        snils=d["snils"],
-        created_at=d["created_at"],
-        approval_status=ApprovalStatus(d["approval_status"]),
-        version=d["version"],
-    )
+PORTFOLIO_CODEC = Codec(Portfolio, lambda p: {"created_at": p.created_at})
 
 
-class MongoPortfolioRepository:
+class MongoPortfolioRepository(MongoAggregates[Portfolio]):
     def __init__(self, uow: AggregateUnitOfWork) -> None:
-        self._uow = uow
-        self._collection = uow.base.collection(PORTFOLIOS)
+        super().__init__(uow, PORTFOLIOS, PORTFOLIO_CODEC)
 
-    async def add(self, portfolio: Portfolio) -> None:
-        try:
-            portfolio.version = await save_versioned(
-                self._collection,
-                _to_document(portfolio),
-                portfolio.version,
-                session=self._uow.base.session,
-            )
-        except DuplicateKeyError as exc:
-            raise ConcurrencyError() from exc  # another delivery opened it first; retry sees it
-        self._uow.track(portfolio)
-
-    async def _find(self, query: Document) -> Portfolio | None:
-        doc = await self._collection.find_one(query, session=self._uow.base.session)
-        return _from_document(doc) if doc else None
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        return ConcurrencyError()  # another delivery opened it first; the retry sees it
 
     async def for_worker(self, worker_id: str) -> Portfolio | None:
-        return await self._find({"worker_id": worker_id})
+        return await self._one(Queries.for_worker(worker_id))
 
     async def for_snils(self, snils: str) -> Portfolio | None:
-        return await self._find({"snils": snils})
+        return await self._one(Queries.for_snils(snils))
 
 
 class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
@@ -90,28 +70,26 @@ class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
         self.portfolios = MongoPortfolioRepository(self)
 
 
-class FakePortfolioRepository:
-    def __init__(self, uow: FakePortfolioUnitOfWork) -> None:
-        self._uow = uow
-
+class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
     async def add(self, portfolio: Portfolio) -> None:
-        if any(p.worker_id == portfolio.worker_id for p in self._uow.store.values()):
+        if any(p.worker_id == portfolio.worker_id for p in self._committed()):
             raise ConcurrencyError()
-        portfolio.version += 1
-        self._uow.track(portfolio)
+        await self.save(portfolio)
 
     async def for_worker(self, worker_id: str) -> Portfolio | None:
-        return next((p for p in self._uow.store.values() if p.worker_id == worker_id), None)
+        found = self._page(lambda p: p.worker_id == worker_id, None, 1)
+        return found[0] if found else None
 
     async def for_snils(self, snils: str) -> Portfolio | None:
-        return next((p for p in self._uow.store.values() if p.snils == snils), None)
+        found = self._page(lambda p: p.snils == snils, None, 1)
+        return found[0] if found else None
 
 
 class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.store: dict[str, Portfolio] = {}
-        self.portfolios = FakePortfolioRepository(self)
+        self.portfolios = FakePortfolioRepository(self, self.store)
 
     def store_committed(self, aggregate: Portfolio) -> None:
         self.store[aggregate.id] = aggregate

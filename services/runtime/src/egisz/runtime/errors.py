@@ -100,3 +100,20 @@ class TransientError(ServiceError):
 class ConcurrencyError(TransientError):
     code = "concurrent_update"
     default_message = "Запись изменена одновременно другим запросом, повторите попытку"
+
+
+class Problems:
+    """Collects every problem with a request, so one refusal names each field at once."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldProblem] = []
+
+    def add(self, field: str, message: str, code: str = "invalid") -> None:
+        self.items.append(FieldProblem(field, message, code))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InvalidInputError(fields=list(self.items))

@@ -1,10 +1,22 @@
-"""One portfolio per worker, opened when the worker appears in FRMR."""
+"""One portfolio per worker, opened when the worker appears in FRMR.
+
+The professional part (отчёт о профессиональной деятельности) is projected from the registry's
+employment events — the snapshot with the highest record version wins, so redelivered or
+out-of-order events never roll it back — plus what the worker writes: key skills and notes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from egisz.runtime.errors import Problems
+
+REPORT_YEARS = 5
+SKILLS_MAX = 30
+SKILL_MAX_CHARS = 200
+NOTES_MAX_CHARS = 5000
 
 
 class ApprovalStatus(StrEnum):
@@ -17,13 +29,95 @@ class ApprovalStatus(StrEnum):
     NOT_REQUIRED = "not_required"
 
 
+class Source(StrEnum):
+    REGISTRY = "registry"  # confirmed by FRMR
+    WORKER = "worker"  # written or declared by the worker
+
+
+@dataclass(frozen=True)
+class Tenure:
+    years: int
+    months: int
+    days: int
+
+
+def tenure(start: date, end: date) -> Tenure:
+    """Calendar time from `start` to `end` inclusive of whole days, as years, months, days."""
+    if end < start:
+        return Tenure(0, 0, 0)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    anchor_year, anchor_month = divmod(start.month - 1 + months, 12)
+    anchor = _clamped(start.year + anchor_year, anchor_month + 1, start.day)
+    return Tenure(months // 12, months % 12, (end - anchor).days)
+
+
+def add_up(parts: list[Tenure]) -> Tenure:
+    """Стаж as HR counts it: sum years, months and days; 30 days make a month, 12 a year."""
+    days = sum(t.days for t in parts)
+    months = sum(t.months for t in parts) + days // 30
+    years = sum(t.years for t in parts) + months // 12
+    return Tenure(years, months % 12, days % 30)
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    for d in (day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
+
+
+def years_before(day: date, years: int) -> date:
+    return _clamped(day.year - years, day.month, day.day)
+
+
+@dataclass(frozen=True)
+class ExperienceEntry:
+    """A job as FRMR records it (registry-confirmed)."""
+
+    employment_id: str
+    organization_oid: str
+    subdivision_oid: str | None
+    position: str
+    kind: str
+    rate: str
+    start_date: date
+    end_date: date | None
+    dismissal_reason: str | None
+    record_version: int
+
+    def current(self, today: date) -> bool:
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.start_date <= end and (self.end_date or date.max) >= start
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    start: date
+    end: date
+    employed_now: bool
+
+
+# --- events ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PortfolioOpened:
     portfolio_id: str
     worker_id: str
 
 
-DomainEvent = PortfolioOpened
+@dataclass(frozen=True)
+class ProfessionalPartUpdated:
+    portfolio: Portfolio
+    source: Source
+    approval_reset: bool
+
+
+DomainEvent = PortfolioOpened | ProfessionalPartUpdated
 
 
 @dataclass
@@ -33,6 +127,10 @@ class Portfolio:
     snils: str
     created_at: datetime
     approval_status: ApprovalStatus = ApprovalStatus.CREATED
+    experience: list[ExperienceEntry] = field(default_factory=list)
+    key_skills: list[str] = field(default_factory=list)
+    experience_notes: str | None = None
+    professional_version: int = 0  # bumps on every change of the report's content
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -41,3 +139,85 @@ class Portfolio:
         portfolio = cls(id=portfolio_id, worker_id=worker_id, snils=snils, created_at=now)
         portfolio.events.append(PortfolioOpened(portfolio_id, worker_id))
         return portfolio
+
+    # --- the professional part --------------------------------------------------------------
+    def _professional_changed(self, source: Source) -> None:
+        """The report is another one now: an approval given or asked for no longer holds."""
+        self.professional_version += 1
+        reset = self.approval_status in (ApprovalStatus.APPROVED, ApprovalStatus.PENDING)
+        if reset:
+            self.approval_status = ApprovalStatus.CREATED
+        self.events.append(ProfessionalPartUpdated(self, source, reset))
+
+    def apply_employment(self, entry: ExperienceEntry) -> bool:
+        """Take the registry's snapshot of a job unless a later one is already here."""
+        index = next(
+            (i for i, e in enumerate(self.experience) if e.employment_id == entry.employment_id),
+            None,
+        )
+        if index is None:
+            self.experience.append(entry)
+            self.experience.sort(key=lambda e: (e.start_date, e.employment_id))
+        elif self.experience[index].record_version >= entry.record_version:
+            return False
+        else:
+            self.experience[index] = entry
+        self._professional_changed(Source.REGISTRY)
+        return True
+
+    def edit_professional(self, *, key_skills: list[str], notes: str | None) -> bool:
+        p = Problems()
+        skills = [s.strip() for s in key_skills if s.strip()]
+        if len(skills) > SKILLS_MAX:
+            p.add("key_skills", f"Не больше {SKILLS_MAX} ключевых навыков", "too_many")
+        for i, skill in enumerate(skills):
+            if len(skill) > SKILL_MAX_CHARS:
+                p.add(f"key_skills.{i}", f"Не длиннее {SKILL_MAX_CHARS} символов", "too_long")
+        if notes is not None and len(notes) > NOTES_MAX_CHARS:
+            p.add("experience_notes", f"Не длиннее {NOTES_MAX_CHARS} символов", "too_long")
+        p.raise_if_any()
+        cleaned = (notes or "").strip() or None
+        if (skills, cleaned) == (self.key_skills, self.experience_notes):
+            return False
+        self.key_skills, self.experience_notes = list(dict.fromkeys(skills)), cleaned
+        self._professional_changed(Source.WORKER)
+        return True
+
+    def employed_on(self, day: date) -> bool:
+        return any(e.current(day) for e in self.experience)
+
+    def report_period(self, today: date, years: int = REPORT_YEARS) -> ReportPeriod | None:
+        """The last `years` years; for a worker not employed now, up to the dismissal date.
+        None when FRMR has no job for the worker at all."""
+        if not self.experience:
+            return None
+        if self.employed_on(today):
+            end, employed = today, True
+        else:
+            end = max(e.end_date or today for e in self.experience)
+            end, employed = min(end, today), False
+        return ReportPeriod(years_before(end, years), end, employed)
+
+    def total_tenure(self, today: date, years: int = REPORT_YEARS) -> Tenure:
+        """Time worked within the report period; overlapping jobs count once."""
+        period = self.report_period(today, years)
+        if period is None:
+            return Tenure(0, 0, 0)
+        spans = sorted(
+            (max(e.start_date, period.start), min(e.end_date or period.end, period.end))
+            for e in self.report(today, years)
+        )
+        merged: list[tuple[date, date]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1] + timedelta(days=1):
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return add_up([tenure(start, end) for start, end in merged])
+
+    def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
+        """The jobs within the report period."""
+        period = self.report_period(today, years)
+        if period is None:
+            return []
+        return [e for e in self.experience if e.overlaps(period.start, period.end)]

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from egisz.registry.domain import identifiers
-from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.errors import Problems as BaseProblems
 
 # Letters of any alphabet, with the space, hyphen and apostrophe names really have.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
@@ -21,21 +21,9 @@ OLDEST_DATE = date(1900, 1, 1)
 MISSING = "Обязательное поле: заполните его"
 
 
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[FieldProblem] = []
+class Problems(BaseProblems):
+    """The registry's field checks on top of the shared collector."""
 
-    def add(self, field: str, message: str, code: str = "invalid") -> None:
-        self.items.append(FieldProblem(field, message, code))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise InvalidInputError(fields=list(self.items))
-
-    # --- the checks -------------------------------------------------------------------------
     def person_name(self, field: str, value: str | None, *, required: bool) -> None:
         if value is None or not value.strip():
             if required:
