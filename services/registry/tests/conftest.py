@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +11,11 @@ import nats
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
 from egisz.registry.app import build
 from egisz.registry.domain.identifiers import snils_check_number
 from egisz.registry.settings import RegistrySettings
+from egisz.runtime import testing
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.auth import issue_token
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 from egisz.runtime.testing import running
@@ -58,38 +54,13 @@ async def registry(
     await client.close()
 
 
-class Caller:
-    """Sends commands as one role over real NATS request/reply."""
-
-    def __init__(self, nc: NatsClient, token: str | None) -> None:
-        self._nc, self.token = nc, token
-
-    async def __call__(self, subject: str, body: dict[str, Any]) -> dict[str, Any]:
-        headers = {HEADER_CORRELATION_ID: uuid.uuid4().hex}
-        if self.token:
-            headers[HEADER_AUTHORIZATION] = f"Bearer {self.token}"
-        msg = await self._nc.request(
-            subject, json.dumps(body, default=str).encode(), timeout=10, headers=headers
-        )
-        reply: dict[str, Any] = json.loads(msg.data)
-        return reply
+class As(testing.As):
+    def officer(self, org: str = ORG_A) -> testing.Caller:
+        return super().officer(org)
 
 
-class As:
-    def __init__(self, nc: NatsClient, private_key: str) -> None:
-        self._nc, self._key = nc, private_key
-
-    def officer(self, org: str = ORG_A) -> Caller:
-        return Caller(self._nc, issue_token(self._key, role=Role.ORG_OFFICER, org=org))
-
-    def worker(self, snils: str) -> Caller:
-        return Caller(self._nc, issue_token(self._key, role=Role.WORKER, snils=snils))
-
-    def role(self, role: Role) -> Caller:
-        return Caller(self._nc, issue_token(self._key, role=role))
-
-    def anonymous(self) -> Caller:
-        return Caller(self._nc, None)
+Caller = testing.Caller
+eventually = testing.eventually
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +73,3 @@ async def nc(nats_url: str) -> AsyncIterator[NatsClient]:
 @pytest.fixture(scope="module")
 def as_(registry: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
     return As(nc, dev_keys[0].read_text())
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
-) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = await probe()
-        if check(value) or time.monotonic() > deadline:
-            return value
-        await asyncio.sleep(0.1)

@@ -5,10 +5,19 @@ The same start and stop order the ASGI app follows (`ServiceRuntime.asgi`), with
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
+from nats.aio.client import Client as NatsClient
+
+from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.auth import issue_token
 
 
 @contextlib.asynccontextmanager
@@ -22,3 +31,56 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
         await runtime.shutdown()
         await runtime.broker.stop()
         await runtime.after_shutdown()
+
+
+class Caller:
+    """Sends commands as one identity over real NATS request/reply; answers the reply envelope."""
+
+    def __init__(self, nc: NatsClient, token: str | None) -> None:
+        self._nc, self.token = nc, token
+
+    async def __call__(self, subject: str, body: dict[str, Any]) -> dict[str, Any]:
+        headers = {HEADER_CORRELATION_ID: uuid.uuid4().hex}
+        if self.token:
+            headers[HEADER_AUTHORIZATION] = f"Bearer {self.token}"
+        msg = await self._nc.request(
+            subject, json.dumps(body, default=str).encode(), timeout=10, headers=headers
+        )
+        reply: dict[str, Any] = json.loads(msg.data)
+        return reply
+
+
+class As:
+    """Callers with dev tokens for each role."""
+
+    def __init__(self, nc: NatsClient, private_key: str) -> None:
+        self._nc, self._key = nc, private_key
+
+    def officer(self, org: str) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=Role.ORG_OFFICER, org=org))
+
+    def worker(self, snils: str) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=Role.WORKER, snils=snils))
+
+    def manager(self, org: str, name: str) -> Caller:
+        token = issue_token(self._key, role=Role.MANAGER, org=org, name=name)
+        return Caller(self._nc, token)
+
+    def role(self, role: Role) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=role))
+
+    def anonymous(self) -> Caller:
+        return Caller(self._nc, None)
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
+) -> Any:
+    """Probe until `check` holds or the deadline passes; return the last value (never a bare
+    sleep in a test)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if check(value) or time.monotonic() > deadline:
+            return value
+        await asyncio.sleep(0.1)

@@ -1,0 +1,162 @@
+"""The professional part on real NATS and MongoDB: registry events delivered twice and out of
+order still give the right projection; the worker's own lines; refusals name the field."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from egisz.contracts import subjects
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.registry import (
+    EmploymentEnded,
+    EmploymentRecord,
+    EmploymentStarted,
+    WorkerRegistered,
+)
+from egisz.contracts.subjects import Event
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As, eventually
+
+pytestmark = pytest.mark.integration
+
+ORG = "1.2.643.5.1.13.13.12.2.77.101"
+
+
+async def publish(
+    rt: ServiceRuntime, spec: Event, data: BaseModel, *, event_id: str, msg_id: str | None = None
+) -> None:
+    """Publish a registry event as the registry's relay would (or a redelivery of it)."""
+    envelope: Any = CloudEvent[type(data)](  # type: ignore[misc]
+        id=event_id,
+        source="/egisz/registry",
+        type=spec.type,
+        time=datetime.now(UTC),
+        subject=getattr(data, "worker_id", ""),
+        data=data,
+    )
+    await rt.broker.publish(
+        envelope.model_dump_json().encode(),
+        spec.subject,
+        headers={"Nats-Msg-Id": msg_id or event_id},
+        stream=spec.stream,
+    )
+
+
+def fresh_snils() -> str:
+    """Eleven digits: the portfolio trusts the registry's SNILS and checks none itself."""
+    return f"{uuid.uuid4().int % 10**11:011d}"
+
+
+async def test_redelivered_and_out_of_order_employment_events_give_the_latest_job(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    job = EmploymentRecord(
+        employment_id="job-1",
+        organization_oid=ORG,
+        position="Врач-терапевт",
+        rate="1.0",  # type: ignore[arg-type]
+        kind="main",
+        start_date="2019-02-01",  # type: ignore[arg-type]
+    )
+    ended = EmploymentRecord.model_validate(
+        {**job.model_dump(), "end_date": "2025-06-30", "dismissal_reason": "сокращение"}
+    )
+    ended_id, started_id = uuid.uuid4().hex, uuid.uuid4().hex
+    # The dismissal (record version 3) arrives first, then the hiring (version 2), then the
+    # dismissal again (a redelivery with another message id), then worker.registered.
+    await publish(
+        portfolio,
+        subjects.EMPLOYMENT_ENDED,
+        EmploymentEnded(worker_id=worker_id, snils=snils, record_version=3, employment=ended),
+        event_id=ended_id,
+    )
+    await publish(
+        portfolio,
+        subjects.EMPLOYMENT_STARTED,
+        EmploymentStarted(worker_id=worker_id, snils=snils, record_version=2, employment=job),
+        event_id=started_id,
+    )
+    await publish(
+        portfolio,
+        subjects.EMPLOYMENT_ENDED,
+        EmploymentEnded(worker_id=worker_id, snils=snils, record_version=3, employment=ended),
+        event_id=ended_id,
+        msg_id=f"{ended_id}-again",
+    )
+    await publish(
+        portfolio,
+        subjects.WORKER_REGISTERED,
+        WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            record_version=1,
+            last_name="Петрова",
+            first_name="Анна",
+            birth_date="1985-04-12",  # type: ignore[arg-type]
+        ),
+        event_id=uuid.uuid4().hex,
+    )
+    me = as_.worker(snils)
+
+    async def view() -> dict[str, Any]:
+        return await me(subjects.PORTFOLIO_GET.subject, {})
+
+    await eventually(view, lambda r: r["ok"] and r["result"]["professional"]["experience"])
+    delivered = await eventually(
+        lambda: portfolio.mongo["processed_events"].count_documents(
+            {"_id": {"$in": [f"employment-ended|{ended_id}", f"employment-started|{started_id}"]}}
+        ),
+        lambda n: n == 2,
+    )
+    assert delivered == 2
+    professional = (await view())["result"]["professional"]
+    [entry] = professional["experience"]
+    assert (entry["end_date"], entry["dismissal_reason"]) == ("2025-06-30", "сокращение")
+    assert professional["version"] == 1  # the late start and the repeat changed nothing
+    assert professional["report_period"] == {
+        "start": "2020-06-30",
+        "end": "2025-06-30",
+        "employed_now": False,
+    }
+    assert entry["tenure"] == {"years": 6, "months": 4, "days": 29}
+
+
+async def test_the_worker_writes_their_own_lines_and_bad_ones_are_named(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    await publish(
+        portfolio,
+        subjects.WORKER_REGISTERED,
+        WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            last_name="Иванов",
+            first_name="Иван",
+            birth_date="1980-01-01",  # type: ignore[arg-type]
+        ),
+        event_id=uuid.uuid4().hex,
+    )
+    me = as_.worker(snils)
+    await eventually(lambda: me(subjects.PORTFOLIO_GET.subject, {}), lambda r: r["ok"])
+    too_many = await me(
+        subjects.PROFESSIONAL_PART_UPDATE.subject, {"key_skills": [f"навык {i}" for i in range(31)]}
+    )
+    assert {f["field"]: f["code"] for f in too_many["error"]["fields"]} == {
+        "key_skills": "too_many"
+    }
+    done = await me(
+        subjects.PROFESSIONAL_PART_UPDATE.subject,
+        {"key_skills": ["ЭКГ", "УЗИ"], "experience_notes": "Наставник ординаторов"},
+    )
+    professional = done["result"]["professional"]
+    assert (professional["key_skills"], professional["version"]) == (["ЭКГ", "УЗИ"], 1)
+    assert professional["report_period"] is None  # no job in FRMR yet
+    officer = await as_.officer(ORG)(subjects.PROFESSIONAL_PART_UPDATE.subject, {})
+    assert officer["error"]["code"] == "forbidden"
