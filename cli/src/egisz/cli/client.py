@@ -32,8 +32,11 @@ def dev_token(
     snils: str | None = None,
     org: str | None = None,
     sub: str | None = None,
+    name: str | None = None,
 ) -> str:
-    return issue_token(private_key.read_text(), role=Role(role), snils=snils, org=org, sub=sub)
+    return issue_token(
+        private_key.read_text(), role=Role(role), snils=snils, org=org, sub=sub, name=name
+    )
 
 
 class Client:

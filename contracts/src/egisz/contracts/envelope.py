@@ -111,6 +111,7 @@ class Actor(WireModel):
     sub: str
     snils: str | None = None
     org: str | None = None
+    name: str | None = Field(default=None, description="Full name, e.g. a head's, as signed in.")
 
     def __str__(self) -> str:
         return f"{self.role.value}:{self.sub}"

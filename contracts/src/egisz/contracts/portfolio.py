@@ -61,10 +61,30 @@ class ProfessionalPart(WireModel):
     experience_notes: str | None = None
 
 
+NotRequiredReason = Literal[
+    "not_employed", "motivated_refusal", "is_head", "individual_entrepreneur"
+]
+ApprovalMethod = Literal["signature", "paper", "declared"]
+
+
+class ApprovalView(WireModel):
+    status: ApprovalStatus
+    organization_oid: str | None = None
+    head_name: str | None = None
+    comment: str | None = None
+    requested_at: datetime | None = None
+    report_version: int | None = Field(default=None, description="The version sent for approval.")
+    method: ApprovalMethod | None = None
+    reason: str | None = Field(default=None, description="A refusal's reason.")
+    decided_at: datetime | None = None
+    not_required_reason: NotRequiredReason | None = None
+
+
 class PortfolioView(WireModel):
     portfolio_id: str
     worker_id: str
     approval_status: ApprovalStatus
+    approval: ApprovalView | None = None
     professional: ProfessionalPart | None = None
     created_at: datetime
     version: int
@@ -91,3 +111,96 @@ class ProfessionalPartUpdated(EventData):
     approval_reset: bool = Field(
         description="An approval given or pending no longer holds: the report changed."
     )
+
+
+# --- approval (согласование) ----------------------------------------------------------------
+class RequestApproval(WireModel):
+    """The worker sends the current report to the head of an organization of the report."""
+
+    organization_oid: str
+    head_name: str = Field(description="The head's full name: Фамилия Имя Отчество.")
+    comment: str | None = None
+
+
+class DeclareNotRequired(WireModel):
+    """An unapproved report is acceptable only for one of these reasons."""
+
+    reason: NotRequiredReason
+
+
+class ListPendingApprovals(WireModel):
+    after: str | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class PendingApproval(WireModel):
+    portfolio_id: str
+    worker_id: str
+    organization_oid: str
+    head_name: str
+    comment: str | None = None
+    requested_at: datetime
+    report_version: int
+
+
+class PendingApprovalsPage(WireModel):
+    items: list[PendingApproval]
+    next_cursor: str | None = None
+
+
+class GetReportToSign(WireModel):
+    portfolio_id: str
+
+
+class ReportToSign(WireModel):
+    """Exactly what the head signs: `canonical` as UTF-8 bytes (sorted compact JSON)."""
+
+    portfolio_id: str
+    report_version: int
+    canonical: str
+    sha256: str
+    scheme: str = "ed25519"
+
+
+class DecideApproval(WireModel):
+    portfolio_id: str
+    decision: Literal["approved", "rejected"]
+    reason: str | None = Field(default=None, description="Required to reject.")
+    signature: str = Field(description="Base64 detached signature over ReportToSign.canonical.")
+
+
+class ApprovalOutcome(WireModel):
+    portfolio_id: str
+    status: ApprovalStatus
+    decided_at: datetime
+
+
+class RegisterSigningKey(WireModel):
+    scheme: Literal["ed25519"] = "ed25519"
+    public_key_pem: str
+
+
+class SigningKeyView(WireModel):
+    scheme: str
+    fingerprint: str = Field(description="SHA-256 of the raw public key, hex.")
+    registered_at: datetime
+
+
+class ApprovalRequested(EventData):
+    portfolio_id: str
+    worker_id: str
+    organization_oid: str
+    head_name: str
+    comment: str | None = None
+    report_version: int
+    requested_at: datetime
+
+
+class ApprovalDecided(EventData):
+    portfolio_id: str
+    worker_id: str
+    status: ApprovalStatus
+    method: ApprovalMethod
+    reason: str | None = None
+    not_required_reason: NotRequiredReason | None = None
+    decided_at: datetime

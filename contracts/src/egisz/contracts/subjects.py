@@ -380,6 +380,52 @@ PROFESSIONAL_PART_UPDATED = Event(
     portfolio.ProfessionalPartUpdated,
     "The report changed (from FRMR or by the worker); an approval of it may be reset.",
 )
+APPROVAL_REQUEST = Command(
+    "egisz.portfolio.cmd.approval.request",
+    portfolio.RequestApproval,
+    portfolio.PortfolioView,
+    "The worker sends the report to a head for approval (status pending).",
+)
+APPROVAL_NOT_REQUIRED = Command(
+    "egisz.portfolio.cmd.approval.not_required",
+    portfolio.DeclareNotRequired,
+    portfolio.PortfolioView,
+    "The worker states why the report goes without approval (one of four reasons).",
+)
+APPROVAL_PENDING = Command(
+    "egisz.portfolio.cmd.approval.pending",
+    portfolio.ListPendingApprovals,
+    portfolio.PendingApprovalsPage,
+    "A head's list of reports waiting for them.",
+)
+APPROVAL_REPORT = Command(
+    "egisz.portfolio.cmd.approval.report",
+    portfolio.GetReportToSign,
+    portfolio.ReportToSign,
+    "The exact bytes of the report a head is asked to sign.",
+)
+APPROVAL_DECIDE = Command(
+    "egisz.portfolio.cmd.approval.decide",
+    portfolio.DecideApproval,
+    portfolio.ApprovalOutcome,
+    "A head approves or rejects with a detached electronic signature.",
+)
+SIGNING_KEY_REGISTER = Command(
+    "egisz.portfolio.cmd.signing_key.register",
+    portfolio.RegisterSigningKey,
+    portfolio.SigningKeyView,
+    "A head registers the public key their signatures are checked with.",
+)
+APPROVAL_REQUESTED = Event(
+    "egisz.portfolio.evt.approval.requested",
+    portfolio.ApprovalRequested,
+    "A report was sent to a head for approval.",
+)
+APPROVAL_DECIDED = Event(
+    "egisz.portfolio.evt.approval.decided",
+    portfolio.ApprovalDecided,
+    "A report was approved, rejected, or declared not requiring approval.",
+)
 PORTFOLIO_CREATED = Event(
     "egisz.portfolio.evt.portfolio.created",
     portfolio.PortfolioCreated,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -11,9 +12,10 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import EmploymentEnded, EmploymentStarted, WorkerRegistered
 from egisz.portfolio import usecases
-from egisz.portfolio.domain import model
+from egisz.portfolio.domain import approval, model
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
+from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
@@ -57,11 +59,28 @@ def professional_view(p: model.Portfolio, today: date) -> wire.ProfessionalPart:
     )
 
 
+def approval_view(p: model.Portfolio) -> wire.ApprovalView:
+    r, d = p.approval_request, p.approval_decision
+    return wire.ApprovalView(
+        status=p.approval_status.value,
+        organization_oid=r.organization_oid if r else None,
+        head_name=r.head_name if r else None,
+        comment=r.comment if r else None,
+        requested_at=r.requested_at if r else None,
+        report_version=r.report_version if r else None,
+        method=d.method.value if d else None,
+        reason=d.reason if d else None,
+        decided_at=d.at if d else None,
+        not_required_reason=p.not_required_reason.value if p.not_required_reason else None,
+    )
+
+
 def to_view(p: model.Portfolio) -> wire.PortfolioView:
     return wire.PortfolioView(
         portfolio_id=p.id,
         worker_id=p.worker_id,
         approval_status=p.approval_status.value,
+        approval=approval_view(p),
         professional=professional_view(p, utcnow().date()),
         created_at=p.created_at,
         version=p.version,
@@ -162,3 +181,100 @@ def register(rt: ServiceRuntime) -> None:
             notes=req.experience_notes,
         )
         return to_view(portfolio)
+
+    def head(ctx: CommandContext) -> usecases.Head:
+        return usecases.Head(ctx.actor.sub, ctx.actor.org, ctx.actor.name)
+
+    @rt.command(subjects.APPROVAL_REQUEST, roles={Role.WORKER})
+    async def request_approval(
+        req: wire.RequestApproval, ctx: CommandContext
+    ) -> wire.PortfolioView:
+        portfolio = await usecases.request_approval(
+            uow(ctx.cause),
+            snils=ctx.actor.snils or "",
+            organization_oid=req.organization_oid,
+            head_name=req.head_name,
+            comment=req.comment,
+        )
+        return to_view(portfolio)
+
+    @rt.command(subjects.APPROVAL_NOT_REQUIRED, roles={Role.WORKER})
+    async def not_required(req: wire.DeclareNotRequired, ctx: CommandContext) -> wire.PortfolioView:
+        portfolio = await usecases.declare_not_required(
+            uow(ctx.cause),
+            snils=ctx.actor.snils or "",
+            reason=approval.NotRequiredReason(req.reason),
+        )
+        return to_view(portfolio)
+
+    @rt.command(subjects.APPROVAL_PENDING, roles={Role.MANAGER})
+    async def pending(
+        req: wire.ListPendingApprovals, ctx: CommandContext
+    ) -> wire.PendingApprovalsPage:
+        found = await usecases.pending_for_head(
+            uow(ctx.cause), head(ctx), after=req.after, limit=req.limit
+        )
+        items = []
+        for p in found:
+            r = p.approval_request
+            assert r is not None  # pending implies a request
+            items.append(
+                wire.PendingApproval(
+                    portfolio_id=p.id,
+                    worker_id=p.worker_id,
+                    organization_oid=r.organization_oid,
+                    head_name=r.head_name,
+                    comment=r.comment,
+                    requested_at=r.requested_at,
+                    report_version=r.report_version,
+                )
+            )
+        return wire.PendingApprovalsPage(
+            items=items, next_cursor=found[-1].id if len(found) == req.limit else None
+        )
+
+    @rt.command(subjects.APPROVAL_REPORT, roles={Role.MANAGER})
+    async def report(req: wire.GetReportToSign, ctx: CommandContext) -> wire.ReportToSign:
+        portfolio = await usecases.report_for_head(
+            uow(ctx.cause), head(ctx), portfolio_id=req.portfolio_id
+        )
+        canonical = approval.canonical_report(portfolio)
+        return wire.ReportToSign(
+            portfolio_id=portfolio.id,
+            report_version=portfolio.professional_version,
+            canonical=canonical.decode(),
+            sha256=hashlib.sha256(canonical).hexdigest(),
+        )
+
+    @rt.command(subjects.APPROVAL_DECIDE, roles={Role.MANAGER})
+    async def decide(req: wire.DecideApproval, ctx: CommandContext) -> wire.ApprovalOutcome:
+        portfolio = await usecases.decide_approval(
+            uow(ctx.cause),
+            head(ctx),
+            portfolio_id=req.portfolio_id,
+            decision=approval.Decision(req.decision),
+            reason=req.reason,
+            signature_b64=req.signature,
+            schemes=SCHEMES,
+        )
+        decided = portfolio.approval_decision
+        assert decided is not None
+        return wire.ApprovalOutcome(
+            portfolio_id=portfolio.id,
+            status=portfolio.approval_status.value,
+            decided_at=decided.at,
+        )
+
+    @rt.command(subjects.SIGNING_KEY_REGISTER, roles={Role.MANAGER})
+    async def register_key(
+        req: wire.RegisterSigningKey, ctx: CommandContext
+    ) -> wire.SigningKeyView:
+        raw = SCHEMES[req.scheme].public_key(req.public_key_pem)
+        key = await usecases.register_signing_key(
+            uow(ctx.cause), head(ctx), scheme=req.scheme, public_key=raw
+        )
+        return wire.SigningKeyView(
+            scheme=key.scheme,
+            fingerprint=hashlib.sha256(raw).hexdigest(),
+            registered_at=key.registered_at,
+        )

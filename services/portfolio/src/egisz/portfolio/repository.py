@@ -7,7 +7,8 @@ from typing import Any, Protocol
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
-from egisz.portfolio.domain.model import Portfolio
+from egisz.portfolio.domain.approval import HeadKey, person_key
+from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
@@ -15,11 +16,17 @@ from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 PORTFOLIOS = "portfolios"
+HEAD_KEYS = "head_keys"
 
 INDEXES = {
     PORTFOLIOS: [
         IndexModel([("worker_id", ASCENDING)], unique=True, name="one_per_worker"),
         IndexModel([("snils", ASCENDING)], name="snils"),
+        IndexModel(
+            [("pending_for", ASCENDING), ("_id", ASCENDING)],
+            sparse=True,
+            name="pending_for_head",
+        ),
     ],
 }
 
@@ -29,11 +36,29 @@ class PortfolioRepository(Protocol):
     async def save(self, portfolio: Portfolio) -> None: ...
     async def for_worker(self, worker_id: str) -> Portfolio | None: ...
     async def for_snils(self, snils: str) -> Portfolio | None: ...
+    async def get(self, key: str) -> Portfolio | None: ...
+    async def pending_for(
+        self, organization_oid: str, head_name: str, after: str | None, limit: int
+    ) -> list[Portfolio]: ...
+
+
+class HeadKeyRepository(Protocol):
+    async def add(self, key: HeadKey) -> None: ...
+    async def save(self, key: HeadKey) -> None: ...
+    async def get(self, key: str) -> HeadKey | None: ...
 
 
 class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def portfolios(self) -> PortfolioRepository: ...
+
+    @property
+    def head_keys(self) -> HeadKeyRepository: ...
+
+
+def pending_key(organization_oid: str, head_name: str) -> str:
+    """Where a pending report waits: the organization and the head's name as matched."""
+    return f"{organization_oid}|{person_key(head_name)}"
 
 
 class Queries:
@@ -45,8 +70,21 @@ class Queries:
     def for_snils(snils: str) -> dict[str, Any]:
         return {"snils": snils}
 
+    @staticmethod
+    def pending_for(organization_oid: str, head_name: str) -> dict[str, Any]:
+        return {"pending_for": pending_key(organization_oid, head_name)}
 
-PORTFOLIO_CODEC = Codec(Portfolio, lambda p: {"created_at": p.created_at})
+
+def _portfolio_fields(p: Portfolio) -> dict[str, Any]:
+    derived: dict[str, Any] = {"created_at": p.created_at}
+    r = p.approval_request
+    if p.approval_status is ApprovalStatus.PENDING and r is not None:
+        derived["pending_for"] = pending_key(r.organization_oid, r.head_name)
+    return derived
+
+
+PORTFOLIO_CODEC = Codec(Portfolio, _portfolio_fields)
+HEAD_KEY_CODEC = Codec(HeadKey, lambda k: {"registered_at": k.registered_at})
 
 
 class MongoPortfolioRepository(MongoAggregates[Portfolio]):
@@ -62,12 +100,24 @@ class MongoPortfolioRepository(MongoAggregates[Portfolio]):
     async def for_snils(self, snils: str) -> Portfolio | None:
         return await self._one(Queries.for_snils(snils))
 
+    async def pending_for(
+        self, organization_oid: str, head_name: str, after: str | None, limit: int
+    ) -> list[Portfolio]:
+        return await self._page(Queries.pending_for(organization_oid, head_name), after, limit)
+
+
+class MongoHeadKeyRepository(MongoAggregates[HeadKey]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, HEAD_KEYS, HEAD_KEY_CODEC)
+
 
 class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
     portfolios: MongoPortfolioRepository
+    head_keys: MongoHeadKeyRepository
 
     def open_repositories(self) -> None:
         self.portfolios = MongoPortfolioRepository(self)
+        self.head_keys = MongoHeadKeyRepository(self)
 
 
 class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
@@ -84,12 +134,22 @@ class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
         found = self._page(lambda p: p.snils == snils, None, 1)
         return found[0] if found else None
 
+    async def pending_for(
+        self, organization_oid: str, head_name: str, after: str | None, limit: int
+    ) -> list[Portfolio]:
+        return self._page(lambda p: p.addressed_to(organization_oid, head_name), after, limit)
+
 
 class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.store: dict[str, Portfolio] = {}
+        self.keys_store: dict[str, HeadKey] = {}
         self.portfolios = FakePortfolioRepository(self, self.store)
+        self.head_keys = InMemoryAggregates(self, self.keys_store)
 
-    def store_committed(self, aggregate: Portfolio) -> None:
-        self.store[aggregate.id] = aggregate
+    def store_committed(self, aggregate: Portfolio | HeadKey) -> None:
+        if isinstance(aggregate, HeadKey):
+            self.keys_store[aggregate.id] = aggregate
+        else:
+            self.store[aggregate.id] = aggregate

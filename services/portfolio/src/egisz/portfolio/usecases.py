@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from egisz.portfolio.domain.errors import PortfolioNotFoundError
+from egisz.portfolio.domain.approval import (
+    Decision,
+    HeadKey,
+    NotRequiredReason,
+    SignatureScheme,
+)
+from egisz.portfolio.domain.errors import (
+    ApprovalNotFoundError,
+    PortfolioNotFoundError,
+    SigningKeyMissingError,
+)
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import InvalidInputError
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
 EMPLOYMENT_STARTED_CONSUMER = "employment-started"
@@ -98,4 +113,139 @@ async def edit_professional_part(
         if portfolio.edit_professional(key_skills=key_skills, notes=notes):
             await uow.portfolios.save(portfolio)
             await uow.commit()
+    return portfolio
+
+
+# --- approval (согласование) ----------------------------------------------------------------
+async def _own(uow: PortfolioUnitOfWork, snils: str) -> Portfolio:
+    portfolio = await uow.portfolios.for_snils(snils)
+    if portfolio is None:
+        raise PortfolioNotFoundError()
+    return portfolio
+
+
+async def request_approval(
+    uow: PortfolioUnitOfWork,
+    *,
+    snils: str,
+    organization_oid: str,
+    head_name: str,
+    comment: str | None,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.request_approval(
+            request_id=uuid.uuid4().hex,
+            organization_oid=organization_oid,
+            head_name=head_name,
+            comment=comment,
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def declare_not_required(
+    uow: PortfolioUnitOfWork, *, snils: str, reason: NotRequiredReason, clock: Clock = utcnow
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.declare_not_required(reason, today=clock().date())
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+@dataclass(frozen=True)
+class Head:
+    """The signed-in head: who they are and where."""
+
+    sub: str
+    organization_oid: str | None
+    name: str | None
+
+
+async def pending_for_head(
+    uow: PortfolioUnitOfWork, head: Head, *, after: str | None, limit: int
+) -> list[Portfolio]:
+    if not head.organization_oid or not head.name:
+        return []
+    async with uow:
+        return await uow.portfolios.pending_for(head.organization_oid, head.name, after, limit)
+
+
+async def report_for_head(uow: PortfolioUnitOfWork, head: Head, *, portfolio_id: str) -> Portfolio:
+    """The report a head is asked to sign: only one addressed to them."""
+    async with uow:
+        portfolio = await uow.portfolios.get(portfolio_id)
+    if portfolio is None or not portfolio.addressed_to(head.organization_oid, head.name):
+        raise ApprovalNotFoundError()
+    return portfolio
+
+
+async def register_signing_key(
+    uow: PortfolioUnitOfWork,
+    head: Head,
+    *,
+    scheme: str,
+    public_key: bytes,
+    clock: Clock = utcnow,
+) -> HeadKey:
+    async with uow:
+        existing = await uow.head_keys.get(head.sub)
+        key = HeadKey(
+            id=head.sub,
+            organization_oid=head.organization_oid or "",
+            head_name=head.name or "",
+            scheme=scheme,
+            public_key=base64.b64encode(public_key).decode(),
+            registered_at=clock(),
+            version=existing.version if existing else 0,
+        )
+        if existing is None:
+            await uow.head_keys.add(key)
+        else:
+            await uow.head_keys.save(key)
+        await uow.commit()
+    return key
+
+
+async def decide_approval(
+    uow: PortfolioUnitOfWork,
+    head: Head,
+    *,
+    portfolio_id: str,
+    decision: Decision,
+    reason: str | None,
+    signature_b64: str,
+    schemes: Mapping[str, SignatureScheme],
+    clock: Clock = utcnow,
+) -> Portfolio:
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+    except binascii.Error:
+        raise InvalidInputError.of("signature", "Подпись передаётся в base64", "base64") from None
+    async with uow:
+        key = await uow.head_keys.get(head.sub)
+        if key is None:
+            raise SigningKeyMissingError()
+        portfolio = await uow.portfolios.get(portfolio_id)
+        if portfolio is None:
+            raise ApprovalNotFoundError()
+        portfolio.decide(
+            decision=decision,
+            organization_oid=head.organization_oid,
+            head_name=head.name,
+            by=head.sub,
+            reason=reason,
+            signature=signature,
+            signature_b64=signature_b64,
+            scheme=schemes[key.scheme],
+            public_key=base64.b64decode(key.public_key),
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
     return portfolio

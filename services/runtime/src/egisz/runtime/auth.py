@@ -52,7 +52,9 @@ class TokenVerifier:
             raise UnauthenticatedError("В токене работника нет СНИЛС")
         if claims.role in (Role.ORG_OFFICER, Role.MANAGER) and not claims.org:
             raise UnauthenticatedError("В токене сотрудника организации нет OID организации")
-        return Actor(role=claims.role, sub=claims.sub, snils=claims.snils, org=claims.org)
+        return Actor(
+            role=claims.role, sub=claims.sub, snils=claims.snils, org=claims.org, name=claims.name
+        )
 
 
 ANONYMOUS = Actor(role=Role.ANONYMOUS, sub="anonymous")

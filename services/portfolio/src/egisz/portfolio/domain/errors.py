@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import DomainError, NotFoundError
+from egisz.runtime.errors import ConflictError, DomainError, NotFoundError
 
 
 class PortfolioError(DomainError):
@@ -14,5 +14,44 @@ class PortfolioNotFoundError(PortfolioError, NotFoundError):
     default_message = (
         "Портфолио не найдено: оно появляется, когда работник внесён в ФРМР — "
         "обратитесь к кадровой службе организации"
+    )
+    fixable_by = "organization"
+
+
+class ApprovalNotPendingError(PortfolioError, ConflictError):
+    code = "approval_not_pending"
+    default_message = "Отчёт не ждёт согласования"
+    fixable_by = "worker"
+
+
+class ApprovalAlreadyGivenError(PortfolioError, ConflictError):
+    code = "approval_already_given"
+    default_message = (
+        "Отчёт уже согласован или ждёт решения руководителя: измените отчёт, чтобы отправить "
+        "его снова"
+    )
+    fixable_by = "worker"
+
+
+class ApprovalNotFoundError(PortfolioError, NotFoundError):
+    code = "approval_not_found"
+    default_message = "Нет отчёта, ожидающего вашего согласования"
+    fixable_by = "worker"
+
+
+class SignatureInvalidError(PortfolioError):
+    code = "signature_invalid"
+    default_message = (
+        "Электронная подпись не подтверждает этот отчёт: подпишите именно текущую версию отчёта "
+        "ключом, зарегистрированным в системе"
+    )
+    fixable_by = "organization"
+
+
+class SigningKeyMissingError(PortfolioError, NotFoundError):
+    code = "signing_key_missing"
+    default_message = (
+        "У руководителя нет зарегистрированного ключа электронной подписи: зарегистрируйте "
+        "ключ или согласуйте отчёт на бумаге"
     )
     fixable_by = "organization"

@@ -11,6 +11,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from egisz.portfolio.domain.approval import (
+    ApprovalDecision,
+    ApprovalRequest,
+    Decision,
+    Method,
+    NotRequiredReason,
+    SignatureScheme,
+    canonical_report,
+    person_key,
+)
+from egisz.portfolio.domain.errors import (
+    ApprovalAlreadyGivenError,
+    ApprovalNotFoundError,
+    ApprovalNotPendingError,
+    SignatureInvalidError,
+)
 from egisz.runtime.errors import Problems
 
 REPORT_YEARS = 5
@@ -117,7 +133,31 @@ class ProfessionalPartUpdated:
     approval_reset: bool
 
 
-DomainEvent = PortfolioOpened | ProfessionalPartUpdated
+@dataclass(frozen=True)
+class ApprovalRequested:
+    portfolio: Portfolio
+    request: ApprovalRequest
+
+
+@dataclass(frozen=True)
+class ApprovalDecided:
+    portfolio: Portfolio
+    decision: ApprovalDecision
+
+
+@dataclass(frozen=True)
+class ApprovalNotRequired:
+    portfolio: Portfolio
+    reason: NotRequiredReason
+
+
+DomainEvent = (
+    PortfolioOpened
+    | ProfessionalPartUpdated
+    | ApprovalRequested
+    | ApprovalDecided
+    | ApprovalNotRequired
+)
 
 
 @dataclass
@@ -131,6 +171,9 @@ class Portfolio:
     key_skills: list[str] = field(default_factory=list)
     experience_notes: str | None = None
     professional_version: int = 0  # bumps on every change of the report's content
+    approval_request: ApprovalRequest | None = None
+    approval_decision: ApprovalDecision | None = None
+    not_required_reason: NotRequiredReason | None = None
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -147,6 +190,7 @@ class Portfolio:
         reset = self.approval_status in (ApprovalStatus.APPROVED, ApprovalStatus.PENDING)
         if reset:
             self.approval_status = ApprovalStatus.CREATED
+            self.approval_request = self.approval_decision = None
         self.events.append(ProfessionalPartUpdated(self, source, reset))
 
     def apply_employment(self, entry: ExperienceEntry) -> bool:
@@ -214,6 +258,124 @@ class Portfolio:
             else:
                 merged.append((start, end))
         return add_up([tenure(start, end) for start, end in merged])
+
+    # --- approval (согласование) ------------------------------------------------------------
+    def request_approval(
+        self,
+        *,
+        request_id: str,
+        organization_oid: str,
+        head_name: str,
+        comment: str | None,
+        now: datetime,
+    ) -> ApprovalRequest:
+        """Send this version of the report to the head of an organization of the report."""
+        if self.approval_status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVED):
+            raise ApprovalAlreadyGivenError()
+        p = Problems()
+        if organization_oid not in {e.organization_oid for e in self.report(now.date())}:
+            p.add(
+                "organization_oid",
+                "Отчёт согласует руководитель организации, где вы работали в отчётном периоде",
+                "not_in_report",
+            )
+        name = " ".join(head_name.split())
+        if len(name.split()) < 2 or any(ch.isdigit() for ch in name):
+            p.add("head_name", "Укажите фамилию, имя и отчество руководителя", "format")
+        if comment is not None and len(comment) > 1000:
+            p.add("comment", "Не длиннее 1000 символов", "too_long")
+        p.raise_if_any()
+        request = ApprovalRequest(
+            request_id,
+            organization_oid,
+            name,
+            (comment or "").strip() or None,
+            now,
+            self.professional_version,
+        )
+        self.approval_request, self.approval_decision = request, None
+        self.not_required_reason = None
+        self.approval_status = ApprovalStatus.PENDING
+        self.events.append(ApprovalRequested(self, request))
+        return request
+
+    def addressed_to(self, organization_oid: str | None, head_name: str | None) -> bool:
+        r = self.approval_request
+        return (
+            self.approval_status is ApprovalStatus.PENDING
+            and r is not None
+            and r.organization_oid == organization_oid
+            and r.head_key == person_key(head_name or "")
+        )
+
+    def decide(
+        self,
+        *,
+        decision: Decision,
+        organization_oid: str | None,
+        head_name: str | None,
+        by: str,
+        reason: str | None,
+        signature: bytes,
+        signature_b64: str,
+        scheme: SignatureScheme,
+        public_key: bytes,
+        now: datetime,
+    ) -> ApprovalDecision:
+        """The head's decision, signed over the exact version of the report they were sent."""
+        if not self.addressed_to(organization_oid, head_name):
+            raise ApprovalNotFoundError()
+        if decision is Decision.REJECTED and not (reason or "").strip():
+            p = Problems()
+            p.add("reason", "Укажите причину отказа в согласовании", "missing")
+            p.raise_if_any()
+        if not scheme.verify(public_key, canonical_report(self), signature):
+            raise SignatureInvalidError()
+        made = ApprovalDecision(
+            decision,
+            Method.SIGNATURE,
+            by,
+            now,
+            (reason or "").strip() or None,
+            scheme.name,
+            signature_b64,
+        )
+        return self._record(made)
+
+    def _record(self, made: ApprovalDecision) -> ApprovalDecision:
+        if self.approval_status is not ApprovalStatus.PENDING:
+            raise ApprovalNotPendingError()
+        self.approval_decision = made
+        self.approval_status = (
+            ApprovalStatus.APPROVED
+            if made.decision is Decision.APPROVED
+            else ApprovalStatus.REJECTED
+        )
+        self.events.append(ApprovalDecided(self, made))
+        return made
+
+    def declare_not_required(self, reason: NotRequiredReason, *, today: date) -> None:
+        """An application may go without an approved report only on these grounds."""
+        if self.approval_status is ApprovalStatus.APPROVED:
+            raise ApprovalAlreadyGivenError()
+        p = Problems()
+        if reason is NotRequiredReason.NOT_EMPLOYED and self.employed_on(today):
+            p.add(
+                "reason",
+                "По данным ФРМР вы сейчас работаете: нужен согласованный отчёт",
+                "employed",
+            )
+        if reason is NotRequiredReason.MOTIVATED_REFUSAL:
+            p.add(
+                "reason",
+                "Мотивированный отказ руководителя прикладывается сканом документа",
+                "document_required",
+            )
+        p.raise_if_any()
+        self.approval_status = ApprovalStatus.NOT_REQUIRED
+        self.not_required_reason = reason
+        self.approval_request = None
+        self.events.append(ApprovalNotRequired(self, reason))
 
     def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
         """The jobs within the report period."""

@@ -1,0 +1,114 @@
+"""Согласование: what is signed, by whom, and how a signature is checked.
+
+The head signs a canonical serialisation of one exact version of the professional part. The
+signing scheme is a port: Ed25519 here, a GOST provider can take its place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from egisz.portfolio.domain.model import Portfolio
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Method(StrEnum):
+    SIGNATURE = "signature"  # electronic signature in the system
+    PAPER = "paper"  # the scan of the signed paper report
+
+
+class NotRequiredReason(StrEnum):
+    """The only grounds for an application without an approved report (DOMAIN.md)."""
+
+    NOT_EMPLOYED = "not_employed"
+    MOTIVATED_REFUSAL = "motivated_refusal"
+    IS_HEAD = "is_head"
+    INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"
+
+
+class SignatureScheme(Protocol):
+    name: str
+
+    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool: ...
+
+
+def person_key(full_name: str) -> str:
+    """How a head's name is matched: case-, ё- and space-insensitive."""
+    return " ".join(full_name.split()).casefold().replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class ApprovalRequest:
+    id: str
+    organization_oid: str
+    head_name: str
+    comment: str | None
+    requested_at: datetime
+    report_version: int
+
+    @property
+    def head_key(self) -> str:
+        return person_key(self.head_name)
+
+
+@dataclass(frozen=True)
+class ApprovalDecision:
+    decision: Decision
+    method: Method
+    by: str
+    at: datetime
+    reason: str | None = None
+    scheme: str | None = None
+    signature: str | None = None  # base64, as sent
+    document_id: str | None = None  # the paper scan
+
+
+@dataclass
+class HeadKey:
+    """A head's registered public key for one signing scheme."""
+
+    id: str  # the head's user id (token `sub`)
+    organization_oid: str
+    head_name: str
+    scheme: str
+    public_key: str  # base64 of the raw key
+    registered_at: datetime
+    version: int = 0
+    events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+
+def canonical_report(portfolio: Portfolio) -> bytes:
+    """The exact bytes a head signs: the professional part of one version, as sorted compact
+    UTF-8 JSON. Any change to the report changes these bytes and its version."""
+    body = {
+        "portfolio_id": portfolio.id,
+        "worker_id": portfolio.worker_id,
+        "snils": portfolio.snils,
+        "professional_version": portfolio.professional_version,
+        "experience": [
+            {
+                "employment_id": e.employment_id,
+                "organization_oid": e.organization_oid,
+                "subdivision_oid": e.subdivision_oid,
+                "position": e.position,
+                "kind": e.kind,
+                "rate": e.rate,
+                "start_date": e.start_date.isoformat(),
+                "end_date": e.end_date.isoformat() if e.end_date else None,
+                "dismissal_reason": e.dismissal_reason,
+            }
+            for e in portfolio.experience
+        ],
+        "key_skills": portfolio.key_skills,
+        "experience_notes": portfolio.experience_notes,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

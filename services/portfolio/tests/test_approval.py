@@ -1,0 +1,229 @@
+"""Согласование: a report goes to one head, who approves or rejects it with a signature over
+that exact version; anything else — a tampered report, another key, a report edited since — is
+refused."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from egisz.portfolio import usecases
+from egisz.portfolio.domain.approval import Decision, NotRequiredReason, canonical_report
+from egisz.portfolio.domain.errors import (
+    ApprovalAlreadyGivenError,
+    ApprovalNotFoundError,
+    SignatureInvalidError,
+    SigningKeyMissingError,
+)
+from egisz.portfolio.domain.model import (
+    ApprovalDecided,
+    ApprovalRequested,
+    ApprovalStatus,
+    ExperienceEntry,
+)
+from egisz.portfolio.repository import FakePortfolioUnitOfWork
+from egisz.portfolio.signing import SCHEMES
+from egisz.runtime.errors import InvalidInputError
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+ORG = "1.2.643.5.1.13.13.12.2.77.1"
+SNILS = "11223344595"
+HEAD = usecases.Head("head-1", ORG, "Главврачёв Пётр Ильич")
+KEY = Ed25519PrivateKey.generate()
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def raw(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes_raw()
+
+
+def job(version: int, end: date | None = None) -> ExperienceEntry:
+    return ExperienceEntry(
+        "job-1",
+        ORG,
+        None,
+        "Врач-терапевт",
+        "main",
+        "1.0",
+        date(2020, 1, 1),
+        end,
+        "сокращение" if end else None,
+        version,
+    )
+
+
+async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
+    """A worker with a job at ORG, and (optionally) the head's registered key."""
+    await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils=SNILS, clock=clock)
+    await usecases.project_employment(
+        uow,
+        consumer="employment-started",
+        event_id="e1",
+        worker_id="w1",
+        snils=SNILS,
+        entry=job(2),
+        clock=clock,
+    )
+    if key:
+        await usecases.register_signing_key(
+            uow, HEAD, scheme="ed25519", public_key=raw(KEY), clock=clock
+        )
+
+
+async def request(uow: FakePortfolioUnitOfWork, head_name: str = HEAD.name or "") -> str:
+    portfolio = await usecases.request_approval(
+        uow, snils=SNILS, organization_oid=ORG, head_name=head_name, comment=None, clock=clock
+    )
+    return portfolio.id
+
+
+async def decide(
+    uow: FakePortfolioUnitOfWork,
+    portfolio_id: str,
+    signature: bytes,
+    decision: Decision = Decision.APPROVED,
+    reason: str | None = None,
+    head: usecases.Head = HEAD,
+) -> ApprovalStatus:
+    decided = await usecases.decide_approval(
+        uow,
+        head,
+        portfolio_id=portfolio_id,
+        decision=decision,
+        reason=reason,
+        signature_b64=base64.b64encode(signature).decode(),
+        schemes=SCHEMES,
+        clock=clock,
+    )
+    return decided.approval_status
+
+
+async def signed_report(
+    uow: FakePortfolioUnitOfWork, portfolio_id: str, key: Ed25519PrivateKey = KEY
+) -> bytes:
+    portfolio = await usecases.report_for_head(uow, HEAD, portfolio_id=portfolio_id)
+    return key.sign(canonical_report(portfolio))
+
+
+async def test_a_head_approves_the_report_with_a_valid_signature() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow)
+    assert [p.id for p in await usecases.pending_for_head(uow, HEAD, after=None, limit=10)] == [pid]
+    assert await decide(uow, pid, await signed_report(uow, pid)) is ApprovalStatus.APPROVED
+    assert [type(e) for e in uow.published][-2:] == [ApprovalRequested, ApprovalDecided]
+    assert await usecases.pending_for_head(uow, HEAD, after=None, limit=10) == []
+
+
+async def test_a_signature_over_a_tampered_report_is_refused() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow)
+    portfolio = await usecases.report_for_head(uow, HEAD, portfolio_id=pid)
+    tampered = canonical_report(portfolio).replace(
+        "Врач-терапевт".encode(), "Главный врач".encode()
+    )
+    with pytest.raises(SignatureInvalidError):
+        await decide(uow, pid, KEY.sign(tampered))
+    assert uow.store[pid].approval_status is ApprovalStatus.PENDING
+
+
+async def test_a_signature_made_with_another_key_is_refused() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow)
+    with pytest.raises(SignatureInvalidError):
+        await decide(uow, pid, await signed_report(uow, pid, Ed25519PrivateKey.generate()))
+
+
+async def test_a_report_edited_after_signing_is_not_approved_by_the_old_signature() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow)
+    signature = await signed_report(uow, pid)
+    await usecases.edit_professional_part(uow, snils=SNILS, key_skills=["ЭКГ"], notes=None)
+    assert uow.store[pid].approval_status is ApprovalStatus.CREATED
+    with pytest.raises(ApprovalNotFoundError):  # nothing waits for the head any more
+        await decide(uow, pid, signature)
+    await request(uow)
+    with pytest.raises(SignatureInvalidError):  # the new version needs a new signature
+        await decide(uow, pid, signature)
+
+
+async def test_an_approved_report_changed_by_frmr_goes_back_to_created() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow)
+    await decide(uow, pid, await signed_report(uow, pid))
+    await usecases.project_employment(
+        uow,
+        consumer="employment-ended",
+        event_id="e2",
+        worker_id="w1",
+        snils=SNILS,
+        entry=job(3, date(2026, 6, 30)),
+        clock=clock,
+    )
+    assert uow.store[pid].approval_status is ApprovalStatus.CREATED
+
+
+async def test_only_the_head_it_was_sent_to_sees_and_decides_it() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    pid = await request(uow, head_name="главврачёв  пётр ильич")  # matched regardless of case
+    other = usecases.Head("head-2", ORG, "Другой Иван Иванович")
+    assert await usecases.pending_for_head(uow, other, after=None, limit=10) == []
+    with pytest.raises(ApprovalNotFoundError):
+        await usecases.report_for_head(uow, other, portfolio_id=pid)
+    with pytest.raises(SigningKeyMissingError):
+        await decide(uow, pid, b"x", head=other)
+
+
+async def test_a_rejection_needs_its_reason_and_a_request_names_a_real_head() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow)
+    with pytest.raises(InvalidInputError) as caught:
+        await usecases.request_approval(
+            uow, snils=SNILS, organization_oid="1.2.3", head_name="Главврачёв", comment=None
+        )
+    assert {f.field: f.code for f in caught.value.fields} == {
+        "organization_oid": "not_in_report",
+        "head_name": "format",
+    }
+    pid = await request(uow)
+    with pytest.raises(ApprovalAlreadyGivenError):
+        await request(uow)
+    signature = await signed_report(uow, pid)
+    with pytest.raises(InvalidInputError) as refused:
+        await decide(uow, pid, signature, Decision.REJECTED)
+    assert [f.field for f in refused.value.fields] == ["reason"]
+    status = await decide(uow, pid, signature, Decision.REJECTED, reason="Стаж указан неверно")
+    assert status is ApprovalStatus.REJECTED
+
+
+async def test_no_approval_is_needed_only_for_the_stated_reasons() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow, key=False)
+    with pytest.raises(InvalidInputError) as employed:
+        await usecases.declare_not_required(
+            uow, snils=SNILS, reason=NotRequiredReason.NOT_EMPLOYED, clock=clock
+        )
+    assert [f.code for f in employed.value.fields] == ["employed"]
+    with pytest.raises(InvalidInputError) as paper:
+        await usecases.declare_not_required(
+            uow, snils=SNILS, reason=NotRequiredReason.MOTIVATED_REFUSAL, clock=clock
+        )
+    assert [f.code for f in paper.value.fields] == ["document_required"]
+    done = await usecases.declare_not_required(
+        uow, snils=SNILS, reason=NotRequiredReason.IS_HEAD, clock=clock
+    )
+    assert (done.approval_status, done.not_required_reason) == (
+        ApprovalStatus.NOT_REQUIRED,
+        NotRequiredReason.IS_HEAD,
+    )
