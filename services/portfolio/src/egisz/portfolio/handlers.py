@@ -106,6 +106,37 @@ def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
             return outgoing(
                 subjects.PROFESSIONAL_PART_UPDATED, data, about=p.worker_id, cause=cause
             )
+        case model.ApprovalRequested(portfolio=p, request=r):
+            data = wire.ApprovalRequested(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                organization_oid=r.organization_oid,
+                head_name=r.head_name,
+                comment=r.comment,
+                report_version=r.report_version,
+                requested_at=r.requested_at,
+            )
+            return outgoing(subjects.APPROVAL_REQUESTED, data, about=p.worker_id, cause=cause)
+        case model.ApprovalDecided(portfolio=p, decision=d):
+            data = wire.ApprovalDecided(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                status=p.approval_status.value,
+                method=d.method.value,
+                reason=d.reason,
+                decided_at=d.at,
+            )
+            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.ApprovalNotRequired(portfolio=p, reason=reason, at=at):
+            data = wire.ApprovalDecided(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                status=p.approval_status.value,
+                method="declared",
+                not_required_reason=reason.value,
+                decided_at=at,
+            )
+            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
     raise TypeError(f"no wire form for {event!r}")
 
 

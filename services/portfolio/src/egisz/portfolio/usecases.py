@@ -152,7 +152,7 @@ async def declare_not_required(
 ) -> Portfolio:
     async with uow:
         portfolio = await _own(uow, snils)
-        portfolio.declare_not_required(reason, today=clock().date())
+        portfolio.declare_not_required(reason, now=clock())
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio

@@ -149,6 +149,7 @@ class ApprovalDecided:
 class ApprovalNotRequired:
     portfolio: Portfolio
     reason: NotRequiredReason
+    at: datetime
 
 
 DomainEvent = (
@@ -354,12 +355,12 @@ class Portfolio:
         self.events.append(ApprovalDecided(self, made))
         return made
 
-    def declare_not_required(self, reason: NotRequiredReason, *, today: date) -> None:
+    def declare_not_required(self, reason: NotRequiredReason, *, now: datetime) -> None:
         """An application may go without an approved report only on these grounds."""
         if self.approval_status is ApprovalStatus.APPROVED:
             raise ApprovalAlreadyGivenError()
         p = Problems()
-        if reason is NotRequiredReason.NOT_EMPLOYED and self.employed_on(today):
+        if reason is NotRequiredReason.NOT_EMPLOYED and self.employed_on(now.date()):
             p.add(
                 "reason",
                 "По данным ФРМР вы сейчас работаете: нужен согласованный отчёт",
@@ -375,7 +376,7 @@ class Portfolio:
         self.approval_status = ApprovalStatus.NOT_REQUIRED
         self.not_required_reason = reason
         self.approval_request = None
-        self.events.append(ApprovalNotRequired(self, reason))
+        self.events.append(ApprovalNotRequired(self, reason, now))
 
     def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
         """The jobs within the report period."""

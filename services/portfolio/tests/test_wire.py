@@ -1,0 +1,45 @@
+"""Every event the portfolio's domain records has a wire form of its contract."""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import UTC, datetime
+
+from egisz.contracts import subjects
+from egisz.portfolio.domain import model
+from egisz.portfolio.domain.approval import (
+    ApprovalDecision,
+    ApprovalRequest,
+    Decision,
+    Method,
+    NotRequiredReason,
+)
+from egisz.portfolio.handlers import to_wire
+from egisz.runtime.events import Cause
+
+NOW = datetime(2026, 11, 21, tzinfo=UTC)
+
+
+def test_each_domain_event_becomes_its_cloudevent() -> None:
+    p = model.Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    request = ApprovalRequest("r1", "1.2.643", "Главврачёв Пётр Ильич", None, NOW, 1)
+    decision = ApprovalDecision(Decision.APPROVED, Method.SIGNATURE, "head", NOW)
+    samples = [
+        model.PortfolioOpened("p1", "w1"),
+        model.ProfessionalPartUpdated(p, model.Source.WORKER, False),
+        model.ApprovalRequested(p, request),
+        model.ApprovalDecided(p, decision),
+        model.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
+    ]
+    assert {type(e) for e in samples} == set(typing.get_args(model.DomainEvent))
+    wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]
+    assert wire_subjects == [
+        subjects.PORTFOLIO_CREATED.subject,
+        subjects.PROFESSIONAL_PART_UPDATED.subject,
+        subjects.APPROVAL_REQUESTED.subject,
+        subjects.APPROVAL_DECIDED.subject,
+        subjects.APPROVAL_DECIDED.subject,
+    ]
+    declared = json.loads(to_wire(samples[-1], Cause("c1")).body)
+    assert declared["data"]["method"] == "declared"
