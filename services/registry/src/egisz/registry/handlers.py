@@ -23,13 +23,14 @@ from egisz.registry.domain.correction import (
     CorrectionResolved,
     CorrectionStatus,
 )
-from egisz.registry.repository import GridFsFileStore, MongoRegistryUnitOfWork
+from egisz.registry.repository import SCANS_BUCKET, MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.files import GridFsFileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -795,7 +796,7 @@ def register_frmo(rt: ServiceRuntime, settings: RegistrySettings) -> None:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
 
     def files() -> GridFsFileStore:
-        return GridFsFileStore(rt.mongo.db)
+        return GridFsFileStore(rt.mongo.db, SCANS_BUCKET)
 
     applicants = {Role.ORG_OFFICER, Role.MANAGER, Role.WORKER}
 
@@ -811,7 +812,7 @@ def register_frmo(rt: ServiceRuntime, settings: RegistrySettings) -> None:
             raise InvalidInputError.of(
                 "data", f"Часть — не больше {wire.UPLOAD_PART_MAX // 1024} КБ", "too_large"
             )
-        received, info = await usecases.upload_part(
+        received, info = await usecases.upload_scan_part(
             files(),
             caller(ctx.actor),
             upload_id=req.upload_id,
@@ -834,12 +835,8 @@ def register_frmo(rt: ServiceRuntime, settings: RegistrySettings) -> None:
 
     @rt.command(subjects.FILE_READ, roles=applicants | {Role.REGISTRY_OPERATOR})
     async def read_file(req: wire.ReadFile, ctx: CommandContext) -> wire.FilePart:
-        info, data, last = await usecases.read_file_part(
-            files(),
-            caller(ctx.actor),
-            file_id=req.file_id,
-            part=req.part,
-            part_size=wire.UPLOAD_PART_MAX,
+        info, data, last = await usecases.read_scan_part(
+            files(), caller(ctx.actor), file_id=req.file_id, part=req.part
         )
         return wire.FilePart(
             file_id=info.file_id,

@@ -7,12 +7,9 @@ with `explain`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from gridfs import AsyncGridFSBucket
 from pymongo import ASCENDING, IndexModel, ReturnDocument
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
@@ -30,8 +27,8 @@ from egisz.registry.domain.organization import (
     ResponsibleEmployee,
 )
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
+from egisz.runtime.files import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork
@@ -39,6 +36,7 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 WORKERS = "workers"
 CORRECTIONS = "corrections"
 REQUESTS = "registration_requests"
+SCANS_BUCKET = "scans"  # GridFS: scans.files, scans.chunks
 ORGANIZATIONS = "organizations"
 ACCESS_GRANTS = "access_grants"
 COUNTERS = "counters"
@@ -73,6 +71,7 @@ INDEXES = {
     ],
     ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
     ACCESS_GRANTS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
+    **FILE_INDEXES,
 }
 
 
@@ -538,159 +537,3 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             store.pop(aggregate.id, None)
         else:
             store[aggregate.id] = aggregate
-
-
-# --- stored files (scans) -------------------------------------------------------------------
-UPLOADS = "uploads"
-UPLOAD_PARTS = "upload_parts"
-SCANS_BUCKET = "scans"
-INDEXES[UPLOAD_PARTS] = [IndexModel([("upload_id", ASCENDING), ("part", ASCENDING)], name="parts")]
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    file_id: str
-    owner: str
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Upload:
-    upload_id: str
-    owner: str
-    filename: str
-    next_part: int
-    received: int
-
-
-class FileStore(Protocol):
-    """Files kept beside the records: uploads arrive in parts, then become one stored file."""
-
-    async def upload(self, upload_id: str) -> Upload | None: ...
-    async def add_part(self, upload: Upload, data: bytes) -> Upload: ...
-    async def parts(self, upload_id: str) -> bytes: ...
-    async def store(self, info: FileInfo, content: bytes) -> None: ...
-    async def discard(self, upload_id: str) -> None: ...
-    async def info(self, file_id: str) -> FileInfo | None: ...
-    async def read(self, file_id: str, offset: int, size: int) -> bytes: ...
-
-
-class GridFsFileStore:
-    """Parts in a collection while an upload is open; finished files in a GridFS bucket."""
-
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._uploads = db[UPLOADS]
-        self._parts = db[UPLOAD_PARTS]
-        self._bucket = AsyncGridFSBucket(db, bucket_name=SCANS_BUCKET)
-        self._files = db[f"{SCANS_BUCKET}.files"]
-
-    async def upload(self, upload_id: str) -> Upload | None:
-        doc = await self._uploads.find_one({"_id": upload_id})
-        if doc is None:
-            return None
-        return Upload(upload_id, doc["owner"], doc["filename"], doc["next_part"], doc["received"])
-
-    async def add_part(self, upload: Upload, data: bytes) -> Upload:
-        part = upload.next_part
-        # Idempotent per part: a resent part overwrites itself; the counter moves only once.
-        await self._parts.replace_one(
-            {"_id": f"{upload.upload_id}|{part}"},
-            {"upload_id": upload.upload_id, "part": part, "data": data},
-            upsert=True,
-        )
-        result = await self._uploads.find_one_and_update(
-            {"_id": upload.upload_id, "next_part": part},
-            {
-                "$set": {"owner": upload.owner, "filename": upload.filename, "at": utcnow()},
-                "$inc": {"next_part": 1, "received": len(data)},
-            },
-            upsert=part == 0,
-            return_document=ReturnDocument.AFTER,
-        )
-        if result is None:
-            raise ConcurrencyError()
-        return Upload(
-            upload.upload_id, upload.owner, upload.filename, result["next_part"], result["received"]
-        )
-
-    async def parts(self, upload_id: str) -> bytes:
-        cursor = self._parts.find({"upload_id": upload_id}).sort("part", 1)
-        return b"".join([bytes(d["data"]) async for d in cursor])
-
-    async def store(self, info: FileInfo, content: bytes) -> None:
-        if await self._files.find_one({"_id": info.file_id}) is not None:
-            return  # stored by an earlier attempt
-        await self._bucket.upload_from_stream_with_id(
-            info.file_id,
-            info.filename,
-            content,
-            metadata={
-                "owner": info.owner,
-                "content_type": info.content_type,
-                "sha256": info.sha256,
-            },
-        )
-
-    async def discard(self, upload_id: str) -> None:
-        await self._parts.delete_many({"upload_id": upload_id})
-        await self._uploads.delete_one({"_id": upload_id})
-
-    async def info(self, file_id: str) -> FileInfo | None:
-        doc = await self._files.find_one({"_id": file_id})
-        if doc is None:
-            return None
-        meta = doc.get("metadata") or {}
-        return FileInfo(
-            file_id,
-            meta.get("owner", ""),
-            doc["filename"],
-            meta.get("content_type", ""),
-            int(doc["length"]),
-            meta.get("sha256", ""),
-        )
-
-    async def read(self, file_id: str, offset: int, size: int) -> bytes:
-        stream = await self._bucket.open_download_stream(file_id)
-        try:
-            await stream.seek(offset)
-            return await stream.read(size)
-        finally:
-            await stream.close()
-
-
-class FakeFileStore:
-    def __init__(self) -> None:
-        self.uploads: dict[str, Upload] = {}
-        self.chunks: dict[str, list[bytes]] = {}
-        self.files: dict[str, tuple[FileInfo, bytes]] = {}
-
-    async def upload(self, upload_id: str) -> Upload | None:
-        return self.uploads.get(upload_id)
-
-    async def add_part(self, upload: Upload, data: bytes) -> Upload:
-        self.chunks.setdefault(upload.upload_id, []).append(data)
-        moved = replace(
-            upload, next_part=upload.next_part + 1, received=upload.received + len(data)
-        )
-        self.uploads[upload.upload_id] = moved
-        return moved
-
-    async def parts(self, upload_id: str) -> bytes:
-        return b"".join(self.chunks.get(upload_id, []))
-
-    async def store(self, info: FileInfo, content: bytes) -> None:
-        self.files.setdefault(info.file_id, (info, content))
-
-    async def discard(self, upload_id: str) -> None:
-        self.uploads.pop(upload_id, None)
-        self.chunks.pop(upload_id, None)
-
-    async def info(self, file_id: str) -> FileInfo | None:
-        found = self.files.get(file_id)
-        return found[0] if found else None
-
-    async def read(self, file_id: str, offset: int, size: int) -> bytes:
-        return self.files[file_id][1][offset : offset + size]

@@ -6,7 +6,6 @@ token: an officer maintains only their organization's workers, a worker only the
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,14 +19,12 @@ from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     CorrectionNotFoundError,
     EmailTakenError,
-    FileRefusedError,
     NotYourOrganizationError,
     OrganizationAlreadyRegisteredError,
     OrganizationNotFoundError,
     OrganizationNotLinkedError,
     RequestNotFoundError,
     SectionNotEditableError,
-    StoredFileNotFoundError,
     WorkerAlreadyRegisteredError,
     WorkerInReviewError,
     WorkerNotFoundError,
@@ -65,9 +62,10 @@ from egisz.registry.domain.organization import (
     Scan,
     organization_oid,
 )
-from egisz.registry.repository import FileInfo, FileStore, RegistryUnitOfWork, Upload
+from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import DomainError, FieldProblem, ForbiddenError, InvalidInputError
+from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 ACCREDITATION_CONSUMER = "accreditation-passed"
 
@@ -701,7 +699,7 @@ async def _import_alone(
 
 
 # --- files ----------------------------------------------------------------------------------
-async def upload_part(
+async def upload_scan_part(
     files: FileStore,
     caller: Caller,
     *,
@@ -712,64 +710,32 @@ async def upload_part(
     filename: str,
     max_bytes: int,
 ) -> tuple[int, FileInfo | None]:
-    """Take the next part of an upload; with the last one, check the whole file and store it.
-    Returns the bytes received so far and, at the end, the stored file."""
-    upload = await files.upload(upload_id)
-    if upload is not None and upload.owner != caller.sub:
-        raise StoredFileNotFoundError()
-    if upload is not None and part < upload.next_part:
-        return upload.received, (await files.info(upload_id) if last else None)  # a resend
-    expected = upload.next_part if upload else 0
-    if part != expected:
-        raise InvalidInputError.of(
-            "part", f"Ожидается часть {expected}: части идут по порядку", "order"
-        )
-    received = (upload.received if upload else 0) + len(data)
-    if received > max_bytes:
-        await files.discard(upload_id)
-        raise check_scan_size(received, max_bytes)
-    upload = await files.add_part(
-        upload or Upload(upload_id, caller.sub, filename.strip(), 0, 0), data
+    """A scan arrives in parts; the whole is PDF, JPEG or PNG by its content, within the size."""
+    return await receive_part(
+        files,
+        owner=caller.sub,
+        upload_id=upload_id,
+        part=part,
+        data=data,
+        last=last,
+        filename=filename,
+        max_bytes=max_bytes,
+        check=lambda content: check_scan(
+            size=len(content), head=content[:262], max_bytes=max_bytes
+        ),
     )
-    if not last:
-        return upload.received, None
-    content = await files.parts(upload_id)
-    try:
-        content_type = check_scan(size=len(content), head=content[:262], max_bytes=max_bytes)
-    except FileRefusedError:
-        await files.discard(upload_id)
-        raise
-    info = FileInfo(
-        upload_id,
-        caller.sub,
-        upload.filename,
-        content_type,
-        len(content),
-        hashlib.sha256(content).hexdigest(),
-    )
-    await files.store(info, content)
-    await files.discard(upload_id)
-    return len(content), info
 
 
-async def read_file_part(
-    files: FileStore, caller: Caller, *, file_id: str, part: int, part_size: int
+async def read_scan_part(
+    files: FileStore, caller: Caller, *, file_id: str, part: int
 ) -> tuple[FileInfo, bytes, bool]:
-    """A part of a stored file, for its owner or the support desk checking documents."""
-    info = await files.info(file_id)
-    if info is None or (caller.sub != info.owner and caller.role != "registry_operator"):
-        raise StoredFileNotFoundError()
-    offset = part * part_size
-    data = await files.read(file_id, offset, part_size) if offset < info.size else b""
-    return info, data, offset + part_size >= info.size
-
-
-def check_scan_size(size: int, max_bytes: int) -> FileRefusedError:
-    try:
-        check_scan(size=size, head=b"", max_bytes=max_bytes)
-    except FileRefusedError as exc:
-        return exc
-    raise AssertionError("a size over the limit is refused")
+    """A part of a stored scan, for its owner or the support desk checking documents."""
+    return await read_part(
+        files,
+        file_id=file_id,
+        part=part,
+        may_read=lambda info: caller.sub == info.owner or caller.role == "registry_operator",
+    )
 
 
 # --- FRMO: registration requests --------------------------------------------------------------

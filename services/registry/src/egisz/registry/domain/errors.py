@@ -136,9 +136,3 @@ class FileRefusedError(RegistryError, InvalidInputError):
     code = "file_refused"
     default_message = "Файл не принят"
     fixable_by = "organization"
-
-
-class StoredFileNotFoundError(RegistryError, NotFoundError):
-    code = "file_not_found"
-    default_message = "Файл не найден: загрузите его заново"
-    fixable_by = "organization"
