@@ -20,7 +20,7 @@ from egisz.runtime.streams import prepare_streams
 from egisz.runtime.testing import As, running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def portfolio(
     nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[ServiceRuntime]:
@@ -42,13 +42,13 @@ async def portfolio(
     await client.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def nc(nats_url: str) -> AsyncIterator[NatsClient]:
     client = await nats.connect(nats_url)
     yield client
     await client.drain()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def as_(portfolio: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
     return As(nc, dev_keys[0].read_text())

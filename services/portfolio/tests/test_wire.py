@@ -15,6 +15,7 @@ from egisz.portfolio.domain.approval import (
     Method,
     NotRequiredReason,
 )
+from egisz.portfolio.domain.documents import AttachedDocument, Purpose
 from egisz.portfolio.handlers import to_wire
 from egisz.runtime.events import Cause
 
@@ -25,12 +26,15 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
     p = model.Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
     request = ApprovalRequest("r1", "1.2.643", "Главврачёв Пётр Ильич", None, NOW, 1)
     decision = ApprovalDecision(Decision.APPROVED, Method.SIGNATURE, "head", NOW)
+    document = AttachedDocument("d1", Purpose.ADDITIONAL, "a.pdf", 10, NOW)
     samples = [
         model.PortfolioOpened("p1", "w1"),
         model.ProfessionalPartUpdated(p, model.Source.WORKER, False),
         model.ApprovalRequested(p, request),
         model.ApprovalDecided(p, decision),
         model.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
+        model.DocumentAttached(p, document),
+        model.DocumentRemoved(p, document),
     ]
     assert {type(e) for e in samples} == set(typing.get_args(model.DomainEvent))
     wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]
@@ -40,6 +44,8 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
         subjects.APPROVAL_REQUESTED.subject,
         subjects.APPROVAL_DECIDED.subject,
         subjects.APPROVAL_DECIDED.subject,
+        subjects.DOCUMENT_ATTACHED.subject,
+        subjects.DOCUMENT_REMOVED.subject,
     ]
-    declared = json.loads(to_wire(samples[-1], Cause("c1")).body)
+    declared = json.loads(to_wire(samples[4], Cause("c1")).body)
     assert declared["data"]["method"] == "declared"

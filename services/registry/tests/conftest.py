@@ -29,7 +29,7 @@ def fresh_snils() -> str:
     return f"{first}{snils_check_number(first):02d}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def registry(
     nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[ServiceRuntime]:
@@ -63,13 +63,13 @@ Caller = testing.Caller
 eventually = testing.eventually
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def nc(nats_url: str) -> AsyncIterator[NatsClient]:
     client = await nats.connect(nats_url)
     yield client
     await client.drain()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def as_(registry: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
     return As(nc, dev_keys[0].read_text())

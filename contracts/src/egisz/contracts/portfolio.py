@@ -80,12 +80,24 @@ class ApprovalView(WireModel):
     not_required_reason: NotRequiredReason | None = None
 
 
+DocumentPurpose = Literal["additional", "paper_approval", "motivated_refusal", "name_change"]
+
+
+class AttachedDocument(EventData):
+    document_id: str
+    purpose: DocumentPurpose
+    filename: str
+    size: int
+    attached_at: datetime
+
+
 class PortfolioView(WireModel):
     portfolio_id: str
     worker_id: str
     approval_status: ApprovalStatus
     approval: ApprovalView | None = None
     professional: ProfessionalPart | None = None
+    documents: list[AttachedDocument] = Field(default_factory=list)
     created_at: datetime
     version: int
 
@@ -204,3 +216,29 @@ class ApprovalDecided(EventData):
     reason: str | None = None
     not_required_reason: NotRequiredReason | None = None
     decided_at: datetime
+
+
+# --- documents ------------------------------------------------------------------------------
+class AttachDocument(WireModel):
+    """Attach a PDF uploaded with `document.upload`. `paper_approval`: the head's signed paper
+    report (records a paper approval of the pending report); `motivated_refusal`: the head's
+    paper refusal (the report then needs no approval); `name_change`: explains another surname."""
+
+    file_id: str
+    purpose: DocumentPurpose = "additional"
+
+
+class RemoveDocument(WireModel):
+    document_id: str
+
+
+class DocumentAttached(EventData):
+    portfolio_id: str
+    worker_id: str
+    document: AttachedDocument
+
+
+class DocumentRemoved(EventData):
+    portfolio_id: str
+    worker_id: str
+    document_id: str

@@ -13,6 +13,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.files import FilePart, ReadFile, StoredFile, UploadFilePart, UploadProgress
+
+__all__ = ["FilePart", "ReadFile", "StoredFile", "UploadFilePart", "UploadProgress"]
 
 Sex = Literal["male", "female"]
 EducationLevel = Literal[
@@ -493,49 +496,6 @@ RequestStatus = Literal[
     "rejected",
 ]
 DocumentKind = Literal["charter", "registration_certificate", "licence"]
-UPLOAD_PART_MAX = 512 * 1024
-
-
-class UploadFilePart(WireModel):
-    """One part of a file, in order; the last part stores the file and answers with its id.
-    A part carries at most 512 KiB (base64 in JSON keeps a message under NATS's 1 MB)."""
-
-    upload_id: str = Field(min_length=8, max_length=64, description="Chosen by the client.")
-    part: int = Field(ge=0)
-    data: str = Field(description="Base64 of this part's bytes.")
-    last: bool = False
-    filename: str = Field(min_length=1, max_length=255)
-
-
-class StoredFile(WireModel):
-    file_id: str
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-class UploadProgress(WireModel):
-    upload_id: str
-    received_bytes: int
-    file: StoredFile | None = Field(default=None, description="Set once the last part is in.")
-
-
-class ReadFile(WireModel):
-    """Read a stored file part by part (512 KiB each): its owner or the support desk."""
-
-    file_id: str
-    part: int = Field(default=0, ge=0)
-
-
-class FilePart(WireModel):
-    file_id: str
-    filename: str
-    content_type: str
-    size: int
-    part: int
-    data: str = Field(description="Base64 of this part's bytes.")
-    last: bool
 
 
 class Requisites(WireModel):

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from egisz.contracts import accreditation, notify, portfolio, registry
+from egisz.contracts import accreditation, files, notify, portfolio, registry
 from egisz.contracts.events import DeadLetter
 
 SERVICES = ("registry", "portfolio", "accreditation", "notify")
@@ -250,15 +250,15 @@ CORRECTION_RESOLVED = _re(
 FILE_UPLOAD = _r(
     "file",
     "upload",
-    registry.UploadFilePart,
-    registry.UploadProgress,
+    files.UploadFilePart,
+    files.UploadProgress,
     "Upload a scan in parts; PDF/JPEG/PNG by content, size-limited; answered with its id.",
 )
 FILE_READ = _r(
     "file",
     "read",
-    registry.ReadFile,
-    registry.FilePart,
+    files.ReadFile,
+    files.FilePart,
     "Read a stored scan part by part: its owner or the support desk.",
 )
 REQUEST_SUBMIT = _r(
@@ -425,6 +425,34 @@ APPROVAL_DECIDED = Event(
     "egisz.portfolio.evt.approval.decided",
     portfolio.ApprovalDecided,
     "A report was approved, rejected, or declared not requiring approval.",
+)
+DOCUMENT_UPLOAD = Command(
+    "egisz.portfolio.cmd.document.upload",
+    files.UploadFilePart,
+    files.UploadProgress,
+    "Upload a PDF in parts (PDF by content; the portfolio's total within its limit).",
+)
+DOCUMENT_ATTACH = Command(
+    "egisz.portfolio.cmd.document.attach",
+    portfolio.AttachDocument,
+    portfolio.PortfolioView,
+    "Attach an uploaded PDF: additional, paper approval, motivated refusal, name change.",
+)
+DOCUMENT_REMOVE = Command(
+    "egisz.portfolio.cmd.document.remove",
+    portfolio.RemoveDocument,
+    portfolio.PortfolioView,
+    "Remove an attached document.",
+)
+DOCUMENT_ATTACHED = Event(
+    "egisz.portfolio.evt.document.attached",
+    portfolio.DocumentAttached,
+    "A document was attached to a portfolio (a reference, never the file).",
+)
+DOCUMENT_REMOVED = Event(
+    "egisz.portfolio.evt.document.removed",
+    portfolio.DocumentRemoved,
+    "A document was removed from a portfolio.",
 )
 PORTFOLIO_CREATED = Event(
     "egisz.portfolio.evt.portfolio.created",

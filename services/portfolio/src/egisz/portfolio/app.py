@@ -9,6 +9,7 @@ from egisz.runtime.app import ServiceRuntime
 
 
 def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
-    runtime = ServiceRuntime(settings or PortfolioSettings(), indexes=INDEXES)
-    handlers.register(runtime)
+    settings = settings or PortfolioSettings()
+    runtime = ServiceRuntime(settings, indexes=INDEXES)
+    handlers.register(runtime, settings)
     return runtime

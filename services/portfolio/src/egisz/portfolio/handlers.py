@@ -10,15 +10,18 @@ from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
+from egisz.contracts.files import UploadFilePart, UploadProgress
 from egisz.contracts.registry import EmploymentEnded, EmploymentStarted, WorkerRegistered
 from egisz.portfolio import usecases
-from egisz.portfolio.domain import approval, model
+from egisz.portfolio.domain import approval, documents, model
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
-from egisz.portfolio.repository import MongoPortfolioUnitOfWork
+from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
+from egisz.portfolio.settings import PortfolioSettings
 from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.files import GridFsFileStore, decoded, progress
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -75,12 +78,23 @@ def approval_view(p: model.Portfolio) -> wire.ApprovalView:
     )
 
 
+def document_view(d: documents.AttachedDocument) -> wire.AttachedDocument:
+    return wire.AttachedDocument(
+        document_id=d.document_id,
+        purpose=d.purpose.value,
+        filename=d.filename,
+        size=d.size,
+        attached_at=d.attached_at,
+    )
+
+
 def to_view(p: model.Portfolio) -> wire.PortfolioView:
     return wire.PortfolioView(
         portfolio_id=p.id,
         worker_id=p.worker_id,
         approval_status=p.approval_status.value,
         approval=approval_view(p),
+        documents=[document_view(d) for d in p.documents],
         professional=professional_view(p, utcnow().date()),
         created_at=p.created_at,
         version=p.version,
@@ -137,6 +151,16 @@ def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
                 decided_at=at,
             )
             return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.DocumentAttached(portfolio=p, document=d):
+            data = wire.DocumentAttached(
+                portfolio_id=p.id, worker_id=p.worker_id, document=document_view(d)
+            )
+            return outgoing(subjects.DOCUMENT_ATTACHED, data, about=p.worker_id, cause=cause)
+        case model.DocumentRemoved(portfolio=p, document=d):
+            data = wire.DocumentRemoved(
+                portfolio_id=p.id, worker_id=p.worker_id, document_id=d.document_id
+            )
+            return outgoing(subjects.DOCUMENT_REMOVED, data, about=p.worker_id, cause=cause)
     raise TypeError(f"no wire form for {event!r}")
 
 
@@ -156,7 +180,7 @@ def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.Experie
     )
 
 
-def register(rt: ServiceRuntime) -> None:
+def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:
         return MongoPortfolioUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
 
@@ -309,3 +333,42 @@ def register(rt: ServiceRuntime) -> None:
             fingerprint=hashlib.sha256(raw).hexdigest(),
             registered_at=key.registered_at,
         )
+
+    limits = documents.Limits(settings.documents_max_files, settings.documents_max_bytes)
+
+    def files() -> GridFsFileStore:
+        return GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
+
+    @rt.command(subjects.DOCUMENT_UPLOAD, roles={Role.WORKER})
+    async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
+        received, info = await usecases.upload_document_part(
+            files(),
+            owner=ctx.actor.sub,
+            upload_id=req.upload_id,
+            part=req.part,
+            data=decoded(req),
+            last=req.last,
+            filename=req.filename,
+            limits=limits,
+        )
+        return progress(req.upload_id, received, info)
+
+    @rt.command(subjects.DOCUMENT_ATTACH, roles={Role.WORKER})
+    async def attach(req: wire.AttachDocument, ctx: CommandContext) -> wire.PortfolioView:
+        portfolio = await usecases.attach_document(
+            uow(ctx.cause),
+            files(),
+            snils=ctx.actor.snils or "",
+            owner=ctx.actor.sub,
+            file_id=req.file_id,
+            purpose=documents.Purpose(req.purpose),
+            limits=limits,
+        )
+        return to_view(portfolio)
+
+    @rt.command(subjects.DOCUMENT_REMOVE, roles={Role.WORKER})
+    async def remove(req: wire.RemoveDocument, ctx: CommandContext) -> wire.PortfolioView:
+        portfolio = await usecases.remove_document(
+            uow(ctx.cause), snils=ctx.actor.snils or "", document_id=req.document_id
+        )
+        return to_view(portfolio)

@@ -11,12 +11,14 @@ from egisz.portfolio.domain.approval import HeadKey, person_key
 from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
+from egisz.runtime.files import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 PORTFOLIOS = "portfolios"
 HEAD_KEYS = "head_keys"
+DOCUMENTS_BUCKET = "documents"  # GridFS: documents.files, documents.chunks
 
 INDEXES = {
     PORTFOLIOS: [
@@ -28,6 +30,7 @@ INDEXES = {
             name="pending_for_head",
         ),
     ],
+    **FILE_INDEXES,
 }
 
 

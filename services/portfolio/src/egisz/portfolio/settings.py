@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
@@ -10,3 +11,8 @@ class PortfolioSettings(ServiceSettings):
 
     service_name: str = "portfolio"
     http_port: int = 8102
+
+    documents_max_files: int = Field(default=5, ge=1, description="Additional documents, at most.")
+    documents_max_bytes: int = Field(
+        default=10 * 2**20, ge=1, description="All documents of a portfolio together, bytes."
+    )

@@ -14,6 +14,7 @@ from egisz.portfolio.domain.approval import (
     NotRequiredReason,
     SignatureScheme,
 )
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_pdf
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     PortfolioNotFoundError,
@@ -23,6 +24,7 @@ from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import InvalidInputError
+from egisz.runtime.files import FileInfo, FileStore, receive_part
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
 EMPLOYMENT_STARTED_CONSUMER = "employment-started"
@@ -246,6 +248,66 @@ async def decide_approval(
             public_key=base64.b64decode(key.public_key),
             now=clock(),
         )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+# --- documents ------------------------------------------------------------------------------
+async def upload_document_part(
+    files: FileStore,
+    *,
+    owner: str,
+    upload_id: str,
+    part: int,
+    data: bytes,
+    last: bool,
+    filename: str,
+    limits: Limits,
+) -> tuple[int, FileInfo | None]:
+    return await receive_part(
+        files,
+        owner=owner,
+        upload_id=upload_id,
+        part=part,
+        data=data,
+        last=last,
+        filename=filename,
+        max_bytes=limits.max_bytes,
+        check=lambda content: check_pdf(content, max_bytes=limits.max_bytes),
+    )
+
+
+async def attach_document(
+    uow: PortfolioUnitOfWork,
+    files: FileStore,
+    *,
+    snils: str,
+    owner: str,
+    file_id: str,
+    purpose: Purpose,
+    limits: Limits,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    info = await files.info(file_id)
+    if info is None or info.owner != owner:
+        raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.attach(
+            AttachedDocument(file_id, purpose, info.filename, info.size, clock()),
+            limits=limits,
+            by=owner,
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def remove_document(uow: PortfolioUnitOfWork, *, snils: str, document_id: str) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.remove_document(document_id)
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio

@@ -3,8 +3,6 @@ both the wire (`egisz.contracts`) and the domain."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,9 +26,8 @@ from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
 from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import GridFsFileStore
+from egisz.runtime.files import GridFsFileStore, decoded, file_part, progress
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -802,51 +799,24 @@ def register_frmo(rt: ServiceRuntime, settings: RegistrySettings) -> None:
 
     @rt.command(subjects.FILE_UPLOAD, roles=applicants | {Role.REGISTRY_OPERATOR})
     async def upload(req: wire.UploadFilePart, ctx: CommandContext) -> wire.UploadProgress:
-        try:
-            data = base64.b64decode(req.data, validate=True)
-        except binascii.Error:
-            raise InvalidInputError.of(
-                "data", "Часть файла передаётся в base64", "base64"
-            ) from None
-        if len(data) > wire.UPLOAD_PART_MAX:
-            raise InvalidInputError.of(
-                "data", f"Часть — не больше {wire.UPLOAD_PART_MAX // 1024} КБ", "too_large"
-            )
         received, info = await usecases.upload_scan_part(
             files(),
             caller(ctx.actor),
             upload_id=req.upload_id,
             part=req.part,
-            data=data,
+            data=decoded(req),
             last=req.last,
             filename=req.filename,
             max_bytes=settings.scan_max_bytes,
         )
-        stored = None
-        if info is not None:
-            stored = wire.StoredFile(
-                file_id=info.file_id,
-                filename=info.filename,
-                content_type=info.content_type,
-                size=info.size,
-                sha256=info.sha256,
-            )
-        return wire.UploadProgress(upload_id=req.upload_id, received_bytes=received, file=stored)
+        return progress(req.upload_id, received, info)
 
     @rt.command(subjects.FILE_READ, roles=applicants | {Role.REGISTRY_OPERATOR})
     async def read_file(req: wire.ReadFile, ctx: CommandContext) -> wire.FilePart:
         info, data, last = await usecases.read_scan_part(
             files(), caller(ctx.actor), file_id=req.file_id, part=req.part
         )
-        return wire.FilePart(
-            file_id=info.file_id,
-            filename=info.filename,
-            content_type=info.content_type,
-            size=info.size,
-            part=req.part,
-            data=base64.b64encode(data).decode(),
-            last=last,
-        )
+        return file_part(info, req.part, data, last)
 
     @rt.command(subjects.REQUEST_SUBMIT, roles=applicants)
     async def submit(

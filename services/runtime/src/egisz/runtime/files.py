@@ -5,6 +5,8 @@ referred to by id — never inlined in an event.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,11 +16,18 @@ from gridfs import AsyncGridFSBucket
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from egisz.contracts.files import (
+    UPLOAD_PART_MAX,
+    FilePart,
+    StoredFile,
+    UploadFilePart,
+    UploadProgress,
+)
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError, InvalidInputError, NotFoundError
 from egisz.runtime.mongo import Document
 
-PART_MAX = 512 * 1024
+PART_MAX = UPLOAD_PART_MAX
 
 
 class FileNotStoredError(NotFoundError):
@@ -253,3 +262,42 @@ async def read_part(
     offset = part * PART_MAX
     data = await files.read(file_id, offset, PART_MAX) if offset < info.size else b""
     return info, data, offset + PART_MAX >= info.size
+
+
+# --- the wire side, for handlers ------------------------------------------------------------
+def decoded(part: UploadFilePart) -> bytes:
+    """The bytes of an uploaded part, or a refusal naming `data`."""
+    try:
+        data = base64.b64decode(part.data, validate=True)
+    except binascii.Error:
+        raise InvalidInputError.of("data", "Часть файла передаётся в base64", "base64") from None
+    if len(data) > UPLOAD_PART_MAX:
+        raise InvalidInputError.of(
+            "data", f"Часть — не больше {UPLOAD_PART_MAX // 1024} КБ", "too_large"
+        )
+    return data
+
+
+def progress(upload_id: str, received: int, info: FileInfo | None) -> UploadProgress:
+    stored = None
+    if info is not None:
+        stored = StoredFile(
+            file_id=info.file_id,
+            filename=info.filename,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+        )
+    return UploadProgress(upload_id=upload_id, received_bytes=received, file=stored)
+
+
+def file_part(info: FileInfo, part: int, data: bytes, last: bool) -> FilePart:
+    return FilePart(
+        file_id=info.file_id,
+        filename=info.filename,
+        content_type=info.content_type,
+        size=info.size,
+        part=part,
+        data=base64.b64encode(data).decode(),
+        last=last,
+    )

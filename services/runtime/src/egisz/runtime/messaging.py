@@ -34,7 +34,7 @@ from egisz.contracts.envelope import (
 )
 from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
-from egisz.runtime import replies
+from egisz.runtime import compat, replies
 from egisz.runtime.auth import ANONYMOUS, TokenVerifier, require_role
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import (
@@ -47,6 +47,7 @@ from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo
 
 log = get_logger("egisz.messages")
+assert compat  # the nats-py / FastStream fetch fix is applied on import
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)

@@ -110,5 +110,10 @@ def canonical_report(portfolio: Portfolio) -> bytes:
         ],
         "key_skills": portfolio.key_skills,
         "experience_notes": portfolio.experience_notes,
+        "documents": [
+            {"document_id": d.document_id, "filename": d.filename, "size": d.size}
+            for d in portfolio.documents
+            if d.purpose == "additional"
+        ],
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

@@ -55,3 +55,9 @@ class SigningKeyMissingError(PortfolioError, NotFoundError):
         "ключ или согласуйте отчёт на бумаге"
     )
     fixable_by = "organization"
+
+
+class DocumentNotFoundError(PortfolioError, NotFoundError):
+    code = "document_not_found"
+    default_message = "В портфолио нет такого документа"
+    fixable_by = "worker"

@@ -21,10 +21,12 @@ from egisz.portfolio.domain.approval import (
     canonical_report,
     person_key,
 )
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_room
 from egisz.portfolio.domain.errors import (
     ApprovalAlreadyGivenError,
     ApprovalNotFoundError,
     ApprovalNotPendingError,
+    DocumentNotFoundError,
     SignatureInvalidError,
 )
 from egisz.runtime.errors import Problems
@@ -152,8 +154,22 @@ class ApprovalNotRequired:
     at: datetime
 
 
+@dataclass(frozen=True)
+class DocumentAttached:
+    portfolio: Portfolio
+    document: AttachedDocument
+
+
+@dataclass(frozen=True)
+class DocumentRemoved:
+    portfolio: Portfolio
+    document: AttachedDocument
+
+
 DomainEvent = (
-    PortfolioOpened
+    DocumentAttached
+    | DocumentRemoved
+    | PortfolioOpened
     | ProfessionalPartUpdated
     | ApprovalRequested
     | ApprovalDecided
@@ -175,6 +191,7 @@ class Portfolio:
     approval_request: ApprovalRequest | None = None
     approval_decision: ApprovalDecision | None = None
     not_required_reason: NotRequiredReason | None = None
+    documents: list[AttachedDocument] = field(default_factory=list)
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -355,6 +372,60 @@ class Portfolio:
         self.events.append(ApprovalDecided(self, made))
         return made
 
+    # --- documents ----------------------------------------------------------------------------
+    def attach(self, document: AttachedDocument, *, limits: Limits, by: str) -> None:
+        """Attach a stored PDF; the head's paper report records a paper approval, a paper
+        refusal makes the report one that needs no approval."""
+        if any(d.document_id == document.document_id for d in self.documents):
+            return
+        if document.purpose is Purpose.PAPER_APPROVAL and (
+            self.approval_status is not ApprovalStatus.PENDING
+        ):
+            p = Problems()
+            p.add(
+                "purpose",
+                "Скан подписанного отчёта прикладывают к отчёту на согласовании: сначала "
+                "отправьте его руководителю",
+                "not_pending",
+            )
+            p.raise_if_any()
+        check_room(self.documents, document, limits)
+        self.documents.append(document)
+        self.events.append(DocumentAttached(self, document))
+        if document.purpose is Purpose.ADDITIONAL:  # part of the report itself
+            self._professional_changed(Source.WORKER)
+        elif document.purpose is Purpose.PAPER_APPROVAL:
+            self._record(
+                ApprovalDecision(
+                    Decision.APPROVED,
+                    Method.PAPER,
+                    by,
+                    document.attached_at,
+                    document_id=document.document_id,
+                )
+            )
+        elif document.purpose is Purpose.MOTIVATED_REFUSAL:
+            self._not_required(NotRequiredReason.MOTIVATED_REFUSAL, document.attached_at)
+
+    def remove_document(self, document_id: str) -> AttachedDocument:
+        document = next((d for d in self.documents if d.document_id == document_id), None)
+        if document is None:
+            raise DocumentNotFoundError()
+        self.documents.remove(document)
+        self.events.append(DocumentRemoved(self, document))
+        if document.purpose is Purpose.ADDITIONAL:
+            self._professional_changed(Source.WORKER)
+        grounds = self.approval_decision.document_id if self.approval_decision else None
+        if document_id == grounds or (
+            document.purpose is Purpose.MOTIVATED_REFUSAL
+            and self.not_required_reason is NotRequiredReason.MOTIVATED_REFUSAL
+        ):
+            # What the approval (or its absence) rested on is gone.
+            self.approval_status = ApprovalStatus.CREATED
+            self.approval_request = self.approval_decision = None
+            self.not_required_reason = None
+        return document
+
     def declare_not_required(self, reason: NotRequiredReason, *, now: datetime) -> None:
         """An application may go without an approved report only on these grounds."""
         if self.approval_status is ApprovalStatus.APPROVED:
@@ -373,6 +444,9 @@ class Portfolio:
                 "document_required",
             )
         p.raise_if_any()
+        self._not_required(reason, now)
+
+    def _not_required(self, reason: NotRequiredReason, now: datetime) -> None:
         self.approval_status = ApprovalStatus.NOT_REQUIRED
         self.not_required_reason = reason
         self.approval_request = None

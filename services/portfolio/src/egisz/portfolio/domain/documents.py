@@ -1,0 +1,73 @@
+"""Additional documents of a portfolio: PDF only, recognised by content, within a count and a
+total size (settings; DOMAIN.md: 5 files, 10 MB together)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from egisz.runtime.errors import InvalidInputError
+
+
+class Purpose(StrEnum):
+    ADDITIONAL = "additional"  # any supporting document
+    PAPER_APPROVAL = "paper_approval"  # the scan of the report signed on paper by the head
+    MOTIVATED_REFUSAL = "motivated_refusal"  # the head's motivated refusal, on paper
+    NAME_CHANGE = "name_change"  # e.g. a marriage certificate: explains another surname
+
+
+@dataclass(frozen=True)
+class AttachedDocument:
+    document_id: str
+    purpose: Purpose
+    filename: str
+    size: int
+    attached_at: datetime
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_files: int = 5
+    max_bytes: int = 10 * 2**20
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".replace(".", ",") + " МБ"
+
+
+def check_pdf(content: bytes, *, max_bytes: int) -> str:
+    """PDF by its content (the `%PDF-` header within the first kilobyte), never by its name."""
+    if not content:
+        raise InvalidInputError.of("data", "Файл пустой", "empty")
+    if len(content) > max_bytes:
+        raise InvalidInputError.of(
+            "data",
+            f"Файл {megabytes(len(content))}, а все документы вместе — не больше "
+            f"{megabytes(max_bytes)}",
+            "too_large",
+        )
+    if b"%PDF-" not in content[:1024]:
+        raise InvalidInputError.of(
+            "data", "Принимаются только PDF: по содержимому это не PDF", "content_type"
+        )
+    return "application/pdf"
+
+
+def check_room(attached: list[AttachedDocument], adding: AttachedDocument, limits: Limits) -> None:
+    """Refuse a document that would go over the count or the total, saying by how much."""
+    if len(attached) + 1 > limits.max_files:
+        raise InvalidInputError.of(
+            "file_id",
+            f"Уже {len(attached)} документов из {limits.max_files}: удалите лишний, чтобы "
+            "приложить этот",
+            "too_many_files",
+        )
+    total = sum(d.size for d in attached) + adding.size
+    if total > limits.max_bytes:
+        raise InvalidInputError.of(
+            "file_id",
+            f"Вместе документы займут {megabytes(total)}, а можно не больше "
+            f"{megabytes(limits.max_bytes)}",
+            "too_large_together",
+        )

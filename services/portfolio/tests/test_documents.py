@@ -1,0 +1,107 @@
+"""Documents: PDF by content, five at most and 10 MB together, each refusal with its exact
+reason; the head's paper report records a paper approval, a paper refusal frees the report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from egisz.portfolio.domain.approval import Method, NotRequiredReason
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_pdf
+from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
+from egisz.runtime.errors import InvalidInputError
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+ORG = "1.2.643.5.1.13.13.12.2.77.1"
+LIMITS = Limits(max_files=5, max_bytes=10 * 2**20)
+
+
+def portfolio() -> Portfolio:
+    p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    p.apply_employment(
+        ExperienceEntry("j1", ORG, None, "Врач", "main", "1.0", date(2020, 1, 1), None, None, 2)
+    )
+    return p
+
+
+def doc(n: int, size: int = 1000, purpose: Purpose = Purpose.ADDITIONAL) -> AttachedDocument:
+    return AttachedDocument(f"d{n}", purpose, f"doc{n}.pdf", size, NOW)
+
+
+def refusal(caught: pytest.ExceptionInfo[InvalidInputError]) -> tuple[str, str, str]:
+    [f] = caught.value.fields
+    return f.field, f.code, f.message
+
+
+def test_a_pdf_is_recognised_by_its_content_not_its_name() -> None:
+    assert check_pdf(b"%PDF-1.7\n...", max_bytes=100) == "application/pdf"
+    with pytest.raises(InvalidInputError) as png:
+        check_pdf(b"\x89PNG\r\n\x1a\n....", max_bytes=100)
+    assert refusal(png)[:2] == ("data", "content_type")
+    with pytest.raises(InvalidInputError) as big:
+        check_pdf(b"%PDF-" + b"0" * 200, max_bytes=100)
+    assert refusal(big)[:2] == ("data", "too_large")
+
+
+def test_a_sixth_document_is_refused_with_the_count() -> None:
+    p = portfolio()
+    for n in range(5):
+        p.attach(doc(n), limits=LIMITS, by="w")
+    with pytest.raises(InvalidInputError) as caught:
+        p.attach(doc(5), limits=LIMITS, by="w")
+    field, code, message = refusal(caught)
+    assert (field, code) == ("file_id", "too_many_files")
+    assert "Уже 5 документов из 5" in message
+
+
+def test_documents_over_ten_megabytes_together_are_refused_with_the_total() -> None:
+    p = portfolio()
+    p.attach(doc(1, 6 * 2**20), limits=LIMITS, by="w")
+    with pytest.raises(InvalidInputError) as caught:
+        p.attach(doc(2, 5 * 2**20), limits=LIMITS, by="w")
+    field, code, message = refusal(caught)
+    assert (field, code) == ("file_id", "too_large_together")
+    assert "11,0 МБ" in message and "10,0 МБ" in message
+
+
+def test_the_signed_paper_report_records_a_paper_approval_of_the_pending_report() -> None:
+    p = portfolio()
+    with pytest.raises(InvalidInputError) as early:
+        p.attach(doc(1, purpose=Purpose.PAPER_APPROVAL), limits=LIMITS, by="w")
+    assert refusal(early)[:2] == ("purpose", "not_pending")
+    p.request_approval(
+        request_id="r1",
+        organization_oid=ORG,
+        head_name="Главврачёв Пётр Ильич",
+        comment=None,
+        now=NOW,
+    )
+    p.attach(doc(1, purpose=Purpose.PAPER_APPROVAL), limits=LIMITS, by="w")
+    assert p.approval_status is ApprovalStatus.APPROVED
+    assert p.approval_decision is not None and p.approval_decision.method is Method.PAPER
+    p.remove_document("d1")
+    assert p.approval_status is ApprovalStatus.CREATED
+
+
+def test_a_paper_refusal_makes_the_report_one_that_needs_no_approval() -> None:
+    p = portfolio()
+    p.attach(doc(1, purpose=Purpose.MOTIVATED_REFUSAL), limits=LIMITS, by="w")
+    assert (p.approval_status, p.not_required_reason) == (
+        ApprovalStatus.NOT_REQUIRED,
+        NotRequiredReason.MOTIVATED_REFUSAL,
+    )
+
+
+def test_an_additional_document_changes_the_report_and_resets_its_approval() -> None:
+    p = portfolio()
+    p.request_approval(
+        request_id="r1",
+        organization_oid=ORG,
+        head_name="Главврачёв Пётр Ильич",
+        comment=None,
+        now=NOW,
+    )
+    version = p.professional_version
+    p.attach(doc(1), limits=LIMITS, by="w")
+    assert (p.approval_status, p.professional_version) == (ApprovalStatus.CREATED, version + 1)

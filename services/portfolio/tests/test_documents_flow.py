@@ -1,0 +1,77 @@
+"""Documents over real NATS and MongoDB: PDFs uploaded in parts into GridFS and attached;
+anything else refused; the head's signed paper report approves the pending report."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As, Caller
+
+from .test_approval_flow import employed_worker
+from .test_projection import ORG
+
+pytestmark = pytest.mark.integration
+
+PDF = b"%PDF-1.7\n" + b"%" * 600_000  # two parts
+
+
+async def upload(me: Caller, content: bytes, name: str = "документ.pdf") -> dict[str, Any]:
+    upload_id, size = uuid.uuid4().hex, 512 * 1024
+    parts = [content[i : i + size] for i in range(0, len(content), size)]
+    reply: dict[str, Any] = {}
+    for n, part in enumerate(parts):
+        reply = await me(
+            subjects.DOCUMENT_UPLOAD.subject,
+            {
+                "upload_id": upload_id,
+                "part": n,
+                "data": base64.b64encode(part).decode(),
+                "last": n == len(parts) - 1,
+                "filename": name,
+            },
+        )
+        if not reply["ok"]:
+            break
+    return reply
+
+
+async def test_a_pdf_is_uploaded_attached_and_anything_else_is_refused(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(await employed_worker(portfolio, as_))
+    stored = (await upload(me, PDF))["result"]["file"]
+    assert (stored["content_type"], stored["size"]) == ("application/pdf", len(PDF))
+    png = await upload(me, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "скан.pdf")
+    assert [(f["field"], f["code"]) for f in png["error"]["fields"]] == [("data", "content_type")]
+    attached = await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": stored["file_id"]})
+    [document] = attached["result"]["documents"]
+    assert (document["purpose"], document["size"]) == ("additional", len(PDF))
+    someone_else = await as_.worker(await employed_worker(portfolio, as_))(
+        subjects.DOCUMENT_ATTACH.subject, {"file_id": stored["file_id"]}
+    )
+    assert [f["code"] for f in someone_else["error"]["fields"]] == ["not_found"]
+    removed = await me(subjects.DOCUMENT_REMOVE.subject, {"document_id": stored["file_id"]})
+    assert removed["result"]["documents"] == []
+
+
+async def test_the_signed_paper_report_approves_the_pending_report(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(await employed_worker(portfolio, as_))
+    await me(
+        subjects.APPROVAL_REQUEST.subject,
+        {"organization_oid": ORG, "head_name": "Бумажный Пётр Ильич"},
+    )
+    paper = (await upload(me, b"%PDF-1.4\nsigned on paper", "отчёт-подписан.pdf"))["result"]
+    done = await me(
+        subjects.DOCUMENT_ATTACH.subject,
+        {"file_id": paper["file"]["file_id"], "purpose": "paper_approval"},
+    )
+    view = done["result"]
+    assert (view["approval_status"], view["approval"]["method"]) == ("approved", "paper")
