@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import (
     EmploymentEnded,
@@ -160,3 +161,64 @@ async def test_the_worker_writes_their_own_lines_and_bad_ones_are_named(
     assert professional["report_period"] is None  # no job in FRMR yet
     officer = await as_.officer(ORG)(subjects.PROFESSIONAL_PART_UPDATE.subject, {})
     assert officer["error"]["code"] == "forbidden"
+
+
+async def test_frmr_education_is_confirmed_and_readiness_says_what_is_left(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.registry import Education, EducationAdded
+
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    diploma = Education(
+        education_id=uuid.uuid4().hex,
+        level="higher",
+        institution="РНИМУ им. Пирогова",
+        speciality="лечебное дело",
+        document_number="107724 0000001",
+        document_date="2008-06-30",  # type: ignore[arg-type]
+    )
+    event_id = uuid.uuid4().hex
+    for attempt in range(2):  # delivered twice
+        await publish(
+            portfolio,
+            subjects.EDUCATION_ADDED,
+            EducationAdded(worker_id=worker_id, snils=snils, record_version=2, education=diploma),
+            event_id=event_id,
+            msg_id=f"{event_id}-{attempt}",
+        )
+    me = as_.worker(snils)
+    view = await eventually(
+        lambda: me(subjects.PORTFOLIO_GET.subject, {}),
+        lambda r: r["ok"] and r["result"]["education"],
+    )
+    [item] = view["result"]["education"]
+    assert (item["kind"], item["registry_confirmed"]) == ("higher", True)
+
+    declared = await me(
+        subjects.EDUCATION_DECLARE.subject,
+        {
+            "kind": "nmo_program",
+            "title": "Актуальные вопросы терапии",
+            "speciality": "терапия",
+            "issued_on": "2025-03-01",
+            "hours": 144,
+        },
+    )
+    assert [i["registry_confirmed"] for i in declared["result"]["education"]] == [True, False]
+    no_hours = await me(
+        subjects.EDUCATION_DECLARE.subject,
+        {"kind": "advanced_training", "title": "Курс", "issued_on": "2025-03-01"},
+    )
+    assert [(f["field"], f["code"]) for f in no_hours["error"]["fields"]] == [("hours", "missing")]
+
+    readiness = (await me(subjects.READINESS_GET.subject, {"speciality": "терапия"}))["result"]
+    assert readiness["ready"] is False
+    assert [o["code"] for o in readiness["obstacles"]] == [
+        "no_organization_data",
+        "portfolio_not_approved",
+    ]
+    assert readiness["hours"]["total"] == 144
+    fac = await as_.role(Role.FAC_OPERATOR)(
+        subjects.READINESS_GET.subject, {"worker_id": worker_id, "speciality": "терапия"}
+    )
+    assert fac["result"]["obstacles"] == readiness["obstacles"]

@@ -16,6 +16,7 @@ from egisz.portfolio.domain.approval import (
     NotRequiredReason,
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Purpose
+from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.handlers import to_wire
 from egisz.runtime.events import Cause
 
@@ -27,6 +28,7 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
     request = ApprovalRequest("r1", "1.2.643", "Главврачёв Пётр Ильич", None, NOW, 1)
     decision = ApprovalDecision(Decision.APPROVED, Method.SIGNATURE, "head", NOW)
     document = AttachedDocument("d1", Purpose.ADDITIONAL, "a.pdf", 10, NOW)
+    item = EducationItem("e1", Kind.HIGHER, "РНИМУ", None, None, NOW.date())
     samples = [
         model.PortfolioOpened("p1", "w1"),
         model.ProfessionalPartUpdated(p, model.Source.WORKER, False),
@@ -35,6 +37,7 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
         model.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
         model.DocumentAttached(p, document),
         model.DocumentRemoved(p, document),
+        model.EducationUpdated(p, item),
     ]
     assert {type(e) for e in samples} == set(typing.get_args(model.DomainEvent))
     wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]
@@ -46,6 +49,7 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
         subjects.APPROVAL_DECIDED.subject,
         subjects.DOCUMENT_ATTACHED.subject,
         subjects.DOCUMENT_REMOVED.subject,
+        subjects.EDUCATION_UPDATED.subject,
     ]
     declared = json.loads(to_wire(samples[4], Cause("c1")).body)
     assert declared["data"]["method"] == "declared"

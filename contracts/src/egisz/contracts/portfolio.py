@@ -91,6 +91,36 @@ class AttachedDocument(EventData):
     attached_at: datetime
 
 
+EducationKind = Literal[
+    "secondary_general",
+    "secondary_professional",
+    "higher",
+    "internship",
+    "residency",
+    "advanced_training",
+    "retraining",
+    "nmo_program",
+    "specialist_certificate",
+    "accreditation",
+    "qualification_category",
+]
+
+
+class EducationItem(EventData):
+    item_id: str
+    kind: EducationKind
+    title: str = Field(description="Institution, program, or the certificate's issuer.")
+    speciality: str | None = None
+    document_number: str | None = None
+    issued_on: date
+    valid_until: date | None = None
+    hours: int | None = None
+    registry_confirmed: bool = Field(description="True: from FRMR; False: self-declared.")
+    holder_last_name: str | None = Field(
+        default=None, description="The surname on the document, when not the current one."
+    )
+
+
 class PortfolioView(WireModel):
     portfolio_id: str
     worker_id: str
@@ -98,6 +128,7 @@ class PortfolioView(WireModel):
     approval: ApprovalView | None = None
     professional: ProfessionalPart | None = None
     documents: list[AttachedDocument] = Field(default_factory=list)
+    education: list[EducationItem] = Field(default_factory=list)
     created_at: datetime
     version: int
 
@@ -242,3 +273,56 @@ class DocumentRemoved(EventData):
     portfolio_id: str
     worker_id: str
     document_id: str
+
+
+# --- the educational part and readiness -----------------------------------------------------
+class DeclareEducation(WireModel):
+    """A self-declared item (accreditation and categories come only from FRMR)."""
+
+    kind: EducationKind
+    title: str
+    speciality: str | None = None
+    document_number: str | None = None
+    issued_on: date
+    valid_until: date | None = None
+    hours: int | None = Field(default=None, description="Academic hours; required for programs.")
+    holder_last_name: str | None = None
+
+
+class RemoveEducation(WireModel):
+    item_id: str
+
+
+class EducationUpdated(EventData):
+    portfolio_id: str
+    worker_id: str
+    item: EducationItem
+    removed: bool = False
+
+
+class GetReadiness(WireModel):
+    worker_id: str | None = Field(default=None, description="Staff name the worker.")
+    speciality: str | None = Field(
+        default=None, description="The speciality applied for: hours are counted in it."
+    )
+
+
+class Obstacle(WireModel):
+    code: str
+    message: str
+    fixable_by: Literal["worker", "organization", "support"]
+
+
+class HoursView(WireModel):
+    total: int
+    advanced_in_speciality: int
+    since: date
+    required_total: int
+    required_advanced: int
+    legal_act: str
+
+
+class Readiness(WireModel):
+    ready: bool
+    obstacles: list[Obstacle]
+    hours: HoursView

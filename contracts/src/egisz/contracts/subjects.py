@@ -454,6 +454,29 @@ DOCUMENT_REMOVED = Event(
     portfolio.DocumentRemoved,
     "A document was removed from a portfolio.",
 )
+EDUCATION_DECLARE = Command(
+    "egisz.portfolio.cmd.education.declare",
+    portfolio.DeclareEducation,
+    portfolio.PortfolioView,
+    "The worker adds a self-declared education item (a program with its hours, a diploma).",
+)
+EDUCATION_REMOVE = Command(
+    "egisz.portfolio.cmd.education.remove",
+    portfolio.RemoveEducation,
+    portfolio.PortfolioView,
+    "The worker removes a self-declared item (FRMR's are corrected by the organization).",
+)
+READINESS_GET = Command(
+    "egisz.portfolio.cmd.readiness.get",
+    portfolio.GetReadiness,
+    portfolio.Readiness,
+    "Every reason an accreditation application would be refused today, and who can fix it.",
+)
+EDUCATION_UPDATED = Event(
+    "egisz.portfolio.evt.education.updated",
+    portfolio.EducationUpdated,
+    "An education item entered (from FRMR or self-declared) or left a portfolio.",
+)
 PORTFOLIO_CREATED = Event(
     "egisz.portfolio.evt.portfolio.created",
     portfolio.PortfolioCreated,

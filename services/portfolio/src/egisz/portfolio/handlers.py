@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import date
 from typing import Any
 
@@ -11,9 +12,18 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import UploadFilePart, UploadProgress
-from egisz.contracts.registry import EmploymentEnded, EmploymentStarted, WorkerRegistered
+from egisz.contracts.registry import (
+    AccreditationRecorded,
+    CategoryAssigned,
+    CertificateAdded,
+    EducationAdded,
+    EmploymentEnded,
+    EmploymentStarted,
+    WorkerRegistered,
+    WorkerUpdated,
+)
 from egisz.portfolio import usecases
-from egisz.portfolio.domain import approval, documents, model
+from egisz.portfolio.domain import approval, documents, education, model, readiness
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import PortfolioSettings
@@ -88,6 +98,21 @@ def document_view(d: documents.AttachedDocument) -> wire.AttachedDocument:
     )
 
 
+def education_view(i: education.EducationItem) -> wire.EducationItem:
+    return wire.EducationItem(
+        item_id=i.id,
+        kind=i.kind.value,
+        title=i.title,
+        speciality=i.speciality,
+        document_number=i.document_number,
+        issued_on=i.issued_on,
+        valid_until=i.valid_until,
+        hours=i.hours,
+        registry_confirmed=i.registry_confirmed,
+        holder_last_name=i.holder_last_name,
+    )
+
+
 def to_view(p: model.Portfolio) -> wire.PortfolioView:
     return wire.PortfolioView(
         portfolio_id=p.id,
@@ -95,6 +120,7 @@ def to_view(p: model.Portfolio) -> wire.PortfolioView:
         approval_status=p.approval_status.value,
         approval=approval_view(p),
         documents=[document_view(d) for d in p.documents],
+        education=[education_view(i) for i in p.education],
         professional=professional_view(p, utcnow().date()),
         created_at=p.created_at,
         version=p.version,
@@ -151,6 +177,11 @@ def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
                 decided_at=at,
             )
             return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.EducationUpdated(portfolio=p, item=i, removed=removed):
+            data = wire.EducationUpdated(
+                portfolio_id=p.id, worker_id=p.worker_id, item=education_view(i), removed=removed
+            )
+            return outgoing(subjects.EDUCATION_UPDATED, data, about=p.worker_id, cause=cause)
         case model.DocumentAttached(portfolio=p, document=d):
             data = wire.DocumentAttached(
                 portfolio_id=p.id, worker_id=p.worker_id, document=document_view(d)
@@ -180,6 +211,62 @@ def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.Experie
     )
 
 
+def registry_education(
+    data: EducationAdded | CertificateAdded | CategoryAssigned | AccreditationRecorded,
+) -> education.EducationItem:
+    """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed)."""
+    match data:
+        case EducationAdded(education=e):
+            return education.EducationItem(
+                e.education_id,
+                education.Kind(e.level),
+                e.institution,
+                e.speciality,
+                e.document_number,
+                e.document_date,
+                None,
+                e.hours,
+                registry_confirmed=True,
+            )
+        case CertificateAdded(certificate=c):
+            return education.EducationItem(
+                c.certificate_id,
+                education.Kind.SPECIALIST_CERTIFICATE,
+                c.issuer,
+                c.speciality,
+                c.number,
+                c.issued_on,
+                c.valid_until,
+                None,
+                registry_confirmed=True,
+            )
+        case CategoryAssigned(category=k):
+            return education.EducationItem(
+                k.category_id,
+                education.Kind.QUALIFICATION_CATEGORY,
+                k.category,
+                k.speciality,
+                None,
+                k.assigned_on,
+                None,
+                None,
+                registry_confirmed=True,
+            )
+        case AccreditationRecorded(accreditation=a):
+            return education.EducationItem(
+                a.record_id,
+                education.Kind.ACCREDITATION,
+                a.kind,
+                a.speciality,
+                a.protocol_number,
+                a.passed_on,
+                a.valid_until,
+                None,
+                registry_confirmed=True,
+            )
+    raise TypeError(f"not an education event: {data!r}")
+
+
 def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:
         return MongoPortfolioUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
@@ -192,7 +279,39 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             event_id=event.id,
             worker_id=data.worker_id,
             snils=data.snils,
+            last_name=data.last_name,
         )
+
+    @rt.consumer(subjects.WORKER_UPDATED, name=usecases.WORKER_UPDATED_CONSUMER)
+    async def on_worker_updated(event: CloudEvent[Any]) -> None:
+        data: WorkerUpdated = event.data
+        await usecases.note_last_name(
+            uow(Cause.of_event(event)),
+            consumer=usecases.WORKER_UPDATED_CONSUMER,
+            event_id=event.id,
+            worker_id=data.worker_id,
+            snils=data.snils,
+            last_name=data.last_name,
+        )
+
+    def on_registry_education(spec: Any, consumer: str) -> None:
+        @rt.consumer(spec, name=consumer)
+        async def project(event: CloudEvent[Any]) -> None:
+            await usecases.project_registry_education(
+                uow(Cause.of_event(event)),
+                consumer=consumer,
+                event_id=event.id,
+                worker_id=event.data.worker_id,
+                snils=event.data.snils,
+                item=registry_education(event.data),
+            )
+
+    on_registry_education(subjects.EDUCATION_ADDED, usecases.EDUCATION_CONSUMERS["education"])
+    on_registry_education(subjects.CERTIFICATE_ADDED, usecases.EDUCATION_CONSUMERS["certificate"])
+    on_registry_education(subjects.CATEGORY_ASSIGNED, usecases.EDUCATION_CONSUMERS["category"])
+    on_registry_education(
+        subjects.ACCREDITATION_RECORDED, usecases.EDUCATION_CONSUMERS["accreditation"]
+    )
 
     async def on_employment(event: CloudEvent[Any], consumer: str) -> None:
         data: EmploymentStarted | EmploymentEnded = event.data
@@ -372,3 +491,66 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             uow(ctx.cause), snils=ctx.actor.snils or "", document_id=req.document_id
         )
         return to_view(portfolio)
+
+    rule = education.HoursRule(
+        settings.nmo_legal_act,
+        settings.nmo_period_years,
+        settings.nmo_total_hours,
+        settings.nmo_advanced_hours,
+        settings.nmo_min_program_hours,
+    )
+
+    @rt.command(subjects.EDUCATION_DECLARE, roles={Role.WORKER})
+    async def declare(req: wire.DeclareEducation, ctx: CommandContext) -> wire.PortfolioView:
+        item = education.EducationItem(
+            uuid.uuid4().hex,
+            education.Kind(req.kind),
+            req.title.strip(),
+            req.speciality,
+            req.document_number,
+            req.issued_on,
+            req.valid_until,
+            req.hours,
+            registry_confirmed=False,
+            holder_last_name=req.holder_last_name,
+        )
+        portfolio = await usecases.declare_education(
+            uow(ctx.cause), snils=ctx.actor.snils or "", item=item
+        )
+        return to_view(portfolio)
+
+    @rt.command(subjects.EDUCATION_REMOVE, roles={Role.WORKER})
+    async def remove_item(req: wire.RemoveEducation, ctx: CommandContext) -> wire.PortfolioView:
+        portfolio = await usecases.remove_education(
+            uow(ctx.cause), snils=ctx.actor.snils or "", item_id=req.item_id
+        )
+        return to_view(portfolio)
+
+    @rt.command(subjects.READINESS_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
+    async def readiness_get(req: wire.GetReadiness, ctx: CommandContext) -> wire.Readiness:
+        if ctx.actor.role is Role.WORKER:
+            portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
+        else:
+            portfolio = await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id)
+        today = utcnow().date()
+        found = readiness.obstacles(
+            portfolio, today=today, speciality=req.speciality, rule=rule, limits=limits
+        )
+        hours = education.count_hours(
+            portfolio.education, today=today, speciality=req.speciality, rule=rule
+        )
+        return wire.Readiness(
+            ready=not found,
+            obstacles=[
+                wire.Obstacle(code=o.code, message=o.message, fixable_by=o.fixable_by)
+                for o in found
+            ],
+            hours=wire.HoursView(
+                total=hours.total,
+                advanced_in_speciality=hours.advanced_in_speciality,
+                since=hours.since,
+                required_total=rule.total_hours,
+                required_advanced=rule.advanced_hours,
+                legal_act=rule.legal_act,
+            ),
+        )

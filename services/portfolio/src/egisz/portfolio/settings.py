@@ -16,3 +16,10 @@ class PortfolioSettings(ServiceSettings):
     documents_max_bytes: int = Field(
         default=10 * 2**20, ge=1, description="All documents of a portfolio together, bytes."
     )
+
+    # Continuing education for periodic accreditation (DOMAIN.md: sources disagree).
+    nmo_legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
+    nmo_period_years: int = 5
+    nmo_total_hours: int = 144
+    nmo_advanced_hours: int = 72
+    nmo_min_program_hours: int = 16

@@ -15,6 +15,7 @@ from egisz.portfolio.domain.approval import (
     SignatureScheme,
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_pdf
+from egisz.portfolio.domain.education import EducationItem
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     PortfolioNotFoundError,
@@ -51,6 +52,7 @@ async def open_portfolio(
     event_id: str,
     worker_id: str,
     snils: str,
+    last_name: str | None = None,
     clock: Clock = utcnow,
 ) -> Portfolio | None:
     """A worker entered FRMR: open their portfolio once, however often the event arrives."""
@@ -59,6 +61,10 @@ async def open_portfolio(
             return None
         uow.mark_processed(WORKER_REGISTERED_CONSUMER, event_id)
         portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
+        if last_name and portfolio.last_name != last_name:
+            portfolio.last_name = last_name
+            if not new:
+                await uow.portfolios.save(portfolio)
         if new:
             await uow.portfolios.add(portfolio)
         await uow.commit()
@@ -308,6 +314,84 @@ async def remove_document(uow: PortfolioUnitOfWork, *, snils: str, document_id: 
     async with uow:
         portfolio = await _own(uow, snils)
         portfolio.remove_document(document_id)
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+# --- the educational part, names, readiness -------------------------------------------------
+WORKER_UPDATED_CONSUMER = "worker-updated"
+EDUCATION_CONSUMERS = {
+    "education": "education-added",
+    "certificate": "certificate-added",
+    "category": "category-assigned",
+    "accreditation": "accreditation-recorded",
+}
+
+
+async def project_registry_education(
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    worker_id: str,
+    snils: str,
+    item: EducationItem,
+    clock: Clock = utcnow,
+) -> None:
+    """FRMR confirmed an education item: it enters the educational part once."""
+    async with uow:
+        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        changed = portfolio.apply_registry_education(item)
+        if new:
+            await uow.portfolios.add(portfolio)
+        elif changed:
+            await uow.portfolios.save(portfolio)
+        await uow.commit()
+
+
+async def note_last_name(
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    worker_id: str,
+    snils: str,
+    last_name: str,
+    clock: Clock = utcnow,
+) -> None:
+    """The surname FRMR has now: documents under another one need a name-change document."""
+    async with uow:
+        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        portfolio.last_name = last_name
+        if new:
+            await uow.portfolios.add(portfolio)
+        else:
+            await uow.portfolios.save(portfolio)
+        await uow.commit()
+
+
+async def declare_education(
+    uow: PortfolioUnitOfWork, *, snils: str, item: EducationItem, clock: Clock = utcnow
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.declare_education(item, today=clock().date())
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def remove_education(uow: PortfolioUnitOfWork, *, snils: str, item_id: str) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.remove_education(item_id)
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio

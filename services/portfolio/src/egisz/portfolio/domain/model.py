@@ -22,6 +22,7 @@ from egisz.portfolio.domain.approval import (
     person_key,
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_room
+from egisz.portfolio.domain.education import SELF_DECLARABLE, EducationItem
 from egisz.portfolio.domain.errors import (
     ApprovalAlreadyGivenError,
     ApprovalNotFoundError,
@@ -155,6 +156,13 @@ class ApprovalNotRequired:
 
 
 @dataclass(frozen=True)
+class EducationUpdated:
+    portfolio: Portfolio
+    item: EducationItem
+    removed: bool = False
+
+
+@dataclass(frozen=True)
 class DocumentAttached:
     portfolio: Portfolio
     document: AttachedDocument
@@ -167,7 +175,8 @@ class DocumentRemoved:
 
 
 DomainEvent = (
-    DocumentAttached
+    EducationUpdated
+    | DocumentAttached
     | DocumentRemoved
     | PortfolioOpened
     | ProfessionalPartUpdated
@@ -192,6 +201,8 @@ class Portfolio:
     approval_decision: ApprovalDecision | None = None
     not_required_reason: NotRequiredReason | None = None
     documents: list[AttachedDocument] = field(default_factory=list)
+    education: list[EducationItem] = field(default_factory=list)
+    last_name: str | None = None  # as FRMR has it now: documents under another name need proof
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -371,6 +382,52 @@ class Portfolio:
         )
         self.events.append(ApprovalDecided(self, made))
         return made
+
+    # --- the educational part -----------------------------------------------------------------
+    def apply_registry_education(self, item: EducationItem) -> bool:
+        """An item FRMR confirms; the same one again changes nothing."""
+        if any(i.id == item.id for i in self.education):
+            return False
+        self.education.append(item)
+        self.education.sort(key=lambda i: (i.issued_on, i.id))
+        self.events.append(EducationUpdated(self, item))
+        return True
+
+    def declare_education(self, item: EducationItem, *, today: date) -> None:
+        """An item the worker adds: self-declared, checked like any other."""
+        p = Problems()
+        if item.kind not in SELF_DECLARABLE:
+            p.add("kind", "Аккредитацию и категорию вносит организация через ФРМР", "registry_only")
+        if not item.title.strip():
+            p.add("title", "Укажите организацию или программу", "missing")
+        if item.issued_on > today:
+            p.add("issued_on", "Дата не может быть в будущем", "future")
+        if item.valid_until is not None and item.valid_until <= item.issued_on:
+            p.add("valid_until", "Срок действия должен быть позже даты выдачи", "before_start")
+        if item.kind.counts_for_hours and not item.hours:
+            p.add("hours", "Укажите число академических часов", "missing")
+        if item.hours is not None and not 0 < item.hours <= 10_000:
+            p.add("hours", "Число часов — от 1 до 10000", "range")
+        p.raise_if_any()
+        self.education.append(item)
+        self.education.sort(key=lambda i: (i.issued_on, i.id))
+        self.events.append(EducationUpdated(self, item))
+
+    def remove_education(self, item_id: str) -> EducationItem:
+        item = next((i for i in self.education if i.id == item_id), None)
+        if item is None:
+            raise DocumentNotFoundError("В образовании нет такой записи")
+        if item.registry_confirmed:
+            p = Problems()
+            p.add(
+                "item_id",
+                "Сведения из ФРМР исправляет организация: «Сообщить о неточности»",
+                "registry",
+            )
+            p.raise_if_any()
+        self.education.remove(item)
+        self.events.append(EducationUpdated(self, item, removed=True))
+        return item
 
     # --- documents ----------------------------------------------------------------------------
     def attach(self, document: AttachedDocument, *, limits: Limits, by: str) -> None:

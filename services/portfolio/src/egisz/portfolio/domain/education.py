@@ -1,0 +1,98 @@
+"""The educational part: every block of DOMAIN.md, each item registry-confirmed (projected from
+FRMR) or self-declared (added by the worker), and the continuing-education rule that periodic
+accreditation checks (settings, versioned by the legal act)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    SECONDARY_GENERAL = "secondary_general"
+    SECONDARY_PROFESSIONAL = "secondary_professional"
+    HIGHER = "higher"
+    INTERNSHIP = "internship"  # postgraduate
+    RESIDENCY = "residency"  # postgraduate
+    ADVANCED_TRAINING = "advanced_training"  # additional professional: повышение квалификации
+    RETRAINING = "retraining"  # additional professional: профессиональная переподготовка
+    NMO_PROGRAM = "nmo_program"  # a program of the continuing-education portal (НМО/НМФО)
+    SPECIALIST_CERTIFICATE = "specialist_certificate"
+    ACCREDITATION = "accreditation"
+    QUALIFICATION_CATEGORY = "qualification_category"
+
+    @property
+    def professional(self) -> bool:
+        """Education that gives a profession (what «missing education» looks for)."""
+        return self in (Kind.SECONDARY_PROFESSIONAL, Kind.HIGHER)
+
+    @property
+    def counts_for_hours(self) -> bool:
+        return self in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM, Kind.RETRAINING)
+
+
+SELF_DECLARABLE = frozenset(Kind) - {Kind.ACCREDITATION, Kind.QUALIFICATION_CATEGORY}
+
+
+@dataclass(frozen=True)
+class EducationItem:
+    id: str
+    kind: Kind
+    title: str  # institution or program
+    speciality: str | None
+    document_number: str | None
+    issued_on: date
+    valid_until: date | None = None
+    hours: int | None = None
+    registry_confirmed: bool = False
+    holder_last_name: str | None = None  # the surname on the document, when another
+
+
+@dataclass(frozen=True)
+class HoursRule:
+    """Continuing education for periodic accreditation (DOMAIN.md; sources disagree: settings)."""
+
+    legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
+    period_years: int = 5
+    total_hours: int = 144
+    advanced_hours: int = 72  # of them, advanced training in the speciality
+    min_program_hours: int = 16
+
+
+@dataclass(frozen=True)
+class HoursCount:
+    total: int
+    advanced_in_speciality: int
+    since: date
+
+
+def count_hours(
+    items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
+) -> HoursCount:
+    """Hours within the period; programs under the minimum do not count."""
+    since = _years_before(today, rule.period_years)
+    counted = [
+        i
+        for i in items
+        if i.kind.counts_for_hours
+        and i.hours is not None
+        and i.hours >= rule.min_program_hours
+        and since <= i.issued_on <= today
+    ]
+    total = sum(i.hours or 0 for i in counted)
+    wanted = (speciality or "").strip().casefold()
+    advanced = sum(
+        i.hours or 0
+        for i in counted
+        if i.kind in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM)
+        and (not wanted or (i.speciality or "").strip().casefold() == wanted)
+    )
+    return HoursCount(total, advanced, since)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

@@ -1,0 +1,154 @@
+"""The educational part and readiness: registry-confirmed and self-declared items, the
+continuing-education rule, and every reason an application would be refused, with who fixes it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from egisz.portfolio.domain.approval import NotRequiredReason
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
+from egisz.portfolio.domain.education import EducationItem, HoursRule, Kind, count_hours
+from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
+from egisz.portfolio.domain.readiness import obstacles
+from egisz.runtime.errors import InvalidInputError
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+TODAY = NOW.date()
+RULE = HoursRule()
+ORG = "1.2.643.5.1.13.13.12.2.77.1"
+
+
+def program(
+    n: int,
+    hours: int,
+    kind: Kind = Kind.ADVANCED_TRAINING,
+    speciality: str = "терапия",
+    issued: date = date(2024, 3, 1),
+) -> EducationItem:
+    return EducationItem(f"n{n}", kind, f"Программа {n}", speciality, None, issued, hours=hours)
+
+
+def diploma(holder: str | None = None) -> EducationItem:
+    return EducationItem(
+        "d1",
+        Kind.HIGHER,
+        "РНИМУ",
+        "лечебное дело",
+        "Д-1",
+        date(2008, 6, 30),
+        registry_confirmed=True,
+        holder_last_name=holder,
+    )
+
+
+def codes(p: Portfolio, speciality: str | None = "терапия") -> list[str]:
+    return [
+        o.code for o in obstacles(p, today=TODAY, speciality=speciality, rule=RULE, limits=Limits())
+    ]
+
+
+def employed() -> Portfolio:
+    p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    p.apply_employment(
+        ExperienceEntry("j1", ORG, None, "Врач", "main", "1.0", date(2020, 1, 1), None, None, 2)
+    )
+    return p
+
+
+def test_hours_count_only_programs_of_the_period_over_the_minimum() -> None:
+    items = [
+        program(1, 72),
+        program(2, 36, Kind.NMO_PROGRAM),
+        program(3, 8),  # under 16 h: does not count
+        program(4, 144, issued=date(2020, 1, 1)),  # before the period
+        program(5, 40, speciality="кардиология"),
+    ]
+    hours = count_hours(items, today=TODAY, speciality="Терапия", rule=RULE)
+    assert (hours.total, hours.advanced_in_speciality) == (148, 108)
+    assert hours.since == date(2021, 11, 21)
+
+
+def test_a_fresh_portfolio_names_every_obstacle() -> None:
+    p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    assert codes(p) == [
+        "no_organization_data",
+        "portfolio_not_approved",
+        "education_missing",
+        "continuing_education_short",
+    ]
+
+
+def test_a_complete_portfolio_is_ready() -> None:
+    p = employed()
+    p.apply_registry_education(diploma())
+    p.declare_education(program(1, 144), today=TODAY)
+    p.declare_not_required(NotRequiredReason.IS_HEAD, now=NOW)
+    assert codes(p) == []
+
+
+def test_hours_short_says_how_many_and_by_which_act() -> None:
+    p = employed()
+    p.declare_education(program(1, 100), today=TODAY)
+    [short] = [
+        o
+        for o in obstacles(p, today=TODAY, speciality="терапия", rule=RULE, limits=Limits())
+        if o.code == "continuing_education_short"
+    ]
+    assert "100 из 144 ч" in short.message and "709н" in short.message
+    assert short.fixable_by == "worker"
+
+
+def test_another_surname_on_a_document_needs_the_name_change_document() -> None:
+    p = employed()
+    p.last_name = "Петрова"
+    p.apply_registry_education(diploma(holder="Иванова"))
+    assert "surname_mismatch" in codes(p)
+    p.attach(
+        AttachedDocument("m1", Purpose.NAME_CHANGE, "брак.pdf", 10, NOW), limits=Limits(), by="w"
+    )
+    assert "surname_mismatch" not in codes(p)
+
+
+def test_a_worker_not_employed_now_gets_the_dismissal_hint() -> None:
+    p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    p.apply_employment(
+        ExperienceEntry(
+            "j1", ORG, None, "Врач", "main", "1.0", date(2018, 1, 1), date(2025, 6, 30), "x", 3
+        )
+    )
+    [message] = [
+        o.message
+        for o in obstacles(p, today=TODAY, speciality=None, rule=RULE, limits=Limits())
+        if o.code == "portfolio_not_approved"
+    ]
+    assert "Несогласованное портфолио" in message and "30.06.2025" in message
+
+
+def test_documents_over_limits_set_later_are_an_obstacle() -> None:
+    p = employed()
+    p.attach(
+        AttachedDocument("a1", Purpose.ADDITIONAL, "a.pdf", 9 * 2**20, NOW), limits=Limits(), by="w"
+    )
+    tighter = Limits(max_files=5, max_bytes=5 * 2**20)
+    found = obstacles(p, today=TODAY, speciality=None, rule=RULE, limits=tighter)
+    assert "documents_over_limit" in [o.code for o in found]
+
+
+def test_self_declared_items_are_checked_and_registry_ones_are_not_removed_by_the_worker() -> None:
+    p = employed()
+    with pytest.raises(InvalidInputError) as caught:
+        p.declare_education(
+            EducationItem("x", Kind.ACCREDITATION, " ", None, None, date(2030, 1, 1)), today=TODAY
+        )
+    assert {f.field: f.code for f in caught.value.fields} == {
+        "kind": "registry_only",
+        "title": "missing",
+        "issued_on": "future",
+    }
+    p.apply_registry_education(diploma())
+    assert p.apply_registry_education(diploma()) is False
+    with pytest.raises(InvalidInputError) as registry:
+        p.remove_education("d1")
+    assert [f.code for f in registry.value.fields] == ["registry"]
