@@ -118,3 +118,24 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
     assert edited["result"]["approval_status"] == "created"
     again = await me(subjects.APPROVAL_NOT_REQUIRED.subject, {"reason": "not_employed"})
     assert [f["code"] for f in again["error"]["fields"]] == ["employed"]
+
+
+async def test_a_snapshot_is_taken_and_read_back_as_valid_portfolio_xml(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.portfolio import snapshot
+
+    me = as_.worker(await employed_worker(portfolio, as_))
+    taken = (await me(subjects.SNAPSHOT_CREATE.subject, {}))["result"]
+    assert taken["version"] == 1
+    assert taken["document"]["professional"]["experience"][0]["position"] == "Врач-терапевт"
+    xml = (
+        await me(
+            subjects.SNAPSHOT_GET.subject, {"snapshot_id": taken["snapshot_id"], "format": "xml"}
+        )
+    )["result"]["content"]
+    assert snapshot.problems(xml) == []
+    other = await as_.worker("99999999999")(
+        subjects.SNAPSHOT_GET.subject, {"snapshot_id": taken["snapshot_id"]}
+    )
+    assert codes(other) == "snapshot_not_found"

@@ -119,7 +119,10 @@ async def test_redelivered_and_out_of_order_employment_events_give_the_latest_jo
     professional = (await view())["result"]["professional"]
     [entry] = professional["experience"]
     assert (entry["end_date"], entry["dismissal_reason"]) == ("2025-06-30", "сокращение")
-    assert professional["version"] == 1  # the late start and the repeat changed nothing
+    # The two subjects have their own consumers, so the start may land first (then the
+    # dismissal changes the report once more) or last (then it changes nothing); the repeated
+    # dismissal never changes anything.
+    assert professional["version"] in (1, 2)
     assert professional["report_period"] == {
         "start": "2020-06-30",
         "end": "2025-06-30",

@@ -38,6 +38,7 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
         model.DocumentAttached(p, document),
         model.DocumentRemoved(p, document),
         model.EducationUpdated(p, item),
+        model.SnapshotTaken(p, "s1", 1, NOW),
     ]
     assert {type(e) for e in samples} == set(typing.get_args(model.DomainEvent))
     wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]
@@ -50,6 +51,7 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
         subjects.DOCUMENT_ATTACHED.subject,
         subjects.DOCUMENT_REMOVED.subject,
         subjects.EDUCATION_UPDATED.subject,
+        subjects.SNAPSHOT_CREATED.subject,
     ]
     declared = json.loads(to_wire(samples[4], Cause("c1")).body)
     assert declared["data"]["method"] == "declared"

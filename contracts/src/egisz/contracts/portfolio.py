@@ -326,3 +326,54 @@ class Readiness(WireModel):
     ready: bool
     obstacles: list[Obstacle]
     hours: HoursView
+
+
+# --- snapshots («portfolio.xml») --------------------------------------------------------------
+class SnapshotWorker(WireModel):
+    worker_id: str
+    snils: str
+    last_name: str | None = None
+
+
+class PortfolioDocument(WireModel):
+    """A versioned snapshot of the whole portfolio, as accreditation receives it."""
+
+    portfolio_id: str
+    snapshot_version: int
+    created_at: datetime
+    worker: SnapshotWorker
+    professional: ProfessionalPart
+    approval: ApprovalView
+    education: list[EducationItem]
+    documents: list[AttachedDocument]
+
+
+class CreateSnapshot(WireModel):
+    worker_id: str | None = Field(default=None, description="Staff name the worker.")
+
+
+class SnapshotView(WireModel):
+    snapshot_id: str
+    version: int
+    created_at: datetime
+    sha256: str = Field(description="SHA-256 of the XML form.")
+    document: PortfolioDocument
+
+
+class GetSnapshot(WireModel):
+    snapshot_id: str
+    format: Literal["json", "xml"] = "json"
+
+
+class SnapshotContent(WireModel):
+    snapshot_id: str
+    format: Literal["json", "xml"]
+    content: str
+
+
+class SnapshotCreated(EventData):
+    portfolio_id: str
+    worker_id: str
+    snapshot_id: str
+    version: int
+    created_at: datetime

@@ -477,6 +477,23 @@ EDUCATION_UPDATED = Event(
     portfolio.EducationUpdated,
     "An education item entered (from FRMR or self-declared) or left a portfolio.",
 )
+SNAPSHOT_CREATE = Command(
+    "egisz.portfolio.cmd.snapshot.create",
+    portfolio.CreateSnapshot,
+    portfolio.SnapshotView,
+    "A versioned snapshot of the whole portfolio, checked against portfolio.xsd.",
+)
+SNAPSHOT_GET = Command(
+    "egisz.portfolio.cmd.snapshot.get",
+    portfolio.GetSnapshot,
+    portfolio.SnapshotContent,
+    "A stored snapshot as JSON or as «portfolio.xml».",
+)
+SNAPSHOT_CREATED = Event(
+    "egisz.portfolio.evt.snapshot.created",
+    portfolio.SnapshotCreated,
+    "A portfolio snapshot was taken (accreditation attaches it to an application).",
+)
 PORTFOLIO_CREATED = Event(
     "egisz.portfolio.evt.portfolio.created",
     portfolio.PortfolioCreated,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from egisz.contracts import portfolio as wire
@@ -22,9 +22,9 @@ from egisz.contracts.registry import (
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.portfolio import usecases
+from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import approval, documents, education, model, readiness
-from egisz.portfolio.domain.errors import PortfolioNotFoundError
+from egisz.portfolio.domain.errors import PortfolioNotFoundError, SnapshotInvalidError
 from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import PortfolioSettings
 from egisz.portfolio.signing import SCHEMES
@@ -177,6 +177,15 @@ def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
                 decided_at=at,
             )
             return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.SnapshotTaken(portfolio=p, snapshot_id=snapshot_id, number=number, at=at):
+            data = wire.SnapshotCreated(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                snapshot_id=snapshot_id,
+                version=number,
+                created_at=at,
+            )
+            return outgoing(subjects.SNAPSHOT_CREATED, data, about=p.worker_id, cause=cause)
         case model.EducationUpdated(portfolio=p, item=i, removed=removed):
             data = wire.EducationUpdated(
                 portfolio_id=p.id, worker_id=p.worker_id, item=education_view(i), removed=removed
@@ -209,6 +218,31 @@ def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.Experie
         dismissal_reason=e.dismissal_reason,
         record_version=data.record_version,
     )
+
+
+def portfolio_document(p: model.Portfolio, number: int, at: datetime) -> wire.PortfolioDocument:
+    return wire.PortfolioDocument(
+        portfolio_id=p.id,
+        snapshot_version=number,
+        created_at=at,
+        worker=wire.SnapshotWorker(worker_id=p.worker_id, snils=p.snils, last_name=p.last_name),
+        professional=professional_view(p, at.date()),
+        approval=approval_view(p),
+        education=[education_view(i) for i in p.education],
+        documents=[document_view(d) for d in p.documents],
+    )
+
+
+def build_snapshot(p: model.Portfolio, number: int, at: datetime) -> tuple[str, str]:
+    """The JSON and «portfolio.xml» forms; an XML the schema rejects is refused whole."""
+    document = portfolio_document(p, number, at)
+    xml_text = snapshot.to_xml(document)
+    if found := snapshot.problems(xml_text):
+        raise SnapshotInvalidError(
+            f"«portfolio.xml» не прошёл проверку по схеме: {found[0]}"
+            + (f" (и ещё {len(found) - 1})" if len(found) > 1 else "")
+        )
+    return document.model_dump_json(), xml_text
 
 
 def registry_education(
@@ -553,4 +587,33 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
                 required_advanced=rule.advanced_hours,
                 legal_act=rule.legal_act,
             ),
+        )
+
+    @rt.command(subjects.SNAPSHOT_CREATE, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
+    async def create_snapshot(req: wire.CreateSnapshot, ctx: CommandContext) -> wire.SnapshotView:
+        own = ctx.actor.role is Role.WORKER
+        taken = await usecases.create_snapshot(
+            uow(ctx.cause),
+            worker_id=None if own else req.worker_id,
+            snils=ctx.actor.snils if own else None,
+            build=build_snapshot,
+        )
+        return wire.SnapshotView(
+            snapshot_id=taken.id,
+            version=taken.number,
+            created_at=taken.created_at,
+            sha256=taken.sha256,
+            document=wire.PortfolioDocument.model_validate_json(taken.json),
+        )
+
+    @rt.command(subjects.SNAPSHOT_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
+    async def get_snapshot(req: wire.GetSnapshot, ctx: CommandContext) -> wire.SnapshotContent:
+        own = ctx.actor.role is Role.WORKER
+        found = await usecases.read_snapshot(
+            uow(ctx.cause), snapshot_id=req.snapshot_id, snils=ctx.actor.snils if own else None
+        )
+        return wire.SnapshotContent(
+            snapshot_id=found.id,
+            format=req.format,
+            content=found.xml if req.format == "xml" else found.json,
         )

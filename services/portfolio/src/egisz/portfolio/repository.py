@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from egisz.portfolio.domain.approval import HeadKey, person_key
 from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.files import INDEXES as FILE_INDEXES
@@ -18,6 +19,7 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 
 PORTFOLIOS = "portfolios"
 HEAD_KEYS = "head_keys"
+SNAPSHOTS = "snapshots"
 DOCUMENTS_BUCKET = "documents"  # GridFS: documents.files, documents.chunks
 
 INDEXES = {
@@ -29,6 +31,9 @@ INDEXES = {
             sparse=True,
             name="pending_for_head",
         ),
+    ],
+    SNAPSHOTS: [
+        IndexModel([("portfolio_id", ASCENDING), ("number", ASCENDING)], name="by_portfolio")
     ],
     **FILE_INDEXES,
 }
@@ -51,9 +56,17 @@ class HeadKeyRepository(Protocol):
     async def get(self, key: str) -> HeadKey | None: ...
 
 
+class SnapshotRepository(Protocol):
+    async def add(self, snapshot: Snapshot) -> None: ...
+    async def get(self, key: str) -> Snapshot | None: ...
+
+
 class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def portfolios(self) -> PortfolioRepository: ...
+
+    @property
+    def snapshots(self) -> SnapshotRepository: ...
 
     @property
     def head_keys(self) -> HeadKeyRepository: ...
@@ -88,6 +101,7 @@ def _portfolio_fields(p: Portfolio) -> dict[str, Any]:
 
 PORTFOLIO_CODEC = Codec(Portfolio, _portfolio_fields)
 HEAD_KEY_CODEC = Codec(HeadKey, lambda k: {"registered_at": k.registered_at})
+SNAPSHOT_CODEC = Codec(Snapshot, lambda s: {"created_at": s.created_at})
 
 
 class MongoPortfolioRepository(MongoAggregates[Portfolio]):
@@ -117,10 +131,12 @@ class MongoHeadKeyRepository(MongoAggregates[HeadKey]):
 class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
     portfolios: MongoPortfolioRepository
     head_keys: MongoHeadKeyRepository
+    snapshots: MongoAggregates[Snapshot]
 
     def open_repositories(self) -> None:
         self.portfolios = MongoPortfolioRepository(self)
         self.head_keys = MongoHeadKeyRepository(self)
+        self.snapshots = MongoAggregates(self, SNAPSHOTS, SNAPSHOT_CODEC)
 
 
 class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
@@ -148,11 +164,15 @@ class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
         super().__init__()
         self.store: dict[str, Portfolio] = {}
         self.keys_store: dict[str, HeadKey] = {}
+        self.snapshots_store: dict[str, Snapshot] = {}
         self.portfolios = FakePortfolioRepository(self, self.store)
         self.head_keys = InMemoryAggregates(self, self.keys_store)
+        self.snapshots = InMemoryAggregates(self, self.snapshots_store)
 
-    def store_committed(self, aggregate: Portfolio | HeadKey) -> None:
-        if isinstance(aggregate, HeadKey):
+    def store_committed(self, aggregate: Portfolio | HeadKey | Snapshot) -> None:
+        if isinstance(aggregate, Snapshot):
+            self.snapshots_store[aggregate.id] = aggregate
+        elif isinstance(aggregate, HeadKey):
             self.keys_store[aggregate.id] = aggregate
         else:
             self.store[aggregate.id] = aggregate

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from egisz.portfolio.domain.approval import (
     Decision,
@@ -20,8 +22,10 @@ from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     PortfolioNotFoundError,
     SigningKeyMissingError,
+    SnapshotNotFoundError,
 )
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
+from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import InvalidInputError
@@ -395,3 +399,56 @@ async def remove_education(uow: PortfolioUnitOfWork, *, snils: str, item_id: str
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio
+
+
+# --- snapshots ------------------------------------------------------------------------------
+SnapshotBuilder = Callable[[Portfolio, int, datetime], tuple[str, str]]
+
+
+async def create_snapshot(
+    uow: PortfolioUnitOfWork,
+    *,
+    worker_id: str | None = None,
+    snils: str | None = None,
+    build: SnapshotBuilder,
+    clock: Clock = utcnow,
+) -> Snapshot:
+    """Freeze the whole portfolio as JSON and XML; `build` refuses one the schema rejects, and
+    then nothing is stored."""
+    async with uow:
+        portfolio = await (
+            uow.portfolios.for_worker(worker_id)
+            if worker_id
+            else uow.portfolios.for_snils(snils or "")
+        )
+        if portfolio is None:
+            raise PortfolioNotFoundError()
+        now, snapshot_id = clock(), uuid.uuid4().hex
+        number = portfolio.take_snapshot(snapshot_id, now)
+        json_text, xml_text = build(portfolio, number, now)
+        snapshot = Snapshot(
+            id=snapshot_id,
+            portfolio_id=portfolio.id,
+            worker_id=portfolio.worker_id,
+            snils=portfolio.snils,
+            number=number,
+            created_at=now,
+            json=json_text,
+            xml=xml_text,
+            sha256=hashlib.sha256(xml_text.encode()).hexdigest(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.snapshots.add(snapshot)
+        await uow.commit()
+    return snapshot
+
+
+async def read_snapshot(
+    uow: PortfolioUnitOfWork, *, snapshot_id: str, snils: str | None
+) -> Snapshot:
+    """A worker reads only their own snapshots (`snils`); staff pass None."""
+    async with uow:
+        snapshot = await uow.snapshots.get(snapshot_id)
+    if snapshot is None or (snils is not None and snapshot.snils != snils):
+        raise SnapshotNotFoundError()
+    return snapshot

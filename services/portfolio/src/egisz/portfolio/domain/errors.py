@@ -61,3 +61,15 @@ class DocumentNotFoundError(PortfolioError, NotFoundError):
     code = "document_not_found"
     default_message = "В портфолио нет такого документа"
     fixable_by = "worker"
+
+
+class SnapshotInvalidError(PortfolioError):
+    code = "portfolio_xml_invalid"
+    default_message = "Не удалось сформировать «portfolio.xml»"
+    fixable_by = "support"
+
+
+class SnapshotNotFoundError(PortfolioError, NotFoundError):
+    code = "snapshot_not_found"
+    default_message = "Снимок портфолио не найден"
+    fixable_by = "worker"

@@ -156,6 +156,14 @@ class ApprovalNotRequired:
 
 
 @dataclass(frozen=True)
+class SnapshotTaken:
+    portfolio: Portfolio
+    snapshot_id: str
+    number: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class EducationUpdated:
     portfolio: Portfolio
     item: EducationItem
@@ -175,7 +183,8 @@ class DocumentRemoved:
 
 
 DomainEvent = (
-    EducationUpdated
+    SnapshotTaken
+    | EducationUpdated
     | DocumentAttached
     | DocumentRemoved
     | PortfolioOpened
@@ -203,6 +212,7 @@ class Portfolio:
     documents: list[AttachedDocument] = field(default_factory=list)
     education: list[EducationItem] = field(default_factory=list)
     last_name: str | None = None  # as FRMR has it now: documents under another name need proof
+    snapshots_taken: int = 0
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -382,6 +392,12 @@ class Portfolio:
         )
         self.events.append(ApprovalDecided(self, made))
         return made
+
+    def take_snapshot(self, snapshot_id: str, now: datetime) -> int:
+        """Number the next snapshot of this portfolio."""
+        self.snapshots_taken += 1
+        self.events.append(SnapshotTaken(self, snapshot_id, self.snapshots_taken, now))
+        return self.snapshots_taken
 
     # --- the educational part -----------------------------------------------------------------
     def apply_registry_education(self, item: EducationItem) -> bool:

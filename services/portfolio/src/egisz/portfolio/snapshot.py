@@ -1,0 +1,131 @@
+"""«portfolio.xml»: the snapshot's XML form, validated against the XSD kept beside this module.
+A snapshot that does not validate is refused whole — never a half document."""
+
+from __future__ import annotations
+
+import functools
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import xmlschema
+
+from egisz.contracts.portfolio import PortfolioDocument, Tenure
+
+NAMESPACE = "urn:ru:egisz:portfolio:1"
+XSD = Path(__file__).parent / "schema" / "portfolio.xsd"
+
+
+@functools.cache
+def schema() -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(XSD))
+
+
+def _el(parent: ET.Element, name: str, text: Any = None, **attrs: Any) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{NAMESPACE}}}{name}", {k: _str(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _str(text)
+    return el
+
+
+def _opt(parent: ET.Element, name: str, value: Any) -> None:
+    if value is not None and value != "":
+        _el(parent, name, value)
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _tenure(parent: ET.Element, name: str, t: Tenure) -> None:
+    _el(parent, name, years=t.years, months=t.months, days=t.days)
+
+
+def to_xml(doc: PortfolioDocument) -> str:
+    ET.register_namespace("", NAMESPACE)
+    root = ET.Element(
+        f"{{{NAMESPACE}}}portfolio",
+        {
+            "id": doc.portfolio_id,
+            "snapshotVersion": str(doc.snapshot_version),
+            "created": doc.created_at.isoformat(),
+        },
+    )
+    worker = _el(root, "worker", id=doc.worker.worker_id)
+    _el(worker, "snils", doc.worker.snils)
+    _opt(worker, "lastName", doc.worker.last_name)
+
+    p = doc.professional
+    professional = _el(root, "professional", version=p.version)
+    if p.report_period is not None:
+        _el(
+            professional,
+            "reportPeriod",
+            start=p.report_period.start,
+            end=p.report_period.end,
+            employedNow=p.report_period.employed_now,
+        )
+    experience = _el(professional, "experience")
+    for e in p.experience:
+        entry = _el(experience, "entry", id=e.employment_id, inReport=e.in_report)
+        _el(entry, "organizationOid", e.organization_oid)
+        _opt(entry, "subdivisionOid", e.subdivision_oid)
+        _el(entry, "position", e.position)
+        _el(entry, "kind", e.kind)
+        _el(entry, "rate", e.rate)
+        _el(entry, "startDate", e.start_date)
+        _opt(entry, "endDate", e.end_date)
+        _opt(entry, "fireReason", e.dismissal_reason)
+        _tenure(entry, "tenure", e.tenure)
+    _tenure(professional, "totalTenure", p.total_tenure)
+    skills = _el(professional, "keySkills")
+    for skill in p.key_skills:
+        _el(skills, "skill", skill)
+    _opt(professional, "notes", p.experience_notes)
+    a = doc.approval
+    attrs: dict[str, Any] = {"status": a.status}
+    if a.report_version is not None:
+        attrs["reportVersion"] = a.report_version
+    approval = _el(professional, "approval", **attrs)
+    _opt(approval, "organizationOid", a.organization_oid)
+    _opt(approval, "headName", a.head_name)
+    _opt(approval, "method", a.method)
+    _opt(approval, "decidedAt", a.decided_at)
+    _opt(approval, "reason", a.reason)
+    _opt(approval, "notRequiredReason", a.not_required_reason)
+
+    education = _el(root, "education")
+    for i in doc.education:
+        item = _el(
+            education,
+            "item",
+            id=i.item_id,
+            kind=i.kind,
+            source="registry" if i.registry_confirmed else "self_declared",
+        )
+        _el(item, "title", i.title)
+        _opt(item, "speciality", i.speciality)
+        _opt(item, "documentNumber", i.document_number)
+        _el(item, "issuedOn", i.issued_on)
+        _opt(item, "validUntil", i.valid_until)
+        _opt(item, "hoursCount", i.hours)
+    documents = _el(root, "documents")
+    for d in doc.documents:
+        _el(
+            documents,
+            "document",
+            id=d.document_id,
+            purpose=d.purpose,
+            filename=d.filename,
+            size=d.size,
+        )
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def problems(xml_text: str) -> list[str]:
+    """Why the XML does not validate against portfolio.xsd (empty when it does)."""
+    return [f"{e.path}: {e.reason}" for e in schema().iter_errors(xml_text)]
