@@ -139,3 +139,49 @@ async def test_a_snapshot_is_taken_and_read_back_as_valid_portfolio_xml(
         subjects.SNAPSHOT_GET.subject, {"snapshot_id": taken["snapshot_id"]}
     )
     assert codes(other) == "snapshot_not_found"
+
+
+async def test_the_remaining_refusals_each_have_their_code_over_nats(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from .test_documents_flow import upload
+
+    assert codes(await as_.worker("00000000000")(subjects.PORTFOLIO_GET.subject, {})) == (
+        "portfolio_not_found"
+    )
+    me = as_.worker(await employed_worker(portfolio, as_))
+    head_name = "Отказов Пётр Ильич"
+    await me(subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name})
+    twice = await me(
+        subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name}
+    )
+    assert codes(twice) == "approval_already_given"
+    head = as_.manager(ORG, head_name)
+    [waiting] = (await head(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"]
+    no_key = await head(
+        subjects.APPROVAL_DECIDE.subject,
+        {"portfolio_id": waiting["portfolio_id"], "decision": "approved", "signature": "AAAA"},
+    )
+    assert codes(no_key) == "signing_key_missing"
+    key = Ed25519PrivateKey.generate()
+    await head(subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key)})
+    no_reason = await head(
+        subjects.APPROVAL_DECIDE.subject,
+        {"portfolio_id": waiting["portfolio_id"], "decision": "rejected", "signature": "AAAA"},
+    )
+    assert [f["field"] for f in no_reason["error"]["fields"]] == ["reason"]
+    paper = await me(subjects.APPROVAL_NOT_REQUIRED.subject, {"reason": "motivated_refusal"})
+    assert [f["code"] for f in paper["error"]["fields"]] == ["document_required"]
+    registry_only = await me(
+        subjects.EDUCATION_DECLARE.subject,
+        {"kind": "accreditation", "title": "periodic", "issued_on": "2024-01-01"},
+    )
+    assert [f["code"] for f in registry_only["error"]["fields"]] == ["registry_only"]
+    for n in range(5):
+        stored = (await upload(me, b"%PDF-1.4\n" + bytes([n]) * 10))["result"]["file"]
+        assert (await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": stored["file_id"]}))["ok"]
+    sixth = (await upload(me, b"%PDF-1.4\nsixth"))["result"]["file"]
+    over = await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": sixth["file_id"]})
+    assert [f["code"] for f in over["error"]["fields"]] == ["too_many_files"]
+    unknown = await me(subjects.DOCUMENT_REMOVE.subject, {"document_id": "nope"})
+    assert codes(unknown) == "document_not_found"

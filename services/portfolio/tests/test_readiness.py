@@ -152,3 +152,25 @@ def test_self_declared_items_are_checked_and_registry_ones_are_not_removed_by_th
     with pytest.raises(InvalidInputError) as registry:
         p.remove_education("d1")
     assert [f.code for f in registry.value.fields] == ["registry"]
+
+
+def test_the_cycle_starts_at_the_last_accreditation_in_the_speciality() -> None:
+    accredited = EducationItem(
+        "a1",
+        Kind.ACCREDITATION,
+        "periodic",
+        "терапия",
+        "П-1",
+        date(2024, 6, 1),
+        date(2029, 6, 1),
+        registry_confirmed=True,
+    )
+    items = [
+        accredited,
+        program(1, 72, issued=date(2024, 3, 1)),
+        program(2, 36, issued=date(2025, 1, 1)),
+    ]
+    hours = count_hours(items, today=TODAY, speciality="терапия", rule=RULE)
+    assert (hours.since, hours.total) == (date(2024, 6, 1), 36)
+    other = count_hours(items, today=TODAY, speciality="кардиология", rule=RULE)
+    assert other.since == date(2021, 11, 21)

@@ -70,8 +70,10 @@ class HoursCount:
 def count_hours(
     items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
 ) -> HoursCount:
-    """Hours within the period; programs under the minimum do not count."""
-    since = _years_before(today, rule.period_years)
+    """Hours within the current five-year cycle — since the last accreditation in the
+    speciality, or the last `period_years` when there is none; programs under the minimum do
+    not count."""
+    since = cycle_start(items, today=today, speciality=speciality, rule=rule)
     counted = [
         i
         for i in items
@@ -89,6 +91,20 @@ def count_hours(
         and (not wanted or (i.speciality or "").strip().casefold() == wanted)
     )
     return HoursCount(total, advanced, since)
+
+
+def cycle_start(
+    items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
+) -> date:
+    wanted = (speciality or "").strip().casefold()
+    passed = [
+        i.issued_on
+        for i in items
+        if i.kind is Kind.ACCREDITATION
+        and i.issued_on <= today
+        and (not wanted or (i.speciality or "").strip().casefold() == wanted)
+    ]
+    return max([_years_before(today, rule.period_years), *passed])
 
 
 def _years_before(day: date, years: int) -> date:
