@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import nats
 import pytest
 from nats.aio.client import Client as NatsClient
-from pymongo import AsyncMongoClient
 
 from egisz.portfolio.app import build
 from egisz.portfolio.settings import PortfolioSettings
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.settings import ServiceSettings
-from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import As, running
+from egisz.runtime.testing import As, service_under_test
 
 
 @pytest.fixture(scope="session")
 async def portfolio(
     nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[ServiceRuntime]:
-    # The portfolio consumes the registry's events: that stream must exist first.
-    await prepare_streams(ServiceSettings(service_name="registry", nats_url=nats_url), set())
-    settings = PortfolioSettings(
+    async with service_under_test(
+        build,
+        PortfolioSettings,
         nats_url=nats_url,
         mongo_url=mongo_url,
-        mongo_database=f"t_portfolio_{uuid.uuid4().hex[:8]}",
-        jwt_public_key_file=dev_keys[1],
-        retry_delays_seconds=[0.2, 0.5],
-        max_deliver=3,
-        outbox_poll_seconds=0.2,
-    )
-    async with running(build(settings)) as rt:
+        public_key=dev_keys[1],
+        consumes=("registry",),
+    ) as rt:
         yield rt
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
-    await client.drop_database(settings.database)
-    await client.close()
 
 
 @pytest.fixture(scope="session")

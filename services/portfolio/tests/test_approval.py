@@ -62,13 +62,7 @@ async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
     """A worker with a job at ORG, and (optionally) the head's registered key."""
     await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils=SNILS, clock=clock)
     await usecases.project_employment(
-        uow,
-        consumer="employment-started",
-        event_id="e1",
-        worker_id="w1",
-        snils=SNILS,
-        entry=job(2),
-        clock=clock,
+        uow, usecases.RegistryEvent("employment-started", "e1", "w1", SNILS), job(2), clock
     )
     if key:
         await usecases.register_signing_key(
@@ -161,15 +155,8 @@ async def test_an_approved_report_changed_by_frmr_goes_back_to_created() -> None
     await ready(uow)
     pid = await request(uow)
     await decide(uow, pid, await signed_report(uow, pid))
-    await usecases.project_employment(
-        uow,
-        consumer="employment-ended",
-        event_id="e2",
-        worker_id="w1",
-        snils=SNILS,
-        entry=job(3, date(2026, 6, 30)),
-        clock=clock,
-    )
+    ended = usecases.RegistryEvent("employment-ended", "e2", "w1", SNILS)
+    await usecases.project_employment(uow, ended, job(3, date(2026, 6, 30)), clock)
     assert uow.store[pid].approval_status is ApprovalStatus.CREATED
 
 

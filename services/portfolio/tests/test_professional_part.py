@@ -134,15 +134,8 @@ def test_the_workers_own_lines_are_checked_and_change_the_report() -> None:
 
 async def test_an_employment_event_before_worker_registered_opens_the_portfolio() -> None:
     uow = FakePortfolioUnitOfWork()
-    await usecases.project_employment(
-        uow,
-        consumer="employment-started",
-        event_id="e1",
-        worker_id="w1",
-        snils="11223344595",
-        entry=job(2, date(2020, 1, 1)),
-        clock=lambda: NOW,
-    )
+    started = usecases.RegistryEvent("employment-started", "e1", "w1", "11223344595")
+    await usecases.project_employment(uow, started, job(2, date(2020, 1, 1)), lambda: NOW)
     assert await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils="1") is None
     assert [type(e) for e in uow.published] == [PortfolioOpened, ProfessionalPartUpdated]
     assert len(uow.store) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import nats
 import pytest
@@ -16,9 +15,6 @@ from egisz.registry.domain.identifiers import snils_check_number
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime import testing
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.settings import ServiceSettings
-from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import running
 
 ORG_A = "1.2.643.5.1.13.13.12.2.77.101"
 ORG_B = "1.2.643.5.1.13.13.12.2.78.202"
@@ -33,25 +29,15 @@ def fresh_snils() -> str:
 async def registry(
     nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[ServiceRuntime]:
-    # The registry consumes accreditation's events: that stream must exist first.
-    await prepare_streams(ServiceSettings(service_name="accreditation", nats_url=nats_url), set())
-    settings = RegistrySettings(
+    async with testing.service_under_test(
+        build,
+        RegistrySettings,
         nats_url=nats_url,
         mongo_url=mongo_url,
-        mongo_database=f"t_registry_{uuid.uuid4().hex[:8]}",
-        jwt_public_key_file=dev_keys[1],
-        retry_delays_seconds=[0.2, 0.5],
-        max_deliver=3,
-        outbox_poll_seconds=0.2,
-    )
-    async with running(build(settings)) as rt:
+        public_key=dev_keys[1],
+        consumes=("accreditation",),
+    ) as rt:
         yield rt
-    # A fresh database per module; drop it so the session's SecantusDB stays small.
-    from pymongo import AsyncMongoClient
-
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
-    await client.drop_database(settings.database)
-    await client.close()
 
 
 class As(testing.As):

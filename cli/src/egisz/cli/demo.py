@@ -186,9 +186,17 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
             "7. Работник видит своё личное дело",
             await c.call(subjects.WORKER_GET.subject, {}, token=worker),
         )
+
+        async def report() -> dict[str, Any]:
+            reply = await c.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
+            professional = (reply.get("result") or {}).get("professional") or {}
+            if reply.get("ok") and not professional.get("experience"):
+                return {"ok": False, "error": "место работы ещё не пришло из ФРМР"}
+            return reply
+
         ok &= show(
-            "8. Портфолио создано по событию worker.registered",
-            await eventually(lambda: c.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)),
+            "8. Портфолио создано, в отчёте — место работы из ФРМР и стаж",
+            await eventually(report),
         )
         ok &= show(
             "9. Аккредитация знает работника из ФРМР",

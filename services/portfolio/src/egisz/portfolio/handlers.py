@@ -301,6 +301,10 @@ def registry_education(
     raise TypeError(f"not an education event: {data!r}")
 
 
+def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
+    return usecases.RegistryEvent(consumer, event.id, event.data.worker_id, event.data.snils)
+
+
 def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:
         return MongoPortfolioUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
@@ -321,11 +325,8 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         data: WorkerUpdated = event.data
         await usecases.note_last_name(
             uow(Cause.of_event(event)),
-            consumer=usecases.WORKER_UPDATED_CONSUMER,
-            event_id=event.id,
-            worker_id=data.worker_id,
-            snils=data.snils,
-            last_name=data.last_name,
+            reaction(usecases.WORKER_UPDATED_CONSUMER, event),
+            data.last_name,
         )
 
     def on_registry_education(spec: Any, consumer: str) -> None:
@@ -333,11 +334,8 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         async def project(event: CloudEvent[Any]) -> None:
             await usecases.project_registry_education(
                 uow(Cause.of_event(event)),
-                consumer=consumer,
-                event_id=event.id,
-                worker_id=event.data.worker_id,
-                snils=event.data.snils,
-                item=registry_education(event.data),
+                reaction(consumer, event),
+                registry_education(event.data),
             )
 
     on_registry_education(subjects.EDUCATION_ADDED, usecases.EDUCATION_CONSUMERS["education"])
@@ -348,14 +346,8 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
     )
 
     async def on_employment(event: CloudEvent[Any], consumer: str) -> None:
-        data: EmploymentStarted | EmploymentEnded = event.data
         await usecases.project_employment(
-            uow(Cause.of_event(event)),
-            consumer=consumer,
-            event_id=event.id,
-            worker_id=data.worker_id,
-            snils=data.snils,
-            entry=experience_entry(data),
+            uow(Cause.of_event(event)), reaction(consumer, event), experience_entry(event.data)
         )
 
     @rt.consumer(subjects.EMPLOYMENT_STARTED, name=usecases.EMPLOYMENT_STARTED_CONSUMER)

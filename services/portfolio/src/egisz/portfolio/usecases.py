@@ -75,29 +75,45 @@ async def open_portfolio(
     return portfolio if new else None
 
 
-async def project_employment(
+@dataclass(frozen=True)
+class RegistryEvent:
+    """Which registry event a reaction handles, and for whom."""
+
+    consumer: str
+    event_id: str
+    worker_id: str
+    snils: str
+
+
+async def _react(
     uow: PortfolioUnitOfWork,
-    *,
-    consumer: str,
-    event_id: str,
-    worker_id: str,
-    snils: str,
-    entry: ExperienceEntry,
-    clock: Clock = utcnow,
+    event: RegistryEvent,
+    change: Callable[[Portfolio], bool],
+    clock: Clock,
 ) -> Portfolio:
-    """FRMR recorded or closed a job: the professional part follows the latest snapshot."""
+    """Apply a registry event to the worker's portfolio once: open it if this is the first
+    event about them, skip an event already processed, save only what changed."""
     async with uow:
-        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
-        if await uow.already_processed(consumer, event_id):
+        portfolio, new = await _portfolio_of(
+            uow, worker_id=event.worker_id, snils=event.snils, clock=clock
+        )
+        if await uow.already_processed(event.consumer, event.event_id):
             return portfolio
-        uow.mark_processed(consumer, event_id)
-        changed = portfolio.apply_employment(entry)
+        uow.mark_processed(event.consumer, event.event_id)
+        changed = change(portfolio)
         if new:
             await uow.portfolios.add(portfolio)
         elif changed:
             await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio
+
+
+async def project_employment(
+    uow: PortfolioUnitOfWork, event: RegistryEvent, entry: ExperienceEntry, clock: Clock = utcnow
+) -> Portfolio:
+    """FRMR recorded or closed a job: the professional part follows the latest snapshot."""
+    return await _react(uow, event, lambda p: p.apply_employment(entry), clock)
 
 
 async def find_portfolio(
@@ -334,51 +350,22 @@ EDUCATION_CONSUMERS = {
 
 
 async def project_registry_education(
-    uow: PortfolioUnitOfWork,
-    *,
-    consumer: str,
-    event_id: str,
-    worker_id: str,
-    snils: str,
-    item: EducationItem,
-    clock: Clock = utcnow,
-) -> None:
+    uow: PortfolioUnitOfWork, event: RegistryEvent, item: EducationItem, clock: Clock = utcnow
+) -> Portfolio:
     """FRMR confirmed an education item: it enters the educational part once."""
-    async with uow:
-        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
-        changed = portfolio.apply_registry_education(item)
-        if new:
-            await uow.portfolios.add(portfolio)
-        elif changed:
-            await uow.portfolios.save(portfolio)
-        await uow.commit()
+    return await _react(uow, event, lambda p: p.apply_registry_education(item), clock)
 
 
 async def note_last_name(
-    uow: PortfolioUnitOfWork,
-    *,
-    consumer: str,
-    event_id: str,
-    worker_id: str,
-    snils: str,
-    last_name: str,
-    clock: Clock = utcnow,
-) -> None:
+    uow: PortfolioUnitOfWork, event: RegistryEvent, last_name: str, clock: Clock = utcnow
+) -> Portfolio:
     """The surname FRMR has now: documents under another one need a name-change document."""
-    async with uow:
-        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
-        portfolio.last_name = last_name
-        if new:
-            await uow.portfolios.add(portfolio)
-        else:
-            await uow.portfolios.save(portfolio)
-        await uow.commit()
+
+    def rename(p: Portfolio) -> bool:
+        changed, p.last_name = p.last_name != last_name, last_name
+        return changed
+
+    return await _react(uow, event, rename, clock)
 
 
 async def declare_education(

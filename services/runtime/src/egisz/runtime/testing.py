@@ -11,13 +11,51 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from nats.aio.client import Client as NatsClient
+from pymongo import AsyncMongoClient
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
+from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.streams import prepare_streams
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+@contextlib.asynccontextmanager
+async def service_under_test(
+    build: Callable[[SettingsT], ServiceRuntime],
+    settings_type: type[SettingsT],
+    *,
+    nats_url: str,
+    mongo_url: str,
+    public_key: Path,
+    consumes: tuple[str, ...] = (),
+) -> AsyncIterator[ServiceRuntime]:
+    """A service on the test session's servers: a fresh database (dropped after), quick
+    redelivery, and the streams of the services it consumes declared first."""
+    for service in consumes:
+        await prepare_streams(ServiceSettings(service_name=service, nats_url=nats_url), set())
+    settings = settings_type(
+        nats_url=nats_url,
+        mongo_url=mongo_url,
+        mongo_database=f"t_{uuid.uuid4().hex[:10]}",
+        jwt_public_key_file=public_key,
+        retry_delays_seconds=[0.2, 0.5],
+        max_deliver=3,
+        outbox_poll_seconds=0.2,
+    )
+    async with running(build(settings)) as rt:
+        yield rt
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    try:
+        await client.drop_database(settings.database)
+    finally:
+        await client.close()
 
 
 @contextlib.asynccontextmanager
