@@ -225,3 +225,56 @@ async def test_frmr_education_is_confirmed_and_readiness_says_what_is_left(
         subjects.READINESS_GET.subject, {"worker_id": worker_id, "speciality": "терапия"}
     )
     assert fac["result"]["obstacles"] == readiness["obstacles"]
+
+
+async def test_an_frmo_organization_gives_the_job_its_name_and_organization_data(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.registry import OrganizationRegistered
+
+    oid = f"1.2.643.5.1.13.13.12.2.77.{uuid.uuid4().int % 10**6}"
+    await publish(
+        portfolio,
+        subjects.ORGANIZATION_REGISTERED,
+        OrganizationRegistered(
+            oid=oid,
+            type="medical",
+            name="ГБУЗ «Поликлиника № 9»",
+            inn="7707083893",
+            ogrn="1027700132195",
+            region="77",
+            request_id="r1",
+        ),
+        event_id=uuid.uuid4().hex,
+    )
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    job = EmploymentRecord(
+        employment_id=uuid.uuid4().hex,
+        organization_oid=oid,
+        position="Медицинская сестра",
+        rate="1.0",  # type: ignore[arg-type]
+        kind="main",
+        start_date="2021-09-01",  # type: ignore[arg-type]
+    )
+    await publish(
+        portfolio,
+        subjects.EMPLOYMENT_STARTED,
+        EmploymentStarted(worker_id=worker_id, snils=snils, record_version=2, employment=job),
+        event_id=uuid.uuid4().hex,
+    )
+    me = as_.worker(snils)
+    view = await eventually(
+        lambda: me(subjects.PORTFOLIO_GET.subject, {}),
+        lambda r: (
+            r["ok"]
+            and r["result"]["professional"]["experience"]
+            and r["result"]["professional"]["experience"][0]["organization_name"]
+        ),
+    )
+    assert view["result"]["professional"]["experience"][0]["organization_name"] == (
+        "ГБУЗ «Поликлиника № 9»"
+    )
+    codes = [
+        o["code"] for o in (await me(subjects.READINESS_GET.subject, {}))["result"]["obstacles"]
+    ]
+    assert "no_organization_data" not in codes

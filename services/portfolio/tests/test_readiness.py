@@ -45,7 +45,15 @@ def diploma(holder: str | None = None) -> EducationItem:
 
 def codes(p: Portfolio, speciality: str | None = "терапия") -> list[str]:
     return [
-        o.code for o in obstacles(p, today=TODAY, speciality=speciality, rule=RULE, limits=Limits())
+        o.code
+        for o in obstacles(
+            p,
+            today=TODAY,
+            speciality=speciality,
+            rule=RULE,
+            limits=Limits(),
+            known_organizations={ORG},
+        )
     ]
 
 
@@ -93,7 +101,14 @@ def test_hours_short_says_how_many_and_by_which_act() -> None:
     p.declare_education(program(1, 100), today=TODAY)
     [short] = [
         o
-        for o in obstacles(p, today=TODAY, speciality="терапия", rule=RULE, limits=Limits())
+        for o in obstacles(
+            p,
+            today=TODAY,
+            speciality="терапия",
+            rule=RULE,
+            limits=Limits(),
+            known_organizations={ORG},
+        )
         if o.code == "continuing_education_short"
     ]
     assert "100 из 144 ч" in short.message and "709н" in short.message
@@ -120,7 +135,9 @@ def test_a_worker_not_employed_now_gets_the_dismissal_hint() -> None:
     )
     [message] = [
         o.message
-        for o in obstacles(p, today=TODAY, speciality=None, rule=RULE, limits=Limits())
+        for o in obstacles(
+            p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations={ORG}
+        )
         if o.code == "portfolio_not_approved"
     ]
     assert "Несогласованное портфолио" in message and "30.06.2025" in message
@@ -132,7 +149,9 @@ def test_documents_over_limits_set_later_are_an_obstacle() -> None:
         AttachedDocument("a1", Purpose.ADDITIONAL, "a.pdf", 9 * 2**20, NOW), limits=Limits(), by="w"
     )
     tighter = Limits(max_files=5, max_bytes=5 * 2**20)
-    found = obstacles(p, today=TODAY, speciality=None, rule=RULE, limits=tighter)
+    found = obstacles(
+        p, today=TODAY, speciality=None, rule=RULE, limits=tighter, known_organizations={ORG}
+    )
     assert "documents_over_limit" in [o.code for o in found]
 
 
@@ -174,3 +193,12 @@ def test_the_cycle_starts_at_the_last_accreditation_in_the_speciality() -> None:
     assert (hours.since, hours.total) == (date(2024, 6, 1), 36)
     other = count_hours(items, today=TODAY, speciality="кардиология", rule=RULE)
     assert other.since == date(2021, 11, 21)
+
+
+def test_a_job_at_an_organization_missing_from_frmo_has_no_organization_data() -> None:
+    p = employed()
+    found = obstacles(
+        p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations=set()
+    )
+    [missing] = [o for o in found if o.code == "no_organization_data"]
+    assert ORG in missing.message and missing.fixable_by == "organization"

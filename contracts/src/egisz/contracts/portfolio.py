@@ -30,6 +30,7 @@ class ExperienceEntry(WireModel):
 
     employment_id: str
     organization_oid: str
+    organization_name: str | None = Field(default=None, description="From FRMO; None: unknown.")
     subdivision_oid: str | None = None
     position: str
     kind: str

@@ -40,7 +40,9 @@ def _tenure(t: model.Tenure) -> wire.Tenure:
     return wire.Tenure(years=t.years, months=t.months, days=t.days)
 
 
-def professional_view(p: model.Portfolio, today: date) -> wire.ProfessionalPart:
+def professional_view(
+    p: model.Portfolio, today: date, names: dict[str, str] | None = None
+) -> wire.ProfessionalPart:
     period = p.report_period(today)
     in_report = {e.employment_id for e in p.report(today)}
     return wire.ProfessionalPart(
@@ -54,6 +56,7 @@ def professional_view(p: model.Portfolio, today: date) -> wire.ProfessionalPart:
             wire.ExperienceEntry(
                 employment_id=e.employment_id,
                 organization_oid=e.organization_oid,
+                organization_name=(names or {}).get(e.organization_oid),
                 subdivision_oid=e.subdivision_oid,
                 position=e.position,
                 kind=e.kind,
@@ -113,7 +116,7 @@ def education_view(i: education.EducationItem) -> wire.EducationItem:
     )
 
 
-def to_view(p: model.Portfolio) -> wire.PortfolioView:
+def to_view(p: model.Portfolio, names: dict[str, str] | None = None) -> wire.PortfolioView:
     return wire.PortfolioView(
         portfolio_id=p.id,
         worker_id=p.worker_id,
@@ -121,7 +124,7 @@ def to_view(p: model.Portfolio) -> wire.PortfolioView:
         approval=approval_view(p),
         documents=[document_view(d) for d in p.documents],
         education=[education_view(i) for i in p.education],
-        professional=professional_view(p, utcnow().date()),
+        professional=professional_view(p, utcnow().date(), names),
         created_at=p.created_at,
         version=p.version,
     )
@@ -220,22 +223,26 @@ def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.Experie
     )
 
 
-def portfolio_document(p: model.Portfolio, number: int, at: datetime) -> wire.PortfolioDocument:
+def portfolio_document(
+    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
+) -> wire.PortfolioDocument:
     return wire.PortfolioDocument(
         portfolio_id=p.id,
         snapshot_version=number,
         created_at=at,
         worker=wire.SnapshotWorker(worker_id=p.worker_id, snils=p.snils, last_name=p.last_name),
-        professional=professional_view(p, at.date()),
+        professional=professional_view(p, at.date(), names),
         approval=approval_view(p),
         education=[education_view(i) for i in p.education],
         documents=[document_view(d) for d in p.documents],
     )
 
 
-def build_snapshot(p: model.Portfolio, number: int, at: datetime) -> tuple[str, str]:
+def build_snapshot(
+    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
+) -> tuple[str, str]:
     """The JSON and «portfolio.xml» forms; an XML the schema rejects is refused whole."""
-    document = portfolio_document(p, number, at)
+    document = portfolio_document(p, number, at, names)
     xml_text = snapshot.to_xml(document)
     if found := snapshot.problems(xml_text):
         raise SnapshotInvalidError(
@@ -306,8 +313,28 @@ def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
 
 
 def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
+    def note_organization(spec: Any, consumer: str) -> None:
+        @rt.consumer(spec, name=consumer)
+        async def note(event: CloudEvent[Any]) -> None:
+            await usecases.note_organization(
+                uow(Cause.of_event(event)),
+                consumer=consumer,
+                event_id=event.id,
+                oid=event.data.oid,
+                name=event.data.name,
+            )
+
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:
         return MongoPortfolioUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
+
+    async def view(p: model.Portfolio, cause: Cause) -> wire.PortfolioView:
+        return to_view(p, await usecases.organization_names(uow(cause), p))
+
+    for kind, spec in (
+        ("registered", subjects.ORGANIZATION_REGISTERED),
+        ("updated", subjects.ORGANIZATION_UPDATED),
+    ):
+        note_organization(spec, usecases.ORGANIZATION_CONSUMERS[kind])
 
     @rt.consumer(subjects.WORKER_REGISTERED, name=usecases.WORKER_REGISTERED_CONSUMER)
     async def on_worker_registered(event: CloudEvent[Any]) -> None:
@@ -367,8 +394,10 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
             if req.worker_id not in (None, portfolio.worker_id):
                 raise PortfolioNotFoundError()
-            return to_view(portfolio)
-        return to_view(await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id))
+            return await view(portfolio, ctx.cause)
+        return await view(
+            await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id), ctx.cause
+        )
 
     @rt.command(subjects.PROFESSIONAL_PART_UPDATE, roles={Role.WORKER})
     async def update_professional(
@@ -380,7 +409,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             key_skills=req.key_skills,
             notes=req.experience_notes,
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     def head(ctx: CommandContext) -> usecases.Head:
         return usecases.Head(ctx.actor.sub, ctx.actor.org, ctx.actor.name)
@@ -396,7 +425,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             head_name=req.head_name,
             comment=req.comment,
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.APPROVAL_NOT_REQUIRED, roles={Role.WORKER})
     async def not_required(req: wire.DeclareNotRequired, ctx: CommandContext) -> wire.PortfolioView:
@@ -405,7 +434,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             snils=ctx.actor.snils or "",
             reason=approval.NotRequiredReason(req.reason),
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.APPROVAL_PENDING, roles={Role.MANAGER})
     async def pending(
@@ -509,14 +538,14 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             purpose=documents.Purpose(req.purpose),
             limits=limits,
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.DOCUMENT_REMOVE, roles={Role.WORKER})
     async def remove(req: wire.RemoveDocument, ctx: CommandContext) -> wire.PortfolioView:
         portfolio = await usecases.remove_document(
             uow(ctx.cause), snils=ctx.actor.snils or "", document_id=req.document_id
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     rule = education.HoursRule(
         settings.nmo_legal_act,
@@ -543,14 +572,14 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         portfolio = await usecases.declare_education(
             uow(ctx.cause), snils=ctx.actor.snils or "", item=item
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.EDUCATION_REMOVE, roles={Role.WORKER})
     async def remove_item(req: wire.RemoveEducation, ctx: CommandContext) -> wire.PortfolioView:
         portfolio = await usecases.remove_education(
             uow(ctx.cause), snils=ctx.actor.snils or "", item_id=req.item_id
         )
-        return to_view(portfolio)
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.READINESS_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def readiness_get(req: wire.GetReadiness, ctx: CommandContext) -> wire.Readiness:
@@ -559,8 +588,14 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         else:
             portfolio = await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id)
         today = utcnow().date()
+        names = await usecases.organization_names(uow(ctx.cause), portfolio)
         found = readiness.obstacles(
-            portfolio, today=today, speciality=req.speciality, rule=rule, limits=limits
+            portfolio,
+            today=today,
+            speciality=req.speciality,
+            rule=rule,
+            limits=limits,
+            known_organizations=set(names),
         )
         hours = education.count_hours(
             portfolio.education, today=today, speciality=req.speciality, rule=rule

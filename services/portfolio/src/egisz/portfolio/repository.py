@@ -8,7 +8,7 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.portfolio.domain.approval import HeadKey, person_key
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import ApprovalStatus, KnownOrganization, Portfolio
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
@@ -20,6 +20,7 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 PORTFOLIOS = "portfolios"
 HEAD_KEYS = "head_keys"
 SNAPSHOTS = "snapshots"
+ORGANIZATIONS = "organizations"  # FRMO names projected from the registry's events
 DOCUMENTS_BUCKET = "documents"  # GridFS: documents.files, documents.chunks
 
 INDEXES = {
@@ -56,6 +57,13 @@ class HeadKeyRepository(Protocol):
     async def get(self, key: str) -> HeadKey | None: ...
 
 
+class OrganizationDirectory(Protocol):
+    async def add(self, organization: KnownOrganization) -> None: ...
+    async def save(self, organization: KnownOrganization) -> None: ...
+    async def get(self, key: str) -> KnownOrganization | None: ...
+    async def names(self, oids: set[str]) -> dict[str, str]: ...
+
+
 class SnapshotRepository(Protocol):
     async def add(self, snapshot: Snapshot) -> None: ...
     async def get(self, key: str) -> Snapshot | None: ...
@@ -67,6 +75,9 @@ class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
 
     @property
     def snapshots(self) -> SnapshotRepository: ...
+
+    @property
+    def organizations(self) -> OrganizationDirectory: ...
 
     @property
     def head_keys(self) -> HeadKeyRepository: ...
@@ -102,6 +113,16 @@ def _portfolio_fields(p: Portfolio) -> dict[str, Any]:
 PORTFOLIO_CODEC = Codec(Portfolio, _portfolio_fields)
 HEAD_KEY_CODEC = Codec(HeadKey, lambda k: {"registered_at": k.registered_at})
 SNAPSHOT_CODEC = Codec(Snapshot, lambda s: {"created_at": s.created_at})
+ORGANIZATION_CODEC = Codec(KnownOrganization, lambda o: {})
+
+
+class MongoOrganizationDirectory(MongoAggregates[KnownOrganization]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, ORGANIZATIONS, ORGANIZATION_CODEC)
+
+    async def names(self, oids: set[str]) -> dict[str, str]:
+        cursor = self._collection.find({"_id": {"$in": sorted(oids)}}, session=self._session)
+        return {d["_id"]: d["name"] async for d in cursor}
 
 
 class MongoPortfolioRepository(MongoAggregates[Portfolio]):
@@ -132,8 +153,10 @@ class MongoPortfolioUnitOfWork(AggregateUnitOfWork):
     portfolios: MongoPortfolioRepository
     head_keys: MongoHeadKeyRepository
     snapshots: MongoAggregates[Snapshot]
+    organizations: MongoOrganizationDirectory
 
     def open_repositories(self) -> None:
+        self.organizations = MongoOrganizationDirectory(self)
         self.portfolios = MongoPortfolioRepository(self)
         self.head_keys = MongoHeadKeyRepository(self)
         self.snapshots = MongoAggregates(self, SNAPSHOTS, SNAPSHOT_CODEC)
@@ -159,6 +182,11 @@ class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
         return self._page(lambda p: p.addressed_to(organization_oid, head_name), after, limit)
 
 
+class FakeOrganizationDirectory(InMemoryAggregates[KnownOrganization]):
+    async def names(self, oids: set[str]) -> dict[str, str]:
+        return {o.id: o.name for o in self._committed() if o.id in oids}
+
+
 class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
@@ -168,9 +196,15 @@ class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
         self.portfolios = FakePortfolioRepository(self, self.store)
         self.head_keys = InMemoryAggregates(self, self.keys_store)
         self.snapshots = InMemoryAggregates(self, self.snapshots_store)
+        self.organizations_store: dict[str, KnownOrganization] = {}
+        self.organizations = FakeOrganizationDirectory(self, self.organizations_store)
 
-    def store_committed(self, aggregate: Portfolio | HeadKey | Snapshot) -> None:
-        if isinstance(aggregate, Snapshot):
+    def store_committed(
+        self, aggregate: Portfolio | HeadKey | Snapshot | KnownOrganization
+    ) -> None:
+        if isinstance(aggregate, KnownOrganization):
+            self.organizations_store[aggregate.id] = aggregate
+        elif isinstance(aggregate, Snapshot):
             self.snapshots_store[aggregate.id] = aggregate
         elif isinstance(aggregate, HeadKey):
             self.keys_store[aggregate.id] = aggregate

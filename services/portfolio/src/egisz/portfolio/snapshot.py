@@ -73,6 +73,7 @@ def to_xml(doc: PortfolioDocument) -> str:
     for e in p.experience:
         entry = _el(experience, "entry", id=e.employment_id, inReport=e.in_report)
         _el(entry, "organizationOid", e.organization_oid)
+        _opt(entry, "organizationName", e.organization_name)
         _opt(entry, "subdivisionOid", e.subdivision_oid)
         _el(entry, "position", e.position)
         _el(entry, "kind", e.kind)

@@ -24,7 +24,7 @@ from egisz.portfolio.domain.errors import (
     SigningKeyMissingError,
     SnapshotNotFoundError,
 )
-from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
+from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Portfolio
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
@@ -389,7 +389,7 @@ async def remove_education(uow: PortfolioUnitOfWork, *, snils: str, item_id: str
 
 
 # --- snapshots ------------------------------------------------------------------------------
-SnapshotBuilder = Callable[[Portfolio, int, datetime], tuple[str, str]]
+SnapshotBuilder = Callable[[Portfolio, int, datetime, dict[str, str]], tuple[str, str]]
 
 
 async def create_snapshot(
@@ -412,7 +412,8 @@ async def create_snapshot(
             raise PortfolioNotFoundError()
         now, snapshot_id = clock(), uuid.uuid4().hex
         number = portfolio.take_snapshot(snapshot_id, now)
-        json_text, xml_text = build(portfolio, number, now)
+        names = await uow.organizations.names({e.organization_oid for e in portfolio.experience})
+        json_text, xml_text = build(portfolio, number, now, names)
         snapshot = Snapshot(
             id=snapshot_id,
             portfolio_id=portfolio.id,
@@ -439,3 +440,32 @@ async def read_snapshot(
     if snapshot is None or (snils is not None and snapshot.snils != snils):
         raise SnapshotNotFoundError()
     return snapshot
+
+
+# --- FRMO names -----------------------------------------------------------------------------
+ORGANIZATION_CONSUMERS = {
+    "registered": "organization-registered",
+    "updated": "organization-updated",
+}
+
+
+async def note_organization(
+    uow: PortfolioUnitOfWork, *, consumer: str, event_id: str, oid: str, name: str
+) -> None:
+    """The registry announced an FRMO organization (or renamed it)."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        known = await uow.organizations.get(oid)
+        if known is None:
+            await uow.organizations.add(KnownOrganization(oid, name))
+        elif known.name != name:
+            known.name = name
+            await uow.organizations.save(known)
+        await uow.commit()
+
+
+async def organization_names(uow: PortfolioUnitOfWork, portfolio: Portfolio) -> dict[str, str]:
+    async with uow:
+        return await uow.organizations.names({e.organization_oid for e in portfolio.experience})

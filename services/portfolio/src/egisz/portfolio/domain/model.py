@@ -115,6 +115,17 @@ class ExperienceEntry:
         return self.start_date <= end and (self.end_date or date.max) >= start
 
 
+@dataclass
+class KnownOrganization:
+    """An FRMO organization as the registry announced it: what an experience entry needs to
+    carry organization data."""
+
+    id: str  # the OID
+    name: str
+    version: int = 0
+    events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+
 @dataclass(frozen=True)
 class ReportPeriod:
     start: date

@@ -29,15 +29,26 @@ def obstacles(
     speciality: str | None,
     rule: HoursRule,
     limits: Limits,
+    known_organizations: set[str],
 ) -> list[Obstacle]:
     found: list[Obstacle] = []
     period = p.report_period(today)
+    unknown = sorted({e.organization_oid for e in p.report(today)} - known_organizations)
     if period is None:
         found.append(
             Obstacle(
                 "no_organization_data",
                 "Нет сведений об организации: в ФРМР нет записи о вашей работе — обратитесь "
                 "к кадровой службе организации",
+                "organization",
+            )
+        )
+    elif unknown:
+        found.append(
+            Obstacle(
+                "no_organization_data",
+                f"Нет сведений об организации: {', '.join(unknown)} нет в ФРМО — организации "
+                "нужно зарегистрироваться или исправить OID в записи о работе",
                 "organization",
             )
         )
