@@ -9,7 +9,13 @@ import pytest
 
 from egisz.portfolio.domain.approval import NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
-from egisz.portfolio.domain.education import EducationItem, HoursRule, Kind, count_hours
+from egisz.portfolio.domain.education import (
+    EducationItem,
+    HoursRule,
+    Kind,
+    count_hours,
+    rule_in_force,
+)
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.domain.readiness import obstacles
 from egisz.runtime.errors import InvalidInputError
@@ -202,3 +208,11 @@ def test_a_job_at_an_organization_missing_from_frmo_has_no_organization_data() -
     )
     [missing] = [o for o in found if o.code == "no_organization_data"]
     assert ORG in missing.message and missing.fixable_by == "organization"
+
+
+def test_the_rule_in_force_on_the_day_applies() -> None:
+    old = HoursRule(legal_act="старый приказ", effective_from=date(2016, 1, 1), total_hours=250)
+    new = HoursRule(legal_act="новый приказ", effective_from=date(2027, 1, 1), total_hours=200)
+    assert rule_in_force([new, RULE, old], TODAY) is RULE
+    assert rule_in_force([new, RULE, old], date(2027, 3, 1)) is new
+    assert rule_in_force([new], TODAY) is new  # none in force yet: the earliest

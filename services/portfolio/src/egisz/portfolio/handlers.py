@@ -547,13 +547,17 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         )
         return await view(portfolio, ctx.cause)
 
-    rule = education.HoursRule(
-        settings.nmo_legal_act,
-        settings.nmo_period_years,
-        settings.nmo_total_hours,
-        settings.nmo_advanced_hours,
-        settings.nmo_min_program_hours,
-    )
+    rules = [
+        education.HoursRule(
+            r.legal_act,
+            r.effective_from,
+            r.period_years,
+            r.total_hours,
+            r.advanced_hours,
+            r.min_program_hours,
+        )
+        for r in settings.continuing_education_rules
+    ]
 
     @rt.command(subjects.EDUCATION_DECLARE, roles={Role.WORKER})
     async def declare(req: wire.DeclareEducation, ctx: CommandContext) -> wire.PortfolioView:
@@ -588,6 +592,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         else:
             portfolio = await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id)
         today = utcnow().date()
+        rule = education.rule_in_force(rules, today)
         names = await usecases.organization_names(uow(ctx.cause), portfolio)
         found = readiness.obstacles(
             portfolio,

@@ -1,9 +1,20 @@
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import date
+
+from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
+
+
+class ContinuingEducationRule(BaseModel):
+    legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
+    effective_from: date = date(2023, 9, 1)
+    period_years: int = Field(default=5, ge=1)
+    total_hours: int = Field(default=144, ge=0)
+    advanced_hours: int = Field(default=72, ge=0)
+    min_program_hours: int = Field(default=16, ge=0)
 
 
 class PortfolioSettings(ServiceSettings):
@@ -17,9 +28,8 @@ class PortfolioSettings(ServiceSettings):
         default=10 * 2**20, ge=1, description="All documents of a portfolio together, bytes."
     )
 
-    # Continuing education for periodic accreditation (DOMAIN.md: sources disagree).
-    nmo_legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
-    nmo_period_years: int = 5
-    nmo_total_hours: int = 144
-    nmo_advanced_hours: int = 72
-    nmo_min_program_hours: int = 16
+    # Continuing education for periodic accreditation (DOMAIN.md: sources disagree, so rules are
+    # settings, versioned by the legal act; the latest in force on the day applies).
+    continuing_education_rules: list[ContinuingEducationRule] = Field(
+        default_factory=lambda: [ContinuingEducationRule()]
+    )

@@ -54,10 +54,18 @@ class HoursRule:
     """Continuing education for periodic accreditation (DOMAIN.md; sources disagree: settings)."""
 
     legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
+    effective_from: date = date(2023, 9, 1)
     period_years: int = 5
     total_hours: int = 144
     advanced_hours: int = 72  # of them, advanced training in the speciality
     min_program_hours: int = 16
+
+
+def rule_in_force(rules: list[HoursRule], today: date) -> HoursRule:
+    """The latest rule in force on `today` (the earliest one if none is yet)."""
+    ordered = sorted(rules, key=lambda r: r.effective_from)
+    in_force = [r for r in ordered if r.effective_from <= today]
+    return in_force[-1] if in_force else ordered[0]
 
 
 @dataclass(frozen=True)
