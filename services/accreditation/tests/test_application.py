@@ -1,0 +1,172 @@
+"""The application's rules: statuses and the only moves between them, every submission check
+with its code, review deadlines in working days, and a pass valid for five years."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from egisz.accreditation.domain.application import (
+    Application,
+    Circumstances,
+    DeadlineMissed,
+    Kind,
+    Obstacle,
+    Rules,
+    Status,
+    add_working_days,
+    months_before,
+    submission_obstacles,
+)
+from egisz.accreditation.domain.errors import IllegalTransitionError
+from egisz.runtime.errors import InvalidInputError
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
+TODAY = NOW.date()
+RULES = Rules()
+UNAPPROVED = Obstacle("portfolio_not_approved", "Несогласованное портфолио", "worker")
+
+
+def formed(kind: Kind = Kind.PERIODIC) -> Application:
+    return Application.form(
+        application_id="a1",
+        worker_id="w1",
+        snils="11223344595",
+        kind=kind,
+        speciality="терапия",
+        education_level="higher",
+        consent=True,
+        comment=None,
+        actor="worker:w1",
+        now=NOW,
+    )
+
+
+def codes(kind: Kind = Kind.PERIODIC, consent: bool = True, **facts: object) -> list[str]:
+    circumstances = Circumstances(**{"in_frmr": True, **facts})  # type: ignore[arg-type]
+    found = submission_obstacles(
+        kind, consent=consent, today=TODAY, facts=circumstances, rules=RULES
+    )
+    return [o.code for o in found]
+
+
+def test_a_complete_application_meets_no_obstacle() -> None:
+    assert codes() == []
+
+
+def test_every_obstacle_has_its_own_code() -> None:
+    assert codes(
+        consent=False,
+        in_frmr=False,
+        portfolio_obstacles=(UNAPPROVED,),
+        snapshot_error="нет данных",
+        current_valid_until=date(2029, 1, 1),
+        documents_bytes=26 * 2**20,
+    ) == [
+        "worker_not_in_frmr",
+        "consent_missing",
+        "file_too_large",
+        "portfolio_xml_failed",
+        "portfolio_not_approved",
+        "too_early",
+    ]
+
+
+def test_portfolio_checks_apply_to_periodic_accreditation_only() -> None:
+    assert codes(Kind.PRIMARY, portfolio_obstacles=(UNAPPROVED,), snapshot_error="x") == []
+
+
+def test_one_may_apply_from_twelve_months_before_expiry() -> None:
+    assert codes(current_valid_until=date(2027, 11, 20)) == []
+    assert codes(current_valid_until=date(2027, 11, 21)) == ["too_early"]
+    assert months_before(date(2027, 3, 31), 1) == date(2027, 2, 28)
+
+
+def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:
+    a = formed()
+    a.not_delivered(now=NOW, reason="центр не ответил")
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    assert a.status is Status.UNDER_REVIEW
+    assert a.documents_check_due == date(2026, 12, 18)  # 20 working days after a Friday
+    assert a.decision_due == add_working_days(date(2026, 12, 18), 15)
+    decision = a.decide(
+        passed=True, protocol_number="П-17", decided_on=TODAY, actor="fac:op", now=NOW
+    )
+    assert (a.status, decision.valid_until) == (Status.PASSED, date(2031, 11, 20))
+    assert [t.status for t in a.history] == [
+        Status.FORMED,
+        Status.NOT_DELIVERED,
+        Status.UNDER_REVIEW,
+        Status.PASSED,
+    ]
+
+
+def test_holidays_are_not_working_days() -> None:
+    new_year = frozenset(date(2027, 1, d) for d in range(1, 9))
+    assert add_working_days(date(2026, 12, 31), 1, new_year) == date(2027, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("moves", "refused"),
+    [
+        ([], "decide"),  # not yet under review
+        (["deliver", "pass"], "cancel"),  # a decision is final
+        (["cancel"], "deliver"),
+        (["deliver"], "not_delivered"),
+    ],
+)
+def test_an_illegal_move_is_refused_and_changes_nothing(moves: list[str], refused: str) -> None:
+    a = formed()
+    steps = {
+        "deliver": lambda: a.delivered(now=NOW, check_days=20, decision_days=15),
+        "not_delivered": lambda: a.not_delivered(now=NOW, reason="x"),
+        "cancel": lambda: a.cancel(actor="worker:w1", now=NOW),
+        "pass": lambda: a.decide(
+            passed=True, protocol_number="1", decided_on=TODAY, actor="fac", now=NOW
+        ),
+        "decide": lambda: a.decide(
+            passed=False, protocol_number="1", decided_on=TODAY, actor="fac", now=NOW
+        ),
+    }
+    for move in moves:
+        steps[move]()
+    before = (a.status, list(a.history))
+    with pytest.raises(IllegalTransitionError):
+        steps[refused]()
+    assert (a.status, a.history) == before
+
+
+def test_a_rejection_lists_what_to_fix() -> None:
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    with pytest.raises(InvalidInputError):
+        a.reject(actor="fac", now=NOW, reasons=[" "])
+    a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома", "Неверная специальность"])
+    assert a.history[-1].reason == "Нет копии диплома; Неверная специальность"
+
+
+def test_a_missed_deadline_is_flagged_once_per_stage() -> None:
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    assert a.check_deadlines(date(2026, 12, 18)) == []
+    assert a.check_deadlines(date(2026, 12, 21)) == ["documents_check"]
+    assert a.check_deadlines(date(2026, 12, 22)) == []
+    assert [e.stage for e in a.events if isinstance(e, DeadlineMissed)] == ["documents_check"]
+
+
+def test_forming_names_each_missing_field() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        Application.form(
+            application_id="a1",
+            worker_id="w1",
+            snils="1",
+            kind=Kind.PRIMARY,
+            speciality=" ",
+            education_level="",
+            consent=True,
+            comment=None,
+            actor="w",
+            now=NOW,
+        )
+    assert {f.field for f in caught.value.fields} == {"speciality", "education_level"}
