@@ -384,6 +384,21 @@ ORGANIZATION_VIEW = {
     "registered_at": NOW,
     "version": 2,
 }
+APPLICATION_VIEW = {
+    "application_id": "a1",
+    "worker_id": "w1",
+    "kind": "periodic",
+    "speciality": "терапия",
+    "education_level": "higher",
+    "consent": True,
+    "status": "formed",
+    "status_title": "Сформировано",
+    "history": [
+        {"status": "formed", "status_title": "Сформировано", "actor": "worker:w1", "at": NOW}
+    ],
+    "created_at": NOW,
+    "version": 1,
+}
 SAMPLES.update(
     {
         "UploadFilePart": {
@@ -426,6 +441,26 @@ SAMPLES.update(
             },
         },
         "GetReadiness": {"speciality": "терапия"},
+        "FormApplication": {
+            "kind": "periodic",
+            "speciality": "терапия",
+            "education_level": "higher",
+            "consent": True,
+        },
+        "ApplicationRef": {"application_id": "a1"},
+        "ListApplications": {"limit": 10},
+        "ApplicationView": APPLICATION_VIEW,
+        "ApplicationsPage": {"items": [APPLICATION_VIEW], "next_cursor": None},
+        "ApplicationStatusChanged": {
+            "application_id": "a1",
+            "worker_id": "w1",
+            "snils": "11223344595",
+            "kind": "periodic",
+            "speciality": "терапия",
+            "status": "under_review",
+            "status_title": "На рассмотрении",
+            "actor": "fac:intake",
+        },
         "CreateSnapshot": {"worker_id": "w1"},
         "SnapshotView": {
             "snapshot_id": "s1",
@@ -636,7 +671,12 @@ def test_the_public_surface_is_pinned() -> None:
 def test_the_subjects_are_pinned() -> None:
     assert sorted(r["subject"] for r in subjects.describe()) == [
         "egisz.accreditation.cmd.applicant.get",
+        "egisz.accreditation.cmd.application.cancel",
+        "egisz.accreditation.cmd.application.form",
+        "egisz.accreditation.cmd.application.get",
+        "egisz.accreditation.cmd.application.list",
         "egisz.accreditation.evt.accreditation.passed",
+        "egisz.accreditation.evt.application.status_changed",
         "egisz.notify.cmd.inbox.list",
         "egisz.notify.cmd.inbox.mark_read",
         "egisz.notify.evt.notification.created",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -32,3 +33,71 @@ class AccreditationPassed(EventData):
     passed_on: date
     valid_until: date
     protocol_number: str
+
+
+# --- applications ---------------------------------------------------------------------------
+ApplicationKind = Literal["primary", "primary_specialized", "periodic"]
+ApplicationStatus = Literal[
+    "formed", "under_review", "not_delivered", "rejected", "cancelled", "failed", "passed"
+]
+
+
+class FormApplication(WireModel):
+    """Сформировать заявление: the worker's own, for a speciality and education level."""
+
+    kind: ApplicationKind
+    speciality: str
+    education_level: str = Field(description="e.g. `higher`, `secondary_professional`.")
+    consent: bool = Field(description="Consent to personal-data processing; required to submit.")
+    comment: str | None = None
+
+
+class ApplicationRef(WireModel):
+    application_id: str
+
+
+class ListApplications(WireModel):
+    after: str | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class ApplicationTransition(WireModel):
+    status: ApplicationStatus
+    status_title: str
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+class ApplicationView(WireModel):
+    application_id: str
+    worker_id: str
+    kind: ApplicationKind
+    speciality: str
+    education_level: str
+    consent: bool
+    comment: str | None = None
+    status: ApplicationStatus
+    status_title: str
+    history: list[ApplicationTransition]
+    documents_check_due: date | None = None
+    decision_due: date | None = None
+    created_at: datetime
+    version: int
+
+
+class ApplicationsPage(WireModel):
+    items: list[ApplicationView]
+    next_cursor: str | None = None
+
+
+class ApplicationStatusChanged(EventData):
+    application_id: str
+    worker_id: str
+    snils: str
+    kind: ApplicationKind
+    speciality: str
+    status: ApplicationStatus
+    status_title: str
+    actor: str
+    reason: str | None = None

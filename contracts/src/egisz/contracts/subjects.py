@@ -508,6 +508,35 @@ APPLICANT_GET = Command(
     "Whether accreditation knows the worker from FRMR.",
 )
 
+APPLICATION_FORM = Command(
+    "egisz.accreditation.cmd.application.form",
+    accreditation.FormApplication,
+    accreditation.ApplicationView,
+    "The worker forms an application (one active per speciality).",
+)
+APPLICATION_CANCEL = Command(
+    "egisz.accreditation.cmd.application.cancel",
+    accreditation.ApplicationRef,
+    accreditation.ApplicationView,
+    "The applicant cancels before a decision.",
+)
+APPLICATION_GET = Command(
+    "egisz.accreditation.cmd.application.get",
+    accreditation.ApplicationRef,
+    accreditation.ApplicationView,
+    "An application with its history: its applicant, FAC staff, services.",
+)
+APPLICATION_LIST = Command(
+    "egisz.accreditation.cmd.application.list",
+    accreditation.ListApplications,
+    accreditation.ApplicationsPage,
+    "The worker's own applications.",
+)
+APPLICATION_STATUS_CHANGED = Event(
+    "egisz.accreditation.evt.application.status_changed",
+    accreditation.ApplicationStatusChanged,
+    "An application moved (formed, delivered or not, rejected, cancelled, decided).",
+)
 ACCREDITATION_PASSED = Event(
     "egisz.accreditation.evt.accreditation.passed",
     accreditation.AccreditationPassed,

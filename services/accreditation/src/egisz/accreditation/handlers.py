@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from egisz.accreditation import usecases
+from egisz.accreditation.domain.application import Application, Kind, StatusChanged
 from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
@@ -13,17 +15,61 @@ from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.errors import InvalidInputError
+from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
 
-def to_wire(event: object) -> OutgoingEvent:
-    raise TypeError(f"accreditation publishes no {event!r} yet")
+def application_view(a: Application) -> wire.ApplicationView:
+    return wire.ApplicationView(
+        application_id=a.id,
+        worker_id=a.worker_id,
+        kind=a.kind.value,
+        speciality=a.speciality,
+        education_level=a.education_level,
+        consent=a.consent,
+        comment=a.comment,
+        status=a.status.value,
+        status_title=a.status.label,
+        history=[
+            wire.ApplicationTransition(
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                at=t.at,
+                reason=t.reason,
+            )
+            for t in a.history
+        ],
+        documents_check_due=a.documents_check_due,
+        decision_due=a.decision_due,
+        created_at=a.created_at,
+        version=a.version,
+    )
+
+
+def to_wire(event: object, cause: Cause) -> OutgoingEvent:
+    match event:
+        case StatusChanged(application=a, transition=t):
+            data = wire.ApplicationStatusChanged(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                reason=t.reason,
+            )
+            return outgoing(subjects.APPLICATION_STATUS_CHANGED, data, about=a.id, cause=cause)
+    raise TypeError(f"no wire form for {event!r}")
 
 
 def register(rt: ServiceRuntime) -> None:
-    def uow() -> MongoAccreditationUnitOfWork:
-        return MongoAccreditationUnitOfWork(rt.unit_of_work(), to_wire)
+    def uow(cause: Cause | None = None) -> MongoAccreditationUnitOfWork:
+        cause = cause or Cause()
+        return MongoAccreditationUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
 
     @rt.consumer(subjects.WORKER_REGISTERED, name=usecases.WORKER_REGISTERED_CONSUMER)
     async def on_worker_registered(event: CloudEvent[Any]) -> None:
@@ -43,3 +89,47 @@ def register(rt: ServiceRuntime) -> None:
         if found is None:
             return ApplicantView(worker_id=req.worker_id or "", in_frmr=False, known_since=None)
         return ApplicantView(worker_id=found.worker_id, in_frmr=True, known_since=found.known_since)
+
+    @rt.command(subjects.APPLICATION_FORM, roles={Role.WORKER})
+    async def form(req: wire.FormApplication, ctx: CommandContext) -> wire.ApplicationView:
+        application = await usecases.form_application(
+            uow(ctx.cause),
+            snils=ctx.actor.snils or "",
+            actor=str(ctx.actor),
+            kind=Kind(req.kind),
+            speciality=req.speciality,
+            education_level=req.education_level,
+            consent=req.consent,
+            comment=req.comment,
+        )
+        return application_view(application)
+
+    @rt.command(subjects.APPLICATION_CANCEL, roles={Role.WORKER})
+    async def cancel(req: wire.ApplicationRef, ctx: CommandContext) -> wire.ApplicationView:
+        application = await usecases.cancel_application(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            snils=ctx.actor.snils or "",
+            actor=str(ctx.actor),
+        )
+        return application_view(application)
+
+    @rt.command(subjects.APPLICATION_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
+    async def get(req: wire.ApplicationRef, ctx: CommandContext) -> wire.ApplicationView:
+        own = ctx.actor.role is Role.WORKER
+        application = await usecases.read_application(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            snils=ctx.actor.snils if own else None,
+        )
+        return application_view(application)
+
+    @rt.command(subjects.APPLICATION_LIST, roles={Role.WORKER})
+    async def list_own(req: wire.ListApplications, ctx: CommandContext) -> wire.ApplicationsPage:
+        found = await usecases.applications_of(
+            uow(ctx.cause), snils=ctx.actor.snils or "", after=req.after, limit=req.limit
+        )
+        return wire.ApplicationsPage(
+            items=[application_view(a) for a in found],
+            next_cursor=found[-1].id if len(found) == req.limit else None,
+        )

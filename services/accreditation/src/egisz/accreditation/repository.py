@@ -1,22 +1,97 @@
-"""Applicants: the port, its Mongo adapter, and the in-memory fake."""
+"""Applicants and applications: the ports, their Mongo adapters, and the in-memory fakes."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from pymongo import ASCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
 
+from egisz.accreditation.domain.application import Application
+from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
 from egisz.accreditation.domain.model import Applicant
-from egisz.runtime.memory import InMemoryUnitOfWork
+from egisz.runtime.aggregates import Codec, MongoAggregates
+from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
+APPLICATIONS = "applications"
 
-INDEXES = {APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")]}
+INDEXES = {
+    APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
+    APPLICATIONS: [
+        # One active application per worker and speciality, even when two arrive at once.
+        IndexModel(
+            [("snils", ASCENDING), ("speciality_key", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"active": True},
+            name="one_active_per_speciality",
+        ),
+        IndexModel([("snils", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
+    ],
+}
+
+
+def speciality_key(speciality: str) -> str:
+    return " ".join(speciality.split()).casefold()
+
+
+APPLICATION_CODEC = Codec(
+    Application,
+    lambda a: {
+        "created_at": a.created_at,
+        "speciality_key": speciality_key(a.speciality),
+        "active": a.active,
+    },
+)
+
+
+class ApplicationRepository(Protocol):
+    async def add(self, application: Application) -> None: ...
+    async def save(self, application: Application) -> None: ...
+    async def get(self, key: str) -> Application | None: ...
+    async def active_for(self, snils: str, speciality: str) -> Application | None: ...
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]: ...
+
+
+class MongoApplicationRepository(MongoAggregates[Application]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, APPLICATIONS, APPLICATION_CODEC)
+
+    def _duplicate(self, exc: DuplicateKeyError) -> Exception:
+        return ApplicationAlreadyActiveError()
+
+    async def active_for(self, snils: str, speciality: str) -> Application | None:
+        query: dict[str, Any] = {
+            "snils": snils,
+            "speciality_key": speciality_key(speciality),
+            "active": True,
+        }
+        return await self._one(query)
+
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]:
+        return await self._page({"snils": snils}, after, limit)
+
+
+class FakeApplicationRepository(InMemoryAggregates[Application]):
+    async def active_for(self, snils: str, speciality: str) -> Application | None:
+        key = speciality_key(speciality)
+        found = self._page(
+            lambda a: a.snils == snils and speciality_key(a.speciality) == key and a.active,
+            None,
+            1,
+        )
+        return found[0] if found else None
+
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]:
+        return self._page(lambda a: a.snils == snils, after, limit)
 
 
 class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
+    @property
+    def applications(self) -> ApplicationRepository: ...
+
     async def save_applicant(self, applicant: Applicant) -> None: ...
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
@@ -24,8 +99,11 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
 
 
 class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
+    applications: MongoApplicationRepository
+
     def open_repositories(self) -> None:
         self._applicants = self.base.collection(APPLICANTS)
+        self.applications = MongoApplicationRepository(self)
 
     async def save_applicant(self, applicant: Applicant) -> None:
         await self._applicants.update_one(
@@ -50,9 +128,14 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.applicants: dict[str, Applicant] = {}
+        self.applications_store: dict[str, Application] = {}
+        self.applications = FakeApplicationRepository(self, self.applications_store)
 
-    def store_committed(self, aggregate: Applicant) -> None:
-        self.applicants.setdefault(aggregate.worker_id, aggregate)
+    def store_committed(self, aggregate: Applicant | Application) -> None:
+        if isinstance(aggregate, Application):
+            self.applications_store[aggregate.id] = aggregate
+        else:
+            self.applicants.setdefault(aggregate.worker_id, aggregate)
 
     async def save_applicant(self, applicant: Applicant) -> None:
         self.track(applicant)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
+from egisz.accreditation.domain.application import Application, Kind
+from egisz.accreditation.domain.errors import (
+    ApplicationAlreadyActiveError,
+    ApplicationNotFoundError,
+)
 from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
@@ -30,3 +37,74 @@ async def find_applicant(
 ) -> Applicant | None:
     async with uow:
         return await uow.applicant(worker_id=worker_id, snils=snils)
+
+
+# --- applications ---------------------------------------------------------------------------
+async def form_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    snils: str,
+    actor: str,
+    kind: Kind,
+    speciality: str,
+    education_level: str,
+    consent: bool,
+    comment: str | None,
+    clock: Clock = utcnow,
+) -> Application:
+    """Form an application; one active per worker and speciality."""
+    async with uow:
+        applicant = await uow.applicant(snils=snils)
+        if await uow.applications.active_for(snils, speciality) is not None:
+            raise ApplicationAlreadyActiveError()
+        application = Application.form(
+            application_id=uuid.uuid4().hex,
+            worker_id=applicant.worker_id if applicant else "",
+            snils=snils,
+            kind=kind,
+            speciality=speciality,
+            education_level=education_level,
+            consent=consent,
+            comment=comment,
+            actor=actor,
+            now=clock(),
+        )
+        await uow.applications.add(application)
+        await uow.commit()
+    return application
+
+
+async def read_application(
+    uow: AccreditationUnitOfWork, *, application_id: str, snils: str | None
+) -> Application:
+    """An applicant reads only their own (`snils`); staff pass None."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+    if application is None or (snils is not None and application.snils != snils):
+        raise ApplicationNotFoundError()
+    return application
+
+
+async def cancel_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    snils: str,
+    actor: str,
+    clock: Clock = utcnow,
+) -> Application:
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None or application.snils != snils:
+            raise ApplicationNotFoundError()
+        application.cancel(actor=actor, now=clock())
+        await uow.applications.save(application)
+        await uow.commit()
+    return application
+
+
+async def applications_of(
+    uow: AccreditationUnitOfWork, *, snils: str, after: str | None, limit: int
+) -> list[Application]:
+    async with uow:
+        return await uow.applications.of_worker(snils, after, limit)
