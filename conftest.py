@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +117,76 @@ def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from egisz.runtime.auth import generate_key_pair
 
     return generate_key_pair(tmp_path_factory.mktemp("keys"))
+
+
+# --- the services, one instance each per test session -----------------------------------------
+# One per session, like one deployment: a second instance bound to the same durable consumers
+# would take a share of the events into its own database.
+@pytest.fixture(scope="session")
+async def registry(
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+) -> AsyncIterator[Any]:
+    from egisz.registry.app import build
+    from egisz.registry.settings import RegistrySettings
+    from egisz.runtime.testing import service_under_test
+
+    async with service_under_test(
+        build,
+        RegistrySettings,
+        nats_url=nats_url,
+        mongo_url=mongo_url,
+        public_key=dev_keys[1],
+        consumes=("accreditation",),
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
+async def portfolio(
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+) -> AsyncIterator[Any]:
+    from egisz.portfolio.app import build
+    from egisz.portfolio.settings import PortfolioSettings
+    from egisz.runtime.testing import service_under_test
+
+    async with service_under_test(
+        build,
+        PortfolioSettings,
+        nats_url=nats_url,
+        mongo_url=mongo_url,
+        public_key=dev_keys[1],
+        consumes=("registry",),
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
+async def accreditation(
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+) -> AsyncIterator[Any]:
+    from egisz.accreditation.app import build
+    from egisz.accreditation.settings import AccreditationSettings
+    from egisz.contracts.envelope import Role
+    from egisz.runtime.auth import issue_token
+    from egisz.runtime.testing import service_under_test
+
+    token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:accreditation")
+    async with service_under_test(
+        build,
+        AccreditationSettings,
+        nats_url=nats_url,
+        mongo_url=mongo_url,
+        public_key=dev_keys[1],
+        consumes=("registry",),
+        service_token=token,
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
+async def nc(nats_url: str) -> AsyncIterator[Any]:
+    import nats
+
+    client = await nats.connect(nats_url)
+    yield client
+    await client.drain()

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import nats
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from egisz.registry.app import build
 from egisz.registry.domain.identifiers import snils_check_number
-from egisz.registry.settings import RegistrySettings
 from egisz.runtime import testing
 from egisz.runtime.app import ServiceRuntime
 
@@ -25,21 +21,6 @@ def fresh_snils() -> str:
     return f"{first}{snils_check_number(first):02d}"
 
 
-@pytest.fixture(scope="session")
-async def registry(
-    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
-) -> AsyncIterator[ServiceRuntime]:
-    async with testing.service_under_test(
-        build,
-        RegistrySettings,
-        nats_url=nats_url,
-        mongo_url=mongo_url,
-        public_key=dev_keys[1],
-        consumes=("accreditation",),
-    ) as rt:
-        yield rt
-
-
 class As(testing.As):
     def officer(self, org: str = ORG_A) -> testing.Caller:
         return super().officer(org)
@@ -47,13 +28,6 @@ class As(testing.As):
 
 Caller = testing.Caller
 eventually = testing.eventually
-
-
-@pytest.fixture(scope="session")
-async def nc(nats_url: str) -> AsyncIterator[NatsClient]:
-    client = await nats.connect(nats_url)
-    yield client
-    await client.drain()
 
 
 @pytest.fixture(scope="session")

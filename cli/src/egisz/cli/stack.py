@@ -16,7 +16,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, LineSink, ManagedProcess, print_sink
-from egisz.runtime.auth import generate_key_pair
+from egisz.contracts.envelope import Role
+from egisz.runtime.auth import generate_key_pair, issue_token
 
 SERVICES = ("registry", "portfolio", "accreditation", "notify")
 
@@ -96,6 +97,13 @@ class Stack:
             "HTTP_PORT": str(self.settings.http_ports[service]),
             "JWT_PUBLIC_KEY_FILE": str((self.settings.keys_dir / "jwt-public.pem").resolve()),
             "LOG_FORMAT": self.settings.log_format,
+            # Dev identity for queries to the other services (production: from the IdP).
+            "SERVICE_TOKEN": issue_token(
+                self.private_key.read_text(),
+                role=Role.SERVICE,
+                sub=f"service:{service}",
+                ttl_seconds=30 * 86400,
+            ),
         }
         env.update(self.service_env.get(service, {}))
         return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}

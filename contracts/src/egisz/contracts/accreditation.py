@@ -101,3 +101,16 @@ class ApplicationStatusChanged(EventData):
     status_title: str
     actor: str
     reason: str | None = None
+
+
+class ApplicationSubmitted(EventData):
+    """The checks passed: the package is on its way to the accreditation center."""
+
+    application_id: str
+    worker_id: str
+    snils: str
+    kind: ApplicationKind
+    speciality: str
+    education_level: str
+    snapshot_id: str | None = Field(default=None, description="Periodic: the portfolio snapshot.")
+    submitted_at: datetime

@@ -514,6 +514,12 @@ APPLICATION_FORM = Command(
     accreditation.ApplicationView,
     "The worker forms an application (one active per speciality).",
 )
+APPLICATION_SUBMIT = Command(
+    "egisz.accreditation.cmd.application.submit",
+    accreditation.ApplicationRef,
+    accreditation.ApplicationView,
+    "Run every submission check (portfolio readiness and snapshot for periodic) and send.",
+)
 APPLICATION_CANCEL = Command(
     "egisz.accreditation.cmd.application.cancel",
     accreditation.ApplicationRef,
@@ -536,6 +542,11 @@ APPLICATION_STATUS_CHANGED = Event(
     "egisz.accreditation.evt.application.status_changed",
     accreditation.ApplicationStatusChanged,
     "An application moved (formed, delivered or not, rejected, cancelled, decided).",
+)
+APPLICATION_SUBMITTED = Event(
+    "egisz.accreditation.evt.application.submitted",
+    accreditation.ApplicationSubmitted,
+    "An application passed its checks and goes to the accreditation center.",
 )
 ACCREDITATION_PASSED = Event(
     "egisz.accreditation.evt.accreditation.passed",

@@ -9,6 +9,7 @@ from egisz.runtime.app import ServiceRuntime
 
 
 def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
-    runtime = ServiceRuntime(settings or AccreditationSettings(), indexes=INDEXES)
-    handlers.register(runtime)
+    settings = settings or AccreditationSettings()
+    runtime = ServiceRuntime(settings, indexes=INDEXES)
+    handlers.register(runtime, settings)
     return runtime

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import Application, Kind, StatusChanged
+from egisz.accreditation.domain.application import (
+    Application,
+    Kind,
+    Rules,
+    StatusChanged,
+    Submitted,
+)
+from egisz.accreditation.gateways import NatsPortfolioGateway
 from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+from egisz.accreditation.settings import AccreditationSettings
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
@@ -63,10 +71,31 @@ def to_wire(event: object, cause: Cause) -> OutgoingEvent:
                 reason=t.reason,
             )
             return outgoing(subjects.APPLICATION_STATUS_CHANGED, data, about=a.id, cause=cause)
+        case Submitted(application=a, at=at):
+            submitted = wire.ApplicationSubmitted(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                education_level=a.education_level,
+                snapshot_id=a.snapshot_id,
+                submitted_at=at,
+            )
+            return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
     raise TypeError(f"no wire form for {event!r}")
 
 
-def register(rt: ServiceRuntime) -> None:
+def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
+    rules = Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry)
+
+    def portfolio() -> NatsPortfolioGateway:
+        return NatsPortfolioGateway(
+            rt.broker.connection,
+            token=settings.service_token,
+            timeout=settings.request_timeout_seconds,
+        )
+
     def uow(cause: Cause | None = None) -> MongoAccreditationUnitOfWork:
         cause = cause or Cause()
         return MongoAccreditationUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
@@ -133,3 +162,14 @@ def register(rt: ServiceRuntime) -> None:
             items=[application_view(a) for a in found],
             next_cursor=found[-1].id if len(found) == req.limit else None,
         )
+
+    @rt.command(subjects.APPLICATION_SUBMIT, roles={Role.WORKER})
+    async def submit(req: wire.ApplicationRef, ctx: CommandContext) -> wire.ApplicationView:
+        application = await usecases.submit_application(
+            uow(ctx.cause),
+            portfolio(),
+            application_id=req.application_id,
+            snils=ctx.actor.snils or "",
+            rules=rules,
+        )
+        return application_view(application)

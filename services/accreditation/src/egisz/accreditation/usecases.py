@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import uuid
 
-from egisz.accreditation.domain.application import Application, Kind
+from egisz.accreditation.domain.application import (
+    Application,
+    Circumstances,
+    Kind,
+    Obstacle,
+    Rules,
+    Status,
+    submission_obstacles,
+)
 from egisz.accreditation.domain.errors import (
     ApplicationAlreadyActiveError,
     ApplicationNotFoundError,
+    ApplicationNotReadyError,
 )
 from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.gateways import PortfolioGateway
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import FieldProblem
+from egisz.runtime.remote import RemoteRefusalError
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
 
@@ -108,3 +120,67 @@ async def applications_of(
 ) -> list[Application]:
     async with uow:
         return await uow.applications.of_worker(snils, after, limit)
+
+
+async def submit_application(
+    uow: AccreditationUnitOfWork,
+    portfolio: PortfolioGateway,
+    *,
+    application_id: str,
+    snils: str,
+    rules: Rules,
+    clock: Clock = utcnow,
+) -> Application:
+    """Run every submission check; refuse with all of them at once, or hand the application on
+    to delivery. The portfolio's readiness is the source of the portfolio checks."""
+    now = clock()
+    async with uow:
+        application = await uow.applications.get(application_id)
+        applicant = await uow.applicant(snils=snils)
+        own = await uow.applications.of_worker(snils, None, 1000)
+    if application is None or application.snils != snils:
+        raise ApplicationNotFoundError()
+    in_frmr = applicant is not None
+    portfolio_obstacles: tuple[Obstacle, ...] = ()
+    snapshot_id: str | None = None
+    snapshot_error: str | None = None
+    if application.kind is Kind.PERIODIC and applicant is not None:
+        portfolio_obstacles = await portfolio.obstacles(applicant.worker_id, application.speciality)
+        if not portfolio_obstacles:
+            try:
+                snapshot_id = await portfolio.snapshot(applicant.worker_id)
+            except RemoteRefusalError as exc:
+                snapshot_error = exc.message
+    passed = [
+        a.decision.valid_until
+        for a in own
+        if a.status is Status.PASSED
+        and a.decision is not None
+        and a.decision.valid_until is not None
+        and a.speciality.casefold() == application.speciality.casefold()
+    ]
+    found = submission_obstacles(
+        application.kind,
+        consent=application.consent,
+        today=now.date(),
+        facts=Circumstances(
+            in_frmr=in_frmr,
+            portfolio_obstacles=portfolio_obstacles,
+            snapshot_error=snapshot_error,
+            current_valid_until=max(passed) if passed else None,
+        ),
+        rules=rules,
+    )
+    if found:
+        raise ApplicationNotReadyError(
+            "; ".join(o.message for o in found),
+            fields=[FieldProblem(f"obstacles.{o.code}", o.message, o.code) for o in found],
+            fixable_by=found[0].fixable_by,
+        )
+    async with uow:
+        fresh = await uow.applications.get(application_id)
+        assert fresh is not None
+        fresh.submit(snapshot_id=snapshot_id, now=now)
+        await uow.applications.save(fresh)
+        await uow.commit()
+    return fresh

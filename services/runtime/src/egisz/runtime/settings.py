@@ -44,6 +44,10 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = 1
 
     request_timeout_seconds: float = 5.0
+    service_token: str | None = Field(
+        default=None,
+        description="This service's own JWT (role `service`) for queries to other services.",
+    )
     readiness_timeout_seconds: float = 2.0
 
     @property

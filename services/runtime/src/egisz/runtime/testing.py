@@ -35,6 +35,7 @@ async def service_under_test(
     mongo_url: str,
     public_key: Path,
     consumes: tuple[str, ...] = (),
+    service_token: str | None = None,
 ) -> AsyncIterator[ServiceRuntime]:
     """A service on the test session's servers: a fresh database (dropped after), quick
     redelivery, and the streams of the services it consumes declared first."""
@@ -48,6 +49,7 @@ async def service_under_test(
         retry_delays_seconds=[0.2, 0.5],
         max_deliver=3,
         outbox_poll_seconds=0.2,
+        service_token=service_token,
     )
     async with running(build(settings)) as rt:
         yield rt

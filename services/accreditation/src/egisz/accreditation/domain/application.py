@@ -199,7 +199,13 @@ class DeadlineMissed:
     due: date
 
 
-ApplicationEvent = StatusChanged | DeadlineMissed
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    at: datetime
+
+
+ApplicationEvent = StatusChanged | DeadlineMissed | Submitted
 
 
 @dataclass
@@ -216,6 +222,7 @@ class Application:
     status: Status = Status.FORMED
     history: list[Transition] = field(default_factory=list)
     snapshot_id: str | None = None
+    submitted_at: datetime | None = None
     documents: list[str] = field(default_factory=list)
     documents_check_due: date | None = None
     decision_due: date | None = None
@@ -276,6 +283,16 @@ class Application:
             )
         self.status = to
         self._record(Transition(to, actor, now, (reason or "").strip() or None))
+
+    def submit(self, *, snapshot_id: str | None, now: datetime) -> None:
+        """Checks passed: the package goes to the accreditation center (delivery follows)."""
+        if self.status not in (Status.FORMED, Status.NOT_DELIVERED):
+            raise IllegalTransitionError(
+                f"Отправить можно сформированное или недоставленное заявление, а это — "
+                f"«{self.status.label}»"
+            )
+        self.snapshot_id, self.submitted_at = snapshot_id, now
+        self.events.append(Submitted(self, now))
 
     def delivered(
         self,

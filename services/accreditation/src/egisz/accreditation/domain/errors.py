@@ -27,3 +27,10 @@ class ApplicationNotFoundError(AccreditationError, NotFoundError):
     code = "application_not_found"
     default_message = "Заявление не найдено"
     fixable_by = "worker"
+
+
+class ApplicationNotReadyError(AccreditationError):
+    """Every obstacle is a field `obstacles.<code>` with its own message."""
+
+    code = "application_not_ready"
+    default_message = "Заявление нельзя отправить: исправьте отмеченное"

@@ -1,0 +1,67 @@
+"""What accreditation asks the portfolio service on demand — readiness and a snapshot — as a
+port, its NATS adapter, and a fake for use-case tests."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from nats.aio.client import Client as NatsClient
+
+from egisz.accreditation.domain.application import Obstacle
+from egisz.contracts import portfolio as portfolio_wire
+from egisz.contracts import subjects
+from egisz.runtime.remote import RemoteRefusalError, query
+
+
+class PortfolioGateway(Protocol):
+    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]: ...
+
+    async def snapshot(self, worker_id: str) -> str:
+        """A fresh snapshot's id; raises `RemoteRefusalError` when it cannot be built."""
+        ...
+
+
+class NatsPortfolioGateway:
+    def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
+        self._nc, self._token, self._timeout = nc, token, timeout
+
+    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
+        readiness = await query(
+            self._nc,
+            subjects.READINESS_GET,
+            portfolio_wire.GetReadiness(worker_id=worker_id, speciality=speciality),
+            portfolio_wire.Readiness,
+            token=self._token,
+            timeout=self._timeout,
+        )
+        return tuple(Obstacle(o.code, o.message, o.fixable_by) for o in readiness.obstacles)
+
+    async def snapshot(self, worker_id: str) -> str:
+        taken = await query(
+            self._nc,
+            subjects.SNAPSHOT_CREATE,
+            portfolio_wire.CreateSnapshot(worker_id=worker_id),
+            portfolio_wire.SnapshotView,
+            token=self._token,
+            timeout=self._timeout,
+        )
+        return taken.snapshot_id
+
+
+class FakePortfolioGateway:
+    def __init__(
+        self, obstacles: tuple[Obstacle, ...] = (), snapshot_error: str | None = None
+    ) -> None:
+        self._obstacles, self._snapshot_error = obstacles, snapshot_error
+        self.snapshots_taken = 0
+
+    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
+        return self._obstacles
+
+    async def snapshot(self, worker_id: str) -> str:
+        if self._snapshot_error:
+            raise RemoteRefusalError(
+                {"code": "portfolio_xml_invalid", "message": self._snapshot_error}
+            )
+        self.snapshots_taken += 1
+        return f"snapshot-{self.snapshots_taken}"

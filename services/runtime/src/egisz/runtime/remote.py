@@ -1,0 +1,68 @@
+"""Queries to another service over NATS request/reply, as this service (DESIGN.md: a synchronous
+query is for an on-demand snapshot, with a timeout and a clear error when the other side is down).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, TypeVar
+
+import structlog
+from nats.aio.client import Client as NatsClient
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+from pydantic import BaseModel
+
+from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID
+from egisz.contracts.subjects import Command
+from egisz.runtime.errors import DomainError, FieldProblem, TransientError
+
+ResultT = TypeVar("ResultT", bound=BaseModel)
+
+
+class RemoteRefusalError(DomainError):
+    """The other service refused: its code, message, fields and who can fix it, passed on."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(
+            error.get("message"),
+            code=str(error.get("code", "remote_refusal")),
+            fields=[
+                FieldProblem(f["field"], f["message"], f.get("code", "invalid"))
+                for f in error.get("fields", [])
+            ],
+            fixable_by=error.get("fixable_by", "support"),
+        )
+
+
+class RemoteUnavailableError(TransientError):
+    code = "service_unavailable"
+
+
+async def query(
+    nc: NatsClient,
+    spec: Command,
+    request: BaseModel,
+    result: type[ResultT],
+    *,
+    token: str | None,
+    timeout: float,
+) -> ResultT:
+    """Send `request` on `spec` with this service's token and the current correlation id."""
+    context = structlog.contextvars.get_contextvars()
+    headers = {HEADER_CORRELATION_ID: str(context.get("correlation_id") or uuid.uuid4().hex)}
+    if token:
+        headers[HEADER_AUTHORIZATION] = f"Bearer {token}"
+    try:
+        msg = await nc.request(
+            spec.subject, request.model_dump_json().encode(), timeout=timeout, headers=headers
+        )
+    except (NoRespondersError, NatsTimeoutError) as exc:
+        raise RemoteUnavailableError(
+            f"Сервис «{spec.service}» сейчас недоступен: попробуйте позже"
+        ) from exc
+    reply = json.loads(msg.data)
+    if not reply.get("ok"):
+        raise RemoteRefusalError(reply.get("error") or {})
+    return result.model_validate(reply["result"])
