@@ -147,3 +147,92 @@ async def test_over_nats_the_portfolios_readiness_refuses_a_periodic_application
         subjects.APPLICATION_SUBMIT.subject, {"application_id": primary["application_id"]}
     )
     assert sent["ok"], sent
+
+
+def intake_subscriber(rt: ServiceRuntime) -> Any:
+    return next(
+        s for s in rt.broker.subscribers if "egisz.fac.cmd.package.intake" in str(s.subject)
+    )
+
+
+@pytest.mark.integration
+async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_without_it(
+    accreditation: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(f"{uuid.uuid4().int % 10**11:011d}")
+    body = {
+        "kind": "primary",
+        "speciality": "терапия",
+        "education_level": "higher",
+        "consent": True,
+    }
+
+    # The worker is not in FRMR here: forming works, submitting names why it cannot go.
+    formed_ = (await me(subjects.APPLICATION_FORM.subject, body))["result"]
+    aid = formed_["application_id"]
+    refused = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": aid})
+    assert [f["code"] for f in refused["error"]["fields"]] == ["worker_not_in_frmr"]
+
+    snils = await registered_worker(accreditation, as_)
+    me = as_.worker(snils)
+
+    async def status(application_id: str) -> str:
+        reply = await me(subjects.APPLICATION_GET.subject, {"application_id": application_id})
+        return str(reply["result"]["status"])
+
+    delivered = (await me(subjects.APPLICATION_FORM.subject, body))["result"]["application_id"]
+    sent = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": delivered})
+    assert sent["ok"], sent
+    assert await eventually(lambda: status(delivered), lambda s: s == "under_review") == (
+        "under_review"
+    )
+    view = (await me(subjects.APPLICATION_GET.subject, {"application_id": delivered}))["result"]
+    assert view["documents_check_due"] and view["decision_due"]
+
+    intake = intake_subscriber(accreditation)
+    await intake.stop()  # the center's intake is down
+    try:
+        lost = (await me(subjects.APPLICATION_FORM.subject, {**body, "speciality": "кардиология"}))[
+            "result"
+        ]["application_id"]
+        await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": lost})
+        assert await eventually(lambda: status(lost), lambda s: s == "not_delivered") == (
+            "not_delivered"
+        )
+    finally:
+        await intake.start()
+    again = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": lost})
+    assert again["ok"], again
+    assert await eventually(lambda: status(lost), lambda s: s == "under_review") == "under_review"
+    history = (await me(subjects.APPLICATION_GET.subject, {"application_id": lost}))["result"]
+    assert [h["status"] for h in history["history"]] == ["formed", "not_delivered", "under_review"]
+
+
+async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
+    """A worker accreditation knows from FRMR (its worker.registered consumer saw them)."""
+    worker_id, snils = uuid.uuid4().hex, f"{uuid.uuid4().int % 10**11:011d}"
+    event: Any = CloudEvent[WorkerRegistered](
+        id=uuid.uuid4().hex,
+        source="/egisz/registry",
+        type=subjects.WORKER_REGISTERED.type,
+        time=NOW,
+        subject=worker_id,
+        data=WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            last_name="Иванов",
+            first_name="Иван",
+            birth_date="1980-01-01",  # type: ignore[arg-type]
+        ),
+    )
+    await rt.broker.publish(
+        event.model_dump_json().encode(),
+        subjects.WORKER_REGISTERED.subject,
+        headers={"Nats-Msg-Id": event.id},
+        stream=subjects.WORKER_REGISTERED.stream,
+    )
+    await eventually(
+        lambda: as_.worker(snils)(subjects.APPLICANT_GET.subject, {}),
+        lambda r: r["ok"] and r["result"]["in_frmr"],
+    )
+    return snils

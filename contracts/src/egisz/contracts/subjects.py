@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from egisz.contracts import accreditation, files, notify, portfolio, registry
+from egisz.contracts import accreditation, fac, files, notify, portfolio, registry
 from egisz.contracts.events import DeadLetter
 
 SERVICES = ("registry", "portfolio", "accreditation", "notify")
 
 SUBJECT_RULE = re.compile(
-    r"^egisz\.(?P<service>registry|portfolio|accreditation|notify)"
+    r"^egisz\.(?P<service>registry|portfolio|accreditation|notify|fac)"
     r"\.(?P<kind>cmd|evt)\.(?P<aggregate>[a-z][a-z_]*)\.(?P<name>[a-z][a-z_]*)$"
 )
 
@@ -31,10 +31,15 @@ class Command:
     request: type[BaseModel]
     result: type[BaseModel]
     summary: str
+    served_by: str | None = None  # when another service serves this subject (the FAC intake)
 
     @property
     def service(self) -> str:
         return self.subject.split(".")[1]
+
+    @property
+    def server(self) -> str:
+        return self.served_by or self.service
 
 
 @dataclass(frozen=True)
@@ -547,6 +552,13 @@ APPLICATION_SUBMITTED = Event(
     "egisz.accreditation.evt.application.submitted",
     accreditation.ApplicationSubmitted,
     "An application passed its checks and goes to the accreditation center.",
+)
+FAC_INTAKE = Command(
+    "egisz.fac.cmd.package.intake",
+    fac.ApplicationPackage,
+    fac.IntakeReceipt,
+    "The accreditation center receives an application's package and answers with its receipt.",
+    served_by="accreditation",
 )
 ACCREDITATION_PASSED = Event(
     "egisz.accreditation.evt.accreditation.passed",

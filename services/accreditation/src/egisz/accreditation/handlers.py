@@ -20,12 +20,15 @@ from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
+from egisz.contracts.fac import ApplicationPackage, IntakeReceipt
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.messaging import CommandContext
+from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.remote import RemoteUnavailableError, query
 
 
 def application_view(a: Application) -> wire.ApplicationView:
@@ -173,3 +176,58 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             rules=rules,
         )
         return application_view(application)
+
+    if settings.fac_intake_enabled:
+
+        @rt.command(subjects.FAC_INTAKE, roles={Role.SERVICE})
+        async def intake(req: ApplicationPackage, ctx: CommandContext) -> IntakeReceipt:
+            number, received = await usecases.receive_package(
+                uow(ctx.cause), application_id=req.application_id, today=utcnow().date()
+            )
+            return IntakeReceipt(
+                application_id=req.application_id, intake_number=number, received_on=received
+            )
+
+    @rt.consumer(subjects.APPLICATION_SUBMITTED, name=usecases.DELIVERY_CONSUMER)
+    async def deliver(event: CloudEvent[Any]) -> None:
+        """Hand the package to the center; only its receipt makes it delivered. Retries are
+        JetStream redeliveries with backoff, so they survive a restart."""
+        data: wire.ApplicationSubmitted = event.data
+        attempt, last = delivery_attempt()
+        package = ApplicationPackage(
+            application_id=data.application_id,
+            worker_id=data.worker_id,
+            snils=data.snils,
+            kind=data.kind,
+            speciality=data.speciality,
+            education_level=data.education_level,
+            snapshot_id=data.snapshot_id,
+            submitted_at=data.submitted_at,
+        )
+        cause = Cause.of_event(event)
+        try:
+            await query(
+                rt.broker.connection,
+                subjects.FAC_INTAKE,
+                package,
+                IntakeReceipt,
+                token=settings.service_token,
+                timeout=settings.request_timeout_seconds,
+            )
+        except RemoteUnavailableError as exc:
+            if attempt < last:
+                raise  # redelivered later, with the policy's delay
+            await usecases.mark_not_delivered(
+                uow(cause),
+                event_id=event.id,
+                application_id=data.application_id,
+                reason=f"Центр аккредитации не ответил после {attempt} попыток: {exc.message}",
+            )
+            return
+        await usecases.mark_delivered(
+            uow(cause),
+            event_id=event.id,
+            application_id=data.application_id,
+            check_days=settings.review_check_days,
+            decision_days=settings.review_decision_days,
+        )

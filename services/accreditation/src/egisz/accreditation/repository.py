@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from egisz.accreditation.domain.application import Application
@@ -17,6 +18,7 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
 APPLICATIONS = "applications"
+FAC_INTAKE = "fac_intake"  # the center's side, served here until a real center takes over
 
 INDEXES = {
     APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
@@ -92,6 +94,10 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def applications(self) -> ApplicationRepository: ...
 
+    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
+        """Register a package once; the same package again gets the same receipt."""
+        ...
+
     async def save_applicant(self, applicant: Applicant) -> None: ...
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
@@ -103,7 +109,24 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
 
     def open_repositories(self) -> None:
         self._applicants = self.base.collection(APPLICANTS)
+        self._intake = self.base.collection(FAC_INTAKE)
         self.applications = MongoApplicationRepository(self)
+
+    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
+        doc = await self._intake.find_one_and_update(
+            {"_id": application_id},
+            {
+                "$setOnInsert": {
+                    "intake_number": f"ФАЦ-{today.year}-{application_id[:10]}",
+                    "received_on": today.isoformat(),
+                }
+            },
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=self.base.session,
+        )
+        assert doc is not None
+        return doc["intake_number"], date.fromisoformat(doc["received_on"])
 
     async def save_applicant(self, applicant: Applicant) -> None:
         await self._applicants.update_one(
@@ -129,6 +152,7 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
         super().__init__()
         self.applicants: dict[str, Applicant] = {}
         self.applications_store: dict[str, Application] = {}
+        self.intakes: dict[str, tuple[str, date]] = {}
         self.applications = FakeApplicationRepository(self, self.applications_store)
 
     def store_committed(self, aggregate: Applicant | Application) -> None:
@@ -139,6 +163,12 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
 
     async def save_applicant(self, applicant: Applicant) -> None:
         self.track(applicant)
+
+    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
+        number, received = self.intakes.setdefault(
+            application_id, (f"ФАЦ-{today.year}-{application_id[:10]}", today)
+        )
+        return number, received
 
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None

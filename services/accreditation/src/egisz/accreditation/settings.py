@@ -16,3 +16,8 @@ class AccreditationSettings(ServiceSettings):
     earliest_months_before_expiry: int = Field(
         default=12, description="How early before the current accreditation expires one may apply."
     )
+    review_check_days: int = Field(default=20, description="Working days to check documents.")
+    review_decision_days: int = Field(default=15, description="Working days more to decide.")
+    fac_intake_enabled: bool = Field(
+        default=True, description="Serve the center's intake here (off when a real center does)."
+    )

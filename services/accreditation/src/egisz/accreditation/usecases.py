@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from egisz.accreditation.domain.application import (
     Application,
@@ -184,3 +185,58 @@ async def submit_application(
         await uow.applications.save(fresh)
         await uow.commit()
     return fresh
+
+
+# --- delivery to the accreditation center ---------------------------------------------------
+DELIVERY_CONSUMER = "delivery"
+
+
+async def mark_delivered(
+    uow: AccreditationUnitOfWork,
+    *,
+    event_id: str,
+    application_id: str,
+    check_days: int,
+    decision_days: int,
+    clock: Clock = utcnow,
+) -> None:
+    """The intake's receipt: the application is under review, with its deadlines."""
+    async with uow:
+        if await uow.already_processed(DELIVERY_CONSUMER, event_id):
+            return
+        uow.mark_processed(DELIVERY_CONSUMER, event_id)
+        application = await uow.applications.get(application_id)
+        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
+            application.delivered(now=clock(), check_days=check_days, decision_days=decision_days)
+            await uow.applications.save(application)
+        await uow.commit()  # cancelled meanwhile: nothing to move
+
+
+async def mark_not_delivered(
+    uow: AccreditationUnitOfWork,
+    *,
+    event_id: str,
+    application_id: str,
+    reason: str,
+    clock: Clock = utcnow,
+) -> None:
+    """Retries ran out: the applicant sees «Не доставлено» and may send it again."""
+    async with uow:
+        if await uow.already_processed(DELIVERY_CONSUMER, event_id):
+            return
+        uow.mark_processed(DELIVERY_CONSUMER, event_id)
+        application = await uow.applications.get(application_id)
+        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
+            application.not_delivered(now=clock(), reason=reason)
+            await uow.applications.save(application)
+        await uow.commit()
+
+
+async def receive_package(
+    uow: AccreditationUnitOfWork, *, application_id: str, today: date
+) -> tuple[str, date]:
+    """The center's intake: register the package once and answer with its number."""
+    async with uow:
+        receipt = await uow.intake(application_id, today)
+        await uow.commit()
+    return receipt

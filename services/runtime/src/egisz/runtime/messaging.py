@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -53,6 +54,16 @@ RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)
 
 IDEMPOTENCY = "idempotent_replies"
+
+_delivery: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar(
+    "egisz_delivery", default=(1, 1)
+)
+
+
+def delivery_attempt() -> tuple[int, int]:
+    """Inside an event consumer: this delivery's number and the last one there will be, so a
+    consumer can settle a business outcome (e.g. «не доставлено») instead of a dead letter."""
+    return _delivery.get()
 
 
 @dataclass(frozen=True)
@@ -299,6 +310,7 @@ class Messaging:
         structlog.contextvars.bind_contextvars(
             message_id=event.id, correlation_id=event.correlationid
         )
+        _delivery.set((deliveries, self.policy.max_deliver))
         try:
             await run_with_retries(lambda: fn(event))
         except DomainError as exc:
