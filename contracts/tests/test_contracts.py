@@ -448,6 +448,14 @@ SAMPLES.update(
             "consent": True,
         },
         "ApplicationRef": {"application_id": "a1"},
+        "ReviewQueue": {"status": "under_review", "limit": 10},
+        "RejectApplication": {"application_id": "a1", "reasons": ["Нет копии диплома"]},
+        "DecideApplication": {
+            "application_id": "a1",
+            "passed": True,
+            "protocol_number": "П-42",
+            "decided_on": date(2026, 11, 20),
+        },
         "ApplicationPackage": {
             "application_id": "a1",
             "worker_id": "w1",
@@ -696,9 +704,12 @@ def test_the_subjects_are_pinned() -> None:
     assert sorted(r["subject"] for r in subjects.describe()) == [
         "egisz.accreditation.cmd.applicant.get",
         "egisz.accreditation.cmd.application.cancel",
+        "egisz.accreditation.cmd.application.decide",
         "egisz.accreditation.cmd.application.form",
         "egisz.accreditation.cmd.application.get",
         "egisz.accreditation.cmd.application.list",
+        "egisz.accreditation.cmd.application.queue",
+        "egisz.accreditation.cmd.application.reject",
         "egisz.accreditation.cmd.application.submit",
         "egisz.accreditation.evt.accreditation.passed",
         "egisz.accreditation.evt.application.status_changed",

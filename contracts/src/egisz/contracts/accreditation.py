@@ -82,6 +82,9 @@ class ApplicationView(WireModel):
     history: list[ApplicationTransition]
     documents_check_due: date | None = None
     decision_due: date | None = None
+    protocol_number: str | None = None
+    decided_on: date | None = None
+    valid_until: date | None = Field(default=None, description="A pass: 5 years from decision.")
     created_at: datetime
     version: int
 
@@ -114,3 +117,24 @@ class ApplicationSubmitted(EventData):
     education_level: str
     snapshot_id: str | None = Field(default=None, description="Periodic: the portfolio snapshot.")
     submitted_at: datetime
+
+
+# --- the center's review (fac_operator) -----------------------------------------------------
+class ReviewQueue(WireModel):
+    status: ApplicationStatus = "under_review"
+    after: str | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class RejectApplication(WireModel):
+    """Отклонено: errors in the application, each the applicant can fix."""
+
+    application_id: str
+    reasons: list[str] = Field(min_length=1)
+
+
+class DecideApplication(WireModel):
+    application_id: str
+    passed: bool
+    protocol_number: str
+    decided_on: date

@@ -543,6 +543,24 @@ APPLICATION_LIST = Command(
     accreditation.ApplicationsPage,
     "The worker's own applications.",
 )
+APPLICATION_QUEUE = Command(
+    "egisz.accreditation.cmd.application.queue",
+    accreditation.ReviewQueue,
+    accreditation.ApplicationsPage,
+    "The center's queue of applications by status.",
+)
+APPLICATION_REJECT = Command(
+    "egisz.accreditation.cmd.application.reject",
+    accreditation.RejectApplication,
+    accreditation.ApplicationView,
+    "The center rejects an application under review, listing what to fix.",
+)
+APPLICATION_DECIDE = Command(
+    "egisz.accreditation.cmd.application.decide",
+    accreditation.DecideApplication,
+    accreditation.ApplicationView,
+    "The commission's decision with protocol number and date; a pass goes to FRMR.",
+)
 APPLICATION_STATUS_CHANGED = Event(
     "egisz.accreditation.evt.application.status_changed",
     accreditation.ApplicationStatusChanged,

@@ -8,6 +8,7 @@ from egisz.accreditation import usecases
 from egisz.accreditation.domain.application import (
     Application,
     Kind,
+    Passed,
     Rules,
     StatusChanged,
     Submitted,
@@ -54,6 +55,9 @@ def application_view(a: Application) -> wire.ApplicationView:
         ],
         documents_check_due=a.documents_check_due,
         decision_due=a.decision_due,
+        protocol_number=a.decision.protocol_number if a.decision else None,
+        decided_on=a.decision.decided_on if a.decision else None,
+        valid_until=a.decision.valid_until if a.decision else None,
         created_at=a.created_at,
         version=a.version,
     )
@@ -86,6 +90,18 @@ def to_wire(event: object, cause: Cause) -> OutgoingEvent:
                 submitted_at=at,
             )
             return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
+        case Passed(application=a, decision=d) if d.valid_until is not None:
+            passed = wire.AccreditationPassed(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                passed_on=d.decided_on,
+                valid_until=d.valid_until,
+                protocol_number=d.protocol_number,
+            )
+            return outgoing(subjects.ACCREDITATION_PASSED, passed, about=a.id, cause=cause)
     raise TypeError(f"no wire form for {event!r}")
 
 
@@ -231,3 +247,35 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             check_days=settings.review_check_days,
             decision_days=settings.review_decision_days,
         )
+
+    @rt.command(subjects.APPLICATION_QUEUE, roles={Role.FAC_OPERATOR})
+    async def queue(req: wire.ReviewQueue, ctx: CommandContext) -> wire.ApplicationsPage:
+        found = await usecases.review_queue(
+            uow(ctx.cause), status=req.status, after=req.after, limit=req.limit
+        )
+        return wire.ApplicationsPage(
+            items=[application_view(a) for a in found],
+            next_cursor=found[-1].id if len(found) == req.limit else None,
+        )
+
+    @rt.command(subjects.APPLICATION_REJECT, roles={Role.FAC_OPERATOR})
+    async def reject(req: wire.RejectApplication, ctx: CommandContext) -> wire.ApplicationView:
+        application = await usecases.reject_application(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            actor=str(ctx.actor),
+            reasons=req.reasons,
+        )
+        return application_view(application)
+
+    @rt.command(subjects.APPLICATION_DECIDE, roles={Role.FAC_OPERATOR})
+    async def decide(req: wire.DecideApplication, ctx: CommandContext) -> wire.ApplicationView:
+        application = await usecases.decide_application(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            actor=str(ctx.actor),
+            passed=req.passed,
+            protocol_number=req.protocol_number,
+            decided_on=req.decided_on,
+        )
+        return application_view(application)

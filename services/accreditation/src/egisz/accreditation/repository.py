@@ -31,6 +31,7 @@ INDEXES = {
             name="one_active_per_speciality",
         ),
         IndexModel([("snils", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
+        IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
     ],
 }
 
@@ -55,6 +56,7 @@ class ApplicationRepository(Protocol):
     async def get(self, key: str) -> Application | None: ...
     async def active_for(self, snils: str, speciality: str) -> Application | None: ...
     async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]: ...
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Application]: ...
 
 
 class MongoApplicationRepository(MongoAggregates[Application]):
@@ -75,6 +77,9 @@ class MongoApplicationRepository(MongoAggregates[Application]):
     async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]:
         return await self._page({"snils": snils}, after, limit)
 
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Application]:
+        return await self._page({"status": status}, after, limit)
+
 
 class FakeApplicationRepository(InMemoryAggregates[Application]):
     async def active_for(self, snils: str, speciality: str) -> Application | None:
@@ -88,6 +93,9 @@ class FakeApplicationRepository(InMemoryAggregates[Application]):
 
     async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Application]:
         return self._page(lambda a: a.snils == snils, after, limit)
+
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Application]:
+        return self._page(lambda a: a.status.value == status, after, limit)
 
 
 class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):

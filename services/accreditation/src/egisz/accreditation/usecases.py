@@ -240,3 +240,56 @@ async def receive_package(
         receipt = await uow.intake(application_id, today)
         await uow.commit()
     return receipt
+
+
+# --- the center's review ----------------------------------------------------------------------
+async def review_queue(
+    uow: AccreditationUnitOfWork, *, status: str, after: str | None, limit: int
+) -> list[Application]:
+    async with uow:
+        return await uow.applications.in_status(status, after, limit)
+
+
+async def reject_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    actor: str,
+    reasons: list[str],
+    clock: Clock = utcnow,
+) -> Application:
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None:
+            raise ApplicationNotFoundError()
+        application.reject(actor=actor, now=clock(), reasons=reasons)
+        await uow.applications.save(application)
+        await uow.commit()
+    return application
+
+
+async def decide_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    actor: str,
+    passed: bool,
+    protocol_number: str,
+    decided_on: date,
+    clock: Clock = utcnow,
+) -> Application:
+    """The commission's decision; a pass is announced for the registry to record."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None:
+            raise ApplicationNotFoundError()
+        application.decide(
+            passed=passed,
+            protocol_number=protocol_number,
+            decided_on=decided_on,
+            actor=actor,
+            now=clock(),
+        )
+        await uow.applications.save(application)
+        await uow.commit()
+    return application

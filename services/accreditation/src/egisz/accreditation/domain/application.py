@@ -205,7 +205,15 @@ class Submitted:
     at: datetime
 
 
-ApplicationEvent = StatusChanged | DeadlineMissed | Submitted
+@dataclass(frozen=True)
+class Passed:
+    """A pass, for the registry to write into the worker's record."""
+
+    application: Application
+    decision: Decision
+
+
+ApplicationEvent = StatusChanged | DeadlineMissed | Submitted | Passed
 
 
 @dataclass
@@ -339,6 +347,8 @@ class Application:
         )
         self._move(Status.PASSED if passed else Status.FAILED, actor=actor, now=now)
         self.decision = decision
+        if passed:
+            self.events.append(Passed(self, decision))
         return decision
 
     def check_deadlines(self, today: date) -> list[str]:

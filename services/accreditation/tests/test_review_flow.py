@@ -1,0 +1,111 @@
+"""The whole loop on real NATS and MongoDB: FRMR knows the worker, the application is delivered,
+the center rejects or decides, and a pass lands in the worker's FRMR record."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As, eventually
+
+pytestmark = pytest.mark.integration
+
+ORG = "1.2.643.5.1.13.13.12.2.77.555"
+
+
+def fresh_snils() -> str:
+    first = f"{uuid.uuid4().int % 10**9:09d}"
+    total = sum(int(d) * w for d, w in zip(first, range(9, 0, -1), strict=True))
+    check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
+    return f"{first}{check:02d}"
+
+
+async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_to_fix(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = fresh_snils()
+    officer = as_.officer(ORG)
+    worker = (
+        await officer(
+            subjects.WORKER_REGISTER.subject,
+            {
+                "snils": snils,
+                "last_name": "Сдавалова",
+                "first_name": "Ирина",
+                "birth_date": f"19{uuid.uuid4().int % 40 + 60}-05-0{uuid.uuid4().int % 9 + 1}",
+            },
+        )
+    )["result"]
+    me = as_.worker(snils)
+    await eventually(
+        lambda: me(subjects.APPLICANT_GET.subject, {}), lambda r: r["ok"] and r["result"]["in_frmr"]
+    )
+    fac = as_.role(Role.FAC_OPERATOR)
+
+    async def under_review(speciality: str) -> str:
+        body = {
+            "kind": "primary",
+            "speciality": speciality,
+            "education_level": "higher",
+            "consent": True,
+        }
+        aid = (await me(subjects.APPLICATION_FORM.subject, body))["result"]["application_id"]
+        assert (await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": aid}))["ok"]
+        await eventually(
+            lambda: me(subjects.APPLICATION_GET.subject, {"application_id": aid}),
+            lambda r: r["result"]["status"] == "under_review",
+        )
+        return str(aid)
+
+    rejected = await under_review("педиатрия")
+    early = await fac(
+        subjects.APPLICATION_REJECT.subject, {"application_id": rejected, "reasons": [" "]}
+    )
+    assert early["ok"] is False
+    done = await fac(
+        subjects.APPLICATION_REJECT.subject,
+        {"application_id": rejected, "reasons": ["Нет копии диплома"]},
+    )
+    assert (done["result"]["status"], done["result"]["history"][-1]["reason"]) == (
+        "rejected",
+        "Нет копии диплома",
+    )
+
+    passed = await under_review("терапия")
+    queue = (await fac(subjects.APPLICATION_QUEUE.subject, {"limit": 100}))["result"]["items"]
+    assert passed in [a["application_id"] for a in queue]
+    decided = await fac(
+        subjects.APPLICATION_DECIDE.subject,
+        {
+            "application_id": passed,
+            "passed": True,
+            "protocol_number": "П-42",
+            "decided_on": "2026-11-20",
+        },
+    )
+    assert (decided["result"]["status"], decided["result"]["valid_until"]) == (
+        "passed",
+        "2031-11-20",
+    )
+    record = await eventually(
+        lambda: as_.role(Role.SERVICE)(
+            subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
+        ),
+        lambda r: r["ok"] and r["result"]["accreditations"],
+    )
+    [accreditation_] = record["result"]["accreditations"]
+    assert (accreditation_["record_id"], accreditation_["protocol_number"]) == (passed, "П-42")
+    twice = await fac(
+        subjects.APPLICATION_DECIDE.subject,
+        {
+            "application_id": passed,
+            "passed": False,
+            "protocol_number": "П-43",
+            "decided_on": "2026-11-20",
+        },
+    )
+    assert twice["error"]["code"] == "illegal_transition"
