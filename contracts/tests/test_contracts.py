@@ -449,6 +449,14 @@ SAMPLES.update(
         },
         "ApplicationRef": {"application_id": "a1"},
         "ReviewQueue": {"status": "under_review", "limit": 10},
+        "DeadlineMissed": {
+            "application_id": "a1",
+            "worker_id": "w1",
+            "snils": "11223344595",
+            "speciality": "терапия",
+            "stage": "documents_check",
+            "due": date(2026, 12, 18),
+        },
         "RejectApplication": {"application_id": "a1", "reasons": ["Нет копии диплома"]},
         "DecideApplication": {
             "application_id": "a1",
@@ -712,6 +720,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.accreditation.cmd.application.reject",
         "egisz.accreditation.cmd.application.submit",
         "egisz.accreditation.evt.accreditation.passed",
+        "egisz.accreditation.evt.application.deadline_missed",
         "egisz.accreditation.evt.application.status_changed",
         "egisz.accreditation.evt.application.submitted",
         "egisz.fac.cmd.package.intake",

@@ -3,6 +3,7 @@ the center rejects or decides, and a pass lands in the worker's FRMR record."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -109,3 +110,55 @@ async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_
         },
     )
     assert twice["error"]["code"] == "illegal_transition"
+
+
+async def test_missed_review_deadlines_are_flagged_once_with_an_event(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    from datetime import date
+
+    from egisz.accreditation import usecases
+    from egisz.accreditation.handlers import to_wire
+    from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+    from egisz.runtime.events import Cause
+    from egisz.runtime.mongo import OUTBOX
+
+    snils = fresh_snils()
+    await as_.officer(ORG)(
+        subjects.WORKER_REGISTER.subject,
+        {"snils": snils, "last_name": "Ждущая", "first_name": "Анна", "birth_date": "1977-07-07"},
+    )
+    me = as_.worker(snils)
+    await eventually(
+        lambda: me(subjects.APPLICANT_GET.subject, {}), lambda r: r["ok"] and r["result"]["in_frmr"]
+    )
+    body = {
+        "kind": "primary",
+        "speciality": "хирургия",
+        "education_level": "higher",
+        "consent": True,
+    }
+    aid = (await me(subjects.APPLICATION_FORM.subject, body))["result"]["application_id"]
+    await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": aid})
+    await eventually(
+        lambda: me(subjects.APPLICATION_GET.subject, {"application_id": aid}),
+        lambda r: r["result"]["status"] == "under_review",
+    )
+
+    def uow() -> MongoAccreditationUnitOfWork:
+        return MongoAccreditationUnitOfWork(
+            accreditation.unit_of_work(), lambda ev: to_wire(ev, Cause())
+        )
+
+    far = date(2030, 1, 1)  # past both stages
+    await usecases.flag_missed_deadlines(uow, today=far)
+    await usecases.flag_missed_deadlines(uow, today=far)  # a second replica, or a second run
+    outbox = (
+        await accreditation.mongo[OUTBOX]
+        .find({"subject": subjects.APPLICATION_DEADLINE_MISSED.subject})
+        .to_list()
+    )
+    stages = sorted(
+        json.loads(d["body"])["data"]["stage"] for d in outbox if aid.encode() in bytes(d["body"])
+    )
+    assert stages == ["decision", "documents_check"]  # each stage once, however often it runs

@@ -138,3 +138,14 @@ class DecideApplication(WireModel):
     passed: bool
     protocol_number: str
     decided_on: date
+
+
+class DeadlineMissed(EventData):
+    """An application is past a review stage's deadline (for notify and the center's desk)."""
+
+    application_id: str
+    worker_id: str
+    snils: str
+    speciality: str
+    stage: Literal["documents_check", "decision"]
+    due: date

@@ -578,6 +578,11 @@ FAC_INTAKE = Command(
     "The accreditation center receives an application's package and answers with its receipt.",
     served_by="accreditation",
 )
+APPLICATION_DEADLINE_MISSED = Event(
+    "egisz.accreditation.evt.application.deadline_missed",
+    accreditation.DeadlineMissed,
+    "An application under review went past a stage's deadline (documents or decision).",
+)
 ACCREDITATION_PASSED = Event(
     "egisz.accreditation.evt.accreditation.passed",
     accreditation.AccreditationPassed,

@@ -7,6 +7,7 @@ from typing import Any
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.application import (
     Application,
+    DeadlineMissed,
     Kind,
     Passed,
     Rules,
@@ -27,9 +28,12 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent
 from egisz.runtime.remote import RemoteUnavailableError, query
+
+log = get_logger("egisz.accreditation")
 
 
 def application_view(a: Application) -> wire.ApplicationView:
@@ -90,6 +94,16 @@ def to_wire(event: object, cause: Cause) -> OutgoingEvent:
                 submitted_at=at,
             )
             return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
+        case DeadlineMissed(application=a, stage=stage, due=due):
+            missed = wire.DeadlineMissed(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                speciality=a.speciality,
+                stage=stage,
+                due=due,
+            )
+            return outgoing(subjects.APPLICATION_DEADLINE_MISSED, missed, about=a.id, cause=cause)
         case Passed(application=a, decision=d) if d.valid_until is not None:
             passed = wire.AccreditationPassed(
                 application_id=a.id,
@@ -279,3 +293,10 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             decided_on=req.decided_on,
         )
         return application_view(application)
+
+    async def check_deadlines() -> None:
+        flagged = await usecases.flag_missed_deadlines(uow, today=utcnow().date())
+        if flagged:
+            log.info("review deadlines missed", flagged=flagged)
+
+    rt.every(settings.deadline_check_seconds, check_deadlines, name="review-deadlines")

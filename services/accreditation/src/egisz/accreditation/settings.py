@@ -21,3 +21,6 @@ class AccreditationSettings(ServiceSettings):
     fac_intake_enabled: bool = Field(
         default=True, description="Serve the center's intake here (off when a real center does)."
     )
+    deadline_check_seconds: float = Field(
+        default=3600.0, description="How often applications under review are checked."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from egisz.accreditation.domain.application import (
@@ -293,3 +294,27 @@ async def decide_application(
         await uow.applications.save(application)
         await uow.commit()
     return application
+
+
+# --- deadlines ------------------------------------------------------------------------------
+async def flag_missed_deadlines(
+    new_uow: Callable[[], AccreditationUnitOfWork], *, today: date, batch: int = 100
+) -> int:
+    """Flag every application under review past a stage's deadline, once per stage; returns how
+    many stages were flagged. Safe on several replicas: a save that raced another fails and the
+    reloaded application is already flagged."""
+    flagged, after = 0, None
+    while True:
+        async with new_uow() as uow:
+            page = await uow.applications.in_status(Status.UNDER_REVIEW.value, after, batch)
+        for application in page:
+            if application.check_deadlines(today):
+                async with new_uow() as uow:
+                    fresh = await uow.applications.get(application.id)
+                    if fresh is not None and fresh.check_deadlines(today):
+                        await uow.applications.save(fresh)
+                        await uow.commit()
+                        flagged += 1
+        if len(page) < batch:
+            return flagged
+        after = page[-1].id

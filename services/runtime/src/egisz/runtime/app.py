@@ -6,8 +6,10 @@ A service's own `app.py` builds a `ServiceRuntime`, registers its handlers on it
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import uvicorn
@@ -54,6 +56,8 @@ class ServiceRuntime:
         self._verifier: TokenVerifier | None = None
         self.relay: OutboxRelay | None = None
         self.consumed_streams: set[str] = set()
+        self._jobs: list[tuple[float, Callable[[], Awaitable[object]], str]] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self.messaging = Messaging(
             self.name,
             self.broker,
@@ -109,12 +113,36 @@ class ServiceRuntime:
         )
         log.info("service starting", database=s.database, relay=s.outbox_relay_enabled)
 
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str) -> None:
+        """Run `job` every `seconds` while the service runs. Replicas each run it: a job must
+        be safe to run twice (versioned saves make the second run find nothing to do)."""
+        self._jobs.append((seconds, job, name))
+
+    async def _run_every(
+        self, seconds: float, job: Callable[[], Awaitable[object]], name: str
+    ) -> None:
+        while True:
+            try:
+                await job()
+            except Exception:
+                log.exception("scheduled job failed", job=name)
+            await asyncio.sleep(seconds)
+
     async def after_startup(self) -> None:
         if self.relay and self.settings.outbox_relay_enabled:
             self.relay.start()
+        self._tasks = [
+            asyncio.create_task(self._run_every(seconds, job, name), name=name)
+            for seconds, job, name in self._jobs
+        ]
         log.info("service ready")
 
     async def shutdown(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self.relay:
             await self.relay.stop()
 
