@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from egisz.portfolio.domain.approval import Method, NotRequiredReason
-from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_pdf
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
+from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from egisz.portfolio.domain.approval import (
     NotRequiredReason,
     SignatureScheme,
 )
-from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_pdf
+from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.education import EducationItem
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
@@ -28,6 +28,7 @@ from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Por
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, receive_part
 

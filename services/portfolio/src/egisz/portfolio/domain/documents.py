@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from egisz.runtime.content import megabytes
 from egisz.runtime.errors import InvalidInputError
 
 
@@ -30,28 +31,6 @@ class AttachedDocument:
 class Limits:
     max_files: int = 5
     max_bytes: int = 10 * 2**20
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f}".replace(".", ",") + " МБ"
-
-
-def check_pdf(content: bytes, *, max_bytes: int) -> str:
-    """PDF by its content (the `%PDF-` header within the first kilobyte), never by its name."""
-    if not content:
-        raise InvalidInputError.of("data", "Файл пустой", "empty")
-    if len(content) > max_bytes:
-        raise InvalidInputError.of(
-            "data",
-            f"Файл {megabytes(len(content))}, а все документы вместе — не больше "
-            f"{megabytes(max_bytes)}",
-            "too_large",
-        )
-    if b"%PDF-" not in content[:1024]:
-        raise InvalidInputError.of(
-            "data", "Принимаются только PDF: по содержимому это не PDF", "content_type"
-        )
-    return "application/pdf"
 
 
 def check_room(attached: list[AttachedDocument], adding: AttachedDocument, limits: Limits) -> None:
