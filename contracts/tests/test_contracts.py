@@ -449,6 +449,7 @@ SAMPLES.update(
         },
         "ApplicationRef": {"application_id": "a1"},
         "ReviewQueue": {"status": "under_review", "limit": 10},
+        "AttachApplicationDocument": {"application_id": "a1", "file_id": "f1"},
         "DeadlineMissed": {
             "application_id": "a1",
             "worker_id": "w1",
@@ -713,6 +714,8 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.accreditation.cmd.applicant.get",
         "egisz.accreditation.cmd.application.cancel",
         "egisz.accreditation.cmd.application.decide",
+        "egisz.accreditation.cmd.application.document_attach",
+        "egisz.accreditation.cmd.application.document_upload",
         "egisz.accreditation.cmd.application.form",
         "egisz.accreditation.cmd.application.get",
         "egisz.accreditation.cmd.application.list",

@@ -170,3 +170,18 @@ def test_forming_names_each_missing_field() -> None:
             now=NOW,
         )
     assert {f.field for f in caught.value.fields} == {"speciality", "education_level"}
+
+
+def test_extra_documents_fit_in_25_megabytes_together_and_only_before_sending() -> None:
+    from egisz.accreditation.domain.application import ApplicationDocument
+
+    a = formed()
+    a.attach(ApplicationDocument("d1", "диплом.pdf", 20 * 2**20), max_bytes=25 * 2**20)
+    with pytest.raises(InvalidInputError) as caught:
+        a.attach(ApplicationDocument("d2", "ещё.pdf", 6 * 2**20), max_bytes=25 * 2**20)
+    [problem] = caught.value.fields
+    assert (problem.field, problem.code) == ("file_id", "too_large_together")
+    assert "Ошибка валидации" in problem.message
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    with pytest.raises(IllegalTransitionError):
+        a.attach(ApplicationDocument("d3", "поздно.pdf", 10), max_bytes=25 * 2**20)

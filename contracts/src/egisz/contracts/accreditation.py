@@ -56,6 +56,19 @@ class ApplicationRef(WireModel):
     application_id: str
 
 
+class AttachApplicationDocument(WireModel):
+    """An extra PDF for the application, uploaded with `application.document_upload`."""
+
+    application_id: str
+    file_id: str
+
+
+class ApplicationDocument(WireModel):
+    document_id: str
+    filename: str
+    size: int
+
+
 class ListApplications(WireModel):
     after: str | None = None
     limit: int = Field(default=50, ge=1, le=100)
@@ -77,6 +90,7 @@ class ApplicationView(WireModel):
     education_level: str
     consent: bool
     comment: str | None = None
+    documents: list[ApplicationDocument] = Field(default_factory=list)
     status: ApplicationStatus
     status_title: str
     history: list[ApplicationTransition]

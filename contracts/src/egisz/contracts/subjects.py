@@ -525,6 +525,18 @@ APPLICATION_SUBMIT = Command(
     accreditation.ApplicationView,
     "Run every submission check (portfolio readiness and snapshot for periodic) and send.",
 )
+APPLICATION_DOCUMENT_UPLOAD = Command(
+    "egisz.accreditation.cmd.application.document_upload",
+    files.UploadFilePart,
+    files.UploadProgress,
+    "Upload an extra PDF for an application, in parts (25 MB together, a setting).",
+)
+APPLICATION_DOCUMENT_ATTACH = Command(
+    "egisz.accreditation.cmd.application.document_attach",
+    accreditation.AttachApplicationDocument,
+    accreditation.ApplicationView,
+    "Attach an uploaded PDF to an application before it is sent.",
+)
 APPLICATION_CANCEL = Command(
     "egisz.accreditation.cmd.application.cancel",
     accreditation.ApplicationRef,

@@ -15,7 +15,7 @@ from egisz.accreditation.domain.application import (
     Submitted,
 )
 from egisz.accreditation.gateways import NatsPortfolioGateway
-from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+from egisz.accreditation.repository import DOCUMENTS_BUCKET, MongoAccreditationUnitOfWork
 from egisz.accreditation.settings import AccreditationSettings
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
@@ -23,11 +23,13 @@ from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.fac import ApplicationPackage, IntakeReceipt
+from egisz.contracts.files import UploadFilePart, UploadProgress
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.files import GridFsFileStore, decoded, progress
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent
@@ -45,6 +47,10 @@ def application_view(a: Application) -> wire.ApplicationView:
         education_level=a.education_level,
         consent=a.consent,
         comment=a.comment,
+        documents=[
+            wire.ApplicationDocument(document_id=d.document_id, filename=d.filename, size=d.size)
+            for d in a.documents
+        ],
         status=a.status.value,
         status_title=a.status.label,
         history=[
@@ -300,3 +306,35 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             log.info("review deadlines missed", flagged=flagged)
 
     rt.every(settings.deadline_check_seconds, check_deadlines, name="review-deadlines")
+
+    def files() -> GridFsFileStore:
+        return GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
+
+    @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER})
+    async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
+        received, info = await usecases.upload_document_part(
+            files(),
+            owner=ctx.actor.sub,
+            upload_id=req.upload_id,
+            part=req.part,
+            data=decoded(req),
+            last=req.last,
+            filename=req.filename,
+            max_bytes=settings.documents_max_bytes,
+        )
+        return progress(req.upload_id, received, info)
+
+    @rt.command(subjects.APPLICATION_DOCUMENT_ATTACH, roles={Role.WORKER})
+    async def attach(
+        req: wire.AttachApplicationDocument, ctx: CommandContext
+    ) -> wire.ApplicationView:
+        application = await usecases.attach_document(
+            uow(ctx.cause),
+            files(),
+            application_id=req.application_id,
+            snils=ctx.actor.snils or "",
+            owner=ctx.actor.sub,
+            file_id=req.file_id,
+            max_bytes=settings.documents_max_bytes,
+        )
+        return application_view(application)

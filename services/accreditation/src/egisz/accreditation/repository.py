@@ -12,12 +12,14 @@ from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
 from egisz.accreditation.domain.model import Applicant
 from egisz.runtime.aggregates import Codec, MongoAggregates
+from egisz.runtime.files import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
 APPLICATIONS = "applications"
+DOCUMENTS_BUCKET = "documents"  # GridFS: extra PDFs of applications
 FAC_INTAKE = "fac_intake"  # the center's side, served here until a real center takes over
 
 INDEXES = {
@@ -33,6 +35,7 @@ INDEXES = {
         IndexModel([("snils", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
         IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
     ],
+    **FILE_INDEXES,
 }
 
 

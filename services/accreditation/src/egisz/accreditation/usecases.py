@@ -8,6 +8,7 @@ from datetime import date
 
 from egisz.accreditation.domain.application import (
     Application,
+    ApplicationDocument,
     Circumstances,
     Kind,
     Obstacle,
@@ -24,7 +25,9 @@ from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.gateways import PortfolioGateway
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem
+from egisz.runtime.content import check_pdf
+from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.files import FileInfo, FileStore, receive_part
 from egisz.runtime.remote import RemoteRefusalError
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
@@ -170,6 +173,7 @@ async def submit_application(
             portfolio_obstacles=portfolio_obstacles,
             snapshot_error=snapshot_error,
             current_valid_until=max(passed) if passed else None,
+            documents_bytes=application.documents_bytes,
         ),
         rules=rules,
     )
@@ -318,3 +322,53 @@ async def flag_missed_deadlines(
         if len(page) < batch:
             return flagged
         after = page[-1].id
+
+
+# --- extra documents ------------------------------------------------------------------------
+async def upload_document_part(
+    files: FileStore,
+    *,
+    owner: str,
+    upload_id: str,
+    part: int,
+    data: bytes,
+    last: bool,
+    filename: str,
+    max_bytes: int,
+) -> tuple[int, FileInfo | None]:
+    return await receive_part(
+        files,
+        owner=owner,
+        upload_id=upload_id,
+        part=part,
+        data=data,
+        last=last,
+        filename=filename,
+        max_bytes=max_bytes,
+        check=lambda content: check_pdf(content, max_bytes=max_bytes),
+    )
+
+
+async def attach_document(
+    uow: AccreditationUnitOfWork,
+    files: FileStore,
+    *,
+    application_id: str,
+    snils: str,
+    owner: str,
+    file_id: str,
+    max_bytes: int,
+) -> Application:
+    info = await files.info(file_id)
+    if info is None or info.owner != owner:
+        raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None or application.snils != snils:
+            raise ApplicationNotFoundError()
+        application.attach(
+            ApplicationDocument(info.file_id, info.filename, info.size), max_bytes=max_bytes
+        )
+        await uow.applications.save(application)
+        await uow.commit()
+    return application

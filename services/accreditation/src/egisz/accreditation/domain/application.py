@@ -171,6 +171,13 @@ def add_working_days(start: date, days: int, holidays: frozenset[date] = frozens
 
 # --- the application ------------------------------------------------------------------------
 @dataclass(frozen=True)
+class ApplicationDocument:
+    document_id: str
+    filename: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Transition:
     status: Status
     actor: str
@@ -231,7 +238,7 @@ class Application:
     history: list[Transition] = field(default_factory=list)
     snapshot_id: str | None = None
     submitted_at: datetime | None = None
-    documents: list[str] = field(default_factory=list)
+    documents: list[ApplicationDocument] = field(default_factory=list)
     documents_check_due: date | None = None
     decision_due: date | None = None
     missed: list[str] = field(default_factory=list)
@@ -291,6 +298,28 @@ class Application:
             )
         self.status = to
         self._record(Transition(to, actor, now, (reason or "").strip() or None))
+
+    @property
+    def documents_bytes(self) -> int:
+        return sum(d.size for d in self.documents)
+
+    def attach(self, document: ApplicationDocument, *, max_bytes: int) -> None:
+        """Extra documents, until the application is sent; their total within the limit."""
+        if self.status not in (Status.FORMED, Status.NOT_DELIVERED):
+            raise IllegalTransitionError(
+                f"Документы добавляют до отправки, а заявление — «{self.status.label}»"
+            )
+        if any(d.document_id == document.document_id for d in self.documents):
+            return
+        total = self.documents_bytes + document.size
+        if total > max_bytes:
+            raise InvalidInputError.of(
+                "file_id",
+                f"Ошибка валидации: документы заявления займут {total / 2**20:.1f} МБ, а можно "
+                f"не больше {max_bytes / 2**20:.0f} МБ",
+                "too_large_together",
+            )
+        self.documents.append(document)
 
     def submit(self, *, snapshot_id: str | None, now: datetime) -> None:
         """Checks passed: the package goes to the accreditation center (delivery follows)."""
