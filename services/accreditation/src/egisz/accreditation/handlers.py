@@ -29,7 +29,7 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import GridFsFileStore, decoded, progress
+from egisz.runtime.files import GridFsFileStore, decoded, progress, receive_pdf_part
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent
@@ -312,7 +312,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
 
     @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
-        received, info = await usecases.upload_document_part(
+        received, info = await receive_pdf_part(
             files(),
             owner=ctx.actor.sub,
             upload_id=req.upload_id,

@@ -25,9 +25,8 @@ from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.gateways import PortfolioGateway
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.content import check_pdf
-from egisz.runtime.errors import FieldProblem, InvalidInputError
-from egisz.runtime.files import FileInfo, FileStore, receive_part
+from egisz.runtime.errors import FieldProblem
+from egisz.runtime.files import FileStore, owned_file
 from egisz.runtime.remote import RemoteRefusalError
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
@@ -102,6 +101,24 @@ async def read_application(
     return application
 
 
+async def _change(
+    uow: AccreditationUnitOfWork,
+    application_id: str,
+    change: Callable[[Application], object],
+    *,
+    snils: str | None = None,
+) -> Application:
+    """Load an application (the applicant's own when `snils` is given), apply one rule, save."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None or (snils is not None and application.snils != snils):
+            raise ApplicationNotFoundError()
+        change(application)
+        await uow.applications.save(application)
+        await uow.commit()
+    return application
+
+
 async def cancel_application(
     uow: AccreditationUnitOfWork,
     *,
@@ -110,14 +127,9 @@ async def cancel_application(
     actor: str,
     clock: Clock = utcnow,
 ) -> Application:
-    async with uow:
-        application = await uow.applications.get(application_id)
-        if application is None or application.snils != snils:
-            raise ApplicationNotFoundError()
-        application.cancel(actor=actor, now=clock())
-        await uow.applications.save(application)
-        await uow.commit()
-    return application
+    return await _change(
+        uow, application_id, lambda a: a.cancel(actor=actor, now=clock()), snils=snils
+    )
 
 
 async def applications_of(
@@ -196,6 +208,24 @@ async def submit_application(
 DELIVERY_CONSUMER = "delivery"
 
 
+async def _settle_delivery(
+    uow: AccreditationUnitOfWork,
+    event_id: str,
+    application_id: str,
+    settle: Callable[[Application], None],
+) -> None:
+    """Settle one delivery once; an application cancelled meanwhile is left as it is."""
+    async with uow:
+        if await uow.already_processed(DELIVERY_CONSUMER, event_id):
+            return
+        uow.mark_processed(DELIVERY_CONSUMER, event_id)
+        application = await uow.applications.get(application_id)
+        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
+            settle(application)
+            await uow.applications.save(application)
+        await uow.commit()
+
+
 async def mark_delivered(
     uow: AccreditationUnitOfWork,
     *,
@@ -206,15 +236,12 @@ async def mark_delivered(
     clock: Clock = utcnow,
 ) -> None:
     """The intake's receipt: the application is under review, with its deadlines."""
-    async with uow:
-        if await uow.already_processed(DELIVERY_CONSUMER, event_id):
-            return
-        uow.mark_processed(DELIVERY_CONSUMER, event_id)
-        application = await uow.applications.get(application_id)
-        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
-            application.delivered(now=clock(), check_days=check_days, decision_days=decision_days)
-            await uow.applications.save(application)
-        await uow.commit()  # cancelled meanwhile: nothing to move
+    await _settle_delivery(
+        uow,
+        event_id,
+        application_id,
+        lambda a: a.delivered(now=clock(), check_days=check_days, decision_days=decision_days),
+    )
 
 
 async def mark_not_delivered(
@@ -226,15 +253,9 @@ async def mark_not_delivered(
     clock: Clock = utcnow,
 ) -> None:
     """Retries ran out: the applicant sees «Не доставлено» and may send it again."""
-    async with uow:
-        if await uow.already_processed(DELIVERY_CONSUMER, event_id):
-            return
-        uow.mark_processed(DELIVERY_CONSUMER, event_id)
-        application = await uow.applications.get(application_id)
-        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
-            application.not_delivered(now=clock(), reason=reason)
-            await uow.applications.save(application)
-        await uow.commit()
+    await _settle_delivery(
+        uow, event_id, application_id, lambda a: a.not_delivered(now=clock(), reason=reason)
+    )
 
 
 async def receive_package(
@@ -263,14 +284,9 @@ async def reject_application(
     reasons: list[str],
     clock: Clock = utcnow,
 ) -> Application:
-    async with uow:
-        application = await uow.applications.get(application_id)
-        if application is None:
-            raise ApplicationNotFoundError()
-        application.reject(actor=actor, now=clock(), reasons=reasons)
-        await uow.applications.save(application)
-        await uow.commit()
-    return application
+    return await _change(
+        uow, application_id, lambda a: a.reject(actor=actor, now=clock(), reasons=reasons)
+    )
 
 
 async def decide_application(
@@ -284,20 +300,17 @@ async def decide_application(
     clock: Clock = utcnow,
 ) -> Application:
     """The commission's decision; a pass is announced for the registry to record."""
-    async with uow:
-        application = await uow.applications.get(application_id)
-        if application is None:
-            raise ApplicationNotFoundError()
-        application.decide(
+    return await _change(
+        uow,
+        application_id,
+        lambda a: a.decide(
             passed=passed,
             protocol_number=protocol_number,
             decided_on=decided_on,
             actor=actor,
             now=clock(),
-        )
-        await uow.applications.save(application)
-        await uow.commit()
-    return application
+        ),
+    )
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -325,30 +338,6 @@ async def flag_missed_deadlines(
 
 
 # --- extra documents ------------------------------------------------------------------------
-async def upload_document_part(
-    files: FileStore,
-    *,
-    owner: str,
-    upload_id: str,
-    part: int,
-    data: bytes,
-    last: bool,
-    filename: str,
-    max_bytes: int,
-) -> tuple[int, FileInfo | None]:
-    return await receive_part(
-        files,
-        owner=owner,
-        upload_id=upload_id,
-        part=part,
-        data=data,
-        last=last,
-        filename=filename,
-        max_bytes=max_bytes,
-        check=lambda content: check_pdf(content, max_bytes=max_bytes),
-    )
-
-
 async def attach_document(
     uow: AccreditationUnitOfWork,
     files: FileStore,
@@ -359,16 +348,8 @@ async def attach_document(
     file_id: str,
     max_bytes: int,
 ) -> Application:
-    info = await files.info(file_id)
-    if info is None or info.owner != owner:
-        raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
-    async with uow:
-        application = await uow.applications.get(application_id)
-        if application is None or application.snils != snils:
-            raise ApplicationNotFoundError()
-        application.attach(
-            ApplicationDocument(info.file_id, info.filename, info.size), max_bytes=max_bytes
-        )
-        await uow.applications.save(application)
-        await uow.commit()
-    return application
+    info = await owned_file(files, file_id, owner)
+    document = ApplicationDocument(info.file_id, info.filename, info.size)
+    return await _change(
+        uow, application_id, lambda a: a.attach(document, max_bytes=max_bytes), snils=snils
+    )

@@ -28,9 +28,8 @@ from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Por
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import InvalidInputError
-from egisz.runtime.files import FileInfo, FileStore, receive_part
+from egisz.runtime.files import FileStore, owned_file
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
 EMPLOYMENT_STARTED_CONSUMER = "employment-started"
@@ -281,30 +280,6 @@ async def decide_approval(
 
 
 # --- documents ------------------------------------------------------------------------------
-async def upload_document_part(
-    files: FileStore,
-    *,
-    owner: str,
-    upload_id: str,
-    part: int,
-    data: bytes,
-    last: bool,
-    filename: str,
-    limits: Limits,
-) -> tuple[int, FileInfo | None]:
-    return await receive_part(
-        files,
-        owner=owner,
-        upload_id=upload_id,
-        part=part,
-        data=data,
-        last=last,
-        filename=filename,
-        max_bytes=limits.max_bytes,
-        check=lambda content: check_pdf(content, max_bytes=limits.max_bytes),
-    )
-
-
 async def attach_document(
     uow: PortfolioUnitOfWork,
     files: FileStore,
@@ -316,9 +291,7 @@ async def attach_document(
     limits: Limits,
     clock: Clock = utcnow,
 ) -> Portfolio:
-    info = await files.info(file_id)
-    if info is None or info.owner != owner:
-        raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
+    info = await owned_file(files, file_id, owner)
     async with uow:
         portfolio = await _own(uow, snils)
         portfolio.attach(

@@ -24,6 +24,7 @@ from egisz.contracts.files import (
     UploadProgress,
 )
 from egisz.runtime.clock import utcnow
+from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import ConcurrencyError, InvalidInputError, NotFoundError
 from egisz.runtime.mongo import Document
 
@@ -301,3 +302,36 @@ def file_part(info: FileInfo, part: int, data: bytes, last: bool) -> FilePart:
         data=base64.b64encode(data).decode(),
         last=last,
     )
+
+
+async def receive_pdf_part(
+    files: FileStore,
+    *,
+    owner: str,
+    upload_id: str,
+    part: int,
+    data: bytes,
+    last: bool,
+    filename: str,
+    max_bytes: int,
+) -> tuple[int, FileInfo | None]:
+    """`receive_part` for documents that must be PDF by content."""
+    return await receive_part(
+        files,
+        owner=owner,
+        upload_id=upload_id,
+        part=part,
+        data=data,
+        last=last,
+        filename=filename,
+        max_bytes=max_bytes,
+        check=lambda content: check_pdf(content, max_bytes=max_bytes),
+    )
+
+
+async def owned_file(files: FileStore, file_id: str, owner: str) -> FileInfo:
+    """A stored file its uploader refers to, or a refusal naming `file_id`."""
+    info = await files.info(file_id)
+    if info is None or info.owner != owner:
+        raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
+    return info
