@@ -93,31 +93,8 @@ async def test_an_application_that_passes_every_check_goes_on_with_its_snapshot(
 async def test_over_nats_the_portfolios_readiness_refuses_a_periodic_application(
     accreditation: ServiceRuntime, portfolio: ServiceRuntime, as_: As
 ) -> None:
-    worker_id, snils = uuid.uuid4().hex, f"{uuid.uuid4().int % 10**11:011d}"
-    event: Any = CloudEvent[WorkerRegistered](
-        id=uuid.uuid4().hex,
-        source="/egisz/registry",
-        type=subjects.WORKER_REGISTERED.type,
-        time=NOW,
-        subject=worker_id,
-        data=WorkerRegistered(
-            worker_id=worker_id,
-            snils=snils,
-            last_name="Петрова",
-            first_name="Анна",
-            birth_date="1985-04-12",  # type: ignore[arg-type]
-        ),
-    )
-    await accreditation.broker.publish(
-        event.model_dump_json().encode(),
-        subjects.WORKER_REGISTERED.subject,
-        headers={"Nats-Msg-Id": event.id},
-        stream=subjects.WORKER_REGISTERED.stream,
-    )
+    snils = await registered_worker(accreditation, as_)
     me = as_.worker(snils)
-    await eventually(
-        lambda: me(subjects.APPLICANT_GET.subject, {}), lambda r: r["ok"] and r["result"]["in_frmr"]
-    )
     await eventually(lambda: me(subjects.PORTFOLIO_GET.subject, {}), lambda r: r["ok"])
     body = {
         "kind": "periodic",
