@@ -204,6 +204,16 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
         },
     )
     assert head["result"]["head"]["position"] == "главный врач"
+    other_inn = await officer(
+        subjects.ORGANIZATION_UPDATE.subject,
+        {"requisites": {**body["requisites"], "inn": fresh_inn()}},
+    )
+    assert other_inn["error"]["code"] == "illegal_transition"  # the INN never changes
+    bad_kpp = await officer(
+        subjects.ORGANIZATION_UPDATE.subject,
+        {"requisites": {**body["requisites"], "kpp": "7736"}},
+    )
+    assert fields(bad_kpp) == {"requisites.kpp": "format"}
     public = await as_.role(Role.FAC_OPERATOR)(subjects.ORGANIZATION_GET.subject, {"oid": oid})
     assert public["result"]["version"] == 5
 
