@@ -469,6 +469,12 @@ SAMPLES.update(
             "application_id": "a1",
             "worker_id": "w1",
             "snils": "11223344595",
+            "applicant": {
+                "last_name": "Иванова",
+                "first_name": "Мария",
+                "birth_date": date(1980, 5, 17),
+                "email": "m@example.org",
+            },
             "kind": "primary",
             "speciality": "терапия",
             "education_level": "higher",

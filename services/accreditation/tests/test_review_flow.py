@@ -162,3 +162,53 @@ async def test_missed_review_deadlines_are_flagged_once_with_an_event(
         json.loads(d["body"])["data"]["stage"] for d in outbox if aid.encode() in bytes(d["body"])
     )
     assert stages == ["decision", "documents_check"]  # each stage once, however often it runs
+
+
+async def test_an_application_takes_the_workers_frmr_data_as_of_its_submission(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = fresh_snils()
+    officer = as_.officer(ORG)
+    registered = await officer(
+        subjects.WORKER_REGISTER.subject,
+        {
+            "snils": snils,
+            "last_name": "Девичья",
+            "first_name": "Ольга",
+            "birth_date": "1985-03-04",
+            "email": "olga@example.org",
+            "phone": "9161234567",
+        },
+    )
+    assert registered["ok"], registered
+    worker_id = registered["result"]["worker_id"]
+    me = as_.worker(snils)
+    await eventually(
+        lambda: me(subjects.APPLICANT_GET.subject, {}), lambda r: r["ok"] and r["result"]["in_frmr"]
+    )
+    body = {"kind": "primary", "speciality": "неврология", "education_level": "higher"}
+    formed = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"]
+    assert formed["applicant"] == {
+        "last_name": "Девичья",
+        "first_name": "Ольга",
+        "middle_name": None,
+        "birth_date": "1985-03-04",
+        "email": "olga@example.org",
+        "phone": "9161234567",
+    }
+
+    married = {"last_name": "Замужняя", "first_name": "Ольга", "birth_date": "1985-03-04"}
+    changed = await officer(
+        subjects.WORKER_UPDATE.subject, {"worker_id": worker_id, "personal": married}
+    )
+    assert changed["ok"], changed
+    probe = body | {"consent": False}  # a fresh application per probe, never submitted
+    later = await eventually(  # accreditation's copy follows the FRMR record
+        lambda: me(subjects.APPLICATION_FORM.subject, probe | {"speciality": uuid.uuid4().hex}),
+        lambda r: r["ok"] and r["result"]["applicant"]["last_name"] == "Замужняя",
+    )
+    assert later["result"]["applicant"]["last_name"] == "Замужняя"
+    submitted = await me(
+        subjects.APPLICATION_SUBMIT.subject, {"application_id": formed["application_id"]}
+    )
+    assert submitted["result"]["applicant"]["last_name"] == "Замужняя"

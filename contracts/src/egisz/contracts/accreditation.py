@@ -82,9 +82,23 @@ class ApplicationTransition(WireModel):
     reason: str | None = None
 
 
+class ApplicantPersonalData(WireModel):
+    """Taken from the worker's FRMR record when the application is formed."""
+
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    email: str | None = None
+    phone: str | None = None
+
+
 class ApplicationView(WireModel):
     application_id: str
     worker_id: str
+    applicant: ApplicantPersonalData | None = Field(
+        default=None, description="None: the worker is not in FRMR (applies by post only)."
+    )
     kind: ApplicationKind
     speciality: str
     education_level: str

@@ -9,7 +9,11 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from egisz.contracts.accreditation import ApplicationKind
+from egisz.contracts.accreditation import (
+    ApplicantPersonalData,
+    ApplicationDocument,
+    ApplicationKind,
+)
 from egisz.contracts.envelope import WireModel
 
 
@@ -17,10 +21,13 @@ class ApplicationPackage(WireModel):
     application_id: str
     worker_id: str
     snils: str
+    applicant: ApplicantPersonalData
     kind: ApplicationKind
     speciality: str
     education_level: str
     snapshot_id: str | None = Field(default=None, description="Periodic: «portfolio.xml».")
+    documents: list[ApplicationDocument] = Field(default_factory=list)
+    comment: str | None = None
     submitted_at: datetime
 
 

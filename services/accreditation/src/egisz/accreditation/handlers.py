@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from egisz.accreditation import usecases
@@ -14,6 +15,7 @@ from egisz.accreditation.domain.application import (
     StatusChanged,
     Submitted,
 )
+from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.gateways import NatsPortfolioGateway
 from egisz.accreditation.repository import DOCUMENTS_BUCKET, MongoAccreditationUnitOfWork
 from egisz.accreditation.settings import AccreditationSettings
@@ -24,7 +26,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.fac import ApplicationPackage, IntakeReceipt
 from egisz.contracts.files import UploadFilePart, UploadProgress
-from egisz.contracts.registry import WorkerRegistered
+from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
@@ -38,19 +40,54 @@ from egisz.runtime.remote import RemoteUnavailableError, query
 log = get_logger("egisz.accreditation")
 
 
+def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
+    return wire.ApplicantPersonalData(
+        last_name=p.last_name,
+        first_name=p.first_name,
+        middle_name=p.middle_name,
+        birth_date=p.birth_date,
+        email=p.email,
+        phone=p.phone,
+    )
+
+
+def documents_view(a: Application) -> list[wire.ApplicationDocument]:
+    return [
+        wire.ApplicationDocument(document_id=d.document_id, filename=d.filename, size=d.size)
+        for d in a.documents
+    ]
+
+
+def package_of(a: Application) -> ApplicationPackage:
+    # submit() saw to both: only a worker known in FRMR passes the checks.
+    assert a.personal is not None
+    assert a.submitted_at is not None
+    return ApplicationPackage(
+        application_id=a.id,
+        worker_id=a.worker_id,
+        snils=a.snils,
+        applicant=personal_view(a.personal),
+        kind=a.kind.value,
+        speciality=a.speciality,
+        education_level=a.education_level,
+        snapshot_id=a.snapshot_id,
+        documents=documents_view(a),
+        comment=a.comment,
+        submitted_at=a.submitted_at,
+    )
+
+
 def application_view(a: Application) -> wire.ApplicationView:
     return wire.ApplicationView(
         application_id=a.id,
         worker_id=a.worker_id,
+        applicant=personal_view(a.personal) if a.personal else None,
         kind=a.kind.value,
         speciality=a.speciality,
         education_level=a.education_level,
         consent=a.consent,
         comment=a.comment,
-        documents=[
-            wire.ApplicationDocument(document_id=d.document_id, filename=d.filename, size=d.size)
-            for d in a.documents
-        ],
+        documents=documents_view(a),
         status=a.status.value,
         status_title=a.status.label,
         history=[
@@ -139,12 +176,33 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
         cause = cause or Cause()
         return MongoAccreditationUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
 
-    @rt.consumer(subjects.WORKER_REGISTERED, name=usecases.WORKER_REGISTERED_CONSUMER)
-    async def on_worker_registered(event: CloudEvent[Any]) -> None:
-        data: WorkerRegistered = event.data
-        await usecases.remember_applicant(
-            uow(), event_id=event.id, worker_id=data.worker_id, snils=data.snils
-        )
+    def remember(consumer: str) -> Callable[[CloudEvent[Any]], Awaitable[None]]:
+        async def on_worker_record(event: CloudEvent[Any]) -> None:
+            data: WorkerRegistered | WorkerUpdated = event.data
+            await usecases.remember_applicant(
+                uow(),
+                consumer=consumer,
+                event_id=event.id,
+                worker_id=data.worker_id,
+                snils=data.snils,
+                personal=PersonalData(
+                    data.last_name,
+                    data.first_name,
+                    data.middle_name,
+                    data.birth_date,
+                    data.email,
+                    data.phone,
+                ),
+                record_version=data.record_version,
+            )
+
+        return on_worker_record
+
+    for spec, consumer in (
+        (subjects.WORKER_REGISTERED, usecases.WORKER_REGISTERED_CONSUMER),
+        (subjects.WORKER_UPDATED, usecases.WORKER_UPDATED_CONSUMER),
+    ):
+        rt.consumer(spec, name=consumer)(remember(consumer))
 
     @rt.command(subjects.APPLICANT_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def get_applicant(req: GetApplicant, ctx: CommandContext) -> ApplicantView:
@@ -230,17 +288,11 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
         JetStream redeliveries with backoff, so they survive a restart."""
         data: wire.ApplicationSubmitted = event.data
         attempt, last = delivery_attempt()
-        package = ApplicationPackage(
-            application_id=data.application_id,
-            worker_id=data.worker_id,
-            snils=data.snils,
-            kind=data.kind,
-            speciality=data.speciality,
-            education_level=data.education_level,
-            snapshot_id=data.snapshot_id,
-            submitted_at=data.submitted_at,
-        )
         cause = Cause.of_event(event)
+        application = await usecases.read_application(
+            uow(cause), application_id=data.application_id, snils=None
+        )
+        package = package_of(application)
         try:
             await query(
                 rt.broker.connection,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any, Protocol
 
@@ -10,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
-from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.model import Applicant, PersonalData
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.files import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
@@ -140,11 +141,15 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
         return doc["intake_number"], date.fromisoformat(doc["received_on"])
 
     async def save_applicant(self, applicant: Applicant) -> None:
-        await self._applicants.update_one(
+        p = applicant.personal
+        personal = asdict(p) | {"birth_date": p.birth_date.isoformat()} if p else None
+        await self._applicants.replace_one(
             {"_id": applicant.worker_id},
             {
-                "$set": {"snils": applicant.snils},
-                "$setOnInsert": {"known_since": applicant.known_since},
+                "snils": applicant.snils,
+                "known_since": applicant.known_since,
+                "personal": personal,
+                "record_version": applicant.record_version,
             },
             upsert=True,
             session=self.base.session,
@@ -155,7 +160,18 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
     ) -> Applicant | None:
         query: Document = {"_id": worker_id} if worker_id else {"snils": snils}
         d = await self._applicants.find_one(query, session=self.base.session)
-        return Applicant(d["_id"], d["snils"], d["known_since"]) if d else None
+        if d is None:
+            return None
+        personal = d.get("personal")
+        return Applicant(
+            d["_id"],
+            d["snils"],
+            d["known_since"],
+            PersonalData(**personal | {"birth_date": date.fromisoformat(personal["birth_date"])})
+            if personal
+            else None,
+            d.get("record_version", 0),
+        )
 
 
 class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
@@ -170,7 +186,7 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
         if isinstance(aggregate, Application):
             self.applications_store[aggregate.id] = aggregate
         else:
-            self.applicants.setdefault(aggregate.worker_id, aggregate)
+            self.applicants[aggregate.worker_id] = aggregate
 
     async def save_applicant(self, applicant: Applicant) -> None:
         self.track(applicant)

@@ -21,7 +21,7 @@ from egisz.accreditation.domain.errors import (
     ApplicationNotFoundError,
     ApplicationNotReadyError,
 )
-from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.model import Applicant, PersonalData
 from egisz.accreditation.gateways import PortfolioGateway
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
@@ -30,21 +30,29 @@ from egisz.runtime.files import FileStore, owned_file
 from egisz.runtime.remote import RemoteRefusalError
 
 WORKER_REGISTERED_CONSUMER = "worker-registered"
+WORKER_UPDATED_CONSUMER = "worker-updated"
 
 
 async def remember_applicant(
     uow: AccreditationUnitOfWork,
     *,
+    consumer: str,
     event_id: str,
     worker_id: str,
     snils: str,
+    personal: PersonalData,
+    record_version: int,
     clock: Clock = utcnow,
 ) -> None:
+    """Keep our copy of a worker's FRMR record: registered or updated, never rolled back."""
     async with uow:
-        if await uow.already_processed(WORKER_REGISTERED_CONSUMER, event_id):
+        if await uow.already_processed(consumer, event_id):
             return
-        uow.mark_processed(WORKER_REGISTERED_CONSUMER, event_id)
-        await uow.save_applicant(Applicant(worker_id, snils, clock()))
+        uow.mark_processed(consumer, event_id)
+        known = await uow.applicant(worker_id=worker_id)
+        if known is None or known.newer(record_version):
+            since = known.known_since if known else clock()
+            await uow.save_applicant(Applicant(worker_id, snils, since, personal, record_version))
         await uow.commit()
 
 
@@ -84,6 +92,7 @@ async def form_application(
             comment=comment,
             actor=actor,
             now=clock(),
+            personal=applicant.personal if applicant else None,
         )
         await uow.applications.add(application)
         await uow.commit()
@@ -198,7 +207,11 @@ async def submit_application(
     async with uow:
         fresh = await uow.applications.get(application_id)
         assert fresh is not None
-        fresh.submit(snapshot_id=snapshot_id, now=now)
+        fresh.submit(
+            snapshot_id=snapshot_id,
+            personal=applicant.personal if applicant else None,
+            now=now,
+        )
         await uow.applications.save(fresh)
         await uow.commit()
     return fresh

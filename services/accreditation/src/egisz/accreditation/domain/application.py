@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Literal
 
 from egisz.accreditation.domain.errors import IllegalTransitionError
+from egisz.accreditation.domain.model import PersonalData
 from egisz.runtime.errors import InvalidInputError, Problems
 
 VALIDITY_YEARS = 5
@@ -234,6 +235,7 @@ class Application:
     consent: bool
     comment: str | None
     created_at: datetime
+    personal: PersonalData | None = None  # from FRMR when formed; None: not in FRMR (post only)
     status: Status = Status.FORMED
     history: list[Transition] = field(default_factory=list)
     snapshot_id: str | None = None
@@ -260,6 +262,7 @@ class Application:
         comment: str | None,
         actor: str,
         now: datetime,
+        personal: PersonalData | None = None,
     ) -> Application:
         p = Problems()
         if not speciality.strip():
@@ -279,6 +282,7 @@ class Application:
             consent,
             (comment or "").strip() or None,
             now,
+            personal,
         )
         application._record(Transition(Status.FORMED, actor, now))
         return application
@@ -321,14 +325,18 @@ class Application:
             )
         self.documents.append(document)
 
-    def submit(self, *, snapshot_id: str | None, now: datetime) -> None:
-        """Checks passed: the package goes to the accreditation center (delivery follows)."""
+    def submit(
+        self, *, snapshot_id: str | None, personal: PersonalData | None, now: datetime
+    ) -> None:
+        """Checks passed: the package, with the applicant's FRMR data as of now, goes to the
+        accreditation center (delivery follows)."""
         if self.status not in (Status.FORMED, Status.NOT_DELIVERED):
             raise IllegalTransitionError(
                 f"Отправить можно сформированное или недоставленное заявление, а это — "
                 f"«{self.status.label}»"
             )
         self.snapshot_id, self.submitted_at = snapshot_id, now
+        self.personal = personal or self.personal
         self.events.append(Submitted(self, now))
 
     def delivered(
