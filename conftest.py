@@ -167,10 +167,11 @@ async def accreditation(
     from egisz.accreditation.app import build
     from egisz.accreditation.settings import AccreditationSettings
     from egisz.contracts.envelope import Role
-    from egisz.runtime.auth import issue_token
+    from egisz.runtime.auth import generate_key_pair, issue_token
     from egisz.runtime.testing import service_under_test
 
     token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:accreditation")
+    signing_key, _ = generate_key_pair(dev_keys[0].parent, "extract-signing")
     async with service_under_test(
         build,
         AccreditationSettings,
@@ -179,6 +180,7 @@ async def accreditation(
         public_key=dev_keys[1],
         consumes=("registry",),
         service_token=token,
+        signing_key_file=signing_key,
     ) as rt:
         yield rt
 

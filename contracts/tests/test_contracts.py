@@ -696,6 +696,70 @@ SAMPLES.update(
     }
 )
 
+CERTIFIED = {
+    "application_id": "a1",
+    "full_name": "Иванова Мария",
+    "kind": "periodic",
+    "kind_title": "периодическая",
+    "speciality": "терапия",
+    "protocol_number": "П-42",
+    "passed_on": date(2026, 11, 20),
+    "valid_until": date(2031, 11, 20),
+}
+EXTRACT_SIGNATURE = {
+    "scheme": "ed25519",
+    "signature": "c2ln",
+    "key_id": "0123456789abcdef",
+    "public_key_pem": "-----BEGIN PUBLIC KEY-----",
+    "sha256": "0" * 64,
+}
+EXTRACT_VIEW = {
+    "extract_id": "e1",
+    "status": "issued",
+    "status_title": "Выдана",
+    "history": [{"status": "requested", "status_title": "Запрошена", "actor": "w", "at": NOW}],
+    "accreditation": CERTIFIED,
+    "requested_at": NOW,
+    "verification_code": "7K3F-9QX2-M4TD",
+    "issued_on": date(2026, 11, 21),
+    "filename": "vypiska.pdf",
+    "size": 50000,
+    "signature": EXTRACT_SIGNATURE,
+    "version": 2,
+}
+SAMPLES.update(
+    {
+        "OrderExtract": {"application_id": "a1"},
+        "ExtractRef": {"extract_id": "e1"},
+        "ListExtracts": {"limit": 10},
+        "ExtractQueue": {"status": "requested"},
+        "RefuseExtract": {"extract_id": "e1", "reason": "Дубликат"},
+        "DownloadExtract": {"extract_id": "e1", "part": 0},
+        "ExtractView": EXTRACT_VIEW,
+        "ExtractsPage": {"items": [EXTRACT_VIEW], "next_cursor": None},
+        "VerifyExtract": {"verification_code": "7k3f9qx2m4td"},
+        "ExtractVerification": {
+            "verification_code": "7K3F-9QX2-M4TD",
+            "extract_id": "e1",
+            "issued_on": date(2026, 11, 21),
+            "accreditation": CERTIFIED,
+            "in_force": True,
+            "signature": EXTRACT_SIGNATURE,
+            "document_matches": True,
+        },
+        "ExtractStatusChanged": {
+            "extract_id": "e1",
+            "application_id": "a1",
+            "worker_id": "w1",
+            "snils": "11223344595",
+            "speciality": "терапия",
+            "status": "issued",
+            "status_title": "Выдана",
+            "actor": "fac_operator:x",
+        },
+    }
+)
+
 
 def test_the_public_surface_is_pinned() -> None:
     assert sorted(contracts.__all__) == [
@@ -728,10 +792,19 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.accreditation.cmd.application.queue",
         "egisz.accreditation.cmd.application.reject",
         "egisz.accreditation.cmd.application.submit",
+        "egisz.accreditation.cmd.extract.download",
+        "egisz.accreditation.cmd.extract.get",
+        "egisz.accreditation.cmd.extract.issue",
+        "egisz.accreditation.cmd.extract.list",
+        "egisz.accreditation.cmd.extract.order",
+        "egisz.accreditation.cmd.extract.queue",
+        "egisz.accreditation.cmd.extract.refuse",
+        "egisz.accreditation.cmd.extract.verify",
         "egisz.accreditation.evt.accreditation.passed",
         "egisz.accreditation.evt.application.deadline_missed",
         "egisz.accreditation.evt.application.status_changed",
         "egisz.accreditation.evt.application.submitted",
+        "egisz.accreditation.evt.extract.status_changed",
         "egisz.fac.cmd.package.intake",
         "egisz.notify.cmd.inbox.list",
         "egisz.notify.cmd.inbox.mark_read",

@@ -65,6 +65,11 @@ class Stack:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
         generate_key_pair(s.keys_dir)
+        signing_key, _ = generate_key_pair(s.keys_dir, "extract-signing")
+        # Dev key for the extracts accreditation signs (production: from a secret).
+        self.service_env.setdefault("accreditation", {}).setdefault(
+            "SIGNING_KEY_FILE", str(signing_key.resolve())
+        )
         logs = s.data_dir / "logs"
         logs.mkdir(exist_ok=True)
         self.nats = EmbeddedNats(

@@ -177,3 +177,126 @@ class DeadlineMissed(EventData):
     speciality: str
     stage: Literal["documents_check", "decision"]
     due: date
+
+
+# --- extracts (выписки) -----------------------------------------------------------------------
+ExtractStatus = Literal["requested", "issued", "refused"]
+
+
+class OrderExtract(WireModel):
+    """Заказать выписку: for the worker's own passed accreditation."""
+
+    application_id: str
+
+
+class ExtractRef(WireModel):
+    extract_id: str
+
+
+class ListExtracts(WireModel):
+    after: str | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class ExtractQueue(WireModel):
+    status: ExtractStatus = "requested"
+    after: str | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class RefuseExtract(WireModel):
+    extract_id: str
+    reason: str = Field(description="Shown to the worker.")
+
+
+class DownloadExtract(WireModel):
+    """The issued PDF, part by part (512 KiB each); its owner or the center's staff."""
+
+    extract_id: str
+    part: int = Field(default=0, ge=0)
+
+
+class ExtractTransition(WireModel):
+    status: ExtractStatus
+    status_title: str
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+class CertifiedAccreditation(WireModel):
+    """What an extract certifies."""
+
+    application_id: str
+    full_name: str
+    kind: ApplicationKind
+    kind_title: str
+    speciality: str
+    protocol_number: str
+    passed_on: date
+    valid_until: date
+
+
+class ExtractSignature(WireModel):
+    """A detached signature over the PDF's bytes, and the key that checks it."""
+
+    scheme: str = Field(description="`ed25519`.")
+    signature: str = Field(description="Base64 of the signature over the PDF file's bytes.")
+    key_id: str
+    public_key_pem: str
+    sha256: str = Field(description="SHA-256 of the PDF, hex.")
+
+
+class ExtractView(WireModel):
+    extract_id: str
+    status: ExtractStatus
+    status_title: str
+    history: list[ExtractTransition]
+    accreditation: CertifiedAccreditation
+    requested_at: datetime
+    verification_code: str | None = Field(default=None, description="Printed on the extract.")
+    issued_on: date | None = None
+    filename: str | None = None
+    size: int | None = None
+    signature: ExtractSignature | None = None
+    version: int
+
+
+class ExtractsPage(WireModel):
+    items: list[ExtractView]
+    next_cursor: str | None = None
+
+
+class VerifyExtract(WireModel):
+    """Check an extract by the code printed on it; no token needed."""
+
+    verification_code: str = Field(description="`XXXX-XXXX-XXXX`; dashes and case do not matter.")
+    sha256: str | None = Field(
+        default=None, description="The SHA-256 of a file in hand, to learn whether it is this one."
+    )
+
+
+class ExtractVerification(WireModel):
+    """What anyone may learn from an extract's code: never SNILS or the birth date."""
+
+    verification_code: str
+    extract_id: str
+    issued_on: date
+    accreditation: CertifiedAccreditation
+    in_force: bool = Field(description="The accreditation is valid today.")
+    signature: ExtractSignature
+    document_matches: bool | None = Field(
+        default=None, description="Whether the given `sha256` is this extract's file."
+    )
+
+
+class ExtractStatusChanged(EventData):
+    extract_id: str
+    application_id: str
+    worker_id: str
+    snils: str
+    speciality: str
+    status: ExtractStatus
+    status_title: str
+    actor: str
+    reason: str | None = None

@@ -601,6 +601,60 @@ ACCREDITATION_PASSED = Event(
     "The commission decided «сдано»; the registry records it in FRMR.",
 )
 
+EXTRACT_ORDER = Command(
+    "egisz.accreditation.cmd.extract.order",
+    accreditation.OrderExtract,
+    accreditation.ExtractView,
+    "The worker orders an extract of their passed accreditation.",
+)
+EXTRACT_LIST = Command(
+    "egisz.accreditation.cmd.extract.list",
+    accreditation.ListExtracts,
+    accreditation.ExtractsPage,
+    "The worker's own extracts with their statuses.",
+)
+EXTRACT_GET = Command(
+    "egisz.accreditation.cmd.extract.get",
+    accreditation.ExtractRef,
+    accreditation.ExtractView,
+    "One extract: its owner or the center's staff.",
+)
+EXTRACT_QUEUE = Command(
+    "egisz.accreditation.cmd.extract.queue",
+    accreditation.ExtractQueue,
+    accreditation.ExtractsPage,
+    "The center's extracts by status (requested first of all).",
+)
+EXTRACT_ISSUE = Command(
+    "egisz.accreditation.cmd.extract.issue",
+    accreditation.ExtractRef,
+    accreditation.ExtractView,
+    "The center issues an extract: a PDF signed by the service key, with a verification code.",
+)
+EXTRACT_REFUSE = Command(
+    "egisz.accreditation.cmd.extract.refuse",
+    accreditation.RefuseExtract,
+    accreditation.ExtractView,
+    "The center refuses an extract, with the reason.",
+)
+EXTRACT_DOWNLOAD = Command(
+    "egisz.accreditation.cmd.extract.download",
+    accreditation.DownloadExtract,
+    files.FilePart,
+    "The issued extract's PDF, part by part: its owner or the center's staff.",
+)
+EXTRACT_VERIFY = Command(
+    "egisz.accreditation.cmd.extract.verify",
+    accreditation.VerifyExtract,
+    accreditation.ExtractVerification,
+    "Anyone checks an extract by its code (no token): what it certifies and its signature.",
+)
+EXTRACT_STATUS_CHANGED = Event(
+    "egisz.accreditation.evt.extract.status_changed",
+    accreditation.ExtractStatusChanged,
+    "An extract was ordered, issued or refused.",
+)
+
 # --- notify ---------------------------------------------------------------------------------
 INBOX_LIST = Command(
     "egisz.notify.cmd.inbox.list",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,9 +16,22 @@ from egisz.accreditation.domain.application import (
     StatusChanged,
     Submitted,
 )
+from egisz.accreditation.domain.errors import ExtractNotIssuedError
+from egisz.accreditation.domain.extract import (
+    AccreditationRecord,
+    Extract,
+    ExtractStatusChanged,
+    IssuedDocument,
+    format_code,
+)
 from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.extract_pdf import render_extract
 from egisz.accreditation.gateways import NatsPortfolioGateway
-from egisz.accreditation.repository import DOCUMENTS_BUCKET, MongoAccreditationUnitOfWork
+from egisz.accreditation.repository import (
+    DOCUMENTS_BUCKET,
+    EXTRACTS_BUCKET,
+    MongoAccreditationUnitOfWork,
+)
 from egisz.accreditation.settings import AccreditationSettings
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
@@ -25,17 +39,25 @@ from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.fac import ApplicationPackage, IntakeReceipt
-from egisz.contracts.files import UploadFilePart, UploadProgress
+from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import GridFsFileStore, decoded, progress, receive_pdf_part
+from egisz.runtime.files import (
+    GridFsFileStore,
+    decoded,
+    file_part,
+    progress,
+    read_part,
+    receive_pdf_part,
+)
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent
 from egisz.runtime.remote import RemoteUnavailableError, query
+from egisz.runtime.signatures import Signer, public_key_pem
 
 log = get_logger("egisz.accreditation")
 
@@ -110,8 +132,71 @@ def application_view(a: Application) -> wire.ApplicationView:
     )
 
 
+def extract_view(e: Extract) -> wire.ExtractView:
+    d = e.document
+    return wire.ExtractView(
+        extract_id=e.id,
+        status=e.status.value,
+        status_title=e.status.label,
+        history=[
+            wire.ExtractTransition(
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                at=t.at,
+                reason=t.reason,
+            )
+            for t in e.history
+        ],
+        accreditation=certified(e.record),
+        requested_at=e.requested_at,
+        verification_code=format_code(d.verification_code) if d else None,
+        issued_on=d.issued_on if d else None,
+        filename=d.filename if d else None,
+        size=d.size if d else None,
+        signature=signature_view(d) if d else None,
+        version=e.version,
+    )
+
+
+def certified(r: AccreditationRecord) -> wire.CertifiedAccreditation:
+    return wire.CertifiedAccreditation(
+        application_id=r.application_id,
+        full_name=r.full_name,
+        kind=r.kind,
+        kind_title=r.kind_title,
+        speciality=r.speciality,
+        protocol_number=r.protocol_number,
+        passed_on=r.passed_on,
+        valid_until=r.valid_until,
+    )
+
+
+def signature_view(d: IssuedDocument) -> wire.ExtractSignature:
+    return wire.ExtractSignature(
+        scheme=d.scheme,
+        signature=d.signature,
+        key_id=d.key_id,
+        public_key_pem=public_key_pem(base64.b64decode(d.public_key)),
+        sha256=d.sha256,
+    )
+
+
 def to_wire(event: object, cause: Cause) -> OutgoingEvent:
     match event:
+        case ExtractStatusChanged(extract=e, transition=t):
+            changed = wire.ExtractStatusChanged(
+                extract_id=e.id,
+                application_id=e.record.application_id,
+                worker_id=e.worker_id,
+                snils=e.snils,
+                speciality=e.record.speciality,
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                reason=t.reason,
+            )
+            return outgoing(subjects.EXTRACT_STATUS_CHANGED, changed, about=e.id, cause=cause)
         case StatusChanged(application=a, transition=t):
             data = wire.ApplicationStatusChanged(
                 application_id=a.id,
@@ -390,3 +475,111 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             max_bytes=settings.documents_max_bytes,
         )
         return application_view(application)
+
+    # --- extracts ---------------------------------------------------------------------------
+    pem = settings.signing_key_pem()
+    signer = Signer(pem) if pem else None
+    if signer is None:
+        log.warning("no signing key: extracts cannot be issued", setting="SIGNING_KEY")
+
+    def render(record: AccreditationRecord, **kw: Any) -> bytes:
+        return render_extract(record, verify_hint=settings.extract_verify_hint, **kw)
+
+    def extract_files() -> GridFsFileStore:
+        return GridFsFileStore(rt.mongo.db, EXTRACTS_BUCKET)
+
+    def own_snils(ctx: CommandContext) -> str | None:
+        return ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
+
+    @rt.command(subjects.EXTRACT_ORDER, roles={Role.WORKER})
+    async def order_extract(req: wire.OrderExtract, ctx: CommandContext) -> wire.ExtractView:
+        extract = await usecases.order_extract(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            snils=ctx.actor.snils or "",
+            actor=str(ctx.actor),
+        )
+        return extract_view(extract)
+
+    @rt.command(subjects.EXTRACT_LIST, roles={Role.WORKER})
+    async def list_extracts(req: wire.ListExtracts, ctx: CommandContext) -> wire.ExtractsPage:
+        found = await usecases.extracts_of(
+            uow(ctx.cause), snils=ctx.actor.snils or "", after=req.after, limit=req.limit
+        )
+        return extracts_page(found, req.limit)
+
+    @rt.command(subjects.EXTRACT_QUEUE, roles={Role.FAC_OPERATOR})
+    async def extract_queue(req: wire.ExtractQueue, ctx: CommandContext) -> wire.ExtractsPage:
+        found = await usecases.extract_queue(
+            uow(ctx.cause), status=req.status, after=req.after, limit=req.limit
+        )
+        return extracts_page(found, req.limit)
+
+    @rt.command(subjects.EXTRACT_GET, roles={Role.WORKER, Role.FAC_OPERATOR})
+    async def get_extract(req: wire.ExtractRef, ctx: CommandContext) -> wire.ExtractView:
+        extract = await usecases.read_extract(
+            uow(ctx.cause), extract_id=req.extract_id, snils=own_snils(ctx)
+        )
+        return extract_view(extract)
+
+    @rt.command(subjects.EXTRACT_ISSUE, roles={Role.FAC_OPERATOR})
+    async def issue_extract(req: wire.ExtractRef, ctx: CommandContext) -> wire.ExtractView:
+        extract = await usecases.issue_extract(
+            uow(ctx.cause),
+            extract_files(),
+            extract_id=req.extract_id,
+            actor=str(ctx.actor),
+            signer=signer,
+            render=render,
+        )
+        return extract_view(extract)
+
+    @rt.command(subjects.EXTRACT_REFUSE, roles={Role.FAC_OPERATOR})
+    async def refuse_extract(req: wire.RefuseExtract, ctx: CommandContext) -> wire.ExtractView:
+        extract = await usecases.refuse_extract(
+            uow(ctx.cause), extract_id=req.extract_id, actor=str(ctx.actor), reason=req.reason
+        )
+        return extract_view(extract)
+
+    @rt.command(subjects.EXTRACT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
+    async def download_extract(req: wire.DownloadExtract, ctx: CommandContext) -> FilePart:
+        extract = await usecases.read_extract(
+            uow(ctx.cause), extract_id=req.extract_id, snils=own_snils(ctx)
+        )
+        if extract.document is None:
+            raise ExtractNotIssuedError(
+                f"Выписка ещё не выдана: она в статусе «{extract.status.label}»"
+            )
+        info, data, last = await read_part(
+            extract_files(),
+            file_id=extract.document.file_id,
+            part=req.part,
+            may_read=lambda _: True,  # the extract's owner was checked above
+        )
+        return file_part(info, req.part, data, last)
+
+    @rt.command(subjects.EXTRACT_VERIFY, roles=set(Role), public=True)
+    async def verify_extract(
+        req: wire.VerifyExtract, ctx: CommandContext
+    ) -> wire.ExtractVerification:
+        extract = await usecases.verify_extract(
+            uow(ctx.cause), verification_code=req.verification_code
+        )
+        d = extract.document
+        assert d is not None  # found by the code of an issued extract
+        return wire.ExtractVerification(
+            verification_code=format_code(d.verification_code),
+            extract_id=extract.id,
+            issued_on=d.issued_on,
+            accreditation=certified(extract.record),
+            in_force=extract.record.valid_until >= utcnow().date(),
+            signature=signature_view(d),
+            document_matches=(req.sha256.strip().lower() == d.sha256) if req.sha256 else None,
+        )
+
+
+def extracts_page(found: list[Extract], limit: int) -> wire.ExtractsPage:
+    return wire.ExtractsPage(
+        items=[extract_view(e) for e in found],
+        next_cursor=found[-1].id if len(found) == limit else None,
+    )

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
+from egisz.accreditation.domain.extract import Extract
 from egisz.accreditation.domain.model import Applicant, PersonalData
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.files import INDEXES as FILE_INDEXES
@@ -20,6 +21,8 @@ from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
 APPLICATIONS = "applications"
+EXTRACTS = "extracts"
+EXTRACTS_BUCKET = "extracts"  # GridFS: the issued PDFs
 DOCUMENTS_BUCKET = "documents"  # GridFS: extra PDFs of applications
 FAC_INTAKE = "fac_intake"  # the center's side, served here until a real center takes over
 
@@ -35,6 +38,23 @@ INDEXES = {
         ),
         IndexModel([("snils", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
         IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
+    ],
+    EXTRACTS: [
+        # One extract in progress per application; a new one may be ordered once it is settled.
+        IndexModel(
+            [("application_id", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"open": True},
+            name="one_open_per_application",
+        ),
+        IndexModel(
+            [("verification_code", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"status": "issued"},
+            name="verification_code_unique",
+        ),
+        IndexModel([("snils", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
+        IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue"),
     ],
     **FILE_INDEXES,
 }
@@ -52,6 +72,63 @@ APPLICATION_CODEC = Codec(
         "active": a.active,
     },
 )
+
+
+EXTRACT_CODEC = Codec(
+    Extract,
+    lambda e: {
+        "application_id": e.record.application_id,
+        "open": e.open,
+        "verification_code": e.document.verification_code if e.document else None,
+    },
+)
+
+
+class ExtractRepository(Protocol):
+    async def add(self, extract: Extract) -> None: ...
+    async def save(self, extract: Extract) -> None: ...
+    async def get(self, key: str) -> Extract | None: ...
+    async def open_for(self, application_id: str) -> Extract | None: ...
+    async def by_code(self, verification_code: str) -> Extract | None: ...
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Extract]: ...
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Extract]: ...
+
+
+class MongoExtractRepository(MongoAggregates[Extract]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, EXTRACTS, EXTRACT_CODEC)
+
+    async def open_for(self, application_id: str) -> Extract | None:
+        return await self._one({"application_id": application_id, "open": True})
+
+    async def by_code(self, verification_code: str) -> Extract | None:
+        return await self._one({"verification_code": verification_code, "status": "issued"})
+
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Extract]:
+        return await self._page({"snils": snils}, after, limit)
+
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Extract]:
+        return await self._page({"status": status}, after, limit)
+
+
+class FakeExtractRepository(InMemoryAggregates[Extract]):
+    async def open_for(self, application_id: str) -> Extract | None:
+        found = self._page(lambda e: e.record.application_id == application_id and e.open, None, 1)
+        return found[0] if found else None
+
+    async def by_code(self, verification_code: str) -> Extract | None:
+        found = self._page(
+            lambda e: e.document is not None and e.document.verification_code == verification_code,
+            None,
+            1,
+        )
+        return found[0] if found else None
+
+    async def of_worker(self, snils: str, after: str | None, limit: int) -> list[Extract]:
+        return self._page(lambda e: e.snils == snils, after, limit)
+
+    async def in_status(self, status: str, after: str | None, limit: int) -> list[Extract]:
+        return self._page(lambda e: e.status.value == status, after, limit)
 
 
 class ApplicationRepository(Protocol):
@@ -106,6 +183,9 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def applications(self) -> ApplicationRepository: ...
 
+    @property
+    def extracts(self) -> ExtractRepository: ...
+
     async def intake(self, application_id: str, today: date) -> tuple[str, date]:
         """Register a package once; the same package again gets the same receipt."""
         ...
@@ -118,8 +198,10 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
 
 class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
     applications: MongoApplicationRepository
+    extracts: MongoExtractRepository
 
     def open_repositories(self) -> None:
+        self.extracts = MongoExtractRepository(self)
         self._applicants = self.base.collection(APPLICANTS)
         self._intake = self.base.collection(FAC_INTAKE)
         self.applications = MongoApplicationRepository(self)
@@ -181,10 +263,14 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
         self.applications_store: dict[str, Application] = {}
         self.intakes: dict[str, tuple[str, date]] = {}
         self.applications = FakeApplicationRepository(self, self.applications_store)
+        self.extracts_store: dict[str, Extract] = {}
+        self.extracts = FakeExtractRepository(self, self.extracts_store)
 
-    def store_committed(self, aggregate: Applicant | Application) -> None:
+    def store_committed(self, aggregate: Applicant | Application | Extract) -> None:
         if isinstance(aggregate, Application):
             self.applications_store[aggregate.id] = aggregate
+        elif isinstance(aggregate, Extract):
+            self.extracts_store[aggregate.id] = aggregate
         else:
             self.applicants[aggregate.worker_id] = aggregate
 

@@ -3,10 +3,10 @@ a GOST R 34.10-2012 provider registers itself in `SCHEMES` the same way."""
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from egisz.runtime import signatures
 from egisz.runtime.errors import InvalidInputError
 
 
@@ -28,11 +28,7 @@ class Ed25519Scheme:
         return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        try:
-            Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return signatures.verify(public_key, message, signature)
 
 
 SCHEMES: dict[str, Ed25519Scheme] = {Ed25519Scheme.name: Ed25519Scheme()}

@@ -67,10 +67,11 @@ def require_role(actor: Actor, allowed: Iterable[Role]) -> None:
         raise ForbiddenError(f"Действие доступно ролям: {names}")
 
 
-def generate_key_pair(directory: Path) -> tuple[Path, Path]:
-    """Write `jwt-private.pem` and `jwt-public.pem` unless they exist; return their paths."""
+def generate_key_pair(directory: Path, name: str = "jwt") -> tuple[Path, Path]:
+    """Write `<name>-private.pem` and `<name>-public.pem` (Ed25519) unless they exist; return
+    their paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    private_path, public_path = directory / "jwt-private.pem", directory / "jwt-public.pem"
+    private_path, public_path = directory / f"{name}-private.pem", directory / f"{name}-public.pem"
     if not private_path.exists():
         key = Ed25519PrivateKey.generate()
         private_path.write_bytes(

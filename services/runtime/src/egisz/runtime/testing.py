@@ -36,12 +36,14 @@ async def service_under_test(
     public_key: Path,
     consumes: tuple[str, ...] = (),
     service_token: str | None = None,
+    **settings: Any,
 ) -> AsyncIterator[ServiceRuntime]:
     """A service on the test session's servers: a fresh database (dropped after), quick
-    redelivery, and the streams of the services it consumes declared first."""
+    redelivery, and the streams of the services it consumes declared first; `settings` are the
+    service's own."""
     for service in consumes:
         await prepare_streams(ServiceSettings(service_name=service, nats_url=nats_url), set())
-    settings = settings_type(
+    configured = settings_type(
         nats_url=nats_url,
         mongo_url=mongo_url,
         mongo_database=f"t_{uuid.uuid4().hex[:10]}",
@@ -50,12 +52,13 @@ async def service_under_test(
         max_deliver=3,
         outbox_poll_seconds=0.2,
         service_token=service_token,
+        **settings,
     )
-    async with running(build(settings)) as rt:
+    async with running(build(configured)) as rt:
         yield rt
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
     try:
-        await client.drop_database(settings.database)
+        await client.drop_database(configured.database)
     finally:
         await client.close()
 

@@ -21,6 +21,14 @@ class Kind(StrEnum):
     PRIMARY_SPECIALIZED = "primary_specialized"  # первичная специализированная
     PERIODIC = "periodic"  # периодическая
 
+    @property
+    def label(self) -> str:
+        return {
+            Kind.PRIMARY: "первичная",
+            Kind.PRIMARY_SPECIALIZED: "первичная специализированная",
+            Kind.PERIODIC: "периодическая",
+        }[self]
+
 
 class Status(StrEnum):
     FORMED = "formed"

@@ -34,3 +34,29 @@ class ApplicationNotReadyError(AccreditationError):
 
     code = "application_not_ready"
     default_message = "Заявление нельзя отправить: исправьте отмеченное"
+
+
+class AccreditationNotPassedError(AccreditationError, ConflictError):
+    code = "accreditation_not_passed"
+    default_message = "Выписку заказывают по пройденной аккредитации, а это заявление ещё не сдано"
+    fixable_by = "worker"
+
+
+class ExtractNotFoundError(AccreditationError, NotFoundError):
+    code = "extract_not_found"
+    default_message = "Выписка не найдена: проверьте код"
+    fixable_by = "worker"
+
+
+class SigningKeyMissingError(AccreditationError):
+    code = "signing_key_missing"
+    default_message = (
+        "Выписку нельзя подписать: ключ подписи сервиса не настроен (ACCREDITATION_SIGNING_KEY)"
+    )
+    fixable_by = "support"
+
+
+class ExtractNotIssuedError(AccreditationError, ConflictError):
+    code = "extract_not_issued"
+    default_message = "Выписка ещё не выдана"
+    fixable_by = "worker"
