@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -374,10 +376,38 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(stack: Stack) ->
     assert json.loads(refused.stdout)["error"]["code"] == "unauthenticated"
 
 
-async def test_the_demo_walks_the_whole_journey(stack: Stack) -> None:
+async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Approved portfolio → periodic application → under review → passed → FRMR shows it for 5
+    years → the worker downloads an extract whose signature verifies and whose page is drawn."""
+    from cryptography.hazmat.primitives import serialization
+    from pypdfium2 import PdfDocument
+
     from egisz.cli.demo import run_journey
+    from egisz.runtime.signatures import verify
 
     assert stack.nats
     printed: list[str] = []
-    assert await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
-    assert sum(line.startswith("✔") for line in printed) == 12
+    journey = await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
+    failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
+    assert journey.ok, failed
+    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 26
+
+    decided = journey.replies["passed"]["result"]
+    [accreditation] = journey.replies["frmr_accreditation"]["result"]["accreditations"]
+    passed_on = date.fromisoformat(decided["decided_on"])
+    assert accreditation["valid_until"] == passed_on.replace(year=passed_on.year + 5).isoformat()
+    assert accreditation["protocol_number"] == "ПАК-2026-0457"
+
+    issued = journey.replies["extract_issued"]["result"]
+    signature = issued["signature"]
+    public = serialization.load_pem_public_key(signature["public_key_pem"].encode())
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert verify(raw, journey.extract_pdf, base64.b64decode(signature["signature"]))
+    assert journey.replies["extract_verified"]["result"]["document_matches"] is True
+
+    page = PdfDocument(journey.extract_pdf)[0].render(scale=1.0).to_pil().convert("L")
+    page.save(tmp_path / "extract-page-1.png")
+    dark = sum(page.histogram()[:128]) / (page.width * page.height)
+    assert 0.005 < dark < 0.5, f"the first page looks blank or black: {dark:.3%} dark"

@@ -1,17 +1,25 @@
-"""The first journey through all four services, step by step: an organization enters FRMO,
-its officer adds a worker to FRMR, the worker's cabinet comes alive."""
+"""The whole journey through the four services, step by step: an organization enters FRMO, its
+officer adds a worker to FRMR, the head approves the worker's portfolio, the worker passes a
+periodic accreditation and downloads a signed extract anyone can check."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
@@ -106,67 +114,142 @@ def demo_request(scans: dict[str, str], inn: str, officer_snils: str) -> dict[st
     }
 
 
-async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = print) -> bool:
+@dataclass
+class Journey:
+    """What the demo did: each step's reply by name, and the extract it downloaded."""
+
+    ok: bool = True
+    replies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extract_pdf: bytes = b""
+
+
+def _result(reply: dict[str, Any]) -> dict[str, Any]:
+    return reply.get("result") or {}
+
+
+async def _download(c: Client, token: str, extract_id: str) -> bytes:
+    content, part = b"", 0
+    while True:
+        reply = await c.call(
+            subjects.EXTRACT_DOWNLOAD.subject, {"extract_id": extract_id, "part": part}, token=token
+        )
+        if not reply.get("ok"):
+            raise RuntimeError(f"download refused: {reply.get('error')}")
+        content += base64.b64decode(reply["result"]["data"])
+        if reply["result"]["last"]:
+            return content
+        part += 1
+
+
+def _signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
+    public = serialization.load_pem_public_key(signature["public_key_pem"].encode())
+    if not isinstance(public, Ed25519PublicKey):
+        return False
+    try:
+        public.verify(base64.b64decode(signature["signature"]), pdf)
+    except InvalidSignature:
+        return False
+    return True
+
+
+async def run_journey(
+    nats_url: str,
+    key: Path,
+    *,
+    echo: Callable[[str], Any] = print,
+) -> Journey:
+    """Organization → FRMO, worker → FRMR, portfolio approved by the head, periodic accreditation
+    passed, extract issued, downloaded and checked; every step printed with its reply."""
     snils = random_snils()
     applicant = dev_token(key, "worker", snils=normalize_snils(random_snils()))
     operator = dev_token(key, "registry_operator")
     worker = dev_token(key, "worker", snils=normalize_snils(snils))
+    fac = dev_token(key, "fac_operator")
+    speciality = "терапия"
+    journey = Journey()
 
-    def show(step: str, reply: dict[str, Any], *, expect_error: str | None = None) -> bool:
+    def show(
+        name: str,
+        step: str,
+        reply: dict[str, Any],
+        *,
+        expect_error: str | None = None,
+        holds: Callable[[dict[str, Any]], bool] = lambda _: True,
+    ) -> dict[str, Any]:
         passed = (
-            bool(reply.get("ok"))
+            bool(reply.get("ok")) and holds(_result(reply))
             if expect_error is None
             else (reply.get("error") or {}).get("code") == expect_error
         )
-        echo(f"{'✔' if passed else '✘'} {step}\n{json.dumps(reply, ensure_ascii=False, indent=2)}")
-        return passed
+        journey.replies[name] = reply
+        journey.ok &= passed
+        number = len(journey.replies)
+        echo(
+            f"{'✔' if passed else '✘'} {number}. {step}\n"
+            f"{json.dumps(reply, ensure_ascii=False, indent=2)}"
+        )
+        return reply
 
     async with Client(nats_url) as c:
         scans = {
             kind: await upload_scan(c, applicant, f"{kind}.pdf")
             for kind in ("charter", "registration_certificate", "licence")
         }
-        submitted = await c.call(
-            subjects.REQUEST_SUBMIT.subject,
-            demo_request(scans, random_inn(), normalize_snils(random_snils())),
-            token=applicant,
+        submitted = show(
+            "frmo_request",
+            "Организация подаёт заявку в ФРМО (сканы загружены)",
+            await c.call(
+                subjects.REQUEST_SUBMIT.subject,
+                demo_request(scans, random_inn(), normalize_snils(random_snils())),
+                token=applicant,
+            ),
         )
-        ok = show("1. Организация подаёт заявку в ФРМО (сканы загружены)", submitted)
-        request_id = (submitted.get("result") or {}).get("request_id", "")
-        ok &= show(
-            "2. СТП ЕГИСЗ проверяет документы",
+        request_id = _result(submitted).get("request_id", "")
+        show(
+            "frmo_checked",
+            "СТП ЕГИСЗ проверяет документы",
             await c.call(
                 subjects.REQUEST_REVIEW.subject,
                 {"request_id": request_id, "action": "check_documents"},
                 token=operator,
             ),
         )
-        approved = await c.call(
-            subjects.REQUEST_REVIEW.subject,
-            {"request_id": request_id, "action": "approve"},
-            token=operator,
+        approved = show(
+            "frmo_approved",
+            "Заявка одобрена: организация в ФРМО со своим OID",
+            await c.call(
+                subjects.REQUEST_REVIEW.subject,
+                {"request_id": request_id, "action": "approve"},
+                token=operator,
+            ),
         )
-        ok &= show("3. Заявка одобрена: организация в ФРМО со своим OID", approved)
-        oid = (approved.get("result") or {}).get("organization_oid") or DEMO_ORG
+        oid = _result(approved).get("organization_oid") or DEMO_ORG
         officer = dev_token(key, "org_officer", org=oid)
-        registered = await c.call(
-            subjects.WORKER_REGISTER.subject,
-            {
-                "snils": snils,
-                "last_name": "Петрова",
-                "first_name": "Анна",
-                "middle_name": "Сергеевна",
-                "birth_date": random_birth_date(),
-            },
-            token=officer,
+        head_name = "Главврачёва Елена Павловна"
+        head = dev_token(key, "manager", org=oid, name=head_name)
+        registered = show(
+            "worker_registered",
+            f"Кадровик регистрирует работника в ФРМР (СНИЛС {snils})",
+            await c.call(
+                subjects.WORKER_REGISTER.subject,
+                {
+                    "snils": snils,
+                    "last_name": "Петрова",
+                    "first_name": "Анна",
+                    "middle_name": "Сергеевна",
+                    "birth_date": random_birth_date(),
+                },
+                token=officer,
+            ),
         )
-        ok &= show(f"4. Кадровик регистрирует работника в ФРМР (СНИЛС {snils})", registered)
-        ok &= show(
-            "5. Кадровик вносит основное место работы",
+        worker_id = _result(registered).get("worker_id", "")
+        show(
+            "employment",
+            "Кадровик вносит основное место работы",
             await c.call(
                 subjects.EMPLOYMENT_START.subject,
                 {
-                    "worker_id": (registered.get("result") or {}).get("worker_id", ""),
+                    "worker_id": worker_id,
                     "position": "Врач-терапевт участковый",
                     "rate": "1.0",
                     "start_date": "2024-09-01",
@@ -174,34 +257,210 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
                 token=officer,
             ),
         )
-        ok &= show(
-            "6. Любой может проверить специалиста — без персональных данных",
+        show(
+            "public_check",
+            "Любой может проверить специалиста — без персональных данных",
             await c.call(
-                subjects.PRACTITIONER_VERIFY.subject,
-                {"worker_id": (registered.get("result") or {}).get("worker_id", "")},
-                token=None,
+                subjects.PRACTITIONER_VERIFY.subject, {"worker_id": worker_id}, token=None
             ),
         )
-        ok &= show(
-            "7. Работник видит своё личное дело",
+        show(
+            "own_record",
+            "Работник видит своё личное дело",
             await c.call(subjects.WORKER_GET.subject, {}, token=worker),
         )
 
         async def report() -> dict[str, Any]:
             reply = await c.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
-            professional = (reply.get("result") or {}).get("professional") or {}
+            professional = _result(reply).get("professional") or {}
             if reply.get("ok") and not professional.get("experience"):
                 return {"ok": False, "error": "место работы ещё не пришло из ФРМР"}
             return reply
 
-        ok &= show(
-            "8. Портфолио создано, в отчёте — место работы из ФРМР и стаж",
+        show(
+            "portfolio",
+            "Портфолио создано, в отчёте — место работы из ФРМР и стаж",
             await eventually(report),
         )
-        ok &= show(
-            "9. Аккредитация знает работника из ФРМР",
+        show(
+            "applicant",
+            "Аккредитация знает работника из ФРМР",
             await eventually(lambda: c.call(subjects.APPLICANT_GET.subject, {}, token=worker)),
         )
+        show(
+            "diploma",
+            "Работник добавляет диплом о высшем образовании",
+            await c.call(
+                subjects.EDUCATION_DECLARE.subject,
+                {
+                    "kind": "higher",
+                    "title": "Лечебное дело",
+                    "document_number": "107718 0123456",
+                    "issued_on": "2012-06-30",
+                },
+                token=worker,
+            ),
+        )
+        show(
+            "advanced_training",
+            "…и повышение квалификации по терапии, 144 ч",
+            await c.call(
+                subjects.EDUCATION_DECLARE.subject,
+                {
+                    "kind": "advanced_training",
+                    "title": "Актуальные вопросы терапии",
+                    "speciality": speciality,
+                    "document_number": "772400012345",
+                    "issued_on": "2025-03-14",
+                    "hours": 144,
+                },
+                token=worker,
+            ),
+        )
+        head_key = Ed25519PrivateKey.generate()
+        show(
+            "head_key",
+            f"Руководитель ({head_name}) регистрирует ключ электронной подписи",
+            await c.call(
+                subjects.SIGNING_KEY_REGISTER.subject,
+                {
+                    "public_key_pem": head_key.public_key()
+                    .public_bytes(
+                        serialization.Encoding.PEM,
+                        serialization.PublicFormat.SubjectPublicKeyInfo,
+                    )
+                    .decode()
+                },
+                token=head,
+            ),
+        )
+        show(
+            "approval_requested",
+            "Работник отправляет отчёт руководителю на согласование",
+            await c.call(
+                subjects.APPROVAL_REQUEST.subject,
+                {"organization_oid": oid, "head_name": head_name},
+                token=worker,
+            ),
+        )
+        pending = _result(await c.call(subjects.APPROVAL_PENDING.subject, {}, token=head))
+        portfolio_id = next(
+            (i["portfolio_id"] for i in pending.get("items", []) if i["worker_id"] == worker_id),
+            "",
+        )
+        to_sign = _result(
+            await c.call(
+                subjects.APPROVAL_REPORT.subject, {"portfolio_id": portfolio_id}, token=head
+            )
+        )
+        signature = head_key.sign(str(to_sign.get("canonical", "")).encode())
+        show(
+            "approval_decided",
+            "Руководитель подписывает и согласовывает отчёт",
+            await c.call(
+                subjects.APPROVAL_DECIDE.subject,
+                {
+                    "portfolio_id": portfolio_id,
+                    "decision": "approved",
+                    "signature": base64.b64encode(signature).decode(),
+                },
+                token=head,
+            ),
+        )
+        show(
+            "readiness",
+            "Портфолио готово к периодической аккредитации",
+            await c.call(subjects.READINESS_GET.subject, {"speciality": speciality}, token=worker),
+            holds=lambda r: bool(r.get("ready")),
+        )
+        formed = show(
+            "application_formed",
+            "Работник формирует заявление на периодическую аккредитацию",
+            await c.call(
+                subjects.APPLICATION_FORM.subject,
+                {
+                    "kind": "periodic",
+                    "speciality": speciality,
+                    "education_level": "higher",
+                    "consent": True,
+                },
+                token=worker,
+            ),
+        )
+        application = {"application_id": _result(formed).get("application_id", "")}
+        await c.call(subjects.APPLICATION_SUBMIT.subject, application, token=worker)
+
+        async def under_review() -> dict[str, Any]:
+            reply = await c.call(subjects.APPLICATION_GET.subject, application, token=worker)
+            if _result(reply).get("status") != "under_review":
+                return {"ok": False, "error": f"статус: {_result(reply).get('status_title')}"}
+            return reply
+
+        show(
+            "under_review",
+            "Заявление с «portfolio.xml» доставлено в ФАЦ: «На рассмотрении»",
+            await eventually(under_review),
+        )
+        show(
+            "passed",
+            "Аккредитационная комиссия: «Аккредитация пройдена», действует 5 лет",
+            await c.call(
+                subjects.APPLICATION_DECIDE.subject,
+                application
+                | {
+                    "passed": True,
+                    "protocol_number": "ПАК-2026-0457",
+                    "decided_on": date.today().isoformat(),
+                },
+                token=fac,
+            ),
+            holds=lambda r: r.get("status") == "passed",
+        )
+
+        async def accredited() -> dict[str, Any]:
+            reply = await c.call(subjects.WORKER_GET.subject, {}, token=worker)
+            if not _result(reply).get("accreditations"):
+                return {"ok": False, "error": "аккредитация ещё не пришла в ФРМР"}
+            return reply
+
+        show(
+            "frmr_accreditation",
+            "В личном деле ФРМР — аккредитация со сроком действия",
+            await eventually(accredited),
+        )
+        ordered = show(
+            "extract_ordered",
+            "Работник заказывает выписку",
+            await c.call(subjects.EXTRACT_ORDER.subject, application, token=worker),
+        )
+        extract = {"extract_id": _result(ordered).get("extract_id", "")}
+        issued = show(
+            "extract_issued",
+            "ФАЦ выдаёт выписку, подписанную ключом сервиса",
+            await c.call(subjects.EXTRACT_ISSUE.subject, extract, token=fac),
+        )
+        if issued.get("ok"):
+            journey.extract_pdf = await _download(c, worker, extract["extract_id"])
+            holds = _signature_holds(journey.extract_pdf, issued["result"]["signature"])
+            show(
+                "extract_downloaded",
+                f"Работник скачивает выписку ({len(journey.extract_pdf)} байт); "
+                f"подпись {'сходится' if holds else 'НЕ сходится'}",
+                {"ok": holds, "result": {"size": len(journey.extract_pdf)}},
+            )
+            show(
+                "extract_verified",
+                "Любой проверяет выписку по коду — без токена",
+                await c.call(
+                    subjects.EXTRACT_VERIFY.subject,
+                    {
+                        "verification_code": issued["result"]["verification_code"],
+                        "sha256": hashlib.sha256(journey.extract_pdf).hexdigest(),
+                    },
+                    token=None,
+                ),
+                holds=lambda r: r.get("document_matches") is True,
+            )
 
         async def inbox() -> dict[str, Any]:
             reply = await c.call(subjects.INBOX_LIST.subject, {}, token=worker)
@@ -209,13 +468,15 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
                 return {"ok": False, "error": "пока пусто"}
             return reply
 
-        ok &= show("10. В «Уведомлениях» — «Личный кабинет создан»", await eventually(inbox))
-        ok &= show(
-            "11. Отметить все прочитанными: колокольчик гаснет",
+        show("inbox", "В «Уведомлениях» — «Личный кабинет создан»", await eventually(inbox))
+        show(
+            "inbox_read",
+            "Отметить все прочитанными: колокольчик гаснет",
             await c.call(subjects.INBOX_MARK_READ.subject, {"all": True}, token=worker),
         )
-        ok &= show(
-            "12. Неверный СНИЛС — ошибка с названием поля",
+        show(
+            "bad_snils",
+            "Неверный СНИЛС — ошибка с названием поля",
             await c.call(
                 subjects.WORKER_REGISTER.subject,
                 {
@@ -228,5 +489,5 @@ async def run_journey(nats_url: str, key: Path, *, echo: Callable[[str], Any] = 
             ),
             expect_error="validation_failed",
         )
-    echo("Готово." if ok else "Что-то пошло не так: см. шаги выше.")
-    return ok
+    echo("Готово." if journey.ok else "Что-то пошло не так: см. шаги выше.")
+    return journey

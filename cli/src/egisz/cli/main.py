@@ -219,5 +219,10 @@ def demo(
     """Drive the first journey against a running `make run` and print each step."""
     from egisz.cli.demo import run_journey
 
-    ok = asyncio.run(run_journey(nats_url, key, echo=typer.echo))
-    raise typer.Exit(0 if ok else 1)
+    journey = asyncio.run(run_journey(nats_url, key, echo=typer.echo))
+    if journey.extract_pdf:
+        saved = key.parent.parent / "demo" / "vypiska.pdf"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_bytes(journey.extract_pdf)
+        typer.echo(f"Выписка сохранена: {saved}")
+    raise typer.Exit(0 if journey.ok else 1)
