@@ -16,6 +16,7 @@ from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
@@ -213,3 +214,82 @@ async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
         lambda r: r["ok"] and r["result"]["in_frmr"],
     )
     return snils
+
+
+@pytest.mark.integration
+async def test_over_nats_consent_and_an_accreditation_still_in_force_each_refuse_with_their_code(
+    accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = await registered_worker(accreditation, as_)
+    me = as_.worker(snils)
+    body = {"kind": "primary", "speciality": "урология", "education_level": "higher"}
+    unconsented = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": False}))["result"]
+    refused = await me(
+        subjects.APPLICATION_SUBMIT.subject, {"application_id": unconsented["application_id"]}
+    )
+    assert [f["code"] for f in refused["error"]["fields"]] == ["consent_missing"]
+    await me(subjects.APPLICATION_CANCEL.subject, {"application_id": unconsented["application_id"]})
+
+    first = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"]
+    ref = {"application_id": first["application_id"]}
+    assert (await me(subjects.APPLICATION_SUBMIT.subject, ref))["ok"]
+    await eventually(
+        lambda: me(subjects.APPLICATION_GET.subject, ref),
+        lambda r: r["result"]["status"] == "under_review",
+    )
+    decision = {"passed": True, "protocol_number": "П-9", "decided_on": NOW.date().isoformat()}
+    passed = await as_.role(Role.FAC_OPERATOR)(subjects.APPLICATION_DECIDE.subject, ref | decision)
+    assert passed["result"]["valid_until"] == "2031-11-21"
+
+    again = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"]
+    early = await me(
+        subjects.APPLICATION_SUBMIT.subject, {"application_id": again["application_id"]}
+    )
+    assert [f["code"] for f in early["error"]["fields"]] == ["too_early"]
+    assert "до 21.11.2031" in early["error"]["message"]
+    assert "не раньше 21.11.2030" in early["error"]["message"]
+
+
+@pytest.mark.integration
+async def test_documents_over_a_lowered_limit_refuse_the_submission_as_a_validation_error(
+    accreditation: ServiceRuntime, as_: As
+) -> None:
+    """The limit is a setting: documents attached under the old one are caught when sending."""
+    import base64
+
+    from egisz.accreditation.handlers import to_wire
+    from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+    from egisz.runtime.events import Cause
+
+    snils = await registered_worker(accreditation, as_)
+    me = as_.worker(snils)
+    body = {"kind": "primary", "speciality": "нефрология", "education_level": "higher"}
+    aid = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"][
+        "application_id"
+    ]
+    pdf = b"%PDF-1.4\n" + b"0" * 2048
+    uploaded = await me(
+        subjects.APPLICATION_DOCUMENT_UPLOAD.subject,
+        {
+            "upload_id": uuid.uuid4().hex,
+            "part": 0,
+            "data": base64.b64encode(pdf).decode(),
+            "last": True,
+            "filename": "справка.pdf",
+        },
+    )
+    file_id = uploaded["result"]["file"]["file_id"]
+    attach = {"application_id": aid, "file_id": file_id}
+    assert (await me(subjects.APPLICATION_DOCUMENT_ATTACH.subject, attach))["ok"]
+
+    uow = MongoAccreditationUnitOfWork(accreditation.unit_of_work(), lambda e: to_wire(e, Cause()))
+    with pytest.raises(ApplicationNotReadyError) as caught:
+        await usecases.submit_application(
+            uow,
+            FakePortfolioGateway(),
+            application_id=aid,
+            snils=snils,
+            rules=Rules(documents_max_bytes=1024),
+        )
+    assert [f.code for f in caught.value.fields] == ["file_too_large"]
+    assert caught.value.message.startswith("Ошибка валидации")
