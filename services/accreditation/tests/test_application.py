@@ -15,6 +15,7 @@ from egisz.accreditation.domain.application import (
     Obstacle,
     Rules,
     Status,
+    Weekdays,
     add_working_days,
     months_before,
     submission_obstacles,
@@ -104,7 +105,7 @@ def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:
 
 def test_holidays_are_not_working_days() -> None:
     new_year = frozenset(date(2027, 1, d) for d in range(1, 9))
-    assert add_working_days(date(2026, 12, 31), 1, new_year) == date(2027, 1, 11)
+    assert add_working_days(date(2026, 12, 31), 1, Weekdays(new_year)) == date(2027, 1, 11)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from egisz.accreditation import usecases
+from egisz.accreditation.calendar import ProductionCalendar
 from egisz.accreditation.domain.application import (
     Application,
     DeadlineMissed,
@@ -249,6 +250,11 @@ def to_wire(event: object, cause: Cause) -> OutgoingEvent:
 
 def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
     rules = Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry)
+    calendar = ProductionCalendar(
+        settings.calendar_country,
+        extra_days_off=settings.extra_days_off,
+        extra_working_days=settings.extra_working_days,
+    )
 
     def portfolio() -> NatsPortfolioGateway:
         return NatsPortfolioGateway(
@@ -403,6 +409,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             application_id=data.application_id,
             check_days=settings.review_check_days,
             decision_days=settings.review_decision_days,
+            calendar=calendar,
         )
 
     @rt.command(subjects.APPLICATION_QUEUE, roles={Role.FAC_OPERATOR})

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
@@ -20,6 +21,13 @@ class AccreditationSettings(ServiceSettings):
     )
     review_check_days: int = Field(default=20, description="Working days to check documents.")
     review_decision_days: int = Field(default=15, description="Working days more to decide.")
+    calendar_country: str = Field(default="RU", description="Whose production calendar.")
+    extra_days_off: list[date] = Field(
+        default_factory=list, description="Days off a new decree adds to the calendar."
+    )
+    extra_working_days: list[date] = Field(
+        default_factory=list, description="Working days (moved Saturdays) a new decree adds."
+    )
     fac_intake_enabled: bool = Field(
         default=True, description="Serve the center's intake here (off when a real center does)."
     )

@@ -18,6 +18,7 @@ from egisz.accreditation.domain.application import (
     Obstacle,
     Rules,
     Status,
+    WorkingCalendar,
     submission_obstacles,
 )
 from egisz.accreditation.domain.errors import (
@@ -261,14 +262,18 @@ async def mark_delivered(
     application_id: str,
     check_days: int,
     decision_days: int,
+    calendar: WorkingCalendar,
     clock: Clock = utcnow,
 ) -> None:
-    """The intake's receipt: the application is under review, with its deadlines."""
+    """The intake's receipt: the application is under review, with its deadlines in working
+    days of the calendar."""
     await _settle_delivery(
         uow,
         event_id,
         application_id,
-        lambda a: a.delivered(now=clock(), check_days=check_days, decision_days=decision_days),
+        lambda a: a.delivered(
+            now=clock(), check_days=check_days, decision_days=decision_days, calendar=calendar
+        ),
     )
 
 

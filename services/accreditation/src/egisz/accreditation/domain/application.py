@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol
 
 from egisz.accreditation.domain.errors import IllegalTransitionError
 from egisz.accreditation.domain.model import PersonalData
@@ -168,12 +168,26 @@ def valid_until(decided_on: date) -> date:
 
 
 # --- working days ---------------------------------------------------------------------------
-def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
-    """The date `days` working days after `start` (Saturdays, Sundays and holidays skipped)."""
+class WorkingCalendar(Protocol):
+    def is_working_day(self, day: date) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Weekdays:
+    """Monday to Friday but the given days off; the service uses the production calendar."""
+
+    days_off: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.days_off
+
+
+def add_working_days(start: date, days: int, calendar: WorkingCalendar = Weekdays()) -> date:
+    """The date `days` working days after `start`, by the calendar."""
     current, left = start, days
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
+        if calendar.is_working_day(current):
             left -= 1
     return current
 
@@ -353,12 +367,12 @@ class Application:
         now: datetime,
         check_days: int,
         decision_days: int,
-        holidays: frozenset[date] = frozenset(),
+        calendar: WorkingCalendar = Weekdays(),
     ) -> None:
         """The center's intake acknowledged the package: review starts, with its deadlines."""
         self._move(Status.UNDER_REVIEW, actor="fac:intake", now=now)
-        self.documents_check_due = add_working_days(now.date(), check_days, holidays)
-        self.decision_due = add_working_days(self.documents_check_due, decision_days, holidays)
+        self.documents_check_due = add_working_days(now.date(), check_days, calendar)
+        self.decision_due = add_working_days(self.documents_check_due, decision_days, calendar)
 
     def not_delivered(self, *, now: datetime, reason: str) -> None:
         self._move(Status.NOT_DELIVERED, actor="delivery", now=now, reason=reason)
