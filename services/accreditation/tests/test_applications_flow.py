@@ -15,6 +15,8 @@ from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As
 
+from .conftest import upload_pdf
+
 pytestmark = pytest.mark.integration
 
 
@@ -85,26 +87,12 @@ def _collect(into: list[dict[str, Any]]) -> Any:
 async def test_an_extra_pdf_is_uploaded_and_attached_and_anything_else_refused(
     accreditation: ServiceRuntime, as_: As
 ) -> None:
-    import base64
-
     me = as_.worker(f"{uuid.uuid4().int % 10**11:011d}")
     aid = (await me(subjects.APPLICATION_FORM.subject, form_body()))["result"]["application_id"]
 
-    async def upload(content: bytes) -> dict[str, Any]:
-        return await me(
-            subjects.APPLICATION_DOCUMENT_UPLOAD.subject,
-            {
-                "upload_id": uuid.uuid4().hex,
-                "part": 0,
-                "data": base64.b64encode(content).decode(),
-                "last": True,
-                "filename": "диплом.pdf",
-            },
-        )
-
-    not_pdf = await upload(b"\x89PNG\r\n\x1a\n0000")
+    not_pdf = await upload_pdf(me, b"\x89PNG\r\n\x1a\n0000")
     assert [f["code"] for f in not_pdf["error"]["fields"]] == ["content_type"]
-    stored = (await upload("%PDF-1.4\nдиплом".encode()))["result"]["file"]
+    stored = (await upload_pdf(me, "%PDF-1.4\nдиплом".encode()))["result"]["file"]
     attached = await me(
         subjects.APPLICATION_DOCUMENT_ATTACH.subject,
         {"application_id": aid, "file_id": stored["file_id"]},

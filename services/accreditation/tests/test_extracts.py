@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import uuid
 from typing import Any
 
 import pytest
@@ -19,16 +18,11 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.signatures import verify
 from egisz.runtime.testing import As, Caller, eventually
 
+from .conftest import fresh_snils
+
 pytestmark = pytest.mark.integration
 
 ORG = "1.2.643.5.1.13.13.12.2.77.556"
-
-
-def fresh_snils() -> str:
-    first = f"{uuid.uuid4().int % 10**9:09d}"
-    total = sum(int(d) * w for d, w in zip(first, range(9, 0, -1), strict=True))
-    check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
-    return f"{first}{check:02d}"
 
 
 async def worker_in_frmr(as_: As, last_name: str) -> tuple[str, Caller]:

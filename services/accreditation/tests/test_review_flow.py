@@ -13,16 +13,11 @@ from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, eventually
 
+from .conftest import fresh_snils
+
 pytestmark = pytest.mark.integration
 
 ORG = "1.2.643.5.1.13.13.12.2.77.555"
-
-
-def fresh_snils() -> str:
-    first = f"{uuid.uuid4().int % 10**9:09d}"
-    total = sum(int(d) * w for d, w in zip(first, range(9, 0, -1), strict=True))
-    check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
-    return f"{first}{check:02d}"
 
 
 async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_to_fix(

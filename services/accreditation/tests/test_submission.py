@@ -22,6 +22,8 @@ from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, eventually
 
+from .conftest import upload_pdf
+
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SNILS = "11223344595"
 UNAPPROVED = Obstacle("portfolio_not_approved", "Несогласованное портфолио", "worker")
@@ -255,8 +257,6 @@ async def test_documents_over_a_lowered_limit_refuse_the_submission_as_a_validat
     accreditation: ServiceRuntime, as_: As
 ) -> None:
     """The limit is a setting: documents attached under the old one are caught when sending."""
-    import base64
-
     from egisz.accreditation.handlers import to_wire
     from egisz.accreditation.repository import MongoAccreditationUnitOfWork
     from egisz.runtime.events import Cause
@@ -268,16 +268,7 @@ async def test_documents_over_a_lowered_limit_refuse_the_submission_as_a_validat
         "application_id"
     ]
     pdf = b"%PDF-1.4\n" + b"0" * 2048
-    uploaded = await me(
-        subjects.APPLICATION_DOCUMENT_UPLOAD.subject,
-        {
-            "upload_id": uuid.uuid4().hex,
-            "part": 0,
-            "data": base64.b64encode(pdf).decode(),
-            "last": True,
-            "filename": "справка.pdf",
-        },
-    )
+    uploaded = await upload_pdf(me, pdf)
     file_id = uploaded["result"]["file"]["file_id"]
     attach = {"application_id": aid, "file_id": file_id}
     assert (await me(subjects.APPLICATION_DOCUMENT_ATTACH.subject, attach))["ok"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from egisz.accreditation import usecases
 from egisz.accreditation.calendar import ProductionCalendar
@@ -16,12 +16,14 @@ from egisz.accreditation.domain.application import (
     Rules,
     StatusChanged,
     Submitted,
+    Transition,
 )
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
 from egisz.accreditation.domain.extract import (
     AccreditationRecord,
     Extract,
     ExtractStatusChanged,
+    ExtractTransition,
     IssuedDocument,
     format_code,
 )
@@ -100,6 +102,25 @@ def package_of(a: Application) -> ApplicationPackage:
     )
 
 
+StepT = TypeVar("StepT", wire.ApplicationTransition, wire.ExtractTransition)
+
+
+def history_of(steps: Sequence[Transition | ExtractTransition], kind: type[StepT]) -> list[StepT]:
+    """An application's or an extract's moves: each status with its Russian title and actor."""
+    return [
+        kind.model_validate(
+            {
+                "status": t.status.value,
+                "status_title": t.status.label,
+                "actor": t.actor,
+                "at": t.at,
+                "reason": t.reason,
+            }
+        )
+        for t in steps
+    ]
+
+
 def application_view(a: Application) -> wire.ApplicationView:
     return wire.ApplicationView(
         application_id=a.id,
@@ -113,16 +134,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         documents=documents_view(a),
         status=a.status.value,
         status_title=a.status.label,
-        history=[
-            wire.ApplicationTransition(
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                at=t.at,
-                reason=t.reason,
-            )
-            for t in a.history
-        ],
+        history=history_of(a.history, wire.ApplicationTransition),
         documents_check_due=a.documents_check_due,
         decision_due=a.decision_due,
         protocol_number=a.decision.protocol_number if a.decision else None,
@@ -139,16 +151,7 @@ def extract_view(e: Extract) -> wire.ExtractView:
         extract_id=e.id,
         status=e.status.value,
         status_title=e.status.label,
-        history=[
-            wire.ExtractTransition(
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                at=t.at,
-                reason=t.reason,
-            )
-            for t in e.history
-        ],
+        history=history_of(e.history, wire.ExtractTransition),
         accreditation=certified(e.record),
         requested_at=e.requested_at,
         verification_code=format_code(d.verification_code) if d else None,
