@@ -74,19 +74,16 @@ async def test_killing_the_portfolio_service_while_events_are_pending_still_yiel
     stack.services["notify"].kill()
     workers = []
     for _ in range(3):
-        reply = await client.call(
-            subjects.WORKER_REGISTER.subject, new_worker(), token=tokens.officer()
-        )
+        body = new_worker()
+        reply = await client.call(subjects.WORKER_REGISTER.subject, body, token=tokens.officer())
         assert reply["ok"], reply
-        workers.append(reply["result"]["worker_id"])
+        workers.append((reply["result"]["worker_id"], f"person:{digits(body['snils'])}"))
     stack.start_service("portfolio")
     stack.start_service("notify")
     stack.wait_ready("portfolio", "notify")
-    for worker_id in workers:
+    for worker_id, mailbox in workers:
         await eventually(
-            lambda w=worker_id: mongo.egisz_notify.notifications.count_documents(
-                {"recipient_id": w}
-            ),
+            lambda m=mailbox: mongo.egisz_notify.notifications.count_documents({"recipient_id": m}),
             lambda n: n == 1,
             what="notification after restart",
         )
@@ -99,10 +96,10 @@ async def test_killing_the_portfolio_service_while_events_are_pending_still_yiel
     stack.services["portfolio"].kill()
     stack.start_service("portfolio")
     stack.wait_ready("portfolio")
-    for worker_id in workers:
+    for worker_id, mailbox in workers:
         assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
         assert (
-            await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
+            await mongo.egisz_notify.notifications.count_documents({"recipient_id": mailbox}) == 1
         )
 
 

@@ -201,7 +201,8 @@ async def test_the_same_event_published_twice_and_redelivered_yields_one_portfol
             what=f"{db} reached the marker",
         )
     assert await mongo.egisz_portfolio.portfolios.count_documents({"worker_id": worker_id}) == 1
-    assert await mongo.egisz_notify.notifications.count_documents({"recipient_id": worker_id}) == 1
+    mailbox = f"person:{snils}"
+    assert await mongo.egisz_notify.notifications.count_documents({"recipient_id": mailbox}) == 1
 
 
 async def test_a_poison_event_is_dead_lettered_with_its_reason_and_does_not_block_the_next(

@@ -1,4 +1,5 @@
-"""The inbox: one notification per event, the bell counts unread, pages are stable."""
+"""The inbox with fakes: one notification per event and mailbox, the bell counts unread, pages
+are stable, and each caller reads only the mailboxes their sign-in names."""
 
 from __future__ import annotations
 
@@ -7,79 +8,111 @@ from datetime import UTC, datetime
 import pytest
 
 from egisz.notify import usecases
-from egisz.notify.domain.errors import NotificationNotFoundError, RecipientUnknownError
-from egisz.notify.domain.model import NotificationKind, Recipient
+from egisz.notify.domain.errors import NotificationNotFoundError, RecipientNotYetKnownError
+from egisz.notify.domain.model import (
+    Message,
+    Notification,
+    NotificationKind,
+    head,
+    mailboxes_of,
+    organization,
+    person,
+    user,
+)
 from egisz.notify.repository import FakeNotifyUnitOfWork
 from egisz.notify.templates import Templates
 
-ANNA = Recipient("w1", "11223344595", "Анна", "Сергеевна", "Петрова")
+SNILS = "11223344595"
+ANNA = person(SNILS)
 templates = Templates("ru")
 
 
-@pytest.mark.parametrize("kind", list(NotificationKind))
-def test_every_kind_has_a_russian_template_that_renders(kind: NotificationKind) -> None:
-    text = templates.render(kind, first_name="Анна", middle_name=None, last_name="Петрова")
-    assert text.title and text.body
-    assert "{{" not in text.body
+async def cabinet(uow: FakeNotifyUnitOfWork, event_id: str) -> list[Notification]:
+    message = Message(
+        NotificationKind.CABINET_CREATED,
+        {"first_name": "Анна", "middle_name": "Сергеевна"},
+        recipient_id=ANNA,
+    )
+    return await usecases.notify(
+        uow, templates, consumer="worker-registered", event_id=event_id, messages=[message]
+    )
 
 
-def test_a_missing_variable_fails_loudly() -> None:
-    with pytest.raises(Exception, match="first_name"):
-        templates.render(NotificationKind.CABINET_CREATED)
-
-
-async def test_worker_registered_puts_cabinet_created_in_the_inbox_once() -> None:
+async def test_an_event_puts_one_notification_in_the_mailbox_however_often_it_comes() -> None:
     uow = FakeNotifyUnitOfWork()
-    first = await usecases.on_worker_registered(uow, templates, event_id="e1", recipient=ANNA)
-    again = await usecases.on_worker_registered(uow, templates, event_id="e1", recipient=ANNA)
-    assert first is not None and again is None
+    [first] = await cabinet(uow, "e1")
+    again = await cabinet(uow, "e1")
+    assert again == []
     assert first.title == "Личный кабинет создан"
     assert "Анна Сергеевна" in first.body
     page = await usecases.list_inbox(
-        uow, snils=ANNA.snils, cursor=None, limit=20, unread_only=False
+        uow, mailboxes=[ANNA], cursor=None, limit=20, unread_only=False
     )
-    assert [n.id for n in page.items] == [first.id]
-    assert page.unread_count == 1
+    assert ([n.id for n in page.items], page.unread_count) == ([first.id], 1)
 
 
 async def test_pages_follow_the_cursor_newest_first() -> None:
     uow = FakeNotifyUnitOfWork()
     ids = []
     for i in range(5):
-        n = await usecases.on_worker_registered(uow, templates, event_id=f"e{i}", recipient=ANNA)
-        assert n is not None
+        [n] = await cabinet(uow, f"e{i}")
         ids.append(n.id)
-    first = await usecases.list_inbox(
-        uow, snils=ANNA.snils, cursor=None, limit=2, unread_only=False
-    )
-    second = await usecases.list_inbox(
-        uow, snils=ANNA.snils, cursor=first.next_cursor, limit=2, unread_only=False
-    )
-    third = await usecases.list_inbox(
-        uow, snils=ANNA.snils, cursor=second.next_cursor, limit=2, unread_only=False
-    )
-    assert [n.id for n in first.items + second.items + third.items] == ids[::-1]
-    assert third.next_cursor is None
+    seen, cursor = [], None
+    for _ in range(3):
+        page = await usecases.list_inbox(
+            uow, mailboxes=[ANNA], cursor=cursor, limit=2, unread_only=False
+        )
+        seen += [n.id for n in page.items]
+        cursor = page.next_cursor
+    assert seen == ids[::-1]
+    assert cursor is None
 
 
 async def test_mark_one_then_all_read_and_the_bell_goes_dark() -> None:
     uow = FakeNotifyUnitOfWork()
-    a = await usecases.on_worker_registered(uow, templates, event_id="e1", recipient=ANNA)
-    await usecases.on_worker_registered(uow, templates, event_id="e2", recipient=ANNA)
-    assert a is not None
+    [a] = await cabinet(uow, "e1")
+    await cabinet(uow, "e2")
     at = datetime(2026, 11, 21, tzinfo=UTC)
     assert await usecases.mark_read(
-        uow, snils=ANNA.snils, notification_id=a.id, clock=lambda: at
+        uow, mailboxes=[ANNA], notification_id=a.id, clock=lambda: at
     ) == (1, 1)
     assert await usecases.mark_read(
-        uow, snils=ANNA.snils, notification_id=None, clock=lambda: at
+        uow, mailboxes=[ANNA], notification_id=None, clock=lambda: at
     ) == (1, 0)
 
 
-async def test_someone_not_in_frmr_has_no_inbox_and_foreign_ids_are_not_found() -> None:
+async def test_another_mailboxs_notification_is_not_found() -> None:
     uow = FakeNotifyUnitOfWork()
-    with pytest.raises(RecipientUnknownError, match="ФРМР"):
-        await usecases.list_inbox(uow, snils="00000000000", cursor=None, limit=5, unread_only=False)
-    await usecases.on_worker_registered(uow, templates, event_id="e1", recipient=ANNA)
+    [mine] = await cabinet(uow, "e1")
     with pytest.raises(NotificationNotFoundError):
-        await usecases.mark_read(uow, snils=ANNA.snils, notification_id="someone-elses")
+        await usecases.mark_read(uow, mailboxes=[person("00000000000")], notification_id=mine.id)
+
+
+def test_a_sign_in_names_the_mailboxes_it_reads() -> None:
+    assert mailboxes_of(sub="s1", snils=SNILS, org=None, name=None, role="worker") == [
+        ANNA,
+        user("s1"),
+    ]
+    assert mailboxes_of(sub="s2", snils=None, org="1.2.3", name="ПЕТРОВ  Пётр", role="manager") == [
+        head("1.2.3", "петров петр"),
+        user("s2"),
+    ]
+    assert mailboxes_of(sub="s3", snils=None, org="1.2.3", name=None, role="org_officer") == [
+        organization("1.2.3"),
+        user("s3"),
+    ]
+
+
+async def test_a_message_for_a_worker_not_yet_known_waits_for_their_registration() -> None:
+    uow = FakeNotifyUnitOfWork()
+    message = Message(
+        NotificationKind.APPROVAL_DECIDED, {"status": "approved", "reason": None}, worker_id="w9"
+    )
+    with pytest.raises(RecipientNotYetKnownError):
+        await usecases.notify(uow, templates, consumer="c", event_id="e", messages=[message])
+    assert uow.notifications == {}
+
+
+def test_a_message_missing_a_variable_is_refused_where_it_is_made() -> None:
+    with pytest.raises(ValueError, match="middle_name"):
+        Message(NotificationKind.CABINET_CREATED, {"first_name": "Анна"}, recipient_id=ANNA)

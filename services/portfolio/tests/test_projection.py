@@ -4,48 +4,25 @@ order still give the right projection; the worker's own lines; refusals name the
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import (
     EmploymentEnded,
     EmploymentRecord,
     EmploymentStarted,
     WorkerRegistered,
 )
-from egisz.contracts.subjects import Event
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, eventually
+from egisz.runtime.testing import publish_event as publish
 
 pytestmark = pytest.mark.integration
 
 ORG = "1.2.643.5.1.13.13.12.2.77.101"
-
-
-async def publish(
-    rt: ServiceRuntime, spec: Event, data: BaseModel, *, event_id: str, msg_id: str | None = None
-) -> None:
-    """Publish a registry event as the registry's relay would (or a redelivery of it)."""
-    envelope: Any = CloudEvent[type(data)](  # type: ignore[misc]
-        id=event_id,
-        source="/egisz/registry",
-        type=spec.type,
-        time=datetime.now(UTC),
-        subject=getattr(data, "worker_id", ""),
-        data=data,
-    )
-    await rt.broker.publish(
-        envelope.model_dump_json().encode(),
-        spec.subject,
-        headers={"Nats-Msg-Id": msg_id or event_id},
-        stream=spec.stream,
-    )
 
 
 def fresh_snils() -> str:

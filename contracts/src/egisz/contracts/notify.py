@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -55,3 +55,37 @@ class NotificationCreated(EventData):
     notification_id: str
     recipient_id: str
     kind: str
+
+
+class GetPreferences(WireModel):
+    """The caller's own delivery preferences."""
+
+
+class UpdatePreferences(WireModel):
+    """Turn e-mail or SMS on or off, or choose the language; the inbox is always on."""
+
+    email_enabled: bool | None = None
+    sms_enabled: bool | None = None
+    language: str | None = Field(default=None, description="`ru` (default) or `en`.")
+
+
+class PreferencesView(WireModel):
+    mailbox_id: str
+    email_enabled: bool
+    sms_enabled: bool
+    language: str
+    emails: list[str] = Field(description="Where e-mail goes, masked; from the registry.")
+    phone: str | None = Field(default=None, description="Where SMS goes, masked.")
+
+
+class DeliveryAttempted(EventData):
+    """One attempt to send a notification by e-mail or SMS, and how it ended."""
+
+    delivery_id: str
+    notification_id: str
+    recipient_id: str
+    channel: Literal["email", "sms"]
+    outcome: Literal["sent", "retrying", "failed"]
+    attempt: int
+    reason: str | None = None
+    next_attempt_at: datetime | None = None

@@ -673,6 +673,23 @@ NOTIFICATION_CREATED = Event(
     notify.NotificationCreated,
     "A notification reached a recipient's inbox.",
 )
+PREFERENCES_GET = Command(
+    "egisz.notify.cmd.preferences.get",
+    notify.GetPreferences,
+    notify.PreferencesView,
+    "The caller's delivery preferences and where e-mail and SMS go (masked).",
+)
+PREFERENCES_UPDATE = Command(
+    "egisz.notify.cmd.preferences.update",
+    notify.UpdatePreferences,
+    notify.PreferencesView,
+    "Turn e-mail or SMS on or off, or choose the language.",
+)
+DELIVERY_ATTEMPTED = Event(
+    "egisz.notify.evt.delivery.attempted",
+    notify.DeliveryAttempted,
+    "An e-mail or SMS attempt and its outcome: sent, retrying (with when) or failed (why).",
+)
 
 COMMANDS: tuple[Command, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Command))
 EVENTS: tuple[Event, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Event))

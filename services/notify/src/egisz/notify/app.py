@@ -12,5 +12,5 @@ from egisz.runtime.app import ServiceRuntime
 def build(settings: NotifySettings | None = None) -> ServiceRuntime:
     settings = settings or NotifySettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
-    handlers.register(runtime, Templates(settings.language))
+    handlers.register(runtime, settings, Templates(settings.language))
     return runtime

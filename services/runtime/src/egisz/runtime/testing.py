@@ -11,13 +11,17 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from nats.aio.client import Client as NatsClient
+from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.subjects import Event
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.settings import ServiceSettings
@@ -127,3 +131,32 @@ async def eventually(
         if check(value) or time.monotonic() > deadline:
             return value
         await asyncio.sleep(0.1)
+
+
+async def publish_event(
+    rt: ServiceRuntime,
+    spec: Event,
+    data: BaseModel,
+    *,
+    event_id: str | None = None,
+    msg_id: str | None = None,
+    about: str | None = None,
+) -> str:
+    """Publish an event as its owner's relay would; the same `event_id` under another `msg_id`
+    is a redelivery past the stream's duplicate window. Returns the event id."""
+    event_id = event_id or uuid.uuid4().hex
+    envelope: Any = CloudEvent[type(data)](  # type: ignore[misc,operator]
+        id=event_id,
+        source=f"/egisz/{spec.service}",
+        type=spec.type,
+        time=datetime.now(UTC),
+        subject=about or getattr(data, "worker_id", None) or event_id,
+        data=data,
+    )
+    await rt.broker.publish(
+        envelope.model_dump_json().encode(),
+        spec.subject,
+        headers={"Nats-Msg-Id": msg_id or event_id},
+        stream=spec.stream,
+    )
+    return event_id

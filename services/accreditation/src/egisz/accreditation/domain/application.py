@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 
 from egisz.accreditation.domain.errors import IllegalTransitionError
 from egisz.accreditation.domain.model import PersonalData
+from egisz.runtime.clock import months_before
 from egisz.runtime.errors import InvalidInputError, Problems
 
 VALIDITY_YEARS = 5
@@ -147,17 +148,6 @@ def submission_obstacles(
                 )
             )
     return found
-
-
-def months_before(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, d)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
 
 
 def valid_until(decided_on: date) -> date:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import DomainError, NotFoundError
+from egisz.runtime.errors import DomainError, NotFoundError, TransientError
 
 
 class NotifyError(DomainError):
     code = "notify_rule"
 
 
-class RecipientUnknownError(NotifyError, NotFoundError):
-    code = "recipient_unknown"
-    default_message = (
-        "Сотрудник с указанным СНИЛС не найден в системе ФРМР: личный кабинет появится, "
-        "когда работодатель внесёт вас в ФРМР"
-    )
-    fixable_by = "organization"
-
-
 class NotificationNotFoundError(NotifyError, NotFoundError):
     code = "notification_not_found"
     default_message = "Уведомление не найдено"
+
+
+class RecipientNotYetKnownError(TransientError):
+    """An event names a worker whose registration has not reached notify yet: try later."""
+
+    code = "recipient_not_yet_known"

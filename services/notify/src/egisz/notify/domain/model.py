@@ -1,25 +1,174 @@
-"""Recipients (notify's own copy of registry contacts) and their notifications."""
+"""Mailboxes (who is notified, with notify's own copy of their contacts and preferences),
+notifications in them, and the deliveries of each notification by e-mail and SMS.
+
+A mailbox is named by what the sign-in token says of its owner, so the inbox needs no lookup
+in another service: a person by SNILS, an organization's officers by its OID, a head by OID and
+full name, and anyone by their token's subject."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+LANGUAGES = ("ru", "en")
 
 
 class NotificationKind(StrEnum):
     CABINET_CREATED = "cabinet_created"
+    REGISTRATION_REQUEST_STATUS = "registration_request_status"
+    CORRECTION_REPORTED = "correction_reported"
+    CORRECTION_RESOLVED = "correction_resolved"
+    APPROVAL_REQUESTED = "approval_requested"
+    APPROVAL_DECIDED = "approval_decided"
+    APPLICATION_STATUS = "application_status"
+    APPLICATION_DEADLINE_MISSED = "application_deadline_missed"
+    EXTRACT_STATUS = "extract_status"
+    # reminders
+    ACCREDITATION_EXPIRING = "accreditation_expiring"
+    ACCREDITATION_EXPIRED = "accreditation_expired"
+    CERTIFICATE_EXPIRING = "certificate_expiring"
+    CERTIFICATE_EXPIRED = "certificate_expired"
+    APPROVAL_WAITING = "approval_waiting"
+    APPLICATION_NOT_DELIVERED = "application_not_delivered"
+    EDUCATION_HOURS_SHORT = "education_hours_short"
+
+
+# What each kind's templates may use; a message must bring all of them (None where absent).
+VARIABLES: dict[NotificationKind, frozenset[str]] = {
+    k: frozenset(v.split())
+    for k, v in {
+        NotificationKind.CABINET_CREATED: "first_name middle_name",
+        NotificationKind.REGISTRATION_REQUEST_STATUS: "organization_name status_title reason oid",
+        NotificationKind.CORRECTION_REPORTED: "section description",
+        NotificationKind.CORRECTION_RESOLVED: "status comment",
+        NotificationKind.APPROVAL_REQUESTED: "worker_name comment",
+        NotificationKind.APPROVAL_DECIDED: "status reason",
+        NotificationKind.APPLICATION_STATUS: "speciality status status_title reason",
+        NotificationKind.APPLICATION_DEADLINE_MISSED: "speciality stage due",
+        NotificationKind.EXTRACT_STATUS: "speciality status status_title reason",
+        NotificationKind.ACCREDITATION_EXPIRING: "speciality valid_until",
+        NotificationKind.ACCREDITATION_EXPIRED: "speciality valid_until",
+        NotificationKind.CERTIFICATE_EXPIRING: "speciality number valid_until",
+        NotificationKind.CERTIFICATE_EXPIRED: "speciality number valid_until",
+        NotificationKind.APPROVAL_WAITING: "worker_name days",
+        NotificationKind.APPLICATION_NOT_DELIVERED: "speciality",
+        NotificationKind.EDUCATION_HOURS_SHORT: "speciality valid_until detail",
+    }.items()
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to tell whom: a mailbox (or a worker's, by their FRMR id), the kind, the values
+    its template needs, and an address the event itself gives."""
+
+    kind: NotificationKind
+    values: Mapping[str, object]
+    recipient_id: str | None = None
+    worker_id: str | None = None
+    contact_email: str | None = None
+
+    def __post_init__(self) -> None:
+        missing = VARIABLES[self.kind] - self.values.keys()
+        if missing:
+            raise ValueError(f"{self.kind.value} needs {sorted(missing)}")
+        if (self.recipient_id is None) == (self.worker_id is None):
+            raise ValueError("a message goes to a mailbox or to a worker, one of them")
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+# --- mailbox names --------------------------------------------------------------------------
+def person(snils: str) -> str:
+    return f"person:{snils}"
+
+
+def organization(oid: str) -> str:
+    return f"org:{oid}"
+
+
+def head(oid: str, full_name: str) -> str:
+    return f"head:{oid}:{name_key(full_name)}"
+
+
+def user(sub: str) -> str:
+    return f"user:{sub}"
+
+
+def name_key(full_name: str) -> str:
+    """`ПЕТРОВ  Пётр` and `петров пётр` are one head."""
+    return " ".join(full_name.split()).casefold().replace("ё", "е")
+
+
+def mailboxes_of(
+    *, sub: str, snils: str | None, org: str | None, name: str | None, role: str
+) -> list[str]:
+    """Every mailbox a signed-in caller reads: their own first."""
+    boxes = []
+    if snils:
+        boxes.append(person(snils))
+    if role == "manager" and org and name:
+        boxes.append(head(org, name))
+    if role == "org_officer" and org:
+        boxes.append(organization(org))
+    boxes.append(user(sub))
+    return boxes
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Per mailbox: e-mail and SMS may be turned off; the in-app inbox is always on."""
+
+    email: bool = True
+    sms: bool = True
+    language: str = "ru"
 
 
 @dataclass
-class Recipient:
-    worker_id: str
-    snils: str
-    first_name: str
-    middle_name: str | None
-    last_name: str
+class Mailbox:
+    id: str
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phone: str | None = None
+    worker_id: str | None = None  # a person's FRMR record, for events that name only it
+    contacts_version: int = -1  # a person's FRMR record version the contacts come from
+    preferences: Preferences = field(default_factory=Preferences)
+    version: int = 0
+    events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+    def take_contacts(
+        self,
+        *,
+        version: int,
+        name: str | None,
+        emails: list[str],
+        phone: str | None,
+        worker_id: str | None = None,
+    ) -> bool:
+        """Contacts from a newer record replace ours; an older or repeated event changes none."""
+        if version < self.contacts_version:
+            return False
+        self.contacts_version, self.name = version, name or self.name
+        self.emails, self.phone = [e for e in emails if e], phone
+        self.worker_id = worker_id or self.worker_id
+        return True
+
+    def addresses(self) -> dict[Channel, list[str]]:
+        """Where this mailbox's notifications go besides the inbox, by its preferences."""
+        found: dict[Channel, list[str]] = {}
+        if self.preferences.email and self.emails:
+            found[Channel.EMAIL] = list(self.emails)
+        if self.preferences.sms and self.phone:
+            found[Channel.SMS] = [self.phone]
+        return found
 
 
+# --- notifications and their deliveries -----------------------------------------------------
 @dataclass(frozen=True)
 class NotificationDelivered:
     notification_id: str
@@ -27,7 +176,80 @@ class NotificationDelivered:
     kind: NotificationKind
 
 
-DomainEvent = NotificationDelivered
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class DeliveryAttempted:
+    """One attempt's outcome: `sent`, `retrying` (with when) or `failed` (with why)."""
+
+    delivery_id: str
+    notification_id: str
+    recipient_id: str
+    channel: Channel
+    outcome: str
+    attempt: int
+    reason: str | None
+    next_attempt_at: datetime | None
+
+
+DomainEvent = NotificationDelivered | DeliveryAttempted
+
+
+@dataclass
+class Delivery:
+    """A notification on its way to one address by one channel."""
+
+    id: str
+    notification_id: str
+    recipient_id: str
+    channel: Channel
+    address: str
+    subject: str
+    text: str
+    created_at: datetime
+    next_attempt_at: datetime
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    version: int = 0
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    def _attempted(self, outcome: str, reason: str | None) -> None:
+        self.events.append(
+            DeliveryAttempted(
+                self.id,
+                self.notification_id,
+                self.recipient_id,
+                self.channel,
+                outcome,
+                self.attempts,
+                reason,
+                self.next_attempt_at if outcome == "retrying" else None,
+            )
+        )
+
+    def sent(self, now: datetime) -> None:
+        self.attempts += 1
+        self.status, self.sent_at, self.last_error = DeliveryStatus.SENT, now, None
+        self._attempted("sent", None)
+
+    def not_sent(
+        self, reason: str, *, now: datetime, delays: list[float], permanent: bool = False
+    ) -> None:
+        """Try again after the next delay, or give up when they ran out or retrying is futile."""
+        self.attempts += 1
+        self.last_error = reason
+        if permanent or self.attempts > len(delays):
+            self.status = DeliveryStatus.FAILED
+            self._attempted("failed", reason)
+            return
+        self.next_attempt_at = now + timedelta(seconds=delays[self.attempts - 1])
+        self._attempted("retrying", reason)
 
 
 @dataclass
@@ -61,3 +283,21 @@ class Notification:
     @property
     def unread(self) -> bool:
         return self.read_at is None
+
+    def deliveries(self, mailbox: Mailbox, *, sms_text: str) -> list[Delivery]:
+        """One delivery per address the mailbox's preferences allow."""
+        return [
+            Delivery(
+                id=f"{self.id}:{channel.value}:{i}",
+                notification_id=self.id,
+                recipient_id=self.recipient_id,
+                channel=channel,
+                address=address,
+                subject=self.title,
+                text=self.body if channel is Channel.EMAIL else sms_text,
+                created_at=self.created_at,
+                next_attempt_at=self.created_at,
+            )
+            for channel, addresses in mailbox.addresses().items()
+            for i, address in enumerate(addresses)
+        ]

@@ -1,0 +1,265 @@
+"""Notify on real NATS and MongoDB with a real SMTP server and HTTP SMS gateway: events become
+notifications for the people they concern, the bell counts right, a redelivered event sends one
+e-mail, an outage is retried and then delivered exactly once, preferences are honoured."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from egisz.contracts import accreditation as accreditation_wire
+from egisz.contracts import portfolio as portfolio_wire
+from egisz.contracts import registry as registry_wire
+from egisz.contracts import subjects
+from egisz.notify.repository import DELIVERIES
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As, Caller, eventually, publish_event
+
+from .conftest import MailServer, SmsGateway
+
+pytestmark = pytest.mark.integration
+
+ORG = "1.2.643.5.1.13.13.12.2.77.901"
+
+
+def fresh_snils() -> str:
+    return f"{uuid.uuid4().int % 10**11:011d}"
+
+
+async def registered(
+    notify: ServiceRuntime, *, email: str | None, phone: str | None = None
+) -> tuple[str, str, str]:
+    """A worker the registry announced: (worker_id, snils, event id)."""
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    data = registry_wire.WorkerRegistered(
+        worker_id=worker_id,
+        snils=snils,
+        record_version=1,
+        last_name="Уведомлёнова",
+        first_name="Анна",
+        middle_name="Сергеевна",
+        birth_date=date(1985, 3, 4),
+        email=email,
+        phone=phone,
+    )
+    event_id = await publish_event(notify, subjects.WORKER_REGISTERED, data)
+    return worker_id, snils, event_id
+
+
+async def bell(me: Caller) -> int:
+    reply = await me(subjects.INBOX_LIST.subject, {})
+    return int(reply["result"]["unread_count"]) if reply["ok"] else -1
+
+
+def status_changed(
+    snils: str, status: str, title: str
+) -> accreditation_wire.ApplicationStatusChanged:
+    return accreditation_wire.ApplicationStatusChanged(
+        application_id=uuid.uuid4().hex,
+        worker_id="w",
+        snils=snils,
+        kind="periodic",
+        speciality="терапия",
+        status=status,  # type: ignore[arg-type]
+        status_title=title,
+        actor="fac:intake",
+    )
+
+
+async def test_the_bell_counts_right_and_a_redelivered_event_sends_one_email(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer, sms_gateway: SmsGateway
+) -> None:
+    address = f"{uuid.uuid4().hex[:8]}@example.org"
+    _, snils, event_id = await registered(notify, email=address, phone="9160000001")
+    me = as_.worker(snils)
+    assert await eventually(lambda: bell(me), lambda n: n == 1) == 1
+    # The same event again, past the stream's duplicate window: still one of everything.
+    data = registry_wire.WorkerRegistered(
+        worker_id="x",
+        snils=snils,
+        last_name="Уведомлёнова",
+        first_name="Анна",
+        birth_date=date(1985, 3, 4),
+        email=address,
+    )
+    await publish_event(notify, subjects.WORKER_REGISTERED, data, event_id=event_id, msg_id="again")
+    await publish_event(
+        notify,
+        subjects.APPLICATION_STATUS_CHANGED,
+        status_changed(snils, "under_review", "На рассмотрении"),
+    )
+    assert await eventually(lambda: bell(me), lambda n: n == 2) == 2
+    mails = await eventually(lambda: _async(mail_server.to(address)), lambda m: len(m) == 2)
+    subjects_ = sorted(str(m["Subject"]) for m in mails)
+    assert subjects_ == ["Заявление на аккредитацию: На рассмотрении", "Личный кабинет создан"]
+    assert "Анна Сергеевна" in mails[0].get_content() + mails[1].get_content()
+    page = (await me(subjects.INBOX_LIST.subject, {}))["result"]
+    newest = page["items"][0]["notification_id"]
+    marked = await me(subjects.INBOX_MARK_READ.subject, {"notification_id": newest})
+    assert marked["result"] == {"marked": 1, "unread_count": 1}
+    assert len(sms_gateway.to("+79160000001")) == 2
+    stranger = await as_.worker(fresh_snils())(
+        subjects.INBOX_MARK_READ.subject, {"notification_id": newest}
+    )
+    assert stranger["error"]["code"] == "notification_not_found"
+
+
+async def _async(value: Any) -> Any:
+    return value
+
+
+async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer, nc: NatsClient
+) -> None:
+    attempts: list[dict[str, Any]] = []
+    import json
+
+    async def record(msg: Any) -> None:
+        attempts.append(json.loads(msg.data)["data"])
+
+    sub = await nc.subscribe(subjects.DELIVERY_ATTEMPTED.subject, cb=record)
+    address = f"{uuid.uuid4().hex[:8]}@example.org"
+    mail_server.stop()
+    try:
+        await registered(notify, email=address)
+        await eventually(
+            lambda: _async([a for a in attempts if a["outcome"] == "retrying"]),
+            lambda found: len(found) >= 1,
+        )
+    finally:
+        mail_server.start()
+    mails = await eventually(lambda: _async(mail_server.to(address)), lambda m: len(m) == 1)
+    assert len(mails) == 1
+    delivery = await eventually(
+        lambda: notify.mongo[DELIVERIES].find_one({"address": address}),
+        lambda d: d is not None and d["status"] == "sent",
+    )
+    assert delivery["attempts"] >= 2
+    mine = [a["outcome"] for a in attempts if a["delivery_id"] == delivery["_id"]]
+    assert mine[-1] == "sent" and set(mine[:-1]) == {"retrying"}
+    assert (
+        "unreachable"
+        in (next(a for a in attempts if a["delivery_id"] == delivery["_id"])["reason"])
+    )
+    await publish_event(  # a later message to the same person proves the queue moved on
+        notify,
+        subjects.APPLICATION_STATUS_CHANGED,
+        status_changed(delivery["recipient_id"][7:], "passed", "Пройдена"),
+    )
+    await eventually(lambda: _async(mail_server.to(address)), lambda m: len(m) == 2)
+    assert [str(m["Subject"]) for m in mail_server.to(address)].count("Личный кабинет создан") == 1
+    await sub.unsubscribe()
+
+
+async def test_preferences_are_honoured_and_an_sms_gateway_outage_is_retried(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer, sms_gateway: SmsGateway
+) -> None:
+    address = f"{uuid.uuid4().hex[:8]}@example.org"
+    phone = f"916{uuid.uuid4().int % 10**7:07d}"
+    _, snils, _ = await registered(notify, email=address, phone=phone)
+    me = as_.worker(snils)
+    await eventually(lambda: bell(me), lambda n: n == 1)
+    shown = (await me(subjects.PREFERENCES_GET.subject, {}))["result"]
+    assert (shown["email_enabled"], shown["sms_enabled"], shown["phone"]) == (
+        True,
+        True,
+        f"***{phone[-4:]}",
+    )
+    assert shown["emails"] == [address[0] + "***@example.org"]
+    bad = await me(subjects.PREFERENCES_UPDATE.subject, {"language": "de"})
+    assert [f["field"] for f in bad["error"]["fields"]] == ["language"]
+    off = await me(subjects.PREFERENCES_UPDATE.subject, {"email_enabled": False})
+    assert off["result"]["email_enabled"] is False
+
+    sms_gateway.failing = True
+    try:
+        await publish_event(
+            notify,
+            subjects.APPLICATION_STATUS_CHANGED,
+            status_changed(snils, "passed", "Аккредитация пройдена"),
+        )
+        await eventually(lambda: bell(me), lambda n: n == 2)
+        await eventually(
+            lambda: notify.mongo[DELIVERIES].find_one({"address": phone, "attempts": {"$gte": 2}}),
+            lambda d: d is not None,
+        )
+    finally:
+        sms_gateway.failing = False
+    sms = await eventually(lambda: _async(sms_gateway.to(f"+7{phone}")), lambda m: len(m) == 2)
+    assert sorted(m["text"] for m in sms) == [
+        "Заявление на аккредитацию: Аккредитация пройдена",
+        "Личный кабинет создан",
+    ]
+    assert len(mail_server.to(address)) == 1  # only the one before e-mail was turned off
+
+
+async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer
+) -> None:
+    worker_id, snils, _ = await registered(notify, email=None)
+    await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 1)
+    org = f"{ORG}.{uuid.uuid4().int % 10**6}"
+    officer_mail = f"hr-{uuid.uuid4().hex[:6]}@clinic.example"
+    await publish_event(
+        notify,
+        subjects.ACCESS_GRANTED,
+        registry_wire.AccessGranted(
+            organization_oid=org,
+            employees=[
+                registry_wire.ResponsibleEmployee(
+                    last_name="Кадрова", first_name="Ольга", snils=fresh_snils(), email=officer_mail
+                )
+            ],
+        ),
+    )
+    await publish_event(
+        notify,
+        subjects.CORRECTION_REQUESTED,
+        registry_wire.CorrectionRequested(
+            correction_id="c1",
+            worker_id=worker_id,
+            organization_oid=org,
+            section="personal",
+            description="Отчество с ошибкой",
+        ),
+    )
+    officer = as_.officer(org)
+    await eventually(lambda: bell(officer), lambda n: n == 1)
+    mails = await eventually(lambda: _async(mail_server.to(officer_mail)), lambda m: len(m) == 1)
+    assert str(mails[0]["Subject"]) == "Сообщение о неточности в ФРМР"
+
+    head_name = f"Главврачёв Пётр {uuid.uuid4().hex[:4]}"
+    await publish_event(
+        notify,
+        subjects.APPROVAL_REQUESTED,
+        portfolio_wire.ApprovalRequested(
+            portfolio_id=uuid.uuid4().hex,
+            worker_id=worker_id,
+            organization_oid=org,
+            head_name=head_name,
+            report_version=1,
+            requested_at=datetime.now(UTC),
+        ),
+    )
+    the_head = as_.manager(org, head_name.upper())
+    await eventually(lambda: bell(the_head), lambda n: n == 1)
+    [item] = (await the_head(subjects.INBOX_LIST.subject, {}))["result"]["items"]
+    assert item["title"] == "Отчёт на согласование"
+    assert "Уведомлёнова Анна Сергеевна" in item["body"]
+    assert await bell(as_.manager(org, "Другой Иван")) == 0
+    await publish_event(
+        notify,
+        subjects.APPROVAL_DECIDED,
+        portfolio_wire.ApprovalDecided(
+            portfolio_id="p",
+            worker_id=worker_id,
+            status="approved",
+            method="signature",
+            decided_at=datetime.now(UTC),
+        ),
+    )
+    assert await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 2) == 2
