@@ -98,6 +98,9 @@ class MongoUnitOfWork:
                 await self.session.abort_transaction()
         finally:
             await self.session.end_session()
+        if isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError"):
+            # Another transaction wrote the same document first: the caller's to retry.
+            raise ConcurrencyError() from exc
 
     def collection(self, name: str) -> AsyncCollection[Document]:
         return self.mongo.db[name]

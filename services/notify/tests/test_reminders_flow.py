@@ -1,0 +1,193 @@
+"""Reminders on real NATS and MongoDB with a controllable day: planned from the events, each step
+sent once even by two runners at the same moment and never again after a restart; the hours
+reminder asks the real portfolio service; a settled subject cancels the rest."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from egisz.contracts import accreditation as accreditation_wire
+from egisz.contracts import portfolio as portfolio_wire
+from egisz.contracts import registry as registry_wire
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.notify import usecases
+from egisz.notify.domain.model import Channel
+from egisz.notify.gateways import NatsHoursGateway
+from egisz.notify.handlers import to_wire
+from egisz.notify.repository import REMINDERS, MongoNotifyUnitOfWork
+from egisz.notify.templates import Templates
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.auth import issue_token
+from egisz.runtime.events import Cause
+from egisz.runtime.testing import As, eventually, publish_event
+
+from .conftest import MailServer
+from .test_notify_flow import bell, fresh_snils
+
+pytestmark = pytest.mark.integration
+
+templates = Templates()
+CHANNELS = frozenset({Channel.EMAIL, Channel.SMS})
+
+
+def runner(notify: ServiceRuntime, token: str) -> tuple[object, NatsHoursGateway]:
+    def uow() -> MongoNotifyUnitOfWork:
+        return MongoNotifyUnitOfWork(notify.unit_of_work(), lambda e: to_wire(e, Cause()))
+
+    return uow, NatsHoursGateway(notify.broker.connection, token=token, timeout=5)
+
+
+async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_and_restarts(
+    notify: ServiceRuntime,
+    portfolio: ServiceRuntime,
+    as_: As,
+    mail_server: MailServer,
+    dev_keys: tuple,  # type: ignore[type-arg]
+) -> None:
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    address = f"{uuid.uuid4().hex[:8]}@example.org"
+    registered = registry_wire.WorkerRegistered(
+        worker_id=worker_id,
+        snils=snils,
+        record_version=1,
+        last_name="Напоминаемая",
+        first_name="Ольга",
+        birth_date=date(1980, 1, 2),
+        email=address,
+    )
+    await publish_event(notify, subjects.WORKER_REGISTERED, registered)
+    me = as_.worker(snils)
+    await eventually(lambda: me(subjects.READINESS_GET.subject, {}), lambda r: r["ok"])
+    passed = accreditation_wire.AccreditationPassed(
+        application_id=uuid.uuid4().hex,
+        worker_id=worker_id,
+        snils=snils,
+        kind="periodic",
+        speciality="терапия",
+        passed_on=date(2026, 11, 20),
+        valid_until=date(2031, 11, 20),
+        protocol_number="П-1",
+    )
+    await publish_event(notify, subjects.ACCREDITATION_PASSED, passed)
+    planned = await eventually(
+        lambda: notify.mongo[REMINDERS].count_documents({"recipient_id": f"person:{snils}"}),
+        lambda n: n == 10,
+    )
+    assert planned == 10  # 7 expiry steps + 3 hours checks in the last year
+
+    token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:notify")
+    new_uow, hours = runner(notify, token)
+
+    async def run(day: date) -> int:
+        return await usecases.send_due_reminders(
+            new_uow,  # type: ignore[arg-type]
+            templates,
+            hours,
+            today=day,
+            channels=CHANNELS,
+        )
+
+    # Counted in her inbox: the runs also send other tests' reminders that are due.
+    await run(date(2030, 11, 19))
+    assert await bell(me) == 1  # only «Личный кабинет создан»
+    await asyncio.gather(run(date(2030, 11, 20)), run(date(2030, 11, 20)))
+    assert await bell(me) == 3  # the 12-month expiry and hours reminders, once between two runners
+    await run(date(2030, 11, 20))
+    assert await bell(me) == 3  # a restart finds them sent
+    items = (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]
+    titles = sorted(i["title"] for i in items)
+    assert titles == [
+        "Аккредитация истекает 20.11.2031",
+        "Личный кабинет создан",
+        "Не хватает часов непрерывного образования",
+    ]
+    hours_body = next(i["body"] for i in items if i["title"].startswith("Не хватает"))
+    assert "Недостаточно часов непрерывного образования" in hours_body  # the portfolio's words
+    mails = await eventually(
+        lambda: _mails(mail_server, address), lambda m: len(m) == 3, timeout=20
+    )
+    assert sorted(str(m["Subject"]) for m in mails) == titles
+
+    await run(date(2031, 11, 21))  # a late runner: every step left (6 + 2), each once
+    await run(date(2031, 11, 21))
+    assert await bell(me) == 11
+
+
+async def test_an_approval_waiting_reminder_goes_to_the_head_until_the_decision(
+    notify: ServiceRuntime,
+    as_: As,
+    dev_keys: tuple,  # type: ignore[type-arg]
+) -> None:
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    await publish_event(
+        notify,
+        subjects.WORKER_REGISTERED,
+        registry_wire.WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            last_name="Ждущая",
+            first_name="Вера",
+            birth_date=date(1990, 5, 5),
+        ),
+    )
+    await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 1)
+    org, head_name, portfolio_id = (
+        "1.2.643.5.1.13.13.12.2.77.902",
+        "Главная Ирина Ивановна",
+        uuid.uuid4().hex,
+    )
+    await publish_event(
+        notify,
+        subjects.APPROVAL_REQUESTED,
+        portfolio_wire.ApprovalRequested(
+            portfolio_id=portfolio_id,
+            worker_id=worker_id,
+            organization_oid=org,
+            head_name=head_name,
+            report_version=1,
+            requested_at=datetime.now(UTC),
+        ),
+    )
+    head = as_.manager(org, head_name)
+    await eventually(lambda: bell(head), lambda n: n >= 1)
+    token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:notify")
+    new_uow, hours = runner(notify, token)
+
+    async def run(day: date) -> int:
+        return await usecases.send_due_reminders(new_uow, templates, hours, today=day)  # type: ignore[arg-type]
+
+    today = datetime.now(UTC).date()
+    await run(today + timedelta(days=3))
+    waiting = [
+        i
+        for i in (await head(subjects.INBOX_LIST.subject, {}))["result"]["items"]
+        if i["kind"] == "approval_waiting"
+    ]
+    assert [w["title"] for w in waiting] == ["Отчёт ждёт согласования 3 дн."]
+    await publish_event(
+        notify,
+        subjects.APPROVAL_DECIDED,
+        portfolio_wire.ApprovalDecided(
+            portfolio_id=portfolio_id,
+            worker_id=worker_id,
+            status="approved",
+            method="signature",
+            decided_at=datetime.now(UTC),
+        ),
+    )
+    await eventually(
+        lambda: notify.mongo[REMINDERS].find_one({"_id": f"approval:{portfolio_id}:7d"}),
+        lambda r: r is not None and r["status"] == "cancelled",
+    )
+    await run(today + timedelta(days=30))
+    kinds = [i["kind"] for i in (await head(subjects.INBOX_LIST.subject, {}))["result"]["items"]]
+    assert kinds.count("approval_waiting") == 1
+
+
+async def _mails(server: MailServer, address: str) -> list:  # type: ignore[type-arg]
+    return server.to(address)
