@@ -27,6 +27,7 @@ def stack_settings(data_dir: Path) -> StackSettings:
         data_dir=data_dir,
         nats_port=free_port(),
         mongo_port=free_port(),
+        smtp_port=free_port(),
         http_ports={s: free_port() for s in SERVICES},
     )
 
@@ -37,7 +38,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stack_settings(tmp_path_factory.mktemp("stack")),
         sink=None,
         service_env={
-            s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"} for s in SERVICES
+            s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"}
+            | ({"DISPATCH_SECONDS": "0.3"} if s == "notify" else {})
+            for s in SERVICES
         },
     )
     try:

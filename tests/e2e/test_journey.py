@@ -412,3 +412,42 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     page.save(tmp_path / "extract-page-1.png")
     dark = sum(page.histogram()[:128]) / (page.width * page.height)
     assert 0.005 < dark < 0.5, f"the first page looks blank or black: {dark:.3%} dark"
+
+    # What the journey told the worker and the head: in their inboxes and by e-mail, in Russian.
+    async with Client(stack.nats.url) as c:
+
+        async def inbox(who: str) -> list[str]:
+            reply = await c.call(
+                subjects.INBOX_LIST.subject, {"limit": 100}, token=journey.tokens[who]
+            )
+            return [i["title"] for i in reply["result"]["items"]]
+
+        expected = {
+            "Личный кабинет создан",
+            "Отчёт о профессиональной деятельности: согласован",
+            "Заявление на аккредитацию: Сформировано",
+            "Заявление на аккредитацию: На рассмотрении",
+            "Заявление на аккредитацию: Аккредитация пройдена",
+            "Выписка об аккредитации: Запрошена",
+            "Выписка об аккредитации: Выдана",
+        }
+        worker_titles = await eventually(
+            lambda: inbox("worker"), lambda t: expected <= set(t), what="the worker's inbox"
+        )
+        assert len(worker_titles) == len(set(worker_titles))  # each once
+        assert await inbox("head") == ["Отчёт на согласование"]
+
+    assert stack.mail
+    mail = stack.mail
+
+    def mails() -> set[str]:
+        return {str(m["Subject"]) for m in mail.messages() if m["To"] == journey.worker_email}
+
+    got = await eventually(mails, lambda s: expected <= s, what="the worker's e-mails")
+    assert got == expected
+    issued = next(
+        m
+        for m in mail.messages()
+        if m["To"] == journey.worker_email and m["Subject"] == "Выписка об аккредитации: Выдана"
+    )
+    assert "Скачать её можно в разделе «Аккредитация»" in issued.get_content()

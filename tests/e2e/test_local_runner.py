@@ -27,6 +27,7 @@ def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]
         "EGISZ_STACK_DATA_DIR": str(data_dir),
         "EGISZ_STACK_NATS_PORT": str(ports["nats"]),
         "EGISZ_STACK_MONGO_PORT": str(ports["mongo"]),
+        "EGISZ_STACK_SMTP_PORT": str(ports["smtp"]),
         "EGISZ_STACK_HTTP_PORTS": "{" + ",".join(f'"{s}": {ports[s]}' for s in SERVICES) + "}",
     }
     return subprocess.Popen(
@@ -61,7 +62,7 @@ def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
 def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     tmp_path: Path,
 ) -> None:
-    ports = {name: free_port() for name in ("nats", "mongo", *SERVICES)}
+    ports = {name: free_port() for name in ("nats", "mongo", "smtp", *SERVICES)}
     nats_url = f"nats://127.0.0.1:{ports['nats']}"
     body = new_worker()
 

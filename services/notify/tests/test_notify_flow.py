@@ -263,3 +263,108 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
         ),
     )
     assert await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 2) == 2
+
+
+async def test_the_rest_of_what_reaches_whom(
+    notify: ServiceRuntime,
+    as_: As,
+    nc: NatsClient,
+    mail_server: MailServer,
+    dev_keys: tuple,  # type: ignore[type-arg]
+) -> None:
+    from egisz.contracts.envelope import Role
+    from egisz.notify.repository import REMINDERS
+    from egisz.runtime.auth import issue_token
+
+    # An FRMO request's submitter: their own inbox by their sign-in, e-mail to the request's contact.
+    sub, contact = f"user-{uuid.uuid4().hex[:8]}", f"info-{uuid.uuid4().hex[:6]}@clinic.example"
+    await publish_event(
+        notify,
+        subjects.REQUEST_STATUS_CHANGED,
+        registry_wire.RegistrationRequestStatusChanged(
+            request_id="r1",
+            status="clarification_requested",
+            status_title="Запрос уточнений",
+            reason="Приложите лицензию",
+            applicant=sub,
+            organization_name="ГБУЗ «Поликлиника № 7»",
+            inn="7701234567",
+            contact_email=contact,
+        ),
+    )
+    key = dev_keys[0].read_text()
+    submitter = Caller(nc, issue_token(key, role=Role.WORKER, sub=sub, snils=fresh_snils()))
+    await eventually(lambda: bell(submitter), lambda n: n == 1)
+    [mail] = await eventually(lambda: _async(mail_server.to(contact)), lambda m: len(m) == 1)
+    assert str(mail["Subject"]) == "Заявка в ФРМО: Запрос уточнений"
+    assert "Приложите лицензию" in mail.get_content()
+
+    # The worker: a resolved correction, a missed deadline, an undelivered application.
+    worker_id, snils, _ = await registered(notify, email=None)
+    me = as_.worker(snils)
+    await eventually(lambda: bell(me), lambda n: n == 1)
+    await publish_event(
+        notify,
+        subjects.CORRECTION_RESOLVED,
+        registry_wire.CorrectionResolved(
+            correction_id="c1", worker_id=worker_id, organization_oid=ORG, status="corrected"
+        ),
+    )
+    await publish_event(
+        notify,
+        subjects.APPLICATION_DEADLINE_MISSED,
+        accreditation_wire.DeadlineMissed(
+            application_id="a1",
+            worker_id=worker_id,
+            snils=snils,
+            speciality="терапия",
+            stage="documents_check",
+            due=date(2026, 12, 18),
+        ),
+    )
+    lost = status_changed(snils, "not_delivered", "Не доставлено")
+    await publish_event(notify, subjects.APPLICATION_STATUS_CHANGED, lost)
+    await eventually(lambda: bell(me), lambda n: n == 4)
+    titles = {i["title"] for i in (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]}
+    assert {
+        "Обращение о неточности: запись исправлена",
+        "Срок рассмотрения заявления истёк",
+        "Заявление на аккредитацию: Не доставлено",
+    } <= titles
+    reminder = await eventually(
+        lambda: notify.mongo[REMINDERS].find_one({"group": f"not_delivered:{lost.application_id}"}),
+        lambda r: r is not None,
+    )
+    assert (reminder["status"], reminder["kind"]) == ("scheduled", "application_not_delivered")
+    delivered = lost.model_copy(
+        update={"status": "under_review", "status_title": "На рассмотрении"}
+    )
+    await publish_event(notify, subjects.APPLICATION_STATUS_CHANGED, delivered)
+    await eventually(
+        lambda: notify.mongo[REMINDERS].find_one({"_id": reminder["_id"]}),
+        lambda r: r["status"] == "cancelled",
+    )
+
+    # A specialist certificate: its expiry reminders are planned.
+    certificate = registry_wire.CertificateAdded(
+        worker_id=worker_id,
+        snils=snils,
+        certificate=registry_wire.Certificate(
+            certificate_id=uuid.uuid4().hex,
+            number="0177241234567",
+            issuer="ПМГМУ",
+            speciality="терапия",
+            issued_on=date(2023, 1, 10),
+            valid_until=date(2028, 1, 10),
+        ),
+    )
+    await publish_event(notify, subjects.CERTIFICATE_ADDED, certificate)
+    steps = await eventually(
+        lambda: (
+            notify.mongo[REMINDERS]
+            .find({"group": f"certificate:{certificate.certificate.certificate_id}"})
+            .to_list()
+        ),
+        lambda found: len(found) == 7,
+    )
+    assert {s["kind"] for s in steps} == {"certificate_expiring", "certificate_expired"}

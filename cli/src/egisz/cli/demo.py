@@ -121,6 +121,8 @@ class Journey:
     ok: bool = True
     replies: dict[str, dict[str, Any]] = field(default_factory=dict)
     extract_pdf: bytes = b""
+    worker_email: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)  # the worker's and the head's
 
 
 def _result(reply: dict[str, Any]) -> dict[str, Any]:
@@ -166,7 +168,8 @@ async def run_journey(
     worker = dev_token(key, "worker", snils=normalize_snils(snils))
     fac = dev_token(key, "fac_operator")
     speciality = "терапия"
-    journey = Journey()
+    journey = Journey(worker_email=f"petrova.{uuid.uuid4().hex[:6]}@example.org")
+    journey.tokens["worker"] = worker
 
     def show(
         name: str,
@@ -227,6 +230,7 @@ async def run_journey(
         officer = dev_token(key, "org_officer", org=oid)
         head_name = "Главврачёва Елена Павловна"
         head = dev_token(key, "manager", org=oid, name=head_name)
+        journey.tokens["head"] = head
         registered = show(
             "worker_registered",
             f"Кадровик регистрирует работника в ФРМР (СНИЛС {snils})",
@@ -238,6 +242,7 @@ async def run_journey(
                     "first_name": "Анна",
                     "middle_name": "Сергеевна",
                     "birth_date": random_birth_date(),
+                    "email": journey.worker_email,
                 },
                 token=officer,
             ),

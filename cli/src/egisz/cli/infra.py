@@ -1,9 +1,12 @@
 """Child processes of the embedded default: nats-server (JetStream) from its wheel, SecantusDB, and
-the services. Used by `egisz stack up` (`make run`) and by the test fixtures alike."""
+the services; and a local mail catcher for notify's e-mails. Used by `egisz stack up` (`make run`)
+and by the test fixtures alike."""
 
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import os
 import signal
 import socket
@@ -11,10 +14,12 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
+from email.message import EmailMessage
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 LineSink = Callable[[str, str], None]
 KEPT_LINES = 500
@@ -213,3 +218,38 @@ class EmbeddedMongo(ManagedProcess):
             return port_open(self.host, self.port)
 
         wait_until(ready, timeout, "SecantusDB")
+
+
+class MailCatcher:
+    """A local SMTP server for the embedded stack: every e-mail notify sends is kept as an
+    `.eml` file in `folder` (read them with any mail client), nothing leaves the machine."""
+
+    def __init__(self, folder: Path, port: int, *, host: str = "127.0.0.1") -> None:
+        self.folder, self.port, self.host = folder, port, host
+        self._controller: Any = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        name = f"{time.time_ns()}-{uuid.uuid4().hex[:6]}.eml"
+        (self.folder / name).write_bytes(envelope.content)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def messages(self) -> list[EmailMessage]:
+        """Every e-mail caught so far, oldest first."""
+        found = []
+        for path in sorted(self.folder.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            assert isinstance(message, EmailMessage)
+            found.append(message)
+        return found

@@ -15,7 +15,14 @@ import httpx
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, LineSink, ManagedProcess, print_sink
+from egisz.cli.infra import (
+    EmbeddedMongo,
+    EmbeddedNats,
+    LineSink,
+    MailCatcher,
+    ManagedProcess,
+    print_sink,
+)
 from egisz.contracts.envelope import Role
 from egisz.runtime.auth import generate_key_pair, issue_token
 
@@ -29,6 +36,7 @@ class StackSettings(BaseSettings):
     host: str = "127.0.0.1"
     nats_port: int = 4222
     mongo_port: int = 27027
+    smtp_port: int = 2525
     http_ports: dict[str, int] = Field(
         default_factory=lambda: {
             "registry": 8101,
@@ -52,6 +60,7 @@ class Stack:
     service_env: dict[str, dict[str, str]] = field(default_factory=dict)
     nats: EmbeddedNats | None = None
     mongo: EmbeddedMongo | None = None
+    mail: MailCatcher | None = None
     services: dict[str, ManagedProcess] = field(default_factory=dict)
 
     @property
@@ -85,6 +94,13 @@ class Stack:
             host=s.host,
             sink=self.sink,
             log_file=logs / "mongo.log",
+        )
+        self.mail = MailCatcher(s.data_dir / "mail", s.smtp_port, host=s.host)
+        self.mail.start()
+        # notify's e-mails go to the catcher (production: a real SMTP relay, from a secret).
+        self.service_env.setdefault("notify", {}).update(
+            {"SMTP_HOST": s.host, "SMTP_PORT": str(s.smtp_port)}
+            | self.service_env.get("notify", {})
         )
         self.nats.start()
         self.mongo.start()
@@ -169,4 +185,6 @@ class Stack:
             codes["mongo"] = self.mongo.stop()
         if self.nats:
             codes["nats"] = self.nats.stop()
+        if self.mail:
+            self.mail.stop()
         return codes

@@ -14,7 +14,7 @@ from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import OperationFailure, PyMongoError
 
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
@@ -58,6 +58,9 @@ class Mongo:
         await self.client.close()
 
 
+WRITE_CONFLICT = 112
+
+
 @dataclass(frozen=True)
 class OutgoingEvent:
     """An event on its way out: the wire body is made by the service's handlers module."""
@@ -98,7 +101,7 @@ class MongoUnitOfWork:
                 await self.session.abort_transaction()
         finally:
             await self.session.end_session()
-        if isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError"):
+        if isinstance(exc, OperationFailure) and exc.code == WRITE_CONFLICT:
             # Another transaction wrote the same document first: the caller's to retry.
             raise ConcurrencyError() from exc
 

@@ -123,13 +123,15 @@ class As:
 async def eventually(
     probe: Callable[[], Awaitable[Any]], check: Callable[[Any], bool], timeout: float = 15
 ) -> Any:
-    """Probe until `check` holds or the deadline passes; return the last value (never a bare
-    sleep in a test)."""
+    """Probe until `check` holds and return that value, or fail at the deadline with the last one
+    (never a bare sleep in a test, never a wait that passes silently)."""
     deadline = time.monotonic() + timeout
     while True:
         value = await probe()
-        if check(value) or time.monotonic() > deadline:
+        if check(value):
             return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"did not hold within {timeout} s; last value: {value!r}")
         await asyncio.sleep(0.1)
 
 
