@@ -108,6 +108,17 @@ def full_name(last: str, first: str, middle: str | None) -> str:
     return " ".join(p for p in (last, first, middle) if p)
 
 
+def status_values(
+    data: accreditation_wire.ApplicationStatusChanged | accreditation_wire.ExtractStatusChanged,
+) -> dict[str, object]:
+    return {
+        "speciality": data.speciality,
+        "status": data.status,
+        "status_title": data.status_title,
+        "reason": data.reason,
+    }
+
+
 def _day(d: date) -> str:
     return d.strftime("%d.%m.%Y")
 
@@ -327,12 +338,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     @consume(subjects.APPLICATION_STATUS_CHANGED, "application-status")
     async def on_application_status(event: CloudEvent[Any]) -> None:
         data: accreditation_wire.ApplicationStatusChanged = event.data
-        values = {
-            "speciality": data.speciality,
-            "status": data.status,
-            "status_title": data.status_title,
-            "reason": data.reason,
-        }
+        values = status_values(data)
         await tell(
             event,
             "application-status",
@@ -371,12 +377,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     @consume(subjects.EXTRACT_STATUS_CHANGED, "extract-status")
     async def on_extract_status(event: CloudEvent[Any]) -> None:
         data: accreditation_wire.ExtractStatusChanged = event.data
-        values = {
-            "speciality": data.speciality,
-            "status": data.status,
-            "status_title": data.status_title,
-            "reason": data.reason,
-        }
+        values = status_values(data)
         await tell(
             event,
             "extract-status",
