@@ -32,8 +32,9 @@ typecheck: sync  ## mypy (strict on contracts and domains)
 unit: sync  ## tests that need no infrastructure
 	$(UV) run --frozen pytest -m "not e2e" contracts services cli tests/test_architecture.py
 
-bench: sync  ## figures: registry bulk import of 10,000 workers beside raw baselines
+bench: sync  ## figures: registry bulk import of 10,000 workers beside raw baselines; notify e-mails
 	$(UV) run --frozen python tests/bench/registry_import.py
+	$(UV) run --frozen python tests/bench/notify_delivery.py
 
 e2e: sync  ## the four services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest tests/e2e

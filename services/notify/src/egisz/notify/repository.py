@@ -3,11 +3,13 @@ in-memory fakes."""
 
 from __future__ import annotations
 
+import copy
+import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -43,6 +45,7 @@ INDEXES = {
     DELIVERIES: [
         IndexModel([("status", ASCENDING), ("due_at", ASCENDING)], name="due"),
         IndexModel([("notification_id", ASCENDING)], name="by_notification"),
+        IndexModel([("lease", ASCENDING)], name="by_lease"),
     ],
     REMINDERS: [
         # Two fields only: SecantusDB 0.7.0b3 finds nothing for a range on the middle field of
@@ -105,7 +108,7 @@ class NotifyUnitOfWork(ConsumingUnitOfWork, Protocol):
 class DeliveryQueue(Protocol):
     """Deliveries due now, each leased to one sender at a time (replicas do not send twice)."""
 
-    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[str]: ...
+    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[Delivery]: ...
 
 
 # --- Mongo ----------------------------------------------------------------------------------
@@ -226,25 +229,24 @@ class MongoDeliveryQueue:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._deliveries = db[DELIVERIES]
 
-    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[str]:
-        claimed: list[str] = []
-        until = now + timedelta(seconds=lease_seconds)
-        while len(claimed) < limit:
-            doc = await self._deliveries.find_one_and_update(
-                {
-                    "status": DeliveryStatus.PENDING.value,
-                    "due_at": {"$lte": now},
-                    "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}],
-                },
-                {"$set": {"lease_until": until}},
-                sort=[("due_at", ASCENDING)],
-                projection={"_id": 1},
-                return_document=ReturnDocument.AFTER,
-            )
-            if doc is None:
-                break
-            claimed.append(doc["_id"])
-        return claimed
+    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[Delivery]:
+        """Three round trips a batch: find due ones, lease those still free under a token of
+        ours, read back what the token holds (another replica may have leased some first)."""
+        free: Document = {
+            "status": DeliveryStatus.PENDING.value,
+            "due_at": {"$lte": now},
+            "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}],
+        }
+        due = self._deliveries.find(free, {"_id": 1}).sort("due_at", ASCENDING).limit(limit)
+        ids = [d["_id"] async for d in due]
+        if not ids:
+            return []
+        token = uuid.uuid4().hex
+        await self._deliveries.update_many(
+            {**free, "_id": {"$in": ids}},
+            {"$set": {"lease_until": now + timedelta(seconds=lease_seconds), "lease": token}},
+        )
+        return [DELIVERY_CODEC.aggregate(d) async for d in self._deliveries.find({"lease": token})]
 
 
 # --- fakes ----------------------------------------------------------------------------------
@@ -344,7 +346,7 @@ class FakeDeliveryQueue:
         self._uow = uow
         self.leases: dict[str, datetime] = {}
 
-    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[str]:
+    async def claim(self, now: datetime, lease_seconds: float, limit: int) -> list[Delivery]:
         due = sorted(
             (
                 d
@@ -357,4 +359,4 @@ class FakeDeliveryQueue:
         )[:limit]
         for d in due:
             self.leases[d.id] = now + timedelta(seconds=lease_seconds)
-        return [d.id for d in due]
+        return [copy.deepcopy(d) for d in due]

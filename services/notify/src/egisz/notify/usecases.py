@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from egisz.notify.domain.errors import NotificationNotFoundError, RecipientNotYe
 from egisz.notify.domain.model import (
     LANGUAGES,
     Channel,
+    Delivery,
     DeliveryStatus,
     Mailbox,
     Message,
@@ -172,44 +174,59 @@ async def dispatch(
     delays: list[float],
     lease_seconds: float,
     batch: int = 50,
+    concurrency: int = 8,
     clock: Clock = utcnow,
 ) -> int:
-    """Send the deliveries that are due; each attempt's outcome is saved with its event. A
-    delivery leased here is not sent by another replica until the lease runs out."""
-    ids = await queue.claim(clock(), lease_seconds, batch)
-    for delivery_id in ids:
-        async with new_uow() as uow:
-            delivery = await uow.deliveries.get(delivery_id)
+    """Send the deliveries that are due, several at a time; each attempt's outcome is saved with
+    its event. A delivery leased here is not sent by another replica until the lease runs out."""
+    claimed = await queue.claim(clock(), lease_seconds, batch)
+    slots = asyncio.Semaphore(concurrency)
+
+    async def attempt(delivery: Delivery) -> None:
+        async with slots:
+            error: DeliveryError | None = None
+            try:
+                sender = senders.get(delivery.channel)
+                if sender is None:
+                    raise DeliveryError(
+                        f"{delivery.channel.value} is not configured", permanent=True
+                    )
+                await sender.send(delivery.address, delivery.subject, delivery.text)
+            except DeliveryError as exc:
+                error = exc
+            await _settle(new_uow, delivery.id, error, delays=delays, clock=clock)
+
+    await asyncio.gather(*(attempt(d) for d in claimed))
+    return len(claimed)
+
+
+async def _settle(
+    new_uow: Callable[[], NotifyUnitOfWork],
+    delivery_id: str,
+    error: DeliveryError | None,
+    *,
+    delays: list[float],
+    clock: Clock,
+) -> None:
+    async with new_uow() as uow:
+        delivery = await uow.deliveries.get(delivery_id)
         if delivery is None or delivery.status is not DeliveryStatus.PENDING:
-            continue
-        sender = senders.get(delivery.channel)
-        error: DeliveryError | None = None
-        try:
-            if sender is None:
-                raise DeliveryError(f"{delivery.channel.value} is not configured", permanent=True)
-            await sender.send(delivery.address, delivery.subject, delivery.text)
-        except DeliveryError as exc:
-            error = exc
-        async with new_uow() as uow:
-            fresh = await uow.deliveries.get(delivery_id)
-            if fresh is None or fresh.status is not DeliveryStatus.PENDING:
-                continue
-            if error is None:
-                fresh.sent(clock())
-            else:
-                fresh.not_sent(error.reason, now=clock(), delays=delays, permanent=error.permanent)
-            await uow.deliveries.save(fresh)
-            await uow.commit()
-        if error is not None:
-            log.warning(
-                "delivery not sent",
-                delivery_id=delivery_id,
-                channel=delivery.channel.value,
-                attempt=fresh.attempts,
-                status=fresh.status.value,
-                reason=error.reason,
-            )
-    return len(ids)
+            return
+        if error is None:
+            delivery.sent(clock())
+        else:
+            delivery.not_sent(error.reason, now=clock(), delays=delays, permanent=error.permanent)
+        await uow.deliveries.save(delivery)
+        await uow.commit()
+    if error is not None:
+        log.warning(
+            "delivery not sent",
+            delivery_id=delivery_id,
+            channel=delivery.channel.value,
+            attempt=delivery.attempts,
+            status=delivery.status.value,
+            reason=error.reason,
+        )
 
 
 # --- reminders ------------------------------------------------------------------------------
