@@ -108,6 +108,7 @@ class ServiceRuntime:
         await self._mongo.ensure_indexes(self.indexes)
         await prepare_streams(s, self.consumed_streams)
         await self.broker.connect()
+        await self.messaging.reconcile_consumers(self.broker.connection.jetstream())
         self.relay = OutboxRelay(
             self._mongo, self.broker, poll_seconds=s.outbox_poll_seconds, batch=s.outbox_batch
         )

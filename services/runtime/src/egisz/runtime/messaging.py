@@ -13,7 +13,7 @@ import contextvars
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -21,6 +21,8 @@ import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from nats.js.client import JetStreamContext
+from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
@@ -144,6 +146,7 @@ class Messaging:
         self._verifier = verifier
         self._mongo = mongo
         self.policy = policy
+        self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = Counter(
             "egisz_messages_handled_total",
             "Messages handled, by subject and outcome",
@@ -255,6 +258,7 @@ class Messaging:
         """Durable pull consumer `<service>-<name>` on the owning service's stream."""
         durable = f"{self.service}-{name}"
         model = CloudEvent[spec.data]  # type: ignore[name-defined]
+        self.durables.append((stream_name(spec.service), durable))
 
         def decorator(fn: EventF) -> EventF:
             async def consume(msg: NatsMessage) -> None:
@@ -277,6 +281,28 @@ class Messaging:
             return fn
 
         return decorator
+
+    async def reconcile_consumers(self, js: JetStreamContext) -> None:
+        """Apply the redelivery settings to durables that exist already: JetStream keeps a
+        durable's config from its first start, and FastStream binds to it as it is."""
+        wanted = (self.policy.max_deliver, self.policy.ack_wait_seconds)
+        for stream, durable in self.durables:
+            try:
+                info = await js.consumer_info(stream, durable)
+            except NotFoundError:
+                continue  # created at start, with these settings
+            config = info.config
+            if (config.max_deliver, config.ack_wait) == wanted:
+                continue
+            await js.add_consumer(
+                stream, replace(config, max_deliver=wanted[0], ack_wait=wanted[1])
+            )
+            log.info(
+                "consumer updated",
+                consumer=durable,
+                max_deliver=f"{config.max_deliver} -> {wanted[0]}",
+                ack_wait=f"{config.ack_wait} -> {wanted[1]}",
+            )
 
     async def _handle_event(
         self,
