@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.infra import free_port
+from egisz.cli.infra import free_port, nats_passwords
 from egisz.cli.stack import SERVICES
 from egisz.contracts import subjects
 
@@ -63,12 +63,14 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     tmp_path: Path,
 ) -> None:
     ports = {name: free_port() for name in ("nats", "mongo", "smtp", *SERVICES)}
-    nats_url = f"nats://127.0.0.1:{ports['nats']}"
     body = new_worker()
 
     first = start_runner(tmp_path, ports)
     try:
         lines = read_until(first, READY)
+        # NATS has users: commands go as the gateway, with the runner's password for it.
+        gateway = nats_passwords(tmp_path / "keys" / "nats-passwords")["gateway"]
+        nats_url = f"nats://gateway:{gateway}@127.0.0.1:{ports['nats']}"
         prefixes = {line.split("|", 1)[0].strip() for line in lines if "|" in line}
         assert {"nats", *SERVICES} <= prefixes  # every process's log, tagged with its name
         key = tmp_path / "keys" / "jwt-private.pem"

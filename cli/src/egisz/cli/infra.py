@@ -8,6 +8,7 @@ import contextlib
 import email
 import email.policy
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -156,7 +157,26 @@ def nats_server_binary() -> str:
     return str(nats_server_path())
 
 
+NATS_USERS = ("registry", "portfolio", "accreditation", "notify", "gateway", "observer", "admin")
+
+
+def nats_passwords(file: Path) -> dict[str, str]:
+    """The local runner's NATS passwords, made once per data folder (production: secrets)."""
+    if file.exists():
+        return dict(line.split("=", 1) for line in file.read_text().split())
+    # A letter first and hex after: nats-server parses a variable's value as config (a leading
+    # digit makes a number), and the password also goes into URLs.
+    passwords = {user: "p" + secrets.token_hex(16) for user in NATS_USERS}
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text("".join(f"{u}={p}\n" for u, p in passwords.items()))
+    file.chmod(0o600)
+    return passwords
+
+
 class EmbeddedNats(ManagedProcess):
+    """nats-server with JetStream; with `users`, the users and permissions of `config_file`
+    (`deploy/nats/users.conf`), each password given to the server from the environment."""
+
     def __init__(
         self,
         data_dir: Path,
@@ -164,17 +184,25 @@ class EmbeddedNats(ManagedProcess):
         *,
         host: str = "127.0.0.1",
         config_file: Path | None = None,
-        **kw: object,
+        users: dict[str, str] | None = None,
+        **kw: Any,
     ) -> None:
-        self.host, self.port = host, port
+        self.host, self.port, self.users = host, port, users or {}
         args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(data_dir)]
         if config_file is not None:
             args += ["-c", str(config_file)]
-        super().__init__("nats", args, **kw)  # type: ignore[arg-type]
+        env = {f"{u.upper()}_NATS_PASSWORD": p for u, p in self.users.items()}
+        super().__init__("nats", args, env=env | kw.pop("env", {}), **kw)
+
+    def url_for(self, user: str) -> str:
+        if user not in self.users:
+            return f"nats://{self.host}:{self.port}"
+        return f"nats://{user}:{self.users[user]}@{self.host}:{self.port}"
 
     @property
     def url(self) -> str:
-        return f"nats://{self.host}:{self.port}"
+        """For operators and tests: the admin's when the server has users."""
+        return self.url_for("admin")
 
     def wait_ready(self, timeout: float = 20.0) -> None:
         def ready() -> bool:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.infra import nats_passwords
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts.subjects import events_wildcard
 
@@ -26,9 +27,28 @@ app.add_typer(events_app, name="events")
 app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
 
-NatsUrl = Annotated[str, typer.Option("--nats", envvar="EGISZ_NATS_URL", help="NATS URL")]
-DEFAULT_NATS = "nats://127.0.0.1:4222"
+NatsUrl = Annotated[
+    str,
+    typer.Option(
+        "--nats",
+        envvar="EGISZ_NATS_URL",
+        help="NATS URL; by default the local runner's, as its gateway (commands) or observer "
+        "(events) user",
+    ),
+]
+DEFAULT_NATS = ""
 DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
+
+
+def local_nats(url: str, user: str) -> str:
+    """The given URL, or the local runner's as `user` when it has users."""
+    if url:
+        return url
+    settings = StackSettings()
+    passwords = settings.keys_dir / "nats-passwords"
+    found = nats_passwords(passwords) if passwords.exists() else {}
+    address = f"{settings.host}:{settings.nats_port}"
+    return f"nats://{user}:{found[user]}@{address}" if user in found else f"nats://{address}"
 
 
 @app.command()
@@ -64,7 +84,7 @@ def call(
     tok = token_ or (dev_token(key, role, snils=snils, org=org) if role else None)
 
     async def run() -> dict[str, object]:
-        async with Client(nats_url, timeout=timeout) as client:
+        async with Client(local_nats(nats_url, "gateway"), timeout=timeout) as client:
             return await client.call(subject, body.encode(), token=tok)
 
     try:
@@ -108,7 +128,7 @@ def registry_import(
     total = count_rows(file)
 
     async def run() -> ImportReport:
-        async with Client(nats_url, timeout=timeout) as client:
+        async with Client(local_nats(nats_url, "gateway"), timeout=timeout) as client:
             with Progress(transient=True) as bar:
                 task = bar.add_task(f"Импорт {file.name}", total=total)
                 return await import_csv(
@@ -142,7 +162,7 @@ def events_tail(
     from nats.aio.msg import Msg
 
     async def run() -> None:
-        nc = await nats.connect(nats_url, name="egisz-events-tail")
+        nc = await nats.connect(local_nats(nats_url, "observer"), name="egisz-events-tail")
         done = asyncio.Event()
         seen = 0
 
@@ -219,7 +239,7 @@ def demo(
     """Drive the first journey against a running `make run` and print each step."""
     from egisz.cli.demo import run_journey
 
-    journey = asyncio.run(run_journey(nats_url, key, echo=typer.echo))
+    journey = asyncio.run(run_journey(local_nats(nats_url, "gateway"), key, echo=typer.echo))
     if journey.extract_pdf:
         saved = key.parent.parent / "demo" / "vypiska.pdf"
         saved.parent.mkdir(parents=True, exist_ok=True)

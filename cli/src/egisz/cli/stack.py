@@ -21,6 +21,7 @@ from egisz.cli.infra import (
     LineSink,
     MailCatcher,
     ManagedProcess,
+    nats_passwords,
     print_sink,
 )
 from egisz.contracts.envelope import Role
@@ -37,6 +38,10 @@ class StackSettings(BaseSettings):
     nats_port: int = 4222
     mongo_port: int = 27027
     smtp_port: int = 2525
+    nats_config: Path | None = Field(
+        default=Path("deploy/nats/users.conf"),
+        description="Users and permissions; None runs NATS open (no users).",
+    )
     http_ports: dict[str, int] = Field(
         default_factory=lambda: {
             "registry": 8101,
@@ -85,6 +90,8 @@ class Stack:
             s.data_dir / "nats",
             s.nats_port,
             host=s.host,
+            config_file=s.nats_config,
+            users=nats_passwords(s.keys_dir / "nats-passwords") if s.nats_config else None,
             sink=self.sink,
             log_file=logs / "nats.log",
         )
@@ -112,7 +119,7 @@ class Stack:
         assert self.mongo
         prefix = service.upper() + "_"
         env = {
-            "NATS_URL": self.nats.url,
+            "NATS_URL": self.nats.url_for(service),
             "MONGO_URL": self.mongo.url,
             "HTTP_HOST": self.settings.host,
             "HTTP_PORT": str(self.settings.http_ports[service]),
