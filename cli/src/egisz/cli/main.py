@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
-from egisz.cli.infra import nats_passwords
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts.subjects import events_wildcard
+from egisz.runtime.devsecrets import nats_passwords
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
 events_app = typer.Typer(help="Watch events", no_args_is_help=True)

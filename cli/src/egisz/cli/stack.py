@@ -21,11 +21,11 @@ from egisz.cli.infra import (
     LineSink,
     MailCatcher,
     ManagedProcess,
-    nats_passwords,
     print_sink,
 )
 from egisz.contracts.envelope import Role
 from egisz.runtime.auth import generate_key_pair, issue_token
+from egisz.runtime.devsecrets import nats_passwords
 
 SERVICES = ("registry", "portfolio", "accreditation", "notify")
 
