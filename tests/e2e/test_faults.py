@@ -164,3 +164,102 @@ async def test_readiness_is_lost_while_mongo_or_nats_is_down_and_comes_back_afte
             lambda r: r["ok"],
             what="portfolio after the outage",
         )
+
+
+async def test_a_dead_letter_is_replayed_with_the_cli_once_its_cause_is_fixed(
+    stack: Stack, mongo: Mongo
+) -> None:
+    """notify cannot tell a worker it does not know yet: the decision is dead-lettered with its
+    reason; once the worker's registration arrives, `egisz dlq replay` delivers it."""
+    import asyncio
+    import sys
+    import uuid
+    from datetime import UTC, date, datetime
+
+    from egisz.cli.deadletters import dead_letters
+    from egisz.contracts.events import CloudEvent
+    from egisz.contracts.portfolio import ApprovalDecided
+    from egisz.contracts.registry import WorkerRegistered
+
+    assert stack.nats
+    worker_id, snils, event_id = (
+        uuid.uuid4().hex,
+        f"{uuid.uuid4().int % 10**11:011d}",
+        uuid.uuid4().hex,
+    )
+    decided = CloudEvent[ApprovalDecided](
+        id=event_id,
+        source="/egisz/portfolio",
+        type=subjects.APPROVAL_DECIDED.type,
+        time=datetime.now(UTC),
+        subject=worker_id,
+        data=ApprovalDecided(
+            portfolio_id="p",
+            worker_id=worker_id,
+            status="approved",
+            method="signature",
+            decided_at=datetime.now(UTC),
+        ),
+    )
+    nc = await nats.connect(stack.nats.url)  # the admin, as an operator would
+    js = nc.jetstream()
+    await js.publish(
+        subjects.APPROVAL_DECIDED.subject,
+        decided.model_dump_json().encode(),
+        headers={"Nats-Msg-Id": event_id},
+    )
+    consumer = "notify-approval-decided"
+    letters = await eventually(
+        lambda: dead_letters(nc, "notify", consumer=consumer),
+        lambda found: any(f.letter.message_id == event_id for f in found),
+        what="the decision dead-lettered",
+    )
+    [letter] = [f for f in letters if f.letter.message_id == event_id]
+    assert (
+        "recipient_not_yet_known" in letter.letter.reason
+        or "RecipientNotYetKnown" in letter.letter.reason
+    )
+
+    registered = CloudEvent[WorkerRegistered](
+        id=uuid.uuid4().hex,
+        source="/egisz/registry",
+        type=subjects.WORKER_REGISTERED.type,
+        time=datetime.now(UTC),
+        subject=worker_id,
+        data=WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            last_name="Поздняя",
+            first_name="Ирина",
+            birth_date=date(1988, 8, 8),
+        ),
+    )
+    await js.publish(
+        subjects.WORKER_REGISTERED.subject,
+        registered.model_dump_json().encode(),
+        headers={"Nats-Msg-Id": registered.id},
+    )
+    mailbox = f"person:{snils}"
+    await eventually(
+        lambda: mongo.egisz_notify.notifications.count_documents({"recipient_id": mailbox}),
+        lambda n: n == 1,
+        what="the cabinet notification",
+    )
+    cli = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "egisz.cli", "dlq", "replay", "notify", "--consumer", consumer),
+        *("--sequence", str(letter.sequence), "--nats", stack.nats.url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(cli.communicate(), timeout=60)
+    assert cli.returncode == 0, err.decode()
+    assert "replayed 1 dead letter" in out.decode()
+    await eventually(
+        lambda: mongo.egisz_notify.notifications.count_documents(
+            {"recipient_id": mailbox, "kind": "approval_decided"}
+        ),
+        lambda n: n == 1,
+        what="the decision delivered after the replay",
+    )
+    await nc.close()

@@ -51,6 +51,11 @@ class Client:
         )
         return self
 
+    @property
+    def connection(self) -> NatsClient:
+        assert self._nc is not None, "use the client as `async with Client(...)`"
+        return self._nc
+
     async def __aexit__(self, *exc: object) -> None:
         if self._nc is None:
             return

@@ -26,6 +26,8 @@ registry_app = typer.Typer(help="The registry (FRMO/FRMR)", no_args_is_help=True
 app.add_typer(events_app, name="events")
 app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
+dlq_app = typer.Typer(help="Dead letters: list them, put them back on their subjects.")
+app.add_typer(dlq_app, name="dlq")
 
 NatsUrl = Annotated[
     str,
@@ -183,6 +185,47 @@ def events_tail(
         await nc.drain()
 
     asyncio.run(run())
+
+
+Service = Annotated[str, typer.Argument(help="registry, portfolio, accreditation or notify")]
+Consumer = Annotated[
+    str | None, typer.Option(help="The durable, e.g. notify-approval-decided; all by default")
+]
+
+
+@dlq_app.command("list")
+def dlq_list(service: Service, consumer: Consumer = None, nats_url: NatsUrl = DEFAULT_NATS) -> None:
+    """Print a service's dead letters, one JSON line each with its stream sequence."""
+    from egisz.cli.deadletters import dead_letters
+
+    async def run() -> None:
+        async with Client(local_nats(nats_url, "admin")) as c:
+            for found in await dead_letters(c.connection, service, consumer=consumer):
+                line = found.letter.model_dump(mode="json", exclude={"body"})
+                typer.echo(json.dumps({"sequence": found.sequence, **line}, ensure_ascii=False))
+
+    asyncio.run(run())
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    service: Service,
+    consumer: Consumer = None,
+    sequence: Annotated[int | None, typer.Option(help="Only this dead letter")] = None,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Put dead letters back on their original subjects (after the cause is fixed)."""
+    from egisz.cli.deadletters import dead_letters, replay
+
+    async def run() -> int:
+        async with Client(local_nats(nats_url, "admin")) as c:
+            letters = await dead_letters(c.connection, service, consumer=consumer)
+            chosen = [f for f in letters if sequence in (None, f.sequence)]
+            for found in chosen:
+                await replay(c.connection, found)
+            return len(chosen)
+
+    typer.echo(f"replayed {asyncio.run(run())} dead letter(s)")
 
 
 @stack_app.command("up")
