@@ -50,11 +50,9 @@ from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.files import (
     GridFsFileStore,
-    decoded,
     file_part,
-    progress,
     read_part,
-    receive_pdf_part,
+    upload_pdf_part,
 )
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
@@ -459,17 +457,9 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
 
     @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
-        received, info = await receive_pdf_part(
-            files(),
-            owner=ctx.actor.sub,
-            upload_id=req.upload_id,
-            part=req.part,
-            data=decoded(req),
-            last=req.last,
-            filename=req.filename,
-            max_bytes=settings.documents_max_bytes,
+        return await upload_pdf_part(
+            files(), req, owner=ctx.actor.sub, max_bytes=settings.documents_max_bytes
         )
-        return progress(req.upload_id, received, info)
 
     @rt.command(subjects.APPLICATION_DOCUMENT_ATTACH, roles={Role.WORKER})
     async def attach(

@@ -31,7 +31,7 @@ from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import GridFsFileStore, decoded, progress, receive_pdf_part
+from egisz.runtime.files import GridFsFileStore, upload_pdf_part
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -515,17 +515,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
 
     @rt.command(subjects.DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
-        received, info = await receive_pdf_part(
-            files(),
-            owner=ctx.actor.sub,
-            upload_id=req.upload_id,
-            part=req.part,
-            data=decoded(req),
-            last=req.last,
-            filename=req.filename,
-            max_bytes=limits.max_bytes,
-        )
-        return progress(req.upload_id, received, info)
+        return await upload_pdf_part(files(), req, owner=ctx.actor.sub, max_bytes=limits.max_bytes)
 
     @rt.command(subjects.DOCUMENT_ATTACH, roles={Role.WORKER})
     async def attach(req: wire.AttachDocument, ctx: CommandContext) -> wire.PortfolioView:

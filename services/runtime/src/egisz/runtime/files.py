@@ -335,3 +335,20 @@ async def owned_file(files: FileStore, file_id: str, owner: str) -> FileInfo:
     if info is None or info.owner != owner:
         raise InvalidInputError.of("file_id", "Файл не найден: загрузите его заново", "not_found")
     return info
+
+
+async def upload_pdf_part(
+    files: FileStore, part: UploadFilePart, *, owner: str, max_bytes: int
+) -> UploadProgress:
+    """A whole PDF-upload command: decode the part, keep it, and answer with the progress."""
+    received, info = await receive_pdf_part(
+        files,
+        owner=owner,
+        upload_id=part.upload_id,
+        part=part.part,
+        data=decoded(part),
+        last=part.last,
+        filename=part.filename,
+        max_bytes=max_bytes,
+    )
+    return progress(part.upload_id, received, info)
