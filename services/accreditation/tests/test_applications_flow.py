@@ -13,7 +13,7 @@ from nats.aio.client import Client as NatsClient
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As
+from egisz.runtime.testing import As, pdf_bytes
 
 from .conftest import upload_pdf
 
@@ -92,7 +92,9 @@ async def test_an_extra_pdf_is_uploaded_and_attached_and_anything_else_refused(
 
     not_pdf = await upload_pdf(me, b"\x89PNG\r\n\x1a\n0000")
     assert [f["code"] for f in not_pdf["error"]["fields"]] == ["content_type"]
-    stored = (await upload_pdf(me, "%PDF-1.4\nдиплом".encode()))["result"]["file"]
+    disguised = await upload_pdf(me, b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>", "doc.pdf")
+    assert [f["code"] for f in disguised["error"]["fields"]] == ["unreadable_pdf"]
+    stored = (await upload_pdf(me, pdf_bytes("диплом".encode())))["result"]["file"]
     attached = await me(
         subjects.APPLICATION_DOCUMENT_ATTACH.subject,
         {"application_id": aid, "file_id": stored["file_id"]},

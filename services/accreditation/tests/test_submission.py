@@ -20,7 +20,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually
+from egisz.runtime.testing import As, eventually, pdf_bytes
 
 from .conftest import upload_pdf
 
@@ -267,7 +267,7 @@ async def test_documents_over_a_lowered_limit_refuse_the_submission_as_a_validat
     aid = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"][
         "application_id"
     ]
-    pdf = b"%PDF-1.4\n" + b"0" * 2048
+    pdf = pdf_bytes(padding=2048)
     uploaded = await upload_pdf(me, pdf)
     file_id = uploaded["result"]["file"]["file_id"]
     attach = {"application_id": aid, "file_id": file_id}

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from egisz.contracts import subjects
 from egisz.contracts.registry import EmploymentRecord, EmploymentStarted
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually
+from egisz.runtime.testing import As, eventually, pdf_bytes
 
 from .test_projection import ORG, fresh_snils, publish
 
@@ -178,9 +178,9 @@ async def test_the_remaining_refusals_each_have_their_code_over_nats(
     )
     assert [f["code"] for f in registry_only["error"]["fields"]] == ["registry_only"]
     for n in range(5):
-        stored = (await upload(me, b"%PDF-1.4\n" + bytes([n]) * 10))["result"]["file"]
+        stored = (await upload(me, pdf_bytes(bytes([n]) * 10)))["result"]["file"]
         assert (await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": stored["file_id"]}))["ok"]
-    sixth = (await upload(me, b"%PDF-1.4\nsixth"))["result"]["file"]
+    sixth = (await upload(me, pdf_bytes(b"sixth")))["result"]["file"]
     over = await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": sixth["file_id"]})
     assert [f["code"] for f in over["error"]["fields"]] == ["too_many_files"]
     unknown = await me(subjects.DOCUMENT_REMOVE.subject, {"document_id": "nope"})

@@ -12,6 +12,7 @@ from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
 from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import InvalidInputError
+from egisz.runtime.testing import pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
@@ -36,7 +37,7 @@ def refusal(caught: pytest.ExceptionInfo[InvalidInputError]) -> tuple[str, str, 
 
 
 def test_a_pdf_is_recognised_by_its_content_not_its_name() -> None:
-    assert check_pdf(b"%PDF-1.7\n...", max_bytes=100) == "application/pdf"
+    assert check_pdf(pdf_bytes(), max_bytes=1000) == "application/pdf"
     with pytest.raises(InvalidInputError) as png:
         check_pdf(b"\x89PNG\r\n\x1a\n....", max_bytes=100)
     assert refusal(png)[:2] == ("data", "content_type")
@@ -106,3 +107,26 @@ def test_an_additional_document_changes_the_report_and_resets_its_approval() -> 
     version = p.professional_version
     p.attach(doc(1), limits=LIMITS, by="w")
     assert (p.approval_status, p.professional_version) == (ApprovalStatus.CREATED, version + 1)
+
+
+def test_a_file_that_only_carries_the_pdf_marker_is_refused() -> None:
+    for fake in (b"%PDF-1.4 <html><script>", b"<html><!-- %PDF-1.4 -->", pdf_bytes()[:150]):
+        with pytest.raises(InvalidInputError) as caught:
+            check_pdf(fake, max_bytes=1000)
+        assert refusal(caught)[1] in ("unreadable_pdf", "content_type")
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\скан.pdf", "скан.pdf"),
+        ("a\x00b\u202e\n.pdf", "ab.pdf"),
+        ("   ", "document.pdf"),
+        ("я" * 500 + ".pdf", "я" * 116 + ".pdf"),
+    ],
+)
+def test_a_stored_file_name_has_no_folders_controls_or_excess(sent: str, kept: str) -> None:
+    from egisz.runtime.content import clean_filename
+
+    assert clean_filename(sent) == kept

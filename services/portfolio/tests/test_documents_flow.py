@@ -11,14 +11,14 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller
+from egisz.runtime.testing import As, Caller, pdf_bytes
 
 from .test_approval_flow import employed_worker
 from .test_projection import ORG
 
 pytestmark = pytest.mark.integration
 
-PDF = b"%PDF-1.7\n" + b"%" * 600_000  # two parts
+PDF = pdf_bytes(padding=600_000)  # two parts
 
 
 async def upload(me: Caller, content: bytes, name: str = "документ.pdf") -> dict[str, Any]:
@@ -60,6 +60,23 @@ async def test_a_pdf_is_uploaded_attached_and_anything_else_is_refused(
     assert removed["result"]["documents"] == []
 
 
+DISGUISED = b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>alert(1)</script></html>"
+
+
+async def test_html_dressed_as_a_pdf_is_refused_and_a_crafted_name_is_cleaned(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(await employed_worker(portfolio, as_))
+    for fake in (DISGUISED, b"<html><!-- %PDF-1.4 --><script>", pdf_bytes()[:200]):
+        refused = await upload(me, fake, "doc.pdf")
+        assert [(f["field"], f["code"]) for f in refused["error"]["fields"]] in (
+            [("data", "unreadable_pdf")],
+            [("data", "content_type")],
+        )
+    stored = await upload(me, pdf_bytes(b"named"), "../../etc/\x00\u202eпаспорт.pdf")
+    assert stored["result"]["file"]["filename"] == "паспорт.pdf"
+
+
 async def test_the_signed_paper_report_approves_the_pending_report(
     portfolio: ServiceRuntime, as_: As
 ) -> None:
@@ -68,7 +85,7 @@ async def test_the_signed_paper_report_approves_the_pending_report(
         subjects.APPROVAL_REQUEST.subject,
         {"organization_oid": ORG, "head_name": "Бумажный Пётр Ильич"},
     )
-    paper = (await upload(me, b"%PDF-1.4\nsigned on paper", "отчёт-подписан.pdf"))["result"]
+    paper = (await upload(me, pdf_bytes(b"signed on paper"), "отчёт-подписан.pdf"))["result"]
     done = await me(
         subjects.DOCUMENT_ATTACH.subject,
         {"file_id": paper["file"]["file_id"], "purpose": "paper_approval"},

@@ -12,13 +12,14 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.runtime.testing import pdf_bytes
 
 from .conftest import As, Caller, eventually, fresh_snils
 from .test_commands import fields
 
 pytestmark = pytest.mark.integration
 
-PDF = b"%PDF-1.7\n" + b"%" * 700_000  # two parts of 512 KiB
+PDF = pdf_bytes(padding=700_000)  # two parts of 512 KiB
 
 
 def fresh_inn(region: str = "77") -> str:
@@ -51,7 +52,7 @@ async def upload(caller: Caller, content: bytes, filename: str = "устав.pdf
 async def application(applicant: Caller, **changes: Any) -> dict[str, Any]:
     scans = []
     for kind in ("charter", "registration_certificate", "licence"):
-        stored = await upload(applicant, PDF[:2000], f"{kind}.pdf")
+        stored = await upload(applicant, pdf_bytes(kind.encode()), f"{kind}.pdf")
         scans.append({"file_id": stored["result"]["file"]["file_id"], "kind": kind})
     return {
         "type": "medical",
@@ -100,7 +101,7 @@ async def test_a_scan_is_uploaded_in_parts_and_recognised_by_its_content(as_: As
 
 
 async def test_a_scan_over_the_limit_is_refused_before_it_is_stored(as_: As) -> None:
-    big = await upload(applicant(as_), b"%PDF-1.7\n" + b"0" * (5 * 2**20))
+    big = await upload(applicant(as_), pdf_bytes(padding=5 * 2**20))
     assert fields(big) == {"data": "too_large"}
     assert "5 МБ" in big["error"]["fields"][0]["message"]
 
@@ -281,7 +282,7 @@ async def test_the_support_desk_reads_the_scans_and_no_one_else_does(as_: As) ->
     charter = body["scans"][0]["file_id"]
     operator = as_.role(Role.REGISTRY_OPERATOR)
     part = (await operator(subjects.FILE_READ.subject, {"file_id": charter}))["result"]
-    assert base64.b64decode(part["data"]) == PDF[:2000]
+    assert base64.b64decode(part["data"]) == pdf_bytes(b"charter")
     assert (part["last"], part["content_type"]) == (True, "application/pdf")
     own = await me(subjects.FILE_READ.subject, {"file_id": charter})
     assert own["ok"]

@@ -27,6 +27,7 @@ from egisz.registry.domain.organization import (
     organization_oid,
 )
 from egisz.runtime.errors import InvalidInputError
+from egisz.runtime.testing import pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REQUISITES = Requisites(
@@ -198,7 +199,7 @@ def test_subdivisions_get_oids_under_the_organization_and_changes_are_events() -
     ]
 
 
-PDF = b"%PDF-1.7\n" + b"0" * 500
+PDF = pdf_bytes(padding=500)
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 500
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 500
 

@@ -63,3 +63,54 @@ def test_a_role_outside_the_allowed_ones_is_forbidden(keys: tuple[str, TokenVeri
     actor = keys[1].verify("Bearer " + issue_token(keys[0], role=Role.MANAGER, org="1.2"))
     with pytest.raises(ForbiddenError):
         require_role(actor, {Role.ORG_OFFICER})
+
+
+def _signed(private: str, claims: dict[str, object]) -> str:
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key(private.encode(), password=None)
+    return "Bearer " + jwt.encode(claims, key, algorithm="EdDSA")  # type: ignore[arg-type]
+
+
+def _claims(**changes: object) -> dict[str, object]:
+    import time
+
+    now = int(time.time())
+    base: dict[str, object] = {
+        "sub": "u1",
+        "role": "service",
+        "iss": "egisz-dev-idp",
+        "aud": "egisz",
+        "iat": now,
+        "exp": now + 600,
+    }
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({"sub": ""}, "empty sub"),
+        ({"sub": "x" * 100_000}, "a sub of 100,000 characters"),
+        ({"exp": "9999999999"}, "exp as a string"),
+        ({"iat": "0"}, "iat as a string"),
+        ({"iat": 4_102_444_800, "exp": 4_102_448_400}, "issued in 2100"),
+        ({"exp": 4_102_444_800}, "valid until 2100, longer than any token lives"),
+        ({"nbf": "soon"}, "nbf not a number"),
+        ({"org": "$where"}, "an OID that is not digits and dots"),
+    ],
+)
+def test_a_token_with_insane_claims_is_refused(
+    keys: tuple[str, TokenVerifier], changes: dict[str, object], why: str
+) -> None:
+    with pytest.raises(UnauthenticatedError):
+        keys[1].verify(_signed(keys[0], _claims(**changes)))
+
+
+def test_an_oversized_token_is_refused_before_it_is_parsed(
+    keys: tuple[str, TokenVerifier],
+) -> None:
+    with pytest.raises(UnauthenticatedError, match="длиннее"):
+        keys[1].verify("Bearer " + "a" * 1_000_000)

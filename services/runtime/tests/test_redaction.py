@@ -49,3 +49,48 @@ def test_log_lines_are_json_and_redacted_for_our_loggers_and_stdlib_ones(
         text = json.dumps(line)
         assert "11223344595" not in text and "112-233-445" not in text
         assert "a.b@c.ru" not in text and "x@y.org" not in text
+
+
+@pytest.mark.parametrize(
+    "unit", ["x", " ", "1", "a.", "1 ", "birthdate: ", "+7 ", "ab@", "12 34 "], ids=repr
+)
+def test_redaction_costs_linear_time_even_on_crafted_values(unit: str) -> None:
+    import time
+
+    def cost(n: int) -> float:
+        text = unit * n
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            redact_text(text)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = cost(500), cost(5_000)
+    # ten times the input costs about ten times the time: far below the hundred of a quadratic
+    assert large < max(small, 1e-4) * 30
+
+
+def test_a_long_value_is_cut_before_it_is_written(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("test", "INFO", "json")
+    structlog.contextvars.clear_contextvars()
+    get_logger("t").info("long", correlation_id="x" * 100_000)
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert len(line["correlation_id"]) < 2100
+    assert line["correlation_id"].endswith("…[+98000 chars]")
+
+
+def test_faststream_and_uvicorn_lines_are_ours_too(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("test", "INFO", "json")
+    for name in ("faststream", "faststream.access.nats", "uvicorn.error"):
+        logging.getLogger(name).error("from %s for 112-233-445 95", name)
+    logging.getLogger("uvicorn.error").error("Traceback (most recent call last):\n  x\nKeyError: 1")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["logger"] for line in lines][:3] == [
+        "faststream",
+        "faststream.access.nats",
+        "uvicorn.error",
+    ]
+    assert all("112-233-445" not in line["event"] for line in lines)
+    assert lines[-1]["event"] == "KeyError: 1"
+    assert lines[-1]["exception"].startswith("Traceback")

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
 from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
+from egisz.runtime.testing import pdf_bytes
 
 DEMO_ORG = "1.2.643.5.1.13.13.12.2.77.7701"
 
@@ -60,8 +61,8 @@ def random_inn(rng: random.Random | None = None, region: str = "77") -> str:
     return body + str(sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11 % 10)
 
 
-# The smallest file a PDF reader recognises: enough for a demo scan.
-DEMO_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF that PDFium opens: the services refuse anything less.
+DEMO_SCAN = pdf_bytes(b"demo scan")
 
 
 async def upload_scan(c: Client, token: str, name: str, content: bytes = DEMO_SCAN) -> str:

@@ -239,7 +239,8 @@ def stack_up() -> None:
     try:
         stack.start()
         print(
-            f"egisz: all services ready — NATS {stack.nats.url if stack.nats else ''}; "
+            f"egisz: all services ready — NATS nats://127.0.0.1:{stack.settings.nats_port} "
+            f"(users' passwords in {stack.settings.keys_dir / 'nats-passwords'}); "
             f"health on {', '.join(stack.http_url(s) for s in stack.services)}; Ctrl-C stops",
             flush=True,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 ResultT = TypeVar("ResultT")
 
@@ -93,15 +93,27 @@ class TokenClaims(WireModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    sub: str = Field(description="User id at the identity provider.")
+    sub: str = Field(
+        min_length=1,
+        max_length=128,
+        pattern=r"^\S+$",
+        description="User id at the identity provider.",
+    )
     role: Role
-    snils: str | None = Field(default=None, description="For role `worker`: the worker's SNILS.")
-    org: str | None = Field(default=None, description="For `org_officer`/`manager`: the org OID.")
-    name: str | None = Field(default=None, description="Display name, for audit.")
-    iss: str
-    aud: str
-    exp: int
-    iat: int
+    snils: str | None = Field(
+        default=None, max_length=14, description="For role `worker`: the worker's SNILS."
+    )
+    org: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[0-9.]+$",
+        description="For `org_officer`/`manager`: the org OID.",
+    )
+    name: str | None = Field(default=None, max_length=300, description="Display name, for audit.")
+    iss: str = Field(max_length=256)
+    aud: str = Field(max_length=256)
+    exp: StrictInt
+    iat: StrictInt
 
 
 class Actor(WireModel):

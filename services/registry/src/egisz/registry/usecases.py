@@ -721,7 +721,7 @@ async def upload_scan_part(
         filename=filename,
         max_bytes=max_bytes,
         check=lambda content: check_scan(
-            size=len(content), head=content[:262], max_bytes=max_bytes
+            size=len(content), head=content[:262], max_bytes=max_bytes, content=content
         ),
     )
 

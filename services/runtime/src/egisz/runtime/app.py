@@ -22,7 +22,7 @@ from pymongo import IndexModel
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
-from egisz.runtime.logging import configure_logging, get_logger
+from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, EventF, Messaging, RedeliveryPolicy
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
@@ -51,6 +51,7 @@ class ServiceRuntime:
             connect_timeout=3,
             middlewares=[NatsPrometheusMiddleware(registry=self.metrics, app_name=self.name)],
             log_level=10,  # FastStream's per-message lines are DEBUG; ours carry the outcome
+            logger=broker_logger(),  # through our JSON chain, not FastStream's coloured handler
         )
         self._mongo: Mongo | None = None
         self._verifier: TokenVerifier | None = None
@@ -70,6 +71,7 @@ class ServiceRuntime:
                 batch_size=settings.pull_batch_size,
             ),
             metrics=self.metrics,
+            max_body_bytes=settings.max_message_bytes,
         )
 
     # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).

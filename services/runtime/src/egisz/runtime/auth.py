@@ -16,6 +16,10 @@ from egisz.contracts.envelope import Actor, Role, TokenClaims
 from egisz.runtime.errors import ForbiddenError, UnauthenticatedError
 
 ALGORITHM = "EdDSA"
+# A real token is well under 2 KB; anything longer is refused before a byte of it is parsed.
+MAX_TOKEN_CHARS = 4096
+MAX_CLOCK_SKEW_SECONDS = 300
+MAX_LIFETIME_SECONDS = 31 * 24 * 3600  # a service's own token lives longest: 30 days
 
 
 class TokenVerifier:
@@ -29,6 +33,8 @@ class TokenVerifier:
     def verify(self, authorization: str | None) -> Actor:
         if not authorization:
             raise UnauthenticatedError("Нет токена доступа: передайте заголовок authorization")
+        if len(authorization) > MAX_TOKEN_CHARS:
+            raise UnauthenticatedError(f"Токен длиннее {MAX_TOKEN_CHARS} символов: войдите заново")
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise UnauthenticatedError("Токен передаётся как «Bearer <токен>»")
@@ -42,6 +48,7 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
             claims = TokenClaims.model_validate(raw)
+            _check_times(claims.iat, claims.exp, raw.get("nbf"))
         except jwt.ExpiredSignatureError as exc:
             raise UnauthenticatedError("Срок действия токена истёк: войдите заново") from exc
         except (jwt.InvalidTokenError, ValidationError) as exc:
@@ -55,6 +62,17 @@ class TokenVerifier:
         return Actor(
             role=claims.role, sub=claims.sub, snils=claims.snils, org=claims.org, name=claims.name
         )
+
+
+def _check_times(iat: int, exp: int, nbf: object) -> None:
+    """Issued not in the future, not for longer than a month; `nbf`, if any, a number."""
+    now = time.time()
+    if iat > now + MAX_CLOCK_SKEW_SECONDS:
+        raise UnauthenticatedError("Токен выдан в будущем: проверьте часы и войдите заново")
+    if exp - iat > MAX_LIFETIME_SECONDS or exp <= iat:
+        raise UnauthenticatedError("Срок действия токена задан неверно: войдите заново")
+    if nbf is not None and (isinstance(nbf, bool) or not isinstance(nbf, int | float)):
+        raise UnauthenticatedError("Токен недействителен: войдите заново")
 
 
 ANONYMOUS = Actor(role=Role.ANONYMOUS, sub="anonymous")

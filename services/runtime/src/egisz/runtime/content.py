@@ -1,8 +1,15 @@
-"""Checks of an uploaded file's content, shared by the services that keep documents. Pure."""
+"""Checks of an uploaded file's content and name, shared by the services that keep documents.
+No I/O: the PDF is opened in memory by a real parser (PDFium), never judged by a marker alone."""
 
 from __future__ import annotations
 
+import unicodedata
+
+import pypdfium2
+
 from egisz.runtime.errors import InvalidInputError
+
+MAX_FILENAME_CHARS = 120
 
 
 def megabytes(size: int) -> str:
@@ -20,8 +27,40 @@ def check_pdf(content: bytes, *, max_bytes: int) -> str:
             f"{megabytes(max_bytes)}",
             "too_large",
         )
-    if b"%PDF-" not in content[:1024]:
+    if not content.startswith(b"%PDF-"):
         raise InvalidInputError.of(
             "data", "Принимаются только PDF: по содержимому это не PDF", "content_type"
         )
+    check_pdf_opens(content)
     return "application/pdf"
+
+
+def check_pdf_opens(content: bytes) -> None:
+    """A PDF that PDFium opens and that has at least one page; anything else is refused."""
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError:
+        pages = 0
+    else:
+        try:
+            pages = len(document)
+        finally:
+            document.close()
+    if pages < 1:
+        raise InvalidInputError.of(
+            "data",
+            "PDF не открывается или в нём нет страниц: сохраните документ в PDF заново",
+            "unreadable_pdf",
+        )
+
+
+def clean_filename(name: str, default: str = "document.pdf") -> str:
+    """The name a file is kept under: no folders, no control or format characters, bounded
+    (the extension kept), never empty."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
+    if len(base) > MAX_FILENAME_CHARS:
+        stem, dot, ext = base.rpartition(".")
+        ext = ext[:16] if dot and stem else ""
+        base = base[: MAX_FILENAME_CHARS - len(ext) - 1].rstrip() + ("." + ext if ext else "")
+    return base or default

@@ -24,7 +24,7 @@ from egisz.contracts.files import (
     UploadProgress,
 )
 from egisz.runtime.clock import utcnow
-from egisz.runtime.content import check_pdf
+from egisz.runtime.content import check_pdf, clean_filename
 from egisz.runtime.errors import ConcurrencyError, InvalidInputError, NotFoundError
 from egisz.runtime.mongo import Document
 
@@ -231,7 +231,9 @@ async def receive_part(
     if received > max_bytes:
         await files.discard(upload_id)
         raise too_large(received, max_bytes)
-    upload = await files.add_part(upload or Upload(upload_id, owner, filename.strip(), 0, 0), data)
+    upload = await files.add_part(
+        upload or Upload(upload_id, owner, clean_filename(filename), 0, 0), data
+    )
     if not last:
         return upload.received, None
     content = await files.parts(upload_id)

@@ -17,22 +17,35 @@ _SENSITIVE_KEYS = re.compile(
     r"(snils|passport|birth_?date|birthday|phone|e_?mail|identity_document|document_number)",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# Every pattern starts only where a token starts (a lookbehind) and has bounded runs between
+# its parts, so a long run of look-alike characters costs linear time, not quadratic
+# (STACK.md pitfall 27); values are also cut before they are scanned.
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})"
+)
 # SNILS: 11 digits, optionally as 123-456-789 01.
 _SNILS = re.compile(r"(?<![\w-])\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?(\d{2})(?![\w-])")
 # Passport of the RF: 4-digit series + 6-digit number.
 _PASSPORT = re.compile(r"(?<![\w-])\d{2} ?\d{2}[ №]{1,3}\d{6}(?![\w-])")
 # Phones: +7/8 and 10 digits with the usual separators.
 _PHONE = re.compile(
-    r"(?<![\w-])(?:\+7|8)?[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*(\d{2})(?![\w-])"
+    r"(?<![\w-])(?:\+7|8)?[\s(-]{0,3}\d{3}[\s)-]{0,3}\d{3}[\s-]?\d{2}[\s-]?(\d{2})(?![\w-])"
 )
 _BIRTH_DATE_IN_TEXT = re.compile(
-    r"(birth_?date[\"']?\s*[:=]\s*[\"']?)\d{4}-\d{2}-\d{2}", re.IGNORECASE
+    r"(birth_?date[\"']?\s{0,3}[:=]\s{0,3}[\"']?)\d{4}-\d{2}-\d{2}", re.IGNORECASE
 )
+# Longest value written: longer ones are cut (and say how much was left out).
+MAX_VALUE_CHARS = 2000
+MAX_EXCEPTION_CHARS = 16000
+
+
+def cut(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…[+{len(text) - limit} chars]"
 
 
 def redact_text(text: str) -> str:
     """Mask personal data in free text: SNILS, passports, phones, e-mails, birth dates."""
+    text = cut(text, MAX_EXCEPTION_CHARS)
     text = _BIRTH_DATE_IN_TEXT.sub(r"\1****-**-**", text)
     text = _EMAIL.sub(r"\1***@\2", text)
     text = _SNILS.sub(r"***-***-*** \1", text)
@@ -44,7 +57,9 @@ def _redact_value(key: str | None, value: Any) -> Any:
     if key is not None and _SENSITIVE_KEYS.search(key) and value is not None:
         return "[redacted]"
     if isinstance(value, str):
-        return redact_text(value)
+        return redact_text(
+            cut(value, MAX_EXCEPTION_CHARS if key == "exception" else MAX_VALUE_CHARS)
+        )
     if isinstance(value, Mapping):
         return {k: _redact_value(str(k), v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
@@ -52,12 +67,29 @@ def _redact_value(key: str | None, value: Any) -> Any:
     return value
 
 
+_PLAIN = (str, int, float, bool, type(None), Mapping, list, tuple)
+
+
 def redact_personal_data(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
     event_dict.pop("color_message", None)  # uvicorn's ANSI duplicate of `event`
     for key in list(event_dict):
         if key.startswith("_"):
             continue
+        if not isinstance(
+            event_dict[key], str | int | float | bool | None | Mapping | list | tuple
+        ):
+            event_dict[key] = str(event_dict[key])
         event_dict[key] = _redact_value(key if key != "event" else None, event_dict[key])
+    return event_dict
+
+
+def traceback_as_field(_l: WrappedLogger, _n: str, event_dict: EventDict) -> EventDict:
+    """Libraries that log `traceback.format_exc()` as the message (uvicorn's lifespan, asyncio):
+    the traceback becomes the `exception` field and its last line the event."""
+    event = event_dict.get("event")
+    if isinstance(event, str) and event.startswith("Traceback (most recent call last):"):
+        event_dict.setdefault("exception", event)
+        event_dict["event"] = event.rstrip().rsplit("\n", 1)[-1]
     return event_dict
 
 
@@ -84,6 +116,7 @@ def configure_logging(
         structlog.processors.format_exc_info
         if json_output
         else structlog.processors.StackInfoRenderer(),
+        traceback_as_field,
         redact_personal_data,
     ]
     renderer: Processor = (
@@ -110,9 +143,37 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # FastStream and uvicorn bring their own (coloured, multi-line) handlers: theirs go, and
+    # their records reach ours, so every line is one JSON object and is redacted.
+    for name in (
+        "faststream",
+        "faststream.access",
+        "faststream.access.nats",
+        "uvicorn",
+        "uvicorn.error",
+        "uvicorn.access",
+        "nats",
+        "pymongo",
+        "asyncio",
+    ):
+        lib = logging.getLogger(name)
+        lib.handlers[:] = []
+        lib.propagate = True
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
     # Libraries speak only when something is wrong; our own lines say what happened.
     for noisy in ("faststream", "faststream.access", "nats", "pymongo", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """What would have been a bare traceback on stderr is one JSON line instead."""
+    logging.getLogger("egisz.uncaught").critical("uncaught exception", exc_info=(kind, exc, tb))
+
+
+def broker_logger() -> logging.Logger:
+    """The logger a NatsBroker is given: a plain stdlib one, so its lines go through ours."""
+    return logging.getLogger("egisz.broker")
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:

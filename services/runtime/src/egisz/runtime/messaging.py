@@ -8,8 +8,8 @@ acked, retried with a delay, or dead-lettered with the reason (STACK.md pitfalls
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
+import hashlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -41,13 +41,23 @@ from egisz.runtime import compat, replies
 from egisz.runtime.auth import ANONYMOUS, TokenVerifier, require_role
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import (
+    ConflictError,
     DomainError,
     ServiceError,
     TransientError,
 )
 from egisz.runtime.events import Cause
+from egisz.runtime.inbound import (
+    MAX_BODY_BYTES,
+    InvalidMessageError,
+    bounded_id,
+    check_body,
+    idempotency_key,
+    not_json,
+    raw_body,
+)
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import Mongo
+from egisz.runtime.mongo import Mongo, ReplySlot, reply_slot
 
 log = get_logger("egisz.messages")
 assert compat  # the nats-py / FastStream fetch fix is applied on import
@@ -60,6 +70,14 @@ IDEMPOTENCY = "idempotent_replies"
 _delivery: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar(
     "egisz_delivery", default=(1, 1)
 )
+
+
+class IdempotencyKeyReusedError(ConflictError):
+    code = "idempotency_key_reused"
+    default_message = (
+        "Этот ключ идемпотентности уже использован для другого запроса: "
+        "для нового запроса возьмите новый ключ"
+    )
 
 
 def delivery_attempt() -> tuple[int, int]:
@@ -140,12 +158,14 @@ class Messaging:
         mongo: Callable[[], Mongo],
         policy: RedeliveryPolicy,
         metrics: CollectorRegistry,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.service = service
         self.broker = broker
         self._verifier = verifier
         self._mongo = mongo
         self.policy = policy
+        self.max_body_bytes = max_body_bytes
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = Counter(
             "egisz_messages_handled_total",
@@ -184,6 +204,7 @@ class Messaging:
             self.broker.subscriber(
                 spec.subject,
                 queue=self.service,
+                decoder=raw_body,  # bytes only: check_body bounds them before any parsing
                 title=spec.subject,
                 description=spec.summary,
             )(handle)
@@ -196,15 +217,16 @@ class Messaging:
     ) -> bytes:
         started = time.perf_counter()
         headers = msg.headers or {}
-        correlation_id = (
-            headers.get(HEADER_CORRELATION_ID) or msg.correlation_id or uuid.uuid4().hex
-        )
+        correlation_id = bounded_id(headers.get(HEADER_CORRELATION_ID)) or uuid.uuid4().hex
+        message_id = bounded_id(msg.message_id)  # FastStream takes it from a header too
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
-            subject=spec.subject, correlation_id=correlation_id, message_id=msg.message_id
+            subject=spec.subject, correlation_id=correlation_id, message_id=message_id
         )
         outcome = "ok"
         try:
+            body = msg.body or b"{}"
+            check_body(body, max_bytes=self.max_body_bytes)
             token = headers.get(HEADER_AUTHORIZATION)
             if token is None and Role.ANONYMOUS in roles:
                 actor = ANONYMOUS
@@ -212,17 +234,23 @@ class Messaging:
                 actor = self._verifier().verify(token)
             structlog.contextvars.bind_contextvars(actor=str(actor))
             require_role(actor, roles)
+            key = idempotency_key(headers.get(HEADER_IDEMPOTENCY_KEY))
             try:
-                request = spec.request.model_validate_json(msg.body or b"{}")
+                request = spec.request.model_validate_json(body)
             except ValidationError as exc:
-                raise replies.invalid_input(exc) from None
+                raise not_json(exc.errors()) or replies.invalid_input(exc) from None
             meta = CommandMeta(
                 actor=actor,
                 correlation_id=correlation_id,
-                idempotency_key=headers.get(HEADER_IDEMPOTENCY_KEY),
+                idempotency_key=key,
             )
-            ctx = CommandContext(meta=meta, subject=spec.subject, message_id=msg.message_id)
-            return await self._execute(fn, request, ctx)
+            ctx = CommandContext(meta=meta, subject=spec.subject, message_id=message_id)
+            reply = await self._execute(fn, request, ctx)
+            if len(reply) > self.max_body_bytes:
+                outcome = "reply_too_large"
+                log.error("reply too large", size=len(reply), limit=self.max_body_bytes)
+                return replies.failure(replies.internal_error_body())
+            return reply
         except ServiceError as exc:
             outcome = exc.code
             return replies.failure(replies.error_body(exc))
@@ -241,17 +269,41 @@ class Messaging:
         key = ctx.meta.idempotency_key
         if key is None:
             return replies.success(await run_with_retries(lambda: fn(request, ctx)))
-        # A repeated command with the same key gets the first answer, not a second effect.
-        replies_collection = self._mongo()[IDEMPOTENCY]
+        # A repeated command with the same key gets the first answer, not a second effect; the
+        # key is the caller's own, and it names one request: another body under it is refused.
         doc_id = f"{ctx.subject}|{ctx.actor.sub}|{key}"
-        stored = await replies_collection.find_one({"_id": doc_id})
-        if stored is not None:
+        digest = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+
+        async def first_answer() -> bytes | None:
+            stored = await self._mongo()[IDEMPOTENCY].find_one({"_id": doc_id})
+            if stored is None:
+                return None
+            if stored.get("request") not in (None, digest):
+                raise IdempotencyKeyReusedError()
             structlog.contextvars.bind_contextvars(idempotent_replay=True)
             return bytes(stored["reply"])
-        reply = replies.success(await run_with_retries(lambda: fn(request, ctx)))
-        with contextlib.suppress(DuplicateKeyError):
-            await replies_collection.insert_one({"_id": doc_id, "reply": reply, "at": utcnow()})
-        return reply
+
+        async def attempt() -> bytes:
+            if (answered := await first_answer()) is not None:
+                return answered
+            slot = ReplySlot()
+            token = reply_slot.set(slot)
+            try:
+                reply = replies.success(await fn(request, ctx))
+            except BaseException:
+                await slot.abandon()
+                raise
+            finally:
+                reply_slot.reset(token)
+            document = {"_id": doc_id, "request": digest, "reply": reply, "at": utcnow()}
+            try:
+                await slot.finish(IDEMPOTENCY, document, self._mongo())
+            except DuplicateKeyError:
+                # The same request ran at the same time and stored its answer first.
+                return await first_answer() or replies.failure(replies.error_body(TransientError()))
+            return reply
+
+        return bytes(await run_with_retries(attempt))
 
     # --- events -----------------------------------------------------------------------------
     def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
@@ -270,6 +322,7 @@ class Messaging:
                 stream=JStream(stream_name(spec.service), declare=False),
                 durable=durable,
                 pull_sub=PullSub(batch_size=self.policy.batch_size, timeout=1.0),
+                decoder=raw_body,
                 config=ConsumerConfig(
                     max_deliver=self.policy.max_deliver,
                     ack_wait=self.policy.ack_wait_seconds,
@@ -325,7 +378,11 @@ class Messaging:
             delivery=deliveries,
         )
         try:
+            check_body(msg.body, max_bytes=self.max_body_bytes)
             event = model.model_validate_json(msg.body)
+        except InvalidMessageError as exc:
+            await self._dead_letter(msg, durable, exc.message, deliveries, started)
+            return
         except ValidationError as exc:
             reason = (
                 f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: "

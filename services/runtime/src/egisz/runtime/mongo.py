@@ -4,6 +4,7 @@ one transaction (DESIGN.md, "Never lose, never double")."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -73,6 +74,52 @@ class OutgoingEvent:
 
 
 @dataclass
+class ReplySlot:
+    """A command with an idempotency key holds its first transaction open until its reply is
+    known, so the stored reply commits together with the effect: a crash between the commit and
+    the reply cannot leave an effect whose retry gets no first answer (DESIGN.md).
+
+    A command that commits more than one transaction (a bulk import) commits the held one when
+    the next begins; its reply is then stored after the last one, as before.
+    """
+
+    held: MongoUnitOfWork | None = None
+    split: bool = False
+    closed: bool = False
+
+    async def release(self) -> None:
+        if self.held is not None:
+            held, self.held = self.held, None
+            self.split = True
+            await held.commit_held()
+
+    async def finish(self, collection: str, document: Document, mongo: Mongo) -> None:
+        """Store the reply: in the held transaction, then commit both; or on its own."""
+        self.closed = True
+        if self.held is None:
+            await mongo.db[collection].insert_one(document)
+            return
+        held, self.held = self.held, None
+        try:
+            await held.collection(collection).insert_one(document, session=held.session)
+        except BaseException:
+            await held.abandon_held()
+            raise
+        await held.commit_held()
+
+    async def abandon(self) -> None:
+        self.closed = True
+        if self.held is not None:
+            held, self.held = self.held, None
+            await held.abandon_held()
+
+
+reply_slot: contextvars.ContextVar[ReplySlot | None] = contextvars.ContextVar(
+    "egisz_reply_slot", default=None
+)
+
+
+@dataclass
 class MongoUnitOfWork:
     """Opens a transaction; `commit()` writes queued outbox events and the inbox mark with it.
 
@@ -84,8 +131,12 @@ class MongoUnitOfWork:
     session: AsyncClientSession = field(init=False)
     _events: list[OutgoingEvent] = field(default_factory=list, init=False)
     _processed: list[tuple[str, str]] = field(default_factory=list, init=False)
+    _held: bool = field(default=False, init=False)
 
     async def __aenter__(self) -> Self:
+        slot = reply_slot.get()
+        if slot is not None and not slot.closed:
+            await slot.release()  # a second transaction sees the first one's writes
         self.session = self.mongo.client.start_session()
         await self.session.start_transaction()
         return self
@@ -96,6 +147,8 @@ class MongoUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._held:
+            return  # the reply slot commits or aborts it
         try:
             if self.session.in_transaction:
                 await self.session.abort_transaction()
@@ -144,9 +197,33 @@ class MongoUnitOfWork:
                 ],
                 session=self.session,
             )
+        slot = reply_slot.get()
+        if slot is not None and not slot.closed and not slot.split and slot.held is None:
+            self._held = True
+            slot.held = self
+            return
         await self.session.commit_transaction()
         if self._events and self.on_commit is not None:
             self.on_commit()
+
+    async def commit_held(self) -> None:
+        try:
+            await self.session.commit_transaction()
+        except OperationFailure as exc:
+            if exc.code == WRITE_CONFLICT:
+                raise ConcurrencyError() from exc
+            raise
+        finally:
+            await self.session.end_session()
+        if self._events and self.on_commit is not None:
+            self.on_commit()
+
+    async def abandon_held(self) -> None:
+        try:
+            if self.session.in_transaction:
+                await self.session.abort_transaction()
+        finally:
+            await self.session.end_session()
 
 
 async def save_versioned(

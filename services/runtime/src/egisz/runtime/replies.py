@@ -49,6 +49,15 @@ def _message(err: Any) -> str:
     return f"Недопустимое значение ({err['msg']})"
 
 
+# A reply never echoes unbounded input: every text in an error is cut, and so is the list.
+MAX_FIELD_ERRORS = 50
+MAX_TEXT = 300
+
+
+def _cut(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def invalid_input(exc: ValidationError) -> InvalidInputError:
     problems = [
         FieldProblem(
@@ -56,16 +65,19 @@ def invalid_input(exc: ValidationError) -> InvalidInputError:
             message=_message(err),
             code=err["type"],
         )
-        for err in exc.errors()
+        for err in exc.errors(include_input=False, include_url=False)[:MAX_FIELD_ERRORS]
     ]
     return InvalidInputError(fields=problems)
 
 
 def error_body(exc: ServiceError) -> ErrorBody:
     return ErrorBody(
-        code=exc.code,
-        message=exc.message,
-        fields=[FieldError(field=f.field, message=f.message, code=f.code) for f in exc.fields],
+        code=_cut(exc.code, 64),
+        message=_cut(exc.message, 1000),
+        fields=[
+            FieldError(field=_cut(f.field, 200), message=_cut(f.message), code=_cut(f.code, 64))
+            for f in exc.fields[:MAX_FIELD_ERRORS]
+        ],
         fixable_by=exc.fixable_by,
     )
 

@@ -43,6 +43,11 @@ class ServiceSettings(BaseSettings):
     stream_duplicate_window_seconds: float = 120.0
     stream_replicas: int = 1
 
+    max_message_bytes: int = Field(
+        default=1024 * 1024,
+        ge=64 * 1024,
+        description="Largest body read and reply sent (NATS max_payload).",
+    )
     request_timeout_seconds: float = 5.0
     service_token: str | None = Field(
         default=None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import filetype
 
 from egisz.registry.domain.errors import FileRefusedError
-from egisz.runtime.errors import FieldProblem
+from egisz.runtime.content import check_pdf_opens
+from egisz.runtime.errors import FieldProblem, InvalidInputError
 
 SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
@@ -21,7 +22,12 @@ def refuse(field: str, message: str, code: str) -> FileRefusedError:
 
 
 def check_scan(
-    *, size: int, head: bytes, max_bytes: int, allowed: dict[str, str] = SCAN_TYPES
+    *,
+    size: int,
+    head: bytes,
+    max_bytes: int,
+    allowed: dict[str, str] = SCAN_TYPES,
+    content: bytes | None = None,
 ) -> str:
     """The content type of an acceptable scan; refuses anything else with the exact reason."""
     if size == 0:
@@ -40,4 +46,9 @@ def check_scan(
             f"Допустимы только {', '.join(allowed.values())}{found}: проверьте файл, а не его имя",
             "content_type",
         )
+    if content_type == "application/pdf" and content is not None:
+        try:
+            check_pdf_opens(content)
+        except InvalidInputError as exc:
+            raise refuse("data", exc.message, "unreadable_pdf") from None
     return content_type

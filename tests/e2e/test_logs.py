@@ -1,0 +1,127 @@
+"""Every line a service writes is one JSON object with personal data masked: its own lines,
+FastStream's, uvicorn's and its tracebacks, whatever it was sent and however it failed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+import pytest
+
+from egisz.cli.infra import ManagedProcess, free_port, wait_until
+
+SNILS = "11223344595"
+
+
+def service(name: str, env: dict[str, str], log_file: Path) -> ManagedProcess:
+    prefix = name.upper() + "_"
+    return ManagedProcess(
+        name,
+        [sys.executable, "-m", f"egisz.{name}"],
+        env={prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"},
+        sink=None,
+        log_file=log_file,
+    )
+
+
+def every_line_is_json(log_file: Path) -> list[dict[str, Any]]:
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert lines, "the service wrote nothing"
+    parsed = []
+    for line in lines:
+        try:
+            parsed.append(json.loads(line))
+        except json.JSONDecodeError:
+            pytest.fail(f"not one JSON object: {line[:300]!r}")
+    for record in parsed:
+        assert isinstance(record, dict)
+        assert SNILS not in json.dumps(record, ensure_ascii=False)
+    return parsed
+
+
+@pytest.mark.e2e
+async def test_a_running_service_under_hostile_input_writes_only_json_lines(
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from egisz.runtime.settings import ServiceSettings
+    from egisz.runtime.streams import prepare_streams
+
+    await prepare_streams(ServiceSettings(service_name="accreditation", nats_url=nats_url), set())
+    port = free_port()
+    log_file = tmp_path / "registry.log"
+    proc = service(
+        "registry",
+        {
+            "NATS_URL": nats_url,
+            "MONGO_URL": mongo_url,
+            "MONGO_DATABASE": f"t_logs_{port}",
+            "HTTP_PORT": str(port),
+            "JWT_PUBLIC_KEY_FILE": str(dev_keys[1]),
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "DEBUG",  # FastStream's and nats-py's own lines too
+        },
+        log_file,
+    )
+    proc.start()
+    try:
+
+        def ready() -> bool:
+            if not proc.running:
+                pytest.fail("registry exited")
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/health/ready").status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(ready, 30, "registry")
+        nc = await nats.connect(nats_url)
+        subject = "egisz.registry.cmd.worker.register"
+        for body, headers in [
+            (b'{"a":' * 5000 + b"1" + b"}" * 5000, None),
+            (b"\xff\xfe", None),
+            (json.dumps({"snils": SNILS}).encode(), {"correlation_id": "x" * 60_000}),
+            (b"{}", {"authorization": "Bearer " + "a" * 100_000}),
+            (json.dumps({"snils": SNILS, "last_name": "Иванов 11223344595"}).encode(), None),
+        ]:
+            reply = json.loads((await nc.request(subject, body, timeout=10, headers=headers)).data)
+            assert reply["ok"] is False
+        await nc.drain()
+    finally:
+        proc.stop()
+    records = every_line_is_json(log_file)
+    assert any(r.get("outcome") == "invalid_message" for r in records)
+    assert any(r.get("event") == "service stopped" for r in records)
+
+
+@pytest.mark.e2e
+def test_a_service_that_cannot_start_says_why_in_json_lines(
+    nats_url: str, dev_keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    log_file = tmp_path / "portfolio.log"
+    dead_port = free_port()
+    proc = service(
+        "portfolio",
+        {
+            "NATS_URL": nats_url,
+            "MONGO_URL": f"mongodb://127.0.0.1:{dead_port}/?directConnection=true",
+            "HTTP_PORT": str(free_port()),
+            "JWT_PUBLIC_KEY_FILE": str(dev_keys[1]),
+            "LOG_FORMAT": "json",
+        },
+        log_file,
+    )
+    proc.start()
+    deadline = time.monotonic() + 60
+    while proc.running and time.monotonic() < deadline:
+        time.sleep(0.2)
+    code = proc.stop()
+    assert code not in (0, None)
+    records = every_line_is_json(log_file)
+    failures = [r for r in records if "exception" in r]
+    assert failures, "the failure's traceback is a field of a JSON line"
+    assert any("ServerSelectionTimeoutError" in r["exception"] for r in failures)
