@@ -42,6 +42,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
     running.stop()
 
 
+async def connect(url: str, **options: Any) -> NatsClient:
+    """As a client of this deployment: each user with its own inbox prefix."""
+    from egisz.runtime.settings import inbox_prefix_of
+
+    return await nats.connect(url, inbox_prefix=inbox_prefix_of(url), **options)
+
+
 class Connection:
     """A connection as one user, keeping the permission errors the server sends it."""
 
@@ -53,7 +60,7 @@ class Connection:
         async def on_error(exc: Exception) -> None:
             self.errors.append(str(exc))
 
-        self.nc = await nats.connect(url, error_cb=on_error, allow_reconnect=False)
+        self.nc = await connect(url, error_cb=on_error, allow_reconnect=False)
         return self.nc
 
     async def refused(self, subject: str) -> bool:
@@ -84,7 +91,7 @@ async def test_each_service_reaches_its_own_stream_and_answers_its_commands(
             await msg.respond(b"ok")
 
         await nc.subscribe(f"egisz.{service}.cmd.test.ping", cb=answer)
-        gateway = await nats.connect(server.url_for("gateway"))
+        gateway = await connect(server.url_for("gateway"))
         reply = await gateway.request(f"egisz.{service}.cmd.test.ping", b"{}", timeout=2)
         assert reply.data == b"ok"
         await gateway.close()
@@ -114,7 +121,7 @@ async def test_the_observer_reads_events_and_can_publish_nothing(server: Embedde
 
     await nc.subscribe("egisz.*.evt.>", cb=record)
     await nc.flush()
-    registry = await nats.connect(server.url_for("registry"))
+    registry = await connect(server.url_for("registry"))
     await registry.publish("egisz.registry.evt.worker.registered", b'{"id": "e1"}')
     await registry.flush()
     for _ in range(50):
@@ -143,3 +150,126 @@ async def test_a_wrong_password_is_refused(server: EmbeddedNats) -> None:
             await nats.connect(url, error_cb=on_error, allow_reconnect=False)
         said = [str(refused.value), *map(str, errors)]
         assert any("Authorization Violation" in s for s in said), said
+
+
+# --- each user reads only its replies; no one touches another's durables ----------------------
+def test_the_committed_users_conf_is_the_one_the_code_writes() -> None:
+    from egisz.cli.natsusers import render
+
+    assert USERS.read_text(encoding="utf-8") == render(), (
+        "deploy/nats/users.conf is out of date: run `uv run egisz nats-users`"
+    )
+
+
+async def subscription_refused(nc: NatsClient, errors: list[str], subject: str) -> bool:
+    before = len(errors)
+    await nc.subscribe(subject)
+    await nc.flush()
+    for _ in range(50):
+        if len(errors) > before:
+            return "permissions violation" in errors[-1].lower()
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def test_no_user_can_read_another_users_replies(server: EmbeddedNats) -> None:
+    for user in ("observer", "gateway", "registry", "notify"):
+        snooper = Connection()
+        nc = await snooper.open(server.url_for(user))
+        for others in ("_INBOX.>", "_INBOX_gateway.*", "_INBOX_registry.>", ">"):
+            if others.startswith(f"_INBOX_{user}"):
+                continue
+            assert await subscription_refused(nc, snooper.errors, others), (user, others)
+        await nc.close()
+    # A request with the user's own prefix gets its answer.
+    responder = await connect(server.url_for("registry"))
+
+    async def echo(msg: Any) -> None:
+        await msg.respond(msg.data)
+
+    await responder.subscribe("egisz.registry.cmd.test.echo", cb=echo)
+    gateway = await connect(server.url_for("gateway"))
+    reply = await gateway.request("egisz.registry.cmd.test.echo", b"mine", timeout=2)
+    assert reply.data == b"mine"
+    await gateway.close()
+    await responder.close()
+
+
+async def _service_durable(server: EmbeddedNats) -> tuple[str, str]:
+    """A durable as the portfolio service makes it, with one event waiting in it."""
+    from nats.js.api import ConsumerConfig
+
+    for service in ("registry", "portfolio"):
+        url = server.url_for(service)
+        await prepare_streams(ServiceSettings(service_name=service, nats_url=url), set())
+    url = server.url_for("portfolio")
+    portfolio = await connect(url)
+    js = portfolio.jetstream()
+    await js.add_consumer(
+        "EGISZ_REGISTRY",
+        ConsumerConfig(
+            durable_name="portfolio-worker-registered",
+            filter_subject="egisz.registry.evt.worker.registered",
+            max_deliver=5,
+            ack_wait=30,
+        ),
+    )
+    await portfolio.close()
+    registry = await connect(server.url_for("registry"))
+    await registry.jetstream().publish("egisz.registry.evt.worker.registered", b'{"id":"x"}')
+    await registry.close()
+    return "EGISZ_REGISTRY", "portfolio-worker-registered"
+
+
+async def test_no_one_pulls_changes_or_deletes_a_services_durable(server: EmbeddedNats) -> None:
+    stream, durable = await _service_durable(server)
+    admin = await nats.connect(server.url)
+    before = await admin.jetstream().consumer_info(stream, durable)
+    for user in ("observer", "notify", "accreditation", "gateway"):
+        intruder = Connection()
+        nc = await intruder.open(server.url_for(user))
+        for subject in (
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.egisz.registry.evt.>",
+            f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
+        ):
+            assert await intruder.refused(subject), (user, subject)
+        await nc.close()
+    # nats-server 2.14 lets a create on `$JS.API.CONSUMER.CREATE.<stream>` (no name token) with
+    # `name` in its body reconfigure any consumer of that stream: no user may send it.
+    for user in ("observer", "notify", "gateway"):
+        intruder = Connection()
+        nc = await intruder.open(server.url_for(user))
+        assert await intruder.refused(f"$JS.API.CONSUMER.CREATE.{stream}"), user
+        await nc.close()
+    info = await admin.jetstream().consumer_info(stream, durable)
+    # untouched, its events still waiting for it
+    assert (info.config.max_deliver, info.num_pending) == (5, before.num_pending) != (5, 0)
+    await admin.close()
+
+
+async def test_the_observer_reads_events_with_an_ordered_consumer_and_its_own_durable(
+    server: EmbeddedNats,
+) -> None:
+    """As another team would write it with nats-py: under one of its own consumer names."""
+    from nats.js.api import ConsumerConfig
+
+    await _service_durable(server)
+    nc = await connect(server.url_for("observer"))
+    js = nc.jetstream()
+    ordered = await js.subscribe(
+        "egisz.registry.evt.>", ordered_consumer=True, config=ConsumerConfig(name="observer-2")
+    )
+    first = await ordered.next_msg(timeout=5)
+    assert first.subject.startswith("egisz.registry.evt.")
+    await ordered.unsubscribe()
+    mine = await js.pull_subscribe(
+        "egisz.registry.evt.worker.registered", durable="observer-1", stream="EGISZ_REGISTRY"
+    )
+    [msg] = await mine.fetch(1, timeout=5)
+    await msg.ack()
+    assert msg.subject == "egisz.registry.evt.worker.registered"
+    await js.delete_consumer("EGISZ_REGISTRY", "observer-1")
+    await nc.close()

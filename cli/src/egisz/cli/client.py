@@ -19,6 +19,7 @@ from egisz.contracts.envelope import (
     Role,
 )
 from egisz.runtime.auth import issue_token
+from egisz.runtime.settings import inbox_prefix_of
 
 
 class ServiceUnavailableError(Exception):
@@ -47,7 +48,11 @@ class Client:
 
     async def __aenter__(self) -> Client:
         self._nc = await nats.connect(
-            self.nats_url, name="egisz-cli", max_reconnect_attempts=-1, reconnect_time_wait=0.5
+            self.nats_url,
+            name="egisz-cli",
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=0.5,
+            inbox_prefix=inbox_prefix_of(self.nats_url),
         )
         return self
 

@@ -16,6 +16,7 @@ from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts.subjects import events_wildcard
 from egisz.runtime.devsecrets import nats_passwords
+from egisz.runtime.settings import inbox_prefix_of
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
 events_app = typer.Typer(help="Watch events", no_args_is_help=True)
@@ -164,7 +165,8 @@ def events_tail(
     from nats.aio.msg import Msg
 
     async def run() -> None:
-        nc = await nats.connect(local_nats(nats_url, "observer"), name="egisz-events-tail")
+        url = local_nats(nats_url, "observer")
+        nc = await nats.connect(url, name="egisz-events-tail", inbox_prefix=inbox_prefix_of(url))
         done = asyncio.Event()
         seen = 0
 
@@ -226,6 +228,17 @@ def dlq_replay(
             return len(chosen)
 
     typer.echo(f"replayed {asyncio.run(run())} dead letter(s)")
+
+
+@app.command("nats-users")
+def nats_users(
+    path: Annotated[Path, typer.Argument()] = Path("deploy/nats/users.conf"),
+) -> None:
+    """Write deploy/nats/users.conf from the code: each service's durables and queries."""
+    from egisz.cli.natsusers import render
+
+    path.write_text(render(), encoding="utf-8")
+    typer.echo(f"written: {path}")
 
 
 @stack_app.command("up")

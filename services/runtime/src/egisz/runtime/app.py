@@ -49,6 +49,7 @@ class ServiceRuntime:
             max_reconnect_attempts=-1,  # reconnect forever; readiness tells when NATS is gone
             reconnect_time_wait=1,
             connect_timeout=3,
+            inbox_prefix=settings.inbox_prefix,  # only this user's replies (users.conf)
             middlewares=[NatsPrometheusMiddleware(registry=self.metrics, app_name=self.name)],
             log_level=10,  # FastStream's per-message lines are DEBUG; ours carry the outcome
             logger=broker_logger(),  # through our JSON chain, not FastStream's coloured handler
@@ -72,6 +73,7 @@ class ServiceRuntime:
             ),
             metrics=self.metrics,
             max_body_bytes=settings.max_message_bytes,
+            inbox_prefix=settings.inbox_prefix,
         )
 
     # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).

@@ -159,6 +159,7 @@ class Messaging:
         policy: RedeliveryPolicy,
         metrics: CollectorRegistry,
         max_body_bytes: int = MAX_BODY_BYTES,
+        inbox_prefix: str = "_INBOX",
     ) -> None:
         self.service = service
         self.broker = broker
@@ -166,6 +167,7 @@ class Messaging:
         self._mongo = mongo
         self.policy = policy
         self.max_body_bytes = max_body_bytes
+        self.inbox_prefix = inbox_prefix
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = Counter(
             "egisz_messages_handled_total",
@@ -322,6 +324,7 @@ class Messaging:
                 stream=JStream(stream_name(spec.service), declare=False),
                 durable=durable,
                 pull_sub=PullSub(batch_size=self.policy.batch_size, timeout=1.0),
+                inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
                 decoder=raw_body,
                 config=ConsumerConfig(
                     max_deliver=self.policy.max_deliver,

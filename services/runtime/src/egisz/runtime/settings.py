@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def inbox_prefix(user: str | None) -> str:
+    """Each NATS user reads replies only under its own prefix (deploy/nats/users.conf)."""
+    return f"_INBOX_{user}" if user else "_INBOX"
+
+
+def inbox_prefix_of(nats_url: str, default_user: str | None = None) -> str:
+    """The inbox prefix of the user a NATS URL signs in as (`nats://user:password@host`)."""
+    first = nats_url.split(",")[0]
+    return inbox_prefix(urlsplit(first).username or default_user)
 
 
 class ServiceSettings(BaseSettings):
@@ -54,6 +66,10 @@ class ServiceSettings(BaseSettings):
         description="This service's own JWT (role `service`) for queries to other services.",
     )
     readiness_timeout_seconds: float = 2.0
+
+    @property
+    def inbox_prefix(self) -> str:
+        return inbox_prefix_of(self.nats_url, self.service_name)
 
     @property
     def database(self) -> str:

@@ -32,7 +32,11 @@ def own_stream_config(settings: ServiceSettings) -> StreamConfig:
 
 async def prepare_streams(settings: ServiceSettings, consumes: set[str]) -> None:
     """Declare or update our stream; wait (logging) until every stream we consume exists."""
-    nc = await nats.connect(settings.nats_url, name=f"{settings.service_name}-admin")
+    nc = await nats.connect(
+        settings.nats_url,
+        name=f"{settings.service_name}-admin",
+        inbox_prefix=settings.inbox_prefix,
+    )
     try:
         js = nc.jetstream()
         config = own_stream_config(settings)

@@ -1,0 +1,174 @@
+"""`deploy/nats/users.conf`, written from the code: who may do what on NATS.
+
+NATS permissions match whole subject tokens (`registry-*` is a literal, not a prefix), so each
+durable consumer is named in its owner's permissions. The services' durables come from their own
+registrations (consumers as code), the commands each service asks of another from `QUERIES`, and
+the observer's durables from `OBSERVER_DURABLES`; `egisz nats-users` writes the file and a test
+fails when the committed one differs.
+
+Each user reads only replies under its own inbox prefix (`_INBOX_<user>`; nats-py
+`inbox_prefix`), so no one reads another's replies (STACK.md pitfall 24).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from egisz.contracts import subjects
+from egisz.contracts.subjects import SERVICES, Command, stream_name
+from egisz.runtime.settings import inbox_prefix
+
+# Commands a service sends to another (runtime.remote.query), by the service that sends them.
+QUERIES: dict[str, tuple[Command, ...]] = {
+    "accreditation": (subjects.READINESS_GET, subjects.SNAPSHOT_CREATE, subjects.FAC_INTAKE),
+    "notify": (subjects.READINESS_GET,),
+}
+# Commands a service serves besides its own `egisz.<service>.cmd.>`.
+EXTRA_SERVED: dict[str, tuple[str, ...]] = {"accreditation": ("egisz.fac.cmd.>",)}
+# Durable consumers another team may keep on our event streams (one name = one token).
+OBSERVER_DURABLES = ("observer-1", "observer-2", "observer-3")
+STREAMS = tuple(stream_name(s) for s in SERVICES)
+
+
+def service_durables() -> dict[str, list[tuple[str, str]]]:
+    """Each service's (stream, durable) pairs, read from the services as they register them."""
+    from egisz.accreditation.app import build as accreditation
+    from egisz.accreditation.settings import AccreditationSettings
+    from egisz.notify.app import build as notify
+    from egisz.notify.settings import NotifySettings
+    from egisz.portfolio.app import build as portfolio
+    from egisz.portfolio.settings import PortfolioSettings
+    from egisz.registry.app import build as registry
+    from egisz.registry.settings import RegistrySettings
+
+    built = [
+        registry(RegistrySettings()),
+        portfolio(PortfolioSettings()),
+        accreditation(AccreditationSettings()),
+        notify(NotifySettings()),
+    ]
+    return {rt.name: list(rt.messaging.durables) for rt in built}
+
+
+def consumer_api(stream: str, durable: str) -> list[str]:
+    """What it takes to create, bind, read and acknowledge one named consumer."""
+    return [
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+        f"$JS.ACK.{stream}.{durable}.>",
+    ]
+
+
+def _list(items: Iterable[str], indent: str) -> str:
+    return "[\n" + "".join(f'{indent}  "{i}",\n' for i in items) + f"{indent}]"
+
+
+def _user(
+    name: str,
+    password_env: str,
+    publish: Iterable[str],
+    subscribe: Iterable[str],
+    *,
+    responses: bool = False,
+    comment: str = "",
+) -> str:
+    pad = "      "
+    lines = [f"    # {line}\n" for line in comment.splitlines()] if comment else []
+    body = (
+        "    {\n"
+        f"      user: {name}\n"
+        f"      password: ${password_env}\n"
+        "      permissions: {\n"
+        f"        publish: {{ allow: {_list(publish, pad + '  ')} }}\n"
+        f"        subscribe: {{ allow: {_list(subscribe, pad + '  ')} }}\n"
+        + ("        allow_responses: true\n" if responses else "")
+        + "      }\n"
+        "    }\n"
+    )
+    return "".join(lines) + body
+
+
+def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    durables = durables if durables is not None else service_durables()
+    users = []
+    for service in SERVICES:
+        stream = stream_name(service)
+        publish = [
+            f"egisz.{service}.>",
+            *(q.subject for q in QUERIES.get(service, ())),
+            "$JS.API.INFO",
+            f"$JS.API.STREAM.CREATE.{stream}",
+            f"$JS.API.STREAM.UPDATE.{stream}",
+            f"$JS.API.STREAM.MSG.GET.{stream}",
+            *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
+        ]
+        for on_stream, durable in durables.get(service, []):
+            publish += consumer_api(on_stream, durable)
+        users.append(
+            _user(
+                service,
+                f"{service.upper()}_NATS_PASSWORD",
+                publish,
+                [
+                    f"egisz.{service}.cmd.>",
+                    *EXTRA_SERVED.get(service, ()),
+                    f"{inbox_prefix(service)}.>",
+                ],
+                responses=True,
+                comment=f"The {service} service: its subjects, its stream, its own durables.",
+            )
+        )
+    users.append(
+        _user(
+            "gateway",
+            "GATEWAY_NATS_PASSWORD",
+            ["egisz.*.cmd.>"],
+            [f"{inbox_prefix('gateway')}.>"],
+            comment="The front door for people's commands (an API gateway, the CLI, the demo):\n"
+            "any command and its own replies; the tokens in the commands say who may do what.",
+        )
+    )
+    observer_publish = [
+        "$JS.API.INFO",
+        "$JS.API.STREAM.NAMES",
+        "$JS.API.STREAM.LIST",
+        *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
+        # Never `$JS.API.CONSUMER.CREATE.<stream>` without a name token: with `name` in its body
+        # it reconfigures any consumer of the stream (deploy/README.md). Ordered consumers
+        # take one of the observer's names (nats-py: `config=ConsumerConfig(name=...)`).
+        "$JS.FC.>",
+    ]
+    for stream in STREAMS:
+        for durable in OBSERVER_DURABLES:
+            observer_publish += [
+                *consumer_api(stream, durable),
+                f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
+            ]
+    users.append(
+        _user(
+            "observer",
+            "OBSERVER_NATS_PASSWORD",
+            observer_publish,
+            ["egisz.*.evt.>", f"{inbox_prefix('observer')}.>"],
+            comment="Other teams: read events (core subscriptions, ordered consumers, or durables\n"
+            f"named {', '.join(OBSERVER_DURABLES)}); publish nothing on egisz subjects, touch no\n"
+            "service's durable.",
+        )
+    )
+    return (
+        "# Who may do what on NATS. WRITTEN BY `egisz nats-users` from the code (services'\n"
+        "# durables, the queries they make): do not edit by hand; a test fails when it differs.\n"
+        "# Shared by the local runner (`make run`), compose and Kubernetes. Passwords come from\n"
+        "# the environment (a secret), never from this file.\n"
+        "authorization {\n"
+        "  users = [\n" + "".join(users) + "    {\n"
+        "      # Operators: replaying dead letters, inspecting streams. Not for services.\n"
+        "      user: admin\n"
+        "      password: $ADMIN_NATS_PASSWORD\n"
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
