@@ -142,6 +142,28 @@ async def registry(
 
 
 @pytest.fixture(scope="session")
+def registry_access(registry: Any) -> Any:
+    """Give a person access to an organization in the running registry, as an approved FRMO
+    request does (setup for tests about something else; the workflow has its own tests)."""
+    from egisz.registry.domain.model import FullName
+    from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.handlers import to_wire
+    from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.runtime.events import Cause
+
+    async def grant(org: str, snils: str) -> None:
+        person = ResponsibleEmployee(
+            FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@test.example"
+        )
+        uow = MongoRegistryUnitOfWork(registry.unit_of_work(), lambda e: to_wire(e, Cause("t")))
+        async with uow:
+            await uow.organizations.grant_access(org, [person])
+            await uow.commit()
+
+    return grant
+
+
+@pytest.fixture(scope="session")
 async def portfolio(
     nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[Any]:

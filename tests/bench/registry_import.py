@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import nats
 from nats.aio.msg import Msg
@@ -80,6 +81,21 @@ async def main(rows: int) -> int:
             nats_server.stop()
 
 
+async def grant_access(registry: Any, org: str, snils: str) -> None:
+    """The access an approved FRMO request gives its responsible employee."""
+    from egisz.registry.domain.model import FullName
+    from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.handlers import to_wire
+    from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.runtime.events import Cause
+
+    person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), snils, "hr@bench.example")
+    uow = MongoRegistryUnitOfWork(registry.unit_of_work(), lambda e: to_wire(e, Cause("bench")))
+    async with uow:
+        await uow.organizations.grant_access(org, [person])
+        await uow.commit()
+
+
 async def measure(rows: int, root: Path, nats_url: str, mongo_url: str) -> int:
     await raw_baselines(nats_url, mongo_url)
     private, public = generate_key_pair(root / "keys")
@@ -89,8 +105,10 @@ async def measure(rows: int, root: Path, nats_url: str, mongo_url: str) -> int:
     )
     file = root / "staff.csv"
     bad = write_staff_csv(file, rows, bad_every=100)
-    token = dev_token(private, "org_officer", org=ORG)
+    officer = "12345678964"
+    token = dev_token(private, "org_officer", org=ORG, snils=officer)
     async with running(build(settings)) as registry, Client(nats_url, timeout=600) as client:
+        await grant_access(registry, ORG, officer)
         started = time.perf_counter()
         first = await import_csv(client, file, token=token)
         figure(f"import, first run ({len(bad)} bad rows)", rows, time.perf_counter() - started)

@@ -17,6 +17,7 @@ from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_birth_date, random_snils
 from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES, Stack, StackSettings
+from egisz.runtime.testing import snils_for
 
 T = TypeVar("T")
 ORG = "1.2.643.5.1.13.13.12.2.77.7701"
@@ -70,14 +71,41 @@ class Tokens:
         self.key = stack.private_key
 
     def officer(self, org: str = ORG) -> str:
-        return dev_token(self.key, "org_officer", org=org)
+        """An officer holding access to `org` (given by `grant_access`)."""
+        return dev_token(self.key, "org_officer", org=org, snils=snils_for(f"officer|{org}"))
 
     def worker(self, snils: str) -> str:
         return dev_token(self.key, "worker", snils=snils.replace("-", "").replace(" ", ""))
 
 
+async def grant_access(mongo_url: str, org: str) -> str:
+    """What an approved FRMO request does for its responsible employee, written through the
+    registry's own repository into the stack's registry database (setup: the workflow itself
+    is tested in services/registry/tests/test_access.py)."""
+    from egisz.registry.domain.model import FullName
+    from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.handlers import to_wire
+    from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.runtime.events import Cause
+    from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+
+    snils = snils_for(f"officer|{org}")
+    person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@e2e.example")
+    mongo = Mongo(mongo_url, "egisz_registry")
+    try:
+        uow = MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("e2e")))
+        async with uow:
+            await uow.organizations.grant_access(org, [person])
+            await uow.commit()
+    finally:
+        await mongo.close()
+    return snils
+
+
 @pytest.fixture(scope="module")
-def tokens(stack: Stack) -> Tokens:
+async def tokens(stack: Stack) -> Tokens:
+    assert stack.mongo
+    await grant_access(stack.mongo.url, ORG)
     return Tokens(stack)
 
 

@@ -17,8 +17,9 @@ from egisz.cli.stack import Stack
 from egisz.contracts import subjects
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
+from egisz.runtime.testing import snils_for
 
-from .conftest import Tokens, digits, eventually, log_lines, new_worker
+from .conftest import ORG, Tokens, digits, eventually, log_lines, new_worker
 
 Mongo = AsyncMongoClient[dict[str, Any]]
 
@@ -302,7 +303,9 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
         assert digits(body["snils"])[:9] not in text, service
 
 
-def test_the_cli_calls_a_command_and_tails_the_events_it_causes(stack: Stack) -> None:
+def test_the_cli_calls_a_command_and_tails_the_events_it_causes(
+    stack: Stack, tokens: Tokens
+) -> None:
     import os
     import subprocess
     import sys
@@ -345,7 +348,9 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(stack: Stack) ->
                 "--role",
                 "org_officer",
                 "--org",
-                "1.2.3",
+                ORG,
+                "--snils",
+                snils_for(f"officer|{ORG}"),
             ],
             env=env,
             text=True,
@@ -424,6 +429,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
 
         expected = {
             "Личный кабинет создан",
+            "В ФРМР добавлено место работы: Врач-терапевт участковый",
             "Отчёт о профессиональной деятельности: согласован",
             "Заявление на аккредитацию: Сформировано",
             "Заявление на аккредитацию: На рассмотрении",

@@ -17,7 +17,7 @@ from egisz.cli.stack import SERVICES
 from egisz.contracts import subjects
 from egisz.runtime.devsecrets import nats_passwords
 
-from .conftest import new_worker
+from .conftest import ORG, grant_access, new_worker
 
 READY = "egisz: all services ready"
 
@@ -77,11 +77,13 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
         key = tmp_path / "keys" / "jwt-private.pem"
 
         async def register() -> dict[str, object]:
+            mongo_url = f"mongodb://127.0.0.1:{ports['mongo']}/?directConnection=true"
+            snils = await grant_access(mongo_url, ORG)
             async with Client(nats_url) as c:
                 return await c.call(
                     subjects.WORKER_REGISTER.subject,
                     body,
-                    token=dev_token(key, "org_officer", org="1.2.3"),
+                    token=dev_token(key, "org_officer", org=ORG, snils=snils),
                 )
 
         assert asyncio.run(register())["ok"]

@@ -17,8 +17,10 @@ from egisz.runtime.testing import As, Caller
 
 
 @pytest.fixture(scope="session")
-def as_(accreditation: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
-    return As(nc, dev_keys[0].read_text())
+def as_(
+    accreditation: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path], registry_access: Any
+) -> As:
+    return As(nc, dev_keys[0].read_text(), registry_access)
 
 
 def fresh_snils() -> str:

@@ -229,8 +229,11 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
     )
     officer = as_.officer(org)
     await eventually(lambda: bell(officer), lambda n: n == 1)
-    mails = await eventually(lambda: _async(mail_server.to(officer_mail)), lambda m: len(m) == 1)
-    assert str(mails[0]["Subject"]) == "Сообщение о неточности в ФРМР"
+    mails = await eventually(lambda: _async(mail_server.to(officer_mail)), lambda m: len(m) == 2)
+    assert {str(m["Subject"]) for m in mails} == {
+        "Доступ к ФРМО/ФРМР предоставлен",  # the grant reaches the employee
+        "Сообщение о неточности в ФРМР",
+    }
 
     head_name = f"Главврачёв Пётр {uuid.uuid4().hex[:4]}"
     await publish_event(
@@ -368,3 +371,49 @@ async def test_the_rest_of_what_reaches_whom(
         lambda found: len(found) == 7,
     )
     assert {s["kind"] for s in steps} == {"certificate_expiring", "certificate_expired"}
+
+
+async def test_a_job_entered_by_any_organization_and_a_revoked_access_reach_the_person(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer
+) -> None:
+    email = f"worker-{uuid.uuid4().hex[:6]}@example.ru"
+    worker_id, snils, _ = await registered(notify, email=email)
+    me = as_.worker(snils)
+    await eventually(lambda: bell(me), lambda n: n == 1)
+    await publish_event(
+        notify,
+        subjects.EMPLOYMENT_STARTED,
+        registry_wire.EmploymentStarted(
+            worker_id=worker_id,
+            snils=snils,
+            record_version=2,
+            employment=registry_wire.EmploymentRecord(
+                employment_id="e1",
+                organization_oid="1.2.643.5.1.13.13.12.2.50.7",
+                position="Врач",
+                rate=1,
+                kind="part_time",
+                start_date=date(2001, 1, 1),
+                end_date=date(2001, 1, 2),
+                dismissal_reason="по собственному желанию",
+            ),
+        ),  # type: ignore[arg-type]
+    )
+    await publish_event(
+        notify,
+        subjects.ACCESS_REVOKED,
+        registry_wire.AccessRevoked(
+            organization_oid="1.2.643.5.1.13.13.12.2.50.7",
+            snils=snils,
+            email=email,
+            reason="Уволилась",
+        ),
+    )
+    await eventually(lambda: bell(me), lambda n: n == 3)
+    items = (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]
+    titles = {i["title"] for i in items}
+    assert titles >= {"В ФРМР добавлено место работы: Врач", "Доступ к ФРМО/ФРМР отозван"}
+    job = next(i for i in items if i["title"].startswith("В ФРМР"))
+    assert "01.01.2001 по 02.01.2001" in job["body"] and "неточности" in job["body"]
+    mails = await eventually(lambda: _async(mail_server.to(email)), lambda m: len(m) >= 3)
+    assert "Доступ к ФРМО/ФРМР отозван" in {str(m["Subject"]) for m in mails}

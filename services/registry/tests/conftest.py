@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nats.aio.client import Client as NatsClient
 
 from egisz.registry.domain.identifiers import snils_check_number
+from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime import testing
 from egisz.runtime.app import ServiceRuntime
 
 ORG_A = "1.2.643.5.1.13.13.12.2.77.101"
 ORG_B = "1.2.643.5.1.13.13.12.2.78.202"
+
+
+async def grant_access(uow: RegistryUnitOfWork, org: str, snils: str) -> None:
+    """Give a person access to an organization, as an approved FRMO request does."""
+    from egisz.registry.domain.model import FullName
+    from egisz.registry.domain.organization import ResponsibleEmployee
+
+    employee = ResponsibleEmployee(
+        FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@clinic.example"
+    )
+    async with uow:
+        await uow.organizations.grant_access(org, [employee])
+        await uow.commit()
 
 
 def fresh_snils() -> str:
@@ -22,8 +37,8 @@ def fresh_snils() -> str:
 
 
 class As(testing.As):
-    def officer(self, org: str = ORG_A) -> testing.Caller:
-        return super().officer(org)
+    def officer(self, org: str = ORG_A, snils: str | None = None) -> testing.Caller:
+        return super().officer(org, snils)
 
 
 Caller = testing.Caller
@@ -31,5 +46,7 @@ eventually = testing.eventually
 
 
 @pytest.fixture(scope="session")
-def as_(registry: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
-    return As(nc, dev_keys[0].read_text())
+def as_(
+    registry: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path], registry_access: Any
+) -> As:
+    return As(nc, dev_keys[0].read_text(), registry_access)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -190,16 +191,18 @@ async def test_jobs_education_certificates_and_categories_enter_the_record_with_
         },
     )
     assert fields(early) == {"end_date": "before_start"}
+    leaves_on = (date.today() + timedelta(days=30)).isoformat()
     ended = await officer(
         subjects.EMPLOYMENT_END.subject,
         {
             "worker_id": wid,
             "employment_id": job["employment_id"],
-            "end_date": "2025-12-31",
+            "end_date": leaves_on,
             "dismissal_reason": "по собственному желанию",
         },
     )
-    assert ended["result"]["employments"][0]["end_date"] == "2025-12-31"
+    # Leaving next month: the organization maintains the record until then.
+    assert ended["result"]["employments"][0]["end_date"] == leaves_on
     course = {
         "worker_id": wid,
         "level": "advanced_training",

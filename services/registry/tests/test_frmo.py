@@ -173,7 +173,7 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
     queue = await operator(subjects.REQUEST_LIST.subject, {"status": "approved"})
     assert rid in [r["request_id"] for r in queue["result"]["items"]]
 
-    officer = as_.officer(oid)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])  # the approval's grant
     sub = await officer(subjects.SUBDIVISION_ADD.subject, {"name": "Терапия", "kind": "отделение"})
     sub_oid = sub["result"]["subdivisions"][0]["oid"]
     assert sub_oid == f"{oid}.0.1"

@@ -171,3 +171,10 @@ def test_phones_are_ten_digits_in_any_common_spelling(raw: str, ok: bool) -> Non
 @pytest.mark.parametrize(("raw", "ok"), [("a@b.ru", True), ("ab.ru", False), ("a@", False)])
 def test_email_shape(raw: str, ok: bool) -> None:
     assert (email_problem(raw) is None) is ok
+
+
+@pytest.mark.parametrize("lookalike", ["１１２２３３４４５９５", "١١٢٢٣٣٤٤٥٩٥"])
+def test_a_snils_in_other_scripts_digits_is_not_a_snils(lookalike: str) -> None:
+    from egisz.registry.domain.identifiers import snils_problem
+
+    assert snils_problem(lookalike) is not None

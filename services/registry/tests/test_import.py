@@ -8,19 +8,23 @@ import csv
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from egisz.cli.importer import report_path, write_staff_csv
 from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import snils_for
 
 from .conftest import As
 
 pytestmark = pytest.mark.integration
 
 
-async def run_import(nats_url: str, key: Path, file: Path, org: str) -> tuple[int, str]:
+async def run_import(
+    nats_url: str, key: Path, file: Path, org: str, snils: str | None = None
+) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -30,6 +34,7 @@ async def run_import(nats_url: str, key: Path, file: Path, org: str) -> tuple[in
         str(file),
         "--org",
         org,
+        *(["--snils", snils] if snils else []),
         "--key",
         str(key),
         "--nats",
@@ -55,13 +60,20 @@ def reported(file: Path) -> dict[int, set[str]]:
 
 
 async def test_an_import_reports_exactly_the_bad_rows_and_a_second_run_changes_nothing(
-    registry: ServiceRuntime, as_: As, nats_url: str, dev_keys: tuple[Path, Path], tmp_path: Path
+    registry: ServiceRuntime,
+    as_: As,
+    nats_url: str,
+    dev_keys: tuple[Path, Path],
+    tmp_path: Path,
+    registry_access: Any,
 ) -> None:
     org = f"1.2.643.5.1.13.13.12.2.66.{uuid.uuid4().int % 10**6}"
     file = tmp_path / "staff.csv"
     bad = write_staff_csv(file, 300, bad_every=60, seed=uuid.uuid4().int % 900 + 10)
+    officer = snils_for(f"officer|{org}")
+    await registry_access(org, officer)
 
-    code, out = await run_import(nats_url, dev_keys[0], file, org)
+    code, out = await run_import(nats_url, dev_keys[0], file, org, officer)
     assert code == 1, out  # there were errors
     assert "created: 295" in out and "failed: 5" in out, out
     assert reported(file) == {
@@ -75,6 +87,6 @@ async def test_an_import_reports_exactly_the_bad_rows_and_a_second_run_changes_n
     first = staff["result"]["items"][0]
     assert first["positions"] == ["Медицинская сестра"]
 
-    code, out = await run_import(nats_url, dev_keys[0], file, org)
+    code, out = await run_import(nats_url, dev_keys[0], file, org, officer)
     assert "unchanged: 295" in out and "failed: 5" in out, out
     assert set(reported(file)) == bad

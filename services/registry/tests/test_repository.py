@@ -33,11 +33,14 @@ from egisz.registry.repository import (
 from egisz.runtime.events import Cause
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork
 
+from .conftest import grant_access
+
 pytestmark = pytest.mark.integration
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
-OFFICER = usecases.Caller("org_officer", "officer", org=ORG)
+OFFICER_SNILS = "12345678964"
+OFFICER = usecases.Caller("org_officer", "officer", org=ORG, snils=OFFICER_SNILS)
 ANNA = usecases.NewWorker(
     "112-233-445 95", PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12))
 )
@@ -53,13 +56,19 @@ def clock() -> datetime:
 async def make_uow(request: pytest.FixtureRequest) -> AsyncIterator[UowFactory]:
     if request.param == "fake":
         fake = FakeRegistryUnitOfWork()
+        await grant_access(fake, ORG, OFFICER_SNILS)
         yield lambda: fake
         return
     mongo = Mongo(request.getfixturevalue("mongo_url"), request.getfixturevalue("database_name"))
     await mongo.ensure_indexes(INDEXES)
-    yield lambda: MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("c1")))
+    await grant_access(mongo_uow(mongo), ORG, OFFICER_SNILS)
+    yield lambda: mongo_uow(mongo)
     await mongo.client.drop_database(mongo.db.name)
     await mongo.close()
+
+
+def mongo_uow(mongo: Mongo) -> MongoRegistryUnitOfWork:
+    return MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("c1")))
 
 
 def snils(n: int) -> str:
@@ -70,7 +79,7 @@ def snils(n: int) -> str:
 
 
 async def register(make_uow: UowFactory, new: usecases.NewWorker = ANNA) -> Worker:
-    return await usecases.register_worker(make_uow(), new, registered_by_org=ORG, clock=clock)
+    return await usecases.register_worker(make_uow(), new, caller=OFFICER, clock=clock)
 
 
 async def test_a_registered_worker_can_be_found_by_id_and_by_snils(make_uow: UowFactory) -> None:
@@ -217,18 +226,17 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
     try:
 
         def uow() -> MongoRegistryUnitOfWork:
-            return MongoRegistryUnitOfWork(
-                MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("c1"))
-            )
+            return mongo_uow(mongo)
 
-        worker = await usecases.register_worker(uow(), ANNA, registered_by_org=ORG, clock=clock)
+        await grant_access(uow(), ORG, OFFICER_SNILS)
+        worker = await usecases.register_worker(uow(), ANNA, caller=OFFICER, clock=clock)
         rows = await mongo[OUTBOX].find({}).to_list()
         assert [r["subject"] for r in rows] == ["egisz.registry.evt.worker.registered"]
         assert rows[0]["sent_at"] is None
         assert worker.id.encode() in rows[0]["body"]
         # A refused registration leaves neither a record nor an event behind.
         with pytest.raises(WorkerAlreadyRegisteredError):
-            await usecases.register_worker(uow(), ANNA, registered_by_org=ORG, clock=clock)
+            await usecases.register_worker(uow(), ANNA, caller=OFFICER, clock=clock)
         assert await mongo[OUTBOX].count_documents({}) == 1
         assert await mongo["workers"].count_documents({}) == 1
     finally:

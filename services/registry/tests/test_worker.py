@@ -270,19 +270,31 @@ def test_a_correction_is_resolved_once_and_a_refusal_says_why() -> None:
 
 
 # --- use cases: scope by role ---------------------------------------------------------------
-OFFICER_A = usecases.Caller("org_officer", "officer-a", org=ORG_A)
-OFFICER_B = usecases.Caller("org_officer", "officer-b", org=ORG_B)
+OFFICER_A = usecases.Caller("org_officer", "officer-a", org=ORG_A, snils="12345678964")
+OFFICER_B = usecases.Caller("org_officer", "officer-b", org=ORG_B, snils="11223344595")
 ANNA_SNILS = "11223344595"
 ANNA = usecases.NewWorker(ANNA_SNILS, PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12)))
 SELF = usecases.Caller("worker", "anna", snils=ANNA_SNILS)
 
 
+def fake() -> FakeRegistryUnitOfWork:
+    """A fake register where officer A holds access to ORG_A and officer B to ORG_B."""
+    from egisz.registry.domain.organization import ResponsibleEmployee
+
+    uow = FakeRegistryUnitOfWork()
+    for officer in (OFFICER_A, OFFICER_B):
+        assert officer.org and officer.snils
+        person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), officer.snils, "hr@x.ru")
+        uow.organizations.access[(officer.org, officer.snils)] = {person.email: person}
+    return uow
+
+
 async def registered(uow: FakeRegistryUnitOfWork, new: usecases.NewWorker = ANNA) -> Worker:
-    return await usecases.register_worker(uow, new, registered_by_org=ORG_A, clock=clock)
+    return await usecases.register_worker(uow, new, caller=OFFICER_A, clock=clock)
 
 
 async def test_a_second_registration_of_the_same_snils_is_a_conflict() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     await registered(uow)
     with pytest.raises(WorkerAlreadyRegisteredError):
         await registered(uow)
@@ -290,7 +302,7 @@ async def test_a_second_registration_of_the_same_snils_is_a_conflict() -> None:
 
 
 async def test_the_same_name_and_birth_date_under_another_snils_is_flagged_not_entered() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     first = await registered(uow)
     twin = await registered(uow, usecases.NewWorker("12345678964", ANNA.personal))
     assert twin.review is ReviewStatus.IN_REVIEW
@@ -319,7 +331,7 @@ async def test_the_same_name_and_birth_date_under_another_snils_is_flagged_not_e
 
 
 async def test_an_officer_of_another_organization_neither_sees_nor_touches_the_worker() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     anna = await registered(uow)
     with pytest.raises(WorkerNotFoundError):
         await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None)
@@ -343,26 +355,84 @@ async def test_an_officer_of_another_organization_neither_sees_nor_touches_the_w
     assert len(uow.published) == 1
 
 
-async def test_hiring_links_the_worker_to_the_new_employer() -> None:
-    uow = FakeRegistryUnitOfWork()
+PART_TIME = usecases.NewEmployment(
+    None, None, "Врач", Decimal(1), EmploymentKind.PART_TIME, date(2024, 1, 1)
+)
+
+
+async def test_hiring_someone_in_frmr_names_them_by_snils_and_birth_date() -> None:
+    uow = fake()
+    anna = await registered(uow)
+    hire = usecases.Hire(ANNA_SNILS, date(1985, 4, 12))
+    await usecases.start_employment(
+        uow, OFFICER_B, worker_id=None, hire=hire, clock=clock, job=PART_TIME
+    )
+    seen = await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None, clock=clock)
+    assert [e.organization_oid for e in seen.employments] == [ORG_B]
+
+
+async def test_an_id_or_a_wrong_birth_date_hires_no_one() -> None:
+    uow = fake()
+    anna = await registered(uow)
+    with pytest.raises(WorkerNotFoundError):  # an id learned from public verification
+        await usecases.start_employment(
+            uow, OFFICER_B, worker_id=anna.id, clock=clock, job=PART_TIME
+        )
+    with pytest.raises(WorkerNotFoundError):
+        await usecases.start_employment(
+            uow,
+            OFFICER_B,
+            worker_id=None,
+            hire=usecases.Hire(ANNA_SNILS, date(1985, 4, 13)),
+            clock=clock,
+            job=PART_TIME,
+        )
+    assert len(uow.published) == 1
+
+
+async def test_a_job_entered_already_ended_gives_no_sight_of_personal_data() -> None:
+    uow = fake()
     anna = await registered(uow)
     await usecases.start_employment(
         uow,
         OFFICER_B,
-        worker_id=anna.id,
+        worker_id=None,
+        hire=usecases.Hire(ANNA_SNILS, date(1985, 4, 12)),
         clock=clock,
         job=usecases.NewEmployment(
-            None, None, "Врач", Decimal(1), EmploymentKind.PART_TIME, date(2024, 1, 1)
+            None,
+            None,
+            "Врач",
+            Decimal(1),
+            EmploymentKind.PART_TIME,
+            date(2001, 1, 1),
+            end_date=date(2001, 1, 2),
+            dismissal_reason="по собственному желанию",
         ),
     )
-    seen = await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None)
-    assert [e.organization_oid for e in seen.employments] == [ORG_B]
+    with pytest.raises(WorkerNotFoundError):
+        await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None, clock=clock)
+
+
+async def test_an_officer_without_an_access_grant_is_refused() -> None:
+    from egisz.registry.domain.errors import NoAccessGrantError
+
+    uow = fake()
+    stranger = usecases.Caller(
+        "org_officer", "x", org="1.2.643.5.1.13.13.12.2.99.9", snils="11223344595"
+    )
+    with pytest.raises(NoAccessGrantError):
+        await usecases.register_worker(uow, ANNA, caller=stranger, clock=clock)
+    claims_b = usecases.Caller("org_officer", "officer-a", org=ORG_B, snils=OFFICER_A.snils)
+    with pytest.raises(NoAccessGrantError):  # a token naming another organization
+        await usecases.register_worker(uow, ANNA, caller=claims_b, clock=clock)
+    assert uow.published == []
 
 
 async def test_a_worker_reads_only_their_own_record_and_edits_only_their_personal_sections() -> (
     None
 ):
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     anna = await registered(uow)
     other = await registered(uow, usecases.NewWorker("12345678964", PERSON))
     assert (await usecases.read_worker(uow, SELF, worker_id=None, snils=None)).id == anna.id
@@ -383,7 +453,7 @@ async def test_a_worker_reads_only_their_own_record_and_edits_only_their_persona
 
 
 async def test_a_reported_inaccuracy_reaches_only_the_organization_named() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     await registered(uow)
     request = await usecases.report_inaccuracy(
         uow,
@@ -414,7 +484,7 @@ async def test_a_reported_inaccuracy_reaches_only_the_organization_named() -> No
 
 
 async def test_a_certificate_number_of_one_issuer_belongs_to_one_worker() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     anna = await registered(uow)
     other = await registered(uow, usecases.NewWorker("12345678964", PERSON))
     cert = usecases.NewCertificate("77 123", "РНИМУ", "терапия", date(2020, 1, 1), date(2025, 1, 1))
@@ -424,7 +494,7 @@ async def test_a_certificate_number_of_one_issuer_belongs_to_one_worker() -> Non
 
 
 async def test_an_import_reports_bad_rows_and_a_second_run_changes_nothing() -> None:
-    uow = FakeRegistryUnitOfWork()
+    uow = fake()
     job_ = usecases.NewEmployment(
         None, None, "Медсестра", Decimal(1), EmploymentKind.MAIN, date(2022, 1, 1)
     )

@@ -199,12 +199,13 @@ async def run_journey(
             kind: await upload_scan(c, applicant, f"{kind}.pdf")
             for kind in ("charter", "registration_certificate", "licence")
         }
+        officer_snils = normalize_snils(random_snils())  # the responsible employee
         submitted = show(
             "frmo_request",
             "Организация подаёт заявку в ФРМО (сканы загружены)",
             await c.call(
                 subjects.REQUEST_SUBMIT.subject,
-                demo_request(scans, random_inn(), normalize_snils(random_snils())),
+                demo_request(scans, random_inn(), officer_snils),
                 token=applicant,
             ),
         )
@@ -228,7 +229,8 @@ async def run_journey(
             ),
         )
         oid = _result(approved).get("organization_oid") or DEMO_ORG
-        officer = dev_token(key, "org_officer", org=oid)
+        # The responsible employee named in the request acts for it: the approval granted access.
+        officer = dev_token(key, "org_officer", org=oid, snils=officer_snils)
         head_name = "Главврачёва Елена Павловна"
         head = dev_token(key, "manager", org=oid, name=head_name)
         journey.tokens["head"] = head

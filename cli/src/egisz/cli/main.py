@@ -104,6 +104,9 @@ def registry_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, `;` or `,`")],
     token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
     org: Annotated[str | None, typer.Option(help="Dev token: the officer's org OID")] = None,
+    snils: Annotated[
+        str | None, typer.Option(help="Dev token: the officer's SNILS (holds the access grant)")
+    ] = None,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     batch: Annotated[int, typer.Option(min=1, max=500, help="Rows per command")] = 200,
@@ -127,7 +130,7 @@ def registry_import(
     if token_ is None and org is None:
         typer.echo("Нужен --token кадровика или --org для dev-токена", err=True)
         raise typer.Exit(2)
-    tok = token_ or dev_token(key, "org_officer", org=org)
+    tok = token_ or dev_token(key, "org_officer", org=org, snils=snils)
     total = count_rows(file)
 
     async def run() -> ImportReport:

@@ -7,13 +7,27 @@ from typing import Literal
 
 from pydantic import Field
 
+from egisz.contracts.bounds import (
+    Bytes,
+    Code,
+    Cursor,
+    Date,
+    Email,
+    Number,
+    PersonName,
+    Phone,
+    Sha256,
+    Text,
+    Title,
+    VerificationCode,
+)
 from egisz.contracts.envelope import EventData, WireModel
 
 
 class GetApplicant(WireModel):
     """Whether accreditation knows a worker from FRMR (applications go only through the cabinet)."""
 
-    worker_id: str | None = None
+    worker_id: Cursor | None = None
 
 
 class ApplicantView(WireModel):
@@ -46,31 +60,31 @@ class FormApplication(WireModel):
     """Сформировать заявление: the worker's own, for a speciality and education level."""
 
     kind: ApplicationKind
-    speciality: str
-    education_level: str = Field(description="e.g. `higher`, `secondary_professional`.")
+    speciality: Title
+    education_level: Code = Field(description="e.g. `higher`, `secondary_professional`.")
     consent: bool = Field(description="Consent to personal-data processing; required to submit.")
-    comment: str | None = None
+    comment: Text | None = None
 
 
 class ApplicationRef(WireModel):
-    application_id: str
+    application_id: Cursor
 
 
 class AttachApplicationDocument(WireModel):
     """An extra PDF for the application, uploaded with `application.document_upload`."""
 
-    application_id: str
-    file_id: str
+    application_id: Cursor
+    file_id: Cursor
 
 
 class ApplicationDocument(WireModel):
-    document_id: str
-    filename: str
-    size: int
+    document_id: Cursor
+    filename: Title
+    size: Bytes
 
 
 class ListApplications(WireModel):
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=100)
 
 
@@ -85,12 +99,12 @@ class ApplicationTransition(WireModel):
 class ApplicantPersonalData(WireModel):
     """Taken from the worker's FRMR record when the application is formed."""
 
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    birth_date: date
-    email: str | None = None
-    phone: str | None = None
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    birth_date: Date
+    email: Email | None = None
+    phone: Phone | None = None
 
 
 class ApplicationView(WireModel):
@@ -150,22 +164,22 @@ class ApplicationSubmitted(EventData):
 # --- the center's review (fac_operator) -----------------------------------------------------
 class ReviewQueue(WireModel):
     status: ApplicationStatus = "under_review"
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=100)
 
 
 class RejectApplication(WireModel):
     """Отклонено: errors in the application, each the applicant can fix."""
 
-    application_id: str
-    reasons: list[str] = Field(min_length=1)
+    application_id: Cursor
+    reasons: list[Text] = Field(max_length=20, min_length=1)
 
 
 class DecideApplication(WireModel):
-    application_id: str
+    application_id: Cursor
     passed: bool
-    protocol_number: str
-    decided_on: date
+    protocol_number: Number
+    decided_on: Date
 
 
 class DeadlineMissed(EventData):
@@ -186,34 +200,34 @@ ExtractStatus = Literal["requested", "issued", "refused"]
 class OrderExtract(WireModel):
     """Заказать выписку: for the worker's own passed accreditation."""
 
-    application_id: str
+    application_id: Cursor
 
 
 class ExtractRef(WireModel):
-    extract_id: str
+    extract_id: Cursor
 
 
 class ListExtracts(WireModel):
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=100)
 
 
 class ExtractQueue(WireModel):
     status: ExtractStatus = "requested"
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=100)
 
 
 class RefuseExtract(WireModel):
-    extract_id: str
-    reason: str = Field(description="Shown to the worker.")
+    extract_id: Cursor
+    reason: Text = Field(description="Shown to the worker.")
 
 
 class DownloadExtract(WireModel):
     """The issued PDF, part by part (512 KiB each); its owner or the center's staff."""
 
-    extract_id: str
-    part: int = Field(default=0, ge=0)
+    extract_id: Cursor
+    part: int = Field(default=0, ge=0, le=10_000)
 
 
 class ExtractTransition(WireModel):
@@ -270,8 +284,10 @@ class ExtractsPage(WireModel):
 class VerifyExtract(WireModel):
     """Check an extract by the code printed on it; no token needed."""
 
-    verification_code: str = Field(description="`XXXX-XXXX-XXXX`; dashes and case do not matter.")
-    sha256: str | None = Field(
+    verification_code: VerificationCode = Field(
+        description="`XXXX-XXXX-XXXX`; dashes and case do not matter."
+    )
+    sha256: Sha256 | None = Field(
         default=None, description="The SHA-256 of a file in hand, to learn whether it is this one."
     )
 

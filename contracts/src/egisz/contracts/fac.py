@@ -14,20 +14,21 @@ from egisz.contracts.accreditation import (
     ApplicationDocument,
     ApplicationKind,
 )
+from egisz.contracts.bounds import Code, Cursor, Snils, Text, Title
 from egisz.contracts.envelope import WireModel
 
 
 class ApplicationPackage(WireModel):
-    application_id: str
-    worker_id: str
-    snils: str
+    application_id: Cursor
+    worker_id: Cursor
+    snils: Snils
     applicant: ApplicantPersonalData
     kind: ApplicationKind
-    speciality: str
-    education_level: str
-    snapshot_id: str | None = Field(default=None, description="Periodic: «portfolio.xml».")
-    documents: list[ApplicationDocument] = Field(default_factory=list)
-    comment: str | None = None
+    speciality: Title
+    education_level: Code
+    snapshot_id: Cursor | None = Field(default=None, description="Periodic: «portfolio.xml».")
+    documents: list[ApplicationDocument] = Field(max_length=30, default_factory=list)
+    comment: Text | None = None
     submitted_at: datetime
 
 

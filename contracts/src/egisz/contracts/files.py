@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from egisz.contracts.bounds import Cursor, FilePartData, Title
 from egisz.contracts.envelope import WireModel
 
 UPLOAD_PART_MAX = 512 * 1024
@@ -14,11 +15,11 @@ class UploadFilePart(WireModel):
     """One part of a file, in order; the last part stores the file and answers with its id.
     A part carries at most 512 KiB (base64 in JSON keeps a message under NATS's 1 MB)."""
 
-    upload_id: str = Field(min_length=8, max_length=64, description="Chosen by the client.")
-    part: int = Field(ge=0)
-    data: str = Field(description="Base64 of this part's bytes.")
+    upload_id: Cursor = Field(min_length=8, max_length=64, description="Chosen by the client.")
+    part: int = Field(ge=0, le=10_000)
+    data: FilePartData = Field(description="Base64 of this part's bytes.")
     last: bool = False
-    filename: str = Field(min_length=1, max_length=255)
+    filename: Title = Field(min_length=1, max_length=255)
 
 
 class StoredFile(WireModel):
@@ -38,8 +39,8 @@ class UploadProgress(WireModel):
 class ReadFile(WireModel):
     """Read a stored file part by part (512 KiB each): its owner or the support desk."""
 
-    file_id: str
-    part: int = Field(default=0, ge=0)
+    file_id: Cursor
+    part: int = Field(default=0, ge=0, le=10_000)
 
 
 class FilePart(WireModel):

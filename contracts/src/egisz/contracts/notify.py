@@ -7,13 +7,14 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
+from egisz.contracts.bounds import Code, Cursor
 from egisz.contracts.envelope import EventData, WireModel
 
 
 class ListInbox(WireModel):
     """The caller's own inbox, newest first, with the bell's unread count."""
 
-    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page.")
+    cursor: Cursor | None = Field(default=None, description="`next_cursor` of the previous page.")
     limit: int = Field(default=20, ge=1, le=100)
     unread_only: bool = False
 
@@ -36,7 +37,7 @@ class InboxPage(WireModel):
 class MarkRead(WireModel):
     """Mark one notification read, or all of the caller's."""
 
-    notification_id: str | None = None
+    notification_id: Cursor | None = None
     all: bool = False
 
     @model_validator(mode="after")
@@ -66,7 +67,7 @@ class UpdatePreferences(WireModel):
 
     email_enabled: bool | None = None
     sms_enabled: bool | None = None
-    language: str | None = Field(default=None, description="`ru` (default) or `en`.")
+    language: Code | None = Field(default=None, description="`ru` (default) or `en`.")
 
 
 class PreferencesView(WireModel):

@@ -7,6 +7,19 @@ from typing import Literal
 
 from pydantic import Field
 
+from egisz.contracts.bounds import (
+    Cursor,
+    Date,
+    FullName,
+    Hours,
+    Number,
+    Oid,
+    Pem,
+    PersonName,
+    Signature,
+    Text,
+    Title,
+)
 from egisz.contracts.envelope import EventData, WireModel
 
 ApprovalStatus = Literal["created", "pending", "approved", "rejected", "not_required"]
@@ -16,7 +29,7 @@ Source = Literal["registry", "worker"]
 class GetPortfolio(WireModel):
     """A worker reads their own portfolio (no id needed); staff name the worker."""
 
-    worker_id: str | None = None
+    worker_id: Cursor | None = None
 
 
 class Tenure(WireModel):
@@ -137,8 +150,8 @@ class PortfolioView(WireModel):
 class UpdateProfessionalPart(WireModel):
     """The worker's own lines in the report: key skills and notes on their experience."""
 
-    key_skills: list[str] = Field(default_factory=list)
-    experience_notes: str | None = None
+    key_skills: list[Title] = Field(max_length=50, default_factory=list)
+    experience_notes: Text | None = None
 
 
 class PortfolioCreated(EventData):
@@ -161,9 +174,9 @@ class ProfessionalPartUpdated(EventData):
 class RequestApproval(WireModel):
     """The worker sends the current report to the head of an organization of the report."""
 
-    organization_oid: str
-    head_name: str = Field(description="The head's full name: Фамилия Имя Отчество.")
-    comment: str | None = None
+    organization_oid: Oid
+    head_name: FullName = Field(description="The head's full name: Фамилия Имя Отчество.")
+    comment: Text | None = None
 
 
 class DeclareNotRequired(WireModel):
@@ -173,7 +186,7 @@ class DeclareNotRequired(WireModel):
 
 
 class ListPendingApprovals(WireModel):
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=100)
 
 
@@ -193,7 +206,7 @@ class PendingApprovalsPage(WireModel):
 
 
 class GetReportToSign(WireModel):
-    portfolio_id: str
+    portfolio_id: Cursor
 
 
 class ReportToSign(WireModel):
@@ -207,10 +220,12 @@ class ReportToSign(WireModel):
 
 
 class DecideApproval(WireModel):
-    portfolio_id: str
+    portfolio_id: Cursor
     decision: Literal["approved", "rejected"]
-    reason: str | None = Field(default=None, description="Required to reject.")
-    signature: str = Field(description="Base64 detached signature over ReportToSign.canonical.")
+    reason: Text | None = Field(default=None, description="Required to reject.")
+    signature: Signature = Field(
+        description="Base64 detached signature over ReportToSign.canonical."
+    )
 
 
 class ApprovalOutcome(WireModel):
@@ -221,7 +236,7 @@ class ApprovalOutcome(WireModel):
 
 class RegisterSigningKey(WireModel):
     scheme: Literal["ed25519"] = "ed25519"
-    public_key_pem: str
+    public_key_pem: Pem
 
 
 class SigningKeyView(WireModel):
@@ -256,12 +271,12 @@ class AttachDocument(WireModel):
     report (records a paper approval of the pending report); `motivated_refusal`: the head's
     paper refusal (the report then needs no approval); `name_change`: explains another surname."""
 
-    file_id: str
+    file_id: Cursor
     purpose: DocumentPurpose = "additional"
 
 
 class RemoveDocument(WireModel):
-    document_id: str
+    document_id: Cursor
 
 
 class DocumentAttached(EventData):
@@ -281,17 +296,17 @@ class DeclareEducation(WireModel):
     """A self-declared item (accreditation and categories come only from FRMR)."""
 
     kind: EducationKind
-    title: str
-    speciality: str | None = None
-    document_number: str | None = None
-    issued_on: date
-    valid_until: date | None = None
-    hours: int | None = Field(default=None, description="Academic hours; required for programs.")
-    holder_last_name: str | None = None
+    title: Title
+    speciality: Title | None = None
+    document_number: Number | None = None
+    issued_on: Date
+    valid_until: Date | None = None
+    hours: Hours | None = Field(default=None, description="Academic hours; required for programs.")
+    holder_last_name: PersonName | None = None
 
 
 class RemoveEducation(WireModel):
-    item_id: str
+    item_id: Cursor
 
 
 class EducationUpdated(EventData):
@@ -302,8 +317,8 @@ class EducationUpdated(EventData):
 
 
 class GetReadiness(WireModel):
-    worker_id: str | None = Field(default=None, description="Staff name the worker.")
-    speciality: str | None = Field(
+    worker_id: Cursor | None = Field(default=None, description="Staff name the worker.")
+    speciality: Title | None = Field(
         default=None, description="The speciality applied for: hours are counted in it."
     )
 
@@ -350,7 +365,7 @@ class PortfolioDocument(WireModel):
 
 
 class CreateSnapshot(WireModel):
-    worker_id: str | None = Field(default=None, description="Staff name the worker.")
+    worker_id: Cursor | None = Field(default=None, description="Staff name the worker.")
 
 
 class SnapshotView(WireModel):
@@ -362,7 +377,7 @@ class SnapshotView(WireModel):
 
 
 class GetSnapshot(WireModel):
-    snapshot_id: str
+    snapshot_id: Cursor
     format: Literal["json", "xml"] = "json"
 
 

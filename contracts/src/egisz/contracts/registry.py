@@ -12,6 +12,25 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from egisz.contracts.bounds import (
+    AddressText,
+    Code,
+    Cursor,
+    Date,
+    Digits,
+    Email,
+    FullName,
+    Hours,
+    Kpp,
+    Number,
+    Oid,
+    PersonName,
+    Phone,
+    Rate,
+    Snils,
+    Text,
+    Title,
+)
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.files import FilePart, ReadFile, StoredFile, UploadFilePart, UploadProgress
 
@@ -50,31 +69,31 @@ PAGE_MAX = 100
 
 # --- parts of a worker record ---------------------------------------------------------------
 class PersonalData(WireModel):
-    last_name: str = Field(description="Фамилия")
-    first_name: str = Field(description="Имя")
-    middle_name: str | None = Field(default=None, description="Отчество (if any)")
-    birth_date: date
+    last_name: PersonName = Field(description="Фамилия")
+    first_name: PersonName = Field(description="Имя")
+    middle_name: PersonName | None = Field(default=None, description="Отчество (if any)")
+    birth_date: Date
     sex: Sex | None = None
-    citizenship: str | None = Field(default=None, description="ISO 3166 alpha-2, e.g. `RU`.")
-    inn: str | None = Field(default=None, description="Personal ИНН, 12 digits.")
+    citizenship: Code | None = Field(default=None, description="ISO 3166 alpha-2, e.g. `RU`.")
+    inn: Digits | None = Field(default=None, description="Personal ИНН, 12 digits.")
 
 
 class IdentityDocument(WireModel):
-    kind: str = Field(default="passport_rf", description="`passport_rf` or another document kind.")
-    series: str | None = None
-    number: str
-    issued_on: date
-    issuer: str
+    kind: Code = Field(default="passport_rf", description="`passport_rf` or another document kind.")
+    series: Number | None = None
+    number: Number
+    issued_on: Date
+    issuer: Title
 
 
 class Address(WireModel):
-    postcode: str | None = Field(default=None, description="6 digits.")
-    text: str
+    postcode: Digits | None = Field(default=None, description="6 digits.")
+    text: AddressText
 
 
 class Contacts(WireModel):
-    email: str | None = None
-    phone: str | None = Field(default=None, description="10 digits, no country code.")
+    email: Email | None = None
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
 
 
 class Education(EventData):  # in events: unknown fields ignored
@@ -128,21 +147,21 @@ class EmploymentRecord(EventData):  # in events: unknown fields ignored
 class NewPerson(WireModel):
     """Who a new worker is: what registration and an import row both carry."""
 
-    snils: str = Field(description="СНИЛС: 11 digits, with or without `-` and space separators.")
-    last_name: str = Field(description="Фамилия")
-    first_name: str = Field(description="Имя")
-    middle_name: str | None = Field(default=None, description="Отчество (if any)")
-    birth_date: date
+    snils: Snils = Field(description="СНИЛС: 11 digits, with or without `-` and space separators.")
+    last_name: PersonName = Field(description="Фамилия")
+    first_name: PersonName = Field(description="Имя")
+    middle_name: PersonName | None = Field(default=None, description="Отчество (if any)")
+    birth_date: Date
     sex: Sex | None = None
-    email: str | None = None
-    phone: str | None = Field(default=None, description="10 digits, no country code.")
+    email: Email | None = None
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
 
 
 class RegisterWorker(NewPerson):
     """An org officer adds a worker to FRMR."""
 
-    citizenship: str | None = None
-    inn: str | None = None
+    citizenship: Code | None = None
+    inn: Digits | None = None
     identity_document: IdentityDocument | None = None
     registration_address: Address | None = None
     actual_address: Address | None = None
@@ -151,8 +170,8 @@ class RegisterWorker(NewPerson):
 class GetWorker(WireModel):
     """Look a worker up by id or SNILS; a worker without either gets their own record."""
 
-    worker_id: str | None = None
-    snils: str | None = None
+    worker_id: Cursor | None = None
+    snils: Snils | None = None
 
 
 class WorkerView(WireModel):
@@ -189,7 +208,7 @@ class UpdateWorker(WireModel):
     """Replace whole sections of a record. A worker may send only `personal`,
     `identity_document` and the addresses; an officer any section."""
 
-    worker_id: str | None = Field(default=None, description="Omitted by a worker: their own.")
+    worker_id: Cursor | None = Field(default=None, description="Omitted by a worker: their own.")
     personal: PersonalData | None = None
     identity_document: IdentityDocument | None = None
     registration_address: Address | None = None
@@ -198,11 +217,11 @@ class UpdateWorker(WireModel):
 
 
 class ResolveDuplicate(WireModel):
-    worker_id: str
+    worker_id: Cursor
     decision: DuplicateDecision = Field(
         description="`distinct`: another person, enter FRMR; `duplicate`: withdraw this record."
     )
-    comment: str | None = None
+    comment: Text | None = None
 
 
 class DuplicateResolution(WireModel):
@@ -212,68 +231,75 @@ class DuplicateResolution(WireModel):
 
 
 class StartEmployment(WireModel):
-    worker_id: str
-    organization_oid: str | None = Field(default=None, description="Defaults to the officer's.")
-    subdivision_oid: str | None = None
-    position: str
-    rate: Decimal = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
+    """A job for a worker: one of the organization's own (`worker_id`), or a person already in
+    FRMR hired now, named by SNILS and birth date as in the employment contract."""
+
+    worker_id: Cursor | None = Field(
+        default=None, description="A worker the organization employs now; else snils + birth_date."
+    )
+    snils: Snils | None = Field(default=None, description="To hire someone already in FRMR.")
+    birth_date: Date | None = Field(default=None, description="With `snils`: the person's.")
+    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
+    subdivision_oid: Oid | None = None
+    position: Title
+    rate: Rate = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
     kind: EmploymentKind = "main"
-    start_date: date
-    end_date: date | None = None
-    dismissal_reason: str | None = None
+    start_date: Date
+    end_date: Date | None = None
+    dismissal_reason: Title | None = None
 
 
 class EndEmployment(WireModel):
-    worker_id: str
-    employment_id: str
-    end_date: date
-    dismissal_reason: str
+    worker_id: Cursor
+    employment_id: Cursor
+    end_date: Date
+    dismissal_reason: Title
 
 
 class AddEducation(WireModel):
-    worker_id: str
+    worker_id: Cursor
     level: EducationLevel
-    institution: str
-    speciality: str
-    document_number: str
-    document_date: date
-    hours: int | None = None
+    institution: Title
+    speciality: Title
+    document_number: Number
+    document_date: Date
+    hours: Hours | None = None
 
 
 class AddCertificate(WireModel):
-    worker_id: str
-    number: str
-    issuer: str
-    speciality: str
-    issued_on: date
-    valid_until: date
+    worker_id: Cursor
+    number: Number
+    issuer: Title
+    speciality: Title
+    issued_on: Date
+    valid_until: Date
 
 
 class AssignCategory(WireModel):
-    worker_id: str
+    worker_id: Cursor
     category: Category
-    speciality: str
-    assigned_on: date
+    speciality: Title
+    assigned_on: Date
 
 
 # --- corrections ----------------------------------------------------------------------------
 class ReportInaccuracy(WireModel):
     """«Сообщить о неточности»: a worker asks an organization to correct their record."""
 
-    organization_oid: str
+    organization_oid: Oid
     section: CorrectionSection
-    description: str
+    description: Text
 
 
 class ResolveCorrection(WireModel):
-    correction_id: str
+    correction_id: Cursor
     status: Literal["corrected", "declined"]
-    comment: str | None = Field(default=None, description="Required when declined.")
+    comment: Text | None = Field(default=None, description="Required when declined.")
 
 
 class ListCorrections(WireModel):
     status: CorrectionStatus | None = "open"
-    after: str | None = Field(default=None, description="Cursor from the previous page.")
+    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
     limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
@@ -298,8 +324,8 @@ class CorrectionPage(WireModel):
 class ListStaff(WireModel):
     """An organization's workers, 100 a page, in a stable order."""
 
-    organization_oid: str | None = Field(default=None, description="Defaults to the officer's.")
-    after: str | None = Field(default=None, description="Cursor from the previous page.")
+    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
+    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
     limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
@@ -321,10 +347,10 @@ class StaffPage(WireModel):
 class VerifyPractitioner(WireModel):
     """Public verification: by the public worker id, or by full name. No personal data back."""
 
-    worker_id: str | None = None
-    last_name: str | None = None
-    first_name: str | None = None
-    middle_name: str | None = None
+    worker_id: Cursor | None = None
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    middle_name: PersonName | None = None
 
 
 class PublicAccreditation(WireModel):
@@ -357,7 +383,7 @@ class VerificationResult(WireModel):
 class ListChanges(WireModel):
     """Every registry event after a cursor (the stream sequence), oldest first."""
 
-    after: int = Field(default=0, ge=0)
+    after: int = Field(default=0, ge=0, le=2**63 - 1)
     limit: int = Field(default=100, ge=1, le=500)
 
 
@@ -370,11 +396,11 @@ class ChangesPage(WireModel):
 class ImportRow(NewPerson):
     """One CSV row: a worker and, optionally, their job at the officer's organization."""
 
-    row: int = Field(ge=1)
-    position: str | None = None
-    rate: Decimal | None = None
+    row: int = Field(ge=1, le=10_000_000)
+    position: Title | None = None
+    rate: Rate | None = None
     kind: EmploymentKind | None = None
-    start_date: date | None = None
+    start_date: Date | None = None
 
 
 class ImportWorkers(WireModel):
@@ -499,64 +525,64 @@ DocumentKind = Literal["charter", "registration_certificate", "licence"]
 
 
 class Requisites(WireModel):
-    name: str
-    ogrn: str = Field(description="ОГРН, 13 digits with a check digit.")
-    inn: str = Field(description="ИНН организации, 10 digits with a check digit.")
-    kpp: str = Field(description="КПП: NNNNPPXXX, PP digits or A–Z.")
-    okpo: str = Field(description="ОКПО, 8 digits with a check digit.")
+    name: FullName
+    ogrn: Digits = Field(description="ОГРН, 13 digits with a check digit.")
+    inn: Digits = Field(description="ИНН организации, 10 digits with a check digit.")
+    kpp: Kpp = Field(description="КПП: NNNNPPXXX, PP digits or A–Z.")
+    okpo: Digits = Field(description="ОКПО, 8 digits with a check digit.")
     legal_address: Address
-    phone: str
-    email: str
+    phone: Phone
+    email: Email
 
 
 class Licence(WireModel):
-    number: str
-    issued_on: date
-    valid_until: date | None = Field(default=None, description="None: indefinite.")
-    activities: list[str]
+    number: Number
+    issued_on: Date
+    valid_until: Date | None = Field(default=None, description="None: indefinite.")
+    activities: list[Title] = Field(max_length=30)
 
 
 class ResponsibleEmployee(WireModel):
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    snils: str
-    email: str = Field(description="Unique per user across FRMO.")
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    snils: Snils
+    email: Email = Field(description="Unique per user across FRMO.")
 
 
 class AttachedScan(WireModel):
-    file_id: str
+    file_id: Cursor
     kind: DocumentKind
 
 
 class SubmitRegistrationRequest(WireModel):
     type: OrganizationType
     requisites: Requisites
-    licences: list[Licence] = Field(default_factory=list)
-    employees: list[ResponsibleEmployee]
-    scans: list[AttachedScan]
+    licences: list[Licence] = Field(max_length=20, default_factory=list)
+    employees: list[ResponsibleEmployee] = Field(max_length=50)
+    scans: list[AttachedScan] = Field(max_length=20)
 
 
 class ResubmitRegistrationRequest(SubmitRegistrationRequest):
-    request_id: str
-    comment: str | None = None
+    request_id: Cursor
+    comment: Text | None = None
 
 
 class ReviewRegistrationRequest(WireModel):
     """The support desk moves a request: check documents, ask for clarification, approve, reject."""
 
-    request_id: str
+    request_id: Cursor
     action: Literal["check_documents", "request_clarification", "approve", "reject"]
-    reason: str | None = Field(default=None, description="Required to clarify or reject.")
+    reason: Text | None = Field(default=None, description="Required to clarify or reject.")
 
 
 class GetRegistrationRequest(WireModel):
-    request_id: str
+    request_id: Cursor
 
 
 class ListRegistrationRequests(WireModel):
     status: RequestStatus | None = None
-    after: str | None = None
+    after: Cursor | None = None
     limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
@@ -612,14 +638,14 @@ class Equipment(EventData):
 
 
 class Head(WireModel):
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    position: str
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    position: Title
 
 
 class GetOrganization(WireModel):
-    oid: str | None = Field(default=None, description="Defaults to the officer's organization.")
+    oid: Oid | None = Field(default=None, description="Defaults to the officer's organization.")
 
 
 class OrganizationView(WireModel):
@@ -641,25 +667,25 @@ class UpdateOrganization(WireModel):
     requisites: Requisites | None = None
     add_licence: Licence | None = None
     head: Head | None = None
-    founders: list[str] | None = None
+    founders: list[FullName] | None = Field(default=None, max_length=20)
 
 
 class AddSubdivision(WireModel):
-    name: str
-    kind: str = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
+    name: FullName
+    kind: Code = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
 
 
 class SetBeds(WireModel):
-    subdivision_oid: str
-    profile: str = Field(description="Bed profile, e.g. `терапевтические`.")
-    count: int = Field(ge=0)
+    subdivision_oid: Oid
+    profile: Code = Field(description="Bed profile, e.g. `терапевтические`.")
+    count: int = Field(ge=0, le=100_000)
 
 
 class AddEquipment(WireModel):
-    kind: str
-    model: str
-    serial_number: str
-    commissioned_on: date
+    kind: Code
+    model: Title
+    serial_number: Number
+    commissioned_on: Date
 
 
 class RegistrationRequestStatusChanged(EventData):
@@ -687,6 +713,90 @@ class OrganizationRegistered(EventData):
 class AccessGranted(EventData):
     organization_oid: str
     employees: list[ResponsibleEmployee]
+
+
+# --- access of responsible employees ----------------------------------------------------------
+AccessRequestStatus = Literal["pending", "granted", "refused"]
+
+
+class RequestAccess(WireModel):
+    """An organization already in FRMO (its officer) asks for access for more employees."""
+
+    employees: list[ResponsibleEmployee] = Field(min_length=1, max_length=50)
+    comment: Text | None = None
+
+
+class ReviewAccessRequest(WireModel):
+    request_id: Cursor
+    decision: Literal["grant", "refuse"]
+    reason: Text | None = Field(default=None, description="Required to refuse.")
+
+
+class ListAccessRequests(WireModel):
+    status: AccessRequestStatus | None = "pending"
+    after: Cursor | None = None
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class AccessRequestView(WireModel):
+    request_id: str
+    organization_oid: str
+    employees: list[ResponsibleEmployee]
+    comment: str | None = None
+    status: AccessRequestStatus
+    reason: str | None = None
+    submitted_at: datetime
+    decided_at: datetime | None = None
+
+
+class AccessRequestPage(WireModel):
+    items: list[AccessRequestView]
+    next_cursor: str | None = None
+
+
+class RevokeAccess(WireModel):
+    organization_oid: Oid
+    snils: Snils
+    reason: Text
+
+
+class ListAccess(WireModel):
+    organization_oid: Oid | None = Field(default=None, description="An officer: their own.")
+
+
+class AccessHolder(WireModel):
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    snils: str
+    email: str
+
+
+class AccessList(WireModel):
+    organization_oid: str
+    holders: list[AccessHolder]
+
+
+class AccessRequested(EventData):
+    request_id: str
+    organization_oid: str
+    employees: int = Field(description="How many employees the request names.")
+    submitted_by: str
+
+
+class AccessRequestDecided(EventData):
+    request_id: str
+    organization_oid: str
+    status: AccessRequestStatus
+    reason: str | None = None
+    submitted_by: str = Field(description="The submitter's user id: notify tells them.")
+
+
+class AccessRevoked(EventData):
+    organization_oid: str
+    snils: str
+    email: str | None = None
+    reason: str
 
 
 class OrganizationUpdated(EventData):

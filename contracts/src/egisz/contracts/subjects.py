@@ -354,6 +354,59 @@ ACCESS_GRANTED = _re(
     registry.AccessGranted,
     "The responsible employees of a new organization got FRMO/FRMR access.",
 )
+ACCESS_REQUEST = _r(
+    "access",
+    "request",
+    registry.RequestAccess,
+    registry.AccessRequestView,
+    "An officer of an organization in FRMO asks access for more responsible employees.",
+)
+ACCESS_REVIEW = _r(
+    "access",
+    "review",
+    registry.ReviewAccessRequest,
+    registry.AccessRequestView,
+    "The support desk grants or refuses an access request (a reason to refuse).",
+)
+ACCESS_QUEUE = _r(
+    "access",
+    "queue",
+    registry.ListAccessRequests,
+    registry.AccessRequestPage,
+    "The support desk's queue of access requests, by status.",
+)
+ACCESS_REVOKE = _r(
+    "access",
+    "revoke",
+    registry.RevokeAccess,
+    registry.AccessList,
+    "The support desk takes a person's access to an organization away, with a reason.",
+)
+ACCESS_LIST = _r(
+    "access",
+    "list",
+    registry.ListAccess,
+    registry.AccessList,
+    "Who holds access to an organization (its officers, or the support desk).",
+)
+ACCESS_REQUESTED = _re(
+    "access",
+    "requested",
+    registry.AccessRequested,
+    "An organization asked access for more responsible employees.",
+)
+ACCESS_REQUEST_DECIDED = _re(
+    "access",
+    "decided",
+    registry.AccessRequestDecided,
+    "The support desk granted or refused an access request.",
+)
+ACCESS_REVOKED = _re(
+    "access",
+    "revoked",
+    registry.AccessRevoked,
+    "A person's access to an organization was revoked.",
+)
 ORGANIZATION_UPDATED = _re(
     "organization",
     "updated",

@@ -218,10 +218,19 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     @consume(subjects.ACCESS_GRANTED, "access-granted")
     async def on_access_granted(event: CloudEvent[Any]) -> None:
         data: registry_wire.AccessGranted = event.data
-        await usecases.remember_contacts(
-            uow(Cause.of_event(event)),
-            consumer="access-granted",
-            event_id=event.id,
+        values = {"organization_oid": data.organization_oid}
+        await tell(
+            event,
+            "access-granted",
+            *(
+                Message(
+                    NotificationKind.ACCESS_GRANTED,
+                    values,
+                    recipient_id=person(e.snils),
+                    contact_email=e.email,
+                )
+                for e in data.employees
+            ),
             contacts=usecases.Contacts(
                 mailbox_id=organization(data.organization_oid),
                 version=0,
@@ -229,6 +238,57 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
                 emails=[e.email for e in data.employees],
                 merge=True,
             ),
+        )
+
+    @consume(subjects.ACCESS_REVOKED, "access-revoked")
+    async def on_access_revoked(event: CloudEvent[Any]) -> None:
+        data: registry_wire.AccessRevoked = event.data
+        values = {"organization_oid": data.organization_oid, "reason": data.reason}
+        await tell(
+            event,
+            "access-revoked",
+            Message(
+                NotificationKind.ACCESS_REVOKED,
+                values,
+                recipient_id=person(data.snils),
+                contact_email=data.email,
+            ),
+        )
+
+    @consume(subjects.ACCESS_REQUEST_DECIDED, "access-decided")
+    async def on_access_decided(event: CloudEvent[Any]) -> None:
+        data: registry_wire.AccessRequestDecided = event.data
+        values = {
+            "organization_oid": data.organization_oid,
+            "status": data.status,
+            "reason": data.reason,
+        }
+        await tell(
+            event,
+            "access-decided",
+            Message(
+                NotificationKind.ACCESS_REQUEST_DECIDED,
+                values,
+                recipient_id=user(data.submitted_by),
+            ),
+        )
+
+    @consume(subjects.EMPLOYMENT_STARTED, "employment-started")
+    async def on_employment_started(event: CloudEvent[Any]) -> None:
+        """Every job entered into someone's record reaches them: a job added by an
+        organization they do not work for can be disputed at once."""
+        data: registry_wire.EmploymentStarted = event.data
+        job = data.employment
+        values = {
+            "organization_oid": job.organization_oid,
+            "position": job.position,
+            "start_date": _day(job.start_date),
+            "end_date": _day(job.end_date) if job.end_date else None,
+        }
+        await tell(
+            event,
+            "employment-started",
+            Message(NotificationKind.EMPLOYMENT_ADDED, values, recipient_id=person(data.snils)),
         )
 
     @consume(subjects.REQUEST_STATUS_CHANGED, "request-status")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from egisz.registry import handlers
+from egisz.registry.access_handlers import register_access
 from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
@@ -13,4 +14,5 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(settings, indexes=INDEXES)
     handlers.register(runtime)
     handlers.register_frmo(runtime, settings)
+    register_access(runtime, handlers.to_wire, handlers.caller)
     return runtime

@@ -3,6 +3,7 @@ both the wire (`egisz.contracts`) and the domain."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from egisz.contracts.accreditation import AccreditationPassed
 from egisz.contracts.envelope import Actor, Role
 from egisz.contracts.events import CloudEvent
 from egisz.registry import usecases
+from egisz.registry.access_handlers import access_event
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.correction import (
@@ -105,7 +107,19 @@ def _address(a: model.Address | None) -> wire.Address | None:
     return wire.Address(postcode=a.postcode, text=a.text) if a else None
 
 
-def to_view(w: model.Worker) -> wire.WorkerView:
+def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
+    """The record; without `personal_data`, no passport, addresses, contacts or INN."""
+    if not personal_data:
+        return to_view(
+            replace(
+                w,
+                personal=replace(w.personal, inn=None, citizenship=None),
+                identity_document=None,
+                registration_address=None,
+                actual_address=None,
+                contacts=model.Contacts(),
+            )
+        )
     p = w.personal
     return wire.WorkerView(
         worker_id=w.id,
@@ -246,6 +260,8 @@ def to_wire(event: Any, cause: Cause) -> OutgoingEvent:
             return outgoing(subjects.CORRECTION_RESOLVED, data, about=c.id, cause=cause)
     if (frmo := organization_event(event, cause)) is not None:
         return frmo
+    if (granted := access_event(event, cause)) is not None:
+        return granted
     raise TypeError(f"no wire form for {event!r}")
 
 
@@ -312,7 +328,7 @@ def register(rt: ServiceRuntime) -> None:
                 actual_address=_to_address(req.actual_address),
                 contacts=model.Contacts(email=req.email, phone=req.phone),
             ),
-            registered_by_org=ctx.actor.org,
+            caller=caller(ctx.actor),
         )
         return to_view(worker)
 
@@ -385,6 +401,7 @@ def register(rt: ServiceRuntime) -> None:
             uow(ctx),
             caller(ctx.actor),
             worker_id=req.worker_id,
+            hire=usecases.Hire(req.snils, req.birth_date) if req.snils and req.birth_date else None,
             job=usecases.NewEmployment(
                 organization_oid=req.organization_oid,
                 subdivision_oid=req.subdivision_oid,
@@ -396,7 +413,7 @@ def register(rt: ServiceRuntime) -> None:
                 dismissal_reason=req.dismissal_reason,
             ),
         )
-        return to_view(worker)
+        return to_view(worker, personal_data=usecases.sees_personal_data(caller(ctx.actor), worker))
 
     @rt.command(subjects.EMPLOYMENT_END, roles=OFFICERS)
     async def end_employment(req: wire.EndEmployment, ctx: CommandContext) -> wire.WorkerView:
@@ -481,7 +498,9 @@ def register(rt: ServiceRuntime) -> None:
         )
         return correction_view(request)
 
-    @rt.command(subjects.CORRECTION_LIST, roles={Role.WORKER, Role.ORG_OFFICER})
+    @rt.command(
+        subjects.CORRECTION_LIST, roles={Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
+    )
     async def list_corrections(
         req: wire.ListCorrections, ctx: CommandContext
     ) -> wire.CorrectionPage:

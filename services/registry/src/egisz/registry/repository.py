@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -19,7 +20,7 @@ from egisz.registry.domain.errors import (
     OrganizationAlreadyRegisteredError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import PersonalData, Worker, name_key, person_key
+from egisz.registry.domain.model import FullName, PersonalData, Worker, name_key, person_key
 from egisz.registry.domain.organization import (
     Organization,
     RegistrationRequest,
@@ -38,7 +39,8 @@ CORRECTIONS = "corrections"
 REQUESTS = "registration_requests"
 SCANS_BUCKET = "scans"  # GridFS: scans.files, scans.chunks
 ORGANIZATIONS = "organizations"
-ACCESS_GRANTS = "access_grants"
+ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations they act for
+ACCESS_REQUESTS = "access_requests"
 COUNTERS = "counters"
 
 INDEXES = {
@@ -70,7 +72,12 @@ INDEXES = {
         ),
     ],
     ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
-    ACCESS_GRANTS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
+    ACCESS_GRANTS: [
+        IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
+        IndexModel([("snils", ASCENDING), ("organizations", ASCENDING)], name="grant_of"),
+        IndexModel([("organizations", ASCENDING)], name="holders"),
+    ],
+    ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
     **FILE_INDEXES,
 }
 
@@ -123,6 +130,18 @@ class Queries:
         return {"email": email}
 
     @staticmethod
+    def grant_of(snils: str, oid: str) -> dict[str, Any]:
+        return {"snils": snils, "organizations": oid}
+
+    @staticmethod
+    def holders(oid: str) -> dict[str, Any]:
+        return {"organizations": oid}
+
+    @staticmethod
+    def access_queue(status: str | None) -> dict[str, Any]:
+        return {"status": status} if status else {}
+
+    @staticmethod
     def corrections(
         organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
     ) -> dict[str, Any]:
@@ -154,6 +173,18 @@ class OrganizationRepository(Protocol):
     async def next_number(self, region: str) -> int: ...
     async def email_holder(self, email: str) -> str | None: ...
     async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None: ...
+    async def has_access(self, oid: str, snils: str) -> bool: ...
+    async def revoke_access(self, oid: str, snils: str) -> list[str]: ...
+    async def access_holders(self, oid: str) -> list[ResponsibleEmployee]: ...
+
+
+class AccessRequestRepository(Protocol):
+    async def add(self, request: AccessRequest) -> None: ...
+    async def save(self, request: AccessRequest) -> None: ...
+    async def get(self, request_id: str) -> AccessRequest | None: ...
+    async def page(
+        self, status: AccessRequestStatus | None, after: str | None, limit: int
+    ) -> list[AccessRequest]: ...
 
 
 class WorkerRepository(Protocol):
@@ -201,6 +232,9 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def organizations(self) -> OrganizationRepository: ...
 
+    @property
+    def access_requests(self) -> AccessRequestRepository: ...
+
 
 # --- Mongo ----------------------------------------------------------------------------------
 _OPEN = {s.value for s in RequestStatus} - {RequestStatus.APPROVED, RequestStatus.REJECTED}
@@ -229,6 +263,7 @@ REQUEST_CODEC = Codec(
     },
 )
 ORGANIZATION_CODEC = Codec(Organization, lambda o: {"registered_at": o.registered_at})
+ACCESS_REQUEST_CODEC = Codec(AccessRequest, lambda r: {"status": r.status.value})
 
 
 class MongoWorkerRepository(MongoAggregates[Worker]):
@@ -381,6 +416,44 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
             except DuplicateKeyError as exc:
                 raise EmailTakenError() from exc
 
+    async def has_access(self, oid: str, snils: str) -> bool:
+        found = await self._grants.find_one(
+            Queries.grant_of(snils, oid), {"_id": 1}, session=self._session
+        )
+        return found is not None
+
+    async def revoke_access(self, oid: str, snils: str) -> list[str]:
+        """Take the organization from the person's grants; the e-mails they held it under."""
+        held = await self._grants.find(
+            Queries.grant_of(snils, oid), session=self._session
+        ).to_list()
+        if held:
+            await self._grants.update_many(
+                Queries.grant_of(snils, oid),
+                {"$pull": {"organizations": oid}},
+                session=self._session,
+            )
+        return [d["email"] for d in held]
+
+    async def access_holders(self, oid: str) -> list[ResponsibleEmployee]:
+        docs = await self._grants.find(Queries.holders(oid), session=self._session).to_list()
+        return [
+            ResponsibleEmployee(FullName(*d["name"]), d["snils"], d["email"])
+            for d in sorted(docs, key=lambda d: (d["name"], d["email"]))
+        ]
+
+
+class MongoAccessRequestRepository(MongoAggregates[AccessRequest]):
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        super().__init__(uow, ACCESS_REQUESTS, ACCESS_REQUEST_CODEC)
+
+    async def page(
+        self, status: AccessRequestStatus | None, after: str | None, limit: int
+    ) -> list[AccessRequest]:
+        return await self._page(
+            Queries.access_queue(status.value if status else None), after, limit
+        )
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests and organizations, and their events in the outbox:
@@ -390,8 +463,10 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     corrections: MongoCorrectionRepository
     requests: MongoRequestRepository
     organizations: MongoOrganizationRepository
+    access_requests: MongoAccessRequestRepository
 
     def open_repositories(self) -> None:
+        self.access_requests = MongoAccessRequestRepository(self)
         self.workers = MongoWorkerRepository(self)
         self.corrections = MongoCorrectionRepository(self)
         self.requests = MongoRequestRepository(self)
@@ -488,6 +563,7 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
         super().__init__(uow, store)
         self.counters: dict[str, int] = {}
         self.grants: dict[str, str] = {}
+        self.access: dict[tuple[str, str], dict[str, ResponsibleEmployee]] = {}
 
     async def add(self, organization: Organization) -> None:
         if await self.get_by_inn(organization.requisites.inn):
@@ -509,6 +585,25 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
         for e in employees:
             if self.grants.setdefault(e.email, e.snils) != e.snils:
                 raise EmailTakenError()
+            self.access.setdefault((oid, e.snils), {})[e.email] = e
+
+    async def has_access(self, oid: str, snils: str) -> bool:
+        return bool(self.access.get((oid, snils)))
+
+    async def revoke_access(self, oid: str, snils: str) -> list[str]:
+        return list(self.access.pop((oid, snils), {}))
+
+    async def access_holders(self, oid: str) -> list[ResponsibleEmployee]:
+        return [
+            e for (o, _), held in sorted(self.access.items()) if o == oid for e in held.values()
+        ]
+
+
+class FakeAccessRequestRepository(InMemoryAggregates[AccessRequest]):
+    async def page(
+        self, status: AccessRequestStatus | None, after: str | None, limit: int
+    ) -> list[AccessRequest]:
+        return self._page(lambda r: status in (None, r.status), after, limit)
 
 
 class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
@@ -520,6 +615,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.corrections_store: dict[str, CorrectionRequest] = {}
         self.requests_store: dict[str, RegistrationRequest] = {}
         self.organizations_store: dict[str, Organization] = {}
+        self.access_requests_store: dict[str, AccessRequest] = {}
+        self.access_requests = FakeAccessRequestRepository(self, self.access_requests_store)
         self.workers = FakeWorkerRepository(self, self.store)
         self.corrections = FakeCorrectionRepository(self, self.corrections_store)
         self.requests = FakeRequestRepository(self, self.requests_store)
@@ -531,6 +628,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             CorrectionRequest: self.corrections_store,
             RegistrationRequest: self.requests_store,
             Organization: self.organizations_store,
+            AccessRequest: self.access_requests_store,
         }
         store = stores[type(aggregate)]
         if aggregate.id in self.removed:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from egisz.registry.access import Caller, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
@@ -69,31 +70,11 @@ from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 ACCREDITATION_CONSUMER = "accreditation-passed"
 
+__all__ = ["Caller"]  # with the use cases: handlers build callers from here
+
 
 def new_id() -> str:
     return uuid.uuid4().hex
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is acting, from the verified token."""
-
-    role: str
-    sub: str
-    org: str | None = None
-    snils: str | None = None
-
-    @property
-    def is_worker(self) -> bool:
-        return self.role == "worker"
-
-    @property
-    def is_officer(self) -> bool:
-        return self.role == "org_officer"
-
-    @property
-    def sees_every_record(self) -> bool:
-        return self.role in ("registry_operator", "fac_operator", "service")
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -108,10 +89,11 @@ class NewWorker:
 
 
 async def register_worker(
-    uow: RegistryUnitOfWork, new: NewWorker, *, registered_by_org: str | None, clock: Clock = utcnow
+    uow: RegistryUnitOfWork, new: NewWorker, *, caller: Caller, clock: Clock = utcnow
 ) -> Worker:
     """A new record enters FRMR, or waits in review when it looks like someone already there."""
     now = clock()
+    registered_by_org = caller.org if caller.is_officer else None
     worker = Worker.register(
         worker_id=new_id(),
         snils=new.snils,
@@ -125,6 +107,7 @@ async def register_worker(
         registered_by_org=registered_by_org,
     )
     async with uow:
+        await require_access(uow, caller)
         if await uow.workers.get_by_snils(worker.snils) is not None:
             raise WorkerAlreadyRegisteredError()
         worker.enter(await uow.workers.ids_of_person(worker.personal))
@@ -170,9 +153,15 @@ async def find_worker(
 
 
 async def read_worker(
-    uow: RegistryUnitOfWork, caller: Caller, *, worker_id: str | None, snils: str | None
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str | None,
+    snils: str | None,
+    clock: Clock = utcnow,
 ) -> Worker:
-    """A worker reads only their own record; an officer only their organization's."""
+    """A worker reads only their own record; an officer only one their organization maintains
+    now (see `Worker.maintained_by`): nobody else's passport, addresses or contacts."""
     if caller.is_worker:
         own = await find_worker(uow, worker_id=None, snils=caller.snils)
         if worker_id not in (None, own.id) or (
@@ -180,18 +169,34 @@ async def read_worker(
         ):
             raise ForbiddenError("Работник видит только своё личное дело")
         return own
+    if caller.is_officer:
+        async with uow:
+            await require_access(uow, caller)
     worker = await find_worker(uow, worker_id=worker_id, snils=snils)
-    if caller.is_officer and not worker.maintained_by(caller.org):
+    if caller.is_officer and not worker.maintained_by(caller.org, clock().date()):
         raise WorkerNotFoundError()  # officers do not learn of other organizations' staff
     return worker
 
 
+def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None) -> bool:
+    """Whether the caller may see this record's passport, addresses and contacts: an officer
+    only while their organization maintains the record (`Worker.maintained_by`)."""
+    return not caller.is_officer or worker.maintained_by(caller.org, today or utcnow().date())
+
+
 async def _maintained(
-    uow: RegistryUnitOfWork, caller: Caller, worker_id: str, *, active: bool = True
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    worker_id: str,
+    *,
+    active: bool = True,
+    today: date | None = None,
 ) -> Worker:
-    """The record, if the caller (an officer) maintains it."""
+    """The record, if the caller (an officer with access) maintains it today."""
+    await require_access(uow, caller)
     worker = await uow.workers.get(worker_id)
-    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org)):
+    today = today or utcnow().date()
+    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org, today)):
         raise WorkerNotFoundError()
     if active and worker.review is ReviewStatus.IN_REVIEW:
         raise WorkerInReviewError()
@@ -256,25 +261,40 @@ class NewEmployment:
     dismissal_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Hire:
+    """A person already in FRMR, named as an employer knows them from the contract."""
+
+    snils: str
+    birth_date: date
+
+
 async def start_employment(
     uow: RegistryUnitOfWork,
     caller: Caller,
     *,
-    worker_id: str,
+    worker_id: str | None,
     job: NewEmployment,
+    hire: Hire | None = None,
     clock: Clock = utcnow,
 ) -> Worker:
+    """A job for one of the organization's own workers (`worker_id`), or for a person already in
+    FRMR hired now (`hire`: SNILS and birth date). An id learned elsewhere (public verification)
+    hires no one: a record the organization does not maintain is not found by id."""
     org = job.organization_oid or caller.org
     if org is None or (caller.is_officer and org != caller.org):
         raise NotYourOrganizationError()
     start_date = _required_start(job)
     async with uow:
-        worker = await uow.workers.get(worker_id)
-        if worker is None:
-            raise WorkerNotFoundError()
-        if worker.review is ReviewStatus.IN_REVIEW:
-            raise WorkerInReviewError()
-        # Any officer may hire a worker already in FRMR: the job links them to the record.
+        if worker_id is not None:
+            worker = await _maintained(uow, caller, worker_id, today=clock().date())
+        elif hire is not None:
+            await require_access(uow, caller)
+            worker = await _hired(uow, hire)
+        else:
+            raise InvalidInputError.of(
+                "snils", "Укажите worker_id своего сотрудника или СНИЛС и дату рождения", "missing"
+            )
         worker.start_employment(
             EmploymentRecord(
                 id=new_id(),
@@ -423,7 +443,7 @@ async def report_inaccuracy(
         worker = await uow.workers.get_by_snils(caller.snils or "")
         if worker is None:
             raise WorkerNotFoundError()
-        if not worker.maintained_by(organization_oid):
+        if not worker.linked_to(organization_oid):
             raise OrganizationNotLinkedError(
                 fields=[
                     FieldProblem(
@@ -454,6 +474,7 @@ async def resolve_correction(
     clock: Clock = utcnow,
 ) -> CorrectionRequest:
     async with uow:
+        await require_access(uow, caller)
         request = await uow.corrections.get(correction_id)
         if request is None or request.organization_oid != caller.org:
             raise CorrectionNotFoundError()
@@ -479,8 +500,13 @@ async def list_corrections(
             return await uow.corrections.page(
                 organization_oid=None, worker_id=worker.id, status=status, after=after, limit=limit
             )
+        await require_access(uow, caller)
         return await uow.corrections.page(
-            organization_oid=caller.org, worker_id=None, status=status, after=after, limit=limit
+            organization_oid=None if caller.is_support else caller.org,
+            worker_id=None,
+            status=status,
+            after=after,
+            limit=limit,
         )
 
 
@@ -497,6 +523,7 @@ async def staff_page(
     if org is None or (caller.is_officer and org != caller.org):
         raise NotYourOrganizationError()
     async with uow:
+        await require_access(uow, caller)
         return await uow.workers.staff_page(org, after, limit)
 
 
@@ -534,6 +561,16 @@ async def verify_practitioner(
     return found, names
 
 
+async def _hired(uow: RegistryUnitOfWork, hire: Hire) -> Worker:
+    """The person a SNILS and birth date name; a mismatch is «not found», never a hint."""
+    worker = await uow.workers.get_by_snils(normalize_snils(hire.snils))
+    if worker is None or worker.personal.birth_date != hire.birth_date:
+        raise WorkerNotFoundError()
+    if worker.review is ReviewStatus.IN_REVIEW:
+        raise WorkerInReviewError()
+    return worker
+
+
 def _required_start(job: NewEmployment) -> date:
     if job.start_date is None:
         raise InvalidInputError.of("start_date", "Укажите дату начала работы", "missing")
@@ -566,6 +603,8 @@ async def import_workers(
     """A bad row is reported and the rest go on; a row already imported changes nothing, so the
     same file can be sent again. The good rows are written in one transaction; if another
     registration raced it, the batch is retried row by row."""
+    async with new_uow() as uow:
+        await require_access(uow, caller)
     now = clock()
     outcomes: dict[int, ImportOutcome] = {}
     prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []
@@ -888,6 +927,7 @@ async def change_organization(
 ) -> Organization:
     """Apply `change` to the officer's own organization and save it with its events."""
     async with uow:
+        await require_access(uow, caller)
         organization = await uow.organizations.get(caller.org or "")
         if organization is None:
             raise OrganizationNotFoundError()

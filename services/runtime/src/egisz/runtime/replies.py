@@ -26,6 +26,10 @@ _MESSAGES: dict[str, str] = {
     "list_type": "Ожидается список",
     "json_invalid": "Тело запроса — не корректный JSON",
     "json_type": "Тело запроса — не корректный JSON",
+    "string_pattern_mismatch": "Недопустимые символы: цифры — только 0–9, без иных знаков",
+    "too_long": "Слишком много элементов в списке",
+    "decimal_max_digits": "Слишком много цифр в числе",
+    "decimal_max_places": "Слишком много знаков после запятой",
 }
 
 
@@ -40,6 +44,10 @@ def _message(err: Any) -> str:
         return f"Значение должно быть не больше {ctx.get('le')}"
     if kind == "string_too_short":
         return f"Слишком коротко: нужно не меньше {ctx.get('min_length')} символов"
+    if kind == "greater_than":
+        return f"Значение должно быть больше {ctx.get('gt')}"
+    if kind == "too_long":
+        return f"Слишком много элементов: допустимо не больше {ctx.get('max_length')}"
     if kind == "string_too_long":
         return f"Слишком длинно: допустимо не больше {ctx.get('max_length')} символов"
     if kind == "literal_error" or kind == "enum":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import time
 import uuid
@@ -81,12 +82,21 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
 
 
 class Caller:
-    """Sends commands as one identity over real NATS request/reply; answers the reply envelope."""
+    """Sends commands as one identity over real NATS request/reply; answers the reply envelope.
+    `before` runs once before the first command (an officer's access grant, say)."""
 
-    def __init__(self, nc: NatsClient, token: str | None) -> None:
-        self._nc, self.token = nc, token
+    def __init__(
+        self,
+        nc: NatsClient,
+        token: str | None,
+        before: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self._nc, self.token, self._before = nc, token, before
 
     async def __call__(self, subject: str, body: dict[str, Any]) -> dict[str, Any]:
+        if self._before is not None:
+            before, self._before = self._before, None
+            await before()
         headers = {HEADER_CORRELATION_ID: uuid.uuid4().hex}
         if self.token:
             headers[HEADER_AUTHORIZATION] = f"Bearer {self.token}"
@@ -97,14 +107,32 @@ class Caller:
         return reply
 
 
+Grant = Callable[[str, str], Awaitable[None]]
+
+
+def snils_for(seed: str) -> str:
+    """A valid SNILS derived from `seed`: the same officer for the same organization."""
+    first = f"{int(hashlib.sha256(seed.encode()).hexdigest(), 16) % 10**9:09d}"
+    total = sum(int(d) * w for d, w in zip(first, range(9, 0, -1), strict=True))
+    check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
+    return f"{first}{check:02d}"
+
+
 class As:
-    """Callers with dev tokens for each role."""
+    """Callers with dev tokens for each role. With `grant` (the registry's, in the tests that run
+    it), an officer's first command is preceded by an access grant for their organization."""
 
-    def __init__(self, nc: NatsClient, private_key: str) -> None:
-        self._nc, self._key = nc, private_key
+    def __init__(self, nc: NatsClient, private_key: str, grant: Grant | None = None) -> None:
+        self._nc, self._key, self._grant = nc, private_key, grant
 
-    def officer(self, org: str) -> Caller:
-        return Caller(self._nc, issue_token(self._key, role=Role.ORG_OFFICER, org=org))
+    def officer(self, org: str, snils: str | None = None) -> Caller:
+        """An org officer; without `snils`, a person the test gives access to `org` first."""
+        person = snils or snils_for(f"officer|{org}")
+        token = issue_token(self._key, role=Role.ORG_OFFICER, org=org, snils=person)
+        grant = self._grant
+        if snils is None and grant is not None:
+            return Caller(self._nc, token, lambda: grant(org, person))
+        return Caller(self._nc, token)
 
     def worker(self, snils: str) -> Caller:
         return Caller(self._nc, issue_token(self._key, role=Role.WORKER, snils=snils))

@@ -25,6 +25,10 @@ class NotificationKind(StrEnum):
     APPLICATION_STATUS = "application_status"
     APPLICATION_DEADLINE_MISSED = "application_deadline_missed"
     EXTRACT_STATUS = "extract_status"
+    EMPLOYMENT_ADDED = "employment_added"
+    ACCESS_GRANTED = "access_granted"
+    ACCESS_REVOKED = "access_revoked"
+    ACCESS_REQUEST_DECIDED = "access_request_decided"
     # reminders
     ACCREDITATION_EXPIRING = "accreditation_expiring"
     ACCREDITATION_EXPIRED = "accreditation_expired"
@@ -48,6 +52,10 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.APPLICATION_STATUS: "speciality status status_title reason",
         NotificationKind.APPLICATION_DEADLINE_MISSED: "speciality stage due",
         NotificationKind.EXTRACT_STATUS: "speciality status status_title reason",
+        NotificationKind.EMPLOYMENT_ADDED: "organization_oid position start_date end_date",
+        NotificationKind.ACCESS_GRANTED: "organization_oid",
+        NotificationKind.ACCESS_REVOKED: "organization_oid reason",
+        NotificationKind.ACCESS_REQUEST_DECIDED: "organization_oid status reason",
         NotificationKind.ACCREDITATION_EXPIRING: "speciality valid_until",
         NotificationKind.ACCREDITATION_EXPIRED: "speciality valid_until",
         NotificationKind.CERTIFICATE_EXPIRING: "speciality number valid_until",

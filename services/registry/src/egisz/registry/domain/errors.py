@@ -136,3 +136,24 @@ class FileRefusedError(RegistryError, InvalidInputError):
     code = "file_refused"
     default_message = "Файл не принят"
     fixable_by = "organization"
+
+
+class NoAccessGrantError(RegistryError, ForbiddenError):
+    code = "no_access_grant"
+    default_message = (
+        "Нет доступа к организации в ФРМО/ФРМР: доступ дают одобренная заявка организации или "
+        "заявка на доступ ответственным сотрудникам, которую рассматривает служба поддержки ЕГИСЗ"
+    )
+    fixable_by = "organization"
+
+
+class AccessRequestNotFoundError(RegistryError, NotFoundError):
+    code = "access_request_not_found"
+    default_message = "Заявка на доступ не найдена"
+    fixable_by = "support"
+
+
+class AccessNotHeldError(RegistryError, NotFoundError):
+    code = "access_not_held"
+    default_message = "У этого человека нет доступа к этой организации"
+    fixable_by = "support"

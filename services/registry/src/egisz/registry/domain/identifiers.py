@@ -14,7 +14,13 @@ from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
 _SEPARATORS = re.compile(r"[\s()-]")
-_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+_KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
+
+
+def _ascii_digits(text: str) -> bool:
+    """0–9 only: `str.isdigit` also takes full-width and Arabic-Indic digits, which would let
+    one SNILS be written two ways (two records for one person)."""
+    return text.isascii() and text.isdigit()
 
 
 def digits_only(raw: str) -> str:
@@ -40,7 +46,7 @@ def normalize_snils(raw: str) -> str:
 
 def snils_problem(raw: str) -> str | None:
     digits = normalize_snils(raw)
-    if not digits.isdigit() or len(digits) != 11:
+    if not _ascii_digits(digits) or len(digits) != 11:
         return "СНИЛС — это 11 цифр, например 112-233-445 95"
     if snils_check_number(digits[:9]) != int(digits[9:]):
         return "Неверная контрольная сумма СНИЛС: проверьте цифры"
@@ -59,7 +65,7 @@ def ogrnip_check_digit(first_fourteen: str) -> int:
 
 def ogrn_problem(raw: str) -> str | None:
     digits = digits_only(raw)
-    if not digits.isdigit() or len(digits) not in (13, 15):
+    if not _ascii_digits(digits) or len(digits) not in (13, 15):
         return "ОГРН — это 13 цифр (ОГРНИП — 15)"
     if (len(digits) == 13 and digits[0] == "0") or (len(digits) == 15 and digits[0] not in "34"):
         return "ОГРН не может начинаться с этой цифры: проверьте номер"
@@ -74,7 +80,7 @@ def ogrn_problem(raw: str) -> str | None:
 def inn_problem(raw: str, *, length: int) -> str | None:
     """`length` 10 for an organization, 12 for a person."""
     digits = digits_only(raw)
-    if not digits.isdigit() or len(digits) != length:
+    if not _ascii_digits(digits) or len(digits) != length:
         return f"ИНН {'организации' if length == 10 else 'физического лица'} — это {length} цифр"
     if not stdnum_inn.is_valid(digits):
         return "Неверная контрольная цифра ИНН: сверьте номер со свидетельством"
@@ -101,7 +107,7 @@ def okpo_check_digit(body: str) -> int:
 
 def okpo_problem(raw: str) -> str | None:
     digits = digits_only(raw)
-    if not digits.isdigit() or len(digits) not in (8, 10):
+    if not _ascii_digits(digits) or len(digits) not in (8, 10):
         return "ОКПО — это 8 цифр (10 — для индивидуального предпринимателя)"
     if okpo_check_digit(digits[:-1]) != int(digits[-1]):
         return "Неверная контрольная цифра ОКПО: сверьте код с уведомлением Росстата"
@@ -111,14 +117,14 @@ def okpo_problem(raw: str) -> str | None:
 # --- contacts -------------------------------------------------------------------------------
 def normalize_phone(raw: str) -> str:
     """Ten digits: separators, `+7` and a leading trunk `8` are dropped."""
-    digits = re.sub(r"\D", "", raw)
+    digits = re.sub(r"[^0-9]", "", raw)
     if len(digits) == 11 and digits[0] in "78":
         digits = digits[1:]
     return digits
 
 
 def phone_problem(raw: str) -> str | None:
-    if re.search(r"[^\d\s()+-]", raw) or len(normalize_phone(raw)) != 10:
+    if re.search(r"[^0-9 ()+-]", raw) or len(normalize_phone(raw)) != 10:
         return "Телефон — 10 цифр без кода страны, например 4951234567"
     return None
 
@@ -136,4 +142,4 @@ def normalize_email(raw: str) -> str:
 
 
 def postcode_problem(raw: str) -> str | None:
-    return None if re.fullmatch(r"\d{6}", raw.strip()) else "Почтовый индекс — 6 цифр"
+    return None if re.fullmatch(r"[0-9]{6}", raw.strip()) else "Почтовый индекс — 6 цифр"

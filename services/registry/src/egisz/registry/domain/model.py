@@ -160,7 +160,10 @@ class EmploymentRecord:
         return start <= mine_end and self.start_date <= (end or date.max)
 
     def is_current(self, today: date) -> bool:
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+        return self.start_date <= today and not self.has_ended(today)
+
+    def has_ended(self, today: date) -> bool:
+        return self.end_date is not None and self.end_date < today
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -329,13 +332,24 @@ class Worker:
 
     @property
     def organizations(self) -> list[str]:
-        """Organizations that maintain this record: the one that added it and every employer."""
+        """Organizations the record was ever linked to: the one that added it and every
+        employer, past ones included (a worker may report an inaccuracy to any of them)."""
         orgs = [self.registered_by_org] if self.registered_by_org else []
         orgs += [e.organization_oid for e in self.employments]
         return list(dict.fromkeys(orgs))
 
-    def maintained_by(self, org: str | None) -> bool:
+    def linked_to(self, org: str | None) -> bool:
         return org is not None and org in self.organizations
+
+    def maintained_by(self, org: str | None, today: date) -> bool:
+        """An organization maintains the record, and its officers see the personal data, only
+        while it employs the person: a job not yet ended (one starting later included), or,
+        while no organization employs them, having entered the record itself. A job that has
+        ended, or was entered already ended, gives no sight of anyone's passport or contacts."""
+        if org is None:
+            return False
+        open_jobs = [e.organization_oid for e in self.employments if not e.has_ended(today)]
+        return org in open_jobs or (not open_jobs and self.registered_by_org == org)
 
     # --- registration -----------------------------------------------------------------------
     @classmethod

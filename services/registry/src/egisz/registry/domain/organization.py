@@ -162,6 +162,15 @@ class AccessGranted:
 
 
 @dataclass(frozen=True)
+class AccessRevoked:
+    organization_oid: str
+    snils: str
+    emails: tuple[str, ...]
+    reason: str
+    revoked_by: str
+
+
+@dataclass(frozen=True)
 class OrganizationChanged:
     organization: Organization
     sections: tuple[str, ...]
@@ -177,6 +186,7 @@ OrganizationEvent = (
     RequestStatusChanged
     | OrganizationRegistered
     | AccessGranted
+    | AccessRevoked
     | OrganizationChanged
     | SubdivisionAdded
 )
@@ -413,6 +423,14 @@ class Organization:
         org.events.append(OrganizationRegistered(org, request.id))
         org.events.append(AccessGranted(oid, tuple(a.employees)))
         return org
+
+    def record_access_revoked(self, snils: str, *, emails: list[str], reason: str, by: str) -> None:
+        """The support desk took a person's access away: an event, so the person is told."""
+        if not reason.strip():
+            p = Problems()
+            p.add("reason", "Укажите причину: её прочтёт сотрудник", "missing")
+            p.raise_if_any()
+        self.events.append(AccessRevoked(self.oid, snils, tuple(emails), reason.strip(), by))
 
     def _changed(self, *sections: str) -> None:
         self.events.append(OrganizationChanged(self, sections))
