@@ -15,8 +15,8 @@ from egisz.portfolio.domain.approval import Decision, NotRequiredReason, canonic
 from egisz.portfolio.domain.errors import (
     ApprovalAlreadyGivenError,
     ApprovalNotFoundError,
+    NotHeadOfOrganizationError,
     SignatureInvalidError,
-    SigningKeyMissingError,
 )
 from egisz.portfolio.domain.model import (
     ApprovalDecided,
@@ -59,7 +59,15 @@ def job(version: int, end: date | None = None) -> ExperienceEntry:
 
 
 async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
-    """A worker with a job at ORG, and (optionally) the head's registered key."""
+    """A worker with a job at ORG whose head FRMO records, and (optionally) the head's key."""
+    await usecases.note_organization(
+        uow,
+        consumer="organization-updated",
+        event_id="o1",
+        oid=ORG,
+        name="ГБУЗ",
+        head_name=HEAD.name,
+    )
     await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils=SNILS, clock=clock)
     await usecases.project_employment(
         uow, usecases.RegistryEvent("employment-started", "e1", "w1", SNILS), job(2), clock
@@ -164,12 +172,18 @@ async def test_only_the_head_it_was_sent_to_sees_and_decides_it() -> None:
     uow = FakePortfolioUnitOfWork()
     await ready(uow)
     pid = await request(uow, head_name="главврачёв  пётр ильич")  # matched regardless of case
-    other = usecases.Head("head-2", ORG, "Другой Иван Иванович")
-    assert await usecases.pending_for_head(uow, other, after=None, limit=10) == []
-    with pytest.raises(ApprovalNotFoundError):
+    other = usecases.Head("head-2", ORG, "Другой Иван Иванович")  # a token's claim, not FRMO's
+    with pytest.raises(NotHeadOfOrganizationError):
+        await usecases.pending_for_head(uow, other, after=None, limit=10)
+    with pytest.raises(NotHeadOfOrganizationError):
         await usecases.report_for_head(uow, other, portfolio_id=pid)
-    with pytest.raises(SigningKeyMissingError):
+    with pytest.raises(NotHeadOfOrganizationError):
         await decide(uow, pid, b"x", head=other)
+    with pytest.raises(NotHeadOfOrganizationError):  # the right name, another organization
+        await usecases.pending_for_head(
+            uow, usecases.Head("head-1", "1.2.643.9", HEAD.name), after=None, limit=10
+        )
+    assert [p.id for p in await usecases.pending_for_head(uow, HEAD, after=None, limit=10)] == [pid]
 
 
 async def test_a_rejection_needs_its_reason_and_a_request_names_a_real_head() -> None:

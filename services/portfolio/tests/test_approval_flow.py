@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from egisz.contracts import subjects
-from egisz.contracts.registry import EmploymentRecord, EmploymentStarted
+from egisz.contracts.registry import EmploymentRecord, EmploymentStarted, OrganizationUpdated
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually, pdf_bytes
+from egisz.runtime.testing import As, eventually, pdf_bytes, publish_event
 
 from .test_projection import ORG, fresh_snils, publish
 
@@ -57,6 +57,18 @@ async def employed_worker(portfolio: ServiceRuntime, as_: As) -> str:
     return snils
 
 
+async def head_in_frmo(portfolio: ServiceRuntime, as_: As, org: str, name: str) -> Any:
+    """The registry announces `name` as the head of `org`; the head's caller, once it counts."""
+    await publish_event(
+        portfolio,
+        subjects.ORGANIZATION_UPDATED,
+        OrganizationUpdated(oid=org, name="ГБУЗ", sections=["head"], head_name=name),
+    )
+    head = as_.manager(org, name)
+    await eventually(lambda: head(subjects.APPROVAL_PENDING.subject, {}), lambda r: r["ok"])
+    return head
+
+
 async def test_the_head_approves_a_report_with_a_signature_checked_against_their_key(
     portfolio: ServiceRuntime, as_: As
 ) -> None:
@@ -64,7 +76,7 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
     letters = "абвгдежзиклмнопрст"
     patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
     head_name = f"Главврачёв Пётр {patronymic}"  # a name no other test uses
-    head, key = as_.manager(ORG, head_name), Ed25519PrivateKey.generate()
+    head, key = await head_in_frmo(portfolio, as_, ORG, head_name), Ed25519PrivateKey.generate()
     me = as_.worker(snils)
 
     asked = await me(
@@ -85,12 +97,14 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
     assert report["report_version"] == waiting["report_version"]
     canonical = report["canonical"].encode()
 
-    stranger = as_.manager(ORG, "Другой Иван Иванович")
-    assert (await stranger(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"] == []
+    stranger = as_.manager(ORG, "Другой Иван Иванович")  # a token's claim, not FRMO's head
+    assert codes(await stranger(subjects.APPROVAL_PENDING.subject, {})) == (
+        "not_head_of_organization"
+    )
     peek = await stranger(
         subjects.APPROVAL_REPORT.subject, {"portfolio_id": waiting["portfolio_id"]}
     )
-    assert codes(peek) == "approval_not_found"
+    assert codes(peek) == "not_head_of_organization"
 
     forged = Ed25519PrivateKey.generate().sign(canonical)
     wrong = await head(
@@ -156,7 +170,7 @@ async def test_the_remaining_refusals_each_have_their_code_over_nats(
         subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name}
     )
     assert codes(twice) == "approval_already_given"
-    head = as_.manager(ORG, head_name)
+    head = await head_in_frmo(portfolio, as_, ORG, head_name)
     [waiting] = (await head(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"]
     no_key = await head(
         subjects.APPROVAL_DECIDE.subject,

@@ -234,6 +234,22 @@ async def run_journey(
         head_name = "Главврачёва Елена Павловна"
         head = dev_token(key, "manager", org=oid, name=head_name)
         journey.tokens["head"] = head
+        show(
+            "head_in_frmo",
+            f"Кадровик указывает в ФРМО руководителя: {head_name}",
+            await c.call(
+                subjects.ORGANIZATION_UPDATE.subject,
+                {
+                    "head": {
+                        "last_name": head_name.split()[0],
+                        "first_name": head_name.split()[1],
+                        "middle_name": head_name.split()[2],
+                        "position": "главный врач",
+                    }
+                },
+                token=officer,
+            ),
+        )
         registered = show(
             "worker_registered",
             f"Кадровик регистрирует работника в ФРМР (СНИЛС {snils})",

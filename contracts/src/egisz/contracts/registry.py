@@ -708,6 +708,9 @@ class OrganizationRegistered(EventData):
     ogrn: str
     region: str
     request_id: str
+    head_name: str | None = Field(
+        default=None, description="The head's full name as FRMO records it (if recorded)."
+    )
 
 
 class AccessGranted(EventData):
@@ -803,6 +806,9 @@ class OrganizationUpdated(EventData):
     oid: str
     name: str
     sections: list[str]
+    head_name: str | None = Field(
+        default=None, description="The head's full name as FRMO records it now (if recorded)."
+    )
 
 
 class SubdivisionAdded(EventData):

@@ -322,6 +322,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
                 event_id=event.id,
                 oid=event.data.oid,
                 name=event.data.name,
+                head_name=event.data.head_name,
             )
 
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:

@@ -20,6 +20,7 @@ from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.education import EducationItem
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
+    NotHeadOfOrganizationError,
     PortfolioNotFoundError,
     SigningKeyMissingError,
     SnapshotNotFoundError,
@@ -195,18 +196,28 @@ class Head:
     name: str | None
 
 
+async def _require_head(uow: PortfolioUnitOfWork, head: Head) -> None:
+    """A head acts for an organization only as the head FRMO records for it, never on the
+    token's claim alone."""
+    known = await uow.organizations.get(head.organization_oid or "")
+    if known is None or not known.headed_by(head.name):
+        raise NotHeadOfOrganizationError()
+
+
 async def pending_for_head(
     uow: PortfolioUnitOfWork, head: Head, *, after: str | None, limit: int
 ) -> list[Portfolio]:
-    if not head.organization_oid or not head.name:
-        return []
     async with uow:
-        return await uow.portfolios.pending_for(head.organization_oid, head.name, after, limit)
+        await _require_head(uow, head)
+        return await uow.portfolios.pending_for(
+            head.organization_oid or "", head.name or "", after, limit
+        )
 
 
 async def report_for_head(uow: PortfolioUnitOfWork, head: Head, *, portfolio_id: str) -> Portfolio:
     """The report a head is asked to sign: only one addressed to them."""
     async with uow:
+        await _require_head(uow, head)
         portfolio = await uow.portfolios.get(portfolio_id)
     if portfolio is None or not portfolio.addressed_to(head.organization_oid, head.name):
         raise ApprovalNotFoundError()
@@ -222,6 +233,7 @@ async def register_signing_key(
     clock: Clock = utcnow,
 ) -> HeadKey:
     async with uow:
+        await _require_head(uow, head)
         existing = await uow.head_keys.get(head.sub)
         key = HeadKey(
             id=head.sub,
@@ -256,6 +268,7 @@ async def decide_approval(
     except binascii.Error:
         raise InvalidInputError.of("signature", "Подпись передаётся в base64", "base64") from None
     async with uow:
+        await _require_head(uow, head)
         key = await uow.head_keys.get(head.sub)
         if key is None:
             raise SigningKeyMissingError()
@@ -424,18 +437,24 @@ ORGANIZATION_CONSUMERS = {
 
 
 async def note_organization(
-    uow: PortfolioUnitOfWork, *, consumer: str, event_id: str, oid: str, name: str
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    oid: str,
+    name: str,
+    head_name: str | None = None,
 ) -> None:
-    """The registry announced an FRMO organization (or renamed it)."""
+    """The registry announced an FRMO organization (or renamed it, or set its head)."""
     async with uow:
         if await uow.already_processed(consumer, event_id):
             return
         uow.mark_processed(consumer, event_id)
         known = await uow.organizations.get(oid)
         if known is None:
-            await uow.organizations.add(KnownOrganization(oid, name))
-        elif known.name != name:
-            known.name = name
+            await uow.organizations.add(KnownOrganization(oid, name, head_name))
+        elif (known.name, known.head_name) != (name, head_name or known.head_name):
+            known.name, known.head_name = name, head_name or known.head_name
             await uow.organizations.save(known)
         await uow.commit()
 

@@ -671,6 +671,13 @@ def _employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
     )
 
 
+def _head_name(o: org.Organization) -> str | None:
+    if o.head is None:
+        return None
+    n = o.head.name
+    return " ".join(p for p in (n.last, n.first, n.middle) if p)
+
+
 def _employee_out(e: org.ResponsibleEmployee) -> wire.ResponsibleEmployee:
     return wire.ResponsibleEmployee(
         last_name=e.name.last,
@@ -789,6 +796,7 @@ def organization_event(event: Any, cause: Cause) -> OutgoingEvent | None:
                 ogrn=o.requisites.ogrn,
                 region=o.requisites.region,
                 request_id=request_id,
+                head_name=_head_name(o),
             )
             return outgoing(subjects.ORGANIZATION_REGISTERED, data, about=o.oid, cause=cause)
         case org.AccessGranted(organization_oid=oid, employees=employees):
@@ -798,7 +806,7 @@ def organization_event(event: Any, cause: Cause) -> OutgoingEvent | None:
             return outgoing(subjects.ACCESS_GRANTED, data, about=oid, cause=cause)
         case org.OrganizationChanged(organization=o, sections=sections):
             data = wire.OrganizationUpdated(
-                oid=o.oid, name=o.requisites.name, sections=list(sections)
+                oid=o.oid, name=o.requisites.name, sections=list(sections), head_name=_head_name(o)
             )
             return outgoing(subjects.ORGANIZATION_UPDATED, data, about=o.oid, cause=cause)
         case org.SubdivisionAdded(organization=o, subdivision=s):

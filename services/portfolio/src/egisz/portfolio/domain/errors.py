@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import ConflictError, DomainError, NotFoundError
+from egisz.runtime.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 
 
 class PortfolioError(DomainError):
@@ -73,3 +73,12 @@ class SnapshotNotFoundError(PortfolioError, NotFoundError):
     code = "snapshot_not_found"
     default_message = "Снимок портфолио не найден"
     fixable_by = "worker"
+
+
+class NotHeadOfOrganizationError(PortfolioError, ForbiddenError):
+    code = "not_head_of_organization"
+    default_message = (
+        "В ФРМО руководителем этой организации указан другой человек или руководитель не указан: "
+        "организация указывает руководителя в ФРМО"
+    )
+    fixable_by = "organization"

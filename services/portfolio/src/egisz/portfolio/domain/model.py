@@ -118,10 +118,17 @@ class ExperienceEntry:
 @dataclass
 class KnownOrganization:
     """An FRMO organization as the registry announced it: what an experience entry needs to
-    carry organization data."""
+    carry organization data, and its head."""
+
+    def headed_by(self, name: str | None) -> bool:
+        """Whether `name` is the head FRMO records (case, «ё» and spacing aside)."""
+        return bool(self.head_name and name) and person_key(self.head_name or "") == person_key(
+            name or ""
+        )
 
     id: str  # the OID
     name: str
+    head_name: str | None = None  # as FRMO records it: who may approve for the organization
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
