@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: help bootstrap sync run demo test lint typecheck unit e2e docs bench clean
+.PHONY: help bootstrap sync run demo test lint typecheck unit e2e docs bench fuzz clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -35,6 +35,9 @@ unit: sync  ## tests that need no infrastructure
 bench: sync  ## figures: registry bulk import of 10,000 workers beside raw baselines; notify e-mails
 	$(UV) run --frozen python tests/bench/registry_import.py
 	$(UV) run --frozen python tests/bench/notify_delivery.py
+
+fuzz: sync  ## hostile payloads, 1,000 per command subject, against the four services; a table
+	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)
 
 e2e: sync  ## the four services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest tests/e2e

@@ -17,7 +17,7 @@ from egisz.cli.stack import SERVICES
 from egisz.contracts import subjects
 from egisz.runtime.devsecrets import nats_passwords
 
-from .conftest import ORG, grant_access, new_worker
+from .conftest import ORG, new_worker
 
 READY = "egisz: all services ready"
 
@@ -76,9 +76,29 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
         assert {"nats", *SERVICES} <= prefixes  # every process's log, tagged with its name
         key = tmp_path / "keys" / "jwt-private.pem"
 
+        # An officer needs an access grant: the local stack gives one from the command line.
+        snils = "12345678964"
+        granted = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "egisz.cli",
+                "stack",
+                "grant-access",
+                "--org",
+                ORG,
+                "--snils",
+                snils,
+            ],
+            env={**os.environ, "EGISZ_STACK_MONGO_PORT": str(ports["mongo"])},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert granted.returncode == 0, granted.stdout + granted.stderr
+
         async def register() -> dict[str, object]:
-            mongo_url = f"mongodb://127.0.0.1:{ports['mongo']}/?directConnection=true"
-            snils = await grant_access(mongo_url, ORG)
             async with Client(nats_url) as c:
                 return await c.call(
                     subjects.WORKER_REGISTER.subject,

@@ -244,6 +244,42 @@ def nats_users(
     typer.echo(f"written: {path}")
 
 
+@stack_app.command("grant-access")
+def stack_grant_access(
+    org: Annotated[str, typer.Option(help="The organization's OID")],
+    snils: Annotated[str, typer.Option(help="The person who gets access")],
+    email: Annotated[str, typer.Option()] = "hr@localhost.example",
+) -> None:
+    """The local stack only: give a person officer access to an organization, as an approved
+    FRMO request would (the real path is the FRMO request, or `access.request` + the support
+    desk's `access.review`). Writes through the registry's repository to the stack's database."""
+    from egisz.registry.domain.model import FullName
+    from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.handlers import to_wire
+    from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.runtime.events import Cause
+    from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+
+    settings = StackSettings()
+    url = f"mongodb://{settings.host}:{settings.mongo_port}/?directConnection=true"
+    person = ResponsibleEmployee(
+        FullName("Кадрова", "Ольга"), snils.replace("-", "").replace(" ", ""), email
+    )
+
+    async def run() -> None:
+        mongo = Mongo(url, "egisz_registry")
+        try:
+            uow = MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause()))
+            async with uow:
+                await uow.organizations.grant_access(org, [person])
+                await uow.commit()
+        finally:
+            await mongo.close()
+
+    asyncio.run(run())
+    typer.echo(f"{person.snils} may act for {org}: --role org_officer --snils {person.snils}")
+
+
 @stack_app.command("up")
 def stack_up() -> None:
     """Start NATS, SecantusDB and the four services; Ctrl-C stops everything cleanly."""
