@@ -110,6 +110,9 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     finally:
         tail = stop_with_ctrl_c(first)
     assert first.returncode == 0, tail[-20:]
+    # The runner's output names where the passwords are, never a password.
+    for password in nats_passwords(tmp_path / "keys" / "nats-passwords").values():
+        assert not any(password in line for line in [*lines, *tail])
     assert sum('"service stopped"' in line for line in tail) == len(SERVICES)
     assert any("egisz: stopped" in line for line in tail)
 

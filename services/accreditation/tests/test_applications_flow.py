@@ -92,6 +92,10 @@ async def test_an_extra_pdf_is_uploaded_and_attached_and_anything_else_refused(
 
     not_pdf = await upload_pdf(me, b"\x89PNG\r\n\x1a\n0000")
     assert [f["code"] for f in not_pdf["error"]["fields"]] == ["content_type"]
+    huge = await me(subjects.APPLICATION_FORM.subject, form_body(speciality="t" * 800_000))
+    assert [(f["field"], f["code"]) for f in huge["error"]["fields"]] == [
+        ("speciality", "string_too_long")
+    ]
     disguised = await upload_pdf(me, b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>", "doc.pdf")
     assert [f["code"] for f in disguised["error"]["fields"]] == ["unreadable_pdf"]
     stored = (await upload_pdf(me, pdf_bytes("диплом".encode())))["result"]["file"]

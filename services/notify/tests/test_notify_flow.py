@@ -172,6 +172,9 @@ async def test_preferences_are_honoured_and_an_sms_gateway_outage_is_retried(
     assert shown["emails"] == [address[0] + "***@example.org"]
     bad = await me(subjects.PREFERENCES_UPDATE.subject, {"language": "de"})
     assert [f["field"] for f in bad["error"]["fields"]] == ["language"]
+    huge = await me(subjects.PREFERENCES_UPDATE.subject, {"language": "x" * 800_000})
+    assert [f["field"] for f in huge["error"]["fields"]] == ["language"]  # answered, not echoed
+    assert "xxxxxxxxxx" not in str(huge)
     off = await me(subjects.PREFERENCES_UPDATE.subject, {"email_enabled": False})
     assert off["result"]["email_enabled"] is False
 

@@ -190,6 +190,13 @@ async def test_frmr_education_is_confirmed_and_readiness_says_what_is_left(
         {"kind": "advanced_training", "title": "Курс", "issued_on": "2025-03-01"},
     )
     assert [(f["field"], f["code"]) for f in no_hours["error"]["fields"]] == [("hours", "missing")]
+    huge = await me(
+        subjects.EDUCATION_DECLARE.subject,
+        {"kind": "nmo_program", "title": "t" * 800_000, "issued_on": "2025-03-01", "hours": 36},
+    )
+    assert [(f["field"], f["code"]) for f in huge["error"]["fields"]] == [
+        ("title", "string_too_long")
+    ]
 
     readiness = (await me(subjects.READINESS_GET.subject, {"speciality": "терапия"}))["result"]
     assert readiness["ready"] is False

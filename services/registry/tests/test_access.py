@@ -129,6 +129,18 @@ async def test_more_employees_get_access_through_the_support_desk_and_lose_it_by
     await sub.unsubscribe()
 
 
+async def test_a_snils_written_in_other_digits_is_not_a_second_person(as_: As) -> None:
+    """Row 7: full-width or Arabic-Indic digits of an existing SNILS."""
+    first = person()
+    assert (await as_.officer()(subjects.WORKER_REGISTER.subject, first))["ok"]
+    for digits in ("０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"):
+        lookalike = "".join(digits[int(c)] for c in first["snils"])
+        again = await as_.officer()(subjects.WORKER_REGISTER.subject, {**first, "snils": lookalike})
+        assert [(f["field"], f["code"]) for f in again["error"]["fields"]] == [
+            ("snils", "string_pattern_mismatch")
+        ]
+
+
 async def _async(value: Any) -> Any:
     return value
 
