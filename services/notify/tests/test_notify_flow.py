@@ -108,6 +108,14 @@ async def test_the_bell_counts_right_and_a_redelivered_event_sends_one_email(
     assert stranger["error"]["code"] == "notification_not_found"
 
 
+async def head_in_frmo(notify: ServiceRuntime, org: str, name: str) -> None:
+    await publish_event(
+        notify,
+        subjects.ORGANIZATION_UPDATED,
+        registry_wire.OrganizationUpdated(oid=org, name="ГБУЗ", sections=["head"], head_name=name),
+    )
+
+
 async def _async(value: Any) -> Any:
     return value
 
@@ -207,6 +215,7 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
     await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 1)
     org = f"{ORG}.{uuid.uuid4().int % 10**6}"
     officer_mail = f"hr-{uuid.uuid4().hex[:6]}@clinic.example"
+    officer_snils = fresh_snils()
     await publish_event(
         notify,
         subjects.ACCESS_GRANTED,
@@ -214,7 +223,7 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
             organization_oid=org,
             employees=[
                 registry_wire.ResponsibleEmployee(
-                    last_name="Кадрова", first_name="Ольга", snils=fresh_snils(), email=officer_mail
+                    last_name="Кадрова", first_name="Ольга", snils=officer_snils, email=officer_mail
                 )
             ],
         ),
@@ -230,8 +239,11 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
             description="Отчество с ошибкой",
         ),
     )
-    officer = as_.officer(org)
-    await eventually(lambda: bell(officer), lambda n: n == 1)
+    officer = as_.officer(org, snils=officer_snils)
+    # the grant's notice in their own mailbox, the report in the organization's
+    await eventually(lambda: bell(officer), lambda n: n == 2)
+    stranger = as_.officer(org, snils=fresh_snils())  # a token for the org, no grant in FRMO
+    assert await bell(stranger) == 0
     mails = await eventually(lambda: _async(mail_server.to(officer_mail)), lambda m: len(m) == 2)
     assert {str(m["Subject"]) for m in mails} == {
         "Доступ к ФРМО/ФРМР предоставлен",  # the grant reaches the employee
@@ -239,6 +251,7 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
     }
 
     head_name = f"Главврачёв Пётр {uuid.uuid4().hex[:4]}"
+    await head_in_frmo(notify, org, head_name)
     await publish_event(
         notify,
         subjects.APPROVAL_REQUESTED,

@@ -27,7 +27,7 @@ from egisz.runtime.events import Cause
 from egisz.runtime.testing import As, eventually, publish_event
 
 from .conftest import MailServer
-from .test_notify_flow import bell, fresh_snils
+from .test_notify_flow import bell, fresh_snils, head_in_frmo
 
 pytestmark = pytest.mark.integration
 
@@ -153,6 +153,7 @@ async def test_an_approval_waiting_reminder_goes_to_the_head_until_the_decision(
             requested_at=datetime.now(UTC),
         ),
     )
+    await head_in_frmo(notify, org, head_name)
     head = as_.manager(org, head_name)
     await eventually(lambda: bell(head), lambda n: n >= 1)
     token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:notify")

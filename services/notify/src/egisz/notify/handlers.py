@@ -237,6 +237,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
                 name=None,
                 emails=[e.email for e in data.employees],
                 merge=True,
+                admitted=[e.snils for e in data.employees],
             ),
         )
 
@@ -253,7 +254,41 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
                 recipient_id=person(data.snils),
                 contact_email=data.email,
             ),
+            contacts=usecases.Contacts(
+                mailbox_id=organization(data.organization_oid),
+                version=0,
+                name=None,
+                emails=[],
+                merge=True,
+                dismissed=[data.snils],
+                emails_dropped=[data.email] if data.email else [],
+            ),
         )
+
+    for kind, spec in (
+        ("organization-registered", subjects.ORGANIZATION_REGISTERED),
+        ("organization-updated", subjects.ORGANIZATION_UPDATED),
+    ):
+
+        def note_head(spec: subjects.Event = spec, kind: str = kind) -> None:
+            @consume(spec, kind)
+            async def on_organization(event: CloudEvent[Any]) -> None:
+                data = event.data
+                await usecases.remember_contacts(
+                    uow(Cause.of_event(event)),
+                    consumer=kind,
+                    event_id=event.id,
+                    contacts=usecases.Contacts(
+                        mailbox_id=organization(data.oid),
+                        version=0,
+                        name=data.name,
+                        emails=[],
+                        merge=True,
+                        head_name=data.head_name,
+                    ),
+                )
+
+        note_head()
 
     @consume(subjects.ACCESS_REQUEST_DECIDED, "access-decided")
     async def on_access_decided(event: CloudEvent[Any]) -> None:
@@ -503,9 +538,14 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     rt.every(settings.reminder_check_seconds, remind, name="reminders")
 
     # --- the inbox and preferences ------------------------------------------------------------
-    def mine(ctx: CommandContext) -> list[str]:
+    async def mine(ctx: CommandContext) -> list[str]:
         a = ctx.actor
-        return mailboxes_of(sub=a.sub, snils=a.snils, org=a.org, name=a.name, role=a.role.value)
+        candidates = mailboxes_of(
+            sub=a.sub, snils=a.snils, org=a.org, name=a.name, role=a.role.value
+        )
+        return await usecases.readable_mailboxes(
+            uow(ctx.cause), candidates, org=a.org, snils=a.snils, name=a.name
+        )
 
     readers = {Role.WORKER, Role.ORG_OFFICER, Role.MANAGER, Role.REGISTRY_OPERATOR}
     readers |= {Role.FAC_OPERATOR}
@@ -514,7 +554,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     async def list_inbox(req: wire.ListInbox, ctx: CommandContext) -> wire.InboxPage:
         page = await usecases.list_inbox(
             uow(ctx.cause),
-            mailboxes=mine(ctx),
+            mailboxes=await mine(ctx),
             cursor=req.cursor,
             limit=req.limit,
             unread_only=req.unread_only,
@@ -529,7 +569,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     async def mark_read(req: wire.MarkRead, ctx: CommandContext) -> wire.MarkReadResult:
         marked, unread = await usecases.mark_read(
             uow(ctx.cause),
-            mailboxes=mine(ctx),
+            mailboxes=await mine(ctx),
             notification_id=None if req.all else req.notification_id,
         )
         return wire.MarkReadResult(marked=marked, unread_count=unread)
@@ -538,7 +578,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     async def get_preferences(
         req: wire.GetPreferences, ctx: CommandContext
     ) -> wire.PreferencesView:
-        mailbox = await usecases.read_preferences(uow(ctx.cause), mailbox_id=mine(ctx)[0])
+        mailbox = await usecases.read_preferences(uow(ctx.cause), mailbox_id=(await mine(ctx))[0])
         return preferences_view(mailbox)
 
     @rt.command(subjects.PREFERENCES_UPDATE, roles=readers)
@@ -547,7 +587,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     ) -> wire.PreferencesView:
         mailbox = await usecases.set_preferences(
             uow(ctx.cause),
-            mailbox_id=mine(ctx)[0],
+            mailbox_id=(await mine(ctx))[0],
             email=req.email_enabled,
             sms=req.sms_enabled,
             language=req.language,

@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from egisz.notify.channels import DeliveryError, Sender
@@ -20,6 +20,8 @@ from egisz.notify.domain.model import (
     Message,
     Notification,
     Preferences,
+    head,
+    organization,
 )
 from egisz.notify.domain.reminders import Check, Reminder, ReminderStatus
 from egisz.notify.gateways import HoursGateway
@@ -51,6 +53,11 @@ class Contacts:
     phone: str | None = None
     worker_id: str | None = None
     merge: bool = False
+    # An organization's mailbox: access granted and revoked, its head (from FRMO's events).
+    admitted: list[str] = field(default_factory=list)
+    dismissed: list[str] = field(default_factory=list)
+    emails_dropped: list[str] = field(default_factory=list)
+    head_name: str | None = None
 
 
 async def _take(uow: NotifyUnitOfWork, contacts: Contacts) -> None:
@@ -60,14 +67,49 @@ async def _take(uow: NotifyUnitOfWork, contacts: Contacts) -> None:
     emails = contacts.emails
     if contacts.merge:
         emails = [*mailbox.emails, *(e for e in emails if e not in mailbox.emails)]
-    if mailbox.take_contacts(
+    changed = mailbox.take_contacts(
         version=contacts.version,
         name=contacts.name,
         emails=emails,
         phone=contacts.phone,
         worker_id=contacts.worker_id,
-    ):
+    )
+    changed |= mailbox.change_access(
+        admitted=contacts.admitted,
+        dismissed=contacts.dismissed,
+        emails_dropped=contacts.emails_dropped,
+        head_name=contacts.head_name,
+    )
+    if changed:
         await (uow.mailboxes.add if fresh else uow.mailboxes.save)(mailbox)
+
+
+async def readable_mailboxes(
+    uow: NotifyUnitOfWork,
+    candidates: list[str],
+    *,
+    org: str | None,
+    snils: str | None,
+    name: str | None,
+) -> list[str]:
+    """The mailboxes a caller may read: an organization's only for a person FRMO gives access
+    to it, its head's only for the head FRMO records (never for a token's claim alone)."""
+    if org is None:
+        return candidates
+    guarded = {organization(org), *([head(org, name)] if name else [])}
+    if not guarded & set(candidates):
+        return candidates
+    async with uow:
+        box = await uow.mailboxes.get(organization(org))
+    allowed = {
+        organization(org): box is not None and box.readable_by(snils=snils, head_name=None),
+        **(
+            {head(org, name): box is not None and box.readable_by(snils=None, head_name=name)}
+            if name
+            else {}
+        ),
+    }
+    return [c for c in candidates if allowed.get(c, True)]
 
 
 async def remember_contacts(

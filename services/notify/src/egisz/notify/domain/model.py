@@ -146,6 +146,9 @@ class Mailbox:
     worker_id: str | None = None  # a person's FRMR record, for events that name only it
     contacts_version: int = -1  # a person's FRMR record version the contacts come from
     preferences: Preferences = field(default_factory=Preferences)
+    # An organization's mailbox: who holds access (SNILS) and its head, as FRMO has them.
+    members: list[str] = field(default_factory=list)
+    head_key: str | None = None
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
@@ -165,6 +168,31 @@ class Mailbox:
         self.emails, self.phone = [e for e in emails if e], phone
         self.worker_id = worker_id or self.worker_id
         return True
+
+    def change_access(
+        self,
+        *,
+        admitted: list[str],
+        dismissed: list[str],
+        emails_dropped: list[str],
+        head_name: str | None,
+    ) -> bool:
+        """An organization's mailbox follows FRMO: grants admit, revocations dismiss (and their
+        e-mails stop), the head recorded there is its head."""
+        before = (list(self.members), list(self.emails), self.head_key)
+        self.members = [m for m in [*self.members, *admitted] if m not in dismissed]
+        self.members = list(dict.fromkeys(self.members))
+        self.emails = [e for e in self.emails if e not in emails_dropped]
+        if head_name:
+            self.head_key = name_key(head_name)
+        return before != (self.members, self.emails, self.head_key)
+
+    def readable_by(self, *, snils: str | None, head_name: str | None) -> bool:
+        """An organization's notifications: for those FRMO gives access; its head's: for the
+        head FRMO records. Never for a token's claim alone."""
+        return bool(snils and snils in self.members) or bool(
+            head_name and self.head_key and name_key(head_name) == self.head_key
+        )
 
     def addresses(self) -> dict[Channel, list[str]]:
         """Where this mailbox's notifications go besides the inbox, by its preferences."""
