@@ -143,3 +143,37 @@ async def test_a_crash_between_the_commit_and_the_reply_leaves_no_effect_without
     assert retried["ok"] is True
     assert await send(nc, subject, {"name": "a"}, "k3", token) == retried
     assert await service.mongo["things"].count_documents({}) == 1
+
+
+async def test_a_reply_larger_than_a_message_may_be_is_an_error_not_silence(
+    nats_url: str, mongo_url: str, database_name: str, dev_keys: tuple[Path, Path], unique: str
+) -> None:
+    """Every reply fits the server's max payload: one that would not is answered as an error."""
+    mongo = Mongo(mongo_url, database_name)
+    broker = NatsBroker(nats_url)
+    verifier = TokenVerifier(dev_keys[1].read_text(), issuer="egisz-dev-idp", audience="egisz")
+    messaging = Messaging(
+        "registry",
+        broker,
+        verifier=lambda: verifier,
+        mongo=lambda: mongo,
+        policy=RedeliveryPolicy(),
+        metrics=CollectorRegistry(),
+        max_body_bytes=64 * 1024,
+    )
+    subject = f"egisz.registry.cmd.test_{unique}.big"
+
+    async def big(req: Create, ctx: CommandContext) -> BaseModel:
+        return Created(id="x", name=req.name * 100_000, calls=1)
+
+    messaging.command(Command(subject, Create, Created, "test"), roles={Role.ORG_OFFICER})(big)
+    await broker.start()
+    nc = await nats.connect(nats_url)
+    try:
+        headers = {"authorization": f"Bearer {officer(dev_keys, 'hr-1')}"}
+        msg = await nc.request(subject, b'{"name": "ab"}', timeout=10, headers=headers)
+        assert json.loads(msg.data)["error"]["code"] == "internal_error"
+    finally:
+        await nc.drain()
+        await broker.stop()
+        await mongo.close()

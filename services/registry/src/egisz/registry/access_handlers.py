@@ -19,13 +19,13 @@ from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
 
-def _employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
+def employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
     return org.ResponsibleEmployee(
         FullName(e.last_name, e.first_name, e.middle_name), e.snils, e.email
     )
 
 
-def _employee_out(e: org.ResponsibleEmployee) -> wire.ResponsibleEmployee:
+def employee_out(e: org.ResponsibleEmployee) -> wire.ResponsibleEmployee:
     return wire.ResponsibleEmployee(
         last_name=e.name.last,
         first_name=e.name.first,
@@ -39,7 +39,7 @@ def request_view(r: domain.AccessRequest) -> wire.AccessRequestView:
     return wire.AccessRequestView(
         request_id=r.id,
         organization_oid=r.organization_oid,
-        employees=[_employee_out(e) for e in r.employees],
+        employees=[employee_out(e) for e in r.employees],
         comment=r.comment,
         status=r.status.value,
         reason=r.reason,
@@ -103,7 +103,7 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
         found = await access.request_access(
             uow(ctx),
             caller(ctx.actor),
-            employees=[_employee_in(e) for e in req.employees],
+            employees=[employee_in(e) for e in req.employees],
             comment=req.comment,
         )
         return request_view(found)

@@ -14,7 +14,7 @@ from egisz.contracts.accreditation import AccreditationPassed
 from egisz.contracts.envelope import Actor, Role
 from egisz.contracts.events import CloudEvent
 from egisz.registry import usecases
-from egisz.registry.access_handlers import access_event
+from egisz.registry.access_handlers import access_event, employee_in, employee_out
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.correction import (
@@ -665,12 +665,6 @@ def _licence_out(lic: org.Licence) -> wire.Licence:
     )
 
 
-def _employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
-    return org.ResponsibleEmployee(
-        model.FullName(e.last_name, e.first_name, e.middle_name), e.snils, e.email
-    )
-
-
 def _head_name(o: org.Organization) -> str | None:
     if o.head is None:
         return None
@@ -678,22 +672,12 @@ def _head_name(o: org.Organization) -> str | None:
     return " ".join(p for p in (n.last, n.first, n.middle) if p)
 
 
-def _employee_out(e: org.ResponsibleEmployee) -> wire.ResponsibleEmployee:
-    return wire.ResponsibleEmployee(
-        last_name=e.name.last,
-        first_name=e.name.first,
-        middle_name=e.name.middle,
-        snils=e.snils,
-        email=e.email,
-    )
-
-
 def _application_in(req: wire.SubmitRegistrationRequest) -> usecases.ApplicationInput:
     return usecases.ApplicationInput(
         type=org.OrganizationType(req.type),
         requisites=_requisites_in(req.requisites),
         licences=[_licence_in(lic) for lic in req.licences],
-        employees=[_employee_in(e) for e in req.employees],
+        employees=[employee_in(e) for e in req.employees],
         scans=[usecases.ScanRef(s.file_id, org.DocumentKind(s.kind)) for s in req.scans],
     )
 
@@ -707,7 +691,7 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
         type=a.type.value,
         requisites=_requisites_out(a.requisites),
         licences=[_licence_out(lic) for lic in a.licences],
-        employees=[_employee_out(e) for e in a.employees],
+        employees=[employee_out(e) for e in a.employees],
         scans=[
             wire.ScanView(
                 file_id=s.file_id,
@@ -801,7 +785,7 @@ def organization_event(event: Any, cause: Cause) -> OutgoingEvent | None:
             return outgoing(subjects.ORGANIZATION_REGISTERED, data, about=o.oid, cause=cause)
         case org.AccessGranted(organization_oid=oid, employees=employees):
             data = wire.AccessGranted(
-                organization_oid=oid, employees=[_employee_out(e) for e in employees]
+                organization_oid=oid, employees=[employee_out(e) for e in employees]
             )
             return outgoing(subjects.ACCESS_GRANTED, data, about=oid, cause=cause)
         case org.OrganizationChanged(organization=o, sections=sections):
