@@ -14,6 +14,7 @@ from egisz.registry.domain.model import FullName, PersonalData
 from egisz.registry.domain.organization import RequestStatus
 from egisz.registry.repository import (
     ACCESS_GRANTS,
+    ACCESS_REQUESTS,
     CORRECTIONS,
     INDEXES,
     ORGANIZATIONS,
@@ -34,7 +35,7 @@ async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
     m = Mongo(mongo_url, database_name)
     await m.ensure_indexes(INDEXES)
     await m[WORKERS].insert_one({"_id": "w0", "snils": "0"})  # explain needs a collection
-    for collection in (CORRECTIONS, REQUESTS, ORGANIZATIONS, ACCESS_GRANTS):
+    for collection in (CORRECTIONS, REQUESTS, ORGANIZATIONS, ACCESS_GRANTS, ACCESS_REQUESTS):
         await m[collection].insert_one({"_id": "x0"})
     yield m
     await m.client.drop_database(database_name)
@@ -77,6 +78,13 @@ FRMO_QUERIES = {
     ),
     "organization by INN": (ORGANIZATIONS, Queries.organization_by_inn("7707083893"), None),
     "who holds an e-mail": (ACCESS_GRANTS, Queries.grant_by_email("hr@clinic.ru"), None),
+    "an officer's grant": (ACCESS_GRANTS, Queries.grant_of("11223344595", "1.2.643"), None),
+    "who holds access": (ACCESS_GRANTS, Queries.holders("1.2.643"), None),
+    "access requests queue": (
+        ACCESS_REQUESTS,
+        after_id(Queries.access_queue("pending"), "x0"),
+        "_id",
+    ),
 }
 
 
