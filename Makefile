@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: help bootstrap sync run demo test lint typecheck unit e2e docs bench fuzz clean
+.PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs bench fuzz clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -29,8 +29,11 @@ lint: sync  ## ruff
 typecheck: sync  ## mypy (strict on contracts and domains)
 	$(UV) run --frozen mypy contracts/src services/*/src cli/src
 
-unit: sync  ## tests that need no infrastructure
-	$(UV) run --frozen pytest -m "not e2e" contracts services cli tests/test_architecture.py
+unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts, architecture
+	$(UV) run --frozen pytest -m "not integration and not e2e"
+
+integration: sync  ## tests on real NATS + MongoDB in one process (no e2e)
+	$(UV) run --frozen pytest -m "integration and not e2e"
 
 bench: sync  ## figures: registry bulk import of 10,000 workers beside raw baselines; notify e-mails
 	$(UV) run --frozen python tests/bench/registry_import.py
@@ -40,7 +43,7 @@ fuzz: sync  ## hostile payloads, 1,000 per command subject, against the four ser
 	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)
 
 e2e: sync  ## the four services as processes over real NATS + SecantusDB
-	$(UV) run --frozen pytest tests/e2e
+	$(UV) run --frozen pytest -m e2e
 
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
 	$(UV) run --frozen pytest

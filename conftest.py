@@ -18,6 +18,16 @@ from typing import Any
 import pytest
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by what it needs, so `make unit` runs only what needs no servers."""
+    for item in items:
+        path = str(getattr(item, "path", ""))
+        if f"{os.sep}tests{os.sep}e2e{os.sep}" in path:
+            item.add_marker(pytest.mark.e2e)
+        if "infrastructure" in getattr(item, "fixturenames", ()) or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.integration)
+
+
 def _docker_answers() -> bool:
     try:
         import docker
