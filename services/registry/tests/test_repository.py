@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from egisz.contracts.envelope import Role
 from egisz.registry import usecases
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.errors import (
@@ -40,7 +41,7 @@ pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
 OFFICER_SNILS = "12345678964"
-OFFICER = usecases.Caller("org_officer", "officer", org=ORG, snils=OFFICER_SNILS)
+OFFICER = usecases.Caller(Role.ORG_OFFICER, "officer", org=ORG, snils=OFFICER_SNILS)
 ANNA = usecases.NewWorker(
     "112-233-445 95", PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12))
 )
@@ -190,7 +191,7 @@ async def test_public_search_by_name_finds_only_active_records(make_uow: UowFact
 
 async def test_corrections_are_paged_per_organization_and_status(make_uow: UowFactory) -> None:
     await register(make_uow)
-    me = usecases.Caller("worker", "anna", snils="11223344595")
+    me = usecases.Caller(Role.WORKER, "anna", snils="11223344595")
     first = await usecases.report_inaccuracy(
         make_uow(),
         me,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from egisz.contracts.envelope import Role
 from egisz.registry import usecases
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
@@ -270,11 +271,11 @@ def test_a_correction_is_resolved_once_and_a_refusal_says_why() -> None:
 
 
 # --- use cases: scope by role ---------------------------------------------------------------
-OFFICER_A = usecases.Caller("org_officer", "officer-a", org=ORG_A, snils="12345678964")
-OFFICER_B = usecases.Caller("org_officer", "officer-b", org=ORG_B, snils="11223344595")
+OFFICER_A = usecases.Caller(Role.ORG_OFFICER, "officer-a", org=ORG_A, snils="12345678964")
+OFFICER_B = usecases.Caller(Role.ORG_OFFICER, "officer-b", org=ORG_B, snils="11223344595")
 ANNA_SNILS = "11223344595"
 ANNA = usecases.NewWorker(ANNA_SNILS, PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12)))
-SELF = usecases.Caller("worker", "anna", snils=ANNA_SNILS)
+SELF = usecases.Caller(Role.WORKER, "anna", snils=ANNA_SNILS)
 
 
 def fake() -> FakeRegistryUnitOfWork:
@@ -419,11 +420,11 @@ async def test_an_officer_without_an_access_grant_is_refused() -> None:
 
     uow = fake()
     stranger = usecases.Caller(
-        "org_officer", "x", org="1.2.643.5.1.13.13.12.2.99.9", snils="11223344595"
+        Role.ORG_OFFICER, "x", org="1.2.643.5.1.13.13.12.2.99.9", snils="11223344595"
     )
     with pytest.raises(NoAccessGrantError):
         await usecases.register_worker(uow, ANNA, caller=stranger, clock=clock)
-    claims_b = usecases.Caller("org_officer", "officer-a", org=ORG_B, snils=OFFICER_A.snils)
+    claims_b = usecases.Caller(Role.ORG_OFFICER, "officer-a", org=ORG_B, snils=OFFICER_A.snils)
     with pytest.raises(NoAccessGrantError):  # a token naming another organization
         await usecases.register_worker(uow, ANNA, caller=claims_b, clock=clock)
     assert uow.published == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from egisz.contracts.envelope import Role
 from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.domain.errors import (
     AccessNotHeldError,
@@ -30,26 +31,26 @@ from egisz.runtime.errors import ForbiddenError
 class Caller:
     """Who is acting, from the verified token."""
 
-    role: str
+    role: Role
     sub: str
     org: str | None = None
     snils: str | None = None
 
     @property
     def is_worker(self) -> bool:
-        return self.role == "worker"
+        return self.role is Role.WORKER
 
     @property
     def is_officer(self) -> bool:
-        return self.role == "org_officer"
+        return self.role is Role.ORG_OFFICER
 
     @property
     def is_support(self) -> bool:
-        return self.role == "registry_operator"
+        return self.role is Role.REGISTRY_OPERATOR
 
     @property
     def sees_every_record(self) -> bool:
-        return self.role in ("registry_operator", "fac_operator", "service")
+        return self.role in (Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE)
 
 
 async def require_access(uow: RegistryUnitOfWork, caller: Caller) -> None:

@@ -267,7 +267,7 @@ def to_wire(event: Any, cause: Cause) -> OutgoingEvent:
 
 # --- wire → domain --------------------------------------------------------------------------
 def caller(actor: Actor) -> usecases.Caller:
-    return usecases.Caller(role=actor.role.value, sub=actor.sub, org=actor.org, snils=actor.snils)
+    return usecases.Caller(role=actor.role, sub=actor.sub, org=actor.org, snils=actor.snils)
 
 
 def _personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> model.PersonalData:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
@@ -31,7 +31,7 @@ from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.files import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
-from egisz.runtime.mongo import AggregateUnitOfWork, Document
+from egisz.runtime.mongo import AggregateUnitOfWork, Document, violated_index
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 WORKERS = "workers"
@@ -41,6 +41,7 @@ SCANS_BUCKET = "scans"  # GridFS: scans.files, scans.chunks
 ORGANIZATIONS = "organizations"
 ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations they act for
 ACCESS_REQUESTS = "access_requests"
+CERTIFICATE_UNIQUE = "certificate_unique"
 COUNTERS = "counters"
 
 INDEXES = {
@@ -51,7 +52,7 @@ INDEXES = {
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
         # Absent (not empty) when a worker has no certificates, so the unique index skips them.
         IndexModel(
-            [("certificate_keys", ASCENDING)], unique=True, sparse=True, name="certificate_unique"
+            [("certificate_keys", ASCENDING)], unique=True, sparse=True, name=CERTIFICATE_UNIQUE
         ),
     ],
     CORRECTIONS: [
@@ -80,6 +81,13 @@ INDEXES = {
     ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
     **FILE_INDEXES,
 }
+
+
+def _worker_duplicate(exc: PyMongoError) -> Exception:
+    """A unique index of `workers` refused a write: which rule it was, by the index's name."""
+    if violated_index(exc) == CERTIFICATE_UNIQUE:
+        return CertificateAlreadyRecordedError()
+    return WorkerAlreadyRegisteredError()
 
 
 class Queries:
@@ -271,9 +279,7 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
         super().__init__(uow, WORKERS, WORKER_CODEC)
 
     def _duplicate(self, exc: DuplicateKeyError) -> Exception:
-        if "certificate" in str(exc):
-            return CertificateAlreadyRecordedError()
-        return WorkerAlreadyRegisteredError()
+        return _worker_duplicate(exc)
 
     async def remove(self, worker: Worker) -> None:
         result = await self._collection.delete_one(
@@ -299,9 +305,7 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
                 session=self._session,
             )
         except BulkWriteError as exc:
-            if "certificate" in str(exc.details):
-                raise CertificateAlreadyRecordedError() from exc
-            raise WorkerAlreadyRegisteredError() from exc
+            raise _worker_duplicate(exc) from exc
         for w in workers:
             w.version = 1
             self._uow.track(w)

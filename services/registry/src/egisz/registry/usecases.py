@@ -773,7 +773,7 @@ async def read_scan_part(
         files,
         file_id=file_id,
         part=part,
-        may_read=lambda info: caller.sub == info.owner or caller.role == "registry_operator",
+        may_read=lambda info: caller.sub == info.owner or caller.is_support,
     )
 
 
@@ -897,7 +897,7 @@ async def read_registration(
 ) -> RegistrationRequest:
     async with uow:
         request = await uow.requests.get(request_id)
-    if request is None or (caller.role != "registry_operator" and request.applicant != caller.sub):
+    if request is None or (not caller.is_support and request.applicant != caller.sub):
         raise RequestNotFoundError()
     return request
 

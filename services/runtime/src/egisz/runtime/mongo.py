@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -60,6 +61,20 @@ class Mongo:
 
 
 WRITE_CONFLICT = 112
+_INDEX_IN_MESSAGE = re.compile(r"index: (\S+)")
+
+
+def violated_index(exc: PyMongoError) -> str | None:
+    """The name of the unique index a duplicate-key error broke (from the server's details,
+    or its message), so a repository maps it to a domain error by name, not by guesswork."""
+    details = getattr(exc, "details", None) or {}
+    errors = details.get("writeErrors") or [details]
+    for error in errors:
+        found = _INDEX_IN_MESSAGE.search(str(error.get("errmsg", "")))
+        if found:
+            return found.group(1)
+    found = _INDEX_IN_MESSAGE.search(str(exc))
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
