@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from egisz.registry import handlers
 from egisz.registry.access_handlers import register_access
+from egisz.registry.frmo.handlers import register_frmo
 from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
@@ -13,6 +14,6 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
     handlers.register(runtime)
-    handlers.register_frmo(runtime, settings)
+    register_frmo(runtime, settings, handlers.to_wire, handlers.caller)
     register_access(runtime, handlers.to_wire, handlers.caller)
     return runtime

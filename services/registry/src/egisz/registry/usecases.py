@@ -13,24 +13,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from egisz.registry.access import Caller, require_access
-from egisz.registry.domain import identifiers
-from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     CorrectionNotFoundError,
-    EmailTakenError,
     NotYourOrganizationError,
-    OrganizationAlreadyRegisteredError,
-    OrganizationNotFoundError,
     OrganizationNotLinkedError,
-    RequestNotFoundError,
     SectionNotEditableError,
     WorkerAlreadyRegisteredError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.files import check_scan
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.model import (
     AccreditationRecord,
@@ -50,23 +43,9 @@ from egisz.registry.domain.model import (
     Worker,
     person_key,
 )
-from egisz.registry.domain.organization import (
-    Application,
-    DocumentKind,
-    Licence,
-    Organization,
-    OrganizationType,
-    RegistrationRequest,
-    RequestStatus,
-    Requisites,
-    ResponsibleEmployee,
-    Scan,
-    organization_oid,
-)
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import DomainError, FieldProblem, ForbiddenError, InvalidInputError
-from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 ACCREDITATION_CONSUMER = "accreditation-passed"
 
@@ -735,203 +714,3 @@ async def _import_alone(
         await uow.workers.add(worker)
         await uow.commit()
     return ImportOutcome(row, "created", worker.id)
-
-
-# --- files ----------------------------------------------------------------------------------
-async def upload_scan_part(
-    files: FileStore,
-    caller: Caller,
-    *,
-    upload_id: str,
-    part: int,
-    data: bytes,
-    last: bool,
-    filename: str,
-    max_bytes: int,
-) -> tuple[int, FileInfo | None]:
-    """A scan arrives in parts; the whole is PDF, JPEG or PNG by its content, within the size."""
-    return await receive_part(
-        files,
-        owner=caller.sub,
-        upload_id=upload_id,
-        part=part,
-        data=data,
-        last=last,
-        filename=filename,
-        max_bytes=max_bytes,
-        check=lambda content: check_scan(
-            size=len(content), head=content[:262], max_bytes=max_bytes, content=content
-        ),
-    )
-
-
-async def read_scan_part(
-    files: FileStore, caller: Caller, *, file_id: str, part: int
-) -> tuple[FileInfo, bytes, bool]:
-    """A part of a stored scan, for its owner or the support desk checking documents."""
-    return await read_part(
-        files,
-        file_id=file_id,
-        part=part,
-        may_read=lambda info: caller.sub == info.owner or caller.is_support,
-    )
-
-
-# --- FRMO: registration requests --------------------------------------------------------------
-@dataclass(frozen=True)
-class ScanRef:
-    file_id: str
-    kind: DocumentKind
-
-
-@dataclass(frozen=True)
-class ApplicationInput:
-    type: OrganizationType
-    requisites: Requisites
-    licences: list[Licence]
-    employees: list[ResponsibleEmployee]
-    scans: list[ScanRef]
-
-
-async def _application(
-    uow: RegistryUnitOfWork, files: FileStore, caller: Caller, given: ApplicationInput
-) -> Application:
-    """Resolve the attached files (the caller's own) and check that no one else uses the
-    employees' e-mails."""
-    p = Problems()
-    scans: list[Scan] = []
-    for i, ref in enumerate(given.scans):
-        info = await files.info(ref.file_id)
-        if info is None or info.owner != caller.sub:
-            p.add(f"scans.{i}.file_id", "Файл не найден: загрузите его заново", "not_found")
-            continue
-        scans.append(Scan(info.file_id, ref.kind, info.filename, info.content_type, info.size))
-    for i, e in enumerate(given.employees):
-        if e.email and identifiers.email_problem(e.email) is None:
-            holder = await uow.organizations.email_holder(identifiers.normalize_email(e.email))
-            if holder not in (None, identifiers.normalize_snils(e.snils)):
-                p.add(f"employees.{i}.email", EmailTakenError.default_message, "taken")
-    p.raise_if_any()
-    return Application(given.type, given.requisites, given.licences, given.employees, scans)
-
-
-async def submit_registration(
-    uow: RegistryUnitOfWork,
-    files: FileStore,
-    caller: Caller,
-    given: ApplicationInput,
-    *,
-    clock: Clock = utcnow,
-) -> RegistrationRequest:
-    async with uow:
-        application = await _application(uow, files, caller, given)
-        request = RegistrationRequest.submit(
-            request_id=new_id(), applicant=caller.sub, application=application, now=clock()
-        )
-        inn = request.application.requisites.inn
-        if await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn):
-            raise OrganizationAlreadyRegisteredError()
-        await uow.requests.add(request)
-        await uow.commit()
-    return request
-
-
-async def resubmit_registration(
-    uow: RegistryUnitOfWork,
-    files: FileStore,
-    caller: Caller,
-    *,
-    request_id: str,
-    given: ApplicationInput,
-    comment: str | None,
-    clock: Clock = utcnow,
-) -> RegistrationRequest:
-    async with uow:
-        request = await uow.requests.get(request_id)
-        if request is None or request.applicant != caller.sub:
-            raise RequestNotFoundError()
-        application = await _application(uow, files, caller, given)
-        request.resubmit(application, actor=caller.sub, now=clock(), comment=comment)
-        await uow.requests.save(request)
-        await uow.commit()
-    return request
-
-
-async def review_registration(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    *,
-    request_id: str,
-    action: str,
-    reason: str | None,
-    clock: Clock = utcnow,
-) -> RegistrationRequest:
-    """The support desk's decisions; approval creates the organization and grants access."""
-    now = clock()
-    actor = f"{caller.role}:{caller.sub}"
-    async with uow:
-        request = await uow.requests.get(request_id)
-        if request is None:
-            raise RequestNotFoundError()
-        if action == "check_documents":
-            request.check_documents(actor=actor, now=now, comment=reason)
-        elif action == "request_clarification":
-            request.request_clarification(actor=actor, now=now, reason=reason or "")
-        elif action == "reject":
-            request.reject(actor=actor, now=now, reason=reason or "")
-        elif action == "approve":
-            region = request.application.requisites.region
-            oid = organization_oid(region, await uow.organizations.next_number(region))
-            organization = request.approve(actor=actor, now=now, oid=oid)
-            await uow.organizations.add(organization)
-            await uow.organizations.grant_access(oid, request.application.employees)
-        else:
-            raise InvalidInputError.of("action", "Неизвестное действие", "enum")
-        await uow.requests.save(request)
-        await uow.commit()
-    return request
-
-
-async def read_registration(
-    uow: RegistryUnitOfWork, caller: Caller, *, request_id: str
-) -> RegistrationRequest:
-    async with uow:
-        request = await uow.requests.get(request_id)
-    if request is None or (not caller.is_support and request.applicant != caller.sub):
-        raise RequestNotFoundError()
-    return request
-
-
-async def registration_queue(
-    uow: RegistryUnitOfWork, *, status: RequestStatus | None, after: str | None, limit: int
-) -> list[RegistrationRequest]:
-    async with uow:
-        return await uow.requests.page(status, after, limit)
-
-
-# --- FRMO: the organization record ----------------------------------------------------------
-async def read_organization(
-    uow: RegistryUnitOfWork, caller: Caller, *, oid: str | None
-) -> Organization:
-    async with uow:
-        organization = await uow.organizations.get(oid or caller.org or "")
-    if organization is None:
-        raise OrganizationNotFoundError()
-    return organization
-
-
-async def change_organization(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    change: Callable[[Organization], object],
-) -> Organization:
-    """Apply `change` to the officer's own organization and save it with its events."""
-    async with uow:
-        await require_access(uow, caller)
-        organization = await uow.organizations.get(caller.org or "")
-        if organization is None:
-            raise OrganizationNotFoundError()
-        change(organization)
-        await uow.organizations.save(organization)
-        await uow.commit()
-    return organization
