@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from egisz.registry import handlers
-from egisz.registry.access_handlers import register_access
-from egisz.registry.frmo.handlers import register_frmo
+from egisz.registry.frmo.handlers import register_access, register_frmo
 from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime

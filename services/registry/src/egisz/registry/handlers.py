@@ -14,7 +14,6 @@ from egisz.contracts.accreditation import AccreditationPassed
 from egisz.contracts.envelope import Actor, Role
 from egisz.contracts.events import CloudEvent
 from egisz.registry import usecases
-from egisz.registry.access_handlers import access_event
 from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
     CorrectionRequest,
@@ -22,7 +21,7 @@ from egisz.registry.domain.correction import (
     CorrectionResolved,
     CorrectionStatus,
 )
-from egisz.registry.frmo.handlers import organization_event
+from egisz.registry.frmo.wire import access_event, organization_event
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes

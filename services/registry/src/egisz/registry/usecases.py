@@ -6,13 +6,12 @@ token: an officer maintains only their organization's workers, a worker only the
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from egisz.registry.access import Caller, require_access
+from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -50,10 +49,6 @@ from egisz.runtime.errors import DomainError, FieldProblem, ForbiddenError, Inva
 ACCREDITATION_CONSUMER = "accreditation-passed"
 
 __all__ = ["Caller"]  # with the use cases: handlers build callers from here
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 # --- registration ---------------------------------------------------------------------------

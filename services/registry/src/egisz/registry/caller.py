@@ -1,0 +1,53 @@
+"""Who is acting, and whether an officer may act for their organization: shared by every context
+of the registry. What they may do comes from the register (access grants), never from a claim in
+the token alone."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from egisz.contracts.envelope import Role
+from egisz.registry.domain.errors import NoAccessGrantError
+from egisz.registry.domain.identifiers import normalize_snils
+from egisz.registry.repository import RegistryUnitOfWork
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is acting, from the verified token."""
+
+    role: Role
+    sub: str
+    org: str | None = None
+    snils: str | None = None
+
+    @property
+    def is_worker(self) -> bool:
+        return self.role is Role.WORKER
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role is Role.ORG_OFFICER
+
+    @property
+    def is_support(self) -> bool:
+        return self.role is Role.REGISTRY_OPERATOR
+
+    @property
+    def sees_every_record(self) -> bool:
+        return self.role in (Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE)
+
+
+async def require_access(uow: RegistryUnitOfWork, caller: Caller) -> None:
+    """An officer acts for `caller.org` only with an active grant for it; others pass (their
+    own rules apply). Call it inside the unit of work that then reads or writes."""
+    if not caller.is_officer:
+        return
+    snils = normalize_snils(caller.snils or "")
+    if not caller.org or not snils or not await uow.organizations.has_access(caller.org, snils):
+        raise NoAccessGrantError()
