@@ -157,8 +157,8 @@ def registry_access(registry: Any) -> Any:
     request does (setup for tests about something else; the workflow has its own tests)."""
     from egisz.registry.domain.model import FullName
     from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.handlers import to_wire
     from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.registry.wire import to_wire
     from egisz.runtime.events import Cause
 
     async def grant(org: str, snils: str) -> None:

@@ -53,21 +53,41 @@ def test_no_service_imports_another_service(service: str) -> None:
             assert not name.startswith(others), f"{path.relative_to(ROOT)} imports {name}"
 
 
+# A service with more than one bounded context keeps one sub-package per context, each with the
+# same modules inside; the shared pieces stay at the service's root (DESIGN.md, issue 13).
+CONTEXTS = {"registry": ("frmr", "frmo")}
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_service_has_the_same_layout(service: str) -> None:
     package = ROOT / "services" / service / "src" / "egisz" / service
-    for part in (
-        "domain/model.py",
-        "domain/errors.py",
-        "usecases.py",
-        "repository.py",
-        "handlers.py",
-        "app.py",
-        "settings.py",
-        "__main__.py",
-    ):
+    shared = ("domain/model.py", "domain/errors.py", "repository.py", "app.py", "settings.py")
+    for part in (*shared, "__main__.py"):
         assert (package / part).exists(), f"{service} lacks {part}"
+    for context in CONTEXTS.get(service, (".",)):
+        for part in ("usecases.py", "handlers.py"):
+            assert (package / context / part).exists(), f"{service}/{context} lacks {part}"
     assert (ROOT / "services" / service / "README.md").exists()
+
+
+@pytest.mark.parametrize("service", sorted(CONTEXTS))
+def test_contexts_do_not_reach_into_each_other_and_the_root_not_into_them(service: str) -> None:
+    """A context may use the service's shared root and the domain; the root's shared modules
+    (caller, repository, settings) use no context; only `app.py` and the event mapping
+    (`wire.py`) compose them."""
+    package = ROOT / "services" / service / "src" / "egisz" / service
+    contexts = CONTEXTS[service]
+    for context in contexts:
+        others = tuple(f"egisz.{service}.{c}" for c in contexts if c != context)
+        for path in (package / context).rglob("*.py"):
+            for name in imports_of(path):
+                assert not name.startswith(others), f"{path.relative_to(ROOT)} imports {name}"
+    own = tuple(f"egisz.{service}.{c}" for c in contexts)
+    for path in package.glob("*.py"):
+        if path.name in ("app.py", "wire.py"):
+            continue
+        for name in imports_of(path):
+            assert not name.startswith(own), f"{path.relative_to(ROOT)} imports {name}"
 
 
 def test_no_namespace_init_in_any_member() -> None:

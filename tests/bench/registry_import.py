@@ -85,8 +85,8 @@ async def grant_access(registry: Any, org: str, snils: str) -> None:
     """The access an approved FRMO request gives its responsible employee."""
     from egisz.registry.domain.model import FullName
     from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.handlers import to_wire
     from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.registry.wire import to_wire
     from egisz.runtime.events import Cause
 
     person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), snils, "hr@bench.example")

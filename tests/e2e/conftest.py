@@ -84,8 +84,8 @@ async def grant_access(mongo_url: str, org: str) -> str:
     is tested in services/registry/tests/test_access.py)."""
     from egisz.registry.domain.model import FullName
     from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.handlers import to_wire
     from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.registry.wire import to_wire
     from egisz.runtime.events import Cause
     from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from egisz.contracts.envelope import Role
-from egisz.registry import usecases
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -24,13 +23,14 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.registry.handlers import to_wire
+from egisz.registry.frmr import usecases
 from egisz.registry.repository import (
     INDEXES,
     FakeRegistryUnitOfWork,
     MongoRegistryUnitOfWork,
     RegistryUnitOfWork,
 )
+from egisz.registry.wire import to_wire
 from egisz.runtime.events import Cause
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from egisz.contracts.envelope import Role
-from egisz.registry import usecases
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -44,6 +43,7 @@ from egisz.registry.domain.model import (
     WorkerRegistered,
     WorkerUpdated,
 )
+from egisz.registry.frmr import importing, usecases
 from egisz.registry.repository import FakeRegistryUnitOfWork
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
@@ -500,14 +500,14 @@ async def test_an_import_reports_bad_rows_and_a_second_run_changes_nothing() -> 
         None, None, "Медсестра", Decimal(1), EmploymentKind.MAIN, date(2022, 1, 1)
     )
     lines = [
-        usecases.ImportLine(1, ANNA, job_),
-        usecases.ImportLine(2, usecases.NewWorker("11223344596", PERSON), job_),
-        usecases.ImportLine(3, usecases.NewWorker("12345678964", PERSON), None),
+        importing.ImportLine(1, ANNA, job_),
+        importing.ImportLine(2, usecases.NewWorker("11223344596", PERSON), job_),
+        importing.ImportLine(3, usecases.NewWorker("12345678964", PERSON), None),
     ]
-    first = await usecases.import_workers(lambda: uow, OFFICER_A, lines, clock=clock)
+    first = await importing.import_workers(lambda: uow, OFFICER_A, lines, clock=clock)
     assert [(o.row, o.outcome) for o in first] == [(1, "created"), (2, "failed"), (3, "created")]
     assert [(p.field, p.code) for p in first[1].problems] == [("snils", "checksum")]
     published = len(uow.published)
-    second = await usecases.import_workers(lambda: uow, OFFICER_A, lines, clock=clock)
+    second = await importing.import_workers(lambda: uow, OFFICER_A, lines, clock=clock)
     assert [o.outcome for o in second] == ["unchanged", "failed", "unchanged"]
     assert len(uow.published) == published

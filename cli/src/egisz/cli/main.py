@@ -255,8 +255,8 @@ def stack_grant_access(
     desk's `access.review`). Writes through the registry's repository to the stack's database."""
     from egisz.registry.domain.model import FullName
     from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.handlers import to_wire
     from egisz.registry.repository import MongoRegistryUnitOfWork
+    from egisz.registry.wire import to_wire
     from egisz.runtime.events import Cause
     from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 

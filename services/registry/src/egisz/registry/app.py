@@ -1,18 +1,22 @@
-"""Composition root of the registry service."""
+"""Composition root of the registry service: its two contexts — the workers' register (FRMR) and
+the organizations' register (FRMO, with access of responsible employees) — on one runtime, with
+one event mapping and one caller."""
 
 from __future__ import annotations
 
-from egisz.registry import handlers
+from egisz.registry.caller import caller_of
 from egisz.registry.frmo.handlers import register_access, register_frmo
+from egisz.registry.frmr import handlers as frmr
 from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
+from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 
 
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
-    handlers.register(runtime)
-    register_frmo(runtime, settings, handlers.to_wire, handlers.caller)
-    register_access(runtime, handlers.to_wire, handlers.caller)
+    frmr.register(runtime, to_wire)
+    register_frmo(runtime, settings, to_wire, caller_of)
+    register_access(runtime, to_wire, caller_of)
     return runtime

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from egisz.contracts.envelope import Role
+from egisz.contracts.envelope import Actor, Role
 from egisz.registry.domain.errors import NoAccessGrantError
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.repository import RegistryUnitOfWork
@@ -51,3 +51,8 @@ async def require_access(uow: RegistryUnitOfWork, caller: Caller) -> None:
     snils = normalize_snils(caller.snils or "")
     if not caller.org or not snils or not await uow.organizations.has_access(caller.org, snils):
         raise NoAccessGrantError()
+
+
+def caller_of(actor: Actor) -> Caller:
+    """The caller a verified token names."""
+    return Caller(role=actor.role, sub=actor.sub, org=actor.org, snils=actor.snils)

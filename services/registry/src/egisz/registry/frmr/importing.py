@@ -1,0 +1,184 @@
+"""Bulk import of workers from an HR system's file: a bad row is reported and the rest go on; a
+row already imported changes nothing; a person already in FRMR (same SNILS, name and birth date)
+gains the job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from egisz.registry.caller import Caller, new_id, require_access
+from egisz.registry.domain.errors import (
+    CertificateAlreadyRecordedError,
+    WorkerAlreadyRegisteredError,
+)
+from egisz.registry.domain.model import (
+    EmploymentRecord,
+    Worker,
+    person_key,
+)
+from egisz.registry.frmr.usecases import NewEmployment, NewWorker, _required_start
+from egisz.registry.repository import RegistryUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import DomainError, FieldProblem, InvalidInputError
+
+
+# --- bulk import ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportLine:
+    row: int
+    worker: NewWorker
+    job: NewEmployment | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    row: int
+    outcome: str  # created | employed | unchanged | failed
+    worker_id: str | None = None
+    problems: tuple[FieldProblem, ...] = ()
+
+
+async def import_workers(
+    new_uow: Callable[[], RegistryUnitOfWork],
+    caller: Caller,
+    lines: list[ImportLine],
+    *,
+    clock: Clock = utcnow,
+) -> list[ImportOutcome]:
+    """A bad row is reported and the rest go on; a row already imported changes nothing, so the
+    same file can be sent again. The good rows are written in one transaction; if another
+    registration raced it, the batch is retried row by row."""
+    async with new_uow() as uow:
+        await require_access(uow, caller)
+    now = clock()
+    outcomes: dict[int, ImportOutcome] = {}
+    prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []
+    for line in lines:
+        try:
+            worker, job = _prepare(line, caller, now)
+        except DomainError as exc:
+            outcomes[line.row] = _failed(line.row, exc)
+        else:
+            prepared.append((line, worker, job))
+    try:
+        outcomes |= await _import_together(new_uow(), prepared, now.date())
+    except (WorkerAlreadyRegisteredError, CertificateAlreadyRecordedError):
+        for line, _, _ in prepared:
+            try:
+                worker, job = _prepare(line, caller, now)
+                outcomes[line.row] = await _import_alone(
+                    new_uow(), line.row, worker, job, now.date()
+                )
+            except DomainError as exc:
+                outcomes[line.row] = _failed(line.row, exc)
+    return [outcomes[line.row] for line in lines]
+
+
+def _failed(row: int, exc: DomainError) -> ImportOutcome:
+    if isinstance(exc, InvalidInputError) and exc.fields:
+        return ImportOutcome(row, "failed", problems=tuple(exc.fields))
+    field = "snils" if isinstance(exc, WorkerAlreadyRegisteredError) else "row"
+    return ImportOutcome(row, "failed", problems=(FieldProblem(field, exc.message, exc.code),))
+
+
+def _prepare(
+    line: ImportLine, caller: Caller, now: datetime
+) -> tuple[Worker, EmploymentRecord | None]:
+    """The row as a record and a job, every field checked; nothing stored yet."""
+    worker = Worker.register(
+        worker_id=new_id(),
+        snils=line.worker.snils,
+        personal=line.worker.personal,
+        contacts=line.worker.contacts,
+        today=now.date(),
+        now=now,
+        registered_by_org=caller.org,
+    )
+    if line.job is None:
+        return worker, None
+    return worker, EmploymentRecord(
+        id=new_id(),
+        organization_oid=caller.org or "",
+        subdivision_oid=None,
+        position=line.job.position.strip(),
+        rate=line.job.rate,
+        kind=line.job.kind,
+        start_date=_required_start(line.job),
+    )
+
+
+def _merge(current: Worker, row: Worker, job: EmploymentRecord | None, today: date) -> str:
+    """A row whose SNILS is already in FRMR: the same person maybe gains the job."""
+    if person_key(current.personal) != person_key(row.personal):
+        raise WorkerAlreadyRegisteredError(
+            "СНИЛС уже есть в ФРМР у человека с другими ФИО или датой рождения"
+        )
+    if job is None or any(
+        (e.organization_oid, e.position, e.start_date)
+        == (job.organization_oid, job.position, job.start_date)
+        for e in current.employments
+    ):
+        return "unchanged"
+    current.start_employment(job, today=today)
+    return "employed"
+
+
+async def _import_together(
+    uow: RegistryUnitOfWork,
+    prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]],
+    today: date,
+) -> dict[int, ImportOutcome]:
+    outcomes: dict[int, ImportOutcome] = {}
+    async with uow:
+        snils = [w.snils for _, w, _ in prepared]
+        known = {w.snils: w for w in await uow.workers.get_many_by_snils(snils)}
+        similar = await uow.workers.ids_by_person_keys(
+            [person_key(w.personal) for _, w, _ in prepared]
+        )
+        created: dict[str, Worker] = {}
+        changed: dict[str, Worker] = {}
+        for line, worker, job in prepared:
+            try:
+                current = known.get(worker.snils) or created.get(worker.snils)
+                if current is not None:
+                    outcome = _merge(current, worker, job, today)
+                    if outcome == "employed" and current.snils in known:
+                        changed[current.id] = current
+                    outcomes[line.row] = ImportOutcome(line.row, outcome, current.id)
+                    continue
+                key = person_key(worker.personal)
+                worker.enter(similar.get(key, []))
+                if job is not None:
+                    worker.start_employment(job, today=today)
+            except DomainError as exc:
+                outcomes[line.row] = _failed(line.row, exc)
+                continue
+            created[worker.snils] = worker
+            similar.setdefault(key, []).append(worker.id)
+            outcomes[line.row] = ImportOutcome(line.row, "created", worker.id)
+        await uow.workers.add_many(list(created.values()))
+        for worker in changed.values():
+            await uow.workers.save(worker)
+        await uow.commit()
+    return outcomes
+
+
+async def _import_alone(
+    uow: RegistryUnitOfWork, row: int, worker: Worker, job: EmploymentRecord | None, today: date
+) -> ImportOutcome:
+    async with uow:
+        existing = await uow.workers.get_by_snils(worker.snils)
+        if existing is not None:
+            outcome = _merge(existing, worker, job, today)
+            if outcome == "employed":
+                await uow.workers.save(existing)
+                await uow.commit()
+            return ImportOutcome(row, outcome, existing.id)
+        worker.enter(await uow.workers.ids_of_person(worker.personal))
+        if job is not None:
+            worker.start_employment(job, today=today)
+        await uow.workers.add(worker)
+        await uow.commit()
+    return ImportOutcome(row, "created", worker.id)

@@ -1,0 +1,274 @@
+"""FRMR's wire mapping: domain → contracts for worker records, corrections and public
+verification, and the wire form of FRMR's events. No rules here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from egisz.contracts import registry as wire
+from egisz.contracts import subjects
+from egisz.registry.domain import model
+from egisz.registry.domain.correction import (
+    CorrectionRequest,
+    CorrectionRequested,
+    CorrectionResolved,
+)
+from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.mongo import OutgoingEvent
+
+
+# --- domain → wire --------------------------------------------------------------------------
+def _education(e: model.Education) -> wire.Education:
+    return wire.Education(
+        education_id=e.id,
+        level=e.level.value,
+        institution=e.institution,
+        speciality=e.speciality,
+        document_number=e.document_number,
+        document_date=e.document_date,
+        hours=e.hours,
+    )
+
+
+def _certificate(c: model.Certificate) -> wire.Certificate:
+    return wire.Certificate(
+        certificate_id=c.id,
+        number=c.number,
+        issuer=c.issuer,
+        speciality=c.speciality,
+        issued_on=c.issued_on,
+        valid_until=c.valid_until,
+    )
+
+
+def _accreditation(a: model.AccreditationRecord) -> wire.AccreditationRecord:
+    return wire.AccreditationRecord(
+        record_id=a.id,
+        kind=a.kind,
+        speciality=a.speciality,
+        passed_on=a.passed_on,
+        valid_until=a.valid_until,
+        protocol_number=a.protocol_number,
+    )
+
+
+def _category(c: model.QualificationCategory) -> wire.QualificationCategory:
+    return wire.QualificationCategory(
+        category_id=c.id,
+        category=c.category.value,
+        speciality=c.speciality,
+        assigned_on=c.assigned_on,
+    )
+
+
+def _employment(e: model.EmploymentRecord) -> wire.EmploymentRecord:
+    return wire.EmploymentRecord(
+        employment_id=e.id,
+        organization_oid=e.organization_oid,
+        subdivision_oid=e.subdivision_oid,
+        position=e.position,
+        rate=e.rate,
+        kind=e.kind.value,
+        start_date=e.start_date,
+        end_date=e.end_date,
+        dismissal_reason=e.dismissal_reason,
+    )
+
+
+def _document(d: model.IdentityDocument | None) -> wire.IdentityDocument | None:
+    if d is None:
+        return None
+    return wire.IdentityDocument(
+        kind=d.kind, series=d.series, number=d.number, issued_on=d.issued_on, issuer=d.issuer
+    )
+
+
+def _address(a: model.Address | None) -> wire.Address | None:
+    return wire.Address(postcode=a.postcode, text=a.text) if a else None
+
+
+def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
+    """The record; without `personal_data`, no passport, addresses, contacts or INN."""
+    if not personal_data:
+        return to_view(
+            replace(
+                w,
+                personal=replace(w.personal, inn=None, citizenship=None),
+                identity_document=None,
+                registration_address=None,
+                actual_address=None,
+                contacts=model.Contacts(),
+            )
+        )
+    p = w.personal
+    return wire.WorkerView(
+        worker_id=w.id,
+        snils=w.snils,
+        last_name=p.name.last,
+        first_name=p.name.first,
+        middle_name=p.name.middle,
+        birth_date=p.birth_date,
+        sex=p.sex.value if p.sex else None,
+        citizenship=p.citizenship,
+        inn=p.inn,
+        identity_document=_document(w.identity_document),
+        registration_address=_address(w.registration_address),
+        actual_address=_address(w.actual_address),
+        contacts=wire.Contacts(email=w.contacts.email, phone=w.contacts.phone),
+        education=[_education(e) for e in w.education],
+        certificates=[_certificate(c) for c in w.certificates],
+        accreditations=[_accreditation(a) for a in w.accreditations],
+        categories=[_category(c) for c in w.categories],
+        employments=[_employment(e) for e in w.employments],
+        review=w.review.value,
+        possible_duplicate_of=list(w.similar_to),
+        registered_by_org=w.registered_by_org,
+        registered_at=w.registered_at,
+        version=w.version,
+    )
+
+
+def correction_view(c: CorrectionRequest) -> wire.CorrectionView:
+    return wire.CorrectionView(
+        correction_id=c.id,
+        worker_id=c.worker_id,
+        organization_oid=c.organization_oid,
+        section=c.section,
+        description=c.description,
+        status=c.status.value,
+        resolution_comment=c.resolution_comment,
+        created_at=c.created_at,
+        resolved_at=c.resolved_at,
+    )
+
+
+def worker_event(event: Any, cause: Cause) -> OutgoingEvent | None:
+    """FRMR's domain events → CloudEvents in the outbox."""
+    match event:
+        case model.WorkerRegistered(worker=w):
+            return outgoing(
+                subjects.WORKER_REGISTERED,
+                wire.WorkerRegistered(
+                    worker_id=w.id,
+                    snils=w.snils,
+                    record_version=w.version,
+                    last_name=w.name.last,
+                    first_name=w.name.first,
+                    middle_name=w.name.middle,
+                    birth_date=w.personal.birth_date,
+                    registered_by_org=w.registered_by_org,
+                    email=w.contacts.email,
+                    phone=w.contacts.phone,
+                ),
+                about=w.id,
+                cause=cause,
+            )
+        case model.WorkerFlaggedAsDuplicate(worker=w, similar_to=similar):
+            data: Any = wire.WorkerFlaggedAsDuplicate(
+                worker_id=w.id, similar_to=list(similar), registered_by_org=w.registered_by_org
+            )
+            return outgoing(subjects.WORKER_FLAGGED_AS_DUPLICATE, data, about=w.id, cause=cause)
+        case model.DuplicateResolved(worker_id=worker_id, decision=decision, comment=comment):
+            data = wire.DuplicateResolved(
+                worker_id=worker_id, decision=decision.value, comment=comment
+            )
+            return outgoing(subjects.WORKER_DUPLICATE_RESOLVED, data, about=worker_id, cause=cause)
+        case model.WorkerUpdated(worker=w, sections=sections):
+            data = wire.WorkerUpdated(
+                worker_id=w.id,
+                snils=w.snils,
+                record_version=w.version,
+                sections=list(sections),
+                last_name=w.name.last,
+                first_name=w.name.first,
+                middle_name=w.name.middle,
+                birth_date=w.personal.birth_date,
+                email=w.contacts.email,
+                phone=w.contacts.phone,
+            )
+            return outgoing(subjects.WORKER_UPDATED, data, about=w.id, cause=cause)
+        case model.EmploymentStarted(worker=w, employment=e):
+            data = wire.EmploymentStarted(
+                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
+            )
+            return outgoing(subjects.EMPLOYMENT_STARTED, data, about=w.id, cause=cause)
+        case model.EmploymentEnded(worker=w, employment=e):
+            data = wire.EmploymentEnded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
+            )
+            return outgoing(subjects.EMPLOYMENT_ENDED, data, about=w.id, cause=cause)
+        case model.EducationAdded(worker=w, education=e):
+            data = wire.EducationAdded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, education=_education(e)
+            )
+            return outgoing(subjects.EDUCATION_ADDED, data, about=w.id, cause=cause)
+        case model.CertificateAdded(worker=w, certificate=c):
+            data = wire.CertificateAdded(
+                worker_id=w.id, snils=w.snils, record_version=w.version, certificate=_certificate(c)
+            )
+            return outgoing(subjects.CERTIFICATE_ADDED, data, about=w.id, cause=cause)
+        case model.CategoryAssigned(worker=w, category=c):
+            data = wire.CategoryAssigned(
+                worker_id=w.id, snils=w.snils, record_version=w.version, category=_category(c)
+            )
+            return outgoing(subjects.CATEGORY_ASSIGNED, data, about=w.id, cause=cause)
+        case model.AccreditationRecorded(worker=w, accreditation=a):
+            data = wire.AccreditationRecorded(
+                worker_id=w.id,
+                snils=w.snils,
+                record_version=w.version,
+                accreditation=_accreditation(a),
+            )
+            return outgoing(subjects.ACCREDITATION_RECORDED, data, about=w.id, cause=cause)
+        case CorrectionRequested(request=c):
+            data = wire.CorrectionRequested(
+                correction_id=c.id,
+                worker_id=c.worker_id,
+                organization_oid=c.organization_oid,
+                section=c.section,
+                description=c.description,
+            )
+            return outgoing(subjects.CORRECTION_REQUESTED, data, about=c.id, cause=cause)
+        case CorrectionResolved(request=c):
+            data = wire.CorrectionResolved(
+                correction_id=c.id,
+                worker_id=c.worker_id,
+                organization_oid=c.organization_oid,
+                status=c.status.value,
+                comment=c.resolution_comment,
+            )
+            return outgoing(subjects.CORRECTION_RESOLVED, data, about=c.id, cause=cause)
+    return None
+
+
+def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.PublicPractitioner:
+    """What anyone may see: name, specialities, current employers, accreditation validity."""
+    current = w.current_employments(today)
+    employers = {
+        oid: wire.PublicEmployer(
+            oid=oid,
+            name=names.get(oid),
+            positions=[e.position for e in current if e.organization_oid == oid],
+        )
+        for oid in dict.fromkeys(e.organization_oid for e in current)
+    }
+    specialities = [a.speciality for a in w.accreditations] + [
+        c.speciality for c in w.certificates if c.valid_until >= today
+    ]
+    return wire.PublicPractitioner(
+        worker_id=w.id,
+        last_name=w.name.last,
+        first_name=w.name.first,
+        middle_name=w.name.middle,
+        specialities=list(dict.fromkeys(specialities)),
+        organizations=list(employers),
+        employers=list(employers.values()),
+        accreditations=[
+            wire.PublicAccreditation(
+                speciality=a.speciality, valid_until=a.valid_until, valid=a.valid_until >= today
+            )
+            for a in w.accreditations
+        ],
+    )
