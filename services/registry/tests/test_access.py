@@ -219,3 +219,30 @@ async def test_public_ids_hire_no_one_and_an_ended_job_shows_no_personal_data(
     # The organization that employs her now still sees everything.
     mine = await owner(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]})
     assert mine["result"]["identity_document"]["number"] == "123456"
+
+
+async def test_the_staff_list_shows_only_the_people_the_organization_employs_now(
+    as_: As,
+) -> None:
+    org = f"1.2.643.5.1.13.13.12.2.51.{uuid.uuid4().int % 10**6}"
+    officer = as_.officer(org)
+    anna = person()
+    worker = (await officer(subjects.WORKER_REGISTER.subject, anna))["result"]
+    hired = await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": worker["worker_id"], "position": "Врач", "start_date": "2020-01-01"},
+    )
+    job = hired["result"]["employments"][0]["employment_id"]
+    page = (await officer(subjects.STAFF_LIST.subject, {}))["result"]["items"]
+    assert [(w["worker_id"], w["positions"]) for w in page] == [(worker["worker_id"], ["Врач"])]
+    await officer(
+        subjects.EMPLOYMENT_END.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "employment_id": job,
+            "end_date": "2021-01-01",
+            "dismissal_reason": "по собственному желанию",
+        },
+    )
+    after = (await officer(subjects.STAFF_LIST.subject, {}))["result"]["items"]
+    assert after == []  # a former employee's SNILS is no longer listed

@@ -134,6 +134,9 @@ class AccreditationRecord:
     valid_until: date
     protocol_number: str | None = None
 
+    def in_force(self, today: date) -> bool:
+        return self.valid_until >= today
+
 
 @dataclass(frozen=True)
 class QualificationCategory:
@@ -344,12 +347,17 @@ class Worker:
     def maintained_by(self, org: str | None, today: date) -> bool:
         """An organization maintains the record, and its officers see the personal data, only
         while it employs the person: a job not yet ended (one starting later included), or,
-        while no organization employs them, having entered the record itself. A job that has
-        ended, or was entered already ended, gives no sight of anyone's passport or contacts."""
+        having entered the record, until anyone employs them or it records a job of its own. A
+        job that has ended, or was entered already ended, gives no sight of anyone's passport or
+        contacts."""
         if org is None:
             return False
         open_jobs = [e.organization_oid for e in self.employments if not e.has_ended(today)]
-        return org in open_jobs or (not open_jobs and self.registered_by_org == org)
+        if org in open_jobs:
+            return True
+        # Entered the record, no one employs them yet, and this organization never did.
+        own_jobs = any(e.organization_oid == org for e in self.employments)
+        return self.registered_by_org == org and not open_jobs and not own_jobs
 
     # --- registration -----------------------------------------------------------------------
     @classmethod
@@ -503,6 +511,17 @@ class Worker:
 
     def current_employments(self, today: date) -> list[EmploymentRecord]:
         return [e for e in self.employments if e.is_current(today)]
+
+    def positions_at(self, org: str, today: date) -> list[str]:
+        """The positions the person holds at `org` today."""
+        return [e.position for e in self.current_employments(today) if e.organization_oid == org]
+
+    def public_specialities(self, today: date) -> list[str]:
+        """What public verification shows a person practises: every accreditation's speciality
+        and every certificate still valid, each once."""
+        found = [a.speciality for a in self.accreditations]
+        found += [c.speciality for c in self.certificates if c.valid_until >= today]
+        return list(dict.fromkeys(found))
 
     # --- education, certificates, categories, accreditation ---------------------------------
     def add_education(self, item: Education, *, today: date) -> Education:

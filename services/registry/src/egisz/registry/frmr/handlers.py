@@ -18,7 +18,7 @@ from egisz.registry.domain.correction import (
     CorrectionStatus,
 )
 from egisz.registry.frmr import importing, usecases
-from egisz.registry.frmr.wire import correction_view, public_view, to_view
+from egisz.registry.frmr.wire import correction_view, public_view, staff_view, to_view
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
@@ -281,34 +281,14 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
 
     @rt.command(subjects.STAFF_LIST, roles=OFFICERS)
     async def list_staff(req: wire.ListStaff, ctx: CommandContext) -> wire.StaffPage:
-        found = await usecases.staff_page(
+        page = await usecases.staff_page(
             uow(ctx),
             caller_of(ctx.actor),
             organization_oid=req.organization_oid,
             after=req.after,
             limit=req.limit,
         )
-        org = req.organization_oid or ctx.actor.org
-        today = utcnow().date()
-        return wire.StaffPage(
-            items=[
-                wire.StaffEntry(
-                    worker_id=w.id,
-                    snils=w.snils,
-                    last_name=w.name.last,
-                    first_name=w.name.first,
-                    middle_name=w.name.middle,
-                    review=w.review.value,
-                    positions=[
-                        e.position
-                        for e in w.current_employments(today)
-                        if e.organization_oid == org
-                    ],
-                )
-                for w in found
-            ],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
-        )
+        return staff_view(page, utcnow().date())
 
     @rt.command(subjects.PRACTITIONER_VERIFY, roles=set(Role), public=True)
     async def verify(req: wire.VerifyPractitioner, ctx: CommandContext) -> wire.VerificationResult:

@@ -484,6 +484,13 @@ async def list_corrections(
 
 
 # --- queries --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffPage:
+    organization_oid: str
+    workers: list[Worker]
+    next_cursor: str | None
+
+
 async def staff_page(
     uow: RegistryUnitOfWork,
     caller: Caller,
@@ -491,13 +498,19 @@ async def staff_page(
     organization_oid: str | None,
     after: str | None,
     limit: int,
-) -> list[Worker]:
+    clock: Clock = utcnow,
+) -> StaffPage:
+    """An organization's staff, a page at a time: for an officer only the people it maintains
+    today (see `Worker.maintained_by`), so former staff's SNILS is not listed."""
     org = organization_oid or caller.org
     if org is None or (caller.is_officer and org != caller.org):
         raise NotYourOrganizationError()
     async with uow:
         await require_access(uow, caller)
-        return await uow.workers.staff_page(org, after, limit)
+        found = await uow.workers.staff_page(org, after, limit)
+    today = clock().date()
+    shown = [w for w in found if not caller.is_officer or w.maintained_by(org, today)]
+    return StaffPage(org, shown, found[-1].id if len(found) == limit else None)
 
 
 PUBLIC_MATCHES = 20

@@ -15,6 +15,7 @@ from egisz.registry.domain.correction import (
     CorrectionRequested,
     CorrectionResolved,
 )
+from egisz.registry.frmr.usecases import StaffPage
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -243,31 +244,42 @@ def worker_event(event: Any, cause: Cause) -> OutgoingEvent | None:
     return None
 
 
+def staff_view(page: StaffPage, today: date) -> wire.StaffPage:
+    return wire.StaffPage(
+        items=[
+            wire.StaffEntry(
+                worker_id=w.id,
+                snils=w.snils,
+                last_name=w.name.last,
+                first_name=w.name.first,
+                middle_name=w.name.middle,
+                review=w.review.value,
+                positions=w.positions_at(page.organization_oid, today),
+            )
+            for w in page.workers
+        ],
+        next_cursor=page.next_cursor,
+    )
+
+
 def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.PublicPractitioner:
     """What anyone may see: name, specialities, current employers, accreditation validity."""
-    current = w.current_employments(today)
-    employers = {
-        oid: wire.PublicEmployer(
-            oid=oid,
-            name=names.get(oid),
-            positions=[e.position for e in current if e.organization_oid == oid],
-        )
-        for oid in dict.fromkeys(e.organization_oid for e in current)
-    }
-    specialities = [a.speciality for a in w.accreditations] + [
-        c.speciality for c in w.certificates if c.valid_until >= today
+    current = dict.fromkeys(e.organization_oid for e in w.current_employments(today))
+    employers = [
+        wire.PublicEmployer(oid=oid, name=names.get(oid), positions=w.positions_at(oid, today))
+        for oid in current
     ]
     return wire.PublicPractitioner(
         worker_id=w.id,
         last_name=w.name.last,
         first_name=w.name.first,
         middle_name=w.name.middle,
-        specialities=list(dict.fromkeys(specialities)),
-        organizations=list(employers),
-        employers=list(employers.values()),
+        specialities=w.public_specialities(today),
+        organizations=list(current),
+        employers=employers,
         accreditations=[
             wire.PublicAccreditation(
-                speciality=a.speciality, valid_until=a.valid_until, valid=a.valid_until >= today
+                speciality=a.speciality, valid_until=a.valid_until, valid=a.in_force(today)
             )
             for a in w.accreditations
         ],
