@@ -42,7 +42,7 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.logging import get_logger
-from egisz.runtime.messaging import CommandContext
+from egisz.runtime.messaging import CommandContext, current_consumer
 from egisz.runtime.mongo import OutgoingEvent
 
 log = get_logger("egisz.notify")
@@ -156,24 +156,23 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
 
     async def tell(
         event: CloudEvent[Any],
-        consumer: str,
         *messages: Message,
         contacts: usecases.Contacts | None = None,
     ) -> None:
         await usecases.notify(
             uow(Cause.of_event(event)),
             templates,
-            consumer=consumer,
+            consumer=current_consumer(),
             event_id=event.id,
             messages=list(messages),
             contacts=contacts,
             channels=channels,
         )
 
-    async def plan(event: CloudEvent[Any], consumer: str, groups: list[str], steps: Any) -> None:
+    async def plan(event: CloudEvent[Any], groups: list[str], steps: Any) -> None:
         await usecases.plan_reminders(
             uow(Cause.of_event(event)),
-            consumer=f"{consumer}:reminders",
+            consumer=f"{current_consumer()}:reminders",
             event_id=event.id,
             groups=groups,
             plan=list(steps),
@@ -201,7 +200,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"first_name": data.first_name, "middle_name": data.middle_name}
         await tell(
             event,
-            "worker-registered",
             Message(NotificationKind.CABINET_CREATED, values, recipient_id=person(data.snils)),
             contacts=worker_contacts(data),
         )
@@ -210,7 +208,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
     async def on_worker_updated(event: CloudEvent[Any]) -> None:
         await usecases.remember_contacts(
             uow(Cause.of_event(event)),
-            consumer="worker-updated",
+            consumer=current_consumer(),
             event_id=event.id,
             contacts=worker_contacts(event.data),
         )
@@ -221,7 +219,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"organization_oid": data.organization_oid}
         await tell(
             event,
-            "access-granted",
             *(
                 Message(
                     NotificationKind.ACCESS_GRANTED,
@@ -247,7 +244,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"organization_oid": data.organization_oid, "reason": data.reason}
         await tell(
             event,
-            "access-revoked",
             Message(
                 NotificationKind.ACCESS_REVOKED,
                 values,
@@ -276,7 +272,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
                 data = event.data
                 await usecases.remember_contacts(
                     uow(Cause.of_event(event)),
-                    consumer=kind,
+                    consumer=current_consumer(),
                     event_id=event.id,
                     contacts=usecases.Contacts(
                         mailbox_id=organization(data.oid),
@@ -300,7 +296,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         }
         await tell(
             event,
-            "access-decided",
             Message(
                 NotificationKind.ACCESS_REQUEST_DECIDED,
                 values,
@@ -322,7 +317,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         }
         await tell(
             event,
-            "employment-started",
             Message(NotificationKind.EMPLOYMENT_ADDED, values, recipient_id=person(data.snils)),
         )
 
@@ -337,7 +331,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         }
         await tell(
             event,
-            "request-status",
             Message(
                 NotificationKind.REGISTRATION_REQUEST_STATUS,
                 values,
@@ -352,7 +345,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"section": data.section, "description": data.description}
         await tell(
             event,
-            "correction-requested",
             Message(
                 NotificationKind.CORRECTION_REPORTED,
                 values,
@@ -366,7 +358,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"status": data.status, "comment": data.comment}
         await tell(
             event,
-            "correction-resolved",
             Message(NotificationKind.CORRECTION_RESOLVED, values, worker_id=data.worker_id),
         )
 
@@ -377,7 +368,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         group = f"certificate:{c.certificate_id}"
         await plan(
             event,
-            "certificate-added",
             [group],
             expiry_plan(
                 group=group,
@@ -399,13 +389,11 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"worker_name": name, "comment": data.comment}
         await tell(
             event,
-            "approval-requested",
             Message(NotificationKind.APPROVAL_REQUESTED, values, recipient_id=mailbox),
         )
         group = f"approval:{data.portfolio_id}"
         await plan(
             event,
-            "approval-requested",
             [group],
             after_days_plan(
                 group=group,
@@ -424,10 +412,9 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"status": data.status, "reason": data.reason}
         await tell(
             event,
-            "approval-decided",
             Message(NotificationKind.APPROVAL_DECIDED, values, worker_id=data.worker_id),
         )
-        await plan(event, "approval-decided", [f"approval:{data.portfolio_id}"], [])
+        await plan(event, [f"approval:{data.portfolio_id}"], [])
 
     # --- accreditation ----------------------------------------------------------------------
     @consume(subjects.APPLICATION_STATUS_CHANGED, "application-status")
@@ -436,7 +423,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = status_values(data)
         await tell(
             event,
-            "application-status",
             Message(NotificationKind.APPLICATION_STATUS, values, recipient_id=person(data.snils)),
         )
         group = f"not_delivered:{data.application_id}"
@@ -453,7 +439,7 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
             if data.status == "not_delivered"
             else []
         )
-        await plan(event, "application-status", [group], steps)
+        await plan(event, [group], steps)
 
     @consume(subjects.APPLICATION_DEADLINE_MISSED, "deadline-missed")
     async def on_deadline_missed(event: CloudEvent[Any]) -> None:
@@ -461,7 +447,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = {"speciality": data.speciality, "stage": data.stage, "due": _day(data.due)}
         await tell(
             event,
-            "deadline-missed",
             Message(
                 NotificationKind.APPLICATION_DEADLINE_MISSED,
                 values,
@@ -475,7 +460,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         values = status_values(data)
         await tell(
             event,
-            "extract-status",
             Message(NotificationKind.EXTRACT_STATUS, values, recipient_id=person(data.snils)),
         )
 
@@ -489,7 +473,6 @@ def register(rt: ServiceRuntime, settings: NotifySettings, templates: Templates)
         mailbox = person(data.snils)
         await plan(
             event,
-            "accreditation-passed",
             [expiry, hours],
             [
                 *expiry_plan(

@@ -80,6 +80,15 @@ class IdempotencyKeyReusedError(ConflictError):
     )
 
 
+_consumer: contextvars.ContextVar[str] = contextvars.ContextVar("egisz_consumer", default="")
+
+
+def current_consumer() -> str:
+    """Inside an event consumer: its name as registered (`consumer(spec, name=...)`), so the
+    inbox mark and the logs use the one name written where the consumer is declared."""
+    return _consumer.get()
+
+
 def delivery_attempt() -> tuple[int, int]:
     """Inside an event consumer: this delivery's number and the last one there will be, so a
     consumer can settle a business outcome (e.g. «не доставлено») instead of a dead letter."""
@@ -316,6 +325,7 @@ class Messaging:
 
         def decorator(fn: EventF) -> EventF:
             async def consume(msg: NatsMessage) -> None:
+                _consumer.set(name)
                 await self._handle_event(spec, durable, model, fn, msg)
 
             consume.__name__ = durable
