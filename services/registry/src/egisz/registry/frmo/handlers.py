@@ -8,7 +8,6 @@ from typing import Any
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.caller import new_id
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
@@ -26,7 +25,6 @@ from egisz.registry.frmo.wire import (
 from egisz.registry.repository import SCANS_BUCKET, MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import utcnow
 from egisz.runtime.files import GridFsFileStore, decoded, file_part, progress
 from egisz.runtime.messaging import CommandContext
 
@@ -96,7 +94,7 @@ def register_frmo(
             uow(ctx),
             caller(ctx.actor),
             request_id=req.request_id,
-            action=req.action,
+            action=frmo.ReviewAction(req.action),
             reason=req.reason,
         )
         return request_view(request)
@@ -140,26 +138,21 @@ def register_frmo(
     async def update_organization(
         req: wire.UpdateOrganization, ctx: CommandContext
     ) -> wire.OrganizationView:
-        today = utcnow().date()
-
-        def apply(o: org.Organization) -> None:
-            if req.requisites is not None:
-                o.update_requisites(requisites_in(req.requisites))
-            if req.add_licence is not None:
-                o.add_licence(licence_in(req.add_licence), today=today)
-            if req.head is not None or req.founders is not None:
-                head = req.head
-                o.set_management(
-                    head=org.Head(
-                        model.FullName(head.last_name, head.first_name, head.middle_name),
-                        head.position,
-                    )
-                    if head
-                    else None,
-                    founders=req.founders,
-                )
-
-        return await change(ctx, apply)
+        head = req.head
+        changes = frmo.OrganizationChanges(
+            requisites=requisites_in(req.requisites) if req.requisites else None,
+            add_licence=licence_in(req.add_licence) if req.add_licence else None,
+            head=org.Head(
+                model.FullName(head.last_name, head.first_name, head.middle_name), head.position
+            )
+            if head
+            else None,
+            founders=req.founders,
+            set_management=head is not None or req.founders is not None,
+        )
+        return organization_view(
+            await frmo.update_organization(uow(ctx), caller(ctx.actor), changes)
+        )
 
     @rt.command(subjects.SUBDIVISION_ADD, roles={Role.ORG_OFFICER})
     async def add_subdivision(
@@ -173,8 +166,8 @@ def register_frmo(
 
     @rt.command(subjects.EQUIPMENT_ADD, roles={Role.ORG_OFFICER})
     async def add_equipment(req: wire.AddEquipment, ctx: CommandContext) -> wire.OrganizationView:
-        item = org.Equipment(new_id(), req.kind, req.model, req.serial_number, req.commissioned_on)
-        return await change(ctx, lambda o: o.add_equipment(item, today=utcnow().date()))
+        item = frmo.NewEquipment(req.kind, req.model, req.serial_number, req.commissioned_on)
+        return organization_view(await frmo.add_equipment(uow(ctx), caller(ctx.actor), item))
 
 
 def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
@@ -26,6 +28,8 @@ from egisz.registry.domain.identifiers import normalize_email, normalize_snils
 from egisz.registry.domain.organization import (
     Application,
     DocumentKind,
+    Equipment,
+    Head,
     Licence,
     Organization,
     OrganizationType,
@@ -38,7 +42,7 @@ from egisz.registry.domain.organization import (
 )
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
+from egisz.runtime.errors import ForbiddenError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 
@@ -162,12 +166,21 @@ async def resubmit_registration(
     return request
 
 
+class ReviewAction(StrEnum):
+    """What the support desk does with a registration request."""
+
+    CHECK_DOCUMENTS = "check_documents"
+    REQUEST_CLARIFICATION = "request_clarification"
+    REJECT = "reject"
+    APPROVE = "approve"
+
+
 async def review_registration(
     uow: RegistryUnitOfWork,
     caller: Caller,
     *,
     request_id: str,
-    action: str,
+    action: ReviewAction,
     reason: str | None,
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
@@ -178,20 +191,19 @@ async def review_registration(
         request = await uow.requests.get(request_id)
         if request is None:
             raise RequestNotFoundError()
-        if action == "check_documents":
-            request.check_documents(actor=actor, now=now, comment=reason)
-        elif action == "request_clarification":
-            request.request_clarification(actor=actor, now=now, reason=reason or "")
-        elif action == "reject":
-            request.reject(actor=actor, now=now, reason=reason or "")
-        elif action == "approve":
-            region = request.application.requisites.region
-            oid = organization_oid(region, await uow.organizations.next_number(region))
-            organization = request.approve(actor=actor, now=now, oid=oid)
-            await uow.organizations.add(organization)
-            await uow.organizations.grant_access(oid, request.application.employees)
-        else:
-            raise InvalidInputError.of("action", "Неизвестное действие", "enum")
+        match action:
+            case ReviewAction.CHECK_DOCUMENTS:
+                request.check_documents(actor=actor, now=now, comment=reason)
+            case ReviewAction.REQUEST_CLARIFICATION:
+                request.request_clarification(actor=actor, now=now, reason=reason or "")
+            case ReviewAction.REJECT:
+                request.reject(actor=actor, now=now, reason=reason or "")
+            case ReviewAction.APPROVE:
+                region = request.application.requisites.region
+                oid = organization_oid(region, await uow.organizations.next_number(region))
+                organization = request.approve(actor=actor, now=now, oid=oid)
+                await uow.organizations.add(organization)
+                await uow.organizations.grant_access(oid, request.application.employees)
         await uow.requests.save(request)
         await uow.commit()
     return request
@@ -240,6 +252,48 @@ async def change_organization(
         await uow.organizations.save(organization)
         await uow.commit()
     return organization
+
+
+@dataclass(frozen=True)
+class OrganizationChanges:
+    """What an officer changes in one update: any of requisites, a new licence, management."""
+
+    requisites: Requisites | None = None
+    add_licence: Licence | None = None
+    head: Head | None = None
+    founders: list[str] | None = None
+    set_management: bool = False
+
+
+async def update_organization(
+    uow: RegistryUnitOfWork, caller: Caller, changes: OrganizationChanges, *, clock: Clock = utcnow
+) -> Organization:
+    def apply(o: Organization) -> None:
+        if changes.requisites is not None:
+            o.update_requisites(changes.requisites)
+        if changes.add_licence is not None:
+            o.add_licence(changes.add_licence, today=clock().date())
+        if changes.set_management:
+            o.set_management(head=changes.head, founders=changes.founders)
+
+    return await change_organization(uow, caller, apply)
+
+
+@dataclass(frozen=True)
+class NewEquipment:
+    kind: str
+    model: str
+    serial_number: str
+    commissioned_on: date
+
+
+async def add_equipment(
+    uow: RegistryUnitOfWork, caller: Caller, item: NewEquipment, *, clock: Clock = utcnow
+) -> Organization:
+    equipment = Equipment(new_id(), item.kind, item.model, item.serial_number, item.commissioned_on)
+    return await change_organization(
+        uow, caller, lambda o: o.add_equipment(equipment, today=clock().date())
+    )
 
 
 # --- access of responsible employees ------------------------------------------------------
