@@ -98,6 +98,7 @@ def test_no_namespace_init_in_any_member() -> None:
 MAX_LINES = 450
 # Modules over the limit today, each capped at its present size: they may shrink, never grow, and
 # leave this list when they fit (issue 13). A new module over the limit fails at once.
+# (registry frmr/usecases.py left it: 563 → 415 lines.)
 OVERSIZE = {
     "contracts/src/egisz/contracts/registry.py": 816,
     "contracts/src/egisz/contracts/subjects.py": 785,
@@ -106,7 +107,6 @@ OVERSIZE = {
     "services/accreditation/src/egisz/accreditation/handlers.py": 585,
     "services/registry/src/egisz/registry/domain/model.py": 583,
     "services/notify/src/egisz/notify/handlers.py": 578,
-    "services/registry/src/egisz/registry/frmr/usecases.py": 563,
     "services/portfolio/src/egisz/portfolio/domain/model.py": 551,
     "services/accreditation/src/egisz/accreditation/usecases.py": 539,
     "services/registry/src/egisz/registry/domain/organization.py": 505,

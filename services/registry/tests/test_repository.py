@@ -23,7 +23,7 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.registry.frmr import usecases
+from egisz.registry.frmr import corrections, queries, usecases
 from egisz.registry.repository import (
     INDEXES,
     FakeRegistryUnitOfWork,
@@ -151,7 +151,7 @@ async def test_staff_pages_follow_a_stable_cursor(make_uow: UowFactory) -> None:
     seen: list[str] = []
     after = None
     while True:
-        page = await usecases.staff_page(
+        page = await queries.staff_page(
             make_uow(), OFFICER, organization_oid=None, after=after, limit=2, clock=clock
         )
         seen += [w.id for w in page.workers]
@@ -178,7 +178,7 @@ async def test_a_certificate_is_held_by_one_worker_only(make_uow: UowFactory) ->
 async def test_public_search_by_name_finds_only_active_records(make_uow: UowFactory) -> None:
     anna = await register(make_uow)
     await register(make_uow, usecases.NewWorker(snils(3), ANNA.personal))  # in review
-    found, _ = await usecases.verify_practitioner(
+    found, _ = await queries.verify_practitioner(
         make_uow(),
         worker_id=None,
         last_name="петрова",
@@ -192,7 +192,7 @@ async def test_public_search_by_name_finds_only_active_records(make_uow: UowFact
 async def test_corrections_are_paged_per_organization_and_status(make_uow: UowFactory) -> None:
     await register(make_uow)
     me = usecases.Caller(Role.WORKER, "anna", snils="11223344595")
-    first = await usecases.report_inaccuracy(
+    first = await corrections.report_inaccuracy(
         make_uow(),
         me,
         organization_oid=ORG,
@@ -200,10 +200,10 @@ async def test_corrections_are_paged_per_organization_and_status(make_uow: UowFa
         description="Опечатка",
         clock=clock,
     )
-    await usecases.report_inaccuracy(
+    await corrections.report_inaccuracy(
         make_uow(), me, organization_oid=ORG, section="contacts", description="Телефон", clock=clock
     )
-    await usecases.resolve_correction(
+    await corrections.resolve_correction(
         make_uow(),
         OFFICER,
         correction_id=first.id,
@@ -211,10 +211,10 @@ async def test_corrections_are_paged_per_organization_and_status(make_uow: UowFa
         comment="Данные верны",
         clock=clock,
     )
-    still_open = await usecases.list_corrections(
+    still_open = await corrections.list_corrections(
         make_uow(), OFFICER, status=CorrectionStatus.OPEN, after=None, limit=10
     )
-    mine = await usecases.list_corrections(make_uow(), me, status=None, after=None, limit=10)
+    mine = await corrections.list_corrections(make_uow(), me, status=None, after=None, limit=10)
     assert [c.section for c in still_open] == ["contacts"]
     assert {c.status for c in mine} == {CorrectionStatus.OPEN, CorrectionStatus.DECLINED}
 

@@ -43,7 +43,7 @@ from egisz.registry.domain.model import (
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.registry.frmr import importing, usecases
+from egisz.registry.frmr import corrections, importing, usecases
 from egisz.registry.repository import FakeRegistryUnitOfWork
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
@@ -456,7 +456,7 @@ async def test_a_worker_reads_only_their_own_record_and_edits_only_their_persona
 async def test_a_reported_inaccuracy_reaches_only_the_organization_named() -> None:
     uow = fake()
     await registered(uow)
-    request = await usecases.report_inaccuracy(
+    request = await corrections.report_inaccuracy(
         uow,
         SELF,
         organization_oid=ORG_A,
@@ -465,15 +465,17 @@ async def test_a_reported_inaccuracy_reaches_only_the_organization_named() -> No
         clock=clock,
     )
     with pytest.raises(InvalidInputError) as caught:
-        await usecases.report_inaccuracy(
+        await corrections.report_inaccuracy(
             uow, SELF, organization_oid=ORG_B, section="personal", description="x", clock=clock
         )
     assert problems(caught) == {"organization_oid": "not_linked"}
     assert [
         c.id
-        for c in await usecases.list_corrections(uow, OFFICER_B, status=None, after=None, limit=10)
+        for c in await corrections.list_corrections(
+            uow, OFFICER_B, status=None, after=None, limit=10
+        )
     ] == []
-    resolved = await usecases.resolve_correction(
+    resolved = await corrections.resolve_correction(
         uow,
         OFFICER_A,
         correction_id=request.id,

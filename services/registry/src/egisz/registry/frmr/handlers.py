@@ -17,7 +17,7 @@ from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
     CorrectionStatus,
 )
-from egisz.registry.frmr import importing, usecases
+from egisz.registry.frmr import corrections, importing, queries, usecases
 from egisz.registry.frmr.wire import correction_view, public_view, staff_view, to_view
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
@@ -239,7 +239,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
     async def report_inaccuracy(
         req: wire.ReportInaccuracy, ctx: CommandContext
     ) -> wire.CorrectionView:
-        request = await usecases.report_inaccuracy(
+        request = await corrections.report_inaccuracy(
             uow(ctx),
             caller_of(ctx.actor),
             organization_oid=req.organization_oid,
@@ -252,7 +252,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
     async def resolve_correction(
         req: wire.ResolveCorrection, ctx: CommandContext
     ) -> wire.CorrectionView:
-        request = await usecases.resolve_correction(
+        request = await corrections.resolve_correction(
             uow(ctx),
             caller_of(ctx.actor),
             correction_id=req.correction_id,
@@ -267,7 +267,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
     async def list_corrections(
         req: wire.ListCorrections, ctx: CommandContext
     ) -> wire.CorrectionPage:
-        found = await usecases.list_corrections(
+        found = await corrections.list_corrections(
             uow(ctx),
             caller_of(ctx.actor),
             status=CorrectionStatus(req.status) if req.status else None,
@@ -281,7 +281,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
 
     @rt.command(subjects.STAFF_LIST, roles=OFFICERS)
     async def list_staff(req: wire.ListStaff, ctx: CommandContext) -> wire.StaffPage:
-        page = await usecases.staff_page(
+        page = await queries.staff_page(
             uow(ctx),
             caller_of(ctx.actor),
             organization_oid=req.organization_oid,
@@ -293,7 +293,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
     @rt.command(subjects.PRACTITIONER_VERIFY, roles=set(Role), public=True)
     async def verify(req: wire.VerifyPractitioner, ctx: CommandContext) -> wire.VerificationResult:
         today = utcnow().date()
-        found, names = await usecases.verify_practitioner(
+        found, names = await queries.verify_practitioner(
             uow(ctx),
             worker_id=req.worker_id,
             last_name=req.last_name,

@@ -12,12 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
-    CorrectionNotFoundError,
     NotYourOrganizationError,
-    OrganizationNotLinkedError,
     SectionNotEditableError,
     WorkerAlreadyRegisteredError,
     WorkerInReviewError,
@@ -43,7 +40,7 @@ from egisz.registry.domain.model import (
 )
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, ForbiddenError, InvalidInputError
+from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
 ACCREDITATION_CONSUMER = "accreditation-passed"
 
@@ -400,151 +397,6 @@ async def record_accreditation(
             await uow.workers.save(worker)
         uow.mark_processed(ACCREDITATION_CONSUMER, event_id)
         await uow.commit()
-
-
-# --- corrections ----------------------------------------------------------------------------
-async def report_inaccuracy(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    *,
-    organization_oid: str,
-    section: str,
-    description: str,
-    clock: Clock = utcnow,
-) -> CorrectionRequest:
-    async with uow:
-        worker = await uow.workers.get_by_snils(caller.snils or "")
-        if worker is None:
-            raise WorkerNotFoundError()
-        if not worker.linked_to(organization_oid):
-            raise OrganizationNotLinkedError(
-                fields=[
-                    FieldProblem(
-                        "organization_oid", OrganizationNotLinkedError.default_message, "not_linked"
-                    )
-                ]
-            )
-        request = CorrectionRequest.report(
-            request_id=new_id(),
-            worker_id=worker.id,
-            organization_oid=organization_oid,
-            section=section,
-            description=description,
-            now=clock(),
-        )
-        await uow.corrections.add(request)
-        await uow.commit()
-    return request
-
-
-async def resolve_correction(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    *,
-    correction_id: str,
-    status: CorrectionStatus,
-    comment: str | None,
-    clock: Clock = utcnow,
-) -> CorrectionRequest:
-    async with uow:
-        await require_access(uow, caller)
-        request = await uow.corrections.get(correction_id)
-        if request is None or request.organization_oid != caller.org:
-            raise CorrectionNotFoundError()
-        request.resolve(status, comment=comment, by=caller.sub, now=clock())
-        await uow.corrections.save(request)
-        await uow.commit()
-    return request
-
-
-async def list_corrections(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    *,
-    status: CorrectionStatus | None,
-    after: str | None,
-    limit: int,
-) -> list[CorrectionRequest]:
-    async with uow:
-        if caller.is_worker:
-            worker = await uow.workers.get_by_snils(caller.snils or "")
-            if worker is None:
-                raise WorkerNotFoundError()
-            return await uow.corrections.page(
-                organization_oid=None, worker_id=worker.id, status=status, after=after, limit=limit
-            )
-        await require_access(uow, caller)
-        return await uow.corrections.page(
-            organization_oid=None if caller.is_support else caller.org,
-            worker_id=None,
-            status=status,
-            after=after,
-            limit=limit,
-        )
-
-
-# --- queries --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StaffPage:
-    organization_oid: str
-    workers: list[Worker]
-    next_cursor: str | None
-
-
-async def staff_page(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    *,
-    organization_oid: str | None,
-    after: str | None,
-    limit: int,
-    clock: Clock = utcnow,
-) -> StaffPage:
-    """An organization's staff, a page at a time: for an officer only the people it maintains
-    today (see `Worker.maintained_by`), so former staff's SNILS is not listed."""
-    org = organization_oid or caller.org
-    if org is None or (caller.is_officer and org != caller.org):
-        raise NotYourOrganizationError()
-    async with uow:
-        await require_access(uow, caller)
-        found = await uow.workers.staff_page(org, after, limit)
-    today = clock().date()
-    shown = [w for w in found if not caller.is_officer or w.maintained_by(org, today)]
-    return StaffPage(org, shown, found[-1].id if len(found) == limit else None)
-
-
-PUBLIC_MATCHES = 20
-
-
-async def verify_practitioner(
-    uow: RegistryUnitOfWork,
-    *,
-    worker_id: str | None,
-    last_name: str | None,
-    first_name: str | None,
-    middle_name: str | None,
-    today: date,
-) -> tuple[list[Worker], dict[str, str]]:
-    """Active records matching a public id or a full name, and the FRMO names of their current
-    employers; the handler strips personal data."""
-    async with uow:
-        if worker_id:
-            found = [w for w in [await uow.workers.get(worker_id)] if w is not None]
-        elif last_name and first_name:
-            found = await uow.workers.by_name(last_name, first_name, middle_name, PUBLIC_MATCHES)
-        else:
-            raise InvalidInputError(
-                "Укажите worker_id или фамилию и имя",
-                fields=[
-                    FieldProblem("last_name", "Укажите фамилию и имя (или worker_id)", "missing")
-                ],
-            )
-        found = [w for w in found if w.review is ReviewStatus.ACTIVE]
-        names: dict[str, str] = {}
-        for oid in {e.organization_oid for w in found for e in w.current_employments(today)}:
-            if (organization := await uow.organizations.get(oid)) is not None:
-                names[oid] = organization.requisites.name
-    return found, names
 
 
 async def _hired(uow: RegistryUnitOfWork, hire: Hire) -> Worker:

@@ -15,7 +15,7 @@ from egisz.registry.domain.correction import (
     CorrectionRequested,
     CorrectionResolved,
 )
-from egisz.registry.frmr.usecases import StaffPage
+from egisz.registry.frmr.queries import StaffPage
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.mongo import OutgoingEvent
 

@@ -1,0 +1,83 @@
+"""What FRMR answers without changing anything: an organization's staff pages and public
+verification of a practitioner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from egisz.registry.caller import Caller, require_access
+from egisz.registry.domain.errors import (
+    NotYourOrganizationError,
+)
+from egisz.registry.domain.model import (
+    ReviewStatus,
+    Worker,
+)
+from egisz.registry.repository import RegistryUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import FieldProblem, InvalidInputError
+
+
+# --- queries --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffPage:
+    organization_oid: str
+    workers: list[Worker]
+    next_cursor: str | None
+
+
+async def staff_page(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    organization_oid: str | None,
+    after: str | None,
+    limit: int,
+    clock: Clock = utcnow,
+) -> StaffPage:
+    """An organization's staff, a page at a time: for an officer only the people it maintains
+    today (see `Worker.maintained_by`), so former staff's SNILS is not listed."""
+    org = organization_oid or caller.org
+    if org is None or (caller.is_officer and org != caller.org):
+        raise NotYourOrganizationError()
+    async with uow:
+        await require_access(uow, caller)
+        found = await uow.workers.staff_page(org, after, limit)
+    today = clock().date()
+    shown = [w for w in found if not caller.is_officer or w.maintained_by(org, today)]
+    return StaffPage(org, shown, found[-1].id if len(found) == limit else None)
+
+
+PUBLIC_MATCHES = 20
+
+
+async def verify_practitioner(
+    uow: RegistryUnitOfWork,
+    *,
+    worker_id: str | None,
+    last_name: str | None,
+    first_name: str | None,
+    middle_name: str | None,
+    today: date,
+) -> tuple[list[Worker], dict[str, str]]:
+    """Active records matching a public id or a full name, and the FRMO names of their current
+    employers; the handler strips personal data."""
+    async with uow:
+        if worker_id:
+            found = [w for w in [await uow.workers.get(worker_id)] if w is not None]
+        elif last_name and first_name:
+            found = await uow.workers.by_name(last_name, first_name, middle_name, PUBLIC_MATCHES)
+        else:
+            raise InvalidInputError(
+                "Укажите worker_id или фамилию и имя",
+                fields=[
+                    FieldProblem("last_name", "Укажите фамилию и имя (или worker_id)", "missing")
+                ],
+            )
+        found = [w for w in found if w.review is ReviewStatus.ACTIVE]
+        names: dict[str, str] = {}
+        for oid in {e.organization_oid for w in found for e in w.current_employments(today)}:
+            if (organization := await uow.organizations.get(oid)) is not None:
+                names[oid] = organization.requisites.name
+    return found, names
