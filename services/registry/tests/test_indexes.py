@@ -12,7 +12,7 @@ import pytest
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.model import FullName, PersonalData
 from egisz.registry.domain.organization import RequestStatus
-from egisz.registry.repository import (
+from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
     CORRECTIONS,

@@ -25,11 +25,11 @@ from egisz.registry.domain.model import (
 )
 from egisz.registry.frmr import corrections, queries, usecases
 from egisz.registry.repository import (
-    INDEXES,
     FakeRegistryUnitOfWork,
     MongoRegistryUnitOfWork,
     RegistryUnitOfWork,
 )
+from egisz.registry.storage import INDEXES
 from egisz.registry.wire import to_wire
 from egisz.runtime.events import Cause
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork

@@ -7,8 +7,8 @@ from __future__ import annotations
 from egisz.registry.caller import caller_of
 from egisz.registry.frmo.handlers import register_access, register_frmo
 from egisz.registry.frmr import handlers as frmr
-from egisz.registry.repository import INDEXES
 from egisz.registry.settings import RegistrySettings
+from egisz.registry.storage import INDEXES
 from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 

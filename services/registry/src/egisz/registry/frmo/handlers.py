@@ -22,8 +22,9 @@ from egisz.registry.frmo.wire import (
     request_view,
     requisites_in,
 )
-from egisz.registry.repository import SCANS_BUCKET, MongoRegistryUnitOfWork
+from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
+from egisz.registry.storage import SCANS_BUCKET
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.files import GridFsFileStore, decoded, file_part, progress
 from egisz.runtime.messaging import CommandContext

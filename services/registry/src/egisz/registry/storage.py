@@ -1,0 +1,134 @@
+"""The registry's MongoDB layout: collections, their indexes, and every filter the adapters send
+(so `tests/test_indexes.py` can `explain` each one). Shared by both contexts' repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, IndexModel
+
+from egisz.registry.domain.correction import CorrectionStatus
+from egisz.registry.domain.model import PersonalData, name_key, person_key
+from egisz.registry.domain.organization import RequestStatus
+from egisz.runtime.files import INDEXES as FILE_INDEXES
+
+WORKERS = "workers"
+CORRECTIONS = "corrections"
+REQUESTS = "registration_requests"
+SCANS_BUCKET = "scans"  # GridFS: scans.files, scans.chunks
+ORGANIZATIONS = "organizations"
+ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations they act for
+ACCESS_REQUESTS = "access_requests"
+CERTIFICATE_UNIQUE = "certificate_unique"
+COUNTERS = "counters"
+
+INDEXES = {
+    WORKERS: [
+        IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique"),
+        IndexModel([("person_key", ASCENDING)], name="person_key"),
+        IndexModel([("organizations", ASCENDING), ("_id", ASCENDING)], name="staff_pages"),
+        IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
+        # Absent (not empty) when a worker has no certificates, so the unique index skips them.
+        IndexModel(
+            [("certificate_keys", ASCENDING)], unique=True, sparse=True, name=CERTIFICATE_UNIQUE
+        ),
+    ],
+    CORRECTIONS: [
+        IndexModel(
+            [("organization_oid", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)],
+            name="by_organization",
+        ),
+        IndexModel([("worker_id", ASCENDING), ("_id", ASCENDING)], name="by_worker"),
+    ],
+    REQUESTS: [
+        IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue"),
+        # One open request per INN, even when two arrive at once.
+        IndexModel(
+            [("inn", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"open": True},
+            name="one_open_request_per_inn",
+        ),
+    ],
+    ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
+    ACCESS_GRANTS: [
+        IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
+        IndexModel([("snils", ASCENDING), ("organizations", ASCENDING)], name="grant_of"),
+        IndexModel([("organizations", ASCENDING)], name="holders"),
+    ],
+    ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
+    **FILE_INDEXES,
+}
+
+
+class Queries:
+    """Every filter the Mongo adapters send, so `tests/test_indexes.py` can `explain` each one."""
+
+    @staticmethod
+    def by_snils(snils: str) -> dict[str, Any]:
+        return {"snils": snils}
+
+    @staticmethod
+    def by_person(personal: PersonalData) -> dict[str, Any]:
+        return {"person_key": person_key(personal)}
+
+    @staticmethod
+    def by_many_snils(snils: list[str]) -> dict[str, Any]:
+        return {"snils": {"$in": snils}}
+
+    @staticmethod
+    def by_person_keys(keys: list[str]) -> dict[str, Any]:
+        return {"person_key": {"$in": keys}}
+
+    @staticmethod
+    def certificate(key: str) -> dict[str, Any]:
+        return {"certificate_keys": key}
+
+    @staticmethod
+    def staff(org: str) -> dict[str, Any]:
+        return {"organizations": org}
+
+    @staticmethod
+    def by_name(last: str, first: str) -> dict[str, Any]:
+        return {"name_key": name_key(last, first)}
+
+    @staticmethod
+    def open_request(inn: str) -> dict[str, Any]:
+        return {"inn": inn, "open": True}
+
+    @staticmethod
+    def request_queue(status: RequestStatus | None) -> dict[str, Any]:
+        return {"status": status.value} if status else {}
+
+    @staticmethod
+    def organization_by_inn(inn: str) -> dict[str, Any]:
+        return {"requisites.inn": inn}
+
+    @staticmethod
+    def grant_by_email(email: str) -> dict[str, Any]:
+        return {"email": email}
+
+    @staticmethod
+    def grant_of(snils: str, oid: str) -> dict[str, Any]:
+        return {"snils": snils, "organizations": oid}
+
+    @staticmethod
+    def holders(oid: str) -> dict[str, Any]:
+        return {"organizations": oid}
+
+    @staticmethod
+    def access_queue(status: str | None) -> dict[str, Any]:
+        return {"status": status} if status else {}
+
+    @staticmethod
+    def corrections(
+        organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
+    ) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if organization_oid is not None:
+            query["organization_oid"] = organization_oid
+        if worker_id is not None:
+            query["worker_id"] = worker_id
+        if status is not None:
+            query["status"] = status.value
+        return query
