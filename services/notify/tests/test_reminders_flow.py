@@ -63,6 +63,7 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
     await publish_event(notify, subjects.WORKER_REGISTERED, registered)
     me = as_.worker(snils)
     await eventually(lambda: me(subjects.READINESS_GET.subject, {}), lambda r: r["ok"])
+    await eventually(lambda: bell(me), lambda n: n == 1)  # «Личный кабинет создан» is in
     passed = accreditation_wire.AccreditationPassed(
         application_id=uuid.uuid4().hex,
         worker_id=worker_id,
