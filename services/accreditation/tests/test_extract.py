@@ -26,7 +26,7 @@ from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.runtime.auth import generate_key_pair
 from egisz.runtime.errors import InvalidInputError
-from egisz.runtime.files import InMemoryFileStore
+from egisz.runtime.memory import InMemoryFileStore
 from egisz.runtime.signatures import Signer, verify
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

@@ -48,12 +48,9 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import (
-    GridFsFileStore,
-    file_part,
-    read_part,
-    upload_pdf_part,
-)
+from egisz.runtime.file_wire import file_part, upload_pdf_part
+from egisz.runtime.files import read_part
+from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.mongo import OutgoingEvent

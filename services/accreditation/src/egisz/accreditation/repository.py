@@ -14,7 +14,7 @@ from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
 from egisz.accreditation.domain.extract import Extract
 from egisz.accreditation.domain.model import Applicant, PersonalData
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.files import INDEXES as FILE_INDEXES
+from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork

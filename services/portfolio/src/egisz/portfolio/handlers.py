@@ -31,7 +31,8 @@ from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.files import GridFsFileStore, upload_pdf_part
+from egisz.runtime.file_wire import upload_pdf_part
+from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 

@@ -12,7 +12,7 @@ from egisz.portfolio.domain.model import ApprovalStatus, KnownOrganization, Port
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.errors import ConcurrencyError
-from egisz.runtime.files import INDEXES as FILE_INDEXES
+from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork

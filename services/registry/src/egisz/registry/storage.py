@@ -10,7 +10,7 @@ from pymongo import ASCENDING, IndexModel
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.model import PersonalData, name_key, person_key
 from egisz.registry.domain.organization import RequestStatus
-from egisz.runtime.files import INDEXES as FILE_INDEXES
+from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 
 WORKERS = "workers"
 CORRECTIONS = "corrections"

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Generic, Self, TypeVar
 
+from egisz.runtime.files import FileInfo, Upload
 from egisz.runtime.ports import Aggregate
 
 A = TypeVar("A", bound=Aggregate)
@@ -97,3 +99,40 @@ class InMemoryAggregates(Generic[A]):
     def _page(self, keep: Callable[[A], bool], after: str | None, limit: int) -> list[A]:
         found = [a for a in self._committed() if keep(a) and a.id > (after or "")]
         return [c for c in (self._copy(a) for a in found[:limit]) if c is not None]
+
+
+class InMemoryFileStore:
+    """`files.FileStore` in memory, for use-case tests."""
+
+    def __init__(self) -> None:
+        self.uploads: dict[str, Upload] = {}
+        self.chunks: dict[str, list[bytes]] = {}
+        self.files: dict[str, tuple[FileInfo, bytes]] = {}
+
+    async def upload(self, upload_id: str) -> Upload | None:
+        return self.uploads.get(upload_id)
+
+    async def add_part(self, upload: Upload, data: bytes) -> Upload:
+        self.chunks.setdefault(upload.upload_id, []).append(data)
+        moved = replace(
+            upload, next_part=upload.next_part + 1, received=upload.received + len(data)
+        )
+        self.uploads[upload.upload_id] = moved
+        return moved
+
+    async def parts(self, upload_id: str) -> bytes:
+        return b"".join(self.chunks.get(upload_id, []))
+
+    async def store(self, info: FileInfo, content: bytes) -> None:
+        self.files.setdefault(info.file_id, (info, content))
+
+    async def discard(self, upload_id: str) -> None:
+        self.uploads.pop(upload_id, None)
+        self.chunks.pop(upload_id, None)
+
+    async def info(self, file_id: str) -> FileInfo | None:
+        found = self.files.get(file_id)
+        return found[0] if found else None
+
+    async def read(self, file_id: str, offset: int, size: int) -> bytes:
+        return self.files[file_id][1][offset : offset + size]

@@ -26,7 +26,8 @@ from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.storage import SCANS_BUCKET
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.files import GridFsFileStore, decoded, file_part, progress
+from egisz.runtime.file_wire import decoded, file_part, progress
+from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.messaging import CommandContext
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
