@@ -103,8 +103,8 @@ MAX_LINES = 450
 OVERSIZE = {
     "contracts/src/egisz/contracts/registry.py": 816,
     "contracts/src/egisz/contracts/subjects.py": 785,
-    "services/portfolio/src/egisz/portfolio/handlers.py": 642,
-    "services/accreditation/src/egisz/accreditation/handlers.py": 585,
+    "services/portfolio/src/egisz/portfolio/handlers.py": 641,
+    "services/accreditation/src/egisz/accreditation/handlers.py": 582,
     "services/registry/src/egisz/registry/domain/model.py": 583,
     "services/notify/src/egisz/notify/handlers.py": 578,
     "services/portfolio/src/egisz/portfolio/domain/model.py": 551,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -28,11 +27,10 @@ from egisz.portfolio.domain.errors import PortfolioNotFoundError, SnapshotInvali
 from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import PortfolioSettings
 from egisz.portfolio.signing import SCHEMES
+from egisz.runtime import file_wire, gridfs
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.file_wire import upload_pdf_part
-from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.mongo import OutgoingEvent
 
@@ -512,12 +510,14 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
 
     limits = documents.Limits(settings.documents_max_files, settings.documents_max_bytes)
 
-    def files() -> GridFsFileStore:
-        return GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
+    def files() -> gridfs.GridFsFileStore:
+        return gridfs.GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
 
     @rt.command(subjects.DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
-        return await upload_pdf_part(files(), req, owner=ctx.actor.sub, max_bytes=limits.max_bytes)
+        return await file_wire.upload_pdf_part(
+            files(), req, owner=ctx.actor.sub, max_bytes=limits.max_bytes
+        )
 
     @rt.command(subjects.DOCUMENT_ATTACH, roles={Role.WORKER})
     async def attach(req: wire.AttachDocument, ctx: CommandContext) -> wire.PortfolioView:
@@ -553,16 +553,14 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
 
     @rt.command(subjects.EDUCATION_DECLARE, roles={Role.WORKER})
     async def declare(req: wire.DeclareEducation, ctx: CommandContext) -> wire.PortfolioView:
-        item = education.EducationItem(
-            uuid.uuid4().hex,
+        item = education.EducationItem.declared(
             education.Kind(req.kind),
-            req.title.strip(),
+            req.title,
             req.speciality,
             req.document_number,
             req.issued_on,
             req.valid_until,
             req.hours,
-            registry_confirmed=False,
             holder_last_name=req.holder_last_name,
         )
         portfolio = await usecases.declare_education(

@@ -4,6 +4,7 @@ accreditation checks (settings, versioned by the legal act)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,6 +48,33 @@ class EducationItem:
     hours: int | None = None
     registry_confirmed: bool = False
     holder_last_name: str | None = None  # the surname on the document, when another
+
+    @classmethod
+    def declared(
+        cls,
+        kind: Kind,
+        title: str,
+        speciality: str | None,
+        document_number: str | None,
+        issued_on: date,
+        valid_until: date | None,
+        hours: int | None,
+        *,
+        holder_last_name: str | None = None,
+    ) -> EducationItem:
+        """An item the worker declares: a new id, not confirmed by any registry."""
+        return cls(
+            uuid.uuid4().hex,
+            kind,
+            title.strip(),
+            speciality,
+            document_number,
+            issued_on,
+            valid_until,
+            hours,
+            registry_confirmed=False,
+            holder_last_name=holder_last_name,
+        )
 
 
 @dataclass(frozen=True)
