@@ -8,9 +8,8 @@ from typing import Protocol
 from nats.aio.client import Client as NatsClient
 
 from egisz.accreditation.domain.application import Obstacle
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import subjects
-from egisz.runtime.remote import RemoteRefusalError, query
+from egisz.runtime.portfolio_client import PortfolioClient
+from egisz.runtime.remote import RemoteRefusalError
 
 
 class PortfolioGateway(Protocol):
@@ -23,29 +22,14 @@ class PortfolioGateway(Protocol):
 
 class NatsPortfolioGateway:
     def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
-        self._nc, self._token, self._timeout = nc, token, timeout
+        self._portfolio = PortfolioClient(nc, token=token, timeout=timeout)
 
     async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
-        readiness = await query(
-            self._nc,
-            subjects.READINESS_GET,
-            portfolio_wire.GetReadiness(worker_id=worker_id, speciality=speciality),
-            portfolio_wire.Readiness,
-            token=self._token,
-            timeout=self._timeout,
-        )
+        readiness = await self._portfolio.readiness(worker_id, speciality)
         return tuple(Obstacle(o.code, o.message, o.fixable_by) for o in readiness.obstacles)
 
     async def snapshot(self, worker_id: str) -> str:
-        taken = await query(
-            self._nc,
-            subjects.SNAPSHOT_CREATE,
-            portfolio_wire.CreateSnapshot(worker_id=worker_id),
-            portfolio_wire.SnapshotView,
-            token=self._token,
-            timeout=self._timeout,
-        )
-        return taken.snapshot_id
+        return await self._portfolio.snapshot(worker_id)
 
 
 class FakePortfolioGateway:
