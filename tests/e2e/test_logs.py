@@ -15,6 +15,8 @@ import pytest
 
 from egisz.cli.infra import ManagedProcess, free_port, wait_until
 
+from .conftest import eventually
+
 SNILS = "11223344595"
 
 
@@ -93,6 +95,9 @@ async def test_a_running_service_under_hostile_input_writes_only_json_lines(
         await nc.drain()
     finally:
         proc.stop()
+    await eventually(  # the output pump may still be writing under load
+        lambda: log_file.read_text("utf-8"), lambda t: '"invalid_message"' in t, timeout=15
+    )
     records = every_line_is_json(log_file)
     assert any(r.get("outcome") == "invalid_message" for r in records)
 
