@@ -107,19 +107,23 @@ async def resolve_duplicate(
 
 
 # --- reading --------------------------------------------------------------------------------
+async def _lookup(uow: RegistryUnitOfWork, worker_id: str | None, snils: str | None) -> Worker:
+    """Inside an open unit of work: the record by id or SNILS, or «not found»."""
+    worker = None
+    if worker_id:
+        worker = await uow.workers.get(worker_id)
+    elif snils:
+        worker = await uow.workers.get_by_snils(normalize_snils(snils))
+    if worker is None:
+        raise WorkerNotFoundError()
+    return worker
+
+
 async def find_worker(
     uow: RegistryUnitOfWork, *, worker_id: str | None, snils: str | None
 ) -> Worker:
     async with uow:
-        if worker_id:
-            worker = await uow.workers.get(worker_id)
-        elif snils:
-            worker = await uow.workers.get_by_snils(normalize_snils(snils))
-        else:
-            worker = None
-    if worker is None:
-        raise WorkerNotFoundError()
-    return worker
+        return await _lookup(uow, worker_id, snils)
 
 
 async def read_worker(
@@ -139,10 +143,9 @@ async def read_worker(
         ):
             raise ForbiddenError("Работник видит только своё личное дело")
         return own
-    if caller.is_officer:
-        async with uow:
-            await require_access(uow, caller)
-    worker = await find_worker(uow, worker_id=worker_id, snils=snils)
+    async with uow:  # one transaction: the officer's grant and the record
+        await require_access(uow, caller)
+        worker = await _lookup(uow, worker_id, snils)
     if caller.is_officer and not worker.maintained_by(caller.org, clock().date()):
         raise WorkerNotFoundError()  # officers do not learn of other organizations' staff
     return worker
