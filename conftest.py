@@ -155,20 +155,10 @@ async def registry(
 def registry_access(registry: Any) -> Any:
     """Give a person access to an organization in the running registry, as an approved FRMO
     request does (setup for tests about something else; the workflow has its own tests)."""
-    from egisz.registry.domain.model import FullName
-    from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.repository import MongoRegistryUnitOfWork
-    from egisz.registry.wire import to_wire
-    from egisz.runtime.events import Cause
+    from egisz.registry import seeding
 
     async def grant(org: str, snils: str) -> None:
-        person = ResponsibleEmployee(
-            FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@test.example"
-        )
-        uow = MongoRegistryUnitOfWork(registry.unit_of_work(), lambda e: to_wire(e, Cause("t")))
-        async with uow:
-            await uow.organizations.grant_access(org, [person])
-            await uow.commit()
+        await seeding.grant_access(seeding.unit_of_work(registry.unit_of_work()), org, snils)
 
     return grant
 

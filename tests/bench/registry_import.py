@@ -83,17 +83,9 @@ async def main(rows: int) -> int:
 
 async def grant_access(registry: Any, org: str, snils: str) -> None:
     """The access an approved FRMO request gives its responsible employee."""
-    from egisz.registry.domain.model import FullName
-    from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.repository import MongoRegistryUnitOfWork
-    from egisz.registry.wire import to_wire
-    from egisz.runtime.events import Cause
+    from egisz.registry import seeding
 
-    person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), snils, "hr@bench.example")
-    uow = MongoRegistryUnitOfWork(registry.unit_of_work(), lambda e: to_wire(e, Cause("bench")))
-    async with uow:
-        await uow.organizations.grant_access(org, [person])
-        await uow.commit()
+    await seeding.grant_access(seeding.unit_of_work(registry.unit_of_work()), org, snils)
 
 
 async def measure(rows: int, root: Path, nats_url: str, mongo_url: str) -> int:

@@ -79,27 +79,11 @@ class Tokens:
 
 
 async def grant_access(mongo_url: str, org: str) -> str:
-    """What an approved FRMO request does for its responsible employee, written through the
-    registry's own repository into the stack's registry database (setup: the workflow itself
-    is tested in services/registry/tests/test_access.py)."""
-    from egisz.registry.domain.model import FullName
-    from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.repository import MongoRegistryUnitOfWork
-    from egisz.registry.wire import to_wire
-    from egisz.runtime.events import Cause
-    from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+    """What an approved FRMO request does for its responsible employee, in the stack's registry
+    database (setup: the workflow itself is tested in services/registry/tests/test_access.py)."""
+    from egisz.registry.seeding import grant_access_at
 
-    snils = snils_for(f"officer|{org}")
-    person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@e2e.example")
-    mongo = Mongo(mongo_url, "egisz_registry")
-    try:
-        uow = MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause("e2e")))
-        async with uow:
-            await uow.organizations.grant_access(org, [person])
-            await uow.commit()
-    finally:
-        await mongo.close()
-    return snils
+    return await grant_access_at(mongo_url, org, snils_for(f"officer|{org}"))
 
 
 @pytest.fixture(scope="module")

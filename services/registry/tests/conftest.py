@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
+from egisz.registry import seeding
 from egisz.registry.domain.identifiers import snils_check_number
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime import testing
@@ -20,15 +21,7 @@ ORG_B = "1.2.643.5.1.13.13.12.2.78.202"
 
 async def grant_access(uow: RegistryUnitOfWork, org: str, snils: str) -> None:
     """Give a person access to an organization, as an approved FRMO request does."""
-    from egisz.registry.domain.model import FullName
-    from egisz.registry.domain.organization import ResponsibleEmployee
-
-    employee = ResponsibleEmployee(
-        FullName("Кадрова", "Ольга"), snils, f"hr-{snils}@clinic.example"
-    )
-    async with uow:
-        await uow.organizations.grant_access(org, [employee])
-        await uow.commit()
+    await seeding.grant_access(uow, org, snils)
 
 
 def fresh_snils() -> str:

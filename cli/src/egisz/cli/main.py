@@ -253,31 +253,12 @@ def stack_grant_access(
     """The local stack only: give a person officer access to an organization, as an approved
     FRMO request would (the real path is the FRMO request, or `access.request` + the support
     desk's `access.review`). Writes through the registry's repository to the stack's database."""
-    from egisz.registry.domain.model import FullName
-    from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.repository import MongoRegistryUnitOfWork
-    from egisz.registry.wire import to_wire
-    from egisz.runtime.events import Cause
-    from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+    from egisz.registry.seeding import grant_access_at
 
     settings = StackSettings()
     url = f"mongodb://{settings.host}:{settings.mongo_port}/?directConnection=true"
-    person = ResponsibleEmployee(
-        FullName("Кадрова", "Ольга"), snils.replace("-", "").replace(" ", ""), email
-    )
-
-    async def run() -> None:
-        mongo = Mongo(url, "egisz_registry")
-        try:
-            uow = MongoRegistryUnitOfWork(MongoUnitOfWork(mongo), lambda e: to_wire(e, Cause()))
-            async with uow:
-                await uow.organizations.grant_access(org, [person])
-                await uow.commit()
-        finally:
-            await mongo.close()
-
-    asyncio.run(run())
-    typer.echo(f"{person.snils} may act for {org}: --role org_officer --snils {person.snils}")
+    person = asyncio.run(grant_access_at(url, org, snils, email))
+    typer.echo(f"{person} may act for {org}: --role org_officer --snils {person}")
 
 
 @stack_app.command("up")

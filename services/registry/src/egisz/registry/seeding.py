@@ -1,0 +1,47 @@
+"""Access given without its workflow: for the local stack (`egisz stack grant-access`) and the
+setup of tests about something else. People get access through the approved FRMO request or an
+access request the support desk grants (`frmo.usecases`); nothing in the service calls this."""
+
+from __future__ import annotations
+
+from egisz.registry.domain.identifiers import normalize_snils
+from egisz.registry.domain.model import FullName
+from egisz.registry.domain.organization import ResponsibleEmployee
+from egisz.registry.repository import MongoRegistryUnitOfWork, RegistryUnitOfWork
+from egisz.runtime.mongo import Mongo, MongoUnitOfWork, OutgoingEvent
+
+DATABASE = "egisz_registry"
+
+
+def _no_events(event: object) -> OutgoingEvent:
+    raise TypeError(f"seeding records no events, got {event!r}")
+
+
+async def grant_access(
+    uow: RegistryUnitOfWork, org: str, snils: str, email: str | None = None
+) -> str:
+    """What an approved FRMO request gives its responsible employee; returns the SNILS."""
+    person = normalize_snils(snils)
+    employee = ResponsibleEmployee(
+        FullName("Кадрова", "Ольга"), person, email or f"hr-{person}@seed.example"
+    )
+    async with uow:
+        await uow.organizations.grant_access(org, [employee])
+        await uow.commit()
+    return person
+
+
+def unit_of_work(base: MongoUnitOfWork) -> MongoRegistryUnitOfWork:
+    """The registry's unit of work on a Mongo base, for seeding (it publishes nothing)."""
+    return MongoRegistryUnitOfWork(base, _no_events)
+
+
+async def grant_access_at(
+    mongo_url: str, org: str, snils: str, email: str | None = None, database: str = DATABASE
+) -> str:
+    """`grant_access` on a registry database reached by URL (the local stack, e2e tests)."""
+    mongo = Mongo(mongo_url, database)
+    try:
+        return await grant_access(unit_of_work(MongoUnitOfWork(mongo)), org, snils, email)
+    finally:
+        await mongo.close()
