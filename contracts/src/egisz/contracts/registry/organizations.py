@@ -1,0 +1,243 @@
+"""FRMO: registration requests, organizations, subdivisions and equipment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from egisz.contracts.bounds import (
+    Code,
+    Cursor,
+    Date,
+    Digits,
+    Email,
+    FullName,
+    Kpp,
+    Number,
+    Oid,
+    PersonName,
+    Phone,
+    Snils,
+    Text,
+    Title,
+)
+from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.registry.vocabulary import PAGE_MAX
+from egisz.contracts.registry.workers import Address
+
+# --- FRMO: files, registration requests, organizations ---------------------------------------
+OrganizationType = Literal["medical", "insurance", "educational", "research"]
+RequestStatus = Literal[
+    "accepted",
+    "documents_checked",
+    "clarification_requested",
+    "resubmitted",
+    "approved",
+    "rejected",
+]
+DocumentKind = Literal["charter", "registration_certificate", "licence"]
+
+
+class Requisites(WireModel):
+    name: FullName
+    ogrn: Digits = Field(description="ОГРН, 13 digits with a check digit.")
+    inn: Digits = Field(description="ИНН организации, 10 digits with a check digit.")
+    kpp: Kpp = Field(description="КПП: NNNNPPXXX, PP digits or A–Z.")
+    okpo: Digits = Field(description="ОКПО, 8 digits with a check digit.")
+    legal_address: Address
+    phone: Phone
+    email: Email
+
+
+class Licence(WireModel):
+    number: Number
+    issued_on: Date
+    valid_until: Date | None = Field(default=None, description="None: indefinite.")
+    activities: list[Title] = Field(max_length=30)
+
+
+class ResponsibleEmployee(WireModel):
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    snils: Snils
+    email: Email = Field(description="Unique per user across FRMO.")
+
+
+class AttachedScan(WireModel):
+    file_id: Cursor
+    kind: DocumentKind
+
+
+class SubmitRegistrationRequest(WireModel):
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence] = Field(max_length=20, default_factory=list)
+    employees: list[ResponsibleEmployee] = Field(max_length=50)
+    scans: list[AttachedScan] = Field(max_length=20)
+
+
+class ResubmitRegistrationRequest(SubmitRegistrationRequest):
+    request_id: Cursor
+    comment: Text | None = None
+
+
+class ReviewRegistrationRequest(WireModel):
+    """The support desk moves a request: check documents, ask for clarification, approve, reject."""
+
+    request_id: Cursor
+    action: Literal["check_documents", "request_clarification", "approve", "reject"]
+    reason: Text | None = Field(default=None, description="Required to clarify or reject.")
+
+
+class GetRegistrationRequest(WireModel):
+    request_id: Cursor
+
+
+class ListRegistrationRequests(WireModel):
+    status: RequestStatus | None = None
+    after: Cursor | None = None
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class RequestTransition(EventData):
+    status: RequestStatus
+    status_title: str
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+class ScanView(EventData):
+    file_id: str
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+
+
+class RegistrationRequestView(WireModel):
+    request_id: str
+    status: RequestStatus
+    status_title: str
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    employees: list[ResponsibleEmployee]
+    scans: list[ScanView]
+    history: list[RequestTransition]
+    organization_oid: str | None = None
+    created_at: datetime
+    version: int
+
+
+class RegistrationRequestPage(WireModel):
+    items: list[RegistrationRequestView]
+    next_cursor: str | None = None
+
+
+class Subdivision(EventData):
+    oid: str
+    name: str
+    kind: str
+    beds: dict[str, int] = Field(default_factory=dict, description="Bed counts by profile.")
+
+
+class Equipment(EventData):
+    equipment_id: str
+    kind: str
+    model: str
+    serial_number: str
+    commissioned_on: date
+
+
+class Head(WireModel):
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    position: Title
+
+
+class GetOrganization(WireModel):
+    oid: Oid | None = Field(default=None, description="Defaults to the officer's organization.")
+
+
+class OrganizationView(WireModel):
+    oid: str
+    type: OrganizationType
+    requisites: Requisites
+    licences: list[Licence]
+    subdivisions: list[Subdivision]
+    equipment: list[Equipment]
+    head: Head | None = None
+    founders: list[str] = Field(default_factory=list)
+    registered_at: datetime
+    version: int
+
+
+class UpdateOrganization(WireModel):
+    """An officer changes their organization's record; each given section is replaced or added."""
+
+    requisites: Requisites | None = None
+    add_licence: Licence | None = None
+    head: Head | None = None
+    founders: list[FullName] | None = Field(default=None, max_length=20)
+
+
+class AddSubdivision(WireModel):
+    name: FullName
+    kind: Code = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
+
+
+class SetBeds(WireModel):
+    subdivision_oid: Oid
+    profile: Code = Field(description="Bed profile, e.g. `терапевтические`.")
+    count: int = Field(ge=0, le=100_000)
+
+
+class AddEquipment(WireModel):
+    kind: Code
+    model: Title
+    serial_number: Number
+    commissioned_on: Date
+
+
+class RegistrationRequestStatusChanged(EventData):
+    request_id: str
+    status: RequestStatus
+    status_title: str
+    reason: str | None = None
+    applicant: str = Field(description="The submitter's user id.")
+    organization_name: str
+    inn: str
+    contact_email: str
+    organization_oid: str | None = None
+
+
+class OrganizationRegistered(EventData):
+    oid: str
+    type: OrganizationType
+    name: str
+    inn: str
+    ogrn: str
+    region: str
+    request_id: str
+    head_name: str | None = Field(
+        default=None, description="The head's full name as FRMO records it (if recorded)."
+    )
+
+
+class OrganizationUpdated(EventData):
+    oid: str
+    name: str
+    sections: list[str]
+    head_name: str | None = Field(
+        default=None, description="The head's full name as FRMO records it now (if recorded)."
+    )
+
+
+class SubdivisionAdded(EventData):
+    organization_oid: str
+    subdivision: Subdivision

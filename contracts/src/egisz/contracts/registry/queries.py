@@ -1,0 +1,124 @@
+"""FRMR: staff lists, public verification, the change feed and bulk import."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import Field
+
+from egisz.contracts.bounds import (
+    Cursor,
+    Date,
+    Oid,
+    PersonName,
+    Rate,
+    Title,
+)
+from egisz.contracts.envelope import WireModel
+from egisz.contracts.registry.vocabulary import PAGE_MAX, EmploymentKind, ReviewStatus
+from egisz.contracts.registry.workers import NewPerson
+
+
+# --- queries --------------------------------------------------------------------------------
+class ListStaff(WireModel):
+    """An organization's workers, 100 a page, in a stable order."""
+
+    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
+    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class StaffEntry(WireModel):
+    worker_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    review: ReviewStatus
+    positions: list[str] = Field(description="Current positions at this organization.")
+
+
+class StaffPage(WireModel):
+    items: list[StaffEntry]
+    next_cursor: str | None = None
+
+
+class VerifyPractitioner(WireModel):
+    """Public verification: by the public worker id, or by full name. No personal data back."""
+
+    worker_id: Cursor | None = None
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    middle_name: PersonName | None = None
+
+
+class PublicAccreditation(WireModel):
+    speciality: str
+    valid_until: date
+    valid: bool
+
+
+class PublicEmployer(WireModel):
+    oid: str
+    name: str | None = Field(description="From FRMO; None when the OID is not in it.")
+    positions: list[str]
+
+
+class PublicPractitioner(WireModel):
+    worker_id: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    specialities: list[str]
+    organizations: list[str] = Field(description="Current employers' OIDs.")
+    employers: list[PublicEmployer] = Field(default_factory=list)
+    accreditations: list[PublicAccreditation]
+
+
+class VerificationResult(WireModel):
+    practitioners: list[PublicPractitioner]
+
+
+class ListChanges(WireModel):
+    """Every registry event after a cursor (the stream sequence), oldest first."""
+
+    after: int = Field(default=0, ge=0, le=2**63 - 1)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class ChangesPage(WireModel):
+    events: list[dict[str, Any]] = Field(description="CloudEvents as published.")
+    next_cursor: int
+    has_more: bool
+
+
+class ImportRow(NewPerson):
+    """One CSV row: a worker and, optionally, their job at the officer's organization."""
+
+    row: int = Field(ge=1, le=10_000_000)
+    position: Title | None = None
+    rate: Rate | None = None
+    kind: EmploymentKind | None = None
+    start_date: Date | None = None
+
+
+class ImportWorkers(WireModel):
+    rows: list[ImportRow] = Field(min_length=1, max_length=500)
+
+
+class ImportRowError(WireModel):
+    field: str
+    message: str
+    code: str
+
+
+class ImportRowResult(WireModel):
+    row: int
+    outcome: Literal["created", "employed", "unchanged", "failed"]
+    worker_id: str | None = None
+    errors: list[ImportRowError] = Field(default_factory=list)
+
+
+class ImportResult(WireModel):
+    rows: list[ImportRowResult]

@@ -1,0 +1,88 @@
+"""FRMR: events about worker records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from egisz.contracts.envelope import EventData
+from egisz.contracts.registry.vocabulary import DuplicateDecision
+from egisz.contracts.registry.workers import (
+    AccreditationRecord,
+    Certificate,
+    Education,
+    EmploymentRecord,
+    QualificationCategory,
+)
+
+
+# --- events ---------------------------------------------------------------------------------
+class WorkerChange(EventData):
+    """What every event about a worker record carries."""
+
+    worker_id: str
+    snils: str
+    record_version: int = Field(
+        default=0,
+        description="The record's version after this change: a consumer keeps the highest, so "
+        "events redelivered or out of order do not roll its projection back.",
+    )
+
+
+class WorkerRegistered(WorkerChange):
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    registered_by_org: str | None = Field(default=None, description="OID of the officer's org.")
+    email: str | None = None
+    phone: str | None = None
+
+
+class WorkerFlaggedAsDuplicate(EventData):
+    worker_id: str
+    similar_to: list[str]
+    registered_by_org: str | None = None
+
+
+class DuplicateResolved(EventData):
+    worker_id: str
+    decision: DuplicateDecision
+    comment: str | None = None
+
+
+class WorkerUpdated(WorkerChange):
+    """The record's current personal data and contacts, and which sections changed."""
+
+    sections: list[str]
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    email: str | None = None
+    phone: str | None = None
+
+
+class EmploymentStarted(WorkerChange):
+    employment: EmploymentRecord
+
+
+class EmploymentEnded(WorkerChange):
+    employment: EmploymentRecord
+
+
+class EducationAdded(WorkerChange):
+    education: Education
+
+
+class CertificateAdded(WorkerChange):
+    certificate: Certificate
+
+
+class CategoryAssigned(WorkerChange):
+    category: QualificationCategory
+
+
+class AccreditationRecorded(WorkerChange):
+    accreditation: AccreditationRecord

@@ -1,0 +1,250 @@
+"""FRMR: the parts of a worker record and the commands that change it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import Field
+
+from egisz.contracts.bounds import (
+    AddressText,
+    Code,
+    Cursor,
+    Date,
+    Digits,
+    Email,
+    Hours,
+    Number,
+    Oid,
+    PersonName,
+    Phone,
+    Rate,
+    Snils,
+    Text,
+    Title,
+)
+from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.registry.vocabulary import (
+    Category,
+    DuplicateDecision,
+    EducationLevel,
+    EmploymentKind,
+    ReviewStatus,
+    Sex,
+)
+
+
+# --- parts of a worker record ---------------------------------------------------------------
+class PersonalData(WireModel):
+    last_name: PersonName = Field(description="Фамилия")
+    first_name: PersonName = Field(description="Имя")
+    middle_name: PersonName | None = Field(default=None, description="Отчество (if any)")
+    birth_date: Date
+    sex: Sex | None = None
+    citizenship: Code | None = Field(default=None, description="ISO 3166 alpha-2, e.g. `RU`.")
+    inn: Digits | None = Field(default=None, description="Personal ИНН, 12 digits.")
+
+
+class IdentityDocument(WireModel):
+    kind: Code = Field(default="passport_rf", description="`passport_rf` or another document kind.")
+    series: Number | None = None
+    number: Number
+    issued_on: Date
+    issuer: Title
+
+
+class Address(WireModel):
+    postcode: Digits | None = Field(default=None, description="6 digits.")
+    text: AddressText
+
+
+class Contacts(WireModel):
+    email: Email | None = None
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
+
+
+class Education(EventData):  # in events: unknown fields ignored
+    education_id: str
+    level: EducationLevel
+    institution: str
+    speciality: str
+    document_number: str
+    document_date: date
+    hours: int | None = Field(default=None, description="Required for additional education.")
+
+
+class Certificate(EventData):  # in events: unknown fields ignored
+    certificate_id: str
+    number: str
+    issuer: str
+    speciality: str
+    issued_on: date
+    valid_until: date
+
+
+class AccreditationRecord(EventData):  # in events: unknown fields ignored
+    record_id: str
+    kind: str
+    speciality: str
+    passed_on: date
+    valid_until: date
+    protocol_number: str | None = None
+
+
+class QualificationCategory(EventData):  # in events: unknown fields ignored
+    category_id: str
+    category: Category
+    speciality: str
+    assigned_on: date
+
+
+class EmploymentRecord(EventData):  # in events: unknown fields ignored
+    employment_id: str
+    organization_oid: str
+    subdivision_oid: str | None = None
+    position: str
+    rate: Decimal
+    kind: EmploymentKind
+    start_date: date
+    end_date: date | None = None
+    dismissal_reason: str | None = None
+
+
+# --- worker commands ------------------------------------------------------------------------
+class NewPerson(WireModel):
+    """Who a new worker is: what registration and an import row both carry."""
+
+    snils: Snils = Field(description="СНИЛС: 11 digits, with or without `-` and space separators.")
+    last_name: PersonName = Field(description="Фамилия")
+    first_name: PersonName = Field(description="Имя")
+    middle_name: PersonName | None = Field(default=None, description="Отчество (if any)")
+    birth_date: Date
+    sex: Sex | None = None
+    email: Email | None = None
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
+
+
+class RegisterWorker(NewPerson):
+    """An org officer adds a worker to FRMR."""
+
+    citizenship: Code | None = None
+    inn: Digits | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+
+
+class GetWorker(WireModel):
+    """Look a worker up by id or SNILS; a worker without either gets their own record."""
+
+    worker_id: Cursor | None = None
+    snils: Snils | None = None
+
+
+class WorkerView(WireModel):
+    worker_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    birth_date: date
+    sex: Sex | None = None
+    citizenship: str | None = None
+    inn: str | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts = Field(default_factory=Contacts)
+    education: list[Education] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    accreditations: list[AccreditationRecord] = Field(default_factory=list)
+    categories: list[QualificationCategory] = Field(default_factory=list)
+    employments: list[EmploymentRecord] = Field(default_factory=list)
+    review: ReviewStatus = Field(
+        default="active",
+        description="`in_review`: a likely duplicate of `possible_duplicate_of`, "
+        "kept out of FRMR until an officer resolves it.",
+    )
+    possible_duplicate_of: list[str] = Field(default_factory=list)
+    registered_by_org: str | None = None
+    registered_at: datetime
+    version: int
+
+
+class UpdateWorker(WireModel):
+    """Replace whole sections of a record. A worker may send only `personal`,
+    `identity_document` and the addresses; an officer any section."""
+
+    worker_id: Cursor | None = Field(default=None, description="Omitted by a worker: their own.")
+    personal: PersonalData | None = None
+    identity_document: IdentityDocument | None = None
+    registration_address: Address | None = None
+    actual_address: Address | None = None
+    contacts: Contacts | None = None
+
+
+class ResolveDuplicate(WireModel):
+    worker_id: Cursor
+    decision: DuplicateDecision = Field(
+        description="`distinct`: another person, enter FRMR; `duplicate`: withdraw this record."
+    )
+    comment: Text | None = None
+
+
+class DuplicateResolution(WireModel):
+    worker_id: str
+    decision: DuplicateDecision
+    worker: WorkerView | None = Field(default=None, description="The record, unless withdrawn.")
+
+
+class StartEmployment(WireModel):
+    """A job for a worker: one of the organization's own (`worker_id`), or a person already in
+    FRMR hired now, named by SNILS and birth date as in the employment contract."""
+
+    worker_id: Cursor | None = Field(
+        default=None, description="A worker the organization employs now; else snils + birth_date."
+    )
+    snils: Snils | None = Field(default=None, description="To hire someone already in FRMR.")
+    birth_date: Date | None = Field(default=None, description="With `snils`: the person's.")
+    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
+    subdivision_oid: Oid | None = None
+    position: Title
+    rate: Rate = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
+    kind: EmploymentKind = "main"
+    start_date: Date
+    end_date: Date | None = None
+    dismissal_reason: Title | None = None
+
+
+class EndEmployment(WireModel):
+    worker_id: Cursor
+    employment_id: Cursor
+    end_date: Date
+    dismissal_reason: Title
+
+
+class AddEducation(WireModel):
+    worker_id: Cursor
+    level: EducationLevel
+    institution: Title
+    speciality: Title
+    document_number: Number
+    document_date: Date
+    hours: Hours | None = None
+
+
+class AddCertificate(WireModel):
+    worker_id: Cursor
+    number: Number
+    issuer: Title
+    speciality: Title
+    issued_on: Date
+    valid_until: Date
+
+
+class AssignCategory(WireModel):
+    worker_id: Cursor
+    category: Category
+    speciality: Title
+    assigned_on: Date

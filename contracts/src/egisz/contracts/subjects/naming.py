@@ -1,0 +1,70 @@
+"""The naming rule of subjects, streams and dead letters, and the two kinds of entry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+SERVICES = ("registry", "portfolio", "accreditation", "notify")
+
+SUBJECT_RULE = re.compile(
+    r"^egisz\.(?P<service>registry|portfolio|accreditation|notify|fac)"
+    r"\.(?P<kind>cmd|evt)\.(?P<aggregate>[a-z][a-z_]*)\.(?P<name>[a-z][a-z_]*)$"
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    subject: str
+    request: type[BaseModel]
+    result: type[BaseModel]
+    summary: str
+    served_by: str | None = None  # when another service serves this subject (the FAC intake)
+
+    @property
+    def service(self) -> str:
+        return self.subject.split(".")[1]
+
+    @property
+    def server(self) -> str:
+        return self.served_by or self.service
+
+
+@dataclass(frozen=True)
+class Event:
+    subject: str
+    data: type[BaseModel]
+    summary: str
+    version: int = 1
+
+    @property
+    def service(self) -> str:
+        return self.subject.split(".")[1]
+
+    @property
+    def type(self) -> str:
+        _, service, _, aggregate, name = self.subject.split(".")
+        return f"ru.egisz.{service}.{aggregate}.{name}.v{self.version}"
+
+    @property
+    def stream(self) -> str:
+        return stream_name(self.service)
+
+
+def stream_name(service: str) -> str:
+    """JetStream stream owned by `service` (events and dead letters)."""
+    return f"EGISZ_{service.upper()}"
+
+
+def stream_subjects(service: str) -> list[str]:
+    return [f"egisz.{service}.evt.>", f"egisz.{service}.dlq.>"]
+
+
+def dead_letter_subject(service: str, consumer: str) -> str:
+    return f"egisz.{service}.dlq.{consumer}"
+
+
+def events_wildcard(service: str | None = None) -> str:
+    return f"egisz.{service}.evt.>" if service else "egisz.*.evt.>"
