@@ -65,8 +65,10 @@ def test_every_service_has_the_same_layout(service: str) -> None:
     for part in (*shared, "__main__.py"):
         assert (package / part).exists(), f"{service} lacks {part}"
     for context in CONTEXTS.get(service, (".",)):
-        for part in ("usecases.py", "handlers.py"):
-            assert (package / context / part).exists(), f"{service}/{context} lacks {part}"
+        for part in ("usecases", "handlers"):
+            module = package / context / f"{part}.py"
+            split = package / context / part / "__init__.py"  # a module grown into a package
+            assert module.exists() or split.exists(), f"{service}/{context} lacks {part}"
     assert (ROOT / "services" / service / "README.md").exists()
 
 
@@ -101,14 +103,12 @@ MAX_LINES = 450
 # leave this list when they fit (issue 13). A new module over the limit fails at once.
 # (registry frmr/usecases.py left it: 563 → 415 lines.)
 OVERSIZE = {
-    "services/portfolio/src/egisz/portfolio/handlers.py": 641,
     "services/accreditation/src/egisz/accreditation/handlers.py": 582,
     "services/registry/src/egisz/registry/domain/model.py": 583,
     "services/notify/src/egisz/notify/handlers.py": 578,
     "services/portfolio/src/egisz/portfolio/domain/model.py": 551,
     "services/accreditation/src/egisz/accreditation/usecases.py": 539,
     "services/registry/src/egisz/registry/domain/organization.py": 505,
-    "services/portfolio/src/egisz/portfolio/usecases.py": 464,
     "services/runtime/src/egisz/runtime/messaging.py": 461,
 }
 

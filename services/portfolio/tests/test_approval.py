@@ -25,6 +25,7 @@ from egisz.portfolio.domain.model import (
     ExperienceEntry,
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
+from egisz.portfolio.settings import Consumer
 from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.errors import InvalidInputError
 
@@ -33,6 +34,7 @@ ORG = "1.2.643.5.1.13.13.12.2.77.1"
 SNILS = "11223344595"
 HEAD = usecases.Head("head-1", ORG, "Главврачёв Пётр Ильич")
 KEY = Ed25519PrivateKey.generate()
+WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 def clock() -> datetime:
@@ -68,7 +70,9 @@ async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
         name="ГБУЗ",
         head_name=HEAD.name,
     )
-    await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils=SNILS, clock=clock)
+    await usecases.open_portfolio(
+        uow, consumer=WORKER_REGISTERED, event_id="e0", worker_id="w1", snils=SNILS, clock=clock
+    )
     await usecases.project_employment(
         uow, usecases.RegistryEvent("employment-started", "e1", "w1", SNILS), job(2), clock
     )

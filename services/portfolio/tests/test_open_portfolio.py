@@ -8,12 +8,15 @@ from egisz.portfolio import usecases
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, PortfolioOpened
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
+from egisz.portfolio.settings import Consumer
+
+WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
     uow = FakePortfolioUnitOfWork()
     portfolio = await usecases.open_portfolio(
-        uow, event_id="e1", worker_id="w1", snils="11223344595"
+        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
     )
     assert portfolio is not None
     assert portfolio.approval_status is ApprovalStatus.CREATED
@@ -22,9 +25,13 @@ async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
 
 async def test_the_same_event_twice_opens_one_portfolio() -> None:
     uow = FakePortfolioUnitOfWork()
-    await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
+    await usecases.open_portfolio(
+        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
+    )
     assert (
-        await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
+        await usecases.open_portfolio(
+            uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
+        )
         is None
     )
     assert len(uow.store) == 1 and len(uow.published) == 1
@@ -32,9 +39,13 @@ async def test_the_same_event_twice_opens_one_portfolio() -> None:
 
 async def test_another_event_for_the_same_worker_opens_nothing_new() -> None:
     uow = FakePortfolioUnitOfWork()
-    await usecases.open_portfolio(uow, event_id="e1", worker_id="w1", snils="11223344595")
+    await usecases.open_portfolio(
+        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
+    )
     assert (
-        await usecases.open_portfolio(uow, event_id="e2", worker_id="w1", snils="11223344595")
+        await usecases.open_portfolio(
+            uow, consumer=WORKER_REGISTERED, event_id="e2", worker_id="w1", snils="11223344595"
+        )
         is None
     )
     assert len(uow.store) == 1

@@ -20,10 +20,12 @@ from egisz.portfolio.domain.model import (
     tenure,
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
+from egisz.portfolio.settings import Consumer
 from egisz.runtime.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
+WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 def job(version: int, start: date, end: date | None = None, **changes: Any) -> ExperienceEntry:
@@ -136,6 +138,11 @@ async def test_an_employment_event_before_worker_registered_opens_the_portfolio(
     uow = FakePortfolioUnitOfWork()
     started = usecases.RegistryEvent("employment-started", "e1", "w1", "11223344595")
     await usecases.project_employment(uow, started, job(2, date(2020, 1, 1)), lambda: NOW)
-    assert await usecases.open_portfolio(uow, event_id="e0", worker_id="w1", snils="1") is None
+    assert (
+        await usecases.open_portfolio(
+            uow, consumer=WORKER_REGISTERED, event_id="e0", worker_id="w1", snils="1"
+        )
+        is None
+    )
     assert [type(e) for e in uow.published] == [PortfolioOpened, ProfessionalPartUpdated]
     assert len(uow.store) == 1

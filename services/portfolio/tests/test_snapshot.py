@@ -15,16 +15,24 @@ from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.model import ExperienceEntry
-from egisz.portfolio.handlers import build_snapshot
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
+from egisz.portfolio.settings import Consumer
+from egisz.portfolio.wire import build_snapshot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
+WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 async def full(uow: FakePortfolioUnitOfWork, snils: str = "11223344595") -> None:
     await usecases.open_portfolio(
-        uow, event_id="e0", worker_id="w1", snils=snils, last_name="Петрова", clock=lambda: NOW
+        uow,
+        consumer=WORKER_REGISTERED,
+        event_id="e0",
+        worker_id="w1",
+        snils=snils,
+        last_name="Петрова",
+        clock=lambda: NOW,
     )
     p = uow.store[next(iter(uow.store))]
     p.apply_employment(

@@ -17,7 +17,7 @@ from egisz.portfolio.domain.approval import (
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Purpose
 from egisz.portfolio.domain.education import EducationItem, Kind
-from egisz.portfolio.handlers import to_wire
+from egisz.portfolio.wire import to_wire
 from egisz.runtime.events import Cause
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)

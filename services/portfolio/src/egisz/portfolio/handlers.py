@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
 from typing import Any
 
 from egisz.contracts import portfolio as wire
@@ -12,303 +11,28 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import UploadFilePart, UploadProgress
 from egisz.contracts.registry import (
-    AccreditationRecorded,
-    CategoryAssigned,
-    CertificateAdded,
-    EducationAdded,
-    EmploymentEnded,
-    EmploymentStarted,
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.portfolio import snapshot, usecases
-from egisz.portfolio.domain import approval, documents, education, model, readiness
-from egisz.portfolio.domain.errors import PortfolioNotFoundError, SnapshotInvalidError
+from egisz.portfolio import usecases
+from egisz.portfolio.domain import approval, documents, education, model
+from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
-from egisz.portfolio.settings import PortfolioSettings
+from egisz.portfolio.settings import Consumer, PortfolioSettings
 from egisz.portfolio.signing import SCHEMES
+from egisz.portfolio.wire import (
+    build_snapshot,
+    experience_entry,
+    reaction,
+    registry_education,
+    to_view,
+    to_wire,
+)
 from egisz.runtime import file_wire, gridfs
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
-from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.events import Cause
 from egisz.runtime.messaging import CommandContext
-from egisz.runtime.mongo import OutgoingEvent
-
-
-def _tenure(t: model.Tenure) -> wire.Tenure:
-    return wire.Tenure(years=t.years, months=t.months, days=t.days)
-
-
-def professional_view(
-    p: model.Portfolio, today: date, names: dict[str, str] | None = None
-) -> wire.ProfessionalPart:
-    period = p.report_period(today)
-    in_report = {e.employment_id for e in p.report(today)}
-    return wire.ProfessionalPart(
-        version=p.professional_version,
-        report_period=(
-            wire.ReportPeriod(start=period.start, end=period.end, employed_now=period.employed_now)
-            if period
-            else None
-        ),
-        experience=[
-            wire.ExperienceEntry(
-                employment_id=e.employment_id,
-                organization_oid=e.organization_oid,
-                organization_name=(names or {}).get(e.organization_oid),
-                subdivision_oid=e.subdivision_oid,
-                position=e.position,
-                kind=e.kind,
-                rate=e.rate,
-                start_date=e.start_date,
-                end_date=e.end_date,
-                dismissal_reason=e.dismissal_reason,
-                tenure=_tenure(model.tenure(e.start_date, min(e.end_date or today, today))),
-                in_report=e.employment_id in in_report,
-            )
-            for e in p.experience
-        ],
-        total_tenure=_tenure(p.total_tenure(today)),
-        key_skills=list(p.key_skills),
-        experience_notes=p.experience_notes,
-    )
-
-
-def approval_view(p: model.Portfolio) -> wire.ApprovalView:
-    r, d = p.approval_request, p.approval_decision
-    return wire.ApprovalView(
-        status=p.approval_status.value,
-        organization_oid=r.organization_oid if r else None,
-        head_name=r.head_name if r else None,
-        comment=r.comment if r else None,
-        requested_at=r.requested_at if r else None,
-        report_version=r.report_version if r else None,
-        method=d.method.value if d else None,
-        reason=d.reason if d else None,
-        decided_at=d.at if d else None,
-        not_required_reason=p.not_required_reason.value if p.not_required_reason else None,
-    )
-
-
-def document_view(d: documents.AttachedDocument) -> wire.AttachedDocument:
-    return wire.AttachedDocument(
-        document_id=d.document_id,
-        purpose=d.purpose.value,
-        filename=d.filename,
-        size=d.size,
-        attached_at=d.attached_at,
-    )
-
-
-def education_view(i: education.EducationItem) -> wire.EducationItem:
-    return wire.EducationItem(
-        item_id=i.id,
-        kind=i.kind.value,
-        title=i.title,
-        speciality=i.speciality,
-        document_number=i.document_number,
-        issued_on=i.issued_on,
-        valid_until=i.valid_until,
-        hours=i.hours,
-        registry_confirmed=i.registry_confirmed,
-        holder_last_name=i.holder_last_name,
-    )
-
-
-def to_view(p: model.Portfolio, names: dict[str, str] | None = None) -> wire.PortfolioView:
-    return wire.PortfolioView(
-        portfolio_id=p.id,
-        worker_id=p.worker_id,
-        approval_status=p.approval_status.value,
-        approval=approval_view(p),
-        documents=[document_view(d) for d in p.documents],
-        education=[education_view(i) for i in p.education],
-        professional=professional_view(p, utcnow().date(), names),
-        created_at=p.created_at,
-        version=p.version,
-    )
-
-
-def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
-    match event:
-        case model.PortfolioOpened():
-            data: Any = wire.PortfolioCreated(
-                portfolio_id=event.portfolio_id, worker_id=event.worker_id
-            )
-            return outgoing(subjects.PORTFOLIO_CREATED, data, about=event.worker_id, cause=cause)
-        case model.ProfessionalPartUpdated(portfolio=p, source=source, approval_reset=reset):
-            data = wire.ProfessionalPartUpdated(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                professional_version=p.professional_version,
-                source=source.value,
-                approval_status=p.approval_status.value,
-                approval_reset=reset,
-            )
-            return outgoing(
-                subjects.PROFESSIONAL_PART_UPDATED, data, about=p.worker_id, cause=cause
-            )
-        case model.ApprovalRequested(portfolio=p, request=r):
-            data = wire.ApprovalRequested(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                organization_oid=r.organization_oid,
-                head_name=r.head_name,
-                comment=r.comment,
-                report_version=r.report_version,
-                requested_at=r.requested_at,
-            )
-            return outgoing(subjects.APPROVAL_REQUESTED, data, about=p.worker_id, cause=cause)
-        case model.ApprovalDecided(portfolio=p, decision=d):
-            data = wire.ApprovalDecided(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                status=p.approval_status.value,
-                method=d.method.value,
-                reason=d.reason,
-                decided_at=d.at,
-            )
-            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
-        case model.ApprovalNotRequired(portfolio=p, reason=reason, at=at):
-            data = wire.ApprovalDecided(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                status=p.approval_status.value,
-                method="declared",
-                not_required_reason=reason.value,
-                decided_at=at,
-            )
-            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
-        case model.SnapshotTaken(portfolio=p, snapshot_id=snapshot_id, number=number, at=at):
-            data = wire.SnapshotCreated(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                snapshot_id=snapshot_id,
-                version=number,
-                created_at=at,
-            )
-            return outgoing(subjects.SNAPSHOT_CREATED, data, about=p.worker_id, cause=cause)
-        case model.EducationUpdated(portfolio=p, item=i, removed=removed):
-            data = wire.EducationUpdated(
-                portfolio_id=p.id, worker_id=p.worker_id, item=education_view(i), removed=removed
-            )
-            return outgoing(subjects.EDUCATION_UPDATED, data, about=p.worker_id, cause=cause)
-        case model.DocumentAttached(portfolio=p, document=d):
-            data = wire.DocumentAttached(
-                portfolio_id=p.id, worker_id=p.worker_id, document=document_view(d)
-            )
-            return outgoing(subjects.DOCUMENT_ATTACHED, data, about=p.worker_id, cause=cause)
-        case model.DocumentRemoved(portfolio=p, document=d):
-            data = wire.DocumentRemoved(
-                portfolio_id=p.id, worker_id=p.worker_id, document_id=d.document_id
-            )
-            return outgoing(subjects.DOCUMENT_REMOVED, data, about=p.worker_id, cause=cause)
-    raise TypeError(f"no wire form for {event!r}")
-
-
-def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.ExperienceEntry:
-    e = data.employment
-    return model.ExperienceEntry(
-        employment_id=e.employment_id,
-        organization_oid=e.organization_oid,
-        subdivision_oid=e.subdivision_oid,
-        position=e.position,
-        kind=e.kind,
-        rate=str(e.rate),
-        start_date=e.start_date,
-        end_date=e.end_date,
-        dismissal_reason=e.dismissal_reason,
-        record_version=data.record_version,
-    )
-
-
-def portfolio_document(
-    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
-) -> wire.PortfolioDocument:
-    return wire.PortfolioDocument(
-        portfolio_id=p.id,
-        snapshot_version=number,
-        created_at=at,
-        worker=wire.SnapshotWorker(worker_id=p.worker_id, snils=p.snils, last_name=p.last_name),
-        professional=professional_view(p, at.date(), names),
-        approval=approval_view(p),
-        education=[education_view(i) for i in p.education],
-        documents=[document_view(d) for d in p.documents],
-    )
-
-
-def build_snapshot(
-    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
-) -> tuple[str, str]:
-    """The JSON and «portfolio.xml» forms; an XML the schema rejects is refused whole."""
-    document = portfolio_document(p, number, at, names)
-    xml_text = snapshot.to_xml(document)
-    if found := snapshot.problems(xml_text):
-        raise SnapshotInvalidError(
-            f"«portfolio.xml» не прошёл проверку по схеме: {found[0]}"
-            + (f" (и ещё {len(found) - 1})" if len(found) > 1 else "")
-        )
-    return document.model_dump_json(), xml_text
-
-
-def registry_education(
-    data: EducationAdded | CertificateAdded | CategoryAssigned | AccreditationRecorded,
-) -> education.EducationItem:
-    """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed)."""
-    match data:
-        case EducationAdded(education=e):
-            return education.EducationItem(
-                e.education_id,
-                education.Kind(e.level),
-                e.institution,
-                e.speciality,
-                e.document_number,
-                e.document_date,
-                None,
-                e.hours,
-                registry_confirmed=True,
-            )
-        case CertificateAdded(certificate=c):
-            return education.EducationItem(
-                c.certificate_id,
-                education.Kind.SPECIALIST_CERTIFICATE,
-                c.issuer,
-                c.speciality,
-                c.number,
-                c.issued_on,
-                c.valid_until,
-                None,
-                registry_confirmed=True,
-            )
-        case CategoryAssigned(category=k):
-            return education.EducationItem(
-                k.category_id,
-                education.Kind.QUALIFICATION_CATEGORY,
-                k.category,
-                k.speciality,
-                None,
-                k.assigned_on,
-                None,
-                None,
-                registry_confirmed=True,
-            )
-        case AccreditationRecorded(accreditation=a):
-            return education.EducationItem(
-                a.record_id,
-                education.Kind.ACCREDITATION,
-                a.kind,
-                a.speciality,
-                a.protocol_number,
-                a.passed_on,
-                a.valid_until,
-                None,
-                registry_confirmed=True,
-            )
-    raise TypeError(f"not an education event: {data!r}")
-
-
-def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
-    return usecases.RegistryEvent(consumer, event.id, event.data.worker_id, event.data.snils)
 
 
 def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
@@ -330,30 +54,26 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
     async def view(p: model.Portfolio, cause: Cause) -> wire.PortfolioView:
         return to_view(p, await usecases.organization_names(uow(cause), p))
 
-    for kind, spec in (
-        ("registered", subjects.ORGANIZATION_REGISTERED),
-        ("updated", subjects.ORGANIZATION_UPDATED),
-    ):
-        note_organization(spec, usecases.ORGANIZATION_CONSUMERS[kind])
+    note_organization(subjects.ORGANIZATION_REGISTERED, Consumer.ORGANIZATION_REGISTERED)
+    note_organization(subjects.ORGANIZATION_UPDATED, Consumer.ORGANIZATION_UPDATED)
 
-    @rt.consumer(subjects.WORKER_REGISTERED, name=usecases.WORKER_REGISTERED_CONSUMER)
+    @rt.consumer(subjects.WORKER_REGISTERED, name=Consumer.WORKER_REGISTERED)
     async def on_worker_registered(event: CloudEvent[Any]) -> None:
         data: WorkerRegistered = event.data
         await usecases.open_portfolio(
             uow(Cause.of_event(event)),
+            consumer=Consumer.WORKER_REGISTERED,
             event_id=event.id,
             worker_id=data.worker_id,
             snils=data.snils,
             last_name=data.last_name,
         )
 
-    @rt.consumer(subjects.WORKER_UPDATED, name=usecases.WORKER_UPDATED_CONSUMER)
+    @rt.consumer(subjects.WORKER_UPDATED, name=Consumer.WORKER_UPDATED)
     async def on_worker_updated(event: CloudEvent[Any]) -> None:
         data: WorkerUpdated = event.data
         await usecases.note_last_name(
-            uow(Cause.of_event(event)),
-            reaction(usecases.WORKER_UPDATED_CONSUMER, event),
-            data.last_name,
+            uow(Cause.of_event(event)), reaction(Consumer.WORKER_UPDATED, event), data.last_name
         )
 
     def on_registry_education(spec: Any, consumer: str) -> None:
@@ -365,25 +85,20 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
                 registry_education(event.data),
             )
 
-    on_registry_education(subjects.EDUCATION_ADDED, usecases.EDUCATION_CONSUMERS["education"])
-    on_registry_education(subjects.CERTIFICATE_ADDED, usecases.EDUCATION_CONSUMERS["certificate"])
-    on_registry_education(subjects.CATEGORY_ASSIGNED, usecases.EDUCATION_CONSUMERS["category"])
-    on_registry_education(
-        subjects.ACCREDITATION_RECORDED, usecases.EDUCATION_CONSUMERS["accreditation"]
-    )
+    on_registry_education(subjects.EDUCATION_ADDED, Consumer.EDUCATION_ADDED)
+    on_registry_education(subjects.CERTIFICATE_ADDED, Consumer.CERTIFICATE_ADDED)
+    on_registry_education(subjects.CATEGORY_ASSIGNED, Consumer.CATEGORY_ASSIGNED)
+    on_registry_education(subjects.ACCREDITATION_RECORDED, Consumer.ACCREDITATION_RECORDED)
 
-    async def on_employment(event: CloudEvent[Any], consumer: str) -> None:
-        await usecases.project_employment(
-            uow(Cause.of_event(event)), reaction(consumer, event), experience_entry(event.data)
-        )
+    def on_employment(spec: Any, consumer: str) -> None:
+        @rt.consumer(spec, name=consumer)
+        async def project(event: CloudEvent[Any]) -> None:
+            await usecases.project_employment(
+                uow(Cause.of_event(event)), reaction(consumer, event), experience_entry(event.data)
+            )
 
-    @rt.consumer(subjects.EMPLOYMENT_STARTED, name=usecases.EMPLOYMENT_STARTED_CONSUMER)
-    async def on_employment_started(event: CloudEvent[Any]) -> None:
-        await on_employment(event, usecases.EMPLOYMENT_STARTED_CONSUMER)
-
-    @rt.consumer(subjects.EMPLOYMENT_ENDED, name=usecases.EMPLOYMENT_ENDED_CONSUMER)
-    async def on_employment_ended(event: CloudEvent[Any]) -> None:
-        await on_employment(event, usecases.EMPLOYMENT_ENDED_CONSUMER)
+    on_employment(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
+    on_employment(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
 
     @rt.command(
         subjects.PORTFOLIO_GET,
@@ -577,29 +292,22 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
 
     @rt.command(subjects.READINESS_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def readiness_get(req: wire.GetReadiness, ctx: CommandContext) -> wire.Readiness:
-        if ctx.actor.role is Role.WORKER:
-            portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
-        else:
-            portfolio = await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id)
-        today = utcnow().date()
-        rule = education.rule_in_force(rules, today)
-        names = await usecases.organization_names(uow(ctx.cause), portfolio)
-        found = readiness.obstacles(
-            portfolio,
-            today=today,
+        own = ctx.actor.role is Role.WORKER
+        assessed = await usecases.assess_readiness(
+            uow(ctx.cause),
+            worker_id=None if own else req.worker_id,
+            snils=ctx.actor.snils if own else None,
             speciality=req.speciality,
-            rule=rule,
+            rules=rules,
             limits=limits,
-            known_organizations=set(names),
+            today=utcnow().date(),
         )
-        hours = education.count_hours(
-            portfolio.education, today=today, speciality=req.speciality, rule=rule
-        )
+        hours, rule = assessed.hours, assessed.rule
         return wire.Readiness(
-            ready=not found,
+            ready=not assessed.obstacles,
             obstacles=[
                 wire.Obstacle(code=o.code, message=o.message, fixable_by=o.fixable_by)
-                for o in found
+                for o in assessed.obstacles
             ],
             hours=wire.HoursView(
                 total=hours.total,

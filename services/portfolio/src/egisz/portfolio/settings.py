@@ -1,11 +1,27 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
+
+
+class Consumer(StrEnum):
+    """The portfolio's durable consumers: JetStream durables and the inbox keys of their events."""
+
+    WORKER_REGISTERED = "worker-registered"
+    WORKER_UPDATED = "worker-updated"
+    EMPLOYMENT_STARTED = "employment-started"
+    EMPLOYMENT_ENDED = "employment-ended"
+    EDUCATION_ADDED = "education-added"
+    CERTIFICATE_ADDED = "certificate-added"
+    CATEGORY_ASSIGNED = "category-assigned"
+    ACCREDITATION_RECORDED = "accreditation-recorded"
+    ORGANIZATION_REGISTERED = "organization-registered"
+    ORGANIZATION_UPDATED = "organization-updated"
 
 
 class ContinuingEducationRule(BaseModel):

@@ -1,0 +1,167 @@
+"""Approval (согласование): the worker asks, the head recorded in FRMO decides."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from egisz.portfolio.domain.approval import (
+    Decision,
+    HeadKey,
+    NotRequiredReason,
+    SignatureScheme,
+)
+from egisz.portfolio.domain.errors import (
+    ApprovalNotFoundError,
+    NotHeadOfOrganizationError,
+    SigningKeyMissingError,
+)
+from egisz.portfolio.domain.model import Portfolio
+from egisz.portfolio.repository import PortfolioUnitOfWork
+from egisz.portfolio.usecases.portfolios import _own
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import InvalidInputError
+
+# --- approval (согласование) ----------------------------------------------------------------
+
+
+async def request_approval(
+    uow: PortfolioUnitOfWork,
+    *,
+    snils: str,
+    organization_oid: str,
+    head_name: str,
+    comment: str | None,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.request_approval(
+            request_id=uuid.uuid4().hex,
+            organization_oid=organization_oid,
+            head_name=head_name,
+            comment=comment,
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def declare_not_required(
+    uow: PortfolioUnitOfWork, *, snils: str, reason: NotRequiredReason, clock: Clock = utcnow
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.declare_not_required(reason, now=clock())
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+@dataclass(frozen=True)
+class Head:
+    """The signed-in head: who they are and where."""
+
+    sub: str
+    organization_oid: str | None
+    name: str | None
+
+
+async def _require_head(uow: PortfolioUnitOfWork, head: Head) -> None:
+    """A head acts for an organization only as the head FRMO records for it, never on the
+    token's claim alone."""
+    known = await uow.organizations.get(head.organization_oid or "")
+    if known is None or not known.headed_by(head.name):
+        raise NotHeadOfOrganizationError()
+
+
+async def pending_for_head(
+    uow: PortfolioUnitOfWork, head: Head, *, after: str | None, limit: int
+) -> list[Portfolio]:
+    async with uow:
+        await _require_head(uow, head)
+        return await uow.portfolios.pending_for(
+            head.organization_oid or "", head.name or "", after, limit
+        )
+
+
+async def report_for_head(uow: PortfolioUnitOfWork, head: Head, *, portfolio_id: str) -> Portfolio:
+    """The report a head is asked to sign: only one addressed to them."""
+    async with uow:
+        await _require_head(uow, head)
+        portfolio = await uow.portfolios.get(portfolio_id)
+    if portfolio is None or not portfolio.addressed_to(head.organization_oid, head.name):
+        raise ApprovalNotFoundError()
+    return portfolio
+
+
+async def register_signing_key(
+    uow: PortfolioUnitOfWork,
+    head: Head,
+    *,
+    scheme: str,
+    public_key: bytes,
+    clock: Clock = utcnow,
+) -> HeadKey:
+    async with uow:
+        await _require_head(uow, head)
+        existing = await uow.head_keys.get(head.sub)
+        key = HeadKey(
+            id=head.sub,
+            organization_oid=head.organization_oid or "",
+            head_name=head.name or "",
+            scheme=scheme,
+            public_key=base64.b64encode(public_key).decode(),
+            registered_at=clock(),
+            version=existing.version if existing else 0,
+        )
+        if existing is None:
+            await uow.head_keys.add(key)
+        else:
+            await uow.head_keys.save(key)
+        await uow.commit()
+    return key
+
+
+async def decide_approval(
+    uow: PortfolioUnitOfWork,
+    head: Head,
+    *,
+    portfolio_id: str,
+    decision: Decision,
+    reason: str | None,
+    signature_b64: str,
+    schemes: Mapping[str, SignatureScheme],
+    clock: Clock = utcnow,
+) -> Portfolio:
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+    except binascii.Error:
+        raise InvalidInputError.of("signature", "Подпись передаётся в base64", "base64") from None
+    async with uow:
+        await _require_head(uow, head)
+        key = await uow.head_keys.get(head.sub)
+        if key is None:
+            raise SigningKeyMissingError()
+        portfolio = await uow.portfolios.get(portfolio_id)
+        if portfolio is None:
+            raise ApprovalNotFoundError()
+        portfolio.decide(
+            decision=decision,
+            organization_oid=head.organization_oid,
+            head_name=head.name,
+            by=head.sub,
+            reason=reason,
+            signature=signature,
+            signature_b64=signature_b64,
+            scheme=schemes[key.scheme],
+            public_key=base64.b64decode(key.public_key),
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio

@@ -1,0 +1,101 @@
+"""The educational part (FRMR-confirmed and declared items) and readiness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from egisz.portfolio.domain.documents import Limits
+from egisz.portfolio.domain.education import (
+    EducationItem,
+    HoursCount,
+    HoursRule,
+    count_hours,
+    rule_in_force,
+)
+from egisz.portfolio.domain.model import Portfolio
+from egisz.portfolio.domain.readiness import Obstacle, obstacles
+from egisz.portfolio.repository import PortfolioUnitOfWork
+from egisz.portfolio.usecases.portfolios import (
+    RegistryEvent,
+    _own,
+    _react,
+    find_portfolio,
+    organization_names,
+)
+from egisz.runtime.clock import Clock, utcnow
+
+
+# --- the educational part, names, readiness -------------------------------------------------
+async def project_registry_education(
+    uow: PortfolioUnitOfWork, event: RegistryEvent, item: EducationItem, clock: Clock = utcnow
+) -> Portfolio:
+    """FRMR confirmed an education item: it enters the educational part once."""
+    return await _react(uow, event, lambda p: p.apply_registry_education(item), clock)
+
+
+async def note_last_name(
+    uow: PortfolioUnitOfWork, event: RegistryEvent, last_name: str, clock: Clock = utcnow
+) -> Portfolio:
+    """The surname FRMR has now: documents under another one need a name-change document."""
+
+    def rename(p: Portfolio) -> bool:
+        changed, p.last_name = p.last_name != last_name, last_name
+        return changed
+
+    return await _react(uow, event, rename, clock)
+
+
+async def declare_education(
+    uow: PortfolioUnitOfWork, *, snils: str, item: EducationItem, clock: Clock = utcnow
+) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.declare_education(item, today=clock().date())
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def remove_education(uow: PortfolioUnitOfWork, *, snils: str, item_id: str) -> Portfolio:
+    async with uow:
+        portfolio = await _own(uow, snils)
+        portfolio.remove_education(item_id)
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    """What stands between the worker and an application, and the hours counted under `rule`."""
+
+    obstacles: list[Obstacle]
+    hours: HoursCount
+    rule: HoursRule
+
+
+async def assess_readiness(
+    uow: PortfolioUnitOfWork,
+    *,
+    worker_id: str | None,
+    snils: str | None,
+    speciality: str | None,
+    rules: list[HoursRule],
+    limits: Limits,
+    today: date,
+) -> ReadinessReport:
+    """Readiness for periodic accreditation in `speciality`, under the rule in force `today`."""
+    portfolio = await find_portfolio(uow, worker_id=worker_id, snils=snils)
+    rule = rule_in_force(rules, today)
+    names = await organization_names(uow, portfolio)
+    found = obstacles(
+        portfolio,
+        today=today,
+        speciality=speciality,
+        rule=rule,
+        limits=limits,
+        known_organizations=set(names),
+    )
+    hours = count_hours(portfolio.education, today=today, speciality=speciality, rule=rule)
+    return ReadinessReport(found, hours, rule)

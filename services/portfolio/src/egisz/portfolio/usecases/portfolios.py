@@ -1,0 +1,159 @@
+"""Opening a portfolio from FRMR's events, finding it, its professional part and FRMO names."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from egisz.portfolio.domain.errors import (
+    PortfolioNotFoundError,
+)
+from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Portfolio
+from egisz.portfolio.repository import PortfolioUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
+
+
+async def _portfolio_of(
+    uow: PortfolioUnitOfWork, *, worker_id: str, snils: str, clock: Clock
+) -> tuple[Portfolio, bool]:
+    """The worker's portfolio, opened now if their first event is not `worker.registered`
+    (events of different subjects may arrive in any order)."""
+    existing = await uow.portfolios.for_worker(worker_id)
+    if existing is not None:
+        return existing, False
+    opened = Portfolio.open_for(
+        portfolio_id=uuid.uuid4().hex, worker_id=worker_id, snils=snils, now=clock()
+    )
+    return opened, True
+
+
+async def open_portfolio(
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    worker_id: str,
+    snils: str,
+    last_name: str | None = None,
+    clock: Clock = utcnow,
+) -> Portfolio | None:
+    """A worker entered FRMR: open their portfolio once, however often the event arrives."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return None
+        uow.mark_processed(consumer, event_id)
+        portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
+        if last_name and portfolio.last_name != last_name:
+            portfolio.last_name = last_name
+            if not new:
+                await uow.portfolios.save(portfolio)
+        if new:
+            await uow.portfolios.add(portfolio)
+        await uow.commit()
+    return portfolio if new else None
+
+
+@dataclass(frozen=True)
+class RegistryEvent:
+    """Which registry event a reaction handles, and for whom."""
+
+    consumer: str
+    event_id: str
+    worker_id: str
+    snils: str
+
+
+async def _react(
+    uow: PortfolioUnitOfWork,
+    event: RegistryEvent,
+    change: Callable[[Portfolio], bool],
+    clock: Clock,
+) -> Portfolio:
+    """Apply a registry event to the worker's portfolio once: open it if this is the first
+    event about them, skip an event already processed, save only what changed."""
+    async with uow:
+        portfolio, new = await _portfolio_of(
+            uow, worker_id=event.worker_id, snils=event.snils, clock=clock
+        )
+        if await uow.already_processed(event.consumer, event.event_id):
+            return portfolio
+        uow.mark_processed(event.consumer, event.event_id)
+        changed = change(portfolio)
+        if new:
+            await uow.portfolios.add(portfolio)
+        elif changed:
+            await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def project_employment(
+    uow: PortfolioUnitOfWork, event: RegistryEvent, entry: ExperienceEntry, clock: Clock = utcnow
+) -> Portfolio:
+    """FRMR recorded or closed a job: the professional part follows the latest snapshot."""
+    return await _react(uow, event, lambda p: p.apply_employment(entry), clock)
+
+
+async def find_portfolio(
+    uow: PortfolioUnitOfWork, *, worker_id: str | None = None, snils: str | None = None
+) -> Portfolio:
+    async with uow:
+        if worker_id:
+            portfolio = await uow.portfolios.for_worker(worker_id)
+        elif snils:
+            portfolio = await uow.portfolios.for_snils(snils)
+        else:
+            portfolio = None
+    if portfolio is None:
+        raise PortfolioNotFoundError()
+    return portfolio
+
+
+async def edit_professional_part(
+    uow: PortfolioUnitOfWork, *, snils: str, key_skills: list[str], notes: str | None
+) -> Portfolio:
+    async with uow:
+        portfolio = await uow.portfolios.for_snils(snils)
+        if portfolio is None:
+            raise PortfolioNotFoundError()
+        if portfolio.edit_professional(key_skills=key_skills, notes=notes):
+            await uow.portfolios.save(portfolio)
+            await uow.commit()
+    return portfolio
+
+
+async def _own(uow: PortfolioUnitOfWork, snils: str) -> Portfolio:
+    portfolio = await uow.portfolios.for_snils(snils)
+    if portfolio is None:
+        raise PortfolioNotFoundError()
+    return portfolio
+
+
+# --- FRMO names -----------------------------------------------------------------------------
+async def note_organization(
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    oid: str,
+    name: str,
+    head_name: str | None = None,
+) -> None:
+    """The registry announced an FRMO organization (or renamed it, or set its head)."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        known = await uow.organizations.get(oid)
+        if known is None:
+            await uow.organizations.add(KnownOrganization(oid, name, head_name))
+        elif (known.name, known.head_name) != (name, head_name or known.head_name):
+            known.name, known.head_name = name, head_name or known.head_name
+            await uow.organizations.save(known)
+        await uow.commit()
+
+
+async def organization_names(uow: PortfolioUnitOfWork, portfolio: Portfolio) -> dict[str, str]:
+    async with uow:
+        return await uow.organizations.names({e.organization_oid for e in portfolio.experience})

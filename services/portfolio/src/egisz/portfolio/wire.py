@@ -1,0 +1,300 @@
+"""The portfolio's wire mapping: domain → views and events, events of other services → domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from egisz.contracts import portfolio as wire
+from egisz.contracts import subjects
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.registry import (
+    AccreditationRecorded,
+    CategoryAssigned,
+    CertificateAdded,
+    EducationAdded,
+    EmploymentEnded,
+    EmploymentStarted,
+)
+from egisz.portfolio import snapshot, usecases
+from egisz.portfolio.domain import documents, education, model
+from egisz.portfolio.domain.errors import SnapshotInvalidError
+from egisz.runtime.clock import utcnow
+from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.mongo import OutgoingEvent
+
+
+def _tenure(t: model.Tenure) -> wire.Tenure:
+    return wire.Tenure(years=t.years, months=t.months, days=t.days)
+
+
+def professional_view(
+    p: model.Portfolio, today: date, names: dict[str, str] | None = None
+) -> wire.ProfessionalPart:
+    period = p.report_period(today)
+    in_report = {e.employment_id for e in p.report(today)}
+    return wire.ProfessionalPart(
+        version=p.professional_version,
+        report_period=(
+            wire.ReportPeriod(start=period.start, end=period.end, employed_now=period.employed_now)
+            if period
+            else None
+        ),
+        experience=[
+            wire.ExperienceEntry(
+                employment_id=e.employment_id,
+                organization_oid=e.organization_oid,
+                organization_name=(names or {}).get(e.organization_oid),
+                subdivision_oid=e.subdivision_oid,
+                position=e.position,
+                kind=e.kind,
+                rate=e.rate,
+                start_date=e.start_date,
+                end_date=e.end_date,
+                dismissal_reason=e.dismissal_reason,
+                tenure=_tenure(model.tenure(e.start_date, min(e.end_date or today, today))),
+                in_report=e.employment_id in in_report,
+            )
+            for e in p.experience
+        ],
+        total_tenure=_tenure(p.total_tenure(today)),
+        key_skills=list(p.key_skills),
+        experience_notes=p.experience_notes,
+    )
+
+
+def approval_view(p: model.Portfolio) -> wire.ApprovalView:
+    r, d = p.approval_request, p.approval_decision
+    return wire.ApprovalView(
+        status=p.approval_status.value,
+        organization_oid=r.organization_oid if r else None,
+        head_name=r.head_name if r else None,
+        comment=r.comment if r else None,
+        requested_at=r.requested_at if r else None,
+        report_version=r.report_version if r else None,
+        method=d.method.value if d else None,
+        reason=d.reason if d else None,
+        decided_at=d.at if d else None,
+        not_required_reason=p.not_required_reason.value if p.not_required_reason else None,
+    )
+
+
+def document_view(d: documents.AttachedDocument) -> wire.AttachedDocument:
+    return wire.AttachedDocument(
+        document_id=d.document_id,
+        purpose=d.purpose.value,
+        filename=d.filename,
+        size=d.size,
+        attached_at=d.attached_at,
+    )
+
+
+def education_view(i: education.EducationItem) -> wire.EducationItem:
+    return wire.EducationItem(
+        item_id=i.id,
+        kind=i.kind.value,
+        title=i.title,
+        speciality=i.speciality,
+        document_number=i.document_number,
+        issued_on=i.issued_on,
+        valid_until=i.valid_until,
+        hours=i.hours,
+        registry_confirmed=i.registry_confirmed,
+        holder_last_name=i.holder_last_name,
+    )
+
+
+def to_view(p: model.Portfolio, names: dict[str, str] | None = None) -> wire.PortfolioView:
+    return wire.PortfolioView(
+        portfolio_id=p.id,
+        worker_id=p.worker_id,
+        approval_status=p.approval_status.value,
+        approval=approval_view(p),
+        documents=[document_view(d) for d in p.documents],
+        education=[education_view(i) for i in p.education],
+        professional=professional_view(p, utcnow().date(), names),
+        created_at=p.created_at,
+        version=p.version,
+    )
+
+
+def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
+    match event:
+        case model.PortfolioOpened():
+            data: Any = wire.PortfolioCreated(
+                portfolio_id=event.portfolio_id, worker_id=event.worker_id
+            )
+            return outgoing(subjects.PORTFOLIO_CREATED, data, about=event.worker_id, cause=cause)
+        case model.ProfessionalPartUpdated(portfolio=p, source=source, approval_reset=reset):
+            data = wire.ProfessionalPartUpdated(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                professional_version=p.professional_version,
+                source=source.value,
+                approval_status=p.approval_status.value,
+                approval_reset=reset,
+            )
+            return outgoing(
+                subjects.PROFESSIONAL_PART_UPDATED, data, about=p.worker_id, cause=cause
+            )
+        case model.ApprovalRequested(portfolio=p, request=r):
+            data = wire.ApprovalRequested(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                organization_oid=r.organization_oid,
+                head_name=r.head_name,
+                comment=r.comment,
+                report_version=r.report_version,
+                requested_at=r.requested_at,
+            )
+            return outgoing(subjects.APPROVAL_REQUESTED, data, about=p.worker_id, cause=cause)
+        case model.ApprovalDecided(portfolio=p, decision=d):
+            data = wire.ApprovalDecided(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                status=p.approval_status.value,
+                method=d.method.value,
+                reason=d.reason,
+                decided_at=d.at,
+            )
+            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.ApprovalNotRequired(portfolio=p, reason=reason, at=at):
+            data = wire.ApprovalDecided(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                status=p.approval_status.value,
+                method="declared",
+                not_required_reason=reason.value,
+                decided_at=at,
+            )
+            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
+        case model.SnapshotTaken(portfolio=p, snapshot_id=snapshot_id, number=number, at=at):
+            data = wire.SnapshotCreated(
+                portfolio_id=p.id,
+                worker_id=p.worker_id,
+                snapshot_id=snapshot_id,
+                version=number,
+                created_at=at,
+            )
+            return outgoing(subjects.SNAPSHOT_CREATED, data, about=p.worker_id, cause=cause)
+        case model.EducationUpdated(portfolio=p, item=i, removed=removed):
+            data = wire.EducationUpdated(
+                portfolio_id=p.id, worker_id=p.worker_id, item=education_view(i), removed=removed
+            )
+            return outgoing(subjects.EDUCATION_UPDATED, data, about=p.worker_id, cause=cause)
+        case model.DocumentAttached(portfolio=p, document=d):
+            data = wire.DocumentAttached(
+                portfolio_id=p.id, worker_id=p.worker_id, document=document_view(d)
+            )
+            return outgoing(subjects.DOCUMENT_ATTACHED, data, about=p.worker_id, cause=cause)
+        case model.DocumentRemoved(portfolio=p, document=d):
+            data = wire.DocumentRemoved(
+                portfolio_id=p.id, worker_id=p.worker_id, document_id=d.document_id
+            )
+            return outgoing(subjects.DOCUMENT_REMOVED, data, about=p.worker_id, cause=cause)
+    raise TypeError(f"no wire form for {event!r}")
+
+
+def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.ExperienceEntry:
+    e = data.employment
+    return model.ExperienceEntry(
+        employment_id=e.employment_id,
+        organization_oid=e.organization_oid,
+        subdivision_oid=e.subdivision_oid,
+        position=e.position,
+        kind=e.kind,
+        rate=str(e.rate),
+        start_date=e.start_date,
+        end_date=e.end_date,
+        dismissal_reason=e.dismissal_reason,
+        record_version=data.record_version,
+    )
+
+
+def portfolio_document(
+    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
+) -> wire.PortfolioDocument:
+    return wire.PortfolioDocument(
+        portfolio_id=p.id,
+        snapshot_version=number,
+        created_at=at,
+        worker=wire.SnapshotWorker(worker_id=p.worker_id, snils=p.snils, last_name=p.last_name),
+        professional=professional_view(p, at.date(), names),
+        approval=approval_view(p),
+        education=[education_view(i) for i in p.education],
+        documents=[document_view(d) for d in p.documents],
+    )
+
+
+def build_snapshot(
+    p: model.Portfolio, number: int, at: datetime, names: dict[str, str]
+) -> tuple[str, str]:
+    """The JSON and «portfolio.xml» forms; an XML the schema rejects is refused whole."""
+    document = portfolio_document(p, number, at, names)
+    xml_text = snapshot.to_xml(document)
+    if found := snapshot.problems(xml_text):
+        raise SnapshotInvalidError(
+            f"«portfolio.xml» не прошёл проверку по схеме: {found[0]}"
+            + (f" (и ещё {len(found) - 1})" if len(found) > 1 else "")
+        )
+    return document.model_dump_json(), xml_text
+
+
+def registry_education(
+    data: EducationAdded | CertificateAdded | CategoryAssigned | AccreditationRecorded,
+) -> education.EducationItem:
+    """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed)."""
+    match data:
+        case EducationAdded(education=e):
+            return education.EducationItem(
+                e.education_id,
+                education.Kind(e.level),
+                e.institution,
+                e.speciality,
+                e.document_number,
+                e.document_date,
+                None,
+                e.hours,
+                registry_confirmed=True,
+            )
+        case CertificateAdded(certificate=c):
+            return education.EducationItem(
+                c.certificate_id,
+                education.Kind.SPECIALIST_CERTIFICATE,
+                c.issuer,
+                c.speciality,
+                c.number,
+                c.issued_on,
+                c.valid_until,
+                None,
+                registry_confirmed=True,
+            )
+        case CategoryAssigned(category=k):
+            return education.EducationItem(
+                k.category_id,
+                education.Kind.QUALIFICATION_CATEGORY,
+                k.category,
+                k.speciality,
+                None,
+                k.assigned_on,
+                None,
+                None,
+                registry_confirmed=True,
+            )
+        case AccreditationRecorded(accreditation=a):
+            return education.EducationItem(
+                a.record_id,
+                education.Kind.ACCREDITATION,
+                a.kind,
+                a.speciality,
+                a.protocol_number,
+                a.passed_on,
+                a.valid_until,
+                None,
+                registry_confirmed=True,
+            )
+    raise TypeError(f"not an education event: {data!r}")
+
+
+def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
+    return usecases.RegistryEvent(consumer, event.id, event.data.worker_id, event.data.snils)
