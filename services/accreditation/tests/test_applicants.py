@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
+from egisz.accreditation.settings import Consumer
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -20,7 +21,7 @@ async def remember(
 ) -> None:
     await usecases.remember_applicant(
         uow,
-        consumer=usecases.WORKER_UPDATED_CONSUMER,
+        consumer=Consumer.WORKER_UPDATED,
         event_id=event_id,
         worker_id="w1",
         snils="11223344595",
@@ -44,4 +45,4 @@ async def test_the_same_event_twice_is_taken_once() -> None:
     uow = FakeAccreditationUnitOfWork()
     await remember(uow, "e1", "Девичья", 1)
     await remember(uow, "e1", "Девичья", 1)
-    assert uow.processed == {(usecases.WORKER_UPDATED_CONSUMER, "e1")}
+    assert uow.processed == {(Consumer.WORKER_UPDATED, "e1")}

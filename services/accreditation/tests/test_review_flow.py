@@ -113,8 +113,8 @@ async def test_missed_review_deadlines_are_flagged_once_with_an_event(
     from datetime import date
 
     from egisz.accreditation import usecases
-    from egisz.accreditation.handlers import to_wire
     from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+    from egisz.accreditation.wire import to_wire
     from egisz.runtime.events import Cause
     from egisz.runtime.mongo import OUTBOX
 

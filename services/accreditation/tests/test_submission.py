@@ -257,8 +257,8 @@ async def test_documents_over_a_lowered_limit_refuse_the_submission_as_a_validat
     accreditation: ServiceRuntime, as_: As
 ) -> None:
     """The limit is a setting: documents attached under the old one are caught when sending."""
-    from egisz.accreditation.handlers import to_wire
     from egisz.accreditation.repository import MongoAccreditationUnitOfWork
+    from egisz.accreditation.wire import to_wire
     from egisz.runtime.events import Cause
 
     snils = await registered_worker(accreditation, as_)

@@ -1,15 +1,56 @@
-"""Composition root of the accreditation service."""
+"""Composition root of the accreditation service: rules, the calendar, the gateways to the
+portfolio and the center, the signer, the file stores and the deadline timer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from egisz.accreditation import handlers
-from egisz.accreditation.repository import INDEXES
+from egisz.accreditation.calendar import ProductionCalendar
+from egisz.accreditation.domain.application import Rules
+from egisz.accreditation.domain.extract import AccreditationRecord
+from egisz.accreditation.extract_pdf import render_extract
+from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
+from egisz.accreditation.repository import DOCUMENTS_BUCKET, EXTRACTS_BUCKET, INDEXES
 from egisz.accreditation.settings import AccreditationSettings
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.gridfs import GridFsFileStore
+from egisz.runtime.logging import get_logger
+from egisz.runtime.signatures import Signer
+
+log = get_logger("egisz.accreditation")
 
 
 def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
     settings = settings or AccreditationSettings()
-    runtime = ServiceRuntime(settings, indexes=INDEXES)
-    handlers.register(runtime, settings)
-    return runtime
+    rt = ServiceRuntime(settings, indexes=INDEXES)
+    token, timeout = settings.service_token, settings.request_timeout_seconds
+    pem = settings.signing_key_pem()
+    if not pem:
+        log.warning("no signing key: extracts cannot be issued", setting="SIGNING_KEY")
+
+    def render(record: AccreditationRecord, **kw: Any) -> bytes:
+        return render_extract(record, verify_hint=settings.extract_verify_hint, **kw)
+
+    deps = handlers.Dependencies(
+        rules=Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry),
+        calendar=ProductionCalendar(
+            settings.calendar_country,
+            extra_days_off=settings.extra_days_off,
+            extra_working_days=settings.extra_working_days,
+        ),
+        portfolio=lambda: NatsPortfolioGateway(rt.broker.connection, token=token, timeout=timeout),
+        center=lambda: NatsApplicationCenter(rt.broker.connection, token=token, timeout=timeout),
+        documents=lambda: GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET),
+        extracts=lambda: GridFsFileStore(rt.mongo.db, EXTRACTS_BUCKET),
+        signer=Signer(pem) if pem else None,
+        render=render,
+    )
+    handlers.register(rt, settings, deps)
+    uow = handlers.units_of_work(rt)
+    rt.every(
+        settings.deadline_check_seconds,
+        lambda: handlers.check_deadlines(uow),
+        name="review-deadlines",
+    )
+    return rt

@@ -1,5 +1,6 @@
-"""What accreditation asks the portfolio service on demand — readiness and a snapshot — as a
-port, its NATS adapter, and a fake for use-case tests."""
+"""What accreditation asks other services on demand, as ports with their NATS adapters and fakes
+for use-case tests: the portfolio (readiness and a snapshot) and the accreditation center (the
+package handed over for review)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import Protocol
 
 from nats.aio.client import Client as NatsClient
 
-from egisz.accreditation.domain.application import Obstacle
+from egisz.accreditation.domain.application import Application, Obstacle
+from egisz.accreditation.wire import package_of
+from egisz.contracts import subjects
+from egisz.contracts.fac import IntakeReceipt
 from egisz.runtime.portfolio_client import PortfolioClient
-from egisz.runtime.remote import RemoteRefusalError
+from egisz.runtime.remote import RemoteRefusalError, RemoteUnavailableError, query
 
 
 class PortfolioGateway(Protocol):
@@ -49,3 +53,38 @@ class FakePortfolioGateway:
             )
         self.snapshots_taken += 1
         return f"snapshot-{self.snapshots_taken}"
+
+
+class ApplicationCenter(Protocol):
+    async def hand_over(self, application: Application) -> None:
+        """Deliver the package; returns on the center's receipt, raises `RemoteUnavailableError`
+        when the center does not answer."""
+        ...
+
+
+class NatsApplicationCenter:
+    """The center behind `egisz.fac.cmd.intake.receive` (this service's stand-in or a real one)."""
+
+    def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
+        self._nc, self._token, self._timeout = nc, token, timeout
+
+    async def hand_over(self, application: Application) -> None:
+        await query(
+            self._nc,
+            subjects.FAC_INTAKE,
+            package_of(application),
+            IntakeReceipt,
+            token=self._token,
+            timeout=self._timeout,
+        )
+
+
+class FakeApplicationCenter:
+    def __init__(self, *, answers: bool = True) -> None:
+        self.answers = answers
+        self.received: list[str] = []
+
+    async def hand_over(self, application: Application) -> None:
+        if not self.answers:
+            raise RemoteUnavailableError("the center did not answer")
+        self.received.append(application.id)

@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from egisz.accreditation import usecases
-from egisz.accreditation.calendar import ProductionCalendar
 from egisz.accreditation.domain.application import (
-    Application,
-    DeadlineMissed,
     Kind,
-    Passed,
     Rules,
-    StatusChanged,
-    Submitted,
-    Transition,
+    WorkingCalendar,
 )
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
 from egisz.accreditation.domain.extract import (
-    AccreditationRecord,
-    Extract,
-    ExtractStatusChanged,
-    ExtractTransition,
-    IssuedDocument,
     format_code,
 )
 from egisz.accreditation.domain.model import PersonalData
-from egisz.accreditation.extract_pdf import render_extract
-from egisz.accreditation.gateways import NatsPortfolioGateway
+from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
 from egisz.accreditation.repository import (
-    DOCUMENTS_BUCKET,
-    EXTRACTS_BUCKET,
     MongoAccreditationUnitOfWork,
 )
-from egisz.accreditation.settings import AccreditationSettings
+from egisz.accreditation.settings import AccreditationSettings, Consumer
+from egisz.accreditation.wire import (
+    application_view,
+    certified,
+    extract_view,
+    extracts_page,
+    signature_view,
+    to_wire,
+)
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
@@ -46,224 +40,55 @@ from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import InvalidInputError
-from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.events import Cause
 from egisz.runtime.file_wire import file_part, upload_pdf_part
-from egisz.runtime.files import read_part
-from egisz.runtime.gridfs import GridFsFileStore
+from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
-from egisz.runtime.mongo import OutgoingEvent
-from egisz.runtime.remote import RemoteUnavailableError, query
-from egisz.runtime.signatures import Signer, public_key_pem
+from egisz.runtime.signatures import Signer
 
 log = get_logger("egisz.accreditation")
 
 
-def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
-    return wire.ApplicantPersonalData(
-        last_name=p.last_name,
-        first_name=p.first_name,
-        middle_name=p.middle_name,
-        birth_date=p.birth_date,
-        email=p.email,
-        phone=p.phone,
-    )
+@dataclass(frozen=True)
+class Dependencies:
+    """What `app.py` builds for the entry points. Stores and gateways are factories: the
+    connections they use exist only once the runtime has started."""
+
+    rules: Rules
+    calendar: WorkingCalendar
+    portfolio: Callable[[], PortfolioGateway]
+    center: Callable[[], ApplicationCenter]
+    documents: Callable[[], FileStore]
+    extracts: Callable[[], FileStore]
+    signer: Signer | None
+    render: usecases.RenderExtract
 
 
-def documents_view(a: Application) -> list[wire.ApplicationDocument]:
-    return [
-        wire.ApplicationDocument(document_id=d.document_id, filename=d.filename, size=d.size)
-        for d in a.documents
-    ]
+class UnitsOfWork(Protocol):
+    def __call__(self, cause: Cause | None = None) -> MongoAccreditationUnitOfWork: ...
 
 
-def package_of(a: Application) -> ApplicationPackage:
-    # submit() saw to both: only a worker known in FRMR passes the checks.
-    assert a.personal is not None
-    assert a.submitted_at is not None
-    return ApplicationPackage(
-        application_id=a.id,
-        worker_id=a.worker_id,
-        snils=a.snils,
-        applicant=personal_view(a.personal),
-        kind=a.kind.value,
-        speciality=a.speciality,
-        education_level=a.education_level,
-        snapshot_id=a.snapshot_id,
-        documents=documents_view(a),
-        comment=a.comment,
-        submitted_at=a.submitted_at,
-    )
-
-
-StepT = TypeVar("StepT", wire.ApplicationTransition, wire.ExtractTransition)
-
-
-def history_of(steps: Sequence[Transition | ExtractTransition], kind: type[StepT]) -> list[StepT]:
-    """An application's or an extract's moves: each status with its Russian title and actor."""
-    return [
-        kind.model_validate(
-            {
-                "status": t.status.value,
-                "status_title": t.status.label,
-                "actor": t.actor,
-                "at": t.at,
-                "reason": t.reason,
-            }
-        )
-        for t in steps
-    ]
-
-
-def application_view(a: Application) -> wire.ApplicationView:
-    return wire.ApplicationView(
-        application_id=a.id,
-        worker_id=a.worker_id,
-        applicant=personal_view(a.personal) if a.personal else None,
-        kind=a.kind.value,
-        speciality=a.speciality,
-        education_level=a.education_level,
-        consent=a.consent,
-        comment=a.comment,
-        documents=documents_view(a),
-        status=a.status.value,
-        status_title=a.status.label,
-        history=history_of(a.history, wire.ApplicationTransition),
-        documents_check_due=a.documents_check_due,
-        decision_due=a.decision_due,
-        protocol_number=a.decision.protocol_number if a.decision else None,
-        decided_on=a.decision.decided_on if a.decision else None,
-        valid_until=a.decision.valid_until if a.decision else None,
-        created_at=a.created_at,
-        version=a.version,
-    )
-
-
-def extract_view(e: Extract) -> wire.ExtractView:
-    d = e.document
-    return wire.ExtractView(
-        extract_id=e.id,
-        status=e.status.value,
-        status_title=e.status.label,
-        history=history_of(e.history, wire.ExtractTransition),
-        accreditation=certified(e.record),
-        requested_at=e.requested_at,
-        verification_code=format_code(d.verification_code) if d else None,
-        issued_on=d.issued_on if d else None,
-        filename=d.filename if d else None,
-        size=d.size if d else None,
-        signature=signature_view(d) if d else None,
-        version=e.version,
-    )
-
-
-def certified(r: AccreditationRecord) -> wire.CertifiedAccreditation:
-    return wire.CertifiedAccreditation(
-        application_id=r.application_id,
-        full_name=r.full_name,
-        kind=r.kind,
-        kind_title=r.kind_title,
-        speciality=r.speciality,
-        protocol_number=r.protocol_number,
-        passed_on=r.passed_on,
-        valid_until=r.valid_until,
-    )
-
-
-def signature_view(d: IssuedDocument) -> wire.ExtractSignature:
-    return wire.ExtractSignature(
-        scheme=d.scheme,
-        signature=d.signature,
-        key_id=d.key_id,
-        public_key_pem=public_key_pem(base64.b64decode(d.public_key)),
-        sha256=d.sha256,
-    )
-
-
-def to_wire(event: object, cause: Cause) -> OutgoingEvent:
-    match event:
-        case ExtractStatusChanged(extract=e, transition=t):
-            changed = wire.ExtractStatusChanged(
-                extract_id=e.id,
-                application_id=e.record.application_id,
-                worker_id=e.worker_id,
-                snils=e.snils,
-                speciality=e.record.speciality,
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                reason=t.reason,
-            )
-            return outgoing(subjects.EXTRACT_STATUS_CHANGED, changed, about=e.id, cause=cause)
-        case StatusChanged(application=a, transition=t):
-            data = wire.ApplicationStatusChanged(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                reason=t.reason,
-            )
-            return outgoing(subjects.APPLICATION_STATUS_CHANGED, data, about=a.id, cause=cause)
-        case Submitted(application=a, at=at):
-            submitted = wire.ApplicationSubmitted(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                education_level=a.education_level,
-                snapshot_id=a.snapshot_id,
-                submitted_at=at,
-            )
-            return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
-        case DeadlineMissed(application=a, stage=stage, due=due):
-            missed = wire.DeadlineMissed(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                speciality=a.speciality,
-                stage=stage,
-                due=due,
-            )
-            return outgoing(subjects.APPLICATION_DEADLINE_MISSED, missed, about=a.id, cause=cause)
-        case Passed(application=a, decision=d) if d.valid_until is not None:
-            passed = wire.AccreditationPassed(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                passed_on=d.decided_on,
-                valid_until=d.valid_until,
-                protocol_number=d.protocol_number,
-            )
-            return outgoing(subjects.ACCREDITATION_PASSED, passed, about=a.id, cause=cause)
-    raise TypeError(f"no wire form for {event!r}")
-
-
-def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
-    rules = Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry)
-    calendar = ProductionCalendar(
-        settings.calendar_country,
-        extra_days_off=settings.extra_days_off,
-        extra_working_days=settings.extra_working_days,
-    )
-
-    def portfolio() -> NatsPortfolioGateway:
-        return NatsPortfolioGateway(
-            rt.broker.connection,
-            token=settings.service_token,
-            timeout=settings.request_timeout_seconds,
-        )
-
+def units_of_work(rt: ServiceRuntime) -> UnitsOfWork:
     def uow(cause: Cause | None = None) -> MongoAccreditationUnitOfWork:
         cause = cause or Cause()
         return MongoAccreditationUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, cause))
+
+    return uow
+
+
+async def check_deadlines(uow: Callable[[], MongoAccreditationUnitOfWork]) -> None:
+    """The timer's entry point: flag the review stages that ran past their working days."""
+    flagged = await usecases.flag_missed_deadlines(uow, today=utcnow().date())
+    if flagged:
+        log.info("review deadlines missed", flagged=flagged)
+
+
+def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependencies) -> None:
+    rules, calendar, portfolio = deps.rules, deps.calendar, deps.portfolio
+    files, extract_files, signer = deps.documents, deps.extracts, deps.signer
+
+    uow = units_of_work(rt)
 
     def remember(consumer: str) -> Callable[[CloudEvent[Any]], Awaitable[None]]:
         async def on_worker_record(event: CloudEvent[Any]) -> None:
@@ -288,19 +113,19 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
         return on_worker_record
 
     for spec, consumer in (
-        (subjects.WORKER_REGISTERED, usecases.WORKER_REGISTERED_CONSUMER),
-        (subjects.WORKER_UPDATED, usecases.WORKER_UPDATED_CONSUMER),
+        (subjects.WORKER_REGISTERED, Consumer.WORKER_REGISTERED),
+        (subjects.WORKER_UPDATED, Consumer.WORKER_UPDATED),
     ):
         rt.consumer(spec, name=consumer)(remember(consumer))
 
     @rt.command(subjects.APPLICANT_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def get_applicant(req: GetApplicant, ctx: CommandContext) -> ApplicantView:
-        if ctx.actor.role is Role.WORKER:
-            found = await usecases.find_applicant(uow(), worker_id=None, snils=ctx.actor.snils)
-        elif req.worker_id:
-            found = await usecases.find_applicant(uow(), worker_id=req.worker_id, snils=None)
-        else:
-            raise InvalidInputError.of("worker_id", "Укажите worker_id работника", "missing")
+        own = ctx.actor.role is Role.WORKER
+        found = await usecases.find_applicant(
+            uow(),
+            worker_id=None if own else req.worker_id,
+            snils=ctx.actor.snils if own else None,
+        )
         if found is None:
             return ApplicantView(worker_id=req.worker_id or "", in_frmr=False, known_since=None)
         return ApplicantView(worker_id=found.worker_id, in_frmr=True, known_since=found.known_since)
@@ -371,40 +196,19 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
                 application_id=req.application_id, intake_number=number, received_on=received
             )
 
-    @rt.consumer(subjects.APPLICATION_SUBMITTED, name=usecases.DELIVERY_CONSUMER)
+    @rt.consumer(subjects.APPLICATION_SUBMITTED, name=Consumer.DELIVERY)
     async def deliver(event: CloudEvent[Any]) -> None:
-        """Hand the package to the center; only its receipt makes it delivered. Retries are
-        JetStream redeliveries with backoff, so they survive a restart."""
         data: wire.ApplicationSubmitted = event.data
         attempt, last = delivery_attempt()
         cause = Cause.of_event(event)
-        application = await usecases.read_application(
-            uow(cause), application_id=data.application_id, snils=None
-        )
-        package = package_of(application)
-        try:
-            await query(
-                rt.broker.connection,
-                subjects.FAC_INTAKE,
-                package,
-                IntakeReceipt,
-                token=settings.service_token,
-                timeout=settings.request_timeout_seconds,
-            )
-        except RemoteUnavailableError as exc:
-            if attempt < last:
-                raise  # redelivered later, with the policy's delay
-            await usecases.mark_not_delivered(
-                uow(cause),
-                event_id=event.id,
-                application_id=data.application_id,
-                reason=f"Центр аккредитации не ответил после {attempt} попыток: {exc.message}",
-            )
-            return
-        await usecases.mark_delivered(
-            uow(cause),
+        await usecases.deliver_application(
+            lambda: uow(cause),
+            deps.center(),
+            consumer=Consumer.DELIVERY,
             event_id=event.id,
             application_id=data.application_id,
+            attempt=attempt,
+            last_attempt=last,
             check_days=settings.review_check_days,
             decision_days=settings.review_decision_days,
             calendar=calendar,
@@ -442,16 +246,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
         )
         return application_view(application)
 
-    async def check_deadlines() -> None:
-        flagged = await usecases.flag_missed_deadlines(uow, today=utcnow().date())
-        if flagged:
-            log.info("review deadlines missed", flagged=flagged)
-
-    rt.every(settings.deadline_check_seconds, check_deadlines, name="review-deadlines")
-
-    def files() -> GridFsFileStore:
-        return GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
-
     @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
         return await upload_pdf_part(
@@ -472,18 +266,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             max_bytes=settings.documents_max_bytes,
         )
         return application_view(application)
-
-    # --- extracts ---------------------------------------------------------------------------
-    pem = settings.signing_key_pem()
-    signer = Signer(pem) if pem else None
-    if signer is None:
-        log.warning("no signing key: extracts cannot be issued", setting="SIGNING_KEY")
-
-    def render(record: AccreditationRecord, **kw: Any) -> bytes:
-        return render_extract(record, verify_hint=settings.extract_verify_hint, **kw)
-
-    def extract_files() -> GridFsFileStore:
-        return GridFsFileStore(rt.mongo.db, EXTRACTS_BUCKET)
 
     def own_snils(ctx: CommandContext) -> str | None:
         return ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
@@ -527,7 +309,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             extract_id=req.extract_id,
             actor=str(ctx.actor),
             signer=signer,
-            render=render,
+            render=deps.render,
         )
         return extract_view(extract)
 
@@ -569,14 +351,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings) -> None:
             extract_id=extract.id,
             issued_on=d.issued_on,
             accreditation=certified(extract.record),
-            in_force=extract.record.valid_until >= utcnow().date(),
+            in_force=extract.record.in_force(utcnow().date()),
             signature=signature_view(d),
-            document_matches=(req.sha256.strip().lower() == d.sha256) if req.sha256 else None,
+            document_matches=d.matches(req.sha256) if req.sha256 else None,
         )
-
-
-def extracts_page(found: list[Extract], limit: int) -> wire.ExtractsPage:
-    return wire.ExtractsPage(
-        items=[extract_view(e) for e in found],
-        next_cursor=found[-1].id if len(found) == limit else None,
-    )

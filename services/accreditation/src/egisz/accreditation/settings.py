@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
+
+
+class Consumer(StrEnum):
+    """The service's durable consumers: JetStream durables and the inbox keys of their events."""
+
+    WORKER_REGISTERED = "worker-registered"
+    WORKER_UPDATED = "worker-updated"
+    DELIVERY = "delivery"
 
 
 class AccreditationSettings(ServiceSettings):

@@ -57,6 +57,9 @@ class AccreditationRecord:
     passed_on: date
     valid_until: date
 
+    def in_force(self, today: date) -> bool:
+        return self.valid_until >= today
+
 
 @dataclass(frozen=True)
 class IssuedDocument:
@@ -68,6 +71,11 @@ class IssuedDocument:
     sha256: str
     signature: str  # base64
     scheme: str
+
+    def matches(self, sha256: str) -> bool:
+        """Whether a file someone holds is this document, by its SHA-256 in hex."""
+        return sha256.strip().lower() == self.sha256
+
     key_id: str
     public_key: str  # base64 of the raw key, so a signature checks after the key is rotated
     verification_code: str

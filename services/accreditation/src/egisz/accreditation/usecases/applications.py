@@ -1,0 +1,235 @@
+"""Applicants (our copy of FRMR); forming, reading, cancelling and submitting applications;
+their extra documents."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from egisz.accreditation.domain.application import (
+    Application,
+    ApplicationDocument,
+    Circumstances,
+    Kind,
+    Obstacle,
+    Rules,
+    Status,
+    submission_obstacles,
+)
+from egisz.accreditation.domain.errors import (
+    ApplicationAlreadyActiveError,
+    ApplicationNotFoundError,
+    ApplicationNotReadyError,
+)
+from egisz.accreditation.domain.model import Applicant, PersonalData
+from egisz.accreditation.gateways import PortfolioGateway
+from egisz.accreditation.repository import AccreditationUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.files import FileStore, owned_file
+from egisz.runtime.remote import RemoteRefusalError
+
+
+async def remember_applicant(
+    uow: AccreditationUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    worker_id: str,
+    snils: str,
+    personal: PersonalData,
+    record_version: int,
+    clock: Clock = utcnow,
+) -> None:
+    """Keep our copy of a worker's FRMR record: registered or updated, never rolled back."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        known = await uow.applicant(worker_id=worker_id)
+        if known is None or known.newer(record_version):
+            since = known.known_since if known else clock()
+            await uow.save_applicant(Applicant(worker_id, snils, since, personal, record_version))
+        await uow.commit()
+
+
+async def find_applicant(
+    uow: AccreditationUnitOfWork, *, worker_id: str | None, snils: str | None
+) -> Applicant | None:
+    """A worker finds themself by their SNILS; anyone else names the worker."""
+    if not (worker_id or snils):
+        raise InvalidInputError.of("worker_id", "Укажите worker_id работника", "missing")
+    async with uow:
+        return await uow.applicant(worker_id=worker_id, snils=snils)
+
+
+# --- applications ---------------------------------------------------------------------------
+async def form_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    snils: str,
+    actor: str,
+    kind: Kind,
+    speciality: str,
+    education_level: str,
+    consent: bool,
+    comment: str | None,
+    clock: Clock = utcnow,
+) -> Application:
+    """Form an application; one active per worker and speciality."""
+    async with uow:
+        applicant = await uow.applicant(snils=snils)
+        if await uow.applications.active_for(snils, speciality) is not None:
+            raise ApplicationAlreadyActiveError()
+        application = Application.form(
+            application_id=uuid.uuid4().hex,
+            worker_id=applicant.worker_id if applicant else "",
+            snils=snils,
+            kind=kind,
+            speciality=speciality,
+            education_level=education_level,
+            consent=consent,
+            comment=comment,
+            actor=actor,
+            now=clock(),
+            personal=applicant.personal if applicant else None,
+        )
+        await uow.applications.add(application)
+        await uow.commit()
+    return application
+
+
+async def read_application(
+    uow: AccreditationUnitOfWork, *, application_id: str, snils: str | None
+) -> Application:
+    """An applicant reads only their own (`snils`); staff pass None."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+    if application is None or (snils is not None and application.snils != snils):
+        raise ApplicationNotFoundError()
+    return application
+
+
+async def _change(
+    uow: AccreditationUnitOfWork,
+    application_id: str,
+    change: Callable[[Application], object],
+    *,
+    snils: str | None = None,
+) -> Application:
+    """Load an application (the applicant's own when `snils` is given), apply one rule, save."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None or (snils is not None and application.snils != snils):
+            raise ApplicationNotFoundError()
+        change(application)
+        await uow.applications.save(application)
+        await uow.commit()
+    return application
+
+
+async def cancel_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    snils: str,
+    actor: str,
+    clock: Clock = utcnow,
+) -> Application:
+    return await _change(
+        uow, application_id, lambda a: a.cancel(actor=actor, now=clock()), snils=snils
+    )
+
+
+async def applications_of(
+    uow: AccreditationUnitOfWork, *, snils: str, after: str | None, limit: int
+) -> list[Application]:
+    async with uow:
+        return await uow.applications.of_worker(snils, after, limit)
+
+
+async def submit_application(
+    uow: AccreditationUnitOfWork,
+    portfolio: PortfolioGateway,
+    *,
+    application_id: str,
+    snils: str,
+    rules: Rules,
+    clock: Clock = utcnow,
+) -> Application:
+    """Run every submission check; refuse with all of them at once, or hand the application on
+    to delivery. The portfolio's readiness is the source of the portfolio checks."""
+    now = clock()
+    async with uow:
+        application = await uow.applications.get(application_id)
+        applicant = await uow.applicant(snils=snils)
+        own = await uow.applications.of_worker(snils, None, 1000)
+    if application is None or application.snils != snils:
+        raise ApplicationNotFoundError()
+    in_frmr = applicant is not None
+    portfolio_obstacles: tuple[Obstacle, ...] = ()
+    snapshot_id: str | None = None
+    snapshot_error: str | None = None
+    if application.kind is Kind.PERIODIC and applicant is not None:
+        portfolio_obstacles = await portfolio.obstacles(applicant.worker_id, application.speciality)
+        if not portfolio_obstacles:
+            try:
+                snapshot_id = await portfolio.snapshot(applicant.worker_id)
+            except RemoteRefusalError as exc:
+                snapshot_error = exc.message
+    passed = [
+        a.decision.valid_until
+        for a in own
+        if a.status is Status.PASSED
+        and a.decision is not None
+        and a.decision.valid_until is not None
+        and a.speciality.casefold() == application.speciality.casefold()
+    ]
+    found = submission_obstacles(
+        application.kind,
+        consent=application.consent,
+        today=now.date(),
+        facts=Circumstances(
+            in_frmr=in_frmr,
+            portfolio_obstacles=portfolio_obstacles,
+            snapshot_error=snapshot_error,
+            current_valid_until=max(passed) if passed else None,
+            documents_bytes=application.documents_bytes,
+        ),
+        rules=rules,
+    )
+    if found:
+        raise ApplicationNotReadyError(
+            "; ".join(o.message for o in found),
+            fields=[FieldProblem(f"obstacles.{o.code}", o.message, o.code) for o in found],
+            fixable_by=found[0].fixable_by,
+        )
+    async with uow:
+        fresh = await uow.applications.get(application_id)
+        assert fresh is not None
+        fresh.submit(
+            snapshot_id=snapshot_id,
+            personal=applicant.personal if applicant else None,
+            now=now,
+        )
+        await uow.applications.save(fresh)
+        await uow.commit()
+    return fresh
+
+
+# --- extra documents ------------------------------------------------------------------------
+async def attach_document(
+    uow: AccreditationUnitOfWork,
+    files: FileStore,
+    *,
+    application_id: str,
+    snils: str,
+    owner: str,
+    file_id: str,
+    max_bytes: int,
+) -> Application:
+    info = await owned_file(files, file_id, owner)
+    document = ApplicationDocument(info.file_id, info.filename, info.size)
+    return await _change(
+        uow, application_id, lambda a: a.attach(document, max_bytes=max_bytes), snils=snils
+    )

@@ -1,0 +1,181 @@
+"""Extracts from the register of accreditations: ordered, issued signed, refused, verified by
+anyone."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Protocol
+
+from egisz.accreditation.domain.errors import (
+    ApplicationNotFoundError,
+    ExtractNotFoundError,
+    SigningKeyMissingError,
+)
+from egisz.accreditation.domain.extract import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    AccreditationRecord,
+    Extract,
+    IssuedDocument,
+    normalize_code,
+)
+from egisz.accreditation.repository import AccreditationUnitOfWork
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.files import FileInfo, FileStore
+from egisz.runtime.signatures import SCHEME, Signer
+
+
+# --- extracts -------------------------------------------------------------------------------
+class RenderExtract(Protocol):
+    def __call__(
+        self,
+        record: AccreditationRecord,
+        *,
+        extract_id: str,
+        verification_code: str,
+        issued_on: date,
+        key_id: str,
+    ) -> bytes: ...
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def order_extract(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    snils: str,
+    actor: str,
+    clock: Clock = utcnow,
+) -> Extract:
+    """The worker orders an extract of their passed accreditation; ordering again while one is
+    being prepared answers with that one."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None or application.snils != snils:
+            raise ApplicationNotFoundError()
+        pending = await uow.extracts.open_for(application_id)
+        if pending is not None:
+            return pending
+        extract = Extract.order(application, extract_id=uuid.uuid4().hex, actor=actor, now=clock())
+        await uow.extracts.add(extract)
+        await uow.commit()
+    return extract
+
+
+async def read_extract(
+    uow: AccreditationUnitOfWork, *, extract_id: str, snils: str | None
+) -> Extract:
+    """Its owner reads their own (`snils`); the center's staff pass None."""
+    async with uow:
+        extract = await uow.extracts.get(extract_id)
+    if extract is None or (snils is not None and extract.snils != snils):
+        raise ExtractNotFoundError("Выписка не найдена")
+    return extract
+
+
+async def extracts_of(
+    uow: AccreditationUnitOfWork, *, snils: str, after: str | None, limit: int
+) -> list[Extract]:
+    async with uow:
+        return await uow.extracts.of_worker(snils, after, limit)
+
+
+async def extract_queue(
+    uow: AccreditationUnitOfWork, *, status: str, after: str | None, limit: int
+) -> list[Extract]:
+    async with uow:
+        return await uow.extracts.in_status(status, after, limit)
+
+
+async def issue_extract(
+    uow: AccreditationUnitOfWork,
+    files: FileStore,
+    *,
+    extract_id: str,
+    actor: str,
+    signer: Signer | None,
+    render: RenderExtract,
+    new_code: Callable[[], str] = new_verification_code,
+    clock: Clock = utcnow,
+) -> Extract:
+    """Draw the PDF, sign its bytes with the service key, store it, and mark the extract issued.
+    The file is stored before the transaction: a crash between leaves an unreferenced file, never
+    an issued extract without its file."""
+    if signer is None:
+        raise SigningKeyMissingError()
+    now = clock()
+    extract = await read_extract(uow, extract_id=extract_id, snils=None)
+    extract.ensure_open()
+    code = new_code()
+    pdf = render(
+        extract.record,
+        extract_id=extract.id,
+        verification_code=code,
+        issued_on=now.date(),
+        key_id=signer.key_id,
+    )
+    info = FileInfo(
+        file_id=uuid.uuid4().hex,
+        owner=f"extract:{extract.id}",
+        filename=f"vypiska-{extract.id[:8]}.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    await files.store(info, pdf)
+    document = IssuedDocument(
+        file_id=info.file_id,
+        filename=info.filename,
+        size=info.size,
+        sha256=info.sha256,
+        signature=base64.b64encode(signer.sign(pdf)).decode(),
+        scheme=SCHEME,
+        key_id=signer.key_id,
+        public_key=base64.b64encode(signer.public_key).decode(),
+        verification_code=code,
+        issued_on=now.date(),
+    )
+    return await _change_extract(uow, extract_id, lambda e: e.issue(document, actor=actor, now=now))
+
+
+async def refuse_extract(
+    uow: AccreditationUnitOfWork,
+    *,
+    extract_id: str,
+    actor: str,
+    reason: str,
+    clock: Clock = utcnow,
+) -> Extract:
+    return await _change_extract(
+        uow, extract_id, lambda e: e.refuse(reason=reason, actor=actor, now=clock())
+    )
+
+
+async def _change_extract(
+    uow: AccreditationUnitOfWork, extract_id: str, change: Callable[[Extract], object]
+) -> Extract:
+    async with uow:
+        extract = await uow.extracts.get(extract_id)
+        if extract is None:
+            raise ExtractNotFoundError("Выписка не найдена")
+        change(extract)
+        await uow.extracts.save(extract)
+        await uow.commit()
+    return extract
+
+
+async def verify_extract(uow: AccreditationUnitOfWork, *, verification_code: str) -> Extract:
+    """Anyone checks an extract by the code printed on it."""
+    async with uow:
+        extract = await uow.extracts.by_code(normalize_code(verification_code))
+    if extract is None:
+        raise ExtractNotFoundError()
+    return extract

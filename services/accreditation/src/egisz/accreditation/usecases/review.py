@@ -1,0 +1,203 @@
+"""Delivery to the accreditation center, its intake, its review and the review deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from egisz.accreditation.domain.application import (
+    Application,
+    Status,
+    WorkingCalendar,
+)
+from egisz.accreditation.gateways import ApplicationCenter
+from egisz.accreditation.repository import AccreditationUnitOfWork
+from egisz.accreditation.usecases.applications import _change, read_application
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.remote import RemoteUnavailableError
+
+
+# --- delivery to the accreditation center ---------------------------------------------------
+async def _settle_delivery(
+    uow: AccreditationUnitOfWork,
+    consumer: str,
+    event_id: str,
+    application_id: str,
+    settle: Callable[[Application], None],
+) -> None:
+    """Settle one delivery once; an application cancelled meanwhile is left as it is."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        application = await uow.applications.get(application_id)
+        if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
+            settle(application)
+            await uow.applications.save(application)
+        await uow.commit()
+
+
+async def mark_delivered(
+    uow: AccreditationUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    application_id: str,
+    check_days: int,
+    decision_days: int,
+    calendar: WorkingCalendar,
+    clock: Clock = utcnow,
+) -> None:
+    """The intake's receipt: the application is under review, with its deadlines in working
+    days of the calendar."""
+    await _settle_delivery(
+        uow,
+        consumer,
+        event_id,
+        application_id,
+        lambda a: a.delivered(
+            now=clock(), check_days=check_days, decision_days=decision_days, calendar=calendar
+        ),
+    )
+
+
+async def mark_not_delivered(
+    uow: AccreditationUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    application_id: str,
+    reason: str,
+    clock: Clock = utcnow,
+) -> None:
+    """Retries ran out: the applicant sees «Не доставлено» and may send it again."""
+    await _settle_delivery(
+        uow,
+        consumer,
+        event_id,
+        application_id,
+        lambda a: a.not_delivered(now=clock(), reason=reason),
+    )
+
+
+async def deliver_application(
+    uow: Callable[[], AccreditationUnitOfWork],
+    center: ApplicationCenter,
+    *,
+    consumer: str,
+    event_id: str,
+    application_id: str,
+    attempt: int,
+    last_attempt: int,
+    check_days: int,
+    decision_days: int,
+    calendar: WorkingCalendar,
+    clock: Clock = utcnow,
+) -> None:
+    """Hand the package to the center; only its receipt makes it delivered. A center that does not
+    answer is asked again (the caller redelivers, so retries survive a restart) until the last
+    attempt, which records «Не доставлено»."""
+    application = await read_application(uow(), application_id=application_id, snils=None)
+    try:
+        await center.hand_over(application)
+    except RemoteUnavailableError as exc:
+        if attempt < last_attempt:
+            raise
+        await mark_not_delivered(
+            uow(),
+            consumer=consumer,
+            event_id=event_id,
+            application_id=application_id,
+            reason=f"Центр аккредитации не ответил после {attempt} попыток: {exc.message}",
+            clock=clock,
+        )
+        return
+    await mark_delivered(
+        uow(),
+        consumer=consumer,
+        event_id=event_id,
+        application_id=application_id,
+        check_days=check_days,
+        decision_days=decision_days,
+        calendar=calendar,
+        clock=clock,
+    )
+
+
+async def receive_package(
+    uow: AccreditationUnitOfWork, *, application_id: str, today: date
+) -> tuple[str, date]:
+    """The center's intake: register the package once and answer with its number."""
+    async with uow:
+        receipt = await uow.intake(application_id, today)
+        await uow.commit()
+    return receipt
+
+
+# --- the center's review ----------------------------------------------------------------------
+async def review_queue(
+    uow: AccreditationUnitOfWork, *, status: str, after: str | None, limit: int
+) -> list[Application]:
+    async with uow:
+        return await uow.applications.in_status(status, after, limit)
+
+
+async def reject_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    actor: str,
+    reasons: list[str],
+    clock: Clock = utcnow,
+) -> Application:
+    return await _change(
+        uow, application_id, lambda a: a.reject(actor=actor, now=clock(), reasons=reasons)
+    )
+
+
+async def decide_application(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    actor: str,
+    passed: bool,
+    protocol_number: str,
+    decided_on: date,
+    clock: Clock = utcnow,
+) -> Application:
+    """The commission's decision; a pass is announced for the registry to record."""
+    return await _change(
+        uow,
+        application_id,
+        lambda a: a.decide(
+            passed=passed,
+            protocol_number=protocol_number,
+            decided_on=decided_on,
+            actor=actor,
+            now=clock(),
+        ),
+    )
+
+
+# --- deadlines ------------------------------------------------------------------------------
+async def flag_missed_deadlines(
+    new_uow: Callable[[], AccreditationUnitOfWork], *, today: date, batch: int = 100
+) -> int:
+    """Flag every application under review past a stage's deadline, once per stage; returns how
+    many stages were flagged. Safe on several replicas: a save that raced another fails and the
+    reloaded application is already flagged."""
+    flagged, after = 0, None
+    while True:
+        async with new_uow() as uow:
+            page = await uow.applications.in_status(Status.UNDER_REVIEW.value, after, batch)
+        for application in page:
+            if application.check_deadlines(today):
+                async with new_uow() as uow:
+                    fresh = await uow.applications.get(application.id)
+                    if fresh is not None and fresh.check_deadlines(today):
+                        await uow.applications.save(fresh)
+                        await uow.commit()
+                        flagged += 1
+        if len(page) < batch:
+            return flagged
+        after = page[-1].id

@@ -1,0 +1,224 @@
+"""The accreditation service's wire mapping: applications, extracts and their events."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from typing import TypeVar
+
+from egisz.accreditation.domain.application import (
+    Application,
+    DeadlineMissed,
+    Passed,
+    StatusChanged,
+    Submitted,
+    Transition,
+)
+from egisz.accreditation.domain.extract import (
+    AccreditationRecord,
+    Extract,
+    ExtractStatusChanged,
+    ExtractTransition,
+    IssuedDocument,
+    format_code,
+)
+from egisz.accreditation.domain.model import PersonalData
+from egisz.contracts import accreditation as wire
+from egisz.contracts import subjects
+from egisz.contracts.fac import ApplicationPackage
+from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.signatures import public_key_pem
+
+
+def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
+    return wire.ApplicantPersonalData(
+        last_name=p.last_name,
+        first_name=p.first_name,
+        middle_name=p.middle_name,
+        birth_date=p.birth_date,
+        email=p.email,
+        phone=p.phone,
+    )
+
+
+def documents_view(a: Application) -> list[wire.ApplicationDocument]:
+    return [
+        wire.ApplicationDocument(document_id=d.document_id, filename=d.filename, size=d.size)
+        for d in a.documents
+    ]
+
+
+def package_of(a: Application) -> ApplicationPackage:
+    # submit() saw to both: only a worker known in FRMR passes the checks.
+    assert a.personal is not None
+    assert a.submitted_at is not None
+    return ApplicationPackage(
+        application_id=a.id,
+        worker_id=a.worker_id,
+        snils=a.snils,
+        applicant=personal_view(a.personal),
+        kind=a.kind.value,
+        speciality=a.speciality,
+        education_level=a.education_level,
+        snapshot_id=a.snapshot_id,
+        documents=documents_view(a),
+        comment=a.comment,
+        submitted_at=a.submitted_at,
+    )
+
+
+StepT = TypeVar("StepT", wire.ApplicationTransition, wire.ExtractTransition)
+
+
+def history_of(steps: Sequence[Transition | ExtractTransition], kind: type[StepT]) -> list[StepT]:
+    """An application's or an extract's moves: each status with its Russian title and actor."""
+    return [
+        kind.model_validate(
+            {
+                "status": t.status.value,
+                "status_title": t.status.label,
+                "actor": t.actor,
+                "at": t.at,
+                "reason": t.reason,
+            }
+        )
+        for t in steps
+    ]
+
+
+def application_view(a: Application) -> wire.ApplicationView:
+    return wire.ApplicationView(
+        application_id=a.id,
+        worker_id=a.worker_id,
+        applicant=personal_view(a.personal) if a.personal else None,
+        kind=a.kind.value,
+        speciality=a.speciality,
+        education_level=a.education_level,
+        consent=a.consent,
+        comment=a.comment,
+        documents=documents_view(a),
+        status=a.status.value,
+        status_title=a.status.label,
+        history=history_of(a.history, wire.ApplicationTransition),
+        documents_check_due=a.documents_check_due,
+        decision_due=a.decision_due,
+        protocol_number=a.decision.protocol_number if a.decision else None,
+        decided_on=a.decision.decided_on if a.decision else None,
+        valid_until=a.decision.valid_until if a.decision else None,
+        created_at=a.created_at,
+        version=a.version,
+    )
+
+
+def extract_view(e: Extract) -> wire.ExtractView:
+    d = e.document
+    return wire.ExtractView(
+        extract_id=e.id,
+        status=e.status.value,
+        status_title=e.status.label,
+        history=history_of(e.history, wire.ExtractTransition),
+        accreditation=certified(e.record),
+        requested_at=e.requested_at,
+        verification_code=format_code(d.verification_code) if d else None,
+        issued_on=d.issued_on if d else None,
+        filename=d.filename if d else None,
+        size=d.size if d else None,
+        signature=signature_view(d) if d else None,
+        version=e.version,
+    )
+
+
+def certified(r: AccreditationRecord) -> wire.CertifiedAccreditation:
+    return wire.CertifiedAccreditation(
+        application_id=r.application_id,
+        full_name=r.full_name,
+        kind=r.kind,
+        kind_title=r.kind_title,
+        speciality=r.speciality,
+        protocol_number=r.protocol_number,
+        passed_on=r.passed_on,
+        valid_until=r.valid_until,
+    )
+
+
+def signature_view(d: IssuedDocument) -> wire.ExtractSignature:
+    return wire.ExtractSignature(
+        scheme=d.scheme,
+        signature=d.signature,
+        key_id=d.key_id,
+        public_key_pem=public_key_pem(base64.b64decode(d.public_key)),
+        sha256=d.sha256,
+    )
+
+
+def to_wire(event: object, cause: Cause) -> OutgoingEvent:
+    match event:
+        case ExtractStatusChanged(extract=e, transition=t):
+            changed = wire.ExtractStatusChanged(
+                extract_id=e.id,
+                application_id=e.record.application_id,
+                worker_id=e.worker_id,
+                snils=e.snils,
+                speciality=e.record.speciality,
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                reason=t.reason,
+            )
+            return outgoing(subjects.EXTRACT_STATUS_CHANGED, changed, about=e.id, cause=cause)
+        case StatusChanged(application=a, transition=t):
+            data = wire.ApplicationStatusChanged(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                status=t.status.value,
+                status_title=t.status.label,
+                actor=t.actor,
+                reason=t.reason,
+            )
+            return outgoing(subjects.APPLICATION_STATUS_CHANGED, data, about=a.id, cause=cause)
+        case Submitted(application=a, at=at):
+            submitted = wire.ApplicationSubmitted(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                education_level=a.education_level,
+                snapshot_id=a.snapshot_id,
+                submitted_at=at,
+            )
+            return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
+        case DeadlineMissed(application=a, stage=stage, due=due):
+            missed = wire.DeadlineMissed(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                speciality=a.speciality,
+                stage=stage,
+                due=due,
+            )
+            return outgoing(subjects.APPLICATION_DEADLINE_MISSED, missed, about=a.id, cause=cause)
+        case Passed(application=a, decision=d) if d.valid_until is not None:
+            passed = wire.AccreditationPassed(
+                application_id=a.id,
+                worker_id=a.worker_id,
+                snils=a.snils,
+                kind=a.kind.value,
+                speciality=a.speciality,
+                passed_on=d.decided_on,
+                valid_until=d.valid_until,
+                protocol_number=d.protocol_number,
+            )
+            return outgoing(subjects.ACCREDITATION_PASSED, passed, about=a.id, cause=cause)
+    raise TypeError(f"no wire form for {event!r}")
+
+
+def extracts_page(found: list[Extract], limit: int) -> wire.ExtractsPage:
+    return wire.ExtractsPage(
+        items=[extract_view(e) for e in found],
+        next_cursor=found[-1].id if len(found) == limit else None,
+    )
