@@ -104,7 +104,6 @@ MAX_LINES = 450
 # (registry frmr/usecases.py left it: 563 → 415 lines.)
 OVERSIZE = {
     "services/registry/src/egisz/registry/domain/model.py": 583,
-    "services/notify/src/egisz/notify/handlers.py": 578,
     "services/portfolio/src/egisz/portfolio/domain/model.py": 551,
     "services/registry/src/egisz/registry/domain/organization.py": 505,
     "services/runtime/src/egisz/runtime/messaging.py": 461,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from egisz.notify import usecases
+from egisz.notify.domain import reminders
 from egisz.notify.domain.model import NotificationKind, person
 from egisz.notify.domain.reminders import (
     Reminder,
@@ -129,3 +130,38 @@ async def test_the_hours_reminder_asks_the_portfolio_first() -> None:
     assert await run(uow, date(2031, 5, 20), short) == 1
     [n] = uow.notifications.values()
     assert "100 из 144" in n.body
+
+
+def test_a_new_pass_in_the_same_speciality_however_spelled_replaces_the_earlier_plan() -> None:
+    def planned(speciality: str) -> reminders.Plan:
+        return reminders.accreditation_plan(
+            snils="11223344595",
+            recipient_id="person:11223344595",
+            worker_id="w1",
+            speciality=speciality,
+            valid_until=date(2031, 6, 1),
+            today=date(2026, 6, 1),
+        )
+
+    assert planned("Терапия").groups == planned("  терапия ").groups
+    assert {r.kind for r in planned("терапия").reminders} >= {
+        NotificationKind.ACCREDITATION_EXPIRING,
+        NotificationKind.EDUCATION_HOURS_SHORT,
+    }
+
+
+def test_any_status_but_not_delivered_cancels_the_not_delivered_reminders() -> None:
+    def planned(not_delivered: bool) -> reminders.Plan:
+        return reminders.not_delivered_plan(
+            application_id="a1",
+            recipient_id="person:1",
+            speciality="терапия",
+            not_delivered=not_delivered,
+            since=date(2026, 6, 1),
+            days=[3, 7],
+            today=date(2026, 6, 1),
+        )
+
+    assert planned(True).groups == planned(False).groups == ["not_delivered:a1"]
+    assert [r.step for r in planned(True).reminders] == ["3d", "7d"]
+    assert planned(False).reminders == []

@@ -18,9 +18,9 @@ from egisz.contracts.envelope import Role
 from egisz.notify import usecases
 from egisz.notify.domain.model import Channel
 from egisz.notify.gateways import NatsHoursGateway
-from egisz.notify.handlers import to_wire
 from egisz.notify.repository import REMINDERS, MongoNotifyUnitOfWork
 from egisz.notify.templates import Templates
+from egisz.notify.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import Cause

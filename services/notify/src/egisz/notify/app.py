@@ -1,16 +1,69 @@
-"""Composition root of the notify service."""
+"""Composition root of the notify service: templates, the e-mail and SMS senders the settings
+name, the education-hours gateway, the delivery queue and the two schedules."""
 
 from __future__ import annotations
 
 from egisz.notify import handlers
-from egisz.notify.repository import INDEXES
+from egisz.notify.channels import HttpSmsSender, Sender, SmtpSender
+from egisz.notify.domain.model import Channel
+from egisz.notify.gateways import NatsHoursGateway
+from egisz.notify.repository import INDEXES, MongoDeliveryQueue
 from egisz.notify.settings import NotifySettings
 from egisz.notify.templates import Templates
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.logging import get_logger
+
+log = get_logger("egisz.notify")
+
+
+def senders_of(settings: NotifySettings) -> dict[Channel, Sender]:
+    """The channels beyond the in-app inbox: each only when its server is named."""
+    senders: dict[Channel, Sender] = {}
+    if settings.smtp_host:
+        senders[Channel.EMAIL] = SmtpSender(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.mail_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            start_tls=settings.smtp_start_tls,
+            use_tls=settings.smtp_use_tls,
+            timeout=settings.request_timeout_seconds,
+        )
+    if settings.sms_gateway_url:
+        senders[Channel.SMS] = HttpSmsSender(
+            url=settings.sms_gateway_url,
+            key=settings.sms_gateway_key,
+            timeout=settings.request_timeout_seconds,
+        )
+    return senders
 
 
 def build(settings: NotifySettings | None = None) -> ServiceRuntime:
     settings = settings or NotifySettings()
-    runtime = ServiceRuntime(settings, indexes=INDEXES)
-    handlers.register(runtime, settings, Templates(settings.language))
-    return runtime
+    rt = ServiceRuntime(settings, indexes=INDEXES)
+    deps = handlers.Dependencies(
+        templates=Templates(settings.language),
+        senders=senders_of(settings),
+        hours=lambda: NatsHoursGateway(
+            rt.broker.connection,
+            token=settings.service_token,
+            timeout=settings.request_timeout_seconds,
+        ),
+        queue=lambda: MongoDeliveryQueue(rt.mongo.db),
+    )
+    log.info("delivery channels", channels=sorted(c.value for c in deps.channels) or ["in_app"])
+    handlers.register(rt, settings, deps)
+    uow = handlers.units_of_work(rt)
+    if deps.senders:
+        rt.every(
+            settings.dispatch_seconds,
+            lambda: handlers.dispatch(uow, deps, settings),
+            name="deliveries",
+        )
+    rt.every(
+        settings.reminder_check_seconds,
+        lambda: handlers.send_reminders(uow, deps),
+        name="reminders",
+    )
+    return rt

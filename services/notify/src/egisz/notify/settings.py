@@ -1,9 +1,34 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
+
+
+class Consumer(StrEnum):
+    """Notify's durable consumers: JetStream durables and the inbox keys of their events."""
+
+    WORKER_REGISTERED = "worker-registered"
+    WORKER_UPDATED = "worker-updated"
+    ACCESS_GRANTED = "access-granted"
+    ACCESS_REVOKED = "access-revoked"
+    ACCESS_DECIDED = "access-decided"
+    ORGANIZATION_REGISTERED = "organization-registered"
+    ORGANIZATION_UPDATED = "organization-updated"
+    EMPLOYMENT_STARTED = "employment-started"
+    REQUEST_STATUS = "request-status"
+    CORRECTION_REQUESTED = "correction-requested"
+    CORRECTION_RESOLVED = "correction-resolved"
+    CERTIFICATE_ADDED = "certificate-added"
+    APPROVAL_REQUESTED = "approval-requested"
+    APPROVAL_DECIDED = "approval-decided"
+    APPLICATION_STATUS = "application-status"
+    DEADLINE_MISSED = "deadline-missed"
+    EXTRACT_STATUS = "extract-status"
+    ACCREDITATION_PASSED = "accreditation-passed"
 
 
 class NotifySettings(ServiceSettings):

@@ -119,3 +119,133 @@ def after_days_plan(
 ) -> list[Reminder]:
     steps: list[Step] = [(f"{d}d", start + timedelta(days=d), kind, {"days": str(d)}) for d in days]
     return _plan(group, recipient_id, steps, values, today)
+
+
+# --- what each fact plans -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """Reminders that replace whatever was still scheduled for `groups`; no reminders cancels."""
+
+    groups: list[str]
+    reminders: list[Reminder]
+
+
+def certificate_plan(
+    *,
+    recipient_id: str,
+    certificate_id: str,
+    speciality: str,
+    number: str,
+    valid_until: date,
+    today: date,
+) -> Plan:
+    """A certificate's expiry, announced before and after it."""
+    group = f"certificate:{certificate_id}"
+    return Plan(
+        [group],
+        expiry_plan(
+            group=group,
+            recipient_id=recipient_id,
+            valid_until=valid_until,
+            expiring=NotificationKind.CERTIFICATE_EXPIRING,
+            expired=NotificationKind.CERTIFICATE_EXPIRED,
+            values={"speciality": speciality, "number": number},
+            today=today,
+        ),
+    )
+
+
+def approval_plan(
+    *,
+    portfolio_id: str,
+    head_mailbox: str,
+    worker_name: str,
+    requested_on: date,
+    days: list[int],
+    today: date,
+) -> Plan:
+    """A head who has not answered a request for approval is reminded after `days`."""
+    group = f"approval:{portfolio_id}"
+    return Plan(
+        [group],
+        after_days_plan(
+            group=group,
+            recipient_id=head_mailbox,
+            kind=NotificationKind.APPROVAL_WAITING,
+            start=requested_on,
+            days=days,
+            values={"worker_name": worker_name},
+            today=today,
+        ),
+    )
+
+
+def approval_settled(portfolio_id: str) -> Plan:
+    """The head decided: nothing more to remind them of."""
+    return Plan([f"approval:{portfolio_id}"], [])
+
+
+def not_delivered_plan(
+    *,
+    application_id: str,
+    recipient_id: str,
+    speciality: str,
+    not_delivered: bool,
+    since: date,
+    days: list[int],
+    today: date,
+) -> Plan:
+    """An application the center never received is recalled to its applicant after `days`;
+    any other status of the application cancels those reminders."""
+    group = f"not_delivered:{application_id}"
+    if not not_delivered:
+        return Plan([group], [])
+    return Plan(
+        [group],
+        after_days_plan(
+            group=group,
+            recipient_id=recipient_id,
+            kind=NotificationKind.APPLICATION_NOT_DELIVERED,
+            start=since,
+            days=days,
+            values={"speciality": speciality},
+            today=today,
+        ),
+    )
+
+
+def accreditation_plan(
+    *,
+    snils: str,
+    recipient_id: str,
+    worker_id: str,
+    speciality: str,
+    valid_until: date,
+    today: date,
+) -> Plan:
+    """A passed accreditation: its expiry, and the continuing-education hours in its last year.
+    One plan per person and speciality (however it is spelled), so a new pass replaces it."""
+    key = " ".join(speciality.split()).casefold()
+    expiry, hours = f"accreditation:{snils}:{key}", f"hours:{snils}:{key}"
+    values = {"speciality": speciality}
+    return Plan(
+        [expiry, hours],
+        [
+            *expiry_plan(
+                group=expiry,
+                recipient_id=recipient_id,
+                valid_until=valid_until,
+                expiring=NotificationKind.ACCREDITATION_EXPIRING,
+                expired=NotificationKind.ACCREDITATION_EXPIRED,
+                values=values,
+                today=today,
+            ),
+            *hours_plan(
+                group=hours,
+                recipient_id=recipient_id,
+                valid_until=valid_until,
+                values=values | {"worker_id": worker_id},
+                today=today,
+            ),
+        ],
+    )

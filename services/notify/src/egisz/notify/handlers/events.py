@@ -1,0 +1,346 @@
+"""Events of the registry, the portfolio and accreditation, each turned into messages to the
+people it concerns and, for some, a plan of reminders (`domain.reminders`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from egisz.contracts import accreditation as accreditation_wire
+from egisz.contracts import portfolio as portfolio_wire
+from egisz.contracts import registry as registry_wire
+from egisz.contracts import subjects
+from egisz.contracts.events import CloudEvent
+from egisz.notify import usecases
+from egisz.notify.domain import reminders
+from egisz.notify.domain.model import (
+    Message,
+    NotificationKind,
+    head,
+    organization,
+    person,
+    user,
+)
+from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
+from egisz.notify.settings import Consumer, NotifySettings
+from egisz.notify.wire import day, full_name, status_values
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.clock import utcnow
+from egisz.runtime.events import Cause
+from egisz.runtime.messaging import current_consumer
+
+Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
+
+
+def register(
+    rt: ServiceRuntime, settings: NotifySettings, deps: Dependencies, uow: UnitsOfWork
+) -> None:
+
+    async def tell(
+        event: CloudEvent[Any], *messages: Message, contacts: usecases.Contacts | None = None
+    ) -> None:
+        await usecases.notify(
+            uow(Cause.of_event(event)),
+            deps.templates,
+            consumer=current_consumer(),
+            event_id=event.id,
+            messages=list(messages),
+            contacts=contacts,
+            channels=deps.channels,
+        )
+
+    async def plan(event: CloudEvent[Any], planned: reminders.Plan) -> None:
+        await usecases.plan_reminders(
+            uow(Cause.of_event(event)),
+            consumer=f"{current_consumer()}:reminders",
+            event_id=event.id,
+            groups=planned.groups,
+            plan=planned.reminders,
+        )
+
+    async def remember(event: CloudEvent[Any], contacts: usecases.Contacts) -> None:
+        await usecases.remember_contacts(
+            uow(Cause.of_event(event)),
+            consumer=current_consumer(),
+            event_id=event.id,
+            contacts=contacts,
+        )
+
+    def consume(spec: subjects.Event, consumer: Consumer) -> Callable[[Handler], Handler]:
+        return rt.consumer(spec, name=consumer)
+
+    # --- registry ---------------------------------------------------------------------------
+    def worker_contacts(
+        data: registry_wire.WorkerRegistered | registry_wire.WorkerUpdated,
+    ) -> usecases.Contacts:
+        return usecases.Contacts(
+            mailbox_id=person(data.snils),
+            version=data.record_version,
+            name=full_name(data.last_name, data.first_name, data.middle_name),
+            emails=[data.email] if data.email else [],
+            phone=data.phone,
+            worker_id=data.worker_id,
+        )
+
+    @consume(subjects.WORKER_REGISTERED, Consumer.WORKER_REGISTERED)
+    async def on_worker_registered(event: CloudEvent[Any]) -> None:
+        data: registry_wire.WorkerRegistered = event.data
+        values = {"first_name": data.first_name, "middle_name": data.middle_name}
+        await tell(
+            event,
+            Message(NotificationKind.CABINET_CREATED, values, recipient_id=person(data.snils)),
+            contacts=worker_contacts(data),
+        )
+
+    @consume(subjects.WORKER_UPDATED, Consumer.WORKER_UPDATED)
+    async def on_worker_updated(event: CloudEvent[Any]) -> None:
+        await remember(event, worker_contacts(event.data))
+
+    @consume(subjects.ACCESS_GRANTED, Consumer.ACCESS_GRANTED)
+    async def on_access_granted(event: CloudEvent[Any]) -> None:
+        data: registry_wire.AccessGranted = event.data
+        values = {"organization_oid": data.organization_oid}
+        await tell(
+            event,
+            *(
+                Message(
+                    NotificationKind.ACCESS_GRANTED,
+                    values,
+                    recipient_id=person(e.snils),
+                    contact_email=e.email,
+                )
+                for e in data.employees
+            ),
+            contacts=usecases.Contacts(
+                mailbox_id=organization(data.organization_oid),
+                version=0,
+                name=None,
+                emails=[e.email for e in data.employees],
+                merge=True,
+                admitted=[e.snils for e in data.employees],
+            ),
+        )
+
+    @consume(subjects.ACCESS_REVOKED, Consumer.ACCESS_REVOKED)
+    async def on_access_revoked(event: CloudEvent[Any]) -> None:
+        data: registry_wire.AccessRevoked = event.data
+        values = {"organization_oid": data.organization_oid, "reason": data.reason}
+        await tell(
+            event,
+            Message(
+                NotificationKind.ACCESS_REVOKED,
+                values,
+                recipient_id=person(data.snils),
+                contact_email=data.email,
+            ),
+            contacts=usecases.Contacts(
+                mailbox_id=organization(data.organization_oid),
+                version=0,
+                name=None,
+                emails=[],
+                merge=True,
+                dismissed=[data.snils],
+                emails_dropped=[data.email] if data.email else [],
+            ),
+        )
+
+    async def on_organization(event: CloudEvent[Any]) -> None:
+        data: registry_wire.OrganizationRegistered | registry_wire.OrganizationUpdated = event.data
+        await remember(
+            event,
+            usecases.Contacts(
+                mailbox_id=organization(data.oid),
+                version=0,
+                name=data.name,
+                emails=[],
+                merge=True,
+                head_name=data.head_name,
+            ),
+        )
+
+    consume(subjects.ORGANIZATION_REGISTERED, Consumer.ORGANIZATION_REGISTERED)(on_organization)
+    consume(subjects.ORGANIZATION_UPDATED, Consumer.ORGANIZATION_UPDATED)(on_organization)
+
+    @consume(subjects.ACCESS_REQUEST_DECIDED, Consumer.ACCESS_DECIDED)
+    async def on_access_decided(event: CloudEvent[Any]) -> None:
+        data: registry_wire.AccessRequestDecided = event.data
+        values = {
+            "organization_oid": data.organization_oid,
+            "status": data.status,
+            "reason": data.reason,
+        }
+        await tell(
+            event,
+            Message(
+                NotificationKind.ACCESS_REQUEST_DECIDED,
+                values,
+                recipient_id=user(data.submitted_by),
+            ),
+        )
+
+    @consume(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
+    async def on_employment_started(event: CloudEvent[Any]) -> None:
+        """Every job entered into someone's record reaches them: a job added by an
+        organization they do not work for can be disputed at once."""
+        data: registry_wire.EmploymentStarted = event.data
+        job = data.employment
+        values = {
+            "organization_oid": job.organization_oid,
+            "position": job.position,
+            "start_date": day(job.start_date),
+            "end_date": day(job.end_date) if job.end_date else None,
+        }
+        await tell(
+            event,
+            Message(NotificationKind.EMPLOYMENT_ADDED, values, recipient_id=person(data.snils)),
+        )
+
+    @consume(subjects.REQUEST_STATUS_CHANGED, Consumer.REQUEST_STATUS)
+    async def on_request_status(event: CloudEvent[Any]) -> None:
+        data: registry_wire.RegistrationRequestStatusChanged = event.data
+        values = {
+            "organization_name": data.organization_name,
+            "status_title": data.status_title,
+            "reason": data.reason,
+            "oid": data.organization_oid if data.status == "approved" else None,
+        }
+        await tell(
+            event,
+            Message(
+                NotificationKind.REGISTRATION_REQUEST_STATUS,
+                values,
+                recipient_id=user(data.applicant),
+                contact_email=data.contact_email,
+            ),
+        )
+
+    @consume(subjects.CORRECTION_REQUESTED, Consumer.CORRECTION_REQUESTED)
+    async def on_correction_requested(event: CloudEvent[Any]) -> None:
+        data: registry_wire.CorrectionRequested = event.data
+        values = {"section": data.section, "description": data.description}
+        await tell(
+            event,
+            Message(
+                NotificationKind.CORRECTION_REPORTED,
+                values,
+                recipient_id=organization(data.organization_oid),
+            ),
+        )
+
+    @consume(subjects.CORRECTION_RESOLVED, Consumer.CORRECTION_RESOLVED)
+    async def on_correction_resolved(event: CloudEvent[Any]) -> None:
+        data: registry_wire.CorrectionResolved = event.data
+        values = {"status": data.status, "comment": data.comment}
+        await tell(
+            event,
+            Message(NotificationKind.CORRECTION_RESOLVED, values, worker_id=data.worker_id),
+        )
+
+    @consume(subjects.CERTIFICATE_ADDED, Consumer.CERTIFICATE_ADDED)
+    async def on_certificate_added(event: CloudEvent[Any]) -> None:
+        data: registry_wire.CertificateAdded = event.data
+        c = data.certificate
+        await plan(
+            event,
+            reminders.certificate_plan(
+                recipient_id=person(data.snils),
+                certificate_id=c.certificate_id,
+                speciality=c.speciality,
+                number=c.number,
+                valid_until=c.valid_until,
+                today=utcnow().date(),
+            ),
+        )
+
+    # --- portfolio --------------------------------------------------------------------------
+    @consume(subjects.APPROVAL_REQUESTED, Consumer.APPROVAL_REQUESTED)
+    async def on_approval_requested(event: CloudEvent[Any]) -> None:
+        data: portfolio_wire.ApprovalRequested = event.data
+        name = await usecases.worker_name(uow(), data.worker_id, "Работник")
+        mailbox = head(data.organization_oid, data.head_name)
+        values = {"worker_name": name, "comment": data.comment}
+        await tell(
+            event, Message(NotificationKind.APPROVAL_REQUESTED, values, recipient_id=mailbox)
+        )
+        await plan(
+            event,
+            reminders.approval_plan(
+                portfolio_id=data.portfolio_id,
+                head_mailbox=mailbox,
+                worker_name=name,
+                requested_on=data.requested_at.date(),
+                days=settings.approval_reminder_days,
+                today=utcnow().date(),
+            ),
+        )
+
+    @consume(subjects.APPROVAL_DECIDED, Consumer.APPROVAL_DECIDED)
+    async def on_approval_decided(event: CloudEvent[Any]) -> None:
+        data: portfolio_wire.ApprovalDecided = event.data
+        values = {"status": data.status, "reason": data.reason}
+        await tell(
+            event, Message(NotificationKind.APPROVAL_DECIDED, values, worker_id=data.worker_id)
+        )
+        await plan(event, reminders.approval_settled(data.portfolio_id))
+
+    # --- accreditation ----------------------------------------------------------------------
+    @consume(subjects.APPLICATION_STATUS_CHANGED, Consumer.APPLICATION_STATUS)
+    async def on_application_status(event: CloudEvent[Any]) -> None:
+        data: accreditation_wire.ApplicationStatusChanged = event.data
+        mailbox = person(data.snils)
+        await tell(
+            event,
+            Message(NotificationKind.APPLICATION_STATUS, status_values(data), recipient_id=mailbox),
+        )
+        await plan(
+            event,
+            reminders.not_delivered_plan(
+                application_id=data.application_id,
+                recipient_id=mailbox,
+                speciality=data.speciality,
+                not_delivered=data.status == "not_delivered",
+                since=event.time.date(),
+                days=settings.not_delivered_reminder_days,
+                today=utcnow().date(),
+            ),
+        )
+
+    @consume(subjects.APPLICATION_DEADLINE_MISSED, Consumer.DEADLINE_MISSED)
+    async def on_deadline_missed(event: CloudEvent[Any]) -> None:
+        data: accreditation_wire.DeadlineMissed = event.data
+        values = {"speciality": data.speciality, "stage": data.stage, "due": day(data.due)}
+        await tell(
+            event,
+            Message(
+                NotificationKind.APPLICATION_DEADLINE_MISSED,
+                values,
+                recipient_id=person(data.snils),
+            ),
+        )
+
+    @consume(subjects.EXTRACT_STATUS_CHANGED, Consumer.EXTRACT_STATUS)
+    async def on_extract_status(event: CloudEvent[Any]) -> None:
+        data: accreditation_wire.ExtractStatusChanged = event.data
+        await tell(
+            event,
+            Message(
+                NotificationKind.EXTRACT_STATUS,
+                status_values(data),
+                recipient_id=person(data.snils),
+            ),
+        )
+
+    @consume(subjects.ACCREDITATION_PASSED, Consumer.ACCREDITATION_PASSED)
+    async def on_accreditation_passed(event: CloudEvent[Any]) -> None:
+        data: accreditation_wire.AccreditationPassed = event.data
+        await plan(
+            event,
+            reminders.accreditation_plan(
+                snils=data.snils,
+                recipient_id=person(data.snils),
+                worker_id=data.worker_id,
+                speciality=data.speciality,
+                valid_until=data.valid_until,
+                today=utcnow().date(),
+            ),
+        )

@@ -1,0 +1,73 @@
+"""The inbox and preferences: each person reads only the mailboxes the register lets them."""
+
+from __future__ import annotations
+
+from egisz.contracts import notify as wire
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.notify import usecases
+from egisz.notify.domain.model import (
+    mailboxes_of,
+)
+from egisz.notify.handlers.dependencies import UnitsOfWork
+from egisz.notify.wire import preferences_view, to_item
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.messaging import CommandContext
+
+READERS = {Role.WORKER, Role.ORG_OFFICER, Role.MANAGER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR}
+
+
+def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
+    # --- the inbox and preferences ------------------------------------------------------------
+    async def mine(ctx: CommandContext) -> list[str]:
+        a = ctx.actor
+        candidates = mailboxes_of(
+            sub=a.sub, snils=a.snils, org=a.org, name=a.name, role=a.role.value
+        )
+        return await usecases.readable_mailboxes(
+            uow(ctx.cause), candidates, org=a.org, snils=a.snils, name=a.name
+        )
+
+    @rt.command(subjects.INBOX_LIST, roles=READERS)
+    async def list_inbox(req: wire.ListInbox, ctx: CommandContext) -> wire.InboxPage:
+        page = await usecases.list_inbox(
+            uow(ctx.cause),
+            mailboxes=await mine(ctx),
+            cursor=req.cursor,
+            limit=req.limit,
+            unread_only=req.unread_only,
+        )
+        return wire.InboxPage(
+            items=[to_item(n) for n in page.items],
+            unread_count=page.unread_count,
+            next_cursor=page.next_cursor,
+        )
+
+    @rt.command(subjects.INBOX_MARK_READ, roles=READERS)
+    async def mark_read(req: wire.MarkRead, ctx: CommandContext) -> wire.MarkReadResult:
+        marked, unread = await usecases.mark_read(
+            uow(ctx.cause),
+            mailboxes=await mine(ctx),
+            notification_id=None if req.all else req.notification_id,
+        )
+        return wire.MarkReadResult(marked=marked, unread_count=unread)
+
+    @rt.command(subjects.PREFERENCES_GET, roles=READERS)
+    async def get_preferences(
+        req: wire.GetPreferences, ctx: CommandContext
+    ) -> wire.PreferencesView:
+        mailbox = await usecases.read_preferences(uow(ctx.cause), mailbox_id=(await mine(ctx))[0])
+        return preferences_view(mailbox)
+
+    @rt.command(subjects.PREFERENCES_UPDATE, roles=READERS)
+    async def update_preferences(
+        req: wire.UpdatePreferences, ctx: CommandContext
+    ) -> wire.PreferencesView:
+        mailbox = await usecases.set_preferences(
+            uow(ctx.cause),
+            mailbox_id=(await mine(ctx))[0],
+            email=req.email_enabled,
+            sms=req.sms_enabled,
+            language=req.language,
+        )
+        return preferences_view(mailbox)

@@ -1,0 +1,31 @@
+"""The two schedules' entry points: due deliveries and due reminders."""
+
+from __future__ import annotations
+
+from egisz.notify import usecases
+from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
+from egisz.notify.settings import NotifySettings
+from egisz.runtime.clock import utcnow
+from egisz.runtime.logging import get_logger
+
+log = get_logger("egisz.notify")
+
+
+async def dispatch(uow: UnitsOfWork, deps: Dependencies, settings: NotifySettings) -> None:
+    """The delivery schedule's entry point: send the e-mails and SMS that are due."""
+    await usecases.dispatch(
+        uow,
+        deps.queue(),
+        dict(deps.senders),
+        delays=settings.delivery_retry_delays_seconds,
+        lease_seconds=settings.delivery_lease_seconds,
+    )
+
+
+async def send_reminders(uow: UnitsOfWork, deps: Dependencies) -> None:
+    """The reminder schedule's entry point: send what is due today."""
+    sent = await usecases.send_due_reminders(
+        uow, deps.templates, deps.hours(), today=utcnow().date(), channels=deps.channels
+    )
+    if sent:
+        log.info("reminders sent", sent=sent)
