@@ -89,15 +89,15 @@ async def test_another_mailboxs_notification_is_not_found() -> None:
 
 
 def test_a_sign_in_names_the_mailboxes_it_reads() -> None:
-    assert mailboxes_of(sub="s1", snils=SNILS, org=None, name=None, role="worker") == [
+    assert mailboxes_of(sub="s1", snils=SNILS, org=None, name=None) == [
         ANNA,
         user("s1"),
     ]
-    assert mailboxes_of(sub="s2", snils=None, org="1.2.3", name="ПЕТРОВ  Пётр", role="manager") == [
+    assert mailboxes_of(sub="s2", snils=None, org="1.2.3", name="ПЕТРОВ  Пётр", as_head=True) == [
         head("1.2.3", "петров петр"),
         user("s2"),
     ]
-    assert mailboxes_of(sub="s3", snils=None, org="1.2.3", name=None, role="org_officer") == [
+    assert mailboxes_of(sub="s3", snils=None, org="1.2.3", name=None, as_officer=True) == [
         organization("1.2.3"),
         user("s3"),
     ]

@@ -28,7 +28,7 @@ class ServiceUnavailableError(Exception):
 
 def dev_token(
     private_key: Path,
-    role: str,
+    role: Role | str,
     *,
     snils: str | None = None,
     org: str | None = None,

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
 from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
 from egisz.runtime.testing import pdf_bytes
 
@@ -164,10 +165,10 @@ async def run_journey(
     """Organization → FRMO, worker → FRMR, portfolio approved by the head, periodic accreditation
     passed, extract issued, downloaded and checked; every step printed with its reply."""
     snils = random_snils()
-    applicant = dev_token(key, "worker", snils=normalize_snils(random_snils()))
-    operator = dev_token(key, "registry_operator")
-    worker = dev_token(key, "worker", snils=normalize_snils(snils))
-    fac = dev_token(key, "fac_operator")
+    applicant = dev_token(key, Role.WORKER, snils=normalize_snils(random_snils()))
+    operator = dev_token(key, Role.REGISTRY_OPERATOR)
+    worker = dev_token(key, Role.WORKER, snils=normalize_snils(snils))
+    fac = dev_token(key, Role.FAC_OPERATOR)
     speciality = "терапия"
     journey = Journey(worker_email=f"petrova.{uuid.uuid4().hex[:6]}@example.org")
     journey.tokens["worker"] = worker
@@ -230,9 +231,9 @@ async def run_journey(
         )
         oid = _result(approved).get("organization_oid") or DEMO_ORG
         # The responsible employee named in the request acts for it: the approval granted access.
-        officer = dev_token(key, "org_officer", org=oid, snils=officer_snils)
+        officer = dev_token(key, Role.ORG_OFFICER, org=oid, snils=officer_snils)
         head_name = "Главврачёва Елена Павловна"
-        head = dev_token(key, "manager", org=oid, name=head_name)
+        head = dev_token(key, Role.MANAGER, org=oid, name=head_name)
         journey.tokens["head"] = head
         show(
             "head_in_frmo",

@@ -14,6 +14,7 @@ import typer
 
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.stack import Stack, StackSettings
+from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import events_wildcard
 from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import inbox_prefix_of
@@ -130,7 +131,7 @@ def registry_import(
     if token_ is None and org is None:
         typer.echo("Нужен --token кадровика или --org для dev-токена", err=True)
         raise typer.Exit(2)
-    tok = token_ or dev_token(key, "org_officer", org=org, snils=snils)
+    tok = token_ or dev_token(key, Role.ORG_OFFICER, org=org, snils=snils)
     total = count_rows(file)
 
     async def run() -> ImportReport:

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from egisz.runtime.settings import ServiceSettings
+
+
+class Consumer(StrEnum):
+    """The registry's durable consumers: JetStream durables and the inbox keys of their events."""
+
+    ACCREDITATION_PASSED = "accreditation-passed"
 
 
 class RegistrySettings(ServiceSettings):

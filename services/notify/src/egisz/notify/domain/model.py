@@ -114,15 +114,22 @@ def name_key(full_name: str) -> str:
 
 
 def mailboxes_of(
-    *, sub: str, snils: str | None, org: str | None, name: str | None, role: str
+    *,
+    sub: str,
+    snils: str | None,
+    org: str | None,
+    name: str | None,
+    as_head: bool = False,
+    as_officer: bool = False,
 ) -> list[str]:
-    """Every mailbox a signed-in caller reads: their own first."""
+    """Every mailbox a signed-in caller may ask for, their own first: a head's and an officer's
+    organization mailboxes only in those roles (the register decides whether they open)."""
     boxes = []
     if snils:
         boxes.append(person(snils))
-    if role == "manager" and org and name:
+    if as_head and org and name:
         boxes.append(head(org, name))
-    if role == "org_officer" and org:
+    if as_officer and org:
         boxes.append(organization(org))
     boxes.append(user(sub))
     return boxes

@@ -22,7 +22,12 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
     async def mine(ctx: CommandContext) -> list[str]:
         a = ctx.actor
         candidates = mailboxes_of(
-            sub=a.sub, snils=a.snils, org=a.org, name=a.name, role=a.role.value
+            sub=a.sub,
+            snils=a.snils,
+            org=a.org,
+            name=a.name,
+            as_head=a.role is Role.MANAGER,
+            as_officer=a.role is Role.ORG_OFFICER,
         )
         return await usecases.readable_mailboxes(
             uow(ctx.cause), candidates, org=a.org, snils=a.snils, name=a.name

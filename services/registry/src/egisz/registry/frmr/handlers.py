@@ -20,6 +20,7 @@ from egisz.registry.domain.correction import (
 from egisz.registry.frmr import corrections, importing, queries, usecases
 from egisz.registry.frmr.wire import correction_view, public_view, staff_view, to_view
 from egisz.registry.repository import MongoRegistryUnitOfWork
+from egisz.registry.settings import Consumer
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
 from egisz.runtime.clock import utcnow
@@ -316,7 +317,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
             events=page.events, next_cursor=page.next_cursor, has_more=page.has_more
         )
 
-    @rt.consumer(subjects.ACCREDITATION_PASSED, name=usecases.ACCREDITATION_CONSUMER)
+    @rt.consumer(subjects.ACCREDITATION_PASSED, name=Consumer.ACCREDITATION_PASSED)
     async def on_accreditation_passed(event: CloudEvent[AccreditationPassed]) -> None:
         d = event.data
         unit = MongoRegistryUnitOfWork(
@@ -324,6 +325,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
         )
         await usecases.record_accreditation(
             unit,
+            consumer=Consumer.ACCREDITATION_PASSED,
             event_id=event.id,
             worker_id=d.worker_id,
             record=model.AccreditationRecord(

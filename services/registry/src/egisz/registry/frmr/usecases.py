@@ -42,8 +42,6 @@ from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
-ACCREDITATION_CONSUMER = "accreditation-passed"
-
 __all__ = ["Caller"]  # with the use cases: handlers build callers from here
 
 
@@ -387,18 +385,23 @@ async def assign_category(
 
 
 async def record_accreditation(
-    uow: RegistryUnitOfWork, *, event_id: str, worker_id: str, record: AccreditationRecord
+    uow: RegistryUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    worker_id: str,
+    record: AccreditationRecord,
 ) -> None:
     """Reaction to accreditation's «passed»: write it into the record, once."""
     async with uow:
-        if await uow.already_processed(ACCREDITATION_CONSUMER, event_id):
+        if await uow.already_processed(consumer, event_id):
             return
         worker = await uow.workers.get(worker_id)
         if worker is None:
             raise WorkerNotFoundError()
         if worker.record_accreditation(record):
             await uow.workers.save(worker)
-        uow.mark_processed(ACCREDITATION_CONSUMER, event_id)
+        uow.mark_processed(consumer, event_id)
         await uow.commit()
 
 
