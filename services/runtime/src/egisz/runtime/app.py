@@ -15,7 +15,6 @@ from typing import Any
 import uvicorn
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.nats import NatsBroker
-from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry, make_asgi_app
 from pymongo import IndexModel
 
@@ -50,7 +49,6 @@ class ServiceRuntime:
             reconnect_time_wait=1,
             connect_timeout=3,
             inbox_prefix=settings.inbox_prefix,  # only this user's replies (users.conf)
-            middlewares=[NatsPrometheusMiddleware(registry=self.metrics, app_name=self.name)],
             log_level=10,  # FastStream's per-message lines are DEBUG; ours carry the outcome
             logger=broker_logger(),  # through our JSON chain, not FastStream's coloured handler
         )
