@@ -30,6 +30,29 @@ from egisz.portfolio.domain.errors import (
     DocumentNotFoundError,
     SignatureInvalidError,
 )
+from egisz.portfolio.domain.events import *  # noqa: F403
+from egisz.portfolio.domain.events import (
+    ApprovalDecided,
+    ApprovalNotRequired,
+    ApprovalRequested,
+    DocumentAttached,
+    DocumentRemoved,
+    DomainEvent,
+    EducationUpdated,
+    PortfolioOpened,
+    ProfessionalPartUpdated,
+    SnapshotTaken,
+    Source,
+)
+from egisz.portfolio.domain.experience import *  # noqa: F403
+from egisz.portfolio.domain.experience import (
+    ExperienceEntry,
+    ReportPeriod,
+    Tenure,
+    add_up,
+    tenure,
+    years_before,
+)
 from egisz.runtime.errors import Problems
 
 REPORT_YEARS = 5
@@ -46,171 +69,6 @@ class ApprovalStatus(StrEnum):
     APPROVED = "approved"  # Согласовано
     REJECTED = "rejected"  # Не согласовано
     NOT_REQUIRED = "not_required"
-
-
-class Source(StrEnum):
-    REGISTRY = "registry"  # confirmed by FRMR
-    WORKER = "worker"  # written or declared by the worker
-
-
-@dataclass(frozen=True)
-class Tenure:
-    years: int
-    months: int
-    days: int
-
-
-def tenure(start: date, end: date) -> Tenure:
-    """Calendar time from `start` to `end` inclusive of whole days, as years, months, days."""
-    if end < start:
-        return Tenure(0, 0, 0)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    anchor_year, anchor_month = divmod(start.month - 1 + months, 12)
-    anchor = _clamped(start.year + anchor_year, anchor_month + 1, start.day)
-    return Tenure(months // 12, months % 12, (end - anchor).days)
-
-
-def add_up(parts: list[Tenure]) -> Tenure:
-    """Стаж as HR counts it: sum years, months and days; 30 days make a month, 12 a year."""
-    days = sum(t.days for t in parts)
-    months = sum(t.months for t in parts) + days // 30
-    years = sum(t.years for t in parts) + months // 12
-    return Tenure(years, months % 12, days % 30)
-
-
-def _clamped(year: int, month: int, day: int) -> date:
-    for d in (day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
-
-
-def years_before(day: date, years: int) -> date:
-    return _clamped(day.year - years, day.month, day.day)
-
-
-@dataclass(frozen=True)
-class ExperienceEntry:
-    """A job as FRMR records it (registry-confirmed)."""
-
-    employment_id: str
-    organization_oid: str
-    subdivision_oid: str | None
-    position: str
-    kind: str
-    rate: str
-    start_date: date
-    end_date: date | None
-    dismissal_reason: str | None
-    record_version: int
-
-    def current(self, today: date) -> bool:
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
-
-    def overlaps(self, start: date, end: date) -> bool:
-        return self.start_date <= end and (self.end_date or date.max) >= start
-
-
-@dataclass
-class KnownOrganization:
-    """An FRMO organization as the registry announced it: what an experience entry needs to
-    carry organization data, and its head."""
-
-    def headed_by(self, name: str | None) -> bool:
-        """Whether `name` is the head FRMO records (case, «ё» and spacing aside)."""
-        return bool(self.head_name and name) and person_key(self.head_name or "") == person_key(
-            name or ""
-        )
-
-    id: str  # the OID
-    name: str
-    head_name: str | None = None  # as FRMO records it: who may approve for the organization
-    version: int = 0
-    events: list[object] = field(default_factory=list, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    start: date
-    end: date
-    employed_now: bool
-
-
-# --- events ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PortfolioOpened:
-    portfolio_id: str
-    worker_id: str
-
-
-@dataclass(frozen=True)
-class ProfessionalPartUpdated:
-    portfolio: Portfolio
-    source: Source
-    approval_reset: bool
-
-
-@dataclass(frozen=True)
-class ApprovalRequested:
-    portfolio: Portfolio
-    request: ApprovalRequest
-
-
-@dataclass(frozen=True)
-class ApprovalDecided:
-    portfolio: Portfolio
-    decision: ApprovalDecision
-
-
-@dataclass(frozen=True)
-class ApprovalNotRequired:
-    portfolio: Portfolio
-    reason: NotRequiredReason
-    at: datetime
-
-
-@dataclass(frozen=True)
-class SnapshotTaken:
-    portfolio: Portfolio
-    snapshot_id: str
-    number: int
-    at: datetime
-
-
-@dataclass(frozen=True)
-class EducationUpdated:
-    portfolio: Portfolio
-    item: EducationItem
-    removed: bool = False
-
-
-@dataclass(frozen=True)
-class DocumentAttached:
-    portfolio: Portfolio
-    document: AttachedDocument
-
-
-@dataclass(frozen=True)
-class DocumentRemoved:
-    portfolio: Portfolio
-    document: AttachedDocument
-
-
-DomainEvent = (
-    SnapshotTaken
-    | EducationUpdated
-    | DocumentAttached
-    | DocumentRemoved
-    | PortfolioOpened
-    | ProfessionalPartUpdated
-    | ApprovalRequested
-    | ApprovalDecided
-    | ApprovalNotRequired
-)
 
 
 @dataclass

@@ -12,22 +12,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
     IllegalTransitionError,
     SubdivisionNotFoundError,
 )
-from egisz.registry.domain.model import Address, FullName
-
-OID_ROOT = "1.2.643.5.1.13.13.12.2"
-
-
-class OrganizationType(StrEnum):
-    MEDICAL = "medical"
-    INSURANCE = "insurance"
-    EDUCATIONAL = "educational"
-    RESEARCH = "research"
+from egisz.registry.domain.model import FullName
+from egisz.registry.domain.requisites import *  # noqa: F403
+from egisz.registry.domain.requisites import (
+    Licence,
+    OrganizationType,
+    Requisites,
+    ResponsibleEmployee,
+    check_employees,
+    check_licences,
+    check_requisites,
+    normalized_employee,
+    normalized_requisites,
+)
 
 
 class RequestStatus(StrEnum):
@@ -89,38 +91,6 @@ REQUIRED_SCANS = {
     },
 }
 DEFAULT_REQUIRED_SCANS = {DocumentKind.CHARTER, DocumentKind.REGISTRATION_CERTIFICATE}
-
-
-@dataclass(frozen=True)
-class Requisites:
-    name: str
-    ogrn: str
-    inn: str
-    kpp: str
-    okpo: str
-    legal_address: Address
-    phone: str
-    email: str
-
-    @property
-    def region(self) -> str:
-        """The tax office's region: the first two digits of the INN."""
-        return self.inn[:2]
-
-
-@dataclass(frozen=True)
-class Licence:
-    number: str
-    issued_on: date
-    valid_until: date | None
-    activities: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ResponsibleEmployee:
-    name: FullName
-    snils: str
-    email: str
 
 
 @dataclass(frozen=True)
@@ -192,58 +162,6 @@ OrganizationEvent = (
 )
 
 
-# --- checks ---------------------------------------------------------------------------------
-def check_requisites(p: Problems, r: Requisites, *, at: str = "requisites") -> None:
-    p.text(f"{at}.name", r.name)
-    p.identifier(f"{at}.ogrn", identifiers.ogrn_problem(r.ogrn))
-    if len(identifiers.digits_only(r.ogrn)) == 15:
-        p.add(f"{at}.ogrn", "Организации указывают 13-значный ОГРН, не ОГРНИП", "format")
-    p.identifier(f"{at}.inn", identifiers.inn_problem(r.inn, length=10))
-    p.identifier(f"{at}.kpp", identifiers.kpp_problem(r.kpp), "format")
-    p.identifier(f"{at}.okpo", identifiers.okpo_problem(r.okpo))
-    p.text(f"{at}.legal_address.text", r.legal_address.text)
-    if r.legal_address.postcode is None:
-        p.add(f"{at}.legal_address.postcode", "Укажите почтовый индекс: 6 цифр", "missing")
-    p.postcode(f"{at}.legal_address.postcode", r.legal_address.postcode)
-    p.phone(f"{at}.phone", r.phone)
-    p.email(f"{at}.email", r.email)
-
-
-def check_licences(p: Problems, licences: list[Licence], *, today: date, required: bool) -> None:
-    if required and not licences:
-        p.add("licences", "Медицинская организация прикладывает лицензию", "missing")
-    for i, lic in enumerate(licences):
-        p.text(f"licences.{i}.number", lic.number)
-        p.past_date(f"licences.{i}.issued_on", lic.issued_on, today=today)
-        p.period(
-            f"licences.{i}.issued_on", lic.issued_on, f"licences.{i}.valid_until", lic.valid_until
-        )
-        if not [a for a in lic.activities if a.strip()]:
-            p.add(
-                f"licences.{i}.activities", "Перечислите виды деятельности по лицензии", "missing"
-            )
-
-
-def check_employees(p: Problems, employees: list[ResponsibleEmployee]) -> None:
-    if not employees:
-        p.add("employees", "Укажите хотя бы одного ответственного сотрудника", "missing")
-    seen: dict[str, int] = {}
-    for i, e in enumerate(employees):
-        p.person_name(f"employees.{i}.last_name", e.name.last, required=True)
-        p.person_name(f"employees.{i}.first_name", e.name.first, required=True)
-        p.person_name(f"employees.{i}.middle_name", e.name.middle, required=False)
-        p.snils(f"employees.{i}.snils", e.snils)
-        p.email(f"employees.{i}.email", e.email)
-        key = e.email.strip().casefold()
-        if key in seen:
-            p.add(
-                f"employees.{i}.email",
-                f"Этот адрес уже указан у сотрудника {seen[key] + 1}: у каждого свой e-mail",
-                "duplicate",
-            )
-        seen.setdefault(key, i)
-
-
 def check_scans(p: Problems, kind: OrganizationType, scans: list[Scan]) -> None:
     missing = REQUIRED_SCANS.get(kind, DEFAULT_REQUIRED_SCANS) - {s.kind for s in scans}
     for doc in sorted(missing):
@@ -255,27 +173,6 @@ _SCAN_TITLES = {
     DocumentKind.REGISTRATION_CERTIFICATE: "свидетельство о государственной регистрации",
     DocumentKind.LICENCE: "лицензия",
 }
-
-
-def normalized_employee(e: ResponsibleEmployee) -> ResponsibleEmployee:
-    return ResponsibleEmployee(
-        FullName(e.name.last.strip(), e.name.first.strip(), (e.name.middle or "").strip() or None),
-        identifiers.normalize_snils(e.snils),
-        identifiers.normalize_email(e.email),
-    )
-
-
-def normalized_requisites(r: Requisites) -> Requisites:
-    return replace(
-        r,
-        name=r.name.strip(),
-        ogrn=identifiers.digits_only(r.ogrn),
-        inn=identifiers.digits_only(r.inn),
-        kpp=r.kpp.strip(),
-        okpo=identifiers.digits_only(r.okpo),
-        phone=identifiers.normalize_phone(r.phone),
-        email=identifiers.normalize_email(r.email),
-    )
 
 
 @dataclass(frozen=True)
@@ -367,10 +264,6 @@ def _require_reason(reason: str | None) -> None:
     p = Problems()
     p.text("reason", reason)
     p.raise_if_any()
-
-
-def organization_oid(region: str, number: int) -> str:
-    return f"{OID_ROOT}.{int(region)}.{number}"
 
 
 # --- the organization record ----------------------------------------------------------------

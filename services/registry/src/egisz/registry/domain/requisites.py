@@ -1,0 +1,130 @@
+"""What identifies an organization in FRMO and who acts for it: requisites, licences, responsible
+employees, the OID, and how they are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from egisz.registry.domain import identifiers
+from egisz.registry.domain.checks import Problems
+from egisz.registry.domain.model import Address, FullName
+
+OID_ROOT = "1.2.643.5.1.13.13.12.2"
+
+
+class OrganizationType(StrEnum):
+    MEDICAL = "medical"
+    INSURANCE = "insurance"
+    EDUCATIONAL = "educational"
+    RESEARCH = "research"
+
+
+@dataclass(frozen=True)
+class Requisites:
+    name: str
+    ogrn: str
+    inn: str
+    kpp: str
+    okpo: str
+    legal_address: Address
+    phone: str
+    email: str
+
+    @property
+    def region(self) -> str:
+        """The tax office's region: the first two digits of the INN."""
+        return self.inn[:2]
+
+
+@dataclass(frozen=True)
+class Licence:
+    number: str
+    issued_on: date
+    valid_until: date | None
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResponsibleEmployee:
+    name: FullName
+    snils: str
+    email: str
+
+
+# --- checks ---------------------------------------------------------------------------------
+def check_requisites(p: Problems, r: Requisites, *, at: str = "requisites") -> None:
+    p.text(f"{at}.name", r.name)
+    p.identifier(f"{at}.ogrn", identifiers.ogrn_problem(r.ogrn))
+    if len(identifiers.digits_only(r.ogrn)) == 15:
+        p.add(f"{at}.ogrn", "Организации указывают 13-значный ОГРН, не ОГРНИП", "format")
+    p.identifier(f"{at}.inn", identifiers.inn_problem(r.inn, length=10))
+    p.identifier(f"{at}.kpp", identifiers.kpp_problem(r.kpp), "format")
+    p.identifier(f"{at}.okpo", identifiers.okpo_problem(r.okpo))
+    p.text(f"{at}.legal_address.text", r.legal_address.text)
+    if r.legal_address.postcode is None:
+        p.add(f"{at}.legal_address.postcode", "Укажите почтовый индекс: 6 цифр", "missing")
+    p.postcode(f"{at}.legal_address.postcode", r.legal_address.postcode)
+    p.phone(f"{at}.phone", r.phone)
+    p.email(f"{at}.email", r.email)
+
+
+def check_licences(p: Problems, licences: list[Licence], *, today: date, required: bool) -> None:
+    if required and not licences:
+        p.add("licences", "Медицинская организация прикладывает лицензию", "missing")
+    for i, lic in enumerate(licences):
+        p.text(f"licences.{i}.number", lic.number)
+        p.past_date(f"licences.{i}.issued_on", lic.issued_on, today=today)
+        p.period(
+            f"licences.{i}.issued_on", lic.issued_on, f"licences.{i}.valid_until", lic.valid_until
+        )
+        if not [a for a in lic.activities if a.strip()]:
+            p.add(
+                f"licences.{i}.activities", "Перечислите виды деятельности по лицензии", "missing"
+            )
+
+
+def check_employees(p: Problems, employees: list[ResponsibleEmployee]) -> None:
+    if not employees:
+        p.add("employees", "Укажите хотя бы одного ответственного сотрудника", "missing")
+    seen: dict[str, int] = {}
+    for i, e in enumerate(employees):
+        p.person_name(f"employees.{i}.last_name", e.name.last, required=True)
+        p.person_name(f"employees.{i}.first_name", e.name.first, required=True)
+        p.person_name(f"employees.{i}.middle_name", e.name.middle, required=False)
+        p.snils(f"employees.{i}.snils", e.snils)
+        p.email(f"employees.{i}.email", e.email)
+        key = e.email.strip().casefold()
+        if key in seen:
+            p.add(
+                f"employees.{i}.email",
+                f"Этот адрес уже указан у сотрудника {seen[key] + 1}: у каждого свой e-mail",
+                "duplicate",
+            )
+        seen.setdefault(key, i)
+
+
+def normalized_employee(e: ResponsibleEmployee) -> ResponsibleEmployee:
+    return ResponsibleEmployee(
+        FullName(e.name.last.strip(), e.name.first.strip(), (e.name.middle or "").strip() or None),
+        identifiers.normalize_snils(e.snils),
+        identifiers.normalize_email(e.email),
+    )
+
+
+def normalized_requisites(r: Requisites) -> Requisites:
+    return replace(
+        r,
+        name=r.name.strip(),
+        ogrn=identifiers.digits_only(r.ogrn),
+        inn=identifiers.digits_only(r.inn),
+        kpp=r.kpp.strip(),
+        okpo=identifiers.digits_only(r.okpo),
+        phone=identifiers.normalize_phone(r.phone),
+        email=identifiers.normalize_email(r.email),
+    )
+
+
+def organization_oid(region: str, number: int) -> str:
+    return f"{OID_ROOT}.{int(region)}.{number}"
