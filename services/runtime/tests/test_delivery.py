@@ -19,9 +19,10 @@ from egisz.contracts.registry import WorkerRegistered
 from egisz.contracts.subjects import Event, dead_letter_subject
 from egisz.runtime.errors import ConcurrencyError, InvalidInputError
 from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.messaging import Messaging, RedeliveryPolicy
+from egisz.runtime.messaging import Messaging
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork, save_versioned
 from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from egisz.contracts.envelope import Role, WireModel
 from egisz.contracts.subjects import Command
 from egisz.runtime.auth import TokenVerifier, issue_token
-from egisz.runtime.messaging import CommandContext, Messaging, RedeliveryPolicy
+from egisz.runtime.messaging import CommandContext, Messaging
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+from egisz.runtime.retries import RedeliveryPolicy
 
 pytestmark = pytest.mark.integration
 

@@ -22,9 +22,10 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
-from egisz.runtime.messaging import CommandF, EventF, Messaging, RedeliveryPolicy
+from egisz.runtime.messaging import CommandF, EventF, Messaging
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 

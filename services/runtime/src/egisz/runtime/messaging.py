@@ -7,7 +7,6 @@ acked, retried with a delay, or dead-lettered with the reason (STACK.md pitfalls
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import hashlib
 import time
@@ -25,7 +24,7 @@ from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from pydantic import BaseModel, ValidationError
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,
@@ -58,6 +57,7 @@ from egisz.runtime.inbound import (
 )
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo, ReplySlot, reply_slot
+from egisz.runtime.retries import RedeliveryPolicy, run_with_retries
 
 log = get_logger("egisz.messages")
 assert compat  # the nats-py / FastStream fetch fix is applied on import
@@ -119,40 +119,6 @@ CommandFn = Callable[[Any, CommandContext], Awaitable[BaseModel]]
 EventFn = Callable[[CloudEvent[Any]], Awaitable[None]]
 CommandF = TypeVar("CommandF", bound=CommandFn)
 EventF = TypeVar("EventF", bound=EventFn)
-
-
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TransientError):
-        return True
-    if isinstance(exc, ConnectionFailure):
-        return False  # the database is away: answer "unavailable" now, not after retries
-    return isinstance(exc, PyMongoError) and (
-        exc.has_error_label("TransientTransactionError")
-        or exc.has_error_label("UnknownTransactionCommitResult")
-    )
-
-
-async def run_with_retries(fn: Callable[[], Awaitable[Any]], attempts: int = 4) -> Any:
-    """Retry a use case whose transaction raced another (stale version, write conflict)."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return await fn()
-        except Exception as exc:
-            if attempt == attempts or not _is_transient(exc):
-                raise
-            await asyncio.sleep(0.02 * 2**attempt)
-    raise AssertionError("unreachable")
-
-
-@dataclass
-class RedeliveryPolicy:
-    max_deliver: int = 5
-    ack_wait_seconds: float = 30.0
-    delays: tuple[float, ...] = (0.5, 2.0, 5.0, 15.0)
-    batch_size: int = 16
-
-    def delay(self, deliveries: int) -> float:
-        return self.delays[min(deliveries, len(self.delays)) - 1] if self.delays else 1.0
 
 
 class Messaging:
