@@ -45,6 +45,7 @@ from egisz.runtime.file_wire import file_part, upload_pdf_part
 from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
+from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import Signer
 
 log = get_logger("egisz.accreditation")
@@ -171,7 +172,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         )
         return wire.ApplicationsPage(
             items=[application_view(a) for a in found],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
+            next_cursor=next_cursor(found, req.limit),
         )
 
     @rt.command(subjects.APPLICATION_SUBMIT, roles={Role.WORKER})
@@ -221,7 +222,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         )
         return wire.ApplicationsPage(
             items=[application_view(a) for a in found],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
+            next_cursor=next_cursor(found, req.limit),
         )
 
     @rt.command(subjects.APPLICATION_REJECT, roles={Role.FAC_OPERATOR})

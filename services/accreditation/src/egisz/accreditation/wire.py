@@ -28,6 +28,7 @@ from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import public_key_pem
 
 
@@ -220,5 +221,5 @@ def to_wire(event: object, cause: Cause) -> OutgoingEvent:
 def extracts_page(found: list[Extract], limit: int) -> wire.ExtractsPage:
     return wire.ExtractsPage(
         items=[extract_view(e) for e in found],
-        next_cursor=found[-1].id if len(found) == limit else None,
+        next_cursor=next_cursor(found, limit),
     )

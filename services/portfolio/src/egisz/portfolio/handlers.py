@@ -33,6 +33,7 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
 from egisz.runtime.messaging import CommandContext
+from egisz.runtime.ports import next_cursor
 
 
 def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
@@ -173,9 +174,7 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
                     report_version=r.report_version,
                 )
             )
-        return wire.PendingApprovalsPage(
-            items=items, next_cursor=found[-1].id if len(found) == req.limit else None
-        )
+        return wire.PendingApprovalsPage(items=items, next_cursor=next_cursor(found, req.limit))
 
     @rt.command(subjects.APPROVAL_REPORT, roles={Role.MANAGER})
     async def report(req: wire.GetReportToSign, ctx: CommandContext) -> wire.ReportToSign:

@@ -5,6 +5,7 @@ Both `mongo.AggregateUnitOfWork` and `memory.InMemoryUnitOfWork` satisfy them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -37,3 +38,13 @@ class Aggregate(Protocol):
 
     @property
     def id(self) -> str: ...
+
+
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def next_cursor(page: Sequence[Identified], limit: int) -> str | None:
+    """Keyset paging by id: a full page may have more after it, starting after its last id."""
+    return page[-1].id if page and len(page) == limit else None

@@ -29,6 +29,7 @@ from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.messaging import CommandContext
+from egisz.runtime.ports import next_cursor
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
@@ -122,7 +123,7 @@ def register_frmo(
         )
         return wire.RegistrationRequestPage(
             items=[request_view(r) for r in found],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
+            next_cursor=next_cursor(found, req.limit),
         )
 
     @rt.command(subjects.ORGANIZATION_GET, roles=READERS | {Role.MANAGER})
@@ -207,7 +208,7 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
         )
         return wire.AccessRequestPage(
             items=[access_request_view(r) for r in found],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
+            next_cursor=next_cursor(found, req.limit),
         )
 
     @rt.command(subjects.ACCESS_REVOKE, roles={Role.REGISTRY_OPERATOR})

@@ -26,6 +26,7 @@ from egisz.runtime.changes import read_changes
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
 from egisz.runtime.messaging import CommandContext
+from egisz.runtime.ports import next_cursor
 
 OFFICERS = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
@@ -277,7 +278,7 @@ def register(rt: ServiceRuntime, to_wire: Any) -> None:
         )
         return wire.CorrectionPage(
             items=[correction_view(c) for c in found],
-            next_cursor=found[-1].id if len(found) == req.limit else None,
+            next_cursor=next_cursor(found, req.limit),
         )
 
     @rt.command(subjects.STAFF_LIST, roles=OFFICERS)

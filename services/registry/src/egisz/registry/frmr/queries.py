@@ -17,6 +17,7 @@ from egisz.registry.domain.model import (
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.ports import next_cursor
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ async def staff_page(
         found = await uow.workers.staff_page(org, after, limit)
     today = clock().date()
     shown = [w for w in found if not caller.is_officer or w.maintained_by(org, today)]
-    return StaffPage(org, shown, found[-1].id if len(found) == limit else None)
+    return StaffPage(org, shown, next_cursor(found, limit))
 
 
 PUBLIC_MATCHES = 20

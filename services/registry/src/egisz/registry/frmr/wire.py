@@ -3,12 +3,16 @@ verification, and the wire form of FRMR's events. No rules here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.contracts.subjects import Event
 from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
     CorrectionRequest,
@@ -145,29 +149,51 @@ def correction_view(c: CorrectionRequest) -> wire.CorrectionView:
     )
 
 
+def _record(w: model.Worker) -> dict[str, Any]:
+    """What every event about a worker record carries."""
+    return {"worker_id": w.id, "snils": w.snils, "record_version": w.version}
+
+
+def _person(w: model.Worker) -> dict[str, Any]:
+    """Who the record is about, for consumers that address the person (notify, accreditation)."""
+    return {
+        "last_name": w.name.last,
+        "first_name": w.name.first,
+        "middle_name": w.name.middle,
+        "birth_date": w.personal.birth_date,
+        "email": w.contacts.email,
+        "phone": w.contacts.phone,
+    }
+
+
+# A part added to a record or closed in it: (subject, the part's field — the same name in the
+# domain event and on the wire —, its wire form).
+_PART_EVENTS: dict[type, tuple[Event, str, Callable[[Any], BaseModel]]] = {
+    model.EmploymentStarted: (subjects.EMPLOYMENT_STARTED, "employment", _employment),
+    model.EmploymentEnded: (subjects.EMPLOYMENT_ENDED, "employment", _employment),
+    model.EducationAdded: (subjects.EDUCATION_ADDED, "education", _education),
+    model.CertificateAdded: (subjects.CERTIFICATE_ADDED, "certificate", _certificate),
+    model.CategoryAssigned: (subjects.CATEGORY_ASSIGNED, "category", _category),
+    model.AccreditationRecorded: (subjects.ACCREDITATION_RECORDED, "accreditation", _accreditation),
+}
+
+
 def worker_event(event: Any, cause: Cause) -> OutgoingEvent | None:
     """FRMR's domain events → CloudEvents in the outbox."""
+    part = _PART_EVENTS.get(type(event))
+    if part is not None:
+        spec, name, view = part
+        w = event.worker
+        data: Any = spec.data(**_record(w), **{name: view(getattr(event, name))})
+        return outgoing(spec, data, about=w.id, cause=cause)
     match event:
         case model.WorkerRegistered(worker=w):
-            return outgoing(
-                subjects.WORKER_REGISTERED,
-                wire.WorkerRegistered(
-                    worker_id=w.id,
-                    snils=w.snils,
-                    record_version=w.version,
-                    last_name=w.name.last,
-                    first_name=w.name.first,
-                    middle_name=w.name.middle,
-                    birth_date=w.personal.birth_date,
-                    registered_by_org=w.registered_by_org,
-                    email=w.contacts.email,
-                    phone=w.contacts.phone,
-                ),
-                about=w.id,
-                cause=cause,
+            data = wire.WorkerRegistered(
+                **_record(w), **_person(w), registered_by_org=w.registered_by_org
             )
+            return outgoing(subjects.WORKER_REGISTERED, data, about=w.id, cause=cause)
         case model.WorkerFlaggedAsDuplicate(worker=w, similar_to=similar):
-            data: Any = wire.WorkerFlaggedAsDuplicate(
+            data = wire.WorkerFlaggedAsDuplicate(
                 worker_id=w.id, similar_to=list(similar), registered_by_org=w.registered_by_org
             )
             return outgoing(subjects.WORKER_FLAGGED_AS_DUPLICATE, data, about=w.id, cause=cause)
@@ -177,52 +203,8 @@ def worker_event(event: Any, cause: Cause) -> OutgoingEvent | None:
             )
             return outgoing(subjects.WORKER_DUPLICATE_RESOLVED, data, about=worker_id, cause=cause)
         case model.WorkerUpdated(worker=w, sections=sections):
-            data = wire.WorkerUpdated(
-                worker_id=w.id,
-                snils=w.snils,
-                record_version=w.version,
-                sections=list(sections),
-                last_name=w.name.last,
-                first_name=w.name.first,
-                middle_name=w.name.middle,
-                birth_date=w.personal.birth_date,
-                email=w.contacts.email,
-                phone=w.contacts.phone,
-            )
+            data = wire.WorkerUpdated(**_record(w), **_person(w), sections=list(sections))
             return outgoing(subjects.WORKER_UPDATED, data, about=w.id, cause=cause)
-        case model.EmploymentStarted(worker=w, employment=e):
-            data = wire.EmploymentStarted(
-                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
-            )
-            return outgoing(subjects.EMPLOYMENT_STARTED, data, about=w.id, cause=cause)
-        case model.EmploymentEnded(worker=w, employment=e):
-            data = wire.EmploymentEnded(
-                worker_id=w.id, snils=w.snils, record_version=w.version, employment=_employment(e)
-            )
-            return outgoing(subjects.EMPLOYMENT_ENDED, data, about=w.id, cause=cause)
-        case model.EducationAdded(worker=w, education=e):
-            data = wire.EducationAdded(
-                worker_id=w.id, snils=w.snils, record_version=w.version, education=_education(e)
-            )
-            return outgoing(subjects.EDUCATION_ADDED, data, about=w.id, cause=cause)
-        case model.CertificateAdded(worker=w, certificate=c):
-            data = wire.CertificateAdded(
-                worker_id=w.id, snils=w.snils, record_version=w.version, certificate=_certificate(c)
-            )
-            return outgoing(subjects.CERTIFICATE_ADDED, data, about=w.id, cause=cause)
-        case model.CategoryAssigned(worker=w, category=c):
-            data = wire.CategoryAssigned(
-                worker_id=w.id, snils=w.snils, record_version=w.version, category=_category(c)
-            )
-            return outgoing(subjects.CATEGORY_ASSIGNED, data, about=w.id, cause=cause)
-        case model.AccreditationRecorded(worker=w, accreditation=a):
-            data = wire.AccreditationRecorded(
-                worker_id=w.id,
-                snils=w.snils,
-                record_version=w.version,
-                accreditation=_accreditation(a),
-            )
-            return outgoing(subjects.ACCREDITATION_RECORDED, data, about=w.id, cause=cause)
         case CorrectionRequested(request=c):
             data = wire.CorrectionRequested(
                 correction_id=c.id,
