@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,33 @@ def test_no_module_is_longer_than_the_limit() -> None:
         if lines > MAX_LINES:
             too_long[name] = lines
     assert too_long == {}, f"split these modules (limit {MAX_LINES} lines): {too_long}"
+
+
+USE_CASE_MODULES = [
+    "egisz.registry.frmr.usecases",
+    "egisz.registry.frmr.corrections",
+    "egisz.registry.frmr.queries",
+    "egisz.registry.frmr.importing",
+    "egisz.registry.frmo.usecases",
+    "egisz.portfolio.usecases",
+    "egisz.accreditation.usecases",
+    "egisz.notify.usecases",
+]
+DRIVERS = ("pymongo", "bson", "motor", "nats", "faststream")
+IMPORT_WITHOUT_DRIVERS = """
+import importlib, sys
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {drivers!r}:
+            raise ImportError("the use cases reached a driver: " + name)
+sys.meta_path.insert(0, Blocker())
+importlib.import_module({module!r})
+"""
+
+
+@pytest.mark.parametrize("module", USE_CASE_MODULES)
+def test_use_cases_import_no_database_or_broker_driver(module: str) -> None:
+    """Use cases name their ports only for typing; adapters come in from `app.py`."""
+    code = IMPORT_WITHOUT_DRIVERS.format(drivers=DRIVERS, module=module)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr.strip().splitlines()[-1]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egisz.contracts.envelope import Actor, Role
 from egisz.registry.domain.errors import NoAccessGrantError
 from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.repository import RegistryUnitOfWork
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 
 def new_id() -> str:

@@ -17,7 +17,7 @@ Each error carries a stable `code`, a Russian `message` users read, and `fixable
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 FixableBy = Literal["worker", "organization", "support"]
 
@@ -100,6 +100,26 @@ class TransientError(ServiceError):
 class ConcurrencyError(TransientError):
     code = "concurrent_update"
     default_message = "Запись изменена одновременно другим запросом, повторите попытку"
+
+
+# --- another service's answer, passed on (runtime.remote) ---
+class RemoteRefusalError(DomainError):
+    """The other service refused: its code, message, fields and who can fix it, passed on."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(
+            error.get("message"),
+            code=str(error.get("code", "remote_refusal")),
+            fields=[
+                FieldProblem(f["field"], f["message"], f.get("code", "invalid"))
+                for f in error.get("fields", [])
+            ],
+            fixable_by=error.get("fixable_by", "support"),
+        )
+
+
+class RemoteUnavailableError(TransientError):
+    code = "service_unavailable"
 
 
 class Problems:

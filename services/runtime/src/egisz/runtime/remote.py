@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import structlog
 from nats.aio.client import Client as NatsClient
@@ -16,28 +16,10 @@ from pydantic import BaseModel
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID
 from egisz.contracts.subjects import Command
-from egisz.runtime.errors import DomainError, FieldProblem, TransientError
+from egisz.runtime.errors import RemoteRefusalError as RemoteRefusalError
+from egisz.runtime.errors import RemoteUnavailableError as RemoteUnavailableError
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
-
-
-class RemoteRefusalError(DomainError):
-    """The other service refused: its code, message, fields and who can fix it, passed on."""
-
-    def __init__(self, error: dict[str, Any]) -> None:
-        super().__init__(
-            error.get("message"),
-            code=str(error.get("code", "remote_refusal")),
-            fields=[
-                FieldProblem(f["field"], f["message"], f.get("code", "invalid"))
-                for f in error.get("fields", [])
-            ],
-            fixable_by=error.get("fixable_by", "support"),
-        )
-
-
-class RemoteUnavailableError(TransientError):
-    code = "service_unavailable"
 
 
 async def query(

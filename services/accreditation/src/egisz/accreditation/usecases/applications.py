@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from egisz.accreditation.domain.application import (
     Application,
@@ -22,12 +23,13 @@ from egisz.accreditation.domain.errors import (
     ApplicationNotReadyError,
 )
 from egisz.accreditation.domain.model import Applicant, PersonalData
-from egisz.accreditation.gateways import PortfolioGateway
-from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.errors import FieldProblem, InvalidInputError, RemoteRefusalError
 from egisz.runtime.files import FileStore, owned_file
-from egisz.runtime.remote import RemoteRefusalError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.accreditation.gateways import PortfolioGateway
+    from egisz.accreditation.repository import AccreditationUnitOfWork
 
 
 async def remember_applicant(

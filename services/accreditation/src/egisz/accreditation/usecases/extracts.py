@@ -9,7 +9,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from egisz.accreditation.domain.errors import (
     ApplicationNotFoundError,
@@ -24,10 +24,12 @@ from egisz.accreditation.domain.extract import (
     IssuedDocument,
     normalize_code,
 )
-from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.files import FileInfo, FileStore
 from egisz.runtime.signatures import SCHEME, Signer
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.accreditation.repository import AccreditationUnitOfWork
 
 
 # --- extracts -------------------------------------------------------------------------------

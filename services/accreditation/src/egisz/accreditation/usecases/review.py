@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from egisz.accreditation.domain.application import (
     Application,
     Status,
     WorkingCalendar,
 )
-from egisz.accreditation.gateways import ApplicationCenter
-from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.accreditation.usecases.applications import _change, read_application
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.remote import RemoteUnavailableError
+from egisz.runtime.errors import RemoteUnavailableError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.accreditation.gateways import ApplicationCenter
+    from egisz.accreditation.repository import AccreditationUnitOfWork
 
 
 # --- delivery to the accreditation center ---------------------------------------------------

@@ -7,6 +7,7 @@ import binascii
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.approval import (
     Decision,
@@ -20,10 +21,12 @@ from egisz.portfolio.domain.errors import (
     SigningKeyMissingError,
 )
 from egisz.portfolio.domain.model import Portfolio
-from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.portfolio.usecases.portfolios import _own
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import InvalidInputError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.portfolio.repository import PortfolioUnitOfWork
 
 # --- approval (согласование) ----------------------------------------------------------------
 

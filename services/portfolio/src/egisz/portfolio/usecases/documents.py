@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.model import Portfolio
-from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.portfolio.usecases.portfolios import _own
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.files import FileStore, owned_file
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.portfolio.repository import PortfolioUnitOfWork
 
 
 # --- documents ------------------------------------------------------------------------------

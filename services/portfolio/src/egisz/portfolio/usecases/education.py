@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.documents import Limits
 from egisz.portfolio.domain.education import (
@@ -15,7 +16,6 @@ from egisz.portfolio.domain.education import (
 )
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.domain.readiness import Obstacle, obstacles
-from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.portfolio.usecases.portfolios import (
     RegistryEvent,
     _own,
@@ -24,6 +24,9 @@ from egisz.portfolio.usecases.portfolios import (
     organization_names,
 )
 from egisz.runtime.clock import Clock, utcnow
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.portfolio.repository import PortfolioUnitOfWork
 
 
 # --- the educational part, names, readiness -------------------------------------------------

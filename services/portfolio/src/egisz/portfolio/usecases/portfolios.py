@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
 )
 from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Portfolio
-from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.portfolio.repository import PortfolioUnitOfWork
 
 
 async def _portfolio_of(

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
@@ -13,8 +14,10 @@ from egisz.portfolio.domain.errors import (
 )
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.domain.snapshot import Snapshot
-from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.portfolio.repository import PortfolioUnitOfWork
 
 # --- snapshots ------------------------------------------------------------------------------
 SnapshotBuilder = Callable[[Portfolio, int, datetime, dict[str, str]], tuple[str, str]]

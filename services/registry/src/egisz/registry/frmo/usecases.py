@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
@@ -40,10 +41,12 @@ from egisz.registry.domain.organization import (
     Scan,
     organization_oid,
 )
-from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ForbiddenError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ record; its officers resolve it; the support desk sees every one."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
@@ -10,9 +12,11 @@ from egisz.registry.domain.errors import (
     OrganizationNotLinkedError,
     WorkerNotFoundError,
 )
-from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 
 # --- corrections ----------------------------------------------------------------------------

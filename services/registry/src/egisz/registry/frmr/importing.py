@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.errors import (
@@ -19,9 +20,11 @@ from egisz.registry.domain.model import (
     person_key,
 )
 from egisz.registry.frmr.usecases import NewEmployment, NewWorker, _required_start
-from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import DomainError, FieldProblem, InvalidInputError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 
 # --- bulk import ----------------------------------------------------------------------------

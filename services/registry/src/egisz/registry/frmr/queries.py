@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from egisz.registry.caller import Caller, require_access
 from egisz.registry.domain.errors import (
@@ -14,10 +15,12 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem, InvalidInputError
 from egisz.runtime.ports import next_cursor
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 
 # --- queries --------------------------------------------------------------------------------

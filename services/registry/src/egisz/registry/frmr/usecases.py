@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.errors import (
@@ -38,9 +39,11 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
 
 __all__ = ["Caller"]  # with the use cases: handlers build callers from here
 

@@ -1,0 +1,126 @@
+"""Reminders: plans replaced per subject, due ones sent once each, after their check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from egisz.notify.domain.model import (
+    Channel,
+    Message,
+)
+from egisz.notify.domain.reminders import Check, Reminder, ReminderStatus
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import (
+    ConcurrencyError,
+    RemoteRefusalError,
+    RemoteUnavailableError,
+)
+from egisz.runtime.logging import get_logger
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.notify.gateways import HoursGateway
+    from egisz.notify.repository import NotifyUnitOfWork
+    from egisz.notify.templates import Templates
+
+
+from egisz.notify.usecases.messages import _deliver
+
+log = get_logger("egisz.notify")
+
+
+# --- reminders ------------------------------------------------------------------------------
+async def plan_reminders(
+    uow: NotifyUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    groups: list[str],
+    plan: list[Reminder],
+) -> None:
+    """A new plan for what `groups` are about: their scheduled reminders are cancelled and the
+    plan's steps scheduled, except steps already sent (a step is sent once, ever)."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        for group in groups:
+            for old in await uow.reminders.scheduled_in(group):
+                old.settle(ReminderStatus.CANCELLED)
+                await uow.reminders.save(old)
+        for reminder in plan:
+            known = await uow.reminders.get(reminder.id)
+            if known is None:
+                await uow.reminders.add(reminder)
+            elif known.status is not ReminderStatus.SENT:
+                reminder.version = known.version
+                await uow.reminders.save(reminder)
+        await uow.commit()
+
+
+async def send_due_reminders(
+    new_uow: Callable[[], NotifyUnitOfWork],
+    templates: Templates,
+    hours: HoursGateway | None,
+    *,
+    today: date,
+    channels: frozenset[Channel] = frozenset(),
+    batch: int = 100,
+    clock: Clock = utcnow,
+) -> int:
+    """Send every reminder due by `today`, each once: it is marked sent in the transaction that
+    puts its notification in the inbox, and a replica that raced another loses on the version."""
+    sent, after = 0, None
+    while True:
+        async with new_uow() as uow:
+            page = await uow.reminders.due(today, after, batch)
+        for reminder in page:
+            decided = await _decide(reminder, hours)
+            if decided is None:
+                continue  # the check could not be made now: the next run asks again
+            status, found = decided
+            try:
+                async with new_uow() as uow:
+                    fresh = await uow.reminders.get(reminder.id)
+                    if fresh is None or fresh.status is not ReminderStatus.SCHEDULED:
+                        continue
+                    fresh.settle(status)
+                    fresh.values.update(found)
+                    await uow.reminders.save(fresh)
+                    if status is ReminderStatus.SENT:
+                        await _deliver(
+                            uow,
+                            templates,
+                            Message(
+                                fresh.kind, dict(fresh.values), recipient_id=fresh.recipient_id
+                            ),
+                            source_event_id=f"reminder:{fresh.id}",
+                            channels=channels,
+                            clock=clock,
+                        )
+                    await uow.commit()
+            except ConcurrencyError:
+                continue  # another replica settled it
+            sent += status is ReminderStatus.SENT
+        if len(page) < batch:
+            return sent
+        after = page[-1].id
+
+
+async def _decide(
+    reminder: Reminder, hours: HoursGateway | None
+) -> tuple[ReminderStatus, dict[str, str]] | None:
+    """Whether a due reminder goes (with what its check found), is skipped, or waits (None)."""
+    if reminder.check is not Check.EDUCATION_HOURS:
+        return ReminderStatus.SENT, {}
+    if hours is None:
+        return None
+    try:
+        short = await hours.shortfall(reminder.values["worker_id"], reminder.values["speciality"])
+    except (RemoteUnavailableError, RemoteRefusalError) as exc:
+        log.warning("hours check postponed", reminder_id=reminder.id, reason=str(exc))
+        return None
+    if short is None:
+        return ReminderStatus.SKIPPED, {}
+    return ReminderStatus.SENT, {"detail": short}
