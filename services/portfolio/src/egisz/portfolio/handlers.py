@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from egisz.contracts import portfolio as wire
@@ -16,9 +18,8 @@ from egisz.contracts.registry import (
 )
 from egisz.portfolio import usecases
 from egisz.portfolio.domain import approval, documents, education, model
-from egisz.portfolio.domain.errors import PortfolioNotFoundError
-from egisz.portfolio.repository import DOCUMENTS_BUCKET, MongoPortfolioUnitOfWork
-from egisz.portfolio.settings import Consumer, PortfolioSettings
+from egisz.portfolio.repository import MongoPortfolioUnitOfWork
+from egisz.portfolio.settings import Consumer
 from egisz.portfolio.signing import SCHEMES
 from egisz.portfolio.wire import (
     build_snapshot,
@@ -28,15 +29,28 @@ from egisz.portfolio.wire import (
     to_view,
     to_wire,
 )
-from egisz.runtime import file_wire, gridfs
+from egisz.runtime import file_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
+from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 
 
-def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
+@dataclass(frozen=True)
+class Dependencies:
+    """What `app.py` builds for the entry points; the store is a factory (Mongo is up only once
+    the runtime has started)."""
+
+    limits: documents.Limits
+    hours_rules: list[education.HoursRule]
+    documents: Callable[[], FileStore]
+
+
+def register(rt: ServiceRuntime, deps: Dependencies) -> None:
+    limits, rules, files = deps.limits, deps.hours_rules, deps.documents
+
     def note_organization(spec: Any, consumer: str) -> None:
         @rt.consumer(spec, name=consumer)
         async def note(event: CloudEvent[Any]) -> None:
@@ -106,14 +120,11 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
         roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE},
     )
     async def get_portfolio(req: wire.GetPortfolio, ctx: CommandContext) -> wire.PortfolioView:
-        if ctx.actor.role is Role.WORKER:
-            portfolio = await usecases.find_portfolio(uow(ctx.cause), snils=ctx.actor.snils)
-            if req.worker_id not in (None, portfolio.worker_id):
-                raise PortfolioNotFoundError()
-            return await view(portfolio, ctx.cause)
-        return await view(
-            await usecases.find_portfolio(uow(ctx.cause), worker_id=req.worker_id), ctx.cause
+        own = ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
+        portfolio = await usecases.read_portfolio(
+            uow(ctx.cause), worker_id=req.worker_id, own_snils=own
         )
+        return await view(portfolio, ctx.cause)
 
     @rt.command(subjects.PROFESSIONAL_PART_UPDATE, roles={Role.WORKER})
     async def update_professional(
@@ -222,11 +233,6 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             registered_at=key.registered_at,
         )
 
-    limits = documents.Limits(settings.documents_max_files, settings.documents_max_bytes)
-
-    def files() -> gridfs.GridFsFileStore:
-        return gridfs.GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET)
-
     @rt.command(subjects.DOCUMENT_UPLOAD, roles={Role.WORKER})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
         return await file_wire.upload_pdf_part(
@@ -252,18 +258,6 @@ def register(rt: ServiceRuntime, settings: PortfolioSettings) -> None:
             uow(ctx.cause), snils=ctx.actor.snils or "", document_id=req.document_id
         )
         return await view(portfolio, ctx.cause)
-
-    rules = [
-        education.HoursRule(
-            r.legal_act,
-            r.effective_from,
-            r.period_years,
-            r.total_hours,
-            r.advanced_hours,
-            r.min_program_hours,
-        )
-        for r in settings.continuing_education_rules
-    ]
 
     @rt.command(subjects.EDUCATION_DECLARE, roles={Role.WORKER})
     async def declare(req: wire.DeclareEducation, ctx: CommandContext) -> wire.PortfolioView:

@@ -8,15 +8,20 @@ from egisz.registry.caller import caller_of
 from egisz.registry.frmo.handlers import register_access, register_frmo
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.settings import RegistrySettings
-from egisz.registry.storage import INDEXES
+from egisz.registry.storage import INDEXES, SCANS_BUCKET
 from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.gridfs import GridFsFileStore
 
 
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
     frmr.register(runtime, to_wire)
-    register_frmo(runtime, settings, to_wire, caller_of)
+
+    def scans() -> GridFsFileStore:
+        return GridFsFileStore(runtime.mongo.db, SCANS_BUCKET)
+
+    register_frmo(runtime, settings, to_wire, caller_of, scans)
     register_access(runtime, to_wire, caller_of)
     return runtime

@@ -113,6 +113,19 @@ async def find_portfolio(
     return portfolio
 
 
+async def read_portfolio(
+    uow: PortfolioUnitOfWork, *, worker_id: str | None, own_snils: str | None
+) -> Portfolio:
+    """A worker (`own_snils`) reads only their own portfolio: naming another worker's id finds
+    nothing. The center and services read any, by worker id."""
+    if own_snils is None:
+        return await find_portfolio(uow, worker_id=worker_id)
+    portfolio = await find_portfolio(uow, snils=own_snils)
+    if worker_id not in (None, portfolio.worker_id):
+        raise PortfolioNotFoundError()
+    return portfolio
+
+
 async def edit_professional_part(
     uow: PortfolioUnitOfWork, *, snils: str, key_skills: list[str], notes: str | None
 ) -> Portfolio:

@@ -3,6 +3,7 @@ responsible employees. Composed by `app.py` with the service's event mapping and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from egisz.contracts import registry as wire
@@ -24,10 +25,9 @@ from egisz.registry.frmo.wire import (
 )
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
-from egisz.registry.storage import SCANS_BUCKET
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.file_wire import decoded, file_part, progress
-from egisz.runtime.gridfs import GridFsFileStore
+from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 
@@ -35,13 +35,16 @@ READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERA
 
 
 def register_frmo(
-    rt: ServiceRuntime, settings: RegistrySettings, to_wire: Any, caller: Any
+    rt: ServiceRuntime,
+    settings: RegistrySettings,
+    to_wire: Any,
+    caller: Any,
+    files: Callable[[], FileStore],
 ) -> None:
+    """`files`: where scans are kept (built by `app.py`; the store exists once Mongo is up)."""
+
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
-
-    def files() -> GridFsFileStore:
-        return GridFsFileStore(rt.mongo.db, SCANS_BUCKET)
 
     applicants = {Role.ORG_OFFICER, Role.MANAGER, Role.WORKER}
 
