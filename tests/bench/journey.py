@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import nats
+from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
@@ -40,7 +43,7 @@ from egisz.runtime.testing import snils_for
 
 ORG = "1.2.643.5.1.13.13.12.2.77.4242"
 RAW_SUBJECT = "bench.raw.register"
-LEVELS = (1, 8, 32)
+LEVELS = tuple(int(x) for x in os.environ.get("BENCH_LEVELS", "1,8,32").split(","))
 
 
 # --- the raw baseline: its own process, the same database work per request -----------------------
@@ -125,6 +128,46 @@ def row(
     )
 
 
+RAW_OPS = "query 2, insert 2, command 2 (start and commit)"
+
+
+async def opcounters(mongo: AsyncMongoClient[dict[str, Any]]) -> dict[str, int]:
+    """The server's own count of operations (all services together), for round trips per journey."""
+    status = await mongo.admin.command("serverStatus")
+    counted: dict[str, int] = status["opcounters"]
+    return counted
+
+
+async def trips(stack: Stack) -> dict[str, dict[str, float]]:
+    """Each service's database commands so far, by command (from its `/metrics`)."""
+    counted: dict[str, dict[str, float]] = {}
+    async with httpx.AsyncClient() as http:
+        for service in SERVICES:
+            text = (await http.get(stack.http_url(service) + "/metrics", timeout=5)).text
+            for family in text_string_to_metric_families(text):
+                for sample in family.samples:
+                    if sample.name == "egisz_mongo_commands_total":
+                        by = counted.setdefault(service, {})
+                        name = sample.labels["command"]
+                        by[name] = by.get(name, 0.0) + sample.value
+    return counted
+
+
+def trips_per_journey(
+    before: dict[str, dict[str, float]], after: dict[str, dict[str, float]], n: int
+) -> str:
+    lines = []
+    for service, by in after.items():
+        diff = {k: (v - before.get(service, {}).get(k, 0.0)) / n for k, v in by.items()}
+        shown = {k: v for k, v in sorted(diff.items(), key=lambda kv: -kv[1]) if v >= 0.05}
+        total = sum(shown.values())
+        lines.append(
+            f"{'':<36}{service:<14} {total:5.1f}: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in shown.items())
+        )
+    return "\n".join(lines)
+
+
 async def downstream(mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]) -> dict[str, int]:
     digits = [s.replace("-", "").replace(" ", "") for s in snils]
     return {
@@ -193,6 +236,8 @@ async def main(n: int) -> int:
                         flush=True,
                     )
                     bodies = [person() for _ in range(n)]
+                    ops_before = await opcounters(mongo)
+                    trips_before = await trips(stack)
                     seconds, lat, replies = await load(register, bodies, clients)
                     answered = time.perf_counter()
                     refused = [r for r in replies if not r.get("ok")]
@@ -204,11 +249,23 @@ async def main(n: int) -> int:
                             raise SystemExit(f"downstream incomplete after 300 s: {got}")
                         await asyncio.sleep(0.1)
                     lag = time.perf_counter() - answered
+                    await asyncio.sleep(1.0)  # the outbox relays mark what they sent
+                    ops = await opcounters(mongo)
+                    per = {k: (ops[k] - ops_before[k]) / n for k in ops}
+                    trips_after = await trips(stack)
                     print(
                         f"{'':<34} downstream done {lag:5.2f} s after the last reply "
                         f"(journey {n / (seconds + lag):6.1f}/s end to end)",
                         flush=True,
                     )
+                    print(
+                        f"{'':<34} database operations per journey: "
+                        + ", ".join(f"{k} {v:.1f}" for k, v in per.items())
+                        + f" (raw: {RAW_OPS})",
+                        flush=True,
+                    )
+                    print(f"{'':<34} round trips per journey, by service:", flush=True)
+                    print(trips_per_journey(trips_before, trips_after, n), flush=True)
             await mongo.close()
         finally:
             if raw_proc is not None:

@@ -23,7 +23,7 @@ from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, EventF, Messaging
-from egisz.runtime.mongo import Mongo, MongoUnitOfWork
+from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
@@ -43,6 +43,7 @@ class ServiceRuntime:
         self.name = settings.service_name
         self.indexes = dict(indexes or {})
         self.metrics = CollectorRegistry()
+        self._mongo_commands = CommandCounter(self.name, self.metrics)
         self.broker = NatsBroker(
             settings.nats_url,
             name=self.name,
@@ -107,7 +108,7 @@ class ServiceRuntime:
             self._verifier = TokenVerifier(pem, issuer=s.jwt_issuer, audience=s.jwt_audience)
         else:
             log.warning("no JWT public key: every command will be refused")
-        self._mongo = Mongo(s.mongo_url, s.database)
+        self._mongo = Mongo(s.mongo_url, s.database, [self._mongo_commands])
         await self._mongo.ensure_indexes(self.indexes)
         await prepare_streams(s, self.consumed_streams)
         await self.broker.connect()

@@ -12,7 +12,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from bson import ObjectId
-from pymongo import ASCENDING, AsyncMongoClient, IndexModel
+from prometheus_client import CollectorRegistry, Counter
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel, monitoring
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -35,9 +36,15 @@ Document = dict[str, Any]
 class Mongo:
     """One `AsyncMongoClient` per process, bound to the running event loop."""
 
-    def __init__(self, url: str, database: str) -> None:
+    def __init__(
+        self, url: str, database: str, listeners: Sequence[monitoring.CommandListener] = ()
+    ) -> None:
         self.client: AsyncMongoClient[Document] = AsyncMongoClient(
-            url, tz_aware=True, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000
+            url,
+            tz_aware=True,
+            serverSelectionTimeoutMS=3000,
+            connectTimeoutMS=3000,
+            event_listeners=list(listeners),
         )
         self.db: AsyncDatabase[Document] = self.client[database]
 
@@ -309,3 +316,26 @@ class AggregateUnitOfWork:
             self.base.publish(*(self._to_wire(ev) for ev in aggregate.events))
             aggregate.events.clear()
         await self.base.commit()
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Every database round trip, by command and outcome (`egisz_mongo_commands_total`): what a
+    command or an event costs in trips is read off `/metrics`, not guessed."""
+
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self._service = service
+        self._count = Counter(
+            "egisz_mongo_commands_total",
+            "Database commands sent, by command name and outcome",
+            ["service", "command", "outcome"],
+            registry=registry,
+        )
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        pass
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        self._count.labels(self._service, event.command_name, "ok").inc()
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        self._count.labels(self._service, event.command_name, "failed").inc()
