@@ -53,7 +53,7 @@ async def events_about(as_: As, worker_id: str, count: int) -> list[dict[str, An
         )
         found, page = [], reply["result"]
         while True:
-            found += [e for e in page["events"] if e["subject"] == worker_id]
+            found += [e for e in page["events"] if e.get("subject") == worker_id]
             if not page["has_more"]:
                 return found
             nxt = await as_.role(Role.SERVICE)(

@@ -225,7 +225,7 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
         return [
             e["type"].split(".", 3)[3]
             for e in reply["result"]["events"]
-            if e["subject"] in (rid, oid)
+            if e.get("subject") in (rid, oid)
         ]
 
     seen = await eventually(kinds, lambda k: len(k) >= 11)

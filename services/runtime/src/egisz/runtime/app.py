@@ -74,6 +74,7 @@ class ServiceRuntime:
             metrics=self.metrics,
             max_body_bytes=settings.max_message_bytes,
             inbox_prefix=settings.inbox_prefix,
+            command_concurrency=settings.command_concurrency,
         )
 
     # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).

@@ -135,6 +135,7 @@ class Messaging:
         metrics: CollectorRegistry,
         max_body_bytes: int = MAX_BODY_BYTES,
         inbox_prefix: str = "_INBOX",
+        command_concurrency: int = 1,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -143,6 +144,7 @@ class Messaging:
         self.policy = policy
         self.max_body_bytes = max_body_bytes
         self.inbox_prefix = inbox_prefix
+        self.command_concurrency = command_concurrency
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = Counter(
             "egisz_messages_handled_total",
@@ -181,6 +183,7 @@ class Messaging:
             self.broker.subscriber(
                 spec.subject,
                 queue=self.service,
+                max_workers=self.command_concurrency,
                 decoder=raw_body,  # bytes only: check_body bounds them before any parsing
                 title=spec.subject,
                 description=spec.summary,

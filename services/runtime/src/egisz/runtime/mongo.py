@@ -17,7 +17,7 @@ from pymongo import ASCENDING, AsyncMongoClient, IndexModel, monitoring
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import OperationFailure, PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import ConcurrencyError
@@ -149,10 +149,12 @@ class MongoUnitOfWork:
     """
 
     mongo: Mongo
-    on_commit: Callable[[], None] | None = None  # after a commit that queued events: wake the relay
+    # After a commit that queued events: they go to the relay at once (no outbox read).
+    on_commit: Callable[[list[OutgoingEvent]], None] | None = None
     session: AsyncClientSession = field(init=False)
     _events: list[OutgoingEvent] = field(default_factory=list, init=False)
     _processed: list[tuple[str, str]] = field(default_factory=list, init=False)
+    _marked: set[str] = field(default_factory=set, init=False)
     _held: bool = field(default=False, init=False)
 
     async def __aenter__(self) -> Self:
@@ -187,13 +189,22 @@ class MongoUnitOfWork:
         self._events.extend(events)
 
     async def already_processed(self, consumer: str, event_id: str) -> bool:
-        doc = await self.collection(PROCESSED_EVENTS).find_one(
-            {"_id": f"{consumer}|{event_id}"}, session=self.session
-        )
-        return doc is not None
+        """Marks the event processed in this transaction by a unique insert — one round trip, no
+        read — and answers whether it was already (the insert then fails on the key). The mark
+        commits with the state the event changes, or neither does."""
+        key = f"{consumer}|{event_id}"
+        try:
+            await self.collection(PROCESSED_EVENTS).insert_one(
+                {"_id": key, "processed_at": utcnow()}, session=self.session
+            )
+        except DuplicateKeyError:
+            return True
+        self._marked.add(key)
+        return False
 
     def mark_processed(self, consumer: str, event_id: str) -> None:
-        self._processed.append((consumer, event_id))
+        if f"{consumer}|{event_id}" not in self._marked:
+            self._processed.append((consumer, event_id))
 
     async def commit(self) -> None:
         now = utcnow()
@@ -226,7 +237,7 @@ class MongoUnitOfWork:
             return
         await self.session.commit_transaction()
         if self._events and self.on_commit is not None:
-            self.on_commit()
+            self.on_commit(self._events)
 
     async def commit_held(self) -> None:
         try:
@@ -238,7 +249,7 @@ class MongoUnitOfWork:
         finally:
             await self.session.end_session()
         if self._events and self.on_commit is not None:
-            self.on_commit()
+            self.on_commit(self._events)
 
     async def abandon_held(self) -> None:
         try:

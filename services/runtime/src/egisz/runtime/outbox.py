@@ -1,16 +1,23 @@
 """The outbox relay: publishes committed events to JetStream with `Nats-Msg-Id` = event id, then
-marks them sent. A crash between publish and mark republishes; JetStream drops the duplicate."""
+marks them sent. A crash between publish and mark republishes; JetStream drops the duplicate.
+
+A unit of work hands the events it committed straight to the relay, so the usual path costs one
+write (the sent mark) and no read; the poll of the outbox every `poll_seconds` is the safety net
+for whatever a crash left behind. A batch is published with its acks awaited together and marked
+sent with one write.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from faststream.nats import NatsBroker
 
 from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import OUTBOX, Mongo
+from egisz.runtime.mongo import OUTBOX, Mongo, OutgoingEvent
 
 log = get_logger("egisz.outbox")
 
@@ -30,10 +37,14 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch
         self._timeout = publish_timeout
+        self._handed: list[OutgoingEvent] = []
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    def wake(self) -> None:
+    def wake(self, committed: list[OutgoingEvent] | None = None) -> None:
+        """`committed`: events a transaction has just made durable, published without a read."""
+        if committed:
+            self._handed.extend(committed)
         self._wakeup.set()
 
     def start(self) -> None:
@@ -48,47 +59,70 @@ class OutboxRelay:
             self._task = None
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_poll = loop.time()
         while True:
             try:
-                while await self.flush() == self._batch:
-                    pass
+                while self._handed:
+                    handed, self._handed = self._handed[: self._batch], self._handed[self._batch :]
+                    await self._send([_row(e) for e in handed])
+                if loop.time() >= next_poll:
+                    while await self.flush() == self._batch:
+                        pass
+                    next_poll = loop.time() + self._poll
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # keep relaying whatever failed; the next round retries
+            except Exception as exc:  # keep relaying whatever failed; the poll retries it
                 log.warning("outbox relay round failed", error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self._poll)
+            if not self._handed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), max(next_poll - loop.time(), 0))
             self._wakeup.clear()
 
     async def flush(self) -> int:
-        """Publish up to one batch of pending events in commit order; return how many.
-
-        Rows are marked sent with one write per batch; if the relay dies before that write the
-        batch is published again and JetStream drops the copies by `Nats-Msg-Id`.
-        """
+        """Publish up to one batch of pending events in commit order; return how many."""
         outbox = self._mongo[OUTBOX]
         pending = await outbox.find({"sent_at": None}).sort("seq", 1).limit(self._batch).to_list()
-        published: list[str] = []
-        try:
-            for doc in pending:
-                await self._broker.publish(
-                    doc["body"],
-                    doc["subject"],
-                    headers={"Nats-Msg-Id": doc["_id"]},
-                    correlation_id=doc.get("correlation_id") or doc["_id"],
-                    stream=doc["stream"],
-                    timeout=self._timeout,
-                )
-                published.append(doc["_id"])
-                log.info(
-                    "event published",
-                    subject=doc["subject"],
-                    event_id=doc["_id"],
-                    correlation_id=doc.get("correlation_id"),
-                )
-        finally:
-            if published:
-                await outbox.update_many(
-                    {"_id": {"$in": published}}, {"$set": {"sent_at": utcnow()}}
-                )
+        return await self._send(pending)
+
+    async def _send(self, rows: list[dict[str, Any]]) -> int:
+        """Publish the rows with their acks awaited together; mark those acked sent in one write
+        (if the relay dies before it, they are published again and JetStream drops the copies)."""
+        if not rows:
+            return 0
+        outcomes = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
+        published = [r["_id"] for r, o in zip(rows, outcomes, strict=True) if o is None]
+        if published:
+            await self._mongo[OUTBOX].update_many(
+                {"_id": {"$in": published}}, {"$set": {"sent_at": utcnow()}}
+            )
+        failed = [o for o in outcomes if isinstance(o, BaseException)]
+        if failed:
+            raise failed[0]
         return len(published)
+
+    async def _publish(self, row: dict[str, Any]) -> None:
+        await self._broker.publish(
+            row["body"],
+            row["subject"],
+            headers={"Nats-Msg-Id": row["_id"]},
+            correlation_id=row.get("correlation_id") or row["_id"],
+            stream=row["stream"],
+            timeout=self._timeout,
+        )
+        log.info(
+            "event published",
+            subject=row["subject"],
+            event_id=row["_id"],
+            correlation_id=row.get("correlation_id"),
+        )
+
+
+def _row(event: OutgoingEvent) -> dict[str, Any]:
+    return {
+        "_id": event.id,
+        "subject": event.subject,
+        "stream": event.stream,
+        "body": event.body,
+        "correlation_id": event.correlation_id,
+    }

@@ -39,6 +39,10 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "egisz-dev-idp"
     jwt_audience: str = "egisz"
 
+    # How many commands one replica handles at once (STACK.md pitfall 21: one at a time without
+    # it, and a slow command holds up every other). Events: each pull batch is handled at once.
+    command_concurrency: int = Field(default=32, ge=1)
+
     # Redelivery of events (STACK.md pitfalls 1–3).
     max_deliver: int = Field(default=5, ge=1)
     ack_wait_seconds: float = 30.0

@@ -17,7 +17,6 @@ from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     NotYourOrganizationError,
     SectionNotEditableError,
-    WorkerAlreadyRegisteredError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
@@ -79,10 +78,8 @@ async def register_worker(
     )
     async with uow:
         await require_access(uow, caller)
-        if await uow.workers.get_by_snils(worker.snils) is not None:
-            raise WorkerAlreadyRegisteredError()
         worker.enter(await uow.workers.ids_of_person(worker.personal))
-        await uow.workers.add(worker)
+        await uow.workers.add(worker)  # a SNILS already in FRMR: its unique index refuses
         await uow.commit()
     return worker
 
