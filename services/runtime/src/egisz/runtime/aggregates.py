@@ -48,13 +48,23 @@ class Codec(Generic[A]):
 
 class MongoAggregates(Generic[A]):
     """Versioned aggregates of one kind in one collection, inside the unit of work's
-    transaction; saved aggregates are tracked so their events reach the outbox."""
+    transaction; saved aggregates are tracked so their events reach the outbox.
+
+    An identity map: within one unit of work an aggregate is read from the database once, and
+    every later `get` of it (or a query that finds it) returns the same object."""
 
     def __init__(self, uow: AggregateUnitOfWork, collection: str, codec: Codec[A]) -> None:
         self._uow = uow
         self._session = uow.base.session
         self._collection = uow.base.collection(collection)
         self._codec = codec
+        self._seen: dict[str, A] = {}
+
+    def _known(self, doc: Document) -> A:
+        seen = self._seen.get(doc["_id"])
+        if seen is None:
+            seen = self._seen[doc["_id"]] = self._codec.aggregate(doc)
+        return seen
 
     def _duplicate(self, exc: DuplicateKeyError) -> Exception:
         return exc
@@ -67,6 +77,7 @@ class MongoAggregates(Generic[A]):
         except DuplicateKeyError as exc:
             raise self._duplicate(exc) from exc
         self._uow.track(aggregate)
+        self._seen[aggregate.id] = aggregate
 
     async def add(self, aggregate: A) -> None:
         await self._save(aggregate, 0)
@@ -75,11 +86,13 @@ class MongoAggregates(Generic[A]):
         await self._save(aggregate, aggregate.version)
 
     async def get(self, key: str) -> A | None:
+        if key in self._seen:
+            return self._seen[key]
         return await self._one({"_id": key})
 
     async def _one(self, query: dict[str, Any]) -> A | None:
         doc = await self._collection.find_one(query, session=self._session)
-        return self._codec.aggregate(doc) if doc else None
+        return self._known(doc) if doc else None
 
     async def _page(self, query: dict[str, Any], after: str | None, limit: int) -> list[A]:
         cursor = (
@@ -87,4 +100,4 @@ class MongoAggregates(Generic[A]):
             .sort("_id", 1)
             .limit(limit)
         )
-        return [self._codec.aggregate(d) async for d in cursor]
+        return [self._known(d) async for d in cursor]

@@ -96,6 +96,7 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
         )
         if result.deleted_count == 0:
             raise ConcurrencyError()
+        self._seen.pop(worker.id, None)
         self._uow.track(worker)
 
     async def get_by_snils(self, snils: str) -> Worker | None:
