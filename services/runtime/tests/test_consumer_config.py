@@ -38,6 +38,7 @@ async def test_a_changed_redelivery_setting_reaches_the_existing_durable_on_rest
         mongo_url=mongo_url,
         max_deliver=3,
         ack_wait_seconds=30,
+        transient_retry_seconds=0,  # the durable's cap is then max_deliver itself
         outbox_relay_enabled=False,
     )
     async with running(service(settings, spec)):

@@ -13,6 +13,7 @@ import nats
 import pytest
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
+from pymongo import monitoring
 
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
@@ -225,3 +226,48 @@ async def test_poison_refused_and_hopeless_events_are_dead_lettered_with_reasons
     assert reasons["hopeless"].startswith("gave up after 3 deliveries")
     assert done == ["fine"]
     assert {letter["deliveries"] for letter in letters if letter["message_id"] == "hopeless"} == {3}
+
+
+class Commands(monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.sent.append((event.command_name, str(event.command.get(event.command_name))))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_committed_events_are_handed_to_the_relay_and_published_without_an_outbox_read(
+    mongo_url: str, database_name: str, broker: NatsBroker, nats_url: str, unique: str
+) -> None:
+    commands = Commands()
+    watched = Mongo(mongo_url, database_name, [commands])
+    relay = OutboxRelay(watched, broker, poll_seconds=3600)  # only the start-up poll
+    relay.start()
+    try:
+        await asyncio.sleep(0.3)  # the start-up poll has run
+        commands.sent.clear()
+        spec = event_spec(unique)
+        async with MongoUnitOfWork(watched, on_commit=relay.wake) as uow:
+            uow.publish(
+                outgoing(spec, body("w1"), about="w1", cause=Cause(), event_id=f"h-{unique}")
+            )
+            await uow.commit()
+        trips = await until(lambda: list(commands.sent), lambda sent: ("update", OUTBOX) in sent)
+        assert ("update", OUTBOX) in trips  # marked sent, in one write
+        assert ("find", OUTBOX) not in trips  # and never read back to be published
+        stored = await watched[OUTBOX].find_one({"_id": f"h-{unique}"})
+        assert stored is not None and stored["sent_at"] is not None
+        nc = await nats.connect(nats_url)
+        info = await nc.jetstream().stream_info("EGISZ_REGISTRY", subjects_filter=spec.subject)
+        await nc.close()
+        assert sum((info.state.subjects or {}).values()) == 1
+    finally:
+        await relay.stop()
+        await watched.client.drop_database(database_name)
+        await watched.close()

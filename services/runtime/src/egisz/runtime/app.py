@@ -70,11 +70,13 @@ class ServiceRuntime:
                 ack_wait_seconds=settings.ack_wait_seconds,
                 delays=tuple(settings.retry_delays_seconds),
                 batch_size=settings.pull_batch_size,
+                transient_seconds=settings.transient_retry_seconds,
             ),
             metrics=self.metrics,
             max_body_bytes=settings.max_message_bytes,
             inbox_prefix=settings.inbox_prefix,
             command_concurrency=settings.command_concurrency,
+            command_retry_seconds=settings.command_retry_seconds,
         )
 
     # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).

@@ -136,6 +136,7 @@ class Messaging:
         max_body_bytes: int = MAX_BODY_BYTES,
         inbox_prefix: str = "_INBOX",
         command_concurrency: int = 1,
+        command_retry_seconds: float = 3.0,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -145,6 +146,7 @@ class Messaging:
         self.max_body_bytes = max_body_bytes
         self.inbox_prefix = inbox_prefix
         self.command_concurrency = command_concurrency
+        self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = Counter(
             "egisz_messages_handled_total",
@@ -248,7 +250,9 @@ class Messaging:
     async def _execute(self, fn: CommandFn, request: BaseModel, ctx: CommandContext) -> bytes:
         key = ctx.meta.idempotency_key
         if key is None:
-            return replies.success(await run_with_retries(lambda: fn(request, ctx)))
+            return replies.success(
+                await run_with_retries(lambda: fn(request, ctx), self.command_retry_seconds)
+            )
         # A repeated command with the same key gets the first answer, not a second effect; the
         # key is the caller's own, and it names one request: another body under it is refused.
         doc_id = f"{ctx.subject}|{ctx.actor.sub}|{key}"
@@ -283,7 +287,7 @@ class Messaging:
                 return await first_answer() or replies.failure(replies.error_body(TransientError()))
             return reply
 
-        return bytes(await run_with_retries(attempt))
+        return bytes(await run_with_retries(attempt, self.command_retry_seconds))
 
     # --- events -----------------------------------------------------------------------------
     def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
@@ -306,7 +310,7 @@ class Messaging:
                 inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
                 decoder=raw_body,
                 config=ConsumerConfig(
-                    max_deliver=self.policy.max_deliver,
+                    max_deliver=self.policy.transient_deliveries,
                     ack_wait=self.policy.ack_wait_seconds,
                 ),
                 ack_policy=AckPolicy.MANUAL,
@@ -320,7 +324,7 @@ class Messaging:
     async def reconcile_consumers(self, js: JetStreamContext) -> None:
         """Apply the redelivery settings to durables that exist already: JetStream keeps a
         durable's config from its first start, and FastStream binds to it as it is."""
-        wanted = (self.policy.max_deliver, self.policy.ack_wait_seconds)
+        wanted = (self.policy.transient_deliveries, self.policy.ack_wait_seconds)
         for stream, durable in self.durables:
             try:
                 info = await js.consumer_info(stream, durable)
@@ -377,7 +381,7 @@ class Messaging:
         )
         _delivery.set((deliveries, self.policy.max_deliver))
         try:
-            await run_with_retries(lambda: fn(event))
+            await run_with_retries(lambda: fn(event), self.command_retry_seconds)
         except DomainError as exc:
             # Retrying cannot change a rule's answer: straight to the dead-letter subject.
             await self._dead_letter(
@@ -385,7 +389,7 @@ class Messaging:
             )
             return
         except Exception as exc:
-            if deliveries >= self.policy.max_deliver:
+            if self.policy.gives_up(deliveries, exc):
                 await self._dead_letter(
                     msg,
                     durable,

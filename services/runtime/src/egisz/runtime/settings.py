@@ -42,9 +42,15 @@ class ServiceSettings(BaseSettings):
     # How many commands one replica handles at once (STACK.md pitfall 21: one at a time without
     # it, and a slow command holds up every other). Events: each pull batch is handled at once.
     command_concurrency: int = Field(default=32, ge=1)
+    # A transient failure (write conflict, dropped connection, primary change, a service not
+    # answering) is tried again: a command within this budget, then `service_unavailable`...
+    command_retry_seconds: float = Field(default=3.0, ge=0)
+    # ...an event until its redeliveries have waited this long (at least MongoDB's transaction
+    # lifetime, 60 s: a crashed replica's open transaction holds its documents until then).
+    transient_retry_seconds: float = Field(default=90.0, ge=0)
 
     # Redelivery of events (STACK.md pitfalls 1–3).
-    max_deliver: int = Field(default=5, ge=1)
+    max_deliver: int = Field(default=5, ge=1)  # tries of a failure that will not pass by itself
     ack_wait_seconds: float = 30.0
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [0.5, 2.0, 5.0, 15.0])
     pull_batch_size: int = 16
