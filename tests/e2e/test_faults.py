@@ -173,8 +173,12 @@ async def test_readiness_is_lost_while_mongo_or_nats_is_down_and_comes_back_afte
 async def test_a_dead_letter_is_replayed_with_the_cli_once_its_cause_is_fixed(
     stack: Stack, mongo: Mongo
 ) -> None:
-    """notify cannot tell a worker it does not know yet: the decision is dead-lettered with its
-    reason; once the worker's registration arrives, `egisz dlq replay` delivers it."""
+    """notify cannot tell a worker it does not know yet: after its transient retries (shortened
+    here to 2 s from the default 90) the decision is dead-lettered with its reason; once the
+    worker's registration arrives, `egisz dlq replay` delivers it."""
+    stack.stop_service("notify")
+    stack.start_service("notify", TRANSIENT_RETRY_SECONDS="2")
+    stack.wait_ready("notify")
     import asyncio
     import sys
     import uuid

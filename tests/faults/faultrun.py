@@ -1,0 +1,286 @@
+"""`make faults`: the journey under faults, done for real, then counted.
+
+Several clients register workers steadily, each with its own idempotency key and retries (as a
+clinic's system would). Meanwhile each service is killed with SIGKILL and started again, the
+database process is frozen (SIGSTOP) for 10 s, and nats-server is killed and started again.
+Afterwards every accepted registration must be exactly one record whose client got its first
+answer, and every worker exactly one portfolio, one applicant, one «Личный кабинет создан» and one
+e-mail; no outbox row unsent and no dead letter anywhere.
+
+    python tests/faults/faultrun.py [RUNS] [CLIENTS] [PERSONS_PER_CLIENT]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import nats
+from pymongo import AsyncMongoClient
+
+from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.demo import random_snils
+from egisz.cli.infra import free_port
+from egisz.cli.stack import SERVICES, Stack, StackSettings
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.seeding import grant_access_at
+from egisz.runtime.testing import snils_for
+
+ORG = "1.2.643.5.1.13.13.12.2.77.7777"
+Mongo = AsyncMongoClient[dict[str, Any]]
+
+
+@dataclass
+class Tally:
+    """What the clients saw."""
+
+    answered: dict[str, str] = field(default_factory=dict)  # snils → worker id of the first answer
+    lost_first_answer: list[str] = field(default_factory=list)
+    different_answer: list[str] = field(default_factory=list)
+    gave_up: list[str] = field(default_factory=list)
+    retries: int = 0
+
+
+def people(count: int, offset: int) -> list[dict[str, Any]]:
+    born = date(1950, 1, 1)
+    found = []
+    for i in range(count):
+        snils = random_snils()
+        digits = snils.replace("-", "").replace(" ", "")
+        found.append(
+            {
+                "snils": snils,
+                "last_name": "Сбоева",
+                "first_name": "Ирина",
+                "birth_date": (born + timedelta(days=offset + i)).isoformat(),
+                "email": f"w{digits}@clinic.example",
+            }
+        )
+    return found
+
+
+async def register_all(
+    client: Client, token: str, persons: list[dict[str, Any]], tally: Tally, stop_at: float
+) -> None:
+    """One clinic's system: each person once, retried with the same key until answered."""
+    for body in persons:
+        key = uuid.uuid4().hex
+        digits = body["snils"].replace("-", "").replace(" ", "")
+        first: str | None = None
+        while True:
+            if time.monotonic() > stop_at:
+                tally.gave_up.append(digits)
+                break
+            try:
+                reply = await client.call(
+                    subjects.WORKER_REGISTER.subject, body, token=token, idempotency_key=key
+                )
+            except (ServiceUnavailableError, nats.errors.Error, OSError):
+                tally.retries += 1
+                await asyncio.sleep(0.5)
+                continue
+            if reply.get("ok"):
+                first = reply["result"]["worker_id"]
+                break
+            code = reply["error"]["code"]
+            if code == "service_unavailable":
+                tally.retries += 1
+                await asyncio.sleep(0.5)
+                continue
+            if code == "worker_already_registered":
+                tally.lost_first_answer.append(digits)  # a retry that did not get its answer
+                break
+            raise AssertionError(f"unexpected refusal for {digits}: {reply['error']}")
+        if first is not None:
+            if tally.answered.get(digits, first) != first:
+                tally.different_answer.append(digits)
+            tally.answered[digits] = first
+
+
+async def in_thread(fn: Callable[[], Any]) -> Any:
+    return await asyncio.to_thread(fn)
+
+
+async def faults(stack: Stack, pace: float, log: Callable[[str], None]) -> None:
+    """Each fault in turn, `pace` seconds apart, while the clients keep going."""
+    assert stack.mongo and stack.nats
+    for service in SERVICES:
+        await asyncio.sleep(pace)
+        log(f"kill -9 {service}")
+        await in_thread(stack.services[service].kill)
+        await in_thread(lambda s=service: stack.start_service(s))
+        await in_thread(lambda s=service: stack.wait_ready(s, timeout=120))
+        log(f"{service} back")
+    await asyncio.sleep(pace)
+    log("database frozen (SIGSTOP) for 10 s")
+    stack.mongo.signal(signal.SIGSTOP)
+    await asyncio.sleep(10)
+    stack.mongo.signal(signal.SIGCONT)
+    log("database thawed")
+    await asyncio.sleep(pace)
+    log("kill -9 nats-server")
+    await in_thread(stack.nats.kill)
+    await in_thread(stack.nats.start)
+    await in_thread(stack.nats.wait_ready)
+    await in_thread(lambda: stack.wait_ready(*SERVICES, timeout=120))
+    log("nats-server back")
+
+
+async def counts(mongo: Mongo, digits: list[str]) -> dict[str, list[int]]:
+    async def per(db: str, coll: str, key: str, values: list[str]) -> list[int]:
+        found: dict[str, int] = {}
+        async for doc in mongo[db][coll].find({key: {"$in": values}}, {key: 1}):
+            found[doc[key]] = found.get(doc[key], 0) + 1
+        return [found.get(v, 0) for v in values]
+
+    cabinet: dict[str, int] = {}
+    async for doc in mongo["egisz_notify"]["notifications"].find(
+        {"kind": "cabinet_created", "recipient_id": {"$in": [f"person:{d}" for d in digits]}},
+        {"recipient_id": 1},
+    ):
+        cabinet[doc["recipient_id"]] = cabinet.get(doc["recipient_id"], 0) + 1
+    return {
+        "records": await per("egisz_registry", "workers", "snils", digits),
+        "portfolios": await per("egisz_portfolio", "portfolios", "snils", digits),
+        "applicants": await per("egisz_accreditation", "applicants", "snils", digits),
+        "cabinet notices": [cabinet.get(f"person:{d}", 0) for d in digits],
+    }
+
+
+def emails_to(stack: Stack, digits: list[str]) -> list[int]:
+    assert stack.mail
+    seen: dict[str, int] = {}
+    for message in stack.mail.messages():
+        to = str(message["To"])
+        seen[to] = seen.get(to, 0) + 1
+    return [seen.get(f"w{d}@clinic.example", 0) for d in digits]
+
+
+async def dead_letters(stack: Stack) -> dict[str, int]:
+    assert stack.nats
+    nc = await nats.connect(stack.nats.url)
+    try:
+        js = nc.jetstream()
+        found = {}
+        for service in SERVICES:
+            info = await js.stream_info(
+                f"EGISZ_{service.upper()}", subjects_filter=f"egisz.{service}.dlq.>"
+            )
+            found[service] = sum((info.state.subjects or {}).values())
+        return found
+    finally:
+        await nc.close()
+
+
+async def unsent(mongo: Mongo) -> dict[str, int]:
+    return {
+        s: await mongo[f"egisz_{s}"]["outbox"].count_documents({"sent_at": None}) for s in SERVICES
+    }
+
+
+async def fault_run(
+    clients: int = 6, per_client: int = 40, pace: float = 5.0, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """One run on a fresh stack; returns the figures and the list of what went wrong."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(
+            StackSettings(
+                data_dir=Path(tmp),
+                nats_port=free_port(),
+                mongo_port=free_port(),
+                smtp_port=free_port(),
+                http_ports={s: free_port() for s in SERVICES},
+            ),
+            sink=None,
+            service_env={s: {"DISPATCH_SECONDS": "0.5"} for s in SERVICES if s == "notify"},
+        )
+        try:
+            await in_thread(stack.start)
+            assert stack.nats and stack.mongo
+            officer = snils_for(f"officer|{ORG}")
+            await grant_access_at(stack.mongo.url, ORG, officer)
+            token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer)
+            tally = Tally()
+            batches = [people(per_client, i * per_client) for i in range(clients)]
+            started = time.monotonic()
+            async with Client(stack.nats.url, timeout=5) as client:
+                load = asyncio.gather(
+                    *(register_all(client, token, b, tally, started + 600) for b in batches)
+                )
+                await faults(stack, pace, log)
+                await load
+            loaded = time.monotonic() - started
+            digits = sorted(tally.answered)
+            mongo: Mongo = AsyncMongoClient(stack.mongo.url)
+            want = {k: [1] * len(digits) for k in ("records", "portfolios", "applicants")}
+            want["cabinet notices"] = [1] * len(digits)
+            deadline = time.monotonic() + 240
+            while True:
+                got = await counts(mongo, digits)
+                if got == want or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(1)
+            mails = emails_to(stack, digits)
+            while mails != [1] * len(digits) and time.monotonic() < deadline:
+                await asyncio.sleep(1)
+                mails = emails_to(stack, digits)
+            pending, letters = await unsent(mongo), await dead_letters(stack)
+            await mongo.close()
+        finally:
+            await in_thread(stack.stop)
+    problems = [
+        f"{what}: {sum(1 for c in got[what] if c == 0)} missing, "
+        f"{sum(1 for c in got[what] if c > 1)} doubled"
+        for what in got
+        if got[what] != [1] * len(digits)
+    ]
+    if mails != [1] * len(digits):
+        problems.append(
+            f"e-mails: {sum(1 for c in mails if c == 0)} missing, "
+            f"{sum(1 for c in mails if c > 1)} doubled"
+        )
+    problems += [f"{len(v)} {k}" for k, v in vars(tally).items() if isinstance(v, list) and v]
+    problems += [f"{n} unsent outbox rows in {s}" for s, n in pending.items() if n]
+    problems += [f"{n} dead letters in {s}" for s, n in letters.items() if n]
+    return {
+        "registrations": len(digits),
+        "seconds": round(loaded, 1),
+        "client retries": tally.retries,
+        "problems": problems,
+    }
+
+
+async def main(runs: int, clients: int, per_client: int) -> int:
+    failed = 0
+    for run in range(1, runs + 1):
+        began = time.monotonic()
+
+        def log(line: str, began: float = began) -> None:
+            print(f"  {time.monotonic() - began:6.1f} s  {line}", flush=True)
+
+        print(f"fault run {run}/{runs}: {clients} clients × {per_client} registrations", flush=True)
+        report = await fault_run(clients, per_client, log=log)
+        failed += bool(report["problems"])
+        print(
+            f"  {report['registrations']} registrations in {report['seconds']} s, "
+            f"{report['client retries']} client retries: "
+            + ("; ".join(report["problems"]) or "nothing lost, doubled or dead-lettered"),
+            flush=True,
+        )
+    print(f"{runs - failed} of {runs} runs clean")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    sys.exit(asyncio.run(main(*(args + [1, 6, 40][len(args) :]))))
