@@ -7,12 +7,13 @@ Afterwards every accepted registration must be exactly one record whose client g
 answer, and every worker exactly one portfolio, one applicant, one «Личный кабинет создан» and one
 e-mail; no outbox row unsent and no dead letter anywhere.
 
-    python tests/faults/faultrun.py [RUNS] [CLIENTS] [PERSONS_PER_CLIENT]
+    python tests/faults/faultrun.py [RUNS] [CLIENTS]
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 import tempfile
@@ -69,18 +70,24 @@ def people(count: int, offset: int) -> list[dict[str, Any]]:
     return found
 
 
-async def register_all(
-    client: Client, token: str, persons: list[dict[str, Any]], tally: Tally, stop_at: float
+async def register_until(
+    client: Client, token: str, offset: int, tally: Tally, done: asyncio.Event, pause: float
 ) -> None:
-    """One clinic's system: each person once, retried with the same key until answered."""
-    for body in persons:
+    """One clinic's system, registering someone new every `pause` seconds until the faults are
+    over: each person once, retried with the same key until answered."""
+    stop_at = time.monotonic() + 900
+    n = 0
+    while not done.is_set():
+        [body] = people(1, offset + n)
+        n += 1
+        await asyncio.sleep(pause)
         key = uuid.uuid4().hex
         digits = body["snils"].replace("-", "").replace(" ", "")
         first: str | None = None
         while True:
             if time.monotonic() > stop_at:
                 tally.gave_up.append(digits)
-                break
+                return
             try:
                 reply = await client.call(
                     subjects.WORKER_REGISTER.subject, body, token=token, idempotency_key=key
@@ -93,7 +100,7 @@ async def register_all(
                 first = reply["result"]["worker_id"]
                 break
             code = reply["error"]["code"]
-            if code == "service_unavailable":
+            if code in ("service_unavailable", "concurrent_update"):  # "try again"
                 tally.retries += 1
                 await asyncio.sleep(0.5)
                 continue
@@ -189,7 +196,7 @@ async def unsent(mongo: Mongo) -> dict[str, int]:
 
 
 async def fault_run(
-    clients: int = 6, per_client: int = 40, pace: float = 5.0, log: Callable[[str], None] = print
+    clients: int = 6, pause: float = 0.2, pace: float = 5.0, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
     """One run on a fresh stack; returns the figures and the list of what went wrong."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,13 +218,18 @@ async def fault_run(
             await grant_access_at(stack.mongo.url, ORG, officer)
             token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer)
             tally = Tally()
-            batches = [people(per_client, i * per_client) for i in range(clients)]
+            done = asyncio.Event()
             started = time.monotonic()
             async with Client(stack.nats.url, timeout=5) as client:
                 load = asyncio.gather(
-                    *(register_all(client, token, b, tally, started + 600) for b in batches)
+                    *(
+                        register_until(client, token, i * 2_000, tally, done, pause)
+                        for i in range(clients)
+                    )
                 )
                 await faults(stack, pace, log)
+                await asyncio.sleep(pace)  # a little steady load after the last fault
+                done.set()
                 await load
             loaded = time.monotonic() - started
             digits = sorted(tally.answered)
@@ -260,7 +272,8 @@ async def fault_run(
     }
 
 
-async def main(runs: int, clients: int, per_client: int) -> int:
+async def main(runs: int, clients: int) -> int:
+    logging.getLogger("nats").setLevel(logging.CRITICAL)  # the client's reconnect tracebacks
     failed = 0
     for run in range(1, runs + 1):
         began = time.monotonic()
@@ -268,8 +281,8 @@ async def main(runs: int, clients: int, per_client: int) -> int:
         def log(line: str, began: float = began) -> None:
             print(f"  {time.monotonic() - began:6.1f} s  {line}", flush=True)
 
-        print(f"fault run {run}/{runs}: {clients} clients × {per_client} registrations", flush=True)
-        report = await fault_run(clients, per_client, log=log)
+        print(f"fault run {run}/{runs}: {clients} clients registering throughout", flush=True)
+        report = await fault_run(clients, log=log)
         failed += bool(report["problems"])
         print(
             f"  {report['registrations']} registrations in {report['seconds']} s, "
@@ -283,4 +296,4 @@ async def main(runs: int, clients: int, per_client: int) -> int:
 
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[1:]]
-    sys.exit(asyncio.run(main(*(args + [1, 6, 40][len(args) :]))))
+    sys.exit(asyncio.run(main(*(args + [1, 6][len(args) :]))))

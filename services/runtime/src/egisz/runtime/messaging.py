@@ -274,8 +274,12 @@ class Messaging:
             token = reply_slot.set(slot)
             try:
                 reply = replies.success(await fn(request, ctx))
-            except BaseException:
+            except BaseException as exc:
                 await slot.abandon()
+                if isinstance(exc, ServiceError) and (answered := await first_answer()):
+                    # The same request, still running when this retry came, has answered since
+                    # (its effect is why this one was refused): that answer is the reply.
+                    return answered
                 raise
             finally:
                 reply_slot.reset(token)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from egisz.notify.channels import DeliveryError, Sender
@@ -31,6 +31,7 @@ async def dispatch(
     lease_seconds: float,
     batch: int = 50,
     concurrency: int = 8,
+    record_seconds: float = 120.0,
     clock: Clock = utcnow,
 ) -> int:
     """Send the deliveries that are due, several at a time; each attempt's outcome is saved with
@@ -50,10 +51,30 @@ async def dispatch(
                 await sender.send(delivery.address, delivery.subject, delivery.text)
             except DeliveryError as exc:
                 error = exc
-            await _settle(new_uow, delivery.id, error, delays=delays, clock=clock)
+            await _until_recorded(
+                lambda: _settle(new_uow, delivery.id, error, delays=delays, clock=clock),
+                record_seconds,
+            )
 
     await asyncio.gather(*(attempt(d) for d in claimed))
     return len(claimed)
+
+
+async def _until_recorded(record: Callable[[], Awaitable[None]], budget: float) -> None:
+    """The message has gone (or failed): its outcome must be written, or the lease runs out and it
+    is sent again. Whatever stops the write (the database away, a conflict) is waited out."""
+    loop = asyncio.get_running_loop()
+    deadline, pause = loop.time() + budget, 0.05
+    while True:
+        try:
+            await record()
+            return
+        except Exception as exc:
+            if loop.time() + pause > deadline:
+                raise
+            log.warning("delivery outcome not recorded yet", error=repr(exc), retry_in_s=pause)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 2.0)
 
 
 async def _settle(
