@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs bench fuzz clean
+.PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs bench faults fuzz clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -35,9 +35,13 @@ unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts
 integration: sync  ## tests on real NATS + MongoDB in one process (no e2e)
 	$(UV) run --frozen pytest -m "integration and not e2e"
 
-bench: sync  ## figures: registry bulk import of 10,000 workers beside raw baselines; notify e-mails
+bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; notify e-mails
+	$(UV) run --frozen python tests/bench/journey.py
 	$(UV) run --frozen python tests/bench/registry_import.py
 	$(UV) run --frozen python tests/bench/notify_delivery.py
+
+faults: sync  ## the journey under faults (kill -9 each service, freeze the database, kill NATS), counted; FAULT_RUNS=10
+	$(UV) run --frozen python tests/e2e/faultrun.py $(or $(FAULT_RUNS),10)
 
 fuzz: sync  ## hostile payloads, 1,000 per command subject, against the four services; a table
 	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)
