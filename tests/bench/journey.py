@@ -138,6 +138,20 @@ async def opcounters(mongo: AsyncMongoClient[dict[str, Any]]) -> dict[str, int]:
     return counted
 
 
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time each process of the stack has used so far (user + system, from /proc)."""
+    assert stack.mongo and stack.nats
+    procs = {"database": stack.mongo, "nats": stack.nats, **stack.services}
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, managed in procs.items():
+        if managed.proc is None:
+            continue
+        fields = Path(f"/proc/{managed.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used[name] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
 async def trips(stack: Stack) -> dict[str, dict[str, float]]:
     """Each service's database commands so far, by command (from its `/metrics`)."""
     counted: dict[str, dict[str, float]] = {}
@@ -228,7 +242,12 @@ async def main(n: int) -> int:
                 await load(register, [person() for _ in range(5)], 1)  # warm up
                 await load(raw_call, [person() for _ in range(5)], 1)
                 for clients in LEVELS:
+                    raw_ops_before = await opcounters(mongo)
                     seconds, lat, _ = await load(raw_call, [person() for _ in range(n)], clients)
+                    raw_trips = sum((await opcounters(mongo)).values()) - sum(
+                        raw_ops_before.values()
+                    )
+                    raw_trip_rate = raw_trips / seconds
                     raw = (n / seconds, pct(lat, 50), pct(lat, 99))
                     print(
                         f"raw at {clients:>2} clients: {raw[0]:8.1f}/s  "
@@ -238,6 +257,7 @@ async def main(n: int) -> int:
                     bodies = [person() for _ in range(n)]
                     ops_before = await opcounters(mongo)
                     trips_before = await trips(stack)
+                    cpu_before = cpu_seconds(stack)
                     seconds, lat, replies = await load(register, bodies, clients)
                     answered = time.perf_counter()
                     refused = [r for r in replies if not r.get("ok")]
@@ -253,6 +273,10 @@ async def main(n: int) -> int:
                     ops = await opcounters(mongo)
                     per = {k: (ops[k] - ops_before[k]) / n for k in ops}
                     trips_after = await trips(stack)
+                    cpu = {
+                        k: (v - cpu_before.get(k, 0.0)) * 1000 / n
+                        for k, v in cpu_seconds(stack).items()
+                    }
                     print(
                         f"{'':<34} downstream done {lag:5.2f} s after the last reply "
                         f"(journey {n / (seconds + lag):6.1f}/s end to end)",
@@ -262,6 +286,19 @@ async def main(n: int) -> int:
                         f"{'':<34} database operations per journey: "
                         + ", ".join(f"{k} {v:.1f}" for k, v in per.items())
                         + f" (raw: {RAW_OPS})",
+                        flush=True,
+                    )
+                    trip_rate = sum(ops[k] - ops_before[k] for k in ops) / (seconds + lag)
+                    print(
+                        f"{'':<34} database round trips/s: system {trip_rate:6.0f}, raw "
+                        f"{raw_trip_rate:6.0f} ({trip_rate / raw_trip_rate:4.0%}: the share of "
+                        "the database's pace the system uses)",
+                        flush=True,
+                    )
+                    print(
+                        f"{'':<34} CPU ms per journey: "
+                        + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                        + f" (total {sum(cpu.values()):.0f} ms on 2 cores)",
                         flush=True,
                     )
                     print(f"{'':<34} round trips per journey, by service:", flush=True)
