@@ -66,6 +66,9 @@ async def test_a_running_service_under_hostile_input_writes_only_json_lines(
             "JWT_PUBLIC_KEY_FILE": str(dev_keys[1]),
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "DEBUG",  # FastStream's and nats-py's own lines too
+            # A queue group of its own: the session's in-process registries serve the same
+            # subjects, and each group gets its copy, so this process sees every request.
+            "SERVICE_NAME": f"registry-logs-{port}",
         },
         log_file,
     )

@@ -38,6 +38,7 @@ class OutboxRelay:
         self._batch = batch
         self._timeout = publish_timeout
         self._handed: list[OutgoingEvent] = []
+        self._in_hand: set[str] = set()  # handed, not yet marked sent: the poll leaves them
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -45,6 +46,7 @@ class OutboxRelay:
         """`committed`: events a transaction has just made durable, published without a read."""
         if committed:
             self._handed.extend(committed)
+            self._in_hand.update(e.id for e in committed)
         self._wakeup.set()
 
     def start(self) -> None:
@@ -65,7 +67,10 @@ class OutboxRelay:
             try:
                 while self._handed:
                     handed, self._handed = self._handed[: self._batch], self._handed[self._batch :]
-                    await self._send([_row(e) for e in handed])
+                    try:
+                        await self._send([_row(e) for e in handed])
+                    finally:  # sent, or left to the poll
+                        self._in_hand.difference_update(e.id for e in handed)
                 if loop.time() >= next_poll:
                     while await self.flush() == self._batch:
                         pass
@@ -83,7 +88,7 @@ class OutboxRelay:
         """Publish up to one batch of pending events in commit order; return how many."""
         outbox = self._mongo[OUTBOX]
         pending = await outbox.find({"sent_at": None}).sort("seq", 1).limit(self._batch).to_list()
-        return await self._send(pending)
+        return await self._send([r for r in pending if r["_id"] not in self._in_hand])
 
     async def _send(self, rows: list[dict[str, Any]]) -> int:
         """Publish the rows with their acks awaited together; mark those acked sent in one write
