@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import pstats
+import signal
 import sys
 import tempfile
 import uuid
@@ -71,6 +72,11 @@ async def main(service: str, n: int) -> int:
             assert all(r.get("ok") for r in replies)
             await asyncio.sleep(3)  # let the reactions finish
             print(f"{n} registrations in {seconds:.1f} s; profile of {service}:")
+            # SIGINT: uvicorn re-raises it after its shutdown, and cProfile writes on the way out
+            # (a re-raised SIGTERM would end the process before it could).
+            profiled.signal(signal.SIGINT)
+            assert profiled.proc is not None
+            await asyncio.to_thread(profiled.proc.wait, 30)
         finally:
             stack.stop()
         stats = pstats.Stats(str(out), stream=(text := io.StringIO()))
