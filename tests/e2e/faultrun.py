@@ -41,6 +41,9 @@ ORG = "1.2.643.5.1.13.13.12.2.77.7777"
 Mongo = AsyncMongoClient[dict[str, Any]]
 
 
+GRACE_SECONDS = 60.0  # how long a registration may stay unanswered once the faults are over
+
+
 @dataclass
 class Tally:
     """What the clients saw."""
@@ -75,8 +78,8 @@ async def register_until(
 ) -> None:
     """One clinic's system, registering someone new every `pause` seconds until the faults are
     over: each person once, retried with the same key until answered."""
-    stop_at = time.monotonic() + 900
     n = 0
+    give_up_at: float | None = None
     while not done.is_set():
         [body] = people(1, offset + n)
         n += 1
@@ -85,9 +88,11 @@ async def register_until(
         digits = body["snils"].replace("-", "").replace(" ", "")
         first: str | None = None
         while True:
-            if time.monotonic() > stop_at:
-                tally.gave_up.append(digits)
-                return
+            if done.is_set():
+                give_up_at = give_up_at or time.monotonic() + GRACE_SECONDS
+                if time.monotonic() > give_up_at:
+                    tally.gave_up.append(digits)
+                    return
             try:
                 reply = await client.call(
                     subjects.WORKER_REGISTER.subject, body, token=token, idempotency_key=key
@@ -196,7 +201,11 @@ async def unsent(mongo: Mongo) -> dict[str, int]:
 
 
 async def fault_run(
-    clients: int = 6, pause: float = 0.2, pace: float = 5.0, log: Callable[[str], None] = print
+    clients: int = 6,
+    pause: float = 0.2,
+    pace: float = 5.0,
+    log: Callable[[str], None] = print,
+    settle_seconds: float = 240.0,
 ) -> dict[str, Any]:
     """One run on a fresh stack; returns the figures and the list of what went wrong."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,12 +240,13 @@ async def fault_run(
                 await asyncio.sleep(pace)  # a little steady load after the last fault
                 done.set()
                 await load
+                log(f"load stopped ({len(tally.answered)} answered)")
             loaded = time.monotonic() - started
             digits = sorted(tally.answered)
             mongo: Mongo = AsyncMongoClient(stack.mongo.url)
             want = {k: [1] * len(digits) for k in ("records", "portfolios", "applicants")}
             want["cabinet notices"] = [1] * len(digits)
-            deadline = time.monotonic() + 240
+            deadline = time.monotonic() + settle_seconds
             while True:
                 got = await counts(mongo, digits)
                 if got == want or time.monotonic() > deadline:
