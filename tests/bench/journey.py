@@ -34,7 +34,6 @@ from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_snils
-from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
@@ -199,13 +198,7 @@ async def downstream(mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]) 
 
 async def main(n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = StackSettings(
-            data_dir=Path(tmp),
-            nats_port=free_port(),
-            mongo_port=free_port(),
-            smtp_port=free_port(),
-            http_ports={s: free_port() for s in SERVICES},
-        )
+        settings = StackSettings.on_free_ports(Path(tmp))
         stack = Stack(settings, sink=None)
         raw_proc: subprocess.Popen[bytes] | None = None
         try:

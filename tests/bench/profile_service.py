@@ -17,8 +17,8 @@ import uuid
 from pathlib import Path
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.infra import ManagedProcess, free_port
-from egisz.cli.stack import SERVICES, Stack, StackSettings
+from egisz.cli.infra import ManagedProcess
+from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.seeding import grant_access_at
@@ -31,13 +31,7 @@ from journey import ORG, load, person
 async def main(service: str, n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(
-            StackSettings(
-                data_dir=Path(tmp),
-                nats_port=free_port(),
-                mongo_port=free_port(),
-                smtp_port=free_port(),
-                http_ports={s: free_port() for s in SERVICES},
-            ),
+            StackSettings.on_free_ports(Path(tmp)),
             sink=None,
         )
         out = Path(tmp) / f"{service}.prof"

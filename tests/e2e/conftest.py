@@ -7,7 +7,6 @@ import inspect
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -15,7 +14,6 @@ from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_birth_date, random_snils
-from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.runtime.testing import snils_for
 
@@ -23,20 +21,10 @@ T = TypeVar("T")
 ORG = "1.2.643.5.1.13.13.12.2.77.7701"
 
 
-def stack_settings(data_dir: Path) -> StackSettings:
-    return StackSettings(
-        data_dir=data_dir,
-        nats_port=free_port(),
-        mongo_port=free_port(),
-        smtp_port=free_port(),
-        http_ports={s: free_port() for s in SERVICES},
-    )
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     running = Stack(
-        stack_settings(tmp_path_factory.mktemp("stack")),
+        StackSettings.on_free_ports(tmp_path_factory.mktemp("stack")),
         sink=None,
         service_env={
             s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"}

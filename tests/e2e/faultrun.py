@@ -30,7 +30,6 @@ from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.demo import random_snils
-from egisz.cli.infra import free_port
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
@@ -211,13 +210,7 @@ async def fault_run(
     """One run on a fresh stack; returns the figures and the list of what went wrong."""
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(
-            StackSettings(
-                data_dir=Path(tmp),
-                nats_port=free_port(),
-                mongo_port=free_port(),
-                smtp_port=free_port(),
-                http_ports={s: free_port() for s in SERVICES},
-            ),
+            StackSettings.on_free_ports(Path(tmp)),
             sink=None,
             service_env={s: {"DISPATCH_SECONDS": "0.5"} for s in SERVICES if s == "notify"},
         )

@@ -294,13 +294,13 @@ def tokens_for(key: Path, officer_org: str, officer_snils: str) -> dict[str, str
 
 async def main(count: int) -> int:
     sys.path.insert(0, str(Path(__file__).parents[2]))
-    from tests.e2e.conftest import ORG, grant_access, stack_settings
+    from tests.e2e.conftest import ORG, grant_access
 
-    from egisz.cli.stack import SERVICES, Stack
+    from egisz.cli.stack import SERVICES, Stack, StackSettings
 
     with tempfile.TemporaryDirectory() as root:
         stack = Stack(
-            stack_settings(Path(root)),
+            StackSettings.on_free_ports(Path(root)),
             sink=None,
             service_env={s: {"LOG_LEVEL": "WARNING"} for s in SERVICES},
         )

@@ -14,10 +14,10 @@ import pytest
 from nats.aio.msg import Msg
 
 from egisz.cli.client import Client
-from egisz.cli.stack import SERVICES, Stack
+from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 
-from .conftest import Tokens, digits, eventually, log_lines, new_worker, stack_settings
+from .conftest import Tokens, digits, eventually, log_lines, new_worker
 
 SLOW_RETRIES = {
     "FAC_INTAKE_ENABLED": "false",  # the center's intake is down: nobody serves it
@@ -32,7 +32,9 @@ SLOW_RETRIES = {
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env: dict[str, dict[str, str]] = {s: {} for s in SERVICES}
     env["accreditation"] = dict(SLOW_RETRIES)
-    running = Stack(stack_settings(tmp_path_factory.mktemp("delivery")), sink=None, service_env=env)
+    running = Stack(
+        StackSettings.on_free_ports(tmp_path_factory.mktemp("delivery")), sink=None, service_env=env
+    )
     try:
         running.start()
         yield running

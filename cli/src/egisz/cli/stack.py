@@ -21,6 +21,7 @@ from egisz.cli.infra import (
     LineSink,
     MailCatcher,
     ManagedProcess,
+    free_port,
     print_sink,
 )
 from egisz.contracts.envelope import Role
@@ -56,6 +57,17 @@ class StackSettings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.data_dir / "keys"
+
+    @classmethod
+    def on_free_ports(cls, data_dir: Path) -> StackSettings:
+        """A stack of its own in `data_dir`, every port free (tests, bench, fault runs)."""
+        return cls(
+            data_dir=data_dir,
+            nats_port=free_port(),
+            mongo_port=free_port(),
+            smtp_port=free_port(),
+            http_ports={s: free_port() for s in SERVICES},
+        )
 
 
 @dataclass
