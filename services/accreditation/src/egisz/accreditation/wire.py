@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from egisz.accreditation.domain.application import (
     Application,
@@ -26,8 +28,7 @@ from egisz.accreditation.domain.model import PersonalData
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
-from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.events import EventForms
 from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import public_key_pem
 
@@ -153,69 +154,82 @@ def signature_view(d: IssuedDocument) -> wire.ExtractSignature:
     )
 
 
-def to_wire(event: object, cause: Cause) -> OutgoingEvent:
-    match event:
-        case ExtractStatusChanged(extract=e, transition=t):
-            changed = wire.ExtractStatusChanged(
-                extract_id=e.id,
-                application_id=e.record.application_id,
-                worker_id=e.worker_id,
-                snils=e.snils,
-                speciality=e.record.speciality,
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                reason=t.reason,
-            )
-            return outgoing(subjects.EXTRACT_STATUS_CHANGED, changed, about=e.id, cause=cause)
-        case StatusChanged(application=a, transition=t):
-            data = wire.ApplicationStatusChanged(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                status=t.status.value,
-                status_title=t.status.label,
-                actor=t.actor,
-                reason=t.reason,
-            )
-            return outgoing(subjects.APPLICATION_STATUS_CHANGED, data, about=a.id, cause=cause)
-        case Submitted(application=a, at=at):
-            submitted = wire.ApplicationSubmitted(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                education_level=a.education_level,
-                snapshot_id=a.snapshot_id,
-                submitted_at=at,
-            )
-            return outgoing(subjects.APPLICATION_SUBMITTED, submitted, about=a.id, cause=cause)
-        case DeadlineMissed(application=a, stage=stage, due=due):
-            missed = wire.DeadlineMissed(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                speciality=a.speciality,
-                stage=stage,
-                due=due,
-            )
-            return outgoing(subjects.APPLICATION_DEADLINE_MISSED, missed, about=a.id, cause=cause)
-        case Passed(application=a, decision=d) if d.valid_until is not None:
-            passed = wire.AccreditationPassed(
-                application_id=a.id,
-                worker_id=a.worker_id,
-                snils=a.snils,
-                kind=a.kind.value,
-                speciality=a.speciality,
-                passed_on=d.decided_on,
-                valid_until=d.valid_until,
-                protocol_number=d.protocol_number,
-            )
-            return outgoing(subjects.ACCREDITATION_PASSED, passed, about=a.id, cause=cause)
-    raise TypeError(f"no wire form for {event!r}")
+def _application(a: Application) -> dict[str, Any]:
+    """Which application an event is about, and whose."""
+    return {
+        "application_id": a.id,
+        "worker_id": a.worker_id,
+        "snils": a.snils,
+        "speciality": a.speciality,
+    }
+
+
+def _extract_status_changed(e: ExtractStatusChanged) -> tuple[str, BaseModel]:
+    x, t = e.extract, e.transition
+    return x.id, wire.ExtractStatusChanged(
+        extract_id=x.id,
+        application_id=x.record.application_id,
+        worker_id=x.worker_id,
+        snils=x.snils,
+        speciality=x.record.speciality,
+        status=t.status.value,
+        status_title=t.status.label,
+        actor=t.actor,
+        reason=t.reason,
+    )
+
+
+def _status_changed(e: StatusChanged) -> tuple[str, BaseModel]:
+    a, t = e.application, e.transition
+    return a.id, wire.ApplicationStatusChanged(
+        **_application(a),
+        kind=a.kind.value,
+        status=t.status.value,
+        status_title=t.status.label,
+        actor=t.actor,
+        reason=t.reason,
+    )
+
+
+def _submitted(e: Submitted) -> tuple[str, BaseModel]:
+    a = e.application
+    return a.id, wire.ApplicationSubmitted(
+        **_application(a),
+        kind=a.kind.value,
+        education_level=a.education_level,
+        snapshot_id=a.snapshot_id,
+        submitted_at=e.at,
+    )
+
+
+def _deadline_missed(e: DeadlineMissed) -> tuple[str, BaseModel]:
+    a = e.application
+    return a.id, wire.DeadlineMissed(**_application(a), stage=e.stage, due=e.due)
+
+
+def _passed(e: Passed) -> tuple[str, BaseModel]:
+    a, d = e.application, e.decision
+    if d.valid_until is None:
+        raise TypeError(f"a passed accreditation without its term has no wire form: {e!r}")
+    return a.id, wire.AccreditationPassed(
+        **_application(a),
+        kind=a.kind.value,
+        passed_on=d.decided_on,
+        valid_until=d.valid_until,
+        protocol_number=d.protocol_number,
+    )
+
+
+to_wire = EventForms(
+    {
+        ExtractStatusChanged: (subjects.EXTRACT_STATUS_CHANGED, _extract_status_changed),
+        StatusChanged: (subjects.APPLICATION_STATUS_CHANGED, _status_changed),
+        Submitted: (subjects.APPLICATION_SUBMITTED, _submitted),
+        DeadlineMissed: (subjects.APPLICATION_DEADLINE_MISSED, _deadline_missed),
+        Passed: (subjects.ACCREDITATION_PASSED, _passed),
+    }
+)
+"""Accreditation's domain events → CloudEvents in the outbox."""
 
 
 def extracts_page(found: list[Extract], limit: int) -> wire.ExtractsPage:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel
+
 from egisz.contracts import accreditation as accreditation_wire
 from egisz.contracts import notify as wire
 from egisz.contracts import subjects
 from egisz.notify.domain.model import (
     DeliveryAttempted,
-    DomainEvent,
     Mailbox,
     Notification,
     NotificationDelivered,
 )
-from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.events import EventForms
 
 
 def to_item(n: Notification) -> wire.InboxItem:
@@ -29,32 +29,32 @@ def to_item(n: Notification) -> wire.InboxItem:
     )
 
 
-def to_wire(event: DomainEvent, cause: Cause) -> OutgoingEvent:
-    match event:
-        case NotificationDelivered():
-            data = wire.NotificationCreated(
-                notification_id=event.notification_id,
-                recipient_id=event.recipient_id,
-                kind=event.kind.value,
-            )
-            return outgoing(
-                subjects.NOTIFICATION_CREATED, data, about=event.recipient_id, cause=cause
-            )
-        case DeliveryAttempted():
-            attempted = wire.DeliveryAttempted(
-                delivery_id=event.delivery_id,
-                notification_id=event.notification_id,
-                recipient_id=event.recipient_id,
-                channel=event.channel.value,
-                outcome=event.outcome,
-                attempt=event.attempt,
-                reason=event.reason,
-                next_attempt_at=event.next_attempt_at,
-            )
-            return outgoing(
-                subjects.DELIVERY_ATTEMPTED, attempted, about=event.notification_id, cause=cause
-            )
-    raise TypeError(f"no wire form for {event!r}")
+def _delivered(e: NotificationDelivered) -> tuple[str, BaseModel]:
+    return e.recipient_id, wire.NotificationCreated(
+        notification_id=e.notification_id, recipient_id=e.recipient_id, kind=e.kind.value
+    )
+
+
+def _attempted(e: DeliveryAttempted) -> tuple[str, BaseModel]:
+    return e.notification_id, wire.DeliveryAttempted(
+        delivery_id=e.delivery_id,
+        notification_id=e.notification_id,
+        recipient_id=e.recipient_id,
+        channel=e.channel.value,
+        outcome=e.outcome,
+        attempt=e.attempt,
+        reason=e.reason,
+        next_attempt_at=e.next_attempt_at,
+    )
+
+
+to_wire = EventForms(
+    {
+        NotificationDelivered: (subjects.NOTIFICATION_CREATED, _delivered),
+        DeliveryAttempted: (subjects.DELIVERY_ATTEMPTED, _attempted),
+    }
+)
+"""Notify's own events → CloudEvents in the outbox."""
 
 
 def _mask_email(email: str) -> str:

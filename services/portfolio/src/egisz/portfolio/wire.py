@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
 from egisz.contracts.events import CloudEvent
@@ -20,8 +22,7 @@ from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import documents, education, model
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.runtime.clock import utcnow
-from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.events import EventForms
 
 
 def _tenure(t: model.Tenure) -> wire.Tenure:
@@ -118,81 +119,98 @@ def to_view(p: model.Portfolio, names: dict[str, str] | None = None) -> wire.Por
     )
 
 
-def to_wire(event: model.DomainEvent, cause: Cause) -> OutgoingEvent:
-    match event:
-        case model.PortfolioOpened():
-            data: Any = wire.PortfolioCreated(
-                portfolio_id=event.portfolio_id, worker_id=event.worker_id
-            )
-            return outgoing(subjects.PORTFOLIO_CREATED, data, about=event.worker_id, cause=cause)
-        case model.ProfessionalPartUpdated(portfolio=p, source=source, approval_reset=reset):
-            data = wire.ProfessionalPartUpdated(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                professional_version=p.professional_version,
-                source=source.value,
-                approval_status=p.approval_status.value,
-                approval_reset=reset,
-            )
-            return outgoing(
-                subjects.PROFESSIONAL_PART_UPDATED, data, about=p.worker_id, cause=cause
-            )
-        case model.ApprovalRequested(portfolio=p, request=r):
-            data = wire.ApprovalRequested(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                organization_oid=r.organization_oid,
-                head_name=r.head_name,
-                comment=r.comment,
-                report_version=r.report_version,
-                requested_at=r.requested_at,
-            )
-            return outgoing(subjects.APPROVAL_REQUESTED, data, about=p.worker_id, cause=cause)
-        case model.ApprovalDecided(portfolio=p, decision=d):
-            data = wire.ApprovalDecided(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                status=p.approval_status.value,
-                method=d.method.value,
-                reason=d.reason,
-                decided_at=d.at,
-            )
-            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
-        case model.ApprovalNotRequired(portfolio=p, reason=reason, at=at):
-            data = wire.ApprovalDecided(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                status=p.approval_status.value,
-                method="declared",
-                not_required_reason=reason.value,
-                decided_at=at,
-            )
-            return outgoing(subjects.APPROVAL_DECIDED, data, about=p.worker_id, cause=cause)
-        case model.SnapshotTaken(portfolio=p, snapshot_id=snapshot_id, number=number, at=at):
-            data = wire.SnapshotCreated(
-                portfolio_id=p.id,
-                worker_id=p.worker_id,
-                snapshot_id=snapshot_id,
-                version=number,
-                created_at=at,
-            )
-            return outgoing(subjects.SNAPSHOT_CREATED, data, about=p.worker_id, cause=cause)
-        case model.EducationUpdated(portfolio=p, item=i, removed=removed):
-            data = wire.EducationUpdated(
-                portfolio_id=p.id, worker_id=p.worker_id, item=education_view(i), removed=removed
-            )
-            return outgoing(subjects.EDUCATION_UPDATED, data, about=p.worker_id, cause=cause)
-        case model.DocumentAttached(portfolio=p, document=d):
-            data = wire.DocumentAttached(
-                portfolio_id=p.id, worker_id=p.worker_id, document=document_view(d)
-            )
-            return outgoing(subjects.DOCUMENT_ATTACHED, data, about=p.worker_id, cause=cause)
-        case model.DocumentRemoved(portfolio=p, document=d):
-            data = wire.DocumentRemoved(
-                portfolio_id=p.id, worker_id=p.worker_id, document_id=d.document_id
-            )
-            return outgoing(subjects.DOCUMENT_REMOVED, data, about=p.worker_id, cause=cause)
-    raise TypeError(f"no wire form for {event!r}")
+def _part(p: model.Portfolio) -> dict[str, Any]:
+    """What every portfolio event carries."""
+    return {"portfolio_id": p.id, "worker_id": p.worker_id}
+
+
+def _opened(e: model.PortfolioOpened) -> tuple[str, BaseModel]:
+    return e.worker_id, wire.PortfolioCreated(portfolio_id=e.portfolio_id, worker_id=e.worker_id)
+
+
+def _professional_updated(e: model.ProfessionalPartUpdated) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.ProfessionalPartUpdated(
+        **_part(p),
+        professional_version=p.professional_version,
+        source=e.source.value,
+        approval_status=p.approval_status.value,
+        approval_reset=e.approval_reset,
+    )
+
+
+def _approval_requested(e: model.ApprovalRequested) -> tuple[str, BaseModel]:
+    p, r = e.portfolio, e.request
+    return p.worker_id, wire.ApprovalRequested(
+        **_part(p),
+        organization_oid=r.organization_oid,
+        head_name=r.head_name,
+        comment=r.comment,
+        report_version=r.report_version,
+        requested_at=r.requested_at,
+    )
+
+
+def _approval_decided(e: model.ApprovalDecided) -> tuple[str, BaseModel]:
+    p, d = e.portfolio, e.decision
+    return p.worker_id, wire.ApprovalDecided(
+        **_part(p),
+        status=p.approval_status.value,
+        method=d.method.value,
+        reason=d.reason,
+        decided_at=d.at,
+    )
+
+
+def _approval_not_required(e: model.ApprovalNotRequired) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.ApprovalDecided(
+        **_part(p),
+        status=p.approval_status.value,
+        method="declared",
+        not_required_reason=e.reason.value,
+        decided_at=e.at,
+    )
+
+
+def _snapshot_taken(e: model.SnapshotTaken) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.SnapshotCreated(
+        **_part(p), snapshot_id=e.snapshot_id, version=e.number, created_at=e.at
+    )
+
+
+def _education_updated(e: model.EducationUpdated) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.EducationUpdated(
+        **_part(p), item=education_view(e.item), removed=e.removed
+    )
+
+
+def _document_attached(e: model.DocumentAttached) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.DocumentAttached(**_part(p), document=document_view(e.document))
+
+
+def _document_removed(e: model.DocumentRemoved) -> tuple[str, BaseModel]:
+    p = e.portfolio
+    return p.worker_id, wire.DocumentRemoved(**_part(p), document_id=e.document.document_id)
+
+
+to_wire = EventForms(
+    {
+        model.PortfolioOpened: (subjects.PORTFOLIO_CREATED, _opened),
+        model.ProfessionalPartUpdated: (subjects.PROFESSIONAL_PART_UPDATED, _professional_updated),
+        model.ApprovalRequested: (subjects.APPROVAL_REQUESTED, _approval_requested),
+        model.ApprovalDecided: (subjects.APPROVAL_DECIDED, _approval_decided),
+        model.ApprovalNotRequired: (subjects.APPROVAL_DECIDED, _approval_not_required),
+        model.SnapshotTaken: (subjects.SNAPSHOT_CREATED, _snapshot_taken),
+        model.EducationUpdated: (subjects.EDUCATION_UPDATED, _education_updated),
+        model.DocumentAttached: (subjects.DOCUMENT_ATTACHED, _document_attached),
+        model.DocumentRemoved: (subjects.DOCUMENT_REMOVED, _document_removed),
+    }
+)
+"""The portfolio's domain events → CloudEvents in the outbox."""
 
 
 def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.ExperienceEntry:

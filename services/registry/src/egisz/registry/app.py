@@ -1,10 +1,9 @@
 """Composition root of the registry service: its two contexts — the workers' register (FRMR) and
 the organizations' register (FRMO, with access of responsible employees) — on one runtime, with
-one event mapping and one caller."""
+one event mapping."""
 
 from __future__ import annotations
 
-from egisz.registry.caller import caller_of
 from egisz.registry.frmo.handlers import register_access, register_frmo
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.settings import RegistrySettings
@@ -22,6 +21,6 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     def scans() -> GridFsFileStore:
         return GridFsFileStore(runtime.mongo.db, SCANS_BUCKET)
 
-    register_frmo(runtime, settings, to_wire, caller_of, scans)
-    register_access(runtime, to_wire, caller_of)
+    register_frmo(runtime, settings, to_wire, scans)
+    register_access(runtime, to_wire)
     return runtime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -52,3 +53,30 @@ def outgoing(
         body=envelope.model_dump_json(exclude_none=True).encode(),
         correlation_id=cause.correlation_id,
     )
+
+
+# How one kind of domain event looks on the wire: (the id it is about, its data).
+Form = Callable[[Any], tuple[str, BaseModel]]
+FormTable = Mapping[type, tuple[Event, Form]]
+
+
+class EventForms:
+    """A service's domain events → outbox entries, by a table of event type → (subject, form).
+
+    One lookup instead of a match arm per event that repeated the same `outgoing(...)` call; an
+    event no table knows is a bug (it would be committed and never published), so it raises."""
+
+    def __init__(self, *tables: FormTable) -> None:
+        self._forms: dict[type, tuple[Event, Form]] = {}
+        for table in tables:
+            if clash := self._forms.keys() & table.keys():
+                raise ValueError(f"two wire forms for {sorted(t.__name__ for t in clash)}")
+            self._forms.update(table)
+
+    def __call__(self, event: object, cause: Cause) -> OutgoingEvent:
+        found = self._forms.get(type(event))
+        if found is None:
+            raise TypeError(f"no wire form for {event!r}")
+        spec, form = found
+        about, data = form(event)
+        return outgoing(spec, data, about=about, cause=cause)

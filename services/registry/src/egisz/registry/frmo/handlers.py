@@ -1,5 +1,5 @@
 """FRMO's entry points: scans, registration requests, the organization record and access of
-responsible employees. Composed by `app.py` with the service's event mapping and caller."""
+responsible employees. Composed by `app.py` with the service's event mapping."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.registry.caller import caller_of
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
@@ -26,6 +27,7 @@ from egisz.registry.frmo.wire import (
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
@@ -37,8 +39,7 @@ READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERA
 def register_frmo(
     rt: ServiceRuntime,
     settings: RegistrySettings,
-    to_wire: Any,
-    caller: Any,
+    to_wire: EventForms,
     files: Callable[[], FileStore],
 ) -> None:
     """`files`: where scans are kept (built by `app.py`; the store exists once Mongo is up)."""
@@ -52,7 +53,7 @@ def register_frmo(
     async def upload(req: wire.UploadFilePart, ctx: CommandContext) -> wire.UploadProgress:
         received, info = await frmo.upload_scan_part(
             files(),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             upload_id=req.upload_id,
             part=req.part,
             data=decoded(req),
@@ -65,7 +66,7 @@ def register_frmo(
     @rt.command(subjects.FILE_READ, roles=applicants | {Role.REGISTRY_OPERATOR})
     async def read_file(req: wire.ReadFile, ctx: CommandContext) -> wire.FilePart:
         info, data, last = await frmo.read_scan_part(
-            files(), caller(ctx.actor), file_id=req.file_id, part=req.part
+            files(), caller_of(ctx.actor), file_id=req.file_id, part=req.part
         )
         return file_part(info, req.part, data, last)
 
@@ -74,7 +75,7 @@ def register_frmo(
         req: wire.SubmitRegistrationRequest, ctx: CommandContext
     ) -> wire.RegistrationRequestView:
         request = await frmo.submit_registration(
-            uow(ctx), files(), caller(ctx.actor), application_in(req)
+            uow(ctx), files(), caller_of(ctx.actor), application_in(req)
         )
         return request_view(request)
 
@@ -85,7 +86,7 @@ def register_frmo(
         request = await frmo.resubmit_registration(
             uow(ctx),
             files(),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             request_id=req.request_id,
             given=application_in(req),
             comment=req.comment,
@@ -98,7 +99,7 @@ def register_frmo(
     ) -> wire.RegistrationRequestView:
         request = await frmo.review_registration(
             uow(ctx),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             request_id=req.request_id,
             action=frmo.ReviewAction(req.action),
             reason=req.reason,
@@ -110,7 +111,7 @@ def register_frmo(
         req: wire.GetRegistrationRequest, ctx: CommandContext
     ) -> wire.RegistrationRequestView:
         request = await frmo.read_registration(
-            uow(ctx), caller(ctx.actor), request_id=req.request_id
+            uow(ctx), caller_of(ctx.actor), request_id=req.request_id
         )
         return request_view(request)
 
@@ -134,11 +135,11 @@ def register_frmo(
         req: wire.GetOrganization, ctx: CommandContext
     ) -> wire.OrganizationView:
         return organization_view(
-            await frmo.read_organization(uow(ctx), caller(ctx.actor), oid=req.oid)
+            await frmo.read_organization(uow(ctx), caller_of(ctx.actor), oid=req.oid)
         )
 
     async def change(ctx: CommandContext, fn: Any) -> wire.OrganizationView:
-        return organization_view(await frmo.change_organization(uow(ctx), caller(ctx.actor), fn))
+        return organization_view(await frmo.change_organization(uow(ctx), caller_of(ctx.actor), fn))
 
     @rt.command(subjects.ORGANIZATION_UPDATE, roles={Role.ORG_OFFICER})
     async def update_organization(
@@ -157,7 +158,7 @@ def register_frmo(
             set_management=head is not None or req.founders is not None,
         )
         return organization_view(
-            await frmo.update_organization(uow(ctx), caller(ctx.actor), changes)
+            await frmo.update_organization(uow(ctx), caller_of(ctx.actor), changes)
         )
 
     @rt.command(subjects.SUBDIVISION_ADD, roles={Role.ORG_OFFICER})
@@ -173,10 +174,10 @@ def register_frmo(
     @rt.command(subjects.EQUIPMENT_ADD, roles={Role.ORG_OFFICER})
     async def add_equipment(req: wire.AddEquipment, ctx: CommandContext) -> wire.OrganizationView:
         item = frmo.NewEquipment(req.kind, req.model, req.serial_number, req.commissioned_on)
-        return organization_view(await frmo.add_equipment(uow(ctx), caller(ctx.actor), item))
+        return organization_view(await frmo.add_equipment(uow(ctx), caller_of(ctx.actor), item))
 
 
-def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
+def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
 
@@ -184,7 +185,7 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
     async def request(req: wire.RequestAccess, ctx: CommandContext) -> wire.AccessRequestView:
         found = await frmo.request_access(
             uow(ctx),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             employees=[employee_in(e) for e in req.employees],
             comment=req.comment,
         )
@@ -194,7 +195,7 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
     async def review(req: wire.ReviewAccessRequest, ctx: CommandContext) -> wire.AccessRequestView:
         decided = await frmo.review_access_request(
             uow(ctx),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             request_id=req.request_id,
             grant=req.decision == "grant",
             reason=req.reason,
@@ -218,7 +219,7 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
     async def revoke(req: wire.RevokeAccess, ctx: CommandContext) -> wire.AccessList:
         holders = await frmo.revoke_access(
             uow(ctx),
-            caller(ctx.actor),
+            caller_of(ctx.actor),
             organization_oid=req.organization_oid,
             snils=req.snils,
             reason=req.reason,
@@ -228,6 +229,6 @@ def register_access(rt: ServiceRuntime, to_wire: Any, caller: Any) -> None:
     @rt.command(subjects.ACCESS_LIST, roles={Role.ORG_OFFICER, Role.REGISTRY_OPERATOR})
     async def holders(req: wire.ListAccess, ctx: CommandContext) -> wire.AccessList:
         oid, found = await frmo.access_holders(
-            uow(ctx), caller(ctx.actor), organization_oid=req.organization_oid
+            uow(ctx), caller_of(ctx.actor), organization_oid=req.organization_oid
         )
         return holders_view(oid, found)

@@ -3,7 +3,7 @@ wire form of their events. No rules here."""
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
@@ -12,8 +12,7 @@ from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.model import FullName
 from egisz.registry.frmo import usecases as frmo
-from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.events import FormTable
 
 
 def requisites_in(r: wire.Requisites) -> org.Requisites:
@@ -145,48 +144,54 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
     )
 
 
-def organization_event(event: Any, cause: Cause) -> OutgoingEvent | None:
-    match event:
-        case org.RequestStatusChanged(request=r, transition=t):
-            a = r.application
-            data: Any = wire.RegistrationRequestStatusChanged(
-                request_id=r.id,
-                status=t.status.value,
-                status_title=t.status.label,
-                reason=t.reason,
-                applicant=r.applicant,
-                organization_name=a.requisites.name,
-                inn=a.requisites.inn,
-                contact_email=a.requisites.email,
-                organization_oid=r.organization_oid,
-            )
-            return outgoing(subjects.REQUEST_STATUS_CHANGED, data, about=r.id, cause=cause)
-        case org.OrganizationRegistered(organization=o, request_id=request_id):
-            data = wire.OrganizationRegistered(
-                oid=o.oid,
-                type=o.type.value,
-                name=o.requisites.name,
-                inn=o.requisites.inn,
-                ogrn=o.requisites.ogrn,
-                region=o.requisites.region,
-                request_id=request_id,
-                head_name=head_name(o),
-            )
-            return outgoing(subjects.ORGANIZATION_REGISTERED, data, about=o.oid, cause=cause)
-        case org.AccessGranted(organization_oid=oid, employees=employees):
-            data = wire.AccessGranted(
-                organization_oid=oid, employees=[employee_out(e) for e in employees]
-            )
-            return outgoing(subjects.ACCESS_GRANTED, data, about=oid, cause=cause)
-        case org.OrganizationChanged(organization=o, sections=sections):
-            data = wire.OrganizationUpdated(
-                oid=o.oid, name=o.requisites.name, sections=list(sections), head_name=head_name(o)
-            )
-            return outgoing(subjects.ORGANIZATION_UPDATED, data, about=o.oid, cause=cause)
-        case org.SubdivisionAdded(organization=o, subdivision=s):
-            data = wire.SubdivisionAdded(organization_oid=o.oid, subdivision=subdivision_out(s))
-            return outgoing(subjects.SUBDIVISION_ADDED, data, about=o.oid, cause=cause)
-    return None
+def _request_status_changed(e: org.RequestStatusChanged) -> tuple[str, BaseModel]:
+    r, t = e.request, e.transition
+    requisites = r.application.requisites
+    return r.id, wire.RegistrationRequestStatusChanged(
+        request_id=r.id,
+        status=t.status.value,
+        status_title=t.status.label,
+        reason=t.reason,
+        applicant=r.applicant,
+        organization_name=requisites.name,
+        inn=requisites.inn,
+        contact_email=requisites.email,
+        organization_oid=r.organization_oid,
+    )
+
+
+def _registered(e: org.OrganizationRegistered) -> tuple[str, BaseModel]:
+    o = e.organization
+    return o.oid, wire.OrganizationRegistered(
+        oid=o.oid,
+        type=o.type.value,
+        name=o.requisites.name,
+        inn=o.requisites.inn,
+        ogrn=o.requisites.ogrn,
+        region=o.requisites.region,
+        request_id=e.request_id,
+        head_name=head_name(o),
+    )
+
+
+def _access_granted(e: org.AccessGranted) -> tuple[str, BaseModel]:
+    return e.organization_oid, wire.AccessGranted(
+        organization_oid=e.organization_oid, employees=[employee_out(x) for x in e.employees]
+    )
+
+
+def _changed(e: org.OrganizationChanged) -> tuple[str, BaseModel]:
+    o = e.organization
+    return o.oid, wire.OrganizationUpdated(
+        oid=o.oid, name=o.requisites.name, sections=list(e.sections), head_name=head_name(o)
+    )
+
+
+def _subdivision_added(e: org.SubdivisionAdded) -> tuple[str, BaseModel]:
+    o = e.organization
+    return o.oid, wire.SubdivisionAdded(
+        organization_oid=o.oid, subdivision=subdivision_out(e.subdivision)
+    )
 
 
 def employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
@@ -234,31 +239,44 @@ def holders_view(oid: str, holders: list[org.ResponsibleEmployee]) -> wire.Acces
     )
 
 
-def access_event(event: Any, cause: Cause) -> OutgoingEvent | None:
-    match event:
-        case domain.AccessRequested(request=r):
-            data: Any = wire.AccessRequested(
-                request_id=r.id,
-                organization_oid=r.organization_oid,
-                employees=len(r.employees),
-                submitted_by=r.submitted_by,
-            )
-            return outgoing(subjects.ACCESS_REQUESTED, data, about=r.id, cause=cause)
-        case domain.AccessRequestDecided(request=r):
-            data = wire.AccessRequestDecided(
-                request_id=r.id,
-                organization_oid=r.organization_oid,
-                status=r.status.value,
-                reason=r.reason,
-                submitted_by=r.submitted_by,
-            )
-            return outgoing(subjects.ACCESS_REQUEST_DECIDED, data, about=r.id, cause=cause)
-        case org.AccessRevoked(organization_oid=oid, snils=snils, emails=emails, reason=reason):
-            data = wire.AccessRevoked(
-                organization_oid=oid,
-                snils=snils,
-                email=emails[0] if emails else None,
-                reason=reason,
-            )
-            return outgoing(subjects.ACCESS_REVOKED, data, about=oid, cause=cause)
-    return None
+def _access_requested(e: domain.AccessRequested) -> tuple[str, BaseModel]:
+    r = e.request
+    return r.id, wire.AccessRequested(
+        request_id=r.id,
+        organization_oid=r.organization_oid,
+        employees=len(r.employees),
+        submitted_by=r.submitted_by,
+    )
+
+
+def _access_decided(e: domain.AccessRequestDecided) -> tuple[str, BaseModel]:
+    r = e.request
+    return r.id, wire.AccessRequestDecided(
+        request_id=r.id,
+        organization_oid=r.organization_oid,
+        status=r.status.value,
+        reason=r.reason,
+        submitted_by=r.submitted_by,
+    )
+
+
+def _access_revoked(e: org.AccessRevoked) -> tuple[str, BaseModel]:
+    return e.organization_oid, wire.AccessRevoked(
+        organization_oid=e.organization_oid,
+        snils=e.snils,
+        email=e.emails[0] if e.emails else None,
+        reason=e.reason,
+    )
+
+
+ORGANIZATION_EVENTS: FormTable = {
+    org.RequestStatusChanged: (subjects.REQUEST_STATUS_CHANGED, _request_status_changed),
+    org.OrganizationRegistered: (subjects.ORGANIZATION_REGISTERED, _registered),
+    org.AccessGranted: (subjects.ACCESS_GRANTED, _access_granted),
+    org.OrganizationChanged: (subjects.ORGANIZATION_UPDATED, _changed),
+    org.SubdivisionAdded: (subjects.SUBDIVISION_ADDED, _subdivision_added),
+    domain.AccessRequested: (subjects.ACCESS_REQUESTED, _access_requested),
+    domain.AccessRequestDecided: (subjects.ACCESS_REQUEST_DECIDED, _access_decided),
+    org.AccessRevoked: (subjects.ACCESS_REVOKED, _access_revoked),
+}
+"""FRMO's domain events (organizations, registration requests, access) → subjects and forms."""

@@ -5,7 +5,6 @@ verification, the change feed, bulk import and the accreditation-passed reaction
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
@@ -24,7 +23,7 @@ from egisz.registry.settings import Consumer
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
 from egisz.runtime.clock import utcnow
-from egisz.runtime.events import Cause
+from egisz.runtime.events import Cause, EventForms
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 
@@ -75,7 +74,7 @@ def _import_line(row: wire.ImportRow) -> importing.ImportLine:
     )
 
 
-def register(rt: ServiceRuntime, to_wire: Any) -> None:
+def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
 

@@ -20,8 +20,7 @@ from egisz.registry.domain.correction import (
     CorrectionResolved,
 )
 from egisz.registry.frmr.queries import StaffPage
-from egisz.runtime.events import Cause, outgoing
-from egisz.runtime.mongo import OutgoingEvent
+from egisz.runtime.events import Form, FormTable
 
 
 # --- domain → wire --------------------------------------------------------------------------
@@ -166,64 +165,77 @@ def _person(w: model.Worker) -> dict[str, Any]:
     }
 
 
-# A part added to a record or closed in it: (subject, the part's field — the same name in the
-# domain event and on the wire —, its wire form).
-_PART_EVENTS: dict[type, tuple[Event, str, Callable[[Any], BaseModel]]] = {
-    model.EmploymentStarted: (subjects.EMPLOYMENT_STARTED, "employment", _employment),
-    model.EmploymentEnded: (subjects.EMPLOYMENT_ENDED, "employment", _employment),
-    model.EducationAdded: (subjects.EDUCATION_ADDED, "education", _education),
-    model.CertificateAdded: (subjects.CERTIFICATE_ADDED, "certificate", _certificate),
-    model.CategoryAssigned: (subjects.CATEGORY_ASSIGNED, "category", _category),
-    model.AccreditationRecorded: (subjects.ACCREDITATION_RECORDED, "accreditation", _accreditation),
+def _part(spec: Event, name: str, view: Callable[[Any], BaseModel]) -> tuple[Event, Form]:
+    """A part added to a record or closed in it: the part's field has the same name in the domain
+    event and on the wire."""
+
+    def form(e: Any) -> tuple[str, BaseModel]:
+        w = e.worker
+        return w.id, spec.data(**_record(w), **{name: view(getattr(e, name))})
+
+    return spec, form
+
+
+def _registered(e: model.WorkerRegistered) -> tuple[str, BaseModel]:
+    w = e.worker
+    return w.id, wire.WorkerRegistered(
+        **_record(w), **_person(w), registered_by_org=w.registered_by_org
+    )
+
+
+def _flagged(e: model.WorkerFlaggedAsDuplicate) -> tuple[str, BaseModel]:
+    w = e.worker
+    return w.id, wire.WorkerFlaggedAsDuplicate(
+        worker_id=w.id, similar_to=list(e.similar_to), registered_by_org=w.registered_by_org
+    )
+
+
+def _duplicate_resolved(e: model.DuplicateResolved) -> tuple[str, BaseModel]:
+    return e.worker_id, wire.DuplicateResolved(
+        worker_id=e.worker_id, decision=e.decision.value, comment=e.comment
+    )
+
+
+def _updated(e: model.WorkerUpdated) -> tuple[str, BaseModel]:
+    w = e.worker
+    return w.id, wire.WorkerUpdated(**_record(w), **_person(w), sections=list(e.sections))
+
+
+def _correction(c: CorrectionRequest) -> dict[str, Any]:
+    return {"correction_id": c.id, "worker_id": c.worker_id, "organization_oid": c.organization_oid}
+
+
+def _correction_requested(e: CorrectionRequested) -> tuple[str, BaseModel]:
+    c = e.request
+    return c.id, wire.CorrectionRequested(
+        **_correction(c), section=c.section, description=c.description
+    )
+
+
+def _correction_resolved(e: CorrectionResolved) -> tuple[str, BaseModel]:
+    c = e.request
+    return c.id, wire.CorrectionResolved(
+        **_correction(c), status=c.status.value, comment=c.resolution_comment
+    )
+
+
+WORKER_EVENTS: FormTable = {
+    model.WorkerRegistered: (subjects.WORKER_REGISTERED, _registered),
+    model.WorkerFlaggedAsDuplicate: (subjects.WORKER_FLAGGED_AS_DUPLICATE, _flagged),
+    model.DuplicateResolved: (subjects.WORKER_DUPLICATE_RESOLVED, _duplicate_resolved),
+    model.WorkerUpdated: (subjects.WORKER_UPDATED, _updated),
+    model.EmploymentStarted: _part(subjects.EMPLOYMENT_STARTED, "employment", _employment),
+    model.EmploymentEnded: _part(subjects.EMPLOYMENT_ENDED, "employment", _employment),
+    model.EducationAdded: _part(subjects.EDUCATION_ADDED, "education", _education),
+    model.CertificateAdded: _part(subjects.CERTIFICATE_ADDED, "certificate", _certificate),
+    model.CategoryAssigned: _part(subjects.CATEGORY_ASSIGNED, "category", _category),
+    model.AccreditationRecorded: _part(
+        subjects.ACCREDITATION_RECORDED, "accreditation", _accreditation
+    ),
+    CorrectionRequested: (subjects.CORRECTION_REQUESTED, _correction_requested),
+    CorrectionResolved: (subjects.CORRECTION_RESOLVED, _correction_resolved),
 }
-
-
-def worker_event(event: Any, cause: Cause) -> OutgoingEvent | None:
-    """FRMR's domain events → CloudEvents in the outbox."""
-    part = _PART_EVENTS.get(type(event))
-    if part is not None:
-        spec, name, view = part
-        w = event.worker
-        data: Any = spec.data(**_record(w), **{name: view(getattr(event, name))})
-        return outgoing(spec, data, about=w.id, cause=cause)
-    match event:
-        case model.WorkerRegistered(worker=w):
-            data = wire.WorkerRegistered(
-                **_record(w), **_person(w), registered_by_org=w.registered_by_org
-            )
-            return outgoing(subjects.WORKER_REGISTERED, data, about=w.id, cause=cause)
-        case model.WorkerFlaggedAsDuplicate(worker=w, similar_to=similar):
-            data = wire.WorkerFlaggedAsDuplicate(
-                worker_id=w.id, similar_to=list(similar), registered_by_org=w.registered_by_org
-            )
-            return outgoing(subjects.WORKER_FLAGGED_AS_DUPLICATE, data, about=w.id, cause=cause)
-        case model.DuplicateResolved(worker_id=worker_id, decision=decision, comment=comment):
-            data = wire.DuplicateResolved(
-                worker_id=worker_id, decision=decision.value, comment=comment
-            )
-            return outgoing(subjects.WORKER_DUPLICATE_RESOLVED, data, about=worker_id, cause=cause)
-        case model.WorkerUpdated(worker=w, sections=sections):
-            data = wire.WorkerUpdated(**_record(w), **_person(w), sections=list(sections))
-            return outgoing(subjects.WORKER_UPDATED, data, about=w.id, cause=cause)
-        case CorrectionRequested(request=c):
-            data = wire.CorrectionRequested(
-                correction_id=c.id,
-                worker_id=c.worker_id,
-                organization_oid=c.organization_oid,
-                section=c.section,
-                description=c.description,
-            )
-            return outgoing(subjects.CORRECTION_REQUESTED, data, about=c.id, cause=cause)
-        case CorrectionResolved(request=c):
-            data = wire.CorrectionResolved(
-                correction_id=c.id,
-                worker_id=c.worker_id,
-                organization_oid=c.organization_oid,
-                status=c.status.value,
-                comment=c.resolution_comment,
-            )
-            return outgoing(subjects.CORRECTION_RESOLVED, data, about=c.id, cause=cause)
-    return None
+"""FRMR's domain events → their subjects and wire forms."""
 
 
 def staff_view(page: StaffPage, today: date) -> wire.StaffPage:
