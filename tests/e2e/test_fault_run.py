@@ -11,12 +11,7 @@ from .faultrun import fault_run
 
 @pytest.mark.timeout(480)  # start, four kills, a 10 s freeze, NATS, then everything settled
 async def test_killing_each_process_in_turn_loses_doubles_and_dead_letters_nothing() -> None:
-    # strict_email=False: an e-mail in flight when notify is killed -9 is sent again after its
-    # lease (SMTP is at-least-once; a stable Message-ID per delivery is the next step, issue 14).
-    # Missing e-mails still fail; `make faults` counts doubles as failures too.
-    report = await fault_run(
-        clients=4, pause=0.3, pace=2.0, log=print, settle_seconds=150, strict_email=False
-    )
-    print("e-mails sent twice:", report["e-mails sent twice"])
+    report = await fault_run(clients=4, pause=0.3, pace=2.0, log=print, settle_seconds=150)
+    print("e-mails arriving again:", report["e-mails arriving again (same Message-ID)"])
     assert report["registrations"] >= 50
     assert report["problems"] == []

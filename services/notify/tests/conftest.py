@@ -63,6 +63,7 @@ class SmsGateway:
     def __init__(self) -> None:
         self.port = free_port()
         self.received: list[dict[str, Any]] = []
+        self.keys: dict[str, list[int]] = {}  # Idempotency-Key → the statuses it was answered
         self.failing = False
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -81,6 +82,8 @@ class SmsGateway:
         headers = dict(scope["headers"])
         authorized = headers.get(b"authorization") == f"Bearer {SMS_KEY}".encode()
         status = 401 if not authorized else 503 if self.failing else 202
+        key = headers.get(b"idempotency-key", b"").decode()
+        self.keys.setdefault(key, []).append(status)
         if status == 202:
             self.received.append(json.loads(body))
         await send({"type": "http.response.start", "status": status, "headers": []})

@@ -31,8 +31,10 @@ class Server:
     def __init__(self, failures: int = 0, *, permanent: bool = False) -> None:
         self.failures, self.permanent = failures, permanent
         self.received: list[tuple[str, str, str]] = []
+        self.keys: list[str] = []
 
-    async def send(self, address: str, subject: str, text: str) -> None:
+    async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
+        self.keys.append(key)
         if self.failures:
             self.failures -= 1
             raise DeliveryError("451 try later", permanent=self.permanent)
@@ -92,6 +94,8 @@ async def test_a_failing_smtp_server_gets_the_mail_once_it_recovers() -> None:
     await run(uow, {Channel.EMAIL: mail, Channel.SMS: sms}, T0 + timedelta(hours=1))
     [(address, subject, _)] = mail.received
     assert (address, subject) == ("anna@example.org", "Заявление на аккредитацию: Пройдена")
+    [first, second] = mail.keys  # the failed attempt and the sent one: one message, one key
+    assert first == second != sms.keys[0]
     assert sorted(outcomes(uow)) == [
         ("email", "retrying", 1),
         ("email", "sent", 2),

@@ -147,6 +147,8 @@ async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
         lambda d: d is not None and d["status"] == "sent",
     )
     assert delivery["attempts"] >= 2
+    key = delivery["_id"].replace(":", ".")
+    assert mails[0]["Message-ID"].startswith(f"<{key}@")  # the same on every attempt
     mine = [a["outcome"] for a in attempts if a["delivery_id"] == delivery["_id"]]
     assert mine[-1] == "sent" and set(mine[:-1]) == {"retrying"}
     assert (
@@ -201,6 +203,10 @@ async def test_preferences_are_honoured_and_an_sms_gateway_outage_is_retried(
     finally:
         sms_gateway.failing = False
     sms = await eventually(lambda: _async(sms_gateway.to(f"+7{phone}")), lambda m: len(m) == 2)
+    retried = await notify.mongo[DELIVERIES].find_one({"address": phone, "attempts": {"$gte": 2}})
+    assert retried is not None
+    assert sms_gateway.keys[retried["_id"]][-1] == 202  # every attempt under the delivery's key
+    assert set(sms_gateway.keys[retried["_id"]][:-1]) == {503}
     assert sorted(m["text"] for m in sms) == [
         "Заявление на аккредитацию: Аккредитация пройдена",
         "Личный кабинет создан",

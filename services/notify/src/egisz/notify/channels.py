@@ -1,10 +1,16 @@
 """How a notification leaves the system besides the inbox: e-mail over SMTP (aiosmtplib) and SMS
-through an HTTP gateway (httpx). Each sender says whether a failure is worth retrying."""
+through an HTTP gateway (httpx). Each sender says whether a failure is worth retrying.
+
+Sending is at-least-once: a replica killed after the server took a message and before the outcome
+was saved sends it again. Every attempt of one delivery therefore carries the same `key` — the
+e-mail's Message-ID, the gateway's Idempotency-Key — so the receiving side sees one message twice,
+never two messages."""
 
 from __future__ import annotations
 
 import email.policy
 import email.utils
+import re
 from email.message import EmailMessage
 from typing import Protocol
 
@@ -25,7 +31,16 @@ class DeliveryError(Exception):
 
 
 class Sender(Protocol):
-    async def send(self, address: str, subject: str, text: str) -> None: ...
+    async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
+        """`key`: the delivery's id, the same on every attempt of it."""
+        ...
+
+
+def message_id(key: str, sender: str) -> str:
+    """One delivery's Message-ID, on the sender's domain (RFC 5322 §3.6.4: a dot-atom, so the
+    key's separators become dots)."""
+    domain = email.utils.parseaddr(sender)[1].rpartition("@")[2] or "egisz.local"
+    return f"<{re.sub(r'[^A-Za-z0-9-]+', '.', key).strip('.')}@{domain}>"
 
 
 class SmtpSender:
@@ -45,9 +60,11 @@ class SmtpSender:
         self._username, self._password = username, password
         self._start_tls, self._use_tls, self._timeout = start_tls, use_tls, timeout
 
-    async def send(self, address: str, subject: str, text: str) -> None:
+    async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
         message = EmailMessage(policy=_POLICY)
         message["From"], message["To"], message["Subject"] = self._from, address, subject
+        message["Message-ID"] = message_id(key, self._from)
+        message["Date"] = email.utils.formatdate(localtime=False)
         message.set_content(text)
         try:
             await aiosmtplib.send(
@@ -81,8 +98,10 @@ class HttpSmsSender:
     def __init__(self, *, url: str, key: str | None, timeout: float = 10.0) -> None:
         self._url, self._key, self._timeout = url, key, timeout
 
-    async def send(self, address: str, subject: str, text: str) -> None:
-        headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+    async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
+        headers = {"Idempotency-Key": key}
+        if self._key:
+            headers["Authorization"] = f"Bearer {self._key}"
         phone = address if address.startswith("+") else f"+7{address}"
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as client:

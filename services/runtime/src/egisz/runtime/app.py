@@ -117,7 +117,11 @@ class ServiceRuntime:
         await self.broker.connect()
         await self.messaging.reconcile_consumers(self.broker.connection.jetstream())
         self.relay = OutboxRelay(
-            self._mongo, self.broker, poll_seconds=s.outbox_poll_seconds, batch=s.outbox_batch
+            self._mongo,
+            self.broker,
+            poll_seconds=s.outbox_poll_seconds,
+            batch=s.outbox_batch,
+            crash_at=s.crash_at,
         )
         log.info("service starting", database=s.database, relay=s.outbox_relay_enabled)
 

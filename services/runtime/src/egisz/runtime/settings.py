@@ -59,6 +59,12 @@ class ServiceSettings(BaseSettings):
     outbox_relay_enabled: bool = True
     outbox_poll_seconds: float = 1.0
     outbox_batch: int = 100
+    crash_at: Literal["", "after_commit", "after_publish"] = Field(
+        default="",
+        description="Fault runs only: the relay kills its own process (SIGKILL) the first time it "
+        "holds committed events not yet published (after_commit) or published and not yet marked "
+        "sent (after_publish). Empty in every deployment.",
+    )
 
     # Own stream.
     stream_max_age_days: float = 30.0

@@ -48,7 +48,9 @@ async def dispatch(
                     raise DeliveryError(
                         f"{delivery.channel.value} is not configured", permanent=True
                     )
-                await sender.send(delivery.address, delivery.subject, delivery.text)
+                await sender.send(
+                    delivery.address, delivery.subject, delivery.text, key=delivery.id
+                )
             except DeliveryError as exc:
                 error = exc
             await _until_recorded(
