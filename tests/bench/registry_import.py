@@ -40,7 +40,7 @@ from egisz.runtime.logging import configure_logging
 from egisz.runtime.mongo import OUTBOX, RUNTIME_INDEXES, Mongo
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import running
+from egisz.runtime.testing import eventually, running
 
 ORG = "1.2.643.5.1.13.13.12.2.77.9999"
 
@@ -228,8 +228,8 @@ async def measure(rows: int, root: Path, nats_url: str, mongo_url: str) -> int:
         started = time.perf_counter()
         first = await import_csv(client, file, token=token)
         answered = time.perf_counter() - started
-        while await registry.mongo[OUTBOX].count_documents({"sent_at": None}):
-            await asyncio.sleep(0.05)
+        unsent = registry.mongo[OUTBOX]
+        await eventually(lambda: unsent.count_documents({"sent_at": None}), lambda n: n == 0, 600)
         seconds = time.perf_counter() - started
         print(
             f"system: answered after {answered:.1f} s, every event published after {seconds:.1f} s"
