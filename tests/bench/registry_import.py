@@ -86,17 +86,18 @@ async def raw_bulk_import(
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     await js.add_stream(name="BENCH_RAW_IMPORT", subjects=["bench.raw.>"])
-    per_batch = -(-len(workers) // len(bodies))
-    events_per_batch = -(-len(outbox) // len(bodies))
+    by_snils = {w["snils"]: w for w in workers}
+    about: dict[str, list[dict[str, Any]]] = {}
+    for e in outbox:
+        about.setdefault(json.loads(e["body"])["subject"], []).append(e)
 
     spent = dict.fromkeys(("look-ups", "inserts + commit", "publish + acks", "sent mark"), 0.0)
     committed: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
 
     async def respond(msg: Msg) -> None:
-        i = int(msg.headers["batch"]) if msg.headers else 0
         body = json.loads(msg.data)
-        docs = workers[i * per_batch : (i + 1) * per_batch]
-        events = outbox[i * events_per_batch : (i + 1) * events_per_batch]
+        docs = [by_snils[r["snils"]] for r in body["rows"] if r["snils"] in by_snils]
+        events = [e for d in docs for e in about.get(d["_id"], [])]
         t0 = time.perf_counter()
         async with client.start_session() as session, await session.start_transaction():
             snils = [r["snils"] for r in body["rows"]]
@@ -108,8 +109,9 @@ async def raw_bulk_import(
                 .to_list()
             )
             t1 = time.perf_counter()
-            await db["workers"].insert_many(docs, session=session)
-            await db["outbox"].insert_many(events, session=session)
+            for collection, new in (("workers", docs), ("outbox", events)):
+                if new:
+                    await db[collection].insert_many(new, session=session)
         spent["look-ups"] += t1 - t0
         spent["inserts + commit"] += time.perf_counter() - t1
         committed.put_nowait(events)  # published after the reply, as the relay does
@@ -143,8 +145,8 @@ async def raw_bulk_import(
     await nc.subscribe("bench.import", cb=respond)
     relaying = asyncio.create_task(relay())
     started = time.perf_counter()
-    for i, body in enumerate(bodies):
-        await nc.request("bench.import", body, timeout=60, headers={"batch": str(i)})
+    for body in bodies:
+        await nc.request("bench.import", body, timeout=60)
     answered = time.perf_counter() - started
     await committed.join()
     seconds = time.perf_counter() - started
