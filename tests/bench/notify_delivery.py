@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 import tempfile
 import time
@@ -77,7 +78,8 @@ async def raw_notify(
         data = json.loads(msg.data)
         person, now = f"person:{data['snils']}", datetime.now(UTC)
         notification_id = uuid.uuid4().hex
-        async with client.start_session() as session, await session.start_transaction():
+
+        async def write(session: Any) -> None:
             await db["processed"].insert_one(
                 {"_id": f"raw|{msg.headers['Nats-Msg-Id']}"}, session=session
             )
@@ -110,6 +112,9 @@ async def raw_notify(
                 {"_id": notification_id, "seq": now, "sent_at": None, "body": msg.data},
                 session=session,
             )
+
+        async with client.start_session() as session:
+            await session.with_transaction(write)  # retries write conflicts, as the system does
         await msg.ack()
         await js.publish("bench.events.created", msg.data, headers={"Nats-Msg-Id": notification_id})
         await db["outbox"].update_one({"_id": notification_id}, {"$set": {"sent_at": now}})
@@ -181,6 +186,7 @@ async def until(what: str, probe: object, count: int, started: float, timeout: f
 
 async def main(count: int) -> int:
     configure_logging("bench", "WARNING", "console")
+    logging.getLogger("nats").setLevel(logging.CRITICAL)  # the raw fetch cut off at the drain
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")

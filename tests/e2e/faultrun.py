@@ -318,7 +318,8 @@ async def main(runs: int, clients: int) -> int:
         failed += bool(report["problems"])
         print(
             f"  {report['registrations']} registrations in {report['seconds']} s, "
-            f"{report['client retries']} client retries: "
+            f"{report['client retries']} client retries, "
+            f"{report['e-mails arriving again (same Message-ID)']} e-mails arriving again: "
             + ("; ".join(report["problems"]) or "nothing lost, doubled or dead-lettered"),
             flush=True,
         )

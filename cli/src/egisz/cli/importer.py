@@ -205,7 +205,8 @@ def write_staff_csv(path: Path, rows: int, *, bad_every: int = 100, seed: int = 
         for i in range(rows):
             first9 = f"{seed * 1_000_000 + i:09d}"[-9:]
             snils = f"{first9}{snils_check_number(first9):02d}"
-            born = date(1950, 1, 1) + timedelta(days=i % 20_000)  # adults; unique with the name
+            # Adults; 20,011 days and the 64 names repeat together only after 1.28 million rows.
+            born = date(1950, 1, 1) + timedelta(days=i % 20_011)
             cells = [
                 snils,
                 _LAST[i % len(_LAST)],
