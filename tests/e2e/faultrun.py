@@ -43,6 +43,7 @@ ORG = "1.2.643.5.1.13.13.12.2.77.7777"
 Mongo = AsyncMongoClient[dict[str, Any]]
 
 
+CRASH_WAIT_SECONDS = 150.0  # how long a service set to kill itself may take to get there
 GRACE_SECONDS = 60.0  # how long a registration may stay unanswered once the faults are over
 
 
@@ -160,10 +161,13 @@ async def crash_at(stack: Stack, service: str, point: str, log: Callable[[str], 
     await in_thread(stack.services[service].kill)
     proc = await in_thread(lambda: stack.start_service(service, CRASH_AT=point))
     assert proc.proc is not None
-    try:
-        code = await in_thread(lambda: proc.proc.wait(60) if proc.proc else None)
+    try:  # past the database's 60 s transaction lifetime: the last kill may have left some open
+        code = await in_thread(lambda: proc.proc.wait(CRASH_WAIT_SECONDS) if proc.proc else None)
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"{service} never reached {point} with load running") from None
+        last = "\n".join(list(proc.lines)[-30:])
+        raise AssertionError(
+            f"{service} never reached {point} with load running:\n{last}"
+        ) from None
     assert code == -signal.SIGKILL, code
     assert any("killing this process on purpose" in line for line in proc.lines)
     del stack.service_env[service]["CRASH_AT"]
