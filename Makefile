@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
 export UV_LINK_MODE ?= copy
+# Services start as processes many times in the tests; without cached bytecode each start
+# compiles every module again (4.1 s instead of 1.6 s here).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs bench faults fuzz clean
 
