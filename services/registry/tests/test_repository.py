@@ -9,18 +9,21 @@ from decimal import Decimal
 import pytest
 
 from egisz.contracts.envelope import Role
-from egisz.registry.domain.correction import CorrectionStatus
+from egisz.registry.domain.correction import CorrectionFix, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
 from egisz.registry.domain.model import (
+    Certificate,
     DuplicateDecision,
     EducationLevel,
     EmploymentKind,
+    EntryKind,
     FullName,
     PersonalData,
     ReviewStatus,
+    RevisionAction,
     Worker,
 )
 from egisz.registry.frmr import corrections, queries, usecases
@@ -173,6 +176,49 @@ async def test_a_certificate_is_held_by_one_worker_only(make_uow: UowFactory) ->
         await usecases.add_certificate(
             make_uow(), OFFICER, worker_id=other.id, item=cert, clock=clock
         )
+
+
+async def test_revisions_and_the_request_they_answer_survive_a_round_trip(
+    make_uow: UowFactory,
+) -> None:
+    anna = await register(make_uow)
+    other = await register(
+        make_uow,
+        usecases.NewWorker(snils(9), PersonalData(FullName("Смирнов", "Олег"), date(1977, 7, 7))),
+    )
+    cert = usecases.NewCertificate("77 123", "РНИМУ", "терапия", date(2020, 1, 1), date(2025, 1, 1))
+    anna = await usecases.add_certificate(
+        make_uow(), OFFICER, worker_id=anna.id, item=cert, clock=clock
+    )
+    me = usecases.Caller(Role.WORKER, "anna", snils="11223344595")
+    request = await corrections.report_inaccuracy(
+        make_uow(),
+        me,
+        organization_oid=ORG,
+        section="certificates",
+        description="Не мой",
+        clock=clock,
+    )
+    await corrections.annul_entry(
+        make_uow(),
+        OFFICER,
+        worker_id=anna.id,
+        kind=EntryKind.CERTIFICATE,
+        entry_id=anna.certificates[0].id,
+        revision=corrections.Revision("Сертификат Смирнова", request.id),
+        clock=clock,
+    )
+    # The unique index no longer holds the number for Anna: it goes to its holder.
+    await usecases.add_certificate(make_uow(), OFFICER, worker_id=other.id, item=cert, clock=clock)
+    loaded = await usecases.find_worker(make_uow(), worker_id=anna.id, snils=None)
+    [revision] = loaded.history
+    assert loaded.certificates == []
+    assert isinstance(revision.previous, Certificate) and revision.previous.number == "77 123"
+    assert (revision.action, revision.correction_id) == (RevisionAction.ANNULLED, request.id)
+    [closed] = await corrections.list_corrections(
+        make_uow(), OFFICER, status=CorrectionStatus.CORRECTED, after=None, limit=10
+    )
+    assert closed.fix == CorrectionFix(("certificates",), revision.entry_id, 1)
 
 
 async def test_public_search_by_name_finds_only_active_records(make_uow: UowFactory) -> None:

@@ -265,7 +265,10 @@ def test_a_correction_is_resolved_once_and_a_refusal_says_why() -> None:
     with pytest.raises(InvalidInputError) as caught:
         request.resolve(CorrectionStatus.DECLINED, comment=None, by="officer", now=NOW)
     assert problems(caught) == {"comment": "missing"}
-    request.resolve(CorrectionStatus.CORRECTED, comment=None, by="officer", now=NOW)
+    with pytest.raises(InvalidInputError) as caught:
+        request.resolve(CorrectionStatus.CORRECTED, comment=None, by="officer", now=NOW)
+    assert problems(caught) == {"status": "fix_required"}
+    request.resolve(CorrectionStatus.DECLINED, comment="Дата верна по приказу", by="o", now=NOW)
     with pytest.raises(CorrectionAlreadyResolvedError):
         request.resolve(CorrectionStatus.DECLINED, comment="нет", by="officer", now=NOW)
 
@@ -479,11 +482,11 @@ async def test_a_reported_inaccuracy_reaches_only_the_organization_named() -> No
         uow,
         OFFICER_A,
         correction_id=request.id,
-        status=CorrectionStatus.CORRECTED,
-        comment=None,
+        status=CorrectionStatus.DECLINED,
+        comment="Отчество записано по паспорту",
         clock=clock,
     )
-    assert resolved.status is CorrectionStatus.CORRECTED
+    assert resolved.status is CorrectionStatus.DECLINED
 
 
 async def test_a_certificate_number_of_one_issuer_belongs_to_one_worker() -> None:

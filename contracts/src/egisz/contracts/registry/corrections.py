@@ -26,9 +26,21 @@ class ReportInaccuracy(WireModel):
 
 
 class ResolveCorrection(WireModel):
+    """Decline a request, saying why. A request is «corrected» by the change itself: pass its
+    `correction_id` to the command that fixes the record (`corrected` here is refused with
+    `correction_fix_required`)."""
+
     correction_id: Cursor
     status: Literal["corrected", "declined"]
     comment: Text | None = Field(default=None, description="Required when declined.")
+
+
+class CorrectionFix(WireModel):
+    """The change that answered a request."""
+
+    sections: list[CorrectionSection]
+    entry_id: str | None = None
+    revision: int | None = Field(default=None, description="In the record's `history`.")
 
 
 class ListCorrections(WireModel):
@@ -47,6 +59,7 @@ class CorrectionView(WireModel):
     resolution_comment: str | None = None
     created_at: datetime
     resolved_at: datetime | None = None
+    fix: CorrectionFix | None = None
 
 
 class CorrectionPage(WireModel):
@@ -68,3 +81,4 @@ class CorrectionResolved(EventData):
     organization_oid: str
     status: CorrectionStatus
     comment: str | None = None
+    fix: CorrectionFix | None = None

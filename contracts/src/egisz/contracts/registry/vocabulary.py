@@ -18,6 +18,8 @@ EmploymentKind = Literal["main", "part_time"]
 Category = Literal["second", "first", "highest"]
 ReviewStatus = Literal["active", "in_review"]
 DuplicateDecision = Literal["distinct", "duplicate"]
+EntryKind = Literal["education", "certificate", "category", "employment"]
+RevisionAction = Literal["corrected", "annulled"]
 CorrectionStatus = Literal["open", "corrected", "declined"]
 CorrectionSection = Literal[
     "personal",

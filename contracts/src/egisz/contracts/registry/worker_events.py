@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from egisz.contracts.envelope import EventData
-from egisz.contracts.registry.vocabulary import DuplicateDecision
+from egisz.contracts.registry.vocabulary import DuplicateDecision, EntryKind
 from egisz.contracts.registry.workers import (
     AccreditationRecord,
     Certificate,
@@ -86,3 +86,24 @@ class CategoryAssigned(WorkerChange):
 
 class AccreditationRecorded(WorkerChange):
     accreditation: AccreditationRecord
+
+
+class EntryRevised(WorkerChange):
+    kind: EntryKind
+    entry_id: str
+    revision: int
+    reason: str
+    correction_id: str | None = None
+
+
+class EntryCorrected(EntryRevised):
+    """The entry as it reads now, in the field of its kind (the others are absent)."""
+
+    education: Education | None = None
+    certificate: Certificate | None = None
+    category: QualificationCategory | None = None
+    employment: EmploymentRecord | None = None
+
+
+class EntryAnnulled(EntryRevised):
+    """The entry is gone from the record: a projection drops it."""

@@ -30,7 +30,9 @@ from egisz.contracts.registry.vocabulary import (
     DuplicateDecision,
     EducationLevel,
     EmploymentKind,
+    EntryKind,
     ReviewStatus,
+    RevisionAction,
     Sex,
 )
 
@@ -111,6 +113,24 @@ class EmploymentRecord(EventData):  # in events: unknown fields ignored
     dismissal_reason: str | None = None
 
 
+class EntryRevision(WireModel):
+    """A correction or annulment of an entry, kept in the record: what the entry said before
+    (in the field of its kind), why, by which organization, and the worker's request it answered."""
+
+    revision: int = Field(description="1, 2, … in the order the record was revised.")
+    kind: EntryKind
+    entry_id: str
+    action: RevisionAction
+    reason: str
+    by_org: str | None = None
+    at: datetime
+    correction_id: str | None = None
+    education: Education | None = None
+    certificate: Certificate | None = None
+    category: QualificationCategory | None = None
+    employment: EmploymentRecord | None = None
+
+
 # --- worker commands ------------------------------------------------------------------------
 class NewPerson(WireModel):
     """Who a new worker is: what registration and an import row both carry."""
@@ -161,6 +181,9 @@ class WorkerView(WireModel):
     accreditations: list[AccreditationRecord] = Field(default_factory=list)
     categories: list[QualificationCategory] = Field(default_factory=list)
     employments: list[EmploymentRecord] = Field(default_factory=list)
+    history: list[EntryRevision] = Field(
+        default_factory=list, description="Entries corrected or annulled, oldest first."
+    )
     review: ReviewStatus = Field(
         default="active",
         description="`in_review`: a likely duplicate of `possible_duplicate_of`, "
@@ -182,6 +205,11 @@ class UpdateWorker(WireModel):
     registration_address: Address | None = None
     actual_address: Address | None = None
     contacts: Contacts | None = None
+    correction_id: Cursor | None = Field(
+        default=None,
+        description="An officer answering a worker's correction request: it is closed by this "
+        "change, in the same transaction.",
+    )
 
 
 class ResolveDuplicate(WireModel):
@@ -248,3 +276,50 @@ class AssignCategory(WireModel):
     category: Category
     speciality: Title
     assigned_on: Date
+
+
+# --- corrections and annulments of entries --------------------------------------------------
+class Revising(WireModel):
+    """Why an entry changes; `correction_id` when the change answers a worker's request."""
+
+    reason: Text = Field(description="Why, in words the worker will read: «опечатка в номере».")
+    correction_id: Cursor | None = Field(
+        default=None, description="The correction request this change answers: closed with it."
+    )
+
+
+class CorrectEducation(AddEducation, Revising):
+    """Every field of the entry as it should read."""
+
+    education_id: Cursor
+
+
+class CorrectCertificate(AddCertificate, Revising):
+    certificate_id: Cursor
+
+
+class CorrectCategory(AssignCategory, Revising):
+    category_id: Cursor
+
+
+class CorrectEmployment(Revising):
+    """Every field of the job as it should read; its organization is not corrected (annul the
+    job, record another)."""
+
+    worker_id: Cursor
+    employment_id: Cursor
+    subdivision_oid: Oid | None = None
+    position: Title
+    rate: Rate = Decimal("1.0")
+    kind: EmploymentKind = "main"
+    start_date: Date
+    end_date: Date | None = None
+    dismissal_reason: Title | None = None
+
+
+class AnnulEntry(Revising):
+    """An entry made in error leaves the record; the history keeps what it said."""
+
+    worker_id: Cursor
+    kind: EntryKind
+    entry_id: Cursor

@@ -89,6 +89,41 @@ CATEGORY_ASSIGN = _r(
     registry.WorkerView,
     "An officer records a qualification category.",
 )
+EDUCATION_CORRECT = _r(
+    "education",
+    "correct",
+    registry.CorrectEducation,
+    registry.WorkerView,
+    "An officer corrects an education entry; what it said stays in the record's history.",
+)
+CERTIFICATE_CORRECT = _r(
+    "certificate",
+    "correct",
+    registry.CorrectCertificate,
+    registry.WorkerView,
+    "An officer corrects a certificate entry (still unique by number and issuer).",
+)
+CATEGORY_CORRECT = _r(
+    "category",
+    "correct",
+    registry.CorrectCategory,
+    registry.WorkerView,
+    "An officer corrects a qualification category entry.",
+)
+EMPLOYMENT_CORRECT = _r(
+    "employment",
+    "correct",
+    registry.CorrectEmployment,
+    registry.WorkerView,
+    "An officer of the job's organization corrects a job entry.",
+)
+ENTRY_ANNUL = _r(
+    "entry",
+    "annul",
+    registry.AnnulEntry,
+    registry.WorkerView,
+    "An officer annuls an entry made in error (a job: only its organization), with the reason.",
+)
 CORRECTION_REPORT = _r(
     "correction",
     "report",
@@ -167,6 +202,18 @@ ACCREDITATION_RECORDED = _re(
     registry.AccreditationRecorded,
     "A passed accreditation entered the worker's record.",
 )
+ENTRY_CORRECTED = _re(
+    "entry",
+    "corrected",
+    registry.EntryCorrected,
+    "An education, certificate, category or job entry was corrected.",
+)
+ENTRY_ANNULLED = _re(
+    "entry",
+    "annulled",
+    registry.EntryAnnulled,
+    "An entry made in error left the record.",
+)
 CORRECTION_REQUESTED = _re(
     "correction",
     "requested",
@@ -177,7 +224,7 @@ CORRECTION_RESOLVED = _re(
     "correction",
     "resolved",
     registry.CorrectionResolved,
-    "An organization corrected or declined a reported inaccuracy.",
+    "An organization declined a reported inaccuracy, or corrected it (`fix` names the change).",
 )
 
 FILE_UPLOAD = _r(

@@ -47,6 +47,29 @@ class EmploymentNotFoundError(RegistryError, NotFoundError):
     fixable_by = "organization"
 
 
+class EntryNotFoundError(RegistryError, NotFoundError):
+    code = "entry_not_found"
+    default_message = "В личном деле нет такой записи: проверьте её вид и идентификатор"
+    fixable_by = "organization"
+
+
+class CorrectionFixRequiredError(RegistryError, InvalidInputError):
+    code = "correction_fix_required"
+    default_message = (
+        "Запрос закрывается самим исправлением: передайте correction_id в команду, которая "
+        "исправляет личное дело (исправление или аннулирование записи, изменение раздела)"
+    )
+    fixable_by = "organization"
+
+
+class CorrectionMismatchError(RegistryError, InvalidInputError):
+    code = "correction_mismatch"
+    default_message = (
+        "Это изменение не отвечает на запрос: запрос о другом работнике или о другом разделе"
+    )
+    fixable_by = "organization"
+
+
 class CertificateAlreadyRecordedError(RegistryError, ConflictError):
     code = "certificate_already_recorded"
     default_message = (

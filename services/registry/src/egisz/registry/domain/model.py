@@ -12,6 +12,7 @@ from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     EmploymentNotFoundError,
+    EntryNotFoundError,
     NotInReviewError,
     OverlappingMainJobError,
 )
@@ -26,11 +27,15 @@ from egisz.registry.domain.parts import (
     Education,
     EmploymentKind,
     EmploymentRecord,
+    Entry,
+    EntryKind,
+    EntryRevision,
     FullName,
     IdentityDocument,
     PersonalData,
     QualificationCategory,
     ReviewStatus,
+    RevisionAction,
     check_address,
     check_contacts,
     check_identity_document,
@@ -38,6 +43,8 @@ from egisz.registry.domain.parts import (
     normalized_contacts,
     normalized_personal,
 )
+from egisz.registry.domain.parts import kind_of as kind_of
+from egisz.runtime.errors import InvalidInputError
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -101,6 +108,19 @@ class AccreditationRecorded:
     accreditation: AccreditationRecord
 
 
+@dataclass(frozen=True)
+class EntryCorrected:
+    worker: Worker
+    revision: EntryRevision
+    entry: Entry  # as it reads now
+
+
+@dataclass(frozen=True)
+class EntryAnnulled:
+    worker: Worker
+    revision: EntryRevision
+
+
 DomainEvent = (
     WorkerRegistered
     | WorkerFlaggedAsDuplicate
@@ -112,6 +132,8 @@ DomainEvent = (
     | CertificateAdded
     | CategoryAssigned
     | AccreditationRecorded
+    | EntryCorrected
+    | EntryAnnulled
 )
 
 
@@ -131,6 +153,7 @@ class Worker:
     accreditations: list[AccreditationRecord] = field(default_factory=list)
     categories: list[QualificationCategory] = field(default_factory=list)
     employments: list[EmploymentRecord] = field(default_factory=list)
+    history: list[EntryRevision] = field(default_factory=list)
     review: ReviewStatus = ReviewStatus.ACTIVE
     similar_to: tuple[str, ...] = ()
     version: int = 0
@@ -272,6 +295,15 @@ class Worker:
 
     # --- employment -------------------------------------------------------------------------
     def start_employment(self, job: EmploymentRecord, *, today: date) -> EmploymentRecord:
+        self._check_employment(job, today=today)
+        self.employments.append(job)
+        if self.review is ReviewStatus.ACTIVE:
+            self.events.append(EmploymentStarted(self, job))
+        return job
+
+    def _check_employment(self, job: EmploymentRecord, *, today: date) -> None:
+        """A job's own fields, then its place among the record's other jobs (a correction is
+        not compared with the entry it replaces)."""
         p = Problems()
         p.text("position", job.position)
         if not Decimal(0) < job.rate <= MAX_RATE:
@@ -285,17 +317,15 @@ class Worker:
         p.raise_if_any()
         if job.kind is EmploymentKind.MAIN:
             for other in self.employments:
-                if other.kind is EmploymentKind.MAIN and other.overlaps(
-                    job.start_date, job.end_date
+                if (
+                    other.id != job.id
+                    and other.kind is EmploymentKind.MAIN
+                    and other.overlaps(job.start_date, job.end_date)
                 ):
                     raise OverlappingMainJobError(
                         f"Основное место работы пересекается с работой в {other.organization_oid} "
                         f"с {other.start_date.isoformat()}: сначала укажите дату увольнения"
                     )
-        self.employments.append(job)
-        if self.review is ReviewStatus.ACTIVE:
-            self.events.append(EmploymentStarted(self, job))
-        return job
 
     def end_employment(
         self, employment_id: str, *, end_date: date, reason: str, today: date
@@ -332,6 +362,12 @@ class Worker:
 
     # --- education, certificates, categories, accreditation ---------------------------------
     def add_education(self, item: Education, *, today: date) -> Education:
+        self._check_education(item, today=today)
+        self.education.append(item)
+        self.events.append(EducationAdded(self, item))
+        return item
+
+    def _check_education(self, item: Education, *, today: date) -> None:
         p = Problems()
         p.text("institution", item.institution)
         p.text("speciality", item.speciality)
@@ -342,16 +378,19 @@ class Worker:
         if item.hours is not None and not 0 < item.hours <= 10_000:
             p.add("hours", "Число часов — от 1 до 10000", "range")
         if any(
-            e.level == item.level and e.document_number == item.document_number
+            e.id != item.id and e.level == item.level and e.document_number == item.document_number
             for e in self.education
         ):
             p.add("document_number", "Документ с этим номером уже внесён", "duplicate")
         p.raise_if_any()
-        self.education.append(item)
-        self.events.append(EducationAdded(self, item))
-        return item
 
     def add_certificate(self, cert: Certificate, *, today: date) -> Certificate:
+        self._check_certificate(cert, today=today)
+        self.certificates.append(cert)
+        self.events.append(CertificateAdded(self, cert))
+        return cert
+
+    def _check_certificate(self, cert: Certificate, *, today: date) -> None:
         p = Problems()
         p.text("number", cert.number)
         p.text("issuer", cert.issuer)
@@ -360,19 +399,119 @@ class Worker:
         if cert.valid_until <= cert.issued_on:
             p.add("valid_until", "Срок действия должен быть позже даты выдачи", "before_start")
         p.raise_if_any()
-        if any(c.key == cert.key for c in self.certificates):
+        if any(c.id != cert.id and c.key == cert.key for c in self.certificates):
             raise CertificateAlreadyRecordedError()
-        self.certificates.append(cert)
-        self.events.append(CertificateAdded(self, cert))
-        return cert
 
     def assign_category(self, item: QualificationCategory, *, today: date) -> None:
+        self._check_category(item, today=today)
+        self.categories.append(item)
+        self.events.append(CategoryAssigned(self, item))
+
+    def _check_category(self, item: QualificationCategory, *, today: date) -> None:
         p = Problems()
         p.text("speciality", item.speciality)
         p.past_date("assigned_on", item.assigned_on, today=today)
         p.raise_if_any()
-        self.categories.append(item)
-        self.events.append(CategoryAssigned(self, item))
+
+    # --- corrections and annulments ---------------------------------------------------------
+    def entries(self, kind: EntryKind) -> list[Entry]:
+        found: list[Entry] = {
+            EntryKind.EDUCATION: self.education,
+            EntryKind.CERTIFICATE: self.certificates,
+            EntryKind.CATEGORY: self.categories,
+            EntryKind.EMPLOYMENT: self.employments,
+        }[kind]  # type: ignore[assignment]
+        return found
+
+    def entry(self, kind: EntryKind, entry_id: str) -> Entry:
+        found = next((e for e in self.entries(kind) if e.id == entry_id), None)
+        if found is None:
+            raise EntryNotFoundError()
+        return found
+
+    def correct_entry(
+        self,
+        corrected: Entry,
+        *,
+        reason: str,
+        by_org: str | None,
+        today: date,
+        now: datetime,
+        correction_id: str | None = None,
+    ) -> EntryRevision:
+        """The entry with `corrected.id` now reads `corrected`, checked as when it was added;
+        what it said before stays in the history with the reason."""
+        kind = kind_of(corrected)
+        previous = self.entry(kind, corrected.id)
+        if (
+            isinstance(previous, EmploymentRecord)
+            and isinstance(corrected, EmploymentRecord)
+            and corrected.organization_oid != previous.organization_oid
+        ):
+            raise ValueError("a job's organization is not corrected: annul it, add another")
+        _require_reason(reason)
+        if corrected == previous:
+            raise _unchanged()
+        match corrected:
+            case Education():
+                self._check_education(corrected, today=today)
+            case Certificate():
+                self._check_certificate(corrected, today=today)
+            case QualificationCategory():
+                self._check_category(corrected, today=today)
+            case EmploymentRecord():
+                self._check_employment(corrected, today=today)
+        entries = self.entries(kind)
+        entries[entries.index(previous)] = corrected
+        revision = self._revise(
+            kind, previous, RevisionAction.CORRECTED, reason, by_org, now, correction_id
+        )
+        self.events.append(EntryCorrected(self, revision, corrected))
+        return revision
+
+    def annul_entry(
+        self,
+        kind: EntryKind,
+        entry_id: str,
+        *,
+        reason: str,
+        by_org: str | None,
+        now: datetime,
+        correction_id: str | None = None,
+    ) -> EntryRevision:
+        """An entry made in error leaves the record; the history keeps it with the reason."""
+        previous = self.entry(kind, entry_id)
+        _require_reason(reason)
+        self.entries(kind).remove(previous)
+        revision = self._revise(
+            kind, previous, RevisionAction.ANNULLED, reason, by_org, now, correction_id
+        )
+        self.events.append(EntryAnnulled(self, revision))
+        return revision
+
+    def _revise(
+        self,
+        kind: EntryKind,
+        previous: Entry,
+        action: RevisionAction,
+        reason: str,
+        by_org: str | None,
+        now: datetime,
+        correction_id: str | None,
+    ) -> EntryRevision:
+        revision = EntryRevision(
+            number=len(self.history) + 1,
+            kind=kind,
+            entry_id=previous.id,
+            action=action,
+            previous=previous,
+            reason=reason.strip(),
+            by_org=by_org,
+            at=now,
+            correction_id=correction_id,
+        )
+        self.history.append(revision)
+        return revision
 
     def record_accreditation(self, record: AccreditationRecord) -> bool:
         """Record a passed accreditation once; the same record again changes nothing."""
@@ -381,3 +520,15 @@ class Worker:
         self.accreditations.append(record)
         self.events.append(AccreditationRecorded(self, record))
         return True
+
+
+def _require_reason(reason: str) -> None:
+    p = Problems()
+    p.text("reason", reason)
+    p.raise_if_any()
+
+
+def _unchanged() -> InvalidInputError:
+    return InvalidInputError.of(
+        "entry_id", "Исправление совпадает с записью: измените хотя бы одно поле", "unchanged"
+    )

@@ -4,7 +4,7 @@ they are checked and compared. Pure values; the aggregate lives in `model.py`.""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -161,6 +161,64 @@ class EmploymentRecord:
 
     def has_ended(self, today: date) -> bool:
         return self.end_date is not None and self.end_date < today
+
+
+class EntryKind(StrEnum):
+    """The entries of a record an organization adds one by one, and so corrects or annuls one by
+    one; each answers the section of the same name in «Сообщить о неточности»."""
+
+    EDUCATION = "education"
+    CERTIFICATE = "certificate"
+    CATEGORY = "category"
+    EMPLOYMENT = "employment"
+
+    @property
+    def section(self) -> str:
+        return _SECTIONS[self]
+
+
+_SECTIONS = {
+    EntryKind.EDUCATION: "education",
+    EntryKind.CERTIFICATE: "certificates",
+    EntryKind.CATEGORY: "categories",
+    EntryKind.EMPLOYMENT: "employments",
+}
+
+
+class RevisionAction(StrEnum):
+    CORRECTED = "corrected"  # the entry now says something else
+    ANNULLED = "annulled"  # the entry was entered in error and is gone from the record
+
+
+Entry = Education | Certificate | QualificationCategory | EmploymentRecord
+
+
+def kind_of(entry: Entry) -> EntryKind:
+    match entry:
+        case Education():
+            return EntryKind.EDUCATION
+        case Certificate():
+            return EntryKind.CERTIFICATE
+        case QualificationCategory():
+            return EntryKind.CATEGORY
+        case EmploymentRecord():
+            return EntryKind.EMPLOYMENT
+
+
+@dataclass(frozen=True)
+class EntryRevision:
+    """One correction or annulment, kept in the record for good: what the entry said before, why
+    it changed, who changed it and, when a worker asked for it, the correction request."""
+
+    number: int
+    kind: EntryKind
+    entry_id: str
+    action: RevisionAction
+    previous: Entry
+    reason: str
+    by_org: str | None
+    at: datetime
+    correction_id: str | None = None
 
 
 def name_key(last: str, first: str, middle: str | None = None) -> str:

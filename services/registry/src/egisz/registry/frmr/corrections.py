@@ -1,17 +1,25 @@
-"""«Сообщить о неточности»: a worker reports an inaccuracy to an organization linked to their
-record; its officers resolve it; the support desk sees every one."""
+"""Correcting a record: an entry corrected or annulled with its reason kept in the record's
+history, and «Сообщить о неточности» — a worker reports an inaccuracy to an organization linked
+to their record, whose officers decline it or resolve it by the change that fixed it; the support
+desk sees every one."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
+from egisz.registry.domain.correction import CorrectionFix, CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CorrectionNotFoundError,
+    NotYourOrganizationError,
     OrganizationNotLinkedError,
     WorkerNotFoundError,
 )
+from egisz.registry.domain.model import EmploymentRecord, EntryKind, EntryRevision, Worker
+from egisz.registry.frmr.usecases import answer_request, maintained
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem
 
@@ -19,7 +27,101 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork
 
 
-# --- corrections ----------------------------------------------------------------------------
+# --- entries corrected or annulled ----------------------------------------------------------
+@dataclass(frozen=True)
+class Revision:
+    """Why an entry changes and, when a worker asked for it, their correction request."""
+
+    reason: str
+    correction_id: str | None = None
+
+
+async def correct_entry(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    kind: EntryKind,
+    entry_id: str,
+    fields: Mapping[str, Any],
+    revision: Revision,
+    clock: Clock = utcnow,
+) -> Worker:
+    """The entry now reads as `fields` say (every field of the kind, as when it was added)."""
+    now = clock()
+    async with uow:
+        worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
+        done = worker.correct_entry(
+            replace(worker.entry(kind, entry_id), **fields),
+            reason=revision.reason,
+            by_org=caller.org,
+            today=now.date(),
+            now=now,
+            correction_id=revision.correction_id,
+        )
+        await _answer_request(uow, caller, worker, done, now)
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+async def annul_entry(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    worker_id: str,
+    kind: EntryKind,
+    entry_id: str,
+    revision: Revision,
+    clock: Clock = utcnow,
+) -> Worker:
+    now = clock()
+    async with uow:
+        worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
+        done = worker.annul_entry(
+            kind,
+            entry_id,
+            reason=revision.reason,
+            by_org=caller.org,
+            now=now,
+            correction_id=revision.correction_id,
+        )
+        await _answer_request(uow, caller, worker, done, now)
+        await uow.workers.save(worker)
+        await uow.commit()
+    return worker
+
+
+async def _editable(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    worker_id: str,
+    kind: EntryKind,
+    entry_id: str,
+    today: date,
+) -> Worker:
+    """A record the caller maintains; a job only at the officer's own organization."""
+    worker = await maintained(uow, caller, worker_id, today=today)
+    entry = worker.entry(kind, entry_id)
+    if (
+        isinstance(entry, EmploymentRecord)
+        and caller.is_officer
+        and entry.organization_oid != caller.org
+    ):
+        raise NotYourOrganizationError("Запись о работе исправляет организация, где она была")
+    return worker
+
+
+async def _answer_request(
+    uow: RegistryUnitOfWork, caller: Caller, worker: Worker, done: EntryRevision, now: datetime
+) -> None:
+    if done.correction_id is None:
+        return
+    fix = CorrectionFix((done.kind.section,), entry_id=done.entry_id, revision=done.number)
+    await answer_request(uow, caller, done.correction_id, worker, fix, done.reason, now)
+
+
+# --- correction requests --------------------------------------------------------------------
 async def report_inaccuracy(
     uow: RegistryUnitOfWork,
     caller: Caller,

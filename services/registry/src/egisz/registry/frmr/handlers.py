@@ -5,6 +5,7 @@ verification, the change feed, bulk import and the accreditation-passed reaction
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
@@ -74,6 +75,51 @@ def _import_line(row: wire.ImportRow) -> importing.ImportLine:
     )
 
 
+def _education(req: wire.AddEducation) -> dict[str, Any]:
+    return {
+        "level": model.EducationLevel(req.level),
+        "institution": req.institution,
+        "speciality": req.speciality,
+        "document_number": req.document_number,
+        "document_date": req.document_date,
+        "hours": req.hours,
+    }
+
+
+def _certificate(req: wire.AddCertificate) -> dict[str, Any]:
+    return {
+        "number": req.number,
+        "issuer": req.issuer,
+        "speciality": req.speciality,
+        "issued_on": req.issued_on,
+        "valid_until": req.valid_until,
+    }
+
+
+def _category(req: wire.AssignCategory) -> dict[str, Any]:
+    return {
+        "category": model.Category(req.category),
+        "speciality": req.speciality.strip(),
+        "assigned_on": req.assigned_on,
+    }
+
+
+def _employment(req: wire.CorrectEmployment) -> dict[str, Any]:
+    return {
+        "subdivision_oid": req.subdivision_oid,
+        "position": req.position.strip(),
+        "rate": req.rate,
+        "kind": model.EmploymentKind(req.kind),
+        "start_date": req.start_date,
+        "end_date": req.end_date,
+        "dismissal_reason": req.dismissal_reason,
+    }
+
+
+def _revision(req: wire.Revising) -> corrections.Revision:
+    return corrections.Revision(req.reason, req.correction_id)
+
+
 def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
@@ -116,7 +162,11 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             ),
         )
         worker = await usecases.update_worker(
-            uow(ctx), caller_of(ctx.actor), worker_id=req.worker_id, sections=sections
+            uow(ctx),
+            caller_of(ctx.actor),
+            worker_id=req.worker_id,
+            sections=sections,
+            correction_id=req.correction_id,
         )
         return to_view(worker)
 
@@ -197,14 +247,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            item=usecases.NewEducation(
-                level=model.EducationLevel(req.level),
-                institution=req.institution,
-                speciality=req.speciality,
-                document_number=req.document_number,
-                document_date=req.document_date,
-                hours=req.hours,
-            ),
+            item=usecases.NewEducation(**_education(req)),
         )
         return to_view(worker)
 
@@ -214,13 +257,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            item=usecases.NewCertificate(
-                number=req.number,
-                issuer=req.issuer,
-                speciality=req.speciality,
-                issued_on=req.issued_on,
-                valid_until=req.valid_until,
-            ),
+            item=usecases.NewCertificate(**_certificate(req)),
         )
         return to_view(worker)
 
@@ -230,9 +267,76 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            category=model.Category(req.category),
-            speciality=req.speciality,
-            assigned_on=req.assigned_on,
+            **_category(req),
+        )
+        return to_view(worker)
+
+    async def correct(
+        ctx: CommandContext,
+        req: wire.Revising,
+        kind: model.EntryKind,
+        worker_id: str,
+        entry_id: str,
+        fields: dict[str, Any],
+    ) -> wire.WorkerView:
+        worker = await corrections.correct_entry(
+            uow(ctx),
+            caller_of(ctx.actor),
+            worker_id=worker_id,
+            kind=kind,
+            entry_id=entry_id,
+            fields=fields,
+            revision=_revision(req),
+        )
+        return to_view(worker)
+
+    @rt.command(subjects.EDUCATION_CORRECT, roles=OFFICERS)
+    async def correct_education(req: wire.CorrectEducation, ctx: CommandContext) -> wire.WorkerView:
+        return await correct(
+            ctx, req, model.EntryKind.EDUCATION, req.worker_id, req.education_id, _education(req)
+        )
+
+    @rt.command(subjects.CERTIFICATE_CORRECT, roles=OFFICERS)
+    async def correct_certificate(
+        req: wire.CorrectCertificate, ctx: CommandContext
+    ) -> wire.WorkerView:
+        return await correct(
+            ctx,
+            req,
+            model.EntryKind.CERTIFICATE,
+            req.worker_id,
+            req.certificate_id,
+            _certificate(req),
+        )
+
+    @rt.command(subjects.CATEGORY_CORRECT, roles=OFFICERS)
+    async def correct_category(req: wire.CorrectCategory, ctx: CommandContext) -> wire.WorkerView:
+        return await correct(
+            ctx, req, model.EntryKind.CATEGORY, req.worker_id, req.category_id, _category(req)
+        )
+
+    @rt.command(subjects.EMPLOYMENT_CORRECT, roles=OFFICERS)
+    async def correct_employment(
+        req: wire.CorrectEmployment, ctx: CommandContext
+    ) -> wire.WorkerView:
+        return await correct(
+            ctx,
+            req,
+            model.EntryKind.EMPLOYMENT,
+            req.worker_id,
+            req.employment_id,
+            _employment(req),
+        )
+
+    @rt.command(subjects.ENTRY_ANNUL, roles=OFFICERS)
+    async def annul_entry(req: wire.AnnulEntry, ctx: CommandContext) -> wire.WorkerView:
+        worker = await corrections.annul_entry(
+            uow(ctx),
+            caller_of(ctx.actor),
+            worker_id=req.worker_id,
+            kind=model.EntryKind(req.kind),
+            entry_id=req.entry_id,
+            revision=_revision(req),
         )
         return to_view(worker)
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from egisz.registry.caller import Caller, new_id, require_access
+from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
+    CorrectionNotFoundError,
     NotYourOrganizationError,
     SectionNotEditableError,
     WorkerInReviewError,
@@ -39,7 +41,7 @@ from egisz.registry.domain.model import (
     Worker,
 )
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
+from egisz.runtime.errors import FieldProblem, ForbiddenError, InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork
@@ -94,7 +96,7 @@ async def resolve_duplicate(
 ) -> Worker | None:
     """`distinct` lets the record into FRMR; `duplicate` withdraws it (None comes back)."""
     async with uow:
-        worker = await _maintained(uow, caller, worker_id, active=False)
+        worker = await maintained(uow, caller, worker_id, active=False)
         worker.resolve_duplicate(decision, comment)
         if decision is DuplicateDecision.DUPLICATE:
             await uow.workers.remove(worker)
@@ -155,7 +157,7 @@ def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None
     return not caller.is_officer or worker.maintained_by(caller.org, today or utcnow().date())
 
 
-async def _maintained(
+async def maintained(
     uow: RegistryUnitOfWork,
     caller: Caller,
     worker_id: str,
@@ -192,18 +194,36 @@ class Sections:
         return {k for k, v in self.__dict__.items() if v is not None}
 
 
+# What a request's section names, by the sections of `worker.update`.
+_REQUEST_SECTION = {
+    "personal": "personal",
+    "identity_document": "identity_document",
+    "registration_address": "addresses",
+    "actual_address": "addresses",
+    "contacts": "contacts",
+}
+
+
 async def update_worker(
     uow: RegistryUnitOfWork,
     caller: Caller,
     *,
     worker_id: str | None,
     sections: Sections,
+    correction_id: str | None = None,
     clock: Clock = utcnow,
 ) -> Worker:
+    """Replace sections; an officer answering a worker's correction request names it, and the
+    request is closed by this change."""
+    now = clock()
     async with uow:
         if caller.is_worker:
             if sections.given() - WORKER_EDITABLE:
                 raise SectionNotEditableError()
+            if correction_id is not None:
+                raise ForbiddenError(
+                    "Запрос на исправление закрывает организация, которой он адресован"
+                )
             worker = await uow.workers.get_by_snils(caller.snils or "")
             if worker is None:
                 raise WorkerNotFoundError()
@@ -212,12 +232,45 @@ async def update_worker(
         else:
             if worker_id is None:
                 raise WorkerNotFoundError()
-            worker = await _maintained(uow, caller, worker_id, active=False)
-        changed = worker.update(today=clock().date(), **sections.__dict__)
+            worker = await maintained(uow, caller, worker_id, active=False)
+        changed = worker.update(today=now.date(), **sections.__dict__)
+        if correction_id is not None:
+            if not changed:
+                raise InvalidInputError.of(
+                    "correction_id",
+                    "Изменение совпадает с личным делом: исправлять нечего, запрос не закрыт",
+                    "unchanged",
+                )
+            fix = CorrectionFix(tuple(dict.fromkeys(_REQUEST_SECTION[s] for s in changed)))
+            await answer_request(
+                uow, caller, correction_id, worker, fix, "Исправлено: " + ", ".join(changed), now
+            )
         if changed:
             await uow.workers.save(worker)
             await uow.commit()
     return worker
+
+
+async def answer_request(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    correction_id: str,
+    worker: Worker,
+    fix: CorrectionFix,
+    comment: str,
+    now: datetime,
+) -> None:
+    """Inside an open unit of work: close the correction request `fix` answers, in the same
+    transaction as the change."""
+    request = await uow.corrections.get(correction_id)
+    if request is None or request.organization_oid != caller.org:
+        raise CorrectionNotFoundError(
+            fields=[
+                FieldProblem("correction_id", CorrectionNotFoundError.default_message, "not_found")
+            ]
+        )
+    request.fixed_by(fix, worker_id=worker.id, comment=comment, by=caller.sub, now=now)
+    await uow.corrections.save(request)
 
 
 @dataclass(frozen=True)
@@ -258,7 +311,7 @@ async def start_employment(
     start_date = _required_start(job)
     async with uow:
         if worker_id is not None:
-            worker = await _maintained(uow, caller, worker_id, today=clock().date())
+            worker = await maintained(uow, caller, worker_id, today=clock().date())
         elif hire is not None:
             await require_access(uow, caller)
             worker = await _hired(uow, hire)
@@ -319,7 +372,7 @@ async def _change_worker(
 ) -> Worker:
     """Load a record the caller maintains, apply one rule of the model, save it with its events."""
     async with uow:
-        worker = await _maintained(uow, caller, worker_id)
+        worker = await maintained(uow, caller, worker_id)
         change(worker)
         await uow.workers.save(worker)
         await uow.commit()

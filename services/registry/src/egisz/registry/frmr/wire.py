@@ -15,6 +15,7 @@ from egisz.contracts import subjects
 from egisz.contracts.subjects import Event
 from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
+    CorrectionFix,
     CorrectionRequest,
     CorrectionRequested,
     CorrectionResolved,
@@ -81,6 +82,33 @@ def _employment(e: model.EmploymentRecord) -> wire.EmploymentRecord:
     )
 
 
+def _entry(entry: model.Entry) -> dict[str, BaseModel]:
+    """An entry in the field of its kind, as revisions and `entry.corrected` carry it."""
+    match entry:
+        case model.Education():
+            return {"education": _education(entry)}
+        case model.Certificate():
+            return {"certificate": _certificate(entry)}
+        case model.QualificationCategory():
+            return {"category": _category(entry)}
+        case model.EmploymentRecord():
+            return {"employment": _employment(entry)}
+
+
+def _revision(r: model.EntryRevision) -> wire.EntryRevision:
+    return wire.EntryRevision(
+        revision=r.number,
+        kind=r.kind.value,
+        entry_id=r.entry_id,
+        action=r.action.value,
+        reason=r.reason,
+        by_org=r.by_org,
+        at=r.at,
+        correction_id=r.correction_id,
+        **_entry(r.previous),
+    )
+
+
 def _document(d: model.IdentityDocument | None) -> wire.IdentityDocument | None:
     if d is None:
         return None
@@ -126,6 +154,7 @@ def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
         accreditations=[_accreditation(a) for a in w.accreditations],
         categories=[_category(c) for c in w.categories],
         employments=[_employment(e) for e in w.employments],
+        history=[_revision(r) for r in w.history],
         review=w.review.value,
         possible_duplicate_of=list(w.similar_to),
         registered_by_org=w.registered_by_org,
@@ -145,7 +174,14 @@ def correction_view(c: CorrectionRequest) -> wire.CorrectionView:
         resolution_comment=c.resolution_comment,
         created_at=c.created_at,
         resolved_at=c.resolved_at,
+        fix=_fix(c.fix),
     )
+
+
+def _fix(f: CorrectionFix | None) -> wire.CorrectionFix | None:
+    if f is None:
+        return None
+    return wire.CorrectionFix(sections=list(f.sections), entry_id=f.entry_id, revision=f.revision)
 
 
 def _record(w: model.Worker) -> dict[str, Any]:
@@ -215,8 +251,28 @@ def _correction_requested(e: CorrectionRequested) -> tuple[str, BaseModel]:
 def _correction_resolved(e: CorrectionResolved) -> tuple[str, BaseModel]:
     c = e.request
     return c.id, wire.CorrectionResolved(
-        **_correction(c), status=c.status.value, comment=c.resolution_comment
+        **_correction(c), status=c.status.value, comment=c.resolution_comment, fix=_fix(c.fix)
     )
+
+
+def _revised(r: model.EntryRevision) -> dict[str, Any]:
+    return {
+        "kind": r.kind.value,
+        "entry_id": r.entry_id,
+        "revision": r.number,
+        "reason": r.reason,
+        "correction_id": r.correction_id,
+    }
+
+
+def _entry_corrected(e: model.EntryCorrected) -> tuple[str, BaseModel]:
+    w = e.worker
+    return w.id, wire.EntryCorrected(**_record(w), **_revised(e.revision), **_entry(e.entry))
+
+
+def _entry_annulled(e: model.EntryAnnulled) -> tuple[str, BaseModel]:
+    w = e.worker
+    return w.id, wire.EntryAnnulled(**_record(w), **_revised(e.revision))
 
 
 WORKER_EVENTS: FormTable = {
@@ -232,6 +288,8 @@ WORKER_EVENTS: FormTable = {
     model.AccreditationRecorded: _part(
         subjects.ACCREDITATION_RECORDED, "accreditation", _accreditation
     ),
+    model.EntryCorrected: (subjects.ENTRY_CORRECTED, _entry_corrected),
+    model.EntryAnnulled: (subjects.ENTRY_ANNULLED, _entry_annulled),
     CorrectionRequested: (subjects.CORRECTION_REQUESTED, _correction_requested),
     CorrectionResolved: (subjects.CORRECTION_RESOLVED, _correction_resolved),
 }
