@@ -262,3 +262,95 @@ async def test_an_frmo_organization_gives_the_job_its_name_and_organization_data
         o["code"] for o in (await me(subjects.READINESS_GET.subject, {}))["result"]["obstacles"]
     ]
     assert "no_organization_data" not in codes
+
+
+async def test_frmr_corrections_and_annulments_win_whatever_order_they_arrive_in(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.registry import (
+        Education,
+        EducationAdded,
+        EntryAnnulled,
+        EntryCorrected,
+    )
+
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    record = {"worker_id": worker_id, "snils": snils}
+    diploma = Education(
+        education_id="diploma",
+        level="higher",
+        institution="РНИМУ",
+        speciality="лечебное дело",
+        document_number="107724 0001",
+        document_date="2008-06-30",  # type: ignore[arg-type]
+    )
+    fixed = diploma.model_copy(update={"document_number": "107724 0010"})
+    course = Education(
+        education_id="course",
+        level="advanced_training",
+        institution="РМАНПО",
+        speciality="терапия",
+        document_number="ПК-1",
+        document_date="2024-03-01",  # type: ignore[arg-type]
+        hours=144,
+    )
+    job = EmploymentRecord(
+        employment_id="wrong-job",
+        organization_oid=ORG,
+        position="Врач",
+        rate="1.0",  # type: ignore[arg-type]
+        kind="main",
+        start_date="2019-02-01",  # type: ignore[arg-type]
+    )
+    revised = {"reason": "Опечатка", "revision": 1}
+    handled: list[str] = []  # inbox keys: consumer|event id
+    # Each arrives before what it revises: the correction before the diploma's addition, the
+    # annulments of the course and the job before they were added.
+    for spec, data in [
+        (
+            subjects.ENTRY_CORRECTED,
+            EntryCorrected(
+                **record,
+                **revised,
+                record_version=5,
+                kind="education",
+                entry_id="diploma",
+                education=fixed,
+            ),
+        ),
+        (
+            subjects.ENTRY_ANNULLED,
+            EntryAnnulled(
+                **record, **revised, record_version=6, kind="education", entry_id="course"
+            ),
+        ),
+        (
+            subjects.ENTRY_ANNULLED,
+            EntryAnnulled(
+                **record, **revised, record_version=7, kind="employment", entry_id="wrong-job"
+            ),
+        ),
+        (
+            subjects.EDUCATION_ADDED,
+            EducationAdded(**record, record_version=2, education=diploma),
+        ),
+        (
+            subjects.EDUCATION_ADDED,
+            EducationAdded(**record, record_version=3, education=course),
+        ),
+        (
+            subjects.EMPLOYMENT_STARTED,
+            EmploymentStarted(**record, record_version=4, employment=job),
+        ),
+    ]:
+        event_id = uuid.uuid4().hex
+        handled.append(f"{spec.subject.split('.')[-2]}-{spec.subject.split('.')[-1]}|{event_id}")
+        await publish(portfolio, spec, data, event_id=event_id)
+    await eventually(
+        lambda: portfolio.mongo["processed_events"].count_documents({"_id": {"$in": handled}}),
+        lambda n: n == len(handled),
+    )
+    view = await as_.worker(snils)(subjects.PORTFOLIO_GET.subject, {})
+    [item] = view["result"]["education"]
+    assert item["document_number"] == "107724 0010"
+    assert view["result"]["professional"]["experience"] == []

@@ -269,17 +269,154 @@ async def test_a_reported_inaccuracy_goes_to_the_organization_that_resolves_it(a
     others = await as_.officer(ORG_B)(subjects.CORRECTION_LIST.subject, {})
     assert correction_id not in [c["correction_id"] for c in others["result"]["items"]]
     stolen = await as_.officer(ORG_B)(
-        subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "corrected"}
+        subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "declined"}
     )
     assert stolen["error"]["code"] == "correction_not_found"
     declined = await as_.officer()(
         subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "declined"}
     )
     assert fields(declined) == {"comment": "missing"}
-    done = await as_.officer()(
+    said = await as_.officer()(
         subjects.CORRECTION_RESOLVE.subject, {"correction_id": correction_id, "status": "corrected"}
     )
-    assert done["result"]["status"] == "corrected"
+    assert said["error"]["code"] == "correction_fix_required"
+    assert fields(said) == {"status": "fix_required"}
+    fixed = await as_.officer()(
+        subjects.WORKER_UPDATE.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "personal": {
+                "last_name": worker["last_name"],
+                "first_name": worker["first_name"],
+                "middle_name": "Семёновна",
+                "birth_date": worker["birth_date"],
+            },
+            "correction_id": correction_id,
+        },
+    )
+    assert fixed["result"]["middle_name"] == "Семёновна"
+    [done] = (await me(subjects.CORRECTION_LIST.subject, {"status": "corrected"}))["result"][
+        "items"
+    ]
+    assert done["correction_id"] == correction_id
+    assert done["fix"] == {"sections": ["personal"], "entry_id": None, "revision": None}
+    again = await as_.officer()(
+        subjects.CORRECTION_RESOLVE.subject,
+        {"correction_id": correction_id, "status": "declined", "comment": "Поздно"},
+    )
+    assert again["error"]["code"] == "correction_already_resolved"
+
+
+async def test_an_officer_corrects_and_annuls_entries_with_a_reason_kept_in_the_history(
+    as_: As,
+) -> None:
+    worker = await registered(as_)
+    wid, officer = worker["worker_id"], as_.officer()
+    diploma = {
+        "worker_id": wid,
+        "level": "higher",
+        "institution": "РНИМУ",
+        "speciality": "Лечебное дело",
+        "document_number": "107724 0001",
+        "document_date": "2005-06-30",
+    }
+    added = await officer(subjects.EDUCATION_ADD.subject, diploma)
+    education_id = added["result"]["education"][0]["education_id"]
+    job = await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": wid, "position": "Врач-терапевт", "start_date": "2020-01-01"},
+    )
+    employment_id = job["result"]["employments"][0]["employment_id"]
+    request = await as_.worker(worker["snils"])(
+        subjects.CORRECTION_REPORT.subject,
+        {"organization_oid": ORG_A, "section": "education", "description": "Номер 107724 0010"},
+    )
+    correction_id = request["result"]["correction_id"]
+
+    fix = {**diploma, "education_id": education_id, "document_number": "107724 0010"}
+    unexplained = await officer(subjects.EDUCATION_CORRECT.subject, {**fix, "reason": " "})
+    assert fields(unexplained) == {"reason": "missing"}
+    same = await officer(
+        subjects.EDUCATION_CORRECT.subject, {**diploma, "education_id": education_id, "reason": "x"}
+    )
+    assert fields(same) == {"entry_id": "unchanged"}
+    wrong = await officer(
+        subjects.EDUCATION_CORRECT.subject, {**fix, "education_id": "nope", "reason": "Опечатка"}
+    )
+    assert wrong["error"]["code"] == "entry_not_found"
+    stranger = await as_.officer(ORG_B)(
+        subjects.EDUCATION_CORRECT.subject, {**fix, "reason": "Опечатка"}
+    )
+    assert stranger["error"]["code"] == "worker_not_found"
+    corrected = await officer(
+        subjects.EDUCATION_CORRECT.subject,
+        {**fix, "reason": "Номер по диплому", "correction_id": correction_id},
+    )
+    record = corrected["result"]
+    assert record["education"][0]["document_number"] == "107724 0010"
+    [revision] = record["history"]
+    assert revision["action"] == "corrected" and revision["revision"] == 1
+    assert revision["education"]["document_number"] == "107724 0001"
+    assert revision["correction_id"] == correction_id and revision["by_org"] == ORG_A
+
+    annulled = await officer(
+        subjects.ENTRY_ANNUL.subject,
+        {
+            "worker_id": wid,
+            "kind": "employment",
+            "entry_id": employment_id,
+            "reason": "Запись внесена не тому работнику",
+        },
+    )
+    assert annulled["result"]["employments"] == []
+    assert [r["action"] for r in annulled["result"]["history"]] == ["corrected", "annulled"]
+    events = await events_about(as_, wid, 5)
+    revised = [e for e in events if e["type"].split(".")[-3] == "entry"]
+    assert [e["type"] for e in revised] == [
+        "ru.egisz.registry.entry.corrected.v1",
+        "ru.egisz.registry.entry.annulled.v1",
+    ]
+    assert revised[0]["data"]["education"]["document_number"] == "107724 0010"
+    assert revised[0]["data"]["correction_id"] == correction_id
+    assert revised[1]["data"]["kind"] == "employment"
+    assert revised[1]["data"]["entry_id"] == employment_id
+
+
+async def test_only_the_jobs_organization_corrects_a_job_and_a_worker_corrects_nothing(
+    as_: As,
+) -> None:
+    worker = await registered(as_)
+    wid = worker["worker_id"]
+    job = await as_.officer()(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": wid, "position": "Врач-терапевт", "start_date": "2020-01-01"},
+    )
+    employment_id = job["result"]["employments"][0]["employment_id"]
+    hired = await as_.officer(ORG_B)(
+        subjects.EMPLOYMENT_START.subject,
+        {
+            "snils": worker["snils"],
+            "birth_date": worker["birth_date"],
+            "position": "Врач УЗИ",
+            "rate": "0.5",
+            "kind": "part_time",
+            "start_date": "2021-01-01",
+        },
+    )
+    assert hired["ok"], hired
+    correction = {
+        "worker_id": wid,
+        "employment_id": employment_id,
+        "position": "Врач-кардиолог",
+        "start_date": "2020-01-01",
+        "reason": "По приказу о приёме",
+    }
+    foreign = await as_.officer(ORG_B)(subjects.EMPLOYMENT_CORRECT.subject, correction)
+    assert foreign["error"]["code"] == "not_your_organization"
+    own = await as_.worker(worker["snils"])(subjects.EMPLOYMENT_CORRECT.subject, correction)
+    assert own["error"]["code"] == "forbidden"
+    done = await as_.officer()(subjects.EMPLOYMENT_CORRECT.subject, correction)
+    assert [e["position"] for e in done["result"]["employments"]] == ["Врач-кардиолог", "Врач УЗИ"]
 
 
 # --- queries --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import UploadFilePart, UploadProgress
 from egisz.contracts.registry import (
+    EntryCorrected,
     WorkerRegistered,
     WorkerUpdated,
 )
@@ -114,6 +115,23 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
 
     on_employment(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
     on_employment(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
+
+    @rt.consumer(subjects.ENTRY_CORRECTED, name=Consumer.ENTRY_CORRECTED)
+    async def on_entry_corrected(event: CloudEvent[Any]) -> None:
+        data: EntryCorrected = event.data
+        unit, react = uow(Cause.of_event(event)), reaction(Consumer.ENTRY_CORRECTED, event)
+        if data.employment is not None:
+            await usecases.project_employment(unit, react, experience_entry(data))
+        else:
+            await usecases.project_registry_education(unit, react, registry_education(data))
+
+    @rt.consumer(subjects.ENTRY_ANNULLED, name=Consumer.ENTRY_ANNULLED)
+    async def on_entry_annulled(event: CloudEvent[Any]) -> None:
+        await usecases.project_annulment(
+            uow(Cause.of_event(event)),
+            reaction(Consumer.ENTRY_ANNULLED, event),
+            event.data.entry_id,
+        )
 
     @rt.command(
         subjects.PORTFOLIO_GET,

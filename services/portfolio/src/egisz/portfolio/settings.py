@@ -20,6 +20,8 @@ class Consumer(StrEnum):
     CERTIFICATE_ADDED = "certificate-added"
     CATEGORY_ASSIGNED = "category-assigned"
     ACCREDITATION_RECORDED = "accreditation-recorded"
+    ENTRY_CORRECTED = "entry-corrected"
+    ENTRY_ANNULLED = "entry-annulled"
     ORGANIZATION_REGISTERED = "organization-registered"
     ORGANIZATION_UPDATED = "organization-updated"
 

@@ -17,6 +17,7 @@ from egisz.contracts.registry import (
     EducationAdded,
     EmploymentEnded,
     EmploymentStarted,
+    EntryCorrected,
 )
 from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import documents, education, model
@@ -213,8 +214,11 @@ to_wire = EventForms(
 """The portfolio's domain events → CloudEvents in the outbox."""
 
 
-def experience_entry(data: EmploymentStarted | EmploymentEnded) -> model.ExperienceEntry:
+def experience_entry(
+    data: EmploymentStarted | EmploymentEnded | EntryCorrected,
+) -> model.ExperienceEntry:
     e = data.employment
+    assert e is not None, "a job event carries the job"
     return model.ExperienceEntry(
         employment_id=e.employment_id,
         organization_oid=e.organization_oid,
@@ -259,58 +263,67 @@ def build_snapshot(
 
 
 def registry_education(
-    data: EducationAdded | CertificateAdded | CategoryAssigned | AccreditationRecorded,
+    data: EducationAdded
+    | CertificateAdded
+    | CategoryAssigned
+    | AccreditationRecorded
+    | EntryCorrected,
 ) -> education.EducationItem:
-    """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed)."""
-    match data:
-        case EducationAdded(education=e):
-            return education.EducationItem(
-                e.education_id,
-                education.Kind(e.level),
-                e.institution,
-                e.speciality,
-                e.document_number,
-                e.document_date,
-                None,
-                e.hours,
-                registry_confirmed=True,
-            )
-        case CertificateAdded(certificate=c):
-            return education.EducationItem(
-                c.certificate_id,
-                education.Kind.SPECIALIST_CERTIFICATE,
-                c.issuer,
-                c.speciality,
-                c.number,
-                c.issued_on,
-                c.valid_until,
-                None,
-                registry_confirmed=True,
-            )
-        case CategoryAssigned(category=k):
-            return education.EducationItem(
-                k.category_id,
-                education.Kind.QUALIFICATION_CATEGORY,
-                k.category,
-                k.speciality,
-                None,
-                k.assigned_on,
-                None,
-                None,
-                registry_confirmed=True,
-            )
-        case AccreditationRecorded(accreditation=a):
-            return education.EducationItem(
-                a.record_id,
-                education.Kind.ACCREDITATION,
-                a.kind,
-                a.speciality,
-                a.protocol_number,
-                a.passed_on,
-                a.valid_until,
-                None,
-                registry_confirmed=True,
-            )
+    """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed). The
+    part is in the field of its kind, in `…added` events and in `entry.corrected` alike."""
+    version = data.record_version
+    if (e := getattr(data, "education", None)) is not None:
+        return education.EducationItem(
+            e.education_id,
+            education.Kind(e.level),
+            e.institution,
+            e.speciality,
+            e.document_number,
+            e.document_date,
+            None,
+            e.hours,
+            registry_confirmed=True,
+            record_version=version,
+        )
+    if (c := getattr(data, "certificate", None)) is not None:
+        return education.EducationItem(
+            c.certificate_id,
+            education.Kind.SPECIALIST_CERTIFICATE,
+            c.issuer,
+            c.speciality,
+            c.number,
+            c.issued_on,
+            c.valid_until,
+            None,
+            registry_confirmed=True,
+            record_version=version,
+        )
+    if (k := getattr(data, "category", None)) is not None:
+        return education.EducationItem(
+            k.category_id,
+            education.Kind.QUALIFICATION_CATEGORY,
+            k.category,
+            k.speciality,
+            None,
+            k.assigned_on,
+            None,
+            None,
+            registry_confirmed=True,
+            record_version=version,
+        )
+    if (a := getattr(data, "accreditation", None)) is not None:
+        return education.EducationItem(
+            a.record_id,
+            education.Kind.ACCREDITATION,
+            a.kind,
+            a.speciality,
+            a.protocol_number,
+            a.passed_on,
+            a.valid_until,
+            None,
+            registry_confirmed=True,
+            record_version=version,
+        )
     raise TypeError(f"not an education event: {data!r}")
 
 

@@ -48,6 +48,7 @@ class EducationItem:
     hours: int | None = None
     registry_confirmed: bool = False
     holder_last_name: str | None = None  # the surname on the document, when another
+    record_version: int = 0  # FRMR's record version that said so (registry-confirmed only)
 
     @classmethod
     def declared(

@@ -88,6 +88,8 @@ class Portfolio:
     documents: list[AttachedDocument] = field(default_factory=list)
     education: list[EducationItem] = field(default_factory=list)
     last_name: str | None = None  # as FRMR has it now: documents under another name need proof
+    # FRMR entries annulled: their `added` or `corrected`, arriving late, bring nothing back.
+    annulled: list[str] = field(default_factory=list)
     snapshots_taken: int = 0
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
@@ -110,6 +112,8 @@ class Portfolio:
 
     def apply_employment(self, entry: ExperienceEntry) -> bool:
         """Take the registry's snapshot of a job unless a later one is already here."""
+        if entry.employment_id in self.annulled:
+            return False
         index = next(
             (i for i, e in enumerate(self.experience) if e.employment_id == entry.employment_id),
             None,
@@ -277,12 +281,33 @@ class Portfolio:
 
     # --- the educational part -----------------------------------------------------------------
     def apply_registry_education(self, item: EducationItem) -> bool:
-        """An item FRMR confirms; the same one again changes nothing."""
-        if any(i.id == item.id for i in self.education):
+        """An item as FRMR says it, unless a later word of FRMR is already here (the same item
+        again, a correction processed first, an annulment)."""
+        if item.id in self.annulled:
             return False
+        known = next((i for i in self.education if i.id == item.id), None)
+        if known is not None:
+            if known.record_version >= item.record_version:
+                return False
+            self.education.remove(known)
         self.education.append(item)
         self.education.sort(key=lambda i: (i.issued_on, i.id))
         self.events.append(EducationUpdated(self, item))
+        return True
+
+    def drop_registry_entry(self, entry_id: str) -> bool:
+        """FRMR annulled an entry: an education item or a job leaves the portfolio for good."""
+        if entry_id in self.annulled:
+            return False
+        self.annulled.append(entry_id)
+        item = next((i for i in self.education if i.id == entry_id and i.registry_confirmed), None)
+        if item is not None:
+            self.education.remove(item)
+            self.events.append(EducationUpdated(self, item, removed=True))
+        job = next((e for e in self.experience if e.employment_id == entry_id), None)
+        if job is not None:
+            self.experience.remove(job)
+            self._professional_changed(Source.REGISTRY)
         return True
 
     def declare_education(self, item: EducationItem, *, today: date) -> None:

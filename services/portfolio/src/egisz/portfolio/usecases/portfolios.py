@@ -98,6 +98,13 @@ async def project_employment(
     return await _react(uow, event, lambda p: p.apply_employment(entry), clock)
 
 
+async def project_annulment(
+    uow: PortfolioUnitOfWork, event: RegistryEvent, entry_id: str, clock: Clock = utcnow
+) -> Portfolio:
+    """FRMR annulled an entry made in error: it leaves the portfolio, and stays out."""
+    return await _react(uow, event, lambda p: p.drop_registry_entry(entry_id), clock)
+
+
 async def find_portfolio(
     uow: PortfolioUnitOfWork, *, worker_id: str | None = None, snils: str | None = None
 ) -> Portfolio:
