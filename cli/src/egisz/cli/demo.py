@@ -268,7 +268,7 @@ async def run_journey(
             ),
         )
         worker_id = _result(registered).get("worker_id", "")
-        show(
+        registered_job = show(
             "employment",
             "Кадровик вносит основное место работы",
             await c.call(
@@ -293,6 +293,39 @@ async def run_journey(
             "own_record",
             "Работник видит своё личное дело",
             await c.call(subjects.WORKER_GET.subject, {}, token=worker),
+        )
+        reported = show(
+            "inaccuracy_reported",
+            "Работник сообщает о неточности: должность указана неверно",
+            await c.call(
+                subjects.CORRECTION_REPORT.subject,
+                {
+                    "organization_oid": oid,
+                    "section": "employments",
+                    "description": "Я врач-терапевт, не участковый: см. приказ о приёме",
+                },
+                token=worker,
+            ),
+        )
+        job = (_result(registered_job).get("employments") or [{}])[0]
+        show(
+            "entry_corrected",
+            "Кадровик исправляет запись о работе — запрос закрыт этим исправлением, "
+            "прежняя запись осталась в истории",
+            await c.call(
+                subjects.EMPLOYMENT_CORRECT.subject,
+                {
+                    "worker_id": worker_id,
+                    "employment_id": job.get("employment_id", ""),
+                    "position": "Врач-терапевт",
+                    "rate": "1.0",
+                    "start_date": "2024-09-01",
+                    "reason": "Должность по приказу о приёме",
+                    "correction_id": _result(reported).get("correction_id"),
+                },
+                token=officer,
+            ),
+            holds=lambda r: [h["action"] for h in r.get("history", [])] == ["corrected"],
         )
 
         async def report() -> dict[str, Any]:

@@ -16,6 +16,22 @@ from egisz.registry.domain.errors import (
     NotInReviewError,
     OverlappingMainJobError,
 )
+from egisz.registry.domain.events import *  # noqa: F403
+from egisz.registry.domain.events import (
+    AccreditationRecorded,
+    CategoryAssigned,
+    CertificateAdded,
+    DomainEvent,
+    DuplicateResolved,
+    EducationAdded,
+    EmploymentEnded,
+    EmploymentStarted,
+    EntryAnnulled,
+    EntryCorrected,
+    WorkerFlaggedAsDuplicate,
+    WorkerRegistered,
+    WorkerUpdated,
+)
 from egisz.registry.domain.parts import *  # noqa: F403
 from egisz.registry.domain.parts import (
     MAX_RATE,
@@ -40,101 +56,11 @@ from egisz.registry.domain.parts import (
     check_contacts,
     check_identity_document,
     check_personal,
+    check_revision,
     normalized_contacts,
     normalized_personal,
 )
 from egisz.registry.domain.parts import kind_of as kind_of
-from egisz.runtime.errors import InvalidInputError
-
-
-# --- events ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorkerRegistered:
-    worker: Worker
-
-
-@dataclass(frozen=True)
-class WorkerFlaggedAsDuplicate:
-    worker: Worker
-    similar_to: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DuplicateResolved:
-    worker_id: str
-    decision: DuplicateDecision
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class WorkerUpdated:
-    worker: Worker
-    sections: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EmploymentStarted:
-    worker: Worker
-    employment: EmploymentRecord
-
-
-@dataclass(frozen=True)
-class EmploymentEnded:
-    worker: Worker
-    employment: EmploymentRecord
-
-
-@dataclass(frozen=True)
-class EducationAdded:
-    worker: Worker
-    education: Education
-
-
-@dataclass(frozen=True)
-class CertificateAdded:
-    worker: Worker
-    certificate: Certificate
-
-
-@dataclass(frozen=True)
-class CategoryAssigned:
-    worker: Worker
-    category: QualificationCategory
-
-
-@dataclass(frozen=True)
-class AccreditationRecorded:
-    worker: Worker
-    accreditation: AccreditationRecord
-
-
-@dataclass(frozen=True)
-class EntryCorrected:
-    worker: Worker
-    revision: EntryRevision
-    entry: Entry  # as it reads now
-
-
-@dataclass(frozen=True)
-class EntryAnnulled:
-    worker: Worker
-    revision: EntryRevision
-
-
-DomainEvent = (
-    WorkerRegistered
-    | WorkerFlaggedAsDuplicate
-    | DuplicateResolved
-    | WorkerUpdated
-    | EmploymentStarted
-    | EmploymentEnded
-    | EducationAdded
-    | CertificateAdded
-    | CategoryAssigned
-    | AccreditationRecorded
-    | EntryCorrected
-    | EntryAnnulled
-)
 
 
 @dataclass
@@ -449,9 +375,7 @@ class Worker:
             and corrected.organization_oid != previous.organization_oid
         ):
             raise ValueError("a job's organization is not corrected: annul it, add another")
-        _require_reason(reason)
-        if corrected == previous:
-            raise _unchanged()
+        check_revision(reason, previous=previous, corrected=corrected)
         match corrected:
             case Education():
                 self._check_education(corrected, today=today)
@@ -481,7 +405,7 @@ class Worker:
     ) -> EntryRevision:
         """An entry made in error leaves the record; the history keeps it with the reason."""
         previous = self.entry(kind, entry_id)
-        _require_reason(reason)
+        check_revision(reason, previous=previous, corrected=None)
         self.entries(kind).remove(previous)
         revision = self._revise(
             kind, previous, RevisionAction.ANNULLED, reason, by_org, now, correction_id
@@ -520,15 +444,3 @@ class Worker:
         self.accreditations.append(record)
         self.events.append(AccreditationRecorded(self, record))
         return True
-
-
-def _require_reason(reason: str) -> None:
-    p = Problems()
-    p.text("reason", reason)
-    p.raise_if_any()
-
-
-def _unchanged() -> InvalidInputError:
-    return InvalidInputError.of(
-        "entry_id", "Исправление совпадает с записью: измените хотя бы одно поле", "unchanged"
-    )

@@ -221,6 +221,17 @@ class EntryRevision:
     correction_id: str | None = None
 
 
+def check_revision(reason: str, *, previous: Entry, corrected: Entry | None) -> None:
+    """A correction or annulment says why; a correction changes something."""
+    p = Problems()
+    p.text("reason", reason)
+    if corrected is not None and corrected == previous:
+        p.add(
+            "entry_id", "Исправление совпадает с записью: измените хотя бы одно поле", "unchanged"
+        )
+    p.raise_if_any()
+
+
 def name_key(last: str, first: str, middle: str | None = None) -> str:
     """How names are compared: case- and ё-insensitive, spaces squeezed."""
     parts = [last, first] + ([middle] if middle else [])

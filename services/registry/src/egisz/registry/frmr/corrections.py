@@ -19,7 +19,7 @@ from egisz.registry.domain.errors import (
     WorkerNotFoundError,
 )
 from egisz.registry.domain.model import EmploymentRecord, EntryKind, EntryRevision, Worker
-from egisz.registry.frmr.usecases import answer_request, maintained
+from egisz.registry.frmr.records import answer_request, maintained
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem
 

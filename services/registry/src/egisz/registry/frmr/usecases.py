@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,6 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
-    CorrectionNotFoundError,
     NotYourOrganizationError,
     SectionNotEditableError,
     WorkerInReviewError,
@@ -40,8 +39,9 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
+from egisz.registry.frmr.records import answer_request, maintained
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, ForbiddenError, InvalidInputError
+from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork
@@ -157,25 +157,6 @@ def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None
     return not caller.is_officer or worker.maintained_by(caller.org, today or utcnow().date())
 
 
-async def maintained(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    worker_id: str,
-    *,
-    active: bool = True,
-    today: date | None = None,
-) -> Worker:
-    """The record, if the caller (an officer with access) maintains it today."""
-    await require_access(uow, caller)
-    worker = await uow.workers.get(worker_id)
-    today = today or utcnow().date()
-    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org, today)):
-        raise WorkerNotFoundError()
-    if active and worker.review is ReviewStatus.IN_REVIEW:
-        raise WorkerInReviewError()
-    return worker
-
-
 # --- edits ----------------------------------------------------------------------------------
 WORKER_EDITABLE = frozenset(
     {"personal", "identity_document", "registration_address", "actual_address"}
@@ -249,28 +230,6 @@ async def update_worker(
             await uow.workers.save(worker)
             await uow.commit()
     return worker
-
-
-async def answer_request(
-    uow: RegistryUnitOfWork,
-    caller: Caller,
-    correction_id: str,
-    worker: Worker,
-    fix: CorrectionFix,
-    comment: str,
-    now: datetime,
-) -> None:
-    """Inside an open unit of work: close the correction request `fix` answers, in the same
-    transaction as the change."""
-    request = await uow.corrections.get(correction_id)
-    if request is None or request.organization_oid != caller.org:
-        raise CorrectionNotFoundError(
-            fields=[
-                FieldProblem("correction_id", CorrectionNotFoundError.default_message, "not_found")
-            ]
-        )
-    request.fixed_by(fix, worker_id=worker.id, comment=comment, by=caller.sub, now=now)
-    await uow.corrections.save(request)
 
 
 @dataclass(frozen=True)

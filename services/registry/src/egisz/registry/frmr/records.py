@@ -1,0 +1,62 @@
+"""A record the caller may change, and the correction request a change answers: what the use
+cases of records and of corrections both need, inside their open unit of work."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from egisz.registry.caller import Caller, require_access
+from egisz.registry.domain.correction import CorrectionFix
+from egisz.registry.domain.errors import (
+    CorrectionNotFoundError,
+    WorkerInReviewError,
+    WorkerNotFoundError,
+)
+from egisz.registry.domain.model import ReviewStatus, Worker
+from egisz.runtime.clock import utcnow
+from egisz.runtime.errors import FieldProblem
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
+
+
+async def maintained(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    worker_id: str,
+    *,
+    active: bool = True,
+    today: date | None = None,
+) -> Worker:
+    """The record, if the caller (an officer with access) maintains it today."""
+    await require_access(uow, caller)
+    worker = await uow.workers.get(worker_id)
+    today = today or utcnow().date()
+    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org, today)):
+        raise WorkerNotFoundError()
+    if active and worker.review is ReviewStatus.IN_REVIEW:
+        raise WorkerInReviewError()
+    return worker
+
+
+async def answer_request(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    correction_id: str,
+    worker: Worker,
+    fix: CorrectionFix,
+    comment: str,
+    now: datetime,
+) -> None:
+    """Inside an open unit of work: close the correction request `fix` answers, in the same
+    transaction as the change."""
+    request = await uow.corrections.get(correction_id)
+    if request is None or request.organization_oid != caller.org:
+        raise CorrectionNotFoundError(
+            fields=[
+                FieldProblem("correction_id", CorrectionNotFoundError.default_message, "not_found")
+            ]
+        )
+    request.fixed_by(fix, worker_id=worker.id, comment=comment, by=caller.sub, now=now)
+    await uow.corrections.save(request)
