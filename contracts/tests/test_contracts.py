@@ -194,6 +194,14 @@ REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
         ]
     },
     "StartEmployment": {"worker_id": "w1", "position": "Врач", "start_date": date(2020, 1, 1)},
+    "HireWorker": {
+        "snils": "112-233-445 95",
+        "birth_date": date(1985, 4, 12),
+        "position": "Врач УЗИ",
+        "rate": "0.5",
+        "kind": "part_time",
+        "start_date": date(2024, 1, 1),
+    },
     "EndEmployment": {
         "worker_id": "w1",
         "employment_id": "e1",
@@ -984,6 +992,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.subdivision.add",
         "egisz.registry.cmd.subdivision.set_beds",
         "egisz.registry.cmd.worker.get",
+        "egisz.registry.cmd.worker.hire",
         "egisz.registry.cmd.worker.import",
         "egisz.registry.cmd.worker.register",
         "egisz.registry.cmd.worker.resolve_duplicate",

@@ -176,13 +176,13 @@ async def test_public_ids_hire_no_one_and_an_ended_job_shows_no_personal_data(
     )
     assert by_public_id["error"]["code"] == "worker_not_found"
     wrong_birth = await stranger(
-        subjects.EMPLOYMENT_START.subject,
+        subjects.WORKER_HIRE.subject,
         {"snils": anna["snils"], "birth_date": "1950-01-01", **job},
     )
     assert wrong_birth["error"]["code"] == "worker_not_found"
     # With the contract's SNILS and birth date the job is recorded — an ended one shows nothing.
     ended = await stranger(
-        subjects.EMPLOYMENT_START.subject,
+        subjects.WORKER_HIRE.subject,
         {
             "snils": anna["snils"],
             "birth_date": anna["birth_date"],

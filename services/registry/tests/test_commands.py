@@ -382,6 +382,40 @@ async def test_an_officer_corrects_and_annuls_entries_with_a_reason_kept_in_the_
     assert revised[1]["data"]["entry_id"] == employment_id
 
 
+async def test_a_person_already_in_frmr_is_hired_not_registered_again(as_: As) -> None:
+    anna = await registered(as_, email="anna@clinic.ru")
+    again = await as_.officer(ORG_B)(subjects.WORKER_REGISTER.subject, person(anna["snils"]))
+    assert again["error"]["code"] == "worker_already_registered"
+    assert "worker.hire" in again["error"]["message"], "the refusal says what to do instead"
+    job = {"position": "Врач УЗИ", "rate": "0.5", "kind": "part_time", "start_date": "2024-01-01"}
+    wrong = await as_.officer(ORG_B)(
+        subjects.WORKER_HIRE.subject, {"snils": anna["snils"], "birth_date": "1950-01-01", **job}
+    )
+    assert wrong["error"]["code"] == "worker_not_found"
+    missing = await as_.officer(ORG_B)(
+        subjects.WORKER_HIRE.subject, {"snils": anna["snils"], **job}
+    )
+    assert fields(missing) == {"birth_date": "missing"}
+    hired = await as_.officer(ORG_B)(
+        subjects.WORKER_HIRE.subject,
+        {"snils": anna["snils"], "birth_date": anna["birth_date"], **job},
+    )
+    record = hired["result"]
+    assert record["worker_id"] == anna["worker_id"]
+    assert [e["organization_oid"] for e in record["employments"]] == [ORG_B]
+    assert record["contacts"]["email"] == "anna@clinic.ru", "the employer now sees the contacts"
+    foreign = await as_.officer(ORG_B)(
+        subjects.WORKER_HIRE.subject,
+        {
+            "snils": anna["snils"],
+            "birth_date": anna["birth_date"],
+            **job,
+            "organization_oid": ORG_A,
+        },
+    )
+    assert foreign["error"]["code"] == "not_your_organization"
+
+
 async def test_only_the_jobs_organization_corrects_a_job_and_a_worker_corrects_nothing(
     as_: As,
 ) -> None:
@@ -393,7 +427,7 @@ async def test_only_the_jobs_organization_corrects_a_job_and_a_worker_corrects_n
     )
     employment_id = job["result"]["employments"][0]["employment_id"]
     hired = await as_.officer(ORG_B)(
-        subjects.EMPLOYMENT_START.subject,
+        subjects.WORKER_HIRE.subject,
         {
             "snils": worker["snils"],
             "birth_date": worker["birth_date"],

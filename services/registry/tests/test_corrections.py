@@ -187,10 +187,9 @@ async def test_only_the_jobs_own_organization_corrects_or_annuls_a_job() -> None
         clock=clock,
     )
     [main] = anna.employments
-    anna = await usecases.start_employment(
+    anna = await usecases.hire_worker(
         uow,
         OFFICER_B,
-        worker_id=None,
         hire=usecases.Hire(anna.snils, anna.personal.birth_date),
         job=usecases.NewEmployment(
             ORG_B, None, "Врач УЗИ", Decimal("0.5"), EmploymentKind.PART_TIME, date(2021, 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -368,9 +369,7 @@ async def test_hiring_someone_in_frmr_names_them_by_snils_and_birth_date() -> No
     uow = fake()
     anna = await registered(uow)
     hire = usecases.Hire(ANNA_SNILS, date(1985, 4, 12))
-    await usecases.start_employment(
-        uow, OFFICER_B, worker_id=None, hire=hire, clock=clock, job=PART_TIME
-    )
+    await usecases.hire_worker(uow, OFFICER_B, hire=hire, clock=clock, job=PART_TIME)
     seen = await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None, clock=clock)
     assert [e.organization_oid for e in seen.employments] == [ORG_B]
 
@@ -383,10 +382,9 @@ async def test_an_id_or_a_wrong_birth_date_hires_no_one() -> None:
             uow, OFFICER_B, worker_id=anna.id, clock=clock, job=PART_TIME
         )
     with pytest.raises(WorkerNotFoundError):
-        await usecases.start_employment(
+        await usecases.hire_worker(
             uow,
             OFFICER_B,
-            worker_id=None,
             hire=usecases.Hire(ANNA_SNILS, date(1985, 4, 13)),
             clock=clock,
             job=PART_TIME,
@@ -397,10 +395,9 @@ async def test_an_id_or_a_wrong_birth_date_hires_no_one() -> None:
 async def test_a_job_entered_already_ended_gives_no_sight_of_personal_data() -> None:
     uow = fake()
     anna = await registered(uow)
-    await usecases.start_employment(
+    await usecases.hire_worker(
         uow,
         OFFICER_B,
-        worker_id=None,
         hire=usecases.Hire(ANNA_SNILS, date(1985, 4, 12)),
         clock=clock,
         job=usecases.NewEmployment(
@@ -516,3 +513,30 @@ async def test_an_import_reports_bad_rows_and_a_second_run_changes_nothing() -> 
     second = await importing.import_workers(lambda: uow, OFFICER_A, lines, clock=clock)
     assert [o.outcome for o in second] == ["unchanged", "failed", "unchanged"]
     assert len(uow.published) == published
+
+
+async def test_an_import_hires_a_person_in_frmr_by_snils_and_birth_date_as_worker_hire_does() -> (
+    None
+):
+    uow = fake()
+    anna = await registered(uow)
+    married = PersonalData(FullName("Смирнова", "Анна"), ANNA.personal.birth_date)
+    job_b = usecases.NewEmployment(
+        None, None, "Врач УЗИ", Decimal("0.5"), EmploymentKind.PART_TIME, date(2024, 1, 1)
+    )
+    lines = [
+        # The HR file has her new surname: the same SNILS and birth date are the same person.
+        importing.ImportLine(1, usecases.NewWorker(ANNA_SNILS, married), job_b),
+        # Another birth date under her SNILS is nobody this organization may hire.
+        importing.ImportLine(
+            2, usecases.NewWorker(ANNA_SNILS, replace(married, birth_date=date(1990, 1, 1))), job_b
+        ),
+    ]
+    outcomes = await importing.import_workers(lambda: uow, OFFICER_B, lines, clock=clock)
+    assert [(o.outcome, o.worker_id) for o in outcomes] == [("employed", anna.id), ("failed", None)]
+    assert [(p.field, p.code) for p in outcomes[1].problems] == [
+        ("snils", "worker_already_registered")
+    ]
+    hired = await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None, clock=clock)
+    assert hired.name.last == "Петрова", "the record keeps its own name"
+    assert [e.organization_oid for e in hired.employments] == [ORG_B]

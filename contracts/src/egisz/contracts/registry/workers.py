@@ -226,15 +226,9 @@ class DuplicateResolution(WireModel):
     worker: WorkerView | None = Field(default=None, description="The record, unless withdrawn.")
 
 
-class StartEmployment(WireModel):
-    """A job for a worker: one of the organization's own (`worker_id`), or a person already in
-    FRMR hired now, named by SNILS and birth date as in the employment contract."""
+class NewJob(WireModel):
+    """A job as the employment contract and the order of hiring name it."""
 
-    worker_id: Cursor | None = Field(
-        default=None, description="A worker the organization employs now; else snils + birth_date."
-    )
-    snils: Snils | None = Field(default=None, description="To hire someone already in FRMR.")
-    birth_date: Date | None = Field(default=None, description="With `snils`: the person's.")
     organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
     subdivision_oid: Oid | None = None
     position: Title
@@ -243,6 +237,20 @@ class StartEmployment(WireModel):
     start_date: Date
     end_date: Date | None = None
     dismissal_reason: Title | None = None
+
+
+class StartEmployment(NewJob):
+    """A job for a worker the organization maintains (entered it, or employs them now)."""
+
+    worker_id: Cursor
+
+
+class HireWorker(NewJob):
+    """Hire a person already in FRMR, named as in the employment contract: SNILS and birth date
+    (a mismatch is `worker_not_found`, never a hint). The record is not entered again."""
+
+    snils: Snils
+    birth_date: Date
 
 
 class EndEmployment(WireModel):

@@ -47,6 +47,13 @@ WORKER_RESOLVE_DUPLICATE = _r(
     registry.DuplicateResolution,
     "An officer decides whether a flagged record is another person or a duplicate.",
 )
+WORKER_HIRE = _r(
+    "worker",
+    "hire",
+    registry.HireWorker,
+    registry.WorkerView,
+    "An officer hires a person already in FRMR, named by SNILS and birth date.",
+)
 WORKER_IMPORT = _r(
     "worker",
     "import",
@@ -59,7 +66,7 @@ EMPLOYMENT_START = _r(
     "start",
     registry.StartEmployment,
     registry.WorkerView,
-    "An officer records a job at their organization.",
+    "An officer records a job for a worker their organization maintains.",
 )
 EMPLOYMENT_END = _r(
     "employment",

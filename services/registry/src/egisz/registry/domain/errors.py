@@ -17,7 +17,10 @@ class RegistryError(DomainError):
 
 class WorkerAlreadyRegisteredError(RegistryError, ConflictError):
     code = "worker_already_registered"
-    default_message = "Сотрудник с таким СНИЛС уже есть в ФРМР"
+    default_message = (
+        "Сотрудник с таким СНИЛС уже есть в ФРМР: его не вносят заново, а принимают на работу "
+        "(«worker.hire») по СНИЛС и дате рождения"
+    )
     fixable_by = "organization"
 
 

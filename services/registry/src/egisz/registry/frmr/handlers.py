@@ -4,7 +4,6 @@ verification, the change feed, bulk import and the accreditation-passed reaction
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from egisz.contracts import registry as wire
@@ -17,7 +16,7 @@ from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
     CorrectionStatus,
 )
-from egisz.registry.frmr import corrections, importing, queries, usecases
+from egisz.registry.frmr import corrections, importing, inputs, queries, reactions, usecases
 from egisz.registry.frmr.wire import correction_view, public_view, staff_view, to_view
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import Consumer
@@ -32,94 +31,6 @@ OFFICERS = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
 
-# --- wire → domain --------------------------------------------------------------------------
-def _personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> model.PersonalData:
-    return model.PersonalData(
-        name=model.FullName(p.last_name, p.first_name, p.middle_name),
-        birth_date=p.birth_date,
-        sex=model.Sex(p.sex) if p.sex else None,
-        citizenship=getattr(p, "citizenship", None),
-        inn=getattr(p, "inn", None),
-    )
-
-
-def _to_document(d: wire.IdentityDocument | None) -> model.IdentityDocument | None:
-    if d is None:
-        return None
-    return model.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
-
-
-def _to_address(a: wire.Address | None) -> model.Address | None:
-    return model.Address(a.postcode, a.text) if a else None
-
-
-def _import_line(row: wire.ImportRow) -> importing.ImportLine:
-    job = None
-    if row.position or row.start_date:
-        job = usecases.NewEmployment(
-            organization_oid=None,
-            subdivision_oid=None,
-            position=row.position or "",
-            rate=row.rate if row.rate is not None else Decimal("1.0"),
-            kind=model.EmploymentKind(row.kind or "main"),
-            start_date=row.start_date,
-        )
-    return importing.ImportLine(
-        row=row.row,
-        worker=usecases.NewWorker(
-            snils=row.snils,
-            personal=_personal(row),
-            contacts=model.Contacts(email=row.email, phone=row.phone),
-        ),
-        job=job,
-    )
-
-
-def _education(req: wire.AddEducation) -> dict[str, Any]:
-    return {
-        "level": model.EducationLevel(req.level),
-        "institution": req.institution,
-        "speciality": req.speciality,
-        "document_number": req.document_number,
-        "document_date": req.document_date,
-        "hours": req.hours,
-    }
-
-
-def _certificate(req: wire.AddCertificate) -> dict[str, Any]:
-    return {
-        "number": req.number,
-        "issuer": req.issuer,
-        "speciality": req.speciality,
-        "issued_on": req.issued_on,
-        "valid_until": req.valid_until,
-    }
-
-
-def _category(req: wire.AssignCategory) -> dict[str, Any]:
-    return {
-        "category": model.Category(req.category),
-        "speciality": req.speciality.strip(),
-        "assigned_on": req.assigned_on,
-    }
-
-
-def _employment(req: wire.CorrectEmployment) -> dict[str, Any]:
-    return {
-        "subdivision_oid": req.subdivision_oid,
-        "position": req.position.strip(),
-        "rate": req.rate,
-        "kind": model.EmploymentKind(req.kind),
-        "start_date": req.start_date,
-        "end_date": req.end_date,
-        "dismissal_reason": req.dismissal_reason,
-    }
-
-
-def _revision(req: wire.Revising) -> corrections.Revision:
-    return corrections.Revision(req.reason, req.correction_id)
-
-
 def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
@@ -130,10 +41,10 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             usecases.NewWorker(
                 snils=req.snils,
-                personal=_personal(req),
-                identity_document=_to_document(req.identity_document),
-                registration_address=_to_address(req.registration_address),
-                actual_address=_to_address(req.actual_address),
+                personal=inputs.personal(req),
+                identity_document=inputs.identity_document(req.identity_document),
+                registration_address=inputs.address(req.registration_address),
+                actual_address=inputs.address(req.actual_address),
                 contacts=model.Contacts(email=req.email, phone=req.phone),
             ),
             caller=caller_of(ctx.actor),
@@ -151,10 +62,10 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     async def update_worker(req: wire.UpdateWorker, ctx: CommandContext) -> wire.WorkerView:
         p = req.personal
         sections = usecases.Sections(
-            personal=_personal(p) if p else None,
-            identity_document=_to_document(req.identity_document),
-            registration_address=_to_address(req.registration_address),
-            actual_address=_to_address(req.actual_address),
+            personal=inputs.personal(p) if p else None,
+            identity_document=inputs.identity_document(req.identity_document),
+            registration_address=inputs.address(req.registration_address),
+            actual_address=inputs.address(req.actual_address),
             contacts=(
                 model.Contacts(email=req.contacts.email, phone=req.contacts.phone)
                 if req.contacts
@@ -190,7 +101,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     @rt.command(subjects.WORKER_IMPORT, roles={Role.ORG_OFFICER})
     async def import_workers(req: wire.ImportWorkers, ctx: CommandContext) -> wire.ImportResult:
         outcomes = await importing.import_workers(
-            lambda: uow(ctx), caller_of(ctx.actor), [_import_line(r) for r in req.rows]
+            lambda: uow(ctx), caller_of(ctx.actor), [inputs.import_line(r) for r in req.rows]
         )
         return wire.ImportResult(
             rows=[
@@ -210,20 +121,19 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
     @rt.command(subjects.EMPLOYMENT_START, roles=OFFICERS)
     async def start_employment(req: wire.StartEmployment, ctx: CommandContext) -> wire.WorkerView:
         worker = await usecases.start_employment(
+            uow(ctx), caller_of(ctx.actor), worker_id=req.worker_id, job=inputs.job(req)
+        )
+        return to_view(
+            worker, personal_data=usecases.sees_personal_data(caller_of(ctx.actor), worker)
+        )
+
+    @rt.command(subjects.WORKER_HIRE, roles=OFFICERS)
+    async def hire_worker(req: wire.HireWorker, ctx: CommandContext) -> wire.WorkerView:
+        worker = await usecases.hire_worker(
             uow(ctx),
             caller_of(ctx.actor),
-            worker_id=req.worker_id,
-            hire=usecases.Hire(req.snils, req.birth_date) if req.snils and req.birth_date else None,
-            job=usecases.NewEmployment(
-                organization_oid=req.organization_oid,
-                subdivision_oid=req.subdivision_oid,
-                position=req.position,
-                rate=req.rate,
-                kind=model.EmploymentKind(req.kind),
-                start_date=req.start_date,
-                end_date=req.end_date,
-                dismissal_reason=req.dismissal_reason,
-            ),
+            hire=usecases.Hire(req.snils, req.birth_date),
+            job=inputs.job(req),
         )
         return to_view(
             worker, personal_data=usecases.sees_personal_data(caller_of(ctx.actor), worker)
@@ -247,7 +157,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            item=usecases.NewEducation(**_education(req)),
+            item=usecases.NewEducation(**inputs.education(req)),
         )
         return to_view(worker)
 
@@ -257,7 +167,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            item=usecases.NewCertificate(**_certificate(req)),
+            item=usecases.NewCertificate(**inputs.certificate(req)),
         )
         return to_view(worker)
 
@@ -267,7 +177,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             uow(ctx),
             caller_of(ctx.actor),
             worker_id=req.worker_id,
-            **_category(req),
+            **inputs.category(req),
         )
         return to_view(worker)
 
@@ -286,14 +196,19 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             kind=kind,
             entry_id=entry_id,
             fields=fields,
-            revision=_revision(req),
+            revision=inputs.revision(req),
         )
         return to_view(worker)
 
     @rt.command(subjects.EDUCATION_CORRECT, roles=OFFICERS)
     async def correct_education(req: wire.CorrectEducation, ctx: CommandContext) -> wire.WorkerView:
         return await correct(
-            ctx, req, model.EntryKind.EDUCATION, req.worker_id, req.education_id, _education(req)
+            ctx,
+            req,
+            model.EntryKind.EDUCATION,
+            req.worker_id,
+            req.education_id,
+            inputs.education(req),
         )
 
     @rt.command(subjects.CERTIFICATE_CORRECT, roles=OFFICERS)
@@ -306,13 +221,13 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             model.EntryKind.CERTIFICATE,
             req.worker_id,
             req.certificate_id,
-            _certificate(req),
+            inputs.certificate(req),
         )
 
     @rt.command(subjects.CATEGORY_CORRECT, roles=OFFICERS)
     async def correct_category(req: wire.CorrectCategory, ctx: CommandContext) -> wire.WorkerView:
         return await correct(
-            ctx, req, model.EntryKind.CATEGORY, req.worker_id, req.category_id, _category(req)
+            ctx, req, model.EntryKind.CATEGORY, req.worker_id, req.category_id, inputs.category(req)
         )
 
     @rt.command(subjects.EMPLOYMENT_CORRECT, roles=OFFICERS)
@@ -325,7 +240,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             model.EntryKind.EMPLOYMENT,
             req.worker_id,
             req.employment_id,
-            _employment(req),
+            inputs.employment(req),
         )
 
     @rt.command(subjects.ENTRY_ANNUL, roles=OFFICERS)
@@ -336,7 +251,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             worker_id=req.worker_id,
             kind=model.EntryKind(req.kind),
             entry_id=req.entry_id,
-            revision=_revision(req),
+            revision=inputs.revision(req),
         )
         return to_view(worker)
 
@@ -427,7 +342,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
         unit = MongoRegistryUnitOfWork(
             rt.unit_of_work(), lambda ev: to_wire(ev, Cause.of_event(event))
         )
-        await usecases.record_accreditation(
+        await reactions.record_accreditation(
             unit,
             consumer=Consumer.ACCREDITATION_PASSED,
             event_id=event.id,

@@ -1,6 +1,7 @@
 """Bulk import of workers from an HR system's file: a bad row is reported and the rest go on; a
-row already imported changes nothing; a person already in FRMR (same SNILS, name and birth date)
-gains the job."""
+row already imported changes nothing; a person already in FRMR is hired by the rule of
+`worker.hire` — the same SNILS and birth date — and gains the job (the record keeps its own name:
+a surname changed since is the person's to update, with the document)."""
 
 from __future__ import annotations
 
@@ -113,10 +114,11 @@ def _prepare(
 
 
 def _merge(current: Worker, row: Worker, job: EmploymentRecord | None, today: date) -> str:
-    """A row whose SNILS is already in FRMR: the same person maybe gains the job."""
-    if person_key(current.personal) != person_key(row.personal):
+    """A row whose SNILS is already in FRMR: hired as `worker.hire` hires, by SNILS and birth
+    date."""
+    if current.personal.birth_date != row.personal.birth_date:
         raise WorkerAlreadyRegisteredError(
-            "СНИЛС уже есть в ФРМР у человека с другими ФИО или датой рождения"
+            "СНИЛС уже есть в ФРМР, но дата рождения другая: проверьте СНИЛС и дату рождения"
         )
     if job is None or any(
         (e.organization_oid, e.position, e.start_date)

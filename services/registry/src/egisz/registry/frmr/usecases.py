@@ -23,7 +23,6 @@ from egisz.registry.domain.errors import (
 )
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.model import (
-    AccreditationRecord,
     Address,
     Category,
     Certificate,
@@ -256,44 +255,62 @@ async def start_employment(
     uow: RegistryUnitOfWork,
     caller: Caller,
     *,
-    worker_id: str | None,
+    worker_id: str,
     job: NewEmployment,
-    hire: Hire | None = None,
     clock: Clock = utcnow,
 ) -> Worker:
-    """A job for one of the organization's own workers (`worker_id`), or for a person already in
-    FRMR hired now (`hire`: SNILS and birth date). An id learned elsewhere (public verification)
-    hires no one: a record the organization does not maintain is not found by id."""
+    """A job for one of the organization's own workers. An id learned elsewhere (public
+    verification) hires no one: a record the organization does not maintain is not found by id."""
+    org = _employer(caller, job)
+    async with uow:
+        worker = await maintained(uow, caller, worker_id, today=clock().date())
+        return await _record_job(uow, worker, org, job, clock)
+
+
+async def hire_worker(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    *,
+    hire: Hire,
+    job: NewEmployment,
+    clock: Clock = utcnow,
+) -> Worker:
+    """A person already in FRMR takes a job at the organization: the record is not entered
+    again, it gains the job (and the organization, while it employs them, sight of it)."""
+    org = _employer(caller, job)
+    async with uow:
+        await require_access(uow, caller)
+        worker = await _hired(uow, hire)
+        return await _record_job(uow, worker, org, job, clock)
+
+
+def _employer(caller: Caller, job: NewEmployment) -> str:
     org = job.organization_oid or caller.org
     if org is None or (caller.is_officer and org != caller.org):
         raise NotYourOrganizationError()
-    start_date = _required_start(job)
-    async with uow:
-        if worker_id is not None:
-            worker = await maintained(uow, caller, worker_id, today=clock().date())
-        elif hire is not None:
-            await require_access(uow, caller)
-            worker = await _hired(uow, hire)
-        else:
-            raise InvalidInputError.of(
-                "snils", "Укажите worker_id своего сотрудника или СНИЛС и дату рождения", "missing"
-            )
-        worker.start_employment(
-            EmploymentRecord(
-                id=new_id(),
-                organization_oid=org,
-                subdivision_oid=job.subdivision_oid,
-                position=job.position.strip(),
-                rate=job.rate,
-                kind=job.kind,
-                start_date=start_date,
-                end_date=job.end_date,
-                dismissal_reason=job.dismissal_reason,
-            ),
-            today=clock().date(),
-        )
-        await uow.workers.save(worker)
-        await uow.commit()
+    return org
+
+
+async def _record_job(
+    uow: RegistryUnitOfWork, worker: Worker, org: str, job: NewEmployment, clock: Clock
+) -> Worker:
+    """Inside the open unit of work: the job enters the record, saved with its event."""
+    worker.start_employment(
+        EmploymentRecord(
+            id=new_id(),
+            organization_oid=org,
+            subdivision_oid=job.subdivision_oid,
+            position=job.position.strip(),
+            rate=job.rate,
+            kind=job.kind,
+            start_date=_required_start(job),
+            end_date=job.end_date,
+            dismissal_reason=job.dismissal_reason,
+        ),
+        today=clock().date(),
+    )
+    await uow.workers.save(worker)
+    await uow.commit()
     return worker
 
 
@@ -394,27 +411,6 @@ async def assign_category(
     return await _change_worker(
         uow, caller, worker_id, lambda w: w.assign_category(item, today=clock().date())
     )
-
-
-async def record_accreditation(
-    uow: RegistryUnitOfWork,
-    *,
-    consumer: str,
-    event_id: str,
-    worker_id: str,
-    record: AccreditationRecord,
-) -> None:
-    """Reaction to accreditation's «passed»: write it into the record, once."""
-    async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        worker = await uow.workers.get(worker_id)
-        if worker is None:
-            raise WorkerNotFoundError()
-        if worker.record_accreditation(record):
-            await uow.workers.save(worker)
-        uow.mark_processed(consumer, event_id)
-        await uow.commit()
 
 
 async def _hired(uow: RegistryUnitOfWork, hire: Hire) -> Worker:

@@ -1,0 +1,111 @@
+"""Requests → what the use cases take: each contract's fields in the domain's types. No rules
+here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from egisz.contracts import registry as wire
+from egisz.registry.domain import model
+from egisz.registry.frmr import corrections, importing, usecases
+
+
+def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> model.PersonalData:
+    return model.PersonalData(
+        name=model.FullName(p.last_name, p.first_name, p.middle_name),
+        birth_date=p.birth_date,
+        sex=model.Sex(p.sex) if p.sex else None,
+        citizenship=getattr(p, "citizenship", None),
+        inn=getattr(p, "inn", None),
+    )
+
+
+def identity_document(d: wire.IdentityDocument | None) -> model.IdentityDocument | None:
+    if d is None:
+        return None
+    return model.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
+
+
+def address(a: wire.Address | None) -> model.Address | None:
+    return model.Address(a.postcode, a.text) if a else None
+
+
+def import_line(row: wire.ImportRow) -> importing.ImportLine:
+    found_job = None
+    if row.position or row.start_date:
+        found_job = usecases.NewEmployment(
+            organization_oid=None,
+            subdivision_oid=None,
+            position=row.position or "",
+            rate=row.rate if row.rate is not None else Decimal("1.0"),
+            kind=model.EmploymentKind(row.kind or "main"),
+            start_date=row.start_date,
+        )
+    return importing.ImportLine(
+        row=row.row,
+        worker=usecases.NewWorker(
+            snils=row.snils,
+            personal=personal(row),
+            contacts=model.Contacts(email=row.email, phone=row.phone),
+        ),
+        job=found_job,
+    )
+
+
+def education(req: wire.AddEducation) -> dict[str, Any]:
+    return {
+        "level": model.EducationLevel(req.level),
+        "institution": req.institution,
+        "speciality": req.speciality,
+        "document_number": req.document_number,
+        "document_date": req.document_date,
+        "hours": req.hours,
+    }
+
+
+def certificate(req: wire.AddCertificate) -> dict[str, Any]:
+    return {
+        "number": req.number,
+        "issuer": req.issuer,
+        "speciality": req.speciality,
+        "issued_on": req.issued_on,
+        "valid_until": req.valid_until,
+    }
+
+
+def category(req: wire.AssignCategory) -> dict[str, Any]:
+    return {
+        "category": model.Category(req.category),
+        "speciality": req.speciality.strip(),
+        "assigned_on": req.assigned_on,
+    }
+
+
+def employment(req: wire.CorrectEmployment) -> dict[str, Any]:
+    return {
+        "subdivision_oid": req.subdivision_oid,
+        "position": req.position.strip(),
+        "rate": req.rate,
+        "kind": model.EmploymentKind(req.kind),
+        "start_date": req.start_date,
+        "end_date": req.end_date,
+        "dismissal_reason": req.dismissal_reason,
+    }
+
+
+def job(req: wire.NewJob) -> usecases.NewEmployment:
+    return usecases.NewEmployment(
+        organization_oid=req.organization_oid,
+        subdivision_oid=req.subdivision_oid,
+        position=req.position,
+        rate=req.rate,
+        kind=model.EmploymentKind(req.kind),
+        start_date=req.start_date,
+        end_date=req.end_date,
+        dismissal_reason=req.dismissal_reason,
+    )
+
+
+def revision(req: wire.Revising) -> corrections.Revision:
+    return corrections.Revision(req.reason, req.correction_id)
