@@ -398,10 +398,13 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     journey = await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 29
+    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 31
 
-    [job] = journey.replies["entry_corrected"]["result"]["employments"]
-    assert job["position"] == "Врач-терапевт", "the record reads as corrected"
+    jobs = journey.replies["entry_corrected"]["result"]["employments"]
+    assert [(j["position"], j["kind"]) for j in jobs] == [
+        ("Врач-терапевт", "main"),
+        ("Врач-терапевт участковый", "part_time"),
+    ], "the record reads as corrected, beside the job taken by hiring"
 
     decided = journey.replies["passed"]["result"]
     [accreditation] = journey.replies["frmr_accreditation"]["result"]["accreditations"]

@@ -143,7 +143,7 @@ async def test_an_officer_of_another_organization_cannot_see_or_touch_the_worker
     assert hire_elsewhere["error"]["code"] == "not_your_organization"
 
 
-async def test_a_worker_reads_only_their_own_record_and_edits_only_personal_sections(
+async def test_a_worker_reads_only_their_own_record_and_keeps_their_contacts_current(
     as_: As,
 ) -> None:
     mine, theirs = await registered(as_), await registered(as_)
@@ -151,8 +151,18 @@ async def test_a_worker_reads_only_their_own_record_and_edits_only_personal_sect
     assert (await me(subjects.WORKER_GET.subject, {}))["result"]["worker_id"] == mine["worker_id"]
     other = await me(subjects.WORKER_GET.subject, {"worker_id": theirs["worker_id"]})
     assert other["error"]["code"] == "forbidden"
-    contacts = await me(subjects.WORKER_UPDATE.subject, {"contacts": {"email": "me@mail.ru"}})
-    assert contacts["error"]["code"] == "section_not_editable"
+    theirs_too = await me(
+        subjects.WORKER_UPDATE.subject,
+        {"worker_id": theirs["worker_id"], "contacts": {"email": "me@mail.ru"}},
+    )
+    assert theirs_too["error"]["code"] == "forbidden"
+    contacts = await me(
+        subjects.WORKER_UPDATE.subject,
+        {"contacts": {"email": "Me@Mail.ru", "phone": "+7 (912) 345-67-89"}},
+    )
+    assert contacts["result"]["contacts"] == {"email": "me@mail.ru", "phone": "9123456789"}
+    bad = await me(subjects.WORKER_UPDATE.subject, {"contacts": {"email": "me@", "phone": "12"}})
+    assert fields(bad) == {"email": "format", "phone": "format"}
     moved = await me(
         subjects.WORKER_UPDATE.subject,
         {"actual_address": {"postcode": "190000", "text": "Санкт-Петербург, Невский, 1"}},
@@ -160,8 +170,10 @@ async def test_a_worker_reads_only_their_own_record_and_edits_only_personal_sect
     assert moved["result"]["actual_address"]["postcode"] == "190000"
     register = await me(subjects.WORKER_REGISTER.subject, person())
     assert register["error"]["code"] == "forbidden"
-    kinds = [e["type"].split(".")[-2] for e in await events_about(as_, mine["worker_id"], 2)]
-    assert kinds == ["registered", "updated"]
+    events = await events_about(as_, mine["worker_id"], 3)
+    assert [e["type"].split(".")[-2] for e in events] == ["registered", "updated", "updated"]
+    assert events[1]["data"]["sections"] == ["contacts"]
+    assert events[1]["data"]["email"] == "me@mail.ru", "notify learns the new address"
 
 
 # --- the record -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from egisz.registry.domain.errors import (
     CorrectionAlreadyResolvedError,
     NotYourOrganizationError,
     OverlappingMainJobError,
-    SectionNotEditableError,
     WorkerAlreadyRegisteredError,
     WorkerInReviewError,
     WorkerNotFoundError,
@@ -430,19 +429,24 @@ async def test_an_officer_without_an_access_grant_is_refused() -> None:
     assert uow.published == []
 
 
-async def test_a_worker_reads_only_their_own_record_and_edits_only_their_personal_sections() -> (
-    None
-):
+async def test_a_worker_reads_and_edits_only_their_own_record_contacts_included() -> None:
     uow = fake()
     anna = await registered(uow)
     other = await registered(uow, usecases.NewWorker("12345678964", PERSON))
     assert (await usecases.read_worker(uow, SELF, worker_id=None, snils=None)).id == anna.id
     with pytest.raises(ForbiddenError):
         await usecases.read_worker(uow, SELF, worker_id=other.id, snils=None)
-    with pytest.raises(SectionNotEditableError):
+    with pytest.raises(ForbiddenError):
         await usecases.update_worker(
-            uow, SELF, worker_id=None, sections=usecases.Sections(contacts=Contacts("a@b.ru"))
+            uow,
+            SELF,
+            worker_id=other.id,
+            sections=usecases.Sections(contacts=Contacts("a@b.ru")),
         )
+    mine = await usecases.update_worker(
+        uow, SELF, worker_id=None, sections=usecases.Sections(contacts=Contacts("A@B.ru", None))
+    )
+    assert mine.contacts == Contacts("a@b.ru", None), "a worker keeps their contacts current"
     updated = await usecases.update_worker(
         uow,
         SELF,

@@ -294,6 +294,40 @@ async def run_journey(
             "Работник видит своё личное дело",
             await c.call(subjects.WORKER_GET.subject, {}, token=worker),
         )
+        anna = _result(registered)
+        show(
+            "registered_again",
+            "Повторно внести того же человека нельзя — ответ подсказывает принять его на работу",
+            await c.call(
+                subjects.WORKER_REGISTER.subject,
+                {
+                    "snils": snils,
+                    "last_name": "Петрова",
+                    "first_name": "Анна",
+                    "birth_date": anna.get("birth_date"),
+                },
+                token=officer,
+            ),
+            expect_error="worker_already_registered",
+        )
+        show(
+            "hired",
+            "Кадровик принимает человека из ФРМР по СНИЛС и дате рождения (внутреннее "
+            "совместительство)",
+            await c.call(
+                subjects.WORKER_HIRE.subject,
+                {
+                    "snils": snils,
+                    "birth_date": anna.get("birth_date"),
+                    "position": "Врач-терапевт участковый",
+                    "rate": "0.25",
+                    "kind": "part_time",
+                    "start_date": "2024-09-01",
+                },
+                token=officer,
+            ),
+            holds=lambda r: r.get("worker_id") == worker_id and len(r.get("employments", [])) == 2,
+        )
         reported = show(
             "inaccuracy_reported",
             "Работник сообщает о неточности: должность указана неверно",

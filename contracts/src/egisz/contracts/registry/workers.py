@@ -196,8 +196,8 @@ class WorkerView(WireModel):
 
 
 class UpdateWorker(WireModel):
-    """Replace whole sections of a record. A worker may send only `personal`,
-    `identity_document` and the addresses; an officer any section."""
+    """Replace whole sections of a record. A worker may send `personal`, `identity_document`,
+    the addresses and `contacts` (notify writes to them); an officer any section."""
 
     worker_id: Cursor | None = Field(default=None, description="Omitted by a worker: their own.")
     personal: PersonalData | None = None

@@ -87,15 +87,6 @@ class NotYourOrganizationError(RegistryError, ForbiddenError):
     fixable_by = "organization"
 
 
-class SectionNotEditableError(RegistryError, ForbiddenError):
-    code = "section_not_editable"
-    default_message = (
-        "Работник сам меняет только персональные данные, документ и адреса; "
-        "остальное — через «Сообщить о неточности»"
-    )
-    fixable_by = "worker"
-
-
 class CorrectionNotFoundError(RegistryError, NotFoundError):
     code = "correction_not_found"
     default_message = "Запрос на исправление не найден"

@@ -17,7 +17,6 @@ from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     NotYourOrganizationError,
-    SectionNotEditableError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
@@ -157,11 +156,6 @@ def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None
 
 
 # --- edits ----------------------------------------------------------------------------------
-WORKER_EDITABLE = frozenset(
-    {"personal", "identity_document", "registration_address", "actual_address"}
-)
-
-
 @dataclass(frozen=True)
 class Sections:
     personal: PersonalData | None = None
@@ -169,9 +163,6 @@ class Sections:
     registration_address: Address | None = None
     actual_address: Address | None = None
     contacts: Contacts | None = None
-
-    def given(self) -> set[str]:
-        return {k for k, v in self.__dict__.items() if v is not None}
 
 
 # What a request's section names, by the sections of `worker.update`.
@@ -197,9 +188,7 @@ async def update_worker(
     request is closed by this change."""
     now = clock()
     async with uow:
-        if caller.is_worker:
-            if sections.given() - WORKER_EDITABLE:
-                raise SectionNotEditableError()
+        if caller.is_worker:  # every section, contacts too (seed 001: «…актуальность контактов»)
             if correction_id is not None:
                 raise ForbiddenError(
                     "Запрос на исправление закрывает организация, которой он адресован"
