@@ -441,3 +441,34 @@ async def test_a_job_entered_by_any_organization_and_a_revoked_access_reach_the_
     assert "01.01.2001 по 02.01.2001" in job["body"] and "неточности" in job["body"]
     mails = await eventually(lambda: _async(mail_server.to(email)), lambda m: len(m) >= 3)
     assert "Доступ к ФРМО/ФРМР отозван" in {str(m["Subject"]) for m in mails}
+
+
+async def test_a_worker_who_changed_their_email_gets_the_next_message_there(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer
+) -> None:
+    old, new = (f"{uuid.uuid4().hex[:8]}@example.org" for _ in range(2))
+    worker_id, snils, _ = await registered(notify, email=old)
+    await eventually(lambda: _async(mail_server.to(old)), lambda m: len(m) == 1)
+    changed = registry_wire.WorkerUpdated(
+        worker_id=worker_id,
+        snils=snils,
+        record_version=2,
+        sections=["contacts"],
+        last_name="Уведомлёнова",
+        first_name="Анна",
+        birth_date=date(1985, 3, 4),
+        email=new,
+    )
+    await publish_event(notify, subjects.WORKER_UPDATED, changed)
+    me = as_.worker(snils)
+    await eventually(
+        lambda: me(subjects.PREFERENCES_GET.subject, {}),
+        lambda r: r["ok"] and r["result"]["emails"] == [new[0] + "***@example.org"],
+    )
+    await publish_event(
+        notify,
+        subjects.APPLICATION_STATUS_CHANGED,
+        status_changed(snils, "passed", "Аккредитация пройдена"),
+    )
+    await eventually(lambda: _async(mail_server.to(new)), lambda m: len(m) == 1)
+    assert len(mail_server.to(old)) == 1, "the old address hears nothing more"
