@@ -246,6 +246,21 @@ REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
         "entry_id": "e1",
         "reason": "Внесено по ошибке",
     },
+    "SearchOrganizations": {"name": "ГКБ 1", "limit": 20},
+    "OrganizationPage": {
+        "items": [
+            {
+                "oid": "1.2.643.5.1.13.13.12.2.77.1",
+                "type": "medical",
+                "name": "ГБУЗ «ГКБ № 1»",
+                "inn": "7707083893",
+                "ogrn": "1027700132195",
+                "kpp": "773601001",
+                "legal_address": {"postcode": "101000", "text": "Москва"},
+            }
+        ],
+        "next_cursor": "1.2.643.5.1.13.13.12.2.77.1",
+    },
     "ReportInaccuracy": {
         "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
         "section": "personal",
@@ -981,6 +996,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.file.read",
         "egisz.registry.cmd.file.upload",
         "egisz.registry.cmd.organization.get",
+        "egisz.registry.cmd.organization.search",
         "egisz.registry.cmd.organization.update",
         "egisz.registry.cmd.practitioner.verify",
         "egisz.registry.cmd.registration_request.get",

@@ -265,10 +265,14 @@ async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None
     assert rejected["error"]["code"] == "illegal_transition"
 
 
-async def approved_organization(as_: As) -> tuple[str, Caller, dict[str, Any]]:
+async def approved_organization(
+    as_: As, name: str | None = None
+) -> tuple[str, Caller, dict[str, Any]]:
     me = applicant(as_)
     operator = as_.role(Role.REGISTRY_OPERATOR)
     body = await application(me)
+    if name:
+        body["requisites"]["name"] = name
     rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
     await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
@@ -335,3 +339,41 @@ async def test_two_requests_for_one_inn_at_once_leave_one_open(as_: As) -> None:
         "True",
         "organization_already_registered",
     ]
+
+
+async def test_anyone_finds_an_organization_by_inn_ogrn_or_words_of_its_name(as_: As) -> None:
+    marker = f"поиск{uuid.uuid4().hex[:8]}"
+    oid, _, body = await approved_organization(as_, f"ГБУЗ «ГКБ № 1 {marker.upper()}» ДЗМ")
+    other, _, _ = await approved_organization(as_, f"ГБУЗ «ГКБ № 2 {marker}» ДЗМ")
+    public, officer = as_.anonymous(), as_.officer(oid)
+
+    async def oids(caller: Caller, **query: Any) -> list[str]:
+        reply = await caller(subjects.ORGANIZATION_SEARCH.subject, query)
+        assert reply["ok"], reply
+        return [o["oid"] for o in reply["result"]["items"]]
+
+    assert await oids(public, name=f"гкб 1 {marker}") == [oid]
+    assert await oids(public, name=f"{marker} ГКБ") == sorted([oid, other])
+    assert await oids(public, inn=body["requisites"]["inn"]) == [oid]
+    assert oid in await oids(public, ogrn=body["requisites"]["ogrn"], name=marker)
+    assert await oids(public, name=f"{marker} 3") == []
+    first = await public(subjects.ORGANIZATION_SEARCH.subject, {"name": marker, "limit": 1})
+    rest = await public(
+        subjects.ORGANIZATION_SEARCH.subject,
+        {"name": marker, "limit": 1, "after": first["result"]["next_cursor"]},
+    )
+    assert [o["oid"] for o in first["result"]["items"] + rest["result"]["items"]] == sorted(
+        [oid, other]
+    )
+    [seen] = (await public(subjects.ORGANIZATION_SEARCH.subject, {"name": f"1 {marker}"}))[
+        "result"
+    ]["items"]
+    assert (seen["inn"], seen["phone"], seen["email"]) == (body["requisites"]["inn"], None, None)
+    [staff] = (await officer(subjects.ORGANIZATION_SEARCH.subject, {"name": f"1 {marker}"}))[
+        "result"
+    ]["items"]
+    assert staff["email"] == "info@clinic.ru", "staff see the contacts"
+    nothing = await public(subjects.ORGANIZATION_SEARCH.subject, {"name": " «» "})
+    assert fields(nothing) == {"name": "missing"}
+    letters = await public(subjects.ORGANIZATION_SEARCH.subject, {"inn": "77O7"})
+    assert fields(letters) == {"inn": "string_pattern_mismatch"}

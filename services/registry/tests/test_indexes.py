@@ -77,6 +77,16 @@ FRMO_QUERIES = {
         "_id",
     ),
     "organization by INN": (ORGANIZATIONS, Queries.organization_by_inn("7707083893"), None),
+    "organizations by OGRN": (
+        ORGANIZATIONS,
+        after_id(Queries.organization_search(None, "1027700132195", None), "1.2"),
+        "_id",
+    ),
+    "organizations by words of the name": (
+        ORGANIZATIONS,
+        after_id(Queries.organization_search(None, None, "гкб"), "1.2"),
+        "_id",
+    ),
     "who holds an e-mail": (ACCESS_GRANTS, Queries.grant_by_email("hr@clinic.ru"), None),
     "an officer's grant": (ACCESS_GRANTS, Queries.grant_of("11223344595", "1.2.643"), None),
     "who holds access": (ACCESS_GRANTS, Queries.holders("1.2.643"), None),

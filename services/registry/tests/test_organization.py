@@ -224,3 +224,13 @@ def test_other_files_are_refused_with_the_reason(content: bytes, size: int, code
     with pytest.raises(FileRefusedError) as caught:
         check_scan(size=size, head=content, max_bytes=5 * 2**20)
     assert [p.code for p in caught.value.fields] == [code]
+
+
+def test_organization_names_are_searched_by_their_words_in_any_case() -> None:
+    from egisz.registry.domain.requisites import name_words
+
+    assert name_words('ГБУЗ "ГКБ № 1 им. С.П. Боткина" ДЗМ') == [
+        "гбуз", "гкб", "1", "им", "с", "п", "боткина", "дзм",
+    ]  # fmt: skip
+    assert name_words("Клиника «Зелёный Дом» — ёлка") == ["клиника", "зеленый", "дом", "елка"]
+    assert name_words(" «» № ") == []

@@ -15,6 +15,7 @@ from egisz.registry.domain.errors import (
     WorkerAlreadyRegisteredError,
 )
 from egisz.registry.domain.model import (
+    Address,
     Certificate,
     DuplicateDecision,
     EducationLevel,
@@ -289,3 +290,40 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
     finally:
         await mongo.client.drop_database(database_name)
         await mongo.close()
+
+
+async def test_organizations_are_found_by_every_word_of_the_name_page_by_page(
+    make_uow: UowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from egisz.registry.domain.organization import Organization, OrganizationType
+    from egisz.registry.domain.requisites import Licence, Requisites
+    from egisz.registry.frmo import repository as frmo_repository
+    from egisz.registry.frmo import usecases as frmo
+
+    monkeypatch.setattr(frmo_repository, "SEARCH_SCAN", 2)  # a page reads 2 records at most
+    names = ["ГКБ № 1 «Альфа»", "ГКБ № 2 Альфа", "Поликлиника Альфа", "ГКБ № 3 АЛЬФА", "ГКБ № 4"]
+    async with make_uow() as uow:
+        for n, name in enumerate(names):
+            requisites = Requisites(
+                name, f"10277001321{n:02d}", f"77070838{n:02d}", "773601001", "00032537",
+                Address("101000", "Москва"), "4951234567", "info@clinic.ru",
+            )  # fmt: skip
+            licence = Licence("ЛО-1", date(2020, 1, 1), None, ("терапия",))
+            await uow.organizations.add(
+                Organization(f"1.2.643.9.{n}", OrganizationType.MEDICAL, requisites, [licence], NOW)
+            )
+        await uow.commit()
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(10):
+        page, cursor = await frmo.search_organizations(
+            make_uow(), inn=None, ogrn=None, name="альфа гкб", after=cursor, limit=2
+        )
+        seen += [o.oid for o in page]
+        if cursor is None:
+            break
+    assert seen == ["1.2.643.9.0", "1.2.643.9.1", "1.2.643.9.3"]
+    by_inn, _ = await frmo.search_organizations(
+        make_uow(), inn="7707083804", ogrn=None, name=None, after=None, limit=10
+    )
+    assert [o.oid for o in by_inn] == ["1.2.643.9.4"]

@@ -164,6 +164,37 @@ class GetOrganization(WireModel):
     oid: Oid | None = Field(default=None, description="Defaults to the officer's organization.")
 
 
+class SearchOrganizations(WireModel):
+    """«Укажите ИНН, ОГРН или наименование»: any of them (together they must all match). A name
+    matches when every word given is a word of the organization's name, in any case and order."""
+
+    inn: Digits | None = Field(default=None, description="ИНН, 10 digits (12 for an ИП).")
+    ogrn: Digits | None = Field(default=None, description="ОГРН, 13 digits (ОГРНИП 15).")
+    name: Title | None = Field(default=None, description="Words of the name: `ГКБ 1`.")
+    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class OrganizationSummary(WireModel):
+    """An organization as a search shows it; `phone` and `email` only to signed-in staff."""
+
+    oid: str
+    type: OrganizationType
+    name: str
+    inn: str
+    ogrn: str
+    kpp: str
+    legal_address: Address
+    head: Head | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class OrganizationPage(WireModel):
+    items: list[OrganizationSummary]
+    next_cursor: str | None = None
+
+
 class OrganizationView(WireModel):
     oid: str
     type: OrganizationType

@@ -283,6 +283,13 @@ REQUEST_LIST = _r(
     registry.RegistrationRequestPage,
     "The support desk's queue of requests, by status.",
 )
+ORGANIZATION_SEARCH = _r(
+    "organization",
+    "search",
+    registry.SearchOrganizations,
+    registry.OrganizationPage,
+    "Public: FRMO organizations by INN, OGRN or words of the name, 100 a page; contacts to staff.",
+)
 ORGANIZATION_GET = _r(
     "organization",
     "get",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
@@ -294,3 +294,8 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
             ),
             None,
         )
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+    _mongo: type[AccreditationUnitOfWork] = MongoAccreditationUnitOfWork
+    _fake: type[AccreditationUnitOfWork] = FakeAccreditationUnitOfWork

@@ -7,7 +7,7 @@ import copy
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
@@ -360,3 +360,8 @@ class FakeDeliveryQueue:
         for d in due:
             self.leases[d.id] = now + timedelta(seconds=lease_seconds)
         return [copy.deepcopy(d) for d in due]
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+    _mongo: type[NotifyUnitOfWork] = MongoNotifyUnitOfWork
+    _fake: type[NotifyUnitOfWork] = FakeNotifyUnitOfWork

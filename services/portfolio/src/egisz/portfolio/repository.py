@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
@@ -210,3 +210,8 @@ class FakePortfolioUnitOfWork(InMemoryUnitOfWork):
             self.keys_store[aggregate.id] = aggregate
         else:
             self.store[aggregate.id] = aggregate
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+    _mongo: type[PortfolioUnitOfWork] = MongoPortfolioUnitOfWork
+    _fake: type[PortfolioUnitOfWork] = FakePortfolioUnitOfWork

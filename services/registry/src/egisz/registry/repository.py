@@ -5,7 +5,7 @@ queries) is in `storage.py`; each context's repositories in its own `repository.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from egisz.registry.domain.access import AccessRequest
 from egisz.registry.domain.correction import CorrectionRequest
@@ -102,3 +102,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             store.pop(aggregate.id, None)
         else:
             store[aggregate.id] = aggregate
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+    _mongo: type[RegistryUnitOfWork] = MongoRegistryUnitOfWork
+    _fake: type[RegistryUnitOfWork] = FakeRegistryUnitOfWork

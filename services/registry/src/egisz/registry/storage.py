@@ -50,7 +50,11 @@ INDEXES = {
             name="one_open_request_per_inn",
         ),
     ],
-    ORGANIZATIONS: [IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique")],
+    ORGANIZATIONS: [
+        IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique"),
+        IndexModel([("requisites.ogrn", ASCENDING), ("_id", ASCENDING)], name="by_ogrn"),
+        IndexModel([("name_words", ASCENDING), ("_id", ASCENDING)], name="name_search"),
+    ],
     ACCESS_GRANTS: [
         IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
         IndexModel([("snils", ASCENDING), ("organizations", ASCENDING)], name="grant_of"),
@@ -103,6 +107,20 @@ class Queries:
     @staticmethod
     def organization_by_inn(inn: str) -> dict[str, Any]:
         return {"requisites.inn": inn}
+
+    @staticmethod
+    def organization_search(inn: str | None, ogrn: str | None, word: str | None) -> dict[str, Any]:
+        """One word of the name at most: SecantusDB's planner serves a multikey index for one
+        equality only (`$all` or `$and` of words is a collection scan), so the adapter asks by
+        the longest word and checks the others itself."""
+        query: dict[str, Any] = {}
+        if inn:
+            query["requisites.inn"] = inn
+        if ogrn:
+            query["requisites.ogrn"] = ogrn
+        if word:
+            query["name_words"] = word
+        return query
 
     @staticmethod
     def grant_by_email(email: str) -> dict[str, Any]:

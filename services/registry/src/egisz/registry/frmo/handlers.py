@@ -20,6 +20,7 @@ from egisz.registry.frmo.wire import (
     employee_in,
     holders_view,
     licence_in,
+    organization_summary,
     organization_view,
     request_view,
     requisites_in,
@@ -34,6 +35,8 @@ from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+# Who sees an organization's phone and e-mail in a search: staff, not the public.
+STAFF = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
 
 def register_frmo(
@@ -128,6 +131,24 @@ def register_frmo(
         return wire.RegistrationRequestPage(
             items=[request_view(r) for r in found],
             next_cursor=next_cursor(found, req.limit),
+        )
+
+    @rt.command(subjects.ORGANIZATION_SEARCH, roles=set(Role), public=True)
+    async def search_organizations(
+        req: wire.SearchOrganizations, ctx: CommandContext
+    ) -> wire.OrganizationPage:
+        found, cursor = await frmo.search_organizations(
+            uow(ctx),
+            inn=req.inn,
+            ogrn=req.ogrn,
+            name=req.name,
+            after=req.after,
+            limit=req.limit,
+        )
+        contacts = ctx.actor.role in STAFF
+        return wire.OrganizationPage(
+            items=[organization_summary(o, contacts=contacts) for o in found],
+            next_cursor=cursor,
         )
 
     @rt.command(subjects.ORGANIZATION_GET, roles=READERS | {Role.MANAGER})

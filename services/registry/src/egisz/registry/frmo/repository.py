@@ -20,6 +20,7 @@ from egisz.registry.domain.organization import (
     RequestStatus,
     ResponsibleEmployee,
 )
+from egisz.registry.domain.requisites import name_words
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
@@ -51,6 +52,13 @@ class OrganizationRepository(Protocol):
     async def save(self, organization: Organization) -> None: ...
     async def get(self, oid: str) -> Organization | None: ...
     async def get_by_inn(self, inn: str) -> Organization | None: ...
+    async def search(
+        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+    ) -> tuple[list[Organization], str | None]:
+        """Up to `limit` matches after `after`, and where the next page starts (None: no more).
+        A page may hold fewer than `limit` and still have a next one (see the Mongo adapter)."""
+        ...
+
     async def next_number(self, region: str) -> int: ...
     async def email_holder(self, email: str) -> str | None: ...
     async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None: ...
@@ -79,7 +87,12 @@ REQUEST_CODEC = Codec(
         "open": r.status.value in _OPEN,
     },
 )
-ORGANIZATION_CODEC = Codec(Organization, lambda o: {"registered_at": o.registered_at})
+SEARCH_SCAN = 2_000  # records an organization search reads per page at most
+
+ORGANIZATION_CODEC = Codec(
+    Organization,
+    lambda o: {"registered_at": o.registered_at, "name_words": name_words(o.requisites.name)},
+)
 ACCESS_REQUEST_CODEC = Codec(AccessRequest, lambda r: {"status": r.status.value})
 
 
@@ -110,6 +123,28 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
 
     async def get_by_inn(self, inn: str) -> Organization | None:
         return await self._one(Queries.organization_by_inn(inn))
+
+    async def search(
+        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+    ) -> tuple[list[Organization], str | None]:
+        """By the longest word through the index, the other words checked here; at most
+        `SEARCH_SCAN` records are read per page, so a common word cannot make one call slow."""
+        query = Queries.organization_search(inn, ogrn, max(words, key=len) if words else None)
+        found: list[Organization] = []
+        cursor: str | None = after
+        read = 0
+        while len(found) <= limit and read < SEARCH_SCAN:
+            want = min(limit * 4, SEARCH_SCAN - read)
+            batch = await self._page(query, cursor, want)
+            read += len(batch)
+            found += [o for o in batch if set(words) <= set(name_words(o.requisites.name))]
+            cursor = batch[-1].oid if batch else cursor
+            if len(batch) < want:  # nothing more to read
+                cursor = None
+                break
+        if len(found) > limit:  # the next page starts after the last one shown
+            return found[:limit], found[limit - 1].oid
+        return found, cursor
 
     async def next_number(self, region: str) -> int:
         doc = await self._counters.find_one_and_update(
@@ -210,6 +245,20 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
     async def get_by_inn(self, inn: str) -> Organization | None:
         found = self._page(lambda o: o.requisites.inn == inn, None, 1)
         return found[0] if found else None
+
+    async def search(
+        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+    ) -> tuple[list[Organization], str | None]:
+        found = self._page(
+            lambda o: (
+                inn in (None, o.requisites.inn)
+                and ogrn in (None, o.requisites.ogrn)
+                and set(words) <= set(name_words(o.requisites.name))
+            ),
+            after,
+            limit + 1,
+        )
+        return found[:limit], (found[limit - 1].oid if len(found) > limit else None)
 
     async def next_number(self, region: str) -> int:
         self.counters[region] = self.counters.get(region, 0) + 1

@@ -41,8 +41,9 @@ from egisz.registry.domain.organization import (
     Scan,
     organization_oid,
 )
+from egisz.registry.domain.requisites import name_words
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError
+from egisz.runtime.errors import ForbiddenError, InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -238,6 +239,26 @@ async def read_organization(
     if organization is None:
         raise OrganizationNotFoundError()
     return organization
+
+
+async def search_organizations(
+    uow: RegistryUnitOfWork,
+    *,
+    inn: str | None,
+    ogrn: str | None,
+    name: str | None,
+    after: str | None,
+    limit: int,
+) -> tuple[list[Organization], str | None]:
+    """FRMO by INN, OGRN or words of the name (at least one of them), a page and the cursor of
+    the next."""
+    words = name_words(name or "")
+    if not (inn or ogrn or words):
+        raise InvalidInputError.of(
+            "name", "Укажите ИНН, ОГРН или наименование организации", "missing"
+        )
+    async with uow:
+        return await uow.organizations.search(inn or None, ogrn or None, words, after, limit)
 
 
 async def change_organization(

@@ -111,6 +111,35 @@ def subdivision_out(s: org.Subdivision) -> wire.Subdivision:
     return wire.Subdivision(oid=s.oid, name=s.name, kind=s.kind, beds=dict(s.beds))
 
 
+def organization_summary(o: org.Organization, *, contacts: bool) -> wire.OrganizationSummary:
+    """As a search shows it: the requisites anyone may read in ЕГРЮЛ; the phone and e-mail only
+    with `contacts` (signed-in staff)."""
+    r = o.requisites
+    return wire.OrganizationSummary(
+        oid=o.oid,
+        type=o.type.value,
+        name=r.name,
+        inn=r.inn,
+        ogrn=r.ogrn,
+        kpp=r.kpp,
+        legal_address=wire.Address(postcode=r.legal_address.postcode, text=r.legal_address.text),
+        head=_head(o.head),
+        phone=r.phone if contacts else None,
+        email=r.email if contacts else None,
+    )
+
+
+def _head(h: org.Head | None) -> wire.Head | None:
+    if h is None:
+        return None
+    return wire.Head(
+        last_name=h.name.last,
+        first_name=h.name.first,
+        middle_name=h.name.middle,
+        position=h.position,
+    )
+
+
 def organization_view(o: org.Organization) -> wire.OrganizationView:
     return wire.OrganizationView(
         oid=o.oid,
@@ -128,16 +157,7 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
             )
             for e in o.equipment
         ],
-        head=(
-            wire.Head(
-                last_name=o.head.name.last,
-                first_name=o.head.name.first,
-                middle_name=o.head.name.middle,
-                position=o.head.position,
-            )
-            if o.head
-            else None
-        ),
+        head=_head(o.head),
         founders=list(o.founders),
         registered_at=o.registered_at,
         version=o.version,
