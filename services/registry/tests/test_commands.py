@@ -176,6 +176,45 @@ async def test_a_worker_reads_only_their_own_record_and_keeps_their_contacts_cur
     assert events[1]["data"]["email"] == "me@mail.ru", "notify learns the new address"
 
 
+async def test_the_passport_birth_place_and_addresses_travel_over_the_wire_and_come_back(
+    as_: As,
+) -> None:
+    passport = {
+        "kind": "passport_rf",
+        "series": "45 06",
+        "number": "123456",
+        "issued_on": "2005-05-05",
+        "issuer": "ОВД Тверского района г. Москвы",
+    }
+    body = person(
+        birth_place="г.  Калуга",
+        identity_document=passport,
+        registration_address={"postcode": "101000", "text": "Москва, Мясницкая, 1"},
+        citizenship="RU",
+    )
+    bad = await as_.officer()(
+        subjects.WORKER_REGISTER.subject,
+        {**body, "identity_document": {**passport, "series": "45", "number": "12-34"}},
+    )
+    assert fields(bad) == {
+        "identity_document.series": "format",
+        "identity_document.number": "format",
+    }
+    worker = (await as_.officer()(subjects.WORKER_REGISTER.subject, body))["result"]
+    read = (await as_.officer()(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}))[
+        "result"
+    ]
+    assert read["identity_document"] == passport
+    assert read["birth_place"] == "г. Калуга"
+    assert read["registration_address"]["postcode"] == "101000"
+    own = (await as_.worker(body["snils"])(subjects.WORKER_GET.subject, {}))["result"]
+    assert own["identity_document"]["number"] == "123456"
+    stranger = await as_.officer(ORG_B)(
+        subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
+    )
+    assert stranger["error"]["code"] == "worker_not_found"
+
+
 # --- the record -----------------------------------------------------------------------------
 async def test_jobs_education_certificates_and_categories_enter_the_record_with_events(
     as_: As,
@@ -491,9 +530,34 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
 ) -> None:
     last = f"Проверкина{'абвгд'[uuid.uuid4().int % 5]}"
     worker = await registered(as_, last_name=last, email="v@clinic.ru")
-    await as_.officer()(
+    officer, wid = as_.officer(), worker["worker_id"]
+    await officer(
         subjects.EMPLOYMENT_START.subject,
-        {"worker_id": worker["worker_id"], "position": "Врач", "start_date": "2021-01-01"},
+        {"worker_id": wid, "position": "Врач", "start_date": "2021-01-01"},
+    )
+    diploma_number = f"1077 {uuid.uuid4().int % 10**8:08d}"
+    await officer(
+        subjects.EDUCATION_ADD.subject,
+        {
+            "worker_id": wid,
+            "level": "higher",
+            "institution": "РНИМУ",
+            "speciality": "Лечебное дело",
+            "document_number": diploma_number,
+            "document_date": "2005-06-30",
+        },
+    )
+    certificate_number = f"0177 {uuid.uuid4().int % 10**8:08d}"
+    await officer(
+        subjects.CERTIFICATE_ADD.subject,
+        {
+            "worker_id": wid,
+            "number": certificate_number,
+            "issuer": "Первый МГМУ",
+            "speciality": "терапия",
+            "issued_on": "2019-03-01",
+            "valid_until": "2024-03-01",
+        },
     )
     msg = await nc.request(
         subjects.PRACTITIONER_VERIFY.subject,
@@ -504,7 +568,32 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
     reply = json.loads(text)
     [found] = reply["result"]["practitioners"]
     assert found["organizations"] == [ORG_A]
-    for secret in (worker["snils"], worker["birth_date"], "v@clinic.ru"):
+    # Seed 002: a patient sees the education and certificates, without their numbers.
+    assert found["education"] == [
+        {
+            "level": "higher",
+            "institution": "РНИМУ",
+            "speciality": "Лечебное дело",
+            "year": 2005,
+            "hours": None,
+        }
+    ]
+    assert found["certificates"] == [
+        {
+            "speciality": "терапия",
+            "issuer": "Первый МГМУ",
+            "valid_until": "2024-03-01",
+            "valid": False,
+        }
+    ]
+    for secret in (
+        worker["snils"],
+        worker["birth_date"],
+        "v@clinic.ru",
+        diploma_number,
+        certificate_number,
+        "2005-06-30",
+    ):
         assert secret not in text
 
 

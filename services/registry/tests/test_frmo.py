@@ -377,3 +377,59 @@ async def test_anyone_finds_an_organization_by_inn_ogrn_or_words_of_its_name(as_
     assert fields(nothing) == {"name": "missing"}
     letters = await public(subjects.ORGANIZATION_SEARCH.subject, {"inn": "77O7"})
     assert fields(letters) == {"inn": "string_pattern_mismatch"}
+
+
+async def test_a_rejected_request_says_why_and_cannot_be_resubmitted(as_: As) -> None:
+    me, operator = applicant(as_), as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    unexplained = await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "reject"}
+    )
+    assert fields(unexplained) == {"reason": "missing"}
+    by_applicant = await me(
+        subjects.REQUEST_REVIEW.subject,
+        {"request_id": rid, "action": "reject", "reason": "сам себе"},
+    )
+    assert by_applicant["error"]["code"] == "forbidden"
+    rejected = await operator(
+        subjects.REQUEST_REVIEW.subject,
+        {"request_id": rid, "action": "reject", "reason": "Организация не оказывает медпомощь"},
+    )
+    assert rejected["result"]["status"] == "rejected"
+    assert rejected["result"]["history"][-1]["reason"] == "Организация не оказывает медпомощь"
+    seen = (await me(subjects.REQUEST_GET.subject, {"request_id": rid}))["result"]
+    assert seen["status"] == "rejected"
+    again = await me(
+        subjects.REQUEST_RESUBMIT.subject, {**body, "request_id": rid, "comment": "Исправили"}
+    )
+    assert again["error"]["code"] == "illegal_transition"
+    late = await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+    assert late["error"]["code"] == "illegal_transition"
+    # A rejected request holds the INN no more: the organization may apply again.
+    fresh = await me(subjects.REQUEST_SUBMIT.subject, body)
+    assert fresh["result"]["status"] == "accepted"
+
+
+async def test_an_officer_adds_a_licence_checked_like_the_requests(as_: As) -> None:
+    oid, _, body = await approved_organization(as_)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])
+    licence = {
+        "number": "Л041-01137-77/00368420",
+        "issued_on": "2023-02-01",
+        "activities": ["стоматология"],
+    }
+    backwards = await officer(
+        subjects.ORGANIZATION_UPDATE.subject,
+        {"add_licence": {**licence, "valid_until": "2022-01-01"}},
+    )
+    assert "add_licence.valid_until" in fields(backwards)
+    added = await officer(subjects.ORGANIZATION_UPDATE.subject, {"add_licence": licence})
+    assert [lic["number"] for lic in added["result"]["licences"]] == [
+        "ЛО-77-01-000001",
+        "Л041-01137-77/00368420",
+    ]
+    stranger = await as_.officer(f"{oid}9")(
+        subjects.ORGANIZATION_UPDATE.subject, {"add_licence": licence}
+    )
+    assert stranger["error"]["code"] == "no_access_grant"

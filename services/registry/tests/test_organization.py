@@ -234,3 +234,61 @@ def test_organization_names_are_searched_by_their_words_in_any_case() -> None:
     ]  # fmt: skip
     assert name_words("Клиника «Зелёный Дом» — ёлка") == ["клиника", "зеленый", "дом", "елка"]
     assert name_words(" «» № ") == []
+
+
+# --- licences in force (seed 003: the support desk «проверяет их актуальность») ---------------
+def test_a_request_with_a_lapsed_licence_is_refused_naming_it() -> None:
+    old = Licence("ЛО-77-01-000002", date(2015, 1, 1), date(2020, 1, 1), ("стоматология",))
+    with pytest.raises(InvalidInputError) as caught:
+        RegistrationRequest.submit(
+            request_id="r1",
+            applicant="u1",
+            application=application(licences=[LICENCE, old]),
+            now=NOW,
+        )
+    assert problems(caught) == {"licences.1.valid_until": "expired"}
+
+
+def test_a_licence_that_lapsed_while_the_request_waited_stops_the_approval() -> None:
+    from egisz.registry.domain.errors import LicenceExpiredError
+
+    ends = Licence("ЛО-77-01-000003", date(2020, 1, 1), date(2026, 12, 31), ("терапия",))
+    request = RegistrationRequest.submit(
+        request_id="r1", applicant="u1", application=application(licences=[ends]), now=NOW
+    )
+    request.check_documents(actor="stp", now=NOW)
+    later = datetime(2027, 1, 10, tzinfo=UTC)
+    with pytest.raises(LicenceExpiredError) as caught:
+        request.approve(actor="stp", now=later, oid="1.2.643.5.1.13.13.12.2.77.1")
+    assert [(f.field, f.code) for f in caught.value.fields] == [
+        ("licences.0.valid_until", "expired")
+    ]
+    assert request.status is RequestStatus.DOCUMENTS_CHECKED, "nothing changed"
+    request.request_clarification(actor="stp", now=later, reason="Лицензия истекла 31.12.2026")
+
+
+def test_a_licence_added_later_is_checked_under_its_own_field() -> None:
+    organization = submitted()
+    organization.check_documents(actor="stp", now=NOW)
+    org = organization.approve(actor="stp", now=NOW, oid="1.2.643.5.1.13.13.12.2.77.1")
+    old = Licence("ЛО-1", date(2015, 1, 1), date(2020, 1, 1), ())
+    with pytest.raises(InvalidInputError) as caught:
+        org.add_licence(old, today=NOW.date())
+    assert problems(caught) == {
+        "add_licence.valid_until": "expired",
+        "add_licence.activities": "missing",
+    }
+
+
+def test_an_organization_whose_every_licence_lapsed_is_flagged_in_its_views() -> None:
+    from egisz.registry.domain.organization import Organization
+    from egisz.registry.frmo.wire import organization_summary, organization_view
+
+    ended = Licence("ЛО-77-01-000004", date(2015, 1, 1), date(2020, 1, 1), ("терапия",))
+    lapsed = Organization("1.2.643.9", OrganizationType.MEDICAL, REQUISITES, [ended], NOW)
+    assert organization_view(lapsed).lapsed_licences == ["ЛО-77-01-000004"]
+    assert organization_summary(lapsed, contacts=False).licence_in_force is False
+    renewed = Organization("1.2.643.9", OrganizationType.MEDICAL, REQUISITES, [ended, LICENCE], NOW)
+    assert organization_summary(renewed, contacts=False).licence_in_force is True
+    none = Organization("1.2.643.9", OrganizationType.INSURANCE, REQUISITES, [], NOW)
+    assert organization_summary(none, contacts=False).licence_in_force is None

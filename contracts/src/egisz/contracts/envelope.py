@@ -62,6 +62,10 @@ class ErrorBody(WireModel):
     message: str = Field(description="What the user sees, in Russian.")
     fields: list[FieldError] = Field(default_factory=list)
     fixable_by: FixableBy = Field(description="Who can fix it: worker, organization or support.")
+    details: dict[str, int | str] = Field(
+        default_factory=dict,
+        description="What a program needs to act on the error, by name (e.g. `oldest_cursor`).",
+    )
 
 
 class Reply(WireModel, Generic[ResultT]):

@@ -188,6 +188,10 @@ class OrganizationSummary(WireModel):
     head: Head | None = None
     phone: str | None = None
     email: str | None = None
+    licence_in_force: bool | None = Field(
+        default=None,
+        description="False: every licence has lapsed (flagged); None: the organization holds none.",
+    )
 
 
 class OrganizationPage(WireModel):
@@ -204,6 +208,9 @@ class OrganizationView(WireModel):
     equipment: list[Equipment]
     head: Head | None = None
     founders: list[str] = Field(default_factory=list)
+    lapsed_licences: list[str] = Field(
+        default_factory=list, description="Numbers of the licences whose validity has ended."
+    )
     registered_at: datetime
     version: int
 

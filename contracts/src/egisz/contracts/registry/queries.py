@@ -16,7 +16,13 @@ from egisz.contracts.bounds import (
     Title,
 )
 from egisz.contracts.envelope import WireModel
-from egisz.contracts.registry.vocabulary import PAGE_MAX, EmploymentKind, ReviewStatus
+from egisz.contracts.registry.vocabulary import (
+    PAGE_MAX,
+    Category,
+    EducationLevel,
+    EmploymentKind,
+    ReviewStatus,
+)
 from egisz.contracts.registry.workers import NewPerson
 
 
@@ -59,6 +65,29 @@ class PublicAccreditation(WireModel):
     valid: bool
 
 
+class PublicEducation(WireModel):
+    """A diploma or course as a patient may see it: no document number or date, only the year."""
+
+    level: EducationLevel
+    institution: str
+    speciality: str
+    year: int
+    hours: int | None = None
+
+
+class PublicCertificate(WireModel):
+    speciality: str
+    issuer: str
+    valid_until: date
+    valid: bool
+
+
+class PublicCategory(WireModel):
+    category: Category
+    speciality: str
+    year: int
+
+
 class PublicEmployer(WireModel):
     oid: str
     name: str | None = Field(description="From FRMO; None when the OID is not in it.")
@@ -74,6 +103,9 @@ class PublicPractitioner(WireModel):
     organizations: list[str] = Field(description="Current employers' OIDs.")
     employers: list[PublicEmployer] = Field(default_factory=list)
     accreditations: list[PublicAccreditation]
+    education: list[PublicEducation] = Field(default_factory=list)
+    certificates: list[PublicCertificate] = Field(default_factory=list)
+    categories: list[PublicCategory] = Field(default_factory=list)
 
 
 class VerificationResult(WireModel):

@@ -45,6 +45,9 @@ class PersonalData(WireModel):
     birth_date: Date
     sex: Sex | None = None
     citizenship: Code | None = Field(default=None, description="ISO 3166 alpha-2, e.g. `RU`.")
+    birth_place: Title | None = Field(
+        default=None, description="Место рождения, as in the passport."
+    )
     inn: Digits | None = Field(default=None, description="Personal ИНН, 12 digits.")
 
 
@@ -149,6 +152,9 @@ class RegisterWorker(NewPerson):
     """An org officer adds a worker to FRMR."""
 
     citizenship: Code | None = None
+    birth_place: Title | None = Field(
+        default=None, description="Место рождения, as in the passport."
+    )
     inn: Digits | None = None
     identity_document: IdentityDocument | None = None
     registration_address: Address | None = None
@@ -171,6 +177,7 @@ class WorkerView(WireModel):
     birth_date: date
     sex: Sex | None = None
     citizenship: str | None = None
+    birth_place: str | None = None
     inn: str | None = None
     identity_document: IdentityDocument | None = None
     registration_address: Address | None = None

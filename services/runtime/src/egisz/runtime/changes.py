@@ -14,6 +14,28 @@ from nats.aio.client import Client as NatsClient
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from egisz.runtime.errors import ConflictError, FieldProblem
+
+
+class CursorExpiredError(ConflictError):
+    """The events after the cursor are no longer all kept (the stream's age limit removed the
+    oldest): reading on would skip some without a word."""
+
+    code = "cursor_expired"
+    default_message = "События после этого курсора уже удалены из ленты изменений"
+    fixable_by = "organization"
+
+    def __init__(self, oldest: int) -> None:
+        message = (
+            f"События до {oldest + 1}-го уже удалены из ленты изменений: восстановите данные "
+            f"заново и продолжайте с курсора {oldest} (details.oldest_cursor)"
+        )
+        super().__init__(
+            message,
+            fields=[FieldProblem("after", message, "expired")],
+            details={"oldest_cursor": oldest},
+        )
+
 
 @dataclass(frozen=True)
 class ChangesPage:
@@ -27,7 +49,10 @@ async def read_changes(
 ) -> ChangesPage:
     js = nc.jetstream()
     info = await js.stream_info(stream)
-    first = max(after + 1, info.state.first_seq or 1)
+    oldest = (info.state.first_seq or 1) - 1  # the earliest cursor that misses nothing
+    if after < oldest:
+        raise CursorExpiredError(oldest)
+    first = after + 1
     if info.state.last_seq < first:
         return ChangesPage([], max(after, info.state.last_seq), False)
     sub = await js.pull_subscribe(

@@ -41,8 +41,10 @@ class ServiceError(Exception):
         code: str | None = None,
         fields: list[FieldProblem] | None = None,
         fixable_by: FixableBy | None = None,
+        details: dict[str, int | str] | None = None,
     ) -> None:
         self.message = message or self.default_message
+        self.details = dict(details or {})
         if code is not None:
             self.code = code  # type: ignore[misc]
         if fixable_by is not None:

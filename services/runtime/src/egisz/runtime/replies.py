@@ -87,6 +87,7 @@ def error_body(exc: ServiceError) -> ErrorBody:
             for f in exc.fields[:MAX_FIELD_ERRORS]
         ],
         fixable_by=exc.fixable_by,
+        details={_cut(k, 64): v if isinstance(v, int) else _cut(v) for k, v in exc.details.items()},
     )
 
 

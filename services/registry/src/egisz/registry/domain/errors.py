@@ -119,6 +119,14 @@ class IllegalTransitionError(RegistryError, ConflictError):
     fixable_by = "support"
 
 
+class LicenceExpiredError(RegistryError, ConflictError):
+    code = "licence_expired"
+    default_message = (
+        "Срок действия лицензии истёк: заявку нельзя одобрить, запросите у заявителя действующую"
+    )
+    fixable_by = "organization"
+
+
 class SubdivisionNotFoundError(RegistryError, NotFoundError):
     code = "subdivision_not_found"
     default_message = "В организации нет подразделения с таким OID"

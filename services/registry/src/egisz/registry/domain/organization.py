@@ -15,21 +15,26 @@ from enum import StrEnum
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
     IllegalTransitionError,
+    LicenceExpiredError,
     SubdivisionNotFoundError,
 )
 from egisz.registry.domain.model import FullName
 from egisz.registry.domain.requisites import *  # noqa: F403
 from egisz.registry.domain.requisites import (
+    LICENCE_EXPIRED,
     Licence,
     OrganizationType,
     Requisites,
     ResponsibleEmployee,
     check_employees,
+    check_licence,
     check_licences,
     check_requisites,
+    lapsed,
     normalized_employee,
     normalized_requisites,
 )
+from egisz.runtime.errors import FieldProblem
 
 
 class RequestStatus(StrEnum):
@@ -255,6 +260,18 @@ class RegistrationRequest:
         self._move(RequestStatus.REJECTED, actor=actor, now=now, reason=reason)
 
     def approve(self, *, actor: str, now: datetime, oid: str) -> Organization:
+        """Enter FRMO, with every licence still in force on the day (one that lapsed while the
+        request waited is sent back: request clarification)."""
+        licences = self.application.licences
+        if expired := lapsed(licences, now.date()):
+            raise LicenceExpiredError(
+                fields=[
+                    FieldProblem(
+                        f"licences.{licences.index(lic)}.valid_until", LICENCE_EXPIRED, "expired"
+                    )
+                    for lic in expired
+                ]
+            )
         self._move(RequestStatus.APPROVED, actor=actor, now=now, reason=None)
         self.organization_oid = oid
         return Organization.register(oid=oid, request=self, now=now)
@@ -339,7 +356,7 @@ class Organization:
 
     def add_licence(self, licence: Licence, *, today: date) -> None:
         p = Problems()
-        check_licences(p, [licence], today=today, required=True)
+        check_licence(p, licence, at="add_licence", today=today)
         p.raise_if_any()
         self.licences.append(licence)
         self._changed("licences")

@@ -69,6 +69,7 @@ class PersonalData:
     birth_date: date
     sex: Sex | None = None
     citizenship: str | None = None
+    birth_place: str | None = None  # «место рождения», as in the passport
     inn: str | None = None
 
 
@@ -251,6 +252,7 @@ def check_personal(p: Problems, data: PersonalData, *, today: date, prefix: str 
     p.past_date(f"{prefix}birth_date", data.birth_date, today=today)
     if data.inn is not None:
         p.identifier(f"{prefix}inn", identifiers.inn_problem(data.inn, length=12))
+    p.text(f"{prefix}birth_place", data.birth_place, required=False)
     if data.citizenship is not None and not (
         len(data.citizenship) == 2 and data.citizenship.isalpha() and data.citizenship.isupper()
     ):
@@ -286,7 +288,8 @@ def normalized_personal(data: PersonalData) -> PersonalData:
         data.name.last.strip(), data.name.first.strip(), (data.name.middle or "").strip() or None
     )
     inn = identifiers.digits_only(data.inn) if data.inn else None
-    return replace(data, name=name, inn=inn)
+    place = " ".join((data.birth_place or "").split()) or None
+    return replace(data, name=name, inn=inn, birth_place=place)
 
 
 def normalized_contacts(c: Contacts) -> Contacts:

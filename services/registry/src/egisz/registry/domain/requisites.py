@@ -82,15 +82,26 @@ def check_licences(p: Problems, licences: list[Licence], *, today: date, require
     if required and not licences:
         p.add("licences", "Медицинская организация прикладывает лицензию", "missing")
     for i, lic in enumerate(licences):
-        p.text(f"licences.{i}.number", lic.number)
-        p.past_date(f"licences.{i}.issued_on", lic.issued_on, today=today)
-        p.period(
-            f"licences.{i}.issued_on", lic.issued_on, f"licences.{i}.valid_until", lic.valid_until
-        )
-        if not [a for a in lic.activities if a.strip()]:
-            p.add(
-                f"licences.{i}.activities", "Перечислите виды деятельности по лицензии", "missing"
-            )
+        check_licence(p, lic, at=f"licences.{i}", today=today)
+
+
+def check_licence(p: Problems, lic: Licence, *, at: str, today: date) -> None:
+    """A licence as FRMO accepts it: issued, its activities named, and in force today (seed 003:
+    the support desk «проверяет их актуальность»)."""
+    p.text(f"{at}.number", lic.number)
+    p.past_date(f"{at}.issued_on", lic.issued_on, today=today)
+    p.period(f"{at}.issued_on", lic.issued_on, f"{at}.valid_until", lic.valid_until)
+    if lic.valid_until is not None and lic.issued_on <= lic.valid_until < today:
+        p.add(f"{at}.valid_until", LICENCE_EXPIRED, "expired")
+    if not [a for a in lic.activities if a.strip()]:
+        p.add(f"{at}.activities", "Перечислите виды деятельности по лицензии", "missing")
+
+
+LICENCE_EXPIRED = "Срок действия лицензии истёк: приложите действующую лицензию"
+
+
+def lapsed(licences: list[Licence], today: date) -> list[Licence]:
+    return [lic for lic in licences if lic.valid_until is not None and lic.valid_until < today]
 
 
 def check_employees(p: Problems, employees: list[ResponsibleEmployee]) -> None:

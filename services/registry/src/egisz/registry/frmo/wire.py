@@ -11,7 +11,9 @@ from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.model import FullName
+from egisz.registry.domain.requisites import lapsed
 from egisz.registry.frmo import usecases as frmo
+from egisz.runtime.clock import utcnow
 from egisz.runtime.events import FormTable
 
 
@@ -126,6 +128,9 @@ def organization_summary(o: org.Organization, *, contacts: bool) -> wire.Organiz
         head=_head(o.head),
         phone=r.phone if contacts else None,
         email=r.email if contacts else None,
+        licence_in_force=(
+            len(lapsed(o.licences, utcnow().date())) < len(o.licences) if o.licences else None
+        ),
     )
 
 
@@ -159,6 +164,7 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
         ],
         head=_head(o.head),
         founders=list(o.founders),
+        lapsed_licences=[lic.number for lic in lapsed(o.licences, utcnow().date())],
         registered_at=o.registered_at,
         version=o.version,
     )

@@ -17,6 +17,7 @@ def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> mod
         birth_date=p.birth_date,
         sex=model.Sex(p.sex) if p.sex else None,
         citizenship=getattr(p, "citizenship", None),
+        birth_place=getattr(p, "birth_place", None),
         inn=getattr(p, "inn", None),
     )
 

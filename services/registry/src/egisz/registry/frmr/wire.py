@@ -127,7 +127,7 @@ def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
         return to_view(
             replace(
                 w,
-                personal=replace(w.personal, inn=None, citizenship=None),
+                personal=replace(w.personal, inn=None, citizenship=None, birth_place=None),
                 identity_document=None,
                 registration_address=None,
                 actual_address=None,
@@ -144,6 +144,7 @@ def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
         birth_date=p.birth_date,
         sex=p.sex.value if p.sex else None,
         citizenship=p.citizenship,
+        birth_place=p.birth_place,
         inn=p.inn,
         identity_document=_document(w.identity_document),
         registration_address=_address(w.registration_address),
@@ -334,5 +335,32 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
                 speciality=a.speciality, valid_until=a.valid_until, valid=a.in_force(today)
             )
             for a in w.accreditations
+        ],
+        # Seed 002: a patient sees «какое у него образование и сертификаты» — never a document's
+        # number or exact date.
+        education=[
+            wire.PublicEducation(
+                level=e.level.value,
+                institution=e.institution,
+                speciality=e.speciality,
+                year=e.document_date.year,
+                hours=e.hours,
+            )
+            for e in w.education
+        ],
+        certificates=[
+            wire.PublicCertificate(
+                speciality=c.speciality,
+                issuer=c.issuer,
+                valid_until=c.valid_until,
+                valid=c.valid_until >= today,
+            )
+            for c in w.certificates
+        ],
+        categories=[
+            wire.PublicCategory(
+                category=k.category.value, speciality=k.speciality, year=k.assigned_on.year
+            )
+            for k in w.categories
         ],
     )
