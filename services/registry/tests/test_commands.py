@@ -17,7 +17,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.runtime.app import ServiceRuntime
 
-from .conftest import ORG_A, ORG_B, As, eventually, fresh_snils
+from .conftest import ORG_A, ORG_B, As, Caller, eventually, fresh_snils
 
 pytestmark = pytest.mark.integration
 
@@ -502,6 +502,37 @@ async def test_only_the_jobs_organization_corrects_a_job_and_a_worker_corrects_n
     assert own["error"]["code"] == "forbidden"
     done = await as_.officer()(subjects.EMPLOYMENT_CORRECT.subject, correction)
     assert [e["position"] for e in done["result"]["employments"]] == ["Врач-кардиолог", "Врач УЗИ"]
+
+
+async def test_the_duplicate_review_queue_shows_the_oldest_first_to_whom_it_concerns(
+    as_: As,
+) -> None:
+    twin = {"last_name": "Двойникова", "first_name": "Ольга", "birth_date": "1979-09-09"}
+    first = await registered(as_, **twin)
+    flagged = [(await registered(as_, **twin))["worker_id"] for _ in range(2)]
+    assert first["review"] == "active"
+
+    async def queue(caller: Caller) -> list[dict[str, Any]]:
+        items, cursor = [], None
+        while True:
+            page = (
+                await caller(subjects.WORKER_REVIEW_QUEUE.subject, {"after": cursor, "limit": 50})
+            )["result"]
+            items += page["items"]
+            if (cursor := page["next_cursor"]) is None:
+                return items
+
+    support = [
+        i for i in await queue(as_.role(Role.REGISTRY_OPERATOR)) if i["worker_id"] in flagged
+    ]
+    assert [i["worker_id"] for i in support] == flagged, "oldest first"
+    assert support[0]["possible_duplicate_of"] == [first["worker_id"]]
+    assert support[0]["waiting_days"] == 0
+    mine = [i["worker_id"] for i in await queue(as_.officer())]
+    assert set(flagged) <= set(mine)
+    assert not set(flagged) & {i["worker_id"] for i in await queue(as_.officer(ORG_B))}
+    worker = await as_.worker(first["snils"])(subjects.WORKER_REVIEW_QUEUE.subject, {})
+    assert worker["error"]["code"] == "forbidden"
 
 
 # --- queries --------------------------------------------------------------------------------

@@ -433,3 +433,33 @@ async def test_an_officer_adds_a_licence_checked_like_the_requests(as_: As) -> N
         subjects.ORGANIZATION_UPDATE.subject, {"add_licence": licence}
     )
     assert stranger["error"]["code"] == "no_access_grant"
+
+
+async def test_the_support_desk_queue_shows_the_oldest_request_first_with_its_age(as_: As) -> None:
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    ids = []
+    for _ in range(2):
+        me = applicant(as_)
+        ids.append(
+            (await me(subjects.REQUEST_SUBMIT.subject, await application(me)))["result"][
+                "request_id"
+            ]
+        )
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": ids[0], "action": "check_documents"}
+    )
+    items, cursor = [], None
+    while True:
+        page = (
+            await operator(
+                subjects.REQUEST_LIST.subject, {"status": "accepted", "after": cursor, "limit": 50}
+            )
+        )["result"]
+        items += page["items"]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    accepted = [r["request_id"] for r in items]
+    assert ids[1] in accepted and ids[0] not in accepted
+    assert accepted == sorted(accepted), "oldest first"
+    checked = (await operator(subjects.REQUEST_GET.subject, {"request_id": ids[0]}))["result"]
+    assert checked["in_status_since"] == checked["history"][-1]["at"]

@@ -60,6 +60,11 @@ WORKER_QUERIES = {
     "certificate holder": (Queries.certificate("рнииму|77 123"), None),
     "staff page": (after_id(Queries.staff("1.2.643"), "w0"), "_id"),
     "public search by name": (Queries.by_name("Петрова", "Анна"), "_id"),
+    "duplicate review queue": (after_id(Queries.in_review(None), "w0"), "_id"),
+    "an organization's duplicate review queue": (
+        after_id(Queries.in_review("1.2.643"), "w0"),
+        "_id",
+    ),
 }
 CORRECTION_QUERIES = {
     "an organization's open corrections": (

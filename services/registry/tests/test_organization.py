@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 
-from egisz.registry.domain.errors import FileRefusedError, IllegalTransitionError
+from egisz.registry.domain.errors import (
+    FileRefusedError,
+    IllegalTransitionError,
+    SubdivisionNotFoundError,
+)
 from egisz.registry.domain.files import check_scan
 from egisz.registry.domain.model import Address, FullName
 from egisz.registry.domain.organization import (
@@ -184,7 +188,7 @@ def test_subdivisions_get_oids_under_the_organization_and_changes_are_events() -
     organization.events.clear()
     first = organization.add_subdivision(name="Терапевтическое отделение", kind="отделение")
     second = organization.add_subdivision(name="Хирургия", kind="отделение")
-    organization.set_beds(first.oid, "терапевтические", 30)
+    organization.set_beds(first.oid, "терапевтические", 30, today=NOW.date())
     organization.add_equipment(
         Equipment("e1", "МРТ", "Siemens Magnetom", "SN-1", date(2021, 3, 1)), today=NOW.date()
     )
@@ -197,6 +201,49 @@ def test_subdivisions_get_oids_under_the_organization_and_changes_are_events() -
         ("subdivisions",),
         ("equipment",),
     ]
+
+
+def test_parts_of_the_organization_are_edited_closed_and_removed() -> None:
+    request = submitted()
+    request.check_documents(actor="op", now=NOW)
+    organization = request.approve(actor="op", now=NOW, oid=organization_oid("77", 1))
+    today = NOW.date()
+    surgery = organization.add_subdivision(name="Хирургия", kind="отделение")
+    organization.set_beds(surgery.oid, "хирургические", 20, today=today)
+    organization.set_beds(surgery.oid, "хирургические", 0, today=today)  # 0 removes a profile
+    organization.rename_subdivision(surgery.oid, name="Хирургическое отделение", kind="отделение")
+    organization.close_subdivision(surgery.oid, closed_on=today, today=today)
+    closed = organization.subdivision(surgery.oid)
+    assert (closed.name, closed.beds, closed.closed_on) == ("Хирургическое отделение", {}, today)
+    with pytest.raises(SubdivisionNotFoundError):  # closed: no beds any more
+        organization.set_beds(surgery.oid, "хирургические", 5, today=today)
+    with pytest.raises(InvalidInputError) as caught:
+        organization.close_subdivision(surgery.oid, closed_on=today, today=today)
+    assert problems(caught) == {"subdivision_oid": "already_closed"}
+    again = organization.add_subdivision(name="Травматология", kind="отделение")
+    assert again.oid.endswith(".0.2"), "a closed subdivision's OID is never given again"
+
+    mri = Equipment("e1", "МРТ", "Siemens Magnetom", "SN-1", date(2021, 3, 1))
+    organization.add_equipment(mri, today=today)
+    with pytest.raises(InvalidInputError) as caught:
+        organization.update_equipment(
+            Equipment("e1", "МРТ", " ", "SN-1", mri.commissioned_on), today=today
+        )
+    assert problems(caught) == {"model": "missing"}
+    organization.update_equipment(
+        Equipment("e1", "МРТ", "Magnetom Vida", "SN-1", mri.commissioned_on), today=today
+    )
+    assert organization.equipment[0].model == "Magnetom Vida"
+    organization.remove_equipment("e1")
+    with pytest.raises(InvalidInputError) as caught:
+        organization.remove_equipment("e1")
+    assert problems(caught) == {"equipment_id": "not_found"}
+
+    organization.remove_licence(LICENCE.number)
+    assert organization.licences == []
+    with pytest.raises(InvalidInputError) as caught:
+        organization.remove_licence(LICENCE.number)
+    assert problems(caught) == {"number": "not_found"}
 
 
 PDF = pdf_bytes(padding=500)

@@ -284,12 +284,14 @@ SELF = usecases.Caller(Role.WORKER, "anna", snils=ANNA_SNILS)
 def fake() -> FakeRegistryUnitOfWork:
     """A fake register where officer A holds access to ORG_A and officer B to ORG_B."""
     from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.seeding import placeholder_organization
 
     uow = FakeRegistryUnitOfWork()
     for officer in (OFFICER_A, OFFICER_B):
         assert officer.org and officer.snils
         person = ResponsibleEmployee(FullName("Кадрова", "Ольга"), officer.snils, "hr@x.ru")
         uow.organizations.access[(officer.org, officer.snils)] = {person.email: person}
+        uow.organizations_store[officer.org] = placeholder_organization(officer.org)
     return uow
 
 
@@ -544,3 +546,28 @@ async def test_an_import_hires_a_person_in_frmr_by_snils_and_birth_date_as_worke
     hired = await usecases.read_worker(uow, OFFICER_B, worker_id=anna.id, snils=None, clock=clock)
     assert hired.name.last == "Петрова", "the record keeps its own name"
     assert [e.organization_oid for e in hired.employments] == [ORG_B]
+
+
+async def test_a_job_names_an_organization_in_frmo_and_one_of_its_open_subdivisions() -> None:
+    from egisz.registry.domain.errors import OrganizationNotFoundError, SubdivisionNotFoundError
+
+    uow = fake()
+    anna = await registered(uow)
+    desk = usecases.Caller(Role.REGISTRY_OPERATOR, "stp")
+    nowhere = replace(PART_TIME, organization_oid="1.2.643.5.1.13.13.12.2.99.404")
+    with pytest.raises(OrganizationNotFoundError) as missing:
+        await usecases.start_employment(uow, desk, worker_id=anna.id, job=nowhere, clock=clock)
+    assert [f.field for f in missing.value.fields] == ["organization_oid"]
+    surgery = uow.organizations_store[ORG_A].add_subdivision(name="Хирургия", kind="отделение")
+    uow.organizations_store[ORG_A].close_subdivision(
+        surgery.oid, closed_on=date(2023, 12, 31), today=TODAY
+    )
+    closed = replace(PART_TIME, subdivision_oid=surgery.oid)  # the job starts 2024-01-01
+    with pytest.raises(SubdivisionNotFoundError) as gone:
+        await usecases.start_employment(uow, OFFICER_A, worker_id=anna.id, job=closed, clock=clock)
+    assert [f.field for f in gone.value.fields] == ["subdivision_oid"]
+    before = replace(closed, start_date=date(2023, 6, 1))
+    hired = await usecases.start_employment(
+        uow, OFFICER_A, worker_id=anna.id, job=before, clock=clock
+    )
+    assert hired.employments[0].subdivision_oid == surgery.oid

@@ -97,6 +97,8 @@ class GetRegistrationRequest(WireModel):
 
 
 class ListRegistrationRequests(WireModel):
+    """The support desk's queue: oldest first, by status."""
+
     status: RequestStatus | None = None
     after: Cursor | None = None
     limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
@@ -130,6 +132,9 @@ class RegistrationRequestView(WireModel):
     history: list[RequestTransition]
     organization_oid: str | None = None
     created_at: datetime
+    in_status_since: datetime | None = Field(
+        default=None, description="When the request entered its present status."
+    )
     version: int
 
 
@@ -232,7 +237,7 @@ class AddSubdivision(WireModel):
 class SetBeds(WireModel):
     subdivision_oid: Oid
     profile: Code = Field(description="Bed profile, e.g. `терапевтические`.")
-    count: int = Field(ge=0, le=100_000)
+    count: int = Field(ge=0, le=100_000, description="0 removes the profile.")
 
 
 class AddEquipment(WireModel):
@@ -240,6 +245,35 @@ class AddEquipment(WireModel):
     model: Title
     serial_number: Number
     commissioned_on: Date
+
+
+class UpdateSubdivision(WireModel):
+    subdivision_oid: Oid
+    name: FullName
+    kind: Code
+
+
+class CloseSubdivision(WireModel):
+    """Closed from a day on: its beds go, no new job names it; its OID is never reused."""
+
+    subdivision_oid: Oid
+    closed_on: Date
+
+
+class UpdateEquipment(AddEquipment):
+    equipment_id: Cursor
+
+
+class RemoveEquipment(WireModel):
+    """Written off: the item leaves the record."""
+
+    equipment_id: Cursor
+
+
+class RemoveLicence(WireModel):
+    """A licence annulled or replaced by a newer one (add that first) leaves the record."""
+
+    number: Number
 
 
 class RegistrationRequestStatusChanged(EventData):

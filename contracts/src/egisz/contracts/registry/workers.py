@@ -26,6 +26,7 @@ from egisz.contracts.bounds import (
 )
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.vocabulary import (
+    PAGE_MAX,
     Category,
     DuplicateDecision,
     EducationLevel,
@@ -225,6 +226,32 @@ class ResolveDuplicate(WireModel):
         description="`distinct`: another person, enter FRMR; `duplicate`: withdraw this record."
     )
     comment: Text | None = None
+
+
+class ListDuplicateReview(WireModel):
+    """Records waiting in duplicate review, oldest first: the support desk sees every one, an
+    officer those their organization entered."""
+
+    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
+    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+
+
+class DuplicateReviewItem(WireModel):
+    worker_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    possible_duplicate_of: list[str]
+    registered_by_org: str | None = None
+    registered_at: datetime
+    waiting_days: int = Field(description="Whole days since the record entered review.")
+
+
+class DuplicateReviewPage(WireModel):
+    items: list[DuplicateReviewItem]
+    next_cursor: str | None = None
 
 
 class DuplicateResolution(WireModel):

@@ -54,6 +54,13 @@ WORKER_HIRE = _r(
     registry.WorkerView,
     "An officer hires a person already in FRMR, named by SNILS and birth date.",
 )
+WORKER_REVIEW_QUEUE = _r(
+    "worker",
+    "review_queue",
+    registry.ListDuplicateReview,
+    registry.DuplicateReviewPage,
+    "Records waiting in duplicate review, oldest first: all for the support desk, an org's own.",
+)
 WORKER_IMPORT = _r(
     "worker",
     "import",
@@ -282,6 +289,41 @@ REQUEST_LIST = _r(
     registry.ListRegistrationRequests,
     registry.RegistrationRequestPage,
     "The support desk's queue of requests, by status.",
+)
+SUBDIVISION_UPDATE = _r(
+    "subdivision",
+    "update",
+    registry.UpdateSubdivision,
+    registry.OrganizationView,
+    "An officer renames a subdivision or changes its kind.",
+)
+SUBDIVISION_CLOSE = _r(
+    "subdivision",
+    "close",
+    registry.CloseSubdivision,
+    registry.OrganizationView,
+    "An officer closes a subdivision from a day on (its OID stays its own).",
+)
+EQUIPMENT_UPDATE = _r(
+    "equipment",
+    "update",
+    registry.UpdateEquipment,
+    registry.OrganizationView,
+    "An officer corrects an item of equipment.",
+)
+EQUIPMENT_REMOVE = _r(
+    "equipment",
+    "remove",
+    registry.RemoveEquipment,
+    registry.OrganizationView,
+    "An officer writes an item of equipment off.",
+)
+LICENCE_REMOVE = _r(
+    "licence",
+    "remove",
+    registry.RemoveLicence,
+    registry.OrganizationView,
+    "An officer removes an annulled or replaced licence.",
 )
 ORGANIZATION_SEARCH = _r(
     "organization",

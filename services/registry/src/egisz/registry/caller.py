@@ -4,7 +4,8 @@ the token alone."""
 
 from __future__ import annotations
 
-import uuid
+import secrets
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,9 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    """32 hex digits, the first 12 the creation time in milliseconds: records sorted by `_id` are
+    oldest first, so the support desk's queues page by age on the one key every page uses."""
+    return f"{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,24 @@
 """Access given without its workflow: for the local stack (`egisz stack grant-access`) and the
 setup of tests about something else. People get access through the approved FRMO request or an
-access request the support desk grants (`frmo.usecases`); nothing in the service calls this."""
+access request the support desk grants (`frmo.usecases`); nothing in the service calls this.
+An organization not yet in FRMO is entered with placeholder requisites, as the approval would,
+so the rules that check FRMO (a job's organization and subdivision) hold for seeded ones too."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+
+from stdnum.ru import inn as stdnum_inn
+
 from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.domain.model import FullName
-from egisz.registry.domain.organization import ResponsibleEmployee
+from egisz.registry.domain.model import Address, FullName
+from egisz.registry.domain.organization import (
+    Organization,
+    OrganizationType,
+    Requisites,
+    ResponsibleEmployee,
+)
 from egisz.registry.repository import MongoRegistryUnitOfWork, RegistryUnitOfWork
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork, OutgoingEvent
 
@@ -26,9 +38,27 @@ async def grant_access(
         FullName("Кадрова", "Ольга"), person, email or f"hr-{person}@seed.example"
     )
     async with uow:
+        if await uow.organizations.get(org) is None:
+            await uow.organizations.add(placeholder_organization(org))
         await uow.organizations.grant_access(org, [employee])
         await uow.commit()
     return person
+
+
+def placeholder_organization(oid: str) -> Organization:
+    """An FRMO record for a seeded OID: valid requisites, an INN of its own (region 99)."""
+    body = "99" + str(int(hashlib.sha256(oid.encode()).hexdigest(), 16) % 10**7).zfill(7)
+    requisites = Requisites(
+        name=f"Медицинская организация {oid}",
+        ogrn="1027700132195",
+        inn=body + stdnum_inn.calc_company_check_digit(body),
+        kpp="990101001",
+        okpo="00032537",
+        legal_address=Address("101000", "Москва"),
+        phone="4950000000",
+        email=f"seed-{body}@seed.example",
+    )
+    return Organization(oid, OrganizationType.MEDICAL, requisites, [], datetime.now(UTC))
 
 
 def unit_of_work(base: MongoUnitOfWork) -> MongoRegistryUnitOfWork:

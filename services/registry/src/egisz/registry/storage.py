@@ -28,6 +28,7 @@ INDEXES = {
         IndexModel([("person_key", ASCENDING)], name="person_key"),
         IndexModel([("organizations", ASCENDING), ("_id", ASCENDING)], name="staff_pages"),
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
+        IndexModel([("review", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
         # Absent (not empty) when a worker has no certificates, so the unique index skips them.
         IndexModel(
             [("certificate_keys", ASCENDING)], unique=True, sparse=True, name=CERTIFICATE_UNIQUE
@@ -95,6 +96,13 @@ class Queries:
     @staticmethod
     def by_name(last: str, first: str) -> dict[str, Any]:
         return {"name_key": name_key(last, first)}
+
+    @staticmethod
+    def in_review(registered_by_org: str | None) -> dict[str, Any]:
+        query = {"review": "in_review"}
+        if registered_by_org is not None:
+            query["registered_by_org"] = registered_by_org
+        return query
 
     @staticmethod
     def open_request(inn: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ organization with an OID `1.2.643.5.1.13.13.12.2.<region>.<n>`; its subdivisions
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
@@ -19,6 +19,16 @@ from egisz.registry.domain.errors import (
     SubdivisionNotFoundError,
 )
 from egisz.registry.domain.model import FullName
+from egisz.registry.domain.organization_events import *  # noqa: F403
+from egisz.registry.domain.organization_events import (
+    AccessGranted,
+    AccessRevoked,
+    OrganizationChanged,
+    OrganizationEvent,
+    OrganizationRegistered,
+    RequestStatusChanged,
+    SubdivisionAdded,
+)
 from egisz.registry.domain.requisites import *  # noqa: F403
 from egisz.registry.domain.requisites import (
     LICENCE_EXPIRED,
@@ -34,7 +44,7 @@ from egisz.registry.domain.requisites import (
     normalized_employee,
     normalized_requisites,
 )
-from egisz.runtime.errors import FieldProblem
+from egisz.runtime.errors import FieldProblem, InvalidInputError
 
 
 class RequestStatus(StrEnum):
@@ -115,56 +125,6 @@ class Transition:
     actor: str
     at: datetime
     reason: str | None = None
-
-
-# --- events ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RequestStatusChanged:
-    request: RegistrationRequest
-    transition: Transition
-
-
-@dataclass(frozen=True)
-class OrganizationRegistered:
-    organization: Organization
-    request_id: str
-
-
-@dataclass(frozen=True)
-class AccessGranted:
-    organization_oid: str
-    employees: tuple[ResponsibleEmployee, ...]
-
-
-@dataclass(frozen=True)
-class AccessRevoked:
-    organization_oid: str
-    snils: str
-    emails: tuple[str, ...]
-    reason: str
-    revoked_by: str
-
-
-@dataclass(frozen=True)
-class OrganizationChanged:
-    organization: Organization
-    sections: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SubdivisionAdded:
-    organization: Organization
-    subdivision: Subdivision
-
-
-OrganizationEvent = (
-    RequestStatusChanged
-    | OrganizationRegistered
-    | AccessGranted
-    | AccessRevoked
-    | OrganizationChanged
-    | SubdivisionAdded
-)
 
 
 def check_scans(p: Problems, kind: OrganizationType, scans: list[Scan]) -> None:
@@ -290,6 +250,10 @@ class Subdivision:
     name: str
     kind: str
     beds: dict[str, int] = field(default_factory=dict)
+    closed_on: date | None = None  # kept, not removed: its OID is never given to another
+
+    def open_on(self, day: date) -> bool:
+        return self.closed_on is None or self.closed_on > day
 
 
 @dataclass(frozen=True)
@@ -371,27 +335,84 @@ class Organization:
         self.events.append(SubdivisionAdded(self, sub))
         return sub
 
-    def set_beds(self, subdivision_oid: str, profile: str, count: int) -> None:
+    def subdivision(self, oid: str, *, open_on: date | None = None) -> Subdivision:
+        """A subdivision of this organization (open on `open_on`, when given)."""
+        found = next((s for s in self.subdivisions if s.oid == oid), None)
+        if found is None or (open_on is not None and not found.open_on(open_on)):
+            raise SubdivisionNotFoundError(
+                fields=[
+                    FieldProblem(
+                        "subdivision_oid", SubdivisionNotFoundError.default_message, "not_found"
+                    )
+                ]
+            )
+        return found
+
+    def _replace_subdivision(self, old: Subdivision, new: Subdivision) -> None:
+        self.subdivisions[self.subdivisions.index(old)] = new
+        self._changed("subdivisions")
+
+    def set_beds(self, subdivision_oid: str, profile: str, count: int, *, today: date) -> None:
+        """A profile's bed count; 0 removes the profile."""
         p = Problems()
         p.text("profile", profile)
         if not 0 <= count <= 10_000:
             p.add("count", "Число коек — от 0 до 10000", "range")
         p.raise_if_any()
-        index = next((i for i, s in enumerate(self.subdivisions) if s.oid == subdivision_oid), None)
-        if index is None:
-            raise SubdivisionNotFoundError()
-        sub = self.subdivisions[index]
+        sub = self.subdivision(subdivision_oid, open_on=today)
         beds = {**sub.beds, profile.strip(): count}
-        self.subdivisions[index] = replace(sub, beds={k: v for k, v in beds.items() if v})
-        self._changed("subdivisions")
+        self._replace_subdivision(sub, replace(sub, beds={k: v for k, v in beds.items() if v}))
+
+    def rename_subdivision(self, subdivision_oid: str, *, name: str, kind: str) -> None:
+        p = Problems()
+        p.text("name", name)
+        p.text("kind", kind)
+        p.raise_if_any()
+        sub = self.subdivision(subdivision_oid)
+        self._replace_subdivision(sub, replace(sub, name=name.strip(), kind=kind.strip()))
+
+    def close_subdivision(self, subdivision_oid: str, *, closed_on: date, today: date) -> None:
+        """Closed from a day on: no beds, no new jobs in it; its OID stays its own."""
+        sub = self.subdivision(subdivision_oid)
+        p = Problems()
+        if sub.closed_on is not None:
+            p.add("subdivision_oid", "Подразделение уже закрыто", "already_closed")
+        if closed_on > today + timedelta(days=366):
+            p.add("closed_on", "Дата закрытия — не дальше года вперёд", "too_far")
+        p.raise_if_any()
+        self._replace_subdivision(sub, replace(sub, closed_on=closed_on, beds={}))
+
+    def remove_licence(self, number: str) -> None:
+        """A licence annulled or replaced by a newer one leaves the record."""
+        found = next((lic for lic in self.licences if lic.number == number.strip()), None)
+        if found is None:
+            raise InvalidInputError.of(
+                "number", "У организации нет лицензии с таким номером", "not_found"
+            )
+        self.licences.remove(found)
+        self._changed("licences")
+
+    def equipment_item(self, equipment_id: str) -> Equipment:
+        found = next((e for e in self.equipment if e.id == equipment_id), None)
+        if found is None:
+            raise InvalidInputError.of(
+                "equipment_id", "У организации нет такого оборудования", "not_found"
+            )
+        return found
+
+    def update_equipment(self, item: Equipment, *, today: date) -> None:
+        old = self.equipment_item(item.id)
+        _check_equipment(item, today=today)
+        self.equipment[self.equipment.index(old)] = item
+        self._changed("equipment")
+
+    def remove_equipment(self, equipment_id: str) -> None:
+        """Written off: the item leaves the record."""
+        self.equipment.remove(self.equipment_item(equipment_id))
+        self._changed("equipment")
 
     def add_equipment(self, item: Equipment, *, today: date) -> None:
-        p = Problems()
-        p.text("kind", item.kind)
-        p.text("model", item.model)
-        p.text("serial_number", item.serial_number)
-        p.past_date("commissioned_on", item.commissioned_on, today=today)
-        p.raise_if_any()
+        _check_equipment(item, today=today)
         self.equipment.append(item)
         self._changed("equipment")
 
@@ -413,3 +434,12 @@ class Organization:
             self.founders = [f.strip() for f in founders]
             sections.append("founders")
         self._changed(*sections)
+
+
+def _check_equipment(item: Equipment, *, today: date) -> None:
+    p = Problems()
+    p.text("kind", item.kind)
+    p.text("model", item.model)
+    p.text("serial_number", item.serial_number)
+    p.past_date("commissioned_on", item.commissioned_on, today=today)
+    p.raise_if_any()

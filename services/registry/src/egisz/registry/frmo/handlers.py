@@ -4,6 +4,7 @@ responsible employees. Composed by `app.py` with the service's event mapping."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from egisz.contracts import registry as wire
@@ -28,6 +29,7 @@ from egisz.registry.frmo.wire import (
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.clock import utcnow
 from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.files import FileStore
@@ -35,6 +37,12 @@ from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+
+
+def today() -> date:
+    return utcnow().date()
+
+
 # Who sees an organization's phone and e-mail in a search: staff, not the public.
 STAFF = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
@@ -190,7 +198,48 @@ def register_frmo(
 
     @rt.command(subjects.SUBDIVISION_SET_BEDS, roles={Role.ORG_OFFICER})
     async def set_beds(req: wire.SetBeds, ctx: CommandContext) -> wire.OrganizationView:
-        return await change(ctx, lambda o: o.set_beds(req.subdivision_oid, req.profile, req.count))
+        return await change(
+            ctx,
+            lambda o: o.set_beds(req.subdivision_oid, req.profile, req.count, today=today()),
+        )
+
+    @rt.command(subjects.SUBDIVISION_UPDATE, roles={Role.ORG_OFFICER})
+    async def update_subdivision(
+        req: wire.UpdateSubdivision, ctx: CommandContext
+    ) -> wire.OrganizationView:
+        return await change(
+            ctx, lambda o: o.rename_subdivision(req.subdivision_oid, name=req.name, kind=req.kind)
+        )
+
+    @rt.command(subjects.SUBDIVISION_CLOSE, roles={Role.ORG_OFFICER})
+    async def close_subdivision(
+        req: wire.CloseSubdivision, ctx: CommandContext
+    ) -> wire.OrganizationView:
+        return await change(
+            ctx,
+            lambda o: o.close_subdivision(
+                req.subdivision_oid, closed_on=req.closed_on, today=today()
+            ),
+        )
+
+    @rt.command(subjects.EQUIPMENT_UPDATE, roles={Role.ORG_OFFICER})
+    async def update_equipment(
+        req: wire.UpdateEquipment, ctx: CommandContext
+    ) -> wire.OrganizationView:
+        item = org.Equipment(
+            req.equipment_id, req.kind, req.model, req.serial_number, req.commissioned_on
+        )
+        return await change(ctx, lambda o: o.update_equipment(item, today=today()))
+
+    @rt.command(subjects.EQUIPMENT_REMOVE, roles={Role.ORG_OFFICER})
+    async def remove_equipment(
+        req: wire.RemoveEquipment, ctx: CommandContext
+    ) -> wire.OrganizationView:
+        return await change(ctx, lambda o: o.remove_equipment(req.equipment_id))
+
+    @rt.command(subjects.LICENCE_REMOVE, roles={Role.ORG_OFFICER})
+    async def remove_licence(req: wire.RemoveLicence, ctx: CommandContext) -> wire.OrganizationView:
+        return await change(ctx, lambda o: o.remove_licence(req.number))
 
     @rt.command(subjects.EQUIPMENT_ADD, roles={Role.ORG_OFFICER})
     async def add_equipment(req: wire.AddEquipment, ctx: CommandContext) -> wire.OrganizationView:

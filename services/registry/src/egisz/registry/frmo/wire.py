@@ -105,6 +105,7 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
         ],
         organization_oid=r.organization_oid,
         created_at=r.created_at,
+        in_status_since=r.history[-1].at if r.history else r.created_at,
         version=r.version,
     )
 

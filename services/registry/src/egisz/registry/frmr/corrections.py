@@ -19,7 +19,7 @@ from egisz.registry.domain.errors import (
     WorkerNotFoundError,
 )
 from egisz.registry.domain.model import EmploymentRecord, EntryKind, EntryRevision, Worker
-from egisz.registry.frmr.records import answer_request, maintained
+from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem
 
@@ -51,8 +51,13 @@ async def correct_entry(
     now = clock()
     async with uow:
         worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
+        corrected = replace(worker.entry(kind, entry_id), **fields)
+        if isinstance(corrected, EmploymentRecord):
+            await check_workplace(
+                uow, corrected.organization_oid, corrected.subdivision_oid, corrected.start_date
+            )
         done = worker.correct_entry(
-            replace(worker.entry(kind, entry_id), **fields),
+            corrected,
             reason=revision.reason,
             by_org=caller.org,
             today=now.date(),

@@ -17,7 +17,13 @@ from egisz.registry.domain.correction import (
     CorrectionStatus,
 )
 from egisz.registry.frmr import corrections, importing, inputs, queries, reactions, usecases
-from egisz.registry.frmr.wire import correction_view, public_view, staff_view, to_view
+from egisz.registry.frmr.wire import (
+    correction_view,
+    public_view,
+    review_item,
+    staff_view,
+    to_view,
+)
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import Consumer
 from egisz.runtime.app import ServiceRuntime
@@ -96,6 +102,18 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             worker_id=req.worker_id,
             decision=req.decision,
             worker=to_view(worker) if worker else None,
+        )
+
+    @rt.command(subjects.WORKER_REVIEW_QUEUE, roles=OFFICERS)
+    async def review_queue(
+        req: wire.ListDuplicateReview, ctx: CommandContext
+    ) -> wire.DuplicateReviewPage:
+        found = await queries.duplicate_review_queue(
+            uow(ctx), caller_of(ctx.actor), after=req.after, limit=req.limit
+        )
+        today = utcnow().date()
+        return wire.DuplicateReviewPage(
+            items=[review_item(w, today) for w in found], next_cursor=next_cursor(found, req.limit)
         )
 
     @rt.command(subjects.WORKER_IMPORT, roles={Role.ORG_OFFICER})

@@ -20,6 +20,7 @@ from egisz.registry.domain.model import (
     Worker,
     person_key,
 )
+from egisz.registry.frmr.records import check_workplace
 from egisz.registry.frmr.usecases import NewEmployment, NewWorker, _required_start
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import DomainError, FieldProblem, InvalidInputError
@@ -56,6 +57,8 @@ async def import_workers(
     registration raced it, the batch is retried row by row."""
     async with new_uow() as uow:
         await require_access(uow, caller)
+        if caller.org is not None:  # every row's job is at the officer's organization
+            await check_workplace(uow, caller.org, None, date.min)
     now = clock()
     outcomes: dict[int, ImportOutcome] = {}
     prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []

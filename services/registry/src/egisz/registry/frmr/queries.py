@@ -1,5 +1,5 @@
-"""What FRMR answers without changing anything: an organization's staff pages and public
-verification of a practitioner."""
+"""What FRMR answers without changing anything: an organization's staff pages, the duplicate
+review queue and public verification of a practitioner."""
 
 from __future__ import annotations
 
@@ -85,3 +85,13 @@ async def verify_practitioner(
             if (organization := await uow.organizations.get(oid)) is not None:
                 names[oid] = organization.requisites.name
     return found, names
+
+
+async def duplicate_review_queue(
+    uow: RegistryUnitOfWork, caller: Caller, *, after: str | None, limit: int
+) -> list[Worker]:
+    """Records waiting in duplicate review, oldest first (ids are time-ordered): the support
+    desk's every one, an officer's those their organization entered (and so may resolve)."""
+    async with uow:
+        await require_access(uow, caller)
+        return await uow.workers.in_review(None if caller.is_support else caller.org, after, limit)

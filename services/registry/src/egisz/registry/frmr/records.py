@@ -10,6 +10,7 @@ from egisz.registry.caller import Caller, require_access
 from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
     CorrectionNotFoundError,
+    OrganizationNotFoundError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
@@ -60,3 +61,21 @@ async def answer_request(
         )
     request.fixed_by(fix, worker_id=worker.id, comment=comment, by=caller.sub, now=now)
     await uow.corrections.save(request)
+
+
+async def check_workplace(
+    uow: RegistryUnitOfWork, organization_oid: str, subdivision_oid: str | None, on: date
+) -> None:
+    """A job names an organization in FRMO and, if any, one of its subdivisions open on the day
+    the job starts."""
+    organization = await uow.organizations.get(organization_oid)
+    if organization is None:
+        raise OrganizationNotFoundError(
+            fields=[
+                FieldProblem(
+                    "organization_oid", OrganizationNotFoundError.default_message, "not_found"
+                )
+            ]
+        )
+    if subdivision_oid is not None:
+        organization.subdivision(subdivision_oid, open_on=on)

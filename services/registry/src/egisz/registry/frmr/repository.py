@@ -12,7 +12,13 @@ from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import PersonalData, Worker, name_key, person_key
+from egisz.registry.domain.model import (
+    PersonalData,
+    ReviewStatus,
+    Worker,
+    name_key,
+    person_key,
+)
 from egisz.registry.storage import (
     CERTIFICATE_UNIQUE,
     CORRECTIONS,
@@ -47,6 +53,9 @@ class WorkerRepository(Protocol):
     async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]: ...
     async def certificate_holder(self, key: str) -> str | None: ...
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]: ...
+    async def in_review(
+        self, registered_by_org: str | None, after: str | None, limit: int
+    ) -> list[Worker]: ...
     async def by_name(
         self, last: str, first: str, middle: str | None, limit: int
     ) -> list[Worker]: ...
@@ -144,6 +153,11 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
         return await self._page(Queries.staff(org), after, limit)
 
+    async def in_review(
+        self, registered_by_org: str | None, after: str | None, limit: int
+    ) -> list[Worker]:
+        return await self._page(Queries.in_review(registered_by_org), after, limit)
+
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
         found = await self._page(Queries.by_name(last, first), None, limit * 4)
         return [w for w in found if _middle_matches(w, middle)][:limit]
@@ -212,6 +226,18 @@ class FakeWorkerRepository(InMemoryAggregates[Worker]):
 
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
         return self._page(lambda w: org in w.organizations, after, limit)
+
+    async def in_review(
+        self, registered_by_org: str | None, after: str | None, limit: int
+    ) -> list[Worker]:
+        return self._page(
+            lambda w: (
+                w.review is ReviewStatus.IN_REVIEW
+                and registered_by_org in (None, w.registered_by_org)
+            ),
+            after,
+            limit,
+        )
 
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
         key = name_key(last, first)

@@ -37,7 +37,7 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.registry.frmr.records import answer_request, maintained
+from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
@@ -284,6 +284,7 @@ async def _record_job(
     uow: RegistryUnitOfWork, worker: Worker, org: str, job: NewEmployment, clock: Clock
 ) -> Worker:
     """Inside the open unit of work: the job enters the record, saved with its event."""
+    await check_workplace(uow, org, job.subdivision_oid, _required_start(job))
     worker.start_employment(
         EmploymentRecord(
             id=new_id(),

@@ -297,6 +297,21 @@ WORKER_EVENTS: FormTable = {
 """FRMR's domain events → their subjects and wire forms."""
 
 
+def review_item(w: model.Worker, today: date) -> wire.DuplicateReviewItem:
+    return wire.DuplicateReviewItem(
+        worker_id=w.id,
+        snils=w.snils,
+        last_name=w.name.last,
+        first_name=w.name.first,
+        middle_name=w.name.middle,
+        birth_date=w.personal.birth_date,
+        possible_duplicate_of=list(w.similar_to),
+        registered_by_org=w.registered_by_org,
+        registered_at=w.registered_at,
+        waiting_days=(today - w.registered_at.date()).days,
+    )
+
+
 def staff_view(page: StaffPage, today: date) -> wire.StaffPage:
     return wire.StaffPage(
         items=[
