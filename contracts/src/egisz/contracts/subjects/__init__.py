@@ -17,6 +17,7 @@ from egisz.contracts.subjects import (
     accreditation_subjects,
     notify_subjects,
     portfolio_subjects,
+    registry_frmo_subjects,
     registry_subjects,
 )
 from egisz.contracts.subjects.accreditation_subjects import *  # noqa: F403
@@ -24,9 +25,16 @@ from egisz.contracts.subjects.naming import *  # noqa: F403
 from egisz.contracts.subjects.naming import Command, Event
 from egisz.contracts.subjects.notify_subjects import *  # noqa: F403
 from egisz.contracts.subjects.portfolio_subjects import *  # noqa: F403
+from egisz.contracts.subjects.registry_frmo_subjects import *  # noqa: F403
 from egisz.contracts.subjects.registry_subjects import *  # noqa: F403
 
-_TABLES = (registry_subjects, portfolio_subjects, accreditation_subjects, notify_subjects)
+_TABLES = (
+    registry_subjects,
+    registry_frmo_subjects,
+    portfolio_subjects,
+    accreditation_subjects,
+    notify_subjects,
+)
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)
 )
