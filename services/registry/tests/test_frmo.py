@@ -463,3 +463,66 @@ async def test_the_support_desk_queue_shows_the_oldest_request_first_with_its_ag
     assert accepted == sorted(accepted), "oldest first"
     checked = (await operator(subjects.REQUEST_GET.subject, {"request_id": ids[0]}))["result"]
     assert checked["in_status_since"] == checked["history"][-1]["at"]
+
+
+async def test_an_officer_edits_closes_and_removes_parts_of_the_organization(as_: As) -> None:
+    oid, _, body = await approved_organization(as_)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])
+    sub = (
+        await officer(subjects.SUBDIVISION_ADD.subject, {"name": "Хирургия", "kind": "отделение"})
+    )["result"]["subdivisions"][0]["oid"]
+    renamed = await officer(
+        subjects.SUBDIVISION_UPDATE.subject,
+        {"subdivision_oid": sub, "name": "Хирургическое отделение", "kind": "отделение"},
+    )
+    assert renamed["result"]["subdivisions"][0]["name"] == "Хирургическое отделение"
+    unknown = await officer(
+        subjects.SUBDIVISION_UPDATE.subject,
+        {"subdivision_oid": f"{oid}.0.99", "name": "X", "kind": "отделение"},
+    )
+    assert fields(unknown) == {"subdivision_oid": "not_found"}
+    worker = (await officer(subjects.WORKER_REGISTER.subject, {
+        "snils": fresh_snils(), "last_name": "Резникова", "first_name": "Ирина",
+        "birth_date": "1984-04-04",
+    }))["result"]  # fmt: skip
+    job = {"worker_id": worker["worker_id"], "position": "Хирург", "start_date": "2024-01-01"}
+    elsewhere = await officer(
+        subjects.EMPLOYMENT_START.subject, {**job, "subdivision_oid": f"{oid}.0.77"}
+    )
+    assert fields(elsewhere) == {"subdivision_oid": "not_found"}
+    closed = await officer(
+        subjects.SUBDIVISION_CLOSE.subject, {"subdivision_oid": sub, "closed_on": "2023-12-31"}
+    )
+    assert closed["result"]["subdivisions"][0]["closed_on"] == "2023-12-31"
+    after_closing = await officer(
+        subjects.EMPLOYMENT_START.subject, {**job, "subdivision_oid": sub}
+    )
+    assert fields(after_closing) == {"subdivision_oid": "not_found"}
+    beds = await officer(
+        subjects.SUBDIVISION_SET_BEDS.subject,
+        {"subdivision_oid": sub, "profile": "хирургические", "count": 10},
+    )
+    assert beds["error"]["code"] == "subdivision_not_found"
+
+    mri = {
+        "kind": "МРТ",
+        "model": "Magnetom",
+        "serial_number": "SN-1",
+        "commissioned_on": "2021-03-01",
+    }
+    added = await officer(subjects.EQUIPMENT_ADD.subject, mri)
+    item = added["result"]["equipment"][0]["equipment_id"]
+    fixed = await officer(
+        subjects.EQUIPMENT_UPDATE.subject, {**mri, "equipment_id": item, "model": "Magnetom Vida"}
+    )
+    assert fixed["result"]["equipment"][0]["model"] == "Magnetom Vida"
+    gone = await officer(subjects.EQUIPMENT_REMOVE.subject, {"equipment_id": item})
+    assert gone["result"]["equipment"] == []
+    twice = await officer(subjects.EQUIPMENT_REMOVE.subject, {"equipment_id": item})
+    assert fields(twice) == {"equipment_id": "not_found"}
+
+    number = body["licences"][0]["number"]
+    removed = await officer(subjects.LICENCE_REMOVE.subject, {"number": number})
+    assert removed["result"]["licences"] == []
+    stranger = await as_.officer(f"{oid}9")(subjects.LICENCE_REMOVE.subject, {"number": number})
+    assert stranger["error"]["code"] == "no_access_grant"

@@ -148,6 +148,7 @@ class Subdivision(EventData):
     name: str
     kind: str
     beds: dict[str, int] = Field(default_factory=dict, description="Bed counts by profile.")
+    closed_on: date | None = Field(default=None, description="Closed from this day on.")
 
 
 class Equipment(EventData):

@@ -111,7 +111,9 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
 
 
 def subdivision_out(s: org.Subdivision) -> wire.Subdivision:
-    return wire.Subdivision(oid=s.oid, name=s.name, kind=s.kind, beds=dict(s.beds))
+    return wire.Subdivision(
+        oid=s.oid, name=s.name, kind=s.kind, beds=dict(s.beds), closed_on=s.closed_on
+    )
 
 
 def organization_summary(o: org.Organization, *, contacts: bool) -> wire.OrganizationSummary:
