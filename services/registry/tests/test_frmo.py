@@ -51,7 +51,7 @@ async def upload(caller: Caller, content: bytes, filename: str = "устав.pdf
 
 async def application(applicant: Caller, **changes: Any) -> dict[str, Any]:
     scans = []
-    for kind in ("charter", "registration_certificate", "licence"):
+    for kind in ("charter", "registration_certificate", "head_appointment", "licence"):
         stored = await upload(applicant, pdf_bytes(kind.encode()), f"{kind}.pdf")
         scans.append({"file_id": stored["result"]["file"]["file_id"], "kind": kind})
     return {
@@ -526,3 +526,50 @@ async def test_an_officer_edits_closes_and_removes_parts_of_the_organization(as_
     assert removed["result"]["licences"] == []
     stranger = await as_.officer(f"{oid}9")(subjects.LICENCE_REMOVE.subject, {"number": number})
     assert stranger["error"]["code"] == "no_access_grant"
+
+
+def fresh_personal_inn(region: str = "50") -> str:
+    from stdnum.ru import inn
+
+    body = f"{region}{uuid.uuid4().int % 10**8:08d}"
+    return body + inn.calc_personal_check_digits(body)
+
+
+async def test_a_sole_proprietor_enters_frmo_end_to_end(as_: As) -> None:
+    me, operator = applicant(as_), as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    body["requisites"] = {
+        **body["requisites"],
+        "legal_form": "individual_entrepreneur",
+        "name": "ИП Зубова Мария Петровна",
+        "ogrn": "304770116000156",
+        "inn": fresh_personal_inn(),
+        "kpp": None,
+        "okpo": "0123456789",
+    }
+    constituent = await me(subjects.REQUEST_SUBMIT.subject, body)
+    assert fields(constituent) == {
+        "scans.0.kind": "not_applicable",
+        "scans.2.kind": "not_applicable",
+    }
+    body["scans"] = [
+        s for s in body["scans"] if s["kind"] in ("registration_certificate", "licence")
+    ]
+    with_kpp = await me(
+        subjects.REQUEST_SUBMIT.subject,
+        {**body, "requisites": {**body["requisites"], "kpp": "773601001"}},
+    )
+    assert fields(with_kpp) == {"requisites.kpp": "format"}
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
+    )
+    done = (
+        await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+    )["result"]
+    assert done["organization_oid"].startswith("1.2.643.5.1.13.13.12.2.50.")
+    found = await as_.anonymous()(
+        subjects.ORGANIZATION_SEARCH.subject, {"inn": body["requisites"]["inn"]}
+    )
+    [summary] = found["result"]["items"]
+    assert (summary["name"], summary["kpp"]) == ("ИП Зубова Мария Петровна", None)

@@ -3,6 +3,7 @@ organization's OIDs; scans recognised by content."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from egisz.registry.domain.organization import (
     Application,
     DocumentKind,
     Equipment,
+    LegalForm,
     Licence,
     OrganizationChanged,
     OrganizationRegistered,
@@ -29,6 +31,7 @@ from egisz.registry.domain.organization import (
     ResponsibleEmployee,
     Scan,
     organization_oid,
+    required_scans,
 )
 from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.testing import pdf_bytes
@@ -114,12 +117,15 @@ def test_every_wrong_requisite_is_named() -> None:
     }
 
 
-def test_a_medical_organization_brings_its_licence_and_all_three_scans() -> None:
+def test_a_medical_organization_brings_its_licence_and_the_four_required_scans() -> None:
     with pytest.raises(InvalidInputError) as caught:
         application(licences=[], scans=SCANS[:1]).checked(NOW.date())
     assert problems(caught) == {"licences": "missing", "scans": "missing"}
-    assert len(caught.value.fields) == 3  # two scans missing, each named
-    research = application(type=OrganizationType.RESEARCH, licences=[], scans=SCANS[:2])
+    assert len(caught.value.fields) == 4  # three scans missing, each named
+    constituent = [
+        s for s in SCANS if s.kind in ("charter", "registration_certificate", "head_appointment")
+    ]
+    research = application(type=OrganizationType.RESEARCH, licences=[], scans=constituent)
     assert research.checked(NOW.date()).licences == []
 
 
@@ -339,3 +345,82 @@ def test_an_organization_whose_every_licence_lapsed_is_flagged_in_its_views() ->
     assert organization_summary(renewed, contacts=False).licence_in_force is True
     none = Organization("1.2.643.9", OrganizationType.INSURANCE, REQUISITES, [], NOW)
     assert organization_summary(none, contacts=False).licence_in_force is None
+
+
+# --- sole proprietors and the documents each applicant attaches (seed 003) --------------------
+IP_REQUISITES = Requisites(
+    name="ИП Зубова Мария Петровна",
+    ogrn="304770116000156",  # ОГРНИП
+    inn="500100123426",  # personal, 12 digits
+    kpp=None,
+    okpo="0123456789",
+    legal_address=Address("101000", "Москва, Тверская, 7"),
+    phone="+7 (495) 765-43-21",
+    email="zubova@clinic.ru",
+    legal_form=LegalForm.INDIVIDUAL_ENTREPRENEUR,
+)
+
+
+def ip_scans(*kinds: DocumentKind) -> list[Scan]:
+    return [Scan(f"f{i}", k, f"{k}.pdf", "application/pdf", 1000) for i, k in enumerate(kinds)]
+
+
+def test_a_sole_proprietor_applies_with_ogrnip_a_personal_inn_and_no_kpp() -> None:
+    request = RegistrationRequest.submit(
+        request_id="r1",
+        applicant="u1",
+        application=application(
+            requisites=IP_REQUISITES,
+            scans=ip_scans(DocumentKind.REGISTRATION_CERTIFICATE, DocumentKind.LICENCE),
+        ),
+        now=NOW,
+    )
+    request.check_documents(actor="stp", now=NOW)
+    organization = request.approve(actor="stp", now=NOW, oid=organization_oid("50", 1))
+    assert organization.requisites.legal_form is LegalForm.INDIVIDUAL_ENTREPRENEUR
+    assert organization.requisites.kpp is None
+
+
+def test_each_legal_form_is_held_to_its_own_numbers() -> None:
+    as_entity = replace(IP_REQUISITES, legal_form=LegalForm.LEGAL_ENTITY)
+    with pytest.raises(InvalidInputError) as caught:
+        application(requisites=as_entity).checked(NOW.date())
+    assert problems(caught) == {
+        "requisites.ogrn": "format",
+        "requisites.inn": "format",
+        "requisites.kpp": "missing",
+        "requisites.okpo": "format",
+    }
+    as_ip = replace(REQUISITES, legal_form=LegalForm.INDIVIDUAL_ENTREPRENEUR)
+    with pytest.raises(InvalidInputError) as caught:
+        application(requisites=as_ip).checked(NOW.date())
+    assert set(problems(caught)) >= {
+        "requisites.ogrn",
+        "requisites.inn",
+        "requisites.kpp",
+        "requisites.okpo",
+    }
+
+
+def test_the_documents_required_depend_on_the_legal_form_and_the_type() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        application(
+            scans=ip_scans(DocumentKind.CHARTER, DocumentKind.REGISTRATION_CERTIFICATE)
+        ).checked(NOW.date())
+    assert [p.message for p in caught.value.fields] == [
+        "Приложите скан: приказ о назначении руководителя",
+        "Приложите скан: лицензия",
+    ]
+    with pytest.raises(InvalidInputError) as caught:
+        application(
+            requisites=IP_REQUISITES,
+            scans=ip_scans(
+                DocumentKind.REGISTRATION_CERTIFICATE, DocumentKind.LICENCE, DocumentKind.CHARTER
+            ),
+        ).checked(NOW.date())
+    assert problems(caught) == {"scans.2.kind": "not_applicable"}
+    assert required_scans(LegalForm.LEGAL_ENTITY, OrganizationType.INSURANCE) == {
+        DocumentKind.REGISTRATION_CERTIFICATE,
+        DocumentKind.CHARTER,
+        DocumentKind.HEAD_APPOINTMENT,
+    }

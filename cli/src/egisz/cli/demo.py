@@ -198,7 +198,7 @@ async def run_journey(
     async with Client(nats_url) as c:
         scans = {
             kind: await upload_scan(c, applicant, f"{kind}.pdf")
-            for kind in ("charter", "registration_certificate", "licence")
+            for kind in ("charter", "registration_certificate", "head_appointment", "licence")
         }
         officer_snils = normalize_snils(random_snils())  # the responsible employee
         submitted = show(

@@ -37,15 +37,31 @@ RequestStatus = Literal[
     "approved",
     "rejected",
 ]
-DocumentKind = Literal["charter", "registration_certificate", "licence"]
+DocumentKind = Literal[
+    "charter",  # устав
+    "founding_agreement",  # учредительный договор (several founders)
+    "registration_certificate",  # свидетельство о госрегистрации (ОГРН / ОГРНИП)
+    "head_appointment",  # приказ о назначении руководителя
+    "lease_agreement",  # договор аренды помещения (another address than the legal one)
+    "power_of_attorney",  # доверенность (the applicant is not the head)
+    "licence",  # лицензия
+]
+LegalForm = Literal["legal_entity", "individual_entrepreneur"]
 
 
 class Requisites(WireModel):
-    name: FullName
-    ogrn: Digits = Field(description="ОГРН, 13 digits with a check digit.")
-    inn: Digits = Field(description="ИНН организации, 10 digits with a check digit.")
-    kpp: Kpp = Field(description="КПП: NNNNPPXXX, PP digits or A–Z.")
-    okpo: Digits = Field(description="ОКПО, 8 digits with a check digit.")
+    """«Юридическое лицо» or «Индивидуальный предприниматель» (seed 003), each with its own
+    numbers: a sole proprietor has a 15-digit ОГРНИП, a 12-digit personal ИНН, a 10-digit ОКПО
+    and no КПП."""
+
+    legal_form: LegalForm = "legal_entity"
+    name: FullName = Field(description="An ИП's: «ИП Фамилия Имя Отчество».")
+    ogrn: Digits = Field(description="ОГРН, 13 digits (ОГРНИП, 15), with a check digit.")
+    inn: Digits = Field(description="ИНН: 10 digits (an ИП's personal one, 12).")
+    kpp: Kpp | None = Field(
+        default=None, description="КПП: NNNNPPXXX, PP digits or A–Z; none for an ИП."
+    )
+    okpo: Digits = Field(description="ОКПО: 8 digits (10 for an ИП), with a check digit.")
     legal_address: Address
     phone: Phone
     email: Email
@@ -189,7 +205,7 @@ class OrganizationSummary(WireModel):
     name: str
     inn: str
     ogrn: str
-    kpp: str
+    kpp: str | None
     legal_address: Address
     head: Head | None = None
     phone: str | None = None

@@ -32,6 +32,7 @@ from egisz.registry.domain.organization_events import (
 from egisz.registry.domain.requisites import *  # noqa: F403
 from egisz.registry.domain.requisites import (
     LICENCE_EXPIRED,
+    LegalForm,
     Licence,
     OrganizationType,
     Requisites,
@@ -93,19 +94,36 @@ TRANSITIONS: dict[RequestStatus, set[RequestStatus]] = {
 
 
 class DocumentKind(StrEnum):
+    """The documents seed 003 lists for a request."""
+
     CHARTER = "charter"  # устав
+    FOUNDING_AGREEMENT = "founding_agreement"  # учредительный договор: several founders
     REGISTRATION_CERTIFICATE = "registration_certificate"  # свидетельство о госрегистрации
+    HEAD_APPOINTMENT = "head_appointment"  # приказ о назначении руководителя
+    LEASE_AGREEMENT = "lease_agreement"  # договор аренды: premises elsewhere than the legal address
+    POWER_OF_ATTORNEY = "power_of_attorney"  # доверенность: the applicant is not the head
     LICENCE = "licence"  # лицензия
 
 
-REQUIRED_SCANS = {
-    OrganizationType.MEDICAL: {
-        DocumentKind.CHARTER,
-        DocumentKind.REGISTRATION_CERTIFICATE,
-        DocumentKind.LICENCE,
-    },
+# A legal entity's constituent documents; a sole proprietor has none of them.
+_CONSTITUENT = {
+    DocumentKind.CHARTER,
+    DocumentKind.FOUNDING_AGREEMENT,
+    DocumentKind.HEAD_APPOINTMENT,
 }
-DEFAULT_REQUIRED_SCANS = {DocumentKind.CHARTER, DocumentKind.REGISTRATION_CERTIFICATE}
+
+
+def required_scans(form: LegalForm, kind: OrganizationType) -> set[DocumentKind]:
+    """What must be attached («отсутствие любого из перечисленных файлов приводит к отказу»):
+    the registration certificate; a legal entity's charter and head's appointment order; a
+    medical organization's licence. The founding agreement, lease and power of attorney are
+    attached when they apply."""
+    needed = {DocumentKind.REGISTRATION_CERTIFICATE}
+    if not form.is_entrepreneur:
+        needed |= {DocumentKind.CHARTER, DocumentKind.HEAD_APPOINTMENT}
+    if kind is OrganizationType.MEDICAL:
+        needed.add(DocumentKind.LICENCE)
+    return needed
 
 
 @dataclass(frozen=True)
@@ -127,15 +145,27 @@ class Transition:
     reason: str | None = None
 
 
-def check_scans(p: Problems, kind: OrganizationType, scans: list[Scan]) -> None:
-    missing = REQUIRED_SCANS.get(kind, DEFAULT_REQUIRED_SCANS) - {s.kind for s in scans}
+def check_scans(p: Problems, form: LegalForm, kind: OrganizationType, scans: list[Scan]) -> None:
+    missing = required_scans(form, kind) - {s.kind for s in scans}
     for doc in sorted(missing):
-        p.add("scans", f"Приложите скан: {_SCAN_TITLES[doc]}", "missing")
+        p.add("scans", f"Приложите скан: {SCAN_TITLES[doc]}", "missing")
+    if form.is_entrepreneur:
+        for i, scan in enumerate(scans):
+            if scan.kind in _CONSTITUENT:
+                p.add(
+                    f"scans.{i}.kind",
+                    f"Индивидуальный предприниматель не прикладывает: {SCAN_TITLES[scan.kind]}",
+                    "not_applicable",
+                )
 
 
-_SCAN_TITLES = {
+SCAN_TITLES = {
     DocumentKind.CHARTER: "устав",
+    DocumentKind.FOUNDING_AGREEMENT: "учредительный договор",
     DocumentKind.REGISTRATION_CERTIFICATE: "свидетельство о государственной регистрации",
+    DocumentKind.HEAD_APPOINTMENT: "приказ о назначении руководителя",
+    DocumentKind.LEASE_AGREEMENT: "договор аренды помещения",
+    DocumentKind.POWER_OF_ATTORNEY: "доверенность",
     DocumentKind.LICENCE: "лицензия",
 }
 
@@ -157,7 +187,7 @@ class Application:
             p, self.licences, today=today, required=self.type is OrganizationType.MEDICAL
         )
         check_employees(p, self.employees)
-        check_scans(p, self.type, self.scans)
+        check_scans(p, self.requisites.legal_form, self.type, self.scans)
         p.raise_if_any()
         return replace(
             self,

@@ -29,16 +29,26 @@ class OrganizationType(StrEnum):
     RESEARCH = "research"
 
 
+class LegalForm(StrEnum):
+    LEGAL_ENTITY = "legal_entity"  # юридическое лицо
+    INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"  # индивидуальный предприниматель
+
+    @property
+    def is_entrepreneur(self) -> bool:
+        return self is LegalForm.INDIVIDUAL_ENTREPRENEUR
+
+
 @dataclass(frozen=True)
 class Requisites:
     name: str
-    ogrn: str
-    inn: str
-    kpp: str
-    okpo: str
+    ogrn: str  # ОГРН, 13 digits; an ИП's ОГРНИП, 15
+    inn: str  # 10 digits; an ИП's personal ИНН, 12
+    kpp: str | None  # none for an ИП
+    okpo: str  # 8 digits; an ИП's, 10
     legal_address: Address
     phone: str
     email: str
+    legal_form: LegalForm = LegalForm.LEGAL_ENTITY
 
     @property
     def region(self) -> str:
@@ -63,13 +73,28 @@ class ResponsibleEmployee:
 
 # --- checks ---------------------------------------------------------------------------------
 def check_requisites(p: Problems, r: Requisites, *, at: str = "requisites") -> None:
+    """Each number by the legal form's rule: a legal entity's 13-digit ОГРН, 10-digit ИНН, КПП
+    and 8-digit ОКПО; a sole proprietor's 15-digit ОГРНИП, 12-digit ИНН, 10-digit ОКПО, no КПП."""
     p.text(f"{at}.name", r.name)
     p.identifier(f"{at}.ogrn", identifiers.ogrn_problem(r.ogrn))
-    if len(identifiers.digits_only(r.ogrn)) == 15:
+    ip = r.legal_form.is_entrepreneur
+    ogrn_digits, okpo_digits = (len(identifiers.digits_only(x)) for x in (r.ogrn, r.okpo))
+    if ip and ogrn_digits == 13:
+        p.add(f"{at}.ogrn", "Индивидуальный предприниматель указывает 15-значный ОГРНИП", "format")
+    if not ip and ogrn_digits == 15:
         p.add(f"{at}.ogrn", "Организации указывают 13-значный ОГРН, не ОГРНИП", "format")
-    p.identifier(f"{at}.inn", identifiers.inn_problem(r.inn, length=10))
-    p.identifier(f"{at}.kpp", identifiers.kpp_problem(r.kpp), "format")
+    p.identifier(f"{at}.inn", identifiers.inn_problem(r.inn, length=12 if ip else 10))
+    if ip and r.kpp:
+        p.add(f"{at}.kpp", "У индивидуального предпринимателя нет КПП: оставьте пустым", "format")
+    elif not ip and not r.kpp:
+        p.add(f"{at}.kpp", "Укажите КПП организации", "missing")
+    elif r.kpp:
+        p.identifier(f"{at}.kpp", identifiers.kpp_problem(r.kpp), "format")
     p.identifier(f"{at}.okpo", identifiers.okpo_problem(r.okpo))
+    if okpo_digits == (8 if ip else 10):
+        p.add(
+            f"{at}.okpo", f"ОКПО {'ИП' if ip else 'организации'} — {10 if ip else 8} цифр", "format"
+        )
     p.text(f"{at}.legal_address.text", r.legal_address.text)
     if r.legal_address.postcode is None:
         p.add(f"{at}.legal_address.postcode", "Укажите почтовый индекс: 6 цифр", "missing")
@@ -138,7 +163,7 @@ def normalized_requisites(r: Requisites) -> Requisites:
         name=r.name.strip(),
         ogrn=identifiers.digits_only(r.ogrn),
         inn=identifiers.digits_only(r.inn),
-        kpp=r.kpp.strip(),
+        kpp=(r.kpp or "").strip() or None,
         okpo=identifiers.digits_only(r.okpo),
         phone=identifiers.normalize_phone(r.phone),
         email=identifiers.normalize_email(r.email),

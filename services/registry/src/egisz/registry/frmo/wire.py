@@ -27,11 +27,13 @@ def requisites_in(r: wire.Requisites) -> org.Requisites:
         model.Address(r.legal_address.postcode, r.legal_address.text),
         r.phone,
         r.email,
+        org.LegalForm(r.legal_form),
     )
 
 
 def requisites_out(r: org.Requisites) -> wire.Requisites:
     return wire.Requisites(
+        legal_form=r.legal_form.value,
         name=r.name,
         ogrn=r.ogrn,
         inn=r.inn,
