@@ -26,8 +26,8 @@ from egisz.portfolio.domain.model import (
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
-from egisz.portfolio.signing import SCHEMES
 from egisz.runtime.errors import InvalidInputError
+from egisz.runtime.signatures import SCHEMES
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"

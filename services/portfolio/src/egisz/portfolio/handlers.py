@@ -21,7 +21,6 @@ from egisz.portfolio import usecases
 from egisz.portfolio.domain import approval, documents, education, model
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
-from egisz.portfolio.signing import SCHEMES
 from egisz.portfolio.wire import (
     build_snapshot,
     experience_entry,
@@ -37,6 +36,7 @@ from egisz.runtime.events import Cause
 from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
+from egisz.runtime.signatures import SCHEMES
 
 
 @dataclass(frozen=True)
