@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import uuid
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import ValidationError
 
-from egisz.contracts import subjects
+from egisz.contracts import registry, subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.testing import pdf_bytes
 
@@ -86,6 +90,33 @@ async def application(applicant: Caller, **changes: Any) -> dict[str, Any]:
     }
 
 
+APPLICANT_KEY = Ed25519PrivateKey.generate()
+
+
+def signed(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with the applicant's signature over `canonical_request` of it, as a client signs."""
+    model = (
+        registry.ResubmitRegistrationRequest
+        if "request_id" in body
+        else registry.SubmitRegistrationRequest
+    )
+    try:
+        canonical = registry.canonical_request(model.model_validate(body))
+    except ValidationError:  # the registry refuses the shape before it looks at the signature
+        canonical = b""
+    public = APPLICANT_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return {
+        **body,
+        "signature": {
+            "scheme": "ed25519",
+            "public_key_pem": public.decode(),
+            "signature": base64.b64encode(APPLICANT_KEY.sign(canonical)).decode(),
+        },
+    }
+
+
 def applicant(as_: As) -> Caller:
     return as_.worker(fresh_snils())  # anyone signed in may apply for their organization
 
@@ -111,10 +142,10 @@ async def test_a_request_with_wrong_requisites_names_each_field(as_: As) -> None
     body = await application(me)
     body["requisites"] |= {"inn": "7707083894", "kpp": "77360100", "ogrn": "1027700132196"}
     body["scans"] = [*body["scans"][:1], {"file_id": "nope", "kind": "licence"}]
-    reply = await me(subjects.REQUEST_SUBMIT.subject, body)
+    reply = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
     assert fields(reply) == {"scans.1.file_id": "not_found"}  # files first: nothing else is read
     body["scans"] = (await application(me))["scans"]
-    reply = await me(subjects.REQUEST_SUBMIT.subject, body)
+    reply = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
     assert fields(reply) == {
         "requisites.inn": "checksum",
         "requisites.kpp": "format",
@@ -128,14 +159,14 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
     me = applicant(as_)
     operator = as_.role(Role.REGISTRY_OPERATOR)
     body = await application(me)
-    submitted = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]
+    submitted = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]
     rid = submitted["request_id"]
     assert submitted["status_title"] == "Заявка принята"
 
     rival = applicant(as_)
     same_inn = await application(rival)
     same_inn["requisites"]["inn"] = body["requisites"]["inn"]
-    again = await rival(subjects.REQUEST_SUBMIT.subject, same_inn)
+    again = await rival(subjects.REQUEST_SUBMIT.subject, signed(same_inn))
     assert again["error"]["code"] == "organization_already_registered"
     early = await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"}
@@ -152,7 +183,8 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
     stranger = await as_.worker(fresh_snils())(subjects.REQUEST_GET.subject, {"request_id": rid})
     assert stranger["error"]["code"] == "request_not_found"
     resubmitted = await me(
-        subjects.REQUEST_RESUBMIT.subject, {**body, "request_id": rid, "comment": "Заменили скан"}
+        subjects.REQUEST_RESUBMIT.subject,
+        signed({**body, "request_id": rid, "comment": "Заменили скан"}),
     )
     assert resubmitted["result"]["status"] == "resubmitted"
     await operator(
@@ -248,7 +280,7 @@ async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None
     first = applicant(as_)
     operator = as_.role(Role.REGISTRY_OPERATOR)
     body = await application(first)
-    rid = (await first(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    rid = (await first(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]["request_id"]
     await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
     )
@@ -257,7 +289,7 @@ async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None
     second = applicant(as_)
     other = await application(second)
     other["employees"][0]["email"] = body["employees"][0]["email"].upper()
-    reply = await second(subjects.REQUEST_SUBMIT.subject, other)
+    reply = await second(subjects.REQUEST_SUBMIT.subject, signed(other))
     assert fields(reply) == {"employees.0.email": "taken"}
     rejected = await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "reject", "reason": "x"}
@@ -273,7 +305,7 @@ async def approved_organization(
     body = await application(me)
     if name:
         body["requisites"]["name"] = name
-    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]["request_id"]
     await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
     )
@@ -333,7 +365,8 @@ async def test_two_requests_for_one_inn_at_once_leave_one_open(as_: As) -> None:
     a, b = await application(first), await application(second)
     b["requisites"]["inn"] = a["requisites"]["inn"]
     replies = await asyncio.gather(
-        first(subjects.REQUEST_SUBMIT.subject, a), second(subjects.REQUEST_SUBMIT.subject, b)
+        first(subjects.REQUEST_SUBMIT.subject, signed(a)),
+        second(subjects.REQUEST_SUBMIT.subject, signed(b)),
     )
     assert sorted(str(r["ok"] or r["error"]["code"]) for r in replies) == [
         "True",
@@ -382,7 +415,7 @@ async def test_anyone_finds_an_organization_by_inn_ogrn_or_words_of_its_name(as_
 async def test_a_rejected_request_says_why_and_cannot_be_resubmitted(as_: As) -> None:
     me, operator = applicant(as_), as_.role(Role.REGISTRY_OPERATOR)
     body = await application(me)
-    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]["request_id"]
     unexplained = await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "reject"}
     )
@@ -401,13 +434,14 @@ async def test_a_rejected_request_says_why_and_cannot_be_resubmitted(as_: As) ->
     seen = (await me(subjects.REQUEST_GET.subject, {"request_id": rid}))["result"]
     assert seen["status"] == "rejected"
     again = await me(
-        subjects.REQUEST_RESUBMIT.subject, {**body, "request_id": rid, "comment": "Исправили"}
+        subjects.REQUEST_RESUBMIT.subject,
+        signed({**body, "request_id": rid, "comment": "Исправили"}),
     )
     assert again["error"]["code"] == "illegal_transition"
     late = await operator(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
     assert late["error"]["code"] == "illegal_transition"
     # A rejected request holds the INN no more: the organization may apply again.
-    fresh = await me(subjects.REQUEST_SUBMIT.subject, body)
+    fresh = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
     assert fresh["result"]["status"] == "accepted"
 
 
@@ -441,7 +475,7 @@ async def test_the_support_desk_queue_shows_the_oldest_request_first_with_its_ag
     for _ in range(2):
         me = applicant(as_)
         ids.append(
-            (await me(subjects.REQUEST_SUBMIT.subject, await application(me)))["result"][
+            (await me(subjects.REQUEST_SUBMIT.subject, signed(await application(me))))["result"][
                 "request_id"
             ]
         )
@@ -547,7 +581,7 @@ async def test_a_sole_proprietor_enters_frmo_end_to_end(as_: As) -> None:
         "kpp": None,
         "okpo": "0123456789",
     }
-    constituent = await me(subjects.REQUEST_SUBMIT.subject, body)
+    constituent = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
     assert fields(constituent) == {
         "scans.0.kind": "not_applicable",
         "scans.2.kind": "not_applicable",
@@ -557,10 +591,10 @@ async def test_a_sole_proprietor_enters_frmo_end_to_end(as_: As) -> None:
     ]
     with_kpp = await me(
         subjects.REQUEST_SUBMIT.subject,
-        {**body, "requisites": {**body["requisites"], "kpp": "773601001"}},
+        signed({**body, "requisites": {**body["requisites"], "kpp": "773601001"}}),
     )
     assert fields(with_kpp) == {"requisites.kpp": "format"}
-    rid = (await me(subjects.REQUEST_SUBMIT.subject, body))["result"]["request_id"]
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]["request_id"]
     await operator(
         subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
     )
@@ -573,3 +607,50 @@ async def test_a_sole_proprietor_enters_frmo_end_to_end(as_: As) -> None:
     )
     [summary] = found["result"]["items"]
     assert (summary["name"], summary["kpp"]) == ("ИП Зубова Мария Петровна", None)
+
+
+async def test_a_draft_is_checked_without_storing_and_only_a_signed_request_is_accepted(
+    as_: As,
+) -> None:
+    me, operator = applicant(as_), as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    draft = {**body, "scans": body["scans"][:2], "requisites": {**body["requisites"], "kpp": "77"}}
+    check = (await me(subjects.REQUEST_CHECK.subject, draft))["result"]
+    assert check["ready"] is False
+    assert {(p["field"], p["code"]) for p in check["problems"]} == {
+        ("requisites.kpp", "format"),
+        ("scans", "missing"),
+    }
+    queue = await operator(subjects.REQUEST_LIST.subject, {"status": "accepted", "limit": 100})
+    inns = [r["requisites"]["inn"] for r in queue["result"]["items"]]
+    assert body["requisites"]["inn"] not in inns, "a check stores nothing"
+
+    ready = (await me(subjects.REQUEST_CHECK.subject, body))["result"]
+    assert (ready["ready"], ready["problems"]) == (True, [])
+    canonical = registry.canonical_request(registry.SubmitRegistrationRequest.model_validate(body))
+    assert ready["canonical"].encode() == canonical, "the check says exactly what to sign"
+    assert ready["sha256"] == hashlib.sha256(canonical).hexdigest()
+
+    unsigned = await me(subjects.REQUEST_SUBMIT.subject, body)
+    assert unsigned["error"]["code"] == "signature_missing"
+    assert fields(unsigned) == {"signature": "missing"}
+    tampered = signed(body)
+    tampered["requisites"] = {**tampered["requisites"], "name": "ГБУЗ «Другая поликлиника»"}
+    wrong = await me(subjects.REQUEST_SUBMIT.subject, tampered)
+    assert wrong["error"]["code"] == "signature_invalid"
+    assert fields(wrong) == {"signature.signature": "invalid"}
+    not_a_key = signed(body)
+    not_a_key["signature"]["public_key_pem"] = "-----BEGIN PUBLIC KEY-----"
+    assert fields(await me(subjects.REQUEST_SUBMIT.subject, not_a_key)) == {
+        "signature.public_key_pem": "format"
+    }
+    gost = {**signed(body)}
+    gost["signature"] = {**gost["signature"], "scheme": "gost2012"}
+    assert fields(await me(subjects.REQUEST_SUBMIT.subject, gost)) == {"signature.scheme": "scheme"}
+    accepted = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]
+    assert accepted["status"] == "accepted"
+    assert accepted["signed_with"] and len(accepted["signed_with"]) == 16
+    again = (await me(subjects.REQUEST_CHECK.subject, body))["result"]
+    assert [(p["field"], p["code"]) for p in again["problems"]] == [
+        ("requisites.inn", "already_registered")
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Literal
 
@@ -17,13 +18,15 @@ from egisz.contracts.bounds import (
     Kpp,
     Number,
     Oid,
+    Pem,
     PersonName,
     Phone,
+    Signature,
     Snils,
     Text,
     Title,
 )
-from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.envelope import EventData, FieldError, WireModel
 from egisz.contracts.registry.vocabulary import PAGE_MAX
 from egisz.contracts.registry.workers import Address
 
@@ -87,17 +90,48 @@ class AttachedScan(WireModel):
     kind: DocumentKind
 
 
+class RequestSignature(WireModel):
+    """The applicant's detached signature over `canonical_request(...)` of this very message."""
+
+    scheme: Code = Field(default="ed25519", description="A scheme the registry accepts.")
+    public_key_pem: Pem
+    signature: Signature = Field(description="Base64 of the detached signature.")
+
+
 class SubmitRegistrationRequest(WireModel):
+    """A request to enter FRMO, signed by the applicant (seed 003: «Отсутствие квалифицированной
+    подписи приводит к возврату заявления»). `registration_request.check` takes the same body
+    unsigned and names every problem, storing nothing."""
+
     type: OrganizationType
     requisites: Requisites
     licences: list[Licence] = Field(max_length=20, default_factory=list)
     employees: list[ResponsibleEmployee] = Field(max_length=50)
     scans: list[AttachedScan] = Field(max_length=20)
+    signature: RequestSignature | None = Field(
+        default=None, description="Required to submit; ignored by the check."
+    )
 
 
 class ResubmitRegistrationRequest(SubmitRegistrationRequest):
     request_id: Cursor
     comment: Text | None = None
+
+
+def canonical_request(request: SubmitRegistrationRequest) -> bytes:
+    """What the applicant signs: the request without `signature`, every field (defaults too) as
+    sorted compact UTF-8 JSON. `registration_request.check` answers these bytes for any client."""
+    body = request.model_dump(mode="json", exclude={"signature"})
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class RequestCheck(WireModel):
+    """The «Проверка» button: every problem the request has now, and what to sign when none."""
+
+    ready: bool
+    problems: list[FieldError] = Field(default_factory=list)
+    canonical: str = Field(description="The bytes to sign (UTF-8), see `canonical_request`.")
+    sha256: str
 
 
 class ReviewRegistrationRequest(WireModel):
@@ -147,6 +181,9 @@ class RegistrationRequestView(WireModel):
     scans: list[ScanView]
     history: list[RequestTransition]
     organization_oid: str | None = None
+    signed_with: str | None = Field(
+        default=None, description="The applicant's key that signed it (its id: start of SHA-256)."
+    )
     created_at: datetime
     in_status_since: datetime | None = Field(
         default=None, description="When the request entered its present status."

@@ -27,6 +27,13 @@ REQUEST_SUBMIT = _r(
     registry.RegistrationRequestView,
     "An organization applies to enter FRMO (status `accepted`).",
 )
+REQUEST_CHECK = _r(
+    "registration_request",
+    "check",
+    registry.SubmitRegistrationRequest,
+    registry.RequestCheck,
+    "«Проверка»: every problem of a draft request named, nothing stored; the bytes to sign.",
+)
 REQUEST_RESUBMIT = _r(
     "registration_request",
     "resubmit",

@@ -7,6 +7,7 @@ same way."""
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -64,6 +65,15 @@ def public_key_pem(public_key: bytes) -> str:
     )
 
 
+class Scheme(Protocol):
+    """A way people sign: their public key read from PEM, a signature checked over bytes."""
+
+    name: str
+
+    def public_key(self, pem: str) -> bytes: ...
+    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool: ...
+
+
 class Ed25519Scheme:
     name = "ed25519"
 
@@ -85,5 +95,5 @@ class Ed25519Scheme:
         return verify(public_key, message, signature)
 
 
-SCHEMES: dict[str, Ed25519Scheme] = {Ed25519Scheme.name: Ed25519Scheme()}
+SCHEMES: dict[str, Scheme] = {Ed25519Scheme.name: Ed25519Scheme()}
 """The schemes people sign with, by the name a request gives."""

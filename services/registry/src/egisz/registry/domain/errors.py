@@ -127,6 +127,24 @@ class LicenceExpiredError(RegistryError, ConflictError):
     fixable_by = "organization"
 
 
+class SignatureMissingError(RegistryError, InvalidInputError):
+    code = "signature_missing"
+    default_message = (
+        "Заявление возвращено: оно не подписано. Подпишите запрос электронной подписью "
+        "(«Подписать запрос») и отправьте снова"
+    )
+    fixable_by = "organization"
+
+
+class SignatureInvalidError(RegistryError, InvalidInputError):
+    code = "signature_invalid"
+    default_message = (
+        "Заявление возвращено: подпись не подходит к запросу. Подпишите именно этот запрос "
+        "(`registration_request.check` отвечает, что подписывать) и отправьте снова"
+    )
+    fixable_by = "organization"
+
+
 class SubdivisionNotFoundError(RegistryError, NotFoundError):
     code = "subdivision_not_found"
     default_message = "В организации нет подразделения с таким OID"

@@ -205,6 +205,7 @@ class RegistrationRequest:
     history: list[Transition]
     created_at: datetime
     organization_oid: str | None = None
+    signed_with: str | None = None  # the applicant's key (its id) on the last submission
     version: int = 0
     events: list[OrganizationEvent] = field(default_factory=list, repr=False, compare=False)
 

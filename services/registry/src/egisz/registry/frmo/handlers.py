@@ -3,13 +3,16 @@ responsible employees. Composed by `app.py` with the service's event mapping."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
-from egisz.contracts.envelope import Role
+from egisz.contracts.envelope import FieldError, Role
 from egisz.registry.caller import caller_of
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
@@ -35,8 +38,22 @@ from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
+from egisz.runtime.signatures import SCHEMES
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+
+
+def signed(req: wire.SubmitRegistrationRequest) -> frmo.Signed | None:
+    """The request's signature with the bytes it must cover (`canonical_request`)."""
+    if req.signature is None:
+        return None
+    try:
+        raw: bytes | None = base64.b64decode(req.signature.signature, validate=True)
+    except binascii.Error:
+        raw = None
+    return frmo.Signed(
+        req.signature.scheme, req.signature.public_key_pem, raw, wire.canonical_request(req)
+    )
 
 
 def today() -> date:
@@ -86,9 +103,27 @@ def register_frmo(
         req: wire.SubmitRegistrationRequest, ctx: CommandContext
     ) -> wire.RegistrationRequestView:
         request = await frmo.submit_registration(
-            uow(ctx), files(), caller_of(ctx.actor), application_in(req)
+            uow(ctx),
+            files(),
+            caller_of(ctx.actor),
+            application_in(req),
+            signed=signed(req),
+            schemes=SCHEMES,
         )
         return request_view(request)
+
+    @rt.command(subjects.REQUEST_CHECK, roles=applicants)
+    async def check(req: wire.SubmitRegistrationRequest, ctx: CommandContext) -> wire.RequestCheck:
+        problems = await frmo.check_registration(
+            uow(ctx), files(), caller_of(ctx.actor), application_in(req)
+        )
+        canonical = wire.canonical_request(req)
+        return wire.RequestCheck(
+            ready=not problems,
+            problems=[FieldError(field=p.field, message=p.message, code=p.code) for p in problems],
+            canonical=canonical.decode(),
+            sha256=hashlib.sha256(canonical).hexdigest(),
+        )
 
     @rt.command(subjects.REQUEST_RESUBMIT, roles=applicants)
     async def resubmit(
@@ -101,6 +136,8 @@ def register_frmo(
             request_id=req.request_id,
             given=application_in(req),
             comment=req.comment,
+            signed=signed(req),
+            schemes=SCHEMES,
         )
         return request_view(request)
 

@@ -6,8 +6,8 @@ reviews requests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -23,6 +23,8 @@ from egisz.registry.domain.errors import (
     OrganizationAlreadyRegisteredError,
     OrganizationNotFoundError,
     RequestNotFoundError,
+    SignatureInvalidError,
+    SignatureMissingError,
 )
 from egisz.registry.domain.files import check_scan
 from egisz.registry.domain.identifiers import normalize_email, normalize_snils
@@ -41,10 +43,11 @@ from egisz.registry.domain.organization import (
     Scan,
     organization_oid,
 )
-from egisz.registry.domain.requisites import name_words
+from egisz.registry.domain.requisites import name_words, normalized_requisites
 from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
+from egisz.runtime.errors import FieldProblem, ForbiddenError, InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
+from egisz.runtime.signatures import Scheme, key_id
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork
@@ -111,6 +114,16 @@ async def _application(
 ) -> Application:
     """Resolve the attached files (the caller's own) and check that no one else uses the
     employees' e-mails."""
+    application, problems = await _resolved(uow, files, caller, given)
+    if problems:
+        raise InvalidInputError(fields=problems)
+    return application
+
+
+async def _resolved(
+    uow: RegistryUnitOfWork, files: FileStore, caller: Caller, given: ApplicationInput
+) -> tuple[Application, list[FieldProblem]]:
+    """The application with the files found, and what is wrong with its files and e-mails."""
     p = Problems()
     scans: list[Scan] = []
     for i, ref in enumerate(given.scans):
@@ -124,8 +137,75 @@ async def _application(
             holder = await uow.organizations.email_holder(identifiers.normalize_email(e.email))
             if holder not in (None, identifiers.normalize_snils(e.snils)):
                 p.add(f"employees.{i}.email", EmailTakenError.default_message, "taken")
-    p.raise_if_any()
-    return Application(given.type, given.requisites, given.licences, given.employees, scans)
+    application = Application(given.type, given.requisites, given.licences, given.employees, scans)
+    return application, p.items
+
+
+@dataclass(frozen=True)
+class Signed:
+    """The applicant's detached signature, and the exact bytes it must cover."""
+
+    scheme: str
+    public_key_pem: str
+    signature: bytes | None  # None: not base64
+    canonical: bytes
+
+
+def _verified(signed: Signed | None, schemes: Mapping[str, Scheme]) -> str:
+    """The id of the key that signed the request; a missing or wrong signature returns it."""
+    if signed is None:
+        raise SignatureMissingError(
+            fields=[FieldProblem("signature", SignatureMissingError.default_message, "missing")]
+        )
+    scheme = schemes.get(signed.scheme)
+    if scheme is None:
+        raise InvalidInputError.of(
+            "signature.scheme", f"Принимаются подписи: {', '.join(sorted(schemes))}", "scheme"
+        )
+    try:
+        key = scheme.public_key(signed.public_key_pem)
+    except InvalidInputError as exc:
+        raise InvalidInputError(
+            fields=[replace(f, field=f"signature.{f.field}") for f in exc.fields]
+        ) from None
+    if signed.signature is None or not scheme.verify(key, signed.canonical, signed.signature):
+        raise SignatureInvalidError(
+            fields=[
+                FieldProblem(
+                    "signature.signature", SignatureInvalidError.default_message, "invalid"
+                )
+            ]
+        )
+    return key_id(key)
+
+
+async def check_registration(
+    uow: RegistryUnitOfWork,
+    files: FileStore,
+    caller: Caller,
+    given: ApplicationInput,
+    *,
+    clock: Clock = utcnow,
+) -> list[FieldProblem]:
+    """The «Проверка» button: every problem the request would be refused for, nothing stored."""
+    async with uow:
+        application, problems = await _resolved(uow, files, caller, given)
+        try:
+            application.checked(clock().date())
+        except InvalidInputError as exc:
+            problems += exc.fields
+        inn = normalized_requisites(given.requisites).inn
+        if not any(f.field == "requisites.inn" for f in problems) and (
+            await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn)
+        ):
+            problems.append(
+                FieldProblem(
+                    "requisites.inn",
+                    OrganizationAlreadyRegisteredError.default_message,
+                    "already_registered",
+                )
+            )
+    return list(dict.fromkeys(problems))
 
 
 async def submit_registration(
@@ -134,13 +214,17 @@ async def submit_registration(
     caller: Caller,
     given: ApplicationInput,
     *,
+    signed: Signed | None,
+    schemes: Mapping[str, Scheme],
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
+    key = _verified(signed, schemes)
     async with uow:
         application = await _application(uow, files, caller, given)
         request = RegistrationRequest.submit(
             request_id=new_id(), applicant=caller.sub, application=application, now=clock()
         )
+        request.signed_with = key
         inn = request.application.requisites.inn
         if await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn):
             raise OrganizationAlreadyRegisteredError()
@@ -157,14 +241,18 @@ async def resubmit_registration(
     request_id: str,
     given: ApplicationInput,
     comment: str | None,
+    signed: Signed | None,
+    schemes: Mapping[str, Scheme],
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
+    key = _verified(signed, schemes)
     async with uow:
         request = await uow.requests.get(request_id)
         if request is None or request.applicant != caller.sub:
             raise RequestNotFoundError()
         application = await _application(uow, files, caller, given)
         request.resubmit(application, actor=caller.sub, now=clock(), comment=comment)
+        request.signed_with = key
         await uow.requests.save(request)
         await uow.commit()
     return request

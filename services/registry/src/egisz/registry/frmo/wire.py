@@ -106,6 +106,7 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
             for t in r.history
         ],
         organization_oid=r.organization_oid,
+        signed_with=r.signed_with,
         created_at=r.created_at,
         in_status_since=r.history[-1].at if r.history else r.created_at,
         version=r.version,
