@@ -713,7 +713,9 @@ async def test_the_remaining_refusals_each_have_their_code(as_: As) -> None:
     assert (await officer(subjects.CORRECTION_RESOLVE.subject, resolve))["ok"]
     twice = await officer(subjects.CORRECTION_RESOLVE.subject, resolve)
     assert twice["error"]["code"] == "correction_already_resolved"
-    no_org = await officer(subjects.ORGANIZATION_GET.subject, {})
+    no_org = await officer(
+        subjects.ORGANIZATION_GET.subject, {"oid": "1.2.643.5.1.13.13.12.2.99.404"}
+    )
     assert no_org["error"]["code"] == "organization_not_found"
     out_of_order = await officer(
         subjects.FILE_UPLOAD.subject,

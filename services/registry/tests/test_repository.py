@@ -105,6 +105,12 @@ async def test_one_record_per_snils(make_uow: UowFactory) -> None:
 
 async def test_the_whole_record_survives_a_round_trip(make_uow: UowFactory) -> None:
     worker = await register(make_uow)
+    async with make_uow() as uow:  # the job's subdivision must be one of the organization's
+        organization = await uow.organizations.get(ORG)
+        assert organization is not None
+        organization.add_subdivision(name="Терапия", kind="отделение")
+        await uow.organizations.save(organization)
+        await uow.commit()
     await usecases.start_employment(
         make_uow(),
         OFFICER,

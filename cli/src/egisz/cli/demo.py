@@ -201,14 +201,29 @@ async def run_journey(
             for kind in ("charter", "registration_certificate", "head_appointment", "licence")
         }
         officer_snils = normalize_snils(random_snils())  # the responsible employee
+        body = demo_request(scans, random_inn(), officer_snils)
+        checked = show(
+            "frmo_check",
+            "«Проверка»: заявка заполнена верно, сервис отвечает, что подписать",
+            await c.call(subjects.REQUEST_CHECK.subject, body, token=applicant),
+            holds=lambda r: r.get("ready") is True,
+        )
+        # The applicant signs exactly the bytes the check answered (their key stands in for a КЭП).
+        applicant_key = Ed25519PrivateKey.generate()
+        canonical = str(_result(checked).get("canonical", "")).encode()
+        body["signature"] = {
+            "scheme": "ed25519",
+            "public_key_pem": applicant_key.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode(),
+            "signature": base64.b64encode(applicant_key.sign(canonical)).decode(),
+        }
         submitted = show(
             "frmo_request",
-            "Организация подаёт заявку в ФРМО (сканы загружены)",
-            await c.call(
-                subjects.REQUEST_SUBMIT.subject,
-                demo_request(scans, random_inn(), officer_snils),
-                token=applicant,
-            ),
+            "Организация подаёт подписанную заявку в ФРМО (сканы загружены)",
+            await c.call(subjects.REQUEST_SUBMIT.subject, body, token=applicant),
         )
         request_id = _result(submitted).get("request_id", "")
         show(

@@ -29,6 +29,10 @@ INDEXES = {
         IndexModel([("organizations", ASCENDING), ("_id", ASCENDING)], name="staff_pages"),
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
         IndexModel([("review", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
+        IndexModel(
+            [("registered_by_org", ASCENDING), ("review", ASCENDING), ("_id", ASCENDING)],
+            name="org_review_queue",
+        ),
         # Absent (not empty) when a worker has no certificates, so the unique index skips them.
         IndexModel(
             [("certificate_keys", ASCENDING)], unique=True, sparse=True, name=CERTIFICATE_UNIQUE
