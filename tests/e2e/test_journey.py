@@ -403,7 +403,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     jobs = journey.replies["entry_corrected"]["result"]["employments"]
     assert [(j["position"], j["kind"]) for j in jobs] == [
         ("Врач-терапевт", "main"),
-        ("Врач-терапевт участковый", "part_time"),
+        ("Врач функциональной диагностики", "part_time"),
     ], "the record reads as corrected, beside the job taken by hiring"
 
     decided = journey.replies["passed"]["result"]
@@ -436,6 +436,8 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
         expected = {
             "Личный кабинет создан",
             "В ФРМР добавлено место работы: Врач-терапевт участковый",
+            "В ФРМР добавлено место работы: Врач функциональной диагностики",
+            "Обращение о неточности: запись исправлена",
             "Отчёт о профессиональной деятельности: согласован",
             "Заявление на аккредитацию: Сформировано",
             "Заявление на аккредитацию: На рассмотрении",

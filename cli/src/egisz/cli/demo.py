@@ -334,7 +334,7 @@ async def run_journey(
                 {
                     "snils": snils,
                     "birth_date": anna.get("birth_date"),
-                    "position": "Врач-терапевт участковый",
+                    "position": "Врач функциональной диагностики",
                     "rate": "0.25",
                     "kind": "part_time",
                     "start_date": "2024-09-01",
