@@ -246,6 +246,12 @@ REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
         "entry_id": "e1",
         "reason": "Внесено по ошибке",
     },
+    "RequestCheck": {
+        "ready": False,
+        "problems": [{"field": "scans", "message": "Приложите скан: устав", "code": "missing"}],
+        "canonical": '{"type":"medical"}',
+        "sha256": "0" * 64,
+    },
     "SearchOrganizations": {"name": "ГКБ 1", "limit": 20},
     "OrganizationPage": {
         "items": [
@@ -1037,6 +1043,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.organization.search",
         "egisz.registry.cmd.organization.update",
         "egisz.registry.cmd.practitioner.verify",
+        "egisz.registry.cmd.registration_request.check",
         "egisz.registry.cmd.registration_request.get",
         "egisz.registry.cmd.registration_request.list",
         "egisz.registry.cmd.registration_request.resubmit",

@@ -17,6 +17,7 @@ from egisz.registry.caller import caller_of
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
+from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.wire import (
     access_request_view,
@@ -290,7 +291,7 @@ def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.ACCESS_REQUEST, roles={Role.ORG_OFFICER})
     async def request(req: wire.RequestAccess, ctx: CommandContext) -> wire.AccessRequestView:
-        found = await frmo.request_access(
+        found = await frmo_access.request_access(
             uow(ctx),
             caller_of(ctx.actor),
             employees=[employee_in(e) for e in req.employees],
@@ -300,7 +301,7 @@ def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.ACCESS_REVIEW, roles={Role.REGISTRY_OPERATOR})
     async def review(req: wire.ReviewAccessRequest, ctx: CommandContext) -> wire.AccessRequestView:
-        decided = await frmo.review_access_request(
+        decided = await frmo_access.review_access_request(
             uow(ctx),
             caller_of(ctx.actor),
             request_id=req.request_id,
@@ -311,7 +312,7 @@ def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.ACCESS_QUEUE, roles={Role.REGISTRY_OPERATOR})
     async def queue(req: wire.ListAccessRequests, ctx: CommandContext) -> wire.AccessRequestPage:
-        found = await frmo.access_queue(
+        found = await frmo_access.access_queue(
             uow(ctx),
             status=domain.AccessRequestStatus(req.status) if req.status else None,
             after=req.after,
@@ -324,7 +325,7 @@ def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.ACCESS_REVOKE, roles={Role.REGISTRY_OPERATOR})
     async def revoke(req: wire.RevokeAccess, ctx: CommandContext) -> wire.AccessList:
-        holders = await frmo.revoke_access(
+        holders = await frmo_access.revoke_access(
             uow(ctx),
             caller_of(ctx.actor),
             organization_oid=req.organization_oid,
@@ -335,7 +336,7 @@ def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.ACCESS_LIST, roles={Role.ORG_OFFICER, Role.REGISTRY_OPERATOR})
     async def holders(req: wire.ListAccess, ctx: CommandContext) -> wire.AccessList:
-        oid, found = await frmo.access_holders(
+        oid, found = await frmo_access.access_holders(
             uow(ctx), caller_of(ctx.actor), organization_oid=req.organization_oid
         )
         return holders_view(oid, found)
