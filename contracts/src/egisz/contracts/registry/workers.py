@@ -260,10 +260,9 @@ class DuplicateResolution(WireModel):
     worker: WorkerView | None = Field(default=None, description="The record, unless withdrawn.")
 
 
-class NewJob(WireModel):
-    """A job as the employment contract and the order of hiring name it."""
+class JobTerms(WireModel):
+    """A job's terms as the employment contract and the order of hiring name them."""
 
-    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
     subdivision_oid: Oid | None = None
     position: Title
     rate: Rate = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
@@ -271,6 +270,10 @@ class NewJob(WireModel):
     start_date: Date
     end_date: Date | None = None
     dismissal_reason: Title | None = None
+
+
+class NewJob(JobTerms):
+    organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
 
 
 class StartEmployment(NewJob):
@@ -344,19 +347,12 @@ class CorrectCategory(AssignCategory, Revising):
     category_id: Cursor
 
 
-class CorrectEmployment(Revising):
-    """Every field of the job as it should read; its organization is not corrected (annul the
+class CorrectEmployment(JobTerms, Revising):
+    """Every term of the job as it should read; its organization is not corrected (annul the
     job, record another)."""
 
     worker_id: Cursor
     employment_id: Cursor
-    subdivision_oid: Oid | None = None
-    position: Title
-    rate: Rate = Decimal("1.0")
-    kind: EmploymentKind = "main"
-    start_date: Date
-    end_date: Date | None = None
-    dismissal_reason: Title | None = None
 
 
 class AnnulEntry(Revising):

@@ -5,7 +5,7 @@ desk sees every one."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -49,14 +49,14 @@ async def correct_entry(
 ) -> Worker:
     """The entry now reads as `fields` say (every field of the kind, as when it was added)."""
     now = clock()
-    async with uow:
-        worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
+
+    async def correct(worker: Worker) -> EntryRevision:
         corrected = replace(worker.entry(kind, entry_id), **fields)
         if isinstance(corrected, EmploymentRecord):
             await check_workplace(
                 uow, corrected.organization_oid, corrected.subdivision_oid, corrected.start_date
             )
-        done = worker.correct_entry(
+        return worker.correct_entry(
             corrected,
             reason=revision.reason,
             by_org=caller.org,
@@ -64,10 +64,8 @@ async def correct_entry(
             now=now,
             correction_id=revision.correction_id,
         )
-        await _answer_request(uow, caller, worker, done, now)
-        await uow.workers.save(worker)
-        await uow.commit()
-    return worker
+
+    return await _revise(uow, caller, worker_id, kind, entry_id, now, correct)
 
 
 async def annul_entry(
@@ -81,9 +79,9 @@ async def annul_entry(
     clock: Clock = utcnow,
 ) -> Worker:
     now = clock()
-    async with uow:
-        worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
-        done = worker.annul_entry(
+
+    async def annul(worker: Worker) -> EntryRevision:
+        return worker.annul_entry(
             kind,
             entry_id,
             reason=revision.reason,
@@ -91,6 +89,23 @@ async def annul_entry(
             now=now,
             correction_id=revision.correction_id,
         )
+
+    return await _revise(uow, caller, worker_id, kind, entry_id, now, annul)
+
+
+async def _revise(
+    uow: RegistryUnitOfWork,
+    caller: Caller,
+    worker_id: str,
+    kind: EntryKind,
+    entry_id: str,
+    now: datetime,
+    revise: Callable[[Worker], Awaitable[EntryRevision]],
+) -> Worker:
+    """One revision in one transaction: the record, the request it answers, their events."""
+    async with uow:
+        worker = await _editable(uow, caller, worker_id, kind, entry_id, now.date())
+        done = await revise(worker)
         await _answer_request(uow, caller, worker, done, now)
         await uow.workers.save(worker)
         await uow.commit()
