@@ -467,6 +467,112 @@ async def test_a_person_already_in_frmr_is_hired_not_registered_again(as_: As) -
     assert foreign["error"]["code"] == "not_your_organization"
 
 
+async def test_certificates_and_categories_are_corrected_and_annulled_over_the_wire(
+    as_: As,
+) -> None:
+    worker = await registered(as_)
+    wid, officer = worker["worker_id"], as_.officer()
+    cert = {
+        "worker_id": wid,
+        "number": f"0177 {uuid.uuid4().int % 10**8:08d}",
+        "issuer": "Первый МГМУ",
+        "speciality": "терапия",
+        "issued_on": "2020-01-01",
+        "valid_until": "2025-01-01",
+    }
+    certificate_id = (await officer(subjects.CERTIFICATE_ADD.subject, cert))["result"][
+        "certificates"
+    ][0]["certificate_id"]
+    category = {
+        "worker_id": wid,
+        "category": "first",
+        "speciality": "терапия",
+        "assigned_on": "2023-05-05",
+    }
+    category_id = (await officer(subjects.CATEGORY_ASSIGN.subject, category))["result"][
+        "categories"
+    ][0]["category_id"]
+    backwards = await officer(
+        subjects.CERTIFICATE_CORRECT.subject,
+        {**cert, "certificate_id": certificate_id, "valid_until": "2019-01-01", "reason": "Срок"},
+    )
+    assert fields(backwards) == {"valid_until": "before_start"}
+    fixed = await officer(
+        subjects.CERTIFICATE_CORRECT.subject,
+        {
+            **cert,
+            "certificate_id": certificate_id,
+            "valid_until": "2030-01-01",
+            "reason": "Срок по сертификату",
+        },
+    )
+    assert fixed["result"]["certificates"][0]["valid_until"] == "2030-01-01"
+    highest = await officer(
+        subjects.CATEGORY_CORRECT.subject,
+        {
+            **category,
+            "category_id": category_id,
+            "category": "highest",
+            "reason": "Высшая по приказу",
+        },
+    )
+    assert highest["result"]["categories"][0]["category"] == "highest"
+    annulled = await officer(
+        subjects.ENTRY_ANNUL.subject,
+        {"worker_id": wid, "kind": "certificate", "entry_id": certificate_id, "reason": "Не его"},
+    )
+    assert annulled["result"]["certificates"] == []
+    assert [(r["kind"], r["action"]) for r in annulled["result"]["history"]] == [
+        ("certificate", "corrected"),
+        ("category", "corrected"),
+        ("certificate", "annulled"),
+    ]
+    someone = await registered(as_)  # the number is free again for the one it belongs to
+    moved = await officer(
+        subjects.CERTIFICATE_ADD.subject, {**cert, "worker_id": someone["worker_id"]}
+    )
+    assert moved["ok"], moved
+
+
+async def test_an_import_hires_a_person_in_frmr_by_snils_and_birth_date_over_the_wire(
+    as_: As,
+) -> None:
+    anna = await registered(as_, last_name="Петрова")
+    row = {
+        "row": 1,
+        "snils": anna["snils"],
+        "last_name": "Смирнова",  # married since: the same SNILS and birth date are her
+        "first_name": anna["first_name"],
+        "birth_date": anna["birth_date"],
+        "position": "Врач УЗИ",
+        "rate": "0.5",
+        "kind": "part_time",
+        "start_date": "2024-01-01",
+    }
+    other_birth = {**row, "row": 2, "birth_date": "1950-01-01"}
+    reply = await as_.officer(ORG_B)(subjects.WORKER_IMPORT.subject, {"rows": [row, other_birth]})
+    outcomes = reply["result"]["rows"]
+    assert [(o["outcome"], o["worker_id"]) for o in outcomes] == [
+        ("employed", anna["worker_id"]),
+        ("failed", None),
+    ]
+    assert outcomes[1]["errors"][0]["code"] == "worker_already_registered"
+    seen = (
+        await as_.officer(ORG_B)(subjects.WORKER_GET.subject, {"worker_id": anna["worker_id"]})
+    )["result"]
+    assert seen["last_name"] == "Петрова", "the record keeps its own name"
+    desk = await as_.role(Role.REGISTRY_OPERATOR)(
+        subjects.EMPLOYMENT_START.subject,
+        {
+            "worker_id": anna["worker_id"],
+            "organization_oid": "1.2.643.5.1.13.13.12.2.99.404",
+            "position": "Врач",
+            "start_date": "2024-01-01",
+        },
+    )
+    assert fields(desk) == {"organization_oid": "not_found"}
+
+
 async def test_only_the_jobs_organization_corrects_a_job_and_a_worker_corrects_nothing(
     as_: As,
 ) -> None:

@@ -656,3 +656,11 @@ async def test_a_draft_is_checked_without_storing_and_only_a_signed_request_is_a
     assert [(p["field"], p["code"]) for p in again["problems"]] == [
         ("requisites.inn", "already_registered")
     ]
+
+
+async def test_a_request_with_a_lapsed_licence_is_refused_naming_it(as_: As) -> None:
+    me = applicant(as_)
+    body = await application(me)
+    body["licences"] = [{**body["licences"][0], "valid_until": "2021-01-01"}]
+    reply = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
+    assert fields(reply) == {"licences.0.valid_until": "expired"}
