@@ -16,6 +16,7 @@ import signal
 from typing import Any
 
 from faststream.nats import NatsBroker
+from nats.js import JetStreamContext
 
 from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import get_logger
@@ -45,6 +46,7 @@ class OutboxRelay:
         self._in_hand: set[str] = set()  # handed, not yet marked sent: the poll leaves them
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._js: JetStreamContext | None = None
 
     def wake(self, committed: list[OutgoingEvent] | None = None) -> None:
         """`committed`: events a transaction has just made durable, published without a read."""
@@ -118,11 +120,19 @@ class OutboxRelay:
             os.kill(os.getpid(), signal.SIGKILL)
 
     async def _publish(self, row: dict[str, Any]) -> None:
-        await self._broker.publish(
-            row["body"],
+        # nats-py's JetStream publish with the headers FastStream's own would set: its publish
+        # costs 0.42 ms of CPU per event against 0.15 ms here (tests/bench/README.md), and the
+        # relay shares the event loop with the service's handlers.
+        if self._js is None:
+            self._js = self._broker.connection.jetstream()
+        await self._js.publish(
             row["subject"],
-            headers={"Nats-Msg-Id": row["_id"]},
-            correlation_id=row.get("correlation_id") or row["_id"],
+            row["body"],
+            headers={
+                "content-type": "",
+                "correlation_id": row.get("correlation_id") or row["_id"],
+                "Nats-Msg-Id": row["_id"],
+            },
             stream=row["stream"],
             timeout=self._timeout,
         )
