@@ -120,9 +120,9 @@ class OutboxRelay:
             os.kill(os.getpid(), signal.SIGKILL)
 
     async def _publish(self, row: dict[str, Any]) -> None:
-        # nats-py's JetStream publish with the headers FastStream's own would set: its publish
-        # costs 0.42 ms of CPU per event against 0.15 ms here (tests/bench/README.md), and the
-        # relay shares the event loop with the service's handlers.
+        # nats-py's JetStream publish with the headers FastStream's own would set. The service's
+        # broker runs its logging middleware on every publish, and the relay shares the event
+        # loop with the handlers: under a bulk import it fell minutes behind (bench README).
         if self._js is None:
             self._js = self._broker.connection.jetstream()
         await self._js.publish(
