@@ -170,7 +170,6 @@ async def crash_at(stack: Stack, service: str, point: str, log: Callable[[str], 
         ) from None
     assert code == -signal.SIGKILL, code
     assert any("killing this process on purpose" in line for line in proc.lines)
-    del stack.service_env[service]["CRASH_AT"]
     await in_thread(lambda: stack.start_service(service))
     await in_thread(lambda: stack.wait_ready(service, timeout=120))
     log(f"{service} killed {point.replace('_', ' ')}, back")

@@ -126,7 +126,8 @@ class Stack:
         self.nats.wait_ready()
         self.mongo.wait_ready()
 
-    def env_for(self, service: str) -> dict[str, str]:
+    def env_for(self, service: str, **once: str) -> dict[str, str]:
+        """The service's environment: the stack's settings, its `service_env`, then `once`."""
         assert self.nats
         assert self.mongo
         prefix = service.upper() + "_"
@@ -146,16 +147,17 @@ class Stack:
             ),
         }
         env.update(self.service_env.get(service, {}))
+        env.update(once)
         return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}
 
-    def start_service(self, service: str, **extra_env: str) -> ManagedProcess:
-        if extra_env:
-            self.service_env.setdefault(service, {}).update(extra_env)
+    def start_service(self, service: str, **once: str) -> ManagedProcess:
+        """Start (or restart) a service; `once` are settings for this start only, e.g. a fault
+        run's `CRASH_AT`: the next start is without them."""
         logs = self.settings.data_dir / "logs"
         proc = ManagedProcess(
             service,
             [sys.executable, "-m", f"egisz.{service}"],
-            env=self.env_for(service),
+            env=self.env_for(service, **once),
             sink=self.sink,
             log_file=logs / f"{service}.log",
         )
