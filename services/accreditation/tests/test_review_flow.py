@@ -207,3 +207,66 @@ async def test_an_application_takes_the_workers_frmr_data_as_of_its_submission(
         subjects.APPLICATION_SUBMIT.subject, {"application_id": formed["application_id"]}
     )
     assert submitted["result"]["applicant"]["last_name"] == "Замужняя"
+
+
+async def test_a_primary_specialized_application_fails_and_nothing_enters_frmr(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = fresh_snils()
+    worker = (
+        await as_.officer(ORG)(
+            subjects.WORKER_REGISTER.subject,
+            {
+                "snils": snils,
+                "last_name": "Несдавалова",
+                "first_name": "Ольга",
+                "birth_date": f"19{uuid.uuid4().int % 40 + 60}-06-1{uuid.uuid4().int % 9}",
+            },
+        )
+    )["result"]
+    me, fac = as_.worker(snils), as_.role(Role.FAC_OPERATOR)
+    await eventually(
+        lambda: me(subjects.APPLICANT_GET.subject, {}), lambda r: r["ok"] and r["result"]["in_frmr"]
+    )
+    body = {
+        "kind": "primary_specialized",
+        "speciality": "кардиология",
+        "education_level": "residency",
+        "consent": True,
+    }
+    formed = (await me(subjects.APPLICATION_FORM.subject, body))["result"]
+    assert (formed["kind"], formed["status"]) == ("primary_specialized", "formed")
+    aid = formed["application_id"]
+    assert (await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": aid}))["ok"]
+    await eventually(
+        lambda: me(subjects.APPLICATION_GET.subject, {"application_id": aid}),
+        lambda r: r["result"]["status"] == "under_review",
+    )
+    failed = await fac(
+        subjects.APPLICATION_DECIDE.subject,
+        {
+            "application_id": aid,
+            "passed": False,
+            "protocol_number": "П-77",
+            "decided_on": "2026-11-20",
+        },
+    )
+    result = failed["result"]
+    assert (result["status"], result["status_title"]) == ("failed", "Аккредитация не пройдена")
+    assert result.get("valid_until") is None
+    seen = (await me(subjects.APPLICATION_GET.subject, {"application_id": aid}))["result"]
+    assert seen["status"] == "failed"
+    again = await fac(
+        subjects.APPLICATION_DECIDE.subject,
+        {
+            "application_id": aid,
+            "passed": True,
+            "protocol_number": "П-78",
+            "decided_on": "2026-11-21",
+        },
+    )
+    assert again["error"]["code"] == "illegal_transition", "a failure is final"
+    record = await as_.role(Role.SERVICE)(
+        subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
+    )
+    assert record["result"]["accreditations"] == []
