@@ -129,6 +129,12 @@ def lapsed(licences: list[Licence], today: date) -> list[Licence]:
     return [lic for lic in licences if lic.valid_until is not None and lic.valid_until < today]
 
 
+def licence_in_force(licences: list[Licence], today: date) -> bool | None:
+    """False when every licence has lapsed (the organization is flagged); None when there is
+    none (an organization that needs no licence)."""
+    return len(lapsed(licences, today)) < len(licences) if licences else None
+
+
 def check_employees(p: Problems, employees: list[ResponsibleEmployee]) -> None:
     if not employees:
         p.add("employees", "Укажите хотя бы одного ответственного сотрудника", "missing")

@@ -175,6 +175,11 @@ def _verified(signed: Signed | None, schemes: Mapping[str, Scheme]) -> str:
     return key_id(key)
 
 
+async def _inn_taken(uow: RegistryUnitOfWork, inn: str) -> bool:
+    """An organization with this INN is in FRMO or waits on an open request."""
+    return bool(await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn))
+
+
 async def check_registration(
     uow: RegistryUnitOfWork,
     files: FileStore,
@@ -191,9 +196,7 @@ async def check_registration(
         except InvalidInputError as exc:
             problems += exc.fields
         inn = normalized_requisites(given.requisites).inn
-        if not any(f.field == "requisites.inn" for f in problems) and (
-            await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn)
-        ):
+        if not any(f.field == "requisites.inn" for f in problems) and await _inn_taken(uow, inn):
             problems.append(
                 FieldProblem(
                     "requisites.inn",
@@ -221,8 +224,7 @@ async def submit_registration(
             request_id=new_id(), applicant=caller.sub, application=application, now=clock()
         )
         request.signed_with = key
-        inn = request.application.requisites.inn
-        if await uow.organizations.get_by_inn(inn) or await uow.requests.open_with_inn(inn):
+        if await _inn_taken(uow, request.application.requisites.inn):
             raise OrganizationAlreadyRegisteredError()
         await uow.requests.add(request)
         await uow.commit()

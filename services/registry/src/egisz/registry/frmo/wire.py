@@ -11,7 +11,7 @@ from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.model import FullName
-from egisz.registry.domain.requisites import lapsed
+from egisz.registry.domain.requisites import lapsed, licence_in_force
 from egisz.registry.frmo import usecases as frmo
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import FormTable
@@ -130,13 +130,11 @@ def organization_summary(o: org.Organization, *, contacts: bool) -> wire.Organiz
         inn=r.inn,
         ogrn=r.ogrn,
         kpp=r.kpp,
-        legal_address=wire.Address(postcode=r.legal_address.postcode, text=r.legal_address.text),
+        legal_address=requisites_out(r).legal_address,
         head=_head(o.head),
         phone=r.phone if contacts else None,
         email=r.email if contacts else None,
-        licence_in_force=(
-            len(lapsed(o.licences, utcnow().date())) < len(o.licences) if o.licences else None
-        ),
+        licence_in_force=licence_in_force(o.licences, utcnow().date()),
     )
 
 

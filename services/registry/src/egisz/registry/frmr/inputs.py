@@ -83,7 +83,8 @@ def category(req: wire.AssignCategory) -> dict[str, Any]:
     }
 
 
-def employment(req: wire.CorrectEmployment) -> dict[str, Any]:
+def employment(req: wire.JobTerms) -> dict[str, Any]:
+    """A job's terms, as `employment.start`, `worker.hire` and `employment.correct` carry them."""
     return {
         "subdivision_oid": req.subdivision_oid,
         "position": req.position.strip(),
@@ -96,16 +97,7 @@ def employment(req: wire.CorrectEmployment) -> dict[str, Any]:
 
 
 def job(req: wire.NewJob) -> usecases.NewEmployment:
-    return usecases.NewEmployment(
-        organization_oid=req.organization_oid,
-        subdivision_oid=req.subdivision_oid,
-        position=req.position,
-        rate=req.rate,
-        kind=model.EmploymentKind(req.kind),
-        start_date=req.start_date,
-        end_date=req.end_date,
-        dismissal_reason=req.dismissal_reason,
-    )
+    return usecases.NewEmployment(organization_oid=req.organization_oid, **employment(req))
 
 
 def revision(req: wire.Revising) -> corrections.Revision:
