@@ -467,6 +467,59 @@ async def test_a_person_already_in_frmr_is_hired_not_registered_again(as_: As) -
     assert foreign["error"]["code"] == "not_your_organization"
 
 
+async def test_a_request_is_answered_only_by_a_change_to_that_worker_and_section(
+    as_: As,
+) -> None:
+    anna, other = await registered(as_), await registered(as_)
+    request = await as_.worker(anna["snils"])(
+        subjects.CORRECTION_REPORT.subject,
+        {"organization_oid": ORG_A, "section": "personal", "description": "Отчество: Семёновна"},
+    )
+    cid, officer = request["result"]["correction_id"], as_.officer()
+    contacts = await officer(
+        subjects.WORKER_UPDATE.subject,
+        {"worker_id": anna["worker_id"], "contacts": {"email": "a@b.ru"}, "correction_id": cid},
+    )
+    assert contacts["error"]["code"] == "correction_mismatch"
+    someone_else = await officer(
+        subjects.WORKER_UPDATE.subject,
+        {"worker_id": other["worker_id"], "contacts": {"email": "c@d.ru"}, "correction_id": cid},
+    )
+    assert someone_else["error"]["code"] == "correction_mismatch"
+    same = {k: anna[k] for k in ("last_name", "first_name", "middle_name", "birth_date")}
+    unchanged = await officer(
+        subjects.WORKER_UPDATE.subject,
+        {"worker_id": anna["worker_id"], "personal": same, "correction_id": cid},
+    )
+    assert fields(unchanged) == {"correction_id": "unchanged"}
+    by_worker = await as_.worker(anna["snils"])(
+        subjects.WORKER_UPDATE.subject,
+        {"personal": {**same, "middle_name": "Семёновна"}, "correction_id": cid},
+    )
+    assert by_worker["error"]["code"] == "forbidden", "the organization answers, not the worker"
+    still = (await officer(subjects.CORRECTION_LIST.subject, {"status": "open"}))["result"]
+    assert cid in [c["correction_id"] for c in still["items"]], "nothing closed it"
+    reread = await officer(subjects.WORKER_GET.subject, {"worker_id": other["worker_id"]})
+    assert reread["result"]["contacts"]["email"] is None, "the refused change changed nothing"
+
+
+async def test_a_person_waiting_in_duplicate_review_is_not_hired(as_: As) -> None:
+    twin = {"last_name": "Ожидалова", "first_name": "Вера", "birth_date": "1981-08-08"}
+    await registered(as_, **twin)
+    flagged = await registered(as_, **twin)
+    assert flagged["review"] == "in_review"
+    hired = await as_.officer(ORG_B)(
+        subjects.WORKER_HIRE.subject,
+        {
+            "snils": flagged["snils"],
+            "birth_date": twin["birth_date"],
+            "position": "Врач",
+            "start_date": "2024-01-01",
+        },
+    )
+    assert hired["error"]["code"] == "worker_in_review"
+
+
 async def test_certificates_and_categories_are_corrected_and_annulled_over_the_wire(
     as_: As,
 ) -> None:

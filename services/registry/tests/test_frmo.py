@@ -7,6 +7,7 @@ import asyncio
 import base64
 import hashlib
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from egisz.contracts import registry, subjects
 from egisz.contracts.envelope import Role
+from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import pdf_bytes
 
 from .conftest import As, Caller, eventually, fresh_snils
@@ -528,6 +530,10 @@ async def test_an_officer_edits_closes_and_removes_parts_of_the_organization(as_
         subjects.SUBDIVISION_CLOSE.subject, {"subdivision_oid": sub, "closed_on": "2023-12-31"}
     )
     assert closed["result"]["subdivisions"][0]["closed_on"] == "2023-12-31"
+    twice = await officer(
+        subjects.SUBDIVISION_CLOSE.subject, {"subdivision_oid": sub, "closed_on": "2024-01-31"}
+    )
+    assert fields(twice) == {"subdivision_oid": "already_closed"}
     after_closing = await officer(
         subjects.EMPLOYMENT_START.subject, {**job, "subdivision_oid": sub}
     )
@@ -664,3 +670,69 @@ async def test_a_request_with_a_lapsed_licence_is_refused_naming_it(as_: As) -> 
     body["licences"] = [{**body["licences"][0], "valid_until": "2021-01-01"}]
     reply = await me(subjects.REQUEST_SUBMIT.subject, signed(body))
     assert fields(reply) == {"licences.0.valid_until": "expired"}
+
+
+async def test_a_licence_that_lapsed_while_the_request_waited_stops_its_approval(
+    as_: As, registry: ServiceRuntime
+) -> None:
+    from datetime import UTC, datetime
+
+    from egisz.registry import seeding
+    from egisz.registry.domain.model import Address, FullName
+    from egisz.registry.domain.organization import (
+        Application,
+        DocumentKind,
+        Licence,
+        OrganizationType,
+        RegistrationRequest,
+        Requisites,
+        ResponsibleEmployee,
+        Scan,
+    )
+
+    # Submitted in 2020 with a licence valid until the end of 2021, never approved since.
+    requisites = Requisites(
+        "ГБУЗ «Давняя поликлиника»", "1027700132195", fresh_inn(), "773601001", "00032537",
+        Address("101000", "Москва"), "4951234567", "old@clinic.ru",
+    )  # fmt: skip
+    scans = [
+        Scan(f"f{i}", kind, f"{kind}.pdf", "application/pdf", 1000)
+        for i, kind in enumerate(
+            (DocumentKind.CHARTER, DocumentKind.REGISTRATION_CERTIFICATE,
+             DocumentKind.HEAD_APPOINTMENT, DocumentKind.LICENCE)
+        )
+    ]  # fmt: skip
+    application = Application(
+        OrganizationType.MEDICAL,
+        requisites,
+        [Licence("ЛО-77-01-000777", date(2019, 1, 1), date(2021, 12, 31), ("терапия",))],
+        [
+            ResponsibleEmployee(
+                FullName("Кадрова", "Ольга"), fresh_snils(), f"hr-{uuid.uuid4().hex[:8]}@clinic.ru"
+            )
+        ],
+        scans,
+    )
+    request = RegistrationRequest.submit(
+        request_id=uuid.uuid4().hex,
+        applicant="old-applicant",
+        application=application,
+        now=datetime(2020, 6, 1, tzinfo=UTC),
+    )
+    request.events.clear()  # seeding publishes nothing
+    uow = seeding.unit_of_work(registry.unit_of_work())
+    async with uow:
+        await uow.requests.add(request)
+        await uow.commit()
+    operator = as_.role(Role.REGISTRY_OPERATOR)
+    rid = request.id
+    await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"}
+    )
+    refused = await operator(
+        subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"}
+    )
+    assert refused["error"]["code"] == "licence_expired"
+    assert fields(refused) == {"licences.0.valid_until": "expired"}
+    still = (await operator(subjects.REQUEST_GET.subject, {"request_id": rid}))["result"]
+    assert still["status"] == "documents_checked", "nothing changed"
