@@ -2,11 +2,12 @@
 
 The whole local stack (embedded NATS + SecantusDB + the four services as processes) takes N
 `worker.register` commands from 1, 8 and 32 concurrent clients; the run ends when every worker has
-a portfolio, an applicant and the «Личный кабинет создан» notification. Beside it, a raw responder
-(plain nats-py + pymongo in a process of its own, no framework) does the same database work per
-request — two reads, a transaction inserting the record and an outbox row — and answers. Prints
-throughput, p50/p99 and the downstream lag, each with its ratio to raw; asserts only correctness
-(every registration answered once and reaching all three services).
+a portfolio, an applicant and the «Личный кабинет создан» notification. Beside it, the raw journey
+(`raw_journey.py`: plain nats-py + pymongo in four processes, no framework) does the same minimal
+writes and publishes: a responder and three consumers, each with its transaction, outbox row and
+processed mark. Prints throughput (answers and whole journeys), p50/p99 and the downstream lag,
+each with its ratio to raw; asserts only correctness (every registration answered once and
+reaching all three services).
 
     python tests/bench/journey.py [N]           # registrations per level, default 200
 """
@@ -28,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
@@ -40,36 +40,11 @@ from egisz.contracts.envelope import Role
 from egisz.registry.seeding import grant_access_at
 from egisz.runtime.testing import snils_for
 
+sys.path.insert(0, str(Path(__file__).parent))
+import raw_journey
+
 ORG = "1.2.643.5.1.13.13.12.2.77.4242"
-RAW_SUBJECT = "bench.raw.register"
 LEVELS = tuple(int(x) for x in os.environ.get("BENCH_LEVELS", "1,8,32").split(","))
-
-
-# --- the raw baseline: its own process, the same database work per request -----------------------
-async def raw_responder(nats_url: str, mongo_url: str) -> None:
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
-    db = mongo["bench_raw"]
-    await db["workers"].create_index("snils", unique=True)
-    await db["workers"].create_index("person_key")
-    nc = await nats.connect(nats_url)
-
-    async def handle(msg: Any) -> None:
-        body = json.loads(msg.data)
-        key = f"{body['last_name']}|{body['first_name']}|{body['birth_date']}"
-        await db["workers"].find_one({"snils": body["snils"]})
-        await db["workers"].find_one({"person_key": key})
-        wid = uuid.uuid4().hex
-        async with mongo.start_session() as session, await session.start_transaction():
-            await db["workers"].insert_one({"_id": wid, "person_key": key, **body}, session=session)
-            await db["outbox"].insert_one({"_id": wid, "event": body}, session=session)
-        await msg.respond(json.dumps({"ok": True, "result": {"worker_id": wid}}).encode())
-
-    async def on_request(msg: Any) -> None:
-        asyncio.get_running_loop().create_task(handle(msg))  # as many at once as come
-
-    await nc.subscribe(RAW_SUBJECT, queue="raw", cb=on_request)
-    print("ready", flush=True)
-    await asyncio.Event().wait()
 
 
 # --- load ----------------------------------------------------------------------------------------
@@ -127,9 +102,6 @@ def row(
     )
 
 
-RAW_OPS = "query 2, insert 2, command 2 (start and commit)"
-
-
 async def opcounters(mongo: AsyncMongoClient[dict[str, Any]]) -> dict[str, int]:
     """The server's own count of operations (all services together), for round trips per journey."""
     status = await mongo.admin.command("serverStatus")
@@ -137,18 +109,25 @@ async def opcounters(mongo: AsyncMongoClient[dict[str, Any]]) -> dict[str, int]:
     return counted
 
 
-def cpu_seconds(stack: Stack) -> dict[str, float]:
-    """CPU time each process of the stack has used so far (user + system, from /proc)."""
+def stack_pids(stack: Stack) -> dict[str, int]:
     assert stack.mongo and stack.nats
     procs = {"database": stack.mongo, "nats": stack.nats, **stack.services}
+    return {name: managed.proc.pid for name, managed in procs.items() if managed.proc}
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time each process has used so far (user + system, from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {}
-    for name, managed in procs.items():
-        if managed.proc is None:
-            continue
-        fields = Path(f"/proc/{managed.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    for name, pid in pids.items():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         used[name] = (int(fields[11]) + int(fields[12])) / tick
     return used
+
+
+def cpu_per_journey(before: dict[str, float], after: dict[str, float], n: int) -> str:
+    ms = {k: (v - before.get(k, 0.0)) * 1000 / n for k, v in after.items()}
+    return ", ".join(f"{k} {v:.1f}" for k, v in ms.items()) + f" (total {sum(ms.values()):.0f} ms)"
 
 
 async def trips(stack: Stack) -> dict[str, dict[str, float]]:
@@ -196,20 +175,42 @@ async def downstream(mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]) 
     }
 
 
+async def until_done(count: Callable[[], Awaitable[int]], n: int, since: float) -> float:
+    """Seconds from `since` until `count()` reaches n: the downstream lag."""
+    while (got := await count()) < n:
+        if time.perf_counter() - since > 300:
+            raise SystemExit(f"downstream incomplete after 300 s: {got} of {n}")
+        await asyncio.sleep(0.05)
+    return time.perf_counter() - since
+
+
+def start_raw(nats_url: str, mongo_url: str) -> list[subprocess.Popen[bytes]]:
+    """The raw journey's four processes, the responder first (it declares the stream)."""
+    procs = []
+    for role in raw_journey.ROLES:
+        proc = subprocess.Popen(
+            [sys.executable, raw_journey.__file__, role, nats_url, mongo_url],
+            stdout=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()  # "ready"
+        procs.append(proc)
+    return procs
+
+
 async def main(n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = StackSettings.on_free_ports(Path(tmp))
         stack = Stack(settings, sink=None)
-        raw_proc: subprocess.Popen[bytes] | None = None
+        raw_procs: list[subprocess.Popen[bytes]] = []
         try:
             stack.start()
             assert stack.nats and stack.mongo
-            raw_proc = subprocess.Popen(  # noqa: ASYNC220 (once, before the clock starts)
-                [sys.executable, __file__, "--raw", stack.nats.url, stack.mongo.url],
-                stdout=subprocess.PIPE,
-            )
-            assert raw_proc.stdout is not None
-            raw_proc.stdout.readline()  # "ready"
+            raw_procs = start_raw(stack.nats.url, stack.mongo.url)
+            raw_pids = {
+                **{k: v for k, v in stack_pids(stack).items() if k in ("database", "nats")},
+                **{role: p.pid for role, p in zip(raw_journey.ROLES, raw_procs, strict=True)},
+            }
             officer_snils = snils_for(f"officer|{ORG}")
             await grant_access_at(stack.mongo.url, ORG, officer_snils)
             token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer_snils)
@@ -218,8 +219,9 @@ async def main(n: int) -> int:
             async with Client(stack.nats.url, timeout=30) as client:
 
                 async def raw_call(body: dict[str, Any]) -> dict[str, Any]:
+                    data = json.dumps({**body, "key": uuid.uuid4().hex}).encode()
                     msg = await client.connection.request(
-                        RAW_SUBJECT, json.dumps(body).encode(), timeout=30
+                        raw_journey.REQUEST_SUBJECT, data, timeout=30
                     )
                     reply: dict[str, Any] = json.loads(msg.data)
                     return reply
@@ -235,78 +237,91 @@ async def main(n: int) -> int:
                 await load(register, [person() for _ in range(5)], 1)  # warm up
                 await load(raw_call, [person() for _ in range(5)], 1)
                 for clients in LEVELS:
-                    raw_ops_before = await opcounters(mongo)
-                    seconds, lat, _ = await load(raw_call, [person() for _ in range(n)], clients)
-                    raw_trips = sum((await opcounters(mongo)).values()) - sum(
-                        raw_ops_before.values()
-                    )
-                    raw_trip_rate = raw_trips / seconds
-                    raw = (n / seconds, pct(lat, 50), pct(lat, 99))
-                    print(
-                        f"raw at {clients:>2} clients: {raw[0]:8.1f}/s  "
-                        f"p50 {raw[1]:7.1f} ms  p99 {raw[2]:7.1f} ms",
-                        flush=True,
-                    )
-                    bodies = [person() for _ in range(n)]
-                    ops_before = await opcounters(mongo)
-                    trips_before = await trips(stack)
-                    cpu_before = cpu_seconds(stack)
-                    seconds, lat, replies = await load(register, bodies, clients)
-                    answered = time.perf_counter()
-                    refused = [r for r in replies if not r.get("ok")]
-                    assert not refused, refused[:3]
-                    row(f"system at {clients:>2} clients", n, seconds, lat, raw)
-                    want = dict.fromkeys(("portfolios", "applicants", "cabinet notices"), n)
-                    while (got := await downstream(mongo, [b["snils"] for b in bodies])) != want:
-                        if time.perf_counter() - answered > 300:
-                            raise SystemExit(f"downstream incomplete after 300 s: {got}")
-                        await asyncio.sleep(0.1)
-                    lag = time.perf_counter() - answered
-                    await asyncio.sleep(1.0)  # the outbox relays mark what they sent
-                    ops = await opcounters(mongo)
-                    per = {k: (ops[k] - ops_before[k]) / n for k in ops}
-                    trips_after = await trips(stack)
-                    cpu = {
-                        k: (v - cpu_before.get(k, 0.0)) * 1000 / n
-                        for k, v in cpu_seconds(stack).items()
-                    }
-                    print(
-                        f"{'':<34} downstream done {lag:5.2f} s after the last reply "
-                        f"(journey {n / (seconds + lag):6.1f}/s end to end)",
-                        flush=True,
-                    )
-                    print(
-                        f"{'':<34} database operations per journey: "
-                        + ", ".join(f"{k} {v:.1f}" for k, v in per.items())
-                        + f" (raw: {RAW_OPS})",
-                        flush=True,
-                    )
-                    trip_rate = sum(ops[k] - ops_before[k] for k in ops) / (seconds + lag)
-                    print(
-                        f"{'':<34} database round trips/s: system {trip_rate:6.0f}, raw "
-                        f"{raw_trip_rate:6.0f} ({trip_rate / raw_trip_rate:4.0%}: the share of "
-                        "the database's pace the system uses)",
-                        flush=True,
-                    )
-                    print(
-                        f"{'':<34} CPU ms per journey: "
-                        + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
-                        + f" (total {sum(cpu.values()):.0f} ms on 2 cores)",
-                        flush=True,
-                    )
-                    print(f"{'':<34} round trips per journey, by service:", flush=True)
-                    print(trips_per_journey(trips_before, trips_after, n), flush=True)
+                    await level(stack, mongo, n, clients, raw_call, register, raw_pids)
             await mongo.close()
         finally:
-            if raw_proc is not None:
-                raw_proc.kill()
-                raw_proc.wait()
+            for proc in raw_procs:
+                proc.kill()
+                proc.wait()
             stack.stop()
     return 0
 
 
+async def level(
+    stack: Stack,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    n: int,
+    clients: int,
+    raw_call: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    register: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    raw_pids: dict[str, int],
+) -> None:
+    raw_bodies = [person() for _ in range(n)]
+    raw_ops_before = await opcounters(mongo)
+    raw_cpu_before = cpu_seconds(raw_pids)
+    seconds, lat, _ = await load(raw_call, raw_bodies, clients)
+    raw_lag = await until_done(
+        lambda: raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]),
+        n,
+        time.perf_counter(),
+    )
+    await asyncio.sleep(1.0)  # the relays mark what they sent
+    raw_ops = await opcounters(mongo)
+    raw_cpu = cpu_per_journey(raw_cpu_before, cpu_seconds(raw_pids), n)
+    raw_per = {k: (raw_ops[k] - raw_ops_before[k]) / n for k in raw_ops}
+    raw_trip_rate = sum(raw_ops[k] - raw_ops_before[k] for k in raw_ops) / (seconds + raw_lag)
+    raw = (n / seconds, pct(lat, 50), pct(lat, 99))
+    raw_journeys = n / (seconds + raw_lag)
+    print(
+        f"raw at {clients:>2} clients: {raw[0]:8.1f}/s  "
+        f"p50 {raw[1]:7.1f} ms  p99 {raw[2]:7.1f} ms; downstream done {raw_lag:5.2f} s after "
+        f"the last reply (journey {raw_journeys:6.1f}/s end to end)",
+        flush=True,
+    )
+    bodies = [person() for _ in range(n)]
+    ops_before = await opcounters(mongo)
+    trips_before = await trips(stack)
+    cpu_before = cpu_seconds(stack_pids(stack))
+    seconds, lat, replies = await load(register, bodies, clients)
+    answered = time.perf_counter()
+    refused = [r for r in replies if not r.get("ok")]
+    assert not refused, refused[:3]
+    row(f"system at {clients:>2} clients", n, seconds, lat, raw)
+
+    async def done() -> int:
+        return min((await downstream(mongo, [b["snils"] for b in bodies])).values())
+
+    lag = await until_done(done, n, answered)
+    await asyncio.sleep(1.0)  # the outbox relays mark what they sent
+    ops = await opcounters(mongo)
+    per = {k: (ops[k] - ops_before[k]) / n for k in ops}
+    trips_after = await trips(stack)
+    cpu = cpu_per_journey(cpu_before, cpu_seconds(stack_pids(stack)), n)
+    journeys = n / (seconds + lag)
+    print(
+        f"{'':<34} downstream done {lag:5.2f} s after the last reply "
+        f"(journey {journeys:6.1f}/s end to end, {journeys / raw_journeys:4.0%} of raw's)",
+        flush=True,
+    )
+    print(
+        f"{'':<34} database operations per journey: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in per.items() if v >= 0.05)
+        + "; raw: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in raw_per.items() if v >= 0.05),
+        flush=True,
+    )
+    trip_rate = sum(ops[k] - ops_before[k] for k in ops) / (seconds + lag)
+    print(
+        f"{'':<34} database round trips/s: system {trip_rate:6.0f}, raw "
+        f"{raw_trip_rate:6.0f} ({trip_rate / raw_trip_rate:4.0%}: the share of "
+        "the database's pace the system uses)",
+        flush=True,
+    )
+    print(f"{'':<34} CPU ms per journey: {cpu}", flush=True)
+    print(f"{'':<34} raw's: {raw_cpu}", flush=True)
+    print(f"{'':<34} round trips per journey, by service:", flush=True)
+    print(trips_per_journey(trips_before, trips_after, n), flush=True)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--raw":
-        asyncio.run(raw_responder(sys.argv[2], sys.argv[3]))
-    else:
-        sys.exit(asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)))
+    sys.exit(asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)))
