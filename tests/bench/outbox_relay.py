@@ -65,7 +65,7 @@ class FastStreamRelay(TimedRelay):
     """The relay as it was: each event through FastStream's publish."""
 
     async def _publish(self, row: dict[str, Any]) -> None:
-        log.info("event published", subject=row["subject"], event_id=row["_id"])
+        log.debug("event published", subject=row["subject"], event_id=row["_id"])
         await self._broker.publish(
             row["body"],
             row["subject"],

@@ -3,12 +3,14 @@ under cProfile, 8 clients register N workers, and the functions that cost the mo
 (by own time, then by cumulative time, our code and the libraries alike).
 
     python tests/bench/profile_service.py [SERVICE] [N]      # default: registry 300
+    PROFILE_CALLERS='send' python tests/bench/profile_service.py    # and who calls `send`
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import os
 import pstats
 import signal
 import sys
@@ -76,6 +78,8 @@ async def main(service: str, n: int) -> int:
         stats = pstats.Stats(str(out), stream=(text := io.StringIO()))
         stats.sort_stats("tottime").print_stats(25)
         stats.sort_stats("cumulative").print_stats(40)
+        if callers := os.environ.get("PROFILE_CALLERS"):  # e.g. "send|write": who calls them
+            stats.sort_stats("tottime").print_callers(callers)
         print(text.getvalue())
     return 0
 

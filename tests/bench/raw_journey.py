@@ -84,8 +84,10 @@ async def _indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db["workers"].create_index("person_key")
     await db["processed"].create_index([("consumer", 1), ("event_id", 1)], unique=True)
     await db["portfolios"].create_index("worker_id", unique=True)
-    await db["applicants"].create_index("worker_id", unique=True)
+    await db["portfolios"].create_index("snils")
+    await db["applicants"].create_index("snils", unique=True)
     await db["mailboxes"].create_index("person", unique=True)
+    await db["notifications"].create_index("recipient_id")
     await db["outbox"].create_index([("sent_at", 1), ("seq", 1)])
 
 
@@ -155,10 +157,10 @@ async def serve_consumer(
                 )
                 published = (row, "bench.rawj.portfolio.opened", msg.data)
             elif role == "accreditation":
-                await db["applicants"].find_one({"worker_id": worker_id}, session=session)
+                await db["applicants"].find_one({"snils": data["snils"]}, session=session)
                 await db["applicants"].update_one(
-                    {"worker_id": worker_id},
-                    {"$set": {"snils": data["snils"], "at": now}},
+                    {"snils": data["snils"]},
+                    {"$set": {"worker_id": worker_id, "at": now}},
                     upsert=True,
                     session=session,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,13 +30,20 @@ class Cause:
         return cls(event.correlationid, event.id, event.actor)
 
 
+@functools.cache
+def envelope_of(data_type: type[BaseModel]) -> Any:
+    """`CloudEvent[data_type]`, built once: pydantic keeps a parametrized model only while
+    something holds it, so a fresh `CloudEvent[...]` per event rebuilt the class every time
+    (4% of the registry's CPU under load)."""
+    return CloudEvent[data_type]  # type: ignore[valid-type]
+
+
 def outgoing(
     spec: Event, data: BaseModel, *, about: str, cause: Cause, event_id: str | None = None
 ) -> OutgoingEvent:
     if not isinstance(data, spec.data):
         raise TypeError(f"{spec.subject} carries {spec.data.__name__}, not {type(data).__name__}")
-    envelope_type: Any = CloudEvent[type(data)]  # type: ignore[misc]
-    envelope = envelope_type(
+    envelope = envelope_of(type(data))(
         id=event_id or uuid.uuid4().hex,
         source=f"/egisz/{spec.service}",
         type=spec.type,

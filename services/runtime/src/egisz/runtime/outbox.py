@@ -136,7 +136,7 @@ class OutboxRelay:
             stream=row["stream"],
             timeout=self._timeout,
         )
-        log.info(
+        log.debug(  # one line per event at INFO cost 0.3 ms of CPU each; failures warn
             "event published",
             subject=row["subject"],
             event_id=row["_id"],

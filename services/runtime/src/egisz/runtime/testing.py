@@ -21,10 +21,10 @@ from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
-from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects import Event
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
+from egisz.runtime.events import envelope_of
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 
@@ -175,7 +175,7 @@ async def publish_event(
     """Publish an event as its owner's relay would; the same `event_id` under another `msg_id`
     is a redelivery past the stream's duplicate window. Returns the event id."""
     event_id = event_id or uuid.uuid4().hex
-    envelope: Any = CloudEvent[type(data)](  # type: ignore[misc,operator]
+    envelope: Any = envelope_of(type(data))(
         id=event_id,
         source=f"/egisz/{spec.service}",
         type=spec.type,
