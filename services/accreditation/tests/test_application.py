@@ -9,18 +9,24 @@ import pytest
 
 from egisz.accreditation.domain.application import (
     Application,
-    Circumstances,
     DeadlineMissed,
+    DocumentsChecked,
     Kind,
+    Status,
+)
+from egisz.accreditation.domain.errors import (
+    DocumentsAlreadyCheckedError,
+    DocumentsNotCheckedError,
+    IllegalTransitionError,
+)
+from egisz.accreditation.domain.submission import (
+    Circumstances,
     Obstacle,
     Rules,
-    Status,
-    Weekdays,
-    add_working_days,
-    months_before,
     submission_obstacles,
 )
-from egisz.accreditation.domain.errors import IllegalTransitionError
+from egisz.accreditation.domain.working_days import Weekdays, add_working_days
+from egisz.runtime.clock import months_before
 from egisz.runtime.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
@@ -90,7 +96,9 @@ def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:
     a.delivered(now=NOW, check_days=20, decision_days=15)
     assert a.status is Status.UNDER_REVIEW
     assert a.documents_check_due == date(2026, 12, 18)  # 20 working days after a Friday
-    assert a.decision_due == add_working_days(date(2026, 12, 18), 15)
+    assert a.decision_due == add_working_days(date(2026, 12, 18), 15)  # until the check
+    a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, decision_days=15)
+    assert a.decision_due == date(2026, 12, 11)  # 15 working days from the real check
     decision = a.decide(
         passed=True, protocol_number="П-17", decided_on=TODAY, actor="fac:op", now=NOW
     )
@@ -112,7 +120,8 @@ def test_holidays_are_not_working_days() -> None:
     ("moves", "refused"),
     [
         ([], "decide"),  # not yet under review
-        (["deliver", "pass"], "cancel"),  # a decision is final
+        (["deliver", "check", "pass"], "cancel"),  # a decision is final
+        ([], "check"),  # documents are checked under review only
         (["cancel"], "deliver"),
         (["deliver"], "not_delivered"),
     ],
@@ -121,6 +130,9 @@ def test_an_illegal_move_is_refused_and_changes_nothing(moves: list[str], refuse
     a = formed()
     steps = {
         "deliver": lambda: a.delivered(now=NOW, check_days=20, decision_days=15),
+        "check": lambda: a.check_documents(
+            checked_on=TODAY, actor="fac", today=TODAY, decision_days=15
+        ),
         "not_delivered": lambda: a.not_delivered(now=NOW, reason="x"),
         "cancel": lambda: a.cancel(actor="worker:w1", now=NOW),
         "pass": lambda: a.decide(
@@ -145,6 +157,50 @@ def test_a_rejection_lists_what_to_fix() -> None:
         a.reject(actor="fac", now=NOW, reasons=[" "])
     a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома", "Неверная специальность"])
     assert a.history[-1].reason == "Нет копии диплома; Неверная специальность"
+
+
+def test_the_commission_decides_only_after_documents_checked_once() -> None:
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    with pytest.raises(DocumentsNotCheckedError):
+        a.decide(passed=True, protocol_number="1", decided_on=TODAY, actor="fac", now=NOW)
+    for day in (date(2026, 11, 19), date(2026, 11, 23)):  # before intake; tomorrow
+        with pytest.raises(InvalidInputError) as caught:
+            a.check_documents(checked_on=day, actor="fac", today=TODAY, decision_days=15)
+        assert caught.value.fields[0].field == "checked_on"
+    assert a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, decision_days=15)
+    assert not a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, decision_days=15)
+    with pytest.raises(DocumentsAlreadyCheckedError):
+        a.check_documents(checked_on=date(2026, 11, 19), actor="f", today=TODAY, decision_days=15)
+    with pytest.raises(DocumentsAlreadyCheckedError):  # after the check only the commission
+        a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома"])
+    [checked] = [e for e in a.events if isinstance(e, DocumentsChecked)]
+    assert (checked.checked_on, checked.actor, a.documents_checked_by) == (
+        TODAY,
+        "fac:op",
+        "fac:op",
+    )
+
+
+def test_documents_checked_in_time_are_never_flagged_and_the_decision_counts_from_the_check() -> (
+    None
+):
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.check_documents(
+        checked_on=date(2026, 12, 1), actor="fac", today=date(2026, 12, 1), decision_days=15
+    )
+    assert a.decision_due == date(2026, 12, 22)
+    assert a.check_deadlines(date(2026, 12, 21)) == []  # past the first stage's day: closed
+    assert a.check_deadlines(date(2026, 12, 23)) == ["decision"]
+
+
+def test_documents_checked_late_still_count_as_a_missed_stage() -> None:
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    late = date(2026, 12, 21)
+    a.check_documents(checked_on=late, actor="fac", today=late, decision_days=15)
+    assert a.check_deadlines(late) == ["documents_check"]
 
 
 def test_a_missed_deadline_is_flagged_once_per_stage() -> None:

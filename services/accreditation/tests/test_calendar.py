@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from egisz.accreditation.calendar import ProductionCalendar
-from egisz.accreditation.domain.application import add_working_days
+from egisz.accreditation.domain.working_days import add_working_days
 
 CALENDAR = ProductionCalendar()
 

@@ -9,8 +9,9 @@ import pytest
 
 from egisz.accreditation import usecases
 from egisz.accreditation.calendar import ProductionCalendar
-from egisz.accreditation.domain.application import Kind, Rules, Status
+from egisz.accreditation.domain.application import Kind, Status
 from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.gateways import FakeApplicationCenter, FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.accreditation.settings import Consumer

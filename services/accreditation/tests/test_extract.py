@@ -54,6 +54,9 @@ async def an_application(uow: FakeAccreditationUnitOfWork, *, passed: bool) -> s
     application.submit(snapshot_id="s1", personal=None, now=NOW)
     application.delivered(now=NOW, check_days=20, decision_days=15)
     if passed:
+        application.check_documents(
+            checked_on=NOW.date(), actor="fac", today=NOW.date(), decision_days=15
+        )
         application.decide(
             passed=True, protocol_number="П-1", decided_on=NOW.date(), actor="fac", now=NOW
         )

@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from nats.aio.client import Client as NatsClient
 
+from egisz.accreditation.domain.application import valid_until
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
@@ -53,7 +55,9 @@ async def passed(me: Caller, fac: Caller, speciality: str) -> str:
         lambda r: r["result"]["status"] == "under_review",
     )
     assert review["result"]["status"] == "under_review"
-    decision = {"passed": True, "protocol_number": "П-77", "decided_on": "2026-11-20"}
+    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, {"application_id": aid}))["ok"]
+    today = datetime.now(UTC).date().isoformat()
+    decision = {"passed": True, "protocol_number": "П-77", "decided_on": today}
     done = await fac(subjects.APPLICATION_DECIDE.subject, {"application_id": aid} | decision)
     assert done["result"]["status"] == "passed"
     return aid
@@ -116,7 +120,8 @@ async def test_an_extract_is_ordered_issued_signed_downloaded_and_verified_by_an
     issued = (await fac(subjects.EXTRACT_ISSUE.subject, {"extract_id": eid}))["result"]
     assert (issued["status"], issued["status_title"]) == ("issued", "Выдана")
     assert issued["accreditation"]["full_name"] == "Выпискина Вера"
-    assert issued["accreditation"]["valid_until"] == "2031-11-20"
+    today = datetime.now(UTC).date()
+    assert issued["accreditation"]["valid_until"] == valid_until(today).isoformat()
     twice = await fac(subjects.EXTRACT_ISSUE.subject, {"extract_id": eid})
     assert twice["error"]["code"] == "illegal_transition"
 

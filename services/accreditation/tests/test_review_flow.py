@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,6 +19,7 @@ from .conftest import fresh_snils
 pytestmark = pytest.mark.integration
 
 ORG = "1.2.643.5.1.13.13.12.2.77.555"
+TODAY = datetime.now(UTC).date().isoformat()  # the service's clock: the real one
 
 
 async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_to_fix(
@@ -74,18 +76,24 @@ async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_
     passed = await under_review("терапия")
     queue = (await fac(subjects.APPLICATION_QUEUE.subject, {"limit": 100}))["result"]["items"]
     assert passed in [a["application_id"] for a in queue]
-    decided = await fac(
-        subjects.APPLICATION_DECIDE.subject,
-        {
-            "application_id": passed,
-            "passed": True,
-            "protocol_number": "П-42",
-            "decided_on": "2026-11-20",
-        },
+    decision = {
+        "application_id": passed,
+        "passed": True,
+        "protocol_number": "П-42",
+        "decided_on": TODAY,
+    }
+    early_decision = await fac(subjects.APPLICATION_DECIDE.subject, decision)
+    assert early_decision["error"]["code"] == "documents_not_checked"
+    checked = await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, {"application_id": passed})
+    assert checked["result"]["documents_checked_on"] == TODAY
+    late_rejection = await fac(
+        subjects.APPLICATION_REJECT.subject, {"application_id": passed, "reasons": ["Поздно"]}
     )
+    assert late_rejection["error"]["code"] == "documents_already_checked"
+    decided = await fac(subjects.APPLICATION_DECIDE.subject, decision)
     assert (decided["result"]["status"], decided["result"]["valid_until"]) == (
         "passed",
-        "2031-11-20",
+        f"{int(TODAY[:4]) + 5}{TODAY[4:]}",
     )
     record = await eventually(
         lambda: as_.role(Role.SERVICE)(
@@ -101,7 +109,7 @@ async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_
             "application_id": passed,
             "passed": False,
             "protocol_number": "П-43",
-            "decided_on": "2026-11-20",
+            "decided_on": TODAY,
         },
     )
     assert twice["error"]["code"] == "illegal_transition"
@@ -242,14 +250,10 @@ async def test_a_primary_specialized_application_fails_and_nothing_enters_frmr(
         lambda: me(subjects.APPLICATION_GET.subject, {"application_id": aid}),
         lambda r: r["result"]["status"] == "under_review",
     )
+    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, {"application_id": aid}))["ok"]
     failed = await fac(
         subjects.APPLICATION_DECIDE.subject,
-        {
-            "application_id": aid,
-            "passed": False,
-            "protocol_number": "П-77",
-            "decided_on": "2026-11-20",
-        },
+        {"application_id": aid, "passed": False, "protocol_number": "П-77", "decided_on": TODAY},
     )
     result = failed["result"]
     assert (result["status"], result["status_title"]) == ("failed", "Аккредитация не пройдена")
@@ -262,7 +266,7 @@ async def test_a_primary_specialized_application_fails_and_nothing_enters_frmr(
             "application_id": aid,
             "passed": True,
             "protocol_number": "П-78",
-            "decided_on": "2026-11-21",
+            "decided_on": TODAY,
         },
     )
     assert again["error"]["code"] == "illegal_transition", "a failure is final"

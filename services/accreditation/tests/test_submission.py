@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import Kind, Obstacle, Rules, Submitted
+from egisz.accreditation.domain.application import Kind, Submitted, valid_until
 from egisz.accreditation.domain.errors import ApplicationNotReadyError
 from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.submission import Obstacle, Rules
 from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.contracts import subjects
@@ -20,6 +21,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.clock import months_before
 from egisz.runtime.testing import As, eventually, pdf_bytes
 
 from .conftest import upload_pdf
@@ -110,12 +112,15 @@ async def test_over_nats_the_portfolios_readiness_refuses_a_periodic_application
         subjects.APPLICATION_SUBMIT.subject, {"application_id": periodic["application_id"]}
     )
     assert refused["error"]["code"] == "application_not_ready"
-    assert [f["code"] for f in refused["error"]["fields"]] == [
+    fixers = {f["code"]: f["fixable_by"] for f in refused["error"]["fields"]}
+    assert list(fixers) == [
         "no_organization_data",
         "portfolio_not_approved",
         "education_missing",
         "continuing_education_short",
     ]
+    assert fixers["no_organization_data"] == "organization", "each obstacle keeps its own fixer"
+    assert fixers["portfolio_not_approved"] == "worker"
     assert "Несогласованное портфолио" in refused["error"]["message"]
     primary = (
         await me(
@@ -239,17 +244,21 @@ async def test_over_nats_consent_and_an_accreditation_still_in_force_each_refuse
         lambda: me(subjects.APPLICATION_GET.subject, ref),
         lambda r: r["result"]["status"] == "under_review",
     )
-    decision = {"passed": True, "protocol_number": "П-9", "decided_on": NOW.date().isoformat()}
-    passed = await as_.role(Role.FAC_OPERATOR)(subjects.APPLICATION_DECIDE.subject, ref | decision)
-    assert passed["result"]["valid_until"] == "2031-11-21"
+    fac = as_.role(Role.FAC_OPERATOR)
+    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, ref))["ok"]
+    today = datetime.now(UTC).date()  # the service's clock is the real one
+    decision = {"passed": True, "protocol_number": "П-9", "decided_on": today.isoformat()}
+    passed = await fac(subjects.APPLICATION_DECIDE.subject, ref | decision)
+    until = valid_until(today)
+    assert passed["result"]["valid_until"] == until.isoformat()
 
     again = (await me(subjects.APPLICATION_FORM.subject, body | {"consent": True}))["result"]
     early = await me(
         subjects.APPLICATION_SUBMIT.subject, {"application_id": again["application_id"]}
     )
     assert [f["code"] for f in early["error"]["fields"]] == ["too_early"]
-    assert "до 21.11.2031" in early["error"]["message"]
-    assert "не раньше 21.11.2030" in early["error"]["message"]
+    assert f"до {until:%d.%m.%Y}" in early["error"]["message"]
+    assert f"не раньше {months_before(until, 12):%d.%m.%Y}" in early["error"]["message"]
 
 
 @pytest.mark.integration

@@ -397,6 +397,57 @@ async def test_the_rest_of_what_reaches_whom(
     assert {s["kind"] for s in steps} == {"certificate_expiring", "certificate_expired"}
 
 
+async def test_a_missed_deadline_reaches_the_centers_desk_and_checked_documents_the_worker(
+    notify: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.envelope import Role
+
+    _, snils, _ = await registered(notify, email=None)
+    me, application_id = as_.worker(snils), uuid.uuid4().hex
+    await eventually(lambda: bell(me), lambda n: n == 1)
+    await publish_event(
+        notify,
+        subjects.APPLICATION_DOCUMENTS_CHECKED,
+        accreditation_wire.DocumentsChecked(
+            application_id=application_id,
+            worker_id="w1",
+            snils=snils,
+            speciality="терапия",
+            checked_on=date(2026, 12, 1),
+            decision_due=date(2026, 12, 22),
+        ),
+    )
+    await publish_event(
+        notify,
+        subjects.APPLICATION_DEADLINE_MISSED,
+        accreditation_wire.DeadlineMissed(
+            application_id=application_id,
+            worker_id="w1",
+            snils=snils,
+            speciality="терапия",
+            stage="decision",
+            due=date(2026, 12, 22),
+        ),
+    )
+    await eventually(lambda: bell(me), lambda n: n == 3)
+    mine = {
+        i["title"]: i["body"]
+        for i in (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]
+    }
+    assert "решение — до 22.12.2026" in mine["Документы по заявлению проверены"]
+
+    async def desk() -> list[dict[str, Any]]:
+        reply = await as_.role(Role.FAC_OPERATOR)(subjects.INBOX_LIST.subject, {"limit": 100})
+        return [i for i in reply["result"]["items"] if application_id in i["body"]]
+
+    [told] = await eventually(desk, lambda found: len(found) == 1)
+    assert told["title"] == "Просрочен этап рассмотрения заявления"
+    assert "решения аккредитационной комиссии истёк 22.12.2026" in told["body"]
+    assert snils not in told["body"]
+    worker_sees = (await me(subjects.INBOX_LIST.subject, {"limit": 100}))["result"]["items"]
+    assert all(application_id not in i["body"] for i in worker_sees), "the desk's is the center's"
+
+
 async def test_a_job_entered_by_any_organization_and_a_revoked_access_reach_the_person(
     notify: ServiceRuntime, as_: As, mail_server: MailServer
 ) -> None:

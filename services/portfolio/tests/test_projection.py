@@ -198,7 +198,16 @@ async def test_frmr_education_is_confirmed_and_readiness_says_what_is_left(
         ("title", "string_too_long")
     ]
 
+    short = await me(
+        subjects.EDUCATION_DECLARE.subject,
+        {"kind": "retraining", "title": "Переподготовка", "issued_on": "2025-04-01", "hours": 200},
+    )
+    assert short["ok"], "kept in the portfolio, but not counted"
+
     readiness = (await me(subjects.READINESS_GET.subject, {"speciality": "терапия"}))["result"]
+    assert [(n["title"], n["reason"]) for n in readiness["hours"]["not_counted"]] == [
+        ("Переподготовка", "переподготовка короче 250 ч (200 ч) не засчитывается")
+    ]
     assert readiness["ready"] is False
     assert [o["code"] for o in readiness["obstacles"]] == [
         "no_organization_data",

@@ -84,6 +84,20 @@ def test_hours_count_only_programs_of_the_period_over_the_minimum() -> None:
     assert hours.since == date(2021, 11, 21)
 
 
+def test_retraining_counts_from_250_hours_and_what_does_not_count_says_why() -> None:
+    items = [
+        program(1, 252, Kind.RETRAINING),
+        program(2, 200, Kind.RETRAINING),  # under 250 h: not a retraining
+        program(3, 8),
+    ]
+    hours = count_hours(items, today=TODAY, speciality="терапия", rule=RULE)
+    assert (hours.total, hours.advanced_in_speciality) == (252, 0)
+    assert [(i.hours, why) for i, why in hours.not_counted] == [
+        (200, "переподготовка короче 250 ч (200 ч) не засчитывается"),
+        (8, "программа короче 16 ч (8 ч) не засчитывается"),
+    ]
+
+
 def test_a_fresh_portfolio_names_every_obstacle() -> None:
     p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
     assert codes(p) == [

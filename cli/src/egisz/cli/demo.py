@@ -509,6 +509,12 @@ async def run_journey(
             await eventually(under_review),
         )
         show(
+            "documents_checked",
+            "ФАЦ: «Документы проверены», заявление передано аккредитационной комиссии",
+            await c.call(subjects.APPLICATION_DOCUMENTS_CHECK.subject, application, token=fac),
+            holds=lambda r: r.get("documents_checked_on") is not None,
+        )
+        show(
             "passed",
             "Аккредитационная комиссия: «Аккредитация пройдена», действует 5 лет",
             await c.call(

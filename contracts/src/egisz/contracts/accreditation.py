@@ -123,6 +123,9 @@ class ApplicationView(WireModel):
     status_title: str
     history: list[ApplicationTransition]
     documents_check_due: date | None = None
+    documents_checked_on: date | None = Field(
+        default=None, description="«Документы проверены»: the commission's days run from it."
+    )
     decision_due: date | None = None
     protocol_number: str | None = None
     decided_on: date | None = None
@@ -175,6 +178,14 @@ class RejectApplication(WireModel):
     reasons: list[Text] = Field(max_length=20, min_length=1)
 
 
+class CheckDocuments(WireModel):
+    """«Документы проверены»: the center closes the first review stage (before the commission
+    decides). `checked_on`: the day it did, today when left out."""
+
+    application_id: Cursor
+    checked_on: Date | None = None
+
+
 class DecideApplication(WireModel):
     application_id: Cursor
     passed: bool
@@ -191,6 +202,17 @@ class DeadlineMissed(EventData):
     speciality: str
     stage: Literal["documents_check", "decision"]
     due: date
+
+
+class DocumentsChecked(EventData):
+    """The center checked the documents: the application goes to the commission."""
+
+    application_id: str
+    worker_id: str
+    snils: str
+    speciality: str
+    checked_on: date
+    decision_due: date | None = None
 
 
 # --- extracts (выписки) -----------------------------------------------------------------------

@@ -55,6 +55,11 @@ class FieldError(WireModel):
     field: str = Field(description="Dotted path of the field in the request, e.g. `snils`.")
     message: str = Field(description="What is wrong and how to fix it, in Russian.")
     code: str = Field(default="invalid", description="Machine-readable reason, e.g. `checksum`.")
+    fixable_by: FixableBy | None = Field(
+        default=None,
+        description="Who can fix this one, where the problems of one reply differ (an "
+        "application's obstacles); none: the error's own `fixable_by`.",
+    )
 
 
 class ErrorBody(WireModel):

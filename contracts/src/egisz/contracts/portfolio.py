@@ -329,6 +329,15 @@ class Obstacle(WireModel):
     fixable_by: Literal["worker", "organization", "support"]
 
 
+class HoursNotCounted(WireModel):
+    """A program in the cycle that does not count, and why (too short, no hours given)."""
+
+    item_id: str
+    title: str
+    hours: int | None = None
+    reason: str
+
+
 class HoursView(WireModel):
     total: int
     advanced_in_speciality: int
@@ -336,6 +345,7 @@ class HoursView(WireModel):
     required_total: int
     required_advanced: int
     legal_act: str
+    not_counted: list[HoursNotCounted] = Field(default_factory=list)
 
 
 class Readiness(WireModel):

@@ -67,6 +67,12 @@ APPLICATION_REJECT = Command(
     accreditation.ApplicationView,
     "The center rejects an application under review, listing what to fix.",
 )
+APPLICATION_DOCUMENTS_CHECK = Command(
+    "egisz.accreditation.cmd.application.documents_check",
+    accreditation.CheckDocuments,
+    accreditation.ApplicationView,
+    "«Документы проверены»: the center closes the first stage; the commission's days start.",
+)
 APPLICATION_DECIDE = Command(
     "egisz.accreditation.cmd.application.decide",
     accreditation.DecideApplication,
@@ -89,6 +95,11 @@ FAC_INTAKE = Command(
     fac.IntakeReceipt,
     "The accreditation center receives an application's package and answers with its receipt.",
     served_by="accreditation",
+)
+APPLICATION_DOCUMENTS_CHECKED = Event(
+    "egisz.accreditation.evt.application.documents_checked",
+    accreditation.DocumentsChecked,
+    "The center checked an application's documents; the commission decides next.",
 )
 APPLICATION_DEADLINE_MISSED = Event(
     "egisz.accreditation.evt.application.deadline_missed",

@@ -7,8 +7,8 @@ from typing import Any
 
 from egisz.accreditation import handlers
 from egisz.accreditation.calendar import ProductionCalendar
-from egisz.accreditation.domain.application import Rules
 from egisz.accreditation.domain.extract import AccreditationRecord
+from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.extract_pdf import render_extract
 from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
 from egisz.accreditation.repository import DOCUMENTS_BUCKET, EXTRACTS_BUCKET, INDEXES

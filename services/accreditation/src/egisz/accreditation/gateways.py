@@ -8,7 +8,8 @@ from typing import Protocol
 
 from nats.aio.client import Client as NatsClient
 
-from egisz.accreditation.domain.application import Application, Obstacle
+from egisz.accreditation.domain.application import Application
+from egisz.accreditation.domain.submission import Obstacle
 from egisz.accreditation.wire import package_of
 from egisz.contracts import subjects
 from egisz.contracts.fac import IntakeReceipt

@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import (
-    Kind,
-    Rules,
-    WorkingCalendar,
-)
+from egisz.accreditation.domain.application import Kind
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
 from egisz.accreditation.domain.extract import (
     format_code,
 )
 from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.submission import Rules
+from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
 from egisz.accreditation.repository import (
     MongoAccreditationUnitOfWork,
@@ -232,6 +230,20 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             application_id=req.application_id,
             actor=str(ctx.actor),
             reasons=req.reasons,
+        )
+        return application_view(application)
+
+    @rt.command(subjects.APPLICATION_DOCUMENTS_CHECK, roles={Role.FAC_OPERATOR})
+    async def check_documents(
+        req: wire.CheckDocuments, ctx: CommandContext
+    ) -> wire.ApplicationView:
+        application = await usecases.check_documents(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            actor=str(ctx.actor),
+            checked_on=req.checked_on,
+            decision_days=settings.review_decision_days,
+            calendar=calendar,
         )
         return application_view(application)
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from egisz.accreditation.domain.application import (
     Application,
     DeadlineMissed,
+    DocumentsChecked,
     Passed,
     StatusChanged,
     Submitted,
@@ -104,6 +105,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         status_title=a.status.label,
         history=history_of(a.history, wire.ApplicationTransition),
         documents_check_due=a.documents_check_due,
+        documents_checked_on=a.documents_checked_on,
         decision_due=a.decision_due,
         protocol_number=a.decision.protocol_number if a.decision else None,
         decided_on=a.decision.decided_on if a.decision else None,
@@ -207,6 +209,13 @@ def _deadline_missed(e: DeadlineMissed) -> tuple[str, BaseModel]:
     return a.id, wire.DeadlineMissed(**_application(a), stage=e.stage, due=e.due)
 
 
+def _documents_checked(e: DocumentsChecked) -> tuple[str, BaseModel]:
+    a = e.application
+    return a.id, wire.DocumentsChecked(
+        **_application(a), checked_on=e.checked_on, decision_due=a.decision_due
+    )
+
+
 def _passed(e: Passed) -> tuple[str, BaseModel]:
     a, d = e.application, e.decision
     if d.valid_until is None:
@@ -226,6 +235,7 @@ to_wire = EventForms(
         StatusChanged: (subjects.APPLICATION_STATUS_CHANGED, _status_changed),
         Submitted: (subjects.APPLICATION_SUBMITTED, _submitted),
         DeadlineMissed: (subjects.APPLICATION_DEADLINE_MISSED, _deadline_missed),
+        DocumentsChecked: (subjects.APPLICATION_DOCUMENTS_CHECKED, _documents_checked),
         Passed: (subjects.ACCREDITATION_PASSED, _passed),
     }
 )

@@ -27,6 +27,7 @@ class Consumer(StrEnum):
     APPROVAL_DECIDED = "approval-decided"
     APPLICATION_STATUS = "application-status"
     DEADLINE_MISSED = "deadline-missed"
+    DOCUMENTS_CHECKED = "documents-checked"
     EXTRACT_STATUS = "extract-status"
     ACCREDITATION_PASSED = "accreditation-passed"
 

@@ -24,6 +24,7 @@ def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
                 r.total_hours,
                 r.advanced_hours,
                 r.min_program_hours,
+                r.min_retraining_hours,
             )
             for r in settings.continuing_education_rules
         ],

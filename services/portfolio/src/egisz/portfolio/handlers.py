@@ -327,6 +327,12 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
                 required_total=rule.total_hours,
                 required_advanced=rule.advanced_hours,
                 legal_act=rule.legal_act,
+                not_counted=[
+                    wire.HoursNotCounted(
+                        item_id=item.id, title=item.title, hours=item.hours, reason=why
+                    )
+                    for item, why in hours.not_counted
+                ],
             ),
         )
 

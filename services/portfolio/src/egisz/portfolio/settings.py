@@ -33,6 +33,7 @@ class ContinuingEducationRule(BaseModel):
     total_hours: int = Field(default=144, ge=0)
     advanced_hours: int = Field(default=72, ge=0)
     min_program_hours: int = Field(default=16, ge=0)
+    min_retraining_hours: int = Field(default=250, ge=0)
 
 
 class PortfolioSettings(ServiceSettings):

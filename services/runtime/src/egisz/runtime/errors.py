@@ -27,6 +27,7 @@ class FieldProblem:
     field: str
     message: str
     code: str = "invalid"
+    fixable_by: FixableBy | None = None  # where one reply's problems have different fixers
 
 
 class ServiceError(Exception):

@@ -83,7 +83,12 @@ def error_body(exc: ServiceError) -> ErrorBody:
         code=_cut(exc.code, 64),
         message=_cut(exc.message, 1000),
         fields=[
-            FieldError(field=_cut(f.field, 200), message=_cut(f.message), code=_cut(f.code, 64))
+            FieldError(
+                field=_cut(f.field, 200),
+                message=_cut(f.message),
+                code=_cut(f.code, 64),
+                fixable_by=f.fixable_by,
+            )
             for f in exc.fields[:MAX_FIELD_ERRORS]
         ],
         fixable_by=exc.fixable_by,

@@ -4,17 +4,23 @@ checks a submission must pass, and the review deadlines in working days. Pure: n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal, Protocol
 
-from egisz.accreditation.domain.errors import IllegalTransitionError
+from egisz.accreditation.domain.errors import (
+    DocumentsAlreadyCheckedError,
+    DocumentsNotCheckedError,
+    IllegalTransitionError,
+)
 from egisz.accreditation.domain.model import PersonalData
-from egisz.runtime.clock import months_before
+from egisz.accreditation.domain.working_days import (
+    MONDAY_TO_FRIDAY,
+    WorkingCalendar,
+    add_working_days,
+)
 from egisz.runtime.errors import InvalidInputError, Problems
 
 VALIDITY_YEARS = 5
-FixableBy = Literal["worker", "organization", "support"]
 
 
 class Kind(StrEnum):
@@ -70,116 +76,11 @@ TRANSITIONS: dict[Status, set[Status]] = {
 }
 
 
-# --- submission checks ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Obstacle:
-    code: str
-    message: str
-    fixable_by: FixableBy
-
-
-@dataclass(frozen=True)
-class Circumstances:
-    """What the checks need to know, gathered by the use case from the other services."""
-
-    in_frmr: bool
-    portfolio_obstacles: tuple[Obstacle, ...] = ()  # from the portfolio's readiness
-    snapshot_error: str | None = None  # why «portfolio.xml» could not be built
-    current_valid_until: date | None = None  # the accreditation in force in this speciality
-    documents_bytes: int = 0
-
-
-@dataclass(frozen=True)
-class Rules:
-    documents_max_bytes: int = 25 * 2**20
-    earliest_months_before_expiry: int = 12
-
-
-def submission_obstacles(
-    kind: Kind, *, consent: bool, today: date, facts: Circumstances, rules: Rules
-) -> list[Obstacle]:
-    """Every reason the application cannot go to the accreditation center today."""
-    found: list[Obstacle] = []
-    if not facts.in_frmr:
-        found.append(
-            Obstacle(
-                "worker_not_in_frmr",
-                "Сотрудник с указанным СНИЛС не найден в системе ФРМР: заявление можно подать "
-                "только почтой, или работодателю нужно внести вас в ФРМР",
-                "organization",
-            )
-        )
-    if not consent:
-        found.append(
-            Obstacle(
-                "consent_missing",
-                "Нужно согласие на обработку персональных данных",
-                "worker",
-            )
-        )
-    if facts.documents_bytes > rules.documents_max_bytes:
-        found.append(
-            Obstacle(
-                "file_too_large",
-                f"Ошибка валидации: документы заявления — {facts.documents_bytes / 2**20:.1f} МБ, "
-                f"а можно не больше {rules.documents_max_bytes / 2**20:.0f} МБ",
-                "worker",
-            )
-        )
-    if kind is Kind.PERIODIC:
-        if facts.snapshot_error is not None:
-            found.append(
-                Obstacle(
-                    "portfolio_xml_failed",
-                    f"Не удалось сформировать «portfolio.xml»: {facts.snapshot_error}",
-                    "support",
-                )
-            )
-        found.extend(facts.portfolio_obstacles)
-    if facts.current_valid_until is not None:
-        earliest = months_before(facts.current_valid_until, rules.earliest_months_before_expiry)
-        if today < earliest:
-            found.append(
-                Obstacle(
-                    "too_early",
-                    f"Действующая аккредитация до {facts.current_valid_until.strftime('%d.%m.%Y')}"
-                    f": подать заявление можно не раньше {earliest.strftime('%d.%m.%Y')}",
-                    "worker",
-                )
-            )
-    return found
-
-
 def valid_until(decided_on: date) -> date:
     try:
         return decided_on.replace(year=decided_on.year + VALIDITY_YEARS)
     except ValueError:  # 29 February
         return decided_on.replace(year=decided_on.year + VALIDITY_YEARS, day=28)
-
-
-# --- working days ---------------------------------------------------------------------------
-class WorkingCalendar(Protocol):
-    def is_working_day(self, day: date) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Weekdays:
-    """Monday to Friday but the given days off; the service uses the production calendar."""
-
-    days_off: frozenset[date] = frozenset()
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.days_off
-
-
-def add_working_days(start: date, days: int, calendar: WorkingCalendar = Weekdays()) -> date:
-    """The date `days` working days after `start`, by the calendar."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if calendar.is_working_day(current):
-            left -= 1
-    return current
 
 
 # --- the application ------------------------------------------------------------------------
@@ -220,6 +121,15 @@ class DeadlineMissed:
 
 
 @dataclass(frozen=True)
+class DocumentsChecked:
+    """«Документы проверены»: the first stage closed; the commission's 15 days run from here."""
+
+    application: Application
+    checked_on: date
+    actor: str
+
+
+@dataclass(frozen=True)
 class Submitted:
     application: Application
     at: datetime
@@ -233,7 +143,7 @@ class Passed:
     decision: Decision
 
 
-ApplicationEvent = StatusChanged | DeadlineMissed | Submitted | Passed
+ApplicationEvent = StatusChanged | DeadlineMissed | DocumentsChecked | Submitted | Passed
 
 
 @dataclass
@@ -254,6 +164,8 @@ class Application:
     submitted_at: datetime | None = None
     documents: list[ApplicationDocument] = field(default_factory=list)
     documents_check_due: date | None = None
+    documents_checked_on: date | None = None
+    documents_checked_by: str | None = None
     decision_due: date | None = None
     missed: list[str] = field(default_factory=list)
     decision: Decision | None = None
@@ -357,7 +269,7 @@ class Application:
         now: datetime,
         check_days: int,
         decision_days: int,
-        calendar: WorkingCalendar = Weekdays(),
+        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
     ) -> None:
         """The center's intake acknowledged the package: review starts, with its deadlines."""
         self._move(Status.UNDER_REVIEW, actor="fac:intake", now=now)
@@ -370,7 +282,47 @@ class Application:
     def cancel(self, *, actor: str, now: datetime) -> None:
         self._move(Status.CANCELLED, actor=actor, now=now)
 
+    @property
+    def review_started_on(self) -> date | None:
+        """The day the center's intake took the package (the last move to «На рассмотрении»)."""
+        started = [t.at for t in self.history if t.status is Status.UNDER_REVIEW]
+        return started[-1].date() if started else None
+
+    def check_documents(
+        self,
+        *,
+        checked_on: date,
+        actor: str,
+        today: date,
+        decision_days: int,
+        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+    ) -> bool:
+        """«Документы проверены»: the first stage closes on the day it did, and the commission's
+        deadline counts from that day. The same mark again changes nothing (False)."""
+        if self.status is not Status.UNDER_REVIEW:
+            raise IllegalTransitionError(
+                f"Документы проверяют у заявления на рассмотрении, а это — «{self.status.label}»"
+            )
+        if self.documents_checked_on is not None:
+            if checked_on == self.documents_checked_on:
+                return False
+            raise DocumentsAlreadyCheckedError()
+        started = self.review_started_on
+        if checked_on > today or (started is not None and checked_on < started):
+            raise InvalidInputError.of(
+                "checked_on",
+                f"Дата проверки — между днём поступления заявления "
+                f"({started.strftime('%d.%m.%Y') if started else '—'}) и сегодняшним днём",
+                "out_of_range",
+            )
+        self.documents_checked_on, self.documents_checked_by = checked_on, actor
+        self.decision_due = add_working_days(checked_on, decision_days, calendar)
+        self.events.append(DocumentsChecked(self, checked_on, actor))
+        return True
+
     def reject(self, *, actor: str, now: datetime, reasons: list[str]) -> None:
+        if self.status is Status.UNDER_REVIEW and self.documents_checked_on is not None:
+            raise DocumentsAlreadyCheckedError()
         if not [r for r in reasons if r.strip()]:
             raise InvalidInputError.of(
                 "reasons", "Перечислите ошибки в заявлении, чтобы заявитель мог их исправить"
@@ -382,11 +334,20 @@ class Application:
     def decide(
         self, *, passed: bool, protocol_number: str, decided_on: date, actor: str, now: datetime
     ) -> Decision:
+        if self.status is Status.UNDER_REVIEW and self.documents_checked_on is None:
+            raise DocumentsNotCheckedError()
         p = Problems()
         if not protocol_number.strip():
             p.add("protocol_number", "Укажите номер протокола", "missing")
         if decided_on > now.date():
             p.add("decided_on", "Дата решения не может быть в будущем", "future")
+        elif self.documents_checked_on and decided_on < self.documents_checked_on:
+            p.add(
+                "decided_on",
+                "Комиссия решает после проверки документов "
+                f"({self.documents_checked_on.strftime('%d.%m.%Y')}): исправьте дату решения",
+                "before_documents_check",
+            )
         p.raise_if_any()
         decision = Decision(
             passed,
@@ -401,15 +362,16 @@ class Application:
         return decision
 
     def check_deadlines(self, today: date) -> list[str]:
-        """Flag each stage past its deadline, once; returns the stages newly flagged."""
+        """Flag each stage past its deadline, once; returns the stages newly flagged. The
+        documents check is missed only if it closed late or is still open after its day."""
         if self.status is not Status.UNDER_REVIEW:
             return []
         flagged = []
-        for stage, due in (
-            ("documents_check", self.documents_check_due),
-            ("decision", self.decision_due),
+        for stage, due, closed_on in (
+            ("documents_check", self.documents_check_due, self.documents_checked_on),
+            ("decision", self.decision_due, None),
         ):
-            if due is not None and today > due and stage not in self.missed:
+            if due is not None and (closed_on or today) > due and stage not in self.missed:
                 self.missed.append(stage)
                 self.events.append(DeadlineMissed(self, stage, due))
                 flagged.append(stage)

@@ -60,3 +60,19 @@ class ExtractNotIssuedError(AccreditationError, ConflictError):
     code = "extract_not_issued"
     default_message = "Выписка ещё не выдана"
     fixable_by = "worker"
+
+
+class DocumentsNotCheckedError(AccreditationError, ConflictError):
+    code = "documents_not_checked"
+    default_message = (
+        "Комиссия решает после проверки документов: сначала отметьте «Документы проверены»"
+    )
+    fixable_by = "support"
+
+
+class DocumentsAlreadyCheckedError(AccreditationError, ConflictError):
+    code = "documents_already_checked"
+    default_message = (
+        "Документы уже проверены: заявление у комиссии, её решение — «сдано» или «не сдано»"
+    )
+    fixable_by = "support"

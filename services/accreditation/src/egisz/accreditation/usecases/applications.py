@@ -7,22 +7,19 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from egisz.accreditation.domain.application import (
-    Application,
-    ApplicationDocument,
-    Circumstances,
-    Kind,
-    Obstacle,
-    Rules,
-    Status,
-    submission_obstacles,
-)
+from egisz.accreditation.domain.application import Application, ApplicationDocument, Kind, Status
 from egisz.accreditation.domain.errors import (
     ApplicationAlreadyActiveError,
     ApplicationNotFoundError,
     ApplicationNotReadyError,
 )
 from egisz.accreditation.domain.model import Applicant, PersonalData
+from egisz.accreditation.domain.submission import (
+    Circumstances,
+    Obstacle,
+    Rules,
+    submission_obstacles,
+)
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem, InvalidInputError, RemoteRefusalError
 from egisz.runtime.files import FileStore, owned_file
@@ -203,8 +200,10 @@ async def submit_application(
     if found:
         raise ApplicationNotReadyError(
             "; ".join(o.message for o in found),
-            fields=[FieldProblem(f"obstacles.{o.code}", o.message, o.code) for o in found],
-            fixable_by=found[0].fixable_by,
+            fields=[
+                FieldProblem(f"obstacles.{o.code}", o.message, o.code, o.fixable_by) for o in found
+            ],
+            fixable_by=found[0].fixable_by,  # the first; each obstacle names its own
         )
     async with uow:
         fresh = await uow.applications.get(application_id)

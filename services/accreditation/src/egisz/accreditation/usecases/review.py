@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from egisz.accreditation.domain.application import (
     Application,
     Status,
-    WorkingCalendar,
 )
+from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.accreditation.usecases.applications import _change, read_application
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import RemoteUnavailableError
@@ -155,6 +155,32 @@ async def reject_application(
 ) -> Application:
     return await _change(
         uow, application_id, lambda a: a.reject(actor=actor, now=clock(), reasons=reasons)
+    )
+
+
+async def check_documents(
+    uow: AccreditationUnitOfWork,
+    *,
+    application_id: str,
+    actor: str,
+    checked_on: date | None,
+    decision_days: int,
+    calendar: WorkingCalendar,
+    clock: Clock = utcnow,
+) -> Application:
+    """«Документы проверены»: the first stage closes; the commission's deadline counts from the
+    day it did."""
+    today = clock().date()
+    return await _change(
+        uow,
+        application_id,
+        lambda a: a.check_documents(
+            checked_on=checked_on or today,
+            actor=actor,
+            today=today,
+            decision_days=decision_days,
+            calendar=calendar,
+        ),
     )
 
 

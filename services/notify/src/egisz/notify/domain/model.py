@@ -24,6 +24,8 @@ class NotificationKind(StrEnum):
     APPROVAL_DECIDED = "approval_decided"
     APPLICATION_STATUS = "application_status"
     APPLICATION_DEADLINE_MISSED = "application_deadline_missed"
+    APPLICATION_DOCUMENTS_CHECKED = "application_documents_checked"
+    CENTER_DEADLINE_MISSED = "center_deadline_missed"
     EXTRACT_STATUS = "extract_status"
     EMPLOYMENT_ADDED = "employment_added"
     ACCESS_GRANTED = "access_granted"
@@ -51,6 +53,8 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.APPROVAL_DECIDED: "status reason",
         NotificationKind.APPLICATION_STATUS: "speciality status status_title reason",
         NotificationKind.APPLICATION_DEADLINE_MISSED: "speciality stage due",
+        NotificationKind.APPLICATION_DOCUMENTS_CHECKED: "speciality checked_on decision_due",
+        NotificationKind.CENTER_DEADLINE_MISSED: "application_id speciality stage due",
         NotificationKind.EXTRACT_STATUS: "speciality status status_title reason",
         NotificationKind.EMPLOYMENT_ADDED: "organization_oid position start_date end_date",
         NotificationKind.ACCESS_GRANTED: "organization_oid",
@@ -104,6 +108,11 @@ def head(oid: str, full_name: str) -> str:
     return f"head:{oid}:{name_key(full_name)}"
 
 
+# The accreditation center's desk: every FAC operator reads it (the center is one authority;
+# who works there is its identity provider's word, as for the role itself).
+CENTER = "center:fac"
+
+
 def user(sub: str) -> str:
     return f"user:{sub}"
 
@@ -121,6 +130,7 @@ def mailboxes_of(
     name: str | None,
     as_head: bool = False,
     as_officer: bool = False,
+    as_center: bool = False,
 ) -> list[str]:
     """Every mailbox a signed-in caller may ask for, their own first: a head's and an officer's
     organization mailboxes only in those roles (the register decides whether they open)."""
@@ -131,6 +141,8 @@ def mailboxes_of(
         boxes.append(head(org, name))
     if as_officer and org:
         boxes.append(organization(org))
+    if as_center:
+        boxes.append(CENTER)
     boxes.append(user(sub))
     return boxes
 

@@ -14,6 +14,7 @@ from egisz.contracts.events import CloudEvent
 from egisz.notify import usecases
 from egisz.notify.domain import reminders
 from egisz.notify.domain.model import (
+    CENTER,
     Message,
     NotificationKind,
     head,
@@ -313,6 +314,28 @@ def register(
             event,
             Message(
                 NotificationKind.APPLICATION_DEADLINE_MISSED,
+                values,
+                recipient_id=person(data.snils),
+            ),
+            Message(
+                NotificationKind.CENTER_DEADLINE_MISSED,
+                values | {"application_id": data.application_id},
+                recipient_id=CENTER,
+            ),
+        )
+
+    @consume(subjects.APPLICATION_DOCUMENTS_CHECKED, Consumer.DOCUMENTS_CHECKED)
+    async def on_documents_checked(event: CloudEvent[Any]) -> None:
+        data: accreditation_wire.DocumentsChecked = event.data
+        values = {
+            "speciality": data.speciality,
+            "checked_on": day(data.checked_on),
+            "decision_due": day(data.decision_due) if data.decision_due else None,
+        }
+        await tell(
+            event,
+            Message(
+                NotificationKind.APPLICATION_DOCUMENTS_CHECKED,
                 values,
                 recipient_id=person(data.snils),
             ),

@@ -28,6 +28,7 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
             name=a.name,
             as_head=a.role is Role.MANAGER,
             as_officer=a.role is Role.ORG_OFFICER,
+            as_center=a.role is Role.FAC_OPERATOR,
         )
         return await usecases.readable_mailboxes(
             uow(ctx.cause), candidates, org=a.org, snils=a.snils, name=a.name

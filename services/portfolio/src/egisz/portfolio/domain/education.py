@@ -88,6 +88,18 @@ class HoursRule:
     total_hours: int = 144
     advanced_hours: int = 72  # of them, advanced training in the speciality
     min_program_hours: int = 16
+    min_retraining_hours: int = 250  # профессиональная переподготовка: shorter is not one
+
+    def shortfall(self, item: EducationItem) -> str | None:
+        """Why a program of a counting kind does not count, or None when it does."""
+        retraining = item.kind is Kind.RETRAINING
+        least = self.min_retraining_hours if retraining else self.min_program_hours
+        if item.hours is None:
+            return "не указано число часов"
+        if item.hours < least:
+            what = "переподготовка" if retraining else "программа"
+            return f"{what} короче {least} ч ({item.hours} ч) не засчитывается"
+        return None
 
 
 def rule_in_force(rules: list[HoursRule], today: date) -> HoursRule:
@@ -102,23 +114,19 @@ class HoursCount:
     total: int
     advanced_in_speciality: int
     since: date
+    not_counted: tuple[tuple[EducationItem, str], ...] = ()  # in the cycle, but too short
 
 
 def count_hours(
     items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
 ) -> HoursCount:
     """Hours within the current five-year cycle — since the last accreditation in the
-    speciality, or the last `period_years` when there is none; programs under the minimum do
-    not count."""
+    speciality, or the last `period_years` when there is none; programs under the minimum (and
+    retraining under its own) do not count, and say why."""
     since = cycle_start(items, today=today, speciality=speciality, rule=rule)
-    counted = [
-        i
-        for i in items
-        if i.kind.counts_for_hours
-        and i.hours is not None
-        and i.hours >= rule.min_program_hours
-        and since <= i.issued_on <= today
-    ]
+    in_cycle = [i for i in items if i.kind.counts_for_hours and since <= i.issued_on <= today]
+    counted = [i for i in in_cycle if rule.shortfall(i) is None]
+    not_counted = tuple((i, why) for i in in_cycle if (why := rule.shortfall(i)) is not None)
     total = sum(i.hours or 0 for i in counted)
     wanted = (speciality or "").strip().casefold()
     advanced = sum(
@@ -127,7 +135,7 @@ def count_hours(
         if i.kind in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM)
         and (not wanted or (i.speciality or "").strip().casefold() == wanted)
     )
-    return HoursCount(total, advanced, since)
+    return HoursCount(total, advanced, since, not_counted)
 
 
 def cycle_start(

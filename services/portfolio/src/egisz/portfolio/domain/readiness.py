@@ -85,8 +85,8 @@ def obstacles(
                 f"Недостаточно часов непрерывного образования с {since}: "
                 f"{hours.total} из {rule.total_hours} ч, из них повышение квалификации"
                 f"{' по специальности' if speciality else ''} — {hours.advanced_in_speciality} из "
-                f"{rule.advanced_hours} ч (программы от {rule.min_program_hours} ч; "
-                f"{rule.legal_act})",
+                f"{rule.advanced_hours} ч (программы от {rule.min_program_hours} ч, "
+                f"переподготовка от {rule.min_retraining_hours} ч; {rule.legal_act})",
                 "worker",
             )
         )

@@ -1,0 +1,92 @@
+"""The checks a submission must pass: every reason an application cannot go to the
+accreditation center today, each with who can fix it. Pure: no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from egisz.accreditation.domain.application import Kind
+from egisz.runtime.clock import months_before
+
+FixableBy = Literal["worker", "organization", "support"]
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    code: str
+    message: str
+    fixable_by: FixableBy
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What the checks need to know, gathered by the use case from the other services."""
+
+    in_frmr: bool
+    portfolio_obstacles: tuple[Obstacle, ...] = ()  # from the portfolio's readiness
+    snapshot_error: str | None = None  # why «portfolio.xml» could not be built
+    current_valid_until: date | None = None  # the accreditation in force in this speciality
+    documents_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    documents_max_bytes: int = 25 * 2**20
+    earliest_months_before_expiry: int = 12
+
+
+def submission_obstacles(
+    kind: Kind, *, consent: bool, today: date, facts: Circumstances, rules: Rules
+) -> list[Obstacle]:
+    """Every reason the application cannot go to the accreditation center today."""
+    found: list[Obstacle] = []
+    if not facts.in_frmr:
+        found.append(
+            Obstacle(
+                "worker_not_in_frmr",
+                "Сотрудник с указанным СНИЛС не найден в системе ФРМР: заявление можно подать "
+                "только почтой, или работодателю нужно внести вас в ФРМР",
+                "organization",
+            )
+        )
+    if not consent:
+        found.append(
+            Obstacle(
+                "consent_missing",
+                "Нужно согласие на обработку персональных данных",
+                "worker",
+            )
+        )
+    if facts.documents_bytes > rules.documents_max_bytes:
+        found.append(
+            Obstacle(
+                "file_too_large",
+                f"Ошибка валидации: документы заявления — {facts.documents_bytes / 2**20:.1f} МБ, "
+                f"а можно не больше {rules.documents_max_bytes / 2**20:.0f} МБ",
+                "worker",
+            )
+        )
+    if kind is Kind.PERIODIC:
+        if facts.snapshot_error is not None:
+            found.append(
+                Obstacle(
+                    "portfolio_xml_failed",
+                    f"Не удалось сформировать «portfolio.xml»: {facts.snapshot_error}",
+                    "support",
+                )
+            )
+        found.extend(facts.portfolio_obstacles)
+    if facts.current_valid_until is not None:
+        earliest = months_before(facts.current_valid_until, rules.earliest_months_before_expiry)
+        if today < earliest:
+            found.append(
+                Obstacle(
+                    "too_early",
+                    f"Действующая аккредитация до {facts.current_valid_until.strftime('%d.%m.%Y')}"
+                    f": подать заявление можно не раньше {earliest.strftime('%d.%m.%Y')}",
+                    "worker",
+                )
+            )
+    return found
