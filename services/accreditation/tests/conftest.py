@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from egisz.contracts import subjects
+from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller
+from egisz.runtime.testing import As, Caller, eventually, publish_event
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +45,21 @@ async def upload_pdf(me: Caller, content: bytes, filename: str = "докумен
             "filename": filename,
         },
     )
+
+
+async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
+    """A worker accreditation knows from FRMR (its worker.registered consumer saw them)."""
+    snils = f"{uuid.uuid4().int % 10**11:011d}"
+    registered = WorkerRegistered(
+        worker_id=uuid.uuid4().hex,
+        snils=snils,
+        last_name="Иванов",
+        first_name="Иван",
+        birth_date=date(1980, 1, 1),
+    )
+    await publish_event(rt, subjects.WORKER_REGISTERED, registered)
+    await eventually(
+        lambda: as_.worker(snils)(subjects.APPLICANT_GET.subject, {}),
+        lambda r: r["ok"] and r["result"]["in_frmr"],
+    )
+    return snils

@@ -18,13 +18,11 @@ from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.contracts.events import CloudEvent
-from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import months_before
 from egisz.runtime.testing import As, eventually, pdf_bytes
 
-from .conftest import upload_pdf
+from .conftest import registered_worker, upload_pdf
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SNILS = "11223344595"
@@ -191,36 +189,6 @@ async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_wit
     assert await eventually(lambda: status(lost), lambda s: s == "under_review") == "under_review"
     history = (await me(subjects.APPLICATION_GET.subject, {"application_id": lost}))["result"]
     assert [h["status"] for h in history["history"]] == ["formed", "not_delivered", "under_review"]
-
-
-async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
-    """A worker accreditation knows from FRMR (its worker.registered consumer saw them)."""
-    worker_id, snils = uuid.uuid4().hex, f"{uuid.uuid4().int % 10**11:011d}"
-    event: Any = CloudEvent[WorkerRegistered](
-        id=uuid.uuid4().hex,
-        source="/egisz/registry",
-        type=subjects.WORKER_REGISTERED.type,
-        time=NOW,
-        subject=worker_id,
-        data=WorkerRegistered(
-            worker_id=worker_id,
-            snils=snils,
-            last_name="Иванов",
-            first_name="Иван",
-            birth_date="1980-01-01",  # type: ignore[arg-type]
-        ),
-    )
-    await rt.broker.publish(
-        event.model_dump_json().encode(),
-        subjects.WORKER_REGISTERED.subject,
-        headers={"Nats-Msg-Id": event.id},
-        stream=subjects.WORKER_REGISTERED.stream,
-    )
-    await eventually(
-        lambda: as_.worker(snils)(subjects.APPLICANT_GET.subject, {}),
-        lambda r: r["ok"] and r["result"]["in_frmr"],
-    )
-    return snils
 
 
 @pytest.mark.integration

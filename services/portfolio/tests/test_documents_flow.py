@@ -60,6 +60,58 @@ async def test_a_pdf_is_uploaded_attached_and_anything_else_is_refused(
     assert removed["result"]["documents"] == []
 
 
+async def download(reader: Caller, document_id: str, snapshot_id: str | None = None) -> bytes:
+    content, part = b"", 0
+    while True:
+        reply = await reader(
+            subjects.DOCUMENT_DOWNLOAD.subject,
+            {"document_id": document_id, "snapshot_id": snapshot_id, "part": part},
+        )
+        assert reply["ok"], reply
+        content += base64.b64decode(reply["result"]["data"])
+        if reply["result"]["last"]:
+            return content
+        part += 1
+
+
+async def test_the_center_reads_the_documents_of_a_packages_snapshot_even_once_removed(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.envelope import Role
+
+    me, fac = as_.worker(await employed_worker(portfolio, as_)), as_.role(Role.FAC_OPERATOR)
+    stored = (await upload(me, PDF, "справка.pdf"))["result"]["file"]
+    document_id = stored["file_id"]
+    assert (await me(subjects.DOCUMENT_ATTACH.subject, {"file_id": document_id}))["ok"]
+    assert await download(me, document_id) == PDF
+    snapshot_id = (await me(subjects.SNAPSHOT_CREATE.subject, {}))["result"]["snapshot_id"]
+    assert (await me(subjects.DOCUMENT_REMOVE.subject, {"document_id": document_id}))["ok"]
+
+    assert await download(fac, document_id, snapshot_id) == PDF, "the package stays as sent"
+    assert await download(me, document_id, snapshot_id) == PDF
+    gone = await me(subjects.DOCUMENT_DOWNLOAD.subject, {"document_id": document_id})
+    assert gone["error"]["code"] == "document_not_found"
+    unnamed = await fac(subjects.DOCUMENT_DOWNLOAD.subject, {"document_id": document_id})
+    assert [(f["field"], f["code"]) for f in unnamed["error"]["fields"]] == [
+        ("snapshot_id", "missing")
+    ]
+    other = await me(
+        subjects.DOCUMENT_DOWNLOAD.subject, {"document_id": "x" * 24, "snapshot_id": snapshot_id}
+    )
+    assert other["error"]["code"] == "document_not_found"
+    stranger = as_.worker(await employed_worker(portfolio, as_))
+    theirs = await stranger(
+        subjects.DOCUMENT_DOWNLOAD.subject,
+        {"document_id": document_id, "snapshot_id": snapshot_id},
+    )
+    assert theirs["error"]["code"] == "snapshot_not_found"
+    registrar = await as_.role(Role.REGISTRY_OPERATOR)(
+        subjects.DOCUMENT_DOWNLOAD.subject,
+        {"document_id": document_id, "snapshot_id": snapshot_id},
+    )
+    assert registrar["error"]["code"] == "forbidden"
+
+
 DISGUISED = b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>alert(1)</script></html>"
 
 

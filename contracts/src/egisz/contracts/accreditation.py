@@ -119,6 +119,9 @@ class ApplicationView(WireModel):
     consent: bool
     comment: str | None = None
     documents: list[ApplicationDocument] = Field(default_factory=list)
+    snapshot_id: str | None = Field(
+        default=None, description="Its «portfolio.xml» once submitted (portfolio `snapshot.get`)."
+    )
     status: ApplicationStatus
     status_title: str
     history: list[ApplicationTransition]
@@ -176,6 +179,15 @@ class RejectApplication(WireModel):
 
     application_id: Cursor
     reasons: list[Text] = Field(max_length=20, min_length=1)
+
+
+class DownloadApplicationDocument(WireModel):
+    """A document of an application, part by part (512 KiB each): its applicant, or the center's
+    staff once the package was delivered."""
+
+    application_id: Cursor
+    document_id: Cursor
+    part: int = Field(default=0, ge=0, le=10_000)
 
 
 class CheckDocuments(WireModel):

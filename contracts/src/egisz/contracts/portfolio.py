@@ -279,6 +279,15 @@ class RemoveDocument(WireModel):
     document_id: Cursor
 
 
+class DownloadPortfolioDocument(WireModel):
+    """A portfolio document, part by part (512 KiB each). A worker reads their own portfolio's;
+    the center reads those of a package's «portfolio.xml» (`snapshot_id`), even if removed since."""
+
+    document_id: Cursor
+    snapshot_id: Cursor | None = None
+    part: int = Field(default=0, ge=0, le=10_000)
+
+
 class DocumentAttached(EventData):
     portfolio_id: str
     worker_id: str

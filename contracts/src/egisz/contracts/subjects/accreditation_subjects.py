@@ -67,6 +67,12 @@ APPLICATION_REJECT = Command(
     accreditation.ApplicationView,
     "The center rejects an application under review, listing what to fix.",
 )
+APPLICATION_DOCUMENT_DOWNLOAD = Command(
+    "egisz.accreditation.cmd.application.document_download",
+    accreditation.DownloadApplicationDocument,
+    files.FilePart,
+    "A document of an application, in parts: its applicant, or the center once delivered.",
+)
 APPLICATION_DOCUMENTS_CHECK = Command(
     "egisz.accreditation.cmd.application.documents_check",
     accreditation.CheckDocuments,

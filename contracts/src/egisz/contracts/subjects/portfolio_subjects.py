@@ -87,6 +87,12 @@ DOCUMENT_REMOVE = Command(
     portfolio.PortfolioView,
     "Remove an attached document.",
 )
+DOCUMENT_DOWNLOAD = Command(
+    "egisz.portfolio.cmd.document.download",
+    portfolio.DownloadPortfolioDocument,
+    files.FilePart,
+    "A portfolio document, in parts: the worker's own, or one of a package's «portfolio.xml».",
+)
 DOCUMENT_ATTACHED = Event(
     "egisz.portfolio.evt.document.attached",
     portfolio.DocumentAttached,

@@ -87,6 +87,10 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
     rules, calendar, portfolio = deps.rules, deps.calendar, deps.portfolio
     files, extract_files, signer = deps.documents, deps.extracts, deps.signer
 
+    def own_snils(ctx: CommandContext) -> str | None:
+        """A worker reads only their own; staff read any."""
+        return ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
+
     uow = units_of_work(rt)
 
     def remember(consumer: str) -> Callable[[CloudEvent[Any]], Awaitable[None]]:
@@ -233,6 +237,24 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         )
         return application_view(application)
 
+    @rt.command(subjects.APPLICATION_DOCUMENT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
+    async def download_document(
+        req: wire.DownloadApplicationDocument, ctx: CommandContext
+    ) -> FilePart:
+        document = await usecases.application_document(
+            uow(ctx.cause),
+            application_id=req.application_id,
+            document_id=req.document_id,
+            snils=own_snils(ctx),
+        )
+        info, data, last = await read_part(
+            files(),
+            file_id=document.document_id,
+            part=req.part,
+            may_read=lambda _: True,  # the application's reader was checked above
+        )
+        return file_part(info, req.part, data, last)
+
     @rt.command(subjects.APPLICATION_DOCUMENTS_CHECK, roles={Role.FAC_OPERATOR})
     async def check_documents(
         req: wire.CheckDocuments, ctx: CommandContext
@@ -279,9 +301,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             max_bytes=settings.documents_max_bytes,
         )
         return application_view(application)
-
-    def own_snils(ctx: CommandContext) -> str | None:
-        return ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
 
     @rt.command(subjects.EXTRACT_ORDER, roles={Role.WORKER})
     async def order_extract(req: wire.OrderExtract, ctx: CommandContext) -> wire.ExtractView:

@@ -101,6 +101,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         consent=a.consent,
         comment=a.comment,
         documents=documents_view(a),
+        snapshot_id=a.snapshot_id,
         status=a.status.value,
         status_title=a.status.label,
         history=history_of(a.history, wire.ApplicationTransition),

@@ -11,7 +11,7 @@ from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
-from egisz.contracts.files import UploadFilePart, UploadProgress
+from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import (
     EntryCorrected,
     WorkerRegistered,
@@ -33,7 +33,8 @@ from egisz.runtime import file_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
-from egisz.runtime.files import FileStore
+from egisz.runtime.file_wire import file_part
+from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import SCHEMES
@@ -269,6 +270,20 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             limits=limits,
         )
         return await view(portfolio, ctx.cause)
+
+    @rt.command(subjects.DOCUMENT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
+    async def download(req: wire.DownloadPortfolioDocument, ctx: CommandContext) -> FilePart:
+        own = ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
+        file_id = await usecases.readable_document(
+            uow(ctx.cause),
+            document_id=req.document_id,
+            snapshot_id=req.snapshot_id,
+            own_snils=own,
+        )
+        info, data, last = await read_part(
+            files(), file_id=file_id, part=req.part, may_read=lambda _: True
+        )
+        return file_part(info, req.part, data, last)
 
     @rt.command(subjects.DOCUMENT_REMOVE, roles={Role.WORKER})
     async def remove(req: wire.RemoveDocument, ctx: CommandContext) -> wire.PortfolioView:

@@ -76,3 +76,9 @@ class DocumentsAlreadyCheckedError(AccreditationError, ConflictError):
         "Документы уже проверены: заявление у комиссии, её решение — «сдано» или «не сдано»"
     )
     fixable_by = "support"
+
+
+class ApplicationDocumentNotFoundError(AccreditationError, NotFoundError):
+    code = "document_not_found"
+    default_message = "В заявлении нет такого документа"
+    fixable_by = "worker"

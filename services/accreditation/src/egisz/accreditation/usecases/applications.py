@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from egisz.accreditation.domain.application import Application, ApplicationDocument, Kind, Status
 from egisz.accreditation.domain.errors import (
     ApplicationAlreadyActiveError,
+    ApplicationDocumentNotFoundError,
     ApplicationNotFoundError,
     ApplicationNotReadyError,
 )
@@ -107,6 +108,20 @@ async def read_application(
     if application is None or (snils is not None and application.snils != snils):
         raise ApplicationNotFoundError()
     return application
+
+
+async def application_document(
+    uow: AccreditationUnitOfWork, *, application_id: str, document_id: str, snils: str | None
+) -> ApplicationDocument:
+    """A document of an application: its applicant's (`snils`) at any time; the center's staff
+    (None) only once the package reached the center — before that it is not theirs to read."""
+    application = await read_application(uow, application_id=application_id, snils=snils)
+    if snils is None and application.review_started_on is None:
+        raise ApplicationNotFoundError()
+    found = next((d for d in application.documents if d.document_id == document_id), None)
+    if found is None:
+        raise ApplicationDocumentNotFoundError()
+    return found
 
 
 async def _change(
