@@ -574,6 +574,7 @@ SAMPLES.update(
         "CheckDocuments": {"application_id": "a1", "checked_on": date(2026, 11, 18)},
         "DownloadApplicationDocument": {"application_id": "a1", "document_id": "d1", "part": 0},
         "DownloadPortfolioDocument": {"document_id": "d1", "snapshot_id": "s1"},
+        "ConfirmPaperApproval": {"portfolio_id": "p1", "confirmed": False, "reason": "Не мой"},
         "DocumentsChecked": {
             "application_id": "a1",
             "worker_id": "w1",
@@ -1006,6 +1007,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.notify.evt.notification.created",
         "egisz.portfolio.cmd.approval.decide",
         "egisz.portfolio.cmd.approval.not_required",
+        "egisz.portfolio.cmd.approval.paper_confirm",
         "egisz.portfolio.cmd.approval.pending",
         "egisz.portfolio.cmd.approval.report",
         "egisz.portfolio.cmd.approval.request",

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from egisz.accreditation.domain.application import (
+    PAPER_APPROVAL_INVALID,
     Application,
     DeadlineMissed,
     DocumentsChecked,
@@ -157,6 +158,14 @@ def test_a_rejection_lists_what_to_fix() -> None:
         a.reject(actor="fac", now=NOW, reasons=[" "])
     a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома", "Неверная специальность"])
     assert a.history[-1].reason == "Нет копии диплома; Неверная специальность"
+
+
+def test_a_paper_approval_not_accepted_is_the_first_reason_and_says_what_to_do() -> None:
+    a = formed()
+    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома"], paper_approval_invalid=True)
+    assert a.history[-1].reason == f"{PAPER_APPROVAL_INVALID}; Нет копии диплома"
+    assert "подтвердить его в системе" in PAPER_APPROVAL_INVALID
 
 
 def test_the_commission_decides_only_after_documents_checked_once() -> None:

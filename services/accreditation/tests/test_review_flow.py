@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from egisz.accreditation.domain.application import PAPER_APPROVAL_INVALID
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
@@ -66,11 +67,15 @@ async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_
     assert early["ok"] is False
     done = await fac(
         subjects.APPLICATION_REJECT.subject,
-        {"application_id": rejected, "reasons": ["Нет копии диплома"]},
+        {
+            "application_id": rejected,
+            "reasons": ["Нет копии диплома"],
+            "paper_approval_invalid": True,
+        },
     )
     assert (done["result"]["status"], done["result"]["history"][-1]["reason"]) == (
         "rejected",
-        "Нет копии диплома",
+        f"{PAPER_APPROVAL_INVALID}; Нет копии диплома",
     )
 
     passed = await under_review("терапия")

@@ -105,9 +105,8 @@ def test_a_sign_in_names_the_mailboxes_it_reads() -> None:
 
 async def test_a_message_for_a_worker_not_yet_known_waits_for_their_registration() -> None:
     uow = FakeNotifyUnitOfWork()
-    message = Message(
-        NotificationKind.APPROVAL_DECIDED, {"status": "approved", "reason": None}, worker_id="w9"
-    )
+    values = {"status": "approved", "reason": None, "method": "signature", "paper_confirmed": None}
+    message = Message(NotificationKind.APPROVAL_DECIDED, values, worker_id="w9")
     with pytest.raises(RecipientNotYetKnownError):
         await usecases.notify(uow, templates, consumer="c", event_id="e", messages=[message])
     assert uow.notifications == {}

@@ -225,6 +225,25 @@ async def test_no_approval_is_needed_only_for_the_stated_reasons() -> None:
             uow, snils=SNILS, reason=NotRequiredReason.MOTIVATED_REFUSAL, clock=clock
         )
     assert [f.code for f in paper.value.fields] == ["document_required"]
+    for claimed, code in (
+        (NotRequiredReason.IS_HEAD, "not_head"),  # FRMO records another head of ORG
+        (NotRequiredReason.INDIVIDUAL_ENTREPRENEUR, "not_entrepreneur"),  # ORG is not an ИП
+    ):
+        with pytest.raises(InvalidInputError) as unfounded:
+            await usecases.declare_not_required(uow, snils=SNILS, reason=claimed, clock=clock)
+        assert [(f.field, f.code) for f in unfounded.value.fields] == [("reason", code)]
+
+    # FRMR names the worker as FRMO names the head of their current workplace: they are the head
+    await usecases.open_portfolio(
+        uow,
+        consumer=WORKER_REGISTERED,
+        event_id="e0-again",
+        worker_id="w1",
+        snils=SNILS,
+        last_name="Главврачёв",
+        full_name="ГЛАВВРАЧЕВ  Пётр Ильич",
+        clock=clock,
+    )
     done = await usecases.declare_not_required(
         uow, snils=SNILS, reason=NotRequiredReason.IS_HEAD, clock=clock
     )
@@ -232,3 +251,20 @@ async def test_no_approval_is_needed_only_for_the_stated_reasons() -> None:
         ApprovalStatus.NOT_REQUIRED,
         NotRequiredReason.IS_HEAD,
     )
+
+
+async def test_a_worker_of_a_sole_proprietor_in_frmo_needs_no_approval() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow, key=False)
+    await usecases.note_organization(
+        uow,
+        consumer="organization-updated",
+        event_id="o2",
+        oid=ORG,
+        name="ИП Главврачёв П. И.",
+        legal_form="individual_entrepreneur",
+    )
+    done = await usecases.declare_not_required(
+        uow, snils=SNILS, reason=NotRequiredReason.INDIVIDUAL_ENTREPRENEUR, clock=clock
+    )
+    assert done.not_required_reason is NotRequiredReason.INDIVIDUAL_ENTREPRENEUR

@@ -199,3 +199,88 @@ async def test_the_remaining_refusals_each_have_their_code_over_nats(
     assert [f["code"] for f in over["error"]["fields"]] == ["too_many_files"]
     unknown = await me(subjects.DOCUMENT_REMOVE.subject, {"document_id": "nope"})
     assert codes(unknown) == "document_not_found"
+
+
+async def test_being_the_head_or_working_for_a_sole_proprietor_is_what_frmo_says(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from datetime import date
+
+    from egisz.contracts.registry import WorkerRegistered
+
+    async def working_at(org: str, middle_name: str) -> Any:
+        worker_id, snils = uuid.uuid4().hex, fresh_snils()
+        person = WorkerRegistered(
+            worker_id=worker_id,
+            snils=snils,
+            last_name="Главная",
+            first_name="Анна",
+            middle_name=middle_name,
+            birth_date=date(1975, 5, 5),
+        )
+        await publish_event(portfolio, subjects.WORKER_REGISTERED, person)
+        job = EmploymentRecord(
+            employment_id=uuid.uuid4().hex,
+            organization_oid=org,
+            position="Главный врач",
+            rate="1.0",  # type: ignore[arg-type]
+            kind="main",
+            start_date=date(2020, 1, 1),
+        )
+        started = EmploymentStarted(
+            worker_id=worker_id, snils=snils, record_version=2, employment=job
+        )
+        await publish_event(portfolio, subjects.EMPLOYMENT_STARTED, started)
+        me = as_.worker(snils)
+        await eventually(
+            lambda: me(subjects.PORTFOLIO_GET.subject, {}),
+            lambda r: r["ok"] and r["result"]["professional"]["experience"],
+        )
+        return me
+
+    tag = uuid.uuid4().int % 10**6
+    clinic, practice = f"1.2.643.5.1.13.13.12.2.77.{tag}", f"1.2.643.5.1.13.13.12.2.78.{tag}"
+    letters = "абвгдежзиклмнопрст"
+    middle = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
+    head, staff = await working_at(clinic, middle), await working_at(clinic, middle + "на")
+    claim = {"reason": "is_head"}
+    before = await head(subjects.APPROVAL_NOT_REQUIRED.subject, claim)
+    assert [(f["field"], f["code"]) for f in before["error"]["fields"]] == [("reason", "not_head")]
+    await publish_event(
+        portfolio,
+        subjects.ORGANIZATION_UPDATED,
+        OrganizationUpdated(
+            oid=clinic,
+            name="ГБУЗ",
+            sections=["head"],
+            head_name=f"главная  анна {middle}",
+            legal_form="legal_entity",
+        ),
+    )
+    accepted = await eventually(
+        lambda: head(subjects.APPROVAL_NOT_REQUIRED.subject, claim), lambda r: r["ok"]
+    )
+    assert accepted["result"]["approval"]["not_required_reason"] == "is_head"
+    other = await staff(subjects.APPROVAL_NOT_REQUIRED.subject, claim)
+    assert [f["code"] for f in other["error"]["fields"]] == ["not_head"], "a colleague is not"
+    sole = {"reason": "individual_entrepreneur"}
+    assert [
+        f["code"]
+        for f in (await staff(subjects.APPROVAL_NOT_REQUIRED.subject, sole))["error"]["fields"]
+    ] == ["not_entrepreneur"]
+
+    await publish_event(
+        portfolio,
+        subjects.ORGANIZATION_UPDATED,
+        OrganizationUpdated(
+            oid=practice,
+            name="ИП Главная А.",
+            sections=["requisites"],
+            legal_form="individual_entrepreneur",
+        ),
+    )
+    nurse = await working_at(practice, middle + "овна")
+    done = await eventually(
+        lambda: nurse(subjects.APPROVAL_NOT_REQUIRED.subject, sole), lambda r: r["ok"]
+    )
+    assert done["result"]["approval"]["not_required_reason"] == "individual_entrepreneur"

@@ -9,6 +9,7 @@ import pytest
 
 from egisz.portfolio.domain.approval import Method, NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
+from egisz.portfolio.domain.errors import PaperApprovalNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
 from egisz.runtime.content import check_pdf
 from egisz.runtime.errors import InvalidInputError
@@ -84,6 +85,79 @@ def test_the_signed_paper_report_records_a_paper_approval_of_the_pending_report(
     assert p.approval_decision is not None and p.approval_decision.method is Method.PAPER
     p.remove_document("d1")
     assert p.approval_status is ApprovalStatus.CREATED
+
+
+def on_paper() -> Portfolio:
+    p = portfolio()
+    p.request_approval(
+        request_id="r1", organization_oid=ORG, head_name="Главврачёв Пётр", comment=None, now=NOW
+    )
+    p.attach(doc(1, purpose=Purpose.PAPER_APPROVAL), limits=LIMITS, by="w")
+    return p
+
+
+def test_a_paper_approval_waits_for_its_head_who_confirms_it_once() -> None:
+    p = on_paper()
+    assert p.approval_decision is not None and p.approval_decision.paper_confirmed is False
+    assert p.awaits_head(ORG, "главврачёв  пётр") and not p.awaits_head(ORG, "Другой Иван")
+    with pytest.raises(PaperApprovalNotFoundError):
+        p.confirm_paper_approval(
+            organization_oid=ORG,
+            head_name="Другой Иван",
+            by="h2",
+            confirmed=True,
+            reason=None,
+            now=NOW,
+        )
+    p.confirm_paper_approval(
+        organization_oid=ORG,
+        head_name="Главврачёв Пётр",
+        by="h1",
+        confirmed=True,
+        reason=None,
+        now=NOW,
+    )
+    assert (p.approval_status, p.approval_decision.paper_confirmed) == (
+        ApprovalStatus.APPROVED,
+        True,
+    )
+    assert not p.awaits_head(ORG, "Главврачёв Пётр")
+    with pytest.raises(PaperApprovalNotFoundError):
+        p.confirm_paper_approval(
+            organization_oid=ORG,
+            head_name="Главврачёв Пётр",
+            by="h1",
+            confirmed=True,
+            reason=None,
+            now=NOW,
+        )
+
+
+def test_a_paper_approval_its_head_disowns_is_not_approved_and_says_why() -> None:
+    p = on_paper()
+    with pytest.raises(InvalidInputError) as unexplained:
+        p.confirm_paper_approval(
+            organization_oid=ORG,
+            head_name="Главврачёв Пётр",
+            by="h1",
+            confirmed=False,
+            reason=" ",
+            now=NOW,
+        )
+    assert refusal(unexplained)[:2] == ("reason", "missing")
+    p.confirm_paper_approval(
+        organization_oid=ORG,
+        head_name="Главврачёв Пётр",
+        by="h1",
+        confirmed=False,
+        reason="Не подписывал",
+        now=NOW,
+    )
+    assert p.approval_status is ApprovalStatus.REJECTED
+    assert p.approval_decision is not None
+    assert p.approval_decision.reason == (
+        "Руководитель не подтвердил согласование бумажного отчёта: Не подписывал"
+    )
 
 
 def test_a_paper_refusal_makes_the_report_one_that_needs_no_approval() -> None:

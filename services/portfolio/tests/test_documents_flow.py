@@ -13,7 +13,7 @@ from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, Caller, pdf_bytes
 
-from .test_approval_flow import employed_worker
+from .test_approval_flow import employed_worker, head_in_frmo
 from .test_projection import ORG
 
 pytestmark = pytest.mark.integration
@@ -144,3 +144,65 @@ async def test_the_signed_paper_report_approves_the_pending_report(
     )
     view = done["result"]
     assert (view["approval_status"], view["approval"]["method"]) == ("approved", "paper")
+    assert view["approval"]["paper_confirmed"] is False, "a scan until the head confirms it"
+
+
+async def test_the_head_confirms_a_paper_approval_or_disowns_it_and_the_package_says_which(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    letters = "абвгдежзиклмнопрст"
+    patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
+    head_name = f"Бумажнов Пётр {patronymic}"  # a name no other test uses
+    head = await head_in_frmo(portfolio, as_, ORG, head_name)
+
+    async def approved_on_paper() -> tuple[Caller, str, str]:
+        me = as_.worker(await employed_worker(portfolio, as_))
+        asked = {"organization_oid": ORG, "head_name": head_name}
+        assert (await me(subjects.APPROVAL_REQUEST.subject, asked))["ok"]
+        scan = (await upload(me, pdf_bytes(uuid.uuid4().bytes), "скан.pdf"))["result"]["file"]
+        attach = {"file_id": scan["file_id"], "purpose": "paper_approval"}
+        view = (await me(subjects.DOCUMENT_ATTACH.subject, attach))["result"]
+        return me, view["portfolio_id"], scan["file_id"]
+
+    me, portfolio_id, scan_id = await approved_on_paper()
+    waiting = (await head(subjects.APPROVAL_PENDING.subject, {"limit": 100}))["result"]["items"]
+    [mine] = [w for w in waiting if w["portfolio_id"] == portfolio_id]
+    assert (mine["awaiting"], mine["paper_document_id"]) == ("paper_confirmation", scan_id)
+    read = await head(
+        subjects.DOCUMENT_DOWNLOAD.subject, {"document_id": scan_id, "portfolio_id": portfolio_id}
+    )
+    assert read["ok"] and read["result"]["filename"] == "скан.pdf", "the head sees the scan"
+    stranger = as_.manager(ORG, "Чужой Иван Петрович")
+    refused = await stranger(
+        subjects.APPROVAL_PAPER_CONFIRM.subject, {"portfolio_id": portfolio_id, "confirmed": True}
+    )
+    assert refused["error"]["code"] == "not_head_of_organization"
+
+    confirmed = await head(
+        subjects.APPROVAL_PAPER_CONFIRM.subject, {"portfolio_id": portfolio_id, "confirmed": True}
+    )
+    assert confirmed["result"]["status"] == "approved"
+    again = await head(
+        subjects.APPROVAL_PAPER_CONFIRM.subject, {"portfolio_id": portfolio_id, "confirmed": True}
+    )
+    assert again["error"]["code"] == "paper_approval_not_found"
+    view = (await me(subjects.PORTFOLIO_GET.subject, {}))["result"]
+    assert view["approval"]["paper_confirmed"] is True
+    taken = (await me(subjects.SNAPSHOT_CREATE.subject, {}))["result"]
+    xml = await me(
+        subjects.SNAPSHOT_GET.subject, {"snapshot_id": taken["snapshot_id"], "format": "xml"}
+    )
+    assert "paperConfirmed>true<" in xml["result"]["content"], "the center sees it in the package"
+
+    other, other_id, _ = await approved_on_paper()
+    unexplained = await head(
+        subjects.APPROVAL_PAPER_CONFIRM.subject, {"portfolio_id": other_id, "confirmed": False}
+    )
+    assert [f["field"] for f in unexplained["error"]["fields"]] == ["reason"]
+    disowned = await head(
+        subjects.APPROVAL_PAPER_CONFIRM.subject,
+        {"portfolio_id": other_id, "confirmed": False, "reason": "Я этот отчёт не подписывал"},
+    )
+    assert disowned["result"]["status"] == "rejected"
+    approval = (await other(subjects.PORTFOLIO_GET.subject, {}))["result"]["approval"]
+    assert approval["reason"].endswith("Я этот отчёт не подписывал")

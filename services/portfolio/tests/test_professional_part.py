@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from egisz.portfolio import usecases
+from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.portfolio.domain.model import (
     ApprovalStatus,
     ExperienceEntry,
@@ -90,17 +91,17 @@ def test_the_report_covers_five_years_up_to_today_for_a_worker_employed_now() ->
     p = portfolio()
     p.apply_employment(job(2, date(2015, 1, 1), date(2019, 12, 31), employment_id="old"))
     p.apply_employment(job(3, date(2020, 1, 1), employment_id="now"))
-    period = p.report_period(TODAY)
+    period = report_period(p.experience, TODAY)
     assert period is not None
     assert (period.start, period.end, period.employed_now) == (date(2021, 11, 21), TODAY, True)
     assert [e.employment_id for e in p.report(TODAY)] == ["now"]
-    assert p.total_tenure(TODAY) == Tenure(5, 0, 0)
+    assert total_tenure(p.experience, TODAY) == Tenure(5, 0, 0)
 
 
 def test_for_a_worker_not_employed_now_the_report_ends_at_the_dismissal() -> None:
     p = portfolio()
     p.apply_employment(job(2, date(2018, 3, 1), date(2025, 6, 30)))
-    period = p.report_period(TODAY)
+    period = report_period(p.experience, TODAY)
     assert period is not None
     assert (period.start, period.end, period.employed_now) == (
         date(2020, 6, 30),
@@ -113,11 +114,11 @@ def test_overlapping_jobs_count_once_in_the_total() -> None:
     p = portfolio()
     p.apply_employment(job(2, date(2024, 1, 1), employment_id="main"))
     p.apply_employment(job(3, date(2025, 1, 1), kind="part_time", employment_id="part"))
-    assert p.total_tenure(TODAY) == tenure(date(2024, 1, 1), TODAY)
+    assert total_tenure(p.experience, TODAY) == tenure(date(2024, 1, 1), TODAY)
 
 
 def test_a_worker_without_a_job_in_frmr_has_no_report_period() -> None:
-    assert portfolio().report_period(TODAY) is None
+    assert report_period(portfolio().experience, TODAY) is None
 
 
 def test_the_workers_own_lines_are_checked_and_change_the_report() -> None:

@@ -16,6 +16,7 @@ from egisz.portfolio.domain.education import (
     count_hours,
     rule_in_force,
 )
+from egisz.portfolio.domain.experience import KnownOrganization
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.domain.readiness import obstacles
 from egisz.runtime.errors import InvalidInputError
@@ -112,7 +113,9 @@ def test_a_complete_portfolio_is_ready() -> None:
     p = employed()
     p.apply_registry_education(diploma())
     p.declare_education(program(1, 144), today=TODAY)
-    p.declare_not_required(NotRequiredReason.IS_HEAD, now=NOW)
+    p.full_name = "Главврачёв Пётр Ильич"
+    head_of = KnownOrganization(ORG, "ГБУЗ", head_name="Главврачёв Пётр Ильич")
+    p.declare_not_required(NotRequiredReason.IS_HEAD, now=NOW, workplaces=[head_of])
     assert codes(p) == []
 
 

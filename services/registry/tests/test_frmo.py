@@ -276,6 +276,15 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
         "organization.updated.v1",
         "organization.updated.v1",
     ]
+    feed = await as_.role(Role.SERVICE)(subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500})
+    forms = {
+        e["data"].get("legal_form")
+        for e in feed["result"]["events"]
+        if e.get("subject") == oid
+        and e["type"].split(".", 3)[3].startswith("organization.")
+        and "access_granted" not in e["type"]
+    }
+    assert forms == {"legal_entity"}, "its consumers check the grounds of «ИП» against it"
 
 
 async def test_an_email_already_held_by_another_user_is_refused(as_: As) -> None:

@@ -179,6 +179,11 @@ class RejectApplication(WireModel):
 
     application_id: Cursor
     reasons: list[Text] = Field(max_length=20, min_length=1)
+    paper_approval_invalid: bool = Field(
+        default=False,
+        description="The report's paper approval (its scan, `paperConfirmed` false in "
+        "«portfolio.xml») is not accepted: the standard reason with what to do comes first.",
+    )
 
 
 class DownloadApplicationDocument(WireModel):

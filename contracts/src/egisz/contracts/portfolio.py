@@ -92,6 +92,11 @@ class ApprovalView(WireModel):
     reason: str | None = Field(default=None, description="A refusal's reason.")
     decided_at: datetime | None = None
     not_required_reason: NotRequiredReason | None = None
+    paper_confirmed: bool | None = Field(
+        default=None,
+        description="A paper approval (the worker's scan): whether the head has confirmed it in "
+        "the system. None for any other method.",
+    )
 
 
 DocumentPurpose = Literal["additional", "paper_approval", "motivated_refusal", "name_change"]
@@ -198,6 +203,14 @@ class PendingApproval(WireModel):
     comment: str | None = None
     requested_at: datetime
     report_version: int
+    awaiting: Literal["decision", "paper_confirmation"] = Field(
+        default="decision",
+        description="`paper_confirmation`: approved by the scan of a paper report, which the "
+        "head confirms (or disowns) with `approval.paper_confirm`.",
+    )
+    paper_document_id: str | None = Field(
+        default=None, description="The scan, for `document.download` with `portfolio_id`."
+    )
 
 
 class PendingApprovalsPage(WireModel):
@@ -226,6 +239,15 @@ class DecideApproval(WireModel):
     signature: Signature = Field(
         description="Base64 detached signature over ReportToSign.canonical."
     )
+
+
+class ConfirmPaperApproval(WireModel):
+    """The head on a report approved by the scan of a paper report: `confirmed` — it is theirs;
+    not — it is not (the report becomes «Не согласовано», `reason` required)."""
+
+    portfolio_id: Cursor
+    confirmed: bool
+    reason: Text | None = None
 
 
 class ApprovalOutcome(WireModel):
@@ -263,6 +285,9 @@ class ApprovalDecided(EventData):
     reason: str | None = None
     not_required_reason: NotRequiredReason | None = None
     decided_at: datetime
+    paper_confirmed: bool | None = Field(
+        default=None, description="Paper: whether the head confirmed it in the system."
+    )
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -281,10 +306,14 @@ class RemoveDocument(WireModel):
 
 class DownloadPortfolioDocument(WireModel):
     """A portfolio document, part by part (512 KiB each). A worker reads their own portfolio's;
-    the center reads those of a package's «portfolio.xml» (`snapshot_id`), even if removed since."""
+    the center reads those of a package's «portfolio.xml» (`snapshot_id`), even if removed since;
+    a head those of a report waiting on them (`portfolio_id`), the paper scan among them."""
 
     document_id: Cursor
     snapshot_id: Cursor | None = None
+    portfolio_id: Cursor | None = Field(
+        default=None, description="A head: the report waiting on them whose document it is."
+    )
     part: int = Field(default=0, ge=0, le=10_000)
 
 

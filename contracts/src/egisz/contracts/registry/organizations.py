@@ -353,6 +353,9 @@ class OrganizationRegistered(EventData):
     head_name: str | None = Field(
         default=None, description="The head's full name as FRMO records it (if recorded)."
     )
+    legal_form: LegalForm | None = Field(
+        default=None, description="None only in events published before it was said."
+    )
 
 
 class OrganizationUpdated(EventData):
@@ -361,6 +364,9 @@ class OrganizationUpdated(EventData):
     sections: list[str]
     head_name: str | None = Field(
         default=None, description="The head's full name as FRMO records it now (if recorded)."
+    )
+    legal_form: LegalForm | None = Field(
+        default=None, description="None only in events published before it was said."
     )
 
 

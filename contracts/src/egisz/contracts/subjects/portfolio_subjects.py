@@ -53,6 +53,12 @@ APPROVAL_DECIDE = Command(
     portfolio.ApprovalOutcome,
     "A head approves or rejects with a detached electronic signature.",
 )
+APPROVAL_PAPER_CONFIRM = Command(
+    "egisz.portfolio.cmd.approval.paper_confirm",
+    portfolio.ConfirmPaperApproval,
+    portfolio.ApprovalOutcome,
+    "The head confirms (or disowns) a report approved by the scan of a paper report.",
+)
 SIGNING_KEY_REGISTER = Command(
     "egisz.portfolio.cmd.signing_key.register",
     portfolio.RegisterSigningKey,

@@ -234,6 +234,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             application_id=req.application_id,
             actor=str(ctx.actor),
             reasons=req.reasons,
+            paper_approval_invalid=req.paper_approval_invalid,
         )
         return application_view(application)
 

@@ -24,6 +24,7 @@ from egisz.portfolio.settings import Consumer
 from egisz.portfolio.wire import (
     build_snapshot,
     experience_entry,
+    pending_view,
     reaction,
     registry_education,
     to_view,
@@ -50,6 +51,10 @@ class Dependencies:
     documents: Callable[[], FileStore]
 
 
+def full_name(data: WorkerRegistered | WorkerUpdated) -> str:
+    return " ".join(n for n in (data.last_name, data.first_name, data.middle_name) if n)
+
+
 def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     limits, rules, files = deps.limits, deps.hours_rules, deps.documents
 
@@ -63,6 +68,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
                 oid=event.data.oid,
                 name=event.data.name,
                 head_name=event.data.head_name,
+                legal_form=event.data.legal_form,
             )
 
     def uow(cause: Cause) -> MongoPortfolioUnitOfWork:
@@ -84,13 +90,17 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             worker_id=data.worker_id,
             snils=data.snils,
             last_name=data.last_name,
+            full_name=full_name(data),
         )
 
     @rt.consumer(subjects.WORKER_UPDATED, name=Consumer.WORKER_UPDATED)
     async def on_worker_updated(event: CloudEvent[Any]) -> None:
         data: WorkerUpdated = event.data
-        await usecases.note_last_name(
-            uow(Cause.of_event(event)), reaction(Consumer.WORKER_UPDATED, event), data.last_name
+        await usecases.note_name(
+            uow(Cause.of_event(event)),
+            reaction(Consumer.WORKER_UPDATED, event),
+            data.last_name,
+            full_name(data),
         )
 
     def on_registry_education(spec: Any, consumer: str) -> None:
@@ -189,22 +199,9 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         found = await usecases.pending_for_head(
             uow(ctx.cause), head(ctx), after=req.after, limit=req.limit
         )
-        items = []
-        for p in found:
-            r = p.approval_request
-            assert r is not None  # pending implies a request
-            items.append(
-                wire.PendingApproval(
-                    portfolio_id=p.id,
-                    worker_id=p.worker_id,
-                    organization_oid=r.organization_oid,
-                    head_name=r.head_name,
-                    comment=r.comment,
-                    requested_at=r.requested_at,
-                    report_version=r.report_version,
-                )
-            )
-        return wire.PendingApprovalsPage(items=items, next_cursor=next_cursor(found, req.limit))
+        return wire.PendingApprovalsPage(
+            items=[pending_view(p) for p in found], next_cursor=next_cursor(found, req.limit)
+        )
 
     @rt.command(subjects.APPROVAL_REPORT, roles={Role.MANAGER})
     async def report(req: wire.GetReportToSign, ctx: CommandContext) -> wire.ReportToSign:
@@ -229,6 +226,25 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             reason=req.reason,
             signature_b64=req.signature,
             schemes=SCHEMES,
+        )
+        decided = portfolio.approval_decision
+        assert decided is not None
+        return wire.ApprovalOutcome(
+            portfolio_id=portfolio.id,
+            status=portfolio.approval_status.value,
+            decided_at=decided.at,
+        )
+
+    @rt.command(subjects.APPROVAL_PAPER_CONFIRM, roles={Role.MANAGER})
+    async def confirm_paper(
+        req: wire.ConfirmPaperApproval, ctx: CommandContext
+    ) -> wire.ApprovalOutcome:
+        portfolio = await usecases.confirm_paper_approval(
+            uow(ctx.cause),
+            head(ctx),
+            portfolio_id=req.portfolio_id,
+            confirmed=req.confirmed,
+            reason=req.reason,
         )
         decided = portfolio.approval_decision
         assert decided is not None
@@ -271,15 +287,22 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         )
         return await view(portfolio, ctx.cause)
 
-    @rt.command(subjects.DOCUMENT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
+    @rt.command(subjects.DOCUMENT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR, Role.MANAGER})
     async def download(req: wire.DownloadPortfolioDocument, ctx: CommandContext) -> FilePart:
-        own = ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
-        file_id = await usecases.readable_document(
-            uow(ctx.cause),
-            document_id=req.document_id,
-            snapshot_id=req.snapshot_id,
-            own_snils=own,
-        )
+        if ctx.actor.role is Role.MANAGER:
+            file_id = await usecases.document_for_head(
+                uow(ctx.cause),
+                head(ctx),
+                portfolio_id=req.portfolio_id,
+                document_id=req.document_id,
+            )
+        else:
+            file_id = await usecases.readable_document(
+                uow(ctx.cause),
+                document_id=req.document_id,
+                snapshot_id=req.snapshot_id,
+                own_snils=ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None,
+            )
         info, data, last = await read_part(
             files(), file_id=file_id, part=req.part, may_read=lambda _: True
         )

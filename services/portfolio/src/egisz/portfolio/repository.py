@@ -104,8 +104,9 @@ class Queries:
 
 def _portfolio_fields(p: Portfolio) -> dict[str, Any]:
     derived: dict[str, Any] = {"created_at": p.created_at}
-    r = p.approval_request
-    if p.approval_status is ApprovalStatus.PENDING and r is not None:
+    r, d = p.approval_request, p.approval_decision
+    unconfirmed = p.approval_status is ApprovalStatus.APPROVED and d and d.paper_confirmed is False
+    if r is not None and (p.approval_status is ApprovalStatus.PENDING or unconfirmed):
         derived["pending_for"] = pending_key(r.organization_oid, r.head_name)
     return derived
 
@@ -179,7 +180,7 @@ class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
     async def pending_for(
         self, organization_oid: str, head_name: str, after: str | None, limit: int
     ) -> list[Portfolio]:
-        return self._page(lambda p: p.addressed_to(organization_oid, head_name), after, limit)
+        return self._page(lambda p: p.awaits_head(organization_oid, head_name), after, limit)
 
 
 class FakeOrganizationDirectory(InMemoryAggregates[KnownOrganization]):

@@ -98,6 +98,7 @@ def to_xml(doc: PortfolioDocument) -> str:
     _opt(approval, "decidedAt", a.decided_at)
     _opt(approval, "reason", a.reason)
     _opt(approval, "notRequiredReason", a.not_required_reason)
+    _opt(approval, "paperConfirmed", a.paper_confirmed)
 
     education = _el(root, "education")
     for i in doc.education:

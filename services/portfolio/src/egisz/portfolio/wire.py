@@ -22,6 +22,7 @@ from egisz.contracts.registry import (
 from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import documents, education, model
 from egisz.portfolio.domain.errors import SnapshotInvalidError
+from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import EventForms
 
@@ -33,7 +34,7 @@ def _tenure(t: model.Tenure) -> wire.Tenure:
 def professional_view(
     p: model.Portfolio, today: date, names: dict[str, str] | None = None
 ) -> wire.ProfessionalPart:
-    period = p.report_period(today)
+    period = report_period(p.experience, today)
     in_report = {e.employment_id for e in p.report(today)}
     return wire.ProfessionalPart(
         version=p.professional_version,
@@ -59,7 +60,7 @@ def professional_view(
             )
             for e in p.experience
         ],
-        total_tenure=_tenure(p.total_tenure(today)),
+        total_tenure=_tenure(total_tenure(p.experience, today)),
         key_skills=list(p.key_skills),
         experience_notes=p.experience_notes,
     )
@@ -78,6 +79,25 @@ def approval_view(p: model.Portfolio) -> wire.ApprovalView:
         reason=d.reason if d else None,
         decided_at=d.at if d else None,
         not_required_reason=p.not_required_reason.value if p.not_required_reason else None,
+        paper_confirmed=d.paper_confirmed if d else None,
+    )
+
+
+def pending_view(p: model.Portfolio) -> wire.PendingApproval:
+    """A report waiting on a head: for their decision, or their word on a paper approval."""
+    r, d = p.approval_request, p.approval_decision
+    assert r is not None  # waiting on a head implies a request to them
+    paper = p.approval_status is model.ApprovalStatus.APPROVED and d is not None
+    return wire.PendingApproval(
+        portfolio_id=p.id,
+        worker_id=p.worker_id,
+        organization_oid=r.organization_oid,
+        head_name=r.head_name,
+        comment=r.comment,
+        requested_at=r.requested_at,
+        report_version=r.report_version,
+        awaiting="paper_confirmation" if paper else "decision",
+        paper_document_id=d.document_id if paper and d else None,
     )
 
 
@@ -160,6 +180,7 @@ def _approval_decided(e: model.ApprovalDecided) -> tuple[str, BaseModel]:
         method=d.method.value,
         reason=d.reason,
         decided_at=d.at,
+        paper_confirmed=d.paper_confirmed,
     )
 
 

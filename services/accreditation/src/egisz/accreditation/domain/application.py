@@ -21,6 +21,10 @@ from egisz.accreditation.domain.working_days import (
 from egisz.runtime.errors import InvalidInputError, Problems
 
 VALIDITY_YEARS = 5
+PAPER_APPROVAL_INVALID = (
+    "Согласование отчёта по скану бумажного документа не принято: попросите руководителя "
+    "подтвердить его в системе или согласовать отчёт электронной подписью"
+)
 
 
 class Kind(StrEnum):
@@ -320,9 +324,18 @@ class Application:
         self.events.append(DocumentsChecked(self, checked_on, actor))
         return True
 
-    def reject(self, *, actor: str, now: datetime, reasons: list[str]) -> None:
+    def reject(
+        self,
+        *,
+        actor: str,
+        now: datetime,
+        reasons: list[str],
+        paper_approval_invalid: bool = False,
+    ) -> None:
         if self.status is Status.UNDER_REVIEW and self.documents_checked_on is not None:
             raise DocumentsAlreadyCheckedError()
+        if paper_approval_invalid:
+            reasons = [PAPER_APPROVAL_INVALID, *reasons]
         if not [r for r in reasons if r.strip()]:
             raise InvalidInputError.of(
                 "reasons", "Перечислите ошибки в заявлении, чтобы заявитель мог их исправить"

@@ -151,10 +151,18 @@ async def reject_application(
     application_id: str,
     actor: str,
     reasons: list[str],
+    paper_approval_invalid: bool = False,
     clock: Clock = utcnow,
 ) -> Application:
     return await _change(
-        uow, application_id, lambda a: a.reject(actor=actor, now=clock(), reasons=reasons)
+        uow,
+        application_id,
+        lambda a: a.reject(
+            actor=actor,
+            now=clock(),
+            reasons=reasons,
+            paper_approval_invalid=paper_approval_invalid,
+        ),
     )
 
 

@@ -50,7 +50,7 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.CORRECTION_REPORTED: "section description",
         NotificationKind.CORRECTION_RESOLVED: "status comment",
         NotificationKind.APPROVAL_REQUESTED: "worker_name comment",
-        NotificationKind.APPROVAL_DECIDED: "status reason",
+        NotificationKind.APPROVAL_DECIDED: "status reason method paper_confirmed",
         NotificationKind.APPLICATION_STATUS: "speciality status status_title reason",
         NotificationKind.APPLICATION_DEADLINE_MISSED: "speciality stage due",
         NotificationKind.APPLICATION_DOCUMENTS_CHECKED: "speciality checked_on decision_due",

@@ -278,7 +278,12 @@ def register(
     @consume(subjects.APPROVAL_DECIDED, Consumer.APPROVAL_DECIDED)
     async def on_approval_decided(event: CloudEvent[Any]) -> None:
         data: portfolio_wire.ApprovalDecided = event.data
-        values = {"status": data.status, "reason": data.reason}
+        values = {
+            "status": data.status,
+            "reason": data.reason,
+            "method": data.method,
+            "paper_confirmed": data.paper_confirmed,
+        }
         await tell(
             event, Message(NotificationKind.APPROVAL_DECIDED, values, worker_id=data.worker_id)
         )

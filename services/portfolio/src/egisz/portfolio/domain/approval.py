@@ -35,6 +35,46 @@ class NotRequiredReason(StrEnum):
     INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"
 
 
+class FrmoOrganization(Protocol):
+    """What FRMO says of an organization that the grounds for no approval are checked against."""
+
+    legal_form: str | None
+
+    def headed_by(self, name: str | None) -> bool: ...
+
+
+def grounds_refused(
+    reason: NotRequiredReason,
+    employed: bool,
+    full_name: str | None,
+    workplaces: list[FrmoOrganization],
+) -> tuple[str, str] | None:
+    """Why FRMR and FRMO do not bear out a reason for going without an approved report —
+    (message, code) — or None when they do. `workplaces`: the organizations of the current jobs."""
+    if reason is NotRequiredReason.NOT_EMPLOYED and employed:
+        return "По данным ФРМР вы сейчас работаете: нужен согласованный отчёт", "employed"
+    if reason is NotRequiredReason.MOTIVATED_REFUSAL:
+        return (
+            "Мотивированный отказ руководителя прикладывается сканом документа",
+            "document_required",
+        )
+    if reason is NotRequiredReason.IS_HEAD and not any(o.headed_by(full_name) for o in workplaces):
+        return (
+            "По данным ФРМО вы не руководитель организации, где работаете сейчас: согласуйте "
+            "отчёт с руководителем или попросите организацию указать руководителя в ФРМО",
+            "not_head",
+        )
+    if reason is NotRequiredReason.INDIVIDUAL_ENTREPRENEUR and not any(
+        o.legal_form == "individual_entrepreneur" for o in workplaces
+    ):
+        return (
+            "По данным ФРМО ни одно место вашей работы сейчас не индивидуальный предприниматель: "
+            "нужен согласованный отчёт",
+            "not_entrepreneur",
+        )
+    return None
+
+
 class SignatureScheme(Protocol):
     name: str
 
@@ -70,6 +110,14 @@ class ApprovalDecision:
     scheme: str | None = None
     signature: str | None = None  # base64, as sent
     document_id: str | None = None  # the paper scan
+    # A paper approval is the worker's scan until the head confirms it in the system.
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+
+    @property
+    def paper_confirmed(self) -> bool | None:
+        """None for a signature; for paper whether the head has confirmed it in the system."""
+        return self.confirmed_at is not None if self.method is Method.PAPER else None
 
 
 @dataclass

@@ -82,3 +82,11 @@ class NotHeadOfOrganizationError(PortfolioError, ForbiddenError):
         "организация указывает руководителя в ФРМО"
     )
     fixable_by = "organization"
+
+
+class PaperApprovalNotFoundError(PortfolioError, NotFoundError):
+    code = "paper_approval_not_found"
+    default_message = (
+        "Нет согласования по скану бумажного отчёта, которое ждёт вашего подтверждения"
+    )
+    fixable_by = "worker"

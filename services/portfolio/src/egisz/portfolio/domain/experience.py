@@ -4,7 +4,7 @@ organizations known by name and head, and the report's period."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from egisz.portfolio.domain.approval import (
     person_key,
@@ -87,6 +87,7 @@ class KnownOrganization:
     id: str  # the OID
     name: str
     head_name: str | None = None  # as FRMO records it: who may approve for the organization
+    legal_form: str | None = None  # legal_entity | individual_entrepreneur; None: not yet said
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
@@ -96,3 +97,51 @@ class ReportPeriod:
     start: date
     end: date
     employed_now: bool
+
+
+REPORT_YEARS = 5
+
+
+def report_period(
+    experience: list[ExperienceEntry], today: date, years: int = REPORT_YEARS
+) -> ReportPeriod | None:
+    """The last `years` years; for a worker not employed now, up to the dismissal date.
+    None when FRMR has no job for the worker at all."""
+    if not experience:
+        return None
+    if any(e.current(today) for e in experience):
+        end, employed = today, True
+    else:
+        end = max(e.end_date or today for e in experience)
+        end, employed = min(end, today), False
+    return ReportPeriod(years_before(end, years), end, employed)
+
+
+def in_report(
+    experience: list[ExperienceEntry], today: date, years: int = REPORT_YEARS
+) -> list[ExperienceEntry]:
+    """The jobs within the report period."""
+    period = report_period(experience, today, years)
+    if period is None:
+        return []
+    return [e for e in experience if e.overlaps(period.start, period.end)]
+
+
+def total_tenure(
+    experience: list[ExperienceEntry], today: date, years: int = REPORT_YEARS
+) -> Tenure:
+    """Time worked within the report period; overlapping jobs count once."""
+    period = report_period(experience, today, years)
+    if period is None:
+        return Tenure(0, 0, 0)
+    spans = sorted(
+        (max(e.start_date, period.start), min(e.end_date or period.end, period.end))
+        for e in in_report(experience, today, years)
+    )
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return add_up([tenure(start, end) for start, end in merged])

@@ -7,18 +7,21 @@ out-of-order events never roll it back — plus what the worker writes: key skil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
     Decision,
+    FrmoOrganization,
     Method,
     NotRequiredReason,
     SignatureScheme,
     canonical_report,
+    grounds_refused,
     person_key,
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_room
@@ -28,6 +31,7 @@ from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     ApprovalNotPendingError,
     DocumentNotFoundError,
+    PaperApprovalNotFoundError,
     SignatureInvalidError,
 )
 from egisz.portfolio.domain.events import *  # noqa: F403
@@ -46,16 +50,12 @@ from egisz.portfolio.domain.events import (
 )
 from egisz.portfolio.domain.experience import *  # noqa: F403
 from egisz.portfolio.domain.experience import (
+    REPORT_YEARS,
     ExperienceEntry,
-    ReportPeriod,
-    Tenure,
-    add_up,
-    tenure,
-    years_before,
+    in_report,
 )
-from egisz.runtime.errors import Problems
+from egisz.runtime.errors import InvalidInputError, Problems
 
-REPORT_YEARS = 5
 SKILLS_MAX = 30
 SKILL_MAX_CHARS = 200
 NOTES_MAX_CHARS = 5000
@@ -88,6 +88,7 @@ class Portfolio:
     documents: list[AttachedDocument] = field(default_factory=list)
     education: list[EducationItem] = field(default_factory=list)
     last_name: str | None = None  # as FRMR has it now: documents under another name need proof
+    full_name: str | None = None  # as FRMR has it now: is the worker the head FRMO records?
     # FRMR entries annulled: their `added` or `corrected`, arriving late, bring nothing back.
     annulled: list[str] = field(default_factory=list)
     snapshots_taken: int = 0
@@ -149,35 +150,6 @@ class Portfolio:
     def employed_on(self, day: date) -> bool:
         return any(e.current(day) for e in self.experience)
 
-    def report_period(self, today: date, years: int = REPORT_YEARS) -> ReportPeriod | None:
-        """The last `years` years; for a worker not employed now, up to the dismissal date.
-        None when FRMR has no job for the worker at all."""
-        if not self.experience:
-            return None
-        if self.employed_on(today):
-            end, employed = today, True
-        else:
-            end = max(e.end_date or today for e in self.experience)
-            end, employed = min(end, today), False
-        return ReportPeriod(years_before(end, years), end, employed)
-
-    def total_tenure(self, today: date, years: int = REPORT_YEARS) -> Tenure:
-        """Time worked within the report period; overlapping jobs count once."""
-        period = self.report_period(today, years)
-        if period is None:
-            return Tenure(0, 0, 0)
-        spans = sorted(
-            (max(e.start_date, period.start), min(e.end_date or period.end, period.end))
-            for e in self.report(today, years)
-        )
-        merged: list[tuple[date, date]] = []
-        for start, end in spans:
-            if merged and start <= merged[-1][1] + timedelta(days=1):
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return add_up([tenure(start, end) for start, end in merged])
-
     # --- approval (согласование) ------------------------------------------------------------
     def request_approval(
         self,
@@ -226,6 +198,57 @@ class Portfolio:
             and r.organization_oid == organization_oid
             and r.head_key == person_key(head_name or "")
         )
+
+    def awaits_head(self, organization_oid: str | None, head_name: str | None) -> bool:
+        """A report waiting on this head: for their decision, or a paper approval of it waiting
+        for them to confirm it in the system."""
+        if self.addressed_to(organization_oid, head_name):
+            return True
+        r, d = self.approval_request, self.approval_decision
+        return (
+            self.approval_status is ApprovalStatus.APPROVED
+            and d is not None
+            and d.paper_confirmed is False
+            and r is not None
+            and r.organization_oid == organization_oid
+            and r.head_key == person_key(head_name or "")
+        )
+
+    def confirm_paper_approval(
+        self,
+        *,
+        organization_oid: str | None,
+        head_name: str | None,
+        by: str,
+        confirmed: bool,
+        reason: str | None,
+        now: datetime,
+    ) -> ApprovalDecision:
+        """The head says in the system whether the scanned paper report is theirs: confirmed, it
+        stands as given; disowned, the report is «Не согласовано» with their reason."""
+        d = self.approval_decision
+        pending = self.addressed_to(organization_oid, head_name)
+        if d is None or pending or not self.awaits_head(organization_oid, head_name):
+            raise PaperApprovalNotFoundError()
+        if confirmed:
+            made = replace(d, confirmed_by=by, confirmed_at=now)
+        else:
+            if not (reason or "").strip():
+                p = Problems()
+                p.add("reason", "Укажите, почему вы не подтверждаете согласование", "missing")
+                p.raise_if_any()
+            made = replace(
+                d,
+                decision=Decision.REJECTED,
+                reason="Руководитель не подтвердил согласование бумажного отчёта: "
+                + (reason or "").strip(),
+                confirmed_by=by,
+                confirmed_at=now,
+            )
+            self.approval_status = ApprovalStatus.REJECTED
+        self.approval_decision = made
+        self.events.append(ApprovalDecided(self, made))
+        return made
 
     def decide(
         self,
@@ -400,24 +423,20 @@ class Portfolio:
             self.not_required_reason = None
         return document
 
-    def declare_not_required(self, reason: NotRequiredReason, *, now: datetime) -> None:
-        """An application may go without an approved report only on these grounds."""
+    def declare_not_required(
+        self,
+        reason: NotRequiredReason,
+        *,
+        now: datetime,
+        workplaces: Sequence[FrmoOrganization] = (),
+    ) -> None:
+        """An application may go without an approved report only on these grounds, as FRMR and
+        FRMO bear them out (`workplaces`: what FRMO says of the current jobs' organizations)."""
         if self.approval_status is ApprovalStatus.APPROVED:
             raise ApprovalAlreadyGivenError()
-        p = Problems()
-        if reason is NotRequiredReason.NOT_EMPLOYED and self.employed_on(now.date()):
-            p.add(
-                "reason",
-                "По данным ФРМР вы сейчас работаете: нужен согласованный отчёт",
-                "employed",
-            )
-        if reason is NotRequiredReason.MOTIVATED_REFUSAL:
-            p.add(
-                "reason",
-                "Мотивированный отказ руководителя прикладывается сканом документа",
-                "document_required",
-            )
-        p.raise_if_any()
+        employed = self.employed_on(now.date())
+        if refused := grounds_refused(reason, employed, self.full_name, list(workplaces)):
+            raise InvalidInputError.of("reason", *refused)
         self._not_required(reason, now)
 
     def _not_required(self, reason: NotRequiredReason, now: datetime) -> None:
@@ -427,8 +446,4 @@ class Portfolio:
         self.events.append(ApprovalNotRequired(self, reason, now))
 
     def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
-        """The jobs within the report period."""
-        period = self.report_period(today, years)
-        if period is None:
-            return []
-        return [e for e in self.experience if e.overlaps(period.start, period.end)]
+        return in_report(self.experience, today, years)

@@ -10,6 +10,7 @@ from typing import Literal
 from egisz.portfolio.domain.approval import person_key
 from egisz.portfolio.domain.documents import Limits, Purpose
 from egisz.portfolio.domain.education import HoursRule, count_hours
+from egisz.portfolio.domain.experience import report_period
 from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.runtime.content import megabytes
 
@@ -33,7 +34,7 @@ def obstacles(
     known_organizations: set[str],
 ) -> list[Obstacle]:
     found: list[Obstacle] = []
-    period = p.report_period(today)
+    period = report_period(p.experience, today)
     unknown = sorted({e.organization_oid for e in p.report(today)} - known_organizations)
     if period is None:
         found.append(

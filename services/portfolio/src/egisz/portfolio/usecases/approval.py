@@ -17,7 +17,9 @@ from egisz.portfolio.domain.approval import (
 )
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
+    DocumentNotFoundError,
     NotHeadOfOrganizationError,
+    PaperApprovalNotFoundError,
     SigningKeyMissingError,
 )
 from egisz.portfolio.domain.model import Portfolio
@@ -57,9 +59,12 @@ async def request_approval(
 async def declare_not_required(
     uow: PortfolioUnitOfWork, *, snils: str, reason: NotRequiredReason, clock: Clock = utcnow
 ) -> Portfolio:
+    now = clock()
     async with uow:
         portfolio = await _own(uow, snils)
-        portfolio.declare_not_required(reason, now=clock())
+        current = {e.organization_oid for e in portfolio.experience if e.current(now.date())}
+        workplaces = [o for oid in sorted(current) if (o := await uow.organizations.get(oid))]
+        portfolio.declare_not_required(reason, now=now, workplaces=workplaces)
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio
@@ -168,3 +173,45 @@ async def decide_approval(
         await uow.portfolios.save(portfolio)
         await uow.commit()
     return portfolio
+
+
+async def confirm_paper_approval(
+    uow: PortfolioUnitOfWork,
+    head: Head,
+    *,
+    portfolio_id: str,
+    confirmed: bool,
+    reason: str | None,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    """The head FRMO records says whether the scanned paper report is theirs."""
+    async with uow:
+        await _require_head(uow, head)
+        portfolio = await uow.portfolios.get(portfolio_id)
+        if portfolio is None:
+            raise PaperApprovalNotFoundError()
+        portfolio.confirm_paper_approval(
+            organization_oid=head.organization_oid,
+            head_name=head.name,
+            by=head.sub,
+            confirmed=confirmed,
+            reason=reason,
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio
+
+
+async def document_for_head(
+    uow: PortfolioUnitOfWork, head: Head, *, portfolio_id: str | None, document_id: str
+) -> str:
+    """A document of a report waiting on this head (its attachments, the paper scan)."""
+    async with uow:
+        await _require_head(uow, head)
+        portfolio = await uow.portfolios.get(portfolio_id) if portfolio_id else None
+    if portfolio is None or not portfolio.awaits_head(head.organization_oid, head.name):
+        raise ApprovalNotFoundError()
+    if document_id not in {d.document_id for d in portfolio.documents}:
+        raise DocumentNotFoundError()
+    return document_id

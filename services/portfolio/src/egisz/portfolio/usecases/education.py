@@ -37,13 +37,19 @@ async def project_registry_education(
     return await _react(uow, event, lambda p: p.apply_registry_education(item), clock)
 
 
-async def note_last_name(
-    uow: PortfolioUnitOfWork, event: RegistryEvent, last_name: str, clock: Clock = utcnow
+async def note_name(
+    uow: PortfolioUnitOfWork,
+    event: RegistryEvent,
+    last_name: str,
+    full_name: str,
+    clock: Clock = utcnow,
 ) -> Portfolio:
-    """The surname FRMR has now: documents under another one need a name-change document."""
+    """The name FRMR has now: documents under another surname need a name-change document, and
+    whether the worker is a head FRMO records goes by the full name."""
 
     def rename(p: Portfolio) -> bool:
-        changed, p.last_name = p.last_name != last_name, last_name
+        changed = (p.last_name, p.full_name) != (last_name, full_name)
+        p.last_name, p.full_name = last_name, full_name
         return changed
 
     return await _react(uow, event, rename, clock)

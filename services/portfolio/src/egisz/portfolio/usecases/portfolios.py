@@ -39,6 +39,7 @@ async def open_portfolio(
     worker_id: str,
     snils: str,
     last_name: str | None = None,
+    full_name: str | None = None,
     clock: Clock = utcnow,
 ) -> Portfolio | None:
     """A worker entered FRMR: open their portfolio once, however often the event arrives."""
@@ -47,8 +48,9 @@ async def open_portfolio(
             return None
         uow.mark_processed(consumer, event_id)
         portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
-        if last_name and portfolio.last_name != last_name:
-            portfolio.last_name = last_name
+        named = (last_name or portfolio.last_name, full_name or portfolio.full_name)
+        if named != (portfolio.last_name, portfolio.full_name):
+            portfolio.last_name, portfolio.full_name = named
             if not new:
                 await uow.portfolios.save(portfolio)
         if new:
@@ -162,6 +164,7 @@ async def note_organization(
     oid: str,
     name: str,
     head_name: str | None = None,
+    legal_form: str | None = None,
 ) -> None:
     """The registry announced an FRMO organization (or renamed it, or set its head)."""
     async with uow:
@@ -170,9 +173,12 @@ async def note_organization(
         uow.mark_processed(consumer, event_id)
         known = await uow.organizations.get(oid)
         if known is None:
-            await uow.organizations.add(KnownOrganization(oid, name, head_name))
-        elif (known.name, known.head_name) != (name, head_name or known.head_name):
-            known.name, known.head_name = name, head_name or known.head_name
+            await uow.organizations.add(KnownOrganization(oid, name, head_name, legal_form))
+            await uow.commit()
+            return
+        now = (name, head_name or known.head_name, legal_form or known.legal_form)
+        if (known.name, known.head_name, known.legal_form) != now:
+            known.name, known.head_name, known.legal_form = now
             await uow.organizations.save(known)
         await uow.commit()
 

@@ -201,6 +201,7 @@ def _registered(e: org.OrganizationRegistered) -> tuple[str, BaseModel]:
         region=o.requisites.region,
         request_id=e.request_id,
         head_name=head_name(o),
+        legal_form=o.requisites.legal_form.value,
     )
 
 
@@ -213,7 +214,11 @@ def _access_granted(e: org.AccessGranted) -> tuple[str, BaseModel]:
 def _changed(e: org.OrganizationChanged) -> tuple[str, BaseModel]:
     o = e.organization
     return o.oid, wire.OrganizationUpdated(
-        oid=o.oid, name=o.requisites.name, sections=list(e.sections), head_name=head_name(o)
+        oid=o.oid,
+        name=o.requisites.name,
+        sections=list(e.sections),
+        head_name=head_name(o),
+        legal_form=o.requisites.legal_form.value,
     )
 
 
