@@ -575,6 +575,14 @@ SAMPLES.update(
         "DownloadApplicationDocument": {"application_id": "a1", "document_id": "d1", "part": 0},
         "DownloadPortfolioDocument": {"document_id": "d1", "snapshot_id": "s1"},
         "ConfirmPaperApproval": {"portfolio_id": "p1", "confirmed": False, "reason": "Не мой"},
+        "SigningKeyRegistered": {
+            "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "head_name": "Главврачёв Пётр Ильич",
+            "scheme": "ed25519",
+            "fingerprint": "ab" * 32,
+            "valid_until": date(2027, 12, 1),
+            "registered_at": datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+        },
         "DocumentsChecked": {
             "application_id": "a1",
             "worker_id": "w1",
@@ -1030,6 +1038,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.portfolio.evt.education.updated",
         "egisz.portfolio.evt.portfolio.created",
         "egisz.portfolio.evt.professional_part.updated",
+        "egisz.portfolio.evt.signing_key.registered",
         "egisz.portfolio.evt.snapshot.created",
         "egisz.registry.cmd.access.list",
         "egisz.registry.cmd.access.queue",

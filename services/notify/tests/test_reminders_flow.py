@@ -193,3 +193,51 @@ async def test_an_approval_waiting_reminder_goes_to_the_head_until_the_decision(
 
 async def _mails(server: MailServer, address: str) -> list:  # type: ignore[type-arg]
     return server.to(address)
+
+
+async def test_a_heads_signing_key_is_announced_before_it_runs_out_and_a_new_key_replaces_it(
+    notify: ServiceRuntime,
+    as_: As,
+    dev_keys: tuple,  # type: ignore[type-arg]
+) -> None:
+    org = f"1.2.643.5.1.13.13.12.2.77.{uuid.uuid4().int % 10**6}"
+    head_name = "Ключевой Пётр Ильич"
+    await head_in_frmo(notify, org, head_name)
+    today = datetime.now(UTC).date()
+
+    async def registered(valid_until: date) -> None:
+        await publish_event(
+            notify,
+            subjects.SIGNING_KEY_REGISTERED,
+            portfolio_wire.SigningKeyRegistered(
+                organization_oid=org,
+                head_name=head_name,
+                scheme="ed25519",
+                fingerprint=uuid.uuid4().hex * 2,
+                valid_until=valid_until,
+                registered_at=datetime.now(UTC),
+            ),
+        )
+
+    async def scheduled() -> list[dict]:  # type: ignore[type-arg]
+        return (
+            await notify.mongo[REMINDERS]
+            .find({"recipient_id": {"$regex": f"^head:{org}:"}, "status": "scheduled"})
+            .to_list()
+        )
+
+    await registered(today + timedelta(days=200))
+    steps = await eventually(scheduled, lambda found: len(found) == 6)
+    assert sorted(s["step"] for s in steps) == ["10d", "15d", "1m", "5d", "6m", "expired"]
+    await registered(today + timedelta(days=40))  # a new key: its own plan only
+    steps = await eventually(scheduled, lambda found: len(found) == 5)
+    assert sorted(s["step"] for s in steps) == ["10d", "15d", "1m", "5d", "expired"]
+
+    token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:notify")
+    new_uow, hours = runner(notify, token)
+    await usecases.send_due_reminders(new_uow, templates, hours, today=today + timedelta(days=41))  # type: ignore[arg-type]
+    head = as_.manager(org, head_name)
+    titles = [i["title"] for i in (await head(subjects.INBOX_LIST.subject, {}))["result"]["items"]]
+    until = (today + timedelta(days=40)).strftime("%d.%m.%Y")
+    assert f"Ключ электронной подписи действует до {until}" in titles
+    assert "Срок действия ключа электронной подписи истёк" in titles

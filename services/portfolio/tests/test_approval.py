@@ -11,12 +11,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from egisz.portfolio import usecases
-from egisz.portfolio.domain.approval import Decision, NotRequiredReason, canonical_report
+from egisz.portfolio.domain.approval import (
+    Decision,
+    NotRequiredReason,
+    SigningKeyRegistered,
+    canonical_report,
+)
 from egisz.portfolio.domain.errors import (
     ApprovalAlreadyGivenError,
     ApprovalNotFoundError,
     NotHeadOfOrganizationError,
     SignatureInvalidError,
+    SigningKeyExpiredError,
 )
 from egisz.portfolio.domain.model import (
     ApprovalDecided,
@@ -35,6 +41,7 @@ SNILS = "11223344595"
 HEAD = usecases.Head("head-1", ORG, "Главврачёв Пётр Ильич")
 KEY = Ed25519PrivateKey.generate()
 WORKER_REGISTERED = Consumer.WORKER_REGISTERED
+KEY_UNTIL = date(2027, 11, 30)
 
 
 def clock() -> datetime:
@@ -78,7 +85,7 @@ async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
     )
     if key:
         await usecases.register_signing_key(
-            uow, HEAD, scheme="ed25519", public_key=raw(KEY), clock=clock
+            uow, HEAD, scheme="ed25519", public_key=raw(KEY), valid_until=KEY_UNTIL, clock=clock
         )
 
 
@@ -125,6 +132,45 @@ async def test_a_head_approves_the_report_with_a_valid_signature() -> None:
     assert await decide(uow, pid, await signed_report(uow, pid)) is ApprovalStatus.APPROVED
     assert [type(e) for e in uow.published][-2:] == [ApprovalRequested, ApprovalDecided]
     assert await usecases.pending_for_head(uow, HEAD, after=None, limit=10) == []
+
+
+async def test_a_key_is_registered_for_six_months_or_more_and_refused_once_expired() -> None:
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow, key=False)
+    with pytest.raises(InvalidInputError) as short:
+        await usecases.register_signing_key(
+            uow,
+            HEAD,
+            scheme="ed25519",
+            public_key=raw(KEY),
+            valid_until=date(2027, 5, 20),
+            clock=clock,
+        )
+    assert [(f.field, f.code) for f in short.value.fields] == [("valid_until", "too_short")]
+    assert "до 21.05.2027 или дольше" in short.value.fields[0].message
+    key = await usecases.register_signing_key(
+        uow, HEAD, scheme="ed25519", public_key=raw(KEY), valid_until=date(2027, 5, 21), clock=clock
+    )
+    [registered] = [e for e in uow.published if isinstance(e, SigningKeyRegistered)]
+    assert registered.key.valid_until == key.valid_until == date(2027, 5, 21)
+    pid = await request(uow)
+    signature = await signed_report(uow, pid)
+
+    def later() -> datetime:
+        return datetime(2027, 5, 22, 9, 0, tzinfo=UTC)
+
+    with pytest.raises(SigningKeyExpiredError):
+        await usecases.decide_approval(
+            uow,
+            HEAD,
+            portfolio_id=pid,
+            decision=Decision.APPROVED,
+            reason=None,
+            signature_b64=base64.b64encode(signature).decode(),
+            schemes=SCHEMES,
+            clock=later,
+        )
+    assert await decide(uow, pid, signature) is ApprovalStatus.APPROVED  # while it is valid
 
 
 async def test_a_signature_over_a_tampered_report_is_refused() -> None:

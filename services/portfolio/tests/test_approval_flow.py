@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from egisz.runtime.testing import As, eventually, pdf_bytes, publish_event
 from .test_projection import ORG, fresh_snils, publish
 
 pytestmark = pytest.mark.integration
+UNTIL = (datetime.now(UTC).date() + timedelta(days=400)).isoformat()  # a certificate's year+
 
 
 def pem(key: Ed25519PrivateKey) -> str:
@@ -84,10 +86,22 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         {"organization_oid": ORG, "head_name": head_name.upper(), "comment": "Прошу согласовать"},
     )
     assert asked["result"]["approval"]["status"] == "pending"
-    registered = await head(subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key)})
+    registered = await head(
+        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": UNTIL}
+    )
     assert len(registered["result"]["fingerprint"]) == 64
-    bad_key = await head(subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": "not a key"})
+    bad_key = await head(
+        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": "not a key", "valid_until": UNTIL}
+    )
     assert codes(bad_key) == "validation_failed"
+    soon = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    short = await head(
+        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": soon}
+    )
+    assert [(f["field"], f["code"]) for f in short["error"]["fields"]] == [
+        ("valid_until", "too_short")
+    ]
+    assert registered["result"]["valid_until"] == UNTIL
 
     page = (await head(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"]
     [waiting] = page
@@ -178,7 +192,9 @@ async def test_the_remaining_refusals_each_have_their_code_over_nats(
     )
     assert codes(no_key) == "signing_key_missing"
     key = Ed25519PrivateKey.generate()
-    await head(subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key)})
+    await head(
+        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": UNTIL}
+    )
     no_reason = await head(
         subjects.APPROVAL_DECIDE.subject,
         {"portfolio_id": waiting["portfolio_id"], "decision": "rejected", "signature": "AAAA"},

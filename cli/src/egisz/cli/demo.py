@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -427,7 +427,7 @@ async def run_journey(
         head_key = Ed25519PrivateKey.generate()
         show(
             "head_key",
-            f"Руководитель ({head_name}) регистрирует ключ электронной подписи",
+            f"Руководитель ({head_name}) регистрирует ключ электронной подписи (действует год)",
             await c.call(
                 subjects.SIGNING_KEY_REGISTER.subject,
                 {
@@ -436,7 +436,8 @@ async def run_journey(
                         serialization.Encoding.PEM,
                         serialization.PublicFormat.SubjectPublicKeyInfo,
                     )
-                    .decode()
+                    .decode(),
+                    "valid_until": (date.today() + timedelta(days=365)).isoformat(),
                 },
                 token=head,
             ),

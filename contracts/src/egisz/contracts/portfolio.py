@@ -259,11 +259,27 @@ class ApprovalOutcome(WireModel):
 class RegisterSigningKey(WireModel):
     scheme: Literal["ed25519"] = "ed25519"
     public_key_pem: Pem
+    valid_until: Date = Field(
+        description="The last day the key's certificate is valid: at least six months ahead. "
+        "Approvals after it are refused (`signing_key_expired`); the head is reminded before."
+    )
 
 
 class SigningKeyView(WireModel):
     scheme: str
     fingerprint: str = Field(description="SHA-256 of the raw public key, hex.")
+    registered_at: datetime
+    valid_until: date | None = None
+
+
+class SigningKeyRegistered(EventData):
+    """A head registered a key (replacing any before): reminders follow its validity."""
+
+    organization_oid: str
+    head_name: str
+    scheme: str
+    fingerprint: str
+    valid_until: date
     registered_at: datetime
 
 

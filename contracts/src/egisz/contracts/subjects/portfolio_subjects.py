@@ -65,6 +65,11 @@ SIGNING_KEY_REGISTER = Command(
     portfolio.SigningKeyView,
     "A head registers the public key their signatures are checked with.",
 )
+SIGNING_KEY_REGISTERED = Event(
+    "egisz.portfolio.evt.signing_key.registered",
+    portfolio.SigningKeyRegistered,
+    "A head registered a signing key with its validity (notify reminds before it runs out).",
+)
 APPROVAL_REQUESTED = Event(
     "egisz.portfolio.evt.approval.requested",
     portfolio.ApprovalRequested,

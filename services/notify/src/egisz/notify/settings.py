@@ -28,6 +28,7 @@ class Consumer(StrEnum):
     APPLICATION_STATUS = "application-status"
     DEADLINE_MISSED = "deadline-missed"
     DOCUMENTS_CHECKED = "documents-checked"
+    SIGNING_KEY_REGISTERED = "signing-key-registered"
     EXTRACT_STATUS = "extract-status"
     ACCREDITATION_PASSED = "accreditation-passed"
 

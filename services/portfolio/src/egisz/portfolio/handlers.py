@@ -260,12 +260,17 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     ) -> wire.SigningKeyView:
         raw = SCHEMES[req.scheme].public_key(req.public_key_pem)
         key = await usecases.register_signing_key(
-            uow(ctx.cause), head(ctx), scheme=req.scheme, public_key=raw
+            uow(ctx.cause),
+            head(ctx),
+            scheme=req.scheme,
+            public_key=raw,
+            valid_until=req.valid_until,
         )
         return wire.SigningKeyView(
             scheme=key.scheme,
             fingerprint=hashlib.sha256(raw).hexdigest(),
             registered_at=key.registered_at,
+            valid_until=key.valid_until,
         )
 
     @rt.command(subjects.DOCUMENT_UPLOAD, roles={Role.WORKER})

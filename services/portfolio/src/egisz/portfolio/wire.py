@@ -20,7 +20,7 @@ from egisz.contracts.registry import (
     EntryCorrected,
 )
 from egisz.portfolio import snapshot, usecases
-from egisz.portfolio.domain import documents, education, model
+from egisz.portfolio.domain import approval, documents, education, model
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.runtime.clock import utcnow
@@ -195,6 +195,19 @@ def _approval_not_required(e: model.ApprovalNotRequired) -> tuple[str, BaseModel
     )
 
 
+def _signing_key_registered(e: approval.SigningKeyRegistered) -> tuple[str, BaseModel]:
+    k = e.key
+    assert k.valid_until is not None  # registered now: with its validity
+    return k.organization_oid, wire.SigningKeyRegistered(
+        organization_oid=k.organization_oid,
+        head_name=k.head_name,
+        scheme=k.scheme,
+        fingerprint=e.fingerprint,
+        valid_until=k.valid_until,
+        registered_at=k.registered_at,
+    )
+
+
 def _snapshot_taken(e: model.SnapshotTaken) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.SnapshotCreated(
@@ -227,6 +240,7 @@ to_wire = EventForms(
         model.ApprovalDecided: (subjects.APPROVAL_DECIDED, _approval_decided),
         model.ApprovalNotRequired: (subjects.APPROVAL_DECIDED, _approval_not_required),
         model.SnapshotTaken: (subjects.SNAPSHOT_CREATED, _snapshot_taken),
+        approval.SigningKeyRegistered: (subjects.SIGNING_KEY_REGISTERED, _signing_key_registered),
         model.EducationUpdated: (subjects.EDUCATION_UPDATED, _education_updated),
         model.DocumentAttached: (subjects.DOCUMENT_ATTACHED, _document_attached),
         model.DocumentRemoved: (subjects.DOCUMENT_REMOVED, _document_removed),

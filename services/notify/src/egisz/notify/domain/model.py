@@ -36,6 +36,8 @@ class NotificationKind(StrEnum):
     ACCREDITATION_EXPIRED = "accreditation_expired"
     CERTIFICATE_EXPIRING = "certificate_expiring"
     CERTIFICATE_EXPIRED = "certificate_expired"
+    SIGNING_KEY_EXPIRING = "signing_key_expiring"
+    SIGNING_KEY_EXPIRED = "signing_key_expired"
     APPROVAL_WAITING = "approval_waiting"
     APPLICATION_NOT_DELIVERED = "application_not_delivered"
     EDUCATION_HOURS_SHORT = "education_hours_short"
@@ -64,6 +66,8 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.ACCREDITATION_EXPIRED: "speciality valid_until",
         NotificationKind.CERTIFICATE_EXPIRING: "speciality number valid_until",
         NotificationKind.CERTIFICATE_EXPIRED: "speciality number valid_until",
+        NotificationKind.SIGNING_KEY_EXPIRING: "fingerprint valid_until",
+        NotificationKind.SIGNING_KEY_EXPIRED: "fingerprint valid_until",
         NotificationKind.APPROVAL_WAITING: "worker_name days",
         NotificationKind.APPLICATION_NOT_DELIVERED: "speciality",
         NotificationKind.EDUCATION_HOURS_SHORT: "speciality valid_until detail",

@@ -155,6 +155,26 @@ def certificate_plan(
     )
 
 
+def signing_key_plan(
+    *, head_mailbox: str, fingerprint: str, valid_until: date, today: date
+) -> Plan:
+    """A head's signing key running out, announced before and after; a new key replaces the
+    plan of the one before (one group per head mailbox)."""
+    group = f"signing_key:{head_mailbox}"
+    return Plan(
+        [group],
+        expiry_plan(
+            group=group,
+            recipient_id=head_mailbox,
+            valid_until=valid_until,
+            expiring=NotificationKind.SIGNING_KEY_EXPIRING,
+            expired=NotificationKind.SIGNING_KEY_EXPIRED,
+            values={"fingerprint": fingerprint[:16]},
+            today=today,
+        ),
+    )
+
+
 def approval_plan(
     *,
     portfolio_id: str,

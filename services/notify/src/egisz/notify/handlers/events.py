@@ -254,6 +254,19 @@ def register(
         )
 
     # --- portfolio --------------------------------------------------------------------------
+    @consume(subjects.SIGNING_KEY_REGISTERED, Consumer.SIGNING_KEY_REGISTERED)
+    async def on_signing_key_registered(event: CloudEvent[Any]) -> None:
+        data: portfolio_wire.SigningKeyRegistered = event.data
+        await plan(
+            event,
+            reminders.signing_key_plan(
+                head_mailbox=head(data.organization_oid, data.head_name),
+                fingerprint=data.fingerprint,
+                valid_until=data.valid_until,
+                today=utcnow().date(),
+            ),
+        )
+
     @consume(subjects.APPROVAL_REQUESTED, Consumer.APPROVAL_REQUESTED)
     async def on_approval_requested(event: CloudEvent[Any]) -> None:
         data: portfolio_wire.ApprovalRequested = event.data

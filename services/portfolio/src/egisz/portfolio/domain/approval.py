@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from egisz.runtime.clock import months_before
+from egisz.runtime.errors import InvalidInputError
+
 if TYPE_CHECKING:
     from egisz.portfolio.domain.model import Portfolio
+
+
+MIN_VALIDITY_MONTHS = 6
 
 
 class Decision(StrEnum):
@@ -130,8 +136,32 @@ class HeadKey:
     scheme: str
     public_key: str  # base64 of the raw key
     registered_at: datetime
+    valid_until: date | None = None  # None: registered before validity was asked
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+    def usable_on(self, day: date) -> bool:
+        return self.valid_until is not None and day <= self.valid_until
+
+
+@dataclass(frozen=True)
+class SigningKeyRegistered:
+    """A head's key and its validity: their reminders before it runs out follow it."""
+
+    key: HeadKey
+    fingerprint: str
+
+
+def check_validity(valid_until: date, today: date) -> None:
+    """A certificate is registered with at least six months of validity ahead (seed 003)."""
+    least = months_before(today, -MIN_VALIDITY_MONTHS)
+    if valid_until < least:
+        raise InvalidInputError.of(
+            "valid_until",
+            f"Сертификат ключа должен действовать не меньше {MIN_VALIDITY_MONTHS} месяцев: "
+            f"до {least.strftime('%d.%m.%Y')} или дольше",
+            "too_short",
+        )
 
 
 def canonical_report(portfolio: Portfolio) -> bytes:

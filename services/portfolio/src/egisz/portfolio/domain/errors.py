@@ -90,3 +90,12 @@ class PaperApprovalNotFoundError(PortfolioError, NotFoundError):
         "Нет согласования по скану бумажного отчёта, которое ждёт вашего подтверждения"
     )
     fixable_by = "worker"
+
+
+class SigningKeyExpiredError(PortfolioError, ConflictError):
+    code = "signing_key_expired"
+    default_message = (
+        "Срок действия ключа электронной подписи истёк (или не указан): зарегистрируйте "
+        "действующий ключ или согласуйте отчёт на бумаге"
+    )
+    fixable_by = "organization"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.approval import (
@@ -14,12 +16,15 @@ from egisz.portfolio.domain.approval import (
     HeadKey,
     NotRequiredReason,
     SignatureScheme,
+    SigningKeyRegistered,
+    check_validity,
 )
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     DocumentNotFoundError,
     NotHeadOfOrganizationError,
     PaperApprovalNotFoundError,
+    SigningKeyExpiredError,
     SigningKeyMissingError,
 )
 from egisz.portfolio.domain.model import Portfolio
@@ -113,8 +118,11 @@ async def register_signing_key(
     *,
     scheme: str,
     public_key: bytes,
+    valid_until: date,
     clock: Clock = utcnow,
 ) -> HeadKey:
+    now = clock()
+    check_validity(valid_until, now.date())
     async with uow:
         await _require_head(uow, head)
         existing = await uow.head_keys.get(head.sub)
@@ -124,9 +132,11 @@ async def register_signing_key(
             head_name=head.name or "",
             scheme=scheme,
             public_key=base64.b64encode(public_key).decode(),
-            registered_at=clock(),
+            registered_at=now,
+            valid_until=valid_until,
             version=existing.version if existing else 0,
         )
+        key.events.append(SigningKeyRegistered(key, hashlib.sha256(public_key).hexdigest()))
         if existing is None:
             await uow.head_keys.add(key)
         else:
@@ -155,6 +165,8 @@ async def decide_approval(
         key = await uow.head_keys.get(head.sub)
         if key is None:
             raise SigningKeyMissingError()
+        if not key.usable_on(clock().date()):
+            raise SigningKeyExpiredError()
         portfolio = await uow.portfolios.get(portfolio_id)
         if portfolio is None:
             raise ApprovalNotFoundError()
