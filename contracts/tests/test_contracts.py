@@ -732,7 +732,10 @@ SAMPLES.update(
         },
         "DecideApproval": {"portfolio_id": "p1", "decision": "approved", "signature": "AAAA"},
         "ApprovalOutcome": {"portfolio_id": "p1", "status": "approved", "decided_at": NOW},
-        "RegisterSigningKey": {"public_key_pem": "-----BEGIN PUBLIC KEY-----"},
+        "RegisterSigningKey": {
+            "public_key_pem": "-----BEGIN PUBLIC KEY-----",
+            "valid_until": date(2027, 12, 1),
+        },
         "SigningKeyView": {"scheme": "ed25519", "fingerprint": "ab", "registered_at": NOW},
         "ApprovalRequested": {
             "portfolio_id": "p1",
