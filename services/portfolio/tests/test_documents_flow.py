@@ -112,6 +112,40 @@ async def test_the_center_reads_the_documents_of_a_packages_snapshot_even_once_r
     assert registrar["error"]["code"] == "forbidden"
 
 
+async def test_an_employment_contract_stands_in_for_the_organization_data_frmr_lacks(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(await employed_worker(portfolio, as_))  # a job with no subdivision
+
+    async def organization_obstacle() -> list[str]:
+        reply = await me(subjects.READINESS_GET.subject, {})
+        return [
+            o["message"]
+            for o in reply["result"]["obstacles"]
+            if o["code"] == "no_organization_data"
+        ]
+
+    [lacking] = await organization_obstacle()
+    assert "трудовой договор" in lacking
+    view = (await me(subjects.PORTFOLIO_GET.subject, {}))["result"]
+    job = view["professional"]["experience"][0]["employment_id"]
+    contract = (await upload(me, pdf_bytes(uuid.uuid4().bytes), "договор.pdf"))["result"]["file"]
+    wrong = await me(
+        subjects.DOCUMENT_ATTACH.subject,
+        {"file_id": contract["file_id"], "purpose": "employment_proof", "employment_id": "j-none"},
+    )
+    assert [(f["field"], f["code"]) for f in wrong["error"]["fields"]] == [
+        ("employment_id", "not_found")
+    ]
+    attached = await me(
+        subjects.DOCUMENT_ATTACH.subject,
+        {"file_id": contract["file_id"], "purpose": "employment_proof", "employment_id": job},
+    )
+    [document] = attached["result"]["documents"]
+    assert (document["purpose"], document["employment_id"]) == ("employment_proof", job)
+    assert await organization_obstacle() == []
+
+
 DISGUISED = b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>alert(1)</script></html>"
 
 

@@ -244,6 +244,7 @@ async def test_an_frmo_organization_gives_the_job_its_name_and_organization_data
     job = EmploymentRecord(
         employment_id=uuid.uuid4().hex,
         organization_oid=oid,
+        subdivision_oid=f"{oid}.0.1",
         position="Медицинская сестра",
         rate="1.0",  # type: ignore[arg-type]
         kind="main",

@@ -64,12 +64,58 @@ def codes(p: Portfolio, speciality: str | None = "терапия") -> list[str]:
     ]
 
 
-def employed() -> Portfolio:
+def employed(subdivision: str | None = f"{ORG}.0.1") -> Portfolio:
     p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
     p.apply_employment(
-        ExperienceEntry("j1", ORG, None, "Врач", "main", "1.0", date(2020, 1, 1), None, None, 2)
+        ExperienceEntry(
+            "j1", ORG, subdivision, "Врач", "main", "1.0", date(2020, 1, 1), None, None, 2
+        )
     )
     return p
+
+
+def organization_obstacle(p: Portfolio, known: set[str]) -> str | None:
+    found = obstacles(
+        p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations=known
+    )
+    return next((o.message for o in found if o.code == "no_organization_data"), None)
+
+
+def test_a_job_without_its_subdivision_lacks_organization_data_until_a_document_proves_it() -> None:
+    p = employed(subdivision=None)
+    message = organization_obstacle(p, {ORG})
+    assert message is not None and "для «Врач» не указано структурное подразделение" in message
+    assert "трудовой договор" in message
+    p.attach(
+        AttachedDocument("c1", Purpose.EMPLOYMENT_PROOF, "договор.pdf", 10, NOW, "j1"),
+        limits=Limits(),
+        by="w",
+    )
+    assert organization_obstacle(p, {ORG}) is None
+    assert organization_obstacle(p, set()) is None, "the contract proves the job, FRMO or not"
+
+
+def test_work_frmr_has_no_record_of_is_proven_by_a_document_naming_no_job() -> None:
+    p = Portfolio.open_for(portfolio_id="p1", worker_id="w1", snils="1", now=NOW)
+    assert organization_obstacle(p, set()) is not None
+    p.attach(
+        AttachedDocument("b1", Purpose.EMPLOYMENT_PROOF, "трудовая.pdf", 10, NOW),
+        limits=Limits(),
+        by="w",
+    )
+    assert organization_obstacle(p, set()) is None
+
+
+def test_only_an_employment_proof_names_a_job_and_only_the_workers_own() -> None:
+    p = employed()
+    for purpose, job, code in (
+        (Purpose.ADDITIONAL, "j1", "not_applicable"),
+        (Purpose.EMPLOYMENT_PROOF, "j9", "not_found"),
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            p.attach(AttachedDocument("x", purpose, "x.pdf", 10, NOW, job), limits=Limits(), by="w")
+        assert [(f.field, f.code) for f in caught.value.fields] == [("employment_id", code)]
+    assert p.documents == []
 
 
 def test_hours_count_only_programs_of_the_period_over_the_minimum() -> None:

@@ -266,6 +266,17 @@ async def run_journey(
                 token=officer,
             ),
         )
+        therapy = show(
+            "subdivision",
+            "Кадровик добавляет в ФРМО структурное подразделение: терапевтическое отделение",
+            await c.call(
+                subjects.SUBDIVISION_ADD.subject,
+                {"name": "Терапевтическое отделение", "kind": "отделение"},
+                token=officer,
+            ),
+            holds=lambda r: bool(r.get("subdivisions")),
+        )
+        subdivision = (_result(therapy).get("subdivisions") or [{}])[-1].get("oid")
         registered = show(
             "worker_registered",
             f"Кадровик регистрирует работника в ФРМР (СНИЛС {snils})",
@@ -290,6 +301,7 @@ async def run_journey(
                 subjects.EMPLOYMENT_START.subject,
                 {
                     "worker_id": worker_id,
+                    "subdivision_oid": subdivision,
                     "position": "Врач-терапевт участковый",
                     "rate": "1.0",
                     "start_date": "2024-09-01",
@@ -334,6 +346,7 @@ async def run_journey(
                 {
                     "snils": snils,
                     "birth_date": anna.get("birth_date"),
+                    "subdivision_oid": subdivision,
                     "position": "Врач функциональной диагностики",
                     "rate": "0.25",
                     "kind": "part_time",
@@ -366,6 +379,7 @@ async def run_journey(
                 {
                     "worker_id": worker_id,
                     "employment_id": job.get("employment_id", ""),
+                    "subdivision_oid": subdivision,
                     "position": "Врач-терапевт",
                     "rate": "1.0",
                     "start_date": "2024-09-01",

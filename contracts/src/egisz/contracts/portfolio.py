@@ -10,19 +10,16 @@ from pydantic import Field
 from egisz.contracts.bounds import (
     Cursor,
     Date,
-    FullName,
     Hours,
     Number,
-    Oid,
-    Pem,
     PersonName,
-    Signature,
     Text,
     Title,
 )
 from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.portfolio_approval import *  # noqa: F403
+from egisz.contracts.portfolio_approval import ApprovalMethod, ApprovalStatus, NotRequiredReason
 
-ApprovalStatus = Literal["created", "pending", "approved", "rejected", "not_required"]
 Source = Literal["registry", "worker"]
 
 
@@ -75,12 +72,6 @@ class ProfessionalPart(WireModel):
     experience_notes: str | None = None
 
 
-NotRequiredReason = Literal[
-    "not_employed", "motivated_refusal", "is_head", "individual_entrepreneur"
-]
-ApprovalMethod = Literal["signature", "paper", "declared"]
-
-
 class ApprovalView(WireModel):
     status: ApprovalStatus
     organization_oid: str | None = None
@@ -99,7 +90,9 @@ class ApprovalView(WireModel):
     )
 
 
-DocumentPurpose = Literal["additional", "paper_approval", "motivated_refusal", "name_change"]
+DocumentPurpose = Literal[
+    "additional", "paper_approval", "motivated_refusal", "name_change", "employment_proof"
+]
 
 
 class AttachedDocument(EventData):
@@ -108,6 +101,7 @@ class AttachedDocument(EventData):
     filename: str
     size: int
     attached_at: datetime
+    employment_id: str | None = None
 
 
 EducationKind = Literal[
@@ -175,145 +169,20 @@ class ProfessionalPartUpdated(EventData):
     )
 
 
-# --- approval (согласование) ----------------------------------------------------------------
-class RequestApproval(WireModel):
-    """The worker sends the current report to the head of an organization of the report."""
-
-    organization_oid: Oid
-    head_name: FullName = Field(description="The head's full name: Фамилия Имя Отчество.")
-    comment: Text | None = None
-
-
-class DeclareNotRequired(WireModel):
-    """An unapproved report is acceptable only for one of these reasons."""
-
-    reason: NotRequiredReason
-
-
-class ListPendingApprovals(WireModel):
-    after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
-
-
-class PendingApproval(WireModel):
-    portfolio_id: str
-    worker_id: str
-    organization_oid: str
-    head_name: str
-    comment: str | None = None
-    requested_at: datetime
-    report_version: int
-    awaiting: Literal["decision", "paper_confirmation"] = Field(
-        default="decision",
-        description="`paper_confirmation`: approved by the scan of a paper report, which the "
-        "head confirms (or disowns) with `approval.paper_confirm`.",
-    )
-    paper_document_id: str | None = Field(
-        default=None, description="The scan, for `document.download` with `portfolio_id`."
-    )
-
-
-class PendingApprovalsPage(WireModel):
-    items: list[PendingApproval]
-    next_cursor: str | None = None
-
-
-class GetReportToSign(WireModel):
-    portfolio_id: Cursor
-
-
-class ReportToSign(WireModel):
-    """Exactly what the head signs: `canonical` as UTF-8 bytes (sorted compact JSON)."""
-
-    portfolio_id: str
-    report_version: int
-    canonical: str
-    sha256: str
-    scheme: str = "ed25519"
-
-
-class DecideApproval(WireModel):
-    portfolio_id: Cursor
-    decision: Literal["approved", "rejected"]
-    reason: Text | None = Field(default=None, description="Required to reject.")
-    signature: Signature = Field(
-        description="Base64 detached signature over ReportToSign.canonical."
-    )
-
-
-class ConfirmPaperApproval(WireModel):
-    """The head on a report approved by the scan of a paper report: `confirmed` — it is theirs;
-    not — it is not (the report becomes «Не согласовано», `reason` required)."""
-
-    portfolio_id: Cursor
-    confirmed: bool
-    reason: Text | None = None
-
-
-class ApprovalOutcome(WireModel):
-    portfolio_id: str
-    status: ApprovalStatus
-    decided_at: datetime
-
-
-class RegisterSigningKey(WireModel):
-    scheme: Literal["ed25519"] = "ed25519"
-    public_key_pem: Pem
-    valid_until: Date = Field(
-        description="The last day the key's certificate is valid: at least six months ahead. "
-        "Approvals after it are refused (`signing_key_expired`); the head is reminded before."
-    )
-
-
-class SigningKeyView(WireModel):
-    scheme: str
-    fingerprint: str = Field(description="SHA-256 of the raw public key, hex.")
-    registered_at: datetime
-    valid_until: date | None = None
-
-
-class SigningKeyRegistered(EventData):
-    """A head registered a key (replacing any before): reminders follow its validity."""
-
-    organization_oid: str
-    head_name: str
-    scheme: str
-    fingerprint: str
-    valid_until: date
-    registered_at: datetime
-
-
-class ApprovalRequested(EventData):
-    portfolio_id: str
-    worker_id: str
-    organization_oid: str
-    head_name: str
-    comment: str | None = None
-    report_version: int
-    requested_at: datetime
-
-
-class ApprovalDecided(EventData):
-    portfolio_id: str
-    worker_id: str
-    status: ApprovalStatus
-    method: ApprovalMethod
-    reason: str | None = None
-    not_required_reason: NotRequiredReason | None = None
-    decided_at: datetime
-    paper_confirmed: bool | None = Field(
-        default=None, description="Paper: whether the head confirmed it in the system."
-    )
-
-
 # --- documents ------------------------------------------------------------------------------
 class AttachDocument(WireModel):
     """Attach a PDF uploaded with `document.upload`. `paper_approval`: the head's signed paper
     report (records a paper approval of the pending report); `motivated_refusal`: the head's
-    paper refusal (the report then needs no approval); `name_change`: explains another surname."""
+    paper refusal (the report then needs no approval); `name_change`: explains another surname;
+    `employment_proof`: an employment contract, a certificate from work or the work record book
+    proving the job `employment_id` (or, without it, work FRMR has no record of) — it stands in
+    for the organization data FRMR or FRMO lack."""
 
     file_id: Cursor
     purpose: DocumentPurpose = "additional"
+    employment_id: Cursor | None = Field(
+        default=None, description="`employment_proof`: the job it proves."
+    )
 
 
 class RemoveDocument(WireModel):

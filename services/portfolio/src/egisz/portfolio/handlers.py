@@ -289,6 +289,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             file_id=req.file_id,
             purpose=documents.Purpose(req.purpose),
             limits=limits,
+            employment_id=req.employment_id,
         )
         return await view(portfolio, ctx.cause)
 

@@ -108,6 +108,7 @@ def document_view(d: documents.AttachedDocument) -> wire.AttachedDocument:
         filename=d.filename,
         size=d.size,
         attached_at=d.attached_at,
+        employment_id=d.employment_id,
     )
 
 

@@ -16,6 +16,9 @@ class Purpose(StrEnum):
     PAPER_APPROVAL = "paper_approval"  # the scan of the report signed on paper by the head
     MOTIVATED_REFUSAL = "motivated_refusal"  # the head's motivated refusal, on paper
     NAME_CHANGE = "name_change"  # e.g. a marriage certificate: explains another surname
+    # An employment contract, a certificate from work, the work record book: stands in for the
+    # organization data FRMR or FRMO lack for a job (seed 000, «Нет сведений об организации»).
+    EMPLOYMENT_PROOF = "employment_proof"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,21 @@ class AttachedDocument:
     filename: str
     size: int
     attached_at: datetime
+    employment_id: str | None = None  # the job an employment proof proves
+
+
+def check_proof(document: AttachedDocument, jobs: set[str]) -> None:
+    """Only an employment proof names a job, and only one of the worker's."""
+    if document.employment_id is None:
+        return
+    if document.purpose is not Purpose.EMPLOYMENT_PROOF:
+        raise InvalidInputError.of(
+            "employment_id", "Запись о работе указывают для подтверждения работы", "not_applicable"
+        )
+    if document.employment_id not in jobs:
+        raise InvalidInputError.of(
+            "employment_id", "В портфолио нет такой записи о работе", "not_found"
+        )
 
 
 @dataclass(frozen=True)

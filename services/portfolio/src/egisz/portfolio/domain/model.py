@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from egisz.portfolio.domain import documents
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
@@ -200,8 +201,7 @@ class Portfolio:
         )
 
     def awaits_head(self, organization_oid: str | None, head_name: str | None) -> bool:
-        """A report waiting on this head: for their decision, or a paper approval of it waiting
-        for them to confirm it in the system."""
+        """A report waiting on this head's decision, or on their word on its paper approval."""
         if self.addressed_to(organization_oid, head_name):
             return True
         r, d = self.approval_request, self.approval_decision
@@ -386,6 +386,7 @@ class Portfolio:
                 "not_pending",
             )
             p.raise_if_any()
+        documents.check_proof(document, {e.employment_id for e in self.experience})
         check_room(self.documents, document, limits)
         self.documents.append(document)
         self.events.append(DocumentAttached(self, document))

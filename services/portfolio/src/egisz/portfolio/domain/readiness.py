@@ -24,6 +24,28 @@ class Obstacle:
     fixable_by: FixableBy
 
 
+PROOF_HINT = (
+    "приложите подтверждающий документ (трудовой договор, справку, трудовую книжку) как "
+    "подтверждение работы"
+)
+
+
+def organization_data_lacking(
+    p: Portfolio, today: date, known_organizations: set[str], proven: set[str | None]
+) -> list[str]:
+    """What FRMR and FRMO lack about the report's jobs, each unless a document proves the job:
+    an organization not in FRMO, a job without its subdivision (seed 000)."""
+    lacking = []
+    for e in p.report(today):
+        if e.employment_id in proven:
+            continue
+        if e.organization_oid not in known_organizations:
+            lacking.append(f"{e.organization_oid} нет в ФРМО")
+        elif e.subdivision_oid is None:
+            lacking.append(f"для «{e.position}» не указано структурное подразделение")
+    return lacking
+
+
 def obstacles(
     p: Portfolio,
     *,
@@ -35,22 +57,22 @@ def obstacles(
 ) -> list[Obstacle]:
     found: list[Obstacle] = []
     period = report_period(p.experience, today)
-    unknown = sorted({e.organization_oid for e in p.report(today)} - known_organizations)
-    if period is None:
+    proven = {d.employment_id for d in p.documents if d.purpose is Purpose.EMPLOYMENT_PROOF}
+    if period is None and None not in proven:
         found.append(
             Obstacle(
                 "no_organization_data",
                 "Нет сведений об организации: в ФРМР нет записи о вашей работе — обратитесь "
-                "к кадровой службе организации",
+                f"к кадровой службе организации или {PROOF_HINT}",
                 "organization",
             )
         )
-    elif unknown:
+    elif lacking := organization_data_lacking(p, today, known_organizations, proven):
         found.append(
             Obstacle(
                 "no_organization_data",
-                f"Нет сведений об организации: {', '.join(unknown)} нет в ФРМО — организации "
-                "нужно зарегистрироваться или исправить OID в записи о работе",
+                f"Нет сведений об организации: {'; '.join(lacking)} — обратитесь к работодателю "
+                f"для исправления или {PROOF_HINT}",
                 "organization",
             )
         )

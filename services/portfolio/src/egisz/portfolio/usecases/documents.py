@@ -28,13 +28,16 @@ async def attach_document(
     file_id: str,
     purpose: Purpose,
     limits: Limits,
+    employment_id: str | None = None,
     clock: Clock = utcnow,
 ) -> Portfolio:
     info = await owned_file(files, file_id, owner)
     async with uow:
         portfolio = await _own(uow, snils)
         portfolio.attach(
-            AttachedDocument(file_id, purpose, info.filename, info.size, clock()),
+            AttachedDocument(
+                file_id, purpose, info.filename, info.size, clock(), employment_id=employment_id
+            ),
             limits=limits,
             by=owner,
         )
