@@ -146,6 +146,46 @@ async def test_an_employment_contract_stands_in_for_the_organization_data_frmr_l
     assert await organization_obstacle() == []
 
 
+async def test_a_name_change_document_clears_a_surname_that_differs_on_a_diploma(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from datetime import date
+
+    from egisz.contracts.registry import WorkerRegistered
+    from egisz.runtime.testing import eventually, publish_event
+
+    from .test_projection import fresh_snils
+
+    snils = fresh_snils()
+    person = WorkerRegistered(
+        worker_id=uuid.uuid4().hex,
+        snils=snils,
+        last_name="Замужняя",
+        first_name="Ольга",
+        birth_date=date(1985, 3, 4),
+    )
+    await publish_event(portfolio, subjects.WORKER_REGISTERED, person)
+    me = as_.worker(snils)
+    await eventually(lambda: me(subjects.PORTFOLIO_GET.subject, {}), lambda r: r["ok"])
+    diploma = {
+        "kind": "higher",
+        "title": "РНИМУ",
+        "issued_on": "2008-06-30",
+        "holder_last_name": "Девичья",
+    }
+    assert (await me(subjects.EDUCATION_DECLARE.subject, diploma))["ok"]
+
+    async def codes() -> list[str]:
+        reply = await me(subjects.READINESS_GET.subject, {})
+        return [o["code"] for o in reply["result"]["obstacles"]]
+
+    assert "surname_mismatch" in await eventually(codes, lambda c: "surname_mismatch" in c)
+    certificate = (await upload(me, pdf_bytes(uuid.uuid4().bytes), "брак.pdf"))["result"]["file"]
+    attach = {"file_id": certificate["file_id"], "purpose": "name_change"}
+    assert (await me(subjects.DOCUMENT_ATTACH.subject, attach))["ok"]
+    assert "surname_mismatch" not in await codes()
+
+
 DISGUISED = b"%PDF-1.4 <html><!-- %PDF-1.4 --><script>alert(1)</script></html>"
 
 
