@@ -115,3 +115,40 @@ async def test_a_message_for_a_worker_not_yet_known_waits_for_their_registration
 def test_a_message_missing_a_variable_is_refused_where_it_is_made() -> None:
     with pytest.raises(ValueError, match="middle_name"):
         Message(NotificationKind.CABINET_CREATED, {"first_name": "Анна"}, recipient_id=ANNA)
+
+
+def staff_job(change: str, org: str) -> Message:
+    values = {
+        "worker_name": "Петрова Анна",
+        "change": change,
+        "organization_oid": org,
+        "position": "Врач",
+        "day": "01.12.2026",
+    }
+    return Message(
+        NotificationKind.STAFF_JOB_CHANGED, values, employers_of="person:1", except_org=org
+    )
+
+
+async def test_a_persons_other_employers_hear_of_a_job_another_organization_adds_or_ends() -> None:
+    uow = FakeNotifyUnitOfWork()
+
+    async def job(event: str, employment: str, org: str, current: bool) -> list[str]:
+        told = await usecases.notify(
+            uow,
+            templates,
+            consumer="c",
+            event_id=event,
+            messages=[staff_job("added" if current else "ended", org)],
+            job=usecases.JobChange("person:1", employment, org, current),
+        )
+        return [n.recipient_id for n in told]
+
+    assert await job("e1", "j1", "1.2.1", current=True) == []  # their only employer did it
+    assert await job("e2", "j2", "1.2.2", current=True) == ["org:1.2.1"]
+    assert await job("e3", "j3", "1.2.3", current=True) == ["org:1.2.1", "org:1.2.2"]
+    assert await job("e4", "j2", "1.2.2", current=False) == ["org:1.2.1", "org:1.2.3"]
+    mailbox = await uow.mailboxes.get("person:1")
+    assert mailbox is not None and mailbox.employers == ["1.2.1", "1.2.3"]
+    [told] = [n for n in uow.notifications.values() if n.source_event_id == "e4"][:1]
+    assert told.title == "Петрова Анна: закончена работа в другой организации"

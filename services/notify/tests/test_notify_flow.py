@@ -494,6 +494,62 @@ async def test_a_job_entered_by_any_organization_and_a_revoked_access_reach_the_
     assert "Доступ к ФРМО/ФРМР отозван" in {str(m["Subject"]) for m in mails}
 
 
+async def test_an_employer_hears_of_its_staffs_jobs_elsewhere_corrections_and_accreditation(
+    notify: ServiceRuntime,
+) -> None:
+    from egisz.notify.repository import NOTIFICATIONS
+
+    worker_id, snils, _ = await registered(notify, email=None)
+    tag = uuid.uuid4().int % 10**6
+    home, other = f"1.2.643.5.1.13.13.12.2.51.{tag}", f"1.2.643.5.1.13.13.12.2.52.{tag}"
+
+    async def job(spec: Any, employment_id: str, org: str, end: date | None = None) -> None:
+        record = registry_wire.EmploymentRecord(
+            employment_id=employment_id,
+            organization_oid=org,
+            position="Врач-терапевт",
+            rate=1,  # type: ignore[arg-type]
+            kind="main",
+            start_date=date(2024, 1, 1),
+            end_date=end,
+        )
+        model = (
+            registry_wire.EmploymentStarted
+            if spec is subjects.EMPLOYMENT_STARTED
+            else (registry_wire.EmploymentEnded)
+        )
+        data = model(worker_id=worker_id, snils=snils, record_version=2, employment=record)
+        await publish_event(notify, spec, data)
+
+    async def told(org: str) -> list[str]:
+        found = notify.mongo[NOTIFICATIONS].find({"recipient_id": f"org:{org}"})
+        return [n["title"] async for n in found]
+
+    await job(subjects.EMPLOYMENT_STARTED, "j-home", home)
+    await job(subjects.EMPLOYMENT_STARTED, "j-other", other)
+    [added] = await eventually(lambda: told(home), lambda t: len(t) == 1)
+    assert added == "Уведомлёнова Анна Сергеевна: новое место работы в другой организации"
+    await job(subjects.EMPLOYMENT_ENDED, "j-other", other, end=date(2026, 11, 30))
+    await eventually(lambda: told(home), lambda t: len(t) == 2)
+    assert await told(other) == [], "an organization is not told what it did itself"
+
+    await publish_event(
+        notify,
+        subjects.CORRECTION_RESOLVED,
+        registry_wire.CorrectionResolved(
+            correction_id="c1", worker_id=worker_id, organization_oid=home, status="corrected"
+        ),
+    )
+    passed = status_changed(snils, "passed", "Аккредитация пройдена").model_copy(
+        update={"worker_id": worker_id}
+    )
+    await publish_event(notify, subjects.APPLICATION_STATUS_CHANGED, passed)
+    titles = await eventually(lambda: told(home), lambda t: len(t) == 4)
+    assert "Уведомлёнова Анна Сергеевна: Аккредитация пройдена" in titles
+    assert any(t.startswith("Обращение о неточности (Уведомлёнова Анна") for t in titles)
+    assert len(await told(other)) == 0, "no longer their employer"
+
+
 async def test_a_worker_who_changed_their_email_gets_the_next_message_there(
     notify: ServiceRuntime, as_: As, mail_server: MailServer
 ) -> None:

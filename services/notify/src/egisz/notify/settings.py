@@ -19,6 +19,7 @@ class Consumer(StrEnum):
     ORGANIZATION_REGISTERED = "organization-registered"
     ORGANIZATION_UPDATED = "organization-updated"
     EMPLOYMENT_STARTED = "employment-started"
+    EMPLOYMENT_ENDED = "employment-ended"
     REQUEST_STATUS = "request-status"
     CORRECTION_REQUESTED = "correction-requested"
     CORRECTION_RESOLVED = "correction-resolved"

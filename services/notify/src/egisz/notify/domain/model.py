@@ -40,6 +40,10 @@ class NotificationKind(StrEnum):
     SIGNING_KEY_EXPIRED = "signing_key_expired"
     APPROVAL_WAITING = "approval_waiting"
     APPLICATION_NOT_DELIVERED = "application_not_delivered"
+    # employers: an organization's mailbox about its staff
+    STAFF_JOB_CHANGED = "staff_job_changed"
+    STAFF_CORRECTION_RESOLVED = "staff_correction_resolved"
+    STAFF_ACCREDITATION_DECIDED = "staff_accreditation_decided"
     EDUCATION_HOURS_SHORT = "education_hours_short"
 
 
@@ -71,6 +75,9 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.APPROVAL_WAITING: "worker_name days",
         NotificationKind.APPLICATION_NOT_DELIVERED: "speciality",
         NotificationKind.EDUCATION_HOURS_SHORT: "speciality valid_until detail",
+        NotificationKind.STAFF_JOB_CHANGED: "worker_name change organization_oid position day",
+        NotificationKind.STAFF_CORRECTION_RESOLVED: "worker_name status comment",
+        NotificationKind.STAFF_ACCREDITATION_DECIDED: "worker_name speciality status status_title",
     }.items()
 }
 
@@ -85,13 +92,16 @@ class Message:
     recipient_id: str | None = None
     worker_id: str | None = None
     contact_email: str | None = None
+    # To the organizations a person (this mailbox) works for now, but `except_org`.
+    employers_of: str | None = None
+    except_org: str | None = None
 
     def __post_init__(self) -> None:
         missing = VARIABLES[self.kind] - self.values.keys()
         if missing:
             raise ValueError(f"{self.kind.value} needs {sorted(missing)}")
-        if (self.recipient_id is None) == (self.worker_id is None):
-            raise ValueError("a message goes to a mailbox or to a worker, one of them")
+        if [self.recipient_id, self.worker_id, self.employers_of].count(None) != 2:
+            raise ValueError("a message goes to a mailbox, a worker or their employers, one")
 
 
 class Channel(StrEnum):
@@ -172,6 +182,8 @@ class Mailbox:
     # An organization's mailbox: who holds access (SNILS) and its head, as FRMO has them.
     members: list[str] = field(default_factory=list)
     head_key: str | None = None
+    # A person's current jobs as FRMR announced them: employment id → organization OID.
+    jobs: dict[str, str] = field(default_factory=dict)
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
@@ -209,6 +221,19 @@ class Mailbox:
         if head_name:
             self.head_key = name_key(head_name)
         return before != (self.members, self.emails, self.head_key)
+
+    def employ(self, employment_id: str, organization_oid: str, *, current: bool) -> bool:
+        """A person's job started (current) or ended: who employs them follows FRMR."""
+        before = dict(self.jobs)
+        if current:
+            self.jobs[employment_id] = organization_oid
+        else:
+            self.jobs.pop(employment_id, None)
+        return before != self.jobs
+
+    @property
+    def employers(self) -> list[str]:
+        return sorted(set(self.jobs.values()))
 
     def readable_by(self, *, snils: str | None, head_name: str | None) -> bool:
         """An organization's notifications: for those FRMO gives access; its head's: for the

@@ -4,6 +4,7 @@ people it concerns and, for some, a plan of reminders (`domain.reminders`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from egisz.contracts import accreditation as accreditation_wire
@@ -38,7 +39,10 @@ def register(
 ) -> None:
 
     async def tell(
-        event: CloudEvent[Any], *messages: Message, contacts: usecases.Contacts | None = None
+        event: CloudEvent[Any],
+        *messages: Message,
+        contacts: usecases.Contacts | None = None,
+        job: usecases.JobChange | None = None,
     ) -> None:
         await usecases.notify(
             uow(Cause.of_event(event)),
@@ -48,6 +52,7 @@ def register(
             messages=list(messages),
             contacts=contacts,
             channels=deps.channels,
+            job=job,
         )
 
     async def plan(event: CloudEvent[Any], planned: reminders.Plan) -> None:
@@ -191,9 +196,48 @@ def register(
             "start_date": day(job.start_date),
             "end_date": day(job.end_date) if job.end_date else None,
         }
+        current = job.end_date is None or job.end_date >= utcnow().date()
         await tell(
             event,
             Message(NotificationKind.EMPLOYMENT_ADDED, values, recipient_id=person(data.snils)),
+            await staff_job(data, "added", job.start_date),
+            job=usecases.JobChange(
+                person(data.snils), job.employment_id, job.organization_oid, current
+            ),
+        )
+
+    @consume(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
+    async def on_employment_ended(event: CloudEvent[Any]) -> None:
+        """The other organizations a person works for hear that a job of theirs ended."""
+        data: registry_wire.EmploymentEnded = event.data
+        job = data.employment
+        await tell(
+            event,
+            await staff_job(data, "ended", job.end_date or utcnow().date()),
+            job=usecases.JobChange(
+                person(data.snils), job.employment_id, job.organization_oid, current=False
+            ),
+        )
+
+    async def staff_job(
+        data: registry_wire.EmploymentStarted | registry_wire.EmploymentEnded,
+        change: str,
+        on: date,
+    ) -> Message:
+        """For the person's other employers: another organization added or ended a job."""
+        job = data.employment
+        values = {
+            "worker_name": await usecases.worker_name(uow(), data.worker_id, "Сотрудник"),
+            "change": change,
+            "organization_oid": job.organization_oid,
+            "position": job.position,
+            "day": day(on),
+        }
+        return Message(
+            NotificationKind.STAFF_JOB_CHANGED,
+            values,
+            employers_of=person(data.snils),
+            except_org=job.organization_oid,
         )
 
     @consume(subjects.REQUEST_STATUS_CHANGED, Consumer.REQUEST_STATUS)
@@ -232,9 +276,15 @@ def register(
     async def on_correction_resolved(event: CloudEvent[Any]) -> None:
         data: registry_wire.CorrectionResolved = event.data
         values = {"status": data.status, "comment": data.comment}
+        name = await usecases.worker_name(uow(), data.worker_id, "Сотрудник")
         await tell(
             event,
             Message(NotificationKind.CORRECTION_RESOLVED, values, worker_id=data.worker_id),
+            Message(
+                NotificationKind.STAFF_CORRECTION_RESOLVED,
+                values | {"worker_name": name},
+                recipient_id=organization(data.organization_oid),
+            ),
         )
 
     @consume(subjects.CERTIFICATE_ADDED, Consumer.CERTIFICATE_ADDED)
@@ -307,9 +357,20 @@ def register(
     async def on_application_status(event: CloudEvent[Any]) -> None:
         data: accreditation_wire.ApplicationStatusChanged = event.data
         mailbox = person(data.snils)
+        employers = []
+        if data.status in ("passed", "failed"):  # the organizations they work for hear it too
+            name = await usecases.worker_name(uow(), data.worker_id, "Сотрудник")
+            employers.append(
+                Message(
+                    NotificationKind.STAFF_ACCREDITATION_DECIDED,
+                    status_values(data) | {"worker_name": name},
+                    employers_of=mailbox,
+                )
+            )
         await tell(
             event,
             Message(NotificationKind.APPLICATION_STATUS, status_values(data), recipient_id=mailbox),
+            *employers,
         )
         await plan(
             event,

@@ -48,6 +48,38 @@ class Contacts:
     head_name: str | None = None
 
 
+@dataclass(frozen=True)
+class JobChange:
+    """A person's job started or ended, as FRMR announced it: their employers follow."""
+
+    person: str  # the person's mailbox
+    employment_id: str
+    organization_oid: str
+    current: bool
+
+
+async def _employ(uow: NotifyUnitOfWork, job: JobChange) -> None:
+    mailbox = await uow.mailboxes.get(job.person)
+    fresh = mailbox is None
+    mailbox = mailbox or Mailbox(job.person)
+    if mailbox.employ(job.employment_id, job.organization_oid, current=job.current):
+        await (uow.mailboxes.add if fresh else uow.mailboxes.save)(mailbox)
+
+
+async def _to_employers(uow: NotifyUnitOfWork, messages: list[Message]) -> list[Message]:
+    """A message for a person's employers becomes one per organization they work for now."""
+    found: list[Message] = []
+    for m in messages:
+        if m.employers_of is None:
+            found.append(m)
+            continue
+        person = await uow.mailboxes.get(m.employers_of)
+        for oid in person.employers if person else []:
+            if oid != m.except_org:
+                found.append(replace(m, recipient_id=organization(oid), employers_of=None))
+    return found
+
+
 async def _take(uow: NotifyUnitOfWork, contacts: Contacts) -> None:
     mailbox = await uow.mailboxes.get(contacts.mailbox_id)
     fresh = mailbox is None
@@ -163,6 +195,7 @@ async def notify(
     messages: list[Message],
     contacts: Contacts | None = None,
     channels: frozenset[Channel] = frozenset(),
+    job: JobChange | None = None,
     clock: Clock = utcnow,
 ) -> list[Notification]:
     """An event's notifications, each to the person it concerns, once however often it comes;
@@ -174,7 +207,9 @@ async def notify(
         uow.mark_processed(consumer, event_id)
         if contacts is not None:
             await _take(uow, contacts)
-        for message in messages:
+        if job is not None:
+            await _employ(uow, job)
+        for message in await _to_employers(uow, messages):
             n = await _deliver(
                 uow,
                 templates,
