@@ -575,6 +575,7 @@ SAMPLES.update(
         "DownloadApplicationDocument": {"application_id": "a1", "document_id": "d1", "part": 0},
         "DownloadPortfolioDocument": {"document_id": "d1", "snapshot_id": "s1"},
         "ConfirmPaperApproval": {"portfolio_id": "p1", "confirmed": False, "reason": "Не мой"},
+        "PrintReport": {"portfolio_id": "p1", "part": 0},
         "SigningKeyRegistered": {
             "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
             "head_name": "Главврачёв Пётр Ильич",
@@ -1031,6 +1032,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.portfolio.cmd.portfolio.get",
         "egisz.portfolio.cmd.professional_part.update",
         "egisz.portfolio.cmd.readiness.get",
+        "egisz.portfolio.cmd.report.print",
         "egisz.portfolio.cmd.signing_key.register",
         "egisz.portfolio.cmd.snapshot.create",
         "egisz.portfolio.cmd.snapshot.get",

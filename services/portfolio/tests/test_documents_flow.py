@@ -280,3 +280,28 @@ async def test_the_head_confirms_a_paper_approval_or_disowns_it_and_the_package_
     assert disowned["result"]["status"] == "rejected"
     approval = (await other(subjects.PORTFOLIO_GET.subject, {}))["result"]["approval"]
     assert approval["reason"].endswith("Я этот отчёт не подписывал")
+
+
+async def test_the_report_prints_as_a_pdf_for_its_worker_and_the_head_it_was_sent_to(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    me = as_.worker(await employed_worker(portfolio, as_))
+    printed = await me(subjects.REPORT_PRINT.subject, {})
+    assert printed["ok"], printed
+    part = printed["result"]
+    pdf = base64.b64decode(part["data"])
+    assert pdf.startswith(b"%PDF") and (part["content_type"], part["last"]) == (
+        "application/pdf",
+        True,
+    )
+    letters = "абвгдежзиклмнопрст"
+    patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
+    head_name = f"Печатный Пётр {patronymic}"
+    head = await head_in_frmo(portfolio, as_, ORG, head_name)
+    asked = {"organization_oid": ORG, "head_name": head_name}
+    portfolio_id = (await me(subjects.APPROVAL_REQUEST.subject, asked))["result"]["portfolio_id"]
+    for_head = await head(subjects.REPORT_PRINT.subject, {"portfolio_id": portfolio_id})
+    assert base64.b64decode(for_head["result"]["data"]) == pdf, "the same report, the same bytes"
+    stranger = as_.manager(ORG, "Чужой Иван Петрович")
+    refused = await stranger(subjects.REPORT_PRINT.subject, {"portfolio_id": portfolio_id})
+    assert refused["error"]["code"] == "not_head_of_organization"

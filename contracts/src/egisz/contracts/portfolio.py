@@ -146,6 +146,14 @@ class PortfolioView(WireModel):
     version: int
 
 
+class PrintReport(WireModel):
+    """The professional-activity report as a printable PDF (the head signs and stamps it on
+    paper), part by part (512 KiB each): a worker their own; a head one sent to them."""
+
+    portfolio_id: Cursor | None = Field(default=None, description="A head: the report's.")
+    part: int = Field(default=0, ge=0, le=10_000)
+
+
 class UpdateProfessionalPart(WireModel):
     """The worker's own lines in the report: key skills and notes on their experience."""
 

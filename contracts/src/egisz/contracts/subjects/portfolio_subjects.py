@@ -53,6 +53,12 @@ APPROVAL_DECIDE = Command(
     portfolio.ApprovalOutcome,
     "A head approves or rejects with a detached electronic signature.",
 )
+REPORT_PRINT = Command(
+    "egisz.portfolio.cmd.report.print",
+    portfolio.PrintReport,
+    files.FilePart,
+    "The professional-activity report as a PDF to print, sign and stamp.",
+)
 APPROVAL_PAPER_CONFIRM = Command(
     "egisz.portfolio.cmd.approval.paper_confirm",
     portfolio.ConfirmPaperApproval,

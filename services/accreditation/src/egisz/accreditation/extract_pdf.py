@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from functools import cache
-from importlib.resources import files
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -15,22 +13,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from egisz.accreditation.domain.extract import AccreditationRecord, format_code
-
-REGULAR, BOLD = "EgiszSerif", "EgiszSerif-Bold"
-
-
-@cache
-def _fonts() -> None:
-    """DejaVu Serif, shipped with the service: reportlab's own fonts have no Cyrillic."""
-    here = files("egisz.accreditation") / "fonts"
-    for name, filename in ((REGULAR, "DejaVuSerif.ttf"), (BOLD, "DejaVuSerif-Bold.ttf")):
-        with (here / filename).open("rb") as font:
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(font.read())))
+from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
 
 
 def _day(d: date | None) -> str:
@@ -50,7 +36,7 @@ def render_extract(
     key_id: str,
     verify_hint: str,
 ) -> bytes:
-    _fonts()
+    register_fonts()
     title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, alignment=1)
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=10.5, leading=14)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.grey)

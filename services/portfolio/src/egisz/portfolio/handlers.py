@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ from egisz.contracts.registry import (
 )
 from egisz.portfolio import usecases
 from egisz.portfolio.domain import approval, documents, education, model
+from egisz.portfolio.report_pdf import render_report
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.portfolio.wire import (
     build_snapshot,
     experience_entry,
     pending_view,
+    printed_part,
     reaction,
     registry_education,
     to_view,
@@ -234,6 +237,22 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             status=portfolio.approval_status.value,
             decided_at=decided.at,
         )
+
+    @rt.command(subjects.REPORT_PRINT, roles={Role.WORKER, Role.MANAGER})
+    async def print_report(req: wire.PrintReport, ctx: CommandContext) -> FilePart:
+        if ctx.actor.role is Role.MANAGER:
+            portfolio = await usecases.report_for_head(
+                uow(ctx.cause), head(ctx), portfolio_id=req.portfolio_id or ""
+            )
+        else:
+            portfolio = await usecases.read_portfolio(
+                uow(ctx.cause), worker_id=None, own_snils=ctx.actor.snils or ""
+            )
+        names = await usecases.organization_names(uow(ctx.cause), portfolio)
+        today = utcnow().date()
+        # Drawing takes tens of milliseconds of CPU: off the event loop.
+        pdf = await asyncio.to_thread(render_report, portfolio, names=names, today=today)
+        return printed_part(portfolio, pdf, req.part)
 
     @rt.command(subjects.APPROVAL_PAPER_CONFIRM, roles={Role.MANAGER})
     async def confirm_paper(

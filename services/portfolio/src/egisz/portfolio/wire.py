@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
 from egisz.contracts.events import CloudEvent
+from egisz.contracts.files import FilePart
 from egisz.contracts.registry import (
     AccreditationRecorded,
     CategoryAssigned,
@@ -25,6 +27,8 @@ from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.runtime.clock import utcnow
 from egisz.runtime.events import EventForms
+from egisz.runtime.file_wire import file_part
+from egisz.runtime.files import PART_MAX, FileInfo
 
 
 def _tenure(t: model.Tenure) -> wire.Tenure:
@@ -365,3 +369,17 @@ def registry_education(
 
 def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
     return usecases.RegistryEvent(consumer, event.id, event.data.worker_id, event.data.snils)
+
+
+def printed_part(p: model.Portfolio, pdf: bytes, part: int) -> FilePart:
+    """Part `part` of a printed report; drawn reproducibly, so parts of two calls fit."""
+    start = part * PART_MAX
+    info = FileInfo(
+        file_id=f"report-{p.id}-v{p.professional_version}",
+        owner=p.worker_id,
+        filename=f"otchet-v{p.professional_version}.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    return file_part(info, part, pdf[start : start + PART_MAX], start + PART_MAX >= len(pdf))

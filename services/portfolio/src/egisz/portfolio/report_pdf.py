@@ -1,0 +1,119 @@
+"""The professional-activity report as a printable PDF (seed 000: «распечатайте портфолио…
+заверяйте как обычно»): the jobs of the report period, skills and notes, then lines for the head's
+signature and the stamp. Reproducible: the same report and day give the same bytes."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from egisz.portfolio.domain import model
+from egisz.portfolio.domain.experience import Tenure, report_period, tenure, total_tenure
+from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
+
+KINDS = {"main": "основное", "part_time": "совместительство", "external": "внешнее совм."}
+
+
+def _day(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else "по н. в."
+
+
+def _years(t: Tenure) -> str:
+    return f"{t.years} л. {t.months} мес. {t.days} дн."
+
+
+def _snils(snils: str) -> str:
+    return f"{snils[:3]}-{snils[3:6]}-{snils[6:9]} {snils[9:]}" if len(snils) == 11 else snils
+
+
+def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> bytes:
+    """The report of version `p.professional_version` as of `today`, one or more A4 pages."""
+    register_fonts()
+    title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, alignment=1)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
+    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
+    head = ParagraphStyle("head", parent=cell, fontName=BOLD)
+    period = report_period(p.experience, today)
+    jobs: list[list[Paragraph | str]] = [
+        [
+            Paragraph(escape(names.get(e.organization_oid, e.organization_oid)), cell),
+            Paragraph(escape(e.position), cell),
+            Paragraph(KINDS.get(e.kind, e.kind), cell),
+            Paragraph(f"{_day(e.start_date)} — {_day(e.end_date)}", cell),
+            Paragraph(_years(tenure(e.start_date, min(e.end_date or today, today))), cell),
+        ]
+        for e in p.report(today)
+    ]
+    header: list[Paragraph | str] = [
+        Paragraph(h, head) for h in ("Организация", "Должность", "Вид", "Период", "Стаж")
+    ]
+    table = Table(
+        [header, *(jobs or [[Paragraph("В ФРМР нет записей о работе", cell), "", "", "", ""]])],
+        colWidths=[52 * mm, 40 * mm, 24 * mm, 32 * mm, 22 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F0F3F7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    lines = [
+        f"Работник: <font name='{BOLD}'>{escape(p.full_name or p.last_name or '—')}</font>, "
+        f"СНИЛС {_snils(p.snils)}",
+        "Отчётный период: "
+        + (f"{_day(period.start)} — {_day(period.end)}" if period else "нет данных ФРМР"),
+        f"Общий стаж за период: {_years(total_tenure(p.experience, today))}",
+    ]
+    story = [
+        Paragraph("ОТЧЁТ", title),
+        Paragraph(
+            "о профессиональной деятельности для аккредитации специалиста",
+            ParagraphStyle("subtitle", parent=body, alignment=1),
+        ),
+        Spacer(1, 6 * mm),
+        *(Paragraph(line, body) for line in lines),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 4 * mm),
+    ]
+    if p.key_skills:
+        story.append(Paragraph("Ключевые навыки: " + escape("; ".join(p.key_skills)), body))
+    if p.experience_notes:
+        story.append(Paragraph("Описание деятельности: " + escape(p.experience_notes), body))
+    story += [
+        Spacer(1, 14 * mm),
+        Paragraph("Руководитель организации ______________ / ____________________ /", body),
+        Spacer(1, 4 * mm),
+        Paragraph("Дата «____» ______________ 20___ г.          М. П.", body),
+        Spacer(1, 8 * mm),
+        Paragraph(
+            f"Версия отчёта {p.professional_version}, сформирован {_day(today)} в ЕГИСЗ. "
+            "Подписанный и заверенный печатью отчёт отсканируйте в PDF и приложите к портфолио "
+            "как «согласование на бумаге».",
+            ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.grey),
+        ),
+    ]
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title="Отчёт о профессиональной деятельности",
+        author="ЕГИСЗ: портфолио",
+        invariant=1,
+    ).build(story)
+    return out.getvalue()
