@@ -18,7 +18,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.signatures import verify
-from egisz.runtime.testing import As, Caller, eventually
+from egisz.runtime.testing import As, Caller, eventually, read_all_parts
 
 from .conftest import fresh_snils
 
@@ -64,16 +64,7 @@ async def passed(me: Caller, fac: Caller, speciality: str) -> str:
 
 
 async def download(me: Caller, extract_id: str) -> bytes:
-    content, part = b"", 0
-    while True:
-        reply = await me(
-            subjects.EXTRACT_DOWNLOAD.subject, {"extract_id": extract_id, "part": part}
-        )
-        assert reply["ok"], reply
-        content += base64.b64decode(reply["result"]["data"])
-        if reply["result"]["last"]:
-            return content
-        part += 1
+    return await read_all_parts(me, subjects.EXTRACT_DOWNLOAD.subject, {"extract_id": extract_id})
 
 
 def first_page_png(pdf: bytes) -> Any:

@@ -12,7 +12,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.files import PART_MAX
-from egisz.runtime.testing import As, Caller, eventually, pdf_bytes
+from egisz.runtime.testing import As, Caller, eventually, pdf_bytes, read_all_parts
 
 from .conftest import registered_worker
 
@@ -38,17 +38,8 @@ async def upload_in_parts(me: Caller, content: bytes, filename: str) -> str:
 
 
 async def download(reader: Caller, application_id: str, document_id: str) -> bytes:
-    content, part = b"", 0
-    while True:
-        reply = await reader(
-            subjects.APPLICATION_DOCUMENT_DOWNLOAD.subject,
-            {"application_id": application_id, "document_id": document_id, "part": part},
-        )
-        assert reply["ok"], reply
-        content += base64.b64decode(reply["result"]["data"])
-        if reply["result"]["last"]:
-            return content
-        part += 1
+    body = {"application_id": application_id, "document_id": document_id}
+    return await read_all_parts(reader, subjects.APPLICATION_DOCUMENT_DOWNLOAD.subject, body)
 
 
 async def test_the_center_reads_an_applications_documents_only_once_delivered(

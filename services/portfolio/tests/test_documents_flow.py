@@ -11,7 +11,7 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, pdf_bytes
+from egisz.runtime.testing import As, Caller, pdf_bytes, read_all_parts
 
 from .test_approval_flow import employed_worker, head_in_frmo
 from .test_projection import ORG
@@ -61,17 +61,8 @@ async def test_a_pdf_is_uploaded_attached_and_anything_else_is_refused(
 
 
 async def download(reader: Caller, document_id: str, snapshot_id: str | None = None) -> bytes:
-    content, part = b"", 0
-    while True:
-        reply = await reader(
-            subjects.DOCUMENT_DOWNLOAD.subject,
-            {"document_id": document_id, "snapshot_id": snapshot_id, "part": part},
-        )
-        assert reply["ok"], reply
-        content += base64.b64decode(reply["result"]["data"])
-        if reply["result"]["last"]:
-            return content
-        part += 1
+    body = {"document_id": document_id, "snapshot_id": snapshot_id}
+    return await read_all_parts(reader, subjects.DOCUMENT_DOWNLOAD.subject, body)
 
 
 async def test_the_center_reads_the_documents_of_a_packages_snapshot_even_once_removed(

@@ -6,6 +6,7 @@ The same start and stop order the ASGI app follows (`ServiceRuntime.asgi`), with
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import json
@@ -146,6 +147,18 @@ class As:
 
     def anonymous(self) -> Caller:
         return Caller(self._nc, None)
+
+
+async def read_all_parts(reader: Caller, subject: str, body: dict[str, Any]) -> bytes:
+    """A file a download command answers part by part (`FilePart`), read to its last part."""
+    content, part = b"", 0
+    while True:
+        reply = await reader(subject, body | {"part": part})
+        assert reply["ok"], reply
+        content += base64.b64decode(reply["result"]["data"])
+        if reply["result"]["last"]:
+            return content
+        part += 1
 
 
 async def eventually(
