@@ -18,7 +18,7 @@ from egisz.contracts.envelope import Role
 from egisz.notify import usecases
 from egisz.notify.domain.model import Channel
 from egisz.notify.gateways import NatsHoursGateway
-from egisz.notify.repository import REMINDERS, MongoNotifyUnitOfWork
+from egisz.notify.repository import NOTIFICATIONS, REMINDERS, MongoNotifyUnitOfWork
 from egisz.notify.templates import Templates
 from egisz.notify.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
@@ -64,6 +64,20 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
     me = as_.worker(snils)
     await eventually(lambda: me(subjects.READINESS_GET.subject, {}), lambda r: r["ok"])
     await eventually(lambda: bell(me), lambda n: n == 1)  # «Личный кабинет создан» is in
+    employer = f"1.2.643.5.1.13.13.12.2.53.{uuid.uuid4().int % 10**6}"
+    job = registry_wire.EmploymentRecord(
+        employment_id=uuid.uuid4().hex,
+        organization_oid=employer,
+        position="Врач-терапевт",
+        rate=1,  # type: ignore[arg-type]
+        kind="main",
+        start_date=date(2020, 1, 1),
+    )
+    started = registry_wire.EmploymentStarted(
+        worker_id=worker_id, snils=snils, record_version=2, employment=job
+    )
+    await publish_event(notify, subjects.EMPLOYMENT_STARTED, started)
+    await eventually(lambda: bell(me), lambda n: n == 2)  # «В ФРМР добавлено место работы»
     passed = accreditation_wire.AccreditationPassed(
         application_id=uuid.uuid4().hex,
         worker_id=worker_id,
@@ -95,28 +109,33 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
 
     # Counted in her inbox: the runs also send other tests' reminders that are due.
     await run(date(2030, 11, 19))
-    assert await bell(me) == 1  # only «Личный кабинет создан»
+    assert await bell(me) == 2  # only the cabinet and the job
     await asyncio.gather(run(date(2030, 11, 20)), run(date(2030, 11, 20)))
-    assert await bell(me) == 3  # the 12-month expiry and hours reminders, once between two runners
+    assert await bell(me) == 4  # the 12-month expiry and hours reminders, once between two runners
     await run(date(2030, 11, 20))
-    assert await bell(me) == 3  # a restart finds them sent
+    assert await bell(me) == 4  # a restart finds them sent
     items = (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]
     titles = sorted(i["title"] for i in items)
     assert titles == [
         "Аккредитация истекает 20.11.2031",
+        "В ФРМР добавлено место работы: Врач-терапевт",
         "Личный кабинет создан",
         "Не хватает часов непрерывного образования",
     ]
     hours_body = next(i["body"] for i in items if i["title"].startswith("Не хватает"))
     assert "Недостаточно часов непрерывного образования" in hours_body  # the portfolio's words
     mails = await eventually(
-        lambda: _mails(mail_server, address), lambda m: len(m) == 3, timeout=20
+        lambda: _mails(mail_server, address), lambda m: len(m) == 4, timeout=20
     )
     assert sorted(str(m["Subject"]) for m in mails) == titles
 
     await run(date(2031, 11, 21))  # a late runner: every step left (6 + 2), each once
     await run(date(2031, 11, 21))
-    assert await bell(me) == 11
+    assert await bell(me) == 12
+    told = await notify.mongo[NOTIFICATIONS].find({"recipient_id": f"org:{employer}"}).to_list()
+    assert [n["title"] for n in told] == ["Напоминаемая Ольга: аккредитация истекает 20.11.2031"], (
+        "six months before, the organization she works for hears it once"
+    )
 
 
 async def test_an_approval_waiting_reminder_goes_to_the_head_until_the_decision(

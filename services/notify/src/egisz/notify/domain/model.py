@@ -44,6 +44,7 @@ class NotificationKind(StrEnum):
     STAFF_JOB_CHANGED = "staff_job_changed"
     STAFF_CORRECTION_RESOLVED = "staff_correction_resolved"
     STAFF_ACCREDITATION_DECIDED = "staff_accreditation_decided"
+    STAFF_ACCREDITATION_EXPIRING = "staff_accreditation_expiring"
     EDUCATION_HOURS_SHORT = "education_hours_short"
 
 
@@ -78,6 +79,7 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.STAFF_JOB_CHANGED: "worker_name change organization_oid position day",
         NotificationKind.STAFF_CORRECTION_RESOLVED: "worker_name status comment",
         NotificationKind.STAFF_ACCREDITATION_DECIDED: "worker_name speciality status status_title",
+        NotificationKind.STAFF_ACCREDITATION_EXPIRING: "worker_name speciality valid_until",
     }.items()
 }
 

@@ -242,8 +242,10 @@ def accreditation_plan(
     speciality: str,
     valid_until: date,
     today: date,
+    worker_name: str = "Сотрудник",
 ) -> Plan:
-    """A passed accreditation: its expiry, and the continuing-education hours in its last year.
+    """A passed accreditation: its expiry, and the continuing-education hours in its last year;
+    six months before it, the organizations the person works for then hear it too.
     One plan per person and speciality (however it is spelled), so a new pass replaces it."""
     key = " ".join(speciality.split()).casefold()
     expiry, hours = f"accreditation:{snils}:{key}", f"hours:{snils}:{key}"
@@ -267,5 +269,27 @@ def accreditation_plan(
                 values=values | {"worker_id": worker_id},
                 today=today,
             ),
+            *_plan(
+                expiry,
+                employers_of(recipient_id),
+                [
+                    (
+                        "employers-6m",
+                        months_before(valid_until, 6),
+                        NotificationKind.STAFF_ACCREDITATION_EXPIRING,
+                        {},
+                    )
+                ],
+                values | {"worker_name": worker_name, "valid_until": _day(valid_until)},
+                today,
+            ),
         ],
     )
+
+
+EMPLOYERS = "employers:"
+
+
+def employers_of(mailbox: str) -> str:
+    """A reminder's recipient that stands for whoever employs the person when it is due."""
+    return f"{EMPLOYERS}{mailbox}"

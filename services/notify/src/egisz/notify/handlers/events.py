@@ -444,5 +444,6 @@ def register(
                 speciality=data.speciality,
                 valid_until=data.valid_until,
                 today=utcnow().date(),
+                worker_name=await usecases.worker_name(uow(), data.worker_id, "Сотрудник"),
             ),
         )

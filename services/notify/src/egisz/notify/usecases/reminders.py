@@ -10,7 +10,7 @@ from egisz.notify.domain.model import (
     Channel,
     Message,
 )
-from egisz.notify.domain.reminders import Check, Reminder, ReminderStatus
+from egisz.notify.domain.reminders import EMPLOYERS, Check, Reminder, ReminderStatus
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import (
     ConcurrencyError,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.notify.templates import Templates
 
 
-from egisz.notify.usecases.messages import _deliver
+from egisz.notify.usecases.messages import _deliver, _to_employers
 
 log = get_logger("egisz.notify")
 
@@ -89,16 +89,15 @@ async def send_due_reminders(
                     fresh.values.update(found)
                     await uow.reminders.save(fresh)
                     if status is ReminderStatus.SENT:
-                        await _deliver(
-                            uow,
-                            templates,
-                            Message(
-                                fresh.kind, dict(fresh.values), recipient_id=fresh.recipient_id
-                            ),
-                            source_event_id=f"reminder:{fresh.id}",
-                            channels=channels,
-                            clock=clock,
-                        )
+                        for message in await _to_employers(uow, [_message(fresh)]):
+                            await _deliver(
+                                uow,
+                                templates,
+                                message,
+                                source_event_id=f"reminder:{fresh.id}",
+                                channels=channels,
+                                clock=clock,
+                            )
                     await uow.commit()
             except ConcurrencyError:
                 continue  # another replica settled it
@@ -106,6 +105,16 @@ async def send_due_reminders(
         if len(page) < batch:
             return sent
         after = page[-1].id
+
+
+def _message(reminder: Reminder) -> Message:
+    """To its mailbox, or to whoever employs the person when it is due."""
+    to = reminder.recipient_id
+    if to.startswith(EMPLOYERS):
+        return Message(
+            reminder.kind, dict(reminder.values), employers_of=to.removeprefix(EMPLOYERS)
+        )
+    return Message(reminder.kind, dict(reminder.values), recipient_id=to)
 
 
 async def _decide(
