@@ -257,6 +257,14 @@ async def test_a_head_and_an_organizations_officers_get_what_concerns_them(
         "Доступ к ФРМО/ФРМР предоставлен",  # the grant reaches the employee
         "Сообщение о неточности в ФРМР",
     }
+    # The organization's own preferences: set by an officer FRMO gives access, nobody else.
+    ours = {"for_organization": True}
+    turned = await officer(subjects.PREFERENCES_UPDATE.subject, ours | {"email_enabled": False})
+    assert turned["result"]["email_enabled"] is False
+    own = (await officer(subjects.PREFERENCES_GET.subject, {}))["result"]
+    assert own["email_enabled"] is True, "the officer's own mailbox is another one"
+    refused = await stranger(subjects.PREFERENCES_UPDATE.subject, ours | {"email_enabled": True})
+    assert refused["error"]["code"] == "forbidden"
 
     head_name = f"Главврачёв Пётр {uuid.uuid4().hex[:4]}"
     await head_in_frmo(notify, org, head_name)

@@ -59,12 +59,21 @@ class NotificationCreated(EventData):
 
 
 class GetPreferences(WireModel):
-    """The caller's own delivery preferences."""
+    """The caller's own delivery preferences, or their organization's."""
+
+    for_organization: bool = Field(
+        default=False,
+        description="An officer with access in FRMO: the organization's mailbox, not their own.",
+    )
 
 
 class UpdatePreferences(WireModel):
     """Turn e-mail or SMS on or off, or choose the language; the inbox is always on."""
 
+    for_organization: bool = Field(
+        default=False,
+        description="An officer with access in FRMO: the organization's mailbox, not their own.",
+    )
     email_enabled: bool | None = None
     sms_enabled: bool | None = None
     language: Code | None = Field(default=None, description="`ru` (default) or `en`.")

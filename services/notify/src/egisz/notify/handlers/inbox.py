@@ -6,12 +6,11 @@ from egisz.contracts import notify as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.notify import usecases
-from egisz.notify.domain.model import (
-    mailboxes_of,
-)
+from egisz.notify.domain.model import mailboxes_of, organization
 from egisz.notify.handlers.dependencies import UnitsOfWork
 from egisz.notify.wire import preferences_view, to_item
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.errors import ForbiddenError
 from egisz.runtime.messaging import CommandContext
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.MANAGER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR}
@@ -58,11 +57,25 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
         )
         return wire.MarkReadResult(marked=marked, unread_count=unread)
 
+    async def whose(ctx: CommandContext, for_organization: bool) -> str:
+        """The caller's own mailbox, or their organization's if FRMO gives them access to it."""
+        boxes = await mine(ctx)
+        if not for_organization:
+            return boxes[0]
+        box = organization(ctx.actor.org or "")
+        if ctx.actor.role is not Role.ORG_OFFICER or box not in boxes:
+            raise ForbiddenError(
+                "Настройки организации меняет её сотрудник с доступом к ФРМО в этой организации"
+            )
+        return box
+
     @rt.command(subjects.PREFERENCES_GET, roles=READERS)
     async def get_preferences(
         req: wire.GetPreferences, ctx: CommandContext
     ) -> wire.PreferencesView:
-        mailbox = await usecases.read_preferences(uow(ctx.cause), mailbox_id=(await mine(ctx))[0])
+        mailbox = await usecases.read_preferences(
+            uow(ctx.cause), mailbox_id=await whose(ctx, req.for_organization)
+        )
         return preferences_view(mailbox)
 
     @rt.command(subjects.PREFERENCES_UPDATE, roles=READERS)
@@ -71,7 +84,7 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
     ) -> wire.PreferencesView:
         mailbox = await usecases.set_preferences(
             uow(ctx.cause),
-            mailbox_id=(await mine(ctx))[0],
+            mailbox_id=await whose(ctx, req.for_organization),
             email=req.email_enabled,
             sms=req.sms_enabled,
             language=req.language,
