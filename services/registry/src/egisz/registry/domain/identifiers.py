@@ -1,7 +1,8 @@
 """Russian identifiers and contact formats (DOMAIN.md, "Identifier checks").
 
-python-stdnum checks INN and 13-digit OGRN; SNILS, 15-digit OGRNIP, KPP and OKPO are written here
-(stdnum 2.2 has no SNILS and rejects valid OGRNIPs whose remainder mod 13 is 10–12). Each
+python-stdnum checks INN and 13-digit OGRN; 15-digit OGRNIP, KPP and OKPO are written here
+(stdnum 2.2 rejects valid OGRNIPs whose remainder mod 13 is 10–12); SNILS, which accreditation
+checks too, is `egisz.runtime.snils` (stdnum 2.2 has none). Each
 `*_problem` returns None for a valid value, else what is wrong, in Russian.
 """
 
@@ -13,48 +14,14 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-_SEPARATORS = re.compile(r"[\s()-]")
+from egisz.runtime.snils import ascii_digits as _ascii_digits
+from egisz.runtime.snils import digits_only as digits_only
+from egisz.runtime.snils import format_snils as format_snils
+from egisz.runtime.snils import normalize_snils as normalize_snils
+from egisz.runtime.snils import snils_check_number as snils_check_number
+from egisz.runtime.snils import snils_problem as snils_problem
+
 _KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
-
-
-def _ascii_digits(text: str) -> bool:
-    """0–9 only: `str.isdigit` also takes full-width and Arabic-Indic digits, which would let
-    one SNILS be written two ways (two records for one person)."""
-    return text.isascii() and text.isdigit()
-
-
-def digits_only(raw: str) -> str:
-    return _SEPARATORS.sub("", raw)
-
-
-# --- SNILS ----------------------------------------------------------------------------------
-def snils_check_number(first_nine: str) -> int:
-    """Weights 9..1 over the first nine digits; < 100 is the check number, 100/101 give 0,
-    above that the sum mod 101 (where 100 again gives 0)."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(9, 0, -1), strict=True))
-    if total < 100:
-        return total
-    if total in (100, 101):
-        return 0
-    rest = total % 101
-    return 0 if rest == 100 else rest
-
-
-def normalize_snils(raw: str) -> str:
-    return digits_only(raw)
-
-
-def snils_problem(raw: str) -> str | None:
-    digits = normalize_snils(raw)
-    if not _ascii_digits(digits) or len(digits) != 11:
-        return "СНИЛС — это 11 цифр, например 112-233-445 95"
-    if snils_check_number(digits[:9]) != int(digits[9:]):
-        return "Неверная контрольная сумма СНИЛС: проверьте цифры"
-    return None
-
-
-def format_snils(digits: str) -> str:
-    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
 
 
 # --- OGRN / OGRNIP --------------------------------------------------------------------------
