@@ -49,7 +49,7 @@ async def upload_pdf(me: Caller, content: bytes, filename: str = "докумен
 
 async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
     """A worker accreditation knows from FRMR (its worker.registered consumer saw them)."""
-    snils = f"{uuid.uuid4().int % 10**11:011d}"
+    snils = fresh_snils()
     registered = WorkerRegistered(
         worker_id=uuid.uuid4().hex,
         snils=snils,

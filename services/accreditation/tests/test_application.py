@@ -251,3 +251,37 @@ def test_extra_documents_fit_in_25_megabytes_together_and_only_before_sending() 
     a.delivered(now=NOW, check_days=20, decision_days=15)
     with pytest.raises(IllegalTransitionError):
         a.attach(ApplicationDocument("d3", "поздно.pdf", 10), max_bytes=25 * 2**20)
+
+
+def test_a_paper_application_is_under_review_from_the_day_it_arrived_and_its_pass_waits() -> None:
+    from egisz.accreditation.domain.application import Passed
+    from egisz.accreditation.domain.model import PersonalData
+
+    person = PersonalData("Почтова", "Нина", None, date(1999, 4, 1))
+
+    def by_post(received_on: date) -> Application:
+        return Application.by_post(
+            application_id="p1",
+            snils="11223344595",
+            personal=person,
+            kind=Kind.PRIMARY,
+            speciality="лечебное дело",
+            education_level="higher",
+            actor="fac:op",
+            received_on=received_on,
+            now=NOW,
+            check_days=20,
+            decision_days=15,
+        )
+
+    with pytest.raises(InvalidInputError):
+        by_post(date(2026, 11, 21))  # tomorrow
+    a = by_post(date(2026, 11, 16))  # a Monday
+    assert (a.status, a.channel, a.worker_id) == (Status.UNDER_REVIEW, "post", "")
+    assert a.documents_check_due == add_working_days(date(2026, 11, 16), 20)
+    a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, decision_days=15)
+    a.decide(passed=True, protocol_number="П-1", decided_on=TODAY, actor="fac", now=NOW)
+    assert a.frmr_pending and not [e for e in a.events if isinstance(e, Passed)]
+    assert a.entered_frmr("w-new") and not a.entered_frmr("w-new")
+    [passed] = [e for e in a.events if isinstance(e, Passed)]
+    assert (passed.application.worker_id, a.frmr_pending) == ("w-new", False)

@@ -17,6 +17,7 @@ from egisz.contracts.bounds import (
     PersonName,
     Phone,
     Sha256,
+    Snils,
     Text,
     Title,
     VerificationCode,
@@ -64,6 +65,23 @@ class FormApplication(WireModel):
     education_level: Code = Field(description="e.g. `higher`, `secondary_professional`.")
     consent: bool = Field(description="Consent to personal-data processing; required to submit.")
     comment: Text | None = None
+
+
+class RegisterPaperApplication(WireModel):
+    """The center takes in an application that came by post from someone not in FRMR: what the
+    paper says, the day it arrived, and the scans the operator uploaded
+    (`application.document_upload`). Under review from that day, reviewed like any other."""
+
+    snils: Snils
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    birth_date: Date
+    kind: ApplicationKind
+    speciality: Title
+    education_level: Code
+    received_on: Date
+    file_ids: list[Cursor] = Field(min_length=1, max_length=30)
 
 
 class ApplicationRef(WireModel):
@@ -121,6 +139,12 @@ class ApplicationView(WireModel):
     documents: list[ApplicationDocument] = Field(default_factory=list)
     snapshot_id: str | None = Field(
         default=None, description="Its «portfolio.xml» once submitted (portfolio `snapshot.get`)."
+    )
+    channel: Literal["portal", "post"] = Field(
+        default="portal", description="`post`: a paper application the center took in."
+    )
+    frmr_pending: bool = Field(
+        default=False, description="Passed by someone not in FRMR yet: recorded when they enter."
     )
     status: ApplicationStatus
     status_title: str

@@ -19,6 +19,12 @@ APPLICATION_FORM = Command(
     accreditation.ApplicationView,
     "The worker forms an application (one active per speciality).",
 )
+APPLICATION_REGISTER_PAPER = Command(
+    "egisz.accreditation.cmd.application.register_paper",
+    accreditation.RegisterPaperApplication,
+    accreditation.ApplicationView,
+    "The center takes in a paper application from someone not in FRMR, its scans attached.",
+)
 APPLICATION_SUBMIT = Command(
     "egisz.accreditation.cmd.application.submit",
     accreditation.ApplicationRef,

@@ -282,7 +282,34 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         )
         return application_view(application)
 
-    @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER})
+    @rt.command(subjects.APPLICATION_REGISTER_PAPER, roles={Role.FAC_OPERATOR})
+    async def register_paper(
+        req: wire.RegisterPaperApplication, ctx: CommandContext
+    ) -> wire.ApplicationView:
+        paper = usecases.PaperApplication(
+            snils=req.snils,
+            personal=PersonalData(req.last_name, req.first_name, req.middle_name, req.birth_date),
+            kind=Kind(req.kind),
+            speciality=req.speciality,
+            education_level=req.education_level,
+            received_on=req.received_on,
+            file_ids=req.file_ids,
+        )
+        application = await usecases.register_paper_application(
+            uow(ctx.cause),
+            files(),
+            paper,
+            actor=str(ctx.actor),
+            owner=ctx.actor.sub,
+            rules=rules,
+            check_days=settings.review_check_days,
+            decision_days=settings.review_decision_days,
+            calendar=calendar,
+        )
+        return application_view(application)
+
+    # The center uploads the scans of a paper application as a worker uploads their own.
+    @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
         return await upload_pdf_part(
             files(), req, owner=ctx.actor.sub, max_bytes=settings.documents_max_bytes

@@ -191,6 +191,7 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
         ...
 
     async def save_applicant(self, applicant: Applicant) -> None: ...
+    async def drop_applicant(self, worker_id: str) -> None: ...
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
     ) -> Applicant | None: ...
@@ -232,10 +233,14 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
                 "known_since": applicant.known_since,
                 "personal": personal,
                 "record_version": applicant.record_version,
+                "pending_passes": applicant.pending_passes,
             },
             upsert=True,
             session=self.base.session,
         )
+
+    async def drop_applicant(self, worker_id: str) -> None:
+        await self._applicants.delete_one({"_id": worker_id}, session=self.base.session)
 
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None
@@ -253,6 +258,7 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
             if personal
             else None,
             d.get("record_version", 0),
+            list(d.get("pending_passes", [])),
         )
 
 
@@ -276,6 +282,9 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
 
     async def save_applicant(self, applicant: Applicant) -> None:
         self.track(applicant)
+
+    async def drop_applicant(self, worker_id: str) -> None:
+        self.applicants.pop(worker_id, None)
 
     async def intake(self, application_id: str, today: date) -> tuple[str, date]:
         number, received = self.intakes.setdefault(

@@ -102,6 +102,8 @@ def application_view(a: Application) -> wire.ApplicationView:
         comment=a.comment,
         documents=documents_view(a),
         snapshot_id=a.snapshot_id,
+        channel="post" if a.channel == "post" else "portal",
+        frmr_pending=a.frmr_pending,
         status=a.status.value,
         status_title=a.status.label,
         history=history_of(a.history, wire.ApplicationTransition),

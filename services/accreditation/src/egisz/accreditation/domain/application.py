@@ -173,6 +173,8 @@ class Application:
     decision_due: date | None = None
     missed: list[str] = field(default_factory=list)
     decision: Decision | None = None
+    channel: str = "portal"  # portal | post: a paper application the center registered
+    frmr_pending: bool = False  # passed by someone not in FRMR yet: recorded when they enter
     version: int = 0
     events: list[ApplicationEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -214,6 +216,59 @@ class Application:
         )
         application._record(Transition(Status.FORMED, actor, now))
         return application
+
+    @classmethod
+    def by_post(
+        cls,
+        *,
+        application_id: str,
+        snils: str,
+        personal: PersonalData,
+        kind: Kind,
+        speciality: str,
+        education_level: str,
+        actor: str,
+        received_on: date,
+        now: datetime,
+        check_days: int,
+        decision_days: int,
+        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+    ) -> Application:
+        """A paper application from someone not in FRMR (seed 000: by post only then), taken in
+        by the center: under review from the day it arrived, with its deadlines."""
+        if received_on > now.date():
+            raise InvalidInputError.of(
+                "received_on", "Дата поступления не может быть в будущем", "future"
+            )
+        application = cls.form(
+            application_id=application_id,
+            worker_id="",  # not in FRMR
+            snils=snils,
+            kind=kind,
+            speciality=speciality,
+            education_level=education_level,
+            consent=True,  # signed on the paper application
+            comment=None,
+            actor=actor,
+            now=now,
+            personal=personal,
+        )
+        application.channel = "post"
+        application.submitted_at = now
+        arrived = datetime.combine(received_on, now.timetz())
+        application.delivered(
+            now=arrived, check_days=check_days, decision_days=decision_days, calendar=calendar
+        )
+        return application
+
+    def entered_frmr(self, worker_id: str) -> bool:
+        """The person of a paper application passed while not in FRMR has entered it: the pass
+        goes to their record now."""
+        if not self.frmr_pending or self.decision is None:
+            return False
+        self.worker_id, self.frmr_pending = worker_id, False
+        self.events.append(Passed(self, self.decision))
+        return True
 
     @property
     def active(self) -> bool:
@@ -370,7 +425,9 @@ class Application:
         )
         self._move(Status.PASSED if passed else Status.FAILED, actor=actor, now=now)
         self.decision = decision
-        if passed:
+        if passed and not self.worker_id:  # by post, not in FRMR: when they enter it
+            self.frmr_pending = True
+        elif passed:
             self.events.append(Passed(self, decision))
         return decision
 

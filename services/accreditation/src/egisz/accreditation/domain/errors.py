@@ -82,3 +82,11 @@ class ApplicationDocumentNotFoundError(AccreditationError, NotFoundError):
     code = "document_not_found"
     default_message = "В заявлении нет такого документа"
     fixable_by = "worker"
+
+
+class WorkerInFrmrError(AccreditationError, ConflictError):
+    code = "worker_in_frmr"
+    default_message = (
+        "Этот человек есть в ФРМР: заявление он подаёт через личный кабинет, а не почтой"
+    )
+    fixable_by = "worker"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -23,13 +23,22 @@ class PersonalData:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
+PAPER = "post:"  # an applicant known only from a paper application, not (yet) in FRMR
+
+
 @dataclass
 class Applicant:
-    worker_id: str
+    worker_id: str  # FRMR's, or `post:<SNILS>` for someone known only from paper
     snils: str
     known_since: datetime
     personal: PersonalData | None = None
     record_version: int = 0
+    # Paper applications passed before the person entered FRMR: recorded there when they do.
+    pending_passes: list[str] = field(default_factory=list)
+
+    @property
+    def in_frmr(self) -> bool:
+        return not self.worker_id.startswith(PAPER)
 
     def newer(self, record_version: int) -> bool:
         """Events may come twice or out of order: only a later record version replaces ours."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from egisz.accreditation.domain.application import Application, ApplicationDocument, Kind, Status
@@ -13,17 +15,20 @@ from egisz.accreditation.domain.errors import (
     ApplicationDocumentNotFoundError,
     ApplicationNotFoundError,
     ApplicationNotReadyError,
+    WorkerInFrmrError,
 )
-from egisz.accreditation.domain.model import Applicant, PersonalData
+from egisz.accreditation.domain.model import PAPER, Applicant, PersonalData
 from egisz.accreditation.domain.submission import (
     Circumstances,
     Obstacle,
     Rules,
     submission_obstacles,
 )
+from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem, InvalidInputError, RemoteRefusalError
 from egisz.runtime.files import FileStore, owned_file
+from egisz.runtime.snils import normalize_snils, snils_problem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.accreditation.gateways import PortfolioGateway
@@ -41,12 +46,20 @@ async def remember_applicant(
     record_version: int,
     clock: Clock = utcnow,
 ) -> None:
-    """Keep our copy of a worker's FRMR record: registered or updated, never rolled back."""
+    """Keep our copy of a worker's FRMR record: registered or updated, never rolled back. Someone
+    known only from paper has entered FRMR: the passes they earned go to their record now."""
     async with uow:
         if await uow.already_processed(consumer, event_id):
             return
         uow.mark_processed(consumer, event_id)
-        known = await uow.applicant(worker_id=worker_id)
+        known = await uow.applicant(snils=snils)
+        if known is not None and not known.in_frmr:
+            await uow.drop_applicant(known.worker_id)
+            for application_id in known.pending_passes:
+                passed = await uow.applications.get(application_id)
+                if passed is not None and passed.entered_frmr(worker_id):
+                    await uow.applications.save(passed)
+            known = None
         if known is None or known.newer(record_version):
             since = known.known_since if known else clock()
             await uow.save_applicant(Applicant(worker_id, snils, since, personal, record_version))
@@ -249,3 +262,82 @@ async def attach_document(
     return await _change(
         uow, application_id, lambda a: a.attach(document, max_bytes=max_bytes), snils=snils
     )
+
+
+# --- paper applications ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PaperApplication:
+    """What the center reads off a paper application: the person, what they apply for, the
+    day it arrived and the scans the operator uploaded."""
+
+    snils: str
+    personal: PersonalData
+    kind: Kind
+    speciality: str
+    education_level: str
+    received_on: date
+    file_ids: list[str]
+
+
+async def register_paper_application(
+    uow: AccreditationUnitOfWork,
+    files: FileStore,
+    paper: PaperApplication,
+    *,
+    actor: str,
+    owner: str,
+    rules: Rules,
+    check_days: int,
+    decision_days: int,
+    calendar: WorkingCalendar,
+    clock: Clock = utcnow,
+) -> Application:
+    """The center takes in an application that came by post from someone not in FRMR (seed 000):
+    its scans attached, under review from the day it arrived, reviewed like any other."""
+    if problem := snils_problem(paper.snils):
+        raise InvalidInputError.of("snils", problem, "invalid")
+    snils = normalize_snils(paper.snils)
+    scans = [await owned_file(files, file_id, owner) for file_id in paper.file_ids]
+    documents = [ApplicationDocument(s.file_id, s.filename, s.size) for s in scans]
+    if sum(d.size for d in documents) > rules.documents_max_bytes:
+        raise InvalidInputError.of(
+            "file_ids",
+            f"Ошибка валидации: сканы больше {rules.documents_max_bytes / 2**20:.0f} МБ вместе",
+            "too_large_together",
+        )
+    async with uow:
+        known = await uow.applicant(snils=snils)
+        if known is not None and known.in_frmr:
+            raise WorkerInFrmrError()
+        if await uow.applications.active_for(snils, paper.speciality) is not None:
+            raise ApplicationAlreadyActiveError()
+        application = Application.by_post(
+            application_id=uuid.uuid4().hex,
+            snils=snils,
+            personal=paper.personal,
+            kind=paper.kind,
+            speciality=paper.speciality,
+            education_level=paper.education_level,
+            actor=actor,
+            received_on=paper.received_on,
+            now=clock(),
+            check_days=check_days,
+            decision_days=decision_days,
+            calendar=calendar,
+        )
+        application.documents.extend(documents)
+        await uow.applications.add(application)
+        await uow.commit()
+    return application
+
+
+async def remember_paper_pass(
+    uow: AccreditationUnitOfWork, application: Application, clock: Clock = utcnow
+) -> None:
+    """A paper application passed by someone not in FRMR: kept until they enter it."""
+    known = await uow.applicant(snils=application.snils)
+    placeholder = known or Applicant(f"{PAPER}{application.snils}", application.snils, clock())
+    if application.id not in placeholder.pending_passes:
+        placeholder.pending_passes.append(application.id)
+    placeholder.personal = placeholder.personal or application.personal
+    await uow.save_applicant(placeholder)

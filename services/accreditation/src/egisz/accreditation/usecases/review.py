@@ -10,8 +10,13 @@ from egisz.accreditation.domain.application import (
     Application,
     Status,
 )
+from egisz.accreditation.domain.errors import ApplicationNotFoundError
 from egisz.accreditation.domain.working_days import WorkingCalendar
-from egisz.accreditation.usecases.applications import _change, read_application
+from egisz.accreditation.usecases.applications import (
+    _change,
+    read_application,
+    remember_paper_pass,
+)
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import RemoteUnavailableError
 
@@ -202,18 +207,24 @@ async def decide_application(
     decided_on: date,
     clock: Clock = utcnow,
 ) -> Application:
-    """The commission's decision; a pass is announced for the registry to record."""
-    return await _change(
-        uow,
-        application_id,
-        lambda a: a.decide(
+    """The commission's decision; a pass is announced for the registry to record (for someone
+    not in FRMR yet, when they enter it)."""
+    async with uow:
+        application = await uow.applications.get(application_id)
+        if application is None:
+            raise ApplicationNotFoundError()
+        application.decide(
             passed=passed,
             protocol_number=protocol_number,
             decided_on=decided_on,
             actor=actor,
             now=clock(),
-        ),
-    )
+        )
+        await uow.applications.save(application)
+        if application.frmr_pending:
+            await remember_paper_pass(uow, application, clock)
+        await uow.commit()
+    return application
 
 
 # --- deadlines ------------------------------------------------------------------------------
