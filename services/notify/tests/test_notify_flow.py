@@ -503,11 +503,12 @@ async def test_a_job_entered_by_any_organization_and_a_revoked_access_reach_the_
 
 
 async def test_an_employer_hears_of_its_staffs_jobs_elsewhere_corrections_and_accreditation(
-    notify: ServiceRuntime,
+    notify: ServiceRuntime, as_: As
 ) -> None:
     from egisz.notify.repository import NOTIFICATIONS
 
     worker_id, snils, _ = await registered(notify, email=None)
+    await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 1)  # her name is known
     tag = uuid.uuid4().int % 10**6
     home, other = f"1.2.643.5.1.13.13.12.2.51.{tag}", f"1.2.643.5.1.13.13.12.2.52.{tag}"
 
