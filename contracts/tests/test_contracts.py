@@ -587,6 +587,23 @@ SAMPLES.update(
         "DownloadPortfolioDocument": {"document_id": "d1", "snapshot_id": "s1"},
         "ConfirmPaperApproval": {"portfolio_id": "p1", "confirmed": False, "reason": "Не мой"},
         "PrintReport": {"portfolio_id": "p1", "part": 0},
+        "ImportNmo": {
+            "rows": [
+                {
+                    "snils": "112-233-445 95",
+                    "document_number": "НМО-2025-001",
+                    "title": "Актуальные вопросы терапии",
+                    "speciality": "терапия",
+                    "hours": 36,
+                    "completed_on": date(2025, 3, 1),
+                }
+            ]
+        },
+        "NmoImported": {
+            "imported": 1,
+            "unchanged": 0,
+            "refused": [{"row": 2, "field": "snils", "message": "Нет портфолио с таким СНИЛС"}],
+        },
         "SigningKeyRegistered": {
             "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
             "head_name": "Главврачёв Пётр Ильич",
@@ -1040,6 +1057,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.portfolio.cmd.document.remove",
         "egisz.portfolio.cmd.document.upload",
         "egisz.portfolio.cmd.education.declare",
+        "egisz.portfolio.cmd.education.import_nmo",
         "egisz.portfolio.cmd.education.remove",
         "egisz.portfolio.cmd.portfolio.get",
         "egisz.portfolio.cmd.professional_part.update",

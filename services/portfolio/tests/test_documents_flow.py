@@ -296,3 +296,32 @@ async def test_the_report_prints_as_a_pdf_for_its_worker_and_the_head_it_was_sen
     stranger = as_.manager(ORG, "Чужой Иван Петрович")
     refused = await stranger(subjects.REPORT_PRINT.subject, {"portfolio_id": portfolio_id})
     assert refused["error"]["code"] == "not_head_of_organization"
+
+
+async def test_the_nmo_portals_file_confirms_programmes_by_snils(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.envelope import Role
+
+    snils = await employed_worker(portfolio, as_)
+    programme = {
+        "snils": snils,
+        "document_number": f"НМО-{uuid.uuid4().hex[:8]}",
+        "title": "Неотложная помощь в терапии",
+        "speciality": "терапия",
+        "hours": 36,
+        "completed_on": "2025-05-20",
+    }
+    stranger = dict(programme, snils="000-000-000 00")  # a SNILS with no portfolio
+    body = {"rows": [programme, stranger]}
+    refused = await as_.worker(snils)(subjects.EDUCATION_IMPORT_NMO.subject, body)
+    assert refused["error"]["code"] == "forbidden", "only the NMO integration imports"
+    nmo = as_.role(Role.SERVICE)
+    done = (await nmo(subjects.EDUCATION_IMPORT_NMO.subject, body))["result"]
+    assert (done["imported"], done["unchanged"]) == (1, 0)
+    assert [(r["row"], r["field"]) for r in done["refused"]] == [(2, "snils")]
+    again = (await nmo(subjects.EDUCATION_IMPORT_NMO.subject, body))["result"]
+    assert (again["imported"], again["unchanged"]) == (0, 1)
+    view = (await as_.worker(snils)(subjects.PORTFOLIO_GET.subject, {}))["result"]
+    [item] = [i for i in view["education"] if i["kind"] == "nmo_program"]
+    assert (item["confirmed_by"], item["registry_confirmed"], item["hours"]) == ("НМФО", False, 36)

@@ -279,3 +279,42 @@ def test_the_rule_in_force_on_the_day_applies() -> None:
     assert rule_in_force([new, RULE, old], TODAY) is RULE
     assert rule_in_force([new, RULE, old], date(2027, 3, 1)) is new
     assert rule_in_force([new], TODAY) is new  # none in force yet: the earliest
+
+
+async def test_programmes_from_the_nmo_portal_count_as_confirmed_once_however_often_imported() -> (
+    None
+):
+    from egisz.portfolio import usecases
+    from egisz.portfolio.repository import FakePortfolioUnitOfWork
+    from egisz.portfolio.settings import Consumer
+
+    uow = FakePortfolioUnitOfWork()
+    snils = "11223344595"
+    await usecases.open_portfolio(
+        uow, consumer=Consumer.WORKER_REGISTERED, event_id="e1", worker_id="w1", snils=snils
+    )
+
+    def row(n: int, who: str = snils) -> tuple[int, str, EducationItem]:
+        item = EducationItem.from_nmo(
+            snils=who,
+            document_number=f"НМО-{n}",
+            title=f"Программа {n}",
+            speciality="терапия",
+            hours=36,
+            completed_on=date(2025, 3, n),
+        )
+        return n, who, item
+
+    rows = [row(1), row(2), row(3, "112-233-445 00"), row(4, "00000000000")]
+    done = await usecases.import_nmo(lambda: uow, rows)
+    assert (done.imported, done.unchanged) == (2, 0)
+    assert [(n, f) for n, f, _ in done.refused] == [(3, "snils"), (4, "snils")]
+    again = await usecases.import_nmo(lambda: uow, rows[:2])
+    assert (again.imported, again.unchanged) == (0, 2)
+    portfolio = await usecases.find_portfolio(uow, snils=snils)
+    assert [i.confirmed_by for i in portfolio.education] == ["НМФО", "НМФО"]
+    hours = count_hours(portfolio.education, today=TODAY, speciality="терапия", rule=RULE)
+    assert hours.total == 72
+    with pytest.raises(InvalidInputError) as theirs:
+        portfolio.remove_education(portfolio.education[0].id)
+    assert "портал НМО" in theirs.value.fields[0].message

@@ -13,6 +13,7 @@ from egisz.contracts.bounds import (
     Hours,
     Number,
     PersonName,
+    Snils,
     Text,
     Title,
 )
@@ -129,6 +130,9 @@ class EducationItem(EventData):
     valid_until: date | None = None
     hours: int | None = None
     registry_confirmed: bool = Field(description="True: from FRMR; False: self-declared.")
+    confirmed_by: str | None = Field(
+        default=None, description="Another register that confirms it: «НМФО» (the NMO portal)."
+    )
     holder_last_name: str | None = Field(
         default=None, description="The surname on the document, when not the current one."
     )
@@ -234,6 +238,37 @@ class DeclareEducation(WireModel):
     valid_until: Date | None = None
     hours: Hours | None = Field(default=None, description="Academic hours; required for programs.")
     holder_last_name: PersonName | None = None
+
+
+class NmoProgramme(WireModel):
+    """One completed programme as the NMO portal's file gives it, by the person's SNILS."""
+
+    snils: Snils
+    document_number: Number = Field(description="The certificate's number: one item per number.")
+    title: Title
+    speciality: Title | None = None
+    hours: Hours
+    completed_on: Date
+    kind: Literal["nmo_program", "advanced_training"] = "nmo_program"
+
+
+class ImportNmo(WireModel):
+    """Completed programmes from the NMO portal (НМФО): each becomes an item of the person's
+    portfolio confirmed «из НМФО»; the same row again changes nothing."""
+
+    rows: list[NmoProgramme] = Field(min_length=1, max_length=1000)
+
+
+class NmoRowRefused(WireModel):
+    row: int = Field(description="1-based, in the order sent.")
+    field: str
+    message: str
+
+
+class NmoImported(WireModel):
+    imported: int
+    unchanged: int
+    refused: list[NmoRowRefused] = Field(default_factory=list)
 
 
 class RemoveEducation(WireModel):

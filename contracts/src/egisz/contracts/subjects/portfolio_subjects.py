@@ -132,6 +132,12 @@ EDUCATION_REMOVE = Command(
     portfolio.PortfolioView,
     "The worker removes a self-declared item (FRMR's are corrected by the organization).",
 )
+EDUCATION_IMPORT_NMO = Command(
+    "egisz.portfolio.cmd.education.import_nmo",
+    portfolio.ImportNmo,
+    portfolio.NmoImported,
+    "Completed programmes from the NMO portal's file, confirmed «из НМФО», by SNILS.",
+)
 READINESS_GET = Command(
     "egisz.portfolio.cmd.readiness.get",
     portfolio.GetReadiness,

@@ -26,6 +26,7 @@ from egisz.portfolio.settings import Consumer
 from egisz.portfolio.wire import (
     build_snapshot,
     experience_entry,
+    outcome_view,
     pending_view,
     printed_part,
     reaction,
@@ -230,13 +231,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             signature_b64=req.signature,
             schemes=SCHEMES,
         )
-        decided = portfolio.approval_decision
-        assert decided is not None
-        return wire.ApprovalOutcome(
-            portfolio_id=portfolio.id,
-            status=portfolio.approval_status.value,
-            decided_at=decided.at,
-        )
+        return outcome_view(portfolio)
 
     @rt.command(subjects.REPORT_PRINT, roles={Role.WORKER, Role.MANAGER})
     async def print_report(req: wire.PrintReport, ctx: CommandContext) -> FilePart:
@@ -265,13 +260,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             confirmed=req.confirmed,
             reason=req.reason,
         )
-        decided = portfolio.approval_decision
-        assert decided is not None
-        return wire.ApprovalOutcome(
-            portfolio_id=portfolio.id,
-            status=portfolio.approval_status.value,
-            decided_at=decided.at,
-        )
+        return outcome_view(portfolio)
 
     @rt.command(subjects.SIGNING_KEY_REGISTER, roles={Role.MANAGER})
     async def register_key(
@@ -363,6 +352,31 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             uow(ctx.cause), snils=ctx.actor.snils or "", item_id=req.item_id
         )
         return await view(portfolio, ctx.cause)
+
+    @rt.command(subjects.EDUCATION_IMPORT_NMO, roles={Role.SERVICE})
+    async def import_nmo(req: wire.ImportNmo, ctx: CommandContext) -> wire.NmoImported:
+        rows = [
+            (
+                number,
+                row.snils,
+                education.EducationItem.from_nmo(
+                    snils=row.snils,
+                    document_number=row.document_number,
+                    title=row.title,
+                    speciality=row.speciality,
+                    hours=row.hours,
+                    completed_on=row.completed_on,
+                    kind=education.Kind(row.kind),
+                ),
+            )
+            for number, row in enumerate(req.rows, start=1)
+        ]
+        done = await usecases.import_nmo(lambda: uow(ctx.cause), rows)
+        return wire.NmoImported(
+            imported=done.imported,
+            unchanged=done.unchanged,
+            refused=[wire.NmoRowRefused(row=n, field=f, message=m) for n, f, m in done.refused],
+        )
 
     @rt.command(subjects.READINESS_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def readiness_get(req: wire.GetReadiness, ctx: CommandContext) -> wire.Readiness:

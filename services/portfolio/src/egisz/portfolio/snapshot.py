@@ -107,7 +107,11 @@ def to_xml(doc: PortfolioDocument) -> str:
             "item",
             id=i.item_id,
             kind=i.kind,
-            source="registry" if i.registry_confirmed else "self_declared",
+            source="registry"
+            if i.registry_confirmed
+            else "nmo"
+            if i.confirmed_by
+            else "self_declared",
         )
         _el(item, "title", i.title)
         _opt(item, "speciality", i.speciality)

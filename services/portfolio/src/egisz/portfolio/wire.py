@@ -87,6 +87,15 @@ def approval_view(p: model.Portfolio) -> wire.ApprovalView:
     )
 
 
+def outcome_view(p: model.Portfolio) -> wire.ApprovalOutcome:
+    """A head's decision or word on a paper approval, as they see it recorded."""
+    decided = p.approval_decision
+    assert decided is not None  # decided just now
+    return wire.ApprovalOutcome(
+        portfolio_id=p.id, status=p.approval_status.value, decided_at=decided.at
+    )
+
+
 def pending_view(p: model.Portfolio) -> wire.PendingApproval:
     """A report waiting on a head: for their decision, or their word on a paper approval."""
     r, d = p.approval_request, p.approval_decision
@@ -127,6 +136,7 @@ def education_view(i: education.EducationItem) -> wire.EducationItem:
         valid_until=i.valid_until,
         hours=i.hours,
         registry_confirmed=i.registry_confirmed,
+        confirmed_by=i.confirmed_by,
         holder_last_name=i.holder_last_name,
     )
 

@@ -33,6 +33,7 @@ class Kind(StrEnum):
         return self in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM, Kind.RETRAINING)
 
 
+NMO = "НМФО"  # the continuing-education portal, as the portfolio shows it
 SELF_DECLARABLE = frozenset(Kind) - {Kind.ACCREDITATION, Kind.QUALIFICATION_CATEGORY}
 
 
@@ -47,8 +48,46 @@ class EducationItem:
     valid_until: date | None = None
     hours: int | None = None
     registry_confirmed: bool = False
+    confirmed_by: str | None = None  # another register that says so: «НМФО» for the NMO portal
     holder_last_name: str | None = None  # the surname on the document, when another
     record_version: int = 0  # FRMR's record version that said so (registry-confirmed only)
+
+    @property
+    def confirmed(self) -> bool:
+        """Said by a register (FRMR or the NMO portal), not by the worker: theirs to correct."""
+        return self.registry_confirmed or self.confirmed_by is not None
+
+    @property
+    def who_corrects(self) -> str:
+        if self.confirmed_by is not None:
+            return f"Сведения из {self.confirmed_by} исправляет портал НМО, а не портфолио"
+        return "Сведения из ФРМР исправляет организация: «Сообщить о неточности»"
+
+    @classmethod
+    def from_nmo(
+        cls,
+        *,
+        snils: str,
+        document_number: str,
+        title: str,
+        speciality: str | None,
+        hours: int,
+        completed_on: date,
+        kind: Kind = Kind.NMO_PROGRAM,
+    ) -> EducationItem:
+        """A programme the NMO portal says was completed: its id follows from the person and
+        the certificate's number, so the same row imported again is the same item."""
+        item_id = uuid.uuid5(uuid.NAMESPACE_URL, f"nmo:{snils}:{document_number}").hex
+        return cls(
+            item_id,
+            kind,
+            title.strip(),
+            speciality,
+            document_number,
+            completed_on,
+            hours=hours,
+            confirmed_by=NMO,
+        )
 
     @classmethod
     def declared(

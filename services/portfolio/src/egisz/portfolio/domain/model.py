@@ -357,11 +357,11 @@ class Portfolio:
         item = next((i for i in self.education if i.id == item_id), None)
         if item is None:
             raise DocumentNotFoundError("В образовании нет такой записи")
-        if item.registry_confirmed:
+        if item.confirmed:
             p = Problems()
             p.add(
                 "item_id",
-                "Сведения из ФРМР исправляет организация: «Сообщить о неточности»",
+                item.who_corrects,
                 "registry",
             )
             p.raise_if_any()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from egisz.portfolio.usecases.portfolios import (
     organization_names,
 )
 from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.snils import normalize_snils, snils_problem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork
@@ -108,3 +110,40 @@ async def assess_readiness(
     )
     hours = count_hours(portfolio.education, today=today, speciality=speciality, rule=rule)
     return ReadinessReport(found, hours, rule)
+
+
+# --- the NMO portal's completed programmes --------------------------------------------------
+@dataclass(frozen=True)
+class NmoRowResult:
+    imported: int
+    unchanged: int
+    refused: list[tuple[int, str, str]]  # (row, field, why)
+
+
+async def import_nmo(
+    new_uow: Callable[[], PortfolioUnitOfWork],
+    rows: list[tuple[int, str, EducationItem]],
+    clock: Clock = utcnow,
+) -> NmoRowResult:
+    """Each row (number, SNILS, item) into that person's portfolio as confirmed «из НМФО», one
+    transaction per person; a row for an unknown SNILS is refused, the others go on."""
+    imported = unchanged = 0
+    refused: list[tuple[int, str, str]] = []
+    by_person: dict[str, list[tuple[int, EducationItem]]] = {}
+    for number, raw, item in rows:
+        if problem := snils_problem(raw):
+            refused.append((number, "snils", problem))
+        else:
+            by_person.setdefault(normalize_snils(raw), []).append((number, item))
+    for snils, items in by_person.items():
+        async with new_uow() as uow:
+            portfolio = await uow.portfolios.for_snils(snils)
+            if portfolio is None:
+                refused += [(n, "snils", "Нет портфолио с таким СНИЛС") for n, _ in items]
+                continue
+            added = sum(portfolio.apply_registry_education(item) for _, item in items)
+            imported, unchanged = imported + added, unchanged + len(items) - added
+            if added:
+                await uow.portfolios.save(portfolio)
+                await uow.commit()
+    return NmoRowResult(imported, unchanged, sorted(refused))
