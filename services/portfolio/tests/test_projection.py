@@ -17,6 +17,7 @@ from egisz.contracts.registry import (
     WorkerRegistered,
 )
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.snils import snils_check_number
 from egisz.runtime.testing import As, eventually
 from egisz.runtime.testing import publish_event as publish
 
@@ -26,8 +27,9 @@ ORG = "1.2.643.5.1.13.13.12.2.77.101"
 
 
 def fresh_snils() -> str:
-    """Eleven digits: the portfolio trusts the registry's SNILS and checks none itself."""
-    return f"{uuid.uuid4().int % 10**11:011d}"
+    """A SNILS with its check number, as the registry issues them (the NMO import checks it)."""
+    first = f"{uuid.uuid4().int % 10**9:09d}"
+    return f"{first}{snils_check_number(first):02d}"
 
 
 async def test_redelivered_and_out_of_order_employment_events_give_the_latest_job(
