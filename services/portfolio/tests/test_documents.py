@@ -96,63 +96,38 @@ def on_paper() -> Portfolio:
     return p
 
 
+HEAD = "Главврачёв Пётр"
+
+
+def word(p: Portfolio, confirmed: bool, *, head: str = HEAD, reason: str | None = None) -> None:
+    """The head's word on the paper approval of `p`."""
+    p.confirm_paper_approval(
+        organization_oid=ORG, head_name=head, by=head, confirmed=confirmed, reason=reason, now=NOW
+    )
+
+
 def test_a_paper_approval_waits_for_its_head_who_confirms_it_once() -> None:
     p = on_paper()
     assert p.approval_decision is not None and p.approval_decision.paper_confirmed is False
     assert p.awaits_head(ORG, "главврачёв  пётр") and not p.awaits_head(ORG, "Другой Иван")
     with pytest.raises(PaperApprovalNotFoundError):
-        p.confirm_paper_approval(
-            organization_oid=ORG,
-            head_name="Другой Иван",
-            by="h2",
-            confirmed=True,
-            reason=None,
-            now=NOW,
-        )
-    p.confirm_paper_approval(
-        organization_oid=ORG,
-        head_name="Главврачёв Пётр",
-        by="h1",
-        confirmed=True,
-        reason=None,
-        now=NOW,
-    )
+        word(p, True, head="Другой Иван")
+    word(p, True)
     assert (p.approval_status, p.approval_decision.paper_confirmed) == (
         ApprovalStatus.APPROVED,
         True,
     )
-    assert not p.awaits_head(ORG, "Главврачёв Пётр")
+    assert not p.awaits_head(ORG, HEAD)
     with pytest.raises(PaperApprovalNotFoundError):
-        p.confirm_paper_approval(
-            organization_oid=ORG,
-            head_name="Главврачёв Пётр",
-            by="h1",
-            confirmed=True,
-            reason=None,
-            now=NOW,
-        )
+        word(p, True)
 
 
 def test_a_paper_approval_its_head_disowns_is_not_approved_and_says_why() -> None:
     p = on_paper()
     with pytest.raises(InvalidInputError) as unexplained:
-        p.confirm_paper_approval(
-            organization_oid=ORG,
-            head_name="Главврачёв Пётр",
-            by="h1",
-            confirmed=False,
-            reason=" ",
-            now=NOW,
-        )
+        word(p, False, reason=" ")
     assert refusal(unexplained)[:2] == ("reason", "missing")
-    p.confirm_paper_approval(
-        organization_oid=ORG,
-        head_name="Главврачёв Пётр",
-        by="h1",
-        confirmed=False,
-        reason="Не подписывал",
-        now=NOW,
-    )
+    word(p, False, reason="Не подписывал")
     assert p.approval_status is ApprovalStatus.REJECTED
     assert p.approval_decision is not None
     assert p.approval_decision.reason == (
