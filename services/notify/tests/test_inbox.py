@@ -152,3 +152,10 @@ async def test_a_persons_other_employers_hear_of_a_job_another_organization_adds
     assert mailbox is not None and mailbox.employers == ["1.2.1", "1.2.3"]
     [told] = [n for n in uow.notifications.values() if n.source_event_id == "e4"][:1]
     assert told.title == "Петрова Анна: закончена работа в другой организации"
+
+
+async def test_an_employer_notice_about_someone_whose_name_is_not_known_yet_waits() -> None:
+    uow = FakeNotifyUnitOfWork()
+    with pytest.raises(RecipientNotYetKnownError):
+        await usecases.staff_name(uow, "w-unknown")  # redelivered until worker.registered
+    assert await usecases.staff_name(uow, "") == "Сотрудник"  # by post: not in FRMR at all

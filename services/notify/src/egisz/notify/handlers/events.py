@@ -227,7 +227,7 @@ def register(
         """For the person's other employers: another organization added or ended a job."""
         job = data.employment
         values = {
-            "worker_name": await usecases.worker_name(uow(), data.worker_id, "Сотрудник"),
+            "worker_name": await usecases.staff_name(uow(), data.worker_id),
             "change": change,
             "organization_oid": job.organization_oid,
             "position": job.position,
@@ -276,7 +276,7 @@ def register(
     async def on_correction_resolved(event: CloudEvent[Any]) -> None:
         data: registry_wire.CorrectionResolved = event.data
         values = {"status": data.status, "comment": data.comment}
-        name = await usecases.worker_name(uow(), data.worker_id, "Сотрудник")
+        name = await usecases.staff_name(uow(), data.worker_id)
         await tell(
             event,
             Message(NotificationKind.CORRECTION_RESOLVED, values, worker_id=data.worker_id),
@@ -359,6 +359,7 @@ def register(
         mailbox = person(data.snils)
         employers = []
         if data.status in ("passed", "failed"):  # the organizations they work for hear it too
+            # Never held back for the name: the applicant's own notice goes in the same step.
             name = await usecases.worker_name(uow(), data.worker_id, "Сотрудник")
             employers.append(
                 Message(
@@ -444,6 +445,6 @@ def register(
                 speciality=data.speciality,
                 valid_until=data.valid_until,
                 today=utcnow().date(),
-                worker_name=await usecases.worker_name(uow(), data.worker_id, "Сотрудник"),
+                worker_name=await usecases.staff_name(uow(), data.worker_id),
             ),
         )

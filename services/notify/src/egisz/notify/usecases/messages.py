@@ -228,3 +228,17 @@ async def worker_name(uow: NotifyUnitOfWork, worker_id: str, fallback: str) -> s
     async with uow:
         mailbox = await uow.mailboxes.of_worker(worker_id)
     return mailbox.name if mailbox and mailbox.name else fallback
+
+
+async def staff_name(uow: NotifyUnitOfWork, worker_id: str) -> str:
+    """The name an employer knows their staff member by: an event about someone in FRMR waits
+    (redelivered) until their `worker.registered` brought it; someone not in FRMR has none."""
+    if not worker_id:
+        return "Сотрудник"
+    async with uow:
+        mailbox = await uow.mailboxes.of_worker(worker_id)
+    if mailbox is None or not mailbox.name:
+        raise RecipientNotYetKnownError(
+            f"worker {worker_id} has no name yet: worker.registered not seen"
+        )
+    return mailbox.name
