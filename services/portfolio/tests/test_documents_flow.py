@@ -325,3 +325,43 @@ async def test_the_nmo_portals_file_confirms_programmes_by_snils(
     view = (await as_.worker(snils)(subjects.PORTFOLIO_GET.subject, {}))["result"]
     [item] = [i for i in view["education"] if i["kind"] == "nmo_program"]
     assert (item["confirmed_by"], item["registry_confirmed"], item["hours"]) == ("НМФО", False, 36)
+
+
+async def test_an_officer_frmo_gives_access_confirms_a_paper_approval_for_the_organization(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    from egisz.contracts.registry import AccessGranted, ResponsibleEmployee
+    from egisz.runtime.testing import eventually, publish_event
+
+    from .test_projection import fresh_snils
+
+    me = as_.worker(await employed_worker(portfolio, as_))
+    asked = {"organization_oid": ORG, "head_name": "Бумажный Пётр Ильич"}
+    portfolio_id = (await me(subjects.APPROVAL_REQUEST.subject, asked))["result"]["portfolio_id"]
+    scan = (await upload(me, pdf_bytes(uuid.uuid4().bytes), "скан.pdf"))["result"]["file"]
+    attach = {"file_id": scan["file_id"], "purpose": "paper_approval"}
+    assert (await me(subjects.DOCUMENT_ATTACH.subject, attach))["ok"]
+
+    officer_snils = fresh_snils()
+    officer = as_.officer(ORG, snils=officer_snils)
+    body = {"portfolio_id": portfolio_id, "confirmed": True}
+    before = await officer(subjects.APPROVAL_PAPER_CONFIRM.subject, body)
+    assert before["error"]["code"] == "not_officer_of_organization", "a token alone is not access"
+    granted = AccessGranted(
+        organization_oid=ORG,
+        employees=[
+            ResponsibleEmployee(
+                last_name="Кадрова",
+                first_name="Ольга",
+                snils=officer_snils,
+                email=f"hr-{uuid.uuid4().hex[:6]}@clinic.example",
+            )
+        ],
+    )
+    await publish_event(portfolio, subjects.ACCESS_GRANTED, granted)
+    done = await eventually(
+        lambda: officer(subjects.APPROVAL_PAPER_CONFIRM.subject, body), lambda r: r["ok"]
+    )
+    assert done["result"]["status"] == "approved"
+    view = (await me(subjects.PORTFOLIO_GET.subject, {}))["result"]
+    assert view["approval"]["paper_confirmed"] is True

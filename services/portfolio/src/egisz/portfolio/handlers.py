@@ -14,12 +14,15 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import (
+    AccessGranted,
+    AccessRevoked,
     EntryCorrected,
     WorkerRegistered,
     WorkerUpdated,
 )
 from egisz.portfolio import usecases
 from egisz.portfolio.domain import approval, documents, education, model
+from egisz.portfolio.inputs import full_name, nmo_rows
 from egisz.portfolio.report_pdf import render_report
 from egisz.portfolio.repository import MongoPortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
@@ -43,6 +46,7 @@ from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import SCHEMES
+from egisz.runtime.snils import normalize_snils
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,6 @@ class Dependencies:
     limits: documents.Limits
     hours_rules: list[education.HoursRule]
     documents: Callable[[], FileStore]
-
-
-def full_name(data: WorkerRegistered | WorkerUpdated) -> str:
-    return " ".join(n for n in (data.last_name, data.first_name, data.middle_name) if n)
 
 
 def register(rt: ServiceRuntime, deps: Dependencies) -> None:
@@ -80,6 +80,27 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
 
     async def view(p: model.Portfolio, cause: Cause) -> wire.PortfolioView:
         return to_view(p, await usecases.organization_names(uow(cause), p))
+
+    def note_access(spec: Any, consumer: str, granted: bool) -> None:
+        @rt.consumer(spec, name=consumer)
+        async def note(event: CloudEvent[Any]) -> None:
+            data: AccessGranted | AccessRevoked = event.data
+            who = (
+                [e.snils for e in data.employees]
+                if isinstance(data, AccessGranted)
+                else [data.snils]
+            )
+            await usecases.note_access(
+                uow(Cause.of_event(event)),
+                consumer=consumer,
+                event_id=event.id,
+                oid=data.organization_oid,
+                admitted=[normalize_snils(s) for s in who] if granted else [],
+                dismissed=[] if granted else [normalize_snils(s) for s in who],
+            )
+
+    note_access(subjects.ACCESS_GRANTED, Consumer.ACCESS_GRANTED, granted=True)
+    note_access(subjects.ACCESS_REVOKED, Consumer.ACCESS_REVOKED, granted=False)
 
     note_organization(subjects.ORGANIZATION_REGISTERED, Consumer.ORGANIZATION_REGISTERED)
     note_organization(subjects.ORGANIZATION_UPDATED, Consumer.ORGANIZATION_UPDATED)
@@ -244,18 +265,19 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
                 uow(ctx.cause), worker_id=None, own_snils=ctx.actor.snils or ""
             )
         names = await usecases.organization_names(uow(ctx.cause), portfolio)
-        today = utcnow().date()
         # Drawing takes tens of milliseconds of CPU: off the event loop.
-        pdf = await asyncio.to_thread(render_report, portfolio, names=names, today=today)
+        pdf = await asyncio.to_thread(render_report, portfolio, names=names, today=utcnow().date())
         return printed_part(portfolio, pdf, req.part)
 
-    @rt.command(subjects.APPROVAL_PAPER_CONFIRM, roles={Role.MANAGER})
+    @rt.command(subjects.APPROVAL_PAPER_CONFIRM, roles={Role.MANAGER, Role.ORG_OFFICER})
     async def confirm_paper(
         req: wire.ConfirmPaperApproval, ctx: CommandContext
     ) -> wire.ApprovalOutcome:
+        a = ctx.actor
+        speaker = usecases.Officer(a.sub, a.org, a.snils) if a.role is Role.ORG_OFFICER else None
         portfolio = await usecases.confirm_paper_approval(
             uow(ctx.cause),
-            head(ctx),
+            speaker or head(ctx),
             portfolio_id=req.portfolio_id,
             confirmed=req.confirmed,
             reason=req.reason,
@@ -355,23 +377,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
 
     @rt.command(subjects.EDUCATION_IMPORT_NMO, roles={Role.SERVICE})
     async def import_nmo(req: wire.ImportNmo, ctx: CommandContext) -> wire.NmoImported:
-        rows = [
-            (
-                number,
-                row.snils,
-                education.EducationItem.from_nmo(
-                    snils=row.snils,
-                    document_number=row.document_number,
-                    title=row.title,
-                    speciality=row.speciality,
-                    hours=row.hours,
-                    completed_on=row.completed_on,
-                    kind=education.Kind(row.kind),
-                ),
-            )
-            for number, row in enumerate(req.rows, start=1)
-        ]
-        done = await usecases.import_nmo(lambda: uow(ctx.cause), rows)
+        done = await usecases.import_nmo(lambda: uow(ctx.cause), nmo_rows(req))
         return wire.NmoImported(
             imported=done.imported,
             unchanged=done.unchanged,

@@ -24,6 +24,8 @@ class Consumer(StrEnum):
     ENTRY_ANNULLED = "entry-annulled"
     ORGANIZATION_REGISTERED = "organization-registered"
     ORGANIZATION_UPDATED = "organization-updated"
+    ACCESS_GRANTED = "access-granted"
+    ACCESS_REVOKED = "access-revoked"
 
 
 class ContinuingEducationRule(BaseModel):

@@ -99,3 +99,11 @@ class SigningKeyExpiredError(PortfolioError, ConflictError):
         "действующий ключ или согласуйте отчёт на бумаге"
     )
     fixable_by = "organization"
+
+
+class NotOfficerOfOrganizationError(PortfolioError, ForbiddenError):
+    code = "not_officer_of_organization"
+    default_message = (
+        "В ФРМО у вас нет доступа к этой организации: подтверждает её сотрудник с доступом"
+    )
+    fixable_by = "organization"

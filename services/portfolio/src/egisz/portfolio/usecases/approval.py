@@ -23,6 +23,7 @@ from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
     DocumentNotFoundError,
     NotHeadOfOrganizationError,
+    NotOfficerOfOrganizationError,
     PaperApprovalNotFoundError,
     SigningKeyExpiredError,
     SigningKeyMissingError,
@@ -189,6 +190,26 @@ async def decide_approval(
 
 async def confirm_paper_approval(
     uow: PortfolioUnitOfWork,
+    speaker: Head | Officer,
+    *,
+    portfolio_id: str,
+    confirmed: bool,
+    reason: str | None,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    """The head FRMO records — or an officer FRMO gives access, for the organization — says
+    whether the scanned paper report is the one the head signed."""
+    if isinstance(speaker, Officer):
+        return await _confirm_as_officer(
+            uow, speaker, portfolio_id=portfolio_id, confirmed=confirmed, reason=reason, clock=clock
+        )
+    return await _confirm_as_head(
+        uow, speaker, portfolio_id=portfolio_id, confirmed=confirmed, reason=reason, clock=clock
+    )
+
+
+async def _confirm_as_head(
+    uow: PortfolioUnitOfWork,
     head: Head,
     *,
     portfolio_id: str,
@@ -227,3 +248,44 @@ async def document_for_head(
     if document_id not in {d.document_id for d in portfolio.documents}:
         raise DocumentNotFoundError()
     return document_id
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A signed-in officer acting for their organization."""
+
+    sub: str
+    organization_oid: str | None
+    snils: str | None
+
+
+async def _confirm_as_officer(
+    uow: PortfolioUnitOfWork,
+    officer: Officer,
+    *,
+    portfolio_id: str,
+    confirmed: bool,
+    reason: str | None,
+    clock: Clock = utcnow,
+) -> Portfolio:
+    """An officer FRMO gives access to the organization says, for it, whether the scanned paper
+    report is the one its head signed."""
+    async with uow:
+        known = await uow.organizations.get(officer.organization_oid or "")
+        if known is None or not officer.snils or officer.snils not in known.officers:
+            raise NotOfficerOfOrganizationError()
+        portfolio = await uow.portfolios.get(portfolio_id)
+        request = portfolio.approval_request if portfolio else None
+        if portfolio is None or request is None or request.organization_oid != known.id:
+            raise PaperApprovalNotFoundError()
+        portfolio.confirm_paper_approval(
+            organization_oid=known.id,
+            head_name=request.head_name,  # the officer speaks for the head it was sent to
+            by=f"officer:{officer.sub}",
+            confirmed=confirmed,
+            reason=reason,
+            now=clock(),
+        )
+        await uow.portfolios.save(portfolio)
+        await uow.commit()
+    return portfolio

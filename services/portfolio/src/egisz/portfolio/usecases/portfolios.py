@@ -183,6 +183,30 @@ async def note_organization(
         await uow.commit()
 
 
+async def note_access(
+    uow: PortfolioUnitOfWork,
+    *,
+    consumer: str,
+    event_id: str,
+    oid: str,
+    admitted: list[str],
+    dismissed: list[str],
+) -> None:
+    """FRMO granted or revoked an employee's access: who may act for the organization."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        known = await uow.organizations.get(oid)
+        fresh = known is None
+        known = known or KnownOrganization(oid, "")  # its name follows with its own event
+        officers = [s for s in dict.fromkeys([*known.officers, *admitted]) if s not in dismissed]
+        if fresh or officers != known.officers:
+            known.officers = officers
+            await (uow.organizations.add if fresh else uow.organizations.save)(known)
+        await uow.commit()
+
+
 async def organization_names(uow: PortfolioUnitOfWork, portfolio: Portfolio) -> dict[str, str]:
     async with uow:
         return await uow.organizations.names({e.organization_oid for e in portfolio.experience})
