@@ -359,9 +359,14 @@ async def test_an_officer_frmo_gives_access_confirms_a_paper_approval_for_the_or
         ],
     )
     await publish_event(portfolio, subjects.ACCESS_GRANTED, granted)
-    done = await eventually(
-        lambda: officer(subjects.APPROVAL_PAPER_CONFIRM.subject, body), lambda r: r["ok"]
+    waiting = await eventually(
+        lambda: officer(subjects.APPROVAL_PENDING.subject, {"limit": 100}), lambda r: r["ok"]
     )
+    [ours] = [w for w in waiting["result"]["items"] if w["portfolio_id"] == portfolio_id]
+    assert (ours["awaiting"], ours["paper_document_id"]) == ("paper_confirmation", scan["file_id"])
+    done = await officer(subjects.APPROVAL_PAPER_CONFIRM.subject, body)
     assert done["result"]["status"] == "approved"
     view = (await me(subjects.PORTFOLIO_GET.subject, {}))["result"]
     assert view["approval"]["paper_confirmed"] is True
+    after = (await officer(subjects.APPROVAL_PENDING.subject, {"limit": 100}))["result"]["items"]
+    assert portfolio_id not in [w["portfolio_id"] for w in after]

@@ -217,12 +217,16 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         )
         return await view(portfolio, ctx.cause)
 
-    @rt.command(subjects.APPROVAL_PENDING, roles={Role.MANAGER})
+    def speaker(ctx: CommandContext) -> usecases.Head | usecases.Officer:
+        a = ctx.actor
+        return usecases.Officer(a.sub, a.org, a.snils) if a.role is Role.ORG_OFFICER else head(ctx)
+
+    @rt.command(subjects.APPROVAL_PENDING, roles={Role.MANAGER, Role.ORG_OFFICER})
     async def pending(
         req: wire.ListPendingApprovals, ctx: CommandContext
     ) -> wire.PendingApprovalsPage:
         found = await usecases.pending_for_head(
-            uow(ctx.cause), head(ctx), after=req.after, limit=req.limit
+            uow(ctx.cause), speaker(ctx), after=req.after, limit=req.limit
         )
         return wire.PendingApprovalsPage(
             items=[pending_view(p) for p in found], next_cursor=next_cursor(found, req.limit)
@@ -265,7 +269,6 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
                 uow(ctx.cause), worker_id=None, own_snils=ctx.actor.snils or ""
             )
         names = await usecases.organization_names(uow(ctx.cause), portfolio)
-        # Drawing takes tens of milliseconds of CPU: off the event loop.
         pdf = await asyncio.to_thread(render_report, portfolio, names=names, today=utcnow().date())
         return printed_part(portfolio, pdf, req.part)
 
@@ -273,11 +276,9 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     async def confirm_paper(
         req: wire.ConfirmPaperApproval, ctx: CommandContext
     ) -> wire.ApprovalOutcome:
-        a = ctx.actor
-        speaker = usecases.Officer(a.sub, a.org, a.snils) if a.role is Role.ORG_OFFICER else None
         portfolio = await usecases.confirm_paper_approval(
             uow(ctx.cause),
-            speaker or head(ctx),
+            speaker(ctx),
             portfolio_id=req.portfolio_id,
             confirmed=req.confirmed,
             reason=req.reason,

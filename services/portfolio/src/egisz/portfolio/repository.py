@@ -32,6 +32,9 @@ INDEXES = {
             sparse=True,
             name="pending_for_head",
         ),
+        IndexModel(
+            [("paper_awaits", ASCENDING), ("_id", ASCENDING)], sparse=True, name="paper_awaits"
+        ),
     ],
     SNAPSHOTS: [
         IndexModel([("portfolio_id", ASCENDING), ("number", ASCENDING)], name="by_portfolio")
@@ -48,6 +51,9 @@ class PortfolioRepository(Protocol):
     async def get(self, key: str) -> Portfolio | None: ...
     async def pending_for(
         self, organization_oid: str, head_name: str, after: str | None, limit: int
+    ) -> list[Portfolio]: ...
+    async def paper_awaiting(
+        self, organization_oid: str, after: str | None, limit: int
     ) -> list[Portfolio]: ...
 
 
@@ -108,6 +114,8 @@ def _portfolio_fields(p: Portfolio) -> dict[str, Any]:
     unconfirmed = p.approval_status is ApprovalStatus.APPROVED and d and d.paper_confirmed is False
     if r is not None and (p.approval_status is ApprovalStatus.PENDING or unconfirmed):
         derived["pending_for"] = pending_key(r.organization_oid, r.head_name)
+    if r is not None and unconfirmed:  # an officer of the organization may confirm it too
+        derived["paper_awaits"] = r.organization_oid
     return derived
 
 
@@ -143,6 +151,11 @@ class MongoPortfolioRepository(MongoAggregates[Portfolio]):
         self, organization_oid: str, head_name: str, after: str | None, limit: int
     ) -> list[Portfolio]:
         return await self._page(Queries.pending_for(organization_oid, head_name), after, limit)
+
+    async def paper_awaiting(
+        self, organization_oid: str, after: str | None, limit: int
+    ) -> list[Portfolio]:
+        return await self._page({"paper_awaits": organization_oid}, after, limit)
 
 
 class MongoHeadKeyRepository(MongoAggregates[HeadKey]):
@@ -181,6 +194,16 @@ class FakePortfolioRepository(InMemoryAggregates[Portfolio]):
         self, organization_oid: str, head_name: str, after: str | None, limit: int
     ) -> list[Portfolio]:
         return self._page(lambda p: p.awaits_head(organization_oid, head_name), after, limit)
+
+    async def paper_awaiting(
+        self, organization_oid: str, after: str | None, limit: int
+    ) -> list[Portfolio]:
+        def awaits(p: Portfolio) -> bool:
+            r, d = p.approval_request, p.approval_decision
+            paper = d is not None and d.paper_confirmed is False
+            return paper and r is not None and r.organization_oid == organization_oid
+
+        return self._page(awaits, after, limit)
 
 
 class FakeOrganizationDirectory(InMemoryAggregates[KnownOrganization]):

@@ -28,6 +28,7 @@ from egisz.portfolio.domain.errors import (
     SigningKeyExpiredError,
     SigningKeyMissingError,
 )
+from egisz.portfolio.domain.experience import KnownOrganization
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.usecases.portfolios import _own
 from egisz.runtime.clock import Clock, utcnow
@@ -94,12 +95,17 @@ async def _require_head(uow: PortfolioUnitOfWork, head: Head) -> None:
 
 
 async def pending_for_head(
-    uow: PortfolioUnitOfWork, head: Head, *, after: str | None, limit: int
+    uow: PortfolioUnitOfWork, speaker: Head | Officer, *, after: str | None, limit: int
 ) -> list[Portfolio]:
+    """What waits on a head (their decision or their word on a paper approval); for an officer
+    of the organization, its paper approvals waiting for confirmation."""
     async with uow:
-        await _require_head(uow, head)
+        if isinstance(speaker, Officer):
+            known = await _require_officer(uow, speaker)
+            return await uow.portfolios.paper_awaiting(known.id, after, limit)
+        await _require_head(uow, speaker)
         return await uow.portfolios.pending_for(
-            head.organization_oid or "", head.name or "", after, limit
+            speaker.organization_oid or "", speaker.name or "", after, limit
         )
 
 
@@ -259,6 +265,14 @@ class Officer:
     snils: str | None
 
 
+async def _require_officer(uow: PortfolioUnitOfWork, officer: Officer) -> KnownOrganization:
+    """An officer acts for an organization only with the access FRMO gives them."""
+    known = await uow.organizations.get(officer.organization_oid or "")
+    if known is None or not officer.snils or officer.snils not in known.officers:
+        raise NotOfficerOfOrganizationError()
+    return known
+
+
 async def _confirm_as_officer(
     uow: PortfolioUnitOfWork,
     officer: Officer,
@@ -271,9 +285,7 @@ async def _confirm_as_officer(
     """An officer FRMO gives access to the organization says, for it, whether the scanned paper
     report is the one its head signed."""
     async with uow:
-        known = await uow.organizations.get(officer.organization_oid or "")
-        if known is None or not officer.snils or officer.snils not in known.officers:
-            raise NotOfficerOfOrganizationError()
+        known = await _require_officer(uow, officer)
         portfolio = await uow.portfolios.get(portfolio_id)
         request = portfolio.approval_request if portfolio else None
         if portfolio is None or request is None or request.organization_oid != known.id:
