@@ -130,6 +130,20 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         },
     )
     assert codes(wrong) == "signature_invalid"
+    keys = portfolio.mongo["head_keys"]  # the key's certificate runs out (stored as it would be)
+    stored = await keys.find_one({"head_name": head_name})
+    assert stored is not None
+    await keys.update_one({"_id": stored["_id"]}, {"$set": {"valid_until": "2020-01-01"}})
+    expired = await head(
+        subjects.APPROVAL_DECIDE.subject,
+        {
+            "portfolio_id": waiting["portfolio_id"],
+            "decision": "approved",
+            "signature": base64.b64encode(key.sign(canonical)).decode(),
+        },
+    )
+    assert codes(expired) == "signing_key_expired"
+    await keys.update_one({"_id": stored["_id"]}, {"$set": {"valid_until": stored["valid_until"]}})
     decided = await head(
         subjects.APPROVAL_DECIDE.subject,
         {
