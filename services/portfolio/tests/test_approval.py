@@ -128,10 +128,10 @@ async def test_a_head_approves_the_report_with_a_valid_signature() -> None:
     uow = FakePortfolioUnitOfWork()
     await ready(uow)
     pid = await request(uow)
-    assert [p.id for p in await usecases.pending_for_head(uow, HEAD, after=None, limit=10)] == [pid]
+    assert [p.id for p in await usecases.waiting_on(uow, HEAD, after=None, limit=10)] == [pid]
     assert await decide(uow, pid, await signed_report(uow, pid)) is ApprovalStatus.APPROVED
     assert [type(e) for e in uow.published][-2:] == [ApprovalRequested, ApprovalDecided]
-    assert await usecases.pending_for_head(uow, HEAD, after=None, limit=10) == []
+    assert await usecases.waiting_on(uow, HEAD, after=None, limit=10) == []
 
 
 async def test_a_key_is_registered_for_six_months_or_more_and_refused_once_expired() -> None:
@@ -224,16 +224,16 @@ async def test_only_the_head_it_was_sent_to_sees_and_decides_it() -> None:
     pid = await request(uow, head_name="главврачёв  пётр ильич")  # matched regardless of case
     other = usecases.Head("head-2", ORG, "Другой Иван Иванович")  # a token's claim, not FRMO's
     with pytest.raises(NotHeadOfOrganizationError):
-        await usecases.pending_for_head(uow, other, after=None, limit=10)
+        await usecases.waiting_on(uow, other, after=None, limit=10)
     with pytest.raises(NotHeadOfOrganizationError):
         await usecases.report_for_head(uow, other, portfolio_id=pid)
     with pytest.raises(NotHeadOfOrganizationError):
         await decide(uow, pid, b"x", head=other)
     with pytest.raises(NotHeadOfOrganizationError):  # the right name, another organization
-        await usecases.pending_for_head(
+        await usecases.waiting_on(
             uow, usecases.Head("head-1", "1.2.643.9", HEAD.name), after=None, limit=10
         )
-    assert [p.id for p in await usecases.pending_for_head(uow, HEAD, after=None, limit=10)] == [pid]
+    assert [p.id for p in await usecases.waiting_on(uow, HEAD, after=None, limit=10)] == [pid]
 
 
 async def test_a_rejection_needs_its_reason_and_a_request_names_a_real_head() -> None:

@@ -225,7 +225,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     async def pending(
         req: wire.ListPendingApprovals, ctx: CommandContext
     ) -> wire.PendingApprovalsPage:
-        found = await usecases.pending_for_head(
+        found = await usecases.waiting_on(
             uow(ctx.cause), speaker(ctx), after=req.after, limit=req.limit
         )
         return wire.PendingApprovalsPage(

@@ -86,15 +86,16 @@ class Head:
     name: str | None
 
 
-async def _require_head(uow: PortfolioUnitOfWork, head: Head) -> None:
+async def _require_head(uow: PortfolioUnitOfWork, head: Head) -> KnownOrganization:
     """A head acts for an organization only as the head FRMO records for it, never on the
     token's claim alone."""
     known = await uow.organizations.get(head.organization_oid or "")
     if known is None or not known.headed_by(head.name):
         raise NotHeadOfOrganizationError()
+    return known
 
 
-async def pending_for_head(
+async def waiting_on(
     uow: PortfolioUnitOfWork, speaker: Head | Officer, *, after: str | None, limit: int
 ) -> list[Portfolio]:
     """What waits on a head (their decision or their word on a paper approval); for an officer
@@ -205,34 +206,19 @@ async def confirm_paper_approval(
 ) -> Portfolio:
     """The head FRMO records — or an officer FRMO gives access, for the organization — says
     whether the scanned paper report is the one the head signed."""
-    if isinstance(speaker, Officer):
-        return await _confirm_as_officer(
-            uow, speaker, portfolio_id=portfolio_id, confirmed=confirmed, reason=reason, clock=clock
-        )
-    return await _confirm_as_head(
-        uow, speaker, portfolio_id=portfolio_id, confirmed=confirmed, reason=reason, clock=clock
-    )
-
-
-async def _confirm_as_head(
-    uow: PortfolioUnitOfWork,
-    head: Head,
-    *,
-    portfolio_id: str,
-    confirmed: bool,
-    reason: str | None,
-    clock: Clock = utcnow,
-) -> Portfolio:
-    """The head FRMO records says whether the scanned paper report is theirs."""
     async with uow:
-        await _require_head(uow, head)
+        if isinstance(speaker, Officer):  # speaking for the head the report was sent to
+            known, by, head_name = await _require_officer(uow, speaker), speaker.sub, None
+        else:
+            known, by, head_name = await _require_head(uow, speaker), speaker.sub, speaker.name
         portfolio = await uow.portfolios.get(portfolio_id)
-        if portfolio is None:
+        request = portfolio.approval_request if portfolio else None
+        if portfolio is None or request is None or request.organization_oid != known.id:
             raise PaperApprovalNotFoundError()
         portfolio.confirm_paper_approval(
-            organization_oid=head.organization_oid,
-            head_name=head.name,
-            by=head.sub,
+            organization_oid=known.id,
+            head_name=head_name or request.head_name,
+            by=by if head_name else f"officer:{by}",
             confirmed=confirmed,
             reason=reason,
             now=clock(),
@@ -271,33 +257,3 @@ async def _require_officer(uow: PortfolioUnitOfWork, officer: Officer) -> KnownO
     if known is None or not officer.snils or officer.snils not in known.officers:
         raise NotOfficerOfOrganizationError()
     return known
-
-
-async def _confirm_as_officer(
-    uow: PortfolioUnitOfWork,
-    officer: Officer,
-    *,
-    portfolio_id: str,
-    confirmed: bool,
-    reason: str | None,
-    clock: Clock = utcnow,
-) -> Portfolio:
-    """An officer FRMO gives access to the organization says, for it, whether the scanned paper
-    report is the one its head signed."""
-    async with uow:
-        known = await _require_officer(uow, officer)
-        portfolio = await uow.portfolios.get(portfolio_id)
-        request = portfolio.approval_request if portfolio else None
-        if portfolio is None or request is None or request.organization_oid != known.id:
-            raise PaperApprovalNotFoundError()
-        portfolio.confirm_paper_approval(
-            organization_oid=known.id,
-            head_name=request.head_name,  # the officer speaks for the head it was sent to
-            by=f"officer:{officer.sub}",
-            confirmed=confirmed,
-            reason=reason,
-            now=clock(),
-        )
-        await uow.portfolios.save(portfolio)
-        await uow.commit()
-    return portfolio
