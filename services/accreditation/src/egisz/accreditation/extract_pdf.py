@@ -17,14 +17,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from egisz.accreditation.domain.extract import AccreditationRecord, format_code
 from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
+from egisz.runtime.snils import format_snils
 
 
 def _day(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "—"
-
-
-def _snils(snils: str) -> str:
-    return f"{snils[:3]}-{snils[3:6]}-{snils[6:9]} {snils[9:]}" if len(snils) == 11 else snils
 
 
 def render_extract(
@@ -45,7 +42,7 @@ def render_extract(
     rows = [
         ("Фамилия, имя, отчество", record.full_name),
         ("Дата рождения", _day(record.birth_date)),
-        ("СНИЛС", _snils(record.snils)),
+        ("СНИЛС", format_snils(record.snils)),
         ("Вид аккредитации", record.kind_title),
         ("Специальность", record.speciality),
         ("Протокол аккредитационной комиссии", f"№ {record.protocol_number}"),

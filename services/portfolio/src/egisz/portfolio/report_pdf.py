@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from egisz.portfolio.domain import model
 from egisz.portfolio.domain.experience import Tenure, report_period, tenure, total_tenure
 from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
+from egisz.runtime.snils import format_snils
 
 KINDS = {"main": "основное", "part_time": "совместительство", "external": "внешнее совм."}
 
@@ -27,10 +28,6 @@ def _day(d: date | None) -> str:
 
 def _years(t: Tenure) -> str:
     return f"{t.years} л. {t.months} мес. {t.days} дн."
-
-
-def _snils(snils: str) -> str:
-    return f"{snils[:3]}-{snils[3:6]}-{snils[6:9]} {snils[9:]}" if len(snils) == 11 else snils
 
 
 def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> bytes:
@@ -71,7 +68,7 @@ def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> 
     )
     lines = [
         f"Работник: <font name='{BOLD}'>{escape(p.full_name or p.last_name or '—')}</font>, "
-        f"СНИЛС {_snils(p.snils)}",
+        f"СНИЛС {format_snils(p.snils)}",
         "Отчётный период: "
         + (f"{_day(period.start)} — {_day(period.end)}" if period else "нет данных ФРМР"),
         f"Общий стаж за период: {_years(total_tenure(p.experience, today))}",

@@ -45,4 +45,7 @@ def snils_problem(raw: str) -> str | None:
 
 
 def format_snils(digits: str) -> str:
+    """`11223344595` as people write it, `112-233-445 95`; anything else as it is."""
+    if len(digits) != 11:
+        return digits
     return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
