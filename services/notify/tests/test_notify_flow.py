@@ -535,6 +535,8 @@ async def test_an_employer_hears_of_its_staffs_jobs_elsewhere_corrections_and_ac
         return [n["title"] async for n in found]
 
     await job(subjects.EMPLOYMENT_STARTED, "j-home", home)
+    # Events of one consumer are handled concurrently: which job came second decides who hears.
+    await eventually(lambda: bell(as_.worker(snils)), lambda n: n == 2)
     await job(subjects.EMPLOYMENT_STARTED, "j-other", other)
     [added] = await eventually(lambda: told(home), lambda t: len(t) == 1)
     assert added == "Уведомлёнова Анна Сергеевна: новое место работы в другой организации"
