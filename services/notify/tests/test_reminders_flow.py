@@ -256,7 +256,12 @@ async def test_a_heads_signing_key_is_announced_before_it_runs_out_and_a_new_key
     new_uow, hours = runner(notify, token)
     await usecases.send_due_reminders(new_uow, templates, hours, today=today + timedelta(days=41))  # type: ignore[arg-type]
     head = as_.manager(org, head_name)
-    titles = [i["title"] for i in (await head(subjects.INBOX_LIST.subject, {}))["result"]["items"]]
     until = (today + timedelta(days=40)).strftime("%d.%m.%Y")
+
+    async def titles_read() -> list[str]:  # readable once FRMO's head reached notify
+        reply = await head(subjects.INBOX_LIST.subject, {})
+        return [i["title"] for i in reply["result"]["items"]] if reply["ok"] else []
+
+    titles = await eventually(titles_read, lambda t: len(t) >= 2)
     assert f"Ключ электронной подписи действует до {until}" in titles
     assert "Срок действия ключа электронной подписи истёк" in titles
