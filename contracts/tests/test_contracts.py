@@ -17,6 +17,16 @@ from egisz.contracts.events import CloudEvent
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
+LEARNER_STUDY = {
+    "organization_ogrn": "1027739054420",
+    "organization_name": "Первый МГМУ",
+    "programme_code": "31.05.01",
+    "speciality": "Лечебное дело",
+    "level": "specialist",
+    "status": "graduated",
+    "graduated_on": date(2024, 6, 28),
+    "diploma_number": "107704 0012345",
+}
 SAMPLES: dict[str, dict[str, Any]] = {
     "DeadLetter": {
         "consumer": "portfolio-worker-registered",
@@ -192,6 +202,53 @@ REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
                 "errors": [{"field": "snils", "message": "m", "code": "checksum"}],
             },
         ]
+    },
+    "ImportLearners": {
+        "organization": {"ogrn": "1027739054420", "name": "Первый МГМУ"},
+        "rows": [
+            {
+                "row": 1,
+                "snils": "11223344595",
+                "last_name": "Смирнова",
+                "first_name": "Дарья",
+                "birth_date": date(2000, 3, 14),
+                "programme_code": "31.05.01",
+                "speciality": "Лечебное дело",
+                "level": "specialist",
+                "status": "graduated",
+                "graduated_on": date(2024, 6, 28),
+                "diploma_number": "107704 0012345",
+            }
+        ],
+    },
+    "ImportLearnersResult": {
+        "rows": [
+            {"row": 1, "outcome": "created", "learner_id": "l1"},
+            {
+                "row": 2,
+                "outcome": "failed",
+                "errors": [{"field": "graduated_on", "message": "m", "code": "missing"}],
+            },
+        ]
+    },
+    "GetLearner": {"snils": "11223344595"},
+    "LearnerView": {
+        "learner_id": "l1",
+        "snils": "11223344595",
+        "last_name": "Смирнова",
+        "first_name": "Дарья",
+        "birth_date": date(2000, 3, 14),
+        "studies": [LEARNER_STUDY],
+        "version": 2,
+    },
+    "LearnerRecorded": {
+        "learner_id": "l1",
+        "snils": "11223344595",
+        "last_name": "Смирнова",
+        "first_name": "Дарья",
+        "birth_date": date(2000, 3, 14),
+        "studies": [LEARNER_STUDY],
+        "record_version": 2,
     },
     "StartEmployment": {"worker_id": "w1", "position": "Врач", "start_date": date(2020, 1, 1)},
     "HireWorker": {
@@ -1099,6 +1156,8 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.equipment.update",
         "egisz.registry.cmd.file.read",
         "egisz.registry.cmd.file.upload",
+        "egisz.registry.cmd.learner.get",
+        "egisz.registry.cmd.learner.import",
         "egisz.registry.cmd.licence.remove",
         "egisz.registry.cmd.organization.get",
         "egisz.registry.cmd.organization.search",
@@ -1135,6 +1194,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.evt.employment.started",
         "egisz.registry.evt.entry.annulled",
         "egisz.registry.evt.entry.corrected",
+        "egisz.registry.evt.learner.recorded",
         "egisz.registry.evt.organization.access_granted",
         "egisz.registry.evt.organization.registered",
         "egisz.registry.evt.organization.updated",

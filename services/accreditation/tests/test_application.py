@@ -20,6 +20,7 @@ from egisz.accreditation.domain.errors import (
     DocumentsNotCheckedError,
     IllegalTransitionError,
 )
+from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.accreditation.domain.submission import (
     Circumstances,
     Obstacle,
@@ -51,10 +52,17 @@ def formed(kind: Kind = Kind.PERIODIC) -> Application:
     )
 
 
-def codes(kind: Kind = Kind.PERIODIC, consent: bool = True, **facts: object) -> list[str]:
+def codes(
+    kind: Kind = Kind.PERIODIC, consent: bool = True, speciality: str = "терапия", **facts: object
+) -> list[str]:
     circumstances = Circumstances(**{"in_frmr": True, **facts})  # type: ignore[arg-type]
     found = submission_obstacles(
-        kind, consent=consent, today=TODAY, facts=circumstances, rules=RULES
+        kind,
+        speciality=speciality,
+        consent=consent,
+        today=TODAY,
+        facts=circumstances,
+        rules=RULES,
     )
     return [o.code for o in found]
 
@@ -89,6 +97,35 @@ def test_one_may_apply_from_twelve_months_before_expiry() -> None:
     assert codes(current_valid_until=date(2027, 11, 20)) == []
     assert codes(current_valid_until=date(2027, 11, 21)) == ["too_early"]
     assert months_before(date(2027, 3, 31), 1) == date(2027, 2, 28)
+
+
+GRADUATE = Learner(
+    "11223344595",
+    PersonalData("Смирнова", "Дарья", "Олеговна", date(2000, 3, 14)),
+    (
+        Study("Лечебное дело", "specialist", "graduated", date(2024, 6, 28)),
+        Study("Терапия", "residency", "studying"),
+    ),
+)
+
+
+def test_a_graduate_not_in_frmr_applies_for_primary_accreditation_in_what_they_completed() -> None:
+    outside = {"in_frmr": False, "learner": GRADUATE}
+    assert codes(Kind.PRIMARY, speciality="лечебное  дело", **outside) == []
+    assert codes(Kind.PRIMARY_SPECIALIZED, speciality="Терапия", **outside) == ["not_graduated"]
+    assert codes(Kind.PRIMARY, speciality="Педиатрия", **outside) == ["speciality_not_studied"]
+    assert codes(Kind.PERIODIC, speciality="Лечебное дело", **outside)[0] == "worker_not_in_frmr"
+    assert codes(Kind.PRIMARY, in_frmr=False) == ["worker_not_in_frmr"]
+
+
+def test_a_graduation_dated_later_than_today_is_not_a_graduation_yet() -> None:
+    later = Learner(
+        GRADUATE.snils,
+        GRADUATE.personal,
+        (Study("Лечебное дело", "specialist", "graduated", TODAY.replace(year=TODAY.year + 1)),),
+    )
+    found = codes(Kind.PRIMARY, speciality="Лечебное дело", in_frmr=False, learner=later)
+    assert found == ["speciality_not_studied"]
 
 
 def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:

@@ -17,6 +17,7 @@ from egisz.registry.storage import (
     ACCESS_REQUESTS,
     CORRECTIONS,
     INDEXES,
+    LEARNERS,
     ORGANIZATIONS,
     REQUESTS,
     WORKERS,
@@ -35,7 +36,14 @@ async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
     m = Mongo(mongo_url, database_name)
     await m.ensure_indexes(INDEXES)
     await m[WORKERS].insert_one({"_id": "w0", "snils": "0"})  # explain needs a collection
-    for collection in (CORRECTIONS, REQUESTS, ORGANIZATIONS, ACCESS_GRANTS, ACCESS_REQUESTS):
+    for collection in (
+        CORRECTIONS,
+        REQUESTS,
+        ORGANIZATIONS,
+        ACCESS_GRANTS,
+        ACCESS_REQUESTS,
+        LEARNERS,
+    ):
         await m[collection].insert_one({"_id": "x0"})
     yield m
     await m.client.drop_database(database_name)
@@ -100,6 +108,8 @@ FRMO_QUERIES = {
         after_id(Queries.access_queue("pending"), "x0"),
         "_id",
     ),
+    "a learner by SNILS": (LEARNERS, Queries.by_snils("11223344595"), None),
+    "learner import: known SNILS": (LEARNERS, Queries.by_many_snils(["11223344595"]), None),
 }
 
 

@@ -14,6 +14,7 @@ from egisz.contracts.files import UploadFilePart as UploadFilePart
 from egisz.contracts.files import UploadProgress as UploadProgress
 from egisz.contracts.registry.access import *  # noqa: F403
 from egisz.contracts.registry.corrections import *  # noqa: F403
+from egisz.contracts.registry.learners import *  # noqa: F403
 from egisz.contracts.registry.organizations import *  # noqa: F403
 from egisz.contracts.registry.queries import *  # noqa: F403
 from egisz.contracts.registry.vocabulary import *  # noqa: F403

@@ -240,3 +240,26 @@ CORRECTION_RESOLVED = _re(
     registry.CorrectionResolved,
     "An organization declined a reported inaccuracy, or corrected it (`fix` names the change).",
 )
+
+# --- the register of students and graduates -------------------------------------------------
+LEARNER_IMPORT = _r(
+    "learner",
+    "import",
+    registry.ImportLearners,
+    registry.ImportLearnersResult,
+    "An educational organization's file of up to 500 rows (students and graduates); each row "
+    "answered on its own, re-sent rows change nothing.",
+)
+LEARNER_GET = _r(
+    "learner",
+    "get",
+    registry.GetLearner,
+    registry.LearnerView,
+    "A learner's record by SNILS: the learner their own, FAC staff, the support desk, services.",
+)
+LEARNER_RECORDED = _re(
+    "learner",
+    "recorded",
+    registry.LearnerRecorded,
+    "A learner's record was created or changed by an import (the whole record).",
+)

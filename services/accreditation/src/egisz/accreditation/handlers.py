@@ -25,6 +25,7 @@ from egisz.accreditation.wire import (
     certified,
     extract_view,
     extracts_page,
+    learner_of,
     signature_view,
     to_wire,
 )
@@ -120,6 +121,15 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         (subjects.WORKER_UPDATED, Consumer.WORKER_UPDATED),
     ):
         rt.consumer(spec, name=consumer)(remember(consumer))
+
+    @rt.consumer(subjects.LEARNER_RECORDED, name=Consumer.LEARNER_RECORDED)
+    async def on_learner_recorded(event: CloudEvent[Any]) -> None:
+        await usecases.remember_learner(
+            uow(),
+            consumer=Consumer.LEARNER_RECORDED,
+            event_id=event.id,
+            learner=learner_of(event.data),
+        )
 
     @rt.command(subjects.APPLICANT_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
     async def get_applicant(req: GetApplicant, ctx: CommandContext) -> ApplicantView:

@@ -12,7 +12,7 @@ from pymongo.errors import DuplicateKeyError
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationAlreadyActiveError
 from egisz.accreditation.domain.extract import Extract
-from egisz.accreditation.domain.model import Applicant, PersonalData
+from egisz.accreditation.domain.model import Applicant, Learner, PersonalData, Study
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
@@ -20,6 +20,7 @@ from egisz.runtime.mongo import AggregateUnitOfWork, Document
 from egisz.runtime.ports import ConsumingUnitOfWork
 
 APPLICANTS = "applicants"
+LEARNERS = "learners"  # our copy of the register of students and graduates, `_id` the SNILS
 APPLICATIONS = "applications"
 EXTRACTS = "extracts"
 EXTRACTS_BUCKET = "extracts"  # GridFS: the issued PDFs
@@ -196,6 +197,12 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
         self, *, worker_id: str | None = None, snils: str | None = None
     ) -> Applicant | None: ...
 
+    async def save_learner(self, learner: Learner) -> None:
+        """Keeps the highest record version: an older copy arriving late changes nothing."""
+        ...
+
+    async def learner(self, snils: str) -> Learner | None: ...
+
 
 class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
     applications: MongoApplicationRepository
@@ -204,6 +211,7 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
     def open_repositories(self) -> None:
         self.extracts = MongoExtractRepository(self)
         self._applicants = self.base.collection(APPLICANTS)
+        self._learners = self.base.collection(LEARNERS)
         self._intake = self.base.collection(FAC_INTAKE)
         self.applications = MongoApplicationRepository(self)
 
@@ -261,11 +269,51 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
             list(d.get("pending_passes", [])),
         )
 
+    async def save_learner(self, learner: Learner) -> None:
+        known = await self.learner(learner.snils)
+        if known is not None and known.record_version > learner.record_version:
+            return
+        await self._learners.replace_one(
+            {"_id": learner.snils},
+            _learner_document(learner),
+            upsert=True,
+            session=self.base.session,
+        )
+
+    async def learner(self, snils: str) -> Learner | None:
+        d = await self._learners.find_one({"_id": snils}, session=self.base.session)
+        return _learner_of(snils, d) if d else None
+
+
+def _learner_document(learner: Learner) -> Document:
+    p = learner.personal
+    return {
+        "personal": asdict(p) | {"birth_date": p.birth_date.isoformat()},
+        "studies": [
+            asdict(s) | {"graduated_on": s.graduated_on.isoformat() if s.graduated_on else None}
+            for s in learner.studies
+        ],
+        "record_version": learner.record_version,
+    }
+
+
+def _learner_of(snils: str, d: Document) -> Learner:
+    personal = d["personal"] | {"birth_date": date.fromisoformat(d["personal"]["birth_date"])}
+    studies = tuple(
+        Study(
+            **s
+            | {"graduated_on": date.fromisoformat(s["graduated_on"]) if s["graduated_on"] else None}
+        )
+        for s in d["studies"]
+    )
+    return Learner(snils, PersonalData(**personal), studies, d["record_version"])
+
 
 class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.applicants: dict[str, Applicant] = {}
+        self.learners: dict[str, Learner] = {}
         self.applications_store: dict[str, Application] = {}
         self.intakes: dict[str, tuple[str, date]] = {}
         self.applications = FakeApplicationRepository(self, self.applications_store)
@@ -303,6 +351,14 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
             ),
             None,
         )
+
+    async def save_learner(self, learner: Learner) -> None:
+        known = self.learners.get(learner.snils)
+        if known is None or known.record_version <= learner.record_version:
+            self.learners[learner.snils] = learner
+
+    async def learner(self, snils: str) -> Learner | None:
+        return self.learners.get(snils)
 
 
 if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)

@@ -15,6 +15,7 @@ class Consumer(StrEnum):
 
     WORKER_REGISTERED = "worker-registered"
     WORKER_UPDATED = "worker-updated"
+    LEARNER_RECORDED = "learner-recorded"
     DELIVERY = "delivery"
 
 

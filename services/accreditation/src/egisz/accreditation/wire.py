@@ -25,10 +25,11 @@ from egisz.accreditation.domain.extract import (
     IssuedDocument,
     format_code,
 )
-from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
+from egisz.contracts.registry import LearnerRecorded
 from egisz.runtime.events import EventForms
 from egisz.runtime.ports import next_cursor
 from egisz.runtime.signatures import public_key_pem
@@ -42,6 +43,16 @@ def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
         birth_date=p.birth_date,
         email=p.email,
         phone=p.phone,
+    )
+
+
+def learner_of(data: LearnerRecorded) -> Learner:
+    """The register of students and graduates' event → our copy of the learner."""
+    return Learner(
+        snils=data.snils,
+        personal=PersonalData(data.last_name, data.first_name, data.middle_name, data.birth_date),
+        studies=tuple(Study(s.speciality, s.level, s.status, s.graduated_on) for s in data.studies),
+        record_version=data.record_version,
     )
 
 

@@ -1,11 +1,12 @@
-"""Composition root of the registry service: its two contexts — the workers' register (FRMR) and
-the organizations' register (FRMO, with access of responsible employees) — on one runtime, with
-one event mapping."""
+"""Composition root of the registry service: its contexts — the workers' register (FRMR), the
+organizations' register (FRMO, with access of responsible employees) and the register of students
+and graduates — on one runtime, with one event mapping."""
 
 from __future__ import annotations
 
 from egisz.registry.frmo.handlers import register_access, register_frmo
 from egisz.registry.frmr import handlers as frmr
+from egisz.registry.learners.handlers import register_learners
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.storage import INDEXES, SCANS_BUCKET
 from egisz.registry.wire import to_wire
@@ -23,4 +24,5 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
 
     register_frmo(runtime, settings, to_wire, scans)
     register_access(runtime, to_wire)
+    register_learners(runtime, to_wire)
     return runtime

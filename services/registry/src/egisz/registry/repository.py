@@ -1,4 +1,4 @@
-"""The registry's unit of work: both contexts' repositories and their events in one transaction
+"""The registry's unit of work: every context's repositories and their events in one transaction
 — the port, the Mongo adapter and the in-memory fake. The layout (collections, indexes,
 queries) is in `storage.py`; each context's repositories in its own `repository.py`.
 """
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from egisz.registry.domain.access import AccessRequest
 from egisz.registry.domain.correction import CorrectionRequest
+from egisz.registry.domain.learner import Learner
 from egisz.registry.domain.model import Worker
 from egisz.registry.domain.organization import (
     Organization,
@@ -33,6 +34,11 @@ from egisz.registry.frmr.repository import (
     MongoWorkerRepository,
     WorkerRepository,
 )
+from egisz.registry.learners.repository import (
+    FakeLearnerRepository,
+    LearnerRepository,
+    MongoLearnerRepository,
+)
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork
@@ -54,16 +60,20 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def access_requests(self) -> AccessRequestRepository: ...
 
+    @property
+    def learners(self) -> LearnerRepository: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
-    """Workers, corrections, FRMO requests and organizations, and their events in the outbox:
-    one transaction."""
+    """Workers, corrections, FRMO requests, organizations and learners, and their events in the
+    outbox: one transaction."""
 
     workers: MongoWorkerRepository
     corrections: MongoCorrectionRepository
     requests: MongoRequestRepository
     organizations: MongoOrganizationRepository
     access_requests: MongoAccessRequestRepository
+    learners: MongoLearnerRepository
 
     def open_repositories(self) -> None:
         self.access_requests = MongoAccessRequestRepository(self)
@@ -71,6 +81,7 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
         self.corrections = MongoCorrectionRepository(self)
         self.requests = MongoRequestRepository(self)
         self.organizations = MongoOrganizationRepository(self)
+        self.learners = MongoLearnerRepository(self)
 
 
 class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
@@ -88,6 +99,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.corrections = FakeCorrectionRepository(self, self.corrections_store)
         self.requests = FakeRequestRepository(self, self.requests_store)
         self.organizations = FakeOrganizationRepository(self, self.organizations_store)
+        self.learners_store: dict[str, Learner] = {}
+        self.learners = FakeLearnerRepository(self, self.learners_store)
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {
@@ -96,6 +109,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             RegistrationRequest: self.requests_store,
             Organization: self.organizations_store,
             AccessRequest: self.access_requests_store,
+            Learner: self.learners_store,
         }
         store = stores[type(aggregate)]
         if aggregate.id in self.removed:

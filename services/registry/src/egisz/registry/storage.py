@@ -21,6 +21,7 @@ ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations 
 ACCESS_REQUESTS = "access_requests"
 CERTIFICATE_UNIQUE = "certificate_unique"
 COUNTERS = "counters"
+LEARNERS = "learners"  # the register of students and graduates
 
 INDEXES = {
     WORKERS: [
@@ -66,6 +67,7 @@ INDEXES = {
         IndexModel([("organizations", ASCENDING)], name="holders"),
     ],
     ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
+    LEARNERS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
     **FILE_INDEXES,
 }
 

@@ -142,8 +142,8 @@ class As:
         token = issue_token(self._key, role=Role.MANAGER, org=org, name=name)
         return Caller(self._nc, token)
 
-    def role(self, role: Role) -> Caller:
-        return Caller(self._nc, issue_token(self._key, role=role))
+    def role(self, role: Role, *, org: str | None = None) -> Caller:
+        return Caller(self._nc, issue_token(self._key, role=role, org=org))
 
     def anonymous(self) -> Caller:
         return Caller(self._nc, None)

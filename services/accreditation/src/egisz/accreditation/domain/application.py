@@ -161,7 +161,7 @@ class Application:
     consent: bool
     comment: str | None
     created_at: datetime
-    personal: PersonalData | None = None  # from FRMR when formed; None: not in FRMR (post only)
+    personal: PersonalData | None = None  # from FRMR (or the register of graduates) when formed
     status: Status = Status.FORMED
     history: list[Transition] = field(default_factory=list)
     snapshot_id: str | None = None
@@ -262,7 +262,7 @@ class Application:
         return application
 
     def entered_frmr(self, worker_id: str) -> bool:
-        """The person of a paper application passed while not in FRMR has entered it: the pass
+        """The person who passed while not in FRMR (by post, or a graduate) has entered it: the pass
         goes to their record now."""
         if not self.frmr_pending or self.decision is None:
             return False
@@ -425,7 +425,7 @@ class Application:
         )
         self._move(Status.PASSED if passed else Status.FAILED, actor=actor, now=now)
         self.decision = decision
-        if passed and not self.worker_id:  # by post, not in FRMR: when they enter it
+        if passed and not self.worker_id:  # not in FRMR (post, graduate): when they enter it
             self.frmr_pending = True
         elif passed:
             self.events.append(Passed(self, decision))

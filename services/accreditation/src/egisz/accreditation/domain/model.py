@@ -1,5 +1,6 @@
-"""Applicants: accreditation's own copy of who is in FRMR and their personal data and contacts
-(applications go only through the cabinet; a worker not in FRMR may apply by post only)."""
+"""Applicants: accreditation's own copy of who is in FRMR, with their personal data and contacts,
+and of who studied what (the register of students and graduates). Applications go through the
+cabinet; someone in neither register applies by post only."""
 
 from __future__ import annotations
 
@@ -23,12 +24,12 @@ class PersonalData:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
-PAPER = "post:"  # an applicant known only from a paper application, not (yet) in FRMR
+PAPER = "post:"  # an applicant who passed outside FRMR (by post or as a graduate), not in it yet
 
 
 @dataclass
 class Applicant:
-    worker_id: str  # FRMR's, or `post:<SNILS>` for someone known only from paper
+    worker_id: str  # FRMR's, or `post:<SNILS>` for someone who passed outside FRMR
     snils: str
     known_since: datetime
     personal: PersonalData | None = None
@@ -43,3 +44,50 @@ class Applicant:
     def newer(self, record_version: int) -> bool:
         """Events may come twice or out of order: only a later record version replaces ours."""
         return record_version >= self.record_version
+
+
+@dataclass(frozen=True)
+class Study:
+    """A programme from the register of students and graduates, as far as accreditation cares."""
+
+    speciality: str
+    level: str
+    status: str  # studying | graduated | expelled
+    graduated_on: date | None = None
+
+
+def _same_speciality(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold().replace("ё", "е") == " ".join(
+        b.split()
+    ).casefold().replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Our copy of a person in the register of students and graduates (seed 001: primary
+    accreditation is open to those «в ФРМР или Регистр Обучающихся»)."""
+
+    snils: str
+    personal: PersonalData
+    studies: tuple[Study, ...]
+    record_version: int = 0
+
+    def graduated_in(self, speciality: str, *, today: date) -> bool:
+        return any(
+            s.status == "graduated"
+            and s.graduated_on is not None
+            and s.graduated_on <= today
+            and _same_speciality(s.speciality, speciality)
+            for s in self.studies
+        )
+
+    def studies_towards(self, speciality: str) -> Study | None:
+        """A programme in this speciality not finished yet, if any."""
+        return next(
+            (
+                s
+                for s in self.studies
+                if s.status == "studying" and _same_speciality(s.speciality, speciality)
+            ),
+            None,
+        )

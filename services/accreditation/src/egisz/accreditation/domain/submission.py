@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from egisz.accreditation.domain.application import Kind
+from egisz.accreditation.domain.model import Learner
 from egisz.runtime.clock import months_before
 
 FixableBy = Literal["worker", "organization", "support"]
@@ -25,6 +26,7 @@ class Circumstances:
     """What the checks need to know, gathered by the use case from the other services."""
 
     in_frmr: bool
+    learner: Learner | None = None  # from the register of students and graduates
     portfolio_obstacles: tuple[Obstacle, ...] = ()  # from the portfolio's readiness
     snapshot_error: str | None = None  # why «portfolio.xml» could not be built
     current_valid_until: date | None = None  # the accreditation in force in this speciality
@@ -38,19 +40,18 @@ class Rules:
 
 
 def submission_obstacles(
-    kind: Kind, *, consent: bool, today: date, facts: Circumstances, rules: Rules
+    kind: Kind,
+    *,
+    speciality: str,
+    consent: bool,
+    today: date,
+    facts: Circumstances,
+    rules: Rules,
 ) -> list[Obstacle]:
     """Every reason the application cannot go to the accreditation center today."""
     found: list[Obstacle] = []
     if not facts.in_frmr:
-        found.append(
-            Obstacle(
-                "worker_not_in_frmr",
-                "Сотрудник с указанным СНИЛС не найден в системе ФРМР: заявление можно подать "
-                "только почтой, или работодателю нужно внести вас в ФРМР",
-                "organization",
-            )
-        )
+        found.extend(_outside_frmr(kind, speciality, facts.learner, today))
     if not consent:
         found.append(
             Obstacle(
@@ -90,3 +91,41 @@ def submission_obstacles(
                 )
             )
     return found
+
+
+def _outside_frmr(
+    kind: Kind, speciality: str, learner: Learner | None, today: date
+) -> list[Obstacle]:
+    """Someone not in FRMR applies through the cabinet only as a graduate, for primary
+    accreditation in the speciality they completed (seed 001); anyone else by post."""
+    if kind is Kind.PERIODIC or learner is None:
+        return [
+            Obstacle(
+                "worker_not_in_frmr",
+                "Сотрудник с указанным СНИЛС не найден в системе ФРМР"
+                + (" и в Регистре обучающихся" if kind is not Kind.PERIODIC else "")
+                + ": заявление можно подать только почтой, или работодателю нужно внести вас "
+                "в ФРМР",
+                "organization",
+            )
+        ]
+    if learner.graduated_in(speciality, today=today):
+        return []
+    studying = learner.studies_towards(speciality)
+    if studying is not None:
+        return [
+            Obstacle(
+                "not_graduated",
+                f"По Регистру обучающихся вы ещё учитесь по специальности «{studying.speciality}»"
+                ": первичную аккредитацию проходят после окончания обучения",
+                "worker",
+            )
+        ]
+    return [
+        Obstacle(
+            "speciality_not_studied",
+            f"В Регистре обучающихся нет оконченного обучения по специальности «{speciality}»: "
+            "проверьте специальность, или образовательной организации нужно передать сведения",
+            "worker",
+        )
+    ]

@@ -17,7 +17,7 @@ from egisz.accreditation.domain.errors import (
     ApplicationNotReadyError,
     WorkerInFrmrError,
 )
-from egisz.accreditation.domain.model import PAPER, Applicant, PersonalData
+from egisz.accreditation.domain.model import PAPER, Applicant, Learner, PersonalData
 from egisz.accreditation.domain.submission import (
     Circumstances,
     Obstacle,
@@ -66,6 +66,18 @@ async def remember_applicant(
         await uow.commit()
 
 
+async def remember_learner(
+    uow: AccreditationUnitOfWork, *, consumer: str, event_id: str, learner: Learner
+) -> None:
+    """Keep our copy of the register of students and graduates: the highest version wins."""
+    async with uow:
+        if await uow.already_processed(consumer, event_id):
+            return
+        uow.mark_processed(consumer, event_id)
+        await uow.save_learner(learner)
+        await uow.commit()
+
+
 async def find_applicant(
     uow: AccreditationUnitOfWork, *, worker_id: str | None, snils: str | None
 ) -> Applicant | None:
@@ -89,9 +101,11 @@ async def form_application(
     comment: str | None,
     clock: Clock = utcnow,
 ) -> Application:
-    """Form an application; one active per worker and speciality."""
+    """Form an application; one active per worker and speciality. The name comes from FRMR, or
+    for a graduate not in FRMR yet from the register of students and graduates."""
     async with uow:
         applicant = await uow.applicant(snils=snils)
+        learner = None if applicant else await uow.learner(snils)
         if await uow.applications.active_for(snils, speciality) is not None:
             raise ApplicationAlreadyActiveError()
         application = Application.form(
@@ -105,7 +119,7 @@ async def form_application(
             comment=comment,
             actor=actor,
             now=clock(),
-            personal=applicant.personal if applicant else None,
+            personal=applicant.personal if applicant else learner.personal if learner else None,
         )
         await uow.applications.add(application)
         await uow.commit()
@@ -190,6 +204,7 @@ async def submit_application(
     async with uow:
         application = await uow.applications.get(application_id)
         applicant = await uow.applicant(snils=snils)
+        learner = None if applicant else await uow.learner(snils)
         own = await uow.applications.of_worker(snils, None, 1000)
     if application is None or application.snils != snils:
         raise ApplicationNotFoundError()
@@ -214,10 +229,12 @@ async def submit_application(
     ]
     found = submission_obstacles(
         application.kind,
+        speciality=application.speciality,
         consent=application.consent,
         today=now.date(),
         facts=Circumstances(
             in_frmr=in_frmr,
+            learner=learner,
             portfolio_obstacles=portfolio_obstacles,
             snapshot_error=snapshot_error,
             current_valid_until=max(passed) if passed else None,
@@ -238,7 +255,7 @@ async def submit_application(
         assert fresh is not None
         fresh.submit(
             snapshot_id=snapshot_id,
-            personal=applicant.personal if applicant else None,
+            personal=applicant.personal if applicant else learner.personal if learner else None,
             now=now,
         )
         await uow.applications.save(fresh)
@@ -331,10 +348,11 @@ async def register_paper_application(
     return application
 
 
-async def remember_paper_pass(
+async def remember_pass_outside_frmr(
     uow: AccreditationUnitOfWork, application: Application, clock: Clock = utcnow
 ) -> None:
-    """A paper application passed by someone not in FRMR: kept until they enter it."""
+    """A pass of someone not in FRMR (a paper application, or a graduate's from the cabinet):
+    kept until they enter FRMR."""
     known = await uow.applicant(snils=application.snils)
     placeholder = known or Applicant(f"{PAPER}{application.snils}", application.snils, clock())
     if application.id not in placeholder.pending_passes:

@@ -15,7 +15,7 @@ from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.accreditation.usecases.applications import (
     _change,
     read_application,
-    remember_paper_pass,
+    remember_pass_outside_frmr,
 )
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import RemoteUnavailableError
@@ -222,7 +222,7 @@ async def decide_application(
         )
         await uow.applications.save(application)
         if application.frmr_pending:
-            await remember_paper_pass(uow, application, clock)
+            await remember_pass_outside_frmr(uow, application, clock)
         await uow.commit()
     return application
 

@@ -200,3 +200,28 @@ class AccessNotHeldError(RegistryError, NotFoundError):
     code = "access_not_held"
     default_message = "У этого человека нет доступа к этой организации"
     fixable_by = "support"
+
+
+# --- the register of students and graduates -------------------------------------------------
+class LearnerBirthDateMismatchError(RegistryError, ConflictError):
+    code = "learner_birth_date_mismatch"
+    default_message = (
+        "Этот СНИЛС уже есть в Регистре обучающихся, но дата рождения другая: проверьте СНИЛС "
+        "и дату рождения"
+    )
+    fixable_by = "organization"
+
+
+class LearnerNotFoundError(RegistryError, NotFoundError):
+    code = "learner_not_found"
+    default_message = "Обучающийся с указанным СНИЛС не найден в Регистре обучающихся"
+    fixable_by = "organization"
+
+
+class NotYourEducationalOrganizationError(RegistryError, ForbiddenError):
+    code = "not_your_educational_organization"
+    default_message = (
+        "Сведения об обучающихся передаёт только их образовательная организация: ОГРН в файле "
+        "не совпадает с организацией, от имени которой вы вошли"
+    )
+    fixable_by = "organization"

@@ -1,0 +1,104 @@
+"""The register of students and graduates («Регистр обучающихся», seed 001): who studies or
+studied which programme where, and when they graduated. Educational organizations feed it by
+import; accreditation reads it to take a graduate's primary application before FRMR knows them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from egisz.contracts.bounds import Code, Date, Digits, Number, PersonName, Snils, Title
+from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.registry.queries import ImportRowError
+
+ProgrammeLevel = Literal[
+    "secondary_professional",  # СПО
+    "specialist",  # специалитет
+    "bachelor",
+    "master",
+    "residency",  # ординатура
+    "retraining",  # профессиональная переподготовка
+]
+StudyStatus = Literal["studying", "graduated", "expelled"]
+
+
+class EducationalOrganization(WireModel):
+    ogrn: Digits = Field(description="ОГРН of the educational organization, 13 digits.")
+    name: Title
+
+
+class LearnerRow(WireModel):
+    """One row of an educational organization's file: a person and one programme of theirs."""
+
+    row: int = Field(ge=1, le=10_000_000)
+    snils: Snils
+    last_name: PersonName
+    first_name: PersonName
+    middle_name: PersonName | None = None
+    birth_date: Date
+    programme_code: Code = Field(description="Код специальности, e.g. `31.05.01`.")
+    speciality: Title = Field(description="The programme's speciality, e.g. «Лечебное дело».")
+    level: ProgrammeLevel
+    status: StudyStatus
+    started_on: Date | None = None
+    graduated_on: Date | None = Field(default=None, description="Required when graduated.")
+    diploma_number: Number | None = Field(default=None, description="Required when graduated.")
+
+
+class ImportLearners(WireModel):
+    organization: EducationalOrganization
+    rows: list[LearnerRow] = Field(min_length=1, max_length=500)
+
+
+class LearnerRowResult(WireModel):
+    row: int
+    outcome: Literal["created", "updated", "unchanged", "failed"]
+    learner_id: str | None = None
+    errors: list[ImportRowError] = Field(default_factory=list)
+
+
+class ImportLearnersResult(WireModel):
+    rows: list[LearnerRowResult]
+
+
+class GetLearner(WireModel):
+    snils: Snils = Field(description="A learner reads only their own.")
+
+
+class Study(EventData):  # in events: unknown fields ignored
+    organization_ogrn: str
+    organization_name: str
+    programme_code: str
+    speciality: str
+    level: ProgrammeLevel
+    status: StudyStatus
+    started_on: date | None = None
+    graduated_on: date | None = None
+    diploma_number: str | None = None
+
+
+class LearnerView(WireModel):
+    learner_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    studies: list[Study]
+    version: int
+
+
+class LearnerRecorded(EventData):
+    """A learner's whole record after an import changed it: a consumer keeps the highest
+    `record_version`."""
+
+    learner_id: str
+    snils: str
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    birth_date: date
+    studies: list[Study]
+    record_version: int

@@ -1,0 +1,127 @@
+"""A graduate's primary application (seed 001: «в ФРМР или Регистр Обучающихся») on real NATS
+and MongoDB: the university's import reaches accreditation through the registry's event; the
+graduate applies from the cabinet before any employer has entered them in FRMR, only in what they
+completed; the pass enters FRMR when they are hired."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As, Caller, eventually
+
+from .conftest import fresh_snils
+
+pytestmark = pytest.mark.integration
+
+UNIVERSITY = {"ogrn": "1027739054420", "name": "Первый МГМУ им. И. М. Сеченова"}
+CLINIC = "1.2.643.5.1.13.13.12.2.77.557"
+TODAY = datetime.now(UTC).date()
+
+
+def rows(snils: str, birth: str) -> list[dict[str, Any]]:
+    person = {
+        "snils": snils,
+        "last_name": "Выпускова",
+        "first_name": "Дарья",
+        "birth_date": birth,
+    }
+    return [
+        person
+        | {
+            "row": 1,
+            "programme_code": "31.05.01",
+            "speciality": "Лечебное дело",
+            "level": "specialist",
+            "status": "graduated",
+            "started_on": "2018-09-01",
+            "graduated_on": "2024-06-28",
+            "diploma_number": "107704 0012345",
+        },
+        person
+        | {
+            "row": 2,
+            "programme_code": "31.08.49",
+            "speciality": "Терапия",
+            "level": "residency",
+            "status": "studying",
+            "started_on": "2024-09-01",
+        },
+    ]
+
+
+async def form(me: Caller, kind: str, speciality: str) -> str:
+    body = {"kind": kind, "speciality": speciality, "education_level": "higher", "consent": True}
+    reply = await me(subjects.APPLICATION_FORM.subject, body)
+    assert reply["ok"], reply
+    return str(reply["result"]["application_id"])
+
+
+def obstacles(reply: dict[str, Any]) -> list[str]:
+    assert reply["error"]["code"] == "application_not_ready", reply
+    return [f["code"] for f in reply["error"]["fields"]]
+
+
+async def test_a_graduate_not_in_frmr_applies_for_primary_accreditation_and_the_pass_waits(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = fresh_snils()
+    birth = f"200{uuid.uuid4().int % 3}-03-1{uuid.uuid4().int % 9}"
+    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    imported = await university(
+        subjects.LEARNER_IMPORT.subject,
+        {"organization": UNIVERSITY, "rows": rows(snils, birth)},
+    )
+    assert [r["outcome"] for r in imported["result"]["rows"]] == ["created", "updated"]
+
+    me = as_.worker(snils)
+    aid = await form(me, "primary", "лечебное дело")
+    submitted = await eventually(  # once accreditation has the registry's event
+        lambda: me(subjects.APPLICATION_SUBMIT.subject, {"application_id": aid}),
+        lambda r: r["ok"],
+    )
+    assert submitted["result"]["applicant"]["last_name"] == "Выпускова"
+
+    residency = await form(me, "primary_specialized", "Терапия")
+    refused = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": residency})
+    assert obstacles(refused) == ["not_graduated"]
+    other = await form(me, "primary", "Педиатрия")
+    refused = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": other})
+    assert obstacles(refused) == ["speciality_not_studied"]
+    stranger = as_.worker(fresh_snils())
+    refused = await stranger(
+        subjects.APPLICATION_SUBMIT.subject,
+        {"application_id": await form(stranger, "primary", "Лечебное дело")},
+    )
+    assert obstacles(refused) == ["worker_not_in_frmr"]
+
+    ref = {"application_id": aid}
+    await eventually(
+        lambda: me(subjects.APPLICATION_GET.subject, ref),
+        lambda r: r["result"]["status"] == "under_review",
+    )
+    fac = as_.role(Role.FAC_OPERATOR)
+    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, ref))["ok"]
+    decision = {"passed": True, "protocol_number": "П-В-1", "decided_on": TODAY.isoformat()}
+    passed = (await fac(subjects.APPLICATION_DECIDE.subject, ref | decision))["result"]
+    assert (passed["status"], passed["frmr_pending"]) == ("passed", True)
+
+    # A clinic hires her: she enters FRMR and the pass goes into her record.
+    registered = await as_.officer(CLINIC)(
+        subjects.WORKER_REGISTER.subject,
+        {"snils": snils, "last_name": "Выпускова", "first_name": "Дарья", "birth_date": birth},
+    )
+    worker_id = registered["result"]["worker_id"]
+    record = await eventually(
+        lambda: as_.role(Role.SERVICE)(subjects.WORKER_GET.subject, {"worker_id": worker_id}),
+        lambda r: r["ok"] and r["result"]["accreditations"],
+        timeout=30,
+    )
+    [entry] = record["result"]["accreditations"]
+    assert (entry["speciality"], entry["protocol_number"]) == ("лечебное дело", "П-В-1")

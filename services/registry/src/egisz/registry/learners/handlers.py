@@ -1,0 +1,41 @@
+"""Entry points of the register of students and graduates: an educational organization's import
+and reading a record."""
+
+from __future__ import annotations
+
+from egisz.contracts import registry as wire
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.caller import caller_of
+from egisz.registry.learners import usecases
+from egisz.registry.learners.wire import learner_line, learner_view, row_result
+from egisz.registry.repository import MongoRegistryUnitOfWork
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.events import EventForms
+from egisz.runtime.messaging import CommandContext
+
+# Educational organizations' systems sign in as services (their OGRN in `org`); the support
+# desk loads a file an organization sent it.
+IMPORTERS = {Role.SERVICE, Role.REGISTRY_OPERATOR}
+READERS = {Role.WORKER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+
+
+def register_learners(rt: ServiceRuntime, to_wire: EventForms) -> None:
+    def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
+        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
+
+    @rt.command(subjects.LEARNER_IMPORT, roles=IMPORTERS)
+    async def import_learners(
+        req: wire.ImportLearners, ctx: CommandContext
+    ) -> wire.ImportLearnersResult:
+        caller = caller_of(ctx.actor)
+        usecases.check_organization(caller, req.organization.ogrn, req.organization.name)
+        outcomes = await usecases.import_learners(
+            lambda: uow(ctx), caller, [learner_line(r, req.organization) for r in req.rows]
+        )
+        return wire.ImportLearnersResult(rows=[row_result(o) for o in outcomes])
+
+    @rt.command(subjects.LEARNER_GET, roles=READERS)
+    async def get_learner(req: wire.GetLearner, ctx: CommandContext) -> wire.LearnerView:
+        learner = await usecases.read_learner(uow(ctx), caller_of(ctx.actor), snils=req.snils)
+        return learner_view(learner)

@@ -1,0 +1,153 @@
+"""The register of students and graduates: an educational organization's import, and reading a
+learner's record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from egisz.contracts.envelope import Role
+from egisz.registry.caller import Caller, new_id
+from egisz.registry.domain.errors import (
+    LearnerNotFoundError,
+    NotYourEducationalOrganizationError,
+)
+from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
+from egisz.registry.domain.learner import Learner, Study
+from egisz.registry.domain.parts import FullName
+from egisz.runtime.clock import Clock, utcnow
+from egisz.runtime.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
+
+if TYPE_CHECKING:  # ports only: no driver is imported at run time
+    from egisz.registry.repository import RegistryUnitOfWork
+
+IMPORT_ATTEMPTS = 3  # another import of the same people raced this one: the rows are re-read
+
+
+@dataclass(frozen=True)
+class LearnerLine:
+    row: int
+    snils: str
+    name: FullName
+    birth_date: date
+    study: Study
+
+
+@dataclass(frozen=True)
+class LearnerOutcome:
+    row: int
+    outcome: str  # created | updated | unchanged | failed
+    learner_id: str | None = None
+    problems: tuple[FieldProblem, ...] = ()
+
+
+def check_organization(caller: Caller, ogrn: str, name: str) -> None:
+    """An educational organization's system sends only its own learners; the support desk may
+    load any organization's file it was sent."""
+    problems = []
+    if problem := ogrn_problem(ogrn):
+        problems.append(FieldProblem("organization.ogrn", problem, "invalid"))
+    if not name.strip():
+        problems.append(FieldProblem("organization.name", "Укажите название", "missing"))
+    if problems:
+        raise InvalidInputError(
+            "Проверьте сведения об образовательной организации", fields=problems
+        )
+    if caller.role is Role.SERVICE and caller.org is not None and caller.org != ogrn:
+        raise NotYourEducationalOrganizationError()
+
+
+async def import_learners(
+    new_uow: Callable[[], RegistryUnitOfWork],
+    caller: Caller,
+    lines: list[LearnerLine],
+    *,
+    clock: Clock = utcnow,
+) -> list[LearnerOutcome]:
+    """Each row on its own: a bad row is reported and the rest go on; a row sent again changes
+    nothing. The good rows are written in one transaction."""
+    now = clock()
+    outcomes: dict[int, LearnerOutcome] = {}
+    checked: list[LearnerLine] = []
+    for line in lines:
+        try:
+            snils, name, study = Learner.check_row(
+                snils=line.snils,
+                name=line.name,
+                birth_date=line.birth_date,
+                study=line.study,
+                today=now.date(),
+            )
+        except DomainError as exc:
+            outcomes[line.row] = _failed(line.row, exc)
+        else:
+            checked.append(LearnerLine(line.row, snils, name, line.birth_date, study))
+    for attempt in range(IMPORT_ATTEMPTS):
+        try:
+            outcomes |= await _record_together(new_uow(), checked, now)
+            break
+        except ConcurrencyError:
+            if attempt == IMPORT_ATTEMPTS - 1:
+                raise
+    return [outcomes[line.row] for line in lines]
+
+
+def _failed(row: int, exc: DomainError) -> LearnerOutcome:
+    if isinstance(exc, InvalidInputError) and exc.fields:
+        return LearnerOutcome(row, "failed", problems=tuple(exc.fields))
+    return LearnerOutcome(row, "failed", problems=(FieldProblem("row", exc.message, exc.code),))
+
+
+async def _record_together(
+    uow: RegistryUnitOfWork, lines: list[LearnerLine], now: datetime
+) -> dict[int, LearnerOutcome]:
+    outcomes: dict[int, LearnerOutcome] = {}
+    async with uow:
+        known = {x.snils: x for x in await uow.learners.get_many_by_snils([x.snils for x in lines])}
+        created: dict[str, Learner] = {}
+        changed: dict[str, Learner] = {}
+        for line in lines:
+            current = known.get(line.snils) or created.get(line.snils)
+            if current is None:
+                created[line.snils] = Learner.enter(
+                    learner_id=new_id(),
+                    snils=line.snils,
+                    name=line.name,
+                    birth_date=line.birth_date,
+                    study=line.study,
+                    now=now,
+                )
+                outcomes[line.row] = LearnerOutcome(line.row, "created", created[line.snils].id)
+                continue
+            try:
+                outcome = current.record(
+                    name=line.name, birth_date=line.birth_date, study=line.study
+                )
+            except DomainError as exc:
+                outcomes[line.row] = _failed(line.row, exc)
+                continue
+            if outcome == "updated" and line.snils in known:
+                changed[current.id] = current
+            outcomes[line.row] = LearnerOutcome(line.row, outcome, current.id)
+        for learner in created.values():  # one event per new record: its state after the file
+            del learner.events[1:]
+        await uow.learners.add_many(list(created.values()))
+        for learner in changed.values():
+            del learner.events[:-1]  # one event per record: its state after the file
+            await uow.learners.save(learner)
+        await uow.commit()
+    return outcomes
+
+
+async def read_learner(uow: RegistryUnitOfWork, caller: Caller, *, snils: str) -> Learner:
+    """A learner reads only their own record; staff and services any."""
+    wanted = normalize_snils(snils)
+    if caller.role is Role.WORKER and normalize_snils(caller.snils or "") != wanted:
+        raise LearnerNotFoundError()
+    async with uow:
+        learner = await uow.learners.get_by_snils(wanted)
+    if learner is None:
+        raise LearnerNotFoundError()
+    return learner

@@ -1,0 +1,146 @@
+"""The register of students and graduates over real NATS and MongoDB: an educational
+organization's import, row by row; who may send it and who may read a record; the event each
+change publishes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+
+from .conftest import As, fresh_snils
+from .test_commands import events_about, fields
+
+pytestmark = pytest.mark.integration
+
+UNIVERSITY = {"ogrn": "1027739054420", "name": "Первый МГМУ им. И. М. Сеченова"}
+COLLEGE = {"ogrn": "1027700132195", "name": "Медицинский колледж № 1"}
+
+
+def graduate_row(row: int, snils: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "row": row,
+        "snils": snils,
+        "last_name": "Смирнова",
+        "first_name": "Дарья",
+        "middle_name": "Олеговна",
+        "birth_date": "2000-03-14",
+        "programme_code": "31.05.01",
+        "speciality": "Лечебное дело",
+        "level": "specialist",
+        "status": "graduated",
+        "started_on": "2018-09-01",
+        "graduated_on": "2024-06-28",
+        "diploma_number": "107704 0012345",
+        **changes,
+    }
+
+
+def outcomes(reply: dict[str, Any]) -> list[str]:
+    assert reply["ok"], reply
+    return [r["outcome"] for r in reply["result"]["rows"]]
+
+
+async def test_a_university_imports_its_graduates_and_a_file_sent_again_changes_nothing(
+    as_: As,
+) -> None:
+    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    first, second, bad = fresh_snils(), fresh_snils(), fresh_snils()
+    body = {
+        "organization": UNIVERSITY,
+        "rows": [
+            graduate_row(1, first),
+            graduate_row(2, second, status="studying", graduated_on=None, diploma_number=None),
+            graduate_row(3, bad, status="graduated", graduated_on=None, last_name="Смирн0ва"),
+        ],
+    }
+    reply = await university(subjects.LEARNER_IMPORT.subject, body)
+    assert outcomes(reply) == ["created", "created", "failed"]
+    errors = {e["field"]: e["code"] for e in reply["result"]["rows"][2]["errors"]}
+    assert errors == {"graduated_on": "missing", "last_name": "format"}
+    assert outcomes(await university(subjects.LEARNER_IMPORT.subject, body)) == [
+        "unchanged",
+        "unchanged",
+        "failed",
+    ]
+
+    learner = await as_.role(Role.FAC_OPERATOR)(subjects.LEARNER_GET.subject, {"snils": first})
+    assert learner["ok"], learner
+    [study] = learner["result"]["studies"]
+    assert (study["speciality"], study["status"], study["graduated_on"]) == (
+        "Лечебное дело",
+        "graduated",
+        "2024-06-28",
+    )
+    [event] = await events_about(as_, learner["result"]["learner_id"], 1)
+    assert event["type"] == "ru.egisz.registry.learner.recorded.v1"
+    assert event["data"]["studies"][0]["diploma_number"] == "107704 0012345"
+    missing = await as_.role(Role.FAC_OPERATOR)(subjects.LEARNER_GET.subject, {"snils": bad})
+    assert missing["error"]["code"] == "learner_not_found"
+
+
+async def test_a_residency_from_another_organization_joins_the_record_with_one_event(
+    as_: As,
+) -> None:
+    snils = fresh_snils()
+    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    created = await university(
+        subjects.LEARNER_IMPORT.subject,
+        {"organization": UNIVERSITY, "rows": [graduate_row(1, snils)]},
+    )
+    learner_id = created["result"]["rows"][0]["learner_id"]
+    residency = graduate_row(
+        7,
+        snils,
+        programme_code="31.08.49",
+        speciality="Терапия",
+        level="residency",
+        status="studying",
+        started_on="2024-09-01",
+        graduated_on=None,
+        diploma_number=None,
+    )
+    support = as_.role(Role.REGISTRY_OPERATOR)  # the desk loads a file the college sent
+    reply = await support(
+        subjects.LEARNER_IMPORT.subject, {"organization": COLLEGE, "rows": [residency]}
+    )
+    assert outcomes(reply) == ["updated"]
+    other_birth = await support(
+        subjects.LEARNER_IMPORT.subject,
+        {"organization": COLLEGE, "rows": [graduate_row(8, snils, birth_date="2001-01-01")]},
+    )
+    assert other_birth["result"]["rows"][0]["errors"][0]["code"] == "learner_birth_date_mismatch"
+    events = await events_about(as_, learner_id, 2)
+    assert [len(e["data"]["studies"]) for e in events] == [1, 2]
+    own = await as_.worker(snils)(subjects.LEARNER_GET.subject, {"snils": snils})
+    assert {s["speciality"] for s in own["result"]["studies"]} == {"Лечебное дело", "Терапия"}
+
+
+async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: As) -> None:
+    snils = fresh_snils()
+    body = {"organization": UNIVERSITY, "rows": [graduate_row(1, snils)]}
+    college = as_.role(Role.SERVICE, org=COLLEGE["ogrn"])
+    refused = await college(subjects.LEARNER_IMPORT.subject, body)
+    assert refused["error"]["code"] == "not_your_educational_organization"
+    for caller in (
+        as_.worker(snils),
+        as_.officer(),
+        as_.role(Role.FAC_OPERATOR),
+        as_.manager("1.2.643.5.1.13.13.12.2.77.101", "Главный врач"),
+    ):
+        reply = await caller(subjects.LEARNER_IMPORT.subject, body)
+        assert reply["error"]["code"] == "forbidden", reply
+    last = int(UNIVERSITY["ogrn"][-1])
+    bad_ogrn = {**UNIVERSITY, "ogrn": UNIVERSITY["ogrn"][:-1] + str((last + 1) % 10)}
+    reply = await as_.role(Role.REGISTRY_OPERATOR)(
+        subjects.LEARNER_IMPORT.subject,
+        {"organization": bad_ogrn, "rows": [graduate_row(1, snils)]},
+    )
+    assert "organization.ogrn" in fields(reply)
+    stranger = await as_.worker(fresh_snils())(subjects.LEARNER_GET.subject, {"snils": snils})
+    assert stranger["error"]["code"] == "learner_not_found"
+    officer = await as_.officer()(subjects.LEARNER_GET.subject, {"snils": snils})
+    assert officer["error"]["code"] == "forbidden"
