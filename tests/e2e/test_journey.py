@@ -398,7 +398,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     journey = await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 34
+    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 38
 
     jobs = journey.replies["entry_corrected"]["result"]["employments"]
     assert [(j["position"], j["kind"]) for j in jobs] == [

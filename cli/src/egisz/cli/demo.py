@@ -1,6 +1,7 @@
 """The whole journey through the four services, step by step: an organization enters FRMO, its
 officer adds a worker to FRMR, the head approves the worker's portfolio, the worker passes a
-periodic accreditation and downloads a signed extract anyone can check."""
+periodic accreditation (the center opening the package and checking the documents) and downloads
+a signed extract anyone can check; a graduate not in FRMR applies for primary accreditation."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from egisz.cli.client import Client, dev_token
+from egisz.cli.demo_graduate import graduate_steps
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
@@ -523,6 +525,17 @@ async def run_journey(
             "Заявление с «portfolio.xml» доставлено в ФАЦ: «На рассмотрении»",
             await eventually(under_review),
         )
+        reviewed = _result(journey.replies["under_review"])
+        show(
+            "package_opened",
+            "ФАЦ открывает пакет: «portfolio.xml» из заявления",
+            await c.call(
+                subjects.SNAPSHOT_GET.subject,
+                {"snapshot_id": reviewed.get("snapshot_id") or "", "format": "xml"},
+                token=fac,
+            ),
+            holds=lambda r: '<approval status="approved"' in r.get("content", ""),
+        )
         show(
             "documents_checked",
             "ФАЦ: «Документы проверены», заявление передано аккредитационной комиссии",
@@ -601,6 +614,9 @@ async def run_journey(
             "inbox_read",
             "Отметить все прочитанными: колокольчик гаснет",
             await c.call(subjects.INBOX_MARK_READ.subject, {"all": True}, token=worker),
+        )
+        await graduate_steps(
+            c, key, normalize_snils(random_snils()), show, lambda probe: eventually(probe)
         )
         show(
             "bad_snils",

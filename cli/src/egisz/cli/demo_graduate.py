@@ -1,0 +1,73 @@
+"""The demo's graduate: a university reports her to the register of students and graduates,
+and she applies for primary accreditation from the cabinet before any clinic has entered her in
+FRMR (seed 001: «в ФРМР или Регистр Обучающихся»)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from egisz.cli.client import Client, dev_token
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+
+UNIVERSITY = {"ogrn": "1027739054420", "name": "Первый МГМУ им. И. М. Сеченова"}
+Show = Callable[..., dict[str, Any]]
+Eventually = Callable[[Callable[[], Awaitable[dict[str, Any]]]], Awaitable[dict[str, Any]]]
+
+
+async def graduate_steps(
+    c: Client, key: Path, snils: str, show: Show, eventually: Eventually
+) -> None:
+    university = dev_token(key, Role.SERVICE, org=UNIVERSITY["ogrn"])
+    graduate = dev_token(key, Role.WORKER, snils=snils)
+    row = {
+        "row": 1,
+        "snils": snils,
+        "last_name": "Выпускова",
+        "first_name": "Дарья",
+        "middle_name": "Олеговна",
+        "birth_date": f"200{uuid.uuid4().int % 3}-03-14",
+        "programme_code": "31.05.01",
+        "speciality": "Лечебное дело",
+        "level": "specialist",
+        "status": "graduated",
+        "started_on": "2018-09-01",
+        "graduated_on": "2024-06-28",
+        "diploma_number": "107704 0012345",
+    }
+    show(
+        "learner_imported",
+        "Вуз передаёт выпускницу в Регистр обучающихся",
+        await c.call(
+            subjects.LEARNER_IMPORT.subject,
+            {"organization": UNIVERSITY, "rows": [row]},
+            token=university,
+        ),
+        holds=lambda r: r["rows"][0]["outcome"] == "created",
+    )
+    formed = show(
+        "graduate_application_formed",
+        "Выпускница (её ещё нет в ФРМР) формирует заявление на первичную аккредитацию",
+        await c.call(
+            subjects.APPLICATION_FORM.subject,
+            {
+                "kind": "primary",
+                "speciality": "Лечебное дело",
+                "education_level": "higher",
+                "consent": True,
+            },
+            token=graduate,
+        ),
+    )
+    application = {"application_id": (formed.get("result") or {}).get("application_id", "")}
+    show(
+        "graduate_application_submitted",
+        "…и отправляет его: она есть в Регистре обучающихся, заявление уходит в ФАЦ",
+        await eventually(
+            lambda: c.call(subjects.APPLICATION_SUBMIT.subject, application, token=graduate)
+        ),
+        holds=lambda r: r.get("applicant", {}).get("last_name") == "Выпускова",
+    )
