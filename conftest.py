@@ -183,8 +183,21 @@ async def portfolio(
 
 
 @pytest.fixture(scope="session")
+async def fac(nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]) -> AsyncIterator[Any]:
+    """The accreditation center's stand-in: accreditation delivers packages to it."""
+    from egisz.fac.app import build
+    from egisz.fac.settings import FacSettings
+    from egisz.runtime.testing import service_under_test
+
+    async with service_under_test(
+        build, FacSettings, nats_url=nats_url, mongo_url=mongo_url, public_key=dev_keys[1]
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
 async def accreditation(
-    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path], fac: Any
 ) -> AsyncIterator[Any]:
     from egisz.accreditation.app import build
     from egisz.accreditation.settings import AccreditationSettings

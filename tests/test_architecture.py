@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("registry", "portfolio", "accreditation", "notify")
+SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac")
 FORBIDDEN_IN_DOMAIN = (
     "faststream",
     "nats",
@@ -57,7 +57,7 @@ def test_no_service_imports_another_service(service: str) -> None:
 
 # A service with more than one bounded context keeps one sub-package per context, each with the
 # same modules inside; the shared pieces stay at the service's root (DESIGN.md, issue 13).
-CONTEXTS = {"registry": ("frmr", "frmo")}
+CONTEXTS = {"registry": ("frmr", "frmo", "learners")}
 
 
 @pytest.mark.parametrize("service", SERVICES)

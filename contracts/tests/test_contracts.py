@@ -698,6 +698,22 @@ SAMPLES.update(
             "education_level": "higher",
             "submitted_at": NOW,
         },
+        "ListPackages": {"after": "ФАЦ-2026-000001", "limit": 20},
+        "PackageJournal": {
+            "items": [
+                {
+                    "intake_number": "ФАЦ-2026-000002",
+                    "application_id": "a1",
+                    "received_on": date(2026, 11, 21),
+                    "kind": "periodic",
+                    "speciality": "терапия",
+                    "applicant_name": "Петрова Анна Сергеевна",
+                    "snapshot_id": "s1",
+                    "documents": 1,
+                }
+            ],
+            "next_cursor": None,
+        },
         "IntakeReceipt": {
             "application_id": "a1",
             "intake_number": "ФАЦ-2026-000001",
@@ -1097,6 +1113,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.accreditation.evt.application.submitted",
         "egisz.accreditation.evt.extract.status_changed",
         "egisz.fac.cmd.package.intake",
+        "egisz.fac.cmd.package.list",
         "egisz.notify.cmd.inbox.list",
         "egisz.notify.cmd.inbox.mark_read",
         "egisz.notify.cmd.preferences.get",
@@ -1298,7 +1315,7 @@ def test_every_service_has_an_asyncapi_document_naming_its_subjects(tmp_path: Pa
         assert doc["asyncapi"] == "3.0.0"
         service = path.name.split(".")[0]
         addresses = {ch["address"] for ch in doc["channels"].values() if ch["address"]}
-        assert addresses == {c.subject for c in subjects.COMMANDS if c.server == service} | {
+        assert addresses == {c.subject for c in subjects.COMMANDS if c.service == service} | {
             e.subject for e in subjects.EVENTS if e.service == service
         }
         text = json.dumps(doc)

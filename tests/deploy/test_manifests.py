@@ -17,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
-SERVICES = {"registry": 8101, "portfolio": 8102, "accreditation": 8103, "notify": 8104}
+SERVICES = {"registry": 8101, "portfolio": 8102, "accreditation": 8103, "notify": 8104, "fac": 8105}
 K8S_VERSION = "1.32.0"
 
 

@@ -78,7 +78,7 @@ class Connection:
 async def test_each_service_reaches_its_own_stream_and_answers_its_commands(
     server: EmbeddedNats,
 ) -> None:
-    for service in ("registry", "portfolio", "accreditation", "notify"):
+    for service in ("registry", "portfolio", "accreditation", "notify", "fac"):
         url = server.url_for(service)
         await prepare_streams(ServiceSettings(service_name=service, nats_url=url), set())
         me = Connection()
@@ -109,6 +109,34 @@ async def test_registry_cannot_publish_on_portfolios_subjects_or_touch_its_strea
     assert await registry.refused("$JS.API.STREAM.DELETE.EGISZ_PORTFOLIO")
     assert not await registry.refused("egisz.registry.evt.worker.registered")
     await nc.close()
+
+
+async def test_only_accreditation_delivers_to_the_center_and_the_center_reaches_nothing_else(
+    server: EmbeddedNats,
+) -> None:
+    center = await connect(server.url_for("fac"))
+
+    async def receipt(msg: Any) -> None:
+        await msg.respond(b"receipt")
+
+    await center.subscribe("egisz.fac.cmd.package.intake", cb=receipt)
+    await center.flush()
+    accreditation = await connect(server.url_for("accreditation"))
+    reply = await accreditation.request("egisz.fac.cmd.package.intake", b"{}", timeout=2)
+    assert reply.data == b"receipt"
+    await accreditation.close()
+    for service in ("registry", "portfolio", "notify"):
+        other = Connection()
+        nc = await other.open(server.url_for(service))
+        assert await other.refused("egisz.fac.cmd.package.intake"), service
+        await nc.close()
+    fac = Connection()
+    nc = await fac.open(server.url_for("fac"))
+    assert await fac.refused("egisz.accreditation.evt.application.status_changed")
+    assert await fac.refused("egisz.registry.cmd.worker.get")
+    assert await fac.refused("$JS.API.STREAM.DELETE.EGISZ_ACCREDITATION")
+    await nc.close()
+    await center.close()
 
 
 async def test_the_observer_reads_events_and_can_publish_nothing(server: EmbeddedNats) -> None:

@@ -12,8 +12,6 @@ from egisz.accreditation.domain.application import (
     Application,
     DeadlineMissed,
     DocumentsChecked,
-    Kind,
-    Status,
 )
 from egisz.accreditation.domain.errors import (
     DocumentsAlreadyCheckedError,
@@ -21,6 +19,7 @@ from egisz.accreditation.domain.errors import (
     IllegalTransitionError,
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
+from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import (
     Circumstances,
     Obstacle,

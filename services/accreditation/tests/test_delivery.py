@@ -9,8 +9,8 @@ import pytest
 
 from egisz.accreditation import usecases
 from egisz.accreditation.calendar import ProductionCalendar
-from egisz.accreditation.domain.application import Kind, Status
 from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.gateways import FakeApplicationCenter, FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
@@ -64,13 +64,14 @@ async def deliver(
     )
 
 
-async def test_the_centers_receipt_puts_the_application_under_review_with_its_deadlines() -> None:
+async def test_the_centers_receipt_puts_the_application_under_review_under_its_number() -> None:
     uow, aid = await submitted()
     center = FakeApplicationCenter()
     await deliver(uow, center, aid, attempt=1)
     application = uow.applications_store[aid]
     assert center.received == [aid]
     assert application.status is Status.UNDER_REVIEW
+    assert application.intake_number == "ФАЦ-TEST-000001"
     assert uow.processed == {(Consumer.DELIVERY, "e1")}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import Application, Kind
+from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import (
     AccreditationNotPassedError,
     IllegalTransitionError,
@@ -23,6 +23,7 @@ from egisz.accreditation.domain.extract import (
     normalize_code,
 )
 from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.runtime.auth import generate_key_pair
 from egisz.runtime.errors import InvalidInputError

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from egisz.accreditation.domain.application import valid_until
+from egisz.accreditation.domain.status import valid_until
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime

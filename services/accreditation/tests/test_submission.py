@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import Kind, Submitted, valid_until
+from egisz.accreditation.domain.application import Submitted
 from egisz.accreditation.domain.errors import ApplicationNotReadyError
 from egisz.accreditation.domain.model import Applicant
+from egisz.accreditation.domain.status import Kind, valid_until
 from egisz.accreditation.domain.submission import Obstacle, Rules
 from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
@@ -140,7 +141,7 @@ def intake_subscriber(rt: ServiceRuntime) -> Any:
 
 @pytest.mark.integration
 async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_without_it(
-    accreditation: ServiceRuntime, as_: As
+    accreditation: ServiceRuntime, fac: ServiceRuntime, as_: As
 ) -> None:
     me = as_.worker(f"{uuid.uuid4().int % 10**11:011d}")
     body = {
@@ -171,8 +172,9 @@ async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_wit
     )
     view = (await me(subjects.APPLICATION_GET.subject, {"application_id": delivered}))["result"]
     assert view["documents_check_due"] and view["decision_due"]
+    assert view["intake_number"].startswith("ФАЦ-")  # the center's own number, from its receipt
 
-    intake = intake_subscriber(accreditation)
+    intake = intake_subscriber(fac)
     await intake.stop()  # the center's intake is down
     try:
         lost = (await me(subjects.APPLICATION_FORM.subject, {**body, "speciality": "кардиология"}))[

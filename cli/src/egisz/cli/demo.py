@@ -516,13 +516,16 @@ async def run_journey(
 
         async def under_review() -> dict[str, Any]:
             reply = await c.call(subjects.APPLICATION_GET.subject, application, token=worker)
-            if _result(reply).get("status") != "under_review":
+            if _result(reply).get("status") != "under_review" or not _result(reply).get(
+                "intake_number"
+            ):
                 return {"ok": False, "error": f"статус: {_result(reply).get('status_title')}"}
             return reply
 
         show(
             "under_review",
-            "Заявление с «portfolio.xml» доставлено в ФАЦ: «На рассмотрении»",
+            "Заявление с «portfolio.xml» доставлено в ФАЦ (номер регистрации из его квитанции): "
+            "«На рассмотрении»",
             await eventually(under_review),
         )
         reviewed = _result(journey.replies["under_review"])

@@ -23,8 +23,6 @@ QUERIES: dict[str, tuple[Command, ...]] = {
     "accreditation": (subjects.READINESS_GET, subjects.SNAPSHOT_CREATE, subjects.FAC_INTAKE),
     "notify": (subjects.READINESS_GET,),
 }
-# Commands a service serves besides its own `egisz.<service>.cmd.>`.
-EXTRA_SERVED: dict[str, tuple[str, ...]] = {"accreditation": ("egisz.fac.cmd.>",)}
 # Durable consumers another team may keep on our event streams (one name = one token).
 OBSERVER_DURABLES = ("observer-1", "observer-2", "observer-3")
 STREAMS = tuple(stream_name(s) for s in SERVICES)
@@ -34,6 +32,8 @@ def service_durables() -> dict[str, list[tuple[str, str]]]:
     """Each service's (stream, durable) pairs, read from the services as they register them."""
     from egisz.accreditation.app import build as accreditation
     from egisz.accreditation.settings import AccreditationSettings
+    from egisz.fac.app import build as fac
+    from egisz.fac.settings import FacSettings
     from egisz.notify.app import build as notify
     from egisz.notify.settings import NotifySettings
     from egisz.portfolio.app import build as portfolio
@@ -46,6 +46,7 @@ def service_durables() -> dict[str, list[tuple[str, str]]]:
         portfolio(PortfolioSettings()),
         accreditation(AccreditationSettings()),
         notify(NotifySettings()),
+        fac(FacSettings()),
     ]
     return {rt.name: list(rt.messaging.durables) for rt in built}
 
@@ -114,7 +115,6 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
                 publish,
                 [
                     f"egisz.{service}.cmd.>",
-                    *EXTRA_SERVED.get(service, ()),
                     f"{inbox_prefix(service)}.>",
                 ],
                 responses=True,

@@ -1,4 +1,5 @@
-"""The local stack: NATS (JetStream) + SecantusDB + the four services as processes.
+"""The local stack: NATS (JetStream) + SecantusDB + the four services and the accreditation
+center's stand-in (`fac`) as processes.
 
 `egisz stack up` (`make run`) starts it in the foreground and stops it on Ctrl-C; the end-to-end
 tests start the same thing on free ports in a temporary folder.
@@ -25,10 +26,11 @@ from egisz.cli.infra import (
     print_sink,
 )
 from egisz.contracts.envelope import Role
+from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
 from egisz.runtime.devsecrets import nats_passwords
 
-SERVICES = ("registry", "portfolio", "accreditation", "notify")
+__all__ = ["SERVICES", "Stack", "StackSettings"]
 
 
 class StackSettings(BaseSettings):
@@ -49,6 +51,7 @@ class StackSettings(BaseSettings):
             "portfolio": 8102,
             "accreditation": 8103,
             "notify": 8104,
+            "fac": 8105,
         }
     )
     log_format: str = "json"

@@ -149,6 +149,9 @@ class ApplicationView(WireModel):
     status: ApplicationStatus
     status_title: str
     history: list[ApplicationTransition]
+    intake_number: str | None = Field(
+        default=None, description="The center's registration number, from its receipt."
+    )
     documents_check_due: date | None = None
     documents_checked_on: date | None = Field(
         default=None, description="«Документы проверены»: the commission's days run from it."

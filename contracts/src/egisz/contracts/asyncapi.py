@@ -23,7 +23,7 @@ def document(service: str) -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
-    for c in (c for c in COMMANDS if c.server == service):
+    for c in (c for c in COMMANDS if c.service == service):
         request_name, reply_name = c.request.__name__, f"Reply_{c.result.__name__}"
         schemas[request_name] = c.request.model_json_schema(
             ref_template="#/components/schemas/{model}"

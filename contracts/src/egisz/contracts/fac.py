@@ -1,7 +1,7 @@
-"""The accreditation center's intake (ФАЦ). The accreditation service delivers each submitted
-application's package here and counts it delivered only on the intake's receipt. Today the
-accreditation service serves this intake itself; an external center can take it over by serving
-the same subject."""
+"""The accreditation center (ФАЦ): its intake and its journal. The accreditation service delivers
+each submitted application's package to the intake and counts it delivered only on the receipt.
+The `fac` service is a stand-in for the center with its own database and NATS user; a real
+center replaces it by serving the same subjects."""
 
 from __future__ import annotations
 
@@ -36,3 +36,26 @@ class IntakeReceipt(WireModel):
     application_id: str
     intake_number: str = Field(description="The center's registration number of the package.")
     received_on: date
+
+
+class ListPackages(WireModel):
+    after: Cursor | None = Field(default=None, description="The last intake number seen.")
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class ReceivedPackage(WireModel):
+    intake_number: str
+    application_id: str
+    received_on: date
+    kind: ApplicationKind
+    speciality: str
+    applicant_name: str
+    snapshot_id: str | None = None
+    documents: int
+
+
+class PackageJournal(WireModel):
+    """Packages in the order they arrived."""
+
+    items: list[ReceivedPackage]
+    next_cursor: str | None = None

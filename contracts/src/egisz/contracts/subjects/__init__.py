@@ -15,12 +15,14 @@ from pydantic import BaseModel
 from egisz.contracts.events import DeadLetter
 from egisz.contracts.subjects import (
     accreditation_subjects,
+    fac_subjects,
     notify_subjects,
     portfolio_subjects,
     registry_frmo_subjects,
     registry_subjects,
 )
 from egisz.contracts.subjects.accreditation_subjects import *  # noqa: F403
+from egisz.contracts.subjects.fac_subjects import *  # noqa: F403
 from egisz.contracts.subjects.naming import *  # noqa: F403
 from egisz.contracts.subjects.naming import Command, Event
 from egisz.contracts.subjects.notify_subjects import *  # noqa: F403
@@ -34,6 +36,7 @@ _TABLES = (
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,
+    fac_subjects,
 )
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)

@@ -1,8 +1,8 @@
-"""The accreditation service's commands and events (and the FAC intake)."""
+"""The accreditation service's commands and events."""
 
 from __future__ import annotations
 
-from egisz.contracts import accreditation, fac, files
+from egisz.contracts import accreditation, files
 from egisz.contracts.subjects.naming import Command, Event
 
 # --- accreditation --------------------------------------------------------------------------
@@ -100,13 +100,6 @@ APPLICATION_SUBMITTED = Event(
     "egisz.accreditation.evt.application.submitted",
     accreditation.ApplicationSubmitted,
     "An application passed its checks and goes to the accreditation center.",
-)
-FAC_INTAKE = Command(
-    "egisz.fac.cmd.package.intake",
-    fac.ApplicationPackage,
-    fac.IntakeReceipt,
-    "The accreditation center receives an application's package and answers with its receipt.",
-    served_by="accreditation",
 )
 APPLICATION_DOCUMENTS_CHECKED = Event(
     "egisz.accreditation.evt.application.documents_checked",

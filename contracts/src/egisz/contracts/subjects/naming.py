@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-SERVICES = ("registry", "portfolio", "accreditation", "notify")
+SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac")
 
 SUBJECT_RULE = re.compile(
     r"^egisz\.(?P<service>registry|portfolio|accreditation|notify|fac)"
@@ -21,15 +21,11 @@ class Command:
     request: type[BaseModel]
     result: type[BaseModel]
     summary: str
-    served_by: str | None = None  # when another service serves this subject (the FAC intake)
 
     @property
     def service(self) -> str:
+        """The service that serves it."""
         return self.subject.split(".")[1]
-
-    @property
-    def server(self) -> str:
-        return self.served_by or self.service
 
 
 @dataclass(frozen=True)

@@ -57,20 +57,20 @@ class FakePortfolioGateway:
 
 
 class ApplicationCenter(Protocol):
-    async def hand_over(self, application: Application) -> None:
-        """Deliver the package; returns on the center's receipt, raises `RemoteUnavailableError`
-        when the center does not answer."""
+    async def hand_over(self, application: Application) -> str:
+        """Deliver the package; answers the center's intake number from its receipt, raises
+        `RemoteUnavailableError` when the center does not answer."""
         ...
 
 
 class NatsApplicationCenter:
-    """The center behind `egisz.fac.cmd.intake.receive` (this service's stand-in or a real one)."""
+    """The center behind `egisz.fac.cmd.package.intake` (the `fac` stand-in or a real one)."""
 
     def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
         self._nc, self._token, self._timeout = nc, token, timeout
 
-    async def hand_over(self, application: Application) -> None:
-        await query(
+    async def hand_over(self, application: Application) -> str:
+        receipt = await query(
             self._nc,
             subjects.FAC_INTAKE,
             package_of(application),
@@ -78,6 +78,7 @@ class NatsApplicationCenter:
             token=self._token,
             timeout=self._timeout,
         )
+        return receipt.intake_number
 
 
 class FakeApplicationCenter:
@@ -85,7 +86,8 @@ class FakeApplicationCenter:
         self.answers = answers
         self.received: list[str] = []
 
-    async def hand_over(self, application: Application) -> None:
+    async def hand_over(self, application: Application) -> str:
         if not self.answers:
             raise RemoteUnavailableError("the center did not answer")
         self.received.append(application.id)
+        return f"ФАЦ-TEST-{len(self.received):06d}"

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.application import Kind
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
 from egisz.accreditation.domain.extract import (
     format_code,
 )
 from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
@@ -34,7 +34,6 @@ from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
-from egisz.contracts.fac import ApplicationPackage, IntakeReceipt
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
 from egisz.runtime.app import ServiceRuntime
@@ -197,17 +196,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             rules=rules,
         )
         return application_view(application)
-
-    if settings.fac_intake_enabled:
-
-        @rt.command(subjects.FAC_INTAKE, roles={Role.SERVICE})
-        async def intake(req: ApplicationPackage, ctx: CommandContext) -> IntakeReceipt:
-            number, received = await usecases.receive_package(
-                uow(ctx.cause), application_id=req.application_id, today=utcnow().date()
-            )
-            return IntakeReceipt(
-                application_id=req.application_id, intake_number=number, received_on=received
-            )
 
     @rt.consumer(subjects.APPLICATION_SUBMITTED, name=Consumer.DELIVERY)
     async def deliver(event: CloudEvent[Any]) -> None:

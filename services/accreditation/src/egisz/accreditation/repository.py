@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.accreditation.domain.application import Application
@@ -25,7 +25,6 @@ APPLICATIONS = "applications"
 EXTRACTS = "extracts"
 EXTRACTS_BUCKET = "extracts"  # GridFS: the issued PDFs
 DOCUMENTS_BUCKET = "documents"  # GridFS: extra PDFs of applications
-FAC_INTAKE = "fac_intake"  # the center's side, served here until a real center takes over
 
 INDEXES = {
     APPLICANTS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
@@ -187,10 +186,6 @@ class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def extracts(self) -> ExtractRepository: ...
 
-    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
-        """Register a package once; the same package again gets the same receipt."""
-        ...
-
     async def save_applicant(self, applicant: Applicant) -> None: ...
     async def drop_applicant(self, worker_id: str) -> None: ...
     async def applicant(
@@ -212,24 +207,7 @@ class MongoAccreditationUnitOfWork(AggregateUnitOfWork):
         self.extracts = MongoExtractRepository(self)
         self._applicants = self.base.collection(APPLICANTS)
         self._learners = self.base.collection(LEARNERS)
-        self._intake = self.base.collection(FAC_INTAKE)
         self.applications = MongoApplicationRepository(self)
-
-    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
-        doc = await self._intake.find_one_and_update(
-            {"_id": application_id},
-            {
-                "$setOnInsert": {
-                    "intake_number": f"ФАЦ-{today.year}-{application_id[:10]}",
-                    "received_on": today.isoformat(),
-                }
-            },
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-            session=self.base.session,
-        )
-        assert doc is not None
-        return doc["intake_number"], date.fromisoformat(doc["received_on"])
 
     async def save_applicant(self, applicant: Applicant) -> None:
         p = applicant.personal
@@ -315,7 +293,6 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
         self.applicants: dict[str, Applicant] = {}
         self.learners: dict[str, Learner] = {}
         self.applications_store: dict[str, Application] = {}
-        self.intakes: dict[str, tuple[str, date]] = {}
         self.applications = FakeApplicationRepository(self, self.applications_store)
         self.extracts_store: dict[str, Extract] = {}
         self.extracts = FakeExtractRepository(self, self.extracts_store)
@@ -333,12 +310,6 @@ class FakeAccreditationUnitOfWork(InMemoryUnitOfWork):
 
     async def drop_applicant(self, worker_id: str) -> None:
         self.applicants.pop(worker_id, None)
-
-    async def intake(self, application_id: str, today: date) -> tuple[str, date]:
-        number, received = self.intakes.setdefault(
-            application_id, (f"ФАЦ-{today.year}-{application_id[:10]}", today)
-        )
-        return number, received
 
     async def applicant(
         self, *, worker_id: str | None = None, snils: str | None = None

@@ -38,9 +38,6 @@ class AccreditationSettings(ServiceSettings):
     extra_working_days: list[date] = Field(
         default_factory=list, description="Working days (moved Saturdays) a new decree adds."
     )
-    fac_intake_enabled: bool = Field(
-        default=True, description="Serve the center's intake here (off when a real center does)."
-    )
     deadline_check_seconds: float = Field(
         default=3600.0, description="How often applications under review are checked."
     )

@@ -118,6 +118,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         status=a.status.value,
         status_title=a.status.label,
         history=history_of(a.history, wire.ApplicationTransition),
+        intake_number=a.intake_number,
         documents_check_due=a.documents_check_due,
         documents_checked_on=a.documents_checked_on,
         decision_due=a.decision_due,

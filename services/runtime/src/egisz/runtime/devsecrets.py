@@ -13,18 +13,20 @@ import secrets
 from pathlib import Path
 
 from egisz.contracts.envelope import Role
+from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
 
-SERVICES = ("registry", "portfolio", "accreditation", "notify")
 NATS_USERS = (*SERVICES, "gateway", "observer", "admin")
 
 
 def nats_passwords(file: Path) -> dict[str, str]:
     """Every NATS user's password, made once (a letter first and hex after: nats-server parses a
     variable's value as config, so a leading digit would make a number; it also goes in URLs)."""
-    if file.exists():
-        return dict(line.split("=", 1) for line in file.read_text().split())
-    passwords = {user: "p" + secrets.token_hex(16) for user in NATS_USERS}
+    known = dict(line.split("=", 1) for line in file.read_text().split()) if file.exists() else {}
+    if set(NATS_USERS) <= known.keys():
+        return known
+    # A user added since the file was made (a new service) gets its password; the rest keep theirs.
+    passwords = {user: known.get(user) or "p" + secrets.token_hex(16) for user in NATS_USERS}
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text("".join(f"{u}={p}\n" for u, p in passwords.items()))
     file.chmod(0o600)

@@ -1,11 +1,11 @@
-"""An accreditation application (заявление): its kinds, statuses and the moves between them, the
-checks a submission must pass, and the review deadlines in working days. Pure: no I/O."""
+"""An accreditation application (заявление): its life from forming to the commission's decision
+and the review deadlines in working days (its kinds and statuses are in `status.py`). Pure: no
+I/O."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
 from egisz.accreditation.domain.errors import (
     DocumentsAlreadyCheckedError,
@@ -13,6 +13,7 @@ from egisz.accreditation.domain.errors import (
     IllegalTransitionError,
 )
 from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.status import TRANSITIONS, Kind, Status, valid_until
 from egisz.accreditation.domain.working_days import (
     MONDAY_TO_FRIDAY,
     WorkingCalendar,
@@ -20,71 +21,10 @@ from egisz.accreditation.domain.working_days import (
 )
 from egisz.runtime.errors import InvalidInputError, Problems
 
-VALIDITY_YEARS = 5
 PAPER_APPROVAL_INVALID = (
     "Согласование отчёта по скану бумажного документа не принято: попросите руководителя "
     "подтвердить его в системе или согласовать отчёт электронной подписью"
 )
-
-
-class Kind(StrEnum):
-    PRIMARY = "primary"  # первичная
-    PRIMARY_SPECIALIZED = "primary_specialized"  # первичная специализированная
-    PERIODIC = "periodic"  # периодическая
-
-    @property
-    def label(self) -> str:
-        return {
-            Kind.PRIMARY: "первичная",
-            Kind.PRIMARY_SPECIALIZED: "первичная специализированная",
-            Kind.PERIODIC: "периодическая",
-        }[self]
-
-
-class Status(StrEnum):
-    FORMED = "formed"
-    UNDER_REVIEW = "under_review"
-    NOT_DELIVERED = "not_delivered"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
-    PASSED = "passed"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def final(self) -> bool:
-        return self in (Status.REJECTED, Status.CANCELLED, Status.FAILED, Status.PASSED)
-
-
-_LABELS = {
-    Status.FORMED: "Сформировано",
-    Status.UNDER_REVIEW: "На рассмотрении",
-    Status.NOT_DELIVERED: "Не доставлено",
-    Status.REJECTED: "Отклонено",
-    Status.CANCELLED: "Отменено",
-    Status.FAILED: "Аккредитация не пройдена",
-    Status.PASSED: "Аккредитация пройдена",
-}
-
-TRANSITIONS: dict[Status, set[Status]] = {
-    Status.FORMED: {Status.UNDER_REVIEW, Status.NOT_DELIVERED, Status.CANCELLED},
-    Status.NOT_DELIVERED: {Status.UNDER_REVIEW, Status.NOT_DELIVERED, Status.CANCELLED},
-    Status.UNDER_REVIEW: {Status.REJECTED, Status.FAILED, Status.PASSED, Status.CANCELLED},
-    Status.REJECTED: set(),
-    Status.CANCELLED: set(),
-    Status.FAILED: set(),
-    Status.PASSED: set(),
-}
-
-
-def valid_until(decided_on: date) -> date:
-    try:
-        return decided_on.replace(year=decided_on.year + VALIDITY_YEARS)
-    except ValueError:  # 29 February
-        return decided_on.replace(year=decided_on.year + VALIDITY_YEARS, day=28)
 
 
 # --- the application ------------------------------------------------------------------------
@@ -167,6 +107,7 @@ class Application:
     snapshot_id: str | None = None
     submitted_at: datetime | None = None
     documents: list[ApplicationDocument] = field(default_factory=list)
+    intake_number: str | None = None  # the center's, from its receipt
     documents_check_due: date | None = None
     documents_checked_on: date | None = None
     documents_checked_by: str | None = None
@@ -329,9 +270,11 @@ class Application:
         check_days: int,
         decision_days: int,
         calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+        intake_number: str | None = None,
     ) -> None:
         """The center's intake acknowledged the package: review starts, with its deadlines."""
         self._move(Status.UNDER_REVIEW, actor="fac:intake", now=now)
+        self.intake_number = intake_number or self.intake_number
         self.documents_check_due = add_working_days(now.date(), check_days, calendar)
         self.decision_due = add_working_days(self.documents_check_due, decision_days, calendar)
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from egisz.accreditation.domain.application import Application, Status
+from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import AccreditationNotPassedError, IllegalTransitionError
+from egisz.accreditation.domain.status import Status
 from egisz.runtime.errors import InvalidInputError
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or retyped is not misread.

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from egisz.accreditation.domain.application import Kind
 from egisz.accreditation.domain.model import Learner
+from egisz.accreditation.domain.status import Kind
 from egisz.runtime.clock import months_before
 
 FixableBy = Literal["worker", "organization", "support"]

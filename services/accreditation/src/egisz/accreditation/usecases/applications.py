@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from egisz.accreditation.domain.application import Application, ApplicationDocument, Kind, Status
+from egisz.accreditation.domain.application import Application, ApplicationDocument
 from egisz.accreditation.domain.errors import (
     ApplicationAlreadyActiveError,
     ApplicationDocumentNotFoundError,
@@ -18,6 +18,7 @@ from egisz.accreditation.domain.errors import (
     WorkerInFrmrError,
 )
 from egisz.accreditation.domain.model import PAPER, Applicant, Learner, PersonalData
+from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import (
     Circumstances,
     Obstacle,

@@ -1,4 +1,4 @@
-"""Delivery to the accreditation center, its intake, its review and the review deadlines."""
+"""Delivery to the accreditation center, its review and the review deadlines."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from egisz.accreditation.domain.application import (
-    Application,
-    Status,
-)
+from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationNotFoundError
+from egisz.accreditation.domain.status import Status
 from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.accreditation.usecases.applications import (
     _change,
@@ -54,17 +52,22 @@ async def mark_delivered(
     check_days: int,
     decision_days: int,
     calendar: WorkingCalendar,
+    intake_number: str | None = None,
     clock: Clock = utcnow,
 ) -> None:
-    """The intake's receipt: the application is under review, with its deadlines in working
-    days of the calendar."""
+    """The intake's receipt: the application is under review under the center's number, with its
+    deadlines in working days of the calendar."""
     await _settle_delivery(
         uow,
         consumer,
         event_id,
         application_id,
         lambda a: a.delivered(
-            now=clock(), check_days=check_days, decision_days=decision_days, calendar=calendar
+            now=clock(),
+            check_days=check_days,
+            decision_days=decision_days,
+            calendar=calendar,
+            intake_number=intake_number,
         ),
     )
 
@@ -107,7 +110,7 @@ async def deliver_application(
     attempt, which records «Не доставлено»."""
     application = await read_application(uow(), application_id=application_id, snils=None)
     try:
-        await center.hand_over(application)
+        intake_number = await center.hand_over(application)
     except RemoteUnavailableError as exc:
         if attempt < last_attempt:
             raise
@@ -128,18 +131,9 @@ async def deliver_application(
         check_days=check_days,
         decision_days=decision_days,
         calendar=calendar,
+        intake_number=intake_number,
         clock=clock,
     )
-
-
-async def receive_package(
-    uow: AccreditationUnitOfWork, *, application_id: str, today: date
-) -> tuple[str, date]:
-    """The center's intake: register the package once and answer with its number."""
-    async with uow:
-        receipt = await uow.intake(application_id, today)
-        await uow.commit()
-    return receipt
 
 
 # --- the center's review ----------------------------------------------------------------------

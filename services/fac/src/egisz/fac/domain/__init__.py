@@ -1,0 +1,1 @@
+"""The center's rules, pure: no I/O."""

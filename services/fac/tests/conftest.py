@@ -1,0 +1,16 @@
+"""The center's stand-in running in the test process on the session's real NATS and MongoDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.testing import As
+
+
+@pytest.fixture(scope="session")
+def as_(fac: ServiceRuntime, nc: NatsClient, dev_keys: tuple[Path, Path]) -> As:
+    return As(nc, dev_keys[0].read_text())
