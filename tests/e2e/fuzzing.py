@@ -37,7 +37,6 @@ from egisz.contracts.subjects import Command
 
 Payload = tuple[bytes, dict[str, str]]
 ROLES = ("anonymous", "worker", "org_officer", "manager", "registry_operator", "fac_operator")
-SERVICE_OF = {"fac": "accreditation"}
 AUTH_CODES = {"unauthenticated", "forbidden"}
 
 
@@ -270,8 +269,7 @@ async def fuzz_stack(stack: Any, tokens: dict[str, str | None], count: int) -> l
     try:
         results = []
         for n, spec in enumerate(commands()):
-            service = SERVICE_OF.get(spec.service, spec.service)
-            ready = stack.http_url(service) + "/health/ready"
+            ready = stack.http_url(spec.service) + "/health/ready"
             results.append(await fuzz_subject(nc, mongo, spec, tokens, count, ready, seed=n))
         return results
     finally:
