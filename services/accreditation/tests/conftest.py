@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, Caller, eventually, publish_event
@@ -63,3 +64,26 @@ async def registered_worker(rt: ServiceRuntime, as_: As) -> str:
         lambda r: r["ok"] and r["result"]["in_frmr"],
     )
     return snils
+
+
+async def passes_and_enters_frmr(
+    as_: As, application_id: str, protocol: str, org: str, person: dict[str, str]
+) -> tuple[str, dict[str, Any]]:
+    """The center passes someone not in FRMR (the pass waits), then a clinic enters them: answers
+    their worker id and the accreditation FRMR recorded from the waiting pass."""
+    fac = as_.role(Role.FAC_OPERATOR)
+    ref = {"application_id": application_id}
+    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, ref))["ok"]
+    today = datetime.now(UTC).date().isoformat()
+    decision = {"passed": True, "protocol_number": protocol, "decided_on": today}
+    passed = (await fac(subjects.APPLICATION_DECIDE.subject, ref | decision))["result"]
+    assert (passed["status"], passed["frmr_pending"]) == ("passed", True)
+    registered = await as_.officer(org)(subjects.WORKER_REGISTER.subject, person)
+    worker_id = str(registered["result"]["worker_id"])
+    record = await eventually(
+        lambda: as_.role(Role.SERVICE)(subjects.WORKER_GET.subject, {"worker_id": worker_id}),
+        lambda r: r["ok"] and r["result"]["accreditations"],
+        timeout=30,
+    )
+    [entry] = record["result"]["accreditations"]
+    return worker_id, entry

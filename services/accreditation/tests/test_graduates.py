@@ -16,7 +16,7 @@ from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, Caller, eventually
 
-from .conftest import fresh_snils
+from .conftest import fresh_snils, passes_and_enters_frmr
 
 pytestmark = pytest.mark.integration
 
@@ -106,22 +106,7 @@ async def test_a_graduate_not_in_frmr_applies_for_primary_accreditation_and_the_
         lambda: me(subjects.APPLICATION_GET.subject, ref),
         lambda r: r["result"]["status"] == "under_review",
     )
-    fac = as_.role(Role.FAC_OPERATOR)
-    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, ref))["ok"]
-    decision = {"passed": True, "protocol_number": "П-В-1", "decided_on": TODAY.isoformat()}
-    passed = (await fac(subjects.APPLICATION_DECIDE.subject, ref | decision))["result"]
-    assert (passed["status"], passed["frmr_pending"]) == ("passed", True)
-
-    # A clinic hires her: she enters FRMR and the pass goes into her record.
-    registered = await as_.officer(CLINIC)(
-        subjects.WORKER_REGISTER.subject,
-        {"snils": snils, "last_name": "Выпускова", "first_name": "Дарья", "birth_date": birth},
-    )
-    worker_id = registered["result"]["worker_id"]
-    record = await eventually(
-        lambda: as_.role(Role.SERVICE)(subjects.WORKER_GET.subject, {"worker_id": worker_id}),
-        lambda r: r["ok"] and r["result"]["accreditations"],
-        timeout=30,
-    )
-    [entry] = record["result"]["accreditations"]
+    # The center passes her; a clinic hires her: she enters FRMR and the pass goes into her record.
+    person = {"snils": snils, "last_name": "Выпускова", "first_name": "Дарья", "birth_date": birth}
+    _, entry = await passes_and_enters_frmr(as_, aid, "П-В-1", CLINIC, person)
     assert (entry["speciality"], entry["protocol_number"]) == ("лечебное дело", "П-В-1")

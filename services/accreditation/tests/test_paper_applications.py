@@ -13,9 +13,9 @@ import pytest
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, eventually, pdf_bytes
+from egisz.runtime.testing import As, Caller, pdf_bytes
 
-from .conftest import fresh_snils, registered_worker
+from .conftest import fresh_snils, passes_and_enters_frmr, registered_worker
 
 pytestmark = pytest.mark.integration
 
@@ -73,23 +73,11 @@ async def test_the_center_takes_in_a_paper_application_and_its_pass_waits_for_fr
     assert worker_refused["error"]["code"] == "forbidden"
 
     ref = {"application_id": application["application_id"]}
-    assert (await fac(subjects.APPLICATION_DOCUMENTS_CHECK.subject, ref))["ok"]
-    decision = {"passed": True, "protocol_number": "П-П-1", "decided_on": TODAY.isoformat()}
-    passed = (await fac(subjects.APPLICATION_DECIDE.subject, ref | decision))["result"]
-    assert (passed["status"], passed["frmr_pending"]) == ("passed", True)
-
-    # She enters FRMR: the pass goes into her record.
-    registered = await as_.officer(ORG)(
-        subjects.WORKER_REGISTER.subject,
-        {"snils": snils, "last_name": "Почтова", "first_name": "Нина", "birth_date": birth},
+    # The center passes her; she enters FRMR: the pass goes into her record.
+    person = {"snils": snils, "last_name": "Почтова", "first_name": "Нина", "birth_date": birth}
+    worker_id, entry = await passes_and_enters_frmr(
+        as_, ref["application_id"], "П-П-1", ORG, person
     )
-    worker_id = registered["result"]["worker_id"]
-    record = await eventually(
-        lambda: as_.role(Role.SERVICE)(subjects.WORKER_GET.subject, {"worker_id": worker_id}),
-        lambda r: r["ok"] and r["result"]["accreditations"],
-        timeout=30,
-    )
-    [entry] = record["result"]["accreditations"]
     assert entry["protocol_number"] == "П-П-1"
     seen = (await fac(subjects.APPLICATION_GET.subject, ref))["result"]
     assert (seen["worker_id"], seen["frmr_pending"]) == (worker_id, False)
