@@ -125,6 +125,8 @@ async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: 
     college = as_.role(Role.SERVICE, org=COLLEGE["ogrn"])
     refused = await college(subjects.LEARNER_IMPORT.subject, body)
     assert refused["error"]["code"] == "not_your_educational_organization"
+    nameless = await as_.role(Role.SERVICE)(subjects.LEARNER_IMPORT.subject, body)
+    assert nameless["error"]["code"] == "not_your_educational_organization"
     for caller in (
         as_.worker(snils),
         as_.officer(),

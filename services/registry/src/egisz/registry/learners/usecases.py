@@ -44,8 +44,9 @@ class LearnerOutcome:
 
 
 def check_organization(caller: Caller, ogrn: str, name: str) -> None:
-    """An educational organization's system sends only its own learners; the support desk may
-    load any organization's file it was sent."""
+    """An educational organization's system sends only its own learners (its token names its
+    ОГРН; a service token naming none is not an educational organization's); the support desk
+    may load any organization's file it was sent."""
     problems = []
     if problem := ogrn_problem(ogrn):
         problems.append(FieldProblem("organization.ogrn", problem, "invalid"))
@@ -55,7 +56,7 @@ def check_organization(caller: Caller, ogrn: str, name: str) -> None:
         raise InvalidInputError(
             "Проверьте сведения об образовательной организации", fields=problems
         )
-    if caller.role is Role.SERVICE and caller.org is not None and caller.org != ogrn:
+    if caller.role is Role.SERVICE and caller.org != ogrn:
         raise NotYourEducationalOrganizationError()
 
 
