@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the four services as processes on the embedded NATS + SecantusDB."""
+"""End-to-end fixtures: the services as processes on the embedded NATS + SecantusDB."""
 
 from __future__ import annotations
 
@@ -27,7 +27,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         StackSettings.on_free_ports(tmp_path_factory.mktemp("stack")),
         sink=None,
         service_env={
-            s: {"RETRY_DELAYS_SECONDS": "[0.2, 0.5]", "MAX_DELIVER": "3"}
+            s: {
+                "RETRY_DELAYS_SECONDS": "[0.2, 0.5]",
+                "MAX_DELIVER": "3",
+                "METRICS_REFRESH_SECONDS": "0.5",
+            }
             | ({"DISPATCH_SECONDS": "0.3"} if s == "notify" else {})
             for s in SERVICES
         },

@@ -1,9 +1,16 @@
-"""`/metrics` of a running service: one source of handler figures (the runtime's), each command
-counted by subject and outcome, events by consumer subject, with a latency histogram."""
+"""`/metrics` of running services, scraped as Prometheus would: commands by subject and outcome and
+events by consumer and outcome, each from one histogram (its `_count` is the count); the
+pipeline — the outbox backlog and its oldest event, each durable consumer's pending,
+unacknowledged and redelivered counts, the dead letters per consumer — and the relay's publish
+latency."""
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import httpx
+import nats
 from prometheus_client.parser import text_string_to_metric_families
 
 from egisz.cli.client import Client
@@ -12,26 +19,30 @@ from egisz.contracts import subjects
 
 from .conftest import Tokens, digits, eventually, new_worker
 
+Samples = dict[str, dict[tuple[tuple[str, str], ...], float]]
 
-async def scrape(stack: Stack, service: str) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
+
+async def scrape(stack: Stack, service: str) -> Samples:
     async with httpx.AsyncClient() as http:
         text = (await http.get(stack.http_url(service) + "/metrics", timeout=5)).text
-    samples: dict[str, dict[tuple[tuple[str, str], ...], float]] = {}
+    samples: Samples = {}
     for family in text_string_to_metric_families(text):
         for s in family.samples:
             samples.setdefault(s.name, {})[tuple(sorted(s.labels.items()))] = s.value
     return samples
 
 
-def counted(samples: dict[str, dict[tuple[tuple[str, str], ...], float]], **labels: str) -> float:
+def total(samples: Samples, name: str, **labels: str) -> float:
     return sum(
-        value
-        for key, value in samples.get("egisz_messages_handled_total", {}).items()
-        if labels.items() <= dict(key).items()
+        value for key, value in samples.get(name, {}).items() if labels.items() <= dict(key).items()
     )
 
 
-async def test_each_command_and_event_is_counted_once_by_subject_and_outcome(
+def commands(samples: Samples, **labels: str) -> float:
+    return total(samples, "egisz_command_duration_seconds_count", **labels)
+
+
+async def test_each_command_and_event_is_counted_once_by_subject_consumer_and_outcome(
     stack: Stack, client: Client, tokens: Tokens
 ) -> None:
     register = subjects.WORKER_REGISTER.subject
@@ -43,14 +54,15 @@ async def test_each_command_and_event_is_counted_once_by_subject_and_outcome(
     after = await scrape(stack, "registry")
 
     assert not [name for name in after if name.startswith("faststream_")]  # one source
-    assert (
-        counted(after, subject=register, outcome="ok")
-        - counted(before, subject=register, outcome="ok")
-        == 1
+    ok = commands(after, subject=register, outcome="ok") - commands(
+        before, subject=register, outcome="ok"
     )
-    assert counted(after, subject=register) - counted(before, subject=register) == 2
-    histogram = after["egisz_message_duration_seconds_count"]
-    assert any(dict(k).get("subject") == register for k in histogram)
+    assert ok == 1
+    failed = commands(after, subject=register, outcome="validation_failed") - commands(
+        before, subject=register, outcome="validation_failed"
+    )
+    assert failed == 1
+    assert total(after, "egisz_command_duration_seconds_bucket", subject=register) > 0
 
     me = tokens.worker(digits(person["snils"]))
     await eventually(
@@ -59,4 +71,46 @@ async def test_each_command_and_event_is_counted_once_by_subject_and_outcome(
         what="the portfolio opened from worker.registered",
     )
     portfolio = await scrape(stack, "portfolio")
-    assert counted(portfolio, subject=subjects.WORKER_REGISTERED.subject, outcome="ok") >= 1
+    handled = total(
+        portfolio,
+        "egisz_event_duration_seconds_count",
+        consumer="portfolio-worker-registered",
+        outcome="ok",
+    )
+    assert handled >= 1
+    published = await scrape(stack, "registry")
+    assert total(published, "egisz_outbox_publish_seconds_count", service="registry") >= 1
+
+
+async def test_the_pipeline_shows_each_consumer_its_outbox_and_a_dead_letter(stack: Stack) -> None:
+    portfolio = await scrape(stack, "portfolio")
+    consumers = {dict(k)["consumer"] for k in portfolio.get("egisz_consumer_pending", {})}
+    assert "portfolio-worker-registered" in consumers
+    for name in ("egisz_consumer_ack_pending", "egisz_consumer_redelivered"):
+        assert {dict(k)["consumer"] for k in portfolio[name]} == consumers
+    before = total(portfolio, "egisz_dead_letters", consumer="portfolio-worker-registered")
+
+    assert stack.nats
+    nc = await nats.connect(stack.nats.url)
+    poison = uuid.uuid4().hex
+    await nc.jetstream().publish(
+        subjects.WORKER_REGISTERED.subject,
+        json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
+        headers={"Nats-Msg-Id": poison},
+    )
+    await nc.close()
+    after = await eventually(
+        lambda: scrape(stack, "portfolio"),
+        lambda s: (
+            total(s, "egisz_dead_letters", consumer="portfolio-worker-registered") == before + 1
+        ),
+        what="the dead letter counted",
+    )
+    assert total(after, "egisz_event_duration_seconds_count", outcome="dead_lettered") >= 1
+    settled = await eventually(  # every consumer caught up: nothing pending, nothing unacked
+        lambda: scrape(stack, "portfolio"),
+        lambda s: total(s, "egisz_consumer_pending") + total(s, "egisz_consumer_ack_pending") == 0,
+        what="the consumers caught up",
+    )
+    assert total(settled, "egisz_outbox_backlog", service="portfolio") == 0
+    assert total(settled, "egisz_outbox_oldest_age_seconds", service="portfolio") == 0

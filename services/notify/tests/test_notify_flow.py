@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from nats.aio.client import Client as NatsClient
+from prometheus_client import generate_latest
+from prometheus_client.parser import text_string_to_metric_families
 
 from egisz.contracts import accreditation as accreditation_wire
 from egisz.contracts import portfolio as portfolio_wire
@@ -120,6 +122,17 @@ async def _async(value: Any) -> Any:
     return value
 
 
+def deliveries_counted(rt: ServiceRuntime) -> dict[tuple[str, str], float]:
+    """`egisz_notify_deliveries_total` as the service's `/metrics` renders it."""
+    text = generate_latest(rt.metrics).decode()
+    return {
+        (s.labels["channel"], s.labels["outcome"]): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "egisz_notify_deliveries_total"
+    }
+
+
 async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
     notify: ServiceRuntime, as_: As, mail_server: MailServer, nc: NatsClient
 ) -> None:
@@ -131,6 +144,7 @@ async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
 
     sub = await nc.subscribe(subjects.DELIVERY_ATTEMPTED.subject, cb=record)
     address = f"{uuid.uuid4().hex[:8]}@example.org"
+    before = deliveries_counted(notify)
     mail_server.stop()
     try:
         await registered(notify, email=address)
@@ -147,6 +161,9 @@ async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
         lambda d: d is not None and d["status"] == "sent",
     )
     assert delivery["attempts"] >= 2
+    counted = deliveries_counted(notify)  # what /metrics says of it
+    assert counted["email", "failed"] - before.get(("email", "failed"), 0) >= 1
+    assert counted["email", "sent"] - before.get(("email", "sent"), 0) >= 1
     key = delivery["_id"].replace(":", ".")
     assert mails[0]["Message-ID"].startswith(f"<{key}@")  # the same on every attempt
     mine = [a["outcome"] for a in attempts if a["delivery_id"] == delivery["_id"]]

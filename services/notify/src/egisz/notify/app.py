@@ -4,7 +4,13 @@ name, the education-hours gateway, the delivery queue and the two schedules."""
 from __future__ import annotations
 
 from egisz.notify import handlers
-from egisz.notify.channels import HttpSmsSender, Sender, SmtpSender
+from egisz.notify.channels import (
+    CountedSender,
+    HttpSmsSender,
+    Sender,
+    SmtpSender,
+    delivery_counter,
+)
 from egisz.notify.domain.model import Channel
 from egisz.notify.gateways import NatsHoursGateway
 from egisz.notify.repository import INDEXES, MongoDeliveryQueue
@@ -42,9 +48,14 @@ def senders_of(settings: NotifySettings) -> dict[Channel, Sender]:
 def build(settings: NotifySettings | None = None) -> ServiceRuntime:
     settings = settings or NotifySettings()
     rt = ServiceRuntime(settings, indexes=INDEXES)
+    counter = delivery_counter(rt.metrics)
+    senders: dict[Channel, Sender] = {
+        channel: CountedSender(sender, channel.value, counter)
+        for channel, sender in senders_of(settings).items()
+    }
     deps = handlers.Dependencies(
         templates=Templates(settings.language),
-        senders=senders_of(settings),
+        senders=senders,
         hours=lambda: NatsHoursGateway(
             rt.broker.connection,
             token=settings.service_token,

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import aiosmtplib
 import httpx
+from prometheus_client import CollectorRegistry, Counter
 
 # Python 3.11 drops the space between encoded words when it folds a long Cyrillic subject
 # ("неточности в" arrives as "неточностив"): keep each header on one line instead.
@@ -34,6 +35,33 @@ class Sender(Protocol):
     async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
         """`key`: the delivery's id, the same on every attempt of it."""
         ...
+
+
+class CountedSender:
+    """A sender whose every attempt is counted on `/metrics` by channel and outcome (`sent`,
+    `failed`, `failed_permanently`), so ops see the SMTP server or the gateway failing."""
+
+    def __init__(self, inner: Sender, channel: str, count: Counter) -> None:
+        self._inner, self._channel, self._count = inner, channel, count
+
+    async def send(self, address: str, subject: str, text: str, *, key: str) -> None:
+        try:
+            await self._inner.send(address, subject, text, key=key)
+        except DeliveryError as exc:
+            outcome = "failed_permanently" if exc.permanent else "failed"
+            self._count.labels(self._channel, outcome).inc()
+            raise
+        self._count.labels(self._channel, "sent").inc()
+
+
+def delivery_counter(registry: CollectorRegistry) -> Counter:
+    """The one counter the channels' `CountedSender`s share."""
+    return Counter(
+        "egisz_notify_deliveries_total",
+        "E-mail and SMS attempts, by channel and outcome",
+        ["channel", "outcome"],
+        registry=registry,
+    )
 
 
 def message_id(key: str, sender: str) -> str:

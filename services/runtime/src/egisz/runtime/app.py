@@ -25,6 +25,7 @@ from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, EventF, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.pipeline import PipelineGauges, publish_latency
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
@@ -78,6 +79,15 @@ class ServiceRuntime:
             command_concurrency=settings.command_concurrency,
             command_retry_seconds=settings.command_retry_seconds,
         )
+        self._publish_latency = publish_latency(self.name, self.metrics)
+        self.pipeline = PipelineGauges(
+            self.name,
+            self.metrics,
+            mongo=lambda: self.mongo,
+            jetstream=lambda: self.broker.connection.jetstream(),
+            durables=self.messaging.durables,
+        )
+        self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
 
     # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).
     @property
@@ -122,6 +132,7 @@ class ServiceRuntime:
             poll_seconds=s.outbox_poll_seconds,
             batch=s.outbox_batch,
             crash_at=s.crash_at,
+            latency=self._publish_latency,
         )
         log.info("service starting", database=s.database, relay=s.outbox_relay_enabled)
 

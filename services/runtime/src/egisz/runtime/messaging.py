@@ -22,7 +22,7 @@ from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Histogram
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
@@ -148,23 +148,34 @@ class Messaging:
         self.command_concurrency = command_concurrency
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
-        self._handled = Counter(
-            "egisz_messages_handled_total",
-            "Messages handled, by subject and outcome",
+        # One histogram per kind of message: its `_count` is the count by outcome (one source).
+        self._commands = Histogram(
+            "egisz_command_duration_seconds",
+            "Commands answered, by subject and outcome (the reply's code), with their time",
             ["service", "subject", "outcome"],
             registry=metrics,
         )
-        self._duration = Histogram(
-            "egisz_message_duration_seconds",
-            "Handling time per message",
-            ["service", "subject"],
+        self._events = Histogram(
+            "egisz_event_duration_seconds",
+            "Events handled, by durable consumer and outcome (ok, retry, dead_lettered)",
+            ["service", "consumer", "subject", "outcome"],
             registry=metrics,
         )
 
-    def _done(self, subject: str, outcome: str, started: float, **extra: Any) -> None:
+    def _done(
+        self,
+        subject: str,
+        outcome: str,
+        started: float,
+        *,
+        consumer: str | None = None,
+        **extra: Any,
+    ) -> None:
         elapsed = time.perf_counter() - started
-        self._handled.labels(self.service, subject, outcome).inc()
-        self._duration.labels(self.service, subject).observe(elapsed)
+        if consumer is None:
+            self._commands.labels(self.service, subject, outcome).observe(elapsed)
+        else:
+            self._events.labels(self.service, consumer, subject, outcome).observe(elapsed)
         level = "info" if outcome == "ok" else "warning"
         getattr(log, level)(
             "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra
@@ -404,10 +415,17 @@ class Messaging:
                 return
             delay = self.policy.delay(deliveries)
             await msg.nack(delay=delay)
-            self._done(spec.subject, "retry", started, error=repr(exc), retry_in_s=delay)
+            self._done(
+                spec.subject,
+                "retry",
+                started,
+                consumer=durable,
+                error=repr(exc),
+                retry_in_s=delay,
+            )
             return
         await msg.ack()
-        self._done(spec.subject, "ok", started)
+        self._done(spec.subject, "ok", started, consumer=durable)
 
     async def _dead_letter(
         self, msg: NatsMessage, durable: str, reason: str, deliveries: int, started: float
@@ -432,7 +450,13 @@ class Messaging:
             )
         except Exception as exc:  # the letter must not be lost: let the original come back
             await msg.nack(delay=self.policy.delay(deliveries))
-            self._done(raw.subject, "retry", started, error=f"dead-letter publish failed: {exc!r}")
+            self._done(
+                raw.subject,
+                "retry",
+                started,
+                consumer=durable,
+                error=f"dead-letter publish failed: {exc!r}",
+            )
             return
         await msg.reject()  # JetStream TERM: this delivery is settled by its dead letter
-        self._done(raw.subject, "dead_lettered", started, reason=reason)
+        self._done(raw.subject, "dead_lettered", started, consumer=durable, reason=reason)

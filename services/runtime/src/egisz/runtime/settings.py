@@ -66,6 +66,9 @@ class ServiceSettings(BaseSettings):
         "sent (after_publish). Empty in every deployment.",
     )
 
+    # How often `/metrics` re-reads the outbox backlog, consumers' lag and dead letters.
+    metrics_refresh_seconds: float = Field(default=15.0, gt=0)
+
     # Own stream.
     stream_max_age_days: float = 30.0
     stream_duplicate_window_seconds: float = 120.0
