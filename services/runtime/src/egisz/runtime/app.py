@@ -30,6 +30,8 @@ from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 
+JOB_GRACE_SECONDS = 10.0
+
 log = get_logger("egisz.app")
 
 
@@ -61,6 +63,7 @@ class ServiceRuntime:
         self.consumed_streams: set[str] = set()
         self._jobs: list[tuple[float, Callable[[], Awaitable[object]], str]] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
         self.messaging = Messaging(
             self.name,
             self.broker,
@@ -144,16 +147,18 @@ class ServiceRuntime:
     async def _run_every(
         self, seconds: float, job: Callable[[], Awaitable[object]], name: str
     ) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await job()
             except Exception:
                 log.exception("scheduled job failed", job=name)
-            await asyncio.sleep(seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def after_startup(self) -> None:
         if self.relay and self.settings.outbox_relay_enabled:
             self.relay.start()
+        self._stopping.clear()
         self._tasks = [
             asyncio.create_task(self._run_every(seconds, job, name), name=name)
             for seconds, job, name in self._jobs
@@ -161,11 +166,17 @@ class ServiceRuntime:
         log.info("service ready")
 
     async def shutdown(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # A job is let finish the round it is in (cancelled in the middle of a database call,
+        # the driver could hold the connection the client's close then waits for); one that
+        # does not finish within the grace is cancelled.
+        self._stopping.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=JOB_GRACE_SECONDS)
+            for task in late:
+                task.cancel()
+            for task in late:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.relay:
             await self.relay.stop()
 

@@ -22,7 +22,7 @@ from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
-from prometheus_client import CollectorRegistry, Histogram
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
@@ -57,6 +57,7 @@ from egisz.runtime.inbound import (
 )
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo, ReplySlot, reply_slot
+from egisz.runtime.pipeline import HandledMessages
 from egisz.runtime.retries import RedeliveryPolicy, run_with_retries
 
 log = get_logger("egisz.messages")
@@ -148,19 +149,7 @@ class Messaging:
         self.command_concurrency = command_concurrency
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
-        # One histogram per kind of message: its `_count` is the count by outcome (one source).
-        self._commands = Histogram(
-            "egisz_command_duration_seconds",
-            "Commands answered, by subject and outcome (the reply's code), with their time",
-            ["service", "subject", "outcome"],
-            registry=metrics,
-        )
-        self._events = Histogram(
-            "egisz_event_duration_seconds",
-            "Events handled, by durable consumer and outcome (ok, retry, dead_lettered)",
-            ["service", "consumer", "subject", "outcome"],
-            registry=metrics,
-        )
+        self._handled = HandledMessages(service, metrics)
 
     def _done(
         self,
@@ -172,10 +161,7 @@ class Messaging:
         **extra: Any,
     ) -> None:
         elapsed = time.perf_counter() - started
-        if consumer is None:
-            self._commands.labels(self.service, subject, outcome).observe(elapsed)
-        else:
-            self._events.labels(self.service, consumer, subject, outcome).observe(elapsed)
+        self._handled.observe(subject, outcome, elapsed, consumer=consumer)
         level = "info" if outcome == "ok" else "warning"
         getattr(log, level)(
             "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra

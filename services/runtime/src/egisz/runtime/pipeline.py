@@ -1,7 +1,8 @@
-"""What `/metrics` says about the pipeline between a commit and the consumers: the outbox backlog,
-each durable consumer's lag and redeliveries, and the dead letters waiting for a person. Read from
-MongoDB and JetStream on a timer (a scrape must not wait on either), so a figure is at most one
-refresh old; a source that does not answer leaves its last figure and says so in the log."""
+"""What `/metrics` says about the pipeline: the messages handled; the outbox backlog, each durable
+consumer's lag and redeliveries, and the dead letters waiting for a person, read from MongoDB and
+JetStream on a timer (a scrape must not wait on either), so a figure is at most one refresh old
+and a source that does not answer leaves its last figure and says so in the log; the relay's
+publish latency."""
 
 from __future__ import annotations
 
@@ -16,6 +17,34 @@ from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo
 
 log = get_logger("egisz.pipeline")
+
+
+class HandledMessages:
+    """One histogram per kind of message: its `_count` is the count by outcome (one source)."""
+
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self._service = service
+        self._commands = Histogram(
+            "egisz_command_duration_seconds",
+            "Commands answered, by subject and outcome (the reply's code), with their time",
+            ["service", "subject", "outcome"],
+            registry=registry,
+        )
+        self._events = Histogram(
+            "egisz_event_duration_seconds",
+            "Events handled, by durable consumer and outcome (ok, retry, dead_lettered)",
+            ["service", "consumer", "subject", "outcome"],
+            registry=registry,
+        )
+
+    def observe(
+        self, subject: str, outcome: str, seconds: float, *, consumer: str | None = None
+    ) -> None:
+        """A command when `consumer` is None, else an event that consumer handled."""
+        if consumer is None:
+            self._commands.labels(self._service, subject, outcome).observe(seconds)
+        else:
+            self._events.labels(self._service, consumer, subject, outcome).observe(seconds)
 
 
 def publish_latency(service: str, registry: CollectorRegistry) -> Histogram:
