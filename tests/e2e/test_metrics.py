@@ -7,14 +7,16 @@ latency."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from pathlib import Path
 
 import httpx
 import nats
 from prometheus_client.parser import text_string_to_metric_families
 
 from egisz.cli.client import Client
-from egisz.cli.stack import Stack
+from egisz.cli.stack import SERVICES, Stack
 from egisz.contracts import subjects
 
 from .conftest import Tokens, digits, eventually, new_worker
@@ -114,3 +116,33 @@ async def test_the_pipeline_shows_each_consumer_its_outbox_and_a_dead_letter(sta
     )
     assert total(settled, "egisz_outbox_backlog", service="portfolio") == 0
     assert total(settled, "egisz_outbox_oldest_age_seconds", service="portfolio") == 0
+
+
+MONITORING = Path(__file__).parents[2] / "deploy" / "monitoring"
+NAMED = re.compile(r"\b(egisz_[a-z0-9_]+)")
+
+
+def named_in_rules_and_panels() -> set[str]:
+    text = (MONITORING / "alerts.yml").read_text(encoding="utf-8")
+    board = json.loads((MONITORING / "grafana" / "dashboards" / "egisz.json").read_text())
+    text += " ".join(t["expr"] for p in board["panels"] for t in p.get("targets", []))
+    return set(NAMED.findall(text))
+
+
+async def test_every_metric_an_alert_or_a_panel_names_is_one_the_services_export(
+    stack: Stack,
+) -> None:
+    exported: set[str] = set()
+    async with httpx.AsyncClient() as http:
+        for service in SERVICES:
+            text = (await http.get(stack.http_url(service) + "/metrics", timeout=5)).text
+            for family in text_string_to_metric_families(text):
+                exported |= {family.name, *(s.name for s in family.samples)}
+    suffixes = ("_count", "_bucket", "_sum", "_total")
+    missing = {
+        name
+        for name in named_in_rules_and_panels()
+        if name not in exported
+        and not any(name.endswith(x) and name.removesuffix(x) in exported for x in suffixes)
+    }
+    assert missing == set()

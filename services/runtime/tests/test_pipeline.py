@@ -41,6 +41,10 @@ async def nc(nats_url: str) -> AsyncIterator[Any]:
     await client.close()
 
 
+async def nats_up_mongo_down() -> dict[str, bool]:
+    return {"nats": True, "mongo": False}
+
+
 def read(registry: CollectorRegistry, name: str, **labels: str) -> float | None:
     return registry.get_sample_value(name, {"service": "registry", **labels})
 
@@ -62,9 +66,12 @@ async def test_the_gauges_say_what_waits_in_the_outbox_the_consumer_and_the_dead
         mongo=lambda: mongo,
         jetstream=lambda: js,
         durables=[("EGISZ_REGISTRY", durable)],
+        readiness=lambda: nats_up_mongo_down(),
     )
 
     await gauges.refresh()
+    assert read(registry, "egisz_ready", dependency="nats") == 1
+    assert read(registry, "egisz_ready", dependency="mongo") == 0
     assert read(registry, "egisz_outbox_backlog") == 0
     assert read(registry, "egisz_outbox_oldest_age_seconds") == 0
     assert read(registry, "egisz_dead_letters", consumer=durable) == 0

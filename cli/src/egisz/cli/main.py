@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -191,6 +192,57 @@ def events_tail(
         await nc.drain()
 
     asyncio.run(run())
+
+
+@app.command()
+def status(
+    watch: Annotated[
+        float, typer.Option("--watch", help="Refresh every N seconds until Ctrl-C (0: once)")
+    ] = 0,
+    url: Annotated[
+        list[str] | None,
+        typer.Option("--url", help="SERVICE=URL of a service's HTTP port (the local runner's)"),
+    ] = None,
+    max_pending: Annotated[
+        float, typer.Option(help="Pending messages of one consumer that count as a problem")
+    ] = 1000,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Readiness, streams, consumers' lag, outboxes and dead letters on one screen. Exits 1 when
+    something is unhealthy (a probe or a script can use it), 0 when all is well."""
+    from rich.console import Console
+    from rich.live import Live
+
+    from egisz.cli import status as pipeline
+
+    settings = StackSettings()
+    urls = {s: f"http://{settings.host}:{p}" for s, p in settings.http_ports.items()}
+    for given in url or []:
+        name, _, address = given.partition("=")
+        if name not in urls or not address:
+            raise typer.BadParameter(f"{given!r}: SERVICE=URL, SERVICE one of {', '.join(urls)}")
+        urls[name] = address.rstrip("/")
+    nats_address = local_nats(nats_url, "observer")
+
+    async def look() -> tuple[object, list[str]]:
+        found = await pipeline.gather(urls, nats_address)
+        problems = found.problems(max_pending=max_pending)
+        return pipeline.render(found, problems), problems
+
+    console = Console()
+    if not watch:
+        screen, problems = asyncio.run(look())
+        console.print(screen)
+        raise typer.Exit(1 if problems else 0)
+    with Live(console=console, auto_refresh=False) as live:
+        try:
+            while True:
+                screen, problems = asyncio.run(look())
+                live.update(screen, refresh=True)  # type: ignore[arg-type]
+                time.sleep(watch)
+        except KeyboardInterrupt:
+            pass
+    raise typer.Exit(1 if problems else 0)
 
 
 Service = Annotated[str, typer.Argument(help="registry, portfolio, accreditation or notify")]

@@ -89,6 +89,7 @@ class ServiceRuntime:
             mongo=lambda: self.mongo,
             jetstream=lambda: self.broker.connection.jetstream(),
             durables=self.messaging.durables,
+            readiness=self.readiness,
         )
         self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
 

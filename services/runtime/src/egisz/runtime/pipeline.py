@@ -6,7 +6,7 @@ publish latency."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry, Gauge, Histogram
@@ -67,8 +67,16 @@ class PipelineGauges:
         mongo: Callable[[], Mongo],
         jetstream: Callable[[], JetStreamContext],
         durables: Sequence[tuple[str, str]],  # filled as consumers register
+        readiness: Callable[[], Awaitable[dict[str, bool]]],
     ) -> None:
         self._service, self._mongo, self._js, self._durables = service, mongo, jetstream, durables
+        self._readiness = readiness
+        self._ready = Gauge(
+            "egisz_ready",
+            "1 while the service reaches this dependency (what /health/ready checks), else 0",
+            ["service", "dependency"],
+            registry=registry,
+        )
         consumer = ["service", "stream", "consumer"]
         self._backlog = Gauge(
             "egisz_outbox_backlog",
@@ -108,11 +116,15 @@ class PipelineGauges:
         )
 
     async def refresh(self) -> None:
-        for part in (self._outbox, self._consumers, self._dead_letters):
+        for part in (self._dependencies, self._outbox, self._consumers, self._dead_letters):
             try:
                 await part()
             except Exception as exc:
                 log.warning("pipeline metrics not refreshed", part=part.__name__, error=repr(exc))
+
+    async def _dependencies(self) -> None:
+        for dependency, ok in (await self._readiness()).items():
+            self._ready.labels(self._service, dependency).set(1 if ok else 0)
 
     async def _outbox(self) -> None:
         outbox = self._mongo()[OUTBOX]

@@ -1,0 +1,97 @@
+"""`deploy/monitoring/` checked offline: the alert rules and the dashboard parse and are complete,
+Prometheus scrapes every service on its port and loads the rules compose mounts, and Grafana is
+provisioned with the datasource the panels name. That every metric they name is exported is
+checked against a real scrape in tests/e2e/test_metrics.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from egisz.cli.stack import SERVICES, StackSettings
+
+ROOT = Path(__file__).parents[2]
+MONITORING = ROOT / "deploy" / "monitoring"
+
+
+def rules() -> list[dict[str, Any]]:
+    loaded = yaml.safe_load((MONITORING / "alerts.yml").read_text(encoding="utf-8"))
+    return [rule for group in loaded["groups"] for rule in group["rules"]]
+
+
+def dashboard() -> dict[str, Any]:
+    text = (MONITORING / "grafana" / "dashboards" / "egisz.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def balanced(expr: str) -> bool:
+    """Brackets nest and quotes close: what a typo in a hand-written expression breaks first."""
+    closing = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    quoted = False
+    for ch in expr:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in "([{":
+            stack.append(ch)
+        elif ch in closing and (not stack or stack.pop() != closing[ch]):
+            return False
+    return not stack and not quoted
+
+
+def test_every_alert_says_what_broke_how_bad_and_what_to_do() -> None:
+    found = rules()
+    names = [r["alert"] for r in found]
+    assert len(names) == len(set(names))
+    assert {
+        "EgiszDeadLetter",
+        "EgiszOutboxStuck",
+        "EgiszConsumerFallingBehind",
+        "EgiszServiceNotReady",
+        "EgiszCommandErrors",
+        "EgiszEmailFailing",
+    } <= set(names)
+    for rule in found:
+        assert balanced(rule["expr"]), rule["alert"]
+        assert rule["labels"]["severity"] in ("page", "ticket"), rule["alert"]
+        assert rule["annotations"]["summary"], rule["alert"]
+    behind = next(r for r in found if r["alert"] == "EgiszConsumerFallingBehind")
+    assert behind["for"] == "10m"  # growing for ten minutes, not a blip
+
+
+def test_the_dashboard_panels_query_the_provisioned_prometheus() -> None:
+    board = dashboard()
+    datasource = yaml.safe_load(
+        (MONITORING / "grafana" / "provisioning" / "datasources" / "prometheus.yml").read_text()
+    )["datasources"][0]
+    panels = [p for p in board["panels"] if p["type"] != "row"]
+    assert len(panels) >= 12
+    assert len({p["id"] for p in board["panels"]}) == len(board["panels"])
+    for panel in panels:
+        assert panel["targets"], panel["title"]
+        for target in panel["targets"]:
+            assert balanced(target["expr"]), (panel["title"], target["expr"])
+            assert target["datasource"]["uid"] == datasource["uid"]
+
+
+def test_prometheus_scrapes_every_service_and_loads_the_rules_compose_mounts() -> None:
+    config = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
+    [job] = config["scrape_configs"]
+    targets = {t for c in job["static_configs"] for t in c["targets"]}
+    ports = StackSettings().http_ports
+    assert targets == {f"{s}:{ports[s]}" for s in SERVICES}
+    compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text())
+    prometheus = compose["services"]["prometheus"]
+    grafana = compose["services"]["grafana"]
+    assert prometheus["profiles"] == grafana["profiles"] == ["monitoring"]
+    mounted = {v.split(":")[1]: v.split(":")[0] for v in prometheus["volumes"]}
+    assert config["rule_files"] == ["/etc/prometheus/alerts.yml"]
+    assert mounted["/etc/prometheus/alerts.yml"] == "../monitoring/alerts.yml"
+    for volume in (*prometheus["volumes"], *grafana["volumes"]):
+        assert (ROOT / "deploy" / "compose" / volume.split(":")[0]).exists(), volume

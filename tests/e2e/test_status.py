@@ -1,0 +1,67 @@
+"""`egisz status` against the running services, as an operator or a probe runs it: one screen
+with every service, consumer and stream; exit 0 while all is well, 1 with the reason when a dead
+letter waits or a service does not answer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import uuid
+
+import nats
+
+from egisz.cli.stack import SERVICES, Stack
+from egisz.contracts import subjects
+
+from .conftest import eventually
+
+
+async def status(stack: Stack) -> tuple[int, str]:
+    assert stack.nats
+    urls = [f"--url={s}={stack.http_url(s)}" for s in SERVICES]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "egisz.cli",
+        "status",
+        *urls,
+        "--nats",
+        stack.nats.url_for("observer"),  # what other teams and ops read with
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},  # wide enough that rich cuts no name
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode()
+
+
+async def test_status_is_healthy_then_names_a_dead_letter_and_a_silent_service(
+    stack: Stack,
+) -> None:
+    code, out = await status(stack)
+    assert code == 0, out
+    assert "Healthy" in out
+    for name in (*SERVICES, "portfolio-worker-registered", "EGISZ_REGISTRY", "EGISZ_FAC"):
+        assert name in out, name
+
+    assert stack.nats
+    nc = await nats.connect(stack.nats.url)
+    poison = uuid.uuid4().hex
+    await nc.jetstream().publish(
+        subjects.WORKER_REGISTERED.subject,
+        json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
+        headers={"Nats-Msg-Id": poison},
+    )
+    await nc.close()
+    code, out = await eventually(
+        lambda: status(stack), lambda r: r[0] == 1, what="the dead letter seen"
+    )
+    assert "portfolio-worker-registered: 1 dead letter(s)" in out, out
+
+    stack.stop_service("fac")
+    code, out = await status(stack)
+    assert code == 1
+    assert "fac: does not answer" in out, out
