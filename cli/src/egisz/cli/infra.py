@@ -8,6 +8,7 @@ import contextlib
 import email
 import email.policy
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -25,8 +26,34 @@ LineSink = Callable[[str, str], None]
 KEPT_LINES = 500
 
 
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port nothing listens on, chosen below the ephemeral range: a port from `bind(0)` comes
+    from the range every outgoing connection takes its local port from, and one of the many our
+    clients open could take it before the server binds it (seen: nats-server «address already in
+    use»). Never the same port twice in one process."""
+    low = _ephemeral_low()
+    for _ in range(500):
+        port = random.randint(15000, max(low, 15001) - 1)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as s:  # no free port below the range: take any
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
