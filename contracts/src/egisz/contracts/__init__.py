@@ -1,9 +1,11 @@
 """The wire of egisz-workforce: every command, reply and event, and the subjects they travel on.
 
-Nothing outside this package defines a message shape. The public surface is pinned by
-``contracts/tests/test_public_surface.py``; change it only by adding optional fields or a new
-``.vN`` type (DESIGN.md, Compatibility).
+Nothing outside this package defines a message shape. The subjects are pinned by
+``contracts/tests/test_contracts.py``; change the wire only by adding optional fields or a new
+``.vN`` type (README.md, Versions).
 """
+
+from importlib.metadata import PackageNotFoundError, version
 
 from egisz.contracts.envelope import (
     Actor,
@@ -18,6 +20,11 @@ from egisz.contracts.envelope import (
 )
 from egisz.contracts.events import CloudEvent, DeadLetter
 
+try:
+    __version__ = version("egisz-contracts")
+except PackageNotFoundError:  # run from a source tree without installing
+    __version__ = "0.0.0"
+
 __all__ = [
     "Actor",
     "CloudEvent",
@@ -30,4 +37,5 @@ __all__ = [
     "Reply",
     "Role",
     "TokenClaims",
+    "__version__",
 ]
