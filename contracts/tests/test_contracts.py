@@ -1077,6 +1077,7 @@ def test_the_public_surface_is_pinned() -> None:
         "Reply",
         "Role",
         "TokenClaims",
+        "__version__",
     ]
     for name in contracts.__all__:
         assert getattr(contracts, name) is not None

@@ -304,7 +304,7 @@ async def test_logs_are_json_one_line_per_message_and_never_hold_a_whole_snils(
 
 
 def test_the_cli_calls_a_command_and_tails_the_events_it_causes(
-    stack: Stack, tokens: Tokens
+    stack: Stack, tokens: Tokens, tmp_path: Path
 ) -> None:
     import os
     import subprocess
@@ -317,6 +317,7 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(
         **os.environ,
         "EGISZ_NATS_URL": stack.nats.url,
         "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(tmp_path / "nobody.json"),  # no saved identity: --role or nothing
     }
     cli = [sys.executable, "-m", "egisz.cli"]
     tail = subprocess.Popen(
@@ -351,6 +352,7 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(
                 ORG,
                 "--snils",
                 snils_for(f"officer|{ORG}"),
+                "--json",
             ],
             env=env,
             text=True,
@@ -371,7 +373,7 @@ def test_the_cli_calls_a_command_and_tails_the_events_it_causes(
     assert envelope["causationid"]  # the command's message id
 
     refused = subprocess.run(
-        [*cli, "call", subjects.WORKER_REGISTER.subject, "{}"],
+        [*cli, "call", subjects.WORKER_REGISTER.subject, "{}", "--json"],
         env=env,
         text=True,
         capture_output=True,

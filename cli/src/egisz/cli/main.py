@@ -13,11 +13,12 @@ from typing import Annotated
 
 import typer
 
+from egisz.cli import people
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import events_wildcard
-from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import inbox_prefix_of
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
@@ -31,29 +32,12 @@ app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
 dlq_app = typer.Typer(help="Dead letters: list them, put them back on their subjects.")
 app.add_typer(dlq_app, name="dlq")
-
-NatsUrl = Annotated[
-    str,
-    typer.Option(
-        "--nats",
-        envvar="EGISZ_NATS_URL",
-        help="NATS URL; by default the local runner's, as its gateway (commands) or observer "
-        "(events) user",
-    ),
-]
-DEFAULT_NATS = ""
-DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
-
-
-def local_nats(url: str, user: str) -> str:
-    """The given URL, or the local runner's as `user` when it has users."""
-    if url:
-        return url
-    settings = StackSettings()
-    passwords = settings.keys_dir / "nats-passwords"
-    found = nats_passwords(passwords) if passwords.exists() else {}
-    address = f"{settings.host}:{settings.nats_port}"
-    return f"nats://{user}:{found[user]}@{address}" if user in found else f"nats://{address}"
+app.add_typer(people.file_app, name="file")
+app.add_typer(people.extract_app, name="extract")
+app.add_typer(people.approval_app, name="approval")
+app.command()(people.login)
+app.command()(people.whoami)
+app.command()(people.logout)
 
 
 @app.command()
@@ -76,29 +60,26 @@ def token(
 @app.command()
 def call(
     subject: str,
-    body: Annotated[str, typer.Argument(help="JSON body")] = "{}",
-    token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
-    role: Annotated[str | None, typer.Option(help="Issue a dev token for this role")] = None,
+    body: Annotated[
+        str, typer.Argument(help="JSON inline, @file.json, or - for standard input")
+    ] = "{}",
+    token_: people.Token = None,
+    role: Annotated[str | None, typer.Option(help="Act once as this role (else: login)")] = None,
     snils: Annotated[str | None, typer.Option()] = None,
     org: Annotated[str | None, typer.Option()] = None,
-    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    name: Annotated[str | None, typer.Option(help="Full name, e.g. a head's")] = None,
+    sub: Annotated[str | None, typer.Option(help="Subject id, the same across calls")] = None,
+    as_json: people.AsJson = False,
+    key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     timeout: float = 5.0,
 ) -> None:
-    """Send a command, print its reply envelope; exit 1 when the reply is an error."""
-    tok = token_ or (dev_token(key, role, snils=snils, org=org) if role else None)
-
-    async def run() -> dict[str, object]:
-        async with Client(local_nats(nats_url, "gateway"), timeout=timeout) as client:
-            return await client.call(subject, body.encode(), token=tok)
-
-    try:
-        reply = asyncio.run(run())
-    except ServiceUnavailableError as exc:
-        typer.echo(f"Сервис недоступен: {exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(json.dumps(reply, ensure_ascii=False, indent=2))
-    raise typer.Exit(0 if reply.get("ok") else 1)
+    """Send a command and print its reply (readable; --json for the envelope); exit 1 when the
+    reply is an error, 2 when no service answers."""
+    tok = people.acting_token(token_, key, role=role, snils=snils, org=org, name=name, sub=sub)
+    data = people.body_of(body)
+    reply = people.run(nats_url, timeout, lambda client: client.call(subject, data, token=tok))
+    people.show(subject, reply, as_json)
 
 
 @registry_app.command("import")

@@ -1,8 +1,8 @@
 """The wire of egisz-workforce: every command, reply and event, and the subjects they travel on.
 
-Nothing outside this package defines a message shape. The subjects are pinned by
-``contracts/tests/test_contracts.py``; change the wire only by adding optional fields or a new
-``.vN`` type (README.md, Versions).
+Nothing outside this package defines a message shape. The public surface and the subjects are
+pinned by ``contracts/tests/test_contracts.py``; change the wire only by adding optional fields
+or a new ``.vN`` type (README.md, Versions).
 """
 
 from importlib.metadata import PackageNotFoundError, version

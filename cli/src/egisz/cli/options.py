@@ -1,0 +1,41 @@
+"""Options and defaults every `egisz` command shares: where NATS is and which key signs dev
+tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egisz.cli.stack import StackSettings
+from egisz.runtime.devsecrets import nats_passwords
+
+NatsUrl = Annotated[
+    str,
+    typer.Option(
+        "--nats",
+        envvar="EGISZ_NATS_URL",
+        help="NATS URL; by default the local runner's, as its gateway (commands) or observer "
+        "(events) user",
+    ),
+]
+DEFAULT_NATS = ""
+DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
+
+
+def local_nats(url: str, user: str) -> str:
+    """The given URL, or the local runner's as `user` when it has users."""
+    if url:
+        return url
+    settings = StackSettings()
+    passwords = settings.keys_dir / "nats-passwords"
+    found = nats_passwords(passwords) if passwords.exists() else {}
+    address = f"{settings.host}:{settings.nats_port}"
+    return f"nats://{user}:{found[user]}@{address}" if user in found else f"nats://{address}"
+
+
+KeyFile = Annotated[
+    Path,
+    typer.Option("--key", envvar="EGISZ_DEV_PRIVATE_KEY", help="The dev identity provider's key"),
+]

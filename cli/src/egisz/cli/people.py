@@ -1,0 +1,308 @@
+"""`egisz` for people: sign in once (`login`), send commands with bodies from files and read the
+replies as text, move files without base64 (`file upload|download`, `extract download`), and
+sign a report as its head (`approval key`, `approval sign`)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TypeVar
+
+import typer
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+from egisz.cli import identity, transfer
+from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
+from egisz.cli.view import render_reply
+from egisz.contracts import subjects
+
+T = TypeVar("T")
+console = Console()
+
+file_app = typer.Typer(help="Files on disk to and from the services", no_args_is_help=True)
+extract_app = typer.Typer(help="Accreditation extracts", no_args_is_help=True)
+approval_app = typer.Typer(help="A head's signing key and signature", no_args_is_help=True)
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print the reply envelope as JSON")]
+Token = Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")]
+
+
+def acting_token(
+    token: str | None,
+    key: Path,
+    *,
+    role: str | None = None,
+    snils: str | None = None,
+    org: str | None = None,
+    name: str | None = None,
+    sub: str | None = None,
+) -> str | None:
+    """`--token` as given; `--role` (with its claims) for this command; else who `login` saved."""
+    if token:
+        return token
+    if role:
+        return dev_token(key, role, snils=snils, org=org, name=name, sub=sub)
+    saved = identity.load()
+    return saved.token(key) if saved else None
+
+
+def body_of(text: str) -> bytes:
+    """Inline JSON, `@file.json`, or `-` for standard input."""
+    if text == "-":
+        return sys.stdin.read().encode()
+    if text.startswith("@"):
+        return Path(text[1:]).read_bytes()
+    return text.encode()
+
+
+def run(nats_url: str, timeout: float, work: Callable[[Client], Awaitable[T]]) -> T:
+    async def go() -> T:
+        async with Client(local_nats(nats_url, "gateway"), timeout=timeout) as client:
+            return await work(client)
+
+    try:
+        return asyncio.run(go())
+    except ServiceUnavailableError as exc:
+        console.print(f"[red]Сервис недоступен:[/] {exc}")
+        raise typer.Exit(2) from None
+    except transfer.TransferError as exc:
+        console.print(render_reply("", exc.reply))
+        raise typer.Exit(1) from None
+
+
+def show(subject: str, reply: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(reply, ensure_ascii=False, indent=2))
+    else:
+        console.print(render_reply(subject, reply))
+    raise typer.Exit(0 if reply.get("ok") else 1)
+
+
+def bar() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=not console.is_terminal,
+    )
+
+
+# --- who acts -------------------------------------------------------------------------------
+def login(
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="worker, org_officer, manager, registry_operator, fac_operator or service"
+        ),
+    ],
+    snils: Annotated[str | None, typer.Option(help="A worker's or an officer's SNILS")] = None,
+    org: Annotated[str | None, typer.Option(help="An officer's or a head's organization")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="The full name (a head's, as FRMO has it)")
+    ] = None,
+    sub: Annotated[
+        str | None, typer.Option(help="Keep this subject id (default: a new one)")
+    ] = None,
+) -> None:
+    """Act as this person from now on: every command signs its dev token for them."""
+    try:
+        who = identity.Identity.new(role, sub=sub, snils=snils, org=org, name=name)
+    except ValueError:
+        raise typer.BadParameter(f"unknown role {role!r}") from None
+    path = identity.save(who)
+    console.print(f"Вы — {who.describe()} (сохранено в {path})")
+
+
+def whoami() -> None:
+    """Who `egisz` acts as."""
+    who = identity.load()
+    console.print(who.describe() if who else "Никто: `egisz login ROLE …`")
+    raise typer.Exit(0 if who else 1)
+
+
+def logout() -> None:
+    """Forget the saved identity."""
+    identity.forget()
+
+
+# --- files ----------------------------------------------------------------------------------
+@file_app.command("upload")
+def file_upload(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    subject: Annotated[
+        str,
+        typer.Option(help="Where to: " + ", ".join(sorted(transfer.UPLOADS))),
+    ] = subjects.FILE_UPLOAD.subject,
+    as_json: AsJson = False,
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Upload a file in parts; print the stored file (its `file_id` is what commands name)."""
+    if subject not in transfer.UPLOADS:
+        raise typer.BadParameter(f"not an upload subject: {subject}")
+    content, tok = path.read_bytes(), acting_token(token, key)
+    with bar() as progress:
+        task = progress.add_task(path.name, total=len(content))
+
+        async def work(client: Client) -> dict[str, Any]:
+            return await transfer.upload(
+                client,
+                subject,
+                content,
+                path.name,
+                token=tok,
+                progress=lambda done, _: progress.update(task, completed=done),
+            )
+
+        reply = run(nats_url, 30.0, work)
+    show(subject, reply, as_json)
+
+
+@file_app.command("download")
+def file_download(
+    fields: Annotated[
+        list[str], typer.Argument(help="The file's id, or key=value for the request's fields")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to (the file's own name)")
+    ] = None,
+    subject: Annotated[
+        str,
+        typer.Option(help="Where from: " + ", ".join(sorted(transfer.DOWNLOADS))),
+    ] = subjects.FILE_READ.subject,
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Download a file part by part into a file on disk."""
+    command = transfer.DOWNLOADS.get(subject)
+    if command is None:
+        raise typer.BadParameter(f"not a download subject: {subject}")
+    try:
+        body = transfer.download_request(command, fields)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    saved = _download(subject, body, out, acting_token(token, key), nats_url)
+    console.print(f"✔ {saved}")
+
+
+def _download(
+    subject: str, body: dict[str, Any], out: Path | None, tok: str | None, nats_url: str
+) -> Path:
+    written: list[Path] = []
+
+    def sink(filename: str) -> BinaryIO:
+        target = out or Path(Path(filename).name)  # never a path the server chose
+        written.append(target)
+        return target.open("wb")
+
+    with bar() as progress:
+        task = progress.add_task(subject.rsplit(".", 2)[-2], total=None)
+
+        async def work(client: Client) -> str:
+            return await transfer.download(
+                client,
+                subject,
+                body,
+                sink,
+                token=tok,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+
+        run(nats_url, 30.0, work)
+    return written[0]
+
+
+@extract_app.command("download")
+def extract_download(
+    extract_id: str,
+    out: Annotated[Path, typer.Option("-o", "--output")] = Path("vypiska.pdf"),
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Save an issued extract's PDF (its verification code is printed on it)."""
+    subject = subjects.EXTRACT_DOWNLOAD.subject
+    saved = _download(subject, {"extract_id": extract_id}, out, acting_token(token, key), nats_url)
+    console.print(f"✔ {saved}")
+
+
+# --- the head's signature -------------------------------------------------------------------
+@approval_app.command("key")
+def approval_key(
+    key_file: Annotated[Path, typer.Argument(help="The head's private key (made if missing)")],
+    valid_until: Annotated[str | None, typer.Option(help="YYYY-MM-DD (a year by default)")] = None,
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Register the head's signing key (Ed25519, standing in for a КЭП) with its validity."""
+    if key_file.exists():
+        private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+        if not isinstance(private, Ed25519PrivateKey):
+            raise typer.BadParameter(f"{key_file}: not an Ed25519 private key")
+    else:
+        private = Ed25519PrivateKey.generate()
+        key_file.write_bytes(
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        key_file.chmod(0o600)
+    public = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    until = valid_until or (date.today() + timedelta(days=365)).isoformat()
+    body = {"public_key_pem": public.decode(), "valid_until": until}
+    tok = acting_token(token, key)
+    subject = subjects.SIGNING_KEY_REGISTER.subject
+    show(subject, run(nats_url, 10.0, lambda c: c.call(subject, body, token=tok)), False)
+
+
+@approval_app.command("sign")
+def approval_sign(
+    portfolio_id: str,
+    key_file: Annotated[Path, typer.Option("--key-file", help="The head's private key (PEM)")],
+    reject: Annotated[str | None, typer.Option(help="Reject, with this reason")] = None,
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+    as_json: AsJson = False,
+) -> None:
+    """As the head: fetch the report's canonical text, sign it, send the decision."""
+    private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    if not isinstance(private, Ed25519PrivateKey):
+        raise typer.BadParameter(f"{key_file}: not an Ed25519 private key")
+    tok = acting_token(token, key)
+
+    async def work(client: Client) -> dict[str, Any]:
+        report = await client.call(
+            subjects.APPROVAL_REPORT.subject, {"portfolio_id": portfolio_id}, token=tok
+        )
+        if not report.get("ok"):
+            return report
+        signature = private.sign(str(report["result"]["canonical"]).encode())
+        decision: dict[str, Any] = {
+            "portfolio_id": portfolio_id,
+            "decision": "rejected" if reject else "approved",
+            "signature": base64.b64encode(signature).decode(),
+        }
+        if reject:
+            decision["reason"] = reject
+        return await client.call(subjects.APPROVAL_DECIDE.subject, decision, token=tok)
+
+    show(subjects.APPROVAL_DECIDE.subject, run(nats_url, 10.0, work), as_json)
