@@ -3,9 +3,14 @@ a wrong signature and a stranger are refused."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
+import os
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -314,3 +319,56 @@ async def test_being_the_head_or_working_for_a_sole_proprietor_is_what_frmo_says
         lambda: nurse(subjects.APPROVAL_NOT_REQUIRED.subject, sole), lambda r: r["ok"]
     )
     assert done["result"]["approval"]["not_required_reason"] == "individual_entrepreneur"
+
+
+async def test_a_head_signs_from_the_command_line_with_a_key_file(
+    portfolio: ServiceRuntime,
+    as_: As,
+    nats_url: str,
+    dev_keys: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    """`egisz approval key` and `egisz approval sign` as the head FRMO records, signed in once
+    with `egisz login`: the key made into a file, registered, the canonical report signed."""
+    snils = await employed_worker(portfolio, as_)
+    letters = "абвгдежзиклмнопрст"
+    patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
+    head_name = f"Подписантов Олег {patronymic}"  # a name no other test uses
+    await head_in_frmo(portfolio, as_, ORG, head_name)
+    asked = await as_.worker(snils)(
+        subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name}
+    )
+    assert asked["ok"], asked
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": nats_url,
+        "EGISZ_DEV_PRIVATE_KEY": str(dev_keys[0]),
+        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
+    }
+
+    async def egisz(*args: str) -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "egisz.cli",
+            *args,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode is not None
+        return process.returncode, out.decode()
+
+    assert (await egisz("login", "manager", "--org", ORG, "--name", head_name))[0] == 0
+    key_file = tmp_path / "head.pem"
+    code, out = await egisz("approval", "key", str(key_file))
+    assert code == 0, out
+    assert key_file.exists()
+    code, out = await egisz("call", subjects.APPROVAL_PENDING.subject, "--json")
+    [waiting] = json.loads(out)["result"]["items"]
+    code, out = await egisz(
+        "approval", "sign", waiting["portfolio_id"], "--key-file", str(key_file), "--json"
+    )
+    assert code == 0, out
+    assert json.loads(out)["result"]["status"] == "approved"
