@@ -31,6 +31,20 @@ from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 
 JOB_GRACE_SECONDS = 10.0
+STOP_STEP_SECONDS = 15.0
+
+
+async def stop_within(step: Awaitable[object], what: str) -> None:
+    """One step of stopping, bounded: a step that hangs (a driver waiting on a connection a
+    cancelled call held) is logged and left, so the process still stops and the log says where."""
+    task = asyncio.ensure_future(step)
+    done, _ = await asyncio.wait({task}, timeout=STOP_STEP_SECONDS)
+    if not done:  # cancelled and not waited for: a step that ignores cancelling hangs no more
+        task.cancel()
+        log.warning("shutdown step did not finish", step=what, seconds=STOP_STEP_SECONDS)
+    elif not task.cancelled() and task.exception() is not None:
+        log.warning("shutdown step failed", step=what, error=repr(task.exception()))
+
 
 log = get_logger("egisz.app")
 
@@ -174,16 +188,16 @@ class ServiceRuntime:
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=JOB_GRACE_SECONDS)
             for task in late:
+                log.warning("scheduled job cancelled at shutdown", job=task.get_name())
                 task.cancel()
-            for task in late:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            if late:
+                await stop_within(asyncio.gather(*late, return_exceptions=True), "jobs")
         if self.relay:
-            await self.relay.stop()
+            await stop_within(self.relay.stop(), "outbox relay")
 
     async def after_shutdown(self) -> None:
         if self._mongo:
-            await self._mongo.close()
+            await stop_within(self._mongo.close(), "mongo client")
         log.info("service stopped")
 
     async def readiness(self) -> dict[str, bool]:

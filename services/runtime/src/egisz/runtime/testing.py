@@ -23,7 +23,7 @@ from pymongo import AsyncMongoClient
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
 from egisz.contracts.subjects import Event
-from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.app import ServiceRuntime, stop_within
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import envelope_of
 from egisz.runtime.settings import ServiceSettings
@@ -78,7 +78,7 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
         yield runtime
     finally:
         await runtime.shutdown()
-        await runtime.broker.stop()
+        await stop_within(runtime.broker.stop(), "broker")
         await runtime.after_shutdown()
 
 
