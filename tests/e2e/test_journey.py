@@ -421,6 +421,23 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     assert verify(raw, journey.extract_pdf, base64.b64decode(signature["signature"]))
     assert journey.replies["extract_verified"]["result"]["document_matches"] is True
 
+    # The same extract saved by `egisz extract download` as the worker: byte for byte.
+    import asyncio
+    import os
+    import sys
+
+    saved = tmp_path / "vypiska.pdf"
+    process = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "egisz.cli", "extract", "download", issued["extract_id"]),
+        *("-o", str(saved), "--token", journey.tokens["worker"], "--nats", stack.nats.url),
+        env={**os.environ, "EGISZ_PROFILE": str(tmp_path / "nobody.json")},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, out.decode()
+    assert saved.read_bytes() == journey.extract_pdf
+
     page = PdfDocument(journey.extract_pdf)[0].render(scale=1.0).to_pil().convert("L")
     page.save(tmp_path / "extract-page-1.png")
     dark = sum(page.histogram()[:128]) / (page.width * page.height)
