@@ -125,3 +125,24 @@ def log_lines(stack: Stack, service: str) -> list[dict[str, Any]]:
 
 def digits(snils: str) -> str:
     return snils.replace("-", "").replace(" ", "")
+
+
+async def publish_poison(stack: Stack) -> str:
+    """A `worker.registered` no consumer can read (its data breaks the schema), published as the
+    registry would: the portfolio's consumer dead-letters it. Answers its event id."""
+    import uuid
+
+    import nats
+
+    from egisz.contracts import subjects
+
+    assert stack.nats
+    nc = await nats.connect(stack.nats.url_for("registry"), inbox_prefix="_INBOX_registry")
+    poison = uuid.uuid4().hex
+    await nc.jetstream().publish(
+        subjects.WORKER_REGISTERED.subject,
+        json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
+        headers={"Nats-Msg-Id": poison},
+    )
+    await nc.close()
+    return poison

@@ -8,17 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import uuid
 from pathlib import Path
 from typing import Any
-
-import nats
 
 from egisz.cli.client import Client
 from egisz.cli.stack import Stack
 from egisz.contracts import schema, subjects
 
-from .conftest import Tokens, new_worker
+from .conftest import Tokens, new_worker, publish_poison
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "staff_watcher" / "consumer.py"
 
@@ -49,14 +46,7 @@ async def test_another_teams_consumer_follows_new_workers_and_refuses_a_broken_e
     )
     try:
         assert (await next_line(process))["durable"] == "observer-1"
-        nc = await nats.connect(stack.nats.url_for("registry"), inbox_prefix="_INBOX_registry")
-        broken = uuid.uuid4().hex
-        await nc.jetstream().publish(
-            subjects.WORKER_REGISTERED.subject,
-            json.dumps({"id": broken, "data": {"snils": 1}}).encode(),
-            headers={"Nats-Msg-Id": broken},
-        )
-        await nc.close()
+        await publish_poison(stack)
         refused = await next_line(process)
         assert "invalid" in refused, refused
 

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from pathlib import Path
 
 import httpx
-import nats
 from prometheus_client.parser import text_string_to_metric_families
 
 from egisz.cli.client import Client
 from egisz.cli.stack import SERVICES, Stack
 from egisz.contracts import subjects
 
-from .conftest import Tokens, digits, eventually, new_worker
+from .conftest import Tokens, digits, eventually, new_worker, publish_poison
 
 Samples = dict[str, dict[tuple[tuple[str, str], ...], float]]
 
@@ -92,15 +90,7 @@ async def test_the_pipeline_shows_each_consumer_its_outbox_and_a_dead_letter(sta
         assert {dict(k)["consumer"] for k in portfolio[name]} == consumers
     before = total(portfolio, "egisz_dead_letters", consumer="portfolio-worker-registered")
 
-    assert stack.nats
-    nc = await nats.connect(stack.nats.url)
-    poison = uuid.uuid4().hex
-    await nc.jetstream().publish(
-        subjects.WORKER_REGISTERED.subject,
-        json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
-        headers={"Nats-Msg-Id": poison},
-    )
-    await nc.close()
+    await publish_poison(stack)
     after = await eventually(
         lambda: scrape(stack, "portfolio"),
         lambda s: (

@@ -5,17 +5,12 @@ letter waits or a service does not answer."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
-import uuid
-
-import nats
 
 from egisz.cli.stack import SERVICES, Stack
-from egisz.contracts import subjects
 
-from .conftest import eventually
+from .conftest import eventually, publish_poison
 
 
 async def status(stack: Stack) -> tuple[int, str]:
@@ -47,15 +42,7 @@ async def test_status_is_healthy_then_names_a_dead_letter_and_a_silent_service(
     for name in (*SERVICES, "portfolio-worker-registered", "EGISZ_REGISTRY", "EGISZ_FAC"):
         assert name in out, name
 
-    assert stack.nats
-    nc = await nats.connect(stack.nats.url)
-    poison = uuid.uuid4().hex
-    await nc.jetstream().publish(
-        subjects.WORKER_REGISTERED.subject,
-        json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
-        headers={"Nats-Msg-Id": poison},
-    )
-    await nc.close()
+    await publish_poison(stack)
     code, out = await eventually(
         lambda: status(stack), lambda r: r[0] == 1, what="the dead letter seen"
     )

@@ -41,15 +41,6 @@ async def until(probe: Callable[[], Any], check: Callable[[Any], bool], timeout:
 
 
 @pytest.fixture
-async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
-    m = Mongo(mongo_url, database_name)
-    await m.ensure_indexes({})
-    yield m
-    await m.client.drop_database(database_name)
-    await m.close()
-
-
-@pytest.fixture
 async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
     await prepare_streams(ServiceSettings(service_name="registry", nats_url=nats_url), set())
     b = NatsBroker(nats_url)

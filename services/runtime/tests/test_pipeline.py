@@ -25,15 +25,6 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
-    m = Mongo(mongo_url, database_name)
-    await m.ensure_indexes({})
-    yield m
-    await m.client.drop_database(database_name)
-    await m.close()
-
-
-@pytest.fixture
 async def nc(nats_url: str) -> AsyncIterator[Any]:
     await prepare_streams(ServiceSettings(service_name="registry", nats_url=nats_url), set())
     client = await nats.connect(nats_url)
