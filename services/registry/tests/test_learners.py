@@ -125,6 +125,7 @@ async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: 
     college = as_.role(Role.SERVICE, org=COLLEGE["ogrn"])
     refused = await college(subjects.LEARNER_IMPORT.subject, body)
     assert refused["error"]["code"] == "not_your_educational_organization"
+    assert refused["error"]["kind"] == "forbidden"  # what an HTTP edge maps to 403
     nameless = await as_.role(Role.SERVICE)(subjects.LEARNER_IMPORT.subject, body)
     assert nameless["error"]["code"] == "not_your_educational_organization"
     for caller in (
@@ -143,6 +144,9 @@ async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: 
     )
     assert "organization.ogrn" in fields(reply)
     stranger = await as_.worker(fresh_snils())(subjects.LEARNER_GET.subject, {"snils": snils})
-    assert stranger["error"]["code"] == "learner_not_found"
+    assert (stranger["error"]["code"], stranger["error"]["kind"]) == (
+        "learner_not_found",
+        "not_found",
+    )
     officer = await as_.officer()(subjects.LEARNER_GET.subject, {"snils": snils})
     assert officer["error"]["code"] == "forbidden"

@@ -62,8 +62,25 @@ class FieldError(WireModel):
     )
 
 
+ErrorKind = Literal[
+    "invalid",  # the request: malformed or a field wrong (HTTP 400/422)
+    "unauthenticated",  # no valid token (401)
+    "forbidden",  # not this caller's to do or see (403)
+    "not_found",  # no such record for this caller (404)
+    "conflict",  # the record's state or another record refuses it (409)
+    "rule",  # a rule of the domain refuses it as asked (422)
+    "unavailable",  # try again: a dependency did not answer (503)
+    "internal",  # our fault (500)
+]
+
+
 class ErrorBody(WireModel):
     code: str = Field(description="Stable machine-readable code; see ErrorCode and service docs.")
+    kind: ErrorKind | None = Field(
+        default=None,
+        description="What sort of refusal the code is, for a caller that maps it (an HTTP "
+        "gateway to its status) without knowing every service's codes.",
+    )
     message: str = Field(description="What the user sees, in Russian.")
     fields: list[FieldError] = Field(default_factory=list)
     fixable_by: FixableBy = Field(description="Who can fix it: worker, organization or support.")

@@ -6,8 +6,28 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from egisz.contracts.envelope import ErrorBody, ErrorCode, FieldError, Reply
-from egisz.runtime.errors import FieldProblem, InvalidInputError, ServiceError
+from egisz.contracts.envelope import ErrorBody, ErrorCode, ErrorKind, FieldError, Reply
+from egisz.runtime.errors import (
+    ConflictError,
+    DomainError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceError,
+    TransientError,
+    UnauthenticatedError,
+)
+
+# Most specific first: a service's error often has two bases (`RegistryError, ForbiddenError`).
+_KINDS: tuple[tuple[type[ServiceError], ErrorKind], ...] = (
+    (InvalidInputError, "invalid"),
+    (UnauthenticatedError, "unauthenticated"),
+    (ForbiddenError, "forbidden"),
+    (NotFoundError, "not_found"),
+    (ConflictError, "conflict"),
+    (TransientError, "unavailable"),
+)
 
 _MESSAGES: dict[str, str] = {
     "missing": "Обязательное поле: заполните его",
@@ -78,9 +98,20 @@ def invalid_input(exc: ValidationError) -> InvalidInputError:
     return InvalidInputError(fields=problems)
 
 
+def error_kind(exc: ServiceError) -> ErrorKind:
+    """The sort of refusal, from where the error stands in the tree (runtime.errors)."""
+    for cls, kind in _KINDS:
+        if isinstance(exc, cls):
+            return kind
+    if exc.code == "invalid_message":  # inbound's: the body was not a message at all
+        return "invalid"
+    return "rule" if isinstance(exc, DomainError) else "internal"
+
+
 def error_body(exc: ServiceError) -> ErrorBody:
     return ErrorBody(
         code=_cut(exc.code, 64),
+        kind=error_kind(exc),
         message=_cut(exc.message, 1000),
         fields=[
             FieldError(
@@ -99,6 +130,7 @@ def error_body(exc: ServiceError) -> ErrorBody:
 def internal_error_body() -> ErrorBody:
     return ErrorBody(
         code=ErrorCode.INTERNAL_ERROR,
+        kind="internal",
         message="Внутренняя ошибка сервиса: обратитесь в службу поддержки",
         fixable_by="support",
     )
