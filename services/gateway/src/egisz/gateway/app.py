@@ -1,0 +1,91 @@
+"""Composition root of the HTTP edge: FastAPI for HTTP and OpenAPI, one FastStream `NatsBroker`
+(started in FastAPI's lifespan) for NATS. Stateless: any number of replicas.
+
+Why not `faststream.nats.fastapi.NatsRouter`: in FastStream 0.7 it is deprecated (moved to the
+separate `faststream_fastapi` package, to be removed in 1.0); the broker in FastAPI's lifespan
+is FastStream's own documented form and needs nothing more for request/reply — the subscribers
+the live bell will need attach to the same broker."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from faststream.nats import NatsBroker
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+
+from egisz.gateway.openapi import document
+from egisz.gateway.routes import command_router, envelope_error
+from egisz.gateway.settings import GatewaySettings
+from egisz.runtime.logging import broker_logger, get_logger
+
+log = get_logger("egisz.gateway")
+
+
+def build(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    broker = NatsBroker(
+        settings.nats_url,
+        name="gateway",
+        inbox_prefix=settings.inbox_prefix,  # only the gateway user's replies (users.conf)
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=3,
+        logger=broker_logger(),
+        log_level=10,
+    )
+
+    async def forward(subject: str, body: bytes, headers: dict[str, str], cid: str) -> bytes:
+        try:
+            reply = await broker.request(
+                body,
+                subject,
+                headers=headers,
+                correlation_id=cid,
+                timeout=settings.request_timeout_seconds,
+            )
+        except (NoRespondersError, NatsTimeoutError, TimeoutError):
+            log.warning("no answer", subject=subject, correlation_id=cid)
+            return envelope_error(
+                "service_unavailable",
+                "unavailable",
+                "Сервис не ответил: повторите запрос позже",
+            )
+        return bytes(reply.body)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await broker.connect()
+        log.info("gateway ready", nats=settings.nats_url.rsplit("@", 1)[-1])
+        try:
+            yield
+        finally:
+            await broker.stop()
+
+    app = FastAPI(
+        title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
+    )
+    app.include_router(command_router(forward, max_body_bytes=settings.max_body_bytes))
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "live"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def ready() -> JSONResponse:
+        ok = await broker.ping(timeout=2.0)
+        return JSONResponse({"status": "ready" if ok else "not_ready"}, 200 if ok else 503)
+
+    cached: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not cached:
+            cached.update(document(app))
+        return cached
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

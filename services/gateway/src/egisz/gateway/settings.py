@@ -1,0 +1,27 @@
+"""The gateway's settings (`GATEWAY_` prefix): where NATS is, its HTTP port and its limits."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from egisz.runtime.settings import inbox_prefix_of
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4222", description="As the `gateway` NATS user in deployments."
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8106
+    request_timeout_seconds: float = Field(default=10.0, gt=0)
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest request body (NATS max_payload)."
+    )
+    log_level: str = "INFO"
+
+    @property
+    def inbox_prefix(self) -> str:
+        return inbox_prefix_of(self.nats_url)

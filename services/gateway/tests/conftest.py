@@ -1,0 +1,56 @@
+"""The gateway served over real HTTP (uvicorn on a free port) in the test process, in front of
+the registry running on the session's NATS and MongoDB."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from egisz.gateway.app import build
+from egisz.gateway.settings import GatewaySettings
+from egisz.runtime.app import ServiceRuntime
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+async def gateway(registry: ServiceRuntime, nats_url: str) -> AsyncIterator[str]:
+    port = _free_port()
+    settings = GatewaySettings(nats_url=nats_url, http_port=port, max_body_bytes=64 * 1024)
+    server = uvicorn.Server(
+        uvicorn.Config(build(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient() as http:
+        for _ in range(100):
+            try:
+                if (await http.get(f"{url}/health/ready")).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    yield url
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture(scope="session")
+def private_key(dev_keys: tuple[Path, Path]) -> str:
+    return dev_keys[0].read_text()
+
+
+@pytest.fixture(scope="session")
+def grant(registry_access: Any) -> Any:
+    return registry_access

@@ -1,0 +1,109 @@
+"""The HTTP edge as a clinic's developer uses it: a command over REST with a Bearer token, the
+reply envelope with the status a refusal deserves, the correlation id carried through, and an
+OpenAPI document that validates and names every command."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from openapi_spec_validator import validate
+
+from egisz.contracts.envelope import Role
+from egisz.contracts.subjects import COMMANDS
+from egisz.gateway.routes import command_path
+from egisz.runtime.auth import issue_token
+from egisz.runtime.testing import snils_for
+
+pytestmark = pytest.mark.integration
+
+ORG = "1.2.643.5.1.13.13.12.2.77.861"
+REGISTER = "/api/registry/worker/register"
+
+
+def fresh_snils() -> str:
+    return snils_for(uuid.uuid4().hex)
+
+
+def person(snils: str) -> dict[str, Any]:
+    return {
+        "snils": snils,
+        "last_name": "Шлюзова",
+        "first_name": "Вера",
+        "birth_date": "1988-08-08",
+    }
+
+
+async def test_an_officer_registers_a_worker_over_http_and_refusals_get_their_status(
+    gateway: str, private_key: str, grant: Any
+) -> None:
+    officer = snils_for(f"officer|{ORG}")
+    await grant(ORG, officer)
+    token = issue_token(private_key, role=Role.ORG_OFFICER, org=ORG, snils=officer)
+    bearer = {"Authorization": f"Bearer {token}"}
+    snils = fresh_snils()
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        done = await http.post(
+            REGISTER, json=person(snils), headers={**bearer, "X-Correlation-ID": "cid-http-1"}
+        )
+        assert done.status_code == 200, done.text
+        assert done.json()["result"]["snils"]
+        assert done.headers["X-Correlation-ID"] == "cid-http-1"
+
+        again = await http.post(REGISTER, json=person(snils), headers=bearer)
+        assert (again.status_code, again.json()["error"]["code"]) == (
+            409,
+            "worker_already_registered",
+        )
+        wrong = await http.post(REGISTER, json={"snils": "1"}, headers=bearer)
+        assert wrong.status_code == 422
+        assert {f["field"] for f in wrong.json()["error"]["fields"]} >= {"last_name"}
+        garbage = await http.post(REGISTER, content=b"not json", headers=bearer)
+        assert (garbage.status_code, garbage.json()["error"]["code"]) == (400, "invalid_message")
+        anonymous = await http.post(REGISTER, json=person(fresh_snils()))
+        assert anonymous.status_code == 401
+        worker = issue_token(private_key, role=Role.WORKER, snils=fresh_snils())
+        refused = await http.post(
+            REGISTER, json=person(fresh_snils()), headers={"Authorization": f"Bearer {worker}"}
+        )
+        assert refused.status_code == 403
+        missing = await http.post(
+            "/api/registry/worker/get", json={"snils": fresh_snils()}, headers=bearer
+        )
+        assert (missing.status_code, missing.json()["error"]["code"]) == (404, "worker_not_found")
+        huge = await http.post(REGISTER, content=b"{" + b" " * 70_000 + b"}", headers=bearer)
+        assert huge.status_code == 413
+
+
+async def test_a_retry_with_the_same_idempotency_key_answers_the_same(
+    gateway: str, private_key: str, grant: Any
+) -> None:
+    officer = snils_for(f"officer|{ORG}")
+    await grant(ORG, officer)
+    token = issue_token(private_key, role=Role.ORG_OFFICER, org=ORG, snils=officer)
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
+    body = person(fresh_snils())
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        first = await http.post(REGISTER, json=body, headers=headers)
+        second = await http.post(REGISTER, json=body, headers=headers)
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+
+
+async def test_the_openapi_document_validates_and_names_every_command(gateway: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        spec = (await http.get("/openapi.json")).json()
+        page = await http.get("/docs")
+    validate(spec)
+    assert spec["openapi"].startswith("3.1")
+    assert {p for p in spec["paths"] if p.startswith("/api/")} == {
+        command_path(c) for c in COMMANDS
+    }
+    register = spec["paths"][REGISTER]["post"]
+    assert register["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RegisterWorker"
+    }
+    assert "RegisterWorker" in spec["components"]["schemas"]
+    assert page.status_code == 200
