@@ -56,7 +56,7 @@ e2e: sync  ## the services as processes over real NATS + SecantusDB
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
 	$(UV) run --frozen pytest
 
-docs: sync  ## JSON Schema for every message and AsyncAPI per service, in docs/contracts
+docs: sync  ## JSON Schema for every message, AsyncAPI per service and the gateway's OpenAPI, in docs/contracts
 	$(UV) run --frozen egisz docs docs/contracts
 
 dist: sync  ## the contracts as a versioned wheel for other teams, in dist/

@@ -75,6 +75,15 @@ async def test_an_officer_registers_a_worker_over_http_and_refusals_get_their_st
         assert (missing.status_code, missing.json()["error"]["code"]) == (404, "worker_not_found")
         huge = await http.post(REGISTER, content=b"{" + b" " * 70_000 + b"}", headers=bearer)
         assert huge.status_code == 413
+        metrics = (await http.get("/metrics")).text
+    counted = [
+        line
+        for line in metrics.splitlines()
+        if line.startswith("egisz_http_request_duration_seconds_count")
+        and f'route="{REGISTER}"' in line
+    ]
+    assert any('status="200"' in line for line in counted), counted
+    assert any('status="409"' in line for line in counted), counted
 
 
 async def test_a_retry_with_the_same_idempotency_key_answers_the_same(

@@ -331,14 +331,20 @@ def stack_up() -> None:
 def docs(
     out: Annotated[Path, typer.Argument(help="Where to write")] = Path("docs/contracts"),
 ) -> None:
-    """Write JSON Schema for every message and an AsyncAPI document per service."""
+    """Write JSON Schema for every message, an AsyncAPI document per service and the HTTP
+    gateway's OpenAPI document."""
     from egisz.contracts import asyncapi, schema
+    from egisz.gateway.app import build
 
     schemas = schema.write(out / "schemas")
     documents = asyncapi.write(out / "asyncapi")
+    openapi = out / "openapi.json"
+    openapi.write_text(
+        json.dumps(build().openapi(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     typer.echo(
         f"{len(schemas)} JSON Schemas in {out / 'schemas'}, "
-        f"{len(documents)} AsyncAPI documents in {out / 'asyncapi'}"
+        f"{len(documents)} AsyncAPI documents in {out / 'asyncapi'}, OpenAPI in {openapi}"
     )
 
 

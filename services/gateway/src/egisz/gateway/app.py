@@ -9,17 +9,21 @@ the live bell will need attach to the same broker."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI
+import structlog
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 
 from egisz.gateway.openapi import document
-from egisz.gateway.routes import command_router, envelope_error
+from egisz.gateway.routes import CORRELATION_HEADER, command_router, envelope_error
 from egisz.gateway.settings import GatewaySettings
 from egisz.runtime.logging import broker_logger, get_logger
 
@@ -70,6 +74,42 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
     )
     app.include_router(command_router(forward, max_body_bytes=settings.max_body_bytes))
+
+    metrics = CollectorRegistry()
+    handled = Histogram(
+        "egisz_http_request_duration_seconds",
+        "HTTP requests answered, by route, method and status, with their time",
+        ["route", "method", "status"],
+        registry=metrics,
+    )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus() -> Response:
+        return Response(generate_latest(metrics), media_type=CONTENT_TYPE_LATEST)
+
+    @app.middleware("http")
+    async def observe(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """One JSON line and one histogram sample per request, under its correlation id."""
+        started = time.perf_counter()
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            correlation_id=request.headers.get(CORRELATION_HEADER) or uuid.uuid4().hex
+        )
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        elapsed = time.perf_counter() - started
+        handled.labels(route, request.method, str(response.status_code)).observe(elapsed)
+        if not route.startswith(("/health", "/metrics")):
+            log.info(
+                "request answered",
+                method=request.method,
+                route=route,
+                status=response.status_code,
+                duration_ms=round(elapsed * 1000, 2),
+            )
+        return response
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, Request, Response
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_IDEMPOTENCY_KEY
@@ -52,7 +53,8 @@ def _endpoint(
     command: Command, forward: Forward, max_body_bytes: int
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        correlation = request.headers.get(CORRELATION_HEADER) or uuid.uuid4().hex
+        bound = structlog.contextvars.get_contextvars().get("correlation_id")
+        correlation = request.headers.get(CORRELATION_HEADER) or bound or uuid.uuid4().hex
         headers = {CORRELATION_HEADER: correlation}
         body = await request.body()
         if len(body) > max_body_bytes:

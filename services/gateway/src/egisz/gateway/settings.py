@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -21,6 +23,7 @@ class GatewaySettings(BaseSettings):
         default=1024 * 1024, ge=1024, description="Largest request body (NATS max_payload)."
     )
     log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
 
     @property
     def inbox_prefix(self) -> str:
