@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
+
 from egisz.cli.client import Client, dev_token
 from egisz.cli.infra import free_port
-from egisz.cli.stack import SERVICES
+from egisz.cli.stack import PROCESSES, SERVICES
 from egisz.contracts import subjects
 from egisz.runtime.devsecrets import nats_passwords
 
@@ -29,7 +31,7 @@ def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]
         "EGISZ_STACK_NATS_PORT": str(ports["nats"]),
         "EGISZ_STACK_MONGO_PORT": str(ports["mongo"]),
         "EGISZ_STACK_SMTP_PORT": str(ports["smtp"]),
-        "EGISZ_STACK_HTTP_PORTS": "{" + ",".join(f'"{s}": {ports[s]}' for s in SERVICES) + "}",
+        "EGISZ_STACK_HTTP_PORTS": "{" + ",".join(f'"{s}": {ports[s]}' for s in PROCESSES) + "}",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "egisz.cli", "stack", "up"],
@@ -63,7 +65,7 @@ def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
 def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     tmp_path: Path,
 ) -> None:
-    ports = {name: free_port() for name in ("nats", "mongo", "smtp", *SERVICES)}
+    ports = {name: free_port() for name in ("nats", "mongo", "smtp", *PROCESSES)}
     body = new_worker()
 
     first = start_runner(tmp_path, ports)
@@ -73,7 +75,10 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
         gateway = nats_passwords(tmp_path / "keys" / "nats-passwords")["gateway"]
         nats_url = f"nats://gateway:{gateway}@127.0.0.1:{ports['nats']}"
         prefixes = {line.split("|", 1)[0].strip() for line in lines if "|" in line}
-        assert {"nats", *SERVICES} <= prefixes  # every process's log, tagged with its name
+        assert {"nats", *PROCESSES} <= prefixes  # every process's log, tagged with its name
+        # The HTTP edge answers too: a clinic's developer starts from its OpenAPI page.
+        spec = httpx.get(f"http://127.0.0.1:{ports['gateway']}/openapi.json", timeout=10)
+        assert "/api/registry/worker/register" in spec.json()["paths"]
         key = tmp_path / "keys" / "jwt-private.pem"
 
         # An officer needs an access grant: the local stack gives one from the command line.

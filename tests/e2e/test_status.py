@@ -8,14 +8,14 @@ import asyncio
 import os
 import sys
 
-from egisz.cli.stack import SERVICES, Stack
+from egisz.cli.stack import PROCESSES, Stack
 
 from .conftest import eventually, publish_poison
 
 
 async def status(stack: Stack) -> tuple[int, str]:
     assert stack.nats
-    urls = [f"--url={s}={stack.http_url(s)}" for s in SERVICES]
+    urls = [f"--url={s}={stack.http_url(s)}" for s in PROCESSES]
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -39,7 +39,7 @@ async def test_status_is_healthy_then_names_a_dead_letter_and_a_silent_service(
     code, out = await status(stack)
     assert code == 0, out
     assert "Healthy" in out
-    for name in (*SERVICES, "portfolio-worker-registered", "EGISZ_REGISTRY", "EGISZ_FAC"):
+    for name in (*PROCESSES, "portfolio-worker-registered", "EGISZ_REGISTRY", "EGISZ_FAC"):
         assert name in out, name
 
     await publish_poison(stack)

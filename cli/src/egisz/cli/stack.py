@@ -1,5 +1,5 @@
-"""The local stack: NATS (JetStream) + SecantusDB + the four services and the accreditation
-center's stand-in (`fac`) as processes.
+"""The local stack: NATS (JetStream) + SecantusDB + the four services, the accreditation
+center's stand-in (`fac`) and the HTTP gateway in front of them, as processes.
 
 `egisz stack up` (`make run`) starts it in the foreground and stops it on Ctrl-C; the end-to-end
 tests start the same thing on free ports in a temporary folder.
@@ -30,7 +30,8 @@ from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
 from egisz.runtime.devsecrets import nats_passwords
 
-__all__ = ["SERVICES", "Stack", "StackSettings"]
+__all__ = ["PROCESSES", "SERVICES", "Stack", "StackSettings"]
+PROCESSES = (*SERVICES, "gateway")  # the services, then the HTTP edge in front of them
 
 
 class StackSettings(BaseSettings):
@@ -52,6 +53,7 @@ class StackSettings(BaseSettings):
             "accreditation": 8103,
             "notify": 8104,
             "fac": 8105,
+            "gateway": 8106,
         }
     )
     log_format: str = "json"
@@ -69,7 +71,7 @@ class StackSettings(BaseSettings):
             nats_port=free_port(),
             mongo_port=free_port(),
             smtp_port=free_port(),
-            http_ports={s: free_port() for s in SERVICES},
+            http_ports={s: free_port() for s in PROCESSES},
         )
 
 
@@ -195,6 +197,8 @@ class Stack:
         for name in SERVICES:
             self.start_service(name)
         self.wait_ready(*SERVICES)
+        self.start_service("gateway")
+        self.wait_ready("gateway")
 
     def stop_service(self, service: str) -> int | None:
         proc = self.services.get(service)

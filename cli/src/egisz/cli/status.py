@@ -146,7 +146,7 @@ def render(status: Status, problems: list[str]) -> Group:
         services.add_column(column, justify="right" if column.startswith("o") else "left")
     for s in status.services:
         ready = (
-            ", ".join(f"{d} {'✔' if ok else '✘'}" for d, ok in s.ready.items())
+            ", ".join(f"{d} {'✔' if ok else '✘'}" for d, ok in s.ready.items()) or "✔"
             if s.reachable
             else "✘ no answer"
         )
