@@ -30,7 +30,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             s: {
                 "RETRY_DELAYS_SECONDS": "[0.2, 0.5]",
                 "MAX_DELIVER": "3",
-                "METRICS_REFRESH_SECONDS": "0.5",
+                "METRICS_REFRESH_SECONDS": "2",
             }
             | ({"DISPATCH_SECONDS": "0.3"} if s == "notify" else {})
             for s in SERVICES

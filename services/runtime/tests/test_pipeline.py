@@ -32,8 +32,11 @@ async def nc(nats_url: str) -> AsyncIterator[Any]:
     await client.close()
 
 
-async def nats_up_mongo_down() -> dict[str, bool]:
-    return {"nats": True, "mongo": False}
+UP = {"nats": True, "mongo": True}  # what the stub readiness answers; a test may turn one off
+
+
+async def readiness() -> dict[str, bool]:
+    return dict(UP)
 
 
 def read(registry: CollectorRegistry, name: str, **labels: str) -> float | None:
@@ -57,12 +60,11 @@ async def test_the_gauges_say_what_waits_in_the_outbox_the_consumer_and_the_dead
         mongo=lambda: mongo,
         jetstream=lambda: js,
         durables=[("EGISZ_REGISTRY", durable)],
-        readiness=lambda: nats_up_mongo_down(),
+        readiness=readiness,
     )
 
     await gauges.refresh()
     assert read(registry, "egisz_ready", dependency="nats") == 1
-    assert read(registry, "egisz_ready", dependency="mongo") == 0
     assert read(registry, "egisz_outbox_backlog") == 0
     assert read(registry, "egisz_outbox_oldest_age_seconds") == 0
     assert read(registry, "egisz_dead_letters", consumer=durable) == 0
@@ -108,4 +110,15 @@ async def test_the_gauges_say_what_waits_in_the_outbox_the_consumer_and_the_dead
     await asyncio.sleep(0.2)
     await gauges.refresh()
     assert read(registry, "egisz_consumer_ack_pending", **consumer) == 0
+
+    UP["mongo"] = False  # the database away: its figures are left as they were, not asked
+    try:
+        async with MongoUnitOfWork(mongo) as uow:
+            uow.publish(outgoing(spec, data, about="w1", cause=Cause()))
+            await uow.commit()
+        await gauges.refresh()
+    finally:
+        UP["mongo"] = True
+    assert read(registry, "egisz_ready", dependency="mongo") == 0
+    assert read(registry, "egisz_outbox_backlog") == 3
     await pull.unsubscribe()

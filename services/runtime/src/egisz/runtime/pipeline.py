@@ -116,15 +116,22 @@ class PipelineGauges:
         )
 
     async def refresh(self) -> None:
-        for part in (self._dependencies, self._outbox, self._consumers, self._dead_letters):
+        """A source that is down is not asked (its figures stay as they were, `egisz_ready`
+        says why): during an outage the round would only pile up requests that time out."""
+        try:
+            up = await self._readiness()
+        except Exception as exc:
+            log.warning("pipeline metrics not refreshed", part="readiness", error=repr(exc))
+            return
+        for dependency, ok in up.items():
+            self._ready.labels(self._service, dependency).set(1 if ok else 0)
+        parts = [self._outbox] if up.get("mongo", True) else []
+        parts += [self._consumers, self._dead_letters] if up.get("nats", True) else []
+        for part in parts:
             try:
                 await part()
             except Exception as exc:
                 log.warning("pipeline metrics not refreshed", part=part.__name__, error=repr(exc))
-
-    async def _dependencies(self) -> None:
-        for dependency, ok in (await self._readiness()).items():
-            self._ready.labels(self._service, dependency).set(1 if ok else 0)
 
     async def _outbox(self) -> None:
         outbox = self._mongo()[OUTBOX]
