@@ -142,7 +142,8 @@ class Learner:
         if (name, studies) == (self.name, sorted(self.studies, key=lambda s: s.key)):
             return "unchanged"
         self.name, self.studies = name, studies
-        self.events.append(LearnerRecorded(self))
+        if not self.events:  # one event per record and save: it carries the record as saved
+            self.events.append(LearnerRecorded(self))
         return "updated"
 
     def graduated_in(self, speciality: str, *, today: date) -> bool:

@@ -132,11 +132,8 @@ async def _record_together(
             if outcome == "updated" and line.snils in known:
                 changed[current.id] = current
             outcomes[line.row] = LearnerOutcome(line.row, outcome, current.id)
-        for learner in created.values():  # one event per new record: its state after the file
-            del learner.events[1:]
         await uow.learners.add_many(list(created.values()))
         for learner in changed.values():
-            del learner.events[:-1]  # one event per record: its state after the file
             await uow.learners.save(learner)
         await uow.commit()
     return outcomes
