@@ -4,8 +4,10 @@ the registry running on the session's NATS and MongoDB."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-async def gateway(registry: ServiceRuntime, nats_url: str) -> AsyncIterator[str]:
+@contextlib.asynccontextmanager
+async def serving(nats_url: str, **settings: Any) -> AsyncIterator[str]:
+    """A gateway with these settings on a free port, until the block ends."""
     port = _free_port()
-    settings = GatewaySettings(nats_url=nats_url, http_port=port, max_body_bytes=64 * 1024)
+    config = GatewaySettings(nats_url=nats_url, http_port=port, **settings)
     server = uvicorn.Server(
-        uvicorn.Config(build(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(build(config), host="127.0.0.1", port=port, log_level="warning")
     )
     task = asyncio.create_task(server.serve())
     url = f"http://127.0.0.1:{port}"
@@ -41,9 +44,30 @@ async def gateway(registry: ServiceRuntime, nats_url: str) -> AsyncIterator[str]
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.1)
-    yield url
-    server.should_exit = True
-    await task
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+def gateway_with(
+    registry: ServiceRuntime, nats_url: str
+) -> Callable[..., contextlib.AbstractAsyncContextManager[str]]:
+    """Another gateway, with settings of the test's own."""
+    return functools.partial(serving, nats_url)
+
+
+@pytest.fixture(scope="session")
+async def gateway(registry: ServiceRuntime, nats_url: str) -> AsyncIterator[str]:
+    async with serving(
+        nats_url,
+        max_body_bytes=64 * 1024,
+        max_file_bytes=8 * 2**20,
+        cors_origins=["https://portal.example"],
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -115,4 +115,9 @@ async def test_the_openapi_document_validates_and_names_every_command(gateway: s
         "$ref": "#/components/schemas/RegisterWorker"
     }
     assert "RegisterWorker" in spec["components"]["schemas"]
+    upload = spec["paths"]["/api/accreditation/application/document_upload"]["post"]
+    assert upload["requestBody"]["content"]["multipart/form-data"]["schema"]["required"] == ["file"]
+    extract = spec["paths"]["/api/accreditation/extract/download"]["get"]
+    assert [p["name"] for p in extract["parameters"]] == ["extract_id"]
+    assert "*/*" in extract["responses"]["200"]["content"]
     assert page.status_code == 200

@@ -24,6 +24,7 @@ from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
 from egisz.cli.view import render_reply
 from egisz.contracts import subjects
+from egisz.runtime.file_transfer import TransferRefusedError
 
 T = TypeVar("T")
 console = Console()
@@ -74,7 +75,7 @@ def run(nats_url: str, timeout: float, work: Callable[[Client], Awaitable[T]]) -
     except ServiceUnavailableError as exc:
         console.print(f"[red]Сервис недоступен:[/] {exc}")
         raise typer.Exit(2) from None
-    except transfer.TransferError as exc:
+    except TransferRefusedError as exc:
         console.print(render_reply("", exc.reply))
         raise typer.Exit(1) from None
 
@@ -142,7 +143,7 @@ def file_upload(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     subject: Annotated[
         str,
-        typer.Option(help="Where to: " + ", ".join(sorted(transfer.UPLOADS))),
+        typer.Option(help="Where to: " + ", ".join(sorted(subjects.FILE_UPLOADS))),
     ] = subjects.FILE_UPLOAD.subject,
     as_json: AsJson = False,
     token: Token = None,
@@ -150,7 +151,7 @@ def file_upload(
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
     """Upload a file in parts; print the stored file (its `file_id` is what commands name)."""
-    if subject not in transfer.UPLOADS:
+    if subject not in subjects.FILE_UPLOADS:
         raise typer.BadParameter(f"not an upload subject: {subject}")
     content, tok = path.read_bytes(), acting_token(token, key)
     with bar() as progress:
@@ -180,14 +181,14 @@ def file_download(
     ] = None,
     subject: Annotated[
         str,
-        typer.Option(help="Where from: " + ", ".join(sorted(transfer.DOWNLOADS))),
+        typer.Option(help="Where from: " + ", ".join(sorted(subjects.FILE_DOWNLOADS))),
     ] = subjects.FILE_READ.subject,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
     """Download a file part by part into a file on disk."""
-    command = transfer.DOWNLOADS.get(subject)
+    command = subjects.FILE_DOWNLOADS.get(subject)
     if command is None:
         raise typer.BadParameter(f"not a download subject: {subject}")
     try:

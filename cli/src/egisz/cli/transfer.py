@@ -3,29 +3,22 @@ and any download subject read part by part into a file, each with a progress bar
 
 from __future__ import annotations
 
-import base64
-import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, BinaryIO
 
 from egisz.cli.client import Client
-from egisz.contracts.files import FilePart, UploadFilePart
-from egisz.contracts.subjects import COMMANDS, Command
-
-PART_BYTES = 512 * 1024  # what every upload subject takes per part (contracts.files)
-
-UPLOADS = {c.subject: c for c in COMMANDS if issubclass(c.request, UploadFilePart)}
-DOWNLOADS = {c.subject: c for c in COMMANDS if c.result is FilePart}
+from egisz.contracts.files import UPLOAD_PART_MAX
+from egisz.contracts.subjects import Command
+from egisz.runtime.file_transfer import Call, read_file, send_file
 
 Progress = Callable[[int, int | None], None]  # bytes done, total when known
 
 
-class TransferError(Exception):
-    """A part was refused: the reply's error, as the service gave it."""
+def _caller(client: Client, token: str | None) -> Call:
+    async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await client.call(subject, body, token=token)
 
-    def __init__(self, reply: dict[str, Any]) -> None:
-        super().__init__(str(reply.get("error")))
-        self.reply = reply
+    return call
 
 
 async def upload(
@@ -38,26 +31,18 @@ async def upload(
     progress: Progress,
 ) -> dict[str, Any]:
     """Send the file in order; answer the last part's reply (with the stored file's id)."""
-    upload_id = uuid.uuid4().hex
-    parts = max(1, -(-len(content) // PART_BYTES))
-    reply: dict[str, Any] = {}
-    for n in range(parts):
-        chunk = content[n * PART_BYTES : (n + 1) * PART_BYTES]
-        reply = await client.call(
-            subject,
-            {
-                "upload_id": upload_id,
-                "part": n,
-                "data": base64.b64encode(chunk).decode(),
-                "last": n == parts - 1,
-                "filename": filename,
-            },
-            token=token,
-        )
-        if not reply.get("ok"):
-            raise TransferError(reply)
-        progress(min((n + 1) * PART_BYTES, len(content)), len(content))
-    return reply
+
+    async def parts() -> AsyncIterator[bytes]:
+        for start in range(0, len(content), UPLOAD_PART_MAX):
+            yield content[start : start + UPLOAD_PART_MAX]
+
+    return await send_file(
+        _caller(client, token),
+        subject,
+        parts(),
+        filename,
+        sent=lambda done: progress(done, len(content)),
+    )
 
 
 def download_request(command: Command, values: list[str]) -> dict[str, Any]:
@@ -90,21 +75,14 @@ async def download(
 ) -> str:
     """Read every part in order into the file `sink` opens for the file's own name; answer that
     name."""
-    part, done, opened = 0, 0, None
+    done, opened, name = 0, None, ""
     try:
-        while True:
-            reply = await client.call(subject, body | {"part": part}, token=token)
-            if not reply.get("ok"):
-                raise TransferError(reply)
-            piece = FilePart.model_validate(reply["result"])
-            opened = opened or sink(piece.filename)
-            data = base64.b64decode(piece.data)
+        async for piece, data in read_file(_caller(client, token), subject, body):
+            opened, name = opened or sink(piece.filename), piece.filename
             opened.write(data)
             done += len(data)
             progress(done, piece.size)
-            if piece.last:
-                return piece.filename
-            part += 1
     finally:
         if opened is not None:
             opened.close()
+    return name

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from egisz.contracts.events import DeadLetter
+from egisz.contracts.files import FilePart, UploadFilePart
 from egisz.contracts.subjects import (
     accreditation_subjects,
     fac_subjects,
@@ -44,6 +45,11 @@ COMMANDS: tuple[Command, ...] = tuple(
 EVENTS: tuple[Event, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Event)
 )
+# Where files go in parts and come back in parts (`contracts.files`), by subject.
+FILE_UPLOADS: dict[str, Command] = {
+    c.subject: c for c in COMMANDS if issubclass(c.request, UploadFilePart)
+}
+FILE_DOWNLOADS: dict[str, Command] = {c.subject: c for c in COMMANDS if c.result is FilePart}
 
 
 def all_models() -> dict[str, type[BaseModel]]:

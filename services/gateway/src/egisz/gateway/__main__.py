@@ -12,4 +12,6 @@ uvicorn.run(
     port=settings.http_port,
     log_level="warning",
     access_log=False,  # one JSON line per request comes from the app itself
+    proxy_headers=True,
+    forwarded_allow_ips=settings.forwarded_allow_ips,
 )

@@ -16,14 +16,18 @@ from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from starlette.types import Scope
 
+from egisz.contracts.subjects import FILE_UPLOADS
+from egisz.gateway.edge import BodyLimit, RateLimit
 from egisz.gateway.openapi import document
-from egisz.gateway.routes import CORRELATION_HEADER, command_router, envelope_error
+from egisz.gateway.routes import CORRELATION_HEADER, command_path, command_router, envelope_error
 from egisz.gateway.settings import GatewaySettings
 from egisz.runtime.logging import broker_logger, get_logger
 
@@ -73,7 +77,26 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     app = FastAPI(
         title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
     )
-    app.include_router(command_router(forward, max_body_bytes=settings.max_body_bytes))
+    app.include_router(command_router(forward))
+    uploads = {command_path(c) for c in FILE_UPLOADS.values()}
+
+    def limit_of(scope: Scope) -> int:
+        multipart = dict(scope["headers"]).get(b"content-type", b"").startswith(b"multipart/")
+        if multipart and scope["path"] in uploads:
+            return settings.max_file_bytes
+        return settings.max_body_bytes
+
+    app.add_middleware(BodyLimit, limit_of=limit_of)
+    if settings.rate_limit:
+        app.add_middleware(RateLimit, rate=settings.rate_limit)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", CORRELATION_HEADER],
+            expose_headers=[CORRELATION_HEADER, "Content-Disposition", "Retry-After"],
+        )
 
     metrics = CollectorRegistry()
     handled = Histogram(

@@ -14,8 +14,11 @@ import structlog
 from fastapi import APIRouter, Request, Response
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_IDEMPOTENCY_KEY
-from egisz.contracts.subjects import COMMANDS, Command
+from egisz.contracts.subjects import COMMANDS, FILE_DOWNLOADS, FILE_UPLOADS, Command
+from egisz.gateway import files
+from egisz.gateway.openapi_paths import openapi_command, openapi_download
 from egisz.gateway.statuses import status_of
+from egisz.runtime.file_transfer import Call
 
 # What forwards one command: (subject, body, NATS headers, correlation id) → the reply's bytes.
 Forward = Callable[[str, bytes, dict[str, str], str], Awaitable[bytes]]
@@ -33,40 +36,78 @@ def envelope_error(code: str, kind: str, message: str) -> bytes:
     return json.dumps({"ok": False, "result": None, "error": body}, ensure_ascii=False).encode()
 
 
-def command_router(forward: Forward, *, max_body_bytes: int) -> APIRouter:
+def command_router(forward: Forward) -> APIRouter:
     router = APIRouter(prefix="")
     for command in COMMANDS:
         router.add_api_route(
             command_path(command),
-            _endpoint(command, forward, max_body_bytes),
+            _endpoint(command, forward),
             methods=["POST"],
             summary=command.summary,
             operation_id=command.subject.replace(".", "_"),
             tags=[command.service],
-            openapi_extra=_openapi(command),
+            openapi_extra=openapi_command(command),
             response_class=Response,
         )
+        if command.subject in FILE_DOWNLOADS:
+            router.add_api_route(
+                command_path(command),
+                _download(command, forward),
+                methods=["GET"],
+                summary=f"{command.summary} The file's bytes, streamed.",
+                operation_id=command.subject.replace(".", "_") + "_file",
+                tags=[command.service],
+                openapi_extra=openapi_download(command),
+                response_class=Response,
+            )
     return router
 
 
-def _endpoint(
-    command: Command, forward: Forward, max_body_bytes: int
-) -> Callable[[Request], Awaitable[Response]]:
+def _correlation(request: Request) -> str:
+    bound = structlog.contextvars.get_contextvars().get("correlation_id")
+    return str(request.headers.get(CORRELATION_HEADER) or bound or uuid.uuid4().hex)
+
+
+def _nats_headers(request: Request, *, idempotent: bool = True) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if auth := request.headers.get("authorization"):
+        headers[HEADER_AUTHORIZATION] = auth
+    if idempotent and (key := request.headers.get("idempotency-key")):
+        headers[HEADER_IDEMPOTENCY_KEY] = key
+    return headers
+
+
+def _caller(forward: Forward, headers: dict[str, str], correlation: str) -> Call:
+    """Each part its own command under the request's token and correlation id; never its
+    `Idempotency-Key`, which would answer every part with the first part's reply."""
+
+    async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
+        reply = await forward(subject, json.dumps(body).encode(), headers, correlation)
+        answer: dict[str, Any] = json.loads(reply)
+        return answer
+
+    return call
+
+
+def _download(command: Command, forward: Forward) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        bound = structlog.contextvars.get_contextvars().get("correlation_id")
-        correlation = request.headers.get(CORRELATION_HEADER) or bound or uuid.uuid4().hex
+        correlation = _correlation(request)
+        call = _caller(forward, _nats_headers(request, idempotent=False), correlation)
+        return await files.download(command, request, call, {CORRELATION_HEADER: correlation})
+
+    endpoint.__name__ = command.subject.replace(".", "_") + "_file"
+    return endpoint
+
+
+def _endpoint(command: Command, forward: Forward) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        correlation = _correlation(request)
         headers = {CORRELATION_HEADER: correlation}
-        body = await request.body()
-        if len(body) > max_body_bytes:
-            message = f"Тело запроса больше {max_body_bytes} байт: отправьте файл частями"
-            error = envelope_error("payload_too_large", "invalid", message)
-            return Response(error, 413, headers=headers, media_type="application/json")
-        nats_headers: dict[str, str] = {}
-        if auth := request.headers.get("authorization"):
-            nats_headers[HEADER_AUTHORIZATION] = auth
-        if key := request.headers.get("idempotency-key"):
-            nats_headers[HEADER_IDEMPOTENCY_KEY] = key
-        reply = await forward(command.subject, body or b"{}", nats_headers, correlation)
+        if command.subject in FILE_UPLOADS and files.is_multipart(request):
+            call = _caller(forward, _nats_headers(request, idempotent=False), correlation)
+            return await files.upload(command, request, call, headers)
+        body = await request.body()  # bounded by edge.BodyLimit
+        reply = await forward(command.subject, body or b"{}", _nats_headers(request), correlation)
         try:
             status = status_of(json.loads(reply))
         except ValueError:
@@ -75,34 +116,3 @@ def _endpoint(
 
     endpoint.__name__ = command.subject.replace(".", "_")
     return endpoint
-
-
-def _openapi(command: Command) -> dict[str, Any]:
-    request, reply = command.request.__name__, f"Reply_{command.result.__name__}"
-    envelope = {
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{reply}"}}}
-    }
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{request}"}}
-            },
-        },
-        "responses": {
-            "200": {"description": "Done: `ok` with the result", **envelope},
-            **{
-                str(status): {"description": what, **envelope}
-                for status, what in (
-                    (400, "The body is not a JSON object"),
-                    (401, "No valid token"),
-                    (403, "Not this caller's to do"),
-                    (404, "No such record for this caller"),
-                    (409, "The record's state refuses it"),
-                    (413, "The body is too large"),
-                    (422, "A field is wrong, or a rule refuses it: `error.fields` name the fix"),
-                    (503, "A service did not answer: try again"),
-                )
-            },
-        },
-    }

@@ -22,6 +22,23 @@ class GatewaySettings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body (NATS max_payload)."
     )
+    max_file_bytes: int = Field(
+        default=26 * 1024 * 1024,
+        ge=1024,
+        description="Largest multipart upload: the largest file a service keeps (25 MiB), and "
+        "the form around it. Each service still holds its files to its own limit.",
+    )
+    rate_limit: str = Field(
+        default="1200/minute",
+        description="Requests per client address and replica (`limits` syntax); empty: none.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Web origins allowed to call the API from a browser."
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (the ingress's addresses).",
+    )
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 

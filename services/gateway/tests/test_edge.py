@@ -1,0 +1,58 @@
+"""What a client meets at the door: too many requests are answered 429 with `Retry-After`, a
+body sent without a declared length is still cut at the limit, and a browser on an allowed origin
+gets its CORS answer while another origin does not."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.integration
+
+GET_WORKER = "/api/registry/worker/get"
+
+
+async def test_a_client_over_its_rate_is_told_when_to_come_back(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    async with (
+        gateway_with(rate_limit="3/minute") as url,
+        httpx.AsyncClient(base_url=url) as http,
+    ):
+        answers = [await http.post(GET_WORKER, json={"worker_id": "w"}) for _ in range(4)]
+        health = await http.get("/health/ready")
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    assert answers[-1].json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 61
+    assert health.status_code == 200  # probes are never counted
+
+
+async def test_a_body_without_a_declared_length_is_cut_at_the_limit(gateway: str) -> None:
+    async def endless() -> AsyncIterator[bytes]:
+        for _ in range(200):  # 200 × 1 KiB, chunked: no Content-Length to refuse up front
+            yield b" " * 1024
+
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        cut = await http.post(GET_WORKER, content=endless())
+    assert (cut.status_code, cut.json()["error"]["code"]) == (413, "payload_too_large")
+
+
+async def test_an_allowed_origin_gets_cors_and_another_does_not(gateway: str) -> None:
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
+    }
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        allowed = await http.options(
+            GET_WORKER, headers={"Origin": "https://portal.example", **preflight}
+        )
+        other = await http.options(
+            GET_WORKER, headers={"Origin": "https://evil.example", **preflight}
+        )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
+    assert other.status_code == 400
+    assert "access-control-allow-origin" not in other.headers
