@@ -109,7 +109,7 @@ async def test_the_openapi_document_validates_and_names_every_command(gateway: s
     assert spec["openapi"].startswith("3.1")
     assert {p for p in spec["paths"] if p.startswith("/api/")} == {
         command_path(c) for c in COMMANDS
-    }
+    } | {"/api/notify/inbox/stream"}
     register = spec["paths"][REGISTER]["post"]
     assert register["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/RegisterWorker"

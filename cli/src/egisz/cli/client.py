@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from egisz.contracts.envelope import (
     HEADER_IDEMPOTENCY_KEY,
     Role,
 )
+from egisz.contracts.files import UPLOAD_PART_MAX
 from egisz.runtime.auth import issue_token
+from egisz.runtime.file_transfer import Call, read_file, send_file
 from egisz.runtime.settings import inbox_prefix_of
 
 
@@ -93,3 +96,32 @@ class Client:
             raise ServiceUnavailableError(f"нет ответа на {subject} за {self.timeout} с") from exc
         result: dict[str, Any] = json.loads(msg.data)
         return result
+
+    def caller(self, token: str | None) -> Call:
+        """`call` under one token, as the part-by-part loops take it."""
+
+        async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
+            return await self.call(subject, body, token=token)
+
+        return call
+
+    async def upload(
+        self,
+        subject: str,
+        content: bytes,
+        filename: str,
+        *,
+        token: str | None,
+        sent: Callable[[int], None] = lambda _: None,
+    ) -> dict[str, Any]:
+        """The file in parts; the last part's reply (with the stored file). A refused part
+        raises `TransferRefusedError` with its reply."""
+
+        async def parts() -> AsyncIterator[bytes]:
+            for start in range(0, len(content), UPLOAD_PART_MAX):
+                yield content[start : start + UPLOAD_PART_MAX]
+
+        return await send_file(self.caller(token), subject, parts(), filename, sent=sent)
+
+    async def download(self, subject: str, request: dict[str, Any], *, token: str | None) -> bytes:
+        return b"".join([data async for _, data in read_file(self.caller(token), subject, request)])

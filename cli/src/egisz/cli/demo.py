@@ -22,8 +22,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from egisz.cli.client import Client, dev_token
+from egisz.cli.client import dev_token
 from egisz.cli.demo_graduate import graduate_steps
+from egisz.cli.http_client import Caller, client_for
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
@@ -68,21 +69,9 @@ def random_inn(rng: random.Random | None = None, region: str = "77") -> str:
 DEMO_SCAN = pdf_bytes(b"demo scan")
 
 
-async def upload_scan(c: Client, token: str, name: str, content: bytes = DEMO_SCAN) -> str:
-    """Upload a small scan in one part; return its file id."""
-    reply = await c.call(
-        subjects.FILE_UPLOAD.subject,
-        {
-            "upload_id": uuid.uuid4().hex,
-            "part": 0,
-            "data": base64.b64encode(content).decode(),
-            "last": True,
-            "filename": name,
-        },
-        token=token,
-    )
-    if not reply.get("ok"):
-        raise RuntimeError(f"scan refused: {reply.get('error')}")
+async def upload_scan(c: Caller, token: str, name: str, content: bytes = DEMO_SCAN) -> str:
+    """Upload a scan; return its file id."""
+    reply = await c.upload(subjects.FILE_UPLOAD.subject, content, name, token=token)
     return str(reply["result"]["file"]["file_id"])
 
 
@@ -133,20 +122,6 @@ def _result(reply: dict[str, Any]) -> dict[str, Any]:
     return reply.get("result") or {}
 
 
-async def _download(c: Client, token: str, extract_id: str) -> bytes:
-    content, part = b"", 0
-    while True:
-        reply = await c.call(
-            subjects.EXTRACT_DOWNLOAD.subject, {"extract_id": extract_id, "part": part}, token=token
-        )
-        if not reply.get("ok"):
-            raise RuntimeError(f"download refused: {reply.get('error')}")
-        content += base64.b64decode(reply["result"]["data"])
-        if reply["result"]["last"]:
-            return content
-        part += 1
-
-
 def _signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
     public = serialization.load_pem_public_key(signature["public_key_pem"].encode())
     if not isinstance(public, Ed25519PublicKey):
@@ -159,13 +134,14 @@ def _signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
 
 
 async def run_journey(
-    nats_url: str,
+    target: str,
     key: Path,
     *,
     echo: Callable[[str], Any] = print,
 ) -> Journey:
     """Organization → FRMO, worker → FRMR, portfolio approved by the head, periodic accreditation
-    passed, extract issued, downloaded and checked; every step printed with its reply."""
+    passed, extract issued, downloaded and checked; every step printed with its reply. `target`
+    is a NATS URL, or the HTTP gateway's address to walk the same journey over REST."""
     snils = random_snils()
     applicant = dev_token(key, Role.WORKER, snils=normalize_snils(random_snils()))
     operator = dev_token(key, Role.REGISTRY_OPERATOR)
@@ -197,7 +173,7 @@ async def run_journey(
         )
         return reply
 
-    async with Client(nats_url) as c:
+    async with client_for(target) as c:
         scans = {
             kind: await upload_scan(c, applicant, f"{kind}.pdf")
             for kind in ("charter", "registration_certificate", "head_appointment", "licence")
@@ -584,7 +560,11 @@ async def run_journey(
             await c.call(subjects.EXTRACT_ISSUE.subject, extract, token=fac),
         )
         if issued.get("ok"):
-            journey.extract_pdf = await _download(c, worker, extract["extract_id"])
+            journey.extract_pdf = await c.download(
+                subjects.EXTRACT_DOWNLOAD.subject,
+                {"extract_id": extract["extract_id"]},
+                token=worker,
+            )
             holds = _signature_holds(journey.extract_pdf, issued["result"]["signature"])
             show(
                 "extract_downloaded",

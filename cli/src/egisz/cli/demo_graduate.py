@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from egisz.cli.client import Client, dev_token
+from egisz.cli.client import dev_token
+from egisz.cli.http_client import Caller
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 
@@ -19,7 +20,7 @@ Eventually = Callable[[Callable[[], Awaitable[dict[str, Any]]]], Awaitable[dict[
 
 
 async def graduate_steps(
-    c: Client, key: Path, snils: str, show: Show, eventually: Eventually
+    c: Caller, key: Path, snils: str, show: Show, eventually: Eventually
 ) -> None:
     university = dev_token(key, Role.SERVICE, org=UNIVERSITY["ogrn"])
     graduate = dev_token(key, Role.WORKER, snils=snils)

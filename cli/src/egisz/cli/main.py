@@ -352,11 +352,16 @@ def docs(
 def demo(
     nats_url: NatsUrl = DEFAULT_NATS,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    via: Annotated[
+        str | None,
+        typer.Option(help="The HTTP gateway's address (http://localhost:8106): REST, not NATS"),
+    ] = None,
 ) -> None:
     """Drive the first journey against a running `make run` and print each step."""
     from egisz.cli.demo import run_journey
 
-    journey = asyncio.run(run_journey(local_nats(nats_url, "gateway"), key, echo=typer.echo))
+    target = via or local_nats(nats_url, "gateway")
+    journey = asyncio.run(run_journey(target, key, echo=typer.echo))
     if journey.extract_pdf:
         saved = key.parent.parent / "demo" / "vypiska.pdf"
         saved.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from egisz.contracts import subjects
-from egisz.contracts.subjects import SERVICES, Command, stream_name
+from egisz.contracts.subjects import NOTIFICATION_CREATED, SERVICES, Command, stream_name
 from egisz.runtime.settings import inbox_prefix
 
 # Commands a service sends to another (runtime.remote.query), by the service that sends them.
@@ -126,9 +126,10 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
             "gateway",
             "GATEWAY_NATS_PASSWORD",
             ["egisz.*.cmd.>"],
-            [f"{inbox_prefix('gateway')}.>"],
+            [f"{inbox_prefix('gateway')}.>", NOTIFICATION_CREATED.subject],
             comment="The front door for people's commands (an API gateway, the CLI, the demo):\n"
-            "any command and its own replies; the tokens in the commands say who may do what.",
+            "any command and its own replies; the tokens in the commands say who may do what;\n"
+            "new notifications, so the HTTP bell knows when to ask the inbox again.",
         )
     )
     observer_publish = [

@@ -3,22 +3,14 @@ and any download subject read part by part into a file, each with a progress bar
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from egisz.cli.client import Client
-from egisz.contracts.files import UPLOAD_PART_MAX
 from egisz.contracts.subjects import Command
-from egisz.runtime.file_transfer import Call, read_file, send_file
+from egisz.runtime.file_transfer import read_file
 
 Progress = Callable[[int, int | None], None]  # bytes done, total when known
-
-
-def _caller(client: Client, token: str | None) -> Call:
-    async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await client.call(subject, body, token=token)
-
-    return call
 
 
 async def upload(
@@ -31,17 +23,8 @@ async def upload(
     progress: Progress,
 ) -> dict[str, Any]:
     """Send the file in order; answer the last part's reply (with the stored file's id)."""
-
-    async def parts() -> AsyncIterator[bytes]:
-        for start in range(0, len(content), UPLOAD_PART_MAX):
-            yield content[start : start + UPLOAD_PART_MAX]
-
-    return await send_file(
-        _caller(client, token),
-        subject,
-        parts(),
-        filename,
-        sent=lambda done: progress(done, len(content)),
+    return await client.upload(
+        subject, content, filename, token=token, sent=lambda done: progress(done, len(content))
     )
 
 
@@ -77,7 +60,7 @@ async def download(
     name."""
     done, opened, name = 0, None, ""
     try:
-        async for piece, data in read_file(_caller(client, token), subject, body):
+        async for piece, data in read_file(client.caller(token), subject, body):
             opened, name = opened or sink(piece.filename), piece.filename
             opened.write(data)
             done += len(data)

@@ -32,6 +32,11 @@ class InboxPage(WireModel):
     items: list[InboxItem]
     unread_count: int
     next_cursor: str | None
+    mailboxes: list[str] = Field(
+        default_factory=list,
+        description="The mailboxes this page reads: a `notification.created` whose "
+        "`recipient_id` is one of them is news for this caller (the HTTP bell listens so).",
+    )
 
 
 class MarkRead(WireModel):

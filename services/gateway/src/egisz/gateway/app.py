@@ -19,16 +19,27 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
+from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from starlette.types import Scope
 
-from egisz.contracts.subjects import FILE_UPLOADS
+from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
+from egisz.gateway import bell
+from egisz.gateway.bell import Bell
 from egisz.gateway.edge import BodyLimit, RateLimit
 from egisz.gateway.openapi import document
-from egisz.gateway.routes import CORRELATION_HEADER, command_path, command_router, envelope_error
+from egisz.gateway.openapi_paths import BELL_OPENAPI, BELL_PATH
+from egisz.gateway.routes import (
+    CORRELATION_HEADER,
+    caller_for,
+    command_path,
+    command_router,
+    envelope_error,
+)
 from egisz.gateway.settings import GatewaySettings
+from egisz.runtime.inbound import raw_body
 from egisz.runtime.logging import broker_logger, get_logger
 
 log = get_logger("egisz.gateway")
@@ -67,7 +78,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await broker.connect()
+        await broker.start()
         log.info("gateway ready", nats=settings.nats_url.rsplit("@", 1)[-1])
         try:
             yield
@@ -78,6 +89,30 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
     )
     app.include_router(command_router(forward))
+    the_bell = Bell()
+
+    async def notification_created(msg: NatsMessage) -> None:
+        the_bell.created(bytes(msg.body))
+
+    # No queue group: every replica hears every notification, for the streams it holds.
+    broker.subscriber(NOTIFICATION_CREATED.subject, decoder=raw_body)(notification_created)
+
+    @app.get(
+        BELL_PATH,
+        tags=["notify"],
+        summary="The bell, live: the caller's new notifications and unread count (SSE)",
+        response_class=Response,
+        openapi_extra=BELL_OPENAPI,
+    )
+    async def bell_stream(request: Request) -> Response:
+        return await bell.stream(
+            the_bell,
+            caller_for(request, forward, token_in_query=True),
+            request,
+            recheck_seconds=settings.bell_recheck_seconds,
+            ping_seconds=settings.bell_ping_seconds,
+        )
+
     uploads = {command_path(c) for c in FILE_UPLOADS.values()}
 
     def limit_of(scope: Scope) -> int:

@@ -80,3 +80,26 @@ def openapi_download(command: Command) -> dict[str, Any]:
         }
         | _errors(command),
     }
+
+
+BELL_PATH = "/api/notify/inbox/stream"
+BELL_OPENAPI: dict[str, Any] = {
+    "description": (
+        "Server-Sent Events: `notification` (an inbox item; its id is the event id), `unread` "
+        "(`{unread_count}`, whenever it changes), `reset` (too many missed: reload the inbox), "
+        "`error` (the token ran out: sign in again; the stream ends). Reconnect with "
+        "`Last-Event-ID` to receive everything after it. A browser's EventSource, which "
+        "cannot send headers, passes the token as `access_token`."
+    ),
+    "parameters": [
+        {"name": "access_token", "in": "query", "required": False, "schema": {"type": "string"}},
+        {"name": "Last-Event-ID", "in": "header", "required": False, "schema": {"type": "string"}},
+    ],
+    "responses": {
+        "200": {
+            "description": "The stream",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        "401": {"description": "No valid token"},
+    },
+}

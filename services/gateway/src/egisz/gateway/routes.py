@@ -77,6 +77,16 @@ def _nats_headers(request: Request, *, idempotent: bool = True) -> dict[str, str
     return headers
 
 
+def caller_for(request: Request, forward: Forward, *, token_in_query: bool = False) -> Call:
+    """Commands under this request's token (`access_token` in the query where a browser's
+    EventSource cannot send headers) and correlation id, without its `Idempotency-Key`."""
+    headers = _nats_headers(request, idempotent=False)
+    token = request.query_params.get("access_token") if token_in_query else None
+    if token and HEADER_AUTHORIZATION not in headers:
+        headers[HEADER_AUTHORIZATION] = f"Bearer {token}"
+    return _caller(forward, headers, _correlation(request))
+
+
 def _caller(forward: Forward, headers: dict[str, str], correlation: str) -> Call:
     """Each part its own command under the request's token and correlation id; never its
     `Idempotency-Key`, which would answer every part with the first part's reply."""

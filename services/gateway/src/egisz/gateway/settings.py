@@ -39,6 +39,12 @@ class GatewaySettings(BaseSettings):
         default="127.0.0.1",
         description="Proxies whose X-Forwarded-For names the client (the ingress's addresses).",
     )
+    bell_recheck_seconds: float = Field(
+        default=60.0, gt=0, description="The bell asks the inbox this often even unwoken."
+    )
+    bell_ping_seconds: float = Field(
+        default=15.0, gt=0, description="A comment line this often keeps proxies from closing."
+    )
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 

@@ -35,9 +35,10 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
 
     @rt.command(subjects.INBOX_LIST, roles=READERS)
     async def list_inbox(req: wire.ListInbox, ctx: CommandContext) -> wire.InboxPage:
+        mailboxes = await mine(ctx)
         page = await usecases.list_inbox(
             uow(ctx.cause),
-            mailboxes=await mine(ctx),
+            mailboxes=mailboxes,
             cursor=req.cursor,
             limit=req.limit,
             unread_only=req.unread_only,
@@ -46,6 +47,7 @@ def register(rt: ServiceRuntime, uow: UnitsOfWork) -> None:
             items=[to_item(n) for n in page.items],
             unread_count=page.unread_count,
             next_cursor=page.next_cursor,
+            mailboxes=mailboxes,
         )
 
     @rt.command(subjects.INBOX_MARK_READ, roles=READERS)

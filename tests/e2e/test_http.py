@@ -1,0 +1,117 @@
+"""The system as a clinic's developer and a web cabinet reach it: the whole demo journey over
+the HTTP gateway (files as multipart forms and streamed downloads), and the bell as a live
+Server-Sent Events stream that a reconnect with `Last-Event-ID` resumes without a loss."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from egisz.cli.stack import Stack
+
+from .conftest import ORG, Tokens, new_worker
+
+BELL = "/api/notify/inbox/stream"
+
+
+async def test_the_demo_journey_walks_over_http_to_a_downloaded_extract(stack: Stack) -> None:
+    from egisz.cli.demo import run_journey
+
+    printed: list[str] = []
+    journey = await run_journey(stack.http_url("gateway"), stack.private_key, echo=printed.append)
+    failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
+    assert journey.ok, failed
+    assert len(journey.replies) == 38
+    assert journey.extract_pdf.startswith(b"%PDF-")
+
+
+@dataclass
+class Sse:
+    event: str
+    id: str | None
+    data: Any
+
+
+async def sse_events(response: httpx.Response) -> AsyncIterator[Sse]:
+    fields: dict[str, str] = {}
+    async for line in response.aiter_lines():
+        if not line:
+            if "data" in fields:
+                yield Sse(
+                    fields.get("event", "message"), fields.get("id"), json.loads(fields["data"])
+                )
+            fields = {}
+        elif not line.startswith(":"):
+            name, _, value = line.partition(":")
+            fields[name] = value.removeprefix(" ")
+
+
+async def next_of(events: AsyncIterator[Sse], kind: str) -> Sse:
+    async with asyncio.timeout(30):
+        async for event in events:
+            if event.event == kind:
+                return event
+    raise AssertionError(f"the stream ended before a {kind} event")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_the_bell_rings_live_and_a_reconnect_misses_nothing(
+    stack: Stack, tokens: Tokens
+) -> None:
+    body = new_worker()
+    me, officer = tokens.worker(body["snils"]), bearer(tokens.officer())
+    async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http:
+        anonymous = await http.get(BELL)
+        assert (anonymous.status_code, anonymous.json()["error"]["code"]) == (
+            401,
+            "unauthenticated",
+        )
+
+        async with http.stream("GET", BELL, headers=bearer(me)) as live:
+            assert live.headers["content-type"].startswith("text/event-stream")
+            events = sse_events(live)
+            assert (await next_of(events, "unread")).data == {"unread_count": 0}
+            registered = await http.post(
+                "/api/registry/worker/register", json=body, headers=officer
+            )
+            assert registered.status_code == 200, registered.text
+            cabinet = await next_of(events, "notification")
+            assert cabinet.data["title"] == "Личный кабинет создан"
+            assert cabinet.id == cabinet.data["notification_id"]
+            assert (await next_of(events, "unread")).data == {"unread_count": 1}
+
+        # Away from the cabinet: the organization answers the worker's report.
+        reported = await http.post(
+            "/api/registry/correction/report",
+            json={"organization_oid": ORG, "section": "contacts", "description": "Старый телефон"},
+            headers=bearer(me),
+        )
+        assert reported.status_code == 200, reported.text
+        resolved = await http.post(
+            "/api/registry/correction/resolve",
+            json={
+                "correction_id": reported.json()["result"]["correction_id"],
+                "status": "declined",
+                "comment": "Телефон верный",
+            },
+            headers=officer,
+        )
+        assert resolved.status_code == 200, resolved.text
+
+        # A browser's EventSource: the token in the query, the last id it saw in the header.
+        async with http.stream(
+            "GET", BELL, params={"access_token": me}, headers={"Last-Event-ID": cabinet.id}
+        ) as back:
+            events = sse_events(back)
+            missed = await next_of(events, "notification")
+            assert missed.id is not None and missed.id > cabinet.id
+            assert missed.data["kind"] == "correction_resolved", missed.data
+            assert (await next_of(events, "unread")).data == {"unread_count": 2}
