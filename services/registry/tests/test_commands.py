@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -709,6 +709,19 @@ async def test_the_staff_list_pages_through_an_organization_with_a_cursor(as_: A
         if cursor is None:
             break
     assert seen == ids
+    officer = as_.officer(org)
+    await officer(
+        subjects.EMPLOYMENT_START.subject,
+        {"worker_id": ids[0], "position": "Врач-терапевт", "start_date": "2021-01-01"},
+    )
+    [entry] = [
+        e
+        for e in (await officer(subjects.STAFF_LIST.subject, {}))["result"]["items"]
+        if e["worker_id"] == ids[0]
+    ]
+    assert [(j["position"], j["organization_oid"]) for j in entry["jobs"]] == [
+        ("Врач-терапевт", org)
+    ]
     foreign = await as_.officer(org)(subjects.STAFF_LIST.subject, {"organization_oid": ORG_A})
     assert foreign["error"]["code"] == "not_your_organization"
     too_big = await as_.officer(org)(subjects.STAFF_LIST.subject, {"limit": 101})
@@ -801,6 +814,20 @@ async def test_the_change_feed_pages_from_a_cursor(as_: As) -> None:
     assert nxt["events"][0]["id"] != first["events"][0]["id"]
     officer = await as_.officer()(subjects.CHANGES_LIST.subject, {})
     assert officer["error"]["code"] == "forbidden"
+
+
+async def test_a_reader_that_knows_a_time_reads_the_change_feed_from_it(as_: As) -> None:
+    since = datetime.now(UTC)
+    worker = await registered(as_)
+    page = (
+        await as_.role(Role.SERVICE)(
+            subjects.CHANGES_LIST.subject, {"since": since.isoformat(), "limit": 500}
+        )
+    )["result"]
+    assert worker["worker_id"] in [e.get("subject") for e in page["events"]]
+    assert all(e["time"] >= since.isoformat() for e in page["events"])
+    naive = await as_.role(Role.SERVICE)(subjects.CHANGES_LIST.subject, {"since": "2026-01-01"})
+    assert fields(naive) == {"since": "timezone_aware"}
 
 
 # --- accreditation passed → recorded --------------------------------------------------------

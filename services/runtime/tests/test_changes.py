@@ -3,8 +3,10 @@ the stream keeps is refused with the oldest one that misses nothing — never a 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -48,3 +50,18 @@ async def test_a_cursor_older_than_the_stream_keeps_is_refused_with_the_oldest_o
     assert [f.field for f in body.fields] == ["after"]
     page = await read_changes(nc, stream=stream, subjects=subjects, after=2, limit=10)
     assert [e["id"] for e in page.events] == [2, 3, 4]
+
+
+async def test_a_reader_that_knows_a_time_starts_at_the_first_event_stored_since(nc: Any) -> None:
+    stream, subjects = await feed(nc, kept=10, published=2)
+    js = nc.jetstream()
+    await asyncio.sleep(0.05)
+    since = datetime.now(UTC)
+    for n in (2, 3):
+        await js.publish(subjects.replace(">", "x"), json.dumps({"id": n}).encode())
+    page = await read_changes(nc, stream=stream, subjects=subjects, after=0, since=since, limit=10)
+    assert ([e["id"] for e in page.events], page.next_cursor, page.has_more) == ([2, 3], 4, False)
+    later = await read_changes(
+        nc, stream=stream, subjects=subjects, after=0, since=datetime.now(UTC), limit=10
+    )
+    assert (later.events, later.next_cursor) == ([], 4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from egisz.contracts.bounds import (
     Cursor,
@@ -23,7 +23,7 @@ from egisz.contracts.registry.vocabulary import (
     EmploymentKind,
     ReviewStatus,
 )
-from egisz.contracts.registry.workers import NewPerson
+from egisz.contracts.registry.workers import EmploymentRecord, NewPerson
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -43,6 +43,13 @@ class StaffEntry(WireModel):
     middle_name: str | None
     review: ReviewStatus
     positions: list[str] = Field(description="Current positions at this organization.")
+    jobs: list[EmploymentRecord] = Field(
+        default_factory=list, description="The current jobs at this organization, whole."
+    )
+    specialities: list[str] = Field(
+        default_factory=list,
+        description="What the person practises: accreditations' and valid certificates'.",
+    )
 
 
 class StaffPage(WireModel):
@@ -116,6 +123,10 @@ class ListChanges(WireModel):
     """Every registry event after a cursor (the stream sequence), oldest first."""
 
     after: int = Field(default=0, ge=0, le=2**63 - 1)
+    since: AwareDatetime | None = Field(
+        default=None,
+        description="With `after` 0: from the first event stored at or after this instant.",
+    )
     limit: int = Field(default=100, ge=1, le=500)
 
 

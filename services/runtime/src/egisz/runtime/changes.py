@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
@@ -45,29 +46,36 @@ class ChangesPage:
 
 
 async def read_changes(
-    nc: NatsClient, *, stream: str, subjects: str, after: int, limit: int, wait: float = 2.0
+    nc: NatsClient,
+    *,
+    stream: str,
+    subjects: str,
+    after: int,
+    limit: int,
+    since: datetime | None = None,
+    wait: float = 2.0,
 ) -> ChangesPage:
+    """The events after the cursor `after`; with the cursor 0 and `since`, from the first one
+    stored at or after that instant (a reader that knows a time, not a sequence: FHIR `_since`)."""
     js = nc.jetstream()
     info = await js.stream_info(stream)
-    oldest = (info.state.first_seq or 1) - 1  # the earliest cursor that misses nothing
-    if after < oldest:
-        raise CursorExpiredError(oldest)
-    first = after + 1
-    if info.state.last_seq < first:
-        return ChangesPage([], max(after, info.state.last_seq), False)
-    sub = await js.pull_subscribe(
-        subjects,
-        durable=None,
-        stream=stream,
-        config=ConsumerConfig(
-            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-            opt_start_seq=first,
-            ack_policy=AckPolicy.NONE,
-            inactive_threshold=30.0,
-            mem_storage=True,
-            num_replicas=1,
-        ),
-    )
+    end = info.state.last_seq
+    if since is not None and after == 0:
+        start = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since)
+    else:
+        oldest = (info.state.first_seq or 1) - 1  # the earliest cursor that misses nothing
+        if after < oldest:
+            raise CursorExpiredError(oldest)
+        if end <= after:
+            return ChangesPage([], max(after, end), False)
+        start = ConsumerConfig(
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=after + 1
+        )
+    start.ack_policy = AckPolicy.NONE
+    start.inactive_threshold = 30.0
+    start.mem_storage = True
+    start.num_replicas = 1
+    sub = await js.pull_subscribe(subjects, durable=None, stream=stream, config=start)
     try:
         try:
             messages = await sub.fetch(limit, timeout=wait)
@@ -76,7 +84,7 @@ async def read_changes(
     finally:
         await sub.unsubscribe()
     if not messages:
-        return ChangesPage([], max(after, info.state.last_seq), False)
+        return ChangesPage([], max(after, end), False)
     last = messages[-1].metadata
     return ChangesPage(
         [json.loads(m.data) for m in messages],

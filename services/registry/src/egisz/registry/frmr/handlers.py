@@ -348,6 +348,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             stream=subjects.stream_name("registry"),
             subjects=subjects.events_wildcard("registry"),
             after=req.after,
+            since=req.since,
             limit=req.limit,
         )
         return wire.ChangesPage(

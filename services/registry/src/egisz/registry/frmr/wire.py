@@ -323,6 +323,12 @@ def staff_view(page: StaffPage, today: date) -> wire.StaffPage:
                 middle_name=w.name.middle,
                 review=w.review.value,
                 positions=w.positions_at(page.organization_oid, today),
+                jobs=[
+                    _employment(e)
+                    for e in w.current_employments(today)
+                    if e.organization_oid == page.organization_oid
+                ],
+                specialities=w.public_specialities(today),
             )
             for w in page.workers
         ],
