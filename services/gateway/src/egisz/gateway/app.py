@@ -29,6 +29,7 @@ from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
 from egisz.gateway.bell import Bell
 from egisz.gateway.edge import BodyLimit, RateLimit
+from egisz.gateway.fhir import routes as fhir
 from egisz.gateway.openapi import document
 from egisz.gateway.openapi_paths import BELL_OPENAPI, BELL_PATH
 from egisz.gateway.routes import (
@@ -89,6 +90,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
     )
     app.include_router(command_router(forward))
+    fhir.install(app, forward)
     the_bell = Bell()
 
     async def notification_created(msg: NatsMessage) -> None:

@@ -1,0 +1,85 @@
+"""What this FHIR server does, as a CapabilityStatement: one table the routes read too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+
+from egisz.gateway.fhir.resources import MCSD
+
+KINDS = ("Practitioner", "PractitionerRole", "Organization", "Location")
+PAGING = {"_count", "_cursor"}
+# Each kind's search parameters: (name, FHIR type, what it finds).
+PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
+    "Practitioner": [
+        ("identifier", "token", "СНИЛС (urn:oid:1.2.643.100.3) — with a token; the FRMR id"),
+        ("name", "string", "Whole name «Фамилия Имя Отчество» (public verification)"),
+        ("family", "string", "Фамилия, with `given`"),
+        ("given", "string", "Имя (and Отчество), with `family`"),
+    ],
+    "PractitionerRole": [
+        ("practitioner", "reference", "The jobs of one person"),
+        ("organization", "reference", "An organization's staff, paged"),
+    ],
+    "Organization": [
+        ("identifier", "token", "OID (urn:ietf:rfc:3986|urn:oid:…), ИНН or ОГРН"),
+        ("name", "string", "Words of the name"),
+    ],
+    "Location": [("organization", "reference", "An organization's subdivisions")],
+}
+SEARCH: dict[str, set[str]] = {
+    kind: {name for name, _, _ in params} | PAGING | {"_lastUpdated"}
+    for kind, params in PARAMETERS.items()
+}
+SEARCH["PractitionerRole"].add("_include")
+
+
+def capability_statement(base: str) -> dict[str, Any]:
+    resources = [
+        {
+            "type": kind,
+            "supportedProfile": [f"{MCSD}IHE.mCSD.{kind}"],
+            "interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "history-type"}],
+            "searchParam": [
+                {"name": name, "type": kind_, "documentation": doc}
+                for name, kind_, doc in [
+                    *PARAMETERS[kind],
+                    ("_lastUpdated", "date", "ge/gt an instant: from the change feed"),
+                ]
+            ],
+            "searchInclude": ["PractitionerRole:practitioner"]
+            if kind == "PractitionerRole"
+            else None,
+        }
+        for kind in KINDS
+    ]
+    statement = CapabilityStatement.model_validate(
+        {
+            "resourceType": "CapabilityStatement",
+            "status": "active",
+            "date": "2026-12-02",
+            "kind": "instance",
+            "name": "EgiszWorkforceMcsd",
+            "title": "ФРМР и ФРМО как IHE mCSD (только чтение)",
+            "instantiates": [
+                "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/IHE.mCSD.Directory"
+            ],
+            "implementation": {"description": "egisz-workforce gateway", "url": base},
+            "fhirVersion": "4.3.0",
+            "format": ["json"],
+            "rest": [
+                {
+                    "mode": "server",
+                    "documentation": "Bearer token as for the REST API; without one, "
+                    "Practitioner is public verification's view, with no personal data. "
+                    "_history and _lastUpdated read the registry's change feed (a service or "
+                    "registry-operator token); each entry carries the resource as it reads now.",
+                    "resource": resources,
+                    "interaction": [{"code": "history-system"}],
+                }
+            ],
+        }
+    )
+    out: dict[str, Any] = statement.model_dump(mode="json", exclude_none=True)
+    return out

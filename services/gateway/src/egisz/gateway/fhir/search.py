@@ -1,0 +1,101 @@
+"""FHIR search parameters read into what the registry's queries take. Pure: a bad parameter is
+a `SearchError` naming it and the fix; a parameter this server does not support is refused by
+name, never ignored (a client would read an unfiltered answer as a filtered one)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+COUNT_MAX = 100  # the registry's page
+IGNORED = {"_format", "_pretty"}  # this server answers JSON only, and always the same way
+
+
+class SearchError(Exception):
+    """A search parameter that cannot be used: 400 with an OperationOutcome naming it."""
+
+    def __init__(self, parameter: str, message: str, code: str = "invalid_search") -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.code = code
+
+
+def parameters(query: Mapping[str, str], allowed: set[str]) -> dict[str, str]:
+    """The request's parameters, each supported and given once."""
+    found: dict[str, str] = {}
+    for name, value in query.items():
+        if name in IGNORED:
+            continue
+        if name not in allowed:
+            supported = ", ".join(sorted(allowed))
+            raise SearchError(
+                name,
+                f"Параметр поиска {name} не поддерживается; поддерживаются: {supported}",
+                "unsupported_search_parameter",
+            )
+        found[name] = value
+    count(found)  # a bad page size is refused on every search, paged or not
+    return found
+
+
+def count(params: Mapping[str, str]) -> int:
+    raw = params.get("_count", str(COUNT_MAX))
+    if not raw.isdigit() or not 1 <= int(raw) <= COUNT_MAX:
+        raise SearchError("_count", f"_count — целое число от 1 до {COUNT_MAX}")
+    return int(raw)
+
+
+def identifier(raw: str) -> tuple[str | None, str]:
+    """`system|value` or `value`: (the system, if given, and the value)."""
+    system, bar, value = raw.partition("|")
+    if not bar:
+        return None, raw.strip()
+    if not value.strip():
+        raise SearchError("identifier", "Укажите значение идентификатора: system|value")
+    return system.strip() or None, value.strip()
+
+
+def instant(name: str, raw: str, *, prefixes: tuple[str, ...] = ("",)) -> datetime:
+    """A FHIR date or instant (with one of `prefixes`): a date is its first moment in UTC."""
+    prefix = raw[:2] if raw[:2] in {"eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"} else ""
+    if prefix not in prefixes:
+        allowed = " или ".join(p for p in prefixes if p) or "без префикса"
+        raise SearchError(name, f"{name}: поддерживается только {allowed}, например ge2026-01-01")
+    value = raw[len(prefix) :]
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise SearchError(
+            name, f"{name}: дата или момент ISO 8601, например 2026-01-01T00:00:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def reference(name: str, raw: str, kind: str) -> str:
+    """`Kind/id`, a full URL ending in it, or the bare id: the id."""
+    value = raw.rstrip("/").rsplit("/", 2)
+    if len(value) >= 2 and value[-2] != kind:
+        raise SearchError(name, f"{name}: ссылка на {kind}, например {kind}/<id>")
+    return value[-1]
+
+
+def person_name(params: Mapping[str, str]) -> tuple[str, str, str | None]:
+    """(last, first, middle) from `family` and `given`, or from `name` read as «Фамилия Имя
+    Отчество»: public verification matches whole names."""
+    if "name" in params:
+        words = params["name"].split()
+    else:
+        words = [params.get("family", ""), *params.get("given", "").split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or len(words) > 3:
+        raise SearchError(
+            "name",
+            "Укажите фамилию и имя (и отчество): name=Иванова Анна Сергеевна или family и given",
+        )
+    return words[0], words[1], words[2] if len(words) == 3 else None
+
+
+SNILS_DIGITS = re.compile(r"^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$")
+OID = re.compile(r"^(urn:oid:)?\d+(\.\d+)+$")

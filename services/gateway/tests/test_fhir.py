@@ -1,0 +1,239 @@
+"""The register read as IHE mCSD by a FHIR client (fhirpy) over the live gateway: a practitioner
+with their roles, an organization's staff paged, its subdivisions, the change feed as `_history`,
+and the public view without a token, with no personal data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+from fhirpy import AsyncFHIRClient
+from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, ResourceNotFound
+
+from egisz.contracts.envelope import Role
+from egisz.gateway.fhir.resources import SNILS, URI
+from egisz.runtime.auth import issue_token
+from egisz.runtime.testing import snils_for
+
+pytestmark = pytest.mark.integration
+
+
+def fresh_snils() -> str:
+    return snils_for(uuid.uuid4().hex)
+
+
+def surname(stem: str) -> str:
+    """A surname of its own for this test (letters only, as FRMR requires)."""
+    return stem + "".join("абвгдежзиклмнопр"[int(c, 16)] for c in uuid.uuid4().hex[:5])
+
+
+class Clinic:
+    """An organization's HR officer at work over REST, setting up what the FHIR reader reads."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str, oid: str) -> None:
+        self.http, self.oid = http, oid
+        self.bearer = {"Authorization": f"Bearer {token}"}
+
+    async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        reply = await self.http.post(path, json=body, headers=self.bearer)
+        assert reply.status_code == 200, reply.text
+        result: dict[str, Any] = reply.json()["result"]
+        return result
+
+    async def hire(self, last: str, position: str, subdivision: str | None = None) -> str:
+        snils = fresh_snils()
+        worker = await self.post(
+            "/api/registry/worker/register",
+            {
+                "snils": snils,
+                "last_name": last,
+                "first_name": "Анна",
+                "middle_name": "Сергеевна",
+                "birth_date": "1985-05-05",
+                "sex": "female",
+                "email": f"{snils}@clinic.example",
+            },
+        )
+        job = {"worker_id": worker["worker_id"], "position": position, "start_date": "2020-01-01"}
+        if subdivision:
+            job["subdivision_oid"] = subdivision
+        await self.post("/api/registry/employment/start", job)
+        return str(worker["worker_id"])
+
+
+@pytest.fixture
+async def clinic(gateway: str, private_key: str, grant: Any) -> Any:
+    oid = f"1.2.643.5.1.13.13.12.2.77.{uuid.uuid4().int % 10**6}"
+    officer = snils_for(f"officer|{oid}")
+    await grant(oid, officer)
+    token = issue_token(private_key, role=Role.ORG_OFFICER, org=oid, snils=officer)
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        yield Clinic(http, token, oid), token
+
+
+async def test_a_fhir_client_reads_a_practitioner_with_their_roles_and_pages_the_staff(
+    gateway: str, clinic: Any
+) -> None:
+    hr, token = clinic
+    org = await hr.post(
+        "/api/registry/subdivision/add", {"name": "Терапевтическое отделение", "kind": "отделение"}
+    )
+    ward = org["subdivisions"][0]["oid"]
+    last = surname("Фхирова")
+    anna = await hr.hire(last, "Врач-терапевт", ward)
+    others = [await hr.hire(surname("Штатова"), "Медицинская сестра") for n in range(2)]
+    fhir = AsyncFHIRClient(f"{gateway}/fhir", authorization=f"Bearer {token}")
+
+    practitioner = await fhir.reference("Practitioner", anna).to_resource()
+    assert practitioner["name"][0]["family"] == last
+    assert {i["system"] for i in practitioner["identifier"]} >= {SNILS}
+    assert practitioner["telecom"][0]["system"] == "email"
+    snils = next(i["value"] for i in practitioner["identifier"] if i["system"] == SNILS)
+    by_snils = await fhir.resources("Practitioner").search(identifier=f"{SNILS}|{snils}").fetch()
+    assert [p["id"] for p in by_snils] == [anna]
+
+    [role] = (
+        await fhir.resources("PractitionerRole").search(practitioner=f"Practitioner/{anna}").fetch()
+    )
+    assert role["code"][0]["text"] == "Врач-терапевт"
+    assert role["organization"]["reference"] == f"Organization/{hr.oid}"
+    assert role["location"][0]["reference"] == f"Location/{ward}"
+    assert role["active"] is True
+    same = await fhir.reference("PractitionerRole", role["id"]).to_resource()
+    assert same["practitioner"]["reference"] == f"Practitioner/{anna}"
+
+    staff = (
+        fhir.resources("PractitionerRole")
+        .search(organization=f"Organization/{hr.oid}")
+        .include("PractitionerRole", "practitioner")
+        .limit(2)
+    )
+    first = await staff.fetch_raw()
+    assert [link["relation"] for link in first["link"]] == ["self", "next"]
+    Bundle.model_validate(first)
+    roles = await staff.fetch_all()
+    assert sorted(r["practitioner"]["reference"] for r in roles) == sorted(
+        f"Practitioner/{w}" for w in [anna, *others]
+    )
+    included = [e["resource"] for e in first["entry"] if e["search"]["mode"] == "include"]
+    assert included and all(p["resourceType"] == "Practitioner" for p in included)
+
+    organization = await fhir.reference("Organization", hr.oid).to_resource()
+    assert {"system": URI, "value": f"urn:oid:{hr.oid}"} in organization["identifier"]
+    [location] = await fhir.resources("Location").search(organization=hr.oid).fetch()
+    assert (location["id"], location["managingOrganization"]["reference"]) == (
+        ward,
+        f"Organization/{hr.oid}",
+    )
+    assert (await fhir.reference("Location", ward).to_resource())[
+        "name"
+    ] == "Терапевтическое отделение"
+
+
+async def test_without_a_token_a_practitioner_is_the_public_view_with_no_personal_data(
+    gateway: str, clinic: Any
+) -> None:
+    hr, _ = clinic
+    last = surname("Публичная")
+    anna = await hr.hire(last, "Врач-хирург")
+    public = AsyncFHIRClient(f"{gateway}/fhir")
+    seen = await public.reference("Practitioner", anna).to_resource()
+    assert seen["name"][0]["family"] == last
+    assert [i["system"] for i in seen["identifier"]] == ["urn:egisz:frmr:worker-id"]
+    for personal in ("birthDate", "telecom", "address", "gender"):
+        assert personal not in seen
+    by_name = await public.resources("Practitioner").search(name=f"{last} Анна Сергеевна").fetch()
+    assert [p["id"] for p in by_name] == [anna]
+    with pytest.raises(AuthorizationError):
+        await public.resources("Practitioner").search(identifier=f"{SNILS}|{fresh_snils()}").fetch()
+    with pytest.raises(ResourceNotFound):
+        await public.reference("Practitioner", uuid.uuid4().hex).to_resource()
+
+
+async def test_another_organizations_officer_does_not_see_the_record(
+    gateway: str, clinic: Any, private_key: str, grant: Any
+) -> None:
+    hr, _ = clinic
+    anna = await hr.hire(surname("Чужая"), "Врач")
+    other = f"1.2.643.5.1.13.13.12.2.77.{uuid.uuid4().int % 10**6}"
+    officer = snils_for(f"officer|{other}")
+    await grant(other, officer)
+    token = issue_token(private_key, role=Role.ORG_OFFICER, org=other, snils=officer)
+    fhir = AsyncFHIRClient(f"{gateway}/fhir", authorization=f"Bearer {token}")
+    with pytest.raises(ResourceNotFound):
+        await fhir.reference("Practitioner", anna).to_resource()
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        staff = await http.get(
+            "/fhir/PractitionerRole",
+            params={"organization": hr.oid},
+            headers=hr.bearer | {"Authorization": f"Bearer {token}"},
+        )
+    assert staff.status_code == 403
+    assert staff.json()["issue"][0]["details"]["coding"][0]["code"] == "not_your_organization"
+
+
+async def test_history_and_last_updated_read_the_change_feed(
+    gateway: str, clinic: Any, private_key: str
+) -> None:
+    since = datetime.now(UTC).isoformat()
+    hr, officer_token = clinic
+    anna = await hr.hire(surname("Историческая"), "Врач-невролог")
+    service = issue_token(private_key, role=Role.SERVICE, sub="svc:directory-sync")
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
+        auth = {"Authorization": f"Bearer {service}"}
+        answer = await http.get("/_history", params={"_since": since, "_count": 100}, headers=auth)
+        assert answer.status_code == 200, answer.text
+        history = answer.json()
+        Bundle.model_validate(history)
+        mine = [e for e in history["entry"] if anna in e["fullUrl"]]
+        assert [e["request"]["method"] for e in mine] == ["POST", "POST"]
+        assert {e["resource"]["resourceType"] for e in mine} == {"Practitioner", "PractitionerRole"}
+        typed = (
+            await http.get("/PractitionerRole/_history", params={"_since": since}, headers=auth)
+        ).json()
+        assert {e["resource"]["resourceType"] for e in typed["entry"]} == {"PractitionerRole"}
+        updated = (
+            await http.get("/Practitioner", params={"_lastUpdated": f"ge{since}"}, headers=auth)
+        ).json()
+        assert anna in [e["resource"]["id"] for e in updated["entry"]]
+        officer = await http.get("/_history", headers={"Authorization": f"Bearer {officer_token}"})
+        assert officer.status_code == 403
+        assert officer.json()["resourceType"] == "OperationOutcome"
+
+
+async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str) -> None:
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
+        metadata = await http.get("/metadata")
+        assert metadata.headers["content-type"].startswith("application/fhir+json")
+        statement = CapabilityStatement.model_validate(metadata.json())
+        assert {r.type for r in statement.rest[0].resource} == {
+            "Practitioner",
+            "PractitionerRole",
+            "Organization",
+            "Location",
+        }
+        for params, parameter in (
+            ({"birthdate": "1985-05-05"}, "birthdate"),
+            ({"name": "Одно"}, "name"),
+            ({"_count": "1000", "name": "Иванова Анна"}, "_count"),
+            (
+                {
+                    "_lastUpdated": "lt2026-01-01",
+                },
+                "_lastUpdated",
+            ),
+            ({"identifier": "urn:unknown|1"}, "identifier"),
+            ({}, "identifier"),
+        ):
+            answer = await http.get("/Practitioner", params=params)
+            assert answer.status_code == 400, (params, answer.text)
+            [issue] = answer.json()["issue"]
+            assert (issue["code"], issue["expression"]) == ("invalid", [parameter]), params
+            assert issue["diagnostics"]
+    with pytest.raises(OperationOutcome):
+        await AsyncFHIRClient(f"{gateway}/fhir").resources("Location").search().fetch()
