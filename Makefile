@@ -47,8 +47,9 @@ bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bul
 faults: sync  ## the journey under faults (kill -9 each service, freeze the database, kill NATS), counted; FAULT_RUNS=10
 	$(UV) run --frozen python tests/e2e/faultrun.py $(or $(FAULT_RUNS),10)
 
-fuzz: sync  ## hostile payloads, 1,000 per command subject, against the running services; a table
+fuzz: sync  ## hostile payloads, 1,000 per command subject over NATS (a table), then schemathesis over HTTP, 100 per operation
 	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)
+	$(UV) run --frozen python tests/e2e/http_fuzzing.py $(or $(PER_OPERATION),100)
 
 e2e: sync  ## the services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest -m e2e

@@ -1,6 +1,7 @@
 """The fuzz suite, reduced for `make test`: hostile payloads for every command subject over NATS
-to the four services as processes; each answered with an error, nothing written, all ready.
-`make fuzz` runs the same with 1,000 per subject and prints the table."""
+to the four services as processes; each answered with an error, nothing written, all ready; and
+schemathesis over the gateway's OpenAPI document, no server error. `make fuzz` runs the same
+with 1,000 per subject and 100 per HTTP operation."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from egisz.cli.stack import Stack
 
 from .conftest import ORG, Tokens
 from .fuzzing import fuzz_stack, table, tokens_for
+from .http_fuzzing import run_schemathesis
 
 PER_SUBJECT = 25
+PER_OPERATION = 3  # schemathesis' examples per operation, besides its coverage phase
 
 
 @pytest.mark.e2e
@@ -27,3 +30,11 @@ async def test_every_command_subject_answers_hostile_payloads_and_writes_nothing
     print(table(results))
     assert [r.subject for r in results if not r.ok] == [], table(r for r in results if not r.ok)
     assert all(r.sent >= PER_SUBJECT // 2 for r in results)
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(600)
+def test_schemathesis_finds_no_server_error_in_the_http_api(stack: Stack, tokens: Tokens) -> None:
+    status, report = run_schemathesis(stack.http_url("gateway"), tokens.officer(), PER_OPERATION)
+    assert status == 0, report[-20_000:]
+    assert "Server error" not in report

@@ -50,7 +50,7 @@ def signed(req: wire.SubmitRegistrationRequest) -> frmo.Signed | None:
         return None
     try:
         raw: bytes | None = base64.b64decode(req.signature.signature, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # not base64, or not even ASCII: a bad signature
         raw = None
     return frmo.Signed(
         req.signature.scheme, req.signature.public_key_pem, raw, wire.canonical_request(req)

@@ -39,7 +39,7 @@ from egisz.registry.domain.organization import (
     Scan,
     organization_oid,
 )
-from egisz.registry.domain.requisites import name_words, normalized_requisites
+from egisz.registry.domain.requisites import name_words
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import FieldProblem, InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
@@ -195,7 +195,7 @@ async def check_registration(
             application.checked(clock().date())
         except InvalidInputError as exc:
             problems += exc.fields
-        inn = normalized_requisites(given.requisites).inn
+        inn = identifiers.digits_only(given.requisites.inn)  # other requisites may still be wrong
         if not any(f.field == "requisites.inn" for f in problems) and await _inn_taken(uow, inn):
             problems.append(
                 FieldProblem(

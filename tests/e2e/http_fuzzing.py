@@ -1,0 +1,85 @@
+"""Schemathesis against the gateway's own OpenAPI document, over HTTP, to the four services as
+processes: every operation's examples and generated requests (valid and not), as an org officer,
+must get an answer that is not a server error (5xx). The live bell (an endless stream) is left
+out; the rest of the document is fuzzed as published.
+
+    python tests/e2e/http_fuzzing.py [EXAMPLES]      # `make fuzz`: 100 per operation
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ENDLESS = r"^/api/notify/inbox/stream$"
+
+
+def run_schemathesis(
+    url: str, token: str, examples: int, *, seed: int = 20261202
+) -> tuple[int, str]:
+    """The schemathesis CLI's exit status and report (0: no failing check)."""
+    st = Path(sys.executable).parent / "schemathesis"
+    done = subprocess.run(
+        [
+            str(st),
+            "run",
+            f"{url}/openapi.json",
+            "--url",
+            url,
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            str(examples),
+            "--exclude-path-regex",
+            ENDLESS,
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--workers",
+            "2",
+            "--request-timeout",
+            "30",
+            "--seed",
+            str(seed),
+            "--generation-database",
+            ":memory:",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+async def main(examples: int) -> int:
+    sys.path.insert(0, str(Path(__file__).parents[2]))
+    from tests.e2e.conftest import ORG, grant_access
+
+    from egisz.cli.client import dev_token
+    from egisz.cli.stack import PROCESSES, Stack, StackSettings
+
+    with tempfile.TemporaryDirectory() as root:
+        stack = Stack(
+            StackSettings.on_free_ports(Path(root)),
+            sink=None,
+            service_env={s: {"LOG_LEVEL": "WARNING"} for s in PROCESSES}
+            | {"gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}},
+        )
+        stack.start()
+        try:
+            assert stack.mongo
+            snils = await grant_access(stack.mongo.url, ORG)
+            token = dev_token(stack.private_key, "org_officer", org=ORG, snils=snils)
+            status, report = run_schemathesis(stack.http_url("gateway"), token, examples)
+        finally:
+            stack.stop()
+    print(report)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)))
