@@ -95,6 +95,30 @@ def test_contexts_do_not_reach_into_each_other_and_the_root_not_into_them(servic
             assert not name.startswith(own), f"{path.relative_to(ROOT)} imports {name}"
 
 
+# The HTTP edge keeps no state: no domain or repository, so a layout of its own. Its pure parts
+# (the mapping to FHIR, the statuses of refusals) are held to what a domain is held to.
+EDGE = ROOT / "services" / "gateway" / "src" / "egisz" / "gateway"
+EDGE_PURE = ("statuses.py", "fhir/resources.py", "fhir/bundles.py", "fhir/search.py")
+
+
+def test_the_edge_is_stateless_and_talks_to_the_services_only_over_nats() -> None:
+    for part in ("app.py", "settings.py", "__main__.py", "routes.py", "fhir/routes.py"):
+        assert (EDGE / part).exists(), f"gateway lacks {part}"
+    assert (EDGE.parents[2] / "README.md").exists()
+    services = tuple(f"egisz.{s}" for s in SERVICES)
+    for path in EDGE.rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(services), f"{path.relative_to(ROOT)} imports {name}"
+            assert not name.startswith(("pymongo", "bson", "motor", "egisz.runtime.mongo")), (
+                f"{path.relative_to(ROOT)} imports {name}: the edge keeps no data"
+            )
+    for part in EDGE_PURE:
+        for name in imports_of(EDGE / part):
+            assert not name.startswith(("fastapi", "starlette", "nats", "faststream", "httpx")), (
+                f"gateway/{part} imports {name}"
+            )
+
+
 def test_no_namespace_init_in_any_member() -> None:
     assert not list(ROOT.glob("*/src/egisz/__init__.py"))
     assert not list(ROOT.glob("services/*/src/egisz/__init__.py"))

@@ -18,6 +18,7 @@ import yaml
 ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
 SERVICES = {"registry": 8101, "portfolio": 8102, "accreditation": 8103, "notify": 8104, "fac": 8105}
+PROCESSES = {**SERVICES, "gateway": 8106}  # the services and the HTTP edge
 K8S_VERSION = "1.32.0"
 
 
@@ -28,14 +29,14 @@ def tool(name: str) -> str:
 
 
 def test_the_dockerfiles_lint_clean() -> None:
-    files = [str(ROOT / "services" / s / "Dockerfile") for s in SERVICES]
+    files = [str(ROOT / "services" / s / "Dockerfile") for s in PROCESSES]
     linted = subprocess.run(
         [tool("hadolint"), "--failure-threshold", "info", *files], capture_output=True, text=True
     )
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", PROCESSES)
 def test_each_image_installs_only_its_service_as_the_tests_do_and_runs_unprivileged(
     service: str,
 ) -> None:
@@ -47,7 +48,7 @@ def test_each_image_installs_only_its_service_as_the_tests_do_and_runs_unprivile
     assert f"RUN uv sync --frozen --no-dev --no-editable --package egisz-{service}" in text
     [user] = re.findall(r"^USER\s+(\S+)", text, flags=re.MULTILINE)
     assert user.split(":")[0] not in ("0", "root")
-    assert f"EXPOSE {SERVICES[service]}" in text
+    assert f"EXPOSE {PROCESSES[service]}" in text
     assert "/health/ready" in text and "HEALTHCHECK" in text
     assert f'CMD ["python", "-m", "egisz.{service}"]' in text
 
@@ -73,7 +74,7 @@ def test_the_compose_file_follows_the_compose_specification() -> None:
 
 def test_compose_starts_in_order_on_the_same_nats_users_and_a_replica_set() -> None:
     spec = compose()["services"]
-    for service, port in SERVICES.items():
+    for service, port in PROCESSES.items():
         s = spec[service]
         assert s["depends_on"]["nats"] == {"condition": "service_healthy"}
         assert s["depends_on"]["mongo-init"] == {"condition": "service_completed_successfully"}
@@ -106,10 +107,17 @@ def test_every_rendered_manifest_validates(overlay: str) -> None:
         "ConfigMap",
         "Deployment",
         "HorizontalPodAutoscaler",
+        "Ingress",
         "NetworkPolicy",
         "PodDisruptionBudget",
         "Service",
     ]
+    [ingress] = [d for d in documents if d["kind"] == "Ingress"]
+    [rule] = ingress["spec"]["rules"]
+    assert rule["http"]["paths"][0]["backend"]["service"]["name"] == "gateway"
+    assert (
+        ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-buffering"] == "off"
+    )
     for doc in documents:
         kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
 
@@ -120,7 +128,7 @@ def test_each_deployment_has_probes_limits_and_its_overlays_replicas(
 ) -> None:
     documents = rendered(overlay)
     deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
-    assert set(deployments) == set(SERVICES)
+    assert set(deployments) == set(PROCESSES)
     for d in deployments.values():
         container = d["spec"]["template"]["spec"]["containers"][0]
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
@@ -134,6 +142,6 @@ def test_each_deployment_has_probes_limits_and_its_overlays_replicas(
     stream_replicas = {
         d["data"][f"{d['metadata']['name'].split('-')[0].upper()}_STREAM_REPLICAS"]
         for d in documents
-        if d["kind"] == "ConfigMap"
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"].split("-")[0] in SERVICES
     }
     assert stream_replicas == {"3" if overlay == "prod" else "1"}

@@ -85,7 +85,7 @@ def test_prometheus_scrapes_every_service_and_loads_the_rules_compose_mounts() -
     [job] = config["scrape_configs"]
     targets = {t for c in job["static_configs"] for t in c["targets"]}
     ports = StackSettings().http_ports
-    assert targets == {f"{s}:{ports[s]}" for s in SERVICES}
+    assert targets == {f"{s}:{ports[s]}" for s in (*SERVICES, "gateway")}
     compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text())
     prometheus = compose["services"]["prometheus"]
     grafana = compose["services"]["grafana"]

@@ -1,0 +1,166 @@
+"""The FHIR mapping without servers: views to validated resources, search parameters read or
+refused by name, and which resource a registry event changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from egisz.contracts import registry as wire
+from egisz.gateway.fhir import resources, search
+from egisz.gateway.fhir.bundles import change_of, history, outcome
+
+TODAY = date(2026, 12, 2)
+WORKER = "0190f0e2a1b2c3d4e5f60718293a4b5c"
+JOB = "0190f0e2a1b2aaaabbbbccccddddeeee"
+
+
+def view() -> wire.WorkerView:
+    return wire.WorkerView.model_validate(
+        {
+            "worker_id": WORKER,
+            "snils": "11223344595",
+            "last_name": "Иванова",
+            "first_name": "Анна",
+            "middle_name": None,
+            "birth_date": "1985-05-05",
+            "sex": "female",
+            "contacts": {"email": "anna@clinic.example", "phone": "9161234567"},
+            "certificates": [
+                {
+                    "certificate_id": "c1",
+                    "number": "0177",
+                    "issuer": "РНИМУ",
+                    "speciality": "Терапия",
+                    "issued_on": "2020-01-01",
+                    "valid_until": "2025-01-01",
+                }
+            ],
+            "accreditations": [
+                {
+                    "record_id": "a1",
+                    "kind": "periodic",
+                    "speciality": "Кардиология",
+                    "passed_on": "2024-01-01",
+                    "valid_until": "2029-01-01",
+                }
+            ],
+            "employments": [
+                {
+                    "employment_id": JOB,
+                    "organization_oid": "1.2.643.5.1",
+                    "position": "Врач-кардиолог",
+                    "rate": "1.0",
+                    "kind": "main",
+                    "start_date": "2020-01-01",
+                    "end_date": "2026-01-01",
+                }
+            ],
+            "registered_at": "2026-01-01T00:00:00+00:00",
+            "version": 4,
+        }
+    )
+
+
+def test_a_worker_becomes_a_practitioner_with_snils_and_a_role_per_job() -> None:
+    p = resources.practitioner(view())
+    assert p["resourceType"] == "Practitioner"
+    assert {"system": resources.SNILS, "value": "11223344595", "use": "official"} in p["identifier"]
+    assert p["telecom"][1] == {"system": "phone", "value": "+79161234567"}
+    assert p["meta"]["versionId"] == "4"
+    [role] = resources.roles_of(view(), TODAY)
+    assert role["id"] == f"{WORKER}-{JOB[12:]}" and len(role["id"]) <= 64
+    assert role["active"] is False, "the job ended before today"
+    assert [s["text"] for s in role["specialty"]] == ["Кардиология"], "lapsed certificates drop"
+
+
+def test_the_public_view_maps_to_no_personal_data() -> None:
+    public = wire.PublicPractitioner(
+        worker_id=WORKER,
+        last_name="Иванова",
+        first_name="Анна",
+        middle_name=None,
+        specialities=[],
+        organizations=[],
+        accreditations=[],
+    )
+    p = resources.public_practitioner(public)
+    assert set(p) == {"resourceType", "id", "meta", "active", "identifier", "name"}
+    assert [i["system"] for i in p["identifier"]] == [resources.WORKER_ID]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"birthdate": "x"}, "birthdate"),
+        ({"_count": "0"}, "_count"),
+        ({"_count": "abc"}, "_count"),
+    ],
+)
+def test_bad_search_parameters_are_named(query: dict[str, str], parameter: str) -> None:
+    with pytest.raises(search.SearchError) as refused:
+        search.parameters(query, {"name", "_count"})
+    assert refused.value.parameter == parameter
+
+
+def test_search_values_are_read_as_fhir_writes_them() -> None:
+    assert search.identifier(f"{resources.SNILS}|112-233-445 95") == (
+        resources.SNILS,
+        "112-233-445 95",
+    )
+    assert search.identifier("abc") == (None, "abc")
+    assert search.instant("_lastUpdated", "ge2026-01-01", prefixes=("ge",)).tzinfo is not None
+    with pytest.raises(search.SearchError):
+        search.instant("_lastUpdated", "lt2026-01-01", prefixes=("ge", "gt"))
+    assert search.reference("organization", "Organization/1.2.3", "Organization") == "1.2.3"
+    with pytest.raises(search.SearchError):
+        search.reference("organization", "Location/1.2.3", "Organization")
+    assert search.person_name({"name": "Иванова Анна Сергеевна"}) == (
+        "Иванова",
+        "Анна",
+        "Сергеевна",
+    )
+    assert search.person_name({"family": "Иванова", "given": "Анна"}) == ("Иванова", "Анна", None)
+
+
+def event(kind: str, data: dict[str, object]) -> dict[str, object]:
+    return {"type": f"ru.egisz.registry.{kind}.v1", "time": "2026-12-02T00:00:00Z", "data": data}
+
+
+def test_each_registry_event_names_the_resource_it_changed() -> None:
+    registered = change_of(event("worker.registered", {"worker_id": WORKER, "record_version": 1}))
+    assert registered and (registered.kind, registered.method, registered.version) == (
+        "Practitioner",
+        "POST",
+        1,
+    )
+    job = {"employment_id": JOB}
+    started = change_of(event("employment.started", {"worker_id": WORKER, "employment": job}))
+    assert started and (started.kind, started.id) == ("PractitionerRole", f"{WORKER}-{JOB[12:]}")
+    annulled = change_of(
+        event("entry.annulled", {"worker_id": WORKER, "kind": "employment", "entry_id": JOB})
+    )
+    assert annulled and (annulled.kind, annulled.method) == ("PractitionerRole", "DELETE")
+    withdrawn = change_of(
+        event("worker.duplicate_resolved", {"worker_id": WORKER, "decision": "duplicate"})
+    )
+    assert withdrawn and withdrawn.method == "DELETE"
+    org = change_of(event("organization.updated", {"oid": "1.2.3", "name": "x", "sections": []}))
+    assert org and (org.kind, org.id) == ("Organization", "1.2.3")
+    assert change_of(event("learner.recorded", {"learner_id": "l", "snils": "1"})) is None
+    bundle = history("http://x/fhir", "_history", [(withdrawn, None)], {}, 7)
+    [entry] = bundle["entry"]
+    assert entry["request"] == {"method": "DELETE", "url": f"Practitioner/{WORKER}"}
+    assert bundle["link"][1]["url"].endswith("_cursor=7")
+
+
+def test_a_refusal_keeps_its_code_and_russian_message() -> None:
+    o = outcome("forbidden", "not_your_organization", "Не ваша организация", ["organization_oid"])
+    [issue] = o["issue"]
+    assert (issue["code"], issue["diagnostics"], issue["expression"]) == (
+        "forbidden",
+        "Не ваша организация",
+        ["organization_oid"],
+    )
+    assert issue["details"]["coding"][0]["code"] == "not_your_organization"
