@@ -58,7 +58,9 @@ def make(folder: Path, nats_address: str, owner: tuple[int, int] | None = None) 
         )
     gateway = folder / "gateway.env"  # the HTTP edge: its NATS user only (callers bring tokens)
     if not gateway.exists():
-        gateway.write_text(f"GATEWAY_NATS_URL=nats://gateway:{passwords['gateway']}@{nats_address}\n")
+        gateway.write_text(
+            f"GATEWAY_NATS_URL=nats://gateway:{passwords['gateway']}@{nats_address}\n"
+        )
     for path in folder.iterdir():
         path.chmod(0o644 if path.name.endswith("public.pem") else 0o640)
         if owner is not None:  # the services' user in their images reads them
