@@ -235,5 +235,7 @@ async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str)
             [issue] = answer.json()["issue"]
             assert (issue["code"], issue["expression"]) == ("invalid", [parameter]), params
             assert issue["diagnostics"]
+        odd = await http.get("/Practitioner?=1&%14=2")  # found by schemathesis: was a 500
+        assert (odd.status_code, odd.json()["resourceType"]) == (400, "OperationOutcome")
     with pytest.raises(OperationOutcome):
         await AsyncFHIRClient(f"{gateway}/fhir").resources("Location").search().fetch()

@@ -164,3 +164,11 @@ def test_a_refusal_keeps_its_code_and_russian_message() -> None:
         ["organization_oid"],
     )
     assert issue["details"]["coding"][0]["code"] == "not_your_organization"
+
+
+def test_a_refusal_of_any_parameter_a_client_sends_is_a_valid_outcome() -> None:
+    """Found by schemathesis: an empty or control-character parameter name made a 500."""
+    o = outcome("invalid", "unsupported_search_parameter", "Параметр «\x0b» нет", ["", "a\x1cb"])
+    [issue] = o["issue"]
+    assert issue["expression"] == ["a b"]
+    assert issue["diagnostics"] == "Параметр « » нет"

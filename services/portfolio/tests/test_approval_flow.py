@@ -135,6 +135,11 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         },
     )
     assert codes(wrong) == "signature_invalid"
+    not_ascii = await head(  # found by schemathesis: was a 500
+        subjects.APPROVAL_DECIDE.subject,
+        {"portfolio_id": waiting["portfolio_id"], "decision": "approved", "signature": "подпись"},
+    )
+    assert codes(not_ascii) == "validation_failed"
     keys = portfolio.mongo["head_keys"]  # the key's certificate runs out (stored as it would be)
     stored = await keys.find_one({"head_name": head_name})
     assert stored is not None

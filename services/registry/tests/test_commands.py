@@ -913,5 +913,10 @@ async def test_the_remaining_refusals_each_have_their_code(as_: As) -> None:
         {"upload_id": uuid.uuid4().hex, "part": 0, "data": "%%%", "filename": "a.pdf"},
     )
     assert fields(not_base64) == {"data": "base64"}
+    not_ascii = await officer(  # found by schemathesis: was a 500
+        subjects.FILE_UPLOAD.subject,
+        {"upload_id": uuid.uuid4().hex, "part": 0, "data": ")©Ö·½", "filename": "a.png"},
+    )
+    assert fields(not_ascii) == {"data": "base64"}
     unauthenticated = await as_.anonymous()(subjects.WORKER_GET.subject, {"worker_id": wid})
     assert unauthenticated["error"]["code"] == "unauthenticated"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 
 from egisz.contracts.files import (
     UPLOAD_PART_MAX,
@@ -20,7 +19,7 @@ def decoded(part: UploadFilePart) -> bytes:
     """The bytes of an uploaded part, or a refusal naming `data`."""
     try:
         data = base64.b64decode(part.data, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or not even ASCII
         raise InvalidInputError.of("data", "Часть файла передаётся в base64", "base64") from None
     if len(data) > UPLOAD_PART_MAX:
         raise InvalidInputError.of(

@@ -25,15 +25,23 @@ ISSUE_OF_KIND = {
 ERROR_CODES = "urn:egisz:error-code"
 
 
+def printable(value: str) -> str:
+    """A FHIR `string`: a parameter's name or value as a client sent it may hold any character,
+    and FHIR allows no whitespace but space, tab and line breaks."""
+    return "".join(c if c in " \r\n\t" or not c.isspace() else " " for c in value).strip()
+
+
 def outcome(kind: str, code: str, message: str, fields: list[str] | None = None) -> dict[str, Any]:
     """One error issue: FHIR's code from the refusal's kind, ours in `details`, the Russian
     message as `diagnostics`, the fields named in `expression`."""
+    message = printable(message) or "Ошибка"
+    named = [f for f in map(printable, fields or []) if f]
     issue = {
         "severity": "error",
         "code": ISSUE_OF_KIND.get(kind, "exception"),
         "details": {"coding": [{"system": ERROR_CODES, "code": code}], "text": message},
         "diagnostics": message,
-        "expression": fields or None,
+        "expression": named or None,
     }
     model = OperationOutcome.model_validate({"resourceType": "OperationOutcome", "issue": [issue]})
     out: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)

@@ -31,8 +31,8 @@ def parameters(query: Mapping[str, str], allowed: set[str]) -> dict[str, str]:
         if name not in allowed:
             supported = ", ".join(sorted(allowed))
             raise SearchError(
-                name,
-                f"Параметр поиска {name} не поддерживается; поддерживаются: {supported}",
+                name[:64],
+                f"Параметр поиска «{name[:64]}» не поддерживается; поддерживаются: {supported}",
                 "unsupported_search_parameter",
             )
         found[name] = value

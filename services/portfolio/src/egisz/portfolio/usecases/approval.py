@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import uuid
 from collections.abc import Mapping
@@ -166,7 +165,7 @@ async def decide_approval(
 ) -> Portfolio:
     try:
         signature = base64.b64decode(signature_b64, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or not even ASCII
         raise InvalidInputError.of("signature", "Подпись передаётся в base64", "base64") from None
     async with uow:
         await _require_head(uow, head)
