@@ -10,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_snils
 from egisz.cli.stack import Stack
 from egisz.contracts import subjects
 from egisz.runtime.testing import pdf_bytes, snils_for
 
-from .conftest import ORG, Tokens
+from .conftest import ORG, Tokens, digits, eventually, grant_access, new_worker
 
 
 def egisz(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -88,3 +89,75 @@ def test_a_person_signs_in_once_sends_files_as_files_and_reads_the_replies(
     assert egisz(env, "login", "worker", "--snils", random_snils())[0] == 0
     code, out = egisz(env, "file", "download", stored["file_id"], "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "file_not_found" in out, out
+
+
+async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
+    stack: Stack, client: Client, tmp_path: Path
+) -> None:
+    """`egisz approval key` makes and registers the head's key; `egisz approval sign` fetches
+    the canonical report, signs it with the key file and approves; a wrong key is refused."""
+    assert stack.nats and stack.mongo
+    org = "1.2.643.5.1.13.13.12.2.77.7799"
+    await grant_access(stack.mongo.url, org)
+    officer = dev_token(
+        stack.private_key, "org_officer", org=org, snils=snils_for(f"officer|{org}")
+    )
+    head_name = "Подписантова Ольга Игоревна"
+    last, first, middle = head_name.split()
+    head = {
+        "last_name": last,
+        "first_name": first,
+        "middle_name": middle,
+        "position": "главный врач",
+    }
+    assert (await client.call(subjects.ORGANIZATION_UPDATE.subject, {"head": head}, token=officer))[
+        "ok"
+    ]
+    snils = random_snils()
+    registered = await client.call(
+        subjects.WORKER_REGISTER.subject, new_worker(snils), token=officer
+    )
+    job = {
+        "worker_id": registered["result"]["worker_id"],
+        "position": "Врач",
+        "start_date": "2020-01-01",
+    }
+    assert (await client.call(subjects.EMPLOYMENT_START.subject, job, token=officer))["ok"]
+    worker = dev_token(stack.private_key, "worker", snils=digits(snils))
+    await eventually(
+        lambda: client.call(subjects.PORTFOLIO_GET.subject, {}, token=worker),
+        lambda r: bool(r.get("ok")),
+        what="the portfolio made from FRMR",
+    )
+    asked = await eventually(
+        lambda: client.call(
+            subjects.APPROVAL_REQUEST.subject,
+            {"organization_oid": org, "head_name": head_name},
+            token=worker,
+        ),
+        lambda r: bool(r.get("ok")),
+        what="the approval request (the job reached the portfolio)",
+    )
+    portfolio_id = asked["result"]["portfolio_id"]
+
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
+        "COLUMNS": "200",
+    }
+    assert egisz(env, "login", "manager", "--org", org, "--name", head_name)[0] == 0
+    stranger = tmp_path / "stranger.pem"
+    assert egisz(env, "approval", "key", str(tmp_path / "head.pem"))[0] == 0
+    assert (tmp_path / "head.pem").stat().st_mode & 0o077 == 0, "the private key is the head's"
+    code, _ = egisz(env, "approval", "key", str(stranger), "--token", officer)
+    assert code == 1, "an officer registers no head's key"
+    code, out = egisz(env, "approval", "sign", portfolio_id, "--key-file", str(stranger), "--json")
+    assert code == 1 and json.loads(out)["error"]["code"] == "signature_invalid", out
+    code, out = egisz(
+        env, "approval", "sign", portfolio_id, "--key-file", str(tmp_path / "head.pem")
+    )
+    assert code == 0 and "✔" in out, out
+    final = await client.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
+    assert final["result"]["approval_status"] == "approved"
