@@ -201,6 +201,21 @@ async def test_history_and_last_updated_read_the_change_feed(
             await http.get("/Practitioner", params={"_lastUpdated": f"ge{since}"}, headers=auth)
         ).json()
         assert anna in [e["resource"]["id"] for e in updated["entry"]]
+        ward = (
+            await hr.post(
+                "/api/registry/subdivision/add", {"name": "Приёмное отделение", "kind": "отделение"}
+            )
+        )["subdivisions"][-1]["oid"]
+        await hr.post(
+            "/api/registry/subdivision/update",
+            {"subdivision_oid": ward, "name": "Приёмное отделение №1", "kind": "отделение"},
+        )
+        places = (
+            await http.get("/Location/_history", params={"_since": since}, headers=auth)
+        ).json()
+        renamed = [e for e in places["entry"] if e["fullUrl"].endswith(f"/Location/{ward}")]
+        assert [e["request"]["method"] for e in renamed] == ["POST", "PUT"], renamed
+        assert {e["resource"]["name"] for e in renamed} == {"Приёмное отделение №1"}, "as it is now"
         officer = await http.get("/_history", headers={"Authorization": f"Bearer {officer_token}"})
         assert officer.status_code == 403
         assert officer.json()["resourceType"] == "OperationOutcome"

@@ -9,7 +9,7 @@ import pytest
 
 from egisz.contracts import registry as wire
 from egisz.gateway.fhir import resources, search
-from egisz.gateway.fhir.bundles import change_of, history, outcome
+from egisz.gateway.fhir.bundles import EVERY_SUBDIVISION, change_of, changes_of, history, outcome
 
 TODAY = date(2026, 12, 2)
 WORKER = "0190f0e2a1b2c3d4e5f60718293a4b5c"
@@ -149,6 +149,11 @@ def test_each_registry_event_names_the_resource_it_changed() -> None:
     org = change_of(event("organization.updated", {"oid": "1.2.3", "name": "x", "sections": []}))
     assert org and (org.kind, org.id) == ("Organization", "1.2.3")
     assert change_of(event("learner.recorded", {"learner_id": "l", "snils": "1"})) is None
+    beds = event("organization.updated", {"oid": "1.2.3", "sections": ["subdivisions"]})
+    assert [(c.kind, c.id) for c in changes_of(beds)] == [
+        ("Organization", "1.2.3"),
+        ("Location", EVERY_SUBDIVISION),
+    ]
     bundle = history("http://x/fhir", "_history", [(withdrawn, None)], {}, 7)
     [entry] = bundle["entry"]
     assert entry["request"] == {"method": "DELETE", "url": f"Practitioner/{WORKER}"}

@@ -132,6 +132,23 @@ def change_of(event: dict[str, Any]) -> Change | None:
     return None
 
 
+EVERY_SUBDIVISION = "*"  # a Location change that names no subdivision: all of the organization's
+
+
+def changes_of(event: dict[str, Any]) -> list[Change]:
+    """As `change_of`, and the subdivisions an organization's change touched: FRMO records a
+    subdivision renamed, closed or given beds as a change of the organization's `subdivisions`
+    section, without saying which, so each of them is read again."""
+    found = change_of(event)
+    if found is None:
+        return []
+    data = event.get("data") or {}
+    if found.kind == "Organization" and "subdivisions" in (data.get("sections") or []):
+        every = Change("Location", EVERY_SUBDIVISION, "PUT", found.at, None, None, found.id)
+        return [found, every]
+    return [found]
+
+
 def history(
     base: str,
     path: str,

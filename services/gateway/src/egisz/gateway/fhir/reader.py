@@ -4,6 +4,7 @@ OperationOutcomes, and the resources a page of the change feed changed, read as 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.subjects import Command
 from egisz.gateway.fhir import resources
-from egisz.gateway.fhir.bundles import Change, change_of, outcome
+from egisz.gateway.fhir.bundles import EVERY_SUBDIVISION, Change, changes_of, outcome
 from egisz.gateway.statuses import status_of
 from egisz.runtime.file_transfer import Call
 
@@ -88,7 +89,7 @@ class Reader:
         if since is not None and cursor is None:
             body["since"] = since.isoformat()
         page: wire.ChangesPage = await self.ask(subjects.CHANGES_LIST, body)
-        found = [c for e in page.events if (c := change_of(e)) and c.kind in kinds]
+        found = [c for e in page.events for c in changes_of(e) if c.kind in kinds]
         workers_ids = {c.worker_id for c in found if c.worker_id}
         org_ids = {c.organization_oid for c in found if c.organization_oid}
         workers = dict(
@@ -97,7 +98,7 @@ class Reader:
         orgs = dict(
             zip(org_ids, await asyncio.gather(*map(self.organization, org_ids)), strict=True)
         )
-        now = [(c, self._now(c, workers, orgs)) for c in found]
+        now = [pair for c in found for pair in self._now(c, workers, orgs)]
         return now, page.next_cursor if page.has_more else None
 
     def _now(
@@ -105,26 +106,30 @@ class Reader:
         change: Change,
         workers: dict[str, wire.WorkerView | None],
         orgs: dict[str, wire.OrganizationView | None],
-    ) -> dict[str, Any] | None:
+    ) -> list[tuple[Change, dict[str, Any] | None]]:
+        """The change with its resource as it reads now (None: gone); a change of every
+        subdivision becomes one per subdivision."""
         if change.worker_id:
             worker = workers.get(change.worker_id)
             if worker is None:
-                return None
+                return [(change, None)]
             if change.kind == "Practitioner":
-                return resources.practitioner(worker)
-            return next(
-                (r for r in resources.roles_of(worker, self.today) if r["id"] == change.id), None
-            )
+                return [(change, resources.practitioner(worker))]
+            roles = resources.roles_of(worker, self.today)
+            return [(change, next((r for r in roles if r["id"] == change.id), None))]
         org = orgs.get(change.organization_oid or "")
-        if org is None:
-            return None
         if change.kind == "Organization":
-            return resources.organization(org)
-        return next(
-            (
-                resources.location(org.oid, s, self.today)
-                for s in org.subdivisions
-                if s.oid == change.id
-            ),
-            None,
-        )
+            return [(change, resources.organization(org) if org else None)]
+        subdivisions = org.subdivisions if org else []
+        if change.id == EVERY_SUBDIVISION:
+            return [
+                (replace(change, id=s.oid), resources.location(org.oid, s, self.today))
+                for s in subdivisions
+                if org
+            ]
+        found = [
+            resources.location(change.organization_oid or "", s, self.today)
+            for s in subdivisions
+            if s.oid == change.id
+        ]
+        return [(change, found[0] if found else None)]
