@@ -71,33 +71,36 @@ def prometheus(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         process.wait(timeout=10)
 
 
-async def _firing(prometheus: str) -> list[dict[str, Any]]:
+async def _api(prometheus: str, path: str, **params: str) -> dict[str, Any]:
+    """Prometheus' answer's `data`, or {} while it starts (no answer yet, or 503)."""
     async with httpx.AsyncClient() as http:
         try:
-            answer = await http.get(f"{prometheus}/api/v1/alerts", timeout=3)
+            answer = await http.get(f"{prometheus}/api/v1/{path}", params=params, timeout=3)
         except httpx.HTTPError:
-            return []
-    alerts: list[dict[str, Any]] = answer.json()["data"]["alerts"]
+            return {}
+    data: dict[str, Any] = answer.json()["data"] if answer.status_code == 200 else {}
+    return data
+
+
+async def _firing(prometheus: str) -> list[dict[str, Any]]:
+    alerts = (await _api(prometheus, "alerts")).get("alerts", [])
     return [a for a in alerts if a["state"] == "firing"]
 
 
 async def _query(prometheus: str, expr: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient() as http:
-        answer = await http.get(f"{prometheus}/api/v1/query", params={"query": expr}, timeout=3)
-    result: list[dict[str, Any]] = answer.json()["data"]["result"]
+    result: list[dict[str, Any]] = (await _api(prometheus, "query", query=expr)).get("result", [])
     return result
 
 
 async def test_a_dead_letter_fires_the_alert_and_shows_on_the_dashboard(
     stack: Stack, prometheus: str
 ) -> None:
-    async def scraped() -> list[dict[str, Any]]:
-        try:
-            return await _query(prometheus, 'up{job="egisz"}')
-        except httpx.HTTPError:
-            return []
-
-    up = await eventually(scraped, lambda r: len(r) == len(SERVICES) + 1, 60, "every target up")
+    up = await eventually(
+        lambda: _query(prometheus, 'up{job="egisz"}'),
+        lambda r: len(r) == len(SERVICES) + 1,
+        60,
+        "every target up",
+    )
     assert {r["value"][1] for r in up} == {"1"}
     await asyncio.sleep(3)  # a few samples of the quiet pipeline first: `delta` needs two
     assert [
