@@ -9,12 +9,9 @@ the live bell will need attach to the same broker."""
 from __future__ import annotations
 
 import contextlib
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -28,7 +25,7 @@ from starlette.types import Scope
 from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
 from egisz.gateway.bell import Bell
-from egisz.gateway.edge import BodyLimit, RateLimit
+from egisz.gateway.edge import BodyLimit, Observed, RateLimit
 from egisz.gateway.fhir import routes as fhir
 from egisz.gateway.openapi import document
 from egisz.gateway.openapi_paths import BELL_OPENAPI, BELL_PATH
@@ -147,29 +144,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     async def prometheus() -> Response:
         return Response(generate_latest(metrics), media_type=CONTENT_TYPE_LATEST)
 
-    @app.middleware("http")
-    async def observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """One JSON line and one histogram sample per request, under its correlation id."""
-        started = time.perf_counter()
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(
-            correlation_id=request.headers.get(CORRELATION_HEADER) or uuid.uuid4().hex
-        )
-        response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        elapsed = time.perf_counter() - started
-        handled.labels(route, request.method, str(response.status_code)).observe(elapsed)
-        if not route.startswith(("/health", "/metrics")):
-            log.info(
-                "request answered",
-                method=request.method,
-                route=route,
-                status=response.status_code,
-                duration_ms=round(elapsed * 1000, 2),
-            )
-        return response
+    app.add_middleware(Observed, handled=handled, log=log)  # outermost: sees every answer
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:
