@@ -132,3 +132,52 @@ def test_a_service_that_cannot_start_says_why_in_json_lines(
     failures = [r for r in records if "exception" in r]
     assert failures, "the failure's traceback is a field of a JSON line"
     assert any("ServerSelectionTimeoutError" in r["exception"] for r in failures)
+
+
+@pytest.mark.e2e
+async def test_the_gateway_writes_only_json_lines_and_no_snils_from_a_url_body_or_header(
+    nats_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    log_file = tmp_path / "gateway.log"
+    proc = service(
+        "gateway",
+        {
+            "NATS_URL": nats_url,
+            "HTTP_PORT": str(port),
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "DEBUG",
+            "REQUEST_TIMEOUT_SECONDS": "2",
+        },
+        log_file,
+    )
+    proc.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+
+        def ready() -> bool:
+            if not proc.running:
+                pytest.fail("gateway exited")
+            try:
+                return httpx.get(f"{base}/health/live").status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(ready, 30, "gateway")
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            await http.get(
+                "/fhir/Practitioner", params={"identifier": f"urn:oid:1.2.643.100.3|{SNILS}"}
+            )
+            await http.get(f"/fhir/Practitioner?{SNILS}=1")  # refused by name
+            await http.post("/api/registry/worker/get", json={"snils": SNILS})
+            await http.post("/api/registry/worker/get", content=b"\xff\xfe" + SNILS.encode())
+            await http.post(
+                "/api/registry/worker/get",
+                content=b"{}",
+                headers={"X-Correlation-ID": SNILS, "Authorization": f"Bearer {SNILS}"},
+            )
+            await http.get(f"/api/registry/file/read?file_id={SNILS}")
+    finally:
+        proc.stop()
+    records = every_line_is_json(log_file)
+    assert any(r.get("event") == "request answered" for r in records)
