@@ -31,6 +31,20 @@ def service(name: str, env: dict[str, str], log_file: Path) -> ManagedProcess:
     )
 
 
+def wait_answering(proc: ManagedProcess, url: str) -> None:
+    """Until `url` answers 200; a process that exits on the way fails the test."""
+
+    def answering() -> bool:
+        if not proc.running:
+            pytest.fail(f"{proc.name} exited")
+        try:
+            return httpx.get(url).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_until(answering, 30, proc.name)
+
+
 def every_line_is_json(log_file: Path) -> list[dict[str, Any]]:
     lines = log_file.read_text(encoding="utf-8").splitlines()
     assert lines, "the service wrote nothing"
@@ -74,16 +88,7 @@ async def test_a_running_service_under_hostile_input_writes_only_json_lines(
     )
     proc.start()
     try:
-
-        def ready() -> bool:
-            if not proc.running:
-                pytest.fail("registry exited")
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/health/ready").status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(ready, 30, "registry")
+        wait_answering(proc, f"http://127.0.0.1:{port}/health/ready")
         nc = await nats.connect(nats_url)
         subject = "egisz.registry.cmd.worker.register"
         for body, headers in [
@@ -154,16 +159,7 @@ async def test_the_gateway_writes_only_json_lines_and_no_snils_from_a_url_body_o
     proc.start()
     base = f"http://127.0.0.1:{port}"
     try:
-
-        def ready() -> bool:
-            if not proc.running:
-                pytest.fail("gateway exited")
-            try:
-                return httpx.get(f"{base}/health/live").status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(ready, 30, "gateway")
+        wait_answering(proc, f"{base}/health/live")
         async with httpx.AsyncClient(base_url=base, timeout=10) as http:
             await http.get(
                 "/fhir/Practitioner", params={"identifier": f"urn:oid:1.2.643.100.3|{SNILS}"}
