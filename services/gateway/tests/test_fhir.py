@@ -201,6 +201,12 @@ async def test_history_and_last_updated_read_the_change_feed(
             await http.get("/Practitioner", params={"_lastUpdated": f"ge{since}"}, headers=auth)
         ).json()
         assert anna in [e["resource"]["id"] for e in updated["entry"]]
+        [registered] = [e for e in mine if e["resource"]["resourceType"] == "Practitioner"]
+        at = registered["response"]["lastModified"]
+        later = (
+            await http.get("/Practitioner", params={"_lastUpdated": f"gt{at}"}, headers=auth)
+        ).json()
+        assert anna not in [e["resource"]["id"] for e in later.get("entry", [])], "gt: after it"
         ward = (
             await hr.post(
                 "/api/registry/subdivision/add", {"name": "Приёмное отделение", "kind": "отделение"}

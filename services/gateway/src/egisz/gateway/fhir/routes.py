@@ -104,7 +104,12 @@ def router(forward: Forward) -> APIRouter:
         found, cursor = await reader(request).changes(
             {kind}, since=since, cursor=_cursor(q), limit=search.count(q)
         )
-        latest = {c.id: resource for c, resource in found if resource is not None}
+        after = q["_lastUpdated"].startswith("gt")  # the feed starts at the instant: drop it
+        latest = {
+            c.id: resource
+            for c, resource in found
+            if resource is not None and not (after and datetime.fromisoformat(c.at) <= since)
+        }
         entries = [Entry(kind, resource) for resource in latest.values()]
         return fhir(searchset(base(request), kind, entries, q, str(cursor) if cursor else None))
 
