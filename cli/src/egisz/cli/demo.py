@@ -370,10 +370,14 @@ async def run_journey(
         )
 
         async def report() -> dict[str, Any]:
+            """The portfolio once both jobs and the correction have come from FRMR: a change
+            arriving after the head's approval would (rightly) reset it."""
             reply = await c.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
             professional = _result(reply).get("professional") or {}
-            if reply.get("ok") and not professional.get("experience"):
-                return {"ok": False, "error": "место работы ещё не пришло из ФРМР"}
+            positions = sorted(e.get("position") for e in professional.get("experience") or [])
+            both = ["Врач функциональной диагностики", "Врач-терапевт"]  # hired, and corrected
+            if reply.get("ok") and positions != both:
+                return {"ok": False, "error": f"из ФРМР пришли ещё не все записи: {positions}"}
             return reply
 
         show(
