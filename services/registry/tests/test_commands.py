@@ -278,6 +278,14 @@ async def test_jobs_education_certificates_and_categories_enter_the_record_with_
         subjects.CERTIFICATE_ADD.subject, {**cert, "worker_id": someone_else["worker_id"]}
     )
     assert taken["error"]["code"] == "certificate_already_recorded"
+    other = someone_else["worker_id"]
+    lapsed = {**cert, "number": f"0177 {uuid.uuid4().int % 10**7}", "worker_id": other}
+    assert (await officer(subjects.CERTIFICATE_ADD.subject, lapsed))["ok"]
+    valid = {**lapsed, "number": f"0177 {uuid.uuid4().int % 10**7}", "speciality": "кардиология"}
+    recorded = await officer(
+        subjects.CERTIFICATE_ADD.subject, {**valid, "valid_until": "2099-01-01"}
+    )
+    assert recorded["result"]["specialities"] == ["кардиология"], "a lapsed certificate drops"
     category = await officer(
         subjects.CATEGORY_ASSIGN.subject,
         {

@@ -189,6 +189,10 @@ class WorkerView(WireModel):
     accreditations: list[AccreditationRecord] = Field(default_factory=list)
     categories: list[QualificationCategory] = Field(default_factory=list)
     employments: list[EmploymentRecord] = Field(default_factory=list)
+    specialities: list[str] = Field(
+        default_factory=list,
+        description="What the person practises today: accreditations' and valid certificates'.",
+    )
     history: list[EntryRevision] = Field(
         default_factory=list, description="Entries corrected or annulled, oldest first."
     )

@@ -3,8 +3,8 @@
 
 Why not `faststream.nats.fastapi.NatsRouter`: in FastStream 0.7 it is deprecated (moved to the
 separate `faststream_fastapi` package, to be removed in 1.0); the broker in FastAPI's lifespan
-is FastStream's own documented form and needs nothing more for request/reply — the subscribers
-the live bell will need attach to the same broker."""
+is FastStream's own documented form and needs nothing more for request/reply; the bell's
+subscriber is on the same broker."""
 
 from __future__ import annotations
 

@@ -63,10 +63,6 @@ class Bell:
         for woken in self._waiting.get(str(recipient), ()):
             woken.set()
 
-    @property
-    def streams(self) -> int:
-        return len({id(w) for waiting in self._waiting.values() for w in waiting})
-
 
 async def newer_than(call: Call, last: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The caller's notifications after `last`, oldest first, and the newest page's reply (its

@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.operationoutcome import OperationOutcome
-
-from egisz.gateway.fhir.resources import role_id
+from egisz.gateway.fhir.resources import role_id, validated
 
 # The envelope's `kind` of a refusal → OperationOutcome.issue.code (FHIR's IssueType).
 ISSUE_OF_KIND = {
@@ -43,9 +40,7 @@ def outcome(kind: str, code: str, message: str, fields: list[str] | None = None)
         "diagnostics": message,
         "expression": named or None,
     }
-    model = OperationOutcome.model_validate({"resourceType": "OperationOutcome", "issue": [issue]})
-    out: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
-    return out
+    return validated("OperationOutcome", {"issue": [issue]})
 
 
 @dataclass(frozen=True)
@@ -186,6 +181,4 @@ def history(
 
 
 def _bundle(body: dict[str, Any]) -> dict[str, Any]:
-    model = Bundle.model_validate({"resourceType": "Bundle", **body})
-    out: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
-    return out
+    return validated("Bundle", body)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhir.resources.R4B.capabilitystatement import CapabilityStatement
-
-from egisz.gateway.fhir.resources import MCSD
+from egisz.gateway.fhir.resources import MCSD, validated
 
 KINDS = ("Practitioner", "PractitionerRole", "Organization", "Location")
 PAGING = {"_count", "_cursor"}
@@ -54,9 +52,9 @@ def capability_statement(base: str) -> dict[str, Any]:
         }
         for kind in KINDS
     ]
-    statement = CapabilityStatement.model_validate(
+    return validated(
+        "CapabilityStatement",
         {
-            "resourceType": "CapabilityStatement",
             "status": "active",
             "date": "2026-12-02",
             "kind": "instance",
@@ -79,7 +77,5 @@ def capability_statement(base: str) -> dict[str, Any]:
                     "interaction": [{"code": "history-system"}],
                 }
             ],
-        }
+        },
     )
-    out: dict[str, Any] = statement.model_dump(mode="json", exclude_none=True)
-    return out

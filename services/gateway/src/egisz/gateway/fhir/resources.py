@@ -10,11 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fhir.resources.R4B.location import Location
-from fhir.resources.R4B.organization import Organization
-from fhir.resources.R4B.practitioner import Practitioner
-from fhir.resources.R4B.practitionerrole import PractitionerRole
-from fhir.resources.R4B.resource import Resource
+from fhir.resources.R4B import get_fhir_model_class
 
 from egisz.contracts import registry as wire
 
@@ -25,12 +21,6 @@ URI = "urn:ietf:rfc:3986"  # an OID as `urn:oid:…`: FHIR's way to name an orga
 WORKER_ID = "urn:egisz:frmr:worker-id"
 MCSD = "https://profiles.ihe.net/ITI/mCSD/StructureDefinition/"
 
-MODELS: dict[str, type[Resource]] = {
-    "Practitioner": Practitioner,
-    "PractitionerRole": PractitionerRole,
-    "Organization": Organization,
-    "Location": Location,
-}
 LEVEL = {
     "secondary_general": "Среднее общее образование",
     "secondary_professional": "Среднее профессиональное образование",
@@ -40,8 +30,9 @@ CATEGORY = {"second": "Вторая", "first": "Первая", "highest": "Вы�
 
 
 def validated(kind: str, resource: dict[str, Any]) -> dict[str, Any]:
-    """The resource checked against its FHIR model, as JSON without empty elements."""
-    model = MODELS[kind].model_validate({"resourceType": kind, **resource})
+    """The resource (any FHIR R4B type) checked against its model, as JSON without empty
+    elements."""
+    model = get_fhir_model_class(kind).model_validate({"resourceType": kind, **resource})
     out: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
     return out
 
@@ -53,9 +44,21 @@ def _meta(profile: str, version: int | None = None) -> dict[str, Any]:
     return meta
 
 
+def full_name(last: str, first: str, middle: str | None) -> str:
+    return " ".join(filter(None, [last, first, middle]))
+
+
 def _name(last: str, first: str, middle: str | None) -> list[dict[str, Any]]:
     given = [first, middle] if middle else [first]
-    return [{"use": "official", "family": last, "given": given, "text": " ".join([last, *given])}]
+    return [
+        {"use": "official", "family": last, "given": given, "text": full_name(last, first, middle)}
+    ]
+
+
+def _person_ids(worker_id: str, snils: str | None) -> list[dict[str, str]]:
+    """The FRMR id always; SNILS only where the view holds it (never in the public one)."""
+    ids = [{"use": "official", "system": SNILS, "value": snils}] if snils else []
+    return [*ids, {"system": WORKER_ID, "value": worker_id}]
 
 
 def _text(value: str) -> dict[str, str]:
@@ -72,45 +75,78 @@ def role_id(worker_id: str, employment_id: str) -> str:
     return f"{worker_id}-{employment_id[12:]}"
 
 
+def _qualification(
+    title: str,
+    *,
+    start: object = None,
+    end: date | None = None,
+    issuer: str | None = None,
+    number: str | None = None,
+) -> dict[str, Any]:
+    """One Practitioner.qualification; `start` a date or, in the public view, only a year."""
+    period = {
+        "start": start.isoformat() if isinstance(start, date) else start,
+        "end": end.isoformat() if end else None,
+    }
+    return {
+        "identifier": [{"value": number}] if number else None,
+        "code": _text(title),
+        "period": period if any(period.values()) else None,
+        "issuer": {"display": issuer} if issuer else None,
+    }
+
+
+def _education(level: str, speciality: str) -> str:
+    return f"{LEVEL.get(level, level)}: {speciality}"
+
+
+def _certificate(speciality: str) -> str:
+    return f"Сертификат специалиста: {speciality}"
+
+
+def _accreditation(speciality: str) -> str:
+    return f"Аккредитация специалиста: {speciality}"
+
+
+def _category(category: str, speciality: str) -> str:
+    return f"{CATEGORY[category]} квалификационная категория: {speciality}"
+
+
 def practitioner(w: wire.WorkerView) -> dict[str, Any]:
     """A person as the caller may see them (the registry has already scoped the view)."""
-    telecom = []
-    if w.contacts.email:
-        telecom.append({"system": "email", "value": w.contacts.email})
-    if w.contacts.phone:
-        telecom.append({"system": "phone", "value": f"+7{w.contacts.phone}"})
+    telecom = [{"system": "email", "value": w.contacts.email}] if w.contacts.email else []
+    telecom += [{"system": "phone", "value": f"+7{w.contacts.phone}"}] if w.contacts.phone else []
     addresses = [
         {"use": use, "text": a.text, "postalCode": a.postcode, "country": "RU"}
         for use, a in (("home", w.registration_address), ("temp", w.actual_address))
         if a is not None
     ]
+    q = _qualification
     qualification = [
-        {
-            "identifier": [{"value": e.document_number}],
-            "code": _text(f"{LEVEL.get(e.level, e.level)}: {e.speciality}"),
-            "period": {"start": e.document_date.isoformat()},
-            "issuer": {"display": e.institution},
-        }
+        q(
+            _education(e.level, e.speciality),
+            start=e.document_date,
+            issuer=e.institution,
+            number=e.document_number,
+        )
         for e in w.education
     ]
     qualification += [
-        {
-            "identifier": [{"value": c.number}],
-            "code": _text(f"Сертификат специалиста: {c.speciality}"),
-            "period": {"start": c.issued_on.isoformat(), "end": c.valid_until.isoformat()},
-            "issuer": {"display": c.issuer},
-        }
+        q(
+            _certificate(c.speciality),
+            start=c.issued_on,
+            end=c.valid_until,
+            issuer=c.issuer,
+            number=c.number,
+        )
         for c in w.certificates
     ]
-    qualification += _accreditations(
-        (a.speciality, a.passed_on, a.valid_until) for a in w.accreditations
-    )
     qualification += [
-        {
-            "code": _text(f"{CATEGORY[c.category]} квалификационная категория: {c.speciality}"),
-            "period": {"start": c.assigned_on.isoformat()},
-        }
-        for c in w.categories
+        q(_accreditation(a.speciality), start=a.passed_on, end=a.valid_until)
+        for a in w.accreditations
+    ]
+    qualification += [
+        q(_category(c.category, c.speciality), start=c.assigned_on) for c in w.categories
     ]
     return validated(
         "Practitioner",
@@ -118,10 +154,7 @@ def practitioner(w: wire.WorkerView) -> dict[str, Any]:
             "id": w.worker_id,
             "meta": _meta("IHE.mCSD.Practitioner", w.version),
             "active": w.review == "active",
-            "identifier": [
-                {"use": "official", "system": SNILS, "value": w.snils},
-                {"system": WORKER_ID, "value": w.worker_id},
-            ],
+            "identifier": _person_ids(w.worker_id, w.snils),
             "name": _name(w.last_name, w.first_name, w.middle_name),
             "gender": w.sex,
             "birthDate": w.birth_date.isoformat(),
@@ -132,41 +165,19 @@ def practitioner(w: wire.WorkerView) -> dict[str, Any]:
     )
 
 
-def _accreditations(found: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": _text(f"Аккредитация специалиста: {speciality}"),
-            "period": {"start": passed.isoformat() if passed else None, "end": until.isoformat()},
-        }
-        for speciality, passed, until in found
-    ]
-
-
 def public_practitioner(p: wire.PublicPractitioner) -> dict[str, Any]:
     """What public verification shows: the name and qualifications, no personal data."""
+    q = _qualification
     qualification = [
-        {
-            "code": _text(f"{LEVEL.get(e.level, e.level)}: {e.speciality}"),
-            "period": {"start": f"{e.year}"},
-            "issuer": {"display": e.institution},
-        }
+        q(_education(e.level, e.speciality), start=str(e.year), issuer=e.institution)
         for e in p.education
     ]
     qualification += [
-        {
-            "code": _text(f"Сертификат специалиста: {c.speciality}"),
-            "period": {"end": c.valid_until.isoformat()},
-            "issuer": {"display": c.issuer},
-        }
-        for c in p.certificates
+        q(_certificate(c.speciality), end=c.valid_until, issuer=c.issuer) for c in p.certificates
     ]
-    qualification += _accreditations((a.speciality, None, a.valid_until) for a in p.accreditations)
+    qualification += [q(_accreditation(a.speciality), end=a.valid_until) for a in p.accreditations]
     qualification += [
-        {
-            "code": _text(f"{CATEGORY[c.category]} квалификационная категория: {c.speciality}"),
-            "period": {"start": f"{c.year}"},
-        }
-        for c in p.categories
+        q(_category(c.category, c.speciality), start=str(c.year)) for c in p.categories
     ]
     return validated(
         "Practitioner",
@@ -174,7 +185,7 @@ def public_practitioner(p: wire.PublicPractitioner) -> dict[str, Any]:
             "id": p.worker_id,
             "meta": _meta("IHE.mCSD.Practitioner"),
             "active": True,
-            "identifier": [{"system": WORKER_ID, "value": p.worker_id}],
+            "identifier": _person_ids(p.worker_id, None),
             "name": _name(p.last_name, p.first_name, p.middle_name),
             "qualification": qualification or None,
         },
@@ -189,10 +200,7 @@ def staff_practitioner(s: wire.StaffEntry) -> dict[str, Any]:
             "id": s.worker_id,
             "meta": _meta("IHE.mCSD.Practitioner"),
             "active": s.review == "active",
-            "identifier": [
-                {"use": "official", "system": SNILS, "value": s.snils},
-                {"system": WORKER_ID, "value": s.worker_id},
-            ],
+            "identifier": _person_ids(s.worker_id, s.snils),
             "name": _name(s.last_name, s.first_name, s.middle_name),
         },
     )
@@ -228,20 +236,12 @@ def practitioner_role(
     )
 
 
-def roles_of(w: wire.WorkerView, today: date) -> list[dict[str, Any]]:
-    specialities = list(
-        dict.fromkeys(
-            [a.speciality for a in w.accreditations]
-            + [c.speciality for c in w.certificates if c.valid_until >= today]
-        )
-    )
-    display = " ".join(filter(None, [w.last_name, w.first_name, w.middle_name]))
-    return [practitioner_role(w.worker_id, display, j, specialities, today) for j in w.employments]
-
-
-def staff_roles(s: wire.StaffEntry, today: date) -> list[dict[str, Any]]:
-    display = " ".join(filter(None, [s.last_name, s.first_name, s.middle_name]))
-    return [practitioner_role(s.worker_id, display, j, s.specialities, today) for j in s.jobs]
+def roles_of(w: wire.WorkerView | wire.StaffEntry, today: date) -> list[dict[str, Any]]:
+    """Each job of a record (all of them) or of a staff page's entry (those at its
+    organization), with what the registry says the person practises."""
+    display = full_name(w.last_name, w.first_name, w.middle_name)
+    jobs = w.employments if isinstance(w, wire.WorkerView) else w.jobs
+    return [practitioner_role(w.worker_id, display, j, w.specialities, today) for j in jobs]
 
 
 def _organization(

@@ -61,6 +61,12 @@ def router(forward: Forward) -> APIRouter:
     def base(request: Request) -> str:
         return str(request.base_url).rstrip("/") + "/fhir"
 
+    def matches(
+        request: Request, kind: str, found: list[dict[str, Any]], q: dict[str, str]
+    ) -> JSONResponse:
+        """A searchset of one whole page: what the query found."""
+        return fhir(searchset(base(request), kind, _entries(kind, found), q, None))
+
     def get(path: str, summary: str, spec: dict[str, Any]) -> Callable[[Endpoint], Endpoint]:
         return r.get(path, summary=summary, response_class=JSONResponse, openapi_extra=spec)
 
@@ -80,7 +86,7 @@ def router(forward: Forward) -> APIRouter:
         q = search.parameters(request.query_params, {"_since", "_count", "_cursor"})
         since = search.instant("_since", q["_since"]) if "_since" in q else None
         found, cursor = await reader(request).changes(
-            kinds, since=since, cursor=_cursor(q), limit=search.count(q)
+            kinds, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
         )
         return fhir(history(base(request), path, found, q, cursor))
 
@@ -102,7 +108,7 @@ def router(forward: Forward) -> APIRouter:
     async def _updated(request: Request, kind: str, q: dict[str, str]) -> JSONResponse:
         since = search.instant("_lastUpdated", q["_lastUpdated"], prefixes=("ge", "gt"))
         found, cursor = await reader(request).changes(
-            {kind}, since=since, cursor=_cursor(q), limit=search.count(q)
+            {kind}, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
         )
         after = q["_lastUpdated"].startswith("gt")  # the feed starts at the instant: drop it
         latest = {
@@ -154,9 +160,7 @@ def router(forward: Forward) -> APIRouter:
             found = [resources.public_practitioner(p) for p in verified.practitioners]
         else:
             raise _one_of("Practitioner", "identifier, name (family, given), _lastUpdated")
-        return fhir(
-            searchset(base(request), "Practitioner", _entries("Practitioner", found), q, None)
-        )
+        return matches(request, "Practitioner", found, q)
 
     # --- PractitionerRole ----------------------------------------------------------------------
     @get(
@@ -203,7 +207,7 @@ def router(forward: Forward) -> APIRouter:
                 {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)},
             )
             for person in page.items:
-                roles = resources.staff_roles(person, rd.today)
+                roles = resources.roles_of(person, rd.today)
                 entries += _entries("PractitionerRole", roles)
                 if include and roles:
                     practitioner = resources.staff_practitioner(person)
@@ -239,11 +243,7 @@ def router(forward: Forward) -> APIRouter:
             if system in (None, resources.URI) and search.OID.match(value):
                 org = await rd.organization(oid)
                 found = [resources.organization(org)] if org else []
-                return fhir(
-                    searchset(
-                        base(request), "Organization", _entries("Organization", found), q, None
-                    )
-                )
+                return matches(request, "Organization", found, q)
             if system not in (resources.INN, resources.OGRN):
                 raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
             by = {"inn" if system == resources.INN else "ogrn": value}
@@ -281,7 +281,7 @@ def router(forward: Forward) -> APIRouter:
         oid = search.reference("organization", q["organization"], "Organization")
         org = await rd.organization(oid)
         found = [resources.location(oid, s, rd.today) for s in (org.subdivisions if org else [])]
-        return fhir(searchset(base(request), "Location", _entries("Location", found), q, None))
+        return matches(request, "Location", found, q)
 
     return r
 
@@ -305,15 +305,6 @@ def _id(request: Request) -> str:
 
 def _entries(kind: str, found: list[dict[str, Any]]) -> list[Entry]:
     return [Entry(kind, resource) for resource in found]
-
-
-def _cursor(q: dict[str, str]) -> int | None:
-    raw = q.get("_cursor")
-    if raw is None:
-        return None
-    if not raw.isdigit() or len(raw) > 19:
-        raise search.SearchError("_cursor", "_cursor — из ссылки next предыдущей страницы")
-    return int(raw)
 
 
 def _not_found(kind: str, id: str) -> RefusalError:

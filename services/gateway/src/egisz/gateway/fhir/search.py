@@ -47,6 +47,16 @@ def count(params: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def feed_cursor(params: Mapping[str, str]) -> int | None:
+    """`_cursor` of a page read from the change feed: a stream sequence, from a `next` link."""
+    raw = params.get("_cursor")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 19:
+        raise SearchError("_cursor", "_cursor — из ссылки next предыдущей страницы")
+    return int(raw)
+
+
 def identifier(raw: str) -> tuple[str | None, str]:
     """`system|value` or `value`: (the system, if given, and the value)."""
     system, bar, value = raw.partition("|")

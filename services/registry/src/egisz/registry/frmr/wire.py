@@ -21,6 +21,7 @@ from egisz.registry.domain.correction import (
     CorrectionResolved,
 )
 from egisz.registry.frmr.queries import StaffPage
+from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Form, FormTable
 
 
@@ -155,6 +156,7 @@ def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
         accreditations=[_accreditation(a) for a in w.accreditations],
         categories=[_category(c) for c in w.categories],
         employments=[_employment(e) for e in w.employments],
+        specialities=w.public_specialities(utcnow().date()),
         history=[_revision(r) for r in w.history],
         review=w.review.value,
         possible_duplicate_of=list(w.similar_to),
