@@ -51,9 +51,8 @@ def router(forward: Forward) -> APIRouter:
     r = APIRouter(prefix="/fhir", tags=["fhir"])
 
     def reader(request: Request) -> Reader:
-        signed_in = bool(
-            request.headers.get("authorization") or request.query_params.get("access_token")
-        )
+        # Signed in is what the registry will see: the header (FHIR takes no `access_token`).
+        signed_in = "authorization" in request.headers
         return Reader(
             caller_for(request, forward), signed_in=signed_in, today=datetime.now(UTC).date()
         )
