@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from egisz.gateway.fhir.resources import MCSD, validated
@@ -33,6 +34,7 @@ SEARCH: dict[str, set[str]] = {
 SEARCH["PractitionerRole"].add("_include")
 
 
+@functools.lru_cache(maxsize=16)  # the same for every request to one base URL
 def capability_statement(base: str) -> dict[str, Any]:
     resources = [
         {
