@@ -56,3 +56,39 @@ async def test_an_allowed_origin_gets_cors_and_another_does_not(gateway: str) ->
     assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
     assert other.status_code == 400
     assert "access-control-allow-origin" not in other.headers
+
+
+async def test_a_body_of_the_whole_nats_payload_is_413_and_the_gateway_stays_up(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    """Issue 28, row 1: one anonymous POST of exactly 1 MiB closed the gateway's NATS connection
+    for good (the server counts headers in max_payload). The limit leaves room for headers."""
+    async with (
+        gateway_with(max_body_bytes=1024 * 1024) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
+        whole = await http.post(GET_WORKER, content=b"{" + b" " * (1024 * 1024 - 2) + b"}")
+        ready = await http.get("/health/ready")
+        after = await http.post(GET_WORKER, json={"worker_id": "w"})
+    assert (whole.status_code, whole.json()["error"]["code"]) == (413, "payload_too_large")
+    assert ready.status_code == 200
+    assert (after.status_code, after.json()["error"]["code"]) == (401, "unauthenticated")
+
+
+async def test_the_largest_body_with_the_largest_headers_still_leaves_the_connection_up(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    """A body at the limit with as many header bytes as the HTTP server takes (h11: 16 KiB)
+    fits NATS' max_payload: it is answered, and every client after it is too."""
+    async with (
+        gateway_with(max_body_bytes=1024 * 1024) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
+        body = b"{" + b" " * (1024 * 1024 - 20 * 1024 - 2) + b"}"
+        headers = {"Authorization": "Bearer " + "x" * 7000, "Idempotency-Key": "k" * 7000}
+        crafted = await http.post(GET_WORKER, content=body, headers=headers)
+        one_more = await http.post(GET_WORKER, content=body + b" ", headers=headers)
+        after = await http.post(GET_WORKER, json={"worker_id": "w"})
+    assert crafted.status_code in (400, 401), crafted.text
+    assert one_more.status_code == 413
+    assert (after.status_code, after.json()["error"]["code"]) == (401, "unauthenticated")

@@ -25,7 +25,7 @@ from starlette.types import Scope
 from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
 from egisz.gateway.bell import Bell
-from egisz.gateway.edge import BodyLimit, Observed, RateLimit
+from egisz.gateway.edge import BodyLimit, Observed, RateLimit, too_large
 from egisz.gateway.fhir import routes as fhir
 from egisz.gateway.openapi import document
 from egisz.gateway.openapi_paths import BELL_OPENAPI, BELL_PATH
@@ -37,10 +37,23 @@ from egisz.gateway.routes import (
     envelope_error,
 )
 from egisz.gateway.settings import GatewaySettings
+from egisz.runtime import compat
 from egisz.runtime.inbound import raw_body
 from egisz.runtime.logging import broker_logger, get_logger
 
 log = get_logger("egisz.gateway")
+assert compat  # a server error reconnects instead of closing the connection for good
+
+# nats-server counts headers in its max_payload, nats-py only the body (STACK.md pitfall 28).
+# A request's headers are bounded by the HTTP server (h11: 16 KiB in all); FastStream adds its
+# own few. A body may take what is left.
+HEADER_ROOM = 20 * 1024
+DEFAULT_MAX_PAYLOAD = 1024 * 1024
+
+
+def nats_headers_size(headers: dict[str, str]) -> int:
+    """The header block as NATS sends it (`NATS/1.0` line, `key: value` lines, a blank line)."""
+    return 12 + sum(len(k.encode()) + len(v.encode()) + 4 for k, v in headers.items())
 
 
 def build(settings: GatewaySettings | None = None) -> FastAPI:
@@ -56,7 +69,16 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         log_level=10,
     )
 
+    def max_payload() -> int:
+        connection = broker._connection  # None until connected
+        return int(connection.max_payload) if connection else DEFAULT_MAX_PAYLOAD
+
     async def forward(subject: str, body: bytes, headers: dict[str, str], cid: str) -> bytes:
+        # The last check before the wire: whatever got past the body limit, a message the
+        # server would refuse is never sent (the server closes the connection it came on).
+        if len(body) + nats_headers_size(headers) + len(cid) + 1024 > max_payload():
+            log.warning("too large for NATS", subject=subject, size=len(body))
+            return bytes(too_large(body_limit()).body)
         try:
             reply = await broker.request(
                 body,
@@ -114,11 +136,14 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
 
     uploads = {command_path(c) for c in FILE_UPLOADS.values()}
 
+    def body_limit() -> int:
+        return min(settings.max_body_bytes, max_payload() - HEADER_ROOM)
+
     def limit_of(scope: Scope) -> int:
         multipart = dict(scope["headers"]).get(b"content-type", b"").startswith(b"multipart/")
         if multipart and scope["path"] in uploads:
             return settings.max_file_bytes
-        return settings.max_body_bytes
+        return body_limit()
 
     app.add_middleware(BodyLimit, limit_of=limit_of)
     if settings.rate_limit:

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from egisz.gateway.routes import CORRELATION_HEADER, envelope_error
+from egisz.runtime.inbound import bounded_id
 
 _CORRELATION = CORRELATION_HEADER.lower().encode()
 
@@ -36,7 +37,7 @@ class Observed:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        given = dict(scope["headers"]).get(_CORRELATION, b"").decode("latin-1")
+        given = bounded_id(dict(scope["headers"]).get(_CORRELATION, b"").decode("latin-1"))
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(correlation_id=given or uuid.uuid4().hex)
         status = 500

@@ -19,6 +19,7 @@ from egisz.gateway import files
 from egisz.gateway.openapi_paths import openapi_command, openapi_download
 from egisz.gateway.statuses import status_of
 from egisz.runtime.file_transfer import Call
+from egisz.runtime.inbound import bounded_id
 
 # What forwards one command: (subject, body, NATS headers, correlation id) → the reply's bytes.
 Forward = Callable[[str, bytes, dict[str, str], str], Awaitable[bytes]]
@@ -65,7 +66,8 @@ def command_router(forward: Forward) -> APIRouter:
 
 def _correlation(request: Request) -> str:
     bound = structlog.contextvars.get_contextvars().get("correlation_id")
-    return str(request.headers.get(CORRELATION_HEADER) or bound or uuid.uuid4().hex)
+    given = bounded_id(request.headers.get(CORRELATION_HEADER))
+    return str(given or bound or uuid.uuid4().hex)
 
 
 def _nats_headers(request: Request, *, idempotent: bool = True) -> dict[str, str]:

@@ -20,7 +20,10 @@ class GatewaySettings(BaseSettings):
     http_port: int = 8106
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     max_body_bytes: int = Field(
-        default=1024 * 1024, ge=1024, description="Largest request body (NATS max_payload)."
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body; never more than the NATS server's max_payload less "
+        "the room the headers take (the server counts them, and closes a connection past it).",
     )
     max_file_bytes: int = Field(
         default=26 * 1024 * 1024,

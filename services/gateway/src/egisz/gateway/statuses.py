@@ -16,6 +16,7 @@ STATUS_OF_KIND = {
     "internal": 500,
 }
 BODY_UNREADABLE = {"invalid_message"}  # the body is not a message at all: 400, not 422
+TOO_LARGE = {"payload_too_large"}
 
 
 def status_of(reply: dict[str, Any]) -> int:
@@ -24,4 +25,6 @@ def status_of(reply: dict[str, Any]) -> int:
     error = reply.get("error") or {}
     if error.get("code") in BODY_UNREADABLE:
         return 400
+    if error.get("code") in TOO_LARGE:
+        return 413
     return STATUS_OF_KIND.get(str(error.get("kind")), 500)
