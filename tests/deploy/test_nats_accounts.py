@@ -16,6 +16,7 @@ from nats.aio.client import Client as NatsClient
 from nats.errors import Error as NatsError
 
 from egisz.cli.infra import EmbeddedNats, free_port
+from egisz.contracts.identities import http_commands
 from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
@@ -90,9 +91,11 @@ async def test_each_service_reaches_its_own_stream_and_answers_its_commands(
         async def answer(msg: Any) -> None:
             await msg.respond(b"ok")
 
-        await nc.subscribe(f"egisz.{service}.cmd.test.ping", cb=answer)
+        # The gateway sends only the public commands (contracts.identities.http_commands).
+        command = next(c.subject for c in http_commands() if c.service == service)
+        await nc.subscribe(command, cb=answer)
         gateway = await connect(server.url_for("gateway"))
-        reply = await gateway.request(f"egisz.{service}.cmd.test.ping", b"{}", timeout=2)
+        reply = await gateway.request(command, b"{}", timeout=2)
         assert reply.data == b"ok"
         await gateway.close()
         assert me.errors == []
@@ -125,10 +128,12 @@ async def test_only_accreditation_delivers_to_the_center_and_the_center_reaches_
     reply = await accreditation.request("egisz.fac.cmd.package.intake", b"{}", timeout=2)
     assert reply.data == b"receipt"
     await accreditation.close()
-    for service in ("registry", "portfolio", "notify"):
+    # The package comes with no token: only accreditation's NATS user may publish it — not the
+    # gateway (people and outside systems), not another service (issue 28, row 2).
+    for user in ("registry", "portfolio", "notify", "gateway", "observer"):
         other = Connection()
-        nc = await other.open(server.url_for(service))
-        assert await other.refused("egisz.fac.cmd.package.intake"), service
+        nc = await other.open(server.url_for(user))
+        assert await other.refused("egisz.fac.cmd.package.intake"), user
         await nc.close()
     fac = Connection()
     nc = await fac.open(server.url_for("fac"))
@@ -215,9 +220,9 @@ async def test_no_user_can_read_another_users_replies(server: EmbeddedNats) -> N
     async def echo(msg: Any) -> None:
         await msg.respond(msg.data)
 
-    await responder.subscribe("egisz.registry.cmd.test.echo", cb=echo)
+    await responder.subscribe("egisz.registry.cmd.practitioner.verify", cb=echo)
     gateway = await connect(server.url_for("gateway"))
-    reply = await gateway.request("egisz.registry.cmd.test.echo", b"mine", timeout=2)
+    reply = await gateway.request("egisz.registry.cmd.practitioner.verify", b"mine", timeout=2)
     assert reply.data == b"mine"
     await gateway.close()
     await responder.close()

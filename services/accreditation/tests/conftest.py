@@ -81,7 +81,9 @@ async def passes_and_enters_frmr(
     registered = await as_.officer(org)(subjects.WORKER_REGISTER.subject, person)
     worker_id = str(registered["result"]["worker_id"])
     record = await eventually(
-        lambda: as_.role(Role.SERVICE)(subjects.WORKER_GET.subject, {"worker_id": worker_id}),
+        lambda: as_.system("system:directory")(
+            subjects.WORKER_GET.subject, {"worker_id": worker_id}
+        ),
         lambda r: r["ok"] and r["result"]["accreditations"],
         timeout=30,
     )

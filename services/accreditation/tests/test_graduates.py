@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from egisz.contracts import subjects
-from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, Caller, eventually
 
@@ -73,7 +72,7 @@ async def test_a_graduate_not_in_frmr_applies_for_primary_accreditation_and_the_
 ) -> None:
     snils = fresh_snils()
     birth = f"200{uuid.uuid4().int % 3}-03-1{uuid.uuid4().int % 9}"
-    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
     imported = await university(
         subjects.LEARNER_IMPORT.subject,
         {"organization": UNIVERSITY, "rows": rows(snils, birth)},

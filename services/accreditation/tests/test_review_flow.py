@@ -101,7 +101,7 @@ async def test_a_pass_reaches_the_workers_frmr_record_and_a_rejection_says_what_
         f"{int(TODAY[:4]) + 5}{TODAY[4:]}",
     )
     record = await eventually(
-        lambda: as_.role(Role.SERVICE)(
+        lambda: as_.system("system:directory")(
             subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
         ),
         lambda r: r["ok"] and r["result"]["accreditations"],
@@ -275,7 +275,7 @@ async def test_a_primary_specialized_application_fails_and_nothing_enters_frmr(
         },
     )
     assert again["error"]["code"] == "illegal_transition", "a failure is final"
-    record = await as_.role(Role.SERVICE)(
+    record = await as_.system("system:directory")(
         subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
     )
     assert record["result"]["accreditations"] == []

@@ -188,7 +188,7 @@ async def test_history_and_last_updated_read_the_change_feed(
     since = datetime.now(UTC).isoformat()
     hr, officer_token = clinic
     anna = await hr.hire(surname("Историческая"), "Врач-невролог")
-    service = issue_token(private_key, role=Role.SERVICE, sub="svc:directory-sync")
+    service = issue_token(private_key, role=Role.SERVICE, sub="system:directory")
     async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
         auth = {"Authorization": f"Bearer {service}"}
         answer = await http.get("/_history", params={"_since": since, "_count": 100}, headers=auth)

@@ -12,7 +12,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from egisz.contracts.envelope import Role
-from egisz.contracts.subjects import COMMANDS
+from egisz.contracts.identities import http_commands
 from egisz.gateway.routes import command_path
 from egisz.runtime.auth import issue_token
 from egisz.runtime.testing import snils_for
@@ -108,8 +108,11 @@ async def test_the_openapi_document_validates_and_names_every_command(gateway: s
     validate(spec)
     assert spec["openapi"].startswith("3.1")
     assert {p for p in spec["paths"] if p.startswith("/api/")} == {
-        command_path(c) for c in COMMANDS
+        command_path(c) for c in http_commands()
     } | {"/api/notify/inbox/stream"}
+    # Issue 28, row 14: what only our services send each other is not on HTTP at all.
+    assert "/api/fac/package/intake" not in spec["paths"]
+    assert "FacIntake" not in str(spec["paths"])
     register = spec["paths"][REGISTER]["post"]
     assert register["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/RegisterWorker"
@@ -121,3 +124,67 @@ async def test_the_openapi_document_validates_and_names_every_command(gateway: s
     assert [p["name"] for p in extract["parameters"]] == ["extract_id"]
     assert "*/*" in extract["responses"]["200"]["content"]
     assert page.status_code == 200
+
+
+async def test_a_revoked_officer_replaying_a_read_with_its_idempotency_key_is_refused(
+    gateway: str, private_key: str, grant: Any
+) -> None:
+    """Issue 28, row 12: a stored query reply was replayed after `access.revoke` (the passport
+    with it). Queries are never stored: the repeat is answered as the caller may see it now."""
+    org = f"{ORG}.{uuid.uuid4().int % 10_000}"
+    officer = snils_for(f"officer|{org}")
+    await grant(org, officer)
+    token = issue_token(private_key, role=Role.ORG_OFFICER, org=org, snils=officer)
+    desk = issue_token(private_key, role=Role.REGISTRY_OPERATOR)
+    auth = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        worker = (await http.post(REGISTER, json=person(fresh_snils()), headers=auth)).json()
+        read = {"worker_id": worker["result"]["worker_id"]}
+        key = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+        first = await http.post("/api/registry/worker/get", json=read, headers=key)
+        revoked = await http.post(
+            "/api/registry/access/revoke",
+            json={"organization_oid": org, "snils": officer, "reason": "Уволен"},
+            headers={"Authorization": f"Bearer {desk}"},
+        )
+        replay = await http.post("/api/registry/worker/get", json=read, headers=key)
+    assert first.status_code == 200
+    assert revoked.status_code == 200, revoked.text
+    assert (replay.status_code, replay.json()["error"]["code"]) == (403, "no_access_grant")
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/registry/changes/list", None),
+        ("/fhir/_history", "_since"),
+        ("/fhir/Practitioner", "_lastUpdated"),
+    ],
+)
+async def test_an_instant_past_the_calendar_is_a_400_not_a_500(
+    gateway: str, private_key: str, path: str, query: str | None
+) -> None:
+    """Issue 28, row 9: `0001-01-01T00:00:00+14:00` overflowed when turned into UTC."""
+    service = issue_token(private_key, role=Role.SERVICE, sub="system:directory")
+    auth = {"Authorization": f"Bearer {service}"}
+    instant = "0001-01-01T00:00:00+14:00"
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        if query is None:
+            answer = await http.post(path, json={"since": instant}, headers=auth)
+            assert answer.json()["error"]["fields"][0]["field"] == "since"
+        else:
+            value = instant if query == "_since" else f"ge{instant}"
+            answer = await http.get(path, params={query: value}, headers=auth)
+            assert answer.json()["resourceType"] == "OperationOutcome"
+    assert answer.status_code in (400, 422), answer.text
+
+
+async def test_a_command_only_our_services_send_each_other_is_not_served_over_http(
+    gateway: str, private_key: str
+) -> None:
+    service = issue_token(private_key, role=Role.SERVICE, sub="service:accreditation")
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        intake = await http.post(
+            "/api/fac/package/intake", json={}, headers={"Authorization": f"Bearer {service}"}
+        )
+    assert intake.status_code == 404

@@ -301,8 +301,6 @@ async def test_the_report_prints_as_a_pdf_for_its_worker_and_the_head_it_was_sen
 async def test_the_nmo_portals_file_confirms_programmes_by_snils(
     portfolio: ServiceRuntime, as_: As
 ) -> None:
-    from egisz.contracts.envelope import Role
-
     snils = await employed_worker(portfolio, as_)
     programme = {
         "snils": snils,
@@ -316,7 +314,12 @@ async def test_the_nmo_portals_file_confirms_programmes_by_snils(
     body = {"rows": [programme, stranger]}
     refused = await as_.worker(snils)(subjects.EDUCATION_IMPORT_NMO.subject, body)
     assert refused["error"]["code"] == "forbidden", "only the NMO integration imports"
-    nmo = as_.role(Role.SERVICE)
+    for other in ("system:university", "service:accreditation", "service:notify"):
+        wrong = await as_.system(other, org="1027739054420")(
+            subjects.EDUCATION_IMPORT_NMO.subject, body
+        )
+        assert wrong["error"]["code"] == "identity_not_allowed", other
+    nmo = as_.system("system:nmo")
     done = (await nmo(subjects.EDUCATION_IMPORT_NMO.subject, body))["result"]
     assert (done["imported"], done["unchanged"]) == (1, 0)
     assert [(r["row"], r["field"]) for r in done["refused"]] == [(2, "snils")]

@@ -48,7 +48,7 @@ async def events_about(as_: As, worker_id: str, count: int) -> list[dict[str, An
     """Events about `worker_id` in the change feed, once `count` of them have been published."""
 
     async def probe() -> list[dict[str, Any]]:
-        reply = await as_.role(Role.SERVICE)(
+        reply = await as_.system("system:directory")(
             subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500}
         )
         found, page = [], reply["result"]
@@ -56,7 +56,7 @@ async def events_about(as_: As, worker_id: str, count: int) -> list[dict[str, An
             found += [e for e in page["events"] if e.get("subject") == worker_id]
             if not page["has_more"]:
                 return found
-            nxt = await as_.role(Role.SERVICE)(
+            nxt = await as_.system("system:directory")(
                 subjects.CHANGES_LIST.subject, {"after": page["next_cursor"], "limit": 500}
             )
             page = nxt["result"]
@@ -811,7 +811,7 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
 async def test_the_change_feed_pages_from_a_cursor(as_: As) -> None:
     worker = await registered(as_)
     await events_about(as_, worker["worker_id"], 1)
-    service = as_.role(Role.SERVICE)
+    service = as_.system("system:directory")
     first = (await service(subjects.CHANGES_LIST.subject, {"after": 0, "limit": 1}))["result"]
     assert len(first["events"]) == 1
     assert first["has_more"] is True
@@ -828,13 +828,15 @@ async def test_a_reader_that_knows_a_time_reads_the_change_feed_from_it(as_: As)
     since = datetime.now(UTC)
     worker = await registered(as_)
     page = (
-        await as_.role(Role.SERVICE)(
+        await as_.system("system:directory")(
             subjects.CHANGES_LIST.subject, {"since": since.isoformat(), "limit": 500}
         )
     )["result"]
     assert worker["worker_id"] in [e.get("subject") for e in page["events"]]
     assert all(e["time"] >= since.isoformat() for e in page["events"])
-    naive = await as_.role(Role.SERVICE)(subjects.CHANGES_LIST.subject, {"since": "2026-01-01"})
+    naive = await as_.system("system:directory")(
+        subjects.CHANGES_LIST.subject, {"since": "2026-01-01"}
+    )
     assert fields(naive) == {"since": "timezone_aware"}
 
 
@@ -870,7 +872,7 @@ async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
         )
     recorded = await events_about(as_, worker["worker_id"], 2)
     assert [e["type"].split(".")[-2] for e in recorded] == ["registered", "recorded"]
-    view = await as_.role(Role.SERVICE)(
+    view = await as_.system("system:directory")(
         subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
     )
     [accreditation] = view["result"]["accreditations"]

@@ -253,7 +253,7 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
     assert public["result"]["version"] == 5
 
     async def kinds() -> list[str]:
-        reply = await as_.role(Role.SERVICE)(
+        reply = await as_.system("system:directory")(
             subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500}
         )
         return [
@@ -276,7 +276,9 @@ async def test_a_request_is_reviewed_approved_and_the_new_organization_maintains
         "organization.updated.v1",
         "organization.updated.v1",
     ]
-    feed = await as_.role(Role.SERVICE)(subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500})
+    feed = await as_.system("system:directory")(
+        subjects.CHANGES_LIST.subject, {"after": 0, "limit": 500}
+    )
     forms = {
         e["data"].get("legal_form")
         for e in feed["result"]["events"]

@@ -47,7 +47,7 @@ def outcomes(reply: dict[str, Any]) -> list[str]:
 async def test_a_university_imports_its_graduates_and_a_file_sent_again_changes_nothing(
     as_: As,
 ) -> None:
-    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
     first, second, bad = fresh_snils(), fresh_snils(), fresh_snils()
     body = {
         "organization": UNIVERSITY,
@@ -86,7 +86,7 @@ async def test_a_residency_from_another_organization_joins_the_record_with_one_e
     as_: As,
 ) -> None:
     snils = fresh_snils()
-    university = as_.role(Role.SERVICE, org=UNIVERSITY["ogrn"])
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
     created = await university(
         subjects.LEARNER_IMPORT.subject,
         {"organization": UNIVERSITY, "rows": [graduate_row(1, snils)]},
@@ -122,12 +122,12 @@ async def test_a_residency_from_another_organization_joins_the_record_with_one_e
 async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: As) -> None:
     snils = fresh_snils()
     body = {"organization": UNIVERSITY, "rows": [graduate_row(1, snils)]}
-    college = as_.role(Role.SERVICE, org=COLLEGE["ogrn"])
+    college = as_.system("system:university", org=COLLEGE["ogrn"])
     refused = await college(subjects.LEARNER_IMPORT.subject, body)
     assert refused["error"]["code"] == "not_your_educational_organization"
     assert refused["error"]["kind"] == "forbidden"  # what an HTTP edge maps to 403
-    nameless = await as_.role(Role.SERVICE)(subjects.LEARNER_IMPORT.subject, body)
-    assert nameless["error"]["code"] == "not_your_educational_organization"
+    nameless = await as_.system("system:university")(subjects.LEARNER_IMPORT.subject, body)
+    assert nameless["error"]["code"] == "identity_not_allowed"  # a university's token names it
     for caller in (
         as_.worker(snils),
         as_.officer(),

@@ -22,7 +22,7 @@ Eventually = Callable[[Callable[[], Awaitable[dict[str, Any]]]], Awaitable[dict[
 async def graduate_steps(
     c: Caller, key: Path, snils: str, show: Show, eventually: Eventually
 ) -> None:
-    university = dev_token(key, Role.SERVICE, org=UNIVERSITY["ogrn"])
+    university = dev_token(key, Role.SERVICE, sub="system:university", org=UNIVERSITY["ogrn"])
     graduate = dev_token(key, Role.WORKER, snils=snils)
     row = {
         "row": 1,

@@ -51,10 +51,14 @@ def token(
     snils: Annotated[str | None, typer.Option(help="For a worker: their SNILS")] = None,
     org: Annotated[str | None, typer.Option(help="For an officer or head: the org OID")] = None,
     name: Annotated[str | None, typer.Option(help="For a head: the full name")] = None,
+    sub: Annotated[
+        str | None,
+        typer.Option(help="For a system (role service): its identity, e.g. system:nmo"),
+    ] = None,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
 ) -> None:
     """Issue a dev token for a role, signed with the key `make run` generated."""
-    typer.echo(dev_token(key, role, snils=snils, org=org, name=name))
+    typer.echo(dev_token(key, role, snils=snils, org=org, name=name, sub=sub))
 
 
 @app.command()

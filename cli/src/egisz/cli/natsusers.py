@@ -2,8 +2,9 @@
 
 NATS permissions match whole subject tokens (`registry-*` is a literal, not a prefix), so each
 durable consumer is named in its owner's permissions. The services' durables come from their own
-registrations (consumers as code), the commands each service asks of another from `QUERIES`, and
-the observer's durables from `OBSERVER_DURABLES`; `egisz nats-users` writes the file and a test
+registrations (consumers as code), the commands each service sends to another from the identity
+table (`egisz.contracts.identities`), the gateway's from the commands open to HTTP, and the
+observer's durables from `OBSERVER_DURABLES`; `egisz nats-users` writes the file and a test
 fails when the committed one differs.
 
 Each user reads only replies under its own inbox prefix (`_INBOX_<user>`; nats-py
@@ -14,15 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from egisz.contracts import subjects
-from egisz.contracts.subjects import NOTIFICATION_CREATED, SERVICES, Command, stream_name
+from egisz.contracts.identities import commands_sent_by, http_commands
+from egisz.contracts.subjects import NOTIFICATION_CREATED, SERVICES, stream_name
 from egisz.runtime.settings import inbox_prefix
 
-# Commands a service sends to another (runtime.remote.query), by the service that sends them.
-QUERIES: dict[str, tuple[Command, ...]] = {
-    "accreditation": (subjects.READINESS_GET, subjects.SNAPSHOT_CREATE, subjects.FAC_INTAKE),
-    "notify": (subjects.READINESS_GET,),
-}
 # Durable consumers another team may keep on our event streams (one name = one token).
 OBSERVER_DURABLES = ("observer-1", "observer-2", "observer-3")
 STREAMS = tuple(stream_name(s) for s in SERVICES)
@@ -99,7 +95,7 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
         stream = stream_name(service)
         publish = [
             f"egisz.{service}.>",
-            *(q.subject for q in QUERIES.get(service, ())),
+            *(c.subject for c in commands_sent_by(service)),
             "$JS.API.INFO",
             f"$JS.API.STREAM.CREATE.{stream}",
             f"$JS.API.STREAM.UPDATE.{stream}",
@@ -125,10 +121,11 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
         _user(
             "gateway",
             "GATEWAY_NATS_PASSWORD",
-            ["egisz.*.cmd.>"],
+            [c.subject for c in http_commands()],
             [f"{inbox_prefix('gateway')}.>", NOTIFICATION_CREATED.subject],
-            comment="The front door for people's commands (an API gateway, the CLI, the demo):\n"
-            "any command and its own replies; the tokens in the commands say who may do what;\n"
+            comment="The front door for people's and outside systems' commands (the HTTP gateway,\n"
+            "the CLI, the demo): every command but those only our services send each other, and\n"
+            "its own replies; the tokens in the commands say who may do what;\n"
             "new notifications, so the HTTP bell knows when to ask the inbox again.",
         )
     )

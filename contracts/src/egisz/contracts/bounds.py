@@ -4,11 +4,11 @@ fails for any string or list in a command without a bound (issue 12: hostile inp
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, WithJsonSchema
 
 # Our own ids (uuid hex), file ids, upload ids, cursors.
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -82,3 +82,14 @@ def _sensible(value: date) -> date:
 
 # Every date a person enters: 1900 … 2100.
 Date = Annotated[date, AfterValidator(_sensible)]
+
+
+def _sensible_instant(value: datetime) -> datetime:
+    # Checked on the date as given, before anything converts it: 0001-01-01T00:00+14:00 in UTC
+    # is before the year 1 (an OverflowError, a 500, in issue 28).
+    _sensible(value.date())
+    return value
+
+
+# An instant with its offset (a reader's `since`): 1900 … 2100.
+Instant = Annotated[AwareDatetime, AfterValidator(_sensible_instant)]

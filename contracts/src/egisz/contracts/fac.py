@@ -19,6 +19,13 @@ from egisz.contracts.envelope import WireModel
 
 
 class ApplicationPackage(WireModel):
+    """What the accreditation center receives: only the personal data it needs. SNILS: the
+    accreditation is recorded under it (the extract and FRMR's record name it); name and birth
+    date: the commission identifies the person against their identity document. No contacts
+    (`applicant.email` / `phone` stay empty): the center's notices reach the applicant through
+    our notify service. Sent without a token: the center knows the sender by the NATS user that
+    alone may publish here (`accreditation`)."""
+
     application_id: Cursor
     worker_id: Cursor
     snils: Snils

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from egisz.contracts.bounds import (
     Cursor,
     Date,
+    Instant,
     Oid,
     PersonName,
     Rate,
@@ -123,7 +124,7 @@ class ListChanges(WireModel):
     """Every registry event after a cursor (the stream sequence), oldest first."""
 
     after: int = Field(default=0, ge=0, le=2**63 - 1)
-    since: AwareDatetime | None = Field(
+    since: Instant | None = Field(
         default=None,
         description="With `after` 0: from the first event stored at or after this instant.",
     )

@@ -15,6 +15,15 @@ SUBJECT_RULE = re.compile(
 )
 
 
+# Verbs of commands that change nothing (queries): their replies are never stored for an
+# idempotency key, so a repeat is answered as the caller may see it now.
+QUERY_VERBS = frozenset(
+    {"get", "list", "search", "verify", "queue", "review_queue", "pending", "read", "check"}
+    | {"download", "document_download", "print"}
+)
+QUERY_SUBJECTS = frozenset({"egisz.portfolio.cmd.approval.report"})
+
+
 @dataclass(frozen=True)
 class Command:
     subject: str
@@ -26,6 +35,11 @@ class Command:
     def service(self) -> str:
         """The service that serves it."""
         return self.subject.split(".")[1]
+
+    @property
+    def is_query(self) -> bool:
+        """It changes nothing: a read, a check, a file's bytes."""
+        return self.subject.rsplit(".", 1)[1] in QUERY_VERBS or self.subject in QUERY_SUBJECTS
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
             extra_working_days=settings.extra_working_days,
         ),
         portfolio=lambda: NatsPortfolioGateway(rt.broker.connection, token=token, timeout=timeout),
-        center=lambda: NatsApplicationCenter(rt.broker.connection, token=token, timeout=timeout),
+        center=lambda: NatsApplicationCenter(rt.broker.connection, timeout=timeout),
         documents=lambda: GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET),
         extracts=lambda: GridFsFileStore(rt.mongo.db, EXTRACTS_BUCKET),
         signer=Signer(pem) if pem else None,

@@ -64,10 +64,12 @@ class ApplicationCenter(Protocol):
 
 
 class NatsApplicationCenter:
-    """The center behind `egisz.fac.cmd.package.intake` (the `fac` stand-in or a real one)."""
+    """The center behind `egisz.fac.cmd.package.intake` (the `fac` stand-in or a real one).
+    No token goes with the package: the center is another party, and the NATS permissions
+    (only our `accreditation` user may publish there) say who sent it."""
 
-    def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
-        self._nc, self._token, self._timeout = nc, token, timeout
+    def __init__(self, nc: NatsClient, *, timeout: float) -> None:
+        self._nc, self._timeout = nc, timeout
 
     async def hand_over(self, application: Application) -> str:
         receipt = await query(
@@ -75,7 +77,7 @@ class NatsApplicationCenter:
             subjects.FAC_INTAKE,
             package_of(application),
             IntakeReceipt,
-            token=self._token,
+            token=None,
             timeout=self._timeout,
         )
         return receipt.intake_number

@@ -71,7 +71,9 @@ def package_of(a: Application) -> ApplicationPackage:
         application_id=a.id,
         worker_id=a.worker_id,
         snils=a.snils,
-        applicant=personal_view(a.personal),
+        # The center identifies the person (name, birth date, SNILS); it never writes to them
+        # itself — notices go through notify — so no contacts leave us (issue 28).
+        applicant=personal_view(a.personal).model_copy(update={"email": None, "phone": None}),
         kind=a.kind.value,
         speciality=a.speciality,
         education_level=a.education_level,

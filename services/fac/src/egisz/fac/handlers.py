@@ -40,7 +40,8 @@ def register(rt: ServiceRuntime) -> None:
 
         return MongoCenterUnitOfWork(rt.unit_of_work(), no_events)
 
-    # Only a service delivers (the accreditation service's user is the one NATS lets publish it).
+    # Only our accreditation service delivers: no token comes with a package, the NATS
+    # permissions are the proof (contracts.identities.NATS_ONLY; deploy/nats/users.conf).
     @rt.command(subjects.FAC_INTAKE, roles={Role.SERVICE})
     async def intake(req: wire.ApplicationPackage, ctx: CommandContext) -> wire.IntakeReceipt:
         received = await usecases.receive_package(

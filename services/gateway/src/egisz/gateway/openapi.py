@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from egisz.contracts.envelope import Reply
-from egisz.contracts.subjects import COMMANDS
+from egisz.contracts.identities import http_commands
 
 _REF = "#/components/schemas/{model}"
 
@@ -22,7 +22,7 @@ def _component(name: str) -> str:
 
 def contract_schemas() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
-    for command in COMMANDS:
+    for command in http_commands():
         for name, model in (
             (command.request.__name__, command.request),
             (f"Reply_{command.result.__name__}", Reply[command.result]),  # type: ignore[name-defined]

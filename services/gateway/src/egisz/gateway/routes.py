@@ -14,7 +14,8 @@ import structlog
 from fastapi import APIRouter, Request, Response
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_IDEMPOTENCY_KEY
-from egisz.contracts.subjects import COMMANDS, FILE_DOWNLOADS, FILE_UPLOADS, Command
+from egisz.contracts.identities import http_commands
+from egisz.contracts.subjects import FILE_DOWNLOADS, FILE_UPLOADS, Command
 from egisz.gateway import files
 from egisz.gateway.openapi_paths import openapi_command, openapi_download
 from egisz.gateway.statuses import status_of
@@ -39,7 +40,7 @@ def envelope_error(code: str, kind: str, message: str) -> bytes:
 
 def command_router(forward: Forward) -> APIRouter:
     router = APIRouter(prefix="")
-    for command in COMMANDS:
+    for command in http_commands():
         router.add_api_route(
             command_path(command),
             _endpoint(command, forward),

@@ -45,6 +45,11 @@ class Caller:
         return self.role is Role.REGISTRY_OPERATOR
 
     @property
+    def is_system(self) -> bool:
+        """A service or outside system (`contracts.identities`), not a person."""
+        return self.role is Role.SERVICE
+
+    @property
     def sees_every_record(self) -> bool:
         return self.role in (Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE)
 

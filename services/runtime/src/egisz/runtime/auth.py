@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jwt
+import structlog
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import ValidationError
 
 from egisz.contracts.envelope import Actor, Role, TokenClaims
+from egisz.contracts.identities import NATS_ONLY, identity_of
+from egisz.contracts.subjects import Command
 from egisz.runtime.errors import ForbiddenError, UnauthenticatedError
 
 ALGORITHM = "EdDSA"
@@ -83,6 +86,53 @@ def require_role(actor: Actor, allowed: Iterable[Role]) -> None:
     if actor.role not in allowed:
         names = ", ".join(sorted(r.value for r in allowed))
         raise ForbiddenError(f"Действие доступно ролям: {names}")
+
+
+class IdentityNotAllowedError(ForbiddenError):
+    code = "identity_not_allowed"
+    default_message = "Этой системе команда не разрешена"
+    fixable_by = "support"
+
+
+def require_identity(actor: Actor, command: Command) -> None:
+    """A system (`role: service`) may send exactly the commands its identity lists
+    (`egisz.contracts.identities`), never any command a service role names."""
+    identity = identity_of(actor.sub)
+    if identity is None:
+        raise IdentityNotAllowedError(
+            f"Система «{actor.sub[:64]}» не зарегистрирована: токен системы должен называть её "
+            "в `sub` (service:…, system:…); обратитесь в поддержку"
+        )
+    if not identity.may_call(command):
+        raise IdentityNotAllowedError(
+            f"Системе «{identity.name}» не разрешена команда {command.subject}"
+        )
+    if identity.org_bound and not actor.org:
+        raise IdentityNotAllowedError(
+            f"В токене системы «{identity.name}» нет ОГРН организации (`org`)"
+        )
+
+
+def authenticate(
+    command: Command,
+    authorization: str | None,
+    roles: frozenset[Role],
+    verifier: Callable[[], TokenVerifier],
+) -> Actor:
+    """Who sends this command, and whether their role and, for a system, their identity may:
+    the token's holder; for a command only one of our services may send (NATS permissions,
+    `NATS_ONLY`), that service — no token travels with it."""
+    if (sender := NATS_ONLY.get(command.subject)) is not None:
+        actor = Actor(role=Role.SERVICE, sub=sender.name)
+    elif authorization is None and Role.ANONYMOUS in roles:
+        actor = ANONYMOUS
+    else:
+        actor = verifier().verify(authorization)
+    structlog.contextvars.bind_contextvars(actor=str(actor))
+    require_role(actor, roles)
+    if actor.role is Role.SERVICE:
+        require_identity(actor, command)
+    return actor
 
 
 def generate_key_pair(directory: Path, name: str = "jwt") -> tuple[Path, Path]:

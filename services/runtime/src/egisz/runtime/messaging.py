@@ -37,7 +37,7 @@ from egisz.contracts.envelope import (
 from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
 from egisz.runtime import compat, replies
-from egisz.runtime.auth import ANONYMOUS, TokenVerifier, require_role
+from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.clock import utcnow
 from egisz.runtime.errors import (
     ConflictError,
@@ -206,14 +206,10 @@ class Messaging:
         try:
             body = msg.body or b"{}"
             check_body(body, max_bytes=self.max_body_bytes)
-            token = headers.get(HEADER_AUTHORIZATION)
-            if token is None and Role.ANONYMOUS in roles:
-                actor = ANONYMOUS
-            else:
-                actor = self._verifier().verify(token)
-            structlog.contextvars.bind_contextvars(actor=str(actor))
-            require_role(actor, roles)
+            actor = authenticate(spec, headers.get(HEADER_AUTHORIZATION), roles, self._verifier)
             key = idempotency_key(headers.get(HEADER_IDEMPOTENCY_KEY))
+            if spec.is_query:
+                key = None  # a stored answer would outlive the caller's access
             try:
                 request = spec.request.model_validate_json(body)
             except ValidationError as exc:

@@ -145,6 +145,10 @@ class As:
     def role(self, role: Role, *, org: str | None = None) -> Caller:
         return Caller(self._nc, issue_token(self._key, role=role, org=org))
 
+    def system(self, identity: str, *, org: str | None = None) -> Caller:
+        """A service or outside system by its identity (`egisz.contracts.identities`)."""
+        return Caller(self._nc, issue_token(self._key, role=Role.SERVICE, sub=identity, org=org))
+
     def anonymous(self) -> Caller:
         return Caller(self._nc, None)
 

@@ -80,6 +80,8 @@ def instant(name: str, raw: str, *, prefixes: tuple[str, ...] = ("",)) -> dateti
         raise SearchError(
             name, f"{name}: дата или момент ISO 8601, например 2026-01-01T00:00:00Z"
         ) from None
+    if not 1900 <= moment.year <= 2100:  # converting 0001-01-01+14:00 to UTC overflows
+        raise SearchError(name, f"{name}: дата от 1900 до 2100 года")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -59,10 +59,11 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
 
     @rt.command(subjects.WORKER_GET, roles=READERS)
     async def get_worker(req: wire.GetWorker, ctx: CommandContext) -> wire.WorkerView:
+        caller = caller_of(ctx.actor)
         worker = await usecases.read_worker(
-            uow(ctx), caller_of(ctx.actor), worker_id=req.worker_id, snils=req.snils
+            uow(ctx), caller, worker_id=req.worker_id, snils=req.snils
         )
-        return to_view(worker)
+        return to_view(worker, personal_data=usecases.sees_personal_data(caller, worker))
 
     @rt.command(subjects.WORKER_UPDATE, roles={Role.WORKER, *OFFICERS})
     async def update_worker(req: wire.UpdateWorker, ctx: CommandContext) -> wire.WorkerView:

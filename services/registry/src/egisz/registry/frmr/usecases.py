@@ -151,7 +151,10 @@ async def read_worker(
 
 def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None) -> bool:
     """Whether the caller may see this record's passport, addresses and contacts: an officer
-    only while their organization maintains the record (`Worker.maintained_by`)."""
+    only while their organization maintains the record (`Worker.maintained_by`); a system
+    (a directory following the register) never."""
+    if caller.is_system:
+        return False
     return not caller.is_officer or worker.maintained_by(caller.org, today or utcnow().date())
 
 
