@@ -1176,6 +1176,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.file.upload",
         "egisz.registry.cmd.learner.get",
         "egisz.registry.cmd.learner.import",
+        "egisz.registry.cmd.learner.review_queue",
         "egisz.registry.cmd.licence.remove",
         "egisz.registry.cmd.organization.get",
         "egisz.registry.cmd.organization.search",

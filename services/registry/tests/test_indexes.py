@@ -4,7 +4,7 @@ scan (SecantusDB scans in Python without one: STACK.md)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
     CORRECTIONS,
+    IDENTITY_MISSES,
     INDEXES,
     LEARNERS,
     ORGANIZATIONS,
@@ -110,6 +111,11 @@ FRMO_QUERIES = {
     ),
     "a learner by SNILS": (LEARNERS, Queries.by_snils("11223344595"), None),
     "learner import: known SNILS": (LEARNERS, Queries.by_many_snils(["11223344595"]), None),
+    "a caller's identity misses today": (
+        IDENTITY_MISSES,
+        Queries.misses_of("11223344595", datetime(2026, 12, 1, tzinfo=UTC)),
+        None,
+    ),
 }
 
 

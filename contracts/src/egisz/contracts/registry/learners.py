@@ -4,12 +4,12 @@ import; accreditation reads it to take a graduate's primary application before F
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, Date, Digits, Number, PersonName, Snils, Title
+from egisz.contracts.bounds import Code, Cursor, Date, Digits, Number, PersonName, Snils, Title
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.queries import ImportRowError
 
@@ -54,13 +54,36 @@ class ImportLearners(WireModel):
 
 class LearnerRowResult(WireModel):
     row: int
-    outcome: Literal["created", "updated", "unchanged", "failed"]
+    outcome: Literal["created", "updated", "unchanged", "failed", "held"] = Field(
+        description="`held`: the support desk checks the row before it enters the register; "
+        "no reason is given (it would tell whether someone's birth date matched)."
+    )
     learner_id: str | None = None
     errors: list[ImportRowError] = Field(default_factory=list)
 
 
 class ImportLearnersResult(WireModel):
     rows: list[LearnerRowResult]
+
+
+class ListLearnerHolds(WireModel):
+    """The support desk's queue of held rows, oldest first."""
+
+    after: Cursor | None = Field(default=None, description="The last `hold_id` seen.")
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class LearnerHold(WireModel):
+    hold_id: str
+    organization: EducationalOrganization
+    row: LearnerRow = Field(description="The row as the organization sent it.")
+    held_at: datetime
+    reason: str = Field(description="For the desk only: why the row was held.")
+
+
+class LearnerHoldsPage(WireModel):
+    items: list[LearnerHold]
+    next_cursor: str | None = None
 
 
 class GetLearner(WireModel):

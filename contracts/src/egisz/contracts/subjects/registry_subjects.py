@@ -257,6 +257,14 @@ LEARNER_GET = _r(
     registry.LearnerView,
     "A learner's record by SNILS: the learner their own, FAC staff, the support desk, services.",
 )
+LEARNER_REVIEW_QUEUE = _r(
+    "learner",
+    "review_queue",
+    registry.ListLearnerHolds,
+    registry.LearnerHoldsPage,
+    "The support desk's queue of learner rows held for review (a SNILS already in the register "
+    "with another birth date), oldest first.",
+)
 LEARNER_RECORDED = _re(
     "learner",
     "recorded",

@@ -45,6 +45,12 @@ class Caller:
         return self.role is Role.REGISTRY_OPERATOR
 
     @property
+    def key(self) -> str:
+        """Who this is across their tokens: a person's SNILS, a system's identity (with the
+        organization it acts for: each university is its own)."""
+        return self.snils or (f"{self.sub}|{self.org}" if self.org else self.sub)
+
+    @property
     def is_system(self) -> bool:
         """A service or outside system (`contracts.identities`), not a person."""
         return self.role is Role.SERVICE

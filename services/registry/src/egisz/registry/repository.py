@@ -5,10 +5,13 @@ queries) is in `storage.py`; each context's repositories in its own `repository.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from egisz.registry.domain.access import AccessRequest
 from egisz.registry.domain.correction import CorrectionRequest
+from egisz.registry.domain.identity_check import IdentityMiss
 from egisz.registry.domain.learner import Learner
 from egisz.registry.domain.model import Worker
 from egisz.registry.domain.organization import (
@@ -39,9 +42,42 @@ from egisz.registry.learners.repository import (
     LearnerRepository,
     MongoLearnerRepository,
 )
+from egisz.registry.storage import IDENTITY_MISSES, Queries
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork
+
+
+class IdentityMissJournal(Protocol):
+    """`domain.identity_check`: the misses of each caller. A miss is kept whatever becomes of
+    the command that made it (its transaction is rolled back when the command is refused)."""
+
+    async def misses_since(self, caller: str, since: datetime) -> int: ...
+    async def record(self, miss: IdentityMiss) -> None: ...
+
+
+class MongoIdentityMissJournal:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        self._collection = uow.base.collection(IDENTITY_MISSES)
+
+    async def misses_since(self, caller: str, since: datetime) -> int:
+        return await self._collection.count_documents(Queries.misses_of(caller, since))
+
+    async def record(self, miss: IdentityMiss) -> None:
+        # Deliberately outside the command's transaction (no session): the refusal rolls that
+        # back, and a miss that vanished with it would let guessing go on for free.
+        await self._collection.insert_one(asdict(miss))
+
+
+class FakeIdentityMissJournal:
+    def __init__(self) -> None:
+        self.misses: list[IdentityMiss] = []
+
+    async def misses_since(self, caller: str, since: datetime) -> int:
+        return sum(1 for m in self.misses if m.caller == caller and m.at >= since)
+
+    async def record(self, miss: IdentityMiss) -> None:
+        self.misses.append(miss)
 
 
 class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
@@ -63,6 +99,9 @@ class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
     @property
     def learners(self) -> LearnerRepository: ...
 
+    @property
+    def identity_misses(self) -> IdentityMissJournal: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests, organizations and learners, and their events in the
@@ -74,8 +113,10 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     organizations: MongoOrganizationRepository
     access_requests: MongoAccessRequestRepository
     learners: MongoLearnerRepository
+    identity_misses: MongoIdentityMissJournal
 
     def open_repositories(self) -> None:
+        self.identity_misses = MongoIdentityMissJournal(self)
         self.access_requests = MongoAccessRequestRepository(self)
         self.workers = MongoWorkerRepository(self)
         self.corrections = MongoCorrectionRepository(self)
@@ -101,6 +142,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.organizations = FakeOrganizationRepository(self, self.organizations_store)
         self.learners_store: dict[str, Learner] = {}
         self.learners = FakeLearnerRepository(self, self.learners_store)
+        self.identity_misses = FakeIdentityMissJournal()
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
@@ -22,6 +23,9 @@ ACCESS_REQUESTS = "access_requests"
 CERTIFICATE_UNIQUE = "certificate_unique"
 COUNTERS = "counters"
 LEARNERS = "learners"  # the register of students and graduates
+LEARNER_HOLDS = "learner_holds"  # rows held for the support desk (a SNILS with another birth date)
+IDENTITY_MISSES = "identity_misses"  # the journal of wrong SNILS + birth date pairs
+JOURNAL_DAYS = 3 * 365  # misses are kept three years, then dropped by the TTL index
 
 INDEXES = {
     WORKERS: [
@@ -68,6 +72,10 @@ INDEXES = {
     ],
     ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
     LEARNERS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
+    IDENTITY_MISSES: [
+        IndexModel([("caller", ASCENDING), ("at", ASCENDING)], name="misses_of_caller"),
+        IndexModel([("at", ASCENDING)], expireAfterSeconds=JOURNAL_DAYS * 86400, name="kept"),
+    ],
     **FILE_INDEXES,
 }
 
@@ -78,6 +86,10 @@ class Queries:
     @staticmethod
     def by_snils(snils: str) -> dict[str, Any]:
         return {"snils": snils}
+
+    @staticmethod
+    def misses_of(caller: str, since: datetime) -> dict[str, Any]:
+        return {"caller": caller, "at": {"$gte": since}}
 
     @staticmethod
     def by_person(personal: PersonalData) -> dict[str, Any]:

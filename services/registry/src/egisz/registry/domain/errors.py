@@ -202,14 +202,25 @@ class AccessNotHeldError(RegistryError, NotFoundError):
     fixable_by = "support"
 
 
+class TooManyIdentityMissesError(RegistryError, ForbiddenError):
+    """`domain.identity_check`: a caller who named too many wrong SNILS and birth date pairs
+    today is stopped for a day, whatever the next pair is."""
+
+    code = "too_many_identity_misses"
+    default_message = (
+        "За сутки слишком много раз указаны СНИЛС и дата рождения, которые не совпали с ФРМР: "
+        "проверьте данные по документам и повторите завтра или обратитесь в поддержку"
+    )
+    fixable_by = "support"
+
+
 # --- the register of students and graduates -------------------------------------------------
 class LearnerBirthDateMismatchError(RegistryError, ConflictError):
+    """Raised by the record; the import holds the row for the desk without saying why."""
+
     code = "learner_birth_date_mismatch"
-    default_message = (
-        "Этот СНИЛС уже есть в Регистре обучающихся, но дата рождения другая: проверьте СНИЛС "
-        "и дату рождения"
-    )
-    fixable_by = "organization"
+    default_message = "Строка передана в поддержку на проверку"
+    fixable_by = "support"
 
 
 class LearnerNotFoundError(RegistryError, NotFoundError):

@@ -148,3 +148,18 @@ class Learner:
 
     def graduated_in(self, speciality: str, *, today: date) -> bool:
         return any(s.graduated_in(speciality, today=today) for s in self.studies)
+
+
+@dataclass(frozen=True)
+class LearnerHold:
+    """A row the support desk checks before it enters: its SNILS is in the register with
+    another birth date (`domain.identity_check`: the organization is told only «held»)."""
+
+    id: str
+    row: int
+    snils: str
+    name: FullName
+    birth_date: date
+    study: Study
+    held_at: datetime
+    reason: str = "СНИЛС уже есть в Регистре обучающихся с другой датой рождения"

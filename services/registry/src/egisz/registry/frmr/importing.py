@@ -13,15 +13,22 @@ from typing import TYPE_CHECKING
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
+    TooManyIdentityMissesError,
     WorkerAlreadyRegisteredError,
 )
+from egisz.registry.domain.identity_check import MissBudget
 from egisz.registry.domain.model import (
     EmploymentRecord,
     Worker,
     person_key,
 )
 from egisz.registry.frmr.records import check_workplace
-from egisz.registry.frmr.usecases import NewEmployment, NewWorker, _required_start
+from egisz.registry.frmr.usecases import (
+    NewEmployment,
+    NewWorker,
+    _required_start,
+)
+from egisz.registry.identity_misses import misses_today, record_miss
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import DomainError, FieldProblem, InvalidInputError
 
@@ -55,11 +62,13 @@ async def import_workers(
     """A bad row is reported and the rest go on; a row already imported changes nothing, so the
     same file can be sent again. The good rows are written in one transaction; if another
     registration raced it, the batch is retried row by row."""
+    now = clock()
     async with new_uow() as uow:
         await require_access(uow, caller)
         if caller.org is not None:  # every row's job is at the officer's organization
             await check_workplace(uow, caller.org, None, date.min)
-    now = clock()
+        budget = await misses_today(uow, caller, now)
+    known = Known(caller, now, budget)
     outcomes: dict[int, ImportOutcome] = {}
     prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []
     for line in lines:
@@ -70,14 +79,12 @@ async def import_workers(
         else:
             prepared.append((line, worker, job))
     try:
-        outcomes |= await _import_together(new_uow(), prepared, now.date())
+        outcomes |= await _import_together(new_uow(), prepared, known)
     except (WorkerAlreadyRegisteredError, CertificateAlreadyRecordedError):
         for line, _, _ in prepared:
             try:
                 worker, job = _prepare(line, caller, now)
-                outcomes[line.row] = await _import_alone(
-                    new_uow(), line.row, worker, job, now.date()
-                )
+                outcomes[line.row] = await _import_alone(new_uow(), line.row, worker, job, known)
             except DomainError as exc:
                 outcomes[line.row] = _failed(line.row, exc)
     return [outcomes[line.row] for line in lines]
@@ -116,13 +123,33 @@ def _prepare(
     )
 
 
-def _merge(current: Worker, row: Worker, job: EmploymentRecord | None, today: date) -> str:
+@dataclass(frozen=True)
+class Known:
+    """What a row naming someone already in FRMR is checked with: who imports, when, and how
+    many more wrong birth dates they may name today (`domain.identity_check`)."""
+
+    caller: Caller
+    now: datetime
+    budget: MissBudget
+
+
+async def _merge(
+    uow: RegistryUnitOfWork,
+    current: Worker,
+    row: Worker,
+    job: EmploymentRecord | None,
+    known: Known,
+) -> str:
     """A row whose SNILS is already in FRMR: hired as `worker.hire` hires, by SNILS and birth
-    date."""
+    date. A wrong birth date is answered as any SNILS already entered is — never «the birth
+    date differs» — and journaled as a miss."""
+    if known.budget.exhausted:
+        raise TooManyIdentityMissesError()
     if current.personal.birth_date != row.personal.birth_date:
-        raise WorkerAlreadyRegisteredError(
-            "СНИЛС уже есть в ФРМР, но дата рождения другая: проверьте СНИЛС и дату рождения"
-        )
+        known.budget.spend()
+        await record_miss(uow, known.caller, current.snils, "worker.import", known.now)
+        raise WorkerAlreadyRegisteredError()
+    today = known.now.date()
     if job is None or any(
         (e.organization_oid, e.position, e.start_date)
         == (job.organization_oid, job.position, job.start_date)
@@ -136,8 +163,9 @@ def _merge(current: Worker, row: Worker, job: EmploymentRecord | None, today: da
 async def _import_together(
     uow: RegistryUnitOfWork,
     prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]],
-    today: date,
+    known_by: Known,
 ) -> dict[int, ImportOutcome]:
+    today = known_by.now.date()
     outcomes: dict[int, ImportOutcome] = {}
     async with uow:
         snils = [w.snils for _, w, _ in prepared]
@@ -151,7 +179,7 @@ async def _import_together(
             try:
                 current = known.get(worker.snils) or created.get(worker.snils)
                 if current is not None:
-                    outcome = _merge(current, worker, job, today)
+                    outcome = await _merge(uow, current, worker, job, known_by)
                     if outcome == "employed" and current.snils in known:
                         changed[current.id] = current
                     outcomes[line.row] = ImportOutcome(line.row, outcome, current.id)
@@ -174,12 +202,13 @@ async def _import_together(
 
 
 async def _import_alone(
-    uow: RegistryUnitOfWork, row: int, worker: Worker, job: EmploymentRecord | None, today: date
+    uow: RegistryUnitOfWork, row: int, worker: Worker, job: EmploymentRecord | None, known: Known
 ) -> ImportOutcome:
+    today = known.now.date()
     async with uow:
         existing = await uow.workers.get_by_snils(worker.snils)
         if existing is not None:
-            outcome = _merge(existing, worker, job, today)
+            outcome = await _merge(uow, existing, worker, job, known)
             if outcome == "employed":
                 await uow.workers.save(existing)
                 await uow.commit()

@@ -17,6 +17,7 @@ from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     NotYourOrganizationError,
+    TooManyIdentityMissesError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
@@ -38,6 +39,7 @@ from egisz.registry.domain.model import (
     Worker,
 )
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
+from egisz.registry.identity_misses import misses_today, record_miss
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
@@ -270,9 +272,15 @@ async def hire_worker(
     """A person already in FRMR takes a job at the organization: the record is not entered
     again, it gains the job (and the organization, while it employs them, sight of it)."""
     org = _employer(caller, job)
+    now = clock()
     async with uow:
         await require_access(uow, caller)
+        if (await misses_today(uow, caller, now)).exhausted:
+            raise TooManyIdentityMissesError()
         worker = await _hired(uow, hire)
+        if worker is None:
+            await record_miss(uow, caller, hire.snils, "worker.hire", now)
+            raise WorkerNotFoundError()
         return await _record_job(uow, worker, org, job, clock)
 
 
@@ -406,11 +414,12 @@ async def assign_category(
     )
 
 
-async def _hired(uow: RegistryUnitOfWork, hire: Hire) -> Worker:
-    """The person a SNILS and birth date name; a mismatch is «not found», never a hint."""
+async def _hired(uow: RegistryUnitOfWork, hire: Hire) -> Worker | None:
+    """The person a SNILS and birth date name; none for an unknown SNILS and for a wrong birth
+    date alike (a miss), never a hint which."""
     worker = await uow.workers.get_by_snils(normalize_snils(hire.snils))
     if worker is None or worker.personal.birth_date != hire.birth_date:
-        raise WorkerNotFoundError()
+        return None
     if worker.review is ReviewStatus.IN_REVIEW:
         raise WorkerInReviewError()
     return worker

@@ -1,5 +1,5 @@
-"""Entry points of the register of students and graduates: an educational organization's import
-and reading a record."""
+"""Entry points of the register of students and graduates: an educational organization's import,
+reading a record, and the support desk's queue of held rows."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import caller_of
 from egisz.registry.learners import usecases
-from egisz.registry.learners.wire import learner_line, learner_view, row_result
+from egisz.registry.learners.wire import hold_view, learner_line, learner_view, row_result
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.events import EventForms
 from egisz.runtime.messaging import CommandContext
+from egisz.runtime.ports import next_cursor
 
 # Educational organizations' systems sign in as services (their OGRN in `org`); the support
 # desk loads a file an organization sent it.
@@ -39,3 +40,12 @@ def register_learners(rt: ServiceRuntime, to_wire: EventForms) -> None:
     async def get_learner(req: wire.GetLearner, ctx: CommandContext) -> wire.LearnerView:
         learner = await usecases.read_learner(uow(ctx), caller_of(ctx.actor), snils=req.snils)
         return learner_view(learner)
+
+    @rt.command(subjects.LEARNER_REVIEW_QUEUE, roles={Role.REGISTRY_OPERATOR})
+    async def review_queue(
+        req: wire.ListLearnerHolds, ctx: CommandContext
+    ) -> wire.LearnerHoldsPage:
+        held = await usecases.held_rows(uow(ctx), after=req.after, limit=req.limit)
+        return wire.LearnerHoldsPage(
+            items=[hold_view(h) for h in held], next_cursor=next_cursor(held, req.limit)
+        )

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import Caller, new_id
 from egisz.registry.domain.errors import (
+    LearnerBirthDateMismatchError,
     LearnerNotFoundError,
     NotYourEducationalOrganizationError,
+    TooManyIdentityMissesError,
 )
 from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
-from egisz.registry.domain.learner import Learner, Study
+from egisz.registry.domain.learner import Learner, LearnerHold, Study
 from egisz.registry.domain.parts import FullName
+from egisz.registry.identity_misses import misses_today, record_miss
 from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
 
@@ -38,7 +41,7 @@ class LearnerLine:
 @dataclass(frozen=True)
 class LearnerOutcome:
     row: int
-    outcome: str  # created | updated | unchanged | failed
+    outcome: str  # created | updated | unchanged | failed | held
     learner_id: str | None = None
     problems: tuple[FieldProblem, ...] = ()
 
@@ -87,7 +90,7 @@ async def import_learners(
             checked.append(LearnerLine(line.row, snils, name, line.birth_date, study))
     for attempt in range(IMPORT_ATTEMPTS):
         try:
-            outcomes |= await _record_together(new_uow(), checked, now)
+            outcomes |= await _record_together(new_uow(), caller, checked, now)
             break
         except ConcurrencyError:
             if attempt == IMPORT_ATTEMPTS - 1:
@@ -102,10 +105,11 @@ def _failed(row: int, exc: DomainError) -> LearnerOutcome:
 
 
 async def _record_together(
-    uow: RegistryUnitOfWork, lines: list[LearnerLine], now: datetime
+    uow: RegistryUnitOfWork, caller: Caller, lines: list[LearnerLine], now: datetime
 ) -> dict[int, LearnerOutcome]:
     outcomes: dict[int, LearnerOutcome] = {}
     async with uow:
+        budget = await misses_today(uow, caller, now)
         known = {x.snils: x for x in await uow.learners.get_many_by_snils([x.snils for x in lines])}
         created: dict[str, Learner] = {}
         changed: dict[str, Learner] = {}
@@ -123,9 +127,17 @@ async def _record_together(
                 outcomes[line.row] = LearnerOutcome(line.row, "created", created[line.snils].id)
                 continue
             try:
+                if budget.exhausted:
+                    raise TooManyIdentityMissesError()
                 outcome = current.record(
                     name=line.name, birth_date=line.birth_date, study=line.study
                 )
+            except LearnerBirthDateMismatchError:
+                budget.spend()
+                await record_miss(uow, caller, line.snils, "learner.import", now)
+                await uow.learners.hold(_hold(line, now))
+                outcomes[line.row] = LearnerOutcome(line.row, "held")
+                continue
             except DomainError as exc:
                 outcomes[line.row] = _failed(line.row, exc)
                 continue
@@ -137,6 +149,18 @@ async def _record_together(
             await uow.learners.save(learner)
         await uow.commit()
     return outcomes
+
+
+def _hold(line: LearnerLine, now: datetime) -> LearnerHold:
+    return LearnerHold(
+        new_id(), line.row, line.snils, line.name, line.birth_date, line.study, held_at=now
+    )
+
+
+async def held_rows(uow: RegistryUnitOfWork, *, after: str | None, limit: int) -> list[LearnerHold]:
+    """The support desk's queue of held rows, oldest first."""
+    async with uow:
+        return await uow.learners.holds(after=after, limit=limit)
 
 
 async def read_learner(uow: RegistryUnitOfWork, caller: Caller, *, snils: str) -> Learner:

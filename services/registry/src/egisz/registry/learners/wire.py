@@ -7,7 +7,13 @@ from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
-from egisz.registry.domain.learner import Learner, LearnerRecorded, Study, StudyStatus
+from egisz.registry.domain.learner import (
+    Learner,
+    LearnerHold,
+    LearnerRecorded,
+    Study,
+    StudyStatus,
+)
 from egisz.registry.domain.parts import FullName
 from egisz.registry.learners.usecases import LearnerLine, LearnerOutcome
 from egisz.runtime.events import FormTable
@@ -81,3 +87,30 @@ def _recorded(e: LearnerRecorded) -> tuple[str, BaseModel]:
 
 LEARNER_EVENTS: FormTable = {LearnerRecorded: (subjects.LEARNER_RECORDED, _recorded)}
 """The register of learners' domain events → their subjects and wire forms."""
+
+
+def hold_view(h: LearnerHold) -> wire.LearnerHold:
+    s = h.study
+    return wire.LearnerHold(
+        hold_id=h.id,
+        organization=wire.EducationalOrganization(
+            ogrn=s.organization_ogrn, name=s.organization_name
+        ),
+        row=wire.LearnerRow(
+            row=h.row,
+            snils=h.snils,
+            last_name=h.name.last,
+            first_name=h.name.first,
+            middle_name=h.name.middle,
+            birth_date=h.birth_date,
+            programme_code=s.programme_code,
+            speciality=s.speciality,
+            level=s.level,
+            status=s.status.value,
+            started_on=s.started_on,
+            graduated_on=s.graduated_on,
+            diploma_number=s.diploma_number,
+        ),
+        held_at=h.held_at,
+        reason=h.reason,
+    )
