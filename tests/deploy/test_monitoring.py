@@ -88,7 +88,7 @@ def test_prometheus_scrapes_every_service_and_loads_the_rules_compose_mounts() -
     config = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
     [job] = config["scrape_configs"]
     targets = {t for c in job["static_configs"] for t in c["targets"]}
-    ports = StackSettings().http_ports
+    ports = StackSettings().http_ports | {"gateway": StackSettings().gateway_metrics_port}
     assert targets == {f"{s}:{ports[s]}" for s in (*SERVICES, "gateway")}
     compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text())
     prometheus = compose["services"]["prometheus"]

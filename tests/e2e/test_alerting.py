@@ -46,7 +46,10 @@ def _free_port() -> int:
 def prometheus(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Prometheus with the rules ops deploy, scraping every process of the stack each second."""
     root = tmp_path_factory.mktemp("prometheus")
-    targets = [stack.http_url(s).removeprefix("http://") for s in (*SERVICES, "gateway")]
+    targets = [
+        stack.metrics_url(s).removeprefix("http://").removesuffix("/metrics")
+        for s in (*SERVICES, "gateway")
+    ]
     config = {
         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
         "rule_files": [str(MONITORING / "alerts.yml")],

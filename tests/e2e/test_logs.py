@@ -4,6 +4,7 @@ FastStream's, uvicorn's and its tracebacks, whatever it was sent and however it 
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import time
 from pathlib import Path
@@ -173,7 +174,17 @@ async def test_the_gateway_writes_only_json_lines_and_no_snils_from_a_url_body_o
                 headers={"X-Correlation-ID": SNILS, "Authorization": f"Bearer {SNILS}"},
             )
             await http.get(f"/api/registry/file/read?file_id={SNILS}")
+            # What uvicorn itself answers and logs (issue 28, row 7: plain-text lines before).
+            await http.post(
+                "/api/registry/file/upload",
+                content=b"--x\r\n" + SNILS.encode(),
+                headers={"Content-Type": "multipart/mixed; boundary=x"},
+            )
+        with socket.create_connection(("127.0.0.1", port)) as raw:
+            raw.sendall(b"NOT HTTP " + SNILS.encode() + b"\r\n\r\n")
+            raw.recv(1024)
     finally:
         proc.stop()
     records = every_line_is_json(log_file)
     assert any(r.get("event") == "request answered" for r in records)
+    assert any(r.get("logger", "").startswith("uvicorn") for r in records), "uvicorn's own too"

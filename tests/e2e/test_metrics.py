@@ -20,7 +20,7 @@ Samples = dict[str, dict[tuple[tuple[str, str], ...], float]]
 
 async def scrape(stack: Stack, service: str) -> Samples:
     async with httpx.AsyncClient() as http:
-        text = (await http.get(stack.http_url(service) + "/metrics", timeout=5)).text
+        text = (await http.get(stack.metrics_url(service), timeout=5)).text
     samples: Samples = {}
     for family in text_string_to_metric_families(text):
         for s in family.samples:
@@ -120,7 +120,7 @@ async def test_every_metric_an_alert_or_a_panel_names_is_one_the_services_export
     exported: set[str] = set()
     async with httpx.AsyncClient() as http:
         for service in (*SERVICES, "gateway"):
-            text = (await http.get(stack.http_url(service) + "/metrics", timeout=5)).text
+            text = (await http.get(stack.metrics_url(service), timeout=5)).text
             for family in text_string_to_metric_families(text):
                 exported |= {family.name, *(s.name for s in family.samples)}
     suffixes = ("_count", "_bucket", "_sum", "_total")

@@ -14,10 +14,14 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from prometheus_client import start_http_server
 
 from egisz.gateway.app import build
+from egisz.gateway.server import config as server_config
 from egisz.gateway.settings import GatewaySettings
 from egisz.runtime.app import ServiceRuntime
+
+METRICS: dict[str, str] = {}  # a served gateway's URL → its metrics listener's
 
 
 def _free_port() -> int:
@@ -28,14 +32,18 @@ def _free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def serving(nats_url: str, **settings: Any) -> AsyncIterator[str]:
-    """A gateway with these settings on a free port, until the block ends."""
+    """A gateway with these settings on a free port, served as `python -m egisz.gateway`
+    serves it (`server.config`), its metrics on a listener of their own, until the block
+    ends."""
     port = _free_port()
-    config = GatewaySettings(nats_url=nats_url, http_port=port, **settings)
-    server = uvicorn.Server(
-        uvicorn.Config(build(config), host="127.0.0.1", port=port, log_level="warning")
-    )
+    config = GatewaySettings(nats_url=nats_url, http_port=port, metrics_port=0, **settings)
+    app = build(config)
+    metrics_port = _free_port()
+    metrics, _ = start_http_server(metrics_port, "127.0.0.1", registry=app.state.metrics)
+    server = uvicorn.Server(server_config(app, config))
     task = asyncio.create_task(server.serve())
     url = f"http://127.0.0.1:{port}"
+    METRICS[url] = f"http://127.0.0.1:{metrics_port}/metrics"
     async with httpx.AsyncClient() as http:
         for _ in range(100):
             try:
@@ -49,6 +57,7 @@ async def serving(nats_url: str, **settings: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+        metrics.shutdown()
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ gets its CORS answer while another origin does not."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -92,3 +94,72 @@ async def test_the_largest_body_with_the_largest_headers_still_leaves_the_connec
     assert crafted.status_code in (400, 401), crafted.text
     assert one_more.status_code == 413
     assert (after.status_code, after.json()["error"]["code"]) == (401, "unauthenticated")
+
+
+async def test_a_client_naming_itself_in_x_forwarded_for_is_still_counted_as_itself(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    """Issue 28, row 11: random `X-Forwarded-For` from 127.0.0.1 escaped the rate limit; only
+    the proxies in `forwarded_allow_ips` (none by default) may name the client."""
+    async with (
+        gateway_with(rate_limit="3/minute") as url,
+        httpx.AsyncClient(base_url=url) as http,
+    ):
+        answers = [
+            await http.post(
+                GET_WORKER, json={"worker_id": "w"}, headers={"X-Forwarded-For": f"10.9.8.{i}"}
+            )
+            for i in range(6)
+        ]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429, 429, 429]
+
+
+async def test_a_connection_whose_request_head_is_late_is_closed(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    """Issue 28, row 10: a header byte every few seconds held a connection forever."""
+    async with gateway_with(header_timeout_seconds=1.0) as url:
+        host, port = url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        started = time.monotonic()
+        writer.write(b"GET /health/live HTTP/1.1\r\nHost: x\r\n")
+        closed = False
+        for _ in range(20):  # a byte every 0.3 s: the head never completes
+            await asyncio.sleep(0.3)
+            writer.write(b"X")
+            try:
+                await writer.drain()
+            except ConnectionError:
+                closed = True
+                break
+            if reader.at_eof() or await _closed(reader):
+                closed = True
+                break
+        writer.close()
+    assert closed, "still open after 6 s"
+    assert time.monotonic() - started < 4
+
+
+async def _closed(reader: asyncio.StreamReader) -> bool:
+    try:
+        data = await asyncio.wait_for(reader.read(1024), 0.01)
+    except TimeoutError:
+        return False
+    return data == b""
+
+
+async def test_a_request_that_takes_its_time_after_the_head_is_not_cut(
+    gateway_with: Callable[..., contextlib.AbstractAsyncContextManager[str]],
+) -> None:
+    async with gateway_with(header_timeout_seconds=1.0) as url:
+
+        async def slow_body() -> AsyncIterator[bytes]:
+            yield b'{"worker_id":'
+            await asyncio.sleep(1.5)
+            yield b' "w"}'
+
+        async with httpx.AsyncClient(base_url=url) as http:
+            answer = await http.post(GET_WORKER, content=slow_body())
+            kept_alive = await http.post(GET_WORKER, json={"worker_id": "w"})
+    assert answer.status_code == 401
+    assert kept_alive.status_code == 401

@@ -17,6 +17,8 @@ from egisz.gateway.routes import command_path
 from egisz.runtime.auth import issue_token
 from egisz.runtime.testing import snils_for
 
+from .conftest import METRICS
+
 pytestmark = pytest.mark.integration
 
 ORG = "1.2.643.5.1.13.13.12.2.77.861"
@@ -75,7 +77,9 @@ async def test_an_officer_registers_a_worker_over_http_and_refusals_get_their_st
         assert (missing.status_code, missing.json()["error"]["code"]) == (404, "worker_not_found")
         huge = await http.post(REGISTER, content=b"{" + b" " * 70_000 + b"}", headers=bearer)
         assert huge.status_code == 413
-        metrics = (await http.get("/metrics")).text
+        metrics = (await http.get(METRICS[gateway])).text
+        public = await http.get("/metrics")
+    assert public.status_code == 404, "metrics are not on the public listener (issue 28)"
     counted = [
         line
         for line in metrics.splitlines()

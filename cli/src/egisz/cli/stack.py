@@ -26,6 +26,7 @@ from egisz.cli.infra import (
     print_sink,
 )
 from egisz.contracts.envelope import Role
+from egisz.contracts.identities import identity_of
 from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
 from egisz.runtime.devsecrets import nats_passwords
@@ -56,6 +57,9 @@ class StackSettings(BaseSettings):
             "gateway": 8106,
         }
     )
+    gateway_metrics_port: int = Field(
+        default=9106, description="The gateway's /metrics, apart from its public port."
+    )
     log_format: str = "json"
     ready_timeout_seconds: float = 90.0
 
@@ -72,6 +76,7 @@ class StackSettings(BaseSettings):
             mongo_port=free_port(),
             smtp_port=free_port(),
             http_ports={s: free_port() for s in PROCESSES},
+            gateway_metrics_port=free_port(),
         )
 
 
@@ -91,6 +96,12 @@ class Stack:
 
     def http_url(self, service: str) -> str:
         return f"http://{self.settings.host}:{self.settings.http_ports[service]}"
+
+    def metrics_url(self, service: str) -> str:
+        """Where Prometheus reads a process: a service on its HTTP port, the gateway apart."""
+        if service == "gateway":
+            return f"http://{self.settings.host}:{self.settings.gateway_metrics_port}/metrics"
+        return self.http_url(service) + "/metrics"
 
     def start_infrastructure(self) -> None:
         s = self.settings
@@ -143,14 +154,18 @@ class Stack:
             "HTTP_PORT": str(self.settings.http_ports[service]),
             "JWT_PUBLIC_KEY_FILE": str((self.settings.keys_dir / "jwt-public.pem").resolve()),
             "LOG_FORMAT": self.settings.log_format,
-            # Dev identity for queries to the other services (production: from the IdP).
-            "SERVICE_TOKEN": issue_token(
+        }
+        if identity_of(f"service:{service}") is not None:
+            # Its identity for the commands it sends others (production: from the IdP); only
+            # a service the identity table lists has one (contracts.identities).
+            env["SERVICE_TOKEN"] = issue_token(
                 self.private_key.read_text(),
                 role=Role.SERVICE,
                 sub=f"service:{service}",
                 ttl_seconds=30 * 86400,
-            ),
-        }
+            )
+        if service == "gateway":
+            env["METRICS_PORT"] = str(self.settings.gateway_metrics_port)
         env.update(self.service_env.get(service, {}))
         env.update(once)
         return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}

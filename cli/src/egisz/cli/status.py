@@ -85,7 +85,9 @@ async def _service(http: httpx.AsyncClient, name: str, url: str) -> Service:
     service.reachable = True
     checks = ready.json().get("checks", {}) if ready.content.startswith(b"{") else {}
     consumers: dict[str, Consumer] = defaultdict(lambda: Consumer(name, ""))
-    for family in text_string_to_metric_families(metrics.text):
+    # The gateway keeps its metrics off its public port: it has none of the pipeline's anyway.
+    text = metrics.text if metrics.status_code == 200 else ""
+    for family in text_string_to_metric_families(text):
         for sample in family.samples:
             labels, value = sample.labels, sample.value
             match sample.name:

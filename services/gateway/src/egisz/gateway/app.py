@@ -19,7 +19,7 @@ from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Histogram
 from starlette.types import Scope
 
 from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
@@ -110,7 +110,9 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.include_router(command_router(forward))
     fhir.install(app, forward)
-    the_bell = Bell()
+    the_bell = Bell(
+        max_streams=settings.bell_max_streams, per_person=settings.bell_streams_per_person
+    )
 
     async def notification_created(msg: NatsMessage) -> None:
         the_bell.created(bytes(msg.body))
@@ -165,10 +167,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         registry=metrics,
     )
 
-    @app.get("/metrics", include_in_schema=False)
-    async def prometheus() -> Response:
-        return Response(generate_latest(metrics), media_type=CONTENT_TYPE_LATEST)
-
+    app.state.metrics = metrics  # served on its own listener (server.serve), not on this one
     app.add_middleware(Observed, handled=handled, log=log)  # outermost: sees every answer
 
     @app.get("/health/live", include_in_schema=False)

@@ -20,6 +20,7 @@ from fastapi import Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from egisz.contracts.subjects import INBOX_LIST
+from egisz.gateway.routes import envelope_error
 from egisz.gateway.statuses import status_of
 from egisz.runtime.file_transfer import Call
 from egisz.runtime.logging import get_logger
@@ -32,10 +33,25 @@ EVENT_MAX_BYTES = 64 * 1024
 
 
 class Bell:
-    """Which open streams wait on which mailboxes."""
+    """Which open streams wait on which mailboxes, and how many each person holds: at most
+    `per_person` (their tabs and devices) and `max_streams` in all on this replica."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_streams: int = 2000, per_person: int = 5) -> None:
         self._waiting: dict[str, set[asyncio.Event]] = defaultdict(set)
+        self.max_streams, self.per_person = max_streams, per_person
+        self._open: dict[str, int] = defaultdict(int)
+
+    def admit(self, person: str) -> bool:
+        """Take a stream's place for `person` (as notify named them), if there is one."""
+        if sum(self._open.values()) >= self.max_streams or self._open[person] >= self.per_person:
+            return False
+        self._open[person] += 1
+        return True
+
+    def leave(self, person: str) -> None:
+        self._open[person] -= 1
+        if self._open[person] <= 0:
+            del self._open[person]
 
     @contextlib.contextmanager
     def listening(self, mailboxes: list[str]) -> Iterator[asyncio.Event]:
@@ -85,6 +101,16 @@ async def newer_than(call: Call, last: str) -> tuple[list[dict[str, Any]], dict[
         body = {"limit": PAGE, "cursor": page["next_cursor"]}
 
 
+def too_many_streams() -> Response:
+    message = "Открыто слишком много окон с уведомлениями: закройте лишние"
+    return Response(
+        envelope_error("too_many_streams", "unavailable", message),
+        429,
+        {"Retry-After": "30"},
+        "application/json",
+    )
+
+
 def _sse(event: str, data: Any, id: str | None = None) -> ServerSentEvent:
     return ServerSentEvent(json.dumps(data, ensure_ascii=False, default=str), event=event, id=id)
 
@@ -98,10 +124,20 @@ async def stream(
         body = json.dumps(first, ensure_ascii=False).encode()
         return Response(body, status_of(first), media_type="application/json")
     mailboxes: list[str] = first["result"].get("mailboxes") or []
+    person = mailboxes[0] if mailboxes else ""  # the caller's own box comes first (notify)
+    if not bell.admit(person):
+        return too_many_streams()
     resumed = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
     newest = [i["notification_id"] for i in first["result"]["items"]]
 
     async def events() -> AsyncIterator[ServerSentEvent]:
+        try:
+            async for event in _events():
+                yield event
+        finally:
+            bell.leave(person)
+
+    async def _events() -> AsyncIterator[ServerSentEvent]:
         last, unread = resumed if resumed is not None else (newest[0] if newest else ""), None
         with bell.listening(mailboxes) as woken:
             while True:

@@ -39,9 +39,26 @@ class GatewaySettings(BaseSettings):
         default_factory=list, description="Web origins allowed to call the API from a browser."
     )
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        description="Proxies whose X-Forwarded-For names the client (the ingress's addresses).",
+        default="",
+        description="Proxies whose X-Forwarded-For names the client (the ingress's addresses, "
+        "comma-separated); empty: none, the rate limit keys on the connecting address.",
     )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="A request head not in by then: the connection closes."
+    )
+    max_connections: int = Field(
+        default=1000, ge=1, description="Connections and requests at once; past it: 503."
+    )
+    bell_max_streams: int = Field(
+        default=2000, ge=1, description="Open bell streams on this replica, in all."
+    )
+    bell_streams_per_person: int = Field(
+        default=5, ge=1, description="Open bell streams of one person (their tabs and devices)."
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="`/metrics` listens here, apart from the public port."
+    )
+    metrics_port: int = Field(default=9106, ge=0, description="0: no metrics listener.")
     bell_recheck_seconds: float = Field(
         default=60.0, gt=0, description="The bell asks the inbox this often even unwoken."
     )

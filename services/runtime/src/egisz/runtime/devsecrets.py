@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 from egisz.contracts.envelope import Role
+from egisz.contracts.identities import identity_of
 from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
 
@@ -45,17 +46,17 @@ def make(folder: Path, nats_address: str, owner: tuple[int, int] | None = None) 
         env = folder / f"{service}.env"
         if env.exists():
             continue
-        token = issue_token(
-            private.read_text(),
-            role=Role.SERVICE,
-            sub=f"service:{service}",
-            ttl_seconds=365 * 86400,
-        )
         prefix = service.upper()
-        env.write_text(
-            f"{prefix}_NATS_URL=nats://{service}:{passwords[service]}@{nats_address}\n"
-            f"{prefix}_SERVICE_TOKEN={token}\n"
-        )
+        lines = f"{prefix}_NATS_URL=nats://{service}:{passwords[service]}@{nats_address}\n"
+        if identity_of(f"service:{service}") is not None:  # only who sends others commands
+            token = issue_token(
+                private.read_text(),
+                role=Role.SERVICE,
+                sub=f"service:{service}",
+                ttl_seconds=365 * 86400,
+            )
+            lines += f"{prefix}_SERVICE_TOKEN={token}\n"
+        env.write_text(lines)
     gateway = folder / "gateway.env"  # the HTTP edge: its NATS user only (callers bring tokens)
     if not gateway.exists():
         gateway.write_text(
