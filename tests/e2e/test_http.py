@@ -5,6 +5,7 @@ Server-Sent Events stream that a reconnect with `Last-Event-ID` resumes without 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import httpx
 
 from egisz.cli.stack import Stack
 
-from .conftest import ORG, Tokens, new_worker
+from .conftest import ORG, Tokens, eventually, new_worker
 
 BELL = "/api/notify/inbox/stream"
 
@@ -115,3 +116,26 @@ async def test_the_bell_rings_live_and_a_reconnect_misses_nothing(
             assert missed.id is not None and missed.id > cabinet.id
             assert missed.data["kind"] == "correction_resolved", missed.data
             assert (await next_of(events, "unread")).data == {"unread_count": 2}
+
+
+async def test_one_person_holds_at_most_five_bell_streams(stack: Stack, tokens: Tokens) -> None:
+    """Issue 28, row 10: one worker token opened 300 streams (600 inbox reads)."""
+    me = bearer(tokens.worker(new_worker()["snils"]))
+    async with (
+        contextlib.AsyncExitStack() as held,
+        httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http,
+    ):
+        for _ in range(5):
+            live = await held.enter_async_context(http.stream("GET", BELL, headers=me))
+            assert live.status_code == 200
+        sixth = await http.get(BELL, headers=me)
+        assert (sixth.status_code, sixth.json()["error"]["code"]) == (429, "too_many_streams")
+
+    async def reopened() -> int:
+        async with (
+            httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http,
+            http.stream("GET", BELL, headers=me) as again,
+        ):
+            return again.status_code
+
+    await eventually(reopened, lambda status: status == 200, what="a closed stream's place back")
