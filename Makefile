@@ -38,12 +38,13 @@ unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts
 integration: sync  ## tests on real NATS + MongoDB in one process (no e2e)
 	$(UV) run --frozen pytest -m "integration and not e2e"
 
-bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; notify e-mails; the relay; the HTTP edge
+bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; notify e-mails; the relay; the HTTP edge; uploads' memory
 	$(UV) run --frozen python tests/bench/journey.py
 	$(UV) run --frozen python tests/bench/registry_import.py
 	$(UV) run --frozen python tests/bench/notify_delivery.py
 	$(UV) run --frozen python tests/bench/outbox_relay.py
 	$(UV) run --frozen python tests/bench/gateway_edge.py
+	$(UV) run --frozen python tests/bench/gateway_uploads.py
 
 faults: sync  ## the journey under faults (kill -9 each service, freeze the database, kill NATS), counted; FAULT_RUNS=10
 	$(UV) run --frozen python tests/e2e/faultrun.py $(or $(FAULT_RUNS),10)

@@ -98,3 +98,26 @@ async def test_refused_files_keep_their_status_and_name_the_field(
 def field_of(response: httpx.Response) -> str:
     fields: list[dict[str, Any]] = response.json()["error"]["fields"]
     return str(fields[0]["field"])
+
+
+async def test_only_a_form_on_an_upload_path_is_multipart_and_others_are_415(
+    gateway: str, private_key: str
+) -> None:
+    """Issue 28, row 8: `multipart/mixed` got the files' limit, was held whole and answered 500
+    with a traceback (or a reset past 25 MiB)."""
+    owner = bearer(private_key, fresh_snils())
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as http:
+        mixed = await http.post(
+            UPLOAD,
+            content=b"--x\r\n" + b"A" * (3 * 2**20) + b"\r\n--x--\r\n",
+            headers={**owner, "Content-Type": "multipart/mixed; boundary=x"},
+        )
+        form_for_a_command = await http.post(
+            "/api/registry/worker/get",
+            files={"file": ("a.pdf", pdf_bytes(), "application/pdf")},
+            headers=owner,
+        )
+        ready = await http.get("/health/ready")
+    assert (mixed.status_code, mixed.json()["error"]["code"]) == (415, "unsupported_media_type")
+    assert form_for_a_command.status_code == 415
+    assert ready.status_code == 200

@@ -25,8 +25,15 @@ from starlette.types import Scope
 from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
 from egisz.gateway.bell import Bell
-from egisz.gateway.edge import BodyLimit, Observed, RateLimit, too_large
+from egisz.gateway.edge import (
+    BodyLimit,
+    FormsOnlyForFiles,
+    Observed,
+    RateLimit,
+    too_large,
+)
 from egisz.gateway.fhir import routes as fhir
+from egisz.gateway.files import is_form
 from egisz.gateway.openapi import document
 from egisz.gateway.openapi_paths import BELL_OPENAPI, BELL_PATH
 from egisz.gateway.routes import (
@@ -142,12 +149,13 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         return min(settings.max_body_bytes, max_payload() - HEADER_ROOM)
 
     def limit_of(scope: Scope) -> int:
-        multipart = dict(scope["headers"]).get(b"content-type", b"").startswith(b"multipart/")
-        if multipart and scope["path"] in uploads:
+        # Only a form on an upload path carries a file; any other body is a command's JSON.
+        if is_form(dict(scope["headers"]).get(b"content-type", b"")) and scope["path"] in uploads:
             return settings.max_file_bytes
         return body_limit()
 
     app.add_middleware(BodyLimit, limit_of=limit_of)
+    app.add_middleware(FormsOnlyForFiles, uploads=uploads)
     if settings.rate_limit:
         app.add_middleware(RateLimit, rate=settings.rate_limit)
     if settings.cors_origins:

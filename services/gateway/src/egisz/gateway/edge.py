@@ -18,6 +18,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from egisz.gateway.files import is_form
 from egisz.gateway.routes import CORRELATION_HEADER, envelope_error
 from egisz.runtime.inbound import bounded_id
 
@@ -114,6 +115,30 @@ class BodyLimit:
             if started:
                 raise
             await too_large(limit)(scope, receive, send)
+
+
+class FormsOnlyForFiles:
+    """A multipart body is a file's form (`multipart/form-data`) on an upload path, and nothing
+    else: `multipart/mixed` and friends, or a form where a command takes JSON, are 415 before a
+    byte of the body is read (they got the files' limit and were held whole before)."""
+
+    def __init__(self, app: ASGIApp, uploads: set[str]) -> None:
+        self.app, self.uploads = app, uploads
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            kind = dict(scope["headers"]).get(b"content-type", b"")
+            if kind.lower().startswith(b"multipart/") and not (
+                is_form(kind) and scope["path"] in self.uploads
+            ):
+                message = (
+                    "Файл передаётся формой multipart/form-data на адрес загрузки; "
+                    "команда — телом application/json"
+                )
+                answer = envelope_error("unsupported_media_type", "invalid", message)
+                await Response(answer, 415, media_type="application/json")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class RateLimit:

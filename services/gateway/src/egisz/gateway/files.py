@@ -5,6 +5,7 @@ part comes back as the service's envelope."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.parse
 from collections.abc import AsyncIterator
@@ -23,10 +24,19 @@ from egisz.runtime.logging import get_logger
 log = get_logger("egisz.gateway.files")
 
 FORM_FIELD = "file"
+# Parts encoded and on their way at once, over all the uploads of this replica: what keeps its
+# memory flat however many clients upload (tests/bench/gateway_uploads.py). The form itself is
+# spooled to disk past 1 MiB by Starlette.
+PARTS_IN_FLIGHT = asyncio.Semaphore(2)
+
+
+def is_form(content_type: bytes) -> bool:
+    """`multipart/form-data`, whatever its parameters: the one kind of body a file comes in."""
+    return content_type.split(b";", 1)[0].strip().lower() == b"multipart/form-data"
 
 
 def is_multipart(request: Request) -> bool:
-    return request.headers.get("content-type", "").startswith("multipart/form-data")
+    return is_form(request.headers.get("content-type", "").encode("latin-1"))
 
 
 def _json(reply: dict[str, Any], headers: dict[str, str]) -> Response:
@@ -57,7 +67,11 @@ async def upload(
             return _json(refused(FORM_FIELD, "file_missing", message), headers)
         try:
             reply = await send_file(
-                call, command.subject, parts_of(file.read), file.filename or "file"
+                call,
+                command.subject,
+                parts_of(file.read),
+                file.filename or "file",
+                in_flight=PARTS_IN_FLIGHT,
             )
         except TransferRefusedError as exc:
             reply = exc.reply
