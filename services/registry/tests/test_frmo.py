@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from egisz.contracts import registry, subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import pdf_bytes
+from egisz.runtime.testing import image_bytes, pdf_bytes
 
 from .conftest import As, Caller, eventually, fresh_snils
 from .test_commands import fields
@@ -131,6 +131,21 @@ async def test_a_scan_is_uploaded_in_parts_and_recognised_by_its_content(as_: As
     text = await upload(me, b"not a pdf at all" * 10, "устав.pdf")
     assert fields(text) == {"data": "content_type"}
     assert "PDF, JPEG, PNG" in text["error"]["fields"][0]["message"]
+
+
+async def test_a_scan_is_decoded_not_sniffed(as_: As) -> None:
+    """Issue 28, row 13: first bytes of a PNG or JPEG before a page of HTML were accepted."""
+    me = applicant(as_)
+    for real, mime in ((image_bytes("PNG"), "image/png"), (image_bytes("JPEG"), "image/jpeg")):
+        stored = await upload(me, real, "скан")
+        assert stored["result"]["file"]["content_type"] == mime, stored
+    for crafted in (
+        b"\x89PNG\r\n\x1a\n<script>alert(1)</script>" + b" " * 200,
+        b"\xff\xd8\xff\xe0<html><body>not a scan</body></html>" + b" " * 200,
+        image_bytes("PNG")[:-40],  # cut short
+    ):
+        refused = await upload(me, crafted, "скан.png")
+        assert fields(refused) == {"data": "unreadable_image"}, refused
 
 
 async def test_a_scan_over_the_limit_is_refused_before_it_is_stored(as_: As) -> None:

@@ -34,7 +34,7 @@ from egisz.registry.domain.organization import (
     required_scans,
 )
 from egisz.runtime.errors import InvalidInputError
-from egisz.runtime.testing import pdf_bytes
+from egisz.runtime.testing import image_bytes, pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REQUISITES = Requisites(
@@ -253,15 +253,32 @@ def test_parts_of_the_organization_are_edited_closed_and_removed() -> None:
 
 
 PDF = pdf_bytes(padding=500)
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 500
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 500
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 @pytest.mark.parametrize(
     ("content", "mime"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg")]
 )
 def test_scans_are_recognised_by_their_content(content: bytes, mime: str) -> None:
-    assert check_scan(size=len(content), head=content, max_bytes=5 * 2**20) == mime
+    assert (
+        check_scan(size=len(content), head=content[:262], max_bytes=5 * 2**20, content=content)
+        == mime
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n<script>alert(1)</script>" + b"0" * 500,
+        b"\xff\xd8\xff\xe0<html>" + b"0" * 500,
+        PNG[:-30],
+    ],
+)
+def test_an_image_is_decoded_whole_not_judged_by_its_first_bytes(content: bytes) -> None:
+    with pytest.raises(FileRefusedError) as caught:
+        check_scan(size=len(content), head=content[:262], max_bytes=5 * 2**20, content=content)
+    assert [p.code for p in caught.value.fields] == ["unreadable_image"]
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,15 @@
 """Checks of an uploaded file's content and name, shared by the services that keep documents.
-No I/O: the PDF is opened in memory by a real parser (PDFium), never judged by a marker alone."""
+No I/O: a PDF is opened in memory by a real parser (PDFium), an image decoded whole (Pillow),
+never judged by a marker alone — `\x89PNG…<script>` has a PNG's first bytes and is no image."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
+import warnings
 
 import pypdfium2
+from PIL import Image, UnidentifiedImageError
 
 from egisz.runtime.errors import InvalidInputError
 
@@ -52,6 +56,36 @@ def check_pdf_opens(content: bytes) -> None:
             "PDF не открывается или в нём нет страниц: сохраните документ в PDF заново",
             "unreadable_pdf",
         )
+
+
+# A scan at 600 dpi on A3 is about 70 million pixels; past this it is refused, not decoded
+# (a small file can claim a huge canvas: a decompression bomb).
+MAX_IMAGE_PIXELS = 100_000_000
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def check_image_decodes(content: bytes, content_type: str) -> None:
+    """An image Pillow decodes whole, of the format its first bytes claim; anything else is
+    refused (`unreadable_image`)."""
+    problem = "Изображение не читается: отсканируйте документ заново в JPEG или PNG"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content), formats=[IMAGE_FORMATS[content_type]]) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    problem = "Изображение слишком большое: сохраните скан с меньшим разрешением"
+                    raise ValueError(problem)
+                image.load()
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+        SyntaxError,  # Pillow's parsers raise it on a malformed header
+        KeyError,
+    ):
+        raise InvalidInputError.of("data", problem, "unreadable_image") from None
 
 
 def clean_filename(name: str, default: str = "document.pdf") -> str:

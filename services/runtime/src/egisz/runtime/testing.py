@@ -232,3 +232,14 @@ def pdf_bytes(marker: bytes = b"", *, padding: int = 0) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
+    """A real image Pillow decodes (a grey page), PNG or JPEG."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 200, 200)).save(out, format=kind)
+    return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import filetype
 
 from egisz.registry.domain.errors import FileRefusedError
-from egisz.runtime.content import check_pdf_opens
+from egisz.runtime.content import IMAGE_FORMATS, check_image_decodes, check_pdf_opens
 from egisz.runtime.errors import FieldProblem, InvalidInputError
 
 SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -46,9 +46,13 @@ def check_scan(
             f"Допустимы только {', '.join(allowed.values())}{found}: проверьте файл, а не его имя",
             "content_type",
         )
-    if content_type == "application/pdf" and content is not None:
-        try:
+    if content is None:
+        return content_type
+    try:
+        if content_type == "application/pdf":
             check_pdf_opens(content)
-        except InvalidInputError as exc:
-            raise refuse("data", exc.message, "unreadable_pdf") from None
+        elif content_type in IMAGE_FORMATS:
+            check_image_decodes(content, content_type)
+    except InvalidInputError as exc:
+        raise refuse("data", exc.message, exc.fields[0].code) from None
     return content_type
