@@ -231,6 +231,29 @@ REGISTRY_SAMPLES: dict[str, dict[str, Any]] = {
             },
         ]
     },
+    "ListLearnerHolds": {"after": "h0", "limit": 20},
+    "LearnerHoldsPage": {
+        "items": [
+            {
+                "hold_id": "h1",
+                "organization": {"ogrn": "1027739054420", "name": "Первый МГМУ"},
+                "row": {
+                    "row": 3,
+                    "snils": "11223344595",
+                    "last_name": "Смирнова",
+                    "first_name": "Дарья",
+                    "birth_date": date(2001, 3, 14),
+                    "programme_code": "31.05.01",
+                    "speciality": "Лечебное дело",
+                    "level": "specialist",
+                    "status": "studying",
+                },
+                "held_at": datetime(2026, 12, 5, 10, 0, tzinfo=UTC),
+                "reason": "СНИЛС уже есть с другой датой рождения",
+            }
+        ],
+        "next_cursor": None,
+    },
     "GetLearner": {"snils": "11223344595"},
     "LearnerView": {
         "learner_id": "l1",

@@ -1,15 +1,16 @@
 """Another team's consumer of egisz events, written as that team would: plain nats-py, the
-`observer` NATS user, a durable consumer under one of the names egisz gives other teams
-(`observer-1`), and every message checked against the JSON Schema egisz publishes before it is
-used. No egisz code is imported: only the schemas (`egisz docs` / `make docs` writes them) and
-the subject names from the AsyncAPI documents.
+`observer` NATS user, one of the pull consumers egisz declares for other teams (`observer-1`:
+the public form of the registry's events, no personal data), and every message checked against
+the JSON Schema egisz publishes before it is used. No egisz code is imported: only the schemas
+(`egisz docs` / `make docs` writes them) and the subject names from the AsyncAPI documents.
 
     python consumer.py --nats nats://observer:PASSWORD@host:4222 --schemas docs/contracts/schemas
 
-It follows new workers in FRMR (`egisz.registry.evt.worker.registered`) and prints one JSON
-line per event. A message that does not match the schema is terminated with the reason printed
-(it would not get better by redelivery); one handled is acknowledged, so after a restart the
-durable resumes where it stopped.
+It follows new workers in FRMR (`egisz.registry.pub.worker.registered`) and prints one JSON
+line per event; the registry's other public events are acknowledged and passed over. A message
+that does not match the schema is terminated with the reason printed (it would not get better
+by redelivery); one handled is acknowledged, so after a restart the durable resumes where it
+stopped.
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ from pathlib import Path
 
 import jsonschema
 import nats
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
 
 STREAM = "EGISZ_REGISTRY"
-SUBJECT = "egisz.registry.evt.worker.registered"
-SCHEMA = "CloudEvent[WorkerRegistered].schema.json"
+SUBJECT = "egisz.registry.pub.worker.registered"
+SCHEMA = "CloudEvent[WorkerRegistered].public.schema.json"
 
 
 async def follow(url: str, schemas: Path, durable: str, count: int) -> int:
@@ -36,20 +35,7 @@ async def follow(url: str, schemas: Path, durable: str, count: int) -> int:
     # The observer reads replies only under its own prefix (egisz's NATS permissions).
     nc = await nats.connect(url, name="staff-watcher", inbox_prefix="_INBOX_observer")
     js = nc.jetstream()
-    try:
-        await js.consumer_info(STREAM, durable)
-    except NotFoundError:
-        await js.add_consumer(
-            STREAM,
-            ConsumerConfig(
-                durable_name=durable,
-                filter_subject=SUBJECT,
-                ack_policy=AckPolicy.EXPLICIT,
-                deliver_policy=DeliverPolicy.NEW,  # from now on; the change feed has the past
-                max_deliver=5,
-                ack_wait=30,
-            ),
-        )
+    # egisz declares the consumer (its NATS permissions let other teams create none): bind it.
     pull = await js.pull_subscribe_bind(durable=durable, stream=STREAM)
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -62,6 +48,9 @@ async def follow(url: str, schemas: Path, durable: str, count: int) -> int:
         except nats.errors.TimeoutError:
             continue
         for msg in batch:
+            if msg.subject != SUBJECT:  # another public event of the registry: not ours
+                await msg.ack()
+                continue
             try:
                 event = json.loads(msg.data)
                 validator.validate(event)

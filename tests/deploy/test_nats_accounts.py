@@ -6,6 +6,7 @@ refused. (The end-to-end tests run the four services under this same file.)"""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,10 +65,10 @@ class Connection:
         self.nc = await connect(url, error_cb=on_error, allow_reconnect=False)
         return self.nc
 
-    async def refused(self, subject: str) -> bool:
+    async def refused(self, subject: str, body: bytes = b"{}") -> bool:
         assert self.nc is not None
         before = len(self.errors)
-        await self.nc.publish(subject, b"{}")
+        await self.nc.publish(subject, body)
         await self.nc.flush()
         for _ in range(50):
             if len(self.errors) > before:
@@ -144,7 +145,10 @@ async def test_only_accreditation_delivers_to_the_center_and_the_center_reaches_
     await center.close()
 
 
-async def test_the_observer_reads_events_and_can_publish_nothing(server: EmbeddedNats) -> None:
+async def test_the_observer_reads_public_events_only_and_can_publish_nothing(
+    server: EmbeddedNats,
+) -> None:
+    """Issue 28, row 5: other teams read the public form (no personal data), not our events."""
     observer = Connection()
     nc = await observer.open(server.url_for("observer"))
     seen: list[bytes] = []
@@ -152,10 +156,11 @@ async def test_the_observer_reads_events_and_can_publish_nothing(server: Embedde
     async def record(msg: Any) -> None:
         seen.append(msg.data)
 
-    await nc.subscribe("egisz.*.evt.>", cb=record)
+    await nc.subscribe("egisz.*.pub.>", cb=record)
     await nc.flush()
     registry = await connect(server.url_for("registry"))
-    await registry.publish("egisz.registry.evt.worker.registered", b'{"id": "e1"}')
+    await registry.publish("egisz.registry.evt.worker.registered", b'{"id": "whole"}')
+    await registry.publish("egisz.registry.pub.worker.registered", b'{"id": "e1"}')
     await registry.flush()
     for _ in range(50):
         if seen:
@@ -164,7 +169,9 @@ async def test_the_observer_reads_events_and_can_publish_nothing(server: Embedde
     assert seen == [b'{"id": "e1"}']
     info = await nc.jetstream().stream_info("EGISZ_REGISTRY")  # may read the streams, too
     assert info.config.name == "EGISZ_REGISTRY"
-    assert await observer.refused("egisz.registry.evt.worker.registered")
+    for subject in ("egisz.*.evt.>", "egisz.registry.dlq.>", "egisz.>"):
+        assert await subscription_refused(nc, observer.errors, subject), subject
+    assert await observer.refused("egisz.registry.pub.worker.registered")
     assert await observer.refused("egisz.registry.cmd.worker.register")
     assert await observer.refused("$JS.API.STREAM.PURGE.EGISZ_REGISTRY")
     await registry.close()
@@ -283,26 +290,46 @@ async def test_no_one_pulls_changes_or_deletes_a_services_durable(server: Embedd
     await admin.close()
 
 
-async def test_the_observer_reads_events_with_an_ordered_consumer_and_its_own_durable(
+async def test_the_observer_reads_the_pull_consumers_the_owner_declares_and_creates_none(
     server: EmbeddedNats,
 ) -> None:
-    """As another team would write it with nats-py: under one of its own consumer names."""
-    from nats.js.api import ConsumerConfig
-
-    await _service_durable(server)
-    nc = await connect(server.url_for("observer"))
+    """Issue 28, row 6: the observer made a push consumer whose deliver subject was another
+    service's event subject, and JetStream published there. It may now create no consumer at
+    all; the owner declares its pull consumers of the public form, which it reads and acks."""
+    await _service_durable(server)  # the registry's stream, as the registry declares it
+    registry = await connect(server.url_for("registry"))
+    await registry.jetstream().publish("egisz.registry.pub.worker.registered", b'{"id":"p"}')
+    await registry.close()
+    observer = Connection()
+    nc = await observer.open(server.url_for("observer"))
     js = nc.jetstream()
-    ordered = await js.subscribe(
-        "egisz.registry.evt.>", ordered_consumer=True, config=ConsumerConfig(name="observer-2")
-    )
-    first = await ordered.next_msg(timeout=5)
-    assert first.subject.startswith("egisz.registry.evt.")
-    await ordered.unsubscribe()
-    mine = await js.pull_subscribe(
-        "egisz.registry.evt.worker.registered", durable="observer-1", stream="EGISZ_REGISTRY"
-    )
+    mine = await js.pull_subscribe_bind(durable="observer-1", stream="EGISZ_REGISTRY")
     [msg] = await mine.fetch(1, timeout=5)
     await msg.ack()
-    assert msg.subject == "egisz.registry.evt.worker.registered"
-    await js.delete_consumer("EGISZ_REGISTRY", "observer-1")
+    assert msg.subject == "egisz.registry.pub.worker.registered", "the public form only"
+    for subject in (
+        "$JS.API.CONSUMER.CREATE.EGISZ_REGISTRY.observer-1",
+        "$JS.API.CONSUMER.CREATE.EGISZ_REGISTRY.observer-3.egisz.registry.pub.>",
+        "$JS.API.CONSUMER.DURABLE.CREATE.EGISZ_REGISTRY.observer-2",
+        "$JS.API.CONSUMER.CREATE.EGISZ_REGISTRY",
+        "$JS.API.CONSUMER.DELETE.EGISZ_REGISTRY.observer-1",
+    ):
+        assert await observer.refused(subject), subject
+    push = json.dumps(
+        {
+            "stream_name": "EGISZ_REGISTRY",
+            "config": {
+                "durable_name": "observer-3",
+                "deliver_subject": "egisz.portfolio.evt.sectest.injected",
+                "filter_subject": "egisz.registry.pub.>",
+            },
+        }
+    ).encode()
+    assert await observer.refused(
+        "$JS.API.CONSUMER.CREATE.EGISZ_REGISTRY.observer-3.egisz.registry.pub.>", push
+    )
+    admin = await nats.connect(server.url)
+    info = await admin.jetstream().consumer_info("EGISZ_REGISTRY", "observer-3")
+    assert info.config.deliver_subject is None, "still a pull consumer"
+    await admin.close()
     await nc.close()

@@ -129,20 +129,23 @@ def digits(snils: str) -> str:
     return snils.replace("-", "").replace(" ", "")
 
 
-async def publish_poison(stack: Stack) -> str:
+async def publish_poison(stack: Stack, *, public: bool = False) -> str:
     """A `worker.registered` no consumer can read (its data breaks the schema), published as the
-    registry would: the portfolio's consumer dead-letters it. Answers its event id."""
+    registry would: the portfolio's consumer dead-letters it (`public`: on the public form's
+    subject, where other teams read). Answers its event id."""
     import uuid
 
     import nats
 
     from egisz.contracts import subjects
+    from egisz.contracts.public import public_subject
 
     assert stack.nats
     nc = await nats.connect(stack.nats.url_for("registry"), inbox_prefix="_INBOX_registry")
     poison = uuid.uuid4().hex
+    subject = subjects.WORKER_REGISTERED.subject
     await nc.jetstream().publish(
-        subjects.WORKER_REGISTERED.subject,
+        public_subject(subject) if public else subject,
         json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
         headers={"Nats-Msg-Id": poison},
     )

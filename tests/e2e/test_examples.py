@@ -46,7 +46,7 @@ async def test_another_teams_consumer_follows_new_workers_and_refuses_a_broken_e
     )
     try:
         assert (await next_line(process))["durable"] == "observer-1"
-        await publish_poison(stack)
+        await publish_poison(stack, public=True)
         refused = await next_line(process)
         assert "invalid" in refused, refused
 
@@ -58,8 +58,48 @@ async def test_another_teams_consumer_follows_new_workers_and_refuses_a_broken_e
         seen = await next_line(process)
         assert seen["worker_id"] == registered["result"]["worker_id"]
         assert seen["name"] == f"{person['last_name']} {person['first_name']}"
+        assert person["snils"] not in json.dumps(seen)
         assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_what_other_teams_read_carries_no_snils_birth_date_or_contacts(
+    stack: Stack, client: Client, tokens: Tokens
+) -> None:
+    """Issue 28, row 5: `worker.registered` carried SNILS, birth date, e-mail and phone to the
+    observer, and notify's events the SNILS in the recipient id."""
+    import nats
+
+    assert stack.nats
+    observer = await nats.connect(stack.nats.url_for("observer"), inbox_prefix="_INBOX_observer")
+    seen: list[tuple[str, bytes]] = []
+
+    async def record(msg: Any) -> None:
+        seen.append((msg.subject, msg.data))
+
+    await observer.subscribe("egisz.*.pub.>", cb=record)
+    await observer.flush()
+    person = new_worker() | {"email": "anna.secret@example.org", "phone": "+79161234567"}
+    registered = await client.call(subjects.WORKER_REGISTER.subject, person, token=tokens.officer())
+    assert registered["ok"], registered
+    worker_id = registered["result"]["worker_id"]
+    for _ in range(200):  # the registry's event and notify's notice of the new cabinet
+        if {s for s, _ in seen} >= {
+            "egisz.registry.pub.worker.registered",
+            "egisz.notify.pub.notification.created",
+        }:
+            break
+        await asyncio.sleep(0.1)
+    await observer.close()
+    mine = [(s, b.decode()) for s, b in seen if worker_id in b.decode() or "notify" in s]
+    assert {s for s, _ in mine} >= {
+        "egisz.registry.pub.worker.registered",
+        "egisz.notify.pub.notification.created",
+    }, [s for s, _ in seen]
+    digits = person["snils"].replace("-", "").replace(" ", "")
+    for subject, body in mine:
+        for secret in (digits, person["snils"], person["birth_date"], "anna.secret", "9161234567"):
+            assert secret not in body, (subject, secret)

@@ -18,7 +18,7 @@ from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts.envelope import Role
-from egisz.contracts.subjects import events_wildcard
+from egisz.contracts.public import public_wildcard
 from egisz.runtime.settings import inbox_prefix_of
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
@@ -146,7 +146,9 @@ def registry_import(
 
 @events_app.command("tail")
 def events_tail(
-    subject: Annotated[str, typer.Argument()] = events_wildcard(),
+    subject: Annotated[
+        str, typer.Argument(help="As other teams read: the public form, egisz.*.pub.>")
+    ] = public_wildcard(),
     count: Annotated[int, typer.Option(help="Stop after N events (0: never)")] = 0,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:

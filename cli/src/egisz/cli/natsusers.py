@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from egisz.contracts.identities import commands_sent_by, http_commands
+from egisz.contracts.public import public_wildcard
 from egisz.contracts.subjects import NOTIFICATION_CREATED, SERVICES, stream_name
 from egisz.runtime.settings import inbox_prefix
+from egisz.runtime.streams import OBSERVER_DURABLES
 
-# Durable consumers another team may keep on our event streams (one name = one token).
-OBSERVER_DURABLES = ("observer-1", "observer-2", "observer-3")
 STREAMS = tuple(stream_name(s) for s in SERVICES)
 
 
@@ -104,6 +104,8 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
         ]
         for on_stream, durable in durables.get(service, []):
             publish += consumer_api(on_stream, durable)
+        for durable in OBSERVER_DURABLES:  # it declares other teams' pull consumers
+            publish += consumer_api(stream, durable)
         users.append(
             _user(
                 service,
@@ -134,26 +136,27 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
         "$JS.API.STREAM.NAMES",
         "$JS.API.STREAM.LIST",
         *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
-        # Never `$JS.API.CONSUMER.CREATE.<stream>` without a name token: with `name` in its body
-        # it reconfigures any consumer of the stream (deploy/README.md). Ordered consumers
-        # take one of the observer's names (nats-py: `config=ConsumerConfig(name=...)`).
-        "$JS.FC.>",
     ]
+    # Read and acknowledge the pull consumers the owners declare, nothing more: no consumer
+    # created or changed (a push consumer's deliver subject is published by the server on the
+    # account's behalf: STACK.md pitfall 30), none deleted.
     for stream in STREAMS:
         for durable in OBSERVER_DURABLES:
             observer_publish += [
-                *consumer_api(stream, durable),
-                f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
+                f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+                f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+                f"$JS.ACK.{stream}.{durable}.>",
             ]
     users.append(
         _user(
             "observer",
             "OBSERVER_NATS_PASSWORD",
             observer_publish,
-            ["egisz.*.evt.>", f"{inbox_prefix('observer')}.>"],
-            comment="Other teams: read events (core subscriptions, ordered consumers, or durables\n"
-            f"named {', '.join(OBSERVER_DURABLES)}); publish nothing on egisz subjects, touch no\n"
-            "service's durable.",
+            [public_wildcard(), f"{inbox_prefix('observer')}.>"],
+            comment="Other teams: the public form of our events (no personal data), by core\n"
+            "subscription or with the pull consumers the owners declare "
+            f"({', '.join(OBSERVER_DURABLES)});\n"
+            "publish nothing on egisz subjects, create no consumer, touch no service's durable.",
         )
     )
     return (

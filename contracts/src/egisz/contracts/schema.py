@@ -8,6 +8,7 @@ from typing import Any
 
 from egisz.contracts.envelope import ErrorBody, Reply
 from egisz.contracts.events import CloudEvent
+from egisz.contracts.public import public_schema
 from egisz.contracts.subjects import COMMANDS, EVENTS, all_models
 
 
@@ -19,7 +20,9 @@ def schemas() -> dict[str, dict[str, Any]]:
     for c in COMMANDS:
         out[f"Reply[{c.result.__name__}]"] = Reply[c.result].model_json_schema()  # type: ignore[name-defined]
     for e in EVENTS:
-        out[f"CloudEvent[{e.data.__name__}]"] = CloudEvent[e.data].model_json_schema()  # type: ignore[name-defined]
+        event = CloudEvent[e.data].model_json_schema()  # type: ignore[name-defined]
+        out[f"CloudEvent[{e.data.__name__}]"] = event
+        out[f"CloudEvent[{e.data.__name__}].public"] = public_schema(event)
     return out
 
 

@@ -69,7 +69,8 @@ def stream_name(service: str) -> str:
 
 
 def stream_subjects(service: str) -> list[str]:
-    return [f"egisz.{service}.evt.>", f"egisz.{service}.dlq.>"]
+    """Its events, their public form (`contracts.public`) and its dead letters."""
+    return [f"egisz.{service}.evt.>", f"egisz.{service}.pub.>", f"egisz.{service}.dlq.>"]
 
 
 def dead_letter_subject(service: str, consumer: str) -> str:

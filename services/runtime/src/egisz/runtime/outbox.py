@@ -20,6 +20,7 @@ from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 from prometheus_client import Histogram
 
+from egisz.contracts.public import public_event, public_subject
 from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo, OutgoingEvent
@@ -130,16 +131,23 @@ class OutboxRelay:
         if self._js is None:
             self._js = self._broker.connection.jetstream()
         started = time.perf_counter()
-        await self._js.publish(
-            row["subject"],
-            row["body"],
-            headers={
-                "content-type": "",
-                "correlation_id": row.get("correlation_id") or row["_id"],
-                "Nats-Msg-Id": row["_id"],
-            },
-            stream=row["stream"],
-            timeout=self._timeout,
+        # The event, and its public form for other teams (`contracts.public`), deduplicated
+        # under its own id in the same way: a crash between the two publishes both again.
+        await asyncio.gather(
+            self._js.publish(
+                row["subject"],
+                row["body"],
+                headers=_headers(row, row["_id"]),
+                stream=row["stream"],
+                timeout=self._timeout,
+            ),
+            self._js.publish(
+                public_subject(row["subject"]),
+                public_event(row["body"]),
+                headers=_headers(row, f"{row['_id']}.public"),
+                stream=row["stream"],
+                timeout=self._timeout,
+            ),
         )
         if self._latency is not None:
             self._latency.observe(time.perf_counter() - started)
@@ -149,6 +157,14 @@ class OutboxRelay:
             event_id=row["_id"],
             correlation_id=row.get("correlation_id"),
         )
+
+
+def _headers(row: dict[str, Any], message_id: str) -> dict[str, str]:
+    return {
+        "content-type": "",
+        "correlation_id": row.get("correlation_id") or row["_id"],
+        "Nats-Msg-Id": message_id,
+    }
 
 
 def _row(event: OutgoingEvent) -> dict[str, Any]:

@@ -1,5 +1,12 @@
-"""JetStream streams: the owner declares its own from settings; consumers wait for theirs
-(STACK.md pitfall 4: only the owning service declares a stream)."""
+"""JetStream streams: the owner declares its own from settings, and the pull consumers other teams
+read its public events with; consumers wait for theirs (STACK.md pitfall 4: only the owning
+service declares a stream).
+
+Other teams (the `observer` NATS user) may not create consumers: a push consumer's
+`deliver_subject` is published by the server on the account's behalf, on any subject (STACK.md
+pitfall 30). So the owner declares `OBSERVER_DURABLES` — pull consumers of the public form of its
+events (`contracts.public`), from the start of the stream — and the observer may only read and
+acknowledge them."""
 
 from __future__ import annotations
 
@@ -7,14 +14,28 @@ import asyncio
 import time
 
 import nats
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    DeliverPolicy,
+    DiscardPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.client import JetStreamContext
+from nats.js.errors import Error as JetStreamError
 from nats.js.errors import NotFoundError
 
+from egisz.contracts.public import public_wildcard
 from egisz.contracts.subjects import stream_name, stream_subjects
 from egisz.runtime.logging import get_logger
 from egisz.runtime.settings import ServiceSettings
 
 log = get_logger("egisz.streams")
+
+# The durable pull consumers another team may read our public events with (one name a team).
+OBSERVER_DURABLES = ("observer-1", "observer-2", "observer-3")
 
 
 def own_stream_config(settings: ServiceSettings) -> StreamConfig:
@@ -46,6 +67,7 @@ async def prepare_streams(settings: ServiceSettings, consumes: set[str]) -> None
         except NotFoundError:
             await js.add_stream(config)
             log.info("stream created", stream=config.name)
+        await declare_observer_durables(js, settings.service_name)
         for name in sorted(consumes - {config.name}):
             next_log = 0.0
             while True:
@@ -59,3 +81,30 @@ async def prepare_streams(settings: ServiceSettings, consumes: set[str]) -> None
                     await asyncio.sleep(0.5)
     finally:
         await nc.close()
+
+
+async def declare_observer_durables(js: JetStreamContext, service: str) -> None:
+    """Each of `OBSERVER_DURABLES` on our stream, a pull consumer of our public events; one that
+    exists is left as it is (a team's position in it is theirs)."""
+    stream = stream_name(service)
+    for durable in OBSERVER_DURABLES:
+        try:
+            await js.consumer_info(stream, durable)
+            continue
+        except NotFoundError:
+            pass
+        try:
+            await js.add_consumer(
+                stream,
+                ConsumerConfig(
+                    durable_name=durable,
+                    filter_subject=public_wildcard(service),
+                    ack_policy=AckPolicy.EXPLICIT,
+                    deliver_policy=DeliverPolicy.ALL,
+                    ack_wait=30,
+                    max_deliver=20,
+                    max_ack_pending=1000,
+                ),
+            )
+        except JetStreamError as exc:  # a replica declared it at the same moment
+            log.info("observer durable not declared", durable=durable, error=repr(exc))
