@@ -4,8 +4,9 @@ Every event is published twice: on `egisz.<service>.evt.…` for our own service
 what they need: notify the contacts, portfolio the SNILS), and on `egisz.<service>.pub.…` for
 everyone else, without personal data. The public form is the event with every field named in
 `PERSONAL_FIELDS` removed at any depth, a person's mailbox (`person:<SNILS>`, as notify's
-`recipient_id` and event `subject`) reduced to `person`, and the `actor` to its role. Ids (`worker_id`, `application_id`) stay: a team
-that needs more asks the owning service under its own identity, which the register authorizes.
+`recipient_id` and event `subject`) reduced to `person`, and the `actor` to its role. Ids
+(`worker_id`, `application_id`) stay: a team that needs more asks the owning service under its
+own identity, which the register authorizes.
 Its JSON Schema is the event's with the same fields removed (`public_schema`), published beside
 it (`CloudEvent[X].public.schema.json`). Other teams' NATS user reads only `egisz.*.pub.>`.
 """
