@@ -139,3 +139,17 @@ async def test_one_person_holds_at_most_five_bell_streams(stack: Stack, tokens: 
             return again.status_code
 
     await eventually(reopened, lambda status: status == 200, what="a closed stream's place back")
+
+
+async def test_one_request_of_the_whole_nats_payload_leaves_the_gateway_up(stack: Stack) -> None:
+    """Issue 28, row 1, under the deployed NATS users: an anonymous POST of exactly 1 MiB closed
+    the gateway's NATS connection for good (every later call 500)."""
+    async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http:
+        whole = await http.post(
+            "/api/registry/worker/get", content=b"{" + b" " * (2**20 - 2) + b"}"
+        )
+        ready = await http.get("/health/ready")
+        after = await http.post("/api/registry/practitioner/verify", json={"worker_id": "w1"})
+    assert (whole.status_code, whole.json()["error"]["code"]) == (413, "payload_too_large")
+    assert ready.status_code == 200
+    assert after.status_code < 500, after.text

@@ -402,11 +402,26 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     from egisz.runtime.signatures import verify
 
     assert stack.nats
+    # What the accreditation center receives, as the center's NATS user sees it (issue 28, row
+    # 2: every package carried accreditation's own service token, and the applicant's contacts).
+    center_url = stack.nats.url_for("fac")
+    center = await nats.connect(center_url, inbox_prefix="_INBOX_fac")
+    packages: list[tuple[dict[str, str], dict[str, Any]]] = []
+
+    async def received(msg: Any) -> None:
+        packages.append((dict(msg.headers or {}), json.loads(msg.data)))
+
+    await center.subscribe(subjects.FAC_INTAKE.subject, cb=received)
     printed: list[str] = []
     journey = await run_journey(stack.nats.url, stack.private_key, echo=printed.append)
+    await center.close()
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
     assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 38
+    assert packages, "the center received the package"
+    for headers, package in packages:
+        assert not {h.lower() for h in headers} & {"authorization"}, headers
+        assert (package["applicant"]["email"], package["applicant"]["phone"]) == (None, None)
 
     jobs = journey.replies["entry_corrected"]["result"]["employments"]
     assert [(j["position"], j["kind"]) for j in jobs] == [
