@@ -153,3 +153,31 @@ async def test_one_request_of_the_whole_nats_payload_leaves_the_gateway_up(stack
     assert (whole.status_code, whole.json()["error"]["code"]) == (413, "payload_too_large")
     assert ready.status_code == 200
     assert after.status_code < 500, after.text
+
+
+async def test_the_change_feed_answers_under_the_deployed_nats_users(
+    stack: Stack, tokens: Tokens
+) -> None:
+    """Issue 29: `changes.list` and every FHIR `_history` answered 500 after 5 s in the deployed
+    configuration (the registry's user may not create the feed's short-lived consumer)."""
+    from egisz.cli.client import dev_token
+
+    directory = bearer(dev_token(stack.private_key, "service", sub="system:directory"))
+    body = new_worker()
+    async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http:
+        made = await http.post(
+            "/api/registry/worker/register", json=body, headers=bearer(tokens.officer())
+        )
+        assert made.status_code == 200, made.text
+        feed = await http.post(
+            "/api/registry/changes/list", json={"after": 0, "limit": 500}, headers=directory
+        )
+        history = await http.get("/fhir/_history", params={"_count": 50}, headers=directory)
+    assert feed.status_code == 200, feed.text
+    assert made.json()["result"]["worker_id"] in [
+        e["subject"] for e in feed.json()["result"]["events"]
+    ]
+    assert history.status_code == 200, history.text
+    assert history.json()["resourceType"] == "Bundle"
+    log = (stack.settings.data_dir / "logs" / "nats.log").read_text(errors="replace")
+    assert "Violation" not in log, [line for line in log.splitlines() if "Violation" in line][:5]

@@ -23,7 +23,9 @@ async def feed(nc: Any, kept: int, published: int) -> tuple[str, str]:
     name = f"FEED_{uuid.uuid4().hex[:8].upper()}"
     subject = f"test.{name.lower()}.evt"
     js = nc.jetstream()
-    await js.add_stream(StreamConfig(name=name, subjects=[f"{subject}.>"], max_msgs=kept))
+    await js.add_stream(
+        StreamConfig(name=name, subjects=[f"{subject}.>"], max_msgs=kept, allow_direct=True)
+    )
     for n in range(published):
         await js.publish(f"{subject}.x", json.dumps({"id": n}).encode())
     return name, f"{subject}.>"

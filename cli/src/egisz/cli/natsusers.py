@@ -100,6 +100,7 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
             f"$JS.API.STREAM.CREATE.{stream}",
             f"$JS.API.STREAM.UPDATE.{stream}",
             f"$JS.API.STREAM.MSG.GET.{stream}",
+            f"$JS.API.DIRECT.GET.{stream}",  # the change feed's pages
             *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
         ]
         for on_stream, durable in durables.get(service, []):

@@ -124,8 +124,12 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     async def notification_created(msg: NatsMessage) -> None:
         the_bell.created(bytes(msg.body))
 
-    # No queue group: every replica hears every notification, for the streams it holds.
-    broker.subscriber(NOTIFICATION_CREATED.subject, decoder=raw_body)(notification_created)
+    # No queue group: every replica hears every notification, for the streams it holds. Never
+    # a reply: the message carries the JetStream publisher's ack inbox (notify's), which is not
+    # ours to answer (a permission violation per notification under the deployed users).
+    broker.subscriber(NOTIFICATION_CREATED.subject, decoder=raw_body, no_reply=True)(
+        notification_created
+    )
 
     @app.get(
         BELL_PATH,

@@ -1,21 +1,23 @@
 """A service's change feed: its events after a cursor, read back from its own JetStream stream.
 
 The cursor is the stream sequence, so a new subscriber can page through history and then switch
-to a durable consumer starting at the last sequence it saw (DeliverPolicy.BY_START_SEQUENCE).
+to a durable consumer starting at the last sequence it saw (DeliverPolicy.BY_START_SEQUENCE). Only
+the service's own events are read (`egisz.<service>.evt.>`), never its public copies or dead
+letters.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
-from nats.errors import TimeoutError as NatsTimeoutError
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.aio.msg import Msg
 
-from egisz.runtime.errors import ConflictError, FieldProblem
+from egisz.runtime.errors import ConflictError, FieldProblem, TransientError
 
 
 class CursorExpiredError(ConflictError):
@@ -56,38 +58,57 @@ async def read_changes(
     wait: float = 2.0,
 ) -> ChangesPage:
     """The events after the cursor `after`; with the cursor 0 and `since`, from the first one
-    stored at or after that instant (a reader that knows a time, not a sequence: FHIR `_since`)."""
+    stored at or after that instant (a reader that knows a time, not a sequence: FHIR `_since`).
+
+    Read with one batched direct get (`$JS.API.DIRECT.GET.<stream>`, the stream has
+    `allow_direct`): no consumer is created, so the service's NATS user needs no right to create
+    consumers of any name on its stream (a short-lived consumer per page was refused by the
+    deployed permissions)."""
     js = nc.jetstream()
     info = await js.stream_info(stream)
     end = info.state.last_seq
+    request: dict[str, Any] = {"batch": limit, "next_by_subj": subjects}
     if since is not None and after == 0:
-        start = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since)
+        request["start_time"] = since.astimezone(UTC).isoformat()
     else:
         oldest = (info.state.first_seq or 1) - 1  # the earliest cursor that misses nothing
         if after < oldest:
             raise CursorExpiredError(oldest)
         if end <= after:
             return ChangesPage([], max(after, end), False)
-        start = ConsumerConfig(
-            deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=after + 1
-        )
-    start.ack_policy = AckPolicy.NONE
-    start.inactive_threshold = 30.0
-    start.mem_storage = True
-    start.num_replicas = 1
-    sub = await js.pull_subscribe(subjects, durable=None, stream=stream, config=start)
-    try:
-        try:
-            messages = await sub.fetch(limit, timeout=wait)
-        except NatsTimeoutError:
-            messages = []
-    finally:
-        await sub.unsubscribe()
-    if not messages:
+        request["seq"] = after + 1
+    found, pending = await _direct_batch(nc, stream, request, wait)
+    if not found:
         return ChangesPage([], max(after, end), False)
-    last = messages[-1].metadata
-    return ChangesPage(
-        [json.loads(m.data) for m in messages],
-        last.sequence.stream,
-        bool(last.num_pending),
-    )
+    return ChangesPage([json.loads(data) for _, data in found], found[-1][0], pending > 0)
+
+
+async def _direct_batch(
+    nc: NatsClient, stream: str, request: dict[str, Any], wait: float
+) -> tuple[list[tuple[int, bytes]], int]:
+    """The messages a batched direct get answers, as (sequence, data), and how many more match
+    after the last (`Nats-Num-Pending` of the end-of-batch status)."""
+    inbox = nc.new_inbox()
+    found: list[tuple[int, bytes]] = []
+    pending = 0
+    done = asyncio.Event()
+
+    async def answered(msg: Msg) -> None:
+        nonlocal pending
+        headers = msg.headers or {}
+        status = headers.get("Status")
+        if status is None:
+            found.append((int(headers["Nats-Sequence"]), msg.data))
+            return
+        pending = int(headers.get("Nats-Num-Pending") or 0) if status == "204" else 0
+        done.set()  # 204: end of the batch; 404: nothing to read; anything else: stop here
+
+    subscription = await nc.subscribe(inbox, cb=answered)
+    try:
+        await nc.publish(f"$JS.API.DIRECT.GET.{stream}", json.dumps(request).encode(), reply=inbox)
+        await asyncio.wait_for(done.wait(), wait)
+    except TimeoutError as exc:
+        raise TransientError() from exc
+    finally:
+        await subscription.unsubscribe()
+    return found, pending

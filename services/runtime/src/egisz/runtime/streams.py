@@ -48,6 +48,7 @@ def own_stream_config(settings: ServiceSettings) -> StreamConfig:
         max_age=settings.stream_max_age_days * 86400,
         duplicate_window=settings.stream_duplicate_window_seconds,
         num_replicas=settings.stream_replicas,
+        allow_direct=True,  # the change feed reads pages by batched direct get (changes.py)
     )
 
 
