@@ -43,6 +43,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
     finally:
         running.stop()
+    # The whole suite runs under the deployed users.conf: a violation fails it, named.
+    assert running.permission_violations() == [], "NATS permission violations"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ tests start the same thing on free ports in a temporary folder.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -78,6 +79,13 @@ class StackSettings(BaseSettings):
             http_ports={s: free_port() for s in PROCESSES},
             gateway_metrics_port=free_port(),
         )
+
+
+# nats-server: `… - "$G/user:gateway" - Publish Violation - Subject "_INBOX_notify.…"`.
+_VIOLATION = re.compile(
+    r'user:(?P<user>[^"]+)".*?(?P<kind>Publish|Subscription) Violation'
+    r'.*?Subject "(?P<subject>[^"]*)"'
+)
 
 
 @dataclass
@@ -214,6 +222,18 @@ class Stack:
         self.wait_ready(*SERVICES)
         self.start_service("gateway")
         self.wait_ready("gateway")
+
+    def permission_violations(self) -> list[str]:
+        """Every NATS permission violation in the server's log so far, as «user: publish|subscribe
+        subject»: what works under users.conf must not need one."""
+        log = self.settings.data_dir / "logs" / "nats.log"
+        if not log.exists():
+            return []
+        found = []
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if match := _VIOLATION.search(line):
+                found.append(f"{match['user']}: {match['kind'].lower()} {match['subject']}")
+        return found
 
     def stop_service(self, service: str) -> int | None:
         proc = self.services.get(service)
