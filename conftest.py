@@ -28,6 +28,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
+@pytest.fixture(scope="session")
+def system_tool() -> Any:
+    """`system_tool(binary, package)`: see `find_or_install`."""
+    return find_or_install
+
+
+def find_or_install(binary: str, package: str) -> str:
+    """The path of a tool from Debian's packages: found, or installed with apt-get where this
+    runs as root with apt (CI does: it runs as root on Debian and reaches Debian's packages);
+    elsewhere the test is skipped, saying why. One install per package and session."""
+    import shutil
+    import subprocess
+
+    found = shutil.which(binary)
+    if found:
+        return found
+    if os.environ.get("EGISZ_TEST_NO_INSTALL"):
+        pytest.skip(f"{binary} is not installed and EGISZ_TEST_NO_INSTALL is set")
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        pytest.skip(f"{binary} is not installed; apt-get {package} needs root on Debian")
+    if package not in _TRIED:
+        _TRIED.add(package)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, check=False)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    found = shutil.which(binary)
+    if not found:
+        pytest.skip(f"{binary}: apt-get install {package} did not provide it here")
+    return found
+
+
+_TRIED: set[str] = set()
+
+
 def _docker_answers() -> bool:
     try:
         import docker

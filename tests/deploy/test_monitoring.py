@@ -6,13 +6,11 @@ checked against a real scrape in tests/e2e/test_metrics.py."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import promql_parser
-import pytest
 import yaml
 
 from egisz.cli.stack import SERVICES, StackSettings
@@ -121,14 +119,17 @@ def test_every_alert_has_a_promtool_test_that_makes_it_fire() -> None:
     assert names - quiet <= {"EgiszServiceDown"}, "and to hold its fire where it should"
 
 
-@pytest.mark.skipif(
-    shutil.which("promtool") is None,
-    reason="promtool is not installed (CI has only Python and PyPI; ops run it from the "
-    "Prometheus image: deploy/README.md)",
-)
-def test_the_alert_rules_pass_their_unit_tests_in_prometheus_own_evaluator() -> None:
+def test_the_alert_rules_pass_their_unit_tests_in_prometheus_own_evaluator(
+    system_tool: Any,
+) -> None:
+    """promtool from Debian's `prometheus` (installed where root and apt-get are: CI)."""
     done = subprocess.run(
-        ["promtool", "test", "rules", str(MONITORING / "alerts_test.yml")],
+        [
+            system_tool("promtool", "prometheus"),
+            "test",
+            "rules",
+            str(MONITORING / "alerts_test.yml"),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError
@@ -27,6 +28,7 @@ from egisz.gateway import bell
 from egisz.gateway.bell import Bell
 from egisz.gateway.edge import (
     BodyLimit,
+    DocsPolicy,
     FormsOnlyForFiles,
     Observed,
     RateLimit,
@@ -112,7 +114,9 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         finally:
             await broker.stop()
 
-    app = FastAPI(
+    # Swagger UI (/docs) and Redoc (/redoc) from the package's own files: operators' networks
+    # are closed, and a CDN page is a blank page there.
+    app = FastAPIOffline(
         title="egisz-workforce HTTP API", version="0.1.0", lifespan=lifespan, docs_url="/docs"
     )
     app.include_router(command_router(forward))
@@ -158,6 +162,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
             return settings.max_file_bytes
         return body_limit()
 
+    app.add_middleware(DocsPolicy, paths={"/docs", "/redoc"})
     app.add_middleware(BodyLimit, limit_of=limit_of)
     app.add_middleware(FormsOnlyForFiles, uploads=uploads)
     if settings.rate_limit:

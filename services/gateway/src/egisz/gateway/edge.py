@@ -141,6 +141,35 @@ class FormsOnlyForFiles:
         await self.app(scope, receive, send)
 
 
+# The documentation pages load nothing from elsewhere, not even Redoc's «powered by» logo.
+DOCS_POLICY = (
+    b"default-src 'self'; script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; "
+    b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    b"connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+class DocsPolicy:
+    """A Content-Security-Policy on the documentation pages (`paths`): what the browser may
+    fetch is this host's, so the pages work — and are seen to work — on a closed network."""
+
+    def __init__(self, app: ASGIApp, paths: set[str]) -> None:
+        self.app, self.paths = app, paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+
+        async def with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"content-security-policy", DOCS_POLICY)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_policy)
+
+
 class RateLimit:
     """At most `rate` (`limits` syntax: "600/minute") requests per client address, counted in a
     moving window in this replica's memory; the excess is answered 429 with `Retry-After`.
