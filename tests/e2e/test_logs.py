@@ -125,6 +125,7 @@ def test_a_service_that_cannot_start_says_why_in_json_lines(
             "HTTP_PORT": str(free_port()),
             "JWT_PUBLIC_KEY_FILE": str(dev_keys[1]),
             "LOG_FORMAT": "json",
+            "DEPENDENCY_WAIT_SECONDS": "4",  # it waits for the database this long, then exits
         },
         log_file,
     )
@@ -188,3 +189,48 @@ async def test_the_gateway_writes_only_json_lines_and_no_snils_from_a_url_body_o
     records = every_line_is_json(log_file)
     assert any(r.get("event") == "request answered" for r in records)
     assert any(r.get("logger", "").startswith("uvicorn") for r in records), "uvicorn's own too"
+
+
+@pytest.mark.e2e
+def test_a_service_started_while_its_database_is_down_comes_up_when_it_returns(
+    nats_url: str, dev_keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Issue 29: a service restarted during a database stall exited («Application startup
+    failed») and stayed down. It waits with backoff, and is ready once the database answers."""
+    from egisz.cli.infra import EmbeddedMongo
+
+    log_file = tmp_path / "fac.log"
+    mongo_port, http_port = free_port(), free_port()
+    proc = service(
+        "fac",
+        {
+            "NATS_URL": nats_url,
+            "MONGO_URL": f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
+            "HTTP_PORT": str(http_port),
+            "JWT_PUBLIC_KEY_FILE": str(dev_keys[1]),
+            "LOG_FORMAT": "json",
+        },
+        log_file,
+    )
+    proc.start()
+    mongo = EmbeddedMongo(tmp_path / "mongo", mongo_port, sink=None)
+    try:
+        wait_until(
+            lambda: (
+                log_file.exists()
+                and "waiting for a dependency" in log_file.read_text(errors="replace")
+            ),
+            30,
+            "the service saying it waits",
+        )
+        assert proc.running, "it waits, it does not exit"
+        mongo.start()
+        mongo.wait_ready()
+        wait_answering(proc, f"http://127.0.0.1:{http_port}/health/ready")
+    finally:
+        proc.stop()
+        mongo.stop()
+    waits = [
+        r for r in every_line_is_json(log_file) if r.get("event") == "waiting for a dependency"
+    ]
+    assert waits and waits[0]["dependency"] == "mongo"

@@ -49,6 +49,31 @@ async def stop_within(step: Awaitable[object], what: str) -> None:
 log = get_logger("egisz.app")
 
 
+async def until_reachable(
+    dependency: str, step: Callable[[], Awaitable[object]], seconds: float
+) -> None:
+    """Run `step` until it passes, backing off from half a second to ten between tries; past
+    `seconds` the last failure is raised (the process exits, its supervisor restarts it)."""
+    loop = asyncio.get_running_loop()
+    deadline, pause = loop.time() + seconds, 0.5
+    while True:
+        try:
+            await step()
+            return
+        except Exception as exc:
+            if loop.time() + pause > deadline:
+                log.error("dependency unreachable, giving up", dependency=dependency)
+                raise
+            log.warning(
+                "waiting for a dependency",
+                dependency=dependency,
+                error=repr(exc)[:300],
+                retry_in_seconds=pause,
+            )
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 10.0)
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -140,9 +165,13 @@ class ServiceRuntime:
         else:
             log.warning("no JWT public key: every command will be refused")
         self._mongo = Mongo(s.mongo_url, s.database, [self._mongo_commands])
-        await self._mongo.ensure_indexes(self.indexes)
-        await prepare_streams(s, self.consumed_streams)
-        await self.broker.connect()
+        mongo = self._mongo
+        # A dependency that is down at start is waited for, not a reason to exit (STACK.md
+        # pitfall 32): a service restarted during a database stall comes up when it ends.
+        wait = s.dependency_wait_seconds
+        await until_reachable("mongo", lambda: mongo.ensure_indexes(self.indexes), wait)
+        await until_reachable("nats", lambda: prepare_streams(s, self.consumed_streams), wait)
+        await until_reachable("nats", self.broker.connect, wait)
         await self.messaging.reconcile_consumers(self.broker.connection.jetstream())
         self.relay = OutboxRelay(
             self._mongo,

@@ -85,6 +85,12 @@ class ServiceSettings(BaseSettings):
         description="This service's own JWT (role `service`) for queries to other services.",
     )
     readiness_timeout_seconds: float = 2.0
+    dependency_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="At start, how long to wait for NATS and MongoDB (retrying with backoff) "
+        "before giving up: an outage shorter than this never stops the service.",
+    )
 
     @property
     def inbox_prefix(self) -> str:
