@@ -47,6 +47,7 @@ from egisz.gateway.routes import (
 )
 from egisz.gateway.settings import GatewaySettings
 from egisz.runtime import compat
+from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.inbound import raw_body
 from egisz.runtime.logging import broker_logger, get_logger
 
@@ -107,7 +108,8 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await broker.start()
+        # NATS down at start is waited for (with backoff), not a reason to exit.
+        await until_reachable("nats", broker.start, settings.dependency_wait_seconds)
         log.info("gateway ready", nats=settings.nats_url.rsplit("@", 1)[-1])
         try:
             yield

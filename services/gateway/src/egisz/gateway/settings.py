@@ -65,6 +65,9 @@ class GatewaySettings(BaseSettings):
     bell_ping_seconds: float = Field(
         default=15.0, gt=0, description="A comment line this often keeps proxies from closing."
     )
+    dependency_wait_seconds: float = Field(
+        default=600.0, gt=0, description="At start, how long to wait for NATS before giving up."
+    )
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 

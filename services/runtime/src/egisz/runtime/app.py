@@ -21,6 +21,7 @@ from pymongo import IndexModel
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
+from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, EventF, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork
@@ -47,31 +48,6 @@ async def stop_within(step: Awaitable[object], what: str) -> None:
 
 
 log = get_logger("egisz.app")
-
-
-async def until_reachable(
-    dependency: str, step: Callable[[], Awaitable[object]], seconds: float
-) -> None:
-    """Run `step` until it passes, backing off from half a second to ten between tries; past
-    `seconds` the last failure is raised (the process exits, its supervisor restarts it)."""
-    loop = asyncio.get_running_loop()
-    deadline, pause = loop.time() + seconds, 0.5
-    while True:
-        try:
-            await step()
-            return
-        except Exception as exc:
-            if loop.time() + pause > deadline:
-                log.error("dependency unreachable, giving up", dependency=dependency)
-                raise
-            log.warning(
-                "waiting for a dependency",
-                dependency=dependency,
-                error=repr(exc)[:300],
-                retry_in_seconds=pause,
-            )
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, 10.0)
 
 
 class ServiceRuntime:
