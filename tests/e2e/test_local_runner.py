@@ -32,6 +32,7 @@ def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]
         "EGISZ_STACK_MONGO_PORT": str(ports["mongo"]),
         "EGISZ_STACK_SMTP_PORT": str(ports["smtp"]),
         "EGISZ_STACK_HTTP_PORTS": "{" + ",".join(f'"{s}": {ports[s]}' for s in PROCESSES) + "}",
+        "EGISZ_STACK_GATEWAY_METRICS_PORT": str(ports["metrics"]),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "egisz.cli", "stack", "up"],
@@ -56,6 +57,29 @@ def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 120) -
     raise AssertionError(f"{marker!r} not seen; last lines:\n" + "\n".join(lines[-30:]))
 
 
+def pid_of(service: str, port: int) -> int:
+    """The process of `service` this runner started (its HTTP port in its environment)."""
+    wanted = f"{service.upper()}_HTTP_PORT={port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"egisz.{service}".encode() in cmdline and wanted in environ.split(b"\0"):
+            return int(entry.name)
+    raise AssertionError(f"no {service} process on port {port}")
+
+
+def ready(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=90)
@@ -65,7 +89,7 @@ def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
 def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     tmp_path: Path,
 ) -> None:
-    ports = {name: free_port() for name in ("nats", "mongo", "smtp", *PROCESSES)}
+    ports = {name: free_port() for name in ("nats", "mongo", "smtp", "metrics", *PROCESSES)}
     body = new_worker()
 
     first = start_runner(tmp_path, ports)
@@ -112,6 +136,14 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
                 )
 
         assert asyncio.run(register())["ok"]
+
+        # A service that dies is started again, as compose and Kubernetes would (issue 29).
+        os.kill(pid_of("portfolio", ports["portfolio"]), signal.SIGKILL)
+        read_until(first, "portfolio started again", timeout=60)
+        deadline = time.monotonic() + 60
+        while not ready(ports["portfolio"]):
+            assert time.monotonic() < deadline, "portfolio not ready after its restart"
+            time.sleep(0.2)
     finally:
         tail = stop_with_ctrl_c(first)
     assert first.returncode == 0, tail[-20:]

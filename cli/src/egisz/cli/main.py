@@ -16,7 +16,7 @@ import typer
 from egisz.cli import people
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
 from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
-from egisz.cli.stack import Stack, StackSettings
+from egisz.cli.stack import Restarts, Stack, StackSettings
 from egisz.contracts.envelope import Role
 from egisz.contracts.public import public_wildcard
 from egisz.runtime.settings import inbox_prefix_of
@@ -317,12 +317,9 @@ def stack_up() -> None:
             f"health on {', '.join(stack.http_url(s) for s in stack.services)}; Ctrl-C stops",
             flush=True,
         )
-        while not stop.wait(0.5):
-            dead = [name for name, proc in stack.services.items() if not proc.running]
-            if dead:
-                print(f"egisz: {', '.join(dead)} exited on its own", file=sys.stderr, flush=True)
-                failed = True
-                break
+        restarts: dict[str, Restarts] = {}
+        while not stop.wait(0.5):  # supervised as compose and Kubernetes do: restarted
+            stack.supervise(restarts, lambda said: print(f"egisz: {said}", flush=True))
     except (TimeoutError, RuntimeError) as exc:
         print(f"egisz: start failed: {exc}", file=sys.stderr, flush=True)
         failed = True

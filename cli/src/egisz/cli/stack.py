@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +80,19 @@ class StackSettings(BaseSettings):
             http_ports={s: free_port() for s in PROCESSES},
             gateway_metrics_port=free_port(),
         )
+
+
+@dataclass
+class Restarts:
+    """One process's restarts under the runner's supervision."""
+
+    count: int = 0
+    due: float | None = None  # when the next start is due, once it is seen down
+    up_since: float = field(default_factory=time.monotonic)
+
+
+RESTART_MAX_SECONDS = 30.0
+STEADY_SECONDS = 60.0  # up this long, a process's backoff starts over
 
 
 # nats-server: `… - "$G/user:gateway" - Publish Violation - Subject "_INBOX_notify.…"`.
@@ -222,6 +236,36 @@ class Stack:
         self.wait_ready(*SERVICES)
         self.start_service("gateway")
         self.wait_ready("gateway")
+
+    def supervise(self, restarts: dict[str, Restarts], say: Callable[[str], None]) -> None:
+        """One round of what compose's `restart: unless-stopped` and Kubernetes do: a process
+        that died is started again, after 1, 2, 4 … 30 s, and each restart is said."""
+        now = time.monotonic()
+        processes: dict[str, ManagedProcess | None] = {
+            "nats": self.nats,
+            "mongo": self.mongo,
+            **self.services,
+        }
+        for name, proc in processes.items():
+            if proc is None:
+                continue
+            r = restarts.setdefault(name, Restarts())
+            if proc.running:
+                if r.count and now - r.up_since > STEADY_SECONDS:
+                    r.count = 0
+                continue
+            if r.due is None:
+                delay = min(RESTART_MAX_SECONDS, 2.0**r.count)
+                r.due = now + delay
+                code = proc.proc.returncode if proc.proc else None
+                say(f"{name} exited (code {code}); starting it again in {delay:.0f} s")
+            elif now >= r.due:
+                if name in self.services:
+                    self.start_service(name)
+                else:
+                    proc.start()
+                r.count, r.due, r.up_since = r.count + 1, None, now
+                say(f"{name} started again (restart {r.count})")
 
     def permission_violations(self) -> list[str]:
         """Every NATS permission violation in the server's log so far, as «user: publish|subscribe
