@@ -127,31 +127,34 @@ async def in_thread(fn: Callable[[], Any]) -> Any:
 
 
 async def faults(stack: Stack, pace: float, log: Callable[[str], None]) -> None:
-    """Each fault in turn, `pace` seconds apart, while the clients keep going."""
+    """Each fault in turn, `pace` seconds apart, while the clients keep going. A restarted
+    process is not waited for, as a supervisor does not wait (issue 29): the next fault may meet
+    it starting, and one service is restarted while the database is frozen."""
     assert stack.mongo and stack.nats
     for service in SERVICES:
         await asyncio.sleep(pace)
-        log(f"kill -9 {service}")
+        log(f"kill -9 {service}, started again at once")
         await in_thread(stack.services[service].kill)
         await in_thread(lambda s=service: stack.start_service(s))
-        await in_thread(lambda s=service: stack.wait_ready(s, timeout=120))
-        log(f"{service} back")
     for point in ("after_commit", "after_publish"):
         await asyncio.sleep(pace)
         await crash_at(stack, "registry", point, log)
     await asyncio.sleep(pace)
-    log("database frozen (SIGSTOP) for 10 s")
+    log("database frozen (SIGSTOP) for 10 s; portfolio killed and started again meanwhile")
     stack.mongo.signal(signal.SIGSTOP)
-    await asyncio.sleep(10)
+    await asyncio.sleep(2)
+    await in_thread(stack.services["portfolio"].kill)
+    await in_thread(lambda: stack.start_service("portfolio"))
+    await asyncio.sleep(8)
     stack.mongo.signal(signal.SIGCONT)
     log("database thawed")
     await asyncio.sleep(pace)
-    log("kill -9 nats-server")
+    log("kill -9 nats-server, started again at once")
     await in_thread(stack.nats.kill)
     await in_thread(stack.nats.start)
-    await in_thread(stack.nats.wait_ready)
-    await in_thread(lambda: stack.wait_ready(*SERVICES, timeout=120))
-    log("nats-server back")
+    await asyncio.sleep(pace)
+    await in_thread(lambda: stack.wait_ready(*SERVICES, timeout=180))
+    log("every service ready")
 
 
 async def crash_at(stack: Stack, service: str, point: str, log: Callable[[str], None]) -> None:
