@@ -161,3 +161,60 @@ async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
     assert code == 0 and "✔" in out, out
     final = await client.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
     assert final["result"]["approval_status"] == "approved"
+
+
+def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Issue 29: from any folder but the project's, `call` and `status` ended in a traceback;
+    a mistyped subject waited for a timeout; `token doctor` was a traceback; `events tail`
+    could not stop by itself; `logout` said nothing."""
+    assert stack.nats
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config = tmp_path / "config"
+    # What `egisz stack up` remembers of where its data is (the runner writes it at start).
+    (config / "egisz").mkdir(parents=True)
+    (config / "egisz" / "stack.json").write_text(
+        json.dumps({"data_dir": str(stack.settings.data_dir.resolve())})
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("EGISZ_NATS_URL", "EGISZ_DEV_PRIVATE_KEY", "EGISZ_PROFILE"))
+    } | {
+        "XDG_CONFIG_HOME": str(config),
+        "EGISZ_STACK_NATS_PORT": str(stack.settings.nats_port),
+        "COLUMNS": "200",
+    }
+
+    def run(*args: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "egisz.cli", *args],
+            env=env,
+            cwd=elsewhere,
+            text=True,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    snils = random_snils()
+    assert run("login", "worker", "--snils", snils)[0] == 0
+    assert (stack.settings.data_dir / "cli" / "profile.json").exists(), "the stack's profile"
+    code, out = run("call", "egisz.registry.cmd.worker.get", "{}")
+    assert code == 1 and "worker_not_found" in out, out  # answered: keys and NATS were found
+    for args, said in (
+        (("call", "egisz.registry.cmd.worker.gte", "{}"), "egisz.registry.cmd.worker.get"),
+        (("token", "doctor"), "Нет роли"),
+        (("call", "egisz.registry.cmd.worker.get", "{}", "--nats", "nats://127.0.0.1:1"), "NATS"),
+    ):
+        code, out = run(*args)
+        assert code == 2, (args, out)
+        assert "Traceback" not in out and len(out.strip().splitlines()) == 1, out
+        assert said in out, out
+    code, out = run("events", "tail", "--for", "1")
+    assert code == 0, out
+    code, out = run("logout")
+    assert code == 0 and "profile.json" in out, out

@@ -1,3 +1,3 @@
-from egisz.cli.main import app
+from egisz.cli.main import main
 
-app()
+main()

@@ -29,6 +29,15 @@ class ServiceUnavailableError(Exception):
     """No service answered the command (STACK.md pitfall 6)."""
 
 
+class CliError(Exception):
+    """A user's mistake or a missing piece: `egisz` says it in one line of what to do and exits
+    with 2, never with a traceback."""
+
+
+def _address(url: str) -> str:
+    return url.rsplit("@", 1)[-1]  # never a password
+
+
 def dev_token(
     private_key: Path,
     role: Role | str,
@@ -38,9 +47,19 @@ def dev_token(
     sub: str | None = None,
     name: str | None = None,
 ) -> str:
-    return issue_token(
-        private_key.read_text(), role=Role(role), snils=snils, org=org, sub=sub, name=name
-    )
+    try:
+        as_role = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role if r is not Role.ANONYMOUS)
+        raise CliError(f"Нет роли «{role}»: одна из {roles}") from None
+    try:
+        pem = private_key.read_text()
+    except OSError:
+        raise CliError(
+            f"Нет ключа {private_key}: запустите `make run` в папке проекта (он создаёт ключ) "
+            "или укажите --key / EGISZ_DEV_PRIVATE_KEY"
+        ) from None
+    return issue_token(pem, role=as_role, snils=snils, org=org, sub=sub, name=name)
 
 
 class Client:
@@ -50,13 +69,29 @@ class Client:
         self._nc: NatsClient | None = None
 
     async def __aenter__(self) -> Client:
-        self._nc = await nats.connect(
-            self.nats_url,
-            name="egisz-cli",
-            max_reconnect_attempts=-1,
-            reconnect_time_wait=0.5,
-            inbox_prefix=inbox_prefix_of(self.nats_url),
-        )
+        async def quiet(exc: Exception) -> None:
+            pass  # the failure is raised below, said once
+
+        try:
+            self._nc = await nats.connect(
+                self.nats_url,
+                name="egisz-cli",
+                max_reconnect_attempts=10,  # -1 would also retry the first connect for ever
+                reconnect_time_wait=0.5,
+                connect_timeout=3,
+                inbox_prefix=inbox_prefix_of(self.nats_url),
+                error_cb=quiet,
+            )
+        except Exception as exc:
+            if "authorization" in str(exc).lower() or "authorization" in type(exc).__name__.lower():
+                raise CliError(
+                    f"NATS {_address(self.nats_url)} не принял пользователя: проверьте --nats "
+                    "(пользователь и пароль; локально — .data/keys/nats-passwords)"
+                ) from None
+            raise CliError(
+                f"NATS {_address(self.nats_url)} не отвечает: запустите `make run` или укажите "
+                "--nats / EGISZ_NATS_URL"
+            ) from None
         return self
 
     @property

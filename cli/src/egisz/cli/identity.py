@@ -14,11 +14,12 @@ from pathlib import Path
 from egisz.cli.client import dev_token
 from egisz.contracts.envelope import Role
 
-DEFAULT_PROFILE = Path(".data/cli/profile.json")
-
 
 def profile_path() -> Path:
-    return Path(os.environ.get("EGISZ_PROFILE") or DEFAULT_PROFILE)
+    """`EGISZ_PROFILE`, else `cli/profile.json` in the local stack's data folder."""
+    from egisz.cli.stack import stack_home
+
+    return Path(os.environ.get("EGISZ_PROFILE") or stack_home() / "cli" / "profile.json")
 
 
 @dataclass(frozen=True)
@@ -69,5 +70,10 @@ def load() -> Identity | None:
     return Identity(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def forget() -> None:
-    profile_path().unlink(missing_ok=True)
+def forget() -> Path | None:
+    """Forget the saved identity; answer where it was, if there was one."""
+    path = profile_path()
+    if not path.exists():
+        return None
+    path.unlink()
+    return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
 import threading
@@ -14,12 +15,11 @@ from typing import Annotated
 import typer
 
 from egisz.cli import people
-from egisz.cli.client import Client, ServiceUnavailableError, dev_token
+from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
 from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
-from egisz.cli.stack import Restarts, Stack, StackSettings
+from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
 from egisz.contracts.public import public_wildcard
-from egisz.runtime.settings import inbox_prefix_of
 
 app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
 events_app = typer.Typer(help="Watch events", no_args_is_help=True)
@@ -80,6 +80,7 @@ def call(
 ) -> None:
     """Send a command and print its reply (readable; --json for the envelope); exit 1 when the
     reply is an error, 2 when no service answers."""
+    known_command(subject)
     tok = people.acting_token(token_, key, role=role, snils=snils, org=org, name=name, sub=sub)
     data = people.body_of(body)
     reply = people.run(nats_url, timeout, lambda client: client.call(subject, data, token=tok))
@@ -150,15 +151,19 @@ def events_tail(
         str, typer.Argument(help="As other teams read: the public form, egisz.*.pub.>")
     ] = public_wildcard(),
     count: Annotated[int, typer.Option(help="Stop after N events (0: never)")] = 0,
+    for_seconds: Annotated[
+        float, typer.Option("--for", help="Stop after N seconds (0: never)", min=0)
+    ] = 0,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
     """Print events as they flow, one JSON line each."""
-    import nats
     from nats.aio.msg import Msg
 
     async def run() -> None:
         url = local_nats(nats_url, "observer")
-        nc = await nats.connect(url, name="egisz-events-tail", inbox_prefix=inbox_prefix_of(url))
+        client = Client(url)
+        await client.__aenter__()  # one place says what is wrong with NATS (CliError)
+        nc = client.connection
         done = asyncio.Event()
         seen = 0
 
@@ -175,8 +180,10 @@ def events_tail(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, done.set)
+        if for_seconds:
+            loop.call_later(for_seconds, done.set)
         await done.wait()
-        await nc.drain()
+        await client.__aexit__()
 
     asyncio.run(run())
 
@@ -304,13 +311,17 @@ def stack_grant_access(
 @stack_app.command("up")
 def stack_up() -> None:
     """Start NATS, SecantusDB and the four services; Ctrl-C stops everything cleanly."""
-    stack = Stack(StackSettings())
+    settings = StackSettings()
+    if "EGISZ_STACK_DATA_DIR" not in os.environ:  # `make run`: the project's own `.data`
+        settings = settings.model_copy(update={"data_dir": Path(".data").resolve()})
+    stack = Stack(settings)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     failed = False
     try:
         stack.start()
+        remember_stack(stack.settings.data_dir)
         print(
             f"egisz: all services ready — NATS nats://127.0.0.1:{stack.settings.nats_port} "
             f"(users' passwords in {stack.settings.keys_dir / 'nats-passwords'}); "
@@ -371,3 +382,27 @@ def demo(
         saved.write_bytes(journey.extract_pdf)
         typer.echo(f"Выписка сохранена: {saved}")
     raise typer.Exit(0 if journey.ok else 1)
+
+
+def known_command(subject: str) -> None:
+    """A subject the contracts name, checked before anything is sent: a typo is said at once,
+    with what was probably meant, instead of a timeout read as «service unavailable»."""
+    from difflib import get_close_matches
+
+    from egisz.contracts.subjects import COMMANDS
+
+    names = [c.subject for c in COMMANDS]
+    if subject in names:
+        return
+    near = get_close_matches(subject, names, n=1, cutoff=0.6)
+    hint = f": может быть, {near[0]}?" if near else ": список — `egisz docs` или README"
+    raise CliError(f"Нет команды {subject}{hint}")
+
+
+def main() -> None:
+    """The `egisz` command: a user's mistake is one line of what to do and exit 2."""
+    try:
+        app()
+    except CliError as exc:
+        typer.echo(f"egisz: {exc}", err=True)
+        sys.exit(2)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from egisz.cli.stack import StackSettings
+from egisz.cli.stack import StackSettings, stack_home
 from egisz.runtime.devsecrets import nats_passwords
 
 NatsUrl = Annotated[
@@ -21,7 +21,7 @@ NatsUrl = Annotated[
     ),
 ]
 DEFAULT_NATS = ""
-DEFAULT_KEY = Path(".data/keys/jwt-private.pem")
+DEFAULT_KEY = stack_home() / "keys" / "jwt-private.pem"
 
 
 def local_nats(url: str, user: str) -> str:

@@ -134,7 +134,12 @@ def whoami() -> None:
 
 def logout() -> None:
     """Forget the saved identity."""
-    identity.forget()
+    who = identity.load()
+    path = identity.forget()
+    if path is None:
+        console.print("Никто не входил: забывать нечего")
+        return
+    console.print(f"Вы больше не {who.describe() if who else 'вошедший'} (удалён {path})")
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ tests start the same thing on free ports in a temporary folder.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sys
 import time
@@ -40,7 +42,11 @@ PROCESSES = (*SERVICES, "gateway")  # the services, then the HTTP edge in front 
 class StackSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EGISZ_STACK_", extra="ignore")
 
-    data_dir: Path = Path(".data")
+    data_dir: Path = Field(
+        default_factory=lambda: stack_home(),
+        description="Where the local stack keeps its data; by default `.data` here, else the "
+        "one the last `egisz stack up` ran with (so the CLI works from any folder).",
+    )
     host: str = "127.0.0.1"
     nats_port: int = 4222
     mongo_port: int = 27027
@@ -80,6 +86,33 @@ class StackSettings(BaseSettings):
             http_ports={s: free_port() for s in PROCESSES},
             gateway_metrics_port=free_port(),
         )
+
+
+def _remembered() -> Path:
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return config / "egisz" / "stack.json"
+
+
+def stack_home() -> Path:
+    """The local stack's data folder: `./.data` where it exists (the project's root), else the
+    one `egisz stack up` last ran with, else `./.data`."""
+    here = Path(".data")
+    if here.is_dir():
+        return here.resolve()
+    try:
+        return Path(json.loads(_remembered().read_text(encoding="utf-8"))["data_dir"])
+    except (OSError, ValueError, KeyError):
+        return here
+
+
+def remember_stack(data_dir: Path) -> None:
+    """Say where the running stack keeps its data, for the CLI run from another folder."""
+    path = _remembered()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"data_dir": str(data_dir.resolve())}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only home: the CLI works from the project's folder as before
 
 
 @dataclass
