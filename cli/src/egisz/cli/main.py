@@ -200,10 +200,26 @@ def status(
     max_pending: Annotated[
         float, typer.Option(help="Pending messages of one consumer that count as a problem")
     ] = 1000,
+    token_: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="EGISZ_TOKEN",
+            help="A registry operator's or directory's token for the change feed's probe "
+            "(locally: signed with the dev key)",
+        ),
+    ] = None,
+    nats_log: Annotated[
+        Path | None,
+        typer.Option(help="nats-server's log, for permission violations (locally: the runner's)"),
+    ] = None,
+    key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Readiness, streams, consumers' lag, outboxes and dead letters on one screen. Exits 1 when
-    something is unhealthy (a probe or a script can use it), 0 when all is well."""
+    """Readiness, streams, consumers' lag, outboxes and dead letters on one screen, then the
+    paths users take (public verification, FHIR, the change feed) and NATS permission
+    violations. Exits 1 when something is unhealthy (a probe or a script can use it), 0 when
+    all is well."""
     from rich.console import Console
     from rich.live import Live
 
@@ -217,9 +233,14 @@ def status(
             raise typer.BadParameter(f"{given!r}: SERVICE=URL, SERVICE one of {', '.join(urls)}")
         urls[name] = address.rstrip("/")
     nats_address = local_nats(nats_url, "observer")
+    if token_ is None and key.exists():
+        token_ = dev_token(key, "registry_operator", sub="egisz-status")
+    log_file = nats_log or settings.data_dir / "logs" / "nats.log"
 
     async def look() -> tuple[object, list[str]]:
-        found = await pipeline.gather(urls, nats_address)
+        found = await pipeline.gather(
+            urls, nats_address, token=token_, nats_log=log_file if log_file.exists() else None
+        )
         problems = found.problems(max_pending=max_pending)
         return pipeline.render(found, problems), problems
 

@@ -115,6 +115,18 @@ def remember_stack(data_dir: Path) -> None:
         pass  # a read-only home: the CLI works from the project's folder as before
 
 
+def violations_in(nats_log: Path) -> list[str]:
+    """The permission violations a nats-server log holds, as «user: publish|subscription
+    subject»."""
+    if not nats_log.exists():
+        return []
+    found = []
+    for line in nats_log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if match := _VIOLATION.search(line):
+            found.append(f"{match['user']}: {match['kind'].lower()} {match['subject']}")
+    return found
+
+
 @dataclass
 class Restarts:
     """One process's restarts under the runner's supervision."""
@@ -301,16 +313,9 @@ class Stack:
                 say(f"{name} started again (restart {r.count})")
 
     def permission_violations(self) -> list[str]:
-        """Every NATS permission violation in the server's log so far, as «user: publish|subscribe
-        subject»: what works under users.conf must not need one."""
-        log = self.settings.data_dir / "logs" / "nats.log"
-        if not log.exists():
-            return []
-        found = []
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-            if match := _VIOLATION.search(line):
-                found.append(f"{match['user']}: {match['kind'].lower()} {match['subject']}")
-        return found
+        """Every NATS permission violation in the server's log so far: what works under
+        users.conf must not need one."""
+        return violations_in(self.settings.data_dir / "logs" / "nats.log")
 
     def stop_service(self, service: str) -> int | None:
         proc = self.services.get(service)

@@ -1,13 +1,18 @@
 """`egisz status`: the whole pipeline on one screen — each service's readiness, each stream's
 size, each durable consumer's lag and redeliveries, each outbox's backlog and the dead letters —
-read from the services' own `/health/ready` and `/metrics` and from JetStream, with the problems
-found, so scripts and probes can use the exit status."""
+read from the services' own `/health/ready` and `/metrics` and from JetStream; then what users
+meet, asked as they ask it through the gateway (public verification, a FHIR search, the change
+feed) and the NATS permission violations in the server's log; with the problems found, so
+scripts and probes can use the exit status. A service «ready» whose users get a 500 is not
+healthy."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
 import nats
@@ -50,9 +55,20 @@ class Stream:
 
 
 @dataclass
+class Probe:
+    """One path users take, asked as they ask it."""
+
+    name: str
+    ok: bool | None  # None: not asked (say why in `detail`)
+    detail: str = ""
+
+
+@dataclass
 class Status:
     services: list[Service]
     streams: list[Stream]
+    probes: list[Probe] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
 
     def problems(self, *, max_pending: float) -> list[str]:
         """What makes the pipeline unhealthy now, one line each; empty when all is well."""
@@ -72,6 +88,10 @@ class Status:
                 if c.pending > max_pending:
                     found.append(f"{c.name}: {c.pending:.0f} messages pending")
         found += [f"{s.name}: missing" for s in self.streams if s.messages is None]
+        found += [f"{p.name}: {p.detail}" for p in self.probes if p.ok is False]
+        found += [f"NATS permission violation: {v}" for v in self.violations[-5:]]
+        if len(self.violations) > 5:
+            found.append(f"… {len(self.violations) - 5} more NATS permission violations")
         return found
 
 
@@ -136,10 +156,58 @@ async def _streams(nats_url: str) -> list[Stream]:
         await nc.close()
 
 
-async def gather(urls: dict[str, str], nats_url: str) -> Status:
+async def gather(
+    urls: dict[str, str],
+    nats_url: str,
+    *,
+    token: str | None = None,
+    nats_log: Path | None = None,
+) -> Status:
+    """`token`: a registry operator's or a directory's, for the change feed's probe."""
     async with httpx.AsyncClient() as http:
         services = await asyncio.gather(*(_service(http, n, u) for n, u in urls.items()))
-    return Status(list(services), await _streams(nats_url))
+        probes = await _probes(http, urls["gateway"], token) if "gateway" in urls else []
+    violations = _violations(nats_log) if nats_log else []
+    return Status(list(services), await _streams(nats_url), probes, violations)
+
+
+async def _probes(http: httpx.AsyncClient, gateway: str, token: str | None) -> list[Probe]:
+    async def asked(name: str, method: str, path: str, **kw: Any) -> Probe:
+        try:
+            answer = await http.request(method, gateway + path, timeout=10, **kw)
+        except httpx.HTTPError as exc:
+            return Probe(name, False, f"no answer ({type(exc).__name__})")
+        ok = answer.status_code == 200
+        return Probe(name, ok, "" if ok else f"HTTP {answer.status_code}")
+
+    verification = {"last_name": "Проверочная", "first_name": "Статус"}
+    found = [
+        await asked(
+            "public verification", "POST", "/api/registry/practitioner/verify", json=verification
+        ),
+        await asked(
+            "FHIR search", "GET", "/fhir/Practitioner", params={"name": "Проверочная Статус"}
+        ),
+    ]
+    if token is None:
+        found.append(Probe("change feed", None, "not asked: no token (--token)"))
+    else:
+        found.append(
+            await asked(
+                "change feed",
+                "POST",
+                "/api/registry/changes/list",
+                json={"after": 0, "limit": 1},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        )
+    return found
+
+
+def _violations(nats_log: Path) -> list[str]:
+    from egisz.cli.stack import violations_in
+
+    return violations_in(nats_log)
 
 
 def render(status: Status, problems: list[str]) -> Group:
@@ -176,9 +244,16 @@ def render(status: Status, problems: list[str]) -> Group:
     for st in status.streams:
         size = "—" if st.messages is None else f"{st.bytes / 2**20:.1f} MiB"
         streams.add_row(st.name, "missing" if st.messages is None else str(st.messages), size)
+    users = Table(title="What users meet (through the gateway)", title_justify="left")
+    for column in ("path", "answer"):
+        users.add_column(column, justify="left")
+    for p in status.probes:
+        mark = {True: "✔", False: "✘", None: "—"}[p.ok]
+        users.add_row(p.name, f"{mark} {p.detail}".strip())
+    users.add_row("NATS permission violations", str(len(status.violations)))
     verdict = (
         "[bold red]Unhealthy:[/]\n" + "\n".join(f"  • {p}" for p in problems)
         if problems
         else "[bold green]Healthy[/]"
     )
-    return Group(services, consumers, streams, verdict)
+    return Group(services, consumers, streams, users, verdict)
