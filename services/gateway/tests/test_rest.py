@@ -192,3 +192,31 @@ async def test_a_command_only_our_services_send_each_other_is_not_served_over_ht
             "/api/fac/package/intake", json={}, headers={"Authorization": f"Bearer {service}"}
         )
     assert intake.status_code == 404
+
+
+async def test_a_post_without_a_body_is_a_400_not_an_empty_command(gateway: str) -> None:
+    """Issue 29: a POST without a body was taken as `{}` (`preferences.update` answered 200)."""
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        empty = await http.post("/api/registry/practitioner/verify")
+        spaces = await http.post("/api/registry/practitioner/verify", content=b"  ")
+    for answer in (empty, spaces):
+        assert (answer.status_code, answer.json()["error"]["code"]) == (400, "invalid_message")
+
+
+async def test_a_405_names_every_method_of_the_path(gateway: str) -> None:
+    """Issue 29: `OPTIONS` on a download path said `Allow: POST` though it serves GET too."""
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        download = await http.request("DELETE", "/api/registry/file/read")
+        command = await http.request("PUT", "/api/registry/worker/get")
+    assert download.status_code == command.status_code == 405
+    assert set(download.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert command.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize("count", ["¹", "٣", "3.0", "-1", "0x10"])
+async def test_a_count_in_anything_but_ascii_digits_is_a_400(gateway: str, count: str) -> None:
+    """Issue 29: `_count=¹` answered a plain-text 500 and `_count=٣` was read as 3."""
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        answer = await http.get("/fhir/Organization", params={"name": "Клиника", "_count": count})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["resourceType"] == "OperationOutcome"

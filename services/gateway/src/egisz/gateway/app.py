@@ -23,10 +23,12 @@ from nats.errors import TimeoutError as NatsTimeoutError
 from prometheus_client import CollectorRegistry, Histogram
 from starlette.types import Scope
 
-from egisz.contracts.subjects import FILE_UPLOADS, NOTIFICATION_CREATED
+from egisz.contracts.identities import http_commands
+from egisz.contracts.subjects import FILE_DOWNLOADS, FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
 from egisz.gateway.bell import Bell
 from egisz.gateway.edge import (
+    AllowedMethods,
     BodyLimit,
     DocsPolicy,
     FormsOnlyForFiles,
@@ -165,6 +167,11 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         return body_limit()
 
     app.add_middleware(DocsPolicy, paths={"/docs", "/redoc"})
+
+    # Every command's path takes POST; a download's takes GET too (routes.command_router).
+    methods = {command_path(c): {"POST"} for c in http_commands()}
+    methods |= {command_path(c): {"GET", "POST"} for c in FILE_DOWNLOADS.values()}
+    app.add_middleware(AllowedMethods, methods_of=lambda path: methods.get(path, set()))
     app.add_middleware(BodyLimit, limit_of=limit_of)
     app.add_middleware(FormsOnlyForFiles, uploads=uploads)
     if settings.rate_limit:

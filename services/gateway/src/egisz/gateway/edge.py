@@ -170,6 +170,29 @@ class DocsPolicy:
         await self.app(scope, receive, with_policy)
 
 
+class AllowedMethods:
+    """A 405 names every method the path takes: Starlette names only those of the first route
+    that matched the path, so a path with a POST and a GET route (a download) said POST only."""
+
+    def __init__(self, app: ASGIApp, methods_of: Callable[[str], set[str]]) -> None:
+        self.app, self.methods_of = app, methods_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def allowing(message: Message) -> None:
+            known = self.methods_of(scope["path"])
+            if message["type"] == "http.response.start" and message["status"] == 405 and known:
+                allowed = ", ".join(sorted(known))
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message = {**message, "headers": [*headers, (b"allow", allowed.encode())]}
+            await send(message)
+
+        await self.app(scope, receive, allowing)
+
+
 class RateLimit:
     """At most `rate` (`limits` syntax: "600/minute") requests per client address, counted in a
     moving window in this replica's memory; the excess is answered 429 with `Retry-After`.

@@ -120,7 +120,15 @@ def _endpoint(command: Command, forward: Forward) -> Callable[[Request], Awaitab
             call = _caller(forward, _nats_headers(request, idempotent=False), correlation)
             return await files.upload(command, request, call, headers)
         body = await request.body()  # bounded by edge.BodyLimit
-        reply = await forward(command.subject, body or b"{}", _nats_headers(request), correlation)
+        if not body.strip():  # never read as `{}`: an empty body is a client's mistake
+            message = "Тело запроса пустое: отправьте объект JSON ({} — команда без полей)"
+            return Response(
+                envelope_error("invalid_message", "invalid", message),
+                400,
+                headers=headers,
+                media_type="application/json",
+            )
+        reply = await forward(command.subject, body, _nats_headers(request), correlation)
         try:
             status = status_of(json.loads(reply))
         except ValueError:

@@ -42,7 +42,7 @@ def parameters(query: Mapping[str, str], allowed: set[str]) -> dict[str, str]:
 
 def count(params: Mapping[str, str]) -> int:
     raw = params.get("_count", str(COUNT_MAX))
-    if not raw.isdigit() or not 1 <= int(raw) <= COUNT_MAX:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= COUNT_MAX:
         raise SearchError("_count", f"_count — целое число от 1 до {COUNT_MAX}")
     return int(raw)
 
@@ -52,7 +52,7 @@ def feed_cursor(params: Mapping[str, str]) -> int | None:
     raw = params.get("_cursor")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 19:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
         raise SearchError("_cursor", "_cursor — из ссылки next предыдущей страницы")
     return int(raw)
 
