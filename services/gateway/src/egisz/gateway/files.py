@@ -15,6 +15,7 @@ from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
+from egisz.contracts.envelope import ErrorBody, FieldError, Reply
 from egisz.contracts.files import FilePart
 from egisz.contracts.subjects import Command
 from egisz.gateway.statuses import status_of
@@ -45,14 +46,13 @@ def _json(reply: dict[str, Any], headers: dict[str, str]) -> Response:
 
 
 def refused(field: str, code: str, message: str) -> dict[str, Any]:
-    error = {
-        "code": code,
-        "kind": "invalid",
-        "message": message,
-        "fixable_by": "user",
-        "fields": [{"field": field, "code": code, "message": message}],
-    }
-    return {"ok": False, "result": None, "error": error}
+    """The uploader's mistake, as the envelope every refusal is (`contracts.envelope`)."""
+    fields = [FieldError(field=field, message=message, code=code)]
+    error = ErrorBody(
+        code=code, kind="invalid", message=message, fields=fields, fixable_by="worker"
+    )
+    answer: dict[str, Any] = Reply.failure(error).model_dump(mode="json")
+    return answer
 
 
 async def upload(

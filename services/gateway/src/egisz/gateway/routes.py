@@ -13,7 +13,15 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, Request, Response
 
-from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_IDEMPOTENCY_KEY
+from egisz.contracts.envelope import (
+    HEADER_AUTHORIZATION,
+    HEADER_IDEMPOTENCY_KEY,
+    ErrorBody,
+    ErrorKind,
+    FieldError,
+    FixableBy,
+    Reply,
+)
 from egisz.contracts.identities import http_commands
 from egisz.contracts.subjects import FILE_DOWNLOADS, FILE_UPLOADS, Command
 from egisz.gateway import files
@@ -33,9 +41,19 @@ def command_path(command: Command) -> str:
     return f"/api/{service}/{aggregate}/{verb}"
 
 
-def envelope_error(code: str, kind: str, message: str) -> bytes:
-    body = {"code": code, "kind": kind, "message": message, "fixable_by": "support"}
-    return json.dumps({"ok": False, "result": None, "error": body}, ensure_ascii=False).encode()
+def envelope_error(
+    code: str,
+    kind: ErrorKind,
+    message: str,
+    *,
+    field: str | None = None,
+    fixable_by: FixableBy = "support",
+) -> bytes:
+    """A refusal the edge answers itself, built from the contract's own models (so it is the
+    envelope the OpenAPI document publishes, enums and all)."""
+    fields = [FieldError(field=field, message=message, code=code)] if field else []
+    error = ErrorBody(code=code, kind=kind, message=message, fields=fields, fixable_by=fixable_by)
+    return Reply.failure(error).model_dump_json().encode()
 
 
 def command_router(forward: Forward) -> APIRouter:
@@ -123,7 +141,9 @@ def _endpoint(command: Command, forward: Forward) -> Callable[[Request], Awaitab
         if not body.strip():  # never read as `{}`: an empty body is a client's mistake
             message = "Тело запроса пустое: отправьте объект JSON ({} — команда без полей)"
             return Response(
-                envelope_error("invalid_message", "invalid", message),
+                envelope_error(
+                    "invalid_message", "invalid", message, field="body", fixable_by="worker"
+                ),
                 400,
                 headers=headers,
                 media_type="application/json",
