@@ -220,3 +220,25 @@ async def test_a_count_in_anything_but_ascii_digits_is_a_400(gateway: str, count
         answer = await http.get("/fhir/Organization", params={"name": "Клиника", "_count": count})
     assert answer.status_code == 400, answer.text
     assert answer.json()["resourceType"] == "OperationOutcome"
+
+
+async def test_the_http_layers_own_refusals_speak_the_paths_language(
+    gateway: str, private_key: str
+) -> None:
+    """Issue 29: a bare `{"detail": "Too many fields…"}`; an unknown FHIR type answered FastAPI's
+    `{"detail": …}`, not an OperationOutcome."""
+    worker = issue_token(private_key, role=Role.WORKER, snils=fresh_snils())
+    async with httpx.AsyncClient(base_url=gateway) as http:
+        unknown = await http.post("/api/registry/nothing/here", json={})
+        fhir_unknown = await http.get("/fhir/Unicorn/1")
+        crowded = await http.post(
+            "/api/registry/file/upload",
+            data={"a": "1", "b": "2"},
+            files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")},
+            headers={"Authorization": f"Bearer {worker}"},
+        )
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "not_found")
+    assert fhir_unknown.status_code == 404
+    assert fhir_unknown.json()["resourceType"] == "OperationOutcome"
+    assert crowded.status_code == 400, crowded.text
+    assert crowded.json()["ok"] is False and crowded.json()["error"]["code"] == "bad_request"

@@ -21,6 +21,7 @@ from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 from prometheus_client import CollectorRegistry, Histogram
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from egisz.contracts.identities import http_commands
@@ -125,6 +126,14 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.include_router(command_router(forward))
     fhir.install(app, forward)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        answer = fhir.http_refusal(request, exc.status_code, exc.detail)
+        answer.headers.update(exc.headers or {})
+        return answer
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
     the_bell = Bell(
         max_streams=settings.bell_max_streams, per_person=settings.bell_streams_per_person
     )

@@ -11,17 +11,18 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.contracts.envelope import ErrorKind
 from egisz.gateway.fhir import openapi as doc
 from egisz.gateway.fhir import resources, search
 from egisz.gateway.fhir.bundles import Entry, history, outcome, searchset
 from egisz.gateway.fhir.capability import KINDS, SEARCH, capability_statement
 from egisz.gateway.fhir.reader import Reader, RefusalError
-from egisz.gateway.routes import Forward, caller_for
+from egisz.gateway.routes import Forward, caller_for, envelope_error
 
 FHIR_JSON = "application/fhir+json"
 Endpoint = Callable[..., Awaitable[JSONResponse]]
@@ -45,6 +46,26 @@ def install(app: FastAPI, forward: Forward) -> None:
     app.add_exception_handler(RefusalError, refused)
     app.add_exception_handler(search.SearchError, bad_search)
     app.include_router(router(forward))
+
+
+# The HTTP layer's own refusals (no such path, method or type; a form over its limits), in the
+# shape the path speaks: an OperationOutcome under /fhir, the reply envelope elsewhere.
+HTTP_REFUSALS: dict[int, tuple[str, ErrorKind, str]] = {
+    400: ("bad_request", "invalid", "Запрос не прочитан: проверьте его"),
+    404: ("not_found", "not_found", "Нет такого адреса: проверьте путь (список — /docs)"),
+    405: ("method_not_allowed", "invalid", "Этот адрес не принимает такой метод"),
+    406: ("not_acceptable", "invalid", "Ответ бывает только в JSON"),
+    415: ("unsupported_media_type", "invalid", "Такой тип тела не принимается"),
+}
+
+
+def http_refusal(request: Request, status: int, detail: object) -> Response:
+    code, kind, message = HTTP_REFUSALS.get(status, ("http_error", "invalid", "Запрос отклонён"))
+    if status == 400 and isinstance(detail, str) and detail:
+        message = f"Запрос не прочитан: {detail[:200]}"
+    if request.url.path.startswith("/fhir"):
+        return fhir(outcome(kind, code, message), status)
+    return Response(envelope_error(code, kind, message), status, media_type="application/json")
 
 
 def router(forward: Forward) -> APIRouter:
