@@ -37,6 +37,13 @@ ERRORS = {
     },
     "401": {"description": "This read needs a token", **_fhir("OperationOutcome")},
     "403": {"description": "Not this caller's to read", **_fhir("OperationOutcome")},
+    "404": {"description": "No such resource for this caller", **_fhir("OperationOutcome")},
+    "413": {"description": "The request is too large", **_fhir("OperationOutcome")},
+    "422": {
+        "description": "The registry refused a value of the query (its code in `details`)",
+        **_fhir("OperationOutcome"),
+    },
+    "429": {"description": "Too many requests: wait `Retry-After` seconds"},
     "503": {"description": "The registry did not answer: try again", **_fhir("OperationOutcome")},
 }
 PAGING = [
@@ -58,11 +65,7 @@ def read(kind: str) -> dict[str, Any]:
                 "description": "FHIR id: 1–64 of A–Z, a–z, 0–9, `-`, `.`",
             }
         ],
-        "responses": {
-            "200": {"description": f"The {kind}", **_fhir(kind)},
-            "404": {"description": "No such resource for this caller", **_fhir("OperationOutcome")},
-            **ERRORS,
-        },
+        "responses": {"200": {"description": f"The {kind}", **_fhir(kind)}, **ERRORS},
     }
 
 
