@@ -19,10 +19,13 @@ from egisz.runtime.testing import pdf_bytes, snils_for
 from .conftest import ORG, Tokens, digits, eventually, grant_access, new_worker
 
 
-def egisz(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[int, str]:
+def egisz(
+    env: dict[str, str], *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> tuple[int, str]:
     done = subprocess.run(
         [sys.executable, "-m", "egisz.cli", *args],
         env=env,
+        cwd=cwd,
         input=stdin,
         text=True,
         capture_output=True,
@@ -189,16 +192,7 @@ def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
     }
 
     def run(*args: str) -> tuple[int, str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "egisz.cli", *args],
-            env=env,
-            cwd=elsewhere,
-            text=True,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        return done.returncode, done.stdout + done.stderr
+        return egisz(env, *args, cwd=elsewhere)
 
     snils = random_snils()
     assert run("login", "worker", "--snils", snils)[0] == 0
