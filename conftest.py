@@ -106,21 +106,46 @@ def _containers() -> Iterator[tuple[str, str]]:
         yield nats_url, mongo_url
 
 
+USERS_CONF = Path(__file__).parent / "deploy" / "nats" / "users.conf"
+# Each NATS user's URL on the session's server (the deployed users.conf): filled by the local
+# binaries; empty for servers from the environment or containers (open servers: one URL).
+NATS_USERS: dict[str, str] = {}
+ADMIN_URL_ENV = "EGISZ_TEST_NATS_ADMIN_URL"  # runtime.testing.publish_event publishes with it
+
+
 @contextlib.contextmanager
 def _local_binaries(root: Path) -> Iterator[tuple[str, str]]:
+    """nats-server under the deployed users.conf (every service as its own user), SecantusDB;
+    a permission violation in the server's log fails the session, naming the user and subject."""
     from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
+    from egisz.cli.stack import violations_in
+    from egisz.runtime.devsecrets import nats_passwords
 
-    nats = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "nats.log")
+    log = root / "nats.log"
+    nats = EmbeddedNats(
+        root / "nats",
+        free_port(),
+        config_file=USERS_CONF,
+        users=nats_passwords(root / "passwords"),
+        sink=None,
+        log_file=log,
+    )
     mongo = EmbeddedMongo(root / "mongo", free_port(), sink=None, log_file=root / "mongo.log")
     nats.start()
     mongo.start()
     try:
         nats.wait_ready()
         mongo.wait_ready()
+        NATS_USERS.update({user: nats.url_for(user) for user in nats.users})
+        os.environ[ADMIN_URL_ENV] = nats.url
         yield nats.url, mongo.url
     finally:
         mongo.stop()
         nats.stop()
+        NATS_USERS.clear()
+        os.environ.pop(ADMIN_URL_ENV, None)
+    violations = violations_in(log)
+    assert violations == [], f"NATS permission violations under users.conf: {violations[:10]}"
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +166,14 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
 
 @pytest.fixture(scope="session")
 def nats_url(infrastructure: tuple[str, str]) -> str:
+    """The admin's URL (tests' own clients: they create streams and publish anything)."""
     return infrastructure[0]
+
+
+@pytest.fixture(scope="session")
+def nats_url_for(infrastructure: tuple[str, str]) -> Any:
+    """`nats_url_for(user)`: that user's URL, as deployed (the services run as themselves)."""
+    return lambda user: NATS_USERS.get(user, infrastructure[0])
 
 
 @pytest.fixture(scope="session")
@@ -173,7 +205,7 @@ def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # would take a share of the events into its own database.
 @pytest.fixture(scope="session")
 async def registry(
-    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+    nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[Any]:
     from egisz.registry.app import build
     from egisz.registry.settings import RegistrySettings
@@ -182,7 +214,7 @@ async def registry(
     async with service_under_test(
         build,
         RegistrySettings,
-        nats_url=nats_url,
+        nats_url=nats_url_for,
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("accreditation",),
@@ -204,7 +236,7 @@ def registry_access(registry: Any) -> Any:
 
 @pytest.fixture(scope="session")
 async def portfolio(
-    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]
+    nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path]
 ) -> AsyncIterator[Any]:
     from egisz.portfolio.app import build
     from egisz.portfolio.settings import PortfolioSettings
@@ -213,7 +245,7 @@ async def portfolio(
     async with service_under_test(
         build,
         PortfolioSettings,
-        nats_url=nats_url,
+        nats_url=nats_url_for,
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("registry",),
@@ -222,21 +254,21 @@ async def portfolio(
 
 
 @pytest.fixture(scope="session")
-async def fac(nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path]) -> AsyncIterator[Any]:
+async def fac(nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path]) -> AsyncIterator[Any]:
     """The accreditation center's stand-in: accreditation delivers packages to it."""
     from egisz.fac.app import build
     from egisz.fac.settings import FacSettings
     from egisz.runtime.testing import service_under_test
 
     async with service_under_test(
-        build, FacSettings, nats_url=nats_url, mongo_url=mongo_url, public_key=dev_keys[1]
+        build, FacSettings, nats_url=nats_url_for, mongo_url=mongo_url, public_key=dev_keys[1]
     ) as rt:
         yield rt
 
 
 @pytest.fixture(scope="session")
 async def accreditation(
-    nats_url: str, mongo_url: str, dev_keys: tuple[Path, Path], fac: Any
+    nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path], fac: Any
 ) -> AsyncIterator[Any]:
     from egisz.accreditation.app import build
     from egisz.accreditation.settings import AccreditationSettings
@@ -249,7 +281,7 @@ async def accreditation(
     async with service_under_test(
         build,
         AccreditationSettings,
-        nats_url=nats_url,
+        nats_url=nats_url_for,
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("registry",),

@@ -333,3 +333,14 @@ async def test_the_observer_reads_the_pull_consumers_the_owner_declares_and_crea
     assert info.config.deliver_subject is None, "still a pull consumer"
     await admin.close()
     await nc.close()
+
+
+def test_the_whole_suite_runs_under_these_users(nats_url_for: Any) -> None:
+    """Issue 29: the services under test run as their deployed users on the session's server
+    (root conftest.py), whose log is checked for violations when the session ends."""
+    import os
+
+    if os.environ.get("EGISZ_TEST_NATS_URL"):
+        pytest.skip("a server from the environment: its users are its own")
+    for service in ("registry", "portfolio", "accreditation", "notify", "fac", "gateway"):
+        assert f"//{service}:" in nats_url_for(service), service

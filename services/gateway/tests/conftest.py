@@ -62,16 +62,16 @@ async def serving(nats_url: str, **settings: Any) -> AsyncIterator[str]:
 
 @pytest.fixture
 def gateway_with(
-    registry: ServiceRuntime, nats_url: str
+    registry: ServiceRuntime, nats_url_for: Any
 ) -> Callable[..., contextlib.AbstractAsyncContextManager[str]]:
-    """Another gateway, with settings of the test's own."""
-    return functools.partial(serving, nats_url)
+    """Another gateway, with settings of the test's own (as the deployed `gateway` user)."""
+    return functools.partial(serving, nats_url_for("gateway"))
 
 
 @pytest.fixture(scope="session")
-async def gateway(registry: ServiceRuntime, nats_url: str) -> AsyncIterator[str]:
+async def gateway(registry: ServiceRuntime, nats_url_for: Any) -> AsyncIterator[str]:
     async with serving(
-        nats_url,
+        nats_url_for("gateway"),
         max_body_bytes=64 * 1024,
         max_file_bytes=8 * 2**20,
         cors_origins=["https://portal.example"],

@@ -128,7 +128,7 @@ async def sms_gateway() -> AsyncIterator[SmsGateway]:
 
 @pytest.fixture(scope="session")
 async def notify(
-    nats_url: str,
+    nats_url_for: Any,
     mongo_url: str,
     dev_keys: tuple[Path, Path],
     mail_server: MailServer,
@@ -141,7 +141,7 @@ async def notify(
     async with service_under_test(
         build,
         NotifySettings,
-        nats_url=nats_url,
+        nats_url=nats_url_for,
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("registry", "portfolio", "accreditation"),

@@ -842,7 +842,7 @@ async def test_a_reader_that_knows_a_time_reads_the_change_feed_from_it(as_: As)
 
 # --- accreditation passed → recorded --------------------------------------------------------
 async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
-    as_: As, registry: ServiceRuntime
+    as_: As, registry: ServiceRuntime, nc: NatsClient
 ) -> None:
     worker = await registered(as_)
     event = CloudEvent[AccreditationPassed](
@@ -864,9 +864,9 @@ async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
     )
     body = event.model_dump_json().encode()
     for attempt in range(2):  # the second copy has a fresh Nats-Msg-Id: the consumer must dedupe
-        await registry.broker.publish(
-            body,
+        await nc.jetstream().publish(  # as accreditation's relay would (the test: the admin)
             subjects.ACCREDITATION_PASSED.subject,
+            body,
             headers={"Nats-Msg-Id": f"{event.id}-{attempt}"},
             stream=subjects.ACCREDITATION_PASSED.stream,
         )

@@ -10,6 +10,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import nats
 from nats.aio.client import Client as NatsClient
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
@@ -37,7 +39,7 @@ async def service_under_test(
     build: Callable[[SettingsT], ServiceRuntime],
     settings_type: type[SettingsT],
     *,
-    nats_url: str,
+    nats_url: str | Callable[[str], str],
     mongo_url: str,
     public_key: Path,
     consumes: tuple[str, ...] = (),
@@ -45,12 +47,16 @@ async def service_under_test(
     **settings: Any,
 ) -> AsyncIterator[ServiceRuntime]:
     """A service on the test session's servers: a fresh database (dropped after), quick
-    redelivery, and the streams of the services it consumes declared first; `settings` are the
-    service's own."""
+    redelivery, and the streams of the services it consumes declared first (each by its owner);
+    `settings` are the service's own. `nats_url` may name each NATS user's URL (the deployed
+    users.conf): the service then runs as its own user."""
+    url_for = nats_url if callable(nats_url) else (lambda _: nats_url)
     for service in consumes:
-        await prepare_streams(ServiceSettings(service_name=service, nats_url=nats_url), set())
+        owner = ServiceSettings(service_name=service, nats_url=url_for(service))
+        await prepare_streams(owner, set())
+    name = settings_type.model_fields["service_name"].default
     configured = settings_type(
-        nats_url=nats_url,
+        nats_url=url_for(name),
         mongo_url=mongo_url,
         mongo_database=f"t_{uuid.uuid4().hex[:10]}",
         jwt_public_key_file=public_key,
@@ -200,12 +206,18 @@ async def publish_event(
         subject=about or getattr(data, "worker_id", None) or event_id,
         data=data,
     )
-    await rt.broker.publish(
-        envelope.model_dump_json().encode(),
-        spec.subject,
-        headers={"Nats-Msg-Id": msg_id or event_id},
-        stream=spec.stream,
-    )
+    body = envelope.model_dump_json().encode()
+    headers = {"Nats-Msg-Id": msg_id or event_id}
+    admin = os.environ.get("EGISZ_TEST_NATS_ADMIN_URL")
+    if admin is None or spec.service == rt.name:  # an open server, or the owner's own event
+        await rt.broker.publish(body, spec.subject, headers=headers, stream=spec.stream)
+        return event_id
+    # Under users.conf only the owner may publish its events: the test does, as the admin.
+    nc = await nats.connect(admin)
+    try:
+        await nc.jetstream().publish(spec.subject, body, headers=headers, stream=spec.stream)
+    finally:
+        await nc.close()
     return event_id
 
 
