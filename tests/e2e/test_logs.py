@@ -115,10 +115,12 @@ async def test_a_running_service_under_hostile_input_writes_only_json_lines(
 def test_a_service_that_cannot_start_says_why_in_json_lines(
     nats_url: str, dev_keys: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    log_file = tmp_path / "portfolio.log"
+    # notify: it says which channels it delivers on while it is built, before it serves
+    # (issue 28, row 7: those lines were plain text, logging not yet configured).
+    log_file = tmp_path / "notify.log"
     dead_port = free_port()
     proc = service(
-        "portfolio",
+        "notify",
         {
             "NATS_URL": nats_url,
             "MONGO_URL": f"mongodb://127.0.0.1:{dead_port}/?directConnection=true",

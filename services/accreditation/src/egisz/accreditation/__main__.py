@@ -1,4 +1,5 @@
 from egisz.accreditation.app import build
+from egisz.accreditation.settings import AccreditationSettings
 from egisz.runtime.app import serve
 
-serve(build())
+serve(build, AccreditationSettings())

@@ -1,4 +1,5 @@
 from egisz.fac.app import build
+from egisz.fac.settings import FacSettings
 from egisz.runtime.app import serve
 
-serve(build())
+serve(build, FacSettings())

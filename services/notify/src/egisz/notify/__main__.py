@@ -1,4 +1,5 @@
 from egisz.notify.app import build
+from egisz.notify.settings import NotifySettings
 from egisz.runtime.app import serve
 
-serve(build())
+serve(build, NotifySettings())

@@ -1,4 +1,5 @@
 from egisz.portfolio.app import build
+from egisz.portfolio.settings import PortfolioSettings
 from egisz.runtime.app import serve
 
-serve(build())
+serve(build, PortfolioSettings())

@@ -1,4 +1,5 @@
 from egisz.registry.app import build
+from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import serve
 
-serve(build())
+serve(build, RegistrySettings())

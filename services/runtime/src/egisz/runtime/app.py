@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
@@ -30,6 +30,8 @@ from egisz.runtime.pipeline import PipelineGauges, publish_latency
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
 JOB_GRACE_SECONDS = 10.0
 STOP_STEP_SECONDS = 15.0
@@ -240,10 +242,12 @@ class ServiceRuntime:
         )
 
 
-def serve(runtime: ServiceRuntime) -> None:
-    """Entry point of `python -m egisz.<service>`."""
+def serve(build: Callable[[SettingsT], ServiceRuntime], settings: SettingsT) -> None:
+    """Entry point of `python -m egisz.<service>`: logging first, so that even what the service
+    says while it is built is one JSON line."""
+    configure_logging(settings.service_name, settings.log_level, settings.log_format)
+    runtime = build(settings)
     s = runtime.settings
-    configure_logging(s.service_name, s.log_level, s.log_format)
     uvicorn.run(
         runtime.asgi(),
         host=s.http_host,
