@@ -18,6 +18,43 @@ from typing import Any
 import pytest
 
 
+def _bound_the_loops_last_wait() -> None:
+    """asyncio's runner, closing a loop, cancels what is left and waits for it with no limit: one
+    task that would not stop (seen once at the end of a full run) held the run for ever, and CI
+    with it. Here it waits 15 s, then names what is left on stderr and closes the loop anyway."""
+    import asyncio
+    import asyncio.runners as runners
+    import sys
+
+    if getattr(runners, "_egisz_bounded", False):
+        return
+
+    def cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
+        left = asyncio.all_tasks(loop)
+        if not left:
+            return
+        for task in left:
+            task.cancel()
+        loop.run_until_complete(asyncio.wait(left, timeout=15))
+        for task in left:
+            if not task.done():
+                sys.stderr.write(f"\nA task would not stop at the loop's end: {task!r}\n"[:2000])
+            elif not task.cancelled() and task.exception() is not None:
+                loop.call_exception_handler(
+                    {
+                        "message": "unhandled exception during shutdown",
+                        "task": task,
+                        "exception": task.exception(),
+                    }
+                )
+
+    runners._cancel_all_tasks = cancel_all_tasks  # type: ignore[attr-defined]
+    runners._egisz_bounded = True  # type: ignore[attr-defined]
+
+
+_bound_the_loops_last_wait()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by what it needs, so `make unit` runs only what needs no servers."""
     for item in items:
