@@ -335,22 +335,3 @@ async def nc(nats_url: str) -> AsyncIterator[Any]:
     client = await nats.connect(nats_url)
     yield client
     await client.drain()
-
-
-@pytest.fixture(scope="session", autouse=True)
-async def no_task_outlives_the_session() -> AsyncIterator[None]:
-    """At the end, whatever tasks are left on the session's loop are cancelled with a deadline
-    and named: a task that outlives its test (a client never closed, a loop that swallows its
-    cancellation) once kept the loop from closing, and the run never ended."""
-    import asyncio
-
-    yield
-    current = asyncio.current_task()
-    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-    for task in left:
-        task.cancel()
-    if left:
-        _, stuck = await asyncio.wait(left, timeout=10)
-        assert not stuck, "tasks that would not stop: " + ", ".join(
-            f"{t.get_name()} {t.get_coro()!r}"[:200] for t in stuck
-        )
