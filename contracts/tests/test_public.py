@@ -47,7 +47,7 @@ def test_the_public_form_of_every_event_has_no_personal_data(event: subjects.Eve
     assert public["actor"] == "worker"
     assert (public["id"], public["type"]) == ("e1", event.type)
     jsonschema.validate(public, published()[f"CloudEvent[{event.data.__name__}].public"])
-    assert public_subject(event.subject).startswith(f"egisz.{event.service}.pub.")
+    assert str(public_subject(event.subject)).startswith(f"egisz.{event.service}.pub.")
 
 
 def test_a_persons_mailbox_is_not_named_in_the_public_form() -> None:
@@ -61,3 +61,11 @@ def test_a_persons_mailbox_is_not_named_in_the_public_form() -> None:
     assert public["subject"] == "person"
     org = {"id": "n2", "data": {"recipient_id": "org:1.2.643.5.1"}}
     assert json.loads(public_event(json.dumps(org).encode()))["data"] == org["data"]
+
+
+def test_only_our_events_have_a_public_form() -> None:
+    assert public_subject("egisz.registry.evt.worker.registered") == (
+        "egisz.registry.pub.worker.registered"
+    )
+    for other in ("egisz.registry.dlq.x", "bench.evt.x", "egisz.registry.cmd.worker.get"):
+        assert public_subject(other) is None, other

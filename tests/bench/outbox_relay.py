@@ -27,7 +27,11 @@ from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay
 
 log = get_logger("egisz.outbox")
-BODY = b'{"specversion":"1.0","type":"ru.egisz.bench.x.v1","data":{"worker_id":"w"}}' * 4
+# One event of about the size of a registry event (its public form is published too).
+BODY = (
+    b'{"specversion":"1.0","type":"ru.egisz.bench.x.v1","data":{"worker_id":"w","snils":'
+    b'"11223344595","note":"' + b"x" * 200 + b'"}}'
+)
 STEPS = ("read", "publish", "mark")
 
 
@@ -83,7 +87,7 @@ async def measure(nats_url: str, mongo_url: str, relay_kind: type[TimedRelay], n
         {
             "_id": uuid.uuid4().hex,
             "seq": i,
-            "subject": "bench.evt.x",
+            "subject": "egisz.bench.evt.x.done",  # an event of ours: published whole and public
             "stream": "BENCH",
             "body": BODY,
             "sent_at": None,
@@ -120,7 +124,7 @@ async def main(n: int) -> int:
             broker = NatsBroker(nats_server.url)
             await broker.connect()
             await broker.connection.jetstream().add_stream(
-                StreamConfig(name="BENCH", subjects=["bench.evt.>"])
+                StreamConfig(name="BENCH", subjects=["egisz.bench.evt.>", "egisz.bench.pub.>"])
             )
             await broker.stop()
             print(f"outbox relay alone: {n} events, batches of 100, 2 cores")

@@ -147,7 +147,7 @@ async def publish_poison(stack: Stack, *, public: bool = False) -> str:
     poison = uuid.uuid4().hex
     subject = subjects.WORKER_REGISTERED.subject
     await nc.jetstream().publish(
-        public_subject(subject) if public else subject,
+        (public_subject(subject) or subject) if public else subject,
         json.dumps({"id": poison, "data": {"snils": 1}}).encode(),
         headers={"Nats-Msg-Id": poison},
     )

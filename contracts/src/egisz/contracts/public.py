@@ -21,12 +21,13 @@ PERSONAL_FIELDS = frozenset({"snils", "birth_date", "email", "phone", "contact_e
 PERSON_MAILBOX = "person"
 
 
-def public_subject(subject: str) -> str:
-    """`egisz.<service>.evt.<aggregate>.<event>` → `egisz.<service>.pub.<aggregate>.<event>`."""
-    prefix, service, kind, rest = subject.split(".", 3)
-    if kind != "evt":
-        raise ValueError(f"not an event subject: {subject}")
-    return f"{prefix}.{service}.pub.{rest}"
+def public_subject(subject: str) -> str | None:
+    """`egisz.<service>.evt.<aggregate>.<event>` → `egisz.<service>.pub.<aggregate>.<event>`;
+    None for a subject that is not one of our events (it has no public form)."""
+    parts = subject.split(".", 3)
+    if len(parts) != 4 or parts[0] != "egisz" or parts[2] != "evt":
+        return None
+    return f"egisz.{parts[1]}.pub.{parts[3]}"
 
 
 def public_wildcard(service: str | None = None) -> str:

@@ -133,22 +133,27 @@ class OutboxRelay:
         started = time.perf_counter()
         # The event, and its public form for other teams (`contracts.public`), deduplicated
         # under its own id in the same way: a crash between the two publishes both again.
-        await asyncio.gather(
+        public = _public_form(row)
+        sends = [
             self._js.publish(
                 row["subject"],
                 row["body"],
                 headers=_headers(row, row["_id"]),
                 stream=row["stream"],
                 timeout=self._timeout,
-            ),
-            self._js.publish(
-                public_subject(row["subject"]),
-                public_event(row["body"]),
-                headers=_headers(row, f"{row['_id']}.public"),
-                stream=row["stream"],
-                timeout=self._timeout,
-            ),
-        )
+            )
+        ]
+        if public is not None:
+            sends.append(
+                self._js.publish(
+                    public[0],
+                    public[1],
+                    headers=_headers(row, f"{row['_id']}.public"),
+                    stream=row["stream"],
+                    timeout=self._timeout,
+                )
+            )
+        await asyncio.gather(*sends)
         if self._latency is not None:
             self._latency.observe(time.perf_counter() - started)
         log.debug(  # one line per event at INFO cost 0.3 ms of CPU each; failures warn
@@ -157,6 +162,20 @@ class OutboxRelay:
             event_id=row["_id"],
             correlation_id=row.get("correlation_id"),
         )
+
+
+def _public_form(row: dict[str, Any]) -> tuple[str, bytes] | None:
+    """The subject and body other teams read (`contracts.public`), or None: not one of our
+    events, or a body that is not a CloudEvent — then only our own form goes out (logged), so one
+    odd row never holds up the outbox behind it."""
+    subject = public_subject(row["subject"])
+    if subject is None:
+        return None
+    try:
+        return subject, public_event(row["body"])
+    except (ValueError, TypeError, AttributeError) as exc:
+        log.error("event has no public form", subject=row["subject"], error=repr(exc)[:200])
+        return None
 
 
 def _headers(row: dict[str, Any], message_id: str) -> dict[str, str]:
