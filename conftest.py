@@ -55,6 +55,18 @@ def _bound_the_loops_last_wait() -> None:
 _bound_the_loops_last_wait()
 
 
+def _config_home_of_our_own() -> None:
+    """The CLI remembers the running stack in the user's config folder; tests that start stacks
+    write theirs to a folder of the run's, never to the person's own."""
+    import tempfile
+
+    if "EGISZ_TEST_KEEP_CONFIG_HOME" not in os.environ:
+        os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="egisz-test-config-")
+
+
+_config_home_of_our_own()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by what it needs, so `make unit` runs only what needs no servers."""
     for item in items:

@@ -171,7 +171,7 @@ def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
 ) -> None:
     """Issue 29: from any folder but the project's, `call` and `status` ended in a traceback;
     a mistyped subject waited for a timeout; `token doctor` was a traceback; `events tail`
-    could not stop by itself; `logout` said nothing."""
+    could not stop by itself; `logout` said nothing; help was English, replies Russian."""
     assert stack.nats
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -203,6 +203,11 @@ def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
         (("call", "egisz.registry.cmd.worker.gte", "{}"), "egisz.registry.cmd.worker.get"),
         (("token", "doctor"), "Нет роли"),
         (("call", "egisz.registry.cmd.worker.get", "{}", "--nats", "nats://127.0.0.1:1"), "NATS"),
+        # How a command is typed: said in Russian, as the replies are, in one line.
+        (("call",), "не указан аргумент «subject»"),
+        (("token", "worker", "--bogus"), "нет параметра --bogus"),
+        (("events", "tail", "--count", "x"), "нужно целое число"),
+        (("nosuch",), "нет команды 'nosuch'"),
     ):
         code, out = run(*args)
         assert code == 2, (args, out)
@@ -212,3 +217,5 @@ def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
     assert code == 0, out
     code, out = run("logout")
     assert code == 0 and "profile.json" in out, out
+    code, out = run("--help")
+    assert code == 0 and "Команды" in out and "Отправить команду" in out, out

@@ -1,6 +1,6 @@
 """The fuzz suite, reduced for `make test`: hostile payloads for every command subject over NATS
 to the four services as processes; each answered with an error, nothing written, all ready; and
-schemathesis over the gateway's OpenAPI document, no server error. `make fuzz` runs the same
+schemathesis over the gateway's OpenAPI document with all its checks. `make fuzz` runs the same
 with 1,000 per subject and 100 per HTTP operation."""
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ async def test_every_command_subject_answers_hostile_payloads_and_writes_nothing
 
 @pytest.mark.e2e
 @pytest.mark.timeout(600)
-def test_schemathesis_finds_no_server_error_in_the_http_api(stack: Stack, tokens: Tokens) -> None:
+def test_schemathesis_with_every_check_finds_the_http_api_as_documented(
+    stack: Stack, tokens: Tokens
+) -> None:
     status, report = run_schemathesis(stack.http_url("gateway"), tokens.officer(), PER_OPERATION)
     assert status == 0, report[-20_000:]
-    assert "Server error" not in report
+    assert "No issues found" in report or " 0 failures" in report or "passed" in report

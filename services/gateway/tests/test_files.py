@@ -66,8 +66,9 @@ async def test_refused_files_keep_their_status_and_name_the_field(
         text = await http.post(
             UPLOAD, files={"file": ("a.pdf", b"hello", "application/pdf")}, headers=owner
         )
-        no_file = await http.post(
-            UPLOAD, data={"other": "x"}, files={"x": ("a", b"")}, headers=owner
+        no_file = await http.post(UPLOAD, files={"x": ("a", b"")}, headers=owner)
+        extra_field = await http.post(
+            UPLOAD, data={"other": "x"}, files={"file": ("a.pdf", pdf_bytes())}, headers=owner
         )
         anonymous = await http.post(
             UPLOAD, files={"file": ("a.pdf", pdf_bytes(), "application/pdf")}
@@ -88,6 +89,8 @@ async def test_refused_files_keep_their_status_and_name_the_field(
         unknown = await http.get(READ, params={"file_id": "f" * 24}, headers=owner)
     assert text.status_code == 422 and text.json()["error"]["fields"][0]["field"] == "data"
     assert (no_file.status_code, field_of(no_file)) == (422, "file")
+    assert (extra_field.status_code, extra_field.json()["error"]["code"]) == (400, "bad_request")
+    assert "только файл в поле «file»" in extra_field.json()["error"]["message"]
     assert anonymous.status_code == 401
     assert (huge.status_code, huge.json()["error"]["code"]) == (413, "payload_too_large")
     assert stranger.status_code in (403, 404), stranger.text

@@ -40,3 +40,10 @@ def test_russian_is_the_default_and_a_missing_variable_fails_loudly() -> None:
     assert text.title == "Заявление на аккредитацию: На рассмотрении"
     with pytest.raises(Exception, match="speciality"):
         templates.render(NotificationKind.APPLICATION_NOT_DELIVERED)
+
+
+def test_the_http_schema_offers_exactly_the_languages_there_are_templates_in() -> None:
+    from egisz.contracts.notify import UpdatePreferences
+
+    offered = UpdatePreferences.model_json_schema()["properties"]["language"]["enum"]
+    assert [lang for lang in offered if lang is not None] == list(LANGUAGES)

@@ -585,7 +585,7 @@ async def test_an_officer_edits_closes_and_removes_parts_of_the_organization(as_
     gone = await officer(subjects.EQUIPMENT_REMOVE.subject, {"equipment_id": item})
     assert gone["result"]["equipment"] == []
     twice = await officer(subjects.EQUIPMENT_REMOVE.subject, {"equipment_id": item})
-    assert fields(twice) == {"equipment_id": "not_found"}
+    assert (twice["error"]["code"], twice["error"]["kind"]) == ("equipment_not_found", "not_found")
 
     number = body["licences"][0]["number"]
     removed = await officer(subjects.LICENCE_REMOVE.subject, {"number": number})

@@ -21,16 +21,20 @@ from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
 from egisz.contracts.public import public_wildcard
 
-app = typer.Typer(help="egisz-workforce command line", no_args_is_help=True)
-events_app = typer.Typer(help="Watch events", no_args_is_help=True)
-stack_app = typer.Typer(
-    help="The local stack (embedded NATS + SecantusDB + services)", no_args_is_help=True
+app = typer.Typer(
+    help="egisz-workforce: регистры ФРМО и ФРМР из командной строки",
+    no_args_is_help=True,
+    add_completion=False,
 )
-registry_app = typer.Typer(help="The registry (FRMO/FRMR)", no_args_is_help=True)
+events_app = typer.Typer(help="События: смотреть, как они идут", no_args_is_help=True)
+stack_app = typer.Typer(
+    help="Локальный стенд (встроенные NATS и SecantusDB, все сервисы)", no_args_is_help=True
+)
+registry_app = typer.Typer(help="Регистры ФРМО и ФРМР", no_args_is_help=True)
 app.add_typer(events_app, name="events")
 app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
-dlq_app = typer.Typer(help="Dead letters: list them, put them back on their subjects.")
+dlq_app = typer.Typer(help="Недоставленные сообщения: список и повторная отправка")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
@@ -45,19 +49,21 @@ def token(
     role: Annotated[
         str,
         typer.Argument(
-            help="worker, org_officer, manager, registry_operator, fac_operator or service"
+            help="worker, org_officer, manager, registry_operator, fac_operator или service"
         ),
     ],
-    snils: Annotated[str | None, typer.Option(help="For a worker: their SNILS")] = None,
-    org: Annotated[str | None, typer.Option(help="For an officer or head: the org OID")] = None,
-    name: Annotated[str | None, typer.Option(help="For a head: the full name")] = None,
+    snils: Annotated[str | None, typer.Option(help="Для работника: его СНИЛС")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Для кадровика или руководителя: OID организации")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Для руководителя: ФИО")] = None,
     sub: Annotated[
         str | None,
-        typer.Option(help="For a system (role service): its identity, e.g. system:nmo"),
+        typer.Option(help="Для системы (роль service): её имя, например system:nmo"),
     ] = None,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
 ) -> None:
-    """Issue a dev token for a role, signed with the key `make run` generated."""
+    """Выдать dev-токен роли, подписанный ключом, который создал `make run`."""
     typer.echo(dev_token(key, role, snils=snils, org=org, name=name, sub=sub))
 
 
@@ -65,21 +71,25 @@ def token(
 def call(
     subject: str,
     body: Annotated[
-        str, typer.Argument(help="JSON inline, @file.json, or - for standard input")
+        str, typer.Argument(help="JSON строкой, @файл.json или - (стандартный ввод)")
     ] = "{}",
     token_: people.Token = None,
-    role: Annotated[str | None, typer.Option(help="Act once as this role (else: login)")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Один раз от этой роли (иначе — кто вошёл через login)")
+    ] = None,
     snils: Annotated[str | None, typer.Option()] = None,
     org: Annotated[str | None, typer.Option()] = None,
-    name: Annotated[str | None, typer.Option(help="Full name, e.g. a head's")] = None,
-    sub: Annotated[str | None, typer.Option(help="Subject id, the same across calls")] = None,
+    name: Annotated[str | None, typer.Option(help="ФИО, например руководителя")] = None,
+    sub: Annotated[
+        str | None, typer.Option(help="Идентификатор субъекта, один для всех вызовов")
+    ] = None,
     as_json: people.AsJson = False,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     timeout: float = 5.0,
 ) -> None:
-    """Send a command and print its reply (readable; --json for the envelope); exit 1 when the
-    reply is an error, 2 when no service answers."""
+    """Отправить команду и показать ответ (--json — весь конверт). Код выхода 1 — ответ с
+    ошибкой, 2 — сервис не ответил или команда неизвестна."""
     known_command(subject)
     tok = people.acting_token(token_, key, role=role, snils=snils, org=org, name=name, sub=sub)
     data = people.body_of(body)
@@ -89,21 +99,25 @@ def call(
 
 @registry_app.command("import")
 def registry_import(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, `;` or `,`")],
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="CSV, разделитель `;` или `,`")
+    ],
     token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
-    org: Annotated[str | None, typer.Option(help="Dev token: the officer's org OID")] = None,
+    org: Annotated[str | None, typer.Option(help="Dev-токен: OID организации кадровика")] = None,
     snils: Annotated[
-        str | None, typer.Option(help="Dev token: the officer's SNILS (holds the access grant)")
+        str | None, typer.Option(help="Dev-токен: СНИЛС кадровика (с доступом к организации)")
     ] = None,
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
-    batch: Annotated[int, typer.Option(min=1, max=500, help="Rows per command")] = 200,
+    batch: Annotated[int, typer.Option(min=1, max=500, help="Строк в одной команде")] = 200,
     timeout: float = 120.0,
 ) -> None:
-    """Import workers as an org officer; failed rows go to FILE.report.csv, the rest go on.
+    """Загрузить работников как кадровик: строки с ошибками — в ФАЙЛ.report.csv, остальные
+    идут дальше.
 
-    Columns: snils, last_name, first_name, middle_name, birth_date, sex, email, phone, position,
-    rate, kind, start_date (or the Russian headers). Running the same file again creates nothing.
+    Колонки: snils, last_name, first_name, middle_name, birth_date, sex, email, phone, position,
+    rate, kind, start_date (или русские заголовки). Повторная загрузка того же файла ничего не
+    создаёт.
     """
     from rich.progress import Progress
 
@@ -148,15 +162,18 @@ def registry_import(
 @events_app.command("tail")
 def events_tail(
     subject: Annotated[
-        str, typer.Argument(help="As other teams read: the public form, egisz.*.pub.>")
+        str, typer.Argument(help="Как читают другие команды: публичная форма, egisz.*.pub.>")
     ] = public_wildcard(),
-    count: Annotated[int, typer.Option(help="Stop after N events (0: never)")] = 0,
+    count: Annotated[
+        int, typer.Option(help="Остановиться после N событий (0 — не останавливаться)")
+    ] = 0,
     for_seconds: Annotated[
-        float, typer.Option("--for", help="Stop after N seconds (0: never)", min=0)
+        float,
+        typer.Option("--for", help="Остановиться через N секунд (0 — не останавливаться)", min=0),
     ] = 0,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Print events as they flow, one JSON line each."""
+    """Печатать события по мере появления, по строке JSON на событие."""
     from nats.aio.msg import Msg
 
     async def run() -> None:
@@ -191,35 +208,34 @@ def events_tail(
 @app.command()
 def status(
     watch: Annotated[
-        float, typer.Option("--watch", help="Refresh every N seconds until Ctrl-C (0: once)")
+        float, typer.Option("--watch", help="Обновлять каждые N секунд до Ctrl-C (0 — один раз)")
     ] = 0,
     url: Annotated[
         list[str] | None,
-        typer.Option("--url", help="SERVICE=URL of a service's HTTP port (the local runner's)"),
+        typer.Option("--url", help="СЕРВИС=URL его HTTP-порта (по умолчанию — локального стенда)"),
     ] = None,
     max_pending: Annotated[
-        float, typer.Option(help="Pending messages of one consumer that count as a problem")
+        float, typer.Option(help="Сколько ждущих сообщений у одного потребителя — уже проблема")
     ] = 1000,
     token_: Annotated[
         str | None,
         typer.Option(
             "--token",
             envvar="EGISZ_TOKEN",
-            help="A registry operator's or directory's token for the change feed's probe "
-            "(locally: signed with the dev key)",
+            help="Токен оператора регистра или справочника для проверки ленты изменений "
+            "(локально — подписанный dev-ключом)",
         ),
     ] = None,
     nats_log: Annotated[
         Path | None,
-        typer.Option(help="nats-server's log, for permission violations (locally: the runner's)"),
+        typer.Option(help="Журнал nats-server: нарушения прав (локально — журнал стенда)"),
     ] = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Readiness, streams, consumers' lag, outboxes and dead letters on one screen, then the
-    paths users take (public verification, FHIR, the change feed) and NATS permission
-    violations. Exits 1 when something is unhealthy (a probe or a script can use it), 0 when
-    all is well."""
+    """Готовность, потоки, отставание потребителей, исходящие и недоставленные на одном экране,
+    затем пути пользователей (публичная проверка, FHIR, лента изменений) и нарушения прав NATS.
+    Код выхода 1 — что-то не в порядке (годится для проб и скриптов), 0 — всё хорошо."""
     from rich.console import Console
     from rich.live import Live
 
@@ -260,15 +276,15 @@ def status(
     raise typer.Exit(1 if problems else 0)
 
 
-Service = Annotated[str, typer.Argument(help="registry, portfolio, accreditation or notify")]
+Service = Annotated[str, typer.Argument(help="registry, portfolio, accreditation или notify")]
 Consumer = Annotated[
-    str | None, typer.Option(help="The durable, e.g. notify-approval-decided; all by default")
+    str | None, typer.Option(help="Потребитель, например notify-approval-decided; по умолчанию все")
 ]
 
 
 @dlq_app.command("list")
 def dlq_list(service: Service, consumer: Consumer = None, nats_url: NatsUrl = DEFAULT_NATS) -> None:
-    """Print a service's dead letters, one JSON line each with its stream sequence."""
+    """Недоставленные сообщения сервиса, по строке JSON с номером в потоке."""
     from egisz.cli.deadletters import dead_letters
 
     async def run() -> None:
@@ -284,10 +300,10 @@ def dlq_list(service: Service, consumer: Consumer = None, nats_url: NatsUrl = DE
 def dlq_replay(
     service: Service,
     consumer: Consumer = None,
-    sequence: Annotated[int | None, typer.Option(help="Only this dead letter")] = None,
+    sequence: Annotated[int | None, typer.Option(help="Только это сообщение")] = None,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Put dead letters back on their original subjects (after the cause is fixed)."""
+    """Вернуть недоставленные сообщения в их темы (когда причина устранена)."""
     from egisz.cli.deadletters import dead_letters, replay
 
     async def run() -> int:
@@ -298,29 +314,29 @@ def dlq_replay(
                 await replay(c.connection, found)
             return len(chosen)
 
-    typer.echo(f"replayed {asyncio.run(run())} dead letter(s)")
+    typer.echo(f"отправлено повторно: {asyncio.run(run())}")
 
 
 @app.command("nats-users")
 def nats_users(
     path: Annotated[Path, typer.Argument()] = Path("deploy/nats/users.conf"),
 ) -> None:
-    """Write deploy/nats/users.conf from the code: each service's durables and queries."""
+    """Записать deploy/nats/users.conf по коду: права каждого сервиса и системы."""
     from egisz.cli.natsusers import render
 
     path.write_text(render(), encoding="utf-8")
-    typer.echo(f"written: {path}")
+    typer.echo(f"записано: {path}")
 
 
 @stack_app.command("grant-access")
 def stack_grant_access(
-    org: Annotated[str, typer.Option(help="The organization's OID")],
-    snils: Annotated[str, typer.Option(help="The person who gets access")],
+    org: Annotated[str, typer.Option(help="OID организации")],
+    snils: Annotated[str, typer.Option(help="СНИЛС того, кто получает доступ")],
     email: Annotated[str, typer.Option()] = "hr@localhost.example",
 ) -> None:
-    """The local stack only: give a person officer access to an organization, as an approved
-    FRMO request would (the real path is the FRMO request, or `access.request` + the support
-    desk's `access.review`). Writes through the registry's repository to the stack's database."""
+    """Только локальный стенд: дать человеку доступ кадровика к организации, как одобренная
+    заявка ФРМО (настоящий путь — заявка ФРМО или `access.request` и `access.review` службы
+    поддержки). Пишет через репозиторий регистра в базу стенда."""
     from egisz.registry.seeding import grant_access_at
 
     settings = StackSettings()
@@ -331,7 +347,7 @@ def stack_grant_access(
 
 @stack_app.command("up")
 def stack_up() -> None:
-    """Start NATS, SecantusDB and the four services; Ctrl-C stops everything cleanly."""
+    """Запустить NATS, SecantusDB и все сервисы; Ctrl-C аккуратно всё останавливает."""
     settings = StackSettings()
     if "EGISZ_STACK_DATA_DIR" not in os.environ:  # `make run`: the project's own `.data`
         settings = settings.model_copy(update={"data_dir": Path(".data").resolve()})
@@ -364,10 +380,10 @@ def stack_up() -> None:
 
 @app.command()
 def docs(
-    out: Annotated[Path, typer.Argument(help="Where to write")] = Path("docs/contracts"),
+    out: Annotated[Path, typer.Argument(help="Куда записать")] = Path("docs/contracts"),
 ) -> None:
-    """Write JSON Schema for every message, an AsyncAPI document per service and the HTTP
-    gateway's OpenAPI document."""
+    """Записать JSON Schema каждого сообщения, документ AsyncAPI каждого сервиса и OpenAPI
+    HTTP-шлюза."""
     from egisz.contracts import asyncapi, schema
     from egisz.gateway.app import build
 
@@ -389,10 +405,10 @@ def demo(
     key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
     via: Annotated[
         str | None,
-        typer.Option(help="The HTTP gateway's address (http://localhost:8106): REST, not NATS"),
+        typer.Option(help="Адрес HTTP-шлюза (http://localhost:8106): через REST, а не NATS"),
     ] = None,
 ) -> None:
-    """Drive the first journey against a running `make run` and print each step."""
+    """Пройти первый сценарий на запущенном `make run`, печатая каждый шаг."""
     from egisz.cli.demo import run_journey
 
     target = via or local_nats(nats_url, "gateway")
@@ -422,8 +438,22 @@ def known_command(subject: str) -> None:
 
 def main() -> None:
     """The `egisz` command: a user's mistake is one line of what to do and exit 2."""
+    from egisz.cli.language import speak_russian, usage_error
+
+    speak_russian()
     try:
-        app()
+        code = app(standalone_mode=False)
     except CliError as exc:
         typer.echo(f"egisz: {exc}", err=True)
         sys.exit(2)
+    except typer.Abort:
+        typer.echo("egisz: прервано", err=True)
+        sys.exit(1)
+    except typer.TyperException as exc:  # Click's usage errors: how the command was typed
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            ctx = getattr(exc, "ctx", None)
+            typer.echo(ctx.get_help() if ctx is not None else "", err=False)
+            sys.exit(2)
+        typer.echo(f"egisz: {usage_error(exc)}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

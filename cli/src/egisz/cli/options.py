@@ -16,8 +16,8 @@ NatsUrl = Annotated[
     typer.Option(
         "--nats",
         envvar="EGISZ_NATS_URL",
-        help="NATS URL; by default the local runner's, as its gateway (commands) or observer "
-        "(events) user",
+        help="Адрес NATS; по умолчанию — локального стенда, от пользователя gateway (команды) "
+        "или observer (события)",
     ),
 ]
 DEFAULT_NATS = ""
@@ -37,5 +37,5 @@ def local_nats(url: str, user: str) -> str:
 
 KeyFile = Annotated[
     Path,
-    typer.Option("--key", envvar="EGISZ_DEV_PRIVATE_KEY", help="The dev identity provider's key"),
+    typer.Option("--key", envvar="EGISZ_DEV_PRIVATE_KEY", help="Ключ dev-поставщика удостоверений"),
 ]

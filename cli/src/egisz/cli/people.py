@@ -29,11 +29,11 @@ from egisz.runtime.file_transfer import TransferRefusedError
 T = TypeVar("T")
 console = Console()
 
-file_app = typer.Typer(help="Files on disk to and from the services", no_args_is_help=True)
-extract_app = typer.Typer(help="Accreditation extracts", no_args_is_help=True)
-approval_app = typer.Typer(help="A head's signing key and signature", no_args_is_help=True)
+file_app = typer.Typer(help="Файлы: загрузить в сервисы и скачать", no_args_is_help=True)
+extract_app = typer.Typer(help="Выписки об аккредитации", no_args_is_help=True)
+approval_app = typer.Typer(help="Ключ и подпись руководителя", no_args_is_help=True)
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print the reply envelope as JSON")]
+AsJson = Annotated[bool, typer.Option("--json", help="Показать конверт ответа как JSON")]
 Token = Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")]
 
 
@@ -104,19 +104,19 @@ def login(
     role: Annotated[
         str,
         typer.Argument(
-            help="worker, org_officer, manager, registry_operator, fac_operator or service"
+            help="worker, org_officer, manager, registry_operator, fac_operator или service"
         ),
     ],
-    snils: Annotated[str | None, typer.Option(help="A worker's or an officer's SNILS")] = None,
-    org: Annotated[str | None, typer.Option(help="An officer's or a head's organization")] = None,
-    name: Annotated[
-        str | None, typer.Option(help="The full name (a head's, as FRMO has it)")
+    snils: Annotated[str | None, typer.Option(help="СНИЛС работника или кадровика")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="OID организации кадровика или руководителя")
     ] = None,
+    name: Annotated[str | None, typer.Option(help="ФИО (руководителя — как в ФРМО)")] = None,
     sub: Annotated[
-        str | None, typer.Option(help="Keep this subject id (default: a new one)")
+        str | None, typer.Option(help="Этот идентификатор субъекта (по умолчанию — новый)")
     ] = None,
 ) -> None:
-    """Act as this person from now on: every command signs its dev token for them."""
+    """Действовать от этого человека: каждая команда подписывает dev-токен на него."""
     try:
         who = identity.Identity.new(role, sub=sub, snils=snils, org=org, name=name)
     except ValueError:
@@ -126,14 +126,14 @@ def login(
 
 
 def whoami() -> None:
-    """Who `egisz` acts as."""
+    """От чьего имени действует `egisz`."""
     who = identity.load()
     console.print(who.describe() if who else "Никто: `egisz login ROLE …`")
     raise typer.Exit(0 if who else 1)
 
 
 def logout() -> None:
-    """Forget the saved identity."""
+    """Забыть сохранённую личность."""
     who = identity.load()
     path = identity.forget()
     if path is None:
@@ -148,14 +148,14 @@ def file_upload(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     subject: Annotated[
         str,
-        typer.Option(help="Where to: " + ", ".join(sorted(subjects.FILE_UPLOADS))),
+        typer.Option(help="Куда: " + ", ".join(sorted(subjects.FILE_UPLOADS))),
     ] = subjects.FILE_UPLOAD.subject,
     as_json: AsJson = False,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Upload a file in parts; print the stored file (its `file_id` is what commands name)."""
+    """Загрузить файл частями; показать сохранённый файл (команды ссылаются на его `file_id`)."""
     if subject not in subjects.FILE_UPLOADS:
         raise typer.BadParameter(f"not an upload subject: {subject}")
     content, tok = path.read_bytes(), acting_token(token, key)
@@ -179,20 +179,21 @@ def file_upload(
 @file_app.command("download")
 def file_download(
     fields: Annotated[
-        list[str], typer.Argument(help="The file's id, or key=value for the request's fields")
+        list[str], typer.Argument(help="Идентификатор файла или ключ=значение для полей запроса")
     ],
     out: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to (the file's own name)")
+        Path | None,
+        typer.Option("-o", "--output", help="Куда сохранить (по умолчанию — имя файла)"),
     ] = None,
     subject: Annotated[
         str,
-        typer.Option(help="Where from: " + ", ".join(sorted(subjects.FILE_DOWNLOADS))),
+        typer.Option(help="Откуда: " + ", ".join(sorted(subjects.FILE_DOWNLOADS))),
     ] = subjects.FILE_READ.subject,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Download a file part by part into a file on disk."""
+    """Скачать файл по частям в файл на диске."""
     command = subjects.FILE_DOWNLOADS.get(subject)
     if command is None:
         raise typer.BadParameter(f"not a download subject: {subject}")
@@ -239,7 +240,7 @@ def extract_download(
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Save an issued extract's PDF (its verification code is printed on it)."""
+    """Сохранить PDF выданной выписки (на ней напечатан код проверки)."""
     subject = subjects.EXTRACT_DOWNLOAD.subject
     saved = _download(subject, {"extract_id": extract_id}, out, acting_token(token, key), nats_url)
     console.print(f"✔ {saved}")
@@ -248,13 +249,15 @@ def extract_download(
 # --- the head's signature -------------------------------------------------------------------
 @approval_app.command("key")
 def approval_key(
-    key_file: Annotated[Path, typer.Argument(help="The head's private key (made if missing)")],
-    valid_until: Annotated[str | None, typer.Option(help="YYYY-MM-DD (a year by default)")] = None,
+    key_file: Annotated[
+        Path, typer.Argument(help="Закрытый ключ руководителя (создаётся, если его нет)")
+    ],
+    valid_until: Annotated[str | None, typer.Option(help="ГГГГ-ММ-ДД (по умолчанию — год)")] = None,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Register the head's signing key (Ed25519, standing in for a КЭП) with its validity."""
+    """Зарегистрировать ключ подписи руководителя (Ed25519 вместо КЭП) и срок его действия."""
     if key_file.exists():
         private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         if not isinstance(private, Ed25519PrivateKey):
@@ -282,14 +285,14 @@ def approval_key(
 @approval_app.command("sign")
 def approval_sign(
     portfolio_id: str,
-    key_file: Annotated[Path, typer.Option("--key-file", help="The head's private key (PEM)")],
-    reject: Annotated[str | None, typer.Option(help="Reject, with this reason")] = None,
+    key_file: Annotated[Path, typer.Option("--key-file", help="Закрытый ключ руководителя (PEM)")],
+    reject: Annotated[str | None, typer.Option(help="Отклонить, с этой причиной")] = None,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     as_json: AsJson = False,
 ) -> None:
-    """As the head: fetch the report's canonical text, sign it, send the decision."""
+    """Как руководитель: получить канонический текст отчёта, подписать, отправить решение."""
     private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
     if not isinstance(private, Ed25519PrivateKey):
         raise typer.BadParameter(f"{key_file}: not an Ed25519 private key")

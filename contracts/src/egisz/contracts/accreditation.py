@@ -13,6 +13,8 @@ from egisz.contracts.bounds import (
     Cursor,
     Date,
     Email,
+    Flag,
+    Int,
     Number,
     PersonName,
     Phone,
@@ -63,7 +65,7 @@ class FormApplication(WireModel):
     kind: ApplicationKind
     speciality: Title
     education_level: Code = Field(description="e.g. `higher`, `secondary_professional`.")
-    consent: bool = Field(description="Consent to personal-data processing; required to submit.")
+    consent: Flag = Field(description="Consent to personal-data processing; required to submit.")
     comment: Text | None = None
 
 
@@ -103,7 +105,7 @@ class ApplicationDocument(WireModel):
 
 class ListApplications(WireModel):
     after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class ApplicationTransition(WireModel):
@@ -161,7 +163,7 @@ class ApplicationView(WireModel):
     decided_on: date | None = None
     valid_until: date | None = Field(default=None, description="A pass: 5 years from decision.")
     created_at: datetime
-    version: int
+    version: Int
 
 
 class ApplicationsPage(WireModel):
@@ -198,7 +200,7 @@ class ApplicationSubmitted(EventData):
 class ReviewQueue(WireModel):
     status: ApplicationStatus = "under_review"
     after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class RejectApplication(WireModel):
@@ -219,7 +221,7 @@ class DownloadApplicationDocument(WireModel):
 
     application_id: Cursor
     document_id: Cursor
-    part: int = Field(default=0, ge=0, le=10_000)
+    part: Int = Field(default=0, ge=0, le=10_000)
 
 
 class CheckDocuments(WireModel):
@@ -275,13 +277,13 @@ class ExtractRef(WireModel):
 
 class ListExtracts(WireModel):
     after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class ExtractQueue(WireModel):
     status: ExtractStatus = "requested"
     after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class RefuseExtract(WireModel):
@@ -293,7 +295,7 @@ class DownloadExtract(WireModel):
     """The issued PDF, part by part (512 KiB each); its owner or the center's staff."""
 
     extract_id: Cursor
-    part: int = Field(default=0, ge=0, le=10_000)
+    part: Int = Field(default=0, ge=0, le=10_000)
 
 
 class ExtractTransition(WireModel):
@@ -337,9 +339,9 @@ class ExtractView(WireModel):
     verification_code: str | None = Field(default=None, description="Printed on the extract.")
     issued_on: date | None = None
     filename: str | None = None
-    size: int | None = None
+    size: Int | None = None
     signature: ExtractSignature | None = None
-    version: int
+    version: Int
 
 
 class ExtractsPage(WireModel):

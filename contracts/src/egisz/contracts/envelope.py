@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from egisz.contracts.bounds import Int
 
 ResultT = TypeVar("ResultT")
 
@@ -138,8 +140,8 @@ class TokenClaims(WireModel):
     name: str | None = Field(default=None, max_length=300, description="Display name, for audit.")
     iss: str = Field(max_length=256)
     aud: str = Field(max_length=256)
-    exp: StrictInt
-    iat: StrictInt
+    exp: Int
+    iat: Int
 
 
 class Actor(WireModel):

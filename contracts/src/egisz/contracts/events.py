@@ -7,6 +7,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from egisz.contracts.bounds import Int
+
 DataT = TypeVar("DataT", bound=BaseModel)
 
 EVENT_TYPE_PREFIX = "ru.egisz"
@@ -43,6 +45,6 @@ class DeadLetter(BaseModel):
     subject: str = Field(description="Subject the message arrived on.")
     message_id: str | None = Field(default=None, description="Event id, when it could be read.")
     reason: str
-    deliveries: int
+    deliveries: Int
     body: str = Field(description="The original body, as received (UTF-8, replaced if invalid).")
     dead_lettered_at: datetime

@@ -14,7 +14,7 @@ from egisz.contracts.accreditation import (
     ApplicationDocument,
     ApplicationKind,
 )
-from egisz.contracts.bounds import Code, Cursor, Snils, Text, Title
+from egisz.contracts.bounds import Code, Cursor, Int, Snils, Text, Title
 from egisz.contracts.envelope import WireModel
 
 
@@ -47,7 +47,7 @@ class IntakeReceipt(WireModel):
 
 class ListPackages(WireModel):
     after: Cursor | None = Field(default=None, description="The last intake number seen.")
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class ReceivedPackage(WireModel):
@@ -58,7 +58,7 @@ class ReceivedPackage(WireModel):
     speciality: str
     applicant_name: str
     snapshot_id: str | None = None
-    documents: int
+    documents: Int
 
 
 class PackageJournal(WireModel):

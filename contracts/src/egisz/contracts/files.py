@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, FilePartData, Title
+from egisz.contracts.bounds import Cursor, FilePartData, Flag, Int, Title
 from egisz.contracts.envelope import WireModel
 
 UPLOAD_PART_MAX = 512 * 1024
@@ -16,9 +16,9 @@ class UploadFilePart(WireModel):
     A part carries at most 512 KiB (base64 in JSON keeps a message under NATS's 1 MB)."""
 
     upload_id: Cursor = Field(min_length=8, max_length=64, description="Chosen by the client.")
-    part: int = Field(ge=0, le=10_000)
+    part: Int = Field(ge=0, le=10_000)
     data: FilePartData = Field(description="Base64 of this part's bytes.")
-    last: bool = False
+    last: Flag = False
     filename: Title = Field(min_length=1, max_length=255)
 
 
@@ -26,13 +26,13 @@ class StoredFile(WireModel):
     file_id: str
     filename: str
     content_type: str
-    size: int
+    size: Int
     sha256: str
 
 
 class UploadProgress(WireModel):
     upload_id: str
-    received_bytes: int
+    received_bytes: Int
     file: StoredFile | None = Field(default=None, description="Set once the last part is in.")
 
 
@@ -40,14 +40,14 @@ class ReadFile(WireModel):
     """Read a stored file part by part (512 KiB each): its owner or the support desk."""
 
     file_id: Cursor
-    part: int = Field(default=0, ge=0, le=10_000)
+    part: Int = Field(default=0, ge=0, le=10_000)
 
 
 class FilePart(WireModel):
     file_id: str
     filename: str
     content_type: str
-    size: int
-    part: int
+    size: Int
+    part: Int
     data: str = Field(description="Base64 of this part's bytes.")
     last: bool

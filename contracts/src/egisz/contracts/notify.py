@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from egisz.contracts.bounds import Code, Cursor
+from egisz.contracts.bounds import Code, Cursor, Flag, Int
 from egisz.contracts.envelope import EventData, WireModel
 
 
@@ -15,8 +15,8 @@ class ListInbox(WireModel):
     """The caller's own inbox, newest first, with the bell's unread count."""
 
     cursor: Cursor | None = Field(default=None, description="`next_cursor` of the previous page.")
-    limit: int = Field(default=20, ge=1, le=100)
-    unread_only: bool = False
+    limit: Int = Field(default=20, ge=1, le=100)
+    unread_only: Flag = False
 
 
 class InboxItem(WireModel):
@@ -30,7 +30,7 @@ class InboxItem(WireModel):
 
 class InboxPage(WireModel):
     items: list[InboxItem]
-    unread_count: int
+    unread_count: Int
     next_cursor: str | None
     mailboxes: list[str] = Field(
         default_factory=list,
@@ -42,8 +42,26 @@ class InboxPage(WireModel):
 class MarkRead(WireModel):
     """Mark one notification read, or all of the caller's."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["notification_id"],
+                    "properties": {
+                        "notification_id": {"type": "string", "maxLength": 128},
+                        "all": {"const": False},
+                    },
+                },
+                {
+                    "required": ["all"],
+                    "properties": {"all": {"const": True}, "notification_id": {"type": "null"}},
+                },
+            ]
+        }
+    )
+
     notification_id: Cursor | None = None
-    all: bool = False
+    all: Flag = False
 
     @model_validator(mode="after")
     def _one_or_all(self) -> Self:
@@ -53,8 +71,8 @@ class MarkRead(WireModel):
 
 
 class MarkReadResult(WireModel):
-    marked: int
-    unread_count: int
+    marked: Int
+    unread_count: Int
 
 
 class NotificationCreated(EventData):
@@ -66,7 +84,7 @@ class NotificationCreated(EventData):
 class GetPreferences(WireModel):
     """The caller's own delivery preferences, or their organization's."""
 
-    for_organization: bool = Field(
+    for_organization: Flag = Field(
         default=False,
         description="An officer with access in FRMO: the organization's mailbox, not their own.",
     )
@@ -75,13 +93,17 @@ class GetPreferences(WireModel):
 class UpdatePreferences(WireModel):
     """Turn e-mail or SMS on or off, or choose the language; the inbox is always on."""
 
-    for_organization: bool = Field(
+    for_organization: Flag = Field(
         default=False,
         description="An officer with access in FRMO: the organization's mailbox, not their own.",
     )
-    email_enabled: bool | None = None
-    sms_enabled: bool | None = None
-    language: Code | None = Field(default=None, description="`ru` (default) or `en`.")
+    email_enabled: Flag | None = None
+    sms_enabled: Flag | None = None
+    language: Code | None = Field(
+        default=None,
+        description="`ru` (default) or `en`: the languages notify has templates in.",
+        json_schema_extra={"enum": ["ru", "en", None]},  # notify's LANGUAGES, tested so
+    )
 
 
 class PreferencesView(WireModel):
@@ -101,6 +123,6 @@ class DeliveryAttempted(EventData):
     recipient_id: str
     channel: Literal["email", "sms"]
     outcome: Literal["sent", "retrying", "failed"]
-    attempt: int
+    attempt: Int
     reason: str | None = None
     next_attempt_at: datetime | None = None

@@ -11,6 +11,7 @@ from egisz.contracts.bounds import (
     Cursor,
     Date,
     Hours,
+    Int,
     Number,
     PersonName,
     Snils,
@@ -31,9 +32,9 @@ class GetPortfolio(WireModel):
 
 
 class Tenure(WireModel):
-    years: int
-    months: int
-    days: int
+    years: Int
+    months: Int
+    days: Int
 
 
 class ExperienceEntry(WireModel):
@@ -65,7 +66,7 @@ class ReportPeriod(WireModel):
 class ProfessionalPart(WireModel):
     """Отчёт о профессиональной деятельности."""
 
-    version: int = Field(description="Bumps on every change; an approval is of one version.")
+    version: Int = Field(description="Bumps on every change; an approval is of one version.")
     report_period: ReportPeriod | None = Field(description="None while FRMR has no job.")
     experience: list[ExperienceEntry]
     total_tenure: Tenure = Field(description="Jobs within the report period, overlaps once.")
@@ -79,7 +80,7 @@ class ApprovalView(WireModel):
     head_name: str | None = None
     comment: str | None = None
     requested_at: datetime | None = None
-    report_version: int | None = Field(default=None, description="The version sent for approval.")
+    report_version: Int | None = Field(default=None, description="The version sent for approval.")
     method: ApprovalMethod | None = None
     reason: str | None = Field(default=None, description="A refusal's reason.")
     decided_at: datetime | None = None
@@ -100,7 +101,7 @@ class AttachedDocument(EventData):
     document_id: str
     purpose: DocumentPurpose
     filename: str
-    size: int
+    size: Int
     attached_at: datetime
     employment_id: str | None = None
 
@@ -128,7 +129,7 @@ class EducationItem(EventData):
     document_number: str | None = None
     issued_on: date
     valid_until: date | None = None
-    hours: int | None = None
+    hours: Int | None = None
     registry_confirmed: bool = Field(description="True: from FRMR; False: self-declared.")
     confirmed_by: str | None = Field(
         default=None, description="Another register that confirms it: «НМФО» (the NMO portal)."
@@ -147,7 +148,7 @@ class PortfolioView(WireModel):
     documents: list[AttachedDocument] = Field(default_factory=list)
     education: list[EducationItem] = Field(default_factory=list)
     created_at: datetime
-    version: int
+    version: Int
 
 
 class PrintReport(WireModel):
@@ -155,7 +156,7 @@ class PrintReport(WireModel):
     paper), part by part (512 KiB each): a worker their own; a head one sent to them."""
 
     portfolio_id: Cursor | None = Field(default=None, description="A head: the report's.")
-    part: int = Field(default=0, ge=0, le=10_000)
+    part: Int = Field(default=0, ge=0, le=10_000)
 
 
 class UpdateProfessionalPart(WireModel):
@@ -173,7 +174,7 @@ class PortfolioCreated(EventData):
 class ProfessionalPartUpdated(EventData):
     portfolio_id: str
     worker_id: str
-    professional_version: int
+    professional_version: Int
     source: Source
     approval_status: ApprovalStatus
     approval_reset: bool = Field(
@@ -211,7 +212,7 @@ class DownloadPortfolioDocument(WireModel):
     portfolio_id: Cursor | None = Field(
         default=None, description="A head: the report waiting on them whose document it is."
     )
-    part: int = Field(default=0, ge=0, le=10_000)
+    part: Int = Field(default=0, ge=0, le=10_000)
 
 
 class DocumentAttached(EventData):
@@ -260,14 +261,14 @@ class ImportNmo(WireModel):
 
 
 class NmoRowRefused(WireModel):
-    row: int = Field(description="1-based, in the order sent.")
+    row: Int = Field(description="1-based, in the order sent.")
     field: str
     message: str
 
 
 class NmoImported(WireModel):
-    imported: int
-    unchanged: int
+    imported: Int
+    unchanged: Int
     refused: list[NmoRowRefused] = Field(default_factory=list)
 
 
@@ -300,16 +301,16 @@ class HoursNotCounted(WireModel):
 
     item_id: str
     title: str
-    hours: int | None = None
+    hours: Int | None = None
     reason: str
 
 
 class HoursView(WireModel):
-    total: int
-    advanced_in_speciality: int
+    total: Int
+    advanced_in_speciality: Int
     since: date
-    required_total: int
-    required_advanced: int
+    required_total: Int
+    required_advanced: Int
     legal_act: str
     not_counted: list[HoursNotCounted] = Field(default_factory=list)
 
@@ -331,7 +332,7 @@ class PortfolioDocument(WireModel):
     """A versioned snapshot of the whole portfolio, as accreditation receives it."""
 
     portfolio_id: str
-    snapshot_version: int
+    snapshot_version: Int
     created_at: datetime
     worker: SnapshotWorker
     professional: ProfessionalPart
@@ -346,7 +347,7 @@ class CreateSnapshot(WireModel):
 
 class SnapshotView(WireModel):
     snapshot_id: str
-    version: int
+    version: Int
     created_at: datetime
     sha256: str = Field(description="SHA-256 of the XML form.")
     document: PortfolioDocument
@@ -367,5 +368,5 @@ class SnapshotCreated(EventData):
     portfolio_id: str
     worker_id: str
     snapshot_id: str
-    version: int
+    version: Int
     created_at: datetime

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Date, FullName, Oid, Pem, Signature, Text
+from egisz.contracts.bounds import Cursor, Date, Flag, FullName, Int, Oid, Pem, Signature, Text
 from egisz.contracts.envelope import EventData, WireModel
 
 ApprovalStatus = Literal["created", "pending", "approved", "rejected", "not_required"]
@@ -36,7 +36,7 @@ class DeclareNotRequired(WireModel):
 
 class ListPendingApprovals(WireModel):
     after: Cursor | None = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class PendingApproval(WireModel):
@@ -46,7 +46,7 @@ class PendingApproval(WireModel):
     head_name: str
     comment: str | None = None
     requested_at: datetime
-    report_version: int
+    report_version: Int
     awaiting: Literal["decision", "paper_confirmation"] = Field(
         default="decision",
         description="`paper_confirmation`: approved by the scan of a paper report, which the "
@@ -70,7 +70,7 @@ class ReportToSign(WireModel):
     """Exactly what the head signs: `canonical` as UTF-8 bytes (sorted compact JSON)."""
 
     portfolio_id: str
-    report_version: int
+    report_version: Int
     canonical: str
     sha256: str
     scheme: str = "ed25519"
@@ -90,7 +90,7 @@ class ConfirmPaperApproval(WireModel):
     not — it is not (the report becomes «Не согласовано», `reason` required)."""
 
     portfolio_id: Cursor
-    confirmed: bool
+    confirmed: Flag
     reason: Text | None = None
 
 
@@ -133,7 +133,7 @@ class ApprovalRequested(EventData):
     organization_oid: str
     head_name: str
     comment: str | None = None
-    report_version: int
+    report_version: Int
     requested_at: datetime
 
 

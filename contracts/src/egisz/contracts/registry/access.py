@@ -9,6 +9,7 @@ from pydantic import Field
 
 from egisz.contracts.bounds import (
     Cursor,
+    Int,
     Oid,
     Snils,
     Text,
@@ -43,7 +44,7 @@ class ReviewAccessRequest(WireModel):
 class ListAccessRequests(WireModel):
     status: AccessRequestStatus | None = "pending"
     after: Cursor | None = None
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class AccessRequestView(WireModel):
@@ -88,7 +89,7 @@ class AccessList(WireModel):
 class AccessRequested(EventData):
     request_id: str
     organization_oid: str
-    employees: int = Field(description="How many employees the request names.")
+    employees: Int = Field(description="How many employees the request names.")
     submitted_by: str
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from egisz.contracts.bounds import (
     Cursor,
+    Int,
     Oid,
     Text,
 )
@@ -40,13 +41,13 @@ class CorrectionFix(WireModel):
 
     sections: list[CorrectionSection]
     entry_id: str | None = None
-    revision: int | None = Field(default=None, description="In the record's `history`.")
+    revision: Int | None = Field(default=None, description="In the record's `history`.")
 
 
 class ListCorrections(WireModel):
     status: CorrectionStatus | None = "open"
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class CorrectionView(WireModel):

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, Cursor, Date, Digits, Number, PersonName, Snils, Title
+from egisz.contracts.bounds import Code, Cursor, Date, Digits, Int, Number, PersonName, Snils, Title
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.queries import ImportRowError
 
@@ -32,7 +32,7 @@ class EducationalOrganization(WireModel):
 class LearnerRow(WireModel):
     """One row of an educational organization's file: a person and one programme of theirs."""
 
-    row: int = Field(ge=1, le=10_000_000)
+    row: Int = Field(ge=1, le=10_000_000)
     snils: Snils
     last_name: PersonName
     first_name: PersonName
@@ -53,7 +53,7 @@ class ImportLearners(WireModel):
 
 
 class LearnerRowResult(WireModel):
-    row: int
+    row: Int
     outcome: Literal["created", "updated", "unchanged", "failed", "held"] = Field(
         description="`held`: the support desk checks the row before it enters the register; "
         "no reason is given (it would tell whether someone's birth date matched)."
@@ -70,7 +70,7 @@ class ListLearnerHolds(WireModel):
     """The support desk's queue of held rows, oldest first."""
 
     after: Cursor | None = Field(default=None, description="The last `hold_id` seen.")
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: Int = Field(default=50, ge=1, le=100)
 
 
 class LearnerHold(WireModel):
@@ -110,7 +110,7 @@ class LearnerView(WireModel):
     middle_name: str | None = None
     birth_date: date
     studies: list[Study]
-    version: int
+    version: Int
 
 
 class LearnerRecorded(EventData):
@@ -124,4 +124,4 @@ class LearnerRecorded(EventData):
     middle_name: str | None = None
     birth_date: date
     studies: list[Study]
-    record_version: int
+    record_version: Int

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from egisz.contracts.bounds import (
+    NON_EMPTY,
+    WORD,
     Code,
     Cursor,
     Date,
     Digits,
     Email,
+    Filled,
     FullName,
+    Int,
     Kpp,
     Number,
     Oid,
@@ -151,7 +155,7 @@ class ListRegistrationRequests(WireModel):
 
     status: RequestStatus | None = None
     after: Cursor | None = None
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class RequestTransition(EventData):
@@ -167,7 +171,7 @@ class ScanView(EventData):
     kind: DocumentKind
     filename: str
     content_type: str
-    size: int
+    size: Int
 
 
 class RegistrationRequestView(WireModel):
@@ -188,7 +192,7 @@ class RegistrationRequestView(WireModel):
     in_status_since: datetime | None = Field(
         default=None, description="When the request entered its present status."
     )
-    version: int
+    version: Int
 
 
 class RegistrationRequestPage(WireModel):
@@ -227,11 +231,22 @@ class SearchOrganizations(WireModel):
     """«Укажите ИНН, ОГРН или наименование»: any of them (together they must all match). A name
     matches when every word given is a word of the organization's name, in any case and order."""
 
+    # The use case holds to it; the schema says it, so that clients and fuzzers know.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["inn"], "properties": {"inn": NON_EMPTY}},
+                {"required": ["ogrn"], "properties": {"ogrn": NON_EMPTY}},
+                {"required": ["name"], "properties": {"name": {**NON_EMPTY, "pattern": WORD}}},
+            ]
+        }
+    )
+
     inn: Digits | None = Field(default=None, description="ИНН, 10 digits (12 for an ИП).")
     ogrn: Digits | None = Field(default=None, description="ОГРН, 13 digits (ОГРНИП 15).")
     name: Title | None = Field(default=None, description="Words of the name: `ГКБ 1`.")
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class OrganizationSummary(WireModel):
@@ -271,7 +286,7 @@ class OrganizationView(WireModel):
         default_factory=list, description="Numbers of the licences whose validity has ended."
     )
     registered_at: datetime
-    version: int
+    version: Int
 
 
 class UpdateOrganization(WireModel):
@@ -280,31 +295,31 @@ class UpdateOrganization(WireModel):
     requisites: Requisites | None = None
     add_licence: Licence | None = None
     head: Head | None = None
-    founders: list[FullName] | None = Field(default=None, max_length=20)
+    founders: list[Annotated[FullName, Filled]] | None = Field(default=None, max_length=20)
 
 
 class AddSubdivision(WireModel):
-    name: FullName
-    kind: Code = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
+    name: Annotated[FullName, Filled]
+    kind: Annotated[Code, Filled] = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
 
 
 class SetBeds(WireModel):
     subdivision_oid: Oid
-    profile: Code = Field(description="Bed profile, e.g. `терапевтические`.")
-    count: int = Field(ge=0, le=100_000, description="0 removes the profile.")
+    profile: Annotated[Code, Filled] = Field(description="Bed profile, e.g. `терапевтические`.")
+    count: Int = Field(ge=0, le=10_000, description="0 removes the profile.")
 
 
 class AddEquipment(WireModel):
-    kind: Code
-    model: Title
-    serial_number: Number
+    kind: Annotated[Code, Filled]
+    model: Annotated[Title, Filled]
+    serial_number: Annotated[Number, Filled]
     commissioned_on: Date
 
 
 class UpdateSubdivision(WireModel):
     subdivision_oid: Oid
-    name: FullName
-    kind: Code
+    name: Annotated[FullName, Filled]
+    kind: Annotated[Code, Filled]
 
 
 class CloseSubdivision(WireModel):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from egisz.contracts.bounds import (
+    NON_EMPTY,
     Cursor,
     Date,
     Instant,
+    Int,
     Oid,
     PersonName,
     Rate,
@@ -33,7 +35,7 @@ class ListStaff(WireModel):
 
     organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class StaffEntry(WireModel):
@@ -61,6 +63,18 @@ class StaffPage(WireModel):
 class VerifyPractitioner(WireModel):
     """Public verification: by the public worker id, or by full name. No personal data back."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["worker_id"], "properties": {"worker_id": NON_EMPTY}},
+                {
+                    "required": ["last_name", "first_name"],
+                    "properties": {"last_name": NON_EMPTY, "first_name": NON_EMPTY},
+                },
+            ]
+        }
+    )
+
     worker_id: Cursor | None = None
     last_name: PersonName | None = None
     first_name: PersonName | None = None
@@ -79,8 +93,8 @@ class PublicEducation(WireModel):
     level: EducationLevel
     institution: str
     speciality: str
-    year: int
-    hours: int | None = None
+    year: Int
+    hours: Int | None = None
 
 
 class PublicCertificate(WireModel):
@@ -93,7 +107,7 @@ class PublicCertificate(WireModel):
 class PublicCategory(WireModel):
     category: Category
     speciality: str
-    year: int
+    year: Int
 
 
 class PublicEmployer(WireModel):
@@ -123,24 +137,24 @@ class VerificationResult(WireModel):
 class ListChanges(WireModel):
     """Every registry event after a cursor (the stream sequence), oldest first."""
 
-    after: int = Field(default=0, ge=0, le=2**63 - 1)
+    after: Int = Field(default=0, ge=0, le=2**63 - 1)
     since: Instant | None = Field(
         default=None,
         description="With `after` 0: from the first event stored at or after this instant.",
     )
-    limit: int = Field(default=100, ge=1, le=500)
+    limit: Int = Field(default=100, ge=1, le=500)
 
 
 class ChangesPage(WireModel):
     events: list[dict[str, Any]] = Field(description="CloudEvents as published.")
-    next_cursor: int
+    next_cursor: Int
     has_more: bool
 
 
 class ImportRow(NewPerson):
     """One CSV row: a worker and, optionally, their job at the officer's organization."""
 
-    row: int = Field(ge=1, le=10_000_000)
+    row: Int = Field(ge=1, le=10_000_000)
     position: Title | None = None
     rate: Rate | None = None
     kind: EmploymentKind | None = None
@@ -158,7 +172,7 @@ class ImportRowError(WireModel):
 
 
 class ImportRowResult(WireModel):
-    row: int
+    row: Int
     outcome: Literal["created", "employed", "unchanged", "failed"]
     worker_id: str | None = None
     errors: list[ImportRowError] = Field(default_factory=list)

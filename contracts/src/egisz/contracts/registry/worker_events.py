@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
+from egisz.contracts.bounds import Int
 from egisz.contracts.envelope import EventData
 from egisz.contracts.registry.vocabulary import DuplicateDecision, EntryKind
 from egisz.contracts.registry.workers import (
@@ -23,7 +24,7 @@ class WorkerChange(EventData):
 
     worker_id: str
     snils: str
-    record_version: int = Field(
+    record_version: Int = Field(
         default=0,
         description="The record's version after this change: a consumer keeps the highest, so "
         "events redelivered or out of order do not roll its projection back.",
@@ -91,7 +92,7 @@ class AccreditationRecorded(WorkerChange):
 class EntryRevised(WorkerChange):
     kind: EntryKind
     entry_id: str
-    revision: int
+    revision: Int
     reason: str
     correction_id: str | None = None
 

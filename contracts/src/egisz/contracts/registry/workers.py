@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -14,7 +15,9 @@ from egisz.contracts.bounds import (
     Date,
     Digits,
     Email,
+    Filled,
     Hours,
+    Int,
     Number,
     Oid,
     PersonName,
@@ -77,7 +80,7 @@ class Education(EventData):  # in events: unknown fields ignored
     speciality: str
     document_number: str
     document_date: date
-    hours: int | None = Field(default=None, description="Required for additional education.")
+    hours: Int | None = Field(default=None, description="Required for additional education.")
 
 
 class Certificate(EventData):  # in events: unknown fields ignored
@@ -121,7 +124,7 @@ class EntryRevision(WireModel):
     """A correction or annulment of an entry, kept in the record: what the entry said before
     (in the field of its kind), why, by which organization, and the worker's request it answered."""
 
-    revision: int = Field(description="1, 2, … in the order the record was revised.")
+    revision: Int = Field(description="1, 2, … in the order the record was revised.")
     kind: EntryKind
     entry_id: str
     action: RevisionAction
@@ -204,7 +207,7 @@ class WorkerView(WireModel):
     possible_duplicate_of: list[str] = Field(default_factory=list)
     registered_by_org: str | None = None
     registered_at: datetime
-    version: int
+    version: Int
 
 
 class UpdateWorker(WireModel):
@@ -237,7 +240,7 @@ class ListDuplicateReview(WireModel):
     officer those their organization entered."""
 
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
-    limit: int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
+    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 
 
 class DuplicateReviewItem(WireModel):
@@ -250,7 +253,7 @@ class DuplicateReviewItem(WireModel):
     possible_duplicate_of: list[str]
     registered_by_org: str | None = None
     registered_at: datetime
-    waiting_days: int = Field(description="Whole days since the record entered review.")
+    waiting_days: Int = Field(description="Whole days since the record entered review.")
 
 
 class DuplicateReviewPage(WireModel):
@@ -268,7 +271,7 @@ class JobTerms(WireModel):
     """A job's terms as the employment contract and the order of hiring name them."""
 
     subdivision_oid: Oid | None = None
-    position: Title
+    position: Annotated[Title, Filled]
     rate: Rate = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
     kind: EmploymentKind = "main"
     start_date: Date
@@ -298,24 +301,24 @@ class EndEmployment(WireModel):
     worker_id: Cursor
     employment_id: Cursor
     end_date: Date
-    dismissal_reason: Title
+    dismissal_reason: Annotated[Title, Filled]
 
 
 class AddEducation(WireModel):
     worker_id: Cursor
     level: EducationLevel
-    institution: Title
-    speciality: Title
-    document_number: Number
+    institution: Annotated[Title, Filled]
+    speciality: Annotated[Title, Filled]
+    document_number: Annotated[Number, Filled]
     document_date: Date
     hours: Hours | None = None
 
 
 class AddCertificate(WireModel):
     worker_id: Cursor
-    number: Number
-    issuer: Title
-    speciality: Title
+    number: Annotated[Number, Filled]
+    issuer: Annotated[Title, Filled]
+    speciality: Annotated[Title, Filled]
     issued_on: Date
     valid_until: Date
 
@@ -323,7 +326,7 @@ class AddCertificate(WireModel):
 class AssignCategory(WireModel):
     worker_id: Cursor
     category: Category
-    speciality: Title
+    speciality: Annotated[Title, Filled]
     assigned_on: Date
 
 

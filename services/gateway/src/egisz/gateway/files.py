@@ -59,7 +59,7 @@ async def upload(
     command: Command, request: Request, call: Call, headers: dict[str, str]
 ) -> Response:
     """The form's one file, sent in parts; the last part's envelope (with the stored file)."""
-    form = await request.form(max_files=1, max_fields=1)
+    form = await request.form(max_files=1, max_fields=0)  # the file, and nothing else
     try:
         file = form.get(FORM_FIELD)
         if not isinstance(file, UploadFile):

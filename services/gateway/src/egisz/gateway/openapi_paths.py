@@ -42,6 +42,7 @@ def openapi_command(command: Command) -> dict[str, Any]:
             "schema": {
                 "type": "object",
                 "required": ["file"],
+                "additionalProperties": False,  # the form holds the file only (files.upload)
                 "properties": {
                     "file": {
                         "type": "string",

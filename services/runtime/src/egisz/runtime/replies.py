@@ -40,6 +40,7 @@ _MESSAGES: dict[str, str] = {
     "string_type": "Ожидается строка",
     "int_parsing": "Ожидается целое число",
     "int_type": "Ожидается целое число",
+    "int_from_float": "Ожидается целое число, без дробной части",
     "bool_parsing": "Ожидается true или false",
     "bool_type": "Ожидается true или false",
     "model_type": "Ожидается объект JSON",

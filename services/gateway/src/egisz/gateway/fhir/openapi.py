@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from egisz.gateway.fhir.capability import PARAMETERS
+from egisz.gateway.fhir.search import COUNT_MAX, instant_pattern
 
-ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"  # FHIR's id
+ID_PATTERN = r"^[A-Za-z0-9.-]{1,64}$"  # FHIR's id
 
 
 def _fhir(what: str) -> dict[str, Any]:
@@ -20,14 +21,22 @@ def _fhir(what: str) -> dict[str, Any]:
     return {"content": {"application/fhir+json": {"schema": schema}}}
 
 
-def _query(name: str, description: str) -> dict[str, Any]:
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
-        "schema": {"type": "string", "maxLength": 512},
+        "schema": schema or {"type": "string", "maxLength": 512},
     }
+
+
+# What the server holds each paging and date parameter to (search.py), stated.
+COUNT = {"type": "integer", "minimum": 1, "maximum": COUNT_MAX}
+FEED_CURSOR = {"type": "string", "pattern": "^[0-9]{1,19}$"}
+PAGE_CURSOR = {"type": "string", "maxLength": 128}
+LAST_UPDATED = {"type": "string", "pattern": instant_pattern(("ge", "gt"))}
+SINCE = {"type": "string", "pattern": instant_pattern(("",))}
 
 
 ERRORS = {
@@ -46,10 +55,13 @@ ERRORS = {
     "429": {"description": "Too many requests: wait `Retry-After` seconds"},
     "503": {"description": "The registry did not answer: try again", **_fhir("OperationOutcome")},
 }
-PAGING = [
-    _query("_count", "Page size, 1–100"),
-    _query("_cursor", "From the `next` link of the previous page"),
-]
+
+
+def _paging(cursor: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        _query("_count", "Page size, 1–100", COUNT),
+        _query("_cursor", "From the `next` link of the previous page", cursor),
+    ]
 
 
 def read(kind: str) -> dict[str, Any]:
@@ -59,9 +71,7 @@ def read(kind: str) -> dict[str, Any]:
                 "name": "id",
                 "in": "path",
                 "required": True,
-                # The pattern is checked by the route (400), not published: a generator's regex
-                # engine choked on it in schemathesis, and the answer is the same.
-                "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                "schema": {"type": "string", "pattern": ID_PATTERN},
                 "description": "FHIR id: 1–64 of A–Z, a–z, 0–9, `-`, `.`",
             }
         ],
@@ -71,11 +81,14 @@ def read(kind: str) -> dict[str, Any]:
 
 def search(kind: str) -> dict[str, Any]:
     named = [_query(name, doc) for name, _, doc in PARAMETERS[kind]]
-    named.append(_query("_lastUpdated", "ge/gt an instant: changed since (the change feed)"))
+    named.append(
+        _query("_lastUpdated", "ge/gt an instant: changed since (the change feed)", LAST_UPDATED)
+    )
     if kind == "PractitionerRole":
-        named.append(_query("_include", "PractitionerRole:practitioner"))
+        include = {"type": "string", "enum": ["PractitionerRole:practitioner"]}
+        named.append(_query("_include", "PractitionerRole:practitioner", include))
     return {
-        "parameters": [*named, *PAGING],
+        "parameters": [*named, *_paging(PAGE_CURSOR)],
         "responses": {
             "200": {"description": f"A searchset Bundle of {kind}", **_fhir("Bundle")},
             **ERRORS,
@@ -85,7 +98,10 @@ def search(kind: str) -> dict[str, Any]:
 
 def history() -> dict[str, Any]:
     return {
-        "parameters": [_query("_since", "Changes at or after this instant"), *PAGING],
+        "parameters": [
+            _query("_since", "Changes at or after this instant", SINCE),
+            *_paging(FEED_CURSOR),
+        ],
         "responses": {"200": {"description": "A history Bundle", **_fhir("Bundle")}, **ERRORS},
     }
 

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.contracts.bounds import OID
 from egisz.contracts.envelope import ErrorKind
 from egisz.gateway.fhir import openapi as doc
 from egisz.gateway.fhir import resources, search
@@ -59,10 +60,18 @@ HTTP_REFUSALS: dict[int, tuple[str, ErrorKind, str]] = {
 }
 
 
+# Starlette's form parser speaks English: what it refuses, said in the users' language.
+FORM_REFUSALS = {
+    "Too many fields": "Форма загрузки несёт только файл в поле «file»: уберите другие поля",
+    "Too many files": "Форма загрузки несёт один файл, в поле «file»",
+}
+
+
 def http_refusal(request: Request, status: int, detail: object) -> Response:
     code, kind, message = HTTP_REFUSALS.get(status, ("http_error", "invalid", "Запрос отклонён"))
     if status == 400 and isinstance(detail, str) and detail:
-        message = f"Запрос не прочитан: {detail[:200]}"
+        said = next((ru for en, ru in FORM_REFUSALS.items() if detail.startswith(en)), None)
+        message = said or f"Запрос не прочитан: {detail[:200]}"
     if request.url.path.startswith("/fhir"):
         return fhir(outcome(kind, code, message), status)
     return Response(envelope_error(code, kind, message), status, media_type="application/json")
@@ -241,7 +250,7 @@ def router(forward: Forward) -> APIRouter:
     @get("/Organization/{id}", "An FRMO organization, by OID", doc.read("Organization"))
     async def read_organization(request: Request) -> JSONResponse:
         id = _id(request)
-        org = await reader(request).organization(id)
+        org = await reader(request).organization(id) if re.match(OID, id) else None
         if org is None:
             raise _not_found("Organization", id)
         return fhir(resources.organization(org))
@@ -284,7 +293,8 @@ def router(forward: Forward) -> APIRouter:
     async def read_location(request: Request) -> JSONResponse:
         id = _id(request)
         rd = reader(request)
-        org = await rd.organization(resources.organization_of_location(id))
+        of = resources.organization_of_location(id)
+        org = await rd.organization(of) if re.match(OID, of) else None
         found = [s for s in (org.subdivisions if org else []) if s.oid == id]
         if org is None or not found:
             raise _not_found("Location", id)

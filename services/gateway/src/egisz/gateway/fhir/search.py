@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from egisz.contracts.bounds import DATE_FORM, TIME_FORM
+
 COUNT_MAX = 100  # the registry's page
 IGNORED = {"_format", "_pretty"}  # this server answers JSON only, and always the same way
 
@@ -67,21 +69,23 @@ def identifier(raw: str) -> tuple[str | None, str]:
     return system.strip() or None, value.strip()
 
 
+def instant_pattern(prefixes: tuple[str, ...]) -> str:
+    """What `instant` takes, exactly, as the OpenAPI document states it: a day of 1900 … 2100,
+    with a time and an offset if wanted (`ge2026-01-01`, `2026-01-01T10:30:00+03:00`)."""
+    return rf"^({'|'.join(prefixes)}){DATE_FORM}{TIME_FORM}$"
+
+
 def instant(name: str, raw: str, *, prefixes: tuple[str, ...] = ("",)) -> datetime:
     """A FHIR date or instant (with one of `prefixes`): a date is its first moment in UTC."""
     prefix = raw[:2] if raw[:2] in {"eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"} else ""
     if prefix not in prefixes:
         allowed = " или ".join(p for p in prefixes if p) or "без префикса"
         raise SearchError(name, f"{name}: поддерживается только {allowed}, например ge2026-01-01")
-    value = raw[len(prefix) :]
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    if not re.match(instant_pattern(prefixes), raw):
         raise SearchError(
-            name, f"{name}: дата или момент ISO 8601, например 2026-01-01T00:00:00Z"
-        ) from None
-    if not 1900 <= moment.year <= 2100:  # converting 0001-01-01+14:00 to UTC overflows
-        raise SearchError(name, f"{name}: дата от 1900 до 2100 года")
+            name, f"{name}: дата 1900–2100 или момент ISO 8601, например 2026-01-01T00:00:00Z"
+        )
+    moment = datetime.fromisoformat(raw[len(prefix) :])
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

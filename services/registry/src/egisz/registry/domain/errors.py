@@ -151,6 +151,18 @@ class SubdivisionNotFoundError(RegistryError, NotFoundError):
     fixable_by = "organization"
 
 
+class LicenceNotFoundError(RegistryError, NotFoundError):
+    code = "licence_not_found"
+    default_message = "У организации нет лицензии с таким номером"
+    fixable_by = "organization"
+
+
+class EquipmentNotFoundError(RegistryError, NotFoundError):
+    code = "equipment_not_found"
+    default_message = "У организации нет такого оборудования"
+    fixable_by = "organization"
+
+
 class RequestNotFoundError(RegistryError, NotFoundError):
     code = "request_not_found"
     default_message = "Заявка не найдена"

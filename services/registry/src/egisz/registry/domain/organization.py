@@ -14,8 +14,10 @@ from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
+    EquipmentNotFoundError,
     IllegalTransitionError,
     LicenceExpiredError,
+    LicenceNotFoundError,
     SubdivisionNotFoundError,
 )
 from egisz.registry.domain.model import FullName
@@ -36,7 +38,7 @@ from egisz.registry.domain.requisites import (
     normalized_employee,
     normalized_requisites,
 )
-from egisz.runtime.errors import FieldProblem, InvalidInputError
+from egisz.runtime.errors import FieldProblem
 
 
 class RequestStatus(StrEnum):
@@ -389,8 +391,8 @@ class Organization:
         """A licence annulled or replaced by a newer one leaves the record."""
         found = next((lic for lic in self.licences if lic.number == number.strip()), None)
         if found is None:
-            raise InvalidInputError.of(
-                "number", "У организации нет лицензии с таким номером", "not_found"
+            raise LicenceNotFoundError(
+                fields=[FieldProblem("number", LicenceNotFoundError.default_message, "not_found")]
             )
         self.licences.remove(found)
         self._changed("licences")
@@ -398,8 +400,12 @@ class Organization:
     def equipment_item(self, equipment_id: str) -> Equipment:
         found = next((e for e in self.equipment if e.id == equipment_id), None)
         if found is None:
-            raise InvalidInputError.of(
-                "equipment_id", "У организации нет такого оборудования", "not_found"
+            raise EquipmentNotFoundError(
+                fields=[
+                    FieldProblem(
+                        "equipment_id", EquipmentNotFoundError.default_message, "not_found"
+                    )
+                ]
             )
         return found
 
