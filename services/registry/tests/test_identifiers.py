@@ -25,7 +25,7 @@ nine_digits = st.text(alphabet="0123456789", min_size=9, max_size=9)
 
 
 def reference_check(first_nine: str) -> int:
-    """The rule as DOMAIN.md words it, written independently of the implementation."""
+    """The rule as docs/domain.md words it, written independently of the implementation."""
     total = sum(int(first_nine[i]) * (9 - i) for i in range(9))
     while total > 101:
         total %= 101

@@ -1,5 +1,5 @@
 """Every query a user makes has an index behind it: `explain` shows an index scan, no collection
-scan (SecantusDB scans in Python without one: STACK.md)."""
+scan (SecantusDB scans in Python without one: docs/stack.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """One oversized message must not cost a process its NATS connection for good: the server
-counts headers in max_payload and closes the connection past it (STACK.md pitfall 28); the
+counts headers in max_payload and closes the connection past it (docs/stack.md, pitfall 28); the
 runtime's nats-py fix reconnects instead of leaving every later request failing."""
 
 from __future__ import annotations

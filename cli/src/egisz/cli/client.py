@@ -26,7 +26,7 @@ from egisz.runtime.settings import inbox_prefix_of
 
 
 class ServiceUnavailableError(Exception):
-    """No service answered the command (STACK.md pitfall 6)."""
+    """No service answered the command (docs/stack.md, pitfall 6)."""
 
 
 class CliError(Exception):

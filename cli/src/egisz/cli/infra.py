@@ -226,7 +226,7 @@ class EmbeddedNats(ManagedProcess):
 class EmbeddedMongo(ManagedProcess):
     """SecantusDB: a MongoDB-protocol server presenting a one-node replica set."""
 
-    # It ignores SIGTERM for a while (STACK.md): wait, then SIGINT, then kill.
+    # It ignores SIGTERM for a while (docs/stack.md): wait, then SIGINT, then kill.
     stop_signals = ((signal.SIGTERM, 3.0), (signal.SIGINT, 10.0))
 
     def __init__(self, data_dir: Path, port: int, *, host: str = "127.0.0.1", **kw: object) -> None:

@@ -8,7 +8,7 @@ observer's durables from `OBSERVER_DURABLES`; `egisz nats-users` writes the file
 fails when the committed one differs.
 
 Each user reads only replies under its own inbox prefix (`_INBOX_<user>`; nats-py
-`inbox_prefix`), so no one reads another's replies (STACK.md pitfall 24).
+`inbox_prefix`), so no one reads another's replies (docs/stack.md, pitfall 24).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
     ]
     # Read and acknowledge the pull consumers the owners declare, nothing more: no consumer
     # created or changed (a push consumer's deliver subject is published by the server on the
-    # account's behalf: STACK.md pitfall 30), none deleted.
+    # account's behalf: docs/stack.md, pitfall 30), none deleted.
     for stream in STREAMS:
         for durable in OBSERVER_DURABLES:
             observer_publish += [

@@ -1,7 +1,7 @@
 """Registry (FRMO + FRMR) commands, replies and events.
 
-Field names follow FRMR's own vocabulary where it has one (DOMAIN.md): `last_name`, `birth_date`,
-`hours`, `end_date`, `rate`, `dismissal_reason`.
+Field names follow FRMR's own vocabulary where it has one (docs/domain.md): `last_name`,
+`birth_date`, `hours`, `end_date`, `rate`, `dismissal_reason`.
 
 One module per part of the register; this package re-exports them all, so callers keep
 ``from egisz.contracts import registry``.

@@ -57,7 +57,7 @@ from egisz.runtime.logging import broker_logger, get_logger
 log = get_logger("egisz.gateway")
 assert compat  # a server error reconnects instead of closing the connection for good
 
-# nats-server counts headers in its max_payload, nats-py only the body (STACK.md pitfall 28).
+# nats-server counts headers in its max_payload, nats-py only the body (docs/stack.md, pitfall 28).
 # A request's headers are bounded by the HTTP server (h11: 16 KiB in all); FastStream adds its
 # own few. A body may take what is left.
 HEADER_ROOM = 20 * 1024

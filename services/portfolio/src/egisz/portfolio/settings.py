@@ -49,8 +49,8 @@ class PortfolioSettings(ServiceSettings):
         default=10 * 2**20, ge=1, description="All documents of a portfolio together, bytes."
     )
 
-    # Continuing education for periodic accreditation (DOMAIN.md: sources disagree, so rules are
-    # settings, versioned by the legal act; the latest in force on the day applies).
+    # Continuing education for periodic accreditation (docs/domain.md: sources disagree, so rules
+    # are settings, versioned by the legal act; the latest in force on the day applies).
     continuing_education_rules: list[ContinuingEducationRule] = Field(
         default_factory=lambda: [ContinuingEducationRule()]
     )

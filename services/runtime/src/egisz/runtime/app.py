@@ -110,7 +110,7 @@ class ServiceRuntime:
         )
         self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
 
-    # Built at startup: AsyncMongoClient belongs to the running loop (STACK.md pitfall 16).
+    # Built at startup: AsyncMongoClient belongs to the running loop (docs/stack.md, pitfall 16).
     @property
     def mongo(self) -> Mongo:
         if self._mongo is None:
@@ -144,7 +144,7 @@ class ServiceRuntime:
             log.warning("no JWT public key: every command will be refused")
         self._mongo = Mongo(s.mongo_url, s.database, [self._mongo_commands])
         mongo = self._mongo
-        # A dependency that is down at start is waited for, not a reason to exit (STACK.md
+        # A dependency that is down at start is waited for, not a reason to exit (docs/stack.md
         # pitfall 32): a service restarted during a database stall comes up when it ends.
         wait = s.dependency_wait_seconds
         await until_reachable("mongo", lambda: mongo.ensure_indexes(self.indexes), wait)

@@ -8,8 +8,8 @@ an ERROR and restarts the consume task, and a restart racing a shutdown can keep
 waiting. Raising nats' own subclass keeps "no messages yet" the quiet, expected outcome.
 
 nats-py 2.16 closes the client for good on any `-ERR` from the server but a stale connection or
-a permissions error — `maximum payload exceeded` among them (STACK.md pitfall 28): one oversized
-message left every request sharing the connection failing until the process restarted. The
+a permissions error — `maximum payload exceeded` among them (docs/stack.md, pitfall 28): one
+oversized message left every request sharing the connection failing until the process restarted. The
 server drops the connection after such an error, so it is treated as a lost connection: the
 client reconnects (forever, with the options it was given) and readiness says when it is gone.
 """

@@ -1,5 +1,5 @@
 """Waiting for a dependency at start: a process whose NATS or database is down when it starts
-waits for it with backoff instead of exiting (STACK.md pitfall 32); only an outage longer than
+waits for it with backoff instead of exiting (docs/stack.md, pitfall 32); only an outage longer than
 its setting makes it give up, and then its supervisor (compose, Kubernetes, the local runner)
 starts it again."""
 

@@ -1,7 +1,7 @@
 """Every inbound body is bounded before anything that can recurse decodes it.
 
 FastStream's JSON decoder recurses, so a body nested a few thousand levels deep raised
-RecursionError before any handler ran and no reply went out (STACK.md pitfall 22). Subscribers
+RecursionError before any handler ran and no reply went out (docs/stack.md, pitfall 22). Subscribers
 therefore take the raw bytes (`raw_body`), and `check_body` refuses, in linear time and without
 recursion, what is too large, not UTF-8, not a JSON object or nested too deep.
 """

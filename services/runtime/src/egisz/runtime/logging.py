@@ -20,7 +20,7 @@ _SENSITIVE_KEYS = re.compile(
 )
 # Every pattern starts only where a token starts (a lookbehind) and has bounded runs between
 # its parts, so a long run of look-alike characters costs linear time, not quadratic
-# (STACK.md pitfall 27); values are also cut before they are scanned.
+# (docs/stack.md, pitfall 27); values are also cut before they are scanned.
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})"
 )

@@ -2,7 +2,7 @@
 
 Every handled message gets fresh log context (service, subject, correlation id, message id) and one
 log line with its outcome and duration. Commands always answer with a reply envelope; events are
-acked, retried with a delay, or dead-lettered with the reason (STACK.md pitfalls 1–3, 9, 18).
+acked, retried with a delay, or dead-lettered with the reason (docs/stack.md, pitfalls 1–3, 9, 18).
 """
 
 from __future__ import annotations

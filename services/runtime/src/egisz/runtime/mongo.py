@@ -1,5 +1,5 @@
 """MongoDB: client lifecycle, indexes, and the unit of work that writes state, outbox and inbox in
-one transaction (DESIGN.md, "Never lose, never double")."""
+one transaction (docs/architecture.md, "Never lose, never double")."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ class OutgoingEvent:
 class ReplySlot:
     """A command with an idempotency key holds its first transaction open until its reply is
     known, so the stored reply commits together with the effect: a crash between the commit and
-    the reply cannot leave an effect whose retry gets no first answer (DESIGN.md).
+    the reply cannot leave an effect whose retry gets no first answer (docs/architecture.md).
 
     A command that commits more than one transaction (a bulk import) commits the held one when
     the next begins; its reply is then stored after the last one, as before.
@@ -151,7 +151,7 @@ reply_slot: contextvars.ContextVar[ReplySlot | None] = contextvars.ContextVar(
 class MongoUnitOfWork:
     """Opens a transaction; `commit()` writes queued outbox events and the inbox mark with it.
 
-    Every write inside must pass `session=self.session` (STACK.md pitfall 15).
+    Every write inside must pass `session=self.session` (docs/stack.md, pitfall 15).
     """
 
     mongo: Mongo

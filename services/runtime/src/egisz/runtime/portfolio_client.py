@@ -1,6 +1,7 @@
-"""The one client of the portfolio's on-demand queries (DESIGN.md: a synchronous query is for an
-on-demand snapshot or readiness), shared by the services that ask: a worker's readiness for an
-application, and a fresh snapshot. Each service's gateway turns the answers into its own terms."""
+"""The one client of the portfolio's on-demand queries (docs/architecture.md: a synchronous
+query is for an on-demand snapshot or readiness), shared by the services that ask: a worker's
+readiness for an application, and a fresh snapshot. Each service's gateway turns the answers
+into its own terms."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Queries to another service over NATS request/reply, as this service (DESIGN.md: a synchronous
-query is for an on-demand snapshot, with a timeout and a clear error when the other side is down).
+"""Queries to another service over NATS request/reply, as this service (docs/architecture.md:
+a synchronous query is for an on-demand snapshot, with a timeout and a clear error when the other
+side is down).
 """
 
 from __future__ import annotations

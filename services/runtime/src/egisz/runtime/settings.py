@@ -39,8 +39,9 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "egisz-dev-idp"
     jwt_audience: str = "egisz"
 
-    # How many commands one replica handles at once (STACK.md pitfall 21: one at a time without
-    # it, and a slow command holds up every other). Events: each pull batch is handled at once.
+    # How many commands one replica handles at once (docs/stack.md, pitfall 21: one at a time
+    # without it, and a slow command holds up every other). Events: each pull batch is handled at
+    # once.
     command_concurrency: int = Field(default=32, ge=1)
     # A transient failure (write conflict, dropped connection, primary change, a service not
     # answering) is tried again: a command within this budget, then `service_unavailable`...
@@ -49,7 +50,7 @@ class ServiceSettings(BaseSettings):
     # lifetime, 60 s: a crashed replica's open transaction holds its documents until then).
     transient_retry_seconds: float = Field(default=90.0, ge=0)
 
-    # Redelivery of events (STACK.md pitfalls 1–3).
+    # Redelivery of events (docs/stack.md, pitfalls 1–3).
     max_deliver: int = Field(default=5, ge=1)  # tries of a failure that will not pass by itself
     ack_wait_seconds: float = 30.0
     retry_delays_seconds: list[float] = Field(default_factory=lambda: [0.5, 2.0, 5.0, 15.0])

@@ -1,9 +1,9 @@
 """JetStream streams: the owner declares its own from settings, and the pull consumers other teams
-read its public events with; consumers wait for theirs (STACK.md pitfall 4: only the owning
+read its public events with; consumers wait for theirs (docs/stack.md, pitfall 4: only the owning
 service declares a stream).
 
 Other teams (the `observer` NATS user) may not create consumers: a push consumer's
-`deliver_subject` is published by the server on the account's behalf, on any subject (STACK.md
+`deliver_subject` is published by the server on the account's behalf, on any subject (docs/stack.md
 pitfall 30). So the owner declares `OBSERVER_DURABLES` — pull consumers of the public form of its
 events (`contracts.public`), from the start of the stream — and the observer may only read and
 acknowledge them."""

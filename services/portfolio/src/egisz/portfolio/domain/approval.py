@@ -33,7 +33,7 @@ class Method(StrEnum):
 
 
 class NotRequiredReason(StrEnum):
-    """The only grounds for an application without an approved report (DOMAIN.md)."""
+    """The only grounds for an application without an approved report (docs/domain.md)."""
 
     NOT_EMPLOYED = "not_employed"
     MOTIVATED_REFUSAL = "motivated_refusal"

@@ -1,5 +1,5 @@
 """Additional documents of a portfolio: PDF only, recognised by content, within a count and a
-total size (settings; DOMAIN.md: 5 files, 10 MB together)."""
+total size (settings; docs/domain.md: 5 files, 10 MB together)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The educational part: every block of DOMAIN.md, each item registry-confirmed (projected from
+"""The educational part: every block of docs/domain.md, each item registry-confirmed (projected from
 FRMR) or self-declared (added by the worker), and the continuing-education rule that periodic
 accreditation checks (settings, versioned by the legal act)."""
 
@@ -119,7 +119,8 @@ class EducationItem:
 
 @dataclass(frozen=True)
 class HoursRule:
-    """Continuing education for periodic accreditation (DOMAIN.md; sources disagree: settings)."""
+    """Continuing education for periodic accreditation (docs/domain.md; sources disagree, so:
+    settings)."""
 
     legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
     effective_from: date = date(2023, 9, 1)

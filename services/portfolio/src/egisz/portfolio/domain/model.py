@@ -63,7 +63,7 @@ NOTES_MAX_CHARS = 5000
 
 
 class ApprovalStatus(StrEnum):
-    """Согласование of the professional part (DOMAIN.md, Portfolio)."""
+    """Согласование of the professional part (docs/domain.md, Portfolio)."""
 
     CREATED = "created"  # Создано
     PENDING = "pending"  # На согласовании

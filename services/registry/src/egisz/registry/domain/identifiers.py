@@ -1,4 +1,4 @@
-"""Russian identifiers and contact formats (DOMAIN.md, "Identifier checks").
+"""Russian identifiers and contact formats (docs/domain.md, "Identifier checks").
 
 python-stdnum checks INN and 13-digit OGRN; 15-digit OGRNIP, KPP and OKPO are written here
 (stdnum 2.2 rejects valid OGRNIPs whose remainder mod 13 is 10–12); SNILS, which accreditation

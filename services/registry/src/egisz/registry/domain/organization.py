@@ -63,7 +63,7 @@ _TITLES = {
     RequestStatus.REJECTED: "Заявка отклонена",
 }
 
-# Who may move a request from where to where (DOMAIN.md, "Organization registration request").
+# Who may move a request from where to where (docs/domain.md, "Organization registration request").
 TRANSITIONS: dict[RequestStatus, set[RequestStatus]] = {
     RequestStatus.ACCEPTED: {
         RequestStatus.DOCUMENTS_CHECKED,
