@@ -262,7 +262,7 @@ async def test_a_dead_letter_is_replayed_with_the_cli_once_its_cause_is_fixed(
     )
     out, err = await asyncio.wait_for(cli.communicate(), timeout=60)
     assert cli.returncode == 0, err.decode()
-    assert "replayed 1 dead letter" in out.decode()
+    assert "отправлено повторно: 1" in out.decode()
     await eventually(
         lambda: mongo.egisz_notify.notifications.count_documents(
             {"recipient_id": mailbox, "kind": "approval_decided"}

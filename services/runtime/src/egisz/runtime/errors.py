@@ -17,7 +17,7 @@ Each error carries a stable `code`, a Russian `message` users read, and `fixable
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 FixableBy = Literal["worker", "organization", "support"]
 
@@ -52,6 +52,11 @@ class ServiceError(Exception):
             self.fixable_by = fixable_by
         self.fields: list[FieldProblem] = list(fields or [])
         super().__init__(self.message)
+
+    @classmethod
+    def at(cls, field: str, code: str) -> Self:
+        """This error, its own message said of one field (`subdivision_oid`: `not_found`)."""
+        return cls(fields=[FieldProblem(field, cls.default_message, code)])
 
 
 class DomainError(ServiceError):

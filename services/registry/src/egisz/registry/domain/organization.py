@@ -344,13 +344,7 @@ class Organization:
         """A subdivision of this organization (open on `open_on`, when given)."""
         found = next((s for s in self.subdivisions if s.oid == oid), None)
         if found is None or (open_on is not None and not found.open_on(open_on)):
-            raise SubdivisionNotFoundError(
-                fields=[
-                    FieldProblem(
-                        "subdivision_oid", SubdivisionNotFoundError.default_message, "not_found"
-                    )
-                ]
-            )
+            raise SubdivisionNotFoundError.at("subdivision_oid", "not_found")
         return found
 
     def _replace_subdivision(self, old: Subdivision, new: Subdivision) -> None:
@@ -391,22 +385,14 @@ class Organization:
         """A licence annulled or replaced by a newer one leaves the record."""
         found = next((lic for lic in self.licences if lic.number == number.strip()), None)
         if found is None:
-            raise LicenceNotFoundError(
-                fields=[FieldProblem("number", LicenceNotFoundError.default_message, "not_found")]
-            )
+            raise LicenceNotFoundError.at("number", "not_found")
         self.licences.remove(found)
         self._changed("licences")
 
     def equipment_item(self, equipment_id: str) -> Equipment:
         found = next((e for e in self.equipment if e.id == equipment_id), None)
         if found is None:
-            raise EquipmentNotFoundError(
-                fields=[
-                    FieldProblem(
-                        "equipment_id", EquipmentNotFoundError.default_message, "not_found"
-                    )
-                ]
-            )
+            raise EquipmentNotFoundError.at("equipment_id", "not_found")
         return found
 
     def update_equipment(self, item: Equipment, *, today: date) -> None:
