@@ -21,7 +21,7 @@ from faststream.nats import NatsBroker
 from nats.js.api import StreamConfig
 
 from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
-from egisz.runtime.clock import utcnow
+from egisz.kernel.clock import utcnow
 from egisz.runtime.logging import configure_logging, get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay

@@ -31,11 +31,11 @@ from egisz.cli.client import Client, dev_token
 from egisz.cli.importer import import_csv, read_rows, write_staff_csv
 from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
 from egisz.contracts.registry import ImportRow, ImportWorkers
+from egisz.kernel.clock import utcnow
 from egisz.registry.app import build
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.storage import INDEXES, WORKERS
 from egisz.runtime.auth import generate_key_pair
-from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import configure_logging
 from egisz.runtime.mongo import OUTBOX, RUNTIME_INDEXES, Mongo
 from egisz.runtime.settings import ServiceSettings

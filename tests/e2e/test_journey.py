@@ -399,7 +399,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     from pypdfium2 import PdfDocument
 
     from egisz.cli.demo import run_journey
-    from egisz.runtime.signatures import verify
+    from egisz.kernel.signatures import verify
 
     assert stack.nats
     # What the accreditation center receives, as the center's NATS user sees it (issue 28, row

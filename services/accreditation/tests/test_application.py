@@ -27,8 +27,8 @@ from egisz.accreditation.domain.submission import (
     submission_obstacles,
 )
 from egisz.accreditation.domain.working_days import Weekdays, add_working_days
-from egisz.runtime.clock import months_before
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.clock import months_before
+from egisz.kernel.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
 TODAY = NOW.date()

@@ -25,10 +25,10 @@ from egisz.accreditation.domain.extract import (
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
+from egisz.kernel.errors import InvalidInputError
+from egisz.kernel.signatures import Signer, verify
 from egisz.runtime.auth import generate_key_pair
-from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.memory import InMemoryFileStore
-from egisz.runtime.signatures import Signer, verify
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SNILS = "11223344595"

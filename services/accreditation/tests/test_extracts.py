@@ -16,8 +16,8 @@ from nats.aio.client import Client as NatsClient
 from egisz.accreditation.domain.status import valid_until
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.kernel.signatures import verify
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.signatures import verify
 from egisz.runtime.testing import As, Caller, eventually, read_all_parts
 
 from .conftest import fresh_snils

@@ -19,8 +19,8 @@ from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.kernel.clock import months_before
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import months_before
 from egisz.runtime.testing import As, eventually, pdf_bytes
 
 from .conftest import registered_worker, upload_pdf

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from egisz.kernel.errors import InvalidInputError
+from egisz.kernel.signatures import SCHEMES
 from egisz.portfolio import usecases
 from egisz.portfolio.domain.approval import (
     Decision,
@@ -32,8 +34,6 @@ from egisz.portfolio.domain.model import (
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
-from egisz.runtime.errors import InvalidInputError
-from egisz.runtime.signatures import SCHEMES
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from egisz.kernel.content import check_pdf
+from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio.domain.approval import Method, NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.errors import PaperApprovalNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
-from egisz.runtime.content import check_pdf
-from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.testing import pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -176,6 +176,6 @@ def test_a_file_that_only_carries_the_pdf_marker_is_refused() -> None:
     ],
 )
 def test_a_stored_file_name_has_no_folders_controls_or_excess(sent: str, kept: str) -> None:
-    from egisz.runtime.content import clean_filename
+    from egisz.kernel.content import clean_filename
 
     assert clean_filename(sent) == kept

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio import usecases
 from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.portfolio.domain.model import (
@@ -22,7 +23,6 @@ from egisz.portfolio.domain.model import (
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
-from egisz.runtime.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -16,8 +16,8 @@ from egisz.contracts.registry import (
     EmploymentStarted,
     WorkerRegistered,
 )
+from egisz.kernel.snils import snils_check_number
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.snils import snils_check_number
 from egisz.runtime.testing import As, eventually
 from egisz.runtime.testing import publish_event as publish
 

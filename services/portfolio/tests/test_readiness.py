@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio.domain.approval import NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.education import (
@@ -19,7 +20,6 @@ from egisz.portfolio.domain.education import (
 from egisz.portfolio.domain.experience import KnownOrganization
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.domain.readiness import obstacles
-from egisz.runtime.errors import InvalidInputError
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.registry.domain.correction import CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -34,7 +35,6 @@ from egisz.registry.domain.model import (
     Worker,
 )
 from egisz.registry.frmr import corrections, usecases
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
 from .test_worker import (
     NOW,

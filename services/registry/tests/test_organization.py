@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from egisz.kernel.errors import InvalidInputError
 from egisz.registry.domain.errors import (
     EquipmentNotFoundError,
     FileRefusedError,
@@ -35,7 +36,6 @@ from egisz.registry.domain.organization import (
     organization_oid,
     required_scans,
 )
-from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.testing import image_bytes, pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

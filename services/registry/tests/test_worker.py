@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from egisz.contracts.envelope import Role
+from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -45,7 +46,6 @@ from egisz.registry.domain.model import (
 )
 from egisz.registry.frmr import corrections, importing, usecases
 from egisz.registry.repository import FakeRegistryUnitOfWork
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from egisz.contracts.envelope import Role
+from egisz.kernel.errors import ForbiddenError, UnauthenticatedError
 from egisz.runtime.auth import TokenVerifier, generate_key_pair, issue_token, require_role
-from egisz.runtime.errors import ForbiddenError, UnauthenticatedError
 
 
 @pytest.fixture(scope="module")

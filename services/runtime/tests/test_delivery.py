@@ -18,7 +18,7 @@ from pymongo import monitoring
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
 from egisz.contracts.subjects import Event, dead_letter_subject
-from egisz.runtime.errors import ConcurrencyError, InvalidInputError
+from egisz.kernel.errors import ConcurrencyError, InvalidInputError
 from egisz.runtime.events import Cause, outgoing
 from egisz.runtime.messaging import Messaging
 from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork, save_versioned

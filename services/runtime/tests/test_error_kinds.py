@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from egisz.runtime.errors import (
+from egisz.kernel.errors import (
     ConcurrencyError,
     ConflictError,
     DomainError,

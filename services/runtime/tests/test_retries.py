@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pymongo.errors import AutoReconnect, DuplicateKeyError, NotPrimaryError, OperationFailure
 
-from egisz.runtime.errors import ConcurrencyError, InvalidInputError, RemoteUnavailableError
+from egisz.kernel.errors import ConcurrencyError, InvalidInputError, RemoteUnavailableError
 from egisz.runtime.retries import RedeliveryPolicy, is_transient, run_with_retries
 
 

@@ -13,10 +13,10 @@ from egisz.accreditation.extract_pdf import render_extract
 from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
 from egisz.accreditation.repository import DOCUMENTS_BUCKET, EXTRACTS_BUCKET, INDEXES
 from egisz.accreditation.settings import AccreditationSettings
+from egisz.kernel.signatures import Signer
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.logging import get_logger
-from egisz.runtime.signatures import Signer
 
 log = get_logger("egisz.accreditation")
 

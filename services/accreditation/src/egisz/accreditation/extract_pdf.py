@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from egisz.accreditation.domain.extract import AccreditationRecord, format_code
+from egisz.kernel.snils import format_snils
 from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
-from egisz.runtime.snils import format_snils
 
 
 def _day(d: date | None) -> str:

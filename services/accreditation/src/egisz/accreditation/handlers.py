@@ -36,15 +36,15 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
+from egisz.kernel.clock import utcnow
+from egisz.kernel.signatures import Signer
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
 from egisz.runtime.file_wire import file_part, upload_pdf_part
 from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.logging import get_logger
 from egisz.runtime.messaging import CommandContext, delivery_attempt
 from egisz.runtime.ports import next_cursor
-from egisz.runtime.signatures import Signer
 
 log = get_logger("egisz.accreditation")
 

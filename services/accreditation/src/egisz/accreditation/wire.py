@@ -30,9 +30,9 @@ from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded
+from egisz.kernel.signatures import public_key_pem
 from egisz.runtime.events import EventForms
 from egisz.runtime.ports import next_cursor
-from egisz.runtime.signatures import public_key_pem
 
 
 def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:

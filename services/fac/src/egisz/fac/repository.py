@@ -8,8 +8,8 @@ from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from egisz.fac.domain.model import ReceivedPackage
+from egisz.kernel.errors import ConcurrencyError
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import ConsumingUnitOfWork

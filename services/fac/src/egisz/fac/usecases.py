@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from egisz.fac.domain.model import ReceivedPackage
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ConcurrencyError
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import ConcurrencyError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.fac.repository import CenterUnitOfWork

@@ -20,6 +20,9 @@ from egisz.contracts.registry import (
     WorkerRegistered,
     WorkerUpdated,
 )
+from egisz.kernel.clock import utcnow
+from egisz.kernel.signatures import SCHEMES
+from egisz.kernel.snils import normalize_snils
 from egisz.portfolio import usecases
 from egisz.portfolio.domain import approval, documents, education, model
 from egisz.portfolio.inputs import full_name, nmo_rows
@@ -39,14 +42,11 @@ from egisz.portfolio.wire import (
 )
 from egisz.runtime import file_wire
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import FileStore, read_part
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
-from egisz.runtime.signatures import SCHEMES
-from egisz.runtime.snils import normalize_snils
 
 
 @dataclass(frozen=True)

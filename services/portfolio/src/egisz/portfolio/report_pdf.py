@@ -14,10 +14,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from egisz.kernel.snils import format_snils
 from egisz.portfolio.domain import model
 from egisz.portfolio.domain.experience import Tenure, report_period, tenure, total_tenure
 from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
-from egisz.runtime.snils import format_snils
 
 KINDS = {"main": "основное", "part_time": "совместительство", "external": "внешнее совм."}
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
+from egisz.kernel.errors import ConcurrencyError
 from egisz.portfolio.domain.approval import HeadKey, person_key
 from egisz.portfolio.domain.model import ApprovalStatus, KnownOrganization, Portfolio
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork

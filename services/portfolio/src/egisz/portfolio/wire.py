@@ -21,11 +21,11 @@ from egisz.contracts.registry import (
     EmploymentStarted,
     EntryCorrected,
 )
+from egisz.kernel.clock import utcnow
 from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import approval, documents, education, model
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import PART_MAX, FileInfo

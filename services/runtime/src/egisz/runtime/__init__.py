@@ -1,2 +1,3 @@
-"""What every service runs on. Import submodules directly; this package imports nothing heavy
-so that `egisz.runtime.errors` stays usable from pure domain code."""
+"""What every service runs on: settings, logging, JWT, Mongo with the outbox, messaging, health
+and metrics. The pure pieces (errors, clock, identifiers, content checks, signatures) are the
+kernel's: `egisz.kernel`. Import submodules directly."""

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from egisz.contracts.envelope import Actor, Role, TokenClaims
 from egisz.contracts.identities import NATS_ONLY, identity_of
 from egisz.contracts.subjects import Command
-from egisz.runtime.errors import ForbiddenError, UnauthenticatedError
+from egisz.kernel.errors import ForbiddenError, UnauthenticatedError
 
 ALGORITHM = "EdDSA"
 # A real token is well under 2 KB; anything longer is refused before a byte of it is parsed.

@@ -17,7 +17,7 @@ from typing import Any
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 
-from egisz.runtime.errors import ConflictError, FieldProblem, TransientError
+from egisz.kernel.errors import ConflictError, FieldProblem, TransientError
 
 
 class CursorExpiredError(ConflictError):

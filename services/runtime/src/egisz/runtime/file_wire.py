@@ -11,7 +11,7 @@ from egisz.contracts.files import (
     UploadFilePart,
     UploadProgress,
 )
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.errors import InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, receive_pdf_part
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from egisz.contracts.files import UPLOAD_PART_MAX
-from egisz.runtime.content import check_pdf, clean_filename
-from egisz.runtime.errors import InvalidInputError, NotFoundError
+from egisz.kernel.content import check_pdf, clean_filename
+from egisz.kernel.errors import InvalidInputError, NotFoundError
 
 PART_MAX = UPLOAD_PART_MAX
 

@@ -7,8 +7,8 @@ from gridfs import AsyncGridFSBucket
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import ConcurrencyError
+from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import ConcurrencyError
 from egisz.runtime.files import FileInfo, Upload
 from egisz.runtime.mongo import Document
 

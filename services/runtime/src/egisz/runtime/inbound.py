@@ -12,7 +12,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from egisz.runtime.errors import DomainError, FieldProblem
+from egisz.kernel.errors import DomainError, FieldProblem
 
 MAX_DEPTH = 64
 # NATS' default max_payload is 1 MiB; a file part (512 KiB as base64) fits below this.

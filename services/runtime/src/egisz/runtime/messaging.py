@@ -36,15 +36,15 @@ from egisz.contracts.envelope import (
 )
 from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
-from egisz.runtime import compat, replies
-from egisz.runtime.auth import TokenVerifier, authenticate
-from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import (
+from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import (
     ConflictError,
     DomainError,
     ServiceError,
     TransientError,
 )
+from egisz.runtime import compat, replies
+from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
 from egisz.runtime.inbound import (
     MAX_BODY_BYTES,

@@ -19,8 +19,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
-from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import ConcurrencyError
+from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import ConcurrencyError
 
 OUTBOX = "outbox"
 PROCESSED_EVENTS = "processed_events"

@@ -21,7 +21,7 @@ from nats.js import JetStreamContext
 from prometheus_client import Histogram
 
 from egisz.contracts.public import public_event, public_subject
-from egisz.runtime.clock import utcnow
+from egisz.kernel.clock import utcnow
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo, OutgoingEvent
 

@@ -12,7 +12,7 @@ from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry, Gauge, Histogram
 
 from egisz.contracts.subjects import dead_letter_subject, stream_name
-from egisz.runtime.clock import utcnow
+from egisz.kernel.clock import utcnow
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID
 from egisz.contracts.subjects import Command
-from egisz.runtime.errors import RemoteRefusalError as RemoteRefusalError
-from egisz.runtime.errors import RemoteUnavailableError as RemoteUnavailableError
+from egisz.kernel.errors import RemoteRefusalError as RemoteRefusalError
+from egisz.kernel.errors import RemoteUnavailableError as RemoteUnavailableError
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 

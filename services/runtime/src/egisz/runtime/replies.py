@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from egisz.contracts.envelope import ErrorBody, ErrorCode, ErrorKind, FieldError, Reply
-from egisz.runtime.errors import (
+from egisz.kernel.errors import (
     ConflictError,
     DomainError,
     FieldProblem,

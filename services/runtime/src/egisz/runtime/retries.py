@@ -14,7 +14,7 @@ from typing import Any
 
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from egisz.runtime.errors import TransientError
+from egisz.kernel.errors import TransientError
 
 FIRST_PAUSE_SECONDS = 0.02
 LONGEST_PAUSE_SECONDS = 1.0

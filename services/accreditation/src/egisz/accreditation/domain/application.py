@@ -19,7 +19,7 @@ from egisz.accreditation.domain.working_days import (
     WorkingCalendar,
     add_working_days,
 )
-from egisz.runtime.errors import InvalidInputError, Problems
+from egisz.kernel.errors import InvalidInputError, Problems
 
 PAPER_APPROVAL_INVALID = (
     "Согласование отчёта по скану бумажного документа не принято: попросите руководителя "

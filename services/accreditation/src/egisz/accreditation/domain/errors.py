@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import ConflictError, DomainError, NotFoundError
+from egisz.kernel.errors import ConflictError, DomainError, NotFoundError
 
 
 class AccreditationError(DomainError):

@@ -11,7 +11,7 @@ from enum import StrEnum
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import AccreditationNotPassedError, IllegalTransitionError
 from egisz.accreditation.domain.status import Status
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.errors import InvalidInputError
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or retyped is not misread.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -9,7 +9,7 @@ from typing import Literal
 
 from egisz.accreditation.domain.model import Learner
 from egisz.accreditation.domain.status import Kind
-from egisz.runtime.clock import months_before
+from egisz.kernel.clock import months_before
 
 FixableBy = Literal["worker", "organization", "support"]
 

@@ -26,10 +26,10 @@ from egisz.accreditation.domain.submission import (
     submission_obstacles,
 )
 from egisz.accreditation.domain.working_days import WorkingCalendar
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, InvalidInputError, RemoteRefusalError
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import FieldProblem, InvalidInputError, RemoteRefusalError
+from egisz.kernel.snils import normalize_snils, snils_problem
 from egisz.runtime.files import FileStore, owned_file
-from egisz.runtime.snils import normalize_snils, snils_problem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.accreditation.gateways import PortfolioGateway

@@ -24,9 +24,9 @@ from egisz.accreditation.domain.extract import (
     IssuedDocument,
     normalize_code,
 )
-from egisz.runtime.clock import Clock, utcnow
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.signatures import SCHEME, Signer
 from egisz.runtime.files import FileInfo, FileStore
-from egisz.runtime.signatures import SCHEME, Signer
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.accreditation.repository import AccreditationUnitOfWork

@@ -15,8 +15,8 @@ from egisz.accreditation.usecases.applications import (
     read_application,
     remember_pass_outside_frmr,
 )
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import RemoteUnavailableError
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import RemoteUnavailableError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.accreditation.gateways import ApplicationCenter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import DomainError, InvalidInputError
+from egisz.kernel.errors import DomainError, InvalidInputError
 
 
 class CenterError(DomainError):

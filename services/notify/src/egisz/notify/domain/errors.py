@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import DomainError, NotFoundError, TransientError
+from egisz.kernel.errors import DomainError, NotFoundError, TransientError
 
 
 class NotifyError(DomainError):

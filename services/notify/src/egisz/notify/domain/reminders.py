@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from egisz.kernel.clock import months_before
 from egisz.notify.domain.model import NotificationKind
-from egisz.runtime.clock import months_before
 
 # Before a validity ends: 12, 6 and 1 months, then 15, 10 and 5 days; then once after it.
 EXPIRY_MONTHS = (12, 6, 1)

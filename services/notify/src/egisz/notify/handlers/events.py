@@ -12,6 +12,7 @@ from egisz.contracts import portfolio as portfolio_wire
 from egisz.contracts import registry as registry_wire
 from egisz.contracts import subjects
 from egisz.contracts.events import CloudEvent
+from egisz.kernel.clock import utcnow
 from egisz.notify import usecases
 from egisz.notify.domain import reminders
 from egisz.notify.domain.model import (
@@ -27,7 +28,6 @@ from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
 from egisz.notify.settings import Consumer, NotifySettings
 from egisz.notify.wire import day, full_name, status_values
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause
 from egisz.runtime.messaging import current_consumer
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from egisz.contracts import notify as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.kernel.errors import ForbiddenError
 from egisz.notify import usecases
 from egisz.notify.domain.model import mailboxes_of, organization
 from egisz.notify.handlers.dependencies import UnitsOfWork
 from egisz.notify.wire import preferences_view, to_item
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.errors import ForbiddenError
 from egisz.runtime.messaging import CommandContext
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.MANAGER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from egisz.kernel.clock import utcnow
 from egisz.notify import usecases
 from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
 from egisz.notify.settings import NotifySettings
-from egisz.runtime.clock import utcnow
 from egisz.runtime.logging import get_logger
 
 log = get_logger("egisz.notify")

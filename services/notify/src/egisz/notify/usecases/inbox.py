@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import (
+    InvalidInputError,
+)
 from egisz.notify.domain.errors import NotificationNotFoundError
 from egisz.notify.domain.model import (
     LANGUAGES,
     Mailbox,
     Notification,
     Preferences,
-)
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import (
-    InvalidInputError,
 )
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

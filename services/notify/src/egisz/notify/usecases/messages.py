@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
 from egisz.notify.domain.errors import RecipientNotYetKnownError
 from egisz.notify.domain.model import (
     Channel,
@@ -17,7 +18,6 @@ from egisz.notify.domain.model import (
     organization,
 )
 from egisz.notify.templates import Templates
-from egisz.runtime.clock import Clock, utcnow
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.notify.repository import NotifyUnitOfWork

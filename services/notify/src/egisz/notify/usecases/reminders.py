@@ -6,17 +6,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import (
+    ConcurrencyError,
+    RemoteRefusalError,
+    RemoteUnavailableError,
+)
 from egisz.notify.domain.model import (
     Channel,
     Message,
 )
 from egisz.notify.domain.reminders import EMPLOYERS, Check, Reminder, ReminderStatus
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import (
-    ConcurrencyError,
-    RemoteRefusalError,
-    RemoteUnavailableError,
-)
 from egisz.runtime.logging import get_logger
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -6,13 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
 from egisz.notify.channels import DeliveryError, Sender
 from egisz.notify.domain.model import (
     Channel,
     Delivery,
     DeliveryStatus,
 )
-from egisz.runtime.clock import Clock, utcnow
 from egisz.runtime.logging import get_logger
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

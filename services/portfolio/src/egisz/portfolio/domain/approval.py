@@ -12,8 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from egisz.runtime.clock import months_before
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.clock import months_before
+from egisz.kernel.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from egisz.portfolio.domain.model import Portfolio

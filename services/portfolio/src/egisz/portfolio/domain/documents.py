@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from egisz.runtime.content import megabytes
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.content import megabytes
+from egisz.kernel.errors import InvalidInputError
 
 
 class Purpose(StrEnum):

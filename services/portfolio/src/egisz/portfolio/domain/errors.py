@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.runtime.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from egisz.kernel.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 
 
 class PortfolioError(DomainError):

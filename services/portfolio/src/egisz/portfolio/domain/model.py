@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from egisz.kernel.errors import InvalidInputError, Problems
 from egisz.portfolio.domain import documents
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
@@ -55,7 +56,6 @@ from egisz.portfolio.domain.experience import (
     ExperienceEntry,
     in_report,
 )
-from egisz.runtime.errors import InvalidInputError, Problems
 
 SKILLS_MAX = 30
 SKILL_MAX_CHARS = 200

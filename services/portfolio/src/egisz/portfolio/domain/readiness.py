@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from egisz.kernel.content import megabytes
 from egisz.portfolio.domain.approval import person_key
 from egisz.portfolio.domain.documents import Limits, Purpose
 from egisz.portfolio.domain.education import HoursRule, count_hours
 from egisz.portfolio.domain.experience import report_period
 from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
-from egisz.runtime.content import megabytes
 
 FixableBy = Literal["worker", "organization", "support"]
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio.domain.approval import (
     Decision,
     HeadKey,
@@ -30,8 +32,6 @@ from egisz.portfolio.domain.errors import (
 from egisz.portfolio.domain.experience import KnownOrganization
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.usecases.portfolios import _own
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork

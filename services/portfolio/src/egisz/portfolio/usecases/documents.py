@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.errors import DocumentNotFoundError
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.usecases.portfolios import _own
 from egisz.portfolio.usecases.snapshots import read_snapshot
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import InvalidInputError
 from egisz.runtime.files import FileStore, owned_file
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.snils import normalize_snils, snils_problem
 from egisz.portfolio.domain.documents import Limits
 from egisz.portfolio.domain.education import (
     EducationItem,
@@ -24,8 +26,6 @@ from egisz.portfolio.usecases.portfolios import (
     find_portfolio,
     organization_names,
 )
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.snils import normalize_snils, snils_problem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork

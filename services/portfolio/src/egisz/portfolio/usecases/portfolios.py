@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
 )
 from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Portfolio
-from egisz.runtime.clock import Clock, utcnow
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
     SnapshotNotFoundError,
 )
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.domain.snapshot import Snapshot
-from egisz.runtime.clock import Clock, utcnow
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork

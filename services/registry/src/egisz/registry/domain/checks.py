@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from egisz.kernel.errors import Problems as BaseProblems
 from egisz.registry.domain import identifiers
-from egisz.runtime.errors import Problems as BaseProblems
 
 # Letters of any alphabet, with the space, hyphen and apostrophe names really have.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")

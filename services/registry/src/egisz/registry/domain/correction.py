@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from egisz.kernel.errors import FieldProblem
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
     CorrectionAlreadyResolvedError,
     CorrectionFixRequiredError,
     CorrectionMismatchError,
 )
-from egisz.runtime.errors import FieldProblem
 
 SECTIONS = (
     "personal",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import filetype
 
+from egisz.kernel.content import IMAGE_FORMATS, check_image_decodes, check_pdf_opens
+from egisz.kernel.errors import FieldProblem, InvalidInputError
 from egisz.registry.domain.errors import FileRefusedError
-from egisz.runtime.content import IMAGE_FORMATS, check_image_decodes, check_pdf_opens
-from egisz.runtime.errors import FieldProblem, InvalidInputError
 
 SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 

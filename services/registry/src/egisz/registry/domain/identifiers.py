@@ -2,7 +2,7 @@
 
 python-stdnum checks INN and 13-digit OGRN; 15-digit OGRNIP, KPP and OKPO are written here
 (stdnum 2.2 rejects valid OGRNIPs whose remainder mod 13 is 10–12); SNILS, which accreditation
-checks too, is `egisz.runtime.snils` (stdnum 2.2 has none). Each
+checks too, is `egisz.kernel.snils` (stdnum 2.2 has none). Each
 `*_problem` returns None for a valid value, else what is wrong, in Russian.
 """
 
@@ -14,12 +14,12 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-from egisz.runtime.snils import ascii_digits as _ascii_digits
-from egisz.runtime.snils import digits_only as digits_only
-from egisz.runtime.snils import format_snils as format_snils
-from egisz.runtime.snils import normalize_snils as normalize_snils
-from egisz.runtime.snils import snils_check_number as snils_check_number
-from egisz.runtime.snils import snils_problem as snils_problem
+from egisz.kernel.snils import ascii_digits as _ascii_digits
+from egisz.kernel.snils import digits_only as digits_only
+from egisz.kernel.snils import format_snils as format_snils
+from egisz.kernel.snils import normalize_snils as normalize_snils
+from egisz.kernel.snils import snils_check_number as snils_check_number
+from egisz.kernel.snils import snils_problem as snils_problem
 
 _KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
 

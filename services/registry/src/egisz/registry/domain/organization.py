@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from egisz.kernel.errors import FieldProblem
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import (
     EquipmentNotFoundError,
@@ -38,7 +39,6 @@ from egisz.registry.domain.requisites import (
     normalized_employee,
     normalized_requisites,
 )
-from egisz.runtime.errors import FieldProblem
 
 
 class RequestStatus(StrEnum):

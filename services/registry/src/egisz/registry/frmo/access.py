@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import ForbiddenError
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.domain.errors import (
@@ -17,8 +19,6 @@ from egisz.registry.domain.identifiers import normalize_email, normalize_snils
 from egisz.registry.domain.organization import (
     ResponsibleEmployee,
 )
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -12,6 +12,8 @@ from typing import Any
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import FieldError, Role
+from egisz.kernel.clock import utcnow
+from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
@@ -32,13 +34,11 @@ from egisz.registry.frmo.wire import (
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
-from egisz.runtime.signatures import SCHEMES
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 

@@ -12,6 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import FieldProblem, InvalidInputError
+from egisz.kernel.signatures import Scheme, key_id
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
@@ -40,10 +43,7 @@ from egisz.registry.domain.organization import (
     organization_oid,
 )
 from egisz.registry.domain.requisites import name_words
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, InvalidInputError
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
-from egisz.runtime.signatures import Scheme, key_id
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

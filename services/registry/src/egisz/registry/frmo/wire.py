@@ -7,13 +7,13 @@ from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.kernel.clock import utcnow
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
 from egisz.registry.domain.model import FullName
 from egisz.registry.domain.requisites import lapsed, licence_in_force
 from egisz.registry.frmo import usecases as frmo
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import FormTable
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import FieldProblem
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.correction import CorrectionFix, CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
@@ -20,8 +22,6 @@ from egisz.registry.domain.errors import (
 )
 from egisz.registry.domain.model import EmploymentRecord, EntryKind, EntryRevision, Worker
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -11,6 +11,7 @@ from egisz.contracts import subjects
 from egisz.contracts.accreditation import AccreditationPassed
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
+from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of
 from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
@@ -28,7 +29,6 @@ from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import Consumer
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Cause, EventForms
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -29,8 +31,6 @@ from egisz.registry.frmr.usecases import (
     _required_start,
 )
 from egisz.registry.identity_misses import misses_today, record_miss
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import DomainError, FieldProblem, InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

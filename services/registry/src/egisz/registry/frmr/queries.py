@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, require_access
 from egisz.registry.domain.errors import (
     NotYourOrganizationError,
@@ -15,8 +17,6 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import FieldProblem, InvalidInputError
 from egisz.runtime.ports import next_cursor
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import FieldProblem
 from egisz.registry.caller import Caller, require_access
 from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
@@ -15,8 +17,6 @@ from egisz.registry.domain.errors import (
     WorkerNotFoundError,
 )
 from egisz.registry.domain.model import ReviewStatus, Worker
-from egisz.runtime.clock import utcnow
-from egisz.runtime.errors import FieldProblem
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

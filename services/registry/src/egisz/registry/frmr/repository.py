@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
+from egisz.kernel.errors import ConcurrencyError
 from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -26,7 +27,6 @@ from egisz.registry.storage import (
     Queries,
 )
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.errors import ConcurrencyError
 from egisz.runtime.memory import InMemoryAggregates
 from egisz.runtime.mongo import AggregateUnitOfWork, Document, violated_index
 

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.correction import CorrectionFix
 from egisz.registry.domain.errors import (
@@ -40,8 +42,6 @@ from egisz.registry.domain.model import (
 )
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 from egisz.registry.identity_misses import misses_today, record_miss
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ForbiddenError, InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

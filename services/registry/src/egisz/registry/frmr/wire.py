@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.subjects import Event
+from egisz.kernel.clock import utcnow
 from egisz.registry.domain import model
 from egisz.registry.domain.correction import (
     CorrectionFix,
@@ -21,7 +22,6 @@ from egisz.registry.domain.correction import (
     CorrectionResolved,
 )
 from egisz.registry.frmr.queries import StaffPage
-from egisz.runtime.clock import utcnow
 from egisz.runtime.events import Form, FormTable
 
 

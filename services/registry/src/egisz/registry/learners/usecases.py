@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from egisz.contracts.envelope import Role
+from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id
 from egisz.registry.domain.errors import (
     LearnerBirthDateMismatchError,
@@ -20,8 +22,6 @@ from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
 from egisz.registry.domain.learner import Learner, LearnerHold, Study
 from egisz.registry.domain.parts import FullName
 from egisz.registry.identity_misses import misses_today, record_miss
-from egisz.runtime.clock import Clock, utcnow
-from egisz.runtime.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.errors import InvalidInputError
 
 SCHEME = "ed25519"
 

@@ -11,7 +11,7 @@ import warnings
 import pypdfium2
 from PIL import Image, UnidentifiedImageError
 
-from egisz.runtime.errors import InvalidInputError
+from egisz.kernel.errors import InvalidInputError
 
 MAX_FILENAME_CHARS = 120
 

@@ -1,0 +1,1 @@
+"""The pure kernel every service shares: errors, clock, identifiers, content checks, signatures."""
