@@ -69,3 +69,13 @@ def test_an_image_is_judged_by_decoding_it_not_by_its_first_bytes() -> None:
     check_image_decodes(png.getvalue(), "image/png")
     with pytest.raises(InvalidInputError):
         check_image_decodes(b"\x89PNG\r\n\x1a\n<script>alert(1)</script>", "image/png")
+
+
+def test_who_can_fix_it_is_said_alike_on_the_wire_and_in_the_kernel() -> None:
+    # The wire keeps its own copy: the contracts wheel other teams install needs pydantic only.
+    from typing import get_args
+
+    from egisz.contracts.envelope import FixableBy as OnTheWire
+    from egisz.kernel.errors import FixableBy
+
+    assert get_args(OnTheWire) == get_args(FixableBy)

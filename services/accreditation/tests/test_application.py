@@ -20,15 +20,10 @@ from egisz.accreditation.domain.errors import (
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.accreditation.domain.status import Kind, Status
-from egisz.accreditation.domain.submission import (
-    Circumstances,
-    Obstacle,
-    Rules,
-    submission_obstacles,
-)
+from egisz.accreditation.domain.submission import Circumstances, Rules, submission_obstacles
 from egisz.accreditation.domain.working_days import Weekdays, add_working_days
 from egisz.kernel.clock import months_before
-from egisz.kernel.errors import InvalidInputError
+from egisz.kernel.errors import InvalidInputError, Obstacle
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
 TODAY = NOW.date()

@@ -14,12 +14,13 @@ from egisz.accreditation.domain.application import Submitted
 from egisz.accreditation.domain.errors import ApplicationNotReadyError
 from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.domain.status import Kind, valid_until
-from egisz.accreditation.domain.submission import Obstacle, Rules
+from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.gateways import FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.clock import months_before
+from egisz.kernel.errors import Obstacle
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.testing import As, eventually, pdf_bytes
 

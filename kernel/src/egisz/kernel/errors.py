@@ -23,6 +23,16 @@ FixableBy = Literal["worker", "organization", "support"]
 
 
 @dataclass(frozen=True)
+class Obstacle:
+    """What would stop an action (an application, its submission), said before it is tried,
+    with who can remove it: the portfolio's readiness and accreditation's checks speak so."""
+
+    code: str
+    message: str
+    fixable_by: FixableBy
+
+
+@dataclass(frozen=True)
 class FieldProblem:
     field: str
     message: str

@@ -9,10 +9,10 @@ from typing import Protocol
 from nats.aio.client import Client as NatsClient
 
 from egisz.accreditation.domain.application import Application
-from egisz.accreditation.domain.submission import Obstacle
 from egisz.accreditation.wire import package_of
 from egisz.contracts import subjects
 from egisz.contracts.fac import IntakeReceipt
+from egisz.kernel.errors import Obstacle
 from egisz.runtime.portfolio_client import PortfolioClient
 from egisz.runtime.remote import RemoteRefusalError, RemoteUnavailableError, query
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from egisz.accreditation.domain.model import Learner
 from egisz.accreditation.domain.status import Kind
 from egisz.kernel.clock import months_before
-
-FixableBy = Literal["worker", "organization", "support"]
-
-
-@dataclass(frozen=True)
-class Obstacle:
-    code: str
-    message: str
-    fixable_by: FixableBy
+from egisz.kernel.errors import Obstacle
 
 
 @dataclass(frozen=True)

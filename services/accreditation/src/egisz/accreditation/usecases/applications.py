@@ -19,15 +19,10 @@ from egisz.accreditation.domain.errors import (
 )
 from egisz.accreditation.domain.model import PAPER, Applicant, Learner, PersonalData
 from egisz.accreditation.domain.status import Kind, Status
-from egisz.accreditation.domain.submission import (
-    Circumstances,
-    Obstacle,
-    Rules,
-    submission_obstacles,
-)
+from egisz.accreditation.domain.submission import Circumstances, Rules, submission_obstacles
 from egisz.accreditation.domain.working_days import WorkingCalendar
 from egisz.kernel.clock import Clock, utcnow
-from egisz.kernel.errors import FieldProblem, InvalidInputError, RemoteRefusalError
+from egisz.kernel.errors import FieldProblem, InvalidInputError, Obstacle, RemoteRefusalError
 from egisz.kernel.snils import normalize_snils, snils_problem
 from egisz.runtime.files import FileStore, owned_file
 

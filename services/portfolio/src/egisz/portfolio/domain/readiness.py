@@ -3,26 +3,15 @@ the message users read (the seeds' wording where there is one) and who can fix i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from egisz.kernel.content import megabytes
+from egisz.kernel.errors import Obstacle
 from egisz.portfolio.domain.approval import person_key
 from egisz.portfolio.domain.documents import Limits, Purpose
 from egisz.portfolio.domain.education import HoursRule, count_hours
 from egisz.portfolio.domain.experience import report_period
 from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
-
-FixableBy = Literal["worker", "organization", "support"]
-
-
-@dataclass(frozen=True)
-class Obstacle:
-    code: str
-    message: str
-    fixable_by: FixableBy
-
 
 PROOF_HINT = (
     "приложите подтверждающий документ (трудовой договор, справку, трудовую книжку) как "

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.errors import Obstacle
 from egisz.kernel.snils import normalize_snils, snils_problem
 from egisz.portfolio.domain.documents import Limits
 from egisz.portfolio.domain.education import (
@@ -18,7 +19,7 @@ from egisz.portfolio.domain.education import (
     rule_in_force,
 )
 from egisz.portfolio.domain.model import Portfolio
-from egisz.portfolio.domain.readiness import Obstacle, obstacles
+from egisz.portfolio.domain.readiness import obstacles
 from egisz.portfolio.usecases.portfolios import (
     RegistryEvent,
     _own,
