@@ -208,3 +208,18 @@ def test_the_docs_stand_on_their_own_nothing_points_outside_the_repository() -> 
     assert outside == []
     for page in ("domain", "architecture", "security", "contracts", "operations", "stack"):
         assert (root / "docs" / f"{page}.md").exists(), page
+
+
+def test_use_cases_keep_no_inbox_of_their_own() -> None:
+    """The runtime marks an event handled in the handler's own transaction (runtime/handling.py):
+    a use case names no consumer and checks no mark."""
+    cases = [
+        path
+        for path in ROOT.glob("services/*/src/egisz/*/**/*.py")
+        if "usecases" in path.parts or path.stem in ("usecases", "reactions", "queries")
+    ]
+    assert len(cases) > 10
+    for path in cases:
+        text = path.read_text(encoding="utf-8")
+        for mark in ("already_processed", "mark_processed", "consumer: str"):
+            assert mark not in text, f"{path.relative_to(ROOT)}: {mark}"

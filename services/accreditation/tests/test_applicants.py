@@ -8,6 +8,7 @@ from egisz.accreditation import usecases
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.accreditation.settings import Consumer
+from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -19,16 +20,15 @@ def person(last_name: str) -> PersonalData:
 async def remember(
     uow: FakeAccreditationUnitOfWork, event_id: str, last_name: str, version: int
 ) -> None:
-    await usecases.remember_applicant(
-        uow,
-        consumer=Consumer.WORKER_UPDATED,
-        event_id=event_id,
-        worker_id="w1",
-        snils="11223344595",
-        personal=person(last_name),
-        record_version=version,
-        clock=lambda: NOW,
-    )
+    with handling(Consumer.WORKER_UPDATED, event_id):
+        await usecases.remember_applicant(
+            uow,
+            worker_id="w1",
+            snils="11223344595",
+            personal=person(last_name),
+            record_version=version,
+            clock=lambda: NOW,
+        )
 
 
 async def test_a_later_record_version_replaces_the_copy_and_an_earlier_one_does_not() -> None:

@@ -15,6 +15,7 @@ from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.gateways import FakeApplicationCenter, FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.accreditation.settings import Consumer
+from egisz.runtime.handling import handling
 from egisz.runtime.remote import RemoteUnavailableError
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -49,19 +50,18 @@ async def submitted() -> tuple[FakeAccreditationUnitOfWork, str]:
 async def deliver(
     uow: FakeAccreditationUnitOfWork, center: FakeApplicationCenter, aid: str, attempt: int
 ) -> None:
-    await usecases.deliver_application(
-        lambda: uow,
-        center,
-        consumer=Consumer.DELIVERY,
-        event_id="e1",
-        application_id=aid,
-        attempt=attempt,
-        last_attempt=3,
-        check_days=20,
-        decision_days=15,
-        calendar=ProductionCalendar("RU"),
-        clock=lambda: NOW,
-    )
+    with handling(Consumer.DELIVERY, "e1"):
+        await usecases.deliver_application(
+            lambda: uow,
+            center,
+            application_id=aid,
+            attempt=attempt,
+            last_attempt=3,
+            check_days=20,
+            decision_days=15,
+            calendar=ProductionCalendar("RU"),
+            clock=lambda: NOW,
+        )
 
 
 async def test_the_centers_receipt_puts_the_application_under_review_under_its_number() -> None:

@@ -18,6 +18,7 @@ from egisz.notify.domain.model import (
 )
 from egisz.notify.repository import FakeDeliveryQueue, FakeNotifyUnitOfWork
 from egisz.notify.templates import Templates
+from egisz.runtime.handling import handling
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ANNA = person("11223344595")
@@ -42,27 +43,26 @@ class Server:
 
 
 async def anna_told(uow: FakeNotifyUnitOfWork, *, email: bool = True, sms: bool = True) -> None:
-    await usecases.remember_contacts(
-        uow,
-        consumer="worker-registered",
-        event_id="contacts",
-        contacts=usecases.Contacts(ANNA, 1, "Анна", ["anna@example.org"], "9161234567"),
-    )
+    with handling("worker-registered", "contacts"):
+        await usecases.remember_contacts(
+            uow,
+            contacts=usecases.Contacts(ANNA, 1, "Анна", ["anna@example.org"], "9161234567"),
+        )
     await usecases.set_preferences(uow, mailbox_id=ANNA, email=email, sms=sms, language=None)
     message = Message(
         NotificationKind.APPLICATION_STATUS,
         {"speciality": "терапия", "status": "passed", "status_title": "Пройдена", "reason": None},
         recipient_id=ANNA,
     )
-    await usecases.notify(
-        uow,
-        Templates(),
-        consumer="c",
-        event_id="e1",
-        messages=[message],
-        channels=BOTH,
-        clock=lambda: T0,
-    )
+    with handling("c", "e1"):
+        await usecases.notify(
+            uow,
+            Templates(),
+            source_event_id="e1",
+            messages=[message],
+            channels=BOTH,
+            clock=lambda: T0,
+        )
 
 
 async def run(uow: FakeNotifyUnitOfWork, senders: dict[Channel, Sender], at: datetime) -> int:

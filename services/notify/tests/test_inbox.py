@@ -21,6 +21,7 @@ from egisz.notify.domain.model import (
 )
 from egisz.notify.repository import FakeNotifyUnitOfWork
 from egisz.notify.templates import Templates
+from egisz.runtime.handling import handling
 
 SNILS = "11223344595"
 ANNA = person(SNILS)
@@ -33,9 +34,8 @@ async def cabinet(uow: FakeNotifyUnitOfWork, event_id: str) -> list[Notification
         {"first_name": "Анна", "middle_name": "Сергеевна"},
         recipient_id=ANNA,
     )
-    return await usecases.notify(
-        uow, templates, consumer="worker-registered", event_id=event_id, messages=[message]
-    )
+    with handling("worker-registered", event_id):
+        return await usecases.notify(uow, templates, source_event_id=event_id, messages=[message])
 
 
 async def test_an_event_puts_one_notification_in_the_mailbox_however_often_it_comes() -> None:
@@ -107,8 +107,8 @@ async def test_a_message_for_a_worker_not_yet_known_waits_for_their_registration
     uow = FakeNotifyUnitOfWork()
     values = {"status": "approved", "reason": None, "method": "signature", "paper_confirmed": None}
     message = Message(NotificationKind.APPROVAL_DECIDED, values, worker_id="w9")
-    with pytest.raises(RecipientNotYetKnownError):
-        await usecases.notify(uow, templates, consumer="c", event_id="e", messages=[message])
+    with pytest.raises(RecipientNotYetKnownError), handling("c", "e"):
+        await usecases.notify(uow, templates, source_event_id="e", messages=[message])
     assert uow.notifications == {}
 
 
@@ -134,14 +134,14 @@ async def test_a_persons_other_employers_hear_of_a_job_another_organization_adds
     uow = FakeNotifyUnitOfWork()
 
     async def job(event: str, employment: str, org: str, current: bool) -> list[str]:
-        told = await usecases.notify(
-            uow,
-            templates,
-            consumer="c",
-            event_id=event,
-            messages=[staff_job("added" if current else "ended", org)],
-            job=usecases.JobChange("person:1", employment, org, current),
-        )
+        with handling("c", event):
+            told = await usecases.notify(
+                uow,
+                templates,
+                source_event_id=event,
+                messages=[staff_job("added" if current else "ended", org)],
+                job=usecases.JobChange("person:1", employment, org, current),
+            )
         return [n.recipient_id for n in told]
 
     assert await job("e1", "j1", "1.2.1", current=True) == []  # their only employer did it

@@ -19,6 +19,7 @@ from egisz.notify.domain.reminders import (
 from egisz.notify.gateways import FakeHoursGateway
 from egisz.notify.repository import FakeNotifyUnitOfWork
 from egisz.notify.templates import Templates
+from egisz.runtime.handling import handling
 
 ANNA = person("11223344595")
 templates = Templates()
@@ -56,33 +57,24 @@ async def run(uow: FakeNotifyUnitOfWork, today: date, hours: FakeHoursGateway | 
 
 async def test_each_step_goes_once_on_its_day_whoever_runs_it_and_however_often() -> None:
     uow = FakeNotifyUnitOfWork()
-    await usecases.plan_reminders(
-        uow,
-        consumer="passed",
-        event_id="e1",
-        groups=["accreditation:a"],
-        plan=accreditation(date(2026, 11, 20)),
-    )
+    with handling("passed", "e1"):
+        await usecases.plan_reminders(
+            uow, reminders.Plan(["accreditation:a"], accreditation(date(2026, 11, 20)))
+        )
     assert await run(uow, date(2030, 11, 19)) == 0
     assert await run(uow, date(2030, 11, 20)) == 1
     assert await run(uow, date(2030, 11, 20)) == 0  # a restart, or a second replica
     assert await run(uow, date(2031, 11, 12)) == 4  # late runner: 6m, 1m, 15d, 10d at once
     titles = sorted(n.title for n in uow.notifications.values())
     assert titles == ["Аккредитация истекает 20.11.2031"] * 5
-    await usecases.plan_reminders(  # the same event again plans nothing new
-        uow,
-        consumer="passed",
-        event_id="e1",
-        groups=["accreditation:a"],
-        plan=accreditation(date(2026, 11, 20)),
-    )
-    await usecases.plan_reminders(  # a new plan for the subject does not resend a sent step
-        uow,
-        consumer="passed",
-        event_id="e2",
-        groups=["accreditation:a"],
-        plan=accreditation(date(2026, 11, 20)),
-    )
+    with handling("passed", "e1"):
+        await usecases.plan_reminders(  # the same event again plans nothing new
+            uow, reminders.Plan(["accreditation:a"], accreditation(date(2026, 11, 20)))
+        )
+    with handling("passed", "e2"):
+        await usecases.plan_reminders(  # a new plan for the subject does not resend a sent step
+            uow, reminders.Plan(["accreditation:a"], accreditation(date(2026, 11, 20)))
+        )
     assert await run(uow, date(2031, 11, 21)) == 2  # 5d and expired, nothing sent twice
     assert len(uow.notifications) == 7
 
@@ -98,15 +90,13 @@ async def test_a_decided_approval_cancels_the_waiting_reminders() -> None:
         values={"worker_name": "Анна"},
         today=date(2026, 11, 1),
     )
-    await usecases.plan_reminders(
-        uow, consumer="requested", event_id="e1", groups=["approval:p1"], plan=waiting
-    )
+    with handling("requested", "e1"):
+        await usecases.plan_reminders(uow, reminders.Plan(["approval:p1"], waiting))
     assert await run(uow, date(2026, 11, 4)) == 1
     [sent] = uow.notifications.values()
     assert sent.title == "Отчёт ждёт согласования 3 дн."
-    await usecases.plan_reminders(
-        uow, consumer="decided", event_id="e2", groups=["approval:p1"], plan=[]
-    )
+    with handling("decided", "e2"):
+        await usecases.plan_reminders(uow, reminders.Plan(["approval:p1"], []))
     assert await run(uow, date(2026, 11, 30)) == 0
     assert {r.step: r.status for r in uow.reminder_store.values()} == {
         "3d": ReminderStatus.SENT,
@@ -123,7 +113,8 @@ async def test_the_hours_reminder_asks_the_portfolio_first() -> None:
         values={"speciality": "терапия", "worker_id": "w1"},
         today=date(2026, 11, 20),
     )
-    await usecases.plan_reminders(uow, consumer="p", event_id="e", groups=["hours:a"], plan=plan)
+    with handling("p", "e"):
+        await usecases.plan_reminders(uow, reminders.Plan(["hours:a"], plan))
     enough, short = FakeHoursGateway(None), FakeHoursGateway("Недостаточно часов: 100 из 144 ч")
     assert await run(uow, date(2030, 11, 20)) == 0  # no portfolio to ask: wait
     assert await run(uow, date(2030, 11, 20), enough) == 0

@@ -34,6 +34,7 @@ from egisz.portfolio.domain.model import (
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
+from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
@@ -69,20 +70,16 @@ def job(version: int, end: date | None = None) -> ExperienceEntry:
 
 async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
     """A worker with a job at ORG whose head FRMO records, and (optionally) the head's key."""
-    await usecases.note_organization(
-        uow,
-        consumer="organization-updated",
-        event_id="o1",
-        oid=ORG,
-        name="ГБУЗ",
-        head_name=HEAD.name,
-    )
-    await usecases.open_portfolio(
-        uow, consumer=WORKER_REGISTERED, event_id="e0", worker_id="w1", snils=SNILS, clock=clock
-    )
-    await usecases.project_employment(
-        uow, usecases.RegistryEvent("employment-started", "e1", "w1", SNILS), job(2), clock
-    )
+    with handling("organization-updated", "o1"):
+        await usecases.note_organization(
+            uow,
+            oid=ORG,
+            name="ГБУЗ",
+            head_name=HEAD.name,
+        )
+    with handling(WORKER_REGISTERED, "e0"):
+        await usecases.open_portfolio(uow, worker_id="w1", snils=SNILS, clock=clock)
+    await usecases.project_employment(uow, usecases.RegistryEvent("w1", SNILS), job(2), clock)
     if key:
         await usecases.register_signing_key(
             uow, HEAD, scheme="ed25519", public_key=raw(KEY), valid_until=KEY_UNTIL, clock=clock
@@ -213,7 +210,7 @@ async def test_an_approved_report_changed_by_frmr_goes_back_to_created() -> None
     await ready(uow)
     pid = await request(uow)
     await decide(uow, pid, await signed_report(uow, pid))
-    ended = usecases.RegistryEvent("employment-ended", "e2", "w1", SNILS)
+    ended = usecases.RegistryEvent("w1", SNILS)
     await usecases.project_employment(uow, ended, job(3, date(2026, 6, 30)), clock)
     assert uow.store[pid].approval_status is ApprovalStatus.CREATED
 
@@ -280,16 +277,15 @@ async def test_no_approval_is_needed_only_for_the_stated_reasons() -> None:
         assert [(f.field, f.code) for f in unfounded.value.fields] == [("reason", code)]
 
     # FRMR names the worker as FRMO names the head of their current workplace: they are the head
-    await usecases.open_portfolio(
-        uow,
-        consumer=WORKER_REGISTERED,
-        event_id="e0-again",
-        worker_id="w1",
-        snils=SNILS,
-        last_name="Главврачёв",
-        full_name="ГЛАВВРАЧЕВ  Пётр Ильич",
-        clock=clock,
-    )
+    with handling(WORKER_REGISTERED, "e0-again"):
+        await usecases.open_portfolio(
+            uow,
+            worker_id="w1",
+            snils=SNILS,
+            last_name="Главврачёв",
+            full_name="ГЛАВВРАЧЕВ  Пётр Ильич",
+            clock=clock,
+        )
     done = await usecases.declare_not_required(
         uow, snils=SNILS, reason=NotRequiredReason.IS_HEAD, clock=clock
     )
@@ -302,14 +298,13 @@ async def test_no_approval_is_needed_only_for_the_stated_reasons() -> None:
 async def test_a_worker_of_a_sole_proprietor_in_frmo_needs_no_approval() -> None:
     uow = FakePortfolioUnitOfWork()
     await ready(uow, key=False)
-    await usecases.note_organization(
-        uow,
-        consumer="organization-updated",
-        event_id="o2",
-        oid=ORG,
-        name="ИП Главврачёв П. И.",
-        legal_form="individual_entrepreneur",
-    )
+    with handling("organization-updated", "o2"):
+        await usecases.note_organization(
+            uow,
+            oid=ORG,
+            name="ИП Главврачёв П. И.",
+            legal_form="individual_entrepreneur",
+        )
     done = await usecases.declare_not_required(
         uow, snils=SNILS, reason=NotRequiredReason.INDIVIDUAL_ENTREPRENEUR, clock=clock
     )

@@ -9,15 +9,15 @@ from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, PortfolioOpened
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
+from egisz.runtime.handling import handling
 
 WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
     uow = FakePortfolioUnitOfWork()
-    portfolio = await usecases.open_portfolio(
-        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
-    )
+    with handling(WORKER_REGISTERED, "e1"):
+        portfolio = await usecases.open_portfolio(uow, worker_id="w1", snils="11223344595")
     assert portfolio is not None
     assert portfolio.approval_status is ApprovalStatus.CREATED
     assert uow.published == [PortfolioOpened(portfolio.id, "w1")]
@@ -25,29 +25,21 @@ async def test_a_registered_worker_gets_a_portfolio_in_status_created() -> None:
 
 async def test_the_same_event_twice_opens_one_portfolio() -> None:
     uow = FakePortfolioUnitOfWork()
-    await usecases.open_portfolio(
-        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
-    )
-    assert (
-        await usecases.open_portfolio(
-            uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
-        )
-        is None
-    )
+    with handling(WORKER_REGISTERED, "e1"):
+        await usecases.open_portfolio(uow, worker_id="w1", snils="11223344595")
+    with handling(WORKER_REGISTERED, "e1"):
+        again = await usecases.open_portfolio(uow, worker_id="w1", snils="11223344595")
+    assert again is None
     assert len(uow.store) == 1 and len(uow.published) == 1
 
 
 async def test_another_event_for_the_same_worker_opens_nothing_new() -> None:
     uow = FakePortfolioUnitOfWork()
-    await usecases.open_portfolio(
-        uow, consumer=WORKER_REGISTERED, event_id="e1", worker_id="w1", snils="11223344595"
-    )
-    assert (
-        await usecases.open_portfolio(
-            uow, consumer=WORKER_REGISTERED, event_id="e2", worker_id="w1", snils="11223344595"
-        )
-        is None
-    )
+    with handling(WORKER_REGISTERED, "e1"):
+        await usecases.open_portfolio(uow, worker_id="w1", snils="11223344595")
+    with handling(WORKER_REGISTERED, "e2"):
+        again = await usecases.open_portfolio(uow, worker_id="w1", snils="11223344595")
+    assert again is None
     assert len(uow.store) == 1
     assert ("worker-registered", "e2") in uow.processed
 

@@ -23,6 +23,7 @@ from egisz.portfolio.domain.model import (
 )
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
+from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -137,13 +138,10 @@ def test_the_workers_own_lines_are_checked_and_change_the_report() -> None:
 
 async def test_an_employment_event_before_worker_registered_opens_the_portfolio() -> None:
     uow = FakePortfolioUnitOfWork()
-    started = usecases.RegistryEvent("employment-started", "e1", "w1", "11223344595")
+    started = usecases.RegistryEvent("w1", "11223344595")
     await usecases.project_employment(uow, started, job(2, date(2020, 1, 1)), lambda: NOW)
-    assert (
-        await usecases.open_portfolio(
-            uow, consumer=WORKER_REGISTERED, event_id="e0", worker_id="w1", snils="1"
-        )
-        is None
-    )
+    with handling(WORKER_REGISTERED, "e0"):
+        again = await usecases.open_portfolio(uow, worker_id="w1", snils="1")
+    assert again is None
     assert [type(e) for e in uow.published] == [PortfolioOpened, ProfessionalPartUpdated]
     assert len(uow.store) == 1

@@ -20,6 +20,7 @@ from egisz.portfolio.domain.education import (
 from egisz.portfolio.domain.experience import KnownOrganization
 from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
 from egisz.portfolio.domain.readiness import obstacles
+from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -290,9 +291,8 @@ async def test_programmes_from_the_nmo_portal_count_as_confirmed_once_however_of
 
     uow = FakePortfolioUnitOfWork()
     snils = "11223344595"
-    await usecases.open_portfolio(
-        uow, consumer=Consumer.WORKER_REGISTERED, event_id="e1", worker_id="w1", snils=snils
-    )
+    with handling(Consumer.WORKER_REGISTERED, "e1"):
+        await usecases.open_portfolio(uow, worker_id="w1", snils=snils)
 
     def row(n: int, who: str = snils) -> tuple[int, str, EducationItem]:
         item = EducationItem.from_nmo(

@@ -8,6 +8,7 @@ from egisz.portfolio import usecases
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
+from egisz.runtime.handling import handling
 
 ANNA, BORIS = "11223344595", "12345678964"
 
@@ -15,13 +16,12 @@ ANNA, BORIS = "11223344595", "12345678964"
 async def two_workers() -> FakePortfolioUnitOfWork:
     uow = FakePortfolioUnitOfWork()
     for n, snils in enumerate((ANNA, BORIS)):
-        await usecases.open_portfolio(
-            uow,
-            consumer=Consumer.WORKER_REGISTERED,
-            event_id=f"e{n}",
-            worker_id=f"w{n}",
-            snils=snils,
-        )
+        with handling(Consumer.WORKER_REGISTERED, f"e{n}"):
+            await usecases.open_portfolio(
+                uow,
+                worker_id=f"w{n}",
+                snils=snils,
+            )
     return uow
 
 

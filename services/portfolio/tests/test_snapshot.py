@@ -18,6 +18,7 @@ from egisz.portfolio.domain.model import ExperienceEntry
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.portfolio.wire import build_snapshot
+from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
@@ -25,15 +26,14 @@ WORKER_REGISTERED = Consumer.WORKER_REGISTERED
 
 
 async def full(uow: FakePortfolioUnitOfWork, snils: str = "11223344595") -> None:
-    await usecases.open_portfolio(
-        uow,
-        consumer=WORKER_REGISTERED,
-        event_id="e0",
-        worker_id="w1",
-        snils=snils,
-        last_name="Петрова",
-        clock=lambda: NOW,
-    )
+    with handling(WORKER_REGISTERED, "e0"):
+        await usecases.open_portfolio(
+            uow,
+            worker_id="w1",
+            snils=snils,
+            last_name="Петрова",
+            clock=lambda: NOW,
+        )
     p = uow.store[next(iter(uow.store))]
     p.apply_employment(
         ExperienceEntry(

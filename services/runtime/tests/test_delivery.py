@@ -20,8 +20,15 @@ from egisz.contracts.registry import WorkerRegistered
 from egisz.contracts.subjects import Event, dead_letter_subject
 from egisz.kernel.errors import ConcurrencyError, InvalidInputError
 from egisz.runtime.events import Cause, outgoing
+from egisz.runtime.handling import SecondTransactionError, handling
 from egisz.runtime.messaging import Messaging
-from egisz.runtime.mongo import OUTBOX, Mongo, MongoUnitOfWork, save_versioned
+from egisz.runtime.mongo import (
+    OUTBOX,
+    PROCESSED_EVENTS,
+    Mongo,
+    MongoUnitOfWork,
+    save_versioned,
+)
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
@@ -94,6 +101,34 @@ async def test_an_aborted_transaction_leaves_no_event(mongo: Mongo, unique: str)
     with pytest.raises(RuntimeError):
         await fail_before_commit()
     assert await mongo[OUTBOX].count_documents({}) == 0
+
+
+async def test_the_runtime_marks_an_event_in_its_handlers_transaction_and_keeps_it_once(
+    mongo: Mongo, unique: str
+) -> None:
+    """A use case names no consumer: inside `handling`, the commit carries the event's mark, a
+    second delivery's transaction is rolled back whole, and a second commit is refused."""
+
+    async def count_once(label: str) -> None:
+        async with MongoUnitOfWork(mongo) as uow:
+            await uow.collection("counted").update_one(
+                {"_id": unique}, {"$inc": {"n": 1}}, upsert=True, session=uow.session
+            )
+            uow.publish(outgoing(event_spec(unique), body(label), about=label, cause=Cause()))
+            await uow.commit()
+
+    for delivery in ("first", "again"):
+        with handling("counter", f"e-{unique}") as current:
+            await count_once(delivery)
+            assert current.done
+    assert (await mongo["counted"].find_one({"_id": unique}))["n"] == 1
+    assert await mongo[OUTBOX].count_documents({"body": {"$regex": "again"}}) == 0
+    assert await mongo[PROCESSED_EVENTS].count_documents({"_id": f"counter|e-{unique}"}) == 1
+    with handling("counter", f"e2-{unique}"):
+        await count_once("one")
+        with pytest.raises(SecondTransactionError):
+            await count_once("two")
+    assert (await mongo["counted"].find_one({"_id": unique}))["n"] == 2
 
 
 async def test_a_stale_version_is_refused(mongo: Mongo) -> None:

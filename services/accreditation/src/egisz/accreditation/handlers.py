@@ -98,8 +98,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             data: WorkerRegistered | WorkerUpdated = event.data
             await usecases.remember_applicant(
                 uow(),
-                consumer=consumer,
-                event_id=event.id,
                 worker_id=data.worker_id,
                 snils=data.snils,
                 personal=PersonalData(
@@ -125,8 +123,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
     async def on_learner_recorded(event: CloudEvent[Any]) -> None:
         await usecases.remember_learner(
             uow(),
-            consumer=Consumer.LEARNER_RECORDED,
-            event_id=event.id,
             learner=learner_of(event.data),
         )
 
@@ -205,8 +201,6 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         await usecases.deliver_application(
             lambda: uow(cause),
             deps.center(),
-            consumer=Consumer.DELIVERY,
-            event_id=event.id,
             application_id=data.application_id,
             attempt=attempt,
             last_attempt=last,

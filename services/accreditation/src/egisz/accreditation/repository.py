@@ -17,7 +17,7 @@ from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
-from egisz.runtime.ports import ConsumingUnitOfWork
+from egisz.runtime.ports import UnitOfWork
 
 APPLICANTS = "applicants"
 LEARNERS = "learners"  # our copy of the register of students and graduates, `_id` the SNILS
@@ -179,7 +179,7 @@ class FakeApplicationRepository(InMemoryAggregates[Application]):
         return self._page(lambda a: a.status.value == status, after, limit)
 
 
-class AccreditationUnitOfWork(ConsumingUnitOfWork, Protocol):
+class AccreditationUnitOfWork(UnitOfWork, Protocol):
     @property
     def applications(self) -> ApplicationRepository: ...
 

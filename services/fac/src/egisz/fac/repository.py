@@ -12,7 +12,7 @@ from egisz.kernel.errors import ConcurrencyError
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
-from egisz.runtime.ports import ConsumingUnitOfWork
+from egisz.runtime.ports import UnitOfWork
 
 PACKAGES = "packages"  # `_id` is the intake number: the journal pages in the order of arrival
 COUNTERS = "counters"  # one per year: the last intake number given
@@ -33,7 +33,7 @@ class PackageRepository(Protocol):
     async def journal(self, after: str | None, limit: int) -> list[ReceivedPackage]: ...
 
 
-class CenterUnitOfWork(ConsumingUnitOfWork, Protocol):
+class CenterUnitOfWork(UnitOfWork, Protocol):
     @property
     def packages(self) -> PackageRepository: ...
 

@@ -24,7 +24,7 @@ from egisz.notify.domain.reminders import Reminder, ReminderStatus
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork, Document
-from egisz.runtime.ports import ConsumingUnitOfWork
+from egisz.runtime.ports import UnitOfWork
 
 MAILBOXES = "mailboxes"
 NOTIFICATIONS = "notifications"
@@ -84,7 +84,7 @@ class ReminderRepository(Protocol):
     async def due(self, today: date, after: str | None, limit: int) -> list[Reminder]: ...
 
 
-class NotifyUnitOfWork(ConsumingUnitOfWork, Protocol):
+class NotifyUnitOfWork(UnitOfWork, Protocol):
     @property
     def mailboxes(self) -> MailboxRepository: ...
     @property

@@ -67,8 +67,6 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         async def note(event: CloudEvent[Any]) -> None:
             await usecases.note_organization(
                 uow(Cause.of_event(event)),
-                consumer=consumer,
-                event_id=event.id,
                 oid=event.data.oid,
                 name=event.data.name,
                 head_name=event.data.head_name,
@@ -92,8 +90,6 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
             )
             await usecases.note_access(
                 uow(Cause.of_event(event)),
-                consumer=consumer,
-                event_id=event.id,
                 oid=data.organization_oid,
                 admitted=[normalize_snils(s) for s in who] if granted else [],
                 dismissed=[] if granted else [normalize_snils(s) for s in who],
@@ -110,8 +106,6 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         data: WorkerRegistered = event.data
         await usecases.open_portfolio(
             uow(Cause.of_event(event)),
-            consumer=Consumer.WORKER_REGISTERED,
-            event_id=event.id,
             worker_id=data.worker_id,
             snils=data.snils,
             last_name=data.last_name,
@@ -123,7 +117,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         data: WorkerUpdated = event.data
         await usecases.note_name(
             uow(Cause.of_event(event)),
-            reaction(Consumer.WORKER_UPDATED, event),
+            reaction(event),
             data.last_name,
             full_name(data),
         )
@@ -133,7 +127,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         async def project(event: CloudEvent[Any]) -> None:
             await usecases.project_registry_education(
                 uow(Cause.of_event(event)),
-                reaction(consumer, event),
+                reaction(event),
                 registry_education(event.data),
             )
 
@@ -146,7 +140,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         @rt.consumer(spec, name=consumer)
         async def project(event: CloudEvent[Any]) -> None:
             await usecases.project_employment(
-                uow(Cause.of_event(event)), reaction(consumer, event), experience_entry(event.data)
+                uow(Cause.of_event(event)), reaction(event), experience_entry(event.data)
             )
 
     on_employment(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
@@ -155,7 +149,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     @rt.consumer(subjects.ENTRY_CORRECTED, name=Consumer.ENTRY_CORRECTED)
     async def on_entry_corrected(event: CloudEvent[Any]) -> None:
         data: EntryCorrected = event.data
-        unit, react = uow(Cause.of_event(event)), reaction(Consumer.ENTRY_CORRECTED, event)
+        unit, react = uow(Cause.of_event(event)), reaction(event)
         if data.employment is not None:
             await usecases.project_employment(unit, react, experience_entry(data))
         else:
@@ -165,7 +159,7 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     async def on_entry_annulled(event: CloudEvent[Any]) -> None:
         await usecases.project_annulment(
             uow(Cause.of_event(event)),
-            reaction(Consumer.ENTRY_ANNULLED, event),
+            reaction(event),
             event.data.entry_id,
         )
 

@@ -15,7 +15,7 @@ from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
-from egisz.runtime.ports import ConsumingUnitOfWork
+from egisz.runtime.ports import UnitOfWork
 
 PORTFOLIOS = "portfolios"
 HEAD_KEYS = "head_keys"
@@ -75,7 +75,7 @@ class SnapshotRepository(Protocol):
     async def get(self, key: str) -> Snapshot | None: ...
 
 
-class PortfolioUnitOfWork(ConsumingUnitOfWork, Protocol):
+class PortfolioUnitOfWork(UnitOfWork, Protocol):
     @property
     def portfolios(self) -> PortfolioRepository: ...
 

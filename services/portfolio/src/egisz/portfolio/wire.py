@@ -377,8 +377,8 @@ def registry_education(
     raise TypeError(f"not an education event: {data!r}")
 
 
-def reaction(consumer: str, event: CloudEvent[Any]) -> usecases.RegistryEvent:
-    return usecases.RegistryEvent(consumer, event.id, event.data.worker_id, event.data.snils)
+def reaction(event: CloudEvent[Any]) -> usecases.RegistryEvent:
+    return usecases.RegistryEvent(event.data.worker_id, event.data.snils)
 
 
 def printed_part(p: model.Portfolio, pdf: bytes, part: int) -> FilePart:

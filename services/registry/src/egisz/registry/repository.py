@@ -45,7 +45,7 @@ from egisz.registry.learners.repository import (
 from egisz.registry.storage import IDENTITY_MISSES, Queries
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
-from egisz.runtime.ports import ConsumingUnitOfWork
+from egisz.runtime.ports import UnitOfWork
 
 
 class IdentityMissJournal(Protocol):
@@ -80,7 +80,7 @@ class FakeIdentityMissJournal:
         self.misses.append(miss)
 
 
-class RegistryUnitOfWork(ConsumingUnitOfWork, Protocol):
+class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def workers(self) -> WorkerRepository: ...
 

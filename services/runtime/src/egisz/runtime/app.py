@@ -29,7 +29,7 @@ from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.settings import ServiceSettings
-from egisz.runtime.streams import prepare_streams
+from egisz.runtime.streams import prepare_streams, reconcile_consumers
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
@@ -150,7 +150,13 @@ class ServiceRuntime:
         await until_reachable("mongo", lambda: mongo.ensure_indexes(self.indexes), wait)
         await until_reachable("nats", lambda: prepare_streams(s, self.consumed_streams), wait)
         await until_reachable("nats", self.broker.connect, wait)
-        await self.messaging.reconcile_consumers(self.broker.connection.jetstream())
+        policy = self.messaging.policy
+        await reconcile_consumers(
+            self.broker.connection.jetstream(),
+            self.messaging.durables,
+            policy.transient_deliveries,
+            policy.ack_wait_seconds,
+        )
         self.relay = OutboxRelay(
             self._mongo,
             self.broker,

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any, Generic, Self, TypeVar
 
 from egisz.runtime.files import FileInfo, Upload
+from egisz.runtime.handling import claim, current_handling
 from egisz.runtime.ports import Aggregate
 
 A = TypeVar("A", bound=Aggregate)
@@ -42,16 +43,18 @@ class InMemoryUnitOfWork:
     def pending(self) -> list[Any]:
         return list(self._pending)
 
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        return (consumer, event_id) in self.processed
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        self._marks.append((consumer, event_id))
-
     def store_committed(self, aggregate: Any) -> None:
         raise NotImplementedError
 
     async def commit(self) -> None:
+        event = current_handling()
+        if event is not None:
+            claim(event)
+            event.done = True
+            if (event.consumer, event.event_id) in self.processed:
+                self._marks, self._pending = [], []  # handled by another delivery: rolled back
+                return
+            self._marks.append((event.consumer, event.event_id))
         for aggregate in self._pending:
             self.store_committed(aggregate)
             events = getattr(aggregate, "events", None)

@@ -12,7 +12,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -20,8 +20,6 @@ import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
-from nats.js.client import JetStreamContext
-from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import DuplicateKeyError, PyMongoError
@@ -46,6 +44,7 @@ from egisz.kernel.errors import (
 from egisz.runtime import compat, replies
 from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
+from egisz.runtime.handling import Handling, handling
 from egisz.runtime.inbound import (
     MAX_BODY_BYTES,
     InvalidMessageError,
@@ -56,7 +55,7 @@ from egisz.runtime.inbound import (
     raw_body,
 )
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import Mongo, ReplySlot, reply_slot
+from egisz.runtime.mongo import PROCESSED_EVENTS, Mongo, ReplySlot, reply_slot
 from egisz.runtime.pipeline import HandledMessages
 from egisz.runtime.retries import RedeliveryPolicy, run_with_retries
 
@@ -79,15 +78,6 @@ class IdempotencyKeyReusedError(ConflictError):
         "Этот ключ идемпотентности уже использован для другого запроса: "
         "для нового запроса возьмите новый ключ"
     )
-
-
-_consumer: contextvars.ContextVar[str] = contextvars.ContextVar("egisz_consumer", default="")
-
-
-def current_consumer() -> str:
-    """Inside an event consumer: its name as registered (`consumer(spec, name=...)`), so the
-    inbox mark and the logs use the one name written where the consumer is declared."""
-    return _consumer.get()
 
 
 def delivery_attempt() -> tuple[int, int]:
@@ -295,8 +285,7 @@ class Messaging:
 
         def decorator(fn: EventF) -> EventF:
             async def consume(msg: NatsMessage) -> None:
-                _consumer.set(name)
-                await self._handle_event(spec, durable, model, fn, msg)
+                await self._handle_event(spec, name, model, fn, msg)
 
             consume.__name__ = durable
             self.broker.subscriber(
@@ -318,37 +307,16 @@ class Messaging:
 
         return decorator
 
-    async def reconcile_consumers(self, js: JetStreamContext) -> None:
-        """Apply the redelivery settings to durables that exist already: JetStream keeps a
-        durable's config from its first start, and FastStream binds to it as it is."""
-        wanted = (self.policy.transient_deliveries, self.policy.ack_wait_seconds)
-        for stream, durable in self.durables:
-            try:
-                info = await js.consumer_info(stream, durable)
-            except NotFoundError:
-                continue  # created at start, with these settings
-            config = info.config
-            if (config.max_deliver, config.ack_wait) == wanted:
-                continue
-            await js.add_consumer(
-                stream, replace(config, max_deliver=wanted[0], ack_wait=wanted[1])
-            )
-            log.info(
-                "consumer updated",
-                consumer=durable,
-                max_deliver=f"{config.max_deliver} -> {wanted[0]}",
-                ack_wait=f"{config.ack_wait} -> {wanted[1]}",
-            )
-
     async def _handle_event(
         self,
         spec: Event,
-        durable: str,
+        name: str,
         model: type[CloudEvent[Any]],
         fn: EventFn,
         msg: NatsMessage,
     ) -> None:
         started = time.perf_counter()
+        durable = f"{self.service}-{name}"
         raw = msg.raw_message
         deliveries = raw.metadata.num_delivered or 1
         headers = msg.headers or {}
@@ -377,8 +345,18 @@ class Messaging:
             message_id=event.id, correlation_id=event.correlationid
         )
         _delivery.set((deliveries, self.policy.max_deliver))
+        if await self._handled_before(name, event.id):
+            await msg.ack()  # a redelivery, or a copy: its effects are in already
+            self._done(spec.subject, "already_handled", started, consumer=durable)
+            return
         try:
-            await run_with_retries(lambda: fn(event), self.command_retry_seconds)
+            with handling(name, event.id) as current:
+
+                async def attempt() -> None:
+                    current.done = False  # a retried attempt starts its transaction anew
+                    await fn(event)
+
+                await run_with_retries(attempt, self.command_retry_seconds)
         except DomainError as exc:
             # Retrying cannot change a rule's answer: straight to the dead-letter subject.
             await self._dead_letter(
@@ -408,6 +386,13 @@ class Messaging:
             return
         await msg.ack()
         self._done(spec.subject, "ok", started, consumer=durable)
+
+    async def _handled_before(self, consumer: str, event_id: str) -> bool:
+        """The event's inbox mark is there: a transaction that handled it committed."""
+        found = await self._mongo()[PROCESSED_EVENTS].find_one(
+            {"_id": Handling(consumer, event_id).key}, projection={"_id": 1}
+        )
+        return found is not None
 
     async def _dead_letter(
         self, msg: NatsMessage, durable: str, reason: str, deliveries: int, started: float

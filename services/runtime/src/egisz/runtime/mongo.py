@@ -8,6 +8,7 @@ import contextvars
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,6 +22,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import ConcurrencyError
+from egisz.runtime.handling import Handling, claim, current_handling
 
 OUTBOX = "outbox"
 PROCESSED_EVENTS = "processed_events"
@@ -159,8 +161,6 @@ class MongoUnitOfWork:
     on_commit: Callable[[list[OutgoingEvent]], None] | None = None
     session: AsyncClientSession = field(init=False)
     _events: list[OutgoingEvent] = field(default_factory=list, init=False)
-    _processed: list[tuple[str, str]] = field(default_factory=list, init=False)
-    _marked: set[str] = field(default_factory=set, init=False)
     _held: bool = field(default=False, init=False)
 
     async def __aenter__(self) -> Self:
@@ -194,31 +194,11 @@ class MongoUnitOfWork:
     def publish(self, *events: OutgoingEvent) -> None:
         self._events.extend(events)
 
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        """Marks the event processed in this transaction by a unique insert — one round trip, no
-        read — and answers whether it was already (the insert then fails on the key). The mark
-        commits with the state the event changes, or neither does."""
-        key = f"{consumer}|{event_id}"
-        try:
-            await self.collection(PROCESSED_EVENTS).insert_one(
-                {"_id": key, "processed_at": utcnow()}, session=self.session
-            )
-        except DuplicateKeyError:
-            return True
-        self._marked.add(key)
-        return False
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        if f"{consumer}|{event_id}" not in self._marked:
-            self._processed.append((consumer, event_id))
-
     async def commit(self) -> None:
         now = utcnow()
-        if self._processed:
-            await self.collection(PROCESSED_EVENTS).insert_many(
-                [{"_id": f"{c}|{e}", "processed_at": now} for c, e in self._processed],
-                session=self.session,
-            )
+        event = current_handling()
+        if event is not None and not await self._mark(event, now):
+            return  # handled by another delivery: `__aexit__` rolls this one back
         if self._events:
             await self.collection(OUTBOX).insert_many(
                 [
@@ -242,8 +222,24 @@ class MongoUnitOfWork:
             slot.held = self
             return
         await self.session.commit_transaction()
+        if event is not None:
+            event.done = True
         if self._events and self.on_commit is not None:
             self.on_commit(self._events)
+
+    async def _mark(self, event: Handling, now: datetime) -> bool:
+        """The event's inbox mark, in this transaction: False when it is there already (the
+        unique key refuses it), and nothing of this transaction may then be kept."""
+        claim(event)
+        try:
+            await self.collection(PROCESSED_EVENTS).insert_one(
+                {"_id": event.key, "processed_at": now}, session=self.session
+            )
+        except DuplicateKeyError:
+            event.done = True
+            self._events.clear()
+            return False
+        return True
 
     async def commit_held(self) -> None:
         try:
@@ -321,12 +317,6 @@ class AggregateUnitOfWork:
 
     def track(self, aggregate: Any) -> None:
         self._seen.append(aggregate)
-
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
-        return await self.base.already_processed(consumer, event_id)
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        self.base.mark_processed(consumer, event_id)
 
     async def commit(self) -> None:
         for aggregate in self._seen:

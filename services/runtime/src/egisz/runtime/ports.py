@@ -21,14 +21,6 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
-class ConsumingUnitOfWork(UnitOfWork, Protocol):
-    """A unit of work that also records which events a consumer has processed, in the same
-    transaction as the state they changed (the idempotent consumer)."""
-
-    async def already_processed(self, consumer: str, event_id: str) -> bool: ...
-    def mark_processed(self, consumer: str, event_id: str) -> None: ...
-
-
 class Aggregate(Protocol):
     """A dataclass with an identity, a version for optimistic concurrency, and the events it
     recorded since it was loaded."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 import nats
 from nats.js.api import (
@@ -109,3 +110,26 @@ async def declare_observer_durables(js: JetStreamContext, service: str) -> None:
             )
         except JetStreamError as exc:  # a replica declared it at the same moment
             log.info("observer durable not declared", durable=durable, error=repr(exc))
+
+
+async def reconcile_consumers(
+    js: JetStreamContext, durables: list[tuple[str, str]], max_deliver: int, ack_wait: float
+) -> None:
+    """Apply the redelivery settings to durables that exist already: JetStream keeps a
+    durable's config from its first start, and FastStream binds to it as it is (docs/stack.md,
+    pitfall 3)."""
+    for stream, durable in durables:
+        try:
+            info = await js.consumer_info(stream, durable)
+        except NotFoundError:
+            continue  # created at start, with these settings
+        config = info.config
+        if (config.max_deliver, config.ack_wait) == (max_deliver, ack_wait):
+            continue
+        await js.add_consumer(stream, replace(config, max_deliver=max_deliver, ack_wait=ack_wait))
+        log.info(
+            "consumer updated",
+            consumer=durable,
+            max_deliver=f"{config.max_deliver} -> {max_deliver}",
+            ack_wait=f"{config.ack_wait} -> {ack_wait}",
+        )

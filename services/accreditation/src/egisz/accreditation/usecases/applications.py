@@ -34,8 +34,6 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
 async def remember_applicant(
     uow: AccreditationUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     worker_id: str,
     snils: str,
     personal: PersonalData,
@@ -45,9 +43,6 @@ async def remember_applicant(
     """Keep our copy of a worker's FRMR record: registered or updated, never rolled back. Someone
     known only from paper has entered FRMR: the passes they earned go to their record now."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
         known = await uow.applicant(snils=snils)
         if known is not None and not known.in_frmr:
             await uow.drop_applicant(known.worker_id)
@@ -62,14 +57,9 @@ async def remember_applicant(
         await uow.commit()
 
 
-async def remember_learner(
-    uow: AccreditationUnitOfWork, *, consumer: str, event_id: str, learner: Learner
-) -> None:
+async def remember_learner(uow: AccreditationUnitOfWork, *, learner: Learner) -> None:
     """Keep our copy of the register of students and graduates: the highest version wins."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
         await uow.save_learner(learner)
         await uow.commit()
 

@@ -26,16 +26,11 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
 # --- delivery to the accreditation center ---------------------------------------------------
 async def _settle_delivery(
     uow: AccreditationUnitOfWork,
-    consumer: str,
-    event_id: str,
     application_id: str,
     settle: Callable[[Application], None],
 ) -> None:
-    """Settle one delivery once; an application cancelled meanwhile is left as it is."""
+    """Settle one delivery; an application cancelled meanwhile is left as it is."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
         application = await uow.applications.get(application_id)
         if application is not None and application.status in (Status.FORMED, Status.NOT_DELIVERED):
             settle(application)
@@ -46,8 +41,6 @@ async def _settle_delivery(
 async def mark_delivered(
     uow: AccreditationUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     application_id: str,
     check_days: int,
     decision_days: int,
@@ -59,8 +52,6 @@ async def mark_delivered(
     deadlines in working days of the calendar."""
     await _settle_delivery(
         uow,
-        consumer,
-        event_id,
         application_id,
         lambda a: a.delivered(
             now=clock(),
@@ -75,8 +66,6 @@ async def mark_delivered(
 async def mark_not_delivered(
     uow: AccreditationUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     application_id: str,
     reason: str,
     clock: Clock = utcnow,
@@ -84,8 +73,6 @@ async def mark_not_delivered(
     """Retries ran out: the applicant sees «Не доставлено» and may send it again."""
     await _settle_delivery(
         uow,
-        consumer,
-        event_id,
         application_id,
         lambda a: a.not_delivered(now=clock(), reason=reason),
     )
@@ -95,8 +82,6 @@ async def deliver_application(
     uow: Callable[[], AccreditationUnitOfWork],
     center: ApplicationCenter,
     *,
-    consumer: str,
-    event_id: str,
     application_id: str,
     attempt: int,
     last_attempt: int,
@@ -116,8 +101,6 @@ async def deliver_application(
             raise
         await mark_not_delivered(
             uow(),
-            consumer=consumer,
-            event_id=event_id,
             application_id=application_id,
             reason=f"Центр аккредитации не ответил после {attempt} попыток: {exc.message}",
             clock=clock,
@@ -125,8 +108,6 @@ async def deliver_application(
         return
     await mark_delivered(
         uow(),
-        consumer=consumer,
-        event_id=event_id,
         application_id=application_id,
         check_days=check_days,
         decision_days=decision_days,

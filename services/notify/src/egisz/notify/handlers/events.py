@@ -29,7 +29,6 @@ from egisz.notify.settings import Consumer, NotifySettings
 from egisz.notify.wire import day, full_name, status_values
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.events import Cause
-from egisz.runtime.messaging import current_consumer
 
 Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
 
@@ -43,34 +42,26 @@ def register(
         *messages: Message,
         contacts: usecases.Contacts | None = None,
         job: usecases.JobChange | None = None,
+        plan: reminders.Plan | None = None,
     ) -> None:
+        """The event's notices, the contacts and job it brings and the reminders it plans: one
+        transaction, which the runtime marks as this event's."""
         await usecases.notify(
             uow(Cause.of_event(event)),
             deps.templates,
-            consumer=current_consumer(),
-            event_id=event.id,
+            source_event_id=event.id,
             messages=list(messages),
             contacts=contacts,
             channels=deps.channels,
             job=job,
+            plan=plan,
         )
 
     async def plan(event: CloudEvent[Any], planned: reminders.Plan) -> None:
-        await usecases.plan_reminders(
-            uow(Cause.of_event(event)),
-            consumer=f"{current_consumer()}:reminders",
-            event_id=event.id,
-            groups=planned.groups,
-            plan=planned.reminders,
-        )
+        await usecases.plan_reminders(uow(Cause.of_event(event)), planned)
 
     async def remember(event: CloudEvent[Any], contacts: usecases.Contacts) -> None:
-        await usecases.remember_contacts(
-            uow(Cause.of_event(event)),
-            consumer=current_consumer(),
-            event_id=event.id,
-            contacts=contacts,
-        )
+        await usecases.remember_contacts(uow(Cause.of_event(event)), contacts=contacts)
 
     def consume(spec: subjects.Event, consumer: Consumer) -> Callable[[Handler], Handler]:
         return rt.consumer(spec, name=consumer)
@@ -324,11 +315,9 @@ def register(
         mailbox = head(data.organization_oid, data.head_name)
         values = {"worker_name": name, "comment": data.comment}
         await tell(
-            event, Message(NotificationKind.APPROVAL_REQUESTED, values, recipient_id=mailbox)
-        )
-        await plan(
             event,
-            reminders.approval_plan(
+            Message(NotificationKind.APPROVAL_REQUESTED, values, recipient_id=mailbox),
+            plan=reminders.approval_plan(
                 portfolio_id=data.portfolio_id,
                 head_mailbox=mailbox,
                 worker_name=name,
@@ -348,9 +337,10 @@ def register(
             "paper_confirmed": data.paper_confirmed,
         }
         await tell(
-            event, Message(NotificationKind.APPROVAL_DECIDED, values, worker_id=data.worker_id)
+            event,
+            Message(NotificationKind.APPROVAL_DECIDED, values, worker_id=data.worker_id),
+            plan=reminders.approval_settled(data.portfolio_id),
         )
-        await plan(event, reminders.approval_settled(data.portfolio_id))
 
     # --- accreditation ----------------------------------------------------------------------
     @consume(subjects.APPLICATION_STATUS_CHANGED, Consumer.APPLICATION_STATUS)
@@ -372,10 +362,7 @@ def register(
             event,
             Message(NotificationKind.APPLICATION_STATUS, status_values(data), recipient_id=mailbox),
             *employers,
-        )
-        await plan(
-            event,
-            reminders.not_delivered_plan(
+            plan=reminders.not_delivered_plan(
                 application_id=data.application_id,
                 recipient_id=mailbox,
                 speciality=data.speciality,

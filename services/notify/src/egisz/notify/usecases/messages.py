@@ -17,6 +17,8 @@ from egisz.notify.domain.model import (
     head,
     organization,
 )
+from egisz.notify.domain.reminders import Plan as ReminderPlan
+from egisz.notify.domain.reminders import ReminderStatus
 from egisz.notify.templates import Templates
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -132,13 +134,9 @@ async def readable_mailboxes(
     return [c for c in candidates if allowed.get(c, True)]
 
 
-async def remember_contacts(
-    uow: NotifyUnitOfWork, *, consumer: str, event_id: str, contacts: Contacts
-) -> None:
+async def remember_contacts(uow: NotifyUnitOfWork, *, contacts: Contacts) -> None:
     """Keep notify's own copy of a mailbox's contacts, from the registry's events."""
-    await notify(
-        uow, Templates(), consumer=consumer, event_id=event_id, messages=[], contacts=contacts
-    )
+    await notify(uow, Templates(), source_event_id="", messages=[], contacts=contacts)
 
 
 # --- notifications --------------------------------------------------------------------------
@@ -190,21 +188,19 @@ async def notify(
     uow: NotifyUnitOfWork,
     templates: Templates,
     *,
-    consumer: str,
-    event_id: str,
+    source_event_id: str,
     messages: list[Message],
     contacts: Contacts | None = None,
     channels: frozenset[Channel] = frozenset(),
     job: JobChange | None = None,
+    plan: ReminderPlan | None = None,
     clock: Clock = utcnow,
 ) -> list[Notification]:
-    """An event's notifications, each to the person it concerns, once however often it comes;
-    `contacts` the event brings are kept first, in the same transaction."""
+    """An event's notifications, each to the person it concerns (the runtime keeps the event
+    once); `contacts` the event brings are kept first, and the reminders it plans are planned, in
+    the same transaction."""
     delivered: list[Notification] = []
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return []
-        uow.mark_processed(consumer, event_id)
         if contacts is not None:
             await _take(uow, contacts)
         if job is not None:
@@ -214,14 +210,32 @@ async def notify(
                 uow,
                 templates,
                 message,
-                source_event_id=event_id,
+                source_event_id=source_event_id,
                 channels=channels,
                 clock=clock,
             )
             if n is not None:
                 delivered.append(n)
+        if plan is not None:
+            await replan(uow, plan)
         await uow.commit()
     return delivered
+
+
+async def replan(uow: NotifyUnitOfWork, plan: ReminderPlan) -> None:
+    """A new plan for what its groups are about: their scheduled reminders are cancelled and the
+    plan's steps scheduled, except steps already sent (a step is sent once, ever)."""
+    for group in plan.groups:
+        for old in await uow.reminders.scheduled_in(group):
+            old.settle(ReminderStatus.CANCELLED)
+            await uow.reminders.save(old)
+    for reminder in plan.reminders:
+        known = await uow.reminders.get(reminder.id)
+        if known is None:
+            await uow.reminders.add(reminder)
+        elif known.status is not ReminderStatus.SENT:
+            reminder.version = known.version
+            await uow.reminders.save(reminder)
 
 
 async def worker_name(uow: NotifyUnitOfWork, worker_id: str, fallback: str) -> str:

@@ -16,7 +16,7 @@ from egisz.notify.domain.model import (
     Channel,
     Message,
 )
-from egisz.notify.domain.reminders import EMPLOYERS, Check, Reminder, ReminderStatus
+from egisz.notify.domain.reminders import EMPLOYERS, Check, Plan, Reminder, ReminderStatus
 from egisz.runtime.logging import get_logger
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -25,37 +25,16 @@ if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.notify.templates import Templates
 
 
-from egisz.notify.usecases.messages import _deliver, _to_employers
+from egisz.notify.usecases.messages import _deliver, _to_employers, replan
 
 log = get_logger("egisz.notify")
 
 
 # --- reminders ------------------------------------------------------------------------------
-async def plan_reminders(
-    uow: NotifyUnitOfWork,
-    *,
-    consumer: str,
-    event_id: str,
-    groups: list[str],
-    plan: list[Reminder],
-) -> None:
-    """A new plan for what `groups` are about: their scheduled reminders are cancelled and the
-    plan's steps scheduled, except steps already sent (a step is sent once, ever)."""
+async def plan_reminders(uow: NotifyUnitOfWork, plan: Plan) -> None:
+    """An event that plans reminders and tells no one: its plan, in a transaction of its own."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
-        for group in groups:
-            for old in await uow.reminders.scheduled_in(group):
-                old.settle(ReminderStatus.CANCELLED)
-                await uow.reminders.save(old)
-        for reminder in plan:
-            known = await uow.reminders.get(reminder.id)
-            if known is None:
-                await uow.reminders.add(reminder)
-            elif known.status is not ReminderStatus.SENT:
-                reminder.version = known.version
-                await uow.reminders.save(reminder)
+        await replan(uow, plan)
         await uow.commit()
 
 

@@ -34,8 +34,6 @@ async def _portfolio_of(
 async def open_portfolio(
     uow: PortfolioUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     worker_id: str,
     snils: str,
     last_name: str | None = None,
@@ -44,9 +42,6 @@ async def open_portfolio(
 ) -> Portfolio | None:
     """A worker entered FRMR: open their portfolio once, however often the event arrives."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return None
-        uow.mark_processed(consumer, event_id)
         portfolio, new = await _portfolio_of(uow, worker_id=worker_id, snils=snils, clock=clock)
         named = (last_name or portfolio.last_name, full_name or portfolio.full_name)
         if named != (portfolio.last_name, portfolio.full_name):
@@ -61,10 +56,8 @@ async def open_portfolio(
 
 @dataclass(frozen=True)
 class RegistryEvent:
-    """Which registry event a reaction handles, and for whom."""
+    """Whom a registry event is about."""
 
-    consumer: str
-    event_id: str
     worker_id: str
     snils: str
 
@@ -81,9 +74,6 @@ async def _react(
         portfolio, new = await _portfolio_of(
             uow, worker_id=event.worker_id, snils=event.snils, clock=clock
         )
-        if await uow.already_processed(event.consumer, event.event_id):
-            return portfolio
-        uow.mark_processed(event.consumer, event.event_id)
         changed = change(portfolio)
         if new:
             await uow.portfolios.add(portfolio)
@@ -159,8 +149,6 @@ async def _own(uow: PortfolioUnitOfWork, snils: str) -> Portfolio:
 async def note_organization(
     uow: PortfolioUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     oid: str,
     name: str,
     head_name: str | None = None,
@@ -168,9 +156,6 @@ async def note_organization(
 ) -> None:
     """The registry announced an FRMO organization (or renamed it, or set its head)."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
         known = await uow.organizations.get(oid)
         if known is None:
             await uow.organizations.add(KnownOrganization(oid, name, head_name, legal_form))
@@ -186,17 +171,12 @@ async def note_organization(
 async def note_access(
     uow: PortfolioUnitOfWork,
     *,
-    consumer: str,
-    event_id: str,
     oid: str,
     admitted: list[str],
     dismissed: list[str],
 ) -> None:
     """FRMO granted or revoked an employee's access: who may act for the organization."""
     async with uow:
-        if await uow.already_processed(consumer, event_id):
-            return
-        uow.mark_processed(consumer, event_id)
         known = await uow.organizations.get(oid)
         fresh = known is None
         known = known or KnownOrganization(oid, "")  # its name follows with its own event

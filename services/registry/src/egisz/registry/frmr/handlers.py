@@ -364,8 +364,6 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
         )
         await reactions.record_accreditation(
             unit,
-            consumer=Consumer.ACCREDITATION_PASSED,
-            event_id=event.id,
             worker_id=d.worker_id,
             record=model.AccreditationRecord(
                 id=d.application_id,
