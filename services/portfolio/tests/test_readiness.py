@@ -318,3 +318,20 @@ async def test_programmes_from_the_nmo_portal_count_as_confirmed_once_however_of
     with pytest.raises(InvalidInputError) as theirs:
         portfolio.remove_education(portfolio.education[0].id)
     assert "портал НМО" in theirs.value.fields[0].message
+
+
+def test_the_hours_rule_is_read_from_settings_by_field_name_with_the_domains_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from egisz.portfolio.settings import PortfolioSettings
+
+    assert PortfolioSettings().continuing_education_rules == [HoursRule()]
+    monkeypatch.setenv(
+        "PORTFOLIO_CONTINUING_EDUCATION_RULES",
+        '[{"legal_act": "Новый приказ", "effective_from": "2027-01-01", "total_hours": 150}]',
+    )
+    [rule] = PortfolioSettings().continuing_education_rules
+    assert (rule.legal_act, rule.total_hours, rule.advanced_hours) == ("Новый приказ", 150, 72)
+    monkeypatch.setenv("PORTFOLIO_CONTINUING_EDUCATION_RULES", '[{"period_years": 0}]')
+    with pytest.raises(ValueError, match="period_years"):
+        PortfolioSettings()

@@ -4,7 +4,7 @@ from settings, and the document store."""
 from __future__ import annotations
 
 from egisz.portfolio import handlers
-from egisz.portfolio.domain import documents, education
+from egisz.portfolio.domain import documents
 from egisz.portfolio.repository import DOCUMENTS_BUCKET, INDEXES
 from egisz.portfolio.settings import PortfolioSettings
 from egisz.runtime.app import ServiceRuntime
@@ -16,18 +16,7 @@ def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
     rt = ServiceRuntime(settings, indexes=INDEXES)
     deps = handlers.Dependencies(
         limits=documents.Limits(settings.documents_max_files, settings.documents_max_bytes),
-        hours_rules=[
-            education.HoursRule(
-                r.legal_act,
-                r.effective_from,
-                r.period_years,
-                r.total_hours,
-                r.advanced_hours,
-                r.min_program_hours,
-                r.min_retraining_hours,
-            )
-            for r in settings.continuing_education_rules
-        ],
+        hours_rules=settings.continuing_education_rules,
         documents=lambda: GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET),
     )
     handlers.register(rt, deps)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from egisz.portfolio.domain.education import HoursRule
 from egisz.runtime.settings import ServiceSettings
 
 
@@ -28,16 +28,6 @@ class Consumer(StrEnum):
     ACCESS_REVOKED = "access-revoked"
 
 
-class ContinuingEducationRule(BaseModel):
-    legal_act: str = "Приказ Минздрава России от 28.10.2022 № 709н"
-    effective_from: date = date(2023, 9, 1)
-    period_years: int = Field(default=5, ge=1)
-    total_hours: int = Field(default=144, ge=0)
-    advanced_hours: int = Field(default=72, ge=0)
-    min_program_hours: int = Field(default=16, ge=0)
-    min_retraining_hours: int = Field(default=250, ge=0)
-
-
 class PortfolioSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PORTFOLIO_", extra="ignore")
 
@@ -51,6 +41,5 @@ class PortfolioSettings(ServiceSettings):
 
     # Continuing education for periodic accreditation (docs/domain.md: sources disagree, so rules
     # are settings, versioned by the legal act; the latest in force on the day applies).
-    continuing_education_rules: list[ContinuingEducationRule] = Field(
-        default_factory=lambda: [ContinuingEducationRule()]
-    )
+    # Each rule is the domain's `HoursRule`, read by field name; its defaults are the rule's.
+    continuing_education_rules: list[HoursRule] = Field(default_factory=lambda: [HoursRule()])

@@ -130,6 +130,19 @@ class HoursRule:
     min_program_hours: int = 16
     min_retraining_hours: int = 250  # профессиональная переподготовка: shorter is not one
 
+    def __post_init__(self) -> None:
+        # Read from settings by field name (PORTFOLIO_CONTINUING_EDUCATION_RULES): checked here.
+        if self.period_years < 1:
+            raise ValueError("period_years: at least 1")
+        hours = (
+            self.total_hours,
+            self.advanced_hours,
+            self.min_program_hours,
+            self.min_retraining_hours,
+        )
+        if min(hours) < 0:
+            raise ValueError("hours: none below 0")
+
     def shortfall(self, item: EducationItem) -> str | None:
         """Why a program of a counting kind does not count, or None when it does."""
         retraining = item.kind is Kind.RETRAINING
