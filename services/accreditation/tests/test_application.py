@@ -21,9 +21,11 @@ from egisz.accreditation.domain.errors import (
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import Circumstances, Rules, submission_obstacles
-from egisz.accreditation.domain.working_days import Weekdays, add_working_days
+from egisz.accreditation.domain.working_days import ReviewTerms, Weekdays, add_working_days
 from egisz.kernel.clock import months_before
 from egisz.kernel.errors import InvalidInputError, Obstacle
+
+TERMS = ReviewTerms()  # 20 and 15 working days, Monday to Friday
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
 TODAY = NOW.date()
@@ -125,11 +127,11 @@ def test_a_graduation_dated_later_than_today_is_not_a_graduation_yet() -> None:
 def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:
     a = formed()
     a.not_delivered(now=NOW, reason="центр не ответил")
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     assert a.status is Status.UNDER_REVIEW
     assert a.documents_check_due == date(2026, 12, 18)  # 20 working days after a Friday
     assert a.decision_due == add_working_days(date(2026, 12, 18), 15)  # until the check
-    a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, decision_days=15)
+    a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, terms=TERMS)
     assert a.decision_due == date(2026, 12, 11)  # 15 working days from the real check
     decision = a.decide(
         passed=True, protocol_number="П-17", decided_on=TODAY, actor="fac:op", now=NOW
@@ -161,10 +163,8 @@ def test_holidays_are_not_working_days() -> None:
 def test_an_illegal_move_is_refused_and_changes_nothing(moves: list[str], refused: str) -> None:
     a = formed()
     steps = {
-        "deliver": lambda: a.delivered(now=NOW, check_days=20, decision_days=15),
-        "check": lambda: a.check_documents(
-            checked_on=TODAY, actor="fac", today=TODAY, decision_days=15
-        ),
+        "deliver": lambda: a.delivered(now=NOW, terms=TERMS),
+        "check": lambda: a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, terms=TERMS),
         "not_delivered": lambda: a.not_delivered(now=NOW, reason="x"),
         "cancel": lambda: a.cancel(actor="worker:w1", now=NOW),
         "pass": lambda: a.decide(
@@ -184,7 +184,7 @@ def test_an_illegal_move_is_refused_and_changes_nothing(moves: list[str], refuse
 
 def test_a_rejection_lists_what_to_fix() -> None:
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     with pytest.raises(InvalidInputError):
         a.reject(actor="fac", now=NOW, reasons=[" "])
     a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома", "Неверная специальность"])
@@ -193,7 +193,7 @@ def test_a_rejection_lists_what_to_fix() -> None:
 
 def test_a_paper_approval_not_accepted_is_the_first_reason_and_says_what_to_do() -> None:
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома"], paper_approval_invalid=True)
     assert a.history[-1].reason == f"{PAPER_APPROVAL_INVALID}; Нет копии диплома"
     assert "подтвердить его в системе" in PAPER_APPROVAL_INVALID
@@ -201,17 +201,17 @@ def test_a_paper_approval_not_accepted_is_the_first_reason_and_says_what_to_do()
 
 def test_the_commission_decides_only_after_documents_checked_once() -> None:
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     with pytest.raises(DocumentsNotCheckedError):
         a.decide(passed=True, protocol_number="1", decided_on=TODAY, actor="fac", now=NOW)
     for day in (date(2026, 11, 19), date(2026, 11, 23)):  # before intake; tomorrow
         with pytest.raises(InvalidInputError) as caught:
-            a.check_documents(checked_on=day, actor="fac", today=TODAY, decision_days=15)
+            a.check_documents(checked_on=day, actor="fac", today=TODAY, terms=TERMS)
         assert caught.value.fields[0].field == "checked_on"
-    assert a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, decision_days=15)
-    assert not a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, decision_days=15)
+    assert a.check_documents(checked_on=TODAY, actor="fac:op", today=TODAY, terms=TERMS)
+    assert not a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, terms=TERMS)
     with pytest.raises(DocumentsAlreadyCheckedError):
-        a.check_documents(checked_on=date(2026, 11, 19), actor="f", today=TODAY, decision_days=15)
+        a.check_documents(checked_on=date(2026, 11, 19), actor="f", today=TODAY, terms=TERMS)
     with pytest.raises(DocumentsAlreadyCheckedError):  # after the check only the commission
         a.reject(actor="fac", now=NOW, reasons=["Нет копии диплома"])
     [checked] = [e for e in a.events if isinstance(e, DocumentsChecked)]
@@ -226,9 +226,9 @@ def test_documents_checked_in_time_are_never_flagged_and_the_decision_counts_fro
     None
 ):
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     a.check_documents(
-        checked_on=date(2026, 12, 1), actor="fac", today=date(2026, 12, 1), decision_days=15
+        checked_on=date(2026, 12, 1), actor="fac", today=date(2026, 12, 1), terms=TERMS
     )
     assert a.decision_due == date(2026, 12, 22)
     assert a.check_deadlines(date(2026, 12, 21)) == []  # past the first stage's day: closed
@@ -237,15 +237,15 @@ def test_documents_checked_in_time_are_never_flagged_and_the_decision_counts_fro
 
 def test_documents_checked_late_still_count_as_a_missed_stage() -> None:
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     late = date(2026, 12, 21)
-    a.check_documents(checked_on=late, actor="fac", today=late, decision_days=15)
+    a.check_documents(checked_on=late, actor="fac", today=late, terms=TERMS)
     assert a.check_deadlines(late) == ["documents_check"]
 
 
 def test_a_missed_deadline_is_flagged_once_per_stage() -> None:
     a = formed()
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     assert a.check_deadlines(date(2026, 12, 18)) == []
     assert a.check_deadlines(date(2026, 12, 21)) == ["documents_check"]
     assert a.check_deadlines(date(2026, 12, 22)) == []
@@ -279,7 +279,7 @@ def test_extra_documents_fit_in_25_megabytes_together_and_only_before_sending() 
     [problem] = caught.value.fields
     assert (problem.field, problem.code) == ("file_id", "too_large_together")
     assert "Ошибка валидации" in problem.message
-    a.delivered(now=NOW, check_days=20, decision_days=15)
+    a.delivered(now=NOW, terms=TERMS)
     with pytest.raises(IllegalTransitionError):
         a.attach(ApplicationDocument("d3", "поздно.pdf", 10), max_bytes=25 * 2**20)
 
@@ -301,8 +301,7 @@ def test_a_paper_application_is_under_review_from_the_day_it_arrived_and_its_pas
             actor="fac:op",
             received_on=received_on,
             now=NOW,
-            check_days=20,
-            decision_days=15,
+            terms=TERMS,
         )
 
     with pytest.raises(InvalidInputError):
@@ -310,7 +309,7 @@ def test_a_paper_application_is_under_review_from_the_day_it_arrived_and_its_pas
     a = by_post(date(2026, 11, 16))  # a Monday
     assert (a.status, a.channel, a.worker_id) == (Status.UNDER_REVIEW, "post", "")
     assert a.documents_check_due == add_working_days(date(2026, 11, 16), 20)
-    a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, decision_days=15)
+    a.check_documents(checked_on=TODAY, actor="fac", today=TODAY, terms=TERMS)
     a.decide(passed=True, protocol_number="П-1", decided_on=TODAY, actor="fac", now=NOW)
     assert a.frmr_pending and not [e for e in a.events if isinstance(e, Passed)]
     assert a.entered_frmr("w-new") and not a.entered_frmr("w-new")

@@ -12,6 +12,7 @@ from egisz.accreditation.calendar import ProductionCalendar
 from egisz.accreditation.domain.model import Applicant
 from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import Rules
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.gateways import FakeApplicationCenter, FakePortfolioGateway
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.accreditation.settings import Consumer
@@ -57,9 +58,7 @@ async def deliver(
             application_id=aid,
             attempt=attempt,
             last_attempt=3,
-            check_days=20,
-            decision_days=15,
-            calendar=ProductionCalendar("RU"),
+            terms=ReviewTerms(calendar=ProductionCalendar("RU")),
             clock=lambda: NOW,
         )
 

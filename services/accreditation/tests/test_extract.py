@@ -24,11 +24,14 @@ from egisz.accreditation.domain.extract import (
 )
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.signatures import Signer, verify
 from egisz.runtime.auth import generate_key_pair
 from egisz.runtime.memory import InMemoryFileStore
+
+TERMS = ReviewTerms()  # 20 and 15 working days, Monday to Friday
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SNILS = "11223344595"
@@ -53,10 +56,10 @@ async def an_application(uow: FakeAccreditationUnitOfWork, *, passed: bool) -> s
         personal=PersonalData("Иванова", "Мария", "Петровна", date(1980, 5, 17)),
     )
     application.submit(snapshot_id="s1", personal=None, now=NOW)
-    application.delivered(now=NOW, check_days=20, decision_days=15)
+    application.delivered(now=NOW, terms=TERMS)
     if passed:
         application.check_documents(
-            checked_on=NOW.date(), actor="fac", today=NOW.date(), decision_days=15
+            checked_on=NOW.date(), actor="fac", today=NOW.date(), terms=TERMS
         )
         application.decide(
             passed=True, protocol_number="П-1", decided_on=NOW.date(), actor="fac", now=NOW

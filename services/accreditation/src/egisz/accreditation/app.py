@@ -9,6 +9,7 @@ from egisz.accreditation import handlers
 from egisz.accreditation.calendar import ProductionCalendar
 from egisz.accreditation.domain.extract import AccreditationRecord
 from egisz.accreditation.domain.submission import Rules
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.extract_pdf import render_extract
 from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
 from egisz.accreditation.repository import DOCUMENTS_BUCKET, EXTRACTS_BUCKET, INDEXES
@@ -34,10 +35,14 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
 
     deps = handlers.Dependencies(
         rules=Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry),
-        calendar=ProductionCalendar(
-            settings.calendar_country,
-            extra_days_off=settings.extra_days_off,
-            extra_working_days=settings.extra_working_days,
+        terms=ReviewTerms(
+            settings.review_check_days,
+            settings.review_decision_days,
+            ProductionCalendar(
+                settings.calendar_country,
+                extra_days_off=settings.extra_days_off,
+                extra_working_days=settings.extra_working_days,
+            ),
         ),
         portfolio=lambda: NatsPortfolioGateway(rt.broker.connection, token=token, timeout=timeout),
         center=lambda: NatsApplicationCenter(rt.broker.connection, timeout=timeout),

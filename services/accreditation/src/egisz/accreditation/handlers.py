@@ -14,7 +14,7 @@ from egisz.accreditation.domain.extract import (
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.domain.submission import Rules
-from egisz.accreditation.domain.working_days import WorkingCalendar
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
 from egisz.accreditation.repository import (
     MongoAccreditationUnitOfWork,
@@ -55,7 +55,7 @@ class Dependencies:
     connections they use exist only once the runtime has started."""
 
     rules: Rules
-    calendar: WorkingCalendar
+    terms: ReviewTerms
     portfolio: Callable[[], PortfolioGateway]
     center: Callable[[], ApplicationCenter]
     documents: Callable[[], FileStore]
@@ -84,7 +84,7 @@ async def check_deadlines(uow: Callable[[], MongoAccreditationUnitOfWork]) -> No
 
 
 def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependencies) -> None:
-    rules, calendar, portfolio = deps.rules, deps.calendar, deps.portfolio
+    rules, terms, portfolio = deps.rules, deps.terms, deps.portfolio
     files, extract_files, signer = deps.documents, deps.extracts, deps.signer
 
     def own_snils(ctx: CommandContext) -> str | None:
@@ -204,9 +204,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             application_id=data.application_id,
             attempt=attempt,
             last_attempt=last,
-            check_days=settings.review_check_days,
-            decision_days=settings.review_decision_days,
-            calendar=calendar,
+            terms=terms,
         )
 
     @rt.command(subjects.APPLICATION_QUEUE, roles={Role.FAC_OPERATOR})
@@ -257,8 +255,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             application_id=req.application_id,
             actor=str(ctx.actor),
             checked_on=req.checked_on,
-            decision_days=settings.review_decision_days,
-            calendar=calendar,
+            terms=terms,
         )
         return application_view(application)
 
@@ -294,9 +291,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             actor=str(ctx.actor),
             owner=ctx.actor.sub,
             rules=rules,
-            check_days=settings.review_check_days,
-            decision_days=settings.review_decision_days,
-            calendar=calendar,
+            terms=terms,
         )
         return application_view(application)
 

@@ -14,11 +14,7 @@ from egisz.accreditation.domain.errors import (
 )
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import TRANSITIONS, Kind, Status, valid_until
-from egisz.accreditation.domain.working_days import (
-    MONDAY_TO_FRIDAY,
-    WorkingCalendar,
-    add_working_days,
-)
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.kernel.errors import InvalidInputError, Problems
 
 PAPER_APPROVAL_INVALID = (
@@ -171,9 +167,7 @@ class Application:
         actor: str,
         received_on: date,
         now: datetime,
-        check_days: int,
-        decision_days: int,
-        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+        terms: ReviewTerms,
     ) -> Application:
         """A paper application from someone not in FRMR (seed 000: by post only then), taken in
         by the center: under review from the day it arrived, with its deadlines."""
@@ -197,9 +191,7 @@ class Application:
         application.channel = "post"
         application.submitted_at = now
         arrived = datetime.combine(received_on, now.timetz())
-        application.delivered(
-            now=arrived, check_days=check_days, decision_days=decision_days, calendar=calendar
-        )
+        application.delivered(now=arrived, terms=terms)
         return application
 
     def entered_frmr(self, worker_id: str) -> bool:
@@ -267,16 +259,14 @@ class Application:
         self,
         *,
         now: datetime,
-        check_days: int,
-        decision_days: int,
-        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+        terms: ReviewTerms,
         intake_number: str | None = None,
     ) -> None:
         """The center's intake acknowledged the package: review starts, with its deadlines."""
         self._move(Status.UNDER_REVIEW, actor="fac:intake", now=now)
         self.intake_number = intake_number or self.intake_number
-        self.documents_check_due = add_working_days(now.date(), check_days, calendar)
-        self.decision_due = add_working_days(self.documents_check_due, decision_days, calendar)
+        self.documents_check_due = terms.documents_due(now.date())
+        self.decision_due = terms.decision_due(self.documents_check_due)
 
     def not_delivered(self, *, now: datetime, reason: str) -> None:
         self._move(Status.NOT_DELIVERED, actor="delivery", now=now, reason=reason)
@@ -296,8 +286,7 @@ class Application:
         checked_on: date,
         actor: str,
         today: date,
-        decision_days: int,
-        calendar: WorkingCalendar = MONDAY_TO_FRIDAY,
+        terms: ReviewTerms,
     ) -> bool:
         """«Документы проверены»: the first stage closes on the day it did, and the commission's
         deadline counts from that day. The same mark again changes nothing (False)."""
@@ -318,7 +307,7 @@ class Application:
                 "out_of_range",
             )
         self.documents_checked_on, self.documents_checked_by = checked_on, actor
-        self.decision_due = add_working_days(checked_on, decision_days, calendar)
+        self.decision_due = terms.decision_due(checked_on)
         self.events.append(DocumentsChecked(self, checked_on, actor))
         return True
 

@@ -1,4 +1,4 @@
-"""Working days: review deadlines are counted in them, by a calendar. Pure: no I/O."""
+"""The review terms and the working days they are counted in, by a calendar. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -33,3 +33,20 @@ def add_working_days(start: date, days: int, calendar: WorkingCalendar | None = 
 
 
 MONDAY_TO_FRIDAY = Weekdays()
+
+
+@dataclass(frozen=True)
+class ReviewTerms:
+    """How long the center may take: the documents checked within `check_days` working days of
+    the package's arrival, the decision within `decision_days` more from the day they were
+    (20 and 15 by default: settings), counted by the production calendar."""
+
+    check_days: int = 20
+    decision_days: int = 15
+    calendar: WorkingCalendar = MONDAY_TO_FRIDAY
+
+    def documents_due(self, arrived: date) -> date:
+        return add_working_days(arrived, self.check_days, self.calendar)
+
+    def decision_due(self, documents_checked: date) -> date:
+        return add_working_days(documents_checked, self.decision_days, self.calendar)

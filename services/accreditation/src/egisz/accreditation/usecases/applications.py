@@ -20,7 +20,7 @@ from egisz.accreditation.domain.errors import (
 from egisz.accreditation.domain.model import PAPER, Applicant, Learner, PersonalData
 from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import Circumstances, Rules, submission_obstacles
-from egisz.accreditation.domain.working_days import WorkingCalendar
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import FieldProblem, InvalidInputError, Obstacle, RemoteRefusalError
 from egisz.kernel.snils import normalize_snils, snils_problem
@@ -290,9 +290,7 @@ async def register_paper_application(
     actor: str,
     owner: str,
     rules: Rules,
-    check_days: int,
-    decision_days: int,
-    calendar: WorkingCalendar,
+    terms: ReviewTerms,
     clock: Clock = utcnow,
 ) -> Application:
     """The center takes in an application that came by post from someone not in FRMR (seed 000):
@@ -324,9 +322,7 @@ async def register_paper_application(
             actor=actor,
             received_on=paper.received_on,
             now=clock(),
-            check_days=check_days,
-            decision_days=decision_days,
-            calendar=calendar,
+            terms=terms,
         )
         application.documents.extend(documents)
         await uow.applications.add(application)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import ApplicationNotFoundError
 from egisz.accreditation.domain.status import Status
-from egisz.accreditation.domain.working_days import WorkingCalendar
+from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.usecases.applications import (
     _change,
     read_application,
@@ -42,9 +42,7 @@ async def mark_delivered(
     uow: AccreditationUnitOfWork,
     *,
     application_id: str,
-    check_days: int,
-    decision_days: int,
-    calendar: WorkingCalendar,
+    terms: ReviewTerms,
     intake_number: str | None = None,
     clock: Clock = utcnow,
 ) -> None:
@@ -53,13 +51,7 @@ async def mark_delivered(
     await _settle_delivery(
         uow,
         application_id,
-        lambda a: a.delivered(
-            now=clock(),
-            check_days=check_days,
-            decision_days=decision_days,
-            calendar=calendar,
-            intake_number=intake_number,
-        ),
+        lambda a: a.delivered(now=clock(), terms=terms, intake_number=intake_number),
     )
 
 
@@ -85,9 +77,7 @@ async def deliver_application(
     application_id: str,
     attempt: int,
     last_attempt: int,
-    check_days: int,
-    decision_days: int,
-    calendar: WorkingCalendar,
+    terms: ReviewTerms,
     clock: Clock = utcnow,
 ) -> None:
     """Hand the package to the center; only its receipt makes it delivered. A center that does not
@@ -109,9 +99,7 @@ async def deliver_application(
     await mark_delivered(
         uow(),
         application_id=application_id,
-        check_days=check_days,
-        decision_days=decision_days,
-        calendar=calendar,
+        terms=terms,
         intake_number=intake_number,
         clock=clock,
     )
@@ -152,8 +140,7 @@ async def check_documents(
     application_id: str,
     actor: str,
     checked_on: date | None,
-    decision_days: int,
-    calendar: WorkingCalendar,
+    terms: ReviewTerms,
     clock: Clock = utcnow,
 ) -> Application:
     """«Документы проверены»: the first stage closes; the commission's deadline counts from the
@@ -166,8 +153,7 @@ async def check_documents(
             checked_on=checked_on or today,
             actor=actor,
             today=today,
-            decision_days=decision_days,
-            calendar=calendar,
+            terms=terms,
         ),
     )
 
