@@ -223,3 +223,16 @@ def test_use_cases_keep_no_inbox_of_their_own() -> None:
         text = path.read_text(encoding="utf-8")
         for mark in ("already_processed", "mark_processed", "consumer: str"):
             assert mark not in text, f"{path.relative_to(ROOT)}: {mark}"
+
+
+def test_the_shared_runtime_holds_no_services_client() -> None:
+    """Each service's gateway asks another service in its own terms; the runtime gives only the
+    way to ask (`remote.query`), never one service's messages."""
+    services = ("portfolio", "registry", "accreditation", "notify", "fac")
+    for path in (ROOT / "services" / "runtime" / "src").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(tuple(f"egisz.contracts.{s}" for s in services)), (
+                f"{path.relative_to(ROOT)} imports {name}"
+            )
+        text = path.read_text(encoding="utf-8")
+        assert "from egisz.contracts import portfolio" not in text, path

@@ -10,10 +10,10 @@ from nats.aio.client import Client as NatsClient
 
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.wire import package_of
+from egisz.contracts import portfolio as portfolio_wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import IntakeReceipt
 from egisz.kernel.errors import Obstacle
-from egisz.runtime.portfolio_client import PortfolioClient
 from egisz.runtime.remote import RemoteRefusalError, RemoteUnavailableError, query
 
 
@@ -26,15 +26,33 @@ class PortfolioGateway(Protocol):
 
 
 class NatsPortfolioGateway:
+    """The portfolio's readiness and snapshot queries, as this service (its token)."""
+
     def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
-        self._portfolio = PortfolioClient(nc, token=token, timeout=timeout)
+        self._nc, self._token, self._timeout = nc, token, timeout
 
     async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
-        readiness = await self._portfolio.readiness(worker_id, speciality)
+        ask = portfolio_wire.GetReadiness(worker_id=worker_id, speciality=speciality)
+        readiness = await query(
+            self._nc,
+            subjects.READINESS_GET,
+            ask,
+            portfolio_wire.Readiness,
+            token=self._token,
+            timeout=self._timeout,
+        )
         return tuple(Obstacle(o.code, o.message, o.fixable_by) for o in readiness.obstacles)
 
     async def snapshot(self, worker_id: str) -> str:
-        return await self._portfolio.snapshot(worker_id)
+        taken = await query(
+            self._nc,
+            subjects.SNAPSHOT_CREATE,
+            portfolio_wire.CreateSnapshot(worker_id=worker_id),
+            portfolio_wire.SnapshotView,
+            token=self._token,
+            timeout=self._timeout,
+        )
+        return taken.snapshot_id
 
 
 class FakePortfolioGateway:

@@ -7,7 +7,9 @@ from typing import Protocol
 
 from nats.aio.client import Client as NatsClient
 
-from egisz.runtime.portfolio_client import PortfolioClient
+from egisz.contracts import portfolio as portfolio_wire
+from egisz.contracts import subjects
+from egisz.runtime.remote import query
 
 HOURS_SHORT = "continuing_education_short"
 
@@ -19,11 +21,20 @@ class HoursGateway(Protocol):
 
 
 class NatsHoursGateway:
+    """The portfolio's readiness query, as this service (its token): the hours obstacle only."""
+
     def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
-        self._portfolio = PortfolioClient(nc, token=token, timeout=timeout)
+        self._nc, self._token, self._timeout = nc, token, timeout
 
     async def shortfall(self, worker_id: str, speciality: str) -> str | None:
-        readiness = await self._portfolio.readiness(worker_id, speciality)
+        readiness = await query(
+            self._nc,
+            subjects.READINESS_GET,
+            portfolio_wire.GetReadiness(worker_id=worker_id, speciality=speciality),
+            portfolio_wire.Readiness,
+            token=self._token,
+            timeout=self._timeout,
+        )
         return next((o.message for o in readiness.obstacles if o.code == HOURS_SHORT), None)
 
 
