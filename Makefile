@@ -30,7 +30,7 @@ lint: sync  ## ruff
 	$(UV) run --frozen ruff format --check .
 
 typecheck: sync  ## mypy (strict on contracts and domains)
-	$(UV) run --frozen mypy contracts/src kernel/src services/*/src cli/src
+	$(UV) run --frozen mypy contracts/src kernel/src services/*/src cli/src testsupport/src
 
 unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts, architecture
 	$(UV) run --frozen pytest -m "not integration and not e2e"

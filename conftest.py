@@ -258,7 +258,7 @@ async def registry(
 ) -> AsyncIterator[Any]:
     from egisz.registry.app import build
     from egisz.registry.settings import RegistrySettings
-    from egisz.runtime.testing import service_under_test
+    from egisz.testsupport.harness import service_under_test
 
     async with service_under_test(
         build,
@@ -275,7 +275,7 @@ async def registry(
 def registry_access(registry: Any) -> Any:
     """Give a person access to an organization in the running registry, as an approved FRMO
     request does (setup for tests about something else; the workflow has its own tests)."""
-    from egisz.registry import seeding
+    from egisz.testsupport import seeding
 
     async def grant(org: str, snils: str) -> None:
         await seeding.grant_access(seeding.unit_of_work(registry.unit_of_work()), org, snils)
@@ -289,7 +289,7 @@ async def portfolio(
 ) -> AsyncIterator[Any]:
     from egisz.portfolio.app import build
     from egisz.portfolio.settings import PortfolioSettings
-    from egisz.runtime.testing import service_under_test
+    from egisz.testsupport.harness import service_under_test
 
     async with service_under_test(
         build,
@@ -307,7 +307,7 @@ async def fac(nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path]) ->
     """The accreditation center's stand-in: accreditation delivers packages to it."""
     from egisz.fac.app import build
     from egisz.fac.settings import FacSettings
-    from egisz.runtime.testing import service_under_test
+    from egisz.testsupport.harness import service_under_test
 
     async with service_under_test(
         build, FacSettings, nats_url=nats_url_for, mongo_url=mongo_url, public_key=dev_keys[1]
@@ -323,7 +323,7 @@ async def accreditation(
     from egisz.accreditation.settings import AccreditationSettings
     from egisz.contracts.envelope import Role
     from egisz.runtime.auth import generate_key_pair, issue_token
-    from egisz.runtime.testing import service_under_test
+    from egisz.testsupport.harness import service_under_test
 
     token = issue_token(dev_keys[0].read_text(), role=Role.SERVICE, sub="service:accreditation")
     signing_key, _ = generate_key_pair(dev_keys[0].parent, "extract-signing")

@@ -236,3 +236,16 @@ def test_the_shared_runtime_holds_no_services_client() -> None:
             )
         text = path.read_text(encoding="utf-8")
         assert "from egisz.contracts import portfolio" not in text, path
+
+
+def test_no_image_ships_test_support() -> None:
+    """Seeding, services under test and sample files live in `testsupport/`, which no service
+    depends on: an image installs its service's dependencies only."""
+    import tomllib
+
+    for project in ROOT.glob("services/*/pyproject.toml"):
+        needs = tomllib.loads(project.read_text(encoding="utf-8"))["project"]["dependencies"]
+        assert not any(d.startswith("egisz-testsupport") for d in needs), project
+    for path in ROOT.glob("services/*/src/**/*.py"):
+        for name in imports_of(path):
+            assert not name.startswith("egisz.testsupport"), f"{path.relative_to(ROOT)}: {name}"

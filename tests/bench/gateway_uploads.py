@@ -28,7 +28,7 @@ from egisz.cli.stack import PROCESSES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.file_transfer import send_file
 from egisz.runtime.settings import inbox_prefix_of
-from egisz.runtime.testing import pdf_bytes, snils_for
+from egisz.testsupport.harness import pdf_bytes, snils_for
 
 UPLOAD = "/api/registry/file/upload"
 

@@ -37,8 +37,8 @@ from egisz.cli.demo import random_snils
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.seeding import grant_access_at
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
+from egisz.testsupport.seeding import grant_access_at
 
 sys.path.insert(0, str(Path(__file__).parent))
 import raw_journey

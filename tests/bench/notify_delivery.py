@@ -39,7 +39,7 @@ from egisz.notify.settings import NotifySettings
 from egisz.runtime.logging import configure_logging
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import publish_event, running
+from egisz.testsupport.harness import publish_event, running
 
 
 def figure(name: str, count: int, seconds: float) -> float:

@@ -23,8 +23,8 @@ from egisz.cli.infra import ManagedProcess
 from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.seeding import grant_access_at
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
+from egisz.testsupport.seeding import grant_access_at
 
 sys.path.insert(0, str(Path(__file__).parent))
 from journey import ORG, load, person

@@ -40,7 +40,7 @@ from egisz.runtime.logging import configure_logging
 from egisz.runtime.mongo import OUTBOX, RUNTIME_INDEXES, Mongo
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import eventually, running
+from egisz.testsupport.harness import eventually, running
 
 ORG = "1.2.643.5.1.13.13.12.2.77.9999"
 
@@ -209,7 +209,7 @@ async def main(rows: int) -> int:
 
 async def grant_access(registry: Any, org: str, snils: str) -> None:
     """The access an approved FRMO request gives its responsible employee."""
-    from egisz.registry import seeding
+    from egisz.testsupport import seeding
 
     await seeding.grant_access(seeding.unit_of_work(registry.unit_of_work()), org, snils)
 

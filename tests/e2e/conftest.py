@@ -15,7 +15,7 @@ from pymongo import AsyncMongoClient
 from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_birth_date, random_snils
 from egisz.cli.stack import SERVICES, Stack, StackSettings
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
 
 T = TypeVar("T")
 ORG = "1.2.643.5.1.13.13.12.2.77.7701"
@@ -77,7 +77,7 @@ class Tokens:
 async def grant_access(mongo_url: str, org: str) -> str:
     """What an approved FRMO request does for its responsible employee, in the stack's registry
     database (setup: the workflow itself is tested in services/registry/tests/test_access.py)."""
-    from egisz.registry.seeding import grant_access_at
+    from egisz.testsupport.seeding import grant_access_at
 
     return await grant_access_at(mongo_url, org, snils_for(f"officer|{org}"))
 

@@ -36,8 +36,8 @@ from egisz.cli.demo import random_snils
 from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.seeding import grant_access_at
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
+from egisz.testsupport.seeding import grant_access_at
 
 ORG = "1.2.643.5.1.13.13.12.2.77.7777"
 Mongo = AsyncMongoClient[dict[str, Any]]

@@ -14,7 +14,7 @@ from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_snils
 from egisz.cli.stack import Stack
 from egisz.contracts import subjects
-from egisz.runtime.testing import pdf_bytes, snils_for
+from egisz.testsupport.harness import pdf_bytes, snils_for
 
 from .conftest import ORG, Tokens, digits, eventually, grant_access, new_worker
 

@@ -16,7 +16,7 @@ import pytest
 
 from egisz.cli.client import dev_token
 from egisz.cli.stack import Stack
-from egisz.runtime.testing import image_bytes, snils_for
+from egisz.testsupport.harness import image_bytes, snils_for
 
 from .conftest import Tokens, grant_access, new_worker
 

@@ -22,7 +22,7 @@ PER_OPERATION = 3  # schemathesis' examples per operation, besides its coverage 
 async def test_every_command_subject_answers_hostile_payloads_and_writes_nothing(
     stack: Stack, tokens: Tokens
 ) -> None:
-    from egisz.runtime.testing import snils_for
+    from egisz.testsupport.harness import snils_for
 
     results = await fuzz_stack(
         stack, tokens_for(stack.private_key, ORG, snils_for(f"officer|{ORG}")), PER_SUBJECT

@@ -17,7 +17,7 @@ from egisz.cli.stack import Stack
 from egisz.contracts import subjects
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import WorkerRegistered
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
 
 from .conftest import ORG, Tokens, digits, eventually, log_lines, new_worker
 

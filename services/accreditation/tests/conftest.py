@@ -16,7 +16,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.registry import WorkerRegistered
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, eventually, publish_event
+from egisz.testsupport.harness import As, Caller, eventually, publish_event
 
 
 @pytest.fixture(scope="session")

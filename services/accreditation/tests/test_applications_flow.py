@@ -13,7 +13,7 @@ from nats.aio.client import Client as NatsClient
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, pdf_bytes
+from egisz.testsupport.harness import As, pdf_bytes
 
 from .conftest import upload_pdf
 
@@ -68,7 +68,7 @@ async def test_an_application_is_formed_once_per_speciality_read_and_cancelled(
     reopened = await me(subjects.APPLICATION_FORM.subject, form_body())
     assert reopened["ok"]  # the cancelled one is no longer active
 
-    from egisz.runtime.testing import eventually
+    from egisz.testsupport.harness import eventually
 
     async def mine() -> list[str]:
         return [e["data"]["status"] for e in events if e["subject"] == formed["application_id"]]

@@ -18,7 +18,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.signatures import verify
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, eventually, read_all_parts
+from egisz.testsupport.harness import As, Caller, eventually, read_all_parts
 
 from .conftest import fresh_snils
 

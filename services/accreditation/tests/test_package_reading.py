@@ -12,7 +12,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.files import PART_MAX
-from egisz.runtime.testing import As, Caller, eventually, pdf_bytes, read_all_parts
+from egisz.testsupport.harness import As, Caller, eventually, pdf_bytes, read_all_parts
 
 from .conftest import registered_worker
 

@@ -13,7 +13,7 @@ import pytest
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, pdf_bytes
+from egisz.testsupport.harness import As, Caller, pdf_bytes
 
 from .conftest import fresh_snils, passes_and_enters_frmr, registered_worker
 

@@ -13,7 +13,7 @@ from egisz.accreditation.domain.application import PAPER_APPROVAL_INVALID
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually
+from egisz.testsupport.harness import As, eventually
 
 from .conftest import fresh_snils
 

@@ -22,7 +22,7 @@ from egisz.contracts.envelope import Role
 from egisz.kernel.clock import months_before
 from egisz.kernel.errors import Obstacle
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually, pdf_bytes
+from egisz.testsupport.harness import As, eventually, pdf_bytes
 
 from .conftest import registered_worker, upload_pdf
 

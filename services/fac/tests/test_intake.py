@@ -17,7 +17,7 @@ from egisz.fac import usecases
 from egisz.fac.domain.errors import PackageIncompleteError
 from egisz.fac.repository import FakeCenterUnitOfWork
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As
+from egisz.testsupport.harness import As
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 

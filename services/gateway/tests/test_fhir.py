@@ -18,7 +18,7 @@ from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, Resourc
 from egisz.contracts.envelope import Role
 from egisz.gateway.fhir.resources import SNILS, URI
 from egisz.runtime.auth import issue_token
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ import pytest
 
 from egisz.contracts.envelope import Role
 from egisz.runtime.auth import issue_token
-from egisz.runtime.testing import pdf_bytes, snils_for
+from egisz.testsupport.harness import pdf_bytes, snils_for
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.identities import http_commands
 from egisz.gateway.routes import command_path
 from egisz.runtime.auth import issue_token
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
 
 from .conftest import METRICS
 

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from nats.aio.client import Client as NatsClient
 
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually
+from egisz.testsupport.harness import As, eventually
 
 SMS_KEY = "test-gateway-key"
 
@@ -136,7 +136,7 @@ async def notify(
 ) -> AsyncIterator[ServiceRuntime]:
     from egisz.notify.app import build
     from egisz.notify.settings import NotifySettings
-    from egisz.runtime.testing import service_under_test
+    from egisz.testsupport.harness import service_under_test
 
     async with service_under_test(
         build,

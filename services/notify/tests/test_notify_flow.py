@@ -19,7 +19,7 @@ from egisz.contracts import registry as registry_wire
 from egisz.contracts import subjects
 from egisz.notify.repository import DELIVERIES
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, eventually, publish_event
+from egisz.testsupport.harness import As, Caller, eventually, publish_event
 
 from .conftest import MailServer, SmsGateway
 

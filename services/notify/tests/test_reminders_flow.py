@@ -24,7 +24,7 @@ from egisz.notify.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import Cause
-from egisz.runtime.testing import As, eventually, publish_event
+from egisz.testsupport.harness import As, eventually, publish_event
 
 from .conftest import MailServer
 from .test_notify_flow import bell, fresh_snils, head_in_frmo

@@ -8,7 +8,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As
+from egisz.testsupport.harness import As
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from egisz.contracts import subjects
 from egisz.contracts.registry import EmploymentRecord, EmploymentStarted, OrganizationUpdated
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, eventually, pdf_bytes, publish_event
+from egisz.testsupport.harness import As, eventually, pdf_bytes, publish_event
 
 from .test_projection import ORG, fresh_snils, publish
 

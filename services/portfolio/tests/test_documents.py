@@ -13,7 +13,7 @@ from egisz.portfolio.domain.approval import Method, NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.errors import PaperApprovalNotFoundError
 from egisz.portfolio.domain.model import ApprovalStatus, ExperienceEntry, Portfolio
-from egisz.runtime.testing import pdf_bytes
+from egisz.testsupport.harness import pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"

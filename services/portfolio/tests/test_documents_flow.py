@@ -11,7 +11,7 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import As, Caller, pdf_bytes, read_all_parts
+from egisz.testsupport.harness import As, Caller, pdf_bytes, read_all_parts
 
 from .test_approval_flow import employed_worker, head_in_frmo
 from .test_projection import ORG
@@ -143,7 +143,7 @@ async def test_a_name_change_document_clears_a_surname_that_differs_on_a_diploma
     from datetime import date
 
     from egisz.contracts.registry import WorkerRegistered
-    from egisz.runtime.testing import eventually, publish_event
+    from egisz.testsupport.harness import eventually, publish_event
 
     from .test_projection import fresh_snils
 
@@ -334,7 +334,7 @@ async def test_an_officer_frmo_gives_access_confirms_a_paper_approval_for_the_or
     portfolio: ServiceRuntime, as_: As
 ) -> None:
     from egisz.contracts.registry import AccessGranted, ResponsibleEmployee
-    from egisz.runtime.testing import eventually, publish_event
+    from egisz.testsupport.harness import eventually, publish_event
 
     from .test_projection import fresh_snils
 

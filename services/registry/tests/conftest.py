@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from egisz.registry import seeding
 from egisz.registry.domain.identifiers import snils_check_number
 from egisz.registry.repository import RegistryUnitOfWork
-from egisz.runtime import testing
 from egisz.runtime.app import ServiceRuntime
+from egisz.testsupport import harness as testing
+from egisz.testsupport import seeding
 
 ORG_A = "1.2.643.5.1.13.13.12.2.77.101"
 ORG_B = "1.2.643.5.1.13.13.12.2.78.202"

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from egisz.contracts import registry, subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import image_bytes, pdf_bytes
+from egisz.testsupport.harness import image_bytes, pdf_bytes
 
 from .conftest import As, Caller, eventually, fresh_snils
 from .test_commands import fields
@@ -710,7 +710,6 @@ async def test_a_licence_that_lapsed_while_the_request_waited_stops_its_approval
 ) -> None:
     from datetime import UTC, datetime
 
-    from egisz.registry import seeding
     from egisz.registry.domain.model import Address, FullName
     from egisz.registry.domain.organization import (
         Application,
@@ -722,6 +721,7 @@ async def test_a_licence_that_lapsed_while_the_request_waited_stops_its_approval
         ResponsibleEmployee,
         Scan,
     )
+    from egisz.testsupport import seeding
 
     # Submitted in 2020 with a licence valid until the end of 2021, never approved since.
     requisites = Requisites(

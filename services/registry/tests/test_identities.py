@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from egisz.contracts import subjects
-from egisz.runtime.testing import As
+from egisz.testsupport.harness import As
 
 from .test_commands import registered
 from .test_learners import UNIVERSITY

@@ -15,7 +15,7 @@ import pytest
 from egisz.cli.importer import report_path, write_staff_csv
 from egisz.contracts import subjects
 from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.testing import snils_for
+from egisz.testsupport.harness import snils_for
 
 from .conftest import As
 

@@ -36,7 +36,7 @@ from egisz.registry.domain.organization import (
     organization_oid,
     required_scans,
 )
-from egisz.runtime.testing import image_bytes, pdf_bytes
+from egisz.testsupport.harness import image_bytes, pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REQUISITES = Requisites(

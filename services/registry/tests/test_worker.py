@@ -284,7 +284,7 @@ SELF = usecases.Caller(Role.WORKER, "anna", snils=ANNA_SNILS)
 def fake() -> FakeRegistryUnitOfWork:
     """A fake register where officer A holds access to ORG_A and officer B to ORG_B."""
     from egisz.registry.domain.organization import ResponsibleEmployee
-    from egisz.registry.seeding import placeholder_organization
+    from egisz.testsupport.seeding import placeholder_organization
 
     uow = FakeRegistryUnitOfWork()
     for officer in (OFFICER_A, OFFICER_B):

@@ -11,7 +11,7 @@ from egisz.contracts.subjects import Event, stream_name
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
-from egisz.runtime.testing import running
+from egisz.testsupport.harness import running
 
 pytestmark = pytest.mark.integration
 

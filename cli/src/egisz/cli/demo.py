@@ -28,7 +28,7 @@ from egisz.cli.http_client import Caller, client_for
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.domain.identifiers import format_snils, normalize_snils, snils_check_number
-from egisz.runtime.testing import pdf_bytes
+from egisz.testsupport.harness import pdf_bytes
 
 DEMO_ORG = "1.2.643.5.1.13.13.12.2.77.7701"
 

@@ -337,7 +337,7 @@ def stack_grant_access(
     """Только локальный стенд: дать человеку доступ кадровика к организации, как одобренная
     заявка ФРМО (настоящий путь — заявка ФРМО или `access.request` и `access.review` службы
     поддержки). Пишет через репозиторий регистра в базу стенда."""
-    from egisz.registry.seeding import grant_access_at
+    from egisz.testsupport.seeding import grant_access_at
 
     settings = StackSettings()
     url = f"mongodb://{settings.host}:{settings.mongo_port}/?directConnection=true"
