@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -571,3 +571,21 @@ async def test_a_job_names_an_organization_in_frmo_and_one_of_its_open_subdivisi
         uow, OFFICER_A, worker_id=anna.id, job=before, clock=clock
     )
     assert hired.employments[0].subdivision_oid == surgery.oid
+
+
+def test_who_sees_the_personal_data_follows_the_job_not_the_token() -> None:
+    from egisz.registry.domain.visibility import Sight, found_by_officer, sight
+
+    worker = register()
+    started = worker.start_employment(job(date(2020, 1, 1)), today=TODAY)
+
+    def seen_by(org: str | None, *, system: bool = False) -> Sight:
+        return sight(worker, officer_of=org, system=system, today=TODAY)
+
+    assert seen_by(ORG_A) is Sight.PERSONAL  # the employer now
+    assert seen_by(None) is Sight.PERSONAL  # the person, the desk, the center
+    assert seen_by(None, system=True) is Sight.RECORD  # a directory, whatever it asks
+    assert seen_by(ORG_B) is Sight.RECORD  # another organization
+    worker.end_employment(started.id, end_date=TODAY - timedelta(days=1), reason="x", today=TODAY)
+    assert seen_by(ORG_A) is Sight.RECORD  # the job is in the past
+    assert not found_by_officer(worker, ORG_A, TODAY)

@@ -55,7 +55,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             ),
             caller=caller_of(ctx.actor),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.WORKER_GET, roles=READERS)
     async def get_worker(req: wire.GetWorker, ctx: CommandContext) -> wire.WorkerView:
@@ -63,7 +63,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
         worker = await usecases.read_worker(
             uow(ctx), caller, worker_id=req.worker_id, snils=req.snils
         )
-        return to_view(worker, personal_data=usecases.sees_personal_data(caller, worker))
+        return to_view(worker, usecases.sight_of(caller, worker))
 
     @rt.command(subjects.WORKER_UPDATE, roles={Role.WORKER, *OFFICERS})
     async def update_worker(req: wire.UpdateWorker, ctx: CommandContext) -> wire.WorkerView:
@@ -86,15 +86,16 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             sections=sections,
             correction_id=req.correction_id,
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.WORKER_RESOLVE_DUPLICATE, roles=OFFICERS)
     async def resolve_duplicate(
         req: wire.ResolveDuplicate, ctx: CommandContext
     ) -> wire.DuplicateResolution:
+        caller = caller_of(ctx.actor)
         worker = await usecases.resolve_duplicate(
             uow(ctx),
-            caller_of(ctx.actor),
+            caller,
             worker_id=req.worker_id,
             decision=model.DuplicateDecision(req.decision),
             comment=req.comment,
@@ -102,7 +103,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
         return wire.DuplicateResolution(
             worker_id=req.worker_id,
             decision=req.decision,
-            worker=to_view(worker) if worker else None,
+            worker=to_view(worker, usecases.sight_of(caller, worker)) if worker else None,
         )
 
     @rt.command(subjects.WORKER_REVIEW_QUEUE, roles=OFFICERS)
@@ -142,9 +143,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
         worker = await usecases.start_employment(
             uow(ctx), caller_of(ctx.actor), worker_id=req.worker_id, job=inputs.job(req)
         )
-        return to_view(
-            worker, personal_data=usecases.sees_personal_data(caller_of(ctx.actor), worker)
-        )
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.WORKER_HIRE, roles=OFFICERS)
     async def hire_worker(req: wire.HireWorker, ctx: CommandContext) -> wire.WorkerView:
@@ -154,9 +153,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             hire=usecases.Hire(req.snils, req.birth_date),
             job=inputs.job(req),
         )
-        return to_view(
-            worker, personal_data=usecases.sees_personal_data(caller_of(ctx.actor), worker)
-        )
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.EMPLOYMENT_END, roles=OFFICERS)
     async def end_employment(req: wire.EndEmployment, ctx: CommandContext) -> wire.WorkerView:
@@ -168,7 +165,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             end_date=req.end_date,
             reason=req.dismissal_reason,
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.EDUCATION_ADD, roles=OFFICERS)
     async def add_education(req: wire.AddEducation, ctx: CommandContext) -> wire.WorkerView:
@@ -178,7 +175,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             worker_id=req.worker_id,
             item=usecases.NewEducation(**inputs.education(req)),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.CERTIFICATE_ADD, roles=OFFICERS)
     async def add_certificate(req: wire.AddCertificate, ctx: CommandContext) -> wire.WorkerView:
@@ -188,7 +185,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             worker_id=req.worker_id,
             item=usecases.NewCertificate(**inputs.certificate(req)),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.CATEGORY_ASSIGN, roles=OFFICERS)
     async def assign_category(req: wire.AssignCategory, ctx: CommandContext) -> wire.WorkerView:
@@ -198,7 +195,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             worker_id=req.worker_id,
             **inputs.category(req),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     async def correct(
         ctx: CommandContext,
@@ -217,7 +214,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             fields=fields,
             revision=inputs.revision(req),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.EDUCATION_CORRECT, roles=OFFICERS)
     async def correct_education(req: wire.CorrectEducation, ctx: CommandContext) -> wire.WorkerView:
@@ -272,7 +269,7 @@ def register(rt: ServiceRuntime, to_wire: EventForms) -> None:
             entry_id=req.entry_id,
             revision=inputs.revision(req),
         )
-        return to_view(worker)
+        return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
     @rt.command(subjects.CORRECTION_REPORT, roles={Role.WORKER})
     async def report_inaccuracy(

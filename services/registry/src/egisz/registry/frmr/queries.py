@@ -17,6 +17,7 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
+from egisz.registry.domain.visibility import found_by_officer
 from egisz.runtime.ports import next_cursor
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -41,7 +42,7 @@ async def staff_page(
     clock: Clock = utcnow,
 ) -> StaffPage:
     """An organization's staff, a page at a time: for an officer only the people it maintains
-    today (see `Worker.maintained_by`), so former staff's SNILS is not listed."""
+    today (`domain/visibility.py`), so former staff's SNILS is not listed."""
     org = organization_oid or caller.org
     if org is None or (caller.is_officer and org != caller.org):
         raise NotYourOrganizationError()
@@ -49,7 +50,7 @@ async def staff_page(
         await require_access(uow, caller)
         found = await uow.workers.staff_page(org, after, limit)
     today = clock().date()
-    shown = [w for w in found if not caller.is_officer or w.maintained_by(org, today)]
+    shown = [w for w in found if not caller.is_officer or found_by_officer(w, org, today)]
     return StaffPage(org, shown, next_cursor(found, limit))
 
 

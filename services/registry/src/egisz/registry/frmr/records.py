@@ -17,6 +17,7 @@ from egisz.registry.domain.errors import (
     WorkerNotFoundError,
 )
 from egisz.registry.domain.model import ReviewStatus, Worker
+from egisz.registry.domain.visibility import found_by_officer
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork
@@ -34,7 +35,9 @@ async def maintained(
     await require_access(uow, caller)
     worker = await uow.workers.get(worker_id)
     today = today or utcnow().date()
-    if worker is None or not (caller.sees_every_record or worker.maintained_by(caller.org, today)):
+    if worker is None or not (
+        caller.sees_every_record or found_by_officer(worker, caller.org, today)
+    ):
         raise WorkerNotFoundError()
     if active and worker.review is ReviewStatus.IN_REVIEW:
         raise WorkerInReviewError()

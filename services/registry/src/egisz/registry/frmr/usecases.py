@@ -40,6 +40,7 @@ from egisz.registry.domain.model import (
     ReviewStatus,
     Worker,
 )
+from egisz.registry.domain.visibility import Sight, found_by_officer, sight
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 from egisz.registry.identity_misses import misses_today, record_miss
 
@@ -146,18 +147,19 @@ async def read_worker(
     async with uow:  # one transaction: the officer's grant and the record
         await require_access(uow, caller)
         worker = await _lookup(uow, worker_id, snils)
-    if caller.is_officer and not worker.maintained_by(caller.org, clock().date()):
+    if caller.is_officer and not found_by_officer(worker, caller.org, clock().date()):
         raise WorkerNotFoundError()  # officers do not learn of other organizations' staff
     return worker
 
 
-def sees_personal_data(caller: Caller, worker: Worker, today: date | None = None) -> bool:
-    """Whether the caller may see this record's passport, addresses and contacts: an officer
-    only while their organization maintains the record (`Worker.maintained_by`); a system
-    (a directory following the register) never."""
-    if caller.is_system:
-        return False
-    return not caller.is_officer or worker.maintained_by(caller.org, today or utcnow().date())
+def sight_of(caller: Caller, worker: Worker, today: date | None = None) -> Sight:
+    """How much of this record the caller sees (`domain/visibility.py` says who sees what)."""
+    return sight(
+        worker,
+        officer_of=caller.org if caller.is_officer else None,
+        system=caller.is_system,
+        today=today or utcnow().date(),
+    )
 
 
 # --- edits ----------------------------------------------------------------------------------

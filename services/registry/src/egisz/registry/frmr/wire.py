@@ -21,6 +21,7 @@ from egisz.registry.domain.correction import (
     CorrectionRequested,
     CorrectionResolved,
 )
+from egisz.registry.domain.visibility import Sight
 from egisz.registry.frmr.queries import StaffPage
 from egisz.runtime.events import Form, FormTable
 
@@ -122,9 +123,10 @@ def _address(a: model.Address | None) -> wire.Address | None:
     return wire.Address(postcode=a.postcode, text=a.text) if a else None
 
 
-def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
-    """The record; without `personal_data`, no passport, addresses, contacts or INN."""
-    if not personal_data:
+def to_view(w: model.Worker, seen: Sight) -> wire.WorkerView:
+    """The record as the caller sees it (`domain/visibility.py`): at `Sight.RECORD`, no passport,
+    addresses, contacts or INN."""
+    if seen is Sight.RECORD:
         return to_view(
             replace(
                 w,
@@ -133,7 +135,8 @@ def to_view(w: model.Worker, *, personal_data: bool = True) -> wire.WorkerView:
                 registration_address=None,
                 actual_address=None,
                 contacts=model.Contacts(),
-            )
+            ),
+            Sight.PERSONAL,
         )
     p = w.personal
     return wire.WorkerView(
