@@ -159,3 +159,39 @@ async def test_an_employer_notice_about_someone_whose_name_is_not_known_yet_wait
     with pytest.raises(RecipientNotYetKnownError):
         await usecases.staff_name(uow, "w-unknown")  # redelivered until worker.registered
     assert await usecases.staff_name(uow, "") == "Сотрудник"  # by post: not in FRMR at all
+
+
+def test_the_person_hears_of_every_job_entered_and_other_employers_of_starts_and_ends() -> None:
+    from datetime import date
+
+    from egisz.notify.domain.jobs import JobNews, job_notices
+    from egisz.notify.domain.model import NotificationKind, person
+
+    news = JobNews(
+        "11223344595",
+        "1.2.643.5.1.13.13.12.2.77.1",
+        "Врач-терапевт",
+        date(2026, 1, 12),
+        None,
+        started=True,
+        current=True,
+    )
+    own, staff = job_notices(news, worker_name="Орлова Анна")
+    assert (own.kind, own.recipient_id) == (NotificationKind.EMPLOYMENT_ADDED, person(news.snils))
+    assert (staff.employers_of, staff.except_org) == (person(news.snils), news.organization_oid)
+    assert staff.values["day"] == "12.01.2026"
+    ended = JobNews(
+        news.snils,
+        news.organization_oid,
+        news.position,
+        news.start_date,
+        date(2026, 11, 30),
+        started=False,
+        current=False,
+    )
+    [only] = job_notices(ended, worker_name="Орлова Анна")
+    assert (only.kind, only.values["change"], only.values["day"]) == (
+        NotificationKind.STAFF_JOB_CHANGED,
+        "ended",
+        "30.11.2026",
+    )

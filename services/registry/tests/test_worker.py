@@ -142,7 +142,9 @@ def test_a_likely_duplicate_waits_in_review_and_an_officer_lets_it_in_with_its_j
     assert worker.review is ReviewStatus.IN_REVIEW
     assert worker.events == [WorkerFlaggedAsDuplicate(worker, ("w0",))]  # no job news yet
     worker.events.clear()
-    worker.resolve_duplicate(DuplicateDecision.DISTINCT, "другой человек, сверили паспорт")
+    worker.resolve_duplicate(
+        DuplicateDecision.DISTINCT, "другой человек, сверили паспорт", today=TODAY
+    )
     assert worker.review is ReviewStatus.ACTIVE
     assert [type(e) for e in worker.events] == [
         DuplicateResolved,

@@ -67,10 +67,20 @@ class WorkerUpdated(WorkerChange):
 
 class EmploymentStarted(WorkerChange):
     employment: EmploymentRecord
+    current: bool | None = Field(
+        default=None,
+        description="The registry's word on whether the job is current on the day of the "
+        "change (not ended then: one starting later is). Absent in events before 0.7.0.",
+    )
 
 
 class EmploymentEnded(WorkerChange):
     employment: EmploymentRecord
+    current: bool | None = Field(
+        default=None,
+        description="True while an end date still lies ahead: the job goes on until then. "
+        "Absent in events before 0.7.0.",
+    )
 
 
 class EducationAdded(WorkerChange):

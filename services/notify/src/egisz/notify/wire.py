@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel
 
 from egisz.contracts import accreditation as accreditation_wire
@@ -15,6 +13,7 @@ from egisz.notify.domain.model import (
     Notification,
     NotificationDelivered,
 )
+from egisz.notify.domain.model import day as day
 from egisz.runtime.events import EventForms
 
 
@@ -86,7 +85,3 @@ def status_values(
         "status_title": data.status_title,
         "reason": data.reason,
     }
-
-
-def day(d: date) -> str:
-    return d.strftime("%d.%m.%Y")

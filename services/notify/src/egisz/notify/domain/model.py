@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 LANGUAGES = ("ru", "en")
@@ -112,6 +112,11 @@ class Channel(StrEnum):
 
 
 # --- mailbox names --------------------------------------------------------------------------
+def day(d: date) -> str:
+    """A date as the notices write it: 20.11.2026."""
+    return d.strftime("%d.%m.%Y")
+
+
 def person(snils: str) -> str:
     return f"person:{snils}"
 

@@ -4,7 +4,6 @@ people it concerns and, for some, a plan of reminders (`domain.reminders`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 from egisz.contracts import accreditation as accreditation_wire
@@ -15,6 +14,7 @@ from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases
 from egisz.notify.domain import reminders
+from egisz.notify.domain.jobs import JobNews, job_notices
 from egisz.notify.domain.model import (
     CENTER,
     Message,
@@ -177,58 +177,41 @@ def register(
 
     @consume(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
     async def on_employment_started(event: CloudEvent[Any]) -> None:
-        """Every job entered into someone's record reaches them: a job added by an
-        organization they do not work for can be disputed at once."""
-        data: registry_wire.EmploymentStarted = event.data
-        job = data.employment
-        values = {
-            "organization_oid": job.organization_oid,
-            "position": job.position,
-            "start_date": day(job.start_date),
-            "end_date": day(job.end_date) if job.end_date else None,
-        }
-        current = job.end_date is None or job.end_date >= utcnow().date()
-        await tell(
-            event,
-            Message(NotificationKind.EMPLOYMENT_ADDED, values, recipient_id=person(data.snils)),
-            await staff_job(data, "added", job.start_date),
-            job=usecases.JobChange(
-                person(data.snils), job.employment_id, job.organization_oid, current
-            ),
-        )
+        await job_news(event, started=True)
 
     @consume(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
     async def on_employment_ended(event: CloudEvent[Any]) -> None:
-        """The other organizations a person works for hear that a job of theirs ended."""
-        data: registry_wire.EmploymentEnded = event.data
+        await job_news(event, started=False)
+
+    async def job_news(event: CloudEvent[Any], *, started: bool) -> None:
+        """Who hears of the job is `domain/jobs.py`'s to say; the person's employers follow it."""
+        data: registry_wire.EmploymentStarted | registry_wire.EmploymentEnded = event.data
         job = data.employment
+        # Events before contracts 0.7.0 do not say: the registry's rule on the event's day.
+        current = (
+            data.current
+            if data.current is not None
+            else not (job.end_date is not None and job.end_date < event.time.date())
+        )
+        news = JobNews(
+            data.snils,
+            job.organization_oid,
+            job.position,
+            job.start_date,
+            job.end_date,
+            started=started,
+            current=current,
+        )
+        name = await usecases.staff_name(uow(), data.worker_id)
+        # An ended job's employer stops hearing of the person now, even with an end date ahead:
+        # nothing here would stop it on that day.
+        employs = current and started
         await tell(
             event,
-            await staff_job(data, "ended", job.end_date or utcnow().date()),
+            *job_notices(news, worker_name=name),
             job=usecases.JobChange(
-                person(data.snils), job.employment_id, job.organization_oid, current=False
+                person(data.snils), job.employment_id, job.organization_oid, employs
             ),
-        )
-
-    async def staff_job(
-        data: registry_wire.EmploymentStarted | registry_wire.EmploymentEnded,
-        change: str,
-        on: date,
-    ) -> Message:
-        """For the person's other employers: another organization added or ended a job."""
-        job = data.employment
-        values = {
-            "worker_name": await usecases.staff_name(uow(), data.worker_id),
-            "change": change,
-            "organization_oid": job.organization_oid,
-            "position": job.position,
-            "day": day(on),
-        }
-        return Message(
-            NotificationKind.STAFF_JOB_CHANGED,
-            values,
-            employers_of=person(data.snils),
-            except_org=job.organization_oid,
         )
 
     @consume(subjects.REQUEST_STATUS_CHANGED, Consumer.REQUEST_STATUS)

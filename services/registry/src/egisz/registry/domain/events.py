@@ -49,12 +49,14 @@ class WorkerUpdated:
 class EmploymentStarted:
     worker: Worker
     employment: EmploymentRecord
+    current: bool  # the job has not ended on the day of the change (`has_ended`)
 
 
 @dataclass(frozen=True)
 class EmploymentEnded:
     worker: Worker
     employment: EmploymentRecord
+    current: bool  # an end date still ahead: the job goes on until then
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,9 @@ class Worker:
         else:
             self.events.append(WorkerRegistered(self))
 
-    def resolve_duplicate(self, decision: DuplicateDecision, comment: str | None) -> None:
+    def resolve_duplicate(
+        self, decision: DuplicateDecision, comment: str | None, *, today: date
+    ) -> None:
         if self.review is not ReviewStatus.IN_REVIEW:
             raise NotInReviewError()
         self.events.append(DuplicateResolved(self.id, decision, comment))
@@ -175,7 +177,9 @@ class Worker:
             self.similar_to = ()
             self.events.append(WorkerRegistered(self))
             # Jobs recorded while in review (bulk import) become news only now.
-            self.events.extend(EmploymentStarted(self, job) for job in self.employments)
+            self.events.extend(
+                EmploymentStarted(self, job, not job.has_ended(today)) for job in self.employments
+            )
 
     # --- edits ------------------------------------------------------------------------------
     def update(
@@ -224,7 +228,7 @@ class Worker:
         self._check_employment(job, today=today)
         self.employments.append(job)
         if self.review is ReviewStatus.ACTIVE:
-            self.events.append(EmploymentStarted(self, job))
+            self.events.append(EmploymentStarted(self, job, not job.has_ended(today)))
         return job
 
     def _check_employment(self, job: EmploymentRecord, *, today: date) -> None:
@@ -269,7 +273,7 @@ class Worker:
         p.raise_if_any()
         ended = replace(job, end_date=end_date, dismissal_reason=reason.strip())
         self.employments[self.employments.index(job)] = ended
-        self.events.append(EmploymentEnded(self, ended))
+        self.events.append(EmploymentEnded(self, ended, not ended.has_ended(today)))
         return ended
 
     def current_employments(self, today: date) -> list[EmploymentRecord]:

@@ -98,7 +98,7 @@ async def resolve_duplicate(
     """`distinct` lets the record into FRMR; `duplicate` withdraws it (None comes back)."""
     async with uow:
         worker = await maintained(uow, caller, worker_id, active=False)
-        worker.resolve_duplicate(decision, comment)
+        worker.resolve_duplicate(decision, comment, today=utcnow().date())
         if decision is DuplicateDecision.DUPLICATE:
             await uow.workers.remove(worker)
         else:

@@ -213,7 +213,8 @@ def _part(spec: Event, name: str, view: Callable[[Any], BaseModel]) -> tuple[Eve
 
     def form(e: Any) -> tuple[str, BaseModel]:
         w = e.worker
-        return w.id, spec.data(**_record(w), **{name: view(getattr(e, name))})
+        said = {"current": e.current} if hasattr(e, "current") else {}  # a job's events say it
+        return w.id, spec.data(**_record(w), **{name: view(getattr(e, name))}, **said)
 
     return spec, form
 
