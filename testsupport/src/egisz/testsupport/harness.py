@@ -188,7 +188,7 @@ async def eventually(
 
 async def publish_event(
     rt: ServiceRuntime,
-    spec: Event,
+    spec: Event[Any],
     data: BaseModel,
     *,
     event_id: str | None = None,

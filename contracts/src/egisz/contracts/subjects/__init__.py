@@ -42,7 +42,7 @@ _TABLES = (
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)
 )
-EVENTS: tuple[Event, ...] = tuple(
+EVENTS: tuple[Event[Any], ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Event)
 )
 # Where files go in parts and come back in parts (`contracts.files`), by subject.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -42,10 +43,16 @@ class Command:
         return self.subject.rsplit(".", 1)[1] in QUERY_VERBS or self.subject in QUERY_SUBJECTS
 
 
+DataT = TypeVar("DataT", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class Event:
+class Event(Generic[DataT]):
+    """An event's subject and the model of its data: `Event[WorkerRegistered]`, so a consumer
+    registered for it is handed `CloudEvent[WorkerRegistered]`."""
+
     subject: str
-    data: type[BaseModel]
+    data: type[DataT]
     summary: str
     version: int = 1
 

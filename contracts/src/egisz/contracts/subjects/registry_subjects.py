@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from egisz.contracts import registry
@@ -15,7 +17,7 @@ def _r(
     return Command(f"egisz.registry.cmd.{aggregate}.{verb}", request, result, summary)
 
 
-def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event:
+def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event[Any]:
     return Event(f"egisz.registry.evt.{aggregate}.{name}", data, summary)
 
 

@@ -35,7 +35,7 @@ from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
-from egisz.contracts.registry import WorkerRegistered, WorkerUpdated
+from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
 from egisz.kernel.clock import utcnow
 from egisz.kernel.signatures import Signer
 from egisz.runtime.app import ServiceRuntime
@@ -94,8 +94,8 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
     uow = units_of_work(rt)
 
     def remember(consumer: str) -> Callable[[CloudEvent[Any]], Awaitable[None]]:
-        async def on_worker_record(event: CloudEvent[Any]) -> None:
-            data: WorkerRegistered | WorkerUpdated = event.data
+        async def on_worker_record(event: CloudEvent[WorkerRegistered | WorkerUpdated]) -> None:
+            data = event.data
             await usecases.remember_applicant(
                 uow(),
                 worker_id=data.worker_id,
@@ -120,7 +120,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         rt.consumer(spec, name=consumer)(remember(consumer))
 
     @rt.consumer(subjects.LEARNER_RECORDED, name=Consumer.LEARNER_RECORDED)
-    async def on_learner_recorded(event: CloudEvent[Any]) -> None:
+    async def on_learner_recorded(event: CloudEvent[LearnerRecorded]) -> None:
         await usecases.remember_learner(
             uow(),
             learner=learner_of(event.data),
@@ -194,8 +194,8 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
         return application_view(application)
 
     @rt.consumer(subjects.APPLICATION_SUBMITTED, name=Consumer.DELIVERY)
-    async def deliver(event: CloudEvent[Any]) -> None:
-        data: wire.ApplicationSubmitted = event.data
+    async def deliver(event: CloudEvent[wire.ApplicationSubmitted]) -> None:
+        data = event.data
         attempt, last = delivery_attempt()
         cause = Cause.of_event(event)
         await usecases.deliver_application(

@@ -81,8 +81,8 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
 
     def note_access(spec: Any, consumer: str, granted: bool) -> None:
         @rt.consumer(spec, name=consumer)
-        async def note(event: CloudEvent[Any]) -> None:
-            data: AccessGranted | AccessRevoked = event.data
+        async def note(event: CloudEvent[AccessGranted | AccessRevoked]) -> None:
+            data = event.data
             who = (
                 [e.snils for e in data.employees]
                 if isinstance(data, AccessGranted)
@@ -102,8 +102,8 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     note_organization(subjects.ORGANIZATION_UPDATED, Consumer.ORGANIZATION_UPDATED)
 
     @rt.consumer(subjects.WORKER_REGISTERED, name=Consumer.WORKER_REGISTERED)
-    async def on_worker_registered(event: CloudEvent[Any]) -> None:
-        data: WorkerRegistered = event.data
+    async def on_worker_registered(event: CloudEvent[WorkerRegistered]) -> None:
+        data = event.data
         await usecases.open_portfolio(
             uow(Cause.of_event(event)),
             worker_id=data.worker_id,
@@ -113,8 +113,8 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
         )
 
     @rt.consumer(subjects.WORKER_UPDATED, name=Consumer.WORKER_UPDATED)
-    async def on_worker_updated(event: CloudEvent[Any]) -> None:
-        data: WorkerUpdated = event.data
+    async def on_worker_updated(event: CloudEvent[WorkerUpdated]) -> None:
+        data = event.data
         await usecases.note_name(
             uow(Cause.of_event(event)),
             reaction(event),
@@ -147,8 +147,8 @@ def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     on_employment(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
 
     @rt.consumer(subjects.ENTRY_CORRECTED, name=Consumer.ENTRY_CORRECTED)
-    async def on_entry_corrected(event: CloudEvent[Any]) -> None:
-        data: EntryCorrected = event.data
+    async def on_entry_corrected(event: CloudEvent[EntryCorrected]) -> None:
+        data = event.data
         unit, react = uow(Cause.of_event(event)), reaction(event)
         if data.employment is not None:
             await usecases.project_employment(unit, react, experience_entry(data))

@@ -23,7 +23,7 @@ from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
-from egisz.runtime.messaging import CommandF, EventF, Messaging
+from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
@@ -131,7 +131,9 @@ class ServiceRuntime:
     ) -> Callable[[CommandF], CommandF]:
         return self.messaging.command(spec, roles=roles, public=public)
 
-    def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
+    def consumer(
+        self, spec: Event[DataT], *, name: str
+    ) -> Callable[[EventHandler[DataT]], EventHandler[DataT]]:
         self.consumed_streams.add(stream_name(spec.service))
         return self.messaging.consumer(spec, name=name)
 

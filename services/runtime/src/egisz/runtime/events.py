@@ -39,11 +39,12 @@ def envelope_of(data_type: type[BaseModel]) -> Any:
 
 
 def outgoing(
-    spec: Event, data: BaseModel, *, about: str, cause: Cause, event_id: str | None = None
+    spec: Event[Any], data: BaseModel, *, about: str, cause: Cause, event_id: str | None = None
 ) -> OutgoingEvent:
-    if not isinstance(data, spec.data):
-        raise TypeError(f"{spec.subject} carries {spec.data.__name__}, not {type(data).__name__}")
-    envelope = envelope_of(type(data))(
+    kind: type[BaseModel] = type(data)
+    if not issubclass(kind, spec.data):
+        raise TypeError(f"{spec.subject} carries {spec.data.__name__}, not {kind.__name__}")
+    envelope = envelope_of(kind)(
         id=event_id or uuid.uuid4().hex,
         source=f"/egisz/{spec.service}",
         type=spec.type,
@@ -65,7 +66,7 @@ def outgoing(
 
 # How one kind of domain event looks on the wire: (the id it is about, its data).
 Form = Callable[[Any], tuple[str, BaseModel]]
-FormTable = Mapping[type, tuple[Event, Form]]
+FormTable = Mapping[type, tuple[Event[Any], Form]]
 
 
 class EventForms:
@@ -75,7 +76,7 @@ class EventForms:
     event no table knows is a bug (it would be committed and never published), so it raises."""
 
     def __init__(self, *tables: FormTable) -> None:
-        self._forms: dict[type, tuple[Event, Form]] = {}
+        self._forms: dict[type, tuple[Event[Any], Form]] = {}
         for table in tables:
             if clash := self._forms.keys() & table.keys():
                 raise ValueError(f"two wire forms for {sorted(t.__name__ for t in clash)}")

@@ -108,6 +108,7 @@ class CommandContext:
 
 CommandFn = Callable[[Any, CommandContext], Awaitable[BaseModel]]
 EventFn = Callable[[CloudEvent[Any]], Awaitable[None]]
+EventHandler = Callable[[CloudEvent[DataT]], Awaitable[None]]  # a consumer of one event's data
 CommandF = TypeVar("CommandF", bound=CommandFn)
 EventF = TypeVar("EventF", bound=EventFn)
 
@@ -277,13 +278,16 @@ class Messaging:
         return bytes(await run_with_retries(attempt, self.command_retry_seconds))
 
     # --- events -----------------------------------------------------------------------------
-    def consumer(self, spec: Event, *, name: str) -> Callable[[EventF], EventF]:
-        """Durable pull consumer `<service>-<name>` on the owning service's stream."""
+    def consumer(
+        self, spec: Event[DataT], *, name: str
+    ) -> Callable[[EventHandler[DataT]], EventHandler[DataT]]:
+        """Durable pull consumer `<service>-<name>` on the owning service's stream: the handler
+        is given the event with its data read as the spec's model (`CloudEvent[DataT]`)."""
         durable = f"{self.service}-{name}"
         model = CloudEvent[spec.data]  # type: ignore[name-defined]
         self.durables.append((stream_name(spec.service), durable))
 
-        def decorator(fn: EventF) -> EventF:
+        def decorator(fn: EventHandler[DataT]) -> EventHandler[DataT]:
             async def consume(msg: NatsMessage) -> None:
                 await self._handle_event(spec, name, model, fn, msg)
 
@@ -309,7 +313,7 @@ class Messaging:
 
     async def _handle_event(
         self,
-        spec: Event,
+        spec: Event[Any],
         name: str,
         model: type[CloudEvent[Any]],
         fn: EventFn,

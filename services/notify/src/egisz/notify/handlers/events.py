@@ -3,7 +3,7 @@ people it concerns and, for some, a plan of reminders (`domain.reminders`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from egisz.contracts import accreditation as accreditation_wire
@@ -29,8 +29,7 @@ from egisz.notify.settings import Consumer, NotifySettings
 from egisz.notify.wire import day, full_name, status_values
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.events import Cause
-
-Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
+from egisz.runtime.messaging import DataT, EventHandler
 
 
 def register(
@@ -63,7 +62,9 @@ def register(
     async def remember(event: CloudEvent[Any], contacts: usecases.Contacts) -> None:
         await usecases.remember_contacts(uow(Cause.of_event(event)), contacts=contacts)
 
-    def consume(spec: subjects.Event, consumer: Consumer) -> Callable[[Handler], Handler]:
+    def consume(
+        spec: subjects.Event[DataT], consumer: Consumer
+    ) -> Callable[[EventHandler[DataT]], EventHandler[DataT]]:
         return rt.consumer(spec, name=consumer)
 
     # --- registry ---------------------------------------------------------------------------
@@ -80,8 +81,8 @@ def register(
         )
 
     @consume(subjects.WORKER_REGISTERED, Consumer.WORKER_REGISTERED)
-    async def on_worker_registered(event: CloudEvent[Any]) -> None:
-        data: registry_wire.WorkerRegistered = event.data
+    async def on_worker_registered(event: CloudEvent[registry_wire.WorkerRegistered]) -> None:
+        data = event.data
         values = {"first_name": data.first_name, "middle_name": data.middle_name}
         await tell(
             event,
@@ -90,12 +91,12 @@ def register(
         )
 
     @consume(subjects.WORKER_UPDATED, Consumer.WORKER_UPDATED)
-    async def on_worker_updated(event: CloudEvent[Any]) -> None:
+    async def on_worker_updated(event: CloudEvent[registry_wire.WorkerUpdated]) -> None:
         await remember(event, worker_contacts(event.data))
 
     @consume(subjects.ACCESS_GRANTED, Consumer.ACCESS_GRANTED)
-    async def on_access_granted(event: CloudEvent[Any]) -> None:
-        data: registry_wire.AccessGranted = event.data
+    async def on_access_granted(event: CloudEvent[registry_wire.AccessGranted]) -> None:
+        data = event.data
         values = {"organization_oid": data.organization_oid}
         await tell(
             event,
@@ -119,8 +120,8 @@ def register(
         )
 
     @consume(subjects.ACCESS_REVOKED, Consumer.ACCESS_REVOKED)
-    async def on_access_revoked(event: CloudEvent[Any]) -> None:
-        data: registry_wire.AccessRevoked = event.data
+    async def on_access_revoked(event: CloudEvent[registry_wire.AccessRevoked]) -> None:
+        data = event.data
         values = {"organization_oid": data.organization_oid, "reason": data.reason}
         await tell(
             event,
@@ -141,8 +142,10 @@ def register(
             ),
         )
 
-    async def on_organization(event: CloudEvent[Any]) -> None:
-        data: registry_wire.OrganizationRegistered | registry_wire.OrganizationUpdated = event.data
+    async def on_organization(
+        event: CloudEvent[registry_wire.OrganizationRegistered | registry_wire.OrganizationUpdated],
+    ) -> None:
+        data = event.data
         await remember(
             event,
             usecases.Contacts(
@@ -159,8 +162,8 @@ def register(
     consume(subjects.ORGANIZATION_UPDATED, Consumer.ORGANIZATION_UPDATED)(on_organization)
 
     @consume(subjects.ACCESS_REQUEST_DECIDED, Consumer.ACCESS_DECIDED)
-    async def on_access_decided(event: CloudEvent[Any]) -> None:
-        data: registry_wire.AccessRequestDecided = event.data
+    async def on_access_decided(event: CloudEvent[registry_wire.AccessRequestDecided]) -> None:
+        data = event.data
         values = {
             "organization_oid": data.organization_oid,
             "status": data.status,
@@ -176,16 +179,21 @@ def register(
         )
 
     @consume(subjects.EMPLOYMENT_STARTED, Consumer.EMPLOYMENT_STARTED)
-    async def on_employment_started(event: CloudEvent[Any]) -> None:
+    async def on_employment_started(event: CloudEvent[registry_wire.EmploymentStarted]) -> None:
         await job_news(event, started=True)
 
     @consume(subjects.EMPLOYMENT_ENDED, Consumer.EMPLOYMENT_ENDED)
-    async def on_employment_ended(event: CloudEvent[Any]) -> None:
+    async def on_employment_ended(event: CloudEvent[registry_wire.EmploymentEnded]) -> None:
         await job_news(event, started=False)
 
-    async def job_news(event: CloudEvent[Any], *, started: bool) -> None:
+    async def job_news(
+        event: CloudEvent[registry_wire.EmploymentStarted]
+        | CloudEvent[registry_wire.EmploymentEnded],
+        *,
+        started: bool,
+    ) -> None:
         """Who hears of the job is `domain/jobs.py`'s to say; the person's employers follow it."""
-        data: registry_wire.EmploymentStarted | registry_wire.EmploymentEnded = event.data
+        data = event.data
         job = data.employment
         # Events before contracts 0.7.0 do not say: the registry's rule on the event's day.
         current = (
@@ -215,8 +223,10 @@ def register(
         )
 
     @consume(subjects.REQUEST_STATUS_CHANGED, Consumer.REQUEST_STATUS)
-    async def on_request_status(event: CloudEvent[Any]) -> None:
-        data: registry_wire.RegistrationRequestStatusChanged = event.data
+    async def on_request_status(
+        event: CloudEvent[registry_wire.RegistrationRequestStatusChanged],
+    ) -> None:
+        data = event.data
         values = {
             "organization_name": data.organization_name,
             "status_title": data.status_title,
@@ -234,8 +244,8 @@ def register(
         )
 
     @consume(subjects.CORRECTION_REQUESTED, Consumer.CORRECTION_REQUESTED)
-    async def on_correction_requested(event: CloudEvent[Any]) -> None:
-        data: registry_wire.CorrectionRequested = event.data
+    async def on_correction_requested(event: CloudEvent[registry_wire.CorrectionRequested]) -> None:
+        data = event.data
         values = {"section": data.section, "description": data.description}
         await tell(
             event,
@@ -247,8 +257,8 @@ def register(
         )
 
     @consume(subjects.CORRECTION_RESOLVED, Consumer.CORRECTION_RESOLVED)
-    async def on_correction_resolved(event: CloudEvent[Any]) -> None:
-        data: registry_wire.CorrectionResolved = event.data
+    async def on_correction_resolved(event: CloudEvent[registry_wire.CorrectionResolved]) -> None:
+        data = event.data
         values = {"status": data.status, "comment": data.comment}
         name = await usecases.staff_name(uow(), data.worker_id)
         await tell(
@@ -262,8 +272,8 @@ def register(
         )
 
     @consume(subjects.CERTIFICATE_ADDED, Consumer.CERTIFICATE_ADDED)
-    async def on_certificate_added(event: CloudEvent[Any]) -> None:
-        data: registry_wire.CertificateAdded = event.data
+    async def on_certificate_added(event: CloudEvent[registry_wire.CertificateAdded]) -> None:
+        data = event.data
         c = data.certificate
         await plan(
             event,
@@ -279,8 +289,10 @@ def register(
 
     # --- portfolio --------------------------------------------------------------------------
     @consume(subjects.SIGNING_KEY_REGISTERED, Consumer.SIGNING_KEY_REGISTERED)
-    async def on_signing_key_registered(event: CloudEvent[Any]) -> None:
-        data: portfolio_wire.SigningKeyRegistered = event.data
+    async def on_signing_key_registered(
+        event: CloudEvent[portfolio_wire.SigningKeyRegistered],
+    ) -> None:
+        data = event.data
         await plan(
             event,
             reminders.signing_key_plan(
@@ -292,8 +304,8 @@ def register(
         )
 
     @consume(subjects.APPROVAL_REQUESTED, Consumer.APPROVAL_REQUESTED)
-    async def on_approval_requested(event: CloudEvent[Any]) -> None:
-        data: portfolio_wire.ApprovalRequested = event.data
+    async def on_approval_requested(event: CloudEvent[portfolio_wire.ApprovalRequested]) -> None:
+        data = event.data
         name = await usecases.worker_name(uow(), data.worker_id, "Работник")
         mailbox = head(data.organization_oid, data.head_name)
         values = {"worker_name": name, "comment": data.comment}
@@ -311,8 +323,8 @@ def register(
         )
 
     @consume(subjects.APPROVAL_DECIDED, Consumer.APPROVAL_DECIDED)
-    async def on_approval_decided(event: CloudEvent[Any]) -> None:
-        data: portfolio_wire.ApprovalDecided = event.data
+    async def on_approval_decided(event: CloudEvent[portfolio_wire.ApprovalDecided]) -> None:
+        data = event.data
         values = {
             "status": data.status,
             "reason": data.reason,
@@ -327,8 +339,10 @@ def register(
 
     # --- accreditation ----------------------------------------------------------------------
     @consume(subjects.APPLICATION_STATUS_CHANGED, Consumer.APPLICATION_STATUS)
-    async def on_application_status(event: CloudEvent[Any]) -> None:
-        data: accreditation_wire.ApplicationStatusChanged = event.data
+    async def on_application_status(
+        event: CloudEvent[accreditation_wire.ApplicationStatusChanged],
+    ) -> None:
+        data = event.data
         mailbox = person(data.snils)
         employers = []
         if data.status in ("passed", "failed"):  # the organizations they work for hear it too
@@ -357,8 +371,8 @@ def register(
         )
 
     @consume(subjects.APPLICATION_DEADLINE_MISSED, Consumer.DEADLINE_MISSED)
-    async def on_deadline_missed(event: CloudEvent[Any]) -> None:
-        data: accreditation_wire.DeadlineMissed = event.data
+    async def on_deadline_missed(event: CloudEvent[accreditation_wire.DeadlineMissed]) -> None:
+        data = event.data
         values = {"speciality": data.speciality, "stage": data.stage, "due": day(data.due)}
         await tell(
             event,
@@ -375,8 +389,8 @@ def register(
         )
 
     @consume(subjects.APPLICATION_DOCUMENTS_CHECKED, Consumer.DOCUMENTS_CHECKED)
-    async def on_documents_checked(event: CloudEvent[Any]) -> None:
-        data: accreditation_wire.DocumentsChecked = event.data
+    async def on_documents_checked(event: CloudEvent[accreditation_wire.DocumentsChecked]) -> None:
+        data = event.data
         values = {
             "speciality": data.speciality,
             "checked_on": day(data.checked_on),
@@ -392,8 +406,8 @@ def register(
         )
 
     @consume(subjects.EXTRACT_STATUS_CHANGED, Consumer.EXTRACT_STATUS)
-    async def on_extract_status(event: CloudEvent[Any]) -> None:
-        data: accreditation_wire.ExtractStatusChanged = event.data
+    async def on_extract_status(event: CloudEvent[accreditation_wire.ExtractStatusChanged]) -> None:
+        data = event.data
         await tell(
             event,
             Message(
@@ -404,8 +418,10 @@ def register(
         )
 
     @consume(subjects.ACCREDITATION_PASSED, Consumer.ACCREDITATION_PASSED)
-    async def on_accreditation_passed(event: CloudEvent[Any]) -> None:
-        data: accreditation_wire.AccreditationPassed = event.data
+    async def on_accreditation_passed(
+        event: CloudEvent[accreditation_wire.AccreditationPassed],
+    ) -> None:
+        data = event.data
         await plan(
             event,
             reminders.accreditation_plan(

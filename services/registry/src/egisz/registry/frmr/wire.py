@@ -207,7 +207,7 @@ def _person(w: model.Worker) -> dict[str, Any]:
     }
 
 
-def _part(spec: Event, name: str, view: Callable[[Any], BaseModel]) -> tuple[Event, Form]:
+def _part(spec: Event[Any], name: str, view: Callable[[Any], BaseModel]) -> tuple[Event[Any], Form]:
     """A part added to a record or closed in it: the part's field has the same name in the domain
     event and on the wire."""
 
