@@ -249,3 +249,16 @@ def test_no_image_ships_test_support() -> None:
     for path in ROOT.glob("services/*/src/**/*.py"):
         for name in imports_of(path):
             assert not name.startswith("egisz.testsupport"), f"{path.relative_to(ROOT)}: {name}"
+
+
+def test_no_settings_object_reaches_the_entry_points() -> None:
+    """`app.py` reads settings and hands the entry points what they need, named."""
+    handlers = [
+        module
+        for path in ROOT.glob("services/*/src/egisz/*/**/handlers*")
+        for module in ([path] if path.is_file() else sorted(path.rglob("*.py")))
+    ]
+    assert len(handlers) > 5
+    for module in handlers:
+        text = module.read_text(encoding="utf-8")
+        assert "settings: " not in text and "settings." not in text, module.relative_to(ROOT)

@@ -51,7 +51,7 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
         signer=Signer(pem) if pem else None,
         render=render,
     )
-    handlers.register(rt, settings, deps)
+    handlers.register(rt, deps)
     uow = handlers.units_of_work(rt)
     rt.every(
         settings.deadline_check_seconds,

@@ -19,7 +19,7 @@ from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
 from egisz.accreditation.repository import (
     MongoAccreditationUnitOfWork,
 )
-from egisz.accreditation.settings import AccreditationSettings, Consumer
+from egisz.accreditation.settings import Consumer
 from egisz.accreditation.wire import (
     application_view,
     certified,
@@ -83,7 +83,7 @@ async def check_deadlines(uow: Callable[[], MongoAccreditationUnitOfWork]) -> No
         log.info("review deadlines missed", flagged=flagged)
 
 
-def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependencies) -> None:
+def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     rules, terms, portfolio = deps.rules, deps.terms, deps.portfolio
     files, extract_files, signer = deps.documents, deps.extracts, deps.signer
 
@@ -299,7 +299,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
     @rt.command(subjects.APPLICATION_DOCUMENT_UPLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})
     async def upload(req: UploadFilePart, ctx: CommandContext) -> UploadProgress:
         return await upload_pdf_part(
-            files(), req, owner=ctx.actor.sub, max_bytes=settings.documents_max_bytes
+            files(), req, owner=ctx.actor.sub, max_bytes=rules.documents_max_bytes
         )
 
     @rt.command(subjects.APPLICATION_DOCUMENT_ATTACH, roles={Role.WORKER})
@@ -313,7 +313,7 @@ def register(rt: ServiceRuntime, settings: AccreditationSettings, deps: Dependen
             snils=ctx.actor.snils or "",
             owner=ctx.actor.sub,
             file_id=req.file_id,
-            max_bytes=settings.documents_max_bytes,
+            max_bytes=rules.documents_max_bytes,
         )
         return application_view(application)
 

@@ -62,14 +62,18 @@ def build(settings: NotifySettings | None = None) -> ServiceRuntime:
             timeout=settings.request_timeout_seconds,
         ),
         queue=lambda: MongoDeliveryQueue(rt.mongo.db),
+        approval_reminder_days=settings.approval_reminder_days,
+        not_delivered_reminder_days=settings.not_delivered_reminder_days,
+        delivery_retry_delays_seconds=settings.delivery_retry_delays_seconds,
+        delivery_lease_seconds=settings.delivery_lease_seconds,
     )
     log.info("delivery channels", channels=sorted(c.value for c in deps.channels) or ["in_app"])
-    handlers.register(rt, settings, deps)
+    handlers.register(rt, deps)
     uow = handlers.units_of_work(rt)
     if deps.senders:
         rt.every(
             settings.dispatch_seconds,
-            lambda: handlers.dispatch(uow, deps, settings),
+            lambda: handlers.dispatch(uow, deps),
             name="deliveries",
         )
     rt.every(

@@ -6,13 +6,12 @@ from __future__ import annotations
 from egisz.notify.handlers import events, inbox
 from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork, units_of_work
 from egisz.notify.handlers.schedules import dispatch, send_reminders
-from egisz.notify.settings import NotifySettings
 from egisz.runtime.app import ServiceRuntime
 
 __all__ = ["Dependencies", "UnitsOfWork", "dispatch", "register", "send_reminders", "units_of_work"]
 
 
-def register(rt: ServiceRuntime, settings: NotifySettings, deps: Dependencies) -> None:
+def register(rt: ServiceRuntime, deps: Dependencies) -> None:
     uow = units_of_work(rt)
-    events.register(rt, settings, deps, uow)
+    events.register(rt, deps, uow)
     inbox.register(rt, uow)

@@ -27,6 +27,10 @@ class Dependencies:
     senders: Mapping[Channel, Sender]
     hours: Callable[[], HoursGateway]
     queue: Callable[[], DeliveryQueue]
+    approval_reminder_days: list[int]  # after the request, while a head has not answered
+    not_delivered_reminder_days: list[int]  # after «Не доставлено», while it stays so
+    delivery_retry_delays_seconds: list[float]
+    delivery_lease_seconds: float
 
     @property
     def channels(self) -> frozenset[Channel]:

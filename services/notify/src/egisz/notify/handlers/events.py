@@ -25,16 +25,14 @@ from egisz.notify.domain.model import (
     user,
 )
 from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
-from egisz.notify.settings import Consumer, NotifySettings
+from egisz.notify.settings import Consumer
 from egisz.notify.wire import day, full_name, status_values
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.events import Cause
 from egisz.runtime.messaging import DataT, EventHandler
 
 
-def register(
-    rt: ServiceRuntime, settings: NotifySettings, deps: Dependencies, uow: UnitsOfWork
-) -> None:
+def register(rt: ServiceRuntime, deps: Dependencies, uow: UnitsOfWork) -> None:
 
     async def tell(
         event: CloudEvent[Any],
@@ -317,7 +315,7 @@ def register(
                 head_mailbox=mailbox,
                 worker_name=name,
                 requested_on=data.requested_at.date(),
-                days=settings.approval_reminder_days,
+                days=deps.approval_reminder_days,
                 today=utcnow().date(),
             ),
         )
@@ -365,7 +363,7 @@ def register(
                 speciality=data.speciality,
                 not_delivered=data.status == "not_delivered",
                 since=event.time.date(),
-                days=settings.not_delivered_reminder_days,
+                days=deps.not_delivered_reminder_days,
                 today=utcnow().date(),
             ),
         )

@@ -5,20 +5,19 @@ from __future__ import annotations
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases
 from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork
-from egisz.notify.settings import NotifySettings
 from egisz.runtime.logging import get_logger
 
 log = get_logger("egisz.notify")
 
 
-async def dispatch(uow: UnitsOfWork, deps: Dependencies, settings: NotifySettings) -> None:
+async def dispatch(uow: UnitsOfWork, deps: Dependencies) -> None:
     """The delivery schedule's entry point: send the e-mails and SMS that are due."""
     await usecases.dispatch(
         uow,
         deps.queue(),
         dict(deps.senders),
-        delays=settings.delivery_retry_delays_seconds,
-        lease_seconds=settings.delivery_lease_seconds,
+        delays=deps.delivery_retry_delays_seconds,
+        lease_seconds=deps.delivery_lease_seconds,
     )
 
 
