@@ -22,7 +22,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     def scans() -> GridFsFileStore:
         return GridFsFileStore(runtime.mongo.db, SCANS_BUCKET)
 
-    register_frmo(runtime, settings, to_wire, scans)
+    register_frmo(runtime, to_wire, scans, settings.scan_max_bytes)
     register_access(runtime, to_wire)
     register_learners(runtime, to_wire)
     return runtime

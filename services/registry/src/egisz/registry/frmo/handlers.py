@@ -32,7 +32,6 @@ from egisz.registry.frmo.wire import (
     requisites_in,
 )
 from egisz.registry.repository import MongoRegistryUnitOfWork
-from egisz.registry.settings import RegistrySettings
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import decoded, file_part, progress
@@ -66,11 +65,12 @@ STAFF = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVI
 
 def register_frmo(
     rt: ServiceRuntime,
-    settings: RegistrySettings,
     to_wire: EventForms,
     files: Callable[[], FileStore],
+    scan_max_bytes: int,
 ) -> None:
-    """`files`: where scans are kept (built by `app.py`; the store exists once Mongo is up)."""
+    """`files`: where scans are kept (built by `app.py`; the store exists once Mongo is up),
+    each scan at most `scan_max_bytes`."""
 
     def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
         return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
@@ -87,7 +87,7 @@ def register_frmo(
             data=decoded(req),
             last=req.last,
             filename=req.filename,
-            max_bytes=settings.scan_max_bytes,
+            max_bytes=scan_max_bytes,
         )
         return progress(req.upload_id, received, info)
 
