@@ -3,7 +3,7 @@
 Several clients register workers steadily, each with its own idempotency key and retries (as a
 clinic's system would). Meanwhile each service is killed with SIGKILL and started again, the
 registry is killed by its own relay between a commit and the publish and between a publish and
-the sent mark (`CRASH_AT`), the database process is frozen (SIGSTOP) for 10 s, and nats-server is
+the sent mark (`egisz.testsupport.crashing`), the database process is frozen (SIGSTOP) for 10 s, and nats-server is
 killed and started again.
 Afterwards every accepted registration must be exactly one record whose client got its first
 answer, and every worker exactly one portfolio, one applicant, one «Личный кабинет создан» and one
@@ -162,7 +162,8 @@ async def crash_at(stack: Stack, service: str, point: str, log: Callable[[str], 
     not published, or published and not marked sent), then start it as usual."""
     log(f"kill -9 {service}; started again to kill itself {point.replace('_', ' ')}")
     await in_thread(stack.services[service].kill)
-    proc = await in_thread(lambda: stack.start_service(service, CRASH_AT=point))
+    crashing = ["egisz.testsupport.crashing", service, point]
+    proc = await in_thread(lambda: stack.start_service(service, run=crashing))
     assert proc.proc is not None
     try:  # past the database's 60 s transaction lifetime: the last kill may have left some open
         code = await in_thread(lambda: proc.proc.wait(CRASH_WAIT_SECONDS) if proc.proc else None)

@@ -237,13 +237,16 @@ class Stack:
         env.update(once)
         return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}
 
-    def start_service(self, service: str, **once: str) -> ManagedProcess:
-        """Start (or restart) a service; `once` are settings for this start only, e.g. a fault
-        run's `CRASH_AT`: the next start is without them."""
+    def start_service(
+        self, service: str, *, run: list[str] | None = None, **once: str
+    ) -> ManagedProcess:
+        """Start (or restart) a service; `run` the module and arguments instead of the service's
+        own (a fault run's `egisz.testsupport.crashing`), `once` settings for this start only:
+        the next start is the service's, without them."""
         logs = self.settings.data_dir / "logs"
         proc = ManagedProcess(
             service,
-            [sys.executable, "-m", f"egisz.{service}"],
+            [sys.executable, "-m", *(run or [f"egisz.{service}"])],
             env=self.env_for(service, **once),
             sink=self.sink,
             log_file=logs / f"{service}.log",

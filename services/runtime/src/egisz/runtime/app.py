@@ -164,7 +164,6 @@ class ServiceRuntime:
             self.broker,
             poll_seconds=s.outbox_poll_seconds,
             batch=s.outbox_batch,
-            crash_at=s.crash_at,
             latency=self._publish_latency,
         )
         log.info("service starting", database=s.database, relay=s.outbox_relay_enabled)

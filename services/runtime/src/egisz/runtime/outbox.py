@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
 import time
 from typing import Any
 
@@ -37,7 +35,6 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch: int = 100,
         publish_timeout: float = 5.0,
-        crash_at: str = "",
         latency: Histogram | None = None,
     ) -> None:
         self._mongo = mongo
@@ -45,7 +42,6 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch
         self._timeout = publish_timeout
-        self._crash_at = crash_at  # a fault run's kill at an exact point (settings.crash_at)
         self._latency = latency
         self._handed: list[OutgoingEvent] = []
         self._in_hand: set[str] = set()  # handed, not yet marked sent: the poll leaves them
@@ -106,11 +102,9 @@ class OutboxRelay:
         (if the relay dies before it, they are published again and JetStream drops the copies)."""
         if not rows:
             return 0
-        self._crash_if("after_commit", rows)
         outcomes = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
         published = [r["_id"] for r, o in zip(rows, outcomes, strict=True) if o is None]
         if published:
-            self._crash_if("after_publish", rows)
             await self._mongo[OUTBOX].update_many(
                 {"_id": {"$in": published}}, {"$set": {"sent_at": utcnow()}}
             )
@@ -118,11 +112,6 @@ class OutboxRelay:
         if failed:
             raise failed[0]
         return len(published)
-
-    def _crash_if(self, point: str, rows: list[dict[str, Any]]) -> None:
-        if self._crash_at == point:
-            log.warning("killing this process on purpose", point=point, events=len(rows))
-            os.kill(os.getpid(), signal.SIGKILL)
 
     async def _publish(self, row: dict[str, Any]) -> None:
         # nats-py's JetStream publish with the headers FastStream's own would set. The service's

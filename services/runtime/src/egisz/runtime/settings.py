@@ -60,12 +60,6 @@ class ServiceSettings(BaseSettings):
     outbox_relay_enabled: bool = True
     outbox_poll_seconds: float = 1.0
     outbox_batch: int = 100
-    crash_at: Literal["", "after_commit", "after_publish"] = Field(
-        default="",
-        description="Fault runs only: the relay kills its own process (SIGKILL) the first time it "
-        "holds committed events not yet published (after_commit) or published and not yet marked "
-        "sent (after_publish). Empty in every deployment.",
-    )
 
     # How often `/metrics` re-reads the outbox backlog, consumers' lag and dead letters.
     metrics_refresh_seconds: float = Field(default=15.0, gt=0)
