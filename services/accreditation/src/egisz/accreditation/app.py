@@ -12,8 +12,14 @@ from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.extract_pdf import render_extract
 from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
-from egisz.accreditation.repository import DOCUMENTS_BUCKET, EXTRACTS_BUCKET, INDEXES
+from egisz.accreditation.repository import (
+    DOCUMENTS_BUCKET,
+    EXTRACTS_BUCKET,
+    INDEXES,
+    MongoAccreditationUnitOfWork,
+)
 from egisz.accreditation.settings import AccreditationSettings
+from egisz.accreditation.wire import to_wire
 from egisz.kernel.signatures import Signer
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.gridfs import GridFsFileStore
@@ -34,6 +40,7 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
         return render_extract(record, verify_hint=settings.extract_verify_hint, **kw)
 
     deps = handlers.Dependencies(
+        units=rt.units(MongoAccreditationUnitOfWork, to_wire),
         rules=Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry),
         terms=ReviewTerms(
             settings.review_check_days,
@@ -51,11 +58,10 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
         signer=Signer(pem) if pem else None,
         render=render,
     )
-    handlers.register(rt, deps)
-    uow = handlers.units_of_work(rt)
+    rt.include(handlers.router, deps)
     rt.every(
         settings.deadline_check_seconds,
-        lambda: handlers.check_deadlines(uow),
+        lambda: handlers.check_deadlines(deps),
         name="review-deadlines",
     )
     return rt

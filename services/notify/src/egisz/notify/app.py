@@ -13,9 +13,10 @@ from egisz.notify.channels import (
 )
 from egisz.notify.domain.model import Channel
 from egisz.notify.gateways import NatsHoursGateway
-from egisz.notify.repository import INDEXES, MongoDeliveryQueue
+from egisz.notify.repository import INDEXES, MongoDeliveryQueue, MongoNotifyUnitOfWork
 from egisz.notify.settings import NotifySettings
 from egisz.notify.templates import Templates
+from egisz.notify.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.logging import get_logger
 
@@ -54,6 +55,7 @@ def build(settings: NotifySettings | None = None) -> ServiceRuntime:
         for channel, sender in senders_of(settings).items()
     }
     deps = handlers.Dependencies(
+        units=rt.units(MongoNotifyUnitOfWork, to_wire),
         templates=Templates(settings.language),
         senders=senders,
         hours=lambda: NatsHoursGateway(
@@ -68,17 +70,17 @@ def build(settings: NotifySettings | None = None) -> ServiceRuntime:
         delivery_lease_seconds=settings.delivery_lease_seconds,
     )
     log.info("delivery channels", channels=sorted(c.value for c in deps.channels) or ["in_app"])
-    handlers.register(rt, deps)
-    uow = handlers.units_of_work(rt)
+    for router in handlers.ROUTERS:
+        rt.include(router, deps)
     if deps.senders:
         rt.every(
             settings.dispatch_seconds,
-            lambda: handlers.dispatch(uow, deps),
+            lambda: handlers.dispatch(deps),
             name="deliveries",
         )
     rt.every(
         settings.reminder_check_seconds,
-        lambda: handlers.send_reminders(uow, deps),
+        lambda: handlers.send_reminders(deps),
         name="reminders",
     )
     return rt

@@ -4,9 +4,11 @@ and graduates — on one runtime, with one event mapping."""
 
 from __future__ import annotations
 
-from egisz.registry.frmo.handlers import register_access, register_frmo
+from egisz.registry.dependencies import Dependencies
+from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmr import handlers as frmr
-from egisz.registry.learners.handlers import register_learners
+from egisz.registry.learners import handlers as learners
+from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.storage import INDEXES, SCANS_BUCKET
 from egisz.registry.wire import to_wire
@@ -17,12 +19,12 @@ from egisz.runtime.gridfs import GridFsFileStore
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
-    frmr.register(runtime, to_wire)
-
-    def scans() -> GridFsFileStore:
-        return GridFsFileStore(runtime.mongo.db, SCANS_BUCKET)
-
-    register_frmo(runtime, to_wire, scans, settings.scan_max_bytes)
-    register_access(runtime, to_wire)
-    register_learners(runtime, to_wire)
+    deps = Dependencies(
+        units=runtime.units(MongoRegistryUnitOfWork, to_wire),
+        scans=lambda: GridFsFileStore(runtime.mongo.db, SCANS_BUCKET),
+        scan_max_bytes=settings.scan_max_bytes,
+        nats=lambda: runtime.broker.connection,
+    )
+    for router in (frmr.router, frmo.router, learners.router):
+        runtime.include(router, deps)
     return runtime

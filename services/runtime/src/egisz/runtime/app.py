@@ -22,12 +22,22 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
+from egisz.runtime.events import Cause
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
-from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork
+from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork, OutgoingEvent
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
 from egisz.runtime.retries import RedeliveryPolicy
+from egisz.runtime.routing import (
+    DepsT,
+    Router,
+    ToWire,
+    UnitsOfWork,
+    UnitT,
+    bind_command,
+    bind_consumer,
+)
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams, reconcile_consumers
 
@@ -125,6 +135,22 @@ class ServiceRuntime:
 
     def unit_of_work(self) -> MongoUnitOfWork:
         return MongoUnitOfWork(self.mongo, on_commit=self.relay.wake if self.relay else None)
+
+    def units(
+        self,
+        make: Callable[[MongoUnitOfWork, ToWire], UnitT],
+        forms: Callable[[Any, Cause], OutgoingEvent],
+    ) -> UnitsOfWork[UnitT]:
+        """The service's units of work for its handlers: `make(base, to_wire)` with the
+        service's event mapping (`forms`) bound to the cause of each message."""
+        return UnitsOfWork(make, self.unit_of_work, forms)
+
+    def include(self, router: Router[DepsT], deps: DepsT) -> None:
+        """Register a router's entry points, each given the dependencies `app.py` built."""
+        for c in router.commands:
+            self.command(c.spec, roles=c.roles, public=c.public)(bind_command(c.handler, deps))
+        for e in router.consumers:
+            self.consumer(e.spec, name=e.name)(bind_consumer(e.handler, deps))
 
     def command(
         self, spec: Command, *, roles: Iterable[Role], public: bool = False

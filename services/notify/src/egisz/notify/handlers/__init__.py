@@ -1,17 +1,16 @@
-"""Notify entry points: contract in → use case → reply / events out. `app.py` builds what they
-need (`Dependencies`) and runs the two schedules (`dispatch`, `send_reminders`)."""
+"""Notify's entry points: the events of the registers, the portfolio and accreditation turned into
+notices, the inbox and preferences, and the two schedules (`dispatch`, `send_reminders`) that
+`app.py` runs."""
 
-from __future__ import annotations
-
-from egisz.notify.handlers import events, inbox
-from egisz.notify.handlers.dependencies import Dependencies, UnitsOfWork, units_of_work
+from egisz.notify.handlers import accreditation_events, inbox, portfolio_events, registry_events
+from egisz.notify.handlers.dependencies import Dependencies
 from egisz.notify.handlers.schedules import dispatch, send_reminders
-from egisz.runtime.app import ServiceRuntime
 
-__all__ = ["Dependencies", "UnitsOfWork", "dispatch", "register", "send_reminders", "units_of_work"]
+ROUTERS = (
+    registry_events.router,
+    portfolio_events.router,
+    accreditation_events.router,
+    inbox.router,
+)
 
-
-def register(rt: ServiceRuntime, deps: Dependencies) -> None:
-    uow = units_of_work(rt)
-    events.register(rt, deps, uow)
-    inbox.register(rt, uow)
+__all__ = ["ROUTERS", "Dependencies", "dispatch", "send_reminders"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from egisz.contracts.envelope import FieldError, Role
 from egisz.kernel.clock import utcnow
 from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
+from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import access as domain
 from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
@@ -31,13 +31,10 @@ from egisz.registry.frmo.wire import (
     request_view,
     requisites_in,
 )
-from egisz.registry.repository import MongoRegistryUnitOfWork
-from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import decoded, file_part, progress
-from egisz.runtime.files import FileStore
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
+from egisz.runtime.routing import Router
 
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
@@ -63,279 +60,309 @@ def today() -> date:
 STAFF = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
 
-def register_frmo(
-    rt: ServiceRuntime,
-    to_wire: EventForms,
-    files: Callable[[], FileStore],
-    scan_max_bytes: int,
-) -> None:
-    """`files`: where scans are kept (built by `app.py`; the store exists once Mongo is up),
-    each scan at most `scan_max_bytes`."""
+router = Router[Dependencies]()
+APPLICANTS = {Role.ORG_OFFICER, Role.MANAGER, Role.WORKER}
 
-    def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
-        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
 
-    applicants = {Role.ORG_OFFICER, Role.MANAGER, Role.WORKER}
+@router.command(subjects.FILE_UPLOAD, roles=APPLICANTS | {Role.REGISTRY_OPERATOR})
+async def upload(
+    req: wire.UploadFilePart, ctx: CommandContext, deps: Dependencies
+) -> wire.UploadProgress:
+    received, info = await frmo.upload_scan_part(
+        deps.scans(),
+        caller_of(ctx.actor),
+        upload_id=req.upload_id,
+        part=req.part,
+        data=decoded(req),
+        last=req.last,
+        filename=req.filename,
+        max_bytes=deps.scan_max_bytes,
+    )
+    return progress(req.upload_id, received, info)
 
-    @rt.command(subjects.FILE_UPLOAD, roles=applicants | {Role.REGISTRY_OPERATOR})
-    async def upload(req: wire.UploadFilePart, ctx: CommandContext) -> wire.UploadProgress:
-        received, info = await frmo.upload_scan_part(
-            files(),
-            caller_of(ctx.actor),
-            upload_id=req.upload_id,
-            part=req.part,
-            data=decoded(req),
-            last=req.last,
-            filename=req.filename,
-            max_bytes=scan_max_bytes,
+
+@router.command(subjects.FILE_READ, roles=APPLICANTS | {Role.REGISTRY_OPERATOR})
+async def read_file(req: wire.ReadFile, ctx: CommandContext, deps: Dependencies) -> wire.FilePart:
+    info, data, last = await frmo.read_scan_part(
+        deps.scans(), caller_of(ctx.actor), file_id=req.file_id, part=req.part
+    )
+    return file_part(info, req.part, data, last)
+
+
+@router.command(subjects.REQUEST_SUBMIT, roles=APPLICANTS)
+async def submit(
+    req: wire.SubmitRegistrationRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.RegistrationRequestView:
+    request = await frmo.submit_registration(
+        deps.units(ctx),
+        deps.scans(),
+        caller_of(ctx.actor),
+        application_in(req),
+        signed=signed(req),
+        schemes=SCHEMES,
+    )
+    return request_view(request)
+
+
+@router.command(subjects.REQUEST_CHECK, roles=APPLICANTS)
+async def check(
+    req: wire.SubmitRegistrationRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.RequestCheck:
+    problems = await frmo.check_registration(
+        deps.units(ctx), deps.scans(), caller_of(ctx.actor), application_in(req)
+    )
+    canonical = wire.canonical_request(req)
+    return wire.RequestCheck(
+        ready=not problems,
+        problems=[FieldError(field=p.field, message=p.message, code=p.code) for p in problems],
+        canonical=canonical.decode(),
+        sha256=hashlib.sha256(canonical).hexdigest(),
+    )
+
+
+@router.command(subjects.REQUEST_RESUBMIT, roles=APPLICANTS)
+async def resubmit(
+    req: wire.ResubmitRegistrationRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.RegistrationRequestView:
+    request = await frmo.resubmit_registration(
+        deps.units(ctx),
+        deps.scans(),
+        caller_of(ctx.actor),
+        request_id=req.request_id,
+        given=application_in(req),
+        comment=req.comment,
+        signed=signed(req),
+        schemes=SCHEMES,
+    )
+    return request_view(request)
+
+
+@router.command(subjects.REQUEST_REVIEW, roles={Role.REGISTRY_OPERATOR})
+async def review(
+    req: wire.ReviewRegistrationRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.RegistrationRequestView:
+    request = await frmo.review_registration(
+        deps.units(ctx),
+        caller_of(ctx.actor),
+        request_id=req.request_id,
+        action=frmo.ReviewAction(req.action),
+        reason=req.reason,
+    )
+    return request_view(request)
+
+
+@router.command(subjects.REQUEST_GET, roles=APPLICANTS | {Role.REGISTRY_OPERATOR})
+async def get_request(
+    req: wire.GetRegistrationRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.RegistrationRequestView:
+    request = await frmo.read_registration(
+        deps.units(ctx), caller_of(ctx.actor), request_id=req.request_id
+    )
+    return request_view(request)
+
+
+@router.command(subjects.REQUEST_LIST, roles={Role.REGISTRY_OPERATOR})
+async def list_requests(
+    req: wire.ListRegistrationRequests, ctx: CommandContext, deps: Dependencies
+) -> wire.RegistrationRequestPage:
+    found = await frmo.registration_queue(
+        deps.units(ctx),
+        status=org.RequestStatus(req.status) if req.status else None,
+        after=req.after,
+        limit=req.limit,
+    )
+    return wire.RegistrationRequestPage(
+        items=[request_view(r) for r in found],
+        next_cursor=next_cursor(found, req.limit),
+    )
+
+
+@router.command(subjects.ORGANIZATION_SEARCH, roles=set(Role), public=True)
+async def search_organizations(
+    req: wire.SearchOrganizations, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationPage:
+    found, cursor = await frmo.search_organizations(
+        deps.units(ctx),
+        inn=req.inn,
+        ogrn=req.ogrn,
+        name=req.name,
+        after=req.after,
+        limit=req.limit,
+    )
+    contacts = ctx.actor.role in STAFF
+    return wire.OrganizationPage(
+        items=[organization_summary(o, contacts=contacts) for o in found],
+        next_cursor=cursor,
+    )
+
+
+@router.command(subjects.ORGANIZATION_GET, roles=READERS | {Role.MANAGER})
+async def get_organization(
+    req: wire.GetOrganization, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return organization_view(
+        await frmo.read_organization(deps.units(ctx), caller_of(ctx.actor), oid=req.oid)
+    )
+
+
+async def change(ctx: CommandContext, deps: Dependencies, fn: Any) -> wire.OrganizationView:
+    return organization_view(
+        await frmo.change_organization(deps.units(ctx), caller_of(ctx.actor), fn)
+    )
+
+
+@router.command(subjects.ORGANIZATION_UPDATE, roles={Role.ORG_OFFICER})
+async def update_organization(
+    req: wire.UpdateOrganization, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    head = req.head
+    changes = frmo.OrganizationChanges(
+        requisites=requisites_in(req.requisites) if req.requisites else None,
+        add_licence=licence_in(req.add_licence) if req.add_licence else None,
+        head=org.Head(
+            model.FullName(head.last_name, head.first_name, head.middle_name), head.position
         )
-        return progress(req.upload_id, received, info)
-
-    @rt.command(subjects.FILE_READ, roles=applicants | {Role.REGISTRY_OPERATOR})
-    async def read_file(req: wire.ReadFile, ctx: CommandContext) -> wire.FilePart:
-        info, data, last = await frmo.read_scan_part(
-            files(), caller_of(ctx.actor), file_id=req.file_id, part=req.part
-        )
-        return file_part(info, req.part, data, last)
-
-    @rt.command(subjects.REQUEST_SUBMIT, roles=applicants)
-    async def submit(
-        req: wire.SubmitRegistrationRequest, ctx: CommandContext
-    ) -> wire.RegistrationRequestView:
-        request = await frmo.submit_registration(
-            uow(ctx),
-            files(),
-            caller_of(ctx.actor),
-            application_in(req),
-            signed=signed(req),
-            schemes=SCHEMES,
-        )
-        return request_view(request)
-
-    @rt.command(subjects.REQUEST_CHECK, roles=applicants)
-    async def check(req: wire.SubmitRegistrationRequest, ctx: CommandContext) -> wire.RequestCheck:
-        problems = await frmo.check_registration(
-            uow(ctx), files(), caller_of(ctx.actor), application_in(req)
-        )
-        canonical = wire.canonical_request(req)
-        return wire.RequestCheck(
-            ready=not problems,
-            problems=[FieldError(field=p.field, message=p.message, code=p.code) for p in problems],
-            canonical=canonical.decode(),
-            sha256=hashlib.sha256(canonical).hexdigest(),
-        )
-
-    @rt.command(subjects.REQUEST_RESUBMIT, roles=applicants)
-    async def resubmit(
-        req: wire.ResubmitRegistrationRequest, ctx: CommandContext
-    ) -> wire.RegistrationRequestView:
-        request = await frmo.resubmit_registration(
-            uow(ctx),
-            files(),
-            caller_of(ctx.actor),
-            request_id=req.request_id,
-            given=application_in(req),
-            comment=req.comment,
-            signed=signed(req),
-            schemes=SCHEMES,
-        )
-        return request_view(request)
-
-    @rt.command(subjects.REQUEST_REVIEW, roles={Role.REGISTRY_OPERATOR})
-    async def review(
-        req: wire.ReviewRegistrationRequest, ctx: CommandContext
-    ) -> wire.RegistrationRequestView:
-        request = await frmo.review_registration(
-            uow(ctx),
-            caller_of(ctx.actor),
-            request_id=req.request_id,
-            action=frmo.ReviewAction(req.action),
-            reason=req.reason,
-        )
-        return request_view(request)
-
-    @rt.command(subjects.REQUEST_GET, roles=applicants | {Role.REGISTRY_OPERATOR})
-    async def get_request(
-        req: wire.GetRegistrationRequest, ctx: CommandContext
-    ) -> wire.RegistrationRequestView:
-        request = await frmo.read_registration(
-            uow(ctx), caller_of(ctx.actor), request_id=req.request_id
-        )
-        return request_view(request)
-
-    @rt.command(subjects.REQUEST_LIST, roles={Role.REGISTRY_OPERATOR})
-    async def list_requests(
-        req: wire.ListRegistrationRequests, ctx: CommandContext
-    ) -> wire.RegistrationRequestPage:
-        found = await frmo.registration_queue(
-            uow(ctx),
-            status=org.RequestStatus(req.status) if req.status else None,
-            after=req.after,
-            limit=req.limit,
-        )
-        return wire.RegistrationRequestPage(
-            items=[request_view(r) for r in found],
-            next_cursor=next_cursor(found, req.limit),
-        )
-
-    @rt.command(subjects.ORGANIZATION_SEARCH, roles=set(Role), public=True)
-    async def search_organizations(
-        req: wire.SearchOrganizations, ctx: CommandContext
-    ) -> wire.OrganizationPage:
-        found, cursor = await frmo.search_organizations(
-            uow(ctx),
-            inn=req.inn,
-            ogrn=req.ogrn,
-            name=req.name,
-            after=req.after,
-            limit=req.limit,
-        )
-        contacts = ctx.actor.role in STAFF
-        return wire.OrganizationPage(
-            items=[organization_summary(o, contacts=contacts) for o in found],
-            next_cursor=cursor,
-        )
-
-    @rt.command(subjects.ORGANIZATION_GET, roles=READERS | {Role.MANAGER})
-    async def get_organization(
-        req: wire.GetOrganization, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        return organization_view(
-            await frmo.read_organization(uow(ctx), caller_of(ctx.actor), oid=req.oid)
-        )
-
-    async def change(ctx: CommandContext, fn: Any) -> wire.OrganizationView:
-        return organization_view(await frmo.change_organization(uow(ctx), caller_of(ctx.actor), fn))
-
-    @rt.command(subjects.ORGANIZATION_UPDATE, roles={Role.ORG_OFFICER})
-    async def update_organization(
-        req: wire.UpdateOrganization, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        head = req.head
-        changes = frmo.OrganizationChanges(
-            requisites=requisites_in(req.requisites) if req.requisites else None,
-            add_licence=licence_in(req.add_licence) if req.add_licence else None,
-            head=org.Head(
-                model.FullName(head.last_name, head.first_name, head.middle_name), head.position
-            )
-            if head
-            else None,
-            founders=req.founders,
-            set_management=head is not None or req.founders is not None,
-        )
-        return organization_view(
-            await frmo.update_organization(uow(ctx), caller_of(ctx.actor), changes)
-        )
-
-    @rt.command(subjects.SUBDIVISION_ADD, roles={Role.ORG_OFFICER})
-    async def add_subdivision(
-        req: wire.AddSubdivision, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        return await change(ctx, lambda o: o.add_subdivision(name=req.name, kind=req.kind))
-
-    @rt.command(subjects.SUBDIVISION_SET_BEDS, roles={Role.ORG_OFFICER})
-    async def set_beds(req: wire.SetBeds, ctx: CommandContext) -> wire.OrganizationView:
-        return await change(
-            ctx,
-            lambda o: o.set_beds(req.subdivision_oid, req.profile, req.count, today=today()),
-        )
-
-    @rt.command(subjects.SUBDIVISION_UPDATE, roles={Role.ORG_OFFICER})
-    async def update_subdivision(
-        req: wire.UpdateSubdivision, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        return await change(
-            ctx, lambda o: o.rename_subdivision(req.subdivision_oid, name=req.name, kind=req.kind)
-        )
-
-    @rt.command(subjects.SUBDIVISION_CLOSE, roles={Role.ORG_OFFICER})
-    async def close_subdivision(
-        req: wire.CloseSubdivision, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        return await change(
-            ctx,
-            lambda o: o.close_subdivision(
-                req.subdivision_oid, closed_on=req.closed_on, today=today()
-            ),
-        )
-
-    @rt.command(subjects.EQUIPMENT_UPDATE, roles={Role.ORG_OFFICER})
-    async def update_equipment(
-        req: wire.UpdateEquipment, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        item = org.Equipment(
-            req.equipment_id, req.kind, req.model, req.serial_number, req.commissioned_on
-        )
-        return await change(ctx, lambda o: o.update_equipment(item, today=today()))
-
-    @rt.command(subjects.EQUIPMENT_REMOVE, roles={Role.ORG_OFFICER})
-    async def remove_equipment(
-        req: wire.RemoveEquipment, ctx: CommandContext
-    ) -> wire.OrganizationView:
-        return await change(ctx, lambda o: o.remove_equipment(req.equipment_id))
-
-    @rt.command(subjects.LICENCE_REMOVE, roles={Role.ORG_OFFICER})
-    async def remove_licence(req: wire.RemoveLicence, ctx: CommandContext) -> wire.OrganizationView:
-        return await change(ctx, lambda o: o.remove_licence(req.number))
-
-    @rt.command(subjects.EQUIPMENT_ADD, roles={Role.ORG_OFFICER})
-    async def add_equipment(req: wire.AddEquipment, ctx: CommandContext) -> wire.OrganizationView:
-        item = frmo.NewEquipment(req.kind, req.model, req.serial_number, req.commissioned_on)
-        return organization_view(await frmo.add_equipment(uow(ctx), caller_of(ctx.actor), item))
+        if head
+        else None,
+        founders=req.founders,
+        set_management=head is not None or req.founders is not None,
+    )
+    return organization_view(
+        await frmo.update_organization(deps.units(ctx), caller_of(ctx.actor), changes)
+    )
 
 
-def register_access(rt: ServiceRuntime, to_wire: EventForms) -> None:
-    def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
-        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
+@router.command(subjects.SUBDIVISION_ADD, roles={Role.ORG_OFFICER})
+async def add_subdivision(
+    req: wire.AddSubdivision, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(ctx, deps, lambda o: o.add_subdivision(name=req.name, kind=req.kind))
 
-    @rt.command(subjects.ACCESS_REQUEST, roles={Role.ORG_OFFICER})
-    async def request(req: wire.RequestAccess, ctx: CommandContext) -> wire.AccessRequestView:
-        found = await frmo_access.request_access(
-            uow(ctx),
-            caller_of(ctx.actor),
-            employees=[employee_in(e) for e in req.employees],
-            comment=req.comment,
-        )
-        return access_request_view(found)
 
-    @rt.command(subjects.ACCESS_REVIEW, roles={Role.REGISTRY_OPERATOR})
-    async def review(req: wire.ReviewAccessRequest, ctx: CommandContext) -> wire.AccessRequestView:
-        decided = await frmo_access.review_access_request(
-            uow(ctx),
-            caller_of(ctx.actor),
-            request_id=req.request_id,
-            grant=req.decision == "grant",
-            reason=req.reason,
-        )
-        return access_request_view(decided)
+@router.command(subjects.SUBDIVISION_SET_BEDS, roles={Role.ORG_OFFICER})
+async def set_beds(
+    req: wire.SetBeds, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(
+        ctx,
+        deps,
+        lambda o: o.set_beds(req.subdivision_oid, req.profile, req.count, today=today()),
+    )
 
-    @rt.command(subjects.ACCESS_QUEUE, roles={Role.REGISTRY_OPERATOR})
-    async def queue(req: wire.ListAccessRequests, ctx: CommandContext) -> wire.AccessRequestPage:
-        found = await frmo_access.access_queue(
-            uow(ctx),
-            status=domain.AccessRequestStatus(req.status) if req.status else None,
-            after=req.after,
-            limit=req.limit,
-        )
-        return wire.AccessRequestPage(
-            items=[access_request_view(r) for r in found],
-            next_cursor=next_cursor(found, req.limit),
-        )
 
-    @rt.command(subjects.ACCESS_REVOKE, roles={Role.REGISTRY_OPERATOR})
-    async def revoke(req: wire.RevokeAccess, ctx: CommandContext) -> wire.AccessList:
-        holders = await frmo_access.revoke_access(
-            uow(ctx),
-            caller_of(ctx.actor),
-            organization_oid=req.organization_oid,
-            snils=req.snils,
-            reason=req.reason,
-        )
-        return holders_view(req.organization_oid, holders)
+@router.command(subjects.SUBDIVISION_UPDATE, roles={Role.ORG_OFFICER})
+async def update_subdivision(
+    req: wire.UpdateSubdivision, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(
+        ctx, deps, lambda o: o.rename_subdivision(req.subdivision_oid, name=req.name, kind=req.kind)
+    )
 
-    @rt.command(subjects.ACCESS_LIST, roles={Role.ORG_OFFICER, Role.REGISTRY_OPERATOR})
-    async def holders(req: wire.ListAccess, ctx: CommandContext) -> wire.AccessList:
-        oid, found = await frmo_access.access_holders(
-            uow(ctx), caller_of(ctx.actor), organization_oid=req.organization_oid
-        )
-        return holders_view(oid, found)
+
+@router.command(subjects.SUBDIVISION_CLOSE, roles={Role.ORG_OFFICER})
+async def close_subdivision(
+    req: wire.CloseSubdivision, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(
+        ctx,
+        deps,
+        lambda o: o.close_subdivision(req.subdivision_oid, closed_on=req.closed_on, today=today()),
+    )
+
+
+@router.command(subjects.EQUIPMENT_UPDATE, roles={Role.ORG_OFFICER})
+async def update_equipment(
+    req: wire.UpdateEquipment, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    item = org.Equipment(
+        req.equipment_id, req.kind, req.model, req.serial_number, req.commissioned_on
+    )
+    return await change(ctx, deps, lambda o: o.update_equipment(item, today=today()))
+
+
+@router.command(subjects.EQUIPMENT_REMOVE, roles={Role.ORG_OFFICER})
+async def remove_equipment(
+    req: wire.RemoveEquipment, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(ctx, deps, lambda o: o.remove_equipment(req.equipment_id))
+
+
+@router.command(subjects.LICENCE_REMOVE, roles={Role.ORG_OFFICER})
+async def remove_licence(
+    req: wire.RemoveLicence, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    return await change(ctx, deps, lambda o: o.remove_licence(req.number))
+
+
+@router.command(subjects.EQUIPMENT_ADD, roles={Role.ORG_OFFICER})
+async def add_equipment(
+    req: wire.AddEquipment, ctx: CommandContext, deps: Dependencies
+) -> wire.OrganizationView:
+    item = frmo.NewEquipment(req.kind, req.model, req.serial_number, req.commissioned_on)
+    return organization_view(await frmo.add_equipment(deps.units(ctx), caller_of(ctx.actor), item))
+
+
+# Access of responsible employees.
+@router.command(subjects.ACCESS_REQUEST, roles={Role.ORG_OFFICER})
+async def request_access(
+    req: wire.RequestAccess, ctx: CommandContext, deps: Dependencies
+) -> wire.AccessRequestView:
+    found = await frmo_access.request_access(
+        deps.units(ctx),
+        caller_of(ctx.actor),
+        employees=[employee_in(e) for e in req.employees],
+        comment=req.comment,
+    )
+    return access_request_view(found)
+
+
+@router.command(subjects.ACCESS_REVIEW, roles={Role.REGISTRY_OPERATOR})
+async def review_access(
+    req: wire.ReviewAccessRequest, ctx: CommandContext, deps: Dependencies
+) -> wire.AccessRequestView:
+    decided = await frmo_access.review_access_request(
+        deps.units(ctx),
+        caller_of(ctx.actor),
+        request_id=req.request_id,
+        grant=req.decision == "grant",
+        reason=req.reason,
+    )
+    return access_request_view(decided)
+
+
+@router.command(subjects.ACCESS_QUEUE, roles={Role.REGISTRY_OPERATOR})
+async def access_queue(
+    req: wire.ListAccessRequests, ctx: CommandContext, deps: Dependencies
+) -> wire.AccessRequestPage:
+    found = await frmo_access.access_queue(
+        deps.units(ctx),
+        status=domain.AccessRequestStatus(req.status) if req.status else None,
+        after=req.after,
+        limit=req.limit,
+    )
+    return wire.AccessRequestPage(
+        items=[access_request_view(r) for r in found],
+        next_cursor=next_cursor(found, req.limit),
+    )
+
+
+@router.command(subjects.ACCESS_REVOKE, roles={Role.REGISTRY_OPERATOR})
+async def revoke_access(
+    req: wire.RevokeAccess, ctx: CommandContext, deps: Dependencies
+) -> wire.AccessList:
+    holders = await frmo_access.revoke_access(
+        deps.units(ctx),
+        caller_of(ctx.actor),
+        organization_oid=req.organization_oid,
+        snils=req.snils,
+        reason=req.reason,
+    )
+    return holders_view(req.organization_oid, holders)
+
+
+@router.command(subjects.ACCESS_LIST, roles={Role.ORG_OFFICER, Role.REGISTRY_OPERATOR})
+async def holders(req: wire.ListAccess, ctx: CommandContext, deps: Dependencies) -> wire.AccessList:
+    oid, found = await frmo_access.access_holders(
+        deps.units(ctx), caller_of(ctx.actor), organization_oid=req.organization_oid
+    )
+    return holders_view(oid, found)

@@ -7,13 +7,12 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import caller_of
+from egisz.registry.dependencies import Dependencies
 from egisz.registry.learners import usecases
 from egisz.registry.learners.wire import hold_view, learner_line, learner_view, row_result
-from egisz.registry.repository import MongoRegistryUnitOfWork
-from egisz.runtime.app import ServiceRuntime
-from egisz.runtime.events import EventForms
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
+from egisz.runtime.routing import Router
 
 # Educational organizations' systems sign in as services (their OGRN in `org`); the support
 # desk loads a file an organization sent it.
@@ -21,31 +20,34 @@ IMPORTERS = {Role.SERVICE, Role.REGISTRY_OPERATOR}
 READERS = {Role.WORKER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
 
-def register_learners(rt: ServiceRuntime, to_wire: EventForms) -> None:
-    def uow(ctx: CommandContext) -> MongoRegistryUnitOfWork:
-        return MongoRegistryUnitOfWork(rt.unit_of_work(), lambda ev: to_wire(ev, ctx.cause))
+router = Router[Dependencies]()
 
-    @rt.command(subjects.LEARNER_IMPORT, roles=IMPORTERS)
-    async def import_learners(
-        req: wire.ImportLearners, ctx: CommandContext
-    ) -> wire.ImportLearnersResult:
-        caller = caller_of(ctx.actor)
-        usecases.check_organization(caller, req.organization.ogrn, req.organization.name)
-        outcomes = await usecases.import_learners(
-            lambda: uow(ctx), caller, [learner_line(r, req.organization) for r in req.rows]
-        )
-        return wire.ImportLearnersResult(rows=[row_result(o) for o in outcomes])
 
-    @rt.command(subjects.LEARNER_GET, roles=READERS)
-    async def get_learner(req: wire.GetLearner, ctx: CommandContext) -> wire.LearnerView:
-        learner = await usecases.read_learner(uow(ctx), caller_of(ctx.actor), snils=req.snils)
-        return learner_view(learner)
+@router.command(subjects.LEARNER_IMPORT, roles=IMPORTERS)
+async def import_learners(
+    req: wire.ImportLearners, ctx: CommandContext, deps: Dependencies
+) -> wire.ImportLearnersResult:
+    caller = caller_of(ctx.actor)
+    usecases.check_organization(caller, req.organization.ogrn, req.organization.name)
+    outcomes = await usecases.import_learners(
+        lambda: deps.units(ctx), caller, [learner_line(r, req.organization) for r in req.rows]
+    )
+    return wire.ImportLearnersResult(rows=[row_result(o) for o in outcomes])
 
-    @rt.command(subjects.LEARNER_REVIEW_QUEUE, roles={Role.REGISTRY_OPERATOR})
-    async def review_queue(
-        req: wire.ListLearnerHolds, ctx: CommandContext
-    ) -> wire.LearnerHoldsPage:
-        held = await usecases.held_rows(uow(ctx), after=req.after, limit=req.limit)
-        return wire.LearnerHoldsPage(
-            items=[hold_view(h) for h in held], next_cursor=next_cursor(held, req.limit)
-        )
+
+@router.command(subjects.LEARNER_GET, roles=READERS)
+async def get_learner(
+    req: wire.GetLearner, ctx: CommandContext, deps: Dependencies
+) -> wire.LearnerView:
+    learner = await usecases.read_learner(deps.units(ctx), caller_of(ctx.actor), snils=req.snils)
+    return learner_view(learner)
+
+
+@router.command(subjects.LEARNER_REVIEW_QUEUE, roles={Role.REGISTRY_OPERATOR})
+async def review_queue(
+    req: wire.ListLearnerHolds, ctx: CommandContext, deps: Dependencies
+) -> wire.LearnerHoldsPage:
+    held = await usecases.held_rows(deps.units(ctx), after=req.after, limit=req.limit)
+    return wire.LearnerHoldsPage(
+        items=[hold_view(h) for h in held], next_cursor=next_cursor(held, req.limit)
+    )

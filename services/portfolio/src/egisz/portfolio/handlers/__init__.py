@@ -1,0 +1,7 @@
+"""The portfolio's entry points, by what they are about; `app.py` includes every router."""
+
+from egisz.portfolio.handlers import approval, portfolio, projections
+
+ROUTERS = (projections.router, portfolio.router, approval.router)
+
+__all__ = ["ROUTERS"]

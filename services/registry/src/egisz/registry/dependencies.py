@@ -1,0 +1,21 @@
+"""What the registry's entry points need, built by `app.py`. Stores and readers are factories:
+the connections they use exist only once the runtime has started."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nats.aio.client import Client
+
+from egisz.registry.repository import RegistryUnitOfWork
+from egisz.runtime.files import FileStore
+from egisz.runtime.routing import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    units: UnitOfWorkFactory[RegistryUnitOfWork]
+    scans: Callable[[], FileStore]  # FRMO's scans, each at most `scan_max_bytes`
+    scan_max_bytes: int
+    nats: Callable[[], Client]  # the change feed reads the stream directly
