@@ -69,9 +69,47 @@ def nats_headers_size(headers: dict[str, str]) -> int:
     return 12 + sum(len(k.encode()) + len(v.encode()) + 4 for k, v in headers.items())
 
 
-def build(settings: GatewaySettings | None = None) -> FastAPI:
-    settings = settings or GatewaySettings()
-    broker = NatsBroker(
+class Forwarder:
+    """Commands over the gateway's one NATS connection: the last size check before the wire, and
+    «service unavailable» for a command nobody answers."""
+
+    def __init__(self, broker: NatsBroker, settings: GatewaySettings) -> None:
+        self.broker = broker
+        self.settings = settings
+
+    def max_payload(self) -> int:
+        connection = self.broker._connection  # None until connected
+        return int(connection.max_payload) if connection else DEFAULT_MAX_PAYLOAD
+
+    def body_limit(self) -> int:
+        return min(self.settings.max_body_bytes, self.max_payload() - HEADER_ROOM)
+
+    async def __call__(self, subject: str, body: bytes, headers: dict[str, str], cid: str) -> bytes:
+        # Whatever got past the body limit, a message the server would refuse is never sent
+        # (the server closes the connection it came on).
+        if len(body) + nats_headers_size(headers) + len(cid) + 1024 > self.max_payload():
+            log.warning("too large for NATS", subject=subject, size=len(body))
+            return bytes(too_large(self.body_limit()).body)
+        try:
+            reply = await self.broker.request(
+                body,
+                subject,
+                headers=headers,
+                correlation_id=cid,
+                timeout=self.settings.request_timeout_seconds,
+            )
+        except (NoRespondersError, NatsTimeoutError, TimeoutError):
+            log.warning("no answer", subject=subject, correlation_id=cid)
+            return envelope_error(
+                "service_unavailable",
+                "unavailable",
+                "Сервис не ответил: повторите запрос позже",
+            )
+        return bytes(reply.body)
+
+
+def gateway_broker(settings: GatewaySettings) -> NatsBroker:
+    return NatsBroker(
         settings.nats_url,
         name="gateway",
         inbox_prefix=settings.inbox_prefix,  # only the gateway user's replies (users.conf)
@@ -82,32 +120,19 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         log_level=10,
     )
 
-    def max_payload() -> int:
-        connection = broker._connection  # None until connected
-        return int(connection.max_payload) if connection else DEFAULT_MAX_PAYLOAD
 
-    async def forward(subject: str, body: bytes, headers: dict[str, str], cid: str) -> bytes:
-        # The last check before the wire: whatever got past the body limit, a message the
-        # server would refuse is never sent (the server closes the connection it came on).
-        if len(body) + nats_headers_size(headers) + len(cid) + 1024 > max_payload():
-            log.warning("too large for NATS", subject=subject, size=len(body))
-            return bytes(too_large(body_limit()).body)
-        try:
-            reply = await broker.request(
-                body,
-                subject,
-                headers=headers,
-                correlation_id=cid,
-                timeout=settings.request_timeout_seconds,
-            )
-        except (NoRespondersError, NatsTimeoutError, TimeoutError):
-            log.warning("no answer", subject=subject, correlation_id=cid)
-            return envelope_error(
-                "service_unavailable",
-                "unavailable",
-                "Сервис не ответил: повторите запрос позже",
-            )
-        return bytes(reply.body)
+async def http_error(request: Request, exc: Exception) -> Response:
+    """The HTTP layer's own refusals in the shape the path speaks (`fhir.http_refusal`)."""
+    assert isinstance(exc, StarletteHTTPException)
+    answer = fhir.http_refusal(request, exc.status_code, exc.detail)
+    answer.headers.update(exc.headers or {})
+    return answer
+
+
+def build(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    broker = gateway_broker(settings)
+    forward = Forwarder(broker, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -126,14 +151,25 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.include_router(command_router(forward))
     fhir.install(app, forward)
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        answer = fhir.http_refusal(request, exc.status_code, exc.detail)
-        answer.headers.update(exc.headers or {})
-        return answer
-
     app.add_exception_handler(StarletteHTTPException, http_error)
+    add_bell(app, broker, forward, settings)
+    add_edge(app, forward, settings)
+    add_health(app, broker)
+    cached: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not cached:
+            cached.update(document(app))
+        return cached
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def add_bell(
+    app: FastAPI, broker: NatsBroker, forward: Forwarder, settings: GatewaySettings
+) -> None:
+    """The bell's live stream, fed by notify's `notification.created`."""
     the_bell = Bell(
         max_streams=settings.bell_max_streams, per_person=settings.bell_streams_per_person
     )
@@ -164,19 +200,19 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
             ping_seconds=settings.bell_ping_seconds,
         )
 
-    uploads = {command_path(c) for c in FILE_UPLOADS.values()}
 
-    def body_limit() -> int:
-        return min(settings.max_body_bytes, max_payload() - HEADER_ROOM)
+def add_edge(app: FastAPI, forward: Forwarder, settings: GatewaySettings) -> None:
+    """What every request passes before a route: methods, body limits, forms, rate, CORS, and
+    the observer that times and logs every answer."""
+    uploads = {command_path(c) for c in FILE_UPLOADS.values()}
 
     def limit_of(scope: Scope) -> int:
         # Only a form on an upload path carries a file; any other body is a command's JSON.
         if is_form(dict(scope["headers"]).get(b"content-type", b"")) and scope["path"] in uploads:
             return settings.max_file_bytes
-        return body_limit()
+        return forward.body_limit()
 
     app.add_middleware(DocsPolicy, paths={"/docs", "/redoc"})
-
     # Every command's path takes POST; a download's takes GET too (routes.command_router).
     methods = {command_path(c): {"POST"} for c in http_commands()}
     methods |= {command_path(c): {"GET", "POST"} for c in FILE_DOWNLOADS.values()}
@@ -193,7 +229,6 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", CORRELATION_HEADER],
             expose_headers=[CORRELATION_HEADER, "Content-Disposition", "Retry-After"],
         )
-
     metrics = CollectorRegistry()
     handled = Histogram(
         "egisz_http_request_duration_seconds",
@@ -201,10 +236,11 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
         ["route", "method", "status"],
         registry=metrics,
     )
-
     app.state.metrics = metrics  # served on its own listener (server.serve), not on this one
     app.add_middleware(Observed, handled=handled, log=log)  # outermost: sees every answer
 
+
+def add_health(app: FastAPI, broker: NatsBroker) -> None:
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:
         return {"status": "live"}
@@ -213,13 +249,3 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     async def ready() -> JSONResponse:
         ok = await broker.ping(timeout=2.0)
         return JSONResponse({"status": "ready" if ok else "not_ready"}, 200 if ok else 503)
-
-    cached: dict[str, Any] = {}
-
-    def openapi() -> dict[str, Any]:
-        if not cached:
-            cached.update(document(app))
-        return cached
-
-    app.openapi = openapi  # type: ignore[method-assign]
-    return app

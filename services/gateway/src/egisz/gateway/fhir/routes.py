@@ -46,7 +46,8 @@ def install(app: FastAPI, forward: Forward) -> None:
 
     app.add_exception_handler(RefusalError, refused)
     app.add_exception_handler(search.SearchError, bad_search)
-    app.include_router(router(forward))
+    app.state.forward = forward
+    app.include_router(router)
 
 
 # The HTTP layer's own refusals (no such path, method or type; a form over its limits), in the
@@ -77,243 +78,258 @@ def http_refusal(request: Request, status: int, detail: object) -> Response:
     return Response(envelope_error(code, kind, message), status, media_type="application/json")
 
 
-def router(forward: Forward) -> APIRouter:
-    r = APIRouter(prefix="/fhir", tags=["fhir"])
+router = APIRouter(prefix="/fhir", tags=["fhir"])
 
-    def reader(request: Request) -> Reader:
-        # Signed in is what the registry will see: the header (FHIR takes no `access_token`).
-        signed_in = "authorization" in request.headers
-        return Reader(
-            caller_for(request, forward), signed_in=signed_in, today=datetime.now(UTC).date()
-        )
 
-    def base(request: Request) -> str:
-        return str(request.base_url).rstrip("/") + "/fhir"
-
-    def matches(
-        request: Request, kind: str, found: list[dict[str, Any]], q: dict[str, str]
-    ) -> JSONResponse:
-        """A searchset of one whole page: what the query found."""
-        return fhir(searchset(base(request), kind, _entries(kind, found), q, None))
-
-    def get(path: str, summary: str, spec: dict[str, Any]) -> Callable[[Endpoint], Endpoint]:
-        return r.get(path, summary=summary, response_class=JSONResponse, openapi_extra=spec)
-
-    @get(
-        "/metadata", "The CapabilityStatement: what this server reads and searches", doc.metadata()
+def reader(request: Request) -> Reader:
+    """The registry under this request's token (`install` keeps the gateway's forwarding on
+    the app)."""
+    # Signed in is what the registry will see: the header (FHIR takes no `access_token`).
+    signed_in = "authorization" in request.headers
+    return Reader(
+        caller_for(request, request.app.state.forward),
+        signed_in=signed_in,
+        today=datetime.now(UTC).date(),
     )
-    async def metadata(request: Request) -> JSONResponse:
-        return fhir(capability_statement(base(request)))
 
-    @get(
-        "/_history", "Every mCSD resource's changes, from the registry's change feed", doc.history()
+
+def base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/fhir"
+
+
+def matches(
+    request: Request, kind: str, found: list[dict[str, Any]], q: dict[str, str]
+) -> JSONResponse:
+    """A searchset of one whole page: what the query found."""
+    return fhir(searchset(base(request), kind, _entries(kind, found), q, None))
+
+
+def get(path: str, summary: str, spec: dict[str, Any]) -> Callable[[Endpoint], Endpoint]:
+    return router.get(path, summary=summary, response_class=JSONResponse, openapi_extra=spec)
+
+
+@get("/metadata", "The CapabilityStatement: what this server reads and searches", doc.metadata())
+async def metadata(request: Request) -> JSONResponse:
+    return fhir(capability_statement(base(request)))
+
+
+@get("/_history", "Every mCSD resource's changes, from the registry's change feed", doc.history())
+async def system_history(request: Request) -> JSONResponse:
+    return await _history(request, "_history", set(KINDS))
+
+
+async def _history(request: Request, path: str, kinds: set[str]) -> JSONResponse:
+    q = search.parameters(request.query_params, {"_since", "_count", "_cursor"})
+    since = search.instant("_since", q["_since"]) if "_since" in q else None
+    found, cursor = await reader(request).changes(
+        kinds, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
     )
-    async def system_history(request: Request) -> JSONResponse:
-        return await _history(request, "_history", set(KINDS))
+    return fhir(history(base(request), path, found, q, cursor))
 
-    async def _history(request: Request, path: str, kinds: set[str]) -> JSONResponse:
-        q = search.parameters(request.query_params, {"_since", "_count", "_cursor"})
-        since = search.instant("_since", q["_since"]) if "_since" in q else None
-        found, cursor = await reader(request).changes(
-            kinds, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
-        )
-        return fhir(history(base(request), path, found, q, cursor))
 
-    def _type_history(kind: str) -> Endpoint:
-        async def endpoint(request: Request) -> JSONResponse:
-            return await _history(request, f"{kind}/_history", {kind})
+def _type_history(kind: str) -> Endpoint:
+    async def endpoint(request: Request) -> JSONResponse:
+        return await _history(request, f"{kind}/_history", {kind})
 
-        endpoint.__name__ = f"{kind.lower()}_history"
-        return endpoint
+    endpoint.__name__ = f"{kind.lower()}_history"
+    return endpoint
 
-    for kind in KINDS:
-        r.get(
-            f"/{kind}/_history",
-            summary=f"Changes to {kind} resources, from the registry's change feed",
-            response_class=JSONResponse,
-            openapi_extra=doc.history(),
-        )(_type_history(kind))
 
-    async def _updated(request: Request, kind: str, q: dict[str, str]) -> JSONResponse:
-        since = search.instant("_lastUpdated", q["_lastUpdated"], prefixes=("ge", "gt"))
-        found, cursor = await reader(request).changes(
-            {kind}, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
-        )
-        after = q["_lastUpdated"].startswith("gt")  # the feed starts at the instant: drop it
-        latest = {
-            c.id: resource
-            for c, resource in found
-            if resource is not None and not (after and datetime.fromisoformat(c.at) <= since)
-        }
-        entries = [Entry(kind, resource) for resource in latest.values()]
-        return fhir(searchset(base(request), kind, entries, q, str(cursor) if cursor else None))
+for kind in KINDS:
+    router.get(
+        f"/{kind}/_history",
+        summary=f"Changes to {kind} resources, from the registry's change feed",
+        response_class=JSONResponse,
+        openapi_extra=doc.history(),
+    )(_type_history(kind))
 
-    # --- Practitioner --------------------------------------------------------------------------
-    @get(
-        "/Practitioner/{id}",
-        "A person in FRMR (without a token: the public view)",
-        doc.read("Practitioner"),
+
+async def _updated(request: Request, kind: str, q: dict[str, str]) -> JSONResponse:
+    since = search.instant("_lastUpdated", q["_lastUpdated"], prefixes=("ge", "gt"))
+    found, cursor = await reader(request).changes(
+        {kind}, since=since, cursor=search.feed_cursor(q), limit=search.count(q)
     )
-    async def read_practitioner(request: Request) -> JSONResponse:
-        id = _id(request)
-        found = await _practitioner(reader(request), id)
-        if found is None:
-            raise _not_found("Practitioner", id)
-        return fhir(found)
+    after = q["_lastUpdated"].startswith("gt")  # the feed starts at the instant: drop it
+    latest = {
+        c.id: resource
+        for c, resource in found
+        if resource is not None and not (after and datetime.fromisoformat(c.at) <= since)
+    }
+    entries = [Entry(kind, resource) for resource in latest.values()]
+    return fhir(searchset(base(request), kind, entries, q, str(cursor) if cursor else None))
 
-    @get(
-        "/Practitioner",
-        "Search FRMR: identifier (SNILS, id), name, _lastUpdated",
-        doc.search("Practitioner"),
-    )
-    async def search_practitioners(request: Request) -> JSONResponse:
-        q = search.parameters(request.query_params, SEARCH["Practitioner"])
-        rd = reader(request)
-        if "_lastUpdated" in q:
-            return await _updated(request, "Practitioner", q)
-        if "identifier" in q:
-            system, value = search.identifier(q["identifier"])
-            if system == resources.SNILS or (system is None and search.SNILS_DIGITS.match(value)):
-                worker = await rd.maybe(subjects.WORKER_GET, {"snils": value})
-                found = [resources.practitioner(worker)] if worker else []
-            elif system in (None, resources.WORKER_ID):
-                found = [p for p in [await _practitioner(rd, value)] if p]
-            else:
-                raise _unknown_system(system, [resources.SNILS, resources.WORKER_ID])
-        elif q.keys() & {"name", "family", "given"}:
-            last, first, middle = search.person_name(q)
-            verified: wire.VerificationResult = await rd.ask(
-                subjects.PRACTITIONER_VERIFY,
-                {"last_name": last, "first_name": first, "middle_name": middle},
-            )
-            found = [resources.public_practitioner(p) for p in verified.practitioners]
+
+# --- Practitioner --------------------------------------------------------------------------
+@get(
+    "/Practitioner/{id}",
+    "A person in FRMR (without a token: the public view)",
+    doc.read("Practitioner"),
+)
+async def read_practitioner(request: Request) -> JSONResponse:
+    id = _id(request)
+    found = await _practitioner(reader(request), id)
+    if found is None:
+        raise _not_found("Practitioner", id)
+    return fhir(found)
+
+
+@get(
+    "/Practitioner",
+    "Search FRMR: identifier (SNILS, id), name, _lastUpdated",
+    doc.search("Practitioner"),
+)
+async def search_practitioners(request: Request) -> JSONResponse:
+    q = search.parameters(request.query_params, SEARCH["Practitioner"])
+    rd = reader(request)
+    if "_lastUpdated" in q:
+        return await _updated(request, "Practitioner", q)
+    if "identifier" in q:
+        system, value = search.identifier(q["identifier"])
+        if system == resources.SNILS or (system is None and search.SNILS_DIGITS.match(value)):
+            worker = await rd.maybe(subjects.WORKER_GET, {"snils": value})
+            found = [resources.practitioner(worker)] if worker else []
+        elif system in (None, resources.WORKER_ID):
+            found = [p for p in [await _practitioner(rd, value)] if p]
         else:
-            raise _one_of("Practitioner", "identifier, name (family, given), _lastUpdated")
-        return matches(request, "Practitioner", found, q)
-
-    # --- PractitionerRole ----------------------------------------------------------------------
-    @get(
-        "/PractitionerRole/{id}",
-        "A job: position, specialty, organization, subdivision",
-        doc.read("PractitionerRole"),
-    )
-    async def read_role(request: Request) -> JSONResponse:
-        id = _id(request)
-        rd = reader(request)
-        worker = await rd.worker(id.split("-", 1)[0]) if "-" in id else None
-        roles = resources.roles_of(worker, rd.today) if worker else []
-        found = next((role for role in roles if role["id"] == id), None)
-        if found is None:
-            raise _not_found("PractitionerRole", id)
-        return fhir(found)
-
-    @get(
-        "/PractitionerRole",
-        "Jobs: of a practitioner, or an organization's staff, paged",
-        doc.search("PractitionerRole"),
-    )
-    async def search_roles(request: Request) -> JSONResponse:
-        q = search.parameters(request.query_params, SEARCH["PractitionerRole"])
-        rd = reader(request)
-        include = q.get("_include")
-        if include not in (None, "PractitionerRole:practitioner"):
-            raise search.SearchError("_include", "_include: только PractitionerRole:practitioner")
-        if "_lastUpdated" in q:
-            return await _updated(request, "PractitionerRole", q)
-        entries: list[Entry] = []
-        cursor = None
-        if "practitioner" in q:
-            wid = search.reference("practitioner", q["practitioner"], "Practitioner")
-            worker = await rd.worker(wid)
-            if worker is not None:
-                entries = _entries("PractitionerRole", resources.roles_of(worker, rd.today))
-                if include and entries:
-                    entries.append(Entry("Practitioner", resources.practitioner(worker), "include"))
-        elif "organization" in q:
-            oid = search.reference("organization", q["organization"], "Organization")
-            page: wire.StaffPage = await rd.ask(
-                subjects.STAFF_LIST,
-                {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)},
-            )
-            for person in page.items:
-                roles = resources.roles_of(person, rd.today)
-                entries += _entries("PractitionerRole", roles)
-                if include and roles:
-                    practitioner = resources.staff_practitioner(person)
-                    entries.append(Entry("Practitioner", practitioner, "include"))
-            cursor = page.next_cursor
-        else:
-            raise _one_of("PractitionerRole", "practitioner, organization, _lastUpdated")
-        return fhir(searchset(base(request), "PractitionerRole", entries, q, cursor))
-
-    # --- Organization --------------------------------------------------------------------------
-    @get("/Organization/{id}", "An FRMO organization, by OID", doc.read("Organization"))
-    async def read_organization(request: Request) -> JSONResponse:
-        id = _id(request)
-        org = await reader(request).organization(id) if re.match(OID, id) else None
-        if org is None:
-            raise _not_found("Organization", id)
-        return fhir(resources.organization(org))
-
-    @get(
-        "/Organization",
-        "Search FRMO: identifier (OID, INN, OGRN), name, _lastUpdated",
-        doc.search("Organization"),
-    )
-    async def search_organizations(request: Request) -> JSONResponse:
-        q = search.parameters(request.query_params, SEARCH["Organization"])
-        rd = reader(request)
-        if "_lastUpdated" in q:
-            return await _updated(request, "Organization", q)
-        by: dict[str, Any] = {}
-        if "identifier" in q:
-            system, value = search.identifier(q["identifier"])
-            oid = value.removeprefix("urn:oid:")
-            if system in (None, resources.URI) and search.OID.match(value):
-                org = await rd.organization(oid)
-                found = [resources.organization(org)] if org else []
-                return matches(request, "Organization", found, q)
-            if system not in (resources.INN, resources.OGRN):
-                raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
-            by = {"inn" if system == resources.INN else "ogrn": value}
-        elif "name" in q:
-            by = {"name": q["name"]}
-        else:
-            raise _one_of("Organization", "identifier, name, _lastUpdated")
-        page: wire.OrganizationPage = await rd.ask(
-            subjects.ORGANIZATION_SEARCH,
-            {**by, "after": q.get("_cursor"), "limit": search.count(q)},
+            raise _unknown_system(system, [resources.SNILS, resources.WORKER_ID])
+    elif q.keys() & {"name", "family", "given"}:
+        last, first, middle = search.person_name(q)
+        verified: wire.VerificationResult = await rd.ask(
+            subjects.PRACTITIONER_VERIFY,
+            {"last_name": last, "first_name": first, "middle_name": middle},
         )
-        found = [resources.organization_summary(o) for o in page.items]
-        entries = _entries("Organization", found)
-        return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
+        found = [resources.public_practitioner(p) for p in verified.practitioners]
+    else:
+        raise _one_of("Practitioner", "identifier, name (family, given), _lastUpdated")
+    return matches(request, "Practitioner", found, q)
 
-    # --- Location ------------------------------------------------------------------------------
-    @get("/Location/{id}", "A subdivision of an FRMO organization, by OID", doc.read("Location"))
-    async def read_location(request: Request) -> JSONResponse:
-        id = _id(request)
-        rd = reader(request)
-        of = resources.organization_of_location(id)
-        org = await rd.organization(of) if re.match(OID, of) else None
-        found = [s for s in (org.subdivisions if org else []) if s.oid == id]
-        if org is None or not found:
-            raise _not_found("Location", id)
-        return fhir(resources.location(org.oid, found[0], rd.today))
 
-    @get("/Location", "An organization's subdivisions", doc.search("Location"))
-    async def search_locations(request: Request) -> JSONResponse:
-        q = search.parameters(request.query_params, SEARCH["Location"])
-        rd = reader(request)
-        if "_lastUpdated" in q:
-            return await _updated(request, "Location", q)
-        if "organization" not in q:
-            raise _one_of("Location", "organization, _lastUpdated")
+# --- PractitionerRole ----------------------------------------------------------------------
+@get(
+    "/PractitionerRole/{id}",
+    "A job: position, specialty, organization, subdivision",
+    doc.read("PractitionerRole"),
+)
+async def read_role(request: Request) -> JSONResponse:
+    id = _id(request)
+    rd = reader(request)
+    worker = await rd.worker(id.split("-", 1)[0]) if "-" in id else None
+    roles = resources.roles_of(worker, rd.today) if worker else []
+    found = next((role for role in roles if role["id"] == id), None)
+    if found is None:
+        raise _not_found("PractitionerRole", id)
+    return fhir(found)
+
+
+@get(
+    "/PractitionerRole",
+    "Jobs: of a practitioner, or an organization's staff, paged",
+    doc.search("PractitionerRole"),
+)
+async def search_roles(request: Request) -> JSONResponse:
+    q = search.parameters(request.query_params, SEARCH["PractitionerRole"])
+    rd = reader(request)
+    include = q.get("_include")
+    if include not in (None, "PractitionerRole:practitioner"):
+        raise search.SearchError("_include", "_include: только PractitionerRole:practitioner")
+    if "_lastUpdated" in q:
+        return await _updated(request, "PractitionerRole", q)
+    entries: list[Entry] = []
+    cursor = None
+    if "practitioner" in q:
+        wid = search.reference("practitioner", q["practitioner"], "Practitioner")
+        worker = await rd.worker(wid)
+        if worker is not None:
+            entries = _entries("PractitionerRole", resources.roles_of(worker, rd.today))
+            if include and entries:
+                entries.append(Entry("Practitioner", resources.practitioner(worker), "include"))
+    elif "organization" in q:
         oid = search.reference("organization", q["organization"], "Organization")
-        org = await rd.organization(oid)
-        found = [resources.location(oid, s, rd.today) for s in (org.subdivisions if org else [])]
-        return matches(request, "Location", found, q)
+        page: wire.StaffPage = await rd.ask(
+            subjects.STAFF_LIST,
+            {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)},
+        )
+        for person in page.items:
+            roles = resources.roles_of(person, rd.today)
+            entries += _entries("PractitionerRole", roles)
+            if include and roles:
+                practitioner = resources.staff_practitioner(person)
+                entries.append(Entry("Practitioner", practitioner, "include"))
+        cursor = page.next_cursor
+    else:
+        raise _one_of("PractitionerRole", "practitioner, organization, _lastUpdated")
+    return fhir(searchset(base(request), "PractitionerRole", entries, q, cursor))
 
-    return r
+
+# --- Organization --------------------------------------------------------------------------
+@get("/Organization/{id}", "An FRMO organization, by OID", doc.read("Organization"))
+async def read_organization(request: Request) -> JSONResponse:
+    id = _id(request)
+    org = await reader(request).organization(id) if re.match(OID, id) else None
+    if org is None:
+        raise _not_found("Organization", id)
+    return fhir(resources.organization(org))
+
+
+@get(
+    "/Organization",
+    "Search FRMO: identifier (OID, INN, OGRN), name, _lastUpdated",
+    doc.search("Organization"),
+)
+async def search_organizations(request: Request) -> JSONResponse:
+    q = search.parameters(request.query_params, SEARCH["Organization"])
+    rd = reader(request)
+    if "_lastUpdated" in q:
+        return await _updated(request, "Organization", q)
+    by: dict[str, Any] = {}
+    if "identifier" in q:
+        system, value = search.identifier(q["identifier"])
+        oid = value.removeprefix("urn:oid:")
+        if system in (None, resources.URI) and search.OID.match(value):
+            org = await rd.organization(oid)
+            found = [resources.organization(org)] if org else []
+            return matches(request, "Organization", found, q)
+        if system not in (resources.INN, resources.OGRN):
+            raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
+        by = {"inn" if system == resources.INN else "ogrn": value}
+    elif "name" in q:
+        by = {"name": q["name"]}
+    else:
+        raise _one_of("Organization", "identifier, name, _lastUpdated")
+    page: wire.OrganizationPage = await rd.ask(
+        subjects.ORGANIZATION_SEARCH,
+        {**by, "after": q.get("_cursor"), "limit": search.count(q)},
+    )
+    found = [resources.organization_summary(o) for o in page.items]
+    entries = _entries("Organization", found)
+    return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
+
+
+# --- Location ------------------------------------------------------------------------------
+@get("/Location/{id}", "A subdivision of an FRMO organization, by OID", doc.read("Location"))
+async def read_location(request: Request) -> JSONResponse:
+    id = _id(request)
+    rd = reader(request)
+    of = resources.organization_of_location(id)
+    org = await rd.organization(of) if re.match(OID, of) else None
+    found = [s for s in (org.subdivisions if org else []) if s.oid == id]
+    if org is None or not found:
+        raise _not_found("Location", id)
+    return fhir(resources.location(org.oid, found[0], rd.today))
+
+
+@get("/Location", "An organization's subdivisions", doc.search("Location"))
+async def search_locations(request: Request) -> JSONResponse:
+    q = search.parameters(request.query_params, SEARCH["Location"])
+    rd = reader(request)
+    if "_lastUpdated" in q:
+        return await _updated(request, "Location", q)
+    if "organization" not in q:
+        raise _one_of("Location", "organization, _lastUpdated")
+    oid = search.reference("organization", q["organization"], "Organization")
+    org = await rd.organization(oid)
+    found = [resources.location(oid, s, rd.today) for s in (org.subdivisions if org else [])]
+    return matches(request, "Location", found, q)
 
 
 async def _practitioner(rd: Reader, worker_id: str) -> dict[str, Any] | None:

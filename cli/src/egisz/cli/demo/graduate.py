@@ -5,23 +5,17 @@ FRMR (seed 001: «в ФРМР или Регистр Обучающихся»).""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any
 
 from egisz.cli.client import dev_token
-from egisz.cli.http_client import Caller
+from egisz.cli.demo.walk import Walk, eventually, result
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 
 UNIVERSITY = {"ogrn": "1027739054420", "name": "Первый МГМУ им. И. М. Сеченова"}
-Show = Callable[..., dict[str, Any]]
-Eventually = Callable[[Callable[[], Awaitable[dict[str, Any]]]], Awaitable[dict[str, Any]]]
 
 
-async def graduate_steps(
-    c: Caller, key: Path, snils: str, show: Show, eventually: Eventually
-) -> None:
+async def graduate_applies(walk: Walk, snils: str) -> None:
+    c, key, show = walk.c, walk.key, walk.show
     university = dev_token(key, Role.SERVICE, sub="system:university", org=UNIVERSITY["ogrn"])
     graduate = dev_token(key, Role.WORKER, snils=snils)
     row = {
@@ -63,7 +57,7 @@ async def graduate_steps(
             token=graduate,
         ),
     )
-    application = {"application_id": (formed.get("result") or {}).get("application_id", "")}
+    application = {"application_id": result(formed).get("application_id", "")}
     show(
         "graduate_application_submitted",
         "…и отправляет его: она есть в Регистре обучающихся, заявление уходит в ФАЦ",

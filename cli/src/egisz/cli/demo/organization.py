@@ -1,0 +1,140 @@
+"""The demo's organization: it enters FRMO by a signed request the support desk reviews, then its
+responsible employee records the head and a subdivision."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from egisz.cli.client import dev_token
+from egisz.cli.demo.walk import DEMO_SCAN, Walk, random_inn, random_snils, result
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.domain.identifiers import normalize_snils
+
+DEMO_ORG = "1.2.643.5.1.13.13.12.2.77.7701"
+HEAD_NAME = "Главврачёва Елена Павловна"
+SCAN_KINDS = ("charter", "registration_certificate", "head_appointment", "licence")
+
+
+def demo_request(scans: dict[str, str], inn: str, officer_snils: str) -> dict[str, Any]:
+    return {
+        "type": "medical",
+        "requisites": {
+            "name": "ГБУЗ «Городская поликлиника № 7»",
+            "ogrn": "1027700132195",
+            "inn": inn,
+            "kpp": "773601001",
+            "okpo": "00032537",
+            "legal_address": {"postcode": "101000", "text": "Москва, Мясницкая ул., 7"},
+            "phone": "+7 495 123-45-67",
+            "email": "info@gp7.example.ru",
+        },
+        "licences": [
+            {
+                "number": "ЛО-77-01-020202",
+                "issued_on": "2021-04-01",
+                "activities": ["первичная медико-санитарная помощь", "терапия"],
+            }
+        ],
+        "employees": [
+            {
+                "last_name": "Кадрова",
+                "first_name": "Ольга",
+                "snils": officer_snils,
+                "email": f"hr-{inn}@gp7.example.ru",
+            }
+        ],
+        "scans": [{"file_id": file_id, "kind": kind} for kind, file_id in scans.items()],
+    }
+
+
+def sign(body: dict[str, Any], canonical: bytes) -> None:
+    """The applicant signs exactly the bytes the check answered (their key stands in for a КЭП)."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    body["signature"] = {
+        "scheme": "ed25519",
+        "public_key_pem": pem.decode(),
+        "signature": base64.b64encode(key.sign(canonical)).decode(),
+    }
+
+
+async def upload_scans(walk: Walk) -> dict[str, str]:
+    scans = {}
+    for kind in SCAN_KINDS:
+        reply = await walk.c.upload(
+            subjects.FILE_UPLOAD.subject, DEMO_SCAN, f"{kind}.pdf", token=walk.token("applicant")
+        )
+        scans[kind] = str(reply["result"]["file"]["file_id"])
+    return scans
+
+
+async def enter_frmo(walk: Walk) -> None:
+    """Check, sign and submit the request; the support desk checks the documents and approves."""
+    officer_snils = normalize_snils(random_snils())  # the responsible employee
+    body = demo_request(await upload_scans(walk), random_inn(), officer_snils)
+    checked = walk.show(
+        "frmo_check",
+        "«Проверка»: заявка заполнена верно, сервис отвечает, что подписать",
+        await walk.call(subjects.REQUEST_CHECK.subject, body, "applicant"),
+        holds=lambda r: r.get("ready") is True,
+    )
+    sign(body, str(result(checked).get("canonical", "")).encode())
+    submitted = walk.show(
+        "frmo_request",
+        "Организация подаёт подписанную заявку в ФРМО (сканы загружены)",
+        await walk.call(subjects.REQUEST_SUBMIT.subject, body, "applicant"),
+    )
+    review = {"request_id": result(submitted).get("request_id", "")}
+    walk.show(
+        "frmo_checked",
+        "СТП ЕГИСЗ проверяет документы",
+        await walk.call(
+            subjects.REQUEST_REVIEW.subject, review | {"action": "check_documents"}, "operator"
+        ),
+    )
+    approved = walk.show(
+        "frmo_approved",
+        "Заявка одобрена: организация в ФРМО со своим OID",
+        await walk.call(
+            subjects.REQUEST_REVIEW.subject, review | {"action": "approve"}, "operator"
+        ),
+    )
+    oid = result(approved).get("organization_oid") or DEMO_ORG
+    walk.found["oid"] = oid
+    # The responsible employee named in the request acts for it: the approval granted access.
+    walk.tokens["officer"] = dev_token(walk.key, Role.ORG_OFFICER, org=oid, snils=officer_snils)
+    walk.tokens["head"] = dev_token(walk.key, Role.MANAGER, org=oid, name=HEAD_NAME)
+    walk.journey.tokens["head"] = walk.tokens["head"]
+
+
+async def record_head_and_subdivision(walk: Walk) -> None:
+    last, first, middle = HEAD_NAME.split()
+    head = {
+        "last_name": last,
+        "first_name": first,
+        "middle_name": middle,
+        "position": "главный врач",
+    }
+    walk.show(
+        "head_in_frmo",
+        f"Кадровик указывает в ФРМО руководителя: {HEAD_NAME}",
+        await walk.call(subjects.ORGANIZATION_UPDATE.subject, {"head": head}, "officer"),
+    )
+    therapy = walk.show(
+        "subdivision",
+        "Кадровик добавляет в ФРМО структурное подразделение: терапевтическое отделение",
+        await walk.call(
+            subjects.SUBDIVISION_ADD.subject,
+            {"name": "Терапевтическое отделение", "kind": "отделение"},
+            "officer",
+        ),
+        holds=lambda r: bool(r.get("subdivisions")),
+    )
+    walk.found["subdivision"] = (result(therapy).get("subdivisions") or [{}])[-1].get("oid", "")
