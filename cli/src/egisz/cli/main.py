@@ -8,34 +8,30 @@ import os
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from egisz.cli import people
+from egisz.cli import people, watching
 from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
 from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
 from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
-from egisz.contracts.public import public_wildcard
 
 app = typer.Typer(
     help="egisz-workforce: регистры ФРМО и ФРМР из командной строки",
     no_args_is_help=True,
     add_completion=False,
 )
-events_app = typer.Typer(help="События: смотреть, как они идут", no_args_is_help=True)
 stack_app = typer.Typer(
     help="Локальный стенд (встроенные NATS и SecantusDB, все сервисы)", no_args_is_help=True
 )
 registry_app = typer.Typer(help="Регистры ФРМО и ФРМР", no_args_is_help=True)
-app.add_typer(events_app, name="events")
+app.add_typer(watching.events_app, name="events")
 app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
-dlq_app = typer.Typer(help="Недоставленные сообщения: список и повторная отправка")
-app.add_typer(dlq_app, name="dlq")
+app.add_typer(watching.dlq_app, name="dlq")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
 app.add_typer(people.approval_app, name="approval")
@@ -159,162 +155,7 @@ def registry_import(
     raise typer.Exit(1 if report.errors else 0)
 
 
-@events_app.command("tail")
-def events_tail(
-    subject: Annotated[
-        str, typer.Argument(help="Как читают другие команды: публичная форма, egisz.*.pub.>")
-    ] = public_wildcard(),
-    count: Annotated[
-        int, typer.Option(help="Остановиться после N событий (0 — не останавливаться)")
-    ] = 0,
-    for_seconds: Annotated[
-        float,
-        typer.Option("--for", help="Остановиться через N секунд (0 — не останавливаться)", min=0),
-    ] = 0,
-    nats_url: NatsUrl = DEFAULT_NATS,
-) -> None:
-    """Печатать события по мере появления, по строке JSON на событие."""
-    from nats.aio.msg import Msg
-
-    async def run() -> None:
-        url = local_nats(nats_url, "observer")
-        client = Client(url)
-        await client.__aenter__()  # one place says what is wrong with NATS (CliError)
-        nc = client.connection
-        done = asyncio.Event()
-        seen = 0
-
-        async def on_msg(msg: Msg) -> None:
-            nonlocal seen
-            typer.echo(f"{msg.subject} {msg.data.decode(errors='replace')}")
-            seen += 1
-            if count and seen >= count:
-                done.set()
-
-        await nc.subscribe(subject, cb=on_msg)
-        await nc.flush()
-        typer.echo(f"# listening on {subject}", err=True)
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, done.set)
-        if for_seconds:
-            loop.call_later(for_seconds, done.set)
-        await done.wait()
-        await client.__aexit__()
-
-    asyncio.run(run())
-
-
-@app.command()
-def status(
-    watch: Annotated[
-        float, typer.Option("--watch", help="Обновлять каждые N секунд до Ctrl-C (0 — один раз)")
-    ] = 0,
-    url: Annotated[
-        list[str] | None,
-        typer.Option("--url", help="СЕРВИС=URL его HTTP-порта (по умолчанию — локального стенда)"),
-    ] = None,
-    max_pending: Annotated[
-        float, typer.Option(help="Сколько ждущих сообщений у одного потребителя — уже проблема")
-    ] = 1000,
-    token_: Annotated[
-        str | None,
-        typer.Option(
-            "--token",
-            envvar="EGISZ_TOKEN",
-            help="Токен оператора регистра или справочника для проверки ленты изменений "
-            "(локально — подписанный dev-ключом)",
-        ),
-    ] = None,
-    nats_log: Annotated[
-        Path | None,
-        typer.Option(help="Журнал nats-server: нарушения прав (локально — журнал стенда)"),
-    ] = None,
-    key: KeyFile = DEFAULT_KEY,
-    nats_url: NatsUrl = DEFAULT_NATS,
-) -> None:
-    """Готовность, потоки, отставание потребителей, исходящие и недоставленные на одном экране,
-    затем пути пользователей (публичная проверка, FHIR, лента изменений) и нарушения прав NATS.
-    Код выхода 1 — что-то не в порядке (годится для проб и скриптов), 0 — всё хорошо."""
-    from rich.console import Console
-    from rich.live import Live
-
-    from egisz.cli import status as pipeline
-
-    settings = StackSettings()
-    urls = {s: f"http://{settings.host}:{p}" for s, p in settings.http_ports.items()}
-    for given in url or []:
-        name, _, address = given.partition("=")
-        if name not in urls or not address:
-            raise typer.BadParameter(f"{given!r}: SERVICE=URL, SERVICE one of {', '.join(urls)}")
-        urls[name] = address.rstrip("/")
-    nats_address = local_nats(nats_url, "observer")
-    if token_ is None and key.exists():
-        token_ = dev_token(key, "registry_operator", sub="egisz-status")
-    log_file = nats_log or settings.data_dir / "logs" / "nats.log"
-
-    async def look() -> tuple[object, list[str]]:
-        found = await pipeline.gather(
-            urls, nats_address, token=token_, nats_log=log_file if log_file.exists() else None
-        )
-        problems = found.problems(max_pending=max_pending)
-        return pipeline.render(found, problems), problems
-
-    console = Console()
-    if not watch:
-        screen, problems = asyncio.run(look())
-        console.print(screen)
-        raise typer.Exit(1 if problems else 0)
-    with Live(console=console, auto_refresh=False) as live:
-        try:
-            while True:
-                screen, problems = asyncio.run(look())
-                live.update(screen, refresh=True)  # type: ignore[arg-type]
-                time.sleep(watch)
-        except KeyboardInterrupt:
-            pass
-    raise typer.Exit(1 if problems else 0)
-
-
-Service = Annotated[str, typer.Argument(help="registry, portfolio, accreditation или notify")]
-Consumer = Annotated[
-    str | None, typer.Option(help="Потребитель, например notify-approval-decided; по умолчанию все")
-]
-
-
-@dlq_app.command("list")
-def dlq_list(service: Service, consumer: Consumer = None, nats_url: NatsUrl = DEFAULT_NATS) -> None:
-    """Недоставленные сообщения сервиса, по строке JSON с номером в потоке."""
-    from egisz.cli.deadletters import dead_letters
-
-    async def run() -> None:
-        async with Client(local_nats(nats_url, "admin")) as c:
-            for found in await dead_letters(c.connection, service, consumer=consumer):
-                line = found.letter.model_dump(mode="json", exclude={"body"})
-                typer.echo(json.dumps({"sequence": found.sequence, **line}, ensure_ascii=False))
-
-    asyncio.run(run())
-
-
-@dlq_app.command("replay")
-def dlq_replay(
-    service: Service,
-    consumer: Consumer = None,
-    sequence: Annotated[int | None, typer.Option(help="Только это сообщение")] = None,
-    nats_url: NatsUrl = DEFAULT_NATS,
-) -> None:
-    """Вернуть недоставленные сообщения в их темы (когда причина устранена)."""
-    from egisz.cli.deadletters import dead_letters, replay
-
-    async def run() -> int:
-        async with Client(local_nats(nats_url, "admin")) as c:
-            letters = await dead_letters(c.connection, service, consumer=consumer)
-            chosen = [f for f in letters if sequence in (None, f.sequence)]
-            for found in chosen:
-                await replay(c.connection, found)
-            return len(chosen)
-
-    typer.echo(f"отправлено повторно: {asyncio.run(run())}")
+app.command()(watching.status)
 
 
 @app.command("nats-users")

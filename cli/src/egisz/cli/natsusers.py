@@ -88,51 +88,49 @@ def _user(
     return "".join(lines) + body
 
 
-def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
-    durables = durables if durables is not None else service_durables()
-    users = []
-    for service in SERVICES:
-        stream = stream_name(service)
-        publish = [
-            f"egisz.{service}.>",
-            *(c.subject for c in commands_sent_by(service)),
-            "$JS.API.INFO",
-            f"$JS.API.STREAM.CREATE.{stream}",
-            f"$JS.API.STREAM.UPDATE.{stream}",
-            f"$JS.API.STREAM.MSG.GET.{stream}",
-            f"$JS.API.DIRECT.GET.{stream}",  # the change feed's pages
-            *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
-        ]
-        for on_stream, durable in durables.get(service, []):
-            publish += consumer_api(on_stream, durable)
-        for durable in OBSERVER_DURABLES:  # it declares other teams' pull consumers
-            publish += consumer_api(stream, durable)
-        users.append(
-            _user(
-                service,
-                f"{service.upper()}_NATS_PASSWORD",
-                publish,
-                [
-                    f"egisz.{service}.cmd.>",
-                    f"{inbox_prefix(service)}.>",
-                ],
-                responses=True,
-                comment=f"The {service} service: its subjects, its stream, its own durables.",
-            )
-        )
-    users.append(
-        _user(
-            "gateway",
-            "GATEWAY_NATS_PASSWORD",
-            [c.subject for c in http_commands()],
-            [f"{inbox_prefix('gateway')}.>", NOTIFICATION_CREATED.subject],
-            comment="The front door for people's and outside systems' commands (the HTTP gateway,\n"
-            "the CLI, the demo): every command but those only our services send each other, and\n"
-            "its own replies; the tokens in the commands say who may do what;\n"
-            "new notifications, so the HTTP bell knows when to ask the inbox again.",
-        )
+def service_user(service: str, durables: list[tuple[str, str]]) -> str:
+    """A service: its subjects, its stream, its own durables (and the observer's on its stream,
+    which it declares)."""
+    stream = stream_name(service)
+    publish = [
+        f"egisz.{service}.>",
+        *(c.subject for c in commands_sent_by(service)),
+        "$JS.API.INFO",
+        f"$JS.API.STREAM.CREATE.{stream}",
+        f"$JS.API.STREAM.UPDATE.{stream}",
+        f"$JS.API.STREAM.MSG.GET.{stream}",
+        f"$JS.API.DIRECT.GET.{stream}",  # the change feed's pages
+        *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
+    ]
+    for on_stream, durable in durables:
+        publish += consumer_api(on_stream, durable)
+    for durable in OBSERVER_DURABLES:  # it declares other teams' pull consumers
+        publish += consumer_api(stream, durable)
+    return _user(
+        service,
+        f"{service.upper()}_NATS_PASSWORD",
+        publish,
+        [f"egisz.{service}.cmd.>", f"{inbox_prefix(service)}.>"],
+        responses=True,
+        comment=f"The {service} service: its subjects, its stream, its own durables.",
     )
-    observer_publish = [
+
+
+def gateway_user() -> str:
+    return _user(
+        "gateway",
+        "GATEWAY_NATS_PASSWORD",
+        [c.subject for c in http_commands()],
+        [f"{inbox_prefix('gateway')}.>", NOTIFICATION_CREATED.subject],
+        comment="The front door for people's and outside systems' commands (the HTTP gateway,\n"
+        "the CLI, the demo): every command but those only our services send each other, and\n"
+        "its own replies; the tokens in the commands say who may do what;\n"
+        "new notifications, so the HTTP bell knows when to ask the inbox again.",
+    )
+
+
+def observer_user() -> str:
+    publish = [
         "$JS.API.INFO",
         "$JS.API.STREAM.NAMES",
         "$JS.API.STREAM.LIST",
@@ -143,23 +141,27 @@ def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
     # account's behalf: docs/stack.md, pitfall 30), none deleted.
     for stream in STREAMS:
         for durable in OBSERVER_DURABLES:
-            observer_publish += [
+            publish += [
                 f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
                 f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
                 f"$JS.ACK.{stream}.{durable}.>",
             ]
-    users.append(
-        _user(
-            "observer",
-            "OBSERVER_NATS_PASSWORD",
-            observer_publish,
-            [public_wildcard(), f"{inbox_prefix('observer')}.>"],
-            comment="Other teams: the public form of our events (no personal data), by core\n"
-            "subscription or with the pull consumers the owners declare "
-            f"({', '.join(OBSERVER_DURABLES)});\n"
-            "publish nothing on egisz subjects, create no consumer, touch no service's durable.",
-        )
+    return _user(
+        "observer",
+        "OBSERVER_NATS_PASSWORD",
+        publish,
+        [public_wildcard(), f"{inbox_prefix('observer')}.>"],
+        comment="Other teams: the public form of our events (no personal data), by core\n"
+        "subscription or with the pull consumers the owners declare "
+        f"({', '.join(OBSERVER_DURABLES)});\n"
+        "publish nothing on egisz subjects, create no consumer, touch no service's durable.",
     )
+
+
+def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    durables = durables if durables is not None else service_durables()
+    users = [service_user(s, durables.get(s, [])) for s in SERVICES]
+    users += [gateway_user(), observer_user()]
     return (
         "# Who may do what on NATS. WRITTEN BY `egisz nats-users` from the code (services'\n"
         "# durables, the queries they make): do not edit by hand; a test fails when it differs.\n"

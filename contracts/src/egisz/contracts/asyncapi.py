@@ -7,55 +7,60 @@ events it publishes (CloudEvents envelopes). What it consumes is in its README.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from egisz.contracts.envelope import Reply
 from egisz.contracts.events import CloudEvent
-from egisz.contracts.subjects import COMMANDS, EVENTS, SERVICES
+from egisz.contracts.subjects import COMMANDS, EVENTS, SERVICES, Command, Event
 
 
 def _key(subject: str) -> str:
     return subject.replace(".", "_")
 
 
-def document(service: str) -> dict[str, Any]:
-    channels: dict[str, Any] = {}
-    operations: dict[str, Any] = {}
-    schemas: dict[str, Any] = {}
-    for c in (c for c in COMMANDS if c.service == service):
+REF = "#/components/schemas/{model}"
+
+
+@dataclass
+class Document:
+    """An AsyncAPI 3 document under construction: channels, operations, schemas."""
+
+    channels: dict[str, Any] = field(default_factory=dict)
+    operations: dict[str, Any] = field(default_factory=dict)
+    schemas: dict[str, Any] = field(default_factory=dict)
+
+    def add_command(self, c: Command) -> None:
         request_name, reply_name = c.request.__name__, f"Reply_{c.result.__name__}"
-        schemas[request_name] = c.request.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
-        schemas[reply_name] = Reply[c.result].model_json_schema(  # type: ignore[name-defined]
-            ref_template="#/components/schemas/{model}"
-        )
+        self.schemas[request_name] = c.request.model_json_schema(ref_template=REF)
+        reply = Reply[c.result]  # type: ignore[name-defined]
+        self.schemas[reply_name] = reply.model_json_schema(ref_template=REF)
         key = _key(c.subject)
-        channels[key] = {
+        self.channels[key] = {
             "address": c.subject,
             "description": c.summary,
             "messages": {
                 request_name: {"payload": {"$ref": f"#/components/schemas/{request_name}"}}
             },
         }
-        channels[key + "_reply"] = {
+        self.channels[key + "_reply"] = {
             "address": None,
             "messages": {reply_name: {"payload": {"$ref": f"#/components/schemas/{reply_name}"}}},
         }
-        operations[key] = {
+        self.operations[key] = {
             "action": "receive",
             "channel": {"$ref": f"#/channels/{key}"},
             "summary": c.summary,
             "reply": {"channel": {"$ref": f"#/channels/{key}_reply"}},
         }
-    for e in (e for e in EVENTS if e.service == service):
+
+    def add_event(self, e: Event[Any]) -> None:
         name = f"CloudEvent_{e.data.__name__}"
-        schemas[name] = CloudEvent[e.data].model_json_schema(  # type: ignore[name-defined]
-            ref_template="#/components/schemas/{model}"
-        )
+        envelope = CloudEvent[e.data]  # type: ignore[name-defined]
+        self.schemas[name] = envelope.model_json_schema(ref_template=REF)
         key = _key(e.subject)
-        channels[key] = {
+        self.channels[key] = {
             "address": e.subject,
             "description": f"{e.summary} JetStream stream {e.stream}; CloudEvents type {e.type}.",
             "messages": {
@@ -65,20 +70,29 @@ def document(service: str) -> dict[str, Any]:
                 }
             },
         }
-        operations[key] = {
+        self.operations[key] = {
             "action": "send",
             "channel": {"$ref": f"#/channels/{key}"},
             "summary": e.summary,
         }
-    for schema in list(schemas.values()):
+
+
+def document(service: str) -> dict[str, Any]:
+    doc = Document()
+    for c in (c for c in COMMANDS if c.service == service):
+        doc.add_command(c)
+    for e in (e for e in EVENTS if e.service == service):
+        doc.add_event(e)
+    schemas = doc.schemas
+    for schema in list(schemas.values()):  # every model's definitions, once, at the top
         for def_name, definition in schema.pop("$defs", {}).items():
             schemas.setdefault(def_name, definition)
     return {
         "asyncapi": "3.0.0",
         "info": {"title": f"egisz-workforce {service}", "version": "1"},
         "defaultContentType": "application/json",
-        "channels": channels,
-        "operations": operations,
+        "channels": doc.channels,
+        "operations": doc.operations,
         "components": {"schemas": schemas},
     }
 

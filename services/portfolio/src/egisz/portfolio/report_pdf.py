@@ -4,20 +4,18 @@ signature and the stamp. Reproducible: the same report and day give the same byt
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from egisz.kernel.snils import format_snils
 from egisz.portfolio.domain import model
 from egisz.portfolio.domain.experience import Tenure, report_period, tenure, total_tenure
-from egisz.runtime.pdf import BOLD, REGULAR, register_fonts
+from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, register_fonts
 
 KINDS = {"main": "основное", "part_time": "совместительство", "external": "внешнее совм."}
 
@@ -30,15 +28,11 @@ def _years(t: Tenure) -> str:
     return f"{t.years} л. {t.months} мес. {t.days} дн."
 
 
-def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> bytes:
-    """The report of version `p.professional_version` as of `today`, one or more A4 pages.
-    Tens of milliseconds of CPU: callers run it off the event loop."""
-    register_fonts()
-    title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, alignment=1)
-    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
+def jobs_table(
+    p: model.Portfolio, names: dict[str, str], today: date, body: ParagraphStyle
+) -> Table:
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
     head = ParagraphStyle("head", parent=cell, fontName=BOLD)
-    period = report_period(p.experience, today)
     jobs: list[list[Paragraph | str]] = [
         [
             Paragraph(escape(names.get(e.organization_oid, e.organization_oid)), cell),
@@ -57,15 +51,12 @@ def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> 
         colWidths=[52 * mm, 40 * mm, 24 * mm, 32 * mm, 22 * mm],
         repeatRows=1,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F0F3F7")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table.setStyle(grid_style(fill=((0, 0), (-1, 0)), valign="TOP"))
+    return table
+
+
+def about_the_worker(p: model.Portfolio, today: date, body: ParagraphStyle) -> list[Paragraph]:
+    period = report_period(p.experience, today)
     lines = [
         f"Работник: <font name='{BOLD}'>{escape(p.full_name or p.last_name or '—')}</font>, "
         f"СНИЛС {format_snils(p.snils)}",
@@ -73,23 +64,13 @@ def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> 
         + (f"{_day(period.start)} — {_day(period.end)}" if period else "нет данных ФРМР"),
         f"Общий стаж за период: {_years(total_tenure(p.experience, today))}",
     ]
-    story = [
-        Paragraph("ОТЧЁТ", title),
-        Paragraph(
-            "о профессиональной деятельности для аккредитации специалиста",
-            ParagraphStyle("subtitle", parent=body, alignment=1),
-        ),
-        Spacer(1, 6 * mm),
-        *(Paragraph(line, body) for line in lines),
-        Spacer(1, 4 * mm),
-        table,
-        Spacer(1, 4 * mm),
-    ]
-    if p.key_skills:
-        story.append(Paragraph("Ключевые навыки: " + escape("; ".join(p.key_skills)), body))
-    if p.experience_notes:
-        story.append(Paragraph("Описание деятельности: " + escape(p.experience_notes), body))
-    story += [
+    return [Paragraph(line, body) for line in lines]
+
+
+def for_signature(p: model.Portfolio, today: date, body: ParagraphStyle) -> list[Flowable]:
+    """The head's lines and the stamp: the paper approval (seed 000)."""
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.grey)
+    return [
         Spacer(1, 14 * mm),
         Paragraph("Руководитель организации ______________ / ____________________ /", body),
         Spacer(1, 4 * mm),
@@ -99,19 +80,37 @@ def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> 
             f"Версия отчёта {p.professional_version}, сформирован {_day(today)} в ЕГИСЗ. "
             "Подписанный и заверенный печатью отчёт отсканируйте в PDF и приложите к портфолио "
             "как «согласование на бумаге».",
-            ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.grey),
+            small,
         ),
     ]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+
+
+def render_report(p: model.Portfolio, *, names: dict[str, str], today: date) -> bytes:
+    """The report of version `p.professional_version` as of `today`, one or more A4 pages.
+    Tens of milliseconds of CPU: callers run it off the event loop."""
+    register_fonts()
+    title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, alignment=1)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
+    story: list[Flowable] = [
+        Paragraph("ОТЧЁТ", title),
+        Paragraph(
+            "о профессиональной деятельности для аккредитации специалиста",
+            ParagraphStyle("subtitle", parent=body, alignment=1),
+        ),
+        Spacer(1, 6 * mm),
+        *about_the_worker(p, today, body),
+        Spacer(1, 4 * mm),
+        jobs_table(p, names, today, body),
+        Spacer(1, 4 * mm),
+    ]
+    if p.key_skills:
+        story.append(Paragraph("Ключевые навыки: " + escape("; ".join(p.key_skills)), body))
+    if p.experience_notes:
+        story.append(Paragraph("Описание деятельности: " + escape(p.experience_notes), body))
+    story += for_signature(p, today, body)
+    return a4_document(
+        story,
         title="Отчёт о профессиональной деятельности",
         author="ЕГИСЗ: портфолио",
-        invariant=1,
-    ).build(story)
-    return out.getvalue()
+        margin_mm=18,
+    )

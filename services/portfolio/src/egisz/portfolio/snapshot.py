@@ -58,7 +58,23 @@ def to_xml(doc: PortfolioDocument) -> str:
     worker = _el(root, "worker", id=doc.worker.worker_id)
     _el(worker, "snils", doc.worker.snils)
     _opt(worker, "lastName", doc.worker.last_name)
+    professional = _professional(root, doc)
+    _approval(professional, doc)
+    _education(root, doc)
+    documents = _el(root, "documents")
+    for d in doc.documents:
+        _el(
+            documents,
+            "document",
+            id=d.document_id,
+            purpose=d.purpose,
+            filename=d.filename,
+            size=d.size,
+        )
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
+
+def _professional(root: ET.Element, doc: PortfolioDocument) -> ET.Element:
     p = doc.professional
     professional = _el(root, "professional", version=p.version)
     if p.report_period is not None:
@@ -87,6 +103,10 @@ def to_xml(doc: PortfolioDocument) -> str:
     for skill in p.key_skills:
         _el(skills, "skill", skill)
     _opt(professional, "notes", p.experience_notes)
+    return professional
+
+
+def _approval(professional: ET.Element, doc: PortfolioDocument) -> None:
     a = doc.approval
     attrs: dict[str, Any] = {"status": a.status}
     if a.report_version is not None:
@@ -100,36 +120,20 @@ def to_xml(doc: PortfolioDocument) -> str:
     _opt(approval, "notRequiredReason", a.not_required_reason)
     _opt(approval, "paperConfirmed", a.paper_confirmed)
 
+
+def _education(root: ET.Element, doc: PortfolioDocument) -> None:
     education = _el(root, "education")
     for i in doc.education:
-        item = _el(
-            education,
-            "item",
-            id=i.item_id,
-            kind=i.kind,
-            source="registry"
-            if i.registry_confirmed
-            else "nmo"
-            if i.confirmed_by
-            else "self_declared",
+        source = (
+            "registry" if i.registry_confirmed else "nmo" if i.confirmed_by else "self_declared"
         )
+        item = _el(education, "item", id=i.item_id, kind=i.kind, source=source)
         _el(item, "title", i.title)
         _opt(item, "speciality", i.speciality)
         _opt(item, "documentNumber", i.document_number)
         _el(item, "issuedOn", i.issued_on)
         _opt(item, "validUntil", i.valid_until)
         _opt(item, "hoursCount", i.hours)
-    documents = _el(root, "documents")
-    for d in doc.documents:
-        _el(
-            documents,
-            "document",
-            id=d.document_id,
-            purpose=d.purpose,
-            filename=d.filename,
-            size=d.size,
-        )
-    return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
 def problems(xml_text: str) -> list[str]:

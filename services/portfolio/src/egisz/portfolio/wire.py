@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from egisz.contracts.registry import (
 from egisz.kernel.clock import utcnow
 from egisz.portfolio import snapshot, usecases
 from egisz.portfolio.domain import approval, documents, education, model
+from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
 from egisz.runtime.events import EventForms
@@ -321,60 +323,49 @@ def registry_education(
 ) -> education.EducationItem:
     """FRMR's record of an education item, as the portfolio keeps it (registry-confirmed). The
     part is in the field of its kind, in `…added` events and in `entry.corrected` alike."""
-    version = data.record_version
     if (e := getattr(data, "education", None)) is not None:
-        return education.EducationItem(
+        item = EducationItem(
             e.education_id,
-            education.Kind(e.level),
+            Kind(e.level),
             e.institution,
             e.speciality,
             e.document_number,
             e.document_date,
             None,
             e.hours,
-            registry_confirmed=True,
-            record_version=version,
         )
-    if (c := getattr(data, "certificate", None)) is not None:
-        return education.EducationItem(
+    elif (c := getattr(data, "certificate", None)) is not None:
+        item = EducationItem(
             c.certificate_id,
-            education.Kind.SPECIALIST_CERTIFICATE,
+            Kind.SPECIALIST_CERTIFICATE,
             c.issuer,
             c.speciality,
             c.number,
             c.issued_on,
             c.valid_until,
-            None,
-            registry_confirmed=True,
-            record_version=version,
         )
-    if (k := getattr(data, "category", None)) is not None:
-        return education.EducationItem(
+    elif (k := getattr(data, "category", None)) is not None:
+        item = EducationItem(
             k.category_id,
-            education.Kind.QUALIFICATION_CATEGORY,
+            Kind.QUALIFICATION_CATEGORY,
             k.category,
             k.speciality,
             None,
             k.assigned_on,
-            None,
-            None,
-            registry_confirmed=True,
-            record_version=version,
         )
-    if (a := getattr(data, "accreditation", None)) is not None:
-        return education.EducationItem(
+    elif (a := getattr(data, "accreditation", None)) is not None:
+        item = EducationItem(
             a.record_id,
-            education.Kind.ACCREDITATION,
+            Kind.ACCREDITATION,
             a.kind,
             a.speciality,
             a.protocol_number,
             a.passed_on,
             a.valid_until,
-            None,
-            registry_confirmed=True,
-            record_version=version,
         )
-    raise TypeError(f"not an education event: {data!r}")
+    else:
+        raise TypeError(f"not an education event: {data!r}")
+    return replace(item, registry_confirmed=True, record_version=data.record_version)
 
 
 def reaction(event: CloudEvent[Any]) -> usecases.RegistryEvent:

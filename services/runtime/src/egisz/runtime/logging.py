@@ -157,27 +157,35 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # FastStream and uvicorn bring their own (coloured, multi-line) handlers: theirs go, and
-    # their records reach ours, so every line is one JSON object and is redacted.
-    for name in (
-        "faststream",
-        "faststream.access",
-        "faststream.access.nats",
-        "uvicorn",
-        "uvicorn.error",
-        "uvicorn.access",
-        "nats",
-        "pymongo",
-        "asyncio",
-    ):
+    _adopt_library_loggers(root.level)
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+
+
+LIBRARY_LOGGERS = (
+    "faststream",
+    "faststream.access",
+    "faststream.access.nats",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "nats",
+    "pymongo",
+    "asyncio",
+)
+NOISY = ("faststream", "faststream.access", "nats", "pymongo", "uvicorn.access")
+
+
+def _adopt_library_loggers(level: int) -> None:
+    """FastStream and uvicorn bring their own (coloured, multi-line) handlers: theirs go, and
+    their records reach ours, so every line is one JSON object and is redacted. Libraries speak
+    only when something is wrong; our own lines say what happened."""
+    for name in LIBRARY_LOGGERS:
         lib = logging.getLogger(name)
         lib.handlers[:] = []
         lib.propagate = True
-    logging.captureWarnings(True)
-    sys.excepthook = _log_uncaught
-    # Libraries speak only when something is wrong; our own lines say what happened.
-    for noisy in ("faststream", "faststream.access", "nats", "pymongo", "uvicorn.access"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    for noisy in NOISY:
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
 
 
 def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: Any) -> None:

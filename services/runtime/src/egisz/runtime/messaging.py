@@ -332,19 +332,9 @@ class Messaging:
             correlation_id=headers.get(HEADER_CORRELATION_ID),
             delivery=deliveries,
         )
-        try:
-            check_body(msg.body, max_bytes=self.max_body_bytes)
-            event = model.model_validate_json(msg.body)
-        except InvalidMessageError as exc:
-            await self._dead_letter(msg, durable, exc.message, deliveries, started)
-            return
-        except ValidationError as exc:
-            reason = (
-                f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: "
-                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-            )
-            await self._dead_letter(msg, durable, reason, deliveries, started)
-            return
+        event = await self._read_event(spec, model, msg, durable, deliveries, started)
+        if event is None:
+            return  # dead-lettered: it will never read
         structlog.contextvars.bind_contextvars(
             message_id=event.id, correlation_id=event.correlationid
         )
@@ -368,28 +358,53 @@ class Messaging:
             )
             return
         except Exception as exc:
-            if self.policy.gives_up(deliveries, exc):
-                await self._dead_letter(
-                    msg,
-                    durable,
-                    f"gave up after {deliveries} deliveries: {exc!r}",
-                    deliveries,
-                    started,
-                )
-                return
-            delay = self.policy.delay(deliveries)
-            await msg.nack(delay=delay)
-            self._done(
-                spec.subject,
-                "retry",
-                started,
-                consumer=durable,
-                error=repr(exc),
-                retry_in_s=delay,
-            )
+            await self._retry_or_give_up(msg, spec, durable, exc, deliveries, started)
             return
         await msg.ack()
         self._done(spec.subject, "ok", started, consumer=durable)
+
+    async def _read_event(
+        self,
+        spec: Event[Any],
+        model: type[CloudEvent[Any]],
+        msg: NatsMessage,
+        durable: str,
+        deliveries: int,
+        started: float,
+    ) -> CloudEvent[Any] | None:
+        """The event as the spec's model, or None once dead-lettered with why it does not read."""
+        try:
+            check_body(msg.body, max_bytes=self.max_body_bytes)
+            return model.model_validate_json(msg.body)
+        except InvalidMessageError as exc:
+            await self._dead_letter(msg, durable, exc.message, deliveries, started)
+        except ValidationError as exc:
+            reason = (
+                f"payload does not match {spec.data.__name__}: {exc.error_count()} errors: "
+                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+            )
+            await self._dead_letter(msg, durable, reason, deliveries, started)
+        return None
+
+    async def _retry_or_give_up(
+        self,
+        msg: NatsMessage,
+        spec: Event[Any],
+        durable: str,
+        exc: Exception,
+        deliveries: int,
+        started: float,
+    ) -> None:
+        """A failure that may pass: redelivered after a delay, dead-lettered past the policy."""
+        if self.policy.gives_up(deliveries, exc):
+            reason = f"gave up after {deliveries} deliveries: {exc!r}"
+            await self._dead_letter(msg, durable, reason, deliveries, started)
+            return
+        delay = self.policy.delay(deliveries)
+        await msg.nack(delay=delay)
+        self._done(
+            spec.subject, "retry", started, consumer=durable, error=repr(exc), retry_in_s=delay
+        )
 
     async def _handled_before(self, consumer: str, event_id: str) -> bool:
         """The event's inbox mark is there: a transaction that handled it committed."""

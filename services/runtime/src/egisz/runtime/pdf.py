@@ -7,8 +7,12 @@ import io
 from functools import cache
 from importlib.resources import files
 
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
 REGULAR, BOLD = "EgiszSerif", "EgiszSerif-Bold"
 
@@ -19,3 +23,37 @@ def register_fonts() -> None:
     for name, filename in ((REGULAR, "DejaVuSerif.ttf"), (BOLD, "DejaVuSerif-Bold.ttf")):
         with (here / filename).open("rb") as font:
             pdfmetrics.registerFont(TTFont(name, io.BytesIO(font.read())))
+
+
+GRID_LINES = colors.HexColor("#999999")
+LABEL_FILL = colors.HexColor("#F0F3F7")
+
+
+def grid_style(*, fill: tuple[tuple[int, int], tuple[int, int]], valign: str) -> TableStyle:
+    """A table with thin grey lines, the cells `fill` spans shaded as labels or a header."""
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID_LINES),
+            ("BACKGROUND", fill[0], fill[1], LABEL_FILL),
+            ("VALIGN", (0, 0), (-1, -1), valign),
+        ]
+    )
+
+
+def a4_document(story: list[Flowable], *, title: str, author: str, margin_mm: float) -> bytes:
+    """The story on A4 pages. `invariant`: the same story gives the same bytes (a signature or a
+    digest never depends on when the document was drawn)."""
+    out = io.BytesIO()
+    margin = margin_mm * mm
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author=author,
+        invariant=1,
+    ).build(story)
+    return out.getvalue()

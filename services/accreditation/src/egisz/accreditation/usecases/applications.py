@@ -194,48 +194,26 @@ async def submit_application(
         own = await uow.applications.of_worker(snils, None, 1000)
     if application is None or application.snils != snils:
         raise ApplicationNotFoundError()
-    in_frmr = applicant is not None
-    portfolio_obstacles: tuple[Obstacle, ...] = ()
-    snapshot_id: str | None = None
-    snapshot_error: str | None = None
-    if application.kind is Kind.PERIODIC and applicant is not None:
-        portfolio_obstacles = await portfolio.obstacles(applicant.worker_id, application.speciality)
-        if not portfolio_obstacles:
-            try:
-                snapshot_id = await portfolio.snapshot(applicant.worker_id)
-            except RemoteRefusalError as exc:
-                snapshot_error = exc.message
-    passed = [
-        a.decision.valid_until
-        for a in own
-        if a.status is Status.PASSED
-        and a.decision is not None
-        and a.decision.valid_until is not None
-        and a.speciality.casefold() == application.speciality.casefold()
-    ]
+    portfolio_obstacles, snapshot_id, snapshot_error = await portfolio_state(
+        portfolio, application, applicant.worker_id if applicant else None
+    )
     found = submission_obstacles(
         application.kind,
         speciality=application.speciality,
         consent=application.consent,
         today=now.date(),
         facts=Circumstances(
-            in_frmr=in_frmr,
+            in_frmr=applicant is not None,
             learner=learner,
             portfolio_obstacles=portfolio_obstacles,
             snapshot_error=snapshot_error,
-            current_valid_until=max(passed) if passed else None,
+            current_valid_until=valid_until(own, application.speciality),
             documents_bytes=application.documents_bytes,
         ),
         rules=rules,
     )
     if found:
-        raise ApplicationNotReadyError(
-            "; ".join(o.message for o in found),
-            fields=[
-                FieldProblem(f"obstacles.{o.code}", o.message, o.code, o.fixable_by) for o in found
-            ],
-            fixable_by=found[0].fixable_by,  # the first; each obstacle names its own
-        )
+        raise not_ready(found)
     async with uow:
         fresh = await uow.applications.get(application_id)
         assert fresh is not None
@@ -247,6 +225,46 @@ async def submit_application(
         await uow.applications.save(fresh)
         await uow.commit()
     return fresh
+
+
+async def portfolio_state(
+    portfolio: PortfolioGateway, application: Application, worker_id: str | None
+) -> tuple[tuple[Obstacle, ...], str | None, str | None]:
+    """For a periodic application of someone in FRMR: the portfolio's obstacles, and when there
+    are none, the snapshot taken for the center (or why it could not be)."""
+    if application.kind is not Kind.PERIODIC or worker_id is None:
+        return (), None, None
+    obstacles = await portfolio.obstacles(worker_id, application.speciality)
+    if obstacles:
+        return obstacles, None, None
+    try:
+        return (), await portfolio.snapshot(worker_id), None
+    except RemoteRefusalError as exc:
+        return (), None, exc.message
+
+
+def valid_until(own: list[Application], speciality: str) -> date | None:
+    """Until when the person's accreditation in this speciality is in force, if they passed one."""
+    passed = [
+        a.decision.valid_until
+        for a in own
+        if a.status is Status.PASSED
+        and a.decision is not None
+        and a.decision.valid_until is not None
+        and a.speciality.casefold() == speciality.casefold()
+    ]
+    return max(passed) if passed else None
+
+
+def not_ready(found: list[Obstacle]) -> ApplicationNotReadyError:
+    """Every obstacle at once, each under its own field."""
+    return ApplicationNotReadyError(
+        "; ".join(o.message for o in found),
+        fields=[
+            FieldProblem(f"obstacles.{o.code}", o.message, o.code, o.fixable_by) for o in found
+        ],
+        fixable_by=found[0].fixable_by,  # the first; each obstacle names its own
+    )
 
 
 # --- extra documents ------------------------------------------------------------------------

@@ -35,6 +35,108 @@ def organization_data_lacking(
     return lacking
 
 
+def organization_obstacle(
+    p: Portfolio, today: date, known_organizations: set[str]
+) -> Obstacle | None:
+    period = report_period(p.experience, today)
+    proven = {d.employment_id for d in p.documents if d.purpose is Purpose.EMPLOYMENT_PROOF}
+    if period is None and None not in proven:
+        return Obstacle(
+            "no_organization_data",
+            "Нет сведений об организации: в ФРМР нет записи о вашей работе — обратитесь "
+            f"к кадровой службе организации или {PROOF_HINT}",
+            "organization",
+        )
+    if lacking := organization_data_lacking(p, today, known_organizations, proven):
+        return Obstacle(
+            "no_organization_data",
+            f"Нет сведений об организации: {'; '.join(lacking)} — обратитесь к работодателю "
+            f"для исправления или {PROOF_HINT}",
+            "organization",
+        )
+    return None
+
+
+def approval_obstacle(p: Portfolio, today: date) -> Obstacle | None:
+    if p.approval_status in (ApprovalStatus.APPROVED, ApprovalStatus.NOT_REQUIRED):
+        return None
+    period = report_period(p.experience, today)
+    hint = ""
+    if period is not None and not period.employed_now:
+        hint = (
+            f" Вы сейчас не работаете: отчётный период заканчивается датой увольнения "
+            f"({period.end.strftime('%d.%m.%Y')}) — укажите причину «не работаю»."
+        )
+    return Obstacle(
+        "portfolio_not_approved",
+        "Несогласованное портфолио: отправьте отчёт руководителю на согласование." + hint,
+        "worker",
+    )
+
+
+def education_obstacle(p: Portfolio) -> Obstacle | None:
+    if any(i.kind.professional for i in p.education):
+        return None
+    return Obstacle(
+        "education_missing",
+        "Нет сведений о профессиональном образовании: добавьте диплом или попросите "
+        "организацию внести его в ФРМР",
+        "worker",
+    )
+
+
+def hours_obstacle(
+    p: Portfolio, today: date, speciality: str | None, rule: HoursRule
+) -> Obstacle | None:
+    hours = count_hours(p.education, today=today, speciality=speciality, rule=rule)
+    if hours.total >= rule.total_hours and hours.advanced_in_speciality >= rule.advanced_hours:
+        return None
+    since = hours.since.strftime("%d.%m.%Y")
+    return Obstacle(
+        "continuing_education_short",
+        f"Недостаточно часов непрерывного образования с {since}: "
+        f"{hours.total} из {rule.total_hours} ч, из них повышение квалификации"
+        f"{' по специальности' if speciality else ''} — {hours.advanced_in_speciality} из "
+        f"{rule.advanced_hours} ч (программы от {rule.min_program_hours} ч, "
+        f"переподготовка от {rule.min_retraining_hours} ч; {rule.legal_act})",
+        "worker",
+    )
+
+
+def surname_obstacle(p: Portfolio) -> Obstacle | None:
+    """Documents in another surname need the document of its change (seed 002)."""
+    if not p.last_name or any(d.purpose is Purpose.NAME_CHANGE for d in p.documents):
+        return None
+    current = person_key(p.last_name)
+    others = sorted(
+        {
+            i.holder_last_name
+            for i in p.education
+            if i.holder_last_name and person_key(i.holder_last_name) != current
+        }
+    )
+    if not others:
+        return None
+    return Obstacle(
+        "surname_mismatch",
+        f"Фамилия в документах ({', '.join(others)}) отличается от фамилии в ФРМР "
+        f"({p.last_name}): приложите документ о смене фамилии",
+        "worker",
+    )
+
+
+def documents_obstacle(p: Portfolio, limits: Limits) -> Obstacle | None:
+    total = sum(d.size for d in p.documents)
+    if len(p.documents) <= limits.max_files and total <= limits.max_bytes:
+        return None
+    return Obstacle(
+        "documents_over_limit",
+        f"Документы превышают лимит: {len(p.documents)} из {limits.max_files} файлов, "
+        f"{megabytes(total)} из {megabytes(limits.max_bytes)} — удалите лишние",
+        "worker",
+    )
+
+
 def obstacles(
     p: Portfolio,
     *,
@@ -44,90 +146,13 @@ def obstacles(
     limits: Limits,
     known_organizations: set[str],
 ) -> list[Obstacle]:
-    found: list[Obstacle] = []
-    period = report_period(p.experience, today)
-    proven = {d.employment_id for d in p.documents if d.purpose is Purpose.EMPLOYMENT_PROOF}
-    if period is None and None not in proven:
-        found.append(
-            Obstacle(
-                "no_organization_data",
-                "Нет сведений об организации: в ФРМР нет записи о вашей работе — обратитесь "
-                f"к кадровой службе организации или {PROOF_HINT}",
-                "organization",
-            )
-        )
-    elif lacking := organization_data_lacking(p, today, known_organizations, proven):
-        found.append(
-            Obstacle(
-                "no_organization_data",
-                f"Нет сведений об организации: {'; '.join(lacking)} — обратитесь к работодателю "
-                f"для исправления или {PROOF_HINT}",
-                "organization",
-            )
-        )
-    if p.approval_status not in (ApprovalStatus.APPROVED, ApprovalStatus.NOT_REQUIRED):
-        hint = ""
-        if period is not None and not period.employed_now:
-            hint = (
-                f" Вы сейчас не работаете: отчётный период заканчивается датой увольнения "
-                f"({period.end.strftime('%d.%m.%Y')}) — укажите причину «не работаю»."
-            )
-        found.append(
-            Obstacle(
-                "portfolio_not_approved",
-                "Несогласованное портфолио: отправьте отчёт руководителю на согласование." + hint,
-                "worker",
-            )
-        )
-    if not any(i.kind.professional for i in p.education):
-        found.append(
-            Obstacle(
-                "education_missing",
-                "Нет сведений о профессиональном образовании: добавьте диплом или попросите "
-                "организацию внести его в ФРМР",
-                "worker",
-            )
-        )
-    hours = count_hours(p.education, today=today, speciality=speciality, rule=rule)
-    if hours.total < rule.total_hours or hours.advanced_in_speciality < rule.advanced_hours:
-        since = hours.since.strftime("%d.%m.%Y")
-        found.append(
-            Obstacle(
-                "continuing_education_short",
-                f"Недостаточно часов непрерывного образования с {since}: "
-                f"{hours.total} из {rule.total_hours} ч, из них повышение квалификации"
-                f"{' по специальности' if speciality else ''} — {hours.advanced_in_speciality} из "
-                f"{rule.advanced_hours} ч (программы от {rule.min_program_hours} ч, "
-                f"переподготовка от {rule.min_retraining_hours} ч; {rule.legal_act})",
-                "worker",
-            )
-        )
-    if p.last_name and not any(d.purpose is Purpose.NAME_CHANGE for d in p.documents):
-        current = person_key(p.last_name)
-        others = sorted(
-            {
-                i.holder_last_name
-                for i in p.education
-                if i.holder_last_name and person_key(i.holder_last_name) != current
-            }
-        )
-        if others:
-            found.append(
-                Obstacle(
-                    "surname_mismatch",
-                    f"Фамилия в документах ({', '.join(others)}) отличается от фамилии в ФРМР "
-                    f"({p.last_name}): приложите документ о смене фамилии",
-                    "worker",
-                )
-            )
-    total = sum(d.size for d in p.documents)
-    if len(p.documents) > limits.max_files or total > limits.max_bytes:
-        found.append(
-            Obstacle(
-                "documents_over_limit",
-                f"Документы превышают лимит: {len(p.documents)} из {limits.max_files} файлов, "
-                f"{megabytes(total)} из {megabytes(limits.max_bytes)} — удалите лишние",
-                "worker",
-            )
-        )
-    return found
+    """Every obstacle, in the order users read them."""
+    found = [
+        organization_obstacle(p, today, known_organizations),
+        approval_obstacle(p, today),
+        education_obstacle(p),
+        hours_obstacle(p, today, speciality, rule),
+        surname_obstacle(p),
+        documents_obstacle(p, limits),
+    ]
+    return [o for o in found if o is not None]
