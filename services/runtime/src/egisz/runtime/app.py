@@ -24,7 +24,7 @@ from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.events import Cause
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
-from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
+from egisz.runtime.messaging import CommandF, DataT, EventHandler, Inbox, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork, OutgoingEvent
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
@@ -68,7 +68,10 @@ class ServiceRuntime:
         settings: ServiceSettings,
         *,
         indexes: Mapping[str, Sequence[IndexModel]] | None = None,
+        inbox: Inbox | None = None,
     ) -> None:
+        """`inbox`: where handled events are looked up (Mongo's processed marks unless given:
+        an in-memory one for handler tests on FastStream's test broker)."""
         self.settings = settings
         self.name = settings.service_name
         self.indexes = dict(indexes or {})
@@ -85,7 +88,12 @@ class ServiceRuntime:
             logger=broker_logger(),  # through our JSON chain, not FastStream's coloured handler
         )
         self._mongo: Mongo | None = None
-        self._verifier: TokenVerifier | None = None
+        pem = settings.public_key_pem()
+        self._verifier = (
+            TokenVerifier(pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+            if pem
+            else None
+        )
         self.relay: OutboxRelay | None = None
         self.consumed_streams: set[str] = set()
         self._jobs: list[tuple[float, Callable[[], Awaitable[object]], str]] = []
@@ -108,6 +116,7 @@ class ServiceRuntime:
             inbox_prefix=settings.inbox_prefix,
             command_concurrency=settings.command_concurrency,
             command_retry_seconds=settings.command_retry_seconds,
+            inbox=inbox,
         )
         self._publish_latency = publish_latency(self.name, self.metrics)
         self.pipeline = PipelineGauges(
@@ -165,10 +174,7 @@ class ServiceRuntime:
 
     async def startup(self) -> None:
         s = self.settings
-        pem = s.public_key_pem()
-        if pem:
-            self._verifier = TokenVerifier(pem, issuer=s.jwt_issuer, audience=s.jwt_audience)
-        else:
+        if self._verifier is None:
             log.warning("no JWT public key: every command will be refused")
         self._mongo = Mongo(s.mongo_url, s.database, [self._mongo_commands])
         mongo = self._mongo

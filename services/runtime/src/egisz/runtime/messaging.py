@@ -14,12 +14,13 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from nats.errors import NotJSMessageError
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import DuplicateKeyError, PyMongoError
@@ -80,6 +81,16 @@ class IdempotencyKeyReusedError(ConflictError):
     )
 
 
+def delivery_of(msg: NatsMessage) -> tuple[int, int]:
+    """This delivery's number and the message's sequence in its stream. FastStream's test
+    broker hands a consumer a message without JetStream metadata: its first delivery."""
+    try:
+        metadata = msg.raw_message.metadata
+    except NotJSMessageError:
+        return 1, 0
+    return metadata.num_delivered or 1, metadata.sequence.stream
+
+
 def delivery_attempt() -> tuple[int, int]:
     """Inside an event consumer: this delivery's number and the last one there will be, so a
     consumer can settle a business outcome (e.g. «не доставлено») instead of a dead letter."""
@@ -113,6 +124,25 @@ CommandF = TypeVar("CommandF", bound=CommandFn)
 EventF = TypeVar("EventF", bound=EventFn)
 
 
+class Inbox(Protocol):
+    """Which events a consumer has handled: read before a handler runs (the mark itself is
+    written by the handler's transaction, `handling.py`)."""
+
+    async def handled(self, consumer: str, event_id: str) -> bool: ...
+
+
+class MongoInbox:
+    def __init__(self, mongo: Callable[[], Mongo]) -> None:
+        self._mongo = mongo
+
+    async def handled(self, consumer: str, event_id: str) -> bool:
+        """The event's inbox mark is there: a transaction that handled it committed."""
+        found = await self._mongo()[PROCESSED_EVENTS].find_one(
+            {"_id": Handling(consumer, event_id).key}, projection={"_id": 1}
+        )
+        return found is not None
+
+
 class Messaging:
     """Registers a service's command handlers and event consumers on its broker."""
 
@@ -129,6 +159,7 @@ class Messaging:
         inbox_prefix: str = "_INBOX",
         command_concurrency: int = 1,
         command_retry_seconds: float = 3.0,
+        inbox: Inbox | None = None,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -141,6 +172,7 @@ class Messaging:
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = HandledMessages(service, metrics)
+        self.inbox = inbox or MongoInbox(mongo)
 
     def _done(
         self,
@@ -322,7 +354,7 @@ class Messaging:
         started = time.perf_counter()
         durable = f"{self.service}-{name}"
         raw = msg.raw_message
-        deliveries = raw.metadata.num_delivered or 1
+        deliveries, _ = delivery_of(msg)
         headers = msg.headers or {}
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
@@ -339,7 +371,7 @@ class Messaging:
             message_id=event.id, correlation_id=event.correlationid
         )
         _delivery.set((deliveries, self.policy.max_deliver))
-        if await self._handled_before(name, event.id):
+        if await self.inbox.handled(name, event.id):
             await msg.ack()  # a redelivery, or a copy: its effects are in already
             self._done(spec.subject, "already_handled", started, consumer=durable)
             return
@@ -406,13 +438,6 @@ class Messaging:
             spec.subject, "retry", started, consumer=durable, error=repr(exc), retry_in_s=delay
         )
 
-    async def _handled_before(self, consumer: str, event_id: str) -> bool:
-        """The event's inbox mark is there: a transaction that handled it committed."""
-        found = await self._mongo()[PROCESSED_EVENTS].find_one(
-            {"_id": Handling(consumer, event_id).key}, projection={"_id": 1}
-        )
-        return found is not None
-
     async def _dead_letter(
         self, msg: NatsMessage, durable: str, reason: str, deliveries: int, started: float
     ) -> None:
@@ -430,7 +455,7 @@ class Messaging:
             await self.broker.publish(
                 letter.model_dump_json().encode(),
                 dead_letter_subject(self.service, durable),
-                headers={"Nats-Msg-Id": f"dlq|{durable}|{raw.metadata.sequence.stream}"},
+                headers={"Nats-Msg-Id": f"dlq|{durable}|{delivery_of(msg)[1]}"},
                 stream=stream_name(self.service),
                 timeout=5.0,
             )

@@ -1,0 +1,67 @@
+"""The registry's entry points on the in-memory broker: who may do what is the register's to say
+(an officer without an access grant is refused), public verification needs no token — the
+runtime's whole path over the fake unit of work, no server."""
+
+from __future__ import annotations
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.dependencies import Dependencies
+from egisz.registry.frmo import handlers as frmo
+from egisz.registry.frmr import handlers as frmr
+from egisz.registry.learners import handlers as learners
+from egisz.registry.repository import FakeRegistryUnitOfWork
+from egisz.registry.settings import RegistrySettings
+from egisz.testsupport.inmemory import InMemoryService
+
+ORG = "1.2.643.5.1.13.13.12.2.77.7701"
+NEW_WORKER = {
+    "snils": "112-233-445 95",
+    "last_name": "Петрова",
+    "first_name": "Анна",
+    "birth_date": "1985-04-12",
+}
+
+
+def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
+    def unused() -> object:
+        raise AssertionError("not in these tests")
+
+    deps = Dependencies(
+        units=lambda origin=None: uow,
+        scans=unused,  # type: ignore[arg-type]
+        scan_max_bytes=1,
+        nats=unused,  # type: ignore[arg-type]
+    )
+    routers = [frmr.router, frmo.router, learners.router]
+    return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
+
+
+async def test_an_officer_without_an_access_grant_registers_no_one() -> None:
+    uow = FakeRegistryUnitOfWork()
+    async with registry_service(uow) as svc:
+        reply = await svc.command(
+            subjects.WORKER_REGISTER,
+            NEW_WORKER,
+            role=Role.ORG_OFFICER,
+            org=ORG,
+            snils="12345678964",
+        )
+    assert reply["error"]["code"] == "no_access_grant"
+    assert uow.store == {}
+
+
+async def test_a_worker_cannot_register_anyone_whatever_the_token_says() -> None:
+    async with registry_service(FakeRegistryUnitOfWork()) as svc:
+        reply = await svc.command(
+            subjects.WORKER_REGISTER, NEW_WORKER, role=Role.WORKER, org=ORG, snils="12345678964"
+        )
+    assert reply["error"]["code"] == "forbidden"
+
+
+async def test_public_verification_answers_without_a_token_and_names_no_one_unknown() -> None:
+    async with registry_service(FakeRegistryUnitOfWork()) as svc:
+        reply = await svc.command(
+            subjects.PRACTITIONER_VERIFY, {"last_name": "Петрова", "first_name": "Анна"}, role=None
+        )
+    assert reply == {"ok": True, "result": {"practitioners": []}, "error": None}
