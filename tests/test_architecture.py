@@ -141,21 +141,153 @@ def test_no_namespace_init_in_any_member() -> None:
 
 
 MAX_LINES = 450  # a module past this is split by what it holds (issue 13)
+MAX_TEST_LINES = 650  # a test module tells one story; past this it tells several
+MAX_FUNCTION_LINES = 60  # a function past this does more than one thing (issue 30)
+SOURCES = (
+    "services/*/src/**/*.py",
+    "contracts/src/**/*.py",
+    "kernel/src/**/*.py",
+    "cli/src/**/*.py",
+    "testsupport/src/**/*.py",
+)
+TESTS = ("tests/**/*.py", "services/*/tests/**/*.py", "*/tests/**/*.py")
+
+
+def files(patterns: tuple[str, ...]) -> list[Path]:
+    return sorted({p for pattern in patterns for p in ROOT.glob(pattern)})
 
 
 def test_no_module_is_longer_than_the_limit() -> None:
-    sources = [
-        *ROOT.glob("services/*/src/**/*.py"),
-        *ROOT.glob("contracts/src/**/*.py"),
-        *ROOT.glob("kernel/src/**/*.py"),
-    ]
     too_long = {}
-    for path in sources:
-        name = str(path.relative_to(ROOT))
+    for path in files(SOURCES):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > MAX_LINES:
-            too_long[name] = lines
+            too_long[str(path.relative_to(ROOT))] = lines
     assert too_long == {}, f"split these modules (limit {MAX_LINES} lines): {too_long}"
+
+
+def test_no_test_module_is_longer_than_its_limit() -> None:
+    too_long = {}
+    for path in files(TESTS):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_TEST_LINES:
+            too_long[str(path.relative_to(ROOT))] = lines
+    assert too_long == {}, f"split these test modules (limit {MAX_TEST_LINES}): {too_long}"
+
+
+def test_no_function_in_src_is_longer_than_the_limit() -> None:
+    too_long = {}
+    for path in files(SOURCES):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    too_long[f"{path.relative_to(ROOT)}:{node.name}"] = lines
+    assert too_long == {}, f"split these functions (limit {MAX_FUNCTION_LINES}): {too_long}"
+
+
+def test_nothing_is_imported_with_a_star() -> None:
+    """Where a name comes from is read off the import line, never guessed."""
+    starred = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in files((*SOURCES, *TESTS))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+    ]
+    assert starred == []
+
+
+def module_of(path: Path) -> str:
+    parts = path.parts[path.parts.index("src") + 1 :]
+    name = ".".join(parts)[: -len(".py")]
+    return name.removesuffix(".__init__")
+
+
+def imports_between(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Each module's imports of the others, type-only ones included: a loop a type needs is
+    still a loop in what the code means."""
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module in modules:
+                    found.add(node.module)
+                found.update(
+                    f"{node.module}.{a.name}"
+                    for a in node.names
+                    if f"{node.module}.{a.name}" in modules
+                )
+        graph[name] = found - {name}
+    return graph
+
+
+def loops(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while (w := stack.pop()) != v:
+                group.append(w)
+            if group:
+                found.append(sorted([v, *group]))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_loops() -> None:
+    modules = {module_of(p): p for p in files(SOURCES)}
+    assert loops(imports_between(modules)) == []
+
+
+HANDLERS = [
+    module
+    for path in ROOT.glob("services/*/src/egisz/*/**/handlers*")
+    for module in ([path] if path.is_file() else sorted(path.rglob("*.py")))
+    if module.suffix == ".py"
+]
+
+
+def test_entry_points_are_module_level_functions_in_routers() -> None:
+    """One typed function per message, declared on a module's router (runtime/routing.py): no
+    closure registering a service's entry points."""
+    assert len(HANDLERS) > 5
+    for module in HANDLERS:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            inner = [
+                n
+                for n in ast.walk(node)
+                if n is not node and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+            routed = [n.name for n in inner if n.decorator_list]
+            assert routed == [], f"{module.relative_to(ROOT)}:{node.name} registers {routed}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_tests_its_entry_points_on_the_in_memory_broker(service: str) -> None:
+    tests = ROOT / "services" / service / "tests" / "test_handlers.py"
+    assert "InMemoryService" in tests.read_text(encoding="utf-8"), tests
 
 
 USE_CASE_MODULES = [

@@ -15,7 +15,7 @@ from egisz.contracts import schema, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.public import PERSONAL_FIELDS, public_event, public_subject
 
-from .test_contracts import SAMPLES
+from .samples import SAMPLES
 
 
 @functools.cache

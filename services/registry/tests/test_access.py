@@ -15,8 +15,8 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 
 from .conftest import As, eventually, fresh_snils
-from .test_commands import person
-from .test_frmo import approved_organization
+from .frmo_wire import approved_organization
+from .workers_wire import person
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ import pytest
 from egisz.contracts import subjects
 from egisz.testsupport.harness import As
 
-from .test_commands import registered
 from .test_learners import UNIVERSITY
+from .workers_wire import registered
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from egisz.registry.storage import IDENTITY_MISSES
 from egisz.runtime.app import ServiceRuntime
 
 from .conftest import ORG_B, As, fresh_snils
-from .test_commands import registered
+from .workers_wire import registered
 
 pytestmark = pytest.mark.integration
 

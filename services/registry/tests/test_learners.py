@@ -12,7 +12,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 
 from .conftest import As, fresh_snils
-from .test_commands import events_about, fields
+from .workers_wire import events_about, fields
 
 pytestmark = pytest.mark.integration
 

@@ -23,8 +23,9 @@ from egisz.contracts.subjects import Command, Event, stream_name
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.events import Cause
+from egisz.runtime.inbox import Inbox
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
-from egisz.runtime.messaging import CommandF, DataT, EventHandler, Inbox, Messaging
+from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork, OutgoingEvent
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
@@ -99,7 +100,20 @@ class ServiceRuntime:
         self._jobs: list[tuple[float, Callable[[], Awaitable[object]], str]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
-        self.messaging = Messaging(
+        self.messaging = self._messaging(settings, inbox)
+        self._publish_latency = publish_latency(self.name, self.metrics)
+        self.pipeline = PipelineGauges(
+            self.name,
+            self.metrics,
+            mongo=lambda: self.mongo,
+            jetstream=lambda: self.broker.connection.jetstream(),
+            durables=self.messaging.durables,
+            readiness=self.readiness,
+        )
+        self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
+
+    def _messaging(self, settings: ServiceSettings, inbox: Inbox | None) -> Messaging:
+        return Messaging(
             self.name,
             self.broker,
             verifier=lambda: self.verifier,
@@ -118,16 +132,6 @@ class ServiceRuntime:
             command_retry_seconds=settings.command_retry_seconds,
             inbox=inbox,
         )
-        self._publish_latency = publish_latency(self.name, self.metrics)
-        self.pipeline = PipelineGauges(
-            self.name,
-            self.metrics,
-            mongo=lambda: self.mongo,
-            jetstream=lambda: self.broker.connection.jetstream(),
-            durables=self.messaging.durables,
-            readiness=self.readiness,
-        )
-        self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
 
     # Built at startup: AsyncMongoClient belongs to the running loop (docs/stack.md, pitfall 16).
     @property

@@ -8,22 +8,20 @@ acked, retried with a delay, or dead-lettered with the reason (docs/stack.md, pi
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
-from nats.errors import NotJSMessageError
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import PyMongoError
 
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,
@@ -35,9 +33,7 @@ from egisz.contracts.envelope import (
 )
 from egisz.contracts.events import CloudEvent, DeadLetter
 from egisz.contracts.subjects import Command, Event, dead_letter_subject, stream_name
-from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import (
-    ConflictError,
     DomainError,
     ServiceError,
     TransientError,
@@ -45,7 +41,8 @@ from egisz.kernel.errors import (
 from egisz.runtime import compat, replies
 from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
-from egisz.runtime.handling import Handling, handling
+from egisz.runtime.handling import handling
+from egisz.runtime.idempotency import StoredReplies
 from egisz.runtime.inbound import (
     MAX_BODY_BYTES,
     InvalidMessageError,
@@ -55,8 +52,9 @@ from egisz.runtime.inbound import (
     not_json,
     raw_body,
 )
+from egisz.runtime.inbox import Inbox, MongoInbox, delivery_of
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import PROCESSED_EVENTS, Mongo, ReplySlot, reply_slot
+from egisz.runtime.mongo import Mongo
 from egisz.runtime.pipeline import HandledMessages
 from egisz.runtime.retries import RedeliveryPolicy, run_with_retries
 
@@ -66,29 +64,10 @@ assert compat  # the nats-py / FastStream fetch fix is applied on import
 RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)
 
-IDEMPOTENCY = "idempotent_replies"
 
 _delivery: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar(
     "egisz_delivery", default=(1, 1)
 )
-
-
-class IdempotencyKeyReusedError(ConflictError):
-    code = "idempotency_key_reused"
-    default_message = (
-        "Этот ключ идемпотентности уже использован для другого запроса: "
-        "для нового запроса возьмите новый ключ"
-    )
-
-
-def delivery_of(msg: NatsMessage) -> tuple[int, int]:
-    """This delivery's number and the message's sequence in its stream. FastStream's test
-    broker hands a consumer a message without JetStream metadata: its first delivery."""
-    try:
-        metadata = msg.raw_message.metadata
-    except NotJSMessageError:
-        return 1, 0
-    return metadata.num_delivered or 1, metadata.sequence.stream
 
 
 def delivery_attempt() -> tuple[int, int]:
@@ -124,25 +103,6 @@ CommandF = TypeVar("CommandF", bound=CommandFn)
 EventF = TypeVar("EventF", bound=EventFn)
 
 
-class Inbox(Protocol):
-    """Which events a consumer has handled: read before a handler runs (the mark itself is
-    written by the handler's transaction, `handling.py`)."""
-
-    async def handled(self, consumer: str, event_id: str) -> bool: ...
-
-
-class MongoInbox:
-    def __init__(self, mongo: Callable[[], Mongo]) -> None:
-        self._mongo = mongo
-
-    async def handled(self, consumer: str, event_id: str) -> bool:
-        """The event's inbox mark is there: a transaction that handled it committed."""
-        found = await self._mongo()[PROCESSED_EVENTS].find_one(
-            {"_id": Handling(consumer, event_id).key}, projection={"_id": 1}
-        )
-        return found is not None
-
-
 class Messaging:
     """Registers a service's command handlers and event consumers on its broker."""
 
@@ -173,6 +133,7 @@ class Messaging:
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self._handled = HandledMessages(service, metrics)
         self.inbox = inbox or MongoInbox(mongo)
+        self._stored = StoredReplies(mongo, command_retry_seconds)
 
     def _done(
         self,
@@ -269,45 +230,8 @@ class Messaging:
             return replies.success(
                 await run_with_retries(lambda: fn(request, ctx), self.command_retry_seconds)
             )
-        # A repeated command with the same key gets the first answer, not a second effect; the
-        # key is the caller's own, and it names one request: another body under it is refused.
         doc_id = f"{ctx.subject}|{ctx.actor.sub}|{key}"
-        digest = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
-
-        async def first_answer() -> bytes | None:
-            stored = await self._mongo()[IDEMPOTENCY].find_one({"_id": doc_id})
-            if stored is None:
-                return None
-            if stored.get("request") not in (None, digest):
-                raise IdempotencyKeyReusedError()
-            structlog.contextvars.bind_contextvars(idempotent_replay=True)
-            return bytes(stored["reply"])
-
-        async def attempt() -> bytes:
-            if (answered := await first_answer()) is not None:
-                return answered
-            slot = ReplySlot()
-            token = reply_slot.set(slot)
-            try:
-                reply = replies.success(await fn(request, ctx))
-            except BaseException as exc:
-                await slot.abandon()
-                if isinstance(exc, ServiceError) and (answered := await first_answer()):
-                    # The same request, still running when this retry came, has answered since
-                    # (its effect is why this one was refused): that answer is the reply.
-                    return answered
-                raise
-            finally:
-                reply_slot.reset(token)
-            document = {"_id": doc_id, "request": digest, "reply": reply, "at": utcnow()}
-            try:
-                await slot.finish(IDEMPOTENCY, document, self._mongo())
-            except DuplicateKeyError:
-                # The same request ran at the same time and stored its answer first.
-                return await first_answer() or replies.failure(replies.error_body(TransientError()))
-            return reply
-
-        return bytes(await run_with_retries(attempt, self.command_retry_seconds))
+        return await self._stored.answer(doc_id, request, lambda: fn(request, ctx))
 
     # --- events -----------------------------------------------------------------------------
     def consumer(
