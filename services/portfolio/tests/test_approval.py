@@ -26,12 +26,9 @@ from egisz.portfolio.domain.errors import (
     SignatureInvalidError,
     SigningKeyExpiredError,
 )
-from egisz.portfolio.domain.model import (
-    ApprovalDecided,
-    ApprovalRequested,
-    ApprovalStatus,
-    ExperienceEntry,
-)
+from egisz.portfolio.domain.events import ApprovalDecided, ApprovalRequested
+from egisz.portfolio.domain.experience import ExperienceEntry
+from egisz.portfolio.domain.model import ApprovalStatus
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling

@@ -6,7 +6,8 @@ import pytest
 
 from egisz.portfolio import usecases
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
-from egisz.portfolio.domain.model import ApprovalStatus, PortfolioOpened
+from egisz.portfolio.domain.events import PortfolioOpened
+from egisz.portfolio.domain.model import ApprovalStatus
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling

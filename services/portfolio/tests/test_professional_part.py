@@ -10,17 +10,16 @@ import pytest
 
 from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio import usecases
-from egisz.portfolio.domain.experience import report_period, total_tenure
-from egisz.portfolio.domain.model import (
-    ApprovalStatus,
+from egisz.portfolio.domain.events import PortfolioOpened, ProfessionalPartUpdated
+from egisz.portfolio.domain.experience import (
     ExperienceEntry,
-    Portfolio,
-    PortfolioOpened,
-    ProfessionalPartUpdated,
     Tenure,
     add_up,
+    report_period,
     tenure,
+    total_tenure,
 )
+from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling

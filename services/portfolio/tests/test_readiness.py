@@ -17,8 +17,8 @@ from egisz.portfolio.domain.education import (
     count_hours,
     rule_in_force,
 )
-from egisz.portfolio.domain.experience import KnownOrganization
-from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
+from egisz.portfolio.domain.experience import ExperienceEntry, KnownOrganization
+from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.domain.readiness import obstacles
 from egisz.runtime.handling import handling
 

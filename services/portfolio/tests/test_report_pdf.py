@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pypdfium2 import PdfDocument
 
-from egisz.portfolio.domain.model import ExperienceEntry, Portfolio
+from egisz.portfolio.domain.experience import ExperienceEntry
+from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.report_pdf import render_report
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from egisz.portfolio.domain.approval import NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.domain.errors import SnapshotInvalidError
-from egisz.portfolio.domain.model import ExperienceEntry
+from egisz.portfolio.domain.experience import ExperienceEntry
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.portfolio.wire import build_snapshot

@@ -7,7 +7,7 @@ import typing
 from datetime import UTC, datetime
 
 from egisz.contracts import subjects
-from egisz.portfolio.domain import model
+from egisz.portfolio.domain import events, model
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
@@ -30,17 +30,17 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
     document = AttachedDocument("d1", Purpose.ADDITIONAL, "a.pdf", 10, NOW)
     item = EducationItem("e1", Kind.HIGHER, "РНИМУ", None, None, NOW.date())
     samples = [
-        model.PortfolioOpened("p1", "w1"),
-        model.ProfessionalPartUpdated(p, model.Source.WORKER, False),
-        model.ApprovalRequested(p, request),
-        model.ApprovalDecided(p, decision),
-        model.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
-        model.DocumentAttached(p, document),
-        model.DocumentRemoved(p, document),
-        model.EducationUpdated(p, item),
-        model.SnapshotTaken(p, "s1", 1, NOW),
+        events.PortfolioOpened("p1", "w1"),
+        events.ProfessionalPartUpdated(p, events.Source.WORKER, False),
+        events.ApprovalRequested(p, request),
+        events.ApprovalDecided(p, decision),
+        events.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
+        events.DocumentAttached(p, document),
+        events.DocumentRemoved(p, document),
+        events.EducationUpdated(p, item),
+        events.SnapshotTaken(p, "s1", 1, NOW),
     ]
-    assert {type(e) for e in samples} == set(typing.get_args(model.DomainEvent))
+    assert {type(e) for e in samples} == set(typing.get_args(events.DomainEvent))
     wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]
     assert wire_subjects == [
         subjects.PORTFOLIO_CREATED.subject,

@@ -23,16 +23,15 @@ from egisz.registry.domain.errors import (
     OverlappingMainJobError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import (
+from egisz.registry.domain.events import EntryAnnulled, EntryCorrected
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import (
     Education,
     EducationLevel,
     EmploymentKind,
-    EntryAnnulled,
-    EntryCorrected,
     EntryKind,
     PersonalData,
     RevisionAction,
-    Worker,
 )
 from egisz.registry.frmr import corrections, usecases
 

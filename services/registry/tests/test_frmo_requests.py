@@ -408,16 +408,14 @@ async def test_a_licence_that_lapsed_while_the_request_waited_stops_its_approval
 ) -> None:
     from datetime import UTC, datetime
 
-    from egisz.registry.domain.model import Address, FullName
-    from egisz.registry.domain.organization import (
-        Application,
-        DocumentKind,
+    from egisz.registry.domain.organization import Application, RegistrationRequest
+    from egisz.registry.domain.parts import Address, FullName
+    from egisz.registry.domain.request_documents import DocumentKind, Scan
+    from egisz.registry.domain.requisites import (
         Licence,
         OrganizationType,
-        RegistrationRequest,
         Requisites,
         ResponsibleEmployee,
-        Scan,
     )
     from egisz.testsupport import seeding
 

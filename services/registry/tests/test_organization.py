@@ -18,23 +18,23 @@ from egisz.registry.domain.errors import (
     SubdivisionNotFoundError,
 )
 from egisz.registry.domain.files import check_scan
-from egisz.registry.domain.model import Address, FullName
 from egisz.registry.domain.organization import (
     Application,
-    DocumentKind,
     Equipment,
-    LegalForm,
-    Licence,
     OrganizationChanged,
     OrganizationRegistered,
-    OrganizationType,
     RegistrationRequest,
     RequestStatus,
+)
+from egisz.registry.domain.parts import Address, FullName
+from egisz.registry.domain.request_documents import DocumentKind, Scan, required_scans
+from egisz.registry.domain.requisites import (
+    LegalForm,
+    Licence,
+    OrganizationType,
     Requisites,
     ResponsibleEmployee,
-    Scan,
     organization_oid,
-    required_scans,
 )
 from egisz.testsupport.harness import image_bytes, pdf_bytes
 

@@ -14,7 +14,8 @@ from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import (
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import (
     Address,
     Certificate,
     DuplicateDecision,
@@ -25,7 +26,6 @@ from egisz.registry.domain.model import (
     PersonalData,
     ReviewStatus,
     RevisionAction,
-    Worker,
 )
 from egisz.registry.frmr import corrections, queries, usecases
 from egisz.registry.repository import (
@@ -301,8 +301,8 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
 async def test_organizations_are_found_by_every_word_of_the_name_page_by_page(
     make_uow: UowFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from egisz.registry.domain.organization import Organization, OrganizationType
-    from egisz.registry.domain.requisites import Licence, Requisites
+    from egisz.registry.domain.organization import Organization
+    from egisz.registry.domain.requisites import Licence, OrganizationType, Requisites
     from egisz.registry.frmo import repository as frmo_repository
     from egisz.registry.frmo import usecases as frmo
 

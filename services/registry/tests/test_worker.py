@@ -21,28 +21,30 @@ from egisz.registry.domain.errors import (
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import (
-    AccreditationRecord,
+from egisz.registry.domain.events import (
     AccreditationRecorded,
+    DuplicateResolved,
+    EmploymentEnded,
+    EmploymentStarted,
+    WorkerFlaggedAsDuplicate,
+    WorkerRegistered,
+    WorkerUpdated,
+)
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import (
+    AccreditationRecord,
     Address,
     Certificate,
     Contacts,
     DuplicateDecision,
-    DuplicateResolved,
     Education,
     EducationLevel,
-    EmploymentEnded,
     EmploymentKind,
     EmploymentRecord,
-    EmploymentStarted,
     FullName,
     IdentityDocument,
     PersonalData,
     ReviewStatus,
-    Worker,
-    WorkerFlaggedAsDuplicate,
-    WorkerRegistered,
-    WorkerUpdated,
 )
 from egisz.registry.frmr import corrections, importing, usecases
 from egisz.registry.repository import FakeRegistryUnitOfWork
@@ -285,7 +287,7 @@ SELF = usecases.Caller(Role.WORKER, "anna", snils=ANNA_SNILS)
 
 def fake() -> FakeRegistryUnitOfWork:
     """A fake register where officer A holds access to ORG_A and officer B to ORG_B."""
-    from egisz.registry.domain.organization import ResponsibleEmployee
+    from egisz.registry.domain.requisites import ResponsibleEmployee
     from egisz.testsupport.seeding import placeholder_organization
 
     uow = FakeRegistryUnitOfWork()

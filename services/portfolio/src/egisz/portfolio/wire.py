@@ -24,7 +24,7 @@ from egisz.contracts.registry import (
 )
 from egisz.kernel.clock import utcnow
 from egisz.portfolio import snapshot, usecases
-from egisz.portfolio.domain import approval, documents, education, model
+from egisz.portfolio.domain import approval, documents, education, events, experience, model
 from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
@@ -33,7 +33,7 @@ from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import PART_MAX, FileInfo
 
 
-def _tenure(t: model.Tenure) -> wire.Tenure:
+def _tenure(t: experience.Tenure) -> wire.Tenure:
     return wire.Tenure(years=t.years, months=t.months, days=t.days)
 
 
@@ -61,7 +61,7 @@ def professional_view(
                 start_date=e.start_date,
                 end_date=e.end_date,
                 dismissal_reason=e.dismissal_reason,
-                tenure=_tenure(model.tenure(e.start_date, min(e.end_date or today, today))),
+                tenure=_tenure(experience.tenure(e.start_date, min(e.end_date or today, today))),
                 in_report=e.employment_id in in_report,
             )
             for e in p.experience
@@ -162,11 +162,11 @@ def _part(p: model.Portfolio) -> dict[str, Any]:
     return {"portfolio_id": p.id, "worker_id": p.worker_id}
 
 
-def _opened(e: model.PortfolioOpened) -> tuple[str, BaseModel]:
+def _opened(e: events.PortfolioOpened) -> tuple[str, BaseModel]:
     return e.worker_id, wire.PortfolioCreated(portfolio_id=e.portfolio_id, worker_id=e.worker_id)
 
 
-def _professional_updated(e: model.ProfessionalPartUpdated) -> tuple[str, BaseModel]:
+def _professional_updated(e: events.ProfessionalPartUpdated) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.ProfessionalPartUpdated(
         **_part(p),
@@ -177,7 +177,7 @@ def _professional_updated(e: model.ProfessionalPartUpdated) -> tuple[str, BaseMo
     )
 
 
-def _approval_requested(e: model.ApprovalRequested) -> tuple[str, BaseModel]:
+def _approval_requested(e: events.ApprovalRequested) -> tuple[str, BaseModel]:
     p, r = e.portfolio, e.request
     return p.worker_id, wire.ApprovalRequested(
         **_part(p),
@@ -189,7 +189,7 @@ def _approval_requested(e: model.ApprovalRequested) -> tuple[str, BaseModel]:
     )
 
 
-def _approval_decided(e: model.ApprovalDecided) -> tuple[str, BaseModel]:
+def _approval_decided(e: events.ApprovalDecided) -> tuple[str, BaseModel]:
     p, d = e.portfolio, e.decision
     return p.worker_id, wire.ApprovalDecided(
         **_part(p),
@@ -201,7 +201,7 @@ def _approval_decided(e: model.ApprovalDecided) -> tuple[str, BaseModel]:
     )
 
 
-def _approval_not_required(e: model.ApprovalNotRequired) -> tuple[str, BaseModel]:
+def _approval_not_required(e: events.ApprovalNotRequired) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.ApprovalDecided(
         **_part(p),
@@ -225,42 +225,42 @@ def _signing_key_registered(e: approval.SigningKeyRegistered) -> tuple[str, Base
     )
 
 
-def _snapshot_taken(e: model.SnapshotTaken) -> tuple[str, BaseModel]:
+def _snapshot_taken(e: events.SnapshotTaken) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.SnapshotCreated(
         **_part(p), snapshot_id=e.snapshot_id, version=e.number, created_at=e.at
     )
 
 
-def _education_updated(e: model.EducationUpdated) -> tuple[str, BaseModel]:
+def _education_updated(e: events.EducationUpdated) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.EducationUpdated(
         **_part(p), item=education_view(e.item), removed=e.removed
     )
 
 
-def _document_attached(e: model.DocumentAttached) -> tuple[str, BaseModel]:
+def _document_attached(e: events.DocumentAttached) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.DocumentAttached(**_part(p), document=document_view(e.document))
 
 
-def _document_removed(e: model.DocumentRemoved) -> tuple[str, BaseModel]:
+def _document_removed(e: events.DocumentRemoved) -> tuple[str, BaseModel]:
     p = e.portfolio
     return p.worker_id, wire.DocumentRemoved(**_part(p), document_id=e.document.document_id)
 
 
 to_wire = EventForms(
     {
-        model.PortfolioOpened: (subjects.PORTFOLIO_CREATED, _opened),
-        model.ProfessionalPartUpdated: (subjects.PROFESSIONAL_PART_UPDATED, _professional_updated),
-        model.ApprovalRequested: (subjects.APPROVAL_REQUESTED, _approval_requested),
-        model.ApprovalDecided: (subjects.APPROVAL_DECIDED, _approval_decided),
-        model.ApprovalNotRequired: (subjects.APPROVAL_DECIDED, _approval_not_required),
-        model.SnapshotTaken: (subjects.SNAPSHOT_CREATED, _snapshot_taken),
+        events.PortfolioOpened: (subjects.PORTFOLIO_CREATED, _opened),
+        events.ProfessionalPartUpdated: (subjects.PROFESSIONAL_PART_UPDATED, _professional_updated),
+        events.ApprovalRequested: (subjects.APPROVAL_REQUESTED, _approval_requested),
+        events.ApprovalDecided: (subjects.APPROVAL_DECIDED, _approval_decided),
+        events.ApprovalNotRequired: (subjects.APPROVAL_DECIDED, _approval_not_required),
+        events.SnapshotTaken: (subjects.SNAPSHOT_CREATED, _snapshot_taken),
         approval.SigningKeyRegistered: (subjects.SIGNING_KEY_REGISTERED, _signing_key_registered),
-        model.EducationUpdated: (subjects.EDUCATION_UPDATED, _education_updated),
-        model.DocumentAttached: (subjects.DOCUMENT_ATTACHED, _document_attached),
-        model.DocumentRemoved: (subjects.DOCUMENT_REMOVED, _document_removed),
+        events.EducationUpdated: (subjects.EDUCATION_UPDATED, _education_updated),
+        events.DocumentAttached: (subjects.DOCUMENT_ATTACHED, _document_attached),
+        events.DocumentRemoved: (subjects.DOCUMENT_REMOVED, _document_removed),
     }
 )
 """The portfolio's domain events → CloudEvents in the outbox."""
@@ -268,10 +268,10 @@ to_wire = EventForms(
 
 def experience_entry(
     data: EmploymentStarted | EmploymentEnded | EntryCorrected,
-) -> model.ExperienceEntry:
+) -> experience.ExperienceEntry:
     e = data.employment
     assert e is not None, "a job event carries the job"
-    return model.ExperienceEntry(
+    return experience.ExperienceEntry(
         employment_id=e.employment_id,
         organization_oid=e.organization_oid,
         subdivision_oid=e.subdivision_oid,

@@ -14,10 +14,7 @@ from egisz.registry.domain.correction import CorrectionRequest
 from egisz.registry.domain.identity_check import IdentityMiss
 from egisz.registry.domain.learner import Learner
 from egisz.registry.domain.model import Worker
-from egisz.registry.domain.organization import (
-    Organization,
-    RegistrationRequest,
-)
+from egisz.registry.domain.organization import Organization, RegistrationRequest
 from egisz.registry.frmo.repository import (
     AccessRequestRepository,
     FakeAccessRequestRepository,

@@ -9,8 +9,8 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 
 from egisz.registry.domain.correction import CorrectionStatus
-from egisz.registry.domain.model import PersonalData, name_key, person_key
 from egisz.registry.domain.organization import RequestStatus
+from egisz.registry.domain.parts import PersonalData, name_key, person_key
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 
 WORKERS = "workers"

@@ -36,7 +36,6 @@ from egisz.portfolio.domain.errors import (
     PaperApprovalNotFoundError,
     SignatureInvalidError,
 )
-from egisz.portfolio.domain.events import *  # noqa: F403
 from egisz.portfolio.domain.events import (
     ApprovalDecided,
     ApprovalNotRequired,
@@ -50,7 +49,6 @@ from egisz.portfolio.domain.events import (
     SnapshotTaken,
     Source,
 )
-from egisz.portfolio.domain.experience import *  # noqa: F403
 from egisz.portfolio.domain.experience import (
     REPORT_YEARS,
     ExperienceEntry,

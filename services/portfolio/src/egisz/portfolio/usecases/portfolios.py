@@ -11,7 +11,8 @@ from egisz.kernel.clock import Clock, utcnow
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
 )
-from egisz.portfolio.domain.model import ExperienceEntry, KnownOrganization, Portfolio
+from egisz.portfolio.domain.experience import ExperienceEntry, KnownOrganization
+from egisz.portfolio.domain.model import Portfolio
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.portfolio.repository import PortfolioUnitOfWork

@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import IllegalTransitionError
-from egisz.registry.domain.organization import (
-    AccessGranted,
+from egisz.registry.domain.organization import AccessGranted
+from egisz.registry.domain.requisites import (
     ResponsibleEmployee,
     check_employees,
     normalized_employee,

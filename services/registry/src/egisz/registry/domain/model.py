@@ -16,7 +16,6 @@ from egisz.registry.domain.errors import (
     NotInReviewError,
     OverlappingMainJobError,
 )
-from egisz.registry.domain.events import *  # noqa: F403
 from egisz.registry.domain.events import (
     AccreditationRecorded,
     CategoryAssigned,
@@ -32,7 +31,6 @@ from egisz.registry.domain.events import (
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.registry.domain.parts import *  # noqa: F403
 from egisz.registry.domain.parts import (
     MAX_RATE,
     AccreditationRecord,

@@ -21,10 +21,8 @@ from egisz.registry.domain.errors import (
     LicenceNotFoundError,
     SubdivisionNotFoundError,
 )
-from egisz.registry.domain.model import FullName
-from egisz.registry.domain.request_documents import *  # noqa: F403
+from egisz.registry.domain.parts import FullName
 from egisz.registry.domain.request_documents import Scan, check_scans
-from egisz.registry.domain.requisites import *  # noqa: F403
 from egisz.registry.domain.requisites import (
     LICENCE_EXPIRED,
     Licence,

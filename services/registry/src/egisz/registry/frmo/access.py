@@ -16,9 +16,7 @@ from egisz.registry.domain.errors import (
     OrganizationNotFoundError,
 )
 from egisz.registry.domain.identifiers import normalize_email, normalize_snils
-from egisz.registry.domain.organization import (
-    ResponsibleEmployee,
-)
+from egisz.registry.domain.requisites import ResponsibleEmployee
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

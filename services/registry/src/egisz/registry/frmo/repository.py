@@ -13,14 +13,9 @@ from egisz.registry.domain.errors import (
     EmailTakenError,
     OrganizationAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import FullName
-from egisz.registry.domain.organization import (
-    Organization,
-    RegistrationRequest,
-    RequestStatus,
-    ResponsibleEmployee,
-)
-from egisz.registry.domain.requisites import name_words
+from egisz.registry.domain.organization import Organization, RegistrationRequest, RequestStatus
+from egisz.registry.domain.parts import FullName
+from egisz.registry.domain.requisites import ResponsibleEmployee, name_words
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,

@@ -29,20 +29,21 @@ from egisz.registry.domain.errors import (
 from egisz.registry.domain.files import check_scan
 from egisz.registry.domain.organization import (
     Application,
-    DocumentKind,
     Equipment,
     Head,
-    Licence,
     Organization,
-    OrganizationType,
     RegistrationRequest,
     RequestStatus,
+)
+from egisz.registry.domain.request_documents import DocumentKind, Scan
+from egisz.registry.domain.requisites import (
+    Licence,
+    OrganizationType,
     Requisites,
     ResponsibleEmployee,
-    Scan,
+    name_words,
     organization_oid,
 )
-from egisz.registry.domain.requisites import name_words
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

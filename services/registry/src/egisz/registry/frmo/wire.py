@@ -9,29 +9,29 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.kernel.clock import utcnow
 from egisz.registry.domain import access as domain
-from egisz.registry.domain import model
 from egisz.registry.domain import organization as org
-from egisz.registry.domain.model import FullName
+from egisz.registry.domain import parts, request_documents, requisites
+from egisz.registry.domain.parts import FullName
 from egisz.registry.domain.requisites import lapsed, licence_in_force
 from egisz.registry.frmo import usecases as frmo
 from egisz.runtime.events import FormTable
 
 
-def requisites_in(r: wire.Requisites) -> org.Requisites:
-    return org.Requisites(
+def requisites_in(r: wire.Requisites) -> requisites.Requisites:
+    return requisites.Requisites(
         r.name,
         r.ogrn,
         r.inn,
         r.kpp,
         r.okpo,
-        model.Address(r.legal_address.postcode, r.legal_address.text),
+        parts.Address(r.legal_address.postcode, r.legal_address.text),
         r.phone,
         r.email,
-        org.LegalForm(r.legal_form),
+        requisites.LegalForm(r.legal_form),
     )
 
 
-def requisites_out(r: org.Requisites) -> wire.Requisites:
+def requisites_out(r: requisites.Requisites) -> wire.Requisites:
     return wire.Requisites(
         legal_form=r.legal_form.value,
         name=r.name,
@@ -45,11 +45,11 @@ def requisites_out(r: org.Requisites) -> wire.Requisites:
     )
 
 
-def licence_in(lic: wire.Licence) -> org.Licence:
-    return org.Licence(lic.number, lic.issued_on, lic.valid_until, tuple(lic.activities))
+def licence_in(lic: wire.Licence) -> requisites.Licence:
+    return requisites.Licence(lic.number, lic.issued_on, lic.valid_until, tuple(lic.activities))
 
 
-def licence_out(lic: org.Licence) -> wire.Licence:
+def licence_out(lic: requisites.Licence) -> wire.Licence:
     return wire.Licence(
         number=lic.number,
         issued_on=lic.issued_on,
@@ -67,11 +67,11 @@ def head_name(o: org.Organization) -> str | None:
 
 def application_in(req: wire.SubmitRegistrationRequest) -> frmo.ApplicationInput:
     return frmo.ApplicationInput(
-        type=org.OrganizationType(req.type),
+        type=requisites.OrganizationType(req.type),
         requisites=requisites_in(req.requisites),
         licences=[licence_in(lic) for lic in req.licences],
         employees=[employee_in(e) for e in req.employees],
-        scans=[frmo.ScanRef(s.file_id, org.DocumentKind(s.kind)) for s in req.scans],
+        scans=[frmo.ScanRef(s.file_id, request_documents.DocumentKind(s.kind)) for s in req.scans],
     )
 
 
@@ -229,13 +229,13 @@ def _subdivision_added(e: org.SubdivisionAdded) -> tuple[str, BaseModel]:
     )
 
 
-def employee_in(e: wire.ResponsibleEmployee) -> org.ResponsibleEmployee:
-    return org.ResponsibleEmployee(
+def employee_in(e: wire.ResponsibleEmployee) -> requisites.ResponsibleEmployee:
+    return requisites.ResponsibleEmployee(
         FullName(e.last_name, e.first_name, e.middle_name), e.snils, e.email
     )
 
 
-def employee_out(e: org.ResponsibleEmployee) -> wire.ResponsibleEmployee:
+def employee_out(e: requisites.ResponsibleEmployee) -> wire.ResponsibleEmployee:
     return wire.ResponsibleEmployee(
         last_name=e.name.last,
         first_name=e.name.first,
@@ -258,7 +258,7 @@ def access_request_view(r: domain.AccessRequest) -> wire.AccessRequestView:
     )
 
 
-def holders_view(oid: str, holders: list[org.ResponsibleEmployee]) -> wire.AccessList:
+def holders_view(oid: str, holders: list[requisites.ResponsibleEmployee]) -> wire.AccessList:
     return wire.AccessList(
         organization_oid=oid,
         holders=[

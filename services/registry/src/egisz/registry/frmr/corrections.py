@@ -20,7 +20,8 @@ from egisz.registry.domain.errors import (
     OrganizationNotLinkedError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import EmploymentRecord, EntryKind, EntryRevision, Worker
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import EmploymentRecord, EntryKind, EntryRevision
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

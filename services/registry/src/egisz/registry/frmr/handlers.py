@@ -14,7 +14,7 @@ from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
-from egisz.registry.domain import model
+from egisz.registry.domain import parts
 from egisz.registry.domain.correction import (
     CorrectionStatus,
 )
@@ -51,7 +51,7 @@ async def register_worker(
             identity_document=inputs.identity_document(req.identity_document),
             registration_address=inputs.address(req.registration_address),
             actual_address=inputs.address(req.actual_address),
-            contacts=model.Contacts(email=req.email, phone=req.phone),
+            contacts=parts.Contacts(email=req.email, phone=req.phone),
         ),
         caller=caller_of(ctx.actor),
     )
@@ -80,7 +80,7 @@ async def update_worker(
         registration_address=inputs.address(req.registration_address),
         actual_address=inputs.address(req.actual_address),
         contacts=(
-            model.Contacts(email=req.contacts.email, phone=req.contacts.phone)
+            parts.Contacts(email=req.contacts.email, phone=req.contacts.phone)
             if req.contacts
             else None
         ),
@@ -104,7 +104,7 @@ async def resolve_duplicate(
         deps.units(ctx),
         caller,
         worker_id=req.worker_id,
-        decision=model.DuplicateDecision(req.decision),
+        decision=parts.DuplicateDecision(req.decision),
         comment=req.comment,
     )
     return wire.DuplicateResolution(
@@ -231,7 +231,7 @@ async def correct(
     ctx: CommandContext,
     deps: Dependencies,
     req: wire.Revising,
-    kind: model.EntryKind,
+    kind: parts.EntryKind,
     worker_id: str,
     entry_id: str,
     fields: dict[str, Any],
@@ -256,7 +256,7 @@ async def correct_education(
         ctx,
         deps,
         req,
-        model.EntryKind.EDUCATION,
+        parts.EntryKind.EDUCATION,
         req.worker_id,
         req.education_id,
         inputs.education(req),
@@ -271,7 +271,7 @@ async def correct_certificate(
         ctx,
         deps,
         req,
-        model.EntryKind.CERTIFICATE,
+        parts.EntryKind.CERTIFICATE,
         req.worker_id,
         req.certificate_id,
         inputs.certificate(req),
@@ -286,7 +286,7 @@ async def correct_category(
         ctx,
         deps,
         req,
-        model.EntryKind.CATEGORY,
+        parts.EntryKind.CATEGORY,
         req.worker_id,
         req.category_id,
         inputs.category(req),
@@ -301,7 +301,7 @@ async def correct_employment(
         ctx,
         deps,
         req,
-        model.EntryKind.EMPLOYMENT,
+        parts.EntryKind.EMPLOYMENT,
         req.worker_id,
         req.employment_id,
         inputs.employment(req),
@@ -316,7 +316,7 @@ async def annul_entry(
         deps.units(ctx),
         caller_of(ctx.actor),
         worker_id=req.worker_id,
-        kind=model.EntryKind(req.kind),
+        kind=parts.EntryKind(req.kind),
         entry_id=req.entry_id,
         revision=inputs.revision(req),
     )
@@ -425,7 +425,7 @@ async def on_accreditation_passed(
     await reactions.record_accreditation(
         deps.units(event),
         worker_id=d.worker_id,
-        record=model.AccreditationRecord(
+        record=parts.AccreditationRecord(
             id=d.application_id,
             kind=d.kind,
             speciality=d.speciality,

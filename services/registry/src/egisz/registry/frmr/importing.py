@@ -19,11 +19,8 @@ from egisz.registry.domain.errors import (
     WorkerAlreadyRegisteredError,
 )
 from egisz.registry.domain.identity_check import MissBudget
-from egisz.registry.domain.model import (
-    EmploymentRecord,
-    Worker,
-    person_key,
-)
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import EmploymentRecord, person_key
 from egisz.registry.frmr.records import check_workplace
 from egisz.registry.frmr.usecases import (
     NewEmployment,

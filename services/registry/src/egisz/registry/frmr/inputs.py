@@ -7,29 +7,29 @@ from decimal import Decimal
 from typing import Any
 
 from egisz.contracts import registry as wire
-from egisz.registry.domain import model
+from egisz.registry.domain import parts
 from egisz.registry.frmr import corrections, importing, usecases
 
 
-def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> model.PersonalData:
-    return model.PersonalData(
-        name=model.FullName(p.last_name, p.first_name, p.middle_name),
+def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> parts.PersonalData:
+    return parts.PersonalData(
+        name=parts.FullName(p.last_name, p.first_name, p.middle_name),
         birth_date=p.birth_date,
-        sex=model.Sex(p.sex) if p.sex else None,
+        sex=parts.Sex(p.sex) if p.sex else None,
         citizenship=getattr(p, "citizenship", None),
         birth_place=getattr(p, "birth_place", None),
         inn=getattr(p, "inn", None),
     )
 
 
-def identity_document(d: wire.IdentityDocument | None) -> model.IdentityDocument | None:
+def identity_document(d: wire.IdentityDocument | None) -> parts.IdentityDocument | None:
     if d is None:
         return None
-    return model.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
+    return parts.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
 
 
-def address(a: wire.Address | None) -> model.Address | None:
-    return model.Address(a.postcode, a.text) if a else None
+def address(a: wire.Address | None) -> parts.Address | None:
+    return parts.Address(a.postcode, a.text) if a else None
 
 
 def import_line(row: wire.ImportRow) -> importing.ImportLine:
@@ -40,7 +40,7 @@ def import_line(row: wire.ImportRow) -> importing.ImportLine:
             subdivision_oid=None,
             position=row.position or "",
             rate=row.rate if row.rate is not None else Decimal("1.0"),
-            kind=model.EmploymentKind(row.kind or "main"),
+            kind=parts.EmploymentKind(row.kind or "main"),
             start_date=row.start_date,
         )
     return importing.ImportLine(
@@ -48,7 +48,7 @@ def import_line(row: wire.ImportRow) -> importing.ImportLine:
         worker=usecases.NewWorker(
             snils=row.snils,
             personal=personal(row),
-            contacts=model.Contacts(email=row.email, phone=row.phone),
+            contacts=parts.Contacts(email=row.email, phone=row.phone),
         ),
         job=found_job,
     )
@@ -56,7 +56,7 @@ def import_line(row: wire.ImportRow) -> importing.ImportLine:
 
 def education(req: wire.AddEducation) -> dict[str, Any]:
     return {
-        "level": model.EducationLevel(req.level),
+        "level": parts.EducationLevel(req.level),
         "institution": req.institution,
         "speciality": req.speciality,
         "document_number": req.document_number,
@@ -77,7 +77,7 @@ def certificate(req: wire.AddCertificate) -> dict[str, Any]:
 
 def category(req: wire.AssignCategory) -> dict[str, Any]:
     return {
-        "category": model.Category(req.category),
+        "category": parts.Category(req.category),
         "speciality": req.speciality.strip(),
         "assigned_on": req.assigned_on,
     }
@@ -89,7 +89,7 @@ def employment(req: wire.JobTerms) -> dict[str, Any]:
         "subdivision_oid": req.subdivision_oid,
         "position": req.position.strip(),
         "rate": req.rate,
-        "kind": model.EmploymentKind(req.kind),
+        "kind": parts.EmploymentKind(req.kind),
         "start_date": req.start_date,
         "end_date": req.end_date,
         "dismissal_reason": req.dismissal_reason,

@@ -13,10 +13,8 @@ from egisz.registry.caller import Caller, require_access
 from egisz.registry.domain.errors import (
     NotYourOrganizationError,
 )
-from egisz.registry.domain.model import (
-    ReviewStatus,
-    Worker,
-)
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import ReviewStatus
 from egisz.registry.domain.visibility import found_by_officer
 from egisz.runtime.ports import next_cursor
 

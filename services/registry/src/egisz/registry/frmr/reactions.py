@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from egisz.registry.domain.errors import WorkerNotFoundError
-from egisz.registry.domain.model import AccreditationRecord
+from egisz.registry.domain.parts import AccreditationRecord
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

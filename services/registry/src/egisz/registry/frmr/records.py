@@ -16,7 +16,8 @@ from egisz.registry.domain.errors import (
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import ReviewStatus, Worker
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import ReviewStatus
 from egisz.registry.domain.visibility import found_by_officer
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

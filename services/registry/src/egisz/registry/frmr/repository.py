@@ -13,13 +13,8 @@ from egisz.registry.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import (
-    PersonalData,
-    ReviewStatus,
-    Worker,
-    name_key,
-    person_key,
-)
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import PersonalData, ReviewStatus, name_key, person_key
 from egisz.registry.storage import (
     CERTIFICATE_UNIQUE,
     CORRECTIONS,

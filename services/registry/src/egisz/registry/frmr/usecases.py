@@ -24,7 +24,8 @@ from egisz.registry.domain.errors import (
     WorkerNotFoundError,
 )
 from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.domain.model import (
+from egisz.registry.domain.model import Worker
+from egisz.registry.domain.parts import (
     Address,
     Category,
     Certificate,
@@ -38,7 +39,6 @@ from egisz.registry.domain.model import (
     PersonalData,
     QualificationCategory,
     ReviewStatus,
-    Worker,
 )
 from egisz.registry.domain.visibility import Sight, found_by_officer, sight
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained

@@ -14,7 +14,7 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.subjects import Event
 from egisz.kernel.clock import utcnow
-from egisz.registry.domain import model
+from egisz.registry.domain import events, model, parts
 from egisz.registry.domain.correction import (
     CorrectionFix,
     CorrectionRequest,
@@ -27,7 +27,7 @@ from egisz.runtime.events import Form, FormTable
 
 
 # --- domain → wire --------------------------------------------------------------------------
-def _education(e: model.Education) -> wire.Education:
+def _education(e: parts.Education) -> wire.Education:
     return wire.Education(
         education_id=e.id,
         level=e.level.value,
@@ -39,7 +39,7 @@ def _education(e: model.Education) -> wire.Education:
     )
 
 
-def _certificate(c: model.Certificate) -> wire.Certificate:
+def _certificate(c: parts.Certificate) -> wire.Certificate:
     return wire.Certificate(
         certificate_id=c.id,
         number=c.number,
@@ -50,7 +50,7 @@ def _certificate(c: model.Certificate) -> wire.Certificate:
     )
 
 
-def _accreditation(a: model.AccreditationRecord) -> wire.AccreditationRecord:
+def _accreditation(a: parts.AccreditationRecord) -> wire.AccreditationRecord:
     return wire.AccreditationRecord(
         record_id=a.id,
         kind=a.kind,
@@ -61,7 +61,7 @@ def _accreditation(a: model.AccreditationRecord) -> wire.AccreditationRecord:
     )
 
 
-def _category(c: model.QualificationCategory) -> wire.QualificationCategory:
+def _category(c: parts.QualificationCategory) -> wire.QualificationCategory:
     return wire.QualificationCategory(
         category_id=c.id,
         category=c.category.value,
@@ -70,7 +70,7 @@ def _category(c: model.QualificationCategory) -> wire.QualificationCategory:
     )
 
 
-def _employment(e: model.EmploymentRecord) -> wire.EmploymentRecord:
+def _employment(e: parts.EmploymentRecord) -> wire.EmploymentRecord:
     return wire.EmploymentRecord(
         employment_id=e.id,
         organization_oid=e.organization_oid,
@@ -84,20 +84,20 @@ def _employment(e: model.EmploymentRecord) -> wire.EmploymentRecord:
     )
 
 
-def _entry(entry: model.Entry) -> dict[str, BaseModel]:
+def _entry(entry: parts.Entry) -> dict[str, BaseModel]:
     """An entry in the field of its kind, as revisions and `entry.corrected` carry it."""
     match entry:
-        case model.Education():
+        case parts.Education():
             return {"education": _education(entry)}
-        case model.Certificate():
+        case parts.Certificate():
             return {"certificate": _certificate(entry)}
-        case model.QualificationCategory():
+        case parts.QualificationCategory():
             return {"category": _category(entry)}
-        case model.EmploymentRecord():
+        case parts.EmploymentRecord():
             return {"employment": _employment(entry)}
 
 
-def _revision(r: model.EntryRevision) -> wire.EntryRevision:
+def _revision(r: parts.EntryRevision) -> wire.EntryRevision:
     return wire.EntryRevision(
         revision=r.number,
         kind=r.kind.value,
@@ -111,7 +111,7 @@ def _revision(r: model.EntryRevision) -> wire.EntryRevision:
     )
 
 
-def _document(d: model.IdentityDocument | None) -> wire.IdentityDocument | None:
+def _document(d: parts.IdentityDocument | None) -> wire.IdentityDocument | None:
     if d is None:
         return None
     return wire.IdentityDocument(
@@ -119,7 +119,7 @@ def _document(d: model.IdentityDocument | None) -> wire.IdentityDocument | None:
     )
 
 
-def _address(a: model.Address | None) -> wire.Address | None:
+def _address(a: parts.Address | None) -> wire.Address | None:
     return wire.Address(postcode=a.postcode, text=a.text) if a else None
 
 
@@ -134,7 +134,7 @@ def to_view(w: model.Worker, seen: Sight) -> wire.WorkerView:
                 identity_document=None,
                 registration_address=None,
                 actual_address=None,
-                contacts=model.Contacts(),
+                contacts=parts.Contacts(),
             ),
             Sight.PERSONAL,
         )
@@ -219,27 +219,27 @@ def _part(spec: Event[Any], name: str, view: Callable[[Any], BaseModel]) -> tupl
     return spec, form
 
 
-def _registered(e: model.WorkerRegistered) -> tuple[str, BaseModel]:
+def _registered(e: events.WorkerRegistered) -> tuple[str, BaseModel]:
     w = e.worker
     return w.id, wire.WorkerRegistered(
         **_record(w), **_person(w), registered_by_org=w.registered_by_org
     )
 
 
-def _flagged(e: model.WorkerFlaggedAsDuplicate) -> tuple[str, BaseModel]:
+def _flagged(e: events.WorkerFlaggedAsDuplicate) -> tuple[str, BaseModel]:
     w = e.worker
     return w.id, wire.WorkerFlaggedAsDuplicate(
         worker_id=w.id, similar_to=list(e.similar_to), registered_by_org=w.registered_by_org
     )
 
 
-def _duplicate_resolved(e: model.DuplicateResolved) -> tuple[str, BaseModel]:
+def _duplicate_resolved(e: events.DuplicateResolved) -> tuple[str, BaseModel]:
     return e.worker_id, wire.DuplicateResolved(
         worker_id=e.worker_id, decision=e.decision.value, comment=e.comment
     )
 
 
-def _updated(e: model.WorkerUpdated) -> tuple[str, BaseModel]:
+def _updated(e: events.WorkerUpdated) -> tuple[str, BaseModel]:
     w = e.worker
     return w.id, wire.WorkerUpdated(**_record(w), **_person(w), sections=list(e.sections))
 
@@ -262,7 +262,7 @@ def _correction_resolved(e: CorrectionResolved) -> tuple[str, BaseModel]:
     )
 
 
-def _revised(r: model.EntryRevision) -> dict[str, Any]:
+def _revised(r: parts.EntryRevision) -> dict[str, Any]:
     return {
         "kind": r.kind.value,
         "entry_id": r.entry_id,
@@ -272,31 +272,31 @@ def _revised(r: model.EntryRevision) -> dict[str, Any]:
     }
 
 
-def _entry_corrected(e: model.EntryCorrected) -> tuple[str, BaseModel]:
+def _entry_corrected(e: events.EntryCorrected) -> tuple[str, BaseModel]:
     w = e.worker
     return w.id, wire.EntryCorrected(**_record(w), **_revised(e.revision), **_entry(e.entry))
 
 
-def _entry_annulled(e: model.EntryAnnulled) -> tuple[str, BaseModel]:
+def _entry_annulled(e: events.EntryAnnulled) -> tuple[str, BaseModel]:
     w = e.worker
     return w.id, wire.EntryAnnulled(**_record(w), **_revised(e.revision))
 
 
 WORKER_EVENTS: FormTable = {
-    model.WorkerRegistered: (subjects.WORKER_REGISTERED, _registered),
-    model.WorkerFlaggedAsDuplicate: (subjects.WORKER_FLAGGED_AS_DUPLICATE, _flagged),
-    model.DuplicateResolved: (subjects.WORKER_DUPLICATE_RESOLVED, _duplicate_resolved),
-    model.WorkerUpdated: (subjects.WORKER_UPDATED, _updated),
-    model.EmploymentStarted: _part(subjects.EMPLOYMENT_STARTED, "employment", _employment),
-    model.EmploymentEnded: _part(subjects.EMPLOYMENT_ENDED, "employment", _employment),
-    model.EducationAdded: _part(subjects.EDUCATION_ADDED, "education", _education),
-    model.CertificateAdded: _part(subjects.CERTIFICATE_ADDED, "certificate", _certificate),
-    model.CategoryAssigned: _part(subjects.CATEGORY_ASSIGNED, "category", _category),
-    model.AccreditationRecorded: _part(
+    events.WorkerRegistered: (subjects.WORKER_REGISTERED, _registered),
+    events.WorkerFlaggedAsDuplicate: (subjects.WORKER_FLAGGED_AS_DUPLICATE, _flagged),
+    events.DuplicateResolved: (subjects.WORKER_DUPLICATE_RESOLVED, _duplicate_resolved),
+    events.WorkerUpdated: (subjects.WORKER_UPDATED, _updated),
+    events.EmploymentStarted: _part(subjects.EMPLOYMENT_STARTED, "employment", _employment),
+    events.EmploymentEnded: _part(subjects.EMPLOYMENT_ENDED, "employment", _employment),
+    events.EducationAdded: _part(subjects.EDUCATION_ADDED, "education", _education),
+    events.CertificateAdded: _part(subjects.CERTIFICATE_ADDED, "certificate", _certificate),
+    events.CategoryAssigned: _part(subjects.CATEGORY_ASSIGNED, "category", _category),
+    events.AccreditationRecorded: _part(
         subjects.ACCREDITATION_RECORDED, "accreditation", _accreditation
     ),
-    model.EntryCorrected: (subjects.ENTRY_CORRECTED, _entry_corrected),
-    model.EntryAnnulled: (subjects.ENTRY_ANNULLED, _entry_annulled),
+    events.EntryCorrected: (subjects.ENTRY_CORRECTED, _entry_corrected),
+    events.EntryAnnulled: (subjects.ENTRY_ANNULLED, _entry_annulled),
     CorrectionRequested: (subjects.CORRECTION_REQUESTED, _correction_requested),
     CorrectionResolved: (subjects.CORRECTION_RESOLVED, _correction_resolved),
 }
