@@ -14,6 +14,7 @@ from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.signatures import SCHEMES
 from egisz.portfolio import usecases
 from egisz.portfolio.domain.approval import (
+    ApprovalStatus,
     Decision,
     NotRequiredReason,
     SigningKeyRegistered,
@@ -28,7 +29,6 @@ from egisz.portfolio.domain.errors import (
 )
 from egisz.portfolio.domain.events import ApprovalDecided, ApprovalRequested
 from egisz.portfolio.domain.experience import ExperienceEntry
-from egisz.portfolio.domain.model import ApprovalStatus
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling

@@ -9,11 +9,11 @@ import pytest
 
 from egisz.kernel.content import check_pdf
 from egisz.kernel.errors import InvalidInputError
-from egisz.portfolio.domain.approval import Method, NotRequiredReason
+from egisz.portfolio.domain.approval import ApprovalStatus, Method, NotRequiredReason
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose
 from egisz.portfolio.domain.errors import PaperApprovalNotFoundError
 from egisz.portfolio.domain.experience import ExperienceEntry
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import Portfolio
 from egisz.testsupport.harness import pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

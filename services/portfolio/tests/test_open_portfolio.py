@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from egisz.portfolio import usecases
+from egisz.portfolio.domain.approval import ApprovalStatus
 from egisz.portfolio.domain.errors import PortfolioNotFoundError
 from egisz.portfolio.domain.events import PortfolioOpened
-from egisz.portfolio.domain.model import ApprovalStatus
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling

@@ -10,6 +10,7 @@ import pytest
 
 from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio import usecases
+from egisz.portfolio.domain.approval import ApprovalStatus
 from egisz.portfolio.domain.events import PortfolioOpened, ProfessionalPartUpdated
 from egisz.portfolio.domain.experience import (
     ExperienceEntry,
@@ -19,7 +20,7 @@ from egisz.portfolio.domain.experience import (
     tenure,
     total_tenure,
 )
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
 from egisz.runtime.handling import handling
@@ -84,7 +85,7 @@ def test_a_change_of_the_report_sends_an_approval_back_to_created() -> None:
     p.approval_status = ApprovalStatus.APPROVED
     p.apply_employment(job(2, date(2020, 1, 1)))
     assert p.approval_status is ApprovalStatus.CREATED
-    assert p.events == [ProfessionalPartUpdated(p, p.events[0].source, True)]  # type: ignore[union-attr]
+    assert p.events == [ProfessionalPartUpdated(p.state(), p.events[0].source, True)]  # type: ignore[union-attr]
 
 
 def test_the_report_covers_five_years_up_to_today_for_a_worker_employed_now() -> None:

@@ -31,14 +31,14 @@ def test_each_domain_event_becomes_its_cloudevent() -> None:
     item = EducationItem("e1", Kind.HIGHER, "РНИМУ", None, None, NOW.date())
     samples = [
         events.PortfolioOpened("p1", "w1"),
-        events.ProfessionalPartUpdated(p, events.Source.WORKER, False),
-        events.ApprovalRequested(p, request),
-        events.ApprovalDecided(p, decision),
-        events.ApprovalNotRequired(p, NotRequiredReason.IS_HEAD, NOW),
-        events.DocumentAttached(p, document),
-        events.DocumentRemoved(p, document),
-        events.EducationUpdated(p, item),
-        events.SnapshotTaken(p, "s1", 1, NOW),
+        events.ProfessionalPartUpdated(p.state(), events.Source.WORKER, False),
+        events.ApprovalRequested(p.state(), request),
+        events.ApprovalDecided(p.state(), decision),
+        events.ApprovalNotRequired(p.state(), NotRequiredReason.IS_HEAD, NOW),
+        events.DocumentAttached(p.state(), document),
+        events.DocumentRemoved(p.state(), document),
+        events.EducationUpdated(p.state(), item),
+        events.SnapshotTaken(p.state(), "s1", 1, NOW),
     ]
     assert {type(e) for e in samples} == set(typing.get_args(events.DomainEvent))
     wire_subjects = [to_wire(e, Cause("c1")).subject for e in samples]

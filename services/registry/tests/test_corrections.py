@@ -79,7 +79,7 @@ def test_a_corrected_entry_reads_anew_and_the_history_keeps_what_it_said() -> No
     assert revision.action is RevisionAction.CORRECTED
     assert revision.previous == DIPLOMA
     assert (revision.reason, revision.by_org, revision.at) == ("Опечатка в номере", ORG_A, NOW)
-    assert worker.events == [EntryCorrected(worker, revision, fixed)]
+    assert worker.events == [EntryCorrected(worker.state(), revision, fixed)]
 
 
 def test_a_correction_is_checked_as_the_entry_was_and_needs_a_reason_and_a_change() -> None:
@@ -117,7 +117,7 @@ def test_an_annulled_entry_leaves_the_record_and_the_history_keeps_it() -> None:
     )
     assert worker.education == []
     assert (revision.action, revision.previous) == (RevisionAction.ANNULLED, DIPLOMA)
-    assert worker.events == [EntryAnnulled(worker, revision)]
+    assert worker.events == [EntryAnnulled(worker.state(), revision)]
     with pytest.raises(EntryNotFoundError):
         worker.annul_entry(EntryKind.EDUCATION, "d1", reason="ещё раз", by_org=ORG_A, now=NOW)
     assert [r.number for r in worker.history] == [1]

@@ -92,7 +92,32 @@ def test_a_valid_worker_enters_frmr_with_a_normalized_snils_phone_and_email() ->
     worker.enter([])
     assert worker.snils == "11223344595"
     assert worker.contacts == Contacts("doctor@clinic.ru", "4951234567")
-    assert worker.events == [WorkerRegistered(worker)]
+    assert worker.events == [WorkerRegistered(worker.state())]
+
+
+def test_an_event_keeps_the_record_as_its_change_left_it() -> None:
+    worker = register(contacts=Contacts("a@clinic.ru", None))
+    worker.enter([])
+    [registered] = worker.events
+    worker.update(contacts=Contacts("b@clinic.ru", None), today=date(2026, 11, 1))
+    assert registered.record.contacts == Contacts("a@clinic.ru", None)  # not the later change
+    assert registered.record.record_version == 1  # the version its save makes
+
+
+async def test_every_event_a_save_publishes_carries_the_version_that_save_made() -> None:
+    uow = FakeRegistryUnitOfWork()
+    worker = register()
+    worker.enter([])
+    async with uow:
+        await uow.workers.add(worker)
+        await uow.commit()
+    worker.update(contacts=Contacts("b@clinic.ru", None), today=date(2026, 11, 1))
+    async with uow:
+        await uow.workers.save(worker)
+        await uow.commit()
+    versions = [(type(e).__name__, e.record.record_version) for e in uow.published]
+    assert versions == [("WorkerRegistered", 1), ("WorkerUpdated", 2)]
+    assert worker.version == 2
 
 
 def test_every_wrong_field_is_named_in_one_answer() -> None:
@@ -142,7 +167,7 @@ def test_a_likely_duplicate_waits_in_review_and_an_officer_lets_it_in_with_its_j
     worker.enter(["w0"])
     worker.start_employment(job(date(2020, 1, 1)), today=TODAY)
     assert worker.review is ReviewStatus.IN_REVIEW
-    assert worker.events == [WorkerFlaggedAsDuplicate(worker, ("w0",))]  # no job news yet
+    assert worker.events == [WorkerFlaggedAsDuplicate(worker.state(), ("w0",))]  # no job news yet
     worker.events.clear()
     worker.resolve_duplicate(
         DuplicateDecision.DISTINCT, "другой человек, сверили паспорт", today=TODAY
@@ -162,7 +187,7 @@ def test_an_update_records_only_the_sections_that_changed() -> None:
     changed = worker.update(today=TODAY, actual_address=Address("101000", "Москва, Мясницкая, 1"))
     assert same == ()
     assert changed == ("actual_address",)
-    assert worker.events == [WorkerUpdated(worker, ("actual_address",))]
+    assert worker.events == [WorkerUpdated(worker.state(), ("actual_address",))]
 
 
 # --- employment -----------------------------------------------------------------------------

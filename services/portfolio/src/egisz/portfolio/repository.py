@@ -8,9 +8,10 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.kernel.errors import ConcurrencyError
-from egisz.portfolio.domain.approval import HeadKey, person_key
+from egisz.portfolio.domain.approval import ApprovalStatus, HeadKey
 from egisz.portfolio.domain.experience import KnownOrganization
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import Portfolio
+from egisz.portfolio.domain.names import person_key
 from egisz.portfolio.domain.snapshot import Snapshot
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES

@@ -102,7 +102,7 @@ def pending_view(p: model.Portfolio) -> wire.PendingApproval:
     """A report waiting on a head: for their decision, or their word on a paper approval."""
     r, d = p.approval_request, p.approval_decision
     assert r is not None  # waiting on a head implies a request to them
-    paper = p.approval_status is model.ApprovalStatus.APPROVED and d is not None
+    paper = p.approval_status is approval.ApprovalStatus.APPROVED and d is not None
     return wire.PendingApproval(
         portfolio_id=p.id,
         worker_id=p.worker_id,
@@ -157,7 +157,7 @@ def to_view(p: model.Portfolio, names: dict[str, str] | None = None) -> wire.Por
     )
 
 
-def _part(p: model.Portfolio) -> dict[str, Any]:
+def _part(p: events.PortfolioState) -> dict[str, Any]:
     """What every portfolio event carries."""
     return {"portfolio_id": p.id, "worker_id": p.worker_id}
 

@@ -7,19 +7,51 @@ signing scheme is a port: Ed25519 here, a GOST provider can take its place.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from egisz.kernel.clock import months_before
 from egisz.kernel.errors import InvalidInputError
+from egisz.portfolio.domain.documents import AttachedDocument
+from egisz.portfolio.domain.experience import ExperienceEntry
+from egisz.portfolio.domain.names import person_key
 
-if TYPE_CHECKING:
-    from egisz.portfolio.domain.model import Portfolio
+
+class Report(Protocol):
+    """What a head signs: one version of a portfolio's professional part (the aggregate is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def worker_id(self) -> str: ...
+    @property
+    def snils(self) -> str: ...
+    @property
+    def professional_version(self) -> int: ...
+    @property
+    def experience(self) -> Sequence[ExperienceEntry]: ...
+    @property
+    def key_skills(self) -> Sequence[str]: ...
+    @property
+    def experience_notes(self) -> str | None: ...
+    @property
+    def documents(self) -> Sequence[AttachedDocument]: ...
 
 
 MIN_VALIDITY_MONTHS = 6
+
+
+class ApprovalStatus(StrEnum):
+    """Согласование of the professional part (docs/domain.md, Portfolio)."""
+
+    CREATED = "created"  # Создано
+    PENDING = "pending"  # На согласовании
+    APPROVED = "approved"  # Согласовано
+    REJECTED = "rejected"  # Не согласовано
+    NOT_REQUIRED = "not_required"
 
 
 class Decision(StrEnum):
@@ -85,11 +117,6 @@ class SignatureScheme(Protocol):
     name: str
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool: ...
-
-
-def person_key(full_name: str) -> str:
-    """How a head's name is matched: case-, ё- and space-insensitive."""
-    return " ".join(full_name.split()).casefold().replace("ё", "е")
 
 
 @dataclass(frozen=True)
@@ -164,7 +191,7 @@ def check_validity(valid_until: date, today: date) -> None:
         )
 
 
-def canonical_report(portfolio: Portfolio) -> bytes:
+def canonical_report(portfolio: Report) -> bytes:
     """The exact bytes a head signs: the professional part of one version, as sorted compact
     UTF-8 JSON. Any change to the report changes these bytes and its version."""
     body = {
@@ -186,7 +213,7 @@ def canonical_report(portfolio: Portfolio) -> bytes:
             }
             for e in portfolio.experience
         ],
-        "key_skills": portfolio.key_skills,
+        "key_skills": list(portfolio.key_skills),
         "experience_notes": portfolio.experience_notes,
         "documents": [
             {"document_id": d.document_id, "filename": d.filename, "size": d.size}

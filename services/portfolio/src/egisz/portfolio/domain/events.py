@@ -5,18 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
+    ApprovalStatus,
     NotRequiredReason,
 )
 from egisz.portfolio.domain.documents import AttachedDocument
 from egisz.portfolio.domain.education import EducationItem
 
-if TYPE_CHECKING:  # the aggregate records these; they only name it
-    from egisz.portfolio.domain.model import Portfolio
+
+@dataclass(frozen=True)
+class PortfolioState:
+    """The portfolio as a change leaves it, taken when the event is recorded: what its events say
+    of it. Frozen and apart from the aggregate, so a later change never reaches them."""
+
+    id: str
+    worker_id: str
+    professional_version: int
+    approval_status: ApprovalStatus
 
 
 class Source(StrEnum):
@@ -33,33 +41,33 @@ class PortfolioOpened:
 
 @dataclass(frozen=True)
 class ProfessionalPartUpdated:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     source: Source
     approval_reset: bool
 
 
 @dataclass(frozen=True)
 class ApprovalRequested:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     request: ApprovalRequest
 
 
 @dataclass(frozen=True)
 class ApprovalDecided:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     decision: ApprovalDecision
 
 
 @dataclass(frozen=True)
 class ApprovalNotRequired:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     reason: NotRequiredReason
     at: datetime
 
 
 @dataclass(frozen=True)
 class SnapshotTaken:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     snapshot_id: str
     number: int
     at: datetime
@@ -67,20 +75,20 @@ class SnapshotTaken:
 
 @dataclass(frozen=True)
 class EducationUpdated:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     item: EducationItem
     removed: bool = False
 
 
 @dataclass(frozen=True)
 class DocumentAttached:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     document: AttachedDocument
 
 
 @dataclass(frozen=True)
 class DocumentRemoved:
-    portfolio: Portfolio
+    portfolio: PortfolioState
     document: AttachedDocument
 
 

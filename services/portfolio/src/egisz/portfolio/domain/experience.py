@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from egisz.portfolio.domain.approval import (
-    person_key,
-)
+from egisz.portfolio.domain.names import person_key
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 
 from egisz.kernel.errors import InvalidInputError, Problems
 from egisz.portfolio.domain import documents
 from egisz.portfolio.domain.approval import (
     ApprovalDecision,
     ApprovalRequest,
+    ApprovalStatus,
     Decision,
     FrmoOrganization,
     Method,
@@ -24,7 +24,6 @@ from egisz.portfolio.domain.approval import (
     SignatureScheme,
     canonical_report,
     grounds_refused,
-    person_key,
 )
 from egisz.portfolio.domain.documents import AttachedDocument, Limits, Purpose, check_room
 from egisz.portfolio.domain.education import SELF_DECLARABLE, EducationItem
@@ -45,6 +44,7 @@ from egisz.portfolio.domain.events import (
     DomainEvent,
     EducationUpdated,
     PortfolioOpened,
+    PortfolioState,
     ProfessionalPartUpdated,
     SnapshotTaken,
     Source,
@@ -54,20 +54,11 @@ from egisz.portfolio.domain.experience import (
     ExperienceEntry,
     in_report,
 )
+from egisz.portfolio.domain.names import person_key
 
 SKILLS_MAX = 30
 SKILL_MAX_CHARS = 200
 NOTES_MAX_CHARS = 5000
-
-
-class ApprovalStatus(StrEnum):
-    """Согласование of the professional part (docs/domain.md, Portfolio)."""
-
-    CREATED = "created"  # Создано
-    PENDING = "pending"  # На согласовании
-    APPROVED = "approved"  # Согласовано
-    REJECTED = "rejected"  # Не согласовано
-    NOT_REQUIRED = "not_required"
 
 
 @dataclass
@@ -94,6 +85,12 @@ class Portfolio:
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
+    def state(self) -> PortfolioState:
+        """What an event recorded now says of the portfolio."""
+        return PortfolioState(
+            self.id, self.worker_id, self.professional_version, self.approval_status
+        )
+
     @classmethod
     def open_for(cls, *, portfolio_id: str, worker_id: str, snils: str, now: datetime) -> Portfolio:
         portfolio = cls(id=portfolio_id, worker_id=worker_id, snils=snils, created_at=now)
@@ -108,7 +105,7 @@ class Portfolio:
         if reset:
             self.approval_status = ApprovalStatus.CREATED
             self.approval_request = self.approval_decision = None
-        self.events.append(ProfessionalPartUpdated(self, source, reset))
+        self.events.append(ProfessionalPartUpdated(self.state(), source, reset))
 
     def apply_employment(self, entry: ExperienceEntry) -> bool:
         """Take the registry's snapshot of a job unless a later one is already here."""
@@ -186,7 +183,7 @@ class Portfolio:
         self.approval_request, self.approval_decision = request, None
         self.not_required_reason = None
         self.approval_status = ApprovalStatus.PENDING
-        self.events.append(ApprovalRequested(self, request))
+        self.events.append(ApprovalRequested(self.state(), request))
         return request
 
     def addressed_to(self, organization_oid: str | None, head_name: str | None) -> bool:
@@ -245,7 +242,7 @@ class Portfolio:
             )
             self.approval_status = ApprovalStatus.REJECTED
         self.approval_decision = made
-        self.events.append(ApprovalDecided(self, made))
+        self.events.append(ApprovalDecided(self.state(), made))
         return made
 
     def decide(
@@ -291,13 +288,13 @@ class Portfolio:
             if made.decision is Decision.APPROVED
             else ApprovalStatus.REJECTED
         )
-        self.events.append(ApprovalDecided(self, made))
+        self.events.append(ApprovalDecided(self.state(), made))
         return made
 
     def take_snapshot(self, snapshot_id: str, now: datetime) -> int:
         """Number the next snapshot of this portfolio."""
         self.snapshots_taken += 1
-        self.events.append(SnapshotTaken(self, snapshot_id, self.snapshots_taken, now))
+        self.events.append(SnapshotTaken(self.state(), snapshot_id, self.snapshots_taken, now))
         return self.snapshots_taken
 
     # --- the educational part -----------------------------------------------------------------
@@ -313,7 +310,7 @@ class Portfolio:
             self.education.remove(known)
         self.education.append(item)
         self.education.sort(key=lambda i: (i.issued_on, i.id))
-        self.events.append(EducationUpdated(self, item))
+        self.events.append(EducationUpdated(self.state(), item))
         return True
 
     def drop_registry_entry(self, entry_id: str) -> bool:
@@ -324,7 +321,7 @@ class Portfolio:
         item = next((i for i in self.education if i.id == entry_id and i.registry_confirmed), None)
         if item is not None:
             self.education.remove(item)
-            self.events.append(EducationUpdated(self, item, removed=True))
+            self.events.append(EducationUpdated(self.state(), item, removed=True))
         job = next((e for e in self.experience if e.employment_id == entry_id), None)
         if job is not None:
             self.experience.remove(job)
@@ -349,7 +346,7 @@ class Portfolio:
         p.raise_if_any()
         self.education.append(item)
         self.education.sort(key=lambda i: (i.issued_on, i.id))
-        self.events.append(EducationUpdated(self, item))
+        self.events.append(EducationUpdated(self.state(), item))
 
     def remove_education(self, item_id: str) -> EducationItem:
         item = next((i for i in self.education if i.id == item_id), None)
@@ -364,7 +361,7 @@ class Portfolio:
             )
             p.raise_if_any()
         self.education.remove(item)
-        self.events.append(EducationUpdated(self, item, removed=True))
+        self.events.append(EducationUpdated(self.state(), item, removed=True))
         return item
 
     # --- documents ----------------------------------------------------------------------------
@@ -387,7 +384,7 @@ class Portfolio:
         documents.check_proof(document, {e.employment_id for e in self.experience})
         check_room(self.documents, document, limits)
         self.documents.append(document)
-        self.events.append(DocumentAttached(self, document))
+        self.events.append(DocumentAttached(self.state(), document))
         if document.purpose is Purpose.ADDITIONAL:  # part of the report itself
             self._professional_changed(Source.WORKER)
         elif document.purpose is Purpose.PAPER_APPROVAL:
@@ -408,7 +405,7 @@ class Portfolio:
         if document is None:
             raise DocumentNotFoundError()
         self.documents.remove(document)
-        self.events.append(DocumentRemoved(self, document))
+        self.events.append(DocumentRemoved(self.state(), document))
         if document.purpose is Purpose.ADDITIONAL:
             self._professional_changed(Source.WORKER)
         grounds = self.approval_decision.document_id if self.approval_decision else None
@@ -442,7 +439,7 @@ class Portfolio:
         self.approval_status = ApprovalStatus.NOT_REQUIRED
         self.not_required_reason = reason
         self.approval_request = None
-        self.events.append(ApprovalNotRequired(self, reason, now))
+        self.events.append(ApprovalNotRequired(self.state(), reason, now))
 
     def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
         return in_report(self.experience, today, years)

@@ -7,11 +7,12 @@ from datetime import date
 
 from egisz.kernel.content import megabytes
 from egisz.kernel.errors import Obstacle
-from egisz.portfolio.domain.approval import person_key
+from egisz.portfolio.domain.approval import ApprovalStatus
 from egisz.portfolio.domain.documents import Limits, Purpose
 from egisz.portfolio.domain.education import HoursRule, count_hours
 from egisz.portfolio.domain.experience import report_period
-from egisz.portfolio.domain.model import ApprovalStatus, Portfolio
+from egisz.portfolio.domain.model import Portfolio
+from egisz.portfolio.domain.names import person_key
 
 PROOF_HINT = (
     "приложите подтверждающий документ (трудовой договор, справку, трудовую книжку) как "

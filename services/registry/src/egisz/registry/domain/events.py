@@ -1,34 +1,48 @@
-"""What happens to a worker record: the events the aggregate records, each carrying the record
-as it is after the change."""
+"""What happens to a worker record: the events the aggregate records, each carrying the record's
+state as the change leaves it (`RecordState`), never the aggregate itself."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
 
 from egisz.registry.domain.parts import (
     AccreditationRecord,
     Certificate,
+    Contacts,
     DuplicateDecision,
     Education,
     EmploymentRecord,
     Entry,
     EntryRevision,
+    FullName,
     QualificationCategory,
 )
 
-if TYPE_CHECKING:
-    from egisz.registry.domain.model import Worker
+
+@dataclass(frozen=True)
+class RecordState:
+    """The record as a change leaves it, taken when the event is recorded: what every event about
+    a worker says of the record. Frozen and apart from the aggregate, so a later change never
+    reaches an event already recorded."""
+
+    worker_id: str
+    snils: str
+    record_version: int  # the version the change makes: a record is saved once per change
+    name: FullName
+    birth_date: date
+    contacts: Contacts
+    registered_by_org: str | None
 
 
 @dataclass(frozen=True)
 class WorkerRegistered:
-    worker: Worker
+    record: RecordState
 
 
 @dataclass(frozen=True)
 class WorkerFlaggedAsDuplicate:
-    worker: Worker
+    record: RecordState
     similar_to: tuple[str, ...]
 
 
@@ -41,58 +55,58 @@ class DuplicateResolved:
 
 @dataclass(frozen=True)
 class WorkerUpdated:
-    worker: Worker
+    record: RecordState
     sections: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class EmploymentStarted:
-    worker: Worker
+    record: RecordState
     employment: EmploymentRecord
     current: bool  # the job has not ended on the day of the change (`has_ended`)
 
 
 @dataclass(frozen=True)
 class EmploymentEnded:
-    worker: Worker
+    record: RecordState
     employment: EmploymentRecord
     current: bool  # an end date still ahead: the job goes on until then
 
 
 @dataclass(frozen=True)
 class EducationAdded:
-    worker: Worker
+    record: RecordState
     education: Education
 
 
 @dataclass(frozen=True)
 class CertificateAdded:
-    worker: Worker
+    record: RecordState
     certificate: Certificate
 
 
 @dataclass(frozen=True)
 class CategoryAssigned:
-    worker: Worker
+    record: RecordState
     category: QualificationCategory
 
 
 @dataclass(frozen=True)
 class AccreditationRecorded:
-    worker: Worker
+    record: RecordState
     accreditation: AccreditationRecord
 
 
 @dataclass(frozen=True)
 class EntryCorrected:
-    worker: Worker
+    record: RecordState
     revision: EntryRevision
     entry: Entry  # as it reads now
 
 
 @dataclass(frozen=True)
 class EntryAnnulled:
-    worker: Worker
+    record: RecordState
     revision: EntryRevision
 
 

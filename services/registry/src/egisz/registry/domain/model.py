@@ -27,6 +27,7 @@ from egisz.registry.domain.events import (
     EmploymentStarted,
     EntryAnnulled,
     EntryCorrected,
+    RecordState,
     WorkerFlaggedAsDuplicate,
     WorkerRegistered,
     WorkerUpdated,
@@ -87,6 +88,13 @@ class Worker:
     def name(self) -> FullName:
         return self.personal.name
 
+    def state(self) -> RecordState:
+        """What an event recorded now says of the record (the version its save makes)."""
+        p, org = self.personal, self.registered_by_org
+        return RecordState(
+            self.id, self.snils, self.version + 1, p.name, p.birth_date, self.contacts, org
+        )
+
     @property
     def organizations(self) -> list[str]:
         """Organizations the record was ever linked to: the one that added it and every
@@ -97,21 +105,6 @@ class Worker:
 
     def linked_to(self, org: str | None) -> bool:
         return org is not None and org in self.organizations
-
-    def maintained_by(self, org: str | None, today: date) -> bool:
-        """An organization maintains the record, and its officers see the personal data, only
-        while it employs the person: a job not yet ended (one starting later included), or,
-        having entered the record, until anyone employs them or it records a job of its own. A
-        job that has ended, or was entered already ended, gives no sight of anyone's passport or
-        contacts."""
-        if org is None:
-            return False
-        open_jobs = [e.organization_oid for e in self.employments if not e.has_ended(today)]
-        if org in open_jobs:
-            return True
-        # Entered the record, no one employs them yet, and this organization never did.
-        own_jobs = any(e.organization_oid == org for e in self.employments)
-        return self.registered_by_org == org and not open_jobs and not own_jobs
 
     # --- registration -----------------------------------------------------------------------
     @classmethod
@@ -160,9 +153,9 @@ class Worker:
         if similar_to:
             self.review = ReviewStatus.IN_REVIEW
             self.similar_to = tuple(similar_to)
-            self.events.append(WorkerFlaggedAsDuplicate(self, self.similar_to))
+            self.events.append(WorkerFlaggedAsDuplicate(self.state(), self.similar_to))
         else:
-            self.events.append(WorkerRegistered(self))
+            self.events.append(WorkerRegistered(self.state()))
 
     def resolve_duplicate(
         self, decision: DuplicateDecision, comment: str | None, *, today: date
@@ -173,10 +166,11 @@ class Worker:
         if decision is DuplicateDecision.DISTINCT:
             self.review = ReviewStatus.ACTIVE
             self.similar_to = ()
-            self.events.append(WorkerRegistered(self))
+            self.events.append(WorkerRegistered(self.state()))
             # Jobs recorded while in review (bulk import) become news only now.
             self.events.extend(
-                EmploymentStarted(self, job, not job.has_ended(today)) for job in self.employments
+                EmploymentStarted(self.state(), job, not job.has_ended(today))
+                for job in self.employments
             )
 
     # --- edits ------------------------------------------------------------------------------
@@ -218,7 +212,7 @@ class Worker:
                 setattr(self, section, value)
                 changed.append(section)
         if changed:
-            self.events.append(WorkerUpdated(self, tuple(changed)))
+            self.events.append(WorkerUpdated(self.state(), tuple(changed)))
         return tuple(changed)
 
     # --- employment -------------------------------------------------------------------------
@@ -226,7 +220,7 @@ class Worker:
         self._check_employment(job, today=today)
         self.employments.append(job)
         if self.review is ReviewStatus.ACTIVE:
-            self.events.append(EmploymentStarted(self, job, not job.has_ended(today)))
+            self.events.append(EmploymentStarted(self.state(), job, not job.has_ended(today)))
         return job
 
     def _check_employment(self, job: EmploymentRecord, *, today: date) -> None:
@@ -271,7 +265,7 @@ class Worker:
         p.raise_if_any()
         ended = replace(job, end_date=end_date, dismissal_reason=reason.strip())
         self.employments[self.employments.index(job)] = ended
-        self.events.append(EmploymentEnded(self, ended, not ended.has_ended(today)))
+        self.events.append(EmploymentEnded(self.state(), ended, not ended.has_ended(today)))
         return ended
 
     def current_employments(self, today: date) -> list[EmploymentRecord]:
@@ -292,7 +286,7 @@ class Worker:
     def add_education(self, item: Education, *, today: date) -> Education:
         self._check_education(item, today=today)
         self.education.append(item)
-        self.events.append(EducationAdded(self, item))
+        self.events.append(EducationAdded(self.state(), item))
         return item
 
     def _check_education(self, item: Education, *, today: date) -> None:
@@ -315,7 +309,7 @@ class Worker:
     def add_certificate(self, cert: Certificate, *, today: date) -> Certificate:
         self._check_certificate(cert, today=today)
         self.certificates.append(cert)
-        self.events.append(CertificateAdded(self, cert))
+        self.events.append(CertificateAdded(self.state(), cert))
         return cert
 
     def _check_certificate(self, cert: Certificate, *, today: date) -> None:
@@ -333,7 +327,7 @@ class Worker:
     def assign_category(self, item: QualificationCategory, *, today: date) -> None:
         self._check_category(item, today=today)
         self.categories.append(item)
-        self.events.append(CategoryAssigned(self, item))
+        self.events.append(CategoryAssigned(self.state(), item))
 
     def _check_category(self, item: QualificationCategory, *, today: date) -> None:
         p = Problems()
@@ -392,7 +386,7 @@ class Worker:
         revision = self._revise(
             kind, previous, RevisionAction.CORRECTED, reason, by_org, now, correction_id
         )
-        self.events.append(EntryCorrected(self, revision, corrected))
+        self.events.append(EntryCorrected(self.state(), revision, corrected))
         return revision
 
     def annul_entry(
@@ -412,7 +406,7 @@ class Worker:
         revision = self._revise(
             kind, previous, RevisionAction.ANNULLED, reason, by_org, now, correction_id
         )
-        self.events.append(EntryAnnulled(self, revision))
+        self.events.append(EntryAnnulled(self.state(), revision))
         return revision
 
     def _revise(
@@ -444,5 +438,5 @@ class Worker:
         if any(a.id == record.id for a in self.accreditations):
             return False
         self.accreditations.append(record)
-        self.events.append(AccreditationRecorded(self, record))
+        self.events.append(AccreditationRecorded(self.state(), record))
         return True

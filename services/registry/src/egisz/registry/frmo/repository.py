@@ -3,7 +3,7 @@ ports, their Mongo adapters and the in-memory fakes the same tests run."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
@@ -25,11 +25,8 @@ from egisz.registry.storage import (
     Queries,
 )
 from egisz.runtime.aggregates import Codec, MongoAggregates
-from egisz.runtime.memory import InMemoryAggregates
+from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
-
-if TYPE_CHECKING:
-    from egisz.registry.repository import FakeRegistryUnitOfWork
 
 
 class RequestRepository(Protocol):
@@ -226,7 +223,7 @@ class FakeRequestRepository(InMemoryAggregates[RegistrationRequest]):
 
 
 class FakeOrganizationRepository(InMemoryAggregates[Organization]):
-    def __init__(self, uow: FakeRegistryUnitOfWork, store: dict[str, Organization]) -> None:
+    def __init__(self, uow: InMemoryUnitOfWork, store: dict[str, Organization]) -> None:
         super().__init__(uow, store)
         self.counters: dict[str, int] = {}
         self.grants: dict[str, str] = {}

@@ -136,7 +136,7 @@ async def read_worker(
     clock: Clock = utcnow,
 ) -> Worker:
     """A worker reads only their own record; an officer only one their organization maintains
-    now (see `Worker.maintained_by`): nobody else's passport, addresses or contacts."""
+    now (see `visibility.maintains`): nobody else's passport, addresses or contacts."""
     if caller.is_worker:
         own = await find_worker(uow, worker_id=None, snils=caller.snils)
         if worker_id not in (None, own.id) or (

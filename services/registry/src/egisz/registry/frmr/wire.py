@@ -190,18 +190,18 @@ def _fix(f: CorrectionFix | None) -> wire.CorrectionFix | None:
     return wire.CorrectionFix(sections=list(f.sections), entry_id=f.entry_id, revision=f.revision)
 
 
-def _record(w: model.Worker) -> dict[str, Any]:
+def _record(r: events.RecordState) -> dict[str, Any]:
     """What every event about a worker record carries."""
-    return {"worker_id": w.id, "snils": w.snils, "record_version": w.version}
+    return {"worker_id": r.worker_id, "snils": r.snils, "record_version": r.record_version}
 
 
-def _person(w: model.Worker) -> dict[str, Any]:
+def _person(w: events.RecordState) -> dict[str, Any]:
     """Who the record is about, for consumers that address the person (notify, accreditation)."""
     return {
         "last_name": w.name.last,
         "first_name": w.name.first,
         "middle_name": w.name.middle,
-        "birth_date": w.personal.birth_date,
+        "birth_date": w.birth_date,
         "email": w.contacts.email,
         "phone": w.contacts.phone,
     }
@@ -212,24 +212,24 @@ def _part(spec: Event[Any], name: str, view: Callable[[Any], BaseModel]) -> tupl
     event and on the wire."""
 
     def form(e: Any) -> tuple[str, BaseModel]:
-        w = e.worker
+        w = e.record
         said = {"current": e.current} if hasattr(e, "current") else {}  # a job's events say it
-        return w.id, spec.data(**_record(w), **{name: view(getattr(e, name))}, **said)
+        return w.worker_id, spec.data(**_record(w), **{name: view(getattr(e, name))}, **said)
 
     return spec, form
 
 
 def _registered(e: events.WorkerRegistered) -> tuple[str, BaseModel]:
-    w = e.worker
-    return w.id, wire.WorkerRegistered(
+    w = e.record
+    return w.worker_id, wire.WorkerRegistered(
         **_record(w), **_person(w), registered_by_org=w.registered_by_org
     )
 
 
 def _flagged(e: events.WorkerFlaggedAsDuplicate) -> tuple[str, BaseModel]:
-    w = e.worker
-    return w.id, wire.WorkerFlaggedAsDuplicate(
-        worker_id=w.id, similar_to=list(e.similar_to), registered_by_org=w.registered_by_org
+    w = e.record
+    return w.worker_id, wire.WorkerFlaggedAsDuplicate(
+        worker_id=w.worker_id, similar_to=list(e.similar_to), registered_by_org=w.registered_by_org
     )
 
 
@@ -240,8 +240,8 @@ def _duplicate_resolved(e: events.DuplicateResolved) -> tuple[str, BaseModel]:
 
 
 def _updated(e: events.WorkerUpdated) -> tuple[str, BaseModel]:
-    w = e.worker
-    return w.id, wire.WorkerUpdated(**_record(w), **_person(w), sections=list(e.sections))
+    w = e.record
+    return w.worker_id, wire.WorkerUpdated(**_record(w), **_person(w), sections=list(e.sections))
 
 
 def _correction(c: CorrectionRequest) -> dict[str, Any]:
@@ -273,13 +273,13 @@ def _revised(r: parts.EntryRevision) -> dict[str, Any]:
 
 
 def _entry_corrected(e: events.EntryCorrected) -> tuple[str, BaseModel]:
-    w = e.worker
-    return w.id, wire.EntryCorrected(**_record(w), **_revised(e.revision), **_entry(e.entry))
+    w = e.record
+    return w.worker_id, wire.EntryCorrected(**_record(w), **_revised(e.revision), **_entry(e.entry))
 
 
 def _entry_annulled(e: events.EntryAnnulled) -> tuple[str, BaseModel]:
-    w = e.worker
-    return w.id, wire.EntryAnnulled(**_record(w), **_revised(e.revision))
+    w = e.record
+    return w.worker_id, wire.EntryAnnulled(**_record(w), **_revised(e.revision))
 
 
 WORKER_EVENTS: FormTable = {
