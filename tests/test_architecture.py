@@ -37,8 +37,8 @@ def imports_of(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_domain_imports_no_framework_driver_or_wire_model(service: str) -> None:
-    domain = ROOT / "services" / service / "src" / "egisz" / service / "domain"
-    files = list(domain.rglob("*.py"))
+    package = ROOT / "services" / service / "src" / "egisz" / service
+    files = [p for domain in package.rglob("domain") for p in domain.rglob("*.py")]
     assert files
     for path in files:
         for name in imports_of(path):
@@ -79,10 +79,16 @@ CONTEXTS = {"registry": ("frmr", "frmo", "learners")}
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_service_has_the_same_layout(service: str) -> None:
     package = ROOT / "services" / service / "src" / "egisz" / service
-    shared = ("domain/model.py", "domain/errors.py", "repository.py", "app.py", "settings.py")
-    for part in (*shared, "__main__.py"):
+    shared = ("domain/errors.py", "repository.py", "app.py", "settings.py", "__main__.py")
+    for part in shared:
         assert (package / part).exists(), f"{service} lacks {part}"
+    if service not in CONTEXTS:
+        assert (package / "domain" / "model.py").exists(), f"{service} lacks domain/model.py"
     for context in CONTEXTS.get(service, (".",)):
+        # A context owns its domain and its refusals; the root's domain holds what they share.
+        if context != ".":
+            for part in ("domain/__init__.py", "domain/errors.py"):
+                assert (package / context / part).exists(), f"{service}/{context} lacks {part}"
         for part in ("usecases", "handlers"):
             module = package / context / f"{part}.py"
             split = package / context / part / "__init__.py"  # a module grown into a package

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from egisz.kernel.errors import ForbiddenError, InvalidInputError
-from egisz.registry.domain.correction import CorrectionStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import PersonalData
+from egisz.registry.frmr import corrections, usecases
+from egisz.registry.frmr.domain.correction import CorrectionStatus
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     CorrectionAlreadyResolvedError,
     CorrectionMismatchError,
@@ -23,17 +25,15 @@ from egisz.registry.domain.errors import (
     OverlappingMainJobError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.events import EntryAnnulled, EntryCorrected
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import (
+from egisz.registry.frmr.domain.events import EntryAnnulled, EntryCorrected
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import (
     Education,
     EducationLevel,
     EmploymentKind,
     EntryKind,
-    PersonalData,
     RevisionAction,
 )
-from egisz.registry.frmr import corrections, usecases
 
 from .test_worker import (
     NOW,

@@ -408,10 +408,10 @@ async def test_a_licence_that_lapsed_while_the_request_waited_stops_its_approval
 ) -> None:
     from datetime import UTC, datetime
 
-    from egisz.registry.domain.organization import Application, RegistrationRequest
-    from egisz.registry.domain.parts import Address, FullName
-    from egisz.registry.domain.request_documents import DocumentKind, Scan
-    from egisz.registry.domain.requisites import (
+    from egisz.registry.domain.people import Address, FullName
+    from egisz.registry.frmo.domain.organization import Application, RegistrationRequest
+    from egisz.registry.frmo.domain.request_documents import DocumentKind, Scan
+    from egisz.registry.frmo.domain.requisites import (
         Licence,
         OrganizationType,
         Requisites,

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from egisz.registry.domain.correction import CorrectionStatus
-from egisz.registry.domain.organization import RequestStatus
-from egisz.registry.domain.parts import FullName, PersonalData
+from egisz.registry.domain.people import FullName, PersonalData
+from egisz.registry.frmo.domain.organization import RequestStatus
+from egisz.registry.frmr.domain.correction import CorrectionStatus
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 
 from egisz.kernel.errors import InvalidInputError
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import Address, FullName
+from egisz.registry.frmo.domain.errors import (
     EquipmentNotFoundError,
     FileRefusedError,
     IllegalTransitionError,
     LicenceNotFoundError,
     SubdivisionNotFoundError,
 )
-from egisz.registry.domain.files import check_scan
-from egisz.registry.domain.organization import (
+from egisz.registry.frmo.domain.files import check_scan
+from egisz.registry.frmo.domain.organization import (
     Application,
     Equipment,
     OrganizationChanged,
@@ -26,9 +27,8 @@ from egisz.registry.domain.organization import (
     RegistrationRequest,
     RequestStatus,
 )
-from egisz.registry.domain.parts import Address, FullName
-from egisz.registry.domain.request_documents import DocumentKind, Scan, required_scans
-from egisz.registry.domain.requisites import (
+from egisz.registry.frmo.domain.request_documents import DocumentKind, Scan, required_scans
+from egisz.registry.frmo.domain.requisites import (
     LegalForm,
     Licence,
     OrganizationType,
@@ -297,7 +297,7 @@ def test_other_files_are_refused_with_the_reason(content: bytes, size: int, code
 
 
 def test_organization_names_are_searched_by_their_words_in_any_case() -> None:
-    from egisz.registry.domain.requisites import name_words
+    from egisz.registry.frmo.domain.requisites import name_words
 
     assert name_words('ГБУЗ "ГКБ № 1 им. С.П. Боткина" ДЗМ') == [
         "гбуз", "гкб", "1", "им", "с", "п", "боткина", "дзм",
@@ -320,7 +320,7 @@ def test_a_request_with_a_lapsed_licence_is_refused_naming_it() -> None:
 
 
 def test_a_licence_that_lapsed_while_the_request_waited_stops_the_approval() -> None:
-    from egisz.registry.domain.errors import LicenceExpiredError
+    from egisz.registry.frmo.domain.errors import LicenceExpiredError
 
     ends = Licence("ЛО-77-01-000003", date(2020, 1, 1), date(2026, 12, 31), ("терапия",))
     request = RegistrationRequest.submit(
@@ -351,7 +351,7 @@ def test_a_licence_added_later_is_checked_under_its_own_field() -> None:
 
 
 def test_an_organization_whose_every_licence_lapsed_is_flagged_in_its_views() -> None:
-    from egisz.registry.domain.organization import Organization
+    from egisz.registry.frmo.domain.organization import Organization
     from egisz.registry.frmo.wire import organization_summary, organization_view
 
     ended = Licence("ЛО-77-01-000004", date(2015, 1, 1), date(2020, 1, 1), ("терапия",))

@@ -9,25 +9,23 @@ from decimal import Decimal
 import pytest
 
 from egisz.contracts.envelope import Role
-from egisz.registry.domain.correction import CorrectionFix, CorrectionStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import Address, FullName, PersonalData
+from egisz.registry.frmr import corrections, queries, usecases
+from egisz.registry.frmr.domain.correction import CorrectionFix, CorrectionStatus
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import (
-    Address,
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import (
     Certificate,
     DuplicateDecision,
     EducationLevel,
     EmploymentKind,
     EntryKind,
-    FullName,
-    PersonalData,
     ReviewStatus,
     RevisionAction,
 )
-from egisz.registry.frmr import corrections, queries, usecases
 from egisz.registry.repository import (
     FakeRegistryUnitOfWork,
     MongoRegistryUnitOfWork,
@@ -301,10 +299,10 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
 async def test_organizations_are_found_by_every_word_of_the_name_page_by_page(
     make_uow: UowFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from egisz.registry.domain.organization import Organization
-    from egisz.registry.domain.requisites import Licence, OrganizationType, Requisites
     from egisz.registry.frmo import repository as frmo_repository
     from egisz.registry.frmo import usecases as frmo
+    from egisz.registry.frmo.domain.organization import Organization
+    from egisz.registry.frmo.domain.requisites import Licence, OrganizationType, Requisites
 
     monkeypatch.setattr(frmo_repository, "SEARCH_SCAN", 2)  # a page reads 2 records at most
     names = ["ГКБ № 1 «Альфа»", "ГКБ № 2 Альфа", "Поликлиника Альфа", "ГКБ № 3 АЛЬФА", "ГКБ № 4"]

@@ -11,8 +11,10 @@ import pytest
 
 from egisz.contracts.envelope import Role
 from egisz.kernel.errors import ForbiddenError, InvalidInputError
-from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import Address, Contacts, FullName, IdentityDocument, PersonalData
+from egisz.registry.frmr import corrections, importing, usecases
+from egisz.registry.frmr.domain.correction import CorrectionRequest, CorrectionStatus
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     CorrectionAlreadyResolvedError,
     NotYourOrganizationError,
@@ -21,7 +23,7 @@ from egisz.registry.domain.errors import (
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.events import (
+from egisz.registry.frmr.domain.events import (
     AccreditationRecorded,
     DuplicateResolved,
     EmploymentEnded,
@@ -30,23 +32,17 @@ from egisz.registry.domain.events import (
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import (
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import (
     AccreditationRecord,
-    Address,
     Certificate,
-    Contacts,
     DuplicateDecision,
     Education,
     EducationLevel,
     EmploymentKind,
     EmploymentRecord,
-    FullName,
-    IdentityDocument,
-    PersonalData,
     ReviewStatus,
 )
-from egisz.registry.frmr import corrections, importing, usecases
 from egisz.registry.repository import FakeRegistryUnitOfWork
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -312,7 +308,7 @@ SELF = usecases.Caller(Role.WORKER, "anna", snils=ANNA_SNILS)
 
 def fake() -> FakeRegistryUnitOfWork:
     """A fake register where officer A holds access to ORG_A and officer B to ORG_B."""
-    from egisz.registry.domain.requisites import ResponsibleEmployee
+    from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
     from egisz.testsupport.seeding import placeholder_organization
 
     uow = FakeRegistryUnitOfWork()
@@ -578,7 +574,8 @@ async def test_an_import_hires_a_person_in_frmr_by_snils_and_birth_date_as_worke
 
 
 async def test_a_job_names_an_organization_in_frmo_and_one_of_its_open_subdivisions() -> None:
-    from egisz.registry.domain.errors import OrganizationNotFoundError, SubdivisionNotFoundError
+    from egisz.registry.domain.errors import OrganizationNotFoundError
+    from egisz.registry.frmo.domain.errors import SubdivisionNotFoundError
 
     uow = fake()
     anna = await registered(uow)
@@ -603,7 +600,7 @@ async def test_a_job_names_an_organization_in_frmo_and_one_of_its_open_subdivisi
 
 
 def test_who_sees_the_personal_data_follows_the_job_not_the_token() -> None:
-    from egisz.registry.domain.visibility import Sight, found_by_officer, sight
+    from egisz.registry.frmr.domain.visibility import Sight, found_by_officer, sight
 
     worker = register()
     started = worker.start_employment(job(date(2020, 1, 1)), today=TODAY)

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from stdnum.ru import inn as stdnum_inn
 
 from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.domain.organization import Organization
-from egisz.registry.domain.parts import Address, FullName
-from egisz.registry.domain.requisites import OrganizationType, Requisites, ResponsibleEmployee
+from egisz.registry.domain.people import Address, FullName
+from egisz.registry.frmo.domain.organization import Organization
+from egisz.registry.frmo.domain.requisites import OrganizationType, Requisites, ResponsibleEmployee
 from egisz.registry.repository import MongoRegistryUnitOfWork, RegistryUnitOfWork
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork, OutgoingEvent
 

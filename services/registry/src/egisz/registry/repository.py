@@ -9,12 +9,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from egisz.registry.domain.access import AccessRequest
-from egisz.registry.domain.correction import CorrectionRequest
 from egisz.registry.domain.identity_check import IdentityMiss
-from egisz.registry.domain.learner import Learner
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.organization import Organization, RegistrationRequest
+from egisz.registry.frmo.domain.access import AccessRequest
+from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest
 from egisz.registry.frmo.repository import (
     AccessRequestRepository,
     FakeAccessRequestRepository,
@@ -26,6 +23,8 @@ from egisz.registry.frmo.repository import (
     OrganizationRepository,
     RequestRepository,
 )
+from egisz.registry.frmr.domain.correction import CorrectionRequest
+from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.repository import (
     CorrectionRepository,
     FakeCorrectionRepository,
@@ -34,6 +33,7 @@ from egisz.registry.frmr.repository import (
     MongoWorkerRepository,
     WorkerRepository,
 )
+from egisz.registry.learners.domain.learner import Learner
 from egisz.registry.learners.repository import (
     FakeLearnerRepository,
     LearnerRepository,

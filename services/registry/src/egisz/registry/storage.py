@@ -1,16 +1,16 @@
 """The registry's MongoDB layout: collections, their indexes, and every filter the adapters send
-(so `tests/test_indexes.py` can `explain` each one). Shared by both contexts' repositories."""
+(so `tests/test_indexes.py` can `explain` each one). Shared by the contexts' repositories, which
+name their own statuses."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 
-from egisz.registry.domain.correction import CorrectionStatus
-from egisz.registry.domain.organization import RequestStatus
-from egisz.registry.domain.parts import PersonalData, name_key, person_key
+from egisz.registry.domain.people import PersonalData, name_key, person_key
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 
 WORKERS = "workers"
@@ -127,7 +127,7 @@ class Queries:
         return {"inn": inn, "open": True}
 
     @staticmethod
-    def request_queue(status: RequestStatus | None) -> dict[str, Any]:
+    def request_queue(status: StrEnum | None) -> dict[str, Any]:
         return {"status": status.value} if status else {}
 
     @staticmethod
@@ -166,7 +166,7 @@ class Queries:
 
     @staticmethod
     def corrections(
-        organization_oid: str | None, worker_id: str | None, status: CorrectionStatus | None
+        organization_oid: str | None, worker_id: str | None, status: StrEnum | None
     ) -> dict[str, Any]:
         query: dict[str, Any] = {}
         if organization_oid is not None:

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import ForbiddenError
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.domain.identifiers import normalize_email, normalize_snils
+from egisz.registry.frmo.domain.access import AccessRequest, AccessRequestStatus
+from egisz.registry.frmo.domain.errors import (
     AccessNotHeldError,
     AccessRequestNotFoundError,
     EmailTakenError,
-    OrganizationNotFoundError,
 )
-from egisz.registry.domain.identifiers import normalize_email, normalize_snils
-from egisz.registry.domain.requisites import ResponsibleEmployee
+from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -15,11 +15,11 @@ from egisz.kernel.clock import utcnow
 from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
-from egisz.registry.domain import access as domain
-from egisz.registry.domain import organization as org
-from egisz.registry.domain import parts
+from egisz.registry.domain import people
 from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
+from egisz.registry.frmo.domain import access as domain
+from egisz.registry.frmo.domain import organization as org
 from egisz.registry.frmo.wire import (
     access_request_view,
     application_in,
@@ -220,7 +220,7 @@ async def update_organization(
         requisites=requisites_in(req.requisites) if req.requisites else None,
         add_licence=licence_in(req.add_licence) if req.add_licence else None,
         head=org.Head(
-            parts.FullName(head.last_name, head.first_name, head.middle_name), head.position
+            people.FullName(head.last_name, head.first_name, head.middle_name), head.position
         )
         if head
         else None,

@@ -8,14 +8,11 @@ from typing import Protocol
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from egisz.registry.domain.access import AccessRequest, AccessRequestStatus
-from egisz.registry.domain.errors import (
-    EmailTakenError,
-    OrganizationAlreadyRegisteredError,
-)
-from egisz.registry.domain.organization import Organization, RegistrationRequest, RequestStatus
-from egisz.registry.domain.parts import FullName
-from egisz.registry.domain.requisites import ResponsibleEmployee, name_words
+from egisz.registry.domain.people import FullName
+from egisz.registry.frmo.domain.access import AccessRequest, AccessRequestStatus
+from egisz.registry.frmo.domain.errors import EmailTakenError, OrganizationAlreadyRegisteredError
+from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest, RequestStatus
+from egisz.registry.frmo.domain.requisites import ResponsibleEmployee, name_words
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,

@@ -18,16 +18,16 @@ from egisz.kernel.signatures import Scheme, key_id
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.frmo.domain.errors import (
     EmailTakenError,
     OrganizationAlreadyRegisteredError,
-    OrganizationNotFoundError,
     RequestNotFoundError,
     SignatureInvalidError,
     SignatureMissingError,
 )
-from egisz.registry.domain.files import check_scan
-from egisz.registry.domain.organization import (
+from egisz.registry.frmo.domain.files import check_scan
+from egisz.registry.frmo.domain.organization import (
     Application,
     Equipment,
     Head,
@@ -35,8 +35,8 @@ from egisz.registry.domain.organization import (
     RegistrationRequest,
     RequestStatus,
 )
-from egisz.registry.domain.request_documents import DocumentKind, Scan
-from egisz.registry.domain.requisites import (
+from egisz.registry.frmo.domain.request_documents import DocumentKind, Scan
+from egisz.registry.frmo.domain.requisites import (
     Licence,
     OrganizationType,
     Requisites,

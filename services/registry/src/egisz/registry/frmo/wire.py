@@ -8,12 +8,13 @@ from pydantic import BaseModel
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.kernel.clock import utcnow
-from egisz.registry.domain import access as domain
-from egisz.registry.domain import organization as org
-from egisz.registry.domain import parts, request_documents, requisites
-from egisz.registry.domain.parts import FullName
-from egisz.registry.domain.requisites import lapsed, licence_in_force
+from egisz.registry.domain import people
+from egisz.registry.domain.people import FullName
 from egisz.registry.frmo import usecases as frmo
+from egisz.registry.frmo.domain import access as domain
+from egisz.registry.frmo.domain import organization as org
+from egisz.registry.frmo.domain import request_documents, requisites
+from egisz.registry.frmo.domain.requisites import lapsed, licence_in_force
 from egisz.runtime.events import FormTable
 
 
@@ -24,7 +25,7 @@ def requisites_in(r: wire.Requisites) -> requisites.Requisites:
         r.inn,
         r.kpp,
         r.okpo,
-        parts.Address(r.legal_address.postcode, r.legal_address.text),
+        people.Address(r.legal_address.postcode, r.legal_address.text),
         r.phone,
         r.email,
         requisites.LegalForm(r.legal_form),

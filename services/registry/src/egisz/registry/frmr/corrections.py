@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import FieldProblem
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.correction import CorrectionFix, CorrectionRequest, CorrectionStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.frmr.domain.correction import CorrectionFix, CorrectionRequest, CorrectionStatus
+from egisz.registry.frmr.domain.errors import (
     CorrectionNotFoundError,
     NotYourOrganizationError,
     OrganizationNotLinkedError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import EmploymentRecord, EntryKind, EntryRevision
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import EmploymentRecord, EntryKind, EntryRevision
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -14,11 +14,10 @@ from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
-from egisz.registry.domain import parts
-from egisz.registry.domain.correction import (
-    CorrectionStatus,
-)
+from egisz.registry.domain import people
 from egisz.registry.frmr import corrections, importing, inputs, queries, reactions, usecases
+from egisz.registry.frmr.domain import parts
+from egisz.registry.frmr.domain.correction import CorrectionStatus
 from egisz.registry.frmr.wire import (
     correction_view,
     public_view,
@@ -51,7 +50,7 @@ async def register_worker(
             identity_document=inputs.identity_document(req.identity_document),
             registration_address=inputs.address(req.registration_address),
             actual_address=inputs.address(req.actual_address),
-            contacts=parts.Contacts(email=req.email, phone=req.phone),
+            contacts=people.Contacts(email=req.email, phone=req.phone),
         ),
         caller=caller_of(ctx.actor),
     )
@@ -80,7 +79,7 @@ async def update_worker(
         registration_address=inputs.address(req.registration_address),
         actual_address=inputs.address(req.actual_address),
         contacts=(
-            parts.Contacts(email=req.contacts.email, phone=req.contacts.phone)
+            people.Contacts(email=req.contacts.email, phone=req.contacts.phone)
             if req.contacts
             else None
         ),

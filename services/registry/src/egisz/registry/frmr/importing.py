@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import TooManyIdentityMissesError
+from egisz.registry.domain.identity_check import MissBudget
+from egisz.registry.domain.people import person_key
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
-    TooManyIdentityMissesError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.identity_check import MissBudget
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import EmploymentRecord, person_key
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import EmploymentRecord
 from egisz.registry.frmr.records import check_workplace
 from egisz.registry.frmr.usecases import (
     NewEmployment,

@@ -7,29 +7,30 @@ from decimal import Decimal
 from typing import Any
 
 from egisz.contracts import registry as wire
-from egisz.registry.domain import parts
+from egisz.registry.domain import people
 from egisz.registry.frmr import corrections, importing, usecases
+from egisz.registry.frmr.domain import parts
 
 
-def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> parts.PersonalData:
-    return parts.PersonalData(
-        name=parts.FullName(p.last_name, p.first_name, p.middle_name),
+def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> people.PersonalData:
+    return people.PersonalData(
+        name=people.FullName(p.last_name, p.first_name, p.middle_name),
         birth_date=p.birth_date,
-        sex=parts.Sex(p.sex) if p.sex else None,
+        sex=people.Sex(p.sex) if p.sex else None,
         citizenship=getattr(p, "citizenship", None),
         birth_place=getattr(p, "birth_place", None),
         inn=getattr(p, "inn", None),
     )
 
 
-def identity_document(d: wire.IdentityDocument | None) -> parts.IdentityDocument | None:
+def identity_document(d: wire.IdentityDocument | None) -> people.IdentityDocument | None:
     if d is None:
         return None
-    return parts.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
+    return people.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
 
 
-def address(a: wire.Address | None) -> parts.Address | None:
-    return parts.Address(a.postcode, a.text) if a else None
+def address(a: wire.Address | None) -> people.Address | None:
+    return people.Address(a.postcode, a.text) if a else None
 
 
 def import_line(row: wire.ImportRow) -> importing.ImportLine:
@@ -48,7 +49,7 @@ def import_line(row: wire.ImportRow) -> importing.ImportLine:
         worker=usecases.NewWorker(
             snils=row.snils,
             personal=personal(row),
-            contacts=parts.Contacts(email=row.email, phone=row.phone),
+            contacts=people.Contacts(email=row.email, phone=row.phone),
         ),
         job=found_job,
     )

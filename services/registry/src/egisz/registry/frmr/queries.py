@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, require_access
-from egisz.registry.domain.errors import (
-    NotYourOrganizationError,
-)
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import ReviewStatus
-from egisz.registry.domain.visibility import found_by_officer
+from egisz.registry.frmr.domain.errors import NotYourOrganizationError
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import ReviewStatus
+from egisz.registry.frmr.domain.visibility import found_by_officer
 from egisz.runtime.ports import next_cursor
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from egisz.registry.domain.errors import WorkerNotFoundError
-from egisz.registry.domain.parts import AccreditationRecord
+from egisz.registry.frmr.domain.errors import WorkerNotFoundError
+from egisz.registry.frmr.domain.parts import AccreditationRecord
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import FieldProblem
 from egisz.registry.caller import Caller, require_access
-from egisz.registry.domain.correction import CorrectionFix
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.frmr.domain.correction import CorrectionFix
+from egisz.registry.frmr.domain.errors import (
     CorrectionNotFoundError,
-    OrganizationNotFoundError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import ReviewStatus
-from egisz.registry.domain.visibility import found_by_officer
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import ReviewStatus
+from egisz.registry.frmr.domain.visibility import found_by_officer
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Protocol
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from egisz.kernel.errors import ConcurrencyError
-from egisz.registry.domain.correction import CorrectionRequest, CorrectionStatus
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import PersonalData, name_key, person_key
+from egisz.registry.frmr.domain.correction import CorrectionRequest, CorrectionStatus
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import PersonalData, ReviewStatus, name_key, person_key
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import ReviewStatus
 from egisz.registry.storage import (
     CERTIFICATE_UNIQUE,
     CORRECTIONS,

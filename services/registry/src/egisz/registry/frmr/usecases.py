@@ -15,32 +15,29 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
-from egisz.registry.domain.correction import CorrectionFix
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import TooManyIdentityMissesError
+from egisz.registry.domain.identifiers import normalize_snils
+from egisz.registry.domain.people import Address, Contacts, IdentityDocument, PersonalData
+from egisz.registry.frmr.domain.correction import CorrectionFix
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     NotYourOrganizationError,
-    TooManyIdentityMissesError,
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.domain.identifiers import normalize_snils
-from egisz.registry.domain.model import Worker
-from egisz.registry.domain.parts import (
-    Address,
+from egisz.registry.frmr.domain.model import Worker
+from egisz.registry.frmr.domain.parts import (
     Category,
     Certificate,
-    Contacts,
     DuplicateDecision,
     Education,
     EducationLevel,
     EmploymentKind,
     EmploymentRecord,
-    IdentityDocument,
-    PersonalData,
     QualificationCategory,
     ReviewStatus,
 )
-from egisz.registry.domain.visibility import Sight, found_by_officer, sight
+from egisz.registry.frmr.domain.visibility import Sight, found_by_officer, sight
 from egisz.registry.frmr.records import answer_request, check_workplace, maintained
 from egisz.registry.identity_misses import misses_today, record_miss
 

@@ -14,14 +14,15 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.subjects import Event
 from egisz.kernel.clock import utcnow
-from egisz.registry.domain import events, model, parts
-from egisz.registry.domain.correction import (
+from egisz.registry.domain import people
+from egisz.registry.frmr.domain import events, model, parts
+from egisz.registry.frmr.domain.correction import (
     CorrectionFix,
     CorrectionRequest,
     CorrectionRequested,
     CorrectionResolved,
 )
-from egisz.registry.domain.visibility import Sight
+from egisz.registry.frmr.domain.visibility import Sight
 from egisz.registry.frmr.queries import StaffPage
 from egisz.runtime.events import Form, FormTable
 
@@ -111,7 +112,7 @@ def _revision(r: parts.EntryRevision) -> wire.EntryRevision:
     )
 
 
-def _document(d: parts.IdentityDocument | None) -> wire.IdentityDocument | None:
+def _document(d: people.IdentityDocument | None) -> wire.IdentityDocument | None:
     if d is None:
         return None
     return wire.IdentityDocument(
@@ -119,7 +120,7 @@ def _document(d: parts.IdentityDocument | None) -> wire.IdentityDocument | None:
     )
 
 
-def _address(a: parts.Address | None) -> wire.Address | None:
+def _address(a: people.Address | None) -> wire.Address | None:
     return wire.Address(postcode=a.postcode, text=a.text) if a else None
 
 
@@ -134,7 +135,7 @@ def to_view(w: model.Worker, seen: Sight) -> wire.WorkerView:
                 identity_document=None,
                 registration_address=None,
                 actual_address=None,
-                contacts=parts.Contacts(),
+                contacts=people.Contacts(),
             ),
             Sight.PERSONAL,
         )

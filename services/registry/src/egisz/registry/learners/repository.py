@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from pymongo.errors import BulkWriteError
 
 from egisz.kernel.errors import ConcurrencyError
-from egisz.registry.domain.learner import Learner, LearnerHold, Study, StudyStatus
-from egisz.registry.domain.parts import FullName
+from egisz.registry.domain.people import FullName
+from egisz.registry.learners.domain.learner import Learner, LearnerHold, Study, StudyStatus
 from egisz.registry.storage import LEARNER_HOLDS, LEARNERS, Queries
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork

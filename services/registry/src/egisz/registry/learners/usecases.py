@@ -12,16 +12,16 @@ from egisz.contracts.envelope import Role
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.errors import TooManyIdentityMissesError
+from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
+from egisz.registry.domain.people import FullName
+from egisz.registry.identity_misses import misses_today, record_miss
+from egisz.registry.learners.domain.errors import (
     LearnerBirthDateMismatchError,
     LearnerNotFoundError,
     NotYourEducationalOrganizationError,
-    TooManyIdentityMissesError,
 )
-from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
-from egisz.registry.domain.learner import Learner, LearnerHold, Study
-from egisz.registry.domain.parts import FullName
-from egisz.registry.identity_misses import misses_today, record_miss
+from egisz.registry.learners.domain.learner import Learner, LearnerHold, Study
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.registry.repository import RegistryUnitOfWork

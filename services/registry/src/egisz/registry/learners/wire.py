@@ -7,14 +7,14 @@ from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
-from egisz.registry.domain.learner import (
+from egisz.registry.domain.people import FullName
+from egisz.registry.learners.domain.learner import (
     Learner,
     LearnerHold,
     LearnerRecorded,
     Study,
     StudyStatus,
 )
-from egisz.registry.domain.parts import FullName
 from egisz.registry.learners.usecases import LearnerLine, LearnerOutcome
 from egisz.runtime.events import FormTable
 

@@ -14,9 +14,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import IllegalTransitionError
-from egisz.registry.domain.organization import AccessGranted
-from egisz.registry.domain.requisites import (
+from egisz.registry.frmo.domain.errors import IllegalTransitionError
+from egisz.registry.frmo.domain.organization import AccessGranted
+from egisz.registry.frmo.domain.requisites import (
     ResponsibleEmployee,
     check_employees,
     normalized_employee,

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.parts import Address, FullName
+from egisz.registry.domain.people import Address, FullName
 
 OID_ROOT = "1.2.643.5.1.13.13.12.2"
 _WORD = re.compile(r"[^\W_]+")

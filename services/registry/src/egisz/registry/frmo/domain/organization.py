@@ -14,16 +14,16 @@ from enum import StrEnum
 
 from egisz.kernel.errors import FieldProblem
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import FullName
+from egisz.registry.frmo.domain.errors import (
     EquipmentNotFoundError,
     IllegalTransitionError,
     LicenceExpiredError,
     LicenceNotFoundError,
     SubdivisionNotFoundError,
 )
-from egisz.registry.domain.parts import FullName
-from egisz.registry.domain.request_documents import Scan, check_scans
-from egisz.registry.domain.requisites import (
+from egisz.registry.frmo.domain.request_documents import Scan, check_scans
+from egisz.registry.frmo.domain.requisites import (
     LICENCE_EXPIRED,
     Licence,
     OrganizationType,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.requisites import LegalForm, OrganizationType
+from egisz.registry.frmo.domain.requisites import LegalForm, OrganizationType
 
 
 class DocumentKind(StrEnum):

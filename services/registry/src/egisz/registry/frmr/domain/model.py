@@ -9,14 +9,27 @@ from decimal import Decimal
 
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import (
+from egisz.registry.domain.people import (
+    Address,
+    Contacts,
+    FullName,
+    IdentityDocument,
+    PersonalData,
+    check_address,
+    check_contacts,
+    check_identity_document,
+    check_personal,
+    normalized_contacts,
+    normalized_personal,
+)
+from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     EmploymentNotFoundError,
     EntryNotFoundError,
     NotInReviewError,
     OverlappingMainJobError,
 )
-from egisz.registry.domain.events import (
+from egisz.registry.frmr.domain.events import (
     AccreditationRecorded,
     CategoryAssigned,
     CertificateAdded,
@@ -32,12 +45,10 @@ from egisz.registry.domain.events import (
     WorkerRegistered,
     WorkerUpdated,
 )
-from egisz.registry.domain.parts import (
+from egisz.registry.frmr.domain.parts import (
     MAX_RATE,
     AccreditationRecord,
-    Address,
     Certificate,
-    Contacts,
     DuplicateDecision,
     Education,
     EmploymentKind,
@@ -45,21 +56,12 @@ from egisz.registry.domain.parts import (
     Entry,
     EntryKind,
     EntryRevision,
-    FullName,
-    IdentityDocument,
-    PersonalData,
     QualificationCategory,
     ReviewStatus,
     RevisionAction,
-    check_address,
-    check_contacts,
-    check_identity_document,
-    check_personal,
     check_revision,
-    normalized_contacts,
-    normalized_personal,
 )
-from egisz.registry.domain.parts import kind_of as kind_of
+from egisz.registry.frmr.domain.parts import kind_of as kind_of
 
 
 @dataclass

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from egisz.kernel.errors import FieldProblem
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import (
+from egisz.registry.frmr.domain.errors import (
     CorrectionAlreadyResolvedError,
     CorrectionFixRequiredError,
     CorrectionMismatchError,

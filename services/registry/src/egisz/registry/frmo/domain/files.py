@@ -6,7 +6,7 @@ import filetype
 
 from egisz.kernel.content import IMAGE_FORMATS, check_image_decodes, check_pdf_opens
 from egisz.kernel.errors import FieldProblem, InvalidInputError
-from egisz.registry.domain.errors import FileRefusedError
+from egisz.registry.frmo.domain.errors import FileRefusedError
 
 SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.errors import LearnerBirthDateMismatchError
-from egisz.registry.domain.parts import FullName, name_key
+from egisz.registry.domain.people import FullName, name_key
+from egisz.registry.learners.domain.errors import LearnerBirthDateMismatchError
 
 
 class StudyStatus(StrEnum):

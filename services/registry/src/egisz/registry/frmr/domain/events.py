@@ -6,16 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from egisz.registry.domain.parts import (
+from egisz.registry.domain.people import Contacts, FullName
+from egisz.registry.frmr.domain.parts import (
     AccreditationRecord,
     Certificate,
-    Contacts,
     DuplicateDecision,
     Education,
     EmploymentRecord,
     Entry,
     EntryRevision,
-    FullName,
     QualificationCategory,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
-from egisz.registry.domain.model import Worker
+from egisz.registry.frmr.domain.model import Worker
 
 
 class Sight(Enum):

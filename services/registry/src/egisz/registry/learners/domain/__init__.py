@@ -1,0 +1,1 @@
+"""The register of students and graduates: a learner's record and its rules. Pure."""
