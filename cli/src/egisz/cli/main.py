@@ -15,7 +15,18 @@ import typer
 
 from egisz.cli import people, watching
 from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
-from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
+from egisz.cli.options import (
+    DEFAULT_KEY,
+    DEFAULT_NATS,
+    KeyFile,
+    NameOpt,
+    NatsUrl,
+    OrgOpt,
+    RoleArg,
+    SnilsOpt,
+    SubOpt,
+    local_nats,
+)
 from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
 
@@ -42,22 +53,12 @@ app.command()(people.logout)
 
 @app.command()
 def token(
-    role: Annotated[
-        str,
-        typer.Argument(
-            help="worker, org_officer, manager, registry_operator, fac_operator или service"
-        ),
-    ],
-    snils: Annotated[str | None, typer.Option(help="Для работника: его СНИЛС")] = None,
-    org: Annotated[
-        str | None, typer.Option(help="Для кадровика или руководителя: OID организации")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="Для руководителя: ФИО")] = None,
-    sub: Annotated[
-        str | None,
-        typer.Option(help="Для системы (роль service): её имя, например system:nmo"),
-    ] = None,
-    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    role: RoleArg,
+    snils: SnilsOpt = None,
+    org: OrgOpt = None,
+    name: NameOpt = None,
+    sub: SubOpt = None,
+    key: KeyFile = DEFAULT_KEY,
 ) -> None:
     """Выдать dev-токен роли, подписанный ключом, который создал `make run`."""
     typer.echo(dev_token(key, role, snils=snils, org=org, name=name, sub=sub))
@@ -103,7 +104,7 @@ def registry_import(
     snils: Annotated[
         str | None, typer.Option(help="Dev-токен: СНИЛС кадровика (с доступом к организации)")
     ] = None,
-    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     batch: Annotated[int, typer.Option(min=1, max=500, help="Строк в одной команде")] = 200,
     timeout: float = 120.0,
@@ -243,7 +244,7 @@ def docs(
 @app.command()
 def demo(
     nats_url: NatsUrl = DEFAULT_NATS,
-    key: Annotated[Path, typer.Option(envvar="EGISZ_DEV_PRIVATE_KEY")] = DEFAULT_KEY,
+    key: KeyFile = DEFAULT_KEY,
     via: Annotated[
         str | None,
         typer.Option(help="Адрес HTTP-шлюза (http://localhost:8106): через REST, а не NATS"),

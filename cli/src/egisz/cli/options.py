@@ -39,3 +39,18 @@ KeyFile = Annotated[
     Path,
     typer.Option("--key", envvar="EGISZ_DEV_PRIVATE_KEY", help="Ключ dev-поставщика удостоверений"),
 ]
+
+# Who a dev token or a saved identity is: the same options for `egisz token` and `egisz login`.
+RoleArg = Annotated[
+    str,
+    typer.Argument(
+        help="worker, org_officer, manager, registry_operator, fac_operator или service"
+    ),
+]
+SnilsOpt = Annotated[str | None, typer.Option(help="СНИЛС работника или кадровика")]
+OrgOpt = Annotated[str | None, typer.Option(help="OID организации кадровика или руководителя")]
+NameOpt = Annotated[str | None, typer.Option(help="ФИО (руководителя — как в ФРМО)")]
+SubOpt = Annotated[
+    str | None,
+    typer.Option(help="Идентификатор субъекта; для системы (роль service) — её имя, system:nmo"),
+]

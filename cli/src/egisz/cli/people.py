@@ -21,7 +21,18 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColu
 
 from egisz.cli import identity, transfer
 from egisz.cli.client import Client, ServiceUnavailableError, dev_token
-from egisz.cli.options import DEFAULT_KEY, DEFAULT_NATS, KeyFile, NatsUrl, local_nats
+from egisz.cli.options import (
+    DEFAULT_KEY,
+    DEFAULT_NATS,
+    KeyFile,
+    NameOpt,
+    NatsUrl,
+    OrgOpt,
+    RoleArg,
+    SnilsOpt,
+    SubOpt,
+    local_nats,
+)
 from egisz.cli.view import render_reply
 from egisz.contracts import subjects
 from egisz.runtime.file_transfer import TransferRefusedError
@@ -101,20 +112,11 @@ def bar() -> Progress:
 
 # --- who acts -------------------------------------------------------------------------------
 def login(
-    role: Annotated[
-        str,
-        typer.Argument(
-            help="worker, org_officer, manager, registry_operator, fac_operator или service"
-        ),
-    ],
-    snils: Annotated[str | None, typer.Option(help="СНИЛС работника или кадровика")] = None,
-    org: Annotated[
-        str | None, typer.Option(help="OID организации кадровика или руководителя")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="ФИО (руководителя — как в ФРМО)")] = None,
-    sub: Annotated[
-        str | None, typer.Option(help="Этот идентификатор субъекта (по умолчанию — новый)")
-    ] = None,
+    role: RoleArg,
+    snils: SnilsOpt = None,
+    org: OrgOpt = None,
+    name: NameOpt = None,
+    sub: SubOpt = None,
 ) -> None:
     """Действовать от этого человека: каждая команда подписывает dev-токен на него."""
     try:

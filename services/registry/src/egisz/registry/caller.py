@@ -62,7 +62,9 @@ class Caller:
 
 async def require_access(uow: RegistryUnitOfWork, caller: Caller) -> None:
     """An officer acts for `caller.org` only with an active grant for it; others pass (their
-    own rules apply). Call it inside the unit of work that then reads or writes."""
+    own rules apply). Call it inside the unit of work that then reads or writes. The rule is
+    `kernel.grants`; the registry keeps the grants themselves and asks them by an indexed query
+    (`has_access`) instead of loading every holder."""
     if not caller.is_officer:
         return
     snils = normalize_snils(caller.snils or "")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from egisz.kernel.grants import AccessHolders
+
 LANGUAGES = ("ru", "en")
 
 
@@ -222,8 +224,8 @@ class Mailbox:
         """An organization's mailbox follows FRMO: grants admit, revocations dismiss (and their
         e-mails stop), the head recorded there is its head."""
         before = (list(self.members), list(self.emails), self.head_key)
-        self.members = [m for m in [*self.members, *admitted] if m not in dismissed]
-        self.members = list(dict.fromkeys(self.members))
+        holders = self.holders.after(admitted=admitted, dismissed=dismissed)
+        self.members = list(holders.snils)
         self.emails = [e for e in self.emails if e not in emails_dropped]
         if head_name:
             self.head_key = name_key(head_name)
@@ -239,13 +241,18 @@ class Mailbox:
         return before != self.jobs
 
     @property
+    def holders(self) -> AccessHolders:
+        """An organization's mailbox: who FRMO's grants admit (`kernel.grants`)."""
+        return AccessHolders(tuple(self.members))
+
+    @property
     def employers(self) -> list[str]:
         return sorted(set(self.jobs.values()))
 
     def readable_by(self, *, snils: str | None, head_name: str | None) -> bool:
         """An organization's notifications: for those FRMO gives access; its head's: for the
         head FRMO records. Never for a token's claim alone."""
-        return bool(snils and snils in self.members) or bool(
+        return self.holders.admit(snils) or bool(
             head_name and self.head_key and name_key(head_name) == self.head_key
         )
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import InvalidInputError
+from egisz.kernel.grants import AccessHolders
 from egisz.portfolio.domain.approval import (
     Decision,
     HeadKey,
@@ -253,6 +254,6 @@ class Officer:
 async def _require_officer(uow: PortfolioUnitOfWork, officer: Officer) -> KnownOrganization:
     """An officer acts for an organization only with the access FRMO gives them."""
     known = await uow.organizations.get(officer.organization_oid or "")
-    if known is None or not officer.snils or officer.snils not in known.officers:
+    if known is None or not AccessHolders(tuple(known.officers)).admit(officer.snils):
         raise NotOfficerOfOrganizationError()
     return known

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.grants import AccessHolders
 from egisz.portfolio.domain.errors import (
     PortfolioNotFoundError,
 )
@@ -181,7 +182,8 @@ async def note_access(
         known = await uow.organizations.get(oid)
         fresh = known is None
         known = known or KnownOrganization(oid, "")  # its name follows with its own event
-        officers = [s for s in dict.fromkeys([*known.officers, *admitted]) if s not in dismissed]
+        holders = AccessHolders(tuple(known.officers))
+        officers = list(holders.after(admitted=admitted, dismissed=dismissed).snils)
         if fresh or officers != known.officers:
             known.officers = officers
             await (uow.organizations.add if fresh else uow.organizations.save)(known)
