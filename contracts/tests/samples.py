@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from .samples_base import BASE_SAMPLES
+from .samples_dictionaries import DICTIONARY_SAMPLES
 from .samples_registry import REGISTRY_SAMPLES
 from .samples_services import SERVICE_SAMPLES
 
-SAMPLES: dict[str, dict[str, Any]] = {**BASE_SAMPLES, **REGISTRY_SAMPLES, **SERVICE_SAMPLES}
+SAMPLES: dict[str, dict[str, Any]] = {
+    **BASE_SAMPLES,
+    **REGISTRY_SAMPLES,
+    **DICTIONARY_SAMPLES,
+    **SERVICE_SAMPLES,
+}

@@ -29,14 +29,20 @@ def fresh_inn(region: str = "77") -> str:
     return body + str(sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11 % 10)
 
 
-async def upload(caller: Caller, content: bytes, filename: str = "устав.pdf") -> dict[str, Any]:
+async def upload(
+    caller: Caller,
+    content: bytes,
+    filename: str = "устав.pdf",
+    subject: str = subjects.FILE_UPLOAD.subject,
+) -> dict[str, Any]:
+    """A file in parts of 512 KiB on an upload command (FRMO's scans unless told)."""
     upload_id = uuid.uuid4().hex
     size = 512 * 1024
     parts = [content[i : i + size] for i in range(0, len(content), size)] or [b""]
     reply: dict[str, Any] = {}
     for n, part in enumerate(parts):
         reply = await caller(
-            subjects.FILE_UPLOAD.subject,
+            subject,
             {
                 "upload_id": upload_id,
                 "part": n,

@@ -10,6 +10,7 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
+from egisz.registry.nsi import handlers as nsi
 from egisz.registry.repository import FakeRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.testsupport.inmemory import InMemoryService
@@ -32,8 +33,10 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         scans=unused,  # type: ignore[arg-type]
         scan_max_bytes=1,
         nats=unused,  # type: ignore[arg-type]
+        dictionary_files=unused,  # type: ignore[arg-type]
+        dictionary_file_max_bytes=1,
     )
-    routers = [frmr.router, frmo.router, learners.router]
+    routers = [frmr.router, frmo.router, learners.router, nsi.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 
@@ -65,3 +68,13 @@ async def test_public_verification_answers_without_a_token_and_names_no_one_unkn
             subjects.PRACTITIONER_VERIFY, {"last_name": "Петрова", "first_name": "Анна"}, role=None
         )
     assert reply == {"ok": True, "result": {"practitioners": []}, "error": None}
+
+
+async def test_anyone_reads_the_reference_books_and_only_the_desk_loads_them() -> None:
+    async with registry_service(FakeRegistryUnitOfWork()) as svc:
+        listed = await svc.command(subjects.DICTIONARY_LIST, {}, role=None)
+        load = await svc.command(
+            subjects.DICTIONARY_LOAD, {"file_id": "f1"}, role=Role.ORG_OFFICER, org=ORG
+        )
+    assert listed == {"ok": True, "result": {"items": [], "next_cursor": None}, "error": None}
+    assert load["error"]["code"] == "forbidden"

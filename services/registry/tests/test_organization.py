@@ -297,7 +297,7 @@ def test_other_files_are_refused_with_the_reason(content: bytes, size: int, code
 
 
 def test_organization_names_are_searched_by_their_words_in_any_case() -> None:
-    from egisz.registry.frmo.domain.requisites import name_words
+    from egisz.registry.domain.words import name_words
 
     assert name_words('ГБУЗ "ГКБ № 1 им. С.П. Боткина" ДЗМ') == [
         "гбуз", "гкб", "1", "им", "с", "п", "боткина", "дзм",

@@ -20,6 +20,7 @@ from egisz.contracts.subjects import (
     notify_subjects,
     portfolio_subjects,
     registry_frmo_subjects,
+    registry_nsi_subjects,
     registry_subjects,
 )
 from egisz.contracts.subjects.accreditation_subjects import (
@@ -142,6 +143,16 @@ from egisz.contracts.subjects.registry_frmo_subjects import (
     SUBDIVISION_SET_BEDS,
     SUBDIVISION_UPDATE,
 )
+from egisz.contracts.subjects.registry_nsi_subjects import (
+    DICTIONARY_ENTRY_GET,
+    DICTIONARY_ENTRY_LIST,
+    DICTIONARY_ENTRY_SEARCH,
+    DICTIONARY_FILE_UPLOAD,
+    DICTIONARY_GET,
+    DICTIONARY_LIST,
+    DICTIONARY_LOAD,
+    DICTIONARY_VERSION_LOADED,
+)
 from egisz.contracts.subjects.registry_subjects import (
     ACCREDITATION_RECORDED,
     CATEGORY_ASSIGN,
@@ -189,6 +200,7 @@ from egisz.contracts.subjects.registry_subjects import (
 _TABLES = (
     registry_subjects,
     registry_frmo_subjects,
+    registry_nsi_subjects,
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,
@@ -295,6 +307,14 @@ __all__ = [
     "CORRECTION_RESOLVE",
     "CORRECTION_RESOLVED",
     "DELIVERY_ATTEMPTED",
+    "DICTIONARY_ENTRY_GET",
+    "DICTIONARY_ENTRY_LIST",
+    "DICTIONARY_ENTRY_SEARCH",
+    "DICTIONARY_FILE_UPLOAD",
+    "DICTIONARY_GET",
+    "DICTIONARY_LIST",
+    "DICTIONARY_LOAD",
+    "DICTIONARY_VERSION_LOADED",
     "DOCUMENT_ATTACH",
     "DOCUMENT_ATTACHED",
     "DOCUMENT_DOWNLOAD",

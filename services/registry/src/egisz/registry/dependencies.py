@@ -19,3 +19,5 @@ class Dependencies:
     scans: Callable[[], FileStore]  # FRMO's scans, each at most `scan_max_bytes`
     scan_max_bytes: int
     nats: Callable[[], Client]  # the change feed reads the stream directly
+    dictionary_files: Callable[[], FileStore]  # ФНСИ files the support desk uploads
+    dictionary_file_max_bytes: int

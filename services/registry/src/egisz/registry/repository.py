@@ -39,6 +39,15 @@ from egisz.registry.learners.repository import (
     LearnerRepository,
     MongoLearnerRepository,
 )
+from egisz.registry.nsi.domain.dictionary import Dictionary
+from egisz.registry.nsi.repository import (
+    DictionaryRepository,
+    EntryStore,
+    FakeDictionaryRepository,
+    FakeEntryStore,
+    MongoDictionaryRepository,
+    MongoEntryStore,
+)
 from egisz.registry.storage import IDENTITY_MISSES, Queries
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
@@ -99,6 +108,12 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def identity_misses(self) -> IdentityMissJournal: ...
 
+    @property
+    def dictionaries(self) -> DictionaryRepository: ...
+
+    @property
+    def dictionary_entries(self) -> EntryStore: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests, organizations and learners, and their events in the
@@ -111,8 +126,12 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     access_requests: MongoAccessRequestRepository
     learners: MongoLearnerRepository
     identity_misses: MongoIdentityMissJournal
+    dictionaries: MongoDictionaryRepository
+    dictionary_entries: MongoEntryStore
 
     def open_repositories(self) -> None:
+        self.dictionaries = MongoDictionaryRepository(self)
+        self.dictionary_entries = MongoEntryStore(self)
         self.identity_misses = MongoIdentityMissJournal(self)
         self.access_requests = MongoAccessRequestRepository(self)
         self.workers = MongoWorkerRepository(self)
@@ -140,6 +159,9 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.learners_store: dict[str, Learner] = {}
         self.learners = FakeLearnerRepository(self, self.learners_store)
         self.identity_misses = FakeIdentityMissJournal()
+        self.dictionaries_store: dict[str, Dictionary] = {}
+        self.dictionaries = FakeDictionaryRepository(self, self.dictionaries_store)
+        self.dictionary_entries = FakeEntryStore()
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {
@@ -149,6 +171,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             Organization: self.organizations_store,
             AccessRequest: self.access_requests_store,
             Learner: self.learners_store,
+            Dictionary: self.dictionaries_store,
         }
         store = stores[type(aggregate)]
         if aggregate.id in self.removed:

@@ -25,3 +25,6 @@ class RegistrySettings(ServiceSettings):
     scan_max_bytes: int = Field(
         default=5 * 2**20, description="Largest scan (charter, certificate, licence), bytes."
     )
+    dictionary_file_max_bytes: int = Field(
+        default=64 * 2**20, description="Largest ФНСИ file (JSON or ZIP) the support desk loads."
+    )

@@ -9,10 +9,11 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from egisz.registry.domain.people import FullName
+from egisz.registry.domain.words import name_words
 from egisz.registry.frmo.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.frmo.domain.errors import EmailTakenError, OrganizationAlreadyRegisteredError
 from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest, RequestStatus
-from egisz.registry.frmo.domain.requisites import ResponsibleEmployee, name_words
+from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,

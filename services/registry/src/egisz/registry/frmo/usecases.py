@@ -19,6 +19,7 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.domain.words import name_words
 from egisz.registry.frmo.domain.errors import (
     EmailTakenError,
     OrganizationAlreadyRegisteredError,
@@ -41,7 +42,6 @@ from egisz.registry.frmo.domain.requisites import (
     OrganizationType,
     Requisites,
     ResponsibleEmployee,
-    name_words,
     organization_oid,
 )
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part

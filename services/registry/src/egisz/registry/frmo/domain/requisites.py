@@ -3,7 +3,6 @@ employees, the OID, and how they are checked."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -13,13 +12,6 @@ from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.people import Address, FullName
 
 OID_ROOT = "1.2.643.5.1.13.13.12.2"
-_WORD = re.compile(r"[^\W_]+")
-
-
-def name_words(name: str) -> list[str]:
-    """How organization names are searched: their words, case- and ё-insensitive, without quotes
-    or signs («ГБУЗ "ГКБ № 1"» → гбуз, гкб, 1), each once, in order."""
-    return list(dict.fromkeys(_WORD.findall(name.casefold().replace("ё", "е"))))
 
 
 class OrganizationType(StrEnum):

@@ -1,0 +1,133 @@
+"""Reference books (НСИ): the dictionaries the registers speak in, by OID and version, read by
+anyone, loaded by the support desk from ФНСИ's files (uploaded in parts, then loaded by id)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from egisz.contracts.bounds import WORD, Code, Cursor, Date, Flag, Id, Int, Oid, Text, Title
+from egisz.contracts.envelope import EventData, WireModel
+
+Version = Code  # ФНСИ's version number, e.g. `9.13`
+
+
+class DictionaryVersionView(WireModel):
+    version: Version
+    published_on: date
+    loaded_at: datetime
+    entries: int
+    partial: bool = Field(description="A starter set shipped with the project, not ФНСИ's whole.")
+
+
+class DictionaryView(WireModel):
+    oid: Oid
+    name: Title
+    source: Text = Field(description="The legal act or the ФНСИ passport it comes from.")
+    current: Version | None = Field(description="The version in force today.")
+    versions: list[DictionaryVersionView]
+
+
+class ListDictionaries(WireModel):
+    after: Cursor | None = None
+    limit: Int = Field(default=50, ge=1, le=200)
+
+
+class DictionaryPage(WireModel):
+    items: list[DictionaryView]
+    next_cursor: Cursor | None
+
+
+class GetDictionary(WireModel):
+    oid: Oid
+
+
+class DictionaryEntryView(WireModel):
+    code: Code
+    name: Title
+    parent: Code | None = None
+    valid_from: date | None = None
+    valid_to: date | None = Field(default=None, description="The last day the code may be used.")
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class ListDictionaryEntries(WireModel):
+    """One version's entries, by code: the version named, or the one in force on `on` (today)."""
+
+    oid: Oid
+    version: Version | None = None
+    on: Date | None = None
+    after: Cursor | None = None
+    limit: Int = Field(default=100, ge=1, le=1000)
+
+
+class DictionaryEntryPage(WireModel):
+    oid: Oid
+    version: Version
+    items: list[DictionaryEntryView]
+    next_cursor: Cursor | None
+
+
+class GetDictionaryEntry(WireModel):
+    oid: Oid
+    code: Code
+    version: Version | None = None
+    on: Date | None = None
+
+
+class DictionaryEntryFound(WireModel):
+    oid: Oid
+    version: Version
+    entry: DictionaryEntryView
+    in_force: bool = Field(description="Whether the code may be used on the day asked about.")
+
+
+class SearchDictionaryEntries(WireModel):
+    oid: Oid
+    text: Title = Field(
+        description="Words of the name, in any order and case.", min_length=1, pattern=WORD
+    )
+    on: Date | None = None
+    limit: Int = Field(default=20, ge=1, le=200)
+
+
+class LoadDictionaryVersion(WireModel):
+    """Load an uploaded ФНСИ file (`dictionary_file.upload`): a REST `data` answer, a
+    `passport` with its rows, or a ZIP of them. What the file does not say is given here."""
+
+    file_id: Id
+    oid: Oid | None = None
+    version: Version | None = None
+    published_on: Date | None = None
+    name: Title | None = None
+    source: Text | None = None
+    partial: Flag = False
+
+
+class DictionaryLoadReport(WireModel):
+    oid: Oid
+    name: Title
+    version: Version
+    published_on: date
+    loaded: bool = Field(description="False: this version was loaded before, nothing changed.")
+    entries: int
+    previous: Version | None = Field(description="The version the changes are counted against.")
+    added: list[Code] = Field(description="Codes new in this version (the first 1,000).")
+    changed: list[Code] = Field(description="Codes whose entry differs (the first 1,000).")
+    retired: list[Code] = Field(description="Codes gone or no longer in force (the first 1,000).")
+    counts: dict[str, int] = Field(description="added, changed, retired: all of them.")
+
+
+class DictionaryVersionLoaded(EventData):
+    """A version was loaded: every service that caches the dictionary refreshes it."""
+
+    oid: Oid
+    name: Title
+    version: Version
+    published_on: date
+    partial: bool
+    entries: int
+    added: int
+    changed: int
+    retired: int

@@ -1,0 +1,79 @@
+"""The registry's reference books (НСИ): reading dictionaries and entries, loading a version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from egisz.contracts import registry
+from egisz.contracts.files import UploadFilePart, UploadProgress
+from egisz.contracts.subjects.naming import Command, Event
+
+
+def _r(
+    aggregate: str, verb: str, request: type[BaseModel], result: type[BaseModel], summary: str
+) -> Command:
+    return Command(f"egisz.registry.cmd.{aggregate}.{verb}", request, result, summary)
+
+
+def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event[Any]:
+    return Event(f"egisz.registry.evt.{aggregate}.{name}", data, summary)
+
+
+DICTIONARY_LIST = _r(
+    "dictionary",
+    "list",
+    registry.ListDictionaries,
+    registry.DictionaryPage,
+    "The reference books (НСИ) the registers use, with their versions. Public.",
+)
+DICTIONARY_GET = _r(
+    "dictionary",
+    "get",
+    registry.GetDictionary,
+    registry.DictionaryView,
+    "One reference book by its OID, with its versions. Public.",
+)
+DICTIONARY_ENTRY_LIST = _r(
+    "dictionary_entry",
+    "list",
+    registry.ListDictionaryEntries,
+    registry.DictionaryEntryPage,
+    "A reference book's entries at a version, or as in force on a day, paged by code. Public.",
+)
+DICTIONARY_ENTRY_GET = _r(
+    "dictionary_entry",
+    "get",
+    registry.GetDictionaryEntry,
+    registry.DictionaryEntryFound,
+    "One entry by its code, at a version or as in force on a day. Public.",
+)
+DICTIONARY_ENTRY_SEARCH = _r(
+    "dictionary_entry",
+    "search",
+    registry.SearchDictionaryEntries,
+    registry.DictionaryEntryPage,
+    "Entries whose name has all the words given. Public.",
+)
+DICTIONARY_FILE_UPLOAD = _r(
+    "dictionary_file",
+    "upload",
+    UploadFilePart,
+    UploadProgress,
+    "The support desk uploads a ФНСИ file (JSON or ZIP) in parts, before loading it.",
+)
+DICTIONARY_LOAD = _r(
+    "dictionary",
+    "load",
+    registry.LoadDictionaryVersion,
+    registry.DictionaryLoadReport,
+    "The support desk loads an uploaded ФНСИ file as a version: checked whole, once per version, "
+    "with what it changes against the version before.",
+)
+DICTIONARY_VERSION_LOADED = _re(
+    "dictionary",
+    "version_loaded",
+    registry.DictionaryVersionLoaded,
+    "A reference book's version was loaded: services refresh what they cache of it.",
+)
