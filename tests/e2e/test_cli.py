@@ -219,3 +219,56 @@ def test_the_cli_works_from_another_folder_and_says_a_mistake_in_one_line(
     assert code == 0 and "profile.json" in out, out
     code, out = run("--help")
     assert code == 0 and "Команды" in out and "Отправить команду" in out, out
+
+
+async def test_the_support_desk_loads_a_ffnsi_archive_from_the_command_line(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """A ZIP as ФНСИ publishes it (passport and data pages), loaded from another folder; the
+    same file again is nothing new; the starter set is there from the first start."""
+    assert stack.nats
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
+        "COLUMNS": "200",
+    }
+    listed = await eventually(
+        lambda: egisz(env, "nsi", "list", "--json"),
+        lambda found: "1.2.643.5.1.13.13.99.2.206" in found[1],
+    )
+    assert "Субъекты Российской Федерации" in listed[1]
+    oid = f"1.2.643.5.1.13.13.99.9.{os.getpid()}"
+    rows = [{"ID": "1", "NAME": "Врачи"}, {"ID": "109", "PARENT": "1", "NAME": "врач-терапевт"}]
+    archive = tmp_path / "справочник.zip"
+    archive.write_bytes(ffnsi_archive(oid, rows))
+    assert egisz(env, "login", "registry_operator")[0] == 0
+    code, out = egisz(env, "nsi", "load", str(archive), "--json", cwd=tmp_path)
+    assert code == 0, out
+    report = json.loads(out[out.index("{") :])["result"]
+    assert (report["oid"], report["entries"], report["loaded"]) == (oid, 2, True)
+    code, out = egisz(env, "nsi", "load", str(archive), "--json", cwd=tmp_path)
+    assert json.loads(out[out.index("{") :])["result"]["loaded"] is False
+
+
+def ffnsi_archive(oid: str, rows: list[dict[str, str]]) -> bytes:
+    import io
+    import zipfile
+
+    passport = {
+        "oid": oid,
+        "version": "1.0",
+        "fullName": "Проверочный",
+        "publishDate": "01.01.2026",
+    }
+    page = {
+        "result": "OK",
+        "total": len(rows),
+        "list": [[{"column": k, "value": v} for k, v in r.items()] for r in rows],
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("passport.json", json.dumps(passport, ensure_ascii=False))
+        z.writestr("data_1.json", json.dumps(page, ensure_ascii=False))
+    return out.getvalue()

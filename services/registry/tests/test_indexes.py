@@ -12,6 +12,12 @@ import pytest
 from egisz.registry.domain.people import FullName, PersonalData
 from egisz.registry.frmo.domain.organization import RequestStatus
 from egisz.registry.frmr.domain.correction import CorrectionStatus
+from egisz.registry.nsi.repository import (
+    ENTRIES,
+    NSI_INDEXES,
+    entries_with_word,
+    version_entries,
+)
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
@@ -35,7 +41,7 @@ ANNA = PersonalData(FullName("Петрова", "Анна"), date(1985, 4, 12))
 @pytest.fixture
 async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
     m = Mongo(mongo_url, database_name)
-    await m.ensure_indexes(INDEXES)
+    await m.ensure_indexes({**INDEXES, **NSI_INDEXES})
     await m[WORKERS].insert_one({"_id": "w0", "snils": "0"})  # explain needs a collection
     for collection in (
         CORRECTIONS,
@@ -44,6 +50,7 @@ async def mongo(mongo_url: str, database_name: str) -> AsyncIterator[Mongo]:
         ACCESS_GRANTS,
         ACCESS_REQUESTS,
         LEARNERS,
+        ENTRIES,
     ):
         await m[collection].insert_one({"_id": "x0"})
     yield m
@@ -111,6 +118,16 @@ FRMO_QUERIES = {
     ),
     "a learner by SNILS": (LEARNERS, Queries.by_snils("11223344595"), None),
     "learner import: known SNILS": (LEARNERS, Queries.by_many_snils(["11223344595"]), None),
+    "a dictionary version's entries by code": (
+        ENTRIES,
+        version_entries("1.2.643.5.1.13.13.11.1002", "9.1", "109"),
+        "code",
+    ),
+    "dictionary entries by words of the name": (
+        ENTRIES,
+        entries_with_word("1.2.643.5.1.13.13.11.1002", "9.1", "терапевт"),
+        "code",
+    ),
     "a caller's identity misses today": (
         IDENTITY_MISSES,
         Queries.misses_of("11223344595", datetime(2026, 12, 1, tzinfo=UTC)),

@@ -12,6 +12,7 @@ from egisz.registry.nsi import usecases
 from egisz.registry.nsi.domain.dictionary import Entry, changes_between
 from egisz.registry.nsi.domain.errors import DictionaryFileError, VersionChangedError
 from egisz.registry.nsi.formats import read_file
+from egisz.registry.nsi.starter import load_starter_set, starter_files
 from egisz.registry.repository import FakeRegistryUnitOfWork
 
 from .nsi_files import POSITIONS, ROWS, archive, rest_file
@@ -113,3 +114,23 @@ async def test_what_the_file_does_not_say_is_asked_for_by_name() -> None:
     given = usecases.Given(oid=POSITIONS, number="1.0", published_on=date(2020, 1, 1), partial=True)
     done = await usecases.load_version(FakeRegistryUnitOfWork(), read_file(bare), given)
     assert done.version.partial and done.dictionary.name == POSITIONS
+
+
+async def test_the_starter_set_loads_once_each_dictionary_marked_partial_with_its_source() -> None:
+    uow = FakeRegistryUnitOfWork()
+    assert await load_starter_set(lambda: uow) == len(starter_files()) == 10
+    assert await load_starter_set(lambda: uow) == 0
+    found = await usecases.dictionaries(uow, None, 100)
+    assert all(d.versions[0].partial and d.source for d in found)
+    regions = next(d for d in found if d.oid == "1.2.643.5.1.13.13.99.2.206")
+    assert regions.versions[0].entries == 85
+    _, moscow, _ = await usecases.entry(uow, regions.oid, "77", number=None, on=None)
+    assert moscow.name == "Москва"
+
+
+async def test_a_dictionary_with_an_official_version_gets_no_starter_beside_it() -> None:
+    uow = FakeRegistryUnitOfWork()
+    await usecases.load_version(uow, read_file(rest_file()), usecases.Given())
+    await load_starter_set(lambda: uow)
+    positions = await usecases.dictionary(uow, POSITIONS)
+    assert [v.number for v in positions.versions] == ["9.1"]

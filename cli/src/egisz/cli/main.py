@@ -15,6 +15,7 @@ import typer
 
 from egisz.cli import people, watching
 from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
+from egisz.cli.nsi import nsi_app
 from egisz.cli.options import (
     DEFAULT_KEY,
     DEFAULT_NATS,
@@ -43,6 +44,7 @@ app.add_typer(watching.events_app, name="events")
 app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
 app.add_typer(watching.dlq_app, name="dlq")
+app.add_typer(nsi_app, name="nsi")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
 app.add_typer(people.approval_app, name="approval")

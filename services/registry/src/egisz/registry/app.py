@@ -10,6 +10,7 @@ from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
 from egisz.registry.nsi.repository import DICTIONARY_FILES, NSI_INDEXES
+from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.storage import INDEXES, SCANS_BUCKET
@@ -31,4 +32,6 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     )
     for router in (frmr.router, frmo.router, learners.router, nsi.router):
         runtime.include(router, deps)
+    # Dictionaries with no version get the starter set; every replica may run it (idempotent).
+    runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")
     return runtime
