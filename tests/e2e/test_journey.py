@@ -424,10 +424,10 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
         assert (package["applicant"]["email"], package["applicant"]["phone"]) == (None, None)
 
     jobs = journey.replies["entry_corrected"]["result"]["employments"]
-    assert [(j["position"], j["kind"]) for j in jobs] == [
-        ("Врач-терапевт", "main"),
-        ("Врач функциональной диагностики", "part_time"),
-    ], "the record reads as corrected, beside the job taken by hiring"
+    assert [(j["position_code"], j["position"], j["kind"]) for j in jobs] == [
+        ("109", "врач-терапевт", "main"),
+        ("49", "врач функциональной диагностики", "part_time"),
+    ], "the record reads as corrected (codes, the book's names), beside the job taken by hiring"
 
     decided = journey.replies["passed"]["result"]
     [accreditation] = journey.replies["frmr_accreditation"]["result"]["accreditations"]
@@ -475,8 +475,8 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
 
         expected = {
             "Личный кабинет создан",
-            "В ФРМР добавлено место работы: Врач-терапевт участковый",
-            "В ФРМР добавлено место работы: Врач функциональной диагностики",
+            "В ФРМР добавлено место работы: врач-терапевт участковый",
+            "В ФРМР добавлено место работы: врач функциональной диагностики",
             "Обращение о неточности: запись исправлена",
             "Отчёт о профессиональной деятельности: согласован",
             "Заявление на аккредитацию: Сформировано",

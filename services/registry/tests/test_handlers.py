@@ -11,6 +11,7 @@ from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
+from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.repository import FakeRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.testsupport.inmemory import InMemoryService
@@ -35,6 +36,7 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         nats=unused,  # type: ignore[arg-type]
         dictionary_files=unused,  # type: ignore[arg-type]
         dictionary_file_max_bytes=1,
+        codes=CachedCodeBook(lambda: uow),
     )
     routers = [frmr.router, frmo.router, learners.router, nsi.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)

@@ -3,12 +3,15 @@ what it changes against the version before, and which version a day is read by."
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
 
 from egisz.kernel.errors import InvalidInputError
+from egisz.registry.domain import coding
 from egisz.registry.nsi import usecases
+from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.nsi.domain.dictionary import Entry, changes_between
 from egisz.registry.nsi.domain.errors import DictionaryFileError, VersionChangedError
 from egisz.registry.nsi.formats import read_file
@@ -134,3 +137,42 @@ async def test_a_dictionary_with_an_official_version_gets_no_starter_beside_it()
     await load_starter_set(lambda: uow)
     positions = await usecases.dictionary(uow, POSITIONS)
     assert [v.number for v in positions.versions] == ["9.1"]
+
+
+def test_the_books_oids_are_the_starter_sets() -> None:
+    shipped = {json.loads(content)["passport"]["oid"] for _, content in starter_files()}
+    named = {
+        coding.POSITIONS,
+        coding.SPECIALITIES,
+        coding.REGIONS,
+        coding.IDENTITY_DOCUMENTS,
+        coding.EDUCATION_LEVELS,
+        coding.QUALIFICATION_CATEGORIES,
+        coding.ORGANIZATION_TYPES,
+        coding.BED_PROFILES,
+        coding.EQUIPMENT_KINDS,
+        coding.DISMISSAL_REASONS,
+    }
+    assert shipped == named
+
+
+async def test_a_code_is_judged_by_the_latest_version_on_the_day_that_matters() -> None:
+    uow = FakeRegistryUnitOfWork()
+    rows = [*ROWS, {"ID": "7", "PARENT": "1", "NAME": "старый", "DATEEND": "31.12.2010"}]
+    await usecases.load_version(uow, read_file(rest_file(rows)), usecases.Given())
+    codes = CachedCodeBook(lambda: uow)
+    found = await codes.code(POSITIONS, "109", field="position_code", on=date(2025, 3, 1))
+    assert (found.code, found.name) == ("109", "врач-терапевт")
+    old = await codes.code(POSITIONS, "7", field="position_code", on=date(2005, 1, 1))
+    assert old.name == "старый"
+    with pytest.raises(InvalidInputError) as retired:
+        await codes.code(POSITIONS, "7", field="position_code", on=date(2011, 1, 1))
+    with pytest.raises(InvalidInputError) as unknown:
+        await codes.code(POSITIONS, "8", field="position_code", on=date(2011, 1, 1))
+    with pytest.raises(InvalidInputError) as missing:
+        await codes.code("1.2.3", "8", field="position_code", on=date(2011, 1, 1))
+    assert [e.value.fields[0].code for e in (retired, unknown, missing)] == [
+        "retired_code",
+        "unknown_code",
+        "book_missing",
+    ]

@@ -14,7 +14,8 @@ from egisz.cli.demo.walk import Reply, Walk, eventually, result
 from egisz.contracts import subjects
 
 SPECIALITY = "терапия"
-BOTH_JOBS = ["Врач функциональной диагностики", "Врач-терапевт"]  # hired, and corrected
+# Hired, and corrected: the names the positions' book gives the codes.
+BOTH_JOBS = ["врач функциональной диагностики", "врач-терапевт"]
 
 
 async def fill_portfolio(walk: Walk) -> None:

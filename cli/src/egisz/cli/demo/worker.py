@@ -30,13 +30,13 @@ async def register_worker(walk: Walk) -> None:
     walk.found |= {"worker_id": worker_id, "birth_date": result(registered).get("birth_date", "")}
     job = walk.show(
         "employment",
-        "Кадровик вносит основное место работы",
+        "Кадровик вносит основное место работы — должность кодом из справочника НСИ",
         await walk.call(
             subjects.EMPLOYMENT_START.subject,
             {
                 "worker_id": worker_id,
                 "subdivision_oid": walk.found["subdivision"],
-                "position": "Врач-терапевт участковый",
+                "position_code": "110",  # врач-терапевт участковый (справочник должностей)
                 "rate": "1.0",
                 "start_date": JOB_START,
             },
@@ -79,7 +79,7 @@ async def hire_again(walk: Walk) -> None:
             person
             | {
                 "subdivision_oid": walk.found["subdivision"],
-                "position": "Врач функциональной диагностики",
+                "position_code": "49",  # врач функциональной диагностики
                 "rate": "0.25",
                 "kind": "part_time",
                 "start_date": JOB_START,
@@ -116,7 +116,7 @@ async def correct_an_entry(walk: Walk) -> None:
                 "worker_id": walk.found["worker_id"],
                 "employment_id": walk.found["employment_id"],
                 "subdivision_oid": walk.found["subdivision"],
-                "position": "Врач-терапевт",
+                "position_code": "109",  # врач-терапевт
                 "rate": "1.0",
                 "start_date": JOB_START,
                 "reason": "Должность по приказу о приёме",

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from egisz.contracts.bounds import (
+    NON_EMPTY,
     AddressText,
     Code,
     Cursor,
@@ -112,12 +113,16 @@ class EmploymentRecord(EventData):  # in events: unknown fields ignored
     employment_id: str
     organization_oid: str
     subdivision_oid: str | None = None
-    position: str
+    position: str = Field(description="The book's name of the position as it read then, or text.")
+    position_code: str | None = Field(
+        default=None, description="Its code in 1.2.643.5.1.13.13.11.1002; absent: uncoded text."
+    )
     rate: Decimal
     kind: EmploymentKind
     start_date: date
     end_date: date | None = None
     dismissal_reason: str | None = None
+    dismissal_reason_code: str | None = None
 
 
 class EntryRevision(WireModel):
@@ -268,14 +273,34 @@ class DuplicateResolution(WireModel):
 
 
 class JobTerms(WireModel):
-    """A job's terms as the employment contract and the order of hiring name them."""
+    """A job's terms as the employment contract and the order of hiring name them. The position
+    by its code in the positions' reference book (`position_code`, OID
+    1.2.643.5.1.13.13.11.1002; its name is then the book's), or as text where no code fits."""
+
+    # The use case holds to it; the schema says it, so that clients and fuzzers know.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["position_code"], "properties": {"position_code": NON_EMPTY}},
+                {"required": ["position"], "properties": {"position": NON_EMPTY}},
+            ]
+        }
+    )
 
     subdivision_oid: Oid | None = None
-    position: Annotated[Title, Filled]
+    position_code: Code | None = Field(
+        default=None, description="Code in the positions' book (1.2.643.5.1.13.13.11.1002)."
+    )
+    position: Annotated[Title, Filled] | None = Field(
+        default=None, description="The position as text, where no code is given."
+    )
     rate: Rate = Field(default=Decimal("1.0"), description="Ставка, e.g. 0.5, 1.0, 1.25.")
     kind: EmploymentKind = "main"
     start_date: Date
     end_date: Date | None = None
+    dismissal_reason_code: Code | None = Field(
+        default=None, description="Code in the dismissal reasons' book, with an end date."
+    )
     dismissal_reason: Title | None = None
 
 
@@ -298,10 +323,25 @@ class HireWorker(NewJob):
 
 
 class EndEmployment(WireModel):
+    """The reason by its code in the dismissal reasons' book, or as text where no code fits."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["dismissal_reason_code"],
+                    "properties": {"dismissal_reason_code": NON_EMPTY},
+                },
+                {"required": ["dismissal_reason"], "properties": {"dismissal_reason": NON_EMPTY}},
+            ]
+        }
+    )
+
     worker_id: Cursor
     employment_id: Cursor
     end_date: Date
-    dismissal_reason: Annotated[Title, Filled]
+    dismissal_reason_code: Code | None = None
+    dismissal_reason: Annotated[Title, Filled] | None = None
 
 
 class AddEducation(WireModel):

@@ -9,6 +9,7 @@ from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
+from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.nsi.repository import DICTIONARY_FILES, NSI_INDEXES
 from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import MongoRegistryUnitOfWork
@@ -22,13 +23,15 @@ from egisz.runtime.gridfs import GridFsFileStore
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     runtime = ServiceRuntime(settings, indexes={**INDEXES, **NSI_INDEXES})
+    units = runtime.units(MongoRegistryUnitOfWork, to_wire)
     deps = Dependencies(
-        units=runtime.units(MongoRegistryUnitOfWork, to_wire),
+        units=units,
         scans=lambda: GridFsFileStore(runtime.mongo.db, SCANS_BUCKET),
         scan_max_bytes=settings.scan_max_bytes,
         nats=lambda: runtime.broker.connection,
         dictionary_files=lambda: GridFsFileStore(runtime.mongo.db, DICTIONARY_FILES),
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
+        codes=CachedCodeBook(units),
     )
     for router in (frmr.router, frmo.router, learners.router, nsi.router):
         runtime.include(router, deps)

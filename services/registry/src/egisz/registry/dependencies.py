@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nats.aio.client import Client
 
+from egisz.registry.domain.coding import CodeBook
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.files import FileStore
 from egisz.runtime.routing import UnitOfWorkFactory
@@ -21,3 +22,4 @@ class Dependencies:
     nats: Callable[[], Client]  # the change feed reads the stream directly
     dictionary_files: Callable[[], FileStore]  # ФНСИ files the support desk uploads
     dictionary_file_max_bytes: int
+    codes: CodeBook  # coded fields read through the reference books

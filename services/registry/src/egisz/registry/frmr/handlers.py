@@ -15,7 +15,7 @@ from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
-from egisz.registry.frmr import corrections, importing, inputs, queries, reactions, usecases
+from egisz.registry.frmr import codes, corrections, importing, inputs, queries, reactions, usecases
 from egisz.registry.frmr.domain import parts
 from egisz.registry.frmr.domain.correction import CorrectionStatus
 from egisz.registry.frmr.wire import (
@@ -149,12 +149,24 @@ async def import_workers(
     )
 
 
+async def coded_new_job(deps: Dependencies, req: wire.NewJob) -> usecases.NewEmployment:
+    """The job's terms with its position (and reason) read through the reference books."""
+    terms = await codes.coded_job(
+        deps.codes,
+        inputs.employment(req),
+        position_code=req.position_code,
+        dismissal_reason_code=req.dismissal_reason_code,
+    )
+    return usecases.NewEmployment(organization_oid=req.organization_oid, **terms)
+
+
 @router.command(subjects.EMPLOYMENT_START, roles=OFFICERS)
 async def start_employment(
     req: wire.StartEmployment, ctx: CommandContext, deps: Dependencies
 ) -> wire.WorkerView:
+    job = await coded_new_job(deps, req)
     worker = await usecases.start_employment(
-        deps.units(ctx), caller_of(ctx.actor), worker_id=req.worker_id, job=inputs.job(req)
+        deps.units(ctx), caller_of(ctx.actor), worker_id=req.worker_id, job=job
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -167,7 +179,7 @@ async def hire_worker(
         deps.units(ctx),
         caller_of(ctx.actor),
         hire=usecases.Hire(req.snils, req.birth_date),
-        job=inputs.job(req),
+        job=await coded_new_job(deps, req),
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -176,13 +188,19 @@ async def hire_worker(
 async def end_employment(
     req: wire.EndEmployment, ctx: CommandContext, deps: Dependencies
 ) -> wire.WorkerView:
+    reason, code = req.dismissal_reason or "", None
+    if req.dismissal_reason_code:
+        code, reason = await codes.dismissal_reason(
+            deps.codes, req.dismissal_reason_code, on=req.end_date
+        )
     worker = await usecases.end_employment(
         deps.units(ctx),
         caller_of(ctx.actor),
         worker_id=req.worker_id,
         employment_id=req.employment_id,
         end_date=req.end_date,
-        reason=req.dismissal_reason,
+        reason=reason,
+        reason_code=code,
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -303,7 +321,12 @@ async def correct_employment(
         parts.EntryKind.EMPLOYMENT,
         req.worker_id,
         req.employment_id,
-        inputs.employment(req),
+        await codes.coded_job(
+            deps.codes,
+            inputs.employment(req),
+            position_code=req.position_code,
+            dismissal_reason_code=req.dismissal_reason_code,
+        ),
     )
 
 

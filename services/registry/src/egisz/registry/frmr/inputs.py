@@ -88,17 +88,13 @@ def employment(req: wire.JobTerms) -> dict[str, Any]:
     """A job's terms, as `employment.start`, `worker.hire` and `employment.correct` carry them."""
     return {
         "subdivision_oid": req.subdivision_oid,
-        "position": req.position.strip(),
+        "position": (req.position or "").strip(),
         "rate": req.rate,
         "kind": parts.EmploymentKind(req.kind),
         "start_date": req.start_date,
         "end_date": req.end_date,
         "dismissal_reason": req.dismissal_reason,
     }
-
-
-def job(req: wire.NewJob) -> usecases.NewEmployment:
-    return usecases.NewEmployment(organization_oid=req.organization_oid, **employment(req))
 
 
 def revision(req: wire.Revising) -> corrections.Revision:

@@ -234,6 +234,8 @@ class NewEmployment:
     start_date: date | None  # None only from an import row, where it is reported missing
     end_date: date | None = None
     dismissal_reason: str | None = None
+    position_code: str | None = None  # the position's name is then the book's
+    dismissal_reason_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,8 @@ async def _record_job(
             start_date=_required_start(job),
             end_date=job.end_date,
             dismissal_reason=job.dismissal_reason,
+            position_code=job.position_code,
+            dismissal_reason_code=job.dismissal_reason_code,
         ),
         today=clock().date(),
     )
@@ -322,13 +326,20 @@ async def end_employment(
     employment_id: str,
     end_date: date,
     reason: str,
+    reason_code: str | None = None,
     clock: Clock = utcnow,
 ) -> Worker:
     def dismiss(worker: Worker) -> None:
         job = next((e for e in worker.employments if e.id == employment_id), None)
         if job is not None and caller.is_officer and job.organization_oid != caller.org:
             raise NotYourOrganizationError("Увольняет только организация, где человек работает")
-        worker.end_employment(employment_id, end_date=end_date, reason=reason, today=clock().date())
+        worker.end_employment(
+            employment_id,
+            end_date=end_date,
+            reason=reason,
+            reason_code=reason_code,
+            today=clock().date(),
+        )
 
     return await _change_worker(uow, caller, worker_id, dismiss)
 

@@ -82,6 +82,8 @@ def _employment(e: parts.EmploymentRecord) -> wire.EmploymentRecord:
         start_date=e.start_date,
         end_date=e.end_date,
         dismissal_reason=e.dismissal_reason,
+        position_code=e.position_code,
+        dismissal_reason_code=e.dismissal_reason_code,
     )
 
 

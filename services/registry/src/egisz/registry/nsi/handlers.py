@@ -110,4 +110,6 @@ async def load_version(
     given = usecases.Given(
         req.oid, req.version, req.published_on, req.name, req.source, req.partial
     )
-    return load_report(await usecases.load_version(deps.units(ctx), parsed, given))
+    done = await usecases.load_version(deps.units(ctx), parsed, given)
+    deps.codes.forget(done.dictionary.oid)  # this process reads the new version at once
+    return load_report(done)

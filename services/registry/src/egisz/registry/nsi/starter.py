@@ -1,7 +1,7 @@
 """The starter set shipped with the project: partial versions of the dictionaries the registers
 use, each with its source (the act or the ФНСИ passport), loaded where a dictionary has no
-version yet. The full official versions go in through `dictionary.load`; a starter version never
-goes in beside them (it would read as the newer one)."""
+version yet. Dated 1 January 2000, a starter version reads as older than any official one; the
+full official versions go in through `dictionary.load`, and a starter never goes in beside one."""
 
 from __future__ import annotations
 

@@ -252,7 +252,13 @@ class Worker:
                     )
 
     def end_employment(
-        self, employment_id: str, *, end_date: date, reason: str, today: date
+        self,
+        employment_id: str,
+        *,
+        end_date: date,
+        reason: str,
+        today: date,
+        reason_code: str | None = None,
     ) -> EmploymentRecord:
         job = next((e for e in self.employments if e.id == employment_id), None)
         if job is None:
@@ -265,7 +271,12 @@ class Worker:
         if end_date > today + timedelta(days=366):
             p.add("end_date", "Дата увольнения — не дальше года вперёд", "too_far")
         p.raise_if_any()
-        ended = replace(job, end_date=end_date, dismissal_reason=reason.strip())
+        ended = replace(
+            job,
+            end_date=end_date,
+            dismissal_reason=reason.strip(),
+            dismissal_reason_code=reason_code,
+        )
         self.employments[self.employments.index(job)] = ended
         self.events.append(EmploymentEnded(self.state(), ended, not ended.has_ended(today)))
         return ended

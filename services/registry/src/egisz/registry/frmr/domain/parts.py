@@ -109,6 +109,8 @@ class EmploymentRecord:
     start_date: date
     end_date: date | None = None
     dismissal_reason: str | None = None
+    position_code: str | None = None  # in the positions' book; None: the position as text
+    dismissal_reason_code: str | None = None
 
     def overlaps(self, start: date, end: date | None) -> bool:
         mine_end = self.end_date or date.max

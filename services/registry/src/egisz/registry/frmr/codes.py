@@ -1,0 +1,45 @@
+"""A job's coded terms, read through the reference books: the position by its code on the day
+the job starts, the dismissal reason on the day it ends; the book's name is what the record
+keeps. Text stays allowed where no code is given (an uncoded entry)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from egisz.kernel.errors import InvalidInputError
+from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, CodeBook
+
+
+async def coded_job(
+    codes: CodeBook,
+    terms: dict[str, Any],
+    *,
+    position_code: str | None,
+    dismissal_reason_code: str | None,
+) -> dict[str, Any]:
+    """`terms` (as `inputs.employment` reads them) with the codes resolved."""
+    resolved = dict(terms)
+    if position_code:
+        position = await codes.code(
+            POSITIONS, position_code, field="position_code", on=terms["start_date"]
+        )
+        resolved |= {"position": position.name, "position_code": position.code}
+    elif not terms["position"]:
+        raise InvalidInputError.of(
+            "position_code",
+            "Укажите должность: код из справочника должностей (position_code) или текстом",
+            "missing",
+        )
+    if dismissal_reason_code:
+        reason = await dismissal_reason(
+            codes, dismissal_reason_code, on=terms["end_date"] or terms["start_date"]
+        )
+        resolved |= {"dismissal_reason": reason[1], "dismissal_reason_code": reason[0]}
+    return resolved
+
+
+async def dismissal_reason(codes: CodeBook, code: str, *, on: date) -> tuple[str, str]:
+    """The reason's code and its name in the book, on the day the job ends."""
+    found = await codes.code(DISMISSAL_REASONS, code, field="dismissal_reason_code", on=on)
+    return found.code, found.name

@@ -1,0 +1,126 @@
+"""Coded fields over real NATS and MongoDB: a job's position and dismissal reason by their codes
+in the reference books — the book's name kept with the code, an unknown or retired code refused
+naming the book, text still allowed where no code is given."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS
+from egisz.registry.nsi.starter import starter_files
+
+from .conftest import ORG_A, As, eventually
+from .frmo_wire import upload
+from .nsi_files import rest_file
+from .workers_wire import events_about, registered
+
+pytestmark = pytest.mark.integration
+
+
+async def starter_loaded(as_: As, oid: str) -> None:
+    """The registry loads its starter set as it starts: wait for the book."""
+
+    async def probe() -> dict[str, Any]:
+        return await as_.anonymous()(subjects.DICTIONARY_GET.subject, {"oid": oid})
+
+    await eventually(probe, lambda reply: bool(reply.get("ok")))
+
+
+def job(worker_id: str, **terms: Any) -> dict[str, Any]:
+    return {"worker_id": worker_id, "rate": "1.0", "start_date": "2024-09-01", **terms}
+
+
+async def test_a_job_by_its_position_code_keeps_the_books_name(as_: As) -> None:
+    await starter_loaded(as_, POSITIONS)
+    officer = as_.officer(ORG_A)
+    worker = await registered(as_)
+    started = await officer(
+        subjects.EMPLOYMENT_START.subject, job(worker["worker_id"], position_code="109")
+    )
+    assert started["ok"], started
+    [employment] = started["result"]["employments"]
+    assert (employment["position_code"], employment["position"]) == ("109", "врач-терапевт")
+    events = await events_about(as_, worker["worker_id"], 2)
+    data = next(e["data"] for e in events if e["type"].endswith("employment.started.v1"))
+    assert data["employment"]["position_code"] == "109"
+    uncoded = await officer(
+        subjects.EMPLOYMENT_START.subject,
+        job(worker["worker_id"], position="врач-консультант", kind="part_time", rate="0.25"),
+    )
+    assert uncoded["ok"], uncoded  # text where no code fits: an uncoded entry
+
+
+async def test_an_unknown_code_is_refused_naming_the_book_and_nothing_changes(as_: As) -> None:
+    await starter_loaded(as_, POSITIONS)
+    officer = as_.officer(ORG_A)
+    worker = await registered(as_)
+    refused = await officer(
+        subjects.EMPLOYMENT_START.subject, job(worker["worker_id"], position_code="no-such")
+    )
+    [problem] = refused["error"]["fields"]
+    assert (problem["field"], problem["code"]) == ("position_code", "unknown_code")
+    assert POSITIONS in problem["message"]
+    missing = await officer(subjects.EMPLOYMENT_START.subject, job(worker["worker_id"]))
+    assert missing["error"]["fields"][0]["field"] == "position_code"
+    record = await officer(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]})
+    assert record["result"]["employments"] == []
+
+
+async def test_a_code_retired_on_the_day_that_matters_is_refused(as_: As) -> None:
+    """A newer version of the positions' book (the starter's entries and one more, retired at
+    the end of 2010): a job started in 2005 takes that code, one started in 2011 is refused."""
+    await starter_loaded(as_, POSITIONS)
+    code = f"t{uuid.uuid4().hex[:8]}"
+    starter = dict(starter_files())["positions.json"]
+    rows = [{c["column"]: c["value"] for c in row} for row in json.loads(starter)["list"]] + [
+        {"ID": code, "PARENT": "1", "NAME": "врач-проверочный", "DATEEND": "31.12.2010"}
+    ]
+    content = rest_file(rows, version=f"test-{code}", published="02.01.2000")
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    stored = await upload(desk, content, "newer.json", subjects.DICTIONARY_FILE_UPLOAD.subject)
+    loaded = await desk(
+        subjects.DICTIONARY_LOAD.subject, {"file_id": stored["result"]["file"]["file_id"]}
+    )
+    assert loaded["ok"], loaded
+    officer = as_.officer(ORG_A)
+    worker = await registered(as_)
+
+    async def start(day: str) -> dict[str, Any]:
+        terms = job(worker["worker_id"], position_code=code, start_date=day)
+        return await officer(subjects.EMPLOYMENT_START.subject, terms | {"kind": "part_time"})
+
+    taken = await eventually(lambda: start("2005-03-01"), lambda r: bool(r.get("ok")))
+    assert taken["result"]["employments"][0]["position"] == "врач-проверочный"
+    retired = await start("2011-03-01")
+    assert retired["error"]["fields"][0]["code"] == "retired_code"
+    assert "не действует на 01.03.2011" in retired["error"]["fields"][0]["message"]
+
+
+async def test_a_dismissal_by_its_reason_code(as_: As) -> None:
+    await starter_loaded(as_, DISMISSAL_REASONS)
+    officer = as_.officer(ORG_A)
+    worker = await registered(as_)
+    started = await officer(
+        subjects.EMPLOYMENT_START.subject, job(worker["worker_id"], position_code="109")
+    )
+    assert started["ok"], started
+    employment_id = started["result"]["employments"][0]["employment_id"]
+    ended = await officer(
+        subjects.EMPLOYMENT_END.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "employment_id": employment_id,
+            "end_date": "2025-01-31",
+            "dismissal_reason_code": "own_wish",
+        },
+    )
+    assert ended["ok"], ended
+    job_ended = ended["result"]["employments"][0]
+    assert job_ended["dismissal_reason_code"] == "own_wish"
+    assert job_ended["dismissal_reason"] == "По инициативе работника (ст. 80 ТК РФ)"
