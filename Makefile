@@ -38,9 +38,10 @@ unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts
 integration: sync  ## tests on real NATS + MongoDB in one process (no e2e)
 	$(UV) run --frozen pytest -m "integration and not e2e"
 
-bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; notify e-mails; the relay; the HTTP edge; uploads' memory
+bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; reference books; notify e-mails; the relay; the HTTP edge; uploads' memory
 	$(UV) run --frozen python tests/bench/journey.py
 	$(UV) run --frozen python tests/bench/registry_import.py
+	$(UV) run --frozen python tests/bench/nsi_codes.py
 	$(UV) run --frozen python tests/bench/notify_delivery.py
 	$(UV) run --frozen python tests/bench/outbox_relay.py
 	$(UV) run --frozen python tests/bench/gateway_edge.py
