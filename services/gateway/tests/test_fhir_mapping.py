@@ -76,6 +76,28 @@ def test_a_worker_becomes_a_practitioner_with_snils_and_a_role_per_job() -> None
     assert [s["text"] for s in role["specialty"]] == ["Кардиология"], "the registry's specialities"
 
 
+def test_a_coded_position_is_a_coding_of_the_positions_book_and_text_stays_text() -> None:
+    coded = view().model_copy(deep=True)
+    coded.employments[0] = coded.employments[0].model_copy(
+        update={"position_code": "109", "position": "врач-терапевт"}
+    )
+    [role] = resources.roles_of(coded, TODAY)
+    assert role["code"] == [
+        {
+            "coding": [
+                {
+                    "system": "urn:oid:1.2.643.5.1.13.13.11.1002",
+                    "code": "109",
+                    "display": "врач-терапевт",
+                }
+            ],
+            "text": "врач-терапевт",
+        }
+    ]
+    [uncoded] = resources.roles_of(view(), TODAY)
+    assert uncoded["code"] == [{"text": "Врач-кардиолог"}]
+
+
 def test_the_public_view_maps_to_no_personal_data() -> None:
     public = wire.PublicPractitioner(
         worker_id=WORKER,

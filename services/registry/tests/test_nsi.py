@@ -176,3 +176,16 @@ async def test_a_code_is_judged_by_the_latest_version_on_the_day_that_matters() 
         "unknown_code",
         "book_missing",
     ]
+
+
+def test_the_wire_names_the_same_books_as_the_registry() -> None:
+    from egisz.contracts import registry as wire
+
+    pairs = [
+        (wire.POSITIONS, coding.POSITIONS),
+        (wire.SPECIALITIES, coding.SPECIALITIES),
+        (wire.REGIONS, coding.REGIONS),
+        (wire.IDENTITY_DOCUMENTS, coding.IDENTITY_DOCUMENTS),
+        (wire.DISMISSAL_REASONS, coding.DISMISSAL_REASONS),
+    ]
+    assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]

@@ -39,6 +39,11 @@ from egisz.contracts.registry.corrections import (
     ResolveCorrection,
 )
 from egisz.contracts.registry.dictionaries import (
+    DISMISSAL_REASONS,
+    IDENTITY_DOCUMENTS,
+    POSITIONS,
+    REGIONS,
+    SPECIALITIES,
     DictionaryEntryFound,
     DictionaryEntryPage,
     DictionaryEntryView,
@@ -201,7 +206,12 @@ from egisz.contracts.registry.workers import (
 )
 
 __all__ = [
+    "DISMISSAL_REASONS",
+    "IDENTITY_DOCUMENTS",
     "PAGE_MAX",
+    "POSITIONS",
+    "REGIONS",
+    "SPECIALITIES",
     "AccessGranted",
     "AccessHolder",
     "AccessList",

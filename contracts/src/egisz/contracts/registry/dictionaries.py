@@ -12,6 +12,15 @@ from egisz.contracts.envelope import EventData, WireModel
 
 Version = Code  # ФНСИ's version number, e.g. `9.13`
 
+# Which book codes which field: FHIR's `urn:oid:` systems and other teams' joins use these. The
+# `2.25.…` ones are provisional (no ФНСИ identifier could be verified: docs/reference-books.md);
+# the registry's own copy (`registry/domain/coding.py`) is held equal by a test.
+POSITIONS = "1.2.643.5.1.13.13.11.1002"
+SPECIALITIES = "1.2.643.5.1.13.13.11.1066"
+REGIONS = "1.2.643.5.1.13.13.99.2.206"
+IDENTITY_DOCUMENTS = "1.2.643.5.1.13.13.99.2.48"
+DISMISSAL_REASONS = "2.25.216474168235478579420632490455841905114"
+
 
 class DictionaryVersionView(WireModel):
     version: Version

@@ -206,6 +206,11 @@ def staff_practitioner(s: wire.StaffEntry) -> dict[str, Any]:
     )
 
 
+def _coded(oid: str, code: str, name: str) -> dict[str, Any]:
+    """A code of a reference book (НСИ) as FHIR codes it: its OID as the system."""
+    return {"coding": [{"system": f"urn:oid:{oid}", "code": code, "display": name}], "text": name}
+
+
 def practitioner_role(
     worker_id: str,
     display: str,
@@ -230,7 +235,11 @@ def practitioner_role(
             "location": [{"reference": f"Location/{job.subdivision_oid}"}]
             if job.subdivision_oid
             else None,
-            "code": [_text(job.position)],
+            "code": [
+                _coded(wire.POSITIONS, job.position_code, job.position)
+                if job.position_code
+                else _text(job.position)
+            ],
             "specialty": [_text(s) for s in specialities] or None,
         },
     )
