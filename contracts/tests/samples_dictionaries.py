@@ -29,7 +29,28 @@ ENTRY = {
     "valid_from": date(2016, 1, 1),
     "attributes": {"STR_NUM": "1.12"},
 }
+BOOK_CODE = {"oid": POSITIONS, "code": "109", "name": "врач-терапевт"}
+UNCODED = {
+    "worker_id": "w1",
+    "employment_id": "e1",
+    "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+    "field": "position",
+    "text": "Врач-терапевт (уч.)",
+    "start_date": date(2020, 1, 1),
+    "candidates": [BOOK_CODE],
+}
 DICTIONARY_SAMPLES: dict[str, dict[str, Any]] = {
+    "ListUncoded": {"limit": 50},
+    "UncodedPage": {"items": [UNCODED], "next_cursor": None},
+    "MapUncoded": {"limit": 200},
+    "UncodedMapped": {"coded": 10, "left": 2, "next_cursor": "w9"},
+    "ResolveUncoded": {"worker_id": "w1", "employment_id": "e1", "position_code": "109"},
+    "UncodedResolved": {
+        "worker_id": "w1",
+        "employment_id": "e1",
+        "position_code": "109",
+        "position": "врач-терапевт",
+    },
     "DictionaryView": DICTIONARY,
     "ListDictionaries": {"limit": 50},
     "DictionaryPage": {"items": [DICTIONARY], "next_cursor": None},

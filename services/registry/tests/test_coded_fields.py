@@ -124,3 +124,53 @@ async def test_a_dismissal_by_its_reason_code(as_: As) -> None:
     job_ended = ended["result"]["employments"][0]
     assert job_ended["dismissal_reason_code"] == "own_wish"
     assert job_ended["dismissal_reason"] == "По инициативе работника (ст. 80 ТК РФ)"
+
+
+async def test_the_desk_maps_stored_text_and_codes_what_no_name_matched(as_: As) -> None:
+    await starter_loaded(as_, POSITIONS)
+    officer, desk = as_.officer(ORG_A), as_.role(Role.REGISTRY_OPERATOR)
+    worker = await registered(as_)
+    odd = f"должность-невидимка {uuid.uuid4().hex[:6]}"
+    for position, kind in (("Врач-ТЕРАПЕВТ", "main"), (odd, "part_time")):
+        body = job(worker["worker_id"], position=position, kind=kind)
+        assert (await officer(subjects.EMPLOYMENT_START.subject, body))["ok"]
+    refused = await officer(subjects.UNCODED_MAP.subject, {})
+    assert refused["error"]["code"] == "forbidden"
+    cursor: str | None = None
+    while True:  # a page of records at a time, as the CLI would loop
+        page = await desk(subjects.UNCODED_MAP.subject, {"after": cursor, "limit": 500})
+        cursor = page["result"]["next_cursor"]
+        if cursor is None:
+            break
+    record = await officer(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]})
+    codes = {e["position"]: e.get("position_code") for e in record["result"]["employments"]}
+    assert codes == {"врач-терапевт": "109", odd: None}
+    waiting = await queued(desk, worker["worker_id"])
+    assert waiting["text"] == odd
+    resolved = await desk(
+        subjects.UNCODED_RESOLVE.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "employment_id": waiting["employment_id"],
+            "position_code": "110",
+        },
+    )
+    assert resolved["result"]["position"] == "врач-терапевт участковый"
+    history = (await officer(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}))[
+        "result"
+    ]["history"]
+    assert [h["reason"] for h in history] == [
+        "Должность сопоставлена со справочником должностей НСИ по наименованию",
+        "Код должности указан СТП ЕГИСЗ по справочнику должностей НСИ",
+    ]
+
+
+async def queued(desk: Any, worker_id: str) -> dict[str, Any]:
+    """The worker's entry in the desk's queue, read page by page."""
+    cursor = None
+    while True:
+        page = await desk(subjects.UNCODED_LIST.subject, {"after": cursor, "limit": 100})
+        found = [i for i in page["result"]["items"] if i["worker_id"] == worker_id]
+        if found or page["result"]["next_cursor"] is None:
+            return found[0]
+        cursor = page["result"]["next_cursor"]

@@ -38,7 +38,7 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         dictionary_file_max_bytes=1,
         codes=CachedCodeBook(lambda: uow),
     )
-    routers = [frmr.router, frmo.router, learners.router, nsi.router]
+    routers = [*frmr.ROUTERS, frmo.router, learners.router, nsi.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 

@@ -77,6 +77,7 @@ WORKER_QUERIES = {
     "staff page": (after_id(Queries.staff("1.2.643"), "w0"), "_id"),
     "public search by name": (Queries.by_name("Петрова", "Анна"), "_id"),
     "duplicate review queue": (after_id(Queries.in_review(None), "w0"), "_id"),
+    "the reference books' queue of text": (after_id(Queries.uncoded(), "w0"), "_id"),
     "an organization's duplicate review queue": (
         after_id(Queries.in_review("1.2.643"), "w0"),
         "_id",

@@ -87,3 +87,34 @@ def nsi_list(as_json: AsJson = False, nats_url: NatsUrl = DEFAULT_NATS) -> None:
         return await client.call(subjects.DICTIONARY_LIST.subject, {"limit": 200}, token=None)
 
     show(subjects.DICTIONARY_LIST.subject, run(nats_url, 10.0, work), as_json)
+
+
+@nsi_app.command("map")
+def nsi_map(
+    token: Token = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+) -> None:
+    """Сопоставить должности, записанные текстом, со справочником должностей по наименованию —
+    страница за страницей, с ходом работы; что не сопоставилось, ждёт в очереди СТП
+    (`egisz call egisz.registry.cmd.uncoded_entry.list`)."""
+    tok = acting_token(token, key)
+
+    async def work(client: Client) -> tuple[int, int]:
+        coded = left = 0
+        cursor: str | None = None
+        while True:
+            reply = await client.call(
+                subjects.UNCODED_MAP.subject, {"after": cursor, "limit": 500}, token=tok
+            )
+            if not reply.get("ok"):
+                raise typer.BadParameter(str(reply.get("error")))
+            found = reply["result"]
+            coded, left = coded + found["coded"], left + found["left"]
+            typer.echo(f"сопоставлено {coded}, ждут в очереди {left}")
+            cursor = found["next_cursor"]
+            if cursor is None:
+                return coded, left
+
+    coded, left = run(nats_url, 600.0, work)
+    typer.echo(f"Готово: сопоставлено {coded}, в очереди СТП {left}.")

@@ -140,3 +140,58 @@ class DictionaryVersionLoaded(EventData):
     added: int
     changed: int
     retired: int
+
+
+class BookCode(WireModel):
+    oid: Oid
+    code: Code
+    name: Title
+
+
+class ListUncoded(WireModel):
+    """The support desk's queue: entries still in text, which no code matched by name."""
+
+    after: Cursor | None = None
+    limit: Int = Field(default=50, ge=1, le=100)
+
+
+class UncodedEntry(WireModel):
+    worker_id: Id
+    employment_id: Id
+    organization_oid: Oid
+    field: str = Field(description="`position`: what waits for its code.")
+    text: Title
+    start_date: date
+    candidates: list[BookCode] = Field(description="The book's nearest names, for the desk.")
+
+
+class UncodedPage(WireModel):
+    items: list[UncodedEntry]
+    next_cursor: Cursor | None
+
+
+class MapUncoded(WireModel):
+    """Map text to codes by the book's names, a page of records at a time: a name that is
+    exactly one entry's (case, «ё» and spacing aside) takes its code; the rest stay queued."""
+
+    after: Cursor | None = None
+    limit: Int = Field(default=200, ge=1, le=500)
+
+
+class UncodedMapped(WireModel):
+    coded: int
+    left: int
+    next_cursor: Cursor | None = Field(description="Send again from here; null: all done.")
+
+
+class ResolveUncoded(WireModel):
+    worker_id: Id
+    employment_id: Id
+    position_code: Code
+
+
+class UncodedResolved(WireModel):
+    worker_id: Id
+    employment_id: Id
+    position_code: Code
+    position: Title

@@ -152,6 +152,9 @@ from egisz.contracts.subjects.registry_nsi_subjects import (
     DICTIONARY_LIST,
     DICTIONARY_LOAD,
     DICTIONARY_VERSION_LOADED,
+    UNCODED_LIST,
+    UNCODED_MAP,
+    UNCODED_RESOLVE,
 )
 from egisz.contracts.subjects.registry_subjects import (
     ACCREDITATION_RECORDED,
@@ -396,6 +399,9 @@ __all__ = [
     "SUBDIVISION_SET_BEDS",
     "SUBDIVISION_UPDATE",
     "SUBJECT_RULE",
+    "UNCODED_LIST",
+    "UNCODED_MAP",
+    "UNCODED_RESOLVE",
     "WORKER_DUPLICATE_RESOLVED",
     "WORKER_FLAGGED_AS_DUPLICATE",
     "WORKER_GET",

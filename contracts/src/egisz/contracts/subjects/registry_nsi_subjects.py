@@ -77,3 +77,25 @@ DICTIONARY_VERSION_LOADED = _re(
     registry.DictionaryVersionLoaded,
     "A reference book's version was loaded: services refresh what they cache of it.",
 )
+
+UNCODED_LIST = _r(
+    "uncoded_entry",
+    "list",
+    registry.ListUncoded,
+    registry.UncodedPage,
+    "The support desk's queue: entries still in text, with the book's nearest names.",
+)
+UNCODED_MAP = _r(
+    "uncoded_entry",
+    "map",
+    registry.MapUncoded,
+    registry.UncodedMapped,
+    "Map stored text to codes by the book's names, a page of records at a time.",
+)
+UNCODED_RESOLVE = _r(
+    "uncoded_entry",
+    "resolve",
+    registry.ResolveUncoded,
+    registry.UncodedResolved,
+    "The support desk gives a queued entry its code; the history keeps what it said.",
+)

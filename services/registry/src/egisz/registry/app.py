@@ -33,7 +33,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
     )
-    for router in (frmr.router, frmo.router, learners.router, nsi.router):
+    for router in (*frmr.ROUTERS, frmo.router, learners.router, nsi.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

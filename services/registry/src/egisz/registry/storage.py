@@ -34,6 +34,7 @@ INDEXES = {
         IndexModel([("organizations", ASCENDING), ("_id", ASCENDING)], name="staff_pages"),
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
         IndexModel([("review", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
+        IndexModel([("uncoded", ASCENDING), ("_id", ASCENDING)], name="uncoded_queue"),
         IndexModel(
             [("registered_by_org", ASCENDING), ("review", ASCENDING), ("_id", ASCENDING)],
             name="org_review_queue",
@@ -114,6 +115,11 @@ class Queries:
     @staticmethod
     def by_name(last: str, first: str) -> dict[str, Any]:
         return {"name_key": name_key(last, first)}
+
+    @staticmethod
+    def uncoded() -> dict[str, Any]:
+        """Records with a field waiting for its code (the reference books' queue)."""
+        return {"uncoded": True}
 
     @staticmethod
     def in_review(registered_by_org: str | None) -> dict[str, Any]:

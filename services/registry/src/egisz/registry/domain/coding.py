@@ -42,6 +42,15 @@ class CodeBook(Protocol):
         or one not in force on the day that matters (`unknown_code`, `retired_code`)."""
         ...
 
+    async def by_name(self, oid: str, text: str, *, on: date) -> Coded | None:
+        """The one entry in force that day whose name is the text (case, «ё» and spacing aside),
+        or None: no entry, or more than one."""
+        ...
+
+    async def near(self, oid: str, text: str, *, on: date, limit: int) -> list[Coded]:
+        """Entries in force that day sharing the most words with the text: candidates."""
+        ...
+
     def forget(self, oid: str) -> None:
         """A version of the book was loaded here: read its versions anew."""
         ...

@@ -52,6 +52,7 @@ class WorkerRepository(Protocol):
     async def in_review(
         self, registered_by_org: str | None, after: str | None, limit: int
     ) -> list[Worker]: ...
+    async def uncoded(self, after: str | None, limit: int) -> list[Worker]: ...
     async def by_name(
         self, last: str, first: str, middle: str | None, limit: int
     ) -> list[Worker]: ...
@@ -79,6 +80,8 @@ def _worker_fields(w: Worker) -> Document:
         "name_key": name_key(w.name.last, w.name.first),
         "organizations": w.organizations,
     }
+    if w.uncoded_jobs:  # only records that wait for a code: the support desk's queue
+        derived["uncoded"] = True
     if w.certificates:  # absent, not empty: the sparse unique index skips the record
         derived["certificate_keys"] = [c.key for c in w.certificates]
     return derived
@@ -154,6 +157,9 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
     ) -> list[Worker]:
         return await self._page(Queries.in_review(registered_by_org), after, limit)
 
+    async def uncoded(self, after: str | None, limit: int) -> list[Worker]:
+        return await self._page(Queries.uncoded(), after, limit)
+
     async def by_name(self, last: str, first: str, middle: str | None, limit: int) -> list[Worker]:
         found = await self._page(Queries.by_name(last, first), None, limit * 4)
         return [w for w in found if _middle_matches(w, middle)][:limit]
@@ -222,6 +228,9 @@ class FakeWorkerRepository(InMemoryAggregates[Worker]):
 
     async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
         return self._page(lambda w: org in w.organizations, after, limit)
+
+    async def uncoded(self, after: str | None, limit: int) -> list[Worker]:
+        return self._page(lambda w: bool(w.uncoded_jobs), after, limit)
 
     async def in_review(
         self, registered_by_org: str | None, after: str | None, limit: int

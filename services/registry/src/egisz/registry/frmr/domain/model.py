@@ -23,7 +23,6 @@ from egisz.registry.domain.people import (
     normalized_personal,
 )
 from egisz.registry.frmr.domain.errors import (
-    CertificateAlreadyRecordedError,
     EmploymentNotFoundError,
     EntryNotFoundError,
     NotInReviewError,
@@ -59,6 +58,9 @@ from egisz.registry.frmr.domain.parts import (
     QualificationCategory,
     ReviewStatus,
     RevisionAction,
+    check_category,
+    check_certificate,
+    check_education,
     check_revision,
 )
 from egisz.registry.frmr.domain.parts import kind_of as kind_of
@@ -281,6 +283,11 @@ class Worker:
         self.events.append(EmploymentEnded(self.state(), ended, not ended.has_ended(today)))
         return ended
 
+    @property
+    def uncoded_jobs(self) -> list[EmploymentRecord]:
+        """Jobs whose position is text only: waiting for a code (the reference books' queue)."""
+        return [e for e in self.employments if e.position_code is None]
+
     def current_employments(self, today: date) -> list[EmploymentRecord]:
         return [e for e in self.employments if e.is_current(today)]
 
@@ -303,21 +310,7 @@ class Worker:
         return item
 
     def _check_education(self, item: Education, *, today: date) -> None:
-        p = Problems()
-        p.text("institution", item.institution)
-        p.text("speciality", item.speciality)
-        p.text("document_number", item.document_number)
-        p.past_date("document_date", item.document_date, today=today)
-        if item.level.is_additional and not item.hours:
-            p.add("hours", "Для дополнительного образования укажите число часов", "missing")
-        if item.hours is not None and not 0 < item.hours <= 10_000:
-            p.add("hours", "Число часов — от 1 до 10000", "range")
-        if any(
-            e.id != item.id and e.level == item.level and e.document_number == item.document_number
-            for e in self.education
-        ):
-            p.add("document_number", "Документ с этим номером уже внесён", "duplicate")
-        p.raise_if_any()
+        check_education(item, today=today, others=self.education)
 
     def add_certificate(self, cert: Certificate, *, today: date) -> Certificate:
         self._check_certificate(cert, today=today)
@@ -326,16 +319,7 @@ class Worker:
         return cert
 
     def _check_certificate(self, cert: Certificate, *, today: date) -> None:
-        p = Problems()
-        p.text("number", cert.number)
-        p.text("issuer", cert.issuer)
-        p.text("speciality", cert.speciality)
-        p.past_date("issued_on", cert.issued_on, today=today)
-        if cert.valid_until <= cert.issued_on:
-            p.add("valid_until", "Срок действия должен быть позже даты выдачи", "before_start")
-        p.raise_if_any()
-        if any(c.id != cert.id and c.key == cert.key for c in self.certificates):
-            raise CertificateAlreadyRecordedError()
+        check_certificate(cert, today=today, others=self.certificates)
 
     def assign_category(self, item: QualificationCategory, *, today: date) -> None:
         self._check_category(item, today=today)
@@ -343,10 +327,7 @@ class Worker:
         self.events.append(CategoryAssigned(self.state(), item))
 
     def _check_category(self, item: QualificationCategory, *, today: date) -> None:
-        p = Problems()
-        p.text("speciality", item.speciality)
-        p.past_date("assigned_on", item.assigned_on, today=today)
-        p.raise_if_any()
+        check_category(item, today=today)
 
     # --- corrections and annulments ---------------------------------------------------------
     def entries(self, kind: EntryKind) -> list[Entry]:

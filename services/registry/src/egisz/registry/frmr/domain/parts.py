@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from egisz.registry.domain.checks import Problems
+from egisz.registry.frmr.domain.errors import CertificateAlreadyRecordedError
 
 ACCREDITATION_YEARS = 5
 
@@ -197,3 +198,42 @@ def accreditation_valid_until(passed_on: date) -> date:
         return passed_on.replace(year=passed_on.year + ACCREDITATION_YEARS)
     except ValueError:  # 29 February
         return passed_on.replace(year=passed_on.year + ACCREDITATION_YEARS, day=28)
+
+
+def check_education(item: Education, *, today: date, others: list[Education]) -> None:
+    """An education entry as it may enter a record that already has `others`."""
+    p = Problems()
+    p.text("institution", item.institution)
+    p.text("speciality", item.speciality)
+    p.text("document_number", item.document_number)
+    p.past_date("document_date", item.document_date, today=today)
+    if item.level.is_additional and not item.hours:
+        p.add("hours", "Для дополнительного образования укажите число часов", "missing")
+    if item.hours is not None and not 0 < item.hours <= 10_000:
+        p.add("hours", "Число часов — от 1 до 10000", "range")
+    if any(
+        e.id != item.id and e.level == item.level and e.document_number == item.document_number
+        for e in others
+    ):
+        p.add("document_number", "Документ с этим номером уже внесён", "duplicate")
+    p.raise_if_any()
+
+
+def check_certificate(cert: Certificate, *, today: date, others: list[Certificate]) -> None:
+    p = Problems()
+    p.text("number", cert.number)
+    p.text("issuer", cert.issuer)
+    p.text("speciality", cert.speciality)
+    p.past_date("issued_on", cert.issued_on, today=today)
+    if cert.valid_until <= cert.issued_on:
+        p.add("valid_until", "Срок действия должен быть позже даты выдачи", "before_start")
+    p.raise_if_any()
+    if any(c.id != cert.id and c.key == cert.key for c in others):
+        raise CertificateAlreadyRecordedError()
+
+
+def check_category(item: QualificationCategory, *, today: date) -> None:
+    p = Problems()
+    p.text("speciality", item.speciality)
+    p.past_date("assigned_on", item.assigned_on, today=today)
+    p.raise_if_any()

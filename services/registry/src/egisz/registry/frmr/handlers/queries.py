@@ -1,0 +1,94 @@
+"""What FRMR answers: staff pages, public verification, the change feed; and the accreditation
+another service reports."""
+
+from __future__ import annotations
+
+from egisz.contracts import registry as wire
+from egisz.contracts import subjects
+from egisz.contracts.accreditation import AccreditationPassed
+from egisz.contracts.envelope import Role
+from egisz.contracts.events import CloudEvent
+from egisz.kernel.clock import utcnow
+from egisz.registry.caller import caller_of
+from egisz.registry.dependencies import Dependencies
+from egisz.registry.frmr import queries, reactions
+from egisz.registry.frmr.domain import parts
+from egisz.registry.frmr.wire import (
+    public_view,
+    staff_view,
+)
+from egisz.registry.settings import Consumer
+from egisz.runtime.changes import read_changes
+from egisz.runtime.messaging import CommandContext
+from egisz.runtime.routing import Router
+
+OFFICERS = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
+READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+
+router = Router[Dependencies]()
+
+
+@router.command(subjects.STAFF_LIST, roles=OFFICERS)
+async def list_staff(
+    req: wire.ListStaff, ctx: CommandContext, deps: Dependencies
+) -> wire.StaffPage:
+    page = await queries.staff_page(
+        deps.units(ctx),
+        caller_of(ctx.actor),
+        organization_oid=req.organization_oid,
+        after=req.after,
+        limit=req.limit,
+    )
+    return staff_view(page, utcnow().date())
+
+
+@router.command(subjects.PRACTITIONER_VERIFY, roles=set(Role), public=True)
+async def verify(
+    req: wire.VerifyPractitioner, ctx: CommandContext, deps: Dependencies
+) -> wire.VerificationResult:
+    today = utcnow().date()
+    found, names = await queries.verify_practitioner(
+        deps.units(ctx),
+        worker_id=req.worker_id,
+        last_name=req.last_name,
+        first_name=req.first_name,
+        middle_name=req.middle_name,
+        today=today,
+    )
+    return wire.VerificationResult(practitioners=[public_view(w, today, names) for w in found])
+
+
+@router.command(subjects.CHANGES_LIST, roles={Role.SERVICE, Role.REGISTRY_OPERATOR})
+async def list_changes(
+    req: wire.ListChanges, ctx: CommandContext, deps: Dependencies
+) -> wire.ChangesPage:
+    page = await read_changes(
+        deps.nats(),
+        stream=subjects.stream_name("registry"),
+        subjects=subjects.events_wildcard("registry"),
+        after=req.after,
+        since=req.since,
+        limit=req.limit,
+    )
+    return wire.ChangesPage(
+        events=page.events, next_cursor=page.next_cursor, has_more=page.has_more
+    )
+
+
+@router.consumer(subjects.ACCREDITATION_PASSED, name=Consumer.ACCREDITATION_PASSED)
+async def on_accreditation_passed(
+    event: CloudEvent[AccreditationPassed], deps: Dependencies
+) -> None:
+    d = event.data
+    await reactions.record_accreditation(
+        deps.units(event),
+        worker_id=d.worker_id,
+        record=parts.AccreditationRecord(
+            id=d.application_id,
+            kind=d.kind,
+            speciality=d.speciality,
+            passed_on=d.passed_on,
+            valid_until=d.valid_until,
+            protocol_number=d.protocol_number,
+        ),
+    )

@@ -1,0 +1,67 @@
+"""The reference books' queue of FRMR's entries still in text: listed with the book's nearest
+names, mapped by name a page at a time, coded one by one by the support desk."""
+
+from __future__ import annotations
+
+from egisz.contracts import registry as wire
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.registry.dependencies import Dependencies
+from egisz.registry.frmr import uncoded
+from egisz.registry.frmr.uncoded import Queued
+from egisz.runtime.messaging import CommandContext
+from egisz.runtime.routing import Router
+
+router = Router[Dependencies]()
+DESK = {Role.REGISTRY_OPERATOR}
+
+
+def uncoded_view(q: Queued) -> wire.UncodedEntry:
+    return wire.UncodedEntry(
+        worker_id=q.worker.id,
+        employment_id=q.job.id,
+        organization_oid=q.job.organization_oid,
+        field="position",
+        text=q.job.position,
+        start_date=q.job.start_date,
+        candidates=[wire.BookCode(oid=c.oid, code=c.code, name=c.name) for c in q.candidates],
+    )
+
+
+@router.command(subjects.UNCODED_LIST, roles=DESK)
+async def list_uncoded(
+    req: wire.ListUncoded, ctx: CommandContext, deps: Dependencies
+) -> wire.UncodedPage:
+    found, cursor = await uncoded.queue(
+        deps.units(ctx), deps.codes, after=req.after, limit=req.limit
+    )
+    return wire.UncodedPage(items=[uncoded_view(q) for q in found], next_cursor=cursor)
+
+
+@router.command(subjects.UNCODED_MAP, roles=DESK)
+async def map_uncoded(
+    req: wire.MapUncoded, ctx: CommandContext, deps: Dependencies
+) -> wire.UncodedMapped:
+    done = await uncoded.map_positions(
+        lambda: deps.units(ctx), deps.codes, after=req.after, limit=req.limit
+    )
+    return wire.UncodedMapped(coded=done.coded, left=done.left, next_cursor=done.next_cursor)
+
+
+@router.command(subjects.UNCODED_RESOLVE, roles=DESK)
+async def resolve_uncoded(
+    req: wire.ResolveUncoded, ctx: CommandContext, deps: Dependencies
+) -> wire.UncodedResolved:
+    job = await uncoded.resolve(
+        deps.units(ctx),
+        deps.codes,
+        worker_id=req.worker_id,
+        employment_id=req.employment_id,
+        position_code=req.position_code,
+    )
+    return wire.UncodedResolved(
+        worker_id=req.worker_id,
+        employment_id=job.id,
+        position_code=job.position_code or "",
+        position=job.position,
+    )
