@@ -98,6 +98,18 @@ def test_a_coded_position_is_a_coding_of_the_positions_book_and_text_stays_text(
     assert uncoded["code"] == [{"text": "Врач-кардиолог"}]
 
 
+def test_a_coded_speciality_is_a_coding_of_the_specialities_book() -> None:
+    coded = view().model_copy(deep=True)
+    coded.accreditations[0] = coded.accreditations[0].model_copy(update={"speciality_code": "37"})
+    [role] = resources.roles_of(coded, TODAY)
+    [specialty] = role["specialty"]
+    assert specialty["coding"][0] == {
+        "system": "urn:oid:1.2.643.5.1.13.13.11.1066",
+        "code": "37",
+        "display": "Кардиология",
+    }
+
+
 def test_the_public_view_maps_to_no_personal_data() -> None:
     public = wire.PublicPractitioner(
         worker_id=WORKER,

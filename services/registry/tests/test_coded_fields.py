@@ -12,7 +12,7 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS
+from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, SPECIALITIES
 from egisz.registry.nsi.starter import starter_files
 
 from .conftest import ORG_A, As, eventually
@@ -174,3 +174,37 @@ async def queued(desk: Any, worker_id: str) -> dict[str, Any]:
         if found or page["result"]["next_cursor"] is None:
             return found[0]
         cursor = page["result"]["next_cursor"]
+
+
+async def test_a_certificate_by_its_speciality_code_keeps_the_books_name(as_: As) -> None:
+    await starter_loaded(as_, SPECIALITIES)
+    officer = as_.officer(ORG_A)
+    worker = await registered(as_)
+    certificate = {
+        "worker_id": worker["worker_id"],
+        "number": f"0177{uuid.uuid4().hex[:8]}",
+        "issuer": "РНИМУ",
+        "issued_on": "2022-01-01",
+        "valid_until": "2027-01-01",
+    }
+    added = await officer(subjects.CERTIFICATE_ADD.subject, certificate | {"speciality_code": "76"})
+    [entry] = added["result"]["certificates"]
+    assert (entry["speciality_code"], entry["speciality"]) == ("76", "Терапия")
+    unknown = await officer(
+        subjects.EDUCATION_ADD.subject,
+        {
+            "worker_id": worker["worker_id"],
+            "level": "higher",
+            "institution": "РНИМУ",
+            "speciality_code": "no-such",
+            "document_number": "107718 0000001",
+            "document_date": "2012-06-30",
+        },
+    )
+    assert unknown["error"]["fields"][0] == {
+        "field": "speciality_code",
+        "message": unknown["error"]["fields"][0]["message"],
+        "code": "unknown_code",
+        "fixable_by": None,
+    }
+    assert SPECIALITIES in unknown["error"]["fields"][0]["message"]

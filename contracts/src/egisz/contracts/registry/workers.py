@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from egisz.contracts.bounds import (
     NON_EMPTY,
@@ -74,11 +74,23 @@ class Contacts(WireModel):
     phone: Phone | None = Field(default=None, description="10 digits, no country code.")
 
 
+SPECIALITY_BOOK = "Its code in the specialities' book (1.2.643.5.1.13.13.11.1066); absent: text."
+SPECIALITY_CODE = Field(default=None, description="Code in the specialities' book; its name wins.")
+# «A speciality by its code, or as text where no code fits»: the schema says it.
+SPECIALITY_GIVEN: dict[str, JsonValue] = {
+    "anyOf": [
+        {"required": ["speciality_code"], "properties": {"speciality_code": NON_EMPTY}},
+        {"required": ["speciality"], "properties": {"speciality": NON_EMPTY}},
+    ]
+}
+
+
 class Education(EventData):  # in events: unknown fields ignored
     education_id: str
     level: EducationLevel
     institution: str
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     document_number: str
     document_date: date
     hours: Int | None = Field(default=None, description="Required for additional education.")
@@ -89,6 +101,7 @@ class Certificate(EventData):  # in events: unknown fields ignored
     number: str
     issuer: str
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     issued_on: date
     valid_until: date
 
@@ -97,6 +110,7 @@ class AccreditationRecord(EventData):  # in events: unknown fields ignored
     record_id: str
     kind: str
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     passed_on: date
     valid_until: date
     protocol_number: str | None = None
@@ -106,6 +120,7 @@ class QualificationCategory(EventData):  # in events: unknown fields ignored
     category_id: str
     category: Category
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     assigned_on: date
 
 
@@ -345,28 +360,40 @@ class EndEmployment(WireModel):
 
 
 class AddEducation(WireModel):
+    # The use case holds to it; the schema says it, so that clients and fuzzers know.
+    model_config = ConfigDict(json_schema_extra=SPECIALITY_GIVEN)
+
     worker_id: Cursor
     level: EducationLevel
     institution: Annotated[Title, Filled]
-    speciality: Annotated[Title, Filled]
+    speciality_code: Code | None = SPECIALITY_CODE
+    speciality: Annotated[Title, Filled] | None = None
     document_number: Annotated[Number, Filled]
     document_date: Date
     hours: Hours | None = None
 
 
 class AddCertificate(WireModel):
+    # The use case holds to it; the schema says it, so that clients and fuzzers know.
+    model_config = ConfigDict(json_schema_extra=SPECIALITY_GIVEN)
+
     worker_id: Cursor
     number: Annotated[Number, Filled]
     issuer: Annotated[Title, Filled]
-    speciality: Annotated[Title, Filled]
+    speciality_code: Code | None = SPECIALITY_CODE
+    speciality: Annotated[Title, Filled] | None = None
     issued_on: Date
     valid_until: Date
 
 
 class AssignCategory(WireModel):
+    # The use case holds to it; the schema says it, so that clients and fuzzers know.
+    model_config = ConfigDict(json_schema_extra=SPECIALITY_GIVEN)
+
     worker_id: Cursor
     category: Category
-    speciality: Annotated[Title, Filled]
+    speciality_code: Code | None = SPECIALITY_CODE
+    speciality: Annotated[Title, Filled] | None = None
     assigned_on: Date
 
 

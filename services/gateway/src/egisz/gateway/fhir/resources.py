@@ -217,6 +217,7 @@ def practitioner_role(
     job: wire.EmploymentRecord,
     specialities: list[str],
     today: date,
+    codes: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One job: where, as what, since and until when, and what the person practises."""
     return validated(
@@ -240,7 +241,11 @@ def practitioner_role(
                 if job.position_code
                 else _text(job.position)
             ],
-            "specialty": [_text(s) for s in specialities] or None,
+            "specialty": [
+                _coded(wire.SPECIALITIES, (codes or {})[s], s) if s in (codes or {}) else _text(s)
+                for s in specialities
+            ]
+            or None,
         },
     )
 
@@ -250,7 +255,16 @@ def roles_of(w: wire.WorkerView | wire.StaffEntry, today: date) -> list[dict[str
     organization), with what the registry says the person practises."""
     display = full_name(w.last_name, w.first_name, w.middle_name)
     jobs = w.employments if isinstance(w, wire.WorkerView) else w.jobs
-    return [practitioner_role(w.worker_id, display, j, w.specialities, today) for j in jobs]
+    codes = speciality_codes(w) if isinstance(w, wire.WorkerView) else {}
+    return [practitioner_role(w.worker_id, display, j, w.specialities, today, codes) for j in jobs]
+
+
+def speciality_codes(w: wire.WorkerView) -> dict[str, str]:
+    """The book's code of each speciality the record names by code (accreditations,
+    certificates): a speciality in text stays text."""
+    found = {a.speciality: a.speciality_code for a in w.accreditations if a.speciality_code}
+    found |= {c.speciality: c.speciality_code for c in w.certificates if c.speciality_code}
+    return found
 
 
 def _organization(

@@ -1,6 +1,7 @@
-"""A job's coded terms, read through the reference books: the position by its code on the day
-the job starts, the dismissal reason on the day it ends; the book's name is what the record
-keeps. Text stays allowed where no code is given (an uncoded entry)."""
+"""A record's coded fields, read through the reference books: a job's position by its code on the
+day the job starts and its dismissal reason on the day it ends; the speciality of a diploma,
+certificate or category on its date. The book's name is what the record keeps; text stays
+allowed where no code is given (an uncoded entry)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from egisz.kernel.errors import InvalidInputError
-from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, CodeBook
+from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, SPECIALITIES, CodeBook
 
 
 async def coded_job(
@@ -43,3 +44,21 @@ async def dismissal_reason(codes: CodeBook, code: str, *, on: date) -> tuple[str
     """The reason's code and its name in the book, on the day the job ends."""
     found = await codes.code(DISMISSAL_REASONS, code, field="dismissal_reason_code", on=on)
     return found.code, found.name
+
+
+async def coded_speciality(
+    codes: CodeBook, fields: dict[str, Any], code: str | None, *, on: date
+) -> dict[str, Any]:
+    """An entry's speciality by its code in the specialities' book, on the entry's date (the
+    book's name is what the record keeps), or as text where no code is given."""
+    if code:
+        found = await codes.code(SPECIALITIES, code, field="speciality_code", on=on)
+        return fields | {"speciality": found.name, "speciality_code": found.code}
+    if not fields["speciality"]:
+        raise InvalidInputError.of(
+            "speciality_code",
+            "Укажите специальность: код из номенклатуры специальностей (speciality_code) "
+            "или текстом",
+            "missing",
+        )
+    return fields

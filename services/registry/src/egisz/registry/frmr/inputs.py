@@ -59,7 +59,8 @@ def education(req: wire.AddEducation) -> dict[str, Any]:
     return {
         "level": parts.EducationLevel(req.level),
         "institution": req.institution,
-        "speciality": req.speciality,
+        "speciality": req.speciality or "",
+        "speciality_code": None,  # read through the book by the handler (`codes.py`)
         "document_number": req.document_number,
         "document_date": req.document_date,
         "hours": req.hours,
@@ -70,7 +71,8 @@ def certificate(req: wire.AddCertificate) -> dict[str, Any]:
     return {
         "number": req.number,
         "issuer": req.issuer,
-        "speciality": req.speciality,
+        "speciality": req.speciality or "",
+        "speciality_code": None,
         "issued_on": req.issued_on,
         "valid_until": req.valid_until,
     }
@@ -79,7 +81,8 @@ def certificate(req: wire.AddCertificate) -> dict[str, Any]:
 def category(req: wire.AssignCategory) -> dict[str, Any]:
     return {
         "category": parts.Category(req.category),
-        "speciality": req.speciality.strip(),
+        "speciality": (req.speciality or "").strip(),
+        "speciality_code": None,
         "assigned_on": req.assigned_on,
     }
 

@@ -352,6 +352,7 @@ class NewEducation:
     document_number: str
     document_date: date
     hours: int | None = None
+    speciality_code: str | None = None  # the speciality's name is then the book's
 
 
 async def _change_worker(
@@ -387,6 +388,7 @@ class NewCertificate:
     speciality: str
     issued_on: date
     valid_until: date
+    speciality_code: str | None = None
 
 
 async def add_certificate(
@@ -416,9 +418,12 @@ async def assign_category(
     category: Category,
     speciality: str,
     assigned_on: date,
+    speciality_code: str | None = None,
     clock: Clock = utcnow,
 ) -> Worker:
-    item = QualificationCategory(new_id(), category, speciality.strip(), assigned_on)
+    item = QualificationCategory(
+        new_id(), category, speciality.strip(), assigned_on, speciality_code=speciality_code
+    )
     return await _change_worker(
         uow, caller, worker_id, lambda w: w.assign_category(item, today=clock().date())
     )

@@ -37,6 +37,7 @@ def _education(e: parts.Education) -> wire.Education:
         document_number=e.document_number,
         document_date=e.document_date,
         hours=e.hours,
+        speciality_code=e.speciality_code,
     )
 
 
@@ -48,6 +49,7 @@ def _certificate(c: parts.Certificate) -> wire.Certificate:
         speciality=c.speciality,
         issued_on=c.issued_on,
         valid_until=c.valid_until,
+        speciality_code=c.speciality_code,
     )
 
 
@@ -59,6 +61,7 @@ def _accreditation(a: parts.AccreditationRecord) -> wire.AccreditationRecord:
         passed_on=a.passed_on,
         valid_until=a.valid_until,
         protocol_number=a.protocol_number,
+        speciality_code=a.speciality_code,
     )
 
 
@@ -68,6 +71,7 @@ def _category(c: parts.QualificationCategory) -> wire.QualificationCategory:
         category=c.category.value,
         speciality=c.speciality,
         assigned_on=c.assigned_on,
+        speciality_code=c.speciality_code,
     )
 
 

@@ -61,6 +61,7 @@ class Education:
     document_number: str
     document_date: date
     hours: int | None = None
+    speciality_code: str | None = None  # in the specialities' book; None: text only
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Certificate:
     speciality: str
     issued_on: date
     valid_until: date
+    speciality_code: str | None = None  # in the specialities' book; None: text only
 
     @property
     def key(self) -> str:
@@ -86,6 +88,7 @@ class AccreditationRecord:
     passed_on: date
     valid_until: date
     protocol_number: str | None = None
+    speciality_code: str | None = None  # in the specialities' book; None: text only
 
     def in_force(self, today: date) -> bool:
         return self.valid_until >= today
@@ -97,6 +100,7 @@ class QualificationCategory:
     category: Category
     speciality: str
     assigned_on: date
+    speciality_code: str | None = None  # in the specialities' book; None: text only
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,25 @@ async def coded_new_job(deps: Dependencies, req: wire.NewJob) -> usecases.NewEmp
     return usecases.NewEmployment(organization_oid=req.organization_oid, **terms)
 
 
+async def education(deps: Dependencies, req: wire.AddEducation) -> dict[str, Any]:
+    """The entry's fields, its speciality read through the book on the document's date."""
+    return await codes.coded_speciality(
+        deps.codes, inputs.education(req), req.speciality_code, on=req.document_date
+    )
+
+
+async def certificate(deps: Dependencies, req: wire.AddCertificate) -> dict[str, Any]:
+    return await codes.coded_speciality(
+        deps.codes, inputs.certificate(req), req.speciality_code, on=req.issued_on
+    )
+
+
+async def category(deps: Dependencies, req: wire.AssignCategory) -> dict[str, Any]:
+    return await codes.coded_speciality(
+        deps.codes, inputs.category(req), req.speciality_code, on=req.assigned_on
+    )
+
+
 @router.command(subjects.EMPLOYMENT_START, roles=OFFICERS)
 async def start_employment(
     req: wire.StartEmployment, ctx: CommandContext, deps: Dependencies
@@ -88,7 +107,7 @@ async def add_education(
         deps.units(ctx),
         caller_of(ctx.actor),
         worker_id=req.worker_id,
-        item=usecases.NewEducation(**inputs.education(req)),
+        item=usecases.NewEducation(**await education(deps, req)),
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -101,7 +120,7 @@ async def add_certificate(
         deps.units(ctx),
         caller_of(ctx.actor),
         worker_id=req.worker_id,
-        item=usecases.NewCertificate(**inputs.certificate(req)),
+        item=usecases.NewCertificate(**await certificate(deps, req)),
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -114,7 +133,7 @@ async def assign_category(
         deps.units(ctx),
         caller_of(ctx.actor),
         worker_id=req.worker_id,
-        **inputs.category(req),
+        **await category(deps, req),
     )
     return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
 
@@ -151,7 +170,7 @@ async def correct_education(
         parts.EntryKind.EDUCATION,
         req.worker_id,
         req.education_id,
-        inputs.education(req),
+        await education(deps, req),
     )
 
 
@@ -166,7 +185,7 @@ async def correct_certificate(
         parts.EntryKind.CERTIFICATE,
         req.worker_id,
         req.certificate_id,
-        inputs.certificate(req),
+        await certificate(deps, req),
     )
 
 
@@ -181,7 +200,7 @@ async def correct_category(
         parts.EntryKind.CATEGORY,
         req.worker_id,
         req.category_id,
-        inputs.category(req),
+        await category(deps, req),
     )
 
 
