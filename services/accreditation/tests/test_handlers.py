@@ -9,6 +9,7 @@ from typing import Any
 from egisz.accreditation import handlers
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import ReviewTerms
+from egisz.accreditation.gateways import FakeSpecialityBook
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.accreditation.settings import AccreditationSettings
 from egisz.contracts import subjects
@@ -30,6 +31,7 @@ def accreditation_service(uow: FakeAccreditationUnitOfWork) -> InMemoryService:
         rules=Rules(settings.documents_max_bytes, settings.earliest_months_before_expiry),
         terms=ReviewTerms(),
         portfolio=unused,
+        specialities=FakeSpecialityBook(),
         center=unused,
         documents=unused,
         extracts=unused,
@@ -57,3 +59,31 @@ async def test_a_worker_frmr_announced_is_a_known_applicant_who_sees_only_themse
         )
     assert own["result"]["worker_id"] == "w1" and own["result"]["in_frmr"] is True
     assert other["result"]["in_frmr"] is False  # their own record, not the one they named
+
+
+async def test_an_application_by_its_speciality_code_takes_the_books_name() -> None:
+    uow = FakeAccreditationUnitOfWork()
+    form = {"kind": "periodic", "education_level": "higher", "consent": True}
+    async with accreditation_service(uow) as svc:
+        formed = await svc.command(
+            subjects.APPLICATION_FORM,
+            form | {"speciality_code": "76"},
+            role=Role.WORKER,
+            snils=SNILS,
+        )
+        unknown = await svc.command(
+            subjects.APPLICATION_FORM,
+            form | {"speciality_code": "no"},
+            role=Role.WORKER,
+            snils=SNILS,
+        )
+    assert (formed["result"]["speciality"], formed["result"]["speciality_code"]) == (
+        "Терапия",
+        "76",
+    )
+    assert unknown["error"]["fields"][0] == {
+        "field": "speciality_code",
+        "message": "Кода «no» нет",
+        "code": "unknown_code",
+        "fixable_by": None,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from egisz.contracts.bounds import (
     Bytes,
@@ -25,6 +25,7 @@ from egisz.contracts.bounds import (
     VerificationCode,
 )
 from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.registry.workers import SPECIALITY_BOOK, SPECIALITY_CODE, SPECIALITY_GIVEN
 
 
 class GetApplicant(WireModel):
@@ -47,6 +48,7 @@ class AccreditationPassed(EventData):
     snils: str
     kind: str = Field(description="`primary`, `primary_specialized` or `periodic`.")
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     passed_on: date
     valid_until: date
     protocol_number: str
@@ -60,10 +62,14 @@ ApplicationStatus = Literal[
 
 
 class FormApplication(WireModel):
-    """Сформировать заявление: the worker's own, for a speciality and education level."""
+    """Сформировать заявление: the worker's own, for a speciality (by its code in the
+    specialities' book, or as text) and education level."""
+
+    model_config = ConfigDict(json_schema_extra=SPECIALITY_GIVEN)
 
     kind: ApplicationKind
-    speciality: Title
+    speciality_code: Code | None = SPECIALITY_CODE
+    speciality: Title | None = None
     education_level: Code = Field(description="e.g. `higher`, `secondary_professional`.")
     consent: Flag = Field(description="Consent to personal-data processing; required to submit.")
     comment: Text | None = None
@@ -74,13 +80,16 @@ class RegisterPaperApplication(WireModel):
     paper says, the day it arrived, and the scans the operator uploaded
     (`application.document_upload`). Under review from that day, reviewed like any other."""
 
+    model_config = ConfigDict(json_schema_extra=SPECIALITY_GIVEN)
+
     snils: Snils
     last_name: PersonName
     first_name: PersonName
     middle_name: PersonName | None = None
     birth_date: Date
     kind: ApplicationKind
-    speciality: Title
+    speciality_code: Code | None = SPECIALITY_CODE
+    speciality: Title | None = None
     education_level: Code
     received_on: Date
     file_ids: list[Cursor] = Field(min_length=1, max_length=30)
@@ -135,6 +144,7 @@ class ApplicationView(WireModel):
     )
     kind: ApplicationKind
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     education_level: str
     consent: bool
     comment: str | None = None
@@ -191,6 +201,7 @@ class ApplicationSubmitted(EventData):
     snils: str
     kind: ApplicationKind
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     education_level: str
     snapshot_id: str | None = Field(default=None, description="Periodic: the portfolio snapshot.")
     submitted_at: datetime

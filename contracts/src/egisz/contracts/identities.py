@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from egisz.contracts.subjects import (
     CHANGES_LIST,
     COMMANDS,
+    DICTIONARY_ENTRY_GET,
     EDUCATION_IMPORT_NMO,
     FAC_INTAKE,
     LEARNER_IMPORT,
@@ -46,9 +47,10 @@ class Identity:
 IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "service:accreditation",
-        (READINESS_GET, SNAPSHOT_CREATE, FAC_INTAKE),
+        (READINESS_GET, SNAPSHOT_CREATE, FAC_INTAKE, DICTIONARY_ENTRY_GET),
         "Checks an applicant's readiness, takes the portfolio snapshot an application carries, "
-        "and delivers the package to the accreditation center.",
+        "delivers the package to the accreditation center, and reads an application's "
+        "speciality in the specialities' book.",
         nats_user="accreditation",
     ),
     Identity(

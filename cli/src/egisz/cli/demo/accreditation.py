@@ -13,7 +13,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from egisz.cli.demo.portfolio import SPECIALITY
 from egisz.cli.demo.walk import Reply, Walk, eventually, result
 from egisz.contracts import subjects
 
@@ -31,7 +30,8 @@ def signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
 
 async def apply(walk: Walk) -> dict[str, str]:
     """Form and submit the application; it reaches the center with the portfolio's snapshot."""
-    form = {"kind": "periodic", "speciality": SPECIALITY, "education_level": "higher"}
+    # The speciality by its code in the specialities' book (76: «Терапия»).
+    form = {"kind": "periodic", "speciality_code": "76", "education_level": "higher"}
     formed = walk.show(
         "application_formed",
         "Работник формирует заявление на периодическую аккредитацию",

@@ -11,7 +11,11 @@ from egisz.accreditation.domain.extract import AccreditationRecord
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.extract_pdf import render_extract
-from egisz.accreditation.gateways import NatsApplicationCenter, NatsPortfolioGateway
+from egisz.accreditation.gateways import (
+    NatsApplicationCenter,
+    NatsPortfolioGateway,
+    NatsSpecialityBook,
+)
 from egisz.accreditation.repository import (
     DOCUMENTS_BUCKET,
     EXTRACTS_BUCKET,
@@ -53,6 +57,7 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
         ),
         portfolio=lambda: NatsPortfolioGateway(rt.broker.connection, token=token, timeout=timeout),
         center=lambda: NatsApplicationCenter(rt.broker.connection, timeout=timeout),
+        specialities=NatsSpecialityBook(lambda: rt.broker.connection, token=token, timeout=timeout),
         documents=lambda: GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET),
         extracts=lambda: GridFsFileStore(rt.mongo.db, EXTRACTS_BUCKET),
         signer=Signer(pem) if pem else None,

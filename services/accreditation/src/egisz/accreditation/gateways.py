@@ -4,6 +4,9 @@ package handed over for review)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import date
 from typing import Protocol
 
 from nats.aio.client import Client as NatsClient
@@ -13,7 +16,8 @@ from egisz.accreditation.wire import package_of
 from egisz.contracts import portfolio as portfolio_wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import IntakeReceipt
-from egisz.kernel.errors import Obstacle
+from egisz.contracts.registry import SPECIALITIES, DictionaryEntryFound, GetDictionaryEntry
+from egisz.kernel.errors import InvalidInputError, Obstacle
 from egisz.runtime.remote import RemoteRefusalError, RemoteUnavailableError, query
 
 
@@ -111,3 +115,64 @@ class FakeApplicationCenter:
             raise RemoteUnavailableError("the center did not answer")
         self.received.append(application.id)
         return f"ФАЦ-TEST-{len(self.received):06d}"
+
+
+class SpecialityBook(Protocol):
+    async def name(self, code: str, *, on: date) -> str:
+        """The speciality's name in the registry's specialities' book on the day, or a refusal
+        of `speciality_code` (`unknown_code`, `retired_code`)."""
+        ...
+
+
+class NatsSpecialityBook:
+    """The registry's specialities' book, asked as this service; names kept a while (a book's
+    version changes rarely, and a new one is loaded by hand)."""
+
+    TTL_SECONDS = 300.0
+
+    def __init__(
+        self, connection: Callable[[], NatsClient], *, token: str | None, timeout: float
+    ) -> None:
+        """`connection`: the service's NATS connection, there once the runtime has started."""
+        self._connection, self._token, self._timeout = connection, token, timeout
+        self._known: dict[tuple[str, date], tuple[float, str]] = {}
+
+    async def name(self, code: str, *, on: date) -> str:
+        seen = self._known.get((code, on))
+        if seen is not None and time.monotonic() - seen[0] < self.TTL_SECONDS:
+            return seen[1]
+        ask = GetDictionaryEntry(oid=SPECIALITIES, code=code, on=on)
+        try:
+            found = await query(
+                self._connection(),
+                subjects.DICTIONARY_ENTRY_GET,
+                ask,
+                DictionaryEntryFound,
+                token=self._token,
+                timeout=self._timeout,
+            )
+        except RemoteRefusalError as exc:
+            raise InvalidInputError.of(
+                "speciality_code",
+                f"Кода «{code}» нет в номенклатуре специальностей ({SPECIALITIES}): {exc.message}",
+                "unknown_code",
+            ) from None
+        if not found.in_force:
+            raise InvalidInputError.of(
+                "speciality_code",
+                f"Код «{code}» ({found.entry.name}) номенклатуры специальностей не действует "
+                f"на {on:%d.%m.%Y}",
+                "retired_code",
+            )
+        self._known[(code, on)] = (time.monotonic(), found.entry.name)
+        return found.entry.name
+
+
+class FakeSpecialityBook:
+    def __init__(self, names: dict[str, str] | None = None) -> None:
+        self._names = names or {"76": "Терапия", "27": "Лечебное дело"}
+
+    async def name(self, code: str, *, on: date) -> str:
+        if code not in self._names:
+            raise InvalidInputError.of("speciality_code", f"Кода «{code}» нет", "unknown_code")
+        return self._names[code]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
@@ -14,7 +15,7 @@ from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import ReviewTerms
-from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway
+from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway, SpecialityBook
 from egisz.accreditation.repository import AccreditationUnitOfWork
 from egisz.accreditation.settings import Consumer
 from egisz.accreditation.wire import (
@@ -33,6 +34,7 @@ from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
 from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.signatures import Signer
 from egisz.runtime.file_wire import file_part, upload_pdf_part
 from egisz.runtime.files import FileStore, read_part
@@ -53,6 +55,7 @@ class Dependencies:
     rules: Rules
     terms: ReviewTerms
     portfolio: Callable[[], PortfolioGateway]
+    specialities: SpecialityBook
     center: Callable[[], ApplicationCenter]
     documents: Callable[[], FileStore]
     extracts: Callable[[], FileStore]
@@ -68,6 +71,22 @@ async def check_deadlines(deps: Dependencies) -> None:
 
 
 router = Router[Dependencies]()
+
+
+async def speciality_of(
+    deps: Dependencies, code: str | None, text: str | None, *, on: date
+) -> tuple[str, str | None]:
+    """The speciality's name and code: by the code in the registry's specialities' book (its
+    name wins), or the text where no code is given."""
+    if code:
+        return await deps.specialities.name(code, on=on), code
+    if not text or not text.strip():
+        raise InvalidInputError.of(
+            "speciality_code",
+            "Укажите специальность: код из номенклатуры специальностей или текстом",
+            "missing",
+        )
+    return text, None
 
 
 def own_snils(ctx: CommandContext) -> str | None:
@@ -132,12 +151,16 @@ async def get_applicant(
 async def form(
     req: wire.FormApplication, ctx: CommandContext, deps: Dependencies
 ) -> wire.ApplicationView:
+    speciality, code = await speciality_of(
+        deps, req.speciality_code, req.speciality, on=utcnow().date()
+    )
     application = await usecases.form_application(
         deps.units(ctx),
         snils=ctx.actor.snils or "",
         actor=str(ctx.actor),
         kind=Kind(req.kind),
-        speciality=req.speciality,
+        speciality=speciality,
+        speciality_code=code,
         education_level=req.education_level,
         consent=req.consent,
         comment=req.comment,
@@ -291,11 +314,15 @@ async def decide(
 async def register_paper(
     req: wire.RegisterPaperApplication, ctx: CommandContext, deps: Dependencies
 ) -> wire.ApplicationView:
+    speciality, code = await speciality_of(
+        deps, req.speciality_code, req.speciality, on=req.received_on
+    )
     paper = usecases.PaperApplication(
         snils=req.snils,
         personal=PersonalData(req.last_name, req.first_name, req.middle_name, req.birth_date),
         kind=Kind(req.kind),
-        speciality=req.speciality,
+        speciality=speciality,
+        speciality_code=code,
         education_level=req.education_level,
         received_on=req.received_on,
         file_ids=req.file_ids,

@@ -110,6 +110,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         applicant=personal_view(a.personal) if a.personal else None,
         kind=a.kind.value,
         speciality=a.speciality,
+        speciality_code=a.speciality_code,
         education_level=a.education_level,
         consent=a.consent,
         comment=a.comment,
@@ -214,6 +215,7 @@ def _submitted(e: Submitted) -> tuple[str, BaseModel]:
     a = e.application
     return a.id, wire.ApplicationSubmitted(
         **_application(a),
+        speciality_code=a.speciality_code,
         kind=a.kind.value,
         education_level=a.education_level,
         snapshot_id=a.snapshot_id,
@@ -239,6 +241,7 @@ def _passed(e: Passed) -> tuple[str, BaseModel]:
         raise TypeError(f"a passed accreditation without its term has no wire form: {e!r}")
     return a.id, wire.AccreditationPassed(
         **_application(a),
+        speciality_code=a.speciality_code,
         kind=a.kind.value,
         passed_on=d.decided_on,
         valid_until=d.valid_until,

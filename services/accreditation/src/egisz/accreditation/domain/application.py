@@ -98,6 +98,7 @@ class Application:
     comment: str | None
     created_at: datetime
     personal: PersonalData | None = None  # from FRMR (or the register of graduates) when formed
+    speciality_code: str | None = None  # in the specialities' book; None: the speciality as text
     status: Status = Status.FORMED
     history: list[Transition] = field(default_factory=list)
     snapshot_id: str | None = None
@@ -130,6 +131,7 @@ class Application:
         actor: str,
         now: datetime,
         personal: PersonalData | None = None,
+        speciality_code: str | None = None,
     ) -> Application:
         p = Problems()
         if not speciality.strip():
@@ -150,6 +152,7 @@ class Application:
             (comment or "").strip() or None,
             now,
             personal,
+            speciality_code,
         )
         application._record(Transition(Status.FORMED, actor, now))
         return application
@@ -168,6 +171,7 @@ class Application:
         received_on: date,
         now: datetime,
         terms: ReviewTerms,
+        speciality_code: str | None = None,
     ) -> Application:
         """A paper application from someone not in FRMR (seed 000: by post only then), taken in
         by the center: under review from the day it arrived, with its deadlines."""
@@ -187,6 +191,7 @@ class Application:
             actor=actor,
             now=now,
             personal=personal,
+            speciality_code=speciality_code,
         )
         application.channel = "post"
         application.submitted_at = now
@@ -206,6 +211,12 @@ class Application:
     @property
     def active(self) -> bool:
         return not self.status.final
+
+    def same_speciality(self, other: Application) -> bool:
+        """By the book's code where both have one; else by name (case, «ё», spacing aside)."""
+        if self.speciality_code and other.speciality_code:
+            return self.speciality_code == other.speciality_code
+        return _folded(self.speciality) == _folded(other.speciality)
 
     def _record(self, step: Transition) -> None:
         self.history.append(step)
@@ -378,3 +389,7 @@ class Application:
                 self.events.append(DeadlineMissed(self, stage, due))
                 flagged.append(stage)
         return flagged
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold().replace("ё", "е")

@@ -85,6 +85,7 @@ async def form_application(
     education_level: str,
     consent: bool,
     comment: str | None,
+    speciality_code: str | None = None,
     clock: Clock = utcnow,
 ) -> Application:
     """Form an application; one active per worker and speciality. The name comes from FRMR, or
@@ -106,6 +107,7 @@ async def form_application(
             actor=actor,
             now=clock(),
             personal=applicant.personal if applicant else learner.personal if learner else None,
+            speciality_code=speciality_code,
         )
         await uow.applications.add(application)
         await uow.commit()
@@ -207,7 +209,7 @@ async def submit_application(
             learner=learner,
             portfolio_obstacles=portfolio_obstacles,
             snapshot_error=snapshot_error,
-            current_valid_until=valid_until(own, application.speciality),
+            current_valid_until=valid_until(own, application),
             documents_bytes=application.documents_bytes,
         ),
         rules=rules,
@@ -243,15 +245,16 @@ async def portfolio_state(
         return (), None, exc.message
 
 
-def valid_until(own: list[Application], speciality: str) -> date | None:
-    """Until when the person's accreditation in this speciality is in force, if they passed one."""
+def valid_until(own: list[Application], application: Application) -> date | None:
+    """Until when the person's accreditation in this speciality is in force, if they passed one
+    (the same speciality by the book's code where both have one)."""
     passed = [
         a.decision.valid_until
         for a in own
         if a.status is Status.PASSED
         and a.decision is not None
         and a.decision.valid_until is not None
-        and a.speciality.casefold() == speciality.casefold()
+        and a.same_speciality(application)
     ]
     return max(passed) if passed else None
 
@@ -298,6 +301,7 @@ class PaperApplication:
     education_level: str
     received_on: date
     file_ids: list[str]
+    speciality_code: str | None = None
 
 
 async def register_paper_application(
@@ -341,6 +345,7 @@ async def register_paper_application(
             received_on=paper.received_on,
             now=clock(),
             terms=terms,
+            speciality_code=paper.speciality_code,
         )
         application.documents.extend(documents)
         await uow.applications.add(application)

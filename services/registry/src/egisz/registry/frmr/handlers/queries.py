@@ -90,5 +90,6 @@ async def on_accreditation_passed(
             passed_on=d.passed_on,
             valid_until=d.valid_until,
             protocol_number=d.protocol_number,
+            speciality_code=d.speciality_code,
         ),
     )
