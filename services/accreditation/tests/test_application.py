@@ -3,6 +3,7 @@ with its code, review deadlines in working days, and a pass valid for five years
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -315,3 +316,24 @@ def test_a_paper_application_is_under_review_from_the_day_it_arrived_and_its_pas
     assert a.entered_frmr("w-new") and not a.entered_frmr("w-new")
     [passed] = [e for e in a.events if isinstance(e, Passed)]
     assert (passed.application.worker_id, a.frmr_pending) == ("w-new", False)
+
+
+def test_two_applications_are_the_same_speciality_by_code_where_both_have_one() -> None:
+    def applied(speciality: str, code: str | None) -> Application:
+        return Application.form(
+            application_id=uuid.uuid4().hex,
+            worker_id="w1",
+            snils="11223344595",
+            kind=Kind.PERIODIC,
+            speciality=speciality,
+            education_level="higher",
+            consent=True,
+            comment=None,
+            actor="worker:w1",
+            now=NOW,
+            speciality_code=code,
+        )
+
+    assert applied("Терапия", "76").same_speciality(applied("терапия (взрослые)", "76"))
+    assert not applied("Терапия", "76").same_speciality(applied("Терапия", "49"))
+    assert applied("Терапия", None).same_speciality(applied(" терапия ", "76"))  # text: by name

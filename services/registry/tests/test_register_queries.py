@@ -177,7 +177,8 @@ async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
             worker_id=worker["worker_id"],
             snils=worker["snils"],
             kind="periodic",
-            speciality="терапия",
+            speciality="Терапия",
+            speciality_code="76",
             passed_on="2026-11-20",  # type: ignore[arg-type]
             valid_until="2031-11-20",  # type: ignore[arg-type]
             protocol_number="П-17",
@@ -193,6 +194,7 @@ async def test_a_passed_accreditation_is_recorded_once_however_often_it_arrives(
         )
     recorded = await events_about(as_, worker["worker_id"], 2)
     assert [e["type"].split(".")[-2] for e in recorded] == ["registered", "recorded"]
+    assert recorded[1]["data"]["accreditation"]["speciality_code"] == "76"  # the book's code
     view = await as_.system("system:directory")(
         subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}
     )
