@@ -38,7 +38,7 @@ def accreditation_service(uow: FakeAccreditationUnitOfWork) -> InMemoryService:
         signer=None,
         render=unused,
     )
-    return InMemoryService(settings, [handlers.router], deps, inbox_of=uow)
+    return InMemoryService(settings, handlers.ROUTERS, deps, inbox_of=uow)
 
 
 async def test_a_worker_frmr_announced_is_a_known_applicant_who_sees_only_themself() -> None:

@@ -12,11 +12,17 @@ import pytest
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, SPECIALITIES
+from egisz.registry.domain.coding import (
+    BED_PROFILES,
+    DISMISSAL_REASONS,
+    EQUIPMENT_KINDS,
+    POSITIONS,
+    SPECIALITIES,
+)
 from egisz.registry.nsi.starter import starter_files
 
 from .conftest import ORG_A, As, eventually
-from .frmo_wire import upload
+from .frmo_wire import approved_organization, upload
 from .nsi_files import rest_file
 from .workers_wire import events_about, registered
 
@@ -208,3 +214,36 @@ async def test_a_certificate_by_its_speciality_code_keeps_the_books_name(as_: As
         "fixable_by": None,
     }
     assert SPECIALITIES in unknown["error"]["fields"][0]["message"]
+
+
+async def test_bed_profiles_and_equipment_by_their_codes(as_: As) -> None:
+    await starter_loaded(as_, BED_PROFILES)
+    await starter_loaded(as_, EQUIPMENT_KINDS)
+    oid, _, body = await approved_organization(as_)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])
+    added = await officer(
+        subjects.SUBDIVISION_ADD.subject, {"name": "Терапия", "kind": "отделение"}
+    )
+    sub = added["result"]["subdivisions"][0]["oid"]
+    beds = await officer(
+        subjects.SUBDIVISION_SET_BEDS.subject,
+        {"subdivision_oid": sub, "profile_code": "therapeutic", "count": 30},
+    )
+    [subdivision] = beds["result"]["subdivisions"]
+    assert subdivision["beds"] == {"терапевтические": 30}
+    assert subdivision["bed_codes"] == {"терапевтические": "therapeutic"}
+    mri = {
+        "kind_code": "mri",
+        "model": "Magnetom",
+        "serial_number": "SN-7",
+        "commissioned_on": "2021-03-01",
+    }
+    equipment = await officer(subjects.EQUIPMENT_ADD.subject, mri)
+    [item] = equipment["result"]["equipment"]
+    assert (item["kind_code"], item["kind"]) == ("mri", "Магнитно-резонансный томограф")
+    unknown = await officer(subjects.EQUIPMENT_ADD.subject, mri | {"kind_code": "nope"})
+    assert unknown["error"]["fields"][0]["code"] == "unknown_code"
+    none = await officer(
+        subjects.SUBDIVISION_SET_BEDS.subject, {"subdivision_oid": sub, "count": 1}
+    )
+    assert none["error"]["fields"][0]["field"] == "profile_code"

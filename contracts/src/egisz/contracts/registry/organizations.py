@@ -205,12 +205,16 @@ class Subdivision(EventData):
     name: str
     kind: str
     beds: dict[str, int] = Field(default_factory=dict, description="Bed counts by profile.")
+    bed_codes: dict[str, str] = Field(
+        default_factory=dict, description="A profile's code in the bed profiles' book, if coded."
+    )
     closed_on: date | None = Field(default=None, description="Closed from this day on.")
 
 
 class Equipment(EventData):
     equipment_id: str
     kind: str
+    kind_code: str | None = Field(default=None, description="In the equipment kinds' book.")
     model: str
     serial_number: str
     commissioned_on: date
@@ -304,13 +308,39 @@ class AddSubdivision(WireModel):
 
 
 class SetBeds(WireModel):
+    """A profile by its code in the bed profiles' book (its name wins), or as text."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["profile_code"], "properties": {"profile_code": NON_EMPTY}},
+                {"required": ["profile"], "properties": {"profile": NON_EMPTY}},
+            ]
+        }
+    )
+
     subdivision_oid: Oid
-    profile: Annotated[Code, Filled] = Field(description="Bed profile, e.g. `терапевтические`.")
+    profile_code: Code | None = None
+    profile: Annotated[Code, Filled] | None = Field(
+        default=None, description="Bed profile as text, e.g. `терапевтические`."
+    )
     count: Int = Field(ge=0, le=10_000, description="0 removes the profile.")
 
 
 class AddEquipment(WireModel):
-    kind: Annotated[Code, Filled]
+    """The kind by its code in the equipment kinds' book (its name wins), or as text."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["kind_code"], "properties": {"kind_code": NON_EMPTY}},
+                {"required": ["kind"], "properties": {"kind": NON_EMPTY}},
+            ]
+        }
+    )
+
+    kind_code: Code | None = None
+    kind: Annotated[Code, Filled] | None = None
     model: Annotated[Title, Filled]
     serial_number: Annotated[Number, Filled]
     commissioned_on: Date

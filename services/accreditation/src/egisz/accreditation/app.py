@@ -63,7 +63,8 @@ def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
         signer=Signer(pem) if pem else None,
         render=render,
     )
-    rt.include(handlers.router, deps)
+    for router in handlers.ROUTERS:
+        rt.include(router, deps)
     rt.every(
         settings.deadline_check_seconds,
         lambda: handlers.check_deadlines(deps),

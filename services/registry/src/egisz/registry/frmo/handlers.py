@@ -12,10 +12,12 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import FieldError, Role
 from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
+from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS
 from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.domain import access as domain
@@ -243,10 +245,20 @@ async def add_subdivision(
 async def set_beds(
     req: wire.SetBeds, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
+    profile, code = req.profile or "", None
+    if req.profile_code:
+        found = await deps.codes.code(
+            BED_PROFILES, req.profile_code, field="profile_code", on=today()
+        )
+        profile, code = found.name, found.code
+    elif not profile:
+        raise InvalidInputError.of(
+            "profile_code", "Укажите профиль коек: код из справочника или текстом", "missing"
+        )
     return await change(
         ctx,
         deps,
-        lambda o: o.set_beds(req.subdivision_oid, req.profile, req.count, today=today()),
+        lambda o: o.set_beds(req.subdivision_oid, profile, req.count, today=today(), code=code),
     )
 
 
@@ -270,12 +282,28 @@ async def close_subdivision(
     )
 
 
+async def equipment_kind(deps: Dependencies, req: wire.AddEquipment) -> tuple[str, str | None]:
+    """The kind's name and code: by its code in the equipment kinds' book on the day it was
+    commissioned (the book's name wins), or the text where no code is given."""
+    if req.kind_code:
+        found = await deps.codes.code(
+            EQUIPMENT_KINDS, req.kind_code, field="kind_code", on=req.commissioned_on
+        )
+        return found.name, found.code
+    if not req.kind:
+        raise InvalidInputError.of(
+            "kind_code", "Укажите вид оборудования: код из справочника или текстом", "missing"
+        )
+    return req.kind, None
+
+
 @router.command(subjects.EQUIPMENT_UPDATE, roles={Role.ORG_OFFICER})
 async def update_equipment(
     req: wire.UpdateEquipment, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
+    kind, code = await equipment_kind(deps, req)
     item = org.Equipment(
-        req.equipment_id, req.kind, req.model, req.serial_number, req.commissioned_on
+        req.equipment_id, kind, req.model, req.serial_number, req.commissioned_on, code
     )
     return await change(ctx, deps, lambda o: o.update_equipment(item, today=today()))
 
@@ -298,7 +326,8 @@ async def remove_licence(
 async def add_equipment(
     req: wire.AddEquipment, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
-    item = frmo.NewEquipment(req.kind, req.model, req.serial_number, req.commissioned_on)
+    kind, code = await equipment_kind(deps, req)
+    item = frmo.NewEquipment(kind, req.model, req.serial_number, req.commissioned_on, code)
     return organization_view(await frmo.add_equipment(deps.units(ctx), caller_of(ctx.actor), item))
 
 

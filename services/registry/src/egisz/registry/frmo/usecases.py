@@ -396,12 +396,20 @@ class NewEquipment:
     model: str
     serial_number: str
     commissioned_on: date
+    kind_code: str | None = None
 
 
 async def add_equipment(
     uow: RegistryUnitOfWork, caller: Caller, item: NewEquipment, *, clock: Clock = utcnow
 ) -> Organization:
-    equipment = Equipment(new_id(), item.kind, item.model, item.serial_number, item.commissioned_on)
+    equipment = Equipment(
+        new_id(),
+        item.kind,
+        item.model,
+        item.serial_number,
+        item.commissioned_on,
+        kind_code=item.kind_code,
+    )
     return await change_organization(
         uow, caller, lambda o: o.add_equipment(equipment, today=clock().date())
     )

@@ -116,7 +116,12 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
 
 def subdivision_out(s: org.Subdivision) -> wire.Subdivision:
     return wire.Subdivision(
-        oid=s.oid, name=s.name, kind=s.kind, beds=dict(s.beds), closed_on=s.closed_on
+        oid=s.oid,
+        name=s.name,
+        kind=s.kind,
+        beds=dict(s.beds),
+        bed_codes=dict(s.bed_codes),
+        closed_on=s.closed_on,
     )
 
 
@@ -161,6 +166,7 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
             wire.Equipment(
                 equipment_id=e.id,
                 kind=e.kind,
+                kind_code=e.kind_code,
                 model=e.model,
                 serial_number=e.serial_number,
                 commissioned_on=e.commissioned_on,

@@ -254,6 +254,7 @@ class Subdivision:
     kind: str
     beds: dict[str, int] = field(default_factory=dict)
     closed_on: date | None = None  # kept, not removed: its OID is never given to another
+    bed_codes: dict[str, str] = field(default_factory=dict)  # profile → its book code
 
     def open_on(self, day: date) -> bool:
         return self.closed_on is None or self.closed_on > day
@@ -266,6 +267,7 @@ class Equipment:
     model: str
     serial_number: str
     commissioned_on: date
+    kind_code: str | None = None  # in the equipment kinds' book; None: text
 
 
 @dataclass(frozen=True)
@@ -349,16 +351,26 @@ class Organization:
         self.subdivisions[self.subdivisions.index(old)] = new
         self._changed("subdivisions")
 
-    def set_beds(self, subdivision_oid: str, profile: str, count: int, *, today: date) -> None:
-        """A profile's bed count; 0 removes the profile."""
+    def set_beds(
+        self,
+        subdivision_oid: str,
+        profile: str,
+        count: int,
+        *,
+        today: date,
+        code: str | None = None,
+    ) -> None:
+        """A profile's bed count (with its book code, if coded); 0 removes the profile."""
         p = Problems()
         p.text("profile", profile)
         if not 0 <= count <= 10_000:
             p.add("count", "Число коек — от 0 до 10000", "range")
         p.raise_if_any()
         sub = self.subdivision(subdivision_oid, open_on=today)
-        beds = {**sub.beds, profile.strip(): count}
-        self._replace_subdivision(sub, replace(sub, beds={k: v for k, v in beds.items() if v}))
+        kept = {k: v for k, v in {**sub.beds, profile.strip(): count}.items() if v}
+        codes = {**sub.bed_codes, **({profile.strip(): code} if code else {})}
+        coded = {k: c for k, c in codes.items() if k in kept}
+        self._replace_subdivision(sub, replace(sub, beds=kept, bed_codes=coded))
 
     def rename_subdivision(self, subdivision_oid: str, *, name: str, kind: str) -> None:
         p = Problems()
