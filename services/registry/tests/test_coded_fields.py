@@ -16,6 +16,7 @@ from egisz.registry.domain.coding import (
     BED_PROFILES,
     DISMISSAL_REASONS,
     EQUIPMENT_KINDS,
+    IDENTITY_DOCUMENTS,
     POSITIONS,
     SPECIALITIES,
 )
@@ -24,7 +25,7 @@ from egisz.registry.nsi.starter import starter_files
 from .conftest import ORG_A, As, eventually
 from .frmo_wire import approved_organization, upload
 from .nsi_files import rest_file
-from .workers_wire import events_about, registered
+from .workers_wire import events_about, person, registered
 
 pytestmark = pytest.mark.integration
 
@@ -247,3 +248,33 @@ async def test_bed_profiles_and_equipment_by_their_codes(as_: As) -> None:
         subjects.SUBDIVISION_SET_BEDS.subject, {"subdivision_oid": sub, "count": 1}
     )
     assert none["error"]["fields"][0]["field"] == "profile_code"
+
+
+async def test_an_identity_document_by_its_kind_code(as_: As) -> None:
+    await starter_loaded(as_, IDENTITY_DOCUMENTS)
+    passport = {
+        "kind_code": "1",
+        "series": "4510",
+        "number": "123456",
+        "issued_on": "2010-05-05",
+        "issuer": "ОВД Тверского района",
+    }
+    worker = await registered(as_, identity_document=passport)
+    document = worker["identity_document"]
+    assert (document["kind"], document["kind_code"]) == ("passport_rf", "1")
+    officer = as_.officer(ORG_A)
+    wrong = await officer(
+        subjects.WORKER_REGISTER.subject,
+        person(identity_document=passport | {"series": "45"}),
+    )
+    assert wrong["error"]["fields"][0]["field"] == "identity_document.series"  # a passport's rule
+    unknown = await officer(
+        subjects.WORKER_REGISTER.subject,
+        person(identity_document=passport | {"kind_code": "no-such"}),
+    )
+    assert unknown["error"]["fields"][0] == {
+        "field": "identity_document.kind_code",
+        "message": unknown["error"]["fields"][0]["message"],
+        "code": "unknown_code",
+        "fixable_by": None,
+    }

@@ -58,6 +58,11 @@ class PersonalData(WireModel):
 
 class IdentityDocument(WireModel):
     kind: Code = Field(default="passport_rf", description="`passport_rf` or another document kind.")
+    kind_code: Code | None = Field(
+        default=None,
+        description="Its code in the identity documents' book (1.2.643.5.1.13.13.99.2.48; `1`: "
+        "the passport of the Russian Federation); its name is then the book's.",
+    )
     series: Number | None = None
     number: Number
     issued_on: Date

@@ -21,6 +21,7 @@ POSITIONS = "1.2.643.5.1.13.13.11.1002"
 SPECIALITIES = "1.2.643.5.1.13.13.11.1066"
 REGIONS = "1.2.643.5.1.13.13.99.2.206"
 IDENTITY_DOCUMENTS = "1.2.643.5.1.13.13.99.2.48"
+PASSPORT_RF = "1"  # the identity documents' code of the passport of the Russian Federation
 EDUCATION_LEVELS = provisional("education_levels")
 QUALIFICATION_CATEGORIES = provisional("qualification_categories")
 ORGANIZATION_TYPES = provisional("organization_types")

@@ -41,6 +41,7 @@ class IdentityDocument:
     number: str
     issued_on: date
     issuer: str
+    kind_code: str | None = None  # in the identity documents' book; None: the kind as text
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,20 @@ allowed where no code is given (an uncoded entry)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from egisz.kernel.errors import InvalidInputError
-from egisz.registry.domain.coding import DISMISSAL_REASONS, POSITIONS, SPECIALITIES, CodeBook
+from egisz.registry.domain import people
+from egisz.registry.domain.coding import (
+    DISMISSAL_REASONS,
+    IDENTITY_DOCUMENTS,
+    PASSPORT_RF,
+    POSITIONS,
+    SPECIALITIES,
+    CodeBook,
+)
 
 
 async def coded_job(
@@ -62,3 +71,20 @@ async def coded_speciality(
             "missing",
         )
     return fields
+
+
+async def coded_document(
+    codes: CodeBook, document: people.IdentityDocument | None
+) -> people.IdentityDocument | None:
+    """An identity document's kind by its code in the book, on the day it was issued; the
+    book's passport of the Russian Federation is checked as one (series and number)."""
+    if document is None or document.kind_code is None:
+        return document
+    found = await codes.code(
+        IDENTITY_DOCUMENTS,
+        document.kind_code,
+        field="identity_document.kind_code",
+        on=document.issued_on,
+    )
+    kind = "passport_rf" if found.code == PASSPORT_RF else found.name
+    return replace(document, kind=kind, kind_code=found.code)

@@ -26,7 +26,9 @@ def personal(p: wire.PersonalData | wire.RegisterWorker | wire.ImportRow) -> peo
 def identity_document(d: wire.IdentityDocument | None) -> people.IdentityDocument | None:
     if d is None:
         return None
-    return people.IdentityDocument(d.kind, d.series, d.number, d.issued_on, d.issuer)
+    return people.IdentityDocument(
+        d.kind, d.series, d.number, d.issued_on, d.issuer, kind_code=d.kind_code
+    )
 
 
 def address(a: wire.Address | None) -> people.Address | None:

@@ -122,7 +122,12 @@ def _document(d: people.IdentityDocument | None) -> wire.IdentityDocument | None
     if d is None:
         return None
     return wire.IdentityDocument(
-        kind=d.kind, series=d.series, number=d.number, issued_on=d.issued_on, issuer=d.issuer
+        kind=d.kind,
+        kind_code=d.kind_code,
+        series=d.series,
+        number=d.number,
+        issued_on=d.issued_on,
+        issuer=d.issuer,
     )
 
 

@@ -10,7 +10,7 @@ from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
-from egisz.registry.frmr import importing, inputs, queries, usecases
+from egisz.registry.frmr import codes, importing, inputs, queries, usecases
 from egisz.registry.frmr.domain import parts
 from egisz.registry.frmr.wire import (
     review_item,
@@ -35,7 +35,9 @@ async def register_worker(
         usecases.NewWorker(
             snils=req.snils,
             personal=inputs.personal(req),
-            identity_document=inputs.identity_document(req.identity_document),
+            identity_document=await codes.coded_document(
+                deps.codes, inputs.identity_document(req.identity_document)
+            ),
             registration_address=inputs.address(req.registration_address),
             actual_address=inputs.address(req.actual_address),
             contacts=people.Contacts(email=req.email, phone=req.phone),
@@ -63,7 +65,9 @@ async def update_worker(
     p = req.personal
     sections = usecases.Sections(
         personal=inputs.personal(p) if p else None,
-        identity_document=inputs.identity_document(req.identity_document),
+        identity_document=await codes.coded_document(
+            deps.codes, inputs.identity_document(req.identity_document)
+        ),
         registration_address=inputs.address(req.registration_address),
         actual_address=inputs.address(req.actual_address),
         contacts=(
