@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_snils
@@ -252,20 +254,89 @@ async def test_the_support_desk_loads_a_ffnsi_archive_from_the_command_line(
     assert json.loads(out[out.index("{") :])["result"]["loaded"] is False
 
 
-def ffnsi_archive(oid: str, rows: list[dict[str, str]]) -> bytes:
+async def test_a_version_loaded_from_the_command_line_is_heard_by_accreditation_at_once(
+    stack: Stack, client: Client, tokens: Tokens, tmp_path: Path
+) -> None:
+    """Accreditation keeps the specialities' names it asked (for minutes); the support desk loads
+    a new version of the book, and the next application already takes its name: every process
+    heard `dictionary.version_loaded`, none waited for its cache to age."""
+    assert stack.nats
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
+    }
+
+    async def apply_for_76() -> dict[str, Any]:
+        person = new_worker()
+        registered = await client.call(
+            subjects.WORKER_REGISTER.subject, person, token=tokens.officer()
+        )
+        assert registered["ok"], registered
+        me = tokens.worker(digits(person["snils"]))
+        await eventually(
+            lambda: client.call(subjects.APPLICANT_GET.subject, {}, token=me),
+            lambda r: r["ok"] and r["result"]["in_frmr"],
+            what="accreditation knows the worker",
+        )
+        form = {
+            "kind": "primary",
+            "speciality_code": "76",
+            "education_level": "higher",
+            "consent": True,
+        }
+        formed = await client.call(subjects.APPLICATION_FORM.subject, form, token=me)
+        assert formed["ok"], formed
+        return dict(formed["result"])
+
+    before = await apply_for_76()
+    book = json.loads(
+        resources.files("egisz.registry.nsi").joinpath("starter/specialities.json").read_text()
+    )
+    renamed = "Терапия (редакция проверки)"
+    assert before["speciality"] != renamed
+    for row in book["list"]:
+        cells = {c["column"]: c for c in row}
+        if cells["ID"]["value"] == "76":
+            cells["NAME"]["value"] = renamed
+    book["passport"].update(version="check-2", publishDate="01.01.2026")
+    archive = tmp_path / "специальности.zip"
+    archive.write_bytes(ffnsi_archive(book["passport"], book["list"]))
+    assert egisz(env, "login", "registry_operator")[0] == 0
+    code, out = egisz(env, "nsi", "load", str(archive), "--json", cwd=tmp_path)
+    assert code == 0, out
+    report = json.loads(out[out.index("{") :])["result"]
+    assert (report["loaded"], report["changed"]) == (True, ["76"]), report
+    after = await apply_for_76()
+    assert (after["speciality_code"], after["speciality"]) == ("76", renamed)
+
+
+def ffnsi_archive(
+    oid_or_passport: str | dict[str, Any], rows: list[dict[str, str]] | list[Any]
+) -> bytes:
+    """An archive as ФНСИ publishes it: the passport (or one built for the OID), and the rows
+    as data pages (dicts, or rows already as ФНСИ's cells)."""
     import io
     import zipfile
 
-    passport = {
-        "oid": oid,
-        "version": "1.0",
-        "fullName": "Проверочный",
-        "publishDate": "01.01.2026",
-    }
+    passport = (
+        oid_or_passport
+        if isinstance(oid_or_passport, dict)
+        else {
+            "oid": oid_or_passport,
+            "version": "1.0",
+            "fullName": "Проверочный",
+            "publishDate": "01.01.2026",
+        }
+    )
     page = {
         "result": "OK",
         "total": len(rows),
-        "list": [[{"column": k, "value": v} for k, v in r.items()] for r in rows],
+        "list": [
+            r if isinstance(r, list) else [{"column": k, "value": v} for k, v in r.items()]
+            for r in rows
+        ],
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:

@@ -14,6 +14,7 @@ Each user reads only replies under its own inbox prefix (`_INBOX_<user>`; nats-p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from egisz.contracts.identities import commands_sent_by, http_commands
 from egisz.contracts.public import public_wildcard
@@ -24,8 +25,16 @@ from egisz.runtime.streams import OBSERVER_DURABLES
 STREAMS = tuple(stream_name(s) for s in SERVICES)
 
 
-def service_durables() -> dict[str, list[tuple[str, str]]]:
-    """Each service's (stream, durable) pairs, read from the services as they register them."""
+@dataclass(frozen=True)
+class Registrations:
+    """What a service registers on NATS that its user must be allowed: durables, watches."""
+
+    durables: list[tuple[str, str]] = field(default_factory=list)  # (stream, durable)
+    watched: list[str] = field(default_factory=list)  # subjects heard by every process
+
+
+def service_registrations() -> dict[str, Registrations]:
+    """Each service's registrations, read from the services as they register them."""
     from egisz.accreditation.app import build as accreditation
     from egisz.accreditation.settings import AccreditationSettings
     from egisz.fac.app import build as fac
@@ -44,7 +53,10 @@ def service_durables() -> dict[str, list[tuple[str, str]]]:
         notify(NotifySettings()),
         fac(FacSettings()),
     ]
-    return {rt.name: list(rt.messaging.durables) for rt in built}
+    return {
+        rt.name: Registrations(list(rt.messaging.durables), list(rt.messaging.watched))
+        for rt in built
+    }
 
 
 def consumer_api(stream: str, durable: str) -> list[str]:
@@ -88,9 +100,9 @@ def _user(
     return "".join(lines) + body
 
 
-def service_user(service: str, durables: list[tuple[str, str]]) -> str:
+def service_user(service: str, registered: Registrations) -> str:
     """A service: its subjects, its stream, its own durables (and the observer's on its stream,
-    which it declares)."""
+    which it declares), the events its processes watch."""
     stream = stream_name(service)
     publish = [
         f"egisz.{service}.>",
@@ -102,7 +114,7 @@ def service_user(service: str, durables: list[tuple[str, str]]) -> str:
         f"$JS.API.DIRECT.GET.{stream}",  # the change feed's pages
         *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
     ]
-    for on_stream, durable in durables:
+    for on_stream, durable in registered.durables:
         publish += consumer_api(on_stream, durable)
     for durable in OBSERVER_DURABLES:  # it declares other teams' pull consumers
         publish += consumer_api(stream, durable)
@@ -110,7 +122,7 @@ def service_user(service: str, durables: list[tuple[str, str]]) -> str:
         service,
         f"{service.upper()}_NATS_PASSWORD",
         publish,
-        [f"egisz.{service}.cmd.>", f"{inbox_prefix(service)}.>"],
+        [f"egisz.{service}.cmd.>", f"{inbox_prefix(service)}.>", *registered.watched],
         responses=True,
         comment=f"The {service} service: its subjects, its stream, its own durables.",
     )
@@ -158,9 +170,9 @@ def observer_user() -> str:
     )
 
 
-def render(durables: dict[str, list[tuple[str, str]]] | None = None) -> str:
-    durables = durables if durables is not None else service_durables()
-    users = [service_user(s, durables.get(s, [])) for s in SERVICES]
+def render(registrations: dict[str, Registrations] | None = None) -> str:
+    found = registrations if registrations is not None else service_registrations()
+    users = [service_user(s, found.get(s, Registrations())) for s in SERVICES]
     users += [gateway_user(), observer_user()]
     return (
         "# Who may do what on NATS. WRITTEN BY `egisz nats-users` from the code (services'\n"

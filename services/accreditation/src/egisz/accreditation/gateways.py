@@ -123,10 +123,14 @@ class SpecialityBook(Protocol):
         of `speciality_code` (`unknown_code`, `retired_code`)."""
         ...
 
+    def forget(self, oid: str) -> None:
+        """A version of the book `oid` was loaded: names kept from it are asked anew."""
+        ...
+
 
 class NatsSpecialityBook:
-    """The registry's specialities' book, asked as this service; names kept a while (a book's
-    version changes rarely, and a new one is loaded by hand)."""
+    """The registry's specialities' book, asked as this service; names kept until a new version
+    is loaded (`forget`, on `dictionary.version_loaded`), at most a TTL if that notice is missed."""
 
     TTL_SECONDS = 300.0
 
@@ -167,12 +171,20 @@ class NatsSpecialityBook:
         self._known[(code, on)] = (time.monotonic(), found.entry.name)
         return found.entry.name
 
+    def forget(self, oid: str) -> None:
+        if oid == SPECIALITIES:
+            self._known.clear()
+
 
 class FakeSpecialityBook:
     def __init__(self, names: dict[str, str] | None = None) -> None:
         self._names = names or {"76": "Терапия", "27": "Лечебное дело"}
+        self.forgotten: list[str] = []
 
     async def name(self, code: str, *, on: date) -> str:
         if code not in self._names:
             raise InvalidInputError.of("speciality_code", f"Кода «{code}» нет", "unknown_code")
         return self._names[code]
+
+    def forget(self, oid: str) -> None:
+        self.forgotten.append(oid)

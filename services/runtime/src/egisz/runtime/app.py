@@ -164,6 +164,8 @@ class ServiceRuntime:
             self.command(c.spec, roles=c.roles, public=c.public)(bind_command(c.handler, deps))
         for e in router.consumers:
             self.consumer(e.spec, name=e.name)(bind_consumer(e.handler, deps))
+        for w in router.watches:
+            self.messaging.watch(w.spec)(bind_consumer(w.handler, deps))
 
     def command(
         self, spec: Command, *, roles: Iterable[Role], public: bool = False

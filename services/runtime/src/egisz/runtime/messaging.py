@@ -131,6 +131,7 @@ class Messaging:
         self.command_concurrency = command_concurrency
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
+        self.watched: list[str] = []  # subjects every process hears (`watch`)
         self._handled = HandledMessages(service, metrics)
         self.inbox = inbox or MongoInbox(mongo)
         self._stored = StoredReplies(mongo, command_retry_seconds)
@@ -318,6 +319,27 @@ class Messaging:
             return
         await msg.ack()
         self._done(spec.subject, "ok", started, consumer=durable)
+
+    def watch(self, spec: Event[DataT]) -> Callable[[EventHandler[DataT]], EventHandler[DataT]]:
+        """Every process of the service hears the event as it is published (a core subscription,
+        no queue group): for what each process keeps in memory, such as a cache to drop. At most
+        once: the stream keeps the event, so a watcher must also get by without it (a TTL)."""
+        model = CloudEvent[spec.data]  # type: ignore[name-defined]
+        self.watched.append(spec.subject)
+
+        def decorator(fn: EventHandler[DataT]) -> EventHandler[DataT]:
+            async def hear(body: bytes) -> None:
+                try:
+                    check_body(body, max_bytes=self.max_body_bytes)
+                    await fn(model.model_validate_json(body))
+                except Exception as exc:  # the stream still holds it; the watcher's TTL covers
+                    log.warning("watched event not applied", subject=spec.subject, error=repr(exc))
+
+            hear.__name__ = f"{self.service}-watch-{spec.type}"
+            self.broker.subscriber(spec.subject, decoder=raw_body, no_reply=True)(hear)
+            return fn
+
+        return decorator
 
     async def _read_event(
         self,

@@ -59,12 +59,19 @@ class RoutedConsumer(Generic[DepsT]):
     handler: EventConsumer[Any, DepsT]
 
 
+@dataclass(frozen=True)
+class RoutedWatch(Generic[DepsT]):
+    spec: Event[Any]
+    handler: EventConsumer[Any, DepsT]
+
+
 class Router(Generic[DepsT]):
     """The entry points of one part of a service, each declared once, at module level."""
 
     def __init__(self) -> None:
         self.commands: list[RoutedCommand[DepsT]] = []
         self.consumers: list[RoutedConsumer[DepsT]] = []
+        self.watches: list[RoutedWatch[DepsT]] = []
 
     def command(
         self, spec: Command, *, roles: Iterable[Role], public: bool = False
@@ -84,6 +91,17 @@ class Router(Generic[DepsT]):
 
         def decorator(handler: EventConsumer[DataT, DepsT]) -> EventConsumer[DataT, DepsT]:
             self.consumers.append(RoutedConsumer(spec, name, handler))
+            return handler
+
+        return decorator
+
+    def watch(
+        self, spec: Event[DataT]
+    ) -> Callable[[EventConsumer[DataT, DepsT]], EventConsumer[DataT, DepsT]]:
+        """Every process hears the event, at most once (`Messaging.watch`): for a cache."""
+
+        def decorator(handler: EventConsumer[DataT, DepsT]) -> EventConsumer[DataT, DepsT]:
+            self.watches.append(RoutedWatch(spec, handler))
             return handler
 
         return decorator

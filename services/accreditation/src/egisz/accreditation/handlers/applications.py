@@ -16,6 +16,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
+from egisz.contracts.registry import DictionaryVersionLoaded
 from egisz.kernel.clock import utcnow
 from egisz.runtime.file_wire import file_part, upload_pdf_part
 from egisz.runtime.files import read_part
@@ -184,3 +185,11 @@ async def download_document(
         may_read=lambda _: True,  # the application's reader was checked above
     )
     return file_part(info, req.part, data, last)
+
+
+@router.watch(subjects.DICTIONARY_VERSION_LOADED)
+async def refresh_specialities(
+    event: CloudEvent[DictionaryVersionLoaded], deps: Dependencies
+) -> None:
+    """A new version of a book: the names kept from the specialities' book are asked anew."""
+    deps.specialities.forget(event.data.oid)

@@ -8,6 +8,7 @@ import asyncio
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import UploadFilePart, UploadProgress
 from egisz.kernel.clock import utcnow
 from egisz.registry.dependencies import Dependencies
@@ -113,3 +114,9 @@ async def load_version(
     done = await usecases.load_version(deps.units(ctx), parsed, given)
     deps.codes.forget(done.dictionary.oid)  # this process reads the new version at once
     return load_report(done)
+
+
+@router.watch(subjects.DICTIONARY_VERSION_LOADED)
+async def refresh_book(event: CloudEvent[wire.DictionaryVersionLoaded], deps: Dependencies) -> None:
+    """Another replica loaded a version: read it at the next check, not after the TTL."""
+    deps.codes.forget(event.data.oid)
