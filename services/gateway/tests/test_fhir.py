@@ -16,6 +16,7 @@ from fhirpy import AsyncFHIRClient
 from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, ResourceNotFound
 
 from egisz.contracts.envelope import Role
+from egisz.contracts.registry import ORGANIZATION_TYPES
 from egisz.gateway.fhir.resources import SNILS, URI
 from egisz.runtime.auth import issue_token
 from egisz.testsupport.harness import snils_for
@@ -230,6 +231,37 @@ async def test_history_and_last_updated_read_the_change_feed(
         officer = await http.get("/_history", headers={"Authorization": f"Bearer {officer_token}"})
         assert officer.status_code == 403
         assert officer.json()["resourceType"] == "OperationOutcome"
+
+
+async def test_organizations_are_searched_by_a_token_of_the_organization_types_book(
+    gateway: str, clinic: Any
+) -> None:
+    hr, token = clinic
+    fhir = AsyncFHIRClient(f"{gateway}/fhir", authorization=f"Bearer {token}")
+    organization = await fhir.reference("Organization", hr.oid).to_resource()
+    [kind] = organization["type"]
+    [coding] = kind["coding"]
+    assert coding["system"] == f"urn:oid:{ORGANIZATION_TYPES}"
+    for token_ in (f"{coding['system']}|{coding['code']}", coding["code"]):
+        found = (
+            await fhir.resources("Organization")
+            .search(type=token_, name=organization["name"])
+            .fetch_all()
+        )
+        assert hr.oid in [o["id"] for o in found], token_
+    other = "insurance" if coding["code"] != "insurance" else "medical"
+    none = (
+        await fhir.resources("Organization")
+        .search(type=other, name=organization["name"])
+        .fetch_all()
+    )
+    assert hr.oid not in [o["id"] for o in none]
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
+        for value in ("hospital", "urn:oid:1.2.3|medical", "|"):
+            answer = await http.get("/Organization", params={"type": value})
+            assert answer.status_code == 400, (value, answer.text)
+            [issue] = answer.json()["issue"]
+            assert issue["expression"] == ["type"], value
 
 
 async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str) -> None:

@@ -3,7 +3,10 @@ refused by name, and which resource a registry event changed."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from importlib.resources import files as resources_of
+from importlib.resources.abc import Traversable
 
 import pytest
 
@@ -108,6 +111,70 @@ def test_a_coded_speciality_is_a_coding_of_the_specialities_book() -> None:
         "code": "37",
         "display": "Кардиология",
     }
+
+
+def test_a_qualification_in_a_coded_speciality_carries_the_books_codings() -> None:
+    coded = view().model_copy(deep=True)
+    coded.accreditations[0] = coded.accreditations[0].model_copy(update={"speciality_code": "37"})
+    coded.categories.append(
+        wire.QualificationCategory(
+            category_id="k1",
+            category="highest",
+            speciality="Кардиология",
+            speciality_code="37",
+            assigned_on=date(2025, 3, 1),
+        )
+    )
+    certificate, accreditation, category = resources.practitioner(coded)["qualification"]
+    assert certificate["code"] == {"text": "Сертификат специалиста: Терапия"}, "text stays text"
+    assert accreditation["code"]["coding"] == [
+        {"system": f"urn:oid:{wire.SPECIALITIES}", "code": "37", "display": "Кардиология"}
+    ]
+    assert [(c["system"], c["code"]) for c in category["code"]["coding"]] == [
+        (f"urn:oid:{wire.QUALIFICATION_CATEGORIES}", "highest"),
+        (f"urn:oid:{wire.SPECIALITIES}", "37"),
+    ]
+    assert category["code"]["text"] == "Высшая квалификационная категория: Кардиология"
+
+
+def test_an_organizations_type_is_a_coding_of_the_organization_types_book() -> None:
+    summary = wire.OrganizationSummary.model_validate(
+        {
+            "oid": "1.2.643.5.1.13.13.12.2.77.1",
+            "type": "medical",
+            "name": "ГКБ № 1",
+            "inn": "7701234567",
+            "ogrn": "1027700000001",
+            "kpp": "770101001",
+            "legal_address": {"text": "Москва"},
+        }
+    )
+    [kind] = resources.organization_summary(summary)["type"]
+    assert kind == {
+        "coding": [
+            {
+                "system": f"urn:oid:{wire.ORGANIZATION_TYPES}",
+                "code": "medical",
+                "display": "Медицинская организация",
+            }
+        ],
+        "text": "Медицинская организация",
+    }
+
+
+def test_the_names_the_gateway_shows_are_the_books_names() -> None:
+    """Organization types and qualification categories are named as the starter books name them."""
+    books = resources_of("egisz.registry.nsi")
+    types = starter_names(books / "starter/organization_types.json")
+    assert types == resources.ORGANIZATION_TYPE
+    categories = starter_names(books / "starter/qualification_categories.json")
+    assert {c: resources._grade(c)["display"] for c in resources.CATEGORY} == categories
+
+
+def starter_names(path: Traversable) -> dict[str, str]:
+    book = json.loads(path.read_text(encoding="utf-8"))
+    rows = [{c["column"]: c["value"] for c in row} for row in book["list"]]
+    return {r["ID"]: r["NAME"] for r in rows}
 
 
 def test_the_public_view_maps_to_no_personal_data() -> None:

@@ -18,6 +18,7 @@ from egisz.registry.domain.coding import (
     EQUIPMENT_KINDS,
     IDENTITY_DOCUMENTS,
     POSITIONS,
+    REGIONS,
     SPECIALITIES,
 )
 from egisz.registry.nsi.starter import starter_files
@@ -278,3 +279,25 @@ async def test_an_identity_document_by_its_kind_code(as_: As) -> None:
         "code": "unknown_code",
         "fixable_by": None,
     }
+
+
+async def test_organizations_are_searched_by_the_type_and_region_codes(as_: As) -> None:
+    await starter_loaded(as_, REGIONS)
+    marker = f"регион{uuid.uuid4().hex[:8]}"
+    oid, _, body = await approved_organization(as_, f"ГБУЗ «ГКБ {marker}»")
+    public = as_.anonymous()
+
+    async def search(**query: Any) -> dict[str, Any]:
+        return await public(subjects.ORGANIZATION_SEARCH.subject, {"name": marker, **query})
+
+    region = body["requisites"]["inn"][:2]
+    found = await search(type=body["type"], region=region)
+    assert [o["oid"] for o in found["result"]["items"]] == [oid]
+    elsewhere = "50" if region != "50" else "77"
+    assert (await search(region=elsewhere))["result"]["items"] == []
+    unknown = await public(subjects.ORGANIZATION_SEARCH.subject, {"region": "00"})
+    [problem] = unknown["error"]["fields"]
+    assert (problem["field"], problem["code"]) == ("region", "unknown_code")
+    assert REGIONS in problem["message"], "the book is named"
+    not_a_type = await public(subjects.ORGANIZATION_SEARCH.subject, {"type": "hospital"})
+    assert not_a_type["error"]["fields"][0]["field"] == "type"

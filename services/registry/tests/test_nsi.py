@@ -187,5 +187,9 @@ def test_the_wire_names_the_same_books_as_the_registry() -> None:
         (wire.REGIONS, coding.REGIONS),
         (wire.IDENTITY_DOCUMENTS, coding.IDENTITY_DOCUMENTS),
         (wire.DISMISSAL_REASONS, coding.DISMISSAL_REASONS),
+        (wire.QUALIFICATION_CATEGORIES, coding.QUALIFICATION_CATEGORIES),
+        (wire.ORGANIZATION_TYPES, coding.ORGANIZATION_TYPES),
+        (wire.BED_PROFILES, coding.BED_PROFILES),
+        (wire.EQUIPMENT_KINDS, coding.EQUIPMENT_KINDS),
     ]
     assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]

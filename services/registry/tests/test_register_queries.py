@@ -104,6 +104,7 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
             "level": "higher",
             "institution": "РНИМУ",
             "speciality": "Лечебное дело",
+            "speciality_code": None,
             "year": 2005,
             "hours": None,
         }
@@ -111,6 +112,7 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
     assert found["certificates"] == [
         {
             "speciality": "терапия",
+            "speciality_code": None,
             "issuer": "Первый МГМУ",
             "valid_until": "2024-03-01",
             "valid": False,

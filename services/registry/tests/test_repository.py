@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 
 from egisz.contracts.envelope import Role
+from egisz.kernel.errors import InvalidInputError
 from egisz.registry.domain.people import Address, FullName, PersonalData
+from egisz.registry.frmo.domain.search import OrganizationCriteria as Criteria
 from egisz.registry.frmr import corrections, queries, usecases
 from egisz.registry.frmr.domain.correction import CorrectionFix, CorrectionStatus
 from egisz.registry.frmr.domain.errors import (
@@ -321,13 +323,47 @@ async def test_organizations_are_found_by_every_word_of_the_name_page_by_page(
     cursor: str | None = None
     for _ in range(10):
         page, cursor = await frmo.search_organizations(
-            make_uow(), inn=None, ogrn=None, name="альфа гкб", after=cursor, limit=2
+            make_uow(), Criteria(words=["альфа", "гкб"]), after=cursor, limit=2
         )
         seen += [o.oid for o in page]
         if cursor is None:
             break
     assert seen == ["1.2.643.9.0", "1.2.643.9.1", "1.2.643.9.3"]
     by_inn, _ = await frmo.search_organizations(
-        make_uow(), inn="7707083804", ogrn=None, name=None, after=None, limit=10
+        make_uow(), Criteria(inn="7707083804"), after=None, limit=10
     )
     assert [o.oid for o in by_inn] == ["1.2.643.9.4"]
+
+
+async def test_organizations_are_found_by_the_type_and_region_codes(make_uow: UowFactory) -> None:
+    from egisz.registry.frmo import usecases as frmo
+    from egisz.registry.frmo.domain.organization import Organization
+    from egisz.registry.frmo.domain.requisites import Licence, OrganizationType, Requisites
+
+    kinds = [
+        ("7707083893", OrganizationType.MEDICAL),  # Москва
+        ("5003052454", OrganizationType.MEDICAL),  # Московская область
+        ("5001012345", OrganizationType.INSURANCE),
+    ]
+    async with make_uow() as uow:
+        for n, (inn, kind) in enumerate(kinds):
+            requisites = Requisites(
+                f"Организация {n}", f"10277001321{n:02d}", inn, "773601001", "00032537",
+                Address("101000", "Москва"), "4951234567", "info@clinic.ru",
+            )  # fmt: skip
+            licence = Licence("ЛО-1", date(2020, 1, 1), None, ("терапия",))
+            await uow.organizations.add(
+                Organization(f"1.2.643.8.{n}", kind, requisites, [licence], NOW)
+            )
+        await uow.commit()
+
+    async def oids(criteria: Criteria) -> list[str]:
+        found, _ = await frmo.search_organizations(make_uow(), criteria, after=None, limit=10)
+        return [o.oid for o in found if o.oid.startswith("1.2.643.8.")]  # not the fixture's
+
+    assert await oids(Criteria(region="50")) == ["1.2.643.8.1", "1.2.643.8.2"]
+    assert await oids(Criteria(type="medical")) == ["1.2.643.8.0", "1.2.643.8.1"]
+    assert await oids(Criteria(type="medical", region="50")) == ["1.2.643.8.1"]
+    assert await oids(Criteria(type="insurance", region="77")) == []
+    with pytest.raises(InvalidInputError):
+        await frmo.search_organizations(make_uow(), Criteria(), after=None, limit=10)

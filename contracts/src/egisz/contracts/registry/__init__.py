@@ -39,9 +39,13 @@ from egisz.contracts.registry.corrections import (
     ResolveCorrection,
 )
 from egisz.contracts.registry.dictionaries import (
+    BED_PROFILES,
     DISMISSAL_REASONS,
+    EQUIPMENT_KINDS,
     IDENTITY_DOCUMENTS,
+    ORGANIZATION_TYPES,
     POSITIONS,
+    QUALIFICATION_CATEGORIES,
     REGIONS,
     SPECIALITIES,
     BookCode,
@@ -214,10 +218,14 @@ from egisz.contracts.registry.workers import (
 )
 
 __all__ = [
+    "BED_PROFILES",
     "DISMISSAL_REASONS",
+    "EQUIPMENT_KINDS",
     "IDENTITY_DOCUMENTS",
+    "ORGANIZATION_TYPES",
     "PAGE_MAX",
     "POSITIONS",
+    "QUALIFICATION_CATEGORIES",
     "REGIONS",
     "SPECIALITIES",
     "AccessGranted",

@@ -232,8 +232,9 @@ class GetOrganization(WireModel):
 
 
 class SearchOrganizations(WireModel):
-    """«Укажите ИНН, ОГРН или наименование»: any of them (together they must all match). A name
-    matches when every word given is a word of the organization's name, in any case and order."""
+    """«Укажите ИНН, ОГРН или наименование», or the type or region: any of them (together they
+    must all match). A name matches when every word given is a word of the organization's name,
+    in any case and order."""
 
     # The use case holds to it; the schema says it, so that clients and fuzzers know.
     model_config = ConfigDict(
@@ -242,6 +243,8 @@ class SearchOrganizations(WireModel):
                 {"required": ["inn"], "properties": {"inn": NON_EMPTY}},
                 {"required": ["ogrn"], "properties": {"ogrn": NON_EMPTY}},
                 {"required": ["name"], "properties": {"name": {**NON_EMPTY, "pattern": WORD}}},
+                {"required": ["type"]},
+                {"required": ["region"]},
             ]
         }
     )
@@ -249,6 +252,14 @@ class SearchOrganizations(WireModel):
     inn: Digits | None = Field(default=None, description="ИНН, 10 digits (12 for an ИП).")
     ogrn: Digits | None = Field(default=None, description="ОГРН, 13 digits (ОГРНИП 15).")
     name: Title | None = Field(default=None, description="Words of the name: `ГКБ 1`.")
+    type: OrganizationType | None = Field(
+        default=None, description="Its code in the organization types' book."
+    )
+    region: Annotated[str, Field(max_length=2, pattern=r"^[0-9]{2}$")] | None = Field(
+        default=None,
+        description="The subject of the Federation by its code in the regions' book "
+        "(1.2.643.5.1.13.13.99.2.206), e.g. `77`; an organization's region is its INN's.",
+    )
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
     limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 

@@ -26,7 +26,7 @@ from egisz.contracts.registry.vocabulary import (
     EmploymentKind,
     ReviewStatus,
 )
-from egisz.contracts.registry.workers import EmploymentRecord, NewPerson
+from egisz.contracts.registry.workers import SPECIALITY_BOOK, EmploymentRecord, NewPerson
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -83,6 +83,7 @@ class VerifyPractitioner(WireModel):
 
 class PublicAccreditation(WireModel):
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     valid_until: date
     valid: bool
 
@@ -93,12 +94,14 @@ class PublicEducation(WireModel):
     level: EducationLevel
     institution: str
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     year: Int
     hours: Int | None = None
 
 
 class PublicCertificate(WireModel):
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     issuer: str
     valid_until: date
     valid: bool
@@ -107,6 +110,7 @@ class PublicCertificate(WireModel):
 class PublicCategory(WireModel):
     category: Category
     speciality: str
+    speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     year: Int
 
 

@@ -4,6 +4,7 @@ name their own statuses."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -65,6 +66,7 @@ INDEXES = {
         IndexModel([("requisites.inn", ASCENDING)], unique=True, name="inn_unique"),
         IndexModel([("requisites.ogrn", ASCENDING), ("_id", ASCENDING)], name="by_ogrn"),
         IndexModel([("name_words", ASCENDING), ("_id", ASCENDING)], name="name_search"),
+        IndexModel([("type", ASCENDING), ("_id", ASCENDING)], name="by_type"),
     ],
     ACCESS_GRANTS: [
         IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
@@ -141,17 +143,28 @@ class Queries:
         return {"requisites.inn": inn}
 
     @staticmethod
-    def organization_search(inn: str | None, ogrn: str | None, word: str | None) -> dict[str, Any]:
+    def organization_search(
+        inn: str | None,
+        ogrn: str | None,
+        word: str | None,
+        type: str | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
         """One word of the name at most: SecantusDB's planner serves a multikey index for one
         equality only (`$all` or `$and` of words is a collection scan), so the adapter asks by
-        the longest word and checks the others itself."""
+        the longest word and checks the others itself. The region is the INN's first two
+        digits: an anchored prefix, read through the INN's index."""
         query: dict[str, Any] = {}
         if inn:
             query["requisites.inn"] = inn
+        elif region:
+            query["requisites.inn"] = {"$regex": f"^{re.escape(region)}"}
         if ogrn:
             query["requisites.ogrn"] = ogrn
         if word:
             query["name_words"] = word
+        if type:
+            query["type"] = type
         return query
 
     @staticmethod

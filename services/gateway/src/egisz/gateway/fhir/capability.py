@@ -24,6 +24,7 @@ PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
     "Organization": [
         ("identifier", "token", "OID (urn:ietf:rfc:3986|urn:oid:…), ИНН or ОГРН"),
         ("name", "string", "Words of the name"),
+        ("type", "token", "The organization types' book's code (urn:oid:<its OID>|medical)"),
     ],
     "Location": [("organization", "reference", "An organization's subdivisions")],
 }

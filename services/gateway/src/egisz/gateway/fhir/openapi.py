@@ -3,9 +3,13 @@ CapabilityStatement reads, and answers in `application/fhir+json`."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
+from egisz.contracts.registry import ORGANIZATION_TYPES
 from egisz.gateway.fhir.capability import PARAMETERS
+from egisz.gateway.fhir.resources import ORGANIZATION_TYPE
 from egisz.gateway.fhir.search import COUNT_MAX, instant_pattern
 
 ID_PATTERN = r"^[A-Za-z0-9.-]{1,64}$"  # FHIR's id
@@ -79,8 +83,19 @@ def read(kind: str) -> dict[str, Any]:
     }
 
 
+def _book_token(oid: str, codes: Iterable[str]) -> dict[str, Any]:
+    """A token of a reference book: one of its codes, with or without the book's system."""
+    alternatives = "|".join(re.escape(c) for c in codes)
+    system = re.escape(f"urn:oid:{oid}|")
+    return {"type": "string", "pattern": f"^({system})?({alternatives})$"}
+
+
+# Tokens the server holds to a book's codes (routes.py), stated.
+TOKENS = {("Organization", "type"): _book_token(ORGANIZATION_TYPES, ORGANIZATION_TYPE)}
+
+
 def search(kind: str) -> dict[str, Any]:
-    named = [_query(name, doc) for name, _, doc in PARAMETERS[kind]]
+    named = [_query(name, doc, TOKENS.get((kind, name))) for name, _, doc in PARAMETERS[kind]]
     named.append(
         _query("_lastUpdated", "ge/gt an instant: changed since (the change feed)", LAST_UPDATED)
     )

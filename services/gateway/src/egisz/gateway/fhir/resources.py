@@ -27,6 +27,14 @@ LEVEL = {
     "higher": "Высшее образование",
 }
 CATEGORY = {"second": "Вторая", "first": "Первая", "highest": "Высшая"}
+# The organization types' book (`registry/nsi/starter/organization_types.json`, a test holds them
+# equal): FRMO's `type` is its code.
+ORGANIZATION_TYPE = {
+    "medical": "Медицинская организация",
+    "insurance": "Страховая медицинская организация",
+    "educational": "Образовательная организация (подготовка медицинских кадров)",
+    "research": "Научная организация",
+}
 
 
 def validated(kind: str, resource: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +86,7 @@ def role_id(worker_id: str, employment_id: str) -> str:
 def _qualification(
     title: str,
     *,
+    codes: list[dict[str, str] | None] | None = None,
     start: object = None,
     end: date | None = None,
     issuer: str | None = None,
@@ -88,12 +97,27 @@ def _qualification(
         "start": start.isoformat() if isinstance(start, date) else start,
         "end": end.isoformat() if end else None,
     }
+    coding = [c for c in codes or [] if c]
     return {
         "identifier": [{"value": number}] if number else None,
-        "code": _text(title),
+        "code": {"coding": coding, "text": title} if coding else _text(title),
         "period": period if any(period.values()) else None,
         "issuer": {"display": issuer} if issuer else None,
     }
+
+
+def _coding(oid: str, code: str, name: str) -> dict[str, str]:
+    return {"system": f"urn:oid:{oid}", "code": code, "display": name}
+
+
+def _speciality(code: str | None, name: str) -> dict[str, str] | None:
+    """The speciality as the specialities' book codes it, where the record has its code."""
+    return _coding(wire.SPECIALITIES, code, name) if code else None
+
+
+def _grade(category: str) -> dict[str, str]:
+    name = f"{CATEGORY[category].lower()} квалификационная категория"  # as the book names it
+    return _coding(wire.QUALIFICATION_CATEGORIES, category, name)
 
 
 def _education(level: str, speciality: str) -> str:
@@ -112,19 +136,13 @@ def _category(category: str, speciality: str) -> str:
     return f"{CATEGORY[category]} квалификационная категория: {speciality}"
 
 
-def practitioner(w: wire.WorkerView) -> dict[str, Any]:
-    """A person as the caller may see them (the registry has already scoped the view)."""
-    telecom = [{"system": "email", "value": w.contacts.email}] if w.contacts.email else []
-    telecom += [{"system": "phone", "value": f"+7{w.contacts.phone}"}] if w.contacts.phone else []
-    addresses = [
-        {"use": use, "text": a.text, "postalCode": a.postcode, "country": "RU"}
-        for use, a in (("home", w.registration_address), ("temp", w.actual_address))
-        if a is not None
-    ]
+def _qualifications(w: wire.WorkerView) -> list[dict[str, Any]]:
+    """Diplomas, certificates, accreditations and categories, each with its book's codings."""
     q = _qualification
     qualification = [
         q(
             _education(e.level, e.speciality),
+            codes=[_speciality(e.speciality_code, e.speciality)],
             start=e.document_date,
             issuer=e.institution,
             number=e.document_number,
@@ -134,6 +152,7 @@ def practitioner(w: wire.WorkerView) -> dict[str, Any]:
     qualification += [
         q(
             _certificate(c.speciality),
+            codes=[_speciality(c.speciality_code, c.speciality)],
             start=c.issued_on,
             end=c.valid_until,
             issuer=c.issuer,
@@ -142,12 +161,35 @@ def practitioner(w: wire.WorkerView) -> dict[str, Any]:
         for c in w.certificates
     ]
     qualification += [
-        q(_accreditation(a.speciality), start=a.passed_on, end=a.valid_until)
+        q(
+            _accreditation(a.speciality),
+            codes=[_speciality(a.speciality_code, a.speciality)],
+            start=a.passed_on,
+            end=a.valid_until,
+        )
         for a in w.accreditations
     ]
     qualification += [
-        q(_category(c.category, c.speciality), start=c.assigned_on) for c in w.categories
+        q(
+            _category(c.category, c.speciality),
+            codes=[_grade(c.category), _speciality(c.speciality_code, c.speciality)],
+            start=c.assigned_on,
+        )
+        for c in w.categories
     ]
+    return qualification
+
+
+def practitioner(w: wire.WorkerView) -> dict[str, Any]:
+    """A person as the caller may see them (the registry has already scoped the view)."""
+    telecom = [{"system": "email", "value": w.contacts.email}] if w.contacts.email else []
+    telecom += [{"system": "phone", "value": f"+7{w.contacts.phone}"}] if w.contacts.phone else []
+    addresses = [
+        {"use": use, "text": a.text, "postalCode": a.postcode, "country": "RU"}
+        for use, a in (("home", w.registration_address), ("temp", w.actual_address))
+        if a is not None
+    ]
+    qualification = _qualifications(w)
     return validated(
         "Practitioner",
         {
@@ -169,15 +211,38 @@ def public_practitioner(p: wire.PublicPractitioner) -> dict[str, Any]:
     """What public verification shows: the name and qualifications, no personal data."""
     q = _qualification
     qualification = [
-        q(_education(e.level, e.speciality), start=str(e.year), issuer=e.institution)
+        q(
+            _education(e.level, e.speciality),
+            codes=[_speciality(e.speciality_code, e.speciality)],
+            start=str(e.year),
+            issuer=e.institution,
+        )
         for e in p.education
     ]
     qualification += [
-        q(_certificate(c.speciality), end=c.valid_until, issuer=c.issuer) for c in p.certificates
+        q(
+            _certificate(c.speciality),
+            codes=[_speciality(c.speciality_code, c.speciality)],
+            end=c.valid_until,
+            issuer=c.issuer,
+        )
+        for c in p.certificates
     ]
-    qualification += [q(_accreditation(a.speciality), end=a.valid_until) for a in p.accreditations]
     qualification += [
-        q(_category(c.category, c.speciality), start=str(c.year)) for c in p.categories
+        q(
+            _accreditation(a.speciality),
+            codes=[_speciality(a.speciality_code, a.speciality)],
+            end=a.valid_until,
+        )
+        for a in p.accreditations
+    ]
+    qualification += [
+        q(
+            _category(c.category, c.speciality),
+            codes=[_grade(c.category), _speciality(c.speciality_code, c.speciality)],
+            start=str(c.year),
+        )
+        for c in p.categories
     ]
     return validated(
         "Practitioner",
@@ -208,7 +273,7 @@ def staff_practitioner(s: wire.StaffEntry) -> dict[str, Any]:
 
 def _coded(oid: str, code: str, name: str) -> dict[str, Any]:
     """A code of a reference book (НСИ) as FHIR codes it: its OID as the system."""
-    return {"coding": [{"system": f"urn:oid:{oid}", "code": code, "display": name}], "text": name}
+    return {"coding": [_coding(oid, code, name)], "text": name}
 
 
 def practitioner_role(
@@ -292,7 +357,7 @@ def _organization(
                 {"system": INN, "value": inn},
                 {"system": OGRN, "value": ogrn},
             ],
-            "type": [_text(kind)],
+            "type": [_coded(wire.ORGANIZATION_TYPES, kind, ORGANIZATION_TYPE.get(kind, kind))],
             "name": name,
             "telecom": telecom or None,
             "address": [

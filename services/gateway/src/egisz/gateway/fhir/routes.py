@@ -292,10 +292,12 @@ async def search_organizations(request: Request) -> JSONResponse:
         if system not in (resources.INN, resources.OGRN):
             raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
         by = {"inn" if system == resources.INN else "ogrn": value}
-    elif "name" in q:
-        by = {"name": q["name"]}
-    else:
-        raise _one_of("Organization", "identifier, name, _lastUpdated")
+    if "name" in q:
+        by["name"] = q["name"]
+    if "type" in q:
+        by["type"] = _organization_type(q["type"])
+    if not by:
+        raise _one_of("Organization", "identifier, name, type, _lastUpdated")
     page: wire.OrganizationPage = await rd.ask(
         subjects.ORGANIZATION_SEARCH,
         {**by, "after": q.get("_cursor"), "limit": search.count(q)},
@@ -303,6 +305,20 @@ async def search_organizations(request: Request) -> JSONResponse:
     found = [resources.organization_summary(o) for o in page.items]
     entries = _entries("Organization", found)
     return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
+
+
+def _organization_type(token: str) -> str:
+    """`type` as a token of the organization types' book: its code, with or without the book."""
+    system, code = search.identifier(token, "type")
+    book = f"urn:oid:{wire.ORGANIZATION_TYPES}"
+    if system not in (None, book):
+        raise _unknown_system(system, [book], "type")
+    if code not in resources.ORGANIZATION_TYPE:
+        known = ", ".join(resources.ORGANIZATION_TYPE)
+        raise search.SearchError(
+            "type", f"type: в справочнике типов организаций нет «{code}» ({known})"
+        )
+    return code
 
 
 # --- Location ------------------------------------------------------------------------------
@@ -365,9 +381,11 @@ def _one_of(kind: str, names: str) -> search.SearchError:
     )
 
 
-def _unknown_system(system: str | None, known: list[str]) -> search.SearchError:
+def _unknown_system(
+    system: str | None, known: list[str], parameter: str = "identifier"
+) -> search.SearchError:
     return search.SearchError(
-        "identifier",
-        f"Система идентификаторов {system} не поддерживается: {', '.join(known)}",
+        parameter,
+        f"{parameter}: система {system} не поддерживается: {', '.join(known)}",
         "unknown_identifier_system",
     )

@@ -59,13 +59,13 @@ def feed_cursor(params: Mapping[str, str]) -> int | None:
     return int(raw)
 
 
-def identifier(raw: str) -> tuple[str | None, str]:
-    """`system|value` or `value`: (the system, if given, and the value)."""
+def identifier(raw: str, parameter: str = "identifier") -> tuple[str | None, str]:
+    """A token, `system|value` or `value`: (the system, if given, and the value)."""
     system, bar, value = raw.partition("|")
     if not bar:
         return None, raw.strip()
     if not value.strip():
-        raise SearchError("identifier", "Укажите значение идентификатора: system|value")
+        raise SearchError(parameter, f"Укажите значение {parameter}: system|value")
     return system.strip() or None, value.strip()
 
 

@@ -17,11 +17,13 @@ from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
-from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS
+from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS, REGIONS
+from egisz.registry.domain.words import name_words
 from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
+from egisz.registry.frmo.domain.search import OrganizationCriteria
 from egisz.registry.frmo.wire import (
     access_request_view,
     application_in,
@@ -183,13 +185,17 @@ async def list_requests(
 async def search_organizations(
     req: wire.SearchOrganizations, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationPage:
+    if req.region:  # a region the regions' book does not have is named, not an empty page
+        await deps.codes.code(REGIONS, req.region, field="region", on=utcnow().date())
+    criteria = OrganizationCriteria(
+        inn=req.inn or None,
+        ogrn=req.ogrn or None,
+        words=name_words(req.name or ""),
+        type=req.type,
+        region=req.region,
+    )
     found, cursor = await frmo.search_organizations(
-        deps.units(ctx),
-        inn=req.inn,
-        ogrn=req.ogrn,
-        name=req.name,
-        after=req.after,
-        limit=req.limit,
+        deps.units(ctx), criteria, after=req.after, limit=req.limit
     )
     contacts = ctx.actor.role in STAFF
     return wire.OrganizationPage(

@@ -14,6 +14,7 @@ from egisz.registry.frmo.domain.access import AccessRequest, AccessRequestStatus
 from egisz.registry.frmo.domain.errors import EmailTakenError, OrganizationAlreadyRegisteredError
 from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest, RequestStatus
 from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
+from egisz.registry.frmo.domain.search import OrganizationCriteria
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
@@ -43,7 +44,7 @@ class OrganizationRepository(Protocol):
     async def get(self, oid: str) -> Organization | None: ...
     async def get_by_inn(self, inn: str) -> Organization | None: ...
     async def search(
-        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+        self, criteria: OrganizationCriteria, after: str | None, limit: int
     ) -> tuple[list[Organization], str | None]:
         """Up to `limit` matches after `after`, and where the next page starts (None: no more).
         A page may hold fewer than `limit` and still have a next one (see the Mongo adapter)."""
@@ -115,11 +116,13 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
         return await self._one(Queries.organization_by_inn(inn))
 
     async def search(
-        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+        self, criteria: OrganizationCriteria, after: str | None, limit: int
     ) -> tuple[list[Organization], str | None]:
-        """By the longest word through the index, the other words checked here; at most
-        `SEARCH_SCAN` records are read per page, so a common word cannot make one call slow."""
-        query = Queries.organization_search(inn, ogrn, max(words, key=len) if words else None)
+        """By the longest word through the index, the rest checked here; at most `SEARCH_SCAN`
+        records are read per page, so a common word cannot make one call slow."""
+        c = criteria
+        word = max(c.words, key=len) if c.words else None
+        query = Queries.organization_search(c.inn, c.ogrn, word, c.type, c.region)
         found: list[Organization] = []
         cursor: str | None = after
         read = 0
@@ -127,7 +130,7 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
             want = min(limit * 4, SEARCH_SCAN - read)
             batch = await self._page(query, cursor, want)
             read += len(batch)
-            found += [o for o in batch if set(words) <= set(name_words(o.requisites.name))]
+            found += [o for o in batch if criteria.holds_for(o)]
             cursor = batch[-1].oid if batch else cursor
             if len(batch) < want:  # nothing more to read
                 cursor = None
@@ -237,17 +240,9 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
         return found[0] if found else None
 
     async def search(
-        self, inn: str | None, ogrn: str | None, words: list[str], after: str | None, limit: int
+        self, criteria: OrganizationCriteria, after: str | None, limit: int
     ) -> tuple[list[Organization], str | None]:
-        found = self._page(
-            lambda o: (
-                inn in (None, o.requisites.inn)
-                and ogrn in (None, o.requisites.ogrn)
-                and set(words) <= set(name_words(o.requisites.name))
-            ),
-            after,
-            limit + 1,
-        )
+        found = self._page(criteria.holds_for, after, limit + 1)
         return found[:limit], (found[limit - 1].oid if len(found) > limit else None)
 
     async def next_number(self, region: str) -> int:

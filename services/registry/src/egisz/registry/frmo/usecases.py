@@ -19,7 +19,6 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import OrganizationNotFoundError
-from egisz.registry.domain.words import name_words
 from egisz.registry.frmo.domain.errors import (
     EmailTakenError,
     OrganizationAlreadyRegisteredError,
@@ -44,6 +43,7 @@ from egisz.registry.frmo.domain.requisites import (
     ResponsibleEmployee,
     organization_oid,
 )
+from egisz.registry.frmo.domain.search import OrganizationCriteria
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -330,22 +330,19 @@ async def read_organization(
 
 async def search_organizations(
     uow: RegistryUnitOfWork,
+    criteria: OrganizationCriteria,
     *,
-    inn: str | None,
-    ogrn: str | None,
-    name: str | None,
     after: str | None,
     limit: int,
 ) -> tuple[list[Organization], str | None]:
-    """FRMO by INN, OGRN or words of the name (at least one of them), a page and the cursor of
-    the next."""
-    words = name_words(name or "")
-    if not (inn or ogrn or words):
+    """FRMO by INN, OGRN, words of the name, type or region (at least one of them), a page and
+    the cursor of the next."""
+    if not criteria:
         raise InvalidInputError.of(
-            "name", "Укажите ИНН, ОГРН или наименование организации", "missing"
+            "name", "Укажите ИНН, ОГРН, наименование, тип или регион организации", "missing"
         )
     async with uow:
-        return await uow.organizations.search(inn or None, ogrn or None, words, after, limit)
+        return await uow.organizations.search(criteria, after, limit)
 
 
 async def change_organization(

@@ -371,7 +371,10 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
         employers=employers,
         accreditations=[
             wire.PublicAccreditation(
-                speciality=a.speciality, valid_until=a.valid_until, valid=a.in_force(today)
+                speciality=a.speciality,
+                speciality_code=a.speciality_code,
+                valid_until=a.valid_until,
+                valid=a.in_force(today),
             )
             for a in w.accreditations
         ],
@@ -382,6 +385,7 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
                 level=e.level.value,
                 institution=e.institution,
                 speciality=e.speciality,
+                speciality_code=e.speciality_code,
                 year=e.document_date.year,
                 hours=e.hours,
             )
@@ -390,6 +394,7 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
         certificates=[
             wire.PublicCertificate(
                 speciality=c.speciality,
+                speciality_code=c.speciality_code,
                 issuer=c.issuer,
                 valid_until=c.valid_until,
                 valid=c.valid_until >= today,
@@ -398,7 +403,10 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
         ],
         categories=[
             wire.PublicCategory(
-                category=k.category.value, speciality=k.speciality, year=k.assigned_on.year
+                category=k.category.value,
+                speciality=k.speciality,
+                speciality_code=k.speciality_code,
+                year=k.assigned_on.year,
             )
             for k in w.categories
         ],
