@@ -337,3 +337,16 @@ def test_two_applications_are_the_same_speciality_by_code_where_both_have_one() 
     assert applied("Терапия", "76").same_speciality(applied("терапия (взрослые)", "76"))
     assert not applied("Терапия", "76").same_speciality(applied("Терапия", "49"))
     assert applied("Терапия", None).same_speciality(applied(" терапия ", "76"))  # text: by name
+
+
+async def test_the_portfolio_is_asked_for_readiness_in_the_applications_speciality_code() -> None:
+    from dataclasses import replace
+
+    from egisz.accreditation.gateways import FakePortfolioGateway
+    from egisz.accreditation.usecases.applications import portfolio_state
+
+    portfolio = FakePortfolioGateway()
+    coded = replace(formed(), speciality="Терапия", speciality_code="76")
+    await portfolio_state(portfolio, coded, "w1")
+    await portfolio_state(portfolio, formed(), "w1")
+    assert portfolio.asked == [("Терапия", "76"), ("терапия", None)]

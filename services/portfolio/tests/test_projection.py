@@ -4,6 +4,7 @@ order still give the right projection; the worker's own lines; refusals name the
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -220,6 +221,44 @@ async def test_frmr_education_is_confirmed_and_readiness_says_what_is_left(
         subjects.READINESS_GET.subject, {"worker_id": worker_id, "speciality": "терапия"}
     )
     assert fac["result"]["obstacles"] == readiness["obstacles"]
+
+
+async def test_hours_in_frmr_are_counted_in_the_speciality_by_its_code(
+    portfolio: ServiceRuntime, as_: As
+) -> None:
+    """FRMR's course in speciality 76 under an older name counts for an application in 76."""
+    from egisz.contracts.registry import Education, EducationAdded
+
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    course = Education(
+        education_id=uuid.uuid4().hex,
+        level="advanced_training",
+        institution="РНИМУ им. Пирогова",
+        speciality="Терапия (прежнее наименование)",
+        speciality_code="76",
+        document_number="ПК-1",
+        document_date=date(2025, 3, 1),
+        hours=144,
+    )
+    await publish(
+        portfolio,
+        subjects.EDUCATION_ADDED,
+        EducationAdded(worker_id=worker_id, snils=snils, record_version=2, education=course),
+    )
+    me = as_.worker(snils)
+    view = await eventually(
+        lambda: me(subjects.PORTFOLIO_GET.subject, {}),
+        lambda r: r["ok"] and r["result"]["education"],
+    )
+    assert view["result"]["education"][0]["speciality_code"] == "76"
+
+    async def advanced(**asked: str) -> int:
+        reply = await me(subjects.READINESS_GET.subject, {"speciality": "Терапия", **asked})
+        return int(reply["result"]["hours"]["advanced_in_speciality"])
+
+    assert await advanced(speciality_code="76") == 144
+    assert await advanced() == 0, "by name alone the older name is another speciality"
+    assert await advanced(speciality_code="27") == 0
 
 
 async def test_an_frmo_organization_gives_the_job_its_name_and_organization_data(

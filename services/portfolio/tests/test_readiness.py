@@ -3,6 +3,7 @@ continuing-education rule, and every reason an application would be refused, wit
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -14,6 +15,7 @@ from egisz.portfolio.domain.education import (
     EducationItem,
     HoursRule,
     Kind,
+    Speciality,
     count_hours,
     rule_in_force,
 )
@@ -57,7 +59,7 @@ def codes(p: Portfolio, speciality: str | None = "терапия") -> list[str]:
         for o in obstacles(
             p,
             today=TODAY,
-            speciality=speciality,
+            speciality=Speciality(speciality),
             rule=RULE,
             limits=Limits(),
             known_organizations={ORG},
@@ -77,7 +79,12 @@ def employed(subdivision: str | None = f"{ORG}.0.1") -> Portfolio:
 
 def organization_obstacle(p: Portfolio, known: set[str]) -> str | None:
     found = obstacles(
-        p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations=known
+        p,
+        today=TODAY,
+        speciality=Speciality(),
+        rule=RULE,
+        limits=Limits(),
+        known_organizations=known,
     )
     return next((o.message for o in found if o.code == "no_organization_data"), None)
 
@@ -127,9 +134,29 @@ def test_hours_count_only_programs_of_the_period_over_the_minimum() -> None:
         program(4, 144, issued=date(2020, 1, 1)),  # before the period
         program(5, 40, speciality="кардиология"),
     ]
-    hours = count_hours(items, today=TODAY, speciality="Терапия", rule=RULE)
+    hours = count_hours(items, today=TODAY, speciality=Speciality("Терапия"), rule=RULE)
     assert (hours.total, hours.advanced_in_speciality) == (148, 108)
     assert hours.since == date(2021, 11, 21)
+
+
+def test_hours_in_a_speciality_are_matched_by_its_code_where_both_sides_have_one() -> None:
+    coded = [
+        replace(program(1, 72, speciality="Терапия"), speciality_code="76"),
+        replace(program(2, 36, speciality="терапия (старое название)"), speciality_code="76"),
+        replace(program(3, 40, speciality="терапия"), speciality_code="27"),  # another code
+        program(4, 24, speciality="Терапия"),  # no code: by its name
+    ]
+    hours = count_hours(coded, today=TODAY, speciality=Speciality("Терапия", "76"), rule=RULE)
+    assert hours.advanced_in_speciality == 72 + 36 + 24
+    by_name = count_hours(coded, today=TODAY, speciality=Speciality("терапия"), rule=RULE)
+    assert by_name.advanced_in_speciality == 72 + 40 + 24, "no code asked: names decide"
+    accredited = replace(
+        program(5, 0, Kind.ACCREDITATION, "терапия (прежн.)"), speciality_code="76"
+    )
+    since = count_hours(
+        [*coded, accredited], today=TODAY, speciality=Speciality("Терапия", "76"), rule=RULE
+    ).since
+    assert since == accredited.issued_on, "the cycle starts at the accreditation in that code"
 
 
 def test_retraining_counts_from_250_hours_and_what_does_not_count_says_why() -> None:
@@ -138,7 +165,7 @@ def test_retraining_counts_from_250_hours_and_what_does_not_count_says_why() -> 
         program(2, 200, Kind.RETRAINING),  # under 250 h: not a retraining
         program(3, 8),
     ]
-    hours = count_hours(items, today=TODAY, speciality="терапия", rule=RULE)
+    hours = count_hours(items, today=TODAY, speciality=Speciality("терапия"), rule=RULE)
     assert (hours.total, hours.advanced_in_speciality) == (252, 0)
     assert [(i.hours, why) for i, why in hours.not_counted] == [
         (200, "переподготовка короче 250 ч (200 ч) не засчитывается"),
@@ -174,7 +201,7 @@ def test_hours_short_says_how_many_and_by_which_act() -> None:
         for o in obstacles(
             p,
             today=TODAY,
-            speciality="терапия",
+            speciality=Speciality("терапия"),
             rule=RULE,
             limits=Limits(),
             known_organizations={ORG},
@@ -206,7 +233,12 @@ def test_a_worker_not_employed_now_gets_the_dismissal_hint() -> None:
     [message] = [
         o.message
         for o in obstacles(
-            p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations={ORG}
+            p,
+            today=TODAY,
+            speciality=Speciality(),
+            rule=RULE,
+            limits=Limits(),
+            known_organizations={ORG},
         )
         if o.code == "portfolio_not_approved"
     ]
@@ -220,7 +252,12 @@ def test_documents_over_limits_set_later_are_an_obstacle() -> None:
     )
     tighter = Limits(max_files=5, max_bytes=5 * 2**20)
     found = obstacles(
-        p, today=TODAY, speciality=None, rule=RULE, limits=tighter, known_organizations={ORG}
+        p,
+        today=TODAY,
+        speciality=Speciality(),
+        rule=RULE,
+        limits=tighter,
+        known_organizations={ORG},
     )
     assert "documents_over_limit" in [o.code for o in found]
 
@@ -259,16 +296,21 @@ def test_the_cycle_starts_at_the_last_accreditation_in_the_speciality() -> None:
         program(1, 72, issued=date(2024, 3, 1)),
         program(2, 36, issued=date(2025, 1, 1)),
     ]
-    hours = count_hours(items, today=TODAY, speciality="терапия", rule=RULE)
+    hours = count_hours(items, today=TODAY, speciality=Speciality("терапия"), rule=RULE)
     assert (hours.since, hours.total) == (date(2024, 6, 1), 36)
-    other = count_hours(items, today=TODAY, speciality="кардиология", rule=RULE)
+    other = count_hours(items, today=TODAY, speciality=Speciality("кардиология"), rule=RULE)
     assert other.since == date(2021, 11, 21)
 
 
 def test_a_job_at_an_organization_missing_from_frmo_has_no_organization_data() -> None:
     p = employed()
     found = obstacles(
-        p, today=TODAY, speciality=None, rule=RULE, limits=Limits(), known_organizations=set()
+        p,
+        today=TODAY,
+        speciality=Speciality(),
+        rule=RULE,
+        limits=Limits(),
+        known_organizations=set(),
     )
     [missing] = [o for o in found if o.code == "no_organization_data"]
     assert ORG in missing.message and missing.fixable_by == "organization"
@@ -313,7 +355,9 @@ async def test_programmes_from_the_nmo_portal_count_as_confirmed_once_however_of
     assert (again.imported, again.unchanged) == (0, 2)
     portfolio = await usecases.find_portfolio(uow, snils=snils)
     assert [i.confirmed_by for i in portfolio.education] == ["НМФО", "НМФО"]
-    hours = count_hours(portfolio.education, today=TODAY, speciality="терапия", rule=RULE)
+    hours = count_hours(
+        portfolio.education, today=TODAY, speciality=Speciality("терапия"), rule=RULE
+    )
     assert hours.total == 72
     with pytest.raises(InvalidInputError) as theirs:
         portfolio.remove_education(portfolio.education[0].id)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from egisz.contracts.bounds import (
+    Code,
     Cursor,
     Date,
     Hours,
@@ -142,6 +143,9 @@ class EducationItem(EventData):
     kind: EducationKind
     title: str = Field(description="Institution, program, or the certificate's issuer.")
     speciality: str | None = None
+    speciality_code: str | None = Field(
+        default=None, description="In the specialities' book, where FRMR records it."
+    )
     document_number: str | None = None
     issued_on: date
     valid_until: date | None = None
@@ -303,6 +307,11 @@ class GetReadiness(WireModel):
     worker_id: Cursor | None = Field(default=None, description="Staff name the worker.")
     speciality: Title | None = Field(
         default=None, description="The speciality applied for: hours are counted in it."
+    )
+    speciality_code: Code | None = Field(
+        default=None,
+        description="Its code in the specialities' book (1.2.643.5.1.13.13.11.1066): items "
+        "with a code are matched by it, the rest by the name.",
     )
 
 

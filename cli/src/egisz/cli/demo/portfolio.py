@@ -118,6 +118,11 @@ async def approve_portfolio(walk: Walk) -> None:
     walk.show(
         "readiness",
         "Портфолио готово к периодической аккредитации",
-        await walk.call(subjects.READINESS_GET.subject, {"speciality": SPECIALITY}, "worker"),
+        await walk.call(
+            subjects.READINESS_GET.subject,
+            # By the book's code: FRMR's items match by it, a declared course by its name.
+            {"speciality": SPECIALITY, "speciality_code": "76"},
+            "worker",
+        ),
         holds=lambda r: bool(r.get("ready")),
     )

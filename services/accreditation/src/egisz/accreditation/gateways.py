@@ -22,7 +22,12 @@ from egisz.runtime.remote import RemoteRefusalError, RemoteUnavailableError, que
 
 
 class PortfolioGateway(Protocol):
-    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]: ...
+    async def obstacles(
+        self, worker_id: str, speciality: str, code: str | None = None
+    ) -> tuple[Obstacle, ...]:
+        """The portfolio's obstacles to a periodic application in the speciality (by its code
+        in the specialities' book where the application has one)."""
+        ...
 
     async def snapshot(self, worker_id: str) -> str:
         """A fresh snapshot's id; raises `RemoteRefusalError` when it cannot be built."""
@@ -35,8 +40,12 @@ class NatsPortfolioGateway:
     def __init__(self, nc: NatsClient, *, token: str | None, timeout: float) -> None:
         self._nc, self._token, self._timeout = nc, token, timeout
 
-    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
-        ask = portfolio_wire.GetReadiness(worker_id=worker_id, speciality=speciality)
+    async def obstacles(
+        self, worker_id: str, speciality: str, code: str | None = None
+    ) -> tuple[Obstacle, ...]:
+        ask = portfolio_wire.GetReadiness(
+            worker_id=worker_id, speciality=speciality, speciality_code=code
+        )
         readiness = await query(
             self._nc,
             subjects.READINESS_GET,
@@ -65,8 +74,12 @@ class FakePortfolioGateway:
     ) -> None:
         self._obstacles, self._snapshot_error = obstacles, snapshot_error
         self.snapshots_taken = 0
+        self.asked: list[tuple[str, str | None]] = []  # (speciality, its code)
 
-    async def obstacles(self, worker_id: str, speciality: str) -> tuple[Obstacle, ...]:
+    async def obstacles(
+        self, worker_id: str, speciality: str, code: str | None = None
+    ) -> tuple[Obstacle, ...]:
+        self.asked.append((speciality, code))
         return self._obstacles
 
     async def snapshot(self, worker_id: str) -> str:

@@ -133,6 +133,7 @@ def education_view(i: education.EducationItem) -> wire.EducationItem:
         kind=i.kind.value,
         title=i.title,
         speciality=i.speciality,
+        speciality_code=i.speciality_code,
         document_number=i.document_number,
         issued_on=i.issued_on,
         valid_until=i.valid_until,
@@ -333,6 +334,7 @@ def registry_education(
             e.document_date,
             None,
             e.hours,
+            speciality_code=e.speciality_code,
         )
     elif (c := getattr(data, "certificate", None)) is not None:
         item = EducationItem(
@@ -343,6 +345,7 @@ def registry_education(
             c.number,
             c.issued_on,
             c.valid_until,
+            speciality_code=c.speciality_code,
         )
     elif (k := getattr(data, "category", None)) is not None:
         item = EducationItem(
@@ -352,6 +355,7 @@ def registry_education(
             k.speciality,
             None,
             k.assigned_on,
+            speciality_code=k.speciality_code,
         )
     elif (a := getattr(data, "accreditation", None)) is not None:
         item = EducationItem(
@@ -362,6 +366,7 @@ def registry_education(
             a.protocol_number,
             a.passed_on,
             a.valid_until,
+            speciality_code=a.speciality_code,
         )
     else:
         raise TypeError(f"not an education event: {data!r}")

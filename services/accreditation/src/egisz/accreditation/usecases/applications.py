@@ -236,7 +236,9 @@ async def portfolio_state(
     are none, the snapshot taken for the center (or why it could not be)."""
     if application.kind is not Kind.PERIODIC or worker_id is None:
         return (), None, None
-    obstacles = await portfolio.obstacles(worker_id, application.speciality)
+    obstacles = await portfolio.obstacles(
+        worker_id, application.speciality, application.speciality_code
+    )
     if obstacles:
         return obstacles, None, None
     try:

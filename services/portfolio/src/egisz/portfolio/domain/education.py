@@ -51,6 +51,7 @@ class EducationItem:
     confirmed_by: str | None = None  # another register that says so: «НМФО» for the NMO portal
     holder_last_name: str | None = None  # the surname on the document, when another
     record_version: int = 0  # FRMR's record version that said so (registry-confirmed only)
+    speciality_code: str | None = None  # in the specialities' book, where FRMR has it
 
     @property
     def confirmed(self) -> bool:
@@ -118,6 +119,30 @@ class EducationItem:
 
 
 @dataclass(frozen=True)
+class Speciality:
+    """The speciality hours are counted in: by the specialities' book's code where both the
+    item and the question have one (a renamed speciality is still the same one), else by name,
+    case and spaces aside. Neither given: every speciality."""
+
+    name: str | None = None
+    code: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.code or _folded(self.name))
+
+    def holds(self, item: EducationItem) -> bool:
+        if not self:
+            return True
+        if self.code and item.speciality_code:
+            return self.code == item.speciality_code
+        return bool(_folded(self.name)) and _folded(self.name) == _folded(item.speciality)
+
+
+def _folded(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+@dataclass(frozen=True)
 class HoursRule:
     """Continuing education for periodic accreditation (docs/domain.md; sources disagree, so:
     settings)."""
@@ -171,7 +196,7 @@ class HoursCount:
 
 
 def count_hours(
-    items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
+    items: list[EducationItem], *, today: date, speciality: Speciality, rule: HoursRule
 ) -> HoursCount:
     """Hours within the current five-year cycle — since the last accreditation in the
     speciality, or the last `period_years` when there is none; programs under the minimum (and
@@ -181,26 +206,21 @@ def count_hours(
     counted = [i for i in in_cycle if rule.shortfall(i) is None]
     not_counted = tuple((i, why) for i in in_cycle if (why := rule.shortfall(i)) is not None)
     total = sum(i.hours or 0 for i in counted)
-    wanted = (speciality or "").strip().casefold()
     advanced = sum(
         i.hours or 0
         for i in counted
-        if i.kind in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM)
-        and (not wanted or (i.speciality or "").strip().casefold() == wanted)
+        if i.kind in (Kind.ADVANCED_TRAINING, Kind.NMO_PROGRAM) and speciality.holds(i)
     )
     return HoursCount(total, advanced, since, not_counted)
 
 
 def cycle_start(
-    items: list[EducationItem], *, today: date, speciality: str | None, rule: HoursRule
+    items: list[EducationItem], *, today: date, speciality: Speciality, rule: HoursRule
 ) -> date:
-    wanted = (speciality or "").strip().casefold()
     passed = [
         i.issued_on
         for i in items
-        if i.kind is Kind.ACCREDITATION
-        and i.issued_on <= today
-        and (not wanted or (i.speciality or "").strip().casefold() == wanted)
+        if i.kind is Kind.ACCREDITATION and i.issued_on <= today and speciality.holds(i)
     ]
     return max([_years_before(today, rule.period_years), *passed])
 

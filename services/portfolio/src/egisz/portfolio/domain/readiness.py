@@ -9,7 +9,7 @@ from egisz.kernel.content import megabytes
 from egisz.kernel.errors import Obstacle
 from egisz.portfolio.domain.approval import ApprovalStatus
 from egisz.portfolio.domain.documents import Limits, Purpose
-from egisz.portfolio.domain.education import HoursRule, count_hours
+from egisz.portfolio.domain.education import HoursRule, Speciality, count_hours
 from egisz.portfolio.domain.experience import report_period
 from egisz.portfolio.domain.model import Portfolio
 from egisz.portfolio.domain.names import person_key
@@ -87,7 +87,7 @@ def education_obstacle(p: Portfolio) -> Obstacle | None:
 
 
 def hours_obstacle(
-    p: Portfolio, today: date, speciality: str | None, rule: HoursRule
+    p: Portfolio, today: date, speciality: Speciality, rule: HoursRule
 ) -> Obstacle | None:
     hours = count_hours(p.education, today=today, speciality=speciality, rule=rule)
     if hours.total >= rule.total_hours and hours.advanced_in_speciality >= rule.advanced_hours:
@@ -142,7 +142,7 @@ def obstacles(
     p: Portfolio,
     *,
     today: date,
-    speciality: str | None,
+    speciality: Speciality,
     rule: HoursRule,
     limits: Limits,
     known_organizations: set[str],

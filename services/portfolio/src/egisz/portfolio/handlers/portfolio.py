@@ -160,7 +160,7 @@ async def readiness_get(
         deps.units(ctx),
         worker_id=None if own else req.worker_id,
         snils=ctx.actor.snils if own else None,
-        speciality=req.speciality,
+        speciality=education.Speciality(req.speciality, req.speciality_code),
         rules=deps.hours_rules,
         limits=deps.limits,
         today=utcnow().date(),

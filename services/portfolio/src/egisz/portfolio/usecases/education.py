@@ -15,6 +15,7 @@ from egisz.portfolio.domain.education import (
     EducationItem,
     HoursCount,
     HoursRule,
+    Speciality,
     count_hours,
     rule_in_force,
 )
@@ -92,7 +93,7 @@ async def assess_readiness(
     *,
     worker_id: str | None,
     snils: str | None,
-    speciality: str | None,
+    speciality: Speciality,
     rules: list[HoursRule],
     limits: Limits,
     today: date,
