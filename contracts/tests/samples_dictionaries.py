@@ -32,11 +32,13 @@ ENTRY = {
 BOOK_CODE = {"oid": POSITIONS, "code": "109", "name": "врач-терапевт"}
 UNCODED = {
     "worker_id": "w1",
-    "employment_id": "e1",
+    "entry_kind": "employment",
+    "entry_id": "e1",
     "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
     "field": "position",
+    "book": POSITIONS,
     "text": "Врач-терапевт (уч.)",
-    "start_date": date(2020, 1, 1),
+    "on": date(2020, 1, 1),
     "candidates": [BOOK_CODE],
 }
 DICTIONARY_SAMPLES: dict[str, dict[str, Any]] = {
@@ -44,12 +46,20 @@ DICTIONARY_SAMPLES: dict[str, dict[str, Any]] = {
     "UncodedPage": {"items": [UNCODED], "next_cursor": None},
     "MapUncoded": {"limit": 200},
     "UncodedMapped": {"coded": 10, "left": 2, "next_cursor": "w9"},
-    "ResolveUncoded": {"worker_id": "w1", "employment_id": "e1", "position_code": "109"},
+    "ResolveUncoded": {
+        "worker_id": "w1",
+        "entry_kind": "employment",
+        "entry_id": "e1",
+        "field": "position",
+        "code": "109",
+    },
     "UncodedResolved": {
         "worker_id": "w1",
-        "employment_id": "e1",
-        "position_code": "109",
-        "position": "врач-терапевт",
+        "entry_kind": "employment",
+        "entry_id": "e1",
+        "field": "position",
+        "code": "109",
+        "name": "врач-терапевт",
     },
     "DictionaryView": DICTIONARY,
     "ListDictionaries": {"limit": 50},

@@ -136,12 +136,27 @@ async def test_a_dismissal_by_its_reason_code(as_: As) -> None:
 
 async def test_the_desk_maps_stored_text_and_codes_what_no_name_matched(as_: As) -> None:
     await starter_loaded(as_, POSITIONS)
+    await starter_loaded(as_, SPECIALITIES)
     officer, desk = as_.officer(ORG_A), as_.role(Role.REGISTRY_OPERATOR)
     worker = await registered(as_)
+    wid = worker["worker_id"]
     odd = f"должность-невидимка {uuid.uuid4().hex[:6]}"
     for position, kind in (("Врач-ТЕРАПЕВТ", "main"), (odd, "part_time")):
-        body = job(worker["worker_id"], position=position, kind=kind)
+        body = job(wid, position=position, kind=kind)
         assert (await officer(subjects.EMPLOYMENT_START.subject, body))["ok"]
+    certificate = {
+        "worker_id": wid,
+        "number": f"0177{uuid.uuid4().hex[:8]}",
+        "issuer": "РНИМУ",
+        "issued_on": "2022-01-01",
+        "valid_until": "2027-01-01",
+    }
+    for speciality in ("терапия", "терапия взрослых и детей"):
+        numbered = certificate | {"number": f"{certificate['number']}{len(speciality)}"}
+        added = await officer(
+            subjects.CERTIFICATE_ADD.subject, numbered | {"speciality": speciality}
+        )
+        assert added["ok"], added
     refused = await officer(subjects.UNCODED_MAP.subject, {})
     assert refused["error"]["code"] == "forbidden"
     cursor: str | None = None
@@ -150,37 +165,49 @@ async def test_the_desk_maps_stored_text_and_codes_what_no_name_matched(as_: As)
         cursor = page["result"]["next_cursor"]
         if cursor is None:
             break
-    record = await officer(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]})
-    codes = {e["position"]: e.get("position_code") for e in record["result"]["employments"]}
-    assert codes == {"врач-терапевт": "109", odd: None}
-    waiting = await queued(desk, worker["worker_id"])
-    assert waiting["text"] == odd
-    resolved = await desk(
+    record = (await officer(subjects.WORKER_GET.subject, {"worker_id": wid}))["result"]
+    positions = {e["position"]: e.get("position_code") for e in record["employments"]}
+    assert positions == {"врач-терапевт": "109", odd: None}
+    specialities = {c["speciality"]: c.get("speciality_code") for c in record["certificates"]}
+    assert specialities == {"Терапия": "76", "терапия взрослых и детей": None}
+    waiting = await queued(desk, wid)
+    assert {(w["entry_kind"], w["field"], w["text"]) for w in waiting} == {
+        ("employment", "position", odd),
+        ("certificate", "speciality", "терапия взрослых и детей"),
+    }
+    position = next(w for w in waiting if w["field"] == "position")
+    assert position["book"] == POSITIONS
+    for w, code in ((position, "110"), (next(w for w in waiting if w is not position), "27")):
+        resolved = await desk(
+            subjects.UNCODED_RESOLVE.subject,
+            {k: w[k] for k in ("worker_id", "entry_kind", "entry_id", "field")} | {"code": code},
+        )
+        assert resolved["ok"] and resolved["result"]["code"] == code, resolved
+    assert resolved["result"]["name"] == "Лечебное дело"
+    again = await desk(
         subjects.UNCODED_RESOLVE.subject,
-        {
-            "worker_id": worker["worker_id"],
-            "employment_id": waiting["employment_id"],
-            "position_code": "110",
-        },
+        {k: position[k] for k in ("worker_id", "entry_kind", "entry_id", "field")}
+        | {"code": "110"},
     )
-    assert resolved["result"]["position"] == "врач-терапевт участковый"
-    history = (await officer(subjects.WORKER_GET.subject, {"worker_id": worker["worker_id"]}))[
-        "result"
-    ]["history"]
+    assert again["error"]["fields"][0]["code"] == "not_queued"
+    history = (await officer(subjects.WORKER_GET.subject, {"worker_id": wid}))["result"]["history"]
     assert [h["reason"] for h in history] == [
+        "Специальность сопоставлена с номенклатурой специальностей НСИ по наименованию",
         "Должность сопоставлена со справочником должностей НСИ по наименованию",
-        "Код должности указан СТП ЕГИСЗ по справочнику должностей НСИ",
+        "Должность: код указан СТП ЕГИСЗ по справочнику должностей НСИ",
+        "Специальность: код указан СТП ЕГИСЗ по номенклатуре специальностей НСИ",
     ]
+    assert await queued(desk, wid) == []
 
 
-async def queued(desk: Any, worker_id: str) -> dict[str, Any]:
-    """The worker's entry in the desk's queue, read page by page."""
+async def queued(desk: Any, worker_id: str) -> list[dict[str, Any]]:
+    """The worker's fields in the desk's queue, read page by page."""
     cursor = None
     while True:
         page = await desk(subjects.UNCODED_LIST.subject, {"after": cursor, "limit": 100})
         found = [i for i in page["result"]["items"] if i["worker_id"] == worker_id]
         if found or page["result"]["next_cursor"] is None:
-            return found[0]
+            return found
         cursor = page["result"]["next_cursor"]
 
 

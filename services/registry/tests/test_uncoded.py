@@ -1,5 +1,5 @@
-"""Stored text given its code: a job's position in text is mapped to the positions' book by name
-where exactly one entry has it; the rest waits in the support desk's queue with the book's
+"""Stored text given its code: a job's position (and a speciality, a dismissal reason) in text is
+mapped to its book by name where exactly one entry has it; the rest waits in the support desk's queue with the book's
 nearest names, until the desk codes it. Each coding is a correction the history keeps."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 
 from egisz.kernel.errors import InvalidInputError
 from egisz.registry.frmr import uncoded
-from egisz.registry.frmr.domain.errors import EmploymentNotFoundError
+from egisz.registry.frmr.domain.errors import EntryNotFoundError
 from egisz.registry.frmr.domain.events import EntryCorrected
+from egisz.registry.frmr.domain.parts import EntryKind
 from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import FakeRegistryUnitOfWork
@@ -38,38 +39,36 @@ async def queued_worker() -> tuple[FakeRegistryUnitOfWork, CachedCodeBook]:
 
 async def test_text_that_is_one_names_book_entry_takes_its_code_and_the_rest_waits() -> None:
     uow, codes = await queued_worker()
-    done = await uncoded.map_positions(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
+    done = await uncoded.map_by_name(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
     assert (done.coded, done.left, done.next_cursor) == (1, 1, None)
     worker = uow.store["w1"]
     coded = next(e for e in worker.employments if e.position_code)
     assert (coded.position_code, coded.position) == ("109", "врач-терапевт")
     [revision] = worker.history
-    assert (revision.reason, revision.by_org) == (uncoded.MAPPED, None)
-    assert [type(e) for e in uow.published] == [EntryCorrected]
-    again = await uncoded.map_positions(
-        lambda: uow, codes, after=None, limit=100, clock=lambda: NOW
+    assert (revision.reason, revision.by_org) == (
+        "Должность сопоставлена со справочником должностей НСИ по наименованию",
+        None,
     )
+    assert [type(e) for e in uow.published] == [EntryCorrected]
+    again = await uncoded.map_by_name(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
     assert (again.coded, again.left) == (0, 1)  # the same text again: still waiting, nothing new
 
 
 async def test_the_desk_sees_the_queue_with_near_names_and_codes_an_entry() -> None:
     uow, codes = await queued_worker()
-    await uncoded.map_positions(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
+    await uncoded.map_by_name(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
     [waiting], cursor = await uncoded.queue(uow, codes, after=None, limit=50)
-    assert cursor is None and waiting.job.position == "Врач по всему на свете"
+    assert cursor is None and waiting.waiting.text == "Врач по всему на свете"
     assert waiting.candidates and all("врач" in c.name for c in waiting.candidates)
-    job = await uncoded.resolve(
-        uow,
-        codes,
-        worker_id="w1",
-        employment_id=waiting.job.id,
-        position_code="74",
-        clock=lambda: NOW,
+    entry_id = waiting.waiting.entry_id
+    where = {"worker_id": "w1", "kind": EntryKind.EMPLOYMENT, "entry_id": entry_id}
+    _, job = await uncoded.resolve(
+        uow, codes, **where, field="position", code="74", clock=lambda: NOW
     )
-    assert (job.position_code, job.position) == ("74", "врач общей практики (семейный врач)")
+    assert (job.position_code, job.position) == ("74", "врач общей практики (семейный врач)")  # type: ignore[union-attr]
     assert (await uncoded.queue(uow, codes, after=None, limit=50))[0] == []
-    with pytest.raises(EmploymentNotFoundError):  # coded now: no longer in the queue
-        await uncoded.resolve(uow, codes, worker_id="w1", employment_id=job.id, position_code="74")
+    with pytest.raises(EntryNotFoundError):  # coded now: no longer in the queue
+        await uncoded.resolve(uow, codes, **where, field="position", code="74")
 
 
 async def test_a_code_the_book_does_not_have_is_refused_by_name() -> None:
@@ -77,6 +76,33 @@ async def test_a_code_the_book_does_not_have_is_refused_by_name() -> None:
     [first, _], _ = await uncoded.queue(uow, codes, after=None, limit=50)
     with pytest.raises(InvalidInputError) as caught:
         await uncoded.resolve(
-            uow, codes, worker_id="w1", employment_id=first.job.id, position_code="no"
+            uow,
+            codes,
+            worker_id="w1",
+            kind=first.waiting.kind,
+            entry_id=first.waiting.entry_id,
+            field=first.waiting.field,
+            code="no",
         )
     assert caught.value.fields[0].code == "unknown_code"
+
+
+async def test_an_ended_jobs_dismissal_reason_in_text_is_mapped_on_its_end_date() -> None:
+    uow, codes = await queued_worker()
+    async with uow:
+        worker = await uow.workers.get("w1")
+        assert worker is not None
+        worker.end_employment(
+            worker.employments[0].id,
+            end_date=date(2024, 1, 31),
+            reason="соглашение  сторон (ст. 78 ТК РФ)",
+            today=NOW.date(),
+        )
+        await uow.workers.save(worker)
+        await uow.commit()
+    waiting = [(f.field, f.on) for f in uow.store["w1"].uncoded_fields]
+    assert ("dismissal_reason", date(2024, 1, 31)) in waiting
+    await uncoded.map_by_name(lambda: uow, codes, after=None, limit=100, clock=lambda: NOW)
+    ended = uow.store["w1"].employments[0]
+    assert (ended.position_code, ended.dismissal_reason_code) == ("109", "agreement")
+    assert ended.dismissal_reason == "Соглашение сторон (ст. 78 ТК РФ)"

@@ -4,13 +4,16 @@ anyone, loaded by the support desk from ФНСИ's files (uploaded in parts, the
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
 from egisz.contracts.bounds import WORD, Code, Cursor, Date, Flag, Id, Int, Oid, Text, Title
 from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.registry.vocabulary import EntryKind
 
 Version = Code  # ФНСИ's version number, e.g. `9.13`
+CodedField = Literal["position", "speciality", "dismissal_reason"]
 
 # Which book codes which field: FHIR's `urn:oid:` systems and other teams' joins use these. The
 # `2.25.…` ones are provisional (no ФНСИ identifier could be verified: docs/reference-books.md);
@@ -160,12 +163,16 @@ class ListUncoded(WireModel):
 
 
 class UncodedEntry(WireModel):
+    """A field of an FRMR entry in text that waits for its book's code."""
+
     worker_id: Id
-    employment_id: Id
-    organization_oid: Oid
-    field: str = Field(description="`position`: what waits for its code.")
+    entry_kind: EntryKind
+    entry_id: Id
+    organization_oid: Oid | None = Field(description="A job's organization; None otherwise.")
+    field: CodedField = Field(description="What waits: its code goes to `<field>_code`.")
+    book: Oid = Field(description="The book that codes it.")
     text: Title
-    start_date: date
+    on: date = Field(description="The day the code must be in force on (a job's start, ...).")
     candidates: list[BookCode] = Field(description="The book's nearest names, for the desk.")
 
 
@@ -189,13 +196,19 @@ class UncodedMapped(WireModel):
 
 
 class ResolveUncoded(WireModel):
+    """The desk gives one queued field its code (in force on the entry's day)."""
+
     worker_id: Id
-    employment_id: Id
-    position_code: Code
+    entry_kind: EntryKind
+    entry_id: Id
+    field: CodedField
+    code: Code
 
 
 class UncodedResolved(WireModel):
     worker_id: Id
-    employment_id: Id
-    position_code: Code
-    position: Title
+    entry_kind: EntryKind
+    entry_id: Id
+    field: CodedField
+    code: Code
+    name: Title = Field(description="The book's name, now the entry's text.")

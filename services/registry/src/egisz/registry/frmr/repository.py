@@ -80,7 +80,7 @@ def _worker_fields(w: Worker) -> Document:
         "name_key": name_key(w.name.last, w.name.first),
         "organizations": w.organizations,
     }
-    if w.uncoded_jobs:  # only records that wait for a code: the support desk's queue
+    if w.uncoded_fields:  # only records that wait for a code: the support desk's queue
         derived["uncoded"] = True
     if w.certificates:  # absent, not empty: the sparse unique index skips the record
         derived["certificate_keys"] = [c.key for c in w.certificates]
@@ -230,7 +230,7 @@ class FakeWorkerRepository(InMemoryAggregates[Worker]):
         return self._page(lambda w: org in w.organizations, after, limit)
 
     async def uncoded(self, after: str | None, limit: int) -> list[Worker]:
-        return self._page(lambda w: bool(w.uncoded_jobs), after, limit)
+        return self._page(lambda w: bool(w.uncoded_fields), after, limit)
 
     async def in_review(
         self, registered_by_org: str | None, after: str | None, limit: int

@@ -1,28 +1,28 @@
-"""Stored text given its code (issue 31's migration): a job's position written as text is mapped
-to the positions' book by name where exactly one entry has that name; what no name matches stays
-uncoded on the record and waits in the support desk's queue, with the book's nearest names, until
-the desk gives it a code. Each coding is a correction of the entry: the history keeps what it
-said, `entry.corrected` tells the other services."""
+"""Stored text given its code (issue 31's migration): a job's position and dismissal reason, the
+speciality of a diploma, certificate or category, written as text, are mapped to their book by
+name where exactly one entry has that name on the day that matters; what no name matches stays
+uncoded on the record and waits in the support desk's queue, with the book's nearest names,
+until the desk gives it a code. Each coding is a correction of the entry: the history keeps what
+it said, `entry.corrected` tells the other services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from egisz.kernel.clock import Clock, utcnow
-from egisz.kernel.errors import DomainError, InvalidInputError
-from egisz.registry.domain.coding import POSITIONS, CodeBook, Coded
-from egisz.registry.frmr.domain.errors import EmploymentNotFoundError, WorkerNotFoundError
+from egisz.kernel.errors import DomainError
+from egisz.registry.domain.coding import CodeBook, Coded
+from egisz.registry.frmr.domain.errors import EntryNotFoundError, WorkerNotFoundError
 from egisz.registry.frmr.domain.model import Worker
-from egisz.registry.frmr.domain.parts import EmploymentRecord
+from egisz.registry.frmr.domain.parts import Entry, EntryKind
+from egisz.registry.frmr.domain.uncoded import UncodedField
 
 if TYPE_CHECKING:  # the port only: no driver is imported at run time
     from collections.abc import Callable
 
     from egisz.registry.repository import RegistryUnitOfWork
 
-MAPPED = "Должность сопоставлена со справочником должностей НСИ по наименованию"
-RESOLVED = "Код должности указан СТП ЕГИСЗ по справочнику должностей НСИ"
 CANDIDATES = 5
 
 
@@ -36,17 +36,21 @@ class Mapped:
 @dataclass(frozen=True)
 class Queued:
     worker: Worker
-    job: EmploymentRecord
+    waiting: UncodedField
     candidates: list[Coded]
 
 
-def _code(worker: Worker, job: EmploymentRecord, found: Coded, reason: str, clock: Clock) -> None:
+def _code(
+    worker: Worker, waiting: UncodedField, found: Coded, by_desk: bool, clock: Clock
+) -> Entry:
     now = clock()
-    corrected = replace(job, position=found.name, position_code=found.code)
+    corrected = waiting.coded(found)
+    reason = waiting.reason(by_desk=by_desk)
     worker.correct_entry(corrected, reason=reason, by_org=None, today=now.date(), now=now)
+    return corrected
 
 
-async def map_positions(
+async def map_by_name(
     new_uow: Callable[[], RegistryUnitOfWork],
     codes: CodeBook,
     *,
@@ -65,14 +69,15 @@ async def map_positions(
             if worker is None:
                 continue
             done = 0
-            for job in worker.uncoded_jobs:
-                found = await codes.by_name(POSITIONS, job.position, on=job.start_date)
+            for waiting in worker.uncoded_fields:
+                found = await codes.by_name(waiting.book, waiting.text, on=waiting.on)
                 try:
                     if found is None:
-                        raise InvalidInputError.of("position", "no name matches", "unmatched")
-                    _code(worker, job, found, MAPPED, clock)
+                        left += 1
+                        continue
+                    _code(worker, _current(worker, waiting), found, False, clock)
                     done += 1
-                except DomainError:  # no match, or the entry no longer passes today's rules
+                except DomainError:  # the entry no longer passes today's rules: the desk's
                     left += 1
             if done:
                 await uow.workers.save(worker)
@@ -87,11 +92,9 @@ async def queue(
     async with uow:
         page = await uow.workers.uncoded(after, limit)
     found = [
-        Queued(
-            w, job, await codes.near(POSITIONS, job.position, on=job.start_date, limit=CANDIDATES)
-        )
+        Queued(w, f, await codes.near(f.book, f.text, on=f.on, limit=CANDIDATES))
         for w in page
-        for job in w.uncoded_jobs
+        for f in w.uncoded_fields
     ]
     return found, page[-1].id if len(page) == limit else None
 
@@ -101,20 +104,36 @@ async def resolve(
     codes: CodeBook,
     *,
     worker_id: str,
-    employment_id: str,
-    position_code: str,
+    kind: EntryKind,
+    entry_id: str,
+    field: str,
+    code: str,
     clock: Clock = utcnow,
-) -> EmploymentRecord:
-    """The support desk codes one queued entry."""
+) -> tuple[UncodedField, Entry]:
+    """The support desk codes one queued field: what waited, and the entry as it reads now."""
     async with uow:
         worker = await uow.workers.get(worker_id)
         if worker is None:
             raise WorkerNotFoundError()
-        job = next((e for e in worker.uncoded_jobs if e.id == employment_id), None)
-        if job is None:
-            raise EmploymentNotFoundError.at("employment_id", "not_queued")
-        found = await codes.code(POSITIONS, position_code, field="position_code", on=job.start_date)
-        _code(worker, job, found, RESOLVED, clock)
+        waiting = next(
+            (
+                f
+                for f in worker.uncoded_fields
+                if (f.kind, f.entry_id, f.field) == (kind, entry_id, field)
+            ),
+            None,
+        )
+        if waiting is None:
+            raise EntryNotFoundError.at("entry_id", "not_queued")
+        found = await codes.code(waiting.book, code, field="code", on=waiting.on)
+        corrected = _code(worker, waiting, found, True, clock)
         await uow.workers.save(worker)
         await uow.commit()
-    return next(e for e in worker.employments if e.id == employment_id)
+    return waiting, corrected
+
+
+def _current(worker: Worker, waiting: UncodedField) -> UncodedField:
+    """The field as the entry reads now: coding an entry's other field earlier in the same
+    pass replaced the entry (a job's position, then its dismissal reason)."""
+    entry = worker.entry(waiting.kind, waiting.entry_id)
+    return UncodedField(waiting.kind, entry, waiting.field, waiting.book, waiting.text, waiting.on)

@@ -64,6 +64,7 @@ from egisz.registry.frmr.domain.parts import (
     check_revision,
 )
 from egisz.registry.frmr.domain.parts import kind_of as kind_of
+from egisz.registry.frmr.domain.uncoded import UncodedField, uncoded_fields
 
 
 @dataclass
@@ -284,9 +285,9 @@ class Worker:
         return ended
 
     @property
-    def uncoded_jobs(self) -> list[EmploymentRecord]:
-        """Jobs whose position is text only: waiting for a code (the reference books' queue)."""
-        return [e for e in self.employments if e.position_code is None]
+    def uncoded_fields(self) -> list[UncodedField]:
+        """Fields of the entries in text only, waiting for a code (the reference books' queue)."""
+        return uncoded_fields(e for kind in EntryKind for e in self.entries(kind))
 
     def current_employments(self, today: date) -> list[EmploymentRecord]:
         return [e for e in self.employments if e.is_current(today)]

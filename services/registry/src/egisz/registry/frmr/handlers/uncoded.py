@@ -1,5 +1,6 @@
-"""The reference books' queue of FRMR's entries still in text: listed with the book's nearest
-names, mapped by name a page at a time, coded one by one by the support desk."""
+"""The reference books' queue of FRMR's fields still in text (positions, dismissal reasons,
+specialities): listed with the book's nearest names, mapped by name a page at a time, coded one
+by one by the support desk."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import uncoded
+from egisz.registry.frmr.domain.parts import EntryKind
 from egisz.registry.frmr.uncoded import Queued
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
@@ -17,13 +19,16 @@ DESK = {Role.REGISTRY_OPERATOR}
 
 
 def uncoded_view(q: Queued) -> wire.UncodedEntry:
+    f = q.waiting
     return wire.UncodedEntry(
         worker_id=q.worker.id,
-        employment_id=q.job.id,
-        organization_oid=q.job.organization_oid,
-        field="position",
-        text=q.job.position,
-        start_date=q.job.start_date,
+        entry_kind=f.kind.value,
+        entry_id=f.entry_id,
+        organization_oid=f.organization_oid,
+        field=f.field,
+        book=f.book,
+        text=f.text,
+        on=f.on,
         candidates=[wire.BookCode(oid=c.oid, code=c.code, name=c.name) for c in q.candidates],
     )
 
@@ -42,7 +47,7 @@ async def list_uncoded(
 async def map_uncoded(
     req: wire.MapUncoded, ctx: CommandContext, deps: Dependencies
 ) -> wire.UncodedMapped:
-    done = await uncoded.map_positions(
+    done = await uncoded.map_by_name(
         lambda: deps.units(ctx), deps.codes, after=req.after, limit=req.limit
     )
     return wire.UncodedMapped(coded=done.coded, left=done.left, next_cursor=done.next_cursor)
@@ -52,16 +57,20 @@ async def map_uncoded(
 async def resolve_uncoded(
     req: wire.ResolveUncoded, ctx: CommandContext, deps: Dependencies
 ) -> wire.UncodedResolved:
-    job = await uncoded.resolve(
+    waiting, entry = await uncoded.resolve(
         deps.units(ctx),
         deps.codes,
         worker_id=req.worker_id,
-        employment_id=req.employment_id,
-        position_code=req.position_code,
+        kind=EntryKind(req.entry_kind),
+        entry_id=req.entry_id,
+        field=req.field,
+        code=req.code,
     )
     return wire.UncodedResolved(
         worker_id=req.worker_id,
-        employment_id=job.id,
-        position_code=job.position_code or "",
-        position=job.position,
+        entry_kind=req.entry_kind,
+        entry_id=entry.id,
+        field=req.field,
+        code=getattr(entry, f"{waiting.field}_code"),
+        name=getattr(entry, waiting.field),
     )
