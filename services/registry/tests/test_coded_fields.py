@@ -328,3 +328,20 @@ async def test_organizations_are_searched_by_the_type_and_region_codes(as_: As) 
     assert REGIONS in problem["message"], "the book is named"
     not_a_type = await public(subjects.ORGANIZATION_SEARCH.subject, {"type": "hospital"})
     assert not_a_type["error"]["fields"][0]["field"] == "type"
+
+
+async def test_an_import_row_takes_a_position_code_and_a_bad_one_fails_that_row(as_: As) -> None:
+    await starter_loaded(as_, POSITIONS)
+    officer = as_.officer(ORG_A)
+    terms = {"rate": "1.0", "kind": "main", "start_date": "2024-09-01"}
+    rows = [
+        {"row": 1, **person(), "position_code": "109", **terms},
+        {"row": 2, **person(), "position_code": "нет-такого", **terms},
+    ]
+    reply = await officer(subjects.WORKER_IMPORT.subject, {"rows": rows})
+    coded, bad = reply["result"]["rows"]
+    assert (coded["outcome"], bad["outcome"]) == ("created", "failed")
+    assert [(e["field"], e["code"]) for e in bad["errors"]] == [("position_code", "unknown_code")]
+    record = await officer(subjects.WORKER_GET.subject, {"worker_id": coded["worker_id"]})
+    [employment] = record["result"]["employments"]
+    assert (employment["position_code"], employment["position"]) == ("109", "врач-терапевт")

@@ -90,3 +90,14 @@ async def test_an_import_reports_exactly_the_bad_rows_and_a_second_run_changes_n
     code, out = await run_import(nats_url, dev_keys[0], file, org, officer)
     assert "unchanged: 295" in out and "failed: 5" in out, out
     assert set(reported(file)) == bad
+
+
+def test_the_position_code_column_is_read_under_its_russian_header(tmp_path: Path) -> None:
+    from egisz.cli.importer import read_rows
+
+    file = tmp_path / "штат.csv"
+    file.write_text(
+        "СНИЛС;Фамилия;Код должности;Дата приёма\n112-233-445 95;Петрова;109;01.09.2024\n"
+    )
+    [(number, row)] = list(read_rows(file))
+    assert (number, row["position_code"], row["start_date"]) == (2, "109", "2024-09-01")

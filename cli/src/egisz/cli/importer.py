@@ -44,6 +44,8 @@ HEADERS = {
     "телефон": "phone",
     "position": "position",
     "должность": "position",
+    "position_code": "position_code",
+    "код должности": "position_code",
     "rate": "rate",
     "ставка": "rate",
     "kind": "kind",

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from egisz.contracts.bounds import (
     NON_EMPTY,
+    Code,
     Cursor,
     Date,
     Instant,
@@ -160,6 +161,9 @@ class ImportRow(NewPerson):
 
     row: Int = Field(ge=1, le=10_000_000)
     position: Title | None = None
+    position_code: Code | None = Field(
+        default=None, description="In the positions' book (its name wins over `position`)."
+    )
     rate: Rate | None = None
     kind: EmploymentKind | None = None
     start_date: Date | None = None

@@ -6,13 +6,14 @@ a surname changed since is the person's to update, with the document)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
+from egisz.registry.domain.coding import POSITIONS, CodeBook
 from egisz.registry.domain.errors import TooManyIdentityMissesError
 from egisz.registry.domain.identity_check import MissBudget
 from egisz.registry.domain.people import person_key
@@ -55,6 +56,7 @@ async def import_workers(
     caller: Caller,
     lines: list[ImportLine],
     *,
+    codes: CodeBook,
     clock: Clock = utcnow,
 ) -> list[ImportOutcome]:
     """A bad row is reported and the rest go on; a row already imported changes nothing, so the
@@ -71,6 +73,7 @@ async def import_workers(
     prepared: list[tuple[ImportLine, Worker, EmploymentRecord | None]] = []
     for line in lines:
         try:
+            line = await _coded(line, codes)
             worker, job = _prepare(line, caller, now)
         except DomainError as exc:
             outcomes[line.row] = _failed(line.row, exc)
@@ -86,6 +89,16 @@ async def import_workers(
             except DomainError as exc:
                 outcomes[line.row] = _failed(line.row, exc)
     return [outcomes[line.row] for line in lines]
+
+
+async def _coded(line: ImportLine, codes: CodeBook) -> ImportLine:
+    """The row's position by its code in the positions' book on the job's start (the book's
+    name is kept); a code the book lacks fails this row only."""
+    job = line.job
+    if job is None or not job.position_code or job.start_date is None:
+        return line  # no code, or no start: `_prepare` reports what is missing
+    found = await codes.code(POSITIONS, job.position_code, field="position_code", on=job.start_date)
+    return replace(line, job=replace(job, position=found.name, position_code=found.code))
 
 
 def _failed(row: int, exc: DomainError) -> ImportOutcome:
@@ -118,6 +131,7 @@ def _prepare(
         rate=line.job.rate,
         kind=line.job.kind,
         start_date=_required_start(line.job),
+        position_code=line.job.position_code,
     )
 
 

@@ -37,11 +37,12 @@ def address(a: wire.Address | None) -> people.Address | None:
 
 def import_line(row: wire.ImportRow) -> importing.ImportLine:
     found_job = None
-    if row.position or row.start_date:
+    if row.position or row.position_code or row.start_date:
         found_job = usecases.NewEmployment(
             organization_oid=None,
             subdivision_oid=None,
             position=row.position or "",
+            position_code=row.position_code or None,  # read through the book by the use case
             rate=row.rate if row.rate is not None else Decimal("1.0"),
             kind=parts.EmploymentKind(row.kind or "main"),
             start_date=row.start_date,

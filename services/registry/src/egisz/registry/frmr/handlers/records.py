@@ -123,7 +123,10 @@ async def import_workers(
     req: wire.ImportWorkers, ctx: CommandContext, deps: Dependencies
 ) -> wire.ImportResult:
     outcomes = await importing.import_workers(
-        lambda: deps.units(ctx), caller_of(ctx.actor), [inputs.import_line(r) for r in req.rows]
+        lambda: deps.units(ctx),
+        caller_of(ctx.actor),
+        [inputs.import_line(r) for r in req.rows],
+        codes=deps.codes,
     )
     return wire.ImportResult(
         rows=[
