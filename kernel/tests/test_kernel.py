@@ -79,3 +79,13 @@ def test_who_can_fix_it_is_said_alike_on_the_wire_and_in_the_kernel() -> None:
     from egisz.kernel.errors import FixableBy
 
     assert get_args(OnTheWire) == get_args(FixableBy)
+
+
+def test_two_mentions_are_the_same_entry_by_code_where_both_have_one_else_by_name() -> None:
+    from egisz.kernel.coding import same_coded
+
+    assert same_coded("76", "Терапия", "76", "терапия (прежнее наименование)")
+    assert not same_coded("76", "Терапия", "27", "Терапия"), "two entries may share a name"
+    assert same_coded(None, " Лечебное  дело ", "27", "лечебное дело")
+    assert same_coded("1", "Ёжиков", None, "ежиков")
+    assert not same_coded(None, "", None, ""), "nothing named is nothing matched"

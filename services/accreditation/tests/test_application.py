@@ -125,6 +125,31 @@ def test_a_graduation_dated_later_than_today_is_not_a_graduation_yet() -> None:
     assert found == ["speciality_not_studied"]
 
 
+def test_a_graduates_programme_is_matched_by_its_speciality_code_where_both_have_one() -> None:
+    coded = Learner(
+        GRADUATE.snils,
+        GRADUATE.personal,
+        (Study("Лечебное дело (специалитет)", "specialist", "graduated", date(2024, 6, 28), "27"),),
+    )
+
+    def obstacles(speciality: str, code: str | None) -> list[str]:
+        circumstances = Circumstances(in_frmr=False, learner=coded)
+        found = submission_obstacles(
+            Kind.PRIMARY,
+            speciality=speciality,
+            speciality_code=code,
+            consent=True,
+            today=TODAY,
+            facts=circumstances,
+            rules=RULES,
+        )
+        return [o.code for o in found]
+
+    assert obstacles("Лечебное дело", "27") == [], "the same code under another name"
+    assert obstacles("Лечебное дело (специалитет)", "205") == ["speciality_not_studied"]
+    assert obstacles("лечебное дело (специалитет)", None) == [], "no code asked: by name"
+
+
 def test_the_status_walk_of_a_pass_with_deadlines_in_working_days() -> None:
     a = formed()
     a.not_delivered(now=NOW, reason="центр не ответил")

@@ -166,3 +166,34 @@ async def test_only_the_organization_itself_or_the_desk_sends_its_learners(as_: 
     )
     officer = await as_.officer()(subjects.LEARNER_GET.subject, {"snils": snils})
     assert officer["error"]["code"] == "forbidden"
+
+
+async def test_a_programme_by_its_speciality_code_takes_the_books_name_on_graduation(
+    as_: As,
+) -> None:
+    from egisz.registry.domain.coding import SPECIALITIES
+
+    from .test_coded_fields import starter_loaded
+
+    await starter_loaded(as_, SPECIALITIES)
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
+    coded, unknown = fresh_snils(), fresh_snils()
+    body = {
+        "organization": UNIVERSITY,
+        "rows": [
+            graduate_row(1, coded, speciality="лечебное дело (специалитет)", speciality_code="27"),
+            graduate_row(2, unknown, speciality_code="нет-такого"),
+        ],
+    }
+    reply = await university(subjects.LEARNER_IMPORT.subject, body)
+    assert outcomes(reply) == ["created", "failed"]
+    assert fields_of(reply["result"]["rows"][1]) == {"speciality_code": "unknown_code"}
+    learner = await as_.role(Role.FAC_OPERATOR)(subjects.LEARNER_GET.subject, {"snils": coded})
+    [study] = learner["result"]["studies"]
+    assert (study["speciality_code"], study["speciality"]) == ("27", "Лечебное дело")
+    [event] = await events_about(as_, learner["result"]["learner_id"], 1)
+    assert event["data"]["studies"][0]["speciality_code"] == "27"
+
+
+def fields_of(row: dict[str, Any]) -> dict[str, str]:
+    return {e["field"]: e["code"] for e in row["errors"]}

@@ -40,6 +40,11 @@ class LearnerRow(WireModel):
     birth_date: Date
     programme_code: Code = Field(description="Код специальности, e.g. `31.05.01`.")
     speciality: Title = Field(description="The programme's speciality, e.g. «Лечебное дело».")
+    speciality_code: Code | None = Field(
+        default=None,
+        description="Its code in the specialities' book (1.2.643.5.1.13.13.11.1066), checked on "
+        "the graduation (or start) date; the book's name is kept.",
+    )
     level: ProgrammeLevel
     status: StudyStatus
     started_on: Date | None = None
@@ -95,6 +100,7 @@ class Study(EventData):  # in events: unknown fields ignored
     organization_name: str
     programme_code: str
     speciality: str
+    speciality_code: str | None = None
     level: ProgrammeLevel
     status: StudyStatus
     started_on: date | None = None

@@ -51,7 +51,10 @@ def learner_of(data: LearnerRecorded) -> Learner:
     return Learner(
         snils=data.snils,
         personal=PersonalData(data.last_name, data.first_name, data.middle_name, data.birth_date),
-        studies=tuple(Study(s.speciality, s.level, s.status, s.graduated_on) for s in data.studies),
+        studies=tuple(
+            Study(s.speciality, s.level, s.status, s.graduated_on, s.speciality_code)
+            for s in data.studies
+        ),
         record_version=data.record_version,
     )
 

@@ -15,6 +15,7 @@ from egisz.accreditation.domain.errors import (
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import TRANSITIONS, Kind, Status, valid_until
 from egisz.accreditation.domain.working_days import ReviewTerms
+from egisz.kernel.coding import same_coded
 from egisz.kernel.errors import InvalidInputError, Problems
 
 PAPER_APPROVAL_INVALID = (
@@ -214,9 +215,9 @@ class Application:
 
     def same_speciality(self, other: Application) -> bool:
         """By the book's code where both have one; else by name (case, «ё», spacing aside)."""
-        if self.speciality_code and other.speciality_code:
-            return self.speciality_code == other.speciality_code
-        return _folded(self.speciality) == _folded(other.speciality)
+        return same_coded(
+            self.speciality_code, self.speciality, other.speciality_code, other.speciality
+        )
 
     def _record(self, step: Transition) -> None:
         self.history.append(step)
@@ -389,7 +390,3 @@ class Application:
                 self.events.append(DeadlineMissed(self, stage, due))
                 flagged.append(stage)
         return flagged
-
-
-def _folded(name: str) -> str:
-    return " ".join(name.split()).casefold().replace("ё", "е")

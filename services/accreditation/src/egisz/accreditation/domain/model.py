@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from egisz.kernel.coding import same_coded
+
 
 @dataclass(frozen=True)
 class PersonalData:
@@ -54,12 +56,10 @@ class Study:
     level: str
     status: str  # studying | graduated | expelled
     graduated_on: date | None = None
+    speciality_code: str | None = None  # in the specialities' book, where the register has it
 
-
-def _same_speciality(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold().replace("ё", "е") == " ".join(
-        b.split()
-    ).casefold().replace("ё", "е")
+    def is_in(self, speciality: str, code: str | None) -> bool:
+        return same_coded(self.speciality_code, self.speciality, code, speciality)
 
 
 @dataclass(frozen=True)
@@ -72,22 +72,19 @@ class Learner:
     studies: tuple[Study, ...]
     record_version: int = 0
 
-    def graduated_in(self, speciality: str, *, today: date) -> bool:
+    def graduated_in(self, speciality: str, code: str | None = None, *, today: date) -> bool:
+        """Graduated by `today` in the speciality (by its code where both have one)."""
         return any(
             s.status == "graduated"
             and s.graduated_on is not None
             and s.graduated_on <= today
-            and _same_speciality(s.speciality, speciality)
+            and s.is_in(speciality, code)
             for s in self.studies
         )
 
-    def studies_towards(self, speciality: str) -> Study | None:
+    def studies_towards(self, speciality: str, code: str | None = None) -> Study | None:
         """A programme in this speciality not finished yet, if any."""
         return next(
-            (
-                s
-                for s in self.studies
-                if s.status == "studying" and _same_speciality(s.speciality, speciality)
-            ),
+            (s for s in self.studies if s.status == "studying" and s.is_in(speciality, code)),
             None,
         )

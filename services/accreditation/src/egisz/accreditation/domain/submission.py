@@ -34,6 +34,7 @@ def submission_obstacles(
     kind: Kind,
     *,
     speciality: str,
+    speciality_code: str | None = None,
     consent: bool,
     today: date,
     facts: Circumstances,
@@ -42,7 +43,7 @@ def submission_obstacles(
     """Every reason the application cannot go to the accreditation center today."""
     found: list[Obstacle] = []
     if not facts.in_frmr:
-        found.extend(_outside_frmr(kind, speciality, facts.learner, today))
+        found.extend(_outside_frmr(kind, (speciality, speciality_code), facts.learner, today))
     if not consent:
         found.append(
             Obstacle(
@@ -85,7 +86,7 @@ def submission_obstacles(
 
 
 def _outside_frmr(
-    kind: Kind, speciality: str, learner: Learner | None, today: date
+    kind: Kind, applied: tuple[str, str | None], learner: Learner | None, today: date
 ) -> list[Obstacle]:
     """Someone not in FRMR applies through the cabinet only as a graduate, for primary
     accreditation in the speciality they completed (seed 001); anyone else by post."""
@@ -100,9 +101,10 @@ def _outside_frmr(
                 "organization",
             )
         ]
-    if learner.graduated_in(speciality, today=today):
+    speciality, code = applied
+    if learner.graduated_in(speciality, code, today=today):
         return []
-    studying = learner.studies_towards(speciality)
+    studying = learner.studies_towards(speciality, code)
     if studying is not None:
         return [
             Obstacle(

@@ -202,6 +202,7 @@ async def submit_application(
     found = submission_obstacles(
         application.kind,
         speciality=application.speciality,
+        speciality_code=application.speciality_code,
         consent=application.consent,
         today=now.date(),
         facts=Circumstances(

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from egisz.kernel.coding import folded, same_coded
+
 
 class Kind(StrEnum):
     SECONDARY_GENERAL = "secondary_general"
@@ -128,18 +130,10 @@ class Speciality:
     code: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.code or _folded(self.name))
+        return bool(self.code or folded(self.name))
 
     def holds(self, item: EducationItem) -> bool:
-        if not self:
-            return True
-        if self.code and item.speciality_code:
-            return self.code == item.speciality_code
-        return bool(_folded(self.name)) and _folded(self.name) == _folded(item.speciality)
-
-
-def _folded(name: str | None) -> str:
-    return " ".join((name or "").split()).casefold()
+        return not self or same_coded(self.code, self.name, item.speciality_code, item.speciality)
 
 
 @dataclass(frozen=True)

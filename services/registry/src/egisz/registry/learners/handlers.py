@@ -30,7 +30,10 @@ async def import_learners(
     caller = caller_of(ctx.actor)
     usecases.check_organization(caller, req.organization.ogrn, req.organization.name)
     outcomes = await usecases.import_learners(
-        lambda: deps.units(ctx), caller, [learner_line(r, req.organization) for r in req.rows]
+        lambda: deps.units(ctx),
+        caller,
+        [learner_line(r, req.organization) for r in req.rows],
+        codes=deps.codes,
     )
     return wire.ImportLearnersResult(rows=[row_result(o) for o in outcomes])
 

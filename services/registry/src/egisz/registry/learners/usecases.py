@@ -4,7 +4,7 @@ learner's record."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from egisz.contracts.envelope import Role
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import ConcurrencyError, DomainError, FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, new_id
+from egisz.registry.domain.coding import SPECIALITIES, CodeBook
 from egisz.registry.domain.errors import TooManyIdentityMissesError
 from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
 from egisz.registry.domain.people import FullName
@@ -68,6 +69,7 @@ async def import_learners(
     caller: Caller,
     lines: list[LearnerLine],
     *,
+    codes: CodeBook,
     clock: Clock = utcnow,
 ) -> list[LearnerOutcome]:
     """Each row on its own: a bad row is reported and the rest go on; a row sent again changes
@@ -84,6 +86,7 @@ async def import_learners(
                 study=line.study,
                 today=now.date(),
             )
+            study = await _coded(study, codes, today=now.date())
         except DomainError as exc:
             outcomes[line.row] = _failed(line.row, exc)
         else:
@@ -96,6 +99,16 @@ async def import_learners(
             if attempt == IMPORT_ATTEMPTS - 1:
                 raise
     return [outcomes[line.row] for line in lines]
+
+
+async def _coded(study: Study, codes: CodeBook, *, today: date) -> Study:
+    """The programme's speciality by its code in the specialities' book, on the day it was
+    completed (or begun); the book's name is kept."""
+    if not study.speciality_code:
+        return study
+    on = study.graduated_on or study.started_on or today
+    found = await codes.code(SPECIALITIES, study.speciality_code, field="speciality_code", on=on)
+    return replace(study, speciality=found.name, speciality_code=found.code)
 
 
 def _failed(row: int, exc: DomainError) -> LearnerOutcome:

@@ -35,6 +35,7 @@ def learner_line(row: wire.LearnerRow, organization: wire.EducationalOrganizatio
             started_on=row.started_on,
             graduated_on=row.graduated_on,
             diploma_number=row.diploma_number,
+            speciality_code=row.speciality_code or None,  # read through the book by the use case
         ),
     )
 
@@ -56,6 +57,7 @@ def _study(s: Study) -> wire.Study:
         organization_name=s.organization_name,
         programme_code=s.programme_code,
         speciality=s.speciality,
+        speciality_code=s.speciality_code,
         level=s.level,
         status=s.status.value,
         started_on=s.started_on,

@@ -43,6 +43,7 @@ class Study:
     started_on: date | None = None
     graduated_on: date | None = None
     diploma_number: str | None = None
+    speciality_code: str | None = None  # in the specialities' book; None: the name only
 
     @property
     def key(self) -> tuple[str, str]:
