@@ -9,10 +9,12 @@ from .samples_base import BASE_SAMPLES
 from .samples_dictionaries import DICTIONARY_SAMPLES
 from .samples_registry import REGISTRY_SAMPLES
 from .samples_services import SERVICE_SAMPLES
+from .samples_staffing import STAFFING_SAMPLES
 
 SAMPLES: dict[str, dict[str, Any]] = {
     **BASE_SAMPLES,
     **REGISTRY_SAMPLES,
     **DICTIONARY_SAMPLES,
     **SERVICE_SAMPLES,
+    **STAFFING_SAMPLES,
 }

@@ -14,6 +14,7 @@ from egisz.registry.nsi import handlers as nsi
 from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.repository import FakeRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
+from egisz.registry.staffing import handlers as staffing
 from egisz.testsupport.inmemory import InMemoryService
 
 ORG = "1.2.643.5.1.13.13.12.2.77.7701"
@@ -38,7 +39,7 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         dictionary_file_max_bytes=1,
         codes=CachedCodeBook(lambda: uow),
     )
-    routers = [*frmr.ROUTERS, frmo.router, learners.router, nsi.router]
+    routers = [*frmr.ROUTERS, frmo.router, learners.router, nsi.router, staffing.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 
@@ -80,3 +81,21 @@ async def test_anyone_reads_the_reference_books_and_only_the_desk_loads_them() -
         )
     assert listed == {"ok": True, "result": {"items": [], "next_cursor": None}, "error": None}
     assert load["error"]["code"] == "forbidden"
+
+
+async def test_a_staffing_post_is_an_officers_with_access_and_no_one_elses() -> None:
+    uow = FakeRegistryUnitOfWork()
+    post = {
+        "subdivision_oid": f"{ORG}.0.1",
+        "position_code": "109",
+        "fte": 1,
+        "effective_from": "2025-01-01",
+    }
+    async with registry_service(uow) as svc:
+        officer = await svc.command(
+            subjects.STAFFING_SET, post, role=Role.ORG_OFFICER, org=ORG, snils="12345678964"
+        )
+        desk = await svc.command(subjects.STAFFING_SET, post, role=Role.REGISTRY_OPERATOR)
+    assert officer["error"]["code"] == "no_access_grant"
+    assert desk["error"]["code"] == "forbidden", "the desk reads tables, organizations keep them"
+    assert uow.staffing_store == {}

@@ -23,14 +23,21 @@ pytestmark = pytest.mark.integration
 
 
 async def run_import(
-    nats_url: str, key: Path, file: Path, org: str, snils: str | None = None
+    nats_url: str,
+    key: Path,
+    file: Path,
+    org: str,
+    snils: str | None = None,
+    command: str = "import",
 ) -> tuple[int, str]:
+    """`egisz registry <command> FILE` as an officer of `org` (a dev token), from another
+    process."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "egisz.cli",
         "registry",
-        "import",
+        command,
         str(file),
         "--org",
         org,

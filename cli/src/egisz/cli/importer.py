@@ -1,4 +1,5 @@
-"""Bulk import of workers from CSV (`egisz registry import FILE.csv`).
+"""Bulk import from CSV: workers (`egisz registry import FILE.csv`) and an organization's staffing
+table (`egisz registry staffing FILE.csv`).
 
 Each row is checked against the contract here first, so one malformed date does not spoil a whole
 batch; the rest go to the registry in batches, which answers row by row. A row already imported
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from egisz.cli.client import Client
 from egisz.contracts import subjects
-from egisz.contracts.registry import ImportRow, ImportWorkers
+from egisz.contracts.registry import ImportRow, ImportStaffing, ImportWorkers, StaffingRow
+from egisz.contracts.subjects import Command
 from egisz.runtime.replies import invalid_input
 
 # CSV headers: our field names or the Russian ones HR systems export.
@@ -53,7 +55,16 @@ HEADERS = {
     "start_date": "start_date",
     "дата приёма": "start_date",
     "дата приема": "start_date",
+    # a staffing table's rows
+    "subdivision_oid": "subdivision_oid",
+    "oid подразделения": "subdivision_oid",
+    "fte": "fte",
+    "штатные единицы": "fte",
+    "количество штатных единиц": "fte",
+    "effective_from": "effective_from",
+    "действует с": "effective_from",
 }
+DATES = {"birth_date", "start_date", "effective_from"}
 VALUES = {
     "sex": {"м": "male", "муж": "male", "ж": "female", "жен": "female"},
     "kind": {"основное": "main", "совместительство": "part_time"},
@@ -94,9 +105,9 @@ def _value(name: str, raw: str) -> str | None:
     value = raw.strip()
     if not value:
         return None
-    if name.endswith("_date") and (m := _RU_DATE.match(value)):
+    if name in DATES and (m := _RU_DATE.match(value)):
         return f"{m[3]}-{m[2]}-{m[1]}"
-    if name == "rate":
+    if name in ("rate", "fte"):
         return value.replace(",", ".")
     return VALUES.get(name, {}).get(value.casefold(), value)
 
@@ -123,6 +134,20 @@ def count_rows(path: Path) -> int:
     return sum(1 for _ in read_rows(path))
 
 
+@dataclass(frozen=True)
+class CsvImport:
+    """What a file's rows are and where they go: the row's model, the request that carries a
+    batch of them (`rows`), and its command."""
+
+    row: type[BaseModel]
+    request: type[BaseModel]
+    command: Command
+
+
+WORKERS = CsvImport(ImportRow, ImportWorkers, subjects.WORKER_IMPORT)
+STAFFING = CsvImport(StaffingRow, ImportStaffing, subjects.STAFFING_IMPORT)
+
+
 async def import_csv(
     client: Client,
     path: Path,
@@ -130,15 +155,16 @@ async def import_csv(
     token: str,
     batch_size: int = 200,
     progress: Callable[[int], Any] = lambda n: None,
+    kind: CsvImport = WORKERS,
 ) -> ImportReport:
     report = ImportReport()
-    batch: list[ImportRow] = []
+    batch: list[BaseModel] = []
 
     async def send() -> None:
         if not batch:
             return
-        body = ImportWorkers(rows=batch).model_dump(mode="json", exclude_none=True)
-        reply = await client.call(subjects.WORKER_IMPORT.subject, body, token=token)
+        body = kind.request(rows=batch).model_dump(mode="json", exclude_none=True)
+        reply = await client.call(kind.command.subject, body, token=token)
         if not reply.get("ok"):
             raise ImportRefusedError(reply["error"]["message"])
         for result in reply["result"]["rows"]:
@@ -152,7 +178,7 @@ async def import_csv(
     for number, raw in read_rows(path):
         report.rows += 1
         try:
-            batch.append(ImportRow.model_validate(raw))
+            batch.append(kind.row.model_validate(raw))
         except ValidationError as exc:
             report.outcomes["failed"] += 1
             report.errors += [

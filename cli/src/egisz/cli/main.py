@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,9 +19,14 @@ from egisz.cli.nsi import nsi_app
 from egisz.cli.options import (
     DEFAULT_KEY,
     DEFAULT_NATS,
+    BatchOpt,
+    CsvFile,
+    DevOrgOpt,
+    DevSnilsOpt,
     KeyFile,
     NameOpt,
     NatsUrl,
+    OfficerTokenOpt,
     OrgOpt,
     RoleArg,
     SnilsOpt,
@@ -30,6 +35,9 @@ from egisz.cli.options import (
 )
 from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
+
+if TYPE_CHECKING:  # the importer loads the contracts' models: only when a file is imported
+    from egisz.cli.importer import CsvImport
 
 app = typer.Typer(
     help="egisz-workforce: регистры ФРМО и ФРМР из командной строки",
@@ -98,17 +106,13 @@ def call(
 
 @registry_app.command("import")
 def registry_import(
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="CSV, разделитель `;` или `,`")
-    ],
-    token_: Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")] = None,
-    org: Annotated[str | None, typer.Option(help="Dev-токен: OID организации кадровика")] = None,
-    snils: Annotated[
-        str | None, typer.Option(help="Dev-токен: СНИЛС кадровика (с доступом к организации)")
-    ] = None,
+    file: CsvFile,
+    token_: OfficerTokenOpt = None,
+    org: DevOrgOpt = None,
+    snils: DevSnilsOpt = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
-    batch: Annotated[int, typer.Option(min=1, max=500, help="Строк в одной команде")] = 200,
+    batch: BatchOpt = 200,
     timeout: float = 120.0,
 ) -> None:
     """Загрузить работников как кадровик: строки с ошибками — в ФАЙЛ.report.csv, остальные
@@ -118,6 +122,45 @@ def registry_import(
     rate, kind, start_date (или русские заголовки). Повторная загрузка того же файла ничего не
     создаёт.
     """
+    from egisz.cli.importer import WORKERS
+
+    officer_import(file, WORKERS, officer_token(token_, org, snils, key), nats_url, batch, timeout)
+
+
+@registry_app.command("staffing")
+def registry_staffing(
+    file: CsvFile,
+    token_: OfficerTokenOpt = None,
+    org: DevOrgOpt = None,
+    snils: DevSnilsOpt = None,
+    key: KeyFile = DEFAULT_KEY,
+    nats_url: NatsUrl = DEFAULT_NATS,
+    batch: BatchOpt = 200,
+    timeout: float = 120.0,
+) -> None:
+    """Загрузить штатное расписание организации как кадровик: строки с ошибками — в
+    ФАЙЛ.report.csv, остальные идут дальше.
+
+    Колонки: subdivision_oid, position_code, fte, effective_from (или «OID подразделения», «Код
+    должности», «Штатные единицы», «Действует с»). Повторная загрузка того же файла ничего не
+    меняет.
+    """
+    from egisz.cli.importer import STAFFING
+
+    officer_import(file, STAFFING, officer_token(token_, org, snils, key), nats_url, batch, timeout)
+
+
+def officer_token(token_: str | None, org: str | None, snils: str | None, key: Path) -> str:
+    if token_ is None and org is None:
+        typer.echo("Нужен --token кадровика или --org для dev-токена", err=True)
+        raise typer.Exit(2)
+    return token_ or dev_token(key, Role.ORG_OFFICER, org=org, snils=snils)
+
+
+def officer_import(
+    file: Path, kind: CsvImport, tok: str, nats_url: str, batch: int, timeout: float
+) -> None:
+    """Send the file's rows in batches with a progress bar; the failed rows go to the report."""
     from rich.progress import Progress
 
     from egisz.cli.importer import (
@@ -128,10 +171,6 @@ def registry_import(
         report_path,
     )
 
-    if token_ is None and org is None:
-        typer.echo("Нужен --token кадровика или --org для dev-токена", err=True)
-        raise typer.Exit(2)
-    tok = token_ or dev_token(key, Role.ORG_OFFICER, org=org, snils=snils)
     total = count_rows(file)
 
     async def run() -> ImportReport:
@@ -144,6 +183,7 @@ def registry_import(
                     token=tok,
                     batch_size=batch,
                     progress=lambda n: bar.advance(task, n),
+                    kind=kind,
                 )
 
     try:

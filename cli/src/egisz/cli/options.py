@@ -54,3 +54,14 @@ SubOpt = Annotated[
     str | None,
     typer.Option(help="Идентификатор субъекта; для системы (роль service) — её имя, system:nmo"),
 ]
+
+# An HR officer's file import (workers, the staffing table): their token, or a dev token's parts.
+CsvFile = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, help="CSV, разделитель `;` или `,`")
+]
+OfficerTokenOpt = Annotated[str | None, typer.Option("--token", envvar="EGISZ_TOKEN")]
+DevOrgOpt = Annotated[str | None, typer.Option(help="Dev-токен: OID организации кадровика")]
+DevSnilsOpt = Annotated[
+    str | None, typer.Option(help="Dev-токен: СНИЛС кадровика (с доступом к организации)")
+]
+BatchOpt = Annotated[int, typer.Option(min=1, max=500, help="Строк в одной команде")]

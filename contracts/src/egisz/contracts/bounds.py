@@ -102,6 +102,30 @@ Rate = Annotated[
     ),
 ]
 
+# FTE of a post in a staffing table (штатные единицы): 0 … 1000 in quarters; 0 abolishes the post.
+FTE_TEXT = r"^([0-9]{1,3}([.](0|00|25|5|50|75))?|1000([.]00?)?)$"
+
+
+def _fte(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(FTE_TEXT, value):
+        raise ValueError("Штатные единицы — число от 0 до 1000 с шагом 0,25: 2.5")
+    return value
+
+
+Fte = Annotated[
+    Decimal,
+    BeforeValidator(_fte),
+    Field(ge=0, le=1000, max_digits=6, decimal_places=2, multiple_of=Decimal("0.25")),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1000, "multipleOf": 0.25},
+                {"type": "string", "maxLength": 7, "pattern": FTE_TEXT},
+            ]
+        }
+    ),
+]
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 

@@ -21,6 +21,7 @@ from egisz.contracts.subjects import (
     portfolio_subjects,
     registry_frmo_subjects,
     registry_nsi_subjects,
+    registry_staffing_subjects,
     registry_subjects,
 )
 from egisz.contracts.subjects.accreditation_subjects import (
@@ -156,6 +157,12 @@ from egisz.contracts.subjects.registry_nsi_subjects import (
     UNCODED_MAP,
     UNCODED_RESOLVE,
 )
+from egisz.contracts.subjects.registry_staffing_subjects import (
+    STAFFING_CHANGED,
+    STAFFING_GET,
+    STAFFING_IMPORT,
+    STAFFING_SET,
+)
 from egisz.contracts.subjects.registry_subjects import (
     ACCREDITATION_RECORDED,
     CATEGORY_ASSIGN,
@@ -204,6 +211,7 @@ _TABLES = (
     registry_subjects,
     registry_frmo_subjects,
     registry_nsi_subjects,
+    registry_staffing_subjects,
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,
@@ -392,6 +400,10 @@ __all__ = [
     "SNAPSHOT_CREATE",
     "SNAPSHOT_CREATED",
     "SNAPSHOT_GET",
+    "STAFFING_CHANGED",
+    "STAFFING_GET",
+    "STAFFING_IMPORT",
+    "STAFFING_SET",
     "STAFF_LIST",
     "SUBDIVISION_ADD",
     "SUBDIVISION_ADDED",

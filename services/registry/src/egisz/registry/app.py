@@ -14,6 +14,7 @@ from egisz.registry.nsi.repository import DICTIONARY_FILES, NSI_INDEXES
 from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
+from egisz.registry.staffing import handlers as staffing
 from egisz.registry.storage import INDEXES, SCANS_BUCKET
 from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
@@ -33,7 +34,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
     )
-    for router in (*frmr.ROUTERS, frmo.router, learners.router, nsi.router):
+    for router in (*frmr.ROUTERS, frmo.router, learners.router, nsi.router, staffing.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

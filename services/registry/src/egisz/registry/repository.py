@@ -48,6 +48,12 @@ from egisz.registry.nsi.repository import (
     MongoDictionaryRepository,
     MongoEntryStore,
 )
+from egisz.registry.staffing.domain.staffing import StaffingTable
+from egisz.registry.staffing.repository import (
+    FakeStaffingRepository,
+    MongoStaffingRepository,
+    StaffingRepository,
+)
 from egisz.registry.storage import IDENTITY_MISSES, Queries
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
@@ -114,6 +120,9 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def dictionary_entries(self) -> EntryStore: ...
 
+    @property
+    def staffing(self) -> StaffingRepository: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests, organizations and learners, and their events in the
@@ -128,8 +137,10 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     identity_misses: MongoIdentityMissJournal
     dictionaries: MongoDictionaryRepository
     dictionary_entries: MongoEntryStore
+    staffing: MongoStaffingRepository
 
     def open_repositories(self) -> None:
+        self.staffing = MongoStaffingRepository(self)
         self.dictionaries = MongoDictionaryRepository(self)
         self.dictionary_entries = MongoEntryStore(self)
         self.identity_misses = MongoIdentityMissJournal(self)
@@ -162,6 +173,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.dictionaries_store: dict[str, Dictionary] = {}
         self.dictionaries = FakeDictionaryRepository(self, self.dictionaries_store)
         self.dictionary_entries = FakeEntryStore()
+        self.staffing_store: dict[str, StaffingTable] = {}
+        self.staffing = FakeStaffingRepository(self, self.staffing_store)
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {
@@ -172,6 +185,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             AccessRequest: self.access_requests_store,
             Learner: self.learners_store,
             Dictionary: self.dictionaries_store,
+            StaffingTable: self.staffing_store,
         }
         store = stores[type(aggregate)]
         if aggregate.id in self.removed:

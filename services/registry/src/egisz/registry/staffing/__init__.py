@@ -1,0 +1,1 @@
+"""FRMO's staffing tables (штатное расписание): posts by position code and FTE per subdivision."""

@@ -1,0 +1,1 @@
+"""A staffing table and its rules. Pure."""
