@@ -4,6 +4,7 @@ and the public view without a token, with no personal data."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from fhirpy import AsyncFHIRClient
 from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, ResourceNotFound
 
 from egisz.contracts.envelope import Role
-from egisz.contracts.registry import ORGANIZATION_TYPES
+from egisz.contracts.registry import ORGANIZATION_TYPES, POSITIONS
 from egisz.gateway.fhir.resources import SNILS, URI
 from egisz.runtime.auth import issue_token
 from egisz.testsupport.harness import snils_for
@@ -262,6 +263,60 @@ async def test_organizations_are_searched_by_a_token_of_the_organization_types_b
             assert answer.status_code == 400, (value, answer.text)
             [issue] = answer.json()["issue"]
             assert issue["expression"] == ["type"], value
+
+
+async def test_an_organizations_roles_are_searched_by_a_token_of_the_positions_book(
+    gateway: str, clinic: Any
+) -> None:
+    hr, token = clinic
+    ids = {}
+    for code in ("109", "110"):
+        worker = await hr.post(
+            "/api/registry/worker/register",
+            {
+                "snils": fresh_snils(),
+                "last_name": surname("Кодова"),
+                "first_name": "Анна",
+                "birth_date": "1985-05-05",
+            },
+        )
+        job = {"worker_id": worker["worker_id"], "position_code": code, "start_date": "2020-01-01"}
+        await eventually_hired(hr, job)
+        ids[code] = worker["worker_id"]
+    fhir = AsyncFHIRClient(f"{gateway}/fhir", authorization=f"Bearer {token}")
+    for role in (f"urn:oid:{POSITIONS}|109", "109"):
+        found = (
+            await fhir.resources("PractitionerRole")
+            .search(organization=f"Organization/{hr.oid}", role=role)
+            .fetch_all()
+        )
+        assert [r["practitioner"]["reference"] for r in found] == [f"Practitioner/{ids['109']}"]
+    mine = (
+        await fhir.resources("PractitionerRole")
+        .search(practitioner=f"Practitioner/{ids['110']}", role="109")
+        .fetch_all()
+    )
+    assert mine == []
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir", headers=hr.bearer) as http:
+        for params, parameter in (
+            ({"organization": hr.oid, "role": "urn:oid:1.2.3|109"}, "role"),
+            ({"organization": hr.oid, "specialty": "urn:oid:1.2.3|76"}, "specialty"),
+            ({"role": "109"}, "practitioner"),
+        ):
+            answer = await http.get("/PractitionerRole", params=params)
+            assert answer.status_code == 400, (params, answer.text)
+            assert answer.json()["issue"][0]["expression"] == [parameter]
+
+
+async def eventually_hired(hr: Any, job: dict[str, Any]) -> None:
+    """The positions' book is loaded as the registry starts: a job by code waits for it."""
+    for _ in range(50):
+        reply = await hr.http.post("/api/registry/employment/start", json=job, headers=hr.bearer)
+        if reply.status_code == 200:
+            return
+        assert "book_missing" in reply.text, reply.text
+        await asyncio.sleep(0.2)
+    raise AssertionError("the positions' book never loaded")
 
 
 async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str) -> None:

@@ -345,3 +345,42 @@ async def test_an_import_row_takes_a_position_code_and_a_bad_one_fails_that_row(
     record = await officer(subjects.WORKER_GET.subject, {"worker_id": coded["worker_id"]})
     [employment] = record["result"]["employments"]
     assert (employment["position_code"], employment["position"]) == ("109", "врач-терапевт")
+
+
+async def test_an_organizations_staff_is_narrowed_by_a_position_or_speciality_code(
+    as_: As,
+) -> None:
+    await starter_loaded(as_, POSITIONS)
+    await starter_loaded(as_, SPECIALITIES)
+    officer = as_.officer(ORG_A)
+    therapist, nurse = await registered(as_), await registered(as_)
+    for worker, code in ((therapist, "109"), (nurse, "110")):
+        hired = await officer(
+            subjects.EMPLOYMENT_START.subject, job(worker["worker_id"], position_code=code)
+        )
+        assert hired["ok"], hired
+    certificate = {
+        "worker_id": therapist["worker_id"],
+        "number": f"0177{uuid.uuid4().hex[:8]}",
+        "issuer": "РНИМУ",
+        "issued_on": "2022-01-01",
+        "valid_until": "2099-01-01",
+        "speciality_code": "76",
+    }
+    assert (await officer(subjects.CERTIFICATE_ADD.subject, certificate))["ok"]
+
+    async def staff(**codes: str) -> set[str]:
+        found: set[str] = set()
+        cursor = None
+        while True:
+            page = await officer(
+                subjects.STAFF_LIST.subject, {"after": cursor, "limit": 100, **codes}
+            )
+            found |= {p["worker_id"] for p in page["result"]["items"]}
+            if (cursor := page["result"]["next_cursor"]) is None:
+                return found
+
+    ours = {therapist["worker_id"], nurse["worker_id"]}
+    assert await staff(position_code="109") & ours == {therapist["worker_id"]}
+    assert await staff(speciality_code="76") & ours == {therapist["worker_id"]}
+    assert await staff(position_code="110", speciality_code="76") & ours == set()

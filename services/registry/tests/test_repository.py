@@ -171,6 +171,46 @@ async def test_staff_pages_follow_a_stable_cursor(make_uow: UowFactory) -> None:
     assert seen == sorted(ids)
 
 
+async def test_staff_is_narrowed_by_a_positions_code_alike_in_both_stores(
+    make_uow: UowFactory,
+) -> None:
+    from egisz.registry.frmr.domain.staff_search import StaffCodes
+
+    ids = []
+    for n, code in enumerate(("109", "110", None)):
+        person = PersonalData(FullName("Кодова", "Анна"), date(1980, 1, n + 1))
+        worker = await register(make_uow, usecases.NewWorker(snils(40 + n), person))
+        job = usecases.NewEmployment(
+            None,
+            None,
+            "Врач",
+            Decimal(1),
+            EmploymentKind.MAIN,
+            date(2020, 1, 1),
+            position_code=code,
+        )
+        await usecases.start_employment(
+            make_uow(), OFFICER, worker_id=worker.id, job=job, clock=clock
+        )
+        ids.append(worker.id)
+
+    async def found(codes: StaffCodes) -> list[str]:
+        page = await queries.staff_page(
+            make_uow(),
+            OFFICER,
+            organization_oid=None,
+            after=None,
+            limit=50,
+            codes=codes,
+            clock=clock,
+        )
+        return [w.id for w in page.workers]
+
+    assert await found(StaffCodes(position_code="109")) == [ids[0]]
+    assert await found(StaffCodes()) == sorted(ids)
+    assert await found(StaffCodes(speciality_code="76")) == []
+
+
 async def test_a_certificate_is_held_by_one_worker_only(make_uow: UowFactory) -> None:
     anna = await register(make_uow)
     other = await register(

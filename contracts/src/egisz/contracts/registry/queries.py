@@ -35,6 +35,12 @@ class ListStaff(WireModel):
     """An organization's workers, 100 a page, in a stable order."""
 
     organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
+    position_code: Code | None = Field(
+        default=None, description="Only those with a job there in this positions' book code."
+    )
+    speciality_code: Code | None = Field(
+        default=None, description="Only those practising this specialities' book code."
+    )
     after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
     limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
 

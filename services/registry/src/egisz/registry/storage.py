@@ -36,6 +36,10 @@ INDEXES = {
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
         IndexModel([("review", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
         IndexModel([("uncoded", ASCENDING), ("_id", ASCENDING)], name="uncoded_queue"),
+        IndexModel([("position_keys", ASCENDING), ("_id", ASCENDING)], name="staff_by_position"),
+        IndexModel(
+            [("speciality_codes", ASCENDING), ("_id", ASCENDING)], name="staff_by_speciality"
+        ),
         IndexModel(
             [("registered_by_org", ASCENDING), ("review", ASCENDING), ("_id", ASCENDING)],
             name="org_review_queue",
@@ -111,8 +115,15 @@ class Queries:
         return {"certificate_keys": key}
 
     @staticmethod
-    def staff(org: str) -> dict[str, Any]:
-        return {"organizations": org}
+    def staff(
+        org: str, position_code: str | None = None, speciality_code: str | None = None
+    ) -> dict[str, Any]:
+        query: dict[str, Any] = {"organizations": org}
+        if position_code:  # the key names the organization too
+            query["position_keys"] = f"{org}|{position_code}"
+        if speciality_code:
+            query["speciality_codes"] = speciality_code
+        return query
 
     @staticmethod
     def by_name(last: str, first: str) -> dict[str, Any]:

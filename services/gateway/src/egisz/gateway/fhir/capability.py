@@ -20,6 +20,12 @@ PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
     "PractitionerRole": [
         ("practitioner", "reference", "The jobs of one person"),
         ("organization", "reference", "An organization's staff, paged"),
+        ("role", "token", "The positions' book's code (urn:oid:…1002|109), with organization"),
+        (
+            "specialty",
+            "token",
+            "The specialities' book's code (urn:oid:…1066|76), with organization",
+        ),
     ],
     "Organization": [
         ("identifier", "token", "OID (urn:ietf:rfc:3986|urn:oid:…), ИНН or ОГРН"),

@@ -239,18 +239,22 @@ async def search_roles(request: Request) -> JSONResponse:
     if "practitioner" in q:
         wid = search.reference("practitioner", q["practitioner"], "Practitioner")
         worker = await rd.worker(wid)
-        if worker is not None:
-            entries = _entries("PractitionerRole", resources.roles_of(worker, rd.today))
+        codes = _role_codes(q)
+        held = resources.speciality_codes(worker).values() if worker else ()
+        if worker is not None and codes.get("speciality_code", "") in ("", *held):
+            roles = resources.roles_of(worker, rd.today)
+            entries = _entries("PractitionerRole", _coded_as(roles, codes.get("position_code")))
             if include and entries:
                 entries.append(Entry("Practitioner", resources.practitioner(worker), "include"))
     elif "organization" in q:
         oid = search.reference("organization", q["organization"], "Organization")
+        codes = _role_codes(q)
         page: wire.StaffPage = await rd.ask(
             subjects.STAFF_LIST,
-            {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)},
+            {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)} | codes,
         )
         for person in page.items:
-            roles = resources.roles_of(person, rd.today)
+            roles = _coded_as(resources.roles_of(person, rd.today), codes.get("position_code"))
             entries += _entries("PractitionerRole", roles)
             if include and roles:
                 practitioner = resources.staff_practitioner(person)
@@ -305,6 +309,31 @@ async def search_organizations(request: Request) -> JSONResponse:
     found = [resources.organization_summary(o) for o in page.items]
     entries = _entries("Organization", found)
     return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
+
+
+def _role_codes(q: dict[str, str]) -> dict[str, str]:
+    """`role` and `specialty` as tokens of the positions' and specialities' books: the codes
+    the registry narrows the staff to."""
+    codes = {}
+    for parameter, book, field in (
+        ("role", wire.POSITIONS, "position_code"),
+        ("specialty", wire.SPECIALITIES, "speciality_code"),
+    ):
+        if parameter in q:
+            system, code = search.identifier(q[parameter], parameter)
+            if system not in (None, f"urn:oid:{book}"):
+                raise _unknown_system(system, [f"urn:oid:{book}"], parameter)
+            codes[field] = code
+    return codes
+
+
+def _coded_as(roles: list[dict[str, Any]], position_code: str | None) -> list[dict[str, Any]]:
+    """The roles whose position is that code (all of them when none is asked)."""
+    if position_code is None:
+        return roles
+    return [
+        r for r in roles if any(c["code"] == position_code for c in r["code"][0].get("coding", []))
+    ]
 
 
 def _organization_type(token: str) -> str:

@@ -13,6 +13,7 @@ from egisz.registry.caller import Caller, require_access
 from egisz.registry.frmr.domain.errors import NotYourOrganizationError
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import ReviewStatus
+from egisz.registry.frmr.domain.staff_search import NO_CODES, StaffCodes
 from egisz.registry.frmr.domain.visibility import found_by_officer
 from egisz.runtime.ports import next_cursor
 
@@ -35,6 +36,7 @@ async def staff_page(
     organization_oid: str | None,
     after: str | None,
     limit: int,
+    codes: StaffCodes = NO_CODES,
     clock: Clock = utcnow,
 ) -> StaffPage:
     """An organization's staff, a page at a time: for an officer only the people it maintains
@@ -44,7 +46,7 @@ async def staff_page(
         raise NotYourOrganizationError()
     async with uow:
         await require_access(uow, caller)
-        found = await uow.workers.staff_page(org, after, limit)
+        found = await uow.workers.staff_page(org, after, limit, codes)
     today = clock().date()
     shown = [w for w in found if not caller.is_officer or found_by_officer(w, org, today)]
     return StaffPage(org, shown, next_cursor(found, limit))

@@ -16,6 +16,12 @@ from egisz.registry.frmr.domain.errors import (
 )
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import ReviewStatus
+from egisz.registry.frmr.domain.staff_search import (
+    NO_CODES,
+    StaffCodes,
+    position_keys,
+    speciality_codes,
+)
 from egisz.registry.storage import (
     CERTIFICATE_UNIQUE,
     CORRECTIONS,
@@ -48,7 +54,12 @@ class WorkerRepository(Protocol):
     async def ids_of_person(self, personal: PersonalData) -> list[str]: ...
     async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]: ...
     async def certificate_holder(self, key: str) -> str | None: ...
-    async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]: ...
+    async def staff_page(
+        self, org: str, after: str | None, limit: int, codes: StaffCodes = NO_CODES
+    ) -> list[Worker]:
+        """An organization's records, narrowed to a position's or a speciality's code."""
+        ...
+
     async def in_review(
         self, registered_by_org: str | None, after: str | None, limit: int
     ) -> list[Worker]: ...
@@ -80,6 +91,10 @@ def _worker_fields(w: Worker) -> Document:
         "name_key": name_key(w.name.last, w.name.first),
         "organizations": w.organizations,
     }
+    if codes := position_keys(w):  # absent, not empty: the staff's search by code skips them
+        derived["position_keys"] = codes
+    if codes := speciality_codes(w):
+        derived["speciality_codes"] = codes
     if w.uncoded_fields:  # only records that wait for a code: the support desk's queue
         derived["uncoded"] = True
     if w.certificates:  # absent, not empty: the sparse unique index skips the record
@@ -149,8 +164,12 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
         )
         return doc["_id"] if doc else None
 
-    async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
-        return await self._page(Queries.staff(org), after, limit)
+    async def staff_page(
+        self, org: str, after: str | None, limit: int, codes: StaffCodes = NO_CODES
+    ) -> list[Worker]:
+        return await self._page(
+            Queries.staff(org, codes.position_code, codes.speciality_code), after, limit
+        )
 
     async def in_review(
         self, registered_by_org: str | None, after: str | None, limit: int
@@ -226,8 +245,10 @@ class FakeWorkerRepository(InMemoryAggregates[Worker]):
             (w.id for w in self._committed() if key in {c.key for c in w.certificates}), None
         )
 
-    async def staff_page(self, org: str, after: str | None, limit: int) -> list[Worker]:
-        return self._page(lambda w: org in w.organizations, after, limit)
+    async def staff_page(
+        self, org: str, after: str | None, limit: int, codes: StaffCodes = NO_CODES
+    ) -> list[Worker]:
+        return self._page(lambda w: codes.hold_for(w, org), after, limit)
 
     async def uncoded(self, after: str | None, limit: int) -> list[Worker]:
         return self._page(lambda w: bool(w.uncoded_fields), after, limit)

@@ -13,6 +13,7 @@ from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import queries, reactions
 from egisz.registry.frmr.domain import parts
+from egisz.registry.frmr.domain.staff_search import StaffCodes
 from egisz.registry.frmr.wire import (
     public_view,
     staff_view,
@@ -38,6 +39,7 @@ async def list_staff(
         organization_oid=req.organization_oid,
         after=req.after,
         limit=req.limit,
+        codes=StaffCodes(req.position_code or None, req.speciality_code or None),
     )
     return staff_view(page, utcnow().date())
 
