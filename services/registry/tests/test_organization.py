@@ -21,7 +21,6 @@ from egisz.registry.frmo.domain.errors import (
 from egisz.registry.frmo.domain.files import check_scan
 from egisz.registry.frmo.domain.organization import (
     Application,
-    Equipment,
     OrganizationChanged,
     OrganizationRegistered,
     RegistrationRequest,
@@ -36,6 +35,7 @@ from egisz.registry.frmo.domain.requisites import (
     ResponsibleEmployee,
     organization_oid,
 )
+from egisz.registry.frmo.domain.structure import Equipment
 from egisz.testsupport.harness import image_bytes, pdf_bytes
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

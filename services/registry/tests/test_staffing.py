@@ -12,7 +12,7 @@ import pytest
 
 from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.registry.domain.coding import POSITIONS, Coded
-from egisz.registry.frmo.domain.organization import Subdivision
+from egisz.registry.frmo.domain.structure import Subdivision
 from egisz.registry.nsi.codebook import CachedCodeBook
 from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import FakeRegistryUnitOfWork

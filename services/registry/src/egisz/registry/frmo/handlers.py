@@ -23,6 +23,7 @@ from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
+from egisz.registry.frmo.domain import structure
 from egisz.registry.frmo.domain.search import OrganizationCriteria
 from egisz.registry.frmo.wire import (
     access_request_view,
@@ -308,7 +309,7 @@ async def update_equipment(
     req: wire.UpdateEquipment, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
     kind, code = await equipment_kind(deps, req)
-    item = org.Equipment(
+    item = structure.Equipment(
         req.equipment_id, kind, req.model, req.serial_number, req.commissioned_on, code
     )
     return await change(ctx, deps, lambda o: o.update_equipment(item, today=today()))

@@ -29,7 +29,6 @@ from egisz.registry.frmo.domain.errors import (
 from egisz.registry.frmo.domain.files import check_scan
 from egisz.registry.frmo.domain.organization import (
     Application,
-    Equipment,
     Head,
     Organization,
     RegistrationRequest,
@@ -44,6 +43,7 @@ from egisz.registry.frmo.domain.requisites import (
     organization_oid,
 )
 from egisz.registry.frmo.domain.search import OrganizationCriteria
+from egisz.registry.frmo.domain.structure import Equipment
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

@@ -13,7 +13,7 @@ from egisz.registry.domain.people import FullName
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
-from egisz.registry.frmo.domain import request_documents, requisites
+from egisz.registry.frmo.domain import request_documents, requisites, structure
 from egisz.registry.frmo.domain.requisites import lapsed, licence_in_force
 from egisz.runtime.events import FormTable
 
@@ -114,7 +114,7 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
     )
 
 
-def subdivision_out(s: org.Subdivision) -> wire.Subdivision:
+def subdivision_out(s: structure.Subdivision) -> wire.Subdivision:
     return wire.Subdivision(
         oid=s.oid,
         name=s.name,

@@ -37,6 +37,7 @@ from egisz.registry.frmo.domain.requisites import (
     normalized_employee,
     normalized_requisites,
 )
+from egisz.registry.frmo.domain.structure import Equipment, Subdivision, check_equipment
 
 
 class RequestStatus(StrEnum):
@@ -248,29 +249,6 @@ def _require_reason(reason: str | None) -> None:
 
 # --- the organization record ----------------------------------------------------------------
 @dataclass(frozen=True)
-class Subdivision:
-    oid: str
-    name: str
-    kind: str
-    beds: dict[str, int] = field(default_factory=dict)
-    closed_on: date | None = None  # kept, not removed: its OID is never given to another
-    bed_codes: dict[str, str] = field(default_factory=dict)  # profile → its book code
-
-    def open_on(self, day: date) -> bool:
-        return self.closed_on is None or self.closed_on > day
-
-
-@dataclass(frozen=True)
-class Equipment:
-    id: str
-    kind: str
-    model: str
-    serial_number: str
-    commissioned_on: date
-    kind_code: str | None = None  # in the equipment kinds' book; None: text
-
-
-@dataclass(frozen=True)
 class Head:
     name: FullName
     position: str
@@ -407,7 +385,7 @@ class Organization:
 
     def update_equipment(self, item: Equipment, *, today: date) -> None:
         old = self.equipment_item(item.id)
-        _check_equipment(item, today=today)
+        check_equipment(item, today=today)
         self.equipment[self.equipment.index(old)] = item
         self._changed("equipment")
 
@@ -417,7 +395,7 @@ class Organization:
         self._changed("equipment")
 
     def add_equipment(self, item: Equipment, *, today: date) -> None:
-        _check_equipment(item, today=today)
+        check_equipment(item, today=today)
         self.equipment.append(item)
         self._changed("equipment")
 
@@ -439,12 +417,3 @@ class Organization:
             self.founders = [f.strip() for f in founders]
             sections.append("founders")
         self._changed(*sections)
-
-
-def _check_equipment(item: Equipment, *, today: date) -> None:
-    p = Problems()
-    p.text("kind", item.kind)
-    p.text("model", item.model)
-    p.text("serial_number", item.serial_number)
-    p.past_date("commissioned_on", item.commissioned_on, today=today)
-    p.raise_if_any()
