@@ -17,7 +17,7 @@ from fhirpy import AsyncFHIRClient
 from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, ResourceNotFound
 
 from egisz.contracts.envelope import Role
-from egisz.contracts.registry import ORGANIZATION_TYPES, POSITIONS
+from egisz.contracts.registry import ORGANIZATION_TYPES, POSITIONS, SUBDIVISION_KINDS
 from egisz.gateway.fhir.resources import SNILS, URI
 from egisz.runtime.auth import issue_token
 from egisz.testsupport.harness import snils_for
@@ -308,15 +308,42 @@ async def test_an_organizations_roles_are_searched_by_a_token_of_the_positions_b
             assert answer.json()["issue"][0]["expression"] == [parameter]
 
 
+async def test_subdivisions_are_locations_typed_and_searched_by_the_subdivision_kinds_book(
+    gateway: str, clinic: Any
+) -> None:
+    hr, token = clinic
+    for body in (
+        {"name": "Терапия", "kind_code": "department"},
+        {"name": "Склад", "kind": "склад"},
+    ):
+        await eventually_done(hr, "/api/registry/subdivision/add", body)
+    fhir = AsyncFHIRClient(f"{gateway}/fhir", authorization=f"Bearer {token}")
+    book = f"urn:oid:{SUBDIVISION_KINDS}"
+    found = (
+        await fhir.resources("Location")
+        .search(organization=hr.oid, type=f"{book}|department")
+        .fetch_all()
+    )
+    assert [(x["name"], x["type"][0]["coding"][0]["code"]) for x in found] == [
+        ("Терапия", "department")
+    ]
+    every = await fhir.resources("Location").search(organization=hr.oid).fetch_all()
+    assert sorted(x["type"][0]["text"] for x in every) == ["Отделение", "склад"]
+
+
 async def eventually_hired(hr: Any, job: dict[str, Any]) -> None:
-    """The positions' book is loaded as the registry starts: a job by code waits for it."""
+    await eventually_done(hr, "/api/registry/employment/start", job)
+
+
+async def eventually_done(hr: Any, path: str, body: dict[str, Any]) -> None:
+    """The books are loaded as the registry starts: a command by code waits for its book."""
     for _ in range(50):
-        reply = await hr.http.post("/api/registry/employment/start", json=job, headers=hr.bearer)
+        reply = await hr.http.post(path, json=body, headers=hr.bearer)
         if reply.status_code == 200:
             return
         assert "book_missing" in reply.text, reply.text
         await asyncio.sleep(0.2)
-    raise AssertionError("the positions' book never loaded")
+    raise AssertionError(f"the book never loaded: {path}")
 
 
 async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str) -> None:

@@ -20,6 +20,7 @@ from egisz.registry.domain.coding import (
     POSITIONS,
     REGIONS,
     SPECIALITIES,
+    SUBDIVISION_KINDS,
 )
 from egisz.registry.nsi.starter import starter_files
 
@@ -384,3 +385,31 @@ async def test_an_organizations_staff_is_narrowed_by_a_position_or_speciality_co
     assert await staff(position_code="109") & ours == {therapist["worker_id"]}
     assert await staff(speciality_code="76") & ours == {therapist["worker_id"]}
     assert await staff(position_code="110", speciality_code="76") & ours == set()
+
+
+async def test_a_subdivision_by_its_kinds_code_keeps_the_books_name(as_: As) -> None:
+    await starter_loaded(as_, SUBDIVISION_KINDS)
+    oid, _, body = await approved_organization(as_)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])
+    added = await officer(
+        subjects.SUBDIVISION_ADD.subject, {"name": "Терапия", "kind_code": "department"}
+    )
+    [ward] = added["result"]["subdivisions"]
+    assert (ward["kind_code"], ward["kind"]) == ("department", "Отделение")
+    unknown = await officer(
+        subjects.SUBDIVISION_ADD.subject, {"name": "Склад", "kind_code": "warehouse"}
+    )
+    assert unknown["error"]["fields"][0]["field"] == "kind_code"
+    assert SUBDIVISION_KINDS in unknown["error"]["fields"][0]["message"], "the book is named"
+    texted = await officer(
+        subjects.SUBDIVISION_UPDATE.subject,
+        {"subdivision_oid": ward["oid"], "name": "Терапия", "kind": "отделение терапии"},
+    )
+    assert texted["result"]["subdivisions"][0]["kind_code"] is None, "text: uncoded again"
+    neither = await officer(subjects.SUBDIVISION_ADD.subject, {"name": "Без вида"})
+    assert neither["error"]["fields"][0] == {
+        "field": "kind_code",
+        "message": "Укажите вид подразделения: код из справочника или текстом",
+        "code": "missing",
+        "fixable_by": None,
+    }

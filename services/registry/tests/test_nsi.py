@@ -121,7 +121,7 @@ async def test_what_the_file_does_not_say_is_asked_for_by_name() -> None:
 
 async def test_the_starter_set_loads_once_each_dictionary_marked_partial_with_its_source() -> None:
     uow = FakeRegistryUnitOfWork()
-    assert await load_starter_set(lambda: uow) == len(starter_files()) == 10
+    assert await load_starter_set(lambda: uow) == len(starter_files()) == 11
     assert await load_starter_set(lambda: uow) == 0
     found = await usecases.dictionaries(uow, None, 100)
     assert all(d.versions[0].partial and d.source for d in found)
@@ -152,6 +152,7 @@ def test_the_books_oids_are_the_starter_sets() -> None:
         coding.BED_PROFILES,
         coding.EQUIPMENT_KINDS,
         coding.DISMISSAL_REASONS,
+        coding.SUBDIVISION_KINDS,
     }
     assert shipped == named
 
@@ -191,5 +192,6 @@ def test_the_wire_names_the_same_books_as_the_registry() -> None:
         (wire.ORGANIZATION_TYPES, coding.ORGANIZATION_TYPES),
         (wire.BED_PROFILES, coding.BED_PROFILES),
         (wire.EQUIPMENT_KINDS, coding.EQUIPMENT_KINDS),
+        (wire.SUBDIVISION_KINDS, coding.SUBDIVISION_KINDS),
     ]
     assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from egisz.contracts.bounds import (
     NON_EMPTY,
@@ -209,6 +209,7 @@ class Subdivision(EventData):
         default_factory=dict, description="A profile's code in the bed profiles' book, if coded."
     )
     closed_on: date | None = Field(default=None, description="Closed from this day on.")
+    kind_code: str | None = Field(default=None, description="In the subdivision kinds' book.")
 
 
 class Equipment(EventData):
@@ -313,9 +314,24 @@ class UpdateOrganization(WireModel):
     founders: list[Annotated[FullName, Filled]] | None = Field(default=None, max_length=20)
 
 
+SUBDIVISION_KIND_GIVEN: dict[str, JsonValue] = {
+    "anyOf": [
+        {"required": ["kind_code"], "properties": {"kind_code": NON_EMPTY}},
+        {"required": ["kind"], "properties": {"kind": NON_EMPTY}},
+    ]
+}
+
+
 class AddSubdivision(WireModel):
+    """The kind by its code in the subdivision kinds' book (its name wins), or as text."""
+
+    model_config = ConfigDict(json_schema_extra=SUBDIVISION_KIND_GIVEN)
+
     name: Annotated[FullName, Filled]
-    kind: Annotated[Code, Filled] = Field(description="e.g. `отделение`, `кабинет`, `филиал`.")
+    kind_code: Code | None = Field(default=None, description="In the subdivision kinds' book.")
+    kind: Annotated[Code, Filled] | None = Field(
+        default=None, description="e.g. `отделение`, `кабинет`, `филиал`."
+    )
 
 
 class SetBeds(WireModel):
@@ -358,9 +374,12 @@ class AddEquipment(WireModel):
 
 
 class UpdateSubdivision(WireModel):
+    model_config = ConfigDict(json_schema_extra=SUBDIVISION_KIND_GIVEN)
+
     subdivision_oid: Oid
     name: Annotated[FullName, Filled]
-    kind: Annotated[Code, Filled]
+    kind_code: Code | None = Field(default=None, description="In the subdivision kinds' book.")
+    kind: Annotated[Code, Filled] | None = None
 
 
 class CloseSubdivision(WireModel):

@@ -32,7 +32,10 @@ PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
         ("name", "string", "Words of the name"),
         ("type", "token", "The organization types' book's code (urn:oid:<its OID>|medical)"),
     ],
-    "Location": [("organization", "reference", "An organization's subdivisions")],
+    "Location": [
+        ("organization", "reference", "An organization's subdivisions"),
+        ("type", "token", "A subdivision kinds' book code (urn:oid:<its OID>|department)"),
+    ],
 }
 SEARCH: dict[str, set[str]] = {
     kind: {name for name, _, _ in params} | PAGING | {"_lastUpdated"}

@@ -401,6 +401,9 @@ def organization_summary(o: wire.OrganizationSummary) -> dict[str, Any]:
     )
 
 
+KINDS = wire.SUBDIVISION_KINDS
+
+
 def location(organization_oid: str, s: wire.Subdivision, today: date) -> dict[str, Any]:
     return validated(
         "Location",
@@ -411,7 +414,11 @@ def location(organization_oid: str, s: wire.Subdivision, today: date) -> dict[st
             "status": "inactive" if s.closed_on and s.closed_on <= today else "active",
             "name": s.name,
             "mode": "instance",
-            "type": [_text(s.kind)],
+            "type": [
+                _coded(wire.SUBDIVISION_KINDS, s.kind_code, s.kind)
+                if s.kind_code
+                else _text(s.kind)
+            ],
             "managingOrganization": {"reference": f"Organization/{organization_oid}"},
         },
     )

@@ -311,20 +311,22 @@ async def search_organizations(request: Request) -> JSONResponse:
     return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
 
 
+def _book_code(q: dict[str, str], parameter: str, book: str) -> str:
+    """A token of a reference book: its code, with the book's system or none."""
+    system, code = search.identifier(q[parameter], parameter)
+    if system not in (None, f"urn:oid:{book}"):
+        raise _unknown_system(system, [f"urn:oid:{book}"], parameter)
+    return code
+
+
 def _role_codes(q: dict[str, str]) -> dict[str, str]:
     """`role` and `specialty` as tokens of the positions' and specialities' books: the codes
     the registry narrows the staff to."""
-    codes = {}
-    for parameter, book, field in (
+    asked = (
         ("role", wire.POSITIONS, "position_code"),
         ("specialty", wire.SPECIALITIES, "speciality_code"),
-    ):
-        if parameter in q:
-            system, code = search.identifier(q[parameter], parameter)
-            if system not in (None, f"urn:oid:{book}"):
-                raise _unknown_system(system, [f"urn:oid:{book}"], parameter)
-            codes[field] = code
-    return codes
+    )
+    return {field: _book_code(q, name, book) for name, book, field in asked if name in q}
 
 
 def _coded_as(roles: list[dict[str, Any]], position_code: str | None) -> list[dict[str, Any]]:
@@ -338,10 +340,7 @@ def _coded_as(roles: list[dict[str, Any]], position_code: str | None) -> list[di
 
 def _organization_type(token: str) -> str:
     """`type` as a token of the organization types' book: its code, with or without the book."""
-    system, code = search.identifier(token, "type")
-    book = f"urn:oid:{wire.ORGANIZATION_TYPES}"
-    if system not in (None, book):
-        raise _unknown_system(system, [book], "type")
+    code = _book_code({"type": token}, "type", wire.ORGANIZATION_TYPES)
     if code not in resources.ORGANIZATION_TYPE:
         known = ", ".join(resources.ORGANIZATION_TYPE)
         raise search.SearchError(
@@ -373,7 +372,12 @@ async def search_locations(request: Request) -> JSONResponse:
         raise _one_of("Location", "organization, _lastUpdated")
     oid = search.reference("organization", q["organization"], "Organization")
     org = await rd.organization(oid)
-    found = [resources.location(oid, s, rd.today) for s in (org.subdivisions if org else [])]
+    kind = _book_code(q, "type", wire.SUBDIVISION_KINDS) if "type" in q else None
+    found = [
+        resources.location(oid, s, rd.today)
+        for s in (org.subdivisions if org else [])
+        if kind is None or s.kind_code == kind
+    ]
     return matches(request, "Location", found, q)
 
 

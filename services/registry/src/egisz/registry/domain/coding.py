@@ -27,6 +27,7 @@ QUALIFICATION_CATEGORIES = provisional("qualification_categories")
 ORGANIZATION_TYPES = provisional("organization_types")
 BED_PROFILES = provisional("bed_profiles")
 EQUIPMENT_KINDS = provisional("equipment_kinds")
+SUBDIVISION_KINDS = provisional("subdivision_kinds")
 DISMISSAL_REASONS = provisional("dismissal_reasons")
 
 

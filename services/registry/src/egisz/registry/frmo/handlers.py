@@ -17,7 +17,7 @@ from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
-from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS, REGIONS
+from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS, REGIONS, SUBDIVISION_KINDS
 from egisz.registry.domain.words import name_words
 from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
@@ -245,7 +245,10 @@ async def update_organization(
 async def add_subdivision(
     req: wire.AddSubdivision, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
-    return await change(ctx, deps, lambda o: o.add_subdivision(name=req.name, kind=req.kind))
+    kind, code = await subdivision_kind(deps, req.kind_code, req.kind)
+    return await change(
+        ctx, deps, lambda o: o.add_subdivision(name=req.name, kind=kind, kind_code=code)
+    )
 
 
 @router.command(subjects.SUBDIVISION_SET_BEDS, roles={Role.ORG_OFFICER})
@@ -273,9 +276,29 @@ async def set_beds(
 async def update_subdivision(
     req: wire.UpdateSubdivision, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
+    kind, code = await subdivision_kind(deps, req.kind_code, req.kind)
     return await change(
-        ctx, deps, lambda o: o.rename_subdivision(req.subdivision_oid, name=req.name, kind=req.kind)
+        ctx,
+        deps,
+        lambda o: o.rename_subdivision(
+            req.subdivision_oid, name=req.name, kind=kind, kind_code=code
+        ),
     )
+
+
+async def subdivision_kind(
+    deps: Dependencies, code: str | None, text: str | None
+) -> tuple[str, str | None]:
+    """The kind's name and code: by its code in the subdivision kinds' book (its name wins), or
+    the text where no code is given."""
+    if code:
+        found = await deps.codes.code(SUBDIVISION_KINDS, code, field="kind_code", on=today())
+        return found.name, found.code
+    if not text:
+        raise InvalidInputError.of(
+            "kind_code", "Укажите вид подразделения: код из справочника или текстом", "missing"
+        )
+    return text, None
 
 
 @router.command(subjects.SUBDIVISION_CLOSE, roles={Role.ORG_OFFICER})

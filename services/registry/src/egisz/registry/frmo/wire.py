@@ -122,6 +122,7 @@ def subdivision_out(s: structure.Subdivision) -> wire.Subdivision:
         beds=dict(s.beds),
         bed_codes=dict(s.bed_codes),
         closed_on=s.closed_on,
+        kind_code=s.kind_code,
     )
 
 

@@ -308,12 +308,13 @@ class Organization:
         self.licences.append(licence)
         self._changed("licences")
 
-    def add_subdivision(self, *, name: str, kind: str) -> Subdivision:
+    def add_subdivision(self, *, name: str, kind: str, kind_code: str | None = None) -> Subdivision:
         p = Problems()
         p.text("name", name)
         p.text("kind", kind)
         p.raise_if_any()
-        sub = Subdivision(f"{self.oid}.0.{len(self.subdivisions) + 1}", name.strip(), kind.strip())
+        oid = f"{self.oid}.0.{len(self.subdivisions) + 1}"
+        sub = Subdivision(oid, name.strip(), kind.strip(), kind_code=kind_code)
         self.subdivisions.append(sub)
         self.events.append(SubdivisionAdded(self, sub))
         return sub
@@ -350,13 +351,16 @@ class Organization:
         coded = {k: c for k, c in codes.items() if k in kept}
         self._replace_subdivision(sub, replace(sub, beds=kept, bed_codes=coded))
 
-    def rename_subdivision(self, subdivision_oid: str, *, name: str, kind: str) -> None:
+    def rename_subdivision(
+        self, subdivision_oid: str, *, name: str, kind: str, kind_code: str | None = None
+    ) -> None:
         p = Problems()
         p.text("name", name)
         p.text("kind", kind)
         p.raise_if_any()
         sub = self.subdivision(subdivision_oid)
-        self._replace_subdivision(sub, replace(sub, name=name.strip(), kind=kind.strip()))
+        renamed = replace(sub, name=name.strip(), kind=kind.strip(), kind_code=kind_code)
+        self._replace_subdivision(sub, renamed)
 
     def close_subdivision(self, subdivision_oid: str, *, closed_on: date, today: date) -> None:
         """Closed from a day on: no beds, no new jobs in it; its OID stays its own."""

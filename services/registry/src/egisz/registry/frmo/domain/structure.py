@@ -18,6 +18,7 @@ class Subdivision:
     beds: dict[str, int] = field(default_factory=dict)
     closed_on: date | None = None  # kept, not removed: its OID is never given to another
     bed_codes: dict[str, str] = field(default_factory=dict)  # profile → its book code
+    kind_code: str | None = None  # in the subdivision kinds' book; None: the kind as text
 
     def open_on(self, day: date) -> bool:
         return self.closed_on is None or self.closed_on > day
