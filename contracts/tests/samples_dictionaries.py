@@ -46,6 +46,12 @@ DICTIONARY_SAMPLES: dict[str, dict[str, Any]] = {
     "UncodedPage": {"items": [UNCODED], "next_cursor": None},
     "MapUncoded": {"limit": 200},
     "UncodedMapped": {"coded": 10, "left": 2, "next_cursor": "w9"},
+    "ResolveUncodedStructure": {
+        "organization_oid": "1.2.643.5.1.13.13.12.2.77.1",
+        "entry_kind": "subdivision",
+        "entry_id": "1.2.643.5.1.13.13.12.2.77.1.0.1",
+        "code": "department",
+    },
     "ResolveUncoded": {
         "worker_id": "w1",
         "entry_kind": "employment",
@@ -54,6 +60,7 @@ DICTIONARY_SAMPLES: dict[str, dict[str, Any]] = {
         "code": "109",
     },
     "UncodedResolved": {
+        "record": "worker",
         "worker_id": "w1",
         "entry_kind": "employment",
         "entry_id": "e1",

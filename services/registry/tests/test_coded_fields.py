@@ -413,3 +413,60 @@ async def test_a_subdivision_by_its_kinds_code_keeps_the_books_name(as_: As) -> 
         "code": "missing",
         "fixable_by": None,
     }
+
+
+async def test_the_desk_maps_an_organizations_text_and_codes_what_no_name_matched(as_: As) -> None:
+    for book in (SUBDIVISION_KINDS, BED_PROFILES, EQUIPMENT_KINDS):
+        await starter_loaded(as_, book)
+    oid, _, body = await approved_organization(as_)
+    officer = as_.officer(oid, snils=body["employees"][0]["snils"])
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    added = await officer(
+        subjects.SUBDIVISION_ADD.subject, {"name": "Терапия", "kind": "отделение"}
+    )
+    ward = added["result"]["subdivisions"][0]["oid"]
+    await officer(subjects.SUBDIVISION_ADD.subject, {"name": "Склад", "kind": "склад"})
+    beds = {"subdivision_oid": ward, "profile": "Терапевтические", "count": 20}
+    assert (await officer(subjects.SUBDIVISION_SET_BEDS.subject, beds))["ok"]
+    device = {
+        "kind": "Электрокардиограф",
+        "model": "ЭК12",
+        "serial_number": f"S{uuid.uuid4().hex[:6]}",
+        "commissioned_on": "2020-01-01",
+    }
+    assert (await officer(subjects.EQUIPMENT_ADD.subject, device))["ok"]
+    cursor: str | None = None
+    while True:
+        page = await desk(subjects.UNCODED_STRUCTURE_MAP.subject, {"after": cursor, "limit": 500})
+        if (cursor := page["result"]["next_cursor"]) is None:
+            break
+    record = (await officer(subjects.ORGANIZATION_GET.subject, {"oid": oid}))["result"]
+    therapy = next(s for s in record["subdivisions"] if s["oid"] == ward)
+    assert (therapy["kind_code"], therapy["kind"]) == ("department", "Отделение")
+    assert (therapy["beds"], therapy["bed_codes"]) == (
+        {"терапевтические": 20},
+        {"терапевтические": "therapeutic"},
+    )
+    assert record["equipment"][0]["kind_code"] == "ecg"
+    [store] = [
+        e
+        for e in await queued_in(desk, subjects.UNCODED_STRUCTURE_LIST.subject)
+        if e["organization_oid"] == oid
+    ]
+    assert (store["entry_kind"], store["field"], store["text"]) == ("subdivision", "kind", "склад")
+    where = {k: store[k] for k in ("organization_oid", "entry_kind", "entry_id")}
+    resolve = subjects.UNCODED_STRUCTURE_RESOLVE.subject
+    resolved = await desk(resolve, where | {"code": "administration"})
+    assert resolved["result"]["name"] == "Административно-управленческое подразделение", resolved
+    again = await desk(resolve, where | {"code": "administration"})
+    assert again["error"]["code"] == "not_queued"
+
+
+async def queued_in(desk: Any, subject: str) -> list[dict[str, Any]]:
+    """Every entry of one queue, page by page."""
+    found, cursor = [], None
+    while True:
+        page = await desk(subject, {"after": cursor, "limit": 100})
+        found += page["result"]["items"]
+        if (cursor := page["result"]["next_cursor"]) is None:
+            return found

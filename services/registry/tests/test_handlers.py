@@ -8,6 +8,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import handlers as frmo
+from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -39,7 +40,8 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         dictionary_file_max_bytes=1,
         codes=CachedCodeBook(lambda: uow),
     )
-    routers = [*frmr.ROUTERS, frmo.router, learners.router, nsi.router, staffing.router]
+    routers = [*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router]
+    routers.append(staffing.router)
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from egisz.kernel.errors import InvalidInputError
+from egisz.registry.domain.errors import NotQueuedError
 from egisz.registry.frmr import uncoded
-from egisz.registry.frmr.domain.errors import EntryNotFoundError
 from egisz.registry.frmr.domain.events import EntryCorrected
 from egisz.registry.frmr.domain.parts import EntryKind
 from egisz.registry.nsi.codebook import CachedCodeBook
@@ -67,7 +67,7 @@ async def test_the_desk_sees_the_queue_with_near_names_and_codes_an_entry() -> N
     )
     assert (job.position_code, job.position) == ("74", "врач общей практики (семейный врач)")  # type: ignore[union-attr]
     assert (await uncoded.queue(uow, codes, after=None, limit=50))[0] == []
-    with pytest.raises(EntryNotFoundError):  # coded now: no longer in the queue
+    with pytest.raises(NotQueuedError):  # coded now: no longer in the queue
         await uncoded.resolve(uow, codes, **where, field="position", code="74")
 
 
@@ -106,3 +106,32 @@ async def test_an_ended_jobs_dismissal_reason_in_text_is_mapped_on_its_end_date(
     ended = uow.store["w1"].employments[0]
     assert (ended.position_code, ended.dismissal_reason_code) == ("109", "agreement")
     assert ended.dismissal_reason == "Соглашение сторон (ст. 78 ТК РФ)"
+
+
+def test_an_organizations_text_is_queued_and_a_coded_bed_profile_keeps_its_beds() -> None:
+    from egisz.registry.domain.coding import BED_PROFILES, SUBDIVISION_KINDS, Coded
+    from egisz.registry.frmo.domain.uncoded import give_code, uncoded_items
+    from egisz.testsupport.seeding import placeholder_organization
+
+    today = NOW.date()
+    organization = placeholder_organization("1.2.643.5.1.13.13.12.2.77.9")
+    ward = organization.add_subdivision(name="Терапия", kind="отделение терапии")
+    organization.set_beds(ward.oid, "терапевтические", 5, today=today, code="therapeutic")
+    organization.set_beds(ward.oid, "Терапия взрослых", 20, today=today)
+    waiting = [(i.kind, i.field, i.text) for i in uncoded_items(organization, today)]
+    assert waiting == [
+        ("subdivision", "kind", "отделение терапии"),
+        ("beds", "profile", "Терапия взрослых"),
+    ]
+    beds = uncoded_items(organization, today)[1]
+    give_code(
+        organization, beds, Coded(BED_PROFILES, "therapeutic", "терапевтические"), today=today
+    )
+    [coded] = organization.subdivisions
+    assert (coded.beds, coded.bed_codes) == (
+        {"терапевтические": 25},
+        {"терапевтические": "therapeutic"},
+    ), "the profile's beds join those already under the book's name"
+    kind = uncoded_items(organization, today)[0]
+    give_code(organization, kind, Coded(SUBDIVISION_KINDS, "department", "Отделение"), today=today)
+    assert uncoded_items(organization, today) == []

@@ -95,27 +95,27 @@ def nsi_map(
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Сопоставить записанное текстом (должности, причины увольнения, специальности) со
-    справочниками по наименованию — страница за страницей, с ходом работы; что не
-    сопоставилось, ждёт в очереди СТП
-    (`egisz call egisz.registry.cmd.uncoded_entry.list`)."""
+    """Сопоставить записанное текстом (должности, причины увольнения, специальности в ФРМР;
+    виды подразделений, профили коек, виды оборудования в ФРМО) со справочниками по
+    наименованию — страница за страницей, с ходом работы; что не сопоставилось, ждёт в очереди
+    СТП (`egisz call egisz.registry.cmd.uncoded_entry.list`)."""
     tok = acting_token(token, key)
 
     async def work(client: Client) -> tuple[int, int]:
         coded = left = 0
-        cursor: str | None = None
-        while True:
-            reply = await client.call(
-                subjects.UNCODED_MAP.subject, {"after": cursor, "limit": 500}, token=tok
-            )
-            if not reply.get("ok"):
-                raise typer.BadParameter(str(reply.get("error")))
-            found = reply["result"]
-            coded, left = coded + found["coded"], left + found["left"]
-            typer.echo(f"сопоставлено {coded}, ждут в очереди {left}")
-            cursor = found["next_cursor"]
-            if cursor is None:
-                return coded, left
+        for subject in (subjects.UNCODED_MAP, subjects.UNCODED_STRUCTURE_MAP):  # ФРМР, ФРМО
+            cursor: str | None = None
+            while True:
+                body = {"after": cursor, "limit": 500}
+                reply = await client.call(subject.subject, body, token=tok)
+                if not reply.get("ok"):
+                    raise typer.BadParameter(str(reply.get("error")))
+                found = reply["result"]
+                coded, left = coded + found["coded"], left + found["left"]
+                typer.echo(f"сопоставлено {coded}, ждут в очереди {left}")
+                if (cursor := found["next_cursor"]) is None:
+                    break
+        return coded, left
 
     coded, left = run(nats_url, 600.0, work)
     typer.echo(f"Готово: сопоставлено {coded}, в очереди СТП {left}.")

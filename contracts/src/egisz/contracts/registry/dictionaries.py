@@ -13,7 +13,10 @@ from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.vocabulary import EntryKind
 
 Version = Code  # ФНСИ's version number, e.g. `9.13`
-CodedField = Literal["position", "speciality", "dismissal_reason"]
+CodedField = Literal["position", "speciality", "dismissal_reason", "kind", "profile"]
+QueuedRecord = Literal["worker", "organization"]
+StructureEntry = Literal["subdivision", "beds", "equipment"]
+QueuedEntry = EntryKind | StructureEntry
 
 # Which book codes which field: FHIR's `urn:oid:` systems and other teams' joins use these. The
 # `2.25.…` ones are provisional (no ФНСИ identifier could be verified: docs/reference-books.md);
@@ -157,19 +160,23 @@ class BookCode(WireModel):
 
 
 class ListUncoded(WireModel):
-    """The support desk's queue: entries still in text, which no code matched by name."""
+    """The support desk's queue: fields still in text, which no code matched by name (FRMR's
+    records on `uncoded_entry.*`, FRMO's on `uncoded_structure.*`)."""
 
     after: Cursor | None = None
     limit: Int = Field(default=50, ge=1, le=100)
 
 
 class UncodedEntry(WireModel):
-    """A field of an FRMR entry in text that waits for its book's code."""
+    """A field of a record's entry in text that waits for its book's code."""
 
-    worker_id: Id
-    entry_kind: EntryKind
-    entry_id: Id
-    organization_oid: Oid | None = Field(description="A job's organization; None otherwise.")
+    record: QueuedRecord = "worker"
+    worker_id: Id | None = Field(default=None, description="FRMR's record; None for FRMO's.")
+    entry_kind: QueuedEntry
+    entry_id: Id = Field(description="The entry's id (a subdivision's OID; `<OID>|<profile>`).")
+    organization_oid: Oid | None = Field(
+        description="FRMO's record, or a job's organization; None otherwise."
+    )
     field: CodedField = Field(description="What waits: its code goes to `<field>_code`.")
     book: Oid = Field(description="The book that codes it.")
     text: Title
@@ -197,7 +204,7 @@ class UncodedMapped(WireModel):
 
 
 class ResolveUncoded(WireModel):
-    """The desk gives one queued field its code (in force on the entry's day)."""
+    """The desk gives one queued field of an FRMR record its code (in force on the entry's day)."""
 
     worker_id: Id
     entry_kind: EntryKind
@@ -206,9 +213,21 @@ class ResolveUncoded(WireModel):
     code: Code
 
 
+class ResolveUncodedStructure(WireModel):
+    """The desk gives one queued field of an FRMO record its code: a subdivision's kind, a bed
+    profile (`<subdivision OID>|<profile>`), an equipment item's kind."""
+
+    organization_oid: Oid
+    entry_kind: StructureEntry
+    entry_id: Id
+    code: Code
+
+
 class UncodedResolved(WireModel):
-    worker_id: Id
-    entry_kind: EntryKind
+    record: QueuedRecord
+    worker_id: Id | None = None
+    organization_oid: Oid | None = None
+    entry_kind: QueuedEntry
     entry_id: Id
     field: CodedField
     code: Code

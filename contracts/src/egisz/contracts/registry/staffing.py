@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, Date, Fte, Int, Oid
+from egisz.contracts.bounds import Code, Date, Flag, Fte, Int, Oid
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.queries import ImportRowError
 
@@ -43,7 +43,7 @@ class SubdivisionStaffing(WireModel):
 class GetStaffing(WireModel):
     organization_oid: Oid | None = Field(default=None, description="Defaults to the officer's.")
     on: Date | None = Field(default=None, description="The day it is read as of; today if none.")
-    history: bool = Field(default=False, description="Every line ever, not only those in force.")
+    history: Flag = Field(default=False, description="Every line ever, not only those in force.")
 
 
 class StaffingTableView(WireModel):

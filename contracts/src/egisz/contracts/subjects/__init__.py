@@ -156,6 +156,9 @@ from egisz.contracts.subjects.registry_nsi_subjects import (
     UNCODED_LIST,
     UNCODED_MAP,
     UNCODED_RESOLVE,
+    UNCODED_STRUCTURE_LIST,
+    UNCODED_STRUCTURE_MAP,
+    UNCODED_STRUCTURE_RESOLVE,
 )
 from egisz.contracts.subjects.registry_staffing_subjects import (
     STAFFING_CHANGED,
@@ -414,6 +417,9 @@ __all__ = [
     "UNCODED_LIST",
     "UNCODED_MAP",
     "UNCODED_RESOLVE",
+    "UNCODED_STRUCTURE_LIST",
+    "UNCODED_STRUCTURE_MAP",
+    "UNCODED_STRUCTURE_RESOLVE",
     "WORKER_DUPLICATE_RESOLVED",
     "WORKER_FLAGGED_AS_DUPLICATE",
     "WORKER_GET",

@@ -99,3 +99,24 @@ UNCODED_RESOLVE = _r(
     registry.UncodedResolved,
     "The support desk gives a queued entry its code; the history keeps what it said.",
 )
+UNCODED_STRUCTURE_LIST = _r(
+    "uncoded_structure",
+    "list",
+    registry.ListUncoded,
+    registry.UncodedPage,
+    "The support desk's queue of FRMO's text: subdivision kinds, bed profiles, equipment kinds.",
+)
+UNCODED_STRUCTURE_MAP = _r(
+    "uncoded_structure",
+    "map",
+    registry.MapUncoded,
+    registry.UncodedMapped,
+    "Map FRMO's stored text to codes by the book's names, a page of organizations at a time.",
+)
+UNCODED_STRUCTURE_RESOLVE = _r(
+    "uncoded_structure",
+    "resolve",
+    registry.ResolveUncodedStructure,
+    registry.UncodedResolved,
+    "The support desk gives a queued field of an organization's record its code.",
+)

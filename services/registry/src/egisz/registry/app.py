@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import handlers as frmo
+from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -34,7 +35,8 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
     )
-    for router in (*frmr.ROUTERS, frmo.router, learners.router, nsi.router, staffing.router):
+    routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
+    for router in (*routers, staffing.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

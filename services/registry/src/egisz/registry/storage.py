@@ -71,6 +71,7 @@ INDEXES = {
         IndexModel([("requisites.ogrn", ASCENDING), ("_id", ASCENDING)], name="by_ogrn"),
         IndexModel([("name_words", ASCENDING), ("_id", ASCENDING)], name="name_search"),
         IndexModel([("type", ASCENDING), ("_id", ASCENDING)], name="by_type"),
+        IndexModel([("uncoded", ASCENDING), ("_id", ASCENDING)], name="uncoded_queue"),
     ],
     ACCESS_GRANTS: [
         IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),

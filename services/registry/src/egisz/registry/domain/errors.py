@@ -1,6 +1,6 @@
 """The registry's refusals every context shares: the base of the tree, no access grant, an
-organization not found, too many identity misses. Each context keeps its own
-(`<context>/domain/errors.py`)."""
+organization not found, too many identity misses, a field not in the reference books' queue.
+Each context keeps its own (`<context>/domain/errors.py`)."""
 
 from __future__ import annotations
 
@@ -39,4 +39,12 @@ class TooManyIdentityMissesError(RegistryError, ForbiddenError):
         "За сутки слишком много раз указаны СНИЛС и дата рождения, которые не совпали с ФРМР: "
         "проверьте данные по документам и повторите завтра или обратитесь в поддержку"
     )
+    fixable_by = "support"
+
+
+class NotQueuedError(RegistryError, NotFoundError):
+    """The desk named a field that does not wait for a code (coded already, or no such field)."""
+
+    code = "not_queued"
+    default_message = "Этого поля нет в очереди кодирования: оно уже закодировано или не найдено"
     fixable_by = "support"

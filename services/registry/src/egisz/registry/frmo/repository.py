@@ -3,6 +3,7 @@ ports, their Mongo adapters and the in-memory fakes the same tests run."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from pymongo import ReturnDocument
@@ -15,6 +16,7 @@ from egisz.registry.frmo.domain.errors import EmailTakenError, OrganizationAlrea
 from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest, RequestStatus
 from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
 from egisz.registry.frmo.domain.search import OrganizationCriteria
+from egisz.registry.frmo.domain.uncoded import uncoded_items
 from egisz.registry.storage import (
     ACCESS_GRANTS,
     ACCESS_REQUESTS,
@@ -51,6 +53,10 @@ class OrganizationRepository(Protocol):
         ...
 
     async def next_number(self, region: str) -> int: ...
+    async def uncoded(self, after: str | None, limit: int) -> list[Organization]:
+        """Records with fields still in text that a book codes (the desk's queue)."""
+        ...
+
     async def email_holder(self, email: str) -> str | None: ...
     async def grant_access(self, oid: str, employees: list[ResponsibleEmployee]) -> None: ...
     async def has_access(self, oid: str, snils: str) -> bool: ...
@@ -80,10 +86,18 @@ REQUEST_CODEC = Codec(
 )
 SEARCH_SCAN = 2_000  # records an organization search reads per page at most
 
-ORGANIZATION_CODEC = Codec(
-    Organization,
-    lambda o: {"registered_at": o.registered_at, "name_words": name_words(o.requisites.name)},
-)
+
+def _organization_fields(o: Organization) -> dict[str, object]:
+    derived: dict[str, object] = {
+        "registered_at": o.registered_at,
+        "name_words": name_words(o.requisites.name),
+    }
+    if uncoded_items(o, date.today()):  # only records that wait for a code: the desk's queue
+        derived["uncoded"] = True
+    return derived
+
+
+ORGANIZATION_CODEC = Codec(Organization, _organization_fields)
 ACCESS_REQUEST_CODEC = Codec(AccessRequest, lambda r: {"status": r.status.value})
 
 
@@ -138,6 +152,9 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
         if len(found) > limit:  # the next page starts after the last one shown
             return found[:limit], found[limit - 1].oid
         return found, cursor
+
+    async def uncoded(self, after: str | None, limit: int) -> list[Organization]:
+        return await self._page(Queries.uncoded(), after, limit)
 
     async def next_number(self, region: str) -> int:
         doc = await self._counters.find_one_and_update(
@@ -244,6 +261,9 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
     ) -> tuple[list[Organization], str | None]:
         found = self._page(criteria.holds_for, after, limit + 1)
         return found[:limit], (found[limit - 1].oid if len(found) > limit else None)
+
+    async def uncoded(self, after: str | None, limit: int) -> list[Organization]:
+        return self._page(lambda o: bool(uncoded_items(o, date.today())), after, limit)
 
     async def next_number(self, region: str) -> int:
         self.counters[region] = self.counters.get(region, 0) + 1

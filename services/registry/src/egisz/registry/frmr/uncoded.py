@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import DomainError
 from egisz.registry.domain.coding import CodeBook, Coded
-from egisz.registry.frmr.domain.errors import EntryNotFoundError, WorkerNotFoundError
+from egisz.registry.domain.errors import NotQueuedError
+from egisz.registry.frmr.domain.errors import WorkerNotFoundError
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import Entry, EntryKind
 from egisz.registry.frmr.domain.uncoded import UncodedField
@@ -124,7 +125,7 @@ async def resolve(
             None,
         )
         if waiting is None:
-            raise EntryNotFoundError.at("entry_id", "not_queued")
+            raise NotQueuedError.at("entry_id", "not_queued")
         found = await codes.code(waiting.book, code, field="code", on=waiting.on)
         corrected = _code(worker, waiting, found, True, clock)
         await uow.workers.save(worker)

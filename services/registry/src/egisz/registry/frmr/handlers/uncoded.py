@@ -1,6 +1,6 @@
 """The reference books' queue of FRMR's fields still in text (positions, dismissal reasons,
 specialities): listed with the book's nearest names, mapped by name a page at a time, coded one
-by one by the support desk."""
+by one by the support desk. FRMO's queue is FRMO's (`frmo/queue_handlers.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import uncoded
 from egisz.registry.frmr.domain.parts import EntryKind
-from egisz.registry.frmr.uncoded import Queued
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
 
@@ -18,9 +17,10 @@ router = Router[Dependencies]()
 DESK = {Role.REGISTRY_OPERATOR}
 
 
-def uncoded_view(q: Queued) -> wire.UncodedEntry:
+def uncoded_view(q: uncoded.Queued) -> wire.UncodedEntry:
     f = q.waiting
     return wire.UncodedEntry(
+        record="worker",
         worker_id=q.worker.id,
         entry_kind=f.kind.value,
         entry_id=f.entry_id,
@@ -67,6 +67,7 @@ async def resolve_uncoded(
         code=req.code,
     )
     return wire.UncodedResolved(
+        record="worker",
         worker_id=req.worker_id,
         entry_kind=req.entry_kind,
         entry_id=entry.id,
