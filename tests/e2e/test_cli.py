@@ -268,7 +268,7 @@ async def test_a_version_loaded_from_the_command_line_is_heard_by_accreditation_
         "EGISZ_PROFILE": str(tmp_path / "profile.json"),
     }
 
-    async def apply_for_76() -> dict[str, Any]:
+    async def apply_for_76() -> tuple[dict[str, Any], str]:
         person = new_worker()
         registered = await client.call(
             subjects.WORKER_REGISTER.subject, person, token=tokens.officer()
@@ -288,9 +288,9 @@ async def test_a_version_loaded_from_the_command_line_is_heard_by_accreditation_
         }
         formed = await client.call(subjects.APPLICATION_FORM.subject, form, token=me)
         assert formed["ok"], formed
-        return dict(formed["result"])
+        return dict(formed["result"]), me
 
-    before = await apply_for_76()
+    before, first = await apply_for_76()
     book = json.loads(
         resources.files("egisz.registry.nsi").joinpath("starter/specialities.json").read_text()
     )
@@ -308,8 +308,12 @@ async def test_a_version_loaded_from_the_command_line_is_heard_by_accreditation_
     assert code == 0, out
     report = json.loads(out[out.index("{") :])["result"]
     assert (report["loaded"], report["changed"]) == (True, ["76"]), report
-    after = await apply_for_76()
+    after, _ = await apply_for_76()
     assert (after["speciality_code"], after["speciality"]) == ("76", renamed)
+    kept = await client.call(
+        subjects.APPLICATION_GET.subject, {"application_id": before["application_id"]}, token=first
+    )
+    assert kept["result"]["speciality"] == before["speciality"], "a record keeps the name it had"
 
 
 def ffnsi_archive(
