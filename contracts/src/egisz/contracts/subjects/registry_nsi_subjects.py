@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
-
 from egisz.contracts import registry
 from egisz.contracts.files import UploadFilePart, UploadProgress
-from egisz.contracts.subjects.naming import Command, Event
-
-
-def _r(
-    aggregate: str, verb: str, request: type[BaseModel], result: type[BaseModel], summary: str
-) -> Command:
-    return Command(f"egisz.registry.cmd.{aggregate}.{verb}", request, result, summary)
-
-
-def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event[Any]:
-    return Event(f"egisz.registry.evt.{aggregate}.{name}", data, summary)
-
+from egisz.contracts.subjects.registry_subjects import _r, _re
 
 DICTIONARY_LIST = _r(
     "dictionary",

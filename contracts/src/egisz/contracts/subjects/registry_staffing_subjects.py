@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
-
 from egisz.contracts import registry
-from egisz.contracts.subjects.naming import Command, Event
-
-
-def _r(
-    aggregate: str, verb: str, request: type[BaseModel], result: type[BaseModel], summary: str
-) -> Command:
-    return Command(f"egisz.registry.cmd.{aggregate}.{verb}", request, result, summary)
-
-
-def _re(aggregate: str, name: str, data: type[BaseModel], summary: str) -> Event[Any]:
-    return Event(f"egisz.registry.evt.{aggregate}.{name}", data, summary)
-
+from egisz.contracts.subjects.registry_subjects import _r, _re
 
 STAFFING_SET = _r(
     "staffing",
