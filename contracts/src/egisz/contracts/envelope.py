@@ -37,6 +37,7 @@ class Role(StrEnum):
     MANAGER = "manager"
     REGISTRY_OPERATOR = "registry_operator"
     FAC_OPERATOR = "fac_operator"
+    REGULATOR = "regulator"  # a health authority's reader of reports (its register: reporting)
     SERVICE = "service"
     ANONYMOUS = "anonymous"  # no token: only public queries (practitioner verification)
 

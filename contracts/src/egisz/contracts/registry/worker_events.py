@@ -8,7 +8,7 @@ from pydantic import Field
 
 from egisz.contracts.bounds import Int
 from egisz.contracts.envelope import EventData
-from egisz.contracts.registry.vocabulary import DuplicateDecision, EntryKind
+from egisz.contracts.registry.vocabulary import DuplicateDecision, EntryKind, Sex
 from egisz.contracts.registry.workers import (
     AccreditationRecord,
     Certificate,
@@ -36,6 +36,7 @@ class WorkerRegistered(WorkerChange):
     first_name: str
     middle_name: str | None = None
     birth_date: date
+    sex: Sex | None = Field(default=None, description="As the record says; absent if unsaid.")
     registered_by_org: str | None = Field(default=None, description="OID of the officer's org.")
     email: str | None = None
     phone: str | None = None
@@ -61,6 +62,7 @@ class WorkerUpdated(WorkerChange):
     first_name: str
     middle_name: str | None = None
     birth_date: date
+    sex: Sex | None = Field(default=None, description="As the record says; absent if unsaid.")
     email: str | None = None
     phone: str | None = None
 

@@ -23,6 +23,7 @@ from egisz.contracts.subjects import (
     registry_nsi_subjects,
     registry_staffing_subjects,
     registry_subjects,
+    reporting_subjects,
 )
 from egisz.contracts.subjects.accreditation_subjects import (
     ACCREDITATION_PASSED,
@@ -209,6 +210,17 @@ from egisz.contracts.subjects.registry_subjects import (
     WORKER_UPDATE,
     WORKER_UPDATED,
 )
+from egisz.contracts.subjects.reporting_subjects import (
+    AUTHORITY_ADD_MEMBER,
+    AUTHORITY_LIST,
+    AUTHORITY_REGISTER,
+    AUTHORITY_REMOVE_MEMBER,
+    MOVEMENT_GET,
+    OCCUPANCY_GET,
+    REBUILD_GET,
+    REBUILD_START,
+    STRUCTURE_GET,
+)
 
 _TABLES = (
     registry_subjects,
@@ -219,6 +231,7 @@ _TABLES = (
     accreditation_subjects,
     notify_subjects,
     fac_subjects,
+    reporting_subjects,
 )
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)
@@ -308,6 +321,10 @@ __all__ = [
     "APPROVAL_REPORT",
     "APPROVAL_REQUEST",
     "APPROVAL_REQUESTED",
+    "AUTHORITY_ADD_MEMBER",
+    "AUTHORITY_LIST",
+    "AUTHORITY_REGISTER",
+    "AUTHORITY_REMOVE_MEMBER",
     "CATEGORY_ASSIGN",
     "CATEGORY_ASSIGNED",
     "CATEGORY_CORRECT",
@@ -373,7 +390,9 @@ __all__ = [
     "LEARNER_RECORDED",
     "LEARNER_REVIEW_QUEUE",
     "LICENCE_REMOVE",
+    "MOVEMENT_GET",
     "NOTIFICATION_CREATED",
+    "OCCUPANCY_GET",
     "ORGANIZATION_GET",
     "ORGANIZATION_REGISTERED",
     "ORGANIZATION_SEARCH",
@@ -389,6 +408,8 @@ __all__ = [
     "QUERY_SUBJECTS",
     "QUERY_VERBS",
     "READINESS_GET",
+    "REBUILD_GET",
+    "REBUILD_START",
     "REPORT_PRINT",
     "REQUEST_CHECK",
     "REQUEST_GET",
@@ -408,6 +429,7 @@ __all__ = [
     "STAFFING_IMPORT",
     "STAFFING_SET",
     "STAFF_LIST",
+    "STRUCTURE_GET",
     "SUBDIVISION_ADD",
     "SUBDIVISION_ADDED",
     "SUBDIVISION_CLOSE",

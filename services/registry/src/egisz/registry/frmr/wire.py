@@ -214,6 +214,7 @@ def _person(w: events.RecordState) -> dict[str, Any]:
         "first_name": w.name.first,
         "middle_name": w.name.middle,
         "birth_date": w.birth_date,
+        "sex": w.sex.value if w.sex else None,
         "email": w.contacts.email,
         "phone": w.contacts.phone,
     }

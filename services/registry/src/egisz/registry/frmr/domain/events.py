@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from egisz.registry.domain.people import Contacts, FullName
+from egisz.registry.domain.people import Contacts, FullName, Sex
 from egisz.registry.frmr.domain.parts import (
     AccreditationRecord,
     Certificate,
@@ -32,6 +32,7 @@ class RecordState:
     birth_date: date
     contacts: Contacts
     registered_by_org: str | None
+    sex: Sex | None = None  # for the workforce's structure (reporting), never the person's name
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ class Worker:
         """What an event recorded now says of the record (the version its save makes)."""
         p, org = self.personal, self.registered_by_org
         return RecordState(
-            self.id, self.snils, self.version + 1, p.name, p.birth_date, self.contacts, org
+            self.id, self.snils, self.version + 1, p.name, p.birth_date, self.contacts, org, p.sex
         )
 
     @property

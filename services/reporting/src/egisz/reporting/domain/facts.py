@@ -1,0 +1,76 @@
+"""What the reporting service keeps of the registers' events: facts, never people's names or
+documents. Each fact has a key and says which of two versions of it wins, so events delivered
+twice or out of order, live or replayed from the start, leave the same facts. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class OrganizationFact:
+    """An organization as FRMO registered it: its type and region (the INN's) do not change."""
+
+    oid: str
+    name: str | None
+    type: str | None
+    region: str | None
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    """What the workforce's structure needs of a person: the year they were born and their sex."""
+
+    worker_id: str
+    birth_date: date
+    sex: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class JobFact:
+    """An employment record as its latest version reads (annulled: gone from the record)."""
+
+    employment_id: str
+    worker_id: str
+    version: int
+    organization_oid: str | None = None
+    subdivision_oid: str | None = None
+    position_code: str | None = None
+    position: str | None = None
+    rate: Decimal = Decimal(0)
+    start_date: date | None = None
+    end_date: date | None = None  # the last day worked
+    reason_code: str | None = None
+    reason: str | None = None
+    annulled: bool = False
+
+
+@dataclass(frozen=True)
+class PostFact:
+    """A staffing line: a post's units from a day until the next line of the same post."""
+
+    line_id: str
+    organization_oid: str
+    subdivision_oid: str
+    position_code: str
+    position: str
+    fte: Decimal
+    effective_from: date
+    recorded_at: datetime  # orders two lines of one post from the same day
+
+
+@dataclass(frozen=True)
+class AccreditationFact:
+    record_id: str
+    worker_id: str
+    speciality_code: str | None
+    speciality: str
+    passed_on: date
+    valid_until: date
+    version: int
+
+
+Fact = OrganizationFact | PersonFact | JobFact | PostFact | AccreditationFact
