@@ -31,6 +31,7 @@ class Registrations:
 
     durables: list[tuple[str, str]] = field(default_factory=list)  # (stream, durable)
     watched: list[str] = field(default_factory=list)  # subjects heard by every process
+    replayed: list[str] = field(default_factory=list)  # others' streams read by direct get
 
 
 def service_registrations() -> dict[str, Registrations]:
@@ -45,6 +46,8 @@ def service_registrations() -> dict[str, Registrations]:
     from egisz.portfolio.settings import PortfolioSettings
     from egisz.registry.app import build as registry
     from egisz.registry.settings import RegistrySettings
+    from egisz.reporting.app import build as reporting
+    from egisz.reporting.settings import ReportingSettings
 
     built = [
         registry(RegistrySettings()),
@@ -52,9 +55,12 @@ def service_registrations() -> dict[str, Registrations]:
         accreditation(AccreditationSettings()),
         notify(NotifySettings()),
         fac(FacSettings()),
+        reporting(ReportingSettings()),
     ]
     return {
-        rt.name: Registrations(list(rt.messaging.durables), list(rt.messaging.watched))
+        rt.name: Registrations(
+            list(rt.messaging.durables), list(rt.messaging.watched), list(rt.messaging.replayed)
+        )
         for rt in built
     }
 
@@ -112,6 +118,7 @@ def service_user(service: str, registered: Registrations) -> str:
         f"$JS.API.STREAM.UPDATE.{stream}",
         f"$JS.API.STREAM.MSG.GET.{stream}",
         f"$JS.API.DIRECT.GET.{stream}",  # the change feed's pages
+        *(f"$JS.API.DIRECT.GET.{s}" for s in registered.replayed),  # a rebuild's replay
         *(f"$JS.API.STREAM.INFO.{s}" for s in STREAMS),
     ]
     for on_stream, durable in registered.durables:

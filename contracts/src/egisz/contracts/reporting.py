@@ -105,8 +105,7 @@ class MovementMonth(WireModel):
     dismissals: int | None
     by_reason: list[ReasonCount]
     moves_in: int | None = Field(
-        description="Hires of people whose job in another organization ended in the 31 days "
-        "before."
+        description="Hires of people whose job in another organization ended in the 31 days before."
     )
     moves_out: int | None = Field(description="Dismissals followed by such a hire elsewhere.")
     headcount_end: int | None = Field(description="People in current jobs on the month's last day.")

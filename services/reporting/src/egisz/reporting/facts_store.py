@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -68,10 +67,20 @@ def _upsert(table: str, key: str, columns: Sequence[str], newer: str | None) -> 
 
 
 _JOB_COLUMNS = (
-    "employment_id worker_id version organization_oid subdivision_oid position_code position "
-    "rate start_date end_date reason_code reason annulled"
-).split()
-_WRITES: dict[type, tuple[str, tuple[str, ...]]] = {
+    *("employment_id", "worker_id", "version", "organization_oid", "subdivision_oid"),
+    *("position_code", "position", "rate", "start_date", "end_date", "reason_code", "reason"),
+    "annulled",
+)
+_PERSON_COLUMNS = ("worker_id", "birth_date", "sex", "version")
+_POST_COLUMNS = (
+    *("line_id", "organization_oid", "subdivision_oid", "position_code", "position", "fte"),
+    *("effective_from", "recorded_at"),
+)
+_ACCREDITATION_COLUMNS = (
+    *("record_id", "worker_id", "speciality_code", "speciality", "passed_on", "valid_until"),
+    "version",
+)
+_WRITES: dict[type, tuple[str, Sequence[str]]] = {
     # An organization's name changes; its type and region stay as first said.
     OrganizationFact: (
         "INSERT INTO organizations (oid, name, type, region) VALUES (?, ?, ?, ?) "
@@ -81,35 +90,25 @@ _WRITES: dict[type, tuple[str, tuple[str, ...]]] = {
         ("oid", "name", "type", "region"),
     ),
     PersonFact: (
-        _upsert(
-            "people",
-            "worker_id",
-            ("worker_id", "birth_date", "sex", "version"),
-            "excluded.version > people.version",
-        ),
-        ("worker_id", "birth_date", "sex", "version"),
+        _upsert("people", "worker_id", _PERSON_COLUMNS, "excluded.version > people.version"),
+        _PERSON_COLUMNS,
     ),
     JobFact: (
         _upsert("jobs", "employment_id", _JOB_COLUMNS, "excluded.version > jobs.version"),
-        tuple(_JOB_COLUMNS),
+        _JOB_COLUMNS,
     ),
     PostFact: (
         "INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (line_id) DO NOTHING",
-        (
-            "line_id organization_oid subdivision_oid position_code position fte "
-            "effective_from recorded_at"
-        ).split(),
+        _POST_COLUMNS,
     ),
     AccreditationFact: (
         _upsert(
             "accreditations",
             "record_id",
-            "record_id worker_id speciality_code speciality passed_on valid_until version".split(),
+            _ACCREDITATION_COLUMNS,
             "excluded.version >= accreditations.version",
         ),
-        tuple(
-            "record_id worker_id speciality_code speciality passed_on valid_until version".split()
-        ),
+        _ACCREDITATION_COLUMNS,
     ),
 }
 
@@ -391,7 +390,9 @@ class FactsStore:
             band = next(b for low, high, b in AGE_BANDS if low <= max(age, 0) <= high)
             cells[band, sex] = cells.get((band, sex), 0) + n
         bands = tuple(
-            AgeBand(b, cells.get((b, "male"), 0), cells.get((b, "female"), 0), cells.get((b, None), 0))
+            AgeBand(
+                b, cells.get((b, "male"), 0), cells.get((b, "female"), 0), cells.get((b, None), 0)
+            )
             for _, _, b in AGE_BANDS
         )
         six, twelve, heads = self._query(_AT_RISK_SQL, params)[0]
@@ -405,16 +406,29 @@ class FactsStore:
             db.close()
 
 
-@dataclass
 class Facts:
-    """The async face of the store the handlers and use cases hold; the store may be swapped
-    for a rebuilt one (`replace`), and a rebuild in progress hears every live write too."""
+    """The async face of the store the handlers and use cases hold. A rebuild gives it a fresh
+    store that hears every live write too (`shadow`), then switches to it: writes are one at a
+    time, and the switch waits for the reads in flight on the old store."""
 
-    store: FactsStore
-    shadow: FactsStore | None = None
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        self.path = str(path)
+        self._store: FactsStore | None = None  # opened at first use, in the running service
+        self.shadow: FactsStore | None = None
+        self._write = threading.RLock()
+        self._readers = 0
+        self._no_readers = threading.Condition()
 
-    def __post_init__(self) -> None:
-        self._write = threading.Lock()
+    @property
+    def store(self) -> FactsStore:
+        with self._write:
+            if self._store is None:
+                self._store = FactsStore(self.path)
+            return self._store
+
+    @property
+    def on_disk(self) -> bool:
+        return self.path != ":memory:"
 
     async def apply(self, facts: Sequence[Fact]) -> None:
         await asyncio.to_thread(self._apply, list(facts))
@@ -426,4 +440,54 @@ class Facts:
                 self.shadow.apply(facts)
 
     async def read(self, call: Any, *args: Any) -> Any:
-        return await asyncio.to_thread(call, self.store, *args)
+        """`call(store, *args)` on the store in use, in a thread."""
+        return await asyncio.to_thread(self._read, call, *args)
+
+    def _read(self, call: Any, *args: Any) -> Any:
+        with self._write:  # not while a switch is under way
+            store = self.store
+            with self._no_readers:
+                self._readers += 1
+        try:
+            return call(store, *args)
+        finally:
+            with self._no_readers:
+                self._readers -= 1
+                self._no_readers.notify_all()
+
+    def fresh_store(self) -> FactsStore:
+        """An empty store beside the one in use, for a rebuild."""
+        if not self.on_disk:
+            return FactsStore()
+        path = Path(self.path + ".next")
+        for old in (path, Path(f"{path}.wal")):
+            old.unlink(missing_ok=True)
+        return FactsStore(path)
+
+    def switch_to(self, fresh: FactsStore) -> None:
+        """The rebuilt store replaces the one in use (on disk: its file takes the old one's
+        name, so a restart opens it)."""
+        with self._write:
+            with self._no_readers:
+                self._no_readers.wait_for(lambda: self._readers == 0)
+            old, self.shadow = self.store, None
+            old.close()
+            if self.on_disk:
+                fresh.close()
+                Path(fresh.path).replace(self.path)
+                Path(f"{self.path}.wal").unlink(missing_ok=True)
+                fresh = FactsStore(self.path)
+            self._store = fresh
+
+    def close(self) -> None:
+        with self._write:
+            for store in (self._store, self.shadow):
+                if store is not None:
+                    store.close()
+            self._store = self.shadow = None
+
+    def drop_shadow(self) -> None:
+        with self._write:
+            shadow, self.shadow = self.shadow, None
+        if shadow is not None:
+            shadow.close()

@@ -132,6 +132,7 @@ class Messaging:
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self.watched: list[str] = []  # subjects every process hears (`watch`)
+        self.replayed: list[str] = []  # other services' streams read from the start (`replays`)
         self._handled = HandledMessages(service, metrics)
         self.inbox = inbox or MongoInbox(mongo)
         self._stored = StoredReplies(mongo, command_retry_seconds)
@@ -319,6 +320,13 @@ class Messaging:
             return
         await msg.ack()
         self._done(spec.subject, "ok", started, consumer=durable)
+
+    def replays(self, service: str) -> str:
+        """This service reads `service`'s stream by direct get (`changes.read_changes`): its
+        NATS user is allowed to (`egisz natsusers`). The stream's name."""
+        stream = stream_name(service)
+        self.replayed.append(stream)
+        return stream
 
     def watch(self, spec: Event[DataT]) -> Callable[[EventHandler[DataT]], EventHandler[DataT]]:
         """Every process of the service hears the event as it is published (a core subscription,

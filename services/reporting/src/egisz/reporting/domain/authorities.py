@@ -21,6 +21,7 @@ class Authority:
     region: str | None  # the regions' book's code; None for the federal one
     members: set[str] = field(default_factory=set)  # normalized SNILS
     version: int = 0
+    events: list[object] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def register(cls, id: str, name: str, level: str, region: str | None) -> Authority:

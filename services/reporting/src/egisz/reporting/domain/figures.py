@@ -74,8 +74,10 @@ class Structure:
     expires_12_months: int | None
 
 
-AGE_BANDS = ((0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"))
-AGE_BANDS += ((55, 64, "55-64"), (65, 200, "65+"))
+AGE_BANDS: tuple[tuple[int, int, str], ...] = (
+    *((0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54")),
+    *((55, 64, "55-64"), (65, 200, "65+")),
+)
 
 
 def small(count: int | None, cell: int) -> bool:

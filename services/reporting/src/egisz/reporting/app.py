@@ -1,0 +1,53 @@
+"""Composition root of the reporting service: its facts (DuckDB), its register (Mongo), the
+registers' stream it rebuilds from, and its entry points."""
+
+from __future__ import annotations
+
+from egisz.reporting import handlers
+from egisz.reporting.facts_store import Facts
+from egisz.reporting.repository import INDEXES, MongoReportingUnitOfWork
+from egisz.reporting.settings import ReportingSettings
+from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
+from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.changes import read_changes
+from egisz.runtime.events import Cause
+from egisz.runtime.mongo import OutgoingEvent
+
+
+def no_events(event: object, cause: Cause) -> OutgoingEvent:
+    raise TypeError(f"the reporting service publishes no events: {event!r}")
+
+
+def registers_stream(rt: ServiceRuntime) -> Stream:
+    """The registry's stream, read by batched direct get (no consumer is created)."""
+    stream = rt.messaging.replays("registry")
+
+    async def bounds() -> tuple[int, int]:
+        info = await rt.broker.connection.jetstream().stream_info(stream)
+        return info.state.first_seq or 1, info.state.last_seq
+
+    async def page(after: int, limit: int) -> Page:
+        found = await read_changes(
+            rt.broker.connection,
+            stream=stream,
+            subjects="egisz.registry.evt.>",
+            after=after,
+            limit=limit,
+        )
+        return Page(found.events, found.next_cursor, found.has_more)
+
+    return Stream(bounds, page)
+
+
+def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
+    settings = settings or ReportingSettings()
+    rt = ServiceRuntime(settings, indexes=INDEXES)
+    facts = Facts(settings.facts_path)
+    deps = handlers.Dependencies(
+        units=rt.units(MongoReportingUnitOfWork, no_events),
+        facts=facts,
+        rebuild=Rebuild(facts, registers_stream(rt), batch=settings.rebuild_batch),
+    )
+    for router in handlers.ROUTERS:
+        rt.include(router, deps)
+    return rt

@@ -1,0 +1,17 @@
+"""What the reporting service's entry points need, built by `app.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from egisz.reporting.facts_store import Facts
+from egisz.reporting.repository import ReportingUnitOfWork
+from egisz.reporting.usecases.rebuild import Rebuild
+from egisz.runtime.routing import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    units: UnitOfWorkFactory[ReportingUnitOfWork]
+    facts: Facts
+    rebuild: Rebuild
