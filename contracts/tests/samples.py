@@ -8,6 +8,7 @@ from typing import Any
 from .samples_base import BASE_SAMPLES
 from .samples_dictionaries import DICTIONARY_SAMPLES
 from .samples_registry import REGISTRY_SAMPLES
+from .samples_reporting import REPORTING_SAMPLES
 from .samples_services import SERVICE_SAMPLES
 from .samples_staffing import STAFFING_SAMPLES
 
@@ -17,4 +18,5 @@ SAMPLES: dict[str, dict[str, Any]] = {
     **DICTIONARY_SAMPLES,
     **SERVICE_SAMPLES,
     **STAFFING_SAMPLES,
+    **REPORTING_SAMPLES,
 }

@@ -195,6 +195,15 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.evt.worker.flagged",
         "egisz.registry.evt.worker.registered",
         "egisz.registry.evt.worker.updated",
+        "egisz.reporting.cmd.authority.add_member",
+        "egisz.reporting.cmd.authority.list",
+        "egisz.reporting.cmd.authority.register",
+        "egisz.reporting.cmd.authority.remove_member",
+        "egisz.reporting.cmd.movement.get",
+        "egisz.reporting.cmd.occupancy.get",
+        "egisz.reporting.cmd.rebuild.get",
+        "egisz.reporting.cmd.rebuild.start",
+        "egisz.reporting.cmd.structure.get",
     ]
 
 

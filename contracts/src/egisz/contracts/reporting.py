@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Date, Flag, Id, Int, Oid, Snils, Title
+from egisz.contracts.bounds import Date, Flag, Id, Oid, Snils, Title
 from egisz.contracts.envelope import WireModel
 
 Region = Annotated[
@@ -27,7 +27,11 @@ Region = Annotated[
 ]
 Month = Annotated[
     str,
-    Field(pattern=r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", description="A month, `YYYY-MM`."),
+    Field(
+        max_length=7,
+        pattern=r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$",
+        description="A month, `YYYY-MM`.",
+    ),
 ]
 SMALL_CELL = 5  # a public figure about fewer people than this is withheld
 
@@ -199,13 +203,3 @@ class RebuildProgress(WireModel):
     stream_last: int = Field(default=0, description="The stream's last sequence when it began.")
     percent: Decimal = Decimal(0)
     error: str | None = None
-
-
-class FactsCount(WireModel):
-    """What the facts hold now (for operators; no personal data)."""
-
-    organizations: Int
-    people: Int
-    jobs: Int
-    posts: Int
-    accreditations: Int

@@ -8,23 +8,6 @@ Each service owns one JetStream stream holding its events and its dead letters.
 One module per service; this package lists them all by name (`subjects.WORKER_REGISTER`).
 """
 
-from typing import Any
-
-from pydantic import BaseModel
-
-from egisz.contracts.events import DeadLetter
-from egisz.contracts.files import FilePart, UploadFilePart
-from egisz.contracts.subjects import (
-    accreditation_subjects,
-    fac_subjects,
-    notify_subjects,
-    portfolio_subjects,
-    registry_frmo_subjects,
-    registry_nsi_subjects,
-    registry_staffing_subjects,
-    registry_subjects,
-    reporting_subjects,
-)
 from egisz.contracts.subjects.accreditation_subjects import (
     ACCREDITATION_PASSED,
     APPLICANT_GET,
@@ -54,6 +37,14 @@ from egisz.contracts.subjects.accreditation_subjects import (
     EXTRACT_REFUSE,
     EXTRACT_STATUS_CHANGED,
     EXTRACT_VERIFY,
+)
+from egisz.contracts.subjects.catalog import (
+    COMMANDS,
+    EVENTS,
+    FILE_DOWNLOADS,
+    FILE_UPLOADS,
+    all_models,
+    describe,
 )
 from egisz.contracts.subjects.fac_subjects import (
     FAC_INTAKE,
@@ -222,67 +213,6 @@ from egisz.contracts.subjects.reporting_subjects import (
     STRUCTURE_GET,
 )
 
-_TABLES = (
-    registry_subjects,
-    registry_frmo_subjects,
-    registry_nsi_subjects,
-    registry_staffing_subjects,
-    portfolio_subjects,
-    accreditation_subjects,
-    notify_subjects,
-    fac_subjects,
-    reporting_subjects,
-)
-COMMANDS: tuple[Command, ...] = tuple(
-    v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)
-)
-EVENTS: tuple[Event[Any], ...] = tuple(
-    v for table in _TABLES for v in vars(table).values() if isinstance(v, Event)
-)
-# Where files go in parts and come back in parts (`contracts.files`), by subject.
-FILE_UPLOADS: dict[str, Command] = {
-    c.subject: c for c in COMMANDS if issubclass(c.request, UploadFilePart)
-}
-FILE_DOWNLOADS: dict[str, Command] = {c.subject: c for c in COMMANDS if c.result is FilePart}
-
-
-def all_models() -> dict[str, type[BaseModel]]:
-    """Every message model by a stable schema name, for JSON Schema export."""
-    models: dict[str, type[BaseModel]] = {"DeadLetter": DeadLetter}
-    for c in COMMANDS:
-        models[c.request.__name__] = c.request
-        models[c.result.__name__] = c.result
-    for e in EVENTS:
-        models[e.data.__name__] = e.data
-    return models
-
-
-def describe() -> list[dict[str, Any]]:
-    """A row per subject, for docs."""
-    rows: list[dict[str, Any]] = [
-        {
-            "subject": c.subject,
-            "kind": "command",
-            "message": c.request.__name__,
-            "reply": c.result.__name__,
-            "summary": c.summary,
-        }
-        for c in COMMANDS
-    ]
-    rows += [
-        {
-            "subject": e.subject,
-            "kind": "event",
-            "message": e.data.__name__,
-            "type": e.type,
-            "stream": e.stream,
-            "summary": e.summary,
-        }
-        for e in EVENTS
-    ]
-    return rows
-
-
 __all__ = [
     "ACCESS_GRANTED",
     "ACCESS_LIST",
@@ -332,6 +262,7 @@ __all__ = [
     "CERTIFICATE_ADDED",
     "CERTIFICATE_CORRECT",
     "CHANGES_LIST",
+    "COMMANDS",
     "CORRECTION_LIST",
     "CORRECTION_REPORT",
     "CORRECTION_REQUESTED",
@@ -370,6 +301,7 @@ __all__ = [
     "EQUIPMENT_ADD",
     "EQUIPMENT_REMOVE",
     "EQUIPMENT_UPDATE",
+    "EVENTS",
     "EXTRACT_DOWNLOAD",
     "EXTRACT_GET",
     "EXTRACT_ISSUE",
@@ -381,8 +313,10 @@ __all__ = [
     "EXTRACT_VERIFY",
     "FAC_INTAKE",
     "FAC_PACKAGE_LIST",
+    "FILE_DOWNLOADS",
     "FILE_READ",
     "FILE_UPLOAD",
+    "FILE_UPLOADS",
     "INBOX_LIST",
     "INBOX_MARK_READ",
     "LEARNER_GET",

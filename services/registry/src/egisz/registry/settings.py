@@ -19,6 +19,9 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     http_port: int = 8101
+    # The register's events are its history: the reporting service rebuilds its facts by
+    # replaying them from the start (0: kept for ever; services/reporting/README.md).
+    stream_max_age_days: float = 0
     # The change feed is read back from the stream: keep a year of FRMO/FRMR history in it.
     stream_max_age_days: float = 365.0
 
