@@ -33,8 +33,14 @@ AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 @dataclass
 class Country:
+    """`u` makes every id its own (OIDs, workers, jobs), for a test beside others' data."""
+
+    u: str = ""
     events: list[tuple[Event[Any], BaseModel]] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
+
+    def oid(self, oid: str) -> str:
+        return f"{oid}.{self.u}" if self.u else oid
 
     def add(self, spec: Event[Any], data: BaseModel) -> None:
         self.events.append((spec, data))
@@ -43,13 +49,13 @@ class Country:
         self.add(
             subjects.ORGANIZATION_REGISTERED,
             wire.OrganizationRegistered(
-                oid=oid,
+                oid=self.oid(oid),
                 type=type,
                 name=name,
                 inn="7700000000",
                 ogrn="1027700000000",
                 region=region,
-                request_id=f"r-{oid}",
+                request_id=f"r-{self.oid(oid)}",
             ),
         )
 
@@ -57,14 +63,14 @@ class Country:
         self.add(
             subjects.STAFFING_CHANGED,
             wire.StaffingChanged(
-                organization_oid=oid,
-                subdivision_oid=sub,
+                organization_oid=self.oid(oid),
+                subdivision_oid=self.oid(sub),
                 position_code=code,
                 position=name,
                 fte=Decimal(fte),
                 previous_fte=Decimal(0),
                 effective_from=since,
-                line_id=f"{sub}-{code}-{since}",
+                line_id=f"{self.oid(sub)}-{code}-{since}",
             ),
         )
 
@@ -76,7 +82,7 @@ class Country:
         self.add(
             subjects.WORKER_REGISTERED,
             wire.WorkerRegistered(
-                worker_id=worker,
+                worker_id=self.u + worker,
                 snils="11223344595",
                 record_version=self._version(worker),
                 last_name="Иванов",
@@ -99,9 +105,9 @@ class Country:
         reason_code: str | None = None,
     ) -> None:
         record = wire.EmploymentRecord(
-            employment_id=job,
-            organization_oid=oid,
-            subdivision_oid=sub,
+            employment_id=self.u + job,
+            organization_oid=self.oid(oid),
+            subdivision_oid=self.oid(sub),
             position="врач-терапевт" if code == THERAPIST else "врач-хирург",
             position_code=code,
             rate=Decimal(rate),
@@ -111,7 +117,7 @@ class Country:
         self.add(
             subjects.EMPLOYMENT_STARTED,
             wire.EmploymentStarted(
-                worker_id=worker,
+                worker_id=self.u + worker,
                 snils="11223344595",
                 record_version=self._version(worker),
                 employment=record,
@@ -128,7 +134,7 @@ class Country:
             self.add(
                 subjects.EMPLOYMENT_ENDED,
                 wire.EmploymentEnded(
-                    worker_id=worker,
+                    worker_id=self.u + worker,
                     snils="11223344595",
                     record_version=self._version(worker),
                     employment=ended,
@@ -139,11 +145,11 @@ class Country:
         self.add(
             subjects.ACCREDITATION_RECORDED,
             wire.AccreditationRecorded(
-                worker_id=worker,
+                worker_id=self.u + worker,
                 snils="11223344595",
                 record_version=self._version(worker),
                 accreditation=wire.AccreditationRecord(
-                    record_id=record,
+                    record_id=self.u + record,
                     kind="periodic",
                     speciality="Терапия",
                     speciality_code=code,
@@ -154,8 +160,8 @@ class Country:
         )
 
 
-def country() -> Country:
-    c = Country()
+def country(u: str = "") -> Country:
+    c = Country(u)
     c.organization(ORG_A, "Городская больница № 1", "medical", "77")
     c.organization(ORG_B, "НИИ кардиологии", "research", "77")
     c.organization(ORG_C, "Районная больница", "medical", "50")
