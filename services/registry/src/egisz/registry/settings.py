@@ -19,11 +19,10 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     http_port: int = 8101
-    # The register's events are its history: the reporting service rebuilds its facts by
-    # replaying them from the start (0: kept for ever; services/reporting/README.md).
+    # The register's events are its history: the change feed is read back from the stream and
+    # the reporting service rebuilds its facts by replaying it from the start, so it keeps every
+    # event (0: no age limit; services/reporting/README.md). A year was kept before.
     stream_max_age_days: float = 0
-    # The change feed is read back from the stream: keep a year of FRMO/FRMR history in it.
-    stream_max_age_days: float = 365.0
 
     scan_max_bytes: int = Field(
         default=5 * 2**20, description="Largest scan (charter, certificate, licence), bytes."
