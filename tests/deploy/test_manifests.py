@@ -17,7 +17,14 @@ import yaml
 
 ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
-SERVICES = {"registry": 8101, "portfolio": 8102, "accreditation": 8103, "notify": 8104, "fac": 8105}
+SERVICES = {
+    "registry": 8101,
+    "portfolio": 8102,
+    "accreditation": 8103,
+    "notify": 8104,
+    "fac": 8105,
+    "reporting": 8107,
+}
 PROCESSES = {**SERVICES, "gateway": 8106}  # the services and the HTTP edge
 K8S_VERSION = "1.32.0"
 
@@ -86,7 +93,7 @@ def test_compose_starts_in_order_on_the_same_nats_users_and_a_replica_set() -> N
     assert "../nats/users.conf" in nats_volumes  # the file the local runner and tests use
     assert "--replSet" in spec["mongo"]["command"]
     assert "rs.initiate" in " ".join(spec["mongo-init"]["entrypoint"])
-    assert set(compose()["volumes"]) == {"secrets", "nats-data", "mongo-data"}
+    assert set(compose()["volumes"]) == {"secrets", "nats-data", "mongo-data", "reporting-data"}
 
 
 def rendered(overlay: str) -> list[dict[str, Any]]:
@@ -109,6 +116,7 @@ def test_every_rendered_manifest_validates(overlay: str) -> None:
         "HorizontalPodAutoscaler",
         "Ingress",
         "NetworkPolicy",
+        "PersistentVolumeClaim",
         "PodDisruptionBudget",
         "Service",
     ]
@@ -134,7 +142,9 @@ def test_each_deployment_has_probes_limits_and_its_overlays_replicas(
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
         assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
         assert container["resources"]["limits"] and container["resources"]["requests"]
-        assert d["spec"]["replicas"] == replicas
+        # reporting runs one replica: its facts are one DuckDB file on its volume
+        single = d["metadata"]["name"] == "reporting"
+        assert d["spec"]["replicas"] == (1 if single else replicas)
         assert {"configMapRef", "secretRef"} == {k for e in container["envFrom"] for k in e}
     [policy] = [d for d in documents if d["kind"] == "NetworkPolicy"]
     ports = {p["port"] for rule in policy["spec"]["egress"] for p in rule["ports"]}

@@ -63,6 +63,7 @@ class StackSettings(BaseSettings):
             "notify": 8104,
             "fac": 8105,
             "gateway": 8106,
+            "reporting": 8107,
         }
     )
     gateway_metrics_port: int = Field(
@@ -199,6 +200,10 @@ class Stack:
         )
         self.mail = MailCatcher(s.data_dir / "mail", s.smtp_port, host=s.host)
         self.mail.start()
+        # The reporting service's facts: a DuckDB file in the stack's data (production: a volume).
+        self.service_env.setdefault("reporting", {}).setdefault(
+            "FACTS_PATH", str((s.data_dir / "reporting" / "facts.duckdb").resolve())
+        )
         # notify's e-mails go to the catcher (production: a real SMTP relay, from a secret).
         self.service_env.setdefault("notify", {}).update(
             {"SMTP_HOST": s.host, "SMTP_PORT": str(s.smtp_port)}
