@@ -42,7 +42,11 @@ def registers_stream(rt: ServiceRuntime) -> Stream:
 def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
     settings = settings or ReportingSettings()
     rt = ServiceRuntime(settings, indexes=INDEXES)
-    facts = Facts(settings.facts_path)
+    facts = Facts(
+        settings.facts_path,
+        memory_limit=settings.facts_memory_limit,
+        threads=settings.facts_threads,
+    )
     deps = handlers.Dependencies(
         units=rt.units(MongoReportingUnitOfWork, no_events),
         facts=facts,

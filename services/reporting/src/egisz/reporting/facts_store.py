@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from egisz.reporting.domain.audience import Scope
 from egisz.reporting.domain.facts import (
@@ -24,6 +25,7 @@ from egisz.reporting.domain.facts import (
     OrganizationFact,
     PersonFact,
     PostFact,
+    latest,
 )
 from egisz.reporting.domain.figures import (
     AGE_BANDS,
@@ -64,11 +66,11 @@ CREATE TABLE IF NOT EXISTS accreditations (
 
 def _upsert(table: str, key: str, columns: Sequence[str], newer: str | None) -> str:
     """An insert that, on the key's conflict, takes the new row only when it is newer."""
-    marks = ", ".join("?" for _ in columns)
+    names = ", ".join(columns)
     sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
     where = f" WHERE {newer}" if newer else ""
     return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM batch "
         f"ON CONFLICT ({key}) DO UPDATE SET {sets}{where}"
     )
 
@@ -90,7 +92,7 @@ _ACCREDITATION_COLUMNS = (
 _WRITES: dict[type, tuple[str, Sequence[str]]] = {
     # An organization's name changes; its type and region stay as first said.
     OrganizationFact: (
-        "INSERT INTO organizations (oid, name, type, region) VALUES (?, ?, ?, ?) "
+        "INSERT INTO organizations (oid, name, type, region) SELECT * FROM batch "
         "ON CONFLICT (oid) DO UPDATE SET name = coalesce(excluded.name, organizations.name), "
         "type = coalesce(excluded.type, organizations.type), "
         "region = coalesce(excluded.region, organizations.region)",
@@ -105,7 +107,8 @@ _WRITES: dict[type, tuple[str, Sequence[str]]] = {
         _JOB_COLUMNS,
     ),
     PostFact: (
-        "INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (line_id) DO NOTHING",
+        f"INSERT INTO posts ({', '.join(_POST_COLUMNS)}) SELECT * FROM batch "
+        "ON CONFLICT (line_id) DO NOTHING",
         _POST_COLUMNS,
     ),
     AccreditationFact: (
@@ -120,10 +123,6 @@ _WRITES: dict[type, tuple[str, Sequence[str]]] = {
 }
 
 
-def _row(fact: Fact, columns: Iterable[str]) -> list[Any]:
-    return [getattr(fact, c) for c in columns]
-
-
 def _scope_params(scope: Scope) -> dict[str, Any]:
     return {"region": scope.region, "org": scope.organization_oid}
 
@@ -135,28 +134,42 @@ def _month_after(d: date) -> date:
 class FactsStore:
     """One DuckDB database of facts; blocking calls (see `Facts` for the async face)."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
+    def __init__(
+        self, path: Path | str = ":memory:", *, memory_limit: str | None = None, threads: int = 0
+    ) -> None:
+        """`memory_limit` (DuckDB's, e.g. `1GB`; spills to disk past it) and `threads` (0:
+        one per core) bound what a report may take of the machine."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = duckdb.connect(self.path)
+        config: dict[str, Any] = {"memory_limit": memory_limit} if memory_limit else {}
+        if threads:
+            config["threads"] = threads
+        self._config = config
+        self._db = duckdb.connect(self.path, config=config)
         self._db.execute(SCHEMA)
 
     def close(self) -> None:
         self._db.close()
 
     def apply(self, facts: Sequence[Fact]) -> None:
-        """Write the facts in one transaction (a batch of a replay, or one event's)."""
+        """Write the facts in one transaction (a batch of a replay, or one event's): each kind
+        as one Arrow table upserted at once, its versions within the batch merged first (one
+        statement may not change a row twice)."""
         if not facts:
             return
-        by_kind: dict[type, list[list[Any]]] = {}
-        for fact in facts:
-            by_kind.setdefault(type(fact), []).append(_row(fact, _WRITES[type(fact)][1]))
+        by_kind: dict[type, list[Fact]] = {}
+        for fact in latest(list(facts)):
+            by_kind.setdefault(type(fact), []).append(fact)
         db = self._db.cursor()
         try:
             db.execute("BEGIN TRANSACTION")
-            for kind, rows in by_kind.items():
-                db.executemany(_WRITES[kind][0], rows)
+            for kind, found in by_kind.items():
+                sql, columns = _WRITES[kind]
+                batch = pa.table({c: [getattr(f, c) for f in found] for c in columns})
+                db.register("batch", batch)
+                db.execute(sql)
+                db.unregister("batch")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -218,8 +231,11 @@ class Facts:
     store that hears every live write too (`shadow`), then switches to it: writes are one at a
     time, and the switch waits for the reads in flight on the old store."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
+    def __init__(
+        self, path: Path | str = ":memory:", *, memory_limit: str | None = None, threads: int = 0
+    ) -> None:
         self.path = str(path)
+        self._limits: dict[str, Any] = {"memory_limit": memory_limit, "threads": threads}
         self._store: FactsStore | None = None  # opened at first use, in the running service
         self.shadow: FactsStore | None = None
         self._write = threading.RLock()
@@ -230,7 +246,7 @@ class Facts:
     def store(self) -> FactsStore:
         with self._write:
             if self._store is None:
-                self._store = FactsStore(self.path)
+                self._store = FactsStore(self.path, **self._limits)
             return self._store
 
     @property
@@ -265,11 +281,11 @@ class Facts:
     def fresh_store(self) -> FactsStore:
         """An empty store beside the one in use, for a rebuild."""
         if not self.on_disk:
-            return FactsStore()
+            return FactsStore(**self._limits)
         path = Path(self.path + ".next")
         for old in (path, Path(f"{path}.wal")):
             old.unlink(missing_ok=True)
-        return FactsStore(path)
+        return FactsStore(path, **self._limits)
 
     def switch_to(self, fresh: FactsStore) -> None:
         """The rebuilt store replaces the one in use (on disk: its file takes the old one's
@@ -283,7 +299,7 @@ class Facts:
                 fresh.close()
                 Path(fresh.path).replace(self.path)
                 Path(f"{self.path}.wal").unlink(missing_ok=True)
-                fresh = FactsStore(self.path)
+                fresh = FactsStore(self.path, **self._limits)
             self._store = fresh
 
     def close(self) -> None:

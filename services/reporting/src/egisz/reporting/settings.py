@@ -35,4 +35,8 @@ class ReportingSettings(ServiceSettings):
         default=Path("data/reporting/facts.duckdb"),
         description="The DuckDB file of facts; one process opens it (one replica).",
     )
+    facts_memory_limit: str = Field(
+        default="1GB", description="DuckDB's memory for the facts (it spills to disk past it)."
+    )
+    facts_threads: int = Field(default=0, ge=0, description="0: one per core.")
     rebuild_batch: int = Field(default=1000, ge=1, le=10_000)

@@ -74,3 +74,45 @@ class AccreditationFact:
 
 
 Fact = OrganizationFact | PersonFact | JobFact | PostFact | AccreditationFact
+
+
+def key_of(fact: Fact) -> str:
+    """What identifies a fact: a later fact with the same key is another version of it."""
+    match fact:
+        case OrganizationFact():
+            return fact.oid
+        case PersonFact():
+            return fact.worker_id
+        case JobFact():
+            return fact.employment_id
+        case PostFact():
+            return fact.line_id
+        case AccreditationFact():
+            return fact.record_id
+
+
+def merged(old: Fact, new: Fact) -> Fact:
+    """Two versions of one fact as the store keeps them: the newer version of a person, a job or
+    an accreditation; a staffing line as first said (a line never changes); an organization's
+    latest name with its type and region as first said."""
+    match old, new:
+        case OrganizationFact(), OrganizationFact():
+            return OrganizationFact(
+                old.oid, new.name or old.name, old.type or new.type, old.region or new.region
+            )
+        case PostFact(), PostFact():
+            return old
+        case (PersonFact(), PersonFact()) | (JobFact(), JobFact()):
+            return new if new.version > old.version else old
+        case AccreditationFact(), AccreditationFact():
+            return new if new.version >= old.version else old
+    raise TypeError(f"not two versions of one fact: {old!r}, {new!r}")
+
+
+def latest(facts: list[Fact]) -> list[Fact]:
+    """Each fact once, its versions in the list merged in order (a batch written at once)."""
+    found: dict[tuple[type, str], Fact] = {}
+    for fact in facts:
+        key = (type(fact), key_of(fact))
+        found[key] = merged(found[key], fact) if key in found else fact
+    return list(found.values())
