@@ -276,7 +276,9 @@ async def test_committed_events_are_handed_to_the_relay_and_published_without_an
     relay = OutboxRelay(watched, broker, poll_seconds=3600)  # only the start-up poll
     relay.start()
     try:
-        await asyncio.sleep(0.3)  # the start-up poll has run
+        # the start-up poll has read the outbox (not a fixed sleep: on a busy machine it runs late)
+        await until(lambda: list(commands.sent), lambda sent: ("find", OUTBOX) in sent)
+        await asyncio.sleep(0.1)  # and its read has answered
         commands.sent.clear()
         spec = event_spec(unique)
         async with MongoUnitOfWork(watched, on_commit=relay.wake) as uow:
