@@ -68,6 +68,14 @@ REPORTING_SAMPLES: dict[str, dict[str, Any]] = {
     "ListAuthorities": {},
     "AuthorityView": AUTHORITY,
     "AuthorityList": {"authorities": [AUTHORITY]},
+    "ExportReport": {"report": "summary", "format": "pdf", "region": "77"},
+    "StoredFile": {
+        "file_id": "5d0c3b7a9e2f4c1e8a6b2d4f1e3c5a7b",
+        "filename": "summary-2026-03-01.pdf",
+        "content_type": "application/pdf",
+        "size": 53361,
+        "sha256": "0" * 64,
+    },
     "StartRebuild": {"confirm": True},
     "GetRebuild": {},
     "RebuildProgress": {

@@ -203,6 +203,8 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.reporting.cmd.occupancy.get",
         "egisz.reporting.cmd.rebuild.get",
         "egisz.reporting.cmd.rebuild.start",
+        "egisz.reporting.cmd.report.download",
+        "egisz.reporting.cmd.report.export",
         "egisz.reporting.cmd.structure.get",
     ]
 

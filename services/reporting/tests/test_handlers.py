@@ -16,6 +16,7 @@ from egisz.reporting.facts_store import Facts
 from egisz.reporting.repository import FakeReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
+from egisz.runtime.memory import InMemoryFileStore
 from egisz.testsupport.inmemory import InMemoryService
 
 from .country import ON, ORG_A, ORG_B, ORG_C, Country, country
@@ -48,10 +49,12 @@ def memory_stream(events: list[dict[str, Any]]) -> Stream:
 
 
 def service(uow: FakeReportingUnitOfWork, facts: Facts, rebuild_from: Stream | None = None):
+    files = InMemoryFileStore()
     deps = handlers.Dependencies(
         units=lambda origin=None: uow,
         facts=facts,
         rebuild=Rebuild(facts, rebuild_from or memory_stream([]), batch=7),
+        exports=lambda: files,
     )
     return InMemoryService(ReportingSettings(), handlers.ROUTERS, deps, inbox_of=uow)
 

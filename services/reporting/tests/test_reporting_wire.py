@@ -5,6 +5,7 @@ by direct get."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -14,7 +15,14 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
-from egisz.testsupport.harness import As, Caller, eventually, publish_event, snils_for
+from egisz.testsupport.harness import (
+    As,
+    Caller,
+    eventually,
+    publish_event,
+    read_all_parts,
+    snils_for,
+)
 
 from .country import ON, ORG_A, ORG_B, ORG_C, Country, country
 
@@ -142,3 +150,28 @@ async def test_a_rebuild_replays_the_registrys_stream_and_reports_agree(
     assert done["events_applied"] >= len(known.events)
     after = await desk(subjects.OCCUPANCY_GET.subject, ask)
     assert after["result"] == before["result"]
+
+
+async def test_an_export_is_made_stored_in_gridfs_and_downloaded_by_its_maker(
+    known: Country, as_: As
+) -> None:
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    made = await desk(
+        subjects.REPORT_EXPORT.subject,
+        {
+            "report": "summary",
+            "format": "pdf",
+            "on": ON.isoformat(),
+            "organization_oid": known.oid(ORG_A),
+        },
+    )
+    assert made["ok"], made
+    content = await read_all_parts(
+        desk, subjects.REPORT_DOWNLOAD.subject, {"file_id": made["result"]["file_id"]}
+    )
+    assert content.startswith(b"%PDF-")
+    assert hashlib.sha256(content).hexdigest() == made["result"]["sha256"]
+    other = await as_.anonymous()(
+        subjects.REPORT_DOWNLOAD.subject, {"file_id": made["result"]["file_id"]}
+    )
+    assert other["error"]["code"] == "file_not_found"

@@ -147,6 +147,34 @@ class StructureReport(WireModel):
     small_cell: int | None
 
 
+# --- exports: files people take away -------------------------------------------------------
+class ExportFormat(StrEnum):
+    CSV = "csv"  # one report's table, UTF-8 with a header row, `;`-separated (Excel in Russia)
+    XLSX = "xlsx"  # a sheet per table
+    PDF = "pdf"  # the printable summary with its charts
+
+
+class ReportKind(StrEnum):
+    OCCUPANCY = "occupancy"
+    MOVEMENT = "movement"
+    STRUCTURE = "structure"
+    SUMMARY = "summary"  # occupancy by position, turnover by reason, the year's trend
+
+
+class ExportReport(Where):
+    """A report as a file its maker downloads (`report.download`, by the `file_id` the answer
+    gives). CSV holds one report's table; XLSX a sheet per table; PDF is the summary only. The
+    summary is a region's or an organization's: occupancy by position, dismissals by reason
+    and the trend of the twelve months up to the day; as PDF (with charts) or XLSX."""
+
+    report: ReportKind
+    format: ExportFormat
+    on: Date | None = Field(default=None, description="The day it is read as of; today if none.")
+    by: Dimension = Dimension.POSITION
+    from_month: Month | None = Field(default=None, description="Movement: 11 months before `on`.")
+    to_month: Month | None = Field(default=None, description="Movement: the month of `on`.")
+
+
 # --- the register of authorities ------------------------------------------------------------
 class RegisterAuthority(WireModel):
     """The support desk records an authority that may read reports: federal (every region) or

@@ -210,6 +210,8 @@ from egisz.contracts.subjects.reporting_subjects import (
     OCCUPANCY_GET,
     REBUILD_GET,
     REBUILD_START,
+    REPORT_DOWNLOAD,
+    REPORT_EXPORT,
     STRUCTURE_GET,
 )
 
@@ -344,6 +346,8 @@ __all__ = [
     "READINESS_GET",
     "REBUILD_GET",
     "REBUILD_START",
+    "REPORT_DOWNLOAD",
+    "REPORT_EXPORT",
     "REPORT_PRINT",
     "REQUEST_CHECK",
     "REQUEST_GET",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from egisz.contracts import reporting
+from egisz.contracts.files import FilePart, ReadFile, StoredFile
 from egisz.contracts.subjects.naming import Command
 
 
@@ -79,4 +80,19 @@ REBUILD_GET = _c(
     reporting.GetRebuild,
     reporting.RebuildProgress,
     "How far the rebuild is: the stream's sequence read, of how many, and the events applied.",
+)
+REPORT_EXPORT = _c(
+    "report",
+    "export",
+    reporting.ExportReport,
+    StoredFile,
+    "A report as a file (CSV, XLSX, or the PDF summary with its charts) for its maker to "
+    "download; the same figures the caller may see.",
+)
+REPORT_DOWNLOAD = _c(
+    "report",
+    "download",
+    ReadFile,
+    FilePart,
+    "An exported report, part by part (512 KiB each): its maker only.",
 )

@@ -11,7 +11,10 @@ from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
 from egisz.runtime.events import Cause
+from egisz.runtime.gridfs import GridFsFileStore
 from egisz.runtime.mongo import OutgoingEvent
+
+EXPORTS_BUCKET = "exports"  # reports made into files, for their makers to download
 
 
 def no_events(event: object, cause: Cause) -> OutgoingEvent:
@@ -51,6 +54,7 @@ def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
         units=rt.units(MongoReportingUnitOfWork, no_events),
         facts=facts,
         rebuild=Rebuild(facts, registers_stream(rt), batch=settings.rebuild_batch),
+        exports=lambda: GridFsFileStore(rt.mongo.db, EXPORTS_BUCKET),
     )
     for router in handlers.ROUTERS:
         rt.include(router, deps)

@@ -181,6 +181,10 @@ class FactsStore:
         found = self._query("SELECT region FROM organizations WHERE oid = ?", [oid])
         return found[0][0] if found else None
 
+    def name_of(self, oid: str) -> str | None:
+        found = self._query("SELECT name FROM organizations WHERE oid = ?", [oid])
+        return found[0][0] if found else None
+
     def counts(self) -> dict[str, int]:
         tables = ("organizations", "people", "jobs", "posts", "accreditations")
         return {t: self._query(f"SELECT count(*) FROM {t}")[0][0] for t in tables}

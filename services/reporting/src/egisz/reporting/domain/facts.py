@@ -102,7 +102,9 @@ def merged(old: Fact, new: Fact) -> Fact:
             )
         case PostFact(), PostFact():
             return old
-        case (PersonFact(), PersonFact()) | (JobFact(), JobFact()):
+        case PersonFact(), PersonFact():
+            return new if new.version > old.version else old
+        case JobFact(), JobFact():
             return new if new.version > old.version else old
         case AccreditationFact(), AccreditationFact():
             return new if new.version >= old.version else old

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from egisz.reporting.facts_store import Facts
 from egisz.reporting.repository import ReportingUnitOfWork
 from egisz.reporting.usecases.rebuild import Rebuild
+from egisz.runtime.files import FileStore
 from egisz.runtime.routing import UnitOfWorkFactory
 
 
@@ -15,3 +17,4 @@ class Dependencies:
     units: UnitOfWorkFactory[ReportingUnitOfWork]
     facts: Facts
     rebuild: Rebuild
+    exports: Callable[[], FileStore]  # a factory: the store exists once the runtime started

@@ -7,11 +7,15 @@ from datetime import date
 from egisz.contracts import reporting as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.contracts.files import FilePart, ReadFile, StoredFile
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import InvalidInputError
 from egisz.reporting import usecases
 from egisz.reporting import wire as out
 from egisz.reporting.handlers.dependencies import Dependencies
+from egisz.reporting.usecases.exports import Export, export_report
+from egisz.runtime.file_wire import file_part
+from egisz.runtime.files import read_part
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
 
@@ -44,11 +48,7 @@ def _month(value: str) -> date:
     return date(int(year), int(month), 1)
 
 
-@router.command(subjects.MOVEMENT_GET, roles=EVERYONE, public=True)
-async def movement_get(
-    req: wire.GetMovement, ctx: CommandContext, deps: Dependencies
-) -> wire.MovementReport:
-    first, last = _month(req.from_month), _month(req.to_month)
+def _check_period(first: date, last: date) -> None:
     months = (last.year - first.year) * 12 + last.month - first.month
     if months < 0:
         raise InvalidInputError.of("to_month", "Последний месяц не может быть раньше первого")
@@ -56,6 +56,14 @@ async def movement_get(
         raise InvalidInputError.of(
             "to_month", f"Не больше {MOST_MONTHS} месяцев в одном отчёте: сократите период"
         )
+
+
+@router.command(subjects.MOVEMENT_GET, roles=EVERYONE, public=True)
+async def movement_get(
+    req: wire.GetMovement, ctx: CommandContext, deps: Dependencies
+) -> wire.MovementReport:
+    first, last = _month(req.from_month), _month(req.to_month)
+    _check_period(first, last)
     found, scope = await usecases.movement(
         deps.units(ctx), deps.facts, ctx.actor, _asked(req), first=first, last=last
     )
@@ -75,3 +83,37 @@ async def structure_get(
         deps.units(ctx), deps.facts, ctx.actor, _asked(req), on=on
     )
     return out.structure_report(on, found, scope)
+
+
+def _month_or(value: str | None, default: date) -> date:
+    return _month(value) if value else default
+
+
+@router.command(subjects.REPORT_EXPORT, roles=EVERYONE, public=True)
+async def report_export(
+    req: wire.ExportReport, ctx: CommandContext, deps: Dependencies
+) -> StoredFile:
+    on = req.on or _today()
+    last = _month_or(req.to_month, on.replace(day=1))
+    first = _month_or(req.from_month, date(last.year - (last.month < 12), last.month % 12 + 1, 1))
+    _check_period(first, last)
+    export = Export(req.report.value, req.format.value, on, req.by.value, first, last)
+    info = await export_report(
+        deps.units(ctx), deps.facts, deps.exports(), ctx.actor, _asked(req), export
+    )
+    return StoredFile(
+        file_id=info.file_id,
+        filename=info.filename,
+        content_type=info.content_type,
+        size=info.size,
+        sha256=info.sha256,
+    )
+
+
+@router.command(subjects.REPORT_DOWNLOAD, roles=EVERYONE, public=True)
+async def report_download(req: ReadFile, ctx: CommandContext, deps: Dependencies) -> FilePart:
+    maker = str(ctx.actor)
+    info, data, last = await read_part(
+        deps.exports(), file_id=req.file_id, part=req.part, may_read=lambda f: f.owner == maker
+    )
+    return file_part(info, req.part, data, last)
