@@ -26,6 +26,22 @@ AUTHORITY = {
     "members": 3,
     "version": 2,
 }
+OPEN_FILE = {
+    "name": "practitioners.parquet",
+    "dataset": "practitioners",
+    "format": "parquet",
+    "rows": 2_500_000,
+    "bytes": 61_000_000,
+    "sha256": "0" * 64,
+}
+RELEASE = {
+    "release": "2026-12-06",
+    "kind": "increment",
+    "schema_version": "1.0",
+    "generated_at": "2026-12-06T03:00:00+00:00",
+    "based_on": "2026-12-05",
+    "files": [OPEN_FILE],
+}
 REPORTING_SAMPLES: dict[str, dict[str, Any]] = {
     "GetOccupancy": {"on": date(2026, 3, 1), "by": "position", "region": "77"},
     "OccupancyReport": {
@@ -76,6 +92,15 @@ REPORTING_SAMPLES: dict[str, dict[str, Any]] = {
         "size": 53361,
         "sha256": "0" * 64,
     },
+    "ListOpenData": {},
+    "PublishOpenData": {},
+    "DownloadOpenData": {
+        "release": "2026-12-06",
+        "kind": "full",
+        "name": "practitioners.parquet",
+        "part": 0,
+    },
+    "OpenDataList": {"releases": [RELEASE]},
     "StartRebuild": {"confirm": True},
     "GetRebuild": {},
     "RebuildProgress": {

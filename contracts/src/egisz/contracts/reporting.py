@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Date, Flag, Id, Oid, Snils, Title
+from egisz.contracts.bounds import Date, Flag, Id, Int, Oid, Snils, Title
 from egisz.contracts.envelope import WireModel
 
 Region = Annotated[
@@ -173,6 +173,55 @@ class ExportReport(Where):
     by: Dimension = Dimension.POSITION
     from_month: Month | None = Field(default=None, description="Movement: 11 months before `on`.")
     to_month: Month | None = Field(default=None, description="Movement: the month of `on`.")
+
+
+# --- open data ------------------------------------------------------------------------------
+OPEN_DATA_SCHEMA = "1.0"  # the files' schema version (docs/open-data.md); the manifest says it
+
+
+class OpenDataFile(WireModel):
+    name: str = Field(description="`organizations.parquet`, `practitioners.csv`, …")
+    dataset: Literal["organizations", "practitioners"]
+    format: Literal["parquet", "csv"]
+    rows: int
+    bytes: int
+    sha256: str
+
+
+class OpenDataRelease(WireModel):
+    """One day's files: the full set and what changed since the release before it."""
+
+    release: str = Field(description="The day, `YYYY-MM-DD`.")
+    kind: Literal["full", "increment"]
+    schema_version: str
+    generated_at: str
+    based_on: str | None = Field(description="The release an increment follows; None: full.")
+    files: list[OpenDataFile]
+
+
+class ListOpenData(WireModel):
+    pass
+
+
+class OpenDataList(WireModel):
+    releases: list[OpenDataRelease] = Field(description="The newest first, as kept.")
+
+
+class PublishOpenData(WireModel):
+    """Make today's release now (the scheduled job makes it once a day)."""
+
+
+class DownloadOpenData(WireModel):
+    release: Annotated[str, Field(max_length=10, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    kind: Literal["full", "increment"]
+    name: Annotated[
+        str,
+        Field(
+            max_length=40,
+            pattern=r"^(organizations|practitioners)\.(parquet|csv)$|^manifest\.json$",
+        ),
+    ]
+    part: Int = Field(default=0, ge=0, le=100_000)
 
 
 # --- the register of authorities ------------------------------------------------------------

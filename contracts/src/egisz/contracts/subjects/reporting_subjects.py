@@ -96,3 +96,24 @@ REPORT_DOWNLOAD = _c(
     FilePart,
     "An exported report, part by part (512 KiB each): its maker only.",
 )
+OPEN_DATA_LIST = _c(
+    "open_data",
+    "list",
+    reporting.ListOpenData,
+    reporting.OpenDataList,
+    "The open-data releases kept: each day's full files and increment, with their manifests.",
+)
+OPEN_DATA_PUBLISH = _c(
+    "open_data",
+    "publish",
+    reporting.PublishOpenData,
+    reporting.OpenDataList,
+    "Make today's open-data release now (the support desk; a job makes it daily).",
+)
+OPEN_DATA_DOWNLOAD = _c(
+    "open_data",
+    "download",
+    reporting.DownloadOpenData,
+    FilePart,
+    "An open-data file, part by part (512 KiB each): anyone.",
+)

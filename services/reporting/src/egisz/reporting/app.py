@@ -3,10 +3,13 @@ registers' stream it rebuilds from, and its entry points."""
 
 from __future__ import annotations
 
+from egisz.kernel.clock import utcnow
 from egisz.reporting import handlers
 from egisz.reporting.facts_store import Facts
+from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import INDEXES, MongoReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
+from egisz.reporting.usecases import open_data
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
@@ -55,7 +58,15 @@ def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
         facts=facts,
         rebuild=Rebuild(facts, registers_stream(rt), batch=settings.rebuild_batch),
         exports=lambda: GridFsFileStore(rt.mongo.db, EXPORTS_BUCKET),
+        open_data=OpenDataFiles(
+            settings.open_data_path or settings.facts_path.parent / "open-data"
+        ),
     )
     for router in handlers.ROUTERS:
         rt.include(router, deps)
+    rt.every(
+        settings.open_data_check_seconds,
+        lambda: open_data.publish_daily(deps.facts, deps.open_data, utcnow().date()),
+        name="open-data",
+    )
     return rt

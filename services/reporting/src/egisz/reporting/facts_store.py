@@ -22,6 +22,7 @@ from egisz.reporting.domain.facts import (
     AccreditationFact,
     Fact,
     JobFact,
+    NameFact,
     OrganizationFact,
     PersonFact,
     PostFact,
@@ -45,7 +46,11 @@ from egisz.reporting.report_sql import (
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (
-    oid VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, region VARCHAR);
+    oid VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, region VARCHAR, inn VARCHAR,
+    ogrn VARCHAR);
+CREATE TABLE IF NOT EXISTS practitioner_names (
+    worker_id VARCHAR PRIMARY KEY, last_name VARCHAR NOT NULL, first_name VARCHAR NOT NULL,
+    middle_name VARCHAR, version BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS people (
     worker_id VARCHAR PRIMARY KEY, birth_date DATE NOT NULL, sex VARCHAR, version BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
@@ -81,6 +86,7 @@ _JOB_COLUMNS = (
     "annulled",
 )
 _PERSON_COLUMNS = ("worker_id", "birth_date", "sex", "version")
+_NAME_COLUMNS = ("worker_id", "last_name", "first_name", "middle_name", "version")
 _POST_COLUMNS = (
     *("line_id", "organization_oid", "subdivision_oid", "position_code", "position", "fte"),
     *("effective_from", "recorded_at"),
@@ -92,11 +98,22 @@ _ACCREDITATION_COLUMNS = (
 _WRITES: dict[type, tuple[str, Sequence[str]]] = {
     # An organization's name changes; its type and region stay as first said.
     OrganizationFact: (
-        "INSERT INTO organizations (oid, name, type, region) SELECT * FROM batch "
+        "INSERT INTO organizations (oid, name, type, region, inn, ogrn) SELECT * FROM batch "
         "ON CONFLICT (oid) DO UPDATE SET name = coalesce(excluded.name, organizations.name), "
-        "type = coalesce(excluded.type, organizations.type), "
-        "region = coalesce(excluded.region, organizations.region)",
-        ("oid", "name", "type", "region"),
+        "type = coalesce(organizations.type, excluded.type), "
+        "region = coalesce(organizations.region, excluded.region), "
+        "inn = coalesce(organizations.inn, excluded.inn), "
+        "ogrn = coalesce(organizations.ogrn, excluded.ogrn)",
+        ("oid", "name", "type", "region", "inn", "ogrn"),
+    ),
+    NameFact: (
+        _upsert(
+            "practitioner_names",
+            "worker_id",
+            _NAME_COLUMNS,
+            "excluded.version > practitioner_names.version",
+        ),
+        _NAME_COLUMNS,
     ),
     PersonFact: (
         _upsert("people", "worker_id", _PERSON_COLUMNS, "excluded.version > people.version"),
@@ -180,6 +197,10 @@ class FactsStore:
     def region_of(self, oid: str) -> str | None:
         found = self._query("SELECT region FROM organizations WHERE oid = ?", [oid])
         return found[0][0] if found else None
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own to the facts (the open-data writer's), closed by its user."""
+        return self._db.cursor()
 
     def name_of(self, oid: str) -> str | None:
         found = self._query("SELECT name FROM organizations WHERE oid = ?", [oid])

@@ -1,6 +1,7 @@
 """The registers' events as facts: the one mapping live consumers and the rebuild both use, so a
-replay from the start leaves what the live events left. Nothing personal passes: a worker's name,
-SNILS, documents and contacts stay behind; their birth date and sex make the age structure."""
+replay from the start leaves what the live events left. A worker's SNILS, documents and contacts
+stay behind; their birth date and sex make the age structure, their name (what the register
+shows anyone) the open-data files."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from egisz.reporting.domain.facts import (
     AccreditationFact,
     Fact,
     JobFact,
+    NameFact,
     OrganizationFact,
     PersonFact,
     PostFact,
@@ -44,7 +46,11 @@ def _job(worker_id: str, version: int, e: wire.EmploymentRecord) -> JobFact:
 
 
 def _person(d: wire.WorkerRegistered | wire.WorkerUpdated, at: datetime) -> list[Fact]:
-    return [PersonFact(d.worker_id, d.birth_date, d.sex, d.record_version)]
+    v = d.record_version
+    return [
+        PersonFact(d.worker_id, d.birth_date, d.sex, v),
+        NameFact(d.worker_id, d.last_name, d.first_name, d.middle_name, v),
+    ]
 
 
 def _employment(d: wire.EmploymentStarted | wire.EmploymentEnded, at: datetime) -> list[Fact]:
@@ -77,7 +83,7 @@ def _accreditation(d: wire.AccreditationRecorded, at: datetime) -> list[Fact]:
 
 
 def _registered(d: wire.OrganizationRegistered, at: datetime) -> list[Fact]:
-    return [OrganizationFact(d.oid, d.name, d.type, d.region)]
+    return [OrganizationFact(d.oid, d.name, d.type, d.region, d.inn, d.ogrn)]
 
 
 def _renamed(d: wire.OrganizationUpdated, at: datetime) -> list[Fact]:

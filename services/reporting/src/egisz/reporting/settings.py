@@ -39,4 +39,10 @@ class ReportingSettings(ServiceSettings):
         default="1GB", description="DuckDB's memory for the facts (it spills to disk past it)."
     )
     facts_threads: int = Field(default=0, ge=0, description="0: one per core.")
+    open_data_path: Path | None = Field(
+        default=None, description="Where the open-data releases are kept; beside the facts if none."
+    )
+    open_data_check_seconds: float = Field(
+        default=3600, gt=0, description="How often the daily job looks whether today's is made."
+    )
     rebuild_batch: int = Field(default=1000, ge=1, le=10_000)

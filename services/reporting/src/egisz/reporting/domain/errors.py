@@ -41,3 +41,8 @@ class RebuildRunningError(ReportingError, ConflictError):
     code = "rebuild_running"
     default_message = "Пересборка уже идёт: дождитесь её окончания"
     fixable_by = "support"
+
+
+class OpenDataFileNotFoundError(ReportingError, NotFoundError):
+    code = "open_data_file_not_found"
+    default_message = "Такого файла открытых данных нет: выберите выпуск из open_data.list"

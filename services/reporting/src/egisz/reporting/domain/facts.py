@@ -11,12 +11,15 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class OrganizationFact:
-    """An organization as FRMO registered it: its type and region (the INN's) do not change."""
+    """An organization as FRMO registered it: its type and region (the INN's) do not change;
+    its INN and OGRN are public requisites (open data)."""
 
     oid: str
     name: str | None
     type: str | None
     region: str | None
+    inn: str | None = None
+    ogrn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,18 @@ class PersonFact:
     worker_id: str
     birth_date: date
     sex: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class NameFact:
+    """A practitioner's name, as the register shows it to anyone: for the open-data files only
+    (reports never read it)."""
+
+    worker_id: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
     version: int
 
 
@@ -73,7 +88,7 @@ class AccreditationFact:
     version: int
 
 
-Fact = OrganizationFact | PersonFact | JobFact | PostFact | AccreditationFact
+Fact = OrganizationFact | PersonFact | NameFact | JobFact | PostFact | AccreditationFact
 
 
 def key_of(fact: Fact) -> str:
@@ -81,7 +96,7 @@ def key_of(fact: Fact) -> str:
     match fact:
         case OrganizationFact():
             return fact.oid
-        case PersonFact():
+        case PersonFact() | NameFact():
             return fact.worker_id
         case JobFact():
             return fact.employment_id
@@ -98,11 +113,18 @@ def merged(old: Fact, new: Fact) -> Fact:
     match old, new:
         case OrganizationFact(), OrganizationFact():
             return OrganizationFact(
-                old.oid, new.name or old.name, old.type or new.type, old.region or new.region
+                old.oid,
+                new.name or old.name,
+                old.type or new.type,
+                old.region or new.region,
+                old.inn or new.inn,
+                old.ogrn or new.ogrn,
             )
         case PostFact(), PostFact():
             return old
         case PersonFact(), PersonFact():
+            return new if new.version > old.version else old
+        case NameFact(), NameFact():
             return new if new.version > old.version else old
         case JobFact(), JobFact():
             return new if new.version > old.version else old

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from egisz.reporting.facts_store import Facts
+from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import ReportingUnitOfWork
 from egisz.reporting.usecases.rebuild import Rebuild
 from egisz.runtime.files import FileStore
@@ -18,3 +19,4 @@ class Dependencies:
     facts: Facts
     rebuild: Rebuild
     exports: Callable[[], FileStore]  # a factory: the store exists once the runtime started
+    open_data: OpenDataFiles
