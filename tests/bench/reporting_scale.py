@@ -51,7 +51,8 @@ def generate(store: FactsStore, workers: int, orgs: int) -> None:
     INSERT INTO organizations
     SELECT '1.2.643.5.1.13.13.12.2.' || i, 'Организация ' || i,
            CASE WHEN i % 10 = 0 THEN 'research' ELSE 'medical' END,
-           lpad(((i % 85) + 1)::VARCHAR, 2, '0')
+           lpad(((i % 85) + 1)::VARCHAR, 2, '0'),
+           lpad((7700000000 + i)::VARCHAR, 10, '0'), (1027700000000 + i)::VARCHAR
     FROM range({orgs}) t(i);
 
     INSERT INTO posts
@@ -68,6 +69,11 @@ def generate(store: FactsStore, workers: int, orgs: int) -> None:
     SELECT 'w' || i, DATE '1955-01-01' + (hash(i) % 16000)::INT,
            CASE hash(i, 1) % 20 WHEN 0 THEN NULL ELSE
                CASE WHEN hash(i, 2) % 10 < 7 THEN 'female' ELSE 'male' END END, 1
+    FROM range({workers}) t(i);
+
+    INSERT INTO practitioner_names
+    SELECT 'w' || i, 'Фамилия' || (i % 5000), 'Имя' || (i % 300),
+           CASE WHEN i % 7 = 0 THEN NULL ELSE 'Отчество' || (i % 200) END, 1
     FROM range({workers}) t(i);
 
     -- Each person's job now; a fifth had an earlier one that ended (a dismissal, some moves).

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import tempfile
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from egisz.contracts import registry as registry_wire
@@ -13,6 +16,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.reporting import handlers
 from egisz.reporting.facts_store import Facts
+from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import FakeReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
@@ -55,6 +59,7 @@ def service(uow: FakeReportingUnitOfWork, facts: Facts, rebuild_from: Stream | N
         facts=facts,
         rebuild=Rebuild(facts, rebuild_from or memory_stream([]), batch=7),
         exports=lambda: files,
+        open_data=OpenDataFiles(Path(tempfile.mkdtemp(prefix="open-data-"))),
     )
     return InMemoryService(ReportingSettings(), handlers.ROUTERS, deps, inbox_of=uow)
 
@@ -222,3 +227,27 @@ async def _finished(svc: InMemoryService) -> dict[str, Any]:
             return progress
         await asyncio.sleep(0.02)
     raise AssertionError("the rebuild did not finish")
+
+
+async def test_anyone_downloads_todays_open_data_the_desk_made() -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    async with service(FakeReportingUnitOfWork(), Facts()) as svc:
+        await told(svc, country())
+        refused = await svc.command(subjects.OPEN_DATA_PUBLISH, {}, role=None)
+        made = await desk(svc, subjects.OPEN_DATA_PUBLISH, {})
+        listed = await svc.command(subjects.OPEN_DATA_LIST, {}, role=None)
+        full = next(r for r in listed["result"]["releases"] if r["kind"] == "full")
+        ask = {"release": full["release"], "kind": full["kind"], "name": "practitioners.parquet"}
+        part = await svc.command(subjects.OPEN_DATA_DOWNLOAD, ask, role=None)
+        missing = await svc.command(
+            subjects.OPEN_DATA_DOWNLOAD, ask | {"release": "2001-01-01"}, role=None
+        )
+    assert refused["error"]["code"] == "unauthenticated"
+    assert [r["kind"] for r in made["releases"]] == ["full", "increment"]
+    content = base64.b64decode(part["result"]["data"])
+    assert part["result"]["last"] and len(content) == part["result"]["size"]
+    assert pq.read_table(io.BytesIO(content)).num_rows == 17
+    assert missing["error"]["code"] == "open_data_file_not_found"

@@ -9,6 +9,8 @@ import hashlib
 import uuid
 from typing import Any
 
+import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from egisz.contracts import subjects
@@ -175,3 +177,29 @@ async def test_an_export_is_made_stored_in_gridfs_and_downloaded_by_its_maker(
         subjects.REPORT_DOWNLOAD.subject, {"file_id": made["result"]["file_id"]}
     )
     assert other["error"]["code"] == "file_not_found"
+
+
+async def test_open_data_is_published_and_read_back_whole_by_anyone(
+    known: Country, as_: As, tmp_path: Any
+) -> None:
+    made = await as_.role(Role.REGISTRY_OPERATOR)(subjects.OPEN_DATA_PUBLISH.subject, {})
+    assert made["ok"], made
+    listed = await as_.anonymous()(subjects.OPEN_DATA_LIST.subject, {})
+    full = next(r for r in listed["result"]["releases"] if r["kind"] == "full")
+    for meta in full["files"]:
+        content = await read_all_parts(
+            as_.anonymous(),
+            subjects.OPEN_DATA_DOWNLOAD.subject,
+            {"release": full["release"], "kind": "full", "name": meta["name"]},
+        )
+        assert hashlib.sha256(content).hexdigest() == meta["sha256"]
+        if meta["format"] == "parquet":
+            path = tmp_path / meta["name"]
+            path.write_bytes(content)
+            assert pq.read_table(path).num_rows == meta["rows"]
+            counted = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')")
+            assert counted.fetchall() == [(meta["rows"],)]
+    practitioners = pq.read_table(tmp_path / "practitioners.parquet").to_pylist()
+    mine = {r["worker_id"]: r for r in practitioners if r["worker_id"].startswith(known.u)}
+    assert len(mine) == 17
+    assert mine[known.u + "p14"]["organizations"] == [known.oid(ORG_A)]

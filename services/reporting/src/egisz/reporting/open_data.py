@@ -89,11 +89,12 @@ class OpenDataFiles:
         found: list[Release] = []
         if not self.root.exists():
             return found
-        for folder in sorted(self.root.glob("????-??-??/*/manifest.json"), reverse=True):
+        for folder in self.root.glob("????-??-??/*/manifest.json"):
             manifest = json.loads(folder.read_text())
             day = date.fromisoformat(manifest["release"])
             found.append(Release(day, manifest["kind"], manifest))
-        return found
+        # the newest day first; within a day, its full set before its increment
+        return sorted(found, key=lambda r: (-r.day.toordinal(), r.kind != "full"))
 
     def path_of(self, day: str, kind: str, name: str) -> Path | None:
         path = self.root / day / kind / name

@@ -26,13 +26,14 @@ _POSTS_IN_FORCE = """
 posts_in_force AS (
     SELECT p.organization_oid, p.subdivision_oid, p.position_code, p.fte,
            s.type AS organization_type, s.region
-    FROM (
-        SELECT *, row_number() OVER (
-            PARTITION BY subdivision_oid, position_code
-            ORDER BY effective_from DESC, recorded_at DESC) AS n
-        FROM posts WHERE effective_from <= $on
+    FROM (  -- each post's latest line by the day (of two from one day, the later recorded)
+        SELECT organization_oid, subdivision_oid, position_code,
+               arg_max(fte, {'day': effective_from, 'at': recorded_at}) AS fte
+        FROM posts
+        WHERE effective_from <= $on AND organization_oid IN (SELECT oid FROM scoped)
+        GROUP BY ALL
     ) p JOIN scoped s ON s.oid = p.organization_oid
-    WHERE p.n = 1 AND p.fte > 0
+    WHERE p.fte > 0
 )"""
 
 # A post's cell: its units against the jobs in it; vacancies are counted post by post, so a
