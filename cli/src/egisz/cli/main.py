@@ -33,6 +33,7 @@ from egisz.cli.options import (
     SubOpt,
     local_nats,
 )
+from egisz.cli.reporting import reporting_app
 from egisz.cli.stack import Restarts, Stack, StackSettings, remember_stack
 from egisz.contracts.envelope import Role
 
@@ -53,6 +54,7 @@ app.add_typer(stack_app, name="stack")
 app.add_typer(registry_app, name="registry")
 app.add_typer(watching.dlq_app, name="dlq")
 app.add_typer(nsi_app, name="nsi")
+app.add_typer(reporting_app, name="reporting")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
 app.add_typer(people.approval_app, name="approval")
