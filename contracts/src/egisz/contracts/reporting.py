@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Date, Flag, Id, Int, Oid, Snils, Title
+from egisz.contracts.bounds import Date, Id, Int, Oid, Snils, Title
 from egisz.contracts.envelope import WireModel
 
 Region = Annotated[
@@ -263,7 +263,9 @@ class AuthorityList(WireModel):
 class StartRebuild(WireModel):
     """Replay the registers' streams from their start into fresh facts, then switch to them."""
 
-    confirm: Flag = Field(description="Must be true: reports go on from the old facts meanwhile.")
+    confirm: Literal[True] = Field(
+        description="true: reports go on from the old facts until the rebuilt ones take over."
+    )
 
 
 class GetRebuild(WireModel):

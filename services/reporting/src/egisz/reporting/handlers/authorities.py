@@ -5,7 +5,6 @@ from __future__ import annotations
 from egisz.contracts import reporting as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.kernel.errors import InvalidInputError
 from egisz.reporting import usecases
 from egisz.reporting import wire as out
 from egisz.reporting.handlers.dependencies import Dependencies
@@ -58,11 +57,6 @@ async def authority_list(
 async def rebuild_start(
     req: wire.StartRebuild, ctx: CommandContext, deps: Dependencies
 ) -> wire.RebuildProgress:
-    if not req.confirm:
-        raise InvalidInputError.of(
-            "confirm",
-            "Подтвердите пересборку (confirm: true): отчёты пока строятся по старым фактам",
-        )
     return out.progress(await deps.rebuild.start())
 
 
