@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -181,3 +182,44 @@ async def test_the_change_feed_answers_under_the_deployed_nats_users(
     assert history.json()["resourceType"] == "Bundle"
     log = (stack.settings.data_dir / "logs" / "nats.log").read_text(errors="replace")
     assert "Violation" not in log, [line for line in log.splitlines() if "Violation" in line][:5]
+
+
+async def test_a_hire_reaches_the_reports_and_the_open_data_over_http(
+    stack: Stack, tokens: Tokens
+) -> None:
+    """Issue 32: the reporting service as a process, fed by the registry's events, answering
+    the desk in full and the anonymous public with small cells withheld; the day's open data
+    streamed whole through the gateway."""
+    from egisz.cli.client import dev_token
+
+    desk = bearer(dev_token(stack.private_key, "registry_operator"))
+    officer = bearer(tokens.officer())
+    body = new_worker() | {"last_name": "Отчётова"}
+    ask = {"organization_oid": ORG, "by": "organization"}
+    async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=30) as http:
+        before = await http.post("/api/reporting/occupancy/get", json=ask, headers=desk)
+        assert before.status_code == 200, before.text
+        heads = before.json()["result"]["total"]["headcount"]
+        made = await http.post("/api/registry/worker/register", json=body, headers=officer)
+        assert made.status_code == 200, made.text
+        job = {"worker_id": made.json()["result"]["worker_id"], "position": "врач-терапевт"}
+        job |= {"rate": "1.0", "start_date": "2025-01-10"}
+        hired = await http.post("/api/registry/employment/start", json=job, headers=officer)
+        assert hired.status_code == 200, hired.text
+
+        async def counted() -> Any:
+            reply = await http.post("/api/reporting/occupancy/get", json=ask, headers=desk)
+            return reply.json()["result"]["total"]["headcount"]
+
+        await eventually(counted, lambda n: n == heads + 1, what="the hire counted")
+        public = await http.post("/api/reporting/occupancy/get", json=ask)
+        assert public.json()["result"]["small_cell"] == 5
+        published = await http.post("/api/reporting/open_data/publish", json={}, headers=desk)
+        assert published.status_code == 200, published.text
+        full = next(r for r in published.json()["result"]["releases"] if r["kind"] == "full")
+        meta = next(f for f in full["files"] if f["name"] == "practitioners.csv")
+        query = {"release": full["release"], "kind": "full", "name": "practitioners.csv"}
+        csv_file = await http.get("/api/reporting/open_data/download", params=query)
+    assert csv_file.status_code == 200, csv_file.text[:300]
+    assert hashlib.sha256(csv_file.content).hexdigest() == meta["sha256"]
+    assert "Отчётова" in csv_file.text and body["snils"] not in csv_file.text
