@@ -112,3 +112,22 @@ def test_fulls_are_kept_a_week_and_increments_five_weeks() -> None:
     assert (today - timedelta(days=7), "full") in gone
     assert (today - timedelta(days=34), "increment") not in gone
     assert (today - timedelta(days=35), "increment") in gone
+
+
+async def test_the_daily_job_makes_todays_release_once(tmp_path: Path) -> None:
+    from egisz.reporting.facts_store import Facts
+    from egisz.reporting.usecases.open_data import publish_daily
+
+    facts = Facts()
+    for spec, data in country().events:
+        await facts.apply(facts_of(spec, data, AT))
+    files = OpenDataFiles(tmp_path)
+    await publish_daily(facts, files, ON)
+    made = (tmp_path / ON.isoformat() / "full" / "manifest.json").stat().st_mtime_ns
+    await publish_daily(facts, files, ON)
+    assert (tmp_path / ON.isoformat() / "full" / "manifest.json").stat().st_mtime_ns == made
+    await publish_daily(facts, files, ON + timedelta(days=1))
+    assert [(r.day, r.kind) for r in files.kept()][:2] == [
+        (ON + timedelta(days=1), "full"),
+        (ON + timedelta(days=1), "increment"),
+    ]
