@@ -203,3 +203,21 @@ async def test_open_data_is_published_and_read_back_whole_by_anyone(
     mine = {r["worker_id"]: r for r in practitioners if r["worker_id"].startswith(known.u)}
     assert len(mine) == 17
     assert mine[known.u + "p14"]["organizations"] == [known.oid(ORG_A)]
+
+
+async def test_exports_are_removed_once_their_day_is_over(
+    reporting: ServiceRuntime, as_: As
+) -> None:
+    from datetime import timedelta
+
+    from egisz.kernel.clock import utcnow
+    from egisz.reporting.app import EXPORTS_BUCKET
+    from egisz.runtime.gridfs import GridFsFileStore
+
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    made = await desk(subjects.REPORT_EXPORT.subject, {"report": "structure", "format": "csv"})
+    exports = GridFsFileStore(reporting.mongo.db, EXPORTS_BUCKET)
+    assert await exports.remove_stored_before(utcnow() - timedelta(hours=24)) == 0
+    assert await exports.remove_stored_before(utcnow() + timedelta(seconds=1)) >= 1
+    gone = await desk(subjects.REPORT_DOWNLOAD.subject, {"file_id": made["result"]["file_id"]})
+    assert gone["error"]["code"] == "file_not_found"

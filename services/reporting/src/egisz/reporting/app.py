@@ -3,6 +3,8 @@ registers' stream it rebuilds from, and its entry points."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from egisz.kernel.clock import utcnow
 from egisz.reporting import handlers
 from egisz.reporting.facts_store import Facts
@@ -64,6 +66,13 @@ def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
     )
     for router in handlers.ROUTERS:
         rt.include(router, deps)
+    rt.every(
+        settings.open_data_check_seconds,
+        lambda: GridFsFileStore(rt.mongo.db, EXPORTS_BUCKET).remove_stored_before(
+            utcnow() - timedelta(hours=settings.exports_kept_hours)
+        ),
+        name="exports-retention",
+    )
     rt.every(
         settings.open_data_check_seconds,
         lambda: open_data.publish_daily(deps.facts, deps.open_data, utcnow().date()),

@@ -45,4 +45,7 @@ class ReportingSettings(ServiceSettings):
     open_data_check_seconds: float = Field(
         default=3600, gt=0, description="How often the daily job looks whether today's is made."
     )
+    exports_kept_hours: float = Field(
+        default=24, gt=0, description="How long a report made into a file waits to be downloaded."
+    )
     rebuild_batch: int = Field(default=1000, ge=1, le=10_000)

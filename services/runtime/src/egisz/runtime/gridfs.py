@@ -3,6 +3,8 @@ finished files in a GridFS bucket."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from gridfs import AsyncGridFSBucket
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
@@ -74,6 +76,16 @@ class GridFsFileStore:
                 "sha256": info.sha256,
             },
         )
+
+    async def remove_stored_before(self, cutoff: datetime) -> int:
+        """Remove the finished files stored before `cutoff` (files kept for a while only, such
+        as reports made into files); how many."""
+        old = [
+            d["_id"] async for d in self._files.find({"uploadDate": {"$lt": cutoff}}, {"_id": 1})
+        ]
+        for file_id in old:
+            await self._bucket.delete(file_id)
+        return len(old)
 
     async def discard(self, upload_id: str) -> None:
         await self._parts.delete_many({"upload_id": upload_id})
