@@ -147,3 +147,31 @@ def test_an_annulled_job_is_gone_even_when_its_start_comes_after() -> None:
     rows, total = loaded(c).occupancy(ON, "position", Scope())
     assert SURGEON not in {r.key for r in rows if r.headcount}
     assert total.headcount == 15
+
+
+async def test_events_handled_at_once_share_a_transaction_and_a_bad_one_fails_alone() -> None:
+    import asyncio
+
+    from egisz.reporting.domain.facts import JobFact
+    from egisz.reporting.facts_store import Facts
+
+    facts = Facts()
+    store = facts.store
+    transactions: list[int] = []
+    write = store.apply
+
+    def counted(batch: list) -> None:
+        transactions.append(len(batch))
+        write(batch)
+
+    store.apply = counted  # type: ignore[method-assign]
+    good = [JobFact(f"e{n}", f"w{n}", 1, "1.2.3", start_date=date(2025, 1, 1)) for n in range(9)]
+    bad = JobFact("e-bad", None, 1)  # type: ignore[arg-type]  — a worker is required
+    results = await asyncio.gather(
+        *(facts.apply([f]) for f in [*good[:4], bad, *good[4:]]), return_exceptions=True
+    )
+    assert [isinstance(r, Exception) for r in results] == [False] * 4 + [True] + [False] * 5
+    assert transactions[0] == 10  # all ten tried together, then each alone
+    assert store.counts()["jobs"] == 9
+    await facts.apply([good[0]])
+    assert transactions[-1] == 1

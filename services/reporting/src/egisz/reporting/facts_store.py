@@ -254,7 +254,11 @@ class FactsStore:
 class Facts:
     """The async face of the store the handlers and use cases hold. A rebuild gives it a fresh
     store that hears every live write too (`shadow`), then switches to it: writes are one at a
-    time, and the switch waits for the reads in flight on the old store."""
+    time, and the switch waits for the reads in flight on the old store.
+
+    Events handled at once are written together (group commit): each `apply` waits for the
+    transaction that carries its facts, so an event is acknowledged only once they are kept,
+    and a pull batch of events costs one transaction instead of one each."""
 
     def __init__(
         self, path: Path | str = ":memory:", *, memory_limit: str | None = None, threads: int = 0
@@ -264,6 +268,8 @@ class Facts:
         self._store: FactsStore | None = None  # opened at first use, in the running service
         self.shadow: FactsStore | None = None
         self._write = threading.RLock()
+        self._waiting: list[tuple[list[Fact], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
         self._readers = 0
         self._no_readers = threading.Condition()
 
@@ -279,7 +285,37 @@ class Facts:
         return self.path != ":memory:"
 
     async def apply(self, facts: Sequence[Fact]) -> None:
-        await asyncio.to_thread(self._apply, list(facts))
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((list(facts), done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting(), name="facts-writer")
+        await done
+
+    async def _write_waiting(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            if not await self._written(batch, alone=len(batch) == 1):
+                for one in batch:  # apart: one event's bad facts fail that event only
+                    await self._written([one], alone=True)
+
+    async def _written(
+        self, batch: list[tuple[list[Fact], asyncio.Future[None]]], *, alone: bool
+    ) -> bool:
+        """Write the batch in one transaction and tell its waiters; False: it failed and is
+        not `alone`, so nobody was told."""
+        try:
+            await asyncio.to_thread(self._apply, [f for facts, _ in batch for f in facts])
+        except Exception as exc:
+            if not alone:
+                return False
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return True
+        for _, done in batch:
+            if not done.done():
+                done.set_result(None)
+        return True
 
     def _apply(self, facts: list[Fact]) -> None:
         with self._write:
