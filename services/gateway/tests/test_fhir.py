@@ -379,3 +379,27 @@ async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str)
         assert (odd.status_code, odd.json()["resourceType"]) == (400, "OperationOutcome")
     with pytest.raises(OperationOutcome):
         await AsyncFHIRClient(f"{gateway}/fhir").resources("Location").search().fetch()
+
+
+async def test_a_client_that_accepts_no_json_is_told_so_in_an_operation_outcome(
+    gateway: str,
+) -> None:
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
+        xml = await http.get("/metadata", headers={"Accept": "application/fhir+xml"})
+        by_format = await http.get("/metadata", params={"_format": "xml"})
+        either = await http.get(
+            "/metadata", headers={"Accept": "application/fhir+xml, application/fhir+json;q=0.5"}
+        )
+        as_json = await http.get("/metadata", params={"_format": "json"})
+        anything = await http.get("/metadata", headers={"Accept": "*/*"})
+    for refused, parameter in ((xml, "Accept"), (by_format, "_format")):
+        assert refused.status_code == 406, refused.text
+        assert refused.headers["content-type"].startswith("application/fhir+json")
+        [issue] = refused.json()["issue"]
+        assert (issue["details"]["coding"][0]["code"], issue["expression"]) == (
+            "not_acceptable",
+            [parameter],
+        )
+    for answered in (either, as_json, anything):
+        assert answered.status_code == 200, answered.text
+        assert answered.json()["resourceType"] == "CapabilityStatement"

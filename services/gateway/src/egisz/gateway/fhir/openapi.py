@@ -51,6 +51,10 @@ ERRORS = {
     "401": {"description": "This read needs a token", **_fhir("OperationOutcome")},
     "403": {"description": "Not this caller's to read", **_fhir("OperationOutcome")},
     "404": {"description": "No such resource for this caller", **_fhir("OperationOutcome")},
+    "406": {
+        "description": "`_format` or `Accept` admits no JSON: this server speaks FHIR JSON",
+        **_fhir("OperationOutcome"),
+    },
     "413": {"description": "The request is too large", **_fhir("OperationOutcome")},
     "422": {
         "description": "The registry refused a value of the query (its code in `details`)",
@@ -124,6 +128,7 @@ def history() -> dict[str, Any]:
 def metadata() -> dict[str, Any]:
     return {
         "responses": {
-            "200": {"description": "What this server reads", **_fhir("CapabilityStatement")}
+            "200": {"description": "What this server reads", **_fhir("CapabilityStatement")},
+            "406": ERRORS["406"],
         }
     }

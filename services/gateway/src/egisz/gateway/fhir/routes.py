@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from egisz.contracts import registry as wire
@@ -22,6 +22,7 @@ from egisz.gateway.fhir import openapi as doc
 from egisz.gateway.fhir import resources, search
 from egisz.gateway.fhir.bundles import Entry, history, outcome, searchset
 from egisz.gateway.fhir.capability import KINDS, SEARCH, capability_statement
+from egisz.gateway.fhir.negotiation import json_acceptable
 from egisz.gateway.fhir.reader import Reader, RefusalError
 from egisz.gateway.routes import Forward, caller_for, envelope_error
 
@@ -78,7 +79,7 @@ def http_refusal(request: Request, status: int, detail: object) -> Response:
     return Response(envelope_error(code, kind, message), status, media_type="application/json")
 
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
+router = APIRouter(prefix="/fhir", tags=["fhir"], dependencies=[Depends(json_acceptable)])
 
 
 def reader(request: Request) -> Reader:
