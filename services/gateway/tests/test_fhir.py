@@ -403,3 +403,28 @@ async def test_a_client_that_accepts_no_json_is_told_so_in_an_operation_outcome(
     for answered in (either, as_json, anything):
         assert answered.status_code == 200, answered.text
         assert answered.json()["resourceType"] == "CapabilityStatement"
+
+
+async def test_every_kind_is_searched_by_id_and_active(
+    gateway: str, clinic: Any, private_key: str
+) -> None:
+    """Issue 33: `_id` and `active` answer a Bundle on each kind (they were refused)."""
+    hr, _ = clinic
+    org = hr.oid
+    desk = issue_token(private_key, role=Role.REGISTRY_OPERATOR)
+    async with httpx.AsyncClient(base_url=f"{gateway}/fhir") as http:
+        token = {"Authorization": f"Bearer {desk}"}
+        found = await http.get(
+            "/Organization", params={"_id": org, "active": "true"}, headers=token
+        )
+        none = await http.get(
+            "/Organization", params={"_id": org, "active": "false"}, headers=token
+        )
+        missing = await http.get("/Organization", params={"_id": "1.2.3.999999"}, headers=token)
+        mixed = await http.get("/Organization", params={"_id": org, "name": "Больница"})
+        places = await http.get("/Location", params={"_id": "1.2.3"}, headers=token)
+    assert found.status_code == 200, found.text
+    assert [e["resource"]["id"] for e in found.json()["entry"]] == [org]
+    assert none.json()["total"] == 0 and missing.json()["total"] == 0
+    assert (mixed.status_code, mixed.json()["issue"][0]["expression"]) == (400, ["name"])
+    assert (places.status_code, places.json()["resourceType"]) == (200, "Bundle")

@@ -37,6 +37,12 @@ PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
         ("type", "token", "A subdivision kinds' book code (urn:oid:<its OID>|department)"),
     ],
 }
+# Every kind: `_id` (the resource a read gives), `_lastUpdated` (the change feed); `active`
+# where the resource has it (a Location has a status instead).
+COMMON = [("_id", "token", "The resource's id: what a read of it gives, as a searchset")]
+ACTIVE = [("active", "token", "true: active (a current job, a record in the register); false")]
+for _kind in KINDS:
+    PARAMETERS[_kind] = [*COMMON, *PARAMETERS[_kind], *(ACTIVE if _kind != "Location" else [])]
 SEARCH: dict[str, set[str]] = {
     kind: {name for name, _, _ in params} | PAGING | {"_lastUpdated"}
     for kind, params in PARAMETERS.items()

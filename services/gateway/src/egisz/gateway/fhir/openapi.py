@@ -96,10 +96,18 @@ def _book_token(oid: str, codes: Iterable[str]) -> dict[str, Any]:
 
 # Tokens the server holds to a book's codes (routes.py), stated.
 TOKENS = {("Organization", "type"): _book_token(ORGANIZATION_TYPES, ORGANIZATION_TYPE)}
+# Parameters every kind shares, stated once.
+SHARED: dict[str, dict[str, Any]] = {
+    "_id": {"type": "string", "pattern": ID_PATTERN},
+    "active": {"type": "string", "enum": ["true", "false"]},
+}
 
 
 def search(kind: str) -> dict[str, Any]:
-    named = [_query(name, doc, TOKENS.get((kind, name))) for name, _, doc in PARAMETERS[kind]]
+    named = [
+        _query(name, doc, TOKENS.get((kind, name)) or SHARED.get(name))
+        for name, _, doc in PARAMETERS[kind]
+    ]
     named.append(
         _query("_lastUpdated", "ge/gt an instant: changed since (the change feed)", LAST_UPDATED)
     )

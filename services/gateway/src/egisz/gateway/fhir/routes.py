@@ -174,6 +174,22 @@ async def read_practitioner(request: Request) -> JSONResponse:
     return fhir(found)
 
 
+async def _by_id(
+    request: Request, kind: str, q: dict[str, str], find: Callable[[str], Awaitable[Any]]
+) -> JSONResponse:
+    """`_id`: the one resource a read would give, as a searchset (empty when there is none)."""
+    others = set(q) - {"_id", "active", "_count"}
+    if others:
+        raise search.SearchError(
+            sorted(others)[0],
+            "_id находит одну запись: с ним задаются только active и _count, не "
+            + ", ".join(sorted(others)),
+        )
+    id = q["_id"]
+    one = await find(id) if re.match(doc.ID_PATTERN, id) else None
+    return matches(request, kind, search.active_only([one] if one else [], q), q)
+
+
 @get(
     "/Practitioner",
     "Search FRMR: identifier (SNILS, id), name, _lastUpdated",
@@ -182,6 +198,8 @@ async def read_practitioner(request: Request) -> JSONResponse:
 async def search_practitioners(request: Request) -> JSONResponse:
     q = search.parameters(request.query_params, SEARCH["Practitioner"])
     rd = reader(request)
+    if "_id" in q:
+        return await _by_id(request, "Practitioner", q, lambda id: _practitioner(rd, id))
     if "_lastUpdated" in q:
         return await _updated(request, "Practitioner", q)
     if "identifier" in q:
@@ -201,8 +219,8 @@ async def search_practitioners(request: Request) -> JSONResponse:
         )
         found = [resources.public_practitioner(p) for p in verified.practitioners]
     else:
-        raise _one_of("Practitioner", "identifier, name (family, given), _lastUpdated")
-    return matches(request, "Practitioner", found, q)
+        raise _one_of("Practitioner", "identifier, name (family, given), _id, _lastUpdated")
+    return matches(request, "Practitioner", search.active_only(found, q), q)
 
 
 # --- PractitionerRole ----------------------------------------------------------------------
@@ -213,13 +231,16 @@ async def search_practitioners(request: Request) -> JSONResponse:
 )
 async def read_role(request: Request) -> JSONResponse:
     id = _id(request)
-    rd = reader(request)
-    worker = await rd.worker(id.split("-", 1)[0]) if "-" in id else None
-    roles = resources.roles_of(worker, rd.today) if worker else []
-    found = next((role for role in roles if role["id"] == id), None)
+    found = await _role(reader(request), id)
     if found is None:
         raise _not_found("PractitionerRole", id)
     return fhir(found)
+
+
+async def _role(rd: Reader, id: str) -> dict[str, Any] | None:
+    worker = await rd.worker(id.split("-", 1)[0]) if "-" in id else None
+    roles = resources.roles_of(worker, rd.today) if worker else []
+    return next((role for role in roles if role["id"] == id), None)
 
 
 @get(
@@ -233,6 +254,8 @@ async def search_roles(request: Request) -> JSONResponse:
     include = q.get("_include")
     if include not in (None, "PractitionerRole:practitioner"):
         raise search.SearchError("_include", "_include: только PractitionerRole:practitioner")
+    if "_id" in q:
+        return await _by_id(request, "PractitionerRole", q, lambda id: _role(rd, id))
     if "_lastUpdated" in q:
         return await _updated(request, "PractitionerRole", q)
     entries: list[Entry] = []
@@ -243,7 +266,7 @@ async def search_roles(request: Request) -> JSONResponse:
         codes = _role_codes(q)
         held = resources.speciality_codes(worker).values() if worker else ()
         if worker is not None and codes.get("speciality_code", "") in ("", *held):
-            roles = resources.roles_of(worker, rd.today)
+            roles = search.active_only(resources.roles_of(worker, rd.today), q)
             entries = _entries("PractitionerRole", _coded_as(roles, codes.get("position_code")))
             if include and entries:
                 entries.append(Entry("Practitioner", resources.practitioner(worker), "include"))
@@ -256,13 +279,14 @@ async def search_roles(request: Request) -> JSONResponse:
         )
         for person in page.items:
             roles = _coded_as(resources.roles_of(person, rd.today), codes.get("position_code"))
+            roles = search.active_only(roles, q)
             entries += _entries("PractitionerRole", roles)
             if include and roles:
                 practitioner = resources.staff_practitioner(person)
                 entries.append(Entry("Practitioner", practitioner, "include"))
         cursor = page.next_cursor
     else:
-        raise _one_of("PractitionerRole", "practitioner, organization, _lastUpdated")
+        raise _one_of("PractitionerRole", "practitioner, organization, _id, _lastUpdated")
     return fhir(searchset(base(request), "PractitionerRole", entries, q, cursor))
 
 
@@ -270,10 +294,15 @@ async def search_roles(request: Request) -> JSONResponse:
 @get("/Organization/{id}", "An FRMO organization, by OID", doc.read("Organization"))
 async def read_organization(request: Request) -> JSONResponse:
     id = _id(request)
-    org = await reader(request).organization(id) if re.match(OID, id) else None
-    if org is None:
+    found = await _organization(reader(request), id)
+    if found is None:
         raise _not_found("Organization", id)
-    return fhir(resources.organization(org))
+    return fhir(found)
+
+
+async def _organization(rd: Reader, id: str) -> dict[str, Any] | None:
+    org = await rd.organization(id) if re.match(OID, id) else None
+    return resources.organization(org) if org else None
 
 
 @get(
@@ -284,6 +313,8 @@ async def read_organization(request: Request) -> JSONResponse:
 async def search_organizations(request: Request) -> JSONResponse:
     q = search.parameters(request.query_params, SEARCH["Organization"])
     rd = reader(request)
+    if "_id" in q:
+        return await _by_id(request, "Organization", q, lambda id: _organization(rd, id))
     if "_lastUpdated" in q:
         return await _updated(request, "Organization", q)
     by: dict[str, Any] = {}
@@ -293,7 +324,7 @@ async def search_organizations(request: Request) -> JSONResponse:
         if system in (None, resources.URI) and search.OID.match(value):
             org = await rd.organization(oid)
             found = [resources.organization(org)] if org else []
-            return matches(request, "Organization", found, q)
+            return matches(request, "Organization", search.active_only(found, q), q)
         if system not in (resources.INN, resources.OGRN):
             raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
         by = {"inn" if system == resources.INN else "ogrn": value}
@@ -302,13 +333,13 @@ async def search_organizations(request: Request) -> JSONResponse:
     if "type" in q:
         by["type"] = _organization_type(q["type"])
     if not by:
-        raise _one_of("Organization", "identifier, name, type, _lastUpdated")
+        raise _one_of("Organization", "identifier, name, type, _id, _lastUpdated")
     page: wire.OrganizationPage = await rd.ask(
         subjects.ORGANIZATION_SEARCH,
         {**by, "after": q.get("_cursor"), "limit": search.count(q)},
     )
     found = [resources.organization_summary(o) for o in page.items]
-    entries = _entries("Organization", found)
+    entries = _entries("Organization", search.active_only(found, q))
     return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
 
 
@@ -354,23 +385,29 @@ def _organization_type(token: str) -> str:
 @get("/Location/{id}", "A subdivision of an FRMO organization, by OID", doc.read("Location"))
 async def read_location(request: Request) -> JSONResponse:
     id = _id(request)
-    rd = reader(request)
+    found = await _location(reader(request), id)
+    if found is None:
+        raise _not_found("Location", id)
+    return fhir(found)
+
+
+async def _location(rd: Reader, id: str) -> dict[str, Any] | None:
     of = resources.organization_of_location(id)
     org = await rd.organization(of) if re.match(OID, of) else None
     found = [s for s in (org.subdivisions if org else []) if s.oid == id]
-    if org is None or not found:
-        raise _not_found("Location", id)
-    return fhir(resources.location(org.oid, found[0], rd.today))
+    return resources.location(org.oid, found[0], rd.today) if org and found else None
 
 
 @get("/Location", "An organization's subdivisions", doc.search("Location"))
 async def search_locations(request: Request) -> JSONResponse:
     q = search.parameters(request.query_params, SEARCH["Location"])
     rd = reader(request)
+    if "_id" in q:
+        return await _by_id(request, "Location", q, lambda id: _location(rd, id))
     if "_lastUpdated" in q:
         return await _updated(request, "Location", q)
     if "organization" not in q:
-        raise _one_of("Location", "organization, _lastUpdated")
+        raise _one_of("Location", "organization, _id, _lastUpdated")
     oid = search.reference("organization", q["organization"], "Organization")
     org = await rd.organization(oid)
     kind = _book_code(q, "type", wire.SUBDIVISION_KINDS) if "type" in q else None

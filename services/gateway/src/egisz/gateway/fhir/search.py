@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from egisz.contracts.bounds import DATE_FORM, TIME_FORM
 
@@ -40,6 +41,16 @@ def parameters(query: Mapping[str, str], allowed: set[str]) -> dict[str, str]:
         found[name] = value
     count(found)  # a bad page size is refused on every search, paged or not
     return found
+
+
+def active_only(found: list[dict[str, Any]], params: Mapping[str, str]) -> list[dict[str, Any]]:
+    """`active=true|false`: the resources whose `active` is so (no `active`: all of them)."""
+    raw = params.get("active")
+    if raw is None:
+        return found
+    if raw not in ("true", "false"):
+        raise SearchError("active", "active — true или false")
+    return [r for r in found if r.get("active", True) is (raw == "true")]
 
 
 def count(params: Mapping[str, str]) -> int:
