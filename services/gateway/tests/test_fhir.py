@@ -351,6 +351,9 @@ async def test_what_a_fhir_server_cannot_answer_is_refused_by_name(gateway: str)
         metadata = await http.get("/metadata")
         assert metadata.headers["content-type"].startswith("application/fhir+json")
         statement = CapabilityStatement.model_validate(metadata.json())
+        assert statement.fhirVersion == "4.0.1"  # R4, which mCSD is built on
+        assert any(i.endswith("CareServicesSelectiveSupplier") for i in statement.instantiates)
+        assert statement.rest[0].security.description
         assert {r.type for r in statement.rest[0].resource} == {
             "Practitioner",
             "PractitionerRole",

@@ -50,6 +50,23 @@ SEARCH: dict[str, set[str]] = {
 SEARCH["PractitionerRole"].add("_include")
 
 
+IHE_MCSD = "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/"
+ACTORS = (
+    "IHE.mCSD.CareServicesSelectiveSupplier",
+    "IHE.mCSD.CareServicesUpdateSupplier",
+    "IHE.mCSD.Directory",
+)
+# Who sees what: the register's rules, not the token's claims (docs/security.md).
+SECURITY = (
+    "Без токена: поиск организаций ФРМО и публичный вид медицинского работника (ФИО, "
+    "специальности, аккредитация и её срок), без СНИЛС, даты рождения, документов и контактов. "
+    "С токеном — то, что регистр показывает этому лицу: "
+    "сотрудник организации с доступом видит записи работающих у неё, сам работник — свою, "
+    "служба поддержки и службы ЕГИСЗ — по своим правам; _history и _lastUpdated — системам "
+    "с токеном службы или оператора регистра."
+)
+
+
 @functools.lru_cache(maxsize=16)  # the same for every request to one base URL
 def capability_statement(base: str) -> dict[str, Any]:
     resources = [
@@ -78,11 +95,11 @@ def capability_statement(base: str) -> dict[str, Any]:
             "kind": "instance",
             "name": "EgiszWorkforceMcsd",
             "title": "ФРМР и ФРМО как IHE mCSD (только чтение)",
-            "instantiates": [
-                "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/IHE.mCSD.Directory"
-            ],
+            # mCSD's Care Services Selective Supplier (ITI-90) and Update Supplier (ITI-91), by
+            # their 3.x names, and the 4.x Directory that took their place.
+            "instantiates": [f"{IHE_MCSD}{actor}" for actor in ACTORS],
             "implementation": {"description": "egisz-workforce gateway", "url": base},
-            "fhirVersion": "4.3.0",
+            "fhirVersion": "4.0.1",  # FHIR R4, which mCSD is built on
             "format": ["json"],
             "rest": [
                 {
@@ -91,6 +108,22 @@ def capability_statement(base: str) -> dict[str, Any]:
                     "Practitioner is public verification's view, with no personal data. "
                     "_history and _lastUpdated read the registry's change feed (a service or "
                     "registry-operator token); each entry carries the resource as it reads now.",
+                    "security": {
+                        "cors": True,
+                        "service": [
+                            {
+                                "coding": [
+                                    {
+                                        "system": "http://terminology.hl7.org/CodeSystem/"
+                                        "restful-security-service",
+                                        "code": "OAuth",
+                                    }
+                                ],
+                                "text": "Bearer JWT (EdDSA) from the identity provider",
+                            }
+                        ],
+                        "description": SECURITY,
+                    },
                     "resource": resources,
                     "interaction": [{"code": "history-system"}],
                 }

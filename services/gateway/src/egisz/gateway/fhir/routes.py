@@ -1,4 +1,4 @@
-"""The register read as IHE mCSD over FHIR R4B REST, at `/fhir`: read and search of Practitioner,
+"""The register read as IHE mCSD over FHIR R4 REST, at `/fhir`: read and search of Practitioner,
 PractitionerRole, Organization and Location, `_history` from the registry's change feed, the
 CapabilityStatement at `/fhir/metadata`. Each read is a registry query under the caller's token,
 so a resource holds what the registry lets that caller see; without a token, a Practitioner is
