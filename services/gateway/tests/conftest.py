@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -87,3 +88,38 @@ def private_key(dev_keys: tuple[Path, Path]) -> str:
 @pytest.fixture(scope="session")
 def grant(registry_access: Any) -> Any:
     return registry_access
+
+
+@pytest.fixture(autouse=True)
+def fhir_bodies_conform_to_r4(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every FHIR body these tests receive — through httpx or fhirpy — is checked against the
+    official FHIR R4 JSON Schema (issue 33: an independent validator, not the library that
+    built it)."""
+    from fhirpy.base.lib_async import AsyncClient as FhirpyClient
+
+    from egisz.testsupport.fhir_schema import problems
+
+    def conforms(body: Any, where: str) -> None:
+        found = problems(body)
+        assert not found, f"{where}: not FHIR R4: {found[:5]}"
+
+    send = httpx.AsyncClient.send
+
+    async def checked_send(self: httpx.AsyncClient, request: httpx.Request, **kw: Any) -> Any:
+        response = await send(self, request, **kw)
+        if response.headers.get("content-type", "").startswith("application/fhir+json"):
+            await response.aread()
+            conforms(response.json(), f"{request.method} {request.url}")
+        return response
+
+    fetch = FhirpyClient._do_request
+
+    async def checked_fetch(self: Any, method: str, path: str, *a: Any, **kw: Any) -> Any:
+        answer = await fetch(self, method, path, *a, **kw)
+        body = answer[0] if kw.get("returning_status") else answer
+        if isinstance(body, dict) and "resourceType" in body:
+            conforms(json.loads(json.dumps(body)), f"fhirpy {method} {path}")
+        return answer
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", checked_send)
+    monkeypatch.setattr(FhirpyClient, "_do_request", checked_fetch)
