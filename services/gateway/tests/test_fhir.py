@@ -426,8 +426,10 @@ async def test_every_kind_is_searched_by_id_and_active(
         missing = await http.get("/Organization", params={"_id": "1.2.3.999999"}, headers=token)
         mixed = await http.get("/Organization", params={"_id": org, "name": "Больница"})
         places = await http.get("/Location", params={"_id": "1.2.3"}, headers=token)
+        not_an_id = await http.get("/Practitioner", params={"_id": "не id"})
     assert found.status_code == 200, found.text
     assert [e["resource"]["id"] for e in found.json()["entry"]] == [org]
     assert none.json()["total"] == 0 and missing.json()["total"] == 0
     assert (mixed.status_code, mixed.json()["issue"][0]["expression"]) == (400, ["name"])
     assert (places.status_code, places.json()["resourceType"]) == (200, "Bundle")
+    assert (not_an_id.status_code, not_an_id.json()["issue"][0]["expression"]) == (400, ["_id"])

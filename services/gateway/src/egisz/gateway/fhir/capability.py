@@ -67,6 +67,23 @@ SECURITY = (
 )
 
 
+SECURITY_SECTION = {
+    "cors": True,
+    "service": [
+        {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                    "code": "OAuth",
+                }
+            ],
+            "text": "Bearer JWT (EdDSA) from the identity provider",
+        }
+    ],
+    "description": SECURITY,
+}
+
+
 @functools.lru_cache(maxsize=16)  # the same for every request to one base URL
 def capability_statement(base: str) -> dict[str, Any]:
     resources = [
@@ -108,22 +125,7 @@ def capability_statement(base: str) -> dict[str, Any]:
                     "Practitioner is public verification's view, with no personal data. "
                     "_history and _lastUpdated read the registry's change feed (a service or "
                     "registry-operator token); each entry carries the resource as it reads now.",
-                    "security": {
-                        "cors": True,
-                        "service": [
-                            {
-                                "coding": [
-                                    {
-                                        "system": "http://terminology.hl7.org/CodeSystem/"
-                                        "restful-security-service",
-                                        "code": "OAuth",
-                                    }
-                                ],
-                                "text": "Bearer JWT (EdDSA) from the identity provider",
-                            }
-                        ],
-                        "description": SECURITY,
-                    },
+                    "security": SECURITY_SECTION,
                     "resource": resources,
                     "interaction": [{"code": "history-system"}],
                 }

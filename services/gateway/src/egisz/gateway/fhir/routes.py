@@ -19,7 +19,7 @@ from egisz.contracts import subjects
 from egisz.contracts.bounds import OID
 from egisz.contracts.envelope import ErrorKind
 from egisz.gateway.fhir import openapi as doc
-from egisz.gateway.fhir import resources, search
+from egisz.gateway.fhir import resources, search, tokens
 from egisz.gateway.fhir.bundles import Entry, history, outcome, searchset
 from egisz.gateway.fhir.capability import KINDS, SEARCH, capability_statement
 from egisz.gateway.fhir.negotiation import json_acceptable
@@ -186,7 +186,11 @@ async def _by_id(
             + ", ".join(sorted(others)),
         )
     id = q["_id"]
-    one = await find(id) if re.match(doc.ID_PATTERN, id) else None
+    if not re.match(doc.ID_PATTERN, id):
+        raise search.SearchError(
+            "_id", "_id — id ресурса FHIR: 1–64 знака из A–Z, a–z, 0–9, «-», «.»"
+        )
+    one = await find(id)
     return matches(request, kind, search.active_only([one] if one else [], q), q)
 
 
@@ -210,7 +214,7 @@ async def search_practitioners(request: Request) -> JSONResponse:
         elif system in (None, resources.WORKER_ID):
             found = [p for p in [await _practitioner(rd, value)] if p]
         else:
-            raise _unknown_system(system, [resources.SNILS, resources.WORKER_ID])
+            raise tokens.unknown_system(system, [resources.SNILS, resources.WORKER_ID])
     elif q.keys() & {"name", "family", "given"}:
         last, first, middle = search.person_name(q)
         verified: wire.VerificationResult = await rd.ask(
@@ -219,7 +223,7 @@ async def search_practitioners(request: Request) -> JSONResponse:
         )
         found = [resources.public_practitioner(p) for p in verified.practitioners]
     else:
-        raise _one_of("Practitioner", "identifier, name (family, given), _id, _lastUpdated")
+        raise search.one_of("Practitioner", "identifier, name (family, given), _id, _lastUpdated")
     return matches(request, "Practitioner", search.active_only(found, q), q)
 
 
@@ -263,7 +267,7 @@ async def search_roles(request: Request) -> JSONResponse:
     if "practitioner" in q:
         wid = search.reference("practitioner", q["practitioner"], "Practitioner")
         worker = await rd.worker(wid)
-        codes = _role_codes(q)
+        codes = tokens.role_codes(q)
         held = resources.speciality_codes(worker).values() if worker else ()
         if worker is not None and codes.get("speciality_code", "") in ("", *held):
             roles = search.active_only(resources.roles_of(worker, rd.today), q)
@@ -272,7 +276,7 @@ async def search_roles(request: Request) -> JSONResponse:
                 entries.append(Entry("Practitioner", resources.practitioner(worker), "include"))
     elif "organization" in q:
         oid = search.reference("organization", q["organization"], "Organization")
-        codes = _role_codes(q)
+        codes = tokens.role_codes(q)
         page: wire.StaffPage = await rd.ask(
             subjects.STAFF_LIST,
             {"organization_oid": oid, "after": q.get("_cursor"), "limit": search.count(q)} | codes,
@@ -286,7 +290,7 @@ async def search_roles(request: Request) -> JSONResponse:
                 entries.append(Entry("Practitioner", practitioner, "include"))
         cursor = page.next_cursor
     else:
-        raise _one_of("PractitionerRole", "practitioner, organization, _id, _lastUpdated")
+        raise search.one_of("PractitionerRole", "practitioner, organization, _id, _lastUpdated")
     return fhir(searchset(base(request), "PractitionerRole", entries, q, cursor))
 
 
@@ -326,14 +330,14 @@ async def search_organizations(request: Request) -> JSONResponse:
             found = [resources.organization(org)] if org else []
             return matches(request, "Organization", search.active_only(found, q), q)
         if system not in (resources.INN, resources.OGRN):
-            raise _unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
+            raise tokens.unknown_system(system, [resources.URI, resources.INN, resources.OGRN])
         by = {"inn" if system == resources.INN else "ogrn": value}
     if "name" in q:
         by["name"] = q["name"]
     if "type" in q:
-        by["type"] = _organization_type(q["type"])
+        by["type"] = tokens.organization_type(q["type"])
     if not by:
-        raise _one_of("Organization", "identifier, name, type, _id, _lastUpdated")
+        raise search.one_of("Organization", "identifier, name, type, _id, _lastUpdated")
     page: wire.OrganizationPage = await rd.ask(
         subjects.ORGANIZATION_SEARCH,
         {**by, "after": q.get("_cursor"), "limit": search.count(q)},
@@ -343,24 +347,6 @@ async def search_organizations(request: Request) -> JSONResponse:
     return fhir(searchset(base(request), "Organization", entries, q, page.next_cursor))
 
 
-def _book_code(q: dict[str, str], parameter: str, book: str) -> str:
-    """A token of a reference book: its code, with the book's system or none."""
-    system, code = search.identifier(q[parameter], parameter)
-    if system not in (None, f"urn:oid:{book}"):
-        raise _unknown_system(system, [f"urn:oid:{book}"], parameter)
-    return code
-
-
-def _role_codes(q: dict[str, str]) -> dict[str, str]:
-    """`role` and `specialty` as tokens of the positions' and specialities' books: the codes
-    the registry narrows the staff to."""
-    asked = (
-        ("role", wire.POSITIONS, "position_code"),
-        ("specialty", wire.SPECIALITIES, "speciality_code"),
-    )
-    return {field: _book_code(q, name, book) for name, book, field in asked if name in q}
-
-
 def _coded_as(roles: list[dict[str, Any]], position_code: str | None) -> list[dict[str, Any]]:
     """The roles whose position is that code (all of them when none is asked)."""
     if position_code is None:
@@ -368,17 +354,6 @@ def _coded_as(roles: list[dict[str, Any]], position_code: str | None) -> list[di
     return [
         r for r in roles if any(c["code"] == position_code for c in r["code"][0].get("coding", []))
     ]
-
-
-def _organization_type(token: str) -> str:
-    """`type` as a token of the organization types' book: its code, with or without the book."""
-    code = _book_code({"type": token}, "type", wire.ORGANIZATION_TYPES)
-    if code not in resources.ORGANIZATION_TYPE:
-        known = ", ".join(resources.ORGANIZATION_TYPE)
-        raise search.SearchError(
-            "type", f"type: в справочнике типов организаций нет «{code}» ({known})"
-        )
-    return code
 
 
 # --- Location ------------------------------------------------------------------------------
@@ -407,10 +382,10 @@ async def search_locations(request: Request) -> JSONResponse:
     if "_lastUpdated" in q:
         return await _updated(request, "Location", q)
     if "organization" not in q:
-        raise _one_of("Location", "organization, _id, _lastUpdated")
+        raise search.one_of("Location", "organization, _id, _lastUpdated")
     oid = search.reference("organization", q["organization"], "Organization")
     org = await rd.organization(oid)
-    kind = _book_code(q, "type", wire.SUBDIVISION_KINDS) if "type" in q else None
+    kind = tokens.book_code(q, "type", wire.SUBDIVISION_KINDS) if "type" in q else None
     found = [
         resources.location(oid, s, rd.today)
         for s in (org.subdivisions if org else [])
@@ -442,21 +417,3 @@ def _entries(kind: str, found: list[dict[str, Any]]) -> list[Entry]:
 
 def _not_found(kind: str, id: str) -> RefusalError:
     return RefusalError(404, outcome("not_found", "not_found", f"{kind}/{id} не найден"))
-
-
-def _one_of(kind: str, names: str) -> search.SearchError:
-    return search.SearchError(
-        names.split(",")[0],
-        f"Поиск {kind}: укажите один из параметров {names}",
-        "search_needs_a_parameter",
-    )
-
-
-def _unknown_system(
-    system: str | None, known: list[str], parameter: str = "identifier"
-) -> search.SearchError:
-    return search.SearchError(
-        parameter,
-        f"{parameter}: система {system} не поддерживается: {', '.join(known)}",
-        "unknown_identifier_system",
-    )

@@ -126,3 +126,11 @@ def person_name(params: Mapping[str, str]) -> tuple[str, str, str | None]:
 
 SNILS_DIGITS = re.compile(r"^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$")
 OID = re.compile(r"^(urn:oid:)?\d+(\.\d+)+$")
+
+
+def one_of(kind: str, names: str) -> SearchError:
+    return SearchError(
+        names.split(",")[0],
+        f"Поиск {kind}: укажите один из параметров {names}",
+        "search_needs_a_parameter",
+    )
