@@ -347,3 +347,34 @@ def ffnsi_archive(
         z.writestr("passport.json", json.dumps(passport, ensure_ascii=False))
         z.writestr("data_1.json", json.dumps(page, ensure_ascii=False))
     return out.getvalue()
+
+
+async def test_the_desk_rebuilds_the_reports_and_takes_one_away_from_the_command_line(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Issue 32: `egisz reporting rebuild` follows the replay to its end; `egisz reporting
+    export` writes the PDF summary into the folder it runs in; the anonymous get the public
+    figures as CSV, without signing in."""
+    assert stack.nats
+    env = {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
+        "COLUMNS": "200",
+    }
+    public = tmp_path / "public"
+    public.mkdir()
+    code, out = egisz(
+        env, "reporting", "export", "occupancy", "--format", "csv", "-o", "open.csv", cwd=public
+    )
+    assert code == 0, out
+    assert (public / "open.csv").read_bytes().startswith("\ufeff".encode())
+    assert egisz(env, "login", "registry_operator")[0] == 0
+    code, out = egisz(env, "reporting", "rebuild", cwd=tmp_path)
+    assert code == 0 and "Готово" in out, out
+    code, out = egisz(
+        env, "reporting", "export", "summary", "--region", "77", "-o", "region.pdf", cwd=tmp_path
+    )
+    assert code == 0, out
+    assert (tmp_path / "region.pdf").read_bytes().startswith(b"%PDF-")
