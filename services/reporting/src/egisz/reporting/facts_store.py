@@ -162,7 +162,6 @@ class FactsStore:
         config: dict[str, Any] = {"memory_limit": memory_limit} if memory_limit else {}
         if threads:
             config["threads"] = threads
-        self._config = config
         self._db = duckdb.connect(self.path, config=config)
         self._db.execute(SCHEMA)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -55,6 +56,15 @@ def _label(o: Occupancy) -> str:
     return name if len(name) <= 28 else name[:27] + "…"
 
 
+def _axes(chart: Any, *, category_size: int) -> None:
+    """Every chart's axes: the document's font, values from zero."""
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = category_size
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+
+
 def occupancy_chart(rows: Sequence[Occupancy]) -> Drawing:
     """Staffed and occupied units by position, the largest posts first."""
     shown = sorted(rows, key=lambda r: r.staffed or 0, reverse=True)[:MOST_BARS][::-1]
@@ -67,11 +77,7 @@ def occupancy_chart(rows: Sequence[Occupancy]) -> Drawing:
         [float(r.occupied or 0) for r in shown] or [0],
     ]
     chart.categoryAxis.categoryNames = [_label(r) for r in shown] or [""]
-    chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+    _axes(chart, category_size=7)
     chart.bars[0].fillColor, chart.bars[1].fillColor = STAFFED, OCCUPIED
     drawing.add(chart)
     drawing.add(_legend(((STAFFED, "штатные единицы"), (OCCUPIED, "занятые")), height - 8))
@@ -88,11 +94,7 @@ def reasons_chart(reasons: Sequence[ReasonCount]) -> Drawing:
     chart.categoryAxis.categoryNames = [
         ((r.reason or r.reason_code or "не указана")[:28]) for r in shown
     ] or [""]
-    chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+    _axes(chart, category_size=7)
     chart.bars[0].fillColor = DISMISSALS
     drawing.add(chart)
     return drawing
@@ -105,11 +107,7 @@ def trend_chart(months: Sequence[MovementMonth]) -> Drawing:
     bars.x, bars.y, bars.width, bars.height = 40, 20, WIDTH - 60, 110
     bars.data = [[m.hires or 0 for m in months] or [0], [m.dismissals or 0 for m in months] or [0]]
     bars.categoryAxis.categoryNames = [m.month.strftime("%m.%y") for m in months] or [""]
-    bars.categoryAxis.labels.fontName = REGULAR
-    bars.categoryAxis.labels.fontSize = 6
-    bars.valueAxis.labels.fontName = REGULAR
-    bars.valueAxis.labels.fontSize = 7
-    bars.valueAxis.valueMin = 0
+    _axes(bars, category_size=6)
     bars.bars[0].fillColor, bars.bars[1].fillColor = HIRES, DISMISSALS
     drawing.add(bars)
     drawing.add(_legend(((HIRES, "принято"), (DISMISSALS, "уволено")), 142))
@@ -126,11 +124,7 @@ def headcount_chart(months: Sequence[MovementMonth]) -> Drawing:
     line.lines[0].strokeColor = OCCUPIED
     line.lines[0].strokeWidth = 1.5
     line.categoryAxis.categoryNames = [m.month.strftime("%m.%y") for m in months] or [""]
-    line.categoryAxis.labels.fontName = REGULAR
-    line.categoryAxis.labels.fontSize = 6
-    line.valueAxis.labels.fontName = REGULAR
-    line.valueAxis.labels.fontSize = 7
-    line.valueAxis.valueMin = 0
+    _axes(line, category_size=6)
     drawing.add(line)
     return drawing
 

@@ -57,13 +57,7 @@ cells AS (
        AND p.position_code IS NOT DISTINCT FROM j.position_code
 )"""
 
-_GROUP_OF_CELL = {
-    "organization": "organization",
-    "subdivision": "subdivision",
-    "position": "position",
-    "organization_type": "organization_type",
-    "region": "region",
-}
+# A cell's columns are named as the dimensions; a job names some of them its own way.
 _GROUP_OF_JOB = {
     "organization": "organization_oid",
     "subdivision": "subdivision_oid",
@@ -113,7 +107,7 @@ def occupancy_sql(by: str) -> str:
             FROM current_jobs GROUP BY 1
         ),
         posts_by AS (
-            SELECT {_GROUP_OF_CELL[by]} AS key, sum(staffed) AS staffed, sum(vacant) AS vacant
+            SELECT {by} AS key, sum(staffed) AS staffed, sum(vacant) AS vacant
             FROM cells GROUP BY 1
         )"""
         staffed = "(SELECT sum(staffed) FROM cells)"
