@@ -18,6 +18,7 @@ from nats.errors import Error as NatsError
 
 from egisz.cli.infra import EmbeddedNats, free_port
 from egisz.contracts.identities import http_commands
+from egisz.contracts.subjects import SERVICES
 from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
@@ -342,5 +343,5 @@ def test_the_whole_suite_runs_under_these_users(nats_url_for: Any) -> None:
 
     if os.environ.get("EGISZ_TEST_NATS_URL"):
         pytest.skip("a server from the environment: its users are its own")
-    for service in ("registry", "portfolio", "accreditation", "notify", "fac", "gateway"):
+    for service in (*SERVICES, "gateway"):
         assert f"//{service}:" in nats_url_for(service), service

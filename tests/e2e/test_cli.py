@@ -37,17 +37,23 @@ def egisz(
     return done.returncode, done.stdout + done.stderr
 
 
+def cli_env(stack: Stack, home: Path) -> dict[str, str]:
+    """The CLI's environment against the stack, its signed-in profile kept in `home`."""
+    assert stack.nats
+    return {
+        **os.environ,
+        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
+        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
+        "EGISZ_PROFILE": str(home / "profile.json"),
+        "COLUMNS": "200",
+    }
+
+
 def test_a_person_signs_in_once_sends_files_as_files_and_reads_the_replies(
     stack: Stack, tokens: Tokens, tmp_path: Path
 ) -> None:
     assert stack.nats
-    env = {
-        **os.environ,
-        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
-        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
-        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(stack, tmp_path)
     code, out = egisz(env, "whoami")
     assert code == 1
 
@@ -145,13 +151,7 @@ async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
     )
     portfolio_id = asked["result"]["portfolio_id"]
 
-    env = {
-        **os.environ,
-        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
-        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
-        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(stack, tmp_path)
     assert egisz(env, "login", "manager", "--org", org, "--name", head_name)[0] == 0
     stranger = tmp_path / "stranger.pem"
     assert egisz(env, "approval", "key", str(tmp_path / "head.pem"))[0] == 0
@@ -229,13 +229,7 @@ async def test_the_support_desk_loads_a_ffnsi_archive_from_the_command_line(
     """A ZIP as ФНСИ publishes it (passport and data pages), loaded from another folder; the
     same file again is nothing new; the starter set is there from the first start."""
     assert stack.nats
-    env = {
-        **os.environ,
-        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
-        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
-        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(stack, tmp_path)
     listed = await eventually(
         lambda: egisz(env, "nsi", "list", "--json"),
         lambda found: "1.2.643.5.1.13.13.99.2.206" in found[1],
@@ -261,12 +255,7 @@ async def test_a_version_loaded_from_the_command_line_is_heard_by_accreditation_
     a new version of the book, and the next application already takes its name: every process
     heard `dictionary.version_loaded`, none waited for its cache to age."""
     assert stack.nats
-    env = {
-        **os.environ,
-        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
-        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
-        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
-    }
+    env = cli_env(stack, tmp_path)
 
     async def apply_for_76() -> tuple[dict[str, Any], str]:
         person = new_worker()
@@ -356,13 +345,7 @@ async def test_the_desk_rebuilds_the_reports_and_takes_one_away_from_the_command
     export` writes the PDF summary into the folder it runs in; the anonymous get the public
     figures as CSV, without signing in."""
     assert stack.nats
-    env = {
-        **os.environ,
-        "EGISZ_NATS_URL": stack.nats.url_for("gateway"),
-        "EGISZ_DEV_PRIVATE_KEY": str(stack.private_key),
-        "EGISZ_PROFILE": str(tmp_path / "profile.json"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(stack, tmp_path)
     public = tmp_path / "public"
     public.mkdir()
     code, out = egisz(
