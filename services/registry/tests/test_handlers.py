@@ -7,6 +7,8 @@ from __future__ import annotations
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
+from egisz.registry.directory import handlers as directory
+from egisz.registry.directory.repository import FakeDirectoryReader
 from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
@@ -39,9 +41,10 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         dictionary_files=unused,  # type: ignore[arg-type]
         dictionary_file_max_bytes=1,
         codes=CachedCodeBook(lambda: uow),
+        directory=lambda: FakeDirectoryReader(uow.directory_data),
     )
     routers = [*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router]
-    routers.append(staffing.router)
+    routers += [staffing.router, directory.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 

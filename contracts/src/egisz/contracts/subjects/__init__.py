@@ -102,6 +102,11 @@ from egisz.contracts.subjects.portfolio_subjects import (
     SNAPSHOT_CREATED,
     SNAPSHOT_GET,
 )
+from egisz.contracts.subjects.registry_directory_subjects import (
+    DIRECTORY_HISTORY,
+    DIRECTORY_READ,
+    DIRECTORY_SEARCH,
+)
 from egisz.contracts.subjects.registry_frmo_subjects import (
     ACCESS_GRANTED,
     ACCESS_LIST,
@@ -282,6 +287,9 @@ __all__ = [
     "DICTIONARY_LIST",
     "DICTIONARY_LOAD",
     "DICTIONARY_VERSION_LOADED",
+    "DIRECTORY_HISTORY",
+    "DIRECTORY_READ",
+    "DIRECTORY_SEARCH",
     "DOCUMENT_ATTACH",
     "DOCUMENT_ATTACHED",
     "DOCUMENT_DOWNLOAD",

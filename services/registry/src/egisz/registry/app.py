@@ -4,7 +4,11 @@ and graduates — on one runtime, with one event mapping."""
 
 from __future__ import annotations
 
+from egisz.kernel.clock import utcnow
 from egisz.registry.dependencies import Dependencies
+from egisz.registry.directory import handlers as directory
+from egisz.registry.directory.repository import DIRECTORY_INDEXES, MongoDirectoryReader
+from egisz.registry.directory.usecases import refresh_due
 from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
@@ -24,7 +28,7 @@ from egisz.runtime.gridfs import GridFsFileStore
 
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
-    runtime = ServiceRuntime(settings, indexes={**INDEXES, **NSI_INDEXES})
+    runtime = ServiceRuntime(settings, indexes={**INDEXES, **NSI_INDEXES, **DIRECTORY_INDEXES})
     units = runtime.units(MongoRegistryUnitOfWork, to_wire)
     deps = Dependencies(
         units=units,
@@ -34,10 +38,16 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_files=lambda: GridFsFileStore(runtime.mongo.db, DICTIONARY_FILES),
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
+        directory=lambda: MongoDirectoryReader(runtime.mongo.db),
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
-    for router in (*routers, staffing.router):
+    for router in (*routers, staffing.router, directory.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")
+    # A job begins or ends, a licence lapses on a day no event marks: the directory's resources
+    # are made anew on that day (every replica may run it: a refresh writes only differences).
+    runtime.every(
+        3600, lambda: refresh_due(units, deps.directory(), utcnow().date()), name="directory-days"
+    )
     return runtime

@@ -23,6 +23,12 @@ def new_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
 
 
+# Who may ask for a worker's record at all: FRMR's queries and the directory's people.
+RECORD_READERS = frozenset(
+    {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+)
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who is acting, from the verified token."""
@@ -49,6 +55,16 @@ class Caller:
         """Who this is across their tokens: a person's SNILS, a system's identity (with the
         organization it acts for: each university is its own)."""
         return self.snils or (f"{self.sub}|{self.org}" if self.org else self.sub)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role is Role.ANONYMOUS
+
+    @property
+    def reads_records(self) -> bool:
+        """Whose token may ask for a worker's record (`worker.get`); the record's own rules
+        then say which and how much."""
+        return self.role in RECORD_READERS
 
     @property
     def is_system(self) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nats.aio.client import Client
 
+from egisz.registry.directory.repository import DirectoryReader
 from egisz.registry.domain.coding import CodeBook
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.files import FileStore
@@ -23,3 +24,4 @@ class Dependencies:
     dictionary_files: Callable[[], FileStore]  # ФНСИ files the support desk uploads
     dictionary_file_max_bytes: int
     codes: CodeBook  # coded fields read through the reference books
+    directory: Callable[[], DirectoryReader]  # searches read without a transaction

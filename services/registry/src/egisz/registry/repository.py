@@ -9,6 +9,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from egisz.registry.directory.repository import (
+    DirectoryData,
+    DirectoryStore,
+    FakeDirectoryStore,
+    MongoDirectoryStore,
+)
 from egisz.registry.domain.identity_check import IdentityMiss
 from egisz.registry.frmo.domain.access import AccessRequest
 from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest
@@ -123,6 +129,9 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def staffing(self) -> StaffingRepository: ...
 
+    @property
+    def directory(self) -> DirectoryStore: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests, organizations and learners, and their events in the
@@ -138,8 +147,10 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     dictionaries: MongoDictionaryRepository
     dictionary_entries: MongoEntryStore
     staffing: MongoStaffingRepository
+    directory: MongoDirectoryStore
 
     def open_repositories(self) -> None:
+        self.directory = MongoDirectoryStore(self)
         self.staffing = MongoStaffingRepository(self)
         self.dictionaries = MongoDictionaryRepository(self)
         self.dictionary_entries = MongoEntryStore(self)
@@ -175,6 +186,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.dictionary_entries = FakeEntryStore()
         self.staffing_store: dict[str, StaffingTable] = {}
         self.staffing = FakeStaffingRepository(self, self.staffing_store)
+        self.directory_data = DirectoryData()
+        self.directory = FakeDirectoryStore(self.directory_data)
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {

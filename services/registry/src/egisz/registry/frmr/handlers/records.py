@@ -7,7 +7,7 @@ from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.clock import utcnow
-from egisz.registry.caller import caller_of
+from egisz.registry.caller import RECORD_READERS, caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
 from egisz.registry.frmr import codes, importing, inputs, queries, usecases
@@ -21,7 +21,7 @@ from egisz.runtime.ports import next_cursor
 from egisz.runtime.routing import Router
 
 OFFICERS = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
-READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
+READERS = RECORD_READERS
 
 router = Router[Dependencies]()
 

@@ -1,0 +1,125 @@
+"""The directory's entry points: the register's events refresh the resources of the record they
+concern (a refresh reads the record as it is now, so order and redelivery do not matter and no
+inbox mark is needed), and anyone searches, reads and follows its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from egisz.contracts import registry as wire
+from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.subjects import Event
+from egisz.registry.caller import caller_of
+from egisz.registry.dependencies import Dependencies
+from egisz.registry.directory import personal, usecases
+from egisz.registry.directory.domain.query import read_search, read_since
+from egisz.registry.directory.domain.records import Version
+from egisz.registry.settings import Consumer
+from egisz.runtime.messaging import CommandContext
+from egisz.runtime.routing import EventConsumer, Router
+
+router = Router[Dependencies]()
+ANYONE = set(Role)
+
+# The events that change what a worker's or an organization's record makes of the directory.
+WORKER_EVENTS: dict[Event[Any], Consumer] = {
+    subjects.WORKER_REGISTERED: Consumer.DIRECTORY_WORKER_REGISTERED,
+    subjects.WORKER_FLAGGED_AS_DUPLICATE: Consumer.DIRECTORY_WORKER_FLAGGED,
+    subjects.WORKER_DUPLICATE_RESOLVED: Consumer.DIRECTORY_DUPLICATE_RESOLVED,
+    subjects.WORKER_UPDATED: Consumer.DIRECTORY_WORKER_UPDATED,
+    subjects.EMPLOYMENT_STARTED: Consumer.DIRECTORY_EMPLOYMENT_STARTED,
+    subjects.EMPLOYMENT_ENDED: Consumer.DIRECTORY_EMPLOYMENT_ENDED,
+    subjects.EDUCATION_ADDED: Consumer.DIRECTORY_EDUCATION_ADDED,
+    subjects.CERTIFICATE_ADDED: Consumer.DIRECTORY_CERTIFICATE_ADDED,
+    subjects.CATEGORY_ASSIGNED: Consumer.DIRECTORY_CATEGORY_ASSIGNED,
+    subjects.ACCREDITATION_RECORDED: Consumer.DIRECTORY_ACCREDITATION_RECORDED,
+    subjects.ENTRY_CORRECTED: Consumer.DIRECTORY_ENTRY_CORRECTED,
+    subjects.ENTRY_ANNULLED: Consumer.DIRECTORY_ENTRY_ANNULLED,
+}
+ORGANIZATION_EVENTS: dict[Event[Any], tuple[Consumer, str]] = {
+    subjects.ORGANIZATION_REGISTERED: (Consumer.DIRECTORY_ORGANIZATION_REGISTERED, "oid"),
+    subjects.ORGANIZATION_UPDATED: (Consumer.DIRECTORY_ORGANIZATION_UPDATED, "oid"),
+    subjects.SUBDIVISION_ADDED: (Consumer.DIRECTORY_SUBDIVISION_ADDED, "organization_oid"),
+}
+
+
+def _refresher(source_of: Any, name: str) -> EventConsumer[Any, Dependencies]:
+    async def refresh_directory(event: CloudEvent[Any], deps: Dependencies) -> None:
+        await usecases.refresh(deps.units(event), source_of(event.data))
+
+    refresh_directory.__name__ = f"refresh_directory_on_{name}"
+    return refresh_directory
+
+
+for _spec, _consumer in WORKER_EVENTS.items():
+    router.consumer(_spec, name=_consumer)(
+        _refresher(lambda d: usecases.worker_source(d.worker_id), _consumer.name.lower())
+    )
+for _spec, (_consumer, _field) in ORGANIZATION_EVENTS.items():
+    router.consumer(_spec, name=_consumer)(
+        _refresher(
+            lambda d, f=_field: usecases.organization_source(getattr(d, f)),
+            _consumer.name.lower(),
+        )
+    )
+
+
+@router.command(subjects.DIRECTORY_SEARCH, roles=ANYONE, public=True)
+async def search_directory(
+    req: wire.SearchDirectory, ctx: CommandContext, deps: Dependencies
+) -> wire.DirectoryPage:
+    caller = caller_of(ctx.actor)
+    query = read_search(req.type, [(p.name, p.value) for p in req.parameters])
+    if query.snils is not None:
+        ids = await personal.found_by_snils(lambda: deps.units(ctx), caller, query.snils)
+        query = usecases.with_ids(query, ids or ["-"])  # no one found: an id no one has
+    page = await usecases.search(deps.directory(), query)
+    versions = [*page.matches, *page.included]
+    resources = await personal.resources(lambda: deps.units(ctx), caller, versions)
+    modes = ["match"] * len(page.matches) + ["include"] * len(page.included)
+    return wire.DirectoryPage(
+        entries=[_entry(v, r, m) for v, r, m in zip(versions, resources, modes, strict=True)],
+        total=page.total,
+        next_cursor=page.next_cursor,
+        parameters=[wire.SearchParameter(name=n, value=v) for n, v in query.honoured],
+    )
+
+
+@router.command(subjects.DIRECTORY_READ, roles=ANYONE, public=True)
+async def read_resource(
+    req: wire.ReadDirectoryResource, ctx: CommandContext, deps: Dependencies
+) -> wire.DirectoryEntry:
+    found = await usecases.read(deps.directory(), req.type, req.id, req.version)
+    if req.version is not None:  # a version is the directory's as it was: no one's view added
+        return _entry(found, found.with_meta())
+    [resource] = await personal.resources(lambda: deps.units(ctx), caller_of(ctx.actor), [found])
+    return _entry(found, resource)
+
+
+@router.command(subjects.DIRECTORY_HISTORY, roles=ANYONE, public=True)
+async def directory_history(
+    req: wire.DirectoryHistory, ctx: CommandContext, deps: Dependencies
+) -> wire.DirectoryPage:
+    since, count, cursor = read_since([(p.name, p.value) for p in req.parameters])
+    found = await usecases.history(
+        deps.directory(), req.type, req.id, since=since, count=count, cursor=cursor
+    )
+    return wire.DirectoryPage(
+        entries=[_entry(v, v.with_meta()) for v in found.versions],
+        next_cursor=found.next_cursor,
+        as_of=found.as_of,
+    )
+
+
+def _entry(v: Version, resource: dict[str, Any] | None, mode: str = "match") -> wire.DirectoryEntry:
+    return wire.DirectoryEntry(
+        type=v.type,
+        id=v.id,
+        version=v.version,
+        last_updated=v.last_updated,
+        method=v.method,
+        resource=resource,
+        mode=mode,
+    )
