@@ -68,6 +68,7 @@ Int = Annotated[int, BeforeValidator(_a_number)]
 Hours = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_a_number)]
 Count = Annotated[int, Field(ge=0, le=100_000), BeforeValidator(_a_number)]
 PartNumber = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_a_number)]
+VersionNumber = Annotated[int, Field(ge=1, le=10**9), BeforeValidator(_a_number)]
 Bytes = Annotated[int, Field(ge=0, le=2**31), BeforeValidator(_a_number)]
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Id, Int
+from egisz.contracts.bounds import Cursor, Id, Int, VersionNumber
 from egisz.contracts.envelope import WireModel
 
 ResourceType = Literal[
@@ -46,7 +46,7 @@ class SearchDirectory(WireModel):
 class ReadDirectoryResource(WireModel):
     type: ResourceType
     id: Id
-    version: Int | None = Field(default=None, ge=1, description="A version read (`vread`).")
+    version: VersionNumber | None = Field(default=None, description="A version read (`vread`).")
 
 
 class DirectoryHistory(WireModel):
