@@ -119,9 +119,9 @@ def test_contexts_do_not_reach_into_each_other_and_the_root_not_into_them(servic
 
 
 # The HTTP edge keeps no state: no domain or repository, so a layout of its own. Its pure parts
-# (the mapping to FHIR, the statuses of refusals) are held to what a domain is held to.
+# (Bundles, the CapabilityStatement, the statuses of refusals) are held to what a domain is held to.
 EDGE = ROOT / "services" / "gateway" / "src" / "egisz" / "gateway"
-EDGE_PURE = ("statuses.py", "fhir/resources.py", "fhir/bundles.py", "fhir/search.py")
+EDGE_PURE = ("statuses.py", "fhir/bundles.py", "fhir/capability.py", "fhir/openapi.py")
 
 
 def test_the_edge_is_stateless_and_talks_to_the_services_only_over_nats() -> None:

@@ -227,3 +227,44 @@ async def test_history_is_newest_first_and_a_sync_from_its_instant_misses_nothin
         reader, None, None, since=NOW, count=10, cursor=None, now=later + timedelta(seconds=3)
     )
     assert [(v.key, v.version) for v in since.versions] == [("Practitioner/w1", 2)]
+
+
+def test_the_parameters_the_contracts_state_are_the_ones_the_directory_reads() -> None:
+    from egisz.contracts.registry import REFERENCE_TARGETS, SEARCH_PARAMETERS
+    from egisz.registry.directory.domain.query import PARAMETERS, TARGETS
+
+    assert (PARAMETERS, TARGETS) == (SEARCH_PARAMETERS, REFERENCE_TARGETS)
+
+
+def test_a_coded_position_and_speciality_are_codings_of_their_books_and_text_stays_text() -> None:
+    from egisz.registry.domain.coding import POSITIONS
+
+    coded = job(position_code="109")
+    [role] = [r for r in people.of_worker(worker(employments=[coded, job("1" * 32)]), TODAY)][1:2]
+    assert role.resource["code"][0]["coding"][0] == {
+        "system": f"urn:oid:{POSITIONS}",
+        "code": "109",
+        "display": "врач-терапевт",
+    }
+    assert "109" in role.keys["role"] and f"urn:oid:{POSITIONS}|109" in role.keys["role"]
+    text = people.of_worker(worker(employments=[job()]), TODAY)[1]
+    assert text.resource["code"] == [{"text": "врач-терапевт"}]
+    assert text.keys["role"] == []
+
+
+def test_the_names_the_directory_shows_are_the_books_names() -> None:
+    """Organization types and qualification categories are named as the starter books name them."""
+    import json
+    from importlib.resources import files
+
+    def names(book: str) -> dict[str, str]:
+        found = json.loads(
+            (files("egisz.registry.nsi") / f"starter/{book}.json").read_text("utf-8")
+        )
+        rows = [{c["column"]: c["value"] for c in row} for row in found["list"]]
+        return {r["ID"]: r["NAME"] for r in rows}
+
+    assert names("organization_types") == places.ORGANIZATION_TYPE
+    assert {
+        c: f"{n.lower()} квалификационная категория" for c, n in people.CATEGORY.items()
+    } == names("qualification_categories")

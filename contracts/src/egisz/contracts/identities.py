@@ -21,6 +21,9 @@ from egisz.contracts.subjects import (
     CHANGES_LIST,
     COMMANDS,
     DICTIONARY_ENTRY_GET,
+    DIRECTORY_HISTORY,
+    DIRECTORY_READ,
+    DIRECTORY_SEARCH,
     EDUCATION_IMPORT_NMO,
     FAC_INTAKE,
     LEARNER_IMPORT,
@@ -72,9 +75,17 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "system:directory",
-        (CHANGES_LIST, WORKER_GET, ORGANIZATION_GET),
-        "A directory that follows the register (an mCSD update consumer): the change feed and "
-        "the records it names, without passport, addresses or contacts.",
+        (
+            DIRECTORY_SEARCH,
+            DIRECTORY_READ,
+            DIRECTORY_HISTORY,
+            CHANGES_LIST,
+            WORKER_GET,
+            ORGANIZATION_GET,
+        ),
+        "A directory that follows the register (an mCSD update consumer): the mCSD directory's "
+        "searches, reads and history, the change feed and the records it names, without "
+        "passport, addresses or contacts.",
     ),
 )
 BY_NAME: dict[str, Identity] = {i.name: i for i in IDENTITIES}

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from stdnum.ru import inn as stdnum_inn
 
+from egisz.registry.directory.usecases import organization_source, refresh
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.people import Address, FullName
 from egisz.registry.frmo.domain.organization import Organization
@@ -34,10 +35,13 @@ async def grant_access(
         FullName("Кадрова", "Ольга"), person, email or f"hr-{person}@seed.example"
     )
     async with uow:
-        if await uow.organizations.get(org) is None:
+        entered = await uow.organizations.get(org) is None
+        if entered:
             await uow.organizations.add(placeholder_organization(org))
         await uow.organizations.grant_access(org, [employee])
         await uow.commit()
+    if entered:  # as its approval's event would, the directory learns of it
+        await refresh(uow, organization_source(org))
     return person
 
 

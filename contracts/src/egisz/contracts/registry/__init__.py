@@ -75,7 +75,9 @@ from egisz.contracts.registry.dictionaries import (
     Version,
 )
 from egisz.contracts.registry.directory import (
+    REFERENCE_TARGETS,
     RESOURCE_TYPES,
+    SEARCH_PARAMETERS,
     DirectoryEntry,
     DirectoryHistory,
     DirectoryPage,
@@ -252,6 +254,8 @@ __all__ = [
     "QUALIFICATION_CATEGORIES",
     "REGIONS",
     "RESOURCE_TYPES",
+    "REFERENCE_TARGETS",
+    "SEARCH_PARAMETERS",
     "SPECIALITIES",
     "SUBDIVISION_KINDS",
     "AccessGranted",

@@ -84,3 +84,55 @@ class DirectoryPage(WireModel):
     parameters: list[SearchParameter] = Field(
         default_factory=list, description="The parameters the answer honoured (`self` link)."
     )
+
+
+# What a search of each type takes (ITI-90), beside `_id` and `_lastUpdated` that every type
+# has: the parameter's FHIR type. The registry's copy (`directory/domain/query.py`) reads the
+# values; a test holds the two equal. The gateway's CapabilityStatement and OpenAPI state it.
+SEARCH_PARAMETERS: dict[str, dict[str, str]] = {
+    "Practitioner": {
+        "active": "token", "identifier": "token", "name": "string", "given": "string",
+        "family": "string",
+    },
+    "PractitionerRole": {
+        "active": "token", "location": "reference", "organization": "reference",
+        "practitioner": "reference", "role": "token", "service": "reference",
+        "specialty": "token",
+    },
+    "Organization": {
+        "active": "token", "identifier": "token", "name": "string", "partof": "reference",
+        "type": "token",
+    },
+    "Location": {
+        "identifier": "token", "name": "string", "organization": "reference",
+        "partof": "reference", "status": "token", "type": "token", "near": "special",
+    },
+    "HealthcareService": {
+        "active": "token", "identifier": "token", "location": "reference", "name": "string",
+        "organization": "reference", "service-type": "token",
+    },
+    "OrganizationAffiliation": {
+        "active": "token", "date": "date", "identifier": "token",
+        "participating-organization": "reference", "primary-organization": "reference",
+        "role": "token",
+    },
+    "Endpoint": {"identifier": "token", "organization": "reference", "status": "token"},
+}  # fmt: skip
+# Each reference parameter's target: `_include=<type>:<parameter>` follows it from the type,
+# `_revinclude=<type>:<parameter>` comes back to the target.
+REFERENCE_TARGETS: dict[tuple[str, str], str] = {
+    ("PractitionerRole", "location"): "Location",
+    ("PractitionerRole", "organization"): "Organization",
+    ("PractitionerRole", "practitioner"): "Practitioner",
+    ("PractitionerRole", "service"): "HealthcareService",
+    ("Organization", "partof"): "Organization",
+    ("Location", "organization"): "Organization",
+    ("Location", "partof"): "Location",
+    ("HealthcareService", "location"): "Location",
+    ("HealthcareService", "organization"): "Organization",
+    ("OrganizationAffiliation", "participating-organization"): "Organization",
+    ("OrganizationAffiliation", "primary-organization"): "Organization",
+    ("Endpoint", "organization"): "Organization",
+}
+SEARCH_RESULT_PARAMETERS = ("_count", "_cursor", "_include", "_revinclude", "_summary", "_total")
+COUNT_MAX = 100

@@ -1,12 +1,11 @@
-"""Bundles, OperationOutcomes and which resource a registry event changed. Pure: no I/O."""
+"""Bundles and OperationOutcomes from the directory's pages. Pure: no I/O, and no model
+validation on the way — the registry built each resource, and the suite checks every body the
+gateway gives against the official FHIR R4 schema."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
-
-from egisz.gateway.fhir.resources import role_id, validated
 
 # The envelope's `kind` of a refusal → OperationOutcome.issue.code (FHIR's IssueType).
 ISSUE_OF_KIND = {
@@ -20,6 +19,7 @@ ISSUE_OF_KIND = {
     "internal": "exception",
 }
 ERROR_CODES = "urn:egisz:error-code"
+STATUS = {"POST": "201 Created", "PUT": "200 OK", "DELETE": "204 No Content"}
 
 
 def printable(value: str) -> str:
@@ -32,153 +32,97 @@ def outcome(kind: str, code: str, message: str, fields: list[str] | None = None)
     """One error issue: FHIR's code from the refusal's kind, ours in `details`, the Russian
     message as `diagnostics`, the fields named in `expression`."""
     message = printable(message) or "Ошибка"
-    named = [f for f in map(printable, fields or []) if f]
-    issue = {
+    issue: dict[str, Any] = {
         "severity": "error",
         "code": ISSUE_OF_KIND.get(kind, "exception"),
-        "details": {"coding": [{"system": ERROR_CODES, "code": code}], "text": message},
+        "details": {"coding": [{"system": ERROR_CODES, "code": printable(code)}], "text": message},
         "diagnostics": message,
-        "expression": named or None,
     }
-    return validated("OperationOutcome", {"issue": [issue]})
+    named = [f for f in map(printable, fields or []) if f]
+    if named:
+        issue["expression"] = named
+    return {"resourceType": "OperationOutcome", "issue": [issue]}
 
 
-@dataclass(frozen=True)
-class Entry:
-    kind: str
-    resource: dict[str, Any]
-    mode: str = "match"  # `include` for what `_include` added
+def _link(base: str, path: str, query: list[tuple[str, str]]) -> str:
+    return f"{base}/{path}?{urlencode(query)}" if query else f"{base}/{path}"
 
 
 def searchset(
-    base: str, kind: str, entries: list[Entry], query: dict[str, str], next_cursor: str | None
+    base: str, type: str, page: dict[str, Any], query: list[tuple[str, str]]
 ) -> dict[str, Any]:
-    links = [{"relation": "self", "url": f"{base}/{kind}?{urlencode(query)}"}]
-    if next_cursor is not None:
-        following = {**query, "_cursor": next_cursor}
-        links.append({"relation": "next", "url": f"{base}/{kind}?{urlencode(following)}"})
-    return _bundle(
+    """A page of a search: its matches and what they include, `self` with the parameters the
+    registry honoured, `next` with the same and the cursor."""
+    honoured = [(p["name"], p["value"]) for p in page.get("parameters") or []]
+    same = [(n, v) for n, v in (honoured or query) if n != "_cursor"]
+    links = [{"relation": "self", "url": _link(base, type, honoured or query)}]
+    if page.get("next_cursor"):
+        links.append(
+            {
+                "relation": "next",
+                "url": _link(base, type, [*same, ("_cursor", page["next_cursor"])]),
+            }
+        )
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset"}
+    if page.get("total") is not None:
+        bundle["total"] = page["total"]
+    bundle["link"] = links
+    entries = [
         {
-            "type": "searchset",
-            # Only a single, whole page knows the total; a paged search does not count ahead.
-            "total": sum(e.mode == "match" for e in entries) if next_cursor is None else None,
-            "link": links,
-            "entry": [
-                {
-                    "fullUrl": f"{base}/{e.kind}/{e.resource['id']}",
-                    "resource": e.resource,
-                    "search": {"mode": e.mode},
-                }
-                for e in entries
-            ]
-            or None,
+            "fullUrl": f"{base}/{e['type']}/{e['id']}",
+            "resource": e["resource"],
+            "search": {"mode": e["mode"]},
         }
-    )
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one registry event did to one mCSD resource."""
-
-    kind: str
-    id: str
-    method: str  # POST (created), PUT (changed), DELETE (gone)
-    at: str
-    version: int | None
-    worker_id: str | None = None  # the record a Practitioner(Role) is read from
-    organization_oid: str | None = None  # the record an Organization or Location is read from
-
-
-STATUS = {"POST": "201 Created", "PUT": "200 OK", "DELETE": "204 No Content"}
-ABOUT_A_PERSON = {"worker", "education", "certificate", "category", "accreditation", "entry"}
-CREATES = {
-    "worker.registered",
-    "employment.started",
-    "organization.registered",
-    "subdivision.added",
-}
-
-
-def change_of(event: dict[str, Any]) -> Change | None:
-    """The mCSD resource an event changed, or None (corrections, learners, access, requests
-    are not in mCSD)."""
-    data = event.get("data") or {}
-    name = ".".join(str(event.get("type", "")).split(".")[3:5])  # ru.egisz.registry.<a>.<v>.v1
-    method = "POST" if name in CREATES else "PUT"
-    at, version = str(event.get("time")), data.get("record_version")
-    worker, aggregate = str(data.get("worker_id", "")), name.split(".")[0]
-    if worker and (
-        aggregate == "employment" or (aggregate == "entry" and data.get("kind") == "employment")
-    ):
-        job = data.get("employment") or {}
-        employment_id = str(job.get("employment_id") or data.get("entry_id"))
-        if name == "entry.annulled":
-            method = "DELETE"
-        return Change("PractitionerRole", role_id(worker, employment_id), method, at, None, worker)
-    if worker and aggregate in ABOUT_A_PERSON:
-        if name == "worker.duplicate_resolved" and data.get("decision") == "duplicate":
-            method = "DELETE"  # a withdrawn duplicate leaves the register
-        return Change("Practitioner", worker, method, at, version, worker)
-    if aggregate == "organization" and "oid" in data:
-        return Change("Organization", data["oid"], method, at, None, organization_oid=data["oid"])
-    if name == "subdivision.added":
-        sub, org = data["subdivision"]["oid"], data["organization_oid"]
-        return Change("Location", sub, method, at, None, organization_oid=org)
-    return None
-
-
-EVERY_SUBDIVISION = "*"  # a Location change that names no subdivision: all of the organization's
-
-
-def changes_of(event: dict[str, Any]) -> list[Change]:
-    """As `change_of`, and the subdivisions an organization's change touched: FRMO records a
-    subdivision renamed, closed or given beds as a change of the organization's `subdivisions`
-    section, without saying which, so each of them is read again."""
-    found = change_of(event)
-    if found is None:
-        return []
-    data = event.get("data") or {}
-    if found.kind == "Organization" and "subdivisions" in (data.get("sections") or []):
-        every = Change("Location", EVERY_SUBDIVISION, "PUT", found.at, None, None, found.id)
-        return [found, every]
-    return [found]
+        for e in page["entries"]
+    ]
+    if entries:
+        bundle["entry"] = entries
+    return bundle
 
 
 def history(
-    base: str,
-    path: str,
-    changes: list[tuple[Change, dict[str, Any] | None]],
-    query: dict[str, str],
-    next_cursor: int | None,
+    base: str, path: str, page: dict[str, Any], query: list[tuple[str, str]]
 ) -> dict[str, Any]:
-    """Newest last, as the change feed runs; each entry carries the resource as it reads now
-    (the feed keeps what changed, not every version whole)."""
-    links = [{"relation": "self", "url": f"{base}/{path}?{urlencode(query)}"}]
-    if next_cursor is not None:
-        following = {k: v for k, v in query.items() if k != "_since"}
-        following["_cursor"] = str(next_cursor)
-        links.append({"relation": "next", "url": f"{base}/{path}?{urlencode(following)}"})
-    entries = []
-    for change, resource in changes:
-        url = f"{change.kind}/{change.id}"
-        gone = change.method == "DELETE" or resource is None
-        entries.append(
+    """Versions newest first, each with what was done (POST, PUT, DELETE) and when; `meta`'s
+    `lastUpdated` is the instant the history holds every version up to: the `_since` of the
+    next sync."""
+    same = [(n, v) for n, v in query if n != "_cursor"]
+    links = [{"relation": "self", "url": _link(base, path, query)}]
+    if page.get("next_cursor"):
+        links.append(
             {
-                "fullUrl": f"{base}/{url}",
-                "resource": None if gone else resource,
-                "request": {
-                    "method": "DELETE" if gone else change.method,
-                    "url": change.kind if change.method == "POST" and not gone else url,
-                },
-                "response": {
-                    "status": STATUS[change.method if not gone else "DELETE"],
-                    "lastModified": change.at,
-                    "etag": f'W/"{change.version}"' if change.version is not None else None,
-                },
+                "relation": "next",
+                "url": _link(base, path, [*same, ("_cursor", page["next_cursor"])]),
             }
         )
-    return _bundle({"type": "history", "link": links, "entry": entries or None})
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "history"}
+    if page.get("as_of"):
+        bundle["meta"] = {"lastUpdated": instant(page["as_of"])}
+    bundle["link"] = links
+    entries = [_version(base, e) for e in page["entries"]]
+    if entries:
+        bundle["entry"] = entries
+    return bundle
 
 
-def _bundle(body: dict[str, Any]) -> dict[str, Any]:
-    return validated("Bundle", body)
+def _version(base: str, e: dict[str, Any]) -> dict[str, Any]:
+    url = f"{e['type']}/{e['id']}"
+    entry: dict[str, Any] = {"fullUrl": f"{base}/{url}"}
+    if e.get("resource") is not None:
+        entry["resource"] = e["resource"]
+    entry["request"] = {"method": e["method"], "url": e["type"] if e["method"] == "POST" else url}
+    entry["response"] = {
+        "status": STATUS[e["method"]],
+        "etag": etag(e["version"]),
+        "lastModified": instant(e["last_updated"]),
+    }
+    return entry
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+def instant(value: str) -> str:
+    """An instant as the wire writes it (`…+00:00`) in FHIR's form (`…Z`)."""
+    return value.replace("+00:00", "Z")

@@ -1,55 +1,16 @@
-"""What this FHIR server does, as a CapabilityStatement: one table the routes read too."""
+"""What this FHIR server does, as a CapabilityStatement, read off the contracts' table of the
+directory's search parameters (the one the registry reads them by)."""
 
 from __future__ import annotations
 
 import functools
 from typing import Any
 
-from egisz.gateway.fhir.resources import MCSD, validated
+from fhir.resources.R4B import get_fhir_model_class
 
-KINDS = ("Practitioner", "PractitionerRole", "Organization", "Location")
-PAGING = {"_count", "_cursor"}
-# Each kind's search parameters: (name, FHIR type, what it finds).
-PARAMETERS: dict[str, list[tuple[str, str, str]]] = {
-    "Practitioner": [
-        ("identifier", "token", "СНИЛС (urn:oid:1.2.643.100.3) — with a token; the FRMR id"),
-        ("name", "string", "Whole name «Фамилия Имя Отчество» (public verification)"),
-        ("family", "string", "Фамилия, with `given`"),
-        ("given", "string", "Имя (and Отчество), with `family`"),
-    ],
-    "PractitionerRole": [
-        ("practitioner", "reference", "The jobs of one person"),
-        ("organization", "reference", "An organization's staff, paged"),
-        ("role", "token", "The positions' book's code (urn:oid:…1002|109), with organization"),
-        (
-            "specialty",
-            "token",
-            "The specialities' book's code (urn:oid:…1066|76), with organization",
-        ),
-    ],
-    "Organization": [
-        ("identifier", "token", "OID (urn:ietf:rfc:3986|urn:oid:…), ИНН or ОГРН"),
-        ("name", "string", "Words of the name"),
-        ("type", "token", "The organization types' book's code (urn:oid:<its OID>|medical)"),
-    ],
-    "Location": [
-        ("organization", "reference", "An organization's subdivisions"),
-        ("type", "token", "A subdivision kinds' book code (urn:oid:<its OID>|department)"),
-    ],
-}
-# Every kind: `_id` (the resource a read gives), `_lastUpdated` (the change feed); `active`
-# where the resource has it (a Location has a status instead).
-COMMON = [("_id", "token", "The resource's id: what a read of it gives, as a searchset")]
-ACTIVE = [("active", "token", "true: active (a current job, a record in the register); false")]
-for _kind in KINDS:
-    PARAMETERS[_kind] = [*COMMON, *PARAMETERS[_kind], *(ACTIVE if _kind != "Location" else [])]
-SEARCH: dict[str, set[str]] = {
-    kind: {name for name, _, _ in params} | PAGING | {"_lastUpdated"}
-    for kind, params in PARAMETERS.items()
-}
-SEARCH["PractitionerRole"].add("_include")
+from egisz.contracts.registry import REFERENCE_TARGETS, RESOURCE_TYPES, SEARCH_PARAMETERS
 
-
+MCSD = "https://profiles.ihe.net/ITI/mCSD/StructureDefinition/"
 IHE_MCSD = "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/"
 ACTORS = (
     "IHE.mCSD.CareServicesSelectiveSupplier",
@@ -58,15 +19,14 @@ ACTORS = (
 )
 # Who sees what: the register's rules, not the token's claims (docs/security.md).
 SECURITY = (
-    "Без токена: поиск организаций ФРМО и публичный вид медицинского работника (ФИО, "
-    "специальности, аккредитация и её срок), без СНИЛС, даты рождения, документов и контактов. "
-    "С токеном — то, что регистр показывает этому лицу: "
-    "сотрудник организации с доступом видит записи работающих у неё, сам работник — свою, "
-    "служба поддержки и службы ЕГИСЗ — по своим правам; _history и _lastUpdated — системам "
-    "с токеном службы или оператора регистра."
+    "Справочник открыт всем, без токена: организации ФРМО, их подразделения и услуги, "
+    "медицинские работники (ФИО, идентификатор ФРМР, квалификация без номеров и точных дат "
+    "документов) и их должности — без СНИЛС, даты рождения, пола, документов, адресов и "
+    "контактов; так же _history. С токеном к Practitioner добавляется то, что регистр "
+    "показывает этому лицу: сотрудник организации с доступом видит личные данные работающих у "
+    "неё, сам работник — свои, служба поддержки и центр — по своим правам; поиск по СНИЛС — "
+    "только с токеном и находит лишь тех, кого регистр показывает."
 )
-
-
 SECURITY_SECTION = {
     "cors": True,
     "service": [
@@ -82,53 +42,63 @@ SECURITY_SECTION = {
     ],
     "description": SECURITY,
 }
+COMMON = {"_id": "token", "_lastUpdated": "date"}
+DOCUMENTATION = {
+    "identifier": "system|value, value, system| or |value",
+    "name": "The start of any word, in any case (ё = е)",
+    "near": "latitude|longitude|distance|units (km or m; 50 km by default)",
+    "_lastUpdated": "eq, ne, gt, lt, ge, le, sa, eb with a day, month, year or instant",
+}
+INTERACTIONS = ("read", "vread", "search-type", "history-instance", "history-type")
+
+
+def resource(type: str) -> dict[str, Any]:
+    params = {**COMMON, **SEARCH_PARAMETERS[type]}
+    return {
+        "type": type,
+        "profile": f"{MCSD}IHE.mCSD.{type}",
+        "supportedProfile": [f"{MCSD}IHE.mCSD.{type}"],
+        "interaction": [{"code": code} for code in INTERACTIONS],
+        "versioning": "versioned",
+        "readHistory": True,
+        "searchInclude": [f"{s}:{p}" for s, p in REFERENCE_TARGETS if s == type] or None,
+        "searchRevInclude": [f"{s}:{p}" for (s, p), t in REFERENCE_TARGETS.items() if t == type]
+        or None,
+        "searchParam": [
+            {"name": name, "type": kind, "documentation": DOCUMENTATION.get(name)}
+            for name, kind in params.items()
+        ],
+    }
 
 
 @functools.lru_cache(maxsize=16)  # the same for every request to one base URL
 def capability_statement(base: str) -> dict[str, Any]:
-    resources = [
-        {
-            "type": kind,
-            "supportedProfile": [f"{MCSD}IHE.mCSD.{kind}"],
-            "interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "history-type"}],
-            "searchParam": [
-                {"name": name, "type": kind_, "documentation": doc}
-                for name, kind_, doc in [
-                    *PARAMETERS[kind],
-                    ("_lastUpdated", "date", "ge/gt an instant: from the change feed"),
-                ]
-            ],
-            "searchInclude": ["PractitionerRole:practitioner"]
-            if kind == "PractitionerRole"
-            else None,
-        }
-        for kind in KINDS
-    ]
-    return validated(
-        "CapabilityStatement",
-        {
-            "status": "active",
-            "date": "2026-12-02",
-            "kind": "instance",
-            "name": "EgiszWorkforceMcsd",
-            "title": "ФРМР и ФРМО как IHE mCSD (только чтение)",
-            # mCSD's Care Services Selective Supplier (ITI-90) and Update Supplier (ITI-91), by
-            # their 3.x names, and the 4.x Directory that took their place.
-            "instantiates": [f"{IHE_MCSD}{actor}" for actor in ACTORS],
-            "implementation": {"description": "egisz-workforce gateway", "url": base},
-            "fhirVersion": "4.0.1",  # FHIR R4, which mCSD is built on
-            "format": ["json"],
-            "rest": [
-                {
-                    "mode": "server",
-                    "documentation": "Bearer token as for the REST API; without one, "
-                    "Practitioner is public verification's view, with no personal data. "
-                    "_history and _lastUpdated read the registry's change feed (a service or "
-                    "registry-operator token); each entry carries the resource as it reads now.",
-                    "security": SECURITY_SECTION,
-                    "resource": resources,
-                    "interaction": [{"code": "history-system"}],
-                }
-            ],
-        },
-    )
+    statement = {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-12-06",
+        "kind": "instance",
+        "name": "EgiszWorkforceMcsd",
+        "title": "ФРМР и ФРМО как справочник IHE mCSD (только чтение)",
+        # mCSD's Care Services Selective Supplier (ITI-90) and Update Supplier (ITI-91), by
+        # their 3.x names, and the 4.x Directory that took their place.
+        "instantiates": [f"{IHE_MCSD}{actor}" for actor in ACTORS],
+        "implementation": {"description": "egisz-workforce gateway", "url": base},
+        "fhirVersion": "4.0.1",  # FHIR R4, which mCSD is built on
+        "format": ["json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": "Search pages count resources (_count 0–100, next links keep "
+                "their place); _summary=count and _total give a total. _history (system, type "
+                "and instance) is newest first, each version whole; Bundle.meta.lastUpdated is "
+                "the _since of the next sync.",
+                "security": SECURITY_SECTION,
+                "resource": [resource(type) for type in RESOURCE_TYPES],
+                "interaction": [{"code": "history-system"}],
+            }
+        ],
+    }
+    model = get_fhir_model_class("CapabilityStatement").model_validate(statement)
+    out: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
+    return out

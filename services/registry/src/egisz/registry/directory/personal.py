@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from egisz.kernel.errors import ForbiddenError, NotFoundError
+from egisz.kernel.errors import ForbiddenError, NotFoundError, UnauthenticatedError
 from egisz.registry.caller import Caller
 from egisz.registry.directory.domain import people
 from egisz.registry.directory.domain.records import Version
@@ -43,11 +43,13 @@ async def resources(
 async def found_by_snils(units: Units, caller: Caller, snils: str) -> list[str]:
     """The id of the person a SNILS names, if this caller may find them (none otherwise: the
     answer does not tell whether such a person exists)."""
-    if not caller.reads_records:
-        raise ForbiddenError(
+    if caller.is_anonymous:
+        raise UnauthenticatedError(
             "Поиск по СНИЛС — только со входом в систему: без токена ищите по имени",
             code="snils_needs_a_token",
         )
+    if not caller.reads_records:
+        raise ForbiddenError("Личные дела работников этой роли не видны: ищите по имени")
     worker = await _seen(units, caller, snils=snils, whole=False)
     return [worker.id] if worker is not None else []
 
