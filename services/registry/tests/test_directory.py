@@ -240,7 +240,7 @@ def test_a_coded_position_and_speciality_are_codings_of_their_books_and_text_sta
     from egisz.registry.domain.coding import POSITIONS
 
     coded = job(position_code="109")
-    [role] = [r for r in people.of_worker(worker(employments=[coded, job("1" * 32)]), TODAY)][1:2]
+    role = people.of_worker(worker(employments=[coded, job("1" * 32)]), TODAY)[1]
     assert role.resource["code"][0]["coding"][0] == {
         "system": f"urn:oid:{POSITIONS}",
         "code": "109",
