@@ -136,6 +136,28 @@ async def _read(request: Request, type: str, version: int | None = None) -> Resp
     return fhir(entry["resource"], headers=headers)
 
 
+async def _post_only(request: Request) -> Response:
+    """`_search` takes its parameters in a form, by POST (a GET searches at the type's path)."""
+    body = outcome("invalid", "method_not_allowed", "_search принимает только POST с формой")
+    return fhir(body, 405, headers={"Allow": "POST"})
+
+
+def _path_id(request: Request) -> str:
+    """The path's id, if it can be one (FHIR's id: 1–64 of A–Z, a–z, 0–9, `-`, `.`)."""
+    value = str(request.path_params["id"])
+    if not re.match(doc.ID_PATTERN, value):
+        raise RefusalError(
+            400,
+            outcome(
+                "invalid",
+                "invalid_search",
+                "id ресурса FHIR: 1–64 знака из A–Z, a–z, 0–9, «-», «.»",
+                ["id"],
+            ),
+        )
+    return value
+
+
 def _routes(type: str) -> None:
     """One type's interactions, declared in the order paths are matched (`_history` and
     `_search` before an id)."""
@@ -182,6 +204,9 @@ def _routes(type: str) -> None:
         response_class=JSONResponse,
         openapi_extra=doc.search(type),
     )(search_by_form)
+    router.api_route(
+        f"/{type}/_search", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )(_post_only)
     get(f"/{type}/_history", f"Every version of every {type}", doc.history())(type_history)
     get(f"/{type}/{{id}}", f"A {type} as it is now", doc.read(type))(read)
     get(f"/{type}/{{id}}/_history", f"Every version of one {type}", doc.history(True))(
@@ -192,19 +217,3 @@ def _routes(type: str) -> None:
 
 for _type in RESOURCE_TYPES:
     _routes(_type)
-
-
-def _path_id(request: Request) -> str:
-    """The path's id, if it can be one (FHIR's id: 1–64 of A–Z, a–z, 0–9, `-`, `.`)."""
-    value = str(request.path_params["id"])
-    if not re.match(doc.ID_PATTERN, value):
-        raise RefusalError(
-            400,
-            outcome(
-                "invalid",
-                "invalid_search",
-                "id ресурса FHIR: 1–64 знака из A–Z, a–z, 0–9, «-», «.»",
-                ["id"],
-            ),
-        )
-    return value

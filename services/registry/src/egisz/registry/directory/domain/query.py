@@ -348,4 +348,7 @@ def read_since(parameters: Sequence[tuple[str, str]]) -> tuple[datetime | None, 
             )
         given[name] = value
     since = instant("_since", given["_since"]) if "_since" in given else None
-    return since, _count(given.get("_count")) or COUNT_DEFAULT, given.get("_cursor")
+    count = _count(given.get("_count"))
+    if count == 0:
+        raise SearchParameterError("_count", f"_count истории — от 1 до {COUNT_MAX}")
+    return since, count, given.get("_cursor")
