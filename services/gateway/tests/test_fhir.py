@@ -16,12 +16,8 @@ from fhirpy import AsyncFHIRClient
 from fhirpy.base.exceptions import AuthorizationError, OperationOutcome, ResourceNotFound
 
 from egisz.contracts.envelope import Role
-from egisz.contracts.registry import (
-    ORGANIZATION_TYPES,
-    POSITIONS,
-    SEARCH_PARAMETERS,
-    SUBDIVISION_KINDS,
-)
+from egisz.contracts.registry import ORGANIZATION_TYPES, POSITIONS, SUBDIVISION_KINDS
+from egisz.contracts.registry.directory import SEARCH_PARAMETERS
 from egisz.runtime.auth import issue_token
 from egisz.testsupport.harness import eventually, snils_for
 

@@ -4,7 +4,7 @@ CapabilityStatement from the contracts' table — each checked against the offic
 
 from __future__ import annotations
 
-from egisz.contracts.registry import RESOURCE_TYPES, SEARCH_PARAMETERS
+from egisz.contracts.registry.directory import RESOURCE_TYPES, SEARCH_PARAMETERS
 from egisz.gateway.fhir.bundles import history, outcome, searchset
 from egisz.gateway.fhir.capability import capability_statement
 from egisz.testsupport.fhir_schema import problems

@@ -230,7 +230,7 @@ async def test_history_is_newest_first_and_a_sync_from_its_instant_misses_nothin
 
 
 def test_the_parameters_the_contracts_state_are_the_ones_the_directory_reads() -> None:
-    from egisz.contracts.registry import REFERENCE_TARGETS, SEARCH_PARAMETERS
+    from egisz.contracts.registry.directory import REFERENCE_TARGETS, SEARCH_PARAMETERS
     from egisz.registry.directory.domain.query import PARAMETERS, TARGETS
 
     assert (PARAMETERS, TARGETS) == (SEARCH_PARAMETERS, REFERENCE_TARGETS)

@@ -4,27 +4,27 @@ see a person's gets it added to a Practitioner by the register's own rule."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry
+from egisz.contracts.registry import directory
 from egisz.contracts.subjects.registry_subjects import _r
 
 DIRECTORY_SEARCH = _r(
     "directory",
     "search",
-    registry.SearchDirectory,
-    registry.DirectoryPage,
+    directory.SearchDirectory,
+    directory.DirectoryPage,
     "FHIR search of one resource type (ITI-90): its parameters as sent; a page by resource.",
 )
 DIRECTORY_READ = _r(
     "directory",
     "read",
-    registry.ReadDirectoryResource,
-    registry.DirectoryEntry,
+    directory.ReadDirectoryResource,
+    directory.DirectoryEntry,
     "A resource as it is now, or one of its versions (`vread`).",
 )
 DIRECTORY_HISTORY = _r(
     "directory",
     "history",
-    registry.DirectoryHistory,
-    registry.DirectoryPage,
+    directory.DirectoryHistory,
+    directory.DirectoryPage,
     "`_history` (ITI-91) of the directory, a type or a resource: every version, newest first.",
 )

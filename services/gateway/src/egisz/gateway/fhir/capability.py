@@ -8,7 +8,7 @@ from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-from egisz.contracts.registry import REFERENCE_TARGETS, RESOURCE_TYPES, SEARCH_PARAMETERS
+from egisz.contracts.registry.directory import REFERENCE_TARGETS, RESOURCE_TYPES, SEARCH_PARAMETERS
 
 MCSD = "https://profiles.ihe.net/ITI/mCSD/StructureDefinition/"
 IHE_MCSD = "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/"

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from egisz.contracts.bounds import DATE_FORM, TIME_FORM
-from egisz.contracts.registry import REFERENCE_TARGETS, SEARCH_PARAMETERS
-from egisz.contracts.registry.directory import COUNT_MAX
+from egisz.contracts.registry.directory import COUNT_MAX, REFERENCE_TARGETS, SEARCH_PARAMETERS
 
 ID_PATTERN = r"^[A-Za-z0-9.-]{1,64}$"  # FHIR's id
 PREFIXED_DATE = rf"^(eq|ne|gt|lt|ge|le|sa|eb)?{DATE_FORM}{TIME_FORM}$"

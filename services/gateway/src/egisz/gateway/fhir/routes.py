@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import ErrorKind
-from egisz.contracts.registry import RESOURCE_TYPES
+from egisz.contracts.registry.directory import RESOURCE_TYPES
 from egisz.gateway.fhir import openapi as doc
 from egisz.gateway.fhir.bundles import etag, history, outcome, searchset
 from egisz.gateway.fhir.capability import capability_statement

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from egisz.contracts import registry as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
+from egisz.contracts.registry import directory as wire
 from egisz.contracts.subjects import Event
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
