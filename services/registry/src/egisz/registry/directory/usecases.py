@@ -70,42 +70,31 @@ class Page:
 
 async def search(reader: DirectoryReader, query: Query) -> Page:
     """One page of matches by id, at most `SEARCH_SCAN` records read for it (a page may then
-    hold fewer than asked, with a `next` link), and what it includes."""
+    hold fewer than asked, with a `next` link), and what it includes. One match past the page
+    says a next page exists: where the index decides the search alone, the page costs exactly
+    its own records and one more."""
     driver = query.driver()
     parameter, values = (driver.parameter, driver.lookup() or []) if driver else (None, [])
     found: list[Version] = []
-    after, read = query.cursor, 0
-    more = False
-    while query.count and not more and read < SEARCH_SCAN:
-        want = min(max(query.count * 2, 50), SEARCH_SCAN - read)
+    after, read, want = query.cursor, 0, query.count + 1
+    while query.count and len(found) <= query.count and read < SEARCH_SCAN:
+        want = min(want, SEARCH_SCAN - read)
         batch = await reader.candidates(query.type, parameter, values, after, want)
         read += len(batch)
         for v in batch:
             after = v.id
             if query.holds(v):
                 found.append(v)
-                if len(found) == query.count:
-                    more = True
+                if len(found) > query.count:
                     break
-        if len(batch) < want and not more:
-            after = None  # read to the end
-            break
-    if more:  # is there anything after it? one more candidate says
-        rest = await _after(reader, query, parameter, values, after)
-        after = after if rest else None
+        if len(batch) < want:
+            break  # read to the end
+        want *= 4  # the rest did not hold: read further, more at a time
+    more = len(found) > query.count or (read >= SEARCH_SCAN and after is not None)
+    page = found[: query.count]
+    cursor = (page[-1].id if len(found) > query.count and page else after) if more else None
     total = await count(reader, query) if query.total else None
-    return Page(found, await included(reader, query, found), after, total)
-
-
-async def _after(
-    reader: DirectoryReader,
-    query: Query,
-    parameter: str | None,
-    values: list[str],
-    after: str | None,
-) -> bool:
-    batch = await reader.candidates(query.type, parameter, values, after, 50)
-    return any(query.holds(v) for v in batch) or len(batch) == 50
+    return Page(page, await included(reader, query, page), cursor, total)
 
 
 async def count(reader: DirectoryReader, query: Query) -> int:
