@@ -8,6 +8,7 @@ from typing import Any
 from .samples_base import BASE_SAMPLES
 from .samples_dictionaries import DICTIONARY_SAMPLES
 from .samples_directory import DIRECTORY_SAMPLES
+from .samples_network import NETWORK_SAMPLES
 from .samples_registry import REGISTRY_SAMPLES
 from .samples_reporting import REPORTING_SAMPLES
 from .samples_services import SERVICE_SAMPLES
@@ -21,4 +22,5 @@ SAMPLES: dict[str, dict[str, Any]] = {
     **STAFFING_SAMPLES,
     **REPORTING_SAMPLES,
     **DIRECTORY_SAMPLES,
+    **NETWORK_SAMPLES,
 }

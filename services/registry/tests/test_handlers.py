@@ -10,6 +10,7 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.directory import handlers as directory
 from egisz.registry.directory.repository import FakeDirectoryReader
 from egisz.registry.frmo import handlers as frmo
+from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
@@ -44,7 +45,7 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         directory=lambda: FakeDirectoryReader(uow.directory_data),
     )
     routers = [*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router]
-    routers += [staffing.router, directory.router]
+    routers += [staffing.router, directory.router, frmo_network.router]
     return InMemoryService(RegistrySettings(), routers, deps, inbox_of=uow)
 
 

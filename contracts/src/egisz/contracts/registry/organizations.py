@@ -31,6 +31,13 @@ from egisz.contracts.bounds import (
     Title,
 )
 from egisz.contracts.envelope import EventData, FieldError, WireModel
+from egisz.contracts.registry.network import (
+    AffiliationView,
+    BranchView,
+    EndpointView,
+    InstitutionType,
+    SiteAddress,
+)
 from egisz.contracts.registry.vocabulary import PAGE_MAX
 from egisz.contracts.registry.workers import Address
 
@@ -301,6 +308,11 @@ class OrganizationView(WireModel):
     lapsed_licences: list[str] = Field(
         default_factory=list, description="Numbers of the licences whose validity has ended."
     )
+    actual_address: SiteAddress | None = None
+    institution_type: InstitutionType | None = None
+    branches: list[BranchView] = Field(default_factory=list)
+    affiliations: list[AffiliationView] = Field(default_factory=list)
+    endpoints: list[EndpointView] = Field(default_factory=list)
     registered_at: datetime
     version: Int
 
@@ -403,48 +415,3 @@ class RemoveLicence(WireModel):
     """A licence annulled or replaced by a newer one (add that first) leaves the record."""
 
     number: Number
-
-
-class RegistrationRequestStatusChanged(EventData):
-    request_id: str
-    status: RequestStatus
-    status_title: str
-    reason: str | None = None
-    applicant: str = Field(description="The submitter's user id.")
-    organization_name: str
-    inn: str
-    contact_email: str
-    organization_oid: str | None = None
-
-
-class OrganizationRegistered(EventData):
-    oid: str
-    type: OrganizationType
-    name: str
-    inn: str
-    ogrn: str
-    region: str
-    request_id: str
-    head_name: str | None = Field(
-        default=None, description="The head's full name as FRMO records it (if recorded)."
-    )
-    legal_form: LegalForm | None = Field(
-        default=None, description="None only in events published before it was said."
-    )
-
-
-class OrganizationUpdated(EventData):
-    oid: str
-    name: str
-    sections: list[str]
-    head_name: str | None = Field(
-        default=None, description="The head's full name as FRMO records it now (if recorded)."
-    )
-    legal_form: LegalForm | None = Field(
-        default=None, description="None only in events published before it was said."
-    )
-
-
-class SubdivisionAdded(EventData):
-    organization_oid: str
-    subdivision: Subdivision

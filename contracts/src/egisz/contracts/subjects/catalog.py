@@ -12,6 +12,7 @@ import egisz.contracts.subjects.fac_subjects as fac_subjects
 import egisz.contracts.subjects.notify_subjects as notify_subjects
 import egisz.contracts.subjects.portfolio_subjects as portfolio_subjects
 import egisz.contracts.subjects.registry_directory_subjects as registry_directory_subjects
+import egisz.contracts.subjects.registry_frmo_network_subjects as registry_frmo_network_subjects
 import egisz.contracts.subjects.registry_frmo_subjects as registry_frmo_subjects
 import egisz.contracts.subjects.registry_nsi_subjects as registry_nsi_subjects
 import egisz.contracts.subjects.registry_staffing_subjects as registry_staffing_subjects
@@ -24,6 +25,7 @@ from egisz.contracts.subjects.naming import Command, Event
 _TABLES = (
     registry_subjects,
     registry_frmo_subjects,
+    registry_frmo_network_subjects,
     registry_nsi_subjects,
     registry_staffing_subjects,
     registry_directory_subjects,

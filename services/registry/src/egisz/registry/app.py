@@ -10,6 +10,7 @@ from egisz.registry.directory import handlers as directory
 from egisz.registry.directory.repository import DIRECTORY_INDEXES, MongoDirectoryReader
 from egisz.registry.directory.usecases import refresh_due
 from egisz.registry.frmo import handlers as frmo
+from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
@@ -41,7 +42,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         directory=lambda: MongoDirectoryReader(runtime.mongo.db),
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
-    for router in (*routers, staffing.router, directory.router):
+    for router in (*routers, frmo_network.router, staffing.router, directory.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

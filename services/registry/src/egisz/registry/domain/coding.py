@@ -29,6 +29,7 @@ BED_PROFILES = provisional("bed_profiles")
 EQUIPMENT_KINDS = provisional("equipment_kinds")
 SUBDIVISION_KINDS = provisional("subdivision_kinds")
 DISMISSAL_REASONS = provisional("dismissal_reasons")
+INSTITUTION_TYPES = provisional("institution_types")  # the nomenclature of 529н
 
 
 @dataclass(frozen=True)

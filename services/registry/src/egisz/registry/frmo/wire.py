@@ -15,6 +15,7 @@ from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
 from egisz.registry.frmo.domain import request_documents, requisites, structure
 from egisz.registry.frmo.domain.requisites import lapsed, licence_in_force
+from egisz.registry.frmo.network import network_views
 from egisz.runtime.events import FormTable
 
 
@@ -179,6 +180,7 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
         lapsed_licences=[lic.number for lic in lapsed(o.licences, utcnow().date())],
         registered_at=o.registered_at,
         version=o.version,
+        **network_views(o),
     )
 
 

@@ -36,6 +36,25 @@ class Interval:
             "le": moment < self.end,
         }[prefix]
 
+    def compared_with_period(self, prefix: str, period: str) -> bool:
+        """Whether a period (`start|end`, days; no end: open) stands to the interval as the
+        prefix asks, read as ranges: eq overlaps, ge/le reach, gt/lt go past."""
+        first, _, last = period.partition("|")
+        start = datetime.fromisoformat(first).replace(tzinfo=UTC)
+        end = datetime.fromisoformat(last).replace(tzinfo=UTC) + timedelta(days=1) if last else None
+        after_start = end is None or end > self.start
+        overlaps = start < self.end and after_start
+        return {
+            "eq": overlaps,
+            "ne": not overlaps,
+            "gt": end is None or end > self.end,
+            "sa": start >= self.end,
+            "lt": start < self.start,
+            "eb": end is not None and end <= self.start,
+            "ge": after_start,
+            "le": start < self.end,
+        }[prefix]
+
 
 def interval(name: str, raw: str) -> tuple[str, Interval]:
     """A prefixed FHIR date (`ge2026-01-01`, `2026-03`, `lt2026-03-05T10:00:00Z`)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from egisz.registry.directory.domain import keys
 from egisz.registry.directory.domain.records import Record
+from egisz.registry.directory.domain.values import coded, concept_keys
 from egisz.registry.domain.coding import POSITIONS, QUALIFICATION_CATEGORIES, SPECIALITIES
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import EmploymentRecord, ReviewStatus
@@ -98,8 +99,8 @@ def role(
     period = {"start": job.start_date.isoformat()}
     if job.end_date:
         period["end"] = job.end_date.isoformat()
-    position = _coded(POSITIONS, job.position_code, job.position)
-    specialty = [_coded(SPECIALITIES, codes.get(s), s) for s in specialities]
+    position = coded(POSITIONS, job.position_code, job.position)
+    specialty = [coded(SPECIALITIES, codes.get(s), s) for s in specialities]
     resource: dict[str, Any] = {
         "identifier": [{"system": EMPLOYMENT_ID, "value": job.id}],
         "active": active,
@@ -122,8 +123,8 @@ def role(
             "practitioner": [worker_id],
             "organization": [job.organization_oid],
             "location": [job.subdivision_oid] if job.subdivision_oid else [],
-            "role": _token_keys([position]),
-            "specialty": _token_keys(specialty),
+            "role": concept_keys([position]),
+            "specialty": concept_keys(specialty),
         },
     )
 
@@ -134,20 +135,6 @@ def speciality_codes(w: Worker) -> dict[str, str]:
     found = {a.speciality: a.speciality_code for a in w.accreditations if a.speciality_code}
     found |= {c.speciality: c.speciality_code for c in w.certificates if c.speciality_code}
     return found
-
-
-def _coded(book: str, code: str | None, name: str) -> dict[str, Any]:
-    """A value of a reference book (НСИ) as FHIR codes it, its OID the system; text without a
-    code stays text."""
-    if code is None:
-        return {"text": name}
-    return {"coding": [{"system": f"urn:oid:{book}", "code": code, "display": name}], "text": name}
-
-
-def _token_keys(concepts: list[dict[str, Any]]) -> list[str]:
-    return keys.tokens(
-        (c["system"], c["code"]) for concept in concepts for c in concept.get("coding", [])
-    )
 
 
 def _qualification(
@@ -168,7 +155,7 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
     out = [
         q(
             f"{LEVEL.get(e.level, e.level)}: {e.speciality}",
-            [_coded(SPECIALITIES, e.speciality_code, e.speciality)],
+            [coded(SPECIALITIES, e.speciality_code, e.speciality)],
             start=str(e.document_date.year),
         )
         for e in w.education
@@ -176,7 +163,7 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
     out += [
         q(
             f"Сертификат специалиста: {c.speciality}",
-            [_coded(SPECIALITIES, c.speciality_code, c.speciality)],
+            [coded(SPECIALITIES, c.speciality_code, c.speciality)],
             end=c.valid_until,
         )
         for c in w.certificates
@@ -184,7 +171,7 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
     out += [
         q(
             f"Аккредитация специалиста: {a.speciality}",
-            [_coded(SPECIALITIES, a.speciality_code, a.speciality)],
+            [coded(SPECIALITIES, a.speciality_code, a.speciality)],
             end=a.valid_until,
         )
         for a in w.accreditations
@@ -193,12 +180,12 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
         q(
             f"{CATEGORY[k.category]} квалификационная категория: {k.speciality}",
             [
-                _coded(
+                coded(
                     QUALIFICATION_CATEGORIES,
                     k.category,
                     f"{CATEGORY[k.category].lower()} квалификационная категория",
                 ),
-                _coded(SPECIALITIES, k.speciality_code, k.speciality),
+                coded(SPECIALITIES, k.speciality_code, k.speciality),
             ],
             start=str(k.assigned_on.year),
         )

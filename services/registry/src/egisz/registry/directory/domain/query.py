@@ -82,6 +82,11 @@ class Criterion:
     def holds(self, v: Version) -> bool:
         if self.parameter == "_lastUpdated":
             return all(i.compared(prefix, v.last_updated) for prefix, i in self.within)
+        if self.within:  # a period's date
+            periods = v.keys.get(self.parameter, [])
+            return any(
+                all(i.compared_with_period(prefix, p) for prefix, i in self.within) for p in periods
+            )
         if self.parameter == "_id":
             return any(v.id in alt for alt in self.any_of)
         if self.near is not None:

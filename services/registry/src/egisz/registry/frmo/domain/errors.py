@@ -94,3 +94,21 @@ class AccessNotHeldError(RegistryError, NotFoundError):
     code = "access_not_held"
     default_message = "У этого человека нет доступа к этой организации"
     fixable_by = "support"
+
+
+class BranchNotFoundError(RegistryError, NotFoundError):
+    code = "branch_not_found"
+    default_message = "Такого открытого филиала у организации нет"
+    fixable_by = "organization"
+
+
+class AffiliationNotFoundError(RegistryError, NotFoundError):
+    code = "affiliation_not_found"
+    default_message = "Такой связи с другой организацией у организации нет"
+    fixable_by = "organization"
+
+
+class EndpointNotFoundError(RegistryError, NotFoundError):
+    code = "endpoint_not_found"
+    default_message = "Такого адреса информационной системы у организации нет"
+    fixable_by = "organization"

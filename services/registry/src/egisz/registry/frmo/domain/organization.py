@@ -22,6 +22,14 @@ from egisz.registry.frmo.domain.errors import (
     LicenceNotFoundError,
     SubdivisionNotFoundError,
 )
+from egisz.registry.frmo.domain.network import (
+    Affiliation,
+    Branch,
+    InformationSystem,
+    InstitutionType,
+    OrganizationNetwork,
+    Site,
+)
 from egisz.registry.frmo.domain.request_documents import Scan, check_scans
 from egisz.registry.frmo.domain.requisites import (
     LICENCE_EXPIRED,
@@ -255,7 +263,7 @@ class Head:
 
 
 @dataclass
-class Organization:
+class Organization(OrganizationNetwork):
     oid: str
     type: OrganizationType
     requisites: Requisites
@@ -266,6 +274,11 @@ class Organization:
     head: Head | None = None
     founders: list[str] = field(default_factory=list)
     request_id: str | None = None
+    actual_site: Site | None = None
+    institution_type: InstitutionType | None = None
+    branches: list[Branch] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    information_systems: list[InformationSystem] = field(default_factory=list)
     version: int = 0
     events: list[OrganizationEvent] = field(default_factory=list, repr=False, compare=False)
 
