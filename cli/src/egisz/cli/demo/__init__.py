@@ -55,6 +55,7 @@ async def run_journey(target: str, key: Path, *, echo: Callable[[str], Any] = pr
         journey.tokens["worker"] = walk.tokens["worker"]
         await organization.enter_frmo(walk)
         await organization.record_head_and_subdivision(walk)
+        await organization.place_in_the_directory(walk)
         await worker.register_worker(walk)
         await worker.hire_again(walk)
         await worker.correct_an_entry(walk)

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from egisz.cli.client import dev_token
-from egisz.cli.demo.walk import DEMO_SCAN, Walk, random_inn, random_snils, result
+from egisz.cli.demo.walk import DEMO_SCAN, Walk, eventually, random_inn, random_snils, result
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.domain.identifiers import normalize_snils
@@ -138,3 +138,49 @@ async def record_head_and_subdivision(walk: Walk) -> None:
         holds=lambda r: bool(r.get("subdivisions")),
     )
     walk.found["subdivision"] = (result(therapy).get("subdivisions") or [{}])[-1].get("oid", "")
+
+
+async def place_in_the_directory(walk: Walk) -> None:
+    """What the directory (mCSD) shows of the clinic: where it works, its type, a branch, the
+    address of its information system."""
+    site = {"postcode": "101000", "text": "Москва, Мясницкая ул., 7", "latitude": 55.7602}
+    walk.show(
+        "frmo_profile",
+        "Кадровик указывает фактический адрес с координатами и тип учреждения по номенклатуре",
+        await eventually(
+            lambda: walk.call(
+                subjects.ORGANIZATION_PROFILE_SET.subject,
+                {"actual_address": site | {"longitude": 37.6336}, "institution_type_code": "1.10"},
+                "officer",
+            )
+        ),
+    )
+    walk.show(
+        "frmo_branch",
+        "…и филиал с его адресом",
+        await walk.call(
+            subjects.BRANCH_ADD.subject,
+            {
+                "name": "Филиал № 1 ГП № 7",
+                "address": {
+                    "text": "Москва, ул. Маросейка, 2",
+                    "latitude": 55.7571,
+                    "longitude": 37.6346,
+                },
+            },
+            "officer",
+        ),
+    )
+    walk.show(
+        "frmo_endpoint",
+        "…и адрес FHIR-сервера своей МИС: справочник покажет его другим системам",
+        await walk.call(
+            subjects.ENDPOINT_SET.subject,
+            {
+                "name": "МИС ГП № 7",
+                "address": "https://mis.gp7.example.ru/fhir",
+                "connection_type": "hl7-fhir-rest",
+            },
+            "officer",
+        ),
+    )
