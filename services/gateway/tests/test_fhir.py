@@ -492,3 +492,48 @@ async def test_a_client_that_accepts_no_json_is_told_so_in_an_operation_outcome(
     for answered in (either, as_json, anything):
         assert answered.status_code == 200, answered.text
         assert answered.json()["resourceType"] == "CapabilityStatement"
+
+
+async def test_a_clinics_sites_branches_links_and_endpoints_are_read_as_mcsd(
+    gateway: str, clinic: Any, grant: Any
+) -> None:
+    hr, _ = clinic
+    university = f"1.2.643.5.1.13.13.12.2.77.{uuid.uuid4().int % 10**6}"
+    await grant(university, snils_for(f"officer|{university}"))
+    site = {"text": "Москва, Мясницкая ул., 7", "latitude": 55.7602, "longitude": 37.6336}
+    await eventually_done(
+        hr,
+        "/api/registry/organization/profile_set",
+        {"actual_address": site, "institution_type_code": "1.10"},
+    )
+    await hr.post("/api/registry/branch/add", {"name": "Филиал", "address": {"text": "Москва"}})
+    await hr.post(
+        "/api/registry/affiliation/add",
+        {"primary_oid": university, "role": "clinical_base", "start_date": "2026-01-01"},
+    )
+    await hr.post(
+        "/api/registry/endpoint/set",
+        {
+            "name": "МИС",
+            "address": "https://mis.example.ru/fhir",
+            "connection_type": "hl7-fhir-rest",
+        },
+    )
+    fhir = AsyncFHIRClient(f"{gateway}/fhir")
+    links = fhir.resources("OrganizationAffiliation").search(
+        **{"participating-organization": hr.oid}
+    )
+    [link] = await eventually(links.fetch_all, lambda found: len(found) == 1)
+    assert link["organization"]["reference"] == f"Organization/{university}"
+    with_primary = await links.include(
+        "OrganizationAffiliation", "primary-organization"
+    ).fetch_raw()
+    assert {e["resource"]["id"] for e in with_primary["entry"]} >= {university}
+    near = await fhir.resources("Location").search(near="55.76|37.63|2|km").fetch_all()
+    assert hr.oid in [x["id"] for x in near]
+    [branch] = await fhir.resources("Organization").search(partof=hr.oid).fetch_all()
+    assert branch["partOf"]["reference"] == f"Organization/{hr.oid}"
+    [endpoint] = await fhir.resources("Endpoint").search(organization=hr.oid).fetch_all()
+    assert (endpoint["status"], endpoint["address"]) == ("active", "https://mis.example.ru/fhir")
+    organization = await fhir.reference("Organization", hr.oid).to_resource()
+    assert [e["reference"] for e in organization["endpoint"]] == [f"Endpoint/{endpoint['id']}"]
