@@ -8,11 +8,15 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import re
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from egisz.cli.stack import Stack
 
@@ -223,3 +227,34 @@ async def test_a_hire_reaches_the_reports_and_the_open_data_over_http(
     assert csv_file.status_code == 200, csv_file.text[:300]
     assert hashlib.sha256(csv_file.content).hexdigest() == meta["sha256"]
     assert "Отчётова" in csv_file.text and body["snils"] not in csv_file.text
+
+
+def readme_fhir_examples() -> list[str]:
+    """The README's `curl` lines that read `/fhir`, continuations joined, comments dropped."""
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    commands, current = [], ""
+    for line in text.splitlines():
+        if not current and not line.startswith("curl"):
+            continue
+        current += " " + line.rstrip().removesuffix("\\").strip()
+        if not line.rstrip().endswith("\\"):
+            if "/fhir" in current:
+                commands.append(re.sub(r"\s+#.*$", "", current.strip()))
+            current = ""
+    return commands
+
+
+async def test_the_readmes_fhir_examples_run_as_written(stack: Stack) -> None:
+    """Issue 33: the README's example with raw Cyrillic in the URL was refused by the server."""
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed here: the README's examples are curl commands")
+    examples = readme_fhir_examples()
+    assert len(examples) >= 3, examples
+    for command in examples:
+        local = command.replace("http://localhost:8106", stack.http_url("gateway"))
+        done = await asyncio.create_subprocess_shell(
+            local, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        )
+        out, err = await asyncio.wait_for(done.communicate(), 30)
+        assert done.returncode == 0, (command, err)
+        assert json.loads(out)["resourceType"] == "Bundle", (command, out[:300])
