@@ -32,8 +32,45 @@ async def test_the_demo_journey_walks_over_http_to_a_downloaded_extract(stack: S
     journey = await run_journey(stack.http_url("gateway"), stack.private_key, echo=printed.append)
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert len(journey.replies) == 38
+    assert len(journey.replies) == 41
     assert journey.extract_pdf.startswith(b"%PDF-")
+    await every_parameter_answers_on_demo_data(stack)
+
+
+async def every_parameter_answers_on_demo_data(stack: Stack) -> None:
+    """Issue 33: ITI-90's 53 parameters each answer a Bundle on what the demo made, and the
+    ones that name the demo's clinic find it, its site, branch, services, staff and endpoint."""
+    from egisz.contracts.registry.directory import SEARCH_PARAMETERS
+
+    async with httpx.AsyncClient(base_url=f"{stack.http_url('gateway')}/fhir", timeout=30) as http:
+
+        async def ids(type: str, **params: str) -> list[str]:
+            answer = await http.get(f"/{type}", params=params)
+            assert answer.status_code == 200, (type, params, answer.text)
+            return [e["resource"]["id"] for e in answer.json().get("entry", [])]
+
+        clinics = await eventually(
+            lambda: ids("Organization", name="поликлиника", _count="100"), bool
+        )
+        oid = clinics[-1]
+        value = {
+            "_id": oid, "_lastUpdated": "ge2020-01-01", "active": "true",
+            "identifier": f"urn:ietf:rfc:3986|urn:oid:{oid}", "name": "поликлиника",
+            "given": "Анна", "family": "Петрова", "location": f"{oid}.0.1",
+            "organization": oid, "practitioner": "Practitioner/x", "role": "110",
+            "service": "HealthcareService/x", "specialty": "76", "partof": oid,
+            "type": "medical", "status": "active", "near": "55.7602|37.6336|1|km",
+            "service-type": "1", "date": "ge2020-01-01", "participating-organization": oid,
+            "primary-organization": oid,
+        }  # fmt: skip
+        for type, params in SEARCH_PARAMETERS.items():
+            for name in ["_id", "_lastUpdated", *params]:
+                await ids(type, **{name: value[name]})
+        assert await eventually(lambda: ids("Location", near=value["near"]), lambda f: oid in f)
+        assert await ids("Organization", partof=oid), "the branch"
+        assert await ids("PractitionerRole", organization=oid, role="110"), "the hired worker"
+        assert await ids("HealthcareService", organization=oid), "its licence"
+        assert await ids("Endpoint", organization=oid, status="active"), "its MIS"
 
 
 @dataclass
