@@ -44,13 +44,13 @@ async def every_parameter_answers_on_demo_data(stack: Stack) -> None:
 
     async with httpx.AsyncClient(base_url=f"{stack.http_url('gateway')}/fhir", timeout=30) as http:
 
-        async def ids(type: str, **params: str) -> list[str]:
-            answer = await http.get(f"/{type}", params=params)
-            assert answer.status_code == 200, (type, params, answer.text)
+        async def ids(kind: str, params: dict[str, str]) -> list[str]:
+            answer = await http.get(f"/{kind}", params=params)
+            assert answer.status_code == 200, (kind, params, answer.text)
             return [e["resource"]["id"] for e in answer.json().get("entry", [])]
 
         clinics = await eventually(
-            lambda: ids("Organization", name="поликлиника", _count="100"), bool
+            lambda: ids("Organization", {"name": "поликлиника", "_count": "100"}), bool
         )
         oid = clinics[-1]
         value = {
@@ -65,12 +65,14 @@ async def every_parameter_answers_on_demo_data(stack: Stack) -> None:
         }  # fmt: skip
         for type, params in SEARCH_PARAMETERS.items():
             for name in ["_id", "_lastUpdated", *params]:
-                await ids(type, **{name: value[name]})
-        assert await eventually(lambda: ids("Location", near=value["near"]), lambda f: oid in f)
-        assert await ids("Organization", partof=oid), "the branch"
-        assert await ids("PractitionerRole", organization=oid, role="110"), "the hired worker"
-        assert await ids("HealthcareService", organization=oid), "its licence"
-        assert await ids("Endpoint", organization=oid, status="active"), "its MIS"
+                await ids(type, {name: value[name]})
+        near = {"near": value["near"]}
+        assert await eventually(lambda: ids("Location", near), lambda found: oid in found)
+        assert await ids("Organization", {"partof": oid}), "the branch"
+        staff = {"organization": oid}
+        assert await eventually(lambda: ids("PractitionerRole", staff), bool), "the hired worker"
+        assert await ids("HealthcareService", {"organization": oid}), "its licence"
+        assert await ids("Endpoint", {"organization": oid, "status": "active"}), "its MIS"
 
 
 @dataclass

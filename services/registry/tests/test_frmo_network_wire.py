@@ -71,12 +71,13 @@ async def test_an_officer_records_where_the_organization_works_and_whom_it_joins
         return [e["id"] for e in page["entries"]]
 
     assert oid in await eventually(near, lambda ids: oid in ids)
-    links = await search(
-        as_.anonymous(), "OrganizationAffiliation", **{"primary-organization": university}
-    )
-    assert [e["resource"]["participatingOrganization"]["reference"] for e in links["entries"]] == [
-        f"Organization/{oid}"
-    ]
+
+    async def linked_to_university() -> list[str]:
+        asked = {"primary-organization": university}
+        page = await search(as_.anonymous(), "OrganizationAffiliation", **asked)
+        return [e["resource"]["participatingOrganization"]["reference"] for e in page["entries"]]
+
+    assert await eventually(linked_to_university, bool) == [f"Organization/{oid}"]
     branches = await search(as_.anonymous(), "Organization", partof=oid)
     assert [e["id"] for e in branches["entries"]] == [f"{oid}.1.1"]
 

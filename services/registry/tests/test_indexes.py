@@ -70,9 +70,8 @@ def stages(plan: dict[str, Any]) -> set[str]:
 
 WORKER_QUERIES = {
     "worker by SNILS": (Queries.by_snils("11223344595"), None),
-    "likely duplicates": (Queries.by_person(ANNA), None),
+    "likely duplicates: those born on the day": (Queries.born_on([ANNA.birth_date]), None),
     "import: known SNILS": (Queries.by_many_snils(["11223344595", "12345678964"]), None),
-    "import: likely duplicates": (Queries.by_person_keys(["петрова|анна|1985-04-12"]), None),
     "certificate holder": (Queries.certificate("рнииму|77 123"), None),
     "staff page": (after_id(Queries.staff("1.2.643"), "w0"), "_id"),
     "public search by name": (Queries.by_name("Петрова", "Анна"), "_id"),

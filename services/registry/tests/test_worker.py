@@ -32,6 +32,7 @@ from egisz.registry.frmr.domain.events import (
     WorkerRegistered,
     WorkerUpdated,
 )
+from egisz.registry.frmr.domain.likeness import Likeness
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import (
     AccreditationRecord,
@@ -160,10 +161,12 @@ def test_names_with_digits_or_symbols_are_refused(name: str) -> None:
 
 def test_a_likely_duplicate_waits_in_review_and_an_officer_lets_it_in_with_its_jobs() -> None:
     worker = register()
-    worker.enter(["w0"])
+    worker.enter([("w0", Likeness(("фамилия отличается окончанием",)))])
     worker.start_employment(job(date(2020, 1, 1)), today=TODAY)
     assert worker.review is ReviewStatus.IN_REVIEW
-    assert worker.events == [WorkerFlaggedAsDuplicate(worker.state(), ("w0",))]  # no job news yet
+    why = ("Совпадает дата рождения; фамилия отличается окончанием",)
+    flagged = WorkerFlaggedAsDuplicate(worker.state(), ("w0",), why)
+    assert worker.events == [flagged]  # no job news yet
     worker.events.clear()
     worker.resolve_duplicate(
         DuplicateDecision.DISTINCT, "другой человек, сверили паспорт", today=TODAY

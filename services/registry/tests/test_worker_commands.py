@@ -3,6 +3,8 @@ and the fix, found again as a duplicate or hired; who may see and touch a record
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from egisz.contracts import subjects
@@ -249,3 +251,39 @@ async def test_a_person_waiting_in_duplicate_review_is_not_hired(as_: As) -> Non
         },
     )
     assert hired["error"]["code"] == "worker_in_review"
+
+
+async def test_a_near_duplicate_waits_for_an_officer_naming_whom_and_why(as_: As) -> None:
+    """Issue 34: «Семенова Анна» (no patronymic), «Семенова Ана Петровна» and «Семёнов Анна
+    Петровна» were entered as new people beside «Семёнова Анна Петровна» born the same day."""
+    first = await registered(as_, last_name="Семёнова", first_name="Анна", middle_name="Петровна")
+    born = first["birth_date"]
+    for last, given, middle, why in (
+        ("Семенова", "Анна", None, "отчество указано только в одной записи"),
+        ("Семенова", "Ана", "Петровна", "имя — на одну букву (Ана / Анна)"),
+        ("Семёнов", "Анна", "Петровна", "фамилия отличается окончанием (Семёнов / Семёнова)"),
+    ):
+        near = await registered(
+            as_, last_name=last, first_name=given, middle_name=middle, birth_date=born
+        )
+        assert near["review"] == "in_review", (last, given, middle)
+        assert first["worker_id"] in near["possible_duplicate_of"]
+        item = await in_review_queue(as_, near["worker_id"])
+        assert any(why in reason for reason in item["why"]), item["why"]
+    other = await registered(
+        as_, last_name="Семёнова", first_name="Вера", middle_name="Петровна", birth_date=born
+    )
+    assert other["review"] == "active", "another person born the same day"
+
+
+async def in_review_queue(as_: As, worker_id: str) -> dict[str, Any]:
+    """The officer's review queue's item for a record (paged: the queue is oldest first)."""
+    after = None
+    while True:
+        body = {"limit": 100} | ({"after": after} if after else {})
+        page = (await as_.officer()(subjects.WORKER_REVIEW_QUEUE.subject, body))["result"]
+        found = [i for i in page["items"] if i["worker_id"] == worker_id]
+        if found or not page.get("next_cursor"):
+            assert found, f"{worker_id} is not in the review queue"
+            return found[0]  # type: ignore[no-any-return]
+        after = page["next_cursor"]

@@ -46,6 +46,9 @@ class WorkerFlaggedAsDuplicate(EventData):
     worker_id: str
     similar_to: list[str]
     registered_by_org: str | None = None
+    reasons: list[str] = Field(
+        default_factory=list, description="Why each of `similar_to` is likely this person."
+    )
 
 
 class DuplicateResolved(EventData):

@@ -276,6 +276,10 @@ class DuplicateReviewItem(WireModel):
     middle_name: str | None = None
     birth_date: date
     possible_duplicate_of: list[str]
+    why: list[str] = Field(
+        default_factory=list,
+        description="Why each of `possible_duplicate_of` is likely this person, in Russian.",
+    )
     registered_by_org: str | None = None
     registered_at: datetime
     waiting_days: Int = Field(description="Whole days since the record entered review.")

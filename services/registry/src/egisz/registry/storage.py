@@ -5,13 +5,13 @@ name their own statuses."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 
-from egisz.registry.domain.people import PersonalData, name_key, person_key
+from egisz.registry.domain.people import name_key
 from egisz.runtime.gridfs import INDEXES as FILE_INDEXES
 
 WORKERS = "workers"
@@ -31,7 +31,7 @@ JOURNAL_DAYS = 3 * 365  # misses are kept three years, then dropped by the TTL i
 INDEXES = {
     WORKERS: [
         IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique"),
-        IndexModel([("person_key", ASCENDING)], name="person_key"),
+        IndexModel([("personal.birth_date", ASCENDING)], name="born_on"),
         IndexModel([("organizations", ASCENDING), ("_id", ASCENDING)], name="staff_pages"),
         IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="public_name_search"),
         IndexModel([("review", ASCENDING), ("_id", ASCENDING)], name="review_queue"),
@@ -100,16 +100,12 @@ class Queries:
         return {"caller": caller, "at": {"$gte": since}}
 
     @staticmethod
-    def by_person(personal: PersonalData) -> dict[str, Any]:
-        return {"person_key": person_key(personal)}
+    def born_on(days: list[date]) -> dict[str, Any]:
+        return {"personal.birth_date": {"$in": [d.isoformat() for d in days]}}
 
     @staticmethod
     def by_many_snils(snils: list[str]) -> dict[str, Any]:
         return {"snils": {"$in": snils}}
-
-    @staticmethod
-    def by_person_keys(keys: list[str]) -> dict[str, Any]:
-        return {"person_key": {"$in": keys}}
 
     @staticmethod
     def certificate(key: str) -> dict[str, Any]:

@@ -62,11 +62,6 @@ def name_key(last: str, first: str, middle: str | None = None) -> str:
     return "|".join(" ".join(p.split()).casefold().replace("ё", "е") for p in parts)
 
 
-def person_key(p: PersonalData) -> str:
-    """Full name and birth date: two records sharing it are likely one person."""
-    return f"{name_key(p.name.last, p.name.first, p.name.middle)}|{p.birth_date.isoformat()}"
-
-
 # --- checks of the record's parts -----------------------------------------------------------
 def check_personal(p: Problems, data: PersonalData, *, today: date, prefix: str = "") -> None:
     p.person_name(f"{prefix}last_name", data.name.last, required=True)

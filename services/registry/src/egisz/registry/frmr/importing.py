@@ -16,11 +16,11 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.coding import POSITIONS, CodeBook
 from egisz.registry.domain.errors import TooManyIdentityMissesError
 from egisz.registry.domain.identity_check import MissBudget
-from egisz.registry.domain.people import person_key
 from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
     WorkerAlreadyRegisteredError,
 )
+from egisz.registry.frmr.domain.likeness import likely_same
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import EmploymentRecord
 from egisz.registry.frmr.records import check_workplace
@@ -28,6 +28,7 @@ from egisz.registry.frmr.usecases import (
     NewEmployment,
     NewWorker,
     _required_start,
+    likely_duplicates,
 )
 from egisz.registry.identity_misses import misses_today, record_miss
 
@@ -182,8 +183,8 @@ async def _import_together(
     async with uow:
         snils = [w.snils for _, w, _ in prepared]
         known = {w.snils: w for w in await uow.workers.get_many_by_snils(snils)}
-        similar = await uow.workers.ids_by_person_keys(
-            [person_key(w.personal) for _, w, _ in prepared]
+        born = await uow.workers.names_born_on(
+            list({w.personal.birth_date for _, w, _ in prepared})
         )
         created: dict[str, Worker] = {}
         changed: dict[str, Worker] = {}
@@ -196,15 +197,15 @@ async def _import_together(
                         changed[current.id] = current
                     outcomes[line.row] = ImportOutcome(line.row, outcome, current.id)
                     continue
-                key = person_key(worker.personal)
-                worker.enter(similar.get(key, []))
+                day = worker.personal.birth_date
+                worker.enter(likely_same(worker.name, born.get(day, [])))
                 if job is not None:
                     worker.start_employment(job, today=today)
             except DomainError as exc:
                 outcomes[line.row] = _failed(line.row, exc)
                 continue
             created[worker.snils] = worker
-            similar.setdefault(key, []).append(worker.id)
+            born.setdefault(day, []).append((worker.id, worker.name))
             outcomes[line.row] = ImportOutcome(line.row, "created", worker.id)
         await uow.workers.add_many(list(created.values()))
         for worker in changed.values():
@@ -225,7 +226,7 @@ async def _import_alone(
                 await uow.workers.save(existing)
                 await uow.commit()
             return ImportOutcome(row, outcome, existing.id)
-        worker.enter(await uow.workers.ids_of_person(worker.personal))
+        worker.enter(await likely_duplicates(uow, worker))
         if job is not None:
             worker.start_employment(job, today=today)
         await uow.workers.add(worker)

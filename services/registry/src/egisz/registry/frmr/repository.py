@@ -3,12 +3,13 @@ the in-memory fakes the same tests run."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from egisz.kernel.errors import ConcurrencyError
-from egisz.registry.domain.people import PersonalData, name_key, person_key
+from egisz.registry.domain.people import FullName, name_key
 from egisz.registry.frmr.domain.correction import CorrectionRequest, CorrectionStatus
 from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -51,8 +52,11 @@ class WorkerRepository(Protocol):
     async def get_by_snils(self, snils: str) -> Worker | None: ...
     async def get_many_by_snils(self, snils: list[str]) -> list[Worker]: ...
     async def add_many(self, workers: list[Worker]) -> None: ...
-    async def ids_of_person(self, personal: PersonalData) -> list[str]: ...
-    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]: ...
+    async def names_born_on(self, days: list[date]) -> dict[date, list[tuple[str, FullName]]]:
+        """The names of the records of people born on each of these days (likely duplicates
+        are among them: `domain/likeness.py`)."""
+        ...
+
     async def certificate_holder(self, key: str) -> str | None: ...
     async def staff_page(
         self, org: str, after: str | None, limit: int, codes: StaffCodes = NO_CODES
@@ -87,7 +91,6 @@ class CorrectionRepository(Protocol):
 def _worker_fields(w: Worker) -> Document:
     derived: Document = {
         "registered_at": w.registered_at,
-        "person_key": person_key(w.personal),
         "name_key": name_key(w.name.last, w.name.first),
         "organizations": w.organizations,
     }
@@ -143,19 +146,15 @@ class MongoWorkerRepository(MongoAggregates[Worker]):
             w.version = 1
             self._uow.track(w)
 
-    async def ids_of_person(self, personal: PersonalData) -> list[str]:
-        cursor = self._collection.find(
-            Queries.by_person(personal), {"_id": 1}, session=self._session
-        )
-        return [d["_id"] async for d in cursor]
-
-    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        cursor = self._collection.find(
-            Queries.by_person_keys(keys), {"_id": 1, "person_key": 1}, session=self._session
-        )
+    async def names_born_on(self, days: list[date]) -> dict[date, list[tuple[str, FullName]]]:
+        found: dict[date, list[tuple[str, FullName]]] = {}
+        projection = {"_id": 1, "personal.name": 1, "personal.birth_date": 1}
+        cursor = self._collection.find(Queries.born_on(days), projection, session=self._session)
         async for d in cursor:
-            found.setdefault(d["person_key"], []).append(d["_id"])
+            day = date.fromisoformat(d["personal"]["birth_date"])
+            name = d["personal"]["name"]
+            person = FullName(name["last"], name["first"], name.get("middle"))
+            found.setdefault(day, []).append((d["_id"], person))
         return found
 
     async def certificate_holder(self, key: str) -> str | None:
@@ -230,14 +229,11 @@ class FakeWorkerRepository(InMemoryAggregates[Worker]):
         for worker in workers:
             await self.add(worker)
 
-    async def ids_of_person(self, personal: PersonalData) -> list[str]:
-        return [w.id for w in self._committed() if person_key(w.personal) == person_key(personal)]
-
-    async def ids_by_person_keys(self, keys: list[str]) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
+    async def names_born_on(self, days: list[date]) -> dict[date, list[tuple[str, FullName]]]:
+        found: dict[date, list[tuple[str, FullName]]] = {}
         for w in self._committed():
-            if (key := person_key(w.personal)) in keys:
-                found.setdefault(key, []).append(w.id)
+            if w.personal.birth_date in days:
+                found.setdefault(w.personal.birth_date, []).append((w.id, w.name))
         return found
 
     async def certificate_holder(self, key: str) -> str | None:

@@ -242,7 +242,10 @@ def _registered(e: events.WorkerRegistered) -> tuple[str, BaseModel]:
 def _flagged(e: events.WorkerFlaggedAsDuplicate) -> tuple[str, BaseModel]:
     w = e.record
     return w.worker_id, wire.WorkerFlaggedAsDuplicate(
-        worker_id=w.worker_id, similar_to=list(e.similar_to), registered_by_org=w.registered_by_org
+        worker_id=w.worker_id,
+        similar_to=list(e.similar_to),
+        registered_by_org=w.registered_by_org,
+        reasons=list(e.reasons),
     )
 
 
@@ -325,6 +328,7 @@ def review_item(w: model.Worker, today: date) -> wire.DuplicateReviewItem:
         middle_name=w.name.middle,
         birth_date=w.personal.birth_date,
         possible_duplicate_of=list(w.similar_to),
+        why=list(w.similar_because),
         registered_by_org=w.registered_by_org,
         registered_at=w.registered_at,
         waiting_days=(today - w.registered_at.date()).days,

@@ -44,6 +44,7 @@ class WorkerRegistered:
 class WorkerFlaggedAsDuplicate:
     record: RecordState
     similar_to: tuple[str, ...]
+    reasons: tuple[str, ...] = ()  # why each is likely the same person
 
 
 @dataclass(frozen=True)

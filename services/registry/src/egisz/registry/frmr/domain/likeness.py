@@ -108,3 +108,8 @@ def likeness(new: FullName, known: FullName) -> Likeness | None:
     if _cyrillic(new.last) != _cyrillic(known.last):
         said.append("одна запись латиницей")
     return Likeness(tuple(said))
+
+
+def likely_same(name: FullName, known: list[tuple[str, FullName]]) -> list[tuple[str, Likeness]]:
+    """The records among `known` (id and name, born on the same day) likely of this person."""
+    return [(id, found) for id, other in known if (found := likeness(name, other)) is not None]

@@ -44,6 +44,7 @@ from egisz.registry.frmr.domain.events import (
     WorkerRegistered,
     WorkerUpdated,
 )
+from egisz.registry.frmr.domain.likeness import Likeness
 from egisz.registry.frmr.domain.parts import (
     MAX_RATE,
     AccreditationRecord,
@@ -86,6 +87,7 @@ class Worker:
     history: list[EntryRevision] = field(default_factory=list)
     review: ReviewStatus = ReviewStatus.ACTIVE
     similar_to: tuple[str, ...] = ()
+    similar_because: tuple[str, ...] = ()  # why each of `similar_to` is likely this person
     version: int = 0
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -153,12 +155,16 @@ class Worker:
             registered_by_org=registered_by_org,
         )
 
-    def enter(self, similar_to: list[str]) -> None:
-        """Enter FRMR, or wait for review when another record has the same name and birth date."""
-        if similar_to:
+    def enter(self, similar: list[tuple[str, Likeness]]) -> None:
+        """Enter FRMR, or wait for review when another record is likely the same person
+        (`likeness.py`: each with why)."""
+        if similar:
             self.review = ReviewStatus.IN_REVIEW
-            self.similar_to = tuple(similar_to)
-            self.events.append(WorkerFlaggedAsDuplicate(self.state(), self.similar_to))
+            self.similar_to = tuple(id for id, _ in similar)
+            self.similar_because = tuple(found.reason for _, found in similar)
+            self.events.append(
+                WorkerFlaggedAsDuplicate(self.state(), self.similar_to, self.similar_because)
+            )
         else:
             self.events.append(WorkerRegistered(self.state()))
 
@@ -171,6 +177,7 @@ class Worker:
         if decision is DuplicateDecision.DISTINCT:
             self.review = ReviewStatus.ACTIVE
             self.similar_to = ()
+            self.similar_because = ()
             self.events.append(WorkerRegistered(self.state()))
             # Jobs recorded while in review (bulk import) become news only now.
             self.events.extend(
