@@ -1,7 +1,7 @@
 """The raw baseline of the whole journey: plain nats-py + pymongo, no framework, in four processes
 as the system runs in four services, doing the same minimal writes and publishes.
 
-- `register`: a core NATS responder. Per request: the grant, the person-key and the idempotency
+- `register`: a core NATS responder. Per request: the grant, the names born that day and the idempotency
   look-ups; one transaction inserting the worker, its outbox row and the stored answer; the answer;
   the event published to JetStream and its outbox row marked sent (in batches, as the relay does).
 - `portfolio`: a durable pull consumer, 16 messages at a time handled together. Per event one
@@ -81,7 +81,7 @@ async def transact(mongo: AsyncMongoClient[dict[str, Any]], write: Any) -> Any:
 
 async def _indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db["workers"].create_index("snils", unique=True)
-    await db["workers"].create_index("person_key")
+    await db["workers"].create_index("birth_date")
     await db["processed"].create_index([("consumer", 1), ("event_id", 1)], unique=True)
     await db["portfolios"].create_index("worker_id", unique=True)
     await db["portfolios"].create_index("snils")
@@ -97,18 +97,17 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
 
     async def handle(msg: Any) -> None:
         body = json.loads(msg.data)
-        key = f"{body['last_name']}|{body['first_name']}|{body['birth_date']}"
         await db["grants"].find_one({"_id": "org"})
-        await db["workers"].find_one({"person_key": key})
+        # those born the same day, whose names the registry compares (likely duplicates)
+        born = {"birth_date": body["birth_date"]}
+        await db["workers"].find(born, {"_id": 1, "last_name": 1, "first_name": 1}).to_list()
         await db["answers"].find_one({"_id": body["key"]})
         worker_id, now = uuid.uuid4().hex, datetime.now(UTC)
         event = json.dumps({"worker_id": worker_id, "snils": body["snils"]}).encode()
         answer = json.dumps({"ok": True, "result": {"worker_id": worker_id}}).encode()
 
         async def write(session: Any) -> None:
-            await db["workers"].insert_one(
-                {"_id": worker_id, "person_key": key, "at": now, **body}, session=session
-            )
+            await db["workers"].insert_one({"_id": worker_id, "at": now, **body}, session=session)
             await db["outbox"].insert_one(
                 {"_id": worker_id, "subject": REGISTERED, "body": event, "sent_at": None},
                 session=session,

@@ -102,12 +102,10 @@ async def raw_bulk_import(
         async with client.start_session() as session, await session.start_transaction():
             snils = [r["snils"] for r in body["rows"]]
             await db["workers"].find({"snils": {"$in": snils}}, session=session).to_list()
-            keys = [d["person_key"] for d in docs]
-            await (
-                db["workers"]
-                .find({"person_key": {"$in": keys}}, {"_id": 1, "person_key": 1}, session=session)
-                .to_list()
-            )
+            days = list({d["personal"]["birth_date"] for d in docs})
+            born = {"personal.birth_date": {"$in": days}}
+            names = {"_id": 1, "personal.name": 1, "personal.birth_date": 1}
+            await db["workers"].find(born, names, session=session).to_list()
             t1 = time.perf_counter()
             for collection, new in (("workers", docs), ("outbox", events)):
                 if new:
