@@ -7,7 +7,6 @@ fakes the same tests run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Any, Protocol
@@ -104,6 +103,11 @@ class DirectoryReader(Protocol):
         `parameter` has one of `values` (`_id`: the ids), or all (`parameter` None)."""
         ...
 
+    async def tally(self, type: str, parameter: str | None, values: list[str]) -> int:
+        """How many resources of `type` (not gone) `candidates` would find, counted by the
+        index."""
+        ...
+
     async def history(
         self, type: str | None, id: str | None, since: datetime | None, before: str, limit: int
     ) -> list[Version]:
@@ -155,6 +159,19 @@ class MongoDirectoryStore:
             )
 
 
+def _found_by(
+    type: str, parameter: str | None, values: list[str], after: str | None
+) -> dict[str, Any]:
+    ids: dict[str, Any] = {"$gt": f"{type}/{after}" if after else f"{type}/"}
+    ids["$lt"] = f"{type}0"  # `0` follows `/`: the type's ids and no other's
+    query: dict[str, Any] = {"type": type, "_id": ids}
+    if parameter == "_id":
+        query["_id"] = {"$in": [f"{type}/{v}" for v in values], **ids}
+    elif parameter is not None:
+        query[f"keys.{parameter}"] = values[0] if len(values) == 1 else {"$in": values}
+    return query
+
+
 class MongoDirectoryReader:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self._current = db[CURRENT]
@@ -171,15 +188,14 @@ class MongoDirectoryReader:
     async def candidates(
         self, type: str, parameter: str | None, values: list[str], after: str | None, limit: int
     ) -> list[Version]:
-        ids: dict[str, Any] = {"$gt": f"{type}/{after}" if after else f"{type}/"}
-        ids["$lt"] = f"{type}0"  # `0` follows `/`: the type's ids and no other's
-        query: dict[str, Any] = {"type": type, "_id": ids}
-        if parameter == "_id":
-            query["_id"] = {"$in": [f"{type}/{v}" for v in values], **ids}
-        elif parameter is not None:
-            query[f"keys.{parameter}"] = values[0] if len(values) == 1 else {"$in": values}
+        query = _found_by(type, parameter, values, after)
         cursor = self._current.find(query).sort("_id", ASCENDING).limit(limit)
         return [version_of(d) async for d in cursor]
+
+    async def tally(self, type: str, parameter: str | None, values: list[str]) -> int:
+        return await self._current.count_documents(
+            {**_found_by(type, parameter, values, None), "gone": False}
+        )
 
     async def history(
         self, type: str | None, id: str | None, since: datetime | None, before: str, limit: int
@@ -256,6 +272,10 @@ class FakeDirectoryReader:
         )
         return [v for v in found if fits(v)][:limit]
 
+    async def tally(self, type: str, parameter: str | None, values: list[str]) -> int:
+        found = await self.candidates(type, parameter, values, None, len(self.data.latest))
+        return sum(1 for v in found if not v.gone)
+
     async def history(
         self, type: str | None, id: str | None, since: datetime | None, before: str, limit: int
     ) -> list[Version]:
@@ -274,7 +294,3 @@ class FakeDirectoryReader:
             v.source for v in self.data.latest.values() if v.refresh_on and v.refresh_on <= day
         )
         return list(dict.fromkeys(found))[:limit]
-
-
-def sources(items: Iterable[Version]) -> list[str]:
-    return list(dict.fromkeys(v.source for v in items))

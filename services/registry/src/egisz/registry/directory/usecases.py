@@ -23,6 +23,7 @@ from egisz.registry.repository import RegistryUnitOfWork
 SEARCH_SCAN = 2_000  # records read for one page at most: a common word cannot make a call slow
 INCLUDED_MAX = 500  # resources `_include`/`_revinclude` add to one page at most
 TOTAL_BATCH = 1_000
+TOTAL_SCAN = 20_000
 
 
 def worker_source(worker_id: str) -> str:
@@ -97,17 +98,24 @@ async def search(reader: DirectoryReader, query: Query) -> Page:
     return Page(page, await included(reader, query, page), cursor, total)
 
 
-async def count(reader: DirectoryReader, query: Query) -> int:
-    """Every match, read through the index in batches."""
+async def count(reader: DirectoryReader, query: Query) -> int | None:
+    """Every match: counted by the index where it decides the search alone, else read through
+    it — at most `TOTAL_SCAN` records, past which no total is given (FHIR's `total` is
+    optional; a client's `_summary=count` must not make the registry read the whole directory)."""
     driver = query.driver()
     parameter, values = (driver.parameter, driver.lookup() or []) if driver else (None, [])
-    total, after = 0, None
-    while True:
+    decided = driver is None or all(len(alt) == 1 for alt in driver.any_of)
+    if decided and len(query.criteria) <= (1 if driver else 0):
+        return await reader.tally(query.type, parameter, values)
+    total, after, read = 0, None, 0
+    while read < TOTAL_SCAN:
         batch = await reader.candidates(query.type, parameter, values, after, TOTAL_BATCH)
+        read += len(batch)
         total += sum(1 for v in batch if query.holds(v))
         if len(batch) < TOTAL_BATCH:
             return total
         after = batch[-1].id
+    return None
 
 
 async def included(reader: DirectoryReader, query: Query, found: list[Version]) -> list[Version]:

@@ -23,12 +23,11 @@ from egisz.registry.frmr.domain.errors import (
 from egisz.registry.frmr.domain.likeness import likely_same
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import EmploymentRecord
-from egisz.registry.frmr.records import check_workplace
+from egisz.registry.frmr.records import check_workplace, likely_duplicates
 from egisz.registry.frmr.usecases import (
     NewEmployment,
     NewWorker,
     _required_start,
-    likely_duplicates,
 )
 from egisz.registry.identity_misses import misses_today, record_miss
 

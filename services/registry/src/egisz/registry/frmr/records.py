@@ -1,5 +1,6 @@
-"""A record the caller may change, and the correction request a change answers: what the use
-cases of records and of corrections both need, inside their open unit of work."""
+"""A record the caller may change, the correction request a change answers, and the records a
+new one is likely a duplicate of: what the use cases of records, corrections and imports need,
+inside their open unit of work."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from egisz.registry.frmr.domain.errors import (
     WorkerInReviewError,
     WorkerNotFoundError,
 )
+from egisz.registry.frmr.domain.likeness import Likeness, likely_same
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import ReviewStatus
 from egisz.registry.frmr.domain.visibility import found_by_officer
@@ -83,3 +85,9 @@ async def check_workplace(
         )
     if subdivision_oid is not None:
         organization.subdivision(subdivision_oid, open_on=on)
+
+
+async def likely_duplicates(uow: RegistryUnitOfWork, worker: Worker) -> list[tuple[str, Likeness]]:
+    """The records likely of this new record's person: born the same day, named alike."""
+    born = worker.personal.birth_date
+    return likely_same(worker.name, (await uow.workers.names_born_on([born])).get(born, []))

@@ -18,6 +18,7 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.errors import TooManyIdentityMissesError
 from egisz.registry.domain.identifiers import normalize_snils
 from egisz.registry.domain.people import Address, Contacts, IdentityDocument, PersonalData
+from egisz.registry.frmr import records
 from egisz.registry.frmr.domain.correction import CorrectionFix
 from egisz.registry.frmr.domain.errors import (
     CertificateAlreadyRecordedError,
@@ -25,7 +26,6 @@ from egisz.registry.frmr.domain.errors import (
     WorkerInReviewError,
     WorkerNotFoundError,
 )
-from egisz.registry.frmr.domain.likeness import Likeness, likely_same
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import (
     Category,
@@ -79,16 +79,10 @@ async def register_worker(
     )
     async with uow:
         await require_access(uow, caller)
-        worker.enter(await likely_duplicates(uow, worker))
+        worker.enter(await records.likely_duplicates(uow, worker))
         await uow.workers.add(worker)  # a SNILS already in FRMR: its unique index refuses
         await uow.commit()
     return worker
-
-
-async def likely_duplicates(uow: RegistryUnitOfWork, worker: Worker) -> list[tuple[str, Likeness]]:
-    """The records likely of this new record's person: born the same day, named alike."""
-    born = worker.personal.birth_date
-    return likely_same(worker.name, (await uow.workers.names_born_on([born])).get(born, []))
 
 
 async def resolve_duplicate(
