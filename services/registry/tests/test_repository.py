@@ -407,3 +407,30 @@ async def test_organizations_are_found_by_the_type_and_region_codes(make_uow: Uo
     assert await oids(Criteria(type="insurance", region="77")) == []
     with pytest.raises(InvalidInputError):
         await frmo.search_organizations(make_uow(), Criteria(), after=None, limit=10)
+
+
+async def test_a_directory_version_written_beside_another_is_a_concurrent_update(
+    make_uow: UowFactory,
+) -> None:
+    """Two replicas refreshing one record at once: the second's version is refused as a
+    transient failure (a concurrent update or the database's write conflict: retried, it then
+    finds nothing to write), never a second version 1."""
+    from egisz.registry.directory.domain.records import Record, changes
+    from egisz.runtime.retries import is_transient
+
+    made = [Record("Practitioner", "w-race", {"name": [{"family": "Гонкина"}]})]
+    first, second = make_uow(), make_uow()
+    async with first, second:
+        versions = changes(
+            "worker:w-race", made, await first.directory.latest_of("worker:w-race"), NOW
+        )
+        again = changes(
+            "worker:w-race", made, await second.directory.latest_of("worker:w-race"), NOW
+        )
+        await first.directory.write(versions)
+        await first.commit()
+        with pytest.raises(Exception) as refused:  # noqa: PT011 — which one is the server's
+            await second.directory.write(again)
+        assert is_transient(refused.value), refused.value
+    async with (check := make_uow()):
+        assert [v.version for v in await check.directory.latest_of("worker:w-race")] == [1]

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from egisz.contracts.bounds import Cursor, Id, Int, VersionNumber
-from egisz.contracts.envelope import WireModel
+from egisz.contracts.envelope import EventData, WireModel
 
 ResourceType = Literal[
     "Practitioner",
@@ -136,3 +136,12 @@ REFERENCE_TARGETS: dict[tuple[str, str], str] = {
 }
 SEARCH_RESULT_PARAMETERS = ("_count", "_cursor", "_include", "_revinclude", "_summary", "_total")
 COUNT_MAX = 100
+
+
+class RecordChanged(EventData):
+    """What the directory reads of any registry event: the record it concerns (a worker's, or
+    an organization's), the rest ignored."""
+
+    worker_id: str | None = None
+    oid: str | None = None
+    organization_oid: str | None = None

@@ -12,23 +12,9 @@ class Consumer(StrEnum):
     """The registry's durable consumers: JetStream durables and the inbox keys of their events."""
 
     ACCREDITATION_PASSED = "accreditation-passed"
-    # The directory refreshes a record's resources on each event that changes it (its own
-    # events: a new durable reads the stream from the start, so the directory fills itself).
-    DIRECTORY_WORKER_REGISTERED = "directory-worker-registered"
-    DIRECTORY_WORKER_FLAGGED = "directory-worker-flagged"
-    DIRECTORY_DUPLICATE_RESOLVED = "directory-duplicate-resolved"
-    DIRECTORY_WORKER_UPDATED = "directory-worker-updated"
-    DIRECTORY_EMPLOYMENT_STARTED = "directory-employment-started"
-    DIRECTORY_EMPLOYMENT_ENDED = "directory-employment-ended"
-    DIRECTORY_EDUCATION_ADDED = "directory-education-added"
-    DIRECTORY_CERTIFICATE_ADDED = "directory-certificate-added"
-    DIRECTORY_CATEGORY_ASSIGNED = "directory-category-assigned"
-    DIRECTORY_ACCREDITATION_RECORDED = "directory-accreditation-recorded"
-    DIRECTORY_ENTRY_CORRECTED = "directory-entry-corrected"
-    DIRECTORY_ENTRY_ANNULLED = "directory-entry-annulled"
-    DIRECTORY_ORGANIZATION_REGISTERED = "directory-organization-registered"
-    DIRECTORY_ORGANIZATION_UPDATED = "directory-organization-updated"
-    DIRECTORY_SUBDIVISION_ADDED = "directory-subdivision-added"
+    # The directory follows every event of its own register with one durable (a new durable
+    # reads the stream from the start, so the directory fills itself).
+    DIRECTORY = "directory"
 
 
 class RegistrySettings(ServiceSettings):

@@ -1,6 +1,6 @@
-"""The directory's entry points: the register's events refresh the resources of the record they
-concern (a refresh reads the record as it is now, so order and redelivery do not matter and no
-inbox mark is needed), and anyone searches, reads and follows its history."""
+"""The directory's entry points: every register event refreshes the resources of the record it
+concerns (a refresh reads the record as it is now, so order and redelivery do not matter), and
+anyone searches, reads and follows its history."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import directory as wire
-from egisz.contracts.subjects import Event
+from egisz.contracts.registry.directory import RecordChanged
+from egisz.contracts.subjects.followed import REGISTRY_EVENTS
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.directory import personal, usecases
@@ -18,52 +19,21 @@ from egisz.registry.directory.domain.query import read_search, read_since
 from egisz.registry.directory.domain.records import Version
 from egisz.registry.settings import Consumer
 from egisz.runtime.messaging import CommandContext
-from egisz.runtime.routing import EventConsumer, Router
+from egisz.runtime.routing import Router
 
 router = Router[Dependencies]()
 ANYONE = set(Role)
 
-# The events that change what a worker's or an organization's record makes of the directory.
-WORKER_EVENTS: dict[Event[Any], Consumer] = {
-    subjects.WORKER_REGISTERED: Consumer.DIRECTORY_WORKER_REGISTERED,
-    subjects.WORKER_FLAGGED_AS_DUPLICATE: Consumer.DIRECTORY_WORKER_FLAGGED,
-    subjects.WORKER_DUPLICATE_RESOLVED: Consumer.DIRECTORY_DUPLICATE_RESOLVED,
-    subjects.WORKER_UPDATED: Consumer.DIRECTORY_WORKER_UPDATED,
-    subjects.EMPLOYMENT_STARTED: Consumer.DIRECTORY_EMPLOYMENT_STARTED,
-    subjects.EMPLOYMENT_ENDED: Consumer.DIRECTORY_EMPLOYMENT_ENDED,
-    subjects.EDUCATION_ADDED: Consumer.DIRECTORY_EDUCATION_ADDED,
-    subjects.CERTIFICATE_ADDED: Consumer.DIRECTORY_CERTIFICATE_ADDED,
-    subjects.CATEGORY_ASSIGNED: Consumer.DIRECTORY_CATEGORY_ASSIGNED,
-    subjects.ACCREDITATION_RECORDED: Consumer.DIRECTORY_ACCREDITATION_RECORDED,
-    subjects.ENTRY_CORRECTED: Consumer.DIRECTORY_ENTRY_CORRECTED,
-    subjects.ENTRY_ANNULLED: Consumer.DIRECTORY_ENTRY_ANNULLED,
-}
-ORGANIZATION_EVENTS: dict[Event[Any], tuple[Consumer, str]] = {
-    subjects.ORGANIZATION_REGISTERED: (Consumer.DIRECTORY_ORGANIZATION_REGISTERED, "oid"),
-    subjects.ORGANIZATION_UPDATED: (Consumer.DIRECTORY_ORGANIZATION_UPDATED, "oid"),
-    subjects.SUBDIVISION_ADDED: (Consumer.DIRECTORY_SUBDIVISION_ADDED, "organization_oid"),
-}
 
-
-def _refresher(source_of: Any, name: str) -> EventConsumer[Any, Dependencies]:
-    async def refresh_directory(event: CloudEvent[Any], deps: Dependencies) -> None:
-        await usecases.refresh(deps.units(event), source_of(event.data))
-
-    refresh_directory.__name__ = f"refresh_directory_on_{name}"
-    return refresh_directory
-
-
-for _spec, _consumer in WORKER_EVENTS.items():
-    router.consumer(_spec, name=_consumer)(
-        _refresher(lambda d: usecases.worker_source(d.worker_id), _consumer.name.lower())
-    )
-for _spec, (_consumer, _field) in ORGANIZATION_EVENTS.items():
-    router.consumer(_spec, name=_consumer)(
-        _refresher(
-            lambda d, f=_field: usecases.organization_source(getattr(d, f)),
-            _consumer.name.lower(),
-        )
-    )
+@router.consumer(REGISTRY_EVENTS, name=Consumer.DIRECTORY)
+async def refresh_directory(event: CloudEvent[RecordChanged], deps: Dependencies) -> None:
+    """Every registry event, one durable: the worker or the organization it concerns is made
+    anew (an event about neither — a learner, a reference book — changes nothing here)."""
+    d = event.data
+    if d.worker_id:
+        await usecases.refresh(deps.units(event), usecases.worker_source(d.worker_id))
+    elif oid := d.oid or d.organization_oid:
+        await usecases.refresh(deps.units(event), usecases.organization_source(oid))
 
 
 @router.command(subjects.DIRECTORY_SEARCH, roles=ANYONE, public=True)

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from egisz.kernel.errors import ConcurrencyError
 from egisz.registry.directory.domain.records import Version
@@ -133,23 +134,29 @@ class MongoDirectoryStore:
     async def write(self, versions: list[Version]) -> None:
         """Each version appended and made the latest, if the latest is still the one before
         it (another replica's refresh got there first: `ConcurrencyError`, retried)."""
-        for v in versions:
-            doc = document(v)
-            if v.version == 1:
-                await self._current.insert_one(doc, session=self._session)
-            else:
-                found = await self._current.replace_one(
-                    {"_id": v.key, "version": v.version - 1}, doc, session=self._session
-                )
-                if found.matched_count == 0:
-                    raise ConcurrencyError()
-            history = {
-                **{k: doc[k] for k in ("type", "rid", "version", "updated_at", "method")},
-                **{"source": v.source, "resource": v.resource, "keys": {}, "gone": v.gone},
-                "_id": version_id(v.type, v.id, v.version),
-                "order": order_of(v),
-            }
-            await self._versions.insert_one(history, session=self._session)
+        try:
+            for v in versions:
+                await self._write(v)
+        except DuplicateKeyError:
+            raise ConcurrencyError() from None  # the same first version, written beside us
+
+    async def _write(self, v: Version) -> None:
+        doc = document(v)
+        if v.version == 1:
+            await self._current.insert_one(doc, session=self._session)
+        else:
+            found = await self._current.replace_one(
+                {"_id": v.key, "version": v.version - 1}, doc, session=self._session
+            )
+            if found.matched_count == 0:
+                raise ConcurrencyError()
+        history = {
+            **{k: doc[k] for k in ("type", "rid", "version", "updated_at", "method")},
+            **{"source": v.source, "resource": v.resource, "keys": {}, "gone": v.gone},
+            "_id": version_id(v.type, v.id, v.version),
+            "order": order_of(v),
+        }
+        await self._versions.insert_one(history, session=self._session)
 
     async def reschedule(self, days: dict[str, date | None]) -> None:
         for key, day in days.items():
