@@ -4,8 +4,6 @@ organization's own (`frmo.change_organization`: the officer's grant, the record,
 
 from __future__ import annotations
 
-from typing import Any
-
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.registry import network as net
@@ -13,8 +11,7 @@ from egisz.contracts.registry import organizations as wire
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import network
-from egisz.registry.frmo import usecases as frmo
-from egisz.registry.frmo.handlers import today
+from egisz.registry.frmo.handlers import change, today
 from egisz.registry.frmo.wire import organization_view
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
@@ -23,19 +20,13 @@ router = Router[Dependencies]()
 OFFICERS = {Role.ORG_OFFICER}
 
 
-async def _change(ctx: CommandContext, deps: Dependencies, fn: Any) -> wire.OrganizationView:
-    return organization_view(
-        await frmo.change_organization(deps.units(ctx), caller_of(ctx.actor), fn)
-    )
-
-
 @router.command(subjects.ORGANIZATION_PROFILE_SET, roles=OFFICERS)
 async def set_profile(
     req: net.SetOrganizationProfile, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
     kind = await network.institution_type(deps.codes, req.institution_type_code, today())
     site = network.site_in(req.actual_address) if req.actual_address else None
-    return await _change(ctx, deps, lambda o: o.set_profile(site=site, institution_type=kind))
+    return await change(ctx, deps, lambda o: o.set_profile(site=site, institution_type=kind))
 
 
 @router.command(subjects.BRANCH_ADD, roles=OFFICERS)
@@ -43,7 +34,7 @@ async def add_branch(
     req: net.AddBranch, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
     site = network.site_in(req.address)
-    return await _change(
+    return await change(
         ctx,
         deps,
         lambda o: o.add_branch(name=req.name, site=site, parent_oid=req.parent_oid, today=today()),
@@ -55,7 +46,7 @@ async def update_branch(
     req: net.UpdateBranch, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
     site = network.site_in(req.address)
-    return await _change(
+    return await change(
         ctx, deps, lambda o: o.update_branch(req.branch_oid, name=req.name, site=site)
     )
 
@@ -64,7 +55,7 @@ async def update_branch(
 async def close_branch(
     req: net.CloseBranch, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
-    return await _change(
+    return await change(
         ctx,
         deps,
         lambda o: o.close_branch(req.branch_oid, closed_on=req.closed_on, today=today()),
@@ -84,7 +75,7 @@ async def add_affiliation(
 async def end_affiliation(
     req: net.EndAffiliation, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
-    return await _change(
+    return await change(
         ctx, deps, lambda o: o.end_affiliation(req.affiliation_id, end=req.end_date)
     )
 
@@ -94,11 +85,11 @@ async def set_endpoint(
     req: net.SetEndpoint, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
     system = network.endpoint_in(req)
-    return await _change(ctx, deps, lambda o: o.set_information_system(system))
+    return await change(ctx, deps, lambda o: o.set_information_system(system))
 
 
 @router.command(subjects.ENDPOINT_REMOVE, roles=OFFICERS)
 async def remove_endpoint(
     req: net.RemoveEndpoint, ctx: CommandContext, deps: Dependencies
 ) -> wire.OrganizationView:
-    return await _change(ctx, deps, lambda o: o.remove_information_system(req.endpoint_id))
+    return await change(ctx, deps, lambda o: o.remove_information_system(req.endpoint_id))
