@@ -13,8 +13,8 @@ from .conftest import ORG, Tokens
 from .fuzzing import fuzz_stack, table, tokens_for
 from .http_fuzzing import run_schemathesis
 
-PER_SUBJECT = 25
-PER_OPERATION = 3  # schemathesis' examples per operation, besides its coverage phase
+PER_SUBJECT = 12
+PER_OPERATION = 2  # schemathesis' examples per operation, besides its coverage phase
 
 
 @pytest.mark.e2e

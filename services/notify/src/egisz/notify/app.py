@@ -50,9 +50,12 @@ def build(settings: NotifySettings | None = None) -> ServiceRuntime:
     settings = settings or NotifySettings()
     rt = ServiceRuntime(settings, indexes=INDEXES)
     counter = delivery_counter(rt.metrics)
+    own = senders_of(settings)
+    for channel, sender in own.items():
+        if isinstance(sender, HttpSmsSender):
+            rt.closing(sender.close, name=f"{channel.value} sender")
     senders: dict[Channel, Sender] = {
-        channel: CountedSender(sender, channel.value, counter)
-        for channel, sender in senders_of(settings).items()
+        channel: CountedSender(sender, channel.value, counter) for channel, sender in own.items()
     }
     deps = handlers.Dependencies(
         units=rt.units(MongoNotifyUnitOfWork, to_wire),

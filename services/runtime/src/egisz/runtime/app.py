@@ -98,6 +98,7 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None
         self.consumed_streams: set[str] = set()
         self._jobs: list[tuple[float, Callable[[], Awaitable[object]], str]] = []
+        self._closers: list[tuple[Callable[[], Awaitable[object]], str]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
         self.messaging = self._messaging(settings, inbox)
@@ -211,6 +212,10 @@ class ServiceRuntime:
         be safe to run twice (versioned saves make the second run find nothing to do)."""
         self._jobs.append((seconds, job, name))
 
+    def closing(self, close: Callable[[], Awaitable[object]], *, name: str) -> None:
+        """Call `close` when the service stops, after its handlers (a pooled HTTP client)."""
+        self._closers.append((close, name))
+
     async def _run_every(
         self, seconds: float, job: Callable[[], Awaitable[object]], name: str
     ) -> None:
@@ -248,6 +253,8 @@ class ServiceRuntime:
             await stop_within(self.relay.stop(), "outbox relay")
 
     async def after_shutdown(self) -> None:
+        for close, name in self._closers:
+            await stop_within(close(), name)
         if self._mongo:
             await stop_within(self._mongo.close(), "mongo client")
         log.info("service stopped")
