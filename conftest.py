@@ -259,6 +259,7 @@ async def registry(
     from egisz.registry.app import build
     from egisz.registry.settings import RegistrySettings
     from egisz.testsupport.harness import service_under_test
+    from egisz.testsupport.pki import trusted_ca_file
 
     async with service_under_test(
         build,
@@ -267,6 +268,7 @@ async def registry(
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("accreditation",),
+        trusted_ca_file=trusted_ca_file(dev_keys[0].parent),
     ) as rt:
         yield rt
 

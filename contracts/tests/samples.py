@@ -13,6 +13,7 @@ from .samples_registry import REGISTRY_SAMPLES
 from .samples_reporting import REPORTING_SAMPLES
 from .samples_services import SERVICE_SAMPLES
 from .samples_staffing import STAFFING_SAMPLES
+from .samples_trust import TRUST_SAMPLES
 
 SAMPLES: dict[str, dict[str, Any]] = {
     **BASE_SAMPLES,
@@ -23,4 +24,5 @@ SAMPLES: dict[str, dict[str, Any]] = {
     **REPORTING_SAMPLES,
     **DIRECTORY_SAMPLES,
     **NETWORK_SAMPLES,
+    **TRUST_SAMPLES,
 }

@@ -413,12 +413,29 @@ EMPLOYEE = {
     "snils": "11223344595",
     "email": "hr@clinic.ru",
 }
+HEAD = {
+    "last_name": "Главврачова",
+    "first_name": "Анна",
+    "position": "главный врач",
+    "snils": "11223344595",
+}
+ATTORNEY = {
+    "last_name": "Доверенная",
+    "first_name": "Ольга",
+    "snils": "08765430300",
+    "number": "77 АБ 1234567",
+    "issued_on": date(2026, 1, 10),
+    "valid_until": date(2027, 1, 10),
+}
 SUBMIT = {
     "type": "medical",
     "requisites": REQUISITES,
+    "head": HEAD,
+    "attorney": ATTORNEY,
     "licences": [LICENCE],
     "employees": [EMPLOYEE],
     "scans": [{"file_id": "f1", "kind": "charter"}],
+    "signature": {"cades": "MIAGCSqGSIb3DQEHAqCAMIACAQEx"},
 }
 REQUEST_VIEW = {
     "request_id": "r1",
@@ -438,6 +455,15 @@ REQUEST_VIEW = {
         }
     ],
     "history": [{"status": "accepted", "status_title": "Заявка принята", "actor": "u1", "at": NOW}],
+    "head": HEAD,
+    "signed_by": {
+        "capacity": "head",
+        "name": "Главврачова Анна Петровна",
+        "certificate_serial": "1f",
+        "certificate_issuer": "CN=Тестовый УЦ",
+        "certificate_valid_until": NOW,
+        "certificate_sha256": "ab" * 32,
+    },
     "created_at": NOW,
     "version": 1,
 }

@@ -7,13 +7,12 @@ import uuid
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import ValidationError
 
 from egisz.contracts import registry, subjects
 from egisz.contracts.envelope import Role
 from egisz.testsupport.harness import pdf_bytes
+from egisz.testsupport.pki import cades
 
 from .conftest import As, Caller, fresh_snils
 
@@ -88,16 +87,21 @@ async def application(applicant: Caller, **changes: Any) -> dict[str, Any]:
                 "email": f"hr-{uuid.uuid4().hex[:8]}@clinic.ru",
             }
         ],
+        "head": {
+            "last_name": "Главврачова",
+            "first_name": "Анна",
+            "middle_name": "Петровна",
+            "position": "главный врач",
+            "snils": fresh_snils(),
+        },
         "scans": scans,
         **changes,
     }
 
 
-APPLICANT_KEY = Ed25519PrivateKey.generate()
-
-
-def signed(body: dict[str, Any]) -> dict[str, Any]:
-    """The body with the applicant's signature over `canonical_request` of it, as a client signs."""
+def signed(body: dict[str, Any], *, by: str | None = None) -> dict[str, Any]:
+    """The body signed over `canonical_request` of it, as a client signs: by the head it names
+    (or the holder of `by`, a SNILS), with a certificate of the session's CA."""
     model = (
         registry.ResubmitRegistrationRequest
         if "request_id" in body
@@ -107,17 +111,8 @@ def signed(body: dict[str, Any]) -> dict[str, Any]:
         canonical = registry.canonical_request(model.model_validate(body))
     except ValidationError:  # the registry refuses the shape before it looks at the signature
         canonical = b""
-    public = APPLICANT_KEY.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return {
-        **body,
-        "signature": {
-            "scheme": "ed25519",
-            "public_key_pem": public.decode(),
-            "signature": base64.b64encode(APPLICANT_KEY.sign(canonical)).decode(),
-        },
-    }
+    snils = by or (body.get("head") or {}).get("snils") or fresh_snils()
+    return {**body, "signature": {"cades": cades(canonical, snils)}}
 
 
 def applicant(as_: As) -> Caller:

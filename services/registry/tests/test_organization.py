@@ -35,6 +35,7 @@ from egisz.registry.frmo.domain.requisites import (
     ResponsibleEmployee,
     organization_oid,
 )
+from egisz.registry.frmo.domain.signatories import RequestHead
 from egisz.registry.frmo.domain.structure import Equipment
 from egisz.testsupport.harness import image_bytes, pdf_bytes
 
@@ -53,6 +54,7 @@ LICENCE = Licence(
     "ЛО-77-01-000001", date(2020, 1, 1), None, ("первичная медико-санитарная помощь",)
 )
 EMPLOYEE = ResponsibleEmployee(FullName("Кадрова", "Ольга"), "112-233-445 95", "hr@clinic.ru")
+HEAD = RequestHead(FullName("Главврачова", "Анна", "Петровна"), "главный врач", "112-233-445 95")
 SCANS = [
     Scan(f"f{i}", kind, f"{kind}.pdf", "application/pdf", 1000)
     for i, kind in enumerate(DocumentKind)
@@ -66,6 +68,7 @@ def application(**changes: Any) -> Application:
         "licences": [LICENCE],
         "employees": [EMPLOYEE],
         "scans": SCANS,
+        "head": HEAD,
         **changes,
     }
     return Application(**fields)

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from egisz.kernel import cades
-from egisz.runtime.dev_ca import DevCertificationAuthority
+from egisz.runtime.dev_ca import DevCertificationAuthority, Issued
 
 CONTENT = "Заявка на регистрацию в ФРМО".encode()
 NOW = datetime.now(UTC)
@@ -24,7 +24,7 @@ def ca() -> DevCertificationAuthority:
 
 
 @pytest.fixture(scope="module")
-def head(ca: DevCertificationAuthority) -> cades.CertifiedSigner | object:
+def head(ca: DevCertificationAuthority) -> Issued:
     return ca.issue(
         snils="11223344595",
         surname="Главврачова",
@@ -152,3 +152,41 @@ def test_a_gost_signature_is_refused_with_its_own_code(ca, head) -> None:
     with pytest.raises(cades.SignatureAlgorithmUnsupportedError) as refused:
         cades.CadesVerifier([ca.certificate]).verify(info.dump(force=True), CONTENT, NOW)
     assert refused.value.code == "signature_algorithm_unsupported"
+
+
+def test_openssl_and_the_verifier_read_each_others_signatures(
+    ca, head, tmp_path, system_tool
+) -> None:
+    """Interoperability with another CMS implementation: OpenSSL's `cms -sign -cades` is accepted,
+    and OpenSSL verifies what `sign_detached` makes (the format a КЭП tool produces)."""
+    import subprocess
+
+    from cryptography.hazmat.primitives import serialization
+
+    openssl = system_tool("openssl", "openssl")
+    (tmp_path / "doc").write_bytes(CONTENT)
+    (tmp_path / "ca.pem").write_bytes(ca.pem)
+    (tmp_path / "cert.pem").write_bytes(head.certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        head.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    subprocess.run(
+        [openssl, "cms", "-sign", "-cades", "-binary", "-outform", "DER", "-in", "doc",
+         "-signer", "cert.pem", "-inkey", "key.pem", "-out", "openssl.der"],
+        cwd=tmp_path, check=True, capture_output=True,
+    )  # fmt: skip
+    signer = cades.CadesVerifier([ca.certificate]).verify(
+        (tmp_path / "openssl.der").read_bytes(), CONTENT, NOW
+    )
+    assert signer.snils == "11223344595"
+    (tmp_path / "ours.der").write_bytes(cades.sign_detached(CONTENT, head.key, head.certificate))
+    verified = subprocess.run(
+        [openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", "ours.der",
+         "-content", "doc", "-CAfile", "ca.pem", "-purpose", "any", "-out", "/dev/null"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert verified.returncode == 0, verified.stderr

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from egisz.cli import people, watching
+from egisz.cli import people, signing, watching
 from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
 from egisz.cli.nsi import nsi_app
 from egisz.cli.options import (
@@ -58,6 +58,8 @@ app.add_typer(reporting_app, name="reporting")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
 app.add_typer(people.approval_app, name="approval")
+app.command("sign")(signing.sign)
+app.command("certificate")(signing.certificate)
 app.command()(people.login)
 app.command()(people.whoami)
 app.command()(people.logout)

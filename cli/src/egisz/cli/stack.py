@@ -33,6 +33,7 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.identities import identity_of
 from egisz.contracts.subjects import SERVICES
 from egisz.runtime.auth import generate_key_pair, issue_token
+from egisz.runtime.dev_ca import DevCertificationAuthority
 from egisz.runtime.devsecrets import nats_passwords
 
 __all__ = ["PROCESSES", "SERVICES", "Stack", "StackSettings"]
@@ -179,6 +180,12 @@ class Stack:
         # Dev key for the extracts accreditation signs (production: from a secret).
         self.service_env.setdefault("accreditation", {}).setdefault(
             "SIGNING_KEY_FILE", str(signing_key.resolve())
+        )
+        # The stand's CA issues the heads' certificates the demo signs with; the registry trusts
+        # it (production: the accredited CAs' bundle).
+        DevCertificationAuthority.at(s.keys_dir)
+        self.service_env.setdefault("registry", {}).setdefault(
+            "TRUSTED_CA_FILE", str((s.keys_dir / "dev-ca.pem").resolve())
         )
         logs = s.data_dir / "logs"
         logs.mkdir(exist_ok=True)

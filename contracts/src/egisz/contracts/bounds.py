@@ -48,6 +48,8 @@ Text = Annotated[str, Field(max_length=4000)]
 # A detached signature (base64 of 64 bytes, with room for other schemes) and a PEM public key.
 Signature = Annotated[str, Field(max_length=1024)]
 Pem = Annotated[str, Field(max_length=4096)]
+# A detached CMS signature in base64: its certificate and chain travel inside it.
+CmsSignature = Annotated[str, Field(max_length=16_384, pattern=r"^[A-Za-z0-9+/=\s]*$")]
 Sha256 = Annotated[str, Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")]
 VerificationCode = Annotated[str, Field(max_length=32)]
 # One part of a file upload: 512 KiB as base64, with room to spare.

@@ -134,6 +134,23 @@ def load_certificates(pem: bytes) -> list[x509.Certificate]:
     return found
 
 
+def ca_certificate(pem: bytes) -> x509.Certificate:
+    """One CA's certificate from PEM, or a ValueError saying, in Russian, what it is not."""
+    try:
+        found = x509.load_pem_x509_certificates(pem)
+    except ValueError:
+        raise ValueError("Ожидается сертификат X.509 в формате PEM") from None
+    if len(found) != 1:
+        raise ValueError("Ожидается ровно один сертификат")
+    try:
+        constraints = found[0].extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        constraints = None
+    if constraints is None or not constraints.ca:
+        raise ValueError("Это не сертификат удостоверяющего центра (basicConstraints: CA)")
+    return found[0]
+
+
 class CadesVerifier:
     """RSA and ECDSA signatures by certificates that chain to `trusted` (the CAs' roots)."""
 
@@ -351,6 +368,7 @@ __all__ = [
     "SignatureInvalidError",
     "SignatureMalformedError",
     "Verifier",
+    "ca_certificate",
     "certified_signer",
     "load_certificates",
     "sign_detached",

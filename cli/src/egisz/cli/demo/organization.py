@@ -1,26 +1,29 @@
-"""The demo's organization: it enters FRMO by a signed request the support desk reviews, then its
-responsible employee records the head and a subdivision."""
+"""The demo's organization: it enters FRMO by a request its head signs with their qualified
+certificate (issued by the stand's CA, which the stand's registry trusts), the support desk
+reviews it, then its responsible employee confirms the head and adds a subdivision."""
 
 from __future__ import annotations
 
 import base64
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from egisz.cli.client import dev_token
 from egisz.cli.demo.walk import DEMO_SCAN, Walk, eventually, random_inn, random_snils, result
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.kernel.cades import sign_detached
 from egisz.registry.domain.identifiers import normalize_snils
+from egisz.runtime.dev_ca import DevCertificationAuthority
 
 DEMO_ORG = "1.2.643.5.1.13.13.12.2.77.7701"
 HEAD_NAME = "Главврачёва Елена Павловна"
 SCAN_KINDS = ("charter", "registration_certificate", "head_appointment", "licence")
 
 
-def demo_request(scans: dict[str, str], inn: str, officer_snils: str) -> dict[str, Any]:
+def demo_request(
+    scans: dict[str, str], inn: str, officer_snils: str, head_snils: str
+) -> dict[str, Any]:
+    last, first, middle = HEAD_NAME.split()
     return {
         "type": "medical",
         "requisites": {
@@ -32,6 +35,13 @@ def demo_request(scans: dict[str, str], inn: str, officer_snils: str) -> dict[st
             "legal_address": {"postcode": "101000", "text": "Москва, Мясницкая ул., 7"},
             "phone": "+7 495 123-45-67",
             "email": "info@gp7.example.ru",
+        },
+        "head": {
+            "last_name": last,
+            "first_name": first,
+            "middle_name": middle,
+            "position": "главный врач",
+            "snils": head_snils,
         },
         "licences": [
             {
@@ -52,17 +62,21 @@ def demo_request(scans: dict[str, str], inn: str, officer_snils: str) -> dict[st
     }
 
 
-def sign(body: dict[str, Any], canonical: bytes) -> None:
-    """The applicant signs exactly the bytes the check answered (their key stands in for a КЭП)."""
-    key = Ed25519PrivateKey.generate()
-    pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+def sign(walk: Walk, body: dict[str, Any], canonical: bytes) -> None:
+    """The head signs exactly the bytes the check answered, with their certificate (a `.pfx`
+    from the stand's CA: `egisz sign` does the same from a file)."""
+    ca = DevCertificationAuthority.at(walk.key.parent)
+    last, first, middle = HEAD_NAME.split()
+    head = ca.issue(
+        snils=body["head"]["snils"],
+        surname=last,
+        given_name=f"{first} {middle}",
+        ogrn=body["requisites"]["ogrn"],
+        organization=body["requisites"]["name"],
+        title="главный врач",
     )
-    body["signature"] = {
-        "scheme": "ed25519",
-        "public_key_pem": pem.decode(),
-        "signature": base64.b64encode(key.sign(canonical)).decode(),
-    }
+    cms = sign_detached(canonical, head.key, head.certificate)
+    body["signature"] = {"cades": base64.b64encode(cms).decode()}
 
 
 async def upload_scans(walk: Walk) -> dict[str, str]:
@@ -78,17 +92,19 @@ async def upload_scans(walk: Walk) -> dict[str, str]:
 async def enter_frmo(walk: Walk) -> None:
     """Check, sign and submit the request; the support desk checks the documents and approves."""
     officer_snils = normalize_snils(random_snils())  # the responsible employee
-    body = demo_request(await upload_scans(walk), random_inn(), officer_snils)
+    head_snils = normalize_snils(random_snils())
+    body = demo_request(await upload_scans(walk), random_inn(), officer_snils, head_snils)
     checked = walk.show(
         "frmo_check",
         "«Проверка»: заявка заполнена верно, сервис отвечает, что подписать",
         await walk.call(subjects.REQUEST_CHECK.subject, body, "applicant"),
         holds=lambda r: r.get("ready") is True,
     )
-    sign(body, str(result(checked).get("canonical", "")).encode())
+    sign(walk, body, str(result(checked).get("canonical", "")).encode())
     submitted = walk.show(
         "frmo_request",
-        "Организация подаёт подписанную заявку в ФРМО (сканы загружены)",
+        f"Главный врач {HEAD_NAME} подписывает заявку своим сертификатом (КЭП), "
+        "организация подаёт её в ФРМО",
         await walk.call(subjects.REQUEST_SUBMIT.subject, body, "applicant"),
     )
     review = {"request_id": result(submitted).get("request_id", "")}
@@ -124,7 +140,7 @@ async def record_head_and_subdivision(walk: Walk) -> None:
     }
     walk.show(
         "head_in_frmo",
-        f"Кадровик указывает в ФРМО руководителя: {HEAD_NAME}",
+        f"Кадровик подтверждает в ФРМО руководителя: {HEAD_NAME}",
         await walk.call(subjects.ORGANIZATION_UPDATE.subject, {"head": head}, "officer"),
     )
     therapy = walk.show(

@@ -119,7 +119,6 @@ from egisz.contracts.registry.organizations import (
     RemoveEquipment,
     RemoveLicence,
     RequestCheck,
-    RequestSignature,
     RequestStatus,
     RequestTransition,
     Requisites,
@@ -155,6 +154,12 @@ from egisz.contracts.registry.queries import (
     StaffPage,
     VerificationResult,
     VerifyPractitioner,
+)
+from egisz.contracts.registry.signatories import (
+    PowerOfAttorney,
+    RequestHead,
+    RequestSignature,
+    RequestSigner,
 )
 from egisz.contracts.registry.staffing import (
     GetStaffing,
@@ -365,6 +370,7 @@ __all__ = [
     "OrganizationUpdated",
     "OrganizationView",
     "PersonalData",
+    "PowerOfAttorney",
     "ProgrammeLevel",
     "PublicAccreditation",
     "PublicCategory",
@@ -383,7 +389,9 @@ __all__ = [
     "ReportInaccuracy",
     "RequestAccess",
     "RequestCheck",
+    "RequestHead",
     "RequestSignature",
+    "RequestSigner",
     "RequestStatus",
     "RequestTransition",
     "Requisites",

@@ -22,10 +22,8 @@ from egisz.contracts.bounds import (
     Kpp,
     Number,
     Oid,
-    Pem,
     PersonName,
     Phone,
-    Signature,
     Snils,
     Text,
     Title,
@@ -37,6 +35,12 @@ from egisz.contracts.registry.network import (
     EndpointView,
     InstitutionType,
     SiteAddress,
+)
+from egisz.contracts.registry.signatories import (
+    PowerOfAttorney,
+    RequestHead,
+    RequestSignature,
+    RequestSigner,
 )
 from egisz.contracts.registry.vocabulary import PAGE_MAX
 from egisz.contracts.registry.workers import Address
@@ -101,21 +105,16 @@ class AttachedScan(WireModel):
     kind: DocumentKind
 
 
-class RequestSignature(WireModel):
-    """The applicant's detached signature over `canonical_request(...)` of this very message."""
-
-    scheme: Code = Field(default="ed25519", description="A scheme the registry accepts.")
-    public_key_pem: Pem
-    signature: Signature = Field(description="Base64 of the detached signature.")
-
-
 class SubmitRegistrationRequest(WireModel):
-    """A request to enter FRMO, signed by the applicant (seed 003: «Отсутствие квалифицированной
-    подписи приводит к возврату заявления»). `registration_request.check` takes the same body
-    unsigned and names every problem, storing nothing."""
+    """A request to enter FRMO, signed by its head or by the person holding their power of
+    attorney (seed 003: «Отсутствие квалифицированной подписи приводит к возврату заявления»).
+    `registration_request.check` takes the same body unsigned and names every problem, storing
+    nothing."""
 
     type: OrganizationType
     requisites: Requisites
+    head: RequestHead | None = Field(default=None, description="Required: who may sign.")
+    attorney: PowerOfAttorney | None = None
     licences: list[Licence] = Field(max_length=20, default_factory=list)
     employees: list[ResponsibleEmployee] = Field(max_length=50)
     scans: list[AttachedScan] = Field(max_length=20)
@@ -191,9 +190,11 @@ class RegistrationRequestView(WireModel):
     employees: list[ResponsibleEmployee]
     scans: list[ScanView]
     history: list[RequestTransition]
+    head: RequestHead | None = None
+    attorney: PowerOfAttorney | None = None
     organization_oid: str | None = None
-    signed_with: str | None = Field(
-        default=None, description="The applicant's key that signed it (its id: start of SHA-256)."
+    signed_by: RequestSigner | None = Field(
+        default=None, description="Who signed the last submission, as their certificate says."
     )
     created_at: datetime
     in_status_since: datetime | None = Field(

@@ -216,6 +216,11 @@ from egisz.contracts.subjects.registry_subjects import (
     WORKER_UPDATE,
     WORKER_UPDATED,
 )
+from egisz.contracts.subjects.registry_trust_subjects import (
+    TRUST_CA_ADD,
+    TRUST_CA_LIST,
+    TRUST_CA_REMOVE,
+)
 from egisz.contracts.subjects.reporting_subjects import (
     AUTHORITY_ADD_MEMBER,
     AUTHORITY_LIST,
@@ -406,6 +411,9 @@ __all__ = [
     "SUBDIVISION_SET_BEDS",
     "SUBDIVISION_UPDATE",
     "SUBJECT_RULE",
+    "TRUST_CA_ADD",
+    "TRUST_CA_LIST",
+    "TRUST_CA_REMOVE",
     "UNCODED_LIST",
     "UNCODED_MAP",
     "UNCODED_RESOLVE",

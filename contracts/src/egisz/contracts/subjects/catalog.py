@@ -17,6 +17,7 @@ import egisz.contracts.subjects.registry_frmo_subjects as registry_frmo_subjects
 import egisz.contracts.subjects.registry_nsi_subjects as registry_nsi_subjects
 import egisz.contracts.subjects.registry_staffing_subjects as registry_staffing_subjects
 import egisz.contracts.subjects.registry_subjects as registry_subjects
+import egisz.contracts.subjects.registry_trust_subjects as registry_trust_subjects
 import egisz.contracts.subjects.reporting_subjects as reporting_subjects
 from egisz.contracts.events import DeadLetter
 from egisz.contracts.files import FilePart, UploadFilePart
@@ -29,6 +30,7 @@ _TABLES = (
     registry_nsi_subjects,
     registry_staffing_subjects,
     registry_directory_subjects,
+    registry_trust_subjects,
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,

@@ -12,6 +12,8 @@ from egisz.registry.directory.usecases import refresh_due
 from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
+from egisz.registry.frmo import trust_handlers as trust
+from egisz.registry.frmo.signing import configured_cas
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -40,9 +42,10 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
         directory=lambda: MongoDirectoryReader(runtime.mongo.db),
+        trusted_cas=tuple(configured_cas(settings.trusted_ca_pem())),
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
-    for router in (*routers, frmo_network.router, staffing.router, directory.router):
+    for router in (*routers, frmo_network.router, trust.router, staffing.router, directory.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

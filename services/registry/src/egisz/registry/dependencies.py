@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cryptography.x509 import Certificate
 from nats.aio.client import Client
 
 from egisz.registry.directory.repository import DirectoryReader
@@ -25,3 +26,4 @@ class Dependencies:
     dictionary_file_max_bytes: int
     codes: CodeBook  # coded fields read through the reference books
     directory: Callable[[], DirectoryReader]  # searches read without a transaction
+    trusted_cas: tuple[Certificate, ...] = ()  # the setting's; the desk's are read each time

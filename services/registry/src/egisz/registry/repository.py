@@ -23,11 +23,14 @@ from egisz.registry.frmo.repository import (
     FakeAccessRequestRepository,
     FakeOrganizationRepository,
     FakeRequestRepository,
+    FakeTrustedCaStore,
     MongoAccessRequestRepository,
     MongoOrganizationRepository,
     MongoRequestRepository,
+    MongoTrustedCaStore,
     OrganizationRepository,
     RequestRepository,
+    TrustedCaStore,
 )
 from egisz.registry.frmr.domain.correction import CorrectionRequest
 from egisz.registry.frmr.domain.model import Worker
@@ -132,6 +135,9 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
     @property
     def directory(self) -> DirectoryStore: ...
 
+    @property
+    def trusted_cas(self) -> TrustedCaStore: ...
+
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     """Workers, corrections, FRMO requests, organizations and learners, and their events in the
@@ -148,8 +154,10 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     dictionary_entries: MongoEntryStore
     staffing: MongoStaffingRepository
     directory: MongoDirectoryStore
+    trusted_cas: MongoTrustedCaStore
 
     def open_repositories(self) -> None:
+        self.trusted_cas = MongoTrustedCaStore(self)
         self.directory = MongoDirectoryStore(self)
         self.staffing = MongoStaffingRepository(self)
         self.dictionaries = MongoDictionaryRepository(self)
@@ -188,6 +196,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.staffing = FakeStaffingRepository(self, self.staffing_store)
         self.directory_data = DirectoryData()
         self.directory = FakeDirectoryStore(self.directory_data)
+        self.trusted_cas = FakeTrustedCaStore()
 
     def store_committed(self, aggregate: Any) -> None:
         stores: dict[type, dict[str, Any]] = {

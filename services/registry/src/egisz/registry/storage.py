@@ -23,6 +23,7 @@ ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations 
 ACCESS_REQUESTS = "access_requests"
 CERTIFICATE_UNIQUE = "certificate_unique"
 COUNTERS = "counters"
+TRUSTED_CAS = "trusted_cas"  # the CAs the support desk loaded, by certificate fingerprint
 LEARNERS = "learners"  # the register of students and graduates
 LEARNER_HOLDS = "learner_holds"  # rows held for the support desk (a SNILS with another birth date)
 IDENTITY_MISSES = "identity_misses"  # the journal of wrong SNILS + birth date pairs

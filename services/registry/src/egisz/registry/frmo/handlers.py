@@ -3,7 +3,6 @@ responsible employees. Composed by `app.py` with the service's event mapping."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from datetime import date
 from typing import Any
@@ -13,7 +12,6 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import FieldError, Role
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import InvalidInputError
-from egisz.kernel.signatures import SCHEMES
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
@@ -25,6 +23,7 @@ from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
 from egisz.registry.frmo.domain import structure
 from egisz.registry.frmo.domain.search import OrganizationCriteria
+from egisz.registry.frmo.signing import Signed
 from egisz.registry.frmo.wire import (
     access_request_view,
     application_in,
@@ -44,17 +43,11 @@ from egisz.runtime.routing import Router
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
 
 
-def signed(req: wire.SubmitRegistrationRequest) -> frmo.Signed | None:
+def signed(req: wire.SubmitRegistrationRequest) -> Signed | None:
     """The request's signature with the bytes it must cover (`canonical_request`)."""
     if req.signature is None:
         return None
-    try:
-        raw: bytes | None = base64.b64decode(req.signature.signature, validate=True)
-    except ValueError:  # binascii.Error, or not even ASCII: a bad signature
-        raw = None
-    return frmo.Signed(
-        req.signature.scheme, req.signature.public_key_pem, raw, wire.canonical_request(req)
-    )
+    return Signed(req.signature.cades, wire.canonical_request(req))
 
 
 def today() -> date:
@@ -104,7 +97,7 @@ async def submit(
         caller_of(ctx.actor),
         application_in(req),
         signed=signed(req),
-        schemes=SCHEMES,
+        trusted=deps.trusted_cas,
     )
     return request_view(request)
 
@@ -137,7 +130,7 @@ async def resubmit(
         given=application_in(req),
         comment=req.comment,
         signed=signed(req),
-        schemes=SCHEMES,
+        trusted=deps.trusted_cas,
     )
     return request_view(request)
 

@@ -3,6 +3,7 @@ ports, their Mongo adapters and the in-memory fakes the same tests run."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from egisz.registry.frmo.domain.errors import EmailTakenError, OrganizationAlrea
 from egisz.registry.frmo.domain.organization import Organization, RegistrationRequest, RequestStatus
 from egisz.registry.frmo.domain.requisites import ResponsibleEmployee
 from egisz.registry.frmo.domain.search import OrganizationCriteria
+from egisz.registry.frmo.domain.signatories import TrustedCa
 from egisz.registry.frmo.domain.uncoded import uncoded_items
 from egisz.registry.storage import (
     ACCESS_GRANTS,
@@ -23,6 +25,7 @@ from egisz.registry.storage import (
     COUNTERS,
     ORGANIZATIONS,
     REQUESTS,
+    TRUSTED_CAS,
     Queries,
 )
 from egisz.runtime.aggregates import Codec, MongoAggregates
@@ -295,3 +298,43 @@ class FakeAccessRequestRepository(InMemoryAggregates[AccessRequest]):
         self, status: AccessRequestStatus | None, after: str | None, limit: int
     ) -> list[AccessRequest]:
         return self._page(lambda r: status in (None, r.status), after, limit)
+
+
+class TrustedCaStore(Protocol):
+    async def add(self, ca: TrustedCa) -> None: ...
+    async def remove(self, sha256: str) -> bool: ...
+    async def all(self) -> list[TrustedCa]: ...
+
+
+class MongoTrustedCaStore:
+    def __init__(self, uow: AggregateUnitOfWork) -> None:
+        self._collection = uow.base.collection(TRUSTED_CAS)
+        self._session = uow.base.session
+
+    async def add(self, ca: TrustedCa) -> None:
+        document = {"_id": ca.sha256, **asdict(ca)}
+        await self._collection.replace_one(
+            {"_id": ca.sha256}, document, upsert=True, session=self._session
+        )
+
+    async def remove(self, sha256: str) -> bool:
+        gone = await self._collection.delete_one({"_id": sha256}, session=self._session)
+        return gone.deleted_count == 1
+
+    async def all(self) -> list[TrustedCa]:
+        found = await self._collection.find({}, session=self._session).to_list(None)
+        return [TrustedCa(**{k: v for k, v in d.items() if k != "_id"}) for d in found]
+
+
+class FakeTrustedCaStore:
+    def __init__(self) -> None:
+        self.items: dict[str, TrustedCa] = {}
+
+    async def add(self, ca: TrustedCa) -> None:
+        self.items[ca.sha256] = ca
+
+    async def remove(self, sha256: str) -> bool:
+        return self.items.pop(sha256, None) is not None
+
+    async def all(self) -> list[TrustedCa]:
+        return list(self.items.values())

@@ -6,29 +6,28 @@ reviews requests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from cryptography.x509 import Certificate
+
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import FieldProblem, InvalidInputError
-from egisz.kernel.signatures import Scheme, key_id
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.frmo.domain.application import Application
 from egisz.registry.frmo.domain.errors import (
     EmailTakenError,
     OrganizationAlreadyRegisteredError,
     RequestNotFoundError,
-    SignatureInvalidError,
-    SignatureMissingError,
 )
 from egisz.registry.frmo.domain.files import check_scan
 from egisz.registry.frmo.domain.organization import (
-    Application,
     Head,
     Organization,
     RegistrationRequest,
@@ -43,7 +42,9 @@ from egisz.registry.frmo.domain.requisites import (
     organization_oid,
 )
 from egisz.registry.frmo.domain.search import OrganizationCriteria
+from egisz.registry.frmo.domain.signatories import PowerOfAttorney, RequestHead
 from egisz.registry.frmo.domain.structure import Equipment
+from egisz.registry.frmo.signing import Signed, signer_of, verifier_for
 from egisz.runtime.files import FileInfo, FileStore, read_part, receive_part
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -104,6 +105,8 @@ class ApplicationInput:
     licences: list[Licence]
     employees: list[ResponsibleEmployee]
     scans: list[ScanRef]
+    head: RequestHead | None = None
+    attorney: PowerOfAttorney | None = None
 
 
 async def _application(
@@ -134,46 +137,16 @@ async def _resolved(
             holder = await uow.organizations.email_holder(identifiers.normalize_email(e.email))
             if holder not in (None, identifiers.normalize_snils(e.snils)):
                 p.add(f"employees.{i}.email", EmailTakenError.default_message, "taken")
-    application = Application(given.type, given.requisites, given.licences, given.employees, scans)
+    application = Application(
+        given.type,
+        given.requisites,
+        given.licences,
+        given.employees,
+        scans,
+        head=given.head,
+        attorney=given.attorney,
+    )
     return application, p.items
-
-
-@dataclass(frozen=True)
-class Signed:
-    """The applicant's detached signature, and the exact bytes it must cover."""
-
-    scheme: str
-    public_key_pem: str
-    signature: bytes | None  # None: not base64
-    canonical: bytes
-
-
-def _verified(signed: Signed | None, schemes: Mapping[str, Scheme]) -> str:
-    """The id of the key that signed the request; a missing or wrong signature returns it."""
-    if signed is None:
-        raise SignatureMissingError(
-            fields=[FieldProblem("signature", SignatureMissingError.default_message, "missing")]
-        )
-    scheme = schemes.get(signed.scheme)
-    if scheme is None:
-        raise InvalidInputError.of(
-            "signature.scheme", f"Принимаются подписи: {', '.join(sorted(schemes))}", "scheme"
-        )
-    try:
-        key = scheme.public_key(signed.public_key_pem)
-    except InvalidInputError as exc:
-        raise InvalidInputError(
-            fields=[replace(f, field=f"signature.{f.field}") for f in exc.fields]
-        ) from None
-    if signed.signature is None or not scheme.verify(key, signed.canonical, signed.signature):
-        raise SignatureInvalidError(
-            fields=[
-                FieldProblem(
-                    "signature.signature", SignatureInvalidError.default_message, "invalid"
-                )
-            ]
-        )
-    return key_id(key)
 
 
 async def _inn_taken(uow: RegistryUnitOfWork, inn: str) -> bool:
@@ -215,16 +188,17 @@ async def submit_registration(
     given: ApplicationInput,
     *,
     signed: Signed | None,
-    schemes: Mapping[str, Scheme],
+    trusted: Sequence[Certificate],
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
-    key = _verified(signed, schemes)
     async with uow:
         application = await _application(uow, files, caller, given)
+        now = clock()
         request = RegistrationRequest.submit(
-            request_id=new_id(), applicant=caller.sub, application=application, now=clock()
+            request_id=new_id(), applicant=caller.sub, application=application, now=now
         )
-        request.signed_with = key
+        verifier = await verifier_for(uow, trusted)
+        request.signed_by = signer_of(signed, request.application, verifier, now)
         if await _inn_taken(uow, request.application.requisites.inn):
             raise OrganizationAlreadyRegisteredError()
         await uow.requests.add(request)
@@ -241,17 +215,18 @@ async def resubmit_registration(
     given: ApplicationInput,
     comment: str | None,
     signed: Signed | None,
-    schemes: Mapping[str, Scheme],
+    trusted: Sequence[Certificate],
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
-    key = _verified(signed, schemes)
     async with uow:
         request = await uow.requests.get(request_id)
         if request is None or request.applicant != caller.sub:
             raise RequestNotFoundError()
         application = await _application(uow, files, caller, given)
-        request.resubmit(application, actor=caller.sub, now=clock(), comment=comment)
-        request.signed_with = key
+        now = clock()
+        request.resubmit(application, actor=caller.sub, now=now, comment=comment)
+        verifier = await verifier_for(uow, trusted)
+        request.signed_by = signer_of(signed, request.application, verifier, now)
         await uow.requests.save(request)
         await uow.commit()
     return request

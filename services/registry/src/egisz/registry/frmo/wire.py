@@ -13,7 +13,7 @@ from egisz.registry.domain.people import FullName
 from egisz.registry.frmo import usecases as frmo
 from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
-from egisz.registry.frmo.domain import request_documents, requisites, structure
+from egisz.registry.frmo.domain import request_documents, requisites, signatories, structure
 from egisz.registry.frmo.domain.requisites import lapsed, licence_in_force
 from egisz.registry.frmo.network import network_views
 from egisz.runtime.events import FormTable
@@ -74,6 +74,64 @@ def application_in(req: wire.SubmitRegistrationRequest) -> frmo.ApplicationInput
         licences=[licence_in(lic) for lic in req.licences],
         employees=[employee_in(e) for e in req.employees],
         scans=[frmo.ScanRef(s.file_id, request_documents.DocumentKind(s.kind)) for s in req.scans],
+        head=_request_head_in(req.head),
+        attorney=_attorney_in(req.attorney),
+    )
+
+
+def _request_head_in(h: wire.RequestHead | None) -> signatories.RequestHead | None:
+    if h is None:
+        return None
+    return signatories.RequestHead(
+        FullName(h.last_name, h.first_name, h.middle_name), h.position, h.snils
+    )
+
+
+def _attorney_in(a: wire.PowerOfAttorney | None) -> signatories.PowerOfAttorney | None:
+    if a is None:
+        return None
+    name = FullName(a.last_name, a.first_name, a.middle_name)
+    return signatories.PowerOfAttorney(name, a.snils, a.number, a.issued_on, a.valid_until)
+
+
+def _request_head_out(h: signatories.RequestHead | None) -> wire.RequestHead | None:
+    if h is None:
+        return None
+    n = h.name
+    return wire.RequestHead(
+        last_name=n.last,
+        first_name=n.first,
+        middle_name=n.middle,
+        position=h.position,
+        snils=h.snils,
+    )
+
+
+def _attorney_out(a: signatories.PowerOfAttorney | None) -> wire.PowerOfAttorney | None:
+    if a is None:
+        return None
+    n = a.name
+    return wire.PowerOfAttorney(
+        last_name=n.last,
+        first_name=n.first,
+        middle_name=n.middle,
+        snils=a.snils,
+        number=a.number,
+        issued_on=a.issued_on,
+        valid_until=a.valid_until,
+    )
+
+
+def _signer_out(s: signatories.SignedBy | None) -> wire.RequestSigner | None:
+    if s is None:
+        return None
+    return wire.RequestSigner(
+        capacity=s.capacity,
+        name=s.name,
+        certificate_serial=s.certificate_serial,
+        certificate_issuer=s.certificate_issuer,
+        certificate_valid_until=s.certificate_valid_until,
+        certificate_sha256=s.certificate_sha256,
     )
 
 
@@ -107,8 +165,10 @@ def request_view(r: org.RegistrationRequest) -> wire.RegistrationRequestView:
             )
             for t in r.history
         ],
+        head=_request_head_out(a.head),
+        attorney=_attorney_out(a.attorney),
         organization_oid=r.organization_oid,
-        signed_with=r.signed_with,
+        signed_by=_signer_out(r.signed_by),
         created_at=r.created_at,
         in_status_since=r.history[-1].at if r.history else r.created_at,
         version=r.version,

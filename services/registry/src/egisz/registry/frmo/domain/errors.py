@@ -33,13 +33,27 @@ class SignatureMissingError(RegistryError, InvalidInputError):
     fixable_by = "organization"
 
 
-class SignatureInvalidError(RegistryError, InvalidInputError):
-    code = "signature_invalid"
+class SignerNotEntitledError(RegistryError, InvalidInputError):
+    code = "signer_not_entitled"
     default_message = (
-        "Заявление возвращено: подпись не подходит к запросу. Подпишите именно этот запрос "
-        "(`registration_request.check` отвечает, что подписывать) и отправьте снова"
+        "Заявление возвращено: подписать его может руководитель, названный в заявке, или лицо по "
+        "его действующей доверенности — СНИЛС в сертификате подписи должен совпасть с указанным"
     )
     fixable_by = "organization"
+
+
+class CertificateOfAnotherOrganizationError(RegistryError, InvalidInputError):
+    code = "certificate_of_another_organization"
+    default_message = (
+        "Сертификат подписи выдан на другую организацию: ОГРН в нём не совпадает с ОГРН заявки"
+    )
+    fixable_by = "organization"
+
+
+class TrustedCaNotFoundError(RegistryError, NotFoundError):
+    code = "trusted_ca_not_found"
+    default_message = "Такого удостоверяющего центра нет в списке, загруженном поддержкой"
+    fixable_by = "support"
 
 
 class SubdivisionNotFoundError(RegistryError, NotFoundError):

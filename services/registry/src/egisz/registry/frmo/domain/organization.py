@@ -15,6 +15,7 @@ from enum import StrEnum
 from egisz.kernel.errors import FieldProblem
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.people import FullName
+from egisz.registry.frmo.domain.application import Application
 from egisz.registry.frmo.domain.errors import (
     EquipmentNotFoundError,
     IllegalTransitionError,
@@ -30,20 +31,20 @@ from egisz.registry.frmo.domain.network import (
     OrganizationNetwork,
     Site,
 )
-from egisz.registry.frmo.domain.request_documents import Scan, check_scans
 from egisz.registry.frmo.domain.requisites import (
     LICENCE_EXPIRED,
     Licence,
     OrganizationType,
     Requisites,
     ResponsibleEmployee,
-    check_employees,
     check_licence,
-    check_licences,
     check_requisites,
     lapsed,
-    normalized_employee,
     normalized_requisites,
+)
+from egisz.registry.frmo.domain.signatories import (
+    PowerOfAttorney,
+    SignedBy,
 )
 from egisz.registry.frmo.domain.structure import Equipment, Subdivision, check_equipment
 
@@ -151,32 +152,6 @@ OrganizationEvent = (
 )
 
 
-@dataclass(frozen=True)
-class Application:
-    """What an applicant submits (and amends on a clarification request)."""
-
-    type: OrganizationType
-    requisites: Requisites
-    licences: list[Licence]
-    employees: list[ResponsibleEmployee]
-    scans: list[Scan]
-
-    def checked(self, today: date) -> Application:
-        p = Problems()
-        check_requisites(p, self.requisites)
-        check_licences(
-            p, self.licences, today=today, required=self.type is OrganizationType.MEDICAL
-        )
-        check_employees(p, self.employees)
-        check_scans(p, self.requisites.legal_form, self.type, self.scans)
-        p.raise_if_any()
-        return replace(
-            self,
-            requisites=normalized_requisites(self.requisites),
-            employees=[normalized_employee(e) for e in self.employees],
-        )
-
-
 @dataclass
 class RegistrationRequest:
     id: str
@@ -186,7 +161,7 @@ class RegistrationRequest:
     history: list[Transition]
     created_at: datetime
     organization_oid: str | None = None
-    signed_with: str | None = None  # the applicant's key (its id) on the last submission
+    signed_by: SignedBy | None = None  # the last submission's signer, by their certificate
     version: int = 0
     events: list[OrganizationEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -272,6 +247,8 @@ class Organization(OrganizationNetwork):
     subdivisions: list[Subdivision] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
     head: Head | None = None
+    head_snils: str | None = None  # whose certificate signs as the head (not shown publicly)
+    powers_of_attorney: list[PowerOfAttorney] = field(default_factory=list)
     founders: list[str] = field(default_factory=list)
     request_id: str | None = None
     actual_site: Site | None = None
@@ -290,6 +267,9 @@ class Organization(OrganizationNetwork):
     def register(cls, *, oid: str, request: RegistrationRequest, now: datetime) -> Organization:
         a = request.application
         org = cls(oid, a.type, a.requisites, list(a.licences), now, request_id=request.id)
+        if a.head is not None:
+            org.head, org.head_snils = Head(a.head.name, a.head.position), a.head.snils
+        org.powers_of_attorney = [a.attorney] if a.attorney else []
         org.events.append(OrganizationRegistered(org, request.id))
         org.events.append(AccessGranted(oid, tuple(a.employees)))
         return org
@@ -428,6 +408,8 @@ class Organization(OrganizationNetwork):
         p.raise_if_any()
         sections = []
         if head is not None:
+            if head.name != (self.head.name if self.head else None):
+                self.head_snils = None  # another person: their SNILS comes with a request
             self.head = head
             sections.append("head")
         if founders is not None:
