@@ -17,7 +17,9 @@ import json
 from typing import Any
 
 # Personal data in events: never in the public form. (An organization's INN is public.)
-PERSONAL_FIELDS = frozenset({"snils", "birth_date", "sex", "email", "phone", "contact_email"})
+PERSONAL_FIELDS = frozenset(
+    {"snils", "head_snils", "birth_date", "sex", "email", "phone", "contact_email"}
+)
 PERSON_MAILBOX = "person"
 
 

@@ -38,6 +38,9 @@ class OrganizationRegistered(EventData):
     head_name: str | None = Field(
         default=None, description="The head's full name as FRMO records it (if recorded)."
     )
+    head_snils: str | None = Field(
+        default=None, description="The head's SNILS (our services only: not in the public form)."
+    )
     legal_form: LegalForm | None = Field(
         default=None, description="None only in events published before it was said."
     )
@@ -49,6 +52,9 @@ class OrganizationUpdated(EventData):
     sections: list[str]
     head_name: str | None = Field(
         default=None, description="The head's full name as FRMO records it now (if recorded)."
+    )
+    head_snils: str | None = Field(
+        default=None, description="The head's SNILS (our services only: not in the public form)."
     )
     legal_form: LegalForm | None = Field(
         default=None, description="None only in events published before it was said."

@@ -236,6 +236,14 @@ class Head(WireModel):
     position: Title
 
 
+class HeadChange(Head):
+    """The head an officer records; with their SNILS, their certificate signs as the head."""
+
+    snils: Snils | None = Field(
+        default=None, description="Kept by FRMO (not shown): whose certificate signs as the head."
+    )
+
+
 class GetOrganization(WireModel):
     oid: Oid | None = Field(default=None, description="Defaults to the officer's organization.")
 
@@ -323,7 +331,7 @@ class UpdateOrganization(WireModel):
 
     requisites: Requisites | None = None
     add_licence: Licence | None = None
-    head: Head | None = None
+    head: HeadChange | None = None
     founders: list[Annotated[FullName, Filled]] | None = Field(default=None, max_length=20)
 
 

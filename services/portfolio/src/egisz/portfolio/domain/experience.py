@@ -87,6 +87,7 @@ class KnownOrganization:
     head_name: str | None = None  # as FRMO records it: who may approve for the organization
     legal_form: str | None = None  # legal_entity | individual_entrepreneur; None: not yet said
     officers: list[str] = field(default_factory=list)  # SNILS FRMO gives access, by its grants
+    head_snils: str | None = None  # whose certificate signs as the head, as FRMO records it
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 

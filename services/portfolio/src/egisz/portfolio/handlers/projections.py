@@ -43,6 +43,7 @@ async def note_organization(
         name=data.name,
         head_name=data.head_name,
         legal_form=data.legal_form,
+        head_snils=data.head_snils,
     )
 
 

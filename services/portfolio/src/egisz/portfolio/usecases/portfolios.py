@@ -155,17 +155,21 @@ async def note_organization(
     name: str,
     head_name: str | None = None,
     legal_form: str | None = None,
+    head_snils: str | None = None,
 ) -> None:
-    """The registry announced an FRMO organization (or renamed it, or set its head)."""
+    """The registry announced an FRMO organization (or renamed it, or set its head: its SNILS
+    comes with its name, or none is known)."""
     async with uow:
         known = await uow.organizations.get(oid)
         if known is None:
-            await uow.organizations.add(KnownOrganization(oid, name, head_name, legal_form))
+            found = KnownOrganization(oid, name, head_name, legal_form, head_snils=head_snils)
+            await uow.organizations.add(found)
             await uow.commit()
             return
-        now = (name, head_name or known.head_name, legal_form or known.legal_form)
-        if (known.name, known.head_name, known.legal_form) != now:
-            known.name, known.head_name, known.legal_form = now
+        snils = head_snils if head_name else known.head_snils
+        now = (name, head_name or known.head_name, legal_form or known.legal_form, snils)
+        if (known.name, known.head_name, known.legal_form, known.head_snils) != now:
+            known.name, known.head_name, known.legal_form, known.head_snils = now
             await uow.organizations.save(known)
         await uow.commit()
 

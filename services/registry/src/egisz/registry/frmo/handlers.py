@@ -226,6 +226,7 @@ async def update_organization(
         )
         if head
         else None,
+        head_snils=head.snils if head else None,
         founders=req.founders,
         set_management=head is not None or req.founders is not None,
     )

@@ -344,6 +344,7 @@ class OrganizationChanges:
     requisites: Requisites | None = None
     add_licence: Licence | None = None
     head: Head | None = None
+    head_snils: str | None = None
     founders: list[str] | None = None
     set_management: bool = False
 
@@ -357,7 +358,9 @@ async def update_organization(
         if changes.add_licence is not None:
             o.add_licence(changes.add_licence, today=clock().date())
         if changes.set_management:
-            o.set_management(head=changes.head, founders=changes.founders)
+            o.set_management(
+                head=changes.head, head_snils=changes.head_snils, founders=changes.founders
+            )
 
     return await change_organization(uow, caller, apply)
 

@@ -271,6 +271,7 @@ def _registered(e: org.OrganizationRegistered) -> tuple[str, BaseModel]:
         region=o.requisites.region,
         request_id=e.request_id,
         head_name=head_name(o),
+        head_snils=o.head_snils,
         legal_form=o.requisites.legal_form.value,
     )
 
@@ -288,6 +289,7 @@ def _changed(e: org.OrganizationChanged) -> tuple[str, BaseModel]:
         name=o.requisites.name,
         sections=list(e.sections),
         head_name=head_name(o),
+        head_snils=o.head_snils,
         legal_form=o.requisites.legal_form.value,
     )
 

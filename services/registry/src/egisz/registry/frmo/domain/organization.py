@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from egisz.kernel.errors import FieldProblem
+from egisz.kernel.snils import normalize_snils
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.people import FullName
 from egisz.registry.frmo.domain.application import Application
@@ -396,8 +397,12 @@ class Organization(OrganizationNetwork):
         self.equipment.append(item)
         self._changed("equipment")
 
-    def set_management(self, *, head: Head | None, founders: list[str] | None) -> None:
+    def set_management(
+        self, *, head: Head | None, founders: list[str] | None, head_snils: str | None = None
+    ) -> None:
         p = Problems()
+        if head_snils is not None:
+            p.snils("head.snils", head_snils)
         if head is not None:
             p.person_name("head.last_name", head.name.last, required=True)
             p.person_name("head.first_name", head.name.first, required=True)
@@ -408,8 +413,10 @@ class Organization(OrganizationNetwork):
         p.raise_if_any()
         sections = []
         if head is not None:
-            if head.name != (self.head.name if self.head else None):
-                self.head_snils = None  # another person: their SNILS comes with a request
+            if head_snils is not None:
+                self.head_snils = normalize_snils(head_snils)
+            elif head.name != (self.head.name if self.head else None):
+                self.head_snils = None  # another person, their SNILS not given: none signs
             self.head = head
             sections.append("head")
         if founders is not None:
