@@ -292,6 +292,7 @@ async def portfolio(
     from egisz.portfolio.app import build
     from egisz.portfolio.settings import PortfolioSettings
     from egisz.testsupport.harness import service_under_test
+    from egisz.testsupport.pki import trusted_ca_file
 
     async with service_under_test(
         build,
@@ -300,6 +301,7 @@ async def portfolio(
         mongo_url=mongo_url,
         public_key=dev_keys[1],
         consumes=("registry",),
+        trusted_ca_file=trusted_ca_file(dev_keys[0].parent),
     ) as rt:
         yield rt
 

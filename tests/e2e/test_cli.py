@@ -105,8 +105,9 @@ def test_a_person_signs_in_once_sends_files_as_files_and_reads_the_replies(
 async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
     stack: Stack, client: Client, tmp_path: Path
 ) -> None:
-    """`egisz approval key` makes and registers the head's key; `egisz approval sign` fetches
-    the canonical report, signs it with the key file and approves; a wrong key is refused."""
+    """`egisz certificate` issues the head a `.pfx` from the stand's CA, `egisz approval key`
+    registers its certificate, `egisz approval sign` fetches the canonical report, signs it
+    (CAdES-BES) and approves; another person's certificate is refused."""
     assert stack.nats and stack.mongo
     org = "1.2.643.5.1.13.13.12.2.77.7799"
     await grant_access(stack.mongo.url, org)
@@ -120,6 +121,7 @@ async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
         "first_name": first,
         "middle_name": middle,
         "position": "главный врач",
+        "snils": random_snils(),
     }
     assert (await client.call(subjects.ORGANIZATION_UPDATE.subject, {"head": head}, token=officer))[
         "ok"
@@ -153,16 +155,23 @@ async def test_a_head_signs_a_portfolio_with_a_key_file_from_the_command_line(
 
     env = cli_env(stack, tmp_path)
     assert egisz(env, "login", "manager", "--org", org, "--name", head_name)[0] == 0
-    stranger = tmp_path / "stranger.pem"
-    assert egisz(env, "approval", "key", str(tmp_path / "head.pem"))[0] == 0
-    assert (tmp_path / "head.pem").stat().st_mode & 0o077 == 0, "the private key is the head's"
-    code, _ = egisz(env, "approval", "key", str(stranger), "--token", officer)
+    pfx, stranger = tmp_path / "head.pfx", tmp_path / "stranger.pfx"
+    for holder, snils_of in ((pfx, head["snils"]), (stranger, random_snils())):
+        issued = egisz(
+            env, "certificate", "--snils", digits(snils_of), "--surname", last,
+            "--given-name", f"{first} {middle}", "--out", str(holder),
+            "--key", str(stack.private_key),
+        )  # fmt: skip
+        assert issued[0] == 0, issued
+    assert pfx.stat().st_mode & 0o077 == 0, "the private key is the head's"
+    code, out = egisz(env, "approval", "key", "--pfx", str(stranger))
+    assert code == 1 and "certificate_not_of_head" in out, out
+    code, _ = egisz(env, "approval", "key", "--pfx", str(pfx), "--token", officer)
     assert code == 1, "an officer registers no head's key"
-    code, out = egisz(env, "approval", "sign", portfolio_id, "--key-file", str(stranger), "--json")
+    assert egisz(env, "approval", "key", "--pfx", str(pfx))[0] == 0
+    code, out = egisz(env, "approval", "sign", portfolio_id, "--pfx", str(stranger), "--json")
     assert code == 1 and json.loads(out)["error"]["code"] == "signature_invalid", out
-    code, out = egisz(
-        env, "approval", "sign", portfolio_id, "--key-file", str(tmp_path / "head.pem")
-    )
+    code, out = egisz(env, "approval", "sign", portfolio_id, "--pfx", str(pfx))
     assert code == 0 and "✔" in out, out
     final = await client.call(subjects.PORTFOLIO_GET.subject, {}, token=worker)
     assert final["result"]["approval_status"] == "approved"

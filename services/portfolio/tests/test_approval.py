@@ -8,11 +8,12 @@ import base64
 from datetime import UTC, date, datetime
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
 
+from egisz.kernel.cades import sign_detached
 from egisz.kernel.errors import InvalidInputError
-from egisz.kernel.signatures import SCHEMES
 from egisz.portfolio import usecases
+from egisz.portfolio.certificates import HeadCertificates
 from egisz.portfolio.domain.approval import (
     ApprovalStatus,
     Decision,
@@ -23,6 +24,7 @@ from egisz.portfolio.domain.approval import (
 from egisz.portfolio.domain.errors import (
     ApprovalAlreadyGivenError,
     ApprovalNotFoundError,
+    CertificateNotOfHeadError,
     NotHeadOfOrganizationError,
     SignatureInvalidError,
     SigningKeyExpiredError,
@@ -31,23 +33,43 @@ from egisz.portfolio.domain.events import ApprovalDecided, ApprovalRequested
 from egisz.portfolio.domain.experience import ExperienceEntry
 from egisz.portfolio.repository import FakePortfolioUnitOfWork
 from egisz.portfolio.settings import Consumer
+from egisz.runtime.dev_ca import DevCertificationAuthority, Issued
 from egisz.runtime.handling import handling
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ORG = "1.2.643.5.1.13.13.12.2.77.1"
 SNILS = "11223344595"
 HEAD = usecases.Head("head-1", ORG, "Главврачёв Пётр Ильич")
-KEY = Ed25519PrivateKey.generate()
+HEAD_SNILS = "08765430300"
+CA = DevCertificationAuthority.create("УЦ", valid_from=datetime(2020, 1, 1, tzinfo=UTC))
 WORKER_REGISTERED = Consumer.WORKER_REGISTERED
-KEY_UNTIL = date(2027, 11, 30)
+
+
+def certificate_of(snils: str = HEAD_SNILS, until: date = date(2027, 11, 30)) -> Issued:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    days = (until - start.date()).days
+    return CA.issue(
+        snils=snils,
+        surname="Главврачёв",
+        given_name="Пётр Ильич",
+        valid_from=start,
+        valid_days=days,
+    )
+
+
+KEY = certificate_of()
 
 
 def clock() -> datetime:
     return NOW
 
 
-def raw(key: Ed25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes_raw()
+CERTIFICATES = HeadCertificates([CA.certificate], clock)
+SCHEMES = {CERTIFICATES.name: CERTIFICATES}
+
+
+def pem(issued: Issued) -> str:
+    return issued.certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def job(version: int, end: date | None = None) -> ExperienceEntry:
@@ -73,13 +95,14 @@ async def ready(uow: FakePortfolioUnitOfWork, *, key: bool = True) -> None:
             oid=ORG,
             name="ГБУЗ",
             head_name=HEAD.name,
+            head_snils=HEAD_SNILS,
         )
     with handling(WORKER_REGISTERED, "e0"):
         await usecases.open_portfolio(uow, worker_id="w1", snils=SNILS, clock=clock)
     await usecases.project_employment(uow, usecases.RegistryEvent("w1", SNILS), job(2), clock)
     if key:
         await usecases.register_signing_key(
-            uow, HEAD, scheme="ed25519", public_key=raw(KEY), valid_until=KEY_UNTIL, clock=clock
+            uow, HEAD, certificate_pem=pem(KEY), certificates=CERTIFICATES, clock=clock
         )
 
 
@@ -112,10 +135,10 @@ async def decide(
 
 
 async def signed_report(
-    uow: FakePortfolioUnitOfWork, portfolio_id: str, key: Ed25519PrivateKey = KEY
+    uow: FakePortfolioUnitOfWork, portfolio_id: str, key: Issued = KEY
 ) -> bytes:
     portfolio = await usecases.report_for_head(uow, HEAD, portfolio_id=portfolio_id)
-    return key.sign(canonical_report(portfolio))
+    return sign_detached(canonical_report(portfolio), key.key, key.certificate, at=NOW)
 
 
 async def test_a_head_approves_the_report_with_a_valid_signature() -> None:
@@ -135,20 +158,20 @@ async def test_a_key_is_registered_for_six_months_or_more_and_refused_once_expir
         await usecases.register_signing_key(
             uow,
             HEAD,
-            scheme="ed25519",
-            public_key=raw(KEY),
-            valid_until=date(2027, 5, 20),
+            certificate_pem=pem(certificate_of(until=date(2027, 5, 20))),
+            certificates=CERTIFICATES,
             clock=clock,
         )
     assert [(f.field, f.code) for f in short.value.fields] == [("valid_until", "too_short")]
     assert "до 21.05.2027 или дольше" in short.value.fields[0].message
-    key = await usecases.register_signing_key(
-        uow, HEAD, scheme="ed25519", public_key=raw(KEY), valid_until=date(2027, 5, 21), clock=clock
+    six_months = certificate_of(until=date(2027, 5, 21))
+    key, _ = await usecases.register_signing_key(
+        uow, HEAD, certificate_pem=pem(six_months), certificates=CERTIFICATES, clock=clock
     )
     [registered] = [e for e in uow.published if isinstance(e, SigningKeyRegistered)]
     assert registered.key.valid_until == key.valid_until == date(2027, 5, 21)
     pid = await request(uow)
-    signature = await signed_report(uow, pid)
+    signature = await signed_report(uow, pid, six_months)
 
     def later() -> datetime:
         return datetime(2027, 5, 22, 9, 0, tzinfo=UTC)
@@ -176,7 +199,7 @@ async def test_a_signature_over_a_tampered_report_is_refused() -> None:
         "Врач-терапевт".encode(), "Главный врач".encode()
     )
     with pytest.raises(SignatureInvalidError):
-        await decide(uow, pid, KEY.sign(tampered))
+        await decide(uow, pid, sign_detached(tampered, KEY.key, KEY.certificate, at=NOW))
     assert uow.store[pid].approval_status is ApprovalStatus.PENDING
 
 
@@ -185,7 +208,7 @@ async def test_a_signature_made_with_another_key_is_refused() -> None:
     await ready(uow)
     pid = await request(uow)
     with pytest.raises(SignatureInvalidError):
-        await decide(uow, pid, await signed_report(uow, pid, Ed25519PrivateKey.generate()))
+        await decide(uow, pid, await signed_report(uow, pid, certificate_of()))
 
 
 async def test_a_report_edited_after_signing_is_not_approved_by_the_old_signature() -> None:
@@ -306,3 +329,32 @@ async def test_a_worker_of_a_sole_proprietor_in_frmo_needs_no_approval() -> None
         uow, snils=SNILS, reason=NotRequiredReason.INDIVIDUAL_ENTREPRENEUR, clock=clock
     )
     assert done.not_required_reason is NotRequiredReason.INDIVIDUAL_ENTREPRENEUR
+
+
+async def test_only_the_heads_own_certificate_is_registered() -> None:
+    """The SNILS FRMO records for the head decides, not the name in the token."""
+    uow = FakePortfolioUnitOfWork()
+    await ready(uow, key=False)
+    with pytest.raises(CertificateNotOfHeadError):
+        await usecases.register_signing_key(
+            uow,
+            HEAD,
+            certificate_pem=pem(certificate_of("11223344595")),
+            certificates=CERTIFICATES,
+            clock=clock,
+        )
+    stranger = DevCertificationAuthority.create(
+        "Чужой", valid_from=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    foreign = stranger.issue(
+        snils=HEAD_SNILS,
+        surname="Главврачёв",
+        given_name="Пётр",
+        valid_from=datetime(2026, 1, 1, tzinfo=UTC),
+        valid_days=700,
+    )
+    with pytest.raises(InvalidInputError) as untrusted:
+        await usecases.register_signing_key(
+            uow, HEAD, certificate_pem=pem(foreign), certificates=CERTIFICATES, clock=clock
+        )
+    assert untrusted.value.code == "certificate_untrusted"

@@ -9,31 +9,35 @@ import json
 import os
 import sys
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from egisz.contracts import subjects
 from egisz.contracts.registry import EmploymentRecord, EmploymentStarted, OrganizationUpdated
+from egisz.kernel.cades import sign_detached
 from egisz.runtime.app import ServiceRuntime
+from egisz.runtime.dev_ca import DevCertificationAuthority, Issued
 from egisz.testsupport.harness import As, eventually, pdf_bytes, publish_event
+from egisz.testsupport.pki import TEST_CA
 
 from .test_projection import ORG, fresh_snils, publish
 
 pytestmark = pytest.mark.integration
-UNTIL = (datetime.now(UTC).date() + timedelta(days=400)).isoformat()  # a certificate's year+
 
 
-def pem(key: Ed25519PrivateKey) -> str:
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+def certificate(snils: str, days: int = 400) -> Issued:
+    return TEST_CA.issue(snils=snils, surname="Главврачёв", given_name="Пётр", valid_days=days)
+
+
+def pem(issued: Issued) -> str:
+    return issued.certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def cades(content: bytes, issued: Issued) -> str:
+    return base64.b64encode(sign_detached(content, issued.key, issued.certificate)).decode()
 
 
 def codes(reply: dict[str, Any]) -> str:
@@ -64,12 +68,17 @@ async def employed_worker(portfolio: ServiceRuntime, as_: As) -> str:
     return snils
 
 
-async def head_in_frmo(portfolio: ServiceRuntime, as_: As, org: str, name: str) -> Any:
-    """The registry announces `name` as the head of `org`; the head's caller, once it counts."""
+async def head_in_frmo(
+    portfolio: ServiceRuntime, as_: As, org: str, name: str, snils: str | None = None
+) -> Any:
+    """The registry announces `name` (with `snils`) as the head of `org`; the head's caller,
+    once it counts."""
     await publish_event(
         portfolio,
         subjects.ORGANIZATION_UPDATED,
-        OrganizationUpdated(oid=org, name="ГБУЗ", sections=["head"], head_name=name),
+        OrganizationUpdated(
+            oid=org, name="ГБУЗ", sections=["head"], head_name=name, head_snils=snils
+        ),
     )
     head = as_.manager(org, name)
     await eventually(lambda: head(subjects.APPROVAL_PENDING.subject, {}), lambda r: r["ok"])
@@ -83,7 +92,11 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
     letters = "абвгдежзиклмнопрст"
     patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
     head_name = f"Главврачёв Пётр {patronymic}"  # a name no other test uses
-    head, key = await head_in_frmo(portfolio, as_, ORG, head_name), Ed25519PrivateKey.generate()
+    head_snils = fresh_snils()
+    head, key = (
+        await head_in_frmo(portfolio, as_, ORG, head_name, head_snils),
+        certificate(head_snils),
+    )
     me = as_.worker(snils)
 
     asked = await me(
@@ -91,22 +104,26 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         {"organization_oid": ORG, "head_name": head_name.upper(), "comment": "Прошу согласовать"},
     )
     assert asked["result"]["approval"]["status"] == "pending"
-    registered = await head(
-        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": UNTIL}
-    )
+    register = subjects.SIGNING_KEY_REGISTER.subject
+    registered = await head(register, {"certificate_pem": pem(key)})
     assert len(registered["result"]["fingerprint"]) == 64
-    bad_key = await head(
-        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": "not a key", "valid_until": UNTIL}
+    assert (
+        registered["result"]["valid_until"]
+        == key.certificate.not_valid_after_utc.date().isoformat()
     )
+    bad_key = await head(register, {"certificate_pem": "not a certificate"})
     assert codes(bad_key) == "validation_failed"
-    soon = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
-    short = await head(
-        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": soon}
-    )
+    short = await head(register, {"certificate_pem": pem(certificate(head_snils, days=30))})
     assert [(f["field"], f["code"]) for f in short["error"]["fields"]] == [
         ("valid_until", "too_short")
     ]
-    assert registered["result"]["valid_until"] == UNTIL
+    not_theirs = await head(register, {"certificate_pem": pem(certificate(fresh_snils()))})
+    assert codes(not_theirs) == "certificate_not_of_head"
+    stranger_ca = DevCertificationAuthority.create("Чужой УЦ").issue(
+        snils=head_snils, surname="Главврачёв", given_name="Пётр", valid_days=400
+    )
+    untrusted = await head(register, {"certificate_pem": pem(stranger_ca)})
+    assert codes(untrusted) == "certificate_untrusted"
 
     page = (await head(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"]
     [waiting] = page
@@ -125,14 +142,10 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
     )
     assert codes(peek) == "not_head_of_organization"
 
-    forged = Ed25519PrivateKey.generate().sign(canonical)
+    forged = cades(canonical, certificate(head_snils))  # theirs, but not the one registered
     wrong = await head(
         subjects.APPROVAL_DECIDE.subject,
-        {
-            "portfolio_id": waiting["portfolio_id"],
-            "decision": "approved",
-            "signature": base64.b64encode(forged).decode(),
-        },
+        {"portfolio_id": waiting["portfolio_id"], "decision": "approved", "signature": forged},
     )
     assert codes(wrong) == "signature_invalid"
     not_ascii = await head(  # found by schemathesis: was a 500
@@ -149,7 +162,7 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         {
             "portfolio_id": waiting["portfolio_id"],
             "decision": "approved",
-            "signature": base64.b64encode(key.sign(canonical)).decode(),
+            "signature": cades(canonical, key),
         },
     )
     assert codes(expired) == "signing_key_expired"
@@ -159,7 +172,7 @@ async def test_the_head_approves_a_report_with_a_signature_checked_against_their
         {
             "portfolio_id": waiting["portfolio_id"],
             "decision": "approved",
-            "signature": base64.b64encode(key.sign(canonical)).decode(),
+            "signature": cades(canonical, key),
         },
     )
     assert decided["result"]["status"] == "approved"
@@ -208,16 +221,16 @@ async def test_the_remaining_refusals_each_have_their_code_over_nats(
         subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name}
     )
     assert codes(twice) == "approval_already_given"
-    head = await head_in_frmo(portfolio, as_, ORG, head_name)
+    head_snils = fresh_snils()
+    head = await head_in_frmo(portfolio, as_, ORG, head_name, head_snils)
     [waiting] = (await head(subjects.APPROVAL_PENDING.subject, {}))["result"]["items"]
     no_key = await head(
         subjects.APPROVAL_DECIDE.subject,
         {"portfolio_id": waiting["portfolio_id"], "decision": "approved", "signature": "AAAA"},
     )
     assert codes(no_key) == "signing_key_missing"
-    key = Ed25519PrivateKey.generate()
     await head(
-        subjects.SIGNING_KEY_REGISTER.subject, {"public_key_pem": pem(key), "valid_until": UNTIL}
+        subjects.SIGNING_KEY_REGISTER.subject, {"certificate_pem": pem(certificate(head_snils))}
     )
     no_reason = await head(
         subjects.APPROVAL_DECIDE.subject,
@@ -339,7 +352,8 @@ async def test_a_head_signs_from_the_command_line_with_a_key_file(
     letters = "абвгдежзиклмнопрст"
     patronymic = "".join(letters[int(c, 16)] for c in uuid.uuid4().hex[:8]).capitalize()
     head_name = f"Подписантов Олег {patronymic}"  # a name no other test uses
-    await head_in_frmo(portfolio, as_, ORG, head_name)
+    head_snils = fresh_snils()
+    await head_in_frmo(portfolio, as_, ORG, head_name, head_snils)
     asked = await as_.worker(snils)(
         subjects.APPROVAL_REQUEST.subject, {"organization_oid": ORG, "head_name": head_name}
     )
@@ -366,14 +380,24 @@ async def test_a_head_signs_from_the_command_line_with_a_key_file(
         return process.returncode, out.decode()
 
     assert (await egisz("login", "manager", "--org", ORG, "--name", head_name))[0] == 0
-    key_file = tmp_path / "head.pem"
-    code, out = await egisz("approval", "key", str(key_file))
+    pfx = tmp_path / "head.pfx"  # the head's key and certificate, as a CA hands them out
+    pfx.write_bytes(certificate(head_snils).pfx(b"secret"))
+    env["HEAD_PFX_PASSWORD"] = "secret"
+    code, out = await egisz(
+        "approval", "key", "--pfx", str(pfx), "--password-env", "HEAD_PFX_PASSWORD"
+    )
     assert code == 0, out
-    assert key_file.exists()
     code, out = await egisz("call", subjects.APPROVAL_PENDING.subject, "--json")
     [waiting] = json.loads(out)["result"]["items"]
     code, out = await egisz(
-        "approval", "sign", waiting["portfolio_id"], "--key-file", str(key_file), "--json"
+        "approval",
+        "sign",
+        waiting["portfolio_id"],
+        "--pfx",
+        str(pfx),
+        "--password-env",
+        "HEAD_PFX_PASSWORD",
+        "--json",
     )
     assert code == 0, out
     assert json.loads(out)["result"]["status"] == "approved"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.registry import WorkerRegistered
+from egisz.portfolio.certificates import HeadCertificates
 from egisz.portfolio.domain import documents
 from egisz.portfolio.handlers import ROUTERS
 from egisz.portfolio.handlers.dependencies import Dependencies
@@ -29,6 +30,7 @@ def portfolio_service(uow: FakePortfolioUnitOfWork) -> InMemoryService:
         limits=documents.Limits(settings.documents_max_files, settings.documents_max_bytes),
         hours_rules=settings.continuing_education_rules,
         documents=no_store,
+        certificates=HeadCertificates([]),
     )
     return InMemoryService(settings, ROUTERS, deps, inbox_of=uow)
 

@@ -5,17 +5,13 @@ sign a report as its head (`approval key`, `approval sign`)."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
@@ -33,6 +29,7 @@ from egisz.cli.options import (
     SubOpt,
     local_nats,
 )
+from egisz.cli.signing import PasswordEnv, Pfx, PfxFile
 from egisz.cli.view import render_reply
 from egisz.contracts import subjects
 from egisz.runtime.file_transfer import TransferRefusedError
@@ -251,34 +248,14 @@ def extract_download(
 # --- the head's signature -------------------------------------------------------------------
 @approval_app.command("key")
 def approval_key(
-    key_file: Annotated[
-        Path, typer.Argument(help="Закрытый ключ руководителя (создаётся, если его нет)")
-    ],
-    valid_until: Annotated[str | None, typer.Option(help="ГГГГ-ММ-ДД (по умолчанию — год)")] = None,
+    pfx: PfxFile,
+    password_env: PasswordEnv = None,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
 ) -> None:
-    """Зарегистрировать ключ подписи руководителя (Ed25519 вместо КЭП) и срок его действия."""
-    if key_file.exists():
-        private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
-        if not isinstance(private, Ed25519PrivateKey):
-            raise typer.BadParameter(f"{key_file}: not an Ed25519 private key")
-    else:
-        private = Ed25519PrivateKey.generate()
-        key_file.write_bytes(
-            private.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-        key_file.chmod(0o600)
-    public = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    until = valid_until or (date.today() + timedelta(days=365)).isoformat()
-    body = {"public_key_pem": public.decode(), "valid_until": until}
+    """Зарегистрировать сертификат подписи руководителя (из .pfx): его срок — срок ключа."""
+    body = {"certificate_pem": Pfx(pfx, password_env).certificate_pem}
     tok = acting_token(token, key)
     subject = subjects.SIGNING_KEY_REGISTER.subject
     show(subject, run(nats_url, 10.0, lambda c: c.call(subject, body, token=tok)), False)
@@ -287,17 +264,16 @@ def approval_key(
 @approval_app.command("sign")
 def approval_sign(
     portfolio_id: str,
-    key_file: Annotated[Path, typer.Option("--key-file", help="Закрытый ключ руководителя (PEM)")],
+    pfx: PfxFile,
+    password_env: PasswordEnv = None,
     reject: Annotated[str | None, typer.Option(help="Отклонить, с этой причиной")] = None,
     token: Token = None,
     key: KeyFile = DEFAULT_KEY,
     nats_url: NatsUrl = DEFAULT_NATS,
     as_json: AsJson = False,
 ) -> None:
-    """Как руководитель: получить канонический текст отчёта, подписать, отправить решение."""
-    private = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
-    if not isinstance(private, Ed25519PrivateKey):
-        raise typer.BadParameter(f"{key_file}: not an Ed25519 private key")
+    """Как руководитель: получить канонический текст отчёта, подписать КЭП, отправить решение."""
+    signer = Pfx(pfx, password_env)
     tok = acting_token(token, key)
 
     async def work(client: Client) -> dict[str, Any]:
@@ -306,11 +282,10 @@ def approval_sign(
         )
         if not report.get("ok"):
             return report
-        signature = private.sign(str(report["result"]["canonical"]).encode())
         decision: dict[str, Any] = {
             "portfolio_id": portfolio_id,
             "decision": "rejected" if reject else "approved",
-            "signature": base64.b64encode(signature).decode(),
+            "signature": signer.cades(str(report["result"]["canonical"]).encode()),
         }
         if reject:
             decision["reason"] = reject

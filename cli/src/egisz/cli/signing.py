@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -24,33 +25,52 @@ PasswordEnv = Annotated[
         help="Имя переменной окружения с паролем .pfx (пароль в командной строке виден всем)",
     ),
 ]
+PfxFile = Annotated[Path, typer.Option("--pfx", help="Ключ и сертификат подписанта (.pfx)")]
+
+
+class Pfx:
+    """A signer's `.pfx`: their key, certificate and the chain it came with."""
+
+    def __init__(self, path: Path, password_env: str | None = None) -> None:
+        password = os.environ.get(password_env, "").encode() if password_env else None
+        try:
+            key, certificate, chain = pkcs12.load_key_and_certificates(
+                path.read_bytes(), password or None
+            )
+        except (ValueError, OSError) as exc:
+            raise typer.BadParameter(f"{path}: не читается как .pfx ({exc})") from None
+        if certificate is None or not isinstance(
+            key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+        ):
+            raise typer.BadParameter(f"{path}: нужен ключ RSA или ECDSA и его сертификат")
+        self.key, self.certificate, self.chain = key, certificate, chain
+
+    @property
+    def certificate_pem(self) -> str:
+        return self.certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+    def cades(self, content: bytes) -> str:
+        """A detached CAdES-BES over `content`, base64."""
+        signed = sign_detached(content, self.key, self.certificate, self.chain)
+        return base64.b64encode(signed).decode()
 
 
 def sign(
     file: Annotated[
         Path, typer.Argument(help="Что подписать: байты как есть (например, canonical)")
     ],
-    pfx: Annotated[Path, typer.Option("--pfx", help="Ключ и сертификат подписанта (.pfx)")],
+    pfx: PfxFile,
     password_env: PasswordEnv = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Куда записать подпись (base64)")
     ] = None,
 ) -> None:
     """Подписать файл отсоединённой подписью CAdES-BES; напечатать её в base64."""
-    password = os.environ.get(password_env, "").encode() if password_env else None
-    try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(
-            pfx.read_bytes(), password or None
-        )
-    except (ValueError, OSError) as exc:
-        raise typer.BadParameter(f"{pfx}: не читается как .pfx ({exc})") from None
-    if certificate is None or not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise typer.BadParameter(f"{pfx}: нужен ключ RSA или ECDSA и его сертификат")
-    signature = base64.b64encode(sign_detached(file.read_bytes(), key, certificate, chain))
+    signature = Pfx(pfx, password_env).cades(file.read_bytes())
     if out:
-        out.write_bytes(signature + b"\n")
+        out.write_text(signature + "\n")
     else:
-        typer.echo(signature.decode())
+        typer.echo(signature)
 
 
 def certificate(

@@ -184,9 +184,10 @@ class Stack:
         # The stand's CA issues the heads' certificates the demo signs with; the registry trusts
         # it (production: the accredited CAs' bundle).
         DevCertificationAuthority.at(s.keys_dir)
-        self.service_env.setdefault("registry", {}).setdefault(
-            "TRUSTED_CA_FILE", str((s.keys_dir / "dev-ca.pem").resolve())
-        )
+        for trusting in ("registry", "portfolio"):
+            self.service_env.setdefault(trusting, {}).setdefault(
+                "TRUSTED_CA_FILE", str((s.keys_dir / "dev-ca.pem").resolve())
+            )
         logs = s.data_dir / "logs"
         logs.mkdir(exist_ok=True)
         self.nats = EmbeddedNats(

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Date, Flag, FullName, Int, Oid, Pem, Signature, Text
+from egisz.contracts.bounds import CmsSignature, Cursor, Flag, FullName, Int, Oid, Pem, Text
 from egisz.contracts.envelope import EventData, WireModel
 
 ApprovalStatus = Literal["created", "pending", "approved", "rejected", "not_required"]
@@ -80,8 +80,9 @@ class DecideApproval(WireModel):
     portfolio_id: Cursor
     decision: Literal["approved", "rejected"]
     reason: Text | None = Field(default=None, description="Required to reject.")
-    signature: Signature = Field(
-        description="Base64 detached signature over ReportToSign.canonical."
+    signature: CmsSignature = Field(
+        description="Base64 of a detached CAdES-BES over ReportToSign.canonical, made with the "
+        "certificate the head registered."
     )
 
 
@@ -101,19 +102,21 @@ class ApprovalOutcome(WireModel):
 
 
 class RegisterSigningKey(WireModel):
-    scheme: Literal["ed25519"] = "ed25519"
-    public_key_pem: Pem
-    valid_until: Date = Field(
-        description="The last day the key's certificate is valid: at least six months ahead. "
-        "Approvals after it are refused (`signing_key_expired`); the head is reminded before."
-    )
+    """The head's qualified certificate (seed 003: «ключ… .pfx… не менее шести месяцев»): from a
+    CA the service trusts, naming the head FRMO records (its SNILS), valid at least six months
+    ahead. Its validity is the key's: approvals after it are refused (`signing_key_expired`),
+    and the head is reminded before."""
+
+    certificate_pem: Pem = Field(description="The head's X.509 certificate, PEM.")
 
 
 class SigningKeyView(WireModel):
     scheme: str
-    fingerprint: str = Field(description="SHA-256 of the raw public key, hex.")
+    fingerprint: str = Field(description="SHA-256 of the certificate (DER), hex.")
     registered_at: datetime
     valid_until: date | None = None
+    certificate_serial: str | None = None
+    certificate_issuer: str | None = None
 
 
 class SigningKeyRegistered(EventData):

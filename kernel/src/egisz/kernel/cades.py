@@ -169,6 +169,11 @@ class CadesVerifier:
         self._check_chain(certificate, others, at)
         return certified_signer(certificate)
 
+    def check_certificate(self, certificate: x509.Certificate, at: datetime) -> CertifiedSigner:
+        """A certificate on its own (a head registering theirs): trusted and valid at `at`."""
+        self._check_chain(certificate, [], at)
+        return certified_signer(certificate)
+
     def _check_chain(
         self, leaf: x509.Certificate, others: Sequence[x509.Certificate], at: datetime
     ) -> None:

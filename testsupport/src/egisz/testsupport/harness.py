@@ -25,7 +25,7 @@ from pymongo import AsyncMongoClient
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID, Role
 from egisz.contracts.subjects import Event
-from egisz.runtime.app import ServiceRuntime, stop_within
+from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import envelope_of
 from egisz.runtime.settings import ServiceSettings
@@ -64,6 +64,9 @@ async def service_under_test(
         max_deliver=3,
         outbox_poll_seconds=0.2,
         service_token=service_token,
+        # a session's services stop at its end: what has not stopped in seconds is left
+        job_grace_seconds=2.0,
+        stop_step_seconds=3.0,
         **settings,
     )
     async with running(build(configured)) as rt:
@@ -84,7 +87,7 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
         yield runtime
     finally:
         await runtime.shutdown()
-        await stop_within(runtime.broker.stop(), "broker")
+        await runtime.stop_within(runtime.broker.stop(), "broker")
         await runtime.after_shutdown()
 
 

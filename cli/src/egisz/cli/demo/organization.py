@@ -75,6 +75,7 @@ def sign(walk: Walk, body: dict[str, Any], canonical: bytes) -> None:
         organization=body["requisites"]["name"],
         title="главный врач",
     )
+    walk.certificates["head"] = head
     cms = sign_detached(canonical, head.key, head.certificate)
     body["signature"] = {"cades": base64.b64encode(cms).decode()}
 

@@ -4,14 +4,14 @@ on the report, and ready for periodic accreditation."""
 from __future__ import annotations
 
 import base64
-from datetime import date, timedelta
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from egisz.cli.demo.organization import HEAD_NAME
 from egisz.cli.demo.walk import Reply, Walk, eventually, result
 from egisz.contracts import subjects
+from egisz.kernel.cades import sign_detached
+from egisz.runtime.dev_ca import Issued
 
 SPECIALITY = "терапия"
 # Hired, and corrected: the names the positions' book gives the codes.
@@ -65,22 +65,16 @@ async def fill_portfolio(walk: Walk) -> None:
     )
 
 
-async def register_head_key(walk: Walk) -> Ed25519PrivateKey:
-    key = Ed25519PrivateKey.generate()
-    pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    valid_until = (date.today() + timedelta(days=365)).isoformat()
+async def register_head_key(walk: Walk) -> Issued:
+    """The certificate the head signed the FRMO request with: FRMO knows its SNILS."""
+    head = walk.certificates["head"]
+    pem = head.certificate.public_bytes(serialization.Encoding.PEM).decode()
     walk.show(
         "head_key",
-        f"Руководитель ({HEAD_NAME}) регистрирует ключ электронной подписи (действует год)",
-        await walk.call(
-            subjects.SIGNING_KEY_REGISTER.subject,
-            {"public_key_pem": pem.decode(), "valid_until": valid_until},
-            "head",
-        ),
+        f"Руководитель ({HEAD_NAME}) регистрирует свой сертификат подписи (срок — по сертификату)",
+        await walk.call(subjects.SIGNING_KEY_REGISTER.subject, {"certificate_pem": pem}, "head"),
     )
-    return key
+    return head
 
 
 async def approve_portfolio(walk: Walk) -> None:
@@ -105,7 +99,7 @@ async def approve_portfolio(walk: Walk) -> None:
     )
     ref = {"portfolio_id": portfolio_id}
     to_sign = result(await walk.call(subjects.APPROVAL_REPORT.subject, ref, "head"))
-    signature = key.sign(str(to_sign.get("canonical", "")).encode())
+    signature = sign_detached(str(to_sign.get("canonical", "")).encode(), key.key, key.certificate)
     walk.show(
         "approval_decided",
         "Руководитель подписывает и согласовывает отчёт",

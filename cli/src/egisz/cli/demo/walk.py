@@ -14,6 +14,7 @@ from typing import Any
 
 from egisz.cli.http_client import Caller
 from egisz.registry.domain.identifiers import format_snils, snils_check_number
+from egisz.runtime.dev_ca import Issued
 from egisz.testsupport.harness import pdf_bytes
 
 Reply = dict[str, Any]
@@ -78,6 +79,7 @@ class Walk:
     snils: str  # the worker's
     tokens: dict[str, str] = field(default_factory=dict)
     found: dict[str, str] = field(default_factory=dict)  # ids passed from one act to the next
+    certificates: dict[str, Issued] = field(default_factory=dict)  # whose .pfx, by role
 
     def token(self, who: str) -> str:
         return self.tokens[who]

@@ -3,6 +3,7 @@ from settings, and the document store."""
 
 from __future__ import annotations
 
+from egisz.portfolio.certificates import HeadCertificates
 from egisz.portfolio.domain import documents
 from egisz.portfolio.handlers import ROUTERS
 from egisz.portfolio.handlers.dependencies import Dependencies
@@ -21,6 +22,7 @@ def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
         limits=documents.Limits(settings.documents_max_files, settings.documents_max_bytes),
         hours_rules=settings.continuing_education_rules,
         documents=lambda: GridFsFileStore(rt.mongo.db, DOCUMENTS_BUCKET),
+        certificates=HeadCertificates(settings.trusted_cas()),
     )
     for router in ROUTERS:
         rt.include(router, deps)

@@ -13,7 +13,6 @@ from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmo import trust_handlers as trust
-from egisz.registry.frmo.signing import configured_cas
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -42,7 +41,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         dictionary_file_max_bytes=settings.dictionary_file_max_bytes,
         codes=CachedCodeBook(units),
         directory=lambda: MongoDirectoryReader(runtime.mongo.db),
-        trusted_cas=tuple(configured_cas(settings.trusted_ca_pem())),
+        trusted_cas=tuple(settings.trusted_cas()),
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
     for router in (*routers, frmo_network.router, trust.router, staffing.router, directory.router):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -34,11 +33,3 @@ class RegistrySettings(ServiceSettings):
     dictionary_file_max_bytes: int = Field(
         default=64 * 2**20, description="Largest ФНСИ file (JSON or ZIP) the support desk loads."
     )
-    trusted_ca_file: Path | None = Field(
-        default=None,
-        description="PEM bundle of the accredited CAs whose certificates sign FRMO requests "
-        "(the desk adds more with `trust.ca_add`); none: only the desk's list.",
-    )
-
-    def trusted_ca_pem(self) -> bytes | None:
-        return self.trusted_ca_file.read_bytes() if self.trusted_ca_file else None

@@ -44,18 +44,19 @@ from egisz.runtime.streams import prepare_streams, reconcile_consumers
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
-JOB_GRACE_SECONDS = 10.0
 STOP_STEP_SECONDS = 15.0
 
 
-async def stop_within(step: Awaitable[object], what: str) -> None:
+async def stop_within(
+    step: Awaitable[object], what: str, seconds: float = STOP_STEP_SECONDS
+) -> None:
     """One step of stopping, bounded: a step that hangs (a driver waiting on a connection a
     cancelled call held) is logged and left, so the process still stops and the log says where."""
     task = asyncio.ensure_future(step)
-    done, _ = await asyncio.wait({task}, timeout=STOP_STEP_SECONDS)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
     if not done:  # cancelled and not waited for: a step that ignores cancelling hangs no more
         task.cancel()
-        log.warning("shutdown step did not finish", step=what, seconds=STOP_STEP_SECONDS)
+        log.warning("shutdown step did not finish", step=what, seconds=seconds)
     elif not task.cancelled() and task.exception() is not None:
         log.warning("shutdown step failed", step=what, error=repr(task.exception()))
 
@@ -212,6 +213,9 @@ class ServiceRuntime:
         be safe to run twice (versioned saves make the second run find nothing to do)."""
         self._jobs.append((seconds, job, name))
 
+    async def stop_within(self, step: Awaitable[object], what: str) -> None:
+        await stop_within(step, what, self.settings.stop_step_seconds)
+
     def closing(self, close: Callable[[], Awaitable[object]], *, name: str) -> None:
         """Call `close` when the service stops, after its handlers (a pooled HTTP client)."""
         self._closers.append((close, name))
@@ -243,20 +247,21 @@ class ServiceRuntime:
         # does not finish within the grace is cancelled.
         self._stopping.set()
         if self._tasks:
-            _, late = await asyncio.wait(self._tasks, timeout=JOB_GRACE_SECONDS)
+            grace = self.settings.job_grace_seconds
+            _, late = await asyncio.wait(self._tasks, timeout=grace)
             for task in late:
                 log.warning("scheduled job cancelled at shutdown", job=task.get_name())
                 task.cancel()
             if late:
-                await stop_within(asyncio.gather(*late, return_exceptions=True), "jobs")
+                await self.stop_within(asyncio.gather(*late, return_exceptions=True), "jobs")
         if self.relay:
-            await stop_within(self.relay.stop(), "outbox relay")
+            await self.stop_within(self.relay.stop(), "outbox relay")
 
     async def after_shutdown(self) -> None:
         for close, name in self._closers:
-            await stop_within(close(), name)
+            await self.stop_within(close(), name)
         if self._mongo:
-            await stop_within(self._mongo.close(), "mongo client")
+            await self.stop_within(self._mongo.close(), "mongo client")
         log.info("service stopped")
 
     async def readiness(self) -> dict[str, bool]:

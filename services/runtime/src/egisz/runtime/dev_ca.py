@@ -42,10 +42,12 @@ class DevCertificationAuthority:
         self.key, self.certificate = key, certificate
 
     @classmethod
-    def create(cls, name: str = "Тестовый УЦ ЕГИСЗ") -> DevCertificationAuthority:
+    def create(
+        cls, name: str = "Тестовый УЦ ЕГИСЗ", *, valid_from: datetime | None = None
+    ) -> DevCertificationAuthority:
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-        now = datetime.now(UTC)
+        now = valid_from or datetime.now(UTC)
         certificate = (
             x509.CertificateBuilder()
             .subject_name(subject)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from cryptography import x509
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +35,15 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 
+    # Stopping: a scheduled job is let finish its round this long; each further step (the
+    # broker, the outbox relay, the database client) is given this long before it is left.
+    job_grace_seconds: float = Field(default=10.0, gt=0)
+    stop_step_seconds: float = Field(default=15.0, gt=0)
+    trusted_ca_file: Path | None = Field(
+        default=None,
+        description="PEM bundle of the accredited CAs whose qualified certificates sign people's "
+        "documents (the registry's FRMO requests, the portfolio's approvals); none: no CA here.",
+    )
     jwt_public_key_file: Path | None = None
     jwt_public_key: str | None = Field(default=None, description="PEM, wins over the file.")
     jwt_issuer: str = "egisz-dev-idp"
@@ -94,6 +104,12 @@ class ServiceSettings(BaseSettings):
     @property
     def database(self) -> str:
         return self.mongo_database or f"egisz_{self.service_name}"
+
+    def trusted_cas(self) -> list[x509.Certificate]:
+        """The deployment's trusted CAs; a file that is not a PEM bundle stops the start."""
+        if self.trusted_ca_file is None:
+            return []
+        return x509.load_pem_x509_certificates(self.trusted_ca_file.read_bytes())
 
     def public_key_pem(self) -> str | None:
         if self.jwt_public_key:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from egisz.kernel.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from egisz.kernel.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 
 
 class PortfolioError(DomainError):
@@ -90,6 +96,15 @@ class PaperApprovalNotFoundError(PortfolioError, NotFoundError):
         "Нет согласования по скану бумажного отчёта, которое ждёт вашего подтверждения"
     )
     fixable_by = "worker"
+
+
+class CertificateNotOfHeadError(PortfolioError, InvalidInputError):
+    code = "certificate_not_of_head"
+    default_message = (
+        "Сертификат выдан не руководителю, которого ФРМО записывает для организации: СНИЛС в "
+        "сертификате должен совпасть со СНИЛС руководителя (организация указывает его в ФРМО)"
+    )
+    fixable_by = "organization"
 
 
 class SigningKeyExpiredError(PortfolioError, ConflictError):

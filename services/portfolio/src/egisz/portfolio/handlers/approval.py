@@ -12,8 +12,8 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
 from egisz.kernel.clock import utcnow
-from egisz.kernel.signatures import SCHEMES
 from egisz.portfolio import usecases
+from egisz.portfolio.certificates import SCHEME
 from egisz.portfolio.domain import approval
 from egisz.portfolio.handlers.dependencies import Dependencies, head, speaker, view
 from egisz.portfolio.report_pdf import render_report
@@ -94,7 +94,7 @@ async def decide(
         decision=approval.Decision(req.decision),
         reason=req.reason,
         signature_b64=req.signature,
-        schemes=SCHEMES,
+        schemes={SCHEME: deps.certificates},
     )
     return outcome_view(portfolio)
 
@@ -132,17 +132,17 @@ async def confirm_paper(
 async def register_key(
     req: wire.RegisterSigningKey, ctx: CommandContext, deps: Dependencies
 ) -> wire.SigningKeyView:
-    raw = SCHEMES[req.scheme].public_key(req.public_key_pem)
-    key = await usecases.register_signing_key(
+    key, signer = await usecases.register_signing_key(
         deps.units(ctx),
         head(ctx),
-        scheme=req.scheme,
-        public_key=raw,
-        valid_until=req.valid_until,
+        certificate_pem=req.certificate_pem,
+        certificates=deps.certificates,
     )
     return wire.SigningKeyView(
         scheme=key.scheme,
-        fingerprint=hashlib.sha256(raw).hexdigest(),
+        fingerprint=signer.fingerprint,
         registered_at=key.registered_at,
         valid_until=key.valid_until,
+        certificate_serial=signer.serial,
+        certificate_issuer=signer.issuer,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from egisz.contracts import portfolio as wire
 from egisz.contracts.envelope import Role
 from egisz.portfolio import usecases
+from egisz.portfolio.certificates import HeadCertificates
 from egisz.portfolio.domain import documents, education, model
 from egisz.portfolio.repository import PortfolioUnitOfWork
 from egisz.portfolio.wire import to_view
@@ -24,6 +25,7 @@ class Dependencies:
     limits: documents.Limits
     hours_rules: list[education.HoursRule]
     documents: Callable[[], FileStore]
+    certificates: HeadCertificates  # the heads' certificates, by the CAs the service trusts
 
 
 async def view(p: model.Portfolio, ctx: CommandContext, deps: Dependencies) -> wire.PortfolioView:

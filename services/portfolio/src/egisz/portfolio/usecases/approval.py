@@ -7,12 +7,14 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
+from egisz.kernel.cades import CertifiedSigner
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.grants import AccessHolders
+from egisz.kernel.snils import normalize_snils
+from egisz.portfolio.certificates import HeadCertificates
 from egisz.portfolio.domain.approval import (
     Decision,
     HeadKey,
@@ -23,6 +25,7 @@ from egisz.portfolio.domain.approval import (
 )
 from egisz.portfolio.domain.errors import (
     ApprovalNotFoundError,
+    CertificateNotOfHeadError,
     DocumentNotFoundError,
     NotHeadOfOrganizationError,
     NotOfficerOfOrganizationError,
@@ -124,33 +127,38 @@ async def register_signing_key(
     uow: PortfolioUnitOfWork,
     head: Head,
     *,
-    scheme: str,
-    public_key: bytes,
-    valid_until: date,
+    certificate_pem: str,
+    certificates: HeadCertificates,
     clock: Clock = utcnow,
-) -> HeadKey:
+) -> tuple[HeadKey, CertifiedSigner]:
+    """The head's certificate: trusted, theirs by the SNILS FRMO records for the head, valid
+    six months ahead; it replaces any key before."""
     now = clock()
+    der, signer = certificates.certificate(certificate_pem)
+    valid_until = signer.not_after.date()
     check_validity(valid_until, now.date())
     async with uow:
-        await _require_head(uow, head)
+        known = await _require_head(uow, head)
+        if not known.head_snils or normalize_snils(signer.snils or "") != known.head_snils:
+            raise CertificateNotOfHeadError.at("certificate_pem", "not_of_head")
         existing = await uow.head_keys.get(head.sub)
         key = HeadKey(
             id=head.sub,
             organization_oid=head.organization_oid or "",
             head_name=head.name or "",
-            scheme=scheme,
-            public_key=base64.b64encode(public_key).decode(),
+            scheme=certificates.name,
+            public_key=base64.b64encode(der).decode(),
             registered_at=now,
             valid_until=valid_until,
             version=existing.version if existing else 0,
         )
-        key.events.append(SigningKeyRegistered(key, hashlib.sha256(public_key).hexdigest()))
+        key.events.append(SigningKeyRegistered(key, hashlib.sha256(der).hexdigest()))
         if existing is None:
             await uow.head_keys.add(key)
         else:
             await uow.head_keys.save(key)
         await uow.commit()
-    return key
+    return key, signer
 
 
 async def decide_approval(
@@ -171,7 +179,7 @@ async def decide_approval(
     async with uow:
         await _require_head(uow, head)
         key = await uow.head_keys.get(head.sub)
-        if key is None:
+        if key is None or key.scheme not in schemes:  # a key of a scheme no longer taken
             raise SigningKeyMissingError()
         if not key.usable_on(clock().date()):
             raise SigningKeyExpiredError()

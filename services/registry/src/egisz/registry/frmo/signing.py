@@ -125,11 +125,6 @@ async def trusted_cas(uow: RegistryUnitOfWork) -> list[TrustedCa]:
         return await uow.trusted_cas.all()
 
 
-def configured_cas(pem: bytes | None) -> list[x509.Certificate]:
-    """The deployment's PEM bundle (`REGISTRY_TRUSTED_CA_FILE`); none when unset."""
-    return x509.load_pem_x509_certificates(pem) if pem else []
-
-
 def configured_view(certificate: x509.Certificate) -> tuple[str, str, datetime]:
     return (
         _fingerprint(certificate),
