@@ -281,11 +281,15 @@ SERVICE_SAMPLES: dict[str, dict[str, Any]] = {
     },
     "DecideApproval": {"portfolio_id": "p1", "decision": "approved", "signature": "AAAA"},
     "ApprovalOutcome": {"portfolio_id": "p1", "status": "approved", "decided_at": NOW},
-    "RegisterSigningKey": {
-        "public_key_pem": "-----BEGIN PUBLIC KEY-----",
+    "RegisterSigningKey": {"certificate_pem": "-----BEGIN CERTIFICATE-----"},
+    "SigningKeyView": {
+        "scheme": "cades",
+        "fingerprint": "ab",
+        "registered_at": NOW,
         "valid_until": date(2027, 12, 1),
+        "certificate_serial": "1f",
+        "certificate_issuer": "CN=Тестовый УЦ",
     },
-    "SigningKeyView": {"scheme": "ed25519", "fingerprint": "ab", "registered_at": NOW},
     "ApprovalRequested": {
         "portfolio_id": "p1",
         "worker_id": "w1",
