@@ -20,13 +20,13 @@ from egisz.accreditation.domain.extract import (
     AccreditationRecord,
     ExtractStatus,
     ExtractStatusChanged,
-    normalize_code,
 )
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.repository import FakeAccreditationUnitOfWork
 from egisz.kernel.errors import InvalidInputError
+from egisz.kernel.issued import normalize_code
 from egisz.kernel.signatures import Signer, verify
 from egisz.runtime.auth import generate_key_pair
 from egisz.runtime.memory import InMemoryFileStore

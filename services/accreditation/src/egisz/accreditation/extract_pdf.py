@@ -13,7 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from egisz.accreditation.domain.extract import AccreditationRecord, format_code
+from egisz.accreditation.domain.extract import AccreditationRecord
+from egisz.kernel.issued import format_code
 from egisz.kernel.snils import format_snils
 from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, register_fonts
 

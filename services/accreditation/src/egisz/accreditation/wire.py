@@ -22,14 +22,13 @@ from egisz.accreditation.domain.extract import (
     Extract,
     ExtractStatusChanged,
     ExtractTransition,
-    IssuedDocument,
-    format_code,
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded
+from egisz.kernel.issued import IssuedDocument, format_code
 from egisz.kernel.signatures import public_key_pem
 from egisz.runtime.events import EventForms
 from egisz.runtime.ports import next_cursor

@@ -12,11 +12,7 @@ from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import AccreditationNotPassedError, IllegalTransitionError
 from egisz.accreditation.domain.status import Status
 from egisz.kernel.errors import InvalidInputError
-
-# Crockford's base32: no I, L, O, U, so a code read aloud or retyped is not misread.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 12
-_MISREAD = str.maketrans("OIL", "011")
+from egisz.kernel.issued import IssuedDocument
 
 
 class ExtractStatus(StrEnum):
@@ -31,16 +27,6 @@ class ExtractStatus(StrEnum):
             ExtractStatus.ISSUED: "Выдана",
             ExtractStatus.REFUSED: "Отказано в выдаче",
         }[self]
-
-
-def normalize_code(code: str) -> str:
-    """`7k3f-9qx2-m4td`, `7K3F 9QX2 M4TD` and misread letters all name the same extract."""
-    plain = "".join(code.split()).replace("-", "").upper()
-    return plain.translate(_MISREAD)
-
-
-def format_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 @dataclass(frozen=True)
@@ -60,27 +46,6 @@ class AccreditationRecord:
 
     def in_force(self, today: date) -> bool:
         return self.valid_until >= today
-
-
-@dataclass(frozen=True)
-class IssuedDocument:
-    """The signed PDF: the signature is detached, over the file's bytes."""
-
-    file_id: str
-    filename: str
-    size: int
-    sha256: str
-    signature: str  # base64
-    scheme: str
-
-    def matches(self, sha256: str) -> bool:
-        """Whether a file someone holds is this document, by its SHA-256 in hex."""
-        return sha256.strip().lower() == self.sha256
-
-    key_id: str
-    public_key: str  # base64 of the raw key, so a signature checks after the key is rotated
-    verification_code: str
-    issued_on: date
 
 
 @dataclass(frozen=True)

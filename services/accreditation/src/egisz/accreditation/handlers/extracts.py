@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
-from egisz.accreditation.domain.extract import (
-    format_code,
-)
 from egisz.accreditation.handlers.dependencies import Dependencies, own_snils
 from egisz.accreditation.wire import (
     certified,
@@ -20,6 +17,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
 from egisz.kernel.clock import utcnow
+from egisz.kernel.issued import format_code
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import read_part
 from egisz.runtime.messaging import CommandContext

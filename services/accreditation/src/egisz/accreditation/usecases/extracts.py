@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -16,15 +15,9 @@ from egisz.accreditation.domain.errors import (
     ExtractNotFoundError,
     SigningKeyMissingError,
 )
-from egisz.accreditation.domain.extract import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    AccreditationRecord,
-    Extract,
-    IssuedDocument,
-    normalize_code,
-)
+from egisz.accreditation.domain.extract import AccreditationRecord, Extract
 from egisz.kernel.clock import Clock, utcnow
+from egisz.kernel.issued import IssuedDocument, new_verification_code, normalize_code
 from egisz.kernel.signatures import SCHEME, Signer
 from egisz.runtime.files import FileInfo, FileStore
 
@@ -43,10 +36,6 @@ class RenderExtract(Protocol):
         issued_on: date,
         key_id: str,
     ) -> bytes: ...
-
-
-def new_verification_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 async def order_extract(
