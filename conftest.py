@@ -258,6 +258,7 @@ async def registry(
 ) -> AsyncIterator[Any]:
     from egisz.registry.app import build
     from egisz.registry.settings import RegistrySettings
+    from egisz.runtime.auth import generate_key_pair
     from egisz.testsupport.harness import service_under_test
     from egisz.testsupport.pki import trusted_ca_file
 
@@ -269,6 +270,7 @@ async def registry(
         public_key=dev_keys[1],
         consumes=("accreditation",),
         trusted_ca_file=trusted_ca_file(dev_keys[0].parent),
+        signing_key_file=generate_key_pair(dev_keys[0].parent, "registry-signing")[0],
     ) as rt:
         yield rt
 

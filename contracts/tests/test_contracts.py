@@ -149,6 +149,8 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.learner.import",
         "egisz.registry.cmd.learner.review_queue",
         "egisz.registry.cmd.licence.remove",
+        "egisz.registry.cmd.organization.act_download",
+        "egisz.registry.cmd.organization.act_verify",
         "egisz.registry.cmd.organization.get",
         "egisz.registry.cmd.organization.profile_set",
         "egisz.registry.cmd.organization.search",

@@ -140,3 +140,50 @@ async def test_an_expired_certificate_and_a_malformed_signature_are_refused_each
     not_base64 = {**body, "signature": {"cades": "@@@"}}
     refused = await me(subjects.REQUEST_SUBMIT.subject, not_base64)
     assert refused["error"]["code"] == "validation_failed"
+
+
+async def test_the_approved_organization_downloads_its_signed_act_and_anyone_checks_it(
+    as_: As,
+) -> None:
+    """Seed 003: «электронный акт регистрации» to download once the organization is entered,
+    checked by its code as an extract is."""
+    import hashlib
+
+    from egisz.kernel.signatures import verify
+    from egisz.testsupport.harness import snils_for
+
+    me, desk = applicant(as_), as_.role(Role.REGISTRY_OPERATOR)
+    body = await application(me)
+    rid = (await me(subjects.REQUEST_SUBMIT.subject, signed(body)))["result"]["request_id"]
+    await desk(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "check_documents"})
+    done = await desk(subjects.REQUEST_REVIEW.subject, {"request_id": rid, "action": "approve"})
+    oid = done["result"]["organization_oid"]
+    officer_snils = body["employees"][0]["snils"]
+    officer = as_.officer(oid, officer_snils)
+    record = (await officer(subjects.ORGANIZATION_GET.subject, {}))["result"]
+    act = record["registration_act"]
+    part = (await officer(subjects.ACT_DOWNLOAD.subject, {"part": 0}))["result"]
+    pdf = base64.b64decode(part["data"])
+    assert pdf.startswith(b"%PDF") and part["last"] is True
+    assert hashlib.sha256(pdf).hexdigest() == act["sha256"]
+
+    checked = (
+        await as_.anonymous()(
+            subjects.ACT_VERIFY.subject,
+            {"verification_code": act["verification_code"].lower(), "sha256": act["sha256"]},
+        )
+    )["result"]
+    assert (checked["organization_oid"], checked["document_matches"]) == (oid, True)
+    public = serialization.load_pem_public_key(checked["signature"]["public_key_pem"].encode())
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert verify(raw, pdf, base64.b64decode(checked["signature"]["signature"]))
+
+    unknown = await as_.anonymous()(
+        subjects.ACT_VERIFY.subject, {"verification_code": "0000-0000-0000"}
+    )
+    assert unknown["error"]["code"] == "registration_act_not_found"
+    stranger = as_.officer("1.2.643.5.1.13.13.12.2.77.9999", snils_for("act-stranger"))
+    refused = await stranger(subjects.ACT_DOWNLOAD.subject, {"oid": oid})
+    assert refused["ok"] is False
+    by_desk = await desk(subjects.ACT_DOWNLOAD.subject, {"oid": oid})
+    assert base64.b64decode(by_desk["result"]["data"]) == pdf

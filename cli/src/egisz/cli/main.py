@@ -301,11 +301,17 @@ def demo(
 
     target = via or local_nats(nats_url, "gateway")
     journey = asyncio.run(run_journey(target, key, echo=typer.echo))
-    if journey.extract_pdf:
-        saved = key.parent.parent / "demo" / "vypiska.pdf"
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        saved.write_bytes(journey.extract_pdf)
-        typer.echo(f"Выписка сохранена: {saved}")
+    for pdf, name, what in (
+        (journey.act_pdf, "akt-registracii.pdf", "Акт регистрации"),
+        (journey.extract_pdf, "vypiska.pdf", "Выписка"),
+    ):
+        if pdf:
+            saved = key.parent.parent / "demo" / name
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_bytes(pdf)
+            typer.echo(
+                f"{what} сохранена: {saved}" if what == "Выписка" else f"{what} сохранён: {saved}"
+            )
     raise typer.Exit(0 if journey.ok else 1)
 
 

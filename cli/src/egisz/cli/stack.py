@@ -181,6 +181,11 @@ class Stack:
         self.service_env.setdefault("accreditation", {}).setdefault(
             "SIGNING_KEY_FILE", str(signing_key.resolve())
         )
+        # Dev key for FRMO's registration acts the registry signs (production: from a secret).
+        acts_key, _ = generate_key_pair(s.keys_dir, "registry-signing")
+        self.service_env.setdefault("registry", {}).setdefault(
+            "SIGNING_KEY_FILE", str(acts_key.resolve())
+        )
         # The stand's CA issues the heads' certificates the demo signs with; the registry trusts
         # it (production: the accredited CAs' bundle).
         DevCertificationAuthority.at(s.keys_dir)

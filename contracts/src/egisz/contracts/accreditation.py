@@ -25,6 +25,7 @@ from egisz.contracts.bounds import (
     VerificationCode,
 )
 from egisz.contracts.envelope import EventData, WireModel
+from egisz.contracts.issued import ExtractSignature as ExtractSignature
 from egisz.contracts.registry.workers import SPECIALITY_BOOK, SPECIALITY_CODE, SPECIALITY_GIVEN
 
 
@@ -328,16 +329,6 @@ class CertifiedAccreditation(WireModel):
     protocol_number: str
     passed_on: date
     valid_until: date
-
-
-class ExtractSignature(WireModel):
-    """A detached signature over the PDF's bytes, and the key that checks it."""
-
-    scheme: str = Field(description="`ed25519`.")
-    signature: str = Field(description="Base64 of the signature over the PDF file's bytes.")
-    key_id: str
-    public_key_pem: str
-    sha256: str = Field(description="SHA-256 of the PDF, hex.")
 
 
 class ExtractView(WireModel):

@@ -4,28 +4,12 @@ check."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from datetime import date
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from egisz.cli.demo.walk import Reply, Walk, eventually, result
+from egisz.cli.demo.walk import Reply, Walk, eventually, result, signature_holds
 from egisz.contracts import subjects
-
-
-def signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
-    public = serialization.load_pem_public_key(signature["public_key_pem"].encode())
-    if not isinstance(public, Ed25519PublicKey):
-        return False
-    try:
-        public.verify(base64.b64decode(signature["signature"]), pdf)
-    except InvalidSignature:
-        return False
-    return True
 
 
 async def apply(walk: Walk) -> dict[str, str]:

@@ -5,10 +5,19 @@ reviews it, then its responsible employee confirms the head and adds a subdivisi
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import Any
 
 from egisz.cli.client import dev_token
-from egisz.cli.demo.walk import DEMO_SCAN, Walk, eventually, random_inn, random_snils, result
+from egisz.cli.demo.walk import (
+    DEMO_SCAN,
+    Walk,
+    eventually,
+    random_inn,
+    random_snils,
+    result,
+    signature_holds,
+)
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.cades import sign_detached
@@ -129,6 +138,32 @@ async def enter_frmo(walk: Walk) -> None:
     walk.tokens["officer"] = dev_token(walk.key, Role.ORG_OFFICER, org=oid, snils=officer_snils)
     walk.tokens["head"] = dev_token(walk.key, Role.MANAGER, org=oid, name=HEAD_NAME)
     walk.journey.tokens["head"] = walk.tokens["head"]
+    await download_act(walk)
+
+
+async def download_act(walk: Walk) -> None:
+    """The registration act: the organization downloads it, anyone checks it by its code."""
+    record = result(await walk.call(subjects.ORGANIZATION_GET.subject, {}, "officer"))
+    act = record.get("registration_act") or {}
+    pdf = await walk.c.download(subjects.ACT_DOWNLOAD.subject, {}, token=walk.token("officer"))
+    walk.journey.act_pdf = pdf
+    checked = await walk.call(
+        subjects.ACT_VERIFY.subject,
+        {
+            "verification_code": act.get("verification_code", ""),
+            "sha256": hashlib.sha256(pdf).hexdigest(),
+        },
+        None,
+    )
+    holds = signature_holds(pdf, result(checked).get("signature") or {})
+    walk.show(
+        "act_downloaded",
+        f"Организация скачивает электронный акт регистрации ({len(pdf)} байт), любой проверяет "
+        f"его по коду {act.get('verification_code', '')}: подпись "
+        f"{'сходится' if holds else 'НЕ сходится'}",
+        checked,
+        holds=lambda r: r.get("document_matches") is True and holds,
+    )
 
 
 async def record_head_and_subdivision(walk: Walk) -> None:

@@ -4,6 +4,7 @@ and `show`, which prints a step with its reply and keeps whether it held."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import random
 import time
@@ -11,6 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from egisz.cli.http_client import Caller
 from egisz.registry.domain.identifiers import format_snils, snils_check_number
@@ -64,6 +69,7 @@ class Journey:
     ok: bool = True
     replies: dict[str, Reply] = field(default_factory=dict)
     extract_pdf: bytes = b""
+    act_pdf: bytes = b""  # the registration act the organization downloaded
     worker_email: str = ""
     tokens: dict[str, str] = field(default_factory=dict)  # the worker's and the head's
 
@@ -109,3 +115,17 @@ class Walk:
             f"{json.dumps(reply, ensure_ascii=False, indent=2)}"
         )
         return reply
+
+
+def signature_holds(pdf: bytes, signature: dict[str, Any]) -> bool:
+    """A document's detached Ed25519 signature, checked with the key its verification gave."""
+    if not signature.get("public_key_pem"):
+        return False
+    public = serialization.load_pem_public_key(signature["public_key_pem"].encode())
+    if not isinstance(public, Ed25519PublicKey):
+        return False
+    try:
+        public.verify(base64.b64decode(signature["signature"]), pdf)
+    except InvalidSignature:
+        return False
+    return True

@@ -29,6 +29,7 @@ from egisz.contracts.bounds import (
     Title,
 )
 from egisz.contracts.envelope import EventData, FieldError, WireModel
+from egisz.contracts.registry.acts import RegistrationActRef
 from egisz.contracts.registry.network import (
     AffiliationView,
     BranchView,
@@ -322,6 +323,7 @@ class OrganizationView(WireModel):
     branches: list[BranchView] = Field(default_factory=list)
     affiliations: list[AffiliationView] = Field(default_factory=list)
     endpoints: list[EndpointView] = Field(default_factory=list)
+    registration_act: RegistrationActRef | None = None
     registered_at: datetime
     version: Int
 

@@ -102,6 +102,7 @@ from egisz.contracts.subjects.portfolio_subjects import (
     SNAPSHOT_CREATED,
     SNAPSHOT_GET,
 )
+from egisz.contracts.subjects.registry_act_subjects import ACT_DOWNLOAD, ACT_VERIFY
 from egisz.contracts.subjects.registry_directory_subjects import (
     DIRECTORY_HISTORY,
     DIRECTORY_READ,
@@ -250,6 +251,8 @@ __all__ = [
     "ACCESS_REVOKED",
     "ACCREDITATION_PASSED",
     "ACCREDITATION_RECORDED",
+    "ACT_DOWNLOAD",
+    "ACT_VERIFY",
     "AFFILIATION_ADD",
     "AFFILIATION_END",
     "APPLICANT_GET",

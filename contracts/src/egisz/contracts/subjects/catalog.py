@@ -11,6 +11,7 @@ import egisz.contracts.subjects.accreditation_subjects as accreditation_subjects
 import egisz.contracts.subjects.fac_subjects as fac_subjects
 import egisz.contracts.subjects.notify_subjects as notify_subjects
 import egisz.contracts.subjects.portfolio_subjects as portfolio_subjects
+import egisz.contracts.subjects.registry_act_subjects as registry_act_subjects
 import egisz.contracts.subjects.registry_directory_subjects as registry_directory_subjects
 import egisz.contracts.subjects.registry_frmo_network_subjects as registry_frmo_network_subjects
 import egisz.contracts.subjects.registry_frmo_subjects as registry_frmo_subjects
@@ -31,6 +32,7 @@ _TABLES = (
     registry_staffing_subjects,
     registry_directory_subjects,
     registry_trust_subjects,
+    registry_act_subjects,
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,

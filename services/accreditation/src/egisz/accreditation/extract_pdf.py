@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -16,7 +14,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from egisz.accreditation.domain.extract import AccreditationRecord
 from egisz.kernel.issued import format_code
 from egisz.kernel.snils import format_snils
-from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, register_fonts
+from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, qr_code, register_fonts
 
 
 def _day(d: date | None) -> str:
@@ -43,14 +41,6 @@ def record_table(record: AccreditationRecord, body: ParagraphStyle) -> Table:
     table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5)]))
     table.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
     return table
-
-
-def qr_code(text: str, side: float) -> Drawing:
-    qr = QrCodeWidget(text)
-    x0, y0, x1, y1 = qr.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(qr)
-    return drawing
 
 
 def verification_footer(

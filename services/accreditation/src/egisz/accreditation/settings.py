@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -41,18 +40,7 @@ class AccreditationSettings(ServiceSettings):
     deadline_check_seconds: float = Field(
         default=3600.0, description="How often applications under review are checked."
     )
-    signing_key_file: Path | None = Field(
-        default=None, description="The service's Ed25519 private key (PEM) that signs extracts."
-    )
-    signing_key: str | None = Field(default=None, description="PEM, wins over the file.")
     extract_verify_hint: str = Field(
         default="запрос egisz.accreditation.cmd.extract.verify или портал ЕГИСЗ",
         description="Where the extract tells its reader to check the code.",
     )
-
-    def signing_key_pem(self) -> str | None:
-        if self.signing_key:
-            return self.signing_key
-        if self.signing_key_file:
-            return self.signing_key_file.read_text()
-        return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -28,9 +27,9 @@ from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded
-from egisz.kernel.issued import IssuedDocument, format_code
-from egisz.kernel.signatures import public_key_pem
+from egisz.kernel.issued import format_code
 from egisz.runtime.events import EventForms
+from egisz.runtime.issuing import signature_view
 from egisz.runtime.ports import next_cursor
 
 
@@ -163,16 +162,6 @@ def certified(r: AccreditationRecord) -> wire.CertifiedAccreditation:
         protocol_number=r.protocol_number,
         passed_on=r.passed_on,
         valid_until=r.valid_until,
-    )
-
-
-def signature_view(d: IssuedDocument) -> wire.ExtractSignature:
-    return wire.ExtractSignature(
-        scheme=d.scheme,
-        signature=d.signature,
-        key_id=d.key_id,
-        public_key_pem=public_key_pem(base64.b64decode(d.public_key)),
-        sha256=d.sha256,
     )
 
 

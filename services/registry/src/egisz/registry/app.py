@@ -5,14 +5,18 @@ and graduates — on one runtime, with one event mapping."""
 from __future__ import annotations
 
 from egisz.kernel.clock import utcnow
+from egisz.kernel.signatures import Signer
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.directory import handlers as directory
 from egisz.registry.directory.repository import DIRECTORY_INDEXES, MongoDirectoryReader
 from egisz.registry.directory.usecases import refresh_due
+from egisz.registry.frmo import act_handlers
 from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmo import trust_handlers as trust
+from egisz.registry.frmo.act_pdf import render_act
+from egisz.registry.frmo.acts import ActIssuer
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -22,7 +26,7 @@ from egisz.registry.nsi.starter import load_starter_set
 from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.staffing import handlers as staffing
-from egisz.registry.storage import INDEXES, SCANS_BUCKET
+from egisz.registry.storage import ACTS_BUCKET, INDEXES, SCANS_BUCKET
 from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.gridfs import GridFsFileStore
@@ -30,6 +34,8 @@ from egisz.runtime.gridfs import GridFsFileStore
 
 def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
+    pem = settings.signing_key_pem()
+    signer = Signer(pem) if pem else None  # none: approvals wait (`signing_key_missing`)
     runtime = ServiceRuntime(settings, indexes={**INDEXES, **NSI_INDEXES, **DIRECTORY_INDEXES})
     units = runtime.units(MongoRegistryUnitOfWork, to_wire)
     deps = Dependencies(
@@ -42,9 +48,11 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         codes=CachedCodeBook(units),
         directory=lambda: MongoDirectoryReader(runtime.mongo.db),
         trusted_cas=tuple(settings.trusted_cas()),
+        acts=lambda: ActIssuer(GridFsFileStore(runtime.mongo.db, ACTS_BUCKET), signer, render_act),
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
-    for router in (*routers, frmo_network.router, trust.router, staffing.router, directory.router):
+    more = (frmo_network.router, trust.router, act_handlers.router, staffing.router)
+    for router in (*routers, *more, directory.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).
     runtime.every(24 * 3600, lambda: load_starter_set(deps.units), name="nsi-starter")

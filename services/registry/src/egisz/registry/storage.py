@@ -23,6 +23,7 @@ ACCESS_GRANTS = "access_grants"  # one per person and e-mail: the organizations 
 ACCESS_REQUESTS = "access_requests"
 CERTIFICATE_UNIQUE = "certificate_unique"
 COUNTERS = "counters"
+ACTS_BUCKET = "registration_acts"  # GridFS: the signed PDFs of FRMO's registration acts
 TRUSTED_CAS = "trusted_cas"  # the CAs the support desk loaded, by certificate fingerprint
 LEARNERS = "learners"  # the register of students and graduates
 LEARNER_HOLDS = "learner_holds"  # rows held for the support desk (a SNILS with another birth date)
@@ -73,6 +74,7 @@ INDEXES = {
         IndexModel([("name_words", ASCENDING), ("_id", ASCENDING)], name="name_search"),
         IndexModel([("type", ASCENDING), ("_id", ASCENDING)], name="by_type"),
         IndexModel([("uncoded", ASCENDING), ("_id", ASCENDING)], name="uncoded_queue"),
+        IndexModel([("registration_act.verification_code", ASCENDING)], name="act_code"),
     ],
     ACCESS_GRANTS: [
         IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
@@ -150,6 +152,10 @@ class Queries:
     @staticmethod
     def organization_by_inn(inn: str) -> dict[str, Any]:
         return {"requisites.inn": inn}
+
+    @staticmethod
+    def organization_by_act_code(code: str) -> dict[str, Any]:
+        return {"registration_act.verification_code": code}
 
     @staticmethod
     def organization_search(

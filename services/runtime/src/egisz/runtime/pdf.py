@@ -7,6 +7,8 @@ import io
 from functools import cache
 from importlib.resources import files
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -38,6 +40,15 @@ def grid_style(*, fill: tuple[tuple[int, int], tuple[int, int]], valign: str) ->
             ("VALIGN", (0, 0), (-1, -1), valign),
         ]
     )
+
+
+def qr_code(text: str, side: float) -> Drawing:
+    """A QR code of `text`, `side` points square (a document's verification code)."""
+    qr = QrCodeWidget(text)
+    x0, y0, x1, y1 = qr.getBounds()
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.add(qr)
+    return drawing
 
 
 def a4_document(story: list[Flowable], *, title: str, author: str, margin_mm: float) -> bytes:

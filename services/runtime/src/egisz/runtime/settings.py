@@ -44,6 +44,12 @@ class ServiceSettings(BaseSettings):
         description="PEM bundle of the accredited CAs whose qualified certificates sign people's "
         "documents (the registry's FRMO requests, the portfolio's approvals); none: no CA here.",
     )
+    signing_key_file: Path | None = Field(
+        default=None,
+        description="The service's own Ed25519 private key (PEM) that signs the documents it "
+        "issues: the accreditation's extracts, FRMO's registration acts.",
+    )
+    signing_key: str | None = Field(default=None, description="PEM, wins over the file.")
     jwt_public_key_file: Path | None = None
     jwt_public_key: str | None = Field(default=None, description="PEM, wins over the file.")
     jwt_issuer: str = "egisz-dev-idp"
@@ -110,6 +116,13 @@ class ServiceSettings(BaseSettings):
         if self.trusted_ca_file is None:
             return []
         return x509.load_pem_x509_certificates(self.trusted_ca_file.read_bytes())
+
+    def signing_key_pem(self) -> str | None:
+        if self.signing_key:
+            return self.signing_key
+        if self.signing_key_file:
+            return self.signing_key_file.read_text()
+        return None
 
     def public_key_pem(self) -> str | None:
         if self.jwt_public_key:

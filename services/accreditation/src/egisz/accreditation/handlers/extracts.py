@@ -10,7 +10,6 @@ from egisz.accreditation.wire import (
     certified,
     extract_view,
     extracts_page,
-    signature_view,
 )
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
@@ -20,6 +19,7 @@ from egisz.kernel.clock import utcnow
 from egisz.kernel.issued import format_code
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import read_part
+from egisz.runtime.issuing import signature_view
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
 

@@ -3,8 +3,6 @@ anyone."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -17,9 +15,10 @@ from egisz.accreditation.domain.errors import (
 )
 from egisz.accreditation.domain.extract import AccreditationRecord, Extract
 from egisz.kernel.clock import Clock, utcnow
-from egisz.kernel.issued import IssuedDocument, new_verification_code, normalize_code
-from egisz.kernel.signatures import SCHEME, Signer
-from egisz.runtime.files import FileInfo, FileStore
+from egisz.kernel.issued import new_verification_code, normalize_code
+from egisz.kernel.signatures import Signer
+from egisz.runtime.files import FileStore
+from egisz.runtime.issuing import store_signed_pdf
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
     from egisz.accreditation.repository import AccreditationUnitOfWork
@@ -113,24 +112,12 @@ async def issue_extract(
         issued_on=now.date(),
         key_id=signer.key_id,
     )
-    info = FileInfo(
-        file_id=uuid.uuid4().hex,
+    document = await store_signed_pdf(
+        files,
+        signer,
+        pdf,
         owner=f"extract:{extract.id}",
         filename=f"vypiska-{extract.id[:8]}.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-    )
-    await files.store(info, pdf)
-    document = IssuedDocument(
-        file_id=info.file_id,
-        filename=info.filename,
-        size=info.size,
-        sha256=info.sha256,
-        signature=base64.b64encode(signer.sign(pdf)).decode(),
-        scheme=SCHEME,
-        key_id=signer.key_id,
-        public_key=base64.b64encode(signer.public_key).decode(),
         verification_code=code,
         issued_on=now.date(),
     )

@@ -145,6 +145,7 @@ async def review(
         request_id=req.request_id,
         action=frmo.ReviewAction(req.action),
         reason=req.reason,
+        acts=deps.acts(),
     )
     return request_view(request)
 

@@ -48,6 +48,7 @@ class OrganizationRepository(Protocol):
     async def save(self, organization: Organization) -> None: ...
     async def get(self, oid: str) -> Organization | None: ...
     async def get_by_inn(self, inn: str) -> Organization | None: ...
+    async def by_act_code(self, code: str) -> Organization | None: ...
     async def search(
         self, criteria: OrganizationCriteria, after: str | None, limit: int
     ) -> tuple[list[Organization], str | None]:
@@ -131,6 +132,9 @@ class MongoOrganizationRepository(MongoAggregates[Organization]):
 
     async def get_by_inn(self, inn: str) -> Organization | None:
         return await self._one(Queries.organization_by_inn(inn))
+
+    async def by_act_code(self, code: str) -> Organization | None:
+        return await self._one(Queries.organization_by_act_code(code))
 
     async def search(
         self, criteria: OrganizationCriteria, after: str | None, limit: int
@@ -257,6 +261,13 @@ class FakeOrganizationRepository(InMemoryAggregates[Organization]):
 
     async def get_by_inn(self, inn: str) -> Organization | None:
         found = self._page(lambda o: o.requisites.inn == inn, None, 1)
+        return found[0] if found else None
+
+    async def by_act_code(self, code: str) -> Organization | None:
+        def issued(o: Organization) -> bool:
+            return o.registration_act is not None and o.registration_act.verification_code == code
+
+        found = self._page(issued, None, 1)
         return found[0] if found else None
 
     async def search(

@@ -20,6 +20,7 @@ from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.errors import OrganizationNotFoundError
+from egisz.registry.frmo.acts import ActIssuer
 from egisz.registry.frmo.domain.application import Application
 from egisz.registry.frmo.domain.errors import (
     EmailTakenError,
@@ -248,9 +249,11 @@ async def review_registration(
     request_id: str,
     action: ReviewAction,
     reason: str | None,
+    acts: ActIssuer,
     clock: Clock = utcnow,
 ) -> RegistrationRequest:
-    """The support desk's decisions; approval creates the organization and grants access."""
+    """The support desk's decisions; approval creates the organization, grants access and
+    issues the registration act."""
     now = clock()
     actor = f"{caller.role}:{caller.sub}"
     async with uow:
@@ -268,6 +271,7 @@ async def review_registration(
                 region = request.application.requisites.region
                 oid = organization_oid(region, await uow.organizations.next_number(region))
                 organization = request.approve(actor=actor, now=now, oid=oid)
+                organization.registration_act = await acts.issue(organization, now)
                 await uow.organizations.add(organization)
                 await uow.organizations.grant_access(oid, request.application.employees)
         await uow.requests.save(request)

@@ -7,7 +7,9 @@ from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.contracts.registry.acts import RegistrationActRef
 from egisz.kernel.clock import utcnow
+from egisz.kernel.issued import IssuedDocument, format_code
 from egisz.registry.domain import people
 from egisz.registry.domain.people import FullName
 from egisz.registry.frmo import usecases as frmo
@@ -217,6 +219,16 @@ def _head(h: org.Head | None) -> wire.Head | None:
     )
 
 
+def _act_ref(act: IssuedDocument | None) -> RegistrationActRef | None:
+    if act is None:
+        return None
+    return RegistrationActRef(
+        verification_code=format_code(act.verification_code),
+        issued_on=act.issued_on,
+        sha256=act.sha256,
+    )
+
+
 def organization_view(o: org.Organization) -> wire.OrganizationView:
     return wire.OrganizationView(
         oid=o.oid,
@@ -238,6 +250,7 @@ def organization_view(o: org.Organization) -> wire.OrganizationView:
         head=_head(o.head),
         founders=list(o.founders),
         lapsed_licences=[lic.number for lic in lapsed(o.licences, utcnow().date())],
+        registration_act=_act_ref(o.registration_act),
         registered_at=o.registered_at,
         version=o.version,
         **network_views(o),

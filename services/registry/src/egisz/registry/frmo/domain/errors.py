@@ -6,6 +6,7 @@ from egisz.kernel.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
+    TransientError,
 )
 from egisz.registry.domain.errors import RegistryError
 
@@ -47,6 +48,21 @@ class CertificateOfAnotherOrganizationError(RegistryError, InvalidInputError):
     default_message = (
         "Сертификат подписи выдан на другую организацию: ОГРН в нём не совпадает с ОГРН заявки"
     )
+    fixable_by = "organization"
+
+
+class ActSigningKeyMissingError(RegistryError, TransientError):
+    code = "signing_key_missing"
+    default_message = (
+        "У реестра не настроен ключ подписи актов регистрации: заявку нельзя одобрить, "
+        "обратитесь к администратору"
+    )
+    fixable_by = "support"
+
+
+class RegistrationActNotFoundError(RegistryError, NotFoundError):
+    code = "registration_act_not_found"
+    default_message = "Акт регистрации не найден: проверьте код или организацию"
     fixable_by = "organization"
 
 

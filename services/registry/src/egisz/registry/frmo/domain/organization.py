@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from egisz.kernel.errors import FieldProblem
+from egisz.kernel.issued import IssuedDocument
 from egisz.kernel.snils import normalize_snils
 from egisz.registry.domain.checks import Problems
 from egisz.registry.domain.people import FullName
@@ -250,6 +251,7 @@ class Organization(OrganizationNetwork):
     head: Head | None = None
     head_snils: str | None = None  # whose certificate signs as the head (not shown publicly)
     powers_of_attorney: list[PowerOfAttorney] = field(default_factory=list)
+    registration_act: IssuedDocument | None = None  # «акт регистрации», signed by the registry
     founders: list[str] = field(default_factory=list)
     request_id: str | None = None
     actual_site: Site | None = None
