@@ -15,8 +15,6 @@ from egisz.registry.frmo import handlers as frmo
 from egisz.registry.frmo import network_handlers as frmo_network
 from egisz.registry.frmo import queue_handlers as frmo_queue
 from egisz.registry.frmo import trust_handlers as trust
-from egisz.registry.frmo.act_pdf import render_act
-from egisz.registry.frmo.acts import ActIssuer
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi
@@ -48,7 +46,8 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         codes=CachedCodeBook(units),
         directory=lambda: MongoDirectoryReader(runtime.mongo.db),
         trusted_cas=tuple(settings.trusted_cas()),
-        acts=lambda: ActIssuer(GridFsFileStore(runtime.mongo.db, ACTS_BUCKET), signer, render_act),
+        act_files=lambda: GridFsFileStore(runtime.mongo.db, ACTS_BUCKET),
+        act_signer=signer,
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
     more = (frmo_network.router, trust.router, act_handlers.router, staffing.router)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from cryptography.x509 import Certificate
 from nats.aio.client import Client
 
+from egisz.kernel.signatures import Signer
 from egisz.registry.directory.repository import DirectoryReader
 from egisz.registry.domain.coding import CodeBook
-from egisz.registry.frmo.acts import ActIssuer
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.files import FileStore
 from egisz.runtime.routing import UnitOfWorkFactory
@@ -27,5 +27,6 @@ class Dependencies:
     dictionary_file_max_bytes: int
     codes: CodeBook  # coded fields read through the reference books
     directory: Callable[[], DirectoryReader]  # searches read without a transaction
-    acts: Callable[[], ActIssuer]  # registration acts: the registry's key, the PDF, the store
+    act_files: Callable[[], FileStore]  # FRMO's registration acts, signed PDFs
+    act_signer: Signer | None  # the registry's own key; none: approvals wait
     trusted_cas: tuple[Certificate, ...] = ()  # the setting's; the desk's are read each time

@@ -25,7 +25,7 @@ async def download_act(
 ) -> FilePart:
     act = await acts.act_of(deps.units(ctx), caller_of(ctx.actor), req.oid)
     info, data, last = await read_part(
-        deps.acts().files,
+        deps.act_files(),
         file_id=act.file_id,
         part=req.part,
         may_read=lambda _: True,  # the caller's organization was checked above

@@ -19,6 +19,8 @@ from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS, REGIONS,
 from egisz.registry.domain.words import name_words
 from egisz.registry.frmo import access as frmo_access
 from egisz.registry.frmo import usecases as frmo
+from egisz.registry.frmo.act_pdf import render_act
+from egisz.registry.frmo.acts import ActIssuer
 from egisz.registry.frmo.domain import access as domain
 from egisz.registry.frmo.domain import organization as org
 from egisz.registry.frmo.domain import structure
@@ -145,7 +147,7 @@ async def review(
         request_id=req.request_id,
         action=frmo.ReviewAction(req.action),
         reason=req.reason,
-        acts=deps.acts(),
+        acts=ActIssuer(deps.act_files(), deps.act_signer, render_act),
     )
     return request_view(request)
 
