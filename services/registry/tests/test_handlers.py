@@ -43,6 +43,8 @@ def registry_service(uow: FakeRegistryUnitOfWork) -> InMemoryService:
         dictionary_file_max_bytes=1,
         codes=CachedCodeBook(lambda: uow),
         directory=lambda: FakeDirectoryReader(uow.directory_data),
+        act_files=unused,  # type: ignore[arg-type]
+        act_signer=None,
     )
     routers = [*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router]
     routers += [staffing.router, directory.router, frmo_network.router]
