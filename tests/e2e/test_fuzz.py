@@ -13,7 +13,7 @@ from .conftest import ORG, Tokens
 from .fuzzing import fuzz_stack, table, tokens_for
 from .http_fuzzing import run_schemathesis
 
-PER_SUBJECT = 12
+PER_SUBJECT = 8
 PER_OPERATION = 2  # schemathesis' examples per operation, besides its coverage phase
 
 
