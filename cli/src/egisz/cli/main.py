@@ -301,17 +301,15 @@ def demo(
 
     target = via or local_nats(nats_url, "gateway")
     journey = asyncio.run(run_journey(target, key, echo=typer.echo))
-    for pdf, name, what in (
-        (journey.act_pdf, "akt-registracii.pdf", "Акт регистрации"),
-        (journey.extract_pdf, "vypiska.pdf", "Выписка"),
+    for pdf, name, said in (
+        (journey.act_pdf, "akt-registracii.pdf", "Акт регистрации сохранён"),
+        (journey.extract_pdf, "vypiska.pdf", "Выписка сохранена"),
     ):
         if pdf:
             saved = key.parent.parent / "demo" / name
             saved.parent.mkdir(parents=True, exist_ok=True)
             saved.write_bytes(pdf)
-            typer.echo(
-                f"{what} сохранена: {saved}" if what == "Выписка" else f"{what} сохранён: {saved}"
-            )
+            typer.echo(f"{said}: {saved}")
     raise typer.Exit(0 if journey.ok else 1)
 
 

@@ -18,14 +18,13 @@ from egisz.contracts.bounds import (
     Number,
     PersonName,
     Phone,
-    Sha256,
     Snils,
     Text,
     Title,
-    VerificationCode,
 )
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.issued import ExtractSignature as ExtractSignature
+from egisz.contracts.issued import VerifyIssuedDocument
 from egisz.contracts.registry.workers import SPECIALITY_BOOK, SPECIALITY_CODE, SPECIALITY_GIVEN
 
 
@@ -351,15 +350,8 @@ class ExtractsPage(WireModel):
     next_cursor: str | None = None
 
 
-class VerifyExtract(WireModel):
+class VerifyExtract(VerifyIssuedDocument):
     """Check an extract by the code printed on it; no token needed."""
-
-    verification_code: VerificationCode = Field(
-        description="`XXXX-XXXX-XXXX`; dashes and case do not matter."
-    )
-    sha256: Sha256 | None = Field(
-        default=None, description="The SHA-256 of a file in hand, to learn whether it is this one."
-    )
 
 
 class ExtractVerification(WireModel):

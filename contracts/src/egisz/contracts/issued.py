@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from egisz.contracts.bounds import Sha256, VerificationCode
 from egisz.contracts.envelope import WireModel
+
+
+class VerifyIssuedDocument(WireModel):
+    """What checking an issued document by its code takes; no token needed."""
+
+    verification_code: VerificationCode = Field(
+        description="`XXXX-XXXX-XXXX`; dashes and case do not matter."
+    )
+    sha256: Sha256 | None = Field(
+        default=None, description="The SHA-256 of a file in hand, to learn whether it is this one."
+    )
 
 
 class ExtractSignature(WireModel):

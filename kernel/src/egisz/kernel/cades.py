@@ -125,15 +125,6 @@ def certified_signer(certificate: x509.Certificate) -> CertifiedSigner:
     )
 
 
-def load_certificates(pem: bytes) -> list[x509.Certificate]:
-    """Every certificate of a PEM bundle; a bundle without one is an error."""
-    try:
-        found = x509.load_pem_x509_certificates(pem)
-    except ValueError as exc:
-        raise ValueError(f"not a PEM certificate bundle: {exc}") from None
-    return found
-
-
 def ca_certificate(pem: bytes) -> x509.Certificate:
     """One CA's certificate from PEM, or a ValueError saying, in Russian, what it is not."""
     try:
@@ -375,6 +366,5 @@ __all__ = [
     "Verifier",
     "ca_certificate",
     "certified_signer",
-    "load_certificates",
     "sign_detached",
 ]

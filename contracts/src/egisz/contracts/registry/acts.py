@@ -8,9 +8,9 @@ from datetime import date
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Int, Oid, Sha256, VerificationCode
+from egisz.contracts.bounds import Int, Oid
 from egisz.contracts.envelope import WireModel
-from egisz.contracts.issued import ExtractSignature
+from egisz.contracts.issued import ExtractSignature, VerifyIssuedDocument
 
 
 class RegistrationActRef(WireModel):
@@ -28,15 +28,8 @@ class DownloadRegistrationAct(WireModel):
     part: Int = Field(default=0, ge=0, le=10_000)
 
 
-class VerifyRegistrationAct(WireModel):
+class VerifyRegistrationAct(VerifyIssuedDocument):
     """Check an act by the code printed on it; no token needed."""
-
-    verification_code: VerificationCode = Field(
-        description="`XXXX-XXXX-XXXX`; dashes and case do not matter."
-    )
-    sha256: Sha256 | None = Field(
-        default=None, description="The SHA-256 of a file in hand, to learn whether it is this one."
-    )
 
 
 class RegistrationActVerification(WireModel):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -14,7 +13,14 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from egisz.accreditation.domain.extract import AccreditationRecord
 from egisz.kernel.issued import format_code
 from egisz.kernel.snils import format_snils
-from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, qr_code, register_fonts
+from egisz.runtime.pdf import (
+    BOLD,
+    REGULAR,
+    a4_document,
+    labelled_rows,
+    register_fonts,
+    verification_footer,
+)
 
 
 def _day(d: date | None) -> str:
@@ -22,43 +28,39 @@ def _day(d: date | None) -> str:
 
 
 def record_table(record: AccreditationRecord, body: ParagraphStyle) -> Table:
-    label = ParagraphStyle("label", parent=body, textColor=colors.HexColor("#333333"))
-    rows = [
-        ("Фамилия, имя, отчество", record.full_name),
-        ("Дата рождения", _day(record.birth_date)),
-        ("СНИЛС", format_snils(record.snils)),
-        ("Вид аккредитации", record.kind_title),
-        ("Специальность", record.speciality),
-        ("Протокол аккредитационной комиссии", f"№ {record.protocol_number}"),
-        ("Дата решения", _day(record.passed_on)),
-        ("Действительна до", _day(record.valid_until)),
-    ]
-    table = Table(
-        [[Paragraph(k, label), Paragraph(escape(v), body)] for k, v in rows],
-        colWidths=[62 * mm, 108 * mm],
+    table = labelled_rows(
+        [
+            ("Фамилия, имя, отчество", record.full_name),
+            ("Дата рождения", _day(record.birth_date)),
+            ("СНИЛС", format_snils(record.snils)),
+            ("Вид аккредитации", record.kind_title),
+            ("Специальность", record.speciality),
+            ("Протокол аккредитационной комиссии", f"№ {record.protocol_number}"),
+            ("Дата решения", _day(record.passed_on)),
+            ("Действительна до", _day(record.valid_until)),
+        ],
+        body,
     )
-    table.setStyle(grid_style(fill=((0, 0), (0, -1)), valign="MIDDLE"))
     table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5)]))
     table.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
     return table
 
 
-def verification_footer(
+def extract_footer(
     code: str, extract_id: str, issued_on: date, key_id: str, verify_hint: str, body: ParagraphStyle
 ) -> Table:
-    """The QR code and what it says: how anyone checks the extract."""
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.grey)
-    text = Paragraph(
-        f"Код проверки: <font name='{BOLD}'>{code}</font><br/>"
-        f"Выписка № {escape(extract_id)}, выдана {_day(issued_on)}<br/>"
-        f"Подлинность проверяется по коду: {escape(verify_hint)}<br/>"
-        f"Документ подписан электронной подписью сервиса аккредитации (Ed25519, "
-        f"ключ {key_id}); подпись — отдельным файлом.",
-        small,
+    """How anyone checks the extract."""
+    return verification_footer(
+        code,
+        [
+            f"Код проверки: <font name='{BOLD}'>{code}</font>",
+            f"Выписка № {escape(extract_id)}, выдана {_day(issued_on)}",
+            f"Подлинность проверяется по коду: {escape(verify_hint)}",
+            f"Документ подписан электронной подписью сервиса аккредитации (Ed25519, "
+            f"ключ {key_id}); подпись — отдельным файлом.",
+        ],
+        body,
     )
-    footer = Table([[qr_code(code, 32 * mm), text]], colWidths=[36 * mm, 134 * mm])
-    footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return footer
 
 
 def render_extract(
@@ -85,7 +87,7 @@ def render_extract(
         Spacer(1, 8 * mm),
         record_table(record, body),
         Spacer(1, 10 * mm),
-        verification_footer(code, extract_id, issued_on, key_id, verify_hint, body),
+        extract_footer(code, extract_id, issued_on, key_id, verify_hint, body),
     ]
     return a4_document(
         story,

@@ -57,7 +57,7 @@ class DevCertificationAuthority:
             .not_valid_before(now - timedelta(days=1))
             .not_valid_after(now + timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(_ca_usage(), critical=True)
+            .add_extension(_usage(ca=True), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
             .sign(key, hashes.SHA256())
         )
@@ -128,7 +128,7 @@ class DevCertificationAuthority:
             .not_valid_before(start)
             .not_valid_after(start + timedelta(days=valid_days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(_signer_usage(), critical=True)
+            .add_extension(_usage(ca=False), critical=True)
             .add_extension(
                 x509.ExtendedKeyUsage(
                     [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION]
@@ -143,29 +143,16 @@ class DevCertificationAuthority:
         return Issued(key, certificate)
 
 
-def _ca_usage() -> x509.KeyUsage:
+def _usage(*, ca: bool) -> x509.KeyUsage:
+    """A CA signs certificates and lists; a person signs documents (non-repudiation)."""
     return x509.KeyUsage(
         digital_signature=True,
-        content_commitment=False,
+        content_commitment=not ca,
         key_encipherment=False,
         data_encipherment=False,
         key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def _signer_usage() -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=True,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
         encipher_only=False,
         decipher_only=False,
     )

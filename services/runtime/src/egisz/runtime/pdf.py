@@ -6,15 +6,17 @@ from __future__ import annotations
 import io
 from functools import cache
 from importlib.resources import files
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 REGULAR, BOLD = "EgiszSerif", "EgiszSerif-Bold"
 
@@ -49,6 +51,27 @@ def qr_code(text: str, side: float) -> Drawing:
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(qr)
     return drawing
+
+
+def labelled_rows(rows: list[tuple[str, str]], body: ParagraphStyle) -> Table:
+    """A document's record: a shaded label and its value on each row."""
+    label = ParagraphStyle("label", parent=body, textColor=colors.HexColor("#333333"))
+    table = Table(
+        [[Paragraph(k, label), Paragraph(escape(v), body)] for k, v in rows],
+        colWidths=[62 * mm, 108 * mm],
+    )
+    table.setStyle(grid_style(fill=((0, 0), (0, -1)), valign="MIDDLE"))
+    return table
+
+
+def verification_footer(code: str, lines: list[str], body: ParagraphStyle) -> Table:
+    """The QR code of a document's verification code and what it says: how anyone checks it.
+    `lines` are markup (escape what a person wrote)."""
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.grey)
+    text = Paragraph("<br/>".join(lines), small)
+    footer = Table([[qr_code(code, 32 * mm), text]], colWidths=[36 * mm, 134 * mm])
+    footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return footer
 
 
 def a4_document(story: list[Flowable], *, title: str, author: str, margin_mm: float) -> bytes:

@@ -23,6 +23,11 @@ class FullName:
     first: str
     middle: str | None = None
 
+    @property
+    def text(self) -> str:
+        """«Фамилия Имя Отчество», as written on a document."""
+        return " ".join(p for p in (self.last, self.first, self.middle) if p)
+
 
 @dataclass(frozen=True)
 class PersonalData:

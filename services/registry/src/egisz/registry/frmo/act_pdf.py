@@ -6,14 +6,20 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from egisz.kernel.issued import format_code
 from egisz.registry.frmo.domain.organization import Organization
-from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, qr_code, register_fonts
+from egisz.runtime.pdf import (
+    BOLD,
+    REGULAR,
+    a4_document,
+    labelled_rows,
+    register_fonts,
+    verification_footer,
+)
 
 VERIFY_HINT = "запрос egisz.registry.cmd.organization.act_verify или портал ЕГИСЗ"
 TYPES = {
@@ -34,42 +40,34 @@ def render_act(
     register_fonts()
     title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, alignment=1)
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=10.5, leading=14)
-    label = ParagraphStyle("label", parent=body, textColor=colors.HexColor("#333333"))
     r = organization.requisites
     head = organization.head
-    rows = [
-        ("Идентификатор (OID) в ФРМО", organization.oid),
-        ("Наименование", r.name),
-        ("Тип", TYPES.get(organization.type.value, organization.type.value)),
-        ("ОГРН", r.ogrn),
-        ("ИНН", r.inn),
-        ("КПП", r.kpp or "—"),
-        ("Юридический адрес", r.legal_address.text),
-        (
-            "Руководитель",
-            " ".join(p for p in (head.name.last, head.name.first, head.name.middle) if p)
-            if head
-            else "—",
-        ),
-        ("Дата регистрации в ФРМО", _day(organization.registered_at.date())),
-    ]
-    table = Table(
-        [[Paragraph(k, label), Paragraph(escape(v), body)] for k, v in rows],
-        colWidths=[62 * mm, 108 * mm],
+    table = labelled_rows(
+        [
+            ("Идентификатор (OID) в ФРМО", organization.oid),
+            ("Наименование", r.name),
+            ("Тип", TYPES.get(organization.type.value, organization.type.value)),
+            ("ОГРН", r.ogrn),
+            ("ИНН", r.inn),
+            ("КПП", r.kpp or "—"),
+            ("Юридический адрес", r.legal_address.text),
+            ("Руководитель", head.name.text if head else "—"),
+            ("Дата регистрации в ФРМО", _day(organization.registered_at.date())),
+        ],
+        body,
     )
-    table.setStyle(grid_style(fill=((0, 0), (0, -1)), valign="MIDDLE"))
     code = format_code(verification_code)
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.grey)
-    note = Paragraph(
-        f"Код проверки: <font name='{BOLD}'>{code}</font><br/>"
-        f"Акт выдан {_day(issued_on)} по заявке № {escape(organization.request_id or '—')}<br/>"
-        f"Подлинность проверяется по коду: {escape(VERIFY_HINT)}<br/>"
-        f"Документ подписан электронной подписью реестра (Ed25519, ключ {key_id}); "
-        "подпись — отдельным файлом.",
-        small,
+    footer = verification_footer(
+        code,
+        [
+            f"Код проверки: <font name='{BOLD}'>{code}</font>",
+            f"Акт выдан {_day(issued_on)} по заявке № {escape(organization.request_id or '—')}",
+            f"Подлинность проверяется по коду: {escape(VERIFY_HINT)}",
+            f"Документ подписан электронной подписью реестра (Ed25519, ключ {key_id}); "
+            "подпись — отдельным файлом.",
+        ],
+        body,
     )
-    footer = Table([[qr_code(code, 32 * mm), note]], colWidths=[36 * mm, 134 * mm])
-    footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story = [
         Paragraph("АКТ РЕГИСТРАЦИИ", title),
         Paragraph(

@@ -63,10 +63,7 @@ def licence_out(lic: requisites.Licence) -> wire.Licence:
 
 
 def head_name(o: org.Organization) -> str | None:
-    if o.head is None:
-        return None
-    n = o.head.name
-    return " ".join(p for p in (n.last, n.first, n.middle) if p)
+    return o.head.name.text if o.head else None
 
 
 def application_in(req: wire.SubmitRegistrationRequest) -> frmo.ApplicationInput:
