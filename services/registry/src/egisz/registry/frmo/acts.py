@@ -3,6 +3,8 @@ own key, stored), downloaded by the organization, checked by anyone by its code.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -41,8 +43,14 @@ class ActIssuer:
         if self.signer is None:
             raise ActSigningKeyMissingError()
         code = new_verification_code()
-        pdf = self.render(
-            organization, verification_code=code, issued_on=now.date(), key_id=self.signer.key_id
+        pdf = await asyncio.to_thread(  # ~50 ms of reportlab: not on the event loop
+            functools.partial(
+                self.render,
+                organization,
+                verification_code=code,
+                issued_on=now.date(),
+                key_id=self.signer.key_id,
+            )
         )
         return await store_signed_pdf(
             self.files,
