@@ -68,11 +68,16 @@ _config_home_of_our_own()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test by what it needs, so `make unit` runs only what needs no servers."""
+    """Mark each test by what it needs, so `make unit` runs only what needs no servers.
+
+    Under pytest-xdist (`make test` runs two workers, each with its own servers) the end-to-end
+    tests are one group, run one after another by one worker: each starts a whole stack of
+    processes, and two stacks at once on two cores starve each other's deadlines."""
     for item in items:
         path = str(getattr(item, "path", ""))
         if f"{os.sep}tests{os.sep}e2e{os.sep}" in path:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
         if "infrastructure" in getattr(item, "fixturenames", ()) or item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.integration)
 
@@ -87,6 +92,7 @@ def find_or_install(binary: str, package: str) -> str:
     """The path of a tool from Debian's packages: found, or installed with apt-get where this
     runs as root with apt (CI does: it runs as root on Debian and reaches Debian's packages);
     elsewhere the test is skipped, saying why. One install per package and session."""
+    import fcntl
     import shutil
     import subprocess
 
@@ -99,14 +105,20 @@ def find_or_install(binary: str, package: str) -> str:
         pytest.skip(f"{binary} is not installed; apt-get {package} needs root on Debian")
     if package not in _TRIED:
         _TRIED.add(package)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, check=False)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
-            env=env,
-            capture_output=True,
-            check=False,
-        )
+        # pytest workers are processes: one apt-get at a time (dpkg's lock refuses a second).
+        with open("/tmp/egisz-test-apt.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if shutil.which(binary) is None:
+                env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+                subprocess.run(
+                    ["apt-get", "update", "-qq"], env=env, capture_output=True, check=False
+                )
+                subprocess.run(
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
+                    env=env,
+                    capture_output=True,
+                    check=False,
+                )
     found = shutil.which(binary)
     if not found:
         pytest.skip(f"{binary}: apt-get install {package} did not provide it here")
