@@ -63,7 +63,7 @@ e2e: sync  ## the services as processes over real NATS + SecantusDB
 # process keeping one of CI's two cores idle (user time = wall time, 14 min).
 TEST_WORKERS ?= auto
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
-	$(UV) run --frozen pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4 --dist=loadgroup
+	$(UV) run --frozen pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4
 
 docs: sync  ## JSON Schema for every message, AsyncAPI per service and the gateway's OpenAPI, in docs/contracts
 	$(UV) run --frozen egisz docs docs/contracts

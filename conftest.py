@@ -70,16 +70,16 @@ _config_home_of_our_own()
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by what it needs, so `make unit` runs only what needs no servers.
 
-    Under pytest-xdist (`make test` runs two workers, each with its own servers) the end-to-end
-    tests are one group, run one after another by one worker: each starts a whole stack of
-    processes, and two stacks at once on two cores starve each other's deadlines."""
+    The end-to-end tests run first: under pytest-xdist (`make test` runs two workers, each with
+    its own servers) the long ones (the fault run, schemathesis: minutes each) then start early
+    and the short ones fill the workers' ends, instead of one worker waiting minutes alone."""
     for item in items:
         path = str(getattr(item, "path", ""))
         if f"{os.sep}tests{os.sep}e2e{os.sep}" in path:
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
         if "infrastructure" in getattr(item, "fixturenames", ()) or item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.integration)
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
 @pytest.fixture(scope="session")
