@@ -59,11 +59,12 @@ fuzz: sync  ## hostile payloads, 1,000 per command subject over NATS (a table), 
 e2e: sync  ## the services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest -m e2e
 
-# Two pytest workers (pytest-xdist), each with its own NATS and SecantusDB: the suite was one
-# process keeping one of CI's two cores idle (user time = wall time, 14 min).
+# pytest-xdist workers, each with its own NATS and SecantusDB (the suite in one process kept one
+# of CI's two cores idle: user time = wall time, 14 min); the end-to-end tests are one group
+# (conftest.py), so no two stacks of processes run at once.
 TEST_WORKERS ?= auto
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
-	$(UV) run --frozen pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4
+	$(UV) run --frozen pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4 --dist=loadgroup
 
 docs: sync  ## JSON Schema for every message, AsyncAPI per service and the gateway's OpenAPI, in docs/contracts
 	$(UV) run --frozen egisz docs docs/contracts

@@ -67,19 +67,22 @@ def _config_home_of_our_own() -> None:
 _config_home_of_our_own()
 
 
+# First, so that pytest-xdist's own hook, which reads the group marks, sees ours.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by what it needs, so `make unit` runs only what needs no servers.
 
-    The end-to-end tests run first: under pytest-xdist (`make test` runs two workers, each with
-    its own servers) the long ones (the fault run, schemathesis: minutes each) then start early
-    and the short ones fill the workers' ends, instead of one worker waiting minutes alone."""
+    Under pytest-xdist (`make test`: two workers, each with its own servers) the end-to-end
+    tests are one group, run one after another by one worker while the other takes the rest:
+    each starts a whole stack of processes, and two stacks at once on two cores starved each
+    other's deadlines (a service not ready in 30 s, SecantusDB not answering in 3 s)."""
     for item in items:
         path = str(getattr(item, "path", ""))
         if f"{os.sep}tests{os.sep}e2e{os.sep}" in path:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
         if "infrastructure" in getattr(item, "fixturenames", ()) or item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.integration)
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
 @pytest.fixture(scope="session")
