@@ -159,7 +159,9 @@ async def test_the_observer_reads_public_events_only_and_can_publish_nothing(
 
     await nc.subscribe("egisz.*.pub.>", cb=record)
     await nc.flush()
-    registry = await connect(server.url_for("registry"))
+    registry_url = server.url_for("registry")  # its stream, whichever test ran first
+    await prepare_streams(ServiceSettings(service_name="registry", nats_url=registry_url), set())
+    registry = await connect(registry_url)
     await registry.publish("egisz.registry.evt.worker.registered", b'{"id": "whole"}')
     await registry.publish("egisz.registry.pub.worker.registered", b'{"id": "e1"}')
     await registry.flush()
