@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from egisz.contracts.identities import commands_sent_by, http_commands
 from egisz.contracts.public import public_wildcard
 from egisz.contracts.subjects import NOTIFICATION_CREATED, SERVICES, stream_name
+from egisz.contracts.subjects.audit_subjects import JOURNALED
 from egisz.runtime.settings import inbox_prefix
 from egisz.runtime.streams import OBSERVER_DURABLES
 
@@ -38,6 +39,8 @@ def service_registrations() -> dict[str, Registrations]:
     """Each service's registrations, read from the services as they register them."""
     from egisz.accreditation.app import build as accreditation
     from egisz.accreditation.settings import AccreditationSettings
+    from egisz.audit.app import build as audit
+    from egisz.audit.settings import AuditSettings
     from egisz.fac.app import build as fac
     from egisz.fac.settings import FacSettings
     from egisz.notify.app import build as notify
@@ -56,6 +59,7 @@ def service_registrations() -> dict[str, Registrations]:
         notify(NotifySettings()),
         fac(FacSettings()),
         reporting(ReportingSettings()),
+        audit(AuditSettings()),
     ]
     return {
         rt.name: Registrations(
@@ -113,6 +117,8 @@ def service_user(service: str, registered: Registrations) -> str:
     publish = [
         f"egisz.{service}.>",
         *(c.subject for c in commands_sent_by(service)),
+        # its entries for the audit journal, on its own subject only (the journal trusts it)
+        *([JOURNALED[service].subject] if service in JOURNALED and service != "audit" else []),
         "$JS.API.INFO",
         f"$JS.API.STREAM.CREATE.{stream}",
         f"$JS.API.STREAM.UPDATE.{stream}",

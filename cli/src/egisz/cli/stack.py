@@ -65,6 +65,7 @@ class StackSettings(BaseSettings):
             "fac": 8105,
             "gateway": 8106,
             "reporting": 8107,
+            "audit": 8108,
         }
     )
     gateway_metrics_port: int = Field(

@@ -47,11 +47,13 @@ async def service_under_test(
     **settings: Any,
 ) -> AsyncIterator[ServiceRuntime]:
     """A service on the test session's servers: a fresh database (dropped after), quick
-    redelivery, and the streams of the services it consumes declared first (each by its owner);
+    redelivery, and the streams of the services it consumes declared first (each by its owner,
+    and the audit journal's);
     `settings` are the service's own. `nats_url` may name each NATS user's URL (the deployed
     users.conf): the service then runs as its own user."""
     url_for = nats_url if callable(nats_url) else (lambda _: nats_url)
-    for service in consumes:
+    # The audit journal's stream first: the services that keep personal data send it entries.
+    for service in ("audit", *consumes):
         owner = ServiceSettings(service_name=service, nats_url=url_for(service))
         await prepare_streams(owner, set())
     name = settings_type.model_fields["service_name"].default

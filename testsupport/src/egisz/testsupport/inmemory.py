@@ -26,6 +26,7 @@ from egisz.contracts.subjects import Command, Event
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import envelope_of
+from egisz.runtime.journal import MemoryJournal
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.routing import Router
 from egisz.runtime.settings import ServiceSettings
@@ -66,7 +67,8 @@ class InMemoryService:
     ) -> None:
         self._private, public = key_pair()
         settings = settings.model_copy(update={"jwt_public_key": public})
-        self.runtime = ServiceRuntime(settings, inbox=MemoryInbox(inbox_of))
+        self.journal = MemoryJournal()  # the audit journal's entries, as they would be sent
+        self.runtime = ServiceRuntime(settings, inbox=MemoryInbox(inbox_of), journal=self.journal)
         for router in routers:
             self.runtime.include(router, deps)
         self._client = TestNatsBroker(self.runtime.broker)

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 import egisz.contracts.subjects.accreditation_subjects as accreditation_subjects
+import egisz.contracts.subjects.audit_subjects as audit_subjects
 import egisz.contracts.subjects.fac_subjects as fac_subjects
 import egisz.contracts.subjects.notify_subjects as notify_subjects
 import egisz.contracts.subjects.portfolio_subjects as portfolio_subjects
@@ -38,6 +39,7 @@ _TABLES = (
     notify_subjects,
     fac_subjects,
     reporting_subjects,
+    audit_subjects,
 )
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)

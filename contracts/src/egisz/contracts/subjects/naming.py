@@ -8,10 +8,10 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac", "reporting")
+SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac", "reporting", "audit")
 
 SUBJECT_RULE = re.compile(
-    r"^egisz\.(?P<service>registry|portfolio|accreditation|notify|fac|reporting)"
+    r"^egisz\.(?P<service>registry|portfolio|accreditation|notify|fac|reporting|audit)"
     r"\.(?P<kind>cmd|evt)\.(?P<aggregate>[a-z][a-z_]*)\.(?P<name>[a-z][a-z_]*)$"
 )
 

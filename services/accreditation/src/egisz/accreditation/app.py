@@ -34,7 +34,7 @@ log = get_logger("egisz.accreditation")
 
 def build(settings: AccreditationSettings | None = None) -> ServiceRuntime:
     settings = settings or AccreditationSettings()
-    rt = ServiceRuntime(settings, indexes=INDEXES)
+    rt = ServiceRuntime(settings, indexes=INDEXES, journaled_as="accreditation")
     token, timeout = settings.service_token, settings.request_timeout_seconds
     pem = settings.signing_key_pem()
     if not pem:

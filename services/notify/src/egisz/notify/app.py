@@ -48,7 +48,7 @@ def senders_of(settings: NotifySettings) -> dict[Channel, Sender]:
 
 def build(settings: NotifySettings | None = None) -> ServiceRuntime:
     settings = settings or NotifySettings()
-    rt = ServiceRuntime(settings, indexes=INDEXES)
+    rt = ServiceRuntime(settings, indexes=INDEXES, journaled_as="notify")
     counter = delivery_counter(rt.metrics)
     own = senders_of(settings)
     for channel, sender in own.items():

@@ -16,7 +16,7 @@ from egisz.runtime.gridfs import GridFsFileStore
 
 def build(settings: PortfolioSettings | None = None) -> ServiceRuntime:
     settings = settings or PortfolioSettings()
-    rt = ServiceRuntime(settings, indexes=INDEXES)
+    rt = ServiceRuntime(settings, indexes=INDEXES, journaled_as="portfolio")
     deps = Dependencies(
         units=rt.units(MongoPortfolioUnitOfWork, to_wire),
         limits=documents.Limits(settings.documents_max_files, settings.documents_max_bytes),

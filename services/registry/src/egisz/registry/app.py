@@ -34,7 +34,11 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
     settings = settings or RegistrySettings()
     pem = settings.signing_key_pem()
     signer = Signer(pem) if pem else None  # none: approvals wait (`signing_key_missing`)
-    runtime = ServiceRuntime(settings, indexes={**INDEXES, **NSI_INDEXES, **DIRECTORY_INDEXES})
+    runtime = ServiceRuntime(
+        settings,
+        indexes={**INDEXES, **NSI_INDEXES, **DIRECTORY_INDEXES},
+        journaled_as="registry",
+    )
     units = runtime.units(MongoRegistryUnitOfWork, to_wire)
     deps = Dependencies(
         units=units,

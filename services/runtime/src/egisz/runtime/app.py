@@ -24,6 +24,7 @@ from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.events import Cause
 from egisz.runtime.inbox import Inbox
+from egisz.runtime.journal import JetStreamJournal, Journal
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
 from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork, OutgoingEvent
@@ -71,9 +72,13 @@ class ServiceRuntime:
         *,
         indexes: Mapping[str, Sequence[IndexModel]] | None = None,
         inbox: Inbox | None = None,
+        journaled_as: str | None = None,
+        journal: Journal | None = None,
     ) -> None:
         """`inbox`: where handled events are looked up (Mongo's processed marks unless given:
-        an in-memory one for handler tests on FastStream's test broker)."""
+        an in-memory one for handler tests on FastStream's test broker). `journaled_as`: the
+        service keeps personal data and sends the audit journal its entries under that name
+        (`contracts.audit.JOURNALED_SERVICES`), or to `journal` where one is given."""
         self.settings = settings
         self.name = settings.service_name
         self.indexes = dict(indexes or {})
@@ -102,6 +107,13 @@ class ServiceRuntime:
         self._closers: list[tuple[Callable[[], Awaitable[object]], str]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
+        if journal is None and journaled_as is not None:
+            journal = JetStreamJournal(
+                self.broker, journaled_as, timeout=settings.journal_timeout_seconds
+            )
+        self.journal = journal
+        if journaled_as is not None:  # its entries go to the journal's stream: wait for it
+            self.consumed_streams.add(stream_name("audit"))
         self.messaging = self._messaging(settings, inbox)
         self._publish_latency = publish_latency(self.name, self.metrics)
         self.pipeline = PipelineGauges(
@@ -133,6 +145,7 @@ class ServiceRuntime:
             command_concurrency=settings.command_concurrency,
             command_retry_seconds=settings.command_retry_seconds,
             inbox=inbox,
+            journal=self.journal,
         )
 
     # Built at startup: AsyncMongoClient belongs to the running loop (docs/stack.md, pitfall 16).

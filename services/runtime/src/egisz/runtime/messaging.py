@@ -11,7 +11,7 @@ import contextvars
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import PyMongoError
 
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,
     HEADER_CORRELATION_ID,
@@ -53,6 +54,7 @@ from egisz.runtime.inbound import (
     raw_body,
 )
 from egisz.runtime.inbox import Inbox, MongoInbox, delivery_of
+from egisz.runtime.journal import Disclosures, Journal, JournalUnavailableError, journal_entry
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo
 from egisz.runtime.pipeline import HandledMessages
@@ -81,6 +83,11 @@ class CommandContext:
     meta: CommandMeta
     subject: str
     message_id: str | None = None
+    disclosures: Disclosures = field(default_factory=Disclosures)
+
+    def disclosed(self, snils: str | None, *parts: DataPart) -> None:
+        """This command reads or changes that person's data (the audit journal names them)."""
+        self.disclosures.add(snils, *parts)
 
     @property
     def actor(self) -> Actor:
@@ -120,8 +127,11 @@ class Messaging:
         command_concurrency: int = 1,
         command_retry_seconds: float = 3.0,
         inbox: Inbox | None = None,
+        journal: Journal | None = None,
     ) -> None:
+        """`journal`: where the audit journal's entries go (a service keeping personal data)."""
         self.service = service
+        self.journal = journal
         self.broker = broker
         self._verifier = verifier
         self._mongo = mongo
@@ -189,6 +199,7 @@ class Messaging:
             subject=spec.subject, correlation_id=correlation_id, message_id=message_id
         )
         outcome = "ok"
+        ctx: CommandContext | None = None
         try:
             body = msg.body or b"{}"
             check_body(body, max_bytes=self.max_body_bytes)
@@ -211,9 +222,12 @@ class Messaging:
                 outcome = "reply_too_large"
                 log.error("reply too large", size=len(reply), limit=self.max_body_bytes)
                 return replies.failure(replies.internal_error_body())
+            await self._journaled(spec, ctx, "ok")
             return reply
         except ServiceError as exc:
             outcome = exc.code
+            if ctx is not None and not isinstance(exc, JournalUnavailableError):
+                await self._journaled(spec, ctx, exc.code)
             return replies.failure(replies.error_body(exc))
         except PyMongoError as exc:
             outcome = "service_unavailable"
@@ -225,6 +239,26 @@ class Messaging:
             return replies.failure(replies.internal_error_body())
         finally:
             self._done(spec.subject, outcome, started)
+
+    async def _journaled(self, spec: Command, ctx: CommandContext, outcome: str) -> None:
+        """A read's entry is kept before its reply leaves (else the read is refused); a change
+        has happened, or was refused, either way: its entry is sent until kept."""
+        if self.journal is None:
+            return
+        entry = journal_entry(
+            spec.subject,
+            is_query=spec.is_query,
+            outcome=outcome,
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            disclosures=ctx.disclosures,
+        )
+        if entry is None:
+            return
+        if entry.kind == "read" and outcome == "ok":
+            await self.journal.record(entry)
+        else:
+            self.journal.record_later(entry)
 
     async def _execute(self, fn: CommandFn, request: BaseModel, ctx: CommandContext) -> bytes:
         key = ctx.meta.idempotency_key

@@ -96,6 +96,12 @@ class ServiceSettings(BaseSettings):
         description="This service's own JWT (role `service`) for queries to other services.",
     )
     readiness_timeout_seconds: float = 2.0
+    journal_timeout_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How long a read waits for the audit journal to keep its entry; past it "
+        "the read is refused (`journal_unavailable`) rather than answered unjournaled.",
+    )
     dependency_wait_seconds: float = Field(
         default=600.0,
         gt=0,

@@ -6,11 +6,13 @@ from __future__ import annotations
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.domain.status import Kind
-from egisz.accreditation.handlers.dependencies import Dependencies, own_snils, speciality_of
-from egisz.accreditation.settings import Consumer
-from egisz.accreditation.wire import (
-    application_view,
+from egisz.accreditation.handlers.dependencies import (
+    Dependencies,
+    application_seen,
+    own_snils,
+    speciality_of,
 )
+from egisz.accreditation.settings import Consumer
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
@@ -45,7 +47,7 @@ async def form(
         consent=req.consent,
         comment=req.comment,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_CANCEL, roles={Role.WORKER})
@@ -58,7 +60,7 @@ async def cancel(
         snils=ctx.actor.snils or "",
         actor=str(ctx.actor),
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_GET, roles={Role.WORKER, Role.FAC_OPERATOR, Role.SERVICE})
@@ -71,7 +73,7 @@ async def get(
         application_id=req.application_id,
         snils=ctx.actor.snils if own else None,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_LIST, roles={Role.WORKER})
@@ -82,7 +84,7 @@ async def list_own(
         deps.units(ctx), snils=ctx.actor.snils or "", after=req.after, limit=req.limit
     )
     return wire.ApplicationsPage(
-        items=[application_view(a) for a in found],
+        items=[application_seen(ctx, a) for a in found],
         next_cursor=next_cursor(found, req.limit),
     )
 
@@ -98,7 +100,7 @@ async def submit(
         snils=ctx.actor.snils or "",
         rules=deps.rules,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.consumer(subjects.APPLICATION_SUBMITTED, name=Consumer.DELIVERY)
@@ -141,7 +143,7 @@ async def register_paper(
         rules=deps.rules,
         terms=deps.terms,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 # The center uploads the scans of a paper application as a worker uploads their own.
@@ -165,7 +167,7 @@ async def attach(
         file_id=req.file_id,
         max_bytes=deps.rules.documents_max_bytes,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_DOCUMENT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})

@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from egisz.accreditation import usecases
+from egisz.accreditation.domain.application import Application
+from egisz.accreditation.domain.extract import Extract
 from egisz.accreditation.domain.submission import Rules
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.accreditation.gateways import ApplicationCenter, PortfolioGateway, SpecialityBook
 from egisz.accreditation.repository import AccreditationUnitOfWork
+from egisz.accreditation.wire import application_view, extract_view, extracts_page
+from egisz.contracts.accreditation import ApplicationView, ExtractsPage, ExtractView
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import InvalidInputError
@@ -67,3 +72,20 @@ async def speciality_of(
 def own_snils(ctx: CommandContext) -> str | None:
     """A worker reads only their own; staff read any."""
     return ctx.actor.snils or "" if ctx.actor.role is Role.WORKER else None
+
+
+# What a reply shows of whose application, for the audit journal (`CommandContext.disclosed`).
+def application_seen(ctx: CommandContext, a: Application) -> ApplicationView:
+    ctx.disclosed(a.snils, DataPart.APPLICATION)
+    return application_view(a)
+
+
+def extract_seen(ctx: CommandContext, e: Extract) -> ExtractView:
+    ctx.disclosed(e.snils, DataPart.APPLICATION)
+    return extract_view(e)
+
+
+def extracts_seen(ctx: CommandContext, found: list[Extract], limit: int) -> ExtractsPage:
+    for e in found:
+        ctx.disclosed(e.snils, DataPart.APPLICATION)
+    return extracts_page(found, limit)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from egisz.accreditation import usecases
 from egisz.accreditation.domain.errors import ExtractNotIssuedError
-from egisz.accreditation.handlers.dependencies import Dependencies, own_snils
+from egisz.accreditation.handlers.dependencies import (
+    Dependencies,
+    extract_seen,
+    extracts_seen,
+    own_snils,
+)
 from egisz.accreditation.wire import (
     certified,
-    extract_view,
-    extracts_page,
 )
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
@@ -36,7 +39,7 @@ async def order_extract(
         snils=ctx.actor.snils or "",
         actor=str(ctx.actor),
     )
-    return extract_view(extract)
+    return extract_seen(ctx, extract)
 
 
 @router.command(subjects.EXTRACT_LIST, roles={Role.WORKER})
@@ -46,7 +49,7 @@ async def list_extracts(
     found = await usecases.extracts_of(
         deps.units(ctx), snils=ctx.actor.snils or "", after=req.after, limit=req.limit
     )
-    return extracts_page(found, req.limit)
+    return extracts_seen(ctx, found, req.limit)
 
 
 @router.command(subjects.EXTRACT_QUEUE, roles={Role.FAC_OPERATOR})
@@ -56,7 +59,7 @@ async def extract_queue(
     found = await usecases.extract_queue(
         deps.units(ctx), status=req.status, after=req.after, limit=req.limit
     )
-    return extracts_page(found, req.limit)
+    return extracts_seen(ctx, found, req.limit)
 
 
 @router.command(subjects.EXTRACT_GET, roles={Role.WORKER, Role.FAC_OPERATOR})
@@ -66,7 +69,7 @@ async def get_extract(
     extract = await usecases.read_extract(
         deps.units(ctx), extract_id=req.extract_id, snils=own_snils(ctx)
     )
-    return extract_view(extract)
+    return extract_seen(ctx, extract)
 
 
 @router.command(subjects.EXTRACT_ISSUE, roles={Role.FAC_OPERATOR})
@@ -81,7 +84,7 @@ async def issue_extract(
         signer=deps.signer,
         render=deps.render,
     )
-    return extract_view(extract)
+    return extract_seen(ctx, extract)
 
 
 @router.command(subjects.EXTRACT_REFUSE, roles={Role.FAC_OPERATOR})
@@ -91,7 +94,7 @@ async def refuse_extract(
     extract = await usecases.refuse_extract(
         deps.units(ctx), extract_id=req.extract_id, actor=str(ctx.actor), reason=req.reason
     )
-    return extract_view(extract)
+    return extract_seen(ctx, extract)
 
 
 @router.command(subjects.EXTRACT_DOWNLOAD, roles={Role.WORKER, Role.FAC_OPERATOR})

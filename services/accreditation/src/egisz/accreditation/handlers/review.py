@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from egisz.accreditation import usecases
-from egisz.accreditation.handlers.dependencies import Dependencies
-from egisz.accreditation.wire import (
-    application_view,
-)
+from egisz.accreditation.handlers.dependencies import Dependencies, application_seen
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
@@ -25,7 +22,7 @@ async def queue(
         deps.units(ctx), status=req.status, after=req.after, limit=req.limit
     )
     return wire.ApplicationsPage(
-        items=[application_view(a) for a in found],
+        items=[application_seen(ctx, a) for a in found],
         next_cursor=next_cursor(found, req.limit),
     )
 
@@ -41,7 +38,7 @@ async def reject(
         reasons=req.reasons,
         paper_approval_invalid=req.paper_approval_invalid,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_DOCUMENTS_CHECK, roles={Role.FAC_OPERATOR})
@@ -55,7 +52,7 @@ async def check_documents(
         checked_on=req.checked_on,
         terms=deps.terms,
     )
-    return application_view(application)
+    return application_seen(ctx, application)
 
 
 @router.command(subjects.APPLICATION_DECIDE, roles={Role.FAC_OPERATOR})
@@ -70,4 +67,4 @@ async def decide(
         protocol_number=req.protocol_number,
         decided_on=req.decided_on,
     )
-    return application_view(application)
+    return application_seen(ctx, application)

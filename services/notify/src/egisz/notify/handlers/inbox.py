@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from egisz.contracts import notify as wire
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.kernel.errors import ForbiddenError
 from egisz.notify import usecases
@@ -88,6 +89,8 @@ async def get_preferences(
     mailbox = await usecases.read_preferences(
         deps.units(ctx), mailbox_id=await whose(ctx, deps, req.for_organization)
     )
+    if not req.for_organization:  # a person's own: their contacts and channels
+        ctx.disclosed(ctx.actor.snils, DataPart.CONTACTS, DataPart.NOTIFICATIONS)
     return preferences_view(mailbox)
 
 
@@ -102,4 +105,6 @@ async def update_preferences(
         sms=req.sms_enabled,
         language=req.language,
     )
+    if not req.for_organization:
+        ctx.disclosed(ctx.actor.snils, DataPart.NOTIFICATIONS)
     return preferences_view(mailbox)

@@ -9,6 +9,7 @@ import hashlib
 
 from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
 from egisz.kernel.clock import utcnow
@@ -75,6 +76,7 @@ async def report(
         deps.units(ctx), head(ctx), portfolio_id=req.portfolio_id
     )
     canonical = approval.canonical_report(portfolio)
+    ctx.disclosed(portfolio.snils, DataPart.PORTFOLIO)
     return wire.ReportToSign(
         portfolio_id=portfolio.id,
         report_version=portfolio.professional_version,
@@ -111,6 +113,7 @@ async def print_report(req: wire.PrintReport, ctx: CommandContext, deps: Depende
         )
     names = await usecases.organization_names(deps.units(ctx), portfolio)
     pdf = await asyncio.to_thread(render_report, portfolio, names=names, today=utcnow().date())
+    ctx.disclosed(portfolio.snils, DataPart.PORTFOLIO)
     return printed_part(portfolio, pdf, req.part)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from egisz.contracts import portfolio as wire
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.portfolio import usecases
 from egisz.portfolio.certificates import HeadCertificates
@@ -29,7 +30,9 @@ class Dependencies:
 
 
 async def view(p: model.Portfolio, ctx: CommandContext, deps: Dependencies) -> wire.PortfolioView:
-    """The portfolio as its reader sees it, with the names of the organizations it mentions."""
+    """The portfolio as its reader sees it, with the names of the organizations it mentions
+    (whose it is goes to the audit journal)."""
+    ctx.disclosed(p.snils, DataPart.PORTFOLIO)
     return to_view(p, await usecases.organization_names(deps.units(ctx), p))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from egisz.contracts import portfolio as wire
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
 from egisz.kernel.clock import utcnow
@@ -80,14 +81,14 @@ async def download(
     req: wire.DownloadPortfolioDocument, ctx: CommandContext, deps: Dependencies
 ) -> FilePart:
     if ctx.actor.role is Role.MANAGER:
-        file_id = await usecases.document_for_head(
+        file_id, owner = await usecases.document_for_head(
             deps.units(ctx),
             head(ctx),
             portfolio_id=req.portfolio_id,
             document_id=req.document_id,
         )
     else:
-        file_id = await usecases.readable_document(
+        file_id, owner = await usecases.readable_document(
             deps.units(ctx),
             document_id=req.document_id,
             snapshot_id=req.snapshot_id,
@@ -96,6 +97,7 @@ async def download(
     info, data, last = await read_part(
         deps.documents(), file_id=file_id, part=req.part, may_read=lambda _: True
     )
+    ctx.disclosed(owner, DataPart.DOCUMENTS)
     return file_part(info, req.part, data, last)
 
 
@@ -217,6 +219,7 @@ async def get_snapshot(
     found = await usecases.read_snapshot(
         deps.units(ctx), snapshot_id=req.snapshot_id, snils=ctx.actor.snils if own else None
     )
+    ctx.disclosed(found.snils, DataPart.PORTFOLIO)
     return wire.SnapshotContent(
         snapshot_id=found.id,
         format=req.format,

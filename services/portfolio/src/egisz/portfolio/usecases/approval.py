@@ -238,8 +238,9 @@ async def confirm_paper_approval(
 
 async def document_for_head(
     uow: PortfolioUnitOfWork, head: Head, *, portfolio_id: str | None, document_id: str
-) -> str:
-    """A document of a report waiting on this head (its attachments, the paper scan)."""
+) -> tuple[str, str]:
+    """A document of a report waiting on this head (its attachments, the paper scan), and
+    whose it is (their SNILS)."""
     async with uow:
         await _require_head(uow, head)
         portfolio = await uow.portfolios.get(portfolio_id) if portfolio_id else None
@@ -247,7 +248,7 @@ async def document_for_head(
         raise ApprovalNotFoundError()
     if document_id not in {d.document_id for d in portfolio.documents}:
         raise DocumentNotFoundError()
-    return document_id
+    return document_id, portfolio.snils
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,11 @@ async def remove_document(uow: PortfolioUnitOfWork, *, snils: str, document_id: 
 
 async def readable_document(
     uow: PortfolioUnitOfWork, *, document_id: str, snapshot_id: str | None, own_snils: str | None
-) -> str:
+) -> tuple[str, str]:
     """The stored file of a portfolio document its reader may open: a worker (`own_snils`) their
     own portfolio's, or one of their snapshots'; the center's staff one that a snapshot — the
-    «portfolio.xml» of a package — lists, even if the worker has removed it since."""
+    «portfolio.xml» of a package — lists, even if the worker has removed it since. With it,
+    whose it is (their SNILS)."""
     if snapshot_id is None:
         if own_snils is None:
             raise InvalidInputError.of(
@@ -70,10 +71,11 @@ async def readable_document(
             )
         async with uow:
             portfolio = await _own(uow, own_snils)
-        listed = {d.document_id for d in portfolio.documents}
+        listed, owner = {d.document_id for d in portfolio.documents}, portfolio.snils
     else:
         snapshot = await read_snapshot(uow, snapshot_id=snapshot_id, snils=own_snils)
         listed = {d["document_id"] for d in json.loads(snapshot.json).get("documents", [])}
+        owner = snapshot.snils
     if document_id not in listed:
         raise DocumentNotFoundError()
-    return document_id
+    return document_id, owner

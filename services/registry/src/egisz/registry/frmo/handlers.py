@@ -37,6 +37,7 @@ from egisz.registry.frmo.wire import (
     request_view,
     requisites_in,
 )
+from egisz.registry.journaling import access_seen, people_seen, request_seen
 from egisz.runtime.file_wire import decoded, file_part, progress
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
@@ -159,7 +160,7 @@ async def get_request(
     request = await frmo.read_registration(
         deps.units(ctx), caller_of(ctx.actor), request_id=req.request_id
     )
-    return request_view(request)
+    return request_seen(ctx, request_view(request))
 
 
 @router.command(subjects.REQUEST_LIST, roles={Role.REGISTRY_OPERATOR})
@@ -173,7 +174,7 @@ async def list_requests(
         limit=req.limit,
     )
     return wire.RegistrationRequestPage(
-        items=[request_view(r) for r in found],
+        items=[request_seen(ctx, request_view(r)) for r in found],
         next_cursor=next_cursor(found, req.limit),
     )
 
@@ -397,7 +398,7 @@ async def access_queue(
         limit=req.limit,
     )
     return wire.AccessRequestPage(
-        items=[access_request_view(r) for r in found],
+        items=[access_seen(ctx, access_request_view(r)) for r in found],
         next_cursor=next_cursor(found, req.limit),
     )
 
@@ -421,4 +422,6 @@ async def holders(req: wire.ListAccess, ctx: CommandContext, deps: Dependencies)
     oid, found = await frmo_access.access_holders(
         deps.units(ctx), caller_of(ctx.actor), organization_oid=req.organization_oid
     )
-    return holders_view(oid, found)
+    seen = holders_view(oid, found)
+    people_seen(ctx, (h.snils for h in seen.holders))
+    return seen

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
+from egisz.registry.journaling import people_seen
 from egisz.registry.learners import usecases
 from egisz.registry.learners.wire import hold_view, learner_line, learner_view, row_result
 from egisz.runtime.messaging import CommandContext
@@ -43,7 +45,9 @@ async def get_learner(
     req: wire.GetLearner, ctx: CommandContext, deps: Dependencies
 ) -> wire.LearnerView:
     learner = await usecases.read_learner(deps.units(ctx), caller_of(ctx.actor), snils=req.snils)
-    return learner_view(learner)
+    view = learner_view(learner)
+    ctx.disclosed(view.snils, DataPart.RECORD)
+    return view
 
 
 @router.command(subjects.LEARNER_REVIEW_QUEUE, roles={Role.REGISTRY_OPERATOR})
@@ -51,6 +55,8 @@ async def review_queue(
     req: wire.ListLearnerHolds, ctx: CommandContext, deps: Dependencies
 ) -> wire.LearnerHoldsPage:
     held = await usecases.held_rows(deps.units(ctx), after=req.after, limit=req.limit)
-    return wire.LearnerHoldsPage(
+    page = wire.LearnerHoldsPage(
         items=[hold_view(h) for h in held], next_cursor=next_cursor(held, req.limit)
     )
+    people_seen(ctx, (i.row.snils for i in page.items))
+    return page

@@ -18,6 +18,7 @@ from egisz.registry.frmr.wire import (
     public_view,
     staff_view,
 )
+from egisz.registry.journaling import people_seen
 from egisz.registry.settings import Consumer
 from egisz.runtime.changes import read_changes
 from egisz.runtime.messaging import CommandContext
@@ -41,7 +42,9 @@ async def list_staff(
         limit=req.limit,
         codes=StaffCodes(req.position_code or None, req.speciality_code or None),
     )
-    return staff_view(page, utcnow().date())
+    seen = staff_view(page, utcnow().date())
+    people_seen(ctx, (i.snils for i in seen.items))
+    return seen
 
 
 @router.command(subjects.PRACTITIONER_VERIFY, roles=set(Role), public=True)

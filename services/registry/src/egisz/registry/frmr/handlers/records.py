@@ -16,6 +16,7 @@ from egisz.registry.frmr.wire import (
     review_item,
     to_view,
 )
+from egisz.registry.journaling import people_seen, worker_seen
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor
 from egisz.runtime.routing import Router
@@ -44,7 +45,7 @@ async def register_worker(
         ),
         caller=caller_of(ctx.actor),
     )
-    return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
+    return worker_seen(ctx, to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker)))
 
 
 @router.command(subjects.WORKER_GET, roles=READERS)
@@ -55,7 +56,7 @@ async def get_worker(
     worker = await usecases.read_worker(
         deps.units(ctx), caller, worker_id=req.worker_id, snils=req.snils
     )
-    return to_view(worker, usecases.sight_of(caller, worker))
+    return worker_seen(ctx, to_view(worker, usecases.sight_of(caller, worker)))
 
 
 @router.command(subjects.WORKER_UPDATE, roles={Role.WORKER, *OFFICERS})
@@ -83,7 +84,7 @@ async def update_worker(
         sections=sections,
         correction_id=req.correction_id,
     )
-    return to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker))
+    return worker_seen(ctx, to_view(worker, usecases.sight_of(caller_of(ctx.actor), worker)))
 
 
 @router.command(subjects.WORKER_RESOLVE_DUPLICATE, roles=OFFICERS)
@@ -101,7 +102,9 @@ async def resolve_duplicate(
     return wire.DuplicateResolution(
         worker_id=req.worker_id,
         decision=req.decision,
-        worker=to_view(worker, usecases.sight_of(caller, worker)) if worker else None,
+        worker=worker_seen(ctx, to_view(worker, usecases.sight_of(caller, worker)))
+        if worker
+        else None,
     )
 
 
@@ -113,9 +116,11 @@ async def review_queue(
         deps.units(ctx), caller_of(ctx.actor), after=req.after, limit=req.limit
     )
     today = utcnow().date()
-    return wire.DuplicateReviewPage(
+    page = wire.DuplicateReviewPage(
         items=[review_item(w, today) for w in found], next_cursor=next_cursor(found, req.limit)
     )
+    people_seen(ctx, (i.snils for i in page.items))
+    return page
 
 
 @router.command(subjects.WORKER_IMPORT, roles={Role.ORG_OFFICER})
@@ -128,6 +133,7 @@ async def import_workers(
         [inputs.import_line(r) for r in req.rows],
         codes=deps.codes,
     )
+    people_seen(ctx, (r.snils for r in req.rows))
     return wire.ImportResult(
         rows=[
             wire.ImportRowResult(

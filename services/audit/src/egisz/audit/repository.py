@@ -1,0 +1,181 @@
+"""The journal's records: the port, its Mongo adapter and the in-memory fake (the same tests run
+on both). Records are only ever inserted: no method changes or removes one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
+
+from egisz.audit.domain.chain import Link
+from egisz.runtime.mongo import Mongo, violated_index
+
+JOURNAL = "journal"  # `_id` is the record's position in the chain
+
+INDEXES = {
+    JOURNAL: [
+        IndexModel([("event_id", ASCENDING)], unique=True, name="one_record_per_entry"),
+        IndexModel([("persons", ASCENDING), ("_id", DESCENDING)], name="by_person"),
+        IndexModel([("actor_snils", ASCENDING), ("_id", DESCENDING)], name="by_actor"),
+        IndexModel([("actor_org", ASCENDING), ("_id", DESCENDING)], name="by_organization"),
+    ]
+}
+
+
+class PositionTakenError(Exception):
+    """Another writer appended at this position first (a second replica): read the head again."""
+
+
+class AlreadyJournaledError(Exception):
+    """This entry is in the journal already (a redelivery)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a search looks for; `before`: positions below it (newest first)."""
+
+    person: str | None = None
+    actor: str | None = None
+    organization: str | None = None
+    command: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    not_by: str | None = None  # leave out what this SNILS did itself
+    before: int | None = None
+    limit: int = 50
+
+
+class JournalRepository(Protocol):
+    async def head(self) -> Link | None: ...
+
+    async def append(self, link: Link, *, event_id: str, at: datetime) -> None:
+        """Raises `PositionTakenError` or `AlreadyJournaledError`."""
+        ...
+
+    async def find(self, query: Query) -> list[Link]: ...
+
+    async def hash_at(self, position: int) -> str | None: ...
+
+    async def run(self, start: int, limit: int) -> list[Link]:
+        """Records from `start` on, in position order."""
+        ...
+
+
+def _persons(entry: dict[str, Any]) -> list[str]:
+    return [p["snils"] for p in entry.get("persons", [])]
+
+
+def _link(doc: dict[str, Any]) -> Link:
+    return Link(int(doc["_id"]), doc["service"], doc["entry"], doc["hash"])
+
+
+class MongoJournal:
+    def __init__(self, mongo: Callable[[], Mongo]) -> None:
+        self._mongo = mongo
+
+    @property
+    def _records(self) -> Any:
+        return self._mongo()[JOURNAL]
+
+    async def head(self) -> Link | None:
+        doc = await self._records.find_one({}, sort=[("_id", DESCENDING)])
+        return _link(doc) if doc else None
+
+    async def append(self, link: Link, *, event_id: str, at: datetime) -> None:
+        actor = link.entry.get("actor", {})
+        try:
+            await self._records.insert_one(
+                {
+                    "_id": link.position,
+                    "service": link.service,
+                    "entry": link.entry,
+                    "hash": link.hash,
+                    "event_id": event_id,
+                    "at": at,
+                    "persons": _persons(link.entry),
+                    "actor_snils": actor.get("snils"),
+                    "actor_org": actor.get("org"),
+                    "command": link.entry.get("command"),
+                }
+            )
+        except DuplicateKeyError as exc:
+            if violated_index(exc) == "one_record_per_entry":
+                raise AlreadyJournaledError() from exc
+            raise PositionTakenError() from exc
+
+    async def find(self, query: Query) -> list[Link]:
+        where: dict[str, Any] = {}
+        for field, value in (
+            ("persons", query.person),
+            ("actor_snils", query.actor),
+            ("actor_org", query.organization),
+            ("command", query.command),
+        ):
+            if value is not None:
+                where[field] = value
+        if query.not_by is not None:
+            where.setdefault("actor_snils", {"$ne": query.not_by})
+        if query.before is not None:
+            where["_id"] = {"$lt": query.before}
+        if query.since is not None or query.until is not None:
+            where["at"] = {
+                k: v for k, v in (("$gte", query.since), ("$lt", query.until)) if v is not None
+            }
+        cursor = self._records.find(where).sort("_id", DESCENDING).limit(query.limit)
+        return [_link(doc) async for doc in cursor]
+
+    async def hash_at(self, position: int) -> str | None:
+        doc = await self._records.find_one({"_id": position}, {"hash": 1})
+        return str(doc["hash"]) if doc else None
+
+    async def run(self, start: int, limit: int) -> list[Link]:
+        cursor = self._records.find({"_id": {"$gte": start}}).sort("_id", ASCENDING).limit(limit)
+        return [_link(doc) async for doc in cursor]
+
+
+class FakeJournal:
+    def __init__(self) -> None:
+        self.records: dict[int, tuple[Link, str, datetime]] = {}
+
+    async def head(self) -> Link | None:
+        return self.records[max(self.records)][0] if self.records else None
+
+    async def append(self, link: Link, *, event_id: str, at: datetime) -> None:
+        if any(e == event_id for _, e, _ in self.records.values()):
+            raise AlreadyJournaledError()
+        if link.position in self.records:
+            raise PositionTakenError()
+        self.records[link.position] = (link, event_id, at)
+
+    async def find(self, query: Query) -> list[Link]:
+        def wanted(link: Link, at: datetime) -> bool:
+            actor = link.entry.get("actor", {})
+            return (
+                (query.person is None or query.person in _persons(link.entry))
+                and (query.actor is None or actor.get("snils") == query.actor)
+                and (query.organization is None or actor.get("org") == query.organization)
+                and (query.command is None or link.entry.get("command") == query.command)
+                and (query.not_by is None or actor.get("snils") != query.not_by)
+                and (query.before is None or link.position < query.before)
+                and (query.since is None or at >= query.since)
+                and (query.until is None or at < query.until)
+            )
+
+        found = [link for link, _, at in self.records.values() if wanted(link, at)]
+        return sorted(found, key=lambda link: -link.position)[: query.limit]
+
+    async def hash_at(self, position: int) -> str | None:
+        found = self.records.get(position)
+        return found[0].hash if found else None
+
+    async def run(self, start: int, limit: int) -> list[Link]:
+        return [self.records[p][0] for p in sorted(self.records) if p >= start][:limit]
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+    _mongo: type[JournalRepository] = MongoJournal
+    _fake: type[JournalRepository] = FakeJournal

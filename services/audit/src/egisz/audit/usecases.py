@@ -1,0 +1,89 @@
+"""What the journal does: append an entry to the chain, answer a person, the desk's search, and
+check the chain."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from egisz.audit.domain.access import Access
+from egisz.audit.domain.chain import GENESIS, ChainCheck, Link, next_link, verify
+from egisz.audit.repository import (
+    AlreadyJournaledError,
+    JournalRepository,
+    PositionTakenError,
+    Query,
+)
+
+
+class Chain:
+    """The one writer of the chain in this process: appends one at a time from the head it
+    holds; a second replica's append at the same position makes it read the head again."""
+
+    def __init__(self, journal: JournalRepository) -> None:
+        self.journal = journal
+        self._lock = asyncio.Lock()
+        self._head: Link | None = None
+        self._head_read = False
+
+    async def append(
+        self, service: str, entry: dict[str, Any], *, event_id: str, at: datetime
+    ) -> Link | None:
+        """The new record; None when this entry was journaled before (a redelivery)."""
+        async with self._lock:
+            for _ in range(20):
+                if not self._head_read:
+                    self._head, self._head_read = await self.journal.head(), True
+                link = next_link(self._head, service, entry)
+                try:
+                    await self.journal.append(link, event_id=event_id, at=at)
+                except AlreadyJournaledError:
+                    return None
+                except PositionTakenError:
+                    self._head_read = False
+                    continue
+                except BaseException:
+                    self._head_read = False  # unknown whether it was written: read it back
+                    raise
+                self._head = link
+                return link
+        raise PositionTakenError()
+
+    async def head(self) -> Link | None:
+        async with self._lock:
+            if not self._head_read:
+                self._head, self._head_read = await self.journal.head(), True
+            return self._head
+
+
+async def accesses_of(
+    journal: JournalRepository, snils: str, *, others_only: bool, before: int | None, limit: int
+) -> list[Access]:
+    found = await journal.find(
+        Query(person=snils, not_by=snils if others_only else None, before=before, limit=limit)
+    )
+    return [Access(link.position, link.entry, snils) for link in found]
+
+
+async def search(journal: JournalRepository, query: Query) -> list[Link]:
+    return await journal.find(query)
+
+
+@dataclass(frozen=True)
+class Verification:
+    start: int
+    check: ChainCheck
+    more_from: int | None
+
+
+async def verify_chain(journal: JournalRepository, *, start: int, limit: int) -> Verification:
+    """Recompute `limit` records from `start`; a record missing before `start` is a break."""
+    previous = GENESIS if start == 1 else await journal.hash_at(start - 1)
+    if previous is None:
+        return Verification(start, ChainCheck(0, None, start - 1), None)
+    links = await journal.run(start, limit)
+    check = verify(links, start=start, previous=previous)
+    full = len(links) == limit and check.intact
+    return Verification(start, check, start + limit if full else None)

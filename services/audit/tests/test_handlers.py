@@ -1,0 +1,117 @@
+"""The journal's entry points on the in-memory broker: entries in, a person's view, the desk's
+search and check, and who is refused what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from egisz.audit import handlers, usecases
+from egisz.audit.repository import FakeJournal
+from egisz.audit.settings import AuditSettings
+from egisz.contracts.audit import JournalActor, JournalEntry, JournalPerson
+from egisz.contracts.envelope import Role
+from egisz.contracts.subjects.audit_subjects import (
+    JOURNAL_SEARCH,
+    JOURNAL_VERIFY,
+    JOURNALED,
+    MY_JOURNAL_LIST,
+)
+from egisz.runtime.memory import InMemoryUnitOfWork
+from egisz.testsupport.inmemory import InMemoryService
+
+from .test_journal import ANNA, OFFICER, T0
+
+ORG = "1.2.643.5.1.13.13.12.1"
+
+
+def journal_service(journal: FakeJournal) -> InMemoryService:
+    deps = handlers.Dependencies(usecases.Chain(journal))
+    return InMemoryService(AuditSettings(), [handlers.router], deps, inbox_of=InMemoryUnitOfWork())
+
+
+def officer_read(command: str = "egisz.registry.cmd.worker.get") -> JournalEntry:
+    return JournalEntry(
+        command=command,
+        kind="read",
+        outcome="ok",
+        at=T0,
+        actor=JournalActor(
+            role=Role.ORG_OFFICER, sub="officer-1", snils=OFFICER, org=ORG, name="Иванов И. И."
+        ),
+        persons=[JournalPerson(snils=ANNA, parts=["record", "passport"])],
+        correlation_id="c1",
+    )
+
+
+async def test_a_person_sees_the_officer_who_read_their_record_in_their_own_words() -> None:
+    journal = FakeJournal()
+    async with journal_service(journal) as svc:
+        await svc.publish(JOURNALED["registry"], officer_read())
+        reply = await svc.command(MY_JOURNAL_LIST, {}, role=Role.WORKER, snils=ANNA)
+    assert reply["ok"], reply
+    [line] = reply["result"]["items"]
+    assert line["what"] == "просмотр записи регистра медработников"
+    assert line["by_name"] == "Иванов И. И." and line["by_organization"] == ORG
+    assert line["parts"] == ["record", "passport"] and line["by_you"] is False
+    # the person's own look at the journal is journaled in turn, naming them
+    [seen] = svc.journal.entries
+    assert seen.command == MY_JOURNAL_LIST.subject and seen.persons[0].snils == ANNA
+
+
+async def test_the_service_of_a_record_is_the_subject_it_came_on_not_what_it_says() -> None:
+    journal = FakeJournal()
+    async with journal_service(journal) as svc:
+        await svc.publish(JOURNALED["portfolio"], officer_read())
+    [(link, _, _)] = journal.records.values()
+    assert link.service == "portfolio"
+
+
+async def test_a_token_without_snils_is_refused_a_journal_of_its_own() -> None:
+    async with journal_service(FakeJournal()) as svc:
+        reply = await svc.command(MY_JOURNAL_LIST, {}, role=Role.REGISTRY_OPERATOR)
+    assert reply["error"]["code"] == "forbidden"
+
+
+async def test_the_desk_must_name_a_person_or_an_organization_to_search() -> None:
+    async with journal_service(FakeJournal()) as svc:
+        reply = await svc.command(JOURNAL_SEARCH, {}, role=Role.REGISTRY_OPERATOR)
+    assert reply["error"]["code"] == "validation_failed"
+    assert reply["error"]["fields"][0]["field"] == "person_snils"
+
+
+async def test_the_desk_finds_whom_an_officer_read_and_its_search_is_journaled() -> None:
+    journal = FakeJournal()
+    async with journal_service(journal) as svc:
+        await svc.publish(JOURNALED["registry"], officer_read())
+        reply = await svc.command(
+            JOURNAL_SEARCH, {"actor_snils": OFFICER}, role=Role.REGISTRY_OPERATOR, snils=OFFICER
+        )
+    assert reply["ok"], reply
+    [record] = reply["result"]["items"]
+    assert record["entry"]["persons"][0]["snils"] == ANNA and record["service"] == "registry"
+    assert [p.snils for p in svc.journal.entries[0].persons] == [OFFICER]
+
+
+async def test_workers_and_officers_may_not_search_or_check_the_journal() -> None:
+    body: dict[str, Any] = {"person_snils": ANNA}
+    async with journal_service(FakeJournal()) as svc:
+        refusals = [
+            await svc.command(
+                spec, body if spec is JOURNAL_SEARCH else {}, role=role, snils=ANNA, org=ORG
+            )
+            for spec in (JOURNAL_SEARCH, JOURNAL_VERIFY)
+            for role in (Role.WORKER, Role.ORG_OFFICER, Role.MANAGER)
+        ]
+        anonymous = await svc.command(MY_JOURNAL_LIST, {}, role=None)
+    assert {r["error"]["code"] for r in refusals} == {"forbidden"}
+    assert anonymous["error"]["code"] == "unauthenticated"
+
+
+async def test_the_regulator_checks_the_chain() -> None:
+    journal = FakeJournal()
+    async with journal_service(journal) as svc:
+        for _ in range(3):
+            await svc.publish(JOURNALED["registry"], officer_read())
+        reply = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR)
+    assert reply["result"]["intact"] and reply["result"]["checked"] == 3
+    assert reply["result"]["head_hash"] == journal.records[3][0].hash

@@ -1,0 +1,171 @@
+"""The audit journal's sending side (`contracts.audit`). Every command a journaled service answers
+that changes something, and every read that disclosed somebody's data (the handler says whose:
+`CommandContext.disclosed`), becomes one entry sent to the audit service on the service's own
+subject. The reply leaves only after JetStream has acknowledged the entry: a read whose entry
+cannot be kept is refused (`journal_unavailable`), so no personal data leaves unjournaled; a
+change already committed is answered as it went, its entry sent again in the background until
+JetStream takes it (`Nats-Msg-Id` = the entry's id: a repeat is dropped by the stream)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Protocol
+
+from faststream.nats import NatsBroker
+
+from egisz.contracts.audit import (
+    JOURNALED_SERVICES,
+    MAX_PERSONS_PER_ENTRY,
+    DataPart,
+    JournalActor,
+    JournalEntry,
+    JournalPerson,
+)
+from egisz.contracts.envelope import Actor, Role
+from egisz.contracts.events import CloudEvent
+from egisz.contracts.subjects.audit_subjects import JOURNALED
+from egisz.kernel.clock import utcnow
+from egisz.kernel.errors import TransientError
+from egisz.kernel.snils import digits_only
+from egisz.runtime.logging import get_logger
+
+log = get_logger("egisz.journal")
+
+
+class JournalUnavailableError(TransientError):
+    code = "journal_unavailable"
+    default_message = (
+        "Журнал аудита сейчас недоступен, поэтому данные не показаны: повторите запрос позже"
+    )
+
+
+class Disclosures:
+    """Whose data one command read or changed, and what of it."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, set[DataPart]] = {}
+
+    def add(self, snils: str | None, *parts: DataPart) -> None:
+        digits = digits_only(snils or "")
+        if digits and parts:
+            self._parts.setdefault(digits, set()).update(parts)
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def persons(self) -> list[JournalPerson]:
+        """At most `MAX_PERSONS_PER_ENTRY`: a page holds fewer; more would be a bug to see."""
+        if len(self._parts) > MAX_PERSONS_PER_ENTRY:
+            log.error("too many people in one journal entry", people=len(self._parts))
+        return [
+            JournalPerson(snils=snils, parts=sorted(parts))
+            for snils, parts in list(self._parts.items())[:MAX_PERSONS_PER_ENTRY]
+        ]
+
+
+def journal_entry(
+    command: str,
+    *,
+    is_query: bool,
+    outcome: str,
+    actor: Actor,
+    correlation_id: str,
+    disclosures: Disclosures,
+) -> JournalEntry | None:
+    """The entry for one answered command; None for a read that disclosed no one's data and for
+    what no one signed in did (an anonymous caller reads only public data, changes nothing)."""
+    if actor.role is Role.ANONYMOUS or (is_query and not disclosures):
+        return None
+    return JournalEntry(
+        command=command,
+        kind="read" if is_query else "change",
+        outcome=outcome,
+        at=utcnow(),
+        actor=JournalActor(
+            role=actor.role,
+            sub=actor.sub[:64],
+            snils=digits_only(actor.snils) if actor.snils else None,
+            org=actor.org,
+            name=actor.name,
+        ),
+        persons=disclosures.persons(),
+        correlation_id=correlation_id[:64],
+    )
+
+
+class Journal(Protocol):
+    async def record(self, entry: JournalEntry) -> None:
+        """Kept by the journal's stream when it returns; raises when it could not be."""
+        ...
+
+    def record_later(self, entry: JournalEntry) -> None:
+        """Sent until kept, in the background (a change that has already happened)."""
+        ...
+
+
+class JetStreamJournal:
+    """Publishes each entry as a CloudEvent on `egisz.audit.evt.<service>.journaled`."""
+
+    def __init__(self, broker: NatsBroker, service: str, *, timeout: float = 2.0) -> None:
+        if service not in JOURNALED_SERVICES:
+            raise ValueError(f"{service} keeps no personal data: nothing to journal")
+        self._broker = broker
+        self._service = service
+        self._event = JOURNALED[service]
+        self._timeout = timeout
+        self._later: set[asyncio.Task[None]] = set()
+
+    def _body(self, entry: JournalEntry) -> tuple[str, bytes]:
+        event = CloudEvent[JournalEntry](
+            id=uuid.uuid4().hex,
+            source=f"/egisz/{self._service}",
+            type=self._event.type,
+            time=entry.at,
+            data=entry,
+            correlationid=entry.correlation_id,
+            actor=f"{entry.actor.role.value}:{entry.actor.sub}",
+        )
+        return event.id, event.model_dump_json(exclude_none=True).encode()
+
+    async def _publish(self, event_id: str, body: bytes) -> None:
+        js = self._broker.connection.jetstream()
+        await js.publish(
+            self._event.subject, body, timeout=self._timeout, headers={"Nats-Msg-Id": event_id}
+        )
+
+    async def record(self, entry: JournalEntry) -> None:
+        try:
+            await self._publish(*self._body(entry))
+        except Exception as exc:
+            log.warning("journal entry not kept", command=entry.command, error=repr(exc))
+            raise JournalUnavailableError() from exc
+
+    def record_later(self, entry: JournalEntry) -> None:
+        task = asyncio.create_task(self._until_kept(*self._body(entry), entry.command))
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
+    async def _until_kept(self, event_id: str, body: bytes, command: str) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._publish(event_id, body)
+                return
+            except Exception as exc:
+                log.warning("journal entry not kept yet", command=command, error=repr(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+
+class MemoryJournal:
+    """For handler tests on FastStream's test broker: what would have been sent."""
+
+    def __init__(self) -> None:
+        self.entries: list[JournalEntry] = []
+
+    async def record(self, entry: JournalEntry) -> None:
+        self.entries.append(entry)
+
+    def record_later(self, entry: JournalEntry) -> None:
+        self.entries.append(entry)
