@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac", "reporting")
+SERVICES = ("registry", "portfolio", "accreditation", "notify", "fac", "reporting", "audit")
 FORBIDDEN_IN_DOMAIN = (
     "faststream",
     "nats",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .samples_audit import AUDIT_SAMPLES
 from .samples_base import BASE_SAMPLES
 from .samples_dictionaries import DICTIONARY_SAMPLES
 from .samples_directory import DIRECTORY_SAMPLES
@@ -25,4 +26,5 @@ SAMPLES: dict[str, dict[str, Any]] = {
     **DIRECTORY_SAMPLES,
     **NETWORK_SAMPLES,
     **TRUST_SAMPLES,
+    **AUDIT_SAMPLES,
 }

@@ -24,6 +24,7 @@ SERVICES = {
     "notify": 8104,
     "fac": 8105,
     "reporting": 8107,
+    "audit": 8108,
 }
 PROCESSES = {**SERVICES, "gateway": 8106}  # the services and the HTTP edge
 K8S_VERSION = "1.32.0"

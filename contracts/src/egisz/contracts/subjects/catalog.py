@@ -44,8 +44,14 @@ _TABLES = (
 COMMANDS: tuple[Command, ...] = tuple(
     v for table in _TABLES for v in vars(table).values() if isinstance(v, Command)
 )
+# The audit journal's entries are events of the journal's stream that only the journal reads:
+# they carry SNILS whole and have no public form, so they are not among the events others see.
+JOURNAL_ENTRIES: tuple[Event[Any], ...] = tuple(audit_subjects.JOURNALED.values())
 EVENTS: tuple[Event[Any], ...] = tuple(
-    v for table in _TABLES for v in vars(table).values() if isinstance(v, Event)
+    v
+    for table in _TABLES
+    for v in vars(table).values()
+    if isinstance(v, Event) and v not in JOURNAL_ENTRIES
 )
 # Where files go in parts and come back in parts (`contracts.files`), by subject.
 FILE_UPLOADS: dict[str, Command] = {
@@ -60,7 +66,7 @@ def all_models() -> dict[str, type[BaseModel]]:
     for c in COMMANDS:
         models[c.request.__name__] = c.request
         models[c.result.__name__] = c.result
-    for e in EVENTS:
+    for e in (*EVENTS, *JOURNAL_ENTRIES):
         models[e.data.__name__] = e.data
     return models
 
@@ -87,5 +93,16 @@ def describe() -> list[dict[str, Any]]:
             "summary": e.summary,
         }
         for e in EVENTS
+    ]
+    rows += [
+        {
+            "subject": e.subject,
+            "kind": "journal",
+            "message": e.data.__name__,
+            "type": e.type,
+            "stream": e.stream,
+            "summary": e.summary,
+        }
+        for e in JOURNAL_ENTRIES
     ]
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 from egisz.audit import usecases
 from egisz.audit.domain.access import Access, what_was_done
 from egisz.audit.domain.chain import Link
+from egisz.audit.domain.errors import NotAPersonError, SearchTooWideError
 from egisz.audit.repository import Query
 from egisz.contracts import audit as wire
 from egisz.contracts.envelope import Role
@@ -19,7 +20,6 @@ from egisz.contracts.subjects.audit_subjects import (
     JOURNALED,
     MY_JOURNAL_LIST,
 )
-from egisz.kernel.errors import ForbiddenError, InvalidInputError
 from egisz.kernel.snils import digits_only
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import EventConsumer, Router
@@ -75,7 +75,7 @@ async def my_journal(
 ) -> wire.MyJournalPage:
     snils = digits_only(ctx.actor.snils or "")
     if not snils:
-        raise ForbiddenError("В токене нет СНИЛС: журнал показывается только самому человеку")
+        raise NotAPersonError()
     found = await usecases.accesses_of(
         deps.chain.journal, snils, others_only=req.others_only, before=req.before, limit=req.limit
     )
@@ -101,12 +101,7 @@ async def search(
 ) -> wire.JournalPage:
     person, actor = (digits_only(s) if s else None for s in (req.person_snils, req.actor_snils))
     if not (person or actor or req.actor_org):
-        raise InvalidInputError.of(
-            "person_snils",
-            "Назовите человека (person_snils или actor_snils) или организацию (actor_org): "
-            "журнал не читают целиком",
-            "required",
-        )
+        raise SearchTooWideError()
     found = await usecases.search(
         deps.chain.journal,
         Query(

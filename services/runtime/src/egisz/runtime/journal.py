@@ -22,9 +22,10 @@ from egisz.contracts.audit import (
     JournalEntry,
     JournalPerson,
 )
-from egisz.contracts.envelope import Actor, Role
+from egisz.contracts.envelope import CommandMeta, Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects.audit_subjects import JOURNALED
+from egisz.contracts.subjects.naming import Command
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import TransientError
 from egisz.kernel.snils import digits_only
@@ -65,21 +66,16 @@ class Disclosures:
 
 
 def journal_entry(
-    command: str,
-    *,
-    is_query: bool,
-    outcome: str,
-    actor: Actor,
-    correlation_id: str,
-    disclosures: Disclosures,
+    command: Command, outcome: str, meta: CommandMeta, disclosures: Disclosures
 ) -> JournalEntry | None:
     """The entry for one answered command; None for a read that disclosed no one's data and for
     what no one signed in did (an anonymous caller reads only public data, changes nothing)."""
-    if actor.role is Role.ANONYMOUS or (is_query and not disclosures):
+    actor = meta.actor
+    if actor.role is Role.ANONYMOUS or (command.is_query and not disclosures):
         return None
     return JournalEntry(
-        command=command,
-        kind="read" if is_query else "change",
+        command=command.subject,
+        kind="read" if command.is_query else "change",
         outcome=outcome,
         at=utcnow(),
         actor=JournalActor(
@@ -90,8 +86,19 @@ def journal_entry(
             name=actor.name,
         ),
         persons=disclosures.persons(),
-        correlation_id=correlation_id[:64],
+        correlation_id=meta.correlation_id[:64],
     )
+
+
+async def send_to_journal(journal: Journal, entry: JournalEntry | None) -> None:
+    """A read's entry is kept before its reply leaves (else the read is refused); a change
+    has happened, or was refused, either way: its entry is sent until kept."""
+    if entry is None:
+        return
+    if entry.kind == "read" and entry.outcome == "ok":
+        await journal.record(entry)
+    else:
+        journal.record_later(entry)
 
 
 class Journal(Protocol):

@@ -40,6 +40,7 @@ from egisz.kernel.errors import (
     TransientError,
 )
 from egisz.runtime import compat, replies
+from egisz.runtime import journal as journaling
 from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
 from egisz.runtime.handling import handling
@@ -54,7 +55,6 @@ from egisz.runtime.inbound import (
     raw_body,
 )
 from egisz.runtime.inbox import Inbox, MongoInbox, delivery_of
-from egisz.runtime.journal import Disclosures, Journal, JournalUnavailableError, journal_entry
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo
 from egisz.runtime.pipeline import HandledMessages
@@ -83,7 +83,7 @@ class CommandContext:
     meta: CommandMeta
     subject: str
     message_id: str | None = None
-    disclosures: Disclosures = field(default_factory=Disclosures)
+    disclosures: journaling.Disclosures = field(default_factory=journaling.Disclosures)
 
     def disclosed(self, snils: str | None, *parts: DataPart) -> None:
         """This command reads or changes that person's data (the audit journal names them)."""
@@ -127,7 +127,7 @@ class Messaging:
         command_concurrency: int = 1,
         command_retry_seconds: float = 3.0,
         inbox: Inbox | None = None,
-        journal: Journal | None = None,
+        journal: journaling.Journal | None = None,
     ) -> None:
         """`journal`: where the audit journal's entries go (a service keeping personal data)."""
         self.service = service
@@ -226,7 +226,7 @@ class Messaging:
             return reply
         except ServiceError as exc:
             outcome = exc.code
-            if ctx is not None and not isinstance(exc, JournalUnavailableError):
+            if ctx is not None and not isinstance(exc, journaling.JournalUnavailableError):
                 await self._journaled(spec, ctx, exc.code)
             return replies.failure(replies.error_body(exc))
         except PyMongoError as exc:
@@ -241,24 +241,9 @@ class Messaging:
             self._done(spec.subject, outcome, started)
 
     async def _journaled(self, spec: Command, ctx: CommandContext, outcome: str) -> None:
-        """A read's entry is kept before its reply leaves (else the read is refused); a change
-        has happened, or was refused, either way: its entry is sent until kept."""
-        if self.journal is None:
-            return
-        entry = journal_entry(
-            spec.subject,
-            is_query=spec.is_query,
-            outcome=outcome,
-            actor=ctx.actor,
-            correlation_id=ctx.correlation_id,
-            disclosures=ctx.disclosures,
-        )
-        if entry is None:
-            return
-        if entry.kind == "read" and outcome == "ok":
-            await self.journal.record(entry)
-        else:
-            self.journal.record_later(entry)
+        if self.journal is not None:
+            entry = journaling.journal_entry(spec, outcome, ctx.meta, ctx.disclosures)
+            await journaling.send_to_journal(self.journal, entry)
 
     async def _execute(self, fn: CommandFn, request: BaseModel, ctx: CommandContext) -> bytes:
         key = ctx.meta.idempotency_key
