@@ -362,6 +362,21 @@ async def accreditation(
 
 
 @pytest.fixture(scope="session")
+async def audit(
+    nats_url_for: Any, mongo_url: str, dev_keys: tuple[Path, Path]
+) -> AsyncIterator[Any]:
+    """The audit journal: the session's other services send it their entries."""
+    from egisz.audit.app import build
+    from egisz.audit.settings import AuditSettings
+    from egisz.testsupport.harness import service_under_test
+
+    async with service_under_test(
+        build, AuditSettings, nats_url=nats_url_for, mongo_url=mongo_url, public_key=dev_keys[1]
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
 async def nc(nats_url: str) -> AsyncIterator[Any]:
     import nats
 
