@@ -77,6 +77,7 @@ async def test_a_person_sees_which_officer_read_their_record_and_the_desk_finds_
     ]
     assert all(line["by_organization"] == ORG and not line["by_you"] for line in lines)
     assert set(lines[0]["parts"]) == {"record", "contacts"}  # no passport was entered
+
     async def everything() -> dict[str, Any]:
         return await me(MY_JOURNAL_LIST.subject, {"others_only": False})
 

@@ -91,13 +91,17 @@ def journal_entry(
 
 
 async def send_to_journal(journal: Journal, entry: JournalEntry | None) -> None:
-    """A read's entry is kept before its reply leaves (else the read is refused); a change
-    has happened, or was refused, either way: its entry is sent until kept."""
+    """Every entry is kept before its reply leaves, so the journal has them in the order they
+    were answered. A read whose entry cannot be kept is refused; a change has happened (or was
+    refused) either way: its entry is sent in the background until kept."""
     if entry is None:
         return
     if entry.kind == "read" and entry.outcome == "ok":
         await journal.record(entry)
-    else:
+        return
+    try:
+        await journal.record(entry)
+    except JournalUnavailableError:
         journal.record_later(entry)
 
 
