@@ -42,6 +42,7 @@ bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bul
 	$(UV) run --frozen python tests/bench/journey.py
 	$(UV) run --frozen python tests/bench/registry_import.py
 	$(UV) run --frozen python tests/bench/nsi_codes.py
+	$(UV) run --frozen python tests/bench/audit_journal.py
 	$(UV) run --frozen python tests/bench/notify_delivery.py
 	$(UV) run --frozen python tests/bench/outbox_relay.py
 	$(UV) run --frozen python tests/bench/gateway_edge.py

@@ -417,7 +417,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     await center.close()
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 42
+    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 44
     assert packages, "the center received the package"
     for headers, package in packages:
         assert not {h.lower() for h in headers} & {"authorization"}, headers

@@ -1,7 +1,8 @@
 """The whole journey through the four services, act by act: an organization enters FRMO, its
 officer adds a worker to FRMR, the head approves the worker's portfolio, the worker passes a
 periodic accreditation (the center opening the package and checking the documents) and downloads
-a signed extract anyone can check; a graduate not in FRMR applies for primary accreditation."""
+a signed extract anyone can check, and sees who read their data; a graduate not in FRMR applies
+for primary accreditation."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from egisz.cli.client import dev_token
 from egisz.cli.demo import accreditation, organization, portfolio, worker
 from egisz.cli.demo.graduate import graduate_applies
+from egisz.cli.demo.journal import who_read_my_data
 from egisz.cli.demo.organization import DEMO_ORG
 from egisz.cli.demo.walk import (
     Journey,
@@ -51,6 +53,7 @@ async def run_journey(target: str, key: Path, *, echo: Callable[[str], Any] = pr
             "operator": dev_token(key, Role.REGISTRY_OPERATOR),
             "worker": dev_token(key, Role.WORKER, snils=normalize_snils(snils)),
             "fac": dev_token(key, Role.FAC_OPERATOR),
+            "regulator": dev_token(key, Role.REGULATOR),
         }
         journey.tokens["worker"] = walk.tokens["worker"]
         await organization.enter_frmo(walk)
@@ -65,6 +68,7 @@ async def run_journey(target: str, key: Path, *, echo: Callable[[str], Any] = pr
         await accreditation.review(walk, application)
         await accreditation.extract(walk, application)
         await read_the_inbox(walk)
+        await who_read_my_data(walk)
         await graduate_applies(walk, normalize_snils(random_snils()))
         await refuse_a_bad_snils(walk)
     echo("Готово." if journey.ok else "Что-то пошло не так: см. шаги выше.")

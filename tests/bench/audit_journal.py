@@ -1,0 +1,132 @@
+"""`make bench`: what the audit journal adds to a read, on the embedded NATS and SecantusDB,
+beside a raw baseline measured in the same run on the same servers. Prints figures; asserts only
+that what was measured is right.
+
+`worker.get` by an officer of the employing organization (the record with its contacts: an entry
+naming the person), in alternating rounds with the registry's journal on and off (the same
+process, the same record, so drift on a shared machine falls on both); the raw baseline is plain
+nats-py publishing the same entry's bytes to the journal's stream and awaiting the ack — the I/O
+the journal adds. Target: the journal adds at most 10% to a read.
+
+    python tests/bench/audit_journal.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import nats
+
+from egisz.cli.client import Client, dev_token
+from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
+from egisz.contracts import subjects
+from egisz.contracts.subjects.audit_subjects import JOURNALED
+from egisz.registry.app import build
+from egisz.registry.settings import RegistrySettings
+from egisz.runtime.auth import generate_key_pair
+from egisz.runtime.logging import configure_logging
+from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.streams import prepare_streams
+from egisz.testsupport import seeding
+from egisz.testsupport.harness import running, snils_for
+
+ORG = "1.2.643.5.1.13.13.12.2.77.9997"
+OFFICER = "12345678964"
+ROUNDS, PER_ROUND = 12, 100
+
+
+async def reads(client: Client, token: str, worker_id: str) -> float:
+    """Seconds per `worker.get` over PER_ROUND reads, one after another."""
+    started = time.perf_counter()
+    for _ in range(PER_ROUND):
+        reply = await client.call(subjects.WORKER_GET.subject, {"worker_id": worker_id}, token=token)
+        assert reply["ok"], reply
+    return (time.perf_counter() - started) / PER_ROUND
+
+
+async def raw_publishes(nats_url: str, body: bytes) -> float:
+    """Seconds per JetStream publish + ack of an entry's bytes, plain nats-py."""
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    subject = JOURNALED["registry"].subject
+    started = time.perf_counter()
+    for _ in range(PER_ROUND):
+        await js.publish(subject, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
+    seconds = (time.perf_counter() - started) / PER_ROUND
+    await nc.close()
+    return seconds
+
+
+async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
+    private, public = generate_key_pair(root / "keys")
+    for owner in ("audit", "accreditation"):
+        await prepare_streams(ServiceSettings(service_name=owner, nats_url=nats_url), set())
+    settings = RegistrySettings(
+        nats_url=nats_url, mongo_url=mongo_url, jwt_public_key_file=public, log_level="WARNING"
+    )
+    officer = dev_token(private, "org_officer", org=ORG, snils=OFFICER)
+    async with running(build(settings)) as registry, Client(nats_url, timeout=60) as client:
+        await seeding.grant_access(seeding.unit_of_work(registry.unit_of_work()), ORG, OFFICER)
+        reply = await client.call(
+            subjects.WORKER_REGISTER.subject,
+            {
+                "snils": snils_for(uuid.uuid4().hex),
+                "last_name": "Замерова",
+                "first_name": "Анна",
+                "birth_date": "1979-04-12",
+                "email": "anna@clinic.ru",
+            },
+            token=officer,
+        )
+        assert reply["ok"], reply
+        worker_id = reply["result"]["worker_id"]
+        journal = registry.messaging.journal
+        assert journal is not None
+        on, off, raw = [], [], []
+        entry = b""
+        for n in range(ROUNDS):
+            for journaled in (True, False) if n % 2 == 0 else (False, True):
+                registry.messaging.journal = journal if journaled else None
+                (on if journaled else off).append(await reads(client, officer, worker_id))
+            if not entry:
+                js = registry.broker.connection.jetstream()
+                info = await js.stream_info("EGISZ_AUDIT")
+                last = await js.get_msg("EGISZ_AUDIT", info.state.last_seq)
+                entry = last.data or b""
+                assert b"worker.get" in entry, entry[:200]
+            raw.append(await raw_publishes(nats_url, entry))
+    a, b, r = statistics.median(on), statistics.median(off), statistics.median(raw)
+    print(f"worker.get with the journal:    {a * 1000:6.3f} ms a read (median of {ROUNDS})")
+    print(f"worker.get without the journal: {b * 1000:6.3f} ms a read")
+    print(f"raw: JetStream publish + ack of the entry ({len(entry)} B), nats-py: {r * 1000:6.3f} ms")
+    print(f"the journal adds {a / b - 1:+.1%} to a read (target ≤ +10%)", flush=True)
+    return 0
+
+
+async def main() -> int:
+    configure_logging("bench", "WARNING", "json")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")
+        mongo_server = EmbeddedMongo(
+            root / "mongo", free_port(), sink=None, log_file=root / "m.log"
+        )
+        nats_server.start()
+        mongo_server.start()
+        try:
+            nats_server.wait_ready()
+            mongo_server.wait_ready()
+            return await measure(root, nats_server.url, mongo_server.url)
+        finally:
+            mongo_server.stop()
+            nats_server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
