@@ -45,7 +45,9 @@ async def reads(client: Client, token: str, worker_id: str) -> float:
     """Seconds per `worker.get` over PER_ROUND reads, one after another."""
     started = time.perf_counter()
     for _ in range(PER_ROUND):
-        reply = await client.call(subjects.WORKER_GET.subject, {"worker_id": worker_id}, token=token)
+        reply = await client.call(
+            subjects.WORKER_GET.subject, {"worker_id": worker_id}, token=token
+        )
         assert reply["ok"], reply
     return (time.perf_counter() - started) / PER_ROUND
 
@@ -104,7 +106,9 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
     a, b, r = statistics.median(on), statistics.median(off), statistics.median(raw)
     print(f"worker.get with the journal:    {a * 1000:6.3f} ms a read (median of {ROUNDS})")
     print(f"worker.get without the journal: {b * 1000:6.3f} ms a read")
-    print(f"raw: JetStream publish + ack of the entry ({len(entry)} B), nats-py: {r * 1000:6.3f} ms")
+    print(
+        f"raw: JetStream publish + ack of the entry ({len(entry)} B), nats-py: {r * 1000:6.3f} ms"
+    )
     print(f"the journal adds {a / b - 1:+.1%} to a read (target ≤ +10%)", flush=True)
     return 0
 

@@ -173,7 +173,10 @@ async def crash_at(stack: Stack, service: str, point: str, log: Callable[[str], 
             f"{service} never reached {point} with load running:\n{last}"
         ) from None
     assert code == -signal.SIGKILL, code
-    assert any("killing this process on purpose" in line for line in proc.lines)
+    await in_thread(proc.drain)
+    assert any("killing this process on purpose" in line for line in proc.lines), list(proc.lines)[
+        -10:
+    ]
     await in_thread(lambda: stack.start_service(service))
     await in_thread(lambda: stack.wait_ready(service, timeout=120))
     log(f"{service} killed {point.replace('_', ' ')}, back")

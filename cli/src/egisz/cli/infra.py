@@ -170,6 +170,12 @@ class ManagedProcess:
         # uvicorn re-raises the signal after its graceful shutdown: that is a clean stop.
         return 0 if -self.proc.returncode in sent else self.proc.returncode
 
+    def drain(self, timeout: float = 5.0) -> None:
+        """Once it has exited: wait until its last lines are read (the pipe is read by a thread
+        of its own, which may still hold them when `wait` returns)."""
+        if self._pump is not None:
+            self._pump.join(timeout)
+
     def kill(self) -> None:
         """Crash it: SIGKILL, no cleanup."""
         if self.proc is not None and self.proc.poll() is None:

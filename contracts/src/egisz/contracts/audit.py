@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, FullName, Id, Int, Snils
+from egisz.contracts.bounds import Code, Flag, FullName, Id, Int, Snils
 from egisz.contracts.envelope import Role, WireModel
 
 # The services that keep personal data; `reporting` keeps only figures, `fac` is the center's
@@ -73,7 +73,7 @@ class ListMyJournal(WireModel):
 
     before: Int | None = Field(default=None, ge=1, description="The last `position` seen.")
     limit: Int = Field(default=50, ge=1, le=100)
-    others_only: bool = Field(
+    others_only: Flag = Field(
         default=True, description="Leave out what the person did themselves (the default)."
     )
 

@@ -4,9 +4,11 @@ anyone searches, reads and follows its history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.registry import directory as wire
@@ -36,6 +38,11 @@ async def refresh_directory(event: CloudEvent[RecordChanged], deps: Dependencies
         await usecases.refresh(deps.units(event), usecases.organization_source(oid))
 
 
+def seen(ctx: CommandContext) -> Callable[[str], None]:
+    """A practitioner shown with their personal data: SNILS, birth date, contacts, addresses."""
+    return lambda snils: ctx.disclosed(snils, DataPart.RECORD, DataPart.CONTACTS)
+
+
 @router.command(subjects.DIRECTORY_SEARCH, roles=ANYONE, public=True)
 async def search_directory(
     req: wire.SearchDirectory, ctx: CommandContext, deps: Dependencies
@@ -47,7 +54,7 @@ async def search_directory(
         query = usecases.with_ids(query, ids or ["-"])  # no one found: an id no one has
     page = await usecases.search(deps.directory(), query)
     versions = [*page.matches, *page.included]
-    resources = await personal.resources(lambda: deps.units(ctx), caller, versions)
+    resources = await personal.resources(lambda: deps.units(ctx), caller, versions, seen(ctx))
     modes = ["match"] * len(page.matches) + ["include"] * len(page.included)
     return wire.DirectoryPage(
         entries=[_entry(v, r, m) for v, r, m in zip(versions, resources, modes, strict=True)],
@@ -64,7 +71,9 @@ async def read_resource(
     found = await usecases.read(deps.directory(), req.type, req.id, req.version)
     if req.version is not None:  # a version is the directory's as it was: no one's view added
         return _entry(found, found.with_meta())
-    [resource] = await personal.resources(lambda: deps.units(ctx), caller_of(ctx.actor), [found])
+    [resource] = await personal.resources(
+        lambda: deps.units(ctx), caller_of(ctx.actor), [found], seen(ctx)
+    )
     return _entry(found, resource)
 
 

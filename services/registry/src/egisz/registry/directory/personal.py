@@ -26,9 +26,13 @@ def sees_nothing_more(caller: Caller) -> bool:
 
 
 async def resources(
-    units: Units, caller: Caller, versions: list[Version]
+    units: Units,
+    caller: Caller,
+    versions: list[Version],
+    shown: Callable[[str], None] = lambda snils: None,
 ) -> list[dict[str, Any] | None]:
-    """Each version's resource as this caller reads it."""
+    """Each version's resource as this caller reads it; `shown` hears the SNILS of each person
+    whose personal data was added (the audit journal names them)."""
     out = [v.with_meta() for v in versions]
     if sees_nothing_more(caller):
         return out
@@ -37,6 +41,7 @@ async def resources(
             worker = await _seen(units, caller, worker_id=v.id)
             if worker is not None:
                 out[i] = people.with_personal_data(resource, worker)
+                shown(worker.snils)
     return out
 
 
