@@ -61,8 +61,8 @@ e2e: sync  ## the services as processes over real NATS + SecantusDB
 	$(UV) run --frozen pytest -m e2e
 
 # pytest-xdist workers, each with its own NATS and SecantusDB (the suite in one process kept one
-# of CI's two cores idle: user time = wall time, 14 min); the end-to-end tests are one group
-# (conftest.py), so no two stacks of processes run at once.
+# of CI's two cores idle: user time = wall time, 14 min); the end-to-end tests are two groups,
+# one a worker (conftest.py), so at most two stacks of processes run at once.
 TEST_WORKERS ?= auto
 test: lint typecheck  ## everything CI runs: lint, types, unit, integration, end-to-end
 	$(UV) run --frozen pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4 --dist=loadgroup

@@ -208,7 +208,7 @@ async def main(count: int) -> int:
 
 
 async def measure(count: int, nats_url: str, mongo_url: str, mail: MailCatcher) -> int:
-    for service in ("registry", "portfolio", "accreditation"):
+    for service in ("registry", "portfolio", "accreditation", "audit"):
         await prepare_streams(ServiceSettings(service_name=service, nats_url=nats_url), set())
     settings = NotifySettings(
         nats_url=nats_url,

@@ -215,7 +215,8 @@ async def grant_access(registry: Any, org: str, snils: str) -> None:
 async def measure(rows: int, root: Path, nats_url: str, mongo_url: str) -> int:
     await raw_baselines(nats_url, mongo_url)
     private, public = generate_key_pair(root / "keys")
-    await prepare_streams(ServiceSettings(service_name="accreditation", nats_url=nats_url), set())
+    for owner in ("accreditation", "audit"):  # the streams the registry waits for at start
+        await prepare_streams(ServiceSettings(service_name=owner, nats_url=nats_url), set())
     settings = RegistrySettings(
         nats_url=nats_url, mongo_url=mongo_url, jwt_public_key_file=public, log_level="WARNING"
     )

@@ -68,7 +68,8 @@ async def test_a_running_service_under_hostile_input_writes_only_json_lines(
     from egisz.runtime.settings import ServiceSettings
     from egisz.runtime.streams import prepare_streams
 
-    await prepare_streams(ServiceSettings(service_name="accreditation", nats_url=nats_url), set())
+    for owner in ("accreditation", "audit"):  # the streams the registry waits for at start
+        await prepare_streams(ServiceSettings(service_name=owner, nats_url=nats_url), set())
     port = free_port()
     log_file = tmp_path / "registry.log"
     proc = service(

@@ -144,3 +144,20 @@ async def test_a_long_chain_is_checked_in_runs_each_starting_from_the_hash_befor
     last = await usecases.verify_chain(journal, start=7, limit=3)
     assert second.more_from == 7 and last.check.intact and last.more_from is None
     assert last.check.last is not None and last.check.last.position == 7
+
+
+async def test_records_past_retention_are_removed_and_the_chain_still_checks_from_there(
+    journal: JournalRepository,
+) -> None:
+    chain = usecases.Chain(journal)
+    for i in range(5):
+        await append(chain, entry(), minutes=i * 60 * 24 * 365)  # a year apart
+    now = T0 + timedelta(days=4 * 365 + 1)
+    removed = await usecases.prune_journal(journal, now=now, retention_days=2.5 * 365, batch=1)
+    assert removed == 2
+    assert [link.position for link in await journal.run(1, 10)] == [3, 4, 5]
+    done = await usecases.verify_chain(journal, start=1, limit=100)
+    assert done.check.intact and done.start == 3 and done.check.checked == 3
+    await append(chain, entry(), minutes=5 * 60 * 24 * 365)  # the chain goes on from its head
+    assert (await usecases.verify_chain(journal, start=1, limit=100)).check.checked == 4
+    assert await usecases.prune_journal(journal, now=now, retention_days=2.5 * 365) == 0

@@ -145,6 +145,8 @@ async def _closed(reader: asyncio.StreamReader) -> bool:
         data = await asyncio.wait_for(reader.read(1024), 0.01)
     except TimeoutError:
         return False
+    except ConnectionError:  # closed with a reset (the server dropped it mid-head)
+        return True
     return data == b""
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -24,6 +24,7 @@ from egisz.contracts.envelope import Role, WireModel
 # The services that keep personal data; `reporting` keeps only figures, `fac` is the center's
 # stand-in (an outside party keeps its own journal).
 JOURNALED_SERVICES = ("registry", "portfolio", "accreditation", "notify", "audit")
+Position = Annotated[Int, Field(ge=1, le=2**53)]  # a record's place in the chain
 MAX_PERSONS_PER_ENTRY = 500  # an import of 500 rows names 500 people; a read names fewer
 
 
@@ -71,7 +72,7 @@ class JournalEntry(WireModel):
 class ListMyJournal(WireModel):
     """The caller's own: who read or changed their data (the caller is the token's SNILS)."""
 
-    before: Int | None = Field(default=None, ge=1, description="The last `position` seen.")
+    before: Position | None = Field(default=None, description="The last `position` seen.")
     limit: Int = Field(default=50, ge=1, le=100)
     others_only: Flag = Field(
         default=True, description="Leave out what the person did themselves (the default)."
@@ -88,7 +89,7 @@ class SearchJournal(WireModel):
     command: str | None = Field(default=None, max_length=200)
     since: datetime | None = None
     until: datetime | None = None
-    before: Int | None = Field(default=None, ge=1, description="The last `position` seen.")
+    before: Position | None = Field(default=None, description="The last `position` seen.")
     limit: Int = Field(default=50, ge=1, le=100)
 
 
@@ -129,7 +130,7 @@ class MyJournalPage(WireModel):
 class VerifyJournal(WireModel):
     """Recompute the chain from `from_position` on, at most `limit` records a call."""
 
-    from_position: Int = Field(default=1, ge=1)
+    from_position: Position = 1
     limit: Int = Field(default=10_000, ge=1, le=100_000)
 
 

@@ -6,7 +6,8 @@ from egisz.audit import handlers
 from egisz.audit.domain.chain import anchor_line
 from egisz.audit.repository import INDEXES, MongoJournal
 from egisz.audit.settings import AuditSettings
-from egisz.audit.usecases import Chain
+from egisz.audit.usecases import Chain, prune_journal
+from egisz.kernel.clock import utcnow
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.logging import get_logger
 
@@ -23,5 +24,13 @@ def build(settings: AuditSettings | None = None) -> ServiceRuntime:
     async def anchor() -> None:
         log.info("journal head", **anchor_line(await chain.head()))
 
+    async def prune() -> None:
+        removed = await prune_journal(
+            chain.journal, now=utcnow(), retention_days=settings.retention_days
+        )
+        if removed:
+            log.info("journal records past retention removed", removed=removed)
+
     runtime.every(settings.anchor_seconds, anchor, name="journal-anchor")
+    runtime.every(settings.prune_seconds, prune, name="journal-retention")
     return runtime

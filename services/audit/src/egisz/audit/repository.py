@@ -15,6 +15,7 @@ from egisz.audit.domain.chain import Link
 from egisz.runtime.mongo import Mongo, violated_index
 
 JOURNAL = "journal"  # `_id` is the record's position in the chain
+PRUNED = "journal_pruned"  # one document: the last record removed for retention, its hash
 
 INDEXES = {
     JOURNAL: [
@@ -62,6 +63,15 @@ class JournalRepository(Protocol):
 
     async def run(self, start: int, limit: int) -> list[Link]:
         """Records from `start` on, in position order."""
+        ...
+
+    async def pruned(self) -> tuple[int, str] | None:
+        """The last position removed for retention and its hash: where the chain now starts."""
+        ...
+
+    async def prune(self, older_than: datetime, limit: int) -> int:
+        """Remove up to `limit` of the oldest records written before `older_than` (a run from
+        the chain's start only), noting the last one's position and hash first; how many."""
         ...
 
 
@@ -136,10 +146,33 @@ class MongoJournal:
         cursor = self._records.find({"_id": {"$gte": start}}).sort("_id", ASCENDING).limit(limit)
         return [_link(doc) async for doc in cursor]
 
+    async def pruned(self) -> tuple[int, str] | None:
+        doc = await self._mongo()[PRUNED].find_one({"_id": "pruned"})
+        return (int(doc["position"]), str(doc["hash"])) if doc else None
+
+    async def prune(self, older_than: datetime, limit: int) -> int:
+        cursor = self._records.find({}, {"at": 1, "hash": 1}).sort("_id", ASCENDING).limit(limit)
+        old = []
+        async for doc in cursor:
+            if doc["at"].replace(tzinfo=older_than.tzinfo) >= older_than:
+                break
+            old.append(doc)
+        if not old:
+            return 0
+        last = old[-1]
+        await self._mongo()[PRUNED].update_one(  # noted first: a crash leaves the chain checkable
+            {"_id": "pruned"},
+            {"$max": {"position": last["_id"]}, "$set": {"hash": last["hash"]}},
+            upsert=True,
+        )
+        await self._records.delete_many({"_id": {"$lte": last["_id"]}})
+        return len(old)
+
 
 class FakeJournal:
     def __init__(self) -> None:
         self.records: dict[int, tuple[Link, str, datetime]] = {}
+        self.pruned_at: tuple[int, str] | None = None
 
     async def head(self) -> Link | None:
         return self.records[max(self.records)][0] if self.records else None
@@ -174,6 +207,21 @@ class FakeJournal:
 
     async def run(self, start: int, limit: int) -> list[Link]:
         return [self.records[p][0] for p in sorted(self.records) if p >= start][:limit]
+
+    async def pruned(self) -> tuple[int, str] | None:
+        return self.pruned_at
+
+    async def prune(self, older_than: datetime, limit: int) -> int:
+        old = []
+        for p in sorted(self.records)[:limit]:
+            if self.records[p][2] >= older_than:
+                break
+            old.append(p)
+        if old:
+            self.pruned_at = (old[-1], self.records[old[-1]][0].hash)
+            for p in old:
+                del self.records[p]
+        return len(old)
 
 
 if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)

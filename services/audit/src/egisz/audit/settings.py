@@ -17,3 +17,11 @@ class AuditSettings(ServiceSettings):
         description="How often the chain's head (position, hash) is written to the log, so "
         "a rewritten database cannot also rewrite a hash already shipped with the logs.",
     )
+    retention_days: float = Field(
+        default=1827.0,
+        gt=0,
+        description="How long records are kept (default five years; the operator sets it "
+        "from the regulation it follows); older ones are removed, the chain checked from "
+        "the last one removed.",
+    )
+    prune_seconds: float = Field(default=3600.0, gt=0, description="How often to remove them.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from egisz.audit.domain.access import Access
@@ -79,11 +79,29 @@ class Verification:
 
 
 async def verify_chain(journal: JournalRepository, *, start: int, limit: int) -> Verification:
-    """Recompute `limit` records from `start`; a record missing before `start` is a break."""
-    previous = GENESIS if start == 1 else await journal.hash_at(start - 1)
+    """Recompute `limit` records from `start` (or from where retention left the chain); a
+    record missing before `start` is a break."""
+    pruned = await journal.pruned()
+    previous: str | None
+    if pruned is not None and start <= pruned[0] + 1:
+        start, previous = pruned[0] + 1, pruned[1]
+    else:
+        previous = GENESIS if start == 1 else await journal.hash_at(start - 1)
     if previous is None:
         return Verification(start, ChainCheck(0, None, start - 1), None)
     links = await journal.run(start, limit)
     check = verify(links, start=start, previous=previous)
     full = len(links) == limit and check.intact
     return Verification(start, check, start + limit if full else None)
+
+
+async def prune_journal(
+    journal: JournalRepository, *, now: datetime, retention_days: float, batch: int = 1000
+) -> int:
+    """Remove what retention no longer keeps, oldest first, `batch` records a round."""
+    removed, cutoff = 0, now - timedelta(days=retention_days)
+    while (done := await journal.prune(cutoff, batch)) > 0:
+        removed += done
+        if done < batch:
+            break
+    return removed
