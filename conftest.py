@@ -74,13 +74,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     Under pytest-xdist (`make test`: two workers, each with its own servers) the end-to-end
     tests are two groups of about equal time, one a worker, each run one test after another:
-    the long runs (the fault run, the fuzzing) and the rest. One group alone took 11–14 min on
+    the long runs (the fault runs, the fuzzing) and the rest. One group alone took 11–14 min on
     two cores; a test of each group at once starts at most two stacks of processes at a time."""
     for item in items:
         path = str(getattr(item, "path", ""))
         if f"{os.sep}tests{os.sep}e2e{os.sep}" in path:
             item.add_marker(pytest.mark.e2e)
-            long_run = path.endswith(("test_fault_run.py", "test_fuzz.py"))
+            long_run = path.endswith(("test_fault_run.py", "test_fuzz.py", "test_faults.py"))
             item.add_marker(pytest.mark.xdist_group("e2e-long" if long_run else "e2e"))
         if "infrastructure" in getattr(item, "fixturenames", ()) or item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.integration)

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, Flag, FullName, Id, Int, Snils
+from egisz.contracts.bounds import Code, Flag, FullName, Id, Int, Position, Snils
 from egisz.contracts.envelope import Role, WireModel
 
 # The services that keep personal data; `reporting` keeps only figures, `fac` is the center's
 # stand-in (an outside party keeps its own journal).
 JOURNALED_SERVICES = ("registry", "portfolio", "accreditation", "notify", "audit")
-Position = Annotated[Int, Field(ge=1, le=2**53)]  # a record's place in the chain
 MAX_PERSONS_PER_ENTRY = 500  # an import of 500 rows names 500 people; a read names fewer
 
 

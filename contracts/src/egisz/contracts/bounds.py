@@ -71,6 +71,7 @@ Hours = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_a_number)]
 Count = Annotated[int, Field(ge=0, le=100_000), BeforeValidator(_a_number)]
 PartNumber = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_a_number)]
 VersionNumber = Annotated[int, Field(ge=1, le=10**9), BeforeValidator(_a_number)]
+Position = Annotated[int, Field(ge=1, le=2**53), BeforeValidator(_a_number)]  # in a journal
 Bytes = Annotated[int, Field(ge=0, le=2**31), BeforeValidator(_a_number)]
 
 
