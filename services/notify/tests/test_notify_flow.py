@@ -166,7 +166,11 @@ async def test_an_smtp_outage_is_retried_and_then_delivered_exactly_once(
     assert counted["email", "sent"] - before.get(("email", "sent"), 0) >= 1
     key = delivery["_id"].replace(":", ".")
     assert mails[0]["Message-ID"].startswith(f"<{key}@")  # the same on every attempt
-    mine = [a["outcome"] for a in attempts if a["delivery_id"] == delivery["_id"]]
+    # the attempts' events come through the outbox after the state they tell of: wait for "sent"
+    mine = await eventually(
+        lambda: _async([a["outcome"] for a in attempts if a["delivery_id"] == delivery["_id"]]),
+        lambda found: "sent" in found,
+    )
     assert mine[-1] == "sent" and set(mine[:-1]) == {"retrying"}
     assert (
         "unreachable"
