@@ -418,6 +418,14 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
     assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 44
+    # «Кто смотрел мои данные»: the officer (registry), the head (portfolio), the center's staff
+    # (accreditation) all read or changed the worker's data on the way, and the journal says so
+    lines = journey.replies["who_read_my_data"]["result"]["items"]
+    assert {line["command"].split(".")[1] for line in lines} >= {
+        "registry",
+        "portfolio",
+        "accreditation",
+    }, [line["command"] for line in lines]
     assert packages, "the center received the package"
     for headers, package in packages:
         assert not {h.lower() for h in headers} & {"authorization"}, headers

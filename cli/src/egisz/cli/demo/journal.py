@@ -9,7 +9,7 @@ from egisz.contracts.subjects.audit_subjects import JOURNAL_VERIFY, MY_JOURNAL_L
 
 async def who_read_my_data(walk: Walk) -> None:
     async def mine() -> Reply:
-        reply = await walk.call(MY_JOURNAL_LIST.subject, {"limit": 10}, "worker")
+        reply = await walk.call(MY_JOURNAL_LIST.subject, {"limit": 100}, "worker")
         if reply.get("ok") and not result(reply)["items"]:
             return {"ok": False, "error": "журнал ещё не дошёл"}
         return reply

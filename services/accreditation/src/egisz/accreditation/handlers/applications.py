@@ -15,6 +15,7 @@ from egisz.accreditation.handlers.dependencies import (
 from egisz.accreditation.settings import Consumer
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress
@@ -174,7 +175,7 @@ async def attach(
 async def download_document(
     req: wire.DownloadApplicationDocument, ctx: CommandContext, deps: Dependencies
 ) -> FilePart:
-    document = await usecases.application_document(
+    document, applicant = await usecases.application_document(
         deps.units(ctx),
         application_id=req.application_id,
         document_id=req.document_id,
@@ -186,6 +187,7 @@ async def download_document(
         part=req.part,
         may_read=lambda _: True,  # the application's reader was checked above
     )
+    ctx.disclosed(applicant, DataPart.DOCUMENTS)
     return file_part(info, req.part, data, last)
 
 

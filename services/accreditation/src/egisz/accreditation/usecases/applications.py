@@ -127,16 +127,17 @@ async def read_application(
 
 async def application_document(
     uow: AccreditationUnitOfWork, *, application_id: str, document_id: str, snils: str | None
-) -> ApplicationDocument:
+) -> tuple[ApplicationDocument, str]:
     """A document of an application: its applicant's (`snils`) at any time; the center's staff
-    (None) only once the package reached the center — before that it is not theirs to read."""
+    (None) only once the package reached the center — before that it is not theirs to read.
+    With it, whose it is (the applicant's SNILS)."""
     application = await read_application(uow, application_id=application_id, snils=snils)
     if snils is None and application.review_started_on is None:
         raise ApplicationNotFoundError()
     found = next((d for d in application.documents if d.document_id == document_id), None)
     if found is None:
         raise ApplicationDocumentNotFoundError()
-    return found
+    return found, application.snils
 
 
 async def _change(

@@ -63,6 +63,8 @@ async def pending(
     found = await usecases.waiting_on(
         deps.units(ctx), speaker(ctx), after=req.after, limit=req.limit
     )
+    for p in found:  # whose reports the head or officer sees waiting
+        ctx.disclosed(p.snils, DataPart.PORTFOLIO)
     return wire.PendingApprovalsPage(
         items=[pending_view(p) for p in found], next_cursor=next_cursor(found, req.limit)
     )
