@@ -93,8 +93,10 @@ class InMemoryService:
     ) -> dict[str, Any]:
         """The reply envelope to `body` sent as `role` (None: without a token)."""
         headers = {HEADER_AUTHORIZATION: f"Bearer {self.token(role, **claims)}"} if role else {}
+        # FastStream's default wait is 0.5 s: a handler that draws a file in a thread (a
+        # report's DuckDB, a PDF) took longer on a loaded machine, the test none the wiser
         reply = await self.runtime.broker.request(
-            json.dumps(body).encode(), spec.subject, headers=headers
+            json.dumps(body).encode(), spec.subject, headers=headers, timeout=30.0
         )
         answer: dict[str, Any] = json.loads(reply.body)
         return answer
