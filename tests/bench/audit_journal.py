@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -24,7 +23,6 @@ from pathlib import Path
 import nats
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
 from egisz.contracts import subjects
 from egisz.contracts.subjects.audit_subjects import JOURNALED
 from egisz.registry.app import build
@@ -35,6 +33,7 @@ from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport import seeding
 from egisz.testsupport.harness import running, snils_for
+from egisz.testsupport.servers import embedded_servers
 
 ORG = "1.2.643.5.1.13.13.12.2.77.9997"
 OFFICER = "12345678964"
@@ -90,7 +89,9 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         worker_id = reply["result"]["worker_id"]
         journal = registry.messaging.journal
         assert journal is not None
-        on, off, raw = [], [], []
+        on: list[float] = []
+        off: list[float] = []
+        raw: list[float] = []
         entry = b""
         for n in range(ROUNDS):
             for journaled in (True, False) if n % 2 == 0 else (False, True):
@@ -115,21 +116,8 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
 
 async def main() -> int:
     configure_logging("bench", "WARNING", "json")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")
-        mongo_server = EmbeddedMongo(
-            root / "mongo", free_port(), sink=None, log_file=root / "m.log"
-        )
-        nats_server.start()
-        mongo_server.start()
-        try:
-            nats_server.wait_ready()
-            mongo_server.wait_ready()
-            return await measure(root, nats_server.url, mongo_server.url)
-        finally:
-            mongo_server.stop()
-            nats_server.stop()
+    with embedded_servers() as servers:
+        return await measure(servers.root, servers.nats_url, servers.mongo_url)
 
 
 if __name__ == "__main__":

@@ -18,19 +18,17 @@ import asyncio
 import json
 import logging
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import aiosmtplib
 import nats
 from pymongo import AsyncMongoClient
 
-from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, MailCatcher, free_port
+from egisz.cli.infra import MailCatcher, free_port
 from egisz.contracts import subjects
 from egisz.contracts.registry import WorkerRegistered
 from egisz.notify.app import build
@@ -40,6 +38,7 @@ from egisz.runtime.logging import configure_logging
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport.harness import publish_event, running
+from egisz.testsupport.servers import embedded_servers
 
 
 def figure(name: str, count: int, seconds: float) -> float:
@@ -187,24 +186,13 @@ async def until(what: str, probe: object, count: int, started: float, timeout: f
 async def main(count: int) -> int:
     configure_logging("bench", "WARNING", "console")
     logging.getLogger("nats").setLevel(logging.CRITICAL)  # the raw fetch cut off at the drain
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")
-        mongo_server = EmbeddedMongo(
-            root / "mongo", free_port(), sink=None, log_file=root / "m.log"
-        )
-        mail = MailCatcher(root / "mail", free_port())
-        nats_server.start()
-        mongo_server.start()
+    with embedded_servers() as servers:
+        mail = MailCatcher(servers.root / "mail", free_port())
         mail.start()
         try:
-            nats_server.wait_ready()
-            mongo_server.wait_ready()
-            return await measure(count, nats_server.url, mongo_server.url, mail)
+            return await measure(count, servers.nats_url, servers.mongo_url, mail)
         finally:
             mail.stop()
-            mongo_server.stop()
-            nats_server.stop()
 
 
 async def measure(count: int, nats_url: str, mongo_url: str, mail: MailCatcher) -> int:

@@ -18,7 +18,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,7 +26,6 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
-from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
 from egisz.contracts import subjects
 from egisz.registry.app import build
 from egisz.registry.domain.coding import POSITIONS
@@ -40,6 +38,7 @@ from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport import seeding
 from egisz.testsupport.harness import eventually, running, snils_for
+from egisz.testsupport.servers import embedded_servers
 
 ORG = "1.2.643.5.1.13.13.12.2.77.9998"
 OFFICER = "12345678964"
@@ -171,21 +170,8 @@ async def measure(root: Path, nats_url: str, mongo_url: str, entries: int) -> in
 
 async def main(entries: int) -> int:
     configure_logging("bench", "WARNING", "json")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")
-        mongo_server = EmbeddedMongo(
-            root / "mongo", free_port(), sink=None, log_file=root / "m.log"
-        )
-        nats_server.start()
-        mongo_server.start()
-        try:
-            nats_server.wait_ready()
-            mongo_server.wait_ready()
-            return await measure(root, nats_server.url, mongo_server.url, entries)
-        finally:
-            mongo_server.stop()
-            nats_server.stop()
+    with embedded_servers() as servers:
+        return await measure(servers.root, servers.nats_url, servers.mongo_url, entries)
 
 
 if __name__ == "__main__":

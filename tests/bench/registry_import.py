@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,6 @@ from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.importer import import_csv, read_rows, write_staff_csv
-from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
 from egisz.contracts.registry import ImportRow, ImportWorkers
 from egisz.kernel.clock import utcnow
 from egisz.registry.app import build
@@ -41,6 +39,7 @@ from egisz.runtime.mongo import OUTBOX, RUNTIME_INDEXES, Mongo
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport.harness import eventually, running
+from egisz.testsupport.servers import embedded_servers
 
 ORG = "1.2.643.5.1.13.13.12.2.77.9999"
 
@@ -188,21 +187,8 @@ async def raw_baselines(nats_url: str, mongo_url: str) -> None:
 async def main(rows: int) -> int:
     print(f"--- {rows:,} rows ---", flush=True)
     configure_logging("bench", "WARNING", "json")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        nats_server = EmbeddedNats(root / "nats", free_port(), sink=None, log_file=root / "n.log")
-        mongo_server = EmbeddedMongo(
-            root / "mongo", free_port(), sink=None, log_file=root / "m.log"
-        )
-        nats_server.start()
-        mongo_server.start()
-        try:
-            nats_server.wait_ready()
-            mongo_server.wait_ready()
-            return await measure(rows, root, nats_server.url, mongo_server.url)
-        finally:
-            mongo_server.stop()
-            nats_server.stop()
+    with embedded_servers() as servers:
+        return await measure(rows, servers.root, servers.nats_url, servers.mongo_url)
 
 
 async def grant_access(registry: Any, org: str, snils: str) -> None:

@@ -16,9 +16,8 @@ from nats.aio.client import Client as NatsClient
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects.audit_subjects import JOURNAL_SEARCH, JOURNAL_VERIFY, MY_JOURNAL_LIST
-from egisz.kernel.snils import snils_check_number
 from egisz.runtime.app import ServiceRuntime
-from egisz.testsupport.harness import As, Caller, eventually
+from egisz.testsupport.harness import As, Caller, eventually, snils_for
 
 pytestmark = pytest.mark.integration
 
@@ -26,8 +25,7 @@ ORG = "1.2.643.5.1.13.13.12.2.77.808"
 
 
 def fresh_snils() -> str:
-    first = f"{uuid.uuid4().int % 10**9:09d}"
-    return f"{first}{snils_check_number(first):02d}"
+    return snils_for(uuid.uuid4().hex)
 
 
 @pytest.fixture(scope="module")
