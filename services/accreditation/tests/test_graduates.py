@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from egisz.contracts import subjects
+from egisz.contracts.envelope import Role
 from egisz.runtime.app import ServiceRuntime
 from egisz.testsupport.harness import As, Caller, eventually
 
@@ -109,3 +110,58 @@ async def test_a_graduate_not_in_frmr_applies_for_primary_accreditation_and_the_
     person = {"snils": snils, "last_name": "Выпускова", "first_name": "Дарья", "birth_date": birth}
     _, entry = await passes_and_enters_frmr(as_, aid, "П-В-1", CLINIC, person)
     assert (entry["speciality"], entry["protocol_number"]) == ("лечебное дело", "П-В-1")
+
+
+async def test_an_application_carries_contacts_for_the_center_the_records_unless_given(
+    registry: ServiceRuntime, accreditation: ServiceRuntime, as_: As
+) -> None:
+    snils = fresh_snils()
+    birth = f"200{uuid.uuid4().int % 3}-04-1{uuid.uuid4().int % 9}"
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
+    [graduated, _] = rows(snils, birth)
+    contacts = {"email": "Vypuskova@Example.org", "phone": "8 (916) 765-43-21"}
+    imported = await university(
+        subjects.LEARNER_IMPORT.subject,
+        {"organization": UNIVERSITY, "rows": [graduated | contacts]},
+    )
+    assert [r["outcome"] for r in imported["result"]["rows"]] == ["created"]
+    me = as_.worker(snils)
+    body = {"kind": "primary", "speciality": "Лечебное дело", "education_level": "higher"}
+
+    async def formed_with_the_records_contacts() -> dict[str, Any]:
+        reply = await me(subjects.APPLICATION_FORM.subject, body | {"consent": True})
+        assert reply["ok"], reply
+        if reply["result"]["contacts"]["email"] is None:  # the learner's event not here yet
+            ref = {"application_id": reply["result"]["application_id"]}
+            assert (await me(subjects.APPLICATION_CANCEL.subject, ref))["ok"]
+        return reply
+
+    formed = await eventually(
+        formed_with_the_records_contacts, lambda r: r["result"]["contacts"]["email"] is not None
+    )
+    assert formed["result"]["contacts"] == {"email": "vypuskova@example.org", "phone": "9167654321"}
+    ref = {"application_id": formed["result"]["application_id"]}
+    assert (await me(subjects.APPLICATION_CANCEL.subject, ref))["ok"]
+
+    bad = await me(
+        subjects.APPLICATION_FORM.subject,
+        body | {"consent": True, "email": "нет собаки", "phone": "12-34"},
+    )
+    assert bad["error"]["code"] == "validation_failed"
+    assert {f["field"]: f["code"] for f in bad["error"]["fields"]} == {
+        "email": "format",
+        "phone": "format",
+    }
+    given = await me(
+        subjects.APPLICATION_FORM.subject, body | {"consent": True, "email": "d@example.org"}
+    )
+    # The e-mail typed for this application; the phone the record's.
+    assert given["result"]["contacts"] == {"email": "d@example.org", "phone": "9167654321"}
+    ref = {"application_id": given["result"]["application_id"]}
+    assert (await me(subjects.APPLICATION_SUBMIT.subject, ref))["ok"]
+    center = as_.role(Role.FAC_OPERATOR)
+    seen = await eventually(
+        lambda: center(subjects.APPLICATION_GET.subject, ref),
+        lambda r: r["ok"] and r["result"]["status"] == "under_review",
+    )
+    assert seen["result"]["contacts"]["email"] == "d@example.org"

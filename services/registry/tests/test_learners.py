@@ -197,3 +197,45 @@ async def test_a_programme_by_its_speciality_code_takes_the_books_name_on_gradua
 
 def fields_of(row: dict[str, Any]) -> dict[str, str]:
     return {e["field"]: e["code"] for e in row["errors"]}
+
+
+async def test_a_learners_contacts_come_with_a_row_and_a_row_without_them_keeps_them(
+    as_: As,
+) -> None:
+    university = as_.system("system:university", org=UNIVERSITY["ogrn"])
+    snils, bad = fresh_snils(), fresh_snils()
+    reply = await university(
+        subjects.LEARNER_IMPORT.subject,
+        {
+            "organization": UNIVERSITY,
+            "rows": [
+                graduate_row(
+                    1, snils, email="Darya.Smirnova@Example.RU", phone="+7 (916) 123-45-67"
+                ),
+                graduate_row(2, bad, email="не адрес", phone="12"),
+            ],
+        },
+    )
+    assert outcomes(reply) == ["created", "failed"]
+    assert fields_of(reply["result"]["rows"][1]) == {"email": "format", "phone": "format"}
+    residency = graduate_row(
+        3, snils, programme_code="31.08.49", speciality="Терапия", level="residency"
+    )
+    support = as_.role(Role.REGISTRY_OPERATOR)
+    assert outcomes(
+        await support(
+            subjects.LEARNER_IMPORT.subject, {"organization": COLLEGE, "rows": [residency]}
+        )
+    ) == ["updated"]
+    own = (await as_.worker(snils)(subjects.LEARNER_GET.subject, {"snils": snils}))["result"]
+    assert (own["email"], own["phone"]) == ("darya.smirnova@example.ru", "9161234567")
+    events = await events_about(as_, own["learner_id"], 2)
+    assert [e["data"]["email"] for e in events] == ["darya.smirnova@example.ru"] * 2
+    moved = graduate_row(1, snils, email="d.smirnova@example.ru")
+    assert outcomes(
+        await university(
+            subjects.LEARNER_IMPORT.subject, {"organization": UNIVERSITY, "rows": [moved]}
+        )
+    ) == ["updated"]
+    own = (await as_.worker(snils)(subjects.LEARNER_GET.subject, {"snils": snils}))["result"]
+    assert (own["email"], own["phone"]) == ("d.smirnova@example.ru", "9161234567")

@@ -73,6 +73,13 @@ class FormApplication(WireModel):
     education_level: Code = Field(description="e.g. `higher`, `secondary_professional`.")
     consent: Flag = Field(description="Consent to personal-data processing; required to submit.")
     comment: Text | None = None
+    email: Email | None = Field(
+        default=None,
+        description="«Контакты для связи»: where the center and the application's notices reach "
+        "the applicant. Left out, the record's (FRMR's, or the register of learners' for a "
+        "graduate) as the application is formed.",
+    )
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
 
 
 class RegisterPaperApplication(WireModel):
@@ -136,12 +143,21 @@ class ApplicantPersonalData(WireModel):
     phone: Phone | None = None
 
 
+class ApplicationContacts(WireModel):
+    """«Контакты для связи» of one application, as the applicant gave them (or their record's
+    when formed); they stay as given when the record's change."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
 class ApplicationView(WireModel):
     application_id: str
     worker_id: str
     applicant: ApplicantPersonalData | None = Field(
         default=None, description="None: the worker is not in FRMR (applies by post only)."
     )
+    contacts: ApplicationContacts = Field(default_factory=ApplicationContacts)
     kind: ApplicationKind
     speciality: str
     speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
@@ -191,6 +207,11 @@ class ApplicationStatusChanged(EventData):
     status_title: str
     actor: str
     reason: str | None = None
+    email: str | None = Field(
+        default=None,
+        description="The application's contact e-mail (its notices go there too); never in the "
+        "public form.",
+    )
 
 
 class ApplicationSubmitted(EventData):

@@ -5,6 +5,7 @@ FRMR (seed 001: «в ФРМР или Регистр Обучающихся»).""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from egisz.cli.client import dev_token
 from egisz.cli.demo.walk import Walk, eventually, result
@@ -32,6 +33,7 @@ async def graduate_applies(walk: Walk, snils: str) -> None:
         "started_on": "2018-09-01",
         "graduated_on": "2024-06-28",
         "diploma_number": "107704 0012345",
+        "email": "vypuskova@example.org",
     }
     show(
         "learner_imported",
@@ -43,6 +45,18 @@ async def graduate_applies(walk: Walk, snils: str) -> None:
         ),
         holds=lambda r: r["rows"][0]["outcome"] == "created",
     )
+
+    async def cabinet_opened() -> dict[str, Any]:
+        reply = await c.call(subjects.INBOX_LIST.subject, {}, token=graduate)
+        titles = [i["title"] for i in result(reply).get("items", [])]
+        return reply if "Личный кабинет создан" in titles else {"ok": False, "error": "пока нет"}
+
+    show(
+        "graduate_cabinet_opened",
+        "Регистр обучающихся открыл ей кабинет: «Личный кабинет создан» — в колокольчике и на "
+        "почту, что указал вуз",
+        await eventually(cabinet_opened),
+    )
     formed = show(
         "graduate_application_formed",
         "Выпускница (её ещё нет в ФРМР) формирует заявление на первичную аккредитацию",
@@ -53,9 +67,11 @@ async def graduate_applies(walk: Walk, snils: str) -> None:
                 "speciality": "Лечебное дело",
                 "education_level": "higher",
                 "consent": True,
+                "phone": "+7 916 765-43-21",  # «контакты для связи»; the e-mail is the register's
             },
             token=graduate,
         ),
+        holds=lambda r: r["contacts"]["phone"] == "9167654321",
     )
     application = {"application_id": result(formed).get("application_id", "")}
     show(

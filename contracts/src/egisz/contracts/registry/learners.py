@@ -9,7 +9,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Code, Cursor, Date, Digits, Int, Number, PersonName, Snils, Title
+from egisz.contracts.bounds import (
+    Code,
+    Cursor,
+    Date,
+    Digits,
+    Email,
+    Int,
+    Number,
+    PersonName,
+    Phone,
+    Snils,
+    Title,
+)
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.queries import ImportRowError
 
@@ -50,6 +62,12 @@ class LearnerRow(WireModel):
     started_on: Date | None = None
     graduated_on: Date | None = Field(default=None, description="Required when graduated.")
     diploma_number: Number | None = Field(default=None, description="Required when graduated.")
+    email: Email | None = Field(
+        default=None,
+        description="The learner's e-mail for notices (their cabinet, their applications) until "
+        "FRMR has their own; a row without it keeps the one recorded.",
+    )
+    phone: Phone | None = Field(default=None, description="10 digits, no country code.")
 
 
 class ImportLearners(WireModel):
@@ -116,6 +134,8 @@ class LearnerView(WireModel):
     middle_name: str | None = None
     birth_date: date
     studies: list[Study]
+    email: str | None = None
+    phone: str | None = None
     version: Int
 
 
@@ -130,4 +150,6 @@ class LearnerRecorded(EventData):
     middle_name: str | None = None
     birth_date: date
     studies: list[Study]
+    email: str | None = Field(default=None, description="Never in the public form.")
+    phone: str | None = Field(default=None, description="Never in the public form.")
     record_version: Int

@@ -26,7 +26,7 @@ from egisz.accreditation.domain.model import Learner, PersonalData, Study
 from egisz.contracts import accreditation as wire
 from egisz.contracts import subjects
 from egisz.contracts.fac import ApplicationPackage
-from egisz.contracts.registry import LearnerRecorded
+from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
 from egisz.kernel.issued import format_code
 from egisz.runtime.events import EventForms
 from egisz.runtime.issuing import signature_view
@@ -44,11 +44,18 @@ def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
     )
 
 
+def personal_of(data: WorkerRegistered | WorkerUpdated | LearnerRecorded) -> PersonalData:
+    """A register's event about a person → the personal data and contacts we keep of them."""
+    return PersonalData(
+        data.last_name, data.first_name, data.middle_name, data.birth_date, data.email, data.phone
+    )
+
+
 def learner_of(data: LearnerRecorded) -> Learner:
     """The register of students and graduates' event → our copy of the learner."""
     return Learner(
         snils=data.snils,
-        personal=PersonalData(data.last_name, data.first_name, data.middle_name, data.birth_date),
+        personal=personal_of(data),
         studies=tuple(
             Study(s.speciality, s.level, s.status, s.graduated_on, s.speciality_code)
             for s in data.studies
@@ -109,6 +116,7 @@ def application_view(a: Application) -> wire.ApplicationView:
         application_id=a.id,
         worker_id=a.worker_id,
         applicant=personal_view(a.personal) if a.personal else None,
+        contacts=wire.ApplicationContacts(email=a.contacts.email, phone=a.contacts.phone),
         kind=a.kind.value,
         speciality=a.speciality,
         speciality_code=a.speciality_code,
@@ -199,6 +207,7 @@ def _status_changed(e: StatusChanged) -> tuple[str, BaseModel]:
         status_title=t.status.label,
         actor=t.actor,
         reason=t.reason,
+        email=a.contacts.email,
     )
 
 

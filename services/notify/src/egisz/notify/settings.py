@@ -13,6 +13,7 @@ class Consumer(StrEnum):
 
     WORKER_REGISTERED = "worker-registered"
     WORKER_UPDATED = "worker-updated"
+    LEARNER_RECORDED = "learner-recorded"
     ACCESS_GRANTED = "access-granted"
     ACCESS_REVOKED = "access-revoked"
     ACCESS_DECIDED = "access-decided"

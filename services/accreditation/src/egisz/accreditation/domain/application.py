@@ -12,7 +12,7 @@ from egisz.accreditation.domain.errors import (
     DocumentsNotCheckedError,
     IllegalTransitionError,
 )
-from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.model import ContactDetails, PersonalData
 from egisz.accreditation.domain.status import TRANSITIONS, Kind, Status, valid_until
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.kernel.coding import same_coded
@@ -114,6 +114,7 @@ class Application:
     decision: Decision | None = None
     channel: str = "portal"  # portal | post: a paper application the center registered
     frmr_pending: bool = False  # passed by someone not in FRMR yet: recorded when they enter
+    contacts: ContactDetails = field(default_factory=ContactDetails)  # «контакты для связи»
     version: int = 0
     events: list[ApplicationEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -133,7 +134,10 @@ class Application:
         now: datetime,
         personal: PersonalData | None = None,
         speciality_code: str | None = None,
+        contacts: ContactDetails | None = None,
     ) -> Application:
+        """`contacts`: as the applicant gave them (checked by `ContactDetails.given`); each one
+        left out is the record's as of now."""
         p = Problems()
         if not speciality.strip():
             p.add("speciality", "Укажите специальность", "missing")
@@ -155,6 +159,7 @@ class Application:
             personal,
             speciality_code,
         )
+        application.contacts = (contacts or ContactDetails()).or_else(personal)
         application._record(Transition(Status.FORMED, actor, now))
         return application
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from egisz.kernel import contacts
 from egisz.kernel.coding import same_coded
+from egisz.kernel.errors import Problems
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,35 @@ class PersonalData:
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """«Контакты для связи» of an application: where the center and its notices reach the
+    applicant."""
+
+    email: str | None = None
+    phone: str | None = None
+
+    @classmethod
+    def given(cls, email: str | None, phone: str | None) -> ContactDetails:
+        """As the applicant typed them: checked (every problem at once) and normalized."""
+        p = Problems()
+        if email is not None and (problem := contacts.email_problem(email)):
+            p.add("email", problem, "format")
+        if phone is not None and (problem := contacts.phone_problem(phone)):
+            p.add("phone", problem, "format")
+        p.raise_if_any()
+        return cls(
+            contacts.normalize_email(email) if email else None,
+            contacts.normalize_phone(phone) if phone else None,
+        )
+
+    def or_else(self, personal: PersonalData | None) -> ContactDetails:
+        """Each contact left out is the record's."""
+        if personal is None:
+            return self
+        return ContactDetails(self.email or personal.email, self.phone or personal.phone)
 
 
 PAPER = "post:"  # an applicant who passed outside FRMR (by post or as a graduate), not in it yet

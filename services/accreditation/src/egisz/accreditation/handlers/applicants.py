@@ -4,12 +4,9 @@ applicants."""
 from __future__ import annotations
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.model import PersonalData
 from egisz.accreditation.handlers.dependencies import Dependencies
 from egisz.accreditation.settings import Consumer
-from egisz.accreditation.wire import (
-    learner_of,
-)
+from egisz.accreditation.wire import learner_of, personal_of
 from egisz.contracts import subjects
 from egisz.contracts.accreditation import ApplicantView, GetApplicant
 from egisz.contracts.envelope import Role
@@ -29,14 +26,7 @@ async def remember_worker(
         deps.units(event),
         worker_id=data.worker_id,
         snils=data.snils,
-        personal=PersonalData(
-            data.last_name,
-            data.first_name,
-            data.middle_name,
-            data.birth_date,
-            data.email,
-            data.phone,
-        ),
+        personal=personal_of(data),
         record_version=data.record_version,
     )
 

@@ -4,7 +4,7 @@ delivered to the center; documents; a paper application the center registers."""
 from __future__ import annotations
 
 from egisz.accreditation import usecases
-from egisz.accreditation.domain.model import PersonalData
+from egisz.accreditation.domain.model import ContactDetails, PersonalData
 from egisz.accreditation.domain.status import Kind
 from egisz.accreditation.handlers.dependencies import (
     Dependencies,
@@ -47,6 +47,7 @@ async def form(
         education_level=req.education_level,
         consent=req.consent,
         comment=req.comment,
+        contacts=ContactDetails.given(req.email, req.phone),
     )
     return application_seen(ctx, application)
 

@@ -76,7 +76,8 @@ def own_snils(ctx: CommandContext) -> str | None:
 
 # What a reply shows of whose application, for the audit journal (`CommandContext.disclosed`).
 def application_seen(ctx: CommandContext, a: Application) -> ApplicationView:
-    ctx.disclosed(a.snils, DataPart.APPLICATION)
+    contacts = [DataPart.CONTACTS] if a.contacts.email or a.contacts.phone else []
+    ctx.disclosed(a.snils, DataPart.APPLICATION, *contacts)
     return application_view(a)
 
 

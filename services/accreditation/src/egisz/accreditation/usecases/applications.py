@@ -17,7 +17,13 @@ from egisz.accreditation.domain.errors import (
     ApplicationNotReadyError,
     WorkerInFrmrError,
 )
-from egisz.accreditation.domain.model import PAPER, Applicant, Learner, PersonalData
+from egisz.accreditation.domain.model import (
+    PAPER,
+    Applicant,
+    ContactDetails,
+    Learner,
+    PersonalData,
+)
 from egisz.accreditation.domain.status import Kind, Status
 from egisz.accreditation.domain.submission import Circumstances, Rules, submission_obstacles
 from egisz.accreditation.domain.working_days import ReviewTerms
@@ -86,10 +92,12 @@ async def form_application(
     consent: bool,
     comment: str | None,
     speciality_code: str | None = None,
+    contacts: ContactDetails | None = None,
     clock: Clock = utcnow,
 ) -> Application:
-    """Form an application; one active per worker and speciality. The name comes from FRMR, or
-    for a graduate not in FRMR yet from the register of students and graduates."""
+    """Form an application; one active per worker and speciality. The name (and the contacts
+    the applicant leaves out) come from FRMR, or for a graduate not in FRMR yet from the
+    register of students and graduates."""
     async with uow:
         applicant = await uow.applicant(snils=snils)
         learner = None if applicant else await uow.learner(snils)
@@ -108,6 +116,7 @@ async def form_application(
             now=clock(),
             personal=applicant.personal if applicant else learner.personal if learner else None,
             speciality_code=speciality_code,
+            contacts=contacts,
         )
         await uow.applications.add(application)
         await uow.commit()

@@ -19,6 +19,7 @@ LANGUAGES = ("ru", "en")
 
 class NotificationKind(StrEnum):
     CABINET_CREATED = "cabinet_created"
+    LEARNER_CABINET_CREATED = "learner_cabinet_created"
     REGISTRATION_REQUEST_STATUS = "registration_request_status"
     CORRECTION_REPORTED = "correction_reported"
     CORRECTION_RESOLVED = "correction_resolved"
@@ -55,6 +56,7 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
     k: frozenset(v.split())
     for k, v in {
         NotificationKind.CABINET_CREATED: "first_name middle_name",
+        NotificationKind.LEARNER_CABINET_CREATED: "first_name middle_name organization_name",
         NotificationKind.REGISTRATION_REQUEST_STATUS: "organization_name status_title reason oid",
         NotificationKind.CORRECTION_REPORTED: "section description",
         NotificationKind.CORRECTION_RESOLVED: "status comment",
@@ -193,6 +195,9 @@ class Mailbox:
     head_key: str | None = None
     # A person's current jobs as FRMR announced them: employment id → organization OID.
     jobs: dict[str, str] = field(default_factory=dict)
+    # A graduate FRMR does not know yet: the register of learners' contacts and record version.
+    learner_version: int = -1
+    cabinet_announced: bool = False  # «Личный кабинет создан» told (by FRMR's or learners')
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
@@ -211,6 +216,34 @@ class Mailbox:
         self.contacts_version, self.name = version, name or self.name
         self.emails, self.phone = [e for e in emails if e], phone
         self.worker_id = worker_id or self.worker_id
+        return True
+
+    def take_learner_contacts(
+        self, *, version: int, name: str | None, emails: list[str], phone: str | None
+    ) -> bool:
+        """Until FRMR has the person, notices go where the register of learners says (a
+        graduate hears of their application by e-mail, seed 001); once FRMR's record is here,
+        its contacts — the person's own word — are kept and these change none."""
+        if self.worker_id is not None or version <= self.learner_version:
+            return False
+        self.learner_version, self.name = version, name or self.name
+        self.emails, self.phone = [e for e in emails if e], phone
+        return True
+
+    def admits(self, kind: NotificationKind) -> bool:
+        """Whether a notice is news here. The cabinet opens once per person (seed 001: «после
+        внесения… в ФРМР или Регистр Обучающихся»): the register of learners' notice only if
+        neither it nor FRMR's came before; FRMR's always (being entered there is news)."""
+        if kind is NotificationKind.LEARNER_CABINET_CREATED:
+            return not self.cabinet_announced and self.worker_id is None
+        return True
+
+    def told(self, kind: NotificationKind) -> bool:
+        """Remember what `admits` asks; whether the mailbox changed."""
+        opens = kind in (NotificationKind.CABINET_CREATED, NotificationKind.LEARNER_CABINET_CREATED)
+        if not opens or self.cabinet_announced:
+            return False
+        self.cabinet_announced = True
         return True
 
     def change_access(

@@ -44,7 +44,12 @@ async def on_application_status(
     await tell(
         event,
         deps,
-        Message(NotificationKind.APPLICATION_STATUS, status_values(data), recipient_id=mailbox),
+        Message(
+            NotificationKind.APPLICATION_STATUS,
+            status_values(data),
+            recipient_id=mailbox,
+            contact_email=data.email,  # «контакты для связи» the application gives
+        ),
         *employers,
         plan=reminders.not_delivered_plan(
             application_id=data.application_id,

@@ -54,6 +54,33 @@ async def on_worker_registered(
     )
 
 
+@router.consumer(subjects.LEARNER_RECORDED, name=Consumer.LEARNER_RECORDED)
+async def on_learner_recorded(
+    event: CloudEvent[registry_wire.LearnerRecorded], deps: Dependencies
+) -> None:
+    """The register of learners opens a graduate's cabinet (told once, and not to someone FRMR
+    already has) and gives the contacts their notices go to until FRMR's record does."""
+    data = event.data
+    values = {
+        "first_name": data.first_name,
+        "middle_name": data.middle_name,
+        "organization_name": data.studies[0].organization_name if data.studies else "",
+    }
+    await tell(
+        event,
+        deps,
+        Message(NotificationKind.LEARNER_CABINET_CREATED, values, recipient_id=person(data.snils)),
+        contacts=usecases.Contacts(
+            mailbox_id=person(data.snils),
+            version=data.record_version,
+            name=full_name(data.last_name, data.first_name, data.middle_name),
+            emails=[data.email] if data.email else [],
+            phone=data.phone,
+            learner=True,
+        ),
+    )
+
+
 @router.consumer(subjects.WORKER_UPDATED, name=Consumer.WORKER_UPDATED)
 async def on_worker_updated(
     event: CloudEvent[registry_wire.WorkerUpdated], deps: Dependencies

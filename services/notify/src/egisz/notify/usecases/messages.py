@@ -48,6 +48,7 @@ class Contacts:
     dismissed: list[str] = field(default_factory=list)
     emails_dropped: list[str] = field(default_factory=list)
     head_name: str | None = None
+    learner: bool = False  # from the register of learners: kept only until FRMR has the person
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,18 @@ async def _take(uow: NotifyUnitOfWork, contacts: Contacts) -> None:
     emails = contacts.emails
     if contacts.merge:
         emails = [*mailbox.emails, *(e for e in emails if e not in mailbox.emails)]
-    changed = mailbox.take_contacts(
-        version=contacts.version,
-        name=contacts.name,
-        emails=emails,
-        phone=contacts.phone,
-        worker_id=contacts.worker_id,
-    )
+    if contacts.learner:
+        changed = mailbox.take_learner_contacts(
+            version=contacts.version, name=contacts.name, emails=emails, phone=contacts.phone
+        )
+    else:
+        changed = mailbox.take_contacts(
+            version=contacts.version,
+            name=contacts.name,
+            emails=emails,
+            phone=contacts.phone,
+            worker_id=contacts.worker_id,
+        )
     changed |= mailbox.change_access(
         admitted=contacts.admitted,
         dismissed=contacts.dismissed,
@@ -163,6 +169,10 @@ async def _deliver(
         mailbox = await uow.mailboxes.get(message.recipient_id) or Mailbox(message.recipient_id)
         if mailbox.version == 0:
             await uow.mailboxes.add(mailbox)
+    if not mailbox.admits(message.kind):
+        return None
+    if mailbox.told(message.kind):
+        await uow.mailboxes.save(mailbox)
     text = templates.render(message.kind, mailbox.preferences.language, **message.values)
     notification = Notification.deliver(
         notification_id=new_notification_id(),

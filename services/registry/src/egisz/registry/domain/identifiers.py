@@ -2,7 +2,8 @@
 
 python-stdnum checks INN and 13-digit OGRN; 15-digit OGRNIP, KPP and OKPO are written here
 (stdnum 2.2 rejects valid OGRNIPs whose remainder mod 13 is 10–12); SNILS, which accreditation
-checks too, is `egisz.kernel.snils` (stdnum 2.2 has none). Each
+checks too, is `egisz.kernel.snils` (stdnum 2.2 has none); phone and e-mail are
+`egisz.kernel.contacts`. Each
 `*_problem` returns None for a valid value, else what is wrong, in Russian.
 """
 
@@ -10,10 +11,13 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from egisz.kernel.contacts import email_problem as email_problem
+from egisz.kernel.contacts import normalize_email as normalize_email
+from egisz.kernel.contacts import normalize_phone as normalize_phone
+from egisz.kernel.contacts import phone_problem as phone_problem
 from egisz.kernel.snils import ascii_digits as _ascii_digits
 from egisz.kernel.snils import digits_only as digits_only
 from egisz.kernel.snils import format_snils as format_snils
@@ -79,33 +83,6 @@ def okpo_problem(raw: str) -> str | None:
     if okpo_check_digit(digits[:-1]) != int(digits[-1]):
         return "Неверная контрольная цифра ОКПО: сверьте код с уведомлением Росстата"
     return None
-
-
-# --- contacts -------------------------------------------------------------------------------
-def normalize_phone(raw: str) -> str:
-    """Ten digits: separators, `+7` and a leading trunk `8` are dropped."""
-    digits = re.sub(r"[^0-9]", "", raw)
-    if len(digits) == 11 and digits[0] in "78":
-        digits = digits[1:]
-    return digits
-
-
-def phone_problem(raw: str) -> str | None:
-    if re.search(r"[^0-9 ()+-]", raw) or len(normalize_phone(raw)) != 10:
-        return "Телефон — 10 цифр без кода страны, например 4951234567"
-    return None
-
-
-def email_problem(raw: str) -> str | None:
-    try:
-        validate_email(raw, check_deliverability=False)
-    except EmailNotValidError:
-        return "Адрес электронной почты должен выглядеть как имя@домен.ru"
-    return None
-
-
-def normalize_email(raw: str) -> str:
-    return str(validate_email(raw, check_deliverability=False).normalized).lower()
 
 
 def postcode_problem(raw: str) -> str | None:

@@ -46,7 +46,8 @@ async def get_learner(
 ) -> wire.LearnerView:
     learner = await usecases.read_learner(deps.units(ctx), caller_of(ctx.actor), snils=req.snils)
     view = learner_view(learner)
-    ctx.disclosed(view.snils, DataPart.RECORD)
+    parts = [DataPart.RECORD, *([DataPart.CONTACTS] if view.email or view.phone else [])]
+    ctx.disclosed(view.snils, *parts)
     return view
 
 
@@ -59,4 +60,6 @@ async def review_queue(
         items=[hold_view(h) for h in held], next_cursor=next_cursor(held, req.limit)
     )
     people_seen(ctx, (i.row.snils for i in page.items))
+    for held_row in (i.row for i in page.items if i.row.email or i.row.phone):
+        ctx.disclosed(held_row.snils, DataPart.CONTACTS)
     return page

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from pymongo.errors import BulkWriteError
 
 from egisz.kernel.errors import ConcurrencyError
-from egisz.registry.domain.people import FullName
+from egisz.registry.domain.people import Contacts, FullName
 from egisz.registry.learners.domain.learner import Learner, LearnerHold, Study, StudyStatus
 from egisz.registry.storage import LEARNER_HOLDS, LEARNERS, Queries
 from egisz.runtime.aggregates import Codec, MongoAggregates
@@ -43,6 +43,7 @@ def _hold_document(h: LearnerHold) -> dict[str, Any]:
         "study": study,
         "held_at": h.held_at,
         "reason": h.reason,
+        "contacts": asdict(h.contacts),
     }
 
 
@@ -59,6 +60,7 @@ def _hold_of(d: dict[str, Any]) -> LearnerHold:
         study=Study(**study | {"status": StudyStatus(study["status"])}),
         held_at=d["held_at"],
         reason=d["reason"],
+        contacts=Contacts(**d.get("contacts", {})),
     )
 
 

@@ -4,7 +4,7 @@ learner's record."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from egisz.registry.caller import Caller, new_id
 from egisz.registry.domain.coding import SPECIALITIES, CodeBook
 from egisz.registry.domain.errors import TooManyIdentityMissesError
 from egisz.registry.domain.identifiers import normalize_snils, ogrn_problem
-from egisz.registry.domain.people import FullName
+from egisz.registry.domain.people import Contacts, FullName
 from egisz.registry.identity_misses import misses_today, record_miss
 from egisz.registry.learners.domain.errors import (
     LearnerBirthDateMismatchError,
@@ -37,6 +37,7 @@ class LearnerLine:
     name: FullName
     birth_date: date
     study: Study
+    contacts: Contacts = field(default_factory=Contacts)
 
 
 @dataclass(frozen=True)
@@ -79,18 +80,19 @@ async def import_learners(
     checked: list[LearnerLine] = []
     for line in lines:
         try:
-            snils, name, study = Learner.check_row(
+            snils, name, study, contacts = Learner.check_row(
                 snils=line.snils,
                 name=line.name,
                 birth_date=line.birth_date,
                 study=line.study,
+                contacts=line.contacts,
                 today=now.date(),
             )
             study = await _coded(study, codes, today=now.date())
         except DomainError as exc:
             outcomes[line.row] = _failed(line.row, exc)
         else:
-            checked.append(LearnerLine(line.row, snils, name, line.birth_date, study))
+            checked.append(LearnerLine(line.row, snils, name, line.birth_date, study, contacts))
     for attempt in range(IMPORT_ATTEMPTS):
         try:
             outcomes |= await _record_together(new_uow(), caller, checked, now)
@@ -135,6 +137,7 @@ async def _record_together(
                     name=line.name,
                     birth_date=line.birth_date,
                     study=line.study,
+                    contacts=line.contacts,
                     now=now,
                 )
                 outcomes[line.row] = LearnerOutcome(line.row, "created", created[line.snils].id)
@@ -143,7 +146,10 @@ async def _record_together(
                 if budget.exhausted:
                     raise TooManyIdentityMissesError()
                 outcome = current.record(
-                    name=line.name, birth_date=line.birth_date, study=line.study
+                    name=line.name,
+                    birth_date=line.birth_date,
+                    study=line.study,
+                    contacts=line.contacts,
                 )
             except LearnerBirthDateMismatchError:
                 budget.spend()
@@ -166,7 +172,14 @@ async def _record_together(
 
 def _hold(line: LearnerLine, now: datetime) -> LearnerHold:
     return LearnerHold(
-        new_id(), line.row, line.snils, line.name, line.birth_date, line.study, held_at=now
+        new_id(),
+        line.row,
+        line.snils,
+        line.name,
+        line.birth_date,
+        line.study,
+        held_at=now,
+        contacts=line.contacts,
     )
 
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from egisz.contracts import registry as wire
 from egisz.contracts import subjects
-from egisz.registry.domain.people import FullName
+from egisz.registry.domain.people import Contacts, FullName
 from egisz.registry.learners.domain.learner import (
     Learner,
     LearnerHold,
@@ -37,6 +37,7 @@ def learner_line(row: wire.LearnerRow, organization: wire.EducationalOrganizatio
             diploma_number=row.diploma_number,
             speciality_code=row.speciality_code or None,  # read through the book by the use case
         ),
+        contacts=Contacts(email=row.email, phone=row.phone),
     )
 
 
@@ -75,6 +76,8 @@ def _person(x: Learner) -> dict[str, object]:
         "middle_name": x.name.middle,
         "birth_date": x.birth_date,
         "studies": [_study(s) for s in x.studies],
+        "email": x.contacts.email,
+        "phone": x.contacts.phone,
     }
 
 
@@ -106,6 +109,8 @@ def hold_view(h: LearnerHold) -> wire.LearnerHold:
             middle_name=h.name.middle,
             birth_date=h.birth_date,
             **_study(s).model_dump(exclude={"organization_ogrn", "organization_name"}),
+            email=h.contacts.email,
+            phone=h.contacts.phone,
         ),
         held_at=h.held_at,
         reason=h.reason,

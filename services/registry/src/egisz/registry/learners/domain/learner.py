@@ -10,7 +10,13 @@ from enum import StrEnum
 
 from egisz.registry.domain import identifiers
 from egisz.registry.domain.checks import Problems
-from egisz.registry.domain.people import FullName, name_key
+from egisz.registry.domain.people import (
+    Contacts,
+    FullName,
+    check_contacts,
+    name_key,
+    normalized_contacts,
+)
 from egisz.registry.learners.domain.errors import LearnerBirthDateMismatchError
 
 
@@ -94,13 +100,24 @@ class Learner:
     recorded_at: datetime
     studies: list[Study] = field(default_factory=list)
     version: int = 0
+    # Where notify writes to a graduate FRMR does not know yet (seed 001: the cabinet is theirs
+    # once the register of learners has them); each organization's row may bring them.
+    contacts: Contacts = field(default_factory=Contacts)
     events: list[LearnerRecorded] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def check_row(
-        cls, *, snils: str, name: FullName, birth_date: date, study: Study, today: date
-    ) -> tuple[str, FullName, Study]:
-        """A row's person and programme checked and normalized; every problem at once."""
+        cls,
+        *,
+        snils: str,
+        name: FullName,
+        birth_date: date,
+        study: Study,
+        contacts: Contacts,
+        today: date,
+    ) -> tuple[str, FullName, Study, Contacts]:
+        """A row's person, programme and contacts checked and normalized; every problem at
+        once."""
         p = Problems()
         p.snils("snils", snils)
         p.person_name("last_name", name.last, required=True)
@@ -108,6 +125,7 @@ class Learner:
         p.person_name("middle_name", name.middle, required=False)
         p.past_date("birth_date", birth_date, today=today)
         study.check(p, today=today)
+        check_contacts(p, contacts)
         p.raise_if_any()
         name = FullName(name.last.strip(), name.first.strip(), (name.middle or "").strip() or None)
         study = replace(
@@ -116,7 +134,7 @@ class Learner:
             speciality=" ".join(study.speciality.split()),
             diploma_number=(study.diploma_number or "").strip() or None,
         )
-        return identifiers.normalize_snils(snils), name, study
+        return identifiers.normalize_snils(snils), name, study, normalized_contacts(contacts)
 
     @classmethod
     def enter(
@@ -127,22 +145,29 @@ class Learner:
         name: FullName,
         birth_date: date,
         study: Study,
+        contacts: Contacts,
         now: datetime,
     ) -> Learner:
-        learner = cls(learner_id, snils, name, birth_date, now, [study])
+        learner = cls(learner_id, snils, name, birth_date, now, [study], contacts=contacts)
         learner.events.append(LearnerRecorded(learner))
         return learner
 
-    def record(self, *, name: FullName, birth_date: date, study: Study) -> str:
+    def record(self, *, name: FullName, birth_date: date, study: Study, contacts: Contacts) -> str:
         """An organization's row for someone already here: `updated` or `unchanged`. The same
-        SNILS with another birth date is another person's mistake, not an update."""
+        SNILS with another birth date is another person's mistake, not an update. A contact the
+        row gives replaces ours; one it leaves out is kept (another organization's row may
+        carry none)."""
         if birth_date != self.birth_date:
             raise LearnerBirthDateMismatchError()
         studies = [s for s in self.studies if s.key != study.key] + [study]
         studies.sort(key=lambda s: s.key)
-        if (name, studies) == (self.name, sorted(self.studies, key=lambda s: s.key)):
+        kept = Contacts(
+            email=contacts.email or self.contacts.email, phone=contacts.phone or self.contacts.phone
+        )
+        before = (self.name, sorted(self.studies, key=lambda s: s.key), self.contacts)
+        if (name, studies, kept) == before:
             return "unchanged"
-        self.name, self.studies = name, studies
+        self.name, self.studies, self.contacts = name, studies, kept
         if not self.events:  # one event per record and save: it carries the record as saved
             self.events.append(LearnerRecorded(self))
         return "updated"
@@ -164,3 +189,4 @@ class LearnerHold:
     study: Study
     held_at: datetime
     reason: str = "СНИЛС уже есть в Регистре обучающихся с другой датой рождения"
+    contacts: Contacts = field(default_factory=Contacts)
