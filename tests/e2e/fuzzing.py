@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, Phase, given, reject, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, reject, settings, strategies as st
 from nats.aio.client import Client as NatsClient
-from nats.errors import NoRespondersError
-from nats.errors import TimeoutError as NatsTimeoutError
+from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
 from pydantic import BaseModel, ValidationError
 from pymongo import AsyncMongoClient
 

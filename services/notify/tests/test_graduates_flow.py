@@ -9,8 +9,7 @@ from datetime import date
 
 import pytest
 
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as registry_wire, subjects
 from egisz.runtime.app import ServiceRuntime
 from egisz.testsupport.harness import As, eventually, publish_event
 

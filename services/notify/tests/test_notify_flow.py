@@ -13,10 +13,12 @@ from nats.aio.client import Client as NatsClient
 from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
-from egisz.contracts import accreditation as accreditation_wire
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import (
+    accreditation as accreditation_wire,
+    portfolio as portfolio_wire,
+    registry as registry_wire,
+    subjects,
+)
 from egisz.notify.repository import DELIVERIES
 from egisz.runtime.app import ServiceRuntime
 from egisz.testsupport.harness import As, Caller, eventually, publish_event

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from egisz.contracts import accreditation as accreditation_wire
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import (
+    accreditation as accreditation_wire,
+    portfolio as portfolio_wire,
+    registry as registry_wire,
+    subjects,
+)
 from egisz.contracts.envelope import Role
 from egisz.notify import usecases
 from egisz.notify.domain.model import Channel

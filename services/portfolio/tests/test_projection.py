@@ -19,8 +19,7 @@ from egisz.contracts.registry import (
 )
 from egisz.kernel.snils import snils_check_number
 from egisz.runtime.app import ServiceRuntime
-from egisz.testsupport.harness import As, eventually
-from egisz.testsupport.harness import publish_event as publish
+from egisz.testsupport.harness import As, eventually, publish_event as publish
 
 pytestmark = pytest.mark.integration
 

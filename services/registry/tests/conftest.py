@@ -12,8 +12,7 @@ from nats.aio.client import Client as NatsClient
 from egisz.registry.domain.identifiers import snils_check_number
 from egisz.registry.repository import RegistryUnitOfWork
 from egisz.runtime.app import ServiceRuntime
-from egisz.testsupport import harness as testing
-from egisz.testsupport import seeding
+from egisz.testsupport import harness as testing, seeding
 
 ORG_A = "1.2.643.5.1.13.13.12.2.77.101"
 ORG_B = "1.2.643.5.1.13.13.12.2.78.202"

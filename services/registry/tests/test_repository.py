@@ -341,8 +341,7 @@ async def test_mongo_writes_the_event_to_the_outbox_in_the_same_transaction(
 async def test_organizations_are_found_by_every_word_of_the_name_page_by_page(
     make_uow: UowFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from egisz.registry.frmo import repository as frmo_repository
-    from egisz.registry.frmo import usecases as frmo
+    from egisz.registry.frmo import repository as frmo_repository, usecases as frmo
     from egisz.registry.frmo.domain.organization import Organization
     from egisz.registry.frmo.domain.requisites import Licence, OrganizationType, Requisites
 

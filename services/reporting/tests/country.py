@@ -21,8 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.subjects import Event
 
 ON = date(2026, 3, 1)

@@ -130,8 +130,7 @@ def test_events_twice_and_in_any_order_leave_the_same_facts() -> None:
 
 
 def test_an_annulled_job_is_gone_even_when_its_start_comes_after() -> None:
-    from egisz.contracts import registry as wire
-    from egisz.contracts import subjects
+    from egisz.contracts import registry as wire, subjects
 
     c = country()
     annul = wire.EntryAnnulled(

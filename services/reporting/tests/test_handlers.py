@@ -11,8 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as registry_wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.reporting import handlers
 from egisz.reporting.facts_store import Facts

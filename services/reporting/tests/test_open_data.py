@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.reporting.domain.open_data import Kept, to_remove
 from egisz.reporting.facts_store import FactsStore
 from egisz.reporting.intake import facts_of

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from egisz.contracts import notify as wire
-from egisz.contracts import subjects
+from egisz.contracts import notify as wire, subjects
 from egisz.runtime.events import Cause, EventForms
 
 

@@ -10,8 +10,7 @@ from typing import Any
 
 import nats
 from nats.aio.client import Client as NatsClient
-from nats.errors import NoRespondersError
-from nats.errors import TimeoutError as NatsTimeoutError
+from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
 
 from egisz.contracts.envelope import (
     HEADER_AUTHORIZATION,

@@ -23,8 +23,7 @@ from egisz.contracts.bounds import (
     Title,
 )
 from egisz.contracts.envelope import EventData, WireModel
-from egisz.contracts.issued import ExtractSignature as ExtractSignature
-from egisz.contracts.issued import VerifyIssuedDocument
+from egisz.contracts.issued import ExtractSignature as ExtractSignature, VerifyIssuedDocument
 from egisz.contracts.registry.workers import SPECIALITY_BOOK, SPECIALITY_CODE, SPECIALITY_GIVEN
 
 

@@ -20,24 +20,26 @@ from egisz.contracts.bounds import (
     Title,
 )
 from egisz.contracts.envelope import EventData, WireModel
-from egisz.contracts.portfolio_approval import ApprovalDecided as ApprovalDecided
-from egisz.contracts.portfolio_approval import ApprovalMethod as ApprovalMethod
-from egisz.contracts.portfolio_approval import ApprovalOutcome as ApprovalOutcome
-from egisz.contracts.portfolio_approval import ApprovalRequested as ApprovalRequested
-from egisz.contracts.portfolio_approval import ApprovalStatus as ApprovalStatus
-from egisz.contracts.portfolio_approval import ConfirmPaperApproval as ConfirmPaperApproval
-from egisz.contracts.portfolio_approval import DecideApproval as DecideApproval
-from egisz.contracts.portfolio_approval import DeclareNotRequired as DeclareNotRequired
-from egisz.contracts.portfolio_approval import GetReportToSign as GetReportToSign
-from egisz.contracts.portfolio_approval import ListPendingApprovals as ListPendingApprovals
-from egisz.contracts.portfolio_approval import NotRequiredReason as NotRequiredReason
-from egisz.contracts.portfolio_approval import PendingApproval as PendingApproval
-from egisz.contracts.portfolio_approval import PendingApprovalsPage as PendingApprovalsPage
-from egisz.contracts.portfolio_approval import RegisterSigningKey as RegisterSigningKey
-from egisz.contracts.portfolio_approval import ReportToSign as ReportToSign
-from egisz.contracts.portfolio_approval import RequestApproval as RequestApproval
-from egisz.contracts.portfolio_approval import SigningKeyRegistered as SigningKeyRegistered
-from egisz.contracts.portfolio_approval import SigningKeyView as SigningKeyView
+from egisz.contracts.portfolio_approval import (
+    ApprovalDecided as ApprovalDecided,
+    ApprovalMethod as ApprovalMethod,
+    ApprovalOutcome as ApprovalOutcome,
+    ApprovalRequested as ApprovalRequested,
+    ApprovalStatus as ApprovalStatus,
+    ConfirmPaperApproval as ConfirmPaperApproval,
+    DecideApproval as DecideApproval,
+    DeclareNotRequired as DeclareNotRequired,
+    GetReportToSign as GetReportToSign,
+    ListPendingApprovals as ListPendingApprovals,
+    NotRequiredReason as NotRequiredReason,
+    PendingApproval as PendingApproval,
+    PendingApprovalsPage as PendingApprovalsPage,
+    RegisterSigningKey as RegisterSigningKey,
+    ReportToSign as ReportToSign,
+    RequestApproval as RequestApproval,
+    SigningKeyRegistered as SigningKeyRegistered,
+    SigningKeyView as SigningKeyView,
+)
 
 Source = Literal["registry", "worker"]
 

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from asn1crypto import algos, cms
-from asn1crypto import tsp as _ess  # noqa: F401 — registers the ESS signing-certificate attributes
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import (
+    algos,
+    cms,
+    tsp as _ess,  # noqa: F401 — registers the ESS signing-certificate attributes
+    x509 as asn1_x509,
+)
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization

@@ -16,9 +16,14 @@ UNIVERSITY = {"ogrn": "1027739054420", "name": "Первый МГМУ им. И. 
 
 
 async def graduate_applies(walk: Walk, snils: str) -> None:
-    c, key, show = walk.c, walk.key, walk.show
-    university = dev_token(key, Role.SERVICE, sub="system:university", org=UNIVERSITY["ogrn"])
-    graduate = dev_token(key, Role.WORKER, snils=snils)
+    graduate = dev_token(walk.key, Role.WORKER, snils=snils)
+    await university_reports_her(walk, snils, graduate)
+    await she_applies(walk, graduate)
+
+
+async def university_reports_her(walk: Walk, snils: str, graduate: str) -> None:
+    c, show = walk.c, walk.show
+    university = dev_token(walk.key, Role.SERVICE, sub="system:university", org=UNIVERSITY["ogrn"])
     row = {
         "row": 1,
         "snils": snils,
@@ -57,6 +62,10 @@ async def graduate_applies(walk: Walk, snils: str) -> None:
         "почту, что указал вуз",
         await eventually(cabinet_opened),
     )
+
+
+async def she_applies(walk: Walk, graduate: str) -> None:
+    c, show = walk.c, walk.show
     formed = show(
         "graduate_application_formed",
         "Выпускница (её ещё нет в ФРМР) формирует заявление на первичную аккредитацию",

@@ -13,8 +13,7 @@ from nats.aio.client import Client as NatsClient
 
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.wire import package_of
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as portfolio_wire, subjects
 from egisz.contracts.fac import IntakeReceipt
 from egisz.contracts.registry import SPECIALITIES, DictionaryEntryFound, GetDictionaryEntry
 from egisz.kernel.errors import InvalidInputError, Obstacle

@@ -23,8 +23,7 @@ from egisz.accreditation.domain.extract import (
     ExtractTransition,
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
-from egisz.contracts import accreditation as wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
 from egisz.kernel.issued import format_code

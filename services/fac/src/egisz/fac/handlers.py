@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egisz.contracts import fac as wire
-from egisz.contracts import subjects
+from egisz.contracts import fac as wire, subjects
 from egisz.contracts.accreditation import ApplicantPersonalData
 from egisz.contracts.envelope import Role
 from egisz.fac import usecases

@@ -7,8 +7,7 @@ from typing import Protocol
 
 from nats.aio.client import Client as NatsClient
 
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as portfolio_wire, subjects
 from egisz.runtime.remote import query
 
 HOURS_SHORT = "continuing_education_short"

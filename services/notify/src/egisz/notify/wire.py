@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from egisz.contracts import accreditation as accreditation_wire
-from egisz.contracts import notify as wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as accreditation_wire, notify as wire, subjects
 from egisz.notify.domain.model import (
     DeliveryAttempted,
     Mailbox,
     Notification,
     NotificationDelivered,
+    day as day,
 )
-from egisz.notify.domain.model import day as day
 from egisz.runtime.events import EventForms
 
 

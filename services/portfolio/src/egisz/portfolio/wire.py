@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from egisz.contracts import portfolio as wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as wire, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import FilePart
 from egisz.contracts.registry import (

@@ -10,11 +10,13 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.directory import handlers as directory
 from egisz.registry.directory.repository import DIRECTORY_INDEXES, MongoDirectoryReader
 from egisz.registry.directory.usecases import refresh_due
-from egisz.registry.frmo import act_handlers
-from egisz.registry.frmo import handlers as frmo
-from egisz.registry.frmo import network_handlers as frmo_network
-from egisz.registry.frmo import queue_handlers as frmo_queue
-from egisz.registry.frmo import trust_handlers as trust
+from egisz.registry.frmo import (
+    act_handlers,
+    handlers as frmo,
+    network_handlers as frmo_network,
+    queue_handlers as frmo_queue,
+    trust_handlers as trust,
+)
 from egisz.registry.frmr import handlers as frmr
 from egisz.registry.learners import handlers as learners
 from egisz.registry.nsi import handlers as nsi

@@ -39,8 +39,7 @@ from egisz.kernel.errors import (
     ServiceError,
     TransientError,
 )
-from egisz.runtime import compat, replies
-from egisz.runtime import journal as journaling
+from egisz.runtime import compat, journal as journaling, replies
 from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
 from egisz.runtime.handling import handling

@@ -11,14 +11,15 @@ from typing import TypeVar
 
 import structlog
 from nats.aio.client import Client as NatsClient
-from nats.errors import NoRespondersError
-from nats.errors import TimeoutError as NatsTimeoutError
+from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
 from pydantic import BaseModel
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, HEADER_CORRELATION_ID
 from egisz.contracts.subjects import Command
-from egisz.kernel.errors import RemoteRefusalError as RemoteRefusalError
-from egisz.kernel.errors import RemoteUnavailableError as RemoteUnavailableError
+from egisz.kernel.errors import (
+    RemoteRefusalError as RemoteRefusalError,
+    RemoteUnavailableError as RemoteUnavailableError,
+)
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 

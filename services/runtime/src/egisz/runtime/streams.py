@@ -25,8 +25,7 @@ from nats.js.api import (
     StreamConfig,
 )
 from nats.js.client import JetStreamContext
-from nats.js.errors import Error as JetStreamError
-from nats.js.errors import NotFoundError
+from nats.js.errors import Error as JetStreamError, NotFoundError
 
 from egisz.contracts.public import public_wildcard
 from egisz.contracts.subjects import stream_name, stream_subjects

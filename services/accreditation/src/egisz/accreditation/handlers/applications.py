@@ -13,8 +13,7 @@ from egisz.accreditation.handlers.dependencies import (
     speciality_of,
 )
 from egisz.accreditation.settings import Consumer
-from egisz.contracts import accreditation as wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent

@@ -14,8 +14,7 @@ from egisz.accreditation.handlers.dependencies import (
 from egisz.accreditation.wire import (
     certified,
 )
-from egisz.contracts import accreditation as wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
 from egisz.kernel.clock import utcnow

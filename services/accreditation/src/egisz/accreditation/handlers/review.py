@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from egisz.accreditation import usecases
 from egisz.accreditation.handlers.dependencies import Dependencies, application_seen
-from egisz.contracts import accreditation as wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.ports import next_cursor

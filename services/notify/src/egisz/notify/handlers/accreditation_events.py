@@ -3,8 +3,7 @@ and a passed accreditation's reminders."""
 
 from __future__ import annotations
 
-from egisz.contracts import accreditation as accreditation_wire
-from egisz.contracts import subjects
+from egisz.contracts import accreditation as accreditation_wire, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases

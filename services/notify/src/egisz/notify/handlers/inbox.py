@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.contracts import notify as wire
-from egisz.contracts import subjects
+from egisz.contracts import notify as wire, subjects
 from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.kernel.errors import ForbiddenError

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.contracts import portfolio as portfolio_wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as portfolio_wire, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases

@@ -4,8 +4,7 @@ they concern and the contacts notify keeps."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as registry_wire, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases

@@ -17,8 +17,7 @@ from egisz.notify.domain.model import (
     head,
     organization,
 )
-from egisz.notify.domain.reminders import Plan as ReminderPlan
-from egisz.notify.domain.reminders import ReminderStatus
+from egisz.notify.domain.reminders import Plan as ReminderPlan, ReminderStatus
 from egisz.notify.templates import Templates
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time

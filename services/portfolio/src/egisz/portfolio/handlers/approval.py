@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
-from egisz.contracts import portfolio as wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as wire, subjects
 from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart

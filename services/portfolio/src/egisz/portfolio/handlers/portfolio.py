@@ -3,8 +3,7 @@ readiness for accreditation and snapshots."""
 
 from __future__ import annotations
 
-from egisz.contracts import portfolio as wire
-from egisz.contracts import subjects
+from egisz.contracts import portfolio as wire, subjects
 from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart, UploadFilePart, UploadProgress

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 
-from stdnum.ru import inn as stdnum_inn
-from stdnum.ru import ogrn as stdnum_ogrn
+from stdnum.ru import inn as stdnum_inn, ogrn as stdnum_ogrn
 
-from egisz.kernel.contacts import email_problem as email_problem
-from egisz.kernel.contacts import normalize_email as normalize_email
-from egisz.kernel.contacts import normalize_phone as normalize_phone
-from egisz.kernel.contacts import phone_problem as phone_problem
-from egisz.kernel.snils import ascii_digits as _ascii_digits
-from egisz.kernel.snils import digits_only as digits_only
-from egisz.kernel.snils import format_snils as format_snils
-from egisz.kernel.snils import normalize_snils as normalize_snils
-from egisz.kernel.snils import snils_check_number as snils_check_number
-from egisz.kernel.snils import snils_problem as snils_problem
+from egisz.kernel.contacts import (
+    email_problem as email_problem,
+    normalize_email as normalize_email,
+    normalize_phone as normalize_phone,
+    phone_problem as phone_problem,
+)
+from egisz.kernel.snils import (
+    ascii_digits as _ascii_digits,
+    digits_only as digits_only,
+    format_snils as format_snils,
+    normalize_snils as normalize_snils,
+    snils_check_number as snils_check_number,
+    snils_problem as snils_problem,
+)
 
 _KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
 

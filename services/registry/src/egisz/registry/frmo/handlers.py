@@ -7,8 +7,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import FieldError, Role
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import InvalidInputError
@@ -17,13 +16,10 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.domain import people
 from egisz.registry.domain.coding import BED_PROFILES, EQUIPMENT_KINDS, REGIONS, SUBDIVISION_KINDS
 from egisz.registry.domain.words import name_words
-from egisz.registry.frmo import access as frmo_access
-from egisz.registry.frmo import usecases as frmo
+from egisz.registry.frmo import access as frmo_access, usecases as frmo
 from egisz.registry.frmo.act_pdf import render_act
 from egisz.registry.frmo.acts import ActIssuer
-from egisz.registry.frmo.domain import access as domain
-from egisz.registry.frmo.domain import organization as org
-from egisz.registry.frmo.domain import structure
+from egisz.registry.frmo.domain import access as domain, organization as org, structure
 from egisz.registry.frmo.domain.search import OrganizationCriteria
 from egisz.registry.frmo.signing import Signed
 from egisz.registry.frmo.wire import (

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
-from egisz.contracts.registry import network as net
-from egisz.contracts.registry import organizations as wire
+from egisz.contracts.registry import network as net, organizations as wire
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import network

@@ -4,8 +4,7 @@ a time, coded one by one by the support desk."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmo import uncoded

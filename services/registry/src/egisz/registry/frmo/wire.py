@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.registry.acts import RegistrationActRef
 from egisz.kernel.clock import utcnow
 from egisz.kernel.issued import IssuedDocument, format_code
 from egisz.registry.domain import people
 from egisz.registry.domain.people import FullName
 from egisz.registry.frmo import usecases as frmo
-from egisz.registry.frmo.domain import access as domain
-from egisz.registry.frmo.domain import organization as org
-from egisz.registry.frmo.domain import request_documents, requisites, signatories, structure
+from egisz.registry.frmo.domain import (
+    access as domain,
+    organization as org,
+    request_documents,
+    requisites,
+    signatories,
+    structure,
+)
 from egisz.registry.frmo.domain.requisites import lapsed, licence_in_force
 from egisz.registry.frmo.network import network_views
 from egisz.runtime.events import FormTable

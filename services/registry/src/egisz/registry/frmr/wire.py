@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.subjects import Event
 from egisz.kernel.clock import utcnow
 from egisz.registry.domain import people

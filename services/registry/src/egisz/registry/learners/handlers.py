@@ -3,8 +3,7 @@ reading a record, and the support desk's queue of held rows."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import caller_of

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.registry.domain.people import Contacts, FullName
 from egisz.registry.learners.domain.learner import (
     Learner,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.files import UploadFilePart, UploadProgress

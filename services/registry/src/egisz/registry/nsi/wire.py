@@ -6,8 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.registry.nsi.domain.dictionary import Dictionary, Entry, VersionInfo, VersionLoaded
 from egisz.registry.nsi.usecases import Loaded
 from egisz.runtime.events import FormTable

@@ -3,8 +3,7 @@ them; officers with access, the support desk and services read a table as of a d
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.clock import utcnow
 from egisz.registry.caller import caller_of

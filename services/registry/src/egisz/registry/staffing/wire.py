@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.registry.staffing.domain.staffing import StaffingChanged, StaffingLine, StaffingTable
 from egisz.registry.staffing.usecases import RowOutcome
 from egisz.runtime.events import FormTable

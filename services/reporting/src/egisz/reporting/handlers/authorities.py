@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from egisz.contracts import reporting as wire
-from egisz.contracts import subjects
+from egisz.contracts import reporting as wire, subjects
 from egisz.contracts.envelope import Role
-from egisz.reporting import usecases
-from egisz.reporting import wire as out
+from egisz.reporting import usecases, wire as out
 from egisz.reporting.handlers.dependencies import Dependencies
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router

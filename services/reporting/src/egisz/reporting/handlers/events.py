@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from egisz.contracts import registry as registry_wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as registry_wire, subjects
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects import Event
 from egisz.reporting import usecases

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from egisz.contracts import reporting as wire
-from egisz.contracts import subjects
+from egisz.contracts import reporting as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
 from egisz.kernel.clock import utcnow

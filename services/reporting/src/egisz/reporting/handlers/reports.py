@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from egisz.contracts import reporting as wire
-from egisz.contracts import subjects
+from egisz.contracts import reporting as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart, ReadFile, StoredFile
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import InvalidInputError
-from egisz.reporting import usecases
-from egisz.reporting import wire as out
+from egisz.reporting import usecases, wire as out
 from egisz.reporting.handlers.dependencies import Dependencies
 from egisz.reporting.usecases.exports import Export, export_report
 from egisz.runtime.file_wire import file_part

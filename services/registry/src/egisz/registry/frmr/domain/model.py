@@ -63,8 +63,8 @@ from egisz.registry.frmr.domain.parts import (
     check_certificate,
     check_education,
     check_revision,
+    kind_of as kind_of,
 )
-from egisz.registry.frmr.domain.parts import kind_of as kind_of
 from egisz.registry.frmr.domain.uncoded import UncodedField, uncoded_fields
 
 

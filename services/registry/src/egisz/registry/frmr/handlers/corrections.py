@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.caller import caller_of
 from egisz.registry.dependencies import Dependencies

@@ -3,8 +3,7 @@ another service reports."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.accreditation import AccreditationPassed
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent

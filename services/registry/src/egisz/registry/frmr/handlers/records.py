@@ -3,8 +3,7 @@ import."""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.kernel.clock import utcnow
 from egisz.registry.caller import RECORD_READERS, caller_of

@@ -4,8 +4,7 @@ by one by the support desk. FRMO's queue is FRMO's (`frmo/queue_handlers.py`).""
 
 from __future__ import annotations
 
-from egisz.contracts import registry as wire
-from egisz.contracts import subjects
+from egisz.contracts import registry as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import uncoded
