@@ -36,6 +36,15 @@ SERVICE_SAMPLES: dict[str, dict[str, Any]] = {
     },
     "ReadFile": {"file_id": "u1234567", "part": 0},
     "UpdateProfessionalPart": {"key_skills": ["ЭКГ"], "experience_notes": "Заведовал"},
+    "AddExperienceLine": {
+        "organization_name": "ГБУЗ «Городская поликлиника № 2»",
+        "organization_oid": "1.2.643.5.1.13.13.12.2.77.202",
+        "position": "Врач-терапевт участковый",
+        "start_date": date(2014, 9, 1),
+        "end_date": date(2019, 1, 31),
+    },
+    "ExperienceLineRef": {"line_id": "l1"},
+    "MarkDismissal": {"employment_id": "e1", "dismissed_on": date(2026, 3, 31)},
     "AttachDocument": {"file_id": "f1", "purpose": "paper_approval"},
     "DeclareEducation": {
         "kind": "nmo_program",

@@ -106,6 +106,7 @@ async def test_redelivered_and_out_of_order_employment_events_give_the_latest_jo
         "start": "2020-06-30",
         "end": "2025-06-30",
         "employed_now": False,
+        "declared": False,
     }
     assert entry["tenure"] == {"years": 6, "months": 4, "days": 29}
 

@@ -16,7 +16,6 @@ from egisz.contracts.bounds import (
     Number,
     PersonName,
     Snils,
-    Text,
     Title,
 )
 from egisz.contracts.envelope import EventData, WireModel
@@ -40,57 +39,24 @@ from egisz.contracts.portfolio_approval import (
     SigningKeyRegistered as SigningKeyRegistered,
     SigningKeyView as SigningKeyView,
 )
-
-Source = Literal["registry", "worker"]
+from egisz.contracts.portfolio_professional import (
+    AddExperienceLine as AddExperienceLine,
+    ExperienceEntry as ExperienceEntry,
+    ExperienceLineRef as ExperienceLineRef,
+    MarkDismissal as MarkDismissal,
+    OwnExperienceLine as OwnExperienceLine,
+    ProfessionalPart as ProfessionalPart,
+    ReportPeriod as ReportPeriod,
+    Source as Source,
+    Tenure as Tenure,
+    UpdateProfessionalPart as UpdateProfessionalPart,
+)
 
 
 class GetPortfolio(WireModel):
     """A worker reads their own portfolio (no id needed); staff name the worker."""
 
     worker_id: Cursor | None = None
-
-
-class Tenure(WireModel):
-    years: Int
-    months: Int
-    days: Int
-
-
-class ExperienceEntry(WireModel):
-    """A job from FRMR (registry-confirmed) with its tenure up to today or the dismissal."""
-
-    employment_id: str
-    organization_oid: str
-    organization_name: str | None = Field(default=None, description="From FRMO; None: unknown.")
-    subdivision_oid: str | None = None
-    position: str
-    kind: str
-    rate: str
-    start_date: date
-    end_date: date | None = None
-    dismissal_reason: str | None = None
-    tenure: Tenure
-    in_report: bool = Field(description="Whether the job falls within the report period.")
-    source: Source = "registry"
-
-
-class ReportPeriod(WireModel):
-    start: date
-    end: date
-    employed_now: bool = Field(
-        description="False: the worker is not employed now; the period ends at the dismissal."
-    )
-
-
-class ProfessionalPart(WireModel):
-    """Отчёт о профессиональной деятельности."""
-
-    version: Int = Field(description="Bumps on every change; an approval is of one version.")
-    report_period: ReportPeriod | None = Field(description="None while FRMR has no job.")
-    experience: list[ExperienceEntry]
-    total_tenure: Tenure = Field(description="Jobs within the report period, overlaps once.")
-    key_skills: list[str]
-    experience_notes: str | None = None
 
 
 class ApprovalView(WireModel):
@@ -179,13 +145,6 @@ class PrintReport(WireModel):
 
     portfolio_id: Cursor | None = Field(default=None, description="A head: the report's.")
     part: Int = Field(default=0, ge=0, le=10_000)
-
-
-class UpdateProfessionalPart(WireModel):
-    """The worker's own lines in the report: key skills and notes on their experience."""
-
-    key_skills: list[Title] = Field(max_length=50, default_factory=list)
-    experience_notes: Text | None = None
 
 
 class PortfolioCreated(EventData):

@@ -18,6 +18,24 @@ PROFESSIONAL_PART_UPDATE = Command(
     portfolio.PortfolioView,
     "The worker writes their key skills and notes into the report.",
 )
+EXPERIENCE_LINE_ADD = Command(
+    "egisz.portfolio.cmd.experience.add_line",
+    portfolio.AddExperienceLine,
+    portfolio.PortfolioView,
+    "The worker adds a line of their experience FRMR lacks (their word until FRMR bears it out).",
+)
+EXPERIENCE_LINE_REMOVE = Command(
+    "egisz.portfolio.cmd.experience.remove_line",
+    portfolio.ExperienceLineRef,
+    portfolio.PortfolioView,
+    "The worker removes a line of their own.",
+)
+EXPERIENCE_DISMISSAL_MARK = Command(
+    "egisz.portfolio.cmd.experience.mark_dismissal",
+    portfolio.MarkDismissal,
+    portfolio.PortfolioView,
+    "The worker marks the dismissal date of a job FRMR shows open: the report period ends there.",
+)
 PROFESSIONAL_PART_UPDATED = Event(
     "egisz.portfolio.evt.professional_part.updated",
     portfolio.ProfessionalPartUpdated,

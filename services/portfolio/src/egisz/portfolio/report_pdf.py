@@ -33,16 +33,31 @@ def jobs_table(
 ) -> Table:
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
     head = ParagraphStyle("head", parent=cell, fontName=BOLD)
-    jobs: list[list[Paragraph | str]] = [
+    frmr: list[list[Paragraph | str]] = [
         [
             Paragraph(escape(names.get(e.organization_oid, e.organization_oid)), cell),
             Paragraph(escape(e.position), cell),
             Paragraph(KINDS.get(e.kind, e.kind), cell),
-            Paragraph(f"{_day(e.start_date)} — {_day(e.end_date)}", cell),
+            Paragraph(
+                f"{_day(e.start_date)} — {_day(e.end_date)}"
+                + (" (дата увольнения со слов работника)" if e.end_declared else ""),
+                cell,
+            ),
             Paragraph(_years(tenure(e.start_date, min(e.end_date or today, today))), cell),
         ]
         for e in p.report(today)
     ]
+    own: list[list[Paragraph | str]] = [
+        [
+            Paragraph(escape(x.organization_name), cell),
+            Paragraph(escape(x.position), cell),
+            Paragraph("со слов работника" if x.confirmed_by is None else "подтверждено ФРМР", cell),
+            Paragraph(f"{_day(x.start_date)} — {_day(x.end_date)}", cell),
+            Paragraph(_years(tenure(x.start_date, min(x.end_date or today, today))), cell),
+        ]
+        for x in p.own_experience
+    ]
+    jobs = frmr + own
     header: list[Paragraph | str] = [
         Paragraph(h, head) for h in ("Организация", "Должность", "Вид", "Период", "Стаж")
     ]
@@ -56,13 +71,13 @@ def jobs_table(
 
 
 def about_the_worker(p: model.Portfolio, today: date, body: ParagraphStyle) -> list[Paragraph]:
-    period = report_period(p.experience, today)
+    period = report_period(p.reported_experience, today)
     lines = [
         f"Работник: <font name='{BOLD}'>{escape(p.full_name or p.last_name or '—')}</font>, "
         f"СНИЛС {format_snils(p.snils)}",
         "Отчётный период: "
         + (f"{_day(period.start)} — {_day(period.end)}" if period else "нет данных ФРМР"),
-        f"Общий стаж за период: {_years(total_tenure(p.experience, today))}",
+        f"Общий стаж за период: {_years(total_tenure(p.reported_experience, today))}",
     ]
     return [Paragraph(line, body) for line in lines]
 

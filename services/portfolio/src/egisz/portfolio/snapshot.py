@@ -10,7 +10,7 @@ from typing import Any
 
 import xmlschema
 
-from egisz.contracts.portfolio import PortfolioDocument, Tenure
+from egisz.contracts.portfolio import PortfolioDocument, ProfessionalPart, Tenure
 
 NAMESPACE = "urn:ru:egisz:portfolio:1"
 XSD = Path(__file__).parent / "schema" / "portfolio.xsd"
@@ -77,17 +77,20 @@ def to_xml(doc: PortfolioDocument) -> str:
 def _professional(root: ET.Element, doc: PortfolioDocument) -> ET.Element:
     p = doc.professional
     professional = _el(root, "professional", version=p.version)
-    if p.report_period is not None:
+    if (period := p.report_period) is not None:
+        declared = {"declared": True} if period.declared else {}
         _el(
             professional,
             "reportPeriod",
-            start=p.report_period.start,
-            end=p.report_period.end,
-            employedNow=p.report_period.employed_now,
+            start=period.start,
+            end=period.end,
+            employedNow=period.employed_now,
+            **declared,
         )
     experience = _el(professional, "experience")
     for e in p.experience:
-        entry = _el(experience, "entry", id=e.employment_id, inReport=e.in_report)
+        said = {"endDeclared": True} if e.end_declared else {}
+        entry = _el(experience, "entry", id=e.employment_id, inReport=e.in_report, **said)
         _el(entry, "organizationOid", e.organization_oid)
         _opt(entry, "organizationName", e.organization_name)
         _opt(entry, "subdivisionOid", e.subdivision_oid)
@@ -99,11 +102,30 @@ def _professional(root: ET.Element, doc: PortfolioDocument) -> ET.Element:
         _opt(entry, "fireReason", e.dismissal_reason)
         _tenure(entry, "tenure", e.tenure)
     _tenure(professional, "totalTenure", p.total_tenure)
+    _own_experience(professional, p)
     skills = _el(professional, "keySkills")
     for skill in p.key_skills:
         _el(skills, "skill", skill)
     _opt(professional, "notes", p.experience_notes)
     return professional
+
+
+def _own_experience(professional: ET.Element, p: ProfessionalPart) -> None:
+    """The worker's own lines, each marked borne out by FRMR (`confirmedBy`) or not."""
+    if not p.own_experience:
+        return
+    lines = _el(professional, "ownExperience")
+    for x in p.own_experience:
+        by = {"confirmedBy": x.confirmed_by} if x.confirmed_by else {}
+        line = _el(lines, "line", id=x.line_id, inReport=x.in_report, **by)
+        _el(line, "organizationName", x.organization_name)
+        _opt(line, "organizationOid", x.organization_oid)
+        _el(line, "position", x.position)
+        _el(line, "startDate", x.start_date)
+        _opt(line, "endDate", x.end_date)
+        _tenure(line, "tenure", x.tenure)
+    if p.total_tenure_declared is not None:
+        _tenure(professional, "totalTenureDeclared", p.total_tenure_declared)
 
 
 def _approval(professional: ET.Element, doc: PortfolioDocument) -> None:

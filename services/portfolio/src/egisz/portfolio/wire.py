@@ -27,6 +27,7 @@ from egisz.portfolio.domain import approval, documents, education, events, exper
 from egisz.portfolio.domain.education import EducationItem, Kind
 from egisz.portfolio.domain.errors import SnapshotInvalidError
 from egisz.portfolio.domain.experience import report_period, total_tenure
+from egisz.portfolio.domain.own_experience import OwnLine
 from egisz.runtime.events import EventForms
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import PART_MAX, FileInfo
@@ -39,12 +40,19 @@ def _tenure(t: experience.Tenure) -> wire.Tenure:
 def professional_view(
     p: model.Portfolio, today: date, names: dict[str, str] | None = None
 ) -> wire.ProfessionalPart:
-    period = report_period(p.experience, today)
+    jobs = p.reported_experience
+    period = report_period(jobs, today)
     in_report = {e.employment_id for e in p.report(today)}
+    unconfirmed = [x.as_entry() for x in p.own_experience if x.confirmed_by is None]
     return wire.ProfessionalPart(
         version=p.professional_version,
         report_period=(
-            wire.ReportPeriod(start=period.start, end=period.end, employed_now=period.employed_now)
+            wire.ReportPeriod(
+                start=period.start,
+                end=period.end,
+                employed_now=period.employed_now,
+                declared=period.declared,
+            )
             if period
             else None
         ),
@@ -60,14 +68,35 @@ def professional_view(
                 start_date=e.start_date,
                 end_date=e.end_date,
                 dismissal_reason=e.dismissal_reason,
+                end_declared=e.end_declared,
                 tenure=_tenure(experience.tenure(e.start_date, min(e.end_date or today, today))),
                 in_report=e.employment_id in in_report,
             )
-            for e in p.experience
+            for e in jobs
         ],
-        total_tenure=_tenure(total_tenure(p.experience, today)),
+        total_tenure=_tenure(total_tenure(jobs, today)),
+        own_experience=[_own_line(x, period, today) for x in p.own_experience],
+        total_tenure_declared=(
+            _tenure(total_tenure(jobs, today, also=unconfirmed)) if unconfirmed else None
+        ),
         key_skills=list(p.key_skills),
         experience_notes=p.experience_notes,
+    )
+
+
+def _own_line(
+    x: OwnLine, period: experience.ReportPeriod | None, today: date
+) -> wire.OwnExperienceLine:
+    return wire.OwnExperienceLine(
+        line_id=x.id,
+        organization_name=x.organization_name,
+        organization_oid=x.organization_oid,
+        position=x.position,
+        start_date=x.start_date,
+        end_date=x.end_date,
+        tenure=_tenure(experience.tenure(x.start_date, min(x.end_date or today, today))),
+        in_report=period is not None and x.as_entry().overlaps(period.start, period.end),
+        confirmed_by=x.confirmed_by,
     )
 
 

@@ -11,13 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from egisz.kernel.clock import months_before
 from egisz.kernel.errors import InvalidInputError
 from egisz.portfolio.domain.documents import AttachedDocument
 from egisz.portfolio.domain.experience import ExperienceEntry
 from egisz.portfolio.domain.names import person_key
+
+if TYPE_CHECKING:  # own_experience reaches approval through events
+    from egisz.portfolio.domain.own_experience import OwnLine
 
 
 class Report(Protocol):
@@ -32,7 +35,9 @@ class Report(Protocol):
     @property
     def professional_version(self) -> int: ...
     @property
-    def experience(self) -> Sequence[ExperienceEntry]: ...
+    def reported_experience(self) -> Sequence[ExperienceEntry]: ...
+    @property
+    def own_experience(self) -> Sequence[OwnLine]: ...
     @property
     def key_skills(self) -> Sequence[str]: ...
     @property
@@ -210,9 +215,12 @@ def canonical_report(portfolio: Report) -> bytes:
                 "start_date": e.start_date.isoformat(),
                 "end_date": e.end_date.isoformat() if e.end_date else None,
                 "dismissal_reason": e.dismissal_reason,
+                # Only when said, so a report without it signs the bytes it always did.
+                **({"end_declared": True} if e.end_declared else {}),
             }
-            for e in portfolio.experience
+            for e in portfolio.reported_experience
         ],
+        **({"own_experience": _own_lines(portfolio)} if portfolio.own_experience else {}),
         "key_skills": list(portfolio.key_skills),
         "experience_notes": portfolio.experience_notes,
         "documents": [
@@ -222,3 +230,18 @@ def canonical_report(portfolio: Report) -> bytes:
         ],
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _own_lines(portfolio: Report) -> list[dict[str, object]]:
+    return [
+        {
+            "line_id": x.id,
+            "organization_name": x.organization_name,
+            "organization_oid": x.organization_oid,
+            "position": x.position,
+            "start_date": x.start_date.isoformat(),
+            "end_date": x.end_date.isoformat() if x.end_date else None,
+            "confirmed_by": x.confirmed_by,
+        }
+        for x in portfolio.own_experience
+    ]

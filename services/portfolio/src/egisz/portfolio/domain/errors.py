@@ -69,6 +69,12 @@ class DocumentNotFoundError(PortfolioError, NotFoundError):
     fixable_by = "worker"
 
 
+class ExperienceLineNotFoundError(PortfolioError, NotFoundError):
+    code = "experience_line_not_found"
+    default_message = "В опыте работы нет такой строки"
+    fixable_by = "worker"
+
+
 class SnapshotInvalidError(PortfolioError):
     code = "portfolio_xml_invalid"
     default_message = "Не удалось сформировать «portfolio.xml»"

@@ -63,6 +63,7 @@ class ExperienceEntry:
     end_date: date | None
     dismissal_reason: str | None
     record_version: int
+    end_declared: bool = False  # `end_date` is the worker's word (FRMR shows the job open)
 
     def current(self, today: date) -> bool:
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
@@ -97,6 +98,7 @@ class ReportPeriod:
     start: date
     end: date
     employed_now: bool
+    declared: bool = False  # «not employed» rests on a dismissal date only the worker gave
 
 
 REPORT_YEARS = 5
@@ -110,11 +112,10 @@ def report_period(
     if not experience:
         return None
     if any(e.current(today) for e in experience):
-        end, employed = today, True
-    else:
-        end = max(e.end_date or today for e in experience)
-        end, employed = min(end, today), False
-    return ReportPeriod(years_before(end, years), end, employed)
+        return ReportPeriod(years_before(today, years), today, employed_now=True)
+    end = min(max(e.end_date or today for e in experience), today)
+    declared = any(e.end_declared for e in experience)
+    return ReportPeriod(years_before(end, years), end, employed_now=False, declared=declared)
 
 
 def in_report(
@@ -128,15 +129,21 @@ def in_report(
 
 
 def total_tenure(
-    experience: list[ExperienceEntry], today: date, years: int = REPORT_YEARS
+    experience: list[ExperienceEntry],
+    today: date,
+    years: int = REPORT_YEARS,
+    *,
+    also: list[ExperienceEntry] | None = None,
 ) -> Tenure:
-    """Time worked within the report period; overlapping jobs count once."""
+    """Time worked within the report period (FRMR's jobs set it); overlapping jobs count
+    once. `also`: more work to count within the same period (the worker's own lines)."""
     period = report_period(experience, today, years)
     if period is None:
         return Tenure(0, 0, 0)
+    more = [e for e in also or [] if e.overlaps(period.start, period.end)]
     spans = sorted(
         (max(e.start_date, period.start), min(e.end_date or period.end, period.end))
-        for e in in_report(experience, today, years)
+        for e in [*in_report(experience, today, years), *more]
     )
     merged: list[tuple[date, date]] = []
     for start, end in spans:

@@ -49,12 +49,9 @@ from egisz.portfolio.domain.events import (
     SnapshotTaken,
     Source,
 )
-from egisz.portfolio.domain.experience import (
-    REPORT_YEARS,
-    ExperienceEntry,
-    in_report,
-)
+from egisz.portfolio.domain.experience import REPORT_YEARS, ExperienceEntry, in_report
 from egisz.portfolio.domain.names import person_key
+from egisz.portfolio.domain.own_experience import OwnLine, WorkersWord, with_dismissals
 
 SKILLS_MAX = 30
 SKILL_MAX_CHARS = 200
@@ -62,7 +59,7 @@ NOTES_MAX_CHARS = 5000
 
 
 @dataclass
-class Portfolio:
+class Portfolio(WorkersWord):
     id: str
     worker_id: str
     snils: str
@@ -71,6 +68,8 @@ class Portfolio:
     experience: list[ExperienceEntry] = field(default_factory=list)
     key_skills: list[str] = field(default_factory=list)
     experience_notes: str | None = None
+    own_experience: list[OwnLine] = field(default_factory=list)  # the worker's word
+    dismissals: dict[str, date] = field(default_factory=dict)  # job → the worker's date
     professional_version: int = 0  # bumps on every change of the report's content
     approval_request: ApprovalRequest | None = None
     approval_decision: ApprovalDecision | None = None
@@ -107,6 +106,9 @@ class Portfolio:
             self.approval_request = self.approval_decision = None
         self.events.append(ProfessionalPartUpdated(self.state(), source, reset))
 
+    def _worker_changed(self) -> None:
+        self._professional_changed(Source.WORKER)
+
     def apply_employment(self, entry: ExperienceEntry) -> bool:
         """Take the registry's snapshot of a job unless a later one is already here."""
         if entry.employment_id in self.annulled:
@@ -122,6 +124,7 @@ class Portfolio:
             return False
         else:
             self.experience[index] = entry
+        self.employer_spoke(entry)
         self._professional_changed(Source.REGISTRY)
         return True
 
@@ -143,8 +146,13 @@ class Portfolio:
         self._professional_changed(Source.WORKER)
         return True
 
+    @property
+    def reported_experience(self) -> list[ExperienceEntry]:
+        """FRMR's jobs as the report counts them: with the worker's dismissal dates."""
+        return with_dismissals(self.experience, self.dismissals)
+
     def employed_on(self, day: date) -> bool:
-        return any(e.current(day) for e in self.experience)
+        return any(e.current(day) for e in self.reported_experience)
 
     # --- approval (согласование) ------------------------------------------------------------
     def request_approval(
@@ -353,13 +361,7 @@ class Portfolio:
         if item is None:
             raise DocumentNotFoundError("В образовании нет такой записи")
         if item.confirmed:
-            p = Problems()
-            p.add(
-                "item_id",
-                item.who_corrects,
-                "registry",
-            )
-            p.raise_if_any()
+            raise InvalidInputError.of("item_id", item.who_corrects, "registry")
         self.education.remove(item)
         self.events.append(EducationUpdated(self.state(), item, removed=True))
         return item
@@ -442,4 +444,4 @@ class Portfolio:
         self.events.append(ApprovalNotRequired(self.state(), reason, now))
 
     def report(self, today: date, years: int = REPORT_YEARS) -> list[ExperienceEntry]:
-        return in_report(self.experience, today, years)
+        return in_report(self.reported_experience, today, years)

@@ -39,7 +39,7 @@ def organization_data_lacking(
 def organization_obstacle(
     p: Portfolio, today: date, known_organizations: set[str]
 ) -> Obstacle | None:
-    period = report_period(p.experience, today)
+    period = report_period(p.reported_experience, today)
     proven = {d.employment_id for d in p.documents if d.purpose is Purpose.EMPLOYMENT_PROOF}
     if period is None and None not in proven:
         return Obstacle(
@@ -61,8 +61,11 @@ def organization_obstacle(
 def approval_obstacle(p: Portfolio, today: date) -> Obstacle | None:
     if p.approval_status in (ApprovalStatus.APPROVED, ApprovalStatus.NOT_REQUIRED):
         return None
-    period = report_period(p.experience, today)
-    hint = ""
+    period = report_period(p.reported_experience, today)
+    hint = (
+        " Если вы уже уволились, а в ФРМР место работы открыто, отметьте дату увольнения: "
+        "отчётный период закончится ею."
+    )
     if period is not None and not period.employed_now:
         hint = (
             f" Вы сейчас не работаете: отчётный период заканчивается датой увольнения "

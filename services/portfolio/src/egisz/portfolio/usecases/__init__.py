@@ -22,6 +22,11 @@ from egisz.portfolio.usecases.education import (
     project_registry_education,
     remove_education,
 )
+from egisz.portfolio.usecases.experience import (
+    add_experience_line,
+    mark_dismissal,
+    remove_experience_line,
+)
 from egisz.portfolio.usecases.portfolios import (
     RegistryEvent,
     edit_professional_part,
@@ -40,6 +45,7 @@ __all__ = [
     "Head",
     "Officer",
     "RegistryEvent",
+    "add_experience_line",
     "assess_readiness",
     "attach_document",
     "confirm_paper_approval",
@@ -51,6 +57,7 @@ __all__ = [
     "edit_professional_part",
     "find_portfolio",
     "import_nmo",
+    "mark_dismissal",
     "note_access",
     "note_name",
     "note_organization",
@@ -65,6 +72,7 @@ __all__ = [
     "register_signing_key",
     "remove_document",
     "remove_education",
+    "remove_experience_line",
     "report_for_head",
     "request_approval",
     "waiting_on",
