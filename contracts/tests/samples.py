@@ -14,6 +14,7 @@ from .samples_registry import REGISTRY_SAMPLES
 from .samples_reporting import REPORTING_SAMPLES
 from .samples_services import SERVICE_SAMPLES
 from .samples_staffing import STAFFING_SAMPLES
+from .samples_support import SUPPORT_SAMPLES
 from .samples_trust import TRUST_SAMPLES
 
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -27,4 +28,5 @@ SAMPLES: dict[str, dict[str, Any]] = {
     **NETWORK_SAMPLES,
     **TRUST_SAMPLES,
     **AUDIT_SAMPLES,
+    **SUPPORT_SAMPLES,
 }

@@ -27,6 +27,7 @@ from egisz.registry.storage import (
     LEARNERS,
     ORGANIZATIONS,
     REQUESTS,
+    TICKETS,
     WORKERS,
     Queries,
 )
@@ -117,6 +118,12 @@ FRMO_QUERIES = {
         "_id",
     ),
     "a learner by SNILS": (LEARNERS, Queries.by_snils("11223344595"), None),
+    "an author's tickets": (TICKETS, after_id(Queries.tickets_of("worker-1"), "x0"), "_id"),
+    "the desk's ticket queue": (
+        TICKETS,
+        after_id(Queries.ticket_queue("registered", "data_change"), "x0"),
+        "_id",
+    ),
     "learner import: known SNILS": (LEARNERS, Queries.by_many_snils(["11223344595"]), None),
     "a dictionary version's entries by code": (
         ENTRIES,

@@ -178,6 +178,22 @@ from egisz.contracts.registry.staffing import (
     StaffingTableView as StaffingTableView,
     SubdivisionStaffing as SubdivisionStaffing,
 )
+from egisz.contracts.registry.support import (
+    AnswerTicket as AnswerTicket,
+    DataChangeView as DataChangeView,
+    ListMyTickets as ListMyTickets,
+    OpenTicket as OpenTicket,
+    ReplyToTicket as ReplyToTicket,
+    RequestDataChange as RequestDataChange,
+    TicketMessage as TicketMessage,
+    TicketOpened as TicketOpened,
+    TicketQueue as TicketQueue,
+    TicketRef as TicketRef,
+    TicketsPage as TicketsPage,
+    TicketStatusChanged as TicketStatusChanged,
+    TicketStep as TicketStep,
+    TicketView as TicketView,
+)
 from egisz.contracts.registry.vocabulary import (
     PAGE_MAX as PAGE_MAX,
     Category as Category,

@@ -226,6 +226,17 @@ from egisz.contracts.subjects.registry_subjects import (
     WORKER_UPDATE as WORKER_UPDATE,
     WORKER_UPDATED as WORKER_UPDATED,
 )
+from egisz.contracts.subjects.registry_support_subjects import (
+    DATA_CHANGE_REQUEST as DATA_CHANGE_REQUEST,
+    TICKET_ANSWER as TICKET_ANSWER,
+    TICKET_GET as TICKET_GET,
+    TICKET_LIST_MINE as TICKET_LIST_MINE,
+    TICKET_OPEN as TICKET_OPEN,
+    TICKET_OPENED as TICKET_OPENED,
+    TICKET_QUEUE as TICKET_QUEUE,
+    TICKET_REPLY as TICKET_REPLY,
+    TICKET_STATUS_CHANGED as TICKET_STATUS_CHANGED,
+)
 from egisz.contracts.subjects.registry_trust_subjects import (
     TRUST_CA_ADD as TRUST_CA_ADD,
     TRUST_CA_LIST as TRUST_CA_LIST,

@@ -19,6 +19,7 @@ import egisz.contracts.subjects.registry_frmo_subjects as registry_frmo_subjects
 import egisz.contracts.subjects.registry_nsi_subjects as registry_nsi_subjects
 import egisz.contracts.subjects.registry_staffing_subjects as registry_staffing_subjects
 import egisz.contracts.subjects.registry_subjects as registry_subjects
+import egisz.contracts.subjects.registry_support_subjects as registry_support_subjects
 import egisz.contracts.subjects.registry_trust_subjects as registry_trust_subjects
 import egisz.contracts.subjects.reporting_subjects as reporting_subjects
 from egisz.contracts.events import DeadLetter
@@ -34,6 +35,7 @@ _TABLES = (
     registry_directory_subjects,
     registry_trust_subjects,
     registry_act_subjects,
+    registry_support_subjects,
     portfolio_subjects,
     accreditation_subjects,
     notify_subjects,

@@ -17,6 +17,8 @@ class Consumer(StrEnum):
     ACCESS_GRANTED = "access-granted"
     ACCESS_REVOKED = "access-revoked"
     ACCESS_DECIDED = "access-decided"
+    TICKET_OPENED = "ticket-opened"
+    TICKET_STATUS = "ticket-status"
     ORGANIZATION_REGISTERED = "organization-registered"
     ORGANIZATION_UPDATED = "organization-updated"
     EMPLOYMENT_STARTED = "employment-started"

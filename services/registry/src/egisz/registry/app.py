@@ -27,6 +27,7 @@ from egisz.registry.repository import MongoRegistryUnitOfWork
 from egisz.registry.settings import RegistrySettings
 from egisz.registry.staffing import handlers as staffing
 from egisz.registry.storage import ACTS_BUCKET, INDEXES, SCANS_BUCKET
+from egisz.registry.support import handlers as support
 from egisz.registry.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.gridfs import GridFsFileStore
@@ -56,7 +57,7 @@ def build(settings: RegistrySettings | None = None) -> ServiceRuntime:
         act_signer=signer,
     )
     routers = (*frmr.ROUTERS, frmo.router, frmo_queue.router, learners.router, nsi.router)
-    more = (frmo_network.router, trust.router, act_handlers.router, staffing.router)
+    more = (frmo_network.router, trust.router, act_handlers.router, staffing.router, support.router)
     for router in (*routers, *more, directory.router):
         runtime.include(router, deps)
     # Dictionaries with no version get the starter set; every replica may run it (idempotent).

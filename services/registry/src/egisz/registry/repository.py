@@ -64,6 +64,12 @@ from egisz.registry.staffing.repository import (
     StaffingRepository,
 )
 from egisz.registry.storage import IDENTITY_MISSES, Queries
+from egisz.registry.support.domain.ticket import Ticket
+from egisz.registry.support.repository import (
+    FakeTicketRepository,
+    MongoTicketRepository,
+    TicketRepository,
+)
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
 from egisz.runtime.ports import UnitOfWork
@@ -121,6 +127,9 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
     def learners(self) -> LearnerRepository: ...
 
     @property
+    def tickets(self) -> TicketRepository: ...
+
+    @property
     def identity_misses(self) -> IdentityMissJournal: ...
 
     @property
@@ -140,8 +149,8 @@ class RegistryUnitOfWork(UnitOfWork, Protocol):
 
 
 class MongoRegistryUnitOfWork(AggregateUnitOfWork):
-    """Workers, corrections, FRMO requests, organizations and learners, and their events in the
-    outbox: one transaction."""
+    """Workers, corrections, FRMO requests, organizations, learners and tickets, and their events
+    in the outbox: one transaction."""
 
     workers: MongoWorkerRepository
     corrections: MongoCorrectionRepository
@@ -149,6 +158,7 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
     organizations: MongoOrganizationRepository
     access_requests: MongoAccessRequestRepository
     learners: MongoLearnerRepository
+    tickets: MongoTicketRepository
     identity_misses: MongoIdentityMissJournal
     dictionaries: MongoDictionaryRepository
     dictionary_entries: MongoEntryStore
@@ -169,6 +179,7 @@ class MongoRegistryUnitOfWork(AggregateUnitOfWork):
         self.requests = MongoRequestRepository(self)
         self.organizations = MongoOrganizationRepository(self)
         self.learners = MongoLearnerRepository(self)
+        self.tickets = MongoTicketRepository(self)
 
 
 class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
@@ -188,6 +199,8 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
         self.organizations = FakeOrganizationRepository(self, self.organizations_store)
         self.learners_store: dict[str, Learner] = {}
         self.learners = FakeLearnerRepository(self, self.learners_store)
+        self.tickets_store: dict[str, Ticket] = {}
+        self.tickets = FakeTicketRepository(self, self.tickets_store)
         self.identity_misses = FakeIdentityMissJournal()
         self.dictionaries_store: dict[str, Dictionary] = {}
         self.dictionaries = FakeDictionaryRepository(self, self.dictionaries_store)
@@ -206,6 +219,7 @@ class FakeRegistryUnitOfWork(InMemoryUnitOfWork):
             Organization: self.organizations_store,
             AccessRequest: self.access_requests_store,
             Learner: self.learners_store,
+            Ticket: self.tickets_store,
             Dictionary: self.dictionaries_store,
             StaffingTable: self.staffing_store,
         }

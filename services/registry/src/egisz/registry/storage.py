@@ -27,6 +27,7 @@ ACTS_BUCKET = "registration_acts"  # GridFS: the signed PDFs of FRMO's registrat
 TRUSTED_CAS = "trusted_cas"  # the CAs the support desk loaded, by certificate fingerprint
 LEARNERS = "learners"  # the register of students and graduates
 LEARNER_HOLDS = "learner_holds"  # rows held for the support desk (a SNILS with another birth date)
+TICKETS = "tickets"  # the support desk's tickets («обращения»), numbered per year in COUNTERS
 IDENTITY_MISSES = "identity_misses"  # the journal of wrong SNILS + birth date pairs
 JOURNAL_DAYS = 3 * 365  # misses are kept three years, then dropped by the TTL index
 
@@ -83,6 +84,12 @@ INDEXES = {
     ],
     ACCESS_REQUESTS: [IndexModel([("status", ASCENDING), ("_id", ASCENDING)], name="queue")],
     LEARNERS: [IndexModel([("snils", ASCENDING)], unique=True, name="snils_unique")],
+    TICKETS: [
+        IndexModel([("author_sub", ASCENDING), ("_id", ASCENDING)], name="of_author"),
+        IndexModel(
+            [("status", ASCENDING), ("kind", ASCENDING), ("_id", ASCENDING)], name="desk_queue"
+        ),
+    ],
     IDENTITY_MISSES: [
         IndexModel([("caller", ASCENDING), ("at", ASCENDING)], name="misses_of_caller"),
         IndexModel([("at", ASCENDING)], expireAfterSeconds=JOURNAL_DAYS * 86400, name="kept"),
@@ -209,4 +216,17 @@ class Queries:
             query["worker_id"] = worker_id
         if status is not None:
             query["status"] = status.value
+        return query
+
+    @staticmethod
+    def tickets_of(sub: str) -> dict[str, Any]:
+        return {"author_sub": sub}
+
+    @staticmethod
+    def ticket_queue(status: str | None, kind: str | None) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if status is not None:
+            query["status"] = status
+        if kind is not None:
+            query["kind"] = kind
         return query

@@ -34,6 +34,8 @@ class NotificationKind(StrEnum):
     ACCESS_GRANTED = "access_granted"
     ACCESS_REVOKED = "access_revoked"
     ACCESS_REQUEST_DECIDED = "access_request_decided"
+    TICKET_OPENED = "ticket_opened"
+    TICKET_STATUS = "ticket_status"
     # reminders
     ACCREDITATION_EXPIRING = "accreditation_expiring"
     ACCREDITATION_EXPIRED = "accreditation_expired"
@@ -71,6 +73,8 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.ACCESS_GRANTED: "organization_oid",
         NotificationKind.ACCESS_REVOKED: "organization_oid reason",
         NotificationKind.ACCESS_REQUEST_DECIDED: "organization_oid status reason",
+        NotificationKind.TICKET_OPENED: "number topic_title",
+        NotificationKind.TICKET_STATUS: "number status status_title comment",
         NotificationKind.ACCREDITATION_EXPIRING: "speciality valid_until",
         NotificationKind.ACCREDITATION_EXPIRED: "speciality valid_until",
         NotificationKind.CERTIFICATE_EXPIRING: "speciality number valid_until",

@@ -327,3 +327,48 @@ async def on_certificate_added(
             today=utcnow().date(),
         ),
     )
+
+
+def ticket_author(data: registry_wire.TicketOpened | registry_wire.TicketStatusChanged) -> str:
+    """A person's own mailbox (their SNILS), else the signed-in user's."""
+    return person(data.snils) if data.snils else user(data.author_sub)
+
+
+@router.consumer(subjects.TICKET_OPENED, name=Consumer.TICKET_OPENED)
+async def on_ticket_opened(
+    event: CloudEvent[registry_wire.TicketOpened], deps: Dependencies
+) -> None:
+    data = event.data
+    await tell(
+        event,
+        deps,
+        Message(
+            NotificationKind.TICKET_OPENED,
+            {"number": data.number, "topic_title": data.topic_title},
+            recipient_id=ticket_author(data),
+            contact_email=data.email,
+        ),
+    )
+
+
+@router.consumer(subjects.TICKET_STATUS_CHANGED, name=Consumer.TICKET_STATUS)
+async def on_ticket_status(
+    event: CloudEvent[registry_wire.TicketStatusChanged], deps: Dependencies
+) -> None:
+    data = event.data
+    values = {
+        "number": data.number,
+        "status": data.status,
+        "status_title": data.status_title,
+        "comment": data.comment,
+    }
+    await tell(
+        event,
+        deps,
+        Message(
+            NotificationKind.TICKET_STATUS,
+            values,
+            recipient_id=ticket_author(data),
+            contact_email=data.email,
+        ),
+    )
