@@ -1,8 +1,8 @@
-"""Samples of the support desk's tickets."""
+"""Samples of the support desk's tickets and of an accreditation's standing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 AT = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
@@ -39,7 +39,37 @@ ABOUT = {
     "email": "me@example.org",
 }
 
+SUSPENDED = {
+    "action": "suspend",
+    "reason": "Решение комиссии № 12: проверка жалобы",
+    "effective_from": date(2026, 12, 1),
+    "until": date(2027, 3, 1),
+    "at": AT,
+}
+
 SUPPORT_SAMPLES: dict[str, dict[str, Any]] = {
+    "ChangeStanding": {
+        "application_id": "a1",
+        "action": "suspend",
+        "reason": "Решение комиссии № 12: проверка жалобы",
+        "effective_from": date(2026, 12, 1),
+        "until": date(2027, 3, 1),
+    },
+    "AccreditationStandingChanged": {
+        "application_id": "a1",
+        "worker_id": "w1",
+        "snils": "11223344595",
+        "speciality": "терапия",
+        "passed_on": date(2026, 5, 1),
+        "valid_until": date(2031, 5, 1),
+        "action": "suspend",
+        "reason": "Решение комиссии № 12: проверка жалобы",
+        "effective_from": date(2026, 12, 1),
+        "until": date(2027, 3, 1),
+        "status": "suspended",
+        "status_title": "приостановлена",
+        "changes": [SUSPENDED],
+    },
     "OpenTicket": {"topic": "sign_in", "description": "Не входит через Госуслуги"},
     "RequestDataChange": {
         "worker_id": "w1",

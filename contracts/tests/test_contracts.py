@@ -39,6 +39,7 @@ def test_the_public_surface_is_pinned() -> None:
 
 def test_the_subjects_are_pinned() -> None:
     assert sorted(r["subject"] for r in subjects.describe()) == [
+        "egisz.accreditation.cmd.accreditation.change_standing",
         "egisz.accreditation.cmd.applicant.get",
         "egisz.accreditation.cmd.application.cancel",
         "egisz.accreditation.cmd.application.decide",
@@ -62,6 +63,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.accreditation.cmd.extract.refuse",
         "egisz.accreditation.cmd.extract.verify",
         "egisz.accreditation.evt.accreditation.passed",
+        "egisz.accreditation.evt.accreditation.standing_changed",
         "egisz.accreditation.evt.application.deadline_missed",
         "egisz.accreditation.evt.application.documents_checked",
         "egisz.accreditation.evt.application.status_changed",

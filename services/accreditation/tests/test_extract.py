@@ -109,7 +109,7 @@ async def test_an_issued_extract_is_signed_over_its_bytes_and_found_by_its_code(
     _, pdf = files.files[document.file_id]
     assert verify(signer.public_key, pdf, base64.b64decode(document.signature))
     for typed in ("7k3f-9qx2-m4td", "7K3F 9QX2 M4TD", "7K3F-9QX2-M4TD"):
-        assert (await usecases.verify_extract(uow, verification_code=typed)).id == issued.id
+        assert (await usecases.verify_extract(uow, verification_code=typed)).extract.id == issued.id
     assert [e.transition.status for e in uow.published if isinstance(e, ExtractStatusChanged)] == [
         ExtractStatus.REQUESTED,
         ExtractStatus.ISSUED,

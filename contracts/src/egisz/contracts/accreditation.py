@@ -7,6 +7,12 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from egisz.contracts.accreditation_standing import (
+    AccreditationStandingChanged as AccreditationStandingChanged,
+    ChangeStanding as ChangeStanding,
+    StandingStep as StandingStep,
+    StandingView as StandingView,
+)
 from egisz.contracts.bounds import (
     Bytes,
     Code,
@@ -51,6 +57,11 @@ class AccreditationPassed(EventData):
     passed_on: date
     valid_until: date
     protocol_number: str
+    standing: list[StandingStep] = Field(
+        default_factory=list,
+        description="Changes made before FRMR had the person (a pass outside FRMR, recorded "
+        "when they enter it).",
+    )
 
 
 # --- applications ---------------------------------------------------------------------------
@@ -187,6 +198,9 @@ class ApplicationView(WireModel):
     protocol_number: str | None = None
     decided_on: date | None = None
     valid_until: date | None = Field(default=None, description="A pass: 5 years from decision.")
+    standing: StandingView | None = Field(
+        default=None, description="A pass: what it is today (suspended, revoked…) and its changes."
+    )
     created_at: datetime
     version: Int
 
@@ -381,7 +395,10 @@ class ExtractVerification(WireModel):
     extract_id: str
     issued_on: date
     accreditation: CertifiedAccreditation
-    in_force: bool = Field(description="The accreditation is valid today.")
+    in_force: bool = Field(description="The accreditation is in force today (term and standing).")
+    standing: StandingView | None = Field(
+        default=None, description="What it is today — suspended or revoked since the extract too."
+    )
     signature: ExtractSignature
     document_matches: bool | None = Field(
         default=None, description="Whether the given `sha256` is this extract's file."

@@ -116,6 +116,18 @@ ACCREDITATION_PASSED = Event(
     accreditation.AccreditationPassed,
     "The commission decided «сдано»; the registry records it in FRMR.",
 )
+ACCREDITATION_STANDING_CHANGE = Command(
+    "egisz.accreditation.cmd.accreditation.change_standing",
+    accreditation.ChangeStanding,
+    accreditation.ApplicationView,
+    "The center suspends, reinstates or revokes a pass, with the grounds and the day.",
+)
+ACCREDITATION_STANDING_CHANGED = Event(
+    "egisz.accreditation.evt.accreditation.standing_changed",
+    accreditation.AccreditationStandingChanged,
+    "A pass was suspended, reinstated or revoked (its whole history): FRMR, the person and "
+    "their employers follow.",
+)
 
 EXTRACT_ORDER = Command(
     "egisz.accreditation.cmd.extract.order",

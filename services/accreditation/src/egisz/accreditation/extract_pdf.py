@@ -27,7 +27,17 @@ def _day(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "—"
 
 
-def record_table(record: AccreditationRecord, body: ParagraphStyle) -> Table:
+def standing_line(record: AccreditationRecord, day: date) -> str:
+    """What the accreditation is on the day of issue: «действует», or since when and why not."""
+    s = record.standing_on(day)
+    line = s.status.label
+    if s.status.value in ("suspended", "revoked"):
+        line += f" с {_day(s.since)}" + (f" по {_day(s.until)}" if s.until else "")
+        line += f": {s.reason}"
+    return line
+
+
+def record_table(record: AccreditationRecord, body: ParagraphStyle, on: date) -> Table:
     table = labelled_rows(
         [
             ("Фамилия, имя, отчество", record.full_name),
@@ -38,6 +48,7 @@ def record_table(record: AccreditationRecord, body: ParagraphStyle) -> Table:
             ("Протокол аккредитационной комиссии", f"№ {record.protocol_number}"),
             ("Дата решения", _day(record.passed_on)),
             ("Действительна до", _day(record.valid_until)),
+            (f"Статус на {_day(on)}", standing_line(record, on)),
         ],
         body,
     )
@@ -85,7 +96,7 @@ def render_extract(
             ParagraphStyle("subtitle", parent=body, alignment=1),
         ),
         Spacer(1, 8 * mm),
-        record_table(record, body),
+        record_table(record, body, issued_on),
         Spacer(1, 10 * mm),
         extract_footer(code, extract_id, issued_on, key_id, verify_hint, body),
     ]

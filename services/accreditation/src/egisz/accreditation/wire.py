@@ -12,6 +12,7 @@ from egisz.accreditation.domain.application import (
     DeadlineMissed,
     DocumentsChecked,
     Passed,
+    StandingChanged,
     StatusChanged,
     Submitted,
     Transition,
@@ -23,9 +24,11 @@ from egisz.accreditation.domain.extract import (
     ExtractTransition,
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
+from egisz.accreditation.domain.standing import Standing, StandingChange
 from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
+from egisz.kernel.clock import utcnow
 from egisz.kernel.issued import format_code
 from egisz.runtime.events import EventForms
 from egisz.runtime.issuing import signature_view
@@ -136,9 +139,15 @@ def application_view(a: Application) -> wire.ApplicationView:
         protocol_number=a.decision.protocol_number if a.decision else None,
         decided_on=a.decision.decided_on if a.decision else None,
         valid_until=a.decision.valid_until if a.decision else None,
+        standing=_today(a),
         created_at=a.created_at,
         version=a.version,
     )
+
+
+def _today(a: Application) -> wire.StandingView | None:
+    standing = a.standing_on(utcnow().date())
+    return standing_view(standing, a.standing) if standing else None
 
 
 def extract_view(e: Extract) -> wire.ExtractView:
@@ -245,6 +254,49 @@ def _passed(e: Passed) -> tuple[str, BaseModel]:
         passed_on=d.decided_on,
         valid_until=d.valid_until,
         protocol_number=d.protocol_number,
+        standing=[standing_step(c) for c in a.standing],
+    )
+
+
+def standing_step(c: StandingChange) -> wire.StandingStep:
+    return wire.StandingStep(
+        action=c.action.value,
+        reason=c.reason,
+        effective_from=c.effective_from,
+        until=c.until,
+        at=c.at,
+    )
+
+
+def standing_view(standing: Standing, changes: Sequence[StandingChange]) -> wire.StandingView:
+    return wire.StandingView(
+        status=standing.status.value,
+        status_title=standing.status.label,
+        reason=standing.reason,
+        since=standing.since,
+        until=standing.until,
+        changes=[standing_step(c) for c in changes],
+    )
+
+
+def _standing_changed(e: StandingChanged) -> tuple[str, BaseModel]:
+    a, c = e.application, e.change
+    d = a.decision
+    now = a.standing_on(c.effective_from)
+    if d is None or d.valid_until is None or now is None:
+        raise TypeError(f"a standing change of no pass has no wire form: {e!r}")
+    return a.id, wire.AccreditationStandingChanged(
+        **_application(a),
+        speciality_code=a.speciality_code,
+        passed_on=d.decided_on,
+        valid_until=d.valid_until,
+        action=c.action.value,
+        reason=c.reason,
+        effective_from=c.effective_from,
+        until=c.until,
+        status=now.status.value,
+        status_title=now.status.label,
+        changes=[standing_step(x) for x in a.standing],
     )
 
 
@@ -256,6 +308,7 @@ to_wire = EventForms(
         DeadlineMissed: (subjects.APPLICATION_DEADLINE_MISSED, _deadline_missed),
         DocumentsChecked: (subjects.APPLICATION_DOCUMENTS_CHECKED, _documents_checked),
         Passed: (subjects.ACCREDITATION_PASSED, _passed),
+        StandingChanged: (subjects.ACCREDITATION_STANDING_CHANGED, _standing_changed),
     }
 )
 """Accreditation's domain events → CloudEvents in the outbox."""

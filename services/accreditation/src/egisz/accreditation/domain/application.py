@@ -13,6 +13,13 @@ from egisz.accreditation.domain.errors import (
     IllegalTransitionError,
 )
 from egisz.accreditation.domain.model import ContactDetails, PersonalData
+from egisz.accreditation.domain.standing import (
+    Standing,
+    StandingAction,
+    StandingChange,
+    check_change,
+    standing_on,
+)
 from egisz.accreditation.domain.status import TRANSITIONS, Kind, Status, valid_until
 from egisz.accreditation.domain.working_days import ReviewTerms
 from egisz.kernel.coding import same_coded
@@ -84,7 +91,15 @@ class Passed:
     decision: Decision
 
 
-ApplicationEvent = StatusChanged | DeadlineMissed | DocumentsChecked | Submitted | Passed
+@dataclass(frozen=True)
+class StandingChanged:
+    application: Application
+    change: StandingChange
+
+
+ApplicationEvent = (
+    StatusChanged | DeadlineMissed | DocumentsChecked | Submitted | Passed | StandingChanged
+)
 
 
 @dataclass
@@ -115,6 +130,7 @@ class Application:
     channel: str = "portal"  # portal | post: a paper application the center registered
     frmr_pending: bool = False  # passed by someone not in FRMR yet: recorded when they enter
     contacts: ContactDetails = field(default_factory=ContactDetails)  # «контакты для связи»
+    standing: list[StandingChange] = field(default_factory=list)  # a pass: suspended, revoked…
     version: int = 0
     events: list[ApplicationEvent] = field(default_factory=list, repr=False, compare=False)
 
@@ -395,3 +411,39 @@ class Application:
                 self.events.append(DeadlineMissed(self, stage, due))
                 flagged.append(stage)
         return flagged
+
+    def change_standing(
+        self,
+        action: StandingAction,
+        *,
+        reason: str,
+        effective_from: date,
+        until: date | None,
+        by: str,
+        now: datetime,
+    ) -> StandingChange:
+        """The center suspends, reinstates or revokes a pass (`domain/standing.py`)."""
+        d = self.decision
+        if self.status is not Status.PASSED or d is None or d.valid_until is None:
+            raise IllegalTransitionError("Приостановить или отозвать можно пройденную аккредитацию")
+        check_change(
+            action,
+            reason=reason,
+            effective_from=effective_from,
+            until=until,
+            passed_on=d.decided_on,
+            valid_until=d.valid_until,
+            changes=self.standing,
+        )
+        change = StandingChange(action, reason.strip(), effective_from, until, by, now)
+        self.standing.append(change)
+        self.events.append(StandingChanged(self, change))
+        return change
+
+    def standing_on(self, day: date) -> Standing | None:
+        d = self.decision
+        if self.status is not Status.PASSED or d is None or d.valid_until is None:
+            return None
+        return standing_on(
+            day, passed_on=d.decided_on, valid_until=d.valid_until, changes=self.standing
+        )

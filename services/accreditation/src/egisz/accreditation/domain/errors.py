@@ -90,3 +90,9 @@ class WorkerInFrmrError(AccreditationError, ConflictError):
         "Этот человек есть в ФРМР: заявление он подаёт через личный кабинет, а не почтой"
     )
     fixable_by = "worker"
+
+
+class StandingChangeRefusedError(AccreditationError, ConflictError):
+    code = "standing_change_refused"
+    default_message = "Так изменить статус аккредитации нельзя"
+    fixable_by = "support"

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from egisz.accreditation.domain.application import Application
 from egisz.accreditation.domain.errors import AccreditationNotPassedError, IllegalTransitionError
+from egisz.accreditation.domain.standing import Standing, StandingChange, standing_on
 from egisz.accreditation.domain.status import Status
 from egisz.kernel.errors import InvalidInputError
 from egisz.kernel.issued import IssuedDocument
@@ -43,9 +44,15 @@ class AccreditationRecord:
     protocol_number: str
     passed_on: date
     valid_until: date
+    standing: tuple[StandingChange, ...] = ()  # as the center had changed it when ordered
+
+    def standing_on(self, day: date) -> Standing:
+        return standing_on(
+            day, passed_on=self.passed_on, valid_until=self.valid_until, changes=self.standing
+        )
 
     def in_force(self, today: date) -> bool:
-        return self.valid_until >= today
+        return self.standing_on(today).in_force
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ class Extract:
             protocol_number=decision.protocol_number,
             passed_on=decision.decided_on,
             valid_until=decision.valid_until,
+            standing=tuple(application.standing),
         )
         extract = cls(extract_id, application.worker_id, application.snils, record, now)
         extract._record(ExtractTransition(ExtractStatus.REQUESTED, actor, now))

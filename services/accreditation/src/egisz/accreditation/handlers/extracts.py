@@ -11,13 +11,10 @@ from egisz.accreditation.handlers.dependencies import (
     extracts_seen,
     own_snils,
 )
-from egisz.accreditation.wire import (
-    certified,
-)
+from egisz.accreditation.wire import certified, standing_view
 from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
-from egisz.kernel.clock import utcnow
 from egisz.kernel.issued import format_code
 from egisz.runtime.file_wire import file_part
 from egisz.runtime.files import read_part
@@ -120,9 +117,10 @@ async def download_extract(
 async def verify_extract(
     req: wire.VerifyExtract, ctx: CommandContext, deps: Dependencies
 ) -> wire.ExtractVerification:
-    extract = await usecases.verify_extract(
+    checked = await usecases.verify_extract(
         deps.units(ctx), verification_code=req.verification_code
     )
+    extract, today = checked.extract, checked.standing
     d = extract.document
     assert d is not None  # found by the code of an issued extract
     return wire.ExtractVerification(
@@ -130,7 +128,8 @@ async def verify_extract(
         extract_id=extract.id,
         issued_on=d.issued_on,
         accreditation=certified(extract.record),
-        in_force=extract.record.in_force(utcnow().date()),
+        in_force=today.in_force,
+        standing=standing_view(today, checked.changes),
         signature=signature_view(d),
         document_matches=d.matches(req.sha256) if req.sha256 else None,
     )

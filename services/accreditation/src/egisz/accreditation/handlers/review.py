@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from egisz.accreditation import usecases
+from egisz.accreditation.domain.standing import StandingAction
 from egisz.accreditation.handlers.dependencies import Dependencies, application_seen
 from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.envelope import Role
@@ -65,5 +66,21 @@ async def decide(
         passed=req.passed,
         protocol_number=req.protocol_number,
         decided_on=req.decided_on,
+    )
+    return application_seen(ctx, application)
+
+
+@router.command(subjects.ACCREDITATION_STANDING_CHANGE, roles={Role.FAC_OPERATOR})
+async def change_standing(
+    req: wire.ChangeStanding, ctx: CommandContext, deps: Dependencies
+) -> wire.ApplicationView:
+    application = await usecases.change_standing(
+        deps.units(ctx),
+        application_id=req.application_id,
+        action=StandingAction(req.action),
+        reason=req.reason,
+        effective_from=req.effective_from,
+        until=req.until,
+        actor=str(ctx.actor),
     )
     return application_seen(ctx, application)

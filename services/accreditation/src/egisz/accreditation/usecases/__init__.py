@@ -33,6 +33,7 @@ from egisz.accreditation.usecases.review import (
     reject_application,
     review_queue,
 )
+from egisz.accreditation.usecases.standing import change_standing
 
 __all__ = [
     "PaperApplication",
@@ -41,6 +42,7 @@ __all__ = [
     "applications_of",
     "attach_document",
     "cancel_application",
+    "change_standing",
     "check_documents",
     "decide_application",
     "deliver_application",

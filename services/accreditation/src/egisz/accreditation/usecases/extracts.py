@@ -7,6 +7,7 @@ import asyncio
 import functools
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,6 +17,7 @@ from egisz.accreditation.domain.errors import (
     SigningKeyMissingError,
 )
 from egisz.accreditation.domain.extract import AccreditationRecord, Extract
+from egisz.accreditation.domain.standing import Standing, StandingChange
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.issued import new_verification_code, normalize_code
 from egisz.kernel.signatures import Signer
@@ -155,10 +157,22 @@ async def _change_extract(
     return extract
 
 
-async def verify_extract(uow: AccreditationUnitOfWork, *, verification_code: str) -> Extract:
+@dataclass(frozen=True)
+class CheckedExtract:
+    extract: Extract
+    standing: Standing  # today, by the pass's own changes (suspended or revoked since, too)
+    changes: tuple[StandingChange, ...]
+
+
+async def verify_extract(
+    uow: AccreditationUnitOfWork, *, verification_code: str, clock: Clock = utcnow
+) -> CheckedExtract:
     """Anyone checks an extract by the code printed on it."""
     async with uow:
         extract = await uow.extracts.by_code(normalize_code(verification_code))
-    if extract is None:
-        raise ExtractNotFoundError()
-    return extract
+        if extract is None:
+            raise ExtractNotFoundError()
+        application = await uow.applications.get(extract.record.application_id)
+    changes = tuple(application.standing) if application else extract.record.standing
+    record = replace(extract.record, standing=changes)
+    return CheckedExtract(extract, record.standing_on(clock().date()), changes)
