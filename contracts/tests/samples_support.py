@@ -48,6 +48,26 @@ SUSPENDED = {
 }
 
 SUPPORT_SAMPLES: dict[str, dict[str, Any]] = {
+    "AskMayPractise": {"worker_id": "w1", "speciality_code": "27", "on": date(2026, 12, 6)},
+    "PracticeAnswer": {
+        "worker_id": "w1",
+        "speciality": "Терапия",
+        "on": date(2026, 12, 6),
+        "may_practise": False,
+        "why": "Аккредитация по специальности «Терапия» приостановлена с 01.12.2026",
+        "basis": [
+            {
+                "kind": "accreditation",
+                "speciality": "Терапия",
+                "valid_until": date(2031, 5, 1),
+                "standing": "suspended",
+                "standing_title": "приостановлена",
+                "since": date(2026, 12, 1),
+                "until": date(2027, 3, 1),
+                "reason": "Решение комиссии № 12",
+            }
+        ],
+    },
     "ChangeStanding": {
         "application_id": "a1",
         "action": "suspend",

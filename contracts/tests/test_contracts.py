@@ -168,6 +168,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.registry.cmd.organization.profile_set",
         "egisz.registry.cmd.organization.search",
         "egisz.registry.cmd.organization.update",
+        "egisz.registry.cmd.practitioner.may_practise",
         "egisz.registry.cmd.practitioner.verify",
         "egisz.registry.cmd.registration_request.check",
         "egisz.registry.cmd.registration_request.get",

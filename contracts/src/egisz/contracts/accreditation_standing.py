@@ -4,17 +4,19 @@ verification, the directory, the «may practise today» answer — sees what it 
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import date
 
 from pydantic import Field
 
 from egisz.contracts.bounds import Cursor, Date, Text
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.workers import SPECIALITY_BOOK
-
-StandingAction = Literal["suspend", "reinstate", "revoke"]
-StandingStatus = Literal["active", "suspended", "revoked", "expired", "not_yet"]
+from egisz.contracts.standing import (
+    StandingAction as StandingAction,
+    StandingStatus as StandingStatus,
+    StandingStep as StandingStep,
+    StandingView as StandingView,
+)
 
 
 class ChangeStanding(WireModel):
@@ -26,25 +28,6 @@ class ChangeStanding(WireModel):
     reason: Text = Field(description="The decision and its grounds, as the person will read it.")
     effective_from: Date = Field(description="The day it takes effect, within the term.")
     until: Date | None = Field(default=None, description="A suspension's last day.")
-
-
-class StandingStep(EventData):  # in events: unknown fields ignored
-    action: StandingAction
-    reason: str
-    effective_from: date
-    until: date | None = None
-    at: datetime | None = None
-
-
-class StandingView(WireModel):
-    """What the accreditation is today, and every change of it."""
-
-    status: StandingStatus
-    status_title: str
-    reason: str | None = None
-    since: date | None = None
-    until: date | None = None
-    changes: list[StandingStep] = Field(default_factory=list)
 
 
 class AccreditationStandingChanged(EventData):

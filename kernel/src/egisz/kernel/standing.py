@@ -76,15 +76,17 @@ def standing_on(
 
 
 def _suspension_on(day: date, changes: Sequence[StandingChange]) -> StandingChange | None:
-    """The suspension in effect on `day`: begun, not past its last day, not lifted since."""
-    for s in reversed(changes):
+    """The suspension in effect on `day`: begun, not past its last day, and not lifted by a
+    reinstatement made after it that took effect by `day` (the same day included)."""
+    for i in range(len(changes) - 1, -1, -1):
+        s = changes[i]
         if s.action is not StandingAction.SUSPEND or s.effective_from > day:
             continue
         if s.until is not None and day > s.until:
             continue
         lifted = any(
-            r.action is StandingAction.REINSTATE and s.effective_from < r.effective_from <= day
-            for r in changes
+            r.action is StandingAction.REINSTATE and s.effective_from <= r.effective_from <= day
+            for r in changes[i + 1 :]
         )
         return None if lifted else s
     return None

@@ -80,6 +80,13 @@ from egisz.contracts.registry.dictionaries import (
     UncodedResolved as UncodedResolved,
     Version as Version,
 )
+from egisz.contracts.registry.duplicates import (
+    DuplicateResolution as DuplicateResolution,
+    DuplicateReviewItem as DuplicateReviewItem,
+    DuplicateReviewPage as DuplicateReviewPage,
+    ListDuplicateReview as ListDuplicateReview,
+    ResolveDuplicate as ResolveDuplicate,
+)
 from egisz.contracts.registry.learners import (
     EducationalOrganization as EducationalOrganization,
     GetLearner as GetLearner,
@@ -139,6 +146,11 @@ from egisz.contracts.registry.organizations import (
     UpdateOrganization as UpdateOrganization,
     UpdateSubdivision as UpdateSubdivision,
     canonical_request as canonical_request,
+)
+from egisz.contracts.registry.practice import (
+    AskMayPractise as AskMayPractise,
+    PracticeAnswer as PracticeAnswer,
+    PracticeBasis as PracticeBasis,
 )
 from egisz.contracts.registry.queries import (
     ChangesPage as ChangesPage,
@@ -236,9 +248,6 @@ from egisz.contracts.registry.workers import (
     CorrectCertificate as CorrectCertificate,
     CorrectEducation as CorrectEducation,
     CorrectEmployment as CorrectEmployment,
-    DuplicateResolution as DuplicateResolution,
-    DuplicateReviewItem as DuplicateReviewItem,
-    DuplicateReviewPage as DuplicateReviewPage,
     Education as Education,
     EmploymentRecord as EmploymentRecord,
     EndEmployment as EndEmployment,
@@ -247,13 +256,11 @@ from egisz.contracts.registry.workers import (
     HireWorker as HireWorker,
     IdentityDocument as IdentityDocument,
     JobTerms as JobTerms,
-    ListDuplicateReview as ListDuplicateReview,
     NewJob as NewJob,
     NewPerson as NewPerson,
     PersonalData as PersonalData,
     QualificationCategory as QualificationCategory,
     RegisterWorker as RegisterWorker,
-    ResolveDuplicate as ResolveDuplicate,
     Revising as Revising,
     StartEmployment as StartEmployment,
     UpdateWorker as UpdateWorker,

@@ -28,6 +28,7 @@ from egisz.contracts.registry.vocabulary import (
     ReviewStatus,
 )
 from egisz.contracts.registry.workers import SPECIALITY_BOOK, EmploymentRecord, NewPerson
+from egisz.contracts.standing import StandingStatus
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -92,7 +93,16 @@ class PublicAccreditation(WireModel):
     speciality: str
     speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     valid_until: date
-    valid: bool
+    valid: bool = Field(description="In force today: in its term, neither suspended nor revoked.")
+    standing: StandingStatus = Field(
+        default="active", description="active, suspended, revoked, expired (or not yet)."
+    )
+    standing_title: str = "действует"
+    standing_since: date | None = None
+    standing_until: date | None = Field(default=None, description="A suspension's last day.")
+    standing_reason: str | None = Field(
+        default=None, description="The center's grounds for a suspension or revocation."
+    )
 
 
 class PublicEducation(WireModel):

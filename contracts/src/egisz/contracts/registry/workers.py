@@ -30,9 +30,7 @@ from egisz.contracts.bounds import (
 )
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.vocabulary import (
-    PAGE_MAX,
     Category,
-    DuplicateDecision,
     EducationLevel,
     EmploymentKind,
     EntryKind,
@@ -40,6 +38,7 @@ from egisz.contracts.registry.vocabulary import (
     RevisionAction,
     Sex,
 )
+from egisz.contracts.standing import StandingStatus, StandingStep
 
 
 # --- parts of a worker record ---------------------------------------------------------------
@@ -119,6 +118,13 @@ class AccreditationRecord(EventData):  # in events: unknown fields ignored
     passed_on: date
     valid_until: date
     protocol_number: str | None = None
+    standing: list[StandingStep] = Field(
+        default_factory=list,
+        description="The center's suspensions, reinstatements and revocation, oldest first.",
+    )
+    standing_status: StandingStatus | None = Field(
+        default=None, description="What it is today: active, suspended, revoked, expired."
+    )
 
 
 class QualificationCategory(EventData):  # in events: unknown fields ignored
@@ -250,50 +256,6 @@ class UpdateWorker(WireModel):
         description="An officer answering a worker's correction request: it is closed by this "
         "change, in the same transaction.",
     )
-
-
-class ResolveDuplicate(WireModel):
-    worker_id: Cursor
-    decision: DuplicateDecision = Field(
-        description="`distinct`: another person, enter FRMR; `duplicate`: withdraw this record."
-    )
-    comment: Text | None = None
-
-
-class ListDuplicateReview(WireModel):
-    """Records waiting in duplicate review, oldest first: the support desk sees every one, an
-    officer those their organization entered."""
-
-    after: Cursor | None = Field(default=None, description="Cursor from the previous page.")
-    limit: Int = Field(default=PAGE_MAX, ge=1, le=PAGE_MAX)
-
-
-class DuplicateReviewItem(WireModel):
-    worker_id: str
-    snils: str
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    birth_date: date
-    possible_duplicate_of: list[str]
-    why: list[str] = Field(
-        default_factory=list,
-        description="Why each of `possible_duplicate_of` is likely this person, in Russian.",
-    )
-    registered_by_org: str | None = None
-    registered_at: datetime
-    waiting_days: Int = Field(description="Whole days since the record entered review.")
-
-
-class DuplicateReviewPage(WireModel):
-    items: list[DuplicateReviewItem]
-    next_cursor: str | None = None
-
-
-class DuplicateResolution(WireModel):
-    worker_id: str
-    decision: DuplicateDecision
-    worker: WorkerView | None = Field(default=None, description="The record, unless withdrawn.")
 
 
 class JobTerms(WireModel):

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from egisz.contracts import registry
+from egisz.contracts.registry import practice
 from egisz.contracts.subjects.naming import Command, Event
 
 
@@ -174,6 +175,14 @@ PRACTITIONER_VERIFY = _r(
     registry.VerifyPractitioner,
     registry.VerificationResult,
     "Public: where a practitioner works and until when they are accredited; no personal data.",
+)
+PRACTITIONER_MAY_PRACTISE = _r(
+    "practitioner",
+    "may_practise",
+    practice.AskMayPractise,
+    practice.PracticeAnswer,
+    "Public: may the person practise the speciality on the day, and why (accreditation's standing, "
+    "certificate); no personal data.",
 )
 CHANGES_LIST = _r(
     "changes",

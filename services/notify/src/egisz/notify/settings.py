@@ -35,6 +35,7 @@ class Consumer(StrEnum):
     SIGNING_KEY_REGISTERED = "signing-key-registered"
     EXTRACT_STATUS = "extract-status"
     ACCREDITATION_PASSED = "accreditation-passed"
+    ACCREDITATION_STANDING = "accreditation-standing"
 
 
 class NotifySettings(ServiceSettings):

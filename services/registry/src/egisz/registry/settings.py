@@ -12,6 +12,7 @@ class Consumer(StrEnum):
     """The registry's durable consumers: JetStream durables and the inbox keys of their events."""
 
     ACCREDITATION_PASSED = "accreditation-passed"
+    ACCREDITATION_STANDING = "accreditation-standing"
     # The directory follows every event of its own register with one durable (a new durable
     # reads the stream from the start, so the directory fills itself).
     DIRECTORY = "directory"

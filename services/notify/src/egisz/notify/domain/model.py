@@ -30,6 +30,7 @@ class NotificationKind(StrEnum):
     APPLICATION_DOCUMENTS_CHECKED = "application_documents_checked"
     CENTER_DEADLINE_MISSED = "center_deadline_missed"
     EXTRACT_STATUS = "extract_status"
+    ACCREDITATION_STANDING = "accreditation_standing"
     EMPLOYMENT_ADDED = "employment_added"
     ACCESS_GRANTED = "access_granted"
     ACCESS_REVOKED = "access_revoked"
@@ -50,6 +51,7 @@ class NotificationKind(StrEnum):
     STAFF_CORRECTION_RESOLVED = "staff_correction_resolved"
     STAFF_ACCREDITATION_DECIDED = "staff_accreditation_decided"
     STAFF_ACCREDITATION_EXPIRING = "staff_accreditation_expiring"
+    STAFF_ACCREDITATION_STANDING = "staff_accreditation_standing"
     EDUCATION_HOURS_SHORT = "education_hours_short"
 
 
@@ -69,6 +71,7 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.APPLICATION_DOCUMENTS_CHECKED: "speciality checked_on decision_due",
         NotificationKind.CENTER_DEADLINE_MISSED: "application_id speciality stage due",
         NotificationKind.EXTRACT_STATUS: "speciality status status_title reason",
+        NotificationKind.ACCREDITATION_STANDING: "speciality action reason effective_from until",
         NotificationKind.EMPLOYMENT_ADDED: "organization_oid position start_date end_date",
         NotificationKind.ACCESS_GRANTED: "organization_oid",
         NotificationKind.ACCESS_REVOKED: "organization_oid reason",
@@ -88,6 +91,9 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.STAFF_CORRECTION_RESOLVED: "worker_name status comment",
         NotificationKind.STAFF_ACCREDITATION_DECIDED: "worker_name speciality status status_title",
         NotificationKind.STAFF_ACCREDITATION_EXPIRING: "worker_name speciality valid_until",
+        NotificationKind.STAFF_ACCREDITATION_STANDING: (
+            "worker_name speciality action reason effective_from until"
+        ),
     }.items()
 }
 

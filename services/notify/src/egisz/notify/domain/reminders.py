@@ -287,6 +287,12 @@ def accreditation_plan(
     )
 
 
+def revoked_plan(*, snils: str, speciality: str) -> Plan:
+    """A revoked accreditation expires for no one: its reminders are cancelled."""
+    key = " ".join(speciality.split()).casefold()
+    return Plan([f"accreditation:{snils}:{key}", f"hours:{snils}:{key}"], [])
+
+
 EMPLOYERS = "employers:"
 
 

@@ -139,3 +139,35 @@ async def on_accreditation_passed(
             worker_name=await usecases.staff_name(deps.units(event), data.worker_id),
         ),
     )
+
+
+@router.consumer(subjects.ACCREDITATION_STANDING_CHANGED, name=Consumer.ACCREDITATION_STANDING)
+async def on_standing_changed(
+    event: CloudEvent[accreditation_wire.AccreditationStandingChanged], deps: Dependencies
+) -> None:
+    """The person and the organizations they work for hear of a suspension, reinstatement or
+    revocation; a revoked accreditation's reminders stop."""
+    data = event.data
+    mailbox = person(data.snils)
+    values = {
+        "speciality": data.speciality,
+        "action": data.action,
+        "reason": data.reason,
+        "effective_from": day(data.effective_from),
+        "until": day(data.until) if data.until else None,
+    }
+    name = await usecases.worker_name(deps.units(event), data.worker_id, "Сотрудник")
+    revoked = data.action == "revoke"
+    await tell(
+        event,
+        deps,
+        Message(NotificationKind.ACCREDITATION_STANDING, values, recipient_id=mailbox),
+        Message(
+            NotificationKind.STAFF_ACCREDITATION_STANDING,
+            values | {"worker_name": name},
+            employers_of=mailbox,
+        ),
+        plan=reminders.revoked_plan(snils=data.snils, speciality=data.speciality)
+        if revoked
+        else None,
+    )

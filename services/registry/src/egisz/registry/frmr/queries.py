@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from egisz.kernel.clock import Clock, utcnow
 from egisz.kernel.errors import FieldProblem, InvalidInputError
 from egisz.registry.caller import Caller, require_access
-from egisz.registry.frmr.domain.errors import NotYourOrganizationError
+from egisz.registry.frmr.domain.errors import NotYourOrganizationError, WorkerNotFoundError
 from egisz.registry.frmr.domain.model import Worker
 from egisz.registry.frmr.domain.parts import ReviewStatus
+from egisz.registry.frmr.domain.practice import PracticeAnswer, may_practise
 from egisz.registry.frmr.domain.staff_search import NO_CODES, StaffCodes
 from egisz.registry.frmr.domain.visibility import found_by_officer
 from egisz.runtime.ports import next_cursor
@@ -94,3 +95,24 @@ async def duplicate_review_queue(
     async with uow:
         await require_access(uow, caller)
         return await uow.workers.in_review(None if caller.is_support else caller.org, after, limit)
+
+
+async def practice_of(
+    uow: RegistryUnitOfWork,
+    *,
+    worker_id: str,
+    speciality: str | None,
+    speciality_code: str | None,
+    day: date,
+) -> PracticeAnswer:
+    """Public: what a record in FRMR says of practising a speciality on a day (one in duplicate
+    review, or withdrawn, is not in FRMR)."""
+    if not (speciality or speciality_code):
+        raise InvalidInputError.of(
+            "speciality", "Укажите специальность или её код (speciality_code)", "missing"
+        )
+    async with uow:
+        worker = await uow.workers.get(worker_id)
+    if worker is None or worker.review is not ReviewStatus.ACTIVE:
+        raise WorkerNotFoundError()
+    return may_practise(worker, speciality=speciality, code=speciality_code, day=day)

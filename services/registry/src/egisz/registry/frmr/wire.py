@@ -11,8 +11,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from egisz.contracts import registry as wire, subjects
+from egisz.contracts.standing import StandingStep
 from egisz.contracts.subjects import Event
 from egisz.kernel.clock import utcnow
+from egisz.kernel.standing import StandingAction, StandingChange
 from egisz.registry.domain import people
 from egisz.registry.frmr.domain import events, model, parts
 from egisz.registry.frmr.domain.correction import (
@@ -61,6 +63,18 @@ def _accreditation(a: parts.AccreditationRecord) -> wire.AccreditationRecord:
         valid_until=a.valid_until,
         protocol_number=a.protocol_number,
         speciality_code=a.speciality_code,
+        standing=[standing_step(c) for c in a.standing],
+        standing_status=a.standing_on(utcnow().date()).status.value,
+    )
+
+
+def standing_step(c: StandingChange) -> StandingStep:
+    return StandingStep(
+        action=c.action.value,
+        reason=c.reason,
+        effective_from=c.effective_from,
+        until=c.until,
+        at=c.at,
     )
 
 
@@ -373,15 +387,7 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
         specialities=w.public_specialities(today),
         organizations=list(current),
         employers=employers,
-        accreditations=[
-            wire.PublicAccreditation(
-                speciality=a.speciality,
-                speciality_code=a.speciality_code,
-                valid_until=a.valid_until,
-                valid=a.in_force(today),
-            )
-            for a in w.accreditations
-        ],
+        accreditations=[public_accreditation(a, today) for a in w.accreditations],
         # Seed 002: a patient sees «какое у него образование и сертификаты» — never a document's
         # number or exact date.
         education=[
@@ -414,4 +420,29 @@ def public_view(w: model.Worker, today: date, names: dict[str, str]) -> wire.Pub
             )
             for k in w.categories
         ],
+    )
+
+
+def standing_of(steps: list[StandingStep]) -> tuple[StandingChange, ...]:
+    """The center's changes of an accreditation, as its events carry them."""
+    return tuple(
+        StandingChange(StandingAction(x.action), x.reason, x.effective_from, x.until, at=x.at)
+        for x in steps
+    )
+
+
+def public_accreditation(a: parts.AccreditationRecord, today: date) -> wire.PublicAccreditation:
+    """As anyone may see it: its term and what it is today, with the center's grounds."""
+    standing = a.standing_on(today)
+    held = standing.status.value in ("suspended", "revoked")
+    return wire.PublicAccreditation(
+        speciality=a.speciality,
+        speciality_code=a.speciality_code,
+        valid_until=a.valid_until,
+        valid=standing.in_force,
+        standing=standing.status.value,
+        standing_title=standing.status.label,
+        standing_since=standing.since if held else None,
+        standing_until=standing.until if held else None,
+        standing_reason=standing.reason if held else None,
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from egisz.kernel.standing import StandingStatus
 from egisz.registry.directory.domain import keys
 from egisz.registry.directory.domain.records import Record
 from egisz.registry.directory.domain.values import coded, concept_keys
 from egisz.registry.domain.coding import POSITIONS, QUALIFICATION_CATEGORIES, SPECIALITIES
 from egisz.registry.frmr.domain.model import Worker
-from egisz.registry.frmr.domain.parts import EmploymentRecord, ReviewStatus
+from egisz.registry.frmr.domain.parts import AccreditationRecord, EmploymentRecord, ReviewStatus
 
 WORKER_ID = "urn:egisz:frmr:worker-id"
 EMPLOYMENT_ID = WORKER_ID + ":employment"
@@ -50,7 +51,7 @@ def full_name(last: str, first: str, middle: str | None) -> str:
 def practitioner(w: Worker, today: date) -> Record:
     n = w.name
     given = [n.first, n.middle] if n.middle else [n.first]
-    qualification = _qualifications(w)
+    qualification = _qualifications(w, today)
     resource: dict[str, Any] = {
         "identifier": [{"system": WORKER_ID, "value": w.id}],
         "active": True,
@@ -148,7 +149,34 @@ def _qualification(
     return out
 
 
-def _qualifications(w: Worker) -> list[dict[str, Any]]:
+# FHIR R4's qualification has no status: an extension says what the accreditation is today.
+STANDING = "https://egisz.rosminzdrav.ru/fhir/StructureDefinition/qualification-standing"
+
+
+def accreditation_qualification(a: AccreditationRecord, today: date) -> dict[str, Any]:
+    """Its term as the period (ended early by a revocation), and its standing today — active,
+    suspended (since, until, why), revoked, expired — as an extension."""
+    standing = a.standing_on(today)
+    end = a.valid_until
+    if standing.status is StandingStatus.REVOKED and standing.since:
+        end = standing.since - timedelta(days=1)
+    out = _qualification(
+        f"Аккредитация специалиста: {a.speciality}",
+        [coded(SPECIALITIES, a.speciality_code, a.speciality)],
+        start=a.passed_on.isoformat(),
+        end=end,
+    )
+    parts: list[dict[str, Any]] = [{"url": "status", "valueCode": standing.status.value}]
+    if standing.status in (StandingStatus.SUSPENDED, StandingStatus.REVOKED):
+        held = {"start": standing.since.isoformat() if standing.since else None}
+        held |= {"end": standing.until.isoformat()} if standing.until else {}
+        parts.append({"url": "period", "valuePeriod": {k: v for k, v in held.items() if v}})
+        parts.append({"url": "reason", "valueString": standing.reason or ""})
+    out["extension"] = [{"url": STANDING, "extension": parts}]
+    return out
+
+
+def _qualifications(w: Worker, today: date) -> list[dict[str, Any]]:
     """Diplomas, certificates, accreditations and categories as public verification shows them:
     a year or a validity, no document's number or exact date."""
     q = _qualification
@@ -168,14 +196,7 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
         )
         for c in w.certificates
     ]
-    out += [
-        q(
-            f"Аккредитация специалиста: {a.speciality}",
-            [coded(SPECIALITIES, a.speciality_code, a.speciality)],
-            end=a.valid_until,
-        )
-        for a in w.accreditations
-    ]
+    out += [accreditation_qualification(a, today) for a in w.accreditations]
     out += [
         q(
             f"{CATEGORY[k.category]} квалификационная категория: {k.speciality}",
@@ -196,11 +217,15 @@ def _qualifications(w: Worker) -> list[dict[str, Any]]:
 
 def _next_change(w: Worker, today: date) -> date | None:
     """The first day after today on which the record reads otherwise with no event: a job
-    starts or ends, a certificate lapses (its speciality leaves the roles)."""
+    starts or ends, a certificate lapses (its speciality leaves the roles), an accreditation's
+    term or a suspension of it begins or ends."""
     day = timedelta(days=1)
     days = [j.start_date for j in w.employments]
     days += [j.end_date + day for j in w.employments if j.end_date]
     days += [c.valid_until + day for c in w.certificates]
+    for a in w.accreditations:  # its term ends, a suspension begins or ends
+        days += [a.valid_until + day, *(c.effective_from for c in a.standing)]
+        days += [c.until + day for c in a.standing if c.until]
     later = [d for d in days if d > today]
     return min(later) if later else None
 

@@ -7,6 +7,7 @@ from egisz.kernel.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    TransientError,
 )
 from egisz.registry.domain.errors import RegistryError
 
@@ -107,3 +108,10 @@ class WorkerInReviewError(RegistryError, ConflictError):
     code = "worker_in_review"
     default_message = "Личное дело ждёт проверки на дубликат: сначала решите, другой ли это человек"
     fixable_by = "organization"
+
+
+class AccreditationNotYetRecordedError(RegistryError, TransientError):
+    """A standing change came before the pass it changes (two consumers): try later."""
+
+    code = "accreditation_not_yet_recorded"
+    default_message = "Аккредитация ещё не внесена в личное дело: изменение её статуса подождёт"

@@ -306,7 +306,7 @@ class Worker:
     def public_specialities(self, today: date) -> list[str]:
         """What public verification shows a person practises: every accreditation's speciality
         and every certificate still valid, each once."""
-        found = [a.speciality for a in self.accreditations]
+        found = [a.speciality for a in self.accreditations if a.in_force(today)]
         found += [c.speciality for c in self.certificates if c.valid_until >= today]
         return list(dict.fromkeys(found))
 
@@ -436,9 +436,14 @@ class Worker:
         return revision
 
     def record_accreditation(self, record: AccreditationRecord) -> bool:
-        """Record a passed accreditation once; the same record again changes nothing."""
-        if any(a.id == record.id for a in self.accreditations):
+        """Record a passed accreditation, then each later word of the center on its standing
+        (a history only grows: a shorter one is an older event); the same again changes nothing."""
+        known = next((a for a in self.accreditations if a.id == record.id), None)
+        if known is not None and len(known.standing) >= len(record.standing):
             return False
-        self.accreditations.append(record)
-        self.events.append(AccreditationRecorded(self.state(), record))
+        at = self.accreditations.index(known) if known else len(self.accreditations)
+        self.accreditations[at : at + 1] = [
+            replace(known, standing=record.standing) if known else record
+        ]
+        self.events.append(AccreditationRecorded(self.state(), self.accreditations[at]))
         return True

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from egisz.kernel.standing import Standing, StandingChange, standing_on
 from egisz.registry.domain.checks import Problems
 from egisz.registry.frmr.domain.errors import CertificateAlreadyRecordedError
 
@@ -89,9 +90,16 @@ class AccreditationRecord:
     valid_until: date
     protocol_number: str | None = None
     speciality_code: str | None = None  # in the specialities' book; None: text only
+    standing: tuple[StandingChange, ...] = ()  # the center's suspensions, reinstatements…
+
+    def standing_on(self, day: date) -> Standing:
+        return standing_on(
+            day, passed_on=self.passed_on, valid_until=self.valid_until, changes=self.standing
+        )
 
     def in_force(self, today: date) -> bool:
-        return self.valid_until >= today
+        """In its term and neither suspended nor revoked on the day."""
+        return self.standing_on(today).in_force
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ another service reports."""
 from __future__ import annotations
 
 from egisz.contracts import registry as wire, subjects
-from egisz.contracts.accreditation import AccreditationPassed
+from egisz.contracts.accreditation import AccreditationPassed, AccreditationStandingChanged
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
@@ -13,10 +13,7 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import queries, reactions
 from egisz.registry.frmr.domain import parts
 from egisz.registry.frmr.domain.staff_search import StaffCodes
-from egisz.registry.frmr.wire import (
-    public_view,
-    staff_view,
-)
+from egisz.registry.frmr.wire import public_view, staff_view, standing_of
 from egisz.registry.journaling import people_seen
 from egisz.registry.settings import Consumer
 from egisz.runtime.changes import read_changes
@@ -62,6 +59,42 @@ async def verify(
     return wire.VerificationResult(practitioners=[public_view(w, today, names) for w in found])
 
 
+@router.command(subjects.PRACTITIONER_MAY_PRACTISE, roles=set(Role), public=True)
+async def may_practise(
+    req: wire.AskMayPractise, ctx: CommandContext, deps: Dependencies
+) -> wire.PracticeAnswer:
+    day = req.on or utcnow().date()
+    answer = await queries.practice_of(
+        deps.units(ctx),
+        worker_id=req.worker_id,
+        speciality=req.speciality,
+        speciality_code=req.speciality_code,
+        day=day,
+    )
+    named = answer.basis[0].speciality if answer.basis else req.speciality or ""
+    return wire.PracticeAnswer(
+        worker_id=req.worker_id,
+        speciality=named or req.speciality_code or "",
+        on=day,
+        may_practise=answer.may_practise,
+        why=answer.why,
+        basis=[
+            wire.PracticeBasis(
+                kind="certificate" if b.kind == "certificate" else "accreditation",
+                speciality=b.speciality,
+                speciality_code=b.speciality_code,
+                valid_until=b.valid_until,
+                standing=b.standing.status.value,
+                standing_title=b.standing.status.label,
+                since=b.standing.since,
+                until=b.standing.until,
+                reason=b.standing.reason,
+            )
+            for b in answer.basis
+        ],
+    )
+
+
 @router.command(subjects.CHANGES_LIST, roles={Role.SERVICE, Role.REGISTRY_OPERATOR})
 async def list_changes(
     req: wire.ListChanges, ctx: CommandContext, deps: Dependencies
@@ -95,5 +128,19 @@ async def on_accreditation_passed(
             valid_until=d.valid_until,
             protocol_number=d.protocol_number,
             speciality_code=d.speciality_code,
+            standing=standing_of(d.standing),
         ),
+    )
+
+
+@router.consumer(subjects.ACCREDITATION_STANDING_CHANGED, name=Consumer.ACCREDITATION_STANDING)
+async def on_standing_changed(
+    event: CloudEvent[AccreditationStandingChanged], deps: Dependencies
+) -> None:
+    d = event.data
+    await reactions.record_standing(
+        deps.units(event),
+        worker_id=d.worker_id,
+        record_id=d.application_id,
+        changes=standing_of(d.changes),
     )
