@@ -26,7 +26,7 @@ from egisz.notify.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.auth import issue_token
 from egisz.runtime.events import Cause
-from egisz.testsupport.harness import As, eventually, publish_event
+from egisz.testsupport.harness import As, Caller, eventually, publish_event
 
 from .conftest import MailServer
 from .test_notify_flow import bell, fresh_snils, head_in_frmo
@@ -42,6 +42,15 @@ def runner(notify: ServiceRuntime, token: str) -> tuple[object, NatsHoursGateway
         return MongoNotifyUnitOfWork(notify.unit_of_work(), lambda e: to_wire(e, Cause()))
 
     return uow, NatsHoursGateway(notify.broker.connection, token=token, timeout=5)
+
+
+REVIEW = "Проверьте свои данные в ФРМР"
+
+
+async def not_review(me: Caller) -> int:
+    """Her notices but the six-monthly «review your data» ones."""
+    items = (await me(subjects.INBOX_LIST.subject, {"limit": 100}))["result"]["items"]
+    return sum(1 for i in items if i["title"] != REVIEW)
 
 
 async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_and_restarts(
@@ -92,7 +101,9 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
     )
     await publish_event(notify, subjects.ACCREDITATION_PASSED, passed)
     planned = await eventually(
-        lambda: notify.mongo[REMINDERS].count_documents({"recipient_id": f"person:{snils}"}),
+        lambda: notify.mongo[REMINDERS].count_documents(
+            {"recipient_id": f"person:{snils}", "kind": {"$ne": "data_review_due"}}
+        ),
         lambda n: n == 10,
     )
     assert planned == 10  # 7 expiry steps + 3 hours checks in the last year
@@ -110,14 +121,17 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
         )
 
     # Counted in her inbox: the runs also send other tests' reminders that are due.
+    # Her six-monthly «review your data» reminders fall due too: counted apart (`not_review`).
     await run(date(2030, 11, 19))
-    assert await bell(me) == 2  # only the cabinet and the job
+    assert await not_review(me) == 2  # only the cabinet and the job
     await asyncio.gather(run(date(2030, 11, 20)), run(date(2030, 11, 20)))
-    assert await bell(me) == 4  # the 12-month expiry and hours reminders, once between two runners
+    assert (
+        await not_review(me) == 4
+    )  # the 12-month expiry and hours reminders, once between two runners
     await run(date(2030, 11, 20))
-    assert await bell(me) == 4  # a restart finds them sent
+    assert await not_review(me) == 4  # a restart finds them sent
     items = (await me(subjects.INBOX_LIST.subject, {}))["result"]["items"]
-    titles = sorted(i["title"] for i in items)
+    titles = sorted(i["title"] for i in items if i["title"] != REVIEW)
     assert titles == [
         "Аккредитация истекает 20.11.2031",
         "В ФРМР добавлено место работы: Врач-терапевт",
@@ -127,13 +141,15 @@ async def test_accreditation_reminders_fire_on_their_steps_once_across_runners_a
     hours_body = next(i["body"] for i in items if i["title"].startswith("Не хватает"))
     assert "Недостаточно часов непрерывного образования" in hours_body  # the portfolio's words
     mails = await eventually(
-        lambda: _mails(mail_server, address), lambda m: len(m) == 4, timeout=20
+        lambda: _mails(mail_server, address),
+        lambda m: len([x for x in m if str(x["Subject"]) != REVIEW]) == 4,
+        timeout=20,
     )
-    assert sorted(str(m["Subject"]) for m in mails) == titles
+    assert sorted(str(m["Subject"]) for m in mails if str(m["Subject"]) != REVIEW) == titles
 
     await run(date(2031, 11, 21))  # a late runner: every step left (6 + 2), each once
     await run(date(2031, 11, 21))
-    assert await bell(me) == 12
+    assert await not_review(me) == 12
     told = await notify.mongo[NOTIFICATIONS].find({"recipient_id": f"org:{employer}"}).to_list()
     assert [n["title"] for n in told] == ["Напоминаемая Ольга: аккредитация истекает 20.11.2031"], (
         "six months before, the organization she works for hears it once"

@@ -77,7 +77,7 @@ async def test_the_person_and_their_employer_hear_a_suspension_and_a_revocation_
 
     async def scheduled() -> int:
         return await notify.mongo[REMINDERS].count_documents(
-            {"status": "scheduled", "recipient_id": f"person:{snils}"}
+            {"status": "scheduled", "group": {"$regex": f"^accreditation:{snils}:"}}
         )
 
     await eventually(scheduled, lambda n: n > 0)

@@ -14,6 +14,7 @@ from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.registry.domain.coding import (
     BED_PROFILES,
+    CERTIFICATE_KINDS,
     DISMISSAL_REASONS,
     EQUIPMENT_KINDS,
     IDENTITY_DOCUMENTS,
@@ -223,9 +224,24 @@ async def test_a_certificate_by_its_speciality_code_keeps_the_books_name(as_: As
         "issued_on": "2022-01-01",
         "valid_until": "2027-01-01",
     }
-    added = await officer(subjects.CERTIFICATE_ADD.subject, certificate | {"speciality_code": "76"})
+    await starter_loaded(as_, CERTIFICATE_KINDS)
+    added = await officer(
+        subjects.CERTIFICATE_ADD.subject,
+        certificate | {"speciality_code": "76", "kind_code": "medical"},
+    )
     [entry] = added["result"]["certificates"]
     assert (entry["speciality_code"], entry["speciality"]) == ("76", "Терапия")
+    assert (entry["kind_code"], entry["kind"]) == (
+        "medical",
+        "Сертификат специалиста — медицинский работник",
+    )
+    other_kind = await officer(
+        subjects.CERTIFICATE_ADD.subject,
+        certificate
+        | {"number": "x" + certificate["number"], "speciality": "Терапия", "kind_code": "нет"},
+    )
+    assert other_kind["error"]["fields"][0]["field"] == "kind_code"
+    assert other_kind["error"]["fields"][0]["code"] == "unknown_code"
     unknown = await officer(
         subjects.EDUCATION_ADD.subject,
         {

@@ -47,6 +47,15 @@ async def test_a_scan_is_decoded_not_sniffed(as_: As) -> None:
         assert fields(refused) == {"data": "unreadable_image"}, refused
 
 
+async def test_a_scan_below_300_dpi_or_in_grey_is_refused_saying_so(as_: As) -> None:
+    me = applicant(as_)
+    low = await upload(me, image_bytes("JPEG", size=(1240, 1754), dpi=150), "устав.jpg")
+    assert fields(low) == {"data": "scan_resolution_low"}
+    assert "150 dpi" in low["error"]["fields"][0]["message"]
+    grey = await upload(me, image_bytes("PNG", mode="L"), "устав.png")
+    assert fields(grey) == {"data": "scan_not_colour"}
+
+
 async def test_a_scan_over_the_limit_is_refused_before_it_is_stored(as_: As) -> None:
     big = await upload(applicant(as_), pdf_bytes(padding=5 * 2**20))
     assert fields(big) == {"data": "too_large"}

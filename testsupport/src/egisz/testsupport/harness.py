@@ -199,6 +199,8 @@ async def publish_event(
     event_id: str | None = None,
     msg_id: str | None = None,
     about: str | None = None,
+    actor: str | None = None,
+    time: datetime | None = None,
 ) -> str:
     """Publish an event as its owner's relay would; the same `event_id` under another `msg_id`
     is a redelivery past the stream's duplicate window. Returns the event id."""
@@ -207,9 +209,10 @@ async def publish_event(
         id=event_id,
         source=f"/egisz/{spec.service}",
         type=spec.type,
-        time=datetime.now(UTC),
+        time=time or datetime.now(UTC),
         subject=about or getattr(data, "worker_id", None) or event_id,
         data=data,
+        **({"actor": actor} if actor else {}),
     )
     body = envelope.model_dump_json().encode()
     headers = {"Nats-Msg-Id": msg_id or event_id}
@@ -251,12 +254,19 @@ def pdf_bytes(marker: bytes = b"", *, padding: int = 0) -> bytes:
     return bytes(out)
 
 
-def image_bytes(kind: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
-    """A real image Pillow decodes (a grey page), PNG or JPEG."""
+def image_bytes(
+    kind: str = "PNG",
+    size: tuple[int, int] = (2480, 3508),
+    dpi: int | None = 300,
+    mode: str = "RGB",
+) -> bytes:
+    """A real image Pillow decodes, PNG or JPEG: by default an A4 page scanned in colour at 300
+    dpi, as a scan must be; smaller, grey or undeclared to be refused."""
     import io
 
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", size, (200, 200, 200)).save(out, format=kind)
+    page = Image.new(mode, size, (235, 235, 230) if mode == "RGB" else 230)
+    page.save(out, format=kind, **({"dpi": (dpi, dpi)} if dpi else {}))
     return out.getvalue()

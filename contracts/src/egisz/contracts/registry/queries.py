@@ -122,6 +122,7 @@ class PublicCertificate(WireModel):
     issuer: str
     valid_until: date
     valid: bool
+    kind: str | None = Field(default=None, description="«Тип сертификата», as the book names it.")
 
 
 class PublicCategory(WireModel):

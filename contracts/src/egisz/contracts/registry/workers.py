@@ -79,6 +79,10 @@ class Contacts(WireModel):
 
 
 SPECIALITY_BOOK = "Its code in the specialities' book (1.2.643.5.1.13.13.11.1066); absent: text."
+CERTIFICATE_KIND = (
+    "«Тип сертификата»: its code in the certificate kinds' book (`medical`, `pharmaceutical`, "
+    "`technical` in the starter set), checked on the day of issue."
+)
 SPECIALITY_CODE = Field(default=None, description="Code in the specialities' book; its name wins.")
 # «A speciality by its code, or as text where no code fits»: the schema says it.
 SPECIALITY_GIVEN: dict[str, JsonValue] = {
@@ -108,6 +112,8 @@ class Certificate(EventData):  # in events: unknown fields ignored
     speciality_code: str | None = Field(default=None, description=SPECIALITY_BOOK)
     issued_on: date
     valid_until: date
+    kind_code: str | None = Field(default=None, description=CERTIFICATE_KIND)
+    kind: str | None = Field(default=None, description="The kind's name in the book then.")
 
 
 class AccreditationRecord(EventData):  # in events: unknown fields ignored
@@ -355,6 +361,7 @@ class AddCertificate(WireModel):
     speciality: Annotated[Title, Filled] | None = None
     issued_on: Date
     valid_until: Date
+    kind_code: Code | None = Field(default=None, description=CERTIFICATE_KIND)
 
 
 class AssignCategory(WireModel):

@@ -46,6 +46,7 @@ class NotificationKind(StrEnum):
     SIGNING_KEY_EXPIRED = "signing_key_expired"
     APPROVAL_WAITING = "approval_waiting"
     APPLICATION_NOT_DELIVERED = "application_not_delivered"
+    DATA_REVIEW_DUE = "data_review_due"
     # employers: an organization's mailbox about its staff
     STAFF_JOB_CHANGED = "staff_job_changed"
     STAFF_CORRECTION_RESOLVED = "staff_correction_resolved"
@@ -86,6 +87,7 @@ VARIABLES: dict[NotificationKind, frozenset[str]] = {
         NotificationKind.SIGNING_KEY_EXPIRED: "fingerprint valid_until",
         NotificationKind.APPROVAL_WAITING: "worker_name days",
         NotificationKind.APPLICATION_NOT_DELIVERED: "speciality",
+        NotificationKind.DATA_REVIEW_DUE: "since",
         NotificationKind.EDUCATION_HOURS_SHORT: "speciality valid_until detail",
         NotificationKind.STAFF_JOB_CHANGED: "worker_name change organization_oid position day",
         NotificationKind.STAFF_CORRECTION_RESOLVED: "worker_name status comment",

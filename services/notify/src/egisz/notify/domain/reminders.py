@@ -287,6 +287,27 @@ def accreditation_plan(
     )
 
 
+REVIEW_EVERY_MONTHS = 6
+REVIEW_CYCLES = 10  # five years ahead; the person's own change of the record starts anew
+
+
+def review_plan(*, snils: str, recipient_id: str, since: date, today: date) -> Plan:
+    """Seed 001: «проверять и обновлять данные не реже одного раза в полгода» — six months after
+    the person last saw to their record, and every six months after, until they do again. The
+    steps are named by the day counted from, so a new count is never taken for one sent."""
+    group = f"review:{snils}"
+    steps: list[Step] = [
+        (
+            f"{since.isoformat()}+{n}m",
+            months_before(since, -n),
+            NotificationKind.DATA_REVIEW_DUE,
+            {},
+        )
+        for n in range(REVIEW_EVERY_MONTHS, REVIEW_EVERY_MONTHS * REVIEW_CYCLES + 1, 6)
+    ]
+    return Plan([group], _plan(group, recipient_id, steps, {"since": _day(since)}, today))
+
+
 def revoked_plan(*, snils: str, speciality: str) -> Plan:
     """A revoked accreditation expires for no one: its reminders are cancelled."""
     key = " ".join(speciality.split()).casefold()

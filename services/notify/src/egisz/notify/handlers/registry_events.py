@@ -4,7 +4,10 @@ they concern and the contacts notify keeps."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from egisz.contracts import registry as registry_wire, subjects
+from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.kernel.clock import utcnow
 from egisz.notify import usecases
@@ -50,6 +53,7 @@ async def on_worker_registered(
         deps,
         Message(NotificationKind.CABINET_CREATED, values, recipient_id=person(data.snils)),
         contacts=worker_contacts(data),
+        plan=review_due(data.snils, event),
     )
 
 
@@ -84,7 +88,21 @@ async def on_learner_recorded(
 async def on_worker_updated(
     event: CloudEvent[registry_wire.WorkerUpdated], deps: Dependencies
 ) -> None:
-    await remember(event, deps, worker_contacts(event.data))
+    """Contacts kept; the person's own change of their record starts the six-month count anew
+    (an officer's does not: the person has not looked)."""
+    own = (event.actor or "").startswith(f"{Role.WORKER.value}:")
+    await tell(
+        event,
+        deps,
+        contacts=worker_contacts(event.data),
+        plan=review_due(event.data.snils, event) if own else None,
+    )
+
+
+def review_due(snils: str, event: CloudEvent[Any]) -> reminders.Plan:
+    return reminders.review_plan(
+        snils=snils, recipient_id=person(snils), since=event.time.date(), today=utcnow().date()
+    )
 
 
 @router.consumer(subjects.ACCESS_GRANTED, name=Consumer.ACCESS_GRANTED)

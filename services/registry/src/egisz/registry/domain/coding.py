@@ -30,6 +30,7 @@ EQUIPMENT_KINDS = provisional("equipment_kinds")
 SUBDIVISION_KINDS = provisional("subdivision_kinds")
 DISMISSAL_REASONS = provisional("dismissal_reasons")
 INSTITUTION_TYPES = provisional("institution_types")  # the nomenclature of 529н
+CERTIFICATE_KINDS = provisional("certificate_kinds")  # seed 003: «тип сертификата»
 
 
 @dataclass(frozen=True)

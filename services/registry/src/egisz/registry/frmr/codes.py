@@ -12,6 +12,7 @@ from typing import Any
 from egisz.kernel.errors import InvalidInputError
 from egisz.registry.domain import people
 from egisz.registry.domain.coding import (
+    CERTIFICATE_KINDS,
     DISMISSAL_REASONS,
     IDENTITY_DOCUMENTS,
     PASSPORT_RF,
@@ -71,6 +72,17 @@ async def coded_speciality(
             "missing",
         )
     return fields
+
+
+async def coded_certificate_kind(
+    codes: CodeBook, fields: dict[str, Any], code: str | None
+) -> dict[str, Any]:
+    """A certificate's kind («тип сертификата», seed 003) by its code in the book, on the day it
+    was issued; the book's name is kept beside the code."""
+    if not code:
+        return fields
+    found = await codes.code(CERTIFICATE_KINDS, code, field="kind_code", on=fields["issued_on"])
+    return fields | {"kind_code": found.code, "kind": found.name}
 
 
 async def coded_document(

@@ -390,6 +390,8 @@ class NewCertificate:
     issued_on: date
     valid_until: date
     speciality_code: str | None = None
+    kind_code: str | None = None  # «тип сертификата» in its book
+    kind: str | None = None
 
 
 async def add_certificate(

@@ -1,4 +1,5 @@
-"""Attached scans: recognised by their content, never by their name, and kept within a size."""
+"""Attached scans: recognised by their content, never by their name, kept within a size, and
+good enough to read — at least 300 dpi, in colour (seed 003; `egisz.kernel.scan_quality`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import filetype
 
 from egisz.kernel.content import IMAGE_FORMATS, check_image_decodes, check_pdf_opens
 from egisz.kernel.errors import FieldProblem, InvalidInputError
+from egisz.kernel.scan_quality import check_scan_quality
 from egisz.registry.frmo.domain.errors import FileRefusedError
 
 SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -53,6 +55,7 @@ def check_scan(
             check_pdf_opens(content)
         elif content_type in IMAGE_FORMATS:
             check_image_decodes(content, content_type)
+        check_scan_quality(content, content_type)
     except InvalidInputError as exc:
         raise refuse("data", exc.message, exc.fields[0].code) from None
     return content_type

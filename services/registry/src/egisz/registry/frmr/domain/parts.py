@@ -74,6 +74,8 @@ class Certificate:
     issued_on: date
     valid_until: date
     speciality_code: str | None = None  # in the specialities' book; None: text only
+    kind_code: str | None = None  # «тип сертификата», in the certificate kinds' book
+    kind: str | None = None  # the book's name of it then
 
     @property
     def key(self) -> str:

@@ -42,9 +42,10 @@ async def education(deps: Dependencies, req: wire.AddEducation) -> dict[str, Any
 
 
 async def certificate(deps: Dependencies, req: wire.AddCertificate) -> dict[str, Any]:
-    return await codes.coded_speciality(
+    fields = await codes.coded_speciality(
         deps.codes, inputs.certificate(req), req.speciality_code, on=req.issued_on
     )
+    return await codes.coded_certificate_kind(deps.codes, fields, req.kind_code)
 
 
 async def category(deps: Dependencies, req: wire.AssignCategory) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from egisz.registry.dependencies import Dependencies
 from egisz.registry.frmr import queries, reactions
 from egisz.registry.frmr.domain import parts
 from egisz.registry.frmr.domain.staff_search import StaffCodes
-from egisz.registry.frmr.wire import public_view, staff_view, standing_of
+from egisz.registry.frmr.public_wire import public_view
+from egisz.registry.frmr.wire import staff_view, standing_of
 from egisz.registry.journaling import people_seen
 from egisz.registry.settings import Consumer
 from egisz.runtime.changes import read_changes

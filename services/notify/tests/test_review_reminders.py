@@ -1,0 +1,66 @@
+"""The six-monthly reminder to review one's data (seed 001: «не реже одного раза в полгода»):
+planned from the person's registration, started anew when they change their record themselves,
+not when an officer does; each step sent once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from egisz.contracts import registry as registry_wire, subjects
+from egisz.notify.domain.reminders import review_plan
+from egisz.notify.repository import REMINDERS
+from egisz.runtime.app import ServiceRuntime
+from egisz.testsupport.harness import eventually, publish_event
+
+from .test_notify_flow import fresh_snils
+
+
+def test_every_six_months_from_the_day_counted_for_five_years_only_ahead() -> None:
+    plan = review_plan(
+        snils="1", recipient_id="person:1", since=date(2026, 8, 31), today=date(2027, 3, 1)
+    )
+    due = [r.due_on for r in plan.reminders]
+    assert due[:3] == [date(2027, 8, 31), date(2028, 2, 29), date(2028, 8, 31)]
+    assert len(due) == 9  # the first (28.02.2027) is past: a late plan sends nothing old
+    assert plan.groups == ["review:1"]
+    assert {r.values["since"] for r in plan.reminders} == {"31.08.2026"}
+    assert len({r.id for r in plan.reminders}) == 9
+
+
+@pytest.mark.integration
+async def test_the_persons_own_change_starts_the_count_anew_an_officers_does_not(
+    notify: ServiceRuntime,
+) -> None:
+    worker_id, snils = uuid.uuid4().hex, fresh_snils()
+    person = {
+        "worker_id": worker_id,
+        "snils": snils,
+        "last_name": "Проверяющая",
+        "first_name": "Нина",
+        "birth_date": date(1981, 2, 3),
+    }
+    await publish_event(
+        notify,
+        subjects.WORKER_REGISTERED,
+        registry_wire.WorkerRegistered(**person, record_version=1),
+    )
+
+    async def scheduled() -> list[str]:
+        found = notify.mongo[REMINDERS].find({"group": f"review:{snils}", "status": "scheduled"})
+        return [r["step"] async for r in found]
+
+    first = await eventually(scheduled, lambda s: len(s) == 10)
+    updated = registry_wire.WorkerUpdated(**person, record_version=2, sections=["contacts"])
+    await publish_event(notify, subjects.WORKER_UPDATED, updated, actor="org_officer:o1")
+    await publish_event(
+        notify,
+        subjects.WORKER_UPDATED,
+        updated.model_copy(update={"record_version": 3}),
+        actor=f"worker:{snils}",
+        time=datetime(2027, 1, 15, tzinfo=UTC),
+    )
+    again = await eventually(scheduled, lambda s: s != first)
+    assert all(step.startswith("2027-01-15+") for step in again) and len(again) == 10
