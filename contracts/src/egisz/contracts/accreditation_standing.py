@@ -5,10 +5,11 @@ verification, the directory, the «may practise today» answer — sees what it 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Date, Text
+from egisz.contracts.bounds import Cursor, Date, Filled, Text
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.workers import SPECIALITY_BOOK
 from egisz.contracts.standing import (
@@ -25,7 +26,9 @@ class ChangeStanding(WireModel):
 
     application_id: Cursor = Field(description="The pass: its application (the record's id).")
     action: StandingAction
-    reason: Text = Field(description="The decision and its grounds, as the person will read it.")
+    reason: Annotated[Text, Filled] = Field(
+        description="The decision and its grounds, as the person will read it."
+    )
     effective_from: Date = Field(description="The day it takes effect, within the term.")
     until: Date | None = Field(default=None, description="A suspension's last day.")
 

@@ -6,11 +6,11 @@ out."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Date, Int, Oid, Text, Title
+from egisz.contracts.bounds import Cursor, Date, Filled, Int, Oid, Text, Title
 from egisz.contracts.envelope import WireModel
 
 Source = Literal["registry", "worker"]
@@ -103,13 +103,13 @@ class AddExperienceLine(WireModel):
     """«Опыт работы с указанием организации, должности и стажа»: work FRMR lacks, in the
     worker's words."""
 
-    organization_name: Title
+    organization_name: Annotated[Title, Filled]
     organization_oid: Oid | None = Field(
         default=None,
         description="The organization's OID in FRMO, where it is there: FRMR's job at it over "
         "the same time bears the line out.",
     )
-    position: Title
+    position: Annotated[Title, Filled]
     start_date: Date
     end_date: Date | None = None
 

@@ -6,11 +6,11 @@ the desk."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from egisz.contracts.bounds import Cursor, Email, Int, Text
+from egisz.contracts.bounds import Cursor, Email, Filled, Int, Text
 from egisz.contracts.envelope import EventData, WireModel
 from egisz.contracts.registry.vocabulary import PAGE_MAX, CorrectionSection
 
@@ -32,7 +32,7 @@ class OpenTicket(WireModel):
     the author in the bell and at `email`."""
 
     topic: TicketTopic
-    description: Text
+    description: Annotated[Text, Filled]
     email: Email | None = Field(
         default=None, description="Where the notices go besides the bell (a person's own too)."
     )
@@ -46,7 +46,9 @@ class RequestDataChange(WireModel):
 
     worker_id: Cursor
     section: CorrectionSection
-    description: Text = Field(description="What to change, from what to what, and why.")
+    description: Annotated[Text, Filled] = Field(
+        description="What to change, from what to what, and why."
+    )
     scan_file_id: Cursor = Field(description="The signed and stamped request (PDF or image).")
     email: Email | None = None
 
@@ -82,7 +84,7 @@ class ReplyToTicket(WireModel):
     """The author adds to an open ticket; an answer to the desk's question puts it back in work."""
 
     ticket_id: Cursor
-    text: Text
+    text: Annotated[Text, Filled]
 
 
 class TicketMessage(WireModel):
