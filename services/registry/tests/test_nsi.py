@@ -121,7 +121,7 @@ async def test_what_the_file_does_not_say_is_asked_for_by_name() -> None:
 
 async def test_the_starter_set_loads_once_each_dictionary_marked_partial_with_its_source() -> None:
     uow = FakeRegistryUnitOfWork()
-    assert await load_starter_set(lambda: uow) == len(starter_files()) == 12
+    assert await load_starter_set(lambda: uow) == len(starter_files()) == 13
     assert await load_starter_set(lambda: uow) == 0
     found = await usecases.dictionaries(uow, None, 100)
     assert all(d.versions[0].partial and d.source for d in found)
@@ -154,6 +154,7 @@ def test_the_books_oids_are_the_starter_sets() -> None:
         coding.DISMISSAL_REASONS,
         coding.SUBDIVISION_KINDS,
         coding.INSTITUTION_TYPES,
+        coding.CERTIFICATE_KINDS,
     }
     assert shipped == named
 

@@ -116,6 +116,7 @@ async def test_public_verification_needs_no_token_and_shows_no_personal_data(
             "issuer": "Первый МГМУ",
             "valid_until": "2024-03-01",
             "valid": False,
+            "kind": None,
         }
     ]
     for secret in (
