@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import uvicorn
@@ -20,6 +21,7 @@ from pymongo import IndexModel
 
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects import Command, Event, stream_name
+from egisz.kernel.clock import utcnow
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.events import Cause
@@ -30,6 +32,7 @@ from egisz.runtime.messaging import CommandF, DataT, EventHandler, Messaging
 from egisz.runtime.mongo import CommandCounter, Mongo, MongoUnitOfWork, OutgoingEvent
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.pipeline import PipelineGauges, publish_latency
+from egisz.runtime.retention import RETENTION_INDEXES, Retention, prune
 from egisz.runtime.retries import RedeliveryPolicy
 from egisz.runtime.routing import (
     DepsT,
@@ -81,7 +84,7 @@ class ServiceRuntime:
         (`contracts.audit.JOURNALED_SERVICES`), or to `journal` where one is given."""
         self.settings = settings
         self.name = settings.service_name
-        self.indexes = dict(indexes or {})
+        self.indexes = {**RETENTION_INDEXES, **dict(indexes or {})}
         self.metrics = CollectorRegistry()
         self._mongo_commands = CommandCounter(self.name, self.metrics)
         self.broker = NatsBroker(
@@ -125,6 +128,21 @@ class ServiceRuntime:
             readiness=self.readiness,
         )
         self.every(settings.metrics_refresh_seconds, self.pipeline.refresh, name="pipeline")
+        self.every(settings.runtime_prune_seconds, self._prune, name="retention")
+
+    async def _prune(self) -> None:
+        """The runtime's own records past their time (`runtime/retention.py`)."""
+        keep = Retention.of(self.settings, await self._streams_kept())
+        await prune(self.mongo, keep, utcnow())
+
+    async def _streams_kept(self) -> timedelta | None:
+        """The longest any stream this service reads (or owns) keeps an event, as JetStream
+        says now; None when one keeps everything."""
+        js = self.broker.connection.jetstream()
+        ages = []
+        for name in {stream_name(self.name), *self.consumed_streams}:
+            ages.append((await js.stream_info(name)).config.max_age or 0)
+        return None if 0 in ages else timedelta(seconds=max(ages))
 
     def _messaging(self, settings: ServiceSettings, inbox: Inbox | None) -> Messaging:
         return Messaging(

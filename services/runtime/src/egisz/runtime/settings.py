@@ -85,6 +85,16 @@ class ServiceSettings(BaseSettings):
     stream_duplicate_window_seconds: float = 120.0
     stream_replicas: int = 1
 
+    # How long the runtime keeps its own records (`runtime/retention.py`), pruned every
+    # `runtime_prune_seconds` on every replica.
+    processed_keep_days: float | None = Field(
+        default=None, gt=0, description="Processed marks; None: the stream's age and a day."
+    )
+    outbox_sent_keep_hours: float = Field(default=24.0, gt=0)
+    replies_keep_hours: float = Field(default=24.0, gt=0, description="The idempotency window.")
+    unfinished_upload_hours: float = Field(default=24.0, gt=0)
+    runtime_prune_seconds: float = Field(default=3600.0, gt=0)
+
     max_message_bytes: int = Field(
         default=1024 * 1024,
         ge=64 * 1024,
