@@ -95,6 +95,14 @@ async def test_a_suspension_then_a_revocation_reach_frmr_the_public_and_the_dire
     assert {e["url"]: e.get("valueCode") for e in standing["extension"]}["status"] == "suspended"
     assert q["period"]["start"] == TODAY.isoformat()
 
+    # An extract issued during the suspension prints it; its code later tells the standing today.
+    eid = ok(await me(subjects.EXTRACT_ORDER.subject, {"application_id": application_id}))[
+        "extract_id"
+    ]
+    code = ok(await fac(subjects.EXTRACT_ISSUE.subject, {"extract_id": eid}))["verification_code"]
+    checked = ok(await anyone(subjects.EXTRACT_VERIFY.subject, {"verification_code": code}))
+    assert (checked["in_force"], checked["standing"]["status"]) == (False, "suspended")
+
     reinstated = ok(
         await fac(
             CHANGE,
@@ -112,6 +120,13 @@ async def test_a_suspension_then_a_revocation_reach_frmr_the_public_and_the_dire
         lambda: public_accreditation(anyone, worker_id), lambda a: a["standing"] == "revoked"
     )
     assert shown["standing_reason"] == "Решение суда"
+    later_check = ok(await anyone(subjects.EXTRACT_VERIFY.subject, {"verification_code": code}))
+    assert later_check["standing"]["status"] == "revoked"
+    assert [c["action"] for c in later_check["standing"]["changes"]] == [
+        "suspend",
+        "reinstate",
+        "revoke",
+    ]
     gone = ok(await anyone(subjects.PRACTITIONER_MAY_PRACTISE.subject, ask))
     assert gone["may_practise"] is False and "отозвана" in gone["why"]
     record = ok(await me(subjects.WORKER_GET.subject, {"worker_id": worker_id}))
