@@ -24,7 +24,6 @@ from egisz.accreditation.domain.extract import (
     ExtractTransition,
 )
 from egisz.accreditation.domain.model import Learner, PersonalData, Study
-from egisz.accreditation.domain.standing import Standing, StandingChange
 from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.fac import ApplicationPackage
 from egisz.contracts.registry import LearnerRecorded, WorkerRegistered, WorkerUpdated
@@ -33,6 +32,7 @@ from egisz.kernel.issued import format_code
 from egisz.runtime.events import EventForms
 from egisz.runtime.issuing import signature_view
 from egisz.runtime.ports import next_cursor
+from egisz.runtime.standing_wire import standing_step, standing_view
 
 
 def personal_view(p: PersonalData) -> wire.ApplicantPersonalData:
@@ -255,27 +255,6 @@ def _passed(e: Passed) -> tuple[str, BaseModel]:
         valid_until=d.valid_until,
         protocol_number=d.protocol_number,
         standing=[standing_step(c) for c in a.standing],
-    )
-
-
-def standing_step(c: StandingChange) -> wire.StandingStep:
-    return wire.StandingStep(
-        action=c.action.value,
-        reason=c.reason,
-        effective_from=c.effective_from,
-        until=c.until,
-        at=c.at,
-    )
-
-
-def standing_view(standing: Standing, changes: Sequence[StandingChange]) -> wire.StandingView:
-    return wire.StandingView(
-        status=standing.status.value,
-        status_title=standing.status.label,
-        reason=standing.reason,
-        since=standing.since,
-        until=standing.until,
-        changes=[standing_step(c) for c in changes],
     )
 
 

@@ -11,7 +11,7 @@ from egisz.accreditation.handlers.dependencies import (
     extracts_seen,
     own_snils,
 )
-from egisz.accreditation.wire import certified, standing_view
+from egisz.accreditation.wire import certified
 from egisz.contracts import accreditation as wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.contracts.files import FilePart
@@ -21,6 +21,7 @@ from egisz.runtime.files import read_part
 from egisz.runtime.issuing import signature_view
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
+from egisz.runtime.standing_wire import standing_view
 
 router = Router[Dependencies]()
 

@@ -11,10 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from egisz.contracts import registry as wire, subjects
-from egisz.contracts.standing import StandingStep
 from egisz.contracts.subjects import Event
 from egisz.kernel.clock import utcnow
-from egisz.kernel.standing import StandingAction, StandingChange
 from egisz.registry.domain import people
 from egisz.registry.frmr.domain import events, model, parts
 from egisz.registry.frmr.domain.correction import (
@@ -26,6 +24,7 @@ from egisz.registry.frmr.domain.correction import (
 from egisz.registry.frmr.domain.visibility import Sight
 from egisz.registry.frmr.queries import StaffPage
 from egisz.runtime.events import Form, FormTable
+from egisz.runtime.standing_wire import standing_step
 
 
 # --- domain → wire --------------------------------------------------------------------------
@@ -67,16 +66,6 @@ def _accreditation(a: parts.AccreditationRecord) -> wire.AccreditationRecord:
         speciality_code=a.speciality_code,
         standing=[standing_step(c) for c in a.standing],
         standing_status=a.standing_on(utcnow().date()).status.value,
-    )
-
-
-def standing_step(c: StandingChange) -> StandingStep:
-    return StandingStep(
-        action=c.action.value,
-        reason=c.reason,
-        effective_from=c.effective_from,
-        until=c.until,
-        at=c.at,
     )
 
 
@@ -371,12 +360,4 @@ def staff_view(page: StaffPage, today: date) -> wire.StaffPage:
             for w in page.workers
         ],
         next_cursor=page.next_cursor,
-    )
-
-
-def standing_of(steps: list[StandingStep]) -> tuple[StandingChange, ...]:
-    """The center's changes of an accreditation, as its events carry them."""
-    return tuple(
-        StandingChange(StandingAction(x.action), x.reason, x.effective_from, x.until, at=x.at)
-        for x in steps
     )

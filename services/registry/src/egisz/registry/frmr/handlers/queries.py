@@ -14,12 +14,13 @@ from egisz.registry.frmr import queries, reactions
 from egisz.registry.frmr.domain import parts
 from egisz.registry.frmr.domain.staff_search import StaffCodes
 from egisz.registry.frmr.public_wire import public_view
-from egisz.registry.frmr.wire import staff_view, standing_of
+from egisz.registry.frmr.wire import staff_view
 from egisz.registry.journaling import people_seen
 from egisz.registry.settings import Consumer
 from egisz.runtime.changes import read_changes
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import Router
+from egisz.runtime.standing_wire import standing_of
 
 OFFICERS = {Role.ORG_OFFICER, Role.REGISTRY_OPERATOR}
 READERS = {Role.WORKER, Role.ORG_OFFICER, Role.REGISTRY_OPERATOR, Role.FAC_OPERATOR, Role.SERVICE}
