@@ -9,6 +9,8 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
+from egisz.kernel.errors import Problems
+
 
 def normalize_phone(raw: str) -> str:
     """Ten digits: separators, `+7` and a leading trunk `8` are dropped."""
@@ -34,3 +36,15 @@ def email_problem(raw: str) -> str | None:
 
 def normalize_email(raw: str) -> str:
     return str(validate_email(raw, check_deliverability=False).normalized).lower()
+
+
+def checked(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    """Contacts as a person typed them (fields `email`, `phone`): every problem at once, then
+    each normalized; one left out stays None."""
+    p = Problems()
+    if email is not None and (problem := email_problem(email)):
+        p.add("email", problem, "format")
+    if phone is not None and (problem := phone_problem(phone)):
+        p.add("phone", problem, "format")
+    p.raise_if_any()
+    return (normalize_email(email) if email else None, normalize_phone(phone) if phone else None)

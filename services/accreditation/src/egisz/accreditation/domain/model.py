@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 from egisz.kernel import contacts
 from egisz.kernel.coding import same_coded
-from egisz.kernel.errors import Problems
 
 
 @dataclass(frozen=True)
@@ -39,16 +38,7 @@ class ContactDetails:
     @classmethod
     def given(cls, email: str | None, phone: str | None) -> ContactDetails:
         """As the applicant typed them: checked (every problem at once) and normalized."""
-        p = Problems()
-        if email is not None and (problem := contacts.email_problem(email)):
-            p.add("email", problem, "format")
-        if phone is not None and (problem := contacts.phone_problem(phone)):
-            p.add("phone", problem, "format")
-        p.raise_if_any()
-        return cls(
-            contacts.normalize_email(email) if email else None,
-            contacts.normalize_phone(phone) if phone else None,
-        )
+        return cls(*contacts.checked(email, phone))
 
     def or_else(self, personal: PersonalData | None) -> ContactDetails:
         """Each contact left out is the record's."""

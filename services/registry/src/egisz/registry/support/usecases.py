@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from egisz.kernel import contacts
 from egisz.kernel.clock import Clock, utcnow
-from egisz.kernel.contacts import email_problem, normalize_email
 from egisz.kernel.errors import ConcurrencyError, InvalidInputError
 from egisz.registry.caller import Caller, new_id, require_access
 from egisz.registry.domain.identifiers import normalize_snils
@@ -33,14 +33,6 @@ def author_of(caller: Caller) -> Author:
     return Author(caller.sub, caller.role.value, snils, caller.org)
 
 
-def checked_email(email: str | None) -> str | None:
-    if email is None:
-        return None
-    if problem := email_problem(email):
-        raise InvalidInputError.of("email", problem, "format")
-    return normalize_email(email)
-
-
 async def open_ticket(
     new_uow: Callable[[], RegistryUnitOfWork],
     caller: Caller,
@@ -52,7 +44,7 @@ async def open_ticket(
     clock: Clock = utcnow,
 ) -> Ticket:
     """Registered under the next number of the year, in one transaction with its event."""
-    address = checked_email(email)
+    address, _ = contacts.checked(email, None)
     for attempt in range(NUMBER_ATTEMPTS):
         now = clock()
         try:
