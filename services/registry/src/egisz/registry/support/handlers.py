@@ -20,12 +20,16 @@ DESK = {Role.REGISTRY_OPERATOR}
 router = Router[Dependencies]()
 
 
-def ticket_seen(ctx: CommandContext, t: Ticket) -> wire.TicketView:
+def disclose(ctx: CommandContext, t: Ticket) -> None:
     """The author's contact, and for a data change the person's record it is about."""
     if t.author.snils and t.email:
         ctx.disclosed(t.author.snils, DataPart.CONTACTS)
     if t.data_change is not None:
         ctx.disclosed(t.data_change.worker_snils, DataPart.RECORD, DataPart.DOCUMENTS)
+
+
+def ticket_seen(ctx: CommandContext, t: Ticket) -> wire.TicketView:
+    disclose(ctx, t)
     return ticket_view(t)
 
 
@@ -84,7 +88,7 @@ async def my_tickets(
         deps.units(ctx), caller_of(ctx.actor), after=req.after, limit=req.limit
     )
     for t in found:
-        ticket_seen(ctx, t)
+        disclose(ctx, t)
     return tickets_page(found, req.limit)
 
 
@@ -94,7 +98,7 @@ async def queue(req: wire.TicketQueue, ctx: CommandContext, deps: Dependencies) 
         deps.units(ctx), status=req.status, kind=req.kind, after=req.after, limit=req.limit
     )
     for t in found:
-        ticket_seen(ctx, t)
+        disclose(ctx, t)
     return tickets_page(found, req.limit)
 
 
