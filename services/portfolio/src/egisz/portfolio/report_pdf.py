@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from egisz.kernel.snils import format_snils
 from egisz.portfolio.domain import model
-from egisz.portfolio.domain.experience import Tenure, report_period, tenure, total_tenure
+from egisz.portfolio.domain.experience import Tenure, report_period, total_tenure, worked
 from egisz.runtime.pdf import BOLD, REGULAR, a4_document, grid_style, register_fonts
 
 KINDS = {"main": "основное", "part_time": "совместительство", "external": "внешнее совм."}
@@ -43,7 +43,7 @@ def jobs_table(
                 + (" (дата увольнения со слов работника)" if e.end_declared else ""),
                 cell,
             ),
-            Paragraph(_years(tenure(e.start_date, min(e.end_date or today, today))), cell),
+            Paragraph(_years(worked(e.start_date, e.end_date, today)), cell),
         ]
         for e in p.report(today)
     ]
@@ -53,7 +53,7 @@ def jobs_table(
             Paragraph(escape(x.position), cell),
             Paragraph("со слов работника" if x.confirmed_by is None else "подтверждено ФРМР", cell),
             Paragraph(f"{_day(x.start_date)} — {_day(x.end_date)}", cell),
-            Paragraph(_years(tenure(x.start_date, min(x.end_date or today, today))), cell),
+            Paragraph(_years(worked(x.start_date, x.end_date, today)), cell),
         ]
         for x in p.own_experience
     ]

@@ -69,7 +69,7 @@ def professional_view(
                 end_date=e.end_date,
                 dismissal_reason=e.dismissal_reason,
                 end_declared=e.end_declared,
-                tenure=_tenure(experience.tenure(e.start_date, min(e.end_date or today, today))),
+                tenure=_tenure(experience.worked(e.start_date, e.end_date, today)),
                 in_report=e.employment_id in in_report,
             )
             for e in jobs
@@ -94,7 +94,7 @@ def _own_line(
         position=x.position,
         start_date=x.start_date,
         end_date=x.end_date,
-        tenure=_tenure(experience.tenure(x.start_date, min(x.end_date or today, today))),
+        tenure=_tenure(experience.worked(x.start_date, x.end_date, today)),
         in_report=period is not None and x.as_entry().overlaps(period.start, period.end),
         confirmed_by=x.confirmed_by,
     )

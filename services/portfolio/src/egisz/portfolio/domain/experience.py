@@ -28,6 +28,11 @@ def tenure(start: date, end: date) -> Tenure:
     return Tenure(months // 12, months % 12, (end - anchor).days)
 
 
+def worked(start: date, end: date | None, today: date) -> Tenure:
+    """A job's (or a line's) tenure up to its end, or up to today while it goes on."""
+    return tenure(start, min(end or today, today))
+
+
 def add_up(parts: list[Tenure]) -> Tenure:
     """Стаж as HR counts it: sum years, months and days; 30 days make a month, 12 a year."""
     days = sum(t.days for t in parts)
