@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from egisz.cli import people, signing, watching
+from egisz.cli.backup import backup_app
 from egisz.cli.client import Client, CliError, ServiceUnavailableError, dev_token
 from egisz.cli.nsi import nsi_app
 from egisz.cli.options import (
@@ -55,6 +56,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(watching.dlq_app, name="dlq")
 app.add_typer(nsi_app, name="nsi")
 app.add_typer(reporting_app, name="reporting")
+app.add_typer(backup_app, name="backup")
 app.add_typer(people.file_app, name="file")
 app.add_typer(people.extract_app, name="extract")
 app.add_typer(people.approval_app, name="approval")
