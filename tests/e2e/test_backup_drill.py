@@ -233,3 +233,12 @@ async def refusals(stream: str, nats_url: str, mongo_url: str, tmp_path: Path) -
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     said = await in_thread(lambda: refused("backup", "restore", str(copy), *where, cwd=tmp_path))
     assert "не поддерживается" in said
+    # Streams only, the databases left to MongoDB's own tooling: the manifest says so.
+    alone = tmp_path / "streams-only"
+    await in_thread(
+        lambda: egisz("backup", "take", str(alone), "--no-databases", *where, cwd=tmp_path)
+    )
+    taken = json.loads((alone / "manifest.json").read_text(encoding="utf-8"))
+    assert taken["databases"] is None
+    assert stream in taken["streams"]
+    assert not (alone / "mongo").exists()

@@ -72,10 +72,11 @@ def new_folder(folder: Path, *, empty: bool = False) -> None:
 
 
 async def take_backup(
-    nats_url: str, mongo_url: str, folder: Path, say: Say = print
+    nats_url: str, mongo_url: str, folder: Path, say: Say = print, *, databases: bool = True
 ) -> dict[str, Any]:
-    """Copy every database and stream into `folder` (which must be empty or absent); the
-    manifest, written last, is what makes it a backup."""
+    """Copy every stream and database into `folder` (which must be empty or absent); the
+    manifest, written last, is what makes it a backup. Without `databases` the databases are
+    for the operator's MongoDB tooling to copy next (the manifest says so with `null`)."""
     new_folder(folder, empty=True)
     taken_at = datetime.now(UTC).isoformat()
     nc = await nats.connect(nats_url, name="egisz-backup", max_reconnect_attempts=3)
@@ -90,7 +91,7 @@ async def take_backup(
             name: await snapshot_stream(nc, name, folder / "streams" / name, say)
             for name in positions
         }
-        databases = await dump_databases(mongo, folder / "mongo", say)
+        copied = await dump_databases(mongo, folder / "mongo", say) if databases else None
     finally:
         await nc.close()
         await mongo.close()
@@ -99,7 +100,7 @@ async def take_backup(
         "taken_at": taken_at,
         "finished_at": datetime.now(UTC).isoformat(),
         "positions": positions,
-        "databases": databases,
+        "databases": copied,
         "streams": streams,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -227,15 +228,18 @@ async def restore_backup(
     try:
         js = nc.jetstream()
         await refuse_unless_empty(js, mongo, manifest)
-        for db_name in manifest["databases"]:
+        for db_name in manifest["databases"] or {}:
             await load_database(mongo, db_name, folder / "mongo" / db_name)
             say(f"база {db_name} восстановлена")
+        if manifest["databases"] is None:
+            say("базы в копии нет: они должны быть уже восстановлены (mongorestore)")
+        names = set(await mongo.list_database_names()) - SYSTEM_DATABASES
         for stream in manifest["streams"]:
             await restore_stream(nc, stream, folder / "streams" / stream)
             say(f"поток {stream} восстановлен")
         moved = await set_durables_back(js, manifest["positions"])
         say(f"потребители сервисов возвращены к месту до копии баз: {moved}")
-        fixed = await reconcile_outboxes(js, mongo, manifest)
+        fixed = await reconcile_outboxes(js, mongo, manifest, sorted(names))
         say(
             f"outbox: отмечено отправленными {fixed['marked_sent']}, "
             f"к повторной отправке {fixed['to_send_again']}"
@@ -250,7 +254,7 @@ async def refuse_unless_empty(
     js: JetStreamContext, mongo: RawMongo, manifest: dict[str, Any]
 ) -> None:
     there = set(await mongo.list_database_names())
-    for db_name in manifest["databases"]:
+    for db_name in manifest["databases"] or {}:
         if db_name in there and await mongo[db_name].list_collection_names():
             raise BackupError(
                 f"база {db_name} уже есть: восстанавливайте на пустой стенд с остановленными "
@@ -330,7 +334,7 @@ async def set_durables_back(js: JetStreamContext, positions: dict[str, dict[str,
 
 
 async def reconcile_outboxes(
-    js: JetStreamContext, mongo: RawMongo, manifest: dict[str, Any]
+    js: JetStreamContext, mongo: RawMongo, manifest: dict[str, Any], databases: list[str]
 ) -> dict[str, int]:
     """Every outbox row of the copy's time (unsent, or sent since `OUTBOX_WINDOW` before it
     began) made to agree with the restored streams, by `Nats-Msg-Id` (an event's id; its public
@@ -341,7 +345,7 @@ async def reconcile_outboxes(
         held |= await _ids_since(js, stream, since)
     fixed = {"marked_sent": 0, "to_send_again": 0}
     now = datetime.now(UTC)
-    for db_name in manifest["databases"]:
+    for db_name in databases:
         outbox = mongo[db_name]["outbox"]
         recent = {"$or": [{"sent_at": None}, {"sent_at": {"$gte": since}}]}
         async for row in outbox.find(recent, {"_id": 1, "sent_at": 1}):
@@ -404,11 +408,22 @@ def _run(work: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
 
 
 @backup_app.command("take")
-def backup_take(folder: Folder, nats_url: NatsUrl = DEFAULT_NATS, mongo_url: MongoUrl = "") -> None:
+def backup_take(
+    folder: Folder,
+    nats_url: NatsUrl = DEFAULT_NATS,
+    mongo_url: MongoUrl = "",
+    databases: Annotated[
+        bool,
+        typer.Option(
+            help="Копировать и базы; --no-databases: базы затем копирует ваш инструмент MongoDB "
+            "(mongodump --oplog, снимок тома) — обязательно после этой команды"
+        ),
+    ] = True,
+) -> None:
     """Снять копию, не останавливая систему: положение потребителей, потоки (снимки
     JetStream), затем базы (каждая — на один момент). Папка должна быть новой или пустой."""
     n, m = _addresses(nats_url, mongo_url)
-    manifest = _run(take_backup(n, m, folder, say=typer.echo))
+    manifest = _run(take_backup(n, m, folder, say=typer.echo, databases=databases))
     typer.echo(f"готово: {folder / MANIFEST} ({manifest['finished_at']})")
 
 
