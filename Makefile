@@ -7,7 +7,7 @@ export UV_LINK_MODE ?= copy
 # compiles every module again (4.1 s instead of 1.6 s here).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs dist bench faults fuzz clean
+.PHONY: help bootstrap sync run demo test lint typecheck unit integration e2e docs dist bench faults cluster fuzz clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -52,6 +52,9 @@ bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bul
 
 faults: sync  ## the journey under faults (kill -9 each service, freeze the database, kill NATS), counted; FAULT_RUNS=10
 	$(UV) run --frozen python tests/e2e/faultrun.py $(or $(FAULT_RUNS),10)
+
+cluster: sync  ## three NATS nodes (R3) and two processes of every service and the gateway under load while a node, the stream leader and a process of each are killed, counted; then throughput with one process a service against two; CLUSTER_SECONDS=60
+	$(UV) run --frozen python -m tests.e2e.clusterrun $(or $(CLUSTER_SECONDS),60)
 
 fuzz: sync  ## hostile payloads, 1,000 per command subject over NATS (a table), then schemathesis over HTTP, 100 per operation
 	$(UV) run --frozen python tests/e2e/fuzzing.py $(or $(PER_SUBJECT),1000)

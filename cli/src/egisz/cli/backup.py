@@ -44,6 +44,7 @@ from pymongo.read_concern import ReadConcern
 
 from egisz.cli.options import DEFAULT_NATS, NatsUrl, local_nats
 from egisz.cli.stack import StackSettings
+from egisz.runtime.settings import nats_servers
 from egisz.runtime.streams import OBSERVER_DURABLES
 
 FORMAT = "egisz-backup/1"
@@ -79,7 +80,7 @@ async def take_backup(
     for the operator's MongoDB tooling to copy next (the manifest says so with `null`)."""
     new_folder(folder, empty=True)
     taken_at = datetime.now(UTC).isoformat()
-    nc = await nats.connect(nats_url, name="egisz-backup", max_reconnect_attempts=3)
+    nc = await nats.connect(nats_servers(nats_url), name="egisz-backup", max_reconnect_attempts=3)
     mongo: RawMongo = AsyncMongoClient(
         mongo_url, document_class=RawBSONDocument, serverSelectionTimeoutMS=10_000
     )
@@ -221,7 +222,7 @@ async def restore_backup(
     """Put `folder`'s backup onto an empty stack (services stopped): databases, streams, then
     the durables' places and the outbox rows the streams already hold."""
     manifest = read_manifest(folder)
-    nc = await nats.connect(nats_url, name="egisz-restore", max_reconnect_attempts=3)
+    nc = await nats.connect(nats_servers(nats_url), name="egisz-restore", max_reconnect_attempts=3)
     mongo: RawMongo = AsyncMongoClient(
         mongo_url, document_class=RawBSONDocument, serverSelectionTimeoutMS=10_000
     )

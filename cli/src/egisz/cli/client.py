@@ -21,7 +21,7 @@ from egisz.contracts.envelope import (
 from egisz.contracts.files import UPLOAD_PART_MAX
 from egisz.runtime.auth import issue_token
 from egisz.runtime.file_transfer import Call, read_file, send_file
-from egisz.runtime.settings import inbox_prefix_of
+from egisz.runtime.settings import inbox_prefix_of, nats_servers
 
 
 class ServiceUnavailableError(Exception):
@@ -73,7 +73,7 @@ class Client:
 
         try:
             self._nc = await nats.connect(
-                self.nats_url,
+                nats_servers(self.nats_url),
                 name="egisz-cli",
                 max_reconnect_attempts=10,  # -1 would also retry the first connect for ever
                 reconnect_time_wait=0.5,

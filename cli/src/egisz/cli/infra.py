@@ -18,6 +18,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import IO, Any
@@ -189,6 +190,17 @@ def nats_server_binary() -> str:
     return str(nats_server_path())
 
 
+@dataclass(frozen=True)
+class ClusterNode:
+    """One node of a JetStream cluster on loopback: its server name, its route port, and every
+    node's route port (its own among them: a server skips itself)."""
+
+    name: str
+    port: int
+    routes: tuple[int, ...]
+    cluster_name: str = "egisz"
+
+
 class EmbeddedNats(ManagedProcess):
     """nats-server with JetStream; with `users`, the users and permissions of `config_file`
     (`deploy/nats/users.conf`), each password given to the server from the environment."""
@@ -201,14 +213,21 @@ class EmbeddedNats(ManagedProcess):
         host: str = "127.0.0.1",
         config_file: Path | None = None,
         users: dict[str, str] | None = None,
+        cluster: ClusterNode | None = None,
+        name: str = "nats",
         **kw: Any,
     ) -> None:
         self.host, self.port, self.users = host, port, users or {}
+        self.server_name = cluster.name if cluster else None
         args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(data_dir)]
         if config_file is not None:
             args += ["-c", str(config_file)]
+        if cluster is not None:
+            routes = ",".join(f"nats://{host}:{p}" for p in cluster.routes)
+            args += ["-n", cluster.name, "--cluster_name", cluster.cluster_name]
+            args += ["--cluster", f"nats://{host}:{cluster.port}", "--routes", routes]
         env = {f"{u.upper()}_NATS_PASSWORD": p for u, p in self.users.items()}
-        super().__init__("nats", args, env=env | kw.pop("env", {}), **kw)
+        super().__init__(name, args, env=env | kw.pop("env", {}), **kw)
 
     def url_for(self, user: str) -> str:
         if user not in self.users:

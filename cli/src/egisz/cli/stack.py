@@ -21,6 +21,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from egisz.cli.infra import (
+    ClusterNode,
     EmbeddedMongo,
     EmbeddedNats,
     LineSink,
@@ -38,6 +39,8 @@ from egisz.runtime.devsecrets import nats_passwords
 
 __all__ = ["PROCESSES", "SERVICES", "Stack", "StackSettings"]
 PROCESSES = (*SERVICES, "gateway")  # the services, then the HTTP edge in front of them
+# One process opens the reporting facts' DuckDB file (services/reporting/README.md).
+SINGLE_REPLICA = frozenset({"reporting"})
 
 
 class StackSettings(BaseSettings):
@@ -73,6 +76,20 @@ class StackSettings(BaseSettings):
     )
     log_format: str = "json"
     ready_timeout_seconds: float = 90.0
+    nats_nodes: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description="nats-server processes: 1, or a JetStream cluster on loopback whose streams "
+        "keep min(nodes, 3) copies",
+    )
+    replicas: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="Processes of each service and of the gateway, sharing queue groups and "
+        "durables (reporting: always one, see SINGLE_REPLICA)",
+    )
 
     @property
     def keys_dir(self) -> Path:
@@ -159,6 +176,8 @@ class Stack:
     mongo: EmbeddedMongo | None = None
     mail: MailCatcher | None = None
     services: dict[str, ManagedProcess] = field(default_factory=dict)
+    nats_nodes: list[EmbeddedNats] = field(default_factory=list)
+    replica_of: dict[str, tuple[str, int]] = field(default_factory=dict)  # process → (service, n)
 
     @property
     def private_key(self) -> Path:
@@ -196,15 +215,8 @@ class Stack:
             )
         logs = s.data_dir / "logs"
         logs.mkdir(exist_ok=True)
-        self.nats = EmbeddedNats(
-            s.data_dir / "nats",
-            s.nats_port,
-            host=s.host,
-            config_file=s.nats_config,
-            users=nats_passwords(s.keys_dir / "nats-passwords") if s.nats_config else None,
-            sink=self.sink,
-            log_file=logs / "nats.log",
-        )
+        self.nats_nodes = self._nats_nodes(logs)
+        self.nats = self.nats_nodes[0]
         self.mongo = EmbeddedMongo(
             s.data_dir / "mongo",
             s.mongo_port,
@@ -223,10 +235,44 @@ class Stack:
             {"SMTP_HOST": s.host, "SMTP_PORT": str(s.smtp_port)}
             | self.service_env.get("notify", {})
         )
-        self.nats.start()
+        for node in self.nats_nodes:
+            node.start()
         self.mongo.start()
-        self.nats.wait_ready()
+        for node in self.nats_nodes:
+            node.wait_ready()
         self.mongo.wait_ready()
+
+    def _nats_nodes(self, logs: Path) -> list[EmbeddedNats]:
+        """One nats-server, or a cluster: node 1 on `nats_port`, the others on free ports."""
+        s = self.settings
+        users = nats_passwords(s.keys_dir / "nats-passwords") if s.nats_config else None
+        ports = [s.nats_port] + [free_port() for _ in range(s.nats_nodes - 1)]
+        routes = tuple(free_port() for _ in ports) if s.nats_nodes > 1 else ()
+        if routes:  # each stream kept on min(nodes, 3) of them
+            for service in SERVICES:
+                env = self.service_env.setdefault(service, {})
+                env.setdefault("STREAM_REPLICAS", str(min(3, s.nats_nodes)))
+        nodes = []
+        for i, port in enumerate(ports):
+            name = "nats" if i == 0 else f"nats-{i + 1}"
+            nodes.append(
+                EmbeddedNats(
+                    s.data_dir / name,
+                    port,
+                    host=s.host,
+                    config_file=s.nats_config,
+                    users=users,
+                    cluster=ClusterNode(f"egisz-{i + 1}", routes[i], routes) if routes else None,
+                    name=name,
+                    sink=self.sink,
+                    log_file=logs / f"{name}.log",
+                )
+            )
+        return nodes
+
+    def nats_url_for(self, user: str) -> str:
+        """`user`'s URL of every node, comma-separated (`runtime.settings.nats_servers`)."""
+        return ",".join(node.url_for(user) for node in self.nats_nodes)
 
     def env_for(self, service: str, **once: str) -> dict[str, str]:
         """The service's environment: the stack's settings, its `service_env`, then `once`."""
@@ -234,7 +280,7 @@ class Stack:
         assert self.mongo
         prefix = service.upper() + "_"
         env = {
-            "NATS_URL": self.nats.url_for(service),
+            "NATS_URL": self.nats_url_for(service),
             "MONGO_URL": self.mongo.url,
             "HTTP_HOST": self.settings.host,
             "HTTP_PORT": str(self.settings.http_ports[service]),
@@ -257,22 +303,44 @@ class Stack:
         return {prefix + k: v for k, v in env.items()} | {"PYTHONUNBUFFERED": "1"}
 
     def start_service(
-        self, service: str, *, run: list[str] | None = None, **once: str
+        self, service: str, *, replica: int = 1, run: list[str] | None = None, **once: str
     ) -> ManagedProcess:
-        """Start (or restart) a service; `run` the module and arguments instead of the service's
-        own (a fault run's `egisz.testsupport.crashing`), `once` settings for this start only:
-        the next start is the service's, without them."""
+        """Start (or restart) a service's process (its `replica`th: `registry-2`); `run` the
+        module and arguments instead of the service's own (a fault run's
+        `egisz.testsupport.crashing`), `once` settings for this start only: the next start is
+        the service's, without them."""
         logs = self.settings.data_dir / "logs"
+        name = service if replica == 1 else f"{service}-{replica}"
+        if replica > 1:  # a port of its own; the same service name, queue groups and durables
+            once.setdefault(
+                "HTTP_PORT", str(self.settings.http_ports.setdefault(name, free_port()))
+            )
+            if service == "gateway":
+                once.setdefault("METRICS_PORT", str(free_port()))
         proc = ManagedProcess(
-            service,
+            name,
             [sys.executable, "-m", *(run or [f"egisz.{service}"])],
             env=self.env_for(service, **once),
             sink=self.sink,
-            log_file=logs / f"{service}.log",
+            log_file=logs / f"{name}.log",
         )
         proc.start()
-        self.services[service] = proc
+        self.services[name] = proc
+        self.replica_of[name] = (service, replica)
         return proc
+
+    def replicas(self, service: str) -> int:
+        return 1 if service in SINGLE_REPLICA else self.settings.replicas
+
+    def start_all(self, *services: str) -> list[str]:
+        """Every replica of each of `services`, then wait until each is ready."""
+        started = [
+            self.start_service(s, replica=r).name
+            for s in services
+            for r in range(1, self.replicas(s) + 1)
+        ]
+        self.wait_ready(*started)
+        return started
 
     def ready(self, service: str) -> bool:
         try:
@@ -298,18 +366,15 @@ class Stack:
 
     def start(self) -> None:
         self.start_infrastructure()
-        for name in SERVICES:
-            self.start_service(name)
-        self.wait_ready(*SERVICES)
-        self.start_service("gateway")
-        self.wait_ready("gateway")
+        self.start_all(*SERVICES)
+        self.start_all("gateway")
 
     def supervise(self, restarts: dict[str, Restarts], say: Callable[[str], None]) -> None:
         """One round of what compose's `restart: unless-stopped` and Kubernetes do: a process
         that died is started again, after 1, 2, 4 … 30 s, and each restart is said."""
         now = time.monotonic()
         processes: dict[str, ManagedProcess | None] = {
-            "nats": self.nats,
+            **{node.name: node for node in self.nats_nodes},
             "mongo": self.mongo,
             **self.services,
         }
@@ -328,7 +393,8 @@ class Stack:
                 say(f"{name} exited (code {code}); starting it again in {delay:.0f} s")
             elif now >= r.due:
                 if name in self.services:
-                    self.start_service(name)
+                    service, replica = self.replica_of.get(name, (name, 1))
+                    self.start_service(service, replica=replica)
                 else:
                     proc.start()
                 r.count, r.due, r.up_since = r.count + 1, None, now
@@ -337,7 +403,8 @@ class Stack:
     def permission_violations(self) -> list[str]:
         """Every NATS permission violation in the server's log so far: what works under
         users.conf must not need one."""
-        return violations_in(self.settings.data_dir / "logs" / "nats.log")
+        logs = self.settings.data_dir / "logs"
+        return [v for node in self.nats_nodes for v in violations_in(logs / f"{node.name}.log")]
 
     def stop_service(self, service: str) -> int | None:
         proc = self.services.get(service)
@@ -350,8 +417,8 @@ class Stack:
             codes[name] = self.services[name].stop()
         if self.mongo:
             codes["mongo"] = self.mongo.stop()
-        if self.nats:
-            codes["nats"] = self.nats.stop()
+        for node in self.nats_nodes:
+            codes[node.name] = node.stop()
         if self.mail:
             self.mail.stop()
         return codes

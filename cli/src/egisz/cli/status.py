@@ -22,7 +22,7 @@ from rich.console import Group
 from rich.table import Table
 
 from egisz.contracts.subjects import SERVICES, stream_name
-from egisz.runtime.settings import inbox_prefix_of
+from egisz.runtime.settings import inbox_prefix_of, nats_servers
 
 OUTBOX_STUCK_SECONDS = 60.0  # as the EgiszOutboxStuck alert
 
@@ -136,7 +136,7 @@ async def _service(http: httpx.AsyncClient, name: str, url: str) -> Service:
 
 async def _streams(nats_url: str) -> list[Stream]:
     nc = await nats.connect(
-        nats_url,
+        nats_servers(nats_url),
         connect_timeout=3,
         allow_reconnect=False,
         inbox_prefix=inbox_prefix_of(nats_url),

@@ -52,6 +52,7 @@ from egisz.runtime import compat
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.inbound import raw_body
 from egisz.runtime.logging import broker_logger, get_logger
+from egisz.runtime.settings import nats_servers
 
 log = get_logger("egisz.gateway")
 assert compat  # a server error reconnects instead of closing the connection for good
@@ -109,7 +110,7 @@ class Forwarder:
 
 def gateway_broker(settings: GatewaySettings) -> NatsBroker:
     return NatsBroker(
-        settings.nats_url,
+        nats_servers(settings.nats_url),
         name="gateway",
         inbox_prefix=settings.inbox_prefix,  # only the gateway user's replies (users.conf)
         max_reconnect_attempts=-1,

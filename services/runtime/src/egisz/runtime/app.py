@@ -43,7 +43,7 @@ from egisz.runtime.routing import (
     bind_command,
     bind_consumer,
 )
-from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.settings import ServiceSettings, nats_servers
 from egisz.runtime.streams import prepare_streams, reconcile_consumers
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
@@ -88,7 +88,7 @@ class ServiceRuntime:
         self.metrics = CollectorRegistry()
         self._mongo_commands = CommandCounter(self.name, self.metrics)
         self.broker = NatsBroker(
-            settings.nats_url,
+            nats_servers(settings.nats_url),
             name=self.name,
             max_reconnect_attempts=-1,  # reconnect forever; readiness tells when NATS is gone
             reconnect_time_wait=1,

@@ -16,6 +16,12 @@ def inbox_prefix(user: str | None) -> str:
     return f"_INBOX_{user}" if user else "_INBOX"
 
 
+def nats_servers(nats_url: str) -> list[str]:
+    """`nats://a:4222,nats://b:4222`: every node of a cluster, so a client starting while one
+    is down connects to another (a client also learns the cluster's nodes from the server)."""
+    return [u.strip() for u in nats_url.split(",") if u.strip()]
+
+
 def inbox_prefix_of(nats_url: str, default_user: str | None = None) -> str:
     """The inbox prefix of the user a NATS URL signs in as (`nats://user:password@host`)."""
     first = nats_url.split(",")[0]

@@ -30,7 +30,7 @@ from nats.js.errors import Error as JetStreamError, NotFoundError
 from egisz.contracts.public import public_wildcard
 from egisz.contracts.subjects import stream_name, stream_subjects
 from egisz.runtime.logging import get_logger
-from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.settings import ServiceSettings, nats_servers
 
 log = get_logger("egisz.streams")
 
@@ -55,7 +55,7 @@ def own_stream_config(settings: ServiceSettings) -> StreamConfig:
 async def prepare_streams(settings: ServiceSettings, consumes: set[str]) -> None:
     """Declare or update our stream; wait (logging) until every stream we consume exists."""
     nc = await nats.connect(
-        settings.nats_url,
+        nats_servers(settings.nats_url),
         name=f"{settings.service_name}-admin",
         inbox_prefix=settings.inbox_prefix,
     )
