@@ -80,9 +80,9 @@ class Gateways:
         await self._http.aclose()
 
 
-def cluster(data_dir: Path, replicas: int) -> Stack:
+def cluster(data_dir: Path, replicas: int, nodes: int = 3) -> Stack:
     settings = StackSettings.on_free_ports(data_dir)
-    settings.nats_nodes, settings.replicas = 3, replicas
+    settings.nats_nodes, settings.replicas = nodes, replicas
     notify = {"DISPATCH_SECONDS": "0.5", "REMINDER_CHECK_SECONDS": "1"}
     return Stack(settings, sink=None, service_env={"notify": notify})
 
@@ -163,7 +163,7 @@ async def load(
                     register_until(
                         over_http if i % 2 else over_nats,  # type: ignore[arg-type]
                         token,
-                        offset + i * 2_000,
+                        offset + i * 700,  # births from 1950, ~2 years of days each
                         tally,
                         done,
                         0.2,
@@ -301,11 +301,11 @@ async def cluster_run(
     }
 
 
-async def throughput(replicas: int, clients: int, seconds: float) -> float:
-    """Registrations answered per second by `clients` steady clients on a cluster whose services
-    run `replicas` processes each, no faults."""
+async def throughput(replicas: int, clients: int, seconds: float, nodes: int = 3) -> float:
+    """Registrations answered per second by `clients` steady clients on `nodes` NATS nodes and
+    `replicas` processes a service, no faults."""
     with tempfile.TemporaryDirectory() as tmp:
-        stack = cluster(Path(tmp), replicas=replicas)
+        stack = cluster(Path(tmp), replicas=replicas, nodes=nodes)
         try:
             await in_thread(stack.start)
             tally, done = Tally(), asyncio.Event()
@@ -341,11 +341,14 @@ async def main(seconds: float, clients: int) -> int:
     )
     # The clients pause 0.2 s between registrations: enough of them to keep every process busy.
     busy = clients * 4
+    single = await throughput(1, busy, seconds, nodes=1)
     one = await throughput(1, busy, seconds)
     two = await throughput(2, busy, seconds)
     print(
-        f"throughput, {busy} clients, {seconds:.0f} s each: one process a service "
-        f"{one:.1f}/s, two {two:.1f}/s ({two / one:.2f}×) on {_cores()} cores",
+        f"registrations answered a second, {busy} clients, {seconds:.0f} s each, on "
+        f"{_cores()} cores: one NATS node and one process a service {single:.1f}; three nodes "
+        f"(R3) and one process a service {one:.1f}; three nodes and two processes {two:.1f} "
+        f"({two / one:.2f}× one)",
         flush=True,
     )
     return 1 if report["problems"] else 0
