@@ -194,11 +194,16 @@ async def settle(stack: Stack, digits: list[str], seconds: float) -> dict[str, A
         while mails != [1] * len(digits) and time.monotonic() < deadline:
             await asyncio.sleep(1)
             mails, again = emails_to(stack, digits)
+        # The last commits' events may still be on their way out (a relay's poll is 1 s).
+        pending = await unsent(mongo)
+        while any(pending.values()) and time.monotonic() < deadline:
+            await asyncio.sleep(1)
+            pending = await unsent(mongo)
         return {
             "counts": got,
             "mails": mails,
             "again": again,
-            "unsent": await unsent(mongo),
+            "unsent": pending,
             "reminders": await reminders_sent(mongo),
         }
     finally:
