@@ -48,12 +48,10 @@ from .faultrun import (
     ORG,
     Mongo,
     Tally,
-    counts,
     dead_letters,
-    emails_to,
     in_thread,
     register_until,
-    unsent,
+    settle,
 )
 
 
@@ -184,38 +182,6 @@ async def load(
     return asyncio.ensure_future(run())
 
 
-async def settle(stack: Stack, digits: list[str], seconds: float) -> dict[str, Any]:
-    assert stack.mongo
-    mongo: Mongo = AsyncMongoClient(stack.mongo.url)
-    want = {k: [1] * len(digits) for k in ("records", "portfolios", "applicants")}
-    want["cabinet notices"] = [1] * len(digits)
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            got = await counts(mongo, digits)
-            if got == want or time.monotonic() > deadline:
-                break
-            await asyncio.sleep(1)
-        mails, again = emails_to(stack, digits)
-        while mails != [1] * len(digits) and time.monotonic() < deadline:
-            await asyncio.sleep(1)
-            mails, again = emails_to(stack, digits)
-        # The last commits' events may still be on their way out (a relay's poll is 1 s).
-        pending = await unsent(mongo)
-        while any(pending.values()) and time.monotonic() < deadline:
-            await asyncio.sleep(1)
-            pending = await unsent(mongo)
-        return {
-            "counts": got,
-            "mails": mails,
-            "again": again,
-            "unsent": pending,
-            "reminders": await reminders_sent(mongo),
-        }
-    finally:
-        await mongo.close()
-
-
 def _no_events(event: object) -> OutgoingEvent:
     raise TypeError(f"planning reminders records no events, got {event!r}")
 
@@ -240,14 +206,19 @@ async def plan_reminders_at(mongo_url: str, count: int) -> list[str]:
     return ids
 
 
-async def reminders_sent(mongo: Mongo) -> dict[str, int]:
+async def reminders_sent(stack: Stack) -> dict[str, int]:
     """Per reminder the run planned: the notifications it made (each must be one)."""
+    assert stack.mongo
+    mongo: Mongo = AsyncMongoClient(stack.mongo.url)
     made: dict[str, int] = {}
-    async for doc in mongo["egisz_notify"]["notifications"].find(
-        {"source_event_id": {"$regex": "^reminder:cluster-run-"}}, {"source_event_id": 1}
-    ):
-        rid = doc["source_event_id"].removeprefix("reminder:")
-        made[rid] = made.get(rid, 0) + 1
+    try:
+        async for doc in mongo["egisz_notify"]["notifications"].find(
+            {"source_event_id": {"$regex": "^reminder:cluster-run-"}}, {"source_event_id": 1}
+        ):
+            rid = doc["source_event_id"].removeprefix("reminder:")
+            made[rid] = made.get(rid, 0) + 1
+    finally:
+        await mongo.close()
     return made
 
 
@@ -277,6 +248,7 @@ async def cluster_run(
             log(f"load stopped ({len(tally.answered)} answered)")
             digits = sorted(tally.answered)
             found = await settle(stack, digits, settle_seconds)
+            sent = await reminders_sent(stack)
             letters = await dead_letters(stack)
             violations = stack.permission_violations()
             log("counted")
@@ -285,19 +257,18 @@ async def cluster_run(
             log("stopped")
     problems = [
         f"{what}: {sum(1 for c in n if c == 0)} missing, {sum(1 for c in n if c > 1)} doubled"
-        for what, n in found["counts"].items()
+        for what, n in found.counts.items()
         if n != [1] * len(digits)
     ]
-    mails = found["mails"]
+    mails = found.mails
     if mails != [1] * len(digits):
         problems.append(
             f"e-mails: {mails.count(0)} missing, {sum(1 for c in mails if c > 1)} doubled"
         )
-    sent = found["reminders"]
     if sorted(sent) != sorted(planned) or any(n != 1 for n in sent.values()):
         problems.append(f"reminders: {len(planned)} planned, sent {sent}")
     problems += [f"{len(v)} {k}" for k, v in vars(tally).items() if isinstance(v, list) and v]
-    problems += [f"{n} unsent outbox rows in {s}" for s, n in found["unsent"].items() if n]
+    problems += [f"{n} unsent outbox rows in {s}" for s, n in found.unsent.items() if n]
     problems += [f"{n} dead letters in {s}" for s, n in letters.items() if n]
     refused = refused_replies(failover)
     problems += [f"NATS permission violation: {v}" for v in violations if v not in refused]
@@ -305,7 +276,7 @@ async def cluster_run(
         "registrations": len(digits),
         "seconds": round(loaded, 1),
         "client retries": tally.retries,
-        "e-mails arriving again (same Message-ID)": found["again"],
+        "e-mails arriving again (same Message-ID)": found.again,
         "reminders sent": len(sent),
         "replies refused by a node after a failover": len(refused),
         "problems": problems,

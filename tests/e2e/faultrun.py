@@ -239,6 +239,45 @@ async def unsent(mongo: Mongo) -> dict[str, int]:
     }
 
 
+@dataclass
+class Settled:
+    """Each worker's counts, e-mails (distinct Message-IDs) and the outboxes, once settled."""
+
+    counts: dict[str, list[int]]
+    mails: list[int]
+    again: int
+    unsent: dict[str, int]
+
+
+async def settle(stack: Stack, digits: list[str], seconds: float) -> Settled:
+    """Wait (at most `seconds`) until every worker counts one of each and one e-mail and every
+    outbox is empty; then what stands, settled or not."""
+    assert stack.mongo
+    mongo: Mongo = AsyncMongoClient(stack.mongo.url)
+    want = {k: [1] * len(digits) for k in ("records", "portfolios", "applicants")}
+    want["cabinet notices"] = [1] * len(digits)
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            got = await counts(mongo, digits)
+            if got == want or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1)
+        while True:
+            mails, again = emails_to(stack, digits)
+            if mails == [1] * len(digits) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1)
+        while True:  # the last commits' events may still be on their way (a relay polls 1 s)
+            pending = await unsent(mongo)
+            if not any(pending.values()) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1)
+        return Settled(got, mails, again, pending)
+    finally:
+        await mongo.close()
+
+
 async def fault_run(
     clients: int = 6,
     pause: float = 0.2,
@@ -276,21 +315,9 @@ async def fault_run(
                 log(f"load stopped ({len(tally.answered)} answered)")
             loaded = time.monotonic() - started
             digits = sorted(tally.answered)
-            mongo: Mongo = AsyncMongoClient(stack.mongo.url)
-            want = {k: [1] * len(digits) for k in ("records", "portfolios", "applicants")}
-            want["cabinet notices"] = [1] * len(digits)
-            deadline = time.monotonic() + settle_seconds
-            while True:
-                got = await counts(mongo, digits)
-                if got == want or time.monotonic() > deadline:
-                    break
-                await asyncio.sleep(1)
-            mails, again = emails_to(stack, digits)
-            while mails != [1] * len(digits) and time.monotonic() < deadline:
-                await asyncio.sleep(1)
-                mails, again = emails_to(stack, digits)
-            pending, letters = await unsent(mongo), await dead_letters(stack)
-            await mongo.close()
+            settled = await settle(stack, digits, settle_seconds)
+            got, mails, again = settled.counts, settled.mails, settled.again
+            pending, letters = settled.unsent, await dead_letters(stack)
         finally:
             await in_thread(stack.stop)
     problems = [
