@@ -156,3 +156,17 @@ def test_any_status_but_not_delivered_cancels_the_not_delivered_reminders() -> N
     assert planned(True).groups == planned(False).groups == ["not_delivered:a1"]
     assert [r.step for r in planned(True).reminders] == ["3d", "7d"]
     assert planned(False).reminders == []
+
+
+async def test_a_review_reminder_sent_plans_the_next_one_and_only_that() -> None:
+    uow = FakeNotifyUnitOfWork()
+    plan = reminders.review_plan(
+        snils="11223344595", recipient_id=ANNA, since=date(2026, 1, 10), today=date(2026, 1, 10)
+    )
+    with handling("registered", "e1"):
+        await usecases.plan_reminders(uow, plan)
+    assert await run(uow, date(2026, 7, 10)) == 1
+    assert await run(uow, date(2026, 7, 10)) == 0  # a restart, or a second replica
+    scheduled = [r for r in uow.reminder_store.values() if r.status is ReminderStatus.SCHEDULED]
+    assert [r.due_on for r in scheduled] == [date(2027, 1, 10)]
+    assert await run(uow, date(2027, 1, 10)) == 1

@@ -293,19 +293,39 @@ REVIEW_CYCLES = 10  # five years ahead; the person's own change of the record st
 
 def review_plan(*, snils: str, recipient_id: str, since: date, today: date) -> Plan:
     """Seed 001: «проверять и обновлять данные не реже одного раза в полгода» — six months after
-    the person last saw to their record, and every six months after, until they do again. The
-    steps are named by the day counted from, so a new count is never taken for one sent."""
+    the person last saw to their record, and every six months after, until they do again. Only
+    the next step is planned (one document a person, not ten: the journey's notify did 30 round
+    trips with all ten); each one sent plans the one after (`next_review`). The steps are named by
+    the day counted from, so a new count is never taken for one sent."""
     group = f"review:{snils}"
-    steps: list[Step] = [
-        (
-            f"{since.isoformat()}+{n}m",
-            months_before(since, -n),
-            NotificationKind.DATA_REVIEW_DUE,
-            {},
-        )
-        for n in range(REVIEW_EVERY_MONTHS, REVIEW_EVERY_MONTHS * REVIEW_CYCLES + 1, 6)
-    ]
+    steps = [_review_step(since, n) for n in _review_months(since, today)][:1]
     return Plan([group], _plan(group, recipient_id, steps, {"since": _day(since)}, today))
+
+
+def next_review(sent: Reminder, today: date) -> Reminder | None:
+    """The review reminder after `sent`: the next step still ahead of `today` (a late run skips
+    what is long past), none after five years or for any other kind."""
+    if sent.kind is not NotificationKind.DATA_REVIEW_DUE:
+        return None
+    counted_from, _, months = sent.step.partition("+")
+    since = date.fromisoformat(counted_from)
+    later = [n for n in _review_months(since, today) if n > int(months.removesuffix("m"))]
+    if not later:
+        return None
+    step, due, kind, _ = _review_step(since, later[0])
+    return Reminder(f"{sent.group}:{step}", sent.group, sent.recipient_id, kind, step, due,
+                    dict(sent.values))  # fmt: skip
+
+
+def _review_months(since: date, today: date) -> list[int]:
+    """The months after `since` a review step falls on, those still ahead of `today`."""
+    every = range(REVIEW_EVERY_MONTHS, REVIEW_EVERY_MONTHS * REVIEW_CYCLES + 1, REVIEW_EVERY_MONTHS)
+    return [n for n in every if months_before(since, -n) >= today]
+
+
+def _review_step(since: date, months: int) -> Step:
+    due = months_before(since, -months)
+    return (f"{since.isoformat()}+{months}m", due, NotificationKind.DATA_REVIEW_DUE, {})
 
 
 def revoked_plan(*, snils: str, speciality: str) -> Plan:

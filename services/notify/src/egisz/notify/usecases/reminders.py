@@ -16,7 +16,14 @@ from egisz.notify.domain.model import (
     Channel,
     Message,
 )
-from egisz.notify.domain.reminders import EMPLOYERS, Check, Plan, Reminder, ReminderStatus
+from egisz.notify.domain.reminders import (
+    EMPLOYERS,
+    Check,
+    Plan,
+    Reminder,
+    ReminderStatus,
+    next_review,
+)
 from egisz.runtime.logging import get_logger
 
 if TYPE_CHECKING:  # ports only: no driver is imported at run time
@@ -67,6 +74,9 @@ async def send_due_reminders(
                     fresh.settle(status)
                     fresh.values.update(found)
                     await uow.reminders.save(fresh)
+                    follow = next_review(fresh, today)
+                    if follow is not None and await uow.reminders.get(follow.id) is None:
+                        await uow.reminders.add(follow)
                     if status is ReminderStatus.SENT:
                         for message in await _to_employers(uow, [_message(fresh)]):
                             await _deliver(
