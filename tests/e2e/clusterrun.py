@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -191,13 +191,15 @@ async def plan_reminders_at(mongo_url: str, count: int) -> list[str]:
     every notify process's schedule finds them due at once."""
     mongo = RuntimeMongo(mongo_url, "egisz_notify")
     ids = [f"cluster-run-{i}" for i in range(count)]
+    today = datetime.now(UTC).date()
+    since = today - timedelta(days=183)  # as `review_plan` names its steps
     try:
         async with MongoNotifyUnitOfWork(MongoUnitOfWork(mongo), _no_events) as uow:
             for rid in ids:
                 await uow.reminders.add(
                     Reminder(
                         rid, rid, f"person:cluster-run-{rid}", NotificationKind.DATA_REVIEW_DUE,
-                        "now", datetime.now(UTC).date(), {"since": "01.06.2026"},
+                        f"{since.isoformat()}+6m", today, {"since": since.strftime("%d.%m.%Y")},
                     )
                 )  # fmt: skip
             await uow.commit()

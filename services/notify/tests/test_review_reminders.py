@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from egisz.contracts import registry as registry_wire, subjects
-from egisz.notify.domain.reminders import next_review, review_plan
+from egisz.notify.domain.model import NotificationKind
+from egisz.notify.domain.reminders import Reminder, next_review, review_plan
 from egisz.notify.repository import REMINDERS
 from egisz.runtime.app import ServiceRuntime
 from egisz.testsupport.harness import eventually, publish_event
@@ -30,6 +31,10 @@ def test_only_the_next_step_ahead_is_planned_each_sent_one_plans_the_one_after()
     assert second.id != first.id and second.group == first.group
     late = next_review(second, today=date(2029, 9, 1))  # sent years late: what is past skipped
     assert late is not None and late.due_on == date(2030, 2, 28)
+    odd = Reminder(
+        "r", "review:1", "person:1", NotificationKind.DATA_REVIEW_DUE, "now", date.today()
+    )
+    assert next_review(odd, today=date.today()) is None  # sent all the same, nothing follows
 
 
 def test_the_review_reminders_end_five_years_after_the_day_counted() -> None:

@@ -308,8 +308,11 @@ def next_review(sent: Reminder, today: date) -> Reminder | None:
     if sent.kind is not NotificationKind.DATA_REVIEW_DUE:
         return None
     counted_from, _, months = sent.step.partition("+")
-    since = date.fromisoformat(counted_from)
-    later = [n for n in _review_months(since, today) if n > int(months.removesuffix("m"))]
+    try:
+        since, after = date.fromisoformat(counted_from), int(months.removesuffix("m"))
+    except ValueError:  # not a step `review_plan` named: nothing follows it
+        return None
+    later = [n for n in _review_months(since, today) if n > after]
     if not later:
         return None
     step, due, kind, _ = _review_step(since, later[0])
