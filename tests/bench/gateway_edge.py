@@ -24,10 +24,10 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from tests.e2e.conftest import ORG, grant_access, new_worker
+from tests.e2e.conftest import ORG, grant_access, new_worker, quiet_env
 
 from egisz.cli.client import dev_token
-from egisz.cli.stack import PROCESSES, Stack, StackSettings
+from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.settings import inbox_prefix_of
 
@@ -50,8 +50,7 @@ async def main(n: int) -> None:
         stack = Stack(
             StackSettings.on_free_ports(Path(root)),
             sink=None,
-            service_env={p: {"LOG_LEVEL": "WARNING"} for p in PROCESSES}
-            | {"gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}},
+            service_env=quiet_env(),
         )
         stack.start()
         try:

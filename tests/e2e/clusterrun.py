@@ -149,8 +149,10 @@ async def load(
     tally: Tally,
     offset: int = 0,
     spacing: int = 700,  # days of birth dates a client may use (from 1950, never the future)
+    http: bool = True,
 ) -> asyncio.Future[Any]:
-    """`clients` clinics' systems registering until `done`: half over NATS, half over HTTP."""
+    """`clients` clinics' systems registering until `done`: half over NATS and half over HTTP
+    through the gateways, or (not `http`: a stack without its gateway) all over NATS."""
     assert stack.mongo
     officer = snils_for(f"officer|{ORG}")
     await grant_access_at(stack.mongo.url, ORG, officer)
@@ -165,7 +167,7 @@ async def load(
             await asyncio.gather(
                 *(
                     register_until(
-                        over_http if i % 2 else over_nats,  # type: ignore[arg-type]
+                        over_http if http and i % 2 else over_nats,  # type: ignore[arg-type]
                         token,
                         offset + i * spacing,
                         tally,

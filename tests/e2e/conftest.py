@@ -14,7 +14,7 @@ from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.demo import random_birth_date, random_snils
-from egisz.cli.stack import SERVICES, Stack, StackSettings
+from egisz.cli.stack import PROCESSES, SERVICES, Stack, StackSettings
 from egisz.testsupport.harness import snils_for
 
 T = TypeVar("T")
@@ -106,6 +106,14 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not hold within {timeout}s; last: {value!r}")
         await asyncio.sleep(0.1)
+
+
+def quiet_env() -> dict[str, dict[str, str]]:
+    """A bench's processes: warnings only (a line a message costs CPU the figures would carry),
+    the gateway unthrottled (every request comes from one address)."""
+    return {p: {"LOG_LEVEL": "WARNING"} for p in PROCESSES} | {
+        "gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}
+    }
 
 
 def new_worker(snils: str | None = None) -> dict[str, Any]:

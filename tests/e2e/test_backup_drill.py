@@ -27,10 +27,10 @@ from egisz.cli.stack import SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
 from egisz.testsupport.harness import snils_for
-from egisz.testsupport.seeding import grant_access_at
 
+from .clusterrun import load as registering
 from .conftest import eventually
-from .faultrun import ORG, Mongo, Tally, counts, dead_letters, in_thread, register_until, unsent
+from .faultrun import Mongo, Tally, counts, dead_letters, in_thread, unsent
 
 
 def egisz(*args: str, cwd: Path) -> str:
@@ -72,30 +72,6 @@ async def settled(stack: Stack, digits: list[str], timeout: float = 120) -> dict
         await mongo.close()
 
 
-async def register_while(
-    stack: Stack, tally: Tally, offset: int, until: asyncio.Event, clients: int = 3
-) -> asyncio.Future[Any]:
-    assert stack.nats and stack.mongo
-    officer = snils_for(f"officer|{ORG}")
-    await grant_access_at(stack.mongo.url, ORG, officer)
-    token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer)
-    client = Client(stack.nats.url, timeout=5)
-    await client.__aenter__()
-
-    async def load() -> None:
-        try:
-            await asyncio.gather(
-                *(
-                    register_until(client, token, offset + i * 1_000, tally, until, 0.2)
-                    for i in range(clients)
-                )
-            )
-        finally:
-            await client.__aexit__(None, None, None)
-
-    return asyncio.ensure_future(load())
-
-
 async def rebuild_reports(stack: Stack) -> dict[str, Any]:
     assert stack.nats
     token = dev_token(stack.private_key, Role.REGISTRY_OPERATOR, snils=snils_for("desk"))
@@ -124,7 +100,7 @@ async def test_a_backup_taken_under_load_restores_onto_an_empty_stack_whole(
         await in_thread(old.start)
         assert old.nats and old.mongo
         stop = asyncio.Event()
-        load = await register_while(old, tally, 0, stop)
+        load = await registering(old, 3, stop, tally, 0, 1_000, http=False)
         await eventually(lambda: len(tally.answered) >= 10 or load.done(), bool, 60)
         answered_before = set(tally.answered)
         # The copy is taken while the clients go on registering.
@@ -163,7 +139,7 @@ async def test_a_backup_taken_under_load_restores_onto_an_empty_stack_whole(
             assert set(await snils_in(new, db, collection)) == set(kept), db
         # Carrying on: new registrations on the restored stack go all the way through.
         more, stop = Tally(), asyncio.Event()
-        load = await register_while(new, more, 5_000, stop, clients=2)
+        load = await registering(new, 2, stop, more, 5_000, 1_000, http=False)
         await eventually(lambda: len(more.answered) >= 6 or load.done(), bool, 60)
         stop.set()
         await load

@@ -349,14 +349,17 @@ async def reconcile_outboxes(
     for db_name in databases:
         outbox = mongo[db_name]["outbox"]
         recent = {"$or": [{"sent_at": None}, {"sent_at": {"$gte": since}}]}
-        async for row in outbox.find(recent, {"_id": 1, "sent_at": 1}):
-            in_stream = row["_id"] in held
-            if in_stream and row.get("sent_at") is None:
-                await outbox.update_one({"_id": row["_id"]}, {"$set": {"sent_at": now}})
-                fixed["marked_sent"] += 1
-            elif not in_stream and row.get("sent_at") is not None:
-                await outbox.update_one({"_id": row["_id"]}, {"$set": {"sent_at": None}})
-                fixed["to_send_again"] += 1
+        rows = [r async for r in outbox.find(recent, {"_id": 1, "sent_at": 1})]
+        sent = [r["_id"] for r in rows if r["_id"] in held and r.get("sent_at") is None]
+        again = [r["_id"] for r in rows if r["_id"] not in held and r.get("sent_at") is not None]
+        if sent:
+            marked = await outbox.update_many({"_id": {"$in": sent}}, {"$set": {"sent_at": now}})
+            fixed["marked_sent"] += marked.modified_count
+        if again:
+            unmarked = await outbox.update_many(
+                {"_id": {"$in": again}}, {"$set": {"sent_at": None}}
+            )
+            fixed["to_send_again"] += unmarked.modified_count
     return fixed
 
 
