@@ -1,16 +1,27 @@
-"""The raw baseline of the whole journey: plain nats-py + pymongo, no framework, in four processes
-as the system runs in four services, doing the same minimal writes and publishes.
+"""The raw baseline of the whole journey: plain nats-py + pymongo (and DuckDB for reporting), no
+framework, in six processes as the system runs in six services, doing the same writes, reads and
+publishes the services do for one registration (counted from the database's profiler, 2026-12-07).
 
-- `register`: a core NATS responder. Per request: the grant, the names born that day and the idempotency
-  look-ups; one transaction inserting the worker, its outbox row and the stored answer; the answer;
-  the event published to JetStream and its outbox row marked sent (in batches, as the relay does).
-- `portfolio`: a durable pull consumer, 16 messages at a time handled together. Per event one
-  transaction: the processed mark, the look-up of the worker's portfolio, the portfolio and its
-  outbox row; the ack; the event published and marked.
-- `accreditation`: per event one transaction: the processed mark, the look-up, the applicant
-  (an upsert); the ack.
-- `notify`: per event one transaction: the processed mark, the mailbox look-up, the mailbox, the
-  notification and its outbox row; the ack; the event published and marked.
+- `register`: a core NATS responder. Per request: the grant, the names born that day and the
+  idempotency look-ups; one transaction inserting the worker, its outbox row and the stored answer;
+  the audit journal's entry published to JetStream, its ack awaited; the answer; the event
+  published and its outbox row marked sent (in batches, as the relay does). In the same process,
+  the directory's durable consumer: per event the processed look-up, then one transaction: the
+  worker read, the directory's current entry looked up, the entry, its version and the processed
+  mark inserted.
+- Every durable pull consumer takes 16 messages at a time and handles them together; per event it
+  first looks up the processed mark (the services' inbox check), then:
+- `portfolio`: one transaction: the processed mark, the look-up of the worker's portfolio, the
+  portfolio and its outbox row; the ack; the event published and marked.
+- `accreditation`: one transaction: the processed mark, the look-up, the applicant (an upsert).
+- `notify`: one transaction: the mailbox looked up and inserted, the notification looked up
+  (once per event, recipient and kind) and inserted, the mailbox updated (what it was told), the
+  review reminder's group and the reminder looked up and the reminder inserted, the processed mark
+  and the notification's outbox row; the ack; the event published and marked.
+- `audit`: per journal entry the processed look-up, then the entry inserted with its link of the
+  hash chain.
+- `reporting`: the person's facts upserted into DuckDB, the events fetched together in one
+  transaction (the service's group commit), each event acknowledged once they are kept.
 
     python tests/bench/raw_journey.py ROLE NATS_URL MONGO_URL
 """
@@ -18,13 +29,17 @@ as the system runs in four services, doing the same minimal writes and publishes
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import sys
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import duckdb
 import nats
+import pyarrow as pa
 from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import FetchTimeoutError
 from pymongo import AsyncMongoClient
@@ -34,7 +49,8 @@ from pymongo.errors import PyMongoError
 REQUEST_SUBJECT = "bench.raw.journey.register"
 STREAM = "BENCH_RAW_JOURNEY"
 REGISTERED = "bench.rawj.worker.registered"
-ROLES = ("register", "portfolio", "accreditation", "notify")
+JOURNAL = "bench.rawj.journal.entry"
+ROLES = ("register", "portfolio", "accreditation", "notify", "audit", "reporting")
 DB = "bench_raw_journey"
 
 
@@ -88,11 +104,59 @@ async def _indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db["applicants"].create_index("snils", unique=True)
     await db["mailboxes"].create_index("person", unique=True)
     await db["notifications"].create_index("recipient_id")
+    await db["notifications"].create_index(
+        [("source_event_id", 1), ("recipient_id", 1), ("kind", 1)], unique=True
+    )
+    await db["reminders"].create_index([("group", 1), ("status", 1)])
+    await db["directory"].create_index("source")
+    await db["journal"].create_index("event_id", unique=True)
     await db["outbox"].create_index([("sent_at", 1), ("seq", 1)])
 
 
+async def processed(db: Any, role: str, event_id: str) -> bool:
+    """The services' inbox check, made before the event's transaction."""
+    return await db["processed"].find_one({"consumer": role, "event_id": event_id}) is not None
+
+
+async def mark(db: Any, role: str, event_id: str, session: Any) -> None:
+    await db["processed"].insert_one(
+        {"consumer": role, "event_id": event_id, "at": datetime.now(UTC)}, session=session
+    )
+
+
+async def pull(
+    js: Any, subject: str, durable: str, handle: Callable[[list[Any]], Awaitable[None]]
+) -> None:
+    """A durable pull consumer: 16 messages at a time, handed over together."""
+    sub = await js.pull_subscribe(
+        subject,
+        durable=durable,
+        stream=STREAM,
+        config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, max_deliver=5, ack_wait=30),
+    )
+    while True:
+        try:
+            batch = await sub.fetch(16, timeout=1.0)
+        except (FetchTimeoutError, TimeoutError):
+            continue
+        try:
+            await handle(batch)
+        except Exception as exc:  # redelivered after ack_wait, as the services' would be
+            print(f"raw {durable}: {exc!r}", file=sys.stderr, flush=True)
+
+
+def each(handle: Callable[[Any], Awaitable[None]]) -> Callable[[list[Any]], Awaitable[None]]:
+    async def together(batch: list[Any]) -> None:
+        for failed in await asyncio.gather(*(handle(m) for m in batch), return_exceptions=True):
+            if failed is not None:
+                print(f"raw: {failed!r}", file=sys.stderr, flush=True)
+
+    return together
+
+
 async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: Any) -> None:
-    relay = Relay(nc.jetstream(), db["outbox"])
+    js = nc.jetstream()
+    relay = Relay(js, db["outbox"])
     await db["grants"].update_one({"_id": "org"}, {"$set": {"officers": []}}, upsert=True)
 
     async def handle(msg: Any) -> None:
@@ -115,15 +179,93 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
             await db["answers"].insert_one({"_id": body["key"], "reply": answer}, session=session)
 
         await transact(mongo, write)
+        entry = {"command": "worker.register", "persons": [body["snils"]], "at": now.isoformat()}
+        entry_id = uuid.uuid4().hex
+        await js.publish(JOURNAL, json.dumps(entry).encode(), headers={"Nats-Msg-Id": entry_id})
         await msg.respond(answer)
         relay.hand(worker_id, REGISTERED, event)
 
     async def on_request(msg: Any) -> None:
         asyncio.get_running_loop().create_task(handle(msg))  # as many at once as come
 
+    async def refresh_directory(msg: Any) -> None:
+        data, event_id = json.loads(msg.data), msg.headers["Nats-Msg-Id"]
+        if await processed(db, "directory", event_id):
+            await msg.ack()
+            return
+        source = f"worker:{data['worker_id']}"
+
+        async def write(session: Any) -> None:
+            worker = await db["workers"].find_one({"_id": data["worker_id"]}, session=session)
+            await db["directory"].find({"source": source}, session=session).to_list()
+            entry = {"_id": uuid.uuid4().hex, "source": source, "version": 1, "worker": worker}
+            await db["directory"].insert_one(entry, session=session)
+            await db["directory_versions"].insert_one(
+                {**entry, "_id": uuid.uuid4().hex}, session=session
+            )
+            await mark(db, "directory", event_id, session)
+
+        await transact(mongo, write)
+        await msg.ack()
+
     await nc.subscribe(REQUEST_SUBJECT, queue="raw", cb=on_request)
     print("ready", flush=True)
-    await relay.run()
+    await asyncio.gather(
+        relay.run(), pull(js, REGISTERED, "raw-directory", each(refresh_directory))
+    )
+
+
+async def open_portfolio(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+    await db["portfolios"].find_one({"worker_id": data["worker_id"]}, session=session)
+    row = uuid.uuid4().hex
+    await db["portfolios"].insert_one(
+        {
+            "_id": row,
+            "worker_id": data["worker_id"],
+            "snils": data["snils"],
+            "at": datetime.now(UTC),
+        },
+        session=session,
+    )
+    return (row, "bench.rawj.portfolio.opened", msg.data)
+
+
+async def enrol_applicant(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+    await db["applicants"].find_one({"snils": data["snils"]}, session=session)
+    await db["applicants"].update_one(
+        {"snils": data["snils"]},
+        {"$set": {"worker_id": data["worker_id"], "at": datetime.now(UTC)}},
+        upsert=True,
+        session=session,
+    )
+    return None
+
+
+async def tell(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+    person, now = f"person:{data['snils']}", datetime.now(UTC)
+    event_id = msg.headers["Nats-Msg-Id"]
+    await db["mailboxes"].find_one({"person": person}, session=session)
+    await db["mailboxes"].insert_one({"person": person, "at": now, "version": 1}, session=session)
+    once = {"source_event_id": event_id, "recipient_id": person, "kind": "cabinet_created"}
+    await db["notifications"].find_one(once, {"_id": 1}, session=session)
+    row = uuid.uuid4().hex
+    await db["notifications"].insert_one({"_id": row, **once, "at": now}, session=session)
+    await db["mailboxes"].update_one(
+        {"person": person, "version": 1},
+        {"$set": {"told": ["cabinet_created"], "version": 2}},
+        session=session,
+    )
+    group = f"review|{person}"
+    await db["reminders"].find({"group": group, "status": "scheduled"}, session=session).to_list()
+    reminder = f"{group}|1"
+    await db["reminders"].find_one({"_id": reminder}, session=session)
+    await db["reminders"].insert_one(
+        {"_id": reminder, "group": group, "status": "scheduled", "due": now}, session=session
+    )
+    return (row, "bench.rawj.notification.created", msg.data)
+
+
+WRITES = {"portfolio": open_portfolio, "accreditation": enrol_applicant, "notify": tell}
 
 
 async def serve_consumer(
@@ -131,48 +273,17 @@ async def serve_consumer(
 ) -> None:
     js = nc.jetstream()
     relay = Relay(js, db["outbox"])
-    sub = await js.pull_subscribe(
-        REGISTERED,
-        durable=f"raw-{role}",
-        stream=STREAM,
-        config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, max_deliver=5, ack_wait=30),
-    )
+    writes = WRITES[role]
 
     async def handle(msg: Any) -> None:
         data, event_id = json.loads(msg.data), msg.headers["Nats-Msg-Id"]
-        worker_id, now = data["worker_id"], datetime.now(UTC)
+        if await processed(db, role, event_id):
+            await msg.ack()
+            return
 
         async def write(session: Any) -> tuple[str, str, bytes] | None:
-            published: tuple[str, str, bytes] | None = None
-            await db["processed"].insert_one(
-                {"consumer": role, "event_id": event_id, "at": now}, session=session
-            )
-            if role == "portfolio":
-                await db["portfolios"].find_one({"worker_id": worker_id}, session=session)
-                row = uuid.uuid4().hex
-                await db["portfolios"].insert_one(
-                    {"_id": row, "worker_id": worker_id, "snils": data["snils"], "at": now},
-                    session=session,
-                )
-                published = (row, "bench.rawj.portfolio.opened", msg.data)
-            elif role == "accreditation":
-                await db["applicants"].find_one({"snils": data["snils"]}, session=session)
-                await db["applicants"].update_one(
-                    {"snils": data["snils"]},
-                    {"$set": {"worker_id": worker_id, "at": now}},
-                    upsert=True,
-                    session=session,
-                )
-            else:
-                person = f"person:{data['snils']}"
-                await db["mailboxes"].find_one({"person": person}, session=session)
-                await db["mailboxes"].insert_one({"person": person, "at": now}, session=session)
-                row = uuid.uuid4().hex
-                await db["notifications"].insert_one(
-                    {"_id": row, "recipient_id": person, "kind": "cabinet_created", "at": now},
-                    session=session,
-                )
-                published = (row, "bench.rawj.notification.created", msg.data)
+            await mark(db, role, event_id, session)
+            published = await writes(mongo, db, data, session, msg)
             if published is not None:
                 await db["outbox"].insert_one(
                     {
@@ -190,18 +301,63 @@ async def serve_consumer(
         if published is not None:
             relay.hand(*published)
 
-    async def pull() -> None:
-        while True:
-            try:
-                batch = await sub.fetch(16, timeout=1.0)
-            except (FetchTimeoutError, TimeoutError):
-                continue
-            for failed in await asyncio.gather(*(handle(m) for m in batch), return_exceptions=True):
-                if failed is not None:  # redelivered after ack_wait, as the services' would be
-                    print(f"raw {role}: {failed!r}", file=sys.stderr, flush=True)
+    print("ready", flush=True)
+    await asyncio.gather(pull(js, REGISTERED, f"raw-{role}", each(handle)), relay.run())
+
+
+async def serve_audit(db: Any, nc: Any) -> None:
+    head = {"hash": "0" * 64, "position": 0}
+
+    async def keep(msg: Any) -> None:
+        event_id = msg.headers["Nats-Msg-Id"]
+        if await processed(db, "audit", event_id):
+            await msg.ack()
+            return
+        head["position"] += 1
+        link = hashlib.sha256(head["hash"].encode() + msg.data).hexdigest()
+        head["hash"] = link
+        entry = json.loads(msg.data)
+        await db["journal"].insert_one(
+            {"_id": head["position"], "event_id": event_id, "entry": entry, "hash": link}
+        )
+        await msg.ack()
+
+    async def in_order(batch: list[Any]) -> None:  # a chain: one link after another
+        for msg in batch:
+            await keep(msg)
 
     print("ready", flush=True)
-    await asyncio.gather(pull(), relay.run())
+    await pull(nc.jetstream(), JOURNAL, "raw-audit", in_order)
+
+
+async def serve_reporting(db: Any, nc: Any) -> None:
+    facts = duckdb.connect(":memory:")
+    facts.execute(
+        "CREATE TABLE persons (worker_id VARCHAR PRIMARY KEY, snils VARCHAR, version BIGINT)"
+    )
+
+    def upsert(rows: list[dict[str, Any]]) -> None:
+        batch = pa.table({c: [r[c] for r in rows] for c in ("worker_id", "snils", "version")})
+        cursor = facts.cursor()
+        cursor.execute("BEGIN TRANSACTION")
+        cursor.register("batch", batch)
+        cursor.execute(
+            "INSERT INTO persons SELECT * FROM batch ON CONFLICT (worker_id) DO UPDATE SET "
+            "snils = excluded.snils, version = excluded.version WHERE excluded.version > version"
+        )
+        cursor.unregister("batch")
+        cursor.execute("COMMIT")
+        cursor.close()
+
+    async def keep(batch: list[Any]) -> None:  # the events fetched together: one transaction
+        fresh = [m for m in batch if not await processed(db, "reporting", m.headers["Nats-Msg-Id"])]
+        rows = [{**json.loads(m.data), "version": 1} for m in fresh]
+        if rows:
+            await asyncio.to_thread(upsert, rows)
+        await asyncio.gather(*(m.ack() for m in batch))
+
+    print("ready", flush=True)
+    await pull(nc.jetstream(), REGISTERED, "raw-reporting", keep)
 
 
 async def serve(role: str, nats_url: str, mongo_url: str) -> None:
@@ -212,6 +368,10 @@ async def serve(role: str, nats_url: str, mongo_url: str) -> None:
         await _indexes(db)
         await nc.jetstream().add_stream(name=STREAM, subjects=["bench.rawj.>"])
         await serve_register(mongo, db, nc)
+    elif role == "audit":
+        await serve_audit(db, nc)
+    elif role == "reporting":
+        await serve_reporting(db, nc)
     else:
         await serve_consumer(role, mongo, db, nc)
 
