@@ -19,8 +19,11 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import nats
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
@@ -52,7 +55,7 @@ async def reads(client: Client, token: str, worker_id: str) -> float:
 
 
 async def raw_publishes(nats_url: str, body: bytes) -> float:
-    """Seconds per JetStream publish + ack of an entry's bytes, plain nats-py."""
+    """Seconds per JetStream publish + ack of an entry's bytes, plain nats-py, back to back."""
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     subject = JOURNALED["registry"].subject
@@ -62,6 +65,25 @@ async def raw_publishes(nats_url: str, body: bytes) -> float:
     seconds = (time.perf_counter() - started) / PER_ROUND
     await nc.close()
     return seconds
+
+
+async def raw_publishes_after_reads(
+    nats_url: str, body: bytes, workers: AsyncCollection[dict[str, Any]], worker_id: str
+) -> float:
+    """The same publish where a read makes it: each after the worker's document is read with
+    plain pymongo (a read's own I/O), only the publish and its ack timed. Back to back, the
+    server's and the client's paths stay warm; between reads they are not."""
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    subject = JOURNALED["registry"].subject
+    spent = 0.0
+    for _ in range(PER_ROUND):
+        assert await workers.find_one({"_id": worker_id}) is not None
+        started = time.perf_counter()
+        await js.publish(subject, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
+        spent += time.perf_counter() - started
+    await nc.close()
+    return spent / PER_ROUND
 
 
 async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
@@ -92,6 +114,9 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         on: list[float] = []
         off: list[float] = []
         raw: list[float] = []
+        raw_in_reads: list[float] = []
+        mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+        workers = mongo[settings.database]["workers"]
         entry = b""
         for n in range(ROUNDS):
             for journaled in (True, False) if n % 2 == 0 else (False, True):
@@ -104,14 +129,21 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
                 entry = last.data or b""
                 assert b"worker.get" in entry, entry[:200]
             raw.append(await raw_publishes(nats_url, entry))
+            raw_in_reads.append(
+                await raw_publishes_after_reads(nats_url, entry, workers, worker_id)
+            )
+        await mongo.close()
     a, b, r = statistics.median(on), statistics.median(off), statistics.median(raw)
+    r_read = statistics.median(raw_in_reads)
     # Each round's two halves ran back to back: their ratio is what the journal adds with the
     # machine's drift between rounds taken out.
     paired = sorted(x / y - 1 for x, y in zip(on, off, strict=True))
     print(f"worker.get with the journal:    {a * 1000:6.3f} ms a read (median of {ROUNDS})")
     print(f"worker.get without the journal: {b * 1000:6.3f} ms a read")
     print(
-        f"raw: JetStream publish + ack of the entry ({len(entry)} B), nats-py: {r * 1000:6.3f} ms"
+        f"raw: JetStream publish + ack of the entry ({len(entry)} B), nats-py: {r * 1000:6.3f} ms "
+        f"back to back, {r_read * 1000:6.3f} ms each after a read of the worker (pymongo); "
+        f"the journal in the service: {(a - b) * 1000:+.3f} ms a read"
     )
     print(
         f"the journal adds {statistics.median(paired):+.1%} to a read, round by round "
