@@ -22,9 +22,12 @@ from egisz.runtime.devsecrets import nats_passwords
 from .conftest import ORG, new_worker
 
 READY = "egisz: all services ready"
+USERS = Path(__file__).parents[2] / "deploy" / "nats" / "users.conf"
 
 
-def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]:
+def start_runner(
+    data_dir: Path, ports: dict[str, int], cwd: Path | None = None
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "EGISZ_STACK_DATA_DIR": str(data_dir),
@@ -37,6 +40,7 @@ def start_runner(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[str]
     return subprocess.Popen(
         [sys.executable, "-m", "egisz.cli", "stack", "up"],
         env=env,
+        cwd=cwd,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -86,7 +90,7 @@ def stop_with_ctrl_c(proc: subprocess.Popen[str]) -> list[str]:
     return out.splitlines()
 
 
-def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
+def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data_from_any_folder(
     tmp_path: Path,
 ) -> None:
     ports = {name: free_port() for name in ("nats", "mongo", "smtp", "metrics", *PROCESSES)}
@@ -153,9 +157,15 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data(
     assert sum('"service stopped"' in line for line in tail) == len(SERVICES)
     assert any("egisz: stopped" in line for line in tail)
 
-    second = start_runner(tmp_path, ports)
+    # Started again from a folder without the project's deploy/: it writes the NATS users the
+    # code gives (the very text committed in deploy/nats/users.conf) into its data.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    second = start_runner(tmp_path, ports, cwd=elsewhere)
     try:
         read_until(second, READY)
+        written = (tmp_path / "nats-users.conf").read_text(encoding="utf-8")
+        assert written == USERS.read_text(encoding="utf-8")
 
         async def find() -> dict[str, object]:
             async with Client(nats_url) as c:

@@ -41,6 +41,7 @@ __all__ = ["PROCESSES", "SERVICES", "Stack", "StackSettings"]
 PROCESSES = (*SERVICES, "gateway")  # the services, then the HTTP edge in front of them
 # One process opens the reporting facts' DuckDB file (services/reporting/README.md).
 SINGLE_REPLICA = frozenset({"reporting"})
+DEFAULT_NATS_CONFIG = Path("deploy/nats/users.conf")
 
 
 class StackSettings(BaseSettings):
@@ -56,8 +57,10 @@ class StackSettings(BaseSettings):
     mongo_port: int = 27027
     smtp_port: int = 2525
     nats_config: Path | None = Field(
-        default=Path("deploy/nats/users.conf"),
-        description="Users and permissions; None runs NATS open (no users).",
+        default=DEFAULT_NATS_CONFIG,
+        description="Users and permissions; None runs NATS open (no users). The default, when "
+        "it is not there (the CLI run from another folder), is written from the code into the "
+        "data folder: the same text (`egisz nats-users`, checked by a test).",
     )
     http_ports: dict[str, int] = Field(
         default_factory=lambda: {
@@ -245,7 +248,8 @@ class Stack:
     def _nats_nodes(self, logs: Path) -> list[EmbeddedNats]:
         """One nats-server, or a cluster: node 1 on `nats_port`, the others on free ports."""
         s = self.settings
-        users = nats_passwords(s.keys_dir / "nats-passwords") if s.nats_config else None
+        config = self._nats_config()
+        users = nats_passwords(s.keys_dir / "nats-passwords") if config else None
         ports = [s.nats_port] + [free_port() for _ in range(s.nats_nodes - 1)]
         routes = tuple(free_port() for _ in ports) if s.nats_nodes > 1 else ()
         if routes:  # each stream kept on min(nodes, 3) of them
@@ -260,7 +264,7 @@ class Stack:
                     s.data_dir / name,
                     port,
                     host=s.host,
-                    config_file=s.nats_config,
+                    config_file=config,
                     users=users,
                     cluster=ClusterNode(f"egisz-{i + 1}", routes[i], routes) if routes else None,
                     name=name,
@@ -269,6 +273,22 @@ class Stack:
                 )
             )
         return nodes
+
+    def _nats_config(self) -> Path | None:
+        """The users file nats-server reads, as an absolute path (its processes may run
+        elsewhere); the default written from the code when this folder has no copy of it."""
+        configured = self.settings.nats_config
+        if configured is None:
+            return None
+        if configured.exists():
+            return configured.resolve()
+        if configured != DEFAULT_NATS_CONFIG:
+            raise FileNotFoundError(f"NATS users file {configured} not found")
+        from egisz.cli.natsusers import render  # imports every service: only when needed
+
+        written = self.settings.data_dir / "nats-users.conf"
+        written.write_text(render(), encoding="utf-8")
+        return written.resolve()
 
     def nats_url_for(self, user: str) -> str:
         """`user`'s URL of every node, comma-separated (`runtime.settings.nats_servers`)."""
