@@ -105,3 +105,33 @@ async def test_frmrs_contacts_win_over_the_register_of_learners_and_no_second_ca
     assert mail_server.to(from_learners) == []
     page = (await me(subjects.INBOX_LIST.subject, {}))["result"]
     assert [i["title"] for i in page["items"]].count("Личный кабинет создан") == 1
+
+
+async def test_a_graduate_frmr_enters_without_an_email_still_hears_at_the_learners_address(
+    notify: ServiceRuntime, as_: As, mail_server: MailServer
+) -> None:
+    snils = fresh_snils()
+    address = f"{uuid.uuid4().hex[:8]}@example.org"
+    await publish_event(
+        notify, subjects.LEARNER_RECORDED, learner_recorded(snils, version=1, email=address)
+    )
+    await eventually(lambda: _async(mail_server.to(address)), lambda m: len(m) == 1)
+    entered = registry_wire.WorkerRegistered(
+        worker_id=uuid.uuid4().hex,
+        snils=snils,
+        record_version=1,
+        last_name="Выпускникова",
+        first_name="Дарья",
+        birth_date=date(2000, 3, 14),
+    )
+    await publish_event(notify, subjects.WORKER_REGISTERED, entered)
+    me = as_.worker(snils)
+    await eventually(lambda: bell(me), lambda n: n == 2)  # FRMR's record is in (its own notice)
+    await publish_event(
+        notify, subjects.APPLICATION_STATUS_CHANGED, status_changed(snils, "passed", "Сдано")
+    )
+    status = "Заявление на аккредитацию: Сдано"
+    await eventually(
+        lambda: _async([str(m["Subject"]) for m in mail_server.to(address)]),
+        lambda titles: status in titles,
+    )
