@@ -12,8 +12,10 @@ from egisz.registry.support.domain.errors import (
     DataChangeNotMadeError,
     TicketClosedError,
     TicketStepNotAllowedError,
+    TooManyOpenTicketsError,
 )
 from egisz.registry.support.domain.ticket import (
+    OPEN_TICKETS_MAX,
     Author,
     DataChange,
     Ticket,
@@ -85,3 +87,9 @@ def test_a_data_change_is_resolved_only_once_the_record_has_changed() -> None:
     rejected = ticket(DataChange("w1", "11223344595", "personal", "f1", "s.pdf", 4))
     rejected.answer("reject", by="registry_operator", text="Нет печати", now=NOW, record_version=4)
     assert rejected.status is TicketStatus.REJECTED
+
+
+def test_an_author_with_ten_open_tickets_opens_no_eleventh() -> None:
+    Ticket.check_room(OPEN_TICKETS_MAX - 1)
+    with pytest.raises(TooManyOpenTicketsError):
+        Ticket.check_room(OPEN_TICKETS_MAX)

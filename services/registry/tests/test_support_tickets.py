@@ -133,3 +133,22 @@ async def test_a_data_change_request_carries_its_scan_and_is_resolved_by_the_cha
     assert done["status_title"] == "Решено"
     seen = ok(await officer(subjects.TICKET_GET.subject, ref))
     assert seen["status"] == "resolved"
+
+
+async def test_an_author_with_ten_open_tickets_is_refused_the_eleventh_until_one_is_closed(
+    as_: As,
+) -> None:
+    me = as_.worker(fresh_snils())
+    opened = [
+        ok(await me(OPEN, {"topic": "other", "description": f"Вопрос {n}"})) for n in range(10)
+    ]
+    refused = await me(OPEN, {"topic": "other", "description": "Ещё один"})
+    assert refused["error"]["code"] == "too_many_open_tickets"
+    mine = ok(await me(subjects.TICKET_LIST_MINE.subject, {"limit": 100}))
+    assert len(mine["items"]) == 10  # the refusal made none
+    # Another author is not held back by this one's tickets.
+    ok(await as_.worker(fresh_snils())(OPEN, {"topic": "other", "description": "Мой вопрос"}))
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    ref = {"ticket_id": opened[0]["ticket_id"]}
+    ok(await desk(ANSWER, ref | {"action": "resolve", "text": "Ответили"}))
+    ok(await me(OPEN, {"topic": "other", "description": "Ещё один"}))

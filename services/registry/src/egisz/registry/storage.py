@@ -223,6 +223,10 @@ class Queries:
         return {"author_sub": sub}
 
     @staticmethod
+    def open_tickets_of(sub: str, statuses: list[str]) -> dict[str, Any]:
+        return {"author_sub": sub, "status": {"$in": statuses}}
+
+    @staticmethod
     def ticket_queue(status: str | None, kind: str | None) -> dict[str, Any]:
         query: dict[str, Any] = {}
         if status is not None:

@@ -8,7 +8,7 @@ from typing import Protocol
 from pymongo import ReturnDocument
 
 from egisz.registry.storage import COUNTERS, TICKETS, Queries
-from egisz.registry.support.domain.ticket import Ticket
+from egisz.registry.support.domain.ticket import Ticket, TicketStatus
 from egisz.runtime.aggregates import Codec, MongoAggregates
 from egisz.runtime.memory import InMemoryAggregates, InMemoryUnitOfWork
 from egisz.runtime.mongo import AggregateUnitOfWork
@@ -20,11 +20,13 @@ class TicketRepository(Protocol):
     async def get(self, key: str) -> Ticket | None: ...
     async def next_number(self, year: int) -> int: ...
     async def of_author(self, sub: str, *, after: str | None, limit: int) -> list[Ticket]: ...
+    async def open_of_author(self, sub: str) -> int: ...
     async def queue(
         self, *, status: str | None, kind: str | None, after: str | None, limit: int
     ) -> list[Ticket]: ...
 
 
+OPEN_STATUSES = [s.value for s in TicketStatus if not s.closed]
 TICKET_CODEC = Codec(Ticket, lambda t: {"author_sub": t.author.sub})
 
 
@@ -47,6 +49,13 @@ class MongoTicketRepository(MongoAggregates[Ticket]):
     async def of_author(self, sub: str, *, after: str | None, limit: int) -> list[Ticket]:
         return await self._page(Queries.tickets_of(sub), after, limit)
 
+    async def open_of_author(self, sub: str) -> int:
+        return int(
+            await self._collection.count_documents(
+                Queries.open_tickets_of(sub, OPEN_STATUSES), session=self._session
+            )
+        )
+
     async def queue(
         self, *, status: str | None, kind: str | None, after: str | None, limit: int
     ) -> list[Ticket]:
@@ -64,6 +73,9 @@ class FakeTicketRepository(InMemoryAggregates[Ticket]):
 
     async def of_author(self, sub: str, *, after: str | None, limit: int) -> list[Ticket]:
         return self._page(lambda t: t.author.sub == sub, after, limit)
+
+    async def open_of_author(self, sub: str) -> int:
+        return sum(1 for t in self._committed() if t.author.sub == sub and not t.status.closed)
 
     async def queue(
         self, *, status: str | None, kind: str | None, after: str | None, limit: int

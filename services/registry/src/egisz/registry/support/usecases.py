@@ -49,6 +49,7 @@ async def open_ticket(
         now = clock()
         try:
             async with new_uow() as uow:
+                Ticket.check_room(await uow.tickets.open_of_author(author_of(caller).sub))
                 number = ticket_number(now.year, await uow.tickets.next_number(now.year))
                 ticket = Ticket.open(
                     ticket_id=new_id(),

@@ -12,6 +12,15 @@ class TicketNotFoundError(RegistryError, NotFoundError):
     fixable_by = "worker"
 
 
+class TooManyOpenTicketsError(RegistryError, ConflictError):
+    code = "too_many_open_tickets"
+    default_message = (
+        "У вас уже 10 открытых обращений: дождитесь ответа по ним или дополните открытое "
+        "обращение, прежде чем создавать новое"
+    )
+    fixable_by = "worker"
+
+
 class TicketClosedError(RegistryError, ConflictError):
     code = "ticket_closed"
     default_message = "Обращение уже закрыто: при необходимости создайте новое"

@@ -16,9 +16,13 @@ from egisz.registry.support.domain.errors import (
     DataChangeNotMadeError,
     TicketClosedError,
     TicketStepNotAllowedError,
+    TooManyOpenTicketsError,
 )
 
 DESCRIPTION_MAX = 4000
+# Open tickets one author may have at once: a person or an office with more is answered in the
+# open ones; more would let one caller flood the desk's queue (each ticket also e-mails).
+OPEN_TICKETS_MAX = 10
 
 
 class TicketKind(StrEnum):
@@ -138,6 +142,12 @@ class Ticket:
     data_change: DataChange | None = None
     version: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
+
+    @staticmethod
+    def check_room(open_now: int) -> None:
+        """Whether an author with `open_now` open tickets may open one more."""
+        if open_now >= OPEN_TICKETS_MAX:
+            raise TooManyOpenTicketsError()
 
     @classmethod
     def open(
