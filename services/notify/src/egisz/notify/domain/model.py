@@ -223,16 +223,14 @@ class Mailbox:
         worker_id: str | None = None,
     ) -> bool:
         """Contacts from a newer record replace ours; an older or repeated event changes none.
-        FRMR's first record of a graduate that gives no e-mail (or no phone) keeps the register
-        of learners' one: dropping it would leave them unreachable; from then on FRMR's record,
-        the person's own word, decides, a removal included."""
+        FRMR's first record without an e-mail (phone) keeps the learners' one, not to leave a
+        graduate unreachable; later FRMR records decide, a removal included."""
         if version < self.contacts_version:
             return False
-        given = [e for e in emails if e]
-        from_learners = self.worker_id is None and self.learner_version >= 0
+        learners = self.worker_id is None and self.learner_version >= 0
         self.contacts_version, self.name = version, name or self.name
-        self.emails = given or (self.emails if from_learners else [])
-        self.phone = phone or (self.phone if from_learners else None)
+        self.emails = [e for e in emails if e] or (self.emails if learners else [])
+        self.phone = phone or (self.phone if learners else None)
         self.worker_id = worker_id or self.worker_id
         return True
 
