@@ -31,7 +31,9 @@ from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from egisz.cli.stack import PROCESSES, Stack, StackSettings
+from tests.e2e.conftest import quiet_env
+
+from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.registry.directory.domain.people import of_worker
 from egisz.registry.directory.domain.records import changes
@@ -192,12 +194,7 @@ async def main(count: int, seconds: float) -> None:
     docs = documents(count, families, orgs)
     built = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as root:
-        quiet = {p: {"LOG_LEVEL": "WARNING"} for p in PROCESSES}
-        stack = Stack(
-            StackSettings.on_free_ports(Path(root)),
-            sink=None,
-            service_env=quiet | {"gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}},
-        )
+        stack = Stack(StackSettings.on_free_ports(Path(root)), sink=None, service_env=quiet_env())
         stack.start()
         try:
             assert stack.mongo

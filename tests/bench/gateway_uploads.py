@@ -23,8 +23,10 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
+from tests.e2e.conftest import quiet_env
+
 from egisz.cli.client import dev_token
-from egisz.cli.stack import PROCESSES, Stack, StackSettings
+from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.file_transfer import send_file
 from egisz.runtime.settings import inbox_prefix_of
@@ -65,9 +67,8 @@ async def main(clients: int, mib: int) -> None:
         stack = Stack(
             StackSettings.on_free_ports(Path(root)),
             sink=None,
-            service_env={p: {"LOG_LEVEL": "WARNING"} for p in PROCESSES}
-            | {"registry": {"LOG_LEVEL": "WARNING", "SCAN_MAX_BYTES": str((mib + 1) * 2**20)}}
-            | {"gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}},
+            service_env=quiet_env()
+            | {"registry": {"LOG_LEVEL": "WARNING", "SCAN_MAX_BYTES": str((mib + 1) * 2**20)}},
         )
         stack.start()
         try:

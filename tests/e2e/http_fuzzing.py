@@ -64,17 +64,16 @@ def run_schemathesis(
 
 async def main(examples: int) -> int:
     sys.path.insert(0, str(Path(__file__).parents[2]))
-    from tests.e2e.conftest import ORG, grant_access
+    from tests.e2e.conftest import ORG, grant_access, quiet_env
 
     from egisz.cli.client import dev_token
-    from egisz.cli.stack import PROCESSES, Stack, StackSettings
+    from egisz.cli.stack import Stack, StackSettings
 
     with tempfile.TemporaryDirectory() as root:
         stack = Stack(
             StackSettings.on_free_ports(Path(root)),
             sink=None,
-            service_env={s: {"LOG_LEVEL": "WARNING"} for s in PROCESSES}
-            | {"gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}},
+            service_env=quiet_env(),
         )
         stack.start()
         try:
