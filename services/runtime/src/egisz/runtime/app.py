@@ -112,7 +112,10 @@ class ServiceRuntime:
         self._stopping = asyncio.Event()
         if journal is None and journaled_as is not None:
             journal = JetStreamJournal(
-                self.broker, journaled_as, timeout=settings.journal_timeout_seconds
+                self.broker,
+                journaled_as,
+                timeout=settings.journal_timeout_seconds,
+                outbox=lambda: self.mongo,
             )
         self.journal = journal
         if journaled_as is not None:  # its entries go to the journal's stream: wait for it

@@ -3,15 +3,19 @@ that changes something, and every read that disclosed somebody's data (the handl
 `CommandContext.disclosed`), becomes one entry sent to the audit service on the service's own
 subject. The reply leaves only after JetStream has acknowledged the entry: a read whose entry
 cannot be kept is refused (`journal_unavailable`), so no personal data leaves unjournaled; a
-change already committed is answered as it went, its entry sent again in the background until
-JetStream takes it (`Nats-Msg-Id` = the entry's id: a repeat is dropped by the stream)."""
+change already committed is answered as it went, its entry kept in the service's outbox for its
+relay to send when NATS is back (a restart does not lose it; never in a public form), or — the
+database out too — sent again from memory until JetStream takes it (`Nats-Msg-Id` = the entry's
+id: a repeat is dropped by the stream)."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from typing import Protocol
 
+from bson import ObjectId
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
@@ -26,11 +30,12 @@ from egisz.contracts.audit import (
 from egisz.contracts.envelope import CommandMeta, Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects.audit_subjects import JOURNALED
-from egisz.contracts.subjects.naming import Command
+from egisz.contracts.subjects.naming import Command, stream_name
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import TransientError
 from egisz.kernel.snils import digits_only
 from egisz.runtime.logging import get_logger
+from egisz.runtime.mongo import OUTBOX, Mongo
 
 log = get_logger("egisz.journal")
 
@@ -103,7 +108,7 @@ async def send_to_journal(journal: Journal, entry: JournalEntry | None) -> None:
     try:
         await journal.record(entry)
     except JournalUnavailableError:
-        journal.record_later(entry)
+        await journal.record_later(entry)
 
 
 class Journal(Protocol):
@@ -111,8 +116,9 @@ class Journal(Protocol):
         """Kept by the journal's stream when it returns; raises when it could not be."""
         ...
 
-    def record_later(self, entry: JournalEntry) -> None:
-        """Sent until kept, in the background (a change that has already happened)."""
+    async def record_later(self, entry: JournalEntry) -> None:
+        """Sent when it can be (a change that has already happened): kept where a restart
+        finds it if the service can, else retried from memory."""
         ...
 
 
@@ -122,10 +128,19 @@ _JOURNAL_EVENT = CloudEvent[JournalEntry]  # made once: parametrizing costs ~0.3
 class JetStreamJournal:
     """Publishes each entry as a CloudEvent on `egisz.audit.evt.<service>.journaled`."""
 
-    def __init__(self, broker: NatsBroker, service: str, *, timeout: float = 2.0) -> None:
+    def __init__(
+        self,
+        broker: NatsBroker,
+        service: str,
+        *,
+        timeout: float = 2.0,
+        outbox: Callable[[], Mongo] | None = None,
+    ) -> None:
+        """`outbox`: the service's database, whose outbox keeps an entry NATS did not take."""
         if service not in JOURNALED_SERVICES:
             raise ValueError(f"{service} keeps no personal data: nothing to journal")
         self._broker = broker
+        self._outbox = outbox
         self._service = service
         self._event = JOURNALED[service]
         self._timeout = timeout
@@ -158,8 +173,28 @@ class JetStreamJournal:
             log.warning("journal entry not kept", command=entry.command, error=repr(exc))
             raise JournalUnavailableError() from exc
 
-    def record_later(self, entry: JournalEntry) -> None:
-        task = asyncio.create_task(self._until_kept(*self._body(entry), entry.command))
+    async def record_later(self, entry: JournalEntry) -> None:
+        event_id, body = self._body(entry)
+        if self._outbox is not None:
+            try:
+                await self._outbox()[OUTBOX].insert_one(
+                    {
+                        "_id": event_id,
+                        "seq": ObjectId(),
+                        "subject": self._event.subject,
+                        "stream": stream_name("audit"),
+                        "body": body,
+                        "correlation_id": entry.correlation_id,
+                        "created_at": utcnow(),
+                        "sent_at": None,
+                        "private": True,  # personal data: no public form for other teams
+                    }
+                )
+                log.warning("journal entry kept in the outbox", command=entry.command)
+                return
+            except Exception as exc:
+                log.warning("journal entry not kept in the outbox", error=repr(exc))
+        task = asyncio.create_task(self._until_kept(event_id, body, entry.command))
         self._later.add(task)
         task.add_done_callback(self._later.discard)
 
@@ -184,5 +219,5 @@ class MemoryJournal:
     async def record(self, entry: JournalEntry) -> None:
         self.entries.append(entry)
 
-    def record_later(self, entry: JournalEntry) -> None:
+    async def record_later(self, entry: JournalEntry) -> None:
         self.entries.append(entry)

@@ -155,10 +155,10 @@ class OutboxRelay:
 
 def _public_form(row: dict[str, Any]) -> tuple[str, bytes] | None:
     """The subject and body other teams read (`contracts.public`), or None: not one of our
-    events, or a body that is not a CloudEvent — then only our own form goes out (logged), so one
-    odd row never holds up the outbox behind it."""
+    events, a private row (an audit-journal entry), or a body that is not a CloudEvent — then
+    only our own form goes out (logged), so one odd row never holds up the outbox behind it."""
     subject = public_subject(row["subject"])
-    if subject is None:
+    if subject is None or row.get("private"):
         return None
     try:
         return subject, public_event(row["body"])
