@@ -110,16 +110,7 @@ class ServiceRuntime:
         self._closers: list[tuple[Callable[[], Awaitable[object]], str]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
-        if journal is None and journaled_as is not None:
-            journal = JetStreamJournal(
-                self.broker,
-                journaled_as,
-                timeout=settings.journal_timeout_seconds,
-                outbox=lambda: self.mongo,
-            )
-        self.journal = journal
-        if journaled_as is not None:  # its entries go to the journal's stream: wait for it
-            self.consumed_streams.add(stream_name("audit"))
+        self.journal = journal or self._journal(journaled_as)
         self.messaging = self._messaging(settings, inbox)
         self._publish_latency = publish_latency(self.name, self.metrics)
         self.pipeline = PipelineGauges(
@@ -184,6 +175,20 @@ class ServiceRuntime:
 
     def unit_of_work(self) -> MongoUnitOfWork:
         return MongoUnitOfWork(self.mongo, on_commit=self.relay.wake if self.relay else None)
+
+    def _journal(self, journaled_as: str | None) -> Journal | None:
+        """The audit journal's stream for a service that keeps personal data (its entries go
+        there: the service waits for that stream), an entry it did not take kept in the
+        service's outbox."""
+        if journaled_as is None:
+            return None
+        self.consumed_streams.add(stream_name("audit"))
+        return JetStreamJournal(
+            self.broker,
+            journaled_as,
+            timeout=self.settings.journal_timeout_seconds,
+            outbox=lambda: self.mongo,
+        )
 
     def units(
         self,
