@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from bson import ObjectId
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
@@ -35,7 +34,7 @@ from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import TransientError
 from egisz.kernel.snils import digits_only
 from egisz.runtime.logging import get_logger
-from egisz.runtime.mongo import OUTBOX, Mongo
+from egisz.runtime.mongo import OUTBOX, Mongo, OutgoingEvent, outbox_row
 
 log = get_logger("egisz.journal")
 
@@ -177,19 +176,10 @@ class JetStreamJournal:
         event_id, body = self._body(entry)
         if self._outbox is not None:
             try:
-                await self._outbox()[OUTBOX].insert_one(
-                    {
-                        "_id": event_id,
-                        "seq": ObjectId(),
-                        "subject": self._event.subject,
-                        "stream": stream_name("audit"),
-                        "body": body,
-                        "correlation_id": entry.correlation_id,
-                        "created_at": utcnow(),
-                        "sent_at": None,
-                        "private": True,  # personal data: no public form for other teams
-                    }
+                event = OutgoingEvent(
+                    event_id, self._event.subject, stream_name("audit"), body, entry.correlation_id
                 )
+                await self._outbox()[OUTBOX].insert_one(outbox_row(event, utcnow(), private=True))
                 log.warning("journal entry kept in the outbox", command=entry.command)
                 return
             except Exception as exc:

@@ -103,6 +103,24 @@ class OutgoingEvent:
     correlation_id: str | None = None
 
 
+def outbox_row(event: OutgoingEvent, now: datetime, *, private: bool = False) -> Document:
+    """An event's row in the outbox, pending until the relay marks it sent. `private`: no
+    public form for other teams (an audit-journal entry names people)."""
+    row: Document = {
+        "_id": event.id,
+        "seq": ObjectId(),
+        "subject": event.subject,
+        "stream": event.stream,
+        "body": event.body,
+        "correlation_id": event.correlation_id,
+        "created_at": now,
+        "sent_at": None,
+    }
+    if private:
+        row["private"] = True
+    return row
+
+
 @dataclass
 class ReplySlot:
     """A command with an idempotency key holds its first transaction open until its reply is
@@ -201,20 +219,7 @@ class MongoUnitOfWork:
             return  # handled by another delivery: `__aexit__` rolls this one back
         if self._events:
             await self.collection(OUTBOX).insert_many(
-                [
-                    {
-                        "_id": e.id,
-                        "seq": ObjectId(),
-                        "subject": e.subject,
-                        "stream": e.stream,
-                        "body": e.body,
-                        "correlation_id": e.correlation_id,
-                        "created_at": now,
-                        "sent_at": None,
-                    }
-                    for e in self._events
-                ],
-                session=self.session,
+                [outbox_row(e, now) for e in self._events], session=self.session
             )
         slot = reply_slot.get()
         if slot is not None and not slot.closed and not slot.split and slot.held is None:
