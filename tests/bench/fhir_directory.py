@@ -17,7 +17,6 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -31,9 +30,9 @@ from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from tests.e2e.conftest import quiet_env
+from tests.e2e.conftest import quiet_stack
 
-from egisz.cli.stack import Stack, StackSettings
+from egisz.cli.stack import Stack
 from egisz.contracts import subjects
 from egisz.registry.directory.domain.people import of_worker
 from egisz.registry.directory.domain.records import changes
@@ -193,19 +192,14 @@ async def main(count: int, seconds: float) -> None:
     started = time.perf_counter()
     docs = documents(count, families, orgs)
     built = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as root:
-        stack = Stack(StackSettings.on_free_ports(Path(root)), sink=None, service_env=quiet_env())
-        stack.start()
-        try:
-            assert stack.mongo
-            filled = await fill(stack.mongo.url, docs)
-            print(
-                f"{count:,} practitioners, {len(docs):,} resources: built in {built:.1f} s, "
-                f"written in {filled:.1f} s; {CLIENTS} clients, {seconds:.0f} s each"
-            )
-            await measure(stack, families, orgs, seconds)
-        finally:
-            stack.stop()
+    with quiet_stack() as stack:
+        assert stack.mongo
+        filled = await fill(stack.mongo.url, docs)
+        print(
+            f"{count:,} practitioners, {len(docs):,} resources: built in {built:.1f} s, "
+            f"written in {filled:.1f} s; {CLIENTS} clients, {seconds:.0f} s each"
+        )
+        await measure(stack, families, orgs, seconds)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -24,10 +23,9 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from tests.e2e.conftest import ORG, grant_access, new_worker, quiet_env
+from tests.e2e.conftest import ORG, grant_access, new_worker, quiet_stack
 
 from egisz.cli.client import dev_token
-from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.settings import inbox_prefix_of
 
@@ -46,57 +44,46 @@ async def timed(n: int, once: Callable[[], Awaitable[Any]]) -> list[float]:
 
 
 async def main(n: int) -> None:
-    with tempfile.TemporaryDirectory() as root:
-        stack = Stack(
-            StackSettings.on_free_ports(Path(root)),
-            sink=None,
-            service_env=quiet_env(),
+    with quiet_stack() as stack:
+        assert stack.nats and stack.mongo
+        token = dev_token(
+            stack.private_key,
+            "org_officer",
+            org=ORG,
+            snils=await grant_access(stack.mongo.url, ORG),
         )
-        stack.start()
-        try:
-            assert stack.nats and stack.mongo
-            token = dev_token(
-                stack.private_key,
-                "org_officer",
-                org=ORG,
-                snils=await grant_access(stack.mongo.url, ORG),
-            )
-            auth = {"authorization": f"Bearer {token}"}
-            url = stack.nats.url_for("gateway")
-            nc = await nats.connect(url, inbox_prefix=inbox_prefix_of(url))
-            made = await nc.request(
-                subjects.WORKER_REGISTER.subject,
-                json.dumps(new_worker()).encode(),
-                headers=auth,
-                timeout=10,
-            )
-            worker_id = json.loads(made.data)["result"]["worker_id"]
-            body = json.dumps({"worker_id": worker_id}).encode()
+        auth = {"authorization": f"Bearer {token}"}
+        url = stack.nats.url_for("gateway")
+        nc = await nats.connect(url, inbox_prefix=inbox_prefix_of(url))
+        made = await nc.request(
+            subjects.WORKER_REGISTER.subject,
+            json.dumps(new_worker()).encode(),
+            headers=auth,
+            timeout=10,
+        )
+        worker_id = json.loads(made.data)["result"]["worker_id"]
+        body = json.dumps({"worker_id": worker_id}).encode()
 
-            async def raw() -> None:
-                reply = await nc.request(
-                    subjects.WORKER_GET.subject, body, headers=auth, timeout=10
-                )
-                assert json.loads(reply.data)["result"]["worker_id"] == worker_id
+        async def raw() -> None:
+            reply = await nc.request(subjects.WORKER_GET.subject, body, headers=auth, timeout=10)
+            assert json.loads(reply.data)["result"]["worker_id"] == worker_id
 
-            async with httpx.AsyncClient(base_url=stack.http_url("gateway"), headers=auth) as http:
+        async with httpx.AsyncClient(base_url=stack.http_url("gateway"), headers=auth) as http:
 
-                async def rest() -> None:
-                    reply = await http.post("/api/registry/worker/get", content=body)
-                    assert reply.json()["result"]["worker_id"] == worker_id
+            async def rest() -> None:
+                reply = await http.post("/api/registry/worker/get", content=body)
+                assert reply.json()["result"]["worker_id"] == worker_id
 
-                async def fhir() -> None:
-                    reply = await http.get(f"/fhir/Practitioner/{worker_id}")
-                    assert reply.json()["id"] == worker_id
+            async def fhir() -> None:
+                reply = await http.get(f"/fhir/Practitioner/{worker_id}")
+                assert reply.json()["id"] == worker_id
 
-                results = {
-                    "raw nats-py request": await timed(n, raw),
-                    "REST through the gateway": await timed(n, rest),
-                    "FHIR Practitioner read": await timed(n, fhir),
-                }
-            await nc.close()
-        finally:
-            stack.stop()
+            results = {
+                "raw nats-py request": await timed(n, raw),
+                "REST through the gateway": await timed(n, rest),
+                "FHIR Practitioner read": await timed(n, fhir),
+            }
+        await nc.close()
     base = statistics.median(results["raw nats-py request"])
     print(f"worker.get, {n} one at a time (after {WARM} to warm up)")
     print(f"{'path':<28}{'p50 ms':>9}{'p99 ms':>9}{'p50 vs raw':>12}")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,9 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from tests.e2e.conftest import quiet_env
+from tests.e2e.conftest import quiet_stack
 
 from egisz.cli.client import dev_token
-from egisz.cli.stack import Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.file_transfer import send_file
 from egisz.runtime.settings import inbox_prefix_of
@@ -63,66 +61,54 @@ async def sampled(pid: int, work: Any) -> tuple[float, float]:
 
 async def main(clients: int, mib: int) -> None:
     content = pdf_bytes(b"bench", padding=mib * 2**20 - 1024)
-    with tempfile.TemporaryDirectory() as root:
-        stack = Stack(
-            StackSettings.on_free_ports(Path(root)),
-            sink=None,
-            service_env=quiet_env()
-            | {"registry": {"LOG_LEVEL": "WARNING", "SCAN_MAX_BYTES": str((mib + 1) * 2**20)}},
-        )
-        stack.start()
-        try:
-            assert stack.nats
-            gateway = stack.services["gateway"].proc
-            assert gateway is not None
-            owners = [snils_for(f"bench-upload-{i}") for i in range(clients)]
-            tokens = [dev_token(stack.private_key, "worker", snils=s) for s in owners]
+    with quiet_stack(registry={"SCAN_MAX_BYTES": str((mib + 1) * 2**20)}) as stack:
+        assert stack.nats
+        gateway = stack.services["gateway"].proc
+        assert gateway is not None
+        owners = [snils_for(f"bench-upload-{i}") for i in range(clients)]
+        tokens = [dev_token(stack.private_key, "worker", snils=s) for s in owners]
 
-            async def over_http(token: str) -> None:
-                async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=300) as h:
-                    reply = await h.post(
-                        UPLOAD,
-                        files={"file": ("scan.pdf", content, "application/pdf")},
-                        headers={"Authorization": f"Bearer {token}"},
-                    )
-                    assert reply.status_code == 200, reply.text[:300]
+        async def over_http(token: str) -> None:
+            async with httpx.AsyncClient(base_url=stack.http_url("gateway"), timeout=300) as h:
+                reply = await h.post(
+                    UPLOAD,
+                    files={"file": ("scan.pdf", content, "application/pdf")},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert reply.status_code == 200, reply.text[:300]
 
-            url = stack.nats.url_for("gateway")
-            nc = await nats.connect(url, inbox_prefix=inbox_prefix_of(url))
+        url = stack.nats.url_for("gateway")
+        nc = await nats.connect(url, inbox_prefix=inbox_prefix_of(url))
 
-            async def raw(token: str) -> None:
-                async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
-                    reply = await nc.request(
-                        subject,
-                        json.dumps(body).encode(),
-                        headers={"authorization": f"Bearer {token}"},
-                        timeout=60,
-                    )
-                    answer: dict[str, Any] = json.loads(reply.data)
-                    return answer
+        async def raw(token: str) -> None:
+            async def call(subject: str, body: dict[str, Any]) -> dict[str, Any]:
+                reply = await nc.request(
+                    subject,
+                    json.dumps(body).encode(),
+                    headers={"authorization": f"Bearer {token}"},
+                    timeout=60,
+                )
+                answer: dict[str, Any] = json.loads(reply.data)
+                return answer
 
-                async def parts() -> Any:
-                    step = 512 * 1024
-                    for at in range(0, len(content), step):
-                        yield content[at : at + step]
+            async def parts() -> Any:
+                step = 512 * 1024
+                for at in range(0, len(content), step):
+                    yield content[at : at + step]
 
-                reply = await send_file(call, subjects.FILE_UPLOAD.subject, parts(), "scan.pdf")
-                assert reply["ok"], reply
+            reply = await send_file(call, subjects.FILE_UPLOAD.subject, parts(), "scan.pdf")
+            assert reply["ok"], reply
 
-            # One small form first: the parser and its code paths loaded before measuring.
-            small = content
-            content = pdf_bytes(b"warm", padding=2 * 2**20)
-            await over_http(tokens[0])
-            content = small
-            before = rss_mib(gateway.pid)
-            raw_s, _ = await sampled(gateway.pid, asyncio.gather(*(raw(t) for t in tokens)))
-            http_s, peak = await sampled(
-                gateway.pid, asyncio.gather(*(over_http(t) for t in tokens))
-            )
-            after = rss_mib(gateway.pid)
-            await nc.close()
-        finally:
-            stack.stop()
+        # One small form first: the parser and its code paths loaded before measuring.
+        small = content
+        content = pdf_bytes(b"warm", padding=2 * 2**20)
+        await over_http(tokens[0])
+        content = small
+        before = rss_mib(gateway.pid)
+        raw_s, _ = await sampled(gateway.pid, asyncio.gather(*(raw(t) for t in tokens)))
+        http_s, peak = await sampled(gateway.pid, asyncio.gather(*(over_http(t) for t in tokens)))
+        after = rss_mib(gateway.pid)
+        await nc.close()
     print(f"{clients} clients × {mib} MiB at once, registry file.upload")
     print(f"{'path':<34}{'seconds':>9}{'MiB/s':>9}")
     total = clients * mib

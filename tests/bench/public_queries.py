@@ -14,7 +14,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -24,10 +23,10 @@ import nats
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from tests.e2e.conftest import ORG, grant_access, new_worker, quiet_env
+from tests.e2e.conftest import ORG, grant_access, new_worker, quiet_stack
 
 from egisz.cli.client import dev_token
-from egisz.cli.stack import Stack, StackSettings
+from egisz.cli.stack import Stack
 from egisz.contracts import subjects
 from egisz.runtime.settings import inbox_prefix_of
 
@@ -155,18 +154,9 @@ def report(results: dict[str, tuple[float, list[float]]], clients: int, seconds:
 
 
 async def main(seconds: float, clients: int) -> None:
-    with tempfile.TemporaryDirectory() as root:
-        stack = Stack(
-            StackSettings.on_free_ports(Path(root)),
-            sink=None,
-            service_env=quiet_env(),
-        )
-        stack.start()
-        try:
-            await seed(stack)
-            results = await measure(stack, clients, seconds)
-        finally:
-            stack.stop()
+    with quiet_stack() as stack:
+        await seed(stack)
+        results = await measure(stack, clients, seconds)
     report(results, clients, seconds)
 
 

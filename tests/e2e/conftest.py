@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -114,6 +117,22 @@ def quiet_env() -> dict[str, dict[str, str]]:
     return {p: {"LOG_LEVEL": "WARNING"} for p in PROCESSES} | {
         "gateway": {"LOG_LEVEL": "WARNING", "RATE_LIMIT": ""}
     }
+
+
+@contextlib.contextmanager
+def quiet_stack(**more: dict[str, str]) -> Iterator[Stack]:
+    """A started stack of a bench's own (free ports, a temporary folder, `quiet_env` plus `more`
+    settings by process), stopped on the way out."""
+    env = quiet_env()
+    for process, settings in more.items():
+        env[process] = env.get(process, {}) | settings
+    with tempfile.TemporaryDirectory() as root:
+        stack = Stack(StackSettings.on_free_ports(Path(root)), sink=None, service_env=env)
+        stack.start()
+        try:
+            yield stack
+        finally:
+            stack.stop()
 
 
 def new_worker(snils: str | None = None) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ENDLESS = r"^/api/notify/inbox/stream$"
@@ -64,26 +63,16 @@ def run_schemathesis(
 
 async def main(examples: int) -> int:
     sys.path.insert(0, str(Path(__file__).parents[2]))
-    from tests.e2e.conftest import ORG, grant_access, quiet_env
+    from tests.e2e.conftest import ORG, grant_access, quiet_stack
 
     from egisz.cli.client import dev_token
-    from egisz.cli.stack import Stack, StackSettings
 
-    with tempfile.TemporaryDirectory() as root:
-        stack = Stack(
-            StackSettings.on_free_ports(Path(root)),
-            sink=None,
-            service_env=quiet_env(),
-        )
-        stack.start()
-        try:
-            assert stack.mongo
-            snils = await grant_access(stack.mongo.url, ORG)
-            token = dev_token(stack.private_key, "org_officer", org=ORG, snils=snils)
-            # A new seed each run (the report prints it); `make test` keeps a fixed one.
-            status, report = run_schemathesis(stack.http_url("gateway"), token, examples, seed=None)
-        finally:
-            stack.stop()
+    with quiet_stack() as stack:
+        assert stack.mongo
+        snils = await grant_access(stack.mongo.url, ORG)
+        token = dev_token(stack.private_key, "org_officer", org=ORG, snils=snils)
+        # A new seed each run (the report prints it); `make test` keeps a fixed one.
+        status, report = run_schemathesis(stack.http_url("gateway"), token, examples, seed=None)
     print(report)
     return status
 
