@@ -18,12 +18,12 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import nats
 from pymongo import AsyncMongoClient
-from pymongo.asynchronous.collection import AsyncCollection
 
 from egisz.cli.client import Client, dev_token
 from egisz.contracts import subjects
@@ -54,31 +54,19 @@ async def reads(client: Client, token: str, worker_id: str) -> float:
     return (time.perf_counter() - started) / PER_ROUND
 
 
-async def raw_publishes(nats_url: str, body: bytes) -> float:
-    """Seconds per JetStream publish + ack of an entry's bytes, plain nats-py, back to back."""
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    subject = JOURNALED["registry"].subject
-    started = time.perf_counter()
-    for _ in range(PER_ROUND):
-        await js.publish(subject, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
-    seconds = (time.perf_counter() - started) / PER_ROUND
-    await nc.close()
-    return seconds
-
-
-async def raw_publishes_after_reads(
-    nats_url: str, body: bytes, workers: AsyncCollection[dict[str, Any]], worker_id: str
+async def raw_publishes(
+    nats_url: str, body: bytes, before_each: Callable[[], Awaitable[object]] | None = None
 ) -> float:
-    """The same publish where a read makes it: each after the worker's document is read with
-    plain pymongo (a read's own I/O), only the publish and its ack timed. Back to back, the
-    server's and the client's paths stay warm; between reads they are not."""
+    """Seconds per JetStream publish + ack of an entry's bytes, plain nats-py: back to back, or
+    each after `before_each` (a read's own I/O, untimed) — back to back, the server's and the
+    client's paths stay warm; between reads they are not."""
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     subject = JOURNALED["registry"].subject
     spent = 0.0
     for _ in range(PER_ROUND):
-        assert await workers.find_one({"_id": worker_id}) is not None
+        if before_each is not None:
+            await before_each()
         started = time.perf_counter()
         await js.publish(subject, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
         spent += time.perf_counter() - started
@@ -118,6 +106,10 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
         workers = mongo[settings.database]["workers"]
         entry = b""
+
+        async def read_worker() -> object:  # what a read does before its entry, plain pymongo
+            return await workers.find_one({"_id": worker_id})
+
         for n in range(ROUNDS):
             for journaled in (True, False) if n % 2 == 0 else (False, True):
                 registry.messaging.journal = journal if journaled else None
@@ -129,9 +121,7 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
                 entry = last.data or b""
                 assert b"worker.get" in entry, entry[:200]
             raw.append(await raw_publishes(nats_url, entry))
-            raw_in_reads.append(
-                await raw_publishes_after_reads(nats_url, entry, workers, worker_id)
-            )
+            raw_in_reads.append(await raw_publishes(nats_url, entry, read_worker))
         await mongo.close()
     a, b, r = statistics.median(on), statistics.median(off), statistics.median(raw)
     r_read = statistics.median(raw_in_reads)

@@ -215,7 +215,7 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
     )
 
 
-async def open_portfolio(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+async def open_portfolio(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
     await db["portfolios"].find_one({"worker_id": data["worker_id"]}, session=session)
     row = uuid.uuid4().hex
     await db["portfolios"].insert_one(
@@ -230,7 +230,7 @@ async def open_portfolio(mongo: Any, db: Any, data: dict[str, Any], session: Any
     return (row, "bench.rawj.portfolio.opened", msg.data)
 
 
-async def enrol_applicant(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+async def enrol_applicant(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
     await db["applicants"].find_one({"snils": data["snils"]}, session=session)
     await db["applicants"].update_one(
         {"snils": data["snils"]},
@@ -241,7 +241,7 @@ async def enrol_applicant(mongo: Any, db: Any, data: dict[str, Any], session: An
     return None
 
 
-async def tell(mongo: Any, db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
+async def tell(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
     person, now = f"person:{data['snils']}", datetime.now(UTC)
     event_id = msg.headers["Nats-Msg-Id"]
     await db["mailboxes"].find_one({"person": person}, session=session)
@@ -283,7 +283,7 @@ async def serve_consumer(
 
         async def write(session: Any) -> tuple[str, str, bytes] | None:
             await mark(db, role, event_id, session)
-            published = await writes(mongo, db, data, session, msg)
+            published = await writes(db, data, session, msg)
             if published is not None:
                 await db["outbox"].insert_one(
                     {

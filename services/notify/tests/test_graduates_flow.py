@@ -46,6 +46,19 @@ def learner_recorded(
     )
 
 
+def entered(snils: str, *, email: str | None = None) -> registry_wire.WorkerRegistered:
+    """The graduate's FRMR record, first version."""
+    return registry_wire.WorkerRegistered(
+        worker_id=uuid.uuid4().hex,
+        snils=snils,
+        record_version=1,
+        last_name="Выпускникова",
+        first_name="Дарья",
+        birth_date=date(2000, 3, 14),
+        email=email,
+    )
+
+
 async def test_a_graduate_hears_their_cabinet_opened_once_and_of_their_application_by_email(
     notify: ServiceRuntime, as_: As, mail_server: MailServer
 ) -> None:
@@ -82,16 +95,7 @@ async def test_frmrs_contacts_win_over_the_register_of_learners_and_no_second_ca
 ) -> None:
     snils = fresh_snils()
     from_learners, from_frmr = (f"{uuid.uuid4().hex[:8]}@example.org" for _ in range(2))
-    data = registry_wire.WorkerRegistered(
-        worker_id=uuid.uuid4().hex,
-        snils=snils,
-        record_version=1,
-        last_name="Выпускникова",
-        first_name="Дарья",
-        birth_date=date(2000, 3, 14),
-        email=from_frmr,
-    )
-    await publish_event(notify, subjects.WORKER_REGISTERED, data)
+    await publish_event(notify, subjects.WORKER_REGISTERED, entered(snils, email=from_frmr))
     await eventually(lambda: _async(mail_server.to(from_frmr)), lambda m: len(m) == 1)
     await publish_event(
         notify, subjects.LEARNER_RECORDED, learner_recorded(snils, version=5, email=from_learners)
@@ -116,15 +120,7 @@ async def test_a_graduate_frmr_enters_without_an_email_still_hears_at_the_learne
         notify, subjects.LEARNER_RECORDED, learner_recorded(snils, version=1, email=address)
     )
     await eventually(lambda: _async(mail_server.to(address)), lambda m: len(m) == 1)
-    entered = registry_wire.WorkerRegistered(
-        worker_id=uuid.uuid4().hex,
-        snils=snils,
-        record_version=1,
-        last_name="Выпускникова",
-        first_name="Дарья",
-        birth_date=date(2000, 3, 14),
-    )
-    await publish_event(notify, subjects.WORKER_REGISTERED, entered)
+    await publish_event(notify, subjects.WORKER_REGISTERED, entered(snils))
     me = as_.worker(snils)
     await eventually(lambda: bell(me), lambda n: n == 2)  # FRMR's record is in (its own notice)
     await publish_event(
