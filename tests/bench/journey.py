@@ -181,19 +181,27 @@ def trips_per_journey(
     return "\n".join(lines)
 
 
-async def downstream(mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]) -> dict[str, int]:
-    digits = [s.replace("-", "").replace(" ", "") for s in snils]
-    return {
-        "portfolios": await mongo["egisz_portfolio"]["portfolios"].count_documents(
-            {"snils": {"$in": digits}}
-        ),
-        "applicants": await mongo["egisz_accreditation"]["applicants"].count_documents(
-            {"snils": {"$in": digits}}
-        ),
-        "cabinet notices": await mongo["egisz_notify"]["notifications"].count_documents(
-            {"recipient_id": {"$in": [f"person:{d}" for d in digits]}, "kind": "cabinet_created"}
-        ),
-    }
+def downstream(
+    mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]
+) -> Callable[[], Awaitable[int]]:
+    """How many of these registrations have a portfolio, an applicant and the cabinet notice."""
+
+    def digits(s: str) -> str:
+        return s.replace("-", "").replace(" ", "")
+
+    return raw_journey.arrivals(
+        [
+            raw_journey.Place(mongo["egisz_portfolio"]["portfolios"], "snils", digits),
+            raw_journey.Place(mongo["egisz_accreditation"]["applicants"], "snils", digits),
+            raw_journey.Place(
+                mongo["egisz_notify"]["notifications"],
+                "recipient_id",
+                lambda s: f"person:{digits(s)}",
+                {"kind": "cabinet_created"},
+            ),
+        ],
+        snils,
+    )
 
 
 async def until_done(count: Callable[[], Awaitable[int]], n: int, since: float) -> float:
@@ -284,9 +292,7 @@ async def level(
     raw_started = time.perf_counter()
     seconds, lat, _ = await load(raw_call, raw_bodies, clients)
     raw_lag = await until_done(
-        lambda: raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]),
-        n,
-        time.perf_counter(),
+        raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]), n, time.perf_counter()
     )
     await asyncio.sleep(1.0)  # the relays mark what they sent
     raw_ops = await opcounters(mongo)
@@ -314,11 +320,7 @@ async def level(
     refused = [r for r in replies if not r.get("ok")]
     assert not refused, refused[:3]
     row(f"system at {clients:>2} clients", n, seconds, lat, raw)
-
-    async def done() -> int:
-        return min((await downstream(mongo, [b["snils"] for b in bodies])).values())
-
-    lag = await until_done(done, n, answered)
+    lag = await until_done(downstream(mongo, [b["snils"] for b in bodies]), n, answered)
     await asyncio.sleep(1.0)  # the outbox relays mark what they sent
     ops = await opcounters(mongo)
     per = {k: (ops[k] - ops_before[k]) / n for k in ops}

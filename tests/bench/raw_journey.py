@@ -34,6 +34,7 @@ import json
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field as dataclass_field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -376,15 +377,46 @@ async def serve(role: str, nats_url: str, mongo_url: str) -> None:
         await serve_consumer(role, mongo, db, nc)
 
 
-async def downstream(mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]) -> int:
-    """How many of these registrations have gone the whole way (the fewest of the three)."""
+@dataclass
+class Place:
+    """Where a registration arrives downstream: a collection, the indexed field naming the person
+    (`of` makes it from the SNILS given) and what else the document must hold."""
+
+    collection: Any
+    field: str
+    of: Callable[[str], str] = str
+    where: dict[str, Any] = dataclass_field(default_factory=dict)
+
+
+def arrivals(places: list[Place], snils: list[str]) -> Callable[[], Awaitable[int]]:
+    """How many people have reached every place, asked of the database only for those not seen
+    there yet: counting all of them every poll cost a fifth of the database's CPU in a long tail,
+    taken from what it measured."""
+    waiting = [{place.of(s) for s in snils} for place in places]
+
+    async def count() -> int:
+        for place, left in zip(places, waiting, strict=True):
+            if left:
+                query = {place.field: {"$in": sorted(left)}, **place.where}
+                found = place.collection.find(query, {place.field: 1, "_id": 0})
+                left.difference_update([d[place.field] async for d in found])
+        return len(snils) - max(len(left) for left in waiting)
+
+    return count
+
+
+def downstream(
+    mongo: AsyncMongoClient[dict[str, Any]], snils: list[str]
+) -> Callable[[], Awaitable[int]]:
+    """How many of these registrations have gone the whole way."""
     db = mongo[DB]
-    return min(
-        await db["portfolios"].count_documents({"snils": {"$in": snils}}),
-        await db["applicants"].count_documents({"snils": {"$in": snils}}),
-        await db["notifications"].count_documents(
-            {"recipient_id": {"$in": [f"person:{s}" for s in snils]}}
-        ),
+    return arrivals(
+        [
+            Place(db["portfolios"], "snils"),
+            Place(db["applicants"], "snils"),
+            Place(db["notifications"], "recipient_id", lambda s: f"person:{s}"),
+        ],
+        snils,
     )
 
 
