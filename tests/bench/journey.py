@@ -213,6 +213,33 @@ async def until_done(count: Callable[[], Awaitable[int]], n: int, since: float) 
     return time.perf_counter() - since
 
 
+class Stalls:
+    """Seconds the database took over half a second to answer a `ping` while a run went on:
+    SecantusDB stops now and then under this load (tests/bench/README.md), and a run it
+    stopped in says more about the stop than about whoever ran."""
+
+    def __init__(self, mongo: AsyncMongoClient[dict[str, Any]]) -> None:
+        self.mongo, self.stalled = mongo, 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await self.mongo.admin.command("ping")
+            took = time.perf_counter() - started
+            if took > 0.5:
+                self.stalled += took
+            await asyncio.sleep(0.25)
+
+    async def __aenter__(self) -> Stalls:
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
 def start_raw(nats_url: str, mongo_url: str) -> list[subprocess.Popen[bytes]]:
     """The raw journey's four processes, the responder first (it declares the stream)."""
     procs = []
@@ -290,10 +317,11 @@ async def level(
     raw_ops_before = await opcounters(mongo)
     raw_cpu_before = cpu_seconds(raw_pids)
     raw_started = time.perf_counter()
-    seconds, lat, _ = await load(raw_call, raw_bodies, clients)
-    raw_lag = await until_done(
-        raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]), n, time.perf_counter()
-    )
+    async with Stalls(mongo) as raw_stalls:
+        seconds, lat, _ = await load(raw_call, raw_bodies, clients)
+        raw_lag = await until_done(
+            raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]), n, time.perf_counter()
+        )
     await asyncio.sleep(1.0)  # the relays mark what they sent
     raw_ops = await opcounters(mongo)
     raw_cpu = cpu_per_journey(
@@ -306,7 +334,8 @@ async def level(
     print(
         f"raw at {clients:>2} clients: {raw[0]:8.1f}/s  "
         f"p50 {raw[1]:7.1f} ms  p99 {raw[2]:7.1f} ms; downstream done {raw_lag:5.2f} s after "
-        f"the last reply (journey {raw_journeys:6.1f}/s end to end)",
+        f"the last reply (journey {raw_journeys:6.1f}/s end to end); the database stalled "
+        f"{raw_stalls.stalled:.1f} s",
         flush=True,
     )
     bodies = [person() for _ in range(n)]
@@ -315,12 +344,13 @@ async def level(
     trips_before = await trips(stack)
     cpu_before = cpu_seconds(stack_pids(stack))
     started = time.perf_counter()
-    seconds, lat, replies = await load(register, bodies, clients)
-    answered = time.perf_counter()
-    refused = [r for r in replies if not r.get("ok")]
-    assert not refused, refused[:3]
-    row(f"system at {clients:>2} clients", n, seconds, lat, raw)
-    lag = await until_done(downstream(mongo, [b["snils"] for b in bodies]), n, answered)
+    async with Stalls(mongo) as stalls:
+        seconds, lat, replies = await load(register, bodies, clients)
+        answered = time.perf_counter()
+        refused = [r for r in replies if not r.get("ok")]
+        assert not refused, refused[:3]
+        row(f"system at {clients:>2} clients", n, seconds, lat, raw)
+        lag = await until_done(downstream(mongo, [b["snils"] for b in bodies]), n, answered)
     await asyncio.sleep(1.0)  # the outbox relays mark what they sent
     ops = await opcounters(mongo)
     per = {k: (ops[k] - ops_before[k]) / n for k in ops}
@@ -331,7 +361,8 @@ async def level(
     journeys = n / (seconds + lag)
     print(
         f"{'':<34} downstream done {lag:5.2f} s after the last reply "
-        f"(journey {journeys:6.1f}/s end to end, {journeys / raw_journeys:4.0%} of raw's)",
+        f"(journey {journeys:6.1f}/s end to end, {journeys / raw_journeys:4.0%} of raw's); "
+        f"the database stalled {stalls.stalled:.1f} s",
         flush=True,
     )
     print(

@@ -1,6 +1,10 @@
 """The raw baseline of the whole journey: plain nats-py + pymongo (and DuckDB for reporting), no
 framework, in six processes as the system runs in six services, doing the same writes, reads and
-publishes the services do for one registration (counted from the database's profiler, 2026-12-07).
+publishes the services do for one registration (counted from the database's profiler, 2026-12-07),
+into collections with the services' own indexes (their declarations imported) and documents
+holding the fields those indexes read, so each write makes the same index entries (69 a
+registration, arrays not counted; the directory's word starts included) — without them the raw
+wrote half as many, and SecantusDB keeps every index entry in one table.
 
 - `register`: a core NATS responder. Per request: the grant, the names born that day and the
   idempotency look-ups; one transaction inserting the worker, its outbox row and the stored answer;
@@ -47,12 +51,25 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from egisz.accreditation.repository import APPLICANTS, INDEXES as ACCREDITATION_INDEXES
+from egisz.audit.repository import INDEXES as AUDIT_INDEXES, JOURNAL as JOURNAL_RECORDS
+from egisz.notify.repository import INDEXES as NOTIFY_INDEXES, MAILBOXES, NOTIFICATIONS, REMINDERS
+from egisz.portfolio.repository import INDEXES as PORTFOLIO_INDEXES, PORTFOLIOS
+from egisz.registry.directory.domain import keys
+from egisz.registry.directory.repository import CURRENT, DIRECTORY_INDEXES, VERSIONS
+from egisz.registry.storage import INDEXES as REGISTRY_INDEXES, WORKERS
+from egisz.runtime.idempotency import IDEMPOTENCY
+from egisz.runtime.mongo import OUTBOX, RUNTIME_INDEXES
+from egisz.runtime.retention import RETENTION_INDEXES
+
 REQUEST_SUBJECT = "bench.raw.journey.register"
 STREAM = "BENCH_RAW_JOURNEY"
 REGISTERED = "bench.rawj.worker.registered"
 JOURNAL = "bench.rawj.journal.entry"
 ROLES = ("register", "portfolio", "accreditation", "notify", "audit", "reporting")
 DB = "bench_raw_journey"
+ORG = "1.2.643.5.1.13.13.12.2.77.4242"  # the officer's, as the journey's
+OFFICER = "12345678964"
 
 
 class Relay:
@@ -96,22 +113,27 @@ async def transact(mongo: AsyncMongoClient[dict[str, Any]], write: Any) -> Any:
         pause = min(pause * 2, 1.0)
 
 
+# The collections' indexes are the services' own (their declarations imported): each insert
+# writes the same index entries as the service's, the directory's word starts included.
+SAME_INDEXES = {
+    "workers": REGISTRY_INDEXES[WORKERS],
+    "directory": DIRECTORY_INDEXES[CURRENT],
+    "directory_versions": DIRECTORY_INDEXES[VERSIONS],
+    "answers": RETENTION_INDEXES[IDEMPOTENCY],
+    "outbox": RUNTIME_INDEXES[OUTBOX],
+    "portfolios": PORTFOLIO_INDEXES[PORTFOLIOS],
+    "applicants": ACCREDITATION_INDEXES[APPLICANTS],
+    "mailboxes": NOTIFY_INDEXES[MAILBOXES],
+    "notifications": NOTIFY_INDEXES[NOTIFICATIONS],
+    "reminders": NOTIFY_INDEXES[REMINDERS],
+    "journal": AUDIT_INDEXES[JOURNAL_RECORDS],
+}
+
+
 async def _indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
-    await db["workers"].create_index("snils", unique=True)
-    await db["workers"].create_index("birth_date")
+    for name, indexes in SAME_INDEXES.items():
+        await db[name].create_indexes(indexes)
     await db["processed"].create_index([("consumer", 1), ("event_id", 1)], unique=True)
-    await db["portfolios"].create_index("worker_id", unique=True)
-    await db["portfolios"].create_index("snils")
-    await db["applicants"].create_index("snils", unique=True)
-    await db["mailboxes"].create_index("person", unique=True)
-    await db["notifications"].create_index("recipient_id")
-    await db["notifications"].create_index(
-        [("source_event_id", 1), ("recipient_id", 1), ("kind", 1)], unique=True
-    )
-    await db["reminders"].create_index([("group", 1), ("status", 1)])
-    await db["directory"].create_index("source")
-    await db["journal"].create_index("event_id", unique=True)
-    await db["outbox"].create_index([("sent_at", 1), ("seq", 1)])
 
 
 async def processed(db: Any, role: str, event_id: str) -> bool:
@@ -164,23 +186,30 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
         body = json.loads(msg.data)
         await db["grants"].find_one({"_id": "org"})
         # those born the same day, whose names the registry compares (likely duplicates)
-        born = {"birth_date": body["birth_date"]}
-        await db["workers"].find(born, {"_id": 1, "last_name": 1, "first_name": 1}).to_list()
+        born = {"personal.birth_date": body["birth_date"]}
+        await db["workers"].find(born, {"_id": 1, "personal.name": 1}).to_list()
         await db["answers"].find_one({"_id": body["key"]})
         worker_id, now = uuid.uuid4().hex, datetime.now(UTC)
         event = json.dumps({"worker_id": worker_id, "snils": body["snils"]}).encode()
         answer = json.dumps({"ok": True, "result": {"worker_id": worker_id}}).encode()
 
         async def write(session: Any) -> None:
-            await db["workers"].insert_one({"_id": worker_id, "at": now, **body}, session=session)
+            await db["workers"].insert_one(worker_document(worker_id, body, now), session=session)
             await db["outbox"].insert_one(
                 {"_id": worker_id, "subject": REGISTERED, "body": event, "sent_at": None},
                 session=session,
             )
-            await db["answers"].insert_one({"_id": body["key"], "reply": answer}, session=session)
+            await db["answers"].insert_one(
+                {"_id": body["key"], "reply": answer, "at": now}, session=session
+            )
 
         await transact(mongo, write)
-        entry = {"command": "worker.register", "persons": [body["snils"]], "at": now.isoformat()}
+        entry = {
+            "command": "worker.register",
+            "persons": [body["snils"]],
+            "actor": {"snils": OFFICER, "org": ORG},
+            "at": now.isoformat(),
+        }
         entry_id = uuid.uuid4().hex
         await js.publish(JOURNAL, json.dumps(entry).encode(), headers={"Nats-Msg-Id": entry_id})
         await msg.respond(answer)
@@ -199,11 +228,11 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
         async def write(session: Any) -> None:
             worker = await db["workers"].find_one({"_id": data["worker_id"]}, session=session)
             await db["directory"].find({"source": source}, session=session).to_list()
-            entry = {"_id": uuid.uuid4().hex, "source": source, "version": 1, "worker": worker}
+            entry = practitioner(worker or {}, source)
             await db["directory"].insert_one(entry, session=session)
-            await db["directory_versions"].insert_one(
-                {**entry, "_id": uuid.uuid4().hex}, session=session
-            )
+            history = {**entry, "_id": f"{entry['_id']}/000000001", "keys": {}}
+            history["order"] = f"{datetime.now(UTC).isoformat()}|{entry['_id']}"
+            await db["directory_versions"].insert_one(history, session=session)
             await mark(db, "directory", event_id, session)
 
         await transact(mongo, write)
@@ -214,6 +243,42 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
     await asyncio.gather(
         relay.run(), pull(js, REGISTERED, "raw-directory", each(refresh_directory))
     )
+
+
+def worker_document(worker_id: str, body: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The fields the registry's indexes read, as a fresh registration has them."""
+    last, first = body["last_name"], body["first_name"]
+    return {
+        "_id": worker_id,
+        "snils": body["snils"],
+        "personal": {"name": {"last": last, "first": first}, "birth_date": body["birth_date"]},
+        "registered_at": now,
+        "registered_by_org": ORG,
+        "review": "active",
+        "name_key": f"{last.lower()}|{first.lower()}",
+        "organizations": [ORG],
+    }
+
+
+def practitioner(worker: dict[str, Any], source: str) -> dict[str, Any]:
+    """The directory's entry with the search keys the registry writes (the word starts)."""
+    name = worker.get("personal", {}).get("name", {})
+    last, first = name.get("last", ""), name.get("first", "")
+    return {
+        "_id": f"Practitioner/{worker.get('_id')}",
+        "type": "Practitioner",
+        "version": 1,
+        "source": source,
+        "resource": {"name": [{"family": last, "given": [first]}]},
+        "keys": {
+            "identifier": keys.token("urn:egisz:frmr:worker-id", str(worker.get("_id"))),
+            "name": keys.word_starts(last, first),
+            "family": keys.word_starts(last),
+            "given": keys.word_starts(first),
+            "active": keys.flag(True),
+        },
+        "refresh_on": None,
+    }
 
 
 async def open_portfolio(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
@@ -245,14 +310,16 @@ async def enrol_applicant(db: Any, data: dict[str, Any], session: Any, msg: Any)
 async def tell(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
     person, now = f"person:{data['snils']}", datetime.now(UTC)
     event_id = msg.headers["Nats-Msg-Id"]
-    await db["mailboxes"].find_one({"person": person}, session=session)
-    await db["mailboxes"].insert_one({"person": person, "at": now, "version": 1}, session=session)
+    await db["mailboxes"].find_one({"_id": person}, session=session)
+    mailbox = {"_id": person, "worker_id": data["worker_id"], "at": now, "version": 1}
+    await db["mailboxes"].insert_one(mailbox, session=session)
     once = {"source_event_id": event_id, "recipient_id": person, "kind": "cabinet_created"}
     await db["notifications"].find_one(once, {"_id": 1}, session=session)
     row = uuid.uuid4().hex
-    await db["notifications"].insert_one({"_id": row, **once, "at": now}, session=session)
+    notice = {"_id": row, **once, "at": now, "read_at": None}
+    await db["notifications"].insert_one(notice, session=session)
     await db["mailboxes"].update_one(
-        {"person": person, "version": 1},
+        {"_id": person, "version": 1},
         {"$set": {"told": ["cabinet_created"], "version": 2}},
         session=session,
     )
@@ -261,7 +328,8 @@ async def tell(db: Any, data: dict[str, Any], session: Any, msg: Any) -> Any:
     reminder = f"{group}|1"
     await db["reminders"].find_one({"_id": reminder}, session=session)
     await db["reminders"].insert_one(
-        {"_id": reminder, "group": group, "status": "scheduled", "due": now}, session=session
+        {"_id": reminder, "group": group, "status": "scheduled", "due_on": now.date().isoformat()},
+        session=session,
     )
     return (row, "bench.rawj.notification.created", msg.data)
 
@@ -319,7 +387,15 @@ async def serve_audit(db: Any, nc: Any) -> None:
         head["hash"] = link
         entry = json.loads(msg.data)
         await db["journal"].insert_one(
-            {"_id": head["position"], "event_id": event_id, "entry": entry, "hash": link}
+            {
+                "_id": head["position"],
+                "event_id": event_id,
+                "entry": entry,
+                "hash": link,
+                "persons": entry["persons"],
+                "actor_snils": entry["actor"]["snils"],
+                "actor_org": entry["actor"]["org"],
+            }
         )
         await msg.ack()
 
