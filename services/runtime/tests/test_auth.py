@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from egisz.contracts.envelope import Role
 from egisz.kernel.errors import ForbiddenError, UnauthenticatedError
+from egisz.runtime import auth
 from egisz.runtime.auth import TokenVerifier, generate_key_pair, issue_token, require_role
 
 
@@ -114,3 +116,29 @@ def test_an_oversized_token_is_refused_before_it_is_parsed(
 ) -> None:
     with pytest.raises(UnauthenticatedError, match="длиннее"):
         keys[1].verify("Bearer " + "a" * 1_000_000)
+
+
+def test_a_token_verified_once_is_served_again_until_it_expires(
+    keys: tuple[str, TokenVerifier], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private, verifier = keys
+    token = issue_token(private, role=Role.WORKER, snils="11223344595", ttl_seconds=60)
+    first = verifier.verify(f"Bearer {token}")
+    assert verifier.verify(f"Bearer {token}") is first  # not checked again
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(UnauthenticatedError, match="истёк"):
+        verifier.verify(f"Bearer {token}")
+    assert token not in verifier._verified  # a later call checks it whole again
+
+
+def test_the_verified_tokens_kept_are_bounded(
+    keys: tuple[str, TokenVerifier], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private, verifier = keys
+    monkeypatch.setattr(auth, "VERIFIED_KEPT", 3)
+    tokens = [issue_token(private, role=Role.SERVICE, sub=f"s{i}") for i in range(5)]
+    for token in tokens:
+        verifier.verify(f"Bearer {token}")
+    assert len(verifier._verified) == 3
+    assert tokens[0] not in verifier._verified and tokens[-1] in verifier._verified

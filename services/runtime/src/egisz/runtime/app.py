@@ -86,7 +86,9 @@ class ServiceRuntime:
         self.name = settings.service_name
         self.indexes = {**RETENTION_INDEXES, **dict(indexes or {})}
         self.metrics = CollectorRegistry()
-        self._mongo_commands = CommandCounter(self.name, self.metrics)
+        self._mongo_commands = (
+            [CommandCounter(self.name, self.metrics)] if settings.mongo_command_metrics else []
+        )
         self.broker = NatsBroker(
             nats_servers(settings.nats_url),
             name=self.name,
@@ -223,7 +225,7 @@ class ServiceRuntime:
         s = self.settings
         if self._verifier is None:
             log.warning("no JWT public key: every command will be refused")
-        self._mongo = Mongo(s.mongo_url, s.database, [self._mongo_commands])
+        self._mongo = Mongo(s.mongo_url, s.database, self._mongo_commands)
         mongo = self._mongo
         # A dependency that is down at start is waited for, not a reason to exit (docs/stack.md
         # pitfall 32): a service restarted during a database stall comes up when it ends.
