@@ -243,13 +243,15 @@ class Stalls:
         self._task.cancel()
 
 
-def start_raw(nats_url: str, mongo_url: str) -> list[subprocess.Popen[bytes]]:
-    """The raw journey's four processes, the responder first (it declares the stream)."""
+def start_raw(nats_url: str, mongo_url: str, folder: Path) -> list[subprocess.Popen[bytes]]:
+    """The raw journey's six processes, the responder first (it declares the stream), in
+    `folder` (reporting's DuckDB file is kept there)."""
     procs = []
     for role in raw_journey.ROLES:
         proc = subprocess.Popen(
             [sys.executable, raw_journey.__file__, role, nats_url, mongo_url],
             stdout=subprocess.PIPE,
+            cwd=folder,
         )
         assert proc.stdout is not None
         proc.stdout.readline()  # "ready"
@@ -265,7 +267,7 @@ async def main(n: int) -> int:
         try:
             stack.start()
             assert stack.nats and stack.mongo
-            raw_procs = start_raw(stack.nats.url, stack.mongo.url)
+            raw_procs = start_raw(stack.nats.url, stack.mongo.url, Path(tmp))
             raw_pids = {
                 **{k: v for k, v in stack_pids(stack).items() if k in ("database", "nats")},
                 **{role: p.pid for role, p in zip(raw_journey.ROLES, raw_procs, strict=True)},

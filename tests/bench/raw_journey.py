@@ -24,7 +24,8 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
   and the notification's outbox row; the ack; the event published and marked.
 - `audit`: per journal entry the processed look-up, then the entry inserted with its link of the
   hash chain.
-- `reporting`: the person's facts upserted into DuckDB, the events fetched together in one
+- `reporting`: the person's facts (birth date, name: two tables, as the service keeps them)
+  upserted into a DuckDB file, the events fetched together in one
   transaction (the service's group commit), each event acknowledged once they are kept.
 
     python tests/bench/raw_journey.py ROLE NATS_URL MONGO_URL
@@ -190,7 +191,8 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
         await db["workers"].find(born, {"_id": 1, "personal.name": 1}).to_list()
         await db["answers"].find_one({"_id": body["key"]})
         worker_id, now = uuid.uuid4().hex, datetime.now(UTC)
-        event = json.dumps({"worker_id": worker_id, "snils": body["snils"]}).encode()
+        told = ("snils", "last_name", "first_name", "birth_date")
+        event = json.dumps({"worker_id": worker_id, **{k: body[k] for k in told}}).encode()
         answer = json.dumps({"ok": True, "result": {"worker_id": worker_id}}).encode()
 
         async def write(session: Any) -> None:
@@ -407,22 +409,36 @@ async def serve_audit(db: Any, nc: Any) -> None:
     await pull(nc.jetstream(), JOURNAL, "raw-audit", in_order)
 
 
+REPORTING_SCHEMA = """
+CREATE TABLE people (
+    worker_id VARCHAR PRIMARY KEY, birth_date DATE NOT NULL, sex VARCHAR, version BIGINT NOT NULL);
+CREATE TABLE practitioner_names (
+    worker_id VARCHAR PRIMARY KEY, last_name VARCHAR NOT NULL, first_name VARCHAR NOT NULL,
+    middle_name VARCHAR, version BIGINT NOT NULL);
+"""
+REPORTING_WRITES = {  # the facts the service keeps of a registration, upserted as it does
+    "people": ("worker_id", "birth_date", "sex", "version"),
+    "practitioner_names": ("worker_id", "last_name", "first_name", "middle_name", "version"),
+}
+
+
 async def serve_reporting(db: Any, nc: Any) -> None:
-    facts = duckdb.connect(":memory:")
-    facts.execute(
-        "CREATE TABLE persons (worker_id VARCHAR PRIMARY KEY, snils VARCHAR, version BIGINT)"
-    )
+    # A file, as the service's (its memory limit too): the same writes to disk. In the folder
+    # the process was started in (the bench's temporary one).
+    facts = duckdb.connect("raw-facts.duckdb", config={"memory_limit": "1GB"})
+    facts.execute(REPORTING_SCHEMA)
 
     def upsert(rows: list[dict[str, Any]]) -> None:
-        batch = pa.table({c: [r[c] for r in rows] for c in ("worker_id", "snils", "version")})
         cursor = facts.cursor()
         cursor.execute("BEGIN TRANSACTION")
-        cursor.register("batch", batch)
-        cursor.execute(
-            "INSERT INTO persons SELECT * FROM batch ON CONFLICT (worker_id) DO UPDATE SET "
-            "snils = excluded.snils, version = excluded.version WHERE excluded.version > version"
-        )
-        cursor.unregister("batch")
+        for table, columns in REPORTING_WRITES.items():
+            cursor.register("batch", pa.table({c: [r.get(c) for r in rows] for c in columns}))
+            sets = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            cursor.execute(
+                f"INSERT INTO {table} SELECT * FROM batch ON CONFLICT (worker_id) DO UPDATE "
+                f"SET {sets} WHERE excluded.version > {table}.version"
+            )
+            cursor.unregister("batch")
         cursor.execute("COMMIT")
         cursor.close()
 

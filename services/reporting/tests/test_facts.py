@@ -174,3 +174,30 @@ async def test_events_handled_at_once_share_a_transaction_and_a_bad_one_fails_al
     assert store.counts()["jobs"] == 9
     await facts.apply([good[0]])
     assert transactions[-1] == 1
+
+
+async def test_events_arriving_a_few_milliseconds_apart_still_share_a_transaction() -> None:
+    import asyncio
+
+    from egisz.reporting.domain.facts import JobFact
+    from egisz.reporting.facts_store import GROUP_COMMIT_LINGER_SECONDS, Facts
+
+    facts = Facts()
+    store = facts.store
+    transactions: list[int] = []
+    write = store.apply
+
+    def counted(batch: list) -> None:
+        transactions.append(len(batch))
+        write(batch)
+
+    store.apply = counted  # type: ignore[method-assign]
+
+    async def after(delay: float, n: int) -> None:  # as a batch's inbox look-ups come back
+        await asyncio.sleep(delay)
+        await facts.apply([JobFact(f"e{n}", f"w{n}", 1, "1.2.3", start_date=date(2025, 1, 1))])
+
+    step = 0.002  # 8 ms from the first to the last
+    assert 4 * step < GROUP_COMMIT_LINGER_SECONDS
+    await asyncio.gather(*(after(n * step, n) for n in range(5)))
+    assert transactions == [5]

@@ -250,6 +250,12 @@ class FactsStore:
             db.close()
 
 
+# The writer waits this long for the rest of a pull batch before its transaction: a fetch's
+# events are handled at once but reach `apply` as their inbox look-ups come back, a few
+# milliseconds apart, and without the wait one batch took several transactions.
+GROUP_COMMIT_LINGER_SECONDS = 0.02
+
+
 class Facts:
     """The async face of the store the handlers and use cases hold. A rebuild gives it a fresh
     store that hears every live write too (`shadow`), then switches to it: writes are one at a
@@ -291,6 +297,7 @@ class Facts:
         await done
 
     async def _write_waiting(self) -> None:
+        await asyncio.sleep(GROUP_COMMIT_LINGER_SECONDS)
         while self._waiting:
             batch, self._waiting = self._waiting, []
             if not await self._written(batch, alone=len(batch) == 1):

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
-from faststream.nats.annotations import NatsMessage
+from faststream.nats.message import NatsMessage
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import PyMongoError
@@ -162,6 +162,13 @@ class Messaging:
             "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra
         )
 
+    def _message(self) -> NatsMessage:
+        """The message being handled, from FastStream's context. Asked for as a parameter it
+        would be resolved in a worker thread for every message (fast_depends runs a context
+        field's `use` through `anyio.to_thread`, in a task group of its own)."""
+        message: NatsMessage = self.broker.context.get_local("message")
+        return message
+
     # --- commands ---------------------------------------------------------------------------
     def command(
         self, spec: Command, *, roles: Iterable[Role], public: bool = False
@@ -170,8 +177,8 @@ class Messaging:
         allowed = frozenset(roles) | ({Role.ANONYMOUS} if public else frozenset())
 
         def decorator(fn: CommandF) -> CommandF:
-            async def handle(msg: NatsMessage) -> bytes:
-                return await self._handle_command(spec, allowed, fn, msg)
+            async def handle(body: Any) -> bytes:
+                return await self._handle_command(spec, allowed, fn, self._message())
 
             handle.__name__ = spec.subject
             self.broker.subscriber(
@@ -264,8 +271,8 @@ class Messaging:
         self.durables.append((stream_name(spec.service), durable))
 
         def decorator(fn: EventHandler[DataT]) -> EventHandler[DataT]:
-            async def consume(msg: NatsMessage) -> None:
-                await self._handle_event(spec, name, model, fn, msg)
+            async def consume(body: Any) -> None:
+                await self._handle_event(spec, name, model, fn, self._message())
 
             consume.__name__ = durable
             self.broker.subscriber(
