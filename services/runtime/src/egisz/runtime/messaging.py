@@ -163,11 +163,8 @@ class Messaging:
         )
 
     def _message(self) -> NatsMessage:
-        """The message being handled, from FastStream's context. Asked for as a parameter it
-        would be resolved in a worker thread for every message (fast_depends runs a context
-        field's `use` through `anyio.to_thread`, in a task group of its own)."""
-        message: NatsMessage = self.broker.context.get_local("message")
-        return message
+        # Not a parameter: fast_depends resolves a context parameter in a worker thread.
+        return self.broker.context.get_local("message")  # type: ignore[no-any-return]
 
     # --- commands ---------------------------------------------------------------------------
     def command(
