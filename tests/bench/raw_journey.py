@@ -22,7 +22,7 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
   (once per event, recipient and kind) and inserted, the mailbox updated (what it was told), the
   review reminder's group and the reminder looked up and the reminder inserted, the processed mark
   and the notification's outbox row; the ack; the event published and marked.
-- `audit`: per journal entry the processed look-up, then the entry inserted with its link of the
+- `audit`: per journal entry the look-up of its record, then the entry inserted with its link of the
   hash chain.
 - `reporting`: the person's facts (birth date, name: two tables, as the service keeps them)
   upserted into a DuckDB file, the events fetched together in one
@@ -381,7 +381,8 @@ async def serve_audit(db: Any, nc: Any) -> None:
 
     async def keep(msg: Any) -> None:
         event_id = msg.headers["Nats-Msg-Id"]
-        if await processed(db, "audit", event_id):
+        # Kept already (a redelivery): the record itself says so, as the service's look-up.
+        if await db["journal"].find_one({"event_id": event_id}, {"_id": 1}):
             await msg.ack()
             return
         head["position"] += 1
