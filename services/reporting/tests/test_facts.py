@@ -3,6 +3,7 @@ report's figures as counted by hand in `country.py`."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -10,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from egisz.reporting.domain.audience import Scope
-from egisz.reporting.facts_store import FactsStore
+from egisz.reporting.domain.facts import Fact, JobFact
+from egisz.reporting.facts_store import GROUP_COMMIT_LINGER_SECONDS, Facts, FactsStore
 from egisz.reporting.intake import facts_of
 
 from .country import ON, ORG_A, ORG_B, ORG_C, SURGEON, THERAPIST, Country, country
@@ -148,54 +150,45 @@ def test_an_annulled_job_is_gone_even_when_its_start_comes_after() -> None:
     assert total.headcount == 15
 
 
-async def test_events_handled_at_once_share_a_transaction_and_a_bad_one_fails_alone() -> None:
-    import asyncio
-
-    from egisz.reporting.domain.facts import JobFact
-    from egisz.reporting.facts_store import Facts
-
+def counted_facts() -> tuple[Facts, list[int]]:
+    """Facts whose every transaction is counted by the facts it wrote."""
     facts = Facts()
     store = facts.store
     transactions: list[int] = []
     write = store.apply
 
-    def counted(batch: list) -> None:
+    def counted(batch: list[Fact]) -> None:
         transactions.append(len(batch))
         write(batch)
 
     store.apply = counted  # type: ignore[method-assign]
-    good = [JobFact(f"e{n}", f"w{n}", 1, "1.2.3", start_date=date(2025, 1, 1)) for n in range(9)]
+    return facts, transactions
+
+
+def job(n: int | str) -> JobFact:
+    return JobFact(f"e{n}", f"w{n}", 1, "1.2.3", start_date=date(2025, 1, 1))
+
+
+async def test_events_handled_at_once_share_a_transaction_and_a_bad_one_fails_alone() -> None:
+    facts, transactions = counted_facts()
+    good = [job(n) for n in range(9)]
     bad = JobFact("e-bad", None, 1)  # type: ignore[arg-type]  — a worker is required
     results = await asyncio.gather(
         *(facts.apply([f]) for f in [*good[:4], bad, *good[4:]]), return_exceptions=True
     )
     assert [isinstance(r, Exception) for r in results] == [False] * 4 + [True] + [False] * 5
     assert transactions[0] == 10  # all ten tried together, then each alone
-    assert store.counts()["jobs"] == 9
+    assert facts.store.counts()["jobs"] == 9
     await facts.apply([good[0]])
     assert transactions[-1] == 1
 
 
 async def test_events_arriving_a_few_milliseconds_apart_still_share_a_transaction() -> None:
-    import asyncio
-
-    from egisz.reporting.domain.facts import JobFact
-    from egisz.reporting.facts_store import GROUP_COMMIT_LINGER_SECONDS, Facts
-
-    facts = Facts()
-    store = facts.store
-    transactions: list[int] = []
-    write = store.apply
-
-    def counted(batch: list) -> None:
-        transactions.append(len(batch))
-        write(batch)
-
-    store.apply = counted  # type: ignore[method-assign]
+    facts, transactions = counted_facts()
 
     async def after(delay: float, n: int) -> None:  # as a batch's inbox look-ups come back
         await asyncio.sleep(delay)
-        await facts.apply([JobFact(f"e{n}", f"w{n}", 1, "1.2.3", start_date=date(2025, 1, 1))])
+        await facts.apply([job(n)])
 
     step = 0.002  # 8 ms from the first to the last
     assert 4 * step < GROUP_COMMIT_LINGER_SECONDS
