@@ -11,23 +11,20 @@ second and the responder's CPU a request (from /proc); asserts only that every r
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
 from typing import Any
 
 import nats
+from process_cpu import cpu_seconds
 
+from egisz.runtime.inbound import raw_body
 from egisz.testsupport.servers import embedded_servers
 
 SUBJECT = "bench.dispatch"
 REPLY = b'{"ok":true,"result":{}}'
 KINDS = ("raw", "faststream", "faststream-one-at-a-time")
-
-
-async def raw_body(msg: Any) -> bytes:
-    return bytes(msg.body or b"")
 
 
 async def respond(kind: str, url: str) -> None:
@@ -55,12 +52,6 @@ async def respond(kind: str, url: str) -> None:
         await broker.start()
     print("ready", flush=True)
     await asyncio.Event().wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def load(url: str, n: int, clients: int = 32) -> float:

@@ -42,6 +42,7 @@ from egisz.testsupport.seeding import grant_access_at
 
 sys.path.insert(0, str(Path(__file__).parent))
 import raw_journey
+from process_cpu import cpu_seconds
 
 ORG = "1.2.643.5.1.13.13.12.2.77.4242"
 LEVELS = tuple(int(x) for x in os.environ.get("BENCH_LEVELS", "1,8,32").split(","))
@@ -115,21 +116,16 @@ def stack_pids(stack: Stack) -> dict[str, int]:
     return {name: managed.proc.pid for name, managed in procs.items() if managed.proc}
 
 
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time each process has used so far (user + system, from /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, pid in pids.items():
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        used[name] = (int(fields[11]) + int(fields[12])) / tick
-    return used
+def cpu_by_process(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time each process has used so far."""
+    return {name: cpu_seconds(pid) for name, pid in pids.items()}
 
 
 async def idle_rates(pids: dict[str, int], seconds: float = 3.0) -> dict[str, float]:
     """CPU seconds a second each process spends with no load (polls, heartbeats, timers)."""
-    before = cpu_seconds(pids)
+    before = cpu_by_process(pids)
     await asyncio.sleep(seconds)
-    after = cpu_seconds(pids)
+    after = cpu_by_process(pids)
     return {k: (after[k] - before[k]) / seconds for k in after}
 
 
@@ -320,7 +316,7 @@ async def level(
     raw_bodies = [person() for _ in range(n)]
     raw_idle = await idle_rates(raw_pids)
     raw_ops_before = await opcounters(mongo)
-    raw_cpu_before = cpu_seconds(raw_pids)
+    raw_cpu_before = cpu_by_process(raw_pids)
     raw_started = time.perf_counter()
     async with Stalls(mongo) as raw_stalls:
         seconds, lat, _ = await load(raw_call, raw_bodies, clients)
@@ -330,7 +326,7 @@ async def level(
     await asyncio.sleep(1.0)  # the relays mark what they sent
     raw_ops = await opcounters(mongo)
     raw_cpu = cpu_per_journey(
-        raw_cpu_before, cpu_seconds(raw_pids), n, raw_idle, time.perf_counter() - raw_started
+        raw_cpu_before, cpu_by_process(raw_pids), n, raw_idle, time.perf_counter() - raw_started
     )
     raw_per = {k: (raw_ops[k] - raw_ops_before[k]) / n for k in raw_ops}
     raw_trip_rate = sum(raw_ops[k] - raw_ops_before[k] for k in raw_ops) / (seconds + raw_lag)
@@ -347,7 +343,7 @@ async def level(
     idle = await idle_rates(stack_pids(stack))
     ops_before = await opcounters(mongo)
     trips_before = await trips(mongo)
-    cpu_before = cpu_seconds(stack_pids(stack))
+    cpu_before = cpu_by_process(stack_pids(stack))
     started = time.perf_counter()
     async with Stalls(mongo) as stalls:
         seconds, lat, replies = await load(register, bodies, clients)
@@ -361,7 +357,7 @@ async def level(
     per = {k: (ops[k] - ops_before[k]) / n for k in ops}
     trips_after = await trips(mongo)
     cpu = cpu_per_journey(
-        cpu_before, cpu_seconds(stack_pids(stack)), n, idle, time.perf_counter() - started
+        cpu_before, cpu_by_process(stack_pids(stack)), n, idle, time.perf_counter() - started
     )
     journeys = n / (seconds + lag)
     print(

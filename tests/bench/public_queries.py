@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import aiohttp
 import nats
+from process_cpu import cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
@@ -114,19 +114,14 @@ async def measure(
             ("FHIR search, raw NATS", raw_search),
             ("FHIR search, HTTP", fhir_search),
         ]:
-            cpu = _cpu_seconds(gateway.pid)
+            cpu = cpu_seconds(gateway.pid)
             results[name] = await rate(clients, seconds, once)
-            spent = _cpu_seconds(gateway.pid) - cpu
+            spent = cpu_seconds(gateway.pid) - cpu
             if not name.endswith("raw NATS"):
                 per = spent / (results[name][0] * seconds) * 1000
                 print(f"{name}: the gateway's CPU {per:.2f} ms a request")
     await nc.close()
     return results
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def _until_found(search: Callable[[], Awaitable[None]]) -> float:
