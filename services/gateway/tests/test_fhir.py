@@ -529,11 +529,17 @@ async def test_a_clinics_sites_branches_links_and_endpoints_are_read_as_mcsd(
         "OrganizationAffiliation", "primary-organization"
     ).fetch_raw()
     assert {e["resource"]["id"] for e in with_primary["entry"]} >= {university}
-    near = await fhir.resources("Location").search(near="55.76|37.63|2|km").fetch_all()
+    # Each change reaches the directory by its own event, handled as it comes: wait for each.
+    near = await eventually(
+        fhir.resources("Location").search(near="55.76|37.63|2|km").fetch_all,
+        lambda found: hr.oid in [x["id"] for x in found],
+    )
     assert hr.oid in [x["id"] for x in near]
-    [branch] = await fhir.resources("Organization").search(partof=hr.oid).fetch_all()
+    branches = fhir.resources("Organization").search(partof=hr.oid)
+    [branch] = await eventually(branches.fetch_all, lambda found: len(found) == 1)
     assert branch["partOf"]["reference"] == f"Organization/{hr.oid}"
-    [endpoint] = await fhir.resources("Endpoint").search(organization=hr.oid).fetch_all()
+    endpoints = fhir.resources("Endpoint").search(organization=hr.oid)
+    [endpoint] = await eventually(endpoints.fetch_all, lambda found: len(found) == 1)
     assert (endpoint["status"], endpoint["address"]) == ("active", "https://mis.example.ru/fhir")
     organization = await fhir.reference("Organization", hr.oid).to_resource()
     assert [e["reference"] for e in organization["endpoint"]] == [f"Endpoint/{endpoint['id']}"]
