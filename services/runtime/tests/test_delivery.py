@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -155,6 +156,16 @@ async def test_a_stale_version_is_refused(mongo: Mongo) -> None:
             )
 
 
+@dataclass
+class Consuming:
+    messaging: Messaging
+    broker: NatsBroker
+
+    async def stop(self) -> None:
+        await self.messaging.stop()
+        await self.broker.stop()
+
+
 async def _consume(
     broker: NatsBroker,
     nats_url: str,
@@ -162,7 +173,7 @@ async def _consume(
     unique: str,
     handler: Callable[[CloudEvent[Any]], Awaitable[None]],
     events: list[str],
-) -> NatsBroker:
+) -> Consuming:
     spec = event_spec(unique)
     consumer_broker = NatsBroker(nats_url)
     messaging = Messaging(
@@ -175,13 +186,14 @@ async def _consume(
     )
     messaging.consumer(spec, name=f"t{unique}")(handler)
     await consumer_broker.start()
+    await messaging.start()
     nc = await nats.connect(nats_url)
     for event_id in events:
         await nc.jetstream().publish(
             spec.subject, _envelope(spec, event_id), headers={"Nats-Msg-Id": event_id}
         )
     await nc.close()
-    return consumer_broker
+    return Consuming(messaging, consumer_broker)
 
 
 def _envelope(spec: Event, event_id: str) -> bytes:

@@ -77,9 +77,11 @@ async def served(
         service.create
     )
     await broker.start()
+    await messaging.start()
     nc = await nats.connect(nats_url)
     yield service, nc, subject
     await nc.drain()
+    await messaging.stop()
     await broker.stop()
     await mongo.client.drop_database(database_name)
     await mongo.close()
@@ -169,6 +171,7 @@ async def test_a_reply_larger_than_a_message_may_be_is_an_error_not_silence(
 
     messaging.command(Command(subject, Create, Created, "test"), roles={Role.ORG_OFFICER})(big)
     await broker.start()
+    await messaging.start()
     nc = await nats.connect(nats_url)
     try:
         headers = {"authorization": f"Bearer {officer(dev_keys, 'hr-1')}"}
@@ -176,5 +179,6 @@ async def test_a_reply_larger_than_a_message_may_be_is_an_error_not_silence(
         assert json.loads(msg.data)["error"]["code"] == "internal_error"
     finally:
         await nc.drain()
+        await messaging.stop()
         await broker.stop()
         await mongo.close()

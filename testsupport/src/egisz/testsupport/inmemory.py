@@ -1,6 +1,7 @@
-"""A service's entry points on FastStream's test broker (`TestNatsBroker`) with in-memory units of
-work: the runtime's whole path — envelope, token, roles, reply, the consumer's inbox — with no
-server. Wire tests on real NATS and MongoDB stay beside these; these are the fast ones.
+"""A service's entry points driven in memory, with in-memory units of work: the runtime's whole
+path — envelope, token, roles, reply, the consumer's inbox and settling — with no server. Each
+message is a nats-py `Msg` as the runtime's subscriptions hand it over, its acks recorded. Wire
+tests on real NATS and MongoDB stay beside these; these are the fast ones.
 
     async with InMemoryService(settings, routers, deps, inbox_of=uow) as svc:
         reply = await svc.command(subjects.FAC_PACKAGE_LIST, {}, role=Role.FAC_OPERATOR)
@@ -10,6 +11,7 @@ server. Wire tests on real NATS and MongoDB stay beside these; these are the fas
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from typing import Any, Self
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from faststream.nats import TestNatsBroker
+from nats.aio.msg import Msg
 from pydantic import BaseModel
 
 from egisz.contracts.envelope import HEADER_AUTHORIZATION, Role
@@ -54,8 +56,30 @@ def key_pair() -> tuple[str, str]:
     return private.decode(), public.decode()
 
 
+class Settled:
+    """Stands for the NATS client behind a delivered message: what the handler answered or how
+    it settled the event (JetStream's `+ACK`, `-NAK`, `+TERM`)."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    async def publish(self, subject: str, payload: bytes = b"", **_: Any) -> None:
+        self.sent.append(payload)
+
+
+def message(subject: str, reply: str, data: bytes, headers: dict[str, str]) -> Msg:
+    return Msg(Settled(), subject, reply, data, headers)  # type: ignore[arg-type]
+
+
+def delivered(subject: str, data: bytes, headers: dict[str, str], sequence: int) -> Msg:
+    """The first delivery of a stream's message `sequence` to a consumer, as nats-py reads it."""
+    ack_subject = f"$JS.ACK.TEST.test.1.{sequence}.{sequence}.{time.time_ns()}.0"
+    return message(subject, ack_subject, data, headers)
+
+
 class InMemoryService:
-    """One service's routers on the test broker, every unit of work the given fake."""
+    """One service's routers, every unit of work the given fake, messages handed to its
+    subscriptions' handlers in memory."""
 
     def __init__(
         self,
@@ -71,10 +95,10 @@ class InMemoryService:
         self.runtime = ServiceRuntime(settings, inbox=MemoryInbox(inbox_of), journal=self.journal)
         for router in routers:
             self.runtime.include(router, deps)
-        self._client = TestNatsBroker(self.runtime.broker)
+        self._subscriptions = self.runtime.messaging.subscriptions
+        self._sequence = 0
 
     async def __aenter__(self) -> Self:
-        await self._client.__aenter__()
         return self
 
     async def __aexit__(
@@ -83,7 +107,7 @@ class InMemoryService:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._client.__aexit__(exc_type, exc, tb)
+        return None
 
     def token(self, role: Role, **claims: str | None) -> str:
         return issue_token(self._private, role=role, **claims)  # type: ignore[arg-type]
@@ -93,12 +117,9 @@ class InMemoryService:
     ) -> dict[str, Any]:
         """The reply envelope to `body` sent as `role` (None: without a token)."""
         headers = {HEADER_AUTHORIZATION: f"Bearer {self.token(role, **claims)}"} if role else {}
-        # FastStream's default wait is 0.5 s: a handler that draws a file in a thread (a
-        # report's DuckDB, a PDF) took longer on a loaded machine, the test none the wiser
-        reply = await self.runtime.broker.request(
-            json.dumps(body).encode(), spec.subject, headers=headers, timeout=30.0
-        )
-        answer: dict[str, Any] = json.loads(reply.body)
+        subscription = self._subscriptions.commands[spec.subject]
+        request = message(spec.subject, "_INBOX.test", json.dumps(body).encode(), headers)
+        answer: dict[str, Any] = json.loads(await subscription.handle(request))
         return answer
 
     async def publish(self, spec: Event[Any], data: BaseModel, *, event_id: str = "") -> str:
@@ -112,7 +133,13 @@ class InMemoryService:
             subject="test",
             data=data,
         )
-        await self.runtime.broker.publish(
-            event.model_dump_json().encode(), spec.subject, stream=spec.stream
-        )
+        body = event.model_dump_json().encode()
+        headers = {"Nats-Msg-Id": str(event.id)}
+        for consumer in self._subscriptions.consumers:
+            if consumer.subject == spec.subject:
+                self._sequence += 1
+                await consumer.handle(delivered(spec.subject, body, headers, self._sequence))
+        for watch in self._subscriptions.watches:
+            if watch.subject == spec.subject:
+                await watch.handle(body)
         return str(event.id)

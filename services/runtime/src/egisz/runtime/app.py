@@ -273,6 +273,7 @@ class ServiceRuntime:
                 await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def after_startup(self) -> None:
+        await self.messaging.start()
         if self.relay and self.settings.outbox_relay_enabled:
             self.relay.start()
         self._stopping.clear()
@@ -287,6 +288,7 @@ class ServiceRuntime:
         # the driver could hold the connection the client's close then waits for); one that
         # does not finish within the grace is cancelled.
         self._stopping.set()
+        await self.stop_within(self.messaging.stop(), "subscriptions")
         if self._tasks:
             grace = self.settings.job_grace_seconds
             _, late = await asyncio.wait(self._tasks, timeout=grace)
@@ -336,7 +338,6 @@ class ServiceRuntime:
             after_startup=[self.after_startup],
             on_shutdown=[self.shutdown],
             after_shutdown=[self.after_shutdown],
-            asyncapi_path="/docs/asyncapi",
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from faststream.nats.annotations import NatsMessage
+from nats.aio.msg import Msg
 from nats.errors import NotJSMessageError
 
 from egisz.runtime.handling import Handling
@@ -30,11 +30,11 @@ class MongoInbox:
         return found is not None
 
 
-def delivery_of(msg: NatsMessage) -> tuple[int, int]:
-    """This delivery's number and the message's sequence in its stream. FastStream's test
-    broker hands a consumer a message without JetStream metadata: its first delivery."""
+def delivery_of(msg: Msg) -> tuple[int, int]:
+    """This delivery's number and the message's sequence in its stream; a message without
+    JetStream's metadata (a test's) is its first delivery."""
     try:
-        metadata = msg.raw_message.metadata
+        metadata = msg.metadata
     except NotJSMessageError:
         return 1, 0
     return metadata.num_delivered or 1, metadata.sequence.stream

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
-from faststream import AckPolicy
-from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
-from faststream.nats.message import NatsMessage
+from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
+from nats.js.api import ConsumerConfig
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import PyMongoError
@@ -39,7 +39,7 @@ from egisz.kernel.errors import (
     ServiceError,
     TransientError,
 )
-from egisz.runtime import compat, journal as journaling, replies
+from egisz.runtime import journal as journaling, replies
 from egisz.runtime.auth import TokenVerifier, authenticate
 from egisz.runtime.events import Cause
 from egisz.runtime.handling import handling
@@ -51,16 +51,15 @@ from egisz.runtime.inbound import (
     check_body,
     idempotency_key,
     not_json,
-    raw_body,
 )
 from egisz.runtime.inbox import Inbox, MongoInbox, delivery_of
 from egisz.runtime.logging import get_logger
 from egisz.runtime.mongo import Mongo
 from egisz.runtime.pipeline import HandledMessages
 from egisz.runtime.retries import RedeliveryPolicy, run_with_retries
+from egisz.runtime.subscriptions import CommandSubscription, PullConsumer, Subscriptions, Watch
 
 log = get_logger("egisz.messages")
-assert compat  # the nats-py / FastStream fetch fix is applied on import
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)
@@ -145,6 +144,16 @@ class Messaging:
         self._handled = HandledMessages(service, metrics)
         self.inbox = inbox or MongoInbox(mongo)
         self._stored = StoredReplies(mongo, command_retry_seconds)
+        self.subscriptions = Subscriptions(
+            concurrency=command_concurrency, inbox_prefix=inbox_prefix
+        )
+
+    async def start(self) -> None:
+        """Subscribe everything registered, on the broker's connection."""
+        await self.subscriptions.start(self.broker.connection)
+
+    async def stop(self) -> None:
+        await self.subscriptions.stop()
 
     def _done(
         self,
@@ -162,10 +171,6 @@ class Messaging:
             "message handled", outcome=outcome, duration_ms=round(elapsed * 1000, 2), **extra
         )
 
-    def _message(self) -> NatsMessage:
-        # Not a parameter: fast_depends resolves a context parameter in a worker thread.
-        return self.broker.context.get_local("message")  # type: ignore[no-any-return]
-
     # --- commands ---------------------------------------------------------------------------
     def command(
         self, spec: Command, *, roles: Iterable[Role], public: bool = False
@@ -174,29 +179,23 @@ class Messaging:
         allowed = frozenset(roles) | ({Role.ANONYMOUS} if public else frozenset())
 
         def decorator(fn: CommandF) -> CommandF:
-            async def handle(body: Any) -> bytes:
-                return await self._handle_command(spec, allowed, fn, self._message())
+            async def handle(msg: Msg) -> bytes:
+                return await self._handle_command(spec, allowed, fn, msg)
 
-            handle.__name__ = spec.subject
-            self.broker.subscriber(
-                spec.subject,
-                queue=self.service,
-                max_workers=self.command_concurrency,
-                decoder=raw_body,  # bytes only: check_body bounds them before any parsing
-                title=spec.subject,
-                description=spec.summary,
-            )(handle)
+            self.subscriptions.commands[spec.subject] = CommandSubscription(
+                spec.subject, self.service, handle
+            )
             return fn
 
         return decorator
 
     async def _handle_command(
-        self, spec: Command, roles: frozenset[Role], fn: CommandFn, msg: NatsMessage
+        self, spec: Command, roles: frozenset[Role], fn: CommandFn, msg: Msg
     ) -> bytes:
         started = time.perf_counter()
         headers = msg.headers or {}
         correlation_id = bounded_id(headers.get(HEADER_CORRELATION_ID)) or uuid.uuid4().hex
-        message_id = bounded_id(msg.message_id)  # FastStream takes it from a header too
+        message_id = bounded_id(headers.get("message_id")) or correlation_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             subject=spec.subject, correlation_id=correlation_id, message_id=message_id
@@ -204,7 +203,7 @@ class Messaging:
         outcome = "ok"
         ctx: CommandContext | None = None
         try:
-            body = msg.body or b"{}"
+            body = msg.data or b"{}"
             check_body(body, max_bytes=self.max_body_bytes)
             actor = authenticate(spec, headers.get(HEADER_AUTHORIZATION), roles, self._verifier)
             key = idempotency_key(headers.get(HEADER_IDEMPOTENCY_KEY))
@@ -268,25 +267,24 @@ class Messaging:
         self.durables.append((stream_name(spec.service), durable))
 
         def decorator(fn: EventHandler[DataT]) -> EventHandler[DataT]:
-            async def consume(body: Any) -> None:
-                await self._handle_event(spec, name, model, fn, self._message())
+            async def consume(msg: Msg) -> None:
+                await self._handle_event(spec, name, model, fn, msg)
 
-            consume.__name__ = durable
-            self.broker.subscriber(
-                spec.subject,
-                stream=JStream(stream_name(spec.service), declare=False),
-                durable=durable,
-                pull_sub=PullSub(batch_size=self.policy.batch_size, timeout=1.0),
-                inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
-                decoder=raw_body,
-                config=ConsumerConfig(
-                    max_deliver=self.policy.transient_deliveries,
-                    ack_wait=self.policy.ack_wait_seconds,
-                ),
-                ack_policy=AckPolicy.MANUAL,
-                title=durable,
-                description=spec.summary,
-            )(consume)
+            config = ConsumerConfig(
+                durable_name=durable,
+                max_deliver=self.policy.transient_deliveries,
+                ack_wait=self.policy.ack_wait_seconds,
+            )
+            self.subscriptions.consumers.append(
+                PullConsumer(
+                    spec.subject,
+                    stream_name(spec.service),
+                    durable,
+                    config,
+                    self.policy.batch_size,
+                    consume,
+                )
+            )
             return fn
 
         return decorator
@@ -297,16 +295,15 @@ class Messaging:
         name: str,
         model: type[CloudEvent[Any]],
         fn: EventFn,
-        msg: NatsMessage,
+        msg: Msg,
     ) -> None:
         started = time.perf_counter()
         durable = f"{self.service}-{name}"
-        raw = msg.raw_message
         deliveries, _ = delivery_of(msg)
         headers = msg.headers or {}
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
-            subject=raw.subject,
+            subject=msg.subject,
             consumer=durable,
             message_id=headers.get("Nats-Msg-Id"),
             correlation_id=headers.get(HEADER_CORRELATION_ID),
@@ -365,8 +362,7 @@ class Messaging:
                 except Exception as exc:  # the stream still holds it; the watcher's TTL covers
                     log.warning("watched event not applied", subject=spec.subject, error=repr(exc))
 
-            hear.__name__ = f"{self.service}-watch-{spec.type}"
-            self.broker.subscriber(spec.subject, decoder=raw_body, no_reply=True)(hear)
+            self.subscriptions.watches.append(Watch(spec.subject, hear))
             return fn
 
         return decorator
@@ -375,15 +371,15 @@ class Messaging:
         self,
         spec: Event[Any],
         model: type[CloudEvent[Any]],
-        msg: NatsMessage,
+        msg: Msg,
         durable: str,
         deliveries: int,
         started: float,
     ) -> CloudEvent[Any] | None:
         """The event as the spec's model, or None once dead-lettered with why it does not read."""
         try:
-            check_body(msg.body, max_bytes=self.max_body_bytes)
-            return model.model_validate_json(msg.body)
+            check_body(msg.data, max_bytes=self.max_body_bytes)
+            return model.model_validate_json(msg.data)
         except InvalidMessageError as exc:
             await self._dead_letter(msg, durable, exc.message, deliveries, started)
         except ValidationError as exc:
@@ -396,7 +392,7 @@ class Messaging:
 
     async def _retry_or_give_up(
         self,
-        msg: NatsMessage,
+        msg: Msg,
         spec: Event[Any],
         durable: str,
         exc: Exception,
@@ -409,22 +405,21 @@ class Messaging:
             await self._dead_letter(msg, durable, reason, deliveries, started)
             return
         delay = self.policy.delay(deliveries)
-        await msg.nack(delay=delay)
+        await msg.nak(delay=delay)
         self._done(
             spec.subject, "retry", started, consumer=durable, error=repr(exc), retry_in_s=delay
         )
 
     async def _dead_letter(
-        self, msg: NatsMessage, durable: str, reason: str, deliveries: int, started: float
+        self, msg: Msg, durable: str, reason: str, deliveries: int, started: float
     ) -> None:
-        raw = msg.raw_message
         letter = DeadLetter(
             consumer=durable,
-            subject=raw.subject,
+            subject=msg.subject,
             message_id=(msg.headers or {}).get("Nats-Msg-Id"),
             reason=reason,
             deliveries=deliveries,
-            body=msg.body.decode("utf-8", errors="replace"),
+            body=msg.data.decode("utf-8", errors="replace"),
             dead_lettered_at=datetime.now(UTC),
         )
         try:
@@ -436,14 +431,14 @@ class Messaging:
                 timeout=5.0,
             )
         except Exception as exc:  # the letter must not be lost: let the original come back
-            await msg.nack(delay=self.policy.delay(deliveries))
+            await msg.nak(delay=self.policy.delay(deliveries))
             self._done(
-                raw.subject,
+                msg.subject,
                 "retry",
                 started,
                 consumer=durable,
                 error=f"dead-letter publish failed: {exc!r}",
             )
             return
-        await msg.reject()  # JetStream TERM: this delivery is settled by its dead letter
-        self._done(raw.subject, "dead_lettered", started, consumer=durable, reason=reason)
+        await msg.term()  # this delivery is settled by its dead letter
+        self._done(msg.subject, "dead_lettered", started, consumer=durable, reason=reason)
