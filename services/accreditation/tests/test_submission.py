@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -134,12 +133,6 @@ async def test_over_nats_the_portfolios_readiness_refuses_a_periodic_application
     assert sent["ok"], sent
 
 
-def intake_subscriber(rt: ServiceRuntime) -> Any:
-    return next(
-        s for s in rt.broker.subscribers if "egisz.fac.cmd.package.intake" in str(s.subject)
-    )
-
-
 @pytest.mark.integration
 async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_without_it(
     accreditation: ServiceRuntime, fac: ServiceRuntime, as_: As
@@ -175,8 +168,7 @@ async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_wit
     assert view["documents_check_due"] and view["decision_due"]
     assert view["intake_number"].startswith("ФАЦ-")  # the center's own number, from its receipt
 
-    intake = intake_subscriber(fac)
-    await intake.stop()  # the center's intake is down
+    await fac.messaging.stop()  # the center's intake is down
     try:
         lost = (await me(subjects.APPLICATION_FORM.subject, {**body, "speciality": "кардиология"}))[
             "result"
@@ -186,7 +178,7 @@ async def test_delivery_waits_for_the_centers_receipt_and_ends_not_delivered_wit
             "not_delivered"
         )
     finally:
-        await intake.start()
+        await fac.messaging.start()
     again = await me(subjects.APPLICATION_SUBMIT.subject, {"application_id": lost})
     assert again["ok"], again
     assert await eventually(lambda: status(lost), lambda s: s == "under_review") == "under_review"

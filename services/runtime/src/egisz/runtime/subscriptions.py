@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
@@ -30,7 +31,7 @@ CommandHandler = Callable[[Msg], Awaitable[bytes]]  # the reply: never raises
 EventHandler = Callable[[Msg], Awaitable[None]]  # acks, naks or terminates the message itself
 WatchHandler = Callable[[bytes], Awaitable[None]]
 
-FETCH_SECONDS = 1.0  # how long a pull waits for messages: also how soon a stop is seen
+FETCH_SECONDS = 1.0  # how long a pull waits for messages
 PULL_PAUSE_SECONDS = 1.0  # after a failed pull (NATS gone, the stream leader moving)
 
 
@@ -67,8 +68,9 @@ class Subscriptions:
         self.commands: dict[str, CommandSubscription] = {}
         self.consumers: list[PullConsumer] = []
         self.watches: list[Watch] = []
-        self._subscriptions: list[Subscription] = []
+        self._subscriptions: list[Subscription | JetStreamContext.PullSubscription] = []
         self._pulls: list[asyncio.Task[None]] = []
+        self._waiting: set[asyncio.Task[Any]] = set()  # pulls waiting for messages
         self._in_flight: set[asyncio.Task[None]] = set()
         self._running = False
 
@@ -83,27 +85,29 @@ class Subscriptions:
             self._subscriptions.append(await nc.subscribe(watch.subject, cb=_hearing(watch)))
         js = nc.jetstream()
         for consumer in self.consumers:
-            subscription = await js.pull_subscribe(
+            pull = await js.pull_subscribe(
                 consumer.subject,
                 durable=consumer.durable,
                 stream=consumer.stream,
                 config=consumer.config,
                 inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
             )
+            self._subscriptions.append(pull)
             self._pulls.append(
-                asyncio.create_task(self._pull(consumer, subscription), name=consumer.durable)
+                asyncio.create_task(self._pull(consumer, pull), name=consumer.durable)
             )
 
     async def stop(self) -> None:
-        """No new messages; those being handled are let finish (a pull's wait ends within
-        `FETCH_SECONDS`)."""
+        """No new messages; those being handled are let finish."""
         self._running = False
+        for waiting in self._waiting:  # a message it got after this is delivered again
+            waiting.cancel()
+        await asyncio.gather(*self._pulls, return_exceptions=True)
+        self._pulls.clear()
         for subscription in self._subscriptions:
             with contextlib.suppress(Exception):  # the connection may be gone already
                 await subscription.unsubscribe()
         self._subscriptions.clear()
-        await asyncio.gather(*self._pulls, return_exceptions=True)
-        self._pulls.clear()
         await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     def _answering(
@@ -126,12 +130,13 @@ class Subscriptions:
 
         return on_message
 
-    async def _pull(
-        self, consumer: PullConsumer, subscription: JetStreamContext.PullSubscription
-    ) -> None:
+    async def _pull(self, consumer: PullConsumer, pull: JetStreamContext.PullSubscription) -> None:
+        this = asyncio.current_task()
+        assert this is not None
         while self._running:
+            self._waiting.add(this)
             try:
-                batch = await subscription.fetch(consumer.batch, timeout=FETCH_SECONDS)
+                batch = await pull.fetch(consumer.batch, timeout=FETCH_SECONDS)
             except NatsTimeoutError:
                 continue  # nothing to do yet
             except Exception as exc:
@@ -139,9 +144,9 @@ class Subscriptions:
                     log.warning("pull failed", consumer=consumer.durable, error=repr(exc))
                     await asyncio.sleep(PULL_PAUSE_SECONDS)
                 continue
+            finally:
+                self._waiting.discard(this)
             await asyncio.gather(*(_settle(consumer, msg) for msg in batch))
-        with contextlib.suppress(Exception):
-            await subscription.unsubscribe()
 
 
 async def _answer(nc: Client, command: CommandSubscription, msg: Msg) -> None:

@@ -1,0 +1,154 @@
+"""How messages arrive, on real NATS: commands handled up to the concurrency at once and each
+answered, a stop that lets what is being handled finish, a pull consumer's batch handled together
+and a message whose handler failed delivered again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import nats
+import pytest
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import NoRespondersError
+from nats.js.api import ConsumerConfig, StreamConfig
+
+from egisz.runtime import subscriptions as subscriptions_module
+from egisz.runtime.subscriptions import (
+    CommandSubscription,
+    PullConsumer,
+    Subscriptions,
+)
+from egisz.testsupport.harness import eventually
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def nc(nats_url: str) -> AsyncIterator[Client]:
+    client = await nats.connect(nats_url)
+    yield client
+    await client.close()
+
+
+class AtOnce:
+    """Counts the handlers running at the same time."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+
+    async def during(self, work: Callable[[], Awaitable[None]]) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await work()
+        finally:
+            self.now -= 1
+
+
+async def test_commands_are_handled_up_to_the_concurrency_at_once_and_each_is_answered(
+    nc: Client, unique: str
+) -> None:
+    subject = f"test.{unique}.echo"
+    at_once = AtOnce()
+
+    async def echo(msg: Msg) -> bytes:
+        await at_once.during(lambda: asyncio.sleep(0.1))
+        return msg.data[::-1]
+
+    subscriptions = Subscriptions(concurrency=3, inbox_prefix="_INBOX")
+    subscriptions.commands[subject] = CommandSubscription(subject, "q", echo)
+    await subscriptions.start(nc)
+    try:
+        bodies = [f"request {i}".encode() for i in range(10)]
+        replies = await asyncio.gather(*(nc.request(subject, b, timeout=10) for b in bodies))
+    finally:
+        await subscriptions.stop()
+    assert [r.data for r in replies] == [b[::-1] for b in bodies]
+    assert at_once.most == 3
+
+
+async def test_a_stop_lets_the_command_being_handled_answer_and_takes_no_more(
+    nc: Client, unique: str
+) -> None:
+    subject = f"test.{unique}.slow"
+    started, finish = asyncio.Event(), asyncio.Event()
+
+    async def slow(msg: Msg) -> bytes:
+        started.set()
+        await finish.wait()
+        return b"done"
+
+    subscriptions = Subscriptions(concurrency=4, inbox_prefix="_INBOX")
+    subscriptions.commands[subject] = CommandSubscription(subject, "q", slow)
+    await subscriptions.start(nc)
+    asked = asyncio.create_task(nc.request(subject, b"", timeout=10))
+    await asyncio.wait_for(started.wait(), 10)
+    stopping = asyncio.create_task(subscriptions.stop())
+    await asyncio.sleep(0.2)
+    assert not stopping.done()  # waits for the command being handled
+    finish.set()
+    assert (await asked).data == b"done"
+    await stopping
+    with pytest.raises(NoRespondersError):
+        await nc.request(subject, b"", timeout=2)
+
+
+async def test_a_pull_consumer_handles_a_batch_together_and_gets_a_failed_message_again(
+    nc: Client, unique: str
+) -> None:
+    js = nc.jetstream()
+    stream, subject = f"TEST_{unique}", f"test.{unique}.evt"
+    await js.add_stream(StreamConfig(name=stream, subjects=[subject]))
+    at_once = AtOnce()
+    tries: dict[bytes, int] = {}
+    acked: list[bytes] = []
+
+    async def handle(msg: Msg) -> None:
+        tries[msg.data] = tries.get(msg.data, 0) + 1
+        await at_once.during(lambda: asyncio.sleep(0.2))
+        if msg.data == b"fails once" and tries[msg.data] == 1:
+            raise RuntimeError("not settled: the server delivers it again")
+        await msg.ack()
+        acked.append(msg.data)
+
+    config = ConsumerConfig(durable_name=f"d{unique}", ack_wait=1, max_deliver=3)
+    subscriptions = Subscriptions(concurrency=1, inbox_prefix="_INBOX")
+    subscriptions.consumers.append(PullConsumer(subject, stream, f"d{unique}", config, 4, handle))
+    try:
+        for body in (b"a", b"b", b"c", b"fails once"):
+            await js.publish(subject, body, stream=stream)
+        await subscriptions.start(nc)
+
+        async def handled() -> list[bytes]:
+            return sorted(acked)
+
+        await eventually(handled, lambda done: done == [b"a", b"b", b"c", b"fails once"])
+    finally:
+        await subscriptions.stop()
+        await js.delete_stream(stream)
+    assert at_once.most == 4  # the batch at once
+    assert tries == {b"a": 1, b"b": 1, b"c": 1, b"fails once": 2}
+
+
+async def test_a_stop_does_not_wait_out_a_pull_waiting_for_messages(
+    nc: Client, unique: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(subscriptions_module, "FETCH_SECONDS", 60.0)
+    js = nc.jetstream()
+    stream, subject = f"TEST_{unique}", f"test.{unique}.evt"
+    await js.add_stream(StreamConfig(name=stream, subjects=[subject]))
+
+    async def handle(msg: Msg) -> None:
+        await msg.ack()
+
+    config = ConsumerConfig(durable_name=f"d{unique}")
+    subscriptions = Subscriptions(concurrency=1, inbox_prefix="_INBOX")
+    subscriptions.consumers.append(PullConsumer(subject, stream, f"d{unique}", config, 4, handle))
+    try:
+        await subscriptions.start(nc)
+        await asyncio.sleep(0.2)  # the pull is waiting for messages
+        await asyncio.wait_for(subscriptions.stop(), 10)  # not the 60 s of its wait
+    finally:
+        await js.delete_stream(stream)
