@@ -19,12 +19,17 @@ from typing import Any
 import nats
 from process_cpu import cpu_seconds
 
-from egisz.runtime.inbound import raw_body
+from egisz.runtime.subscriptions import CommandSubscription, Subscriptions
 from egisz.testsupport.servers import embedded_servers
 
 SUBJECT = "bench.dispatch"
 REPLY = b'{"ok":true,"result":{}}'
-KINDS = ("raw", "faststream", "faststream-one-at-a-time")
+KINDS = ("raw", "runtime", "faststream", "faststream-one-at-a-time")
+
+
+async def raw_body(msg: Any) -> bytes:
+    """The decoder the runtime gave FastStream: the bytes as they came, never a parsed tree."""
+    return bytes(msg.body or b"")
 
 
 async def respond(kind: str, url: str) -> None:
@@ -38,6 +43,15 @@ async def respond(kind: str, url: str) -> None:
             asyncio.get_running_loop().create_task(work())
 
         await nc.subscribe(SUBJECT, queue="q", cb=on)
+    elif kind == "runtime":  # how a service subscribes a command now (runtime/subscriptions.py)
+        nc = await nats.connect(url)
+
+        async def answer(msg: Any) -> bytes:
+            return REPLY
+
+        subscriptions = Subscriptions(concurrency=32, inbox_prefix="_INBOX")
+        subscriptions.commands[SUBJECT] = CommandSubscription(SUBJECT, "q", answer)
+        await subscriptions.start(nc)
     else:
         from faststream.nats import NatsBroker
 

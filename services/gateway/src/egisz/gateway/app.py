@@ -17,7 +17,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from faststream.nats import NatsBroker
-from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError, TimeoutError as NatsTimeoutError
 from prometheus_client import CollectorRegistry, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -50,9 +49,9 @@ from egisz.gateway.routes import (
 from egisz.gateway.settings import GatewaySettings
 from egisz.runtime import compat
 from egisz.runtime.dependencies import until_reachable
-from egisz.runtime.inbound import raw_body
 from egisz.runtime.logging import broker_logger, get_logger
 from egisz.runtime.settings import nats_servers
+from egisz.runtime.subscriptions import Subscriptions, Watch
 
 log = get_logger("egisz.gateway")
 assert compat  # a server error reconnects instead of closing the connection for good
@@ -133,15 +132,18 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     broker = gateway_broker(settings)
     forward = Forwarder(broker, settings)
+    subscriptions = Subscriptions(concurrency=1, inbox_prefix=settings.inbox_prefix)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # NATS down at start is waited for (with backoff), not a reason to exit.
         await until_reachable("nats", broker.start, settings.dependency_wait_seconds)
+        await subscriptions.start(broker.connection)
         log.info("gateway ready", nats=settings.nats_url.rsplit("@", 1)[-1])
         try:
             yield
         finally:
+            await subscriptions.stop()
             await broker.stop()
 
     # Swagger UI (/docs) and Redoc (/redoc) from the package's own files: operators' networks
@@ -154,7 +156,7 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     fhir.install(app, forward)
     app.include_router(command_router(forward))
     app.add_exception_handler(StarletteHTTPException, http_error)
-    add_bell(app, broker, forward, settings)
+    add_bell(app, subscriptions, forward, settings)
     add_edge(app, forward, settings)
     add_health(app, broker)
     cached: dict[str, Any] = {}
@@ -169,22 +171,20 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
 
 
 def add_bell(
-    app: FastAPI, broker: NatsBroker, forward: Forwarder, settings: GatewaySettings
+    app: FastAPI, subscriptions: Subscriptions, forward: Forwarder, settings: GatewaySettings
 ) -> None:
     """The bell's live stream, fed by notify's `notification.created`."""
     the_bell = Bell(
         max_streams=settings.bell_max_streams, per_person=settings.bell_streams_per_person
     )
 
-    async def notification_created(msg: NatsMessage) -> None:
-        the_bell.created(bytes(msg.body))
+    async def notification_created(body: bytes) -> None:
+        the_bell.created(body)
 
     # No queue group: every replica hears every notification, for the streams it holds. Never
     # a reply: the message carries the JetStream publisher's ack inbox (notify's), which is not
     # ours to answer (a permission violation per notification under the deployed users).
-    broker.subscriber(NOTIFICATION_CREATED.subject, decoder=raw_body, no_reply=True)(
-        notification_created
-    )
+    subscriptions.watches.append(Watch(NOTIFICATION_CREATED.subject, notification_created))
 
     @app.get(
         BELL_PATH,

@@ -1,9 +1,9 @@
 """Every inbound body is bounded before anything that can recurse decodes it.
 
-FastStream's JSON decoder recurses, so a body nested a few thousand levels deep raised
-RecursionError before any handler ran and no reply went out (docs/stack.md, pitfall 22). Subscribers
-therefore take the raw bytes (`raw_body`), and `check_body` refuses, in linear time and without
-recursion, what is too large, not UTF-8, not a JSON object or nested too deep.
+A recursive JSON decoder (FastStream's) raised RecursionError on a body nested a few thousand
+levels deep before any handler ran, and no reply went out (docs/stack.md, pitfall 22). Handlers
+therefore take the raw bytes, and `check_body` refuses, in linear time and without recursion,
+what is too large, not UTF-8, not a JSON object or nested too deep.
 """
 
 from __future__ import annotations
@@ -67,11 +67,6 @@ def not_json(errors: list[Any]) -> InvalidMessageError | None:
     if any(str(e.get("type", "")).startswith("json_") and not e.get("loc") for e in errors):
         return InvalidMessageError.because("тело — не корректный JSON", "not_json")
     return None
-
-
-async def raw_body(msg: Any) -> bytes:
-    """FastStream decoder: hand the handler the bytes as they came, never a parsed tree."""
-    return bytes(msg.body or b"")
 
 
 _ID = re.compile(r"[A-Za-z0-9._:|-]{1,128}")

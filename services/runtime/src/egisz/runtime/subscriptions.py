@@ -168,6 +168,9 @@ async def _settle(consumer: PullConsumer, msg: Msg) -> None:
 
 def _hearing(watch: Watch) -> Callable[[Msg], Awaitable[None]]:
     async def on_message(msg: Msg) -> None:
-        await watch.handle(msg.data)
+        try:
+            await watch.handle(msg.data)
+        except Exception:  # at most once by design: the next message is heard all the same
+            log.exception("watched message not handled", subject=watch.subject)
 
     return on_message
