@@ -44,14 +44,19 @@ def cut(text: str, limit: int = MAX_VALUE_CHARS) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…[+{len(text) - limit} chars]"
 
 
-# Every pattern above needs an "@" or three digits in a row: text without them is left as it
-# is, unscanned (most of a line: messages, names of subjects and consumers).
-_MAY_HOLD_PERSONAL_DATA = re.compile(r"@|\d{3}")
+# All the patterns at once: one scan finds whether any would change the text, and most text
+# (messages, subjects, ids) is left as it is after that one scan instead of five substitutions.
+_ANY_PERSONAL_DATA = re.compile(
+    "|".join(
+        f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})"
+        for p in (_BIRTH_DATE_IN_TEXT, _EMAIL, _SNILS, _PASSPORT, _PHONE)
+    )
+)
 
 
 def redact_text(text: str) -> str:
     """Mask personal data in free text: SNILS, passports, phones, e-mails, birth dates."""
-    if not _MAY_HOLD_PERSONAL_DATA.search(text):
+    if not _ANY_PERSONAL_DATA.search(text):
         return cut(text, MAX_EXCEPTION_CHARS)
     text = cut(text, MAX_EXCEPTION_CHARS)
     text = _BIRTH_DATE_IN_TEXT.sub(r"\1****-**-**", text)
@@ -66,10 +71,18 @@ def _is_sensitive_key(key: str) -> bool:
     return _SENSITIVE_KEYS.search(key) is not None
 
 
+# A line's short values are mostly the same few (subjects, outcomes, consumers, messages):
+# their redacted form is kept rather than scanned again on every line.
+SHORT_VALUE_CHARS = 256
+_redacted_short = functools.lru_cache(maxsize=4096)(redact_text)
+
+
 def _redact_value(key: str | None, value: Any) -> Any:
     if key is not None and value is not None and _is_sensitive_key(key):
         return "[redacted]"
     if isinstance(value, str):
+        if len(value) <= SHORT_VALUE_CHARS:
+            return _redacted_short(value)
         return redact_text(
             cut(value, MAX_EXCEPTION_CHARS if key == "exception" else MAX_VALUE_CHARS)
         )
