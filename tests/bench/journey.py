@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import nats
 from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
@@ -315,6 +316,18 @@ async def main(n: int) -> int:
     return 0
 
 
+async def stream_messages(url: str) -> tuple[int, int]:
+    """Messages the streams hold: the system's and the raw's (a copy dropped by its
+    `Nats-Msg-Id` is not counted: a publish is one message however often it was sent)."""
+    nc = await nats.connect(url)
+    try:
+        kept = [(i.config.name, i.state.messages) for i in await nc.jetstream().streams_info()]
+    finally:
+        await nc.close()
+    raw = sum(m for name, m in kept if name == raw_journey.STREAM)
+    return sum(m for _, m in kept) - raw, raw
+
+
 async def level(
     stack: Stack,
     mongo: AsyncMongoClient[dict[str, Any]],
@@ -325,6 +338,8 @@ async def level(
     raw_pids: dict[str, int],
 ) -> None:
     raw_bodies = [person() for _ in range(n)]
+    assert stack.nats
+    streams_before = await stream_messages(stack.nats.url)
     raw_idle = await idle_rates(raw_pids)
     raw_ops_before = await opcounters(mongo)
     raw_cpu_before = cpu_by_process(raw_pids)
@@ -364,6 +379,7 @@ async def level(
         row(f"system at {clients:>2} clients", n, seconds, lat, raw)
         lag = await until_done(downstream(mongo, [b["snils"] for b in bodies]), n, answered)
     await asyncio.sleep(1.0)  # the outbox relays mark what they sent
+    streams_after = await stream_messages(stack.nats.url)
     ops = await opcounters(mongo)
     per = {k: (ops[k] - ops_before[k]) / n for k in ops}
     trips_after = await trips(mongo)
@@ -389,6 +405,12 @@ async def level(
         f"{'':<34} database round trips/s: system {trip_rate:6.0f}, raw "
         f"{raw_trip_rate:6.0f} ({trip_rate / raw_trip_rate:4.0%}: the share of "
         "the database's pace the system uses)",
+        flush=True,
+    )
+    published = [(a - b) / n for a, b in zip(streams_after, streams_before, strict=True)]
+    print(
+        f"{'':<34} messages the streams took per journey: system {published[0]:.1f}, "
+        f"raw {published[1]:.1f}",
         flush=True,
     )
     print(f"{'':<34} CPU ms per journey (idle rate taken off): {shown_cpu(cpu)}", flush=True)

@@ -73,9 +73,18 @@ ORG = "1.2.643.5.1.13.13.12.2.77.4242"  # the officer's, as the journey's
 OFFICER = "12345678964"
 
 
+PERSONAL = frozenset({"snils", "last_name", "first_name", "birth_date"})
+
+
+def public_copy(subject: str, body: bytes) -> tuple[str, bytes]:
+    """An event's form for other teams: on `….pub.…`, its data without personal data."""
+    data = {k: v for k, v in json.loads(body).items() if k not in PERSONAL}
+    return subject.replace("bench.rawj.", "bench.rawj.pub.", 1), json.dumps(data).encode()
+
+
 class Relay:
-    """Publishes committed events with their acks awaited together, then marks them sent with one
-    write per batch of up to 100 — what the services' outbox relay does."""
+    """Publishes committed events and their public copies with their acks awaited together, then
+    marks them sent with one write per batch of up to 100 — what the services' outbox relay does."""
 
     def __init__(self, js: Any, outbox: Any) -> None:
         self.js, self.outbox = js, outbox
@@ -89,9 +98,12 @@ class Relay:
             batch = [await self.queue.get()]
             while len(batch) < 100 and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
-            await asyncio.gather(
-                *(self.js.publish(s, b, headers={"Nats-Msg-Id": i}) for i, s, b in batch)
-            )
+            sends = []
+            for i, s, b in batch:
+                sends.append(self.js.publish(s, b, headers={"Nats-Msg-Id": i}))
+                public, copy = public_copy(s, b)
+                sends.append(self.js.publish(public, copy, headers={"Nats-Msg-Id": f"{i}.public"}))
+            await asyncio.gather(*sends)
             await self.outbox.update_many(
                 {"_id": {"$in": [i for i, _, _ in batch]}},
                 {"$set": {"sent_at": datetime.now(UTC)}},
