@@ -79,7 +79,7 @@ class ServiceRuntime:
         journal: Journal | None = None,
     ) -> None:
         """`inbox`: where handled events are looked up (Mongo's processed marks unless given:
-        an in-memory one for handler tests on FastStream's test broker). `journaled_as`: the
+        an in-memory one for handler tests, `testsupport/inmemory.py`). `journaled_as`: the
         service keeps personal data and sends the audit journal its entries under that name
         (`contracts.audit.JOURNALED_SERVICES`), or to `journal` where one is given."""
         self.settings = settings

@@ -201,7 +201,7 @@ class JetStreamJournal:
 
 
 class MemoryJournal:
-    """For handler tests on FastStream's test broker: what would have been sent."""
+    """For handler tests in memory: what would have been sent."""
 
     def __init__(self) -> None:
         self.entries: list[JournalEntry] = []
