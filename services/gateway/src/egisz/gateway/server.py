@@ -22,6 +22,7 @@ from prometheus_client import start_http_server
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from egisz.gateway.settings import GatewaySettings
+from egisz.runtime.heap import freeze_start_up_heap
 
 
 class HeadTimeoutProtocol(H11Protocol):
@@ -91,4 +92,5 @@ def config(app: FastAPI, settings: GatewaySettings, **overrides: Any) -> uvicorn
 def serve(app: FastAPI, settings: GatewaySettings) -> None:
     if settings.metrics_port:
         start_http_server(settings.metrics_port, settings.metrics_host, registry=app.state.metrics)
+    freeze_start_up_heap()  # the app is built: its routes, models and OpenAPI pieces stay
     uvicorn.Server(config(app, settings)).run()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -26,6 +25,7 @@ from egisz.kernel.clock import utcnow
 from egisz.runtime.auth import TokenVerifier
 from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.events import Cause
+from egisz.runtime.heap import freeze_start_up_heap
 from egisz.runtime.inbox import Inbox
 from egisz.runtime.journal import JetStreamJournal, Journal
 from egisz.runtime.logging import broker_logger, configure_logging, get_logger
@@ -276,11 +276,7 @@ class ServiceRuntime:
 
     async def after_startup(self) -> None:
         if self.freeze_heap_at_start:
-            # What start-up made (modules, models, schemas: nine tenths of the heap) lives as
-            # long as the process: out of the collector's way, a full collection walks only
-            # what handling made (tests/bench/README.md: 160,000 objects a walk, then 12,000).
-            gc.collect()
-            gc.freeze()
+            freeze_start_up_heap()  # a full collection then walks only what handling made
         await self.messaging.start()
         if self.relay and self.settings.outbox_relay_enabled:
             self.relay.start()
