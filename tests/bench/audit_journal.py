@@ -41,6 +41,7 @@ from egisz.testsupport.servers import embedded_servers
 ORG = "1.2.643.5.1.13.13.12.2.77.9997"
 OFFICER = "12345678964"
 ROUNDS, PER_ROUND = 20, 100
+CLIENTS, LOADED_ROUNDS = 32, 6  # reads at once, and rounds of them, for the loaded figure
 
 
 async def reads(client: Client, token: str, worker_id: str) -> float:
@@ -52,6 +53,13 @@ async def reads(client: Client, token: str, worker_id: str) -> float:
         )
         assert reply["ok"], reply
     return (time.perf_counter() - started) / PER_ROUND
+
+
+async def reads_at_once(client: Client, token: str, worker_id: str) -> float:
+    """Reads a second with CLIENTS callers at once, each sending its next read on its answer."""
+    started = time.perf_counter()
+    await asyncio.gather(*(reads(client, token, worker_id) for _ in range(CLIENTS)))
+    return CLIENTS * PER_ROUND / (time.perf_counter() - started)
 
 
 async def raw_publishes(
@@ -101,6 +109,7 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         assert journal is not None
         on: list[float] = []
         off: list[float] = []
+        cpu: dict[bool, list[float]] = {True: [], False: []}  # this process's, a read
         raw: list[float] = []
         raw_in_reads: list[float] = []
         mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
@@ -113,7 +122,9 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         for n in range(ROUNDS):
             for journaled in (True, False) if n % 2 == 0 else (False, True):
                 registry.messaging.journal = journal if journaled else None
+                spent = time.process_time()
                 (on if journaled else off).append(await reads(client, officer, worker_id))
+                cpu[journaled].append((time.process_time() - spent) / PER_ROUND)
             if not entry:
                 js = registry.broker.connection.jetstream()
                 info = await js.stream_info("EGISZ_AUDIT")
@@ -122,6 +133,12 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
                 assert b"worker.get" in entry, entry[:200]
             raw.append(await raw_publishes(nats_url, entry))
             raw_in_reads.append(await raw_publishes(nats_url, entry, read_worker))
+        loaded: dict[bool, list[float]] = {True: [], False: []}
+        for n in range(LOADED_ROUNDS):
+            for journaled in (True, False) if n % 2 == 0 else (False, True):
+                registry.messaging.journal = journal if journaled else None
+                loaded[journaled].append(await reads_at_once(client, officer, worker_id))
+        registry.messaging.journal = journal
         await mongo.close()
     a, b, r = statistics.median(on), statistics.median(off), statistics.median(raw)
     r_read = statistics.median(raw_in_reads)
@@ -139,6 +156,18 @@ async def measure(root: Path, nats_url: str, mongo_url: str) -> int:
         f"the journal adds {statistics.median(paired):+.1%} to a read, round by round "
         f"(quartiles {paired[len(paired) // 4]:+.1%} … {paired[3 * len(paired) // 4]:+.1%}; "
         f"medians alone {a / b - 1:+.1%}; target ≤ +10%)",
+        flush=True,
+    )
+    c_on, c_off = statistics.median(cpu[True]), statistics.median(cpu[False])
+    print(
+        f"CPU a read (the registry and the calling client in this process): "
+        f"{c_on * 1000:.3f} ms with the journal, {c_off * 1000:.3f} ms without "
+        f"({c_on / c_off - 1:+.1%})"
+    )
+    l_on, l_off = statistics.median(loaded[True]), statistics.median(loaded[False])
+    print(
+        f"{CLIENTS} readers at once: {l_on:.0f} reads a second with the journal, {l_off:.0f} "
+        f"without ({l_on / l_off - 1:+.1%}; median of {LOADED_ROUNDS // 2} rounds each)",
         flush=True,
     )
     return 0
