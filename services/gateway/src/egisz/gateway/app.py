@@ -22,6 +22,7 @@ from prometheus_client import CollectorRegistry, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
+from egisz.contracts.envelope import HEADER_CORRELATION_ID
 from egisz.contracts.identities import http_commands
 from egisz.contracts.subjects import FILE_DOWNLOADS, FILE_UPLOADS, NOTIFICATION_CREATED
 from egisz.gateway import bell
@@ -57,8 +58,8 @@ log = get_logger("egisz.gateway")
 assert compat  # a server error reconnects instead of closing the connection for good
 
 # nats-server counts headers in its max_payload, nats-py only the body (docs/stack.md, pitfall 28).
-# A request's headers are bounded by the HTTP server (h11: 16 KiB in all); FastStream adds its
-# own few. A body may take what is left.
+# A request's headers are bounded by the HTTP server (h11: 16 KiB in all); the correlation id is
+# added to them. A body may take what is left.
 HEADER_ROOM = 20 * 1024
 DEFAULT_MAX_PAYLOAD = 1024 * 1024
 
@@ -90,12 +91,13 @@ class Forwarder:
             log.warning("too large for NATS", subject=subject, size=len(body))
             return bytes(too_large(self.body_limit()).body)
         try:
-            reply = await self.broker.request(
-                body,
+            # nats-py's own request: FastStream's publisher path cost the edge more CPU than the
+            # request itself (docs/stack.md, pitfall 33).
+            reply = await self.broker.connection.request(
                 subject,
-                headers=headers,
-                correlation_id=cid,
+                body,
                 timeout=self.settings.request_timeout_seconds,
+                headers={**headers, HEADER_CORRELATION_ID: cid},
             )
         except (NoRespondersError, NatsTimeoutError, TimeoutError):
             log.warning("no answer", subject=subject, correlation_id=cid)
@@ -104,7 +106,7 @@ class Forwarder:
                 "unavailable",
                 "Сервис не ответил: повторите запрос позже",
             )
-        return bytes(reply.body)
+        return bytes(reply.data)
 
 
 def gateway_broker(settings: GatewaySettings) -> NatsBroker:
