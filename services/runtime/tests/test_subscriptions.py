@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 import nats
 import pytest
@@ -30,6 +32,30 @@ async def nc(nats_url: str) -> AsyncIterator[Client]:
     client = await nats.connect(nats_url)
     yield client
     await client.close()
+
+
+@dataclass(frozen=True)
+class Stream:
+    name: str
+    subject: str
+
+    def consumer(self, handle: Callable[[Msg], Awaitable[None]], **config: Any) -> Subscriptions:
+        """Subscriptions holding one durable pull consumer of this stream, 4 messages a pull."""
+        durable = f"d{self.name}"
+        subscriptions = Subscriptions(concurrency=1, inbox_prefix="_INBOX")
+        settings = ConsumerConfig(durable_name=durable, **config)
+        subscriptions.consumers.append(
+            PullConsumer(self.subject, self.name, durable, settings, 4, handle)
+        )
+        return subscriptions
+
+
+@pytest.fixture
+async def stream(nc: Client, unique: str) -> AsyncIterator[Stream]:
+    made = Stream(f"TEST_{unique}", f"test.{unique}.evt")
+    await nc.jetstream().add_stream(StreamConfig(name=made.name, subjects=[made.subject]))
+    yield made
+    await nc.jetstream().delete_stream(made.name)
 
 
 class AtOnce:
@@ -96,11 +122,8 @@ async def test_a_stop_lets_the_command_being_handled_answer_and_takes_no_more(
 
 
 async def test_a_pull_consumer_handles_a_batch_together_and_gets_a_failed_message_again(
-    nc: Client, unique: str
+    nc: Client, stream: Stream
 ) -> None:
-    js = nc.jetstream()
-    stream, subject = f"TEST_{unique}", f"test.{unique}.evt"
-    await js.add_stream(StreamConfig(name=stream, subjects=[subject]))
     at_once = AtOnce()
     tries: dict[bytes, int] = {}
     acked: list[bytes] = []
@@ -113,12 +136,10 @@ async def test_a_pull_consumer_handles_a_batch_together_and_gets_a_failed_messag
         await msg.ack()
         acked.append(msg.data)
 
-    config = ConsumerConfig(durable_name=f"d{unique}", ack_wait=1, max_deliver=3)
-    subscriptions = Subscriptions(concurrency=1, inbox_prefix="_INBOX")
-    subscriptions.consumers.append(PullConsumer(subject, stream, f"d{unique}", config, 4, handle))
+    subscriptions = stream.consumer(handle, ack_wait=1, max_deliver=3)
     try:
         for body in (b"a", b"b", b"c", b"fails once"):
-            await js.publish(subject, body, stream=stream)
+            await nc.jetstream().publish(stream.subject, body, stream=stream.name)
         await subscriptions.start(nc)
 
         async def handled() -> list[bytes]:
@@ -127,28 +148,19 @@ async def test_a_pull_consumer_handles_a_batch_together_and_gets_a_failed_messag
         await eventually(handled, lambda done: done == [b"a", b"b", b"c", b"fails once"])
     finally:
         await subscriptions.stop()
-        await js.delete_stream(stream)
     assert at_once.most == 4  # the batch at once
     assert tries == {b"a": 1, b"b": 1, b"c": 1, b"fails once": 2}
 
 
 async def test_a_stop_does_not_wait_out_a_pull_waiting_for_messages(
-    nc: Client, unique: str, monkeypatch: pytest.MonkeyPatch
+    nc: Client, stream: Stream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(subscriptions_module, "FETCH_SECONDS", 60.0)
-    js = nc.jetstream()
-    stream, subject = f"TEST_{unique}", f"test.{unique}.evt"
-    await js.add_stream(StreamConfig(name=stream, subjects=[subject]))
 
     async def handle(msg: Msg) -> None:
         await msg.ack()
 
-    config = ConsumerConfig(durable_name=f"d{unique}")
-    subscriptions = Subscriptions(concurrency=1, inbox_prefix="_INBOX")
-    subscriptions.consumers.append(PullConsumer(subject, stream, f"d{unique}", config, 4, handle))
-    try:
-        await subscriptions.start(nc)
-        await asyncio.sleep(0.2)  # the pull is waiting for messages
-        await asyncio.wait_for(subscriptions.stop(), 10)  # not the 60 s of its wait
-    finally:
-        await js.delete_stream(stream)
+    subscriptions = stream.consumer(handle)
+    await subscriptions.start(nc)
+    await asyncio.sleep(0.2)  # the pull is waiting for messages
+    await asyncio.wait_for(subscriptions.stop(), 10)  # not the 60 s of its wait

@@ -1,6 +1,6 @@
 """A service's entry points driven in memory, with in-memory units of work: the runtime's whole
 path — envelope, token, roles, reply, the consumer's inbox and settling — with no server. Each
-message is a nats-py `Msg` as the runtime's subscriptions hand it over, its acks recorded. Wire
+message is a nats-py `Msg` as the runtime's subscriptions hand it over. Wire
 tests on real NATS and MongoDB stay beside these; these are the fast ones.
 
     async with InMemoryService(settings, routers, deps, inbox_of=uow) as svc:
@@ -56,19 +56,16 @@ def key_pair() -> tuple[str, str]:
     return private.decode(), public.decode()
 
 
-class Settled:
-    """Stands for the NATS client behind a delivered message: what the handler answered or how
-    it settled the event (JetStream's `+ACK`, `-NAK`, `+TERM`)."""
-
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
+class NoServer:
+    """Stands for the NATS client behind a message handed over in memory: a handler's ack, nak or
+    term goes nowhere (what it did is in the fake unit of work and its inbox marks)."""
 
     async def publish(self, subject: str, payload: bytes = b"", **_: Any) -> None:
-        self.sent.append(payload)
+        return None
 
 
 def message(subject: str, reply: str, data: bytes, headers: dict[str, str]) -> Msg:
-    return Msg(Settled(), subject, reply, data, headers)  # type: ignore[arg-type]
+    return Msg(NoServer(), subject, reply, data, headers)  # type: ignore[arg-type]
 
 
 def delivered(subject: str, data: bytes, headers: dict[str, str], sequence: int) -> Msg:

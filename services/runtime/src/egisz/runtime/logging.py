@@ -56,9 +56,9 @@ _ANY_PERSONAL_DATA = re.compile(
 
 def redact_text(text: str) -> str:
     """Mask personal data in free text: SNILS, passports, phones, e-mails, birth dates."""
+    text = cut(text, MAX_EXCEPTION_CHARS)  # before any scan (docs/stack.md, pitfall 27)
     if not _ANY_PERSONAL_DATA.search(text):
-        return cut(text, MAX_EXCEPTION_CHARS)
-    text = cut(text, MAX_EXCEPTION_CHARS)
+        return text
     text = _BIRTH_DATE_IN_TEXT.sub(r"\1****-**-**", text)
     text = _EMAIL.sub(r"\1***@\2", text)
     text = _SNILS.sub(r"***-***-*** \1", text)

@@ -135,8 +135,6 @@ class Messaging:
         self._mongo = mongo
         self.policy = policy
         self.max_body_bytes = max_body_bytes
-        self.inbox_prefix = inbox_prefix
-        self.command_concurrency = command_concurrency
         self.command_retry_seconds = command_retry_seconds
         self.durables: list[tuple[str, str]] = []  # (stream, durable) of every consumer
         self.watched: list[str] = []  # subjects every process hears (`watch`)
