@@ -164,3 +164,34 @@ async def test_a_stop_does_not_wait_out_a_pull_waiting_for_messages(
     await subscriptions.start(nc)
     await asyncio.sleep(0.2)  # the pull is waiting for messages
     await asyncio.wait_for(subscriptions.stop(), 10)  # not the 60 s of its wait
+
+
+async def test_a_durable_deleted_from_outside_is_made_again_and_takes_new_messages(
+    nc: Client, stream: Stream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(subscriptions_module, "CONSUMER_CHECK_SECONDS", 0.5)
+    heard: list[bytes] = []
+
+    async def handle(msg: Msg) -> None:
+        heard.append(msg.data)
+        await msg.ack()
+
+    subscriptions = stream.consumer(handle)
+    js = nc.jetstream()
+    try:
+        await subscriptions.start(nc)
+        await js.publish(stream.subject, b"before", stream=stream.name)
+        await eventually(lambda: _now(heard), lambda seen: seen == [b"before"])
+        await js.delete_consumer(stream.name, f"d{stream.name}")
+        await js.publish(stream.subject, b"after", stream=stream.name)
+        # Made again from the stream's start: the first comes again (the inbox knows it).
+        await eventually(lambda: _now(heard), lambda seen: b"after" in seen)
+    finally:
+        await subscriptions.stop()
+    assert heard == [b"before", b"before", b"after"]
+    info = await js.consumer_info(stream.name, f"d{stream.name}")
+    assert info.config.filter_subject == stream.subject
+
+
+async def _now(heard: list[bytes]) -> list[bytes]:
+    return list(heard)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nats.aio.client import Client
@@ -20,6 +21,7 @@ from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import ConsumerConfig
 from nats.js.client import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from egisz.runtime import compat
 from egisz.runtime.logging import get_logger
@@ -33,6 +35,9 @@ WatchHandler = Callable[[bytes], Awaitable[None]]
 
 FETCH_SECONDS = 1.0  # how long a pull waits for messages
 PULL_PAUSE_SECONDS = 1.0  # after a failed pull (NATS gone, the stream leader moving)
+# A pull on a durable deleted from outside only ever times out, like one with nothing to do: an
+# idle pull asks this often whether its consumer is still there.
+CONSUMER_CHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ class Subscriptions:
             )
             self._subscriptions.append(pull)
             self._pulls.append(
-                asyncio.create_task(self._pull(consumer, pull), name=consumer.durable)
+                asyncio.create_task(self._pull(js, consumer, pull), name=consumer.durable)
             )
 
     async def stop(self) -> None:
@@ -130,23 +135,59 @@ class Subscriptions:
 
         return on_message
 
-    async def _pull(self, consumer: PullConsumer, pull: JetStreamContext.PullSubscription) -> None:
+    async def _pull(
+        self,
+        js: JetStreamContext,
+        consumer: PullConsumer,
+        pull: JetStreamContext.PullSubscription,
+    ) -> None:
         this = asyncio.current_task()
         assert this is not None
+        checked = time.monotonic()
         while self._running:
             self._waiting.add(this)
             try:
                 batch = await pull.fetch(consumer.batch, timeout=FETCH_SECONDS)
-            except NatsTimeoutError:
-                continue  # nothing to do yet
+            except NatsTimeoutError:  # nothing to do yet, or no consumer to ask
+                if time.monotonic() - checked >= CONSUMER_CHECK_SECONDS:
+                    checked = time.monotonic()
+                    await _restore(js, consumer)
+                continue
             except Exception as exc:
                 if self._running:
                     log.warning("pull failed", consumer=consumer.durable, error=repr(exc))
+                    await _restore(js, consumer)
                     await asyncio.sleep(PULL_PAUSE_SECONDS)
                 continue
             finally:
                 self._waiting.discard(this)
+            checked = time.monotonic()
             await asyncio.gather(*(_settle(consumer, msg) for msg in batch))
+
+
+async def _restore(js: JetStreamContext, consumer: PullConsumer) -> None:
+    """A durable deleted from outside (by hand, with its stream made again) is made again as
+    declared. It starts from the stream's first message: those handled before come again, and the
+    inbox knows them (a consumer that started later would lose what came in between)."""
+    try:
+        await js.consumer_info(consumer.stream, consumer.durable)
+        return
+    except NotFoundError:
+        pass
+    except Exception as exc:  # NATS away: the next pull says so
+        log.warning("consumer not checked", consumer=consumer.durable, error=repr(exc))
+        return
+    config = consumer.config
+    filtered = config.filter_subject or (None if config.filter_subjects else consumer.subject)
+    declared = replace(
+        config, name=consumer.durable, durable_name=consumer.durable, filter_subject=filtered
+    )
+    try:
+        await js.add_consumer(consumer.stream, config=declared)
+    except Exception as exc:
+        log.warning("consumer not made again", consumer=consumer.durable, error=repr(exc))
+        return
+    log.warning("consumer made again", consumer=consumer.durable, stream=consumer.stream)
 
 
 async def _answer(nc: Client, command: CommandSubscription, msg: Msg) -> None:
