@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import gc
 
+# Python's default is 700 allocations: under load most of what a message makes is still alive
+# then and gets walked again in the next generation. At 10,000 more of it is gone first
+# (the registry's young collections in a journey run: 0.10 -> 0.07 s).
+YOUNG_COLLECTION_EVERY = 10_000
+
 
 def freeze_start_up_heap() -> None:
-    """Collect once, then move every object that is left out of future collections. Only for a
-    process of its own: a test process would never free what it froze."""
+    """Collect once, then move every object that is left out of future collections, and collect
+    young objects less often. Only for a process of its own: a test process would never free
+    what it froze."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
