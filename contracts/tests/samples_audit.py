@@ -22,7 +22,7 @@ ENTRY = {
     "correlation_id": "c1",
 }
 AUDIT_SAMPLES: dict[str, dict[str, Any]] = {
-    "JournalEntry": ENTRY,
+    "JournalEntries": {"entries": [ENTRY, {**ENTRY, "correlation_id": "c2"}]},
     "ListMyJournal": {"before": 120, "limit": 20, "others_only": True},
     "MyJournalPage": {
         "items": [

@@ -8,7 +8,9 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
 
 - `register`: a core NATS responder. Per request: the grant, the names born that day and the
   idempotency look-ups; one transaction inserting the worker, its outbox row and the stored answer;
-  the audit journal's entry published to JetStream, its ack awaited; the answer; the event
+  the audit journal's entry published to JetStream, its ack awaited (those of requests answered
+  while one is on its way together in the next message, as the services' journal does); the
+  answer; the event
   published and its outbox row marked sent (in batches, as the relay does). In the same process,
   the directory's durable consumer: per event the processed look-up, then one transaction: the
   worker read, the directory's current entry looked up, the entry, its version and the processed
@@ -22,8 +24,8 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
   (once per event, recipient and kind) and inserted, the mailbox updated (what it was told), the
   review reminder's group and the reminder looked up and the reminder inserted, the processed mark
   and the notification's outbox row; the ack; the event published and marked.
-- `audit`: per journal entry the look-up of its record, then the entry inserted with its link of the
-  hash chain.
+- `audit`: per message the look-up of its record, then each entry in it inserted with its link of
+  the hash chain.
 - `reporting`: the person's facts (birth date, name: two tables, as the service keeps them)
   upserted into a DuckDB file, the events fetched together in one
   transaction (the service's group commit), each event acknowledged once they are kept.
@@ -110,6 +112,31 @@ class Relay:
             )
 
 
+class Journal:
+    """The services' group commit: an entry goes at once when none is on its way, those that
+    come meanwhile together in the next message, each caller answered on its message's ack."""
+
+    def __init__(self, js: Any) -> None:
+        self.js = js
+        self.waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self.sender: asyncio.Task[None] | None = None
+
+    async def record(self, entry: dict[str, Any]) -> None:
+        kept = asyncio.get_running_loop().create_future()
+        self.waiting.append((entry, kept))
+        if self.sender is None or self.sender.done():
+            self.sender = asyncio.create_task(self.send())
+        await kept
+
+    async def send(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting[:64], self.waiting[64:]
+            body = json.dumps({"entries": [entry for entry, _ in batch]}).encode()
+            await self.js.publish(JOURNAL, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
+            for _, kept in batch:
+                kept.set_result(None)
+
+
 async def transact(mongo: AsyncMongoClient[dict[str, Any]], write: Any) -> Any:
     """One transaction, run again after a pause (20 ms doubling up to 1 s) while it fails
     transiently — the services' retry. pymongo's `with_transaction` retries at once, which under
@@ -193,6 +220,7 @@ def each(handle: Callable[[Any], Awaitable[None]]) -> Callable[[list[Any]], Awai
 async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: Any) -> None:
     js = nc.jetstream()
     relay = Relay(js, db["outbox"])
+    journal = Journal(js)
     await db["grants"].update_one({"_id": "org"}, {"$set": {"officers": []}}, upsert=True)
 
     async def handle(msg: Any) -> None:
@@ -224,8 +252,7 @@ async def serve_register(mongo: AsyncMongoClient[dict[str, Any]], db: Any, nc: A
             "actor": {"snils": OFFICER, "org": ORG},
             "at": now.isoformat(),
         }
-        entry_id = uuid.uuid4().hex
-        await js.publish(JOURNAL, json.dumps(entry).encode(), headers={"Nats-Msg-Id": entry_id})
+        await journal.record(entry)
         await msg.respond(answer)
         relay.hand(worker_id, REGISTERED, event)
 
@@ -397,21 +424,23 @@ async def serve_audit(db: Any, nc: Any) -> None:
         if await db["journal"].find_one({"event_id": event_id}, {"_id": 1}):
             await msg.ack()
             return
-        head["position"] += 1
-        link = hashlib.sha256(head["hash"].encode() + msg.data).hexdigest()
-        head["hash"] = link
-        entry = json.loads(msg.data)
-        await db["journal"].insert_one(
-            {
-                "_id": head["position"],
-                "event_id": event_id,
-                "entry": entry,
-                "hash": link,
-                "persons": entry["persons"],
-                "actor_snils": entry["actor"]["snils"],
-                "actor_org": entry["actor"]["org"],
-            }
-        )
+        entries = json.loads(msg.data)["entries"]  # those answered together: a record each
+        for n, entry in enumerate(entries):
+            head["position"] += 1
+            body = json.dumps(entry).encode()
+            link = hashlib.sha256(head["hash"].encode() + body).hexdigest()
+            head["hash"] = link
+            await db["journal"].insert_one(
+                {
+                    "_id": head["position"],
+                    "event_id": event_id if len(entries) == 1 else f"{event_id}.{n}",
+                    "entry": entry,
+                    "hash": link,
+                    "persons": entry["persons"],
+                    "actor_snils": entry["actor"]["snils"],
+                    "actor_org": entry["actor"]["org"],
+                }
+            )
         await msg.ack()
 
     async def in_order(batch: list[Any]) -> None:  # a chain: one link after another

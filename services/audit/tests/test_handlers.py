@@ -3,12 +3,14 @@ search and check, and who is refused what."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from egisz.audit import handlers, usecases
+from egisz.audit.domain.chain import Link
 from egisz.audit.repository import FakeJournal
 from egisz.audit.settings import AuditSettings
-from egisz.contracts.audit import JournalActor, JournalEntry, JournalPerson
+from egisz.contracts.audit import JournalActor, JournalEntries, JournalEntry, JournalPerson
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects.audit_subjects import (
     JOURNAL_SEARCH,
@@ -43,10 +45,15 @@ def officer_read(command: str = "egisz.registry.cmd.worker.get") -> JournalEntry
     )
 
 
+def sent(*entries: JournalEntry) -> JournalEntries:
+    """What a service sends: the entries answered together (one alone when idle)."""
+    return JournalEntries(entries=list(entries or [officer_read()]))
+
+
 async def test_a_person_sees_the_officer_who_read_their_record_in_their_own_words() -> None:
     journal = FakeJournal()
     async with journal_service(journal) as svc:
-        await svc.publish(JOURNALED["registry"], officer_read())
+        await svc.publish(JOURNALED["registry"], sent())
         reply = await svc.command(MY_JOURNAL_LIST, {}, role=Role.WORKER, snils=ANNA)
     assert reply["ok"], reply
     [line] = reply["result"]["items"]
@@ -61,7 +68,7 @@ async def test_a_person_sees_the_officer_who_read_their_record_in_their_own_word
 async def test_the_service_of_a_record_is_the_subject_it_came_on_not_what_it_says() -> None:
     journal = FakeJournal()
     async with journal_service(journal) as svc:
-        await svc.publish(JOURNALED["portfolio"], officer_read())
+        await svc.publish(JOURNALED["portfolio"], sent())
     [(link, _, _)] = journal.records.values()
     assert link.service == "portfolio"
 
@@ -82,7 +89,7 @@ async def test_the_desk_must_name_a_person_or_an_organization_to_search() -> Non
 async def test_the_desk_finds_whom_an_officer_read_and_its_search_is_journaled() -> None:
     journal = FakeJournal()
     async with journal_service(journal) as svc:
-        await svc.publish(JOURNALED["registry"], officer_read())
+        await svc.publish(JOURNALED["registry"], sent())
         reply = await svc.command(
             JOURNAL_SEARCH, {"actor_snils": OFFICER}, role=Role.REGISTRY_OPERATOR, snils=OFFICER
         )
@@ -111,7 +118,41 @@ async def test_the_regulator_checks_the_chain() -> None:
     journal = FakeJournal()
     async with journal_service(journal) as svc:
         for _ in range(3):
-            await svc.publish(JOURNALED["registry"], officer_read())
+            await svc.publish(JOURNALED["registry"], sent())
         reply = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR)
     assert reply["result"]["intact"] and reply["result"]["checked"] == 3
     assert reply["result"]["head_hash"] == journal.records[3][0].hash
+
+
+class FailsOnce(FakeJournal):
+    """A database that fails once, at the third record."""
+
+    async def append(self, link: Link, *, event_id: str, at: datetime) -> None:
+        if link.position == 3 and not getattr(self, "failed", False):
+            self.failed = True
+            raise ConnectionError("the database went away")
+        await super().append(link, event_id=event_id, at=at)
+
+
+async def test_entries_sent_together_are_a_record_each_in_order_and_a_redelivery_adds_the_rest() -> (
+    None
+):
+    journal = FailsOnce()
+    reads = [officer_read(f"egisz.registry.cmd.worker.{n}") for n in ("get", "list", "search")]
+    async with journal_service(journal) as svc:
+        event_id = await svc.publish(JOURNALED["registry"], sent(*reads))
+        assert len(journal.records) == 2  # not acked: JetStream delivers it again
+        await svc.publish(JOURNALED["registry"], sent(*reads), event_id=event_id)
+    assert [link.entry["command"] for link, _, _ in journal.records.values()] == [
+        r.command for r in reads
+    ]
+    ids = [event for _, event, _ in journal.records.values()]
+    assert ids == [f"{event_id}.0", f"{event_id}.1", f"{event_id}.2"]
+
+
+async def test_an_entry_sent_alone_before_entries_went_together_is_journaled_as_it_was() -> None:
+    journal = FakeJournal()
+    async with journal_service(journal) as svc:  # a registry not yet upgraded, or its stream
+        event_id = await svc.publish(JOURNALED["registry"], officer_read())
+    [(link, kept_as, _)] = journal.records.values()
+    assert kept_as == event_id and link.entry["persons"][0]["snils"] == ANNA

@@ -1,10 +1,12 @@
-"""A change's journal entry that NATS did not take, on the real servers: kept in the service's
-outbox (a restart does not lose it), sent by its relay under the entry's id to the journal's
-stream, and never in a public form — it names people."""
+"""The journal's sending side on the real servers: entries answered while a message was on its
+way go together in the next, within the bounds of one message; a change's entry that NATS did
+not take is kept in the service's outbox (a restart does not lose it), sent by its relay under
+the entry's id to the journal's stream, and never in a public form — it names people."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,11 +14,17 @@ import nats
 import pytest
 from faststream.nats import NatsBroker
 
-from egisz.contracts.audit import DataPart, JournalActor, JournalEntry, JournalPerson
+from egisz.contracts.audit import (
+    DataPart,
+    JournalActor,
+    JournalEntries,
+    JournalEntry,
+    JournalPerson,
+)
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects.audit_subjects import JOURNALED
 from egisz.kernel.clock import utcnow
-from egisz.runtime.journal import JetStreamJournal, send_to_journal
+from egisz.runtime.journal import JetStreamJournal, JournalUnavailableError, send_to_journal
 from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.settings import ServiceSettings
@@ -42,16 +50,70 @@ async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
     await b.stop()
 
 
-def change(unique: str) -> JournalEntry:
+def change(unique: str, people: int = 1) -> JournalEntry:
     return JournalEntry(
         command="egisz.registry.cmd.worker.update_contacts",
         kind="change",
         outcome="ok",
         at=utcnow(),
         actor=JournalActor(role=Role.ORG_OFFICER, sub=f"officer-{unique}", org="1.2.3"),
-        persons=[JournalPerson(snils="11223344595", parts=[DataPart.CONTACTS])],
+        persons=[JournalPerson(snils="11223344595", parts=[DataPart.CONTACTS])] * people,
         correlation_id=unique,
     )
+
+
+class Heard:
+    """The entries of `unique` on the registry's journal subject, message by message."""
+
+    def __init__(self, unique: str) -> None:
+        self.unique = unique
+        self.messages: list[list[str]] = []
+
+    async def on_message(self, msg: Any) -> None:
+        entries = JournalEntries.model_validate(json.loads(msg.data)["data"]).entries
+        mine = [e.correlation_id for e in entries if e.correlation_id.startswith(self.unique)]
+        if mine:
+            self.messages.append(mine)
+
+
+async def test_entries_answered_while_one_is_on_its_way_go_together_each_kept_once(
+    broker: NatsBroker, nats_url: str, unique: str
+) -> None:
+    nc = await nats.connect(nats_url)
+    heard = Heard(unique)
+    await nc.subscribe(JOURNALED["registry"].subject, cb=heard.on_message)
+    journal = JetStreamJournal(broker, "registry")
+    alone = f"{unique}-alone"
+    await journal.record(change(alone))  # the journal idle: it goes at once, alone
+    many = [f"{unique}-{n:02}" for n in range(40)]
+    await asyncio.gather(*(journal.record(change(c)) for c in many))
+    await nc.flush()
+    await asyncio.sleep(0.2)
+    await nc.close()
+    assert heard.messages[0] == [alone]
+    assert [c for message in heard.messages[1:] for c in message] == many  # each once, in order
+    assert len(heard.messages) - 1 < len(many) / 4
+
+
+async def test_a_message_names_at_most_its_bound_of_people_and_a_failed_one_refuses_each(
+    broker: NatsBroker, nats_url: str, unique: str
+) -> None:
+    nc = await nats.connect(nats_url)
+    heard = Heard(unique)
+    await nc.subscribe(JOURNALED["registry"].subject, cb=heard.on_message)
+    journal = JetStreamJournal(broker, "registry")
+    imports = [f"{unique}-{n}" for n in range(3)]  # 300 people each: 500 at most in one message
+    await asyncio.gather(*(journal.record(change(c, people=300)) for c in imports))
+    await nc.flush()
+    await asyncio.sleep(0.2)
+    await nc.close()
+    assert heard.messages == [[c] for c in imports]
+
+    failing = StreamNotAnswering(broker, "registry")
+    outcomes = await asyncio.gather(
+        *(failing.record(change(f"{unique}-f{n}")) for n in range(5)), return_exceptions=True
+    )
+    assert all(isinstance(o, JournalUnavailableError) for o in outcomes)
 
 
 async def test_a_change_entry_nats_did_not_take_waits_in_the_outbox_and_goes_out_privately(

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from egisz.contracts.bounds import Code, Flag, FullName, Id, Int, Position, Snils
 from egisz.contracts.envelope import Role, WireModel
@@ -25,6 +25,7 @@ from egisz.contracts.envelope import Role, WireModel
 # stand-in (an outside party keeps its own journal).
 JOURNALED_SERVICES = ("registry", "portfolio", "accreditation", "notify", "audit")
 MAX_PERSONS_PER_ENTRY = 500  # an import of 500 rows names 500 people; a read names fewer
+MAX_ENTRIES_PER_MESSAGE = 64
 
 
 class DataPart(StrEnum):
@@ -65,6 +66,32 @@ class JournalEntry(WireModel):
     actor: JournalActor
     persons: list[JournalPerson] = Field(default_factory=list, max_length=MAX_PERSONS_PER_ENTRY)
     correlation_id: Id
+
+
+class JournalEntries(WireModel):
+    """What a journaled service sends: the entries of the commands it answered while its last
+    message was on its way, kept by the journal's stream with one acknowledgement (a group
+    commit; a command answered alone goes alone). At most `MAX_ENTRIES_PER_MESSAGE`, naming at
+    most `MAX_PERSONS_PER_ENTRY` people together; in the order they were answered."""
+
+    entries: list[JournalEntry] = Field(min_length=1, max_length=MAX_ENTRIES_PER_MESSAGE)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_entry_alone(cls, data: Any) -> Any:
+        # Sent before 2026-12-07 (a stream kept across the upgrade): the entry was the data.
+        if isinstance(data, dict) and "entries" not in data and "command" in data:
+            return {"entries": [data]}
+        return data
+
+    @model_validator(mode="after")
+    def _people_bounded(self) -> Self:
+        if sum(len(e.persons) for e in self.entries) > MAX_PERSONS_PER_ENTRY:
+            raise ValueError(
+                f"entries: at most {MAX_PERSONS_PER_ENTRY} people in one message, all its "
+                "entries together; send the rest in the next"
+            )
+        return self
 
 
 # --- what people ask of the journal -----------------------------------------------------------

@@ -8,12 +8,13 @@ from egisz.contracts import audit
 from egisz.contracts.subjects.naming import Command, Event
 
 
-def _entry(service: str) -> Event[audit.JournalEntry]:
+def _entry(service: str) -> Event[audit.JournalEntries]:
     return Event(
         f"egisz.audit.evt.{service}.journaled",
-        audit.JournalEntry,
-        f"The {service} service answered a command that changed data or disclosed somebody's: "
-        "who, what, whose, when (only the audit service reads it; SNILS whole).",
+        audit.JournalEntries,
+        f"The {service} service answered commands that changed data or disclosed somebody's: "
+        "who, what, whose, when, one entry each, those answered together in one message (only "
+        "the audit service reads it; SNILS whole).",
     )
 
 

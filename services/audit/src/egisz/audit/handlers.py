@@ -37,13 +37,20 @@ class Dependencies:
 router = Router[Dependencies]()
 
 
-def _entries_of(service: str) -> EventConsumer[wire.JournalEntry, Dependencies]:
-    """The service is the subject's (only it may publish there), not what the entry says."""
+def _entries_of(service: str) -> EventConsumer[wire.JournalEntries, Dependencies]:
+    """The service is the subject's (only it may publish there), not what the entry says. Each
+    entry is a record of its own, in the order sent; a message delivered again after some of
+    them were kept adds only the rest."""
 
-    async def journal(event: CloudEvent[wire.JournalEntry], deps: Dependencies) -> None:
-        await deps.chain.append(
-            service, event.data.model_dump(mode="json"), event_id=event.id, at=event.data.at
-        )
+    async def journal(event: CloudEvent[wire.JournalEntries], deps: Dependencies) -> None:
+        entries = event.data.entries
+        for n, entry in enumerate(entries):
+            await deps.chain.append(
+                service,
+                entry.model_dump(mode="json"),
+                event_id=event.id if len(entries) == 1 else f"{event.id}.{n}",
+                at=entry.at,
+            )
 
     journal.__name__ = f"journal_{service}"
     return journal
