@@ -24,7 +24,7 @@ from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
 from egisz.kernel.clock import utcnow
 from egisz.runtime.logging import configure_logging, get_logger
 from egisz.runtime.mongo import OUTBOX, Mongo
-from egisz.runtime.outbox import OutboxRelay
+from egisz.runtime.outbox import OutboxRelay, _headers, _messages
 
 log = get_logger("egisz.outbox")
 # One event of about the size of a registry event (its public form is published too).
@@ -55,7 +55,13 @@ class TimedRelay(OutboxRelay):
         if not pending:
             return 0
         started = time.perf_counter()
-        await asyncio.gather(*(self._publish(r) for r in pending))
+        await asyncio.gather(
+            *(
+                self._publish(subject, body, _headers(r, message_id), r)
+                for r in pending
+                for subject, body, message_id in _messages(r)
+            )
+        )
         self.spent["publish"] += time.perf_counter() - started
         started = time.perf_counter()
         await self._mongo[OUTBOX].update_many(
@@ -68,12 +74,14 @@ class TimedRelay(OutboxRelay):
 class FastStreamRelay(TimedRelay):
     """The relay as it was: each event through FastStream's publish."""
 
-    async def _publish(self, row: dict[str, Any]) -> None:
-        log.debug("event published", subject=row["subject"], event_id=row["_id"])
+    async def _publish(
+        self, subject: str, body: bytes, headers: dict[str, str], row: dict[str, Any]
+    ) -> None:
+        log.debug("event published", subject=subject, event_id=row["_id"])
         await self._broker.publish(
-            row["body"],
-            row["subject"],
-            headers={"Nats-Msg-Id": row["_id"]},
+            body,
+            subject,
+            headers={"Nats-Msg-Id": headers["Nats-Msg-Id"]},
             correlation_id=row["_id"],
             stream=row["stream"],
             timeout=self._timeout,

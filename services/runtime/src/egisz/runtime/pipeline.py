@@ -48,7 +48,8 @@ class HandledMessages:
 
 
 def publish_latency(service: str, registry: CollectorRegistry) -> Histogram:
-    """The relay's time from publishing an event to JetStream's ack, per event."""
+    """The relay's time from publishing an event to JetStream's ack, per event (the acks of a
+    batch are awaited together: each event's time is its batch's)."""
     return Histogram(
         "egisz_outbox_publish_seconds",
         "Outbox relay: time from publishing an event to JetStream's acknowledgement",
