@@ -25,16 +25,20 @@ POINTS = ("after_commit", "after_publish")
 def arm(point: str) -> None:
     if point not in POINTS:
         raise SystemExit(f"crash point: one of {', '.join(POINTS)}, not {point!r}")
-    publish: Callable[[OutboxRelay, dict[str, Any]], Awaitable[None]] = OutboxRelay._publish
+    publish: Callable[
+        [OutboxRelay, str, bytes, dict[str, str], dict[str, Any]], Awaitable[None]
+    ] = OutboxRelay._publish
 
     def die(row: dict[str, Any]) -> None:
         log.warning("killing this process on purpose", point=point, event_id=row.get("_id"))
         os.kill(os.getpid(), signal.SIGKILL)
 
-    async def publish_then_maybe_die(relay: OutboxRelay, row: dict[str, Any]) -> None:
+    async def publish_then_maybe_die(
+        relay: OutboxRelay, subject: str, body: bytes, headers: dict[str, str], row: dict[str, Any]
+    ) -> None:
         if point == "after_commit":
             die(row)
-        await publish(relay, row)
+        await publish(relay, subject, body, headers, row)
         die(row)  # published, and the sent mark is written after the batch: not yet
 
     OutboxRelay._publish = publish_then_maybe_die  # type: ignore[method-assign, assignment]
