@@ -206,13 +206,14 @@ class JetStreamJournal:
                 await self._publish(*self._body(entries))
             except Exception as exc:
                 log.warning("journal entries not kept", entries=n, error=repr(exc))
+            else:
+                for each in kept:
+                    if not each.done():
+                        each.set_result(None)
+            finally:  # not kept, or not known to be (this task cancelled): refused
                 for each in kept:
                     if not each.done():
                         each.set_exception(JournalUnavailableError())
-                continue
-            for each in kept:
-                if not each.done():
-                    each.set_result(None)
 
     async def record_later(self, entry: JournalEntry) -> None:
         event_id, body = self._body([entry])

@@ -174,8 +174,7 @@ async def _restore(js: JetStreamContext, consumer: PullConsumer) -> None:
         return
     except NotFoundError:
         pass
-    except Exception as exc:  # NATS away: the next pull says so
-        log.warning("consumer not checked", consumer=consumer.durable, error=repr(exc))
+    except Exception:  # NATS away: the failed pull has said so
         return
     config = consumer.config
     filtered = config.filter_subject or (None if config.filter_subjects else consumer.subject)
