@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import nats
@@ -29,6 +29,7 @@ from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
+from egisz.testsupport.harness import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -75,39 +76,51 @@ class Heard:
         if mine:
             self.messages.append(mine)
 
+    async def entries(self) -> int:
+        return sum(len(m) for m in self.messages)
+
+
+async def messages_carrying(
+    nats_url: str, unique: str, send: Callable[[], Awaitable[object]], entries: int
+) -> list[list[str]]:
+    """The messages that carried `unique`'s entries while `send` ran, once all had arrived."""
+    nc = await nats.connect(nats_url)
+    heard = Heard(unique)
+    await nc.subscribe(JOURNALED["registry"].subject, cb=heard.on_message)
+    try:
+        await send()
+        await eventually(heard.entries, lambda n: n >= entries)
+    finally:
+        await nc.close()
+    return heard.messages
+
 
 async def test_entries_answered_while_one_is_on_its_way_go_together_each_kept_once(
     broker: NatsBroker, nats_url: str, unique: str
 ) -> None:
-    nc = await nats.connect(nats_url)
-    heard = Heard(unique)
-    await nc.subscribe(JOURNALED["registry"].subject, cb=heard.on_message)
     journal = JetStreamJournal(broker, "registry")
-    alone = f"{unique}-alone"
-    await journal.record(change(alone))  # the journal idle: it goes at once, alone
-    many = [f"{unique}-{n:02}" for n in range(40)]
-    await asyncio.gather(*(journal.record(change(c)) for c in many))
-    await nc.flush()
-    await asyncio.sleep(0.2)
-    await nc.close()
-    assert heard.messages[0] == [alone]
-    assert [c for message in heard.messages[1:] for c in message] == many  # each once, in order
-    assert len(heard.messages) - 1 < len(many) / 4
+    alone, many = f"{unique}-alone", [f"{unique}-{n:02}" for n in range(40)]
+
+    async def send() -> None:
+        await journal.record(change(alone))  # the journal idle: it goes at once, alone
+        await asyncio.gather(*(journal.record(change(c)) for c in many))
+
+    messages = await messages_carrying(nats_url, unique, send, entries=41)
+    assert messages[0] == [alone]
+    assert [c for message in messages[1:] for c in message] == many  # each once, in order
+    assert len(messages) - 1 < len(many) / 4
 
 
 async def test_a_message_names_at_most_its_bound_of_people_and_a_failed_one_refuses_each(
     broker: NatsBroker, nats_url: str, unique: str
 ) -> None:
-    nc = await nats.connect(nats_url)
-    heard = Heard(unique)
-    await nc.subscribe(JOURNALED["registry"].subject, cb=heard.on_message)
     journal = JetStreamJournal(broker, "registry")
     imports = [f"{unique}-{n}" for n in range(3)]  # 300 people each: 500 at most in one message
-    await asyncio.gather(*(journal.record(change(c, people=300)) for c in imports))
-    await nc.flush()
-    await asyncio.sleep(0.2)
-    await nc.close()
-    assert heard.messages == [[c] for c in imports]
+
+    async def send() -> None:
+        await asyncio.gather(*(journal.record(change(c, people=300)) for c in imports))
+
+    assert await messages_carrying(nats_url, unique, send, entries=3) == [[c] for c in imports]
 
     failing = StreamNotAnswering(broker, "registry")
     outcomes = await asyncio.gather(
