@@ -38,8 +38,9 @@ unit: sync  ## tests that need no servers: domain, use cases on fakes, contracts
 integration: sync  ## tests on real NATS + MongoDB in one process (no e2e)
 	$(UV) run --frozen pytest -m "integration and not e2e"
 
-bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; bulk import; reference books; notify e-mails; the relay; the HTTP edge; FastStream's dispatch; public verification and FHIR search at 32 clients; uploads' memory; the mCSD directory at 100,000 practitioners; reporting at national scale
+bench: sync  ## figures beside raw baselines: the journey at 1/8/32 clients; the registry alone; bulk import; reference books; notify e-mails; the relay; the HTTP edge; FastStream's dispatch; public verification and FHIR search at 32 clients; uploads' memory; the mCSD directory at 100,000 practitioners; reporting at national scale
 	$(UV) run --frozen python tests/bench/journey.py
+	$(UV) run --frozen python tests/bench/registry_alone.py
 	$(UV) run --frozen python tests/bench/registry_import.py
 	$(UV) run --frozen python tests/bench/nsi_codes.py
 	$(UV) run --frozen python tests/bench/audit_journal.py

@@ -251,11 +251,13 @@ class Stalls:
         self._task.cancel()
 
 
-def start_raw(nats_url: str, mongo_url: str, folder: Path) -> list[subprocess.Popen[bytes]]:
-    """The raw journey's six processes, the responder first (it declares the stream), in
-    `folder` (reporting's DuckDB file is kept there)."""
+def start_raw(
+    nats_url: str, mongo_url: str, folder: Path, roles: tuple[str, ...] = raw_journey.ROLES
+) -> list[subprocess.Popen[bytes]]:
+    """The raw journey's processes (all six by default), the responder first (it declares the
+    stream), in `folder` (reporting's DuckDB file is kept there)."""
     procs = []
-    for role in raw_journey.ROLES:
+    for role in roles:
         proc = subprocess.Popen(
             [sys.executable, raw_journey.__file__, role, nats_url, mongo_url],
             stdout=subprocess.PIPE,
