@@ -135,10 +135,6 @@ async def main(n: int, rounds: int) -> int:
                     f"CPU a registration, medians: registry {mine:.2f} ms, raw responder "
                     f"{theirs:.2f} ms ({mine / theirs:.2f}x)"
                 )
-            if os.environ.get("KEEP_LOG"):
-                import shutil
-
-                shutil.copy(Path(tmp) / "registry.log", os.environ["KEEP_LOG"])
         finally:
             if raw is not None:
                 raw.kill()
