@@ -139,9 +139,10 @@ def _together(waiting: list[JournalEntry]) -> int:
 
 
 class JetStreamJournal:
-    """Publishes entries as CloudEvents on `egisz.audit.evt.<service>.journaled`: one message
-    when the journal is idle, and those that came while it was waiting for JetStream together in
-    the next — under load one acknowledgement keeps many entries."""
+    """Publishes entries as CloudEvents on `egisz.audit.evt.<service>.journaled`: an entry alone
+    when none is on its way (sent by its own caller), and those that came while one was waiting
+    for JetStream together in the next (sent by a task) — under load one acknowledgement keeps
+    many entries."""
 
     def __init__(
         self,
@@ -164,6 +165,7 @@ class JetStreamJournal:
         self._waiting: list[JournalEntry] = []
         self._kept: list[asyncio.Future[None]] = []  # one for each entry waiting
         self._sender: asyncio.Task[None] | None = None
+        self._sending = False  # a message of entries is on its way to the stream
 
     def _body(self, entries: list[JournalEntry]) -> tuple[str, bytes]:
         first = entries[0]
@@ -186,34 +188,52 @@ class JetStreamJournal:
         )
 
     async def record(self, entry: JournalEntry) -> None:
-        kept = asyncio.get_running_loop().create_future()
-        self._waiting.append(entry)
-        self._kept.append(kept)
-        if self._sender is None or self._sender.done():
-            self._sender = asyncio.create_task(self._send_waiting())
+        if self._sending:  # a message is on its way: this entry goes in the next
+            kept = asyncio.get_running_loop().create_future()
+            self._waiting.append(entry)
+            self._kept.append(kept)
+            try:
+                await kept  # a caller cancelled leaves the message its entry is in alone
+            except JournalUnavailableError:
+                log.warning("journal entry not kept", command=entry.command)
+                raise
+            return
+        self._sending = True  # none on its way: this caller sends its own, no task needed
         try:
-            await kept  # a caller cancelled leaves the message its entry is in alone
-        except JournalUnavailableError:
-            log.warning("journal entry not kept", command=entry.command)
-            raise
+            await self._publish(*self._body([entry]))
+        except Exception as exc:
+            log.warning("journal entry not kept", command=entry.command, error=repr(exc))
+            raise JournalUnavailableError() from exc
+        finally:
+            if self._waiting:  # those answered meanwhile: the next message, from a task
+                self._sender = asyncio.create_task(self._send_waiting())
+            else:
+                self._sending = False
 
     async def _send_waiting(self) -> None:
-        while self._waiting:
-            n = _together(self._waiting)
-            entries, self._waiting = self._waiting[:n], self._waiting[n:]
-            kept, self._kept = self._kept[:n], self._kept[n:]
-            try:
-                await self._publish(*self._body(entries))
-            except Exception as exc:
-                log.warning("journal entries not kept", entries=n, error=repr(exc))
-            else:
-                for each in kept:
-                    if not each.done():
-                        each.set_result(None)
-            finally:  # not kept, or not known to be (this task cancelled): refused
-                for each in kept:
-                    if not each.done():
-                        each.set_exception(JournalUnavailableError())
+        try:
+            while self._waiting:
+                n = _together(self._waiting)
+                entries, self._waiting = self._waiting[:n], self._waiting[n:]
+                kept, self._kept = self._kept[:n], self._kept[n:]
+                try:
+                    await self._publish(*self._body(entries))
+                except Exception as exc:
+                    log.warning("journal entries not kept", entries=n, error=repr(exc))
+                else:
+                    for each in kept:
+                        if not each.done():
+                            each.set_result(None)
+                finally:  # not kept, or not known to be (this task cancelled): refused
+                    for each in kept:
+                        if not each.done():
+                            each.set_exception(JournalUnavailableError())
+        finally:
+            self._sending = False
+            for each in self._kept:  # this task cancelled with entries still waiting
+                if not each.done():
+                    each.set_exception(JournalUnavailableError())
+            self._waiting, self._kept = [], []
 
     async def record_later(self, entry: JournalEntry) -> None:
         event_id, body = self._body([entry])
