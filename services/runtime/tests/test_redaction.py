@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 
@@ -94,3 +96,20 @@ def test_faststream_and_uvicorn_lines_are_ours_too(capsys: pytest.CaptureFixture
     assert all("112-233-445" not in line["event"] for line in lines)
     assert lines[-1]["event"] == "KeyError: 1"
     assert lines[-1]["exception"].startswith("Traceback")
+
+
+def test_lines_go_to_the_stdout_of_the_moment_not_one_closed_since(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    captured = io.StringIO()  # a test's capture, closed when that test ended
+    with contextlib.redirect_stdout(captured):
+        configure_logging("test", "INFO", "json")
+    captured.close()
+    logging.getLogger("uvicorn.error").error("still heard")
+    get_logger("t").info("ours too")
+    out = capsys.readouterr()
+    assert [json.loads(line)["event"] for line in out.out.splitlines()] == [
+        "still heard",
+        "ours too",
+    ]
+    assert "Logging error" not in out.err

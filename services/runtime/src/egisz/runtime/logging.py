@@ -143,6 +143,19 @@ class _Stdout:
     debug = info = warning = warn = error = critical = exception = fatal = log = msg
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The standard library's lines, to the process's stdout as it is at the time: a handler
+    made while a test captured stdout must not keep writing to that closed capture."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 _LEVELS = {name: logging.getLevelName(name.upper()) for name in ("debug", "info", "warning")}
 _LEVELS |= {"warn": logging.WARNING, "error": logging.ERROR, "exception": logging.ERROR}
 _LEVELS |= {"critical": logging.CRITICAL, "fatal": logging.CRITICAL}
@@ -204,7 +217,7 @@ def configure_logging(
         ],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _StdoutHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
