@@ -69,8 +69,9 @@ def unit_of_work(base: MongoUnitOfWork) -> MongoRegistryUnitOfWork:
 async def grant_access_at(
     mongo_url: str, org: str, snils: str, email: str | None = None, database: str = DATABASE
 ) -> str:
-    """`grant_access` on a registry database reached by URL (the local stack, e2e tests)."""
-    mongo = Mongo(mongo_url, database)
+    """`grant_access` on a registry database reached by URL (the local stack, e2e tests). It
+    waits up to 30 s for the database: SecantusDB can stall for seconds after a test's load."""
+    mongo = Mongo(mongo_url, database, server_selection_seconds=30)
     try:
         return await grant_access(unit_of_work(MongoUnitOfWork(mongo)), org, snils, email)
     finally:

@@ -39,12 +39,19 @@ class Mongo:
     """One `AsyncMongoClient` per process, bound to the running event loop."""
 
     def __init__(
-        self, url: str, database: str, listeners: Sequence[monitoring.CommandListener] = ()
+        self,
+        url: str,
+        database: str,
+        listeners: Sequence[monitoring.CommandListener] = (),
+        *,
+        server_selection_seconds: float = 3.0,
     ) -> None:
+        """`server_selection_seconds`: how long an operation waits for the server to answer at
+        all; a service fails fast (its readiness says so), a one-off tool may wait longer."""
         self.client: AsyncMongoClient[Document] = AsyncMongoClient(
             url,
             tz_aware=True,
-            serverSelectionTimeoutMS=3000,
+            serverSelectionTimeoutMS=int(server_selection_seconds * 1000),
             connectTimeoutMS=3000,
             event_listeners=list(listeners),
         )
