@@ -53,6 +53,9 @@ LEVELS = tuple(int(x) for x in os.environ.get("BENCH_LEVELS", "1,8,32").split(",
 _born = iter(range(100_000))
 
 
+Call = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
 def person() -> dict[str, Any]:
     """A new person each time: no two share a name and birth date (that would be a likely
     duplicate, held for review instead of registered)."""
@@ -65,7 +68,7 @@ def person() -> dict[str, Any]:
 
 
 async def load(
-    call: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    call: Call,
     bodies: list[dict[str, Any]],
     clients: int,
 ) -> tuple[float, list[float], list[dict[str, Any]]]:
@@ -269,6 +272,31 @@ def start_raw(
     return procs
 
 
+async def officer_token(stack: Stack) -> str:
+    """A token of the bench organization's officer, whose access grant is seeded first."""
+    assert stack.mongo
+    officer = snils_for(f"officer|{ORG}")
+    await grant_access_at(stack.mongo.url, ORG, officer)
+    return dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer)
+
+
+def registrations(client: Client, token: str, *, timeout: float) -> tuple[Call, Call]:
+    """(the raw responder's registration, the registry's `worker.register`) for one body each."""
+
+    async def raw_call(body: dict[str, Any]) -> dict[str, Any]:
+        data = json.dumps({**body, "key": uuid.uuid4().hex}).encode()
+        msg = await client.connection.request(raw_journey.REQUEST_SUBJECT, data, timeout=timeout)
+        reply: dict[str, Any] = json.loads(msg.data)
+        return reply
+
+    async def register(body: dict[str, Any]) -> dict[str, Any]:
+        return await client.call(
+            subjects.WORKER_REGISTER.subject, body, token=token, idempotency_key=uuid.uuid4().hex
+        )
+
+    return raw_call, register
+
+
 async def main(n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = StackSettings.on_free_ports(Path(tmp))
@@ -282,29 +310,11 @@ async def main(n: int) -> int:
                 **{k: v for k, v in stack_pids(stack).items() if k in ("database", "nats")},
                 **{role: p.pid for role, p in zip(raw_journey.ROLES, raw_procs, strict=True)},
             }
-            officer_snils = snils_for(f"officer|{ORG}")
-            await grant_access_at(stack.mongo.url, ORG, officer_snils)
-            token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer_snils)
+            token = await officer_token(stack)
             mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(stack.mongo.url)
             print(f"journey: {n} registrations per level, 2 cores, embedded NATS + SecantusDB")
             async with Client(stack.nats.url, timeout=30) as client:
-
-                async def raw_call(body: dict[str, Any]) -> dict[str, Any]:
-                    data = json.dumps({**body, "key": uuid.uuid4().hex}).encode()
-                    msg = await client.connection.request(
-                        raw_journey.REQUEST_SUBJECT, data, timeout=30
-                    )
-                    reply: dict[str, Any] = json.loads(msg.data)
-                    return reply
-
-                async def register(body: dict[str, Any]) -> dict[str, Any]:
-                    return await client.call(
-                        subjects.WORKER_REGISTER.subject,
-                        body,
-                        token=token,
-                        idempotency_key=uuid.uuid4().hex,
-                    )
-
+                raw_call, register = registrations(client, token, timeout=30)
                 await load(register, [person() for _ in range(5)], 1)  # warm up
                 await load(raw_call, [person() for _ in range(5)], 1)
                 for clients in LEVELS:
@@ -335,8 +345,8 @@ async def level(
     mongo: AsyncMongoClient[dict[str, Any]],
     n: int,
     clients: int,
-    raw_call: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
-    register: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    raw_call: Call,
+    register: Call,
     raw_pids: dict[str, int],
 ) -> None:
     raw_bodies = [person() for _ in range(n)]

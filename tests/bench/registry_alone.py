@@ -16,33 +16,22 @@ the first round of each side is not counted (the database stalls once early in a
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
-import raw_journey
-from journey import ORG, load, person, stack_pids, start_raw
+from journey import Call, load, officer_token, person, registrations, stack_pids, start_raw
 from process_cpu import cpu_seconds
 
-from egisz.cli.client import Client, dev_token
+from egisz.cli.client import Client
 from egisz.cli.infra import ManagedProcess
 from egisz.cli.stack import Stack, StackSettings
-from egisz.contracts import subjects
-from egisz.contracts.envelope import Role
-from egisz.testsupport.harness import snils_for
-from egisz.testsupport.seeding import grant_access_at
 
 CLIENTS = 32
 QUIET = 0.3  # seconds under 5% of a core: the process has finished what the round gave it
-
-Call = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 async def quiet_cpu(pid: int) -> float:
@@ -93,27 +82,9 @@ async def main(n: int, rounds: int) -> int:
             if os.environ.get("REGISTRY_LOG_LEVEL"):
                 registry_with_log_level(stack, Path(tmp))
             [raw] = start_raw(stack.nats.url, stack.mongo.url, Path(tmp), roles=("register",))
-            officer = snils_for(f"officer|{ORG}")
-            await grant_access_at(stack.mongo.url, ORG, officer)
-            token = dev_token(stack.private_key, Role.ORG_OFFICER, org=ORG, snils=officer)
+            token = await officer_token(stack)
             async with Client(stack.nats.url, timeout=60) as client:
-
-                async def raw_call(body: dict[str, Any]) -> dict[str, Any]:
-                    data = json.dumps({**body, "key": uuid.uuid4().hex}).encode()
-                    msg = await client.connection.request(
-                        raw_journey.REQUEST_SUBJECT, data, timeout=60
-                    )
-                    reply: dict[str, Any] = json.loads(msg.data)
-                    return reply
-
-                async def register(body: dict[str, Any]) -> dict[str, Any]:
-                    return await client.call(
-                        subjects.WORKER_REGISTER.subject,
-                        body,
-                        token=token,
-                        idempotency_key=uuid.uuid4().hex,
-                    )
-
+                raw_call, register = registrations(client, token, timeout=60)
                 sides: dict[str, tuple[Call, int]] = {
                     "registry": (register, stack_pids(stack)["registry"]),
                     "raw responder": (raw_call, raw.pid),
