@@ -128,14 +128,25 @@ class Journal(Protocol):
 _JOURNAL_EVENT = CloudEvent[JournalEntries]  # made once: parametrizing costs ~0.3 ms a time
 
 
-def _together(waiting: list[JournalEntry]) -> int:
+def _together(waiting: list[tuple[JournalEntry, asyncio.Future[None]]]) -> int:
     """How many of the first entries waiting fit in one message (at least one)."""
     people = 0
-    for taken, entry in enumerate(waiting[:MAX_ENTRIES_PER_MESSAGE]):
+    for taken, (entry, _) in enumerate(waiting[:MAX_ENTRIES_PER_MESSAGE]):
         people += len(entry.persons)
         if people > MAX_PERSONS_PER_ENTRY:
             return max(taken, 1)
     return min(len(waiting), MAX_ENTRIES_PER_MESSAGE)
+
+
+def _settle(batch: list[tuple[JournalEntry, asyncio.Future[None]]], *, kept: bool) -> None:
+    """Tell the callers still waiting whether their entries were kept."""
+    for _, caller in batch:
+        if caller.done():
+            continue
+        if kept:
+            caller.set_result(None)
+        else:
+            caller.set_exception(JournalUnavailableError())
 
 
 class JetStreamJournal:
@@ -162,9 +173,9 @@ class JetStreamJournal:
         self._timeout = timeout
         self._later: set[asyncio.Task[None]] = set()
         self._js: JetStreamContext | None = None
-        self._waiting: list[JournalEntry] = []
-        self._kept: list[asyncio.Future[None]] = []  # one for each entry waiting
-        self._sender: asyncio.Task[None] | None = None
+        # Each entry waiting for the next message, and what its caller awaits.
+        self._waiting: list[tuple[JournalEntry, asyncio.Future[None]]] = []
+        self._sender: asyncio.Task[None] | None = None  # held: the loop keeps tasks weakly
         self._sending = False  # a message of entries is on its way to the stream
 
     def _body(self, entries: list[JournalEntry]) -> tuple[str, bytes]:
@@ -190,8 +201,7 @@ class JetStreamJournal:
     async def record(self, entry: JournalEntry) -> None:
         if self._sending:  # a message is on its way: this entry goes in the next
             kept = asyncio.get_running_loop().create_future()
-            self._waiting.append(entry)
-            self._kept.append(kept)
+            self._waiting.append((entry, kept))
             try:
                 await kept  # a caller cancelled leaves the message its entry is in alone
             except JournalUnavailableError:
@@ -214,26 +224,19 @@ class JetStreamJournal:
         try:
             while self._waiting:
                 n = _together(self._waiting)
-                entries, self._waiting = self._waiting[:n], self._waiting[n:]
-                kept, self._kept = self._kept[:n], self._kept[n:]
+                batch, self._waiting = self._waiting[:n], self._waiting[n:]
                 try:
-                    await self._publish(*self._body(entries))
+                    await self._publish(*self._body([entry for entry, _ in batch]))
                 except Exception as exc:
                     log.warning("journal entries not kept", entries=n, error=repr(exc))
                 else:
-                    for each in kept:
-                        if not each.done():
-                            each.set_result(None)
+                    _settle(batch, kept=True)
                 finally:  # not kept, or not known to be (this task cancelled): refused
-                    for each in kept:
-                        if not each.done():
-                            each.set_exception(JournalUnavailableError())
+                    _settle(batch, kept=False)
         finally:
             self._sending = False
-            for each in self._kept:  # this task cancelled with entries still waiting
-                if not each.done():
-                    each.set_exception(JournalUnavailableError())
-            self._waiting, self._kept = [], []
+            _settle(self._waiting, kept=False)  # this task cancelled with entries waiting
+            self._waiting = []
 
     async def record_later(self, entry: JournalEntry) -> None:
         event_id, body = self._body([entry])
