@@ -156,9 +156,16 @@ class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-_LEVELS = {name: logging.getLevelName(name.upper()) for name in ("debug", "info", "warning")}
-_LEVELS |= {"warn": logging.WARNING, "error": logging.ERROR, "exception": logging.ERROR}
-_LEVELS |= {"critical": logging.CRITICAL, "fatal": logging.CRITICAL}
+_LEVELS = {  # a logger method's name: its level
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "warn": logging.WARNING,
+    "error": logging.ERROR,
+    "exception": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "fatal": logging.CRITICAL,
+}
 _threshold = logging.INFO  # set by `configure_logging`; read on every line, so loggers made
 # before a reconfiguration follow it
 
