@@ -147,7 +147,7 @@ async def test_a_backup_taken_under_load_restores_onto_an_empty_stack_whole(
         got = await settled(new, after)
         assert all(v == [1] * len(after) for v in got.values()), got
         rebuilt = await rebuild_reports(new)
-        assert rebuilt["state"] == "done", rebuilt
+        assert rebuilt["state"] == "done", f"the rebuild {rebuilt['state']}: {rebuilt['error']}"
         registry = manifest["positions"]["EGISZ_REGISTRY"]
         assert await dead_letters(new) == dict.fromkeys(SERVICES, 0)
         assert new.mongo

@@ -15,6 +15,7 @@ from egisz.contracts import registry as registry_wire, subjects
 from egisz.contracts.envelope import Role
 from egisz.reporting import handlers
 from egisz.reporting.facts_store import Facts
+from egisz.reporting.intake import facts_of_stored
 from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import FakeReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
@@ -215,6 +216,35 @@ async def test_a_rebuild_replays_the_stream_into_fresh_facts_and_says_how_far_it
     assert (done["state"], done["percent"], done["events_applied"]) == ("done", "100.0", events)
     assert done["stream_sequence"] == done["stream_last"] == events
     assert after["result"]["total"]["headcount"] == 16
+
+
+def newer(events: list[dict[str, Any]], by: int) -> list[dict[str, Any]]:
+    """The events again, each record's version `by` higher: each of them changes its rows."""
+    return [
+        {**e, "data": {**e["data"], "record_version": e["data"]["record_version"] + by}}
+        if "record_version" in e["data"]
+        else e
+        for e in events
+    ]
+
+
+async def test_a_rebuild_finishes_while_live_events_change_the_same_rows() -> None:
+    # DuckDB fails the later of two transactions at once that change one row: the replay's
+    # batches and the live writes must take turns.
+    import asyncio
+
+    events = stored(country())
+    replayed = [e for n in range(8) for e in newer(events, 2 * n * 100)]
+    facts = Facts()
+    async with service(FakeReportingUnitOfWork(), facts, memory_stream(replayed)) as svc:
+        await desk(svc, subjects.REBUILD_START, {"confirm": True})
+        n = 0
+        while (progress := await desk(svc, subjects.REBUILD_GET, {}))["state"] == "running":
+            n += 1
+            live = [f for e in newer(events, (2 * n + 1) * 100) for f in facts_of_stored(e)]
+            await asyncio.gather(*(facts.apply([f]) for f in live))
+    assert (progress["state"], progress["error"]) == ("done", None)
+    assert progress["events_applied"] == len(replayed)
 
 
 async def _finished(svc: InMemoryService) -> dict[str, Any]:

@@ -195,3 +195,42 @@ async def test_a_durable_deleted_from_outside_is_made_again_and_takes_new_messag
 
 async def _now(heard: list[bytes]) -> list[bytes]:
     return list(heard)
+
+
+async def test_a_consumer_whose_stream_is_not_there_yet_at_start_is_bound_once_it_is(
+    nc: Client, unique: str
+) -> None:
+    # As when JetStream's API times out while a cluster elects its leaders: binding is tried
+    # again with backoff for the start's patience, instead of the process exiting.
+    heard: list[bytes] = []
+
+    async def handle(msg: Msg) -> None:
+        heard.append(msg.data)
+        await msg.ack()
+
+    late = Stream(f"TEST_{unique}", f"test.{unique}.evt")
+    subscriptions = late.consumer(handle)
+    js = nc.jetstream()
+    starting = asyncio.create_task(subscriptions.start(nc, patience=30))
+    try:
+        await asyncio.sleep(0.3)
+        assert not starting.done()
+        await js.add_stream(StreamConfig(name=late.name, subjects=[late.subject]))
+        await asyncio.wait_for(starting, 10)
+        await js.publish(late.subject, b"first", stream=late.name)
+        await eventually(lambda: _now(heard), lambda seen: seen == [b"first"])
+    finally:
+        starting.cancel()
+        await subscriptions.stop()
+        await js.delete_stream(late.name)
+
+
+async def test_without_patience_a_consumer_that_cannot_be_bound_fails_the_start(
+    nc: Client, unique: str
+) -> None:
+    async def handle(msg: Msg) -> None:
+        await msg.ack()
+
+    missing = Stream(f"TEST_{unique}", f"test.{unique}.evt")
+    with pytest.raises(nats.js.errors.NotFoundError):
+        await missing.consumer(handle).start(nc)

@@ -7,6 +7,7 @@ call in a thread, writes one at a time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -188,7 +189,8 @@ class FactsStore:
                 db.unregister("batch")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has none left to undo
+                db.execute("ROLLBACK")
             raise
         finally:
             db.close()
@@ -328,6 +330,12 @@ class Facts:
             self.store.apply(facts)
             if self.shadow is not None:
                 self.shadow.apply(facts)
+
+    def replay_into(self, fresh: FactsStore, facts: Sequence[Fact]) -> None:
+        """A rebuild's batch into its fresh store, between live writes: two transactions at
+        once that change the same row conflict in DuckDB, and the rebuild would fail."""
+        with self._write:
+            fresh.apply(facts)
 
     async def read(self, call: Any, *args: Any) -> Any:
         """`call(store, *args)` on the store in use, in a thread."""

@@ -236,11 +236,15 @@ class ServiceRuntime:
         await until_reachable("nats", lambda: prepare_streams(s, self.consumed_streams), wait)
         await until_reachable("nats", self.broker.connect, wait)
         policy = self.messaging.policy
-        await reconcile_consumers(
-            self.broker.connection.jetstream(),
-            self.messaging.durables,
-            policy.transient_deliveries,
-            policy.ack_wait_seconds,
+        await until_reachable(
+            "nats",
+            lambda: reconcile_consumers(
+                self.broker.connection.jetstream(),
+                self.messaging.durables,
+                policy.transient_deliveries,
+                policy.ack_wait_seconds,
+            ),
+            wait,
         )
         self.relay = OutboxRelay(
             self._mongo,
@@ -277,7 +281,7 @@ class ServiceRuntime:
     async def after_startup(self) -> None:
         if self.freeze_heap_at_start:
             freeze_start_up_heap()  # a full collection then walks only what handling made
-        await self.messaging.start()
+        await self.messaging.start(patience=self.settings.dependency_wait_seconds)
         if self.relay and self.settings.outbox_relay_enabled:
             self.relay.start()
         self._stopping.clear()

@@ -146,9 +146,9 @@ class Messaging:
             concurrency=command_concurrency, inbox_prefix=inbox_prefix
         )
 
-    async def start(self) -> None:
-        """Subscribe everything registered, on the broker's connection."""
-        await self.subscriptions.start(self.broker.connection)
+    async def start(self, *, patience: float = 0.0) -> None:
+        """Subscribe everything registered, on the broker's connection (`Subscriptions.start`)."""
+        await self.subscriptions.start(self.broker.connection, patience=patience)
 
     async def stop(self) -> None:
         await self.subscriptions.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from egisz.runtime import compat
+from egisz.runtime.dependencies import until_reachable
 from egisz.runtime.logging import get_logger
 
 log = get_logger("egisz.subscriptions")
@@ -79,7 +81,9 @@ class Subscriptions:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._running = False
 
-    async def start(self, nc: Client) -> None:
+    async def start(self, nc: Client, *, patience: float = 0.0) -> None:
+        """`patience`: seconds a consumer's binding is tried again for (JetStream's API times
+        out while a cluster elects its leaders, or a stream is not there yet)."""
         self._running = True
         for command in self.commands.values():
             on_message = self._answering(nc, command)
@@ -90,17 +94,20 @@ class Subscriptions:
             self._subscriptions.append(await nc.subscribe(watch.subject, cb=_hearing(watch)))
         js = nc.jetstream()
         for consumer in self.consumers:
-            pull = await js.pull_subscribe(
-                consumer.subject,
-                durable=consumer.durable,
-                stream=consumer.stream,
-                config=consumer.config,
-                inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
-            )
-            self._subscriptions.append(pull)
-            self._pulls.append(
-                asyncio.create_task(self._pull(js, consumer, pull), name=consumer.durable)
-            )
+            await until_reachable("nats", functools.partial(self._bind, js, consumer), patience)
+
+    async def _bind(self, js: JetStreamContext, consumer: PullConsumer) -> None:
+        pull = await js.pull_subscribe(
+            consumer.subject,
+            durable=consumer.durable,
+            stream=consumer.stream,
+            config=consumer.config,
+            inbox_prefix=f"{self.inbox_prefix}.".encode(),  # this user's replies only
+        )
+        self._subscriptions.append(pull)
+        self._pulls.append(
+            asyncio.create_task(self._pull(js, consumer, pull), name=consumer.durable)
+        )
 
     async def stop(self) -> None:
         """No new messages; those being handled are let finish."""

@@ -102,7 +102,7 @@ class Rebuild:
             while at < p.stream_last:
                 page = await self._stream.page(at, self._batch)
                 facts = [f for event in page.events for f in facts_of_stored(event)]
-                await asyncio.to_thread(fresh.apply, facts)
+                await asyncio.to_thread(self._facts.replay_into, fresh, facts)
                 applied += len(page.events)
                 at = max(page.next_sequence, at) if page.events else p.stream_last
                 self._note(replace(self._progress, stream_sequence=at, events_applied=applied))
