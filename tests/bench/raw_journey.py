@@ -30,6 +30,8 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
   upserted into a DuckDB file, the events fetched together in one
   transaction (the service's group commit), each event acknowledged once they are kept.
 
+Each process runs on uvloop, as the services do.
+
     python tests/bench/raw_journey.py ROLE NATS_URL MONGO_URL
 """
 
@@ -48,6 +50,7 @@ from typing import Any
 import duckdb
 import nats
 import pyarrow as pa
+import uvloop
 from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import FetchTimeoutError
 from pymongo import AsyncMongoClient
@@ -555,4 +558,4 @@ def downstream(
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1], sys.argv[2], sys.argv[3]))
+    uvloop.run(serve(sys.argv[1], sys.argv[2], sys.argv[3]))  # the services' loop too

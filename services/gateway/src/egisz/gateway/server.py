@@ -8,6 +8,7 @@
   default: the rate limit keys on the address that connected).
 - Logging stays ours (`log_config=None`): uvicorn's own lines and tracebacks are JSON too.
 - `/metrics` is on a listener of its own (`metrics_port`), not on the public one.
+- The event loop is uvloop's, as every service's.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def config(app: FastAPI, settings: GatewaySettings, **overrides: Any) -> uvicorn
         forwarded_allow_ips=settings.forwarded_allow_ips or [],
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,
+        loop="uvloop",  # as every service (runtime.app.serve)
         **overrides,
     )
 
