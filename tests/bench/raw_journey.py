@@ -55,7 +55,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import FetchTimeoutError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from egisz.accreditation.repository import APPLICANTS, INDEXES as ACCREDITATION_INDEXES
 from egisz.audit.repository import INDEXES as AUDIT_INDEXES, JOURNAL as JOURNAL_RECORDS
@@ -429,21 +429,24 @@ async def serve_audit(db: Any, nc: Any) -> None:
             return
         entries = json.loads(msg.data)["entries"]  # those answered together: a record each
         for n, entry in enumerate(entries):
-            head["position"] += 1
             body = json.dumps(entry).encode()
             link = hashlib.sha256(head["hash"].encode() + body).hexdigest()
+            try:
+                await db["journal"].insert_one(
+                    {
+                        "_id": head["position"] + 1,
+                        "event_id": event_id if len(entries) == 1 else f"{event_id}.{n}",
+                        "entry": entry,
+                        "hash": link,
+                        "persons": entry["persons"],
+                        "actor_snils": entry["actor"]["snils"],
+                        "actor_org": entry["actor"]["org"],
+                    }
+                )
+            except DuplicateKeyError:  # delivered again after this entry was kept: the rest
+                continue
+            head["position"] += 1
             head["hash"] = link
-            await db["journal"].insert_one(
-                {
-                    "_id": head["position"],
-                    "event_id": event_id if len(entries) == 1 else f"{event_id}.{n}",
-                    "entry": entry,
-                    "hash": link,
-                    "persons": entry["persons"],
-                    "actor_snils": entry["actor"]["snils"],
-                    "actor_org": entry["actor"]["org"],
-                }
-            )
         await msg.ack()
 
     async def in_order(batch: list[Any]) -> None:  # a chain: one link after another
