@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import nats
+import uvloop
 from pymongo import AsyncMongoClient
 
 from egisz.cli.client import Client, dev_token
@@ -180,4 +181,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(uvloop.run(main()))  # the loop the services run on
