@@ -49,6 +49,7 @@ from .faultrun import (
     Mongo,
     Tally,
     dead_letters,
+    exited,
     in_thread,
     register_until,
     settle,
@@ -255,6 +256,7 @@ async def cluster_run(
             sent = await reminders_sent(stack)
             letters = await dead_letters(stack)
             violations = stack.permission_violations()
+            gone = exited(stack)
             log("counted")
         finally:
             await in_thread(stack.stop)
@@ -276,6 +278,7 @@ async def cluster_run(
     problems += [f"{n} dead letters in {s}" for s, n in letters.items() if n]
     refused = refused_replies(failover)
     problems += [f"NATS permission violation: {v}" for v in violations if v not in refused]
+    problems += gone
     return {
         "registrations": len(digits),
         "seconds": round(loaded, 1),

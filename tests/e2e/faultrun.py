@@ -249,6 +249,16 @@ class Settled:
     unsent: dict[str, int]
 
 
+def exited(stack: Stack) -> list[str]:
+    """The service processes not running when the run is counted, each with its last line: a
+    process that exited at a restart otherwise shows only as what it left undone."""
+    return [
+        f"{name} exited: {proc.lines[-1] if proc.lines else '(no output)'}"[:600]
+        for name, proc in stack.services.items()
+        if not proc.running
+    ]
+
+
 async def settle(stack: Stack, digits: list[str], seconds: float) -> Settled:
     """Wait (at most `seconds`) until every worker counts one of each and one e-mail and every
     outbox is empty; then what stands, settled or not."""
@@ -318,6 +328,7 @@ async def fault_run(
             settled = await settle(stack, digits, settle_seconds)
             got, mails, again = settled.counts, settled.mails, settled.again
             pending, letters = settled.unsent, await dead_letters(stack)
+            gone = exited(stack)
         finally:
             await in_thread(stack.stop)
     problems = [
@@ -332,6 +343,7 @@ async def fault_run(
     problems += [f"{len(v)} {k}" for k, v in vars(tally).items() if isinstance(v, list) and v]
     problems += [f"{n} unsent outbox rows in {s}" for s, n in pending.items() if n]
     problems += [f"{n} dead letters in {s}" for s, n in letters.items() if n]
+    problems += gone
     return {
         "registrations": len(digits),
         "seconds": round(loaded, 1),
