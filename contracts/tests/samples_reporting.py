@@ -83,6 +83,7 @@ REPORTING_SAMPLES: dict[str, dict[str, Any]] = {
     "AuthorityMember": {"authority_id": "dzm-77", "snils": "112-233-445 95"},
     "ListAuthorities": {},
     "AuthorityView": AUTHORITY,
+    "AuthorityChanged": AUTHORITY | {"members": [{"snils": "11223344595"}]},
     "AuthorityList": {"authorities": [AUTHORITY]},
     "ExportReport": {"report": "summary", "format": "pdf", "region": "77"},
     "StoredFile": {

@@ -248,6 +248,7 @@ def test_the_subjects_are_pinned() -> None:
         "egisz.reporting.cmd.report.download",
         "egisz.reporting.cmd.report.export",
         "egisz.reporting.cmd.structure.get",
+        "egisz.reporting.evt.authority.changed",
     ]
 
 

@@ -20,6 +20,8 @@ from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import FakeReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
+from egisz.reporting.wire import to_wire
+from egisz.runtime.events import Cause
 from egisz.runtime.memory import InMemoryFileStore
 from egisz.testsupport.inmemory import InMemoryService
 
@@ -196,6 +198,26 @@ async def test_the_register_and_the_rebuild_are_the_desks_alone() -> None:
     assert anonymous["error"]["code"] == "unauthenticated"
     assert again["error"]["code"] == "authority_exists"
     assert [a["authority_id"] for a in listed["authorities"]] == ["dzm"]
+
+
+async def test_each_change_of_the_register_publishes_the_authority_whole() -> None:
+    uow = FakeReportingUnitOfWork()
+    async with service(uow, Facts()) as svc:
+        federal = {"authority_id": "mz", "name": "Минздрав", "level": "federal"}
+        await desk(svc, subjects.AUTHORITY_REGISTER, federal)
+        await desk(svc, subjects.AUTHORITY_ADD_MEMBER, {"authority_id": "mz", "snils": OFFICIAL})
+        await desk(svc, subjects.AUTHORITY_ADD_MEMBER, {"authority_id": "mz", "snils": OFFICER})
+        await desk(svc, subjects.AUTHORITY_REMOVE_MEMBER, {"authority_id": "mz", "snils": OFFICIAL})
+    sent = [to_wire(e, Cause()) for e in uow.published]
+    assert {o.subject for o in sent} == {subjects.AUTHORITY_CHANGED.subject}
+    states = [json.loads(o.body)["data"] for o in sent]
+    assert [(d["version"], [m["snils"] for m in d["members"]]) for d in states] == [
+        (1, []),
+        (2, [OFFICIAL]),
+        (3, sorted([OFFICIAL, OFFICER])),
+        (4, [OFFICER]),
+    ]
+    assert (states[0]["level"], states[0].get("region")) == ("federal", None)
 
 
 async def test_a_rebuild_replays_the_stream_into_fresh_facts_and_says_how_far_it_got() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from egisz.contracts.bounds import Date, Id, Int, Oid, Snils, Title
-from egisz.contracts.envelope import WireModel
+from egisz.contracts.envelope import EventData, WireModel
 
 Region = Annotated[
     str,
@@ -257,6 +257,23 @@ class AuthorityView(WireModel):
 
 class AuthorityList(WireModel):
     authorities: list[AuthorityView]
+
+
+class AuthorityMemberRef(EventData):
+    snils: str
+
+
+class AuthorityChanged(EventData):
+    """An authority as the register holds it after a change (recorded, a member admitted or
+    withdrawn): the whole of it, so a follower keeps the newest version and needs no history.
+    The audit journal admits a regulator by it. Its public form keeps no one's SNILS."""
+
+    authority_id: str
+    name: str
+    level: AuthorityLevel
+    region: str | None
+    members: list[AuthorityMemberRef]
+    version: int
 
 
 # --- rebuilding the facts from the streams ---------------------------------------------------

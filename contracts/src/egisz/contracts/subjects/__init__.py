@@ -247,6 +247,7 @@ from egisz.contracts.subjects.registry_trust_subjects import (
 )
 from egisz.contracts.subjects.reporting_subjects import (
     AUTHORITY_ADD_MEMBER as AUTHORITY_ADD_MEMBER,
+    AUTHORITY_CHANGED as AUTHORITY_CHANGED,
     AUTHORITY_LIST as AUTHORITY_LIST,
     AUTHORITY_REGISTER as AUTHORITY_REGISTER,
     AUTHORITY_REMOVE_MEMBER as AUTHORITY_REMOVE_MEMBER,

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from egisz.contracts import reporting
 from egisz.contracts.files import FilePart, ReadFile, StoredFile
-from egisz.contracts.subjects.naming import Command
+from egisz.contracts.subjects.naming import Command, Event
 
 
 def _c(
@@ -116,4 +116,12 @@ OPEN_DATA_DOWNLOAD = _c(
     reporting.DownloadOpenData,
     FilePart,
     "An open-data file, part by part (512 KiB each): anyone.",
+)
+
+
+AUTHORITY_CHANGED = Event(
+    "egisz.reporting.evt.authority.changed",
+    reporting.AuthorityChanged,
+    "An authority that reads reports was recorded, or a member admitted or withdrawn: its whole "
+    "state after the change.",
 )

@@ -13,17 +13,12 @@ from egisz.reporting.repository import INDEXES, MongoReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
 from egisz.reporting.usecases import open_data
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
+from egisz.reporting.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
 from egisz.runtime.changes import read_changes
-from egisz.runtime.events import Cause
 from egisz.runtime.gridfs import GridFsFileStore
-from egisz.runtime.mongo import OutgoingEvent
 
 EXPORTS_BUCKET = "exports"  # reports made into files, for their makers to download
-
-
-def no_events(event: object, cause: Cause) -> OutgoingEvent:
-    raise TypeError(f"the reporting service publishes no events: {event!r}")
 
 
 def registers_stream(rt: ServiceRuntime) -> Stream:
@@ -56,7 +51,7 @@ def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
         threads=settings.facts_threads,
     )
     deps = handlers.Dependencies(
-        units=rt.units(MongoReportingUnitOfWork, no_events),
+        units=rt.units(MongoReportingUnitOfWork, to_wire),
         facts=facts,
         rebuild=Rebuild(facts, registers_stream(rt), batch=settings.rebuild_batch),
         exports=lambda: GridFsFileStore(rt.mongo.db, EXPORTS_BUCKET),

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from egisz.contracts import reporting as wire
+from pydantic import BaseModel
+
+from egisz.contracts import reporting as wire, subjects
 from egisz.reporting.domain.audience import Scope
-from egisz.reporting.domain.authorities import Authority
+from egisz.reporting.domain.authorities import Authority, AuthorityChanged
 from egisz.reporting.domain.figures import MovementMonth, Occupancy, Structure
 from egisz.reporting.usecases.rebuild import Progress
+from egisz.runtime.events import EventForms
 
 
 def where(scope: Scope) -> wire.Where:
@@ -96,3 +99,19 @@ def progress(p: Progress) -> wire.RebuildProgress:
         percent=Decimal(str(p.percent)),
         error=p.error,
     )
+
+
+def _authority_changed(e: AuthorityChanged) -> tuple[str, BaseModel]:
+    a = e.authority  # as committed: its members and version after every change of the unit
+    return a.id, wire.AuthorityChanged(
+        authority_id=a.id,
+        name=a.name,
+        level=wire.AuthorityLevel(a.level),
+        region=a.region,
+        members=[wire.AuthorityMemberRef(snils=s) for s in sorted(a.members)],
+        version=a.version,
+    )
+
+
+to_wire = EventForms({AuthorityChanged: (subjects.AUTHORITY_CHANGED, _authority_changed)})
+"""The reporting service's domain events → CloudEvents in the outbox."""

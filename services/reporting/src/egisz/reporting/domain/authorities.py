@@ -13,6 +13,14 @@ FEDERAL = "federal"
 REGIONAL = "regional"
 
 
+@dataclass(frozen=True)
+class AuthorityChanged:
+    """The authority was recorded, or a member admitted or withdrawn: published as its whole
+    state once committed (the audit journal admits regulators by it)."""
+
+    authority: Authority
+
+
 @dataclass
 class Authority:
     id: str
@@ -31,16 +39,20 @@ class Authority:
             raise InvalidInputError.of(
                 "region", "Федеральный орган не привязан к региону: уберите код региона"
             )
-        return cls(id=id, name=name.strip(), level=level, region=region)
+        authority = cls(id=id, name=name.strip(), level=level, region=region)
+        authority.events.append(AuthorityChanged(authority))
+        return authority
 
     def admit(self, snils: str) -> None:
         problem = snils_problem(snils)
         if problem:
             raise InvalidInputError.of("snils", problem)
         self.members.add(normalize_snils(snils))
+        self.events.append(AuthorityChanged(self))
 
     def withdraw(self, snils: str) -> None:
         self.members.discard(normalize_snils(snils))
+        self.events.append(AuthorityChanged(self))
 
     def has(self, snils: str | None) -> bool:
         return bool(snils) and normalize_snils(snils or "") in self.members
