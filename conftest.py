@@ -372,7 +372,36 @@ async def audit(
     from egisz.testsupport.harness import service_under_test
 
     async with service_under_test(
-        build, AuditSettings, nats_url=nats_url_for, mongo_url=mongo_url, public_key=dev_keys[1]
+        build,
+        AuditSettings,
+        nats_url=nats_url_for,
+        mongo_url=mongo_url,
+        public_key=dev_keys[1],
+        consumes=("reporting",),  # its register of authorities: who reads as a regulator
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="session")
+async def reporting(
+    nats_url_for: Any,
+    mongo_url: str,
+    dev_keys: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Any]:
+    """The reporting service, its facts in a DuckDB file of the session's own."""
+    from egisz.reporting.app import build
+    from egisz.reporting.settings import ReportingSettings
+    from egisz.testsupport.harness import service_under_test
+
+    async with service_under_test(
+        build,
+        ReportingSettings,
+        nats_url=nats_url_for,
+        mongo_url=mongo_url,
+        public_key=dev_keys[1],
+        consumes=("registry",),
+        facts_path=tmp_path_factory.mktemp("reporting") / "facts.duckdb",
     ) as rt:
         yield rt
 

@@ -31,7 +31,7 @@ async def test_the_demo_journey_walks_over_http_to_a_downloaded_extract(stack: S
     journey = await run_journey(stack.http_url("gateway"), stack.private_key, echo=printed.append)
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert len(journey.replies) == 45
+    assert len(journey.replies) == 47
     assert journey.extract_pdf.startswith(b"%PDF-")
     await every_parameter_answers_on_demo_data(stack)
 

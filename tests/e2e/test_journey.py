@@ -417,7 +417,7 @@ async def test_the_demo_walks_the_whole_journey_to_a_signed_extract(
     await center.close()
     failed = [line.splitlines()[0] for line in printed if line.startswith("✘")]
     assert journey.ok, failed
-    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 45
+    assert sum(line.startswith("✔") for line in printed) == len(journey.replies) == 47
     # «Кто смотрел мои данные»: the officer (registry), the head (portfolio), the center's staff
     # (accreditation) all read or changed the worker's data on the way, and the journal says so
     lines = journey.replies["who_read_my_data"]["result"]["items"]

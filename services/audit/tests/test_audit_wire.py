@@ -94,12 +94,56 @@ async def test_a_person_sees_which_officer_read_their_record_and_the_desk_finds_
     assert {r["service"] for r in found["result"]["items"]} == {"registry", "audit"}
 
 
+async def admitted(as_: As, level: str = "federal") -> tuple[Caller, str, str]:
+    """A regulator the desk has admitted to a new authority in reporting's register: the
+    caller, their SNILS and the authority's id."""
+    snils, authority_id = fresh_snils(), f"au-{uuid.uuid4().hex[:8]}"
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    body = {"authority_id": authority_id, "name": "Орган", "level": level}
+    recorded = await desk(
+        subjects.AUTHORITY_REGISTER.subject,
+        body | ({"region": "77"} if level == "regional" else {}),
+    )
+    assert recorded["ok"], recorded
+    member = {"authority_id": authority_id, "snils": snils}
+    assert (await desk(subjects.AUTHORITY_ADD_MEMBER.subject, member))["ok"]
+    return as_.regulator(snils), snils, authority_id
+
+
+async def test_a_regulator_reads_the_journal_while_the_register_of_authorities_counts_them(
+    as_: As, reporting: ServiceRuntime
+) -> None:
+    outsider = as_.regulator(fresh_snils())
+    refused = await outsider(JOURNAL_SEARCH.subject, {"person_snils": fresh_snils()})
+    assert refused["error"]["code"] == "not_an_authority_member", refused
+    regulator, snils, authority_id = await admitted(as_)
+
+    async def search() -> dict[str, Any]:
+        return await regulator(JOURNAL_SEARCH.subject, {"person_snils": fresh_snils()})
+
+    await eventually(search, lambda r: r["ok"])  # once the journal has heard of it
+    desk = as_.role(Role.REGISTRY_OPERATOR)
+    member = {"authority_id": authority_id, "snils": snils}
+    assert (await desk(subjects.AUTHORITY_REMOVE_MEMBER.subject, member))["ok"]
+    gone = await eventually(search, lambda r: not r["ok"])
+    assert gone["error"]["code"] == "not_an_authority_member"
+    regional, _, _ = await admitted(as_, "regional")
+
+    async def regional_search() -> dict[str, Any]:
+        return await regional(JOURNAL_SEARCH.subject, {"person_snils": snils})
+
+    late = await eventually(
+        regional_search, lambda r: r["error"]["code"] != "not_an_authority_member"
+    )
+    assert late["error"]["code"] == "regional_search_unavailable"
+
+
 async def test_the_chain_checks_whole_and_a_record_changed_in_the_database_is_named(
-    as_: As, audit: ServiceRuntime
+    as_: As, audit: ServiceRuntime, reporting: ServiceRuntime
 ) -> None:
     officer = as_.officer(ORG)
     await registered(officer)
-    regulator = as_.role(Role.REGULATOR)
+    regulator, _, _ = await admitted(as_)
 
     async def check() -> dict[str, Any]:
         return await regulator(JOURNAL_VERIFY.subject, {})

@@ -8,27 +8,43 @@ from typing import Any
 
 from egisz.audit import handlers, usecases
 from egisz.audit.domain.chain import Link
-from egisz.audit.repository import FakeJournal
+from egisz.audit.repository import FakeAuthorities, FakeJournal
 from egisz.audit.settings import AuditSettings
 from egisz.contracts.audit import JournalActor, JournalEntries, JournalEntry, JournalPerson
 from egisz.contracts.envelope import Role
+from egisz.contracts.reporting import AuthorityChanged, AuthorityLevel, AuthorityMemberRef
 from egisz.contracts.subjects.audit_subjects import (
     JOURNAL_SEARCH,
     JOURNAL_VERIFY,
     JOURNALED,
     MY_JOURNAL_LIST,
 )
+from egisz.contracts.subjects.reporting_subjects import AUTHORITY_CHANGED
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.testsupport.inmemory import InMemoryService
 
-from .test_journal import ANNA, OFFICER, T0
+from .test_journal import ANNA, DESK, OFFICER, T0
 
 ORG = "1.2.643.5.1.13.13.12.1"
 
 
 def journal_service(journal: FakeJournal) -> InMemoryService:
-    deps = handlers.Dependencies(usecases.Chain(journal))
+    deps = handlers.Dependencies(usecases.Chain(journal), FakeAuthorities())
     return InMemoryService(AuditSettings(), [handlers.router], deps, inbox_of=InMemoryUnitOfWork())
+
+
+def authority(
+    members: tuple[str, ...], *, version: int = 1, level: str = "federal"
+) -> AuthorityChanged:
+    """Reporting's register after a change, as its event says it."""
+    return AuthorityChanged(
+        authority_id="mz" if level == "federal" else "dzm-77",
+        name="Минздрав" if level == "federal" else "ДЗМ",
+        level=AuthorityLevel(level),
+        region=None if level == "federal" else "77",
+        members=[AuthorityMemberRef(snils=m) for m in members],
+        version=version,
+    )
 
 
 def officer_read(command: str = "egisz.registry.cmd.worker.get") -> JournalEntry:
@@ -114,14 +130,52 @@ async def test_workers_and_officers_may_not_search_or_check_the_journal() -> Non
     assert anonymous["error"]["code"] == "unauthenticated"
 
 
-async def test_the_regulator_checks_the_chain() -> None:
+async def test_a_regional_authoritys_member_checks_the_chain() -> None:
     journal = FakeJournal()
     async with journal_service(journal) as svc:
+        await svc.publish(AUTHORITY_CHANGED, authority((DESK,), level="regional"))
         for _ in range(3):
             await svc.publish(JOURNALED["registry"], sent())
-        reply = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR)
+        reply = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR, snils=DESK)
     assert reply["result"]["intact"] and reply["result"]["checked"] == 3
     assert reply["result"]["head_hash"] == journal.records[3][0].hash
+
+
+async def test_the_regulator_role_alone_reads_nothing_of_the_journal() -> None:
+    async with journal_service(FakeJournal()) as svc:
+        await svc.publish(AUTHORITY_CHANGED, authority((OFFICER,)))  # somebody else's
+        search = await svc.command(
+            JOURNAL_SEARCH, {"person_snils": ANNA}, role=Role.REGULATOR, snils=DESK
+        )
+        check = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR, snils=DESK)
+        no_snils = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR)
+    for refused in (search, check, no_snils):
+        assert refused["error"]["code"] == "not_an_authority_member", refused
+        assert refused["error"]["kind"] == "forbidden"
+
+
+async def test_a_federal_member_searches_and_a_regional_one_is_refused_the_search() -> None:
+    async with journal_service(FakeJournal()) as svc:
+        await svc.publish(JOURNALED["registry"], sent())
+        await svc.publish(AUTHORITY_CHANGED, authority((DESK,)))
+        await svc.publish(AUTHORITY_CHANGED, authority((OFFICER,), level="regional"))
+        federal = await svc.command(
+            JOURNAL_SEARCH, {"person_snils": ANNA}, role=Role.REGULATOR, snils=DESK
+        )
+        regional = await svc.command(
+            JOURNAL_SEARCH, {"person_snils": ANNA}, role=Role.REGULATOR, snils=OFFICER
+        )
+    assert [r["entry"]["persons"][0]["snils"] for r in federal["result"]["items"]] == [ANNA]
+    assert regional["error"]["code"] == "regional_search_unavailable"
+
+
+async def test_a_withdrawn_member_is_refused_and_a_late_older_version_changes_nothing() -> None:
+    async with journal_service(FakeJournal()) as svc:
+        await svc.publish(AUTHORITY_CHANGED, authority((DESK,), version=2))
+        await svc.publish(AUTHORITY_CHANGED, authority((), version=3))  # withdrawn
+        await svc.publish(AUTHORITY_CHANGED, authority((DESK,), version=2))  # again, late
+        reply = await svc.command(JOURNAL_VERIFY, {}, role=Role.REGULATOR, snils=DESK)
+    assert reply["error"]["code"] == "not_an_authority_member"
 
 
 class FailsOnce(FakeJournal):

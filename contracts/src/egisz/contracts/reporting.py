@@ -271,7 +271,7 @@ class AuthorityChanged(EventData):
     authority_id: str
     name: str
     level: AuthorityLevel
-    region: str | None
+    region: str | None = None  # none for the federal one (left out of the event's JSON)
     members: list[AuthorityMemberRef]
     version: int
 

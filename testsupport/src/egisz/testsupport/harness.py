@@ -153,6 +153,10 @@ class As:
         token = issue_token(self._key, role=Role.MANAGER, org=org, name=name)
         return Caller(self._nc, token)
 
+    def regulator(self, snils: str) -> Caller:
+        """A health authority's person: reads as the register of authorities says."""
+        return Caller(self._nc, issue_token(self._key, role=Role.REGULATOR, snils=snils))
+
     def role(self, role: Role, *, org: str | None = None) -> Caller:
         return Caller(self._nc, issue_token(self._key, role=role, org=org))
 

@@ -44,7 +44,7 @@ __all__ = [
 async def run_journey(target: str, key: Path, *, echo: Callable[[str], Any] = print) -> Journey:
     """Every act in order, each step printed with its reply. `target` is a NATS URL, or the HTTP
     gateway's address to walk the same journey over REST."""
-    snils = random_snils()
+    snils, regulator = random_snils(), normalize_snils(random_snils())
     journey = Journey(worker_email=f"petrova.{uuid.uuid4().hex[:6]}@example.org")
     async with client_for(target) as c:
         walk = Walk(c, key, journey, echo, snils)
@@ -53,8 +53,9 @@ async def run_journey(target: str, key: Path, *, echo: Callable[[str], Any] = pr
             "operator": dev_token(key, Role.REGISTRY_OPERATOR),
             "worker": dev_token(key, Role.WORKER, snils=normalize_snils(snils)),
             "fac": dev_token(key, Role.FAC_OPERATOR),
-            "regulator": dev_token(key, Role.REGULATOR),
+            "regulator": dev_token(key, Role.REGULATOR, snils=regulator),
         }
+        walk.found["regulator_snils"] = regulator
         journey.tokens["worker"] = walk.tokens["worker"]
         await organization.enter_frmo(walk)
         await organization.record_head_and_subdivision(walk)

@@ -1,5 +1,6 @@
 """The journal's entry points: the entries each journaled service sends, a person's
-«кто смотрел мои данные», the desk's and the regulator's search, the chain's check."""
+«кто смотрел мои данные», the desk's and the regulator's search, the chain's check, and the
+register of authorities followed from reporting (who is a regulator)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from egisz.audit import usecases
 from egisz.audit.domain.access import Access, what_was_done
 from egisz.audit.domain.chain import Link
 from egisz.audit.domain.errors import NotAPersonError, SearchTooWideError
-from egisz.audit.repository import Query
-from egisz.contracts import audit as wire
+from egisz.audit.domain.regulators import Authority, admit_regulator
+from egisz.audit.repository import AuthorityRepository, Query
+from egisz.contracts import audit as wire, reporting as reporting_wire
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects.audit_subjects import (
@@ -20,6 +22,7 @@ from egisz.contracts.subjects.audit_subjects import (
     JOURNALED,
     MY_JOURNAL_LIST,
 )
+from egisz.contracts.subjects.reporting_subjects import AUTHORITY_CHANGED
 from egisz.kernel.snils import digits_only
 from egisz.runtime.messaging import CommandContext
 from egisz.runtime.routing import EventConsumer, Router
@@ -32,6 +35,7 @@ READERS = {Role.REGISTRY_OPERATOR, Role.REGULATOR}  # the support desk, the regu
 @dataclass(frozen=True)
 class Dependencies:
     chain: usecases.Chain
+    authorities: AuthorityRepository
 
 
 router = Router[Dependencies]()
@@ -58,6 +62,24 @@ def _entries_of(service: str) -> EventConsumer[wire.JournalEntries, Dependencies
 
 for _service, _spec in JOURNALED.items():
     router.consumer(_spec, name=f"journal-{_service}")(_entries_of(_service))
+
+
+@router.consumer(AUTHORITY_CHANGED, name="authorities")
+async def follow_authority(
+    event: CloudEvent[reporting_wire.AuthorityChanged], deps: Dependencies
+) -> None:
+    d = event.data
+    members = frozenset(digits_only(m.snils) for m in d.members)
+    await deps.authorities.keep(
+        Authority(d.authority_id, d.level.value, d.region, members, d.version)
+    )
+
+
+async def _as_regulator(ctx: CommandContext, deps: Dependencies, *, to_search: bool) -> None:
+    """The desk reads the journal by its role; a regulator only as the register says."""
+    if ctx.actor.role is Role.REGULATOR:
+        found = await deps.authorities.of_member(digits_only(ctx.actor.snils or ""))
+        admit_regulator(found, to_search=to_search)
 
 
 def _access(a: Access) -> wire.AccessOfMine:
@@ -106,6 +128,7 @@ def _record(link: Link) -> wire.JournalRecord:
 async def search(
     req: wire.SearchJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalPage:
+    await _as_regulator(ctx, deps, to_search=True)
     person, actor = (digits_only(s) if s else None for s in (req.person_snils, req.actor_snils))
     if not (person or actor or req.actor_org):
         raise SearchTooWideError()
@@ -134,6 +157,7 @@ async def search(
 async def verify(
     req: wire.VerifyJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalVerification:
+    await _as_regulator(ctx, deps, to_search=False)
     done = await usecases.verify_chain(deps.chain.journal, start=req.from_position, limit=req.limit)
     last = done.check.last
     return wire.JournalVerification(

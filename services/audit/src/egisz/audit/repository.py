@@ -1,8 +1,10 @@
 """The journal's records: the port, its Mongo adapter and the in-memory fake (the same tests run
-on both). Records are only ever inserted: no method changes or removes one."""
+on both). Records are only ever inserted: no method changes or removes one. Beside them, the
+register of authorities as followed from reporting's events (who may read as a regulator)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,10 +14,12 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from egisz.audit.domain.chain import Link
+from egisz.audit.domain.regulators import Authority
 from egisz.runtime.mongo import Mongo, violated_index
 
 JOURNAL = "journal"  # `_id` is the record's position in the chain
 PRUNED = "journal_pruned"  # one document: the last record removed for retention, its hash
+AUTHORITIES = "authorities"  # reporting's register of authorities, its newest version of each
 
 INDEXES = {
     JOURNAL: [
@@ -23,7 +27,8 @@ INDEXES = {
         IndexModel([("persons", ASCENDING), ("_id", DESCENDING)], name="by_person"),
         IndexModel([("actor_snils", ASCENDING), ("_id", DESCENDING)], name="by_actor"),
         IndexModel([("actor_org", ASCENDING), ("_id", DESCENDING)], name="by_organization"),
-    ]
+    ],
+    AUTHORITIES: [IndexModel([("members", ASCENDING)], name="by_member")],
 }
 
 
@@ -224,6 +229,61 @@ class FakeJournal:
         return len(old)
 
 
-if TYPE_CHECKING:  # both adapters fit the port (mypy checks these two lines)
+class AuthorityRepository(Protocol):
+    async def keep(self, authority: Authority) -> None:
+        """Stored unless the same or a newer version of it is (events may come again, or late)."""
+        ...
+
+    async def of_member(self, snils: str) -> Authority | None: ...
+
+
+class MongoAuthorities:
+    def __init__(self, mongo: Callable[[], Mongo]) -> None:
+        self._mongo = mongo
+
+    @property
+    def _authorities(self) -> Any:
+        return self._mongo()[AUTHORITIES]
+
+    async def keep(self, authority: Authority) -> None:
+        state = {
+            "level": authority.level,
+            "region": authority.region,
+            "members": sorted(authority.members),
+            "version": authority.version,
+        }
+        # Matches only an older version; else inserted — or refused: the same or a newer is kept.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._authorities.update_one(
+                {"_id": authority.id, "version": {"$lt": authority.version}},
+                {"$set": state},
+                upsert=True,
+            )
+
+    async def of_member(self, snils: str) -> Authority | None:
+        doc = await self._authorities.find_one({"members": snils})
+        if doc is None:
+            return None
+        return Authority(
+            doc["_id"], doc["level"], doc.get("region"), frozenset(doc["members"]), doc["version"]
+        )
+
+
+class FakeAuthorities:
+    def __init__(self) -> None:
+        self.kept: dict[str, Authority] = {}
+
+    async def keep(self, authority: Authority) -> None:
+        known = self.kept.get(authority.id)
+        if known is None or known.version < authority.version:
+            self.kept[authority.id] = authority
+
+    async def of_member(self, snils: str) -> Authority | None:
+        return next((a for a in self.kept.values() if snils in a.members), None)
+
+
+if TYPE_CHECKING:  # both adapters fit the port (mypy checks these lines)
     _mongo: type[JournalRepository] = MongoJournal
     _fake: type[JournalRepository] = FakeJournal
+    _mongo_authorities: type[AuthorityRepository] = MongoAuthorities
+    _fake_authorities: type[AuthorityRepository] = FakeAuthorities

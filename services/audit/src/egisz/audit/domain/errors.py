@@ -24,3 +24,27 @@ class SearchTooWideError(InvalidInputError):
         super().__init__(
             fields=[FieldProblem("person_snils", self.default_message, "search_too_wide")]
         )
+
+
+class NotAnAuthorityMemberError(ForbiddenError):
+    """The regulator role in a token is not enough: the register of authorities (reporting's,
+    followed here) must count the person among an authority's members."""
+
+    code = "not_an_authority_member"
+    default_message = (
+        "Вы не числитесь в реестре органов, читающих отчёты: журнал аудита открыт их "
+        "сотрудникам — обратитесь в службу поддержки"
+    )
+    fixable_by = "support"
+
+
+class RegionalSearchUnavailableError(ForbiddenError):
+    """A region's authority may search only its region, and the journal does not know the
+    regions of organizations yet: refused rather than shown the whole country."""
+
+    code = "regional_search_unavailable"
+    default_message = (
+        "Поиск по журналу аудита для регионального органа пока недоступен: журнал не знает "
+        "регионов организаций. Ищут федеральный орган и служба поддержки"
+    )
+    fixable_by = "support"
