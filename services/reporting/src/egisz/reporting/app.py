@@ -12,6 +12,7 @@ from egisz.reporting.open_data import OpenDataFiles
 from egisz.reporting.repository import INDEXES, MongoReportingUnitOfWork
 from egisz.reporting.settings import ReportingSettings
 from egisz.reporting.usecases import open_data
+from egisz.reporting.usecases.authorities import announce_authorities
 from egisz.reporting.usecases.rebuild import Page, Rebuild, Stream
 from egisz.reporting.wire import to_wire
 from egisz.runtime.app import ServiceRuntime
@@ -72,5 +73,10 @@ def build(settings: ReportingSettings | None = None) -> ServiceRuntime:
         settings.open_data_check_seconds,
         lambda: open_data.publish_daily(deps.facts, deps.open_data, utcnow().date()),
         name="open-data",
+    )
+    rt.every(
+        settings.authorities_announce_seconds,
+        lambda: announce_authorities(deps.units),
+        name="authorities-announced",
     )
     return rt

@@ -49,3 +49,8 @@ class ReportingSettings(ServiceSettings):
         default=24, gt=0, description="How long a report made into a file waits to be downloaded."
     )
     rebuild_batch: int = Field(default=1000, ge=1, le=10_000)
+    authorities_announce_seconds: float = Field(
+        default=86_400,
+        gt=0,
+        description="How often (and once at start) every authority is published again whole.",
+    )

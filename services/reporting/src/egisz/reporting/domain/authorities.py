@@ -50,6 +50,10 @@ class Authority:
         self.members.add(normalize_snils(snils))
         self.events.append(AuthorityChanged(self))
 
+    def announce(self) -> None:
+        """Said again as it is (its followers may have missed it, or lost it to a restore)."""
+        self.events.append(AuthorityChanged(self))
+
     def withdraw(self, snils: str) -> None:
         self.members.discard(normalize_snils(snils))
         self.events.append(AuthorityChanged(self))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from egisz.kernel.errors import ConcurrencyError
 from egisz.reporting.domain.authorities import Authority
 from egisz.reporting.domain.errors import AuthorityNotFoundError
 from egisz.reporting.repository import ReportingUnitOfWork
@@ -50,3 +53,26 @@ async def remove_member(uow: ReportingUnitOfWork, *, id: str, snils: str) -> Aut
 async def list_authorities(uow: ReportingUnitOfWork) -> list[Authority]:
     async with uow:
         return await uow.authorities.all()
+
+
+async def announce_authorities(units: Callable[[], ReportingUnitOfWork]) -> int:
+    """Every authority published again as it is, each in its own unit: those recorded before
+    the register published its changes reach their followers, and a follower whose database was
+    restored from an older copy catches up. Another replica announcing the same one at once
+    wins; this one skips it. Returns how many this run announced."""
+    async with units() as uow:
+        everyone = [a.id for a in await uow.authorities.all()]
+    announced = 0
+    for id in everyone:
+        try:
+            async with units() as uow:
+                authority = await uow.authorities.get(id)
+                if authority is None:
+                    continue
+                authority.announce()
+                await uow.authorities.save(authority)
+                await uow.commit()
+                announced += 1
+        except ConcurrencyError:
+            continue
+    return announced
