@@ -4,10 +4,13 @@ finds the data of the first."""
 from __future__ import annotations
 
 import asyncio
+import http.server
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import httpx
 
 from egisz.cli.client import Client, dev_token
 from egisz.cli.infra import free_port
-from egisz.cli.stack import PROCESSES, SERVICES
+from egisz.cli.stack import PROCESSES, SERVICES, Stack, StackSettings
 from egisz.contracts import subjects
 from egisz.runtime.devsecrets import nats_passwords
 
@@ -180,3 +183,40 @@ def test_the_local_runner_starts_everything_stops_cleanly_and_keeps_its_data_fro
     finally:
         stop_with_ctrl_c(second)
     assert second.returncode == 0
+
+
+class _Squatter(http.server.BaseHTTPRequestHandler):
+    """Another stack's process on the port: ready, but not ours."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"status": "ready", "pid": 1}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_service_whose_port_was_taken_since_it_was_chosen_moves_and_is_awaited_itself(
+    tmp_path: Path,
+) -> None:
+    # Ports chosen free can be taken before a service binds (uvicorn binds after its start-up):
+    # its readiness was then answered by the other process, and the service had exited.
+    settings = StackSettings.on_free_ports(tmp_path)
+    taken = settings.http_ports["reporting"]
+    squatter = http.server.HTTPServer(("127.0.0.1", taken), _Squatter)
+    threading.Thread(target=squatter.serve_forever, daemon=True).start()
+    stack = Stack(settings, sink=None)
+    try:
+        stack.start()
+        moved = stack.settings.http_ports["reporting"]
+        answer = httpx.get(stack.http_url("reporting") + "/health/ready", timeout=5).json()
+        proc = stack.services["reporting"].proc
+        assert proc is not None
+        assert moved != taken and answer["pid"] == proc.pid
+    finally:
+        stack.stop()
+        squatter.shutdown()

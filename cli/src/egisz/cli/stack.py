@@ -79,6 +79,11 @@ class StackSettings(BaseSettings):
     )
     log_format: str = "json"
     ready_timeout_seconds: float = 90.0
+    ports_chosen_free: bool = Field(
+        default=False,
+        description="The ports were free when chosen (`on_free_ports`): a process that finds its "
+        "HTTP port taken since is moved to another one and started again.",
+    )
     nats_nodes: int = Field(
         default=1,
         ge=1,
@@ -108,6 +113,7 @@ class StackSettings(BaseSettings):
             smtp_port=free_port(),
             http_ports={s: free_port() for s in PROCESSES},
             gateway_metrics_port=free_port(),
+            ports_chosen_free=True,
         )
 
 
@@ -181,6 +187,7 @@ class Stack:
     services: dict[str, ManagedProcess] = field(default_factory=dict)
     nats_nodes: list[EmbeddedNats] = field(default_factory=list)
     replica_of: dict[str, tuple[str, int]] = field(default_factory=dict)  # process → (service, n)
+    _port_moves: int = field(default=0, repr=False)
 
     @property
     def private_key(self) -> Path:
@@ -363,12 +370,18 @@ class Stack:
         return started
 
     def ready(self, service: str) -> bool:
+        """Its `/health/ready` says ready — and, for a process this stack started, from that
+        process: with ports chosen free, another stack's process may have taken the port first
+        (ours then fails to bind, after its start-up, and exits)."""
         try:
-            return (
-                httpx.get(self.http_url(service) + "/health/ready", timeout=1.0).status_code == 200
-            )
-        except httpx.HTTPError:
+            answer = httpx.get(self.http_url(service) + "/health/ready", timeout=1.0)
+            pid = answer.json().get("pid") if answer.status_code == 200 else None
+        except (httpx.HTTPError, ValueError):
             return False
+        ours = self.services.get(service)
+        return answer.status_code == 200 and (
+            ours is None or ours.proc is None or pid == ours.proc.pid
+        )
 
     def wait_ready(self, *services: str, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout or self.settings.ready_timeout_seconds)
@@ -376,6 +389,8 @@ class Stack:
         while waiting:
             for name in list(waiting):
                 proc = self.services[name]
+                if not proc.running and self._moved_off_a_taken_port(name):
+                    continue
                 if not proc.running:
                     raise RuntimeError(f"{name} exited: " + "\n".join(list(proc.lines)[-20:]))
                 if self.ready(name):
@@ -383,6 +398,21 @@ class Stack:
             if waiting and time.monotonic() > deadline:
                 raise TimeoutError(f"not ready: {', '.join(waiting)}")
             time.sleep(0.1)
+
+    def _moved_off_a_taken_port(self, name: str) -> bool:
+        """A process whose HTTP port another took between its choice and its bind (uvicorn
+        binds after the start-up), in a stack whose ports were chosen free: started again on
+        another free port, at most three times a stack."""
+        proc = self.services[name]
+        if not self.settings.ports_chosen_free or self._port_moves >= 3:
+            return False
+        if not any("address already in use" in line for line in proc.lines):
+            return False
+        self._port_moves += 1
+        self.settings.http_ports[name] = free_port()
+        service, replica = self.replica_of[name]
+        self.start_service(service, replica=replica)  # on the port its settings now name
+        return True
 
     def start(self) -> None:
         self.start_infrastructure()

@@ -9,6 +9,7 @@ subscriber is on the same broker."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -252,4 +253,6 @@ def add_health(app: FastAPI, broker: NatsBroker) -> None:
     @app.get("/health/ready", include_in_schema=False)
     async def ready() -> JSONResponse:
         ok = await broker.ping(timeout=2.0)
-        return JSONResponse({"status": "ready" if ok else "not_ready"}, 200 if ok else 503)
+        # the pid: a supervisor on this host tells its own process from another on the port
+        said = {"status": "ready" if ok else "not_ready", "pid": os.getpid()}
+        return JSONResponse(said, 200 if ok else 503)

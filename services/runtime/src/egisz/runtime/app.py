@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -330,7 +331,9 @@ class ServiceRuntime:
         async def ready(scope: Any) -> AsgiResponse:
             checks = await self.readiness()
             ok = all(checks.values())
-            body = json.dumps({"status": "ready" if ok else "not_ready", "checks": checks})
+            status = "ready" if ok else "not_ready"
+            # the pid: a supervisor on this host tells its own process from another on the port
+            body = json.dumps({"status": status, "checks": checks, "pid": os.getpid()})
             return AsgiResponse(
                 body.encode(), 200 if ok else 503, {"content-type": "application/json"}
             )
