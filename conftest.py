@@ -377,7 +377,8 @@ async def audit(
         nats_url=nats_url_for,
         mongo_url=mongo_url,
         public_key=dev_keys[1],
-        consumes=("reporting",),  # its register of authorities: who reads as a regulator
+        # reporting's register of authorities (who reads as a regulator), FRMO's regions
+        consumes=("reporting", "registry"),
     ) as rt:
         yield rt
 

@@ -15,9 +15,11 @@ from nats.aio.client import Client as NatsClient
 
 from egisz.contracts import subjects
 from egisz.contracts.envelope import Role
+from egisz.contracts.registry import OrganizationRegistered
 from egisz.contracts.subjects.audit_subjects import JOURNAL_SEARCH, JOURNAL_VERIFY, MY_JOURNAL_LIST
+from egisz.contracts.subjects.registry_frmo_subjects import ORGANIZATION_REGISTERED
 from egisz.runtime.app import ServiceRuntime
-from egisz.testsupport.harness import As, Caller, eventually, snils_for
+from egisz.testsupport.harness import As, Caller, eventually, publish_event, snils_for
 
 pytestmark = pytest.mark.integration
 
@@ -127,15 +129,27 @@ async def test_a_regulator_reads_the_journal_while_the_register_of_authorities_c
     assert (await desk(subjects.AUTHORITY_REMOVE_MEMBER.subject, member))["ok"]
     gone = await eventually(search, lambda r: not r["ok"])
     assert gone["error"]["code"] == "not_an_authority_member"
+
+
+async def test_a_regional_regulator_searches_the_organizations_frmo_registered_in_its_region(
+    as_: As, registry: ServiceRuntime, reporting: ServiceRuntime
+) -> None:
+    officer = as_.officer(ORG)
+    anna = await registered(officer)
+    registered_in_77 = OrganizationRegistered(
+        oid=ORG, type="medical", name="ГБУЗ", inn="7707083893", ogrn="1027700132195",
+        region="77", request_id="r1",
+    )  # fmt: skip
+    await publish_event(registry, ORGANIZATION_REGISTERED, registered_in_77, about=ORG)
     regional, _, _ = await admitted(as_, "regional")
 
-    async def regional_search() -> dict[str, Any]:
-        return await regional(JOURNAL_SEARCH.subject, {"person_snils": snils})
+    async def own_region() -> dict[str, Any]:
+        return await regional(JOURNAL_SEARCH.subject, {"actor_org": ORG})
 
-    late = await eventually(
-        regional_search, lambda r: r["error"]["code"] != "not_an_authority_member"
-    )
-    assert late["error"]["code"] == "regional_search_unavailable"
+    found = await eventually(own_region, lambda r: r["ok"] and r["result"]["items"])
+    assert {r["entry"]["actor"]["org"] for r in found["result"]["items"]} == {ORG}
+    across = await regional(JOURNAL_SEARCH.subject, {"person_snils": anna["snils"]})
+    assert across["error"]["code"] == "outside_your_region"
 
 
 async def test_the_chain_checks_whole_and_a_record_changed_in_the_database_is_named(

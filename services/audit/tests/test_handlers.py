@@ -8,10 +8,11 @@ from typing import Any
 
 from egisz.audit import handlers, usecases
 from egisz.audit.domain.chain import Link
-from egisz.audit.repository import FakeAuthorities, FakeJournal
+from egisz.audit.repository import FakeAuthorities, FakeJournal, FakeOrganizationRegions
 from egisz.audit.settings import AuditSettings
 from egisz.contracts.audit import JournalActor, JournalEntries, JournalEntry, JournalPerson
 from egisz.contracts.envelope import Role
+from egisz.contracts.registry import OrganizationRegistered
 from egisz.contracts.reporting import AuthorityChanged, AuthorityLevel, AuthorityMemberRef
 from egisz.contracts.subjects.audit_subjects import (
     JOURNAL_SEARCH,
@@ -19,6 +20,7 @@ from egisz.contracts.subjects.audit_subjects import (
     JOURNALED,
     MY_JOURNAL_LIST,
 )
+from egisz.contracts.subjects.registry_frmo_subjects import ORGANIZATION_REGISTERED
 from egisz.contracts.subjects.reporting_subjects import AUTHORITY_CHANGED
 from egisz.runtime.memory import InMemoryUnitOfWork
 from egisz.testsupport.inmemory import InMemoryService
@@ -29,7 +31,9 @@ ORG = "1.2.643.5.1.13.13.12.1"
 
 
 def journal_service(journal: FakeJournal) -> InMemoryService:
-    deps = handlers.Dependencies(usecases.Chain(journal), FakeAuthorities())
+    deps = handlers.Dependencies(
+        usecases.Chain(journal), FakeAuthorities(), FakeOrganizationRegions()
+    )
     return InMemoryService(AuditSettings(), [handlers.router], deps, inbox_of=InMemoryUnitOfWork())
 
 
@@ -154,19 +158,43 @@ async def test_the_regulator_role_alone_reads_nothing_of_the_journal() -> None:
         assert refused["error"]["kind"] == "forbidden"
 
 
-async def test_a_federal_member_searches_and_a_regional_one_is_refused_the_search() -> None:
+def registered_in(region: str, oid: str) -> OrganizationRegistered:
+    return OrganizationRegistered(
+        oid=oid, type="medical", name="ГБУЗ", inn="7707083893", ogrn="1027700132195",
+        region=region, request_id="r1",
+    )  # fmt: skip
+
+
+async def test_a_federal_member_searches_anything_a_regional_one_their_regions_organizations() -> (
+    None
+):
+    elsewhere = "1.2.643.5.1.13.13.12.2.50.1"
     async with journal_service(FakeJournal()) as svc:
         await svc.publish(JOURNALED["registry"], sent())
+        await svc.publish(ORGANIZATION_REGISTERED, registered_in("77", ORG))
+        await svc.publish(ORGANIZATION_REGISTERED, registered_in("50", elsewhere))
         await svc.publish(AUTHORITY_CHANGED, authority((DESK,)))
         await svc.publish(AUTHORITY_CHANGED, authority((OFFICER,), level="regional"))
-        federal = await svc.command(
-            JOURNAL_SEARCH, {"person_snils": ANNA}, role=Role.REGULATOR, snils=DESK
-        )
-        regional = await svc.command(
-            JOURNAL_SEARCH, {"person_snils": ANNA}, role=Role.REGULATOR, snils=OFFICER
-        )
+
+        async def search(snils: str, body: dict[str, Any]) -> dict[str, Any]:
+            return await svc.command(JOURNAL_SEARCH, body, role=Role.REGULATOR, snils=snils)
+
+        federal = await search(DESK, {"person_snils": ANNA})
+        own_region = await search(OFFICER, {"actor_org": ORG})
+        refused = [
+            await search(OFFICER, body)
+            for body in (
+                {"person_snils": ANNA},  # a person across the country
+                {"actor_org": elsewhere},  # another region's organization
+                {"actor_org": "1.2.643.5.1.13.13.12.2.77.404"},  # one FRMO never registered
+            )
+        ]
     assert [r["entry"]["persons"][0]["snils"] for r in federal["result"]["items"]] == [ANNA]
-    assert regional["error"]["code"] == "regional_search_unavailable"
+    assert [r["entry"]["actor"]["org"] for r in own_region["result"]["items"]] == [ORG]
+    for reply in refused:
+        assert reply["error"]["code"] == "outside_your_region", reply
+        assert reply["error"]["fields"][0]["field"] == "actor_org"
+        assert reply["error"]["details"] == {"region": "77"}
 
 
 async def test_a_withdrawn_member_is_refused_and_a_late_older_version_changes_nothing() -> None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from egisz.audit import handlers
 from egisz.audit.domain.chain import anchor_line
-from egisz.audit.repository import INDEXES, MongoAuthorities, MongoJournal
+from egisz.audit.repository import (
+    INDEXES,
+    MongoAuthorities,
+    MongoJournal,
+    MongoOrganizationRegions,
+)
 from egisz.audit.settings import AuditSettings
 from egisz.audit.usecases import Chain, prune_journal
 from egisz.kernel.clock import utcnow
@@ -19,8 +24,12 @@ def build(settings: AuditSettings | None = None) -> ServiceRuntime:
     # The desk's searches name people: the journal journals them too, under its own subject.
     runtime = ServiceRuntime(settings, indexes=INDEXES, journaled_as="audit")
     chain = Chain(MongoJournal(lambda: runtime.mongo))
-    authorities = MongoAuthorities(lambda: runtime.mongo)
-    runtime.include(handlers.router, handlers.Dependencies(chain, authorities))
+    deps = handlers.Dependencies(
+        chain,
+        MongoAuthorities(lambda: runtime.mongo),
+        MongoOrganizationRegions(lambda: runtime.mongo),
+    )
+    runtime.include(handlers.router, deps)
 
     async def anchor() -> None:
         log.info("journal head", **anchor_line(await chain.head()))

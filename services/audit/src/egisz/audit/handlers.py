@@ -11,9 +11,9 @@ from egisz.audit import usecases
 from egisz.audit.domain.access import Access, what_was_done
 from egisz.audit.domain.chain import Link
 from egisz.audit.domain.errors import NotAPersonError, SearchTooWideError
-from egisz.audit.domain.regulators import Authority, admit_regulator
-from egisz.audit.repository import AuthorityRepository, Query
-from egisz.contracts import audit as wire, reporting as reporting_wire
+from egisz.audit.domain.regulators import Authority, admit_regulator, admit_search
+from egisz.audit.repository import AuthorityRepository, OrganizationRegions, Query
+from egisz.contracts import audit as wire, registry as registry_wire, reporting as reporting_wire
 from egisz.contracts.envelope import Role
 from egisz.contracts.events import CloudEvent
 from egisz.contracts.subjects.audit_subjects import (
@@ -22,6 +22,7 @@ from egisz.contracts.subjects.audit_subjects import (
     JOURNALED,
     MY_JOURNAL_LIST,
 )
+from egisz.contracts.subjects.registry_frmo_subjects import ORGANIZATION_REGISTERED
 from egisz.contracts.subjects.reporting_subjects import AUTHORITY_CHANGED
 from egisz.kernel.snils import digits_only
 from egisz.runtime.messaging import CommandContext
@@ -36,6 +37,7 @@ READERS = {Role.REGISTRY_OPERATOR, Role.REGULATOR}  # the support desk, the regu
 class Dependencies:
     chain: usecases.Chain
     authorities: AuthorityRepository
+    regions: OrganizationRegions
 
 
 router = Router[Dependencies]()
@@ -75,11 +77,15 @@ async def follow_authority(
     )
 
 
-async def _as_regulator(ctx: CommandContext, deps: Dependencies, *, to_search: bool) -> None:
-    """The desk reads the journal by its role; a regulator only as the register says."""
-    if ctx.actor.role is Role.REGULATOR:
-        found = await deps.authorities.of_member(digits_only(ctx.actor.snils or ""))
-        admit_regulator(found, to_search=to_search)
+@router.consumer(ORGANIZATION_REGISTERED, name="organizations")
+async def note_region(
+    event: CloudEvent[registry_wire.OrganizationRegistered], deps: Dependencies
+) -> None:
+    await deps.regions.note(event.data.oid, event.data.region)
+
+
+async def _regulators_authority(ctx: CommandContext, deps: Dependencies) -> Authority | None:
+    return await deps.authorities.of_member(digits_only(ctx.actor.snils or ""))
 
 
 def _access(a: Access) -> wire.AccessOfMine:
@@ -128,7 +134,9 @@ def _record(link: Link) -> wire.JournalRecord:
 async def search(
     req: wire.SearchJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalPage:
-    await _as_regulator(ctx, deps, to_search=True)
+    if ctx.actor.role is Role.REGULATOR:  # the desk by its role; a regulator as the register says
+        region = await deps.regions.region_of(req.actor_org) if req.actor_org else None
+        admit_search(await _regulators_authority(ctx, deps), region_of_organization=region)
     person, actor = (digits_only(s) if s else None for s in (req.person_snils, req.actor_snils))
     if not (person or actor or req.actor_org):
         raise SearchTooWideError()
@@ -157,7 +165,8 @@ async def search(
 async def verify(
     req: wire.VerifyJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalVerification:
-    await _as_regulator(ctx, deps, to_search=False)
+    if ctx.actor.role is Role.REGULATOR:
+        admit_regulator(await _regulators_authority(ctx, deps))
     done = await usecases.verify_chain(deps.chain.journal, start=req.from_position, limit=req.limit)
     last = done.check.last
     return wire.JournalVerification(

@@ -20,6 +20,7 @@ from egisz.runtime.mongo import Mongo, violated_index
 JOURNAL = "journal"  # `_id` is the record's position in the chain
 PRUNED = "journal_pruned"  # one document: the last record removed for retention, its hash
 AUTHORITIES = "authorities"  # reporting's register of authorities, its newest version of each
+ORGANIZATIONS = "organizations"  # FRMO's organizations: the region of each (`_id` its OID)
 
 INDEXES = {
     JOURNAL: [
@@ -269,6 +270,39 @@ class MongoAuthorities:
         )
 
 
+class OrganizationRegions(Protocol):
+    async def note(self, oid: str, region: str) -> None:
+        """As FRMO registered it (a region does not change; a repeat changes nothing)."""
+        ...
+
+    async def region_of(self, oid: str) -> str | None: ...
+
+
+class MongoOrganizationRegions:
+    def __init__(self, mongo: Callable[[], Mongo]) -> None:
+        self._mongo = mongo
+
+    async def note(self, oid: str, region: str) -> None:
+        await self._mongo()[ORGANIZATIONS].update_one(
+            {"_id": oid}, {"$set": {"region": region}}, upsert=True
+        )
+
+    async def region_of(self, oid: str) -> str | None:
+        doc = await self._mongo()[ORGANIZATIONS].find_one({"_id": oid})
+        return str(doc["region"]) if doc else None
+
+
+class FakeOrganizationRegions:
+    def __init__(self) -> None:
+        self.regions: dict[str, str] = {}
+
+    async def note(self, oid: str, region: str) -> None:
+        self.regions[oid] = region
+
+    async def region_of(self, oid: str) -> str | None:
+        return self.regions.get(oid)
+
+
 class FakeAuthorities:
     def __init__(self) -> None:
         self.kept: dict[str, Authority] = {}
@@ -287,3 +321,5 @@ if TYPE_CHECKING:  # both adapters fit the port (mypy checks these lines)
     _fake: type[JournalRepository] = FakeJournal
     _mongo_authorities: type[AuthorityRepository] = MongoAuthorities
     _fake_authorities: type[AuthorityRepository] = FakeAuthorities
+    _mongo_regions: type[OrganizationRegions] = MongoOrganizationRegions
+    _fake_regions: type[OrganizationRegions] = FakeOrganizationRegions

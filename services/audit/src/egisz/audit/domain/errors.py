@@ -38,13 +38,21 @@ class NotAnAuthorityMemberError(ForbiddenError):
     fixable_by = "support"
 
 
-class RegionalSearchUnavailableError(ForbiddenError):
-    """A region's authority may search only its region, and the journal does not know the
-    regions of organizations yet: refused rather than shown the whole country."""
+class OutsideRegionError(ForbiddenError):
+    """A region's authority searches the journal of its own region's organizations: the search
+    names one of them (`actor_org`), as FRMO recorded its region."""
 
-    code = "regional_search_unavailable"
+    code = "outside_your_region"
     default_message = (
-        "Поиск по журналу аудита для регионального органа пока недоступен: журнал не знает "
-        "регионов организаций. Ищут федеральный орган и служба поддержки"
+        "Региональный орган ищет по журналу организаций своего региона: укажите в actor_org "
+        "организацию вашего региона"
     )
-    fixable_by = "support"
+    fixable_by = "organization"
+
+    def __init__(self, region: str | None) -> None:
+        message = f"{self.default_message} ({region})" if region else self.default_message
+        super().__init__(
+            message,
+            fields=[FieldProblem("actor_org", message, self.code)],
+            details={"region": region or ""},
+        )

@@ -1,14 +1,15 @@
 """Who reads the journal as a regulator: a member of an authority in the register of authorities
 (reporting keeps it; the journal follows its `authority.changed` events), never the regulator
-role in a token alone. A federal authority's member searches and checks the journal; a region's
-member checks the chain but may not search until the journal knows the organizations' regions
-(a search limited to a region cannot be made yet, and a wider one is refused). Pure."""
+role in a token alone. A member of any authority checks the chain; a federal authority's member
+searches the whole journal, a region's member the records of their region's organizations
+(the search names one: the journal knows each organization's region from FRMO's
+`organization.registered`). Pure."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egisz.audit.domain.errors import NotAnAuthorityMemberError, RegionalSearchUnavailableError
+from egisz.audit.domain.errors import NotAnAuthorityMemberError, OutsideRegionError
 
 FEDERAL = "federal"
 
@@ -22,11 +23,16 @@ class Authority:
     version: int
 
 
-def admit_regulator(authority: Authority | None, *, to_search: bool) -> Authority:
-    """The authority the regulator reads the journal for; refused when there is none, or when
-    a region's member would search."""
+def admit_regulator(authority: Authority | None) -> Authority:
+    """The authority the regulator reads the journal for; refused when there is none."""
     if authority is None:
         raise NotAnAuthorityMemberError()
-    if to_search and authority.level != FEDERAL:
-        raise RegionalSearchUnavailableError()
     return authority
+
+
+def admit_search(authority: Authority | None, *, region_of_organization: str | None) -> None:
+    """A federal member searches anything; a region's member only naming an organization FRMO
+    recorded in their region (`region_of_organization`: None when none is named, or unknown)."""
+    member = admit_regulator(authority)
+    if member.level != FEDERAL and region_of_organization != member.region:
+        raise OutsideRegionError(member.region)
