@@ -148,8 +148,14 @@ async def test_a_regional_regulator_searches_the_organizations_frmo_registered_i
 
     found = await eventually(own_region, lambda r: r["ok"] and r["result"]["items"])
     assert {r["entry"]["actor"]["org"] for r in found["result"]["items"]} == {ORG}
-    across = await regional(JOURNAL_SEARCH.subject, {"person_snils": anna["snils"]})
-    assert across["error"]["code"] == "outside_your_region"
+    # Anna's accesses within the region: her officer's, not her own look (no organization)
+    await as_.worker(anna["snils"])(subjects.WORKER_GET.subject, {})
+    hers = await regional(JOURNAL_SEARCH.subject, {"person_snils": anna["snils"]})
+    assert {r["entry"]["actor"]["org"] for r in hers["result"]["items"]} == {ORG}
+    elsewhere = await regional(
+        JOURNAL_SEARCH.subject, {"actor_org": "1.2.643.5.1.13.13.12.2.50.404"}
+    )
+    assert elsewhere["error"]["code"] == "outside_your_region"
 
 
 async def test_the_chain_checks_whole_and_a_record_changed_in_the_database_is_named(

@@ -109,6 +109,19 @@ async def test_the_desk_finds_by_actor_organization_command_and_time(
     assert [link.position for link in window] == [2]
 
 
+async def test_a_search_within_organizations_finds_only_what_their_people_did(
+    journal: JournalRepository,
+) -> None:
+    chain = usecases.Chain(journal)
+    await append(chain, entry(org="1.2.643.5.1.13.13.12.2.77.1"), 0)
+    await append(chain, entry(org="1.2.643.5.1.13.13.12.2.50.1"), 10)
+    await append(chain, entry(actor=DESK, org=None), 20)
+    within = frozenset({"1.2.643.5.1.13.13.12.2.77.1", "1.2.643.5.1.13.13.12.2.77.2"})
+    found = await usecases.search(journal, Query(person=ANNA, within=within))
+    assert [link.position for link in found] == [1]
+    assert await usecases.search(journal, Query(person=ANNA, within=frozenset())) == []
+
+
 async def changed_in_place(
     journal: JournalRepository, position: int, entry: dict[str, Any]
 ) -> None:

@@ -11,7 +11,7 @@ from egisz.audit import usecases
 from egisz.audit.domain.access import Access, what_was_done
 from egisz.audit.domain.chain import Link
 from egisz.audit.domain.errors import NotAPersonError, SearchTooWideError
-from egisz.audit.domain.regulators import Authority, admit_regulator, admit_search
+from egisz.audit.domain.regulators import Authority, admit_regulator, search_region
 from egisz.audit.repository import AuthorityRepository, OrganizationRegions, Query
 from egisz.contracts import audit as wire, registry as registry_wire, reporting as reporting_wire
 from egisz.contracts.envelope import Role
@@ -134,9 +134,16 @@ def _record(link: Link) -> wire.JournalRecord:
 async def search(
     req: wire.SearchJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalPage:
-    if ctx.actor.role is Role.REGULATOR:  # the desk by its role; a regulator as the register says
-        region = await deps.regions.region_of(req.actor_org) if req.actor_org else None
-        admit_search(await _regulators_authority(ctx, deps), region_of_organization=region)
+    within: frozenset[str] | None = None  # the desk searches it all, by its role
+    if ctx.actor.role is Role.REGULATOR:  # a regulator as the register says
+        named = await deps.regions.region_of(req.actor_org) if req.actor_org else None
+        region = search_region(
+            await _regulators_authority(ctx, deps),
+            organization=req.actor_org,
+            region_of_organization=named,
+        )
+        if region is not None and req.actor_org is None:
+            within = frozenset(await deps.regions.organizations_in(region))
     person, actor = (digits_only(s) if s else None for s in (req.person_snils, req.actor_snils))
     if not (person or actor or req.actor_org):
         raise SearchTooWideError()
@@ -151,6 +158,7 @@ async def search(
             until=req.until,
             before=req.before,
             limit=req.limit,
+            within=within,
         ),
     )
     for snils in (person, actor):  # whom the desk looked for: journaled in turn

@@ -30,6 +30,7 @@ INDEXES = {
         IndexModel([("actor_org", ASCENDING), ("_id", DESCENDING)], name="by_organization"),
     ],
     AUTHORITIES: [IndexModel([("members", ASCENDING)], name="by_member")],
+    ORGANIZATIONS: [IndexModel([("region", ASCENDING)], name="by_region")],
 }
 
 
@@ -52,6 +53,7 @@ class Query:
     since: datetime | None = None
     until: datetime | None = None
     not_by: str | None = None  # leave out what this SNILS did itself
+    within: frozenset[str] | None = None  # only what these organizations' people did
     before: int | None = None
     limit: int = 50
 
@@ -135,6 +137,8 @@ class MongoJournal:
                 where[field] = value
         if query.not_by is not None:
             where.setdefault("actor_snils", {"$ne": query.not_by})
+        if query.within is not None:
+            where.setdefault("actor_org", {"$in": sorted(query.within)})
         if query.before is not None:
             where["_id"] = {"$lt": query.before}
         if query.since is not None or query.until is not None:
@@ -199,6 +203,7 @@ class FakeJournal:
                 and (query.organization is None or actor.get("org") == query.organization)
                 and (query.command is None or link.entry.get("command") == query.command)
                 and (query.not_by is None or actor.get("snils") != query.not_by)
+                and (query.within is None or actor.get("org") in query.within)
                 and (query.before is None or link.position < query.before)
                 and (query.since is None or at >= query.since)
                 and (query.until is None or at < query.until)
@@ -277,6 +282,8 @@ class OrganizationRegions(Protocol):
 
     async def region_of(self, oid: str) -> str | None: ...
 
+    async def organizations_in(self, region: str) -> list[str]: ...
+
 
 class MongoOrganizationRegions:
     def __init__(self, mongo: Callable[[], Mongo]) -> None:
@@ -291,6 +298,10 @@ class MongoOrganizationRegions:
         doc = await self._mongo()[ORGANIZATIONS].find_one({"_id": oid})
         return str(doc["region"]) if doc else None
 
+    async def organizations_in(self, region: str) -> list[str]:
+        found = self._mongo()[ORGANIZATIONS].find({"region": region}, {"_id": 1})
+        return [str(doc["_id"]) async for doc in found]
+
 
 class FakeOrganizationRegions:
     def __init__(self) -> None:
@@ -301,6 +312,9 @@ class FakeOrganizationRegions:
 
     async def region_of(self, oid: str) -> str | None:
         return self.regions.get(oid)
+
+    async def organizations_in(self, region: str) -> list[str]:
+        return [oid for oid, r in self.regions.items() if r == region]
 
 
 class FakeAuthorities:

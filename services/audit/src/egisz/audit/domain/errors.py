@@ -39,13 +39,13 @@ class NotAnAuthorityMemberError(ForbiddenError):
 
 
 class OutsideRegionError(ForbiddenError):
-    """A region's authority searches the journal of its own region's organizations: the search
-    names one of them (`actor_org`), as FRMO recorded its region."""
+    """A region's authority searches the journal of its own region's organizations: an
+    organization it names (`actor_org`) is one FRMO recorded in that region."""
 
     code = "outside_your_region"
     default_message = (
-        "Региональный орган ищет по журналу организаций своего региона: укажите в actor_org "
-        "организацию вашего региона"
+        "Региональный орган ищет по журналу организаций своего региона: эта организация "
+        "в реестре не из вашего региона"
     )
     fixable_by = "organization"
 
