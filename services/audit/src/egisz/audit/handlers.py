@@ -11,7 +11,7 @@ from egisz.audit import usecases
 from egisz.audit.domain.access import Access, what_was_done
 from egisz.audit.domain.chain import Link
 from egisz.audit.domain.errors import NotAPersonError, SearchTooWideError
-from egisz.audit.domain.regulators import Authority, admit_regulator, search_region
+from egisz.audit.domain.regulators import Authority
 from egisz.audit.repository import AuthorityRepository, OrganizationRegions, Query
 from egisz.contracts import audit as wire, registry as registry_wire, reporting as reporting_wire
 from egisz.contracts.envelope import Role
@@ -84,10 +84,6 @@ async def note_region(
     await deps.regions.note(event.data.oid, event.data.region)
 
 
-async def _regulators_authority(ctx: CommandContext, deps: Dependencies) -> Authority | None:
-    return await deps.authorities.of_member(digits_only(ctx.actor.snils or ""))
-
-
 def _access(a: Access) -> wire.AccessOfMine:
     actor: dict[str, Any] = a.entry.get("actor", {})
     return wire.AccessOfMine(
@@ -134,16 +130,13 @@ def _record(link: Link) -> wire.JournalRecord:
 async def search(
     req: wire.SearchJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalPage:
-    within: frozenset[str] | None = None  # the desk searches it all, by its role
-    if ctx.actor.role is Role.REGULATOR:  # a regulator as the register says
-        named = await deps.regions.region_of(req.actor_org) if req.actor_org else None
-        region = search_region(
-            await _regulators_authority(ctx, deps),
-            organization=req.actor_org,
-            region_of_organization=named,
+    within = (  # the desk searches it all, by its role; a regulator as the register says
+        await usecases.regulators_reach(
+            deps.authorities, deps.regions, ctx.actor.snils, req.actor_org
         )
-        if region is not None and req.actor_org is None:
-            within = frozenset(await deps.regions.organizations_in(region))
+        if ctx.actor.role is Role.REGULATOR
+        else None
+    )
     person, actor = (digits_only(s) if s else None for s in (req.person_snils, req.actor_snils))
     if not (person or actor or req.actor_org):
         raise SearchTooWideError()
@@ -174,7 +167,7 @@ async def verify(
     req: wire.VerifyJournal, ctx: CommandContext, deps: Dependencies
 ) -> wire.JournalVerification:
     if ctx.actor.role is Role.REGULATOR:
-        admit_regulator(await _regulators_authority(ctx, deps))
+        await usecases.regulator_admitted(deps.authorities, ctx.actor.snils)
     done = await usecases.verify_chain(deps.chain.journal, start=req.from_position, limit=req.limit)
     last = done.check.last
     return wire.JournalVerification(

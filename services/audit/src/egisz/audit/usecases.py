@@ -1,5 +1,5 @@
-"""What the journal does: append an entry to the chain, answer a person, the desk's search, and
-check the chain."""
+"""What the journal does: append an entry to the chain, answer a person, the desk's and the
+regulators' search, and check the chain."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from typing import Any
 
 from egisz.audit.domain.access import Access
 from egisz.audit.domain.chain import GENESIS, ChainCheck, Link, next_link, verify
+from egisz.audit.domain.regulators import admit_regulator, search_region
 from egisz.audit.repository import (
     AlreadyJournaledError,
+    AuthorityRepository,
     JournalRepository,
+    OrganizationRegions,
     PositionTakenError,
     Query,
 )
+from egisz.kernel.snils import digits_only
 
 
 class Chain:
@@ -69,6 +73,31 @@ async def accesses_of(
 
 async def search(journal: JournalRepository, query: Query) -> list[Link]:
     return await journal.find(query)
+
+
+async def regulator_admitted(authorities: AuthorityRepository, snils: str | None) -> None:
+    """A regulator reads the journal only as a member of an authority in the register."""
+    admit_regulator(await authorities.of_member(digits_only(snils or "")))
+
+
+async def regulators_reach(
+    authorities: AuthorityRepository,
+    regions: OrganizationRegions,
+    snils: str | None,
+    organization: str | None,
+) -> frozenset[str] | None:
+    """The organizations whose people's records a regulator's search may return: None for the
+    whole journal (a federal authority's member); a region's member, those FRMO registered in
+    that region (refused outright when the search names an organization outside it)."""
+    named = await regions.region_of(organization) if organization else None
+    region = search_region(
+        await authorities.of_member(digits_only(snils or "")),
+        organization=organization,
+        region_of_organization=named,
+    )
+    if region is None or organization is not None:
+        return None  # the whole journal, or the one organization named (in the region)
+    return frozenset(await regions.organizations_in(region))
 
 
 @dataclass(frozen=True)
