@@ -107,7 +107,8 @@ class ListMyJournal(WireModel):
 
 class SearchJournal(WireModel):
     """The support desk's and the regulator's search; at least one of the people or the
-    organization must be named (the journal is not read whole by anyone)."""
+    organization must be named (the journal is not read whole by anyone). A region's regulator
+    gets the records of its region's organizations only (`outside_your_region` for another's)."""
 
     person_snils: Snils | None = Field(default=None, description="Whose data was touched.")
     actor_snils: Snils | None = Field(default=None, description="Who touched it.")

@@ -46,11 +46,13 @@ JOURNAL_SEARCH = Command(
     audit.SearchJournal,
     audit.JournalPage,
     "The support desk's and the regulator's search of the journal by person, actor or "
-    "organization (the search itself is journaled).",
+    "organization (the search itself is journaled). A regulator searches as a member of an "
+    "authority in the register of authorities: a region's, its organizations' records only.",
 )
 JOURNAL_VERIFY = Command(
     "egisz.audit.cmd.journal.verify",
     audit.VerifyJournal,
     audit.JournalVerification,
-    "Recompute the journal's hash chain: intact, or the first record that was changed.",
+    "Recompute the journal's hash chain: intact, or the first record that was changed (the "
+    "desk, or a regulator who is a member of an authority in the register of authorities).",
 )
