@@ -10,7 +10,7 @@ from typing import Any
 
 from egisz.audit.domain.access import Access
 from egisz.audit.domain.chain import GENESIS, ChainCheck, Link, next_link, verify
-from egisz.audit.domain.regulators import admit_regulator, search_region
+from egisz.audit.domain.regulators import admit_organization, admit_regulator, search_region
 from egisz.audit.repository import (
     AlreadyJournaledError,
     AuthorityRepository,
@@ -87,16 +87,14 @@ async def regulators_reach(
     organization: str | None,
 ) -> frozenset[str] | None:
     """The organizations whose people's records a regulator's search may return: None for the
-    whole journal (a federal authority's member); a region's member, those FRMO registered in
-    that region (refused outright when the search names an organization outside it)."""
-    named = await regions.region_of(organization) if organization else None
-    region = search_region(
-        await authorities.of_member(digits_only(snils or "")),
-        organization=organization,
-        region_of_organization=named,
-    )
-    if region is None or organization is not None:
-        return None  # the whole journal, or the one organization named (in the region)
+    whole journal (a federal authority's member, or the one organization named, in the
+    member's region); a region's member, those FRMO registered in that region."""
+    region = search_region(await authorities.of_member(digits_only(snils or "")))
+    if region is None:
+        return None
+    if organization is not None:
+        admit_organization(region, await regions.region_of(organization))
+        return None
     return frozenset(await regions.organizations_in(region))
 
 

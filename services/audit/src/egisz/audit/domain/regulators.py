@@ -29,15 +29,15 @@ def admit_regulator(authority: Authority | None) -> Authority:
     return authority
 
 
-def search_region(
-    authority: Authority | None, *, organization: str | None, region_of_organization: str | None
-) -> str | None:
-    """The region a regulator's search is limited to (None: the whole journal, a federal
-    member's). A region's member searches within it: naming an organization, one FRMO recorded
-    in their region (`region_of_organization`: None when unknown)."""
+def search_region(authority: Authority | None) -> str | None:
+    """The region a regulator's search is limited to; None: the whole journal (a federal
+    authority's member)."""
     member = admit_regulator(authority)
-    if member.level == FEDERAL:
-        return None
-    if organization is not None and region_of_organization != member.region:
-        raise OutsideRegionError(member.region)
-    return member.region
+    return None if member.level == FEDERAL else member.region
+
+
+def admit_organization(region: str | None, region_of_organization: str | None) -> None:
+    """An organization a region's member names is one FRMO recorded in their region
+    (`region_of_organization`: None when FRMO never registered it)."""
+    if region_of_organization != region:
+        raise OutsideRegionError(region)
