@@ -1,19 +1,24 @@
 """The journal's sending side on the real servers: entries answered while a message was on its
-way go together in the next, within the bounds of one message; a change's entry that NATS did
-not take is kept in the service's outbox (a restart does not lose it), sent by its relay under
-the entry's id to the journal's stream, and never in a public form — it names people."""
+way go together in the next, within the bounds of one message; an entry goes ahead of its reply
+while the stream acknowledges, and once it has not, the entry is kept in the outbox and replies
+wait for their entries until it acknowledges again; a change's entry that NATS did not take is
+kept in the service's outbox (a restart does not lose it), sent by its relay under the entry's
+id to the journal's stream, and never in a public form — it names people."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import nats
 import pytest
 from faststream.nats import NatsBroker
 
+from egisz.cli.infra import EmbeddedNats, free_port
+from egisz.cli.stack import violations_in
 from egisz.contracts.audit import (
     DataPart,
     JournalActor,
@@ -23,15 +28,19 @@ from egisz.contracts.audit import (
 )
 from egisz.contracts.envelope import Role
 from egisz.contracts.subjects.audit_subjects import JOURNALED
+from egisz.contracts.subjects.naming import stream_name
 from egisz.kernel.clock import utcnow
+from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.journal import JetStreamJournal, JournalUnavailableError, send_to_journal
 from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay
-from egisz.runtime.settings import ServiceSettings
+from egisz.runtime.settings import ServiceSettings, inbox_prefix
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport.harness import eventually
 
 pytestmark = pytest.mark.integration
+
+USERS_CONF = Path(__file__).parents[3] / "deploy" / "nats" / "users.conf"
 
 
 class StreamNotAnswering(JetStreamJournal):
@@ -96,10 +105,11 @@ async def messages_carrying(
     return heard.messages
 
 
+@pytest.mark.parametrize("ack_before_reply", [False, True], ids=["ahead", "acknowledged"])
 async def test_entries_answered_while_one_is_on_its_way_go_together_each_kept_once(
-    broker: NatsBroker, nats_url: str, unique: str
+    broker: NatsBroker, nats_url: str, unique: str, ack_before_reply: bool
 ) -> None:
-    journal = JetStreamJournal(broker, "registry")
+    journal = JetStreamJournal(broker, "registry", ack_before_reply=ack_before_reply)
     alone, many = f"{unique}-alone", [f"{unique}-{n:02}" for n in range(40)]
 
     async def send() -> None:
@@ -123,7 +133,7 @@ async def test_a_message_names_at_most_its_bound_of_people_and_a_failed_one_refu
 
     assert await messages_carrying(nats_url, unique, send, entries=3) == [[c] for c in imports]
 
-    failing = StreamNotAnswering(broker, "registry")
+    failing = StreamNotAnswering(broker, "registry", ack_before_reply=True)
     outcomes = await asyncio.gather(
         *(failing.record(change(f"{unique}-f{n}")) for n in range(5)), return_exceptions=True
     )
@@ -133,7 +143,7 @@ async def test_a_message_names_at_most_its_bound_of_people_and_a_failed_one_refu
 async def test_a_change_entry_nats_did_not_take_waits_in_the_outbox_and_goes_out_privately(
     mongo: Mongo, broker: NatsBroker, nats_url: str, unique: str
 ) -> None:
-    journal = StreamNotAnswering(broker, "registry", outbox=lambda: mongo)
+    journal = StreamNotAnswering(broker, "registry", outbox=lambda: mongo, ack_before_reply=True)
     await send_to_journal(journal, change(unique))
     [row] = await mongo[OUTBOX].find({"correlation_id": unique}).to_list()
     assert (row["private"], row["sent_at"], row["subject"]) == (
@@ -160,3 +170,76 @@ async def test_a_change_entry_nats_did_not_take_waits_in_the_outbox_and_goes_out
     assert b"11223344595" in (kept.data or b"")
     assert public == []
     assert (await mongo[OUTBOX].find_one({"_id": row["_id"]}) or {})["sent_at"] is not None
+
+
+def read(unique: str) -> JournalEntry:
+    return change(unique).model_copy(
+        update={"command": "egisz.registry.cmd.worker.get", "kind": "read"}
+    )
+
+
+@pytest.fixture
+def own_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
+    """A server of this test's own under the deployed users (its journal's stream is deleted
+    and made again here); a permission violation in its log fails the test."""
+    server = EmbeddedNats(
+        tmp_path / "nats",
+        free_port(),
+        config_file=USERS_CONF,
+        users=nats_passwords(tmp_path / "passwords"),
+        sink=None,
+        log_file=tmp_path / "nats.log",
+    )
+    server.start()
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+    assert violations_in(tmp_path / "nats.log") == []
+
+
+async def test_an_entry_the_stream_did_not_acknowledge_is_kept_and_replies_wait_until_it_does(
+    own_nats: EmbeddedNats, mongo: Mongo, unique: str
+) -> None:
+    await prepare_streams(ServiceSettings(service_name="audit", nats_url=own_nats.url), set())
+    broker = NatsBroker(own_nats.url_for("registry"), inbox_prefix=inbox_prefix("registry"))
+    await broker.connect()
+    admin = await nats.connect(own_nats.url)
+    js = admin.jetstream()
+    audit = await js.stream_info(stream_name("audit"))
+    journal = JetStreamJournal(broker, "registry", timeout=0.5, outbox=lambda: mongo)
+
+    async def never_answer(msg: Any) -> None:
+        pass
+
+    async def stream_gone() -> Any:
+        """The stream deleted and someone on its subject who never answers: no acknowledgement."""
+        await js.delete_stream(audit.config.name or "")
+        listener = await admin.subscribe(JOURNALED["registry"].subject, cb=never_answer)
+        await admin.flush()
+        return listener
+
+    try:
+        await journal.record(read(f"{unique}-1"))
+        await journal.settled()
+        listener = await stream_gone()
+        await journal.record(read(f"{unique}-2"))  # ahead: answered, its entry still on its way
+        await journal.settled()  # not acknowledged in time: kept in the outbox
+        with pytest.raises(JournalUnavailableError):  # waiting now: refused
+            await journal.record(read(f"{unique}-3"))
+        await listener.unsubscribe()
+        with pytest.raises(JournalUnavailableError):  # no one on the subject at all
+            await journal.record(read(f"{unique}-4"))
+        await js.add_stream(audit.config)
+        await journal.record(read(f"{unique}-5"))  # acknowledged: ahead again from here
+        listener = await stream_gone()
+        await journal.record(read(f"{unique}-6"))
+        await journal.settled()
+        await listener.unsubscribe()
+    finally:
+        await admin.close()
+        await broker.stop()
+    kept = await mongo[OUTBOX].find({"correlation_id": {"$regex": f"^{unique}"}}).to_list()
+    assert sorted(row["correlation_id"] for row in kept) == [f"{unique}-2", f"{unique}-6"]
+    assert all(row["private"] and row["sent_at"] is None for row in kept)

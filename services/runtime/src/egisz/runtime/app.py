@@ -193,6 +193,7 @@ class ServiceRuntime:
             journaled_as,
             timeout=self.settings.journal_timeout_seconds,
             outbox=lambda: self.mongo,
+            ack_before_reply=self.settings.journal_ack_before_reply,
         )
 
     def units(
@@ -298,6 +299,8 @@ class ServiceRuntime:
         # does not finish within the grace is cancelled.
         self._stopping.set()
         await self.stop_within(self.messaging.stop(), "subscriptions")
+        if isinstance(self.journal, JetStreamJournal):
+            await self.stop_within(self.journal.settled(), "audit journal")
         if self._tasks:
             grace = self.settings.job_grace_seconds
             _, late = await asyncio.wait(self._tasks, timeout=grace)

@@ -119,8 +119,15 @@ class ServiceSettings(BaseSettings):
     journal_timeout_seconds: float = Field(
         default=2.0,
         gt=0,
-        description="How long a read waits for the audit journal to keep its entry; past it "
-        "the read is refused (`journal_unavailable`) rather than answered unjournaled.",
+        description="How long the audit journal's stream has to acknowledge an entry: past it "
+        "the entry is kept in the outbox and replies wait for their entries; a read waiting "
+        "is refused (`journal_unavailable`) rather than answered unjournaled.",
+    )
+    journal_ack_before_reply: bool = Field(
+        default=False,
+        description="Every reply waits for the audit journal's stream to acknowledge its "
+        "entry (one round trip more a read). By default an entry leaves just before its reply "
+        "on the same connection and replies wait only once the stream has failed an entry.",
     )
     dependency_wait_seconds: float = Field(
         default=600.0,
