@@ -8,9 +8,9 @@ wrote half as many, and SecantusDB keeps every index entry in one table.
 
 - `register`: a core NATS responder. Per request: the grant, the names born that day and the
   idempotency look-ups; one transaction inserting the worker, its outbox row and the stored answer;
-  the audit journal's entry published to JetStream, its ack awaited (those of requests answered
-  while one is on its way together in the next message, as the services' journal does); the
-  answer; the event
+  the audit journal's entry published to JetStream ahead of the answer, its ack followed in the
+  background (those of requests answered while one is unacknowledged together in the next
+  message once it is acknowledged, as the services' journal does); the answer; the event
   published and its outbox row marked sent (in batches, as the relay does). In the same process,
   the directory's durable consumer: per event the processed look-up, then one transaction: the
   worker read, the directory's current entry looked up, the entry, its version and the processed
@@ -116,28 +116,44 @@ class Relay:
 
 
 class Journal:
-    """The services' group commit: an entry goes at once when none is on its way, those that
-    come meanwhile together in the next message, each caller answered on its message's ack."""
+    """The services' journal: an entry goes at once when none is unacknowledged, its caller
+    answered once it is sent (the ack followed in the background); those that come while one is
+    unacknowledged go together once it is acknowledged, each caller answered when its message
+    is sent."""
 
     def __init__(self, js: Any) -> None:
         self.js = js
         self.waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self.sender: asyncio.Task[None] | None = None
+        self.last: asyncio.Future[Any] | None = None  # the last message's ack
+
+    @staticmethod
+    def body(entries: list[dict[str, Any]]) -> bytes:
+        return json.dumps({"id": uuid.uuid4().hex, "entries": entries}).encode()
+
+    def _idle(self) -> bool:
+        return (self.last is None or self.last.done()) and (
+            self.sender is None or self.sender.done()
+        )
 
     async def record(self, entry: dict[str, Any]) -> None:
-        kept = asyncio.get_running_loop().create_future()
-        self.waiting.append((entry, kept))
+        if self._idle():
+            self.last = await self.js.publish_async(JOURNAL, self.body([entry]))
+            return
+        sent = asyncio.get_running_loop().create_future()
+        self.waiting.append((entry, sent))
         if self.sender is None or self.sender.done():
             self.sender = asyncio.create_task(self.send())
-        await kept
+        await sent
 
     async def send(self) -> None:
         while self.waiting:
+            if self.last is not None and not self.last.done():
+                await asyncio.wait({self.last})
             batch, self.waiting = self.waiting[:64], self.waiting[64:]
-            body = json.dumps({"entries": [entry for entry, _ in batch]}).encode()
-            await self.js.publish(JOURNAL, body, headers={"Nats-Msg-Id": uuid.uuid4().hex})
-            for _, kept in batch:
-                kept.set_result(None)
+            self.last = await self.js.publish_async(JOURNAL, self.body([e for e, _ in batch]))
+            for _, sent in batch:
+                sent.set_result(None)
 
 
 async def transact(mongo: AsyncMongoClient[dict[str, Any]], write: Any) -> Any:
@@ -422,12 +438,13 @@ async def serve_audit(db: Any, nc: Any) -> None:
     head = {"hash": "0" * 64, "position": 0}
 
     async def keep(msg: Any) -> None:
-        event_id = msg.headers["Nats-Msg-Id"]
+        message = json.loads(msg.data)
+        event_id = message["id"]  # in the body, as the services' CloudEvent carries it
         # Kept already (a redelivery): the record itself says so, as the service's look-up.
         if await db["journal"].find_one({"event_id": event_id}, {"_id": 1}):
             await msg.ack()
             return
-        entries = json.loads(msg.data)["entries"]  # those answered together: a record each
+        entries = message["entries"]  # those answered together: a record each
         for n, entry in enumerate(entries):
             body = json.dumps(entry).encode()
             link = hashlib.sha256(head["hash"].encode() + body).hexdigest()
