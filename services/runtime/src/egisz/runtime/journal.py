@@ -325,7 +325,7 @@ class JetStreamJournal:
         await self._publish_ahead(entries)
 
     async def _acknowledged(self, msg: Msg) -> None:
-        sent = self._ahead_of_ack.pop(msg.subject[len(self._acks or "") :], None)
+        sent = self._ahead_of_ack.pop(msg.subject.rpartition(".")[2], None)
         if sent is None:  # past its time: already kept in the outbox
             return
         sent.overdue.cancel()
