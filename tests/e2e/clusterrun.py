@@ -261,16 +261,7 @@ async def cluster_run(
         finally:
             await in_thread(stack.stop)
             log("stopped")
-    problems = [
-        f"{what}: {sum(1 for c in n if c == 0)} missing, {sum(1 for c in n if c > 1)} doubled"
-        for what, n in found.counts.items()
-        if n != [1] * len(digits)
-    ]
-    mails = found.mails
-    if mails != [1] * len(digits):
-        problems.append(
-            f"e-mails: {mails.count(0)} missing, {sum(1 for c in mails if c > 1)} doubled"
-        )
+    problems = found.problems()
     if sorted(sent) != sorted(planned) or any(n != 1 for n in sent.values()):
         problems.append(f"reminders: {len(planned)} planned, sent {sent}")
     problems += [f"{len(v)} {k}" for k, v in vars(tally).items() if isinstance(v, list) and v]

@@ -7,7 +7,8 @@ the sent mark (`egisz.testsupport.crashing`), the database process is frozen (SI
 killed and started again.
 Afterwards every accepted registration must be exactly one record whose client got its first
 answer, and every worker exactly one portfolio, one applicant, one «Личный кабинет создан» and one
-e-mail; no outbox row unsent and no dead letter anywhere.
+e-mail; every registration answered must be in the audit journal (its entry went ahead of the
+answer); no outbox row unsent and no dead letter anywhere.
 
     python tests/e2e/faultrun.py [RUNS] [CLIENTS]
 """
@@ -203,6 +204,23 @@ async def counts(mongo: Mongo, digits: list[str]) -> dict[str, list[int]]:
     }
 
 
+async def unjournaled(mongo: Mongo, digits: list[str]) -> int:
+    """Registrations answered whose command the audit journal does not hold (an entry goes
+    ahead of its reply; one the stream lost is sent again from the service's outbox). A retried
+    command answered again is journaled again: more than one is no fault."""
+    seen: set[str] = set()
+    async for doc in mongo["egisz_audit"]["journal"].find(
+        {
+            "persons": {"$in": digits},
+            "entry.command": subjects.WORKER_REGISTER.subject,
+            "entry.outcome": "ok",
+        },
+        {"persons": 1},
+    ):
+        seen.update(doc["persons"])
+    return len(set(digits) - seen)
+
+
 def emails_to(stack: Stack, digits: list[str]) -> tuple[list[int], int]:
     """Distinct e-mails (by Message-ID) each worker got, and how many arrived again: a notify
     killed between the SMTP server's 250 and the saved outcome sends the same message again under
@@ -247,6 +265,23 @@ class Settled:
     mails: list[int]
     again: int
     unsent: dict[str, int]
+    unjournaled: int
+
+    def problems(self) -> list[str]:
+        """What is missing or doubled of what each registration should have made."""
+        found = [
+            f"{what}: {n.count(0)} missing, {sum(1 for c in n if c > 1)} doubled"
+            for what, n in self.counts.items()
+            if any(c != 1 for c in n)
+        ]
+        if any(c != 1 for c in self.mails):
+            found.append(
+                f"e-mails: {self.mails.count(0)} missing, "
+                f"{sum(1 for c in self.mails if c > 1)} doubled"
+            )
+        if self.unjournaled:
+            found.append(f"audit journal: {self.unjournaled} registrations answered, no entry")
+        return found
 
 
 def exited(stack: Stack) -> list[str]:
@@ -283,7 +318,12 @@ async def settle(stack: Stack, digits: list[str], seconds: float) -> Settled:
             if not any(pending.values()) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(1)
-        return Settled(got, mails, again, pending)
+        while True:
+            missing = await unjournaled(mongo, digits)
+            if not missing or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1)
+        return Settled(got, mails, again, pending, missing)
     finally:
         await mongo.close()
 
@@ -326,29 +366,20 @@ async def fault_run(
             loaded = time.monotonic() - started
             digits = sorted(tally.answered)
             settled = await settle(stack, digits, settle_seconds)
-            got, mails, again = settled.counts, settled.mails, settled.again
-            pending, letters = settled.unsent, await dead_letters(stack)
+            letters = await dead_letters(stack)
             gone = exited(stack)
         finally:
             await in_thread(stack.stop)
-    problems = [
-        f"{what}: {sum(1 for c in got[what] if c == 0)} missing, "
-        f"{sum(1 for c in got[what] if c > 1)} doubled"
-        for what in got
-        if got[what] != [1] * len(digits)
-    ]
-    missing_mails, doubled_mails = sum(1 for c in mails if c == 0), sum(1 for c in mails if c > 1)
-    if missing_mails or doubled_mails:
-        problems.append(f"e-mails: {missing_mails} missing, {doubled_mails} doubled")
+    problems = settled.problems()
     problems += [f"{len(v)} {k}" for k, v in vars(tally).items() if isinstance(v, list) and v]
-    problems += [f"{n} unsent outbox rows in {s}" for s, n in pending.items() if n]
+    problems += [f"{n} unsent outbox rows in {s}" for s, n in settled.unsent.items() if n]
     problems += [f"{n} dead letters in {s}" for s, n in letters.items() if n]
     problems += gone
     return {
         "registrations": len(digits),
         "seconds": round(loaded, 1),
         "client retries": tally.retries,
-        "e-mails arriving again (same Message-ID)": again,
+        "e-mails arriving again (same Message-ID)": settled.again,
         "problems": problems,
     }
 
