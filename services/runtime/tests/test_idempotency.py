@@ -1,5 +1,6 @@
 """Idempotency keys on real NATS and Mongo: one effect per key, the first answer to every
-repeat, a key bound to its request and its caller, and the answer stored with the effect."""
+repeat, a key bound to its request and its caller, the answer stored with the effect, and a
+repeat journaled as showing whom the first answer showed."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
+from egisz.contracts.audit import DataPart
 from egisz.contracts.envelope import Role, WireModel
 from egisz.contracts.subjects import Command
 from egisz.runtime.auth import TokenVerifier, issue_token
+from egisz.runtime.journal import MemoryJournal
 from egisz.runtime.messaging import CommandContext, Messaging
 from egisz.runtime.mongo import Mongo, MongoUnitOfWork
 from egisz.runtime.retries import RedeliveryPolicy
@@ -41,6 +44,7 @@ class Service:
         self.mongo = mongo
         self.calls = 0
         self.fail_after_commit = False
+        self.journal = MemoryJournal()
 
     async def create(self, req: Create, ctx: CommandContext) -> BaseModel:
         self.calls += 1
@@ -52,6 +56,7 @@ class Service:
         if self.fail_after_commit:
             self.fail_after_commit = False
             raise RuntimeError("the process died between the commit and the reply")
+        ctx.disclosed("112-233-445 95", DataPart.CONTACTS)
         return Created(id=f"t{self.calls}", name=req.name, calls=self.calls)
 
 
@@ -72,6 +77,7 @@ async def served(
         metrics=CollectorRegistry(),
     )
     service = Service(mongo)
+    messaging.journal = service.journal
     subject = f"egisz.registry.cmd.test_{unique}.create"
     messaging.command(Command(subject, Create, Created, "test"), roles={Role.ORG_OFFICER})(
         service.create
@@ -182,3 +188,17 @@ async def test_a_reply_larger_than_a_message_may_be_is_an_error_not_silence(
         await messaging.stop()
         await broker.stop()
         await mongo.close()
+
+
+async def test_a_repeat_answered_from_the_stored_answer_is_journaled_naming_whom_it_shows(
+    served: tuple[Service, Any, str], dev_keys: tuple[Path, Path]
+) -> None:
+    # The first answer lost with its process, the client's retry gets it from the store: the
+    # journal must still say whose data left, as it would have for the first.
+    service, nc, subject = served
+    token = officer(dev_keys, "hr-1")
+    first = await send(nc, subject, {"name": "a"}, "k4", token)
+    again = await send(nc, subject, {"name": "a"}, "k4", token)
+    assert first == again and service.calls == 1
+    named = [[(p.snils, p.parts) for p in e.persons] for e in service.journal.entries]
+    assert named == [[("11223344595", [DataPart.CONTACTS])]] * 2

@@ -1,6 +1,7 @@
 """Stored answers: a command repeated with the same `Idempotency-Key` gets the first answer, not
 a second effect. The key is the caller's own and names one request: another body under it is
-refused. The answer is written in the command's own transaction (`mongo.ReplySlot`)."""
+refused. The answer is written in the command's own transaction (`mongo.ReplySlot`), with whose
+data it showed: the audit journal's entry for a replay names them as the first answer's did."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import ConflictError, ServiceError, TransientError
 from egisz.runtime import replies
+from egisz.runtime.journal import Disclosures
 from egisz.runtime.mongo import Mongo, ReplySlot, reply_slot
 from egisz.runtime.retries import run_with_retries
 
@@ -34,9 +36,14 @@ class StoredReplies:
         self._retry_seconds = retry_seconds
 
     async def answer(
-        self, doc_id: str, request: BaseModel, run: Callable[[], Awaitable[BaseModel]]
+        self,
+        doc_id: str,
+        request: BaseModel,
+        run: Callable[[], Awaitable[BaseModel]],
+        disclosures: Disclosures | None = None,
     ) -> bytes:
-        """The stored answer to this key, or `run`'s, stored with its effects."""
+        """The stored answer to this key, or `run`'s, stored with its effects; `disclosures`:
+        whose data the answer shows, stored with it and given back on a replay."""
         digest = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
 
         async def first_answer() -> bytes | None:
@@ -46,6 +53,8 @@ class StoredReplies:
             if stored.get("request") not in (None, digest):
                 raise IdempotencyKeyReusedError()
             structlog.contextvars.bind_contextvars(idempotent_replay=True)
+            if disclosures is not None:
+                disclosures.restore(stored.get("disclosed"))
             return bytes(stored["reply"])
 
         async def attempt() -> bytes:
@@ -65,6 +74,8 @@ class StoredReplies:
             finally:
                 reply_slot.reset(token)
             document = {"_id": doc_id, "request": digest, "reply": reply, "at": utcnow()}
+            if disclosures:
+                document["disclosed"] = disclosures.stored()
             try:
                 await slot.finish(IDEMPOTENCY, document, self._mongo())
             except DuplicateKeyError:

@@ -75,6 +75,14 @@ class Disclosures:
     def __bool__(self) -> bool:
         return bool(self._parts)
 
+    def stored(self) -> dict[str, list[str]]:
+        """For a stored answer: its replay shows the same people's data again."""
+        return {snils: sorted(parts) for snils, parts in self._parts.items()}
+
+    def restore(self, stored: dict[str, list[str]] | None) -> None:
+        for snils, parts in (stored or {}).items():
+            self.add(snils, *(DataPart(part) for part in parts))
+
     def persons(self) -> list[JournalPerson]:
         """At most `MAX_PERSONS_PER_ENTRY`: a page holds fewer; more would be a bug to see."""
         if len(self._parts) > MAX_PERSONS_PER_ENTRY:

@@ -252,7 +252,7 @@ class Messaging:
                 await run_with_retries(lambda: fn(request, ctx), self.command_retry_seconds)
             )
         doc_id = f"{ctx.subject}|{ctx.actor.sub}|{key}"
-        return await self._stored.answer(doc_id, request, lambda: fn(request, ctx))
+        return await self._stored.answer(doc_id, request, lambda: fn(request, ctx), ctx.disclosures)
 
     # --- events -----------------------------------------------------------------------------
     def consumer(
