@@ -182,35 +182,21 @@ ADMIN_URL_ENV = "EGISZ_TEST_NATS_ADMIN_URL"  # runtime.testing.publish_event pub
 def _local_binaries(root: Path) -> Iterator[tuple[str, str]]:
     """nats-server under the deployed users.conf (every service as its own user), SecantusDB;
     a permission violation in the server's log fails the session, naming the user and subject."""
-    from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
-    from egisz.cli.stack import violations_in
-    from egisz.runtime.devsecrets import nats_passwords
+    from egisz.cli.infra import EmbeddedMongo, free_port
+    from egisz.testsupport.servers import deployed_nats
 
-    log = root / "nats.log"
-    nats = EmbeddedNats(
-        root / "nats",
-        free_port(),
-        config_file=USERS_CONF,
-        users=nats_passwords(root / "passwords"),
-        sink=None,
-        log_file=log,
-    )
-    mongo = EmbeddedMongo(root / "mongo", free_port(), sink=None, log_file=root / "mongo.log")
-    nats.start()
-    mongo.start()
-    try:
-        nats.wait_ready()
-        mongo.wait_ready()
-        NATS_USERS.update({user: nats.url_for(user) for user in nats.users})
-        os.environ[ADMIN_URL_ENV] = nats.url
-        yield nats.url, mongo.url
-    finally:
-        mongo.stop()
-        nats.stop()
-        NATS_USERS.clear()
-        os.environ.pop(ADMIN_URL_ENV, None)
-    violations = violations_in(log)
-    assert violations == [], f"NATS permission violations under users.conf: {violations[:10]}"
+    with deployed_nats(root, USERS_CONF) as nats:
+        mongo = EmbeddedMongo(root / "mongo", free_port(), sink=None, log_file=root / "mongo.log")
+        mongo.start()
+        try:
+            mongo.wait_ready()
+            NATS_USERS.update({user: nats.url_for(user) for user in nats.users})
+            os.environ[ADMIN_URL_ENV] = nats.url
+            yield nats.url, mongo.url
+        finally:
+            mongo.stop()
+            NATS_USERS.clear()
+            os.environ.pop(ADMIN_URL_ENV, None)
 
 
 @pytest.fixture(scope="session")

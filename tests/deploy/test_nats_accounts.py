@@ -16,12 +16,12 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from nats.errors import Error as NatsError
 
-from egisz.cli.infra import EmbeddedNats, free_port
+from egisz.cli.infra import EmbeddedNats
 from egisz.contracts.identities import http_commands
 from egisz.contracts.subjects import SERVICES
-from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.settings import ServiceSettings
 from egisz.runtime.streams import prepare_streams
+from egisz.testsupport.servers import deployed_nats
 
 pytestmark = pytest.mark.integration
 
@@ -31,18 +31,8 @@ USERS = Path(__file__).parents[2] / "deploy" / "nats" / "users.conf"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
     root = tmp_path_factory.mktemp("nats-accounts")
-    running = EmbeddedNats(
-        root / "js",
-        free_port(),
-        config_file=USERS,
-        users=nats_passwords(root / "passwords"),
-        sink=None,
-        log_file=root / "nats.log",
-    )
-    running.start()
-    running.wait_ready()
-    yield running
-    running.stop()
+    with deployed_nats(root, USERS, refusals_expected=True) as running:  # what they test
+        yield running
 
 
 async def connect(url: str, **options: Any) -> NatsClient:

@@ -17,8 +17,7 @@ import nats
 import pytest
 from faststream.nats import NatsBroker
 
-from egisz.cli.infra import EmbeddedNats, free_port
-from egisz.cli.stack import violations_in
+from egisz.cli.infra import EmbeddedNats
 from egisz.contracts.audit import (
     DataPart,
     JournalActor,
@@ -30,13 +29,13 @@ from egisz.contracts.envelope import Role
 from egisz.contracts.subjects.audit_subjects import JOURNALED
 from egisz.contracts.subjects.naming import stream_name
 from egisz.kernel.clock import utcnow
-from egisz.runtime.devsecrets import nats_passwords
 from egisz.runtime.journal import JetStreamJournal, JournalUnavailableError, send_to_journal
 from egisz.runtime.mongo import OUTBOX, Mongo
 from egisz.runtime.outbox import OutboxRelay
 from egisz.runtime.settings import ServiceSettings, inbox_prefix
 from egisz.runtime.streams import prepare_streams
 from egisz.testsupport.harness import eventually
+from egisz.testsupport.servers import deployed_nats
 
 pytestmark = pytest.mark.integration
 
@@ -181,22 +180,9 @@ def read(unique: str) -> JournalEntry:
 @pytest.fixture
 def own_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
     """A server of this test's own under the deployed users (its journal's stream is deleted
-    and made again here); a permission violation in its log fails the test."""
-    server = EmbeddedNats(
-        tmp_path / "nats",
-        free_port(),
-        config_file=USERS_CONF,
-        users=nats_passwords(tmp_path / "passwords"),
-        sink=None,
-        log_file=tmp_path / "nats.log",
-    )
-    server.start()
-    try:
-        server.wait_ready()
+    and made again here)."""
+    with deployed_nats(tmp_path, USERS_CONF) as server:
         yield server
-    finally:
-        server.stop()
-    assert violations_in(tmp_path / "nats.log") == []
 
 
 async def test_an_entry_the_stream_did_not_acknowledge_is_kept_and_replies_wait_until_it_does(

@@ -1,5 +1,6 @@
 """The embedded servers a benchmark or a fault run starts for itself: nats-server (JetStream,
-open) and SecantusDB on free ports in a temporary folder, stopped when it is done."""
+open) and SecantusDB on free ports in a temporary folder, stopped when it is done; and a
+nats-server under the deployed users and permissions, for tests."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from egisz.cli.infra import EmbeddedMongo, EmbeddedNats, free_port
+from egisz.cli.stack import violations_in
+from egisz.runtime.devsecrets import nats_passwords
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,29 @@ def embedded_servers() -> Iterator[Servers]:
         finally:
             mongo.stop()
             nats.stop()
+
+
+@contextlib.contextmanager
+def deployed_nats(
+    root: Path, users_conf: Path, *, refusals_expected: bool = False
+) -> Iterator[EmbeddedNats]:
+    """nats-server under `users_conf` (the deployed users and permissions), each user's password
+    made in `root`. Stopped on the way out; then a permission violation in its log fails,
+    naming user and subject — unless the caller provokes them (`refusals_expected`)."""
+    server = EmbeddedNats(
+        root / "nats",
+        free_port(),
+        config_file=users_conf,
+        users=nats_passwords(root / "passwords"),
+        sink=None,
+        log_file=root / "nats.log",
+    )
+    server.start()
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+    if not refusals_expected:
+        violations = violations_in(root / "nats.log")
+        assert violations == [], f"NATS permission violations under users.conf: {violations[:10]}"
