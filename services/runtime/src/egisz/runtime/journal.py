@@ -17,15 +17,16 @@ its way go together in the next (`JournalEntries`: a group commit, one acknowled
 A change already committed is answered as it went either way: its entry not acknowledged is
 kept in the outbox for the relay to send when NATS is back (a restart does not lose it; never in
 a public form), or — the database out too — sent again from memory until JetStream takes it
-(`Nats-Msg-Id` = the entry's id: a repeat is dropped by the stream)."""
+(a repeat of an entry is dropped by its event id: by the stream, or by the journal for one
+first sent ahead, without `Nats-Msg-Id`)."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
@@ -256,8 +257,7 @@ class JetStreamJournal:
         self._ahead = not ack_before_reply
         self._acknowledging = True  # the stream took the last entry: replies need not wait
         self._acks: str | None = None  # the inbox prefix acknowledgements come to
-        self._sent_ahead = 0
-        self._ahead_of_ack: dict[str, _SentAhead] = {}  # by the token in its reply subject
+        self._ahead_of_ack: dict[str, _SentAhead] = {}  # by event id, its reply subject's end
         self._last_ahead: asyncio.Future[None] | None = None  # its acknowledgement
         self._ahead_together = _Together(self._publish_ahead_after_last)
         self._kept_together = _Together(self._publish)
@@ -306,19 +306,17 @@ class JetStreamJournal:
             acks = f"{nc.new_inbox()}."
             await nc.subscribe(f"{acks}*", cb=self._acknowledged)
             self._acks = acks
-        self._sent_ahead += 1
-        token = str(self._sent_ahead)
         loop = asyncio.get_running_loop()
         acknowledged = loop.create_future()
-        overdue = loop.call_later(self._timeout, self._overdue, token)
-        self._ahead_of_ack[token] = _SentAhead(acknowledged, overdue, event_id, body, entries[0])
+        overdue = loop.call_later(self._timeout, self._overdue, event_id)
+        self._ahead_of_ack[event_id] = _SentAhead(acknowledged, overdue, event_id, body, entries[0])
         # Without `Nats-Msg-Id`: the stream's duplicate check cost a read ~1.5%, and the one
         # copy there can be (this message kept late, and again from the outbox) the journal
         # drops itself, by the event's id.
         try:  # registered first: the acknowledgement may come before `publish` returns
-            await nc.publish(self._event.subject, body, reply=self._acks + token)
+            await nc.publish(self._event.subject, body, reply=self._acks + event_id)
         except BaseException:
-            del self._ahead_of_ack[token]
+            del self._ahead_of_ack[event_id]
             overdue.cancel()
             acknowledged.set_result(None)
             raise
@@ -345,8 +343,8 @@ class JetStreamJournal:
         else:
             sent.acknowledged.set_result(None)
 
-    def _overdue(self, token: str) -> None:
-        sent = self._ahead_of_ack.pop(token, None)
+    def _overdue(self, event_id: str) -> None:
+        sent = self._ahead_of_ack.pop(event_id, None)
         if sent is not None:
             self._not_kept(sent, f"no acknowledgement in {self._timeout} s")
 
@@ -356,16 +354,17 @@ class JetStreamJournal:
         self._acknowledging = False
         sent.acknowledged.set_result(None)
         log.warning("journal entries sent ahead not kept", command=sent.first.command, error=error)
-        self._keep_in_background(sent.event_id, sent.body, sent.first)
+        self._in_background(self._keep(sent.event_id, sent.body, sent.first))
 
     async def _publish(self, entries: list[JournalEntry]) -> None:
-        await self._context().publish(
-            self._event.subject,
-            (sent := self._body(entries))[1],
-            timeout=self._timeout,
-            headers={"Nats-Msg-Id": sent[0]},
-        )
+        await self._publish_kept(*self._body(entries))
         self._acknowledging = True
+
+    async def _publish_kept(self, event_id: str, body: bytes) -> None:
+        """Returns once the stream has it; a repeat of the id is dropped by the stream."""
+        await self._context().publish(
+            self._event.subject, body, timeout=self._timeout, headers={"Nats-Msg-Id": event_id}
+        )
 
     async def _record_kept(self, entry: JournalEntry) -> None:
         if self._sending or self._kept_together:  # one on its way: this entry goes with others
@@ -383,14 +382,15 @@ class JetStreamJournal:
     async def record_later(self, entry: JournalEntry) -> None:
         await self._keep(*self._body([entry]), entry)
 
-    def _keep_in_background(self, event_id: str, body: bytes, first: JournalEntry) -> None:
-        task = asyncio.create_task(self._keep(event_id, body, first))
-        self._later.add(task)
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._later.add(task)  # held: the loop keeps tasks weakly; `settled` waits for them
         task.add_done_callback(self._later.discard)
 
     async def _keep(self, event_id: str, body: bytes, first: JournalEntry) -> None:
-        """The message kept in the outbox as it was sent (its id: a copy the stream kept after
-        all is dropped as a repeat), or sent again from memory until kept."""
+        """The message kept in the outbox as it was sent, or sent again from memory until kept
+        (its id: a copy the stream kept after all is dropped — by the stream, or, sent ahead
+        without `Nats-Msg-Id`, by the journal)."""
         if self._outbox is not None:
             try:
                 event = OutgoingEvent(
@@ -401,9 +401,7 @@ class JetStreamJournal:
                 return
             except Exception as exc:
                 log.warning("journal entry not kept in the outbox", error=repr(exc))
-        task = asyncio.create_task(self._until_kept(event_id, body, first.command))
-        self._later.add(task)
-        task.add_done_callback(self._later.discard)
+        self._in_background(self._until_kept(event_id, body, first.command))
 
     async def settled(self) -> None:
         """Once every message sent ahead is acknowledged or kept elsewhere (at shutdown, before
@@ -417,12 +415,7 @@ class JetStreamJournal:
         delay = 0.5
         while True:
             try:
-                await self._context().publish(
-                    self._event.subject,
-                    body,
-                    timeout=self._timeout,
-                    headers={"Nats-Msg-Id": event_id},
-                )
+                await self._publish_kept(event_id, body)
                 return
             except Exception as exc:
                 log.warning("journal entry not kept yet", command=command, error=repr(exc))
