@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
@@ -519,6 +520,10 @@ async def serve_reporting(db: Any, nc: Any) -> None:
 
 
 async def serve(role: str, nats_url: str, mongo_url: str) -> None:
+    if os.environ.get("RAW_LEAN_RECEIVE"):  # the services' receive path for pymongo, to compare
+        from egisz.runtime import mongo_receive
+
+        mongo_receive.install()
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
     db = mongo[DB]
     nc = await nats.connect(nats_url)

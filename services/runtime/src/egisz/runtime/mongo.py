@@ -22,6 +22,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import ConcurrencyError
+from egisz.runtime import mongo_receive
 from egisz.runtime.handling import Handling, claim, current_handling
 
 OUTBOX = "outbox"
@@ -48,6 +49,7 @@ class Mongo:
     ) -> None:
         """`server_selection_seconds`: how long an operation waits for the server to answer at
         all; a service fails fast (its readiness says so), a one-off tool may wait longer."""
+        mongo_receive.install()
         self.client: AsyncMongoClient[Document] = AsyncMongoClient(
             url,
             tz_aware=True,
