@@ -358,9 +358,9 @@ async def level(
     raw_started = time.perf_counter()
     async with Stalls(mongo) as raw_stalls:
         seconds, lat, _ = await load(raw_call, raw_bodies, clients)
-        raw_lag = await until_done(
-            raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies]), n, time.perf_counter()
-        )
+        raw_count = raw_journey.downstream(mongo, [b["snils"] for b in raw_bodies])
+        raw_answered, raw_along = time.perf_counter(), await raw_count()
+        raw_lag = await until_done(raw_count, n, raw_answered)
     await asyncio.sleep(1.0)  # the relays mark what they sent
     raw_ops = await opcounters(mongo)
     raw_cpu = cpu_per_journey(
@@ -373,8 +373,8 @@ async def level(
     print(
         f"raw at {clients:>2} clients: {raw[0]:8.1f}/s  "
         f"p50 {raw[1]:7.1f} ms  p99 {raw[2]:7.1f} ms; downstream done {raw_lag:5.2f} s after "
-        f"the last reply (journey {raw_journeys:6.1f}/s end to end); the database stalled "
-        f"{raw_stalls.stalled:.1f} s",
+        f"the last reply, {raw_along} of {n} done by then (journey {raw_journeys:6.1f}/s end to "
+        f"end); the database stalled {raw_stalls.stalled:.1f} s",
         flush=True,
     )
     bodies = [person() for _ in range(n)]
@@ -389,7 +389,9 @@ async def level(
         refused = [r for r in replies if not r.get("ok")]
         assert not refused, refused[:3]
         row(f"system at {clients:>2} clients", n, seconds, lat, raw)
-        lag = await until_done(downstream(mongo, [b["snils"] for b in bodies]), n, answered)
+        count = downstream(mongo, [b["snils"] for b in bodies])
+        along = await count()
+        lag = await until_done(count, n, answered)
     await asyncio.sleep(1.0)  # the outbox relays mark what they sent
     streams_after = await stream_messages(stack.nats.url)
     ops = await opcounters(mongo)
@@ -400,7 +402,7 @@ async def level(
     )
     journeys = n / (seconds + lag)
     print(
-        f"{'':<34} downstream done {lag:5.2f} s after the last reply "
+        f"{'':<34} downstream done {lag:5.2f} s after the last reply, {along} of {n} done by then "
         f"(journey {journeys:6.1f}/s end to end, {journeys / raw_journeys:4.0%} of raw's); "
         f"the database stalled {stalls.stalled:.1f} s",
         flush=True,
