@@ -15,7 +15,7 @@ from typing import Any, Generic, Self, TypeVar
 
 from egisz.runtime.files import FileInfo, Upload
 from egisz.runtime.handling import claim, current_handling
-from egisz.runtime.ports import Aggregate
+from egisz.runtime.ports import Aggregate, NotBegunError
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -28,13 +28,24 @@ class InMemoryUnitOfWork:
         self.removed: set[str] = set()  # ids whose committed aggregate is deleted, not stored
         self._marks: list[tuple[str, str]] = []
         self._pending: list[Any] = []
+        self._reading_first = False
+        self._begun = True
+
+    def reading_first(self) -> Self:
+        self._reading_first = True
+        return self
+
+    async def begin(self) -> None:
+        self._begun = True
 
     async def __aenter__(self) -> Self:
         self._marks, self._pending = [], []
+        self._begun = not self._reading_first
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         self._marks, self._pending = [], []
+        self._reading_first = False
 
     def track(self, aggregate: Any) -> None:
         self._pending.append(aggregate)
@@ -47,6 +58,8 @@ class InMemoryUnitOfWork:
         raise NotImplementedError
 
     async def commit(self) -> None:
+        if not self._begun:
+            raise NotBegunError()
         event = current_handling()
         if event is not None:
             claim(event)

@@ -24,6 +24,7 @@ from egisz.kernel.clock import utcnow
 from egisz.kernel.errors import ConcurrencyError
 from egisz.runtime import mongo_receive
 from egisz.runtime.handling import Handling, claim, current_handling
+from egisz.runtime.ports import NotBegunError
 
 OUTBOX = "outbox"
 PROCESSED_EVENTS = "processed_events"
@@ -179,6 +180,8 @@ reply_slot: contextvars.ContextVar[ReplySlot | None] = contextvars.ContextVar(
 @dataclass
 class MongoUnitOfWork:
     """Opens a transaction; `commit()` writes queued outbox events and the inbox mark with it.
+    Entered through `reading_first()`, the transaction begins at `begin()` instead, and the
+    reads before it run outside any transaction (see the port, `runtime/ports.py`).
 
     Every write inside must pass `session=self.session` (docs/stack.md, pitfall 15).
     """
@@ -189,14 +192,24 @@ class MongoUnitOfWork:
     session: AsyncClientSession = field(init=False)
     _events: list[OutgoingEvent] = field(default_factory=list, init=False)
     _held: bool = field(default=False, init=False)
+    _reading_first: bool = field(default=False, init=False)
+
+    def reading_first(self) -> Self:
+        self._reading_first = True
+        return self
 
     async def __aenter__(self) -> Self:
         slot = reply_slot.get()
         if slot is not None and not slot.closed:
             await slot.release()  # a second transaction sees the first one's writes
         self.session = self.mongo.client.start_session()
-        await self.session.start_transaction()
+        if not self._reading_first:
+            await self.session.start_transaction()
         return self
+
+    async def begin(self) -> None:
+        if not self.session.in_transaction:
+            await self.session.start_transaction()
 
     async def __aexit__(
         self,
@@ -204,6 +217,7 @@ class MongoUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._reading_first = False
         if self._held:
             return  # the reply slot commits or aborts it
         try:
@@ -222,6 +236,8 @@ class MongoUnitOfWork:
         self._events.extend(events)
 
     async def commit(self) -> None:
+        if not self.session.in_transaction:
+            raise NotBegunError()
         now = utcnow()
         event = current_handling()
         if event is not None and not await self._mark(event, now):
@@ -315,6 +331,13 @@ class AggregateUnitOfWork:
 
     def open_repositories(self) -> None:
         raise NotImplementedError
+
+    def reading_first(self) -> Self:
+        self.base.reading_first()
+        return self
+
+    async def begin(self) -> None:
+        await self.base.begin()
 
     async def __aenter__(self) -> Self:
         await self.base.__aenter__()

@@ -12,13 +12,30 @@ from typing import Any, Protocol, Self
 
 class UnitOfWork(Protocol):
     """`async with uow:` opens a transaction; `commit()` makes it and its events durable;
-    leaving the block without commit discards everything."""
+    leaving the block without commit discards everything.
 
+    `async with uow.reading_first():` opens it at `await uow.begin()` instead: the reads before
+    run outside any transaction, as single reads. For checks no transaction would hold still
+    anyway — an access grant, the records that look alike — it keeps the transaction to its
+    writes: SecantusDB takes one lock for every statement inside a transaction and walks those
+    in progress under it, so reads inside cost every caller (tests/bench/README.md). A commit
+    that was not begun raises `NotBegunError`: the writes before it ran outside."""
+
+    def reading_first(self) -> Self: ...
+    async def begin(self) -> None: ...
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None: ...
     async def commit(self) -> None: ...
+
+
+class NotBegunError(RuntimeError):
+    """A unit of work entered `reading_first()` was committed without `begin()` (a use case's
+    mistake: raised so that its tests find it)."""
+
+    def __init__(self) -> None:
+        super().__init__("commit() without begin() after reading_first(): the writes ran outside")
 
 
 class Aggregate(Protocol):

@@ -77,9 +77,10 @@ async def register_worker(
         now=now,
         registered_by_org=registered_by_org,
     )
-    async with uow:
+    async with uow.reading_first():  # neither check is held still by a transaction
         await require_access(uow, caller)
         worker.enter(await records.likely_duplicates(uow, worker))
+        await uow.begin()
         await uow.workers.add(worker)  # a SNILS already in FRMR: its unique index refuses
         await uow.commit()
     return worker
