@@ -9,8 +9,9 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
@@ -60,6 +61,18 @@ def frozen(db: EmbeddedMongo) -> Iterator[None]:
         os.kill(db.proc.pid, signal.SIGCONT)
 
 
+@contextlib.asynccontextmanager
+async def things_on(db: EmbeddedMongo, **options: Any) -> AsyncIterator[Any]:
+    """A collection holding one thing, `{"_id": "a"}`, through a client with these options."""
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(db.url, **options)
+    try:
+        things = client["receive"]["things"]
+        await things.insert_one({"_id": "a"})
+        yield things
+    finally:
+        await client.close()
+
+
 async def test_a_services_client_is_served_by_the_lean_receive(mongo_url: str) -> None:
     mongo = Mongo(mongo_url, "receive")
     try:
@@ -72,19 +85,12 @@ async def test_a_services_client_is_served_by_the_lean_receive(mongo_url: str) -
 async def test_an_answer_that_does_not_come_within_the_socket_timeout_is_a_network_timeout(
     own_database: EmbeddedMongo,
 ) -> None:
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-        own_database.url, socketTimeoutMS=400
-    )
-    try:
-        things = client["receive"]["things"]
-        await things.insert_one({"_id": "a"})
+    async with things_on(own_database, socketTimeoutMS=400) as things:
         with frozen(own_database):
             started = time.monotonic()
             with pytest.raises(NetworkTimeout):
                 await things.find_one({"_id": "a"})
             assert time.monotonic() - started < 3
-    finally:
-        await client.close()
 
 
 async def test_operations_in_flight_are_interrupted_when_the_monitor_gives_the_server_up(
@@ -92,15 +98,8 @@ async def test_operations_in_flight_are_interrupted_when_the_monitor_gives_the_s
 ) -> None:
     # No socket timeout (the services set none): only the monitor's verdict ends the wait (a
     # read retried after it waits for the server's selection, as briefly here).
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-        own_database.url,
-        heartbeatFrequencyMS=500,
-        connectTimeoutMS=500,
-        serverSelectionTimeoutMS=1000,
-    )
-    try:
-        things = client["receive"]["things"]
-        await things.insert_one({"_id": "a"})
+    options = {"heartbeatFrequencyMS": 500, "connectTimeoutMS": 500}
+    async with things_on(own_database, **options, serverSelectionTimeoutMS=1000) as things:
         with frozen(own_database):
             started = time.monotonic()
             waits = [asyncio.create_task(things.find_one({"_id": "a"})) for _ in range(3)]
@@ -109,8 +108,6 @@ async def test_operations_in_flight_are_interrupted_when_the_monitor_gives_the_s
             for wait in done:
                 assert isinstance(wait.exception(), AutoReconnect), wait.exception()
             assert time.monotonic() - started < 10
-    finally:
-        await client.close()
 
 
 async def test_a_task_cancelled_while_it_waits_is_cancelled_and_the_client_carries_on(

@@ -236,7 +236,7 @@ class MongoUnitOfWork:
         self._events.extend(events)
 
     async def commit(self) -> None:
-        if not self.session.in_transaction:
+        if self._reading_first and not self.session.in_transaction:
             raise NotBegunError()
         now = utcnow()
         event = current_handling()

@@ -11,10 +11,10 @@ timeout, and the driver's cancellation (its monitor giving a server up interrupt
 in flight on that server's connections) cancels that task at once instead of being polled for:
 the cancellation context knows the task waiting on its connection. Both ways out end as the
 driver's own did (`TimeoutError("timed out")`, `_OperationCancelled`), so the driver's handling
-after them is unchanged. Installed by the runtime's `Mongo` (every service's client; a plain
-pymongo client in the same process, such as the raw baseline's, is then served by it too), only
-on the pymongo release it was written against: `installed()` says whether it is, and a test fails
-when an upgrade leaves it out.
+after them is unchanged. Installed by the runtime's `Mongo` (every service's client; any other
+client in a process that built one is served by it too — the raw baseline's processes build
+none), only on the pymongo release it was written against: `installed()` says whether it is,
+and a test fails when an upgrade leaves it out.
 """
 
 from __future__ import annotations
